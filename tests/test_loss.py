@@ -1,0 +1,308 @@
+"""Core objective: values, derivatives, intercept, validation."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import minimize, minimize_scalar
+from scipy.special import expit, log_expit, log_softmax, softmax
+
+from focal_boost import FocalLoss, ce_loss, focal_loss
+
+GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
+RNG = np.random.default_rng(20261123)
+
+
+def _binary_data(n=400, low=-30, high=30, rng=RNG):
+    return rng.integers(0, 2, n), rng.uniform(low, high, n)
+
+
+def _multi_data(n=300, k=4, low=-30, high=30, rng=RNG):
+    return rng.integers(0, k, n), rng.uniform(low, high, (n, k))
+
+
+def _assert_close_scaled(actual, expected, rtol):
+    """Relative agreement, measured against the largest magnitude present."""
+    scale = np.max(np.abs(expected))
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=rtol * scale)
+
+
+# ------------------------------------------------------- analytic vs numeric
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, 0.25, (0.3, 1.7)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_binary_analytic_matches_finite_differences(gamma, alpha, weighted):
+    y, z = _binary_data()
+    sw = RNG.uniform(0, 3, len(y)) if weighted else None
+    grad, hess = focal_loss(gamma, alpha)(y, z, sw)
+    ngrad, nhess = focal_loss(gamma, alpha, derivatives="numeric")(y, z, sw)
+    _assert_close_scaled(grad, ngrad, 1e-6)
+    _assert_close_scaled(hess, nhess, 1e-6)
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, (0.25, 0.75, 0.75, 2.0)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_multiclass_analytic_matches_finite_differences(gamma, alpha, weighted):
+    y, z = _multi_data()
+    sw = RNG.uniform(0, 3, len(y)) if weighted else None
+    grad, hess = focal_loss(gamma, alpha)(y, z, sw)
+    ngrad, nhess = focal_loss(gamma, alpha, derivatives="numeric")(y, z, sw)
+    assert grad.shape == hess.shape == z.shape
+    _assert_close_scaled(grad, ngrad, 1e-6)
+    _assert_close_scaled(hess, nhess, 1e-6)
+
+
+def test_hessian_is_exact_and_negative_for_confidently_wrong_rows():
+    # gamma 2: binary Hessian is negative below pt ~ 0.058, minimum about -0.047.
+    z = np.linspace(-12, 0, 2001)
+    _, hess = focal_loss(2.0)(np.ones_like(z), z)
+    pt = expit(z)
+    assert hess.min() == pytest.approx(-0.047, abs=2e-3)
+    crossing = pt[np.argmax(hess > 0)]
+    assert 0.05 < crossing < 0.065
+
+
+# ------------------------------------------------------ special cases
+@pytest.mark.parametrize("obj", [ce_loss(), focal_loss(0.0)])
+def test_gamma_zero_is_logistic_loss(obj):
+    y, z = _binary_data(low=-40, high=40)
+    p = expit(z)
+    grad, hess = obj(y, z)
+    np.testing.assert_allclose(obj.loss(y, z), -(y * log_expit(z) + (1 - y) * log_expit(-z)),
+                               rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(grad, p - y, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(hess, p * expit(-z), rtol=1e-12, atol=1e-300)
+
+
+def test_gamma_zero_is_softmax_cross_entropy():
+    y, z = _multi_data(k=5, low=-20, high=20)
+    obj = ce_loss()
+    p = softmax(z, axis=1)
+    onehot = np.eye(5)[y]
+    grad, hess = obj(y, z)
+    np.testing.assert_allclose(obj.loss(y, z), -log_softmax(z, axis=1)[np.arange(len(y)), y],
+                               rtol=1e-12)
+    np.testing.assert_allclose(grad, p - onehot, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(hess, p * -np.expm1(log_softmax(z, axis=1)), rtol=1e-10, atol=1e-300)
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, 0.25])
+def test_binary_equals_two_class_softmax(gamma, alpha):
+    y, z = _binary_data()
+    two = np.column_stack([np.zeros_like(z), z])
+    alpha2 = None if alpha is None else (1 - alpha, alpha)
+    b, m = focal_loss(gamma, alpha), focal_loss(gamma, alpha2)
+    np.testing.assert_allclose(b.loss(y, z), m.loss(y, two), rtol=1e-12, atol=1e-15)
+    gb, hb = b(y, z)
+    gm, hm = m(y, two)
+    np.testing.assert_allclose(gb, gm[:, 1], rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(hb, hm[:, 1], rtol=1e-10, atol=1e-15)
+
+
+def test_published_value_seed_004():
+    logits = np.array([[2.0, -1.0, 3.0], [1.0, 0.0, -0.5], [2.0, 1.0, -0.5], [1, 8, 2]])
+    labels = np.array([2, 0, 1, 1])
+    loss = focal_loss(2.0, [0.25, 0.75, 0.75]).loss(labels, logits)
+    assert loss.mean() == pytest.approx(0.1520, abs=5e-5)
+
+
+def _torchvision_sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0):
+    """numpy transcription of torchvision.ops.sigmoid_focal_loss, reduction='none'."""
+    p = 1 / (1 + np.exp(-inputs))
+    ce = np.maximum(inputs, 0) - inputs * targets + np.log1p(np.exp(-np.abs(inputs)))
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return loss
+
+
+@pytest.mark.parametrize("gamma", [0.0, 1.0, 2.0, 3.5])
+@pytest.mark.parametrize("alpha", [0.25, 0.6])
+def test_loss_matches_torchvision_formula(gamma, alpha):
+    y, z = _binary_data(low=-15, high=15)
+    np.testing.assert_allclose(
+        focal_loss(gamma, alpha).loss(y, z),
+        _torchvision_sigmoid_focal_loss(z, y, alpha, gamma),
+        rtol=1e-10, atol=1e-14,
+    )
+
+
+# --------------------------------------------------------------- numerics
+@settings(max_examples=60, deadline=None)
+@given(
+    gamma=st.floats(0, 10),
+    z=st.floats(-1e4, 1e4),
+    label=st.integers(0, 1),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_binary_finite_everywhere(gamma, z, label, dtype):
+    obj = focal_loss(gamma, 0.3)
+    zz = np.array([z, -z, 0.0], dtype=dtype)
+    y = np.array([label, label, label])
+    grad, hess = obj(y, zz)
+    loss = obj.loss(y, zz)
+    assert np.isfinite(grad).all() and np.isfinite(hess).all() and np.isfinite(loss).all()
+    assert (loss >= 0).all()
+    assert (np.abs(grad) <= 1.0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    gamma=st.floats(0, 10),
+    scale=st.floats(0, 1e4),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_multiclass_finite_everywhere(gamma, scale, seed, dtype):
+    rng = np.random.default_rng(seed)
+    z = (rng.standard_normal((8, 3)) * scale).astype(dtype)
+    y = rng.integers(0, 3, 8)
+    obj = focal_loss(gamma, [0.5, 1.0, 2.0])
+    grad, hess = obj(y, z)
+    assert np.isfinite(grad).all() and np.isfinite(hess).all()
+    assert np.isfinite(obj.loss(y, z)).all()
+    # the gradient of a softmax loss sums to zero over classes
+    np.testing.assert_allclose(grad.sum(axis=1), 0.0, atol=1e-12)
+
+
+def test_non_integer_gamma_at_saturation_is_zero_not_nan():
+    obj = focal_loss(0.5)
+    grad, hess = obj(np.array([1, 0]), np.array([800.0, -800.0]))
+    assert np.array_equal(grad, [0.0, 0.0]) and np.array_equal(hess, [0.0, 0.0])
+
+
+def test_output_shape_follows_y_pred():
+    y, z = _binary_data(10)
+    grad, hess = focal_loss()(y, z[:, None])
+    assert grad.shape == hess.shape == (10, 1)
+    grad32, _ = focal_loss()(y, z.astype(np.float32))
+    np.testing.assert_allclose(grad32, focal_loss()(y, z.astype(np.float32).astype(float))[0])
+
+
+def test_sample_weight_multiplies_both():
+    y, z = _multi_data(50, k=3, low=-5, high=5)
+    sw = RNG.uniform(0, 2, 50)
+    g, h = focal_loss(2.0, [1, 2, 3])(y, z)
+    gw, hw = focal_loss(2.0, [1, 2, 3])(y, z, sample_weight=sw)
+    np.testing.assert_allclose(gw, g * sw[:, None])
+    np.testing.assert_allclose(hw, h * sw[:, None])
+
+
+# ------------------------------------------------------------ init score
+def _brute_force_binary(obj, y, sw):
+    res = minimize_scalar(lambda c: np.average(obj.loss(y, np.full(len(y), c)), weights=sw),
+                          bounds=(-20, 20), method="bounded", options={"xatol": 1e-10})
+    return res.x
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, 0.25, 0.9])
+def test_binary_init_score_minimises_mean_loss(gamma, alpha):
+    y = (RNG.uniform(size=500) < 0.056).astype(int)
+    sw = RNG.uniform(0.5, 2, 500)
+    obj = focal_loss(gamma, alpha)
+    c = obj.init_score(y, sw)
+    assert isinstance(c, float)
+    assert c == pytest.approx(_brute_force_binary(obj, y, sw), abs=1e-5)
+
+
+def test_binary_init_score_published_constant():
+    # DESIGN.md: alpha 0.25, gamma 2, 5.6% positives -> p = 0.188, margin -1.46
+    y = np.r_[np.ones(56), np.zeros(944)]
+    c = focal_loss(2.0, 0.25).init_score(y)
+    assert c == pytest.approx(-1.46, abs=5e-3)
+    assert ce_loss().init_score(y) == pytest.approx(np.log(56 / 944), rel=1e-12)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+@pytest.mark.parametrize("alpha", [None, (0.5, 1.0, 2.0, 0.25)])
+def test_multiclass_init_score_minimises_mean_loss(gamma, alpha):
+    y = RNG.choice(4, size=600, p=[0.7, 0.2, 0.07, 0.03])
+    sw = RNG.uniform(0.5, 2, 600)
+    obj = focal_loss(gamma, alpha)
+    c = obj.init_score(y, sw)
+    assert c.shape == (4,) and abs(c.sum()) < 1e-9
+
+    def mean_loss(v):
+        return np.average(obj.loss(y, np.broadcast_to(np.r_[0.0, v], (600, 4))), weights=sw)
+
+    best = minimize(mean_loss, np.zeros(3), method="Nelder-Mead",
+                    options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 20000})
+    assert mean_loss(c[1:] - c[0]) <= best.fun + 1e-10
+    np.testing.assert_allclose(c[1:] - c[0], best.x, atol=1e-3)
+
+
+def test_init_score_missing_class_is_finite():
+    c = focal_loss(2.0).init_score(np.array([0, 1, 1, 0]), n_classes=3)
+    assert np.isfinite(c).all() and softmax(c)[2] < 1e-12
+    np.testing.assert_allclose(c[1] - c[0], 0.0, atol=1e-6)
+    with pytest.raises(ValueError, match="zero total weight"):
+        focal_loss().init_score([0, 1], sample_weight=[0.0, 0.0])
+
+
+# --------------------------------------------------------------- objects
+def test_pickle_round_trip_and_repr():
+    obj = focal_loss(1.5, [0.2, 0.3, 0.5])
+    clone = pickle.loads(pickle.dumps(obj))
+    assert clone == obj and repr(clone) == "FocalLoss(gamma=1.5, alpha=[0.2, 0.3, 0.5])"
+    y, z = _multi_data(20, k=3)
+    np.testing.assert_array_equal(clone(y, z)[1], obj(y, z)[1])
+    assert repr(ce_loss()) == "FocalLoss(gamma=0.0, alpha=None)"
+    assert isinstance(focal_loss(), FocalLoss) and focal_loss() != focal_loss(1.0)
+
+
+# ------------------------------------------------------------ validation
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"gamma": -1.0}, ValueError, "gamma"),
+        ({"gamma": float("nan")}, ValueError, "gamma"),
+        ({"gamma": "2"}, TypeError, "gamma"),
+        ({"alpha": 0.0}, ValueError, "alpha"),
+        ({"alpha": 1.0}, ValueError, "alpha"),
+        ({"alpha": 1.5}, ValueError, "alpha"),
+        ({"alpha": [1.0, -1.0]}, ValueError, "alpha"),
+        ({"alpha": [1.0]}, ValueError, "alpha"),
+        ({"alpha": "balanced"}, TypeError, "alpha"),
+        ({"derivatives": "exact"}, ValueError, "derivatives"),
+    ],
+)
+def test_bad_parameters(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        focal_loss(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("y_true", "y_pred", "match"),
+    [
+        ([0, 1, np.nan], [0.0, 1.0, 2.0], "y_true contains NaN"),
+        ([0, 1, 2], [0.0, 1.0, 2.0], r"y_true must hold class indices in \[0, 2\)"),
+        ([0, 1, -1], [0.0, 1.0, 2.0], "y_true must hold class indices"),
+        ([0, 1], [0.0, 1.0, 2.0], "lengths must match"),
+        ([0, 1, 1], [0.0, np.inf, 2.0], "y_pred contains NaN"),
+        ([0, 1, 0.5], [0.0, 1.0, 2.0], "integer"),
+        ([0, 3], np.zeros((2, 3)), r"\[0, 3\)"),
+        ([0, 1], np.zeros((2, 2, 2)), "shape"),
+    ],
+)
+def test_bad_inputs(y_true, y_pred, match):
+    with pytest.raises(ValueError, match=match):
+        focal_loss()(np.asarray(y_true, dtype=float), np.asarray(y_pred))
+
+
+def test_bad_alpha_for_data_and_weights():
+    with pytest.raises(ValueError, match="pass a sequence"):
+        focal_loss(2.0, 0.25)([0, 1, 2], np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="alpha has 2 weights but there are 3 classes"):
+        focal_loss(2.0, [1, 2])([0, 1, 2], np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="sample_weight"):
+        focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0, -1.0])
+    with pytest.raises(ValueError, match="sample_weight"):
+        focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0])
+    with pytest.raises(TypeError, match="y_true"):
+        focal_loss()(["a", "b"], [0.0, 1.0])
