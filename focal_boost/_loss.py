@@ -282,36 +282,32 @@ class FocalLoss:
     def _numeric_grad_hess(self, y, z):
         """4th-order central differences of the loss, one margin column at a time.
 
-        Steps ~eps**(1/5) (gradient) and ~eps**(1/6) (Hessian), scaled by the
-        margin, balance truncation against rounding; the perturbed points are
-        formed first so the step used is exactly representable.
+        Steps ~eps**(1/5) (gradient) and ~eps**(1/6) (Hessian) balance truncation
+        against rounding; the perturbed points are formed first so that the step
+        used is the one actually taken.
         """
         grad = np.empty_like(z)
         hess = np.empty_like(z)
-        cols = [None] if z.ndim == 1 else range(z.shape[1])
-        for j in cols:
+        stencils = {  # offsets -> coefficients, divided by 12*h**order
+            1: {-2: 1.0, -1: -8.0, 1: 8.0, 2: -1.0},
+            2: {-2: -1.0, -1: 16.0, 0: -30.0, 1: 16.0, 2: -1.0},
+        }
+        columns = [None] if z.ndim == 1 else range(z.shape[1])
+        for j in columns:
             zj = z if j is None else z[:, j]
-            scale = np.maximum(1.0, np.abs(zj))
-            for order, h0 in ((1, 1e-3), (2, 3e-3)):
-                h = ((zj + h0 * scale) - zj)
-                f = {}
-                for m in (-2, -1, 1, 2) if order == 1 else (-2, -1, 0, 1, 2):
-                    zz = z.copy()
-                    if j is None:
-                        zz = zj + m * h
-                    else:
+            for order, h0, out in ((1, 1e-3, grad), (2, 3e-3, hess)):
+                h = (zj + h0) - zj
+                d = np.zeros_like(zj)
+                for m, coef in stencils[order].items():
+                    zz = zj + m * h if j is None else z.copy()
+                    if j is not None:
                         zz[:, j] = zj + m * h
-                    f[m] = self._loss(y, zz)
-                if order == 1:
-                    d = (f[-2] - 8 * f[-1] + 8 * f[1] - f[2]) / (12 * h)
-                    target = grad
-                else:
-                    d = (-f[-2] + 16 * f[-1] - 30 * f[0] + 16 * f[1] - f[2]) / (12 * h * h)
-                    target = hess
+                    d += coef * self._loss(y, zz)
+                d /= 12 * h**order
                 if j is None:
-                    target[:] = d
+                    out[:] = d
                 else:
-                    target[:, j] = d
+                    out[:, j] = d
         return grad, hess
 
     def _init_score_from_totals(self, totals: np.ndarray):
