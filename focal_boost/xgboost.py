@@ -1,0 +1,432 @@
+"""Focal loss for the native XGBoost API (``xgb.train``).
+
+Calling conventions only: the math lives in :mod:`focal_boost._loss`. This module
+turns a :class:`~focal_boost.FocalLoss` into what ``xgb.train`` expects:
+
+* :func:`objective` -- ``obj(predt, dtrain) -> (grad, hess)``, with the DMatrix
+  labels and weights (XGBoost does not apply weights to a custom objective).
+* :func:`metric` -- ``custom_metric(predt, dtrain) -> (name, value)``, the weighted
+  mean focal loss on raw margins.
+* :func:`train` -- ``xgb.train`` with both of the above, the model intercept set to
+  the focal-optimal constant margin, and the built-in metric switched off.
+* :func:`predict_margin` / :func:`predict_proba` -- raw margins (intercept
+  included) and their sigmoid / softmax.
+
+Binary models have one output: ``predt`` is ``(n_samples,)``, the sigmoid link.
+Multiclass models need ``num_class`` in ``params``: ``predt`` is
+``(n_samples, num_class)``, the softmax link, labels are class indices.
+
+The intercept is stored in the Booster as ``base_score``, which XGBoost reads in
+margin space when no built-in objective is set (a vector of one margin per class
+for multiclass, which needs XGBoost >= 3.1). A saved, loaded or pickled Booster
+therefore predicts with its intercept on any DMatrix or array.
+
+This module imports ``xgboost``; ``import focal_boost`` does not.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import xgboost as xgb
+from scipy.special import expit, softmax
+
+from focal_boost._loss import FocalLoss
+
+__all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba"]
+
+# Early stopping in XGBoost maximises metrics whose name starts with auc, pre, map,
+# ndcg...; this name does not, and train() also passes maximize=False explicitly.
+METRIC_NAME = "focal_loss"
+
+
+def _xgb_version() -> tuple[int, int]:
+    major, minor = xgb.__version__.split(".")[:2]
+    return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
+
+
+# XGBoost 3.1 made base_score a vector (one intercept per output).
+_VECTOR_BASE_SCORE = _xgb_version() >= (3, 1)
+
+
+def _check_loss(loss) -> FocalLoss:
+    if not isinstance(loss, FocalLoss):
+        raise TypeError(
+            "loss must be a FocalLoss (from focal_boost.focal_loss or ce_loss), "
+            f"got {type(loss).__name__}"
+        )
+    return loss
+
+
+def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
+    """Labels and weights of a DMatrix; XGBoost reports 'no weights' as an empty array."""
+    weight = dmat.get_weight()
+    return dmat.get_label(), (weight if weight.size else None)
+
+
+class _Objective:
+    """Picklable ``obj(predt, dtrain) -> (grad, hess)`` (see :func:`objective`)."""
+
+    def __init__(self, loss: FocalLoss) -> None:
+        self.loss = _check_loss(loss)
+
+    def __repr__(self) -> str:
+        return f"focal_boost.xgboost.objective({self.loss!r})"
+
+    def __call__(self, predt: np.ndarray, dtrain: xgb.DMatrix):
+        y, w = _labels_weights(dtrain)
+        # The loss converts predt to a new float64 array: predt itself is never written.
+        return self.loss(y, predt, sample_weight=w)
+
+
+class _Metric:
+    """Picklable ``custom_metric(predt, dmat) -> (name, value)`` (see :func:`metric`)."""
+
+    def __init__(self, loss: FocalLoss, name: str = METRIC_NAME) -> None:
+        self.loss = _check_loss(loss)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"focal_boost.xgboost.metric({self.loss!r})"
+
+    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
+        y, w = _labels_weights(dmat)
+        return self.name, float(np.average(self.loss.loss(y, predt), weights=w))
+
+
+def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
+    """Custom objective for ``xgb.train(obj=...)``.
+
+    The returned callable computes, at the raw margins ``predt``, the gradient and
+    diagonal Hessian of ``w_i * FL(y_i, predt_i)`` with ``y`` and ``w`` the label and
+    weight of the DMatrix (no weights: ``w = 1``).
+
+    Parameters
+    ----------
+    loss : FocalLoss
+        From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
+
+    Returns
+    -------
+    callable
+        ``f(predt, dtrain) -> (grad, hess)``; ``predt`` of shape ``(n_samples,)``
+        (binary) or ``(n_samples, num_class)`` (multiclass, ``num_class`` set in the
+        parameters), and ``grad``, ``hess`` float64 of the same shape. ``predt`` is
+        not modified. The callable pickles.
+
+    Notes
+    -----
+    Prefer :func:`train`, which also sets the intercept: with a bare custom
+    objective XGBoost starts every row at margin 0.5.
+
+    Examples
+    --------
+    >>> import xgboost as xgb
+    >>> from focal_boost import focal_loss
+    >>> from focal_boost.xgboost import metric, objective
+    >>> loss = focal_loss(gamma=2.0, alpha=0.25)
+    >>> booster = xgb.train(  # doctest: +SKIP
+    ...     {"base_score": 0.0, "disable_default_eval_metric": True},
+    ...     dtrain, 100, obj=objective(loss), custom_metric=metric(loss),
+    ...     evals=[(dvalid, "valid")], early_stopping_rounds=10,
+    ... )
+    """
+    return _Objective(loss)
+
+
+def metric(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple[str, float]]:
+    """Evaluation metric for ``xgb.train(custom_metric=...)``: the mean focal loss.
+
+    ``value = sum_i w_i * FL(y_i, predt_i) / sum_i w_i`` on raw margins (which is
+    what XGBoost passes to a custom metric when the objective is custom), with
+    ``w`` the DMatrix weights (none: the plain mean).
+
+    Parameters
+    ----------
+    loss : FocalLoss
+
+    Returns
+    -------
+    callable
+        ``f(predt, dmat) -> ("focal_loss", value)``. Lower is better: early
+        stopping minimises it (pass ``maximize=False`` to ``xgb.train`` to be
+        explicit; :func:`train` does).
+
+    Examples
+    --------
+    >>> from focal_boost import focal_loss
+    >>> from focal_boost.xgboost import metric
+    >>> feval = metric(focal_loss(gamma=2.0))
+    >>> name, value = feval(booster.predict(dvalid, output_margin=True), dvalid)  # doctest: +SKIP
+    """
+    return _Metric(loss)
+
+
+def _n_classes(params: Mapping[str, Any]) -> int | None:
+    """Number of classes for multiclass ``params``, None for binary."""
+    k = params.get("num_class")
+    if k is None:
+        return None
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral | str):
+        raise TypeError(f"params['num_class'] must be an integer, got {k!r}")
+    try:
+        k = int(k)
+    except ValueError:
+        raise TypeError(f"params['num_class'] must be an integer, got {k!r}") from None
+    if k < 2:
+        raise ValueError(
+            f"params['num_class'] must be >= 2 for multiclass; leave it out for binary, got {k}"
+        )
+    return k
+
+
+def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None):
+    """The base_score value (margin space) for ``params``: float or list of k floats."""
+    if isinstance(init_score, str):
+        if init_score != "auto":
+            raise ValueError(
+                f"init_score must be 'auto', None, a number or an array, got {init_score!r}"
+            )
+        y, w = _labels_weights(dtrain)
+        value = loss.init_score(y, w, n_classes=2 if k is None else k)
+        if k == 2:  # the loss returns the binary log-odds c; 2-class softmax needs (-c/2, c/2)
+            value = np.array([-0.5 * value, 0.5 * value])
+    elif init_score is None:
+        value = 0.0
+    else:
+        try:
+            value = np.asarray(init_score, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(
+                "init_score must be 'auto', None, a number or an array of numbers, "
+                f"got {type(init_score).__name__}"
+            ) from None
+        if not np.isfinite(value).all():
+            raise ValueError("init_score must be finite")
+        if value.ndim == 0:
+            value = float(value)
+        elif k is None or value.shape != (k,):
+            want = "a number (binary)" if k is None else f"a number or shape ({k},)"
+            raise ValueError(f"init_score must be {want}, got shape {value.shape}")
+    if np.ndim(value) == 0:
+        return float(value)
+    if np.ptp(value) == 0:  # softmax ignores a common shift: a scalar does the same
+        return float(value[0])
+    if not _VECTOR_BASE_SCORE:
+        raise ValueError(
+            "a per-class intercept needs xgboost >= 3.1 (vector base_score); "
+            f"xgboost {xgb.__version__} is installed: upgrade it or pass init_score=None"
+        )
+    # A list of Python floats: XGBoost parses its str(), and numpy's has no commas.
+    return [float(v) for v in value]
+
+
+def train(
+    params: Mapping[str, Any],
+    dtrain: xgb.DMatrix,
+    loss: FocalLoss,
+    num_boost_round: int = 100,
+    *,
+    evals: Sequence[tuple[xgb.DMatrix, str]] = (),
+    init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
+    early_stopping_rounds: int | None = None,
+    verbose_eval: bool | int = False,
+    callbacks: Sequence[xgb.callback.TrainingCallback] | None = None,
+    **kwargs: Any,
+) -> xgb.Booster:
+    """Train a Booster on the focal loss with ``xgb.train``.
+
+    Sets ``obj=objective(loss)``, ``custom_metric=metric(loss)`` (reported as
+    ``"focal_loss"``, minimised by early stopping), ``disable_default_eval_metric``
+    and the model intercept ``base_score`` (in margin space), then calls
+    ``xgb.train``. The intercept is part of the returned Booster: predicting on
+    data without ``base_margin``, after ``save_model``/``load_model`` or pickling,
+    includes it.
+
+    Parameters
+    ----------
+    params : mapping
+        XGBoost parameters; not modified. Binary unless ``num_class`` (>= 2) is
+        given, which makes the model softmax multiclass with labels in
+        ``[0, num_class)``. ``objective`` and ``base_score`` are not allowed
+        (the loss is the objective, ``init_score`` the intercept).
+    dtrain : xgboost.DMatrix
+        Training data with labels (0/1 binary, class indices multiclass) and
+        optional weights, which multiply the gradient, Hessian and metric.
+    loss : FocalLoss
+        From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
+    num_boost_round : int, default=100
+    evals : sequence of (DMatrix, str), default=()
+        Evaluation sets; the focal metric is logged on each, and the last one
+        drives early stopping.
+    init_score : {"auto"}, float, array-like of shape (num_class,) or None, default="auto"
+        Starting raw margin of every row. ``"auto"``: the constant that minimises
+        the weighted mean loss on ``dtrain`` (``loss.init_score``); a number or a
+        per-class array: that margin; None: margin 0. Ignored by XGBoost when
+        ``dtrain`` has a ``base_margin`` (that margin is the start): then only
+        ``"auto"`` or None are accepted and the stored intercept is 0, so the
+        model predicts consistently when given the same kind of ``base_margin``.
+        With ``xgb_model`` (continued training) the model's own intercept is
+        kept and ``init_score`` must be ``"auto"``.
+    early_stopping_rounds : int, default=None
+        Stop when the last metric on the last eval set has not improved for
+        this many rounds; the Booster then has ``best_iteration``, which
+        :func:`predict_margin` uses by default.
+    verbose_eval : bool or int, default=False
+    callbacks : sequence of TrainingCallback, default=None
+    **kwargs
+        Passed to ``xgb.train`` (``evals_result``, ``xgb_model``, ``maximize``,
+        ``custom_metric``...). A ``custom_metric`` given here replaces the
+        focal metric (``maximize`` is then left to the caller). ``obj`` is
+        not accepted.
+
+    Returns
+    -------
+    xgboost.Booster
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xgboost as xgb
+    >>> from focal_boost import focal_loss
+    >>> from focal_boost.xgboost import predict_proba, train
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(500, 3))
+    >>> y = (X[:, 0] + rng.normal(size=500) > 1.5).astype(int)
+    >>> dtrain = xgb.DMatrix(X[:400], label=y[:400])
+    >>> dvalid = xgb.DMatrix(X[400:], label=y[400:])
+    >>> booster = train(
+    ...     {"max_depth": 3, "eta": 0.1}, dtrain, focal_loss(gamma=2, alpha=0.25),
+    ...     num_boost_round=50, evals=[(dvalid, "valid")], early_stopping_rounds=5,
+    ... )
+    >>> proba = predict_proba(booster, X[400:])  # P(y=1) by the plain sigmoid link
+    >>> proba.shape
+    (100,)
+
+    Multiclass: add ``"num_class": k`` to ``params``; ``predict_proba`` then
+    returns ``(n_samples, k)``.
+    """
+    _check_loss(loss)
+    if not isinstance(dtrain, xgb.DMatrix):
+        raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
+    for key in ("objective", "obj", "base_score"):
+        if key in params:
+            hint = "set init_score instead" if key == "base_score" else "the loss is the objective"
+            raise ValueError(f"params must not contain {key!r}: {hint}")
+    if "obj" in kwargs:
+        raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
+    params = dict(params)
+    k = _n_classes(params)
+    if k is not None:
+        params["num_class"] = k
+    params.setdefault("disable_default_eval_metric", True)
+
+    explicit = not (isinstance(init_score, str) and init_score == "auto")
+    if kwargs.get("xgb_model") is not None:
+        if explicit:
+            raise ValueError(
+                "init_score must be 'auto' with xgb_model: continued training keeps the "
+                "model's intercept"
+            )
+    elif dtrain.get_base_margin().size:
+        if explicit and init_score is not None:
+            raise ValueError(
+                "dtrain has a base_margin, which replaces the intercept during training: "
+                "pass init_score='auto' or None"
+            )
+        params["base_score"] = 0.0
+    else:
+        params["base_score"] = _intercept(init_score, loss, dtrain, k)
+
+    if kwargs.get("custom_metric") is None:
+        kwargs["custom_metric"] = metric(loss)
+        kwargs.setdefault("maximize", False)
+    return xgb.train(
+        params,
+        dtrain,
+        num_boost_round,
+        evals=list(evals),
+        obj=objective(loss),
+        early_stopping_rounds=early_stopping_rounds,
+        verbose_eval=verbose_eval,
+        callbacks=callbacks,
+        **kwargs,
+    )
+
+
+def predict_margin(
+    booster: xgb.Booster,
+    data: Any,
+    *,
+    iteration_range: tuple[int, int] | None = None,
+) -> np.ndarray:
+    """Raw margins of a focal-loss Booster, intercept included.
+
+    ``Booster.predict`` of a model trained with a custom objective and
+    ``num_class`` returns argmax labels, not margins; this always returns margins.
+
+    Parameters
+    ----------
+    booster : xgboost.Booster
+        A model from :func:`train` (or ``xgb.train`` with a custom objective).
+    data : xgboost.DMatrix or array-like
+        A DMatrix (its ``base_margin``, if any, replaces the intercept, as in
+        training) or anything ``Booster.inplace_predict`` accepts (numpy,
+        scipy.sparse, pandas, ...).
+    iteration_range : (int, int), default=None
+        Trees to use, as in ``Booster.predict``. None uses the trees up to
+        ``best_iteration`` when the model was early-stopped, else all of them
+        (as the scikit-learn wrapper of XGBoost does).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
+    """
+    if not isinstance(booster, xgb.Booster):
+        raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}")
+    if iteration_range is None:
+        best = booster.attr("best_iteration")
+        iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
+    if isinstance(data, xgb.DMatrix):
+        out = booster.predict(data, output_margin=True, iteration_range=iteration_range)
+    else:
+        try:
+            out = booster.inplace_predict(
+                data, iteration_range=iteration_range, predict_type="margin"
+            )
+        except TypeError:  # a type inplace_predict does not take: go through a DMatrix
+            out = booster.predict(
+                xgb.DMatrix(data), output_margin=True, iteration_range=iteration_range
+            )
+    return np.asarray(out, dtype=np.float64)
+
+
+def predict_proba(
+    booster: xgb.Booster,
+    data: Any,
+    *,
+    iteration_range: tuple[int, int] | None = None,
+) -> np.ndarray:
+    """Probabilities by the plain link: ``sigmoid(margin)`` or ``softmax(margin)``.
+
+    Focal loss (``gamma > 0``) is not a proper scoring rule, so these are scores
+    ranked like the class posterior, not calibrated probabilities.
+
+    Parameters
+    ----------
+    booster, data, iteration_range
+        As in :func:`predict_margin`.
+
+    Returns
+    -------
+    ndarray of float64
+        Shape (n_samples,), the probability of class 1, for a binary model;
+        (n_samples, num_class), rows summing to 1, for a multiclass one.
+    """
+    margin = predict_margin(booster, data, iteration_range=iteration_range)
+    return expit(margin) if margin.ndim == 1 else softmax(margin, axis=1)

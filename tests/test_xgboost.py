@@ -1,0 +1,407 @@
+"""Tests of the native XGBoost adapter (focal_boost.xgboost)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+xgb = pytest.importorskip("xgboost")
+
+from scipy.special import expit, logit, softmax  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.metrics import log_loss  # noqa: E402
+
+import focal_boost.xgboost as fx  # noqa: E402
+from focal_boost import ce_loss, focal_loss  # noqa: E402
+
+# One thread: on a busy two-core machine OpenMP threads contend and training slows a lot.
+PARAMS = {"nthread": 1, "max_depth": 3, "eta": 0.3, "seed": 0}
+
+
+def _split(X, y, n_train):
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+@pytest.fixture(scope="module")
+def binary():
+    X, y = make_classification(
+        3000, 8, n_informative=5, weights=[0.85], flip_y=0.05, random_state=0
+    )
+    return _split(X, y, 2000)
+
+
+@pytest.fixture(scope="module")
+def multi():
+    X, y = make_classification(
+        3000, 8, n_informative=5, n_classes=3, weights=[0.6, 0.3], random_state=1
+    )
+    return _split(X, y, 2000)
+
+
+def _base_score(booster) -> list[float]:
+    cfg = json.loads(booster.save_config())
+    return json.loads(cfg["learner"]["learner_model_param"]["base_score"])
+
+
+# ------------------------------------------------------------------ import
+def test_import_focal_boost_does_not_import_xgboost():
+    code = "import sys, focal_boost; assert 'xgboost' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------- built-in equivalence
+@pytest.mark.parametrize("start", ["prior", "zero"])
+def test_binary_ce_reproduces_builtin_logistic(binary, start):
+    """gamma=0 through train() == binary:logistic, both from the same starting margin.
+
+    "prior": ours init_score="auto" (the weighted log-odds of the training labels)
+    against the built-in with base_score = the positive rate (probability space).
+    "zero": ours init_score=None (margin 0) against the built-in with base_score=0.5.
+    """
+    Xtr, ytr, Xte, _ = binary
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    init, base = ("auto", float(ytr.mean())) if start == "prior" else (None, 0.5)
+    ours = fx.train(PARAMS, dtrain, ce_loss(), 30, init_score=init)
+    builtin = xgb.train({**PARAMS, "objective": "binary:logistic", "base_score": base},
+                        dtrain, 30)
+    np.testing.assert_allclose(_base_score(ours), [logit(base)], atol=1e-6)
+    p_ours = fx.predict_proba(ours, Xte)
+    p_builtin = builtin.predict(xgb.DMatrix(Xte))
+    assert p_ours.shape == (len(Xte),)
+    assert np.abs(p_ours - p_builtin).max() <= 1e-5
+
+
+def test_multiclass_ce_reproduces_builtin_softprob(multi):
+    """gamma=0 multiclass == multi:softprob once its Hessian factor is undone.
+
+    multi:softprob uses the Hessian 2*p*(1-p), twice the exact one. Doubling eta,
+    lambda and min_child_weight in the built-in gives the same splits and leaves
+    as the exact Hessian, so the two models must agree to float precision. Both
+    start from the centred log class priors (ours: init_score="auto"; the
+    built-in estimates the same intercept).
+    """
+    Xtr, ytr, Xte, yte = multi
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    ours = fx.train({**PARAMS, "num_class": 3}, dtrain, ce_loss(), 30)
+    builtin = xgb.train(
+        {**PARAMS, "objective": "multi:softprob", "num_class": 3,
+         "eta": 2 * PARAMS["eta"], "lambda": 2.0, "min_child_weight": 2.0},
+        dtrain, 30,
+    )
+    # The built-in estimates the log priors in float32: a few 1e-6 apart.
+    np.testing.assert_allclose(_base_score(ours), _base_score(builtin), atol=2e-5)
+    p_ours = fx.predict_proba(ours, Xte)
+    p_builtin = builtin.predict(xgb.DMatrix(Xte))
+    assert p_ours.shape == (len(Xte), 3)
+    assert np.abs(p_ours - p_builtin).max() <= 1e-5
+    ll_ours, ll_builtin = log_loss(yte, p_ours), log_loss(yte, p_builtin)
+    assert abs(ll_ours - ll_builtin) <= 1e-3 * ll_builtin
+
+
+# ---------------------------------------------------------------- objective
+def test_objective_applies_weights_and_keeps_predt():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 50)
+    w = rng.uniform(0.5, 3.0, 50).astype(np.float32)  # a DMatrix stores float32 weights
+    predt = rng.normal(size=(50, 3)).astype(np.float32)
+    before = predt.copy()
+    loss = focal_loss(2.0, [0.2, 0.5, 0.3])
+    grad_w, hess_w = fx.objective(loss)(predt, xgb.DMatrix(np.zeros((50, 1)), label=y, weight=w))
+    grad, hess = fx.objective(loss)(predt, xgb.DMatrix(np.zeros((50, 1)), label=y))
+    np.testing.assert_array_equal(predt, before)
+    assert grad.shape == hess.shape == (50, 3)
+    # Plain pickle works (process pools, dask workers get the callable itself).
+    again = pickle.loads(pickle.dumps(fx.objective(loss)))
+    np.testing.assert_array_equal(again(predt, xgb.DMatrix(np.zeros((50, 1)), label=y))[0], grad)
+    assert pickle.loads(pickle.dumps(fx.metric(loss))).loss == loss
+    np.testing.assert_allclose(grad_w, w[:, None] * grad, rtol=1e-12)
+    np.testing.assert_allclose(hess_w, w[:, None] * hess, rtol=1e-12)
+    # Binary: (n,) in, (n,) out, the values of the loss itself.
+    yb = (y == 1).astype(float)
+    z = predt[:, 0]
+    g, h = fx.objective(loss := focal_loss(2.0, 0.25))(z, xgb.DMatrix(np.zeros((50, 1)), label=yb))
+    assert g.shape == (50,)
+    np.testing.assert_array_equal(g, loss(yb, z)[0])
+    np.testing.assert_array_equal(h, loss(yb, z)[1])
+
+
+def test_training_does_not_mutate_predt(binary):
+    Xtr, ytr, _, _ = binary
+    inner = fx.objective(focal_loss(2.0))
+    seen = []
+
+    def spy(predt, dtrain):
+        before = predt.copy()
+        out = inner(predt, dtrain)
+        seen.append(np.array_equal(predt, before))
+        return out
+
+    xgb.train({**PARAMS, "base_score": 0.0}, xgb.DMatrix(Xtr, label=ytr), 5, obj=spy)
+    assert seen == [True] * 5
+
+
+def test_integer_weights_equal_duplicated_rows(binary):
+    Xtr, ytr, Xte, _ = binary
+    X, y = Xtr[:600], ytr[:600]
+    w = np.random.default_rng(3).integers(1, 4, len(y))
+    params = {**PARAMS, "tree_method": "exact"}  # no quantile sketch: same split candidates
+    loss = focal_loss(2.0, 0.25)
+    weighted = fx.train(params, xgb.DMatrix(X, label=y, weight=w.astype(float)), loss, 15)
+    rows = np.repeat(np.arange(len(y)), w)
+    duplicated = fx.train(params, xgb.DMatrix(X[rows], label=y[rows]), loss, 15)
+    np.testing.assert_allclose(_base_score(weighted), _base_score(duplicated), atol=1e-6)
+    np.testing.assert_allclose(
+        fx.predict_margin(weighted, Xte), fx.predict_margin(duplicated, Xte), atol=1e-5
+    )
+    unweighted = fx.train(params, xgb.DMatrix(X, label=y), loss, 15)
+    gap = fx.predict_margin(unweighted, Xte) - fx.predict_margin(weighted, Xte)
+    assert np.abs(gap).max() > 1e-2
+
+
+# ------------------------------------------------------------------ metric
+def test_metric_is_weighted_mean_loss_and_minimised():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, 40)
+    w = rng.uniform(0.1, 2.0, 40).astype(np.float32)  # a DMatrix stores float32 weights
+    z = rng.normal(size=(40, 3)).astype(np.float32)
+    loss = focal_loss(2.0, [1.0, 2.0, 0.5])
+    name, value = fx.metric(loss)(z, xgb.DMatrix(np.zeros((40, 1)), label=y, weight=w))
+    assert value == pytest.approx(np.average(loss.loss(y, z), weights=w), rel=1e-12)
+    _, plain = fx.metric(loss)(z, xgb.DMatrix(np.zeros((40, 1)), label=y))
+    assert plain == pytest.approx(loss.loss(y, z).mean(), rel=1e-12)
+    assert value != pytest.approx(plain)
+    # XGBoost's early stopping maximises names starting with these prefixes.
+    assert not name.startswith(("auc", "aucpr", "map", "ndcg", "pre"))
+
+
+def test_logged_metric_matches_predictions(binary):
+    Xtr, ytr, Xte, yte = binary
+    loss = focal_loss(2.0, 0.25)
+    w = np.random.default_rng(2).uniform(0.5, 2.0, len(yte))
+    dvalid = xgb.DMatrix(Xte, label=yte, weight=w)
+    history: dict = {}
+    booster = fx.train(PARAMS, xgb.DMatrix(Xtr, label=ytr), loss, 10,
+                       evals=[(dvalid, "valid")], evals_result=history)
+    logged = history["valid"][fx.METRIC_NAME]
+    assert len(logged) == 10
+    expected = np.average(loss.loss(yte, fx.predict_margin(booster, Xte)), weights=w)
+    assert logged[-1] == pytest.approx(expected, rel=1e-5)
+
+
+def test_early_stopping_on_focal_metric():
+    # Pure noise: the validation focal loss bottoms out within a few rounds.
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(1500, 5))
+    y = (rng.random(1500) < 0.3).astype(int)
+    dtrain = xgb.DMatrix(X[:1000], label=y[:1000])
+    dvalid = xgb.DMatrix(X[1000:], label=y[1000:])
+    history: dict = {}
+    booster = fx.train({**PARAMS, "max_depth": 6, "eta": 1.0}, dtrain, focal_loss(2.0), 30,
+                       evals=[(dvalid, "valid")], early_stopping_rounds=3,
+                       evals_result=history)
+    logged = np.array(history["valid"][fx.METRIC_NAME])
+    assert booster.num_boosted_rounds() < 30
+    assert booster.best_iteration == int(np.argmin(logged))
+    assert booster.num_boosted_rounds() == booster.best_iteration + 4
+    # predict_margin defaults to the best iteration.
+    best = booster.predict(dvalid, output_margin=True,
+                           iteration_range=(0, booster.best_iteration + 1))
+    np.testing.assert_allclose(fx.predict_margin(booster, dvalid), best, rtol=1e-6)
+    all_trees = fx.predict_margin(booster, dvalid, iteration_range=(0, 0))
+    assert np.abs(all_trees - best).max() > 1e-3
+
+
+def test_focal_metric_improves_over_rounds(binary):
+    Xtr, ytr, Xte, yte = binary
+    history: dict = {}
+    fx.train(PARAMS, xgb.DMatrix(Xtr, label=ytr), focal_loss(2.0), 30,
+             evals=[(xgb.DMatrix(Xtr, label=ytr), "train"), (xgb.DMatrix(Xte, label=yte), "valid")],
+             evals_result=history)
+    train_curve = np.array(history["train"][fx.METRIC_NAME])
+    valid_curve = np.array(history["valid"][fx.METRIC_NAME])
+    assert np.all(np.diff(train_curve) < 0)
+    assert valid_curve[-1] < 0.75 * valid_curve[0]
+
+
+@pytest.mark.parametrize("case", ["binary_float_alpha", "multiclass_sequence_alpha"])
+def test_alpha_trains_without_nan(binary, multi, case):
+    if case == "binary_float_alpha":
+        (Xtr, ytr, Xte, yte), params, loss = binary, PARAMS, focal_loss(2.0, 0.25)
+    else:
+        (Xtr, ytr, Xte, yte), params, loss = multi, {**PARAMS, "num_class": 3}, focal_loss(
+            2.0, [0.2, 0.5, 0.3])
+    history: dict = {}
+    booster = fx.train(params, xgb.DMatrix(Xtr, label=ytr), loss, 20,
+                       evals=[(xgb.DMatrix(Xte, label=yte), "valid")], evals_result=history)
+    margin = fx.predict_margin(booster, Xte)
+    assert np.isfinite(margin).all()
+    curve = history["valid"][fx.METRIC_NAME]
+    assert np.isfinite(curve).all() and curve[-1] < curve[0]
+
+
+# --------------------------------------------------------------- intercept
+def test_auto_intercept_is_loss_init_score(binary, multi):
+    loss = focal_loss(2.0, 0.25)
+    Xtr, ytr, Xte, _ = binary
+    booster = fx.train(PARAMS, xgb.DMatrix(Xtr, label=ytr), loss, 0)
+    expected = loss.init_score(ytr)
+    np.testing.assert_allclose(fx.predict_margin(booster, Xte), expected, rtol=1e-6)
+    Xtr, ytr, Xte, _ = multi
+    loss = focal_loss(2.0, [0.2, 0.5, 0.3])
+    booster = fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(Xtr, label=ytr), loss, 0)
+    expected = loss.init_score(ytr, n_classes=3)
+    assert np.ptp(expected) > 0.1
+    np.testing.assert_allclose(fx.predict_margin(booster, Xte[:5]), np.tile(expected, (5, 1)),
+                               atol=1e-6)
+
+
+def test_explicit_and_zero_intercept(binary, multi):
+    Xtr, ytr, Xte, _ = binary
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    for init, expected in [(-1.25, -1.25), (None, 0.0), (np.float32(0.5), 0.5)]:
+        booster = fx.train(PARAMS, dtrain, focal_loss(), 0, init_score=init)
+        np.testing.assert_allclose(fx.predict_margin(booster, Xte[:3]), expected, atol=1e-7)
+    Xtr, ytr, Xte, _ = multi
+    booster = fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(Xtr, label=ytr), focal_loss(), 0,
+                       init_score=[0.5, -1.0, 0.25])
+    np.testing.assert_allclose(fx.predict_margin(booster, Xte[:2]), [[0.5, -1.0, 0.25]] * 2)
+
+
+def test_two_class_softmax_intercept_matches_binary(binary):
+    Xtr, ytr, Xte, _ = binary
+    loss = focal_loss(2.0, 0.25)
+    booster = fx.train({**PARAMS, "num_class": 2}, xgb.DMatrix(Xtr, label=ytr), loss, 0)
+    proba = fx.predict_proba(booster, Xte[:3])
+    assert proba.shape == (3, 2)
+    np.testing.assert_allclose(proba[:, 1], expit(loss.init_score(ytr)), rtol=1e-6)
+
+
+@pytest.mark.parametrize("num_class", [None, 3])
+def test_intercept_survives_save_load_and_pickle(binary, multi, tmp_path, num_class):
+    Xtr, ytr, Xte, _ = binary if num_class is None else multi
+    params = PARAMS if num_class is None else {**PARAMS, "num_class": num_class}
+    loss = focal_loss(2.0, 0.25 if num_class is None else [0.2, 0.5, 0.3])
+    booster = fx.train(params, xgb.DMatrix(Xtr, label=ytr), loss, 5)
+    expected = fx.predict_margin(booster, Xte)
+    init = loss.init_score(ytr, n_classes=num_class or 2)
+    np.testing.assert_allclose(np.ravel(_base_score(booster)), np.ravel(init), atol=1e-6)
+    copies = [pickle.loads(pickle.dumps(booster))]
+    for ext in ("json", "ubj"):
+        path = tmp_path / f"model.{ext}"
+        booster.save_model(path)
+        copies.append(xgb.Booster(model_file=path))
+    copies.append(xgb.Booster(model_file=booster.save_raw()))
+    for copy in copies:
+        np.testing.assert_array_equal(fx.predict_margin(copy, Xte), expected)
+        np.testing.assert_allclose(np.ravel(_base_score(copy)), np.ravel(init), atol=1e-6)
+
+
+def test_base_margin_replaces_intercept(binary):
+    Xtr, ytr, Xte, _ = binary
+    offset = np.full(len(ytr), 0.7)
+    dtrain = xgb.DMatrix(Xtr, label=ytr, base_margin=offset)
+    booster = fx.train(PARAMS, dtrain, focal_loss(), 3)
+    assert _base_score(booster) == [0.0]
+    with_offset = fx.predict_margin(booster, xgb.DMatrix(Xte, base_margin=np.full(len(Xte), 0.7)))
+    np.testing.assert_allclose(with_offset - fx.predict_margin(booster, Xte), 0.7, atol=1e-5)
+    with pytest.raises(ValueError, match="base_margin"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, init_score=-1.0)
+
+
+def test_continued_training_keeps_intercept(binary):
+    Xtr, ytr, Xte, _ = binary
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    loss = focal_loss(2.0, 0.25)
+    first = fx.train(PARAMS, dtrain, loss, 5)
+    more = fx.train(PARAMS, dtrain, loss, 5, xgb_model=first)
+    assert more.num_boosted_rounds() == 10
+    np.testing.assert_allclose(_base_score(more), _base_score(first))
+    np.testing.assert_allclose(fx.predict_margin(more, Xte, iteration_range=(0, 5)),
+                               fx.predict_margin(first, Xte), rtol=1e-6)
+    with pytest.raises(ValueError, match="xgb_model"):
+        fx.train(PARAMS, dtrain, loss, 1, xgb_model=first, init_score=0.0)
+
+
+def test_vector_intercept_needs_recent_xgboost(multi, monkeypatch):
+    Xtr, ytr, _, _ = multi
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    monkeypatch.setattr(fx, "_VECTOR_BASE_SCORE", False)
+    with pytest.raises(ValueError, match="xgboost >= 3.1"):
+        fx.train({**PARAMS, "num_class": 3}, dtrain, focal_loss(), 1)
+    booster = fx.train({**PARAMS, "num_class": 3}, dtrain, focal_loss(), 0, init_score=None)
+    np.testing.assert_array_equal(fx.predict_margin(booster, Xtr[:2]), 0.0)
+
+
+# -------------------------------------------------------------- predictions
+def test_predict_inputs_and_shapes(multi):
+    Xtr, ytr, Xte, _ = multi
+    booster = fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(Xtr, label=ytr), focal_loss(), 5)
+    from_array = fx.predict_margin(booster, Xte)
+    assert from_array.shape == (len(Xte), 3) and from_array.dtype == np.float64
+    np.testing.assert_allclose(fx.predict_margin(booster, xgb.DMatrix(Xte)), from_array)
+    np.testing.assert_allclose(fx.predict_margin(booster, Xte[:4].tolist()), from_array[:4])
+    assert fx.predict_margin(booster, Xte[:1]).shape == (1, 3)
+    proba = fx.predict_proba(booster, Xte)
+    np.testing.assert_allclose(proba, softmax(from_array, axis=1))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # Booster.predict alone gives argmax labels here, not margins.
+    assert booster.predict(xgb.DMatrix(Xte)).shape == (len(Xte),)
+
+
+# --------------------------------------------------------------- validation
+def test_params_not_mutated_and_rejected_keys(binary):
+    Xtr, ytr, _, _ = binary
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    params = {**PARAMS, "num_class": 2}
+    snapshot = dict(params)
+    fx.train(params, dtrain, focal_loss(), 1)
+    assert params == snapshot
+    for key, value in [("objective", "binary:logistic"), ("base_score", 0.5)]:
+        with pytest.raises(ValueError, match=key):
+            fx.train({**PARAMS, key: value}, dtrain, focal_loss(), 1)
+    with pytest.raises(ValueError, match="num_class"):
+        fx.train({**PARAMS, "num_class": 1}, dtrain, focal_loss(), 1)
+    with pytest.raises(TypeError, match="num_class"):
+        fx.train({**PARAMS, "num_class": 2.5}, dtrain, focal_loss(), 1)
+    with pytest.raises(TypeError, match="obj"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, obj=lambda p, d: (p, p))
+
+
+def test_bad_arguments(binary):
+    Xtr, ytr, _, _ = binary
+    dtrain = xgb.DMatrix(Xtr, label=ytr)
+    with pytest.raises(TypeError, match="loss"):
+        fx.train(PARAMS, dtrain, "focal", 1)
+    with pytest.raises(TypeError, match="loss"):
+        fx.objective(lambda y, p: (p, p))
+    with pytest.raises(TypeError, match="dtrain"):
+        fx.train(PARAMS, Xtr, focal_loss(), 1)
+    with pytest.raises(ValueError, match="init_score"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, init_score="prior")
+    with pytest.raises(ValueError, match="init_score"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, init_score=[0.0, 1.0])
+    with pytest.raises(ValueError, match="init_score"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, init_score=np.nan)
+    with pytest.raises(ValueError, match="init_score"):
+        fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(Xtr, label=ytr % 3), focal_loss(), 1,
+                 init_score=[0.0, 1.0])
+    with pytest.raises(TypeError, match="booster"):
+        fx.predict_margin(object(), Xtr)
+
+
+def test_user_custom_metric_replaces_focal_metric(binary):
+    Xtr, ytr, Xte, yte = binary
+    history: dict = {}
+
+    def error_rate(predt, dmat):
+        return "err", float(np.mean((predt > 0) != dmat.get_label()))
+
+    fx.train(PARAMS, xgb.DMatrix(Xtr, label=ytr), focal_loss(), 3,
+             evals=[(xgb.DMatrix(Xte, label=yte), "valid")], evals_result=history,
+             custom_metric=error_rate)
+    assert list(history["valid"]) == ["err"]
