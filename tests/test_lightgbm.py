@@ -1,0 +1,441 @@
+"""Tests of the LightGBM adapter (focal_boost.lightgbm)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+lgb = pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+
+from scipy.special import expit, softmax  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.metrics import log_loss  # noqa: E402
+
+from focal_boost import ce_loss, focal_loss  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
+
+# One thread: on a busy 2-core machine OpenMP with 2 threads is many times slower.
+BASE = {"verbose": -1, "num_threads": 1, "seed": 0, "num_leaves": 15}
+N_ROUNDS = 20
+
+
+@pytest.fixture(scope="module")
+def binary_data():
+    X, y = make_classification(
+        n_samples=2000, n_features=8, n_informative=5, weights=[0.8], flip_y=0.05,
+        random_state=0,
+    )
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def multi_data():
+    X, y = make_classification(
+        n_samples=2000, n_features=10, n_informative=6, n_classes=3, flip_y=0.05,
+        random_state=1,
+    )
+    return X, y
+
+
+def _mean_loss(loss, y, margin, w=None):
+    return float(np.average(loss.loss(y, margin), weights=w))
+
+
+# ----------------------------------------------------------------- packaging
+def test_import_focal_boost_does_not_import_lightgbm():
+    code = "import sys, focal_boost; assert 'lightgbm' not in sys.modules, 'imported'"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+# ------------------------------------------------------- equivalence (binary)
+def test_binary_ce_from_zero_matches_builtin(binary_data):
+    X, y = binary_data
+    ours = flgb.train(BASE, lgb.Dataset(X, y), ce_loss(), N_ROUNDS, init_score=None)
+    ref = lgb.train(
+        {**BASE, "objective": "binary", "boost_from_average": False}, lgb.Dataset(X, y), N_ROUNDS
+    )
+    diff = np.abs(flgb.predict_margin(ours, X) - ref.predict(X, raw_score=True))
+    assert diff.max() <= 1e-5
+
+
+def test_binary_ce_auto_intercept_matches_builtin(binary_data):
+    X, y = binary_data
+    loss = ce_loss()
+    c = loss.init_score(y)
+    assert c == pytest.approx(np.log(y.mean() / (1 - y.mean())))
+    ours = flgb.train(BASE, lgb.Dataset(X, y), loss, N_ROUNDS)
+    # Built-in with the same start given as Dataset init_score (not added at predict) ...
+    ref = lgb.train(
+        {**BASE, "objective": "binary"}, lgb.Dataset(X, y, init_score=np.full(len(y), c)), N_ROUNDS
+    )
+    margin = flgb.predict_margin(ours, X)
+    assert np.abs(margin - (ref.predict(X, raw_score=True) + c)).max() <= 1e-5
+    # ... and with boost_from_average, which bakes the same log-odds into the model.
+    ref_bfa = lgb.train({**BASE, "objective": "binary"}, lgb.Dataset(X, y), N_ROUNDS)
+    assert np.abs(margin - ref_bfa.predict(X, raw_score=True)).max() <= 1e-5
+    np.testing.assert_allclose(flgb.predict_proba(ours, X), ref_bfa.predict(X), atol=1e-6)
+
+
+# --------------------------------------------------- equivalence (multiclass)
+def test_multiclass_gradient_layout_matches_builtin_exactly(multi_data):
+    """LightGBM's softmax Hessian is k/(k-1) p(1-p): with that factor the trees must be equal.
+
+    A flat row-major gradient would scramble rows and classes and fail this.
+    """
+    X, y = multi_data
+    k = 3
+    loss = ce_loss()
+    obj = flgb.objective(loss)
+
+    def scaled(preds, data):
+        grad, hess = obj(preds, data)
+        assert grad.shape == hess.shape == preds.shape == (len(y), k)
+        return grad, hess * (k / (k - 1))
+
+    start = np.tile(loss.init_score(y, n_classes=k), (len(y), 1))
+    params = {**BASE, "num_class": k}
+    ours = lgb.train(
+        {**params, "objective": scaled, "metric": "None"},
+        lgb.Dataset(X, y, init_score=start), N_ROUNDS,
+    )
+    ref = lgb.train(
+        {**params, "objective": "multiclass"}, lgb.Dataset(X, y, init_score=start), N_ROUNDS
+    )
+    assert np.abs(ours.predict(X, raw_score=True) - ref.predict(X, raw_score=True)).max() <= 1e-5
+
+
+def test_multiclass_ce_matches_builtin_logloss(multi_data):
+    X, y = multi_data
+    Xtr, ytr, Xte, yte = X[:1500], y[:1500], X[1500:], y[1500:]
+    k = 3
+    params = {**BASE, "num_class": k, "learning_rate": 0.1}
+    ours = flgb.train(params, lgb.Dataset(Xtr, ytr), ce_loss(), N_ROUNDS)
+    # Same Newton steps as the built-in's k/(k-1)-scaled Hessian at a k/(k-1) larger rate.
+    ref = lgb.train(
+        {**params, "objective": "multiclass", "learning_rate": 0.1 * k / (k - 1)},
+        lgb.Dataset(Xtr, ytr), N_ROUNDS,
+    )
+    proba = flgb.predict_proba(ours, Xte)
+    assert proba.shape == (len(yte), k)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    ll_ours, ll_ref = log_loss(yte, proba), log_loss(yte, ref.predict(Xte))
+    assert abs(ll_ours - ll_ref) / ll_ref < 1e-3
+    assert ll_ours < log_loss(yte, np.tile(np.bincount(ytr) / len(ytr), (len(yte), 1)))
+
+
+# ------------------------------------------------------------------- weights
+def test_objective_and_metric_apply_weights(multi_data):
+    X, y = multi_data
+    w = np.random.default_rng(0).uniform(0.1, 3.0, len(y))
+    loss = focal_loss(2.0, [1.0, 2.0, 0.5])
+    preds = np.asfortranarray(np.random.default_rng(1).normal(size=(len(y), 3)))
+    plain = lgb.Dataset(X, y, params={"verbose": -1}).construct()
+    weighted = lgb.Dataset(X, y, weight=w, params={"verbose": -1}).construct()
+    g0, h0 = flgb.objective(loss)(preds, plain)
+    g1, h1 = flgb.objective(loss)(preds, weighted)
+    w = w.astype(np.float32).astype(np.float64)  # LightGBM stores weights as float32
+    np.testing.assert_allclose(g1, g0 * w[:, None], rtol=1e-12)
+    np.testing.assert_allclose(h1, h0 * w[:, None], rtol=1e-12)
+    _, value, _ = flgb.metric(loss)(preds, weighted)
+    assert value == pytest.approx(np.sum(w * loss.loss(y, preds)) / np.sum(w), rel=1e-12)
+
+
+def test_integer_weights_equal_duplicated_rows():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 30, size=(1000, 4)).astype(float)
+    y = (X[:, 0] + X[:, 1] + rng.normal(0, 8, 1000) > 30).astype(int)
+    w = rng.integers(1, 4, size=len(y))
+    loss = focal_loss(2.0, 0.25)
+    # Few leaves: no near-tied splits that float32 summation order could flip.
+    params = {**BASE, "num_leaves": 8, "min_data_in_leaf": 1, "min_sum_hessian_in_leaf": 0}
+    weighted = flgb.train(params, lgb.Dataset(X, y, weight=w.astype(float)), loss, 10)
+    repeated = flgb.train(params, lgb.Dataset(np.repeat(X, w, 0), np.repeat(y, w)), loss, 10)
+    unweighted = flgb.train(params, lgb.Dataset(X, y), loss, 10)
+    m_w, m_r = flgb.predict_margin(weighted, X), flgb.predict_margin(repeated, X)
+    assert np.abs(m_w - m_r).max() <= 1e-6
+    assert np.abs(m_w - flgb.predict_margin(unweighted, X)).max() > 1e-2  # weights mattered
+
+
+# -------------------------------------------------------------- preds buffer
+@pytest.mark.parametrize("n_classes", [1, 3])
+def test_preds_buffer_not_mutated(binary_data, multi_data, n_classes):
+    X, y = binary_data if n_classes == 1 else multi_data
+    loss = focal_loss(2.0, 0.25 if n_classes == 1 else [1.0, 2.0, 3.0])
+    obj = flgb.objective(loss)
+    seen = []
+
+    def spy(preds, data):
+        before = preds.copy()
+        out = obj(preds, data)
+        seen.append(np.array_equal(before, preds))
+        assert np.shares_memory(out[0], preds) is False
+        return out
+
+    params = {**BASE, "objective": spy, "metric": "None"}
+    if n_classes > 1:
+        params["num_class"] = n_classes
+    lgb.train(params, lgb.Dataset(X, y), 5)
+    assert seen == [True] * 5
+
+
+# -------------------------------------------------------------------- metric
+def test_metric_tuple_is_weighted_mean_loss(binary_data):
+    X, y = binary_data
+    loss = focal_loss(2.0, 0.25)
+    margin = np.random.default_rng(0).normal(size=len(y))
+    data = lgb.Dataset(X, y, params={"verbose": -1}).construct()
+    name, value, higher_is_better = flgb.metric(loss)(margin, data)
+    assert name == "focal_loss" and higher_is_better is False
+    assert value == pytest.approx(np.mean(loss.loss(y, margin)), rel=1e-12)
+
+
+def test_metric_matches_model_predictions_every_iteration(multi_data):
+    """The margins LightGBM trains on (Dataset start + trees) equal the baked model's."""
+    X, y = multi_data
+    loss = focal_loss(2.0, [1.0, 2.0, 4.0])
+    data = lgb.Dataset(X, y)
+    history: dict = {}
+    booster = flgb.train(
+        {**BASE, "num_class": 3}, data, loss, 8, valid_sets=[data], valid_names=["train"],
+        callbacks=[lgb.record_evaluation(history)],
+    )
+    recorded = history["train"]["focal_loss"]
+    assert len(recorded) == 8
+    for i in range(8):
+        margin = flgb.predict_margin(booster, X, num_iteration=i + 1)
+        assert _mean_loss(loss, y, margin) == pytest.approx(recorded[i], rel=1e-9)
+    assert recorded[-1] < _mean_loss(loss, y, np.tile(loss.init_score(y), (len(y), 1)))
+
+
+# ------------------------------------------------------------ early stopping
+@pytest.mark.parametrize("keep_training_booster", [False, True])
+def test_early_stopping_on_focal_metric(binary_data, keep_training_booster):
+    X, y = binary_data
+    Xtr, ytr, Xva, yva = X[:1000], y[:1000], X[1000:], y[1000:]
+    loss = focal_loss(2.0, 0.25)
+    dtrain = lgb.Dataset(Xtr, ytr)
+    dvalid = lgb.Dataset(Xva, yva, reference=dtrain)
+    history: dict = {}
+    booster = flgb.train(
+        {**BASE, "learning_rate": 0.5, "num_leaves": 63, "min_data_in_leaf": 2}, dtrain, loss,
+        30, valid_sets=[dvalid], valid_names=["valid"],
+        callbacks=[lgb.early_stopping(3, verbose=False), lgb.record_evaluation(history)],
+        keep_training_booster=keep_training_booster,
+    )
+    curve = history["valid"]["focal_loss"]
+    assert 1 <= booster.best_iteration < 30
+    assert booster.best_iteration == int(np.argmin(curve)) + 1
+    best = booster.best_score["valid"]["focal_loss"]
+    assert best == pytest.approx(min(curve))
+    # predict uses best_iteration by default, intercept included.
+    assert _mean_loss(loss, yva, flgb.predict_margin(booster, Xva)) == pytest.approx(best, rel=1e-9)
+    reloaded = lgb.Booster(model_str=booster.model_to_string())
+    assert _mean_loss(loss, yva, flgb.predict_margin(reloaded, Xva)) == pytest.approx(
+        best, rel=1e-9
+    )
+
+
+# -------------------------------------------------- the intercept is baked in
+@pytest.mark.parametrize(
+    ("loss", "n_classes"),
+    [(focal_loss(2.0, 0.25), 1), (focal_loss(2.0, [1.0, 2.0, 4.0]), 3), (focal_loss(1.0), 2)],
+)
+def test_constant_model_predicts_the_intercept(binary_data, multi_data, loss, n_classes):
+    X, y = binary_data if n_classes < 3 else multi_data
+    params = {**BASE, "min_gain_to_split": 1e9}  # no split can be made
+    if n_classes > 1:
+        params["num_class"] = n_classes
+    booster = flgb.train(params, lgb.Dataset(X, y), loss, 3)
+    c = loss.init_score(y, n_classes=max(n_classes, 2))
+    margin = flgb.predict_margin(booster, X[:5])
+    if n_classes == 1:
+        np.testing.assert_allclose(margin, c, rtol=1e-12)
+        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5]), expit(c), rtol=1e-12)
+    elif n_classes == 2:  # 2-column softmax: the log-odds split across the columns
+        np.testing.assert_allclose(margin, np.tile([-c / 2, c / 2], (5, 1)), rtol=1e-12)
+        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5])[:, 1], expit(c))
+    else:
+        np.testing.assert_allclose(margin, np.tile(c, (5, 1)), rtol=1e-12)
+        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5]), softmax(margin, axis=1))
+
+
+def test_explicit_and_no_intercept(binary_data):
+    X, y = binary_data
+    params = {**BASE, "min_gain_to_split": 1e9}
+    explicit = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 2, init_score=-0.75)
+    np.testing.assert_allclose(flgb.predict_margin(explicit, X[:4]), -0.75, rtol=1e-12)
+    none = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 2, init_score=None)
+    np.testing.assert_allclose(flgb.predict_margin(none, X[:4]), 0.0, atol=1e-12)
+    multi = flgb.train(
+        {**params, "num_class": 3}, lgb.Dataset(X, y), ce_loss(), 2, init_score=[0.5, 0.0, -1.0]
+    )
+    np.testing.assert_allclose(
+        flgb.predict_margin(multi, X[:2]), [[0.5, 0.0, -1.0]] * 2, rtol=1e-12, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("n_classes", [1, 3])
+def test_intercept_survives_serialisation(binary_data, multi_data, tmp_path, n_classes):
+    X, y = binary_data if n_classes == 1 else multi_data
+    params = dict(BASE, num_class=n_classes) if n_classes > 1 else BASE
+    loss = focal_loss(2.0, 0.25 if n_classes == 1 else [1.0, 1.5, 3.0])
+    booster = flgb.train(params, lgb.Dataset(X, y), loss, 10)
+    margin = flgb.predict_margin(booster, X)
+    c = loss.init_score(y, n_classes=max(n_classes, 2))
+    assert np.abs(np.mean(margin, axis=0) - c).max() < 2.0  # sanity: near the start
+    booster.save_model(tmp_path / "model.txt")
+    copies = [
+        lgb.Booster(model_file=tmp_path / "model.txt"),
+        lgb.Booster(model_str=booster.model_to_string()),
+        pickle.loads(pickle.dumps(booster)),
+        copy.deepcopy(booster),
+    ]
+    for other in copies:
+        np.testing.assert_array_equal(flgb.predict_margin(other, X), margin)
+    if n_classes == 1:  # SHAP values add up to the margin: the intercept is in the trees
+        contrib = booster.predict(X[:50], pred_contrib=True)
+        np.testing.assert_allclose(contrib.sum(axis=1), margin[:50], atol=1e-9)
+
+
+def test_continued_training_with_init_model(binary_data):
+    X, y = binary_data
+    loss = focal_loss(2.0, 0.25)
+    full = flgb.train(BASE, lgb.Dataset(X, y), loss, 12)
+    first = flgb.train(BASE, lgb.Dataset(X, y), loss, 6)
+    resumed = flgb.train(BASE, lgb.Dataset(X, y), loss, 6, init_model=first)
+    assert resumed.current_iteration() == 12
+    diff = flgb.predict_margin(resumed, X) - flgb.predict_margin(full, X)
+    assert np.abs(diff).max() <= 1e-6
+    with pytest.raises(ValueError, match="init_score"):
+        flgb.train(BASE, lgb.Dataset(X, y), loss, 2, init_model=first, init_score=0.5)
+
+
+# ------------------------------------------------------------- no surprises
+def test_params_and_datasets_left_as_they_were(binary_data):
+    X, y = binary_data
+    params = {**BASE, "learning_rate": 0.2}
+    snapshot = copy.deepcopy(params)
+    dtrain = lgb.Dataset(X[:1500], y[:1500])
+    dvalid = lgb.Dataset(X[1500:], y[1500:], reference=dtrain)
+    loss = focal_loss(2.0, 0.25)
+    first = flgb.train(params, dtrain, loss, 5, valid_sets=[dvalid])
+    assert params == snapshot
+    assert dtrain.get_init_score() is None and dvalid.get_init_score() is None
+    # The (now constructed) Datasets can be reused and give the same model.
+    second = flgb.train(params, dtrain, loss, 5, valid_sets=[dvalid])
+    np.testing.assert_array_equal(
+        flgb.predict_margin(first, X), flgb.predict_margin(second, X)
+    )
+
+
+def test_dataset_init_score_is_kept_and_restored(binary_data):
+    X, y = binary_data
+    offset = np.linspace(-1.0, 1.0, len(y))
+    data = lgb.Dataset(X, y, init_score=offset)
+    params = {**BASE, "min_gain_to_split": 1e9}
+    # "auto" adds no intercept on top of the user's own start (as boost_from_average);
+    # like LightGBM, the Dataset offsets are not part of the model.
+    auto = flgb.train(params, data, ce_loss(), 2)
+    np.testing.assert_allclose(flgb.predict_margin(auto, X[:3]), 0.0, atol=1e-12)
+    np.testing.assert_array_equal(data.get_init_score(), offset)
+    explicit = flgb.train(params, data, ce_loss(), 2, init_score=0.4)
+    np.testing.assert_allclose(flgb.predict_margin(explicit, X[:3]), 0.4, rtol=1e-12)
+    np.testing.assert_array_equal(data.get_init_score(), offset)
+
+
+def test_user_feval_and_metric_are_kept(binary_data):
+    X, y = binary_data
+    dtrain = lgb.Dataset(X[:1500], y[:1500])
+    dvalid = lgb.Dataset(X[1500:], y[1500:], reference=dtrain)
+
+    def half(preds, data):
+        return "half", 0.5, False
+
+    history: dict = {}
+    flgb.train(
+        {**BASE, "metric": "auc"}, dtrain, focal_loss(), 3, valid_sets=[dvalid],
+        feval=half, callbacks=[lgb.record_evaluation(history)],
+    )
+    assert set(history["valid_0"]) == {"auc", "focal_loss", "half"}
+    assert history["valid_0"]["auc"][-1] > 0.8
+
+
+# ----------------------------------------------------------- alpha variants
+@pytest.mark.parametrize(
+    ("loss", "n_classes"),
+    [(focal_loss(2.0, 0.25), 1), (focal_loss(2.0, [0.5, 1.0, 4.0]), 3), (focal_loss(0.5), 3)],
+)
+def test_focal_variants_train_without_nan(binary_data, multi_data, loss, n_classes):
+    X, y = binary_data if n_classes == 1 else multi_data
+    params = dict(BASE, num_class=n_classes) if n_classes > 1 else BASE
+    booster = flgb.train(params, lgb.Dataset(X, y), loss, N_ROUNDS)
+    margin = flgb.predict_margin(booster, X)
+    assert margin.shape == ((len(y),) if n_classes == 1 else (len(y), n_classes))
+    assert np.isfinite(margin).all()
+    assert np.isfinite(flgb.predict_proba(booster, X)).all()
+    start = loss.init_score(y, n_classes=max(n_classes, 2))
+    start = np.full(len(y), start) if n_classes == 1 else np.tile(start, (len(y), 1))
+    assert _mean_loss(loss, y, margin) < 0.8 * _mean_loss(loss, y, start)
+
+
+# ------------------------------------------------------------ LGBMClassifier
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_lgbm_classifier_accepts_the_loss(binary_data, multi_data, n_classes):
+    X, y = binary_data if n_classes == 2 else multi_data
+    loss = focal_loss(2.0, 0.25 if n_classes == 2 else [1.0, 2.0, 3.0])
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    clf = lgb.LGBMClassifier(
+        objective=loss, n_estimators=N_ROUNDS, n_jobs=1, num_leaves=15, verbose=-1
+    )
+    clf.fit(X, y, sample_weight=w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = clf.predict_proba(X)  # raw margins under a custom objective
+    raw = clf.booster_.predict(X, raw_score=True)
+    np.testing.assert_allclose(scores, raw)
+    assert scores.shape == ((len(y),) if n_classes == 2 else (len(y), n_classes))
+    labels = (raw > 0).astype(int) if n_classes == 2 else raw.argmax(axis=1)
+    assert np.mean(labels == y) > 0.8
+
+
+# -------------------------------------------------------------- bad input
+def test_bad_input_raises(binary_data, multi_data):
+    X, y = binary_data
+    data = lgb.Dataset(X, y)
+    with pytest.raises(TypeError, match="loss"):
+        flgb.train(BASE, data, "focal", 2)
+    with pytest.raises(TypeError, match="loss"):
+        flgb.objective(lambda y, p: (y, p))
+    with pytest.raises(TypeError, match="train_set"):
+        flgb.train(BASE, (X, y), ce_loss(), 2)
+    with pytest.raises(TypeError, match="params"):
+        flgb.train([("verbose", -1)], data, ce_loss(), 2)
+    with pytest.raises(ValueError, match="objective"):
+        flgb.train({**BASE, "objective": "binary"}, data, ce_loss(), 2)
+    with pytest.raises(ValueError, match="num_boost_round"):
+        flgb.train(BASE, data, ce_loss(), 0)
+    with pytest.raises(ValueError, match="init_score"):
+        flgb.train(BASE, data, ce_loss(), 2, init_score="mean")
+    with pytest.raises(ValueError, match="init_score"):
+        flgb.train({**BASE, "num_class": 3}, data, ce_loss(), 2, init_score=[0.0, 1.0])
+    with pytest.raises(ValueError, match="init_score"):
+        flgb.train(BASE, data, ce_loss(), 2, init_score=np.nan)
+    with pytest.raises(ValueError, match="num_class"):
+        flgb.train({**BASE, "num_class": 0}, data, ce_loss(), 2)
+    with pytest.raises(ValueError, match="num_class"):
+        flgb.train({**BASE, "num_class": 3, "num_classes": 4}, data, ce_loss(), 2)
+    Xm, ym = multi_data
+    with pytest.raises(ValueError, match="num_class"):
+        flgb.train(BASE, lgb.Dataset(Xm, ym), ce_loss(), 2)
+    with pytest.raises(ValueError, match="linear_tree"):
+        flgb.train({**BASE, "linear_tree": True}, lgb.Dataset(X, y), ce_loss(), 2)
+    with pytest.raises(TypeError, match="booster"):
+        flgb.predict_margin(lgb.LGBMClassifier(), X)
