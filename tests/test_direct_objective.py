@@ -21,7 +21,7 @@ def _multiclass():
 
 def test_xgbclassifier_binary_with_weights():
     X, y = _binary()
-    model = xgb.XGBClassifier(objective=focal_loss(2, 0.25), n_estimators=30, n_jobs=2)
+    model = xgb.XGBClassifier(objective=focal_loss(2, 0.25), n_estimators=30, n_jobs=1)
     model.fit(X, y, sample_weight=np.where(y == 1, 2.0, 1.0))
     proba = model.predict_proba(X)
     assert proba.shape == (len(y), 2) and np.isfinite(proba).all()
@@ -30,7 +30,7 @@ def test_xgbclassifier_binary_with_weights():
 
 def test_xgbclassifier_multiclass_sequence_alpha():
     X, y = _multiclass()
-    model = xgb.XGBClassifier(objective=focal_loss(2, [1.0, 2.0, 3.0]), n_estimators=30, n_jobs=2)
+    model = xgb.XGBClassifier(objective=focal_loss(2, [1.0, 2.0, 3.0]), n_estimators=30, n_jobs=1)
     model.fit(X, y)
     proba = model.predict_proba(X)
     assert proba.shape == (len(y), 3) and np.isfinite(proba).all()
@@ -39,7 +39,7 @@ def test_xgbclassifier_multiclass_sequence_alpha():
 
 def test_lgbmclassifier_binary_with_weights():
     X, y = _binary()
-    model = lgb.LGBMClassifier(objective=focal_loss(2, 0.25), n_estimators=30, n_jobs=2,
+    model = lgb.LGBMClassifier(objective=focal_loss(2, 0.25), n_estimators=30, n_jobs=1,
                                verbose=-1)
     model.fit(X, y, sample_weight=np.where(y == 1, 2.0, 1.0))
     # LightGBM returns raw scores from predict_proba with a callable objective.
@@ -52,7 +52,7 @@ def test_lgbmclassifier_binary_with_weights():
 def test_lgbmclassifier_multiclass_sequence_alpha():
     X, y = _multiclass()
     model = lgb.LGBMClassifier(objective=focal_loss(2, [1.0, 2.0, 3.0]), n_estimators=30,
-                               n_jobs=2, verbose=-1)
+                               n_jobs=1, verbose=-1)
     model.fit(X, y)
     with pytest.warns(UserWarning, match="raw scores"):
         raw = model.predict_proba(X)
