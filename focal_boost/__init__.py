@@ -1,6 +1,22 @@
-"""focal_boost: focal loss as a training objective for XGBoost and LightGBM."""
+"""focal_boost: focal loss as a training objective for XGBoost and LightGBM.
+
+The core (:func:`focal_loss`, :func:`ce_loss`, :class:`FocalLoss`) needs only numpy
+and scipy. The adapters :mod:`focal_boost.xgboost` and :mod:`focal_boost.lightgbm`
+and the scikit-learn estimators import their libraries when first used.
+"""
 
 from focal_boost._loss import FocalLoss, ce_loss, focal_loss
 
-__all__ = ["FocalLoss", "focal_loss", "ce_loss"]
+__all__ = ["FocalLoss", "focal_loss", "ce_loss", "FocalXGBClassifier", "FocalLGBMClassifier"]
 __version__ = "0.1.0"
+
+_ESTIMATORS = ("FocalXGBClassifier", "FocalLGBMClassifier")
+
+
+def __getattr__(name: str):
+    # Estimators need scikit-learn: import them only when asked for.
+    if name in _ESTIMATORS:
+        from focal_boost import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'focal_boost' has no attribute {name!r}")

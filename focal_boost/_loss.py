@@ -22,11 +22,39 @@ which expands to the textbook ``a*pt*u**gamma*(u*(1 + 2g + g*log pt) - g**2*pt*l
 Every power is of ``u`` itself with a non-negative exponent, so ``u = 0`` and
 non-integer ``gamma`` stay finite; ``log(pt)`` comes from ``log_expit`` /
 ``log_softmax`` and ``u`` from ``-expm1(log pt)``, never ``1 - pt``.
+
+Positive curvature. With ``gamma > 0`` the exact Hessian is negative on confidently
+wrong rows, which neither booster handles. Writing ``FL = a * F(c)`` with ``c = -log(pt)``
+the cross-entropy and ``F(c) = c * (1 - exp(-c))**gamma`` splits it in two::
+
+    d2FL/dz_j^2 = a * (F'(c) * d2c/dz_j^2 + F''(c) * (dc/dz_j)**2)
+    F'(c) = A >= 0,   d2c/dz_j^2 = p_j*(1-p_j),   F''(c) * u**2 = B
+
+The first term is non-negative (``F`` increases, the cross-entropy is convex); ``F`` is
+concave for large ``c`` (``B < 0`` below ``pt`` = 0.135, 0.104, 0.064 for gamma 1, 2,
+5), so the second carries all the negativity. The ``"fisher"`` Hessian keeps the first::
+
+    fisher_j = a * A * p_j*(1-p_j) = |dFL/dz_j| * (1 - |p_j - [j==y]|)
+
+the Hessian of the cross-entropy weighted by the focal factor ``a*A`` frozen at the
+current margins (Fisher scoring / IRLS), which has the focal gradient there; the
+second form needs only the gradient and ``p``. It is ``1 + gamma`` times too small
+on well-classified rows (``u -> 0``, where ``B > 0``). The default, ``"saddle_free"``,
+takes the absolute value of the exact Hessian (as saddle-free Newton does) and never
+lets it fall below the Fisher one::
+
+    saddle_free_j = max(|exact_j|, fisher_j)
+
+It is exact wherever ``B >= 0`` (there ``exact >= fisher``), is ``fisher`` around the
+sign change of the exact Hessian, where ``|exact|`` alone would fall to 0 under a
+non-zero gradient, and ``|exact|`` on deeply wrong rows. Every strategy gives
+``p*(1-p)`` when ``gamma = 0`` (``"clip"``: at least its floor).
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Sequence
 from typing import Literal
 
@@ -34,11 +62,18 @@ import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 from scipy.special import log_expit, log_softmax, logit, softmax
 
+from focal_boost import _posterior
+
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
 
 # Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
 # log(1/eps), where the probability of a missing class saturates.
 _MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
+
+# Ways to hand the booster a Hessian (FocalLoss(hessian=...)); the first is the default.
+_HESSIANS = ("saddle_free", "fisher", "clip", "abs", "exact")
+# Floor of hessian="clip", per row and unit of sample weight (XGBoost's demos use 1e-6).
+_HESSIAN_FLOOR = 1e-6
 
 
 class FocalLoss:
@@ -63,6 +98,29 @@ class FocalLoss:
     derivatives : {"analytic", "numeric"}, default="analytic"
         ``"analytic"`` uses the closed forms; ``"numeric"`` takes 4th-order
         central finite differences of :meth:`loss` (a reference path for tests).
+    hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
+        How the Hessian handed to the booster is made positive; the exact one is
+        negative on confidently wrong rows when ``gamma > 0`` (module docstring):
+
+        - ``"saddle_free"``: ``max(|exact|, fisher)``. Equal to the exact Hessian
+          wherever that is at least the Fisher one (``pt`` above 0.104 for
+          gamma 2), never below ``"fisher"``. Chosen from measurements
+          (``benchmarks/hessian.py``): it learns on both libraries where the exact
+          Hessian stalls, and matches the exact Hessian on ordinary data.
+        - ``"fisher"``: ``a * A * p_j*(1-p_j)``, the exact Hessian without its
+          outer-curvature term: the Hessian of the cross-entropy weighted by the
+          focal factor at the current margins. Never negative, but up to
+          ``1 + gamma`` times smaller than the exact Hessian on well-classified
+          rows, which makes the boosting steps there that much longer.
+        - ``"clip"``: the exact Hessian raised to at least ``1e-6`` per row (times the
+          sample weight). The floor counts for next to nothing in the boosters'
+          Hessian-mass rules, so clipped regions hardly split.
+        - ``"abs"``: the absolute value of the exact Hessian; it passes through 0
+          where the exact Hessian changes sign, under a non-zero gradient.
+        - ``"exact"``: unchanged, for study; warns (``RuntimeWarning``) when a call
+          gives a non-positive entry with a non-zero gradient.
+
+        Only the Hessian changes; the gradient is always exact.
 
     Examples
     --------
@@ -78,6 +136,7 @@ class FocalLoss:
         alpha: float | Sequence[float] | None = None,
         *,
         derivatives: Literal["analytic", "numeric"] = "analytic",
+        hessian: Literal["saddle_free", "fisher", "clip", "abs", "exact"] = "saddle_free",
     ) -> None:
         self.gamma = _check_gamma(gamma)
         self.alpha = _check_alpha(alpha)
@@ -86,10 +145,13 @@ class FocalLoss:
                 f"derivatives must be 'analytic' or 'numeric', got {derivatives!r}"
             )
         self.derivatives = derivatives
+        self.hessian = _check_hessian(hessian)
 
     def __repr__(self) -> str:
         alpha = self.alpha if not isinstance(self.alpha, np.ndarray) else self.alpha.tolist()
         extra = "" if self.derivatives == "analytic" else f", derivatives={self.derivatives!r}"
+        if self.hessian != _HESSIANS[0]:
+            extra += f", hessian={self.hessian!r}"
         return f"FocalLoss(gamma={self.gamma!r}, alpha={alpha!r}{extra})"
 
     def __eq__(self, other: object) -> bool:
@@ -117,15 +179,24 @@ class FocalLoss:
         Returns
         -------
         grad, hess : ndarray of the shape of ``y_pred``
-            The Hessian is exact and may be negative for confidently wrong rows
-            when ``gamma > 0``.
+            The gradient is exact; the Hessian is made as ``hessian`` says
+            (``"exact"``: it may be negative for confidently wrong rows when
+            ``gamma > 0``).
         """
+        if self.derivatives == "analytic":
+            fast = _fast_grad_hess(self, y_true, y_pred, sample_weight)
+            if fast is not None:
+                # The kernels apply the Hessian strategy themselves; "exact" only warns.
+                if self.hessian == "exact":
+                    self._positive_hessian(y_true, y_pred, *fast, sample_weight)
+                return fast
         y, z, shape = self._validate(y_true, y_pred)
         sw = _check_sample_weight(sample_weight, len(y))
         if self.derivatives == "numeric":
             grad, hess = self._numeric_grad_hess(y, z)
         else:
             grad, hess = self._grad_hess(y, z)
+        self._positive_hessian(y, z, grad, hess, None)
         if sw is not None:
             sw = sw[:, None] if grad.ndim == 2 else sw
             grad *= sw
@@ -183,6 +254,73 @@ class FocalLoss:
             raise ValueError(f"n_classes must be >= 2, got {n_classes}")
         k = int(n_classes)
         return self._init_score_from_totals(_class_totals(y, sw, k))
+
+    def predict_proba(self, y_pred) -> np.ndarray:
+        """Class posterior recovered from raw margins of a focal-trained model.
+
+        Focal loss is not a proper scoring rule: for ``gamma > 0`` the
+        sigmoid/softmax ``q`` of the focal-optimal margin is not the class
+        posterior but an under-confident distortion of it that depends on
+        ``gamma`` and ``alpha``. Setting the derivative of the expected loss to
+        zero inverts it in closed form (Charoenphakdee et al., CVPR 2021)::
+
+            eta_j = w_j / sum_i w_i,    w_j = q_j / (a_j * A(q_j))
+            A(q)  = (1 - q)**(gamma - 1) * ((1 - q) - gamma * q * log(q))
+
+        with ``a_j`` the class weights (binary: ``(1 - alpha, alpha)``). ``q / A(q)``
+        is ``1 / |l'(q)|`` for ``l(q) = -(1 - q)**gamma * log(q)``. With
+        ``gamma = 0`` and ``alpha = None`` this is :meth:`inverse_link` (to
+        rounding). It is evaluated in log space, so it is finite and in [0, 1]
+        for any finite margin and any ``gamma >= 0``, and monotone in the margin
+        (binary), so rankings and AUC are unchanged.
+
+        Parameters
+        ----------
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+            Raw margins (any float or integer dtype). One column means binary
+            (sigmoid), ``k >= 2`` columns softmax over ``k`` classes.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples,) or (n_samples, n_classes)
+            Binary: the probability of class 1, shape ``(n_samples,)`` for both
+            1-D and one-column input. Multiclass: one row per sample, summing to 1.
+
+        See Also
+        --------
+        inverse_link : the plain sigmoid/softmax, without the correction.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from focal_boost import focal_loss
+        >>> obj = focal_loss(gamma=2.0)
+        >>> obj.inverse_link(np.array([1.0])).round(3), obj.predict_proba(np.array([1.0])).round(3)
+        (array([0.731]), array([0.936]))
+        """
+        z = _posterior.check_margins(y_pred)
+        k = 2 if z.ndim == 1 else z.shape[1]
+        return _posterior.posterior(z, self.gamma, self._class_weight(k))
+
+    def inverse_link(self, y_pred) -> np.ndarray:
+        """Plain inverse link: sigmoid (binary) or softmax (multiclass) of the margins.
+
+        This is what a model trained with the log-loss reports as probabilities.
+        For ``gamma > 0`` (or with ``alpha``) it is *not* the class posterior of a
+        focal-trained model; use :meth:`predict_proba` for that.
+
+        Parameters
+        ----------
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+            Raw margins.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples,) or (n_samples, n_classes)
+            Binary: ``expit(y_pred)``, the probability of class 1, shape
+            ``(n_samples,)``. Multiclass: ``softmax(y_pred, axis=1)``.
+        """
+        return _posterior.inverse_link(_posterior.check_margins(y_pred))
 
     # ------------------------------------------------------------ internals
     def _validate(self, y_true, y_pred):
@@ -279,6 +417,69 @@ class FocalLoss:
         hess = a * (p * -np.expm1(logp) * A[:, None] + B[:, None] * w * w)
         return grad, hess
 
+    def _positive_hessian(self, y_true, y_pred, grad, hess, sample_weight) -> None:
+        """Apply the ``hessian`` strategy to the exact ``hess``, in place.
+
+        ``grad`` and ``hess`` may already carry non-negative row weights
+        ``sample_weight``: ``|w*h| = w*|h|``, the clip floor is scaled by ``w``, and
+        the Fisher form is linear in ``|grad|``, so every strategy commutes with them.
+        The inputs have passed validation; they are only reshaped here.
+        """
+        strategy = self.hessian
+        if strategy == "exact":
+            if self.gamma > 0 and ((hess < 0) | ((hess == 0) & (grad != 0))).any():
+                warnings.warn(
+                    "the exact focal Hessian has non-positive entries (confidently wrong "
+                    "rows); XGBoost and LightGBM need positive Hessians: use "
+                    "hessian='saddle_free'",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+        elif strategy == "abs":
+            np.abs(hess, out=hess)
+        elif strategy == "clip":
+            floor = _HESSIAN_FLOOR
+            sw = _check_sample_weight(sample_weight, hess.shape[0])
+            if sw is not None:  # one weight per row, broadcast over the columns
+                floor = floor * sw.reshape(-1, *(1,) * (hess.ndim - 1))
+            np.maximum(hess, floor, out=hess)
+        elif self.gamma > 0:  # with gamma = 0 the exact Hessian is already a*p*(1-p)
+            fisher = self._fisher_factor(y_true, y_pred)
+            np.multiply(fisher, grad, out=fisher)
+            np.abs(fisher, out=fisher)  # |grad| * factor: the factor is >= 0
+            if strategy == "fisher":
+                np.copyto(hess, fisher)
+            else:  # "saddle_free"
+                np.abs(hess, out=hess)
+                np.maximum(hess, fisher, out=hess)
+
+    def _fisher_factor(self, y_true, y_pred) -> np.ndarray:
+        """``1 - |p_j - [j==y]|``: the Fisher Hessian is ``|grad|`` times this.
+
+        ``pt`` in binary; ``p_y`` in the target column and ``1 - p_j`` elsewhere in
+        multiclass, from ``log_softmax`` so that ``1 - p_j`` keeps its precision.
+        Shaped like ``y_pred``.
+        """
+        z = np.asarray(y_pred)
+        y = np.asarray(y_true).reshape(-1)
+        if z.ndim == 1 or z.shape[1] == 1:
+            # pt = expit(t), t = s*z, as exp(min(t, 0)) / (1 + exp(-|t|)): no overflow,
+            # full relative precision, and in place (scipy's expit is several times slower).
+            t = np.multiply(z.reshape(-1), 2.0 * y - 1.0, dtype=np.float64)
+            e = np.abs(t)
+            np.exp(np.negative(e, out=e), out=e)
+            e += 1.0
+            np.exp(np.minimum(t, 0.0, out=t), out=t)
+            t /= e
+            return t.reshape(z.shape)
+        z = np.asarray(z, dtype=np.float64)
+        rows = np.arange(len(y))
+        y = y.astype(np.intp, copy=False)
+        logp = log_softmax(z, axis=1)
+        factor = -np.expm1(logp)
+        factor[rows, y] = np.exp(logp[rows, y])
+        return factor
+
     def _numeric_grad_hess(self, y, z):
         """4th-order central differences of the loss, one margin column at a time.
 
@@ -358,19 +559,35 @@ def focal_loss(
     alpha: float | Sequence[float] | None = None,
     *,
     derivatives: Literal["analytic", "numeric"] = "analytic",
+    hessian: Literal["saddle_free", "fisher", "clip", "abs", "exact"] = "saddle_free",
 ) -> FocalLoss:
     """Focal loss objective ``-alpha_t * (1 - pt)**gamma * log(pt)``.
 
     See :class:`FocalLoss` for the parameters. The returned object is called as
     ``obj(y_true, y_pred, sample_weight=None) -> (grad, hess)`` and can be passed
-    as ``objective=`` to ``XGBClassifier`` and ``LGBMClassifier``.
+    as ``objective=`` to ``XGBClassifier`` and ``LGBMClassifier``. ``hessian``
+    names how the Hessian is kept positive (default ``"saddle_free"``).
     """
-    return FocalLoss(gamma, alpha, derivatives=derivatives)
+    return FocalLoss(gamma, alpha, derivatives=derivatives, hessian=hessian)
 
 
 def ce_loss(*, derivatives: Literal["analytic", "numeric"] = "analytic") -> FocalLoss:
     """Logistic / softmax cross-entropy: focal loss with ``gamma = 0``, no alpha."""
     return FocalLoss(0.0, None, derivatives=derivatives)
+
+
+def _fast_grad_hess(loss, y_true, y_pred, sample_weight):
+    """Analytic gradient and Hessian by the fused kernels (``focal_boost._kernels``).
+
+    The same values as ``_validate`` + ``_grad_hess`` to rounding, with every check
+    done in the same pass. None when numba is not installed or the input does not
+    fit the fast path (including any invalid value): the reference path then runs
+    and raises its errors. Imported on first use so that importing focal_boost
+    does not import numba.
+    """
+    from focal_boost import _kernels
+
+    return _kernels.grad_hess(loss, y_true, y_pred, sample_weight)
 
 
 # ----------------------------------------------------------------- validation
@@ -410,6 +627,14 @@ def _check_alpha(alpha):
         raise ValueError(f"alpha weights must be finite and > 0, got {arr.tolist()}")
     arr.setflags(write=False)
     return arr
+
+
+def _check_hessian(hessian) -> str:
+    if not isinstance(hessian, str):
+        raise TypeError(f"hessian must be one of {_HESSIANS}, got {type(hessian).__name__}")
+    if hessian not in _HESSIANS:
+        raise ValueError(f"hessian must be one of {_HESSIANS}, got {hessian!r}")
+    return hessian
 
 
 def _check_labels(y_true) -> np.ndarray:

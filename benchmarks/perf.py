@@ -1,0 +1,593 @@
+"""Performance of the focal objective: kernels, memory, training time against built-ins.
+
+One command::
+
+    python benchmarks/perf.py            # full run (~10-15 min on 2 cores)
+    python benchmarks/perf.py --quick    # reduced sizes and repeats (~1-2 min)
+
+prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``).
+
+Sections:
+
+1. Kernel throughput: ns per row (binary) and per row-class (multiclass, k = 10)
+   of one gradient + Hessian call, at 1e4, 1e5, 1e6 rows, gamma 2, alpha 0.25,
+   float32 margins (as XGBoost passes them), for the fast kernels (the default
+   ``obj(y, z)``), the numpy reference path (the same call with the kernels
+   off), the finite-difference path (``derivatives="numeric"``) and a naive numpy
+   transcription of the textbook formula. Validation is included in the public
+   calls (the naive one validates nothing).
+2. Peak memory of one call (tracemalloc) relative to the size of the margins.
+3. End-to-end training time of focal loss (gamma 2, alpha 0.25) against the
+   library's built-in loss, same data, parameters and rounds, timed side by side
+   in this process: each repeat runs every variant once, in turn, and the ratio
+   is the median over repeats of focal time / built-in time of that repeat. Also
+   timed: the same focal loss on the numpy reference path, and ``ce_loss()``
+   (the cross-entropy through the same Python objective), which shows the cost
+   of a Python objective as such.
+4. Scaling of the binary ratios from 1e4 to 1e6 rows.
+5. First-call cost: import time, compile time of the kernels with an empty
+   compile cache, and load time from the cache, in fresh processes.
+
+Thread counts: XGBoost ``nthread`` and LightGBM ``num_threads`` are set to
+``--threads``, and so is the kernels' thread count (``FOCAL_BOOST_NUM_THREADS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+GAMMA, ALPHA = 2.0, 0.25
+K_MULTI = 10
+
+
+# ---------------------------------------------------------------------- helpers
+def _median_time(fn, *, min_repeats: int = 3, max_repeats: int = 30, budget: float = 1.0):
+    """Median wall time of ``fn()`` over repeats (at least ``min_repeats``)."""
+    fn()  # warm-up (compilation, page faults)
+    times = []
+    start = time.perf_counter()
+    while len(times) < max_repeats and (
+        len(times) < min_repeats or time.perf_counter() - start < budget
+    ):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), len(times)
+
+
+def _naive_binary(y, z, gamma=GAMMA, alpha=ALPHA):
+    """The textbook formulas of DESIGN §1, transcribed directly (no validation)."""
+    z = z.astype(np.float64)
+    p = 1.0 / (1.0 + np.exp(-z))
+    pt = np.where(y == 1, p, 1.0 - p)
+    q = 1.0 - pt
+    s = 2.0 * y - 1.0
+    at = alpha * y + (1.0 - alpha) * (1.0 - y)
+    logpt = np.log(pt)
+    grad = at * s * q**gamma * (gamma * pt * logpt - q)
+    hess = at * pt * q**gamma * (q * (1.0 + 2.0 * gamma + gamma * logpt)
+                                 - gamma**2 * pt * logpt)
+    return grad, hess
+
+
+def _naive_multiclass(y, z, gamma=GAMMA, alpha=None):
+    """Softmax focal loss, direct transcription (no validation, no stability care)."""
+    z = z.astype(np.float64)
+    y = y.astype(np.intp)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    onehot = np.zeros_like(p)
+    onehot[np.arange(len(y)), y] = 1.0
+    pt = p[np.arange(len(y)), y][:, None]
+    u = 1.0 - pt
+    logpt = np.log(pt)
+    a = 1.0 if alpha is None else np.asarray(alpha)[y][:, None]
+    big_a = u ** (gamma - 1.0) * (u - gamma * pt * logpt)
+    big_b = gamma * pt * u ** (gamma + 1.0) * (2.0 + logpt + (gamma - 1.0) * pt * -logpt / u)
+    grad = a * (p - onehot) * big_a
+    hess = a * (p * (1.0 - p) * big_a + big_b * ((p - onehot) / u) ** 2)
+    return grad, hess
+
+
+def _binary_data(n, rng):
+    z = (rng.normal(size=n) * 3.0).astype(np.float32)
+    y = (rng.random(n) < 0.1).astype(np.float32)
+    return y, z
+
+
+def _multi_data(n, rng):
+    z = (rng.normal(size=(n, K_MULTI)) * 3.0).astype(np.float32)
+    y = rng.integers(0, K_MULTI, n).astype(np.float32)
+    return y, z
+
+
+class _Timed:
+    """Wraps an objective ``f(preds, data)`` and records the seconds of each call."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.seconds: list[float] = []
+
+    def __deepcopy__(self, memo):  # lgb.train deep-copies params: keep recording here
+        return self
+
+    def __call__(self, preds, data):
+        t0 = time.perf_counter()
+        out = self.fn(preds, data)
+        self.seconds.append(time.perf_counter() - t0)
+        return out
+
+
+class _Reference:
+    """Context manager: the numpy reference path (fast kernels off)."""
+
+    def __enter__(self):
+        from focal_boost import _kernels
+
+        self._previous = _kernels.set_enabled(False)
+
+    def __exit__(self, *exc):
+        from focal_boost import _kernels
+
+        _kernels.set_enabled(self._previous)
+
+
+# --------------------------------------------------------------------- sections
+def kernel_section(sizes, rng, *, fd_max=1_000_000, budget=1.0):
+    from focal_boost import focal_loss
+
+    fast = focal_loss(GAMMA, ALPHA)
+    numeric = focal_loss(GAMMA, ALPHA, derivatives="numeric")
+    mfast = focal_loss(GAMMA)
+    mnumeric = focal_loss(GAMMA, derivatives="numeric")
+    rows = []
+    for kind in ("binary", "multiclass"):
+        for n in sizes:
+            y, z = (_binary_data if kind == "binary" else _multi_data)(n, rng)
+            values = z.size
+            obj, num = (fast, numeric) if kind == "binary" else (mfast, mnumeric)
+            naive = _naive_binary if kind == "binary" else _naive_multiclass
+
+            def ref(obj=obj, y=y, z=z):
+                with _Reference():
+                    return obj(y, z)
+
+            def one_thread(obj=obj, y=y, z=z):
+                from focal_boost import _kernels
+
+                previous = _kernels.set_num_threads(1)
+                try:
+                    return obj(y, z)
+                finally:
+                    _kernels.set_num_threads(previous)
+
+            paths = [
+                ("fast kernels", lambda obj=obj, y=y, z=z: obj(y, z)),
+                ("fast kernels, 1 thread", one_thread),
+                ("numpy reference", ref),
+                ("naive numpy", lambda naive=naive, y=y, z=z: naive(y, z)),
+            ]
+            # Finite differences at 1e6 x 10 take ~10 s a call: measured up to fd_max values.
+            if values <= fd_max:
+                paths.append(("finite differences", lambda num=num, y=y, z=z: num(y, z)))
+            timings = {}
+            for name, fn in paths:
+                with np.errstate(all="ignore"):
+                    t, reps = _median_time(fn, budget=budget)
+                timings[name] = t
+                rows.append({"kind": kind, "n": n, "path": name, "t": t, "reps": reps,
+                             "ns": t / values * 1e9})
+            for r in rows[-len(paths):]:
+                r["vs_naive"] = timings["naive numpy"] / r["t"]
+    lines = [
+        "| problem | rows | path | ms / call | ns / value | speed-up vs naive | repeats |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        unit = "row" if r["kind"] == "binary" else f"row-class (k={K_MULTI})"
+        lines.append(
+            f"| {r['kind']} | {r['n']:.0e} | {r['path']} | {r['t'] * 1e3:.2f} | "
+            f"{r['ns']:.2f} / {unit} | {r['vs_naive']:.1f}x | {r['reps']} |"
+        )
+    return rows, "\n".join(lines)
+
+
+def memory_section(n_bin, n_multi, rng):
+    from focal_boost import focal_loss
+
+    lines = [
+        "| problem | path | margins MiB | peak MiB | peak / margins | "
+        "peak beyond the outputs / margins |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    rows = []
+    for kind, n in (("binary", n_bin), ("multiclass", n_multi)):
+        y, z = (_binary_data if kind == "binary" else _multi_data)(n, rng)
+        obj = focal_loss(GAMMA, ALPHA if kind == "binary" else None)
+        naive = _naive_binary if kind == "binary" else _naive_multiclass
+
+        def ref(obj=obj, y=y, z=z):
+            with _Reference():
+                return obj(y, z)
+
+        outputs = 2 * z.size * 8  # grad + hess, float64
+        for name, fn in (("fast kernels", lambda obj=obj, y=y, z=z: obj(y, z)),
+                         ("numpy reference", ref),
+                         ("naive numpy", lambda naive=naive, y=y, z=z: naive(y, z))):
+            fn()  # compile outside the trace
+            gc.collect()
+            tracemalloc.start()
+            with np.errstate(all="ignore"):
+                out = fn()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            del out
+            rows.append({"kind": kind, "path": name, "ratio": peak / z.nbytes})
+            lines.append(
+                f"| {kind} {n:.0e}{'' if kind == 'binary' else f' x {K_MULTI}'} | {name} | "
+                f"{z.nbytes / 2**20:.1f} | {peak / 2**20:.1f} | {peak / z.nbytes:.1f}x | "
+                f"{(peak - outputs) / z.nbytes:.1f}x |"
+            )
+    return rows, "\n".join(lines)
+
+
+def _xgb_runner(X, y, k, rounds, threads):
+    import xgboost as xgb
+
+    from focal_boost import ce_loss, focal_loss
+    from focal_boost.xgboost import objective
+
+    dtrain = xgb.DMatrix(X, label=y, nthread=threads)
+    base = {"tree_method": "hist", "max_depth": 6, "nthread": threads, "eta": 0.1,
+            "verbosity": 0}
+    if k:
+        base["num_class"] = k
+
+    def custom(loss, reference=False):
+        params = dict(base, disable_default_eval_metric=1)
+        init = loss.init_score(y, n_classes=k or 2)
+        params["base_score"] = float(init) if not k else [float(v) for v in init]
+        timed = _Timed(objective(loss))
+
+        def run(n_rounds=rounds):
+            if reference:
+                with _Reference():
+                    return xgb.train(params, dtrain, n_rounds, obj=timed)
+            return xgb.train(params, dtrain, n_rounds, obj=timed)
+        run.timed = timed
+        return run
+
+    def builtin(n_rounds=rounds):
+        params = dict(base, objective="multi:softprob" if k else "binary:logistic")
+        return xgb.train(params, dtrain, n_rounds)
+
+    mloss = focal_loss(GAMMA, [ALPHA] * k) if k else focal_loss(GAMMA, ALPHA)
+    return {
+        "built-in": builtin,
+        "focal": custom(mloss),
+        "focal (numpy reference)": custom(mloss, reference=True),
+        "ce_loss()": custom(ce_loss()),
+    }
+
+
+def _lgb_runner(X, y, k, rounds, threads):
+    import lightgbm as lgb
+
+    from focal_boost import ce_loss, focal_loss
+    from focal_boost.lightgbm import objective
+
+    dtrain = lgb.Dataset(X, label=y, params={"verbose": -1, "num_threads": threads},
+                         free_raw_data=False).construct()
+    base = {"num_leaves": 63, "max_depth": 6, "num_threads": threads, "learning_rate": 0.1,
+            "verbose": -1, "metric": "None"}
+    if k:
+        base["num_class"] = k
+
+    def custom(loss, reference=False):
+        timed = _Timed(objective(loss))
+        params = dict(base, objective=timed)
+
+        def run(n_rounds=rounds):
+            if reference:
+                with _Reference():
+                    return lgb.train(params, dtrain, n_rounds)
+            return lgb.train(params, dtrain, n_rounds)
+        run.timed = timed
+        return run
+
+    def builtin(n_rounds=rounds):
+        return lgb.train(dict(base, objective="multiclass" if k else "binary"), dtrain,
+                         n_rounds)
+
+    mloss = focal_loss(GAMMA, [ALPHA] * k) if k else focal_loss(GAMMA, ALPHA)
+    return {
+        "built-in": builtin,
+        "focal": custom(mloss),
+        "focal (numpy reference)": custom(mloss, reference=True),
+        "ce_loss()": custom(ce_loss()),
+    }
+
+
+def _train_data(n, k, rng, n_features=20):
+    X = rng.normal(size=(n, n_features)).astype(np.float32)
+    if not k:
+        score = X[:, :5] @ rng.normal(size=5) + rng.normal(size=n)
+        y = (score > np.quantile(score, 0.9)).astype(np.float32)
+    else:
+        score = X[:, :8] @ rng.normal(size=(8, k)) + rng.gumbel(size=(n, k))
+        y = score.argmax(axis=1).astype(np.float32)
+    return X, y
+
+
+def time_training(lib, n, k, rounds, threads, repeats, rng, variants=None):
+    """Median times and the median per-repeat ratio to the built-in loss."""
+    X, y = _train_data(n, k, rng)
+    runners = (_xgb_runner if lib == "XGBoost" else _lgb_runner)(X, y, k, rounds, threads)
+    if variants is not None:
+        runners = {name: fn for name, fn in runners.items() if name in variants}
+    for fn in runners.values():  # warm-up: histogram index, compilation
+        fn(2)
+        if hasattr(fn, "timed"):
+            fn.timed.seconds.clear()
+    times = {name: [] for name in runners}
+    for rep in range(repeats):
+        for name, fn in runners.items():
+            if name in ONCE and rep > 0:
+                continue
+            gc.collect()
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    base = np.array(times["built-in"])
+    out = {
+        name: {"t": float(np.median(ts)),
+               "ratio": float(np.median(np.array(ts) / base[:len(ts)]))}
+        for name, ts in times.items()
+    }
+    for name, fn in runners.items():
+        out[name]["round_ms"] = out[name]["t"] / rounds * 1e3
+        if hasattr(fn, "timed"):
+            out[name]["objective_ms"] = float(np.median(fn.timed.seconds)) * 1e3
+    return out
+
+
+# Timed in the first repeat only: the slow path, for comparison.
+ONCE = ("focal (numpy reference)",)
+
+
+TARGETS = {("XGBoost", False): 1.15, ("LightGBM", False): 1.35,
+           ("XGBoost", True): 1.25, ("LightGBM", True): 1.25}
+
+
+def training_section(cfg, threads, rng):
+    lines = [
+        "| library | problem | rounds | built-in s | focal s | **focal / built-in** | target "
+        "| focal objective ms / round (built-in round ms) | focal on numpy reference / "
+        "built-in | ce_loss() / built-in |",
+        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    results = {}
+    for lib in ("XGBoost", "LightGBM"):
+        for multi in (False, True):
+            n = cfg["n_multi"] if multi else cfg["n_bin"]
+            k = K_MULTI if multi else 0
+            res = time_training(lib, n, k, cfg["rounds"], threads, cfg["repeats"], rng)
+            results[(lib, multi)] = res
+            target = TARGETS[(lib, multi)]
+            ratio = res["focal"]["ratio"]
+            problem = f"{'multiclass k=10' if multi else 'binary'}, {n:.0e} x 20"
+            lines.append(
+                f"| {lib} | {problem} | {cfg['rounds']} | {res['built-in']['t']:.2f} | "
+                f"{res['focal']['t']:.2f} | **{ratio:.2f}x** | <= {target}x "
+                f"{'met' if ratio <= target else 'NOT met'} | "
+                f"{res['focal']['objective_ms']:.1f} ({res['built-in']['round_ms']:.0f}) | "
+                f"{res['focal (numpy reference)']['ratio']:.2f}x | "
+                f"{res['ce_loss()']['ratio']:.2f}x |"
+            )
+            print(lines[-1], flush=True)
+    return results, "\n".join(lines)
+
+
+def scaling_section(sizes, rounds, threads, repeats, rng, full_results=None, n_full=None):
+    lines = ["| rows | XGBoost focal / built-in | LightGBM focal / built-in |",
+             "|---:|---:|---:|"]
+    for n in sizes:
+        cells = []
+        for lib in ("XGBoost", "LightGBM"):
+            if full_results is not None and n == n_full:
+                res = full_results[(lib, False)]
+            else:
+                res = time_training(lib, n, 0, rounds, threads, repeats, rng,
+                                    variants=("built-in", "focal"))
+            cells.append(f"{res['focal']['ratio']:.2f}x")
+        lines.append(f"| {n:.0e} | {cells[0]} | {cells[1]} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
+_FIRST_CALL = textwrap.dedent("""
+    import sys, time
+    t0 = time.perf_counter()
+    import focal_boost
+    t_import = time.perf_counter() - t0
+    assert "numba" not in sys.modules, "import focal_boost imported numba"
+    import numpy as np
+    rng = np.random.default_rng(0)
+    obj = focal_boost.focal_loss(2.0, 0.25)
+    out = {"import focal_boost": t_import}
+    z32 = rng.normal(size=1000).astype(np.float32)
+    y32 = (rng.random(1000) < 0.5).astype(np.float32)
+    cases = [
+        ("binary, float32 margins and labels (XGBoost)", obj, y32, z32),
+        ("binary, float64 margins, float32 labels (LightGBM)", obj, y32, z32.astype(float)),
+        ("multiclass, float32 (XGBoost)", focal_boost.focal_loss(2.0),
+         (y32 * 9).astype(np.float32), rng.normal(size=(1000, 10)).astype(np.float32)),
+        ("multiclass, float64 Fortran order (LightGBM)", focal_boost.focal_loss(2.0),
+         (y32 * 9).astype(np.float32), np.asfortranarray(rng.normal(size=(1000, 10)))),
+    ]
+    for name, o, y, z in cases:
+        t0 = time.perf_counter()
+        o(y, z)
+        out[name] = time.perf_counter() - t0
+    from focal_boost import _kernels
+    out["fast kernels used"] = _kernels.grad_hess(obj, y32, z32) is not None
+    print(repr(out))
+""")
+
+
+def first_call_section():
+    env = dict(os.environ)
+    lines = ["| step | empty compile cache (first use after install) s | "
+             "warm compile cache s |", "|---|---:|---:|"]
+    with tempfile.TemporaryDirectory() as cache:
+        env["NUMBA_CACHE_DIR"] = cache
+        runs = []
+        for _ in range(2):
+            proc = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env,
+                                  capture_output=True, text=True, check=True)
+            runs.append(eval(proc.stdout.strip().splitlines()[-1]))  # noqa: S307 - own output
+    for key in runs[0]:
+        if key == "fast kernels used":
+            continue
+        label = key if key == "import focal_boost" else f"first call: {key}"
+        lines.append(f"| {label} | {runs[0][key]:.2f} | {runs[1][key]:.2f} |")
+    note = ("The first call imports numba (included in the first row of calls) and "
+            "compiles the loops for that dtype combination; later calls, and later "
+            "processes, reuse the compiled code.")
+    if not runs[0]["fast kernels used"]:
+        note = "numba is not installed: the numpy reference path is used."
+    return "\n".join(lines) + "\n\n" + note
+
+
+# ------------------------------------------------------------------------- main
+SECTIONS = ("kernel", "memory", "training", "scaling", "first-call")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="reduced sizes and repeats")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="training repeats (default 5, quick 2)")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--omp-wait", choices=("default", "passive"), default="default",
+                        help="passive: OMP_WAIT_POLICY=passive, so that idle OpenMP threads "
+                        "sleep instead of spinning (steadier timings on a busy machine)")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated subset of {','.join(SECTIONS)}")
+    args = parser.parse_args(argv)
+    sections_wanted = set(args.sections.split(","))
+    if not sections_wanted <= set(SECTIONS):
+        parser.error(f"--sections: choose from {','.join(SECTIONS)}")
+    if args.omp_wait == "passive" and os.environ.get("OMP_WAIT_POLICY", "").lower() != "passive":
+        # Read by the OpenMP runtime when it loads: restart with it set.
+        os.environ["OMP_WAIT_POLICY"] = "passive"
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+
+    os.environ["FOCAL_BOOST_NUM_THREADS"] = str(args.threads)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        numba_version = version("numba")
+    except PackageNotFoundError:
+        numba_version = "not installed"
+    import lightgbm
+    import scipy
+    import xgboost
+
+    from focal_boost import _kernels
+
+    quick = args.quick
+    cfg = {
+        "kernel_sizes": (10_000, 100_000) if quick else (10_000, 100_000, 1_000_000),
+        "n_bin": 100_000 if quick else 1_000_000,
+        "n_multi": 20_000 if quick else 200_000,
+        "rounds": 20 if quick else 50,
+        "repeats": args.repeats or (2 if quick else 3),
+        "scaling": (10_000, 100_000) if quick else (10_000, 100_000, 1_000_000),
+    }
+    rng = np.random.default_rng(0)
+    t_start = time.perf_counter()
+    load0 = os.getloadavg()
+    header = [
+        f"# focal_boost performance{' (quick run)' if quick else ''}",
+        "",
+        f"{datetime.datetime.now().isoformat(timespec='minutes')}; "
+        f"`python benchmarks/perf.py{' --quick' if quick else ''}`; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
+        f"{scipy.__version__}, numba {numba_version}, xgboost {xgboost.__version__}, "
+        f"lightgbm {lightgbm.__version__}. Threads: {args.threads} (libraries and kernels). "
+        f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}. "
+        f"Fast kernels {'on' if _kernels.available() else 'OFF (numba missing)'}. "
+        f"gamma {GAMMA}, alpha {ALPHA} (binary) / {ALPHA} per class (multiclass training).",
+    ]
+    sections = []
+
+    if "kernel" in sections_wanted:
+        print("## Kernel throughput", flush=True)
+        _, table = kernel_section(cfg["kernel_sizes"], rng,
+                                  fd_max=100_000 if quick else 1_000_000,
+                                  budget=0.3 if quick else 1.0)
+        print(table, flush=True)
+        sections += ["## 1. Kernel throughput (one gradient + Hessian call, float32 margins)",
+                     "", table]
+
+    if "memory" in sections_wanted:
+        print("## Memory", flush=True)
+        _, table = memory_section(cfg["kernel_sizes"][-1], cfg["kernel_sizes"][-1] // 10, rng)
+        print(table, flush=True)
+        sections += ["", "## 2. Peak memory of one call (tracemalloc)", "", table, "",
+                     "The outputs alone (float64 grad + hess) are 4x float32 margins."]
+
+    full = None
+    if "training" in sections_wanted:
+        print("## Training", flush=True)
+        full, table = training_section(cfg, args.threads, rng)
+        sections += [
+            "", f"## 3. Training time against the built-in loss (median of {cfg['repeats']} "
+            "side-by-side repeats)", "", table, "",
+            "Same data, parameters and rounds (hist, depth 6; LightGBM num_leaves 63). "
+            "ce_loss() is the plain cross-entropy through the same Python objective: the "
+            "cost of a Python objective in that library, which no kernel removes. The numpy "
+            "reference path is timed in the first repeat only."]
+
+    if "scaling" in sections_wanted:
+        print("## Scaling", flush=True)
+        table = scaling_section(cfg["scaling"], cfg["rounds"], args.threads, cfg["repeats"],
+                                rng, full_results=full, n_full=cfg["n_bin"])
+        sections += ["", "## 4. Scaling of the binary training ratio", "", table]
+
+    if "first-call" in sections_wanted:
+        print("## First call", flush=True)
+        table = first_call_section()
+        print(table, flush=True)
+        sections += ["", "## 5. First-call cost (fresh processes)", "", table]
+
+    load1 = os.getloadavg()
+    elapsed = time.perf_counter() - t_start
+    sections += ["", f"Load average (1 min) {load0[0]:.1f} at the start, {load1[0]:.1f} at the "
+                 f"end, on {os.cpu_count()} CPUs; run time {elapsed / 60:.1f} min. Ratios are "
+                 "measured side by side; absolute times move with the load."]
+    report = "\n".join(header + [""] + sections) + "\n"
+    args.out.write_text(report)
+    print(report)
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,500 @@
+"""scikit-learn classifiers trained with focal loss: FocalXGBClassifier, FocalLGBMClassifier.
+
+Both share one base class: label encoding, the ``alpha`` and ``gamma`` of the loss, the
+focal-optimal intercept, evaluation sets, probabilities and the estimator protocol.
+The subclasses only translate parameters and call the thin library adapters
+(:mod:`focal_boost.xgboost`, :mod:`focal_boost.lightgbm`), which the classes import
+when fitting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from focal_boost._loss import FocalLoss
+
+__all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
+
+
+class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
+    """Shared machinery; subclasses implement ``_train`` and ``_raw_predict``.
+
+    Booster parameters that are not named in ``__init__`` are accepted as keyword
+    arguments, kept as attributes and returned by ``get_params``, as the libraries'
+    own scikit-learn wrappers do.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    # ---------------------------------------------------------- parameters
+    def _extra_param_names(self) -> list[str]:
+        named = set(self._get_param_names())
+        return sorted(
+            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
+            and k not in named
+        )
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        params = super().get_params(deep)
+        params.update({k: getattr(self, k) for k in self._extra_param_names()})
+        return params
+
+    def set_params(self, **params: Any):
+        named = set(self._get_param_names())
+        for key in [k for k in params if k not in named]:
+            setattr(self, key, params.pop(key))
+        return super().set_params(**params)
+
+    def _booster_extra_params(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self._extra_param_names()}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+    # ---------------------------------------------------------------- fit
+    def _make_loss(self, y: np.ndarray, n_classes: int) -> FocalLoss:
+        alpha = self.alpha
+        if isinstance(alpha, str):
+            if alpha != "balanced":
+                raise ValueError(f"alpha must be None, a float, a sequence, a dict or "
+                                 f"'balanced', got {alpha!r}")
+            alpha = compute_class_weight("balanced", classes=np.arange(n_classes), y=y)
+        elif isinstance(alpha, dict):
+            missing = [c for c in self.classes_ if c not in alpha]
+            if missing:
+                raise ValueError(f"alpha dict has no weight for classes {missing}")
+            alpha = [alpha[c] for c in self.classes_]
+        elif isinstance(alpha, Real) and n_classes != 2:
+            raise ValueError(
+                f"a float alpha is the weight of the positive class of a binary problem; "
+                f"y has {n_classes} classes: pass a sequence of {n_classes} weights, a dict "
+                f"or 'balanced'"
+            )
+        return FocalLoss(self.gamma, alpha, hessian=self.hessian)
+
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool = False):
+        """Fit the booster on focal loss, starting from the focal-optimal constant.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN marks a missing value, as in XGBoost and LightGBM.
+        y : array-like of shape (n_samples,)
+            Class labels of any type (at least two classes).
+        sample_weight : array-like of shape (n_samples,), default=None
+        eval_set : list of (X, y) tuples, default=None
+            Evaluated with the focal loss after every round; with
+            ``early_stopping_rounds`` set, training stops on the last one.
+        eval_sample_weight : list of array-like, default=None
+            One weight array (or None) per evaluation set.
+        verbose : bool, default=False
+            Print the evaluation metric every round.
+
+        Returns
+        -------
+        self
+        """
+        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=[np.float64,
+                                                                              np.float32])
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
+                f"least 2 classes"
+            )
+        y_enc = encoder.transform(y)
+        sw = None if sample_weight is None else _check_sample_weight(sample_weight, X)
+        if sw is not None and (sw < 0).any():
+            raise ValueError("sample_weight must be >= 0")
+        self.loss_ = self._make_loss(y_enc, n_classes)
+
+        evals = []
+        eval_set = list(eval_set or [])
+        if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
+            raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+        for i, pair in enumerate(eval_set):
+            if len(pair) != 2:
+                raise ValueError("eval_set must be a list of (X, y) pairs")
+            Xv = validate_data(self, pair[0], reset=False, ensure_all_finite="allow-nan",
+                               dtype=[np.float64, np.float32])
+            yv = np.asarray(pair[1])
+            unknown = np.setdiff1d(yv, self.classes_)
+            if len(unknown):
+                raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
+            swv = None if eval_sample_weight is None else eval_sample_weight[i]
+            evals.append((Xv, encoder.transform(yv), swv))
+
+        self._train(X, y_enc, sw, evals, n_classes, verbose)
+        return self
+
+    def _seed(self) -> int:
+        rs = self.random_state
+        if rs is None or isinstance(rs, Integral):
+            return 0 if rs is None else int(rs)
+        return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
+
+    def _check_early_stopping(self, evals) -> None:
+        if self.early_stopping_rounds is not None and not evals:
+            raise ValueError("early_stopping_rounds needs at least one eval_set")
+
+    # ------------------------------------------------------------ predict
+    def decision_function(self, X) -> np.ndarray:
+        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) otherwise."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
+                          dtype=[np.float64, np.float32])
+        return self._raw_predict(X)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
+
+        With ``posterior_correction=True`` (default) the focal-trained margins are
+        mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
+        False, the plain sigmoid / softmax of the margins.
+        """
+        margin = self.decision_function(X)
+        if self.posterior_correction:
+            proba = self.loss_.predict_proba(margin)
+        else:
+            proba = self.loss_.inverse_link(margin)
+        if proba.ndim == 1:
+            proba = np.column_stack([1.0 - proba, proba])
+        return proba
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted class labels (of the type seen in ``fit``)."""
+        margin = self.decision_function(X)
+        index = (margin > 0).astype(int) if margin.ndim == 1 else margin.argmax(axis=1)
+        return self.classes_[index]
+
+
+_FOCAL_DOC_PARAMS = """
+    gamma : float, default=2.0
+        Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).
+    alpha : float, sequence, dict, "balanced" or None, default=None
+        Class weights of the focal loss: a float in (0, 1) weighs the positive
+        class (binary only); a sequence in ``classes_`` order or a dict
+        ``{label: weight}``; "balanced" uses ``n_samples / (n_classes * count)``.
+    posterior_correction : bool, default=True
+        ``predict_proba`` returns the recovered class posterior instead of the
+        plain sigmoid/softmax of the focal-trained margin.
+    hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
+        How the Hessian handed to the booster is kept positive (see
+        :class:`~focal_boost.FocalLoss`); the gradient is always exact.
+"""
+
+
+class FocalXGBClassifier(_FocalClassifierBase):
+    __doc__ = f"""XGBoost classifier trained on focal loss.
+
+    Parameters
+    ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
+        Boosting rounds.
+    learning_rate, max_depth, min_child_weight, subsample, colsample_bytree,
+    reg_lambda, reg_alpha, max_bin, tree_method
+        As in :class:`xgboost.XGBClassifier`.
+    random_state : int, RandomState or None, default=None
+    n_jobs : int or None, default=None
+        Threads (XGBoost's ``nthread``).
+    early_stopping_rounds : int or None, default=None
+        Stop when the focal loss of the last ``eval_set`` has not improved for
+        this many rounds; predictions then use the best iteration.
+    **kwargs
+        Any other XGBoost training parameter, passed through.
+
+    Attributes
+    ----------
+    classes_, n_features_in_, feature_names_in_, loss_, booster_, best_iteration_,
+    evals_result_, feature_importances_
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from focal_boost import FocalXGBClassifier
+    >>> X, y = make_classification(1000, weights=[0.9], random_state=0)
+    >>> clf = FocalXGBClassifier(gamma=2.0, alpha=0.25, n_estimators=20).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    def __init__(
+        self,
+        gamma: float = 2.0,
+        alpha=None,
+        *,
+        posterior_correction: bool = True,
+        hessian: str = "saddle_free",
+        n_estimators: int = 100,
+        learning_rate: float = 0.3,
+        max_depth: int = 6,
+        min_child_weight: float = 1.0,
+        subsample: float = 1.0,
+        colsample_bytree: float = 1.0,
+        reg_lambda: float = 1.0,
+        reg_alpha: float = 0.0,
+        max_bin: int = 256,
+        tree_method: str = "hist",
+        random_state=None,
+        n_jobs: int | None = None,
+        early_stopping_rounds: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.gamma = gamma
+        self.alpha = alpha
+        self.posterior_correction = posterior_correction
+        self.hessian = hessian
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.max_depth = max_depth
+        self.min_child_weight = min_child_weight
+        self.subsample = subsample
+        self.colsample_bytree = colsample_bytree
+        self.reg_lambda = reg_lambda
+        self.reg_alpha = reg_alpha
+        self.max_bin = max_bin
+        self.tree_method = tree_method
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.early_stopping_rounds = early_stopping_rounds
+        super().__init__(**kwargs)
+
+    def _train(self, X, y, sample_weight, evals, n_classes, verbose) -> None:
+        import xgboost as xgb
+
+        from focal_boost import xgboost as fxgb
+
+        self._check_early_stopping(evals)
+        params = {
+            "eta": self.learning_rate,
+            "max_depth": self.max_depth,
+            "min_child_weight": self.min_child_weight,
+            "subsample": self.subsample,
+            "colsample_bytree": self.colsample_bytree,
+            "lambda": self.reg_lambda,
+            "alpha": self.reg_alpha,
+            "max_bin": self.max_bin,
+            "tree_method": self.tree_method,
+            "seed": self._seed(),
+            "verbosity": 0,
+            **self._booster_extra_params(),
+        }
+        if self.n_jobs is not None:
+            params["nthread"] = self.n_jobs
+        if n_classes > 2:
+            params["num_class"] = n_classes
+        dtrain = xgb.DMatrix(X, label=y, weight=sample_weight, missing=np.nan)
+        dmats = [(xgb.DMatrix(Xv, label=yv, weight=wv, missing=np.nan), f"validation_{i}")
+                 for i, (Xv, yv, wv) in enumerate(evals)]
+        evals_result: dict = {}
+        self.booster_ = fxgb.train(
+            params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
+            early_stopping_rounds=self.early_stopping_rounds, verbose_eval=verbose,
+            evals_result=evals_result,
+        )
+        self.evals_result_ = evals_result
+        self.best_iteration_ = (
+            int(self.booster_.best_iteration) if self.early_stopping_rounds is not None
+            else self.n_estimators - 1
+        )
+
+    def _raw_predict(self, X) -> np.ndarray:
+        from focal_boost import xgboost as fxgb
+
+        return fxgb.predict_margin(self.booster_, X,
+                                   iteration_range=(0, self.best_iteration_ + 1))
+
+    @property
+    def best_iteration(self) -> int:
+        """Index of the best round (last round without early stopping)."""
+        check_is_fitted(self)
+        return self.best_iteration_
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Normalised total gain per feature (XGBoost's ``importance_type='total_gain'``)."""
+        check_is_fitted(self)
+        score = self.booster_.get_score(importance_type="total_gain")
+        names = self.booster_.feature_names or [f"f{i}" for i in range(self.n_features_in_)]
+        imp = np.array([score.get(f, 0.0) for f in names], dtype=np.float64)
+        total = imp.sum()
+        return imp / total if total > 0 else imp
+
+
+class FocalLGBMClassifier(_FocalClassifierBase):
+    __doc__ = f"""LightGBM classifier trained on focal loss.
+
+    Parameters
+    ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
+        Boosting rounds.
+    learning_rate, num_leaves, max_depth, min_child_samples, min_child_weight,
+    subsample, subsample_freq, colsample_bytree, reg_alpha, reg_lambda
+        As in :class:`lightgbm.LGBMClassifier`.
+    random_state : int, RandomState or None, default=None
+    n_jobs : int or None, default=None
+        Threads (LightGBM's ``num_threads``).
+    early_stopping_rounds : int or None, default=None
+        Stop when the focal loss of the last ``eval_set`` has not improved for
+        this many rounds; predictions then use the best iteration.
+    **kwargs
+        Any other LightGBM parameter, passed through (``verbose`` defaults to -1).
+
+    Attributes
+    ----------
+    classes_, n_features_in_, feature_names_in_, loss_, booster_, best_iteration_,
+    evals_result_, feature_importances_
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from focal_boost import FocalLGBMClassifier
+    >>> X, y = make_classification(1000, weights=[0.9], random_state=0)
+    >>> clf = FocalLGBMClassifier(gamma=2.0, alpha=0.25, n_estimators=20).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    def __init__(
+        self,
+        gamma: float = 2.0,
+        alpha=None,
+        *,
+        posterior_correction: bool = True,
+        hessian: str = "saddle_free",
+        n_estimators: int = 100,
+        learning_rate: float = 0.1,
+        num_leaves: int = 31,
+        max_depth: int = -1,
+        min_child_samples: int = 20,
+        min_child_weight: float = 1e-3,
+        subsample: float = 1.0,
+        subsample_freq: int = 0,
+        colsample_bytree: float = 1.0,
+        reg_alpha: float = 0.0,
+        reg_lambda: float = 0.0,
+        random_state=None,
+        n_jobs: int | None = None,
+        early_stopping_rounds: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.gamma = gamma
+        self.alpha = alpha
+        self.posterior_correction = posterior_correction
+        self.hessian = hessian
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.max_depth = max_depth
+        self.min_child_samples = min_child_samples
+        self.min_child_weight = min_child_weight
+        self.subsample = subsample
+        self.subsample_freq = subsample_freq
+        self.colsample_bytree = colsample_bytree
+        self.reg_alpha = reg_alpha
+        self.reg_lambda = reg_lambda
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.early_stopping_rounds = early_stopping_rounds
+        super().__init__(**kwargs)
+
+    def _train(self, X, y, sample_weight, evals, n_classes, verbose) -> None:
+        import lightgbm as lgb
+
+        from focal_boost import lightgbm as flgb
+
+        self._check_early_stopping(evals)
+        params = {
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "max_depth": self.max_depth,
+            "min_data_in_leaf": self.min_child_samples,
+            "min_sum_hessian_in_leaf": self.min_child_weight,
+            "bagging_fraction": self.subsample,
+            "bagging_freq": self.subsample_freq,
+            "feature_fraction": self.colsample_bytree,
+            "lambda_l1": self.reg_alpha,
+            "lambda_l2": self.reg_lambda,
+            "seed": self._seed(),
+            "verbose": -1,
+            **self._booster_extra_params(),
+        }
+        if self.n_jobs is not None:
+            params["num_threads"] = self.n_jobs
+        if n_classes > 2:
+            params["num_class"] = n_classes
+        train_set = lgb.Dataset(X, label=y, weight=sample_weight, free_raw_data=True)
+        valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, reference=train_set)
+                      for Xv, yv, wv in evals]
+        names = [f"validation_{i}" for i in range(len(evals))]
+        evals_result: dict = {}
+        callbacks = [lgb.record_evaluation(evals_result)]
+        if verbose:
+            callbacks.append(lgb.log_evaluation(1))
+        if self.early_stopping_rounds is not None:
+            # Stop on the last eval set only, as XGBoost does.
+            callbacks.append(_LastSetEarlyStopping(self.early_stopping_rounds, names[-1]))
+        self.booster_ = flgb.train(
+            params, train_set, self.loss_, num_boost_round=self.n_estimators,
+            valid_sets=valid_sets or None, valid_names=names or None, callbacks=callbacks,
+        )
+        self.evals_result_ = evals_result
+        self.best_iteration_ = (
+            int(self.booster_.best_iteration) - 1 if self.early_stopping_rounds is not None
+            else self.n_estimators - 1
+        )
+
+    def _raw_predict(self, X) -> np.ndarray:
+        from focal_boost import lightgbm as flgb
+
+        return flgb.predict_margin(self.booster_, X, num_iteration=self.best_iteration_ + 1)
+
+    @property
+    def best_iteration(self) -> int:
+        """Index of the best round (last round without early stopping)."""
+        check_is_fitted(self)
+        return self.best_iteration_
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Normalised total gain per feature."""
+        check_is_fitted(self)
+        imp = self.booster_.feature_importance(importance_type="gain").astype(np.float64)
+        total = imp.sum()
+        return imp / total if total > 0 else imp
+
+
+class _LastSetEarlyStopping:
+    """LightGBM's early stopping restricted to one validation set (the last, as in XGBoost).
+
+    LightGBM's own callback stops on whichever set stalls first.
+    """
+
+    order = 30
+    before_iteration = False
+
+    def __init__(self, rounds: int, name: str) -> None:
+        import lightgbm as lgb
+
+        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
+        self._name = name
+
+    def __call__(self, env) -> None:
+        keep = [r for r in env.evaluation_result_list if r[0] == self._name]
+        self._inner(dataclasses.replace(env, evaluation_result_list=keep))

@@ -1,0 +1,244 @@
+"""FocalXGBClassifier and FocalLGBMClassifier: the scikit-learn contract."""
+
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+from sklearn.base import clone  # noqa: E402
+from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.metrics import log_loss, roc_auc_score  # noqa: E402
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+
+ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
+SMALL = {"n_estimators": 20, "n_jobs": 1}
+
+
+def _binary(n=1200, seed=0):
+    return make_classification(n, 8, n_informative=4, weights=[0.9], random_state=seed)
+
+
+def _multiclass(n=1200, seed=0):
+    return make_classification(n, 8, n_informative=5, n_classes=3, random_state=seed)
+
+
+def _lgbm_small_data_params(cls):
+    # LightGBM's min_child_samples=20 leaves the tiny data sets of the checks unsplit.
+    return {"min_child_samples": 1} if cls is FocalLGBMClassifier else {}
+
+
+# The estimator checks ------------------------------------------------------
+def _expected_failed_checks(estimator):
+    reason = ("histogram bins are built from the rows seen and LightGBM's leaf-size limit "
+              "counts rows, so repeating rows and weighting them give slightly different trees")
+    return {
+        "check_sample_weight_equivalence_on_dense_data": reason,
+        "check_sample_weight_equivalence_on_sparse_data": reason,
+    }
+
+
+@parametrize_with_checks(
+    [cls(n_estimators=5, n_jobs=1, **_lgbm_small_data_params(cls)) for cls in ESTIMATORS],
+    expected_failed_checks=_expected_failed_checks,
+)
+def test_sklearn_estimator_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        check(estimator)
+
+
+# Behaviour -----------------------------------------------------------------
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_binary_string_labels_probabilities(cls):
+    X, y = _binary()
+    labels = np.array(["no", "yes"])[y]
+    clf = cls(gamma=2.0, alpha=0.25, random_state=0, **SMALL).fit(X, labels)
+    assert list(clf.classes_) == ["no", "yes"]
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    assert set(clf.predict(X)) <= {"no", "yes"}
+    assert clf.decision_function(X).shape == (len(y),)
+    assert roc_auc_score(y, proba[:, 1]) > 0.9
+    assert clf.n_features_in_ == 8
+    assert clf.feature_importances_.shape == (8,)
+    assert clf.feature_importances_.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_multiclass_balanced_alpha(cls):
+    X, y = _multiclass()
+    clf = cls(alpha="balanced", random_state=0, **SMALL).fit(X, y + 10)
+    assert list(clf.classes_) == [10, 11, 12]
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert (clf.predict(X) == y + 10).mean() > 0.8
+    counts = np.bincount(y)
+    np.testing.assert_allclose(clf.loss_.alpha, len(y) / (3 * counts))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_predict_is_argmax_of_margin_and_matches_proba(cls):
+    X, y = _multiclass()
+    clf = cls(**SMALL).fit(X, y)
+    np.testing.assert_array_equal(clf.predict(X), clf.predict_proba(X).argmax(axis=1))
+    Xb, yb = _binary()
+    clf = cls(**SMALL).fit(Xb, yb)
+    np.testing.assert_array_equal(clf.predict(Xb), (clf.decision_function(Xb) > 0).astype(int))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_posterior_correction_switch(cls):
+    X, y = _binary()
+    clf = cls(gamma=2.0, **SMALL).fit(X, y)
+    corrected = clf.predict_proba(X)[:, 1]
+    plain = clf.set_params(posterior_correction=False).predict_proba(X)[:, 1]
+    from scipy.special import expit
+
+    np.testing.assert_allclose(plain, expit(clf.decision_function(X)))
+    assert np.abs(corrected - plain).max() > 0.01
+    # same ranking either way
+    assert roc_auc_score(y, corrected) == pytest.approx(roc_auc_score(y, plain))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_starts_from_focal_optimal_intercept(cls):
+    X, y = _binary()
+    clf = cls(gamma=2.0, alpha=0.25, n_estimators=1, learning_rate=1e-12, n_jobs=1).fit(X, y)
+    expected = focal_loss(2.0, 0.25).init_score(y)
+    np.testing.assert_allclose(clf.decision_function(X), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_early_stopping_on_last_eval_set(cls):
+    X, y = _binary(3000)
+    X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.3, random_state=0)
+    clf = cls(n_estimators=500, learning_rate=0.3, early_stopping_rounds=5, random_state=0,
+              n_jobs=1)
+    clf.fit(X_tr, y_tr, eval_set=[(X_tr, y_tr), (X_va, y_va)])
+    assert clf.best_iteration < 499
+    curve = clf.evals_result_["validation_1"]["focal_loss"]
+    assert len(curve) <= clf.best_iteration + 1 + 5 + 1
+    assert int(np.argmin(curve)) == clf.best_iteration
+    # predictions use the best iteration: equal to a model trained for that many rounds
+    ref = cls(n_estimators=clf.best_iteration + 1, learning_rate=0.3, random_state=0,
+              n_jobs=1).fit(X_tr, y_tr)
+    np.testing.assert_allclose(clf.decision_function(X_va), ref.decision_function(X_va),
+                               rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="eval_set"):
+        cls(early_stopping_rounds=3, **SMALL).fit(X_tr, y_tr)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_pickle_joblib_clone_and_reproducible(cls, tmp_path):
+    X, y = _multiclass()
+    clf = cls(gamma=1.5, alpha=[1.0, 2.0, 3.0], random_state=7, subsample=0.8,
+              colsample_bytree=0.8, **SMALL)
+    if cls is FocalLGBMClassifier:
+        clf.set_params(subsample_freq=1)
+    clf.fit(X, y)
+    proba = clf.predict_proba(X)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), proba)
+    joblib.dump(clf, tmp_path / "model.joblib")
+    np.testing.assert_array_equal(joblib.load(tmp_path / "model.joblib").predict_proba(X), proba)
+    again = clone(clf).fit(X, y)
+    np.testing.assert_array_equal(again.predict_proba(X), proba)
+    other = clone(clf).set_params(random_state=8).fit(X, y)
+    assert not np.array_equal(other.predict_proba(X), proba)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_extra_booster_params_round_trip(cls):
+    extra = {"max_delta_step": 1.0} if cls is FocalXGBClassifier else {"min_split_gain": 0.1}
+    clf = cls(gamma=1.0, **extra)
+    params = clf.get_params()
+    assert params["gamma"] == 1.0 and all(params[k] == v for k, v in extra.items())
+    cloned = clone(clf)
+    assert cloned.get_params() == params
+    cloned.set_params(n_estimators=3, **{k: 2 * v for k, v in extra.items()})
+    assert all(cloned.get_params()[k] == 2 * v for k, v in extra.items())
+    X, y = _binary(300)
+    cloned.fit(X, y)  # the extra parameter reaches the booster without error
+    assert cloned.predict_proba(X).shape == (300, 2)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_nan_features_are_missing_values(cls):
+    X, y = _binary()
+    X = X.copy()
+    X[::7, 0] = np.nan
+    clf = cls(**SMALL).fit(X, y)
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_sample_weight_changes_the_model(cls):
+    X, y = _binary()
+    base = cls(random_state=0, **SMALL).fit(X, y)
+    weighted = cls(random_state=0, **SMALL).fit(X, y, sample_weight=np.where(y == 1, 5.0, 1.0))
+    assert weighted.predict_proba(X)[:, 1].mean() > base.predict_proba(X)[:, 1].mean()
+    ones = cls(random_state=0, **SMALL).fit(X, y, sample_weight=np.ones(len(y)))
+    np.testing.assert_allclose(ones.predict_proba(X), base.predict_proba(X), rtol=1e-6)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize(
+    ("y_bad", "match"),
+    [
+        (np.zeros(100), "1 class"),
+        (np.r_[np.zeros(50), np.ones(49), np.nan], "NaN"),
+        (np.r_[np.zeros(50), np.ones(40)], "inconsistent numbers of samples"),
+    ],
+)
+def test_bad_labels(cls, y_bad, match):
+    X = np.random.default_rng(0).normal(size=(100, 3))
+    with pytest.raises(ValueError, match=match):
+        cls(**SMALL).fit(X, y_bad)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_bad_parameters(cls):
+    X, y = _multiclass(300)
+    with pytest.raises(ValueError, match="pass a sequence"):
+        cls(alpha=0.25, **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="alpha"):
+        cls(alpha="rare", **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="gamma"):
+        cls(gamma=-1.0, **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="alpha has 2 weights"):
+        cls(alpha=[1.0, 2.0], **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="not seen"):
+        cls(**SMALL).fit(X, y, eval_set=[(X, y + 5)])
+    with pytest.raises(ValueError, match="hessian"):
+        cls(hessian="newton", **SMALL).fit(X, y)
+    assert cls(hessian="fisher", **SMALL).fit(X, y).loss_.hessian == "fisher"
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_works_in_pipeline_search_cv_and_calibration(cls):
+    X, y = _binary(800)
+    pipe = make_pipeline(StandardScaler(), cls(n_estimators=10, n_jobs=1))
+    scores = cross_val_score(pipe, X, y, cv=3, scoring="roc_auc")
+    assert scores.shape == (3,) and (scores > 0.8).all()
+    for scoring in ("roc_auc", "average_precision"):
+        search = GridSearchCV(cls(n_estimators=10, n_jobs=1),
+                              {"gamma": [0.0, 2.0], "alpha": [None, 0.25]},
+                              scoring=scoring, cv=3).fit(X, y)
+        assert search.best_score_ > 0.5  # 10% positives: chance level is 0.1 for PR-AUC
+        assert set(search.best_params_) == {"gamma", "alpha"}
+    calibrated = CalibratedClassifierCV(cls(n_estimators=10, n_jobs=1), cv=3).fit(X, y)
+    proba = calibrated.predict_proba(X)
+    assert np.isfinite(log_loss(y, proba))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)

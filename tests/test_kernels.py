@@ -1,0 +1,320 @@
+"""Fast kernels (focal_boost._kernels) against the numpy reference path."""
+
+import os
+import subprocess
+import sys
+import threading
+import warnings
+
+import numpy as np
+import pytest
+
+from focal_boost import focal_loss
+from focal_boost._loss import _HESSIANS
+
+numba = pytest.importorskip("numba")
+from focal_boost import _kernels  # noqa: E402  (needs numba to be meaningful)
+
+RNG = np.random.default_rng(7)
+GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0, 2.5, 20.0]  # 2.5 and 20: the pow() branch
+# Margins from benign to saturated, both signs, exact zeros included.
+SCALES = np.array([0.0, 1e-3, 1.0, 5.0, 40.0, 800.0, 1e4])
+
+
+@pytest.fixture(autouse=True)
+def _kernels_on():
+    previous = _kernels.set_enabled(True)
+    threads = _kernels.set_num_threads(None)
+    yield
+    _kernels.set_enabled(previous)
+    _kernels.set_num_threads(threads)
+
+
+def _reference(obj, *args, **kwargs):
+    previous = _kernels.set_enabled(False)
+    try:
+        return obj(*args, **kwargs)
+    finally:
+        _kernels.set_enabled(previous)
+
+
+def _fast(obj, *args, **kwargs):
+    """obj(...) on the fast path, which must accept the input."""
+    assert _kernels.grad_hess(obj, *args, **kwargs) is not None
+    return obj(*args, **kwargs)
+
+
+def _binary_data(n, dtype, rng=RNG):
+    z = rng.normal(size=n) * SCALES[rng.integers(0, len(SCALES), n)]
+    z[:4] = [1e4, -1e4, 745.0, -745.0]
+    return rng.integers(0, 2, n), z.astype(dtype)
+
+
+def _multi_data(n, k, dtype, rng=RNG):
+    z = rng.normal(size=(n, k)) * SCALES[rng.integers(0, len(SCALES), n)][:, None]
+    y = rng.integers(0, k, n)
+    # Target far ahead of every other class (their softmax underflows), far behind,
+    # and ties.
+    z[0], y[0] = -1e4, 1
+    z[0, 1] = 1e4
+    z[1], y[1] = 0.0, 0
+    z[1, 0] = 800.0
+    z[2], y[2] = 3.0, k - 1
+    return y, z.astype(dtype)
+
+
+def _assert_same(fast, ref):
+    for a, b in zip(fast, ref, strict=True):
+        assert a.dtype == np.float64 and a.shape == b.shape
+        assert np.isfinite(a).all()
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+# ---------------------------------------------------------------- equivalence
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, 0.25, (0.3, 1.7)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("hessian", _HESSIANS)
+def test_binary_matches_reference(gamma, alpha, dtype, hessian):
+    y, z = _binary_data(3000, dtype)
+    labels = y.astype(np.float32) if dtype == np.float32 else y  # as XGBoost / numpy pass them
+    sw = RNG.uniform(0, 3, len(y)).astype(dtype)
+    sw[:50] = 0.0
+    obj = focal_loss(gamma, alpha, hessian=hessian)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # hessian="exact" warns
+        for weights in (None, sw):
+            _assert_same(_fast(obj, labels, z, weights), _reference(obj, labels, z, weights))
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("k", [2, 3, 10])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("hessian", _HESSIANS)
+def test_multiclass_matches_reference(gamma, k, dtype, hessian):
+    y, z = _multi_data(1500, k, dtype)
+    labels = y.astype(np.float32) if dtype == np.float32 else y
+    sw = RNG.uniform(0, 3, len(y))
+    obj = focal_loss(gamma, RNG.uniform(0.2, 2.0, k) if k != 3 else None, hessian=hessian)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for weights in (None, sw):
+            _assert_same(_fast(obj, labels, z, weights), _reference(obj, labels, z, weights))
+
+
+def test_fortran_ordered_margins_keep_their_order():
+    # LightGBM hands multiclass margins as an (n, k) Fortran-ordered view.
+    y, z = _multi_data(2000, 5, np.float64)
+    zf = np.asfortranarray(z)
+    obj = focal_loss(2.0)
+    grad, hess = _fast(obj, y.astype(np.float32), zf)
+    assert grad.flags.f_contiguous and hess.flags.f_contiguous
+    _assert_same((grad, hess), _reference(obj, y, z))
+
+
+@pytest.mark.parametrize("y_dtype", [np.int8, np.uint8, np.int32, np.int64, np.float32,
+                                     np.float64, bool])
+def test_label_dtypes(y_dtype):
+    y, z = _binary_data(500, np.float64)
+    labels = y.astype(y_dtype)
+    obj = focal_loss(2.0, 0.25)
+    _assert_same(_fast(obj, labels, z), _reference(obj, y, z))
+
+
+def test_shapes_lists_and_integer_margins():
+    obj = focal_loss(2.0, 0.25)
+    y, z = _binary_data(300, np.float64)
+    grad, hess = _fast(obj, y[:, None], z[:, None])
+    assert grad.shape == hess.shape == (300, 1)
+    _assert_same((grad, hess), _reference(obj, y[:, None], z[:, None]))
+    _assert_same(_fast(obj, y.tolist(), z.tolist()), _reference(obj, y, z))
+    zi = np.arange(-150, 150)
+    _assert_same(_fast(obj, y, zi), _reference(obj, y, zi))
+    # XGBoost reports "no weights" as an empty array.
+    _assert_same(_fast(obj, y, z, np.empty(0, np.float32)), _reference(obj, y, z))
+
+
+def test_inputs_are_not_modified():
+    y, z = _multi_data(3000, 4, np.float64)
+    y0, z0 = y.copy(), z.copy()
+    sw = RNG.uniform(0, 2, len(y))
+    sw0 = sw.copy()
+    _fast(focal_loss(2.0), y, z, sw)
+    assert np.array_equal(y, y0) and np.array_equal(z, z0) and np.array_equal(sw, sw0)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_thread_count_does_not_change_results(kind):
+    # Several blocks per thread: 200k binary values, 40k x 5 multiclass values.
+    if kind == "binary":
+        y, z = _binary_data(200_000, np.float32)
+        obj = focal_loss(2.0, 0.25)
+    else:
+        y, z = _multi_data(40_000, 5, np.float32)
+        obj = focal_loss(0.5, [1.0, 2.0, 1.0, 0.5, 3.0])
+    sw = RNG.uniform(0, 2, len(y))
+    results = []
+    for threads in (1, 2, 3, 1):
+        _kernels.set_num_threads(threads)
+        assert _kernels.get_num_threads() == threads
+        results.append(_fast(obj, y, z, sw))
+    for grad, hess in results[1:]:
+        assert np.array_equal(grad, results[0][0]) and np.array_equal(hess, results[0][1])
+    _assert_same(results[0], _reference(obj, y, z, sw))
+
+
+def test_non_positive_check_still_warns_for_exact_hessian():
+    y = np.zeros(200, int)
+    z = np.full(200, 4.0)  # confidently wrong: negative exact Hessian
+    obj = focal_loss(2.0, hessian="exact")
+    with pytest.warns(RuntimeWarning, match="non-positive"):
+        _, hess = _fast(obj, y, z)
+    assert (hess < 0).all()
+
+
+# ---------------------------------------------------------------- validation
+def _error(fn):
+    with pytest.raises((ValueError, TypeError)) as info:
+        fn()
+    return type(info.value), str(info.value)
+
+
+BAD_BINARY = {
+    "nan margin": (lambda y, z, w: (y, np.where(np.arange(len(z)) == 7, np.nan, z), w)),
+    "inf margin": (lambda y, z, w: (y, np.where(np.arange(len(z)) == 7, -np.inf, z), w)),
+    "label 2": (lambda y, z, w: (np.where(np.arange(len(y)) == 9, 2, y), z, w)),
+    "label -1": (lambda y, z, w: (np.where(np.arange(len(y)) == 9, -1, y), z, w)),
+    "label 0.5": (lambda y, z, w: (np.where(np.arange(len(y)) == 9, 0.5, y), z, w)),
+    "label nan": (lambda y, z, w: (np.where(np.arange(len(y)) == 9, np.nan, y), z, w)),
+    "label strings": (lambda y, z, w: (y.astype(str), z, w)),
+    "short labels": (lambda y, z, w: (y[:-1], z, w)),
+    "negative weight": (lambda y, z, w: (y, z, np.where(np.arange(len(w)) == 3, -1.0, w))),
+    "nan weight": (lambda y, z, w: (y, z, np.where(np.arange(len(w)) == 3, np.nan, w))),
+    "inf weight": (lambda y, z, w: (y, z, np.where(np.arange(len(w)) == 3, np.inf, w))),
+    "short weights": (lambda y, z, w: (y, z, w[:-1])),
+    "2-D weights": (lambda y, z, w: (y, z, w[:, None])),
+    "bool margins": (lambda y, z, w: (y, z > 0, w)),
+    "3-D margins": (lambda y, z, w: (y, z[:, None, None], w)),
+    "nan margin and bad label": (
+        lambda y, z, w: (np.where(np.arange(len(y)) == 9, 3, y),
+                         np.where(np.arange(len(z)) == 7, np.nan, z), w)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BINARY))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_errors_match_reference(case, dtype):
+    y, z = _binary_data(40_000, dtype)  # two blocks: a bad value in either is found
+    w = np.ones(len(y), dtype)
+    y, z, w = BAD_BINARY[case](y.astype(dtype), z, w)
+    obj = focal_loss(2.0, 0.25)
+    assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
+
+
+@pytest.mark.parametrize("case", ["nan margin", "label k", "label 1.5", "negative weight",
+                                  "alpha length", "float alpha"])
+def test_multiclass_errors_match_reference(case):
+    y, z = _multi_data(5000, 4, np.float32)
+    y = y.astype(np.float32)
+    w = np.ones(len(y))
+    obj = focal_loss(2.0, [1.0, 1.0, 2.0, 2.0])
+    if case == "nan margin":
+        z[4000, 2] = np.nan
+    elif case == "label k":
+        y[4000] = 4
+    elif case == "label 1.5":
+        y[4000] = 1.5
+    elif case == "negative weight":
+        w[4000] = -2.0
+    elif case == "alpha length":
+        obj = focal_loss(2.0, [1.0, 2.0, 3.0])
+    else:
+        obj = focal_loss(2.0, 0.25)
+    assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
+
+
+# ------------------------------------------------------------- switches, import
+def test_set_enabled_and_fallback():
+    obj = focal_loss(2.0)
+    y, z = _binary_data(100, np.float64)
+    assert _kernels.available()
+    assert _kernels.set_enabled(False) is True
+    assert not _kernels.available()
+    assert _kernels.grad_hess(obj, y, z) is None
+    assert _kernels.set_enabled(True) is False
+    assert _kernels.grad_hess(obj, y, z) is not None
+    # Not handled by the kernels: empty input, finite differences.
+    assert _kernels.grad_hess(obj, y[:0], z[:0]) is None
+    numeric = focal_loss(2.0, derivatives="numeric")
+    grad, _ = numeric(y, z)
+    np.testing.assert_allclose(grad, obj(y, z)[0], rtol=1e-5, atol=1e-8)
+
+
+def test_import_does_not_load_numba_or_compile():
+    code = (
+        "import sys, focal_boost\n"
+        "assert 'numba' not in sys.modules, 'numba imported'\n"
+        "assert 'focal_boost._kernels' not in sys.modules\n"
+        "import numpy as np\n"
+        "focal_boost.focal_loss(2.0)(np.array([0, 1]), np.array([0.5, -0.5]))\n"
+        "assert 'focal_boost._kernels' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_without_numba_the_reference_path_runs():
+    code = (
+        "import sys\n"
+        "sys.modules['numba'] = None  # as if numba were not installed\n"
+        "import numpy as np, focal_boost\n"
+        "from focal_boost import _kernels\n"
+        "assert not _kernels.available() and not _kernels.set_enabled(True)\n"
+        "obj = focal_boost.focal_loss(2.0, 0.25)\n"
+        "y, z = np.array([0, 1, 1]), np.array([0.5, -2.0, 3.0], np.float32)\n"
+        "assert _kernels.grad_hess(obj, y, z) is None\n"
+        "g, h = obj(y, z)\n"
+        "print(g.tolist()); print(h.tolist())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    y, z = np.array([0, 1, 1]), np.array([0.5, -2.0, 3.0], np.float32)
+    grad, hess = _fast(focal_loss(2.0, 0.25), y, z)
+    np.testing.assert_allclose(eval(out[0]), grad, rtol=1e-12)  # noqa: S307 - own output
+    np.testing.assert_allclose(eval(out[1]), hess, rtol=1e-12)  # noqa: S307
+
+
+def test_concurrent_calls_from_several_threads():
+    # e.g. a threaded dask worker: every call gets its own, correct result.
+    _kernels.set_num_threads(2)
+    obj = focal_loss(2.0, 0.25)
+    data = [_binary_data(70_000, np.float32) for _ in range(4)]
+    expected = [_reference(obj, y, z) for y, z in data]
+    results = [None] * len(data)
+
+    def call(i):
+        results[i] = obj(*data[i])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(data))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for got, want in zip(results, expected, strict=True):
+        _assert_same(got, want)
+
+
+def test_thread_count_setting(monkeypatch):
+    _kernels.set_num_threads(None)
+    monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "3")
+    assert _kernels.get_num_threads() == 3
+    assert _kernels.set_num_threads(1) is None
+    assert _kernels.get_num_threads() == 1
+    monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS")
+    _kernels.set_num_threads(None)
+    assert _kernels.get_num_threads() == len(os.sched_getaffinity(0))
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="n must be"):
+            _kernels.set_num_threads(bad)
+    monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "zero")
+    with pytest.raises(ValueError, match="FOCAL_BOOST_NUM_THREADS"):
+        _kernels.get_num_threads()
