@@ -2,10 +2,12 @@
 
 One command::
 
-    python benchmarks/perf.py            # full run (~10-15 min on 2 cores)
-    python benchmarks/perf.py --quick    # reduced sizes and repeats (~1-2 min)
+    python benchmarks/perf.py            # full run (~8 min on 2 cores)
+    python benchmarks/perf.py --quick    # reduced sizes and repeats (~1 min)
 
 prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``).
+On a machine shared with other work, ``--omp-wait passive`` keeps the libraries'
+idle OpenMP threads from spinning, which otherwise makes timings erratic.
 
 Sections:
 
@@ -15,15 +17,17 @@ Sections:
    ``obj(y, z)``), the numpy reference path (the same call with the kernels
    off), the finite-difference path (``derivatives="numeric"``) and a naive numpy
    transcription of the textbook formula. Validation is included in the public
-   calls (the naive one validates nothing).
+   calls (the naive one validates nothing). Wall time, and CPU time summed over
+   threads (steadier on a busy machine).
 2. Peak memory of one call (tracemalloc) relative to the size of the margins.
 3. End-to-end training time of focal loss (gamma 2, alpha 0.25) against the
    library's built-in loss, same data, parameters and rounds, timed side by side
    in this process: each repeat runs every variant once, in turn, and the ratio
    is the median over repeats of focal time / built-in time of that repeat. Also
-   timed: the same focal loss on the numpy reference path, and ``ce_loss()``
-   (the cross-entropy through the same Python objective), which shows the cost
-   of a Python objective as such.
+   timed: the focal objective's own time per round, the same focal loss on the
+   numpy reference path (first repeat only), and ``ce_loss()`` (the
+   cross-entropy through the same Python objective), which shows the cost of a
+   Python objective as such.
 4. Scaling of the binary ratios from 1e4 to 1e6 rows.
 5. First-call cost: import time, compile time of the kernels with an empty
    compile cache, and load time from the cache, in fresh processes.
@@ -56,17 +60,18 @@ K_MULTI = 10
 
 # ---------------------------------------------------------------------- helpers
 def _median_time(fn, *, min_repeats: int = 3, max_repeats: int = 30, budget: float = 1.0):
-    """Median wall time of ``fn()`` over repeats (at least ``min_repeats``)."""
+    """Median wall and CPU (all threads) time of ``fn()`` over repeats."""
     fn()  # warm-up (compilation, page faults)
-    times = []
+    times, cpu = [], []
     start = time.perf_counter()
     while len(times) < max_repeats and (
         len(times) < min_repeats or time.perf_counter() - start < budget
     ):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
-    return float(np.median(times)), len(times)
+        cpu.append(time.process_time() - c0)
+    return float(np.median(times)), float(np.median(cpu)), len(times)
 
 
 def _naive_binary(y, z, gamma=GAMMA, alpha=ALPHA):
@@ -187,21 +192,23 @@ def kernel_section(sizes, rng, *, fd_max=1_000_000, budget=1.0):
             timings = {}
             for name, fn in paths:
                 with np.errstate(all="ignore"):
-                    t, reps = _median_time(fn, budget=budget)
+                    t, cpu, reps = _median_time(fn, budget=budget)
                 timings[name] = t
-                rows.append({"kind": kind, "n": n, "path": name, "t": t, "reps": reps,
-                             "ns": t / values * 1e9})
+                rows.append({"kind": kind, "n": n, "path": name, "t": t, "cpu": cpu,
+                             "reps": reps, "ns": t / values * 1e9})
             for r in rows[-len(paths):]:
                 r["vs_naive"] = timings["naive numpy"] / r["t"]
     lines = [
-        "| problem | rows | path | ms / call | ns / value | speed-up vs naive | repeats |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| problem | rows | path | ms / call | ns / value | speed-up vs naive | "
+        "CPU ms / call (all threads) | repeats |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         unit = "row" if r["kind"] == "binary" else f"row-class (k={K_MULTI})"
         lines.append(
             f"| {r['kind']} | {r['n']:.0e} | {r['path']} | {r['t'] * 1e3:.2f} | "
-            f"{r['ns']:.2f} / {unit} | {r['vs_naive']:.1f}x | {r['reps']} |"
+            f"{r['ns']:.2f} / {unit} | {r['vs_naive']:.1f}x | {r['cpu'] * 1e3:.2f} | "
+            f"{r['reps']} |"
         )
     return rows, "\n".join(lines)
 
