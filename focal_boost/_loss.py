@@ -324,19 +324,8 @@ class FocalLoss:
 
     # ------------------------------------------------------------ internals
     def _validate(self, y_true, y_pred):
-        z = np.asarray(y_pred)
-        if z.dtype.kind not in "fiu" or z.dtype.kind == "b":
-            raise TypeError(f"y_pred must be a numeric array of raw margins, got dtype {z.dtype}")
-        shape = z.shape
-        if z.ndim == 2 and z.shape[1] == 1:
-            z = z[:, 0]
-        if z.ndim not in (1, 2):
-            raise ValueError(
-                f"y_pred must have shape (n_samples,) or (n_samples, n_classes), got {shape}"
-            )
-        z = np.asarray(z, dtype=np.float64)
-        if not np.isfinite(z).all():
-            raise ValueError("y_pred contains NaN or infinite values")
+        shape = np.shape(y_pred)
+        z = _posterior.check_margins(y_pred)
         y = _check_labels(y_true)
         if len(y) != z.shape[0]:
             raise ValueError(
