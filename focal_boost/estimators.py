@@ -180,7 +180,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return proba
 
     def predict(self, X) -> np.ndarray:
-        """Predicted class labels (of the type seen in ``fit``)."""
+        """Predicted class labels (of the type seen in ``fit``): the argmax of the margins.
+
+        Without ``alpha`` this is the argmax of :meth:`predict_proba`. With ``alpha``
+        the class weights act as misclassification costs: the prediction is
+        ``argmax_j alpha_j * predict_proba(X)[:, j]`` (binary, ``alpha`` a float:
+        class 1 when ``P(y=1) > 1 - alpha``), since ``predict_proba`` estimates the
+        unweighted class posterior while the model was trained with weights.
+        """
         margin = self.decision_function(X)
         index = (margin > 0).astype(int) if margin.ndim == 1 else margin.argmax(axis=1)
         return self.classes_[index]

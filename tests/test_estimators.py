@@ -100,6 +100,25 @@ def test_predict_is_argmax_of_margin_and_matches_proba(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("alpha", [0.25, "balanced", [0.2, 1.0, 3.0]])
+def test_predict_with_alpha_is_the_class_weighted_decision(cls, alpha):
+    # predict_proba estimates the unweighted posterior; predict weighs it by alpha
+    # (misclassification costs), which is the argmax of the margins.
+    X, y = _binary() if alpha == 0.25 else make_classification(
+        1200, 8, n_informative=5, n_classes=3, weights=[0.7, 0.2], flip_y=0.05, random_state=0)
+    X, X_test, y, _ = train_test_split(X, y, random_state=0)
+    clf = cls(gamma=2.0, alpha=alpha, **SMALL).fit(X, y)
+    X = X_test
+    proba = clf.predict_proba(X)
+    weights = clf.loss_._class_weight(len(clf.classes_))
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[(proba * weights).argmax(axis=1)])
+    # ...which differs from the argmax of the posterior somewhere on these data
+    assert (clf.predict(X) != clf.classes_[proba.argmax(axis=1)]).any()
+    if alpha == 0.25:  # binary: positive when P(y=1) > 1 - alpha
+        np.testing.assert_array_equal(clf.predict(X), (proba[:, 1] > 0.75).astype(int))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_posterior_correction_switch(cls):
     X, y = _binary()
     clf = cls(gamma=2.0, **SMALL).fit(X, y)
