@@ -452,14 +452,27 @@ if numba is not None:
             s_all = 0.0
             s_oth = 0.0
             m = -math.inf
+            top = 0
             for j in range(k):
                 e = grad[i, j]
                 s_all += e
                 s_oth += 0.0 if j == yi else e
-                m = max(m, np.float64(z[i, j]))
-            logpt = (np.float64(z[i, yi]) - m) - math.log(s_all)
-            inv_all = 1.0 / s_all
+                zj = np.float64(z[i, j])
+                if zj > m:
+                    m = zj
+                    top = j
+            # 1 - p_top, the sum of the other classes: s_all - 1 would cancel.
+            s_top = s_oth
+            if top != yi:
+                s_top = 0.0
+                for j in range(k):
+                    s_top += 0.0 if j == top else grad[i, j]
             ey = grad[i, yi]
+            if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
+                logpt = -math.log1p(s_oth / ey)
+            else:
+                logpt = (np.float64(z[i, yi]) - m) - math.log(s_all)
+            inv_all = 1.0 / s_all
             pt = ey * inv_all
             u = s_oth * inv_all
             ug = _upow_int(u, gint) if gint >= 0 else u**g
@@ -496,7 +509,7 @@ if numba is not None:
                 for j in range(k):
                     e = grad[i, j]
                     wj = e * inv_oth
-                    q = (s_all - e) * inv_all
+                    q = (s_all - e if j != top else s_top) * inv_all  # 1 - p_j
                     gr = ua * wj
                     grad[i, j] = gr
                     hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term
@@ -504,5 +517,5 @@ if numba is not None:
                                           abs(gr) * q, floor * wi)
             # the target column: w_y = -1
             grad[i, yi] = -ua
-            hess[i, yi] = _hessian(hmode, aw * (pt * ((s_all - ey) * inv_all) * a_term + b_term),
-                                   abs(ua) * pt, floor * wi)
+            hess[i, yi] = _hessian(hmode, aw * (pt * u * a_term + b_term), abs(ua) * pt,
+                                   floor * wi)

@@ -21,7 +21,8 @@ Binary is the two-class case: ``grad = a*(p - y)*A`` and ``hess = a*(pt*u*A + B)
 which expands to the textbook ``a*pt*u**gamma*(u*(1 + 2g + g*log pt) - g**2*pt*log pt)``.
 Every power is of ``u`` itself with a non-negative exponent, so ``u = 0`` and
 non-integer ``gamma`` stay finite; ``log(pt)`` comes from ``log_expit`` /
-``log_softmax`` and ``u`` from ``-expm1(log pt)``, never ``1 - pt``.
+``log_softmax``, and ``u`` (like every ``1 - p_j``) from ``-expm1(log pt)`` in binary
+and from the sum of the other classes' probabilities in multiclass, never ``1 - pt``.
 
 Positive curvature. With ``gamma > 0`` the exact Hessian is negative on confidently
 wrong rows, which neither booster handles. Writing ``FL = a * F(c)`` with ``c = -log(pt)``
@@ -250,8 +251,9 @@ class FocalLoss:
         sw = _check_sample_weight(sample_weight, len(y))
         if n_classes is None:
             n_classes = max(2, int(y.max()) + 1) if len(y) else 2
-        elif n_classes < 2:
-            raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+        elif (isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral)
+              or n_classes < 2):
+            raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
         k = int(n_classes)
         return self._init_score_from_totals(_class_totals(y, sw, k))
 
@@ -357,25 +359,36 @@ class FocalLoss:
             raise ValueError(f"alpha has {len(alpha)} weights but there are {k} classes")
         return alpha
 
-    def _row_terms(self, logpt: np.ndarray):
-        """u, A, B of the module docstring, per row, from log(pt)."""
+    def _row_terms(self, logpt: np.ndarray, u: np.ndarray):
+        """pt, A, B of the module docstring, per row, from log(pt) and u = 1 - pt."""
         g = self.gamma
-        u = -np.expm1(logpt)
         pt = np.exp(logpt)
         r = np.divide(-logpt, u, out=np.ones_like(u), where=u > 0)
         ug = u**g
         A = ug * (1.0 + g * pt * r)
         B = (g * pt) * ug * u * (2.0 + logpt + (g - 1.0) * pt * r)
-        return u, pt, A, B
+        return pt, A, B
 
-    def _log_pt(self, y, z):
+    @staticmethod
+    def _log_pt_u(y, z, logp=None):
+        """log(pt) and u = 1 - pt per row, both to full relative precision.
+
+        Multiclass: u is the sum of the other classes' probabilities (see
+        :func:`_one_minus_softmax`), since log_softmax rounds log(pt) to 0 once
+        u < 1e-16 and -expm1 cannot recover u from that. ``logp``: log_softmax(z),
+        when already computed.
+        """
         if z.ndim == 1:
-            return log_expit(np.where(y == 1, z, -z))
-        return log_softmax(z, axis=1)[np.arange(len(y)), y]
+            logpt = log_expit(np.where(y == 1, z, -z))
+            return logpt, -np.expm1(logpt)
+        rows = np.arange(len(y))
+        logp = log_softmax(z, axis=1) if logp is None else logp
+        u = _one_minus_softmax(z, logp)[rows, y]
+        logpt = np.where(u < 0.5, np.log1p(-u), logp[rows, y])
+        return logpt, u
 
     def _loss(self, y, z):
-        logpt = self._log_pt(y, z)
-        u = -np.expm1(logpt)
+        logpt, u = self._log_pt_u(y, z)
         out = (u**self.gamma) * -logpt
         a = self._class_weight(2 if z.ndim == 1 else z.shape[1])
         return out if a is None else a[y] * out
@@ -386,15 +399,17 @@ class FocalLoss:
         a = 1.0 if a is None else a[y]
         if z.ndim == 1:
             s = np.where(y == 1, 1.0, -1.0)
-            logpt = log_expit(s * z)
-            u, pt, A, B = self._row_terms(logpt)
+            logpt, u = self._log_pt_u(y, z)
+            pt, A, B = self._row_terms(logpt, u)
             grad = a * (-s * u) * A  # p - y = -s*u
             hess = a * (pt * u * A + B)
             return grad, hess
         rows = np.arange(len(y))
         logp = log_softmax(z, axis=1)
-        logpt = logp[rows, y]
-        u, pt, A, B = self._row_terms(logpt)
+        q = _one_minus_softmax(z, logp)  # 1 - p_j
+        u = q[rows, y]
+        logpt = np.where(u < 0.5, np.log1p(-u), logp[rows, y])
+        pt, A, B = self._row_terms(logpt, u)
         # w_j = (p_j - [j==y]) / u: softmax over the other classes, -1 at the target.
         zo = z.copy()
         zo[rows, y] = -np.inf
@@ -403,7 +418,7 @@ class FocalLoss:
         a = np.asarray(a)[..., None] if np.ndim(a) else a
         grad = (a * (u * A)[:, None]) * w
         p = np.exp(logp)
-        hess = a * (p * -np.expm1(logp) * A[:, None] + B[:, None] * w * w)
+        hess = a * (p * q * A[:, None] + B[:, None] * w * w)
         return grad, hess
 
     def _positive_hessian(self, y_true, y_pred, grad, hess, sample_weight) -> None:
@@ -446,7 +461,7 @@ class FocalLoss:
         """``1 - |p_j - [j==y]|``: the Fisher Hessian is ``|grad|`` times this.
 
         ``pt`` in binary; ``p_y`` in the target column and ``1 - p_j`` elsewhere in
-        multiclass, from ``log_softmax`` so that ``1 - p_j`` keeps its precision.
+        multiclass, by :func:`_one_minus_softmax` so that ``1 - p_j`` keeps its precision.
         Shaped like ``y_pred``.
         """
         z = np.asarray(y_pred)
@@ -465,7 +480,7 @@ class FocalLoss:
         rows = np.arange(len(y))
         y = y.astype(np.intp, copy=False)
         logp = log_softmax(z, axis=1)
-        factor = -np.expm1(logp)
+        factor = _one_minus_softmax(z, logp)
         factor[rows, y] = np.exp(logp[rows, y])
         return factor
 
@@ -565,6 +580,11 @@ def ce_loss(*, derivatives: Literal["analytic", "numeric"] = "analytic") -> Foca
     return FocalLoss(0.0, None, derivatives=derivatives)
 
 
+def _one_minus_softmax(z: np.ndarray, logp: np.ndarray) -> np.ndarray:
+    """``1 - softmax(z)``, precise also for the largest probability of each row."""
+    return np.exp(_posterior.log_one_minus_softmax(z, logp))
+
+
 def _fast_grad_hess(loss, y_true, y_pred, sample_weight):
     """Analytic gradient and Hessian by the fused kernels (``focal_boost._kernels``).
 
@@ -603,8 +623,8 @@ def _check_alpha(alpha):
         raise TypeError(
             f"alpha must be None, a float in (0, 1) or a sequence of weights, got {alpha!r}"
         )
-    try:
-        arr = np.asarray(alpha, dtype=np.float64)
+    try:  # a copy: the caller's array stays writable, ours is frozen
+        arr = np.array(alpha, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(
             "alpha must be None, a float in (0, 1) or a sequence of weights, "

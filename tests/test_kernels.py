@@ -102,6 +102,36 @@ def test_multiclass_matches_reference(gamma, k, dtype, hessian):
             _assert_same(_fast(obj, labels, z, weights), _reference(obj, labels, z, weights))
 
 
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 5.0])
+def test_multiclass_saturated_rows_keep_relative_precision(gamma):
+    # Target ahead by 20-60: u = 1 - pt falls to 1e-9..1e-26, below where log(pt)
+    # rounds to 0. Both paths must keep the factor (1 + gamma*pt*r), r -> 1:
+    # grad_target -> -(1 + gamma) * u**(gamma + 1).
+    k = 4
+    z = RNG.normal(size=(300, k))
+    y = RNG.integers(0, k, 300)
+    z[np.arange(300), y] += RNG.uniform(20, 60, 300)
+    u = np.exp(z - z[np.arange(300), y][:, None])
+    u[np.arange(300), y] = 0.0
+    u = u.sum(axis=1)
+    obj = focal_loss(gamma, hessian="exact")
+    fast, ref = _fast(obj, y, z), _reference(obj, y, z)
+    for a, b in zip(fast, ref, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=0)
+    expected = -(1 + gamma) * u ** (gamma + 1)
+    np.testing.assert_allclose(fast[0][np.arange(300), y], expected, rtol=1e-6)
+    # A wrong class far ahead instead: 1 - p of that class is tiny, the target's p too.
+    wrong = (y + 1) % k
+    z[np.arange(300), wrong] += 2 * (z[np.arange(300), y] - z[np.arange(300), wrong])
+    for hessian in ("exact", "fisher", "saddle_free"):
+        obj = focal_loss(gamma, hessian=hessian)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # exact: negative on these rows
+            pairs = zip(_fast(obj, y, z), _reference(obj, y, z), strict=True)
+        for a, b in pairs:
+            np.testing.assert_allclose(a, b, rtol=1e-10, atol=0)
+
+
 def test_fortran_ordered_margins_keep_their_order():
     # LightGBM hands multiclass margins as an (n, k) Fortran-ordered view.
     y, z = _multi_data(2000, 5, np.float64)
