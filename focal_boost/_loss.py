@@ -370,21 +370,22 @@ class FocalLoss:
         return pt, A, B
 
     @staticmethod
-    def _log_pt_u(y, z, logp=None):
+    def _log_pt_u(y, z, logp=None, q=None):
         """log(pt) and u = 1 - pt per row, both to full relative precision.
 
         Multiclass: u is the sum of the other classes' probabilities (see
         :func:`_one_minus_softmax`), since log_softmax rounds log(pt) to 0 once
         u < 1e-16 and -expm1 cannot recover u from that. ``logp``: log_softmax(z),
-        when already computed.
+        when already computed; ``q``: 1 - softmax(z), likewise.
         """
         if z.ndim == 1:
             logpt = log_expit(np.where(y == 1, z, -z))
             return logpt, -np.expm1(logpt)
         rows = np.arange(len(y))
         logp = log_softmax(z, axis=1) if logp is None else logp
-        u = _one_minus_softmax(z, logp)[rows, y]
-        logpt = np.where(u < 0.5, np.log1p(-u), logp[rows, y])
+        u = (_one_minus_softmax(z, logp) if q is None else q)[rows, y]
+        # log1p(-u) is precise for small u; the minimum keeps it finite where unused
+        logpt = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)), logp[rows, y])
         return logpt, u
 
     def _loss(self, y, z):
@@ -407,8 +408,7 @@ class FocalLoss:
         rows = np.arange(len(y))
         logp = log_softmax(z, axis=1)
         q = _one_minus_softmax(z, logp)  # 1 - p_j
-        u = q[rows, y]
-        logpt = np.where(u < 0.5, np.log1p(-u), logp[rows, y])
+        logpt, u = self._log_pt_u(y, z, logp, q)
         pt, A, B = self._row_terms(logpt, u)
         # w_j = (p_j - [j==y]) / u: softmax over the other classes, -1 at the target.
         zo = z.copy()
@@ -600,6 +600,16 @@ def _fast_grad_hess(loss, y_true, y_pred, sample_weight):
 
 
 # ----------------------------------------------------------------- validation
+def check_loss(loss) -> FocalLoss:
+    """``loss`` itself if it is a :class:`FocalLoss`; the adapters take nothing else."""
+    if not isinstance(loss, FocalLoss):
+        raise TypeError(
+            "loss must be a FocalLoss (from focal_boost.focal_loss or ce_loss), "
+            f"got {type(loss).__name__}"
+        )
+    return loss
+
+
 def _check_gamma(gamma) -> float:
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
         raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")

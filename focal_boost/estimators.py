@@ -19,11 +19,31 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from focal_boost._loss import FocalLoss
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
+
+# X as the boosters take it: dense or sparse, NaN = missing.
+_X_CHECKS = {"accept_sparse": ["csr", "csc"], "ensure_all_finite": "allow-nan",
+             "dtype": [np.float64, np.float32]}
+
+
+def _feature_names(estimator, forbidden: str) -> list[str] | None:
+    """``feature_names_in_`` for the booster, or None where the library would refuse them."""
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None or len(set(names)) < len(names):
+        return None
+    if any(c in name for name in names for c in forbidden):
+        return None
+    return [str(name) for name in names]
 
 
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
@@ -57,12 +77,25 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
+    # Keyword arguments that would silently do nothing or fight the focal loss.
+    _REJECTED_PARAMS = {
+        "class_weight": "class weights of the focal loss are `alpha`",
+        "num_class": "the number of classes comes from y",
+        "num_classes": "the number of classes comes from y",
+    }
+
     def _booster_extra_params(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self._extra_param_names()}
+        extra = {k: getattr(self, k) for k in self._extra_param_names()}
+        for key in extra:
+            if key in self._REJECTED_PARAMS:
+                raise ValueError(f"{type(self).__name__} does not take {key!r}: "
+                                 f"{self._REJECTED_PARAMS[key]}")
+        return extra
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = True
         return tags
 
     # ---------------------------------------------------------------- fit
@@ -109,8 +142,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=[np.float64,
-                                                                              np.float32])
+        X, y = validate_data(self, X, y, **_X_CHECKS)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
@@ -121,9 +153,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"least 2 classes"
             )
         y_enc = encoder.transform(y)
-        sw = None if sample_weight is None else _check_sample_weight(sample_weight, X)
-        if sw is not None and (sw < 0).any():
-            raise ValueError("sample_weight must be >= 0")
+        sw = None if sample_weight is None else _check_sample_weight(
+            sample_weight, X, ensure_non_negative=True)
         self.loss_ = self._make_loss(y_enc, n_classes)
 
         evals = []
@@ -133,13 +164,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         for i, pair in enumerate(eval_set):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
-            Xv = validate_data(self, pair[0], reset=False, ensure_all_finite="allow-nan",
-                               dtype=[np.float64, np.float32])
-            yv = np.asarray(pair[1])
+            Xv = validate_data(self, pair[0], reset=False, **_X_CHECKS)
+            yv = column_or_1d(pair[1])
+            check_consistent_length(Xv, yv)
             unknown = np.setdiff1d(yv, self.classes_)
             if len(unknown):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
+            if swv is not None:  # also refuses weights that are all zero
+                swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
             evals.append((Xv, encoder.transform(yv), swv))
 
         self._train(X, y_enc, sw, evals, n_classes, verbose)
@@ -159,8 +192,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) otherwise."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
-                          dtype=[np.float64, np.float32])
+        X = validate_data(self, X, reset=False, **_X_CHECKS)
         return self._raw_predict(X)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -170,6 +202,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
         False, the plain sigmoid / softmax of the margins.
         """
+        if not isinstance(self.posterior_correction, bool | np.bool_):
+            raise TypeError(
+                f"posterior_correction must be True or False, got {self.posterior_correction!r}"
+            )
         margin = self.decision_function(X)
         if self.posterior_correction:
             proba = self.loss_.predict_proba(margin)
@@ -300,16 +336,19 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "max_bin": self.max_bin,
             "tree_method": self.tree_method,
             "seed": self._seed(),
-            "verbosity": 0,
             **self._booster_extra_params(),
         }
         if self.n_jobs is not None:
             params["nthread"] = self.n_jobs
         if n_classes > 2:
             params["num_class"] = n_classes
-        dtrain = xgb.DMatrix(X, label=y, weight=sample_weight, missing=np.nan)
-        dmats = [(xgb.DMatrix(Xv, label=yv, weight=wv, missing=np.nan), f"validation_{i}")
-                 for i, (Xv, yv, wv) in enumerate(evals)]
+        names = _feature_names(self, forbidden="[]<")
+
+        def dmatrix(X, y, w):
+            return xgb.DMatrix(X, label=y, weight=w, missing=np.nan, feature_names=names)
+
+        dtrain = dmatrix(X, y, sample_weight)
+        dmats = [(dmatrix(*ev), f"validation_{i}") for i, ev in enumerate(evals)]
         evals_result: dict = {}
         self.booster_ = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
@@ -440,13 +479,22 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             "lambda_l2": self.reg_lambda,
             "seed": self._seed(),
             "verbose": -1,
-            **self._booster_extra_params(),
         }
         if self.n_jobs is not None:
             params["num_threads"] = self.n_jobs
+        for key, value in self._booster_extra_params().items():
+            spellings = flgb._aliases(key)
+            if spellings & {"num_iterations", "early_stopping_round"}:
+                raise ValueError(f"{type(self).__name__} does not take {key!r}: use "
+                                 "n_estimators and early_stopping_rounds")
+            for other in spellings & params.keys():  # a LightGBM alias replaces the
+                del params[other]  # value set above, as in LGBMClassifier
+            params[key] = value
         if n_classes > 2:
             params["num_class"] = n_classes
-        train_set = lgb.Dataset(X, label=y, weight=sample_weight, free_raw_data=True)
+        names = _feature_names(self, forbidden='",:[]{}') or "auto"
+        train_set = lgb.Dataset(X, label=y, weight=sample_weight, feature_name=names,
+                                free_raw_data=True)
         valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, reference=train_set)
                       for Xv, yv, wv in evals]
         names = [f"validation_{i}" for i in range(len(evals))]
@@ -488,9 +536,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
 
 class _LastSetEarlyStopping:
-    """LightGBM's early stopping restricted to one validation set (the last, as in XGBoost).
+    """LightGBM's early stopping on the focal loss of one validation set (the last).
 
-    LightGBM's own callback stops on whichever set stalls first.
+    LightGBM's own callback stops on whichever set or metric stalls first; XGBoost
+    stops on the last metric of the last set, which is the focal loss.
     """
 
     order = 30
@@ -503,5 +552,8 @@ class _LastSetEarlyStopping:
         self._name = name
 
     def __call__(self, env) -> None:
-        keep = [r for r in env.evaluation_result_list if r[0] == self._name]
+        from focal_boost.lightgbm import METRIC_NAME
+
+        keep = [r for r in env.evaluation_result_list
+                if r[0] == self._name and r[1] == METRIC_NAME]
         self._inner(dataclasses.replace(env, evaluation_result_list=keep))

@@ -40,15 +40,17 @@ With the intercept, in one call:
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from scipy.special import expit, softmax
 
+from focal_boost._loss import check_loss as _check_loss
+
 try:
     import lightgbm as lgb
-    from lightgbm.basic import LightGBMError
+    from lightgbm.basic import LightGBMError, _ConfigAliases
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
         "focal_boost.lightgbm needs LightGBM >= 4.0: pip install 'focal-boost[lightgbm]'"
@@ -58,11 +60,13 @@ __all__ = ["objective", "metric", "train", "predict_margin", "predict_proba"]
 
 METRIC_NAME = "focal_loss"
 
-# LightGBM parameter aliases (lightgbm.basic._ConfigAliases, stable since 3.x).
-_OBJECTIVE_ALIASES = ("objective", "objective_type", "app", "application", "loss")
-_NUM_CLASS_ALIASES = ("num_class", "num_classes")
-_METRIC_ALIASES = ("metric", "metrics", "metric_types")
-_LINEAR_TREE_ALIASES = ("linear_tree", "linear_trees")
+
+def _aliases(name: str) -> set[str]:
+    """Every spelling LightGBM accepts for the parameter ``name`` (main name or alias).
+
+    LightGBM's own table, as its scikit-learn wrapper uses it.
+    """
+    return _ConfigAliases.get_by_alias(name)
 
 
 class _Objective:
@@ -168,7 +172,7 @@ def metric(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[str, float, bool]]
 
 
 def train(
-    params: dict[str, Any],
+    params: Mapping[str, Any],
     train_set: lgb.Dataset,
     loss,
     num_boost_round: int = 100,
@@ -263,8 +267,8 @@ def train(
     >>> proba = predict_proba(booster, X_test)  # doctest: +SKIP
     """
     loss = _check_loss(loss)
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict, got {type(params).__name__}")
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
     if not isinstance(train_set, lgb.Dataset):
         raise TypeError(f"train_set must be a lightgbm.Dataset, got {type(train_set).__name__}")
     if (
@@ -281,7 +285,11 @@ def train(
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
 
     params = dict(params)
-    for key in _OBJECTIVE_ALIASES:
+    for key in _aliases("is_unbalance") | _aliases("scale_pos_weight"):
+        if key in params:
+            raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
+                             "weigh the classes with the loss's alpha")
+    for key in _aliases("objective"):
         if params.get(key) is not None:
             raise ValueError(
                 f"params[{key!r}] must not be set: the focal loss is the objective "
@@ -289,12 +297,12 @@ def train(
             )
         params.pop(key, None)
     n_classes = _num_class(params)
-    for key in _NUM_CLASS_ALIASES:
+    for key in _aliases("num_class"):
         params.pop(key, None)
     if n_classes > 1:
         params["num_class"] = n_classes
     params["objective"] = objective(loss)
-    if not any(key in params for key in _METRIC_ALIASES):
+    if not _aliases("metric") & params.keys():
         params["metric"] = "None"
 
     user_feval = kwargs.pop("feval", None)
@@ -391,18 +399,9 @@ def predict_proba(
 
 
 # --------------------------------------------------------------------- helpers
-def _check_loss(loss):
-    if not (callable(loss) and hasattr(loss, "loss") and hasattr(loss, "init_score")):
-        raise TypeError(
-            "loss must be a FocalLoss from focal_boost.focal_loss() or ce_loss(), "
-            f"got {type(loss).__name__}"
-        )
-    return loss
-
-
 def _num_class(params: dict[str, Any]) -> int:
     """``num_class`` from params (1, binary, when absent)."""
-    values = {key: params[key] for key in _NUM_CLASS_ALIASES if params.get(key) is not None}
+    values = {key: params[key] for key in _aliases("num_class") if params.get(key) is not None}
     if not values:
         return 1
     ks = set()
@@ -529,7 +528,7 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
 
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset) -> bool:
     sources = [params, ds.params or {}]
-    return any(bool(src.get(key)) for src in sources for key in _LINEAR_TREE_ALIASES)
+    return any(bool(src.get(key)) for src in sources for key in _aliases("linear_tree"))
 
 
 def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:

@@ -35,6 +35,7 @@ import xgboost as xgb
 from scipy.special import expit, softmax
 
 from focal_boost._loss import FocalLoss
+from focal_boost._loss import check_loss as _check_loss
 
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba"]
 
@@ -50,15 +51,6 @@ def _xgb_version() -> tuple[int, int]:
 
 # XGBoost 3.1 made base_score a vector (one intercept per output).
 _VECTOR_BASE_SCORE = _xgb_version() >= (3, 1)
-
-
-def _check_loss(loss) -> FocalLoss:
-    if not isinstance(loss, FocalLoss):
-        raise TypeError(
-            "loss must be a FocalLoss (from focal_boost.focal_loss or ce_loss), "
-            f"got {type(loss).__name__}"
-        )
-    return loss
 
 
 def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
@@ -197,6 +189,8 @@ def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None):
     elif init_score is None:
         value = 0.0
     else:
+        if isinstance(init_score, bool):
+            raise TypeError("init_score must be 'auto', None, a number or an array, got bool")
         try:
             value = np.asarray(init_score, dtype=np.float64)
         except (TypeError, ValueError):
@@ -206,8 +200,8 @@ def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None):
             ) from None
         if not np.isfinite(value).all():
             raise ValueError("init_score must be finite")
-        if value.ndim == 0:
-            value = float(value)
+        if value.ndim == 0 or (k is None and value.shape == (1,)):
+            value = float(value.reshape(-1)[0])
         elif k is None or value.shape != (k,):
             want = "a number (binary)" if k is None else f"a number or shape ({k},)"
             raise ValueError(f"init_score must be {want}, got shape {value.shape}")
@@ -320,6 +314,9 @@ def train(
             raise ValueError(f"params must not contain {key!r}: {hint}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
+    if "scale_pos_weight" in params:
+        raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
+                         "weigh the classes with the loss's alpha")
     params = dict(params)
     k = _n_classes(params)
     if k is not None:

@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 import warnings
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -334,6 +335,9 @@ def test_params_and_datasets_left_as_they_were(binary_data):
     np.testing.assert_array_equal(
         flgb.predict_margin(first, X), flgb.predict_margin(second, X)
     )
+    # Any read-only mapping of parameters works, as in focal_boost.xgboost.
+    third = flgb.train(MappingProxyType(params), dtrain, loss, 5, valid_sets=[dvalid])
+    np.testing.assert_array_equal(flgb.predict_margin(first, X), flgb.predict_margin(third, X))
 
 
 def test_dataset_init_score_is_kept_and_restored(binary_data):
@@ -414,6 +418,18 @@ def test_bad_input_raises(binary_data, multi_data):
         flgb.train(BASE, data, "focal", 2)
     with pytest.raises(TypeError, match="loss"):
         flgb.objective(lambda y, p: (y, p))
+
+    class LossLike:  # has the methods, but is not a FocalLoss
+        def __call__(self, y, p, w=None):
+            return p, p
+
+        loss = init_score = __call__
+
+    with pytest.raises(TypeError, match="FocalLoss"):
+        flgb.train(BASE, data, LossLike(), 2)
+    for key in ("is_unbalance", "unbalance", "scale_pos_weight"):
+        with pytest.raises(ValueError, match=f"{key}.*alpha"):
+            flgb.train({**BASE, key: 2}, data, ce_loss(), 2)
     with pytest.raises(TypeError, match="train_set"):
         flgb.train(BASE, (X, y), ce_loss(), 2)
     with pytest.raises(TypeError, match="params"):

@@ -315,3 +315,12 @@ def test_bad_alpha_for_data_and_weights():
         focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0])
     with pytest.raises(TypeError, match="y_true"):
         focal_loss()(["a", "b"], [0.0, 1.0])
+
+
+def test_alpha_array_is_copied_not_frozen():
+    a = np.array([1.0, 2.0, 3.0])
+    obj = focal_loss(2.0, a)
+    a[0] = 5.0  # the caller's array stays writable...
+    assert obj.alpha.tolist() == [1.0, 2.0, 3.0]  # ...and the loss keeps its own weights
+    with pytest.raises(ValueError):
+        obj.alpha[0] = 5.0

@@ -390,8 +390,15 @@ def test_bad_arguments(binary):
     with pytest.raises(ValueError, match="init_score"):
         fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(Xtr, label=ytr % 3), focal_loss(), 1,
                  init_score=[0.0, 1.0])
+    with pytest.raises(TypeError, match="init_score"):
+        fx.train(PARAMS, dtrain, focal_loss(), 1, init_score=True)
+    with pytest.raises(ValueError, match="scale_pos_weight.*alpha"):
+        fx.train({**PARAMS, "scale_pos_weight": 10}, dtrain, focal_loss(), 1)
     with pytest.raises(TypeError, match="booster"):
         fx.predict_margin(object(), Xtr)
+    # a length-1 intercept is a binary one, as in focal_boost.lightgbm
+    one = fx.train(PARAMS, dtrain, focal_loss(), 0, init_score=[0.3])
+    np.testing.assert_allclose(fx.predict_margin(one, Xtr[:3]), 0.3, rtol=1e-6)
 
 
 def test_user_custom_metric_replaces_focal_metric(binary):
