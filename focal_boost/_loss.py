@@ -581,8 +581,18 @@ def ce_loss(*, derivatives: Literal["analytic", "numeric"] = "analytic") -> Foca
 
 
 def _one_minus_softmax(z: np.ndarray, logp: np.ndarray) -> np.ndarray:
-    """``1 - softmax(z)``, precise also for the largest probability of each row."""
-    return np.exp(_posterior.log_one_minus_softmax(z, logp))
+    """``1 - softmax(z)``, precise also for the largest probability of each row.
+
+    At most one class per row has ``p > 1/2``; for the others ``1 - p`` is exact to
+    rounding. For the top class it is the sum of the other probabilities, since
+    ``1 - p`` rounds to 0 once ``p`` rounds to 1. ``logp``: ``log_softmax(z)``.
+    """
+    p = np.exp(logp)
+    q = 1.0 - p
+    rows, top = np.arange(z.shape[0]), np.argmax(z, axis=1)
+    p[rows, top] = 0.0
+    q[rows, top] = p.sum(axis=1)
+    return q
 
 
 def _fast_grad_hess(loss, y_true, y_pred, sample_weight):

@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log_expit, log_softmax, logsumexp, softmax
 
-__all__ = ["check_margins", "inverse_link", "log_one_minus_softmax", "posterior"]
+__all__ = ["check_margins", "inverse_link", "posterior"]
 
 # Bound on the log-weights; only reached when log(u) underflows to -inf, i.e. for
 # margin differences near the float64 limit, and keeps the normalisation NaN-free.
@@ -86,7 +86,7 @@ def _log_inverse_weight(logq: np.ndarray, logu: np.ndarray, gamma: float) -> np.
     return logq - log_a
 
 
-def log_one_minus_softmax(z: np.ndarray, logq: np.ndarray) -> np.ndarray:
+def _log_u_softmax(z: np.ndarray, logq: np.ndarray) -> np.ndarray:
     """``log(1 - softmax(z)_j)`` per entry, accurate when ``q_j`` rounds to 1.
 
     At most one class per row has ``q_j > 1/2``: for it, ``1 - q_j`` is the sum of
@@ -135,7 +135,7 @@ def _posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None) -> 
             d = d - np.log(class_weight[1] / class_weight[0])
         return expit(np.clip(d, -_LOG_W_MAX, _LOG_W_MAX))
     logq = log_softmax(z, axis=1)
-    logw = _log_inverse_weight(logq, log_one_minus_softmax(z, logq), gamma)
+    logw = _log_inverse_weight(logq, _log_u_softmax(z, logq), gamma)
     if class_weight is not None:
         logw = logw - np.log(class_weight)
     return softmax(np.clip(logw, -_LOG_W_MAX, _LOG_W_MAX), axis=1)
