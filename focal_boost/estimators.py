@@ -548,12 +548,11 @@ class _LastSetEarlyStopping:
     def __init__(self, rounds: int, name: str) -> None:
         import lightgbm as lgb
 
-        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
-        self._name = name
-
-    def __call__(self, env) -> None:
         from focal_boost.lightgbm import METRIC_NAME
 
-        keep = [r for r in env.evaluation_result_list
-                if r[0] == self._name and r[1] == METRIC_NAME]
+        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
+        self._key = (name, METRIC_NAME)
+
+    def __call__(self, env) -> None:
+        keep = [r for r in env.evaluation_result_list if r[:2] == self._key]
         self._inner(dataclasses.replace(env, evaluation_result_list=keep))
