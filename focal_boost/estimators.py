@@ -58,6 +58,10 @@ def _check_frame(X) -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
     if X.shape[0] < 1 or X.shape[1] < 1:
         raise ValueError(f"X has shape {X.shape}: it needs at least one row and one column")
+    _check_frame_dtypes(X)
+
+
+def _check_frame_dtypes(X) -> None:
     bad = [str(col) for col, dtype in X.dtypes.items()
            if dtype.kind not in "biuf" and str(dtype) != "category"]
     if bad:
@@ -257,13 +261,18 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return int(rounds)
 
     # ---------------------------------------------------------------- fit
-    def _make_loss(self, y: np.ndarray, n_classes: int) -> FocalLoss:
+    def _make_loss(self, class_counts: np.ndarray) -> FocalLoss:
+        """The loss to train on, ``alpha`` resolved from ``class_counts`` (rows per class)."""
+        n_classes = len(class_counts)
         alpha = self.alpha
         if isinstance(alpha, str):
             if alpha != "balanced":
                 raise ValueError(f"alpha must be None, a float, a sequence, a dict or "
                                  f"'balanced', got {alpha!r}")
-            alpha = compute_class_weight("balanced", classes=np.arange(n_classes), y=y)
+            # one row per class weighted by its count: the counts are all "balanced" needs
+            classes = np.arange(n_classes)
+            alpha = compute_class_weight("balanced", classes=classes, y=classes,
+                                         sample_weight=class_counts)
         elif isinstance(alpha, dict):
             missing = [c for c in self.classes_ if c not in alpha]
             if missing:
@@ -294,7 +303,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         y_enc = encoder.transform(y)
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
-        self.loss_ = self._make_loss(y_enc, n_classes)
+        self.loss_ = self._make_loss(np.bincount(y_enc, minlength=n_classes))
         metrics = _eval_metrics(eval_metric)
         stopping = self._stopping_rounds()
 
@@ -610,14 +619,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          self.eval_metric, self.callbacks)
 
-    def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks) -> None:
-        import xgboost as xgb
-
-        from focal_boost import xgboost as fxgb
-
+    def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
         extra = self._booster_extra_params()
-        feature_types = extra.pop("feature_types", None)
+        data_kwargs = {
+            "missing": self.missing,
+            "feature_names": _feature_names(self, forbidden="[]<", default="f{}"),
+            "feature_types": extra.pop("feature_types", None),
+            "enable_categorical": self.enable_categorical,
+        }
         params = {
             "eta": self.learning_rate,
             "max_depth": self.max_depth,
@@ -635,32 +645,44 @@ class FocalXGBClassifier(_FocalClassifierBase):
             params["nthread"] = self.n_jobs
         if n_classes > 2:
             params["num_class"] = n_classes
-        names = _feature_names(self, forbidden="[]<", default="f{}")
+        return params, data_kwargs
+
+    def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
+               callbacks) -> None:
+        import xgboost as xgb
+
+        from focal_boost import xgboost as fxgb
+
+        params, data_kwargs = self._xgboost_params(n_classes)
 
         def dmatrix(X, y, w):
-            return xgb.DMatrix(X, label=y, weight=w, missing=self.missing,
-                               feature_names=names, feature_types=feature_types,
-                               enable_categorical=self.enable_categorical,
-                               nthread=self.n_jobs)
+            return xgb.DMatrix(X, label=y, weight=w, nthread=self.n_jobs, **data_kwargs)
 
         dtrain = dmatrix(X, y, sample_weight)
         dmats = [(dmatrix(*ev), f"validation_{i}") for i, ev in enumerate(evals)]
+        evals_result: dict = {}
+        booster = fxgb.train(
+            params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
+            early_stopping_rounds=stopping, verbose_eval=verbose,
+            evals_result=evals_result, callbacks=callbacks,
+            **self._xgboost_metric(metrics),
+        )
+        self._set_booster(booster, evals_result, stopping)
 
+    def _xgboost_metric(self, metrics) -> dict[str, Any]:
+        """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for xgb.train."""
         def custom_metric(predt, dmat):
             values = self._metric_values(metrics, dmat.get_label(), predt, dmat.get_weight())
             return [(name, value) for name, value, _ in values]
 
-        evals_result: dict = {}
-        self.booster_ = fxgb.train(
-            params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
-            early_stopping_rounds=stopping, verbose_eval=verbose,
-            evals_result=evals_result, callbacks=callbacks, custom_metric=custom_metric,
-            maximize=bool(metrics and metrics[-1].higher_is_better),
-        )
+        return {"custom_metric": custom_metric,
+                "maximize": bool(metrics and metrics[-1].higher_is_better)}
+
+    def _set_booster(self, booster, evals_result: dict, stopping: int | None) -> None:
+        self.booster_ = booster
         self.evals_result_ = evals_result
         self.best_iteration_ = (
-            int(self.booster_.best_iteration) if stopping is not None
-            else self.n_estimators - 1
+            int(booster.best_iteration) if stopping is not None else self.n_estimators - 1
         )
 
     def _raw_predict(self, X) -> np.ndarray:

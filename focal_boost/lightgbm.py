@@ -74,13 +74,15 @@ def _aliases(name: str) -> set[str]:
 
 
 @functools.cache
-def _parameter_names() -> frozenset[str]:
-    return frozenset().union(*_ConfigAliases._get_all_param_aliases().values())
+def _main_names() -> dict[str, str]:
+    """The main name of every LightGBM parameter, by each of its spellings."""
+    return {alias: main for main, aliases in _ConfigAliases._get_all_param_aliases().items()
+            for alias in (main, *aliases)}
 
 
 def _is_parameter(name: str) -> bool:
     """True when ``name`` is a LightGBM parameter or one of its aliases."""
-    return name in _parameter_names()
+    return name in _main_names()
 
 
 class _Objective:
@@ -314,25 +316,8 @@ def train(
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
 
-    params = dict(params)
-    for key in _aliases("is_unbalance") | _aliases("scale_pos_weight"):
-        if key in params:
-            raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
-                             "weigh the classes with the loss's alpha")
-    for key in _aliases("objective"):
-        if params.get(key) is not None:
-            raise ValueError(
-                f"params[{key!r}] must not be set: the focal loss is the objective "
-                f"(got {params[key]!r})"
-            )
-        params.pop(key, None)
-    n_classes = _num_class(params)
-    for key in _aliases("num_class"):
-        params.pop(key, None)
-    if n_classes > 1:
-        params["num_class"] = n_classes
-    random_forest = _param(params, "boosting", "gbdt") in ("rf", "random_forest")
-    if random_forest:
+    params, n_classes = _training_params(params)
+    if _is_random_forest(params):
         _check_random_forest(params, valid_sets, kwargs)
         for key in _aliases("boosting"):
             params.pop(key, None)
@@ -405,20 +390,7 @@ def train(
             stacklevel=2,
         )
         return _constant_booster(params, train_set, intercept, n_classes)
-    if not booster.feature_importance(importance_type="split").any():
-        warnings.warn(
-            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
-            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
-            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
-            "or check that the features carry information",
-            UserWarning,
-            stacklevel=2,
-        )
-    if intercept is not None:
-        if _is_linear(params, train_set):
-            return _shift_trees(booster, dict(enumerate(intercept)))
-        _bake_intercept(booster, intercept)
-    return booster
+    return _finish(booster, intercept, _is_linear(params, train_set))
 
 
 def predict_margin(
@@ -488,6 +460,54 @@ def inverse_link(
 
 
 # --------------------------------------------------------------------- helpers
+def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
+
+    Refuses what a custom objective ignores or replaces and normalises ``num_class``;
+    the caller sets the objective.
+    """
+    params = dict(params)
+    for key in _aliases("is_unbalance") | _aliases("scale_pos_weight"):
+        if key in params:
+            raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
+                             "weigh the classes with the loss's alpha")
+    for key in _aliases("objective"):
+        if params.get(key) is not None:
+            raise ValueError(
+                f"params[{key!r}] must not be set: the focal loss is the objective "
+                f"(got {params[key]!r})"
+            )
+        params.pop(key, None)
+    n_classes = _num_class(params)
+    for key in _aliases("num_class"):
+        params.pop(key, None)
+    if n_classes > 1:
+        params["num_class"] = n_classes
+    return params, n_classes
+
+
+def _is_random_forest(params: Mapping[str, Any]) -> bool:
+    return _param(params, "boosting", "gbdt") in ("rf", "random_forest")
+
+
+def _finish(booster: lgb.Booster, intercept: np.ndarray | None, linear: bool) -> lgb.Booster:
+    """Warn when the trained ``booster`` has no split; add ``intercept`` to its first trees."""
+    if not booster.feature_importance(importance_type="split").any():
+        warnings.warn(
+            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
+            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
+            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
+            "or check that the features carry information",
+            UserWarning,
+            stacklevel=3,
+        )
+    if intercept is not None:
+        if linear:
+            return _shift_trees(booster, dict(enumerate(intercept)))
+        _bake_intercept(booster, intercept)
+    return booster
+
+
 def _num_class(params: dict[str, Any]) -> int:
     """``num_class`` from params (1, binary, when absent)."""
     values = {key: params[key] for key in _aliases("num_class") if params.get(key) is not None}
@@ -652,8 +672,8 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
     return base + (intercept if k > 1 else intercept[0])
 
 
-def _is_linear(params: dict[str, Any], ds: lgb.Dataset) -> bool:
-    sources = [params, ds.params or {}]
+def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
+    sources = [params, (ds.params if ds is not None else None) or {}]
     return any(bool(src.get(key)) for src in sources for key in _aliases("linear_tree"))
 
 

@@ -320,22 +320,9 @@ def train(
     _check_loss(loss)
     if not isinstance(dtrain, xgb.DMatrix):
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
-    for key in ("objective", "obj", "base_score"):
-        if key in params:
-            hint = "set init_score instead" if key == "base_score" else "the loss is the objective"
-            raise ValueError(f"params must not contain {key!r}: {hint}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
-    if "scale_pos_weight" in params:
-        raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
-                         "weigh the classes with the loss's alpha")
-    params = dict(params)
-    k = _n_classes(params)
-    if k is not None:
-        params["num_class"] = k
-    params.setdefault("disable_default_eval_metric", True)
+    params, k = _training_params(params)
 
     explicit = not (isinstance(init_score, str) and init_score == "auto")
     if kwargs.get("xgb_model") is not None:
@@ -368,6 +355,34 @@ def train(
         callbacks=callbacks,
         **kwargs,
     )
+    return _finish(booster, loss, params)
+
+
+def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | None]:
+    """A copy of ``params`` for a focal-loss model, and its number of classes (None: binary).
+
+    Refuses what a custom objective ignores or replaces; sets ``num_class`` as an
+    integer and switches the default metric off.
+    """
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
+    for key in ("objective", "obj", "base_score"):
+        if key in params:
+            hint = "set init_score instead" if key == "base_score" else "the loss is the objective"
+            raise ValueError(f"params must not contain {key!r}: {hint}")
+    if "scale_pos_weight" in params:
+        raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
+                         "weigh the classes with the loss's alpha")
+    params = dict(params)
+    k = _n_classes(params)
+    if k is not None:
+        params["num_class"] = k
+    params.setdefault("disable_default_eval_metric", True)
+    return params, k
+
+
+def _finish(booster: xgb.Booster, loss: FocalLoss, params: Mapping[str, Any]) -> xgb.Booster:
+    """Store the loss in a trained ``booster``; warn when it has no split."""
     alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
     booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
     if (booster.num_boosted_rounds() and _booster_type(booster) != "gblinear"
@@ -378,7 +393,7 @@ def train(
             f"{params.get('min_child_weight', 1)} can stop every split; lower "
             "min_child_weight (e.g. 1e-3), or check that the features carry information",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return booster
 
