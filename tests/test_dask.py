@@ -1,43 +1,260 @@
-"""The objects work on Dask clusters as they are (pickled to worker processes)."""
+"""Dask: the objects travel to worker processes, and the Dask estimators match the
+in-memory ones on a LocalCluster of two worker processes."""
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 pytest.importorskip("distributed")
-pytest.importorskip("dask.dataframe")  # xgboost.dask needs it
+dd = pytest.importorskip("dask.dataframe")  # xgboost.dask needs it
 dxgb = pytest.importorskip("xgboost.dask")
 lgb = pytest.importorskip("lightgbm")
 da = pytest.importorskip("dask.array")
+pd = pytest.importorskip("pandas")
 from distributed import Client, LocalCluster  # noqa: E402
-from sklearn.metrics import roc_auc_score  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
 
-from focal_boost import focal_loss  # noqa: E402
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier  # noqa: E402
 from focal_boost.xgboost import metric, objective  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
+ENGINES = [(FocalDaskXGBClassifier, FocalXGBClassifier),
+           (FocalDaskLGBMClassifier, FocalLGBMClassifier)]
+ENGINE_IDS = ["xgboost", "lightgbm"]
+# LightGBM's network set-up logs through warnings on some platforms; lightgbm.dask says
+# which parameters it replaces
+pytestmark = pytest.mark.filterwarnings("ignore:Parameter .* will be ignored")
 
-@pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")
+
+@pytest.fixture(scope="module")
+def client():
+    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                       dashboard_address=None) as cluster, Client(cluster) as client):
+        yield client
+
+
+def _data(n_classes: int, n: int = 6000, seed: int = 0):
+    X, y = make_classification(n, 8, n_informative=5, n_classes=n_classes,
+                               weights=[0.8] + [0.2 / (n_classes - 1)] * (n_classes - 1),
+                               random_state=seed)
+    return X, y
+
+
+def _darr(a, rows: int = 1000):
+    return da.from_array(a, chunks=(rows, *a.shape[1:]))
+
+
 @pytest.mark.filterwarnings("ignore:Cannot compute class probabilities")  # raw scores
-def test_xgboost_and_lightgbm_dask_train_on_the_focal_loss():
+def test_xgboost_and_lightgbm_dask_train_on_the_focal_loss(client):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(4000, 5))
     y = (X[:, 0] + rng.normal(size=4000) > 1.5).astype(float)
     loss = focal_loss(2.0, 0.25)
-    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                       dashboard_address=None) as cluster, Client(cluster) as client):
-        dX, dy = da.from_array(X, chunks=1000), da.from_array(y, chunks=1000)
-        # Workers see only their own rows: the intercept is computed here, on all of them.
-        dtrain = dxgb.DaskDMatrix(client, dX, dy)
-        params = {"max_depth": 3, "base_score": loss.init_score(y),
-                  "disable_default_eval_metric": 1}
-        out = dxgb.train(client, params, dtrain, 20, obj=objective(loss),
-                         custom_metric=metric(loss), evals=[(dtrain, "train")])
-        margin = dxgb.predict(client, out["booster"], dX, output_margin=True).compute()
-        history = out["history"]["train"]["focal_loss"]
-        assert history[-1] < history[0]
-        np.testing.assert_allclose(history[-1], loss.loss(y, margin).mean(), rtol=1e-4)
-        assert roc_auc_score(y, margin) > 0.85
+    dX, dy = _darr(X), _darr(y)
+    # Workers see only their own rows: the intercept is computed here, on all of them.
+    dtrain = dxgb.DaskDMatrix(client, dX, dy)
+    params = {"max_depth": 3, "base_score": loss.init_score(y),
+              "disable_default_eval_metric": 1}
+    out = dxgb.train(client, params, dtrain, 20, obj=objective(loss),
+                     custom_metric=metric(loss), evals=[(dtrain, "train")])
+    margin = dxgb.predict(client, out["booster"], dX, output_margin=True).compute()
+    history = out["history"]["train"]["focal_loss"]
+    assert history[-1] < history[0]
+    np.testing.assert_allclose(history[-1], loss.loss(y, margin).mean(), rtol=1e-4)
+    assert roc_auc_score(y, margin) > 0.85
 
-        clf = lgb.DaskLGBMClassifier(objective=loss, n_estimators=20, verbose=-1,
-                                     client=client).fit(dX, dy)
-        raw = clf.predict_proba(dX).compute()  # raw margins, LightGBM's rule
-        assert roc_auc_score(y, raw) > 0.85
+    clf = lgb.DaskLGBMClassifier(objective=loss, n_estimators=20, verbose=-1,
+                                 client=client).fit(dX, dy)
+    raw = clf.predict_proba(dX).compute()  # raw margins, LightGBM's rule
+    assert roc_auc_score(y, raw) > 0.85
+
+
+@pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_dask_estimator_matches_the_in_memory_one(client, dask_class, local_class, n_classes):
+    X, y = _data(n_classes)
+    names = np.array(["no", "yes"]) if n_classes == 2 else np.array([3, 5, 7])
+    labels = names[y]  # labels of any type
+    w = np.random.default_rng(1).uniform(0.5, 2.0, len(y))
+    params = {"n_estimators": 30, "random_state": 0,
+              "alpha": 0.25 if n_classes == 2 else "balanced"}
+    train, test = slice(0, 4000), slice(4000, None)
+    clf = dask_class(**params).fit(_darr(X[train]), _darr(labels[train]),
+                                   sample_weight=_darr(w[train]))
+    ref = local_class(**params).fit(X[train], labels[train], sample_weight=w[train])
+
+    dX_test = _darr(X[test])
+    proba = clf.predict_proba(dX_test)
+    assert isinstance(proba, da.Array)
+    proba = proba.compute()
+    expected = ref.predict_proba(X[test])
+    np.testing.assert_array_equal(clf.classes_, ref.classes_)
+    assert clf.n_classes_ == n_classes and clf.n_features_in_ == X.shape[1]
+    if n_classes == 2:
+        auc, auc_ref = (roc_auc_score(y[test], p[:, 1]) for p in (proba, expected))
+    else:
+        auc, auc_ref = (roc_auc_score(y[test], p, multi_class="ovr") for p in (proba, expected))
+    assert auc > 0.85 and abs(auc - auc_ref) < 0.01
+    np.testing.assert_allclose(proba.mean(axis=0), expected.mean(axis=0), atol=0.02)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(clf.predict(dX_test).compute(),
+                                  clf.classes_[proba.argmax(axis=1)])
+    margin = clf.decision_function(dX_test).compute()
+    assert margin.shape == ((len(proba),) if n_classes == 2 else proba.shape)
+    np.testing.assert_allclose(clf.loss_.predict_proba(margin), proba if n_classes > 2
+                               else proba[:, 1])
+
+
+@pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_intercept_comes_from_all_rows_and_is_stored_in_the_model(
+        client, dask_class, local_class, n_classes):
+    # Rows sorted by label: each worker holds a very different class mix, so an
+    # intercept from one worker's rows would be far from the focal-optimal constant.
+    X, y = _data(n_classes, n=3000)
+    order = np.argsort(y, kind="stable")
+    X, y = X[order], y[order]
+    w = np.linspace(0.5, 1.5, len(y))
+    clf = dask_class(learning_rate=1e-9, n_estimators=2).fit(
+        _darr(X), _darr(y), sample_weight=_darr(w))
+    expected = clf.loss_.init_score(y, w)
+    local = clf.to_local().decision_function(X[:5])  # the booster alone, no dask
+    np.testing.assert_allclose(local, np.broadcast_to(expected, local.shape), atol=1e-5)
+    one_worker = clf.loss_.init_score(y[:1500], w[:1500], n_classes=n_classes)
+    assert np.max(np.abs(expected - one_worker)) > 0.5
+
+
+def _frame(n_classes: int = 2, n: int = 4000, seed: int = 0, partitions: int = 4):
+    X, y = _data(n_classes, n=n, seed=seed)
+    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    # a categorical column that carries signal
+    df["colour"] = pd.Categorical(np.where(y == 1, "red", np.where(X[:, 0] > 0, "green",
+                                                                    "blue")))
+    ddf = dd.from_pandas(df, npartitions=partitions)
+    return df, y, ddf, dd.from_pandas(pd.Series(y), npartitions=partitions)
+
+
+@pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
+def test_dataframe_categories_and_early_stopping_on_held_out_rows(
+        client, dask_class, local_class):
+    df, y, ddf, dy = _frame()
+    extra = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    clf = dask_class(n_estimators=400, learning_rate=0.3, early_stopping_rounds=5,
+                     random_state=0, **extra).fit(ddf, dy)
+    history = clf.evals_result_["validation_0"]["focal_loss"]
+    assert clf.stopping_metric_ == "focal_loss"
+    assert clf.best_iteration_ < 394 and len(history) == clf.best_iteration_ + 6
+    assert clf.best_score_ == pytest.approx(min(history))
+    np.testing.assert_array_equal(clf.feature_names_in_, df.columns)
+    local = clf.to_local()
+    assert type(local) is local_class
+    booster_names = (local.booster_.feature_names if local_class is FocalXGBClassifier
+                     else local.booster_.feature_name())
+    assert booster_names == list(df.columns)
+    proba = clf.predict_proba(ddf).compute()  # unknown chunk sizes, like dask's own
+    np.testing.assert_allclose(proba, local.predict_proba(df), rtol=1e-12)
+    assert roc_auc_score(y, proba[:, 1]) > 0.95
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_every_worker_evaluates_the_whole_validation_set(client, dask_class):
+    X, y = _data(2, n=3000)
+
+    def n_rows(y_true, y_score):  # what one worker sees
+        return float(len(y_true))
+
+    kwargs = {"n_estimators": 3, "eval_metric": [n_rows, "average_precision"]}
+    valid = (_darr(X[2000:], 250), _darr(y[2000:], 250))  # 4 partitions, 2 workers
+    if dask_class is FocalDaskXGBClassifier:
+        clf = dask_class(**kwargs).fit(_darr(X[:2000]), _darr(y[:2000]), eval_set=[valid])
+    else:
+        eval_metric = kwargs.pop("eval_metric")
+        clf = dask_class(**kwargs).fit(_darr(X[:2000]), _darr(y[:2000]), eval_set=[valid],
+                                       eval_metric=eval_metric)
+    result = clf.evals_result_["validation_0"]
+    # XGBoost averages a custom metric over the workers: every one had all 1000 rows
+    assert result["n_rows"] == [1000.0] * 3
+    proba = clf.to_local().predict_proba(X[2000:])[:, 1]
+    assert result["average_precision"][-1] == pytest.approx(
+        average_precision_score(y[2000:], proba), rel=1e-5)
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_early_stopping_follows_a_maximised_metric(client, dask_class):
+    # xgboost.dask.train has no `maximize`: a metric whose name XGBoost does not know
+    # as maximised must still be maximised
+    X, y = _data(2, n=3000, seed=3)
+    kwargs = {"n_estimators": 200, "learning_rate": 0.5, "early_stopping_rounds": 3}
+    fit = {"eval_set": [(_darr(X[2000:]), _darr(y[2000:]))]}
+    if dask_class is FocalDaskXGBClassifier:
+        kwargs["eval_metric"] = "average_precision"
+    else:
+        fit["eval_metric"] = "average_precision"
+    clf = dask_class(**kwargs).fit(_darr(X[:2000]), _darr(y[:2000]), **fit)
+    history = clf.evals_result_["validation_0"]["average_precision"]
+    assert clf.stopping_metric_ == "average_precision"
+    assert clf.best_score_ == pytest.approx(max(history))
+    assert len(history) == clf.best_iteration_ + 4 < 200
+
+
+@pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
+def test_pickle_and_to_local_keep_the_model(client, dask_class, local_class):
+    X, y = _data(3, n=2000)
+    clf = dask_class(n_estimators=10, client=client).fit(_darr(X), _darr(y))
+    clone = pickle.loads(pickle.dumps(clf))
+    assert clf.client is client and clone.client is None  # None: the default client
+    dX = _darr(X[:500], 100)
+    np.testing.assert_array_equal(clone.predict_proba(dX).compute(),
+                                  clf.predict_proba(dX).compute())
+    local = clf.to_local()
+    assert type(local) is local_class and local.booster_ is clf.booster_
+    assert local.get_params() == {k: v for k, v in clf.get_params().items() if k != "client"}
+    np.testing.assert_allclose(local.predict_proba(X[:500]), clf.predict_proba(dX).compute(),
+                               rtol=1e-12)
+    assert pickle.loads(pickle.dumps(local)).predict(X[:5]).shape == (5,)
+
+
+def test_xgboost_base_score_is_the_global_intercept(client):
+    X, y = _data(2, n=2000)
+    clf = FocalDaskXGBClassifier(n_estimators=2).fit(_darr(X), _darr(y))
+    config = json.loads(clf.booster_.save_config())
+    base_score = config["learner"]["learner_model_param"]["base_score"]
+    assert float(base_score.strip("[]")) == pytest.approx(clf.loss_.init_score(y), rel=1e-6)
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_bad_input_is_refused_clearly(client, dask_class):
+    X, y = _data(2, n=400)
+    with pytest.raises(TypeError, match="X must be a dask array or dask DataFrame"):
+        dask_class().fit(X, y)
+    with pytest.raises(ValueError, match="needs at least 2 classes"):
+        dask_class().fit(_darr(X, 100), _darr(np.zeros(400), 100))
+    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
+        dask_class().fit(_darr(X, 100), _darr(y, 100),
+                         eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])
+    with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
+        dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
+    df = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "c": pd.Categorical(y)}), npartitions=2)
+    df["c"] = df["c"].cat.as_unknown()
+    with pytest.raises(ValueError, match=r"unknown categories: \['c'\].*categorize"):
+        dask_class().fit(df, dd.from_pandas(pd.Series(y), npartitions=2))
+
+
+def test_lightgbm_random_forest_is_refused(client):
+    X, y = _data(2, n=400)
+    with pytest.raises(ValueError, match="does not take boosting='rf'"):
+        FocalDaskLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1).fit(
+            _darr(X, 100), _darr(y, 100))
+
+
+def test_example_runs():
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "dask_train.py")],
+                         capture_output=True, text=True, timeout=300, check=True)
+    assert "ROC-AUC" in out.stdout

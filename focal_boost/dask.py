@@ -1,0 +1,622 @@
+"""Focal-loss classifiers for Dask collections: FocalDaskXGBClassifier, FocalDaskLGBMClassifier.
+
+They take every parameter of :class:`~focal_boost.FocalXGBClassifier` and
+:class:`~focal_boost.FocalLGBMClassifier`, plus ``client``, and keep their contract
+(labels of any type, sample weights, ``eval_set``, early stopping on the focal loss
+with an internal validation split, probabilities posterior-corrected by default,
+the same fitted attributes). They fit on dask arrays and dask DataFrames and
+predict to dask arrays; :meth:`to_local` gives the in-memory estimator with the
+same booster.
+
+What is computed where:
+
+* **Workers**, one pass over the labels and weights of each partition: the labels
+  present, with the rows and the total weight of each (for the training rows and
+  the held-out rows apart). The client adds up these summaries, a few numbers per
+  class and partition: the class set, the number of rows, the counts behind
+  ``alpha="balanced"`` and the class totals behind the intercept, the constant
+  margin that minimises the training loss (:meth:`FocalLoss.init_score` depends on
+  the labels only through those totals).
+* **Workers**: label encoding, the seeded hold-out of ``validation_fraction`` of the
+  rows (a random draw per row, from the seed and the partition's position: not
+  stratified), and the concatenation of each worker's training rows into one
+  partition on that worker.
+* **Every training worker holds a whole copy of every validation set.** XGBoost
+  and LightGBM evaluate a custom metric on each worker's own rows and LightGBM
+  never combines them; with the same rows everywhere each worker computes the
+  global metric, so every metric (AUC included) is exact and all workers stop
+  early at the same round. A validation set must fit in one worker's memory.
+* **Training**: ``xgboost.dask.train`` and ``lightgbm.dask`` with the focal
+  objective. The intercept is stored in the model as on one machine (XGBoost's
+  ``base_score``; added to the leaves of LightGBM's first trees), so the booster
+  predicts correctly anywhere.
+* **Prediction**: the in-memory estimator, applied to each partition on the workers.
+
+LightGBM trains through ``lightgbm.dask.DaskLGBMRegressor``: ``DaskLGBMClassifier``
+re-encodes each worker's labels from the classes that worker holds, which numbers
+them differently on a worker that lacks a class; the regressor takes the class
+indices encoded here as they are, and the focal objective with ``num_class`` makes
+the model a classifier.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+try:
+    import dask
+    import dask.array as da
+    import dask.dataframe as dd
+    import distributed
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "focal_boost.dask needs dask and distributed: pip install 'focal-boost[dask]'"
+    ) from exc
+
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from focal_boost.estimators import (
+    METRIC_NAME,
+    FocalLGBMClassifier,
+    FocalXGBClassifier,
+    _check_frame_dtypes,
+    _eval_metrics,
+    _feature_names,
+    _LastSetEarlyStopping,
+)
+
+__all__ = ["FocalDaskXGBClassifier", "FocalDaskLGBMClassifier"]
+
+
+# ------------------------------------------------------------- input checks
+def _get_client(client) -> distributed.Client:
+    return distributed.default_client() if client is None else client
+
+
+def _check_X(X, name: str):
+    """A dask array (2-D, numbers, one chunk of columns) or DataFrame the boosters take."""
+    if isinstance(X, dd.DataFrame):
+        if len(X.columns) < 1:
+            raise ValueError(f"{name} has no columns")
+        _check_frame_dtypes(X._meta)
+        unknown = [str(col) for col, dtype in X.dtypes.items()
+                   if str(dtype) == "category" and not X[col].cat.known]
+        if unknown:
+            raise ValueError(
+                f"{name} has categorical columns with unknown categories: {unknown}. "
+                f"Call {name} = {name}.categorize(columns={unknown}) first, so that every "
+                "partition numbers the categories alike"
+            )
+        return X
+    if isinstance(X, da.Array):
+        if X.ndim != 2:
+            raise ValueError(f"{name} must be 2-D (n_samples, n_features), got {X.ndim}-D")
+        if not isinstance(X._meta, np.ndarray) or X.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold numbers in numpy blocks, got "
+                            f"{type(X._meta).__name__} of {X.dtype}")
+        if X.dtype.kind != "f":
+            X = X.astype(np.float64)
+        return X.rechunk({1: -1}) if len(X.chunks[1]) > 1 else X
+    raise TypeError(
+        f"{name} must be a dask array or dask DataFrame, got {type(X).__name__}; "
+        "in-memory data goes to FocalXGBClassifier / FocalLGBMClassifier"
+    )
+
+
+def _check_vector(v, name: str):
+    if isinstance(v, dd.DataFrame) and len(v.columns) == 1:
+        return v.iloc[:, 0]
+    if isinstance(v, da.Array) and v.ndim == 2 and v.shape[1] == 1:
+        return v[:, 0]
+    if isinstance(v, dd.Series) or (isinstance(v, da.Array) and v.ndim == 1):
+        return v
+    raise TypeError(f"{name} must be a 1-D dask array or a dask Series, got "
+                    f"{getattr(v, 'shape', type(v).__name__)!r} {type(v).__name__}")
+
+
+def _blocks(collection) -> list:
+    """The row partitions of a dask collection, as Delayed objects."""
+    parts = collection.to_delayed()
+    return list(parts.ravel()) if isinstance(parts, np.ndarray) else list(parts)
+
+
+def _part(X, y, w) -> dict[str, Any]:
+    """One row partition: X as it is, labels and weights as numpy arrays."""
+    y = np.asarray(y)
+    if len(y) != X.shape[0] or (w is not None and len(w) != len(y)):
+        raise ValueError(
+            "X, y and sample_weight have partitions of different lengths "
+            f"({X.shape[0]}, {len(y)}, {None if w is None else len(w)} rows): chunk or "
+            "partition them alike"
+        )
+    return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float64)}
+
+
+def _like(v, X):
+    """``v`` chunked along the rows as X is, where both are arrays of known chunks."""
+    if (isinstance(v, da.Array) and isinstance(X, da.Array) and v.chunks[0] != X.chunks[0]
+            and not np.isnan(X.shape[0]) and not np.isnan(v.shape[0])):
+        return v.rechunk({0: X.chunks[0]})
+    return v
+
+
+def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, Any]:
+    """Futures of the row partitions of (X, y, w), each on the worker that computed it,
+    and the checked X."""
+    X = _check_X(X, names[0])
+    y = _like(_check_vector(y, names[1]), X)
+    w = None if w is None else _like(_check_vector(w, names[2]), X)
+    xs, ys = _blocks(X), _blocks(y)
+    ws = [None] * len(xs) if w is None else _blocks(w)
+    if not len(xs) == len(ys) == len(ws):
+        raise ValueError(
+            f"{names[0]}, {names[1]} and {names[2]} must have the same number of row "
+            f"partitions, got {len(xs)}, {len(ys)} and {len(ws)}: repartition them alike"
+        )
+    parts = client.compute([dask.delayed(_part)(*p) for p in zip(xs, ys, ws, strict=True)])
+    return parts, X
+
+
+# ------------------------------------------------------------ label summary
+def _held_out(n: int, seed: int, index: int, fraction: float | None) -> np.ndarray:
+    """The rows of partition ``index`` held out for validation: a seeded draw per row."""
+    if fraction is None:
+        return np.zeros(n, dtype=bool)
+    return np.random.default_rng([seed, index]).random(n) < fraction
+
+
+def _class_totals(y: np.ndarray, w: np.ndarray | None):
+    classes, inverse = np.unique(y, return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(classes))
+    return classes, counts, np.bincount(inverse, weights=w, minlength=len(classes))
+
+
+def _label_summary(part, index: int, seed: int, fraction: float | None):
+    """Labels present, rows and total weight of each: training rows, then held-out rows."""
+    y, w = part["y"], part["w"]
+    if w is not None and not (np.isfinite(w).all() and (w >= 0).all()):
+        raise ValueError("sample_weight must be finite and >= 0")
+    out = _held_out(len(y), seed, index, fraction)
+    return [_class_totals(y[rows], None if w is None else w[rows]) for rows in (~out, out)]
+
+
+class _Summary:
+    """The summaries of all partitions, added up: classes, counts and totals per class."""
+
+    def __init__(self, summaries: list) -> None:
+        self.classes = np.unique(np.concatenate([s[0] for part in summaries for s in part]))
+        k = len(self.classes)
+        # [training, held out] x class; rows of each partition [training, held out]
+        self.counts, self.totals = np.zeros((2, k)), np.zeros((2, k))
+        self.part_rows = np.zeros((len(summaries), 2), dtype=np.int64)
+        for i, part in enumerate(summaries):
+            for j, (classes, counts, totals) in enumerate(part):
+                idx = np.searchsorted(self.classes, classes)
+                self.counts[j, idx] += counts
+                self.totals[j, idx] += totals
+                self.part_rows[i, j] = counts.sum()
+
+
+def _summarise(client, parts, seed: int, fraction: float | None) -> _Summary:
+    return _Summary(client.gather(client.map(
+        _label_summary, parts, range(len(parts)), seed=seed, fraction=fraction, pure=False)))
+
+
+# ------------------------------------------------------------- data layout
+def _select(part, index: int, encoder, seed: int, fraction: float | None, held_out: bool):
+    """The training (or held-out) rows of a partition, labels encoded."""
+    rows = _held_out(len(part["y"]), seed, index, fraction) == held_out
+    X, w = part["X"], part["w"]
+    return {"X": X.iloc[rows] if hasattr(X, "iloc") else X[rows],
+            "y": encoder.transform(part["y"][rows]),
+            "w": None if w is None else w[rows]}
+
+
+def _concat(*parts) -> dict[str, Any]:
+    """Row partitions as one."""
+    import pandas as pd
+
+    X = [p["X"] for p in parts]
+    w = [p["w"] for p in parts]
+    return {"X": pd.concat(X) if isinstance(X[0], pd.DataFrame) else np.concatenate(X),
+            "y": np.concatenate([p["y"] for p in parts]),
+            "w": None if w[0] is None else np.concatenate(w)}
+
+
+def _select_concat(parts, indices, **select) -> dict[str, Any]:
+    return _concat(*[_select(p, i, **select) for p, i in zip(parts, indices, strict=True)])
+
+
+def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
+    """(X, y, w) dask collections with one partition per future of a merged partition."""
+    parts = [dask.delayed(f) for f in futures]
+    if isinstance(X_meta, np.ndarray):
+        X = da.concatenate([da.from_delayed(p["X"], (n, X_meta.shape[1]), X_meta.dtype)
+                            for p, n in zip(parts, rows, strict=True)])
+    else:
+        X = dd.from_delayed([p["X"] for p in parts], meta=X_meta, verify_meta=False)
+
+    def vector(key, dtype):
+        return da.concatenate([da.from_delayed(p[key], (n,), dtype)
+                               for p, n in zip(parts, rows, strict=True)])
+
+    return X, vector("y", np.intp), vector("w", np.float64) if weighted else None
+
+
+def _meta(X):
+    """An empty block like X's: (0, n_features) array or empty DataFrame."""
+    return np.empty((0, X.shape[1]), X.dtype) if isinstance(X, da.Array) else X._meta
+
+
+class _Data:
+    """Training rows as one partition per worker; each validation set whole on each.
+
+    ``train`` and each entry of ``valid`` are ``(X, y, sample_weight)`` dask
+    collections whose partition ``i`` lies on ``workers[i]``.
+    """
+
+    def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted) -> None:
+        distributed.wait(train_parts)
+        holders = client.who_has(train_parts)
+        by_worker: dict[str, list[int]] = {}
+        for i, f in enumerate(train_parts):
+            by_worker.setdefault(holders[f.key][0], []).append(i)
+        self.workers = list(by_worker)
+        merged = [client.submit(_concat, *[train_parts[i] for i in idx], workers=[w],
+                                pure=False) for w, idx in by_worker.items()]
+        rows = [int(sum(train_rows[i] for i in idx)) for idx in by_worker.values()]
+        self.train = _collections(merged, rows, X_meta, weighted)
+        self.valid = []
+        for parts, n_rows, valid_weighted in valid_sets:
+            copies = [client.submit(_concat, *parts, workers=[w], pure=False)
+                      for w in self.workers]
+            self.valid.append(_collections(copies, [n_rows] * len(copies), X_meta,
+                                           valid_weighted))
+
+
+# ------------------------------------------------------------- prediction
+def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype):
+    if block.shape[0] == 0:  # the in-memory estimators refuse empty input
+        return np.empty((0, *shape), dtype=dtype)
+    return np.asarray(getattr(estimator, method)(block))
+
+
+def _dask_signature(local_class) -> inspect.Signature:
+    """The local class's ``__init__`` signature with ``client`` before ``**kwargs``."""
+    sig = inspect.signature(local_class.__init__)
+    params = list(sig.parameters.values())
+    client = inspect.Parameter("client", inspect.Parameter.KEYWORD_ONLY, default=None)
+    return sig.replace(parameters=[*params[:-1], client, params[-1]])
+
+
+class _DaskClassifierMixin:
+    """Fit on dask collections, predict to dask arrays; the rest as the local class."""
+
+    _local_class: type
+
+    def __getstate__(self):
+        # a client does not travel; None: the default one (the state may be __dict__ itself)
+        return {**super().__getstate__(), "client": None}
+
+    def to_local(self):
+        """The in-memory estimator (FocalXGBClassifier / FocalLGBMClassifier), same booster.
+
+        It has the same parameters, less ``client``, and the fitted attributes.
+        """
+        check_is_fitted(self)
+        params = self.get_params(deep=False)
+        del params["client"]
+        local = self._local_class(**params)
+        vars(local).update({key: value for key, value in vars(self).items()
+                            if key.endswith("_") and not key.startswith("_")})
+        return local
+
+    # ---------------------------------------------------------------- fit
+    def _validate_meta(self, X, *, reset: bool) -> None:
+        """Feature names and count, from a dask array or a DataFrame's empty meta."""
+        validate_data(self, X._meta if isinstance(X, dd.DataFrame) else X, reset=reset,
+                      skip_check_array=True)
+
+    def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+             eval_metric, callbacks):
+        client = _get_client(self.client)
+        metrics = _eval_metrics(eval_metric)
+        stopping = self._stopping_rounds()
+        eval_set = list(eval_set or [])
+        if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
+            raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+        fraction = None
+        if stopping is not None and not eval_set:
+            fraction = self.validation_fraction
+            if isinstance(fraction, bool) or not isinstance(fraction, Real) or not (
+                    0.0 < fraction < 1.0):
+                raise ValueError(
+                    f"validation_fraction must be a float in (0, 1), got {fraction!r}")
+        seed = self._seed()
+
+        parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
+        self._validate_meta(X, reset=True)
+        summary = _summarise(client, parts, seed, fraction)
+        classes = summary.classes
+        check_classification_targets(classes)
+        if len(classes) < 2:
+            raise ValueError(
+                f"y has {len(classes)} class{'es' if len(classes) != 1 else ''} "
+                f"({classes.tolist()}); {type(self).__name__} needs at least 2 classes"
+            )
+        encoder = LabelEncoder().fit(classes)
+        self.classes_ = encoder.classes_
+        self.n_classes_ = len(classes)
+        self.loss_ = self._make_loss(summary.counts.sum(axis=0))
+
+        valid_sets = []
+        for i, pair in enumerate(eval_set):
+            if len(pair) != 2:
+                raise ValueError("eval_set must be a list of (X, y) pairs")
+            w = None if eval_sample_weight is None else eval_sample_weight[i]
+            name = f"eval_set[{i}]"
+            vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
+                f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
+            self._validate_meta(Xv, reset=False)
+            vsummary = _summarise(client, vparts, seed, None)
+            unknown = np.setdiff1d(vsummary.classes, classes)
+            if len(unknown):
+                raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
+            selected = client.map(_select, vparts, range(len(vparts)), encoder=encoder,
+                                  seed=seed, fraction=None, held_out=False, pure=False)
+            valid_sets.append((selected, int(vsummary.part_rows.sum()), w is not None))
+        select = {"encoder": encoder, "seed": seed, "fraction": fraction}
+        if fraction is not None:
+            n_valid = int(summary.part_rows[:, 1].sum())
+            if n_valid == 0 or summary.part_rows[:, 0].sum() == 0:
+                raise ValueError(
+                    f"early stopping without eval_set holds out validation_fraction="
+                    f"{fraction} of the rows, which leaves {n_valid} of "
+                    f"{summary.part_rows.sum()} for validation here; pass eval_set, change "
+                    "validation_fraction or set early_stopping_rounds=None"
+                )
+            held_out = client.map(_select, parts, range(len(parts)), held_out=True,
+                                  pure=False, **select)
+            valid_sets.append((held_out, n_valid, sample_weight is not None))
+        train = client.map(_select, parts, range(len(parts)), held_out=False, pure=False,
+                           **select)
+        del parts  # the selections keep what they need
+        data = _Data(client, train, summary.part_rows[:, 0], valid_sets, _meta(X),
+                     sample_weight is not None)
+        self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
+                               callbacks)
+        self._set_best(data.valid, metrics, stopping)
+        return self
+
+    def _intercept(self, class_totals: np.ndarray):
+        """The focal-optimal constant margin, from the weight of each class."""
+        classes = np.arange(self.n_classes_)  # one row per class, weighted by its total
+        return self.loss_.init_score(classes, class_totals, n_classes=self.n_classes_)
+
+    # ------------------------------------------------------------ predict
+    def _map_blocks(self, X, method: str, shape: tuple[int, ...], dtype):
+        """``method`` of the in-memory estimator on each block of X, as a dask array."""
+        check_is_fitted(self)
+        X = _check_X(X, "X")
+        self._validate_meta(X, reset=False)
+        local = dask.delayed(self.to_local(), pure=True)
+        meta = np.empty((0, *shape), dtype=dtype)
+        if isinstance(X, dd.DataFrame):
+            return X.map_partitions(_apply, local, method, shape, dtype, meta=meta)
+        return X.map_blocks(_apply, local, method, shape, dtype, dtype=dtype, meta=meta,
+                            chunks=(X.chunks[0], *((n,) for n in shape)),
+                            drop_axis=[] if shape else 1)
+
+    def decision_function(self, X):
+        """Raw margins as a dask array: (n_samples,) binary, (n_samples, n_classes) else."""
+        check_is_fitted(self)
+        shape = () if self.n_classes_ == 2 else (self.n_classes_,)
+        return self._map_blocks(X, "decision_function", shape, np.float64)
+
+    def predict_proba(self, X):
+        """Class probabilities as a dask array of shape (n_samples, n_classes).
+
+        The recovered class posterior unless ``posterior_correction=False``, as in the
+        in-memory estimator. For a dask DataFrame the chunk sizes are unknown
+        (``compute_chunk_sizes()`` finds them).
+        """
+        check_is_fitted(self)
+        return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64)
+
+    def predict(self, X):
+        """Class labels (the argmax of :meth:`predict_proba`) as a dask array."""
+        check_is_fitted(self)
+        return self._map_blocks(X, "predict", (), self.classes_.dtype)
+
+
+def _dask_init(local_class):
+    """``__init__``: the local class's parameters, and ``client``."""
+    def __init__(self, gamma: float = 2.0, alpha=None, *, client=None, **kwargs: Any) -> None:
+        local_class.__init__(self, gamma, alpha, **kwargs)
+        self.client = client
+
+    __init__.__signature__ = _dask_signature(local_class)  # what get_params reads
+    return __init__
+
+
+def _dask_doc(local_class, engine: str) -> str:
+    return f"""{local_class.__doc__.splitlines()[0].rstrip('.')}, on a Dask cluster.
+
+    Takes every parameter of :class:`~focal_boost.{local_class.__name__}` (see there)
+    and keeps its contract; fits on dask arrays and dask DataFrames (categorical
+    columns with known categories) with dask labels and weights, and returns dask
+    arrays from ``predict_proba``, ``predict`` and ``decision_function``. Trains
+    with ``{engine}``. See :mod:`focal_boost.dask` for what is computed where.
+
+    Parameters
+    ----------
+    client : distributed.Client or None, default=None
+        The cluster to fit on; None uses the current default client. Not pickled.
+    **params
+        The parameters of {local_class.__name__}.
+
+    Attributes
+    ----------
+    As {local_class.__name__}: ``classes_``, ``n_classes_``, ``n_features_in_``,
+    ``feature_names_in_``, ``loss_``, ``booster_``, ``best_iteration_``,
+    ``best_score_``, ``stopping_metric_``, ``evals_result_``,
+    ``feature_importances_``.
+    """
+
+
+_FIT_DOC = """Fit on a Dask cluster, starting from the focal-optimal constant.
+
+        Parameters
+        ----------
+        X : dask array or dask DataFrame of shape (n_samples, n_features)
+            NaN marks a missing value; DataFrame columns keep their dtypes
+            (``category`` columns need known categories: ``X.categorize()``).
+        y : dask array or dask Series of shape (n_samples,)
+            Class labels of any type, partitioned like X.
+        sample_weight : dask array or dask Series of shape (n_samples,), default=None
+        eval_set : list of (X, y) pairs of dask collections, default=None
+            Each is copied whole to every training worker.
+        eval_sample_weight : list of dask collections or None, default=None
+        verbose : bool or int, default=False
+            Evaluation log, printed by the workers.
+        {extra}
+        Returns
+        -------
+        self
+        """
+
+
+class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
+    __doc__ = _dask_doc(FocalXGBClassifier, "xgboost.dask.train")
+    _local_class = FocalXGBClassifier
+    __init__ = _dask_init(FocalXGBClassifier)
+
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool | int = False):
+        return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose)
+
+    fit.__doc__ = _FIT_DOC.format(extra="")
+
+    def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
+                          stopping, callbacks) -> None:
+        import xgboost as xgb
+        from xgboost import dask as dxgb
+
+        from focal_boost import xgboost as fxgb
+
+        params, data_kwargs = self._xgboost_params(self.n_classes_)
+        params, k = fxgb._training_params(params)
+        params["base_score"] = fxgb._intercept(self._intercept(class_totals), self.loss_,
+                                               None, k)
+
+        def dmatrix(X, y, w):
+            return dxgb.DaskDMatrix(client, X, label=y, weight=w, **data_kwargs)
+
+        dtrain = dmatrix(*data.train)
+        evals = [(dmatrix(*valid), f"validation_{i}") for i, valid in enumerate(data.valid)]
+        metric = self._xgboost_metric(metrics)
+        callbacks = list(callbacks or [])
+        if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
+            callbacks.append(xgb.callback.EarlyStopping(rounds=stopping,
+                                                        maximize=metric["maximize"]))
+        out = dxgb.train(client, params, dtrain, num_boost_round=self.n_estimators,
+                         evals=evals, obj=fxgb.objective(self.loss_),
+                         custom_metric=metric["custom_metric"], verbose_eval=verbose,
+                         callbacks=callbacks)
+        self._set_booster(fxgb._finish(out["booster"], self.loss_, params), out["history"],
+                          stopping)
+
+
+
+class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
+    __doc__ = _dask_doc(FocalLGBMClassifier, "lightgbm.dask")
+    _local_class = FocalLGBMClassifier
+    __init__ = _dask_init(FocalLGBMClassifier)
+
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool | int = False, eval_metric=None, callbacks=None):
+        return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                           eval_metric, callbacks)
+
+    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks
+            As in FocalLGBMClassifier.fit.
+""")
+
+    def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
+                          stopping, callbacks) -> None:
+        import lightgbm as lgb
+        from lightgbm.dask import DaskLGBMRegressor
+
+        from focal_boost import lightgbm as flgb
+
+        params = self._lightgbm_params()
+        start = True
+        for key in flgb._aliases("boost_from_average") & params.keys():
+            start = bool(params.pop(key))
+        if self.n_classes_ > 2:
+            params["num_class"] = self.n_classes_
+        params, n_classes = flgb._training_params(params)
+        if flgb._is_random_forest(params):
+            raise ValueError(
+                f"{type(self).__name__} does not take boosting='rf': LightGBM refuses it "
+                "with a custom objective, and the forest FocalLGBMClassifier grows itself "
+                "is not distributed; use FocalLGBMClassifier, or gbdt with subsampling"
+            )
+        params["metric"] = "None"
+        intercept = flgb._resolve_intercept(
+            self._intercept(class_totals) if start else None, self.loss_, None, n_classes,
+            has_init_model=False)
+        # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.
+        params = {flgb._main_names().get(key, key): value for key, value in params.items()}
+
+        def start_margins(y):  # the intercept as every row's initial score
+            if intercept is None:
+                return None
+            if n_classes == 1:
+                return y.map_blocks(lambda b: np.full(len(b), intercept[0]), dtype=np.float64)
+            return y.map_blocks(lambda b: np.tile(intercept, (len(b), 1)), new_axis=1,
+                                chunks=(y.chunks[0], (n_classes,)), dtype=np.float64)
+
+        names = [f"validation_{i}" for i in range(len(data.valid))]
+        callbacks = list(callbacks or [])
+        if verbose:
+            callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
+        if stopping is not None:
+            name = metrics[-1].name if metrics else METRIC_NAME
+            callbacks.append(_LastSetEarlyStopping(stopping, names[-1], name))
+        weighted = any(w is not None for _, _, w in data.valid)
+        model = DaskLGBMRegressor(client=client, objective=self.loss_,
+                                  n_estimators=self.n_estimators, **params)
+
+        def eval_metric(y_true, y_pred, weight):  # the focal loss first, as lgb.train has it
+            return self._metric_values(metrics, y_true, y_pred, weight)
+
+        X, y, w = data.train
+        evals = dict(
+            eval_X=tuple(v[0] for v in data.valid), eval_y=tuple(v[1] for v in data.valid),
+            eval_names=names, eval_init_score=[start_margins(v[1]) for v in data.valid],
+            eval_sample_weight=[da.ones_like(v[1], dtype=np.float64) if v[2] is None
+                                else v[2] for v in data.valid] if weighted else None,
+        ) if data.valid else {}
+        if intercept is None:
+            evals.pop("eval_init_score", None)
+        with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads follow
+            warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # the workers
+            model.fit(X, y, sample_weight=w, init_score=start_margins(y),
+                      eval_metric=eval_metric if data.valid else None, callbacks=callbacks,
+                      feature_name=_feature_names(self, forbidden='",:[]{}',
+                                                  default="Column_{}") or "auto",
+                      **evals)
+        booster = flgb._finish(model.booster_, intercept, flgb._is_linear(params, None))
+        self.booster_ = booster
+        self.evals_result_ = model.evals_result_
+        self.best_iteration_ = (int(booster.best_iteration) - 1 if stopping is not None
+                                else self.n_estimators - 1)
+
