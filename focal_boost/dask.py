@@ -305,6 +305,16 @@ class _DaskClassifierMixin:
         # a client does not travel; None: the default one (the state may be __dict__ itself)
         return {**super().__getstate__(), "client": None}
 
+    def __sklearn_clone__(self):
+        # a clone shares the client (clone would deep-copy it, which a client refuses)
+        client, self.client = self.client, None
+        try:
+            new = super().__sklearn_clone__()
+        finally:
+            self.client = client
+        new.client = client
+        return new
+
     def to_local(self):
         """The in-memory estimator (FocalXGBClassifier / FocalLGBMClassifier), same booster.
 
@@ -516,11 +526,21 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         params["base_score"] = fxgb._intercept(self._intercept(class_totals), self.loss_,
                                                None, k)
 
-        def dmatrix(X, y, w):
+        # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
+        # quantile DMatrix builds them without a copy of the data in XGBoost's format.
+        quantile = (params.get("tree_method") in ("hist", "auto", None)
+                    and params.get("booster") != "gblinear"
+                    and not str(params.get("device", "")).startswith("sycl"))
+
+        def dmatrix(X, y, w, ref=None):
+            if quantile:
+                return dxgb.DaskQuantileDMatrix(client, X, label=y, weight=w, ref=ref,
+                                                max_bin=params.get("max_bin"), **data_kwargs)
             return dxgb.DaskDMatrix(client, X, label=y, weight=w, **data_kwargs)
 
         dtrain = dmatrix(*data.train)
-        evals = [(dmatrix(*valid), f"validation_{i}") for i, valid in enumerate(data.valid)]
+        evals = [(dmatrix(*valid, ref=dtrain), f"validation_{i}")
+                 for i, valid in enumerate(data.valid)]
         metric = self._xgboost_metric(metrics)
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here

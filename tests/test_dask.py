@@ -17,6 +17,7 @@ lgb = pytest.importorskip("lightgbm")
 da = pytest.importorskip("dask.array")
 pd = pytest.importorskip("pandas")
 from distributed import Client, LocalCluster  # noqa: E402
+from sklearn.base import clone  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
 
@@ -28,10 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ENGINES = [(FocalDaskXGBClassifier, FocalXGBClassifier),
            (FocalDaskLGBMClassifier, FocalLGBMClassifier)]
 ENGINE_IDS = ["xgboost", "lightgbm"]
-# LightGBM's network set-up logs through warnings on some platforms; lightgbm.dask says
-# which parameters it replaces
-pytestmark = pytest.mark.filterwarnings("ignore:Parameter .* will be ignored")
-
 
 @pytest.fixture(scope="module")
 def client():
@@ -51,6 +48,7 @@ def _darr(a, rows: int = 1000):
     return da.from_array(a, chunks=(rows, *a.shape[1:]))
 
 
+@pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
 @pytest.mark.filterwarnings("ignore:Cannot compute class probabilities")  # raw scores
 def test_xgboost_and_lightgbm_dask_train_on_the_focal_loss(client):
     rng = np.random.default_rng(0)
@@ -116,8 +114,9 @@ def test_dask_estimator_matches_the_in_memory_one(client, dask_class, local_clas
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_intercept_comes_from_all_rows_and_is_stored_in_the_model(
         client, dask_class, local_class, n_classes):
-    # Rows sorted by label: each worker holds a very different class mix, so an
-    # intercept from one worker's rows would be far from the focal-optimal constant.
+    # Rows sorted by label: the workers hold very different class mixes (with 3
+    # classes one of them holds class 0 alone), so an intercept from one worker's
+    # rows would be far from the focal-optimal constant.
     X, y = _data(n_classes, n=3000)
     order = np.argsort(y, kind="stable")
     X, y = X[order], y[order]
@@ -208,11 +207,13 @@ def test_early_stopping_follows_a_maximised_metric(client, dask_class):
 def test_pickle_and_to_local_keep_the_model(client, dask_class, local_class):
     X, y = _data(3, n=2000)
     clf = dask_class(n_estimators=10, client=client).fit(_darr(X), _darr(y))
-    clone = pickle.loads(pickle.dumps(clf))
-    assert clf.client is client and clone.client is None  # None: the default client
+    restored = pickle.loads(pickle.dumps(clf))
+    assert clf.client is client and restored.client is None  # None: the default client
     dX = _darr(X[:500], 100)
-    np.testing.assert_array_equal(clone.predict_proba(dX).compute(),
+    np.testing.assert_array_equal(restored.predict_proba(dX).compute(),
                                   clf.predict_proba(dX).compute())
+    copy = clone(clf)  # shares the client
+    assert copy.get_params() == clf.get_params() and copy.client is client
     local = clf.to_local()
     assert type(local) is local_class and local.booster_ is clf.booster_
     assert local.get_params() == {k: v for k, v in clf.get_params().items() if k != "client"}
@@ -241,6 +242,10 @@ def test_bad_input_is_refused_clearly(client, dask_class):
                          eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
+    with pytest.raises(ValueError, match="same number of row partitions, got 2, 3 and 2"):
+        dask_class().fit(dd.from_pandas(pd.DataFrame(X), npartitions=2),
+                         dd.from_pandas(pd.Series(y), npartitions=3),
+                         sample_weight=dd.from_pandas(pd.Series(np.ones(400)), npartitions=2))
     df = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "c": pd.Categorical(y)}), npartitions=2)
     df["c"] = df["c"].cat.as_unknown()
     with pytest.raises(ValueError, match=r"unknown categories: \['c'\].*categorize"):
