@@ -213,6 +213,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
+    # How X is checked beyond _X_CHECKS (LightGBM takes infinite values, XGBoost not).
+    _X_CHECKS: dict[str, Any] = {}
+
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
         "class_weight": "class weights of the focal loss are `alpha`",
@@ -243,7 +246,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X)
             return X
-        return validate_data(self, X, reset=reset, **_X_CHECKS)
+        return validate_data(self, X, reset=reset, **{**_X_CHECKS, **self._X_CHECKS})
 
     def _stopping_rounds(self) -> int | None:
         rounds = self.early_stopping_rounds
@@ -717,6 +720,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
     """
+
+    _X_CHECKS = {"ensure_all_finite": False}
 
     def __init__(
         self,
