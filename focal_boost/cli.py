@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import math
+import os
 import pickle
 import sys
 import time
@@ -576,7 +577,8 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
                 p, t = r.oof[:, task.positive], onehot[:, task.positive]
             else:
                 p, t = r.oof.ravel(), onehot.ravel()
-            name = r.model if r.model == "log-loss" else f"focal, gamma {r.gamma:g}"
+            name = (r.model if r.model == "log-loss" else "focal, gamma auto" if r.search
+                    else f"focal, gamma {r.gamma:g}")
             precision, recall, _ = precision_recall_curve(t, p)
             ax_pr.plot(recall, precision, color=color, drawstyle="steps-post",
                        label=f"{name} (AP {average_precision_score(t, p):.3f})")
@@ -752,6 +754,10 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
+    # The job is many short fits on small data. OpenMP threads that spin while they wait
+    # (the default) made it 3-25 times slower on 2 cores shared with other processes;
+    # passive waiting did not. It takes effect if the libraries are not loaded yet.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         run(argv)
     except UsageError as exc:
