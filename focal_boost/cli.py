@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="cross-validation folds (default 5)")
     parser.add_argument("--n-estimators", type=_int_at_least(1), default=500, metavar="N",
                         help="most boosting rounds; early stopping picks fewer (default 500)")
+    parser.add_argument("--n-jobs", type=_int_at_least(1), default=None, metavar="N",
+                        help="threads per fit (default: the libraries' default, all cores)")
     parser.add_argument("--seed", type=int, default=0, metavar="SEED",
                         help="random seed of the folds and the models (default 0)")
     parser.add_argument("--output", metavar="FILE",
@@ -337,11 +339,11 @@ def _alpha_param(alpha, task: Task):
 
 
 def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: int,
-               seed: int, early_stopping: bool):
+               seed: int, n_jobs: int | None, early_stopping: bool):
     """The library's classifier on log-loss, or the focal_boost estimator."""
     rounds = EARLY_STOPPING_ROUNDS if early_stopping else None
     common = {"n_estimators": n_estimators, "learning_rate": LEARNING_RATE,
-              "random_state": seed}
+              "random_state": seed, "n_jobs": n_jobs}
     if library == "xgboost":
         if model == "log-loss":
             from xgboost import XGBClassifier
@@ -438,7 +440,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                                                 random_state=args.seed)
         splits.append((fit_rows, valid_rows, test))
     alpha = _alpha_param(args.alpha, task)
-    warm_up(task, libraries, splits[0][0], alpha, args.seed)
+    warm_up(task, libraries, splits[0][0], alpha, args)
     grid = GAMMA_GRID if args.gamma == "auto" else (args.gamma,)
     results = []
     for library in libraries:
@@ -454,7 +456,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                     progress(f"{library} {model} {label}fold {i + 1}/{len(splits)}")
                     est = make_model(library, model, gamma=gamma, alpha=alpha,
                                      n_estimators=args.n_estimators, seed=args.seed,
-                                     early_stopping=True)
+                                     n_jobs=args.n_jobs, early_stopping=True)
                     # Focal estimators take the labels as given, the libraries' own
                     # classifiers class indices; both order classes the same way.
                     labels = task.y if model == "focal" else y
@@ -483,13 +485,13 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
-def warm_up(task: Task, libraries, rows: np.ndarray, alpha, seed: int) -> None:
+def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
     """Fit every model once for 2 rounds, untimed: the fit times then leave out
     one-off costs (the libraries' lazy imports, loading the compiled kernels)."""
     for library in libraries:
         for model in MODELS:
             est = make_model(library, model, gamma=2.0, alpha=alpha, n_estimators=2,
-                             seed=seed, early_stopping=False)
+                             seed=args.seed, n_jobs=args.n_jobs, early_stopping=False)
             fit(est, library, model, task.X.iloc[rows],
                 (task.y if model == "focal" else task.y_index)[rows])
 
@@ -633,7 +635,7 @@ def refit(task: Task, result: Result, args, progress: Progress):
              f"(gamma {result.gamma:g}, {rounds} rounds)")
     est = make_model(result.library, "focal", gamma=result.gamma,
                      alpha=_alpha_param(args.alpha, task), n_estimators=rounds,
-                     seed=args.seed, early_stopping=False)
+                     seed=args.seed, n_jobs=args.n_jobs, early_stopping=False)
     fit(est, result.library, "focal", task.X, task.y)
     return est
 

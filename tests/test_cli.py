@@ -26,7 +26,7 @@ pd = pytest.importorskip("pandas")
 from focal_boost import cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = ["-q", "--folds", "3", "--n-estimators", "25"]
+FAST = ["-q", "--folds", "3", "--n-estimators", "25", "--n-jobs", "1"]
 METRIC_KEYS = ["pr_auc", "roc_auc", "log_loss", "brier", "ece"]
 
 
@@ -94,7 +94,7 @@ def test_default_run_bundled_digits(tmp_path, capsys):
 
 def test_progress_on_stderr(binary_csv, capsys):
     args = [str(binary_csv), "--target", "label", "--library", "lightgbm", "--folds", "2",
-            "--n-estimators", "5"]
+            "--n-estimators", "5", "--n-jobs", "1"]
     assert cli.main(args) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines == [f"lightgbm {model} fold {i}/2" for model in ("log-loss", "focal")
@@ -176,6 +176,7 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
     for lib, model in models.items():
         focal = next(r for r in results if r.library == lib and r.model == "focal")
         assert model.n_estimators == max(1, int(np.median(focal.rounds)))
+        assert model.n_jobs == 1  # --n-jobs reaches the models
         assert len(model.booster_.feature_names if lib == "xgboost"
                    else model.booster_.feature_name()) == X.shape[1]
         if suffix == ".pkl":
