@@ -656,18 +656,18 @@ def model_bytes(estimator, library: str, path: Path) -> bytes:
 
 
 def model_note(estimator, library: str, path: Path) -> str:
+    head = f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to {path}"
     if path.suffix.lower() in PICKLE_SUFFIXES:
-        return (f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to "
-                f"{path}: pickle.load(open({str(path)!r}, 'rb')).predict_proba(X)")
-    loader = ("xgboost.Booster(model_file=...) with focal_boost.xgboost.predict_margin"
-              if library == "xgboost" else
-              "lightgbm.Booster(model_file=...).predict(X, raw_score=True)")
+        return f"{head}: pickle.load(open({str(path)!r}, 'rb')).predict_proba(X)"
     classes = estimator.classes_
-    margins = (f"the margin of class {_label(classes[1])}" if len(classes) == 2 else
-               f"margins of the classes [{', '.join(_label(c) for c in classes)}]")
-    return (f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to "
-            f"{path}: {loader} gives {margins}; probabilities: "
-            f"{estimator.loss_!r}.predict_proba(margin)")
+    columns = (f"P({_label(classes[1])})" if len(classes) == 2 else
+               f"columns {', '.join(_label(c) for c in classes)}")
+    if library == "xgboost":  # the booster stores its loss
+        how = f"focal_boost.xgboost.predict_proba(xgboost.Booster(model_file={str(path)!r}), X)"
+    else:
+        how = (f"focal_boost.lightgbm.predict_proba(lightgbm.Booster(model_file="
+               f"{str(path)!r}), X, focal_boost.{estimator.loss_!r})")
+    return f"{head}: {how} gives {columns}"
 
 
 # --------------------------------------------------------------------------- main

@@ -166,6 +166,8 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
     import lightgbm as lgb
     import xgboost as xgb
 
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
     from focal_boost.xgboost import predict_margin
 
     path = tmp_path / f"model{suffix}"
@@ -189,12 +191,17 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
             booster = xgb.Booster(model_file=str(path))
             np.testing.assert_allclose(predict_margin(booster, X), model.decision_function(X),
                                        rtol=1e-6, atol=1e-6)
+            # the printed recipe: the booster stores its loss
+            np.testing.assert_allclose(fxgb.predict_proba(booster, X),
+                                       model.predict_proba(X)[:, 1], rtol=1e-6, atol=1e-7)
+            assert "focal_boost.xgboost.predict_proba(xgboost.Booster(model_file=" in stdout
         else:
             booster = lgb.Booster(model_file=str(path))
             margin = booster.predict(X, raw_score=True)
             np.testing.assert_allclose(margin, model.decision_function(X), rtol=1e-9)
-            # the printed recipe: the loss's posterior on the native margins
-            np.testing.assert_allclose(model.loss_.predict_proba(margin),
+            # the printed recipe, with the printed loss
+            assert f"X, focal_boost.{model.loss_!r}) gives P('yes')" in stdout
+            np.testing.assert_allclose(flgb.predict_proba(booster, X, model.loss_),
                                        model.predict_proba(X)[:, 1], rtol=1e-9)
         assert f"saved to {saved if suffix == '.pkl' else path}" in stdout
     assert sorted(models) == sorted(["xgboost", "lightgbm"] if library == "both"
