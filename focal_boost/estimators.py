@@ -217,6 +217,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
+    # How X is checked beyond _X_CHECKS (LightGBM takes infinite values, XGBoost not).
+    _X_CHECKS: dict[str, Any] = {}
+
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
         "class_weight": "class weights of the focal loss are `alpha`",
@@ -247,18 +250,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X)
             return X
-        return validate_data(self, X, reset=reset, **_X_CHECKS)
+        return validate_data(self, X, reset=reset, **{**_X_CHECKS, **self._X_CHECKS})
 
     def _stopping_rounds(self) -> int | None:
         rounds = self.early_stopping_rounds
-        if rounds is None or (isinstance(rounds, Integral) and not isinstance(rounds, bool)
-                              and rounds == 0):
-            return None  # 0 switches early stopping off, as in XGBoost
+        if rounds is None:
+            return None
         if isinstance(rounds, bool) or not isinstance(rounds, Integral) or rounds < 0:
             raise ValueError(
                 f"early_stopping_rounds must be None or an integer >= 0, got {rounds!r}"
             )
-        return int(rounds)
+        return int(rounds) or None  # 0 switches early stopping off, as in XGBoost
 
     # ---------------------------------------------------------------- fit
     def _make_loss(self, class_counts: np.ndarray) -> FocalLoss:
@@ -595,27 +597,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False):
-        """Fit the booster on focal loss, starting from the focal-optimal constant.
-
-        Parameters
-        ----------
-        X : array-like, sparse matrix or pandas DataFrame of shape (n_samples, n_features)
-            NaN (or ``missing``) marks a missing value. DataFrame columns keep
-            their dtypes (``category`` columns with ``enable_categorical=True``).
-        y : array-like of shape (n_samples,)
-            Class labels of any type (at least two classes).
-        sample_weight : array-like of shape (n_samples,), default=None
-        eval_set : list of (X, y) tuples, default=None
-            Evaluated after every round; early stopping follows the last one.
-        eval_sample_weight : list of array-like, default=None
-            One weight array (or None) per evaluation set.
-        verbose : bool or int, default=False
-            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
-
-        Returns
-        -------
-        self
-        """
+        # docstring: _FIT_DOC, after the classes
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          self.eval_metric, self.callbacks)
 
@@ -761,6 +743,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     (2, 2)
     """
 
+    _X_CHECKS = {"ensure_all_finite": False}
+
     def __init__(
         self,
         gamma: float = 2.0,
@@ -810,30 +794,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None):
-        """Fit the booster on focal loss, starting from the focal-optimal constant.
-
-        Parameters
-        ----------
-        X : array-like, sparse matrix or pandas DataFrame of shape (n_samples, n_features)
-            NaN marks a missing value. DataFrame columns keep their dtypes:
-            ``category`` columns are LightGBM categorical features.
-        y : array-like of shape (n_samples,)
-            Class labels of any type (at least two classes).
-        sample_weight : array-like of shape (n_samples,), default=None
-        eval_set : list of (X, y) tuples, default=None
-            Evaluated after every round; early stopping follows the last one.
-        eval_sample_weight : list of array-like, default=None
-            One weight array (or None) per evaluation set.
-        verbose : bool or int, default=False
-            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
-        {eval_metric}
-        callbacks : list of callable, default=None
-            LightGBM callbacks, passed to ``lgb.train``.
-
-        Returns
-        -------
-        self
-        """
+        # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
 
         metric = [value for key, value in vars(self).items()
@@ -936,8 +897,33 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return self.booster_.feature_importance(importance_type=self.importance_type)
 
 
-FocalLGBMClassifier.fit.__doc__ = FocalLGBMClassifier.fit.__doc__.replace(
-    "{eval_metric}", _METRIC_DOC)
+_FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal constant.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or pandas DataFrame of shape (n_samples, n_features)
+            NaN marks a missing value. DataFrame columns keep their dtypes:
+            ``category`` columns are categorical features{categorical}.
+        y : array-like of shape (n_samples,)
+            Class labels of any type (at least two classes).
+        sample_weight : array-like of shape (n_samples,), default=None
+        eval_set : list of (X, y) tuples, default=None
+            Evaluated after every round; early stopping follows the last one.
+        eval_sample_weight : list of array-like, default=None
+            One weight array (or None) per evaluation set.
+        verbose : bool or int, default=False
+            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
+{more}
+        Returns
+        -------
+        self
+        """
+FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
+    categorical=" (with ``enable_categorical=True``)", more="")
+FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(categorical="", more=f"""        {_METRIC_DOC}
+        callbacks : list of callable, default=None
+            LightGBM callbacks, passed to ``lgb.train``.
+""")
 
 
 def _as_list(value) -> list:

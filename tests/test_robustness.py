@@ -126,6 +126,21 @@ def test_lightgbm_without_usable_feature_is_the_focal_constant(case):
     np.testing.assert_allclose(reloaded.predict(X[:3]), flgb.predict_margin(booster, X[:3]))
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_infinite_values_as_in_the_library(cls):
+    X, y = _rng_data(300)
+    X[::17, 1] = np.inf
+    X[::19, 2] = -np.inf
+    try:
+        plain = _plain(cls).fit(X, y).predict_proba(X)
+    except Exception:  # XGBoost refuses infinity; ours says so in scikit-learn's words
+        with pytest.raises(ValueError, match="infinity"):
+            cls().fit(X, y)
+    else:  # LightGBM takes it as a large value
+        proba = cls().fit(X, y).predict_proba(X)
+        assert proba.shape == plain.shape and np.isfinite(proba).all()
+
+
 # ------------------------------------------------------ 3. categoricals
 def _categorical_frame(n=1000, seed=0, codes=False):
     rng = np.random.default_rng(seed)
