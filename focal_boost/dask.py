@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -342,13 +341,7 @@ class _DaskClassifierMixin:
         eval_set = list(eval_set or [])
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
-        fraction = None
-        if stopping is not None and not eval_set:
-            fraction = self.validation_fraction
-            if isinstance(fraction, bool) or not isinstance(fraction, Real) or not (
-                    0.0 < fraction < 1.0):
-                raise ValueError(
-                    f"validation_fraction must be a float in (0, 1), got {fraction!r}")
+        fraction = self._validation_fraction() if stopping is not None and not eval_set else None
         seed = self._seed()
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))

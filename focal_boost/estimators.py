@@ -334,12 +334,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._set_best(evals, metrics, stopping)
         return self
 
-    def _validation_split(self, X, y, sample_weight):
-        """Hold out a stratified ``validation_fraction`` of the rows for early stopping."""
+    def _validation_fraction(self) -> float:
         fraction = self.validation_fraction
         if isinstance(fraction, bool) or not isinstance(fraction, Real) or not (
                 0.0 < fraction < 1.0):
             raise ValueError(f"validation_fraction must be a float in (0, 1), got {fraction!r}")
+        return fraction
+
+    def _validation_split(self, X, y, sample_weight):
+        """Hold out a stratified ``validation_fraction`` of the rows for early stopping."""
+        fraction = self._validation_fraction()
         arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         try:
             parts = train_test_split(*arrays, test_size=fraction, stratify=y,

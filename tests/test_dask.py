@@ -3,9 +3,6 @@ in-memory ones on a LocalCluster of two worker processes."""
 
 import json
 import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,7 +22,6 @@ from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # n
 from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier  # noqa: E402
 from focal_boost.xgboost import metric, objective  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 ENGINES = [(FocalDaskXGBClassifier, FocalXGBClassifier),
            (FocalDaskLGBMClassifier, FocalLGBMClassifier)]
 ENGINE_IDS = ["xgboost", "lightgbm"]
@@ -240,6 +236,9 @@ def test_bad_input_is_refused_clearly(client, dask_class):
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
         dask_class().fit(_darr(X, 100), _darr(y, 100),
                          eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])
+    with pytest.raises(ValueError, match=r"validation_fraction must be a float in \(0, 1\)"):
+        dask_class(early_stopping_rounds=2, validation_fraction=1.5).fit(_darr(X, 100),
+                                                                          _darr(y, 100))
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
     with pytest.raises(ValueError, match="same number of row partitions, got 2, 3 and 2"):
@@ -258,8 +257,3 @@ def test_lightgbm_random_forest_is_refused(client):
         FocalDaskLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1).fit(
             _darr(X, 100), _darr(y, 100))
 
-
-def test_example_runs():
-    out = subprocess.run([sys.executable, str(ROOT / "examples" / "dask_train.py")],
-                         capture_output=True, text=True, timeout=300, check=True)
-    assert "ROC-AUC" in out.stdout

@@ -78,6 +78,17 @@ def check_save_load(out: str) -> None:
     assert "identical predict_proba after loading: True" in out
 
 
+def check_dask_train(out: str) -> None:
+    rows = {name: (int(rounds), float(auc), float(mean)) for name, rounds, auc, mean in
+            re.findall(r"^(Focal\w+)\s+(\d+)\s+(\d\.\d+)\s+(\d\.\d+)$", out, re.M)}
+    (rate,) = _numbers(r"observed rate of y=1\s+(\d\.\d+)", out)
+    for lib in ("XGB", "LGBM"):
+        dask, local = rows[f"FocalDask{lib}Classifier"], rows[f"Focal{lib}Classifier"]
+        assert dask[0] < 300 and dask[1] > 0.95 and abs(dask[1] - local[1]) < 0.01
+        assert abs(dask[2] - local[2]) < 0.02 and abs(dask[2] - rate) < 0.02
+    assert "same probabilities without dask: True" in out
+
+
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
           if name.startswith("check_")}
 
