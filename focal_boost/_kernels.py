@@ -42,6 +42,7 @@ import os
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
@@ -62,6 +63,7 @@ _enabled = numba is not None and os.environ.get("FOCAL_BOOST_KERNELS", "") != "n
 _F_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _Y_DTYPES = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.int64))
 _NO_WEIGHT = np.ones(1)
+_NO_UG = np.ones((1, 1))  # placeholder of the 2-D u**gamma scratch when it is not used
 # Integer gammas below 2**_GAMMA_BITS use products of u, u**2, u**4, ... (exact
 # to rounding and vectorisable); other gammas call pow.
 _GAMMA_BITS = 4
@@ -137,8 +139,9 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     Parameters
     ----------
     loss : FocalLoss
-    y_true : array-like of shape (n_samples,) or (n_samples, 1)
-    y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+    y_true : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_labels)
+        Class indices, or a 0/1 multi-label matrix shaped like ``y_pred``.
+    y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
     sample_weight : array-like of shape (n_samples,), default=None
 
     Returns
@@ -166,7 +169,8 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     y = y_true if isinstance(y_true, np.ndarray) else np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    if y.ndim != 1 or len(y) != n:
+    multilabel = y.ndim == 2
+    if (multilabel and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
         return None
     if y.dtype not in _Y_DTYPES:
         if y.dtype.kind not in "iub":
@@ -186,7 +190,7 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
             w, use_w = sw, True
 
     try:
-        cw = loss._class_weight(k)
+        cw = loss._class_weight(k, multilabel=multilabel)
     except ValueError:
         return None
     g = float(loss.gamma)
@@ -208,6 +212,14 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
                                  a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
 
         block = _BLOCK_VALUES
+    elif multilabel:
+        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else (cw[0].copy(), cw[1].copy())
+
+        def run(lo, hi):
+            return _multilabel_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
+                                     a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
+
+        block = max(1, _BLOCK_VALUES // k)
     else:
         cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
 
@@ -245,6 +257,22 @@ def _binary_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> 
     else:
         _bin_finish(z, y, w, use_w, a0, a1, g, gint, _NO_WEIGHT, False, hmode, floor, grad,
                     hess)
+    return bad
+
+
+def _multilabel_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
+    """One block of multi-label rows: the binary steps per entry, label ``j`` weighted
+    ``(a0[j], a1[j])``, row ``i`` by ``w[i]``."""
+    bad = _ml_shift(z, y, w, use_w, grad)
+    np.exp(grad, out=grad)
+    np.log1p(grad, out=hess)
+    if gint < 0:
+        ug = np.empty_like(grad)
+        _ml_u(z, y, grad, ug)
+        np.power(ug, g, out=ug)
+        _ml_finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
+    else:
+        _ml_finish(z, y, w, use_w, a0, a1, g, gint, _NO_UG, False, hmode, floor, grad, hess)
     return bad
 
 
@@ -328,8 +356,8 @@ class _Blocks:
 # stay free of checks. No fastmath, which would not preserve inf and nan.
 if numba is not None:
 
-    def _jit(fn):
-        dispatcher = njit(nogil=True, error_model="numpy")(fn)
+    def _jit(fn, **options):
+        dispatcher = njit(nogil=True, error_model="numpy", **options)(fn)
         try:  # keep the machine code on disk, where numba finds a writable place
             dispatcher.enable_caching()
         except RuntimeError:  # pragma: no cover - no cache location: compile per process
@@ -367,16 +395,52 @@ if numba is not None:
         return a_term, b_term
 
     @_jit
+    def _bin_ok(zi, yi):  # pragma: no cover - compiled
+        """A valid binary entry: finite margin, label 0 or 1."""
+        return math.isfinite(zi) and (yi == 0 or yi == 1)
+
+    @_jit
+    def _weight_ok(wi):  # pragma: no cover - compiled
+        return wi >= 0.0 and wi < math.inf
+
+    @_jit
+    def _bin_u_one(zi, pos, e):  # pragma: no cover - compiled
+        """``u = expit(-t)``, ``t = s*z``, from ``e = exp(-|t|)``."""
+        t = zi if pos else -zi
+        d = 1.0 / (1.0 + e)
+        return e * d if t >= 0.0 else d
+
+    @partial(_jit, inline="always")  # inlined into the loops, which LLVM then vectorises
+    def _bin_one(zi, pos, e, lg, ug, use_ug, gint, g, a0, a1, wi, hmode,
+                 floor):  # pragma: no cover - compiled
+        """Gradient and Hessian of one binary entry from ``e = exp(-|t|)``,
+        ``lg = log1p(e)`` and, when ``use_ug``, ``ug = u**gamma``."""
+        t = zi if pos else -zi
+        # log_expit(t) and expit(+-t) without cancellation for either sign.
+        d = 1.0 / (1.0 + e)
+        c = e * d
+        tpos = t >= 0.0
+        u = c if tpos else d
+        pt = d if tpos else c
+        logpt = -lg if tpos else t - lg
+        if not use_ug:
+            ug = _upow_int(u, gint)
+        a_term, b_term = _row_terms(logpt, pt, u, ug, g)
+        a = a1 if pos else a0
+        # p - y = -s*u
+        gr = (a * (u if not pos else -u)) * a_term * wi
+        return gr, _hessian(hmode, a * (pt * u * a_term + b_term) * wi, abs(gr) * pt,
+                            floor * wi)
+
+    @_jit
     def _bin_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
         """Check the rows; ``out = -|t|`` with ``t = s*z``. Returns the bad-row count."""
         bad = 0
         for i in range(z.shape[0]):
             zi = np.float64(z[i])
-            yi = y[i]
-            ok = math.isfinite(zi) and (yi == 0 or yi == 1)
+            ok = _bin_ok(zi, y[i])
             if use_w:
-                wi = np.float64(w[i])
-                ok = ok and wi >= 0.0 and wi < math.inf
+                ok = ok and _weight_ok(np.float64(w[i]))
             bad += not ok
             out[i] = -abs(zi)
         return bad
@@ -385,37 +449,51 @@ if numba is not None:
     def _bin_u(z, y, e, out):  # pragma: no cover - compiled
         """``out = u = expit(-t)`` from ``e = exp(-|t|)``."""
         for i in range(z.shape[0]):
-            zi = np.float64(z[i])
-            t = zi if y[i] == 1 else -zi
-            d = 1.0 / (1.0 + e[i])
-            out[i] = e[i] * d if t >= 0.0 else d
+            out[i] = _bin_u_one(np.float64(z[i]), y[i] == 1, e[i])
 
     @_jit
     def _bin_finish(z, y, w, use_w, a0, a1, g, gint, ugs, use_ugs, hmode, floor, grad,
                     hess):  # pragma: no cover - compiled
         """Binary rows from ``grad = exp(-|t|)``, ``hess = log1p(exp(-|t|))``."""
         for i in range(z.shape[0]):
-            zi = np.float64(z[i])
-            pos = y[i] == 1
-            t = zi if pos else -zi
-            e = grad[i]
-            lg = hess[i]
-            # log_expit(t) and expit(+-t) without cancellation for either sign.
-            d = 1.0 / (1.0 + e)
-            c = e * d
-            tpos = t >= 0.0
-            u = c if tpos else d
-            pt = d if tpos else c
-            logpt = -lg if tpos else t - lg
-            ug = ugs[i] if use_ugs else _upow_int(u, gint)
-            a_term, b_term = _row_terms(logpt, pt, u, ug, g)
-            a = a1 if pos else a0
             wi = np.float64(w[i]) if use_w else 1.0
-            # p - y = -s*u
-            gr = (a * (u if not pos else -u)) * a_term * wi
-            grad[i] = gr
-            hess[i] = _hessian(hmode, a * (pt * u * a_term + b_term) * wi, abs(gr) * pt,
-                               floor * wi)
+            grad[i], hess[i] = _bin_one(np.float64(z[i]), y[i] == 1, grad[i], hess[i],
+                                        ugs[i] if use_ugs else 0.0, use_ugs, gint, g,
+                                        a0, a1, wi, hmode, floor)
+
+    @_jit
+    def _ml_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
+        """Multi-label: check the entries; ``out = -|t|``. Returns the bad-row count."""
+        n, k = z.shape
+        bad = 0
+        for i in range(n):
+            ok = _weight_ok(np.float64(w[i])) if use_w else True
+            for j in range(k):
+                zij = np.float64(z[i, j])
+                ok = ok and _bin_ok(zij, y[i, j])
+                out[i, j] = -abs(zij)
+            bad += not ok
+        return bad
+
+    @_jit
+    def _ml_u(z, y, e, out):  # pragma: no cover - compiled
+        n, k = z.shape
+        for i in range(n):
+            for j in range(k):
+                out[i, j] = _bin_u_one(np.float64(z[i, j]), y[i, j] == 1, e[i, j])
+
+    @_jit
+    def _ml_finish(z, y, w, use_w, a0, a1, g, gint, ugs, use_ugs, hmode, floor, grad,
+                   hess):  # pragma: no cover - compiled
+        """Multi-label rows, entry by entry as :func:`_bin_finish`."""
+        n, k = z.shape
+        for i in range(n):
+            wi = np.float64(w[i]) if use_w else 1.0
+            for j in range(k):
+                grad[i, j], hess[i, j] = _bin_one(
+                    np.float64(z[i, j]), y[i, j] == 1, grad[i, j], hess[i, j],
+                    ugs[i, j] if use_ugs else 0.0, use_ugs, gint, g, a0[j], a1[j], wi,
+                    hmode, floor)
 
     @_jit
     def _mc_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
