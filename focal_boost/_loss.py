@@ -3,7 +3,7 @@
 Pure numpy/scipy. Nothing here imports xgboost, lightgbm or scikit-learn.
 
 Notation (one row): ``z`` raw margin(s), ``pt`` the model probability of the true
-class, ``u = 1 - pt``, ``a`` the class weight of the true class, ``gamma >= 0``.
+class, ``u = 1 - pt``, ``a`` the class weight of the true class, ``0 <= gamma <= 50``.
 
     FL = -a * u**gamma * log(pt)
 
@@ -70,6 +70,9 @@ from focal_boost import _posterior
 
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
 
+# Largest focusing parameter accepted (see FocalLoss, gamma).
+MAX_GAMMA = 50.0
+
 # Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
 # log(1/eps), where the probability of a missing class saturates.
 _MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
@@ -93,7 +96,15 @@ class FocalLoss:
     Parameters
     ----------
     gamma : float, default=2.0
-        Focusing parameter, ``gamma >= 0``.
+        Focusing parameter, ``0 <= gamma <= 50`` (:data:`MAX_GAMMA`). The focal
+        factor scales the gradient of an undecided row (``pt = 1/2``) by
+        ``2**-gamma``, and the boosters' absolute thresholds (XGBoost's
+        ``min_child_weight`` and minimum split gain, LightGBM's
+        ``min_sum_hessian_in_leaf``, float32 gradients) stop all splits.
+        Measured on balanced data of 1e3 and 1e5 rows: with their defaults
+        XGBoost learns nothing from gamma 15-25 and LightGBM from 30-40; with
+        those thresholds at 0, XGBoost still stops at 30-40, and LightGBM learns
+        up to 60 and fails a check at 70. Larger values are refused.
     alpha : float, sequence of float or None, default=None
         Class weights. A float in (0, 1) is the weight of class 1 in binary
         problems (class 0 gets ``1 - alpha``), as in RetinaNet, and of the
@@ -299,7 +310,7 @@ class FocalLoss:
         is ``1 / |l'(q)|`` for ``l(q) = -(1 - q)**gamma * log(q)``. With
         ``gamma = 0`` and ``alpha = None`` this is :meth:`inverse_link` (to
         rounding). It is evaluated in log space, so it is finite and in [0, 1]
-        for any finite margin and any ``gamma >= 0``, and monotone in the margin
+        for any finite margin and any allowed ``gamma``, and monotone in the margin
         (binary, and per label in multi-label), so rankings and AUC are unchanged.
 
         Parameters
@@ -704,6 +715,12 @@ def _check_gamma(gamma) -> float:
     gamma = float(gamma)
     if not np.isfinite(gamma) or gamma < 0:
         raise ValueError(f"gamma must be a finite number >= 0, got {gamma}")
+    if gamma > MAX_GAMMA:
+        raise ValueError(
+            f"gamma must be at most {MAX_GAMMA:g}, got {gamma:g}: the focal factor scales "
+            "the gradients of undecided rows (pt = 1/2) by 2**-gamma, far below what "
+            "XGBoost and LightGBM can split on; useful values are 0.5 to 5"
+        )
     return gamma
 
 
