@@ -203,7 +203,27 @@ class FocalLoss:
             The gradient is exact; the Hessian is made as ``hessian`` says
             (``"exact"``: it may be negative for confidently wrong rows when
             ``gamma > 0``).
+
+        Notes
+        -----
+        The loss can also be passed as it is to ``xgb.train(params, dtrain,
+        obj=loss)`` and ``lgb.train({"objective": loss}, dtrain)``, which call it as
+        ``loss(margins, dtrain)``: given an object with ``get_label`` and
+        ``get_weight`` (an ``xgboost.DMatrix`` or a ``lightgbm.Dataset``) as second
+        argument, the loss takes the labels and row weights from it. The libraries
+        then start from their own constant, not from :meth:`init_score` (XGBoost:
+        margin ``base_score``, 0.5 unless set; LightGBM: 0), and neither reports
+        the focal loss; ``focal_boost.xgboost.train`` and
+        ``focal_boost.lightgbm.train`` do both.
         """
+        if _is_training_data(y_pred):
+            if sample_weight is not None:
+                raise TypeError(
+                    "sample_weight must be None when the second argument is a "
+                    f"{type(y_pred).__name__}: its own weights are used"
+                )
+            data = y_pred
+            y_true, y_pred, sample_weight = _data_labels(data), y_true, data.get_weight()
         if self.derivatives == "analytic":
             fast = _fast_grad_hess(self, y_true, y_pred, sample_weight)
             if fast is not None:
@@ -729,6 +749,22 @@ def _check_multilabel(multilabel) -> bool:
         raise TypeError(f"multilabel must be True or False, got {type(multilabel).__name__}")
     return bool(multilabel)
 
+
+def _is_training_data(obj) -> bool:
+    """Whether ``obj`` is a library's training data (xgboost.DMatrix, lightgbm.Dataset).
+
+    By duck typing, so that the core imports neither library.
+    """
+    return not isinstance(obj, np.ndarray) and all(
+        callable(getattr(obj, name, None)) for name in ("get_label", "get_weight")
+    )
+
+
+def _data_labels(data) -> np.ndarray:
+    labels = data.get_label()
+    if labels is None or np.size(labels) == 0:
+        raise ValueError(f"the {type(data).__name__} passed to the loss has no labels")
+    return labels
 
 
 def _check_alpha(alpha):
