@@ -729,6 +729,20 @@ def check_loss(loss) -> FocalLoss:
     return loss
 
 
+def weighted_mean(values: np.ndarray, sample_weight: np.ndarray | None) -> float:
+    """Mean of ``values`` weighted by ``sample_weight`` (None: equal weights).
+
+    NaN when there is nothing to average (no rows, or weights summing to 0), which is
+    what XGBoost and LightGBM report for their own metrics there.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if sample_weight is None or np.size(sample_weight) == 0:
+        return float(values.mean()) if values.size else float("nan")
+    weight = np.asarray(sample_weight, dtype=np.float64)
+    total = weight.sum()
+    return float(values @ weight / total) if total > 0 else float("nan")
+
+
 def _check_gamma(gamma) -> float:
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
         raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")

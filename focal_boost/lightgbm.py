@@ -7,7 +7,9 @@ Calling conventions only; the mathematics lives in :mod:`focal_boost._loss`.
 - :func:`metric` wraps it as a ``feval`` callable.
 - :func:`train` calls ``lgb.train`` with both, plus the optimal constant start
   (intercept), which it bakes into the returned model.
-- :func:`predict_margin` / :func:`predict_proba` predict from such a model.
+- :func:`predict_margin` (raw margins, also what ``Booster.predict`` returns),
+  :func:`predict_proba` (the class posterior recovered from them, given the loss)
+  and :func:`inverse_link` (their plain sigmoid / softmax) predict from such a model.
 
 A loss object also works directly as ``lightgbm.LGBMClassifier(objective=loss)``
 (LightGBM passes ``(y_true, y_pred, sample_weight)`` because the call takes
@@ -34,18 +36,19 @@ With the intercept, in one call:
 
 >>> from focal_boost.lightgbm import predict_proba, train
 >>> booster = train({"verbose": -1}, lgb.Dataset(X, y), loss)  # doctest: +SKIP
->>> proba = predict_proba(booster, X_test)  # doctest: +SKIP
+>>> proba = predict_proba(booster, X_test, loss)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.special import expit, softmax
 
+from focal_boost._loss import FocalLoss, weighted_mean
 from focal_boost._loss import check_loss as _check_loss
 
 try:
@@ -56,7 +59,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "focal_boost.lightgbm needs LightGBM >= 4.0: pip install 'focal-boost[lightgbm]'"
     ) from exc
 
-__all__ = ["objective", "metric", "train", "predict_margin", "predict_proba"]
+__all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "inverse_link"]
 
 METRIC_NAME = "focal_loss"
 
@@ -85,6 +88,22 @@ class _Objective:
         return self.loss(train_data.get_label(), preds, train_data.get_weight())
 
 
+class _FrozenObjective(_Objective):
+    """The gradients at the first margins seen (the start), returned every round.
+
+    Random-forest mode: each tree is one Newton step from the starting margins.
+    """
+
+    def __init__(self, loss) -> None:
+        super().__init__(loss)
+        self._grad_hess = None
+
+    def __call__(self, preds: np.ndarray, train_data: lgb.Dataset):
+        if self._grad_hess is None:
+            self._grad_hess = super().__call__(preds, train_data)
+        return self._grad_hess
+
+
 class _Metric:
     """``f(preds, eval_data) -> ("focal_loss", value, False)`` for ``feval``."""
 
@@ -96,7 +115,7 @@ class _Metric:
 
     def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset) -> tuple[str, float, bool]:
         values = self.loss.loss(eval_data.get_label(), preds)
-        return METRIC_NAME, float(np.average(values, weights=eval_data.get_weight())), False
+        return METRIC_NAME, weighted_mean(values, eval_data.get_weight()), False
 
 
 def objective(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[np.ndarray, np.ndarray]]:
@@ -264,7 +283,7 @@ def train(
     ...                 focal_loss(gamma=2.0, alpha=0.25), 1000, valid_sets=[dvalid],
     ...                 callbacks=[lgb.early_stopping(50)])
     >>> booster.best_score["valid_0"]["focal_loss"]  # doctest: +SKIP
-    >>> proba = predict_proba(booster, X_test)  # doctest: +SKIP
+    >>> proba = predict_proba(booster, X_test, loss)  # doctest: +SKIP
     """
     loss = _check_loss(loss)
     if not isinstance(params, Mapping):
@@ -301,7 +320,19 @@ def train(
         params.pop(key, None)
     if n_classes > 1:
         params["num_class"] = n_classes
-    params["objective"] = objective(loss)
+    random_forest = _param(params, "boosting", "gbdt") in ("rf", "random_forest")
+    if random_forest:
+        _check_random_forest(params, valid_sets, kwargs)
+        for key in _aliases("boosting"):
+            params.pop(key, None)
+        for key in _aliases("learning_rate"):
+            params.pop(key, None)
+        # Random forest by hand (LightGBM's own refuses custom objectives): every tree
+        # is a Newton step from the starting margins, and the model is their mean.
+        params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
+        params["objective"] = _FrozenObjective(loss)
+    else:
+        params["objective"] = objective(loss)
     if not _aliases("metric") & params.keys():
         params["metric"] = "None"
 
@@ -315,11 +346,6 @@ def train(
     intercept = _resolve_intercept(
         init_score, loss, train_set, n_classes, has_init_model=kwargs.get("init_model") is not None
     )
-    if intercept is not None and _is_linear(params, train_set):
-        raise ValueError(
-            "init_score: a non-zero intercept cannot be baked into linear trees "
-            "(linear_tree=True); pass init_score=None"
-        )
 
     # Start every dataset at offset + intercept, and put the offsets back afterwards.
     touched: list[tuple[lgb.Dataset, Any]] = []
@@ -336,21 +362,50 @@ def train(
                 start = _shifted_init_score(ds, original, intercept, n_classes, name)
                 touched.append((ds, original))
                 ds.set_init_score(start)
-        booster = lgb.train(
-            params,
-            train_set,
-            num_boost_round=num_boost_round,
-            valid_sets=valid_sets or None,
-            valid_names=list(valid_names) if valid_names is not None else None,
-            feval=feval,
-            callbacks=list(callbacks) if callbacks is not None else None,
-            **kwargs,
-        )
+        try:
+            booster = lgb.train(
+                params,
+                train_set,
+                num_boost_round=num_boost_round,
+                valid_sets=valid_sets or None,
+                valid_names=list(valid_names) if valid_names is not None else None,
+                feval=feval,
+                callbacks=list(callbacks) if callbacks is not None else None,
+                **kwargs,
+            )
+        except LightGBMError:
+            # LightGBM's custom-objective path cannot grow even a constant tree when
+            # feature pre-filtering leaves no usable feature (few rows, constant or
+            # all-NaN columns); its built-in objectives return a constant model there.
+            if not _no_usable_feature(train_set):
+                raise
+            booster = None
     finally:
         for ds, original in touched:
             _restore_init_score(ds, original)
 
+    if booster is None:
+        warnings.warn(
+            "no feature of train_set can be split (too few rows for min_data_in_leaf="
+            f"{_param(params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
+            "the model is the constant intercept. Lower min_data_in_leaf "
+            "(min_child_samples) or pass more data to learn from the features",
+            UserWarning,
+            stacklevel=2,
+        )
+        return _constant_booster(params, train_set, intercept, n_classes)
+    if not booster.feature_importance(importance_type="split").any():
+        warnings.warn(
+            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
+            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
+            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
+            "or check that the features carry information",
+            UserWarning,
+            stacklevel=2,
+        )
     if intercept is not None:
+        if _is_linear(params, train_set):
+            return _shift_trees(booster, dict(enumerate(intercept)))
         _bake_intercept(booster, intercept)
     return booster
 
@@ -379,23 +434,46 @@ def predict_margin(
 
 
 def predict_proba(
-    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None
+    booster: lgb.Booster, data: Any, loss, *, num_iteration: int | None = None
 ) -> np.ndarray:
-    """Sigmoid (binary) or softmax (multiclass) of :func:`predict_margin`.
+    """Class probabilities: the posterior recovered from the focal-trained margins.
 
-    This is the model's link applied to the margins. Focal loss is not a proper
-    scoring rule, so for ``gamma > 0`` these are scores, not calibrated class
-    posteriors.
+    ``loss.predict_proba(predict_margin(booster, data))``: focal loss is not a
+    proper scoring rule, and this undoes its distortion of the sigmoid/softmax
+    (see :meth:`focal_boost.FocalLoss.predict_proba`); :func:`inverse_link` is the
+    plain link.
+
+    Parameters
+    ----------
+    booster, data, num_iteration
+        As in :func:`predict_margin`.
+    loss : FocalLoss
+        The loss the booster was trained with (LightGBM models cannot store it).
 
     Returns
     -------
-    ndarray of shape (n_samples,) (positive-class probability, binary) or
-    (n_samples, n_classes)
+    ndarray of float64
+        Shape (n_samples,), the probability of class 1, for a binary model;
+        (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
-    margin = predict_margin(booster, data, num_iteration=num_iteration)
-    if margin.ndim == 1:
-        return expit(margin)
-    return softmax(margin, axis=1)
+    loss = _check_loss(loss)
+    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration))
+
+
+def inverse_link(
+    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None
+) -> np.ndarray:
+    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass).
+
+    What a log-loss model reports as probabilities; for a focal-trained model
+    (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
+    posterior (use :func:`predict_proba`).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
+    """
+    return FocalLoss(0.0).inverse_link(predict_margin(booster, data, num_iteration=num_iteration))
 
 
 # --------------------------------------------------------------------- helpers
@@ -419,11 +497,47 @@ def _num_class(params: dict[str, Any]) -> int:
 
 
 def _is_constructed(ds: lgb.Dataset) -> bool:
-    try:
-        ds.num_data()
-    except LightGBMError:
-        return False
-    return True
+    # A Dataset whose construction failed keeps a NULL handle that is not None, and
+    # LightGBM's C API crashes on it: look at the handle, never call through it.
+    handle = getattr(ds, "_handle", None)
+    return handle is not None and bool(getattr(handle, "value", handle))
+
+
+def _no_usable_feature(ds: lgb.Dataset) -> bool:
+    """True when the constructed ``ds`` kept no feature with a bin to split on."""
+    return _is_constructed(ds) and not any(
+        ds.feature_num_bin(i) for i in range(ds.num_feature())
+    )
+
+
+def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:
+    """The value of LightGBM parameter ``name`` under any of its aliases."""
+    for key in _aliases(name):
+        if key in params:
+            return params[key]
+    return default
+
+
+def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
+    """A Booster of one constant tree per class, leaves ``intercept`` (0 when None).
+
+    Grown by LightGBM's built-in objective, which handles data without a usable
+    feature, then rewritten as a custom-objective model (raw scores from ``predict``,
+    as every model of :func:`train`).
+    """
+    k = max(n_classes, 1)
+    builtin = {key: value for key, value in params.items()
+               if key not in _aliases("objective") | _aliases("metric")}
+    builtin.update(objective="binary" if k == 1 else "multiclass", metric="None")
+    booster = lgb.train(builtin, train_set, num_boost_round=1)
+    for j, c in enumerate(np.zeros(k) if intercept is None else intercept):
+        booster.set_leaf_output(j, 0, float(c))
+    lines = [
+        "[objective: custom]" if line.startswith("[objective: ") else line
+        for line in booster.model_to_string().splitlines()
+        if not line.startswith("objective=")
+    ]
+    return lgb.Booster(model_str="\n".join(lines) + "\n")
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):
@@ -450,11 +564,12 @@ def _current_init_score(ds: lgb.Dataset):
 
 
 def _restore_init_score(ds: lgb.Dataset, original) -> None:
-    if original is not None:
+    if not _is_constructed(ds):  # also a failed construction: no C call on its handle
+        ds.init_score = original
+    elif original is not None:
         ds.set_init_score(original)
-        return
-    ds.init_score = None
-    if _is_constructed(ds):
+    else:
+        ds.init_score = None
         ds.set_field("init_score", None)  # set_init_score(None) leaves the C++ field as is
 
 
@@ -547,3 +662,48 @@ def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
             continue
         for leaf in range(trees[j]["num_leaves"]):
             booster.set_leaf_output(j, leaf, booster.get_leaf_output(j, leaf) + float(c))
+
+
+def _check_random_forest(params, valid_sets, kwargs) -> None:
+    """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
+    bagging_freq = _param(params, "bagging_freq", 0)
+    bagging_fraction = _param(params, "bagging_fraction", 1.0)
+    feature_fraction = _param(params, "feature_fraction", 1.0)
+    if not ((bagging_freq > 0 and 0.0 < bagging_fraction < 1.0)
+            or 0.0 < feature_fraction < 1.0):
+        raise ValueError(
+            "boosting='rf' needs bagging (bagging_freq > 0 and 0 < bagging_fraction < 1; "
+            "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
+            "(colsample_bytree), as in LightGBM"
+        )
+    if valid_sets or kwargs.get("init_model") is not None:
+        raise ValueError(
+            "boosting='rf' with focal loss takes no valid_sets, early stopping or "
+            "init_model: each round adds 1/num_boost_round of a tree, so only the "
+            "whole forest is a model to validate"
+        )
+
+
+def _shift_trees(booster: lgb.Booster, shift: dict[int, float]) -> lgb.Booster:
+    """A copy of ``booster`` with ``shift[t]`` added to every leaf of tree ``t``.
+
+    Works on the model text, so it also reaches the constant term of linear-tree
+    leaves (``leaf_const``), which ``set_leaf_output`` does not.
+    """
+    # Without tree_sizes (byte counts of the original tree blocks) LightGBM reads the
+    # trees one after another, so edited numbers may change length.
+    lines = [line for line in booster.model_to_string().splitlines()
+             if not line.startswith("tree_sizes=")]
+    tree = None
+    for i, line in enumerate(lines):
+        if line.startswith("Tree="):
+            tree = int(line[5:])
+        elif tree in shift and line.startswith(("leaf_value=", "leaf_const=")):
+            key, values = line.split("=", 1)
+            lines[i] = key + "=" + " ".join(
+                repr(float(v) + float(shift[tree])) for v in values.split())
+    new = lgb.Booster(model_str="\n".join(lines) + "\n")
+    new.best_iteration = booster.best_iteration
+    new.best_score = booster.best_score
+    return new
+

@@ -9,8 +9,11 @@ turns a :class:`~focal_boost.FocalLoss` into what ``xgb.train`` expects:
   mean focal loss on raw margins.
 * :func:`train` -- ``xgb.train`` with both of the above, the model intercept set to
   the focal-optimal constant margin, and the built-in metric switched off.
-* :func:`predict_margin` / :func:`predict_proba` -- raw margins (intercept
-  included) and their sigmoid / softmax.
+* :func:`predict_margin` -- raw margins, intercept included (``Booster.predict``
+  also returns margins for binary models, but argmax labels with ``num_class``).
+* :func:`predict_proba` -- the class posterior recovered from the margins
+  (:meth:`FocalLoss.predict_proba`; gamma and alpha are stored in the Booster).
+* :func:`inverse_link` -- the plain sigmoid / softmax of the margins.
 
 Binary models have one output: ``predt`` is ``(n_samples,)``, the sigmoid link.
 Multiclass models need ``num_class`` in ``params``: ``predt`` is
@@ -26,18 +29,29 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
+import json
 import numbers
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import xgboost as xgb
-from scipy.special import expit, softmax
 
-from focal_boost._loss import FocalLoss
+from focal_boost._loss import FocalLoss, weighted_mean
 from focal_boost._loss import check_loss as _check_loss
 
-__all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba"]
+try:
+    import xgboost as xgb
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "focal_boost.xgboost needs XGBoost >= 3.1: pip install 'focal-boost[xgboost]'"
+    ) from exc
+
+__all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",
+           "inverse_link"]
+
+# Booster attribute holding the loss's gamma and alpha (saved with the model).
+_LOSS_ATTR = "focal_boost_loss"
 
 # Early stopping in XGBoost maximises metrics whose name starts with auc, pre, map,
 # ndcg...; this name does not, and train() also passes maximize=False explicitly.
@@ -86,7 +100,7 @@ class _Metric:
 
     def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
         y, w = _labels_weights(dmat)
-        return self.name, float(np.average(self.loss.loss(y, predt), weights=w))
+        return self.name, weighted_mean(self.loss.loss(y, predt), w)
 
 
 def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
@@ -296,7 +310,7 @@ def train(
     ...     {"max_depth": 3, "eta": 0.1}, dtrain, focal_loss(gamma=2, alpha=0.25),
     ...     num_boost_round=50, evals=[(dvalid, "valid")], early_stopping_rounds=5,
     ... )
-    >>> proba = predict_proba(booster, X[400:])  # P(y=1) by the plain sigmoid link
+    >>> proba = predict_proba(booster, X[400:])  # P(y=1), the recovered posterior
     >>> proba.shape
     (100,)
 
@@ -343,7 +357,7 @@ def train(
     if kwargs.get("custom_metric") is None:
         kwargs["custom_metric"] = metric(loss)
         kwargs.setdefault("maximize", False)
-    return xgb.train(
+    booster = xgb.train(
         params,
         dtrain,
         num_boost_round,
@@ -354,6 +368,35 @@ def train(
         callbacks=callbacks,
         **kwargs,
     )
+    alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
+    if (booster.num_boosted_rounds() and _booster_type(booster) != "gblinear"
+            and not booster.get_score(importance_type="weight")):
+        warnings.warn(
+            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
+            "logistic ones (times alpha), so min_child_weight="
+            f"{params.get('min_child_weight', 1)} can stop every split; lower "
+            "min_child_weight (e.g. 1e-3), or check that the features carry information",
+            UserWarning,
+            stacklevel=2,
+        )
+    return booster
+
+
+def _booster_type(booster: xgb.Booster) -> str:
+    """``"gbtree"``, ``"dart"`` or ``"gblinear"``."""
+    return json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
+
+
+def _stored_loss(booster: xgb.Booster) -> FocalLoss:
+    stored = booster.attr(_LOSS_ATTR)
+    if stored is None:
+        raise ValueError(
+            "the booster carries no focal loss (it was not trained by "
+            "focal_boost.xgboost.train): pass the loss, predict_proba(booster, data, loss)"
+        )
+    spec = json.loads(stored)
+    return FocalLoss(spec["gamma"], spec["alpha"])
 
 
 def predict_margin(
@@ -361,6 +404,8 @@ def predict_margin(
     data: Any,
     *,
     iteration_range: tuple[int, int] | None = None,
+    missing: float = np.nan,
+    validate_features: bool = True,
 ) -> np.ndarray:
     """Raw margins of a focal-loss Booster, intercept included.
 
@@ -370,15 +415,20 @@ def predict_margin(
     Parameters
     ----------
     booster : xgboost.Booster
-        A model from :func:`train` (or ``xgb.train`` with a custom objective).
+        A model from :func:`train` (or ``xgb.train`` with a custom objective);
+        any booster (``gbtree``, ``dart``, ``gblinear``).
     data : xgboost.DMatrix or array-like
         A DMatrix (its ``base_margin``, if any, replaces the intercept, as in
         training) or anything ``Booster.inplace_predict`` accepts (numpy,
-        scipy.sparse, pandas, ...).
+        scipy.sparse, pandas with categorical columns, ...).
     iteration_range : (int, int), default=None
         Trees to use, as in ``Booster.predict``. None uses the trees up to
         ``best_iteration`` when the model was early-stopped, else all of them
         (as the scikit-learn wrapper of XGBoost does).
+    missing : float, default=np.nan
+        The value that marks a missing entry in ``data`` (not a DMatrix).
+    validate_features : bool, default=True
+        Check that the feature names of ``data`` match the booster's.
 
     Returns
     -------
@@ -389,35 +439,43 @@ def predict_margin(
     if iteration_range is None:
         best = booster.attr("best_iteration")
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
-    if isinstance(data, xgb.DMatrix):
-        out = booster.predict(data, output_margin=True, iteration_range=iteration_range)
-    else:
+    predict = {"iteration_range": iteration_range, "validate_features": validate_features}
+    if not isinstance(data, xgb.DMatrix) and _booster_type(booster) != "gblinear":
         try:
-            out = booster.inplace_predict(
-                data, iteration_range=iteration_range, predict_type="margin"
-            )
+            out = booster.inplace_predict(data, predict_type="margin", missing=missing,
+                                          **predict)
+            return np.asarray(out, dtype=np.float64)
         except TypeError:  # a type inplace_predict does not take: go through a DMatrix
-            out = booster.predict(
-                xgb.DMatrix(data), output_margin=True, iteration_range=iteration_range
-            )
+            pass
+    if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
+        data = xgb.DMatrix(data, missing=missing, enable_categorical=True)
+    out = booster.predict(data, output_margin=True, **predict)
     return np.asarray(out, dtype=np.float64)
 
 
 def predict_proba(
     booster: xgb.Booster,
     data: Any,
+    loss: FocalLoss | None = None,
     *,
     iteration_range: tuple[int, int] | None = None,
+    missing: float = np.nan,
 ) -> np.ndarray:
-    """Probabilities by the plain link: ``sigmoid(margin)`` or ``softmax(margin)``.
+    """Class probabilities: the posterior recovered from the focal-trained margins.
 
-    Focal loss (``gamma > 0``) is not a proper scoring rule, so these are scores
-    ranked like the class posterior, not calibrated probabilities.
+    ``loss.predict_proba(predict_margin(booster, data))``: focal loss is not a
+    proper scoring rule, and this undoes its distortion of the sigmoid/softmax
+    (see :meth:`focal_boost.FocalLoss.predict_proba`); :func:`inverse_link` is the
+    plain link.
 
     Parameters
     ----------
-    booster, data, iteration_range
+    booster, data, iteration_range, missing
         As in :func:`predict_margin`.
+    loss : FocalLoss, default=None
+        The loss the booster was trained with. None: the gamma and alpha that
+        :func:`train` stored in the booster (they survive saving, loading and
+        pickling).
 
     Returns
     -------
@@ -425,5 +483,27 @@ def predict_proba(
         Shape (n_samples,), the probability of class 1, for a binary model;
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
-    margin = predict_margin(booster, data, iteration_range=iteration_range)
-    return expit(margin) if margin.ndim == 1 else softmax(margin, axis=1)
+    loss = _stored_loss(booster) if loss is None else _check_loss(loss)
+    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
+    return loss.predict_proba(margin)
+
+
+def inverse_link(
+    booster: xgb.Booster,
+    data: Any,
+    *,
+    iteration_range: tuple[int, int] | None = None,
+    missing: float = np.nan,
+) -> np.ndarray:
+    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass).
+
+    What a log-loss model reports as probabilities; for a focal-trained model
+    (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
+    posterior (use :func:`predict_proba`).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
+    """
+    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
+    return FocalLoss(0.0).inverse_link(margin)

@@ -82,7 +82,9 @@ def test_binary_ce_auto_intercept_matches_builtin(binary_data):
     # ... and with boost_from_average, which bakes the same log-odds into the model.
     ref_bfa = lgb.train({**BASE, "objective": "binary"}, lgb.Dataset(X, y), N_ROUNDS)
     assert np.abs(margin - ref_bfa.predict(X, raw_score=True)).max() <= 1e-5
-    np.testing.assert_allclose(flgb.predict_proba(ours, X), ref_bfa.predict(X), atol=1e-6)
+    np.testing.assert_allclose(flgb.inverse_link(ours, X), ref_bfa.predict(X), atol=1e-6)
+    # With gamma 0 and no alpha the posterior is the plain link.
+    np.testing.assert_allclose(flgb.predict_proba(ours, X, loss), ref_bfa.predict(X), atol=1e-6)
 
 
 # --------------------------------------------------- equivalence (multiclass)
@@ -124,7 +126,7 @@ def test_multiclass_ce_matches_builtin_logloss(multi_data):
         {**params, "objective": "multiclass", "learning_rate": 0.1 * k / (k - 1)},
         lgb.Dataset(Xtr, ytr), N_ROUNDS,
     )
-    proba = flgb.predict_proba(ours, Xte)
+    proba = flgb.predict_proba(ours, Xte, ce_loss())
     assert proba.shape == (len(yte), k)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     ll_ours, ll_ref = log_loss(yte, proba), log_loss(yte, ref.predict(Xte))
@@ -259,13 +261,18 @@ def test_constant_model_predicts_the_intercept(binary_data, multi_data, loss, n_
     margin = flgb.predict_margin(booster, X[:5])
     if n_classes == 1:
         np.testing.assert_allclose(margin, c, rtol=1e-12)
-        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5]), expit(c), rtol=1e-12)
+        np.testing.assert_allclose(flgb.inverse_link(booster, X[:5]), expit(c), rtol=1e-12)
     elif n_classes == 2:  # 2-column softmax: the log-odds split across the columns
         np.testing.assert_allclose(margin, np.tile([-c / 2, c / 2], (5, 1)), rtol=1e-12)
-        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5])[:, 1], expit(c))
+        np.testing.assert_allclose(flgb.inverse_link(booster, X[:5])[:, 1], expit(c))
     else:
         np.testing.assert_allclose(margin, np.tile(c, (5, 1)), rtol=1e-12)
-        np.testing.assert_allclose(flgb.predict_proba(booster, X[:5]), softmax(margin, axis=1))
+        np.testing.assert_allclose(flgb.inverse_link(booster, X[:5]), softmax(margin, axis=1))
+    # The posterior of the best constant is the (weighted) class frequency.
+    proba = flgb.predict_proba(booster, X[:5], loss)
+    freq = np.bincount(y) / len(y)
+    np.testing.assert_allclose(proba if n_classes > 1 else np.column_stack([1 - proba, proba]),
+                               np.tile(freq, (5, 1)), rtol=1e-6)
 
 
 def test_explicit_and_no_intercept(binary_data):
@@ -384,7 +391,7 @@ def test_focal_variants_train_without_nan(binary_data, multi_data, loss, n_class
     margin = flgb.predict_margin(booster, X)
     assert margin.shape == ((len(y),) if n_classes == 1 else (len(y), n_classes))
     assert np.isfinite(margin).all()
-    assert np.isfinite(flgb.predict_proba(booster, X)).all()
+    assert np.isfinite(flgb.predict_proba(booster, X, loss)).all()
     start = loss.init_score(y, n_classes=max(n_classes, 2))
     start = np.full(len(y), start) if n_classes == 1 else np.tile(start, (len(y), 1))
     assert _mean_loss(loss, y, margin) < 0.8 * _mean_loss(loss, y, start)
@@ -451,7 +458,5 @@ def test_bad_input_raises(binary_data, multi_data):
     Xm, ym = multi_data
     with pytest.raises(ValueError, match="num_class"):
         flgb.train(BASE, lgb.Dataset(Xm, ym), ce_loss(), 2)
-    with pytest.raises(ValueError, match="linear_tree"):
-        flgb.train({**BASE, "linear_tree": True}, lgb.Dataset(X, y), ce_loss(), 2)
     with pytest.raises(TypeError, match="booster"):
         flgb.predict_margin(lgb.LGBMClassifier(), X)

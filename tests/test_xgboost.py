@@ -276,9 +276,11 @@ def test_two_class_softmax_intercept_matches_binary(binary):
     Xtr, ytr, Xte, _ = binary
     loss = focal_loss(2.0, 0.25)
     booster = fx.train({**PARAMS, "num_class": 2}, xgb.DMatrix(Xtr, label=ytr), loss, 0)
-    proba = fx.predict_proba(booster, Xte[:3])
+    proba = fx.inverse_link(booster, Xte[:3])
     assert proba.shape == (3, 2)
     np.testing.assert_allclose(proba[:, 1], expit(loss.init_score(ytr)), rtol=1e-6)
+    # The posterior of the best constant is the class frequency.
+    np.testing.assert_allclose(fx.predict_proba(booster, Xte[:3])[:, 1], ytr.mean(), rtol=1e-5)
 
 
 @pytest.mark.parametrize("num_class", [None, 3])
@@ -346,8 +348,9 @@ def test_predict_inputs_and_shapes(multi):
     np.testing.assert_allclose(fx.predict_margin(booster, xgb.DMatrix(Xte)), from_array)
     np.testing.assert_allclose(fx.predict_margin(booster, Xte[:4].tolist()), from_array[:4])
     assert fx.predict_margin(booster, Xte[:1]).shape == (1, 3)
+    np.testing.assert_allclose(fx.inverse_link(booster, Xte), softmax(from_array, axis=1))
     proba = fx.predict_proba(booster, Xte)
-    np.testing.assert_allclose(proba, softmax(from_array, axis=1))
+    np.testing.assert_allclose(proba, focal_loss().predict_proba(from_array))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     # Booster.predict alone gives argmax labels here, not margins.
     assert booster.predict(xgb.DMatrix(Xte)).shape == (len(Xte),)
