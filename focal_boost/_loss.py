@@ -732,10 +732,14 @@ def check_loss(loss) -> FocalLoss:
 def weighted_mean(values: np.ndarray, sample_weight: np.ndarray | None) -> float:
     """Mean of ``values`` weighted by ``sample_weight`` (None: equal weights).
 
+    ``values`` of shape (n,), or (n, k) for multi-label losses: each row then counts
+    with the mean over its labels (every entry weighs its row's weight).
     NaN when there is nothing to average (no rows, or weights summing to 0), which is
     what XGBoost and LightGBM report for their own metrics there.
     """
     values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 2:
+        values = values.mean(axis=1)
     if sample_weight is None or np.size(sample_weight) == 0:
         return float(values.mean()) if values.size else float("nan")
     weight = np.asarray(sample_weight, dtype=np.float64)

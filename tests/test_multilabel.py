@@ -235,3 +235,151 @@ def test_float_alpha_and_sequence_alpha_agree():
     b = focal_loss(2.0, [0.25] * K)(y, z)
     for u, v in zip(a, b, strict=True):
         assert_array_equal(u, v)
+
+
+# ====================================================================== XGBoost
+def _xgb():
+    return pytest.importorskip("xgboost")
+
+
+def _labelled(n=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 5))
+    Y = (2 * X[:, :3] + rng.logistic(size=(n, 3)) > [0.0, 2.0, 4.0]).astype(int)  # 50/22/8%
+    return X, Y, rng.uniform(0.5, 2.0, n)
+
+
+ML_ALPHA = (0.25, 0.5, 0.75)
+
+
+def test_one_output_per_tree_equals_separate_binary_boosters():
+    xgb = _xgb()
+    from focal_boost import xgboost as fx
+
+    X, Y, w = _labelled()
+    params = {"max_depth": 3, "nthread": 1}
+    booster = fx.train(dict(params, multi_strategy="one_output_per_tree"),
+                       xgb.DMatrix(X, label=Y, weight=w), focal_loss(2.0, ML_ALPHA), 20)
+    margin = fx.predict_margin(booster, X)
+    proba = fx.predict_proba(booster, X)
+    for j in range(3):
+        loss_j = focal_loss(2.0, ML_ALPHA[j])
+        single = fx.train(params, xgb.DMatrix(X, label=Y[:, j], weight=w), loss_j, 20)
+        # Same gradients, same histogram cuts, one tree per label and round: identical.
+        assert_array_equal(margin[:, j], fx.predict_margin(single, X))
+        assert_array_equal(proba[:, j], fx.predict_proba(single, X))
+
+
+@pytest.mark.parametrize("strategy", ["one_output_per_tree", "multi_output_tree"])
+def test_train_multilabel_intercept_metric_and_predictions(strategy):
+    xgb = _xgb()
+    from focal_boost import xgboost as fx
+
+    X, Y, w = _labelled()
+    loss = focal_loss(2.0, ML_ALPHA)
+    dtrain = xgb.DMatrix(X[:1500], label=Y[:1500], weight=w[:1500])
+    dvalid = xgb.DMatrix(X[1500:], label=Y[1500:])
+    params = {"max_depth": 3, "nthread": 1, "multi_strategy": strategy}
+    # Zero rounds: the model is its intercept, one focal-optimal constant per label,
+    # whose recovered posterior is the weighted label frequency.
+    start = fx.train(params, dtrain, loss, 0)
+    init = loss.init_score(Y[:1500], w[:1500])
+    assert_allclose(fx.predict_margin(start, X[:2]), np.tile(init, (2, 1)), rtol=1e-6)
+    assert_allclose(fx.predict_proba(start, X[:1])[0],
+                    np.average(Y[:1500], axis=0, weights=w[:1500]), rtol=1e-5)
+    history = {}
+    booster = fx.train(params, dtrain, loss, 200, evals=[(dtrain, "train"), (dvalid, "valid")],
+                       early_stopping_rounds=10, evals_result=history)
+    margin = fx.predict_margin(booster, X[1500:])
+    assert margin.shape == (500, 3)
+    assert_array_equal(fx.predict_proba(booster, X[1500:]),
+                       loss.predict_proba(margin, multilabel=True))
+    assert_array_equal(fx.inverse_link(booster, X[1500:]), expit(margin))
+    # The logged metric (6 significant digits) is the mean focal loss over rows and
+    # labels, each row weighted.
+    best = history["valid"]["focal_loss"][booster.best_iteration]
+    assert best == pytest.approx(loss.loss(Y[1500:], margin).mean(), rel=2e-5)
+    assert best < history["valid"]["focal_loss"][0]
+    last = fx.predict_margin(booster, X[:1500], iteration_range=(0, 0))
+    assert history["train"]["focal_loss"][-1] == pytest.approx(
+        np.average(loss.loss(Y[:1500], last).mean(axis=1), weights=w[:1500]), rel=2e-5)
+    # Every label is learned: held-out AUC near that of the true score 2 * X[:, j]
+    # (0.84-0.89), far from the 0.5 of the intercept alone.
+    from sklearn.metrics import roc_auc_score
+
+    assert min(roc_auc_score(Y[1500:, j], margin[:, j]) for j in range(3)) > 0.8
+
+
+def test_multilabel_booster_pickles_saves_and_loads(tmp_path):
+    xgb = _xgb()
+    import pickle
+
+    from focal_boost import xgboost as fx
+
+    X, Y, _ = _labelled(600)
+    loss = focal_loss(2.0, ML_ALPHA)
+    booster = fx.train({"max_depth": 2, "nthread": 1, "multi_strategy": "multi_output_tree"},
+                       xgb.DMatrix(X, label=Y), loss, 10)
+    expected = fx.predict_proba(booster, X)
+    assert expected.shape == (600, 3)
+    assert_array_equal(fx.predict_proba(pickle.loads(pickle.dumps(booster)), X), expected)
+    for name in ("model.json", "model.ubj"):
+        booster.save_model(tmp_path / name)
+        loaded = xgb.Booster(model_file=tmp_path / name)
+        # the per-label intercept (vector base_score) and the loss travel with the model
+        assert_array_equal(fx.predict_proba(loaded, X), expected)
+        assert_array_equal(fx.predict_margin(loaded, xgb.DMatrix(X)),
+                           fx.predict_margin(booster, X))
+
+
+def test_multilabel_training_errors():
+    xgb = _xgb()
+    from focal_boost import xgboost as fx
+
+    X, Y, _ = _labelled(100)
+    dtrain = xgb.DMatrix(X, label=Y)
+    with pytest.raises(ValueError, match="label matrix of 3 columns .* num_class"):
+        fx.train({"num_class": 3}, dtrain, focal_loss(), 1)
+    with pytest.raises(ValueError, match=r"init_score must be a number or shape \(3,\)"):
+        fx.train({}, dtrain, focal_loss(), 1, init_score=[0.0, 1.0])
+    with pytest.raises(ValueError, match="alpha has 2 weights but y_true has 3 labels"):
+        fx.train({}, dtrain, focal_loss(2.0, [0.2, 0.3]), 1)
+    with pytest.raises(ValueError, match="must hold only 0 and 1"):
+        fx.train({}, xgb.DMatrix(X, label=Y * 2), focal_loss(), 1)
+    # an explicit per-label intercept is the model's start
+    start = fx.train({}, dtrain, focal_loss(), 0, init_score=[-1.0, 0.0, 1.0])
+    assert_allclose(fx.predict_margin(start, X[:1]), [[-1.0, 0.0, 1.0]])
+
+
+# ------------------------------------------- statistical: known posterior per label
+def test_corrected_probabilities_are_calibrated_per_label():
+    xgb = _xgb()
+    from focal_boost import ce_loss
+    from focal_boost import xgboost as fx
+
+    rng = np.random.default_rng(2)
+    n_train, n_valid, n_test = 6000, 3000, 10000
+    X = rng.normal(size=(n_train + n_valid + n_test, 4))
+    logits = np.c_[1.5 * X[:, 0] - 0.5, 0.8 * X[:, 1] ** 2 - 2.0,
+                   np.sin(2 * X[:, 2]) - 0.5 * X[:, 0] - 1.5]
+    eta = expit(logits)  # known posterior of each label: ~40% / 25% / 20% positives
+    Y = (rng.uniform(size=eta.shape) < eta).astype(int)
+    tr, va, te = (slice(0, n_train), slice(n_train, n_train + n_valid),
+                  slice(n_train + n_valid, None))
+
+    def fit(loss):
+        booster = fx.train({"max_depth": 3, "eta": 0.05, "nthread": 1}, xgb.DMatrix(
+            X[tr], label=Y[tr]), loss, 500, evals=[(xgb.DMatrix(X[va], label=Y[va]), "v")],
+            early_stopping_rounds=30)
+        return booster, fx.predict_margin(booster, X[te])
+
+    loss = focal_loss(2.0, (0.25, 0.5, 0.75))
+    booster, z = fit(loss)
+    plain, corrected = expit(z), fx.predict_proba(booster, X[te])
+    _, z_ll = fit(ce_loss())
+    mse_plain, mse_corr, mse_ll = (np.mean((p - eta[te]) ** 2, axis=0)
+                                   for p in (plain, corrected, expit(z_ll)))
+    # Every label: the correction brings the focal model to the log-loss model's error.
+    # Measured (three data seeds): plain/corrected 22-36x, corrected/log-loss 0.92-1.10.
+    assert (mse_corr <= 0.5 * mse_plain).all()
+    assert (mse_corr <= 1.5 * mse_ll).all()
