@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_consistent_length,
@@ -92,16 +92,28 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                  f"{self._REJECTED_PARAMS[key]}")
         return extra
 
+    # Whether the booster trains on a 2-D 0/1 label matrix (one output per label).
+    _MULTI_LABEL = False
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.sparse = True
+        tags.target_tags.multi_output = self._MULTI_LABEL
+        tags.classifier_tags.multi_label = self._MULTI_LABEL
         return tags
 
     # ---------------------------------------------------------------- fit
     def _make_loss(self, y: np.ndarray, n_classes: int) -> FocalLoss:
         alpha = self.alpha
-        if isinstance(alpha, str):
+        if y.ndim == 2:  # multi-label: a float or one positive weight per label
+            if isinstance(alpha, str | dict):
+                raise ValueError(
+                    f"alpha={alpha!r} weighs classes; for a multi-label y pass a float (the "
+                    "positive weight of every label) or one positive weight in (0, 1) per "
+                    "label"
+                )
+        elif isinstance(alpha, str):
             if alpha != "balanced":
                 raise ValueError(f"alpha must be None, a float, a sequence, a dict or "
                                  f"'balanced', got {alpha!r}")
@@ -127,8 +139,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_features)
             NaN marks a missing value, as in XGBoost and LightGBM.
-        y : array-like of shape (n_samples,)
-            Class labels of any type (at least two classes).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels of any type (at least two classes), or, for
+            :class:`FocalXGBClassifier`, a 0/1 indicator matrix: multi-label, one
+            sigmoid focal loss per label (``classes_`` is then ``[0, 1]``).
         sample_weight : array-like of shape (n_samples,), default=None
         eval_set : list of (X, y) tuples, default=None
             Evaluated with the focal loss after every round; with
@@ -142,9 +156,30 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        X, y = validate_data(self, X, y, **_X_CHECKS)
+        X, y = validate_data(self, X, y, multi_output=True, **_X_CHECKS)
+        if y.ndim == 2 and not self._MULTI_LABEL:
+            if y.shape[1] > 1:
+                raise ValueError(
+                    f"{type(self).__name__} takes one label per sample, got y of shape "
+                    f"{y.shape}: for multi-label y wrap it in "
+                    "sklearn.multioutput.MultiOutputClassifier (or use FocalXGBClassifier)"
+                )
+            y = column_or_1d(y, warn=True)
+        elif y.ndim == 2 and y.shape[1] == 1:  # one label: not multi-label
+            y = y[:, 0]
         check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        if y.ndim == 2:  # multi-label: each label binary, as in XGBClassifier
+            if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
+                raise ValueError(
+                    "a 2-D y must be a 0/1 multi-label indicator matrix, got values "
+                    f"{np.unique(y)[:5].tolist()}"
+                )
+            encoder = LabelEncoder().fit([0, 1])
+            y_enc = y.astype(np.intp)
+        else:
+            encoder = LabelEncoder().fit(y)
+            y_enc = encoder.transform(y)
         self.classes_ = encoder.classes_
         n_classes = len(self.classes_)
         if n_classes < 2:
@@ -152,7 +187,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
                 f"least 2 classes"
             )
-        y_enc = encoder.transform(y)
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
         self.loss_ = self._make_loss(y_enc, n_classes)
@@ -165,15 +199,18 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
             Xv = validate_data(self, pair[0], reset=False, **_X_CHECKS)
-            yv = column_or_1d(pair[1])
+            yv = column_or_1d(pair[1]) if y.ndim == 1 else np.asarray(pair[1])
             check_consistent_length(Xv, yv)
+            if yv.shape[1:] != y.shape[1:]:
+                raise ValueError(f"eval_set[{i}] has labels of shape {yv.shape[1:]}, "
+                                 f"y has {y.shape[1:]}")
             unknown = np.setdiff1d(yv, self.classes_)
             if len(unknown):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
-            evals.append((Xv, encoder.transform(yv), swv))
+            evals.append((Xv, encoder.transform(yv.ravel()).reshape(yv.shape), swv))
 
         self._train(X, y_enc, sw, evals, n_classes, verbose)
         return self
@@ -190,7 +227,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ predict
     def decision_function(self, X) -> np.ndarray:
-        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) otherwise."""
+        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
+        (n_samples, n_labels) multi-label."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **_X_CHECKS)
         return self._raw_predict(X)
@@ -198,6 +236,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
 
+        Multi-label: the probability of each label, shape (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
         False, the plain sigmoid / softmax of the margins.
@@ -207,10 +246,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"posterior_correction must be True or False, got {self.posterior_correction!r}"
             )
         margin = self.decision_function(X)
+        multilabel = self.n_outputs_ > 1
         if self.posterior_correction:
-            proba = self.loss_.predict_proba(margin)
+            proba = self.loss_.predict_proba(margin, multilabel=multilabel)
         else:
-            proba = self.loss_.inverse_link(margin)
+            proba = self.loss_.inverse_link(margin, multilabel=multilabel)
         if proba.ndim == 1:
             proba = np.column_stack([1.0 - proba, proba])
         return proba
@@ -225,7 +265,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         unweighted class posterior while the model was trained with weights.
         """
         margin = self.decision_function(X)
-        index = (margin > 0).astype(int) if margin.ndim == 1 else margin.argmax(axis=1)
+        # one decision per label (multi-label) as in binary: class 1 where the margin > 0
+        sigmoid = margin.ndim == 1 or self.n_outputs_ > 1
+        index = (margin > 0).astype(int) if sigmoid else margin.argmax(axis=1)
         return self.classes_[index]
 
 
@@ -248,6 +290,10 @@ _FOCAL_DOC_PARAMS = """
 class FocalXGBClassifier(_FocalClassifierBase):
     __doc__ = f"""XGBoost classifier trained on focal loss.
 
+    Binary, multiclass, and multi-label with a 2-D 0/1 ``y`` (one sigmoid focal
+    loss per label, XGBoost's multi-output models; ``multi_strategy`` passes
+    through).
+
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
         Boosting rounds.
@@ -265,8 +311,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     Attributes
     ----------
-    classes_, n_features_in_, feature_names_in_, loss_, booster_, best_iteration_,
-    evals_result_, feature_importances_
+    classes_, n_outputs_ (number of labels, 1 unless multi-label), n_features_in_,
+    feature_names_in_, loss_, booster_, best_iteration_, evals_result_,
+    feature_importances_
 
     Examples
     --------
@@ -318,6 +365,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.n_jobs = n_jobs
         self.early_stopping_rounds = early_stopping_rounds
         super().__init__(**kwargs)
+
+    _MULTI_LABEL = True
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose) -> None:
         import xgboost as xgb
@@ -404,8 +453,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     Attributes
     ----------
-    classes_, n_features_in_, feature_names_in_, loss_, booster_, best_iteration_,
-    evals_result_, feature_importances_
+    classes_, n_outputs_ (number of labels, 1 unless multi-label), n_features_in_,
+    feature_names_in_, loss_, booster_, best_iteration_, evals_result_,
+    feature_importances_
 
     Examples
     --------

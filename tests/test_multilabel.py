@@ -383,3 +383,107 @@ def test_corrected_probabilities_are_calibrated_per_label():
     # Measured (three data seeds): plain/corrected 22-36x, corrected/log-loss 0.92-1.10.
     assert (mse_corr <= 0.5 * mse_plain).all()
     assert (mse_corr <= 1.5 * mse_ll).all()
+
+
+@pytest.mark.parametrize("strategy", ["one_output_per_tree", "multi_output_tree"])
+def test_gamma_zero_reproduces_xgboost_binary_logistic_multilabel(strategy):
+    xgb = _xgb()
+    from focal_boost import ce_loss
+    from focal_boost import xgboost as fx
+
+    X, Y, w = _labelled()
+    params = {"max_depth": 3, "nthread": 1, "multi_strategy": strategy}
+    dtrain = xgb.DMatrix(X, label=Y, weight=w)
+    builtin = xgb.train(dict(params, objective="binary:logistic"), dtrain, 20)
+    ours = fx.train(params, dtrain, ce_loss(), 20)
+    # XGBoost's intercept is its weighted label mean, ours the same constant in margin
+    # space; the rest differs by float32 rounding only (measured max 1.1e-7).
+    assert_allclose(fx.predict_proba(ours, X), builtin.predict(xgb.DMatrix(X)), atol=1e-6)
+
+
+# ================================================================ estimators
+def _estimators():
+    pytest.importorskip("sklearn")
+    _xgb()
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+
+    return FocalXGBClassifier, FocalLGBMClassifier
+
+
+@pytest.mark.parametrize("strategy", ["one_output_per_tree", "multi_output_tree"])
+def test_focal_xgb_classifier_fits_a_label_matrix(strategy):
+    FocalXGBClassifier, _ = _estimators()
+    xgb = _xgb()
+    from focal_boost import xgboost as fx
+
+    X, Y, w = _labelled()
+    clf = FocalXGBClassifier(alpha=list(ML_ALPHA), n_estimators=20, max_depth=3, n_jobs=1,
+                             multi_strategy=strategy)
+    clf.fit(X, Y, sample_weight=w)
+    assert_array_equal(clf.classes_, [0, 1])
+    assert clf.n_outputs_ == 3
+    # the same model as the native API's
+    booster = fx.train({"eta": 0.3, "max_depth": 3, "nthread": 1, "multi_strategy": strategy,
+                        "seed": 0}, xgb.DMatrix(X, label=Y, weight=w), clf.loss_, 20)
+    margin = clf.decision_function(X)
+    assert_array_equal(margin, fx.predict_margin(booster, X))
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(X), 3)
+    assert_array_equal(proba, focal_loss(2.0, ML_ALPHA).predict_proba(margin, multilabel=True))
+    clf.set_params(posterior_correction=False)
+    assert_array_equal(clf.predict_proba(X), expit(margin))
+    # predict: 0/1 per label, where the margin is positive (alpha as misclassification
+    # costs, as in binary)
+    predicted = clf.predict(X)
+    assert predicted.shape == Y.shape and predicted.dtype.kind == "i"
+    assert_array_equal(predicted, (margin > 0).astype(int))
+
+
+def test_focal_xgb_classifier_multilabel_like_xgbclassifier():
+    FocalXGBClassifier, _ = _estimators()
+    xgb = _xgb()
+    import pickle
+
+    X, Y, _ = _labelled(1500)
+    plain = xgb.XGBClassifier(n_estimators=20, n_jobs=1).fit(X, Y)
+    ours = FocalXGBClassifier(gamma=0.0, n_estimators=20, n_jobs=1).fit(X, Y)
+    assert_array_equal(ours.classes_, plain.classes_)
+    assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+    assert_array_equal(ours.predict(X), plain.predict(X))
+    focal = FocalXGBClassifier(n_estimators=20, n_jobs=1, early_stopping_rounds=5)
+    focal.fit(X[:1000], Y[:1000], eval_set=[(X[1000:], Y[1000:])])
+    history = focal.evals_result_["validation_0"]["focal_loss"]
+    assert focal.best_iteration_ == int(np.argmin(history))  # early-stopped on the focal loss
+    clone = pickle.loads(pickle.dumps(focal))
+    assert_array_equal(clone.predict_proba(X), focal.predict_proba(X))
+
+
+def test_focal_xgb_classifier_multilabel_errors():
+    FocalXGBClassifier, _ = _estimators()
+    X, Y, _ = _labelled(200)
+    with pytest.raises(ValueError, match="0/1 multi-label indicator matrix"):
+        FocalXGBClassifier(n_estimators=2).fit(X, Y * 2)
+    with pytest.raises(ValueError, match="alpha='balanced' weighs classes"):
+        FocalXGBClassifier(alpha="balanced", n_estimators=2).fit(X, Y)
+    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels of shape \(2,\)"):
+        FocalXGBClassifier(n_estimators=2).fit(X, Y, eval_set=[(X, Y[:, :2])])
+    with pytest.raises(ValueError, match="alpha"):
+        FocalXGBClassifier(alpha=[0.2, 0.3], n_estimators=2).fit(X, Y)
+
+
+def test_focal_lgbm_classifier_under_multioutput_classifier():
+    _, FocalLGBMClassifier = _estimators()
+    from sklearn.multioutput import MultiOutputClassifier
+
+    X, Y, w = _labelled(1500)
+    params = {"alpha": 0.25, "n_estimators": 20, "n_jobs": 1}
+    model = MultiOutputClassifier(FocalLGBMClassifier(**params)).fit(X, Y, sample_weight=w)
+    proba = model.predict_proba(X)
+    assert len(proba) == 3
+    for j in range(3):
+        single = FocalLGBMClassifier(**params).fit(X, Y[:, j], sample_weight=w)
+        assert_array_equal(proba[j], single.predict_proba(X))
+        assert_array_equal(model.predict(X)[:, j], single.predict(X))
+    # without the wrapper: a clear error naming it
+    with pytest.raises(ValueError, match="wrap it in sklearn.multioutput.MultiOutputClassifier"):
+        FocalLGBMClassifier(**params).fit(X, Y)
