@@ -63,7 +63,6 @@ _enabled = numba is not None and os.environ.get("FOCAL_BOOST_KERNELS", "") != "n
 _F_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _Y_DTYPES = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.int64))
 _NO_WEIGHT = np.ones(1)
-_NO_UG = np.ones((1, 1))  # placeholder of the 2-D u**gamma scratch when it is not used
 # Integer gammas below 2**_GAMMA_BITS use products of u, u**2, u**4, ... (exact
 # to rounding and vectorisable); other gammas call pow.
 _GAMMA_BITS = 4
@@ -147,9 +146,10 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     Returns
     -------
     (grad, hess) or None
-        float64 arrays of the shape of ``y_pred``; 2-D outputs keep the memory
-        order of ``y_pred`` (LightGBM hands over Fortran-ordered margins and
-        flattens the outputs class-major, which is then free).
+        float64 arrays of the shape of ``y_pred``; multiclass outputs keep the
+        memory order of ``y_pred`` (LightGBM hands over Fortran-ordered margins and
+        flattens the outputs class-major, which is then free), multi-label ones
+        are in C order (as XGBoost hands them over).
     """
     if not _enabled:
         return None
@@ -202,8 +202,11 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     floor = _HESSIAN_FLOOR
     gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
 
-    grad = np.empty_like(z, dtype=np.float64)
-    hess = np.empty_like(z, dtype=np.float64)
+    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
+    # the others keep the order of the margins.
+    order = "C" if multilabel else "K"
+    grad = np.empty_like(z, dtype=np.float64, order=order)
+    hess = np.empty_like(z, dtype=np.float64, order=order)
     if z.ndim == 1:
         a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
 
@@ -213,13 +216,22 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
 
         block = _BLOCK_VALUES
     elif multilabel:
-        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else (cw[0].copy(), cw[1].copy())
+        # Entry by entry as binary, on the rows flattened: label j of every row takes
+        # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
+        # the loop vectorises as in binary; k is often below the vector width).
+        rows = max(1, _BLOCK_VALUES // k)
+        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
+        a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
 
         def run(lo, hi):
-            return _multilabel_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
-                                     a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
+            m = (hi - lo) * k
+            wb = np.repeat(w[lo:hi], k) if use_w else w
+            return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
+                                  np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
+                                  a0[:m], a1[:m], g, gint, hmode, floor,
+                                  grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
 
-        block = max(1, _BLOCK_VALUES // k)
+        block = rows
     else:
         cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
 
@@ -246,6 +258,13 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
 
 def _binary_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
     """One block of binary rows: checks, then the three steps, in place."""
+    return _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess)
+
+
+def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
+    """Sigmoid entries (1-D): class weights ``a0``, ``a1`` scalars (binary) or one per
+    entry (multi-label, with ``w`` one per entry too)."""
+    finish = _bin_finish if np.ndim(a0) == 0 else _bin_finish_each
     bad = _bin_shift(z, y, w, use_w, grad)  # grad <- -|t|
     np.exp(grad, out=grad)  # grad <- e = exp(-|t|)
     np.log1p(grad, out=hess)  # hess <- log1p(e)
@@ -253,26 +272,9 @@ def _binary_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> 
         ug = np.empty_like(grad)
         _bin_u(z, y, grad, ug)
         np.power(ug, g, out=ug)
-        _bin_finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
+        finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
     else:
-        _bin_finish(z, y, w, use_w, a0, a1, g, gint, _NO_WEIGHT, False, hmode, floor, grad,
-                    hess)
-    return bad
-
-
-def _multilabel_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
-    """One block of multi-label rows: the binary steps per entry, label ``j`` weighted
-    ``(a0[j], a1[j])``, row ``i`` by ``w[i]``."""
-    bad = _ml_shift(z, y, w, use_w, grad)
-    np.exp(grad, out=grad)
-    np.log1p(grad, out=hess)
-    if gint < 0:
-        ug = np.empty_like(grad)
-        _ml_u(z, y, grad, ug)
-        np.power(ug, g, out=ug)
-        _ml_finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
-    else:
-        _ml_finish(z, y, w, use_w, a0, a1, g, gint, _NO_UG, False, hmode, floor, grad, hess)
+        finish(z, y, w, use_w, a0, a1, g, gint, _NO_WEIGHT, False, hmode, floor, grad, hess)
     return bad
 
 
@@ -462,38 +464,14 @@ if numba is not None:
                                         a0, a1, wi, hmode, floor)
 
     @_jit
-    def _ml_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
-        """Multi-label: check the entries; ``out = -|t|``. Returns the bad-row count."""
-        n, k = z.shape
-        bad = 0
-        for i in range(n):
-            ok = _weight_ok(np.float64(w[i])) if use_w else True
-            for j in range(k):
-                zij = np.float64(z[i, j])
-                ok = ok and _bin_ok(zij, y[i, j])
-                out[i, j] = -abs(zij)
-            bad += not ok
-        return bad
-
-    @_jit
-    def _ml_u(z, y, e, out):  # pragma: no cover - compiled
-        n, k = z.shape
-        for i in range(n):
-            for j in range(k):
-                out[i, j] = _bin_u_one(np.float64(z[i, j]), y[i, j] == 1, e[i, j])
-
-    @_jit
-    def _ml_finish(z, y, w, use_w, a0, a1, g, gint, ugs, use_ugs, hmode, floor, grad,
-                   hess):  # pragma: no cover - compiled
-        """Multi-label rows, entry by entry as :func:`_bin_finish`."""
-        n, k = z.shape
-        for i in range(n):
+    def _bin_finish_each(z, y, w, use_w, a0, a1, g, gint, ugs, use_ugs, hmode, floor, grad,
+                         hess):  # pragma: no cover - compiled
+        """As :func:`_bin_finish`, with class weights ``a0[i]``, ``a1[i]`` per entry."""
+        for i in range(z.shape[0]):
             wi = np.float64(w[i]) if use_w else 1.0
-            for j in range(k):
-                grad[i, j], hess[i, j] = _bin_one(
-                    np.float64(z[i, j]), y[i, j] == 1, grad[i, j], hess[i, j],
-                    ugs[i, j] if use_ugs else 0.0, use_ugs, gint, g, a0[j], a1[j], wi,
-                    hmode, floor)
+            grad[i], hess[i] = _bin_one(np.float64(z[i]), y[i] == 1, grad[i], hess[i],
+                                        ugs[i] if use_ugs else 0.0, use_ugs, gint, g,
+                                        a0[i], a1[i], wi, hmode, floor)
 
     @_jit
     def _mc_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
