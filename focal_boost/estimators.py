@@ -1,8 +1,10 @@
 """scikit-learn classifiers trained with focal loss: FocalXGBClassifier, FocalLGBMClassifier.
 
-Both share one base class: label encoding, the ``alpha`` and ``gamma`` of the loss, the
-focal-optimal intercept, evaluation sets, probabilities and the estimator protocol.
-The subclasses only translate parameters and call the thin library adapters
+Both share one base class: input validation (pandas DataFrames keep their dtypes, so
+categorical columns reach the libraries as categories), label encoding, the ``alpha``
+and ``gamma`` of the loss, the internal validation split for early stopping,
+evaluation metrics on the probability scale, probabilities and the estimator
+protocol. The subclasses only translate parameters and call the thin library adapters
 (:mod:`focal_boost.xgboost`, :mod:`focal_boost.lightgbm`), which the classes import
 when fitting.
 """
@@ -10,11 +12,21 @@ when fitting.
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import warnings
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+
+try:
+    from sklearn.base import BaseEstimator, ClassifierMixin
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "the focal_boost estimators need scikit-learn: pip install 'focal-boost[sklearn]'"
+    ) from exc
+from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
@@ -27,7 +39,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._loss import FocalLoss
+from focal_boost._loss import FocalLoss, weighted_mean
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 
@@ -35,15 +47,149 @@ __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 _X_CHECKS = {"accept_sparse": ["csr", "csc"], "ensure_all_finite": "allow-nan",
              "dtype": [np.float64, np.float32]}
 
+METRIC_NAME = "focal_loss"
 
-def _feature_names(estimator, forbidden: str) -> list[str] | None:
-    """``feature_names_in_`` for the booster, or None where the library would refuse them."""
+
+def _is_dataframe(X) -> bool:
+    return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
+
+
+def _check_frame(X) -> None:
+    """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X has shape {X.shape}: it needs at least one row and one column")
+    bad = [str(col) for col, dtype in X.dtypes.items()
+           if dtype.kind not in "biuf" and str(dtype) != "category"]
+    if bad:
+        raise TypeError(
+            f"X has columns that are neither numbers nor categories: {bad}; convert them, "
+            "e.g. X[col] = X[col].astype('category') for text"
+        )
+
+
+def _feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
+    """``feature_names_in_`` for the booster; the library's own default names
+    (``default.format(i)``) where it would refuse them; None without names."""
     names = getattr(estimator, "feature_names_in_", None)
-    if names is None or len(set(names)) < len(names):
+    if names is None:
         return None
-    if any(c in name for name in names for c in forbidden):
-        return None
+    if len(set(names)) < len(names) or any(c in name for name in names for c in forbidden):
+        return [default.format(i) for i in range(len(names))]
     return [str(name) for name in names]
+
+
+# -------------------------------------------------------------------- metrics
+@dataclasses.dataclass(frozen=True)
+class _EvalMetric:
+    """A validation metric on class probabilities: ``score(y, proba, w) -> float``.
+
+    ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
+    of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
+    metrics take).
+    """
+
+    name: str
+    score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
+    higher_is_better: bool
+
+
+def _two_columns(proba: np.ndarray) -> np.ndarray:
+    return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
+
+
+def _entries(y, proba, w):
+    """A multi-label problem as one binary problem per entry (row weights repeated)."""
+    return y.ravel(), proba.ravel(), None if w is None else np.repeat(w, y.shape[1])
+
+
+def _roc_auc(y, proba, w) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    if proba.ndim == 1 or y.ndim == 2:  # binary, or multi-label (mean over labels)
+        return roc_auc_score(y, proba, sample_weight=w)
+    return roc_auc_score(y, proba, sample_weight=w, multi_class="ovr",
+                         labels=np.arange(proba.shape[1]))
+
+
+def _average_precision(y, proba, w) -> float:
+    from sklearn.metrics import average_precision_score
+
+    if proba.ndim == 1:
+        return average_precision_score(y, proba, sample_weight=w)
+    onehot = y if y.ndim == 2 else np.eye(proba.shape[1])[y]
+    return average_precision_score(onehot, proba, sample_weight=w, average="macro")
+
+
+def _log_loss(y, proba, w) -> float:
+    from sklearn.metrics import log_loss
+
+    if y.ndim == 2:
+        y, proba, w = _entries(y, proba, w)
+    proba = _two_columns(proba)
+    return log_loss(y, proba, sample_weight=w, labels=np.arange(proba.shape[1]))
+
+
+def _error(y, proba, w) -> float:
+    if y.ndim == 2:
+        y, proba, w = _entries(y, proba, w)
+    return weighted_mean(_two_columns(proba).argmax(axis=1) != y, w)
+
+
+# The libraries' metric names (XGBoost's and LightGBM's spellings), computed with
+# scikit-learn on the probabilities: under a custom objective the libraries would
+# evaluate their own metrics on raw margins.
+_LIBRARY_METRICS = {
+    "auc": (_roc_auc, True),
+    "aucpr": (_average_precision, True),
+    "average_precision": (_average_precision, True),
+    "logloss": (_log_loss, False),
+    "mlogloss": (_log_loss, False),
+    "binary_logloss": (_log_loss, False),
+    "multi_logloss": (_log_loss, False),
+    "error": (_error, False),
+    "merror": (_error, False),
+    "binary_error": (_error, False),
+    "multi_error": (_error, False),
+}
+# Callables: scikit-learn's naming convention says which way is better.
+_MAXIMISED_PREFIXES = ("auc", "average_precision", "accuracy", "f1", "precision", "recall")
+
+
+def _callable_metric(func: Callable) -> _EvalMetric:
+    name = getattr(func, "__name__", type(func).__name__)
+    try:
+        takes_weight = "sample_weight" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        takes_weight = False
+
+    def score(y, proba, w):
+        if w is not None and takes_weight:
+            return float(func(y, proba, sample_weight=w))
+        return float(func(y, proba))
+
+    higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
+    return _EvalMetric(name, score, higher)
+
+
+def _eval_metrics(eval_metric) -> list[_EvalMetric]:
+    """``eval_metric`` (None, a name, a callable, or a list of those) as metrics."""
+    if eval_metric is None:
+        return []
+    items = eval_metric if isinstance(eval_metric, list | tuple) else [eval_metric]
+    metrics = []
+    for item in items:
+        if callable(item):
+            metrics.append(_callable_metric(item))
+        elif isinstance(item, str) and item in _LIBRARY_METRICS:
+            score, higher = _LIBRARY_METRICS[item]
+            metrics.append(_EvalMetric(item, score, higher))
+        else:
+            raise ValueError(
+                f"eval_metric {item!r} is not supported: use one of "
+                f"{sorted(_LIBRARY_METRICS)} or a callable f(y_true, y_score) such as "
+                "sklearn.metrics.average_precision_score"
+            )
+    return metrics
 
 
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
@@ -77,11 +223,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
+    # How X is checked beyond _X_CHECKS (LightGBM takes infinite values, XGBoost not).
+    _X_CHECKS: dict[str, Any] = {}
+
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
         "class_weight": "class weights of the focal loss are `alpha`",
         "num_class": "the number of classes comes from y",
         "num_classes": "the number of classes comes from y",
+        "objective": "the objective is the focal loss: set gamma and alpha",
     }
 
     def _booster_extra_params(self) -> dict[str, Any]:
@@ -99,9 +249,45 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.sparse = True
+        tags.input_tags.categorical = True
         tags.target_tags.multi_output = self._MULTI_LABEL
         tags.classifier_tags.multi_label = self._MULTI_LABEL
         return tags
+
+    # ---------------------------------------------------------- validation
+    def _validate_X(self, X, *, reset: bool):
+        """Validated X: a pandas DataFrame as it is (dtypes kept), else a float array."""
+        if _is_dataframe(X):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+            _check_frame(X)
+            return X
+        return validate_data(self, X, reset=reset, **{**_X_CHECKS, **self._X_CHECKS})
+
+    def _check_y(self, y) -> np.ndarray:
+        """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        y = np.asarray(y)
+        if y.ndim != 2 or y.shape[1] < 2:
+            return column_or_1d(y, warn=not self._MULTI_LABEL)
+        if not self._MULTI_LABEL:
+            raise ValueError(
+                f"{type(self).__name__} takes one label per sample, got y of shape "
+                f"{y.shape}: for multi-label y wrap it in "
+                "sklearn.multioutput.MultiOutputClassifier (or use FocalXGBClassifier)"
+            )
+        if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
+            raise ValueError("a 2-D y must be a 0/1 multi-label indicator matrix, got "
+                             f"values {np.unique(y)[:5].tolist()}")
+        return y.astype(np.intp)
+
+    def _stopping_rounds(self) -> int | None:
+        rounds = self.early_stopping_rounds
+        if rounds is None:
+            return None
+        if isinstance(rounds, bool) or not isinstance(rounds, Integral) or rounds < 0:
+            raise ValueError(
+                f"early_stopping_rounds must be None or an integer >= 0, got {rounds!r}"
+            )
+        return int(rounds) or None  # 0 switches early stopping off, as in XGBoost
 
     # ---------------------------------------------------------------- fit
     def _make_loss(self, y: np.ndarray, n_classes: int) -> FocalLoss:
@@ -131,65 +317,28 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             )
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
-    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool = False):
-        """Fit the booster on focal loss, starting from the focal-optimal constant.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            NaN marks a missing value, as in XGBoost and LightGBM.
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels of any type (at least two classes), or, for
-            :class:`FocalXGBClassifier`, a 0/1 indicator matrix: multi-label, one
-            sigmoid focal loss per label (``classes_`` is then ``[0, 1]``).
-        sample_weight : array-like of shape (n_samples,), default=None
-        eval_set : list of (X, y) tuples, default=None
-            Evaluated with the focal loss after every round; with
-            ``early_stopping_rounds`` set, training stops on the last one.
-        eval_sample_weight : list of array-like, default=None
-            One weight array (or None) per evaluation set.
-        verbose : bool, default=False
-            Print the evaluation metric every round.
-
-        Returns
-        -------
-        self
-        """
-        X, y = validate_data(self, X, y, multi_output=True, **_X_CHECKS)
-        if y.ndim == 2 and not self._MULTI_LABEL:
-            if y.shape[1] > 1:
-                raise ValueError(
-                    f"{type(self).__name__} takes one label per sample, got y of shape "
-                    f"{y.shape}: for multi-label y wrap it in "
-                    "sklearn.multioutput.MultiOutputClassifier (or use FocalXGBClassifier)"
-                )
-            y = column_or_1d(y, warn=True)
-        elif y.ndim == 2 and y.shape[1] == 1:  # one label: not multi-label
-            y = y[:, 0]
+    def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+             eval_metric, callbacks):
+        X = self._validate_X(X, reset=True)
+        y = self._check_y(y)
+        check_consistent_length(X, y)
         check_classification_targets(y)
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        if y.ndim == 2:  # multi-label: each label binary, as in XGBClassifier
-            if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
-                raise ValueError(
-                    "a 2-D y must be a 0/1 multi-label indicator matrix, got values "
-                    f"{np.unique(y)[:5].tolist()}"
-                )
-            encoder = LabelEncoder().fit([0, 1])
-            y_enc = y.astype(np.intp)
-        else:
-            encoder = LabelEncoder().fit(y)
-            y_enc = encoder.transform(y)
+        # multi-label: every label is binary, as in XGBClassifier
+        encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
         self.classes_ = encoder.classes_
-        n_classes = len(self.classes_)
+        self.n_classes_ = n_classes = len(self.classes_)
         if n_classes < 2:
             raise ValueError(
                 f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
                 f"least 2 classes"
             )
+        y_enc = encoder.transform(y) if y.ndim == 1 else y
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
         self.loss_ = self._make_loss(y_enc, n_classes)
+        metrics = _eval_metrics(eval_metric)
+        stopping = self._stopping_rounds()
 
         evals = []
         eval_set = list(eval_set or [])
@@ -198,7 +347,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         for i, pair in enumerate(eval_set):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
-            Xv = validate_data(self, pair[0], reset=False, **_X_CHECKS)
+            Xv = self._validate_X(pair[0], reset=False)
             yv = column_or_1d(pair[1]) if y.ndim == 1 else np.asarray(pair[1])
             check_consistent_length(Xv, yv)
             if yv.shape[1:] != y.shape[1:]:
@@ -211,9 +360,53 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
             evals.append((Xv, encoder.transform(yv.ravel()).reshape(yv.shape), swv))
+        if stopping is not None and not evals:
+            X, y_enc, sw, held_out = self._validation_split(X, y_enc, sw)
+            evals.append(held_out)
 
-        self._train(X, y_enc, sw, evals, n_classes, verbose)
+        self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks)
+        self._set_best(evals, metrics, stopping)
         return self
+
+    def _validation_split(self, X, y, sample_weight):
+        """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
+        class (not for multi-label ``y``, whose label combinations can be unique)."""
+        fraction = self.validation_fraction
+        if isinstance(fraction, bool) or not isinstance(fraction, Real) or not (
+                0.0 < fraction < 1.0):
+            raise ValueError(f"validation_fraction must be a float in (0, 1), got {fraction!r}")
+        arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
+        try:
+            parts = train_test_split(*arrays, test_size=fraction,
+                                     stratify=y if y.ndim == 1 else None,
+                                     random_state=self._seed())
+        except ValueError as exc:
+            raise ValueError(
+                f"early stopping without eval_set holds out validation_fraction={fraction} "
+                f"of the rows, stratified by class, which fails here ({exc}); pass eval_set, "
+                "raise validation_fraction or set early_stopping_rounds=None"
+            ) from None
+        X_tr, X_va, y_tr, y_va = parts[:4]
+        w_tr, w_va = parts[4:] if sample_weight is not None else (None, None)
+        return X_tr, y_tr, w_tr, (X_va, y_va, w_va)
+
+    def _set_best(self, evals, metrics, stopping) -> None:
+        """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
+        self.stopping_metric_ = metrics[-1].name if metrics else METRIC_NAME
+        self.best_score_ = None
+        if evals:
+            last = self.evals_result_[f"validation_{len(evals) - 1}"]
+            self.best_score_ = float(last[self.stopping_metric_][self.best_iteration_])
+        if stopping is not None and self.best_iteration_ == 0 and self.n_estimators > 1:
+            warnings.warn(
+                f"early stopping kept only the first iteration: {self.stopping_metric_} on "
+                "the validation set never improved after it. An eval_set passed through a "
+                "Pipeline skips the earlier steps (leave eval_set out: the estimator then "
+                "holds out validation_fraction of the rows); otherwise lower learning_rate "
+                "or raise early_stopping_rounds",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def _seed(self) -> int:
         rs = self.random_state
@@ -221,16 +414,39 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             return 0 if rs is None else int(rs)
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
 
-    def _check_early_stopping(self, evals) -> None:
-        if self.early_stopping_rounds is not None and not evals:
-            raise ValueError("early_stopping_rounds needs at least one eval_set")
+    def _proba_from_margin(self, margin: np.ndarray) -> np.ndarray:
+        """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
+        posterior or plain link."""
+        if not isinstance(self.posterior_correction, bool | np.bool_):
+            raise TypeError(
+                f"posterior_correction must be True or False, got {self.posterior_correction!r}"
+            )
+        multilabel = self.n_outputs_ > 1
+        if self.posterior_correction:
+            return self.loss_.predict_proba(margin, multilabel=multilabel)
+        return self.loss_.inverse_link(margin, multilabel=multilabel)
+
+    def _metric_values(self, metrics, y, margin, weight) -> list[tuple[str, float, bool]]:
+        """``(name, value, higher_is_better)`` of the focal loss and each metric."""
+        weight = weight if weight is not None and np.size(weight) else None
+        values = [(METRIC_NAME, weighted_mean(self.loss_.loss(y, margin), weight), False)]
+        if metrics:
+            y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
+            proba = self._proba_from_margin(margin)
+            for m in metrics:
+                try:
+                    value = m.score(y, proba, weight)
+                except ValueError:  # e.g. AUC of a validation set with one class
+                    value = float("nan")
+                values.append((m.name, float(value), m.higher_is_better))
+        return values
 
     # ------------------------------------------------------------ predict
     def decision_function(self, X) -> np.ndarray:
         """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
         (n_samples, n_labels) multi-label."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **_X_CHECKS)
+        X = self._validate_X(X, reset=False)
         return self._raw_predict(X)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -241,34 +457,22 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
         False, the plain sigmoid / softmax of the margins.
         """
-        if not isinstance(self.posterior_correction, bool | np.bool_):
-            raise TypeError(
-                f"posterior_correction must be True or False, got {self.posterior_correction!r}"
-            )
-        margin = self.decision_function(X)
-        multilabel = self.n_outputs_ > 1
-        if self.posterior_correction:
-            proba = self.loss_.predict_proba(margin, multilabel=multilabel)
-        else:
-            proba = self.loss_.inverse_link(margin, multilabel=multilabel)
-        if proba.ndim == 1:
-            proba = np.column_stack([1.0 - proba, proba])
-        return proba
+        return _two_columns(self._proba_from_margin(self.decision_function(X)))
 
     def predict(self, X) -> np.ndarray:
-        """Predicted class labels (of the type seen in ``fit``): the argmax of the margins.
+        """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
-        Without ``alpha`` this is the argmax of :meth:`predict_proba`. With ``alpha``
-        the class weights act as misclassification costs: the prediction is
-        ``argmax_j alpha_j * predict_proba(X)[:, j]`` (binary, ``alpha`` a float:
-        class 1 when ``P(y=1) > 1 - alpha``), since ``predict_proba`` estimates the
-        unweighted class posterior while the model was trained with weights.
+        Multi-label: shape (n_samples, n_labels), 1 where a label's probability
+        exceeds 1/2.
+
+        For decisions with costs (a threshold other than 0.5 on binary problems),
+        wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
+        ``TunedThresholdClassifierCV``.
         """
-        margin = self.decision_function(X)
-        # one decision per label (multi-label) as in binary: class 1 where the margin > 0
-        sigmoid = margin.ndim == 1 or self.n_outputs_ > 1
-        index = (margin > 0).astype(int) if sigmoid else margin.argmax(axis=1)
-        return self.classes_[index]
+        proba = self.predict_proba(X)
+        if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
+            return self.classes_[(proba > 0.5).astype(np.intp)]
+        return self.classes_[proba.argmax(axis=1)]
 
 
 _FOCAL_DOC_PARAMS = """
@@ -276,8 +480,11 @@ _FOCAL_DOC_PARAMS = """
         Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).
     alpha : float, sequence, dict, "balanced" or None, default=None
         Class weights of the focal loss: a float in (0, 1) weighs the positive
-        class (binary only); a sequence in ``classes_`` order or a dict
-        ``{label: weight}``; "balanced" uses ``n_samples / (n_classes * count)``.
+        class (binary, and every label of a multi-label ``y``; class 0 gets
+        ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
+        ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
+        or a dict ``{label: weight}``; "balanced" uses
+        ``n_samples / (n_classes * count)``.
     posterior_correction : bool, default=True
         ``predict_proba`` returns the recovered class posterior instead of the
         plain sigmoid/softmax of the focal-trained margin.
@@ -286,13 +493,64 @@ _FOCAL_DOC_PARAMS = """
         :class:`~focal_boost.FocalLoss`); the gradient is always exact.
 """
 
+_STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
+        Stop when the last metric (the focal loss unless ``eval_metric`` says
+        otherwise) on the last evaluation set has not improved for this many
+        rounds; predictions then use the best iteration. Without ``eval_set`` a
+        stratified ``validation_fraction`` of the training rows is held out for it.
+        None or 0: no early stopping.
+    validation_fraction : float, default=0.1
+        Share of the training rows held out for early stopping when ``fit`` gets
+        no ``eval_set`` (stratified, seeded by ``random_state``; sample weights
+        are split along).
+"""
+
+_METRIC_DOC = """eval_metric : str, callable or list of them, default=None
+        Validation metrics besides the focal loss, computed on the probabilities
+        of ``predict_proba`` (not on raw margins): a library name (``"auc"``,
+        ``"aucpr"`` / ``"average_precision"``, ``"logloss"`` / ``"binary_logloss"``
+        / ``"mlogloss"`` / ``"multi_logloss"``, ``"error"`` / ``"merror"`` /
+        ``"binary_error"`` / ``"multi_error"``) or a callable
+        ``f(y_true, y_score[, sample_weight]) -> float`` taking class indices and
+        P(class 1) (binary) or the probability matrix, such as
+        ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or
+        starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``,
+        ``precision`` or ``recall`` is maximised. Early stopping follows the last one."""
+
+_ATTRIBUTES_DOC = """
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        ``[0, 1]`` for a multi-label ``y``.
+    n_classes_ : int
+    n_outputs_ : int
+        The number of labels of a multi-label ``y``, else 1.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Present when ``X`` was a DataFrame.
+    loss_ : FocalLoss
+        The loss trained on (``alpha`` resolved to per-class weights).
+    booster_ : Booster
+        The library's model; its raw margins include the intercept.
+    best_iteration_ : int
+        The best round with early stopping, else the last one (0-based).
+    best_score_ : float or None
+        Value of the early-stopping metric on the last evaluation set at
+        ``best_iteration_`` (None without evaluation sets).
+    stopping_metric_ : str
+        The metric early stopping follows.
+    evals_result_ : dict
+        ``{"validation_i": {metric: [value per round]}}``.
+    feature_importances_ : ndarray of shape (n_features,)
+"""
+
 
 class FocalXGBClassifier(_FocalClassifierBase):
     __doc__ = f"""XGBoost classifier trained on focal loss.
 
     Binary, multiclass, and multi-label with a 2-D 0/1 ``y`` (one sigmoid focal
-    loss per label, XGBoost's multi-output models; ``multi_strategy`` passes
-    through).
+    loss per label on XGBoost's multi-output models, as XGBClassifier fits them;
+    ``multi_strategy`` passes through).
 
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
@@ -303,27 +561,40 @@ class FocalXGBClassifier(_FocalClassifierBase):
     random_state : int, RandomState or None, default=None
     n_jobs : int or None, default=None
         Threads (XGBoost's ``nthread``).
-    early_stopping_rounds : int or None, default=None
-        Stop when the focal loss of the last ``eval_set`` has not improved for
-        this many rounds; predictions then use the best iteration.
+{_STOPPING_DOC}    {_METRIC_DOC}
+    callbacks : list of xgboost.callback.TrainingCallback, default=None
+        Passed to ``xgb.train``.
+    importance_type : str, default=None
+        ``feature_importances_`` as in XGBClassifier: "gain" (None, tree
+        boosters) or "weight" (None, gblinear), "cover", "total_gain",
+        "total_cover"; normalised to sum 1.
+    enable_categorical : bool, default=False
+        Take pandas ``category`` columns as categories (XGBoost's DMatrix
+        parameter); required when X has such columns.
+    missing : float, default=np.nan
+        The value that marks a missing entry.
     **kwargs
-        Any other XGBoost training parameter, passed through.
-
-    Attributes
-    ----------
-    classes_, n_outputs_ (number of labels, 1 unless multi-label), n_features_in_,
-    feature_names_in_, loss_, booster_, best_iteration_, evals_result_,
-    feature_importances_
-
+        Any other XGBoost training parameter (``booster``, ``max_cat_to_onehot``,
+        ``multi_strategy``, ...), passed through; ``feature_types`` goes to the
+        DMatrix.
+{_ATTRIBUTES_DOC}
     Examples
     --------
     >>> from sklearn.datasets import make_classification
     >>> from focal_boost import FocalXGBClassifier
     >>> X, y = make_classification(1000, weights=[0.9], random_state=0)
-    >>> clf = FocalXGBClassifier(gamma=2.0, alpha=0.25, n_estimators=20).fit(X, y)
+    >>> clf = FocalXGBClassifier(gamma=2.0, n_estimators=20).fit(X, y)
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
     """
+
+    _REJECTED_PARAMS = {
+        **_FocalClassifierBase._REJECTED_PARAMS,
+        "base_score": "it starts from the focal-optimal intercept computed from y",
+        **{key: "the number of rounds is n_estimators" for key in (
+            "num_boost_round", "num_round", "num_rounds", "nrounds", "num_iterations",
+            "n_iter")},
+    }
 
     def __init__(
         self,
@@ -345,6 +616,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         random_state=None,
         n_jobs: int | None = None,
         early_stopping_rounds: int | None = None,
+        validation_fraction: float = 0.1,
+        eval_metric=None,
+        callbacks: list | None = None,
+        importance_type: str | None = None,
+        enable_categorical: bool = False,
+        missing: float = np.nan,
         **kwargs: Any,
     ) -> None:
         self.gamma = gamma
@@ -364,16 +641,30 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.early_stopping_rounds = early_stopping_rounds
+        self.validation_fraction = validation_fraction
+        self.eval_metric = eval_metric
+        self.callbacks = callbacks
+        self.importance_type = importance_type
+        self.enable_categorical = enable_categorical
+        self.missing = missing
         super().__init__(**kwargs)
 
     _MULTI_LABEL = True
 
-    def _train(self, X, y, sample_weight, evals, n_classes, verbose) -> None:
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool | int = False):
+        # docstring: _FIT_DOC, after the classes
+        return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                         self.eval_metric, self.callbacks)
+
+    def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
+               callbacks) -> None:
         import xgboost as xgb
 
         from focal_boost import xgboost as fxgb
 
-        self._check_early_stopping(evals)
+        extra = self._booster_extra_params()
+        feature_types = extra.pop("feature_types", None)
         params = {
             "eta": self.learning_rate,
             "max_depth": self.max_depth,
@@ -385,36 +676,58 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "max_bin": self.max_bin,
             "tree_method": self.tree_method,
             "seed": self._seed(),
-            **self._booster_extra_params(),
+            **extra,
         }
         if self.n_jobs is not None:
             params["nthread"] = self.n_jobs
         if n_classes > 2:
             params["num_class"] = n_classes
-        names = _feature_names(self, forbidden="[]<")
+        names = _feature_names(self, forbidden="[]<", default="f{}")
 
         def dmatrix(X, y, w):
-            return xgb.DMatrix(X, label=y, weight=w, missing=np.nan, feature_names=names)
+            return xgb.DMatrix(X, label=y, weight=w, missing=self.missing,
+                               feature_names=names, feature_types=feature_types,
+                               enable_categorical=self.enable_categorical,
+                               nthread=self.n_jobs)
 
         dtrain = dmatrix(X, y, sample_weight)
         dmats = [(dmatrix(*ev), f"validation_{i}") for i, ev in enumerate(evals)]
+
+        def custom_metric(predt, dmat):
+            values = self._metric_values(metrics, dmat.get_label(), predt, dmat.get_weight())
+            return [(name, value) for name, value, _ in values]
+
         evals_result: dict = {}
         self.booster_ = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
-            early_stopping_rounds=self.early_stopping_rounds, verbose_eval=verbose,
-            evals_result=evals_result,
+            early_stopping_rounds=stopping, verbose_eval=verbose,
+            evals_result=evals_result, callbacks=callbacks, custom_metric=custom_metric,
+            maximize=bool(metrics and metrics[-1].higher_is_better),
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = (
-            int(self.booster_.best_iteration) if self.early_stopping_rounds is not None
+            int(self.booster_.best_iteration) if stopping is not None
             else self.n_estimators - 1
         )
 
     def _raw_predict(self, X) -> np.ndarray:
         from focal_boost import xgboost as fxgb
 
-        return fxgb.predict_margin(self.booster_, X,
-                                   iteration_range=(0, self.best_iteration_ + 1))
+        # feature names were checked by validate_data (and may differ from the
+        # booster's where XGBoost refused the DataFrame's own)
+        return fxgb.predict_margin(self.booster_, X, missing=self.missing,
+                                   iteration_range=(0, self.best_iteration_ + 1),
+                                   validate_features=False)
+
+    def get_booster(self):
+        """The trained ``xgboost.Booster`` (as in XGBClassifier)."""
+        check_is_fitted(self)
+        return self.booster_
+
+    def evals_result(self) -> dict:
+        """The evaluation history, ``evals_result_`` (as in XGBClassifier)."""
+        check_is_fitted(self)
+        return self.evals_result_
 
     @property
     def best_iteration(self) -> int:
@@ -423,10 +736,20 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self.best_iteration_
 
     @property
-    def feature_importances_(self) -> np.ndarray:
-        """Normalised total gain per feature (XGBoost's ``importance_type='total_gain'``)."""
+    def best_score(self) -> float | None:
+        """``best_score_`` (as in XGBClassifier)."""
         check_is_fitted(self)
-        score = self.booster_.get_score(importance_type="total_gain")
+        return self.best_score_
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Feature importances as XGBClassifier computes them (``importance_type``)."""
+        from focal_boost.xgboost import _booster_type
+
+        check_is_fitted(self)
+        linear = _booster_type(self.booster_) == "gblinear"
+        kind = self.importance_type or ("weight" if linear else "gain")
+        score = self.booster_.get_score(importance_type=kind)
         names = self.booster_.feature_names or [f"f{i}" for i in range(self.n_features_in_)]
         imp = np.array([score.get(f, 0.0) for f in names], dtype=np.float64)
         total = imp.sum()
@@ -445,27 +768,25 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     random_state : int, RandomState or None, default=None
     n_jobs : int or None, default=None
         Threads (LightGBM's ``num_threads``).
-    early_stopping_rounds : int or None, default=None
-        Stop when the focal loss of the last ``eval_set`` has not improved for
-        this many rounds; predictions then use the best iteration.
+{_STOPPING_DOC}    importance_type : {{"split", "gain"}}, default="split"
+        ``feature_importances_`` as in LGBMClassifier (not normalised).
     **kwargs
-        Any other LightGBM parameter, passed through (``verbose`` defaults to -1).
-
-    Attributes
-    ----------
-    classes_, n_outputs_ (number of labels, 1 unless multi-label), n_features_in_,
-    feature_names_in_, loss_, booster_, best_iteration_, evals_result_,
-    feature_importances_
-
+        Any other LightGBM parameter or alias, passed through (``verbose``
+        defaults to -1; an unknown name warns). ``boosting="rf"`` trains a random
+        forest of Newton steps from the intercept; ``boost_from_average=False``
+        starts from margin 0; ``metric`` adds to ``eval_metric``.
+{_ATTRIBUTES_DOC}
     Examples
     --------
     >>> from sklearn.datasets import make_classification
     >>> from focal_boost import FocalLGBMClassifier
     >>> X, y = make_classification(1000, weights=[0.9], random_state=0)
-    >>> clf = FocalLGBMClassifier(gamma=2.0, alpha=0.25, n_estimators=20).fit(X, y)
+    >>> clf = FocalLGBMClassifier(gamma=2.0, n_estimators=20).fit(X, y)
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
     """
+
+    _X_CHECKS = {"ensure_all_finite": False}
 
     def __init__(
         self,
@@ -488,6 +809,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         random_state=None,
         n_jobs: int | None = None,
         early_stopping_rounds: int | None = None,
+        validation_fraction: float = 0.1,
+        importance_type: str = "split",
         **kwargs: Any,
     ) -> None:
         self.gamma = gamma
@@ -508,14 +831,25 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.early_stopping_rounds = early_stopping_rounds
+        self.validation_fraction = validation_fraction
+        self.importance_type = importance_type
         super().__init__(**kwargs)
 
-    def _train(self, X, y, sample_weight, evals, n_classes, verbose) -> None:
-        import lightgbm as lgb
-
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool | int = False, eval_metric=None, callbacks=None):
+        # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
 
-        self._check_early_stopping(evals)
+        metric = [value for key, value in vars(self).items()
+                  if key in flgb._aliases("metric") and value is not None]
+        for value in metric:  # LightGBM's own metric parameter joins eval_metric
+            eval_metric = _as_list(value) + _as_list(eval_metric)
+        return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                         eval_metric, callbacks)
+
+    def _lightgbm_params(self) -> dict[str, Any]:
+        from focal_boost import lightgbm as flgb
+
         params = {
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
@@ -537,31 +871,54 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             if spellings & {"num_iterations", "early_stopping_round"}:
                 raise ValueError(f"{type(self).__name__} does not take {key!r}: use "
                                  "n_estimators and early_stopping_rounds")
+            if spellings & {"metric"}:
+                continue  # taken by fit as eval_metric
+            if not flgb._is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
+                warnings.warn(f"Unknown parameter: {key!r} is not a LightGBM parameter "
+                              "and has no effect", UserWarning, stacklevel=4)
             for other in spellings & params.keys():  # a LightGBM alias replaces the
                 del params[other]  # value set above, as in LGBMClassifier
             params[key] = value
+        return params
+
+    def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
+               callbacks) -> None:
+        import lightgbm as lgb
+
+        from focal_boost import lightgbm as flgb
+
+        params = self._lightgbm_params()
+        init_score = "auto"
+        for key in flgb._aliases("boost_from_average") & params.keys():
+            init_score = "auto" if params.pop(key) else None
         if n_classes > 2:
             params["num_class"] = n_classes
-        names = _feature_names(self, forbidden='",:[]{}') or "auto"
+        names = _feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
         train_set = lgb.Dataset(X, label=y, weight=sample_weight, feature_name=names,
                                 free_raw_data=True)
         valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, reference=train_set)
                       for Xv, yv, wv in evals]
-        names = [f"validation_{i}" for i in range(len(evals))]
+        valid_names = [f"validation_{i}" for i in range(len(evals))]
         evals_result: dict = {}
-        callbacks = [lgb.record_evaluation(evals_result)]
+        callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
         if verbose:
-            callbacks.append(lgb.log_evaluation(1))
-        if self.early_stopping_rounds is not None:
-            # Stop on the last eval set only, as XGBoost does.
-            callbacks.append(_LastSetEarlyStopping(self.early_stopping_rounds, names[-1]))
+            callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
+        if stopping is not None:
+            name = metrics[-1].name if metrics else METRIC_NAME
+            callbacks.append(_LastSetEarlyStopping(stopping, valid_names[-1], name))
+
+        def feval(preds, data):  # the focal loss comes first from flgb.train
+            values = self._metric_values(metrics, data.get_label(), preds, data.get_weight())
+            return values[1:]
+
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
-            valid_sets=valid_sets or None, valid_names=names or None, callbacks=callbacks,
+            valid_sets=valid_sets or None, valid_names=valid_names or None,
+            callbacks=callbacks, init_score=init_score, feval=feval if metrics else None,
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = (
-            int(self.booster_.best_iteration) - 1 if self.early_stopping_rounds is not None
+            int(self.booster_.best_iteration) - 1 if stopping is not None
             else self.n_estimators - 1
         )
 
@@ -578,30 +935,68 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     @property
     def feature_importances_(self) -> np.ndarray:
-        """Normalised total gain per feature."""
+        """Feature importances as LGBMClassifier computes them (``importance_type``)."""
         check_is_fitted(self)
-        imp = self.booster_.feature_importance(importance_type="gain").astype(np.float64)
-        total = imp.sum()
-        return imp / total if total > 0 else imp
+        return self.booster_.feature_importance(importance_type=self.importance_type)
+
+
+_FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal constant.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or pandas DataFrame of shape (n_samples, n_features)
+            NaN marks a missing value. DataFrame columns keep their dtypes:
+            ``category`` columns are categorical features{categorical}.
+        y : array-like of shape (n_samples,){multilabel_shape}
+            Class labels of any type (at least two classes){multilabel}.
+        sample_weight : array-like of shape (n_samples,), default=None
+        eval_set : list of (X, y) tuples, default=None
+            Evaluated after every round; early stopping follows the last one.
+        eval_sample_weight : list of array-like, default=None
+            One weight array (or None) per evaluation set.
+        verbose : bool or int, default=False
+            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
+{more}
+        Returns
+        -------
+        self
+        """
+FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
+    categorical=" (with ``enable_categorical=True``)", more="",
+    multilabel_shape=" or (n_samples, n_labels)",
+    multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)")
+FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
+    categorical="", multilabel_shape="",
+    multilabel=" (for multi-label, wrap the estimator in MultiOutputClassifier)",
+    more=f"""        {_METRIC_DOC}
+        callbacks : list of callable, default=None
+            LightGBM callbacks, passed to ``lgb.train``.
+""")
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 class _LastSetEarlyStopping:
-    """LightGBM's early stopping on the focal loss of one validation set (the last).
+    """LightGBM's early stopping on one metric of one validation set (the last).
 
     LightGBM's own callback stops on whichever set or metric stalls first; XGBoost
-    stops on the last metric of the last set, which is the focal loss.
+    stops on the last metric of the last set.
     """
 
-    order = 30
-    before_iteration = False
-
-    def __init__(self, rounds: int, name: str) -> None:
+    def __init__(self, rounds: int, set_name: str, metric_name: str) -> None:
         import lightgbm as lgb
 
-        from focal_boost.lightgbm import METRIC_NAME
+        # Instance attributes: lgb.train gives callbacks without an ``order`` in their
+        # __dict__ one that runs them first, before record_evaluation (order 20).
+        self.order = 30
+        self.before_iteration = False
 
         self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
-        self._key = (name, METRIC_NAME)
+        self._key = (set_name, metric_name)
 
     def __call__(self, env) -> None:
         keep = [r for r in env.evaluation_result_list if r[:2] == self._key]

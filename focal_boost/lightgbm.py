@@ -41,6 +41,7 @@ With the intercept, in one call:
 
 from __future__ import annotations
 
+import functools
 import numbers
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -70,6 +71,16 @@ def _aliases(name: str) -> set[str]:
     LightGBM's own table, as its scikit-learn wrapper uses it.
     """
     return _ConfigAliases.get_by_alias(name)
+
+
+@functools.cache
+def _parameter_names() -> frozenset[str]:
+    return frozenset().union(*_ConfigAliases._get_all_param_aliases().values())
+
+
+def _is_parameter(name: str) -> bool:
+    """True when ``name`` is a LightGBM parameter or one of its aliases."""
+    return name in _parameter_names()
 
 
 class _Objective:

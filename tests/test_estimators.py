@@ -40,6 +40,10 @@ def _lgbm_small_data_params(cls):
 # The estimator checks ------------------------------------------------------
 def _expected_failed_checks(estimator):
     if isinstance(estimator, FocalLGBMClassifier):
+        if estimator.min_child_samples == 20:
+            # Defaults: the checks' data sets are too small to split (as for
+            # LGBMClassifier), so weighted and repeated rows give the same constant.
+            return {}
         reason = ("LightGBM builds its bins from the rows present (min_data_in_bin counts "
                   "rows), so repeating rows and weighting them give different trees")
     else:
@@ -52,7 +56,10 @@ def _expected_failed_checks(estimator):
 
 
 @parametrize_with_checks(
-    [cls(n_estimators=5, n_jobs=1, **_lgbm_small_data_params(cls)) for cls in ESTIMATORS],
+    # default parameters (LightGBM's min_child_samples=20 then leaves the checks' small
+    # data sets unsplit, which the estimator must survive) and splitting ones
+    [cls() for cls in ESTIMATORS]
+    + [cls(n_estimators=5, n_jobs=1, **_lgbm_small_data_params(cls)) for cls in ESTIMATORS],
     expected_failed_checks=_expected_failed_checks,
 )
 def test_sklearn_estimator_checks(estimator, check):
@@ -77,7 +84,11 @@ def test_binary_string_labels_probabilities(cls):
     assert roc_auc_score(y, proba[:, 1]) > 0.9
     assert clf.n_features_in_ == 8
     assert clf.feature_importances_.shape == (8,)
-    assert clf.feature_importances_.sum() == pytest.approx(1.0)
+    if cls is FocalXGBClassifier:  # XGBClassifier normalises, LGBMClassifier counts splits
+        assert clf.feature_importances_.sum() == pytest.approx(1.0)
+    else:
+        splits = sum(t["num_leaves"] - 1 for t in clf.booster_.dump_model()["tree_info"])
+        assert clf.feature_importances_.sum() == splits
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -105,21 +116,21 @@ def test_predict_is_argmax_of_margin_and_matches_proba(cls):
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
 @pytest.mark.parametrize("alpha", [0.25, "balanced", [0.2, 1.0, 3.0]])
-def test_predict_with_alpha_is_the_class_weighted_decision(cls, alpha):
-    # predict_proba estimates the unweighted posterior; predict weighs it by alpha
-    # (misclassification costs), which is the argmax of the margins.
+@pytest.mark.parametrize("correction", [True, False])
+def test_predict_is_argmax_of_predict_proba_with_alpha(cls, alpha, correction):
     X, y = _binary() if alpha == 0.25 else make_classification(
         1200, 8, n_informative=5, n_classes=3, weights=[0.7, 0.2], flip_y=0.05, random_state=0)
     X, X_test, y, _ = train_test_split(X, y, random_state=0)
-    clf = cls(gamma=2.0, alpha=alpha, **SMALL).fit(X, y)
-    X = X_test
-    proba = clf.predict_proba(X)
-    weights = clf.loss_._class_weight(len(clf.classes_))
-    np.testing.assert_array_equal(clf.predict(X), clf.classes_[(proba * weights).argmax(axis=1)])
-    # ...which differs from the argmax of the posterior somewhere on these data
-    assert (clf.predict(X) != clf.classes_[proba.argmax(axis=1)]).any()
-    if alpha == 0.25:  # binary: positive when P(y=1) > 1 - alpha
-        np.testing.assert_array_equal(clf.predict(X), (proba[:, 1] > 0.75).astype(int))
+    clf = cls(gamma=2.0, alpha=alpha, posterior_correction=correction, **SMALL).fit(X, y)
+    proba = clf.predict_proba(X_test)
+    np.testing.assert_array_equal(clf.predict(X_test), clf.classes_[proba.argmax(axis=1)])
+    if not correction:  # the plain link: the argmax of the margins
+        margin = clf.decision_function(X_test)
+        index = (margin > 0).astype(int) if margin.ndim == 1 else margin.argmax(axis=1)
+        np.testing.assert_array_equal(clf.predict(X_test), clf.classes_[index])
+    elif alpha == 0.25:  # the posterior at 0.5, not the alpha-weighted decision at 0.75
+        np.testing.assert_array_equal(clf.predict(X_test), (proba[:, 1] > 0.5).astype(int))
+        assert ((proba[:, 1] > 0.5) & (proba[:, 1] < 0.75)).any()
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -160,8 +171,7 @@ def test_early_stopping_on_last_eval_set(cls):
               n_jobs=1).fit(X_tr, y_tr)
     np.testing.assert_allclose(clf.decision_function(X_va), ref.decision_function(X_va),
                                rtol=1e-5, atol=1e-5)
-    with pytest.raises(ValueError, match="eval_set"):
-        cls(early_stopping_rounds=3, **SMALL).fit(X_tr, y_tr)
+    assert clf.best_score_ == pytest.approx(min(curve))
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -268,15 +278,25 @@ def test_works_in_pipeline_search_cv_and_calibration(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
-def test_early_stopping_stays_on_the_focal_loss_with_other_metrics(cls):
+def test_early_stopping_follows_the_last_eval_metric(cls):
     X, y = _binary(3000)
     X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.3, random_state=0)
+    kwargs = dict(n_estimators=300, learning_rate=0.3, early_stopping_rounds=5, random_state=0,
+                  n_jobs=1)
+    # default: the focal loss
+    clf = cls(**kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    assert clf.stopping_metric_ == "focal_loss"
+    # LightGBM's metric parameter joins eval_metric; XGBoost takes eval_metric
     extra = {"metric": "auc"} if cls is FocalLGBMClassifier else {"eval_metric": "auc"}
-    clf = cls(n_estimators=300, learning_rate=0.3, early_stopping_rounds=5, random_state=0,
-              n_jobs=1, **extra).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    clf = cls(**kwargs, **extra).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     curves = clf.evals_result_["validation_0"]
     assert {"auc", "focal_loss"} <= set(curves)
-    assert int(np.argmin(curves["focal_loss"])) == clf.best_iteration
+    assert clf.stopping_metric_ == "auc"
+    assert int(np.argmax(curves["auc"])) == clf.best_iteration  # maximised
+    assert clf.best_score_ == pytest.approx(max(curves["auc"]))
+    # computed on the probabilities, as scikit-learn would (XGBoost logs 6 decimals)
+    assert curves["auc"][clf.best_iteration] == pytest.approx(
+        roc_auc_score(y_va, clf.predict_proba(X_va)[:, 1]), abs=1e-6)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -297,9 +317,12 @@ def test_bad_eval_sets_and_weights(cls):
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_parameters_without_effect_are_rejected(cls):
     X, y = _binary(200)
-    rejected = ["class_weight", "num_class", "scale_pos_weight"]
+    rejected = ["class_weight", "num_class", "scale_pos_weight", "num_iterations",
+                "num_boost_round", "objective"]
     if cls is FocalLGBMClassifier:  # LightGBM spellings of the rounds and class weights
-        rejected += ["is_unbalance", "num_iterations", "num_boost_round", "early_stopping"]
+        rejected += ["is_unbalance", "early_stopping"]
+    else:
+        rejected += ["num_round", "n_iter", "base_score"]
     for key in rejected:
         with pytest.raises(ValueError, match=key):
             cls(**SMALL, **{key: 10}).fit(X, y)

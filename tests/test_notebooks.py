@@ -31,6 +31,19 @@ def test_notebook_is_stored_executed(path):
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
 
 
+def test_expected_notebooks_present():
+    names = {p.name for p in NOTEBOOKS}
+    assert {"calibration.ipynb", "focal_gradients.ipynb", "imbalanced_yeast4.ipynb"} <= names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_stores_its_figures(path):
+    nb = nbformat.read(path, as_version=4)
+    figures = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if "image/png" in o.get("data", {})]
+    assert len(figures) >= 2
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path):
     nb = nbformat.read(path, as_version=4)

@@ -1,0 +1,463 @@
+"""The command line, ``python -m focal_boost`` / ``focal-boost``.
+
+Most runs are in-process (``cli.main`` / ``cli.run``) on small data with few folds and
+rounds; a few go through a real subprocess for the exit code, the entry points and
+the start-up imports.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+pd = pytest.importorskip("pandas")
+
+from focal_boost import cli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = ["-q", "--folds", "3", "--n-estimators", "25", "--n-jobs", "1"]
+METRIC_KEYS = ["pr_auc", "roc_auc", "log_loss", "brier", "ece"]
+
+
+def _binary_frame(n=400, minority="yes", majority="no", seed=0):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n, 5, n_informative=3, weights=[0.85], flip_y=0.02,
+                               random_state=seed)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(5)])
+    frame.loc[::9, "x1"] = np.nan  # missing values pass through to the boosters
+    frame["label"] = np.where(y == 1, minority, majority)
+    return frame
+
+
+@pytest.fixture
+def binary_csv(tmp_path):
+    path = tmp_path / "binary.csv"
+    _binary_frame().to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def wine_csv(tmp_path):
+    from sklearn.datasets import load_wine
+
+    frame = load_wine(as_frame=True).frame
+    frame["target"] = frame["target"].map({0: "barolo", 1: "grignolino", 2: "barbera"})
+    path = tmp_path / "wine.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _check_rows(rows, libraries=("xgboost", "lightgbm")):
+    assert [(r["library"], r["model"]) for r in rows] == [
+        (lib, model) for lib in libraries for model in ("log-loss", "focal")]
+    for r in rows:
+        for key in METRIC_KEYS:
+            assert r[f"{key}_std"] >= 0
+        assert 0 <= r["pr_auc_mean"] <= 1 and 0.5 < r["roc_auc_mean"] <= 1
+        assert 0 < r["log_loss_mean"] < np.log(2)  # better than a coin
+        assert 0 <= r["ece_mean"] < 0.5 and r["fit_seconds_mean"] > 0
+        assert 1 <= r["rounds_mean"] <= 25
+        if r["model"] == "log-loss":
+            assert r["gamma"] is None and r["alpha"] is None
+
+
+# --------------------------------------------------------------------- main job
+def test_default_run_bundled_digits(tmp_path, capsys):
+    out = tmp_path / "table.json"
+    assert cli.main([*FAST, "--output", str(out)]) == 0
+    stdout, stderr = capsys.readouterr()
+    assert stderr == ""  # -q
+    assert "digits" in stdout and "digit 8" in stdout
+    assert re.search(r"^xgboost\s+focal\s+2\s+none\s+0\.\d{3} ± 0\.\d{3}", stdout, re.M)
+    report = json.loads(out.read_text())
+    rows = report["results"]
+    _check_rows(rows)
+    assert report["settings"]["positive_class"] == "'8'"
+    assert report["settings"]["folds"] == 3
+    # Digit 8 against the rest is easy for every model: a broken pipeline is not.
+    assert min(r["roc_auc_mean"] for r in rows) > 0.95
+    assert all(r["gamma"] == 2.0 and r["alpha"] == "none" and r["gamma_per_fold"] == [2.0] * 3
+               for r in rows if r["model"] == "focal")
+
+
+def test_progress_on_stderr(binary_csv, capsys):
+    args = [str(binary_csv), "--target", "label", "--library", "lightgbm", "--folds", "2",
+            "--n-estimators", "5", "--n-jobs", "1"]
+    assert cli.main(args) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"lightgbm {model} fold {i}/2" for model in ("log-loss", "focal")
+                     for i in (1, 2)]
+    assert cli.main([*args, "-q"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_csv_binary_string_labels_missing_values(binary_csv, tmp_path, capsys):
+    out = tmp_path / "table.csv"
+    assert cli.main([str(binary_csv), "--target", "label", *FAST, "--output", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert "positive class 'yes'" in stdout  # the minority class, whatever its name
+    table = pd.read_csv(out)
+    assert list(table.columns[:4]) == ["library", "model", "gamma", "alpha"]
+    assert {f"{k}_{s}" for k in METRIC_KEYS for s in ("mean", "std")} <= set(table.columns)
+    rows = table.to_dict("records")
+    for r in rows:  # CSV: empty cells for the log-loss rows
+        r["gamma"] = None if pd.isna(r["gamma"]) else r["gamma"]
+        r["alpha"] = None if pd.isna(r["alpha"]) else r["alpha"]
+    _check_rows(rows)
+    assert table["gamma_per_fold"].tolist()[1] == "2 2 2"
+
+
+def test_multiclass_gamma_auto_balanced(wine_csv, tmp_path, capsys):
+    out = tmp_path / "table.json"
+    argv = [str(wine_csv), "--target", "target", *FAST, "--gamma", "auto", "--alpha",
+            "balanced", "--output", str(out)]
+    assert cli.main(argv) == 0
+    stdout = capsys.readouterr().out
+    report = json.loads(out.read_text())
+    _check_rows(report["results"])
+    assert report["settings"]["classes"] == ["barbera", "barolo", "grignolino"]
+    assert report["settings"]["positive_class"] is None
+    grid = [f"{g:g}" for g in cli.GAMMA_GRID]
+    assert "0" in grid
+    for library in ("xgboost", "lightgbm"):
+        search = report["settings"]["gamma_search"][library]
+        assert list(search) == grid and all(0 < v < 1 for v in search.values())
+        focal = next(r for r in report["results"]
+                     if r["library"] == library and r["model"] == "focal")
+        assert focal["alpha"] == "balanced"
+        assert len(focal["gamma_per_fold"]) == 3
+        assert set(focal["gamma_per_fold"]) <= set(cli.GAMMA_GRID)
+        # the refit gamma is the one with the lowest mean validation log-loss
+        assert f"{focal['gamma']:g}" == min(search, key=search.get)
+        assert f"{library} --gamma auto: mean validation log-loss by gamma" in stdout
+    assert "macro" in stdout and "class-wise" in stdout
+
+
+@pytest.mark.parametrize("labels", [("yes", "no"), ("a", "b"), (True, False), (7, 3)])
+def test_alpha_number_weighs_the_least_frequent_class(tmp_path, capsys, labels):
+    minority, majority = labels
+    path = tmp_path / "data.csv"
+    _binary_frame(minority=minority, majority=majority).to_csv(path, index=False)
+    task, _, models = cli.run([str(path), "--target", "label", "--library", "xgboost",
+                               "--alpha", "0.25", *FAST, "--save-model",
+                               str(tmp_path / "m.pkl")])
+    model = models["xgboost"]
+    assert task.classes[task.positive] == minority
+    expected = [0.25, 0.75] if model.classes_[0] == minority else [0.75, 0.25]
+    np.testing.assert_allclose(model.loss_.alpha, expected)
+    assert set(model.predict(task.X)) <= {minority, majority}
+
+
+@pytest.mark.parametrize("library, suffix", [("both", ".pkl"), ("xgboost", ".json"),
+                                             ("xgboost", ".ubj"), ("lightgbm", ".txt")])
+def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
+    import lightgbm as lgb
+    import xgboost as xgb
+
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+    from focal_boost.xgboost import predict_margin
+
+    path = tmp_path / f"model{suffix}"
+    task, results, models = cli.run([str(binary_csv), "--target", "label", *FAST,
+                                     "--library", library, "--save-model", str(path)])
+    stdout = capsys.readouterr().out
+    X = task.X
+    for lib, model in models.items():
+        focal = next(r for r in results if r.library == lib and r.model == "focal")
+        assert model.n_estimators == max(1, int(np.median(focal.rounds)))
+        assert model.n_jobs == 1  # --n-jobs reaches the models
+        assert len(model.booster_.feature_names if lib == "xgboost"
+                   else model.booster_.feature_name()) == X.shape[1]
+        if suffix == ".pkl":
+            saved = path.with_name(f"model-{lib}.pkl")
+            loaded = pickle.loads(saved.read_bytes())
+            np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+            np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+            assert set(loaded.classes_) == {"yes", "no"}
+        elif lib == "xgboost":
+            booster = xgb.Booster(model_file=str(path))
+            np.testing.assert_allclose(predict_margin(booster, X), model.decision_function(X),
+                                       rtol=1e-6, atol=1e-6)
+            # the printed recipe: the booster stores its loss
+            np.testing.assert_allclose(fxgb.predict_proba(booster, X),
+                                       model.predict_proba(X)[:, 1], rtol=1e-6, atol=1e-7)
+            assert "focal_boost.xgboost.predict_proba(xgboost.Booster(model_file=" in stdout
+        else:
+            booster = lgb.Booster(model_file=str(path))
+            margin = booster.predict(X, raw_score=True)
+            np.testing.assert_allclose(margin, model.decision_function(X), rtol=1e-9)
+            # the printed recipe, with the printed loss
+            assert f"X, focal_boost.{model.loss_!r}) gives P('yes')" in stdout
+            np.testing.assert_allclose(flgb.predict_proba(booster, X, model.loss_),
+                                       model.predict_proba(X)[:, 1], rtol=1e-9)
+        assert f"saved to {saved if suffix == '.pkl' else path}" in stdout
+    assert sorted(models) == sorted(["xgboost", "lightgbm"] if library == "both"
+                                    else [library])
+
+
+def test_plot_one_column_per_library(binary_csv, wine_csv, tmp_path, capsys):
+    from matplotlib.image import imread
+
+    widths = {}
+    for data, target, library in [(binary_csv, "label", "both"),
+                                  (wine_csv, "target", "lightgbm")]:
+        png = tmp_path / f"{library}.png"
+        assert cli.main([str(data), "--target", target, *FAST, "--library", library,
+                         "--plot", str(png)]) == 0
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        image = imread(png)
+        assert image.shape[0] > 500 and image.std() > 0.05  # not blank
+        widths[library] = image.shape[1]
+    assert widths["both"] == pytest.approx(2 * widths["lightgbm"], rel=0.02)
+
+
+def test_text_columns_become_categorical(tmp_path):
+    frame = _binary_frame()
+    frame["colour"] = np.array(["red", "green", "blue"])[np.arange(len(frame)) % 3]
+    frame.loc[::5, "colour"] = None
+    frame["flag"] = frame["x0"] > 0
+    frame["odd[name]"] = 1.0
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    X, y = cli.split_target(cli.read_table(path), "label", path)
+    assert X["colour"].dtype == "category"
+    assert sorted(X["colour"].cat.categories) == ["blue", "green", "red"]
+    assert X["colour"].isna().sum() == frame["colour"].isna().sum()  # missing stays missing
+    assert X["flag"].dtype == np.float64 and X["x1"].isna().sum() > 0
+    assert "odd_name_" in X.columns  # XGBoost refuses [ ] < in feature names
+    assert sorted(set(y)) == ["no", "yes"]
+
+
+def test_categorical_column_used_by_every_model(tmp_path, capsys):
+    # The label follows a text column, so AUC is high only if the models use it.
+    rng = np.random.default_rng(0)
+    n = 600
+    colour = rng.choice(["red", "green", "blue", "grey"], size=n)
+    label = np.where((colour == "red") ^ (rng.uniform(size=n) < 0.05), "hit", "miss")
+    frame = pd.DataFrame({"colour": colour, "noise": rng.normal(size=n), "label": label})
+    X = frame[["colour", "noise"]].astype({"colour": "category"})
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+
+    for cls in (FocalXGBClassifier, FocalLGBMClassifier):
+        try:
+            cls(n_estimators=2).fit(X, label)
+        except (ValueError, TypeError) as exc:
+            pytest.skip(f"{cls.__name__} does not take pandas category columns yet ({exc}); "
+                        "the command line passes text columns as category dtype")
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "table.json"
+    assert cli.main([str(path), "--target", "label", *FAST, "--output", str(out)]) == 0
+    rows = json.loads(out.read_text())["results"]
+    assert "1 categorical" in json.loads(out.read_text())["settings"]["data"]
+    assert min(r["roc_auc_mean"] for r in rows) > 0.9
+
+
+def test_parquet_input(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "data.parquet"
+    frame = _binary_frame()
+    frame["label"] = frame["label"].astype("category")
+    frame.to_parquet(path)
+    out = tmp_path / "table.json"
+    assert cli.main([str(path), "--target", "label", *FAST, "--library", "lightgbm",
+                     "--output", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["settings"]["positive_class"] == "'yes'"
+    _check_rows(report["results"], libraries=("lightgbm",))
+
+
+# ------------------------------------------------------------------------ metrics
+def test_ece_against_a_loop():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(size=500)
+    y = (rng.uniform(size=500) < p ** 2).astype(float)
+    expected = 0.0
+    for b in range(15):
+        lo, hi = b / 15, (b + 1) / 15
+        inside = (p >= lo) & ((p < hi) if b < 14 else (p <= hi))
+        if inside.any():
+            expected += inside.mean() * abs(p[inside].mean() - y[inside].mean())
+    assert cli.expected_calibration_error(p, y) == pytest.approx(expected, rel=1e-12)
+    assert expected > 0.05  # miscalibrated on purpose
+    # perfectly calibrated constant: the mean of y
+    assert cli.expected_calibration_error(np.full(4, 0.25), np.array([0, 0, 1, 0.0])) == 0
+
+
+def test_scores_binary_and_multiclass_definitions():
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 3, size=300)
+    proba = rng.dirichlet([1, 1, 1], size=300)
+    proba[np.arange(300), y] += 0.5
+    proba /= proba.sum(axis=1, keepdims=True)
+    s = cli.scores(y, proba, None)
+    onehot = np.eye(3)[y]
+    assert s["brier"] == pytest.approx(np.mean(((proba - onehot) ** 2).sum(axis=1)))
+    assert s["log_loss"] == pytest.approx(-np.mean(np.log(proba[np.arange(300), y])))
+    assert s["pr_auc"] == pytest.approx(np.mean([average_precision_score(onehot[:, j],
+                                                                         proba[:, j])
+                                                 for j in range(3)]))
+    assert s["roc_auc"] == pytest.approx(np.mean([roc_auc_score(onehot[:, j], proba[:, j])
+                                                  for j in range(3)]))
+    assert s["ece"] == pytest.approx(np.mean([cli.expected_calibration_error(
+        proba[:, j], onehot[:, j]) for j in range(3)]))
+    # binary: metrics of the positive column, whichever index it has
+    yb = (y == 0).astype(int)
+    pb = np.column_stack([1 - proba[:, 0], proba[:, 0]])
+    flipped = cli.scores(1 - yb, pb[:, ::-1], 0)
+    plain = cli.scores(yb, pb, 1)
+    assert flipped == pytest.approx(plain)
+    assert plain["brier"] == pytest.approx(np.mean((proba[:, 0] - yb) ** 2))
+
+
+# ---------------------------------------------------------------------- bad input
+def _write_single_class(tmp_path):
+    frame = _binary_frame()
+    frame["label"] = "same"
+    frame.to_csv(tmp_path / "data.csv", index=False)
+
+
+def _write_rare_class(tmp_path):
+    frame = _binary_frame()
+    frame.loc[:2, "label"] = "rare"  # 3 rows of a third class
+    frame.to_csv(tmp_path / "data.csv", index=False)
+
+
+def _write_garbage(tmp_path):
+    (tmp_path / "data.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+
+
+BAD_INPUTS = {
+    "missing file": ([], ["nope.csv", "--target", "label"], "no such file"),
+    "unreadable file": (_write_garbage, ["data.csv", "--target", "label"], "cannot read"),
+    "directory": ([], [".", "--target", "label"], "is a directory"),
+    "unknown target": ([], ["data.csv", "--target", "labl"], "no column 'labl'"),
+    "no target option": ([], ["data.csv"], "--target"),
+    "target without data": ([], ["--target", "label"], "DATA"),
+    "single class": (_write_single_class, ["data.csv", "--target", "label"], "single class"),
+    "class smaller than folds": (_write_rare_class, ["data.csv", "--target", "label"],
+                                 "class 'rare'"),
+    "continuous target": ([], ["data.csv", "--target", "x0"], "continuous"),
+    "negative gamma": ([], ["data.csv", "--target", "label", "--gamma", "-1"], "gamma"),
+    "gamma not a number": ([], ["data.csv", "--target", "label", "--gamma", "big"], "gamma"),
+    "bad alpha word": ([], ["data.csv", "--target", "label", "--alpha", "heavy"], "alpha"),
+    "alpha out of range": ([], ["data.csv", "--target", "label", "--alpha", "1.5"], "alpha"),
+    "alpha number multiclass": (_write_rare_class, ["data.csv", "--target", "label",
+                                                    "--folds", "3", "--alpha", "0.3"],
+                                "--alpha 0.3"),
+    "one fold": ([], ["data.csv", "--target", "label", "--folds", "1"], "--folds"),
+    "output suffix": ([], ["data.csv", "--target", "label", "--output", "t.xlsx"], ".json"),
+    "output directory": ([], ["data.csv", "--target", "label", "--output", "no/t.json"],
+                         "does not exist"),
+    "native model, both libraries": ([], ["data.csv", "--target", "label", "--save-model",
+                                          "m.json"], "--library xgboost"),
+    "unknown option": ([], ["--colour", "red"], "unrecognized"),
+    "unknown library": ([], ["--library", "catboost"], "catboost"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_one_line_no_traceback_nothing_written(case, tmp_path, monkeypatch,
+                                                         capsys):
+    prepare, argv, needle = BAD_INPUTS[case]
+    _binary_frame().to_csv(tmp_path / "data.csv", index=False)
+    if callable(prepare):
+        prepare(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    outputs = ["--plot", "p.png", "--save-model", "m.pkl"]
+    if "--output" not in argv:
+        outputs += ["--output", "t.json"]
+    code = cli.main([*argv, *outputs] if "--save-model" not in argv else argv)
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("focal-boost: error: ") and needle in lines[0]
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_bad_input_real_process(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "focal_boost", "missing.csv", "--target",
+                             "y", "--output", "t.json"], capture_output=True, text=True,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "missing.csv: no such file" in result.stderr
+    assert not (tmp_path / "t.json").exists()
+
+
+# ---------------------------------------------------------------- entry points
+def test_console_script_declared():
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    assert scripts.get("focal-boost") == "focal_boost.cli:main"
+
+
+def test_start_up_imports_no_heavy_library():
+    # --help and argument errors answer before xgboost, lightgbm, scikit-learn,
+    # pandas or matplotlib are imported.
+    code = ("import sys, runpy\n"
+            "sys.argv = ['focal-boost', '--help']\n"
+            "try:\n    runpy.run_module('focal_boost', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert e.code == 0\n"
+            "heavy = [m for m in ('xgboost', 'lightgbm', 'sklearn', 'pandas', 'matplotlib',"
+            " 'numba') if m in sys.modules]\n"
+            "print('HEAVY', heavy, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "--gamma GAMMA|auto" in result.stdout
+    assert "HEAVY []" in result.stderr
+
+
+# ------------------------------------------------------------------------- README
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```(?:bash|console|sh)\n(.*?)```", text, flags=re.S)
+    commands = []
+    for block in blocks:
+        for line in block.splitlines():
+            for part in re.split(r"&&|;", line):
+                part = part.strip().removeprefix("$ ")
+                if part.startswith(("python -m focal_boost", "focal-boost")):
+                    commands.append(part)
+    return commands
+
+
+def test_readme_first_command_runs_the_main_job():
+    text = (ROOT / "README.md").read_text()
+    first = re.search(r"```bash\n(.*?)```", text, flags=re.S).group(1)
+    assert "pip install" in first and first.strip().endswith("python -m focal_boost")
+
+
+def test_readme_commands_parse_and_options_documented():
+    import shlex
+
+    commands = _readme_commands()
+    assert len(commands) >= 3
+    parser = cli.build_parser()
+    for command in commands:
+        words = shlex.split(command)
+        words = words[3:] if words[0] == "python" else words[1:]
+        parser.parse_args(words)  # raises UsageError on an unknown option
+    text = (ROOT / "README.md").read_text()
+    options = [o for action in parser._actions for o in action.option_strings
+               if o.startswith("--") and o != "--help"]
+    missing = [o for o in options if f"`{o}" not in text]
+    assert not missing, f"options not documented in the README: {missing}"

@@ -1,0 +1,359 @@
+"""The plain libraries are the baseline: where XGBClassifier / LGBMClassifier (and
+xgb.train / lgb.train) work on an input, ours works too; where they refuse, ours
+refuses with an error at least as clear. Inputs that may crash a C library run in a
+subprocess."""
+
+import json
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+
+xgb = pytest.importorskip("xgboost")
+lgb = pytest.importorskip("lightgbm")
+pd = pytest.importorskip("pandas")
+from sklearn.metrics import roc_auc_score  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+
+PLAIN = {FocalXGBClassifier: xgb.XGBClassifier, FocalLGBMClassifier: lgb.LGBMClassifier}
+ESTIMATORS = list(PLAIN)
+
+
+def _plain(cls, **params):
+    if cls is FocalLGBMClassifier:
+        params.setdefault("verbose", -1)
+    return PLAIN[cls](**params)
+
+
+def _run(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=300)
+
+
+def _rng_data(n, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    return X, (X[:, 0] + 0.5 * rng.normal(size=n) > 0.3).astype(int)
+
+
+# ------------------------------------------------------------- 1. no crash
+def test_invalid_lightgbm_parameters_raise_instead_of_crashing():
+    # A Dataset whose construction failed keeps a NULL handle; nothing may call through it.
+    result = _run("""
+        import json, numpy as np, lightgbm as lgb
+        from focal_boost import FocalLGBMClassifier, focal_loss
+        from focal_boost import lightgbm as flgb
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(200, 3)); y = (X[:, 0] > 0).astype(int)
+        out = {}
+        for kw in [dict(learning_rate=0), dict(num_leaves=1), dict(max_bin=1),
+                   dict(subsample=1.5), dict(reg_lambda=-1), dict(boosting="bogus")]:
+            row = []
+            for cls in (lgb.LGBMClassifier, FocalLGBMClassifier):
+                try:
+                    cls(verbose=-1, **kw).fit(X, y)
+                    row.append("fitted")
+                except Exception as exc:
+                    row.append(type(exc).__name__)
+            out[repr(kw)] = row
+        try:
+            flgb.train({}, lgb.Dataset(X, y, params={"max_bin": 1}), focal_loss())
+            out["train max_bin=1"] = "fitted"
+        except Exception as exc:
+            out["train max_bin=1"] = type(exc).__name__
+        print(json.dumps(out))
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    for case, row in out.items():
+        if case.startswith("train"):
+            assert row == "LightGBMError", case
+        else:  # plain and ours refuse alike
+            assert row == ["LightGBMError", "LightGBMError"], case
+
+
+# ------------------------------------------------- 2. small and degenerate
+def _degenerate_cases():
+    X, y = _rng_data(200)
+    return {
+        "30 rows": (X[:30], y[:30]),
+        "constant X": (np.ones((200, 3)), y),
+        "all-NaN X": (np.full((200, 3), np.nan), y),
+        "12 rows, 3 classes": (X[:12], np.arange(12) % 3),
+        "1 feature, 40 rows": (X[:40, :1], y[:40]),
+    }
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("case", list(_degenerate_cases()))
+def test_small_and_degenerate_data_with_default_parameters(cls, case):
+    X, y = _degenerate_cases()[case]
+    plain = _plain(cls).fit(X, y)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        ours = cls().fit(X, y)
+    proba = ours.predict_proba(X)
+    assert proba.shape == plain.predict_proba(X).shape
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(ours.predict(X), ours.classes_[proba.argmax(axis=1)])
+
+
+@pytest.mark.parametrize("case", ["30 rows", "constant X", "all-NaN X", "12 rows, 3 classes"])
+def test_lightgbm_without_usable_feature_is_the_focal_constant(case):
+    X, y = _degenerate_cases()[case]
+    w = np.random.default_rng(1).uniform(0.5, 2.0, len(y))
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        clf = FocalLGBMClassifier(alpha="balanced").fit(X, y, sample_weight=w)
+    k = len(clf.classes_)
+    # the focal-optimal constant: its posterior is the weighted class frequency
+    margin = clf.decision_function(X)
+    expected = clf.loss_.init_score(y, w, n_classes=max(k, 2))
+    np.testing.assert_allclose(margin[0], expected, rtol=1e-9, atol=1e-12)
+    freq = np.bincount(y, weights=w) / w.sum()
+    np.testing.assert_allclose(clf.predict_proba(X), np.tile(freq, (len(y), 1)), rtol=1e-6)
+    # the native API too, and the model saves and loads as a raw-score model
+    params = {"verbose": -1, **({"num_class": k} if k > 2 else {})}
+    with pytest.warns(UserWarning, match="constant intercept"):
+        booster = flgb.train(params, lgb.Dataset(X, y), focal_loss())
+    reloaded = lgb.Booster(model_str=booster.model_to_string())
+    np.testing.assert_allclose(reloaded.predict(X[:3]), flgb.predict_margin(booster, X[:3]))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_infinite_values_as_in_the_library(cls):
+    X, y = _rng_data(300)
+    X[::17, 1] = np.inf
+    X[::19, 2] = -np.inf
+    try:
+        plain = _plain(cls).fit(X, y).predict_proba(X)
+    except Exception:  # XGBoost refuses infinity; ours says so in scikit-learn's words
+        with pytest.raises(ValueError, match="infinity"):
+            cls().fit(X, y)
+    else:  # LightGBM takes it as a large value
+        proba = cls().fit(X, y).predict_proba(X)
+        assert proba.shape == plain.shape and np.isfinite(proba).all()
+
+
+# ------------------------------------------------------ 3. categoricals
+def _categorical_frame(n=1000, seed=0, codes=False):
+    rng = np.random.default_rng(seed)
+    cat = rng.integers(0, 8, n)
+    y = np.isin(cat, [1, 4, 6]).astype(int)  # the target depends on the category only
+    values = cat * 7 % 8 if codes else np.array(list("abcdefgh"))[cat]
+    frame = pd.DataFrame({"cat": pd.Categorical(values), "noise": rng.normal(size=n)})
+    return frame, y
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("codes", [False, True])
+def test_pandas_categorical_columns_are_categories(cls, codes):
+    X, y = _categorical_frame(codes=codes)
+    extra = {"enable_categorical": True} if cls is FocalXGBClassifier else {}
+    plain = _plain(cls, **extra).fit(X, y)
+    ours = cls(**extra).fit(X, y)
+    X_test, y_test = _categorical_frame(seed=1, codes=codes)
+    auc_plain = roc_auc_score(y_test, plain.predict_proba(X_test)[:, 1])
+    auc_ours = roc_auc_score(y_test, ours.predict_proba(X_test)[:, 1])
+    assert auc_plain == pytest.approx(1.0) and auc_ours == pytest.approx(1.0)
+    assert list(ours.feature_names_in_) == ["cat", "noise"]
+    # a missing category predicts like the libraries' missing value, finite
+    X_missing = X_test.copy()
+    X_missing.loc[:4, "cat"] = np.nan
+    assert np.isfinite(ours.predict_proba(X_missing)).all()
+
+
+def test_unseen_categories_behave_as_in_the_library():
+    X, y = _categorical_frame()
+    unseen = pd.DataFrame({"cat": pd.Categorical(["a", "zz"]), "noise": [0.0, 0.0]})
+    # LightGBM maps an unseen category to missing
+    ours = FocalLGBMClassifier().fit(X, y)
+    missing = unseen.assign(cat=pd.Categorical([np.nan, np.nan], categories=["a"]))
+    np.testing.assert_allclose(ours.predict_proba(unseen)[1], ours.predict_proba(missing)[1])
+    # XGBoost refuses it, plain and ours alike
+    plain = xgb.XGBClassifier(enable_categorical=True).fit(X, y)
+    with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
+        plain.predict_proba(unseen)
+    ours = FocalXGBClassifier(enable_categorical=True).fit(X, y)
+    with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
+        ours.predict_proba(unseen)
+
+
+def test_categories_need_enable_categorical_on_xgboost_as_in_xgbclassifier():
+    X, y = _categorical_frame(200)
+    with pytest.raises(ValueError, match="enable_categorical"):
+        xgb.XGBClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="enable_categorical"):
+        FocalXGBClassifier().fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_text_columns_are_refused_with_the_fix(cls):
+    X, y = _categorical_frame(200)
+    X = X.assign(cat=X["cat"].astype(str))
+    with pytest.raises(TypeError, match="astype\\('category'\\)"):
+        cls().fit(X, y)
+
+
+# ----------------------------------------------------------- 4. boosters
+@pytest.mark.parametrize("booster", ["gbtree", "dart", "gblinear"])
+def test_every_xgboost_booster_trains_predicts_and_starts_at_the_intercept(booster):
+    X, y = _rng_data(600)
+    plain = xgb.XGBClassifier(booster=booster).fit(X, y)
+    ours = FocalXGBClassifier(booster=booster).fit(X, y)
+    auc_plain = roc_auc_score(y, plain.predict_proba(X)[:, 1])
+    assert roc_auc_score(y, ours.predict_proba(X)[:, 1]) >= auc_plain - 0.02
+    assert ours.feature_importances_.shape == (3,)
+    start = FocalXGBClassifier(booster=booster, n_estimators=1, learning_rate=1e-9).fit(X, y)
+    np.testing.assert_allclose(start.decision_function(X), ours.loss_.init_score(y),
+                               atol=1e-5)
+    # the native helpers predict from an ndarray too
+    np.testing.assert_allclose(fxgb.predict_margin(ours.booster_, X),
+                               ours.decision_function(X))
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"boosting": "dart"}, {"data_sample_strategy": "goss"},
+    {"boosting": "rf", "subsample": 0.5, "subsample_freq": 1},
+    {"boosting": "rf", "colsample_bytree": 0.5}, {"linear_tree": True},
+], ids=repr)
+def test_every_lightgbm_mode_trains_predicts_and_starts_at_the_intercept(params):
+    X, y = _rng_data(1000)
+    plain = lgb.LGBMClassifier(verbose=-1, **params).fit(X, y)
+    ours = FocalLGBMClassifier(**params).fit(X, y)
+    auc_plain = roc_auc_score(y, plain.predict_proba(X)[:, 1])
+    assert roc_auc_score(y, ours.predict_proba(X)[:, 1]) >= auc_plain - 0.02
+    # with splits forbidden, the model is the focal-optimal constant
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = FocalLGBMClassifier(min_split_gain=1e12, **params).fit(X, y)
+    np.testing.assert_allclose(start.decision_function(X), ours.loss_.init_score(y),
+                               rtol=1e-6)
+
+
+def test_random_forest_mode_checks_bagging_like_lightgbm():
+    X, y = _rng_data(300)
+    with pytest.raises(lgb.basic.LightGBMError):
+        lgb.LGBMClassifier(boosting="rf", verbose=-1).fit(X, y)
+    with pytest.raises(ValueError, match="rf.*bagging"):
+        FocalLGBMClassifier(boosting="rf").fit(X, y)
+    with pytest.raises(ValueError, match="rf.*valid_sets"):
+        FocalLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1,
+                            early_stopping_rounds=5).fit(X, y)
+
+
+def test_linear_tree_intercept_is_exactly_the_offset():
+    X, y = _rng_data(500)
+    X[::9, 1] = np.nan  # linear leaves fall back to their constant on missing values
+    loss = focal_loss(2.0, 0.25)
+    c = loss.init_score(y)
+    params = {"linear_tree": True, "verbose": -1, "num_leaves": 4}
+    ours = flgb.train(params, lgb.Dataset(X, y), loss, 5)
+    offset = flgb.train(params, lgb.Dataset(X, y, init_score=np.full(len(y), c)), loss, 5,
+                        init_score=None)
+    np.testing.assert_allclose(flgb.predict_margin(ours, X),
+                               flgb.predict_margin(offset, X) + c, rtol=1e-9, atol=1e-9)
+
+
+# ----------------------------------------------------------- 5. keywords
+def test_xgboost_missing_value_marker_is_honoured():
+    X, y = _rng_data(500)
+    X_nan = X.copy()
+    X_nan[::5, 0] = np.nan
+    X_marked = np.where(np.isnan(X_nan), -999.0, X_nan)
+    plain = xgb.XGBClassifier(missing=-999.0).fit(X_marked, y)
+    reference = xgb.XGBClassifier().fit(X_nan, y)
+    np.testing.assert_allclose(plain.predict_proba(X_marked), reference.predict_proba(X_nan))
+    ours = FocalXGBClassifier(missing=-999.0).fit(X_marked, y)
+    ours_nan = FocalXGBClassifier().fit(X_nan, y)
+    np.testing.assert_allclose(ours.predict_proba(X_marked), ours_nan.predict_proba(X_nan))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_early_stopping_rounds_zero_is_off(cls):
+    X, y = _rng_data(300)
+    clf = cls(n_estimators=7, early_stopping_rounds=0).fit(X, y, eval_set=[(X, y)])
+    assert clf.best_iteration_ == 6
+    with pytest.raises(ValueError, match="early_stopping_rounds"):
+        cls(early_stopping_rounds=-1).fit(X, y)
+
+
+def test_lightgbm_unknown_keyword_warns_like_lightgbm():
+    X, y = _rng_data(300)
+    with pytest.warns(UserWarning, match="num_leavs"):
+        FocalLGBMClassifier(num_leavs=3).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        FocalLGBMClassifier(max_leaves=3, min_data=5).fit(X, y)  # aliases are known
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_refusals_name_a_parameter_the_estimator_has(cls):
+    X, y = _rng_data(300)
+    key = "base_score" if cls is FocalXGBClassifier else "num_iterations"
+    with pytest.raises(ValueError, match=key) as err:
+        cls(**{key: 10}).fit(X, y)
+    assert "init_score" not in str(err.value)
+
+
+def test_boost_from_average_false_starts_lightgbm_at_zero():
+    X, y = _rng_data(300)
+    clf = FocalLGBMClassifier(boost_from_average=False, n_estimators=1,
+                              learning_rate=1e-12).fit(X, y)
+    np.testing.assert_allclose(clf.decision_function(X), 0.0, atol=1e-9)
+
+
+# ---------------------------------------------------- 6. degenerate models
+def test_model_without_split_warns_with_cause_and_fix():
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 5, weights=[0.9], random_state=0)
+    # small focal Hessians (alpha 0.01) against XGBoost's min_child_weight=1
+    with pytest.warns(UserWarning, match="no split.*min_child_weight"):
+        clf = FocalXGBClassifier(alpha=0.01).fit(X, y)
+    assert clf.get_booster().get_score() == {}
+    assert FocalXGBClassifier(alpha=0.01, min_child_weight=1e-3).fit(X, y).booster_.get_score()
+    X, y = _rng_data(300)
+    with pytest.warns(UserWarning, match="no split.*min_child_samples"):
+        FocalLGBMClassifier(min_child_weight=1e6).fit(X, y)
+
+
+# ---------------------------------------------------------- 7. native APIs
+def test_eval_set_with_zero_weights_reports_nan():
+    X, y = _rng_data(300)
+    loss = focal_loss()
+    result = {}
+    fxgb.train({}, xgb.DMatrix(X, y), loss, 2, evals_result=result,
+               evals=[(xgb.DMatrix(X, y, weight=np.zeros(len(y))), "zero")])
+    assert np.isnan(result["zero"]["focal_loss"]).all()
+    result = {}
+    train = lgb.Dataset(X, y)
+    flgb.train({"verbose": -1}, train, loss, 2, callbacks=[lgb.record_evaluation(result)],
+               valid_sets=[lgb.Dataset(X, y, weight=np.zeros(len(y)), reference=train)])
+    assert np.isnan(result["valid_0"]["focal_loss"]).all()
+
+
+# ------------------------------------------------- 8. missing dependencies
+@pytest.mark.parametrize(("blocked", "code", "extra"), [
+    ("sklearn", "from focal_boost import FocalXGBClassifier", "focal-boost[sklearn]"),
+    ("xgboost", "import focal_boost.xgboost", "focal-boost[xgboost]"),
+    ("lightgbm", "import focal_boost.lightgbm", "focal-boost[lightgbm]"),
+])
+def test_missing_optional_dependency_names_the_extra(blocked, code, extra):
+    result = _run(f"""
+        import sys
+        sys.modules[{blocked!r}] = None  # as if it were not installed
+        import focal_boost  # the core needs none of them
+        try:
+            {code}
+        except ImportError as exc:
+            print(exc)
+    """)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert extra in result.stdout

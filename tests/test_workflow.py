@@ -1,0 +1,254 @@
+"""The estimators in scikit-learn workflows: early stopping without an eval_set,
+predict consistent with predict_proba, one meaning of predict_proba, and the
+attributes that XGBClassifier / LGBMClassifier users reach for."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+xgb = pytest.importorskip("xgboost")
+lgb = pytest.importorskip("lightgbm")
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.metrics import average_precision_score  # noqa: E402
+from sklearn.model_selection import GridSearchCV, train_test_split  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+
+ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
+PLAIN = {FocalXGBClassifier: xgb.XGBClassifier, FocalLGBMClassifier: lgb.LGBMClassifier}
+
+
+def _imbalanced(n=3000, seed=0):
+    return make_classification(n, 10, n_informative=5, weights=[0.92], flip_y=0.02,
+                               class_sep=0.8, random_state=seed)
+
+
+# ------------------------------------------ 1. early stopping without eval_set
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_early_stopping_in_pipeline_and_grid_search_needs_no_fit_parameters(cls):
+    X, y = _imbalanced()
+    X = X * np.logspace(-3, 3, X.shape[1])  # scales that only the scaler evens out
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, stratify=y, random_state=0)
+    pipe = make_pipeline(StandardScaler(), cls(n_estimators=1000, learning_rate=0.1,
+                                               early_stopping_rounds=20, random_state=0))
+    search = GridSearchCV(pipe, {cls.__name__.lower() + "__gamma": [0.0, 2.0]},
+                          scoring="average_precision", cv=3).fit(X_tr, y_tr)
+    clf = search.best_estimator_[-1]
+    assert 5 < clf.best_iteration_ < 999  # stopped, and after a useful number of rounds
+    assert search.best_score_ > 0.5
+    score = average_precision_score(y_te, search.predict_proba(X_te)[:, 1])
+    assert score > 0.5
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_internal_validation_split_is_stratified_seeded_and_weighted(cls):
+    X, y = _imbalanced(2000)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    kwargs = dict(n_estimators=300, learning_rate=0.2, random_state=3)
+    clf = cls(early_stopping_rounds=10, validation_fraction=0.2, **kwargs).fit(
+        X, y, sample_weight=w)
+    # the same model as fitting on the stratified 80% for the rounds it kept
+    X_tr, X_va, y_tr, y_va, w_tr, w_va = train_test_split(
+        X, y, w, test_size=0.2, stratify=y, random_state=3)
+    ref = cls(**{**kwargs, "n_estimators": clf.best_iteration_ + 1}).fit(
+        X_tr, y_tr, sample_weight=w_tr)
+    np.testing.assert_allclose(clf.decision_function(X), ref.decision_function(X),
+                               rtol=1e-6, atol=1e-6)
+    # whose weighted focal loss on the held-out 20% is the logged best score
+    margin = ref.decision_function(X_va)
+    expected = np.average(ref.loss_.loss(y_va, margin), weights=w_va)
+    assert clf.best_score_ == pytest.approx(expected, rel=1e-5)
+    again = cls(early_stopping_rounds=10, validation_fraction=0.2, **kwargs).fit(
+        X, y, sample_weight=w)
+    assert again.best_iteration_ == clf.best_iteration_
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_internal_validation_refuses_what_it_cannot_split(cls):
+    X, y = _imbalanced(100)
+    y[:] = 0
+    y[:1] = 1  # one positive row: no stratified hold-out
+    with pytest.raises(ValueError, match="validation_fraction.*eval_set"):
+        cls(early_stopping_rounds=5).fit(X, y)
+    with pytest.raises(ValueError, match="validation_fraction"):
+        cls(early_stopping_rounds=5, validation_fraction=1.5).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_warns_when_early_stopping_keeps_only_the_first_iteration(cls):
+    X, y = _imbalanced(1000)
+    with pytest.warns(UserWarning, match="only the first iteration.*Pipeline"):
+        clf = cls(n_estimators=50, early_stopping_rounds=3).fit(
+            X, y, eval_set=[(X, 1 - y)])  # a validation set that gets worse every round
+    assert clf.best_iteration_ == 0
+
+
+# ------------------------------------------ 2. predict is argmax predict_proba
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_quarter_downweights_class_one_and_predict_follows_the_posterior(cls):
+    X, y = _imbalanced(2000)
+    clf = cls(gamma=2.0, alpha=0.25).fit(X, y)
+    np.testing.assert_allclose(clf.loss_._class_weight(2), [0.75, 0.25])
+    proba = clf.predict_proba(X)
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+
+
+def test_threshold_tools_work_on_the_posterior():
+    from sklearn.model_selection import FixedThresholdClassifier
+
+    X, y = _imbalanced(1500)
+    clf = FocalXGBClassifier(alpha=0.25).fit(X, y)
+    low = FixedThresholdClassifier(clf, threshold=0.2, response_method="predict_proba")
+    low.fit(X, y)
+    np.testing.assert_array_equal(low.predict(X), (clf.predict_proba(X)[:, 1] >= 0.2))
+
+
+# -------------------------------------------- 3. one meaning for predict_proba
+def test_native_predict_proba_is_the_posterior_and_the_loss_is_stored(tmp_path):
+    X, y = _imbalanced(1500)
+    loss = focal_loss(2.0, 0.25)
+    booster = fxgb.train({"max_depth": 3}, xgb.DMatrix(X, label=y), loss, 20)
+    margin = fxgb.predict_margin(booster, X)
+    np.testing.assert_allclose(fxgb.predict_proba(booster, X), loss.predict_proba(margin))
+    np.testing.assert_allclose(fxgb.inverse_link(booster, X), loss.inverse_link(margin))
+    # Booster.predict returns margins for a binary model trained this way
+    np.testing.assert_allclose(booster.predict(xgb.DMatrix(X)), margin, rtol=1e-6)
+    # gamma and alpha travel with the saved model and the pickle
+    booster.save_model(tmp_path / "model.json")
+    loaded = xgb.Booster(model_file=tmp_path / "model.json")
+    np.testing.assert_allclose(fxgb.predict_proba(loaded, X), loss.predict_proba(margin))
+    unpickled = pickle.loads(pickle.dumps(booster))
+    np.testing.assert_allclose(fxgb.predict_proba(unpickled, X), loss.predict_proba(margin))
+    # a booster trained without focal_boost needs the loss
+    plain = xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(X, label=y), 2)
+    with pytest.raises(ValueError, match="pass the loss"):
+        fxgb.predict_proba(plain, X)
+    np.testing.assert_allclose(fxgb.predict_proba(plain, X, focal_loss(0.0)),
+                               plain.predict(xgb.DMatrix(X)), rtol=1e-5)
+
+
+def test_native_lightgbm_predict_proba_is_the_posterior():
+    X, y = make_classification(1500, 8, n_informative=5, n_classes=3, random_state=0)
+    loss = focal_loss(2.0, [1.0, 2.0, 0.5])
+    booster = flgb.train({"num_class": 3, "verbose": -1}, lgb.Dataset(X, y), loss, 20)
+    margin = flgb.predict_margin(booster, X)
+    np.testing.assert_allclose(flgb.predict_proba(booster, X, loss), loss.predict_proba(margin))
+    np.testing.assert_allclose(flgb.inverse_link(booster, X), loss.inverse_link(margin))
+    with pytest.raises(TypeError, match="loss"):
+        flgb.predict_proba(booster, X)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_estimator_predict_proba_equals_the_native_one(cls):
+    X, y = _imbalanced(1000)
+    clf = cls(gamma=2.0, alpha=0.25).fit(X, y)
+    native = (fxgb.predict_proba(clf.get_booster(), X) if cls is FocalXGBClassifier
+              else flgb.predict_proba(clf.booster_, X, clf.loss_))
+    np.testing.assert_allclose(clf.predict_proba(X)[:, 1], native, rtol=1e-12)
+
+
+# ------------------------------------------------- 4. attributes users reach for
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_attributes_match_the_plain_classifier(cls):
+    X, y = make_classification(1500, 8, n_informative=5, n_classes=3, random_state=0)
+    X_tr, X_va, y_tr, y_va = train_test_split(X, y, random_state=0)
+    plain_kwargs = {"verbose": -1} if cls is FocalLGBMClassifier else {}
+    plain = PLAIN[cls](n_estimators=30, **plain_kwargs).fit(X_tr, y_tr)
+    ours = cls(n_estimators=30).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    assert ours.n_classes_ == plain.n_classes_ == 3
+    assert ours.n_features_in_ == plain.n_features_in_
+    assert ours.feature_importances_.shape == plain.feature_importances_.shape
+    assert ours.best_iteration_ == 29
+    curve = ours.evals_result_["validation_0"]["focal_loss"]
+    assert len(curve) == 30 and ours.best_score_ == pytest.approx(curve[-1])
+    if cls is FocalXGBClassifier:
+        assert ours.get_booster() is ours.booster_
+        assert ours.evals_result() == ours.evals_result_
+        assert ours.best_score == ours.best_score_
+        np.testing.assert_allclose(ours.feature_importances_.sum(), 1.0)
+    else:
+        assert ours.feature_importances_.dtype.kind == "i"  # split counts, as LightGBM
+
+
+def test_importance_types_follow_each_library_with_gamma_zero():
+    # With gamma 0 the models are the libraries' own log-loss models, so the
+    # importances must agree with the plain classifiers for every importance type.
+    X, y = _imbalanced(1500)
+    for kind in ("split", "gain"):
+        plain = lgb.LGBMClassifier(n_estimators=20, importance_type=kind, verbose=-1).fit(X, y)
+        ours = FocalLGBMClassifier(gamma=0.0, n_estimators=20, importance_type=kind).fit(X, y)
+        np.testing.assert_allclose(ours.feature_importances_, plain.feature_importances_,
+                                   rtol=1e-6)
+    for kind in (None, "weight", "gain", "cover", "total_gain"):
+        plain = xgb.XGBClassifier(n_estimators=20, importance_type=kind).fit(X, y)
+        ours = FocalXGBClassifier(gamma=0.0, n_estimators=20, importance_type=kind).fit(X, y)
+        np.testing.assert_allclose(ours.feature_importances_, plain.feature_importances_,
+                                   rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("metric", ["aucpr", "average_precision", average_precision_score])
+def test_early_stopping_on_a_ranking_metric_or_a_callable(cls, metric):
+    X, y = _imbalanced(3000)
+    X_tr, X_va, y_tr, y_va = train_test_split(X, y, stratify=y, random_state=0)
+    kwargs = dict(n_estimators=400, learning_rate=0.3, early_stopping_rounds=10,
+                  random_state=0)
+    if cls is FocalXGBClassifier:
+        clf = cls(eval_metric=metric, **kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    else:
+        clf = cls(**kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)], eval_metric=metric)
+    name = metric if isinstance(metric, str) else "average_precision_score"
+    curve = clf.evals_result_["validation_0"][name]
+    assert clf.stopping_metric_ == name
+    assert int(np.argmax(curve)) == clf.best_iteration_  # maximised, not minimised
+    assert curve[clf.best_iteration_] == pytest.approx(
+        average_precision_score(y_va, clf.predict_proba(X_va)[:, 1]), abs=1e-6)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_unknown_eval_metric_is_refused(cls):
+    X, y = _imbalanced(300)
+    with pytest.raises(ValueError, match="eval_metric 'rmse'"):
+        if cls is FocalXGBClassifier:
+            cls(eval_metric="rmse").fit(X, y, eval_set=[(X, y)])
+        else:
+            cls().fit(X, y, eval_set=[(X, y)], eval_metric="rmse")
+
+
+def test_callbacks_where_each_library_takes_them():
+    X, y = _imbalanced(500)
+    seen = []
+
+    class Count(xgb.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            seen.append(epoch)
+            return False
+
+    FocalXGBClassifier(n_estimators=7, callbacks=[Count()]).fit(X, y)
+    assert seen == list(range(7))
+    seen.clear()
+    FocalLGBMClassifier(n_estimators=5).fit(
+        X, y, callbacks=[lambda env: seen.append(env.iteration)])
+    assert seen == list(range(5))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_verbose_is_a_print_period(cls, capsys):
+    X, y = _imbalanced(500)
+    cls(n_estimators=20).fit(X, y, eval_set=[(X, y)], verbose=5)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "focal_loss" in line]
+    assert 4 <= len(lines) <= 5  # rounds 0, 5, 10, 15 (XGBoost also prints the last)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_no_warning_on_ordinary_fits(cls):
+    X, y = _imbalanced(1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cls(early_stopping_rounds=10, n_estimators=200).fit(X, y)
