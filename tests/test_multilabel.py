@@ -489,3 +489,33 @@ def test_focal_lgbm_classifier_under_multioutput_classifier():
     with pytest.raises(ValueError, match="wrap it in sklearn.multioutput.MultiOutputClassifier"):
         FocalLGBMClassifier(**params).fit(X, Y)
 
+
+
+def test_focal_xgb_classifier_multilabel_eval_metrics_and_validation_split():
+    FocalXGBClassifier, _ = _estimators()
+    from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
+
+    X, Y, w = _labelled(1500)
+    clf = FocalXGBClassifier(n_estimators=10, n_jobs=1,
+                             eval_metric=["auc", "aucpr", "logloss", "error"])
+    clf.fit(X[:1000], Y[:1000], eval_set=[(X[1000:], Y[1000:])],
+            eval_sample_weight=[w[1000:]])
+    history = clf.evals_result_["validation_0"]
+    proba, Yv, wv = clf.predict_proba(X[1000:]), Y[1000:], w[1000:]
+    # on the probabilities: AUC and average precision per label (macro), log-loss and
+    # error per entry, each row weighing its weight
+    expected = {
+        "auc": roc_auc_score(Yv, proba, sample_weight=wv),
+        "aucpr": average_precision_score(Yv, proba, sample_weight=wv),
+        "logloss": log_loss(Yv.ravel(), proba.ravel(), sample_weight=np.repeat(wv, 3)),
+        "error": np.average((proba > 0.5) != Yv, weights=np.repeat(wv, 3).reshape(Yv.shape)),
+        "focal_loss": np.average(clf.loss_.loss(Yv, clf.decision_function(X[1000:])).mean(
+            axis=1), weights=wv),
+    }
+    for name, value in expected.items():
+        assert history[name][-1] == pytest.approx(value, rel=1e-4), name
+    # early stopping without eval_set holds out rows (label matrices are not stratified)
+    stopped = FocalXGBClassifier(n_estimators=200, n_jobs=1, early_stopping_rounds=5,
+                                 learning_rate=0.5).fit(X, Y)
+    assert stopped.best_iteration_ < 199
+    assert stopped.best_score_ == min(stopped.evals_result_["validation_0"]["focal_loss"])
