@@ -101,10 +101,11 @@ class FocalLoss:
         ``2**-gamma``, and the boosters' absolute thresholds (XGBoost's
         ``min_child_weight`` and minimum split gain, LightGBM's
         ``min_sum_hessian_in_leaf``, float32 gradients) stop all splits.
-        Measured on balanced data of 1e3 and 1e5 rows: with their defaults
-        XGBoost learns nothing from gamma 15-25 and LightGBM from 30-40; with
-        those thresholds at 0, XGBoost still stops at 30-40, and LightGBM learns
-        up to 60 and fails a check at 70. Larger values are refused.
+        Measured on balanced data of 1e3 and 1e5 rows
+        (``benchmarks/large_gamma.py``): with their defaults XGBoost learns
+        nothing from gamma 15-25 and LightGBM from 30-40; with those thresholds
+        lowered XGBoost still stops at 30-40, and LightGBM learned up to 60 and
+        failed a check at 70. Larger values are refused.
     alpha : float, sequence of float or None, default=None
         Class weights. A float in (0, 1) is the weight of class 1 in binary
         problems (class 0 gets ``1 - alpha``), as in RetinaNet, and of the
