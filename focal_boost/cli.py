@@ -352,7 +352,8 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
                                  enable_categorical=True, tree_method="hist")
         from focal_boost import FocalXGBClassifier
 
-        return FocalXGBClassifier(gamma, alpha, **common, early_stopping_rounds=rounds)
+        return FocalXGBClassifier(gamma, alpha, **common, early_stopping_rounds=rounds,
+                                  enable_categorical=True)
     if model == "log-loss":
         from lightgbm import LGBMClassifier
 
