@@ -365,7 +365,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             evals.append(held_out)
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks)
-        self._set_best(evals, metrics, stopping)
+        self._set_best(evals, metrics, stopping, held_out=not eval_set)
         return self
 
     def _validation_split(self, X, y, sample_weight):
@@ -390,7 +390,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         w_tr, w_va = parts[4:] if sample_weight is not None else (None, None)
         return X_tr, y_tr, w_tr, (X_va, y_va, w_va)
 
-    def _set_best(self, evals, metrics, stopping) -> None:
+    def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
         self.stopping_metric_ = metrics[-1].name if metrics else METRIC_NAME
         self.best_score_ = None
@@ -398,14 +398,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             last = self.evals_result_[f"validation_{len(evals) - 1}"]
             self.best_score_ = float(last[self.stopping_metric_][self.best_iteration_])
         if stopping is not None and self.best_iteration_ == 0 and self.n_estimators > 1:
+            if held_out:
+                hint = (f"the held-out validation_fraction={self.validation_fraction} has "
+                        f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
+            else:
+                hint = ("an eval_set passed through a Pipeline skips the earlier steps: leave "
+                        "eval_set out, and the estimator holds out validation_fraction of the "
+                        "rows itself")
             warnings.warn(
                 f"early stopping kept only the first iteration: {self.stopping_metric_} on "
-                "the validation set never improved after it. An eval_set passed through a "
-                "Pipeline skips the earlier steps (leave eval_set out: the estimator then "
-                "holds out validation_fraction of the rows); otherwise lower learning_rate "
-                "or raise early_stopping_rounds",
+                f"the validation set never improved after it. Check the validation set ({hint})"
+                "; or lower learning_rate or raise early_stopping_rounds",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _seed(self) -> int:
