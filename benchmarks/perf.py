@@ -4,6 +4,7 @@ One command::
 
     python benchmarks/perf.py            # full run (~5 min on 2 cores)
     python benchmarks/perf.py --quick    # reduced sizes and repeats (~1 min)
+    python benchmarks/perf.py --sections multilabel --out multilabel.md   # one section
 
 prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``).
 On a machine shared with other work, ``--omp-wait passive`` keeps the libraries'
@@ -28,6 +29,9 @@ Sections:
    numpy reference path (first repeat only), and ``ce_loss()`` (the
    cross-entropy through the same Python objective), which shows the cost of a
    Python objective as such.
+3b. Multi-label (``multilabel``): XGBoost training on a 5-label 0/1 matrix, focal
+   loss against the built-in ``binary:logistic`` on the same matrix, for both
+   ``multi_strategy`` values, timed side by side as in 3.
 4. Scaling of the binary ratios from 1e4 to 1e6 rows.
 5. First-call cost: import time, compile time of the kernels with an empty
    compile cache, and load time from the cache, in fresh processes.
@@ -56,6 +60,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 GAMMA, ALPHA = 2.0, 0.25
 K_MULTI = 10
+K_MULTILABEL = 5
 
 
 # ---------------------------------------------------------------------- helpers
@@ -346,6 +351,11 @@ def time_training(lib, n, k, rounds, threads, repeats, rng, variants=None):
     runners = (_xgb_runner if lib == "XGBoost" else _lgb_runner)(X, y, k, rounds, threads)
     if variants is not None:
         runners = {name: fn for name, fn in runners.items() if name in variants}
+    return _time_runners(runners, rounds, repeats)
+
+
+def _time_runners(runners, rounds, repeats):
+    """Time ``runners`` side by side, ``repeats`` times; ratios to ``runners["built-in"]``."""
     for fn in runners.values():  # warm-up: histogram index, compilation
         fn(2)
         if hasattr(fn, "timed"):
@@ -374,6 +384,65 @@ def time_training(lib, n, k, rounds, threads, repeats, rng, variants=None):
 
 # Timed in the first repeat only: the slow path, for comparison.
 ONCE = ("focal (numpy reference)",)
+
+
+def _multilabel_data(n, k, rng, n_features=20):
+    """``k`` labels of 5-30% positives, each a noisy linear score of the features."""
+    X = rng.normal(size=(n, n_features)).astype(np.float32)
+    score = X[:, :8] @ rng.normal(size=(8, k)) + rng.logistic(size=(n, k))
+    Y = (score > np.quantile(score, np.linspace(0.95, 0.7, k), axis=0).diagonal())
+    return X, Y.astype(np.float32)
+
+
+def _xgb_multilabel_runner(X, Y, strategy, rounds, threads):
+    """Built-in binary:logistic on the label matrix against the focal loss, same model."""
+    import xgboost as xgb
+
+    from focal_boost import ce_loss, focal_loss
+    from focal_boost.xgboost import objective
+
+    dtrain = xgb.DMatrix(X, label=Y, nthread=threads)
+    base = {"tree_method": "hist", "max_depth": 6, "nthread": threads, "eta": 0.1,
+            "verbosity": 0, "multi_strategy": strategy}
+
+    def custom(loss):
+        params = dict(base, disable_default_eval_metric=1,
+                      base_score=[float(v) for v in loss.init_score(Y)])
+        timed = _Timed(objective(loss))
+
+        def run(n_rounds=rounds):
+            return xgb.train(params, dtrain, n_rounds, obj=timed)
+        run.timed = timed
+        return run
+
+    def builtin(n_rounds=rounds):
+        return xgb.train(dict(base, objective="binary:logistic"), dtrain, n_rounds)
+
+    return {"built-in": builtin, "focal": custom(focal_loss(GAMMA, ALPHA)),
+            "ce_loss()": custom(ce_loss())}
+
+
+def multilabel_section(cfg, threads, rng):
+    """XGBoost multi-label training: focal against built-in binary:logistic, both strategies."""
+    n, k = cfg["n_multilabel"], K_MULTILABEL
+    X, Y = _multilabel_data(n, k, rng)
+    lines = [
+        "| multi_strategy | rows x labels | rounds | built-in s | focal s | "
+        "**focal / built-in** | focal objective ms / round (built-in round ms) | "
+        "ce_loss() / built-in |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for strategy in ("one_output_per_tree", "multi_output_tree"):
+        res = _time_runners(_xgb_multilabel_runner(X, Y, strategy, cfg["rounds"], threads),
+                            cfg["rounds"], cfg["repeats"])
+        lines.append(
+            f"| {strategy} | {n:.0e} x {k} | {cfg['rounds']} | {res['built-in']['t']:.2f} | "
+            f"{res['focal']['t']:.2f} | **{res['focal']['ratio']:.2f}x** | "
+            f"{res['focal']['objective_ms']:.1f} ({res['built-in']['round_ms']:.0f}) | "
+            f"{res['ce_loss()']['ratio']:.2f}x |"
+        )
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
 
 
 TARGETS = {("XGBoost", False): 1.15, ("LightGBM", False): 1.35,
@@ -481,7 +550,7 @@ def first_call_section():
 
 
 # ------------------------------------------------------------------------- main
-SECTIONS = ("kernel", "memory", "training", "scaling", "first-call")
+SECTIONS = ("kernel", "memory", "training", "multilabel", "scaling", "first-call")
 
 
 def main(argv=None):
@@ -526,6 +595,7 @@ def main(argv=None):
         "rounds": 20 if quick else 50,
         "repeats": args.repeats or (2 if quick else 5),
         "scaling": (10_000, 100_000) if quick else (10_000, 100_000, 1_000_000),
+        "n_multilabel": 20_000 if quick else 100_000,
     }
     rng = np.random.default_rng(0)
     t_start = time.perf_counter()
@@ -579,6 +649,16 @@ def main(argv=None):
             "ce_loss() is the plain cross-entropy through the same Python objective: the "
             "cost of a Python objective in that library, which no kernel removes. The numpy "
             "reference path is timed in the first repeat only."]
+
+    if "multilabel" in sections_wanted:
+        print("## Multi-label", flush=True)
+        table = multilabel_section(cfg, args.threads, rng)
+        sections += [
+            "", f"## 3b. Multi-label training time, XGBoost (median of {cfg['repeats']} "
+            "side-by-side repeats)", "", table, "",
+            f"{K_MULTILABEL} labels of 5-30% positives, one label matrix; built-in "
+            "`binary:logistic` on it against `focal_loss(2, 0.25)` through "
+            "`focal_boost.xgboost.objective`, same parameters (hist, depth 6) and rounds."]
 
     if "scaling" in sections_wanted:
         print("## Scaling", flush=True)

@@ -13,6 +13,8 @@ Design, from measurements on x86-64 with AVX-512 (CPU time per row):
 * everything else (checks, sign flips, the row terms, alpha, sample weights)
   is fused into two compiled loops that LLVM vectorises, one before and one
   after them, instead of ~35 numpy passes with float64 temporaries;
+* multi-label rows run through the binary loops, flattened, with per-entry class
+  and row weights: a loop over the labels of one row would be too short to vectorise;
 * the rows are processed in cache-sized blocks, and the blocks are split over
   threads (the compiled loops and the ufuncs release the GIL). The outputs
   serve as the scratch space, so a call allocates only ``grad`` and ``hess``.
@@ -42,6 +44,7 @@ import os
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
@@ -137,16 +140,18 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     Parameters
     ----------
     loss : FocalLoss
-    y_true : array-like of shape (n_samples,) or (n_samples, 1)
-    y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+    y_true : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_labels)
+        Class indices, or a 0/1 multi-label matrix shaped like ``y_pred``.
+    y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
     sample_weight : array-like of shape (n_samples,), default=None
 
     Returns
     -------
     (grad, hess) or None
-        float64 arrays of the shape of ``y_pred``; 2-D outputs keep the memory
-        order of ``y_pred`` (LightGBM hands over Fortran-ordered margins and
-        flattens the outputs class-major, which is then free).
+        float64 arrays of the shape of ``y_pred``; multiclass outputs keep the
+        memory order of ``y_pred`` (LightGBM hands over Fortran-ordered margins and
+        flattens the outputs class-major, which is then free), multi-label ones
+        are in C order (as XGBoost hands them over).
     """
     if not _enabled:
         return None
@@ -166,7 +171,8 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     y = y_true if isinstance(y_true, np.ndarray) else np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    if y.ndim != 1 or len(y) != n:
+    multilabel = y.ndim == 2
+    if (multilabel and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
         return None
     if y.dtype not in _Y_DTYPES:
         if y.dtype.kind not in "iub":
@@ -186,7 +192,7 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
             w, use_w = sw, True
 
     try:
-        cw = loss._class_weight(k)
+        cw = loss._class_weight(k, multilabel=multilabel)
     except ValueError:
         return None
     g = float(loss.gamma)
@@ -198,16 +204,36 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     floor = _HESSIAN_FLOOR
     gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
 
-    grad = np.empty_like(z, dtype=np.float64)
-    hess = np.empty_like(z, dtype=np.float64)
+    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
+    # the others keep the order of the margins.
+    order = "C" if multilabel else "K"
+    grad = np.empty_like(z, dtype=np.float64, order=order)
+    hess = np.empty_like(z, dtype=np.float64, order=order)
     if z.ndim == 1:
         a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
 
         def run(lo, hi):
-            return _binary_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
-                                 a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
+            return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
+                                  a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
 
         block = _BLOCK_VALUES
+    elif multilabel:
+        # Entry by entry as binary, on the rows flattened: label j of every row takes
+        # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
+        # the loop vectorises as in binary; k is often below the vector width).
+        rows = max(1, _BLOCK_VALUES // k)
+        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
+        a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
+
+        def run(lo, hi):
+            m = (hi - lo) * k
+            wb = np.repeat(w[lo:hi], k) if use_w else w
+            return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
+                                  np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
+                                  a0[:m], a1[:m], g, gint, hmode, floor,
+                                  grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
+
+        block = rows
     else:
         cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
 
@@ -232,8 +258,13 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     return grad.reshape(shape), hess.reshape(shape)
 
 
-def _binary_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
-    """One block of binary rows: checks, then the three steps, in place."""
+def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
+    """One block of sigmoid entries (1-D): checks, then the three steps, in place.
+
+    Class weights ``a0``, ``a1``: scalars (binary rows) or one per entry (multi-label
+    rows flattened, with ``w`` one per entry too).
+    """
+    finish = _bin_finish if np.ndim(a0) == 0 else _bin_finish_each
     bad = _bin_shift(z, y, w, use_w, grad)  # grad <- -|t|
     np.exp(grad, out=grad)  # grad <- e = exp(-|t|)
     np.log1p(grad, out=hess)  # hess <- log1p(e)
@@ -241,10 +272,9 @@ def _binary_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> 
         ug = np.empty_like(grad)
         _bin_u(z, y, grad, ug)
         np.power(ug, g, out=ug)
-        _bin_finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
+        finish(z, y, w, use_w, a0, a1, g, gint, ug, True, hmode, floor, grad, hess)
     else:
-        _bin_finish(z, y, w, use_w, a0, a1, g, gint, _NO_WEIGHT, False, hmode, floor, grad,
-                    hess)
+        finish(z, y, w, use_w, a0, a1, g, gint, _NO_WEIGHT, False, hmode, floor, grad, hess)
     return bad
 
 
@@ -328,8 +358,8 @@ class _Blocks:
 # stay free of checks. No fastmath, which would not preserve inf and nan.
 if numba is not None:
 
-    def _jit(fn):
-        dispatcher = njit(nogil=True, error_model="numpy")(fn)
+    def _jit(fn, **options):
+        dispatcher = njit(nogil=True, error_model="numpy", **options)(fn)
         try:  # keep the machine code on disk, where numba finds a writable place
             dispatcher.enable_caching()
         except RuntimeError:  # pragma: no cover - no cache location: compile per process
@@ -366,6 +396,28 @@ if numba is not None:
         b_term = (g * pt) * ug * u * (2.0 + logpt + (g - 1.0) * pt * r)
         return a_term, b_term
 
+    @partial(_jit, inline="always")  # inlined into the loops, which LLVM then vectorises
+    def _bin_one(zi, pos, e, lg, ug, use_ug, gint, g, a0, a1, wi, hmode,
+                 floor):  # pragma: no cover - compiled
+        """Gradient and Hessian of one binary entry from ``e = exp(-|t|)``,
+        ``lg = log1p(e)`` and, when ``use_ug``, ``ug = u**gamma``."""
+        t = zi if pos else -zi
+        # log_expit(t) and expit(+-t) without cancellation for either sign.
+        d = 1.0 / (1.0 + e)
+        c = e * d
+        tpos = t >= 0.0
+        u = c if tpos else d
+        pt = d if tpos else c
+        logpt = -lg if tpos else t - lg
+        if not use_ug:
+            ug = _upow_int(u, gint)
+        a_term, b_term = _row_terms(logpt, pt, u, ug, g)
+        a = a1 if pos else a0
+        # p - y = -s*u
+        gr = (a * (u if not pos else -u)) * a_term * wi
+        return gr, _hessian(hmode, a * (pt * u * a_term + b_term) * wi, abs(gr) * pt,
+                            floor * wi)
+
     @_jit
     def _bin_shift(z, y, w, use_w, out):  # pragma: no cover - compiled
         """Check the rows; ``out = -|t|`` with ``t = s*z``. Returns the bad-row count."""
@@ -395,27 +447,20 @@ if numba is not None:
                     hess):  # pragma: no cover - compiled
         """Binary rows from ``grad = exp(-|t|)``, ``hess = log1p(exp(-|t|))``."""
         for i in range(z.shape[0]):
-            zi = np.float64(z[i])
-            pos = y[i] == 1
-            t = zi if pos else -zi
-            e = grad[i]
-            lg = hess[i]
-            # log_expit(t) and expit(+-t) without cancellation for either sign.
-            d = 1.0 / (1.0 + e)
-            c = e * d
-            tpos = t >= 0.0
-            u = c if tpos else d
-            pt = d if tpos else c
-            logpt = -lg if tpos else t - lg
-            ug = ugs[i] if use_ugs else _upow_int(u, gint)
-            a_term, b_term = _row_terms(logpt, pt, u, ug, g)
-            a = a1 if pos else a0
             wi = np.float64(w[i]) if use_w else 1.0
-            # p - y = -s*u
-            gr = (a * (u if not pos else -u)) * a_term * wi
-            grad[i] = gr
-            hess[i] = _hessian(hmode, a * (pt * u * a_term + b_term) * wi, abs(gr) * pt,
-                               floor * wi)
+            grad[i], hess[i] = _bin_one(np.float64(z[i]), y[i] == 1, grad[i], hess[i],
+                                        ugs[i] if use_ugs else 0.0, use_ugs, gint, g,
+                                        a0, a1, wi, hmode, floor)
+
+    @_jit
+    def _bin_finish_each(z, y, w, use_w, a0, a1, g, gint, ugs, use_ugs, hmode, floor, grad,
+                         hess):  # pragma: no cover - compiled
+        """As :func:`_bin_finish`, with class weights ``a0[i]``, ``a1[i]`` per entry."""
+        for i in range(z.shape[0]):
+            wi = np.float64(w[i]) if use_w else 1.0
+            grad[i], hess[i] = _bin_one(np.float64(z[i]), y[i] == 1, grad[i], hess[i],
+                                        ugs[i] if use_ugs else 0.0, use_ugs, gint, g,
+                                        a0[i], a1[i], wi, hmode, floor)
 
     @_jit
     def _mc_shift(z, y, w, use_w, out):  # pragma: no cover - compiled

@@ -3,12 +3,15 @@
 Pure numpy/scipy. Nothing here imports xgboost, lightgbm or scikit-learn.
 
 Notation (one row): ``z`` raw margin(s), ``pt`` the model probability of the true
-class, ``u = 1 - pt``, ``a`` the class weight of the true class, ``gamma >= 0``.
+class, ``u = 1 - pt``, ``a`` the class weight of the true class, ``0 <= gamma <= 50``.
 
     FL = -a * u**gamma * log(pt)
 
 Binary rows use the sigmoid link (``pt = expit(s*z)``, ``s = 2y - 1``); multiclass
-rows use softmax (``pt = softmax(z)[y]``). Both share one set of row terms::
+rows use softmax (``pt = softmax(z)[y]``). Multi-label rows (a 0/1 label matrix
+``y`` of shape ``(n, k)`` with margins of the same shape) are ``k`` independent
+binary problems, one sigmoid focal loss per entry (RetinaNet's own form). All
+share one set of row terms::
 
     r = -log(pt) / u                      (-> 1 as u -> 0)
     A = u**gamma * (1 + gamma*pt*r)        = u**(gamma-1) * (u - gamma*pt*log(pt))
@@ -67,6 +70,9 @@ from focal_boost import _posterior
 
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
 
+# Largest focusing parameter accepted (see FocalLoss, gamma).
+MAX_GAMMA = 50.0
+
 # Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
 # log(1/eps), where the probability of a missing class saturates.
 _MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
@@ -90,12 +96,25 @@ class FocalLoss:
     Parameters
     ----------
     gamma : float, default=2.0
-        Focusing parameter, ``gamma >= 0``.
+        Focusing parameter, ``0 <= gamma <= 50`` (:data:`MAX_GAMMA`). The focal
+        factor scales the gradient of an undecided row (``pt = 1/2``) by
+        ``2**-gamma``, and the boosters' absolute thresholds (XGBoost's
+        ``min_child_weight`` and minimum split gain, LightGBM's
+        ``min_sum_hessian_in_leaf``, float32 gradients) stop all splits.
+        Measured on balanced data of 1e3 and 1e5 rows
+        (``benchmarks/large_gamma.py``): with their defaults XGBoost learns
+        nothing from gamma 15-25 and LightGBM from 30-40; with those thresholds
+        lowered XGBoost still stops at 30-40, and LightGBM learned up to 60 and
+        failed a check at 70. Larger values are refused.
     alpha : float, sequence of float or None, default=None
         Class weights. A float in (0, 1) is the weight of class 1 in binary
-        problems (class 0 gets ``1 - alpha``), as in RetinaNet. A sequence gives
-        one positive weight per class (binary or multiclass). None weighs all
-        classes 1.
+        problems (class 0 gets ``1 - alpha``), as in RetinaNet, and of the
+        positives of every label in multi-label problems. A sequence gives one
+        positive weight per class (binary or multiclass); with a multi-label
+        ``y_true`` of ``k`` columns it gives, instead, one positive-class weight in
+        (0, 1) per label (label ``j`` weighs its negatives ``1 - alpha[j]``). The
+        shape of ``y_true`` decides which: 1-D labels are classes, a 2-D 0/1
+        matrix is labels. None weighs all classes 1.
     derivatives : {"analytic", "numeric"}, default="analytic"
         ``"analytic"`` uses the closed forms; ``"numeric"`` takes 4th-order
         central finite differences of :meth:`loss` (a reference path for tests).
@@ -169,11 +188,13 @@ class FocalLoss:
 
         Parameters
         ----------
-        y_true : array-like of shape (n_samples,)
-            Labels: 0/1 for binary, integers in ``[0, n_classes)`` for multiclass.
-        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
-            Raw margins. One column means binary (sigmoid), ``k >= 2`` columns
-            softmax over ``k`` classes.
+        y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Labels: 0/1 for binary, integers in ``[0, n_classes)`` for multiclass,
+            a 0/1 indicator matrix for multi-label (one sigmoid per column).
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
+            Raw margins. One column means binary (sigmoid); ``k >= 2`` columns
+            mean softmax over ``k`` classes with 1-D ``y_true``, and ``k``
+            independent sigmoids with a 2-D ``y_true`` of the same shape.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative row weights; they multiply both outputs.
 
@@ -183,7 +204,27 @@ class FocalLoss:
             The gradient is exact; the Hessian is made as ``hessian`` says
             (``"exact"``: it may be negative for confidently wrong rows when
             ``gamma > 0``).
+
+        Notes
+        -----
+        The loss can also be passed as it is to ``xgb.train(params, dtrain,
+        obj=loss)`` and ``lgb.train({"objective": loss}, dtrain)``, which call it as
+        ``loss(margins, dtrain)``: given an object with ``get_label`` and
+        ``get_weight`` (an ``xgboost.DMatrix`` or a ``lightgbm.Dataset``) as second
+        argument, the loss takes the labels and row weights from it. The libraries
+        then start from their own constant, not from :meth:`init_score` (XGBoost:
+        margin ``base_score``, 0.5 unless set; LightGBM: 0), and neither reports
+        the focal loss; ``focal_boost.xgboost.train`` and
+        ``focal_boost.lightgbm.train`` do both.
         """
+        if _is_training_data(y_pred):
+            if sample_weight is not None:
+                raise TypeError(
+                    "sample_weight must be None when the second argument is a "
+                    f"{type(y_pred).__name__}: its own weights are used"
+                )
+            data = y_pred
+            y_true, y_pred, sample_weight = _data_labels(data), y_true, data.get_weight()
         if self.derivatives == "analytic":
             fast = _fast_grad_hess(self, y_true, y_pred, sample_weight)
             if fast is not None:
@@ -211,14 +252,16 @@ class FocalLoss:
 
         Parameters
         ----------
-        y_true : array-like of shape (n_samples,)
-        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+        y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+            As in :meth:`__call__`.
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
             Raw margins.
 
         Returns
         -------
-        ndarray of shape (n_samples,)
-            Non-negative, finite losses; a metric averages them (with weights).
+        ndarray of shape (n_samples,), or (n_samples, n_labels) for multi-label
+            Non-negative, finite losses, one per label in multi-label problems; a
+            metric averages them (with row weights).
         """
         y, z, _ = self._validate(y_true, y_pred)
         return self._loss(y, z)
@@ -232,23 +275,38 @@ class FocalLoss:
         (softmax is shift invariant: the result is centred to sum 0). With
         ``gamma = 0`` the closed form ``log(W_c * alpha_c)`` is returned. A class
         with no weight gets the margin at which its probability reaches machine
-        epsilon, as scikit-learn does.
+        epsilon, as scikit-learn does. Multi-label: each label's binary constant,
+        exactly as for that column alone with its own ``alpha``.
 
         Parameters
         ----------
-        y_true : array-like of shape (n_samples,)
-            Labels: 0/1 for binary, integers in ``[0, n_classes)`` for multiclass.
-            The number of classes is ``max(y_true) + 1`` (at least 2); binary when 2.
+        y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Labels: 0/1 for binary, integers in ``[0, n_classes)`` for multiclass,
+            a 0/1 indicator matrix for multi-label. The number of classes is
+            ``max(y_true) + 1`` (at least 2); binary when 2.
         sample_weight : array-like of shape (n_samples,), default=None
         n_classes : int, default=None
             Number of classes; inferred as ``max(2, max(y_true) + 1)`` when None.
+            Must be None (or 2) for multi-label ``y_true``.
 
         Returns
         -------
-        float (binary) or ndarray of shape (n_classes,) (multiclass)
+        float (binary), ndarray of shape (n_classes,) (multiclass) or
+        ndarray of shape (n_labels,) (multi-label, one binary margin per label)
         """
         y = _check_labels(y_true)
         sw = _check_sample_weight(sample_weight, len(y))
+        if y.ndim == 2:
+            if n_classes not in (None, 2):
+                raise ValueError(
+                    "n_classes does not apply to a multi-label y_true (every label is "
+                    f"binary): leave it None, got {n_classes!r}"
+                )
+            cw = self._class_weight(y.shape[1], multilabel=True)
+            return np.array([
+                self._label_loss(cw, j)._init_score_from_totals(_class_totals(y[:, j], sw, 2))
+                for j in range(y.shape[1])
+            ])
         if n_classes is None:
             n_classes = max(2, int(y.max()) + 1) if len(y) else 2
         elif (isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral)
@@ -257,7 +315,7 @@ class FocalLoss:
         k = int(n_classes)
         return self._init_score_from_totals(_class_totals(y, sw, k))
 
-    def predict_proba(self, y_pred) -> np.ndarray:
+    def predict_proba(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
         """Class posterior recovered from raw margins of a focal-trained model.
 
         Focal loss is not a proper scoring rule: for ``gamma > 0`` the
@@ -273,20 +331,26 @@ class FocalLoss:
         is ``1 / |l'(q)|`` for ``l(q) = -(1 - q)**gamma * log(q)``. With
         ``gamma = 0`` and ``alpha = None`` this is :meth:`inverse_link` (to
         rounding). It is evaluated in log space, so it is finite and in [0, 1]
-        for any finite margin and any ``gamma >= 0``, and monotone in the margin
-        (binary), so rankings and AUC are unchanged.
+        for any finite margin and any allowed ``gamma``, and monotone in the margin
+        (binary, and per label in multi-label), so rankings and AUC are unchanged.
 
         Parameters
         ----------
-        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
             Raw margins (any float or integer dtype). One column means binary
-            (sigmoid), ``k >= 2`` columns softmax over ``k`` classes.
+            (sigmoid), ``k >= 2`` columns softmax over ``k`` classes, or ``k``
+            labels with ``multilabel=True``.
+        multilabel : bool, default=False
+            The margins are one sigmoid per column (a model trained on a 2-D 0/1
+            ``y_true``): the binary correction per label, with label ``j``'s
+            weights ``(1 - alpha_j, alpha_j)``.
 
         Returns
         -------
-        ndarray of float64, shape (n_samples,) or (n_samples, n_classes)
+        ndarray of float64, shape (n_samples,) or (n_samples, k)
             Binary: the probability of class 1, shape ``(n_samples,)`` for both
             1-D and one-column input. Multiclass: one row per sample, summing to 1.
+            Multi-label: the probability of each label, per column.
 
         See Also
         --------
@@ -301,10 +365,12 @@ class FocalLoss:
         (array([0.731]), array([0.936]))
         """
         z = _posterior.check_margins(y_pred)
+        multilabel = _check_multilabel(multilabel) and z.ndim == 2
         k = 2 if z.ndim == 1 else z.shape[1]
-        return _posterior.posterior(z, self.gamma, self._class_weight(k))
+        cw = self._class_weight(k, multilabel=multilabel)
+        return _posterior.posterior(z, self.gamma, cw, multilabel=multilabel)
 
-    def inverse_link(self, y_pred) -> np.ndarray:
+    def inverse_link(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
         """Plain inverse link: sigmoid (binary) or softmax (multiclass) of the margins.
 
         This is what a model trained with the log-loss reports as probabilities.
@@ -313,19 +379,24 @@ class FocalLoss:
 
         Parameters
         ----------
-        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_classes)
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
             Raw margins.
+        multilabel : bool, default=False
+            One sigmoid per column instead of a softmax over them.
 
         Returns
         -------
-        ndarray of float64, shape (n_samples,) or (n_samples, n_classes)
+        ndarray of float64, shape (n_samples,) or (n_samples, k)
             Binary: ``expit(y_pred)``, the probability of class 1, shape
             ``(n_samples,)``. Multiclass: ``softmax(y_pred, axis=1)``.
+            Multi-label: ``expit(y_pred)`` per entry.
         """
-        return _posterior.inverse_link(_posterior.check_margins(y_pred))
+        z = _posterior.check_margins(y_pred)
+        return _posterior.inverse_link(z, multilabel=_check_multilabel(multilabel))
 
     # ------------------------------------------------------------ internals
     def _validate(self, y_true, y_pred):
+        """Labels and float64 margins; ``y.ndim == z.ndim`` means one sigmoid per entry."""
         shape = np.shape(y_pred)
         z = _posterior.check_margins(y_pred)
         y = _check_labels(y_true)
@@ -333,6 +404,14 @@ class FocalLoss:
             raise ValueError(
                 f"y_true has {len(y)} samples but y_pred has {z.shape[0]}; lengths must match"
             )
+        if y.ndim == 2:
+            if y.shape != z.shape:
+                raise ValueError(
+                    f"a multi-label y_true of shape {y.shape} needs margins y_pred of the same "
+                    f"shape, got {shape}"
+                )
+            self._class_weight(y.shape[1], multilabel=True)
+            return y, z, shape
         k = 2 if z.ndim == 1 else z.shape[1]
         if len(y) and (y.min() < 0 or y.max() >= k):
             raise ValueError(
@@ -343,11 +422,29 @@ class FocalLoss:
         self._class_weight(k)  # alpha must fit the number of classes
         return y, z, shape
 
-    def _class_weight(self, k: int) -> np.ndarray | None:
-        """Per-class weights for ``k`` classes (None: all ones)."""
+    def _class_weight(self, k: int, multilabel: bool = False) -> np.ndarray | None:
+        """Per-class weights for ``k`` classes (None: all ones).
+
+        ``multilabel``: ``k`` labels instead, as an array of shape (2, k) whose rows
+        are the negative and positive weights of each label.
+        """
         alpha = self.alpha
         if alpha is None:
             return None
+        if multilabel:
+            if not isinstance(alpha, float):
+                if len(alpha) != k:
+                    raise ValueError(
+                        f"alpha has {len(alpha)} weights but y_true has {k} labels: give one "
+                        "positive-class weight per label"
+                    )
+                if not ((alpha > 0) & (alpha < 1)).all():
+                    raise ValueError(
+                        "alpha as a sequence for a multi-label y_true gives each label's "
+                        f"positive-class weight, which must lie in (0, 1), got {alpha.tolist()}"
+                    )
+            a = np.broadcast_to(alpha, (k,))
+            return np.stack([1.0 - a, a])
         if isinstance(alpha, float):
             if k != 2:
                 raise ValueError(
@@ -358,6 +455,19 @@ class FocalLoss:
         if len(alpha) != k:
             raise ValueError(f"alpha has {len(alpha)} weights but there are {k} classes")
         return alpha
+
+    def _label_loss(self, cw: np.ndarray | None, j: int) -> FocalLoss:
+        """The binary loss of label ``j`` of a multi-label problem (``cw``: (2, k) weights)."""
+        return FocalLoss(self.gamma, None if cw is None else float(cw[1, j]),
+                         derivatives=self.derivatives, hessian=self.hessian)
+
+    def _weight(self, y, z):
+        """``alpha_t`` per entry (sigmoid) or per row (softmax); None when alpha is None."""
+        if y.ndim == z.ndim:  # binary, or multi-label (one binary loss per entry)
+            cw = self._class_weight(2 if z.ndim == 1 else z.shape[1], multilabel=z.ndim == 2)
+            return None if cw is None else np.where(y == 1, cw[1], cw[0])
+        cw = self._class_weight(z.shape[1])
+        return None if cw is None else cw[y]
 
     def _row_terms(self, logpt: np.ndarray, u: np.ndarray):
         """pt, A, B of the module docstring, per row, from log(pt) and u = 1 - pt."""
@@ -371,14 +481,14 @@ class FocalLoss:
 
     @staticmethod
     def _log_pt_u(y, z, logp=None, q=None):
-        """log(pt) and u = 1 - pt per row, both to full relative precision.
+        """log(pt) and u = 1 - pt per row (per entry when sigmoid), to full relative precision.
 
         Multiclass: u is the sum of the other classes' probabilities (see
         :func:`_one_minus_softmax`), since log_softmax rounds log(pt) to 0 once
         u < 1e-16 and -expm1 cannot recover u from that. ``logp``: log_softmax(z),
         when already computed; ``q``: 1 - softmax(z), likewise.
         """
-        if z.ndim == 1:
+        if y.ndim == z.ndim:
             logpt = log_expit(np.where(y == 1, z, -z))
             return logpt, -np.expm1(logpt)
         rows = np.arange(len(y))
@@ -391,14 +501,13 @@ class FocalLoss:
     def _loss(self, y, z):
         logpt, u = self._log_pt_u(y, z)
         out = (u**self.gamma) * -logpt
-        a = self._class_weight(2 if z.ndim == 1 else z.shape[1])
-        return out if a is None else a[y] * out
+        a = self._weight(y, z)
+        return out if a is None else a * out
 
     def _grad_hess(self, y, z):
-        k = 2 if z.ndim == 1 else z.shape[1]
-        a = self._class_weight(k)
-        a = 1.0 if a is None else a[y]
-        if z.ndim == 1:
+        a = self._weight(y, z)
+        a = 1.0 if a is None else a
+        if y.ndim == z.ndim:
             s = np.where(y == 1, 1.0, -1.0)
             logpt, u = self._log_pt_u(y, z)
             pt, A, B = self._row_terms(logpt, u)
@@ -460,13 +569,13 @@ class FocalLoss:
     def _fisher_factor(self, y_true, y_pred) -> np.ndarray:
         """``1 - |p_j - [j==y]|``: the Fisher Hessian is ``|grad|`` times this.
 
-        ``pt`` in binary; ``p_y`` in the target column and ``1 - p_j`` elsewhere in
-        multiclass, by :func:`_one_minus_softmax` so that ``1 - p_j`` keeps its precision.
-        Shaped like ``y_pred``.
+        ``pt`` in binary and per entry in multi-label; ``p_y`` in the target column
+        and ``1 - p_j`` elsewhere in multiclass, by :func:`_one_minus_softmax` so
+        that ``1 - p_j`` keeps its precision. Shaped like ``y_pred``.
         """
         z = np.asarray(y_pred)
         y = np.asarray(y_true).reshape(-1)
-        if z.ndim == 1 or z.shape[1] == 1:
+        if y.size == z.size:  # one label per margin: binary or multi-label
             # pt = expit(t), t = s*z, as exp(min(t, 0)) / (1 + exp(-|t|)): no overflow,
             # full relative precision, and in place (scipy's expit is several times slower).
             t = np.multiply(z.reshape(-1), 2.0 * y - 1.0, dtype=np.float64)
@@ -497,7 +606,8 @@ class FocalLoss:
             1: {-2: 1.0, -1: -8.0, 1: 8.0, 2: -1.0},
             2: {-2: -1.0, -1: 16.0, 0: -30.0, 1: 16.0, 2: -1.0},
         }
-        columns = [None] if z.ndim == 1 else range(z.shape[1])
+        # Sigmoid entries are independent: all perturbed at once.
+        columns = [None] if y.ndim == z.ndim else range(z.shape[1])
         for j in columns:
             zj = z if j is None else z[:, j]
             for order, h0, out in ((1, 1e-3, grad), (2, 3e-3, hess)):
@@ -623,10 +733,14 @@ def check_loss(loss) -> FocalLoss:
 def weighted_mean(values: np.ndarray, sample_weight: np.ndarray | None) -> float:
     """Mean of ``values`` weighted by ``sample_weight`` (None: equal weights).
 
+    ``values`` of shape (n,), or (n, k) for multi-label losses: each row then counts
+    with the mean over its labels (every entry weighs its row's weight).
     NaN when there is nothing to average (no rows, or weights summing to 0), which is
     what XGBoost and LightGBM report for their own metrics there.
     """
     values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 2:
+        values = values.mean(axis=1)
     if sample_weight is None or np.size(sample_weight) == 0:
         return float(values.mean()) if values.size else float("nan")
     weight = np.asarray(sample_weight, dtype=np.float64)
@@ -640,7 +754,36 @@ def _check_gamma(gamma) -> float:
     gamma = float(gamma)
     if not np.isfinite(gamma) or gamma < 0:
         raise ValueError(f"gamma must be a finite number >= 0, got {gamma}")
+    if gamma > MAX_GAMMA:
+        raise ValueError(
+            f"gamma must be at most {MAX_GAMMA:g}, got {gamma:g}: the focal factor scales "
+            "the gradients of undecided rows (pt = 1/2) by 2**-gamma, far below what "
+            "XGBoost and LightGBM can split on; useful values are 0.5 to 5"
+        )
     return gamma
+
+
+def _check_multilabel(multilabel) -> bool:
+    if not isinstance(multilabel, bool | np.bool_):
+        raise TypeError(f"multilabel must be True or False, got {type(multilabel).__name__}")
+    return bool(multilabel)
+
+
+def _is_training_data(obj) -> bool:
+    """Whether ``obj`` is a library's training data (xgboost.DMatrix, lightgbm.Dataset).
+
+    By duck typing, so that the core imports neither library.
+    """
+    return not isinstance(obj, np.ndarray) and all(
+        callable(getattr(obj, name, None)) for name in ("get_label", "get_weight")
+    )
+
+
+def _data_labels(data) -> np.ndarray:
+    labels = data.get_label()
+    if labels is None or np.size(labels) == 0:
+        raise ValueError(f"the {type(data).__name__} passed to the loss has no labels")
+    return labels
 
 
 def _check_alpha(alpha):
@@ -681,23 +824,33 @@ def _check_hessian(hessian) -> str:
 
 
 def _check_labels(y_true) -> np.ndarray:
+    """Class indices (1-D) or a 0/1 multi-label indicator matrix (2-D, >= 2 columns)."""
     y = np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"y_true must be 1-D, got shape {y.shape}")
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y_true must be 1-D (classes) or 2-D (multi-label indicators), got shape {y.shape}"
+        )
     if y.dtype.kind in "iu":
-        return y.astype(np.intp, copy=False)
-    if y.dtype.kind == "b":
-        return y.astype(np.intp)
-    if y.dtype.kind != "f":
+        y = y.astype(np.intp, copy=False)
+    elif y.dtype.kind == "b":
+        y = y.astype(np.intp)
+    elif y.dtype.kind != "f":
         raise TypeError(f"y_true must hold numeric class indices, got dtype {y.dtype}")
-    if not np.isfinite(y).all():
-        raise ValueError("y_true contains NaN or infinite values")
-    yi = y.astype(np.intp)
-    if not (yi == y).all():
-        raise ValueError("y_true must hold integer class indices, got non-integer values")
-    return yi
+    else:
+        if not np.isfinite(y).all():
+            raise ValueError("y_true contains NaN or infinite values")
+        yi = y.astype(np.intp)
+        if not (yi == y).all():
+            raise ValueError("y_true must hold integer class indices, got non-integer values")
+        y = yi
+    if y.ndim == 2 and y.size and not ((y == 0) | (y == 1)).all():
+        raise ValueError(
+            "a 2-D y_true is a multi-label indicator matrix and must hold only 0 and 1, "
+            f"got values in [{y.min()}, {y.max()}]"
+        )
+    return y
 
 
 def _check_sample_weight(sample_weight, n: int) -> np.ndarray | None:

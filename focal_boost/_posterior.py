@@ -21,7 +21,8 @@ Since ``l' < 0`` on (0, 1), the posterior is recovered in closed form::
 
 ``A`` is the factor that multiplies ``p - onehot(y)`` in the focal gradient.
 Binary sigmoid margins are the two-class case ``z -> (0, z)`` with weights
-``(1 - alpha, alpha)``. ``gamma = 0`` gives ``A = 1`` and ``eta ∝ q / a``: the
+``(1 - alpha, alpha)``; multi-label margins are that case once per entry, with
+each label's own weights. ``gamma = 0`` gives ``A = 1`` and ``eta ∝ q / a``: the
 plain sigmoid/softmax when there are no class weights.
 
 Everything is computed in log space: ``log q`` from ``log_expit`` /
@@ -64,9 +65,9 @@ def check_margins(y_pred) -> np.ndarray:
     return z
 
 
-def inverse_link(z: np.ndarray) -> np.ndarray:
-    """Plain sigmoid (1-D margins, probability of class 1) or row-wise softmax."""
-    return expit(z) if z.ndim == 1 else softmax(z, axis=1)
+def inverse_link(z: np.ndarray, multilabel: bool = False) -> np.ndarray:
+    """Plain sigmoid (1-D margins, or per entry when ``multilabel``) or row-wise softmax."""
+    return expit(z) if z.ndim == 1 or multilabel else softmax(z, axis=1)
 
 
 def _log_inverse_weight(logq: np.ndarray, logu: np.ndarray, gamma: float) -> np.ndarray:
@@ -102,7 +103,9 @@ def _log_u_softmax(z: np.ndarray, logq: np.ndarray) -> np.ndarray:
     return logu
 
 
-def posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None) -> np.ndarray:
+def posterior(
+    z: np.ndarray, gamma: float, class_weight: np.ndarray | None, multilabel: bool = False
+) -> np.ndarray:
     """Class posterior recovered from focal-optimal margins.
 
     Parameters
@@ -111,8 +114,12 @@ def posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None) -> n
         Validated float64 margins (see :func:`check_margins`).
     gamma : float
         Focusing parameter, ``>= 0``.
-    class_weight : ndarray of shape (k,) or None
-        Per-class weights ``a_j`` (binary: ``(1 - alpha, alpha)``); None for all ones.
+    class_weight : ndarray of shape (k,), (2, k) or None
+        Per-class weights ``a_j`` (binary: ``(1 - alpha, alpha)``; multi-label:
+        rows of negative and positive weights, one column per label); None for
+        all ones.
+    multilabel : bool, default=False
+        ``z`` of shape (n, k) holds ``k`` independent binary margins.
 
     Returns
     -------
@@ -121,13 +128,15 @@ def posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None) -> n
     # Margin differences near the float64 limit overflow to -inf in log q / log u;
     # the clip below turns those into exact 0 / 1 probabilities.
     with np.errstate(over="ignore"):
-        return _posterior(z, gamma, class_weight)
+        return _posterior(z, gamma, class_weight, multilabel)
 
 
-def _posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None) -> np.ndarray:
-    if z.ndim == 1:
+def _posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
+               multilabel: bool) -> np.ndarray:
+    if z.ndim == 1 or multilabel:
         # Two classes with margins (0, z): log q1 = log_expit(z), log q0 = log_expit(-z),
-        # and 1 - q1 = q0, so each class's log(u) is the other's log(q).
+        # and 1 - q1 = q0, so each class's log(u) is the other's log(q). Elementwise:
+        # multi-label weights (2, k) broadcast over the rows.
         logq1 = log_expit(z)
         logq0 = log_expit(-z)
         d = _log_inverse_weight(logq1, logq0, gamma) - _log_inverse_weight(logq0, logq1, gamma)

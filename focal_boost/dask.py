@@ -116,6 +116,9 @@ def _check_vector(v, name: str):
         return v[:, 0]
     if isinstance(v, dd.Series) or (isinstance(v, da.Array) and v.ndim == 1):
         return v
+    if isinstance(v, da.Array | dd.DataFrame) and len(v.shape) == 2:
+        raise ValueError(f"{name} must be 1-D, got shape {v.shape}: a multi-label y (label "
+                         "matrix) needs the in-memory FocalXGBClassifier")
     raise TypeError(f"{name} must be a 1-D dask array or a dask Series, got "
                     f"{getattr(v, 'shape', type(v).__name__)!r} {type(v).__name__}")
 
@@ -299,6 +302,7 @@ class _DaskClassifierMixin:
     """Fit on dask collections, predict to dask arrays; the rest as the local class."""
 
     _local_class: type
+    _MULTI_LABEL = False  # one label per row
 
     def __getstate__(self):
         # a client does not travel; None: the default one (the state may be __dict__ itself)
@@ -357,6 +361,7 @@ class _DaskClassifierMixin:
         encoder = LabelEncoder().fit(classes)
         self.classes_ = encoder.classes_
         self.n_classes_ = len(classes)
+        self.n_outputs_ = 1
         self.loss_ = self._make_loss(summary.counts.sum(axis=0))
 
         valid_sets = []
@@ -395,7 +400,9 @@ class _DaskClassifierMixin:
                      sample_weight is not None)
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
                                callbacks)
-        self._set_best(data.valid, metrics, stopping)
+        # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
+        self._set_best([(None, range(n), None) for _, n, _ in valid_sets], metrics, stopping,
+                       held_out=not eval_set)
         return self
 
     def _intercept(self, class_totals: np.ndarray):

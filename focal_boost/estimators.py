@@ -30,7 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_consistent_length,
@@ -87,8 +87,9 @@ def _feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
 class _EvalMetric:
     """A validation metric on class probabilities: ``score(y, proba, w) -> float``.
 
-    ``y`` holds class indices; ``proba`` is P(class 1) of shape (n,) for binary
-    models and (n, k) otherwise (what scikit-learn's metrics take).
+    ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
+    of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
+    metrics take).
     """
 
     name: str
@@ -100,10 +101,15 @@ def _two_columns(proba: np.ndarray) -> np.ndarray:
     return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
 
 
+def _entries(y, proba, w):
+    """A multi-label problem as one binary problem per entry (row weights repeated)."""
+    return y.ravel(), proba.ravel(), None if w is None else np.repeat(w, y.shape[1])
+
+
 def _roc_auc(y, proba, w) -> float:
     from sklearn.metrics import roc_auc_score
 
-    if proba.ndim == 1:
+    if proba.ndim == 1 or y.ndim == 2:  # binary, or multi-label (mean over labels)
         return roc_auc_score(y, proba, sample_weight=w)
     return roc_auc_score(y, proba, sample_weight=w, multi_class="ovr",
                          labels=np.arange(proba.shape[1]))
@@ -114,18 +120,22 @@ def _average_precision(y, proba, w) -> float:
 
     if proba.ndim == 1:
         return average_precision_score(y, proba, sample_weight=w)
-    onehot = np.eye(proba.shape[1])[y]
+    onehot = y if y.ndim == 2 else np.eye(proba.shape[1])[y]
     return average_precision_score(onehot, proba, sample_weight=w, average="macro")
 
 
 def _log_loss(y, proba, w) -> float:
     from sklearn.metrics import log_loss
 
+    if y.ndim == 2:
+        y, proba, w = _entries(y, proba, w)
     proba = _two_columns(proba)
     return log_loss(y, proba, sample_weight=w, labels=np.arange(proba.shape[1]))
 
 
 def _error(y, proba, w) -> float:
+    if y.ndim == 2:
+        y, proba, w = _entries(y, proba, w)
     return weighted_mean(_two_columns(proba).argmax(axis=1) != y, w)
 
 
@@ -236,11 +246,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                  f"{self._REJECTED_PARAMS[key]}")
         return extra
 
+    # Whether the booster trains on a 2-D 0/1 label matrix (one output per label).
+    _MULTI_LABEL = False
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.sparse = True
         tags.input_tags.categorical = True
+        tags.target_tags.multi_output = self._MULTI_LABEL
+        tags.classifier_tags.multi_label = self._MULTI_LABEL
         return tags
 
     # ---------------------------------------------------------- validation
@@ -251,6 +266,22 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             _check_frame(X)
             return X
         return validate_data(self, X, reset=reset, **{**_X_CHECKS, **self._X_CHECKS})
+
+    def _check_y(self, y) -> np.ndarray:
+        """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        y = np.asarray(y)
+        if y.ndim != 2 or y.shape[1] < 2:
+            return column_or_1d(y, warn=not self._MULTI_LABEL)
+        if not self._MULTI_LABEL:
+            raise ValueError(
+                f"{type(self).__name__} takes one label per sample, got y of shape "
+                f"{y.shape}: for multi-label y wrap it in "
+                "sklearn.multioutput.MultiOutputClassifier (or use FocalXGBClassifier)"
+            )
+        if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
+            raise ValueError("a 2-D y must be a 0/1 multi-label indicator matrix, got "
+                             f"values {np.unique(y)[:5].tolist()}")
+        return y.astype(np.intp)
 
     def _stopping_rounds(self) -> int | None:
         rounds = self.early_stopping_rounds
@@ -263,11 +294,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return int(rounds) or None  # 0 switches early stopping off, as in XGBoost
 
     # ---------------------------------------------------------------- fit
-    def _make_loss(self, class_counts: np.ndarray) -> FocalLoss:
-        """The loss to train on, ``alpha`` resolved from ``class_counts`` (rows per class)."""
-        n_classes = len(class_counts)
+    def _make_loss(self, class_counts: np.ndarray | None) -> FocalLoss:
+        """The loss to train on, ``alpha`` resolved with ``class_counts`` (rows per class;
+        None for a multi-label y)."""
+        n_classes = self.n_classes_
         alpha = self.alpha
-        if isinstance(alpha, str):
+        if class_counts is None:  # multi-label: a float or one positive weight per label
+            if isinstance(alpha, str | dict):
+                raise ValueError(
+                    f"alpha={alpha!r} weighs classes; for a multi-label y pass a float (the "
+                    "positive weight of every label) or one positive weight in (0, 1) per "
+                    "label"
+                )
+        elif isinstance(alpha, str):
             if alpha != "balanced":
                 raise ValueError(f"alpha must be None, a float, a sequence, a dict or "
                                  f"'balanced', got {alpha!r}")
@@ -291,10 +330,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
              eval_metric, callbacks):
         X = self._validate_X(X, reset=True)
-        y = column_or_1d(y, warn=True)
+        y = self._check_y(y)
         check_consistent_length(X, y)
         check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        # multi-label: every label is binary, as in XGBClassifier
+        encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
         self.classes_ = encoder.classes_
         self.n_classes_ = n_classes = len(self.classes_)
         if n_classes < 2:
@@ -302,10 +343,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
                 f"least 2 classes"
             )
-        y_enc = encoder.transform(y)
+        y_enc = encoder.transform(y) if y.ndim == 1 else y
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
-        self.loss_ = self._make_loss(np.bincount(y_enc, minlength=n_classes))
+        self.loss_ = self._make_loss(
+            np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
         metrics = _eval_metrics(eval_metric)
         stopping = self._stopping_rounds()
 
@@ -317,21 +359,24 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
             Xv = self._validate_X(pair[0], reset=False)
-            yv = column_or_1d(pair[1])
+            yv = column_or_1d(pair[1]) if y.ndim == 1 else np.asarray(pair[1])
             check_consistent_length(Xv, yv)
+            if yv.shape[1:] != y.shape[1:]:
+                raise ValueError(f"eval_set[{i}] has labels of shape {yv.shape[1:]}, "
+                                 f"y has {y.shape[1:]}")
             unknown = np.setdiff1d(yv, self.classes_)
             if len(unknown):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
-            evals.append((Xv, encoder.transform(yv), swv))
+            evals.append((Xv, encoder.transform(yv.ravel()).reshape(yv.shape), swv))
         if stopping is not None and not evals:
             X, y_enc, sw, held_out = self._validation_split(X, y_enc, sw)
             evals.append(held_out)
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks)
-        self._set_best(evals, metrics, stopping)
+        self._set_best(evals, metrics, stopping, held_out=not eval_set)
         return self
 
     def _validation_fraction(self) -> float:
@@ -342,11 +387,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return fraction
 
     def _validation_split(self, X, y, sample_weight):
-        """Hold out a stratified ``validation_fraction`` of the rows for early stopping."""
+        """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
+        class (not for multi-label ``y``, whose label combinations can be unique)."""
         fraction = self._validation_fraction()
         arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         try:
-            parts = train_test_split(*arrays, test_size=fraction, stratify=y,
+            parts = train_test_split(*arrays, test_size=fraction,
+                                     stratify=y if y.ndim == 1 else None,
                                      random_state=self._seed())
         except ValueError as exc:
             raise ValueError(
@@ -358,7 +405,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         w_tr, w_va = parts[4:] if sample_weight is not None else (None, None)
         return X_tr, y_tr, w_tr, (X_va, y_va, w_va)
 
-    def _set_best(self, evals, metrics, stopping) -> None:
+    def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
         self.stopping_metric_ = metrics[-1].name if metrics else METRIC_NAME
         self.best_score_ = None
@@ -366,14 +413,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             last = self.evals_result_[f"validation_{len(evals) - 1}"]
             self.best_score_ = float(last[self.stopping_metric_][self.best_iteration_])
         if stopping is not None and self.best_iteration_ == 0 and self.n_estimators > 1:
+            if held_out:
+                hint = (f"the held-out validation_fraction={self.validation_fraction} has "
+                        f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
+            else:
+                hint = ("an eval_set passed through a Pipeline skips the earlier steps: leave "
+                        "eval_set out, and the estimator holds out validation_fraction of the "
+                        "rows itself")
             warnings.warn(
                 f"early stopping kept only the first iteration: {self.stopping_metric_} on "
-                "the validation set never improved after it. An eval_set passed through a "
-                "Pipeline skips the earlier steps (leave eval_set out: the estimator then "
-                "holds out validation_fraction of the rows); otherwise lower learning_rate "
-                "or raise early_stopping_rounds",
+                f"the validation set never improved after it. Check the validation set ({hint})"
+                "; or lower learning_rate or raise early_stopping_rounds",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _seed(self) -> int:
@@ -383,21 +435,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
 
     def _proba_from_margin(self, margin: np.ndarray) -> np.ndarray:
-        """P(class 1) (binary, shape (n,)) or (n, k): posterior or plain link."""
+        """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
+        posterior or plain link."""
         if not isinstance(self.posterior_correction, bool | np.bool_):
             raise TypeError(
                 f"posterior_correction must be True or False, got {self.posterior_correction!r}"
             )
+        multilabel = self.n_outputs_ > 1
         if self.posterior_correction:
-            return self.loss_.predict_proba(margin)
-        return self.loss_.inverse_link(margin)
+            return self.loss_.predict_proba(margin, multilabel=multilabel)
+        return self.loss_.inverse_link(margin, multilabel=multilabel)
 
     def _metric_values(self, metrics, y, margin, weight) -> list[tuple[str, float, bool]]:
         """``(name, value, higher_is_better)`` of the focal loss and each metric."""
         weight = weight if weight is not None and np.size(weight) else None
         values = [(METRIC_NAME, weighted_mean(self.loss_.loss(y, margin), weight), False)]
         if metrics:
-            y = np.asarray(y).astype(np.intp)
+            y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
             proba = self._proba_from_margin(margin)
             for m in metrics:
                 try:
@@ -409,7 +463,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ predict
     def decision_function(self, X) -> np.ndarray:
-        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) otherwise."""
+        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
+        (n_samples, n_labels) multi-label."""
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         return self._raw_predict(X)
@@ -417,6 +472,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
 
+        Multi-label: the probability of each label, shape (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
         False, the plain sigmoid / softmax of the margins.
@@ -426,11 +482,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
+        Multi-label: shape (n_samples, n_labels), 1 where a label's probability
+        exceeds 1/2.
+
         For decisions with costs (a threshold other than 0.5 on binary problems),
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
         ``TunedThresholdClassifierCV``.
         """
         proba = self.predict_proba(X)
+        if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
+            return self.classes_[(proba > 0.5).astype(np.intp)]
         return self.classes_[proba.argmax(axis=1)]
 
 
@@ -439,9 +500,11 @@ _FOCAL_DOC_PARAMS = """
         Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).
     alpha : float, sequence, dict, "balanced" or None, default=None
         Class weights of the focal loss: a float in (0, 1) weighs the positive
-        class (binary only; class 0 gets ``1 - alpha``, so RetinaNet's 0.25
-        *down*-weights class 1); a sequence in ``classes_`` order or a dict
-        ``{label: weight}``; "balanced" uses ``n_samples / (n_classes * count)``.
+        class (binary, and every label of a multi-label ``y``; class 0 gets
+        ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
+        ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
+        or a dict ``{label: weight}``; "balanced" uses
+        ``n_samples / (n_classes * count)``.
     posterior_correction : bool, default=True
         ``predict_proba`` returns the recovered class posterior instead of the
         plain sigmoid/softmax of the focal-trained margin.
@@ -478,7 +541,10 @@ _ATTRIBUTES_DOC = """
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
+        ``[0, 1]`` for a multi-label ``y``.
     n_classes_ : int
+    n_outputs_ : int
+        The number of labels of a multi-label ``y``, else 1.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Present when ``X`` was a DataFrame.
@@ -501,6 +567,10 @@ _ATTRIBUTES_DOC = """
 
 class FocalXGBClassifier(_FocalClassifierBase):
     __doc__ = f"""XGBoost classifier trained on focal loss.
+
+    Binary, multiclass, and multi-label with a 2-D 0/1 ``y`` (one sigmoid focal
+    loss per label on XGBoost's multi-output models, as XGBClassifier fits them;
+    ``multi_strategy`` passes through).
 
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
@@ -598,6 +668,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.enable_categorical = enable_categorical
         self.missing = missing
         super().__init__(**kwargs)
+
+    _MULTI_LABEL = True
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False):
@@ -908,8 +980,8 @@ _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal con
         X : array-like, sparse matrix or pandas DataFrame of shape (n_samples, n_features)
             NaN marks a missing value. DataFrame columns keep their dtypes:
             ``category`` columns are categorical features{categorical}.
-        y : array-like of shape (n_samples,)
-            Class labels of any type (at least two classes).
+        y : array-like of shape (n_samples,){multilabel_shape}
+            Class labels of any type (at least two classes){multilabel}.
         sample_weight : array-like of shape (n_samples,), default=None
         eval_set : list of (X, y) tuples, default=None
             Evaluated after every round; early stopping follows the last one.
@@ -923,8 +995,13 @@ _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal con
         self
         """
 FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
-    categorical=" (with ``enable_categorical=True``)", more="")
-FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(categorical="", more=f"""        {_METRIC_DOC}
+    categorical=" (with ``enable_categorical=True``)", more="",
+    multilabel_shape=" or (n_samples, n_labels)",
+    multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)")
+FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
+    categorical="", multilabel_shape="",
+    multilabel=" (for multi-label, wrap the estimator in MultiOutputClassifier)",
+    more=f"""        {_METRIC_DOC}
         callbacks : list of callable, default=None
             LightGBM callbacks, passed to ``lgb.train``.
 """)

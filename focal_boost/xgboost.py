@@ -18,10 +18,14 @@ turns a :class:`~focal_boost.FocalLoss` into what ``xgb.train`` expects:
 Binary models have one output: ``predt`` is ``(n_samples,)``, the sigmoid link.
 Multiclass models need ``num_class`` in ``params``: ``predt`` is
 ``(n_samples, num_class)``, the softmax link, labels are class indices.
+Multi-label models come from a 2-D 0/1 label matrix in the DMatrix (XGBoost infers
+``num_target`` from it): ``predt`` is ``(n_samples, n_labels)``, one sigmoid per
+label, with either ``multi_strategy`` (``"one_output_per_tree"``, the default, or
+``"multi_output_tree"``).
 
 The intercept is stored in the Booster as ``base_score``, which XGBoost reads in
 margin space when no built-in objective is set (a vector of one margin per class
-for multiclass, which needs XGBoost >= 3.1). A saved, loaded or pickled Booster
+or label, which needs XGBoost >= 3.1). A saved, loaded or pickled Booster
 therefore predicts with its intercept on any DMatrix or array.
 
 This module imports ``xgboost``; ``import focal_boost`` does not.
@@ -119,8 +123,9 @@ def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
     -------
     callable
         ``f(predt, dtrain) -> (grad, hess)``; ``predt`` of shape ``(n_samples,)``
-        (binary) or ``(n_samples, num_class)`` (multiclass, ``num_class`` set in the
-        parameters), and ``grad``, ``hess`` float64 of the same shape. ``predt`` is
+        (binary), ``(n_samples, num_class)`` (multiclass, ``num_class`` set in the
+        parameters) or ``(n_samples, n_labels)`` (multi-label: a label matrix in
+        ``dtrain``), and ``grad``, ``hess`` float64 of the same shape. ``predt`` is
         not modified. The callable pickles.
 
     Notes
@@ -189,16 +194,30 @@ def _n_classes(params: Mapping[str, Any]) -> int | None:
     return k
 
 
-def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None):
-    """The base_score value (margin space) for ``params``: float or list of k floats."""
+def _n_labels(dtrain: xgb.DMatrix) -> int | None:
+    """Number of labels of a multi-label DMatrix (2-D label matrix), None otherwise."""
+    shape = dtrain.get_label().shape
+    return shape[1] if len(shape) == 2 and shape[1] > 1 else None
+
+
+def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None,
+               multilabel: bool = False):
+    """The base_score value (margin space) for ``params``: float or list of k floats.
+
+    ``k``: the number of classes (multiclass) or labels (``multilabel``), None for binary.
+    """
     if isinstance(init_score, str):
         if init_score != "auto":
             raise ValueError(
                 f"init_score must be 'auto', None, a number or an array, got {init_score!r}"
             )
         y, w = _labels_weights(dtrain)
-        value = loss.init_score(y, w, n_classes=2 if k is None else k)
-        if k == 2:  # the loss returns the binary log-odds c; 2-class softmax needs (-c/2, c/2)
+        if multilabel:  # one binary constant per label
+            value = loss.init_score(y, w)
+        else:
+            value = loss.init_score(y, w, n_classes=2 if k is None else k)
+        if k == 2 and not multilabel:
+            # the loss returns the binary log-odds c; 2-class softmax needs (-c/2, c/2)
             value = np.array([-0.5 * value, 0.5 * value])
     elif init_score is None:
         value = 0.0
@@ -225,7 +244,7 @@ def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None):
         return float(value[0])
     if not _VECTOR_BASE_SCORE:
         raise ValueError(
-            "a per-class intercept needs xgboost >= 3.1 (vector base_score); "
+            "a per-class or per-label intercept needs xgboost >= 3.1 (vector base_score); "
             f"xgboost {xgb.__version__} is installed: upgrade it or pass init_score=None"
         )
     # A list of Python floats: XGBoost parses its str(), and numpy's has no commas.
@@ -259,11 +278,15 @@ def train(
     params : mapping
         XGBoost parameters; not modified. Binary unless ``num_class`` (>= 2) is
         given, which makes the model softmax multiclass with labels in
-        ``[0, num_class)``. ``objective`` and ``base_score`` are not allowed
-        (the loss is the objective, ``init_score`` the intercept).
+        ``[0, num_class)``, or ``dtrain`` holds a label matrix (multi-label).
+        ``objective`` and ``base_score`` are not allowed (the loss is the
+        objective, ``init_score`` the intercept).
     dtrain : xgboost.DMatrix
-        Training data with labels (0/1 binary, class indices multiclass) and
-        optional weights, which multiply the gradient, Hessian and metric.
+        Training data with labels (0/1 binary, class indices multiclass, a 0/1
+        matrix of shape ``(n_samples, n_labels)`` multi-label: one sigmoid focal
+        loss per label, ``num_target`` and ``multi_strategy`` as XGBoost takes
+        them) and optional row weights, which multiply the gradient, Hessian and
+        metric.
     loss : FocalLoss
         From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
     num_boost_round : int, default=100
@@ -272,8 +295,9 @@ def train(
         drives early stopping.
     init_score : {"auto"}, float, array-like of shape (num_class,) or None, default="auto"
         Starting raw margin of every row. ``"auto"``: the constant that minimises
-        the weighted mean loss on ``dtrain`` (``loss.init_score``); a number or a
-        per-class array: that margin; None: margin 0. Ignored by XGBoost when
+        the weighted mean loss on ``dtrain`` (``loss.init_score``; one per label
+        for multi-label); a number or a per-class (per-label) array: that margin;
+        None: margin 0. Ignored by XGBoost when
         ``dtrain`` has a ``base_margin`` (that margin is the start): then only
         ``"auto"`` or None are accepted and the stored intercept is 0, so the
         model predicts consistently when given the same kind of ``base_margin``.
@@ -315,7 +339,9 @@ def train(
     (100,)
 
     Multiclass: add ``"num_class": k`` to ``params``; ``predict_proba`` then
-    returns ``(n_samples, k)``.
+    returns ``(n_samples, k)``. Multi-label: give the DMatrix a 0/1 label matrix
+    of shape ``(n_samples, k)``; ``predict_proba`` returns the probability of
+    each label, ``(n_samples, k)``.
     """
     _check_loss(loss)
     if not isinstance(dtrain, xgb.DMatrix):
@@ -323,6 +349,13 @@ def train(
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
     params, k = _training_params(params)
+    n_labels = _n_labels(dtrain)
+    if k is not None and n_labels is not None:
+        raise ValueError(
+            f"dtrain has a label matrix of {n_labels} columns (multi-label) and params has "
+            "num_class (multiclass): give class indices for multiclass, or leave num_class "
+            "out for multi-label"
+        )
 
     explicit = not (isinstance(init_score, str) and init_score == "auto")
     if kwargs.get("xgb_model") is not None:
@@ -339,7 +372,8 @@ def train(
             )
         params["base_score"] = 0.0
     else:
-        params["base_score"] = _intercept(init_score, loss, dtrain, k)
+        params["base_score"] = _intercept(init_score, loss, dtrain, k or n_labels,
+                                          multilabel=n_labels is not None)
 
     if kwargs.get("custom_metric") is None:
         kwargs["custom_metric"] = metric(loss)
@@ -403,6 +437,12 @@ def _booster_type(booster: xgb.Booster) -> str:
     return json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
 
 
+def _is_multilabel(booster: xgb.Booster) -> bool:
+    """Whether the booster has several targets (multi-label), not classes."""
+    model = json.loads(booster.save_config())["learner"]["learner_model_param"]
+    return int(model["num_target"]) > 1
+
+
 def _stored_loss(booster: xgb.Booster) -> FocalLoss:
     stored = booster.attr(_LOSS_ATTR)
     if stored is None:
@@ -447,7 +487,7 @@ def predict_margin(
 
     Returns
     -------
-    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
+    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
     """
     if not isinstance(booster, xgb.Booster):
         raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}")
@@ -496,11 +536,12 @@ def predict_proba(
     -------
     ndarray of float64
         Shape (n_samples,), the probability of class 1, for a binary model;
-        (n_samples, num_class), rows summing to 1, for a multiclass one.
+        (n_samples, num_class), rows summing to 1, for a multiclass one;
+        (n_samples, n_labels), the probability of each label, for a multi-label one.
     """
     loss = _stored_loss(booster) if loss is None else _check_loss(loss)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
-    return loss.predict_proba(margin)
+    return loss.predict_proba(margin, multilabel=_is_multilabel(booster))
 
 
 def inverse_link(
@@ -510,7 +551,7 @@ def inverse_link(
     iteration_range: tuple[int, int] | None = None,
     missing: float = np.nan,
 ) -> np.ndarray:
-    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass).
+    """The plain link of the margins: ``sigmoid`` (binary, per label) or ``softmax``.
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
@@ -518,7 +559,7 @@ def inverse_link(
 
     Returns
     -------
-    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
+    ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
     """
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
-    return FocalLoss(0.0).inverse_link(margin)
+    return FocalLoss(0.0).inverse_link(margin, multilabel=_is_multilabel(booster))

@@ -231,6 +231,8 @@ def test_bad_input_is_refused_clearly(client, dask_class):
     X, y = _data(2, n=400)
     with pytest.raises(TypeError, match="X must be a dask array or dask DataFrame"):
         dask_class().fit(X, y)
+    with pytest.raises(ValueError, match=r"y must be 1-D, got shape \(400, 3\)"):
+        dask_class().fit(_darr(X, 100), _darr(np.eye(3, dtype=int)[y], 100))  # multi-label
     with pytest.raises(ValueError, match="needs at least 2 classes"):
         dask_class().fit(_darr(X, 100), _darr(np.zeros(400), 100))
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):

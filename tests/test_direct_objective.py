@@ -58,3 +58,71 @@ def test_lgbmclassifier_multiclass_sequence_alpha():
         raw = model.predict_proba(X)
     assert raw.shape == (len(y), 3) and np.isfinite(raw).all()
     assert (raw.argmax(axis=1) == y).mean() > 0.8
+
+
+# ------------------------------------- the loss itself as xgb.train / lgb.train objective
+def _weighted_dmatrix(X, y):
+    return xgb.DMatrix(X, label=y, weight=np.linspace(0.5, 2.0, len(X)))
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
+def test_loss_as_xgb_train_obj_equals_the_adapter_objective(kind):
+    from focal_boost.xgboost import objective
+
+    X, y = _multiclass() if kind == "multiclass" else _binary()
+    params = {"max_depth": 3, "nthread": 1, "base_score": 0.0,
+              "disable_default_eval_metric": 1}
+    loss = focal_loss(2.0, [1.0, 2.0, 3.0] if kind == "multiclass" else 0.25)
+    if kind == "multiclass":
+        params["num_class"] = 3
+    elif kind == "multilabel":
+        y = np.column_stack([y, X[:, 0] > 0.5, X[:, 1] < -1]).astype(int)
+        params["num_target"] = 3
+    dtrain = _weighted_dmatrix(X, y)
+    predt = np.random.default_rng(0).normal(size=np.shape(y) if kind != "multiclass"
+                                            else (len(y), 3)).astype(np.float32)
+    for a, b in zip(loss(predt, dtrain), objective(loss)(predt, dtrain), strict=True):
+        np.testing.assert_array_equal(a, b)
+    direct = xgb.train(params, dtrain, 10, obj=loss)
+    wrapped = xgb.train(params, dtrain, 10, obj=objective(loss))
+    np.testing.assert_array_equal(direct.predict(dtrain, output_margin=True),
+                                  wrapped.predict(dtrain, output_margin=True))
+
+
+def test_plain_xgb_train_obj_starts_from_xgboosts_base_score():
+    # Documented: no focal intercept with a bare xgb.train(obj=loss); XGBoost starts a
+    # custom objective at margin base_score, 0.5 unless set.
+    X, y = _binary()
+    booster = xgb.train({"nthread": 1}, xgb.DMatrix(X, label=y), 0, obj=focal_loss())
+    np.testing.assert_array_equal(booster.predict(xgb.DMatrix(X[:3]), output_margin=True),
+                                  np.full(3, 0.5, np.float32))
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_loss_as_lgb_train_objective_equals_the_adapter_objective(kind):
+    from focal_boost.lightgbm import objective
+
+    X, y = _multiclass() if kind == "multiclass" else _binary()
+    loss = focal_loss(2.0, [1.0, 2.0, 3.0] if kind == "multiclass" else 0.25)
+    params = {"verbose": -1, "num_threads": 1, "metric": "None"}
+    if kind == "multiclass":
+        params["num_class"] = 3
+    w = np.linspace(0.5, 2.0, len(X))
+    direct = lgb.train(dict(params, objective=loss), lgb.Dataset(X, y, weight=w), 10)
+    wrapped = lgb.train(dict(params, objective=objective(loss)), lgb.Dataset(X, y, weight=w),
+                        10)
+    np.testing.assert_array_equal(direct.predict(X, raw_score=True),
+                                  wrapped.predict(X, raw_score=True))
+    data = lgb.Dataset(X, y, weight=w).construct()
+    preds = np.zeros((len(y), 3) if kind == "multiclass" else len(y), order="F")
+    for a, b in zip(loss(preds, data), objective(loss)(preds, data), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_library_data_with_sample_weight_is_refused():
+    X, y = _binary()
+    with pytest.raises(TypeError, match="sample_weight must be None when the second argument "
+                                        "is a DMatrix"):
+        focal_loss()(np.zeros(len(y)), xgb.DMatrix(X, label=y), np.ones(len(y)))
+    with pytest.raises(ValueError, match="the DMatrix passed to the loss has no labels"):
+        focal_loss()(np.zeros(len(y)), xgb.DMatrix(X))

@@ -89,6 +89,21 @@ def check_dask_train(out: str) -> None:
     assert "same probabilities without dask: True" in out
 
 
+def check_multilabel(out: str) -> None:
+    assert re.search(r"n_outputs_ 8, predict_proba \(1500, 8\), predict \(1500, 8\)", out)
+    rows = {name: [float(v) for v in values.split()] for name, values in re.findall(
+        r"^(XGBClassifier \(log-loss\)|FocalXGBClassifier, plain sigmoid|"
+        r"FocalXGBClassifier.predict_proba|MultiOutputClassifier\(FocalLGBMClassifier\))"
+        r"\s+([\d. ]+)$", out, re.M)}
+    assert len(rows) == 4
+    plain, corrected = rows["FocalXGBClassifier, plain sigmoid"], rows[
+        "FocalXGBClassifier.predict_proba"]
+    assert plain[:2] == corrected[:2]  # the correction keeps each label's ranking
+    assert corrected[2] < plain[2] and corrected[3] < plain[3]  # Brier, log-loss
+    assert corrected[3] < 1.1 * rows["XGBClassifier (log-loss)"][3]
+    assert all(r[0] > 0.85 for r in rows.values())  # ROC-AUC
+
+
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
           if name.startswith("check_")}
 

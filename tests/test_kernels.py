@@ -102,6 +102,73 @@ def test_multiclass_matches_reference(gamma, k, dtype, hessian):
             _assert_same(_fast(obj, labels, z, weights), _reference(obj, labels, z, weights))
 
 
+def _multilabel_data(n, k, dtype, rng=RNG):
+    z = rng.normal(size=(n, k)) * SCALES[rng.integers(0, len(SCALES), (n, k))]
+    z[0] = [(1e4, -1e4, 745.0, -745.0, 0.0)[j % 5] for j in range(k)]
+    y = (rng.random((n, k)) < rng.uniform(0.02, 0.5, k)).astype(np.intp)
+    return y, z.astype(dtype)
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("alpha", [None, 0.25, "per label"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("hessian", _HESSIANS)
+def test_multilabel_matches_reference(gamma, alpha, dtype, hessian):
+    k = 5
+    y, z = _multilabel_data(1500, k, dtype)
+    labels = y.astype(np.float32) if dtype == np.float32 else y  # XGBoost: (n, k) float32
+    sw = RNG.uniform(0, 3, len(y))
+    sw[:50] = 0.0
+    if alpha == "per label":
+        alpha = RNG.uniform(0.05, 0.95, k)
+    obj = focal_loss(gamma, alpha, hessian=hessian)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for weights in (None, sw):
+            _assert_same(_fast(obj, labels, z, weights), _reference(obj, labels, z, weights))
+        # Several blocks, and label j equals the binary kernels on column j, bit for bit.
+        y, z = _multilabel_data(20_000, k, dtype)
+        grad, hess = _fast(obj, y, z, None)
+        for j in (0, k - 1):
+            a = alpha if alpha is None or isinstance(alpha, float) else float(alpha[j])
+            gj, hj = _fast(focal_loss(gamma, a, hessian=hessian), y[:, j], z[:, j].copy())
+            assert np.array_equal(grad[:, j], gj) and np.array_equal(hess[:, j], hj)
+
+
+def test_multilabel_memory_order_and_label_dtypes():
+    y, z = _multilabel_data(30_000, 3, np.float64)  # several blocks
+    obj = focal_loss(2.0, [0.2, 0.5, 0.7])
+    sw = RNG.uniform(0, 2, len(y))
+    grad, hess = _fast(obj, np.asfortranarray(y.astype(bool)), np.asfortranarray(z), sw)
+    _assert_same((grad, hess), _reference(obj, y, z, sw))
+    _assert_same(_fast(obj, y.astype(np.float32), z[:, ::-1][:, ::-1]), _reference(obj, y, z))
+
+
+@pytest.mark.parametrize("case", ["nan margin", "label 2", "label 0.5", "negative weight",
+                                  "alpha length", "alpha above 1", "margins shape"])
+def test_multilabel_errors_match_reference(case):
+    y, z = _multilabel_data(5000, 3, np.float32)
+    y = y.astype(np.float32)
+    w = np.ones(len(y))
+    obj = focal_loss(2.0, [0.25, 0.5, 0.75])
+    if case == "nan margin":
+        z[4000, 2] = np.nan
+    elif case == "label 2":
+        y[4000, 1] = 2
+    elif case == "label 0.5":
+        y[4000, 0] = 0.5
+    elif case == "negative weight":
+        w[4000] = -2.0
+    elif case == "alpha length":
+        obj = focal_loss(2.0, [0.25, 0.5])
+    elif case == "alpha above 1":
+        obj = focal_loss(2.0, [0.25, 0.5, 2.0])
+    else:
+        z = z[:, :2]
+    assert _kernels.grad_hess(obj, y, z, w) is None
+    assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
+
+
 @pytest.mark.parametrize("gamma", [0.5, 2.0, 5.0])
 def test_multiclass_saturated_rows_keep_relative_precision(gamma):
     # Target ahead by 20-60: u = 1 - pt falls to 1e-9..1e-26, below where log(pt)
@@ -173,12 +240,15 @@ def test_inputs_are_not_modified():
     assert np.array_equal(y, y0) and np.array_equal(z, z0) and np.array_equal(sw, sw0)
 
 
-@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
 def test_thread_count_does_not_change_results(kind):
     # Several blocks per thread: 200k binary values, 40k x 5 multiclass values.
     if kind == "binary":
         y, z = _binary_data(200_000, np.float32)
         obj = focal_loss(2.0, 0.25)
+    elif kind == "multilabel":
+        y, z = _multilabel_data(40_000, 5, np.float32)
+        obj = focal_loss(2.5, [0.1, 0.3, 0.5, 0.7, 0.9])
     else:
         y, z = _multi_data(40_000, 5, np.float32)
         obj = focal_loss(0.5, [1.0, 2.0, 1.0, 0.5, 3.0])

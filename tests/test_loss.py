@@ -246,6 +246,35 @@ def test_multiclass_init_score_minimises_mean_loss(gamma, alpha):
     np.testing.assert_allclose(c[1:] - c[0], best.x, atol=1e-3)
 
 
+def test_large_gamma_is_refused_with_the_working_range():
+    # Above 50 the focal factor leaves nothing the boosters can split on (2**-gamma at
+    # pt = 1/2); without the bound, 2000 gave an intercept of -0.70 on balanced labels.
+    with pytest.raises(ValueError, match=r"at most 50, got 2000.*2\*\*-gamma"):
+        focal_loss(2000)
+    assert focal_loss(50).init_score([0, 1, 1, 0]) == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("gamma", [20.0, 50.0])
+@pytest.mark.parametrize("alpha", [None, 0.25, 1e-6])
+@pytest.mark.parametrize("share", [0.5, 0.05, 1e-4, 1e-7])
+def test_init_score_at_large_gamma_matches_a_log_space_search(gamma, alpha, share):
+    # The mean loss falls to ~2**-gamma near its minimum: compare with a search on its
+    # logarithm, which does not underflow.
+    a0, a1 = (1.0, 1.0) if alpha is None else (1 - alpha, alpha)
+
+    def log_mean_loss(c):
+        pos = np.log(share * a1) + gamma * log_expit(-c) + np.log(-log_expit(c))
+        neg = np.log((1 - share) * a0) + gamma * log_expit(c) + np.log(-log_expit(-c))
+        return np.logaddexp(pos, neg)
+
+    grid = np.linspace(-36, 36, 14401)
+    i = int(np.argmin(log_mean_loss(grid)))
+    best = minimize_scalar(log_mean_loss, bounds=(grid[i - 1], grid[i + 1]), method="bounded",
+                           options={"xatol": 1e-12}).x
+    c = focal_loss(gamma, alpha)._init_score_from_totals(np.array([1 - share, share]))
+    assert c == pytest.approx(best, abs=1e-6)
+
+
 def test_init_score_missing_class_is_finite():
     c = focal_loss(2.0).init_score(np.array([0, 1, 1, 0]), n_classes=3)
     assert np.isfinite(c).all() and softmax(c)[2] < 1e-12
@@ -272,6 +301,8 @@ def test_pickle_round_trip_and_repr():
         ({"gamma": -1.0}, ValueError, "gamma"),
         ({"gamma": float("nan")}, ValueError, "gamma"),
         ({"gamma": "2"}, TypeError, "gamma"),
+        ({"gamma": 50.5}, ValueError, "gamma must be at most 50"),
+        ({"gamma": 1e6}, ValueError, "gamma must be at most 50"),
         ({"alpha": 0.0}, ValueError, "alpha"),
         ({"alpha": 1.0}, ValueError, "alpha"),
         ({"alpha": 1.5}, ValueError, "alpha"),

@@ -214,7 +214,7 @@ EXTREME = np.array([-1e308, -1e300, -1e30, -1e4, -745.2, -40.0, -1e-300, 0.0, 5e
                     709.8, 1e4, 1e30, 1e300, 1e308, np.finfo(np.float32).max])
 
 
-@pytest.mark.parametrize("gamma", [0.0, 0.1, 0.5, 1.0, 2.0, 7.5, 100.0])
+@pytest.mark.parametrize("gamma", [0.0, 0.1, 0.5, 1.0, 2.0, 7.5, 50.0])
 def test_extreme_margins_finite_no_warnings(gamma):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

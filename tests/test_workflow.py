@@ -83,10 +83,14 @@ def test_internal_validation_refuses_what_it_cannot_split(cls):
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_warns_when_early_stopping_keeps_only_the_first_iteration(cls):
     X, y = _imbalanced(1000)
-    with pytest.warns(UserWarning, match="only the first iteration.*Pipeline"):
+    with pytest.warns(UserWarning, match="only the first iteration.*Pipeline") as caught:
         clf = cls(n_estimators=50, early_stopping_rounds=3).fit(
             X, y, eval_set=[(X, 1 - y)])  # a validation set that gets worse every round
     assert clf.best_iteration_ == 0
+    assert caught[0].filename == __file__  # points at the caller's fit
+    # on the internal hold-out, the hint is about its size
+    with pytest.warns(UserWarning, match="only the first iteration.*100 rows"):
+        cls(n_estimators=50, early_stopping_rounds=3, learning_rate=50.0).fit(X, y)
 
 
 # ------------------------------------------ 2. predict is argmax predict_proba
