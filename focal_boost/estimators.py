@@ -565,6 +565,11 @@ _ATTRIBUTES_DOC = """
 """
 
 
+_XGBOOST_DEFAULTS = {"eta": 0.3, "max_depth": 6, "min_child_weight": 1.0, "subsample": 1.0,
+                     "colsample_bytree": 1.0, "lambda": 1.0, "alpha": 0.0, "max_bin": 256,
+                     "tree_method": "hist"}
+
+
 class FocalXGBClassifier(_FocalClassifierBase):
     __doc__ = f"""XGBoost classifier trained on focal loss.
 
@@ -686,7 +691,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "feature_types": extra.pop("feature_types", None),
             "enable_categorical": self.enable_categorical,
         }
-        params = {
+        named = {
             "eta": self.learning_rate,
             "max_depth": self.max_depth,
             "min_child_weight": self.min_child_weight,
@@ -696,9 +701,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "alpha": self.reg_alpha,
             "max_bin": self.max_bin,
             "tree_method": self.tree_method,
-            "seed": self._seed(),
-            **extra,
         }
+        # Values equal to XGBoost's own defaults are left to it, as XGBClassifier does:
+        # a booster that has no use for them (gblinear) then does not warn about them.
+        params = {key: value for key, value in named.items()
+                  if _XGBOOST_DEFAULTS.get(key, np.nan) != value}
+        params.update(seed=self._seed(), **extra)
         if self.n_jobs is not None:
             params["nthread"] = self.n_jobs
         if n_classes > 2:

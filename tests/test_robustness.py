@@ -206,7 +206,9 @@ def test_text_columns_are_refused_with_the_fix(cls):
 def test_every_xgboost_booster_trains_predicts_and_starts_at_the_intercept(booster):
     X, y = _rng_data(600)
     plain = xgb.XGBClassifier(booster=booster).fit(X, y)
-    ours = FocalXGBClassifier(booster=booster).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "parameters are not used", as XGBClassifier
+        ours = FocalXGBClassifier(booster=booster).fit(X, y)
     auc_plain = roc_auc_score(y, plain.predict_proba(X)[:, 1])
     assert roc_auc_score(y, ours.predict_proba(X)[:, 1]) >= auc_plain - 0.02
     assert ours.feature_importances_.shape == (3,)
