@@ -165,6 +165,7 @@ ABLATIONS = {  # name: (init_score, hessian) through the native train()
     "exact H": ("auto", "exact"),
     "start 0, exact H": (None, "exact"),
 }
+START0_ALPHAS = (None, 0.25)  # the margin-0 start is also tried over GAMMAS with these
 PEER_GAMMA = 2.0  # imlightgbm's default; imbalance-xgboost's examples
 
 
@@ -179,8 +180,18 @@ def grid_name(gamma: float, alpha) -> str:
 def model_names(k: int) -> list[str]:
     alphas = ALPHAS if k == 2 else (None, "balanced")
     names = ["logloss"] + [grid_name(g, a) for g in GAMMAS for a in alphas]
-    names += [f"g{g:g} aNone {v}" for g in ABLATION_GAMMAS for v in ABLATIONS]
-    return names + ["peer"]
+    names += [f"{grid_name(g, a)} start 0" for g in GAMMAS for a in START0_ALPHAS
+              if k == 2 or a is None]
+    names += [f"{grid_name(g, None)} {v}" for g in ABLATION_GAMMAS for v in ABLATIONS]
+    return list(dict.fromkeys(names + ["peer"]))
+
+
+def parse(name: str) -> tuple[float, object, str]:
+    """gamma, alpha and ablation variant ("" for none) of a focal model name."""
+    g, a, *variant = name.split(" ", 2)
+    alpha = a[1:]
+    alpha = None if alpha == "None" else alpha if alpha == "balanced" else float(alpha)
+    return float(g[1:]), alpha, variant[0] if variant else ""
 
 
 def _binary_alpha(alpha, y, k):
@@ -291,10 +302,10 @@ def fit_predict(lib: str, name: str, f: Fold, trees: int) -> dict:
             out["best_iteration"] = booster.best_iteration - 1
         link = expit if f.k == 2 else partial(softmax, axis=1)
         out["val"], out["test"] = link(margin(f.Xv)), link(margin(f.Xt))
-    elif name.count(" ") >= 2:  # an ablation through the native API
-        g, _, variant = name.split(" ", 2)
+    elif parse(name)[2]:  # an ablation through the native API
+        gamma, alpha, variant = parse(name)
         init_score, hessian = ABLATIONS[variant]
-        loss = focal_loss(float(g[1:]), hessian=hessian)
+        loss = focal_loss(gamma, _binary_alpha(alpha, f.y, f.k), hessian=hessian)
         if lib == "xgboost":
             booster = fxgb.train(
                 _xgb_params(f), xgb.DMatrix(f.X, label=f.y), loss, trees,
@@ -320,9 +331,7 @@ def fit_predict(lib: str, name: str, f: Fold, trees: int) -> dict:
             _, hess = focal_loss(loss.gamma, hessian="exact")(f.y, margin(f.X))
         out["neg_hessian"] = float(np.mean(hess <= 0))
     else:
-        g, a = name.split(" ")
-        gamma, alpha = float(g[1:]), a[1:]
-        alpha = None if alpha == "None" else alpha if alpha == "balanced" else float(alpha)
+        gamma, alpha, _ = parse(name)
         cls = FocalXGBClassifier if lib == "xgboost" else FocalLGBMClassifier
         model = cls(gamma=gamma, alpha=alpha, **common, early_stopping_rounds=EARLY_STOPPING)
         model.fit(f.X, f.y, eval_set=eval_set)
@@ -379,11 +388,15 @@ def scores(y: np.ndarray, proba: np.ndarray, k: int, ranking: bool = True) -> di
 def run_dataset(name: str, repeats: int, folds: int, trees: int, cache: Path) -> pd.DataFrame:
     """Every model on every fold of one data set; cached as a pickled DataFrame."""
     path = cache / f"{name}.pkl"
-    if path.exists():
-        return pd.read_pickle(path)
+    cached = pd.read_pickle(path) if path.exists() else pd.DataFrame(columns=["lib", "model"])
     warnings.filterwarnings("ignore")
     X, y = load(name)
     k = int(y.max()) + 1
+    done = set(zip(cached["lib"], cached["model"], strict=True))
+    todo = [(lib, m) for lib in ("xgboost", "lightgbm") for m in model_names(k)
+            if (lib, m) not in done and not (lib == "xgboost" and m == "peer" and k > 2)]
+    if not todo:  # everything cached (models added since are computed and appended)
+        return cached
     if len(y) >= LARGE:  # fold noise is small there; the time is better spent elsewhere
         repeats = 1
     cv = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=0)
@@ -391,48 +404,57 @@ def run_dataset(name: str, repeats: int, folds: int, trees: int, cache: Path) ->
     start = time.perf_counter()
     for i, (train, test) in enumerate(cv.split(X, y)):
         f = Fold(X, y, train, test, seed=i)
-        for lib in ("xgboost", "lightgbm"):
-            for model in model_names(k):
-                t0, c0 = time.perf_counter(), time.process_time()
-                out = fit_predict(lib, model, f, trees)
-                if not out:
-                    continue
-                row = {"data set": name, "fold": i, "lib": lib, "model": model,
-                       "seconds": time.perf_counter() - t0,
-                       "cpu_seconds": time.process_time() - c0,
-                       "best_iteration": out["best_iteration"],
-                       **scores(f.yt, out["test"], k)}
-                val = scores(f.yv, out["val"], k, ranking=False)
-                row["val_logloss"] = val["logloss"]
-                if "neg_hessian" in out:
-                    row["neg_hessian"] = out["neg_hessian"]
-                if "test_raw" in out:
-                    raw = scores(f.yt, out["test_raw"], k, ranking=False)
-                    row.update({f"{m}_raw": v for m, v in raw.items()})
-                rows.append(row)
-    df = pd.DataFrame(rows)
-    df.attrs["seconds"] = time.perf_counter() - start
+        for lib, model in todo:
+            t0, c0 = time.perf_counter(), time.process_time()
+            out = fit_predict(lib, model, f, trees)
+            if not out:
+                continue
+            row = {"data set": name, "fold": i, "lib": lib, "model": model,
+                   "seconds": time.perf_counter() - t0,
+                   "cpu_seconds": time.process_time() - c0,
+                   "best_iteration": out["best_iteration"],
+                   **scores(f.yt, out["test"], k)}
+            val = scores(f.yv, out["val"], k, ranking=False)
+            row["val_logloss"] = val["logloss"]
+            if "neg_hessian" in out:
+                row["neg_hessian"] = out["neg_hessian"]
+            if "test_raw" in out:
+                raw = scores(f.yt, out["test_raw"], k, ranking=False)
+                row.update({f"{m}_raw": v for m, v in raw.items()})
+            rows.append(row)
+    df = pd.concat([cached, pd.DataFrame(rows)], ignore_index=True) if len(cached) else \
+        pd.DataFrame(rows)
     cache.mkdir(parents=True, exist_ok=True)
     df.to_pickle(path)
-    print(f"  {name}: {df.attrs['seconds']:.0f} s", flush=True)
+    print(f"  {name}: {len(todo)} models, {time.perf_counter() - start:.0f} s", flush=True)
     return df
 
 
-def add_auto(df: pd.DataFrame, alpha) -> pd.DataFrame:
-    """Rows of the ``auto`` rule: per fold, the gamma with the lowest validation log-loss."""
-    names = [grid_name(g, alpha) for g in GAMMAS]
+def add_auto(df: pd.DataFrame, alpha, suffix: str = "") -> pd.DataFrame:
+    """Rows of the ``auto`` rule: per fold, the gamma with the lowest validation log-loss.
+
+    Candidates are the models ``g{gamma} a{alpha}{suffix}`` for every gamma in GAMMAS
+    (gamma 0 included), so the rule needs no extra fit.
+    """
+    names = [grid_name(g, alpha) + suffix for g in GAMMAS]
     cand = df[df["model"].isin(names)]
     if cand.empty:
         return df
     pick = cand.loc[cand.groupby(["data set", "fold", "lib"])["val_logloss"].idxmin()].copy()
-    pick["chosen gamma"] = pick["model"].str.split(" ").str[0].str[1:].astype(float)
-    pick["model"] = f"auto a{_alpha_name(alpha)}"
+    pick["chosen gamma"] = pick["model"].map(lambda m: parse(m)[0])
+    pick["model"] = auto_name(alpha, suffix)
     return pd.concat([df, pick], ignore_index=True)
+
+
+def auto_name(alpha, suffix: str = "") -> str:
+    return f"gamma auto a{_alpha_name(alpha)}{suffix}"
 
 
 # ------------------------------------------------------------------ report
 METRICS = ["pr_auc", "roc_auc", "brier", "logloss", "ece"]
-LOWER_IS_BETTER = {"brier", "logloss", "ece"}
+LIBS = ("xgboost", "lightgbm")
+LOGLOSS0 = "g0 aNone start 0"  # log-loss through the same native path, margin-0 start
+PEER_LABEL = {"xgboost": "imbalance-xgboost focal (g2)", "lightgbm": "imlightgbm focal (g2)"}
 
 
 def _p(diff: np.ndarray) -> float:
@@ -442,25 +464,29 @@ def _p(diff: np.ndarray) -> float:
     return float(wilcoxon(diff).pvalue)
 
 
+def has(means: pd.DataFrame, lib: str, model: str) -> bool:
+    return (lib, model) in means.index.droplevel(2)
+
+
 def compare(means: pd.DataFrame, lib: str, model: str, base: str, sets) -> dict:
-    """Mean metrics of ``model`` and its PR-AUC difference to ``base`` over ``sets``."""
+    """Mean metrics of ``model`` over ``sets`` and its paired PR-AUC difference to ``base``."""
     a = means.loc[(lib, model)].reindex(sets)
     b = means.loc[(lib, base)].reindex(sets)
     d = (a["pr_auc"] - b["pr_auc"]).to_numpy()
     out = {m: a[m].mean() for m in METRICS}
-    if "neg_hessian" in a:
-        out["neg_hessian"] = a["neg_hessian"].mean()
     out.update({"d_pr_auc": np.nanmean(d), "wins": int((d > 0).sum()),
                 "losses": int((d < 0).sum()), "p": _p(d),
                 "brier_ratio": a["brier"].mean() / b["brier"].mean(),
-                "logloss_ratio": a["logloss"].mean() / b["logloss"].mean()})
-    if "brier_raw" in a:
-        out["brier_raw_ratio"] = a["brier_raw"].mean() / b["brier"].mean()
+                "trees": a["best_iteration"].mean() + 1})
+    for col in ("brier_raw", "neg_hessian"):
+        out[col] = a[col].mean() if col in a else np.nan
+    out["brier_raw_ratio"] = out["brier_raw"] / b["brier"].mean()
     return out
 
 
 def choose(means: pd.DataFrame, libs, sets, candidates) -> tuple[str, pd.DataFrame]:
-    """The setting with the best mean PR-AUC gain over ``libs`` among those within 1.05x Brier."""
+    """Best mean PR-AUC gain over the log-loss model (averaged over ``libs``) on ``sets``
+    among the candidates whose mean Brier score is at most 1.05x the log-loss model's."""
     rows = []
     for model in candidates:
         c = [compare(means, lib, model, "logloss", sets) for lib in libs]
@@ -479,247 +505,307 @@ def fmt(x, digits=4) -> str:
     return f"{x:.{digits}f}"
 
 
+def signed(x) -> str:
+    return "n/a" if not np.isfinite(x) else f"{x:+.4f}"
+
+
 def md_table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(fmt(v) if not isinstance(v, str) else v for v in r) + " |"
-              for r in rows]
+    lines += ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows]
     return "\n".join(lines)
 
 
-def summary_rows(means, lib, models, sets, labels=None) -> list[list]:
+SUMMARY_HEADER = ["library", "model", "PR-AUC", "ROC-AUC", "Brier", "log-loss", "ECE",
+                  "PR-AUC - log-loss's", "wins/losses", "Wilcoxon p", "Brier / log-loss's"]
+
+
+def summary_rows(means, lib, models, sets, labels) -> list[list]:
     rows = []
-    for i, model in enumerate(models):
-        if (lib, model) not in means.index:
+    for model in models:
+        if not has(means, lib, model):
             continue
         c = compare(means, lib, model, "logloss", sets)
-        label = labels[i] if labels else model
-        rows.append([lib, label] + [c[m] for m in METRICS] + [
-            "" if model == "logloss" else f"{c['d_pr_auc']:+.4f}",
-            "" if model == "logloss" else f"{c['wins']}/{c['losses']}",
-            "" if model == "logloss" else fmt(c["p"], 3),
-            fmt(c["brier_ratio"], 3)])
+        base = model == "logloss"
+        rows.append([lib, labels.get(model, model)] + [c[m] for m in METRICS] + [
+            "" if base else signed(c["d_pr_auc"]),
+            "" if base else f"{c['wins']}/{c['losses']}",
+            "" if base else fmt(c["p"], 3), fmt(c["brier_ratio"], 3)])
     return rows
-
-
-SUMMARY_HEADER = ["library", "model", "PR-AUC", "ROC-AUC", "Brier", "log-loss", "ECE",
-                  "PR-AUC - log-loss", "wins/losses", "Wilcoxon p", "Brier / log-loss's"]
 
 
 def report(df: pd.DataFrame, args, wall: float) -> str:
     binary_sets = [n for n in df["data set"].unique() if n not in MULTICLASS]
     info = pd.DataFrame([describe(n) for n in df["data set"].unique()]).set_index("data set")
     ordered = info.loc[binary_sets].sort_values("IR").index.tolist()
-    half = {n: "A" if i % 2 == 0 else "B" for i, n in enumerate(ordered)}
+    half = {n: "AB"[i % 2] for i, n in enumerate(ordered)}
     A = [n for n in ordered if half[n] == "A"]
     B = [n for n in ordered if half[n] == "B"]
-    libs = ["xgboost", "lightgbm"]
     grid = [grid_name(g, a) for g in GAMMAS for a in ALPHAS]
+    grid0 = [f"{grid_name(g, a)} start 0" for g in GAMMAS for a in START0_ALPHAS]
 
     bdf = df[df["data set"].isin(binary_sets)]
-    means0 = bdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
-    # Defaults from half A: one setting per library, and one for both.
-    chosen = {lib: choose(means0, [lib], A, grid) for lib in libs}
-    joint, joint_table = choose(means0, libs, A, grid)
-    alpha_joint = joint.split(" ")[1][1:]
-    alpha_joint = None if alpha_joint == "None" else (
-        alpha_joint if alpha_joint == "balanced" else float(alpha_joint))
-    for alpha in {None, alpha_joint}:
-        bdf = add_auto(bdf, alpha)
+    means = bdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
+    candidates = [m for m in grid + grid0 if all(has(means, lib, m) for lib in LIBS)]
+    chosen = {lib: choose(means, [lib], A, candidates)[0] for lib in LIBS}
+    joint, joint_table = choose(means, LIBS, A, candidates)
+    _, joint_alpha, joint_variant = parse(joint)
+    suffix = f" {joint_variant}" if joint_variant else ""
+    rules = list(dict.fromkeys([(joint_alpha, suffix), (None, ""), (None, " start 0"),
+                                (0.25, ""), (0.25, " start 0")]))
+    for alpha, sfx in rules:
+        bdf = add_auto(bdf, alpha, sfx)
+    autos = [auto_name(a, s) for a, s in rules]
     means = bdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
     sds = bdf.groupby(["lib", "model", "data set"]).std(numeric_only=True)
-    autos = [f"auto a{_alpha_name(a)}" for a in dict.fromkeys([None, alpha_joint])]
 
-    out = ["# Quality benchmark: focal loss against log-loss on imbalanced data\n",
-           f"Generated by `python benchmarks/quality.py{' --quick' if args.quick else ''}` "
-           f"on {datetime.date.today()} ({platform.machine()}, {os.cpu_count()} CPUs, "
-           f"{args.jobs} processes, one thread per model; xgboost {_version('xgboost')}, "
-           f"lightgbm {_version('lightgbm')}, imlightgbm {_version('imlightgbm')}, "
-           f"imbalance-xgboost {_version('imbalance-xgboost')}). "
-           f"{args.repeats} x {args.folds}-fold stratified CV, at most {args.trees} trees, "
-           f"learning rate {LEARNING_RATE}, early stopping after {EARLY_STOPPING} rounds on "
-           f"a {VALIDATION_FRACTION:.0%} stratified validation split of each training fold. "
-           f"CPU time of all fits {df['cpu_seconds'].sum() / 60:.0f} min, i.e. "
-           f"{df['cpu_seconds'].sum() / 120:.0f} min on 2 cores; wall time of this "
-           f"invocation {wall / 60:.1f} min (cached data sets count 0) on a shared machine."
-           "\n\nThe protocol and the models are described in the module docstring of "
-           "`benchmarks/quality.py`. PR-AUC is average precision; \"wins/losses\" count data "
-           "sets where the model's mean PR-AUC is above/below the log-loss model's of the "
-           "same library; p is the two-sided Wilcoxon signed-rank test of those per-data-set "
-           "differences. Brier / log-loss's compares mean Brier scores.\n"]
+    labels = {joint: f"{joint} (rule's pick on A)", "g2 aNone": "g2 aNone (current default)",
+              LOGLOSS0: f"{LOGLOSS0} (log-loss, native, margin-0 start)",
+              autos[0]: f"{autos[0]} (rule's pick on A, gamma chosen per fold)"}
+    cpu = df["cpu_seconds"].sum()
+    out = [
+        "# Quality benchmark: focal loss against log-loss on imbalanced data\n",
+        f"Generated by `python benchmarks/quality.py{' --quick' if args.quick else ''}` on "
+        f"{datetime.date.today()} ({platform.machine()}, {os.cpu_count()} CPUs, {args.jobs} "
+        f"processes, one thread per model; xgboost {_version('xgboost')}, lightgbm "
+        f"{_version('lightgbm')}, imlightgbm {_version('imlightgbm')}, imbalance-xgboost "
+        f"{_version('imbalance-xgboost')}). {args.repeats} x {args.folds}-fold stratified "
+        f"CV (1 x {args.folds} from {LARGE} rows), at most {args.trees} trees, learning "
+        f"rate {LEARNING_RATE}, early stopping after {EARLY_STOPPING} rounds on a "
+        f"{VALIDATION_FRACTION:.0%} stratified validation split of each training fold. "
+        f"CPU time of all fits: {cpu / 60:.0f} min, i.e. {cpu / 120:.0f} min on 2 cores "
+        f"(this invocation: {wall / 60:.1f} min wall, cached data sets not recomputed).",
+        "\nProtocol and models: the module docstring of `benchmarks/quality.py`. Model "
+        "names: `g{gamma} a{alpha}` is `FocalXGBClassifier` / `FocalLGBMClassifier` "
+        "with the package defaults otherwise (focal-optimal start, saddle-free Hessian, "
+        "posterior correction); `start 0` trains the same loss from margin 0 "
+        "(`init_score=None`, native `train`), `exact H` with `hessian=\"exact\"`. "
+        "PR-AUC is average precision. \"wins/losses\" count data sets where the model's "
+        "mean PR-AUC is above/below the log-loss classifier's (`XGBClassifier` / "
+        "`LGBMClassifier`, same trees and early stopping); p is the two-sided Wilcoxon "
+        "signed-rank test of those per-data-set differences; Brier / log-loss's compares "
+        "mean Brier scores.\n",
+    ]
 
     # ---- headline
-    heads = {lib: ["logloss", joint, chosen[lib][0], "g2 aNone", *autos, "peer"]
-             for lib in libs}
-    peer = {"xgboost": "imbalance-xgboost focal (g2)", "lightgbm": "imlightgbm focal (g2)"}
     for title, sets in [("held-out half B", B), ("selection half A", A),
                         ("all binary data sets", ordered)]:
         rows = []
-        for lib in libs:
-            models = list(dict.fromkeys(heads[lib]))
-            labels = []
-            for m in models:
-                tag = m
-                if m == joint:
-                    tag += " (recommended, both libraries)"
-                elif m == chosen[lib][0]:
-                    tag += f" (best on A for {lib})"
-                elif m == "g2 aNone":
-                    tag += " (current default)"
-                elif m == "peer":
-                    tag = peer[lib]
-                labels.append(tag)
-            rows += summary_rows(means, lib, models, sets, labels)
+        for lib in LIBS:
+            models = ["logloss", LOGLOSS0, joint, chosen[lib], "g2 aNone",
+                      "g2 aNone start 0", autos[0], auto_name(None, " start 0"), "peer"]
+            lab = {**labels, "peer": PEER_LABEL[lib]}
+            if chosen[lib] != joint:
+                lab[chosen[lib]] = f"{chosen[lib]} (best on A for {lib} alone)"
+            rows += summary_rows(means, lib, list(dict.fromkeys(models)), sets, lab)
         out.append(f"## Headline: {title} ({len(sets)} data sets)\n")
         out.append(md_table(SUMMARY_HEADER, rows) + "\n")
 
     # ---- selection
     out.append("## Choosing the default on half A, checking it on half B\n")
     out.append(
-        "Candidates: the 20 grid settings. Rule: the best mean PR-AUC difference to the "
-        "log-loss model on half A (averaged over both libraries for the joint choice) among "
-        "settings whose mean Brier score is at most 1.05x the log-loss model's (the worse of "
-        "the two libraries). Top 8 on A, with the same settings on B:\n")
+        f"Candidates: the {len(candidates)} settings of the two grids below (focal-optimal "
+        "start and margin-0 start). Rule: the best mean PR-AUC difference to the log-loss "
+        "classifier on half A, averaged over both libraries, among settings whose mean "
+        "Brier score is at most 1.05x the log-loss classifier's in both libraries. Every "
+        "candidate, best on A first, and the same settings on B:\n")
     rows = []
-    for model in joint_table.index[:8]:
+    for model in joint_table.index:
         r = [model]
-        for lib in libs:
+        for lib in LIBS:
             ca = compare(means, lib, model, "logloss", A)
             cb = compare(means, lib, model, "logloss", B)
-            r += [f"{ca['d_pr_auc']:+.4f}", f"{cb['d_pr_auc']:+.4f}",
-                  f"{cb['wins']}/{cb['losses']}", fmt(cb["brier_ratio"], 3)]
-        rows.append(r)
-    out.append(md_table(["setting", "XGB d PR-AUC A", "XGB d PR-AUC B", "XGB wins/losses B",
-                         "XGB Brier ratio B", "LGBM d PR-AUC A", "LGBM d PR-AUC B",
-                         "LGBM wins/losses B", "LGBM Brier ratio B"], rows) + "\n")
-    out.append(f"Per library, the rule on A picks `{chosen['xgboost'][0]}` (XGBoost) and "
-               f"`{chosen['lightgbm'][0]}` (LightGBM); jointly `{joint}`.\n")
-
-    # ---- full grid
-    out.append("## The focal grid, all binary data sets\n")
-    out.append("Mean PR-AUC difference to the log-loss model of the same library (wins/losses, "
-               "Wilcoxon p), and mean Brier score relative to the log-loss model's with the "
-               "posterior correction (and without it, `raw`).\n")
-    rows = []
-    for model in grid:
-        r = [model]
-        for lib in libs:
-            c = compare(means, lib, model, "logloss", ordered)
-            r += [f"{c['d_pr_auc']:+.4f}", f"{c['wins']}/{c['losses']}", fmt(c["p"], 3),
-                  fmt(c["brier_ratio"], 3), fmt(c.get("brier_raw_ratio", np.nan), 3)]
+            r += [signed(ca["d_pr_auc"]), signed(cb["d_pr_auc"]),
+                  f"{cb['wins']}/{cb['losses']}", fmt(cb["p"], 3), fmt(cb["brier_ratio"], 3)]
         rows.append(r)
     out.append(md_table(["setting"] + [f"{L} {h}" for L in ("XGB", "LGBM") for h in
-                                       ("d PR-AUC", "w/l", "p", "Brier", "Brier raw")],
+                                       ("d PR-AUC A", "d PR-AUC B", "w/l B", "p B",
+                                        "Brier ratio B")], rows) + "\n")
+    out.append(f"The rule picks `{joint}` for both libraries (`{chosen['xgboost']}` for "
+               f"XGBoost alone, `{chosen['lightgbm']}` for LightGBM alone).\n")
+    rows = []
+    for lib in LIBS:
+        for name, sets in (("A", A), ("B", B)):
+            for other in ("peer", LOGLOSS0):
+                c = compare(means, lib, joint, other, sets)
+                vs = PEER_LABEL[lib] if other == "peer" else other
+                rows.append([lib, name, f"{joint} vs {vs}", signed(c["d_pr_auc"]),
+                             f"{c['wins']}/{c['losses']}", fmt(c["p"], 3)])
+    out.append("The recommended setting against the peer and against log-loss from "
+               "margin 0:\n")
+    out.append(md_table(["library", "half", "comparison", "d PR-AUC", "wins/losses", "p"],
                         rows) + "\n")
 
-    # ---- ablations
-    out.append("## What the package's choices do (native `train`, same parameters)\n")
-    out.append("Focal-optimal start against margin 0 (`init_score=None`), "
-               "`hessian=\"saddle_free\"` against `\"exact\"`; the package's defaults are the "
-               "first row of each block. d PR-AUC is against that first row.\n")
+    # ---- grids
+    def grid_table(models, base_of) -> str:
+        rows = []
+        for model in models:
+            r = [model]
+            for lib in LIBS:
+                if not has(means, lib, model):
+                    r += ["n/a"] * 5
+                    continue
+                c = compare(means, lib, model, "logloss", ordered)
+                r += [signed(c["d_pr_auc"]), f"{c['wins']}/{c['losses']}", fmt(c["p"], 3),
+                      fmt(c["brier_ratio"], 3)]
+                base = base_of(model)
+                r.append(signed(compare(means, lib, model, base, ordered)["d_pr_auc"])
+                         if base and has(means, lib, base) else "")
+            rows.append(r)
+        return md_table(["setting"] + [f"{L} {h}" for L in ("XGB", "LGBM") for h in
+                                       ("d PR-AUC", "w/l", "p", "Brier ratio", "d PR-AUC 2")],
+                        rows)
+
+    out.append("## The focal grid, focal-optimal start (the estimators), all binary data sets\n")
+    out.append("d PR-AUC, w/l, p and Brier ratio are against the log-loss classifier; "
+               "\"d PR-AUC 2\" is against the same alpha at gamma 0 (class weights alone).\n")
+    out.append(grid_table(grid, lambda m: grid_name(0.0, parse(m)[1])) + "\n")
+    out.append("Brier ratio without the posterior correction (plain sigmoid of the margin):\n")
     rows = []
-    for lib in libs:
-        for g in ABLATION_GAMMAS:
+    for model in grid:
+        rows.append([model] + [fmt(compare(means, lib, model, "logloss", ordered)
+                                   ["brier_raw_ratio"], 3) for lib in LIBS])
+    out.append(md_table(["setting", "XGB Brier raw / log-loss's", "LGBM Brier raw / log-loss's"],
+                        rows) + "\n")
+    out.append("## The same losses from margin 0 (`init_score=None`)\n")
+    out.append("\"d PR-AUC 2\" is against the same setting from the focal-optimal start. "
+               f"`{LOGLOSS0}` is plain log-loss from margin 0.\n")
+    out.append(grid_table(grid0, lambda m: m.replace(" start 0", "")) + "\n")
+
+    # ---- ablations
+    out.append("## What the package's choices do (same loss, same parameters)\n")
+    out.append("Each block: the estimator (focal-optimal start, saddle-free Hessian) and "
+               "the native `train` with margin-0 start and/or the exact Hessian. \"trees\" is "
+               "the mean number of trees kept by early stopping; the last column is the "
+               "share of training rows whose exact Hessian is <= 0 at the end.\n")
+    rows = []
+    for lib in LIBS:
+        for g in (0.0, *ABLATION_GAMMAS):
             base = grid_name(g, None)
             for v in ["", *ABLATIONS]:
                 model = f"{base} {v}".strip()
+                if not has(means, lib, model):
+                    continue
                 c = compare(means, lib, model, base, ordered)
                 r = compare(means, lib, model, "logloss", ordered)
-                rows.append([lib, model or base, c["pr_auc"],
-                             "" if not v else f"{c['d_pr_auc']:+.4f}",
-                             "" if not v else f"{c['wins']}/{c['losses']}",
-                             "" if not v else fmt(c["p"], 3),
-                             f"{r['d_pr_auc']:+.4f}", c["brier"],
-                             "" if not v else f"{c['neg_hessian']:.2%}"])
-    out.append(md_table(["library", "model", "PR-AUC", "d PR-AUC vs default",
-                         "wins/losses", "p", "d PR-AUC vs log-loss", "Brier",
-                         "rows with exact Hessian <= 0 at the end"], rows) + "\n")
+                halves = []
+                for sets in (A, B):
+                    h = compare(means, lib, model, base, sets)
+                    halves.append(f"{signed(h['d_pr_auc'])} ({h['wins']}/{h['losses']}, "
+                                  f"p {fmt(h['p'], 3)})" if v else "")
+                rows.append([lib, model, c["pr_auc"],
+                             signed(c["d_pr_auc"]) if v else "",
+                             f"{c['wins']}/{c['losses']}" if v else "",
+                             fmt(c["p"], 3) if v else "", *halves, signed(r["d_pr_auc"]),
+                             c["brier"], fmt(c["trees"], 0), fmt(c["neg_hessian"] * 100, 2)])
+    out.append(md_table(["library", "model", "PR-AUC", "d PR-AUC vs estimator", "w/l", "p",
+                         "half A", "half B", "d PR-AUC vs log-loss", "Brier", "trees",
+                         "% rows exact H <= 0"], rows) + "\n")
 
     # ---- where it helps
-    out.append("## Where it helps: by imbalance ratio and size (all binary data sets)\n")
+    out.append("## Where it helps: PR-AUC difference to the log-loss classifier by group\n")
+    col = info.loc[ordered]
     groups = {
-        "IR < 5": info.loc[ordered, "IR"] < 5,
-        "5 <= IR < 20": (info.loc[ordered, "IR"] >= 5) & (info.loc[ordered, "IR"] < 20),
-        "IR >= 20": info.loc[ordered, "IR"] >= 20,
-        "rows < 1000": info.loc[ordered, "rows"] < 1000,
-        "rows >= 1000": info.loc[ordered, "rows"] >= 1000,
-        "minority < 50": info.loc[ordered, "minority"] < 50,
-        "minority >= 50": info.loc[ordered, "minority"] >= 50,
+        "IR < 5": col["IR"] < 5, "5 <= IR < 20": (col["IR"] >= 5) & (col["IR"] < 20),
+        "IR >= 20": col["IR"] >= 20, "rows < 1000": col["rows"] < 1000,
+        "rows >= 1000": col["rows"] >= 1000, "minority < 50": col["minority"] < 50,
+        "minority >= 50": col["minority"] >= 50,
     }
+    shown = list(dict.fromkeys([joint, LOGLOSS0, "g2 aNone", "g2 aNone start 0", "peer"]))
     rows = []
     for label, mask in groups.items():
         sets = mask[mask].index.tolist()
         r = [label, str(len(sets))]
-        for lib in libs:
-            for model in (joint, "g2 aNone", "peer"):
-                r.append(f"{compare(means, lib, model, 'logloss', sets)['d_pr_auc']:+.4f}")
+        for lib in LIBS:
+            for model in shown:
+                c = compare(means, lib, model, "logloss", sets)
+                r.append(f"{signed(c['d_pr_auc'])} ({c['wins']}/{c['losses']})")
         rows.append(r)
     out.append(md_table(["group", "sets"] + [f"{L} {m}" for L in ("XGB", "LGBM")
-                                             for m in (joint, "g2 aNone", "peer")], rows) + "\n")
+                                             for m in shown], rows) + "\n")
 
     # ---- auto
-    out.append("## gamma=\"auto\": chosen per fold on the validation split\n")
+    out.append("## gamma=\"auto\": gamma in {0, 0.5, 1, 2, 3} chosen per fold by the "
+               "validation log-loss (of the corrected probabilities)\n")
+    out.append("Every (alpha, start) combination; the first is the alpha and start of the "
+               "rule's pick on A. PR-AUC difference to the log-loss classifier (wins/losses, "
+               "p) per half; the last columns are over all data sets.\n")
     rows = []
-    for lib in libs:
+    for lib in LIBS:
         for a in autos:
             chosen_g = bdf[(bdf["lib"] == lib) & (bdf["model"] == a)]["chosen gamma"]
             share = chosen_g.value_counts(normalize=True).sort_index()
-            rows.append([lib, a, " ".join(f"{g:g}:{s:.0%}" for g, s in share.items())])
-    out.append(md_table(["library", "rule", "gamma chosen (share of folds)"], rows) + "\n")
+            r = [lib, a]
+            for sets in (A, B):
+                c = compare(means, lib, a, "logloss", sets)
+                r.append(f"{signed(c['d_pr_auc'])} ({c['wins']}/{c['losses']}, "
+                         f"p {fmt(c['p'], 3)})")
+            c = compare(means, lib, a, "logloss", ordered)
+            r += [signed(c["d_pr_auc"]), fmt(c["brier_ratio"], 3),
+                  signed(compare(means, lib, a, "peer", B)["d_pr_auc"]),
+                  " ".join(f"{g:g}: {s:.0%}" for g, s in share.items())]
+            rows.append(r)
+    out.append(md_table(["library", "rule", "half A", "half B", "all", "Brier ratio (all)",
+                         "B: vs peer", "gamma chosen (share of folds)"], rows) + "\n")
 
     # ---- cost
     out.append("## Cost\n")
-    out.append("Median over fits of the fit time and the number of trees (best iteration + 1) "
-               "relative to the log-loss model of the same library, same fold.\n")
+    out.append("Median over fits of the CPU time and of the number of trees kept, relative "
+               "to the log-loss classifier of the same library on the same fold.\n")
     rows = []
-    base = bdf[bdf["model"] == "logloss"].set_index(["data set", "fold", "lib"])
-    for lib in libs:
-        for model in (joint, "g2 aNone", "peer"):
-            m = bdf[(bdf["model"] == model) & (bdf["lib"] == lib)].set_index(
-                ["data set", "fold", "lib"])
-            t = (m["seconds"] / base["seconds"].reindex(m.index)).median()
+    key = ["data set", "fold", "lib"]
+    base = bdf[bdf["model"] == "logloss"].set_index(key)
+    for lib in LIBS:
+        for model in shown:
+            m = bdf[(bdf["model"] == model) & (bdf["lib"] == lib)].set_index(key)
+            t = (m["cpu_seconds"] / base["cpu_seconds"].reindex(m.index)).median()
             trees = base["best_iteration"].reindex(m.index) + 1
-            it = ((m["best_iteration"] + 1) / trees).median()
-            rows.append([lib, model, fmt(t, 2), fmt(it, 2)])
-    out.append(md_table(["library", "model", "time ratio", "trees ratio"], rows) + "\n")
+            rows.append([lib, model, fmt(t, 2),
+                         fmt(((m["best_iteration"] + 1) / trees).median(), 2)])
+    out.append(md_table(["library", "model", "CPU time ratio", "trees ratio"], rows) + "\n")
 
     # ---- per data set
-    for lib in libs:
-        out.append(f"## Per data set, {lib} (mean +- sd over folds)\n")
-        models = list(dict.fromkeys(["logloss", joint, "g2 aNone", autos[-1], "peer"]))
+    for lib in LIBS:
+        out.append(f"## Per data set, {lib}: PR-AUC mean +- sd over folds\n")
+        models = list(dict.fromkeys(["logloss", "g2 aNone", "g2 aNone start 0", joint,
+                                     auto_name(None, " start 0"), "peer"]))
         rows = []
         for n in ordered:
             r = [n, half[n], str(info.loc[n, "rows"]), f"{info.loc[n, 'IR']:.1f}"]
             for m in models:
                 mu, sd = means.loc[(lib, m, n), "pr_auc"], sds.loc[(lib, m, n), "pr_auc"]
                 r.append(f"{mu:.3f} +- {sd:.3f}")
-            for m in models[:2]:
-                r += [f"{means.loc[(lib, m, n), 'brier']:.4f}",
-                      f"{means.loc[(lib, m, n), 'ece']:.4f}"]
+            for m in ("logloss", joint):
+                r += [f"{means.loc[(lib, m, n), x]:.4f}" for x in ("roc_auc", "brier", "ece")]
             rows.append(r)
-        out.append(md_table(["data set", "half", "rows", "IR"] + [f"PR-AUC {m}" for m in models]
-                            + [f"{x} {m}" for m in models[:2] for x in ("Brier", "ECE")],
-                            rows) + "\n")
+        out.append(md_table(["data set", "half", "rows", "IR"] + models
+                            + [f"{x} {m}" for m in ("logloss", joint)
+                               for x in ("ROC-AUC", "Brier", "ECE")], rows) + "\n")
 
     # ---- multiclass
     mdf = df[df["data set"].isin(MULTICLASS)]
     if not mdf.empty:
         mmeans = mdf.groupby(["lib", "model", "data set"]).mean(numeric_only=True)
-        out.append("## Multiclass data sets\n")
         msets = list(mdf["data set"].unique())
+        out.append("## Multiclass data sets\n")
         out.append(md_table(["data set", "rows", "features", "classes", "IR"],
                             [[n, str(info.loc[n, "rows"]), str(info.loc[n, "features"]),
                               str(info.loc[n, "classes"]), f"{info.loc[n, 'IR']:.1f}"]
                              for n in msets]) + "\n")
-        mgrid = ["logloss"] + [grid_name(g, a) for g in GAMMAS for a in (None, "balanced")]
+        mgrid = (["logloss", LOGLOSS0]
+                 + [grid_name(g, a) for g in GAMMAS for a in (None, "balanced")]
+                 + [f"{grid_name(g, None)} start 0" for g in GAMMAS if g > 0] + ["peer"])
         rows = []
-        for lib in libs:
-            rows += summary_rows(mmeans, lib, mgrid + ["peer"], msets,
-                                 None if lib == "xgboost" else mgrid + ["imlightgbm (g2)"])
-        out.append("Means over the multiclass sets (macro one-vs-rest PR-AUC / ROC-AUC):\n")
+        for lib in LIBS:
+            rows += summary_rows(mmeans, lib, mgrid, msets,
+                                 {"peer": "imlightgbm multiclass focal (g2)"})
+        out.append("Means over the multiclass sets (macro one-vs-rest PR-AUC and ROC-AUC "
+                   "over the classes present in the test fold, Brier summed over classes, "
+                   "top-label ECE):\n")
         out.append(md_table(SUMMARY_HEADER, rows) + "\n")
 
     # ---- data
-    out.append("## Data sets\n")
+    out.append("## Binary data sets\n")
+    out.append("Halves: sorted by imbalance ratio (IR), alternating A, B.\n")
     out.append(md_table(["data set", "half", "rows", "features", "minority", "IR",
                          "CPU seconds (all fits)"],
                         [[n, half[n], str(info.loc[n, "rows"]), str(info.loc[n, "features"]),
