@@ -57,6 +57,7 @@ non-zero gradient, and ``|exact|`` on deeply wrong rows. Every strategy gives
 
 from __future__ import annotations
 
+import importlib
 import numbers
 import warnings
 from collections.abc import Sequence
@@ -211,7 +212,9 @@ class FocalLoss:
         obj=loss)`` and ``lgb.train({"objective": loss}, dtrain)``, which call it as
         ``loss(margins, dtrain)``: given an object with ``get_label`` and
         ``get_weight`` (an ``xgboost.DMatrix`` or a ``lightgbm.Dataset``) as second
-        argument, the loss takes the labels and row weights from it. The libraries
+        argument, the loss takes the labels and row weights from it, and returns
+        what ``focal_boost.xgboost.objective(loss)`` / ``focal_boost.lightgbm.objective(loss)``
+        return (their multiclass Hessian carries the library's softmax scale). The libraries
         then start from their own constant, not from :meth:`init_score` (XGBoost:
         margin ``base_score``, 0.5 unless set; LightGBM: 0), and neither reports
         the focal loss; ``focal_boost.xgboost.train`` and
@@ -223,8 +226,12 @@ class FocalLoss:
                     "sample_weight must be None when the second argument is a "
                     f"{type(y_pred).__name__}: its own weights are used"
                 )
-            data = y_pred
-            y_true, y_pred, sample_weight = _data_labels(data), y_true, data.get_weight()
+            data, labels = y_pred, _data_labels(y_pred)
+            library = type(data).__module__.partition(".")[0]
+            if library in ("xgboost", "lightgbm"):  # exactly the adapter's objective
+                adapter = importlib.import_module(f"focal_boost.{library}")
+                return adapter.objective(self)(y_true, data)
+            y_true, y_pred, sample_weight = labels, y_true, data.get_weight()
         if self.derivatives == "analytic":
             fast = _fast_grad_hess(self, y_true, y_pred, sample_weight)
             if fast is not None:

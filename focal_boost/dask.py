@@ -405,8 +405,11 @@ class _DaskClassifierMixin:
                        held_out=not eval_set)
         return self
 
-    def _intercept(self, class_totals: np.ndarray):
-        """The focal-optimal constant margin, from the weight of each class."""
+    def _start(self, class_totals: np.ndarray, init_score):
+        """The start of boosting: ``init_score``, with "auto" resolved to the
+        focal-optimal constant margin from the weight of each class."""
+        if not (isinstance(init_score, str) and init_score == "auto"):
+            return init_score
         classes = np.arange(self.n_classes_)  # one row per class, weighted by its total
         return self.loss_.init_score(classes, class_totals, n_classes=self.n_classes_)
 
@@ -523,8 +526,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
         params, k = fxgb._training_params(params)
-        params["base_score"] = fxgb._intercept(self._intercept(class_totals), self.loss_,
-                                               None, k)
+        params["base_score"] = fxgb._intercept(self._start(class_totals, self.init_score),
+                                               self.loss_, None, k)
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
@@ -577,9 +580,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
-        start = True
-        for key in flgb._aliases("boost_from_average") & params.keys():
-            start = bool(params.pop(key))
+        init_score = self._lightgbm_init_score(params)
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_
         params, n_classes = flgb._training_params(params)
@@ -591,7 +592,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             )
         params["metric"] = "None"
         intercept = flgb._resolve_intercept(
-            self._intercept(class_totals) if start else None, self.loss_, None, n_classes,
+            self._start(class_totals, init_score), self.loss_, None, n_classes,
             has_init_model=False)
         # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.
         params = {flgb._main_names().get(key, key): value for key, value in params.items()}
@@ -612,7 +613,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             name = metrics[-1].name if metrics else METRIC_NAME
             callbacks.append(_LastSetEarlyStopping(stopping, names[-1], name))
         weighted = any(w is not None for _, _, w in data.valid)
-        model = DaskLGBMRegressor(client=client, objective=self.loss_,
+        model = DaskLGBMRegressor(client=client, objective=flgb._WrapperObjective(self.loss_),
                                   n_estimators=self.n_estimators, **params)
 
         def eval_metric(y_true, y_pred, weight):  # the focal loss first, as lgb.train has it

@@ -511,6 +511,12 @@ _FOCAL_DOC_PARAMS = """
     hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
         How the Hessian handed to the booster is kept positive (see
         :class:`~focal_boost.FocalLoss`); the gradient is always exact.
+    init_score : None, "auto", float or array of shape (n_classes,), default=None
+        Where boosting starts. None: margin 0, which ranked best on 35 imbalanced
+        data sets with early stopping (``benchmarks/QUALITY.md``); the trees learn
+        the offset. "auto": the focal-optimal constant margin
+        (:meth:`FocalLoss.init_score`). A number (binary) or one margin per class.
+        The model stores its start, so predictions include it.
 """
 
 _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
@@ -615,7 +621,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     _REJECTED_PARAMS = {
         **_FocalClassifierBase._REJECTED_PARAMS,
-        "base_score": "it starts from the focal-optimal intercept computed from y",
+        "base_score": "the start of boosting is init_score (None: margin 0, 'auto': the "
+                      "focal-optimal constant)",
         **{key: "the number of rounds is n_estimators" for key in (
             "num_boost_round", "num_round", "num_rounds", "nrounds", "num_iterations",
             "n_iter")},
@@ -628,6 +635,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         *,
         posterior_correction: bool = True,
         hessian: str = "saddle_free",
+        init_score=None,
         n_estimators: int = 100,
         learning_rate: float = 0.3,
         max_depth: int = 6,
@@ -653,6 +661,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.alpha = alpha
         self.posterior_correction = posterior_correction
         self.hessian = hessian
+        self.init_score = init_score
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.max_depth = max_depth
@@ -730,7 +739,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
             early_stopping_rounds=stopping, verbose_eval=verbose,
-            evals_result=evals_result, callbacks=callbacks,
+            evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
             **self._xgboost_metric(metrics),
         )
         self._set_booster(booster, evals_result, stopping)
@@ -836,6 +845,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         *,
         posterior_correction: bool = True,
         hessian: str = "saddle_free",
+        init_score=None,
         n_estimators: int = 100,
         learning_rate: float = 0.1,
         num_leaves: int = 31,
@@ -858,6 +868,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self.alpha = alpha
         self.posterior_correction = posterior_correction
         self.hessian = hessian
+        self.init_score = init_score
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
@@ -887,6 +898,15 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             eval_metric = _as_list(value) + _as_list(eval_metric)
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          eval_metric, callbacks)
+
+    def _lightgbm_init_score(self, params: dict[str, Any]):
+        """``init_score``, unless LightGBM's ``boost_from_average`` (popped) says otherwise."""
+        from focal_boost import lightgbm as flgb
+
+        init_score = self.init_score
+        for key in flgb._aliases("boost_from_average") & params.keys():
+            init_score = "auto" if params.pop(key) else None
+        return init_score
 
     def _lightgbm_params(self) -> dict[str, Any]:
         from focal_boost import lightgbm as flgb
@@ -929,9 +949,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
-        init_score = "auto"
-        for key in flgb._aliases("boost_from_average") & params.keys():
-            init_score = "auto" if params.pop(key) else None
+        init_score = self._lightgbm_init_score(params)
         if n_classes > 2:
             params["num_class"] = n_classes
         names = _feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"

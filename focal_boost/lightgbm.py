@@ -98,7 +98,32 @@ class _Objective:
         # preds is LightGBM's reusable score buffer ((n, k) Fortran view in multiclass):
         # the loss only reads it. The (n, k) result is flattened class-major by LightGBM
         # (ravel(order="F")), which is the layout its C API expects.
-        return self.loss(train_data.get_label(), preds, train_data.get_weight())
+        return _gradients(self.loss, train_data.get_label(), preds,
+                                 train_data.get_weight())
+
+
+class _WrapperObjective:
+    """``f(y_true, y_pred, weight)`` for LightGBM's scikit-learn and Dask estimators."""
+
+    def __init__(self, loss) -> None:
+        self.loss = loss
+
+    def __call__(self, y_true, y_pred, weight):
+        return _gradients(self.loss, y_true, y_pred, weight)
+
+
+def _gradients(loss, y_true, y_pred, sample_weight=None):
+    """``loss(y_true, y_pred, sample_weight)`` with LightGBM's softmax Hessian scale.
+
+    LightGBM's ``multiclass`` objective multiplies the softmax Hessian by
+    ``k / (k - 1)``; so does this, so that ``learning_rate`` means what it means
+    there (gamma 0 is that model). Binary gradients are unchanged.
+    """
+    grad, hess = loss(y_true, y_pred, sample_weight)
+    if np.ndim(y_pred) == 2 and np.ndim(y_true) == 1:
+        k = np.shape(y_pred)[1]
+        hess *= k / (k - 1)
+    return grad, hess
 
 
 class _FrozenObjective(_Objective):
@@ -139,7 +164,10 @@ def objective(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[np.ndarray, np.
     multiclass with ``params["num_class"] = k``), with the labels and the row
     weights of ``train_data`` (``grad_i`` and ``hess_i`` are multiplied by
     ``w_i``; LightGBM does not apply weights to a custom objective itself).
-    ``preds`` is never modified.
+    ``preds`` is never modified. For multiclass the Hessian is multiplied by
+    ``k / (k - 1)``, as LightGBM's ``multiclass`` objective does, so that
+    ``learning_rate`` means what it means there and :func:`ce_loss` reproduces that
+    model; the loss object itself returns the exact diagonal.
 
     Parameters
     ----------
@@ -384,11 +412,17 @@ def train(
         warnings.warn(
             "no feature of train_set can be split (too few rows for min_data_in_leaf="
             f"{_param(params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
-            "the model is the constant intercept. Lower min_data_in_leaf "
+            "the model is the focal-optimal constant. Lower min_data_in_leaf "
             "(min_child_samples) or pass more data to learn from the features",
             UserWarning,
             stacklevel=2,
         )
+        if intercept is None:  # the best constant model, whatever the start was to be
+            try:
+                intercept = _resolve_intercept("auto", loss, train_set, n_classes,
+                                               has_init_model=False)
+            except ValueError:  # labels not in memory
+                intercept = None
         return _constant_booster(params, train_set, intercept, n_classes)
     return _finish(booster, intercept, _is_linear(params, train_set))
 
@@ -572,14 +606,14 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):
+    if ds.label is not None:  # as given, in full precision (LightGBM keeps float32)
+        return ds.label, ds.weight
     if _is_constructed(ds):
         return ds.get_label(), ds.get_weight()
-    if ds.label is None:
-        raise ValueError(
-            f"{name} holds no labels in memory: call {name}.construct() first, "
-            "or pass init_score=None or a value"
-        )
-    return ds.label, ds.weight
+    raise ValueError(
+        f"{name} holds no labels in memory: call {name}.construct() first, "
+        "or pass init_score=None or a value"
+    )
 
 
 def _num_rows(ds: lgb.Dataset, name: str) -> int:

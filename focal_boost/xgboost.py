@@ -54,6 +54,10 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",
            "inverse_link"]
 
+# multi:softprob hands XGBoost the softmax Hessian doubled, 2p(1-p); the objective
+# does the same so that eta means what it means there (gamma 0 is that model).
+SOFTMAX_HESSIAN_SCALE = 2.0
+
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
 
@@ -89,7 +93,10 @@ class _Objective:
     def __call__(self, predt: np.ndarray, dtrain: xgb.DMatrix):
         y, w = _labels_weights(dtrain)
         # The loss converts predt to a new float64 array: predt itself is never written.
-        return self.loss(y, predt, sample_weight=w)
+        grad, hess = self.loss(y, predt, sample_weight=w)
+        if np.ndim(predt) == 2 and np.ndim(y) == 1:  # softmax: multi:softprob's 2p(1-p)
+            hess *= SOFTMAX_HESSIAN_SCALE
+        return grad, hess
 
 
 class _Metric:
@@ -112,7 +119,10 @@ def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
 
     The returned callable computes, at the raw margins ``predt``, the gradient and
     diagonal Hessian of ``w_i * FL(y_i, predt_i)`` with ``y`` and ``w`` the label and
-    weight of the DMatrix (no weights: ``w = 1``).
+    weight of the DMatrix (no weights: ``w = 1``). For softmax multiclass the Hessian
+    is doubled, as ``multi:softprob`` does (``2p(1-p)`` at gamma 0), so that ``eta``
+    means what it means there and :func:`ce_loss` reproduces that model; the loss
+    object itself returns the exact diagonal.
 
     Parameters
     ----------

@@ -117,7 +117,7 @@ def test_intercept_comes_from_all_rows_and_is_stored_in_the_model(
     order = np.argsort(y, kind="stable")
     X, y = X[order], y[order]
     w = np.linspace(0.5, 1.5, len(y))
-    clf = dask_class(learning_rate=1e-9, n_estimators=2).fit(
+    clf = dask_class(init_score="auto", learning_rate=1e-9, n_estimators=2).fit(
         _darr(X), _darr(y), sample_weight=_darr(w))
     expected = clf.loss_.init_score(y, w)
     local = clf.to_local().decision_function(X[:5])  # the booster alone, no dask
@@ -220,7 +220,7 @@ def test_pickle_and_to_local_keep_the_model(client, dask_class, local_class):
 
 def test_xgboost_base_score_is_the_global_intercept(client):
     X, y = _data(2, n=2000)
-    clf = FocalDaskXGBClassifier(n_estimators=2).fit(_darr(X), _darr(y))
+    clf = FocalDaskXGBClassifier(init_score="auto", n_estimators=2).fit(_darr(X), _darr(y))
     config = json.loads(clf.booster_.save_config())
     base_score = config["learner"]["learner_model_param"]["base_score"]
     assert float(base_score.strip("[]")) == pytest.approx(clf.loss_.init_score(y), rel=1e-6)

@@ -418,7 +418,7 @@ def test_focal_xgb_classifier_fits_a_label_matrix(strategy):
 
     X, Y, w = _labelled()
     clf = FocalXGBClassifier(alpha=list(ML_ALPHA), n_estimators=20, max_depth=3, n_jobs=1,
-                             multi_strategy=strategy)
+                             multi_strategy=strategy, init_score="auto")
     clf.fit(X, Y, sample_weight=w)
     assert_array_equal(clf.classes_, [0, 1])
     assert clf.n_outputs_ == 3
@@ -447,7 +447,7 @@ def test_focal_xgb_classifier_multilabel_like_xgbclassifier():
 
     X, Y, _ = _labelled(1500)
     plain = xgb.XGBClassifier(n_estimators=20, n_jobs=1).fit(X, Y)
-    ours = FocalXGBClassifier(gamma=0.0, n_estimators=20, n_jobs=1).fit(X, Y)
+    ours = FocalXGBClassifier(gamma=0.0, init_score="auto", n_estimators=20, n_jobs=1).fit(X, Y)
     assert_array_equal(ours.classes_, plain.classes_)
     assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
     assert_array_equal(ours.predict(X), plain.predict(X))
