@@ -44,7 +44,7 @@ from focal_boost._loss import FocalLoss, weighted_mean
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 
 # X as the boosters take it: dense or sparse, NaN = missing.
-_X_CHECKS = {"accept_sparse": ["csr", "csc"], "ensure_all_finite": "allow-nan",
+_X_CHECKS = {"accept_sparse": ["csr", "csc"],
              "dtype": [np.float64, np.float32]}
 
 METRIC_NAME = "focal_loss"
@@ -227,8 +227,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
-    # How X is checked beyond _X_CHECKS (LightGBM takes infinite values, XGBoost not).
-    _X_CHECKS: dict[str, Any] = {}
+    # NaN marks a missing value; LightGBM also takes infinite values, XGBoost not.
+    _ENSURE_ALL_FINITE: str | bool = "allow-nan"
 
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
@@ -265,7 +265,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X)
             return X
-        return validate_data(self, X, reset=reset, **{**_X_CHECKS, **self._X_CHECKS})
+        return validate_data(self, X, reset=reset, **_X_CHECKS,
+                             ensure_all_finite=self._ENSURE_ALL_FINITE)
 
     def _check_y(self, y) -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
@@ -836,7 +837,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     (2, 2)
     """
 
-    _X_CHECKS = {"ensure_all_finite": False}
+    _ENSURE_ALL_FINITE = False
 
     def __init__(
         self,
