@@ -65,10 +65,9 @@ from focal_boost.estimators import (
     METRIC_NAME,
     FocalLGBMClassifier,
     FocalXGBClassifier,
-    _check_frame_dtypes,
     _eval_metrics,
-    _feature_names,
-    _LastSetEarlyStopping,
+    check_frame_dtypes,
+    feature_names,
 )
 
 __all__ = ["FocalDaskXGBClassifier", "FocalDaskLGBMClassifier"]
@@ -84,7 +83,7 @@ def _check_X(X, name: str):
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
-        _check_frame_dtypes(X._meta)
+        check_frame_dtypes(X._meta)
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]
         if unknown:
@@ -405,14 +404,6 @@ class _DaskClassifierMixin:
                        held_out=not eval_set)
         return self
 
-    def _start(self, class_totals: np.ndarray, init_score):
-        """The start of boosting: ``init_score``, with "auto" resolved to the
-        focal-optimal constant margin from the weight of each class."""
-        if not (isinstance(init_score, str) and init_score == "auto"):
-            return init_score
-        classes = np.arange(self.n_classes_)  # one row per class, weighted by its total
-        return self.loss_.init_score(classes, class_totals, n_classes=self.n_classes_)
-
     # ------------------------------------------------------------ predict
     def _map_blocks(self, X, method: str, shape: tuple[int, ...], dtype):
         """``method`` of the in-memory estimator on each block of X, as a dask array."""
@@ -525,9 +516,11 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from focal_boost import xgboost as fxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
-        params, k = fxgb._training_params(params)
-        params["base_score"] = fxgb._intercept(self._start(class_totals, self.init_score),
-                                               self.loss_, None, k)
+        # The intercept depends on the labels only through the total weight of each class.
+        run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
+                           sample_weight=class_totals, init_score=self.init_score,
+                           **self._xgboost_metric(metrics))
+        params = run.params
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
@@ -544,18 +537,13 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         dtrain = dmatrix(*data.train)
         evals = [(dmatrix(*valid, ref=dtrain), f"validation_{i}")
                  for i, valid in enumerate(data.valid)]
-        metric = self._xgboost_metric(metrics)
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
-            callbacks.append(xgb.callback.EarlyStopping(rounds=stopping,
-                                                        maximize=metric["maximize"]))
+            callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
         out = dxgb.train(client, params, dtrain, num_boost_round=self.n_estimators,
-                         evals=evals, obj=fxgb.objective(self.loss_),
-                         custom_metric=metric["custom_metric"], verbose_eval=verbose,
-                         callbacks=callbacks)
-        self._set_booster(fxgb._finish(out["booster"], self.loss_, params), out["history"],
-                          stopping)
-
+                         evals=evals, verbose_eval=verbose, callbacks=callbacks,
+                         **run.train_kwargs())
+        self._set_booster(fxgb.finish(out["booster"], run), out["history"])
 
 
 class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
@@ -583,27 +571,25 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         init_score = self._lightgbm_init_score(params)
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_
-        params, n_classes = flgb._training_params(params)
-        if flgb._is_random_forest(params):
+        if flgb.is_random_forest(params):
             raise ValueError(
                 f"{type(self).__name__} does not take boosting='rf': LightGBM refuses it "
                 "with a custom objective, and the forest FocalLGBMClassifier grows itself "
                 "is not distributed; use FocalLGBMClassifier, or gbdt with subsampling"
             )
-        params["metric"] = "None"
-        intercept = flgb._resolve_intercept(
-            self._start(class_totals, init_score), self.loss_, None, n_classes,
-            has_init_model=False)
+        # The intercept depends on the labels only through the total weight of each class.
+        run = flgb.prepare(params, self.loss_, self.n_estimators,
+                           y_true=np.arange(self.n_classes_), sample_weight=class_totals,
+                           init_score=init_score)
         # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.
-        params = {flgb._main_names().get(key, key): value for key, value in params.items()}
+        params = {**run.estimator_params(), "metric": "None"}
 
         def start_margins(y):  # the intercept as every row's initial score
-            if intercept is None:
+            if run.intercept is None:
                 return None
-            if n_classes == 1:
-                return y.map_blocks(lambda b: np.full(len(b), intercept[0]), dtype=np.float64)
-            return y.map_blocks(lambda b: np.tile(intercept, (len(b), 1)), new_axis=1,
-                                chunks=(y.chunks[0], (n_classes,)), dtype=np.float64)
+            shape = {} if run.n_classes == 1 else {"new_axis": 1,
+                                                   "chunks": (y.chunks[0], (run.n_classes,))}
+            return y.map_blocks(lambda b: run.start_margins(len(b)), dtype=np.float64, **shape)
 
         names = [f"validation_{i}" for i in range(len(data.valid))]
         callbacks = list(callbacks or [])
@@ -611,10 +597,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
             name = metrics[-1].name if metrics else METRIC_NAME
-            callbacks.append(_LastSetEarlyStopping(stopping, names[-1], name))
+            callbacks.append(flgb.early_stopping(stopping, names[-1], name))
         weighted = any(w is not None for _, _, w in data.valid)
-        model = DaskLGBMRegressor(client=client, objective=flgb._WrapperObjective(self.loss_),
-                                  n_estimators=self.n_estimators, **params)
+        model = DaskLGBMRegressor(client=client, n_estimators=self.n_estimators, **params)
 
         def eval_metric(y_true, y_pred, weight):  # the focal loss first, as lgb.train has it
             return self._metric_values(metrics, y_true, y_pred, weight)
@@ -626,18 +611,16 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             eval_sample_weight=[da.ones_like(v[1], dtype=np.float64) if v[2] is None
                                 else v[2] for v in data.valid] if weighted else None,
         ) if data.valid else {}
-        if intercept is None:
+        if run.intercept is None:
             evals.pop("eval_init_score", None)
         with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads follow
             warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # the workers
             model.fit(X, y, sample_weight=w, init_score=start_margins(y),
                       eval_metric=eval_metric if data.valid else None, callbacks=callbacks,
-                      feature_name=_feature_names(self, forbidden='",:[]{}',
+                      feature_name=feature_names(self, forbidden='",:[]{}',
                                                   default="Column_{}") or "auto",
                       **evals)
-        booster = flgb._finish(model.booster_, intercept, flgb._is_linear(params, None))
-        self.booster_ = booster
+        self.booster_ = flgb.finish(model.booster_, run)
         self.evals_result_ = model.evals_result_
-        self.best_iteration_ = (int(booster.best_iteration) - 1 if stopping is not None
-                                else self.n_estimators - 1)
+        self.best_iteration_ = flgb.best_iteration(self.booster_)
 

@@ -58,10 +58,10 @@ def _check_frame(X) -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
     if X.shape[0] < 1 or X.shape[1] < 1:
         raise ValueError(f"X has shape {X.shape}: it needs at least one row and one column")
-    _check_frame_dtypes(X)
+    check_frame_dtypes(X)
 
 
-def _check_frame_dtypes(X) -> None:
+def check_frame_dtypes(X) -> None:
     bad = [str(col) for col, dtype in X.dtypes.items()
            if dtype.kind not in "biuf" and str(dtype) != "category"]
     if bad:
@@ -71,7 +71,7 @@ def _check_frame_dtypes(X) -> None:
         )
 
 
-def _feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
+def feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
     """``feature_names_in_`` for the booster; the library's own default names
     (``default.format(i)``) where it would refuse them; None without names."""
     names = getattr(estimator, "feature_names_in_", None)
@@ -697,7 +697,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         extra = self._booster_extra_params()
         data_kwargs = {
             "missing": self.missing,
-            "feature_names": _feature_names(self, forbidden="[]<", default="f{}"),
+            "feature_names": feature_names(self, forbidden="[]<", default="f{}"),
             "feature_types": extra.pop("feature_types", None),
             "enable_categorical": self.enable_categorical,
         }
@@ -743,7 +743,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
             **self._xgboost_metric(metrics),
         )
-        self._set_booster(booster, evals_result, stopping)
+        self._set_booster(booster, evals_result)
 
     def _xgboost_metric(self, metrics) -> dict[str, Any]:
         """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for xgb.train."""
@@ -754,12 +754,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return {"custom_metric": custom_metric,
                 "maximize": bool(metrics and metrics[-1].higher_is_better)}
 
-    def _set_booster(self, booster, evals_result: dict, stopping: int | None) -> None:
+    def _set_booster(self, booster, evals_result: dict) -> None:
+        from focal_boost import xgboost as fxgb
+
         self.booster_ = booster
         self.evals_result_ = evals_result
-        self.best_iteration_ = (
-            int(booster.best_iteration) if stopping is not None else self.n_estimators - 1
-        )
+        self.best_iteration_ = fxgb.best_iteration(booster)
 
     def _raw_predict(self, X) -> np.ndarray:
         from focal_boost import xgboost as fxgb
@@ -795,10 +795,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
     @property
     def feature_importances_(self) -> np.ndarray:
         """Feature importances as XGBClassifier computes them (``importance_type``)."""
-        from focal_boost.xgboost import _booster_type
+        from focal_boost.xgboost import booster_type
 
         check_is_fitted(self)
-        linear = _booster_type(self.booster_) == "gblinear"
+        linear = booster_type(self.booster_) == "gblinear"
         kind = self.importance_type or ("weight" if linear else "gain")
         score = self.booster_.get_score(importance_type=kind)
         names = self.booster_.feature_names or [f"f{i}" for i in range(self.n_features_in_)]
@@ -894,7 +894,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         metric = [value for key, value in vars(self).items()
-                  if key in flgb._aliases("metric") and value is not None]
+                  if key in flgb.aliases("metric") and value is not None]
         for value in metric:  # LightGBM's own metric parameter joins eval_metric
             eval_metric = _as_list(value) + _as_list(eval_metric)
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
@@ -905,7 +905,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         init_score = self.init_score
-        for key in flgb._aliases("boost_from_average") & params.keys():
+        for key in flgb.aliases("boost_from_average") & params.keys():
             init_score = "auto" if params.pop(key) else None
         return init_score
 
@@ -929,13 +929,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if self.n_jobs is not None:
             params["num_threads"] = self.n_jobs
         for key, value in self._booster_extra_params().items():
-            spellings = flgb._aliases(key)
+            spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
                 raise ValueError(f"{type(self).__name__} does not take {key!r}: use "
                                  "n_estimators and early_stopping_rounds")
             if spellings & {"metric"}:
                 continue  # taken by fit as eval_metric
-            if not flgb._is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
+            if not flgb.is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
                 warnings.warn(f"Unknown parameter: {key!r} is not a LightGBM parameter "
                               "and has no effect", UserWarning, stacklevel=4)
             for other in spellings & params.keys():  # a LightGBM alias replaces the
@@ -953,7 +953,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         init_score = self._lightgbm_init_score(params)
         if n_classes > 2:
             params["num_class"] = n_classes
-        names = _feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
+        names = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
         train_set = lgb.Dataset(X, label=y, weight=sample_weight, feature_name=names,
                                 free_raw_data=True)
         valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, reference=train_set)
@@ -965,7 +965,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
             name = metrics[-1].name if metrics else METRIC_NAME
-            callbacks.append(_LastSetEarlyStopping(stopping, valid_names[-1], name))
+            callbacks.append(flgb.early_stopping(stopping, valid_names[-1], name))
 
         def feval(preds, data):  # the focal loss comes first from flgb.train
             values = self._metric_values(metrics, data.get_label(), preds, data.get_weight())
@@ -977,10 +977,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             callbacks=callbacks, init_score=init_score, feval=feval if metrics else None,
         )
         self.evals_result_ = evals_result
-        self.best_iteration_ = (
-            int(self.booster_.best_iteration) - 1 if stopping is not None
-            else self.n_estimators - 1
-        )
+        self.best_iteration_ = flgb.best_iteration(self.booster_)
 
     def _raw_predict(self, X) -> np.ndarray:
         from focal_boost import lightgbm as flgb
@@ -1038,26 +1035,3 @@ def _as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-class _LastSetEarlyStopping:
-    """LightGBM's early stopping on one metric of one validation set (the last).
-
-    LightGBM's own callback stops on whichever set or metric stalls first; XGBoost
-    stops on the last metric of the last set.
-    """
-
-    def __init__(self, rounds: int, set_name: str, metric_name: str) -> None:
-        import lightgbm as lgb
-
-        # Instance attributes: lgb.train gives callbacks without an ``order`` in their
-        # __dict__ one that runs them first, before record_evaluation (order 20).
-        self.order = 30
-        self.before_iteration = False
-
-        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
-        self._key = (set_name, metric_name)
-
-    def __call__(self, env) -> None:
-        keep = [r for r in env.evaluation_result_list if r[:2] == self._key]
-        self._inner(dataclasses.replace(env, evaluation_result_list=keep))

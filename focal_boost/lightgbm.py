@@ -41,6 +41,7 @@ With the intercept, in one call:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import numbers
 import warnings
@@ -49,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, weighted_mean
 from focal_boost._loss import check_loss as _check_loss
 
@@ -65,7 +67,7 @@ __all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "i
 METRIC_NAME = "focal_loss"
 
 
-def _aliases(name: str) -> set[str]:
+def aliases(name: str) -> set[str]:
     """Every spelling LightGBM accepts for the parameter ``name`` (main name or alias).
 
     LightGBM's own table, as its scikit-learn wrapper uses it.
@@ -76,11 +78,16 @@ def _aliases(name: str) -> set[str]:
 @functools.cache
 def _main_names() -> dict[str, str]:
     """The main name of every LightGBM parameter, by each of its spellings."""
-    return {alias: main for main, aliases in _ConfigAliases._get_all_param_aliases().items()
-            for alias in (main, *aliases)}
+    return {alias: main for main, spellings in _ConfigAliases._get_all_param_aliases().items()
+            for alias in (main, *spellings)}
 
 
-def _is_parameter(name: str) -> bool:
+def main_name(name: str) -> str:
+    """LightGBM's main name of the parameter ``name`` (``name`` itself if unknown)."""
+    return _main_names().get(name, name)
+
+
+def is_parameter(name: str) -> bool:
     """True when ``name`` is a LightGBM parameter or one of its aliases."""
     return name in _main_names()
 
@@ -326,55 +333,38 @@ def train(
     >>> booster.best_score["valid_0"]["focal_loss"]  # doctest: +SKIP
     >>> proba = predict_proba(booster, X_test, loss)  # doctest: +SKIP
     """
-    loss = _check_loss(loss)
     if not isinstance(params, Mapping):
         raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
     if not isinstance(train_set, lgb.Dataset):
         raise TypeError(f"train_set must be a lightgbm.Dataset, got {type(train_set).__name__}")
-    if (
-        isinstance(num_boost_round, bool)
-        or not isinstance(num_boost_round, numbers.Integral)
-        or num_boost_round < 1
-    ):
-        raise ValueError(f"num_boost_round must be an integer >= 1, got {num_boost_round!r}")
     if isinstance(valid_sets, lgb.Dataset):
         valid_sets = [valid_sets]
     valid_sets = list(valid_sets) if valid_sets is not None else []
     for i, ds in enumerate(valid_sets):
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
-
-    params, n_classes = _training_params(params)
-    if _is_random_forest(params):
-        _check_random_forest(params, valid_sets, kwargs)
-        for key in _aliases("boosting"):
-            params.pop(key, None)
-        for key in _aliases("learning_rate"):
-            params.pop(key, None)
-        # Random forest by hand (LightGBM's own refuses custom objectives): every tree
-        # is a Newton step from the starting margins, and the model is their mean.
-        params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
-        params["objective"] = _FrozenObjective(loss)
-    else:
-        params["objective"] = objective(loss)
-    if not _aliases("metric") & params.keys():
-        params["metric"] = "None"
-
     user_feval = kwargs.pop("feval", None)
-    if user_feval is None:
-        user_feval = []
-    elif callable(user_feval):
-        user_feval = [user_feval]
-    feval = [metric(loss), *user_feval]
+    run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
+                  continued=kwargs.get("init_model") is not None,
+                  validated=bool(valid_sets), feval=user_feval)
+    booster = _train_from_intercept(run, train_set, valid_sets, num_boost_round,
+                                    valid_names=valid_names, callbacks=callbacks, **kwargs)
+    if booster is None:
+        return constant_model(run, train_set)
+    return finish(booster, run, train_set)
 
-    intercept = _resolve_intercept(
-        init_score, loss, train_set, n_classes, has_init_model=kwargs.get("init_model") is not None
-    )
 
-    # Start every dataset at offset + intercept, and put the offsets back afterwards.
+def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs):
+    """``lgb.train`` with every Dataset starting at its own offset plus the intercept.
+
+    The Datasets' own ``init_score`` is put back afterwards. None when LightGBM's
+    custom-objective path cannot grow even a constant tree because feature
+    pre-filtering left no usable feature (few rows, constant or all-NaN columns);
+    its built-in objectives return a constant model there (:func:`constant_model`).
+    """
     touched: list[tuple[lgb.Dataset, Any]] = []
     try:
-        if intercept is not None:
+        if run.intercept is not None:
             seen: set[int] = set()
             for name, ds in [("train_set", train_set)] + [
                 (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
@@ -383,48 +373,252 @@ def train(
                     continue
                 seen.add(id(ds))
                 original = _current_init_score(ds)
-                start = _shifted_init_score(ds, original, intercept, n_classes, name)
+                start = _shifted_init_score(ds, original, run.intercept, run.n_classes, name)
                 touched.append((ds, original))
                 ds.set_init_score(start)
+        valid_names = kwargs.pop("valid_names", None)
+        callbacks = kwargs.pop("callbacks", None)
         try:
-            booster = lgb.train(
-                params,
+            return lgb.train(
+                run.params,
                 train_set,
                 num_boost_round=num_boost_round,
                 valid_sets=valid_sets or None,
                 valid_names=list(valid_names) if valid_names is not None else None,
-                feval=feval,
+                feval=run.feval,
                 callbacks=list(callbacks) if callbacks is not None else None,
                 **kwargs,
             )
         except LightGBMError:
-            # LightGBM's custom-objective path cannot grow even a constant tree when
-            # feature pre-filtering leaves no usable feature (few rows, constant or
-            # all-NaN columns); its built-in objectives return a constant model there.
             if not _no_usable_feature(train_set):
                 raise
-            booster = None
+            return None
     finally:
         for ds, original in touched:
             _restore_init_score(ds, original)
 
-    if booster is None:
-        warnings.warn(
-            "no feature of train_set can be split (too few rows for min_data_in_leaf="
-            f"{_param(params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
-            "the model is the focal-optimal constant. Lower min_data_in_leaf "
-            "(min_child_samples) or pass more data to learn from the features",
-            UserWarning,
-            stacklevel=2,
+
+# ----------------------------------------------------------- training steps
+# One training run, the same for every front end (train above, the estimators, the
+# Dask estimators): prepare() the parameters, intercept, objective and metrics; train
+# with lgb.train (the Datasets starting at the intercept) or lightgbm.dask with
+# run.estimator_params(); finish() the Booster (the intercept baked into its first
+# trees), or constant_model() when nothing can split; best_iteration() for
+# predictions. The package's internal API (not in __all__).
+
+
+@dataclasses.dataclass
+class TrainingRun:
+    """What one training run hands to LightGBM (made by :func:`prepare`).
+
+    Attributes
+    ----------
+    params : dict
+        The caller's parameters with the focal ``objective``, ``num_class`` and
+        ``metric`` ("None" unless the caller named one).
+    loss : FocalLoss
+    n_classes : int
+        ``num_class``: 1 for a binary model.
+    intercept : ndarray of shape (max(n_classes, 1),) or None
+        The start of every row (None: margin 0, or the Datasets' own start).
+    feval : list of callable
+        The focal loss (:func:`metric`), then the caller's metrics.
+    """
+
+    params: dict[str, Any]
+    loss: FocalLoss
+    n_classes: int
+    intercept: np.ndarray | None
+    feval: list[Callable]
+
+    def estimator_params(self) -> dict[str, Any]:
+        """The parameters under LightGBM's main names, with the objective as its
+        scikit-learn interface takes it (``f(y_true, y_pred, weight)``): for
+        ``lightgbm.dask``, whose defaults (under aliases) then give way."""
+        params = {main_name(key): value for key, value in self.params.items()}
+        params["objective"] = _WrapperObjective(self.loss)
+        return params
+
+    def start_margins(self, n_rows: int) -> np.ndarray | None:
+        """The intercept as ``n_rows`` initial scores (None without an intercept)."""
+        if self.intercept is None:
+            return None
+        if self.n_classes == 1:
+            return np.full(n_rows, self.intercept[0])
+        return np.tile(self.intercept, (n_rows, 1))
+
+
+def prepare(
+    params: Mapping[str, Any],
+    loss: FocalLoss,
+    num_boost_round: int,
+    *,
+    train_set: lgb.Dataset | None = None,
+    y_true: np.ndarray | None = None,
+    sample_weight: np.ndarray | None = None,
+    init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
+    continued: bool = False,
+    validated: bool = False,
+    feval: Callable | Sequence[Callable] | None = None,
+) -> TrainingRun:
+    """First step of a training run: parameters, intercept, objective and metrics.
+
+    Parameters
+    ----------
+    params : mapping
+        LightGBM parameters, as :func:`train` takes them; not modified.
+    loss : FocalLoss
+    num_boost_round : int
+        Boosting rounds (random-forest mode averages that many trees).
+    train_set : lightgbm.Dataset, default=None
+        The training data: its labels and weights give the intercept ``"auto"``,
+        unless it has an ``init_score`` of its own (then no intercept is used).
+    y_true, sample_weight : ndarray, default=None
+        The labels and weights instead of ``train_set``. Only the total weight of
+        each class matters: ``y_true=np.arange(k)`` with ``sample_weight`` the class
+        totals gives the same intercept.
+    init_score : "auto", float, array-like or None, default="auto"
+        The intercept (:func:`focal_boost._intercept.intercept`).
+    continued : bool, default=False
+        Training continues ``init_model``, which carries its intercept: "auto"
+        adds none, a value is refused.
+    validated : bool, default=False
+        Validation sets or early stopping are used (random-forest mode refuses them).
+    feval : callable or list of callable, default=None
+        Metrics evaluated after the focal loss.
+
+    Returns
+    -------
+    TrainingRun
+    """
+    loss = _check_loss(loss)
+    if (isinstance(num_boost_round, bool) or not isinstance(num_boost_round, numbers.Integral)
+            or num_boost_round < 1):
+        raise ValueError(f"num_boost_round must be an integer >= 1, got {num_boost_round!r}")
+    params, n_classes = _training_params(params)
+    if is_random_forest(params):
+        _check_random_forest(params, validated or continued)
+        for key in aliases("boosting") | aliases("learning_rate"):
+            params.pop(key, None)
+        # Random forest by hand (LightGBM's own refuses custom objectives): every tree
+        # is a Newton step from the starting margins, and the model is their mean.
+        params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
+        params["objective"] = _FrozenObjective(loss)
+    else:
+        params["objective"] = objective(loss)
+    if not aliases("metric") & params.keys():
+        params["metric"] = "None"
+    start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
+                               continued)
+    extra = [] if feval is None else [feval] if callable(feval) else list(feval)
+    return TrainingRun(params, loss, n_classes, start, [metric(loss), *extra])
+
+
+def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
+                       continued) -> np.ndarray | None:
+    """The intercept per tree of an iteration, shape (max(n_classes, 1),); None: none."""
+    auto = isinstance(init_score, str) and init_score == "auto"
+    if continued and not auto and init_score is not None:
+        raise ValueError(
+            "init_score must be 'auto' or None with init_model: the initial model "
+            "already contains its intercept"
         )
-        if intercept is None:  # the best constant model, whatever the start was to be
-            try:
-                intercept = _resolve_intercept("auto", loss, train_set, n_classes,
-                                               has_init_model=False)
-            except ValueError:  # labels not in memory
-                intercept = None
-        return _constant_booster(params, train_set, intercept, n_classes)
-    return _finish(booster, intercept, _is_linear(params, train_set))
+    if auto and (continued or (train_set is not None
+                               and _current_init_score(train_set) is not None)):
+        return None  # as boost_from_average: the model or the Dataset sets the start
+    if auto and train_set is not None:
+        y_true, sample_weight = _labels_and_weights(train_set, "train_set")
+    if auto and y_true is not None:
+        top = int(np.max(y_true)) + 1 if np.size(y_true) else 0
+        if top > max(n_classes, 2):
+            raise ValueError(
+                f"train_set has labels up to {top - 1} but params['num_class'] "
+                f"is {n_classes}: set num_class to the number of classes"
+            )
+    margins = intercept(init_score, loss, n_classes, y_true=y_true,
+                        sample_weight=sample_weight)
+    return margins if margins.any() else None
+
+
+def finish(booster: lgb.Booster, run: TrainingRun,
+           train_set: lgb.Dataset | None = None) -> lgb.Booster:
+    """Last step of a training run: warn when ``booster`` has no split; add the
+    intercept to the leaves of its first trees (as LightGBM does for
+    ``boost_from_average``), so that every prediction includes it."""
+    if not booster.feature_importance(importance_type="split").any():
+        warnings.warn(
+            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
+            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
+            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
+            "or check that the features carry information",
+            UserWarning,
+            stacklevel=3,
+        )
+    if run.intercept is None:
+        return booster
+    if _is_linear(run.params, train_set):
+        return _shift_trees(booster, dict(enumerate(run.intercept)))
+    _bake_intercept(booster, run.intercept)
+    return booster
+
+
+def constant_model(run: TrainingRun, train_set: lgb.Dataset) -> lgb.Booster:
+    """The last step when no feature of ``train_set`` can be split: the focal-optimal
+    constant model (whatever the start was to be), with a warning."""
+    warnings.warn(
+        "no feature of train_set can be split (too few rows for min_data_in_leaf="
+        f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
+        "the model is the focal-optimal constant. Lower min_data_in_leaf "
+        "(min_child_samples) or pass more data to learn from the features",
+        UserWarning,
+        stacklevel=3,
+    )
+    start = run.intercept
+    if start is None:
+        try:
+            start = _intercept_margins("auto", run.loss, run.n_classes, train_set, None, None,
+                                       continued=False)
+        except ValueError:  # labels not in memory
+            start = None
+    return _constant_booster(run.params, train_set, start, run.n_classes)
+
+
+def best_iteration(booster: lgb.Booster) -> int:
+    """Index of the last round predictions use: the best one where early stopping set
+    it, else the last round."""
+    best = booster.best_iteration
+    return best - 1 if best > 0 else booster.current_iteration() - 1
+
+
+def early_stopping(rounds: int, valid_name: str, metric_name: str) -> Callable:
+    """A callback for ``lgb.train``: early stopping on one metric of one validation set.
+
+    LightGBM's own ``lgb.early_stopping`` stops on whichever set or metric stalls
+    first; XGBoost, and the estimators of both libraries, stop on the last metric of
+    the last set.
+    """
+    return _LastSetEarlyStopping(rounds, valid_name, metric_name)
+
+
+class _LastSetEarlyStopping:
+    """LightGBM's early stopping on one metric of one validation set (the last).
+
+    LightGBM's own callback stops on whichever set or metric stalls first; XGBoost
+    stops on the last metric of the last set.
+    """
+
+    def __init__(self, rounds: int, set_name: str, metric_name: str) -> None:
+        # Instance attributes: lgb.train gives callbacks without an ``order`` in their
+        # __dict__ one that runs them first, before record_evaluation (order 20).
+        self.order = 30
+        self.before_iteration = False
+
+        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
+        self._key = (set_name, metric_name)
+
+    def __call__(self, env) -> None:
+        keep = [r for r in env.evaluation_result_list if r[:2] == self._key]
+        self._inner(dataclasses.replace(env, evaluation_result_list=keep))
 
 
 def predict_margin(
@@ -501,11 +695,11 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     the caller sets the objective.
     """
     params = dict(params)
-    for key in _aliases("is_unbalance") | _aliases("scale_pos_weight"):
+    for key in aliases("is_unbalance") | aliases("scale_pos_weight"):
         if key in params:
             raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
                              "weigh the classes with the loss's alpha")
-    for key in _aliases("objective"):
+    for key in aliases("objective"):
         if params.get(key) is not None:
             raise ValueError(
                 f"params[{key!r}] must not be set: the focal loss is the objective "
@@ -513,38 +707,20 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
             )
         params.pop(key, None)
     n_classes = _num_class(params)
-    for key in _aliases("num_class"):
+    for key in aliases("num_class"):
         params.pop(key, None)
     if n_classes > 1:
         params["num_class"] = n_classes
     return params, n_classes
 
 
-def _is_random_forest(params: Mapping[str, Any]) -> bool:
+def is_random_forest(params: Mapping[str, Any]) -> bool:
     return _param(params, "boosting", "gbdt") in ("rf", "random_forest")
-
-
-def _finish(booster: lgb.Booster, intercept: np.ndarray | None, linear: bool) -> lgb.Booster:
-    """Warn when the trained ``booster`` has no split; add ``intercept`` to its first trees."""
-    if not booster.feature_importance(importance_type="split").any():
-        warnings.warn(
-            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
-            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
-            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
-            "or check that the features carry information",
-            UserWarning,
-            stacklevel=3,
-        )
-    if intercept is not None:
-        if linear:
-            return _shift_trees(booster, dict(enumerate(intercept)))
-        _bake_intercept(booster, intercept)
-    return booster
 
 
 def _num_class(params: dict[str, Any]) -> int:
     """``num_class`` from params (1, binary, when absent)."""
-    values = {key: params[key] for key in _aliases("num_class") if params.get(key) is not None}
+    values = {key: params[key] for key in aliases("num_class") if params.get(key) is not None}
     if not values:
         return 1
     ks = set()
@@ -577,7 +753,7 @@ def _no_usable_feature(ds: lgb.Dataset) -> bool:
 
 def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:
     """The value of LightGBM parameter ``name`` under any of its aliases."""
-    for key in _aliases(name):
+    for key in aliases(name):
         if key in params:
             return params[key]
     return default
@@ -592,7 +768,7 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     """
     k = max(n_classes, 1)
     builtin = {key: value for key, value in params.items()
-               if key not in _aliases("objective") | _aliases("metric")}
+               if key not in aliases("objective") | aliases("metric")}
     builtin.update(objective="binary" if k == 1 else "multiclass", metric="None")
     booster = lgb.train(builtin, train_set, num_boost_round=1)
     for j, c in enumerate(np.zeros(k) if intercept is None else intercept):
@@ -638,54 +814,6 @@ def _restore_init_score(ds: lgb.Dataset, original) -> None:
         ds.set_field("init_score", None)  # set_init_score(None) leaves the C++ field as is
 
 
-def _resolve_intercept(init_score, loss, train_set, n_classes, *, has_init_model):
-    """Intercept per tree of an iteration: shape (1,) binary, (k,) multiclass; None: none."""
-    k = n_classes
-    if isinstance(init_score, str):
-        if init_score != "auto":
-            raise ValueError(
-                f"init_score must be 'auto', a number, an array or None, got {init_score!r}"
-            )
-        if has_init_model or _current_init_score(train_set) is not None:
-            return None
-        labels, weights = _labels_and_weights(train_set, "train_set")
-        labels = np.asarray(labels)
-        n_label_classes = int(np.max(labels)) + 1 if labels.size else 0
-        if n_label_classes > max(k, 2):
-            raise ValueError(
-                f"train_set has labels up to {n_label_classes - 1} but params['num_class'] "
-                f"is {k}: set num_class to the number of classes"
-            )
-        c = loss.init_score(labels, weights, n_classes=max(k, 2))
-        if k == 2:  # 2-column softmax: split the binary log-odds across the columns
-            c = np.array([-0.5 * c, 0.5 * c])
-        c = np.atleast_1d(np.asarray(c, dtype=np.float64))
-    elif init_score is None:
-        return None
-    else:
-        if has_init_model:
-            raise ValueError(
-                "init_score must be 'auto' or None with init_model: the initial model "
-                "already contains its intercept"
-            )
-        if isinstance(init_score, bool):
-            raise TypeError("init_score must be 'auto', a number, an array or None, got bool")
-        try:
-            c = np.asarray(init_score, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(
-                "init_score must be 'auto', a number, an array or None, "
-                f"got {type(init_score).__name__}"
-            ) from None
-        c = c.reshape(-1) if k == 1 and c.size == 1 else c
-        if c.shape != (k,):
-            want = "a float" if k == 1 else f"an array of shape ({k},)"
-            raise ValueError(f"init_score must be {want} for num_class={k}, got shape {c.shape}")
-        if not np.isfinite(c).all():
-            raise ValueError("init_score must be finite")
-    return None if not c.any() else c
-
-
 def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
     """The Dataset's own init_score (zeros when absent) plus the intercept."""
     n = _num_rows(ds, name)
@@ -708,7 +836,7 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
 
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     sources = [params, (ds.params if ds is not None else None) or {}]
-    return any(bool(src.get(key)) for src in sources for key in _aliases("linear_tree"))
+    return any(bool(src.get(key)) for src in sources for key in aliases("linear_tree"))
 
 
 def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
@@ -729,7 +857,7 @@ def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
             booster.set_leaf_output(j, leaf, booster.get_leaf_output(j, leaf) + float(c))
 
 
-def _check_random_forest(params, valid_sets, kwargs) -> None:
+def _check_random_forest(params, validated: bool) -> None:
     """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
     bagging_freq = _param(params, "bagging_freq", 0)
     bagging_fraction = _param(params, "bagging_fraction", 1.0)
@@ -741,7 +869,7 @@ def _check_random_forest(params, valid_sets, kwargs) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
-    if valid_sets or kwargs.get("init_model") is not None:
+    if validated:
         raise ValueError(
             "boosting='rf' with focal loss takes no valid_sets, early stopping or "
             "init_model: each round adds 1/num_boost_round of a tree, so only the "

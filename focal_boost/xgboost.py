@@ -33,6 +33,7 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import numbers
 import warnings
@@ -41,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, weighted_mean
 from focal_boost._loss import check_loss as _check_loss
 
@@ -204,61 +206,161 @@ def _n_classes(params: Mapping[str, Any]) -> int | None:
     return k
 
 
-def _n_labels(dtrain: xgb.DMatrix) -> int | None:
-    """Number of labels of a multi-label DMatrix (2-D label matrix), None otherwise."""
-    shape = dtrain.get_label().shape
+def _n_labels(y_true: np.ndarray | None) -> int | None:
+    """Number of labels of a multi-label ``y_true`` (2-D label matrix), None otherwise."""
+    shape = np.shape(y_true)
     return shape[1] if len(shape) == 2 and shape[1] > 1 else None
 
 
-def _intercept(init_score, loss: FocalLoss, dtrain: xgb.DMatrix, k: int | None,
-               multilabel: bool = False):
-    """The base_score value (margin space) for ``params``: float or list of k floats.
-
-    ``k``: the number of classes (multiclass) or labels (``multilabel``), None for binary.
-    """
-    if isinstance(init_score, str):
-        if init_score != "auto":
-            raise ValueError(
-                f"init_score must be 'auto', None, a number or an array, got {init_score!r}"
-            )
-        y, w = _labels_weights(dtrain)
-        if multilabel:  # one binary constant per label
-            value = loss.init_score(y, w)
-        else:
-            value = loss.init_score(y, w, n_classes=2 if k is None else k)
-        if k == 2 and not multilabel:
-            # the loss returns the binary log-odds c; 2-class softmax needs (-c/2, c/2)
-            value = np.array([-0.5 * value, 0.5 * value])
-    elif init_score is None:
-        value = 0.0
-    else:
-        if isinstance(init_score, bool):
-            raise TypeError("init_score must be 'auto', None, a number or an array, got bool")
-        try:
-            value = np.asarray(init_score, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(
-                "init_score must be 'auto', None, a number or an array of numbers, "
-                f"got {type(init_score).__name__}"
-            ) from None
-        if not np.isfinite(value).all():
-            raise ValueError("init_score must be finite")
-        if value.ndim == 0 or (k is None and value.shape == (1,)):
-            value = float(value.reshape(-1)[0])
-        elif k is None or value.shape != (k,):
-            want = "a number (binary)" if k is None else f"a number or shape ({k},)"
-            raise ValueError(f"init_score must be {want}, got shape {value.shape}")
-    if np.ndim(value) == 0:
-        return float(value)
-    if np.ptp(value) == 0:  # softmax ignores a common shift: a scalar does the same
-        return float(value[0])
+def _base_score(margins: np.ndarray) -> float | list[float]:
+    """``base_score`` (margin space) for intercept margins of shape (n_outputs,)."""
+    if np.ptp(margins) == 0:  # one output, or softmax ignoring a common shift: a scalar
+        return float(margins[0])
     if not _VECTOR_BASE_SCORE:
         raise ValueError(
             "a per-class or per-label intercept needs xgboost >= 3.1 (vector base_score); "
             f"xgboost {xgb.__version__} is installed: upgrade it or pass init_score=None"
         )
     # A list of Python floats: XGBoost parses its str(), and numpy's has no commas.
-    return [float(v) for v in value]
+    return [float(v) for v in margins]
+
+
+# ----------------------------------------------------------- training steps
+# One training run, the same for every front end (train below, the estimators, the
+# Dask estimators): prepare() the parameters, intercept, objective and metrics; train
+# with xgb.train or xgboost.dask.train and run.train_kwargs(); finish() the Booster;
+# best_iteration() for predictions. The package's internal API (not in __all__).
+
+
+@dataclasses.dataclass
+class TrainingRun:
+    """What one training run hands to ``xgb.train`` (made by :func:`prepare`).
+
+    Attributes
+    ----------
+    params : dict
+        The caller's parameters with ``num_class``, the intercept as ``base_score``
+        (margin space) and ``disable_default_eval_metric``.
+    loss : FocalLoss
+    obj, custom_metric : callable
+        The focal objective, and the evaluation metric (the focal loss unless the
+        caller evaluates more).
+    maximize : bool
+        Whether early stopping maximises the last metric.
+    """
+
+    params: dict[str, Any]
+    loss: FocalLoss
+    obj: Callable
+    custom_metric: Callable
+    maximize: bool
+
+    def train_kwargs(self) -> dict[str, Any]:
+        """``obj`` and ``custom_metric``, as ``xgb.train`` and ``xgboost.dask.train`` take them."""
+        return {"obj": self.obj, "custom_metric": self.custom_metric}
+
+
+def prepare(
+    params: Mapping[str, Any],
+    loss: FocalLoss,
+    *,
+    y_true: np.ndarray | None,
+    sample_weight: np.ndarray | None = None,
+    init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
+    base_margin: bool = False,
+    continued: bool = False,
+    custom_metric: Callable | None = None,
+    maximize: bool = False,
+) -> TrainingRun:
+    """First step of a training run: parameters, intercept, objective and metrics.
+
+    Parameters
+    ----------
+    params : mapping
+        XGBoost parameters, as :func:`train` takes them; not modified.
+    loss : FocalLoss
+    y_true : ndarray or None
+        The training labels (a 2-D 0/1 matrix: multi-label), for the intercept
+        ``"auto"`` and the number of outputs; ``sample_weight`` the row weights.
+        Only the total weight of each class matters: a front end that holds class
+        totals passes ``y_true=np.arange(k)`` and ``sample_weight=totals``.
+    init_score : {"auto"}, float, array-like or None, default="auto"
+        The intercept (:func:`focal_boost._intercept.intercept`).
+    base_margin : bool, default=False
+        The training data has a ``base_margin``, which replaces the intercept: then
+        ``init_score`` must be "auto" or None, and ``base_score`` is 0.
+    continued : bool, default=False
+        Training continues a model, which keeps its intercept: then ``init_score``
+        must be "auto".
+    custom_metric : callable, default=None
+        The evaluation metric, as ``xgb.train`` takes it; None: the focal loss
+        (:func:`metric`).
+    maximize : bool, default=False
+        Whether early stopping maximises the last value of ``custom_metric``.
+
+    Returns
+    -------
+    TrainingRun
+    """
+    _check_loss(loss)
+    params, k = _training_params(params)
+    n_labels = _n_labels(y_true)
+    if k is not None and n_labels is not None:
+        raise ValueError(
+            f"dtrain has a label matrix of {n_labels} columns (multi-label) and params has "
+            "num_class (multiclass): give class indices for multiclass, or leave num_class "
+            "out for multi-label"
+        )
+    explicit = not (isinstance(init_score, str) and init_score == "auto")
+    if continued:
+        if explicit:
+            raise ValueError(
+                "init_score must be 'auto' with xgb_model: continued training keeps the "
+                "model's intercept"
+            )
+    elif base_margin:
+        if explicit and init_score is not None:
+            raise ValueError(
+                "dtrain has a base_margin, which replaces the intercept during training: "
+                "pass init_score='auto' or None"
+            )
+        params["base_score"] = 0.0
+    else:
+        margins = intercept(init_score, loss, k or n_labels or 1, y_true=y_true,
+                            sample_weight=sample_weight, multilabel=n_labels is not None)
+        params["base_score"] = _base_score(margins)
+    if custom_metric is None:
+        return TrainingRun(params, loss, objective(loss), metric(loss), maximize=False)
+    return TrainingRun(params, loss, objective(loss), custom_metric, maximize)
+
+
+def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
+    """Last step of a training run: store the loss in ``booster``; warn when it has no split.
+
+    The loss (gamma and alpha) is a Booster attribute, so that :func:`predict_proba`
+    finds it after saving, loading or pickling.
+    """
+    loss = run.loss
+    alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
+    if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
+            and not booster.get_score(importance_type="weight")):
+        warnings.warn(
+            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
+            "logistic ones (times alpha), so min_child_weight="
+            f"{run.params.get('min_child_weight', 1)} can stop every split; lower "
+            "min_child_weight (e.g. 1e-3), or check that the features carry information",
+            UserWarning,
+            stacklevel=3,
+        )
+    return booster
+
+
+def best_iteration(booster: xgb.Booster) -> int:
+    """Index of the last round predictions use: the best one where early stopping set
+    it, else the last round."""
+    best = booster.attr("best_iteration")
+    return int(best) if best is not None else booster.num_boosted_rounds() - 1
 
 
 def train(
@@ -353,53 +455,30 @@ def train(
     of shape ``(n_samples, k)``; ``predict_proba`` returns the probability of
     each label, ``(n_samples, k)``.
     """
-    _check_loss(loss)
     if not isinstance(dtrain, xgb.DMatrix):
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
-    params, k = _training_params(params)
-    n_labels = _n_labels(dtrain)
-    if k is not None and n_labels is not None:
-        raise ValueError(
-            f"dtrain has a label matrix of {n_labels} columns (multi-label) and params has "
-            "num_class (multiclass): give class indices for multiclass, or leave num_class "
-            "out for multi-label"
-        )
-
-    explicit = not (isinstance(init_score, str) and init_score == "auto")
-    if kwargs.get("xgb_model") is not None:
-        if explicit:
-            raise ValueError(
-                "init_score must be 'auto' with xgb_model: continued training keeps the "
-                "model's intercept"
-            )
-    elif dtrain.get_base_margin().size:
-        if explicit and init_score is not None:
-            raise ValueError(
-                "dtrain has a base_margin, which replaces the intercept during training: "
-                "pass init_score='auto' or None"
-            )
-        params["base_score"] = 0.0
-    else:
-        params["base_score"] = _intercept(init_score, loss, dtrain, k or n_labels,
-                                          multilabel=n_labels is not None)
-
-    if kwargs.get("custom_metric") is None:
-        kwargs["custom_metric"] = metric(loss)
+    y, w = _labels_weights(dtrain)
+    # A custom_metric given here replaces the focal loss; maximize is then the caller's.
+    custom_metric = kwargs.pop("custom_metric", None)
+    if custom_metric is None:
         kwargs.setdefault("maximize", False)
+    run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
+                  base_margin=bool(dtrain.get_base_margin().size),
+                  continued=kwargs.get("xgb_model") is not None, custom_metric=custom_metric)
     booster = xgb.train(
-        params,
+        run.params,
         dtrain,
         num_boost_round,
         evals=list(evals),
-        obj=objective(loss),
         early_stopping_rounds=early_stopping_rounds,
         verbose_eval=verbose_eval,
         callbacks=callbacks,
+        **run.train_kwargs(),
         **kwargs,
     )
-    return _finish(booster, loss, params)
+    return finish(booster, run)
 
 
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | None]:
@@ -425,24 +504,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
     return params, k
 
 
-def _finish(booster: xgb.Booster, loss: FocalLoss, params: Mapping[str, Any]) -> xgb.Booster:
-    """Store the loss in a trained ``booster``; warn when it has no split."""
-    alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
-    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
-    if (booster.num_boosted_rounds() and _booster_type(booster) != "gblinear"
-            and not booster.get_score(importance_type="weight")):
-        warnings.warn(
-            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
-            "logistic ones (times alpha), so min_child_weight="
-            f"{params.get('min_child_weight', 1)} can stop every split; lower "
-            "min_child_weight (e.g. 1e-3), or check that the features carry information",
-            UserWarning,
-            stacklevel=3,
-        )
-    return booster
-
-
-def _booster_type(booster: xgb.Booster) -> str:
+def booster_type(booster: xgb.Booster) -> str:
     """``"gbtree"``, ``"dart"`` or ``"gblinear"``."""
     return json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
 
@@ -505,7 +567,7 @@ def predict_margin(
         best = booster.attr("best_iteration")
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
     predict = {"iteration_range": iteration_range, "validate_features": validate_features}
-    if not isinstance(data, xgb.DMatrix) and _booster_type(booster) != "gblinear":
+    if not isinstance(data, xgb.DMatrix) and booster_type(booster) != "gblinear":
         try:
             out = booster.inplace_predict(data, predict_type="margin", missing=missing,
                                           **predict)
