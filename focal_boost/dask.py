@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -338,13 +339,14 @@ class _DaskClassifierMixin:
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
              eval_metric, callbacks):
+        self._check_params()
         client = _get_client(self.client)
         metrics = _eval_metrics(eval_metric)
-        stopping = self._stopping_rounds()
+        stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
         eval_set = list(eval_set or [])
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
-        fraction = self._validation_fraction() if stopping is not None and not eval_set else None
+        fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._seed()
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
@@ -440,6 +442,10 @@ class _DaskClassifierMixin:
         return self._map_blocks(X, "predict", (), self.classes_.dtype)
 
 
+# ``client`` joins the local class's parameters, checked at the start of its ``fit``.
+_CLIENT_CONSTRAINT = [None, HasMethods(["compute", "gather", "map", "submit"])]
+
+
 def _dask_init(local_class):
     """``__init__``: the local class's parameters, and ``client``."""
     def __init__(self, gamma: float = 2.0, alpha=None, *, client=None, **kwargs: Any) -> None:
@@ -501,6 +507,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     __doc__ = _dask_doc(FocalXGBClassifier, "xgboost.dask.train")
     _local_class = FocalXGBClassifier
     __init__ = _dask_init(FocalXGBClassifier)
+    _parameter_constraints = {**FocalXGBClassifier._parameter_constraints,
+                              "client": _CLIENT_CONSTRAINT}
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False):
@@ -550,6 +558,8 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
     __doc__ = _dask_doc(FocalLGBMClassifier, "lightgbm.dask")
     _local_class = FocalLGBMClassifier
     __init__ = _dask_init(FocalLGBMClassifier)
+    _parameter_constraints = {**FocalLGBMClassifier._parameter_constraints,
+                              "client": _CLIENT_CONSTRAINT}
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None):

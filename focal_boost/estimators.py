@@ -26,9 +26,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
         "the focal_boost estimators need scikit-learn: pip install 'focal-boost[sklearn]'"
     ) from exc
+from sklearn import get_config
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -39,7 +41,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._loss import FocalLoss, weighted_mean
+from focal_boost._loss import _HESSIANS, MAX_GAMMA, FocalLoss, weighted_mean
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 
@@ -209,6 +211,30 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, value)
 
     # ---------------------------------------------------------- parameters
+    # The parameters named in ``__init__`` and the values they take, checked once at the
+    # start of ``fit`` (scikit-learn's ``_validate_params``): the focal loss's and the
+    # estimator's own here, the library's in each subclass (never stricter than the
+    # library's own classifier). Keyword arguments passed through to the library have no
+    # entry: the library checks them.
+    _parameter_constraints: dict = {
+        "gamma": [Interval(Real, 0, MAX_GAMMA, closed="both")],
+        "alpha": [None, Interval(Real, 0, 1, closed="neither"), "array-like", dict,
+                  StrOptions({"balanced"})],
+        "posterior_correction": ["boolean"],
+        "hessian": [StrOptions(set(_HESSIANS))],
+        "init_score": [None, StrOptions({"auto"}), Real, "array-like"],
+        "random_state": ["random_state"],
+        "n_jobs": [None, Integral],
+        "early_stopping_rounds": [None, Interval(Integral, 0, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+    }
+
+    def _check_params(self) -> None:
+        """The declared parameters, checked once, first thing in ``fit`` (unless
+        scikit-learn's ``skip_parameter_validation`` is set)."""
+        if not get_config()["skip_parameter_validation"]:
+            self._validate_params()
+
     def _extra_param_names(self) -> list[str]:
         named = set(self._get_param_names())
         return sorted(
@@ -284,16 +310,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                              f"values {np.unique(y)[:5].tolist()}")
         return y.astype(np.intp)
 
-    def _stopping_rounds(self) -> int | None:
-        rounds = self.early_stopping_rounds
-        if rounds is None:
-            return None
-        if isinstance(rounds, bool) or not isinstance(rounds, Integral) or rounds < 0:
-            raise ValueError(
-                f"early_stopping_rounds must be None or an integer >= 0, got {rounds!r}"
-            )
-        return int(rounds) or None  # 0 switches early stopping off, as in XGBoost
-
     # ---------------------------------------------------------------- fit
     def _make_loss(self, class_counts: np.ndarray | None) -> FocalLoss:
         """The loss to train on, ``alpha`` resolved with ``class_counts`` (rows per class;
@@ -307,10 +323,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     "positive weight of every label) or one positive weight in (0, 1) per "
                     "label"
                 )
-        elif isinstance(alpha, str):
-            if alpha != "balanced":
-                raise ValueError(f"alpha must be None, a float, a sequence, a dict or "
-                                 f"'balanced', got {alpha!r}")
+        elif isinstance(alpha, str):  # "balanced"
             # one row per class weighted by its count: the counts are all "balanced" needs
             classes = np.arange(n_classes)
             alpha = compute_class_weight("balanced", classes=classes, y=classes,
@@ -330,6 +343,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
              eval_metric, callbacks):
+        self._check_params()
         X = self._validate_X(X, reset=True)
         y = self._check_y(y)
         check_consistent_length(X, y)
@@ -350,7 +364,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.loss_ = self._make_loss(
             np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
         metrics = _eval_metrics(eval_metric)
-        stopping = self._stopping_rounds()
+        stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
         evals = []
         eval_set = list(eval_set or [])
@@ -380,17 +394,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._set_best(evals, metrics, stopping, held_out=not eval_set)
         return self
 
-    def _validation_fraction(self) -> float:
-        fraction = self.validation_fraction
-        if isinstance(fraction, bool) or not isinstance(fraction, Real) or not (
-                0.0 < fraction < 1.0):
-            raise ValueError(f"validation_fraction must be a float in (0, 1), got {fraction!r}")
-        return fraction
-
     def _validation_split(self, X, y, sample_weight):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
         class (not for multi-label ``y``, whose label combinations can be unique)."""
-        fraction = self._validation_fraction()
+        fraction = self.validation_fraction
         arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         try:
             parts = train_test_split(*arrays, test_size=fraction,
@@ -438,10 +445,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _proba_from_margin(self, margin: np.ndarray) -> np.ndarray:
         """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
         posterior or plain link."""
-        if not isinstance(self.posterior_correction, bool | np.bool_):
-            raise TypeError(
-                f"posterior_correction must be True or False, got {self.posterior_correction!r}"
-            )
         multilabel = self.n_outputs_ > 1
         if self.posterior_correction:
             return self.loss_.predict_proba(margin, multilabel=multilabel)
@@ -627,6 +630,27 @@ class FocalXGBClassifier(_FocalClassifierBase):
         **{key: "the number of rounds is n_estimators" for key in (
             "num_boost_round", "num_round", "num_rounds", "nrounds", "num_iterations",
             "n_iter")},
+    }
+
+    # As XGBClassifier takes them (None: XGBoost's default).
+    _parameter_constraints: dict = {
+        **_FocalClassifierBase._parameter_constraints,
+        "n_estimators": [Interval(Integral, 0, None, closed="left")],  # 0: the start only
+        "learning_rate": [None, Interval(Real, 0, None, closed="left")],
+        "max_depth": [None, Interval(Integral, 0, None, closed="left")],  # 0: no limit
+        "min_child_weight": [None, Interval(Real, 0, None, closed="left")],
+        "subsample": [None, Interval(Real, 0, 1, closed="both")],
+        "colsample_bytree": [None, Interval(Real, 0, 1, closed="both")],
+        "reg_lambda": [None, Interval(Real, 0, None, closed="left")],
+        "reg_alpha": [None, Interval(Real, 0, None, closed="left")],
+        "max_bin": [None, Interval(Integral, 2, None, closed="left")],
+        "tree_method": [None, StrOptions({"auto", "exact", "approx", "hist"})],
+        "eval_metric": [None, str, callable, list, tuple],
+        "callbacks": [None, list, tuple],
+        "importance_type": [None, StrOptions({"gain", "weight", "cover", "total_gain",
+                                              "total_cover"})],
+        "enable_categorical": ["boolean", Interval(Integral, 0, 1, closed="both")],
+        "missing": [Real],
     }
 
     def __init__(
@@ -838,6 +862,23 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     """
 
     _ENSURE_ALL_FINITE = False
+
+    # As LGBMClassifier takes them (None: LightGBM's default).
+    _parameter_constraints: dict = {
+        **_FocalClassifierBase._parameter_constraints,
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [None, Interval(Real, 0, None, closed="neither")],
+        "num_leaves": [None, Interval(Integral, 2, 131072, closed="both")],
+        "max_depth": [None, Integral],  # <= 0: no limit
+        "min_child_samples": [None, Interval(Integral, 0, None, closed="left")],
+        "min_child_weight": [None, Interval(Real, 0, None, closed="left")],
+        "subsample": [None, Interval(Real, 0, 1, closed="right")],
+        "subsample_freq": [None, Integral],  # <= 0: no bagging
+        "colsample_bytree": [None, Interval(Real, 0, 1, closed="right")],
+        "reg_alpha": [None, Interval(Real, 0, None, closed="left")],
+        "reg_lambda": [None, Interval(Real, 0, None, closed="left")],
+        "importance_type": [StrOptions({"split", "gain"})],
+    }
 
     def __init__(
         self,

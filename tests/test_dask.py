@@ -238,9 +238,12 @@ def test_bad_input_is_refused_clearly(client, dask_class):
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
         dask_class().fit(_darr(X, 100), _darr(y, 100),
                          eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])
-    with pytest.raises(ValueError, match=r"validation_fraction must be a float in \(0, 1\)"):
+    with pytest.raises(ValueError, match=r"'validation_fraction' parameter of FocalDask\w+ "
+                                         r"must be a float in the range \(0\.0, 1\.0\)"):
         dask_class(early_stopping_rounds=2, validation_fraction=1.5).fit(_darr(X, 100),
                                                                           _darr(y, 100))
+    with pytest.raises(ValueError, match="'client' parameter of FocalDask.* implementing"):
+        dask_class(client="tcp://127.0.0.1:8786").fit(_darr(X, 100), _darr(y, 100))
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
     with pytest.raises(ValueError, match="same number of row partitions, got 2, 3 and 2"):

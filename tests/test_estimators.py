@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("xgboost")
 pytest.importorskip("lightgbm")
+from sklearn import config_context  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
@@ -16,7 +17,11 @@ from sklearn.metrics import log_loss, roc_auc_score  # noqa: E402
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
-from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
+from sklearn.utils.estimator_checks import (  # noqa: E402
+    check_param_validation,
+    parametrize_with_checks,
+)
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
 
@@ -246,15 +251,15 @@ def test_bad_parameters(cls):
     X, y = _multiclass(300)
     with pytest.raises(ValueError, match="pass a sequence"):
         cls(alpha=0.25, **SMALL).fit(X, y)
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match=r"'alpha' parameter .* must be .*\{'balanced'\}"):
         cls(alpha="rare", **SMALL).fit(X, y)
-    with pytest.raises(ValueError, match="gamma"):
+    with pytest.raises(ValueError, match=r"'gamma' parameter .* must be .* \[0\.0, 50\.0\]"):
         cls(gamma=-1.0, **SMALL).fit(X, y)
     with pytest.raises(ValueError, match="alpha has 2 weights"):
         cls(alpha=[1.0, 2.0], **SMALL).fit(X, y)
     with pytest.raises(ValueError, match="not seen"):
         cls(**SMALL).fit(X, y, eval_set=[(X, y + 5)])
-    with pytest.raises(ValueError, match="hessian"):
+    with pytest.raises(ValueError, match="'hessian' parameter .* must be a str among"):
         cls(hessian="newton", **SMALL).fit(X, y)
     assert cls(hessian="fisher", **SMALL).fit(X, y).loss_.hessian == "fisher"
 
@@ -326,8 +331,8 @@ def test_parameters_without_effect_are_rejected(cls):
     for key in rejected:
         with pytest.raises(ValueError, match=key):
             cls(**SMALL, **{key: 10}).fit(X, y)
-    with pytest.raises(TypeError, match="posterior_correction"):
-        cls(posterior_correction="no", **SMALL).fit(X, y).predict_proba(X)
+    with pytest.raises(TypeError, match="'posterior_correction' parameter .* must be .*'bool'"):
+        cls(posterior_correction="no", **SMALL).fit(X, y)
 
 
 def test_lightgbm_alias_replaces_the_named_default():
@@ -365,3 +370,116 @@ def test_sparse_input_and_feature_names(cls):
     bad = [f"x[{i}]" if cls is FocalXGBClassifier else f"x:{i}" for i in range(X.shape[1])]
     clf = cls(**SMALL).fit(pd.DataFrame(X, columns=bad), y)
     assert clf.predict_proba(pd.DataFrame(X, columns=bad)).shape == (len(y), 2)
+
+
+# Parameter validation --------------------------------------------------------
+TINY = {"n_estimators": 2, "n_jobs": 1}
+
+
+def _plain(cls, **params):
+    """The library's own classifier with ``params`` (LightGBM quiet)."""
+    if cls is FocalXGBClassifier:
+        from xgboost import XGBClassifier
+
+        return XGBClassifier(**params)
+    from lightgbm import LGBMClassifier
+
+    return LGBMClassifier(verbose=-1, **params)
+
+
+def _library_errors():
+    import lightgbm as lgb
+    import xgboost as xgb
+
+    return (ValueError, TypeError, xgb.core.XGBoostError, lgb.basic.LightGBMError)
+
+
+# One refused value per declared parameter: the estimator's own ...
+_BAD_FOCAL = {"gamma": -1.0, "alpha": "rare", "posterior_correction": "no",
+              "hessian": "newton", "init_score": "zero", "random_state": "seed",
+              "n_jobs": 1.5, "early_stopping_rounds": -1, "validation_fraction": 1.5}
+_BAD_OWN = {
+    FocalXGBClassifier: {**_BAD_FOCAL, "importance_type": "split", "enable_categorical": "yes"},
+    FocalLGBMClassifier: {**_BAD_FOCAL, "importance_type": "weight"},
+}
+# ... and the library's, with values the plain library refuses too.
+_BAD_LIBRARY = {
+    FocalXGBClassifier: {
+        "n_estimators": 2.5, "learning_rate": -0.1, "max_depth": -1, "min_child_weight": -1.0,
+        "subsample": 1.5, "colsample_bytree": 1.5, "reg_lambda": -1.0, "reg_alpha": -1.0,
+        "max_bin": 1, "tree_method": "gpu_hist", "eval_metric": 3, "callbacks": 3,
+        "missing": "x"},
+    FocalLGBMClassifier: {
+        "n_estimators": 0, "learning_rate": 0.0, "num_leaves": 1, "max_depth": 2.5,
+        "min_child_samples": -1, "min_child_weight": -1.0, "subsample": 0.0,
+        "subsample_freq": 1.5, "colsample_bytree": 1.5, "reg_alpha": -1.0, "reg_lambda": -1.0},
+}
+_BAD_CASES = [
+    pytest.param(cls, param, value, library, id=f"{cls.__name__}-{param}")
+    for cls in ESTIMATORS
+    for library, table in ((False, _BAD_OWN), (True, _BAD_LIBRARY))
+    for param, value in table[cls].items()
+]
+# Values the plain libraries accept where a stricter check might refuse them.
+_LIBRARY_ACCEPTS = [
+    pytest.param(cls, param, value, id=f"{cls.__name__}-{param}={value!r}")
+    for cls, cases in [
+        (FocalXGBClassifier, [
+            ("max_depth", 0), ("n_estimators", 0), ("learning_rate", 0.0),
+            ("learning_rate", None), ("min_child_weight", 0), ("subsample", 1),
+            ("reg_lambda", 0), ("max_bin", 2), ("tree_method", "exact"), ("missing", -999),
+            ("callbacks", ()), ("eval_metric", ("auc", "logloss")),
+            ("enable_categorical", 1)]),
+        (FocalLGBMClassifier, [
+            ("max_depth", 0), ("max_depth", -5), ("num_leaves", 2), ("num_leaves", None),
+            ("min_child_samples", 0), ("subsample_freq", -1), ("colsample_bytree", 1e-3),
+            ("learning_rate", 2.0), ("reg_alpha", 0)]),
+    ]
+    for param, value in cases
+]
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_every_named_parameter_is_declared_and_tested(cls):
+    assert set(cls._parameter_constraints) == set(cls().get_params())
+    assert set(_BAD_OWN[cls]) | set(_BAD_LIBRARY[cls]) == set(cls._parameter_constraints)
+
+
+@pytest.mark.parametrize(("cls", "param", "value", "library_refuses"), _BAD_CASES)
+def test_bad_parameter_is_refused_at_fit(cls, param, value, library_refuses):
+    X, y = _binary(60)
+    clf = cls(**TINY).set_params(**{param: value})  # neither __init__ nor set_params check
+    with pytest.raises(InvalidParameterError,
+                       match=rf"^The '{param}' parameter of {cls.__name__} must be .* Got .* "
+                             r"instead\.$"):
+        clf.fit(X, y)
+    if library_refuses:  # no stricter than the library: it refuses the value too
+        with pytest.raises(_library_errors()):
+            _plain(cls, **{**TINY, param: value}).fit(X, y)
+
+
+@pytest.mark.parametrize(("cls", "param", "value"), _LIBRARY_ACCEPTS)
+def test_values_the_library_accepts_still_fit(cls, param, value):
+    X, y = _binary(60)
+    params = {**TINY, param: value}
+    _plain(cls, **params).fit(X, y)
+    clf = cls(**params).fit(X, y)
+    assert clf.predict_proba(X).shape == (60, 2)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_sklearn_param_validation_check(cls):
+    # scikit-learn runs this check on its own estimators only: a value of no declared
+    # type, and the values just outside each declared range, are refused by fit
+    check_param_validation(cls.__name__, cls(**TINY))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_parameters_are_checked_before_the_data(cls):
+    X, y = _binary(60)
+    with pytest.raises(InvalidParameterError, match="'gamma' parameter"):
+        cls(gamma=-1.0, **TINY).fit(X, np.zeros(60))  # y of one class: not reached
+    # scikit-learn's skip_parameter_validation is honoured: then the loss refuses it
+    with config_context(skip_parameter_validation=True), pytest.raises(
+            ValueError, match="gamma must be a finite number >= 0"):
+        cls(gamma=-1.0, **TINY).fit(X, y)

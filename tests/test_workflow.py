@@ -76,7 +76,7 @@ def test_internal_validation_refuses_what_it_cannot_split(cls):
     y[:1] = 1  # one positive row: no stratified hold-out
     with pytest.raises(ValueError, match="validation_fraction.*eval_set"):
         cls(early_stopping_rounds=5).fit(X, y)
-    with pytest.raises(ValueError, match="validation_fraction"):
+    with pytest.raises(ValueError, match=r"'validation_fraction' parameter .* \(0\.0, 1\.0\)"):
         cls(early_stopping_rounds=5, validation_fraction=1.5).fit(X, y)
 
 
