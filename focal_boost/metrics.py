@@ -111,7 +111,7 @@ def _macro_present(binary_metric, y_true, proba, sample_weight) -> float:
     counts = onehot.sum(axis=0)
     present = np.flatnonzero((counts > 0) & (counts < len(onehot)))
     if len(present) == 0:
-        raise ValueError("no class (or label) has both positive and negative rows")
+        return float("nan")
     return float(np.mean([binary_metric(onehot[:, j], proba[:, j], sample_weight)
                           for j in present]))
 
@@ -148,15 +148,23 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None) -> float:
 
 
 # ------------------------------------------------------------------ probabilities
+def _one_class(y) -> bool:
+    return len(np.unique(y)) < 2
+
+
 def _binary_ap(y, p, w) -> float:
     from sklearn.metrics import average_precision_score
 
+    if _one_class(y):
+        return float("nan")
     return float(average_precision_score(y, p, sample_weight=w))
 
 
 def _binary_roc(y, p, w) -> float:
     from sklearn.metrics import roc_auc_score
 
+    if _one_class(y):
+        return float("nan")
     return float(roc_auc_score(y, p, sample_weight=w))
 
 
@@ -166,7 +174,8 @@ def pr_auc(y_true, proba, sample_weight=None) -> float:
     Precision :math:`P_t` and recall :math:`R_t` at each threshold ``t`` (scikit-learn's
     ``average_precision_score``, no interpolation). Binary: of class 1. Multiclass:
     one-vs-rest, the mean over the classes present in ``y_true``. Multi-label: the
-    mean over the labels with both values present.
+    mean over the labels with both values present. NaN where no class (label) has
+    rows in and out of it.
 
     Parameters
     ----------
@@ -189,10 +198,10 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     """ROC-AUC: the probability that a positive row outranks a negative one (ties
     count half), weighted (scikit-learn's ``roc_auc_score``).
 
-    Binary: of class 1 (raises ValueError when ``y_true`` holds one class).
-    Multiclass: one-vs-rest, the mean over the classes present in ``y_true``
-    (equal to ``roc_auc_score(..., multi_class="ovr")`` when all are present).
-    Multi-label: the mean over the labels with both values present.
+    Binary: of class 1. Multiclass: one-vs-rest, the mean over the classes present
+    in ``y_true`` (equal to ``roc_auc_score(..., multi_class="ovr")`` when all are
+    present). Multi-label: the mean over the labels with both values present. NaN
+    where no class (label) has rows in and out of it.
 
     Parameters
     ----------
@@ -545,8 +554,8 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
     Returns
     -------
     list of (str, float, bool)
-        A metric that raises ValueError (e.g. AUC of a validation set with one class)
-        is NaN.
+        A metric that raises ValueError (e.g. a callable's AUC of a validation set
+        with one class) is NaN.
     """
     weight = _weights(sample_weight)
     values = [(METRIC_NAME, focal_metric(loss, y, margin, weight), False)]
@@ -557,7 +566,7 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
         for m in metrics:
             try:
                 value = m.score(y, proba, weight)
-            except ValueError:  # e.g. AUC of a validation set with one class
+            except ValueError:  # e.g. a callable's AUC of a validation set with one class
                 value = float("nan")
             values.append((m.name, float(value), m.higher_is_better))
     return values
