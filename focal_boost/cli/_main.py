@@ -85,9 +85,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
         _require(module, "focal-boost", 'pip install "focal-boost[cli]"')
     check_paths(args, libraries)
     progress = Progress(args.quiet)
-
     task = load_task(args)
-
     results = cross_validate(task, libraries, args, progress)
     report = format_report(task, results, args, len(libraries))
 
