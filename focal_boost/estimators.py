@@ -11,10 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import warnings
-from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
 
@@ -41,15 +38,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._loss import _HESSIANS, MAX_GAMMA, FocalLoss, weighted_mean
+from focal_boost._loss import _HESSIANS, MAX_GAMMA, FocalLoss
+from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 
 # X as the boosters take it: dense or sparse, NaN = missing.
 _X_CHECKS = {"accept_sparse": ["csr", "csc"],
              "dtype": [np.float64, np.float32]}
-
-METRIC_NAME = "focal_loss"
 
 
 def _is_dataframe(X) -> bool:
@@ -84,118 +80,8 @@ def feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
     return [str(name) for name in names]
 
 
-# -------------------------------------------------------------------- metrics
-@dataclasses.dataclass(frozen=True)
-class _EvalMetric:
-    """A validation metric on class probabilities: ``score(y, proba, w) -> float``.
-
-    ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
-    of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
-    metrics take).
-    """
-
-    name: str
-    score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
-    higher_is_better: bool
-
-
 def _two_columns(proba: np.ndarray) -> np.ndarray:
     return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
-
-
-def _entries(y, proba, w):
-    """A multi-label problem as one binary problem per entry (row weights repeated)."""
-    return y.ravel(), proba.ravel(), None if w is None else np.repeat(w, y.shape[1])
-
-
-def _roc_auc(y, proba, w) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    if proba.ndim == 1 or y.ndim == 2:  # binary, or multi-label (mean over labels)
-        return roc_auc_score(y, proba, sample_weight=w)
-    return roc_auc_score(y, proba, sample_weight=w, multi_class="ovr",
-                         labels=np.arange(proba.shape[1]))
-
-
-def _average_precision(y, proba, w) -> float:
-    from sklearn.metrics import average_precision_score
-
-    if proba.ndim == 1:
-        return average_precision_score(y, proba, sample_weight=w)
-    onehot = y if y.ndim == 2 else np.eye(proba.shape[1])[y]
-    return average_precision_score(onehot, proba, sample_weight=w, average="macro")
-
-
-def _log_loss(y, proba, w) -> float:
-    from sklearn.metrics import log_loss
-
-    if y.ndim == 2:
-        y, proba, w = _entries(y, proba, w)
-    proba = _two_columns(proba)
-    return log_loss(y, proba, sample_weight=w, labels=np.arange(proba.shape[1]))
-
-
-def _error(y, proba, w) -> float:
-    if y.ndim == 2:
-        y, proba, w = _entries(y, proba, w)
-    return weighted_mean(_two_columns(proba).argmax(axis=1) != y, w)
-
-
-# The libraries' metric names (XGBoost's and LightGBM's spellings), computed with
-# scikit-learn on the probabilities: under a custom objective the libraries would
-# evaluate their own metrics on raw margins.
-_LIBRARY_METRICS = {
-    "auc": (_roc_auc, True),
-    "aucpr": (_average_precision, True),
-    "average_precision": (_average_precision, True),
-    "logloss": (_log_loss, False),
-    "mlogloss": (_log_loss, False),
-    "binary_logloss": (_log_loss, False),
-    "multi_logloss": (_log_loss, False),
-    "error": (_error, False),
-    "merror": (_error, False),
-    "binary_error": (_error, False),
-    "multi_error": (_error, False),
-}
-# Callables: scikit-learn's naming convention says which way is better.
-_MAXIMISED_PREFIXES = ("auc", "average_precision", "accuracy", "f1", "precision", "recall")
-
-
-def _callable_metric(func: Callable) -> _EvalMetric:
-    name = getattr(func, "__name__", type(func).__name__)
-    try:
-        takes_weight = "sample_weight" in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        takes_weight = False
-
-    def score(y, proba, w):
-        if w is not None and takes_weight:
-            return float(func(y, proba, sample_weight=w))
-        return float(func(y, proba))
-
-    higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
-    return _EvalMetric(name, score, higher)
-
-
-def _eval_metrics(eval_metric) -> list[_EvalMetric]:
-    """``eval_metric`` (None, a name, a callable, or a list of those) as metrics."""
-    if eval_metric is None:
-        return []
-    items = eval_metric if isinstance(eval_metric, list | tuple) else [eval_metric]
-    metrics = []
-    for item in items:
-        if callable(item):
-            metrics.append(_callable_metric(item))
-        elif isinstance(item, str) and item in _LIBRARY_METRICS:
-            score, higher = _LIBRARY_METRICS[item]
-            metrics.append(_EvalMetric(item, score, higher))
-        else:
-            raise ValueError(
-                f"eval_metric {item!r} is not supported: use one of "
-                f"{sorted(_LIBRARY_METRICS)} or a callable f(y_true, y_score) such as "
-                "sklearn.metrics.average_precision_score"
-            )
-    return metrics
 
 
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
@@ -363,7 +249,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             sample_weight, X, ensure_non_negative=True)
         self.loss_ = self._make_loss(
             np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
-        metrics = _eval_metrics(eval_metric)
+        metrics = eval_metrics(eval_metric)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
         evals = []
@@ -451,19 +337,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return self.loss_.inverse_link(margin, multilabel=multilabel)
 
     def _metric_values(self, metrics, y, margin, weight) -> list[tuple[str, float, bool]]:
-        """``(name, value, higher_is_better)`` of the focal loss and each metric."""
-        weight = weight if weight is not None and np.size(weight) else None
-        values = [(METRIC_NAME, weighted_mean(self.loss_.loss(y, margin), weight), False)]
-        if metrics:
-            y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
-            proba = self._proba_from_margin(margin)
-            for m in metrics:
-                try:
-                    value = m.score(y, proba, weight)
-                except ValueError:  # e.g. AUC of a validation set with one class
-                    value = float("nan")
-                values.append((m.name, float(value), m.higher_is_better))
-        return values
+        """``(name, value, higher_is_better)`` of the focal loss and each metric
+        (:func:`focal_boost.metrics.metric_values`, on this model's probabilities)."""
+        return metric_values(self.loss_, metrics, y, margin, weight,
+                             to_proba=self._proba_from_margin)
 
     # ------------------------------------------------------------ predict
     def decision_function(self, X) -> np.ndarray:

@@ -1,0 +1,54 @@
+"""``python -m focal_boost``: focal loss against log-loss on a data set, by cross-validation.
+
+With no data file the comparison runs on a bundled imbalanced task built from
+scikit-learn's digits data (digit 8 against the other nine, 9.7% positives). With
+``DATA.csv --target COLUMN`` (or a parquet file) it runs on the user's data.
+
+For every library (XGBoost, LightGBM) two models are trained on the same stratified
+folds: the library's own classifier on log-loss and the focal_boost estimator on
+focal loss. Each is early-stopped on its own loss on a stratified part of its
+training fold, and scored on the held-out fold. The libraries, scikit-learn and
+pandas are imported only once the arguments are valid.
+
+The package: :mod:`._args` (arguments, constants), :mod:`._data` (reading files, the
+default task), :mod:`._evaluate` (models, cross-validation, the gamma search),
+:mod:`._report` (table, plot, output files, saved models), :mod:`._main` (:func:`run`,
+:func:`main`). The metrics are those of :mod:`focal_boost.metrics`.
+"""
+
+from focal_boost.cli._args import (
+    EARLY_STOPPING_ROUNDS,
+    GAMMA_GRID,
+    LEARNING_RATE,
+    LIBRARIES,
+    METRICS,
+    MODELS,
+    VALIDATION_FRACTION,
+    UsageError,
+    build_parser,
+)
+from focal_boost.cli._data import Task, load_default, make_task, read_table, split_target
+from focal_boost.cli._evaluate import (
+    Result,
+    cross_validate,
+    fit,
+    make_model,
+    refit,
+    scores,
+)
+from focal_boost.cli._main import check_paths, load_task, main, run
+from focal_boost.cli._report import (
+    format_report,
+    format_table,
+    plot_series,
+    render_plot,
+    table_bytes,
+)
+
+__all__ = [
+    "EARLY_STOPPING_ROUNDS", "GAMMA_GRID", "LEARNING_RATE", "LIBRARIES", "METRICS", "MODELS",
+    "VALIDATION_FRACTION", "UsageError", "build_parser", "Task", "load_default",
+    "make_task", "read_table", "split_target", "Result", "cross_validate", "fit",
+    "make_model", "refit", "scores", "check_paths", "load_task", "main", "run",
+    "format_report", "format_table", "plot_series", "render_plot", "table_bytes",
+]

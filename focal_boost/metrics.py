@@ -1,0 +1,572 @@
+"""Evaluation metrics: one definition of each, shared by the estimators, the command
+line and the benchmarks.
+
+Conventions
+-----------
+``y_true`` holds class indices ``0 .. k-1`` of shape (n,), or a 0/1 label matrix of
+shape (n, L) for multi-label problems. ``proba`` holds probabilities:
+
+* binary: P(class 1) of shape (n,), or the two columns (n, 2), of which column 1 is
+  used; binary metrics are those of class 1 (the positive class);
+* multiclass: shape (n, k), rows summing to 1;
+* multi-label: shape (n, L), the probability of each label.
+
+``sample_weight`` (None: equal weights) weighs rows; for multi-label every entry of a
+row carries the row's weight.
+
+Definitions (:math:`w_i` the weights, :math:`p_i` the probability of the positive class
+or label, :math:`y_i \\in \\{0, 1\\}`):
+
+================  ===========================================================
+``pr_auc``        average precision,
+                  :math:`\\sum_t (R_t - R_{t-1}) P_t` over thresholds
+                  (scikit-learn's ``average_precision_score``)
+``roc_auc``       area under the ROC curve (``roc_auc_score``)
+``log_loss``      :math:`-\\sum_i w_i \\log p_{i, y_i} / \\sum_i w_i`
+``brier``         :math:`\\sum_i w_i \\sum_j (p_{ij} - [y_i = j])^2 / \\sum_i w_i`,
+                  the sum over classes for multiclass (0 to 2); binary
+                  :math:`\\sum_i w_i (p_i - y_i)^2 / \\sum_i w_i` (0 to 1)
+``ece``           expected calibration error over ``ECE_BINS`` = 15 equal-width
+                  bins :math:`b = \\min(\\lfloor 15 p \\rfloor, 14)`:
+                  :math:`\\sum_b |\\sum_{i \\in b} w_i (p_i - y_i)| / \\sum_i w_i`,
+                  i.e. each bin's share of the weight times the gap between its
+                  mean probability and its fraction of positives
+``error``         share of rows whose most probable class is wrong (binary:
+                  :math:`p_i > 1/2` predicts class 1)
+================  ===========================================================
+
+Multiclass: PR-AUC and ROC-AUC are one-vs-rest and macro, the unweighted mean over
+the classes present in ``y_true`` (with at least one row in and one row out of the
+class) of the binary metric of that class; ECE is class-wise, the mean over all
+classes of the one-vs-rest ECE of each class's probability (not the top-label ECE);
+log-loss, Brier score and error as above. Multi-label: every metric is the mean over
+labels of the binary metric of each label (PR-AUC and ROC-AUC over the labels with
+both values present).
+
+Cross-validation combines folds as the mean of the per-fold values, with the sample
+standard deviation over folds as the spread (:func:`fold_mean_std`).
+
+The focal loss as an evaluation metric (:func:`focal_metric`) is computed on raw
+margins; every other metric on probabilities. :func:`eval_metrics` resolves an
+estimator's ``eval_metric`` (library metric names and callables) and
+:func:`metric_values` evaluates the focal loss and those metrics on margins.
+
+This module needs numpy and the core; scikit-learn is imported when a ranking metric
+or log-loss is computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from focal_boost._loss import FocalLoss, weighted_mean
+
+__all__ = [
+    "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
+    "focal_metric", "pr_auc", "roc_auc", "log_loss", "brier", "ece", "error",
+    "reliability_curve", "scores", "fold_mean_std", "callable_metric", "eval_metrics",
+    "metric_values",
+]
+
+METRIC_NAME = "focal_loss"
+ECE_BINS = 15
+
+
+# ------------------------------------------------------------------ shapes
+def _weights(sample_weight) -> np.ndarray | None:
+    if sample_weight is None or np.size(sample_weight) == 0:
+        return None
+    return np.asarray(sample_weight, dtype=np.float64)
+
+
+def _binary(y_true, proba) -> tuple[np.ndarray, np.ndarray] | None:
+    """(y, P(class 1)) for a binary problem, None for multiclass and multi-label."""
+    y = np.asarray(y_true)
+    proba = np.asarray(proba, dtype=np.float64)
+    if y.ndim == 2:
+        return None
+    if proba.ndim == 1:
+        return y, proba
+    if proba.shape[1] == 2:
+        return y, proba[:, 1]
+    return None
+
+
+def _columns(y_true, proba) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 targets and probabilities of shape (n, k): one column per class or label."""
+    y = np.asarray(y_true)
+    proba = np.asarray(proba, dtype=np.float64)
+    if y.ndim == 2:
+        return y.astype(np.float64), proba
+    return np.eye(proba.shape[1])[y.astype(np.intp)], proba
+
+
+def _macro_present(binary_metric, y_true, proba, sample_weight) -> float:
+    """Mean of ``binary_metric`` over the columns with both 0 and 1 in ``y_true``."""
+    onehot, proba = _columns(y_true, proba)
+    counts = onehot.sum(axis=0)
+    present = np.flatnonzero((counts > 0) & (counts < len(onehot)))
+    if len(present) == 0:
+        return float("nan")
+    return float(np.mean([binary_metric(onehot[:, j], proba[:, j], sample_weight)
+                          for j in present]))
+
+
+def _per_column_mean(binary_metric, y_true, proba, sample_weight) -> float:
+    """Mean over all columns (classes one-vs-rest, or labels) of ``binary_metric``."""
+    onehot, proba = _columns(y_true, proba)
+    return float(np.mean([binary_metric(onehot[:, j], proba[:, j], sample_weight)
+                          for j in range(proba.shape[1])]))
+
+
+# ------------------------------------------------------------------ focal loss
+def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None) -> float:
+    """The focal loss as an evaluation metric, on raw margins.
+
+    ``weighted_mean(loss.loss(y_true, margin), sample_weight)``: the weighted mean over
+    rows of the per-row focal loss (multi-label: each row's mean over its labels).
+
+    Parameters
+    ----------
+    loss : FocalLoss
+    y_true : array of shape (n,) or (n, L)
+        Class indices, or a 0/1 label matrix.
+    margin : array of shape (n,) or (n, k)
+        Raw margins, as the booster predicts them.
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+        NaN without rows or with weights summing to 0 (as the libraries report).
+    """
+    return weighted_mean(loss.loss(y_true, margin), _weights(sample_weight))
+
+
+# ------------------------------------------------------------------ probabilities
+def _one_class(y) -> bool:
+    return len(np.unique(y)) < 2
+
+
+def _binary_ap(y, p, w) -> float:
+    from sklearn.metrics import average_precision_score
+
+    if _one_class(y):
+        return float("nan")
+    return float(average_precision_score(y, p, sample_weight=w))
+
+
+def _binary_roc(y, p, w) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    if _one_class(y):
+        return float("nan")
+    return float(roc_auc_score(y, p, sample_weight=w))
+
+
+def pr_auc(y_true, proba, sample_weight=None) -> float:
+    """PR-AUC as average precision: :math:`\\sum_t (R_t - R_{t-1}) P_t`.
+
+    Precision :math:`P_t` and recall :math:`R_t` at each threshold ``t`` (scikit-learn's
+    ``average_precision_score``, no interpolation). Binary: of class 1. Multiclass:
+    one-vs-rest, the mean over the classes present in ``y_true``. Multi-label: the
+    mean over the labels with both values present. NaN where no class (label) has
+    rows in and out of it.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    w = _weights(sample_weight)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_ap(*binary, w)
+    return _macro_present(_binary_ap, y_true, proba, w)
+
+
+def roc_auc(y_true, proba, sample_weight=None) -> float:
+    """ROC-AUC: the probability that a positive row outranks a negative one (ties
+    count half), weighted (scikit-learn's ``roc_auc_score``).
+
+    Binary: of class 1. Multiclass: one-vs-rest, the mean over the classes present
+    in ``y_true`` (equal to ``roc_auc_score(..., multi_class="ovr")`` when all are
+    present). Multi-label: the mean over the labels with both values present. NaN
+    where no class (label) has rows in and out of it.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    w = _weights(sample_weight)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_roc(*binary, w)
+    return _macro_present(_binary_roc, y_true, proba, w)
+
+
+def _binary_log_loss(y, p, w) -> float:
+    from sklearn.metrics import log_loss as sk_log_loss
+
+    return float(sk_log_loss(y, np.column_stack([1.0 - p, p]), sample_weight=w,
+                             labels=[0, 1]))
+
+
+def log_loss(y_true, proba, sample_weight=None) -> float:
+    """Log-loss, :math:`-\\sum_i w_i \\log p_{i, y_i} / \\sum_i w_i`.
+
+    Probabilities are clipped away from 0 and 1 by machine epsilon (scikit-learn's
+    ``log_loss``). Binary: :math:`p_{i,1} = p_i`, :math:`p_{i,0} = 1 - p_i`.
+    Multi-label: the mean over labels of each label's binary log-loss.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    from sklearn.metrics import log_loss as sk_log_loss
+
+    w = _weights(sample_weight)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_log_loss(*binary, w)
+    if np.ndim(y_true) == 2:
+        return _per_column_mean(_binary_log_loss, y_true, proba, w)
+    proba = np.asarray(proba)  # its dtype sets scikit-learn's tolerance of row sums
+    return float(sk_log_loss(np.asarray(y_true), proba, sample_weight=w,
+                             labels=np.arange(proba.shape[1])))
+
+
+def _binary_brier(y, p, w) -> float:
+    return weighted_mean((p - y) ** 2, w)
+
+
+def brier(y_true, proba, sample_weight=None) -> float:
+    """Brier score: the weighted mean over rows of the squared error of the
+    probabilities.
+
+    Binary: :math:`(p_i - y_i)^2`, of class 1 (0 to 1). Multiclass: summed over
+    classes, :math:`\\sum_j (p_{ij} - [y_i = j])^2` (0 to 2). Multi-label: the mean
+    over labels of each label's binary Brier score.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    w = _weights(sample_weight)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_brier(binary[0].astype(np.float64), binary[1], w)
+    onehot, proba = _columns(y_true, proba)
+    if np.ndim(y_true) == 2:
+        return _per_column_mean(_binary_brier, y_true, proba, w)
+    return weighted_mean(((proba - onehot) ** 2).sum(axis=1), w)
+
+
+def _bins(p: np.ndarray, n_bins: int) -> np.ndarray:
+    """Equal-width bin of each probability: ``min(floor(p * n_bins), n_bins - 1)``."""
+    return np.clip((p * n_bins).astype(np.intp), 0, n_bins - 1)
+
+
+def reliability_curve(y_true, p, sample_weight=None, n_bins: int = ECE_BINS):
+    """The bins :func:`ece` sums over: mean probability, fraction of positives and
+    share of the weight of each non-empty bin.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,)
+        0/1 targets.
+    p : array of shape (n,)
+        Probabilities of the positive class.
+    sample_weight : array of shape (n,), default=None
+    n_bins : int, default=ECE_BINS (15)
+        Equal-width bins of [0, 1]; ``p = 1`` falls in the last.
+
+    Returns
+    -------
+    mean_proba, fraction, share : arrays of shape (non-empty bins,)
+        ``ece = sum(share * abs(mean_proba - fraction))``.
+    """
+    y = np.asarray(y_true, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    w = np.ones_like(p) if (ws := _weights(sample_weight)) is None else ws
+    b = _bins(p, n_bins)
+    mass = np.bincount(b, w, minlength=n_bins)
+    filled = mass > 0
+    mean_proba = np.bincount(b, w * p, minlength=n_bins)[filled] / mass[filled]
+    fraction = np.bincount(b, w * y, minlength=n_bins)[filled] / mass[filled]
+    return mean_proba, fraction, mass[filled] / mass.sum()
+
+
+def _binary_ece(y, p, w, n_bins: int = ECE_BINS) -> float:
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    w = np.ones_like(p) if w is None else w
+    total = w.sum()
+    if total <= 0:
+        return float("nan")
+    gap = np.bincount(_bins(p, n_bins), w * (p - y), minlength=n_bins)
+    return float(np.abs(gap).sum() / total)
+
+
+def ece(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS) -> float:
+    """Expected calibration error over equal-width bins.
+
+    For the probability :math:`p_i` of one class and its 0/1 target :math:`y_i`, with
+    bins :math:`b(i) = \\min(\\lfloor n_{bins}\\, p_i \\rfloor, n_{bins} - 1)`:
+
+    .. math:: ECE = \\sum_b \\Big|\\sum_{i: b(i) = b} w_i (p_i - y_i)\\Big| \\Big/
+              \\sum_i w_i,
+
+    each bin's share of the weight times the gap between its mean probability and its
+    fraction of positives. Binary: of class 1. Multiclass: class-wise, the mean over
+    all classes of the one-vs-rest ECE of each class's probability. Multi-label: the
+    mean over labels.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+    n_bins : int, default=ECE_BINS (15)
+
+    Returns
+    -------
+    float
+    """
+    w = _weights(sample_weight)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_ece(*binary, w, n_bins)
+    return _per_column_mean(lambda y, p, w: _binary_ece(y, p, w, n_bins), y_true, proba, w)
+
+
+def error(y_true, proba, sample_weight=None) -> float:
+    """Error rate: the weighted share of rows whose most probable class is not
+    ``y_true`` (binary: class 1 when :math:`p_i > 1/2`). Multi-label: the mean over
+    labels of each label's binary error.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    w = _weights(sample_weight)
+    y = np.asarray(y_true)
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return weighted_mean((binary[1] > 0.5) != binary[0], w)
+    proba = np.asarray(proba, dtype=np.float64)
+    if y.ndim == 2:
+        return weighted_mean((proba > 0.5) != y, w)  # rows: mean over labels
+    return weighted_mean(proba.argmax(axis=1) != y, w)
+
+
+# ------------------------------------------------------------------ tables
+SCORES: dict[str, Callable[..., float]] = {
+    "pr_auc": pr_auc,
+    "roc_auc": roc_auc,
+    "log_loss": log_loss,
+    "brier": brier,
+    "ece": ece,
+}
+"""The metrics of a model's probabilities reported by the command line and the
+benchmarks, by key."""
+
+
+def scores(y_true, proba, sample_weight=None,
+           names: Sequence[str] = tuple(SCORES)) -> dict[str, float]:
+    """``{name: SCORES[name](y_true, proba, sample_weight)}`` for each of ``names``.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+    sample_weight : array of shape (n,), default=None
+    names : sequence of str, default: all of ``SCORES``
+
+    Returns
+    -------
+    dict of str to float
+    """
+    return {name: float(SCORES[name](y_true, proba, sample_weight)) for name in names}
+
+
+def fold_mean_std(values: Sequence[float]) -> tuple[float, float]:
+    """How cross-validation combines folds: the mean of the per-fold values, and the
+    sample standard deviation over folds (``ddof=1``; 0 for a single fold).
+
+    Parameters
+    ----------
+    values : sequence of float
+        One value per fold.
+
+    Returns
+    -------
+    mean, std : float
+    """
+    values = np.asarray(values, dtype=np.float64)
+    std = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+    return float(np.mean(values)), std
+
+
+# ------------------------------------------------------------------ eval_metric
+@dataclasses.dataclass(frozen=True)
+class EvalMetric:
+    """A validation metric on class probabilities: ``score(y, proba, w) -> float``.
+
+    ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
+    of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
+    metrics take).
+    """
+
+    name: str
+    score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
+    higher_is_better: bool
+
+
+# The libraries' metric names (XGBoost's and LightGBM's spellings), computed on the
+# probabilities: under a custom objective the libraries would evaluate their own
+# metrics on raw margins.
+LIBRARY_METRICS: dict[str, tuple[Callable[..., float], bool]] = {
+    "auc": (roc_auc, True),
+    "aucpr": (pr_auc, True),
+    "average_precision": (pr_auc, True),
+    "logloss": (log_loss, False),
+    "mlogloss": (log_loss, False),
+    "binary_logloss": (log_loss, False),
+    "multi_logloss": (log_loss, False),
+    "error": (error, False),
+    "merror": (error, False),
+    "binary_error": (error, False),
+    "multi_error": (error, False),
+}
+"""XGBoost's and LightGBM's metric names: ``name -> (function, higher_is_better)``."""
+
+# Callables: scikit-learn's naming convention says which way is better.
+_MAXIMISED_PREFIXES = ("auc", "average_precision", "accuracy", "f1", "precision", "recall")
+
+
+def callable_metric(func: Callable) -> EvalMetric:
+    """A callable ``f(y_true, y_score[, sample_weight])`` as an :class:`EvalMetric`.
+
+    Its name (``__name__``) says which way is better: a name ending in ``_score`` or
+    starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``, ``precision``
+    or ``recall`` is maximised, any other minimised. Weights are passed as
+    ``sample_weight=`` when the callable takes that parameter.
+    """
+    name = getattr(func, "__name__", type(func).__name__)
+    try:
+        takes_weight = "sample_weight" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        takes_weight = False
+
+    def score(y, proba, w):
+        if w is not None and takes_weight:
+            return float(func(y, proba, sample_weight=w))
+        return float(func(y, proba))
+
+    higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
+    return EvalMetric(name, score, higher)
+
+
+def eval_metrics(eval_metric) -> list[EvalMetric]:
+    """An estimator's ``eval_metric`` (None, a name, a callable, or a list of those)
+    as metrics.
+
+    Names are those of :data:`LIBRARY_METRICS`; callables go through
+    :func:`callable_metric`.
+
+    Raises
+    ------
+    ValueError
+        For any other name.
+    """
+    if eval_metric is None:
+        return []
+    items = eval_metric if isinstance(eval_metric, list | tuple) else [eval_metric]
+    metrics = []
+    for item in items:
+        if callable(item):
+            metrics.append(callable_metric(item))
+        elif isinstance(item, str) and item in LIBRARY_METRICS:
+            score, higher = LIBRARY_METRICS[item]
+            metrics.append(EvalMetric(item, score, higher))
+        else:
+            raise ValueError(
+                f"eval_metric {item!r} is not supported: use one of "
+                f"{sorted(LIBRARY_METRICS)} or a callable f(y_true, y_score) such as "
+                "sklearn.metrics.average_precision_score"
+            )
+    return metrics
+
+
+def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
+                  sample_weight=None, *, to_proba: Callable | None = None,
+                  ) -> list[tuple[str, float, bool]]:
+    """``(name, value, higher_is_better)`` of the focal loss (first, on the margins)
+    and of each metric (on the probabilities ``to_proba(margin)``).
+
+    Parameters
+    ----------
+    loss : FocalLoss
+    metrics : sequence of EvalMetric
+    y : array of shape (n,) or (n, L)
+        Class indices (as floats, as the libraries hand labels back) or a 0/1 matrix.
+    margin : array of shape (n,) or (n, k)
+    sample_weight : array of shape (n,), default=None
+        An empty array counts as None.
+    to_proba : callable, default=None
+        Margins to probabilities: P(class 1) of shape (n,) for binary models, else
+        (n, k); None: ``loss.predict_proba`` (the recovered posterior).
+
+    Returns
+    -------
+    list of (str, float, bool)
+        A metric that raises ValueError (e.g. a callable's AUC of a validation set
+        with one class) is NaN.
+    """
+    weight = _weights(sample_weight)
+    values = [(METRIC_NAME, focal_metric(loss, y, margin, weight), False)]
+    if metrics:
+        y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
+        proba = (to_proba(margin) if to_proba is not None
+                 else loss.predict_proba(margin, multilabel=y.ndim == 2))
+        for m in metrics:
+            try:
+                value = m.score(y, proba, weight)
+            except ValueError:  # e.g. a callable's AUC of a validation set with one class
+                value = float("nan")
+            values.append((m.name, float(value), m.higher_is_better))
+    return values

@@ -1,0 +1,353 @@
+"""focal_boost.metrics: every metric against an independent reference, the estimators'
+eval_metric table, the command line's table and plot legends, the quality benchmark."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+pytest.importorskip("sklearn")
+
+from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
+
+from focal_boost import FocalLoss, metrics  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _binary(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(size=n)
+    y = (rng.uniform(size=n) < p ** 2).astype(np.intp)  # miscalibrated on purpose
+    w = rng.uniform(0.2, 3.0, size=n)
+    return y, p, w
+
+
+def _multiclass(n=300, k=3, seed=2):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, size=n)
+    proba = rng.dirichlet(np.ones(k), size=n)
+    proba[np.arange(n), y] += 0.5
+    proba /= proba.sum(axis=1, keepdims=True)
+    return y, proba, rng.uniform(0.2, 3.0, size=n)
+
+
+def _multilabel(n=300, labels=3, seed=3):
+    rng = np.random.default_rng(seed)
+    P = rng.uniform(size=(n, labels))
+    Y = (rng.uniform(size=(n, labels)) < P).astype(np.intp)
+    return Y, P, rng.uniform(0.2, 3.0, size=n)
+
+
+def _ece_loop(y, p, w=None, n_bins=15):
+    """ECE by its textbook definition: bin share times |mean p - fraction positive|."""
+    w = np.ones_like(p) if w is None else w
+    total = 0.0
+    for b in range(n_bins):
+        lo, hi = b / n_bins, (b + 1) / n_bins
+        inside = (p >= lo) & ((p < hi) if b < n_bins - 1 else (p <= hi))
+        if inside.any():
+            wb = w[inside]
+            total += wb.sum() / w.sum() * abs(np.average(p[inside], weights=wb)
+                                               - np.average(y[inside], weights=wb))
+    return total
+
+
+# ------------------------------------------------------------------ binary
+def test_binary_ranking_metrics_match_scikit_learn():
+    y, p, w = _binary()
+    for sample_weight in (None, w):
+        assert metrics.pr_auc(y, p, sample_weight) == pytest.approx(
+            average_precision_score(y, p, sample_weight=sample_weight), rel=1e-12)
+        assert metrics.roc_auc(y, p, sample_weight) == pytest.approx(
+            roc_auc_score(y, p, sample_weight=sample_weight), rel=1e-12)
+    # two columns: of class 1, the same numbers
+    both = np.column_stack([1 - p, p])
+    for name, func in metrics.SCORES.items():
+        assert func(y, both, w) == pytest.approx(func(y, p, w), rel=1e-12), name
+    # undefined with one class: NaN, whatever scikit-learn's version does
+    assert np.isnan(metrics.roc_auc(np.zeros(5, dtype=int), np.linspace(0, 1, 5)))
+    assert np.isnan(metrics.pr_auc(np.zeros(5, dtype=int), np.linspace(0, 1, 5)))
+
+
+def test_binary_probability_metrics_by_hand():
+    y, p, w = _binary()
+    p_true = np.where(y == 1, p, 1 - p)
+    assert metrics.log_loss(y, p) == pytest.approx(-np.mean(np.log(p_true)), rel=1e-12)
+    assert metrics.log_loss(y, p, w) == pytest.approx(-np.average(np.log(p_true), weights=w),
+                                                      rel=1e-12)
+    assert metrics.brier(y, p) == pytest.approx(np.mean((p - y) ** 2), rel=1e-12)
+    assert metrics.brier(y, p, w) == pytest.approx(np.average((p - y) ** 2, weights=w),
+                                                   rel=1e-12)
+    assert metrics.error(y, p, w) == pytest.approx(np.average((p > 0.5) != y, weights=w))
+    assert metrics.error([0, 1], [0.5, 0.5]) == 0.5  # 1/2 predicts class 0
+
+
+# ------------------------------------------------------------------ ECE
+def test_ece_hand_made_example():
+    # 15 bins of width 1/15: 0.05 and 0.06 share bin 0, 0.5 is in bin 7, 0.95 in bin 14
+    p = np.array([0.05, 0.06, 0.5, 0.5, 0.95, 0.95, 0.95, 0.95])
+    y = np.array([0, 0, 1, 1, 1, 1, 1, 0])
+    # bin 0: |0.11 - 0| = 0.11; bin 7: |1.0 - 2| = 1.0; bin 14: |3.8 - 3| = 0.8
+    assert metrics.ece(y, p) == pytest.approx((0.11 + 1.0 + 0.8) / 8, rel=1e-12)
+    # 2 bins: [0, 0.5) and [0.5, 1]: |0.11 - 0| + |4.8 - 5| over 8 rows
+    assert metrics.ece(y, p, n_bins=2) == pytest.approx((0.11 + 0.2) / 8, rel=1e-12)
+    # perfectly calibrated constant: the mean of y
+    assert metrics.ece([0, 0, 1, 0], np.full(4, 0.25)) == 0
+    # p = 1 falls in the last bin, p = 0 in the first
+    assert metrics.ece([1, 0], [1.0, 0.0]) == 0
+
+
+def test_ece_against_a_loop_with_weights():
+    y, p, w = _binary()
+    expected = _ece_loop(y, p)
+    assert metrics.ece(y, p) == pytest.approx(expected, rel=1e-12)
+    assert expected > 0.05  # miscalibrated on purpose
+    assert metrics.ece(y, p, w) == pytest.approx(_ece_loop(y, p, w), rel=1e-12)
+    # integer weights are repeated rows
+    counts = np.arange(len(y)) % 3 + 1
+    assert metrics.ece(y, p, counts) == pytest.approx(
+        metrics.ece(np.repeat(y, counts), np.repeat(p, counts)), rel=1e-12)
+    # the reliability curve is the ECE's bins
+    mean, frac, share = metrics.reliability_curve(y, p, w)
+    assert share.sum() == pytest.approx(1.0)
+    assert np.sum(share * np.abs(mean - frac)) == pytest.approx(metrics.ece(y, p, w))
+
+
+# ------------------------------------------------------------------ multiclass
+def test_multiclass_definitions():
+    y, proba, w = _multiclass()
+    onehot = np.eye(3)[y]
+    for sw in (None, w):
+        assert metrics.pr_auc(y, proba, sw) == pytest.approx(
+            average_precision_score(onehot, proba, sample_weight=sw, average="macro"))
+        assert metrics.roc_auc(y, proba, sw) == pytest.approx(
+            roc_auc_score(y, proba, sample_weight=sw, multi_class="ovr"))
+        weights = np.ones(len(y)) if sw is None else sw
+        assert metrics.log_loss(y, proba, sw) == pytest.approx(
+            -np.average(np.log(proba[np.arange(len(y)), y]), weights=weights))
+        assert metrics.brier(y, proba, sw) == pytest.approx(  # summed over classes
+            np.average(((proba - onehot) ** 2).sum(axis=1), weights=weights))
+        assert metrics.ece(y, proba, sw) == pytest.approx(  # class-wise
+            np.mean([_ece_loop(onehot[:, j], proba[:, j], sw) for j in range(3)]))
+        assert metrics.error(y, proba, sw) == pytest.approx(
+            np.average(proba.argmax(axis=1) != y, weights=weights))
+
+
+def test_multiclass_ranking_over_the_classes_present():
+    y, proba, _ = _multiclass(k=4)
+    y = np.where(y == 3, 0, y)  # class 3 never occurs
+    onehot = np.eye(4)[y]
+    assert metrics.pr_auc(y, proba) == pytest.approx(np.mean(
+        [average_precision_score(onehot[:, j], proba[:, j]) for j in range(3)]))
+    assert metrics.roc_auc(y, proba) == pytest.approx(np.mean(
+        [roc_auc_score(onehot[:, j], proba[:, j]) for j in range(3)]))
+    # ECE is defined for every class, the absent one included
+    assert metrics.ece(y, proba) == pytest.approx(
+        np.mean([_ece_loop(onehot[:, j], proba[:, j]) for j in range(4)]))
+
+
+def test_multilabel_is_the_mean_over_labels():
+    Y, P, w = _multilabel()
+    assert metrics.pr_auc(Y, P, w) == pytest.approx(
+        average_precision_score(Y, P, sample_weight=w, average="macro"))
+    assert metrics.roc_auc(Y, P, w) == pytest.approx(roc_auc_score(Y, P, sample_weight=w))
+    for name in ("log_loss", "brier", "ece", "pr_auc"):
+        func = getattr(metrics, name)
+        assert func(Y, P, w) == pytest.approx(
+            np.mean([func(Y[:, j], P[:, j], w) for j in range(Y.shape[1])])), name
+    assert metrics.log_loss(Y, P) == pytest.approx(
+        -np.mean(np.log(np.where(Y == 1, P, 1 - P))))
+    assert metrics.error(Y, P, w) == pytest.approx(
+        np.average(((P > 0.5) != Y).mean(axis=1), weights=w))
+
+
+def test_scores_and_folds():
+    y, proba, w = _multiclass()
+    s = metrics.scores(y, proba, w)
+    assert list(s) == ["pr_auc", "roc_auc", "log_loss", "brier", "ece"]
+    for name, value in s.items():
+        assert value == getattr(metrics, name)(y, proba, w)
+    assert metrics.scores(y, proba, names=("ece",)) == {"ece": metrics.ece(y, proba)}
+    assert metrics.fold_mean_std([0.2, 0.4, 0.9]) == pytest.approx(
+        (0.5, np.std([0.2, 0.4, 0.9], ddof=1)))
+    assert metrics.fold_mean_std([0.3]) == (0.3, 0.0)
+
+
+# ------------------------------------------------------------------ focal loss, eval_metric
+def test_focal_metric_on_margins():
+    rng = np.random.default_rng(4)
+    loss = FocalLoss(2.0, 0.25)
+    y = rng.integers(0, 2, size=200)
+    margin, w = rng.normal(size=200), rng.uniform(size=200)
+    pt = np.where(y == 1, 1 / (1 + np.exp(-margin)), 1 / (1 + np.exp(margin)))
+    alpha_t = np.where(y == 1, 0.25, 0.75)
+    by_hand = -alpha_t * (1 - pt) ** 2 * np.log(pt)
+    assert metrics.focal_metric(loss, y, margin) == pytest.approx(by_hand.mean(), rel=1e-9)
+    assert metrics.focal_metric(loss, y, margin, w) == pytest.approx(
+        np.average(by_hand, weights=w), rel=1e-9)
+    assert np.isnan(metrics.focal_metric(loss, y[:0], margin[:0]))
+
+
+def test_eval_metrics_names_callables_and_values():
+    def recall_like(y_true, y_score, sample_weight=None):
+        return float(np.average(y_score, weights=sample_weight))
+
+    def brier_loss(y_true, y_score):  # minimised, takes no weights
+        return float(np.mean((y_score - y_true) ** 2))
+
+    found = metrics.eval_metrics(["auc", "aucpr", "multi_logloss", "merror", recall_like,
+                                  brier_loss])
+    assert [m.name for m in found] == ["auc", "aucpr", "multi_logloss", "merror",
+                                       "recall_like", "brier_loss"]
+    assert [m.higher_is_better for m in found] == [True, True, False, False, True, False]
+    assert found[0].score is metrics.roc_auc and found[1].score is metrics.pr_auc
+    assert metrics.eval_metrics(None) == [] and len(metrics.eval_metrics("error")) == 1
+    with pytest.raises(ValueError, match=r"eval_metric 'rmse' is not supported: use one of"):
+        metrics.eval_metrics("rmse")
+
+    rng = np.random.default_rng(5)
+    loss = FocalLoss(2.0)
+    y = rng.integers(0, 2, size=100).astype(float)  # labels as the libraries hand them
+    margin, w = rng.normal(size=100), rng.uniform(size=100)
+    values = metrics.metric_values(loss, found[:2] + found[4:], y, margin, w)
+    proba = loss.predict_proba(margin)
+    assert values[0] == (metrics.METRIC_NAME, metrics.focal_metric(loss, y, margin, w), False)
+    assert values[1][1] == pytest.approx(roc_auc_score(y, proba, sample_weight=w))
+    assert values[3][1] == pytest.approx(np.average(proba, weights=w))  # weights passed
+    assert values[4][1] == pytest.approx(np.mean((proba - y) ** 2))
+    one_class = metrics.metric_values(loss, found[:1], np.zeros(5), margin[:5])
+    assert np.isnan(one_class[1][1])  # AUC of one class: NaN, not an error
+
+    def failing_auc(y_true, y_score):
+        raise ValueError("one class")
+
+    failing = metrics.metric_values(loss, [metrics.callable_metric(failing_auc)], y, margin)
+    assert failing[1][0] == "failing_auc" and np.isnan(failing[1][1])
+
+
+def test_estimators_and_dask_use_the_module():
+    estimators = pytest.importorskip("focal_boost.estimators")
+    assert estimators.METRIC_NAME == metrics.METRIC_NAME
+    assert estimators._eval_metrics is metrics.eval_metrics
+    for name in ("_check_frame_dtypes", "_feature_names", "_LastSetEarlyStopping"):
+        assert hasattr(estimators, name)  # what focal_boost.dask imports
+
+
+def test_layering_metrics_imports_no_adapter():
+    tree = ast.parse((ROOT / "focal_boost" / "metrics.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}
+    assert {m for m in imported if m and m.startswith("focal_boost")} <= {
+        "focal_boost._loss", "focal_boost._posterior"}
+    code = ("import sys, focal_boost.metrics\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('focal_boost.', 'xgboost',"
+            " 'lightgbm', 'sklearn'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "focal_boost.metrics" in out
+    for module in ("xgboost", "lightgbm", "sklearn", "focal_boost.estimators",
+                   "focal_boost.cli", "focal_boost.dask"):
+        assert f"'{module}" not in out, out
+
+
+# ------------------------------------------------------------------ command line
+def _cli_results(binary: bool, seed: int = 6):
+    """A task and out-of-fold results as cross_validate makes them, without fitting."""
+    pd = pytest.importorskip("pandas")
+    from focal_boost import cli
+
+    rng = np.random.default_rng(seed)
+    n, k = 240, 2 if binary else 3
+    labels = rng.choice(["a", "b", "c"][:k], size=n, p=[0.8, 0.2] if binary else None)
+    X = pd.DataFrame({"x": rng.normal(size=n)})
+    task = cli.make_task(X, labels, "synthetic", folds=3)
+    folds = np.arange(n) % 3
+    results = []
+    for library in ("xgboost", "lightgbm"):
+        for model in ("log-loss", "focal"):
+            r = cli.Result(library, model, 2.0, "none")
+            r.oof = rng.dirichlet(np.ones(k), size=n)
+            r.oof[np.arange(n), task.y_index] += rng.uniform(0, 1, size=n)
+            r.oof /= r.oof.sum(axis=1, keepdims=True)
+            for f in range(3):
+                test = folds == f
+                r.scores.append(cli.scores(task.y_index[test], r.oof[test], task.positive))
+            r.fit_seconds, r.rounds = [0.1] * 3, [10] * 3
+            results.append(r)
+    return task, results
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_cli_plot_legends_carry_the_table_numbers(binary):
+    pytest.importorskip("pandas")
+    from focal_boost import cli
+
+    task, results = _cli_results(binary)
+    table = cli.format_table(results).splitlines()[2:]
+    series = cli.plot_series(task, results, ("xgboost", "lightgbm"))
+    for library in ("xgboost", "lightgbm"):
+        rows = [(r, line) for r, line in zip(results, table, strict=True)
+                if r.library == library]
+        for (r, line), (_, _, pr_label), (_, _, ece_label) in zip(
+                rows, series[library]["pr"], series[library]["reliability"], strict=True):
+            pr = re.search(r"PR-AUC (\d\.\d+)", pr_label).group(1)
+            ece = re.search(r"ECE (\d\.\d+)", ece_label).group(1)
+            # the table's cells (mean ± std over folds) start with the legend's numbers
+            assert f" {pr} ± " in line and f" {ece} ± " in line, (line, pr_label, ece_label)
+            summary = r.summary()
+            assert float(pr) == pytest.approx(summary["pr_auc_mean"], abs=5e-4)
+            assert float(ece) == pytest.approx(summary["ece_mean"], abs=5e-5)
+            # and they are the module's metrics, averaged over the folds
+            folds = np.arange(len(task.y)) % 3
+            per_fold = [metrics.ece(*_fold(task, r, folds == f)) for f in range(3)]
+            assert summary["ece_mean"] == pytest.approx(np.mean(per_fold), rel=1e-12)
+
+
+def _fold(task, result, rows):
+    if task.positive is not None:
+        return (task.y_index[rows] == task.positive).astype(int), \
+            result.oof[rows, task.positive]
+    return task.y_index[rows], result.oof[rows]
+
+
+def test_cli_report_states_the_definitions():
+    pytest.importorskip("pandas")
+    from focal_boost import cli
+
+    args = SimpleNamespace(folds=3, seed=0, n_estimators=25, gamma=2.0)
+    for binary, expected in [(True, "ECE: 15 equal-width bins"),
+                             (False, "ECE class-wise (mean over classes")]:
+        task, results = _cli_results(binary)
+        assert expected in cli.format_report(task, results, args, 2)
+
+
+# ------------------------------------------------------------------ quality benchmark
+def test_quality_benchmark_scores_with_the_module():
+    pytest.importorskip("pandas")
+    spec = importlib.util.spec_from_file_location("quality", ROOT / "benchmarks" / "quality.py")
+    quality = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(quality)
+    except ImportError as exc:  # the benchmark's own extras
+        pytest.skip(f"benchmarks/quality.py needs {exc.name}")
+    assert quality.metrics is metrics
+    assert not hasattr(quality, "ece")  # no definition of its own
+    y, p, _ = _binary()
+    out = quality.scores(y, np.column_stack([1 - p, p]), 2)
+    expected = metrics.scores(y, p)
+    expected["logloss"] = expected.pop("log_loss")
+    assert out == pytest.approx(expected, rel=1e-12)
+    y, proba, _ = _multiclass()
+    out = quality.scores(y, proba, 3, ranking=False)
+    assert out == pytest.approx({"brier": metrics.brier(y, proba), "ece": metrics.ece(y, proba),
+                                 "logloss": metrics.log_loss(y, proba)}, rel=1e-12)
