@@ -237,9 +237,11 @@ def test_eval_metrics_names_callables_and_values():
 def test_estimators_and_dask_use_the_module():
     estimators = pytest.importorskip("focal_boost.estimators")
     assert estimators.METRIC_NAME == metrics.METRIC_NAME
-    assert estimators._eval_metrics is metrics.eval_metrics
-    for name in ("_check_frame_dtypes", "_feature_names", "_LastSetEarlyStopping"):
-        assert hasattr(estimators, name)  # what focal_boost.dask imports
+    assert estimators.eval_metrics is metrics.eval_metrics
+    assert estimators.metric_values is metrics.metric_values
+    dask = pytest.importorskip("focal_boost.dask")
+    assert dask.eval_metrics is metrics.eval_metrics
+    assert dask.METRIC_NAME == metrics.METRIC_NAME
 
 
 def test_layering_metrics_imports_no_adapter():
