@@ -51,8 +51,9 @@ from typing import Any
 import numpy as np
 
 from focal_boost._intercept import intercept
-from focal_boost._loss import FocalLoss, weighted_mean
+from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
     import lightgbm as lgb
@@ -63,8 +64,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 __all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "inverse_link"]
-
-METRIC_NAME = "focal_loss"
 
 
 def aliases(name: str) -> set[str]:
@@ -159,8 +158,8 @@ class _Metric:
         return f"focal_boost.lightgbm.metric({self.loss!r})"
 
     def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset) -> tuple[str, float, bool]:
-        values = self.loss.loss(eval_data.get_label(), preds)
-        return METRIC_NAME, weighted_mean(values, eval_data.get_weight()), False
+        value = focal_metric(self.loss, eval_data.get_label(), preds, eval_data.get_weight())
+        return METRIC_NAME, value, False
 
 
 def objective(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[np.ndarray, np.ndarray]]:

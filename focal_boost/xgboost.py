@@ -43,8 +43,9 @@ from typing import Any
 import numpy as np
 
 from focal_boost._intercept import intercept
-from focal_boost._loss import FocalLoss, weighted_mean
+from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
     import xgboost as xgb
@@ -63,9 +64,8 @@ SOFTMAX_HESSIAN_SCALE = 2.0
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
 
-# Early stopping in XGBoost maximises metrics whose name starts with auc, pre, map,
-# ndcg...; this name does not, and train() also passes maximize=False explicitly.
-METRIC_NAME = "focal_loss"
+# METRIC_NAME: early stopping in XGBoost maximises metrics whose name starts with auc,
+# pre, map, ndcg...; "focal_loss" does not, and train() also passes maximize=False.
 
 
 def _xgb_version() -> tuple[int, int]:
@@ -113,7 +113,7 @@ class _Metric:
 
     def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
         y, w = _labels_weights(dmat)
-        return self.name, weighted_mean(self.loss.loss(y, predt), w)
+        return self.name, focal_metric(self.loss, y, predt, w)
 
 
 def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
