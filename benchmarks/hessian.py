@@ -59,10 +59,9 @@ import sklearn
 import xgboost as xgb
 from scipy.special import softmax
 from sklearn.datasets import load_breast_cancer, load_digits, load_wine, make_classification
-from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 
-from focal_boost import ce_loss, focal_loss
+from focal_boost import ce_loss, focal_loss, metrics
 
 MAX_EXACT_FISHER = "max(exact, fisher)"
 STRATEGIES = ("exact", "clip", "abs", "fisher", MAX_EXACT_FISHER, "saddle_free")
@@ -143,12 +142,9 @@ def scores(gamma: float, y, z, k: int) -> tuple[float, float, float]:
     """Held-out mean focal loss, ROC-AUC, PR-AUC; NaN when the margins are not finite."""
     if not np.isfinite(z).all():
         return (np.nan,) * 3
-    loss = float(focal_loss(gamma).loss(y, z).mean())
-    if k == 2:
-        return loss, roc_auc_score(y, z), average_precision_score(y, z)
-    p = softmax(z, axis=1)
-    return (loss, roc_auc_score(y, p, multi_class="ovr"),
-            average_precision_score(np.eye(k)[y], p, average="macro"))
+    loss = metrics.focal_metric(focal_loss(gamma), y, z)
+    p = z if k == 2 else softmax(z, axis=1)  # ranking metrics: margins rank as probabilities
+    return loss, metrics.roc_auc(y, p), metrics.pr_auc(y, p)
 
 
 def run(lib, obj, gamma, data, init, k, rounds, splits, *, factory=False):

@@ -18,9 +18,8 @@ import warnings
 import lightgbm as lgb
 import numpy as np
 import xgboost as xgb
-from sklearn.metrics import roc_auc_score
 
-from focal_boost import focal_loss
+from focal_boost import focal_loss, metrics
 from focal_boost import lightgbm as flgb
 from focal_boost import xgboost as fxgb
 
@@ -49,7 +48,7 @@ def auc(lib, params, gamma, X, y, X_test, y_test) -> float:
             except lgb.basic.LightGBMError:  # e.g. "Check failed: (best_split_info...)"
                 return float("nan")
             margin = flgb.predict_margin(booster, X_test)
-    return roc_auc_score(y_test, margin)
+    return metrics.roc_auc(y_test, margin)
 
 
 def main() -> None:

@@ -10,9 +10,8 @@ Run: python examples/calibrated_probabilities.py
 import numpy as np
 import xgboost as xgb
 from scipy.special import expit
-from sklearn.metrics import log_loss
 
-from focal_boost import ce_loss, focal_loss
+from focal_boost import ce_loss, focal_loss, metrics
 from focal_boost.xgboost import predict_margin, train
 
 rng = np.random.default_rng(0)
@@ -31,11 +30,6 @@ def margins(loss):
     return predict_margin(booster, X[test])
 
 
-def ece(p, t, bins=15):
-    idx = np.minimum((p * bins).astype(int), bins - 1)
-    return np.abs(np.bincount(idx, p - t, bins)).sum() / len(p)
-
-
 print(f"{'model':>26} {'probabilities':>22}  MSE to true P  ECE     log-loss")
 rows = [("log-loss", "sigmoid", ce_loss().inverse_link(margins(ce_loss())))]
 for gamma, alpha in [(2.0, None), (2.0, 0.25)]:
@@ -45,4 +39,4 @@ for gamma, alpha in [(2.0, None), (2.0, 0.25)]:
              (f"focal gamma={gamma:g} alpha={alpha}", "loss.predict_proba", loss.predict_proba(m))]
 for model, kind, p in rows:
     print(f"{model:>26} {kind:>22}  {np.mean((p - eta[test]) ** 2):.5f}        "
-          f"{ece(p, y[test]):.4f}  {log_loss(y[test], p):.4f}")
+          f"{metrics.ece(y[test], p):.4f}  {metrics.log_loss(y[test], p):.4f}")
