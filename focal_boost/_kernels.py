@@ -157,6 +157,45 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     """
     if not _enabled:
         return None
+    arrays = _arrays(y_true, y_pred, sample_weight)
+    if arrays is None:
+        return None
+    z, shape, y, w, use_w = arrays
+    multilabel = y.ndim == 2
+    try:
+        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=multilabel)
+    except ValueError:
+        return None
+    g = float(gamma)
+    hmode = MODES.get(hessian)
+    if hmode is None:  # a strategy the kernels do not know: the reference path
+        return None
+    if hmode in FISHER_BASED and g == 0:
+        hmode = EXACT
+    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
+
+    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
+    # the others keep the order of the margins.
+    order = "C" if multilabel else "K"
+    grad = np.empty_like(z, dtype=np.float64, order=order)
+    hess = np.empty_like(z, dtype=np.float64, order=order)
+    layout = _binary if z.ndim == 1 else _multilabel if multilabel else _softmax
+    run, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR), grad, hess)
+    try:
+        bad = _run_blocks(run, z.shape[0], block)
+    except NumbaError as exc:  # pragma: no cover - broken install
+        set_enabled(False)
+        warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
+                      "numpy reference path", RuntimeWarning, stacklevel=3)
+        return None
+    if bad:
+        return None
+    return grad.reshape(shape), hess.reshape(shape)
+
+
+def _arrays(y_true, y_pred, sample_weight):
+    """``(z, shape, y, w, use_w)`` in dtypes the loops take, or None when the input
+    does not fit the fast path. ``shape``: of ``y_pred``; one-column inputs flattened."""
     z = y_pred if isinstance(y_pred, np.ndarray) else np.asarray(y_pred)
     if z.dtype not in _F_DTYPES:
         if z.dtype.kind not in "fiu":
@@ -168,13 +207,11 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     if z.ndim not in (1, 2) or z.shape[0] == 0:
         return None
     n = z.shape[0]
-    k = 2 if z.ndim == 1 else z.shape[1]
 
     y = y_true if isinstance(y_true, np.ndarray) else np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    multilabel = y.ndim == 2
-    if (multilabel and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
+    if (y.ndim == 2 and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
         return None
     if y.dtype not in _Y_DTYPES:
         if y.dtype.kind not in "iub":
@@ -192,72 +229,56 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
                     return None
                 sw = sw.astype(np.float64)
             w, use_w = sw, True
+    return z, shape, y, w, use_w
 
-    try:
-        cw = class_weight(alpha, k, multilabel=multilabel)
-    except ValueError:
-        return None
-    g = float(gamma)
-    hmode = MODES.get(hessian)
-    if hmode is None:  # a strategy the kernels do not know: the reference path
-        return None
-    if hmode in FISHER_BASED and g == 0:
-        hmode = EXACT
-    floor = HESSIAN_FLOOR
-    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
 
-    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
-    # the others keep the order of the margins.
-    order = "C" if multilabel else "K"
-    grad = np.empty_like(z, dtype=np.float64, order=order)
-    hess = np.empty_like(z, dtype=np.float64, order=order)
-    if z.ndim == 1:
-        a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
+# The three layouts: each returns ``run(lo, hi)`` (one block of rows, in place; returns
+# its count of invalid rows) and the number of rows per block. ``terms``: gamma, the
+# integer gamma (-1: none), the Hessian mode and the clip floor.
+def _binary(z, y, w, use_w, cw, terms, grad, hess):
+    a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
 
-        def run(lo, hi):
-            return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
-                                  a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
+    def run(lo, hi):
+        return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
+                              a0, a1, *terms, grad[lo:hi], hess[lo:hi])
 
-        block = _BLOCK_VALUES
-    elif multilabel:
-        # Entry by entry as binary, on the rows flattened: label j of every row takes
-        # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
-        # the loop vectorises as in binary; k is often below the vector width).
-        rows = max(1, _BLOCK_VALUES // k)
-        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
-        a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
+    return run, _BLOCK_VALUES
 
-        def run(lo, hi):
-            m = (hi - lo) * k
-            wb = np.repeat(w[lo:hi], k) if use_w else w
-            return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
-                                  np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
-                                  a0[:m], a1[:m], g, gint, hmode, floor,
-                                  grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
 
-        block = rows
-    else:
-        cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
+def _multilabel(z, y, w, use_w, cw, terms, grad, hess):
+    # Entry by entry as binary, on the rows flattened: label j of every row takes
+    # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
+    # the loop vectorises as in binary; k is often below the vector width).
+    n, k = z.shape
+    rows = max(1, _BLOCK_VALUES // k)
+    a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
+    a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
 
-        def run(lo, hi):
-            zb, gb = z[lo:hi], grad[lo:hi]
-            bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, gb)
-            np.exp(gb, out=gb)
-            _mc_finish(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, cw, g, gint, hmode,
-                       floor, gb, hess[lo:hi])
-            return bad
+    def run(lo, hi):
+        m = (hi - lo) * k
+        wb = np.repeat(w[lo:hi], k) if use_w else w
+        return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
+                              np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
+                              a0[:m], a1[:m], *terms,
+                              grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
 
-        block = max(1, _BLOCK_VALUES // k)
-    try:
-        bad = _run_blocks(run, n, block)
-    except NumbaError as exc:  # pragma: no cover - broken install
-        set_enabled(False)
-        warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
-                      "numpy reference path", RuntimeWarning, stacklevel=3)
-        return None
-    if bad:
-        return None
-    return grad.reshape(shape), hess.reshape(shape)
+    return run, rows
+
+
+def _softmax(z, y, w, use_w, cw, terms, grad, hess):
+    k = z.shape[1]
+    cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
+    g, gint, hmode, floor = terms
+
+    def run(lo, hi):
+        zb, gb = z[lo:hi], grad[lo:hi]
+        bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, gb)
+        np.exp(gb, out=gb)
+        _mc_finish(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, cw, g, gint, hmode,
+                   floor, gb, hess[lo:hi])
+        return bad
+
+    return run, max(1, _BLOCK_VALUES // k)
 
 
 def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
