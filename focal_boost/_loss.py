@@ -72,10 +72,9 @@ import numpy as np
 
 from focal_boost import _conventions, _hessian, _intercept, _posterior, _reference
 from focal_boost import _validation as _v
-from focal_boost._validation import MAX_GAMMA
+from focal_boost._validation import MAX_GAMMA as MAX_GAMMA  # documented here
 
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
-__all__ += ["MAX_GAMMA"]  # re-exported: FocalLoss documents it
 
 
 class FocalLoss:
@@ -92,11 +91,9 @@ class FocalLoss:
     gamma : float, default=2.0
         Focusing parameter, ``0 <= gamma <= 50`` (:data:`MAX_GAMMA`). The focal
         factor scales the gradient of an undecided row (``pt = 1/2``) by
-        ``2**-gamma``, until the boosters' absolute thresholds (XGBoost's
-        ``min_child_weight`` and minimum split gain, LightGBM's
-        ``min_sum_hessian_in_leaf``, float32 gradients) stop all splits: with
-        their defaults XGBoost learned nothing from gamma 15-25 and LightGBM from
-        30-40 (``benchmarks/large_gamma.py``). Larger values are refused.
+        ``2**-gamma``, until the boosters' absolute thresholds stop all splits:
+        with their defaults XGBoost learned nothing from gamma 15-25 and LightGBM
+        from 30-40 (``benchmarks/large_gamma.py``).
     alpha : float, sequence of float or None, default=None
         Class weights. A float in (0, 1) is the weight of class 1 in binary
         problems (class 0 gets ``1 - alpha``), as in RetinaNet, and of the
@@ -187,17 +184,15 @@ class FocalLoss:
         Notes
         -----
         ``xgb.train(params, dtrain, obj=loss)`` and ``lgb.train({"objective": loss},
-        dtrain)`` call the loss as ``loss(margins, dtrain)``: given an object with
-        ``get_label`` and ``get_weight`` as second argument, the loss takes the
-        labels and row weights from it, and returns what
-        ``focal_boost.xgboost.objective(loss)`` / ``focal_boost.lightgbm.objective(loss)``
-        return (the multiclass Hessian carries the library's softmax scale). The
-        libraries then start from their own constant, not from :meth:`init_score`,
-        and neither reports the focal loss; ``focal_boost.xgboost.train`` and
-        ``focal_boost.lightgbm.train`` do both.
+        dtrain)`` call ``loss(margins, dtrain)``: the labels and row weights then
+        come from ``dtrain``, and the result is what ``focal_boost.xgboost.objective``
+        / ``focal_boost.lightgbm.objective`` return (the multiclass Hessian carries
+        the library's softmax scale). The libraries then start from their own
+        constant, not :meth:`init_score`, and do not report the focal loss;
+        ``focal_boost.xgboost.train`` and ``focal_boost.lightgbm.train`` do both.
         """
         if _conventions.is_training_data(y_pred):
-            return self._call_on_training_data(y_true, y_pred, sample_weight)
+            return _on_training_data(self, y_true, y_pred, sample_weight)
         if self.derivatives == "analytic":
             from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
@@ -225,21 +220,6 @@ class FocalLoss:
 
     gradient_hessian = __call__
 
-    def _call_on_training_data(self, margins, data, sample_weight):
-        """``loss(margins, dtrain)``: labels and weights from ``data``, with the softmax
-        Hessian scale of the library ``data`` comes from (:mod:`focal_boost._conventions`)."""
-        if sample_weight is not None:
-            raise TypeError(
-                "sample_weight must be None when the second argument is a "
-                f"{type(data).__name__}: its own weights are used"
-            )
-        labels, weights = _conventions.labels_weights(data)
-        grad, hess = self(labels, margins, weights)
-        library = _conventions.library_of(data)
-        if library is not None and np.ndim(margins) == 2 and np.ndim(labels) == 1:
-            hess *= _conventions.softmax_hessian_scale(library, np.shape(margins)[1])
-        return grad, hess
-
     def loss(self, y_true, y_pred) -> np.ndarray:
         """Per-sample focal loss ``-alpha_t * (1 - pt)**gamma * log(pt)``.
 
@@ -261,21 +241,17 @@ class FocalLoss:
     def init_score(self, y_true, sample_weight=None, *, n_classes: int | None = None):
         """Constant raw margin that minimises the weighted mean loss.
 
-        The weighted mean loss of a constant depends on the data only through the
-        total weight of each class, so the search runs over ``k`` class totals:
-        a grid plus bounded Brent search for binary, L-BFGS-B for multiclass
-        (softmax is shift invariant: the result is centred to sum 0). With
-        ``gamma = 0`` the closed form ``log(W_c * alpha_c)`` is returned. A class
-        with no weight gets the margin at which its probability reaches machine
-        epsilon, as scikit-learn does. Multi-label: each label's binary constant,
-        exactly as for that column alone with its own ``alpha``.
+        It depends on the data only through the total weight of each class
+        (:func:`focal_boost._intercept.optimal_constant`); multiclass margins are
+        centred to sum 0. ``gamma = 0``: the closed form ``log(W_c * alpha_c)``. A
+        class with no weight gets the margin at which its probability reaches
+        machine epsilon, as scikit-learn does. Multi-label: each label's binary
+        constant, as for that column alone with its own ``alpha``.
 
         Parameters
         ----------
         y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Labels: 0/1 for binary, integers in ``[0, n_classes)`` for multiclass,
-            a 0/1 indicator matrix for multi-label. The number of classes is
-            ``max(y_true) + 1`` (at least 2); binary when 2.
+            Labels, as in :meth:`__call__`.
         sample_weight : array-like of shape (n_samples,), default=None
         n_classes : int, default=None
             Number of classes; inferred as ``max(2, max(y_true) + 1)`` when None.
@@ -301,32 +277,22 @@ class FocalLoss:
             A(q)  = (1 - q)**(gamma - 1) * ((1 - q) - gamma * q * log(q))
 
         with ``a_j`` the class weights (binary: ``(1 - alpha, alpha)``); see
-        :mod:`focal_boost._posterior`. With ``gamma = 0`` and ``alpha = None`` this
-        is :meth:`inverse_link` (to rounding). Finite and in [0, 1] for any finite
-        margin, and monotone in the margin (binary, and per label in multi-label),
-        so rankings and AUC are unchanged.
+        :mod:`focal_boost._posterior`. ``gamma = 0``, ``alpha = None``: :meth:`inverse_link`.
+        Monotone in the margin (per label), so rankings and AUC are unchanged.
 
         Parameters
         ----------
         y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
-            Raw margins (any float or integer dtype). One column means binary
-            (sigmoid), ``k >= 2`` columns softmax over ``k`` classes, or ``k``
-            labels with ``multilabel=True``.
+            Raw margins: binary, softmax over ``k`` classes, or ``k`` labels.
         multilabel : bool, default=False
-            The margins are one sigmoid per column (a model trained on a 2-D 0/1
-            ``y_true``): the binary correction per label, with label ``j``'s
-            weights ``(1 - alpha_j, alpha_j)``.
+            One sigmoid per column (a model trained on a 2-D 0/1 ``y_true``): the
+            binary correction per label, with weights ``(1 - alpha_j, alpha_j)``.
 
         Returns
         -------
         ndarray of float64, shape (n_samples,) or (n_samples, k)
-            Binary: the probability of class 1, shape ``(n_samples,)`` for both
-            1-D and one-column input. Multiclass: one row per sample, summing to 1.
-            Multi-label: the probability of each label, per column.
-
-        See Also
-        --------
-        inverse_link : the plain sigmoid/softmax, without the correction.
+            Binary: the probability of class 1, shape ``(n_samples,)``. Multiclass:
+            rows summing to 1. Multi-label: the probability of each label.
 
         Examples
         --------
@@ -344,26 +310,39 @@ class FocalLoss:
     def inverse_link(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
         """Plain inverse link: sigmoid (binary) or softmax (multiclass) of the margins.
 
-        This is what a model trained with the log-loss reports as probabilities.
-        For ``gamma > 0`` (or with ``alpha``) it is *not* the class posterior of a
-        focal-trained model; use :meth:`predict_proba` for that.
+        What a log-loss model reports; *not* the class posterior of a focal-trained
+        model when ``gamma > 0`` or with ``alpha`` (:meth:`predict_proba` is).
 
         Parameters
         ----------
         y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
-            Raw margins.
         multilabel : bool, default=False
             One sigmoid per column instead of a softmax over them.
 
         Returns
         -------
         ndarray of float64, shape (n_samples,) or (n_samples, k)
-            Binary: ``expit(y_pred)``, the probability of class 1, shape
-            ``(n_samples,)``. Multiclass: ``softmax(y_pred, axis=1)``.
-            Multi-label: ``expit(y_pred)`` per entry.
+            Binary: ``expit(y_pred)``, shape ``(n_samples,)``. Multiclass:
+            ``softmax(y_pred, axis=1)``. Multi-label: ``expit(y_pred)`` per entry.
         """
         z = _posterior.check_margins(y_pred)
         return _posterior.inverse_link(z, multilabel=_v.check_multilabel(multilabel))
+
+
+def _on_training_data(loss: FocalLoss, margins, data, sample_weight):
+    """``loss(margins, dtrain)``: labels and weights from ``data``, with the softmax
+    Hessian scale of the library ``data`` comes from (:mod:`focal_boost._conventions`)."""
+    if sample_weight is not None:
+        raise TypeError(
+            "sample_weight must be None when the second argument is a "
+            f"{type(data).__name__}: its own weights are used"
+        )
+    labels, weights = _conventions.labels_weights(data)
+    grad, hess = loss(labels, margins, weights)
+    library = _conventions.library_of(data)
+    if library is not None and np.ndim(margins) == 2 and np.ndim(labels) == 1:
+        hess *= _conventions.softmax_hessian_scale(library, np.shape(margins)[1])
+    return grad, hess
 
 
 def focal_loss(
