@@ -538,27 +538,11 @@ if numba is not None:
         return s_all, s_oth, m, top, s_top
 
     @partial(_jit, inline="always")
-    def _mc_columns(i, k, top, s_all, s_top, s_oth, ua, aw, a_term, b_term, hmode, fw,
-                    grad, hess):  # pragma: no cover - compiled
-        """Every column of row ``i`` from ``grad = exp(z - rowmax)`` (the target is
-        overwritten by the caller)."""
-        inv_all = 1.0 / s_all
-        inv_oth = 1.0 / s_oth
-        for j in range(k):
-            e = grad[i, j]
-            wj = e * inv_oth
-            q = (s_all - e if j != top else s_top) * inv_all  # 1 - p_j
-            gr = ua * wj
-            grad[i, j] = gr
-            hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term + b_term * wj * wj),
-                                  abs(gr) * q, fw)
-
-    @partial(_jit, inline="always")
-    def _mc_columns_far(z, i, yi, k, s_all, ua, aw, a_term, b_term, hmode, fw, grad,
-                        hess):  # pragma: no cover - compiled
-        """As :func:`_mc_columns` when the other classes' ``e_j`` underflow: their
-        softmax is taken against the largest other margin, with ``hess`` as scratch."""
-        inv_all = 1.0 / s_all
+    def _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode, fw,
+                        grad, hess):  # pragma: no cover - compiled
+        """The columns of row ``i`` of :func:`_mc_finish` when the other classes' ``e_j``
+        underflow: their softmax is taken against the largest other margin, with
+        ``hess`` as scratch (the target column is overwritten by the caller)."""
         mo = -math.inf
         for j in range(k):
             if j != yi:
@@ -607,11 +591,19 @@ if numba is not None:
             # the target). When the target is so far ahead that the other e_j
             # underflow, take it against the largest other margin instead.
             if s_oth < 1e-280:
-                _mc_columns_far(z, i, yi, k, s_all, ua, aw, a_term, b_term, hmode, fw,
-                                grad, hess)
+                _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode,
+                                fw, grad, hess)
             else:
-                _mc_columns(i, k, top, s_all, s_top, s_oth, ua, aw, a_term, b_term, hmode,
-                            fw, grad, hess)
+                inv_oth = 1.0 / s_oth
+                for j in range(k):
+                    e = grad[i, j]
+                    wj = e * inv_oth
+                    q = (s_all - e if j != top else s_top) * inv_all  # 1 - p_j
+                    gr = ua * wj
+                    grad[i, j] = gr
+                    hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term
+                                                       + b_term * wj * wj),
+                                          abs(gr) * q, fw)
             # the target column: w_y = -1
             grad[i, yi] = -ua
             hess[i, yi] = _hessian(hmode, aw * (pt * u * a_term + b_term), abs(ua) * pt, fw)
