@@ -520,7 +520,8 @@ _FIRST_CALL = textwrap.dedent("""
         o(y, z)
         out[name] = time.perf_counter() - t0
     from focal_boost import _kernels
-    out["fast kernels used"] = _kernels.grad_hess(obj, y32, z32) is not None
+    out["fast kernels used"] = _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y32,
+                                                  z32) is not None
     print(repr(out))
 """)
 

@@ -1,38 +1,198 @@
-"""The intercept rule: where boosting starts (placeholder until the core split lands)."""
+"""The constant margin a model starts from: the focal-optimal one, and the one rule.
+
+:func:`optimal_constant` minimises the weighted mean loss of a constant margin,
+which depends on the data only through the total weight of each class.
+:func:`init_score` is :meth:`FocalLoss.init_score <focal_boost.FocalLoss.init_score>`.
+:func:`intercept` turns what a user passes as ``init_score`` (``"auto"``, None, a
+number or an array) into the margins every adapter starts from.
+
+Imports numpy, scipy, :mod:`focal_boost._reference` and :mod:`focal_boost._validation`.
+"""
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
+from scipy.optimize import minimize, minimize_scalar
+from scipy.special import logit
+
+from focal_boost import _reference
+from focal_boost._validation import (
+    SIGMOID,
+    SOFTMAX,
+    check_labels,
+    check_sample_weight,
+    class_totals,
+    class_weight,
+)
+
+__all__ = ["MAX_INIT_MARGIN", "optimal_constant", "init_score", "intercept"]
+
+# Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
+# log(1/eps), where the probability of a missing class saturates.
+MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
+
+_INIT_SCORE_KINDS = "init_score must be 'auto', None, a number or an array"
+
+
+def optimal_constant(totals: np.ndarray, gamma: float, alpha):
+    """Optimal constant margin given the total sample weight of each class.
+
+    ``alpha`` as checked by :func:`focal_boost._validation.check_alpha`. Binary
+    (two totals): a float, by a grid plus bounded Brent search. More classes: a
+    margin vector centred to sum 0, by L-BFGS-B (softmax is shift invariant).
+    ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
+    """
+    k = len(totals)
+    if not (totals.sum() > 0):
+        raise ValueError("y_true/sample_weight have zero total weight")
+    cw = class_weight(alpha, k)
+    if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
+        w = totals if cw is None else totals * cw
+        prob = np.clip(w / w.sum(), np.finfo(float).eps, 1 - np.finfo(float).eps)
+        if k == 2:
+            return float(logit(prob[1]))
+        logp = np.log(prob)
+        return logp - logp.mean()
+    # The loss already carries alpha: weigh rows by totals only.
+    m = MAX_INIT_MARGIN
+    if k == 2:
+        def f(c):
+            c = np.atleast_1d(c)
+            return (totals[0] * _reference.loss(np.zeros(len(c), int), c, SIGMOID, gamma, cw)
+                    + totals[1] * _reference.loss(np.ones(len(c), int), c, SIGMOID, gamma, cw))
+
+        grid = np.linspace(-m, m, 1441)
+        i = int(np.argmin(f(grid)))
+        step = grid[1] - grid[0]
+        lo, hi = max(-m, grid[i] - step), min(m, grid[i] + step)
+        res = minimize_scalar(lambda c: f(c)[0], bounds=(lo, hi), method="bounded",
+                              options={"xatol": 1e-12})
+        return float(res.x)
+
+    labels = np.arange(k)
+
+    def fun(c):
+        zz = np.broadcast_to(c, (k, k))
+        grad, _ = _reference.grad_hess(labels, zz, SOFTMAX, gamma, cw)
+        return float(totals @ _reference.loss(labels, zz, SOFTMAX, gamma, cw)), totals @ grad
+
+    x0 = optimal_constant(totals, 0.0, alpha)
+    res = minimize(fun, x0, jac=True, method="L-BFGS-B",
+                   bounds=[(-m / 2, m / 2)] * k, options={"ftol": 1e-15, "gtol": 1e-12})
+    return res.x - res.x.mean()
+
+
+def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):
+    """:meth:`FocalLoss.init_score <focal_boost.FocalLoss.init_score>` of a loss
+    with these (checked) ``gamma`` and ``alpha``."""
+    y = check_labels(y_true)
+    sw = check_sample_weight(sample_weight, len(y))
+    if y.ndim == 2:
+        if n_classes not in (None, 2):
+            raise ValueError(
+                "n_classes does not apply to a multi-label y_true (every label is "
+                f"binary): leave it None, got {n_classes!r}"
+            )
+        cw = class_weight(alpha, y.shape[1], multilabel=True)
+        return np.array([
+            optimal_constant(class_totals(y[:, j], sw, 2), gamma,
+                             None if cw is None else float(cw[1, j]))
+            for j in range(y.shape[1])
+        ])
+    if n_classes is None:
+        n_classes = max(2, int(y.max()) + 1) if len(y) else 2
+    elif (isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral)
+          or n_classes < 2):
+        raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
+    return optimal_constant(class_totals(y, sw, int(n_classes)), gamma, alpha)
 
 
 def intercept(init_score, loss, n_outputs: int, *, y_true=None, sample_weight=None,
               multilabel: bool = False) -> np.ndarray:
+    """The margins a model starts from: float64 of shape ``(n_outputs,)``.
+
+    Parameters
+    ----------
+    init_score : "auto", None, number or array-like
+        ``"auto"``: ``loss.init_score(y_true, sample_weight, n_classes=...)``, the
+        focal-optimal constant (binary: ``[c]``; a 2-column softmax: ``[-c/2, c/2]``
+        from the binary ``c``; multiclass: the ``k`` margins; multi-label: one
+        binary constant per label). None: zeros. A number: that margin for every
+        output. An array of shape ``(n_outputs,)`` (or ``(1,)`` with one output):
+        as given.
+    loss : FocalLoss
+    n_outputs : int
+        1 for a one-column binary model, ``k`` for a ``k``-column softmax
+        (``k >= 2``), the number of labels with ``multilabel``.
+    y_true, sample_weight : array-like, default=None
+        Labels and row weights for ``"auto"``. The constant depends on the data
+        only through the total weight of each class, so ``y_true=np.arange(k)``
+        with ``sample_weight`` the class totals gives the same.
+    multilabel : bool, default=False
+        The outputs are independent sigmoids, one per label.
+
+    Raises
+    ------
+    ValueError
+        An unknown string, ``"auto"`` without ``y_true``, an array of another
+        shape, a non-finite value, or a constant of another shape than the outputs.
+    TypeError
+        A bool, or a value that is not numeric.
+    """
+    if isinstance(n_outputs, bool) or not isinstance(n_outputs, numbers.Integral) \
+            or n_outputs < 1:
+        raise ValueError(f"n_outputs must be an integer >= 1, got {n_outputs!r}")
+    n_outputs = int(n_outputs)
     if isinstance(init_score, str):
         if init_score != "auto":
-            raise ValueError(
-                f"init_score must be 'auto', None, a number or an array, got {init_score!r}")
+            raise ValueError(f"{_INIT_SCORE_KINDS}, got {init_score!r}")
         if y_true is None:
-            raise ValueError("init_score='auto' needs the training labels")
-        if multilabel:
-            return np.asarray(loss.init_score(y_true, sample_weight), dtype=np.float64)
-        c = loss.init_score(y_true, sample_weight, n_classes=max(n_outputs, 2))
-        if n_outputs == 2:
-            c = np.array([-0.5 * c, 0.5 * c])
-        return np.atleast_1d(np.asarray(c, dtype=np.float64))
+            raise ValueError("init_score='auto' needs the labels y_true to compute the "
+                             "focal-optimal constant")
+        value = _auto(loss, n_outputs, y_true, sample_weight, multilabel)
+        if value.shape != (n_outputs,):
+            raise ValueError(
+                f"init_score='auto' gives {value.size} margins for these labels, but the "
+                f"model has {n_outputs} outputs"
+            )
+        return value
     if init_score is None:
         return np.zeros(n_outputs)
-    if isinstance(init_score, bool):
-        raise TypeError("init_score must be 'auto', None, a number or an array, got bool")
+    return _given(init_score, n_outputs)
+
+
+def _auto(loss, n_outputs: int, y_true, sample_weight, multilabel: bool) -> np.ndarray:
+    """The focal-optimal constant as one margin per output."""
+    if multilabel:  # one binary constant per label
+        value = loss.init_score(y_true, sample_weight)
+    else:
+        value = loss.init_score(y_true, sample_weight, n_classes=max(n_outputs, 2))
+        if n_outputs == 2:  # the binary log-odds c; a 2-column softmax takes (-c/2, c/2)
+            value = np.array([-0.5 * value, 0.5 * value])
+    return np.atleast_1d(np.asarray(value, dtype=np.float64))
+
+
+def _given(init_score, n_outputs: int) -> np.ndarray:
+    """A number or an array given as ``init_score``, checked, as ``n_outputs`` margins."""
+    if isinstance(init_score, bool | np.bool_):
+        raise TypeError(f"{_INIT_SCORE_KINDS}, got bool")
     try:
-        value = np.asarray(init_score, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("init_score must be 'auto', None, a number or an array of numbers, "
-                        f"got {type(init_score).__name__}") from None
+        raw = np.asarray(init_score)
+    except (TypeError, ValueError):  # e.g. a ragged sequence
+        raw = np.asarray(None)
+    if raw.dtype.kind not in "fiu":
+        raise TypeError(f"{_INIT_SCORE_KINDS} of numbers, got {type(init_score).__name__}"
+                        + (f" of dtype {raw.dtype}" if raw.ndim else ""))
+    value = raw.astype(np.float64)  # a copy
     if value.ndim == 0:
         value = np.full(n_outputs, float(value))
-    if value.shape != (n_outputs,):
-        want = "a number" if n_outputs == 1 else f"a number or shape ({n_outputs},)"
-        raise ValueError(f"init_score must be {want}, got shape {value.shape}")
+    elif value.shape != (n_outputs,):
+        raise ValueError(
+            f"init_score must be a number or an array of shape ({n_outputs},), "
+            f"got shape {value.shape}"
+        )
     if not np.isfinite(value).all():
         raise ValueError("init_score must be finite")
     return value

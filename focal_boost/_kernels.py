@@ -1,8 +1,8 @@
 """Fast gradient/Hessian kernels (optional, numba + numpy).
 
-The numpy implementation in :mod:`focal_boost._loss` is the reference path; this
-module computes the same formulas (its module docstring: ``u``, ``A``, ``B``)
-faster, and :class:`~focal_boost.FocalLoss` uses it when numba is installed
+The numpy implementation in :mod:`focal_boost._reference` is the reference path;
+this module computes the same formulas (module docstring of :mod:`focal_boost._loss`:
+``u``, ``A``, ``B``) faster, and :class:`~focal_boost.FocalLoss` uses it when numba is installed
 (``pip install focal-boost[fast]``).
 
 Design, from measurements on x86-64 with AVX-512 (CPU time per row):
@@ -48,7 +48,8 @@ from functools import partial
 
 import numpy as np
 
-from focal_boost._loss import _HESSIAN_FLOOR
+from focal_boost._hessian import EXACT, FISHER_BASED, HESSIAN_FLOOR, MODES
+from focal_boost._validation import class_weight
 
 try:  # numba is optional: without it the numpy reference path is used.
     import numba
@@ -68,12 +69,6 @@ _NO_WEIGHT = np.ones(1)
 # Integer gammas below 2**_GAMMA_BITS use products of u, u**2, u**4, ... (exact
 # to rounding and vectorisable); other gammas call pow.
 _GAMMA_BITS = 4
-# FocalLoss.hessian strategies the kernels apply themselves (see FocalLoss); any
-# other name goes to the reference path. With gamma = 0 the exact Hessian already
-# is the Fisher one, which all the Fisher-based strategies then return.
-_EXACT = 0
-_HESSIAN_MODES = {"exact": _EXACT, "fisher": 1, "abs": 2, "clip": 3, "saddle_free": 4}
-_FISHER_BASED = (1, 4)
 # Rows are processed in blocks of about this many values (each float64 array
 # of a block then takes 256 KiB and the block's arrays stay in L2).
 _BLOCK_VALUES = 1 << 15
@@ -130,16 +125,23 @@ def get_num_threads() -> int:
         return os.cpu_count() or 1
 
 
-def grad_hess(loss, y_true, y_pred, sample_weight=None):
-    """Gradient and Hessian of ``loss`` (analytic) at ``y_pred`` by the fast kernels.
+def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None):
+    """Gradient and Hessian of the focal loss at ``y_pred`` by the fast kernels.
 
-    Same contract as ``FocalLoss.__call__`` for the inputs it handles; returns
-    None for any other input, and whenever a value is invalid, so that the
-    reference path raises its own error.
+    Same contract as ``FocalLoss(gamma, alpha, hessian=hessian)(y_true, y_pred,
+    sample_weight)`` for the inputs it handles; returns None for any other input,
+    and whenever a value is invalid, so that the reference path raises its own error.
 
     Parameters
     ----------
-    loss : FocalLoss
+    gamma : float
+        Checked focusing parameter.
+    alpha : None, float or ndarray
+        Checked class weights (``FocalLoss.alpha``); None is returned when they do
+        not fit the number of classes or labels.
+    hessian : str
+        The Hessian strategy (:data:`focal_boost._hessian.HESSIANS`); None is
+        returned for any other name.
     y_true : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, n_labels)
         Class indices, or a 0/1 multi-label matrix shaped like ``y_pred``.
     y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
@@ -155,6 +157,45 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     """
     if not _enabled:
         return None
+    arrays = _arrays(y_true, y_pred, sample_weight)
+    if arrays is None:
+        return None
+    z, shape, y, w, use_w = arrays
+    multilabel = y.ndim == 2
+    try:
+        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=multilabel)
+    except ValueError:
+        return None
+    g = float(gamma)
+    hmode = MODES.get(hessian)
+    if hmode is None:  # a strategy the kernels do not know: the reference path
+        return None
+    if hmode in FISHER_BASED and g == 0:
+        hmode = EXACT
+    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
+
+    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
+    # the others keep the order of the margins.
+    order = "C" if multilabel else "K"
+    grad = np.empty_like(z, dtype=np.float64, order=order)
+    hess = np.empty_like(z, dtype=np.float64, order=order)
+    layout = _binary if z.ndim == 1 else _multilabel if multilabel else _softmax
+    run, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR), grad, hess)
+    try:
+        bad = _run_blocks(run, z.shape[0], block)
+    except NumbaError as exc:  # pragma: no cover - broken install
+        set_enabled(False)
+        warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
+                      "numpy reference path", RuntimeWarning, stacklevel=3)
+        return None
+    if bad:
+        return None
+    return grad.reshape(shape), hess.reshape(shape)
+
+
+def _arrays(y_true, y_pred, sample_weight):
+    """``(z, shape, y, w, use_w)`` in dtypes the loops take, or None when the input
+    does not fit the fast path. ``shape``: of ``y_pred``; one-column inputs flattened."""
     z = y_pred if isinstance(y_pred, np.ndarray) else np.asarray(y_pred)
     if z.dtype not in _F_DTYPES:
         if z.dtype.kind not in "fiu":
@@ -166,13 +207,11 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
     if z.ndim not in (1, 2) or z.shape[0] == 0:
         return None
     n = z.shape[0]
-    k = 2 if z.ndim == 1 else z.shape[1]
 
     y = y_true if isinstance(y_true, np.ndarray) else np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    multilabel = y.ndim == 2
-    if (multilabel and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
+    if (y.ndim == 2 and y.shape != z.shape) or y.ndim not in (1, 2) or len(y) != n:
         return None
     if y.dtype not in _Y_DTYPES:
         if y.dtype.kind not in "iub":
@@ -190,72 +229,56 @@ def grad_hess(loss, y_true, y_pred, sample_weight=None):
                     return None
                 sw = sw.astype(np.float64)
             w, use_w = sw, True
+    return z, shape, y, w, use_w
 
-    try:
-        cw = loss._class_weight(k, multilabel=multilabel)
-    except ValueError:
-        return None
-    g = float(loss.gamma)
-    hmode = _HESSIAN_MODES.get(getattr(loss, "hessian", "exact"))
-    if hmode is None:  # a strategy the kernels do not know: the reference path
-        return None
-    if hmode in _FISHER_BASED and g == 0:
-        hmode = _EXACT
-    floor = _HESSIAN_FLOOR
-    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
 
-    # Multi-label outputs in C order (a block of rows is then one flat run of entries);
-    # the others keep the order of the margins.
-    order = "C" if multilabel else "K"
-    grad = np.empty_like(z, dtype=np.float64, order=order)
-    hess = np.empty_like(z, dtype=np.float64, order=order)
-    if z.ndim == 1:
-        a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
+# The three layouts: each returns ``run(lo, hi)`` (one block of rows, in place; returns
+# its count of invalid rows) and the number of rows per block. ``terms``: gamma, the
+# integer gamma (-1: none), the Hessian mode and the clip floor.
+def _binary(z, y, w, use_w, cw, terms, grad, hess):
+    a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
 
-        def run(lo, hi):
-            return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
-                                  a0, a1, g, gint, hmode, floor, grad[lo:hi], hess[lo:hi])
+    def run(lo, hi):
+        return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
+                              a0, a1, *terms, grad[lo:hi], hess[lo:hi])
 
-        block = _BLOCK_VALUES
-    elif multilabel:
-        # Entry by entry as binary, on the rows flattened: label j of every row takes
-        # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
-        # the loop vectorises as in binary; k is often below the vector width).
-        rows = max(1, _BLOCK_VALUES // k)
-        a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
-        a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
+    return run, _BLOCK_VALUES
 
-        def run(lo, hi):
-            m = (hi - lo) * k
-            wb = np.repeat(w[lo:hi], k) if use_w else w
-            return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
-                                  np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
-                                  a0[:m], a1[:m], g, gint, hmode, floor,
-                                  grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
 
-        block = rows
-    else:
-        cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
+def _multilabel(z, y, w, use_w, cw, terms, grad, hess):
+    # Entry by entry as binary, on the rows flattened: label j of every row takes
+    # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
+    # the loop vectorises as in binary; k is often below the vector width).
+    n, k = z.shape
+    rows = max(1, _BLOCK_VALUES // k)
+    a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
+    a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
 
-        def run(lo, hi):
-            zb, gb = z[lo:hi], grad[lo:hi]
-            bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, gb)
-            np.exp(gb, out=gb)
-            _mc_finish(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, cw, g, gint, hmode,
-                       floor, gb, hess[lo:hi])
-            return bad
+    def run(lo, hi):
+        m = (hi - lo) * k
+        wb = np.repeat(w[lo:hi], k) if use_w else w
+        return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
+                              np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
+                              a0[:m], a1[:m], *terms,
+                              grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
 
-        block = max(1, _BLOCK_VALUES // k)
-    try:
-        bad = _run_blocks(run, n, block)
-    except NumbaError as exc:  # pragma: no cover - broken install
-        set_enabled(False)
-        warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
-                      "numpy reference path", RuntimeWarning, stacklevel=3)
-        return None
-    if bad:
-        return None
-    return grad.reshape(shape), hess.reshape(shape)
+    return run, rows
+
+
+def _softmax(z, y, w, use_w, cw, terms, grad, hess):
+    k = z.shape[1]
+    cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
+    g, gint, hmode, floor = terms
+
+    def run(lo, hi):
+        zb, gb = z[lo:hi], grad[lo:hi]
+        bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, gb)
+        np.exp(gb, out=gb)
+        _mc_finish(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, cw, g, gint, hmode,
+                   floor, gb, hess[lo:hi])
+        return bad
+
+    return run, max(1, _BLOCK_VALUES // k)
 
 
 def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:
@@ -352,7 +375,7 @@ class _Blocks:
 
 
 # ------------------------------------------------------------ compiled loops
-# The formulas follow FocalLoss._row_terms / _grad_hess in the same order of
+# The formulas follow _reference.row_terms / grad_hess in the same order of
 # operations, so that both paths agree to rounding. error_model="numpy": a
 # division by zero gives inf/nan like numpy instead of raising, and the loops
 # stay free of checks. No fastmath, which would not preserve inf and nan.
@@ -377,7 +400,11 @@ if numba is not None:
 
     @_jit
     def _hessian(hmode, exact, fisher, floor):  # pragma: no cover - compiled
-        """The Hessian handed to the booster (FocalLoss.hessian), from its candidates."""
+        """The Hessian handed to the booster, from its candidates.
+
+        ``hmode``: focal_boost._hessian.MODES, spelled out as literals here (numba's
+        on-disk cache would not see a change of an imported constant).
+        """
         if hmode == 1:
             return fisher
         if hmode == 2:
@@ -485,6 +512,56 @@ if numba is not None:
                 out[i, j] = np.float64(z[i, j]) - m
         return bad
 
+    @partial(_jit, inline="always")
+    def _mc_sums(z, e, i, yi, k):  # pragma: no cover - compiled
+        """Row ``i`` from ``e = exp(z - rowmax)``: the sum of ``e``, the sum over the
+        classes other than ``yi``, the largest margin, its class, and the sum over
+        the classes other than that one (``1 - p_top`` times the first sum)."""
+        s_all = 0.0
+        s_oth = 0.0
+        m = -math.inf
+        top = 0
+        for j in range(k):
+            ej = e[i, j]
+            s_all += ej
+            s_oth += 0.0 if j == yi else ej
+            zj = np.float64(z[i, j])
+            if zj > m:
+                m = zj
+                top = j
+        # 1 - p_top, the sum of the other classes: s_all - 1 would cancel.
+        s_top = s_oth
+        if top != yi:
+            s_top = 0.0
+            for j in range(k):
+                s_top += 0.0 if j == top else e[i, j]
+        return s_all, s_oth, m, top, s_top
+
+    @partial(_jit, inline="always")
+    def _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode, fw,
+                        grad, hess):  # pragma: no cover - compiled
+        """The columns of row ``i`` of :func:`_mc_finish` when the other classes' ``e_j``
+        underflow: their softmax is taken against the largest other margin, with
+        ``hess`` as scratch (the target column is overwritten by the caller)."""
+        mo = -math.inf
+        for j in range(k):
+            if j != yi:
+                mo = max(mo, np.float64(z[i, j]))
+        s_oth = 0.0
+        for j in range(k):
+            e = 0.0 if j == yi else math.exp(np.float64(z[i, j]) - mo)
+            hess[i, j] = e
+            s_oth += e
+        inv_oth = 1.0 / s_oth
+        for j in range(k):
+            e = grad[i, j]
+            wj = hess[i, j] * inv_oth
+            q = (s_all - e) * inv_all
+            gr = ua * wj
+            grad[i, j] = gr
+            hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term + b_term * wj * wj),
+                                  abs(gr) * q, fw)
+
     @_jit
     def _mc_finish(z, y, w, use_w, cw, g, gint, hmode, floor, grad,
                    hess):  # pragma: no cover - compiled
@@ -494,24 +571,7 @@ if numba is not None:
             yi = int(y[i])
             if not (0 <= yi < k):  # a bad row: the call is rejected anyway
                 continue
-            s_all = 0.0
-            s_oth = 0.0
-            m = -math.inf
-            top = 0
-            for j in range(k):
-                e = grad[i, j]
-                s_all += e
-                s_oth += 0.0 if j == yi else e
-                zj = np.float64(z[i, j])
-                if zj > m:
-                    m = zj
-                    top = j
-            # 1 - p_top, the sum of the other classes: s_all - 1 would cancel.
-            s_top = s_oth
-            if top != yi:
-                s_top = 0.0
-                for j in range(k):
-                    s_top += 0.0 if j == top else grad[i, j]
+            s_all, s_oth, m, top, s_top = _mc_sums(z, grad, i, yi, k)
             ey = grad[i, yi]
             if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
                 logpt = -math.log1p(s_oth / ey)
@@ -526,29 +586,13 @@ if numba is not None:
             wi = np.float64(w[i]) if use_w else 1.0
             ua = a * (u * a_term) * wi
             aw = a * wi
+            fw = floor * wi
             # w_j = (p_j - [j==y]) / u is the softmax of the other classes (-1 at
             # the target). When the target is so far ahead that the other e_j
             # underflow, take it against the largest other margin instead.
             if s_oth < 1e-280:
-                mo = -math.inf
-                for j in range(k):
-                    if j != yi:
-                        mo = max(mo, np.float64(z[i, j]))
-                s_oth = 0.0
-                for j in range(k):
-                    e = 0.0 if j == yi else math.exp(np.float64(z[i, j]) - mo)
-                    hess[i, j] = e
-                    s_oth += e
-                inv_oth = 1.0 / s_oth
-                for j in range(k):
-                    e = grad[i, j]
-                    wj = hess[i, j] * inv_oth
-                    q = (s_all - e) * inv_all
-                    gr = ua * wj
-                    grad[i, j] = gr
-                    hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term
-                                                       + b_term * wj * wj),
-                                          abs(gr) * q, floor * wi)
+                _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode,
+                                fw, grad, hess)
             else:
                 inv_oth = 1.0 / s_oth
                 for j in range(k):
@@ -559,8 +603,7 @@ if numba is not None:
                     grad[i, j] = gr
                     hess[i, j] = _hessian(hmode, aw * (e * inv_all * q * a_term
                                                        + b_term * wj * wj),
-                                          abs(gr) * q, floor * wi)
+                                          abs(gr) * q, fw)
             # the target column: w_y = -1
             grad[i, yi] = -ua
-            hess[i, yi] = _hessian(hmode, aw * (pt * u * a_term + b_term), abs(ua) * pt,
-                                   floor * wi)
+            hess[i, yi] = _hessian(hmode, aw * (pt * u * a_term + b_term), abs(ua) * pt, fw)

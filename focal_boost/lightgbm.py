@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from focal_boost._conventions import softmax_hessian_scale
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
@@ -127,8 +128,7 @@ def _gradients(loss, y_true, y_pred, sample_weight=None):
     """
     grad, hess = loss(y_true, y_pred, sample_weight)
     if np.ndim(y_pred) == 2 and np.ndim(y_true) == 1:
-        k = np.shape(y_pred)[1]
-        hess *= k / (k - 1)
+        hess *= softmax_hessian_scale("lightgbm", np.shape(y_pred)[1])
     return grad, hess
 
 

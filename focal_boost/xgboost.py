@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from focal_boost._conventions import softmax_hessian_scale
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
@@ -59,7 +60,7 @@ __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "pre
 
 # multi:softprob hands XGBoost the softmax Hessian doubled, 2p(1-p); the objective
 # does the same so that eta means what it means there (gamma 0 is that model).
-SOFTMAX_HESSIAN_SCALE = 2.0
+SOFTMAX_HESSIAN_SCALE = softmax_hessian_scale("xgboost", 2)
 
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
@@ -97,7 +98,7 @@ class _Objective:
         # The loss converts predt to a new float64 array: predt itself is never written.
         grad, hess = self.loss(y, predt, sample_weight=w)
         if np.ndim(predt) == 2 and np.ndim(y) == 1:  # softmax: multi:softprob's 2p(1-p)
-            hess *= SOFTMAX_HESSIAN_SCALE
+            hess *= softmax_hessian_scale("xgboost", np.shape(predt)[1])
         return grad, hess
 
 

@@ -17,7 +17,7 @@ import pytest
 from scipy.special import expit, softmax
 
 from focal_boost import FocalLoss, _kernels, ce_loss, focal_loss
-from focal_boost._loss import _HESSIAN_FLOOR
+from focal_boost._hessian import HESSIAN_FLOOR as _HESSIAN_FLOOR
 
 POSITIVE = ["saddle_free", "fisher", "clip", "abs"]
 ALL = [*POSITIVE, "exact"]

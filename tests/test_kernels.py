@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from focal_boost import focal_loss
-from focal_boost._loss import _HESSIANS
+from focal_boost._hessian import HESSIANS as _HESSIANS
 
 numba = pytest.importorskip("numba")
 from focal_boost import _kernels  # noqa: E402  (needs numba to be meaningful)
@@ -40,7 +40,7 @@ def _reference(obj, *args, **kwargs):
 
 def _fast(obj, *args, **kwargs):
     """obj(...) on the fast path, which must accept the input."""
-    assert _kernels.grad_hess(obj, *args, **kwargs) is not None
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, *args, **kwargs) is not None
     return obj(*args, **kwargs)
 
 
@@ -165,7 +165,7 @@ def test_multilabel_errors_match_reference(case):
         obj = focal_loss(2.0, [0.25, 0.5, 2.0])
     else:
         z = z[:, :2]
-    assert _kernels.grad_hess(obj, y, z, w) is None
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z, w) is None
     assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
 
 
@@ -340,11 +340,11 @@ def test_set_enabled_and_fallback():
     assert _kernels.available()
     assert _kernels.set_enabled(False) is True
     assert not _kernels.available()
-    assert _kernels.grad_hess(obj, y, z) is None
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z) is None
     assert _kernels.set_enabled(True) is False
-    assert _kernels.grad_hess(obj, y, z) is not None
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z) is not None
     # Not handled by the kernels: empty input, finite differences.
-    assert _kernels.grad_hess(obj, y[:0], z[:0]) is None
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y[:0], z[:0]) is None
     numeric = focal_loss(2.0, derivatives="numeric")
     grad, _ = numeric(y, z)
     np.testing.assert_allclose(grad, obj(y, z)[0], rtol=1e-5, atol=1e-8)
@@ -371,7 +371,7 @@ def test_without_numba_the_reference_path_runs():
         "assert not _kernels.available() and not _kernels.set_enabled(True)\n"
         "obj = focal_boost.focal_loss(2.0, 0.25)\n"
         "y, z = np.array([0, 1, 1]), np.array([0.5, -2.0, 3.0], np.float32)\n"
-        "assert _kernels.grad_hess(obj, y, z) is None\n"
+        "assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z) is None\n"
         "g, h = obj(y, z)\n"
         "print(g.tolist()); print(h.tolist())\n"
     )

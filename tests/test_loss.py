@@ -10,6 +10,7 @@ from scipy.optimize import minimize, minimize_scalar
 from scipy.special import expit, log_expit, log_softmax, softmax
 
 from focal_boost import FocalLoss, ce_loss, focal_loss
+from focal_boost._intercept import optimal_constant
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
 # These tests study the exact Hessian, which warns where it is non-positive.
@@ -271,7 +272,7 @@ def test_init_score_at_large_gamma_matches_a_log_space_search(gamma, alpha, shar
     i = int(np.argmin(log_mean_loss(grid)))
     best = minimize_scalar(log_mean_loss, bounds=(grid[i - 1], grid[i + 1]), method="bounded",
                            options={"xatol": 1e-12}).x
-    c = focal_loss(gamma, alpha)._init_score_from_totals(np.array([1 - share, share]))
+    c = optimal_constant(np.array([1 - share, share]), gamma, focal_loss(gamma, alpha).alpha)
     assert c == pytest.approx(best, abs=1e-6)
 
 

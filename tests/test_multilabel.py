@@ -9,7 +9,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 
 from focal_boost import focal_loss
-from focal_boost._loss import _HESSIANS
+from focal_boost._hessian import HESSIANS as _HESSIANS
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 2.5, 5.0]
 K = 4

@@ -17,6 +17,7 @@ from scipy.optimize import brentq, minimize
 from scipy.special import expit, softmax
 
 from focal_boost import ce_loss, focal_loss
+from focal_boost._validation import class_weight
 
 GAMMAS = [0.0, 0.25, 0.5, 1.0, 2.0, 3.7]
 
@@ -105,7 +106,7 @@ def _naive_posterior(z, gamma, a):
 def test_matches_naive_formula(loss, k):
     rng = np.random.default_rng(2)
     z = rng.normal(scale=2.0, size=(200, max(k, 2)))
-    a = loss._class_weight(max(k, 2))
+    a = class_weight(loss.alpha, max(k, 2))
     a = np.ones(max(k, 2)) if a is None else a
     if k == 1:
         z[:, 0] = 0.0

@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
 from focal_boost import lightgbm as flgb  # noqa: E402
 from focal_boost import xgboost as fxgb  # noqa: E402
+from focal_boost._validation import class_weight  # noqa: E402
 
 ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
 PLAIN = {FocalXGBClassifier: xgb.XGBClassifier, FocalLGBMClassifier: lgb.LGBMClassifier}
@@ -98,7 +99,7 @@ def test_warns_when_early_stopping_keeps_only_the_first_iteration(cls):
 def test_alpha_quarter_downweights_class_one_and_predict_follows_the_posterior(cls):
     X, y = _imbalanced(2000)
     clf = cls(gamma=2.0, alpha=0.25).fit(X, y)
-    np.testing.assert_allclose(clf.loss_._class_weight(2), [0.75, 0.25])
+    np.testing.assert_allclose(class_weight(clf.loss_.alpha, 2), [0.75, 0.25])
     proba = clf.predict_proba(X)
     np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
 

@@ -1,0 +1,70 @@
+"""What the core knows of the boosting libraries' calling conventions.
+
+This is the one place in the core that knows XGBoost and LightGBM, and it imports
+neither: their training data is recognised by duck typing, and the library by the
+module its type is defined in.
+
+- Training data (``xgboost.DMatrix``, ``lightgbm.Dataset``): an object with
+  callable ``get_label`` and ``get_weight`` (:func:`is_training_data`); its
+  labels and row weights (:func:`labels_weights`; XGBoost reports "no weights"
+  as an empty array, LightGBM as None).
+- The softmax Hessian scale of each library's own multiclass objective
+  (:func:`softmax_hessian_scale`): XGBoost's ``multi:softprob`` hands the booster
+  ``2 p (1 - p)``, LightGBM's ``multiclass`` ``k / (k - 1) p (1 - p)``. The
+  adapters scale the focal softmax Hessian the same way, so that the learning
+  rate means what it means there and ``gamma = 0`` is that model.
+
+Imports numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
+           "softmax_hessian_scale"]
+
+LIBRARIES = ("xgboost", "lightgbm")
+
+
+def is_training_data(obj) -> bool:
+    """Whether ``obj`` is a library's training data (an object with ``get_label`` and
+    ``get_weight``, as ``xgboost.DMatrix`` and ``lightgbm.Dataset``)."""
+    return not isinstance(obj, np.ndarray) and all(
+        callable(getattr(obj, name, None)) for name in ("get_label", "get_weight")
+    )
+
+
+def library_of(data) -> str | None:
+    """``"xgboost"`` or ``"lightgbm"``: the library ``data``'s type comes from; else None."""
+    library = type(data).__module__.partition(".")[0]
+    return library if library in LIBRARIES else None
+
+
+def labels_weights(data) -> tuple[np.ndarray, np.ndarray | None]:
+    """Labels and row weights of training data (None: no weights).
+
+    Raises ValueError when ``data`` has no labels.
+    """
+    labels = data.get_label()
+    if labels is None or np.size(labels) == 0:
+        raise ValueError(f"the {type(data).__name__} passed to the loss has no labels")
+    weights = data.get_weight()
+    if weights is not None and np.size(weights) == 0:
+        weights = None
+    return labels, weights
+
+
+def softmax_hessian_scale(library: str, k: int) -> float:
+    """The factor ``library``'s own ``k``-class softmax objective puts on ``p (1 - p)``.
+
+    ``"xgboost"`` (``multi:softprob``): 2.0, whatever ``k``. ``"lightgbm"``
+    (``multiclass``): ``k / (k - 1)``, for ``k >= 2``.
+    """
+    if library == "xgboost":
+        return 2.0
+    if library == "lightgbm":
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2:
+            raise ValueError(f"LightGBM's softmax needs k >= 2 classes, got {k!r}")
+        return k / (k - 1)
+    raise ValueError(f"library must be one of {LIBRARIES}, got {library!r}")

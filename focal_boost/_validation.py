@@ -1,0 +1,226 @@
+"""Checks of the loss's parameters and inputs, and the link of a call.
+
+Every error message a user sees for a malformed ``gamma``, ``alpha``, ``hessian``,
+label array, margin array or row weights comes from here (margins: from
+:func:`focal_boost._posterior.check_margins`). :func:`validate` also decides, once,
+which link a call uses:
+
+- ``"sigmoid"``: 1-D labels, one margin per row (binary);
+- ``"softmax"``: 1-D labels, ``k >= 2`` margin columns (multiclass);
+- ``"multilabel"``: a 0/1 label matrix shaped like the margins, one sigmoid per entry.
+
+Imports numpy, :mod:`focal_boost._hessian` and :mod:`focal_boost._posterior`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from focal_boost._hessian import HESSIANS
+from focal_boost._posterior import check_margins
+
+__all__ = ["MAX_GAMMA", "SIGMOID", "SOFTMAX", "MULTILABEL", "check_gamma", "check_alpha",
+           "check_hessian", "check_derivatives", "check_multilabel", "check_labels",
+           "check_sample_weight", "check_margins", "class_weight", "link_class_weight",
+           "n_classes", "class_totals", "validate"]
+
+# Largest focusing parameter accepted (see FocalLoss, gamma).
+MAX_GAMMA = 50.0
+
+# The links (see the module docstring).
+SIGMOID, SOFTMAX, MULTILABEL = "sigmoid", "softmax", "multilabel"
+
+
+def check_gamma(gamma) -> float:
+    if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
+        raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")
+    gamma = float(gamma)
+    if not np.isfinite(gamma) or gamma < 0:
+        raise ValueError(f"gamma must be a finite number >= 0, got {gamma}")
+    if gamma > MAX_GAMMA:
+        raise ValueError(
+            f"gamma must be at most {MAX_GAMMA:g}, got {gamma:g}: the focal factor scales "
+            "the gradients of undecided rows (pt = 1/2) by 2**-gamma, far below what "
+            "XGBoost and LightGBM can split on; useful values are 0.5 to 5"
+        )
+    return gamma
+
+
+def check_alpha(alpha):
+    """None, a float in (0, 1), or a read-only float64 array of >= 2 positive weights."""
+    if alpha is None:
+        return None
+    if isinstance(alpha, bool):
+        raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights")
+    if isinstance(alpha, numbers.Real):
+        alpha = float(alpha)
+        if not 0.0 < alpha < 1.0:
+            raise ValueError(f"alpha as a float must lie in (0, 1), got {alpha}")
+        return alpha
+    if isinstance(alpha, str):
+        raise TypeError(
+            f"alpha must be None, a float in (0, 1) or a sequence of weights, got {alpha!r}"
+        )
+    try:  # a copy: the caller's array stays writable, ours is frozen
+        arr = np.array(alpha, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            "alpha must be None, a float in (0, 1) or a sequence of weights, "
+            f"got {type(alpha).__name__}"
+        ) from None
+    if arr.ndim != 1 or len(arr) < 2:
+        raise ValueError(f"alpha as a sequence needs one weight per class (>= 2), got {alpha!r}")
+    if not (np.isfinite(arr).all() and (arr > 0).all()):
+        raise ValueError(f"alpha weights must be finite and > 0, got {arr.tolist()}")
+    arr.setflags(write=False)
+    return arr
+
+
+def check_hessian(hessian) -> str:
+    if not isinstance(hessian, str):
+        raise TypeError(f"hessian must be one of {HESSIANS}, got {type(hessian).__name__}")
+    if hessian not in HESSIANS:
+        raise ValueError(f"hessian must be one of {HESSIANS}, got {hessian!r}")
+    return hessian
+
+
+def check_derivatives(derivatives) -> str:
+    if derivatives not in ("analytic", "numeric"):
+        raise ValueError(f"derivatives must be 'analytic' or 'numeric', got {derivatives!r}")
+    return derivatives
+
+
+def check_multilabel(multilabel) -> bool:
+    if not isinstance(multilabel, bool | np.bool_):
+        raise TypeError(f"multilabel must be True or False, got {type(multilabel).__name__}")
+    return bool(multilabel)
+
+
+def check_labels(y_true) -> np.ndarray:
+    """Class indices (1-D) or a 0/1 multi-label indicator matrix (2-D, >= 2 columns)."""
+    y = np.asarray(y_true)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y_true must be 1-D (classes) or 2-D (multi-label indicators), got shape {y.shape}"
+        )
+    if y.dtype.kind in "iu":
+        y = y.astype(np.intp, copy=False)
+    elif y.dtype.kind == "b":
+        y = y.astype(np.intp)
+    elif y.dtype.kind != "f":
+        raise TypeError(f"y_true must hold numeric class indices, got dtype {y.dtype}")
+    else:
+        if not np.isfinite(y).all():
+            raise ValueError("y_true contains NaN or infinite values")
+        yi = y.astype(np.intp)
+        if not (yi == y).all():
+            raise ValueError("y_true must hold integer class indices, got non-integer values")
+        y = yi
+    if y.ndim == 2 and y.size and not ((y == 0) | (y == 1)).all():
+        raise ValueError(
+            "a 2-D y_true is a multi-label indicator matrix and must hold only 0 and 1, "
+            f"got values in [{y.min()}, {y.max()}]"
+        )
+    return y
+
+
+def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
+    """Finite non-negative float64 row weights of shape (n,); None (or empty): None."""
+    if sample_weight is None:
+        return None
+    sw = np.asarray(sample_weight, dtype=np.float64)
+    if sw.size == 0:  # XGBoost reports "no weights" as an empty array
+        return None
+    if sw.ndim != 1 or len(sw) != n:
+        raise ValueError(f"sample_weight must have shape ({n},), got {sw.shape}")
+    if not np.isfinite(sw).all() or (sw < 0).any():
+        raise ValueError("sample_weight must be finite and >= 0")
+    return sw
+
+
+def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
+    """Per-class weights of a checked ``alpha`` for ``k`` classes (None: all ones).
+
+    ``multilabel``: ``k`` labels instead, as an array of shape (2, k) whose rows
+    are the negative and positive weights of each label. Raises ValueError when
+    ``alpha`` does not fit.
+    """
+    if alpha is None:
+        return None
+    if multilabel:
+        if not isinstance(alpha, float):
+            if len(alpha) != k:
+                raise ValueError(
+                    f"alpha has {len(alpha)} weights but y_true has {k} labels: give one "
+                    "positive-class weight per label"
+                )
+            if not ((alpha > 0) & (alpha < 1)).all():
+                raise ValueError(
+                    "alpha as a sequence for a multi-label y_true gives each label's "
+                    f"positive-class weight, which must lie in (0, 1), got {alpha.tolist()}"
+                )
+        a = np.broadcast_to(alpha, (k,))
+        return np.stack([1.0 - a, a])
+    if isinstance(alpha, float):
+        if k != 2:
+            raise ValueError(
+                f"a float alpha is the class-1 weight of a binary problem; with "
+                f"{k} classes pass a sequence of {k} per-class weights"
+            )
+        return np.array([1.0 - alpha, alpha])
+    if len(alpha) != k:
+        raise ValueError(f"alpha has {len(alpha)} weights but there are {k} classes")
+    return alpha
+
+
+def n_classes(z: np.ndarray) -> int:
+    """Classes of validated margins: 2 for one column, else the number of columns."""
+    return 2 if z.ndim == 1 else z.shape[1]
+
+
+def link_class_weight(alpha, z: np.ndarray, link: str) -> np.ndarray | None:
+    """:func:`class_weight` for margins ``z`` under ``link``."""
+    return class_weight(alpha, n_classes(z), multilabel=link == MULTILABEL)
+
+
+def class_totals(y: np.ndarray, sw: np.ndarray | None, k: int) -> np.ndarray:
+    """Total row weight of each of ``k`` classes (1-D class indices ``y``)."""
+    if len(y) and (y.min() < 0 or y.max() >= k):
+        raise ValueError(f"y_true must hold class indices in [0, {k})")
+    return np.bincount(y, weights=sw, minlength=k).astype(np.float64)
+
+
+def validate(y_true, y_pred, alpha=None):
+    """Labels, float64 margins, the shape of ``y_pred`` and the link of a call.
+
+    Returns ``(y, z, shape, link)``; ``alpha`` (checked) must fit the number of
+    classes or labels.
+    """
+    shape = np.shape(y_pred)
+    z = check_margins(y_pred)
+    y = check_labels(y_true)
+    if len(y) != z.shape[0]:
+        raise ValueError(
+            f"y_true has {len(y)} samples but y_pred has {z.shape[0]}; lengths must match"
+        )
+    if y.ndim == 2:
+        if y.shape != z.shape:
+            raise ValueError(
+                f"a multi-label y_true of shape {y.shape} needs margins y_pred of the same "
+                f"shape, got {shape}"
+            )
+        class_weight(alpha, y.shape[1], multilabel=True)
+        return y, z, shape, MULTILABEL
+    k = n_classes(z)
+    if len(y) and (y.min() < 0 or y.max() >= k):
+        raise ValueError(
+            f"y_true must hold class indices in [0, {k}) for y_pred with "
+            f"{'1 column (binary)' if z.ndim == 1 else f'{k} columns'}, "
+            f"got values in [{y.min()}, {y.max()}]"
+        )
+    class_weight(alpha, k)  # alpha must fit the number of classes
+    return y, z, shape, SIGMOID if z.ndim == 1 else SOFTMAX

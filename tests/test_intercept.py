@@ -1,0 +1,151 @@
+"""focal_boost._intercept.intercept: the one intercept rule of the adapters."""
+
+import numpy as np
+import pytest
+
+from focal_boost import focal_loss
+from focal_boost._intercept import intercept
+
+RNG = np.random.default_rng(3)
+N = 400
+W = RNG.random(N) + 0.1
+Y2 = (RNG.random(N) < 0.2).astype(int)
+Y3 = RNG.integers(0, 3, N)
+YL = (RNG.random((N, 4)) < [0.1, 0.3, 0.5, 0.9]).astype(int)
+KINDS = "init_score must be 'auto', None, a number or an array"
+
+
+@pytest.mark.parametrize("loss", [focal_loss(2.0), focal_loss(2.0, 0.25), focal_loss(0.0)],
+                         ids=repr)
+@pytest.mark.parametrize("w", [None, W], ids=["unweighted", "weighted"])
+def test_auto_binary_is_the_loss_constant(loss, w):
+    got = intercept("auto", loss, 1, y_true=Y2, sample_weight=w)
+    assert got.dtype == np.float64 and got.shape == (1,)
+    assert got[0] == loss.init_score(Y2, w)
+
+
+@pytest.mark.parametrize("loss", [focal_loss(2.0), focal_loss(1.0, [1.0, 3.0])], ids=repr)
+def test_auto_two_column_softmax_splits_the_binary_constant(loss):
+    c = loss.init_score(Y2, W, n_classes=2)
+    got = intercept("auto", loss, 2, y_true=Y2, sample_weight=W)
+    np.testing.assert_array_equal(got, [-0.5 * c, 0.5 * c])
+    assert got.shape == (2,) and got.dtype == np.float64
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_auto_multiclass_is_the_loss_vector(k):
+    loss = focal_loss(2.0)
+    got = intercept("auto", loss, k, y_true=Y3, sample_weight=W)
+    np.testing.assert_array_equal(got, loss.init_score(Y3, W, n_classes=k))
+    assert got.shape == (k,)
+
+
+@pytest.mark.parametrize("alpha", [None, 0.25, [0.2, 0.4, 0.6, 0.8]])
+def test_auto_multilabel_is_one_binary_constant_per_label(alpha):
+    loss = focal_loss(2.0, alpha)
+    got = intercept("auto", loss, 4, y_true=YL, sample_weight=W, multilabel=True)
+    np.testing.assert_array_equal(got, loss.init_score(YL, W))
+    for j in range(4):  # each label's constant is that column's binary constant
+        a = None if alpha is None else np.broadcast_to(alpha, (4,))[j]
+        assert got[j] == pytest.approx(focal_loss(2.0, a).init_score(YL[:, j], W), abs=1e-9)
+
+
+@pytest.mark.parametrize("y,k", [(Y2, 1), (Y2, 2), (Y3, 3)])
+@pytest.mark.parametrize("loss", [focal_loss(2.0), focal_loss(0.0)], ids=repr)
+def test_auto_from_class_totals_as_the_dask_front_end_calls_it(y, k, loss):
+    totals = np.bincount(y, weights=W, minlength=max(k, 2))
+    from_rows = intercept("auto", loss, k, y_true=y, sample_weight=W)
+    from_totals = intercept("auto", loss, k, y_true=np.arange(max(k, 2)),
+                            sample_weight=totals)
+    np.testing.assert_allclose(from_totals, from_rows, rtol=1e-9, atol=1e-9)
+
+
+def test_auto_from_totals_with_an_empty_class():
+    loss = focal_loss(2.0)
+    got = intercept("auto", loss, 3, y_true=np.arange(3), sample_weight=[5.0, 0.0, 2.0])
+    assert np.isfinite(got).all() and got[1] < got[0] and got[1] < got[2]
+
+
+def test_auto_needs_labels():
+    with pytest.raises(ValueError, match="needs the labels y_true"):
+        intercept("auto", focal_loss(2.0), 1)
+
+
+def test_auto_errors_of_the_labels_are_the_loss_errors():
+    with pytest.raises(ValueError, match=r"class indices in \[0, 2\)"):
+        intercept("auto", focal_loss(2.0), 1, y_true=Y3)
+
+
+def test_auto_multilabel_with_another_number_of_labels():
+    with pytest.raises(ValueError, match="gives 4 margins.*3 outputs"):
+        intercept("auto", focal_loss(2.0), 3, y_true=YL, multilabel=True)
+
+
+@pytest.mark.parametrize("bad", ["Auto", "zero", ""])
+def test_other_strings(bad):
+    with pytest.raises(ValueError) as info:
+        intercept(bad, focal_loss(2.0), 1, y_true=Y2)
+    assert str(info.value) == f"{KINDS}, got {bad!r}"
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_none_is_zeros(n):
+    got = intercept(None, focal_loss(2.0), n, y_true=Y2)
+    np.testing.assert_array_equal(got, np.zeros(n))
+    assert got.dtype == np.float64 and got.shape == (n,)
+
+
+@pytest.mark.parametrize("bad", [True, False, np.True_])
+def test_bool_is_refused(bad):
+    with pytest.raises(TypeError, match="init_score.*got bool"):
+        intercept(bad, focal_loss(2.0), 1)
+
+
+@pytest.mark.parametrize("value", [0.5, -2, np.float32(1.5), np.int64(3)])
+@pytest.mark.parametrize("n", [1, 3])
+def test_number_is_every_output(value, n):
+    got = intercept(value, focal_loss(2.0), n)
+    np.testing.assert_array_equal(got, np.full(n, float(value)))
+    assert got.dtype == np.float64 and got.shape == (n,)
+
+
+@pytest.mark.parametrize("value", [[0.5, -1.0, 2.0], np.array([1, 2, 3]), (0.0, 0.0, 1e-3)])
+def test_array_of_the_right_shape_is_as_given(value):
+    got = intercept(value, focal_loss(2.0), 3)
+    np.testing.assert_array_equal(got, np.asarray(value, dtype=np.float64))
+    assert got.dtype == np.float64 and got.shape == (3,)
+
+
+def test_one_element_array_for_one_output_and_a_copy():
+    value = np.array([0.7])
+    got = intercept(value, focal_loss(2.0), 1)
+    np.testing.assert_array_equal(got, [0.7])
+    got[0] = 5.0
+    assert value[0] == 0.7
+
+
+@pytest.mark.parametrize("value,n", [([1.0, 2.0], 3), ([1.0], 3), ([1.0, 2.0], 1),
+                                     (np.zeros((1, 3)), 3), (np.zeros((3, 1)), 3), ([], 2)])
+def test_other_shapes(value, n):
+    with pytest.raises(ValueError, match=rf"init_score must be .*shape \({n},\), got shape"):
+        intercept(value, focal_loss(2.0), n)
+
+
+@pytest.mark.parametrize("bad", [["a", "b"], object(), {"x": 1.0}, [True, False],
+                                 [1.0, [2.0, 3.0]], 1 + 2j, [None, 1.0]])
+def test_non_numeric(bad):
+    with pytest.raises(TypeError, match="init_score"):
+        intercept(bad, focal_loss(2.0), 2)
+
+
+@pytest.mark.parametrize("bad,n", [(np.nan, 1), (np.inf, 2), ([0.0, -np.inf], 2),
+                                   (np.array([np.nan]), 1)])
+def test_non_finite(bad, n):
+    with pytest.raises(ValueError, match="init_score must be finite"):
+        intercept(bad, focal_loss(2.0), n)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.0, True, "2"])
+def test_n_outputs_is_checked(bad):
+    with pytest.raises(ValueError, match="n_outputs must be an integer >= 1"):
+        intercept(None, focal_loss(2.0), bad)
