@@ -38,7 +38,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._loss import _HESSIANS, MAX_GAMMA, FocalLoss
+from focal_boost._hessian import HESSIANS
+from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -107,7 +108,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         "alpha": [None, Interval(Real, 0, 1, closed="neither"), "array-like", dict,
                   StrOptions({"balanced"})],
         "posterior_correction": ["boolean"],
-        "hessian": [StrOptions(set(_HESSIANS))],
+        "hessian": [StrOptions(set(HESSIANS))],
         "init_score": [None, StrOptions({"auto"}), Real, "array-like"],
         "random_state": ["random_state"],
         "n_jobs": [None, Integral],
