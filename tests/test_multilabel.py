@@ -340,7 +340,8 @@ def test_multilabel_training_errors():
     dtrain = xgb.DMatrix(X, label=Y)
     with pytest.raises(ValueError, match="label matrix of 3 columns .* num_class"):
         fx.train({"num_class": 3}, dtrain, focal_loss(), 1)
-    with pytest.raises(ValueError, match=r"init_score must be a number or shape \(3,\)"):
+    with pytest.raises(ValueError,
+                       match=r"init_score must be a number or an array of shape \(3,\)"):
         fx.train({}, dtrain, focal_loss(), 1, init_score=[0.0, 1.0])
     with pytest.raises(ValueError, match="alpha has 2 weights but y_true has 3 labels"):
         fx.train({}, dtrain, focal_loss(2.0, [0.2, 0.3]), 1)
