@@ -393,12 +393,15 @@ _FOCAL_DOC_PARAMS = """
     hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
         How the Hessian handed to the booster is kept positive (see
         :class:`~focal_boost.FocalLoss`); the gradient is always exact.
-    init_score : None, "auto", float or array of shape (n_classes,), default=None
-        Where boosting starts. None: margin 0, which ranked best on 35 imbalanced
-        data sets with early stopping (``benchmarks/QUALITY.md``); the trees learn
-        the offset. "auto": the focal-optimal constant margin
-        (:meth:`FocalLoss.init_score`). A number (binary) or one margin per class.
-        The model stores its start, so predictions include it.
+    init_score : "auto", None, float or array of shape (n_classes,), default="auto"
+        Where boosting starts. "auto": the focal-optimal constant margin
+        (:meth:`FocalLoss.init_score`), the focal counterpart of XGBClassifier's
+        estimated ``base_score`` and LightGBM's ``boost_from_average``: a model with
+        few or no effective trees then predicts the base rate (its posterior is the
+        class shares), as the plain classifiers do. None: margin 0 (the trees learn
+        the offset; see ``benchmarks/QUALITY.md`` for both starts with early
+        stopping). A number (binary) or one margin per class. The model stores its
+        start, so predictions include it.
 """
 
 _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
@@ -503,8 +506,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     _REJECTED_PARAMS = {
         **_FocalClassifierBase._REJECTED_PARAMS,
-        "base_score": "the start of boosting is init_score (None: margin 0, 'auto': the "
-                      "focal-optimal constant)",
+        "base_score": "the start of boosting is init_score ('auto': the focal-optimal "
+                      "constant, None: margin 0)",
         **{key: "the number of rounds is n_estimators" for key in (
             "num_boost_round", "num_round", "num_rounds", "nrounds", "num_iterations",
             "n_iter")},
@@ -538,7 +541,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         *,
         posterior_correction: bool = True,
         hessian: str = "saddle_free",
-        init_score=None,
+        init_score="auto",
         n_estimators: int = 100,
         learning_rate: float = 0.3,
         max_depth: int = 6,
@@ -765,7 +768,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         *,
         posterior_correction: bool = True,
         hessian: str = "saddle_free",
-        init_score=None,
+        init_score="auto",
         n_estimators: int = 100,
         learning_rate: float = 0.1,
         num_leaves: int = 31,
