@@ -284,9 +284,8 @@ class _Data:
 
 # ------------------------------------------------------------- prediction
 def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype):
-    if block.shape[0] == 0:  # the in-memory estimators refuse empty input
-        return np.empty((0, *shape), dtype=dtype)
-    return np.asarray(getattr(estimator, method)(block))
+    # an empty block too: the in-memory estimators predict on zero rows
+    return np.asarray(getattr(estimator, method)(block), dtype=dtype)
 
 
 def _dask_signature(local_class) -> inspect.Signature:
