@@ -458,7 +458,9 @@ _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         P(class 1) (binary) or the probability matrix, such as
         ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or
         starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``,
-        ``precision`` or ``recall`` is maximised. Early stopping follows the last one."""
+        ``precision`` or ``recall`` is maximised. Early stopping follows the last one.
+        A metric that raises makes ``fit`` raise, as in the plain classifiers; one
+        undefined on the validation set (an AUC of one class) is NaN."""
 
 _ATTRIBUTES_DOC = """
     Attributes
@@ -479,7 +481,8 @@ _ATTRIBUTES_DOC = """
         The best round with early stopping, else the last one (0-based).
     best_score_ : float or None
         Value of the early-stopping metric on the last evaluation set at
-        ``best_iteration_`` (None without evaluation sets).
+        ``best_iteration_`` (None without evaluation sets; for LightGBM's constant
+        model, where no feature can be split, its value on that set).
     stopping_metric_ : str
         The metric early stopping follows.
     evals_result_ : dict
@@ -770,7 +773,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         Any other LightGBM parameter or alias, passed through (``verbose``
         defaults to -1; an unknown name warns). ``boosting="rf"`` trains a random
         forest of Newton steps from the intercept; ``boost_from_average=False``
-        starts from margin 0; ``metric`` adds to ``eval_metric``.
+        starts from margin 0; ``metric`` adds to ``eval_metric`` (``"None"``, LightGBM's
+        way to switch its metrics off, adds nothing).
 {_ATTRIBUTES_DOC}
     Examples
     --------
