@@ -67,6 +67,7 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     check_frame_dtypes,
     feature_names,
+    mixed_column_names,
 )
 from focal_boost.metrics import METRIC_NAME, eval_metrics
 
@@ -83,6 +84,8 @@ def _check_X(X, name: str):
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
+        if mixed_column_names(X):  # as strings, as in the in-memory estimators
+            X = X.rename(columns=str)
         check_frame_dtypes(X._meta)
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]

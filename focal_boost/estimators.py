@@ -61,14 +61,22 @@ def _check_frame(X, min_rows: int) -> None:
     check_frame_dtypes(X)
 
 
+def mixed_column_names(X) -> bool:
+    """Whether the column names of the DataFrame X mix strings with other types
+    (``["a", 1, "c", 2.5]``): scikit-learn refuses those names, XGBClassifier and
+    LGBMClassifier take them as strings."""
+    return len({isinstance(col, str) for col in X.columns}) > 1
+
+
 def _string_columns(X):
-    """X with its column names as strings where they mix strings with other types
-    (``["a", 1, "c", 2.5]``), as XGBClassifier and LGBMClassifier name such features;
-    scikit-learn refuses those names. The data is not copied."""
-    kinds = {isinstance(col, str) for col in X.columns}
-    if len(kinds) < 2:
+    """X with its column names as strings where they mix types
+    (:func:`mixed_column_names`), as the plain classifiers name such features. The
+    data is not copied."""
+    if not mixed_column_names(X):
         return X
-    return X.set_axis([str(col) for col in X.columns], axis=1)
+    X = X.copy(deep=False)  # a new frame over the same data
+    X.columns = [str(col) for col in X.columns]
+    return X
 
 
 def check_frame_dtypes(X) -> None:

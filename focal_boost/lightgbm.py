@@ -631,8 +631,8 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     constant = np.array([booster.get_leaf_output(j, 0) for j in range(k)])
     results = []
     for ds, name in zip(valid_sets, valid_names, strict=True):
-        if ds is not train_set and ds.reference is None:
-            ds.set_reference(train_set)
+        if ds is not train_set and ds.reference is None and not _is_constructed(ds):
+            ds.set_reference(train_set)  # as lgb.train does
         ds.construct()
         n = ds.num_data()
         preds = np.zeros((n, k) if k > 1 else n) + (constant if k > 1 else constant[0])

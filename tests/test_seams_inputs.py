@@ -354,11 +354,15 @@ def test_native_predict_proba_on_zero_rows(classes):
         flgb.predict_margin(lgb_booster, X[:0, :2])
 
 
-def test_dask_estimators_predict_on_zero_rows():
-    # A dask array without rows (and an empty partition) predicts through the
-    # in-memory estimators, which now take zero rows.
+def test_dask_estimators_zero_rows_and_mixed_column_names():
+    # A dask array without rows predicts through the in-memory estimators, which now
+    # take zero rows. A dask DataFrame with column names of mixed types fits, as with
+    # DaskLGBMClassifier (DaskXGBClassifier fails on it in dask's serialisation).
     da = pytest.importorskip("dask.array")
+    dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
+    from lightgbm.dask import DaskLGBMClassifier
+
     from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
 
     X, y = _data(600, classes=3)
@@ -367,11 +371,19 @@ def test_dask_estimators_predict_on_zero_rows():
             distributed.Client(cluster) as client:
         dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
         empty = da.from_array(X[:0], chunks=(0, 3))
+        mixed = dd.from_pandas(pd.DataFrame(X, columns=["a", 1, 2.5]), npartitions=2)
+        labels = dd.from_pandas(pd.Series(y), npartitions=2)
+        plain = DaskLGBMClassifier(n_estimators=3, verbose=-1, client=client).fit(mixed,
+                                                                                  labels)
         for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
             clf = cls(n_estimators=3, client=client).fit(dX, dy)
             assert clf.predict_proba(empty).compute().shape == (0, 3)
             assert clf.predict(empty).compute().shape == (0,)
             assert clf.decision_function(empty).compute().shape == (0, 3)
+            clf = cls(n_estimators=3, client=client).fit(mixed, labels)
+            assert list(clf.feature_names_in_) == list(plain.feature_names_in_)
+            np.testing.assert_allclose(clf.predict_proba(mixed).compute(),
+                                       clf.to_local().predict_proba(mixed.compute()))
 
 
 def test_zero_row_eval_set_as_each_plain_classifier():
