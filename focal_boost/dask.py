@@ -603,6 +603,8 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             return y.map_blocks(lambda b: run.start_margins(len(b)), dtype=np.float64, **shape)
 
         names = [f"validation_{i}" for i in range(len(data.valid))]
+        for i, (_, y_valid, _) in enumerate(data.valid):
+            flgb.check_valid_rows(y_valid.shape[0], f"valid_sets[{i}] ({names[i]!r})")
         callbacks = list(callbacks or [])
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))

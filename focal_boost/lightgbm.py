@@ -368,17 +368,19 @@ def _valid_names(train_set, valid_sets, valid_names) -> list[str]:
 
 
 def _check_rows(ds: lgb.Dataset, name: str) -> None:
-    """Refuse a Dataset without rows: LightGBM stops with ``Check failed: (num_data) >
-    (0)`` when it builds one (XGBoost evaluates an empty set)."""
     if _is_constructed(ds):
-        n = ds.num_data()
+        check_valid_rows(ds.num_data(), name)
     elif ds.label is not None:
-        n = np.shape(ds.label)[0] if np.ndim(ds.label) else 1
+        check_valid_rows(np.shape(ds.label)[0] if np.ndim(ds.label) else 1, name)
     elif hasattr(ds.data, "shape"):
-        n = ds.data.shape[0]
-    else:
-        return  # a file, or rows not in memory: LightGBM checks them
-    if n == 0:
+        check_valid_rows(ds.data.shape[0], name)
+    # else a file, or rows not in memory: LightGBM checks them
+
+
+def check_valid_rows(n_rows: int, name: str) -> None:
+    """Refuse a validation set without rows: LightGBM stops with ``Check failed:
+    (num_data) > (0)`` when it builds one (XGBoost evaluates an empty set)."""
+    if n_rows == 0:
         raise ValueError(f"{name} has no rows: LightGBM cannot evaluate an empty "
                          "Dataset; leave it out of valid_sets (eval_set)")
 

@@ -356,8 +356,10 @@ def test_native_predict_proba_on_zero_rows(classes):
 
 def test_dask_estimators_zero_rows_and_mixed_column_names():
     # A dask array without rows predicts through the in-memory estimators, which now
-    # take zero rows. A dask DataFrame with column names of mixed types fits, as with
-    # DaskLGBMClassifier (DaskXGBClassifier fails on it in dask's serialisation).
+    # take zero rows; a zero-row eval_set is evaluated (XGBoost) or refused before
+    # LightGBM fails on it (LightGBM). A dask DataFrame with column names of mixed
+    # types fits, as with DaskLGBMClassifier (DaskXGBClassifier fails on it in dask's
+    # serialisation here).
     da = pytest.importorskip("dask.array")
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
@@ -384,6 +386,15 @@ def test_dask_estimators_zero_rows_and_mixed_column_names():
             assert list(clf.feature_names_in_) == list(plain.feature_names_in_)
             np.testing.assert_allclose(clf.predict_proba(mixed).compute(),
                                        clf.to_local().predict_proba(mixed.compute()))
+        # a zero-row eval_set, as the in-memory estimators (the plain LightGBM side, which
+        # fails in C++, is checked apart in test_zero_row_eval_set_as_each_plain_classifier)
+        empty_set = [(empty, da.from_array(y[:0], chunks=(0,)))]
+        clf = FocalDaskXGBClassifier(n_estimators=3, client=client).fit(dX, dy,
+                                                                        eval_set=empty_set)
+        assert np.isnan(clf.evals_result_["validation_0"]["focal_loss"]).all()
+        with pytest.raises(ValueError, match=r"\('validation_0'\) has no rows.*eval_set"):
+            FocalDaskLGBMClassifier(n_estimators=3, client=client).fit(dX, dy,
+                                                                       eval_set=empty_set)
 
 
 def test_zero_row_eval_set_as_each_plain_classifier():
