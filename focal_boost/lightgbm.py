@@ -434,8 +434,9 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
 # Dask estimators): prepare() the parameters, intercept, objective and metrics; train
 # with lgb.train (the Datasets starting at the intercept) or lightgbm.dask with
 # run.estimator_params(); finish() the Booster (the intercept baked into its first
-# trees), or constant_model() when nothing can split; best_iteration() for
-# predictions. The package's internal API (not in __all__).
+# trees), or constant_model() when nothing can split (and evaluate_constant() on the
+# validation sets); best_iteration() for predictions. The package's internal API (not
+# in __all__).
 
 
 @dataclasses.dataclass
@@ -653,7 +654,8 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     try:
         for cb in after:
             cb(env)
-    except lgb.callback.EarlyStopException as exc:
+    except lgb.callback.EarlyStopException as exc:  # (a single round)
+        booster.best_iteration = exc.best_iteration + 1
         results = exc.best_score
     booster.best_score = collections.defaultdict(collections.OrderedDict)
     for result in results:
