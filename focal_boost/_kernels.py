@@ -21,9 +21,10 @@ Design, from measurements on x86-64 with AVX-512 (CPU time per row):
 
 One pass checks every value the reference path checks (finite margins, labels
 that are class indices, finite non-negative weights) while reading it. When a
-call does not fit the fast path (numba missing or disabled, an unusual dtype or
-shape, or any invalid value) :func:`grad_hess` returns None and the caller runs
-the reference path, which raises exactly the reference errors.
+call does not fit the fast path (numba missing, disabled or run with
+``NUMBA_DISABLE_JIT=1``, an unusual dtype or shape, or any invalid value)
+:func:`grad_hess` returns None and the caller runs the reference path, which raises
+exactly the reference errors.
 
 Nothing is cached between calls except compiled code: the loops compile on
 first use (and are kept on disk by numba's cache where a writable location
@@ -56,6 +57,10 @@ try:  # numba is optional: without it the numpy reference path is used.
     from numba import njit
     from numba.core.errors import NumbaError
 except ImportError:  # pragma: no cover - exercised when numba is absent
+    numba = None
+if numba is not None and numba.config.DISABLE_JIT:
+    # NUMBA_DISABLE_JIT=1 (a debugging setting) makes njit return the plain Python
+    # functions, which would be far slower than the numpy reference path: use that.
     numba = None
 
 __all__ = ["available", "get_num_threads", "grad_hess", "set_enabled", "set_num_threads"]

@@ -67,6 +67,7 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     check_frame_dtypes,
     feature_names,
+    mixed_column_names,
 )
 from focal_boost.metrics import METRIC_NAME, eval_metrics
 
@@ -83,6 +84,8 @@ def _check_X(X, name: str):
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
+        if mixed_column_names(X):  # as strings, as in the in-memory estimators
+            X = X.rename(columns=str)
         check_frame_dtypes(X._meta)
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]
@@ -284,9 +287,8 @@ class _Data:
 
 # ------------------------------------------------------------- prediction
 def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype):
-    if block.shape[0] == 0:  # the in-memory estimators refuse empty input
-        return np.empty((0, *shape), dtype=dtype)
-    return np.asarray(getattr(estimator, method)(block))
+    # an empty block too: the in-memory estimators predict on zero rows
+    return np.asarray(getattr(estimator, method)(block), dtype=dtype)
 
 
 def _dask_signature(local_class) -> inspect.Signature:
@@ -601,6 +603,8 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             return y.map_blocks(lambda b: run.start_margins(len(b)), dtype=np.float64, **shape)
 
         names = [f"validation_{i}" for i in range(len(data.valid))]
+        for i, (_, y_valid, _) in enumerate(data.valid):
+            flgb.check_valid_rows(y_valid.shape[0], f"valid_sets[{i}] ({names[i]!r})")
         callbacks = list(callbacks or [])
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))

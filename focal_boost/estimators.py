@@ -53,11 +53,30 @@ def _is_dataframe(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
 
 
-def _check_frame(X) -> None:
+def _check_frame(X, min_rows: int) -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
-    if X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X has shape {X.shape}: it needs at least one row and one column")
+    if X.shape[0] < min_rows or X.shape[1] < 1:
+        raise ValueError(f"X has shape {X.shape}: it needs at least {min_rows} row and one "
+                         "column")
     check_frame_dtypes(X)
+
+
+def mixed_column_names(X) -> bool:
+    """Whether the column names of the DataFrame X mix strings with other types
+    (``["a", 1, "c", 2.5]``): scikit-learn refuses those names, XGBClassifier and
+    LGBMClassifier take them as strings."""
+    return len({isinstance(col, str) for col in X.columns}) > 1
+
+
+def _string_columns(X):
+    """X with its column names as strings where they mix types
+    (:func:`mixed_column_names`), as the plain classifiers name such features. The
+    data is not copied."""
+    if not mixed_column_names(X):
+        return X
+    X = X.copy(deep=False)  # a new frame over the same data
+    X.columns = [str(col) for col in X.columns]
+    return X
 
 
 def check_frame_dtypes(X) -> None:
@@ -140,8 +159,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             setattr(self, key, params.pop(key))
         return super().set_params(**params)
 
-    # NaN marks a missing value; LightGBM also takes infinite values, XGBoost not.
+    # NaN marks a missing value; LightGBM also takes infinite values, XGBoost only as
+    # its ``missing`` value.
     _ENSURE_ALL_FINITE: str | bool = "allow-nan"
+
+    def _ensure_all_finite(self) -> str | bool:
+        """What X may hold besides finite numbers (``check_array``'s ``ensure_all_finite``)."""
+        return self._ENSURE_ALL_FINITE
+
+    # Added to scikit-learn's message when X holds an infinite value it refuses.
+    _INF_HINT = ""
 
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
@@ -173,13 +200,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------- validation
     def _validate_X(self, X, *, reset: bool):
-        """Validated X: a pandas DataFrame as it is (dtypes kept), else a float array."""
+        """Validated X: a pandas DataFrame as it is (dtypes kept; column names of mixed
+        types as strings), else a float array. The training X (``reset``) needs a row;
+        X to predict on or an ``eval_set`` may have none, as in XGBClassifier."""
+        min_rows = 1 if reset else 0
         if _is_dataframe(X):
+            X = _string_columns(X)
             validate_data(self, X, reset=reset, skip_check_array=True)
-            _check_frame(X)
+            _check_frame(X, min_rows)
             return X
-        return validate_data(self, X, reset=reset, **_X_CHECKS,
-                             ensure_all_finite=self._ENSURE_ALL_FINITE)
+        try:
+            return validate_data(self, X, reset=reset, **_X_CHECKS,
+                                 ensure_min_samples=min_rows,
+                                 ensure_all_finite=self._ensure_all_finite())
+        except ValueError as exc:
+            if self._INF_HINT and "infinity" in str(exc):
+                raise ValueError(f"{exc} {self._INF_HINT}") from None
+            raise
 
     def _check_y(self, y) -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
@@ -304,10 +341,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
         self.stopping_metric_ = metrics[-1].name if metrics else METRIC_NAME
         self.best_score_ = None
+        rounds = 0  # evaluated rounds of the last set
         if evals:
-            last = self.evals_result_[f"validation_{len(evals) - 1}"]
-            self.best_score_ = float(last[self.stopping_metric_][self.best_iteration_])
-        if stopping is not None and self.best_iteration_ == 0 and self.n_estimators > 1:
+            # the log of every round (one round for LightGBM's constant model)
+            last = self.evals_result_[f"validation_{len(evals) - 1}"][self.stopping_metric_]
+            rounds = len(last)
+            self.best_score_ = float(last[self.best_iteration_])
+        if stopping is not None and self.best_iteration_ == 0 and rounds > 1:
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
@@ -426,7 +466,9 @@ _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         P(class 1) (binary) or the probability matrix, such as
         ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or
         starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``,
-        ``precision`` or ``recall`` is maximised. Early stopping follows the last one."""
+        ``precision`` or ``recall`` is maximised. Early stopping follows the last one.
+        A metric that raises makes ``fit`` raise, as in the plain classifiers; one
+        undefined on the validation set (an AUC of one class) is NaN."""
 
 _ATTRIBUTES_DOC = """
     Attributes
@@ -447,7 +489,8 @@ _ATTRIBUTES_DOC = """
         The best round with early stopping, else the last one (0-based).
     best_score_ : float or None
         Value of the early-stopping metric on the last evaluation set at
-        ``best_iteration_`` (None without evaluation sets).
+        ``best_iteration_`` (None without evaluation sets; for LightGBM's constant
+        model, where no feature can be split, its value on that set).
     stopping_metric_ : str
         The metric early stopping follows.
     evals_result_ : dict
@@ -591,6 +634,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     _MULTI_LABEL = True
 
+    _INF_HINT = ("XGBoost takes an infinite value only as the missing value: set "
+                 "missing=np.inf to treat inf as missing (as XGBClassifier does), or "
+                 "replace it")
+
+    def _ensure_all_finite(self) -> str | bool:
+        # missing=inf (or -inf): XGBoost takes that value as missing and checks the rest
+        return False if np.isinf(self.missing) else "allow-nan"
+
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False):
         # docstring: _FIT_DOC, after the classes
@@ -730,7 +781,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         Any other LightGBM parameter or alias, passed through (``verbose``
         defaults to -1; an unknown name warns). ``boosting="rf"`` trains a random
         forest of Newton steps from the intercept; ``boost_from_average=False``
-        starts from margin 0; ``metric`` adds to ``eval_metric``.
+        starts from margin 0; ``metric`` adds to ``eval_metric`` (``"None"``, LightGBM's
+        way to switch its metrics off, adds nothing).
 {_ATTRIBUTES_DOC}
     Examples
     --------
@@ -817,8 +869,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]
-        for value in metric:  # LightGBM's own metric parameter joins eval_metric
-            eval_metric = _as_list(value) + _as_list(eval_metric)
+        for value in metric:  # LightGBM's own metric parameter joins eval_metric,
+            # less its spellings of "no metric" ("None", "na", "null", "custom") and of
+            # "the objective's default" (""; the focal loss is always evaluated)
+            named = [m for m in _as_list(value)
+                     if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
+            eval_metric = named + _as_list(eval_metric)
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          eval_metric, callbacks)
 
@@ -951,6 +1007,10 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
         callbacks : list of callable, default=None
             LightGBM callbacks, passed to ``lgb.train``.
 """)
+
+
+# LightGBM's spellings of "no metric", and "" (the objective's default metric).
+_NO_METRIC = {"none", "na", "null", "custom", ""}
 
 
 def _as_list(value) -> list:

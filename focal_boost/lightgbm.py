@@ -41,6 +41,7 @@ With the intercept, in one call:
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import numbers
@@ -342,6 +343,9 @@ def train(
     for i, ds in enumerate(valid_sets):
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
+    names = _valid_names(train_set, valid_sets, valid_names)
+    for i, ds in enumerate(valid_sets):
+        _check_rows(ds, f"valid_sets[{i}] ({names[i]!r})")
     user_feval = kwargs.pop("feval", None)
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
                   continued=kwargs.get("init_model") is not None,
@@ -349,8 +353,36 @@ def train(
     booster = _train_from_intercept(run, train_set, valid_sets, num_boost_round,
                                     valid_names=valid_names, callbacks=callbacks, **kwargs)
     if booster is None:
-        return constant_model(run, train_set)
+        booster = constant_model(run, train_set)
+        evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
+                          num_boost_round)
+        return booster
     return finish(booster, run, train_set)
+
+
+def _valid_names(train_set, valid_sets, valid_names) -> list[str]:
+    """The name of each validation set in the evaluation log, as ``lgb.train`` gives them."""
+    names = list(valid_names or [])
+    return [str(names[i]) if i < len(names) else "training" if ds is train_set
+            else f"valid_{i}" for i, ds in enumerate(valid_sets)]
+
+
+def _check_rows(ds: lgb.Dataset, name: str) -> None:
+    if _is_constructed(ds):
+        check_valid_rows(ds.num_data(), name)
+    elif ds.label is not None:
+        check_valid_rows(np.shape(ds.label)[0] if np.ndim(ds.label) else 1, name)
+    elif hasattr(ds.data, "shape"):
+        check_valid_rows(ds.data.shape[0], name)
+    # else a file, or rows not in memory: LightGBM checks them
+
+
+def check_valid_rows(n_rows: int, name: str) -> None:
+    """Refuse a validation set without rows: LightGBM stops with ``Check failed:
+    (num_data) > (0)`` when it builds one (XGBoost evaluates an empty set)."""
+    if n_rows == 0:
+        raise ValueError(f"{name} has no rows: LightGBM cannot evaluate an empty "
+                         "Dataset; leave it out of valid_sets (eval_set)")
 
 
 def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs):
@@ -402,8 +434,9 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
 # Dask estimators): prepare() the parameters, intercept, objective and metrics; train
 # with lgb.train (the Datasets starting at the intercept) or lightgbm.dask with
 # run.estimator_params(); finish() the Booster (the intercept baked into its first
-# trees), or constant_model() when nothing can split; best_iteration() for
-# predictions. The package's internal API (not in __all__).
+# trees), or constant_model() when nothing can split (and evaluate_constant() on the
+# validation sets); best_iteration() for predictions. The package's internal API (not
+# in __all__).
 
 
 @dataclasses.dataclass
@@ -582,6 +615,62 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset) -> lgb.Booster:
     return _constant_booster(run.params, train_set, start, run.n_classes)
 
 
+def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset,
+                      valid_sets: Sequence[lgb.Dataset], valid_names: Sequence[str],
+                      callbacks: Sequence[Callable] | None, num_boost_round: int) -> None:
+    """After :func:`constant_model`: the evaluation ``lgb.train`` gives a model after its
+    first round, for the constant model on ``valid_sets``.
+
+    The metrics of ``run.feval`` (the focal loss first) are computed on the constant
+    margins (plus each set's own ``init_score``) and handed to the callbacks that run
+    after an iteration (``record_evaluation``, ``log_evaluation``, early stopping), once,
+    as round 0 of ``num_boost_round``; ``booster.best_score`` is set as ``lgb.train``
+    sets it. LightGBM's built-in metrics (``params["metric"]``) are not computed. The
+    validation sets are constructed against ``train_set``, as ``lgb.train`` would.
+    """
+    if not valid_sets:
+        return
+    k = max(run.n_classes, 1)
+    constant = np.array([booster.get_leaf_output(j, 0) for j in range(k)])
+    results = []
+    for ds, name in zip(valid_sets, valid_names, strict=True):
+        if ds is not train_set and ds.reference is None and not _is_constructed(ds):
+            ds.set_reference(train_set)  # as lgb.train does
+        ds.construct()
+        n = ds.num_data()
+        preds = np.zeros((n, k) if k > 1 else n) + (constant if k > 1 else constant[0])
+        own = _current_init_score(ds)
+        if own is not None:
+            preds = preds + _shifted_init_score(ds, own, np.zeros(k), run.n_classes, name)
+        for feval in run.feval:
+            out = feval(preds, ds)
+            for metric_name, value, higher in out if isinstance(out, list) else [out]:
+                results.append(_eval_result(name, metric_name, value, higher))
+    env = lgb.callback.CallbackEnv(model=booster, params=run.params, iteration=0,
+                                   begin_iteration=0, end_iteration=num_boost_round,
+                                   evaluation_result_list=results)
+    after = sorted((cb for cb in callbacks or [] if not getattr(cb, "before_iteration", False)),
+                   key=lambda cb: getattr(cb, "order", 0))
+    try:
+        for cb in after:
+            cb(env)
+    except lgb.callback.EarlyStopException as exc:  # (a single round)
+        booster.best_iteration = exc.best_iteration + 1
+        results = exc.best_score
+    booster.best_score = collections.defaultdict(collections.OrderedDict)
+    for result in results:
+        booster.best_score[result[0]][result[1]] = result[2]
+
+
+def _eval_result(dataset_name, metric_name, value, higher):
+    """One entry of LightGBM's evaluation list (a named tuple since LightGBM 4.7)."""
+    make = getattr(lgb.callback, "EvalResult", None)
+    if make is None:
+        return (dataset_name, metric_name, value, higher)
+    return make(dataset_name=dataset_name, metric_name=metric_name, metric_value=value,
+                maximize=higher)
+
+
 def best_iteration(booster: lgb.Booster) -> int:
     """Index of the last round predictions use: the best one where early stopping set
     it, else the last round."""
@@ -637,9 +726,18 @@ def predict_margin(
     Returns
     -------
     ndarray of shape (n_samples,) (binary) or (n_samples, n_classes)
+        Also for ``data`` without rows.
     """
     if not isinstance(booster, lgb.Booster):
         raise TypeError(f"booster must be a lightgbm.Booster, got {type(booster).__name__}")
+    shape = getattr(data, "shape", None)
+    if shape is not None and len(shape) == 2 and shape[0] == 0:
+        # LightGBM refuses an empty DataFrame and returns (0,) for every model
+        if shape[1] != booster.num_feature():
+            raise ValueError(f"The number of features in data ({shape[1]}) is not the same "
+                             f"as it was in training data ({booster.num_feature()})")
+        k = booster.num_model_per_iteration()
+        return np.empty((0,) if k == 1 else (0, k))
     return np.asarray(booster.predict(data, raw_score=True, num_iteration=num_iteration))
 
 

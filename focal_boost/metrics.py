@@ -554,8 +554,9 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
     Returns
     -------
     list of (str, float, bool)
-        A metric that raises ValueError (e.g. a callable's AUC of a validation set
-        with one class) is NaN.
+        A metric that is undefined on the validation set (an AUC of one class) is NaN,
+        as the libraries' own are; a metric that raises (e.g. ``accuracy_score`` given
+        probabilities) raises here, as in XGBClassifier and LGBMClassifier.
     """
     weight = _weights(sample_weight)
     values = [(METRIC_NAME, focal_metric(loss, y, margin, weight), False)]
@@ -564,9 +565,5 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
         proba = (to_proba(margin) if to_proba is not None
                  else loss.predict_proba(margin, multilabel=y.ndim == 2))
         for m in metrics:
-            try:
-                value = m.score(y, proba, weight)
-            except ValueError:  # e.g. a callable's AUC of a validation set with one class
-                value = float("nan")
-            values.append((m.name, float(value), m.higher_is_better))
+            values.append((m.name, float(m.score(y, proba, weight)), m.higher_is_better))
     return values

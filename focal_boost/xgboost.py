@@ -561,6 +561,7 @@ def predict_margin(
     Returns
     -------
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
+        Also for ``data`` without rows.
     """
     if not isinstance(booster, xgb.Booster):
         raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}")
@@ -568,17 +569,28 @@ def predict_margin(
         best = booster.attr("best_iteration")
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
     predict = {"iteration_range": iteration_range, "validate_features": validate_features}
+    out = None
     if not isinstance(data, xgb.DMatrix) and booster_type(booster) != "gblinear":
         try:
             out = booster.inplace_predict(data, predict_type="margin", missing=missing,
                                           **predict)
-            return np.asarray(out, dtype=np.float64)
         except TypeError:  # a type inplace_predict does not take: go through a DMatrix
             pass
-    if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
-        data = xgb.DMatrix(data, missing=missing, enable_categorical=True)
-    out = booster.predict(data, output_margin=True, **predict)
-    return np.asarray(out, dtype=np.float64)
+    if out is None:
+        if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
+            data = xgb.DMatrix(data, missing=missing, enable_categorical=True)
+        out = booster.predict(data, output_margin=True, **predict)
+    out = np.asarray(out, dtype=np.float64)
+    if out.size == 0:  # no rows: XGBoost returns (0,) whatever the number of outputs
+        k = _n_outputs(booster)
+        out = out.reshape((0,) if k == 1 else (0, k))
+    return out
+
+
+def _n_outputs(booster: xgb.Booster) -> int:
+    """Margins per row: 1 (binary), the classes or the labels."""
+    model = json.loads(booster.save_config())["learner"]["learner_model_param"]
+    return max(int(model["num_class"]), int(model["num_target"]), 1)
 
 
 def predict_proba(
