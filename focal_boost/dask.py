@@ -337,7 +337,10 @@ class _DaskClassifierMixin:
                       skip_check_array=True)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks):
+             eval_metric, callbacks, row_init_score=None, **fit_params):
+        if row_init_score is not None or fit_params:  # not in the Dask fit signatures
+            names = ["init_score"] * (row_init_score is not None) + sorted(fit_params)
+            raise TypeError(f"{type(self).__name__}.fit does not take {names}")
         self._check_params()
         client = _get_client(self.client)
         metrics = eval_metrics(eval_metric)

@@ -92,14 +92,16 @@ def is_parameter(name: str) -> bool:
     return name in _main_names()
 
 
-def resolve_aliases(params: Mapping[str, Any], *, stacklevel: int = 2) -> dict[str, Any]:
+def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
+                    stacklevel: int = 2) -> dict[str, Any]:
     """``params`` with one entry per LightGBM parameter, under its main name.
 
     Where a parameter is given under several spellings, the value LightGBM itself
     takes wins, as in ``lgb.train`` and ``LGBMClassifier``: the main name, else the
     shortest alias, else the alphabetically first (LightGBM's ``KeyAliasTransform``).
     The others are dropped with a warning (LightGBM's own says so only when
-    ``verbose >= 0``). Names LightGBM does not know are kept as they are.
+    ``verbose >= 0``), except those in ``quiet`` (defaults the caller filled in).
+    Names LightGBM does not know are kept as they are.
     """
     spellings: dict[str, list[str]] = {}
     for key in params:
@@ -108,7 +110,7 @@ def resolve_aliases(params: Mapping[str, Any], *, stacklevel: int = 2) -> dict[s
     for main, keys in spellings.items():
         winner = main if main in keys else min(keys, key=lambda k: (len(k), k))
         resolved[main] = params[winner]
-        lost = [f"{k}={params[k]!r}" for k in keys if k != winner]
+        lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet]
         if lost:
             warnings.warn(
                 f"{', '.join(lost)} ignored: LightGBM takes {winner}={params[winner]!r} "
