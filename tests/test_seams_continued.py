@@ -388,3 +388,26 @@ def test_constant_model_fallback_is_silent_with_verbose_minus_one():
         assert b.current_iteration() == 1"""))
     assert "[LightGBM]" not in plain
     assert "[LightGBM]" not in ours, ours
+
+
+def test_dask_lightgbm_alias_clash_ends_as_in_lgbmclassifier():
+    # The Dask estimator builds its parameters in the same shared step: the issue's
+    # clash trains 4-leaf trees, as LGBMClassifier (and FocalLGBMClassifier) do.
+    pytest.importorskip("distributed")
+    da = pytest.importorskip("dask.array")
+    from distributed import Client, LocalCluster
+
+    from focal_boost.dask import FocalDaskLGBMClassifier
+
+    X, y = _data(2)
+    kw = {"num_leaves": 4, "max_leaves": 31, "n_estimators": 3, "random_state": 0}
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y)
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as client,
+          warnings.catch_warnings()):
+        warnings.simplefilter("ignore")
+        clf = FocalDaskLGBMClassifier(client=client, **kw).fit(
+            da.from_array(X, chunks=300), da.from_array(y, chunks=300))
+    assert _model_param(clf.booster_, "num_leaves") == _model_param(plain.booster_,
+                                                                    "num_leaves") == "4"
+    assert max(t["num_leaves"] for t in clf.booster_.dump_model()["tree_info"]) <= 4
