@@ -411,3 +411,39 @@ def test_dask_lightgbm_alias_clash_ends_as_in_lgbmclassifier():
     assert _model_param(clf.booster_, "num_leaves") == _model_param(plain.booster_,
                                                                     "num_leaves") == "4"
     assert max(t["num_leaves"] for t in clf.booster_.dump_model()["tree_info"]) <= 4
+
+
+def test_dask_xgboost_continues_from_fit_xgb_model():
+    # FocalDaskXGBClassifier.fit(xgb_model=), as DaskXGBClassifier.fit takes it: N rounds
+    # then M more equal one fit of N + M rounds on the same cluster, as they do for
+    # DaskXGBClassifier; a stale best_iteration of an early-stopped model is dropped.
+    pytest.importorskip("distributed")
+    da = pytest.importorskip("dask.array")
+    dxgb = pytest.importorskip("xgboost.dask")
+    from distributed import Client, LocalCluster
+
+    from focal_boost.dask import FocalDaskXGBClassifier
+
+    X, y = _data(3)
+    dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+    kw = {"max_depth": 3, "random_state": 0}
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as client):
+        one = FocalDaskXGBClassifier(client=client, n_estimators=N + M, **kw).fit(dX, dy)
+        first = FocalDaskXGBClassifier(client=client, n_estimators=N, **kw).fit(dX, dy)
+        cont = FocalDaskXGBClassifier(client=client, n_estimators=M, **kw).fit(
+            dX, dy, xgb_model=first)
+        ours = np.abs(cont.predict_proba(dX).compute() - one.predict_proba(dX).compute()).max()
+        p_one = dxgb.DaskXGBClassifier(n_estimators=N + M, **kw).fit(dX, dy)
+        p_first = dxgb.DaskXGBClassifier(n_estimators=N, **kw).fit(dX, dy)
+        p_cont = dxgb.DaskXGBClassifier(n_estimators=M, **kw).fit(dX, dy, xgb_model=p_first)
+        theirs = np.abs(p_cont.predict_proba(dX).compute()
+                        - p_one.predict_proba(dX).compute()).max()
+        stopped = fxgb.train({"eta": 0.5, "num_class": 3}, xgb.DMatrix(X[:400], label=y[:400]),
+                             focal_loss(2.0), 200, early_stopping_rounds=3,
+                             evals=[(xgb.DMatrix(X[400:], label=y[400:]), "v")])
+        after = FocalDaskXGBClassifier(client=client, n_estimators=M, **kw).fit(
+            dX, dy, xgb_model=stopped)
+    assert cont.get_booster().num_boosted_rounds() == N + M
+    assert ours <= theirs + 1e-12 and ours == 0.0
+    assert after.best_iteration_ == stopped.num_boosted_rounds() + M - 1
