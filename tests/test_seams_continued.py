@@ -220,6 +220,27 @@ def test_xgboost_estimator_continued_from_early_stopped_estimator_uses_new_trees
     assert p_cont.best_iteration == p_first.best_iteration  # the plain library's stale one
 
 
+def test_lightgbm_estimator_continued_from_early_stopped_estimator_uses_new_trees():
+    # LightGBM saves an early-stopped model up to its best iteration, and the continued
+    # model has no best iteration of its own: all trees count, as in LGBMClassifier.
+    X, y = _data(2)
+    kw = {"learning_rate": 0.5, "n_jobs": 1, "random_state": 0}
+    first = FocalLGBMClassifier(n_estimators=200, early_stopping_rounds=3, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
+    cont = FocalLGBMClassifier(n_estimators=5, **kw).fit(X[:400], y[:400], init_model=first)
+    p_first = lgb.LGBMClassifier(n_estimators=200, verbose=-1, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])],
+        callbacks=[lgb.early_stopping(3, verbose=False)])
+    p_cont = lgb.LGBMClassifier(n_estimators=5, verbose=-1, **kw).fit(
+        X[:400], y[:400], init_model=p_first)
+    rounds = cont.booster_.current_iteration()
+    assert rounds == first.booster_.current_iteration() + 5
+    assert p_cont.booster_.current_iteration() == p_first.booster_.current_iteration() + 5
+    assert cont.best_iteration_ == rounds - 1
+    np.testing.assert_array_equal(cont.decision_function(X),
+                                  cont.booster_.predict(X, raw_score=True))
+
+
 def test_xgb_model_in_the_constructor_is_refused_naming_the_fit_parameter():
     # XGBClassifier(xgb_model=...) only warns that the parameter is not used and trains
     # from scratch; ours refuses and says where it belongs.
