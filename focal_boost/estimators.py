@@ -254,7 +254,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             sample_weight, X, ensure_non_negative=True)
         if row_init_score is not None:
             row_init_score = np.asarray(row_init_score, dtype=np.float64)
-            check_consistent_length(X, row_init_score)
+            shape = (X.shape[0], n_classes) if n_classes > 2 else (X.shape[0],)
+            if row_init_score.shape != shape:
+                raise ValueError(
+                    f"init_score has shape {row_init_score.shape}: fit takes one start "
+                    f"margin per row{' and class' if n_classes > 2 else ''}, shape {shape}"
+                )
         self.loss_ = self._make_loss(
             np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
         metrics = eval_metrics(eval_metric)

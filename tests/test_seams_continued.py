@@ -279,6 +279,13 @@ def test_lightgbm_fit_init_score_as_in_lgbmclassifier(k):
     assert np.abs(without.decision_function(X) - ours.decision_function(X)).max() > 1e-3
 
 
+def test_lightgbm_fit_init_score_of_the_wrong_shape_is_refused_by_name():
+    # One margin per row (and class): another shape is refused naming init_score.
+    X, y = _data(3)
+    with pytest.raises(ValueError, match=r"init_score has shape \(600,\).*\(600, 3\)"):
+        FocalLGBMClassifier(n_estimators=2).fit(X, y, init_score=np.zeros(len(y)))
+
+
 def test_lightgbm_fit_init_score_is_split_with_the_held_out_rows():
     # Early stopping without eval_set holds out rows: they keep their start margins, so
     # a constant per-row start c trains and validates as the constructor's init_score=c
