@@ -307,9 +307,12 @@ def train(
         (the loss is the objective). Use ``num_class = k`` for ``k >= 3``
         classes (labels ``0 .. k-1``). ``num_class = 2`` trains a 2-column
         softmax; leave it out for the usual one-column binary model.
+        A parameter given under several spellings takes the value LightGBM
+        takes (:func:`resolve_aliases`), with a warning naming the others.
     train_set : lightgbm.Dataset
         Training data with labels (and optional weights). For ``"auto"`` its
-        labels must be in memory or the Dataset constructed.
+        labels must be in memory or the Dataset constructed. A NaN label is
+        refused with its rows (LightGBM would train it as class 0).
     loss : FocalLoss
         From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
     num_boost_round : int, default=100
@@ -327,8 +330,9 @@ def train(
     callbacks : list of callable, optional
         As in ``lgb.train``, e.g. ``[lgb.early_stopping(10)]``.
     **kwargs
-        Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``,
-        ``keep_training_booster``.
+        Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``
+        (continued training: the model keeps its intercept, and ``N`` rounds then
+        ``M`` more equal one run of ``N + M``), ``keep_training_booster``.
 
     Returns
     -------
