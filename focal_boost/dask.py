@@ -338,8 +338,15 @@ class _DaskClassifierMixin:
         validate_data(self, X._meta if isinstance(X, dd.DataFrame) else X, reset=reset,
                       skip_check_array=True)
 
+    # The local class's fit parameters that this class's fit also takes.
+    _DASK_FIT_PARAMS: tuple[str, ...] = ()
+
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks):
+             eval_metric, callbacks, row_init_score=None, **fit_params):
+        unknown = ["init_score"] * (row_init_score is not None) + sorted(
+            set(fit_params) - set(self._DASK_FIT_PARAMS))
+        if unknown:  # not in the Dask fit signatures
+            raise TypeError(f"{type(self).__name__}.fit does not take {unknown}")
         self._check_params()
         client = _get_client(self.client)
         metrics = eval_metrics(eval_metric)
@@ -401,7 +408,7 @@ class _DaskClassifierMixin:
         data = _Data(client, train, summary.part_rows[:, 0], valid_sets, _meta(X),
                      sample_weight is not None)
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
-                               callbacks)
+                               callbacks, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
         self._set_best([(None, range(n), None) for _, n, _ in valid_sets], metrics, stopping,
                        held_out=not eval_set)
@@ -511,24 +518,34 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     _parameter_constraints = {**FocalXGBClassifier._parameter_constraints,
                               "client": _CLIENT_CONSTRAINT}
 
-    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False):
-        return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose)
+    _DASK_FIT_PARAMS = ("xgb_model",)
 
-    fit.__doc__ = _FIT_DOC.format(extra="")
+    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
+            verbose: bool | int = False, *, xgb_model=None):
+        return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                           xgb_model=xgb_model)
+
+    fit.__doc__ = _FIT_DOC.format(
+        extra="""xgb_model : Booster, str, path or fitted estimator, default=None
+            A model to continue training, as in FocalXGBClassifier.fit.
+""")
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
-                          stopping, callbacks) -> None:
+                          stopping, callbacks, xgb_model=None) -> None:
         import xgboost as xgb
         from xgboost import dask as dxgb
 
         from focal_boost import xgboost as fxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
+        if hasattr(xgb_model, "get_booster"):  # a fitted estimator, as DaskXGBClassifier
+            xgb_model = xgb_model.get_booster()
+        elif xgb_model is not None and not isinstance(xgb_model, xgb.Booster):
+            xgb_model = xgb.Booster(model_file=xgb_model)  # xgboost.dask takes a Booster
         # The intercept depends on the labels only through the total weight of each class.
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
                            sample_weight=class_totals, init_score=self.init_score,
-                           **self._xgboost_metric(metrics))
+                           xgb_model=xgb_model, **self._xgboost_metric(metrics))
         params = run.params
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
@@ -551,7 +568,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
         out = dxgb.train(client, params, dtrain, num_boost_round=self.n_estimators,
                          evals=evals, verbose_eval=verbose, callbacks=callbacks,
-                         **run.train_kwargs())
+                         xgb_model=xgb_model, **run.train_kwargs())
         self._set_booster(fxgb.finish(out["booster"], run), out["history"])
 
 

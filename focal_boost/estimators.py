@@ -11,6 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from numbers import Integral, Real
 from typing import Any
@@ -266,7 +267,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks):
+             eval_metric, callbacks, row_init_score=None, **fit_params):
+        """Fit; ``row_init_score`` is every training row's start margin (LightGBM's
+        ``init_score`` of ``fit``), ``fit_params`` go to ``_train`` (``xgb_model``,
+        ``init_model``, ``categorical_feature``)."""
         self._check_params()
         X = self._validate_X(X, reset=True)
         y = self._check_y(y)
@@ -285,6 +289,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         y_enc = encoder.transform(y) if y.ndim == 1 else y
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
+        if row_init_score is not None:
+            row_init_score = np.asarray(row_init_score, dtype=np.float64)
+            shape = (X.shape[0], n_classes) if n_classes > 2 else (X.shape[0],)
+            if row_init_score.shape != shape:
+                raise ValueError(
+                    f"init_score has shape {row_init_score.shape}: fit takes one start "
+                    f"margin per row{' and class' if n_classes > 2 else ''}, shape {shape}"
+                )
         self.loss_ = self._make_loss(
             np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
         metrics = eval_metrics(eval_metric)
@@ -311,18 +323,26 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
             evals.append((Xv, encoder.transform(yv.ravel()).reshape(yv.shape), swv))
         if stopping is not None and not evals:
-            X, y_enc, sw, held_out = self._validation_split(X, y_enc, sw)
+            X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
+                X, y_enc, sw, row_init_score)
             evals.append(held_out)
+            if held_out_init is not None:  # the held-out rows keep their start margins
+                fit_params["eval_init_score"] = [held_out_init]
+        if row_init_score is not None:
+            fit_params["init_score"] = row_init_score
 
-        self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks)
+        self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
+                    **fit_params)
         self._set_best(evals, metrics, stopping, held_out=not eval_set)
         return self
 
-    def _validation_split(self, X, y, sample_weight):
+    def _validation_split(self, X, y, sample_weight, row_init_score=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
-        class (not for multi-label ``y``, whose label combinations can be unique)."""
+        class (not for multi-label ``y``, whose label combinations can be unique); the
+        weights and start margins are split along."""
         fraction = self.validation_fraction
-        arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
+        optional = [a for a in (sample_weight, row_init_score) if a is not None]
+        arrays = [X, y, *optional]
         try:
             parts = train_test_split(*arrays, test_size=fraction,
                                      stratify=y if y.ndim == 1 else None,
@@ -334,8 +354,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 "raise validation_fraction or set early_stopping_rounds=None"
             ) from None
         X_tr, X_va, y_tr, y_va = parts[:4]
-        w_tr, w_va = parts[4:] if sample_weight is not None else (None, None)
-        return X_tr, y_tr, w_tr, (X_va, y_va, w_va)
+        rest = iter(parts[4:])
+        w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)
+        s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
+        return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
     def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
@@ -554,6 +576,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         **{key: "the number of rounds is n_estimators" for key in (
             "num_boost_round", "num_round", "num_rounds", "nrounds", "num_iterations",
             "n_iter")},
+        "xgb_model": "the model to continue is a fit parameter, as in XGBClassifier.fit: "
+                     "fit(X, y, xgb_model=...)",
     }
 
     # As XGBClassifier takes them (None: XGBoost's default).
@@ -643,10 +667,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return False if np.isinf(self.missing) else "allow-nan"
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False):
+            verbose: bool | int = False, *, xgb_model=None):
         # docstring: _FIT_DOC, after the classes
+        more = {} if xgb_model is None else {"xgb_model": xgb_model}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                         self.eval_metric, self.callbacks)
+                         self.eval_metric, self.callbacks, **more)
 
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
@@ -680,12 +705,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return params, data_kwargs
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks) -> None:
+               callbacks, xgb_model=None) -> None:
         import xgboost as xgb
 
         from focal_boost import xgboost as fxgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
+        if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,
+            xgb_model = xgb_model.get_booster()  # as XGBClassifier.fit takes it
 
         def dmatrix(X, y, w):
             return xgb.DMatrix(X, label=y, weight=w, nthread=self.n_jobs, **data_kwargs)
@@ -697,7 +724,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
             early_stopping_rounds=stopping, verbose_eval=verbose,
             evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
-            **self._xgboost_metric(metrics),
+            xgb_model=xgb_model, **self._xgboost_metric(metrics),
         )
         self._set_booster(booster, evals_result)
 
@@ -796,6 +823,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     _ENSURE_ALL_FINITE = False
 
+    _REJECTED_PARAMS = {
+        **_FocalClassifierBase._REJECTED_PARAMS,
+        "init_model": "the model to continue is a fit parameter, as in LGBMClassifier.fit: "
+                      "fit(X, y, init_model=...)",
+    }
+
     # As LGBMClassifier takes them (None: LightGBM's default).
     _parameter_constraints: dict = {
         **_FocalClassifierBase._parameter_constraints,
@@ -863,7 +896,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         super().__init__(**kwargs)
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, eval_metric=None, callbacks=None):
+            verbose: bool | int = False, eval_metric=None, callbacks=None, *,
+            init_score=None, categorical_feature="auto", init_model=None):
         # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
 
@@ -875,8 +909,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             named = [m for m in _as_list(value)
                      if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
             eval_metric = named + _as_list(eval_metric)
+        more = {key: value for key, value in (("init_model", init_model),
+                                              ("categorical_feature", categorical_feature))
+                if value is not None and not (isinstance(value, str) and value == "auto")}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                         eval_metric, callbacks)
+                         eval_metric, callbacks, row_init_score=init_score, **more)
 
     def _lightgbm_init_score(self, params: dict[str, Any]):
         """``init_score``, unless LightGBM's ``boost_from_average`` (popped) says otherwise."""
@@ -888,24 +925,28 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return init_score
 
     def _lightgbm_params(self) -> dict[str, Any]:
+        """LightGBM parameters under their main names: the named ones spelled as
+        LGBMClassifier passes them (several are LightGBM aliases) and the keyword
+        arguments, resolved as LightGBM resolves aliases (:func:`flgb.resolve_aliases`:
+        the main name, else the shortest alias), so that a clash ends as in
+        LGBMClassifier; ``verbose=-1`` unless a keyword sets the verbosity."""
         from focal_boost import lightgbm as flgb
 
         params = {
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
             "max_depth": self.max_depth,
-            "min_data_in_leaf": self.min_child_samples,
-            "min_sum_hessian_in_leaf": self.min_child_weight,
-            "bagging_fraction": self.subsample,
-            "bagging_freq": self.subsample_freq,
-            "feature_fraction": self.colsample_bytree,
-            "lambda_l1": self.reg_alpha,
-            "lambda_l2": self.reg_lambda,
-            "seed": self._seed(),
-            "verbose": -1,
+            "min_child_samples": self.min_child_samples,
+            "min_child_weight": self.min_child_weight,
+            "subsample": self.subsample,
+            "subsample_freq": self.subsample_freq,
+            "colsample_bytree": self.colsample_bytree,
+            "reg_alpha": self.reg_alpha,
+            "reg_lambda": self.reg_lambda,
+            "random_state": self._seed(),
         }
         if self.n_jobs is not None:
-            params["num_threads"] = self.n_jobs
+            params["n_jobs"] = self.n_jobs
         for key, value in self._booster_extra_params().items():
             spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
@@ -916,26 +957,36 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             if not flgb.is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
                 warnings.warn(f"Unknown parameter: {key!r} is not a LightGBM parameter "
                               "and has no effect", UserWarning, stacklevel=4)
-            for other in spellings & params.keys():  # a LightGBM alias replaces the
-                del params[other]  # value set above, as in LGBMClassifier
             params[key] = value
+        # a named parameter left at its default gives way without a warning
+        signature = inspect.signature(type(self).__init__).parameters
+        defaults = [key for key in params if key in signature
+                    and _same(getattr(self, key), signature[key].default)]
+        params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=4)
+        params.setdefault("verbosity", -1)
         return params
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks) -> None:
+               callbacks, init_score=None, eval_init_score=None, categorical_feature="auto",
+               init_model=None) -> None:
         import lightgbm as lgb
 
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
-        init_score = self._lightgbm_init_score(params)
+        start = self._lightgbm_init_score(params)
         if n_classes > 2:
             params["num_class"] = n_classes
         names = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
-        train_set = lgb.Dataset(X, label=y, weight=sample_weight, feature_name=names,
+        train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=init_score,
+                                feature_name=names, categorical_feature=categorical_feature,
                                 free_raw_data=True)
-        valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, reference=train_set)
-                      for Xv, yv, wv in evals]
+        eval_init_score = list(eval_init_score or [])
+        eval_init_score += [None] * (len(evals) - len(eval_init_score))
+        valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
+                      for (Xv, yv, wv), sv in zip(evals, eval_init_score, strict=True)]
+        if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
+            init_model = init_model.booster_  # as LGBMClassifier.fit takes it
         valid_names = [f"validation_{i}" for i in range(len(evals))]
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
@@ -952,7 +1003,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
             valid_sets=valid_sets or None, valid_names=valid_names or None,
-            callbacks=callbacks, init_score=init_score, feval=feval if metrics else None,
+            callbacks=callbacks, init_score=start, feval=feval if metrics else None,
+            init_model=init_model,
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
@@ -997,7 +1049,13 @@ _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal con
         self
         """
 FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
-    categorical=" (with ``enable_categorical=True``)", more="",
+    categorical=" (with ``enable_categorical=True``)",
+    more="""        xgb_model : Booster, str, path or fitted estimator, default=None
+            A model to continue training (as in ``XGBClassifier.fit``): its trees and
+            intercept are kept (``init_score`` must be "auto") and ``n_estimators``
+            rounds are added; predictions use all trees, unless early stopping of this
+            fit sets a best iteration (the continued model's is dropped).
+""",
     multilabel_shape=" or (n_samples, n_labels)",
     multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)")
 FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
@@ -1006,11 +1064,31 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
     more=f"""        {_METRIC_DOC}
         callbacks : list of callable, default=None
             LightGBM callbacks, passed to ``lgb.train``.
+        init_score : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
+            Every training row's start margin, as in ``LGBMClassifier.fit``: used in
+            training only (predictions do not add it); with it the constructor's
+            ``init_score="auto"`` adds no intercept (as LightGBM's
+            ``boost_from_average``), a number or one margin per class is added to it.
+            Rows held out for early stopping keep theirs.
+        categorical_feature : list of str or int, or "auto", default="auto"
+            Categorical columns by name or index, as in ``LGBMClassifier.fit``
+            ("auto": the ``category`` columns of a DataFrame).
+        init_model : Booster, str, path or fitted estimator, default=None
+            A model to continue training (as in ``LGBMClassifier.fit``): its trees and
+            intercept are kept (``init_score`` must be "auto" or None) and
+            ``n_estimators`` rounds are added.
 """)
 
 
 # LightGBM's spellings of "no metric", and "" (the objective's default metric).
 _NO_METRIC = {"none", "na", "null", "custom", ""}
+
+
+def _same(value, default) -> bool:
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):  # arrays
+        return False
 
 
 def _as_list(value) -> list:

@@ -93,6 +93,36 @@ def is_parameter(name: str) -> bool:
     return name in _main_names()
 
 
+def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
+                    stacklevel: int = 2) -> dict[str, Any]:
+    """``params`` with one entry per LightGBM parameter, under its main name.
+
+    Where a parameter is given under several spellings, the value LightGBM itself
+    takes wins, as in ``lgb.train`` and ``LGBMClassifier``: the main name, else the
+    shortest alias, else the alphabetically first (LightGBM's ``KeyAliasTransform``).
+    The others are dropped with a warning (LightGBM's own says so only when
+    ``verbose >= 0``), except those in ``quiet`` (defaults the caller filled in).
+    Names LightGBM does not know are kept as they are.
+    """
+    spellings: dict[str, list[str]] = {}
+    for key in params:
+        spellings.setdefault(main_name(key), []).append(key)
+    resolved = {}
+    for main, keys in spellings.items():
+        winner = main if main in keys else min(keys, key=lambda k: (len(k), k))
+        resolved[main] = params[winner]
+        lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet]
+        if lost:
+            warnings.warn(
+                f"{', '.join(lost)} ignored: LightGBM takes {winner}={params[winner]!r} "
+                f"for its parameter {main!r} (the main name wins over an alias, then the "
+                f"shortest alias); set {main} alone",
+                UserWarning,
+                stacklevel=stacklevel + 1,
+            )
+    return resolved
+
+
 class _Objective:
     """``f(preds, train_data) -> (grad, hess)`` for ``params["objective"]``."""
 
@@ -278,9 +308,12 @@ def train(
         (the loss is the objective). Use ``num_class = k`` for ``k >= 3``
         classes (labels ``0 .. k-1``). ``num_class = 2`` trains a 2-column
         softmax; leave it out for the usual one-column binary model.
+        A parameter given under several spellings takes the value LightGBM
+        takes (:func:`resolve_aliases`), with a warning naming the others.
     train_set : lightgbm.Dataset
         Training data with labels (and optional weights). For ``"auto"`` its
-        labels must be in memory or the Dataset constructed.
+        labels must be in memory or the Dataset constructed. A NaN label is
+        refused with its rows (LightGBM would train it as class 0).
     loss : FocalLoss
         From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
     num_boost_round : int, default=100
@@ -298,8 +331,9 @@ def train(
     callbacks : list of callable, optional
         As in ``lgb.train``, e.g. ``[lgb.early_stopping(10)]``.
     **kwargs
-        Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``,
-        ``keep_training_booster``.
+        Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``
+        (continued training: the model keeps its intercept, and ``N`` rounds then
+        ``M`` more equal one run of ``N + M``), ``keep_training_booster``.
 
     Returns
     -------
@@ -409,6 +443,13 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 ds.set_init_score(start)
         valid_names = kwargs.pop("valid_names", None)
         callbacks = kwargs.pop("callbacks", None)
+        if kwargs.get("init_model") is None and not _is_constructed(train_set):
+            # Construct it as lgb.train would (same parameters): where no feature is left
+            # to split on, the custom-objective path would fail and print LightGBM's
+            # "[Fatal] Check failed" whatever the verbosity.
+            train_set._update_params({**run.params, "objective": "none"}).construct()
+            if _no_usable_feature(train_set):
+                return None
         try:
             return lgb.train(
                 run.params,
@@ -550,6 +591,9 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
                        continued) -> np.ndarray | None:
     """The intercept per tree of an iteration, shape (max(n_classes, 1),); None: none."""
     auto = isinstance(init_score, str) and init_score == "auto"
+    if train_set is not None and train_set.label is not None:
+        _check_labels(train_set.label)  # as given (a constructed Dataset has no NaN left)
+    _check_labels(y_true)
     if continued and not auto and init_score is not None:
         raise ValueError(
             "init_score must be 'auto' or None with init_model: the initial model "
@@ -806,6 +850,8 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     n_classes = _num_class(params)
     for key in aliases("num_class"):
         params.pop(key, None)
+    # one spelling per parameter, as LightGBM resolves them (num_class: checked above)
+    params = resolve_aliases(params, stacklevel=4)
     if n_classes > 1:
         params["num_class"] = n_classes
     return params, n_classes
@@ -876,6 +922,23 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
         if not line.startswith("objective=")
     ]
     return lgb.Booster(model_str="\n".join(lines) + "\n")
+
+
+def _check_labels(y_true) -> None:
+    """Refuse missing labels, which LightGBM silently trains as class 0."""
+    if y_true is None:
+        return
+    try:
+        missing = np.flatnonzero(np.isnan(np.asarray(y_true, dtype=np.float64)))
+    except (TypeError, ValueError):  # not numbers: LightGBM says what it takes
+        return
+    if missing.size:
+        rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
+        raise ValueError(
+            f"train_set has {missing.size} NaN label{'s' if missing.size > 1 else ''} "
+            f"(rows {rows}); LightGBM would train them as class 0: drop those rows or "
+            "give them a label"
+        )
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):

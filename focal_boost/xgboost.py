@@ -248,6 +248,8 @@ class TrainingRun:
         caller evaluates more).
     maximize : bool
         Whether early stopping maximises the last metric.
+    start_round : int
+        Rounds already in the model that training continues (``xgb_model``), else 0.
     """
 
     params: dict[str, Any]
@@ -255,6 +257,7 @@ class TrainingRun:
     obj: Callable
     custom_metric: Callable
     maximize: bool
+    start_round: int = 0
 
     def train_kwargs(self) -> dict[str, Any]:
         """``obj`` and ``custom_metric``, as ``xgb.train`` and ``xgboost.dask.train`` take them."""
@@ -270,6 +273,7 @@ def prepare(
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     base_margin: bool = False,
     continued: bool = False,
+    xgb_model: Any = None,
     custom_metric: Callable | None = None,
     maximize: bool = False,
 ) -> TrainingRun:
@@ -293,6 +297,10 @@ def prepare(
     continued : bool, default=False
         Training continues a model, which keeps its intercept: then ``init_score``
         must be "auto".
+    xgb_model : Booster, path or bytes, default=None
+        The model training continues (as ``xgb.train`` takes it; implies
+        ``continued``): its rounds are counted, so that :func:`finish` can tell its
+        stale ``best_iteration`` from one set by this run.
     custom_metric : callable, default=None
         The evaluation metric, as ``xgb.train`` takes it; None: the focal loss
         (:func:`metric`).
@@ -304,6 +312,8 @@ def prepare(
     TrainingRun
     """
     _check_loss(loss)
+    start_round = _num_rounds(xgb_model)
+    continued = continued or xgb_model is not None
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
     if k is not None and n_labels is not None:
@@ -331,16 +341,31 @@ def prepare(
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
     if custom_metric is None:
-        return TrainingRun(params, loss, objective(loss), metric(loss), maximize=False)
-    return TrainingRun(params, loss, objective(loss), custom_metric, maximize)
+        custom_metric, maximize = metric(loss), False
+    return TrainingRun(params, loss, objective(loss), custom_metric, maximize, start_round)
+
+
+def _num_rounds(xgb_model: Any) -> int:
+    """Boosting rounds of the model ``xgb_model`` (a Booster, a file or its bytes); 0: None."""
+    if xgb_model is None:
+        return 0
+    if not isinstance(xgb_model, xgb.Booster):
+        xgb_model = xgb.Booster(model_file=xgb_model)
+    return xgb_model.num_boosted_rounds()
 
 
 def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     """Last step of a training run: store the loss in ``booster``; warn when it has no split.
 
     The loss (gamma and alpha) is a Booster attribute, so that :func:`predict_proba`
-    finds it after saving, loading or pickling.
+    finds it after saving, loading or pickling. A continued model keeps the
+    ``best_iteration`` of the model it continues (XGBoost copies the attributes):
+    early stopping of this run sets one at or after ``run.start_round``, so one before
+    it is stale and is removed (with ``best_score``), and predictions use every tree.
     """
+    best = booster.attr("best_iteration")
+    if best is not None and int(best) < run.start_round:
+        booster.set_attr(best_iteration=None, best_score=None)
     loss = run.loss
     alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
     booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
@@ -415,7 +440,9 @@ def train(
         ``"auto"`` or None are accepted and the stored intercept is 0, so the
         model predicts consistently when given the same kind of ``base_margin``.
         With ``xgb_model`` (continued training) the model's own intercept is
-        kept and ``init_score`` must be ``"auto"``.
+        kept and ``init_score`` must be ``"auto"``; the new model predicts with
+        all its trees (the continued model's ``best_iteration`` is dropped) unless
+        early stopping of this run sets a new one.
     early_stopping_rounds : int, default=None
         Stop when the last metric on the last eval set has not improved for
         this many rounds; the Booster then has ``best_iteration``, which
@@ -467,7 +494,7 @@ def train(
         kwargs.setdefault("maximize", False)
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
                   base_margin=bool(dtrain.get_base_margin().size),
-                  continued=kwargs.get("xgb_model") is not None, custom_metric=custom_metric)
+                  xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric)
     booster = xgb.train(
         run.params,
         dtrain,

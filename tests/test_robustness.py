@@ -300,7 +300,9 @@ def test_lightgbm_unknown_keyword_warns_like_lightgbm():
         FocalLGBMClassifier(num_leavs=3).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        FocalLGBMClassifier(max_leaves=3, min_data=5).fit(X, y)  # aliases are known
+        # aliases are known, and these win over the named defaults as in LGBMClassifier
+        # (max_leaves would lose to num_leaves, the main name, with a warning)
+        FocalLGBMClassifier(min_data=5, lambda_l2=0.1).fit(X, y)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
