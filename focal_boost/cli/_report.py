@@ -43,16 +43,21 @@ def format_table(results: list[Result]) -> str:
 
 
 def format_report(task: Task, results: list[Result], args, n_libraries: int) -> str:
+    from focal_boost.cli._evaluate import params_text
     from focal_boost.metrics import ECE_BINS
 
     k = args.folds
     binary = task.positive is not None
+    chosen = params_text(getattr(args, "library_params", {}))
+    others = (f"; --param {chosen}; other parameters" if chosen else ", other parameters")
+    dropped = task.encoder.dropped_ if task.encoder is not None else {}
     lines = [
         f"data: {task.description}",
+        *([_left_out(dropped)] if dropped else []),
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
         f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on its own "
         f"loss ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
-        f"{args.n_estimators}); learning rate {LEARNING_RATE}, other parameters the "
+        f"{args.n_estimators}); learning rate {LEARNING_RATE}{others} the "
         f"libraries' defaults",
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
@@ -75,6 +80,11 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
             lines.append(f"{r.library} --gamma auto: mean validation log-loss by gamma "
                          f"{grid}; chosen per fold: {per_fold}")
     return "\n".join(lines)
+
+
+def _left_out(dropped) -> str:
+    why = "; ".join(f"{name!r} ({reason})" for name, reason in dropped.items())
+    return f"not features: {why}; --keep COLUMN uses one"
 
 
 def _legend_value(result: Result, key: str) -> str:
@@ -167,6 +177,10 @@ def table_bytes(path: Path, task: Task, results: list[Result], args) -> bytes:
                                 for c in task.classes],
                     "positive_class": (None if task.positive is None
                                        else _label(task.classes[task.positive]))}
+        if task.encoder is not None:
+            settings["features"] = [str(c) for c in task.encoder.columns_]
+            settings["left_out"] = {str(c): why for c, why in task.encoder.dropped_.items()}
+        settings["params"] = getattr(args, "library_params", {})
         if args.gamma == "auto":
             settings["gamma_search"] = {
                 r.library: {f"{g:g}": float(np.mean(v)) for g, v in r.search.items()}
@@ -190,19 +204,26 @@ def model_paths(path: Path, libraries) -> dict[str, Path]:
     return {lib: path.with_name(f"{path.stem}-{lib}{path.suffix}") for lib in libraries}
 
 
-def model_bytes(estimator, library: str, path: Path) -> bytes:
+def model_bytes(model, library: str, path: Path) -> bytes:
+    """.pkl: the whole ``Pipeline`` (preprocessing and estimator); native files: the
+    estimator's booster, which takes the prepared features."""
     suffix = path.suffix.lower()
     if suffix in PICKLE_SUFFIXES:
-        return pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    estimator = model[-1]
     if library == "xgboost":
         return bytes(estimator.booster_.save_raw(raw_format=suffix[1:]))
     return estimator.booster_.model_to_string().encode()
 
 
-def model_note(estimator, library: str, path: Path) -> str:
+def model_note(model, library: str, path: Path, data=None) -> str:
+    estimator = model[-1]
     head = f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to {path}"
     if path.suffix.lower() in PICKLE_SUFFIXES:
-        return f"{head}: pickle.load(open({str(path)!r}, 'rb')).predict_proba(X)"
+        data = data or "DATA.csv"
+        return (f"{head}, with its preprocessing: focal-boost predict {path} {data} "
+                f"--output scores.csv, or pickle.load(open({str(path)!r}, 'rb'))"
+                f".predict_proba(rows) on rows as in the file")
     classes = estimator.classes_
     columns = (f"P({_label(classes[1])})" if len(classes) == 2 else
                f"columns {', '.join(_label(c) for c in classes)}")
@@ -211,4 +232,5 @@ def model_note(estimator, library: str, path: Path) -> str:
     else:
         how = (f"focal_boost.lightgbm.predict_proba(lightgbm.Booster(model_file="
                f"{str(path)!r}), X, focal_boost.{estimator.loss_!r})")
-    return f"{head}: {how} gives {columns}"
+    return (f"{head}: {how} gives {columns}, X the prepared features (numbers; text "
+            f"columns as categories; save .pkl to score rows as in the file)")
