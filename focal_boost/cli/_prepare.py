@@ -171,7 +171,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
             if kind == "category":
-                out[feature] = pd.Categorical(_as_text(column), categories=categories)
+                text = _as_text(column)
+                out[feature] = pd.Categorical(text.where(text.isin(categories)),
+                                              categories=categories)
             elif kind == "date":
                 out[feature] = _dates(column).to_numpy()
             elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
