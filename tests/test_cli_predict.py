@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -266,3 +267,33 @@ def test_small_file_runs_when_the_libraries_can_fit_it(tmp_path, capsys):
     assert cli.main([str(path), "--target", "y", *FAST, "--library", "xgboost"]) == 0
     assert cli.main([str(path), "--target", "y", *FAST, "--library", "lightgbm",
                      "--param", "lightgbm.min_child_samples=5"]) == 0
+
+
+def test_gamma_auto_on_large_folds_fits_candidates_on_part(binary_csv_path, monkeypatch,
+                                                           capsys):
+    from focal_boost.cli import _args, _evaluate
+
+    sizes = []
+    real = _evaluate.fit
+
+    def spy(estimator, library, model, X, y, *rest):
+        if model == "focal" and rest:
+            sizes.append(len(X))
+        return real(estimator, library, model, X, y, *rest)
+
+    monkeypatch.setattr(_evaluate, "fit", spy)
+    monkeypatch.setattr(_args, "SEARCH_ROWS", 100)
+    assert cli.main([str(binary_csv_path), "--target", "churn", *FAST, "--library",
+                     "lightgbm", "--gamma", "auto"]) == 0
+    # per fold: 5 candidates on 100 rows, then the chosen gamma on all 160
+    assert sizes == ([100] * len(cli.GAMMA_GRID) + [160]) * 3
+    stdout = capsys.readouterr().out
+    assert re.search(r"search 5 candidate fits on 100 rows and the chosen gamma on all "
+                     r"rows per fold, \d+\.\d s in all", stdout)
+
+
+@pytest.fixture
+def binary_csv_path(tmp_path):
+    path = tmp_path / "customers.csv"
+    _customers().to_csv(path, index=False)
+    return path

@@ -8,6 +8,7 @@ import math
 LIBRARIES = ("xgboost", "lightgbm")
 MODELS = ("log-loss", "focal")
 GAMMA_GRID = (0.0, 0.5, 1.0, 2.0, 3.0)  # --gamma auto
+SEARCH_ROWS = 20_000  # --gamma auto: candidates fit on at most this many rows of a fold
 EARLY_STOPPING_ROUNDS = 30
 VALIDATION_FRACTION = 0.2  # of each training fold, for early stopping
 LEARNING_RATE = 0.1

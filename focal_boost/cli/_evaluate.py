@@ -178,6 +178,8 @@ class Result:
     fit_seconds: list[float] = field(default_factory=list)
     rounds: list[int] = field(default_factory=list)
     search: dict[float, list[float]] = field(default_factory=dict)  # --gamma auto
+    search_rows: int = 0  # --gamma auto: the most rows a candidate was fit on
+    search_subsampled: bool = False  # --gamma auto: candidates on part of a fold
     oof: np.ndarray | None = None  # out-of-fold probabilities
 
     def summary(self) -> dict[str, Any]:
@@ -221,26 +223,47 @@ def _splits(task: Task, args) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, args):
     """The model of one training fold: ``(gamma, estimator, rounds)``; with several
-    gammas the one of lowest validation log-loss (each gamma's joins ``result.search``)."""
+    gammas the one of lowest validation log-loss (each gamma's joins ``result.search``).
+
+    With several gammas and more than ``SEARCH_ROWS`` rows to fit on, the candidates
+    are fit on a stratified ``SEARCH_ROWS`` of them, and the chosen gamma again on all.
+    """
+    from focal_boost.cli import _args
+
     X, y = task.X, task.y_index
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
-    best = None
-    for gamma in gammas:
+
+    def one(gamma, rows):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
                          n_estimators=args.n_estimators, seed=args.seed,
                          n_jobs=args.n_jobs, early_stopping=True,
                          params=args.library_params[result.library])
-        rounds = fit(est, result.library, result.model, X.iloc[fit_rows], labels[fit_rows],
+        rounds = fit(est, result.library, result.model, X.iloc[rows], labels[rows],
                      X.iloc[valid_rows], labels[valid_rows])
-        if len(gammas) == 1:
-            return gamma, est, rounds
+        return est, rounds
+
+    if len(gammas) == 1:
+        return (gammas[0], *one(gammas[0], fit_rows))
+    search_rows = fit_rows
+    if len(fit_rows) > _args.SEARCH_ROWS:
+        from sklearn.model_selection import train_test_split
+
+        search_rows, _ = train_test_split(fit_rows, train_size=_args.SEARCH_ROWS,
+                                          stratify=y[fit_rows], random_state=args.seed)
+    result.search_rows = max(result.search_rows, len(search_rows))
+    best = None
+    for gamma in gammas:
+        est, rounds = one(gamma, search_rows)
         valid = scores(y[valid_rows], est.predict_proba(X.iloc[valid_rows]),
                        task.positive)["log_loss"]
         result.search.setdefault(gamma, []).append(valid)
         if best is None or valid < best[0]:
             best = (valid, gamma, est, rounds)
+    if len(search_rows) < len(fit_rows):
+        result.search_subsampled = True
+        return (best[1], *one(best[1], fit_rows))
     return best[1:]
 
 

@@ -78,8 +78,18 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
             grid = ", ".join(f"{g:g}: {np.mean(v):.4f}" for g, v in r.search.items())
             per_fold = ", ".join(f"{g:g}" for g in r.gamma_per_fold)
             lines.append(f"{r.library} --gamma auto: mean validation log-loss by gamma "
-                         f"{grid}; chosen per fold: {per_fold}")
+                         f"{grid}; chosen per fold: {per_fold}; search {_search_cost(r)}")
     return "\n".join(lines)
+
+
+def _search_cost(result: Result) -> str:
+    """What the gamma search cost: the fits, their rows, the time."""
+    n = len(result.search)
+    seconds = sum(result.fit_seconds)
+    rows = f"on {result.search_rows} rows" if result.search_rows else ""
+    per_fold = (f"{n} candidate fits {rows} and the chosen gamma on all rows"
+                if result.search_subsampled else f"{n} candidate fits {rows}")
+    return f"{per_fold} per fold, {seconds:.1f} s in all"
 
 
 def _left_out(dropped) -> str:
