@@ -297,3 +297,36 @@ def binary_csv_path(tmp_path):
     path = tmp_path / "customers.csv"
     _customers().to_csv(path, index=False)
     return path
+
+
+# -------------------------------------------------------------------------- plots
+@pytest.mark.parametrize("n_classes", [2, 5])
+def test_plot_series_bin_counts_and_class_views(tmp_path, capsys, n_classes):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(600, 6, n_informative=4, n_classes=n_classes,
+                               weights=[0.9] if n_classes == 2 else
+                               [0.4, 0.3, 0.15, 0.1, 0.05], random_state=0)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(6)])
+    frame["y"] = np.array(list("abcde"))[y]
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    alpha = ["--alpha", "0.25"] if n_classes == 2 else ["--alpha", "balanced"]
+    task, results, _ = cli.run([str(path), "--target", "y", *FAST, *alpha, "--plot",
+                                str(tmp_path / "p.png")])
+    series = cli.plot_series(task, results, ("xgboost", "lightgbm"))
+    for out in series.values():
+        n_points = len(task.y) * (1 if n_classes == 2 else n_classes)
+        for left, counts, _ in out["counts"]:  # the bars: every row in one bin
+            assert counts.sum() == n_points and np.all((0 <= left) & (left < 1))
+        labels = [label for _, _, label in out["pr"]]
+        assert labels[1].startswith(f"focal, gamma 2, alpha {alpha[1]} (PR-AUC ")
+        if n_classes == 2:
+            assert out["title"] == "positive class 'b'" and out["classes"] == []
+        else:  # the 3 rarest classes, each one-vs-rest, labels without numbers
+            titles = [title for title, _ in out["classes"]]
+            assert [t.split(" one-vs-rest")[0] for t in titles] == [
+                "class 'c'", "class 'd'", "class 'e'"]
+            for _, view in out["classes"]:
+                assert all("(" not in label for _, _, label in view["pr"])
+                assert view["counts"][0][1].sum() == len(task.y)
