@@ -104,19 +104,25 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
 
 def test_keep_and_drop(tmp_path, capsys):
     data = tmp_path / "customers.csv"
-    _customers().to_csv(data, index=False)
+    frame = _customers()
+    frame.to_csv(data, index=False)
     task, _, models = cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
-                               "--keep", "signup", "--drop", "paid",
+                               "--keep", "signup", "--keep", "customer_id", "--drop", "paid",
                                "--save-model", str(tmp_path / "m.pkl")])
-    assert list(task.X.columns) == ["signup", "worst area_ mm²", "plan"]
+    assert list(task.X.columns) == ["customer_id", "signup", "worst area_ mm²", "plan"]
+    assert task.X["customer_id"].dtype == "category"
     assert task.X["signup"].dtype == np.float64  # dates: days since 1970-01-01
     assert task.X["signup"].iloc[0] == (pd.Timestamp("2021-01-01") -
                                         pd.Timestamp("1970-01-01")).days
-    encoder = models["xgboost"][0]
-    assert encoder.dropped_["paid"] == "--drop"
-    assert "signup" not in encoder.dropped_
-    stdout = capsys.readouterr().out
-    assert "'paid' (--drop)" in stdout
+    model = models["xgboost"]
+    encoder = model[0]
+    assert encoder.dropped_ == {"comment": encoder.dropped_["comment"], "paid": "--drop"}
+    assert "'paid' (--drop)" in capsys.readouterr().out
+    # a customer ID never seen in training is a missing value, not an XGBoost error
+    new = frame.drop(columns="churn").head(5).copy()
+    new["customer_id"] = ["N1", "N2", "N3", "N4", "N5"]
+    missing = new.assign(customer_id=np.nan)
+    np.testing.assert_array_equal(model.predict_proba(new), model.predict_proba(missing))
 
 
 PREDICT_ERRORS = {
