@@ -62,7 +62,7 @@ def _format(path: Path) -> str:
     if suffix in PARQUET_SUFFIXES:
         return "parquet"
     if suffix in CSV_SUFFIXES or suffix == "" or not suffix[1:].isalpha():
-        return "csv"
+        return "csv"  # no suffix, or a name such as data.2024 or data.v2
     raise UsageError(f"{path}: {suffix} files are not supported; give a {SUPPORTED} file")
 
 

@@ -89,7 +89,7 @@ def _search_cost(result: Result) -> str:
     rows = f"on {result.search_rows} rows" if result.search_rows else ""
     per_fold = (f"{n} candidate fits {rows} and the chosen gamma on all rows"
                 if result.search_subsampled else f"{n} candidate fits {rows}")
-    return f"{per_fold} per fold, {seconds:.1f} s in all"
+    return f"{per_fold} per fold; the focal folds took {seconds:.1f} s in all"
 
 
 def _left_out(dropped) -> str:
