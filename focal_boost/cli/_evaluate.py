@@ -279,8 +279,9 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     grid = GAMMA_GRID if args.gamma == "auto" else (args.gamma,)
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
-    total = len(libraries) * len(splits) * (1 + len(grid))
-    done, spent = 0, 0.0
+    n_fit = len(splits[0][0])
+    total = len(libraries) * len(splits) * (1 + _fit_units(len(grid), n_fit))
+    done, spent = 0.0, 0.0
     for library in libraries:
         for model in MODELS:
             gammas = grid if model == "focal" else (0.0,)
@@ -292,7 +293,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                                                alpha, args)
                 seconds = time.perf_counter() - start
                 result.fit_seconds.append(seconds)
-                done, spent = done + len(gammas), spent + seconds
+                done, spent = done + _fit_units(len(gammas), n_fit), spent + seconds
                 searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
                 left = spent / done * (total - done)
                 progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
@@ -307,6 +308,18 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                 result.gamma = min(result.search, key=lambda g: np.mean(result.search[g]))
             results.append(result)
     return results
+
+
+def _fit_units(n_gammas: int, n_fit: int) -> float:
+    """The cost of a fold in fits on all its rows: the candidates of --gamma auto on at
+    most SEARCH_ROWS rows, then the chosen one on all (the estimate of the time left)."""
+    from focal_boost.cli import _args
+
+    if n_gammas == 1:
+        return 1.0
+    if n_fit <= _args.SEARCH_ROWS:
+        return float(n_gammas)
+    return 1.0 + n_gammas * _args.SEARCH_ROWS / n_fit
 
 
 def _duration(seconds: float) -> str:
