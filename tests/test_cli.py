@@ -97,8 +97,14 @@ def test_progress_on_stderr(binary_csv, capsys):
             "--n-estimators", "5", "--n-jobs", "1"]
     assert cli.main(args) == 0
     lines = capsys.readouterr().err.splitlines()
-    assert lines == [f"lightgbm {model} fold {i}/2" for model in ("log-loss", "focal")
-                     for i in (1, 2)]
+    assert lines[0] == f"read {binary_csv} (separator comma): 400 rows, 6 columns"
+    assert lines[1].startswith("warm-up fit of every model on fold 1")
+    fits = [re.fullmatch(rf"lightgbm {model} fold {i}/2: \d+\.\d s, \d+ rounds; about "
+                         rf"\d+ (s|min) left", line)
+            for line, (model, i) in zip(lines[2:], [(m, i) for m in ("log-loss", "focal")
+                                                    for i in (1, 2)], strict=True)]
+    assert all(fits), lines
+    assert lines[-1].endswith("about 0 s left")
     assert cli.main([*args, "-q"]) == 0
     assert capsys.readouterr().err == ""
 
@@ -156,8 +162,8 @@ def test_alpha_number_weighs_the_least_frequent_class(tmp_path, capsys, labels):
     model = models["xgboost"]
     assert task.classes[task.positive] == minority
     expected = [0.25, 0.75] if model.classes_[0] == minority else [0.75, 0.25]
-    np.testing.assert_allclose(model.loss_.alpha, expected)
-    assert set(model.predict(task.X)) <= {minority, majority}
+    np.testing.assert_allclose(model[-1].loss_.alpha, expected)
+    assert set(model.predict(pd.read_csv(path))) <= {minority, majority}
 
 
 @pytest.mark.parametrize("library, suffix", [("both", ".pkl"), ("xgboost", ".json"),
@@ -174,8 +180,10 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
     task, results, models = cli.run([str(binary_csv), "--target", "label", *FAST,
                                      "--library", library, "--save-model", str(path)])
     stdout = capsys.readouterr().out
-    X = task.X
-    for lib, model in models.items():
+    X = task.X  # the prepared features, which the native model files take
+    rows = pd.read_csv(binary_csv).drop(columns="label")  # the rows as in the file
+    for lib, pipeline in models.items():
+        model = pipeline[-1]
         focal = next(r for r in results if r.library == lib and r.model == "focal")
         assert model.n_estimators == max(1, int(np.median(focal.rounds)))
         assert model.n_jobs == 1  # --n-jobs reaches the models
@@ -184,8 +192,8 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
         if suffix == ".pkl":
             saved = path.with_name(f"model-{lib}.pkl")
             loaded = pickle.loads(saved.read_bytes())
-            np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
-            np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+            np.testing.assert_array_equal(loaded.predict_proba(rows), model.predict_proba(X))
+            np.testing.assert_array_equal(loaded.predict(rows), model.predict(X))
             assert set(loaded.classes_) == {"yes", "no"}
         elif lib == "xgboost":
             booster = xgb.Booster(model_file=str(path))
@@ -232,7 +240,10 @@ def test_text_columns_become_categorical(tmp_path):
     frame["odd[name]"] = 1.0
     path = tmp_path / "data.csv"
     frame.to_csv(path, index=False)
-    X, y = cli.split_target(cli.read_table(path), "label", path)
+    frame, how = cli.read_table(path)
+    assert how == "separator comma"
+    raw, y = cli.split_target(frame, "label", path)
+    encoder, X = cli.encode(raw, path)
     assert X["colour"].dtype == "category"
     assert sorted(X["colour"].cat.categories) == ["blue", "green", "red"]
     assert X["colour"].isna().sum() == frame["colour"].isna().sum()  # missing stays missing
@@ -317,6 +328,33 @@ def _write_garbage(tmp_path):
     (tmp_path / "data.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
 
 
+def _write_json(tmp_path):
+    _binary_frame().to_json(tmp_path / "data.json")
+
+
+def _write_latin1(tmp_path):
+    frame = _binary_frame()
+    frame["town"] = "Besançon"
+    (tmp_path / "data.csv").write_bytes(frame.to_csv(index=False).encode("latin-1"))
+
+
+def _write_two_positives(tmp_path):
+    frame = _binary_frame()
+    frame["label"] = "no"
+    frame.loc[:1, "label"] = "yes"
+    frame.to_csv(tmp_path / "data.csv", index=False)
+
+
+def _write_45_rows(tmp_path):
+    _binary_frame().head(45).to_csv(tmp_path / "data.csv", index=False)
+
+
+def _write_empty_features(tmp_path):
+    frame = _binary_frame()[["label"]]
+    frame["a"], frame["b"] = np.nan, np.nan
+    frame.to_csv(tmp_path / "data.csv", index=False)
+
+
 BAD_INPUTS = {
     "missing file": ([], ["nope.csv", "--target", "label"], "no such file"),
     "unreadable file": (_write_garbage, ["data.csv", "--target", "label"], "cannot read"),
@@ -343,6 +381,27 @@ BAD_INPUTS = {
                                           "m.json"], "--library xgboost"),
     "unknown option": ([], ["--colour", "red"], "unrecognized"),
     "unknown library": ([], ["--library", "catboost"], "catboost"),
+    "json file": (_write_json, ["data.json", "--target", "label"],
+                  ".json files are not supported; give a CSV"),
+    "not utf-8": (_write_latin1, ["data.csv", "--target", "label"], "--encoding latin-1"),
+    "unknown encoding": ([], ["data.csv", "--target", "label", "--encoding", "klingon"],
+                         "unknown encoding"),
+    "target typo, closest names": ([], ["data.csv", "--target", "Label"],
+                                   "did you mean 'label'?"),
+    "binary class of 2 rows": (_write_two_positives, ["data.csv", "--target", "label"],
+                               "add rows of that class"),
+    "45 rows, LightGBM": (_write_45_rows, ["data.csv", "--target", "label"],
+                          "--param lightgbm.min_child_samples="),
+    "features all empty": (_write_empty_features, ["data.csv", "--target", "label"],
+                           "no feature column left ('a': no values; 'b': no values)"),
+    "unknown --param": ([], ["data.csv", "--target", "label", "--param", "max_dept=4"],
+                        "did you mean max_depth"),
+    "--param the command sets": ([], ["data.csv", "--target", "label", "--param",
+                                      "n_estimators=5"], "set by --n-estimators"),
+    "--param without value": ([], ["data.csv", "--target", "label", "--param", "max_depth"],
+                              "NAME=VALUE"),
+    "--drop unknown column": ([], ["data.csv", "--target", "label", "--drop", "x9"],
+                              "--drop must be one of"),
 }
 
 
@@ -427,12 +486,17 @@ def test_readme_commands_parse_and_options_documented():
     commands = _readme_commands()
     assert len(commands) >= 3
     parser = cli.build_parser()
+    predict = cli.build_predict_parser()
     for command in commands:
         words = shlex.split(command)
         words = words[3:] if words[0] == "python" else words[1:]
-        parser.parse_args(words)  # raises UsageError on an unknown option
+        if words[:1] == ["predict"]:
+            predict.parse_args(words[1:])
+        else:
+            parser.parse_args(words)  # raises UsageError on an unknown option
+    assert any(c.startswith("focal-boost predict ") for c in commands)
     text = (ROOT / "README.md").read_text()
-    options = [o for action in parser._actions for o in action.option_strings
-               if o.startswith("--") and o != "--help"]
+    options = [o for p in (parser, predict) for action in p._actions
+               for o in action.option_strings if o.startswith("--") and o != "--help"]
     missing = [o for o in options if f"`{o}" not in text]
     assert not missing, f"options not documented in the README: {missing}"

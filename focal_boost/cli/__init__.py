@@ -12,8 +12,10 @@ pandas are imported only once the arguments are valid.
 
 The package: :mod:`._args` (arguments, constants), :mod:`._data` (reading files, the
 default task), :mod:`._evaluate` (models, cross-validation, the gamma search),
-:mod:`._report` (table, plot, output files, saved models), :mod:`._main` (:func:`run`,
-:func:`main`). The metrics are those of :mod:`focal_boost.metrics`.
+:mod:`._report` (table, plot, output files, saved models), :mod:`._prepare` (the
+preprocessing saved with the model: column names, types, category sets, columns left
+out), :mod:`._main` (:func:`run`, :func:`predict`, :func:`main`). The metrics are
+those of :mod:`focal_boost.metrics`.
 """
 
 from focal_boost.cli._args import (
@@ -26,8 +28,17 @@ from focal_boost.cli._args import (
     VALIDATION_FRACTION,
     UsageError,
     build_parser,
+    build_predict_parser,
 )
-from focal_boost.cli._data import Task, load_default, make_task, read_table, split_target
+from focal_boost.cli._data import (
+    Task,
+    encode,
+    load_default,
+    make_task,
+    read_table,
+    sniff,
+    split_target,
+)
 from focal_boost.cli._evaluate import (
     Result,
     cross_validate,
@@ -36,7 +47,7 @@ from focal_boost.cli._evaluate import (
     refit,
     scores,
 )
-from focal_boost.cli._main import check_paths, load_task, main, run
+from focal_boost.cli._main import check_paths, load_task, main, predict, run
 from focal_boost.cli._report import (
     format_report,
     format_table,
@@ -47,8 +58,19 @@ from focal_boost.cli._report import (
 
 __all__ = [
     "EARLY_STOPPING_ROUNDS", "GAMMA_GRID", "LEARNING_RATE", "LIBRARIES", "METRICS", "MODELS",
-    "VALIDATION_FRACTION", "UsageError", "build_parser", "Task", "load_default",
-    "make_task", "read_table", "split_target", "Result", "cross_validate", "fit",
-    "make_model", "refit", "scores", "check_paths", "load_task", "main", "run",
-    "format_report", "format_table", "plot_series", "render_plot", "table_bytes",
+    "VALIDATION_FRACTION", "UsageError", "build_parser", "build_predict_parser", "Task",
+    "load_default", "make_task", "read_table", "split_target", "encode", "sniff", "Result",
+    "cross_validate", "fit", "make_model", "refit", "scores", "check_paths", "load_task",
+    "main", "predict", "run", "format_report", "format_table", "plot_series", "render_plot",
+    "table_bytes", "FrameEncoder",
 ]
+
+
+def __getattr__(name: str):
+    # FrameEncoder subclasses scikit-learn's classes: imported when asked for, so that
+    # --help and argument errors answer before scikit-learn is imported.
+    if name == "FrameEncoder":
+        from focal_boost.cli._prepare import FrameEncoder
+
+        return FrameEncoder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ import math
 LIBRARIES = ("xgboost", "lightgbm")
 MODELS = ("log-loss", "focal")
 GAMMA_GRID = (0.0, 0.5, 1.0, 2.0, 3.0)  # --gamma auto
+SEARCH_ROWS = 20_000  # --gamma auto: candidates fit on at most this many rows of a fold
 EARLY_STOPPING_ROUNDS = 30
 VALIDATION_FRACTION = 0.2  # of each training fold, for early stopping
 LEARNING_RATE = 0.1
@@ -79,10 +80,36 @@ def _int_at_least(minimum: int):
     return parse
 
 
+def _param(text: str) -> tuple[str | None, str, object]:
+    """``[LIBRARY.]NAME=VALUE`` -> (library or None, name, value as a number, a
+    boolean, None or text)."""
+    name, sep, raw = text.partition("=")
+    library, dot, rest = name.partition(".")
+    if dot and library in LIBRARIES:
+        name = rest
+    else:
+        library = None
+    if not sep or not name.strip() or not raw.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: give NAME=VALUE, e.g. max_depth=4 or "
+                                         f"lightgbm.num_leaves=15")
+    value: object = raw.strip()
+    for convert in (int, float):
+        try:
+            value = convert(raw)
+            break
+        except ValueError:
+            pass
+    else:
+        value = {"true": True, "false": False, "none": None}.get(raw.strip().lower(), value)
+    return library, name.strip(), value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="focal-boost",
-        epilog="examples: focal-boost | focal-boost data.csv --target label --gamma auto "
+        epilog="scoring new rows with a saved model: focal-boost predict MODEL.pkl DATA.csv "
+               "--output scores.csv (see focal-boost predict --help). "
+               "examples: focal-boost | focal-boost data.csv --target label --gamma auto "
                "--output table.json --plot curves.png | python -m focal_boost data.parquet "
                "--target y --library lightgbm --save-model model.txt",
         description="Compare focal loss with log-loss for XGBoost and LightGBM by stratified "
@@ -119,5 +146,48 @@ def build_parser() -> argparse.ArgumentParser:
                              "the estimator), .json/.ubj (XGBoost model file) or .txt "
                              "(LightGBM model file); with --library both, .pkl only, one file "
                              "per library (PATH-xgboost.pkl, PATH-lightgbm.pkl)")
+    parser.add_argument("--param", type=_param, action="append", default=[],
+                        metavar="[LIBRARY.]NAME=VALUE",
+                        help="a library parameter for both the log-loss and the focal model, "
+                             "e.g. max_depth=4, min_child_weight=0.1 or lightgbm.num_leaves=15; "
+                             "without LIBRARY. it goes to each library that has it "
+                             "(repeatable)")
+    parser.add_argument("--drop", action="append", default=[], metavar="COLUMN",
+                        help="leave this column out of the features (repeatable)")
+    parser.add_argument("--keep", action="append", default=[], metavar="COLUMN",
+                        help="use this column although it looks like an ID, dates or free "
+                             "text (repeatable); dates become days since 1970-01-01")
+    _reading_options(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def _reading_options(parser) -> None:
+    parser.add_argument("--sep", metavar="CHAR",
+                        help="CSV field separator (default: detected among , ; tab |)")
+    parser.add_argument("--decimal", metavar="CHAR",
+                        help="CSV decimal mark (default: '.', or ',' detected in a file "
+                             "separated by ; tab or |)")
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="text encoding of a CSV file (default utf-8), e.g. latin-1")
+
+
+def build_predict_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="focal-boost predict",
+        description="Score the rows of a CSV or parquet file with a model saved by "
+                    "focal-boost --save-model (.pkl): the class probabilities (the recovered "
+                    "posterior) and the predicted label of every row. Load only model files "
+                    "you trust: a pickle can run code.",
+        epilog="example: focal-boost predict model.pkl new.csv --id customer_id "
+               "--output scores.csv")
+    parser.add_argument("model", metavar="MODEL", help="a .pkl file saved by --save-model")
+    parser.add_argument("data", metavar="DATA", help="CSV or parquet file with the columns "
+                        "the model was trained on (the target column may be absent)")
+    parser.add_argument("--output", metavar="FILE",
+                        help="write the scores as .csv (default: print them as CSV)")
+    parser.add_argument("--id", metavar="COLUMN", action="append", default=[],
+                        help="copy this column of DATA into the output (repeatable)")
+    _reading_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return parser

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ class Task:
     y_index: np.ndarray  # index into classes
     positive: int | None  # binary: index of the positive (least frequent) class
     description: str
+    encoder: Any = None  # the FrameEncoder fitted on the file's columns
+    notes: list[str] = field(default_factory=list)  # for the progress: what was read
 
     @property
     def n_classes(self) -> int:
@@ -43,36 +46,143 @@ def load_default():
                   "the other nine")
 
 
-def read_table(path: Path):
+CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".dat")
+COMPRESSION_SUFFIXES = (".gz", ".bz2", ".zip", ".xz", ".zst")
+SUPPORTED = ("CSV (.csv, .tsv, .txt, also compressed .gz/.bz2/.zip/.xz/.zst) or parquet "
+             "(.parquet, .pq)")
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _format(path: Path) -> str:
+    """``csv`` or ``parquet``; refuses the formats the command does not read."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSION_SUFFIXES:
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in CSV_SUFFIXES or suffix == "" or not suffix[1:].isalpha():
+        return "csv"  # no suffix, or a name such as data.2024 or data.v2
+    raise UsageError(f"{path}: {suffix} files are not supported; give a {SUPPORTED} file")
+
+
+def _sample(path: Path, size: int = 1 << 16) -> bytes:
+    if path.suffix.lower() in COMPRESSION_SUFFIXES:
+        return b""
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def sniff(text: str) -> tuple[str, str]:
+    """(separator, decimal) of a CSV sample: the separator among , ; tab | that splits
+    the header and the first lines into the same number (> 1) of fields, the most
+    fields first; a decimal comma when the separator is not a comma and numbers
+    like ``3,14`` appear."""
+    import csv
+
+    lines = text.splitlines()
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may end inside a line
+    lines = [line for line in lines[:50] if line.strip()]
+    best, best_fields = ",", 1
+    for sep in SEPARATORS:
+        counts = {len(row) for row in csv.reader(lines, delimiter=sep)}
+        if len(counts) == 1 and (n := counts.pop()) > best_fields:
+            best, best_fields = sep, n
+    decimal = "."
+    if best != ",":
+        cells = [cell for row in csv.reader(lines[1:], delimiter=best) for cell in row]
+        if any(re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell) for cell in cells):
+            decimal = ","
+    return best, decimal
+
+
+def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
+               encoding: str | None = None):
+    """The file as a DataFrame, and how it was read (separator, decimal, encoding)."""
     import pandas as pd
 
     if not path.exists():
-        raise UsageError(f"{path}: no such file; give the path of a CSV or parquet file")
+        raise UsageError(f"{path}: no such file; give the path of a {SUPPORTED} file")
     if path.is_dir():
-        raise UsageError(f"{path} is a directory; give the path of a CSV or parquet file")
-    parquet = path.suffix.lower() in PARQUET_SUFFIXES
-    if parquet:
+        raise UsageError(f"{path} is a directory; give the path of a {SUPPORTED} file")
+    kind = _format(path)
+    how = ""
+    if kind == "parquet":
         _require("pyarrow", "reading parquet", "pip install pyarrow, or give a CSV file")
+    else:
+        sample = _sample(path)
+        if sample.lstrip()[:1] in (b"{", b"["):
+            raise UsageError(f"{path} looks like JSON, which is not supported; give a "
+                             f"{SUPPORTED} file")
+        if encoding is None and b"\x00" in sample:
+            raise UsageError(f"cannot read {path} as CSV: it holds binary data (NUL bytes), "
+                             f"not text; give a {SUPPORTED} file (or --encoding utf-16 if "
+                             f"it is UTF-16 text)")
+        encoding = encoding or "utf-8"
+        try:  # a full sample may end inside a character
+            text = sample.decode(encoding, errors="strict" if len(sample) < 1 << 16
+                                 else "ignore")
+        except UnicodeDecodeError as exc:
+            raise UsageError(_encoding_error(path, encoding, exc)) from None
+        except LookupError:
+            raise UsageError(f"--encoding {encoding}: unknown encoding; give one such as "
+                             f"utf-8, latin-1 or cp1252") from None
+        sniffed = sniff(text)
+        sep = sep or ("\t" if path.suffix.lower() == ".tsv" else sniffed[0])
+        decimal = decimal or (sniffed[1] if sep != "," else ".")
+        how = f"separator {SEPARATORS.get(sep, repr(sep))}"
+        how += ", decimal comma" if decimal == "," else ""
+        how += f", encoding {encoding}" if encoding != "utf-8" else ""
     try:
-        frame = pd.read_parquet(path) if parquet else pd.read_csv(path)
+        frame = (pd.read_parquet(path) if kind == "parquet" else
+                 pd.read_csv(path, sep=sep, decimal=decimal, encoding=encoding))
+    except UnicodeDecodeError as exc:
+        raise UsageError(_encoding_error(path, encoding, exc)) from None
     except Exception as exc:  # pandas raises many types; the reason is in the message
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        kind = "parquet" if parquet else "CSV"
         raise UsageError(f"cannot read {path} as {kind} ({reason}); give a readable "
-                         f"{kind} file with a header row") from None
+                         f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0:
         raise UsageError(f"{path} has no rows; give a file with data")
-    return frame
+    return frame, how
+
+
+def _encoding_error(path: Path, encoding: str, exc: UnicodeDecodeError) -> str:
+    byte = exc.object[exc.start:exc.start + 1].hex()
+    other = "latin-1" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else "utf-8"
+    return (f"{path} is not {encoding} text (byte 0x{byte} at offset {exc.start}); give the "
+            f"file's encoding, e.g. --encoding {other} or --encoding cp1252")
+
+
+def _names(columns) -> str:
+    """All names when they fit on a line, else the first ones and the count."""
+    names = ", ".join(map(repr, columns))
+    if len(names) <= 300:
+        return names
+    return names[:300].rsplit(", ", 1)[0] + f", ... ({len(columns)} columns)"
+
+
+def unknown_column(path, name, columns, option: str) -> UsageError:
+    """``option`` names no column of the file: the closest names, and the columns."""
+    import difflib
+
+    text = [str(c) for c in columns]
+    folded = {t.casefold().strip(): t for t in text}
+    key = str(name).casefold().strip()
+    close = ([folded[key]] if key in folded
+             else difflib.get_close_matches(str(name), text, n=3, cutoff=0.6))
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    return UsageError(f"{path} has no column {name!r}; {hint}{option} must be one of: "
+                      f"{_names(columns)}")
 
 
 def split_target(frame, target: str, path: Path):
-    """Features (text columns as pandas ``category``) and the target column."""
+    """The feature columns as in the file, and the target column's labels."""
     import pandas as pd
 
     if target not in frame.columns:
-        names = ", ".join(map(str, frame.columns[:20])) + (", ..." if frame.shape[1] > 20
-                                                         else "")
-        raise UsageError(f"{path} has no column {target!r}; --target must be one of: {names}")
+        raise unknown_column(path, target, frame.columns, "--target")
     frame = frame[frame[target].notna()]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
@@ -81,31 +191,43 @@ def split_target(frame, target: str, path: Path):
             target_column.dtype, "numpy_dtype"):  # nullable Int64, boolean: NA dropped above
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
     y = target_column.to_numpy()
-    X = frame.drop(columns=[target])
+    X = frame.drop(columns=[target]).reset_index(drop=True)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")
-    columns = {}
+    check_finite(X, path)
+    return X, y
+
+
+def check_finite(X, path) -> None:
+    """Refuse infinite numbers (the libraries would take them as values)."""
+    import pandas as pd
+
     for name in X.columns:
         col = X[name]
-        if pd.api.types.is_bool_dtype(col):
-            col = col.astype(np.float64)
-        elif pd.api.types.is_numeric_dtype(col):
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             if np.isinf(col.to_numpy(dtype=np.float64, na_value=np.nan)).any():
                 raise UsageError(f"column {name!r} of {path} holds infinite values; replace "
                                  f"them with numbers or leave the cells empty (missing)")
-        else:  # text, dates, mixed: a categorical feature, missing stays missing
-            col = col.astype(str).where(col.notna()).astype("category")
-        columns[_feature_name(name, columns)] = col
-    return pd.DataFrame(columns, index=X.index).reset_index(drop=True), y
 
 
-def _feature_name(name, taken) -> str:
-    # XGBoost refuses [ ] < in feature names, LightGBM JSON punctuation.
-    clean = "".join("_" if c in '[]<>{}":,' else c for c in str(name)) or "feature"
-    candidate, i = clean, 1
-    while candidate in taken:
-        candidate, i = f"{clean}_{i}", i + 1
-    return candidate
+def encode(X, path, drop=(), keep=()):
+    """The preprocessing fitted on the file's feature columns, and the features."""
+    from focal_boost.cli._prepare import FrameEncoder
+
+    for option, names in (("--drop", drop), ("--keep", keep)):
+        for name in names:
+            if name not in X.columns:
+                raise unknown_column(path, name, X.columns, option)
+    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep)).fit(X)
+    if not encoder.columns_:
+        why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
+        raise UsageError(f"{path} has no feature column left ({why}); give columns with "
+                         f"values, or --keep COLUMN to use one")
+    features = encoder.transform(X)
+    if all(features[c].nunique() < 2 for c in features.columns):
+        raise UsageError(f"no feature column of {path} has two different values; nothing to "
+                         f"learn from: give columns that vary")
+    return encoder, features
 
 
 def make_task(X, y, description: str, folds: int, target: str | None = None) -> Task:
@@ -128,9 +250,14 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
     small = int(np.argmin(counts))
     if counts[small] < needed:
         n = int(counts[small])
-        fix = (f"use --folds {n} or fewer" if n >= 3
-               else "drop the rows of that class or merge it with another (a class needs at "
-                    "least 3 rows)")
+        if n >= 3:
+            fix = f"use --folds {n} or fewer"
+        elif len(classes) == 2:
+            fix = ("cross-validation needs at least 3 rows of each class (with --folds 3): "
+                   "add rows of that class")
+        else:
+            fix = ("drop the rows of that class or merge it with another (a class needs at "
+                   "least 3 rows, with --folds 3)")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}; --folds {folds} needs at least {needed} "
                          f"of every class: {fix}")

@@ -44,18 +44,90 @@ def _alpha_param(alpha, task: Task):
     return alpha
 
 
+# Set by the command's own options, never by --param.
+_OWN_PARAMS = {
+    "n_estimators": "--n-estimators", "num_iterations": "--n-estimators",
+    "num_boost_round": "--n-estimators", "random_state": "--seed", "seed": "--seed",
+    "n_jobs": "--n-jobs", "nthread": "--n-jobs", "num_threads": "--n-jobs",
+    "early_stopping_rounds": "the command's early stopping",
+    "objective": "--gamma (gamma 0 is log-loss)", "class_weight": "--alpha",
+    "scale_pos_weight": "--alpha", "eval_metric": "the command's metrics",
+    "enable_categorical": "the command (text columns are categories)",
+    "callbacks": "the command", "gamma": "--gamma (XGBoost's gamma is min_split_loss)",
+    "alpha": "--alpha (XGBoost's alpha is reg_alpha)",
+}
+
+
+def _known(library: str, name: str) -> bool:
+    if library == "lightgbm":
+        from focal_boost import lightgbm as flgb
+
+        return flgb.is_parameter(name) or name in _sklearn_names("lightgbm")
+    return name in _sklearn_names("xgboost")
+
+
+def _sklearn_names(library: str) -> set[str]:
+    if library == "lightgbm":
+        from lightgbm import LGBMClassifier
+
+        return set(LGBMClassifier().get_params())
+    from xgboost import XGBClassifier
+
+    return set(XGBClassifier().get_params())
+
+
+def library_params(params, libraries) -> dict[str, dict[str, Any]]:
+    """--param as ``{library: {name: value}}``: a name without a library goes to each
+    library that has it; a name no chosen library has is refused."""
+    from focal_boost.cli._args import UsageError
+
+    out: dict[str, dict[str, Any]] = {lib: {} for lib in libraries}
+    for library, name, value in params:
+        if name in _OWN_PARAMS:
+            raise UsageError(f"--param {name}: set by {_OWN_PARAMS[name]}, not by --param")
+        targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
+        if library and library not in libraries:
+            raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
+                             f"--library {library} or both")
+        if not targets or not all(_known(lib, name) for lib in targets):
+            import difflib
+
+            names = sorted(set().union(*(_sklearn_names(lib) for lib in libraries)))
+            close = difflib.get_close_matches(name, names, n=3)
+            hint = f": did you mean {' or '.join(close)}?" if close else ""
+            which = library or " or ".join(libraries)
+            raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
+        for lib in targets:
+            out[lib][name] = value
+    return out
+
+
+def params_text(params: dict[str, dict[str, Any]]) -> str:
+    """``max_depth=4 (both), num_leaves=15 (lightgbm)``."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for library, values in params.items():
+        for name, value in values.items():
+            seen.setdefault((name, repr(value) if isinstance(value, str) else str(value)),
+                            []).append(library)
+    both = len(params) > 1
+    return ", ".join(f"{name}={value}" + ((" (both)" if len(libs) == 2 else f" ({libs[0]})")
+                                          if both else "")
+                     for (name, value), libs in seen.items())
+
+
 def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: int,
-               seed: int, n_jobs: int | None, early_stopping: bool):
-    """The library's classifier on log-loss, or the focal_boost estimator."""
+               seed: int, n_jobs: int | None, early_stopping: bool, params=None):
+    """The library's classifier on log-loss, or the focal_boost estimator; ``params``
+    (the library's parameters) go to both."""
     rounds = EARLY_STOPPING_ROUNDS if early_stopping else None
     common = {"n_estimators": n_estimators, "learning_rate": LEARNING_RATE,
-              "random_state": seed, "n_jobs": n_jobs}
+              "random_state": seed, "n_jobs": n_jobs, **(params or {})}
     if library == "xgboost":
         if model == "log-loss":
             from xgboost import XGBClassifier
 
-            return XGBClassifier(**common, early_stopping_rounds=rounds,
-                                 enable_categorical=True, tree_method="hist")
+            return XGBClassifier(**{"tree_method": "hist", **common},
+                             early_stopping_rounds=rounds, enable_categorical=True)
         from focal_boost import FocalXGBClassifier
 
         return FocalXGBClassifier(gamma, alpha, **common, early_stopping_rounds=rounds,
@@ -63,7 +135,7 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
     if model == "log-loss":
         from lightgbm import LGBMClassifier
 
-        return LGBMClassifier(**common, verbose=-1)
+        return LGBMClassifier(**{"verbose": -1, **common})
     from focal_boost import FocalLGBMClassifier
 
     return FocalLGBMClassifier(gamma, alpha, **common, early_stopping_rounds=rounds)
@@ -106,6 +178,8 @@ class Result:
     fit_seconds: list[float] = field(default_factory=list)
     rounds: list[int] = field(default_factory=list)
     search: dict[float, list[float]] = field(default_factory=dict)  # --gamma auto
+    search_rows: int = 0  # --gamma auto: the most rows a candidate was fit on
+    search_subsampled: bool = False  # --gamma auto: candidates on part of a fold
     oof: np.ndarray | None = None  # out-of-fold probabilities
 
     def summary(self) -> dict[str, Any]:
@@ -147,40 +221,67 @@ def _splits(task: Task, args) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
     return splits
 
 
-def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, args,
-              progress: Progress, fold: str):
+def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, args):
     """The model of one training fold: ``(gamma, estimator, rounds)``; with several
-    gammas the one of lowest validation log-loss (each gamma's joins ``result.search``)."""
+    gammas the one of lowest validation log-loss (each gamma's joins ``result.search``).
+
+    With several gammas and more than ``SEARCH_ROWS`` rows to fit on, the candidates
+    are fit on a stratified ``SEARCH_ROWS`` of them, and the chosen gamma again on all.
+    """
+    from focal_boost.cli import _args
+
     X, y = task.X, task.y_index
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
-    best = None
-    for gamma in gammas:
-        label = f"gamma {gamma:g} " if len(gammas) > 1 else ""
-        progress(f"{result.library} {result.model} {label}fold {fold}")
+
+    def one(gamma, rows):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
                          n_estimators=args.n_estimators, seed=args.seed,
-                         n_jobs=args.n_jobs, early_stopping=True)
-        rounds = fit(est, result.library, result.model, X.iloc[fit_rows], labels[fit_rows],
+                         n_jobs=args.n_jobs, early_stopping=True,
+                         params=args.library_params[result.library])
+        rounds = fit(est, result.library, result.model, X.iloc[rows], labels[rows],
                      X.iloc[valid_rows], labels[valid_rows])
-        if len(gammas) == 1:
-            return gamma, est, rounds
+        return est, rounds
+
+    if len(gammas) == 1:
+        return (gammas[0], *one(gammas[0], fit_rows))
+    search_rows = fit_rows
+    if len(fit_rows) > _args.SEARCH_ROWS:
+        from sklearn.model_selection import train_test_split
+
+        search_rows, _ = train_test_split(fit_rows, train_size=_args.SEARCH_ROWS,
+                                          stratify=y[fit_rows], random_state=args.seed)
+    result.search_rows = max(result.search_rows, len(search_rows))
+    best = None
+    for gamma in gammas:
+        est, rounds = one(gamma, search_rows)
         valid = scores(y[valid_rows], est.predict_proba(X.iloc[valid_rows]),
                        task.positive)["log_loss"]
         result.search.setdefault(gamma, []).append(valid)
         if best is None or valid < best[0]:
             best = (valid, gamma, est, rounds)
+    if len(search_rows) < len(fit_rows):
+        result.search_subsampled = True
+        return (best[1], *one(best[1], fit_rows))
     return best[1:]
 
 
 def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Result]:
     """Out-of-fold scores of every (library, model) on the same folds and splits."""
     splits = _splits(task, args)
+    check_rows(splits, libraries, args)
+    for line in task.notes:
+        progress(line)
     alpha = _alpha_param(args.alpha, task)
+    progress(f"warm-up fit of every model on fold 1 ({len(splits[0][0])} rows)")
     warm_up(task, libraries, splits[0][0], alpha, args)
     grid = GAMMA_GRID if args.gamma == "auto" else (args.gamma,)
     results = []
+    # fits left, weighted by the gammas each fits (the estimate of the time left)
+    n_fit = len(splits[0][0])
+    total = len(libraries) * len(splits) * (1 + _fit_units(len(grid), n_fit))
+    done, spent = 0.0, 0.0
     for library in libraries:
         for model in MODELS:
             gammas = grid if model == "focal" else (0.0,)
@@ -189,9 +290,14 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
             for i, (fit_rows, valid_rows, test) in enumerate(splits):
                 start = time.perf_counter()
                 gamma, est, rounds = _fit_fold(task, result, gammas, fit_rows, valid_rows,
-                                               alpha, args, progress,
-                                               f"{i + 1}/{len(splits)}")
-                result.fit_seconds.append(time.perf_counter() - start)
+                                               alpha, args)
+                seconds = time.perf_counter() - start
+                result.fit_seconds.append(seconds)
+                done, spent = done + _fit_units(len(gammas), n_fit), spent + seconds
+                searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
+                left = spent / done * (total - done)
+                progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
+                         f"{searched}, {rounds} rounds; about {_duration(left)} left")
                 proba = est.predict_proba(task.X.iloc[test])
                 result.oof[test] = proba
                 result.scores.append(scores(task.y_index[test], proba, task.positive))
@@ -204,13 +310,51 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
+def _fit_units(n_gammas: int, n_fit: int) -> float:
+    """The cost of a fold in fits on all its rows: the candidates of --gamma auto on at
+    most SEARCH_ROWS rows, then the chosen one on all (the estimate of the time left)."""
+    from focal_boost.cli import _args
+
+    if n_gammas == 1:
+        return 1.0
+    if n_fit <= _args.SEARCH_ROWS:
+        return float(n_gammas)
+    return 1.0 + n_gammas * _args.SEARCH_ROWS / n_fit
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def check_rows(splits, libraries, args) -> None:
+    """LightGBM cannot split a training fold smaller than twice min_child_samples;
+    its model would be a constant: refuse, and say what to change."""
+    from focal_boost.cli._args import UsageError
+
+    if "lightgbm" not in libraries:
+        return
+    from focal_boost import lightgbm as flgb
+
+    params = args.library_params["lightgbm"]
+    minimum = next((v for k, v in params.items()
+                    if flgb.aliases(k) & {"min_data_in_leaf"}), 20)
+    n_fit = min(len(fit_rows) for fit_rows, _, _ in splits)
+    if isinstance(minimum, (int, float)) and n_fit < 2 * minimum:
+        raise UsageError(
+            f"the training folds have {n_fit} rows to fit on (after the early-stopping "
+            f"rows), too few for LightGBM's min_child_samples={minimum:g} (a split needs "
+            f"{2 * minimum:g}): add --param lightgbm.min_child_samples={max(1, n_fit // 4)}, "
+            f"use fewer --folds, or --library xgboost")
+
+
 def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
     """Fit every model once for 2 rounds, untimed: the fit times then leave out
     one-off costs (the libraries' lazy imports, loading the compiled kernels)."""
     for library in libraries:
         for model in MODELS:
             est = make_model(library, model, gamma=2.0, alpha=alpha, n_estimators=2,
-                             seed=args.seed, n_jobs=args.n_jobs, early_stopping=False)
+                             seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
+                             params=args.library_params[library])
             fit(est, library, model, task.X.iloc[rows],
                 (task.y if model == "focal" else task.y_index)[rows])
 
@@ -224,12 +368,17 @@ def _alpha_text(alpha, task: Task) -> str:
 
 
 def refit(task: Task, result: Result, args, progress: Progress):
-    """The focal model on all rows, with the median rounds early stopping kept."""
+    """The focal model on all rows, with the median rounds early stopping kept, after
+    the preprocessing fitted on the file: a ``Pipeline`` that scores rows as they
+    appear in the file."""
+    from sklearn.pipeline import Pipeline
+
     rounds = max(1, int(np.median(result.rounds)))
     progress(f"{result.library} focal refit on all {len(task.y)} rows "
              f"(gamma {result.gamma:g}, {rounds} rounds)")
     est = make_model(result.library, "focal", gamma=result.gamma,
                      alpha=_alpha_param(args.alpha, task), n_estimators=rounds,
-                     seed=args.seed, n_jobs=args.n_jobs, early_stopping=False)
+                     seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
+                     params=args.library_params[result.library])
     fit(est, result.library, "focal", task.X, task.y)
-    return est
+    return Pipeline([("prepare", task.encoder), ("model", est)])

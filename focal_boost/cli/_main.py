@@ -14,9 +14,25 @@ from focal_boost.cli._args import (
     UsageError,
     _require,
     build_parser,
+    build_predict_parser,
 )
-from focal_boost.cli._data import Task, load_default, make_task, read_table, split_target
-from focal_boost.cli._evaluate import Progress, Result, cross_validate, refit
+from focal_boost.cli._data import (
+    Task,
+    check_finite,
+    encode,
+    load_default,
+    make_task,
+    read_table,
+    split_target,
+    unknown_column,
+)
+from focal_boost.cli._evaluate import (
+    Progress,
+    Result,
+    cross_validate,
+    library_params,
+    refit,
+)
 from focal_boost.cli._report import (
     format_report,
     model_bytes,
@@ -55,19 +71,36 @@ def check_paths(args, libraries) -> None:
 
 
 def load_task(args) -> Task:
-    """The task of the arguments: DATA and --target, or the default digits task."""
+    """The task of the arguments: DATA and --target, or the default digits task; the
+    features through the preprocessing fitted on the file's columns. What it read and
+    left out is in ``task.notes``, for the progress once every check has passed (an
+    error is one line)."""
+    notes = []
     if args.data is None:
-        X, y, description = load_default()
-        task = make_task(X, y, description, args.folds)
+        frame, y, description = load_default()
+        path = "the digits data"
     else:
         path = Path(args.data)
-        X, y = split_target(read_table(path), args.target, path)
-        task = make_task(X, y, str(path), args.folds, target=args.target)
+        table, how = read_table(path, args.sep, args.decimal, args.encoding)
+        notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
+                     f"{table.shape[1]} columns")
+        frame, y = split_target(table, args.target, path)
+        description = f"{path}{f' ({how})' if how else ''}"
+    encoder, X = encode(frame, path, args.drop, args.keep)
+    task = make_task(X, y, description, args.folds, target=args.target)
+    task.encoder = encoder
+    task.notes = [*notes, *([left_out(encoder)] if encoder.dropped_ else [])]
     if isinstance(args.alpha, float) and task.positive is None:
         raise UsageError(f"--alpha {args.alpha:g} weighs the positive class of a binary "
                          f"target, but there are {task.n_classes} classes: use --alpha "
                          f"balanced or none")
     return task
+
+
+def left_out(encoder) -> str:
+    """The line that says which columns are not features, and why."""
+    why = "; ".join(f"{name!r} ({reason})" for name, reason in encoder.dropped_.items())
+    return f"left out: {why} (--keep COLUMN to use one)"
 
 
 def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, Any]]:
@@ -84,6 +117,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     for module in ("sklearn", "pandas", *libraries):
         _require(module, "focal-boost", 'pip install "focal-boost[cli]"')
     check_paths(args, libraries)
+    args.library_params = library_params(args.param, libraries)
     progress = Progress(args.quiet)
     task = load_task(args)
     results = cross_validate(task, libraries, args, progress)
@@ -102,7 +136,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
             focal = next(r for r in results if r.library == library and r.model == "focal")
             models[library] = refit(task, focal, args, progress)
             files[path] = model_bytes(models[library], library, path)
-            notes.append(model_note(models[library], library, path))
+            notes.append(model_note(models[library], library, path, args.data))
     for path, content in files.items():
         path.write_bytes(content)
     print(report)
@@ -114,14 +148,87 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     return task, results, models
 
 
+def predict(argv: list[str] | None = None):
+    """``focal-boost predict MODEL DATA``: the class probabilities and the predicted
+    label of every row of DATA, by a model saved with ``--save-model MODEL.pkl``;
+    returns the scores as a DataFrame."""
+    import pickle
+
+    args = build_predict_parser().parse_args(argv)
+    for module in ("sklearn", "pandas"):
+        _require(module, "focal-boost predict", 'pip install "focal-boost[cli]"')
+    model_path, data = Path(args.model), Path(args.data)
+    if model_path.suffix.lower() in NATIVE_SUFFIXES:
+        raise UsageError(f"{model_path} is a native model file, which holds no "
+                         f"preprocessing: save the model with --save-model MODEL.pkl")
+    if not model_path.is_file():
+        raise UsageError(f"{model_path}: no such file; give a .pkl saved by --save-model")
+    if args.output is not None:
+        out = Path(args.output)
+        if out.suffix.lower() != ".csv":
+            raise UsageError(f"--output {args.output}: the name must end in .csv")
+        if not out.parent.is_dir():
+            raise UsageError(f"--output {args.output}: directory {out.parent} does not "
+                             f"exist; create it or choose another path")
+    progress = Progress(args.quiet)
+    frame, how = read_table(data, args.sep, args.decimal, args.encoding)
+    try:
+        with model_path.open("rb") as handle:
+            model = pickle.load(handle)
+    except Exception as exc:  # a truncated file, another program's pickle, ...
+        raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else ''}); give a .pkl "
+                         f"saved by focal-boost --save-model") from None
+    from sklearn.pipeline import Pipeline
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    if not (isinstance(model, Pipeline) and isinstance(model[0], FrameEncoder)):
+        raise UsageError(f"{model_path} holds a {type(model).__name__}, not a model saved "
+                         f"by focal-boost --save-model; save one with --save-model "
+                         f"MODEL.pkl")
+    encoder = model[0]
+    missing = encoder.missing_columns(frame)
+    if missing:
+        raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "
+                         f"{', '.join(map(repr, missing))}; give a file with the training "
+                         f"file's columns (other columns are ignored)")
+    for name in args.id:
+        if name not in frame.columns:
+            raise unknown_column(data, name, frame.columns, "--id")
+    check_finite(frame[list(encoder.columns_)], data)
+    import pandas as pd
+
+    progress(f"read {data}{f' ({how})' if how else ''}: {frame.shape[0]} rows, "
+             f"{frame.shape[1]} columns")
+    proba = model.predict_proba(frame)
+    classes = model.classes_
+    scores = pd.DataFrame({name: frame[name].to_numpy() for name in args.id})
+    for j, label in enumerate(classes):
+        scores[f"proba_{label}"] = proba[:, j]
+    scores["predicted"] = classes[proba.argmax(axis=1)]
+    text = scores.to_csv(index=False, lineterminator="\n")
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        progress(f"wrote {args.output}: {len(scores)} rows, columns "
+                 f"{', '.join(map(str, scores.columns))}")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
     # The job is many short fits on small data. OpenMP threads that spin while they wait
     # (the default) made it 3-25 times slower on 2 cores shared with other processes;
     # passive waiting did not. It takes effect if the libraries are not loaded yet.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        run(argv)
+        if argv[:1] == ["predict"]:
+            predict(argv[1:])
+        else:
+            run(argv)
     except UsageError as exc:
         print(f"focal-boost: error: {exc}", file=sys.stderr)
         return 2

@@ -43,16 +43,21 @@ def format_table(results: list[Result]) -> str:
 
 
 def format_report(task: Task, results: list[Result], args, n_libraries: int) -> str:
+    from focal_boost.cli._evaluate import params_text
     from focal_boost.metrics import ECE_BINS
 
     k = args.folds
     binary = task.positive is not None
+    chosen = params_text(getattr(args, "library_params", {}))
+    others = (f"; --param {chosen}; other parameters" if chosen else ", other parameters")
+    dropped = task.encoder.dropped_ if task.encoder is not None else {}
     lines = [
         f"data: {task.description}",
+        *([_left_out(dropped)] if dropped else []),
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
         f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on its own "
         f"loss ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
-        f"{args.n_estimators}); learning rate {LEARNING_RATE}, other parameters the "
+        f"{args.n_estimators}); learning rate {LEARNING_RATE}{others} the "
         f"libraries' defaults",
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
@@ -73,8 +78,23 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
             grid = ", ".join(f"{g:g}: {np.mean(v):.4f}" for g, v in r.search.items())
             per_fold = ", ".join(f"{g:g}" for g in r.gamma_per_fold)
             lines.append(f"{r.library} --gamma auto: mean validation log-loss by gamma "
-                         f"{grid}; chosen per fold: {per_fold}")
+                         f"{grid}; chosen per fold: {per_fold}; search {_search_cost(r)}")
     return "\n".join(lines)
+
+
+def _search_cost(result: Result) -> str:
+    """What the gamma search cost: the fits, their rows, the time."""
+    n = len(result.search)
+    seconds = sum(result.fit_seconds)
+    rows = f"on {result.search_rows} rows" if result.search_rows else ""
+    per_fold = (f"{n} candidate fits {rows} and the chosen gamma on all rows"
+                if result.search_subsampled else f"{n} candidate fits {rows}")
+    return f"{per_fold} per fold; the focal folds took {seconds:.1f} s in all"
+
+
+def _left_out(dropped) -> str:
+    why = "; ".join(f"{name!r} ({reason})" for name, reason in dropped.items())
+    return f"not features: {why}; --keep COLUMN uses one"
 
 
 def _legend_value(result: Result, key: str) -> str:
@@ -83,77 +103,152 @@ def _legend_value(result: Result, key: str) -> str:
     return f"{result.summary()[key + '_mean']:.{digits}f}"
 
 
+MIN_BIN_ROWS = 20  # reliability bins with fewer rows are drawn hollow
+MAX_CLASS_PANELS = 3  # multiclass: panels for each class up to this many, else the rarest
+
+
+def _model_name(result: Result) -> str:
+    if result.model == "log-loss":
+        return "log-loss"
+    gamma = "gamma auto" if result.search else f"gamma {result.gamma:g}"
+    return f"focal, {gamma}, alpha {result.alpha}"
+
+
+def _view(task: Task, results, t_of, p_of, with_numbers: bool) -> dict[str, Any]:
+    """PR curves, reliability bins and bin counts of every model for one target."""
+    from sklearn.metrics import precision_recall_curve
+
+    from focal_boost.metrics import ECE_BINS, reliability_curve
+
+    out: dict[str, Any] = {"pr": [], "reliability": [], "counts": []}
+    for r in results:
+        t, p = t_of(r), p_of(r)
+        name = _model_name(r)
+        precision, recall, _ = precision_recall_curve(t, p)
+        pr_label = f"{name} (PR-AUC {_legend_value(r, 'pr_auc')})" if with_numbers else name
+        out["pr"].append((recall, precision, pr_label))
+        mean, frac, _ = reliability_curve(t, p, n_bins=ECE_BINS)
+        ece_label = f"{name} (ECE {_legend_value(r, 'ece')})" if with_numbers else name
+        out["reliability"].append((mean, frac, ece_label))
+        counts = np.bincount(np.minimum((p * ECE_BINS).astype(np.intp), ECE_BINS - 1),
+                             minlength=ECE_BINS)
+        out["counts"].append((np.flatnonzero(counts) / ECE_BINS, counts[counts > 0], name))
+        out["chance"] = float(t.mean())
+    return out
+
+
 def plot_series(task: Task, results: list[Result], libraries) -> dict[str, dict[str, Any]]:
     """What :func:`render_plot` draws, per library: the out-of-fold curves (pooled over
     folds) with legend labels that carry the table's numbers (means over folds).
 
     ``{library: {"pr": [(recall, precision, label)], "reliability": [(mean predicted,
-    fraction of positives, label)], "chance": fraction of positives}}``, one entry per
-    model, in the table's order.
+    fraction of positives, label)], "counts": [(left edge, rows of each non-empty bin,
+    model)],
+    "chance": fraction of positives, "title": what the curves are of, "classes":
+    [(title, view)]}}``, one entry per model, in the table's order. Binary: the positive
+    class. Multiclass: all classes one-vs-rest, pooled (the table's numbers), and in
+    ``classes`` one view per class (the rarest :data:`MAX_CLASS_PANELS` when there are
+    more), whose labels carry no number: the table has none per class.
     """
-    from sklearn.metrics import precision_recall_curve
-
-    from focal_boost.metrics import ECE_BINS, reliability_curve
-
     onehot = np.eye(task.n_classes)[task.y_index]
+    counts = onehot.sum(axis=0).astype(int)
     series = {}
     for library in libraries:
-        out: dict[str, Any] = {"pr": [], "reliability": []}
-        for r in (r for r in results if r.library == library):
-            if task.positive is not None:
-                p, t = r.oof[:, task.positive], onehot[:, task.positive]
-            else:  # every class one-vs-rest, pooled
-                p, t = r.oof.ravel(), onehot.ravel()
-            name = (r.model if r.model == "log-loss" else "focal, gamma auto" if r.search
-                    else f"focal, gamma {r.gamma:g}")
-            precision, recall, _ = precision_recall_curve(t, p)
-            out["pr"].append((recall, precision,
-                              f"{name} (PR-AUC {_legend_value(r, 'pr_auc')})"))
-            mean, frac, _ = reliability_curve(t, p, n_bins=ECE_BINS)
-            out["reliability"].append((mean, frac, f"{name} (ECE {_legend_value(r, 'ece')})"))
-            out["chance"] = float(t.mean())
+        rows = [r for r in results if r.library == library]
+        if task.positive is not None:
+            j = task.positive
+            out = _view(task, rows, lambda r, j=j: onehot[:, j], lambda r, j=j: r.oof[:, j],
+                        True)
+            out["title"] = f"positive class {_label(task.classes[j])}"
+            out["classes"] = []
+        else:
+            out = _view(task, rows, lambda r: onehot.ravel(), lambda r: r.oof.ravel(), True)
+            out["title"] = "all classes one-vs-rest, pooled"
+            chosen = np.argsort(counts, kind="stable")[:MAX_CLASS_PANELS]
+            out["classes"] = [
+                (f"class {_label(task.classes[j])} one-vs-rest ({counts[j]} rows, "
+                 f"{counts[j] / len(task.y):.1%})",
+                 _view(task, rows, lambda r, j=j: onehot[:, j], lambda r, j=j: r.oof[:, j],
+                       False))
+                for j in sorted(chosen)]
         series[library] = out
     return series
 
 
-def render_plot(task: Task, results: list[Result], libraries) -> bytes:
-    """PNG: PR curves (top) and reliability diagrams (bottom), one column per library.
+def _draw_pr(ax, view, title: str, legend_title: str | None) -> None:
+    lows = []
+    for color, (recall, precision, label) in zip(("C0", "C3"), view["pr"], strict=True):
+        ax.plot(recall, precision, color=color, drawstyle="steps-post", label=label)
+        lows.append(float(np.min(precision[recall <= 0.9], initial=1.0)))
+    ax.axhline(view["chance"], color="grey", ls=":", lw=1, label="chance")
+    # zoom where the curves crowd the top: from a little under their lowest precision
+    # up to recall 0.9 (from 0 when that is low anyway)
+    low = min(lows) - 0.05
+    ax.set(title=title, xlabel="recall", ylabel="precision", xlim=(0, 1),
+           ylim=(low if low > 0.3 else 0, 1.01))
+    ax.legend(loc="lower left", fontsize=7, title_fontsize=7, title=legend_title)
 
-    The curves are out-of-fold, pooled over folds; the legends give the table's PR-AUC
-    and ECE (means over folds), so a label never shows a number the table does not.
+
+def _draw_reliability(ax, view, title: str, legend_title: str | None) -> None:
+    from focal_boost.metrics import ECE_BINS
+
+    width = 1 / ECE_BINS
+    hist = ax.twinx()
+    for k, (color, (mean, frac, label), (left, counts, _)) in enumerate(
+            zip(("C0", "C3"), view["reliability"], view["counts"], strict=True)):
+        few = counts < MIN_BIN_ROWS
+        ax.plot(mean, frac, "-", color=color, lw=1, label=label)
+        ax.plot(mean[~few], frac[~few], "o", color=color, ms=5)
+        ax.plot(mean[few], frac[few], "o", mfc="white", color=color, ms=5)
+        hist.bar(left + width * (0.1 + 0.4 * k), counts, width=width * 0.4, align="edge",
+                 color=color, alpha=0.25)
+    hist.set_yscale("log")
+    top = max(int(c.max()) for _, c, _ in view["counts"])
+    hist.set_ylim(0.8, top ** 3.2)  # the bars in the lower third
+    hist.set_yticks([10.0 ** e for e in range(int(np.log10(top)) + 1)])
+    hist.set_ylabel("rows per bin (bars, log)", fontsize=7)
+    hist.tick_params(labelsize=7)
+    ax.plot([0, 1], [0, 1], "k:", lw=1)
+    ax.set(title=title, xlabel="mean predicted probability", ylabel="fraction of positives",
+           xlim=(0, 1), ylim=(0, 1))
+    ax.plot([], [], "o", mfc="white", color="grey", label=f"bin of < {MIN_BIN_ROWS} rows")
+    ax.legend(loc="upper left", fontsize=7, title_fontsize=7, title=legend_title)
+
+
+def render_plot(task: Task, results: list[Result], libraries) -> bytes:
+    """PNG, one column per library: PR curves and reliability diagrams (with the rows in
+    each bin as bars, bins of few rows hollow); multiclass adds one pair per class
+    (the rarest ones when there are many).
+
+    The curves are out-of-fold, pooled over folds; the first pair's legends give the
+    table's PR-AUC and ECE (means over folds), so a label never shows a number the
+    table does not.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from focal_boost.metrics import ECE_BINS
 
-    fig = Figure(figsize=(6 * len(libraries), 9.5), layout="constrained")
+    series = plot_series(task, results, libraries)
+    n_views = 1 + len(next(iter(series.values()))["classes"])
+    fig = Figure(figsize=(6.5 * len(libraries), 4.6 * 2 * n_views), layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(2, len(libraries), squeeze=False)
+    axes = fig.subplots(2 * n_views, len(libraries), squeeze=False)
     binary = task.positive is not None
-    what = "positive class" if binary else "classes one-vs-rest, pooled"
     pr_title, ece_title = ("PR-AUC", "ECE") if binary else ("macro PR-AUC", "class-wise ECE")
-    for col, (library, series) in enumerate(plot_series(task, results, libraries).items()):
-        ax_pr, ax_rel = axes[0, col], axes[1, col]
-        for color, (recall, precision, label) in zip(("C0", "C3"), series["pr"],
-                                                     strict=True):
-            ax_pr.plot(recall, precision, color=color, drawstyle="steps-post", label=label)
-        for color, (mean, frac, label) in zip(("C0", "C3"), series["reliability"],
-                                              strict=True):
-            ax_rel.plot(mean, frac, "o-", color=color, label=label)
-        ax_pr.axhline(series["chance"], color="grey", ls=":", lw=1, label="chance")
-        ax_pr.set(title=f"{library}: precision-recall, out-of-fold ({what})",
-                  xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02))
-        ax_rel.plot([0, 1], [0, 1], "k:", lw=1)
-        ax_rel.set(title=f"{library}: reliability, out-of-fold ({ECE_BINS} equal-width bins)",
-                   xlabel="mean predicted probability", ylabel="fraction of positives",
-                   xlim=(0, 1), ylim=(0, 1))
-        ax_pr.legend(loc="lower left", fontsize=8, title_fontsize=8,
-                     title=f"{pr_title} as in the table (mean over folds)")
-        ax_rel.legend(loc="upper left", fontsize=8, title_fontsize=8,
-                      title=f"{ece_title} as in the table (mean over folds)")
+    for col, (library, out) in enumerate(series.items()):
+        views = [(out["title"], out, True), *((t, v, False) for t, v in out["classes"])]
+        for i, (what, view, numbers) in enumerate(views):
+            _draw_pr(axes[2 * i, col], view,
+                     f"{library}: precision-recall, {what}, out-of-fold",
+                     f"{pr_title} as in the table (mean over folds)" if numbers else None)
+            _draw_reliability(axes[2 * i + 1, col], view,
+                              f"{library}: reliability, {what}\n({ECE_BINS} equal-width "
+                              f"bins, out-of-fold)",
+                              f"{ece_title} as in the table (mean over folds)" if numbers
+                              else None)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
+    fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
 
 
@@ -167,6 +262,10 @@ def table_bytes(path: Path, task: Task, results: list[Result], args) -> bytes:
                                 for c in task.classes],
                     "positive_class": (None if task.positive is None
                                        else _label(task.classes[task.positive]))}
+        if task.encoder is not None:
+            settings["features"] = [str(c) for c in task.encoder.columns_]
+            settings["left_out"] = {str(c): why for c, why in task.encoder.dropped_.items()}
+        settings["params"] = getattr(args, "library_params", {})
         if args.gamma == "auto":
             settings["gamma_search"] = {
                 r.library: {f"{g:g}": float(np.mean(v)) for g, v in r.search.items()}
@@ -190,19 +289,26 @@ def model_paths(path: Path, libraries) -> dict[str, Path]:
     return {lib: path.with_name(f"{path.stem}-{lib}{path.suffix}") for lib in libraries}
 
 
-def model_bytes(estimator, library: str, path: Path) -> bytes:
+def model_bytes(model, library: str, path: Path) -> bytes:
+    """.pkl: the whole ``Pipeline`` (preprocessing and estimator); native files: the
+    estimator's booster, which takes the prepared features."""
     suffix = path.suffix.lower()
     if suffix in PICKLE_SUFFIXES:
-        return pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    estimator = model[-1]
     if library == "xgboost":
         return bytes(estimator.booster_.save_raw(raw_format=suffix[1:]))
     return estimator.booster_.model_to_string().encode()
 
 
-def model_note(estimator, library: str, path: Path) -> str:
+def model_note(model, library: str, path: Path, data=None) -> str:
+    estimator = model[-1]
     head = f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to {path}"
     if path.suffix.lower() in PICKLE_SUFFIXES:
-        return f"{head}: pickle.load(open({str(path)!r}, 'rb')).predict_proba(X)"
+        data = data or "DATA.csv"
+        return (f"{head}, with its preprocessing: focal-boost predict {path} {data} "
+                f"--output scores.csv, or pickle.load(open({str(path)!r}, 'rb'))"
+                f".predict_proba(rows) on rows as in the file")
     classes = estimator.classes_
     columns = (f"P({_label(classes[1])})" if len(classes) == 2 else
                f"columns {', '.join(_label(c) for c in classes)}")
@@ -211,4 +317,5 @@ def model_note(estimator, library: str, path: Path) -> str:
     else:
         how = (f"focal_boost.lightgbm.predict_proba(lightgbm.Booster(model_file="
                f"{str(path)!r}), X, focal_boost.{estimator.loss_!r})")
-    return f"{head}: {how} gives {columns}"
+    return (f"{head}: {how} gives {columns}, X the prepared features (numbers; text "
+            f"columns as categories; save .pkl to score rows as in the file)")

@@ -1,0 +1,190 @@
+"""The command line's preprocessing: rows as they appear in the file -> model features.
+
+:class:`FrameEncoder` learns at ``fit`` which columns are features and of what kind
+(numbers, booleans, categories with their category sets, dates kept as numbers) and
+which are left out and why (ID-like columns, dates, free text, empty columns, columns
+the user dropped). ``transform`` applies what it learned to any frame with those
+columns: the same names as in the file, text as text. The command line saves it in a
+scikit-learn ``Pipeline`` before the focal estimator, so that the saved model scores
+the rows of the file it was trained on.
+
+Categories never seen at ``fit`` become missing values, as do cells of a numeric
+column that are not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+# Which text columns are not features (see FrameEncoder.fit).
+ID_SHARE = 0.9  # distinct values per non-missing row at or above which a column is ID-like
+MIN_ROWS_TO_JUDGE = 20  # fewer non-missing rows: never judged ID-like or free text
+DATE_SHARE = 0.9  # share of sampled values that parse as dates
+TEXT_LENGTH = 25  # mean characters of free text
+TEXT_WORDS = 3  # median words of free text
+_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
+_ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
+
+
+def feature_name(name, taken) -> str:
+    """A name both libraries accept: XGBoost refuses ``[ ] <`` in feature names,
+    LightGBM JSON punctuation."""
+    clean = "".join("_" if c in '[]<>{}":,' else c for c in str(name)) or "feature"
+    candidate, i = clean, 1
+    while candidate in taken:
+        candidate, i = f"{clean}_{i}", i + 1
+    return candidate
+
+
+def _as_text(column):
+    """Values as strings, missing kept missing; whole floats as integers ("12", not
+    "12.0"), so a column read as numbers matches the categories of one read as text."""
+    import pandas as pd
+
+    if pd.api.types.is_float_dtype(column):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        finite = np.isfinite(values)
+        if np.all(values[finite] == np.round(values[finite])):
+            column = column.astype("Int64")
+    return column.astype(str).where(column.notna())
+
+
+def _dates(column):
+    """Days since 1970-01-01 as floats (NaN where a cell is not a date)."""
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(column, errors="coerce", format="mixed", utc=True)
+    days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
+    return days.astype(np.float64)
+
+
+def _looks_like_dates(values) -> bool:
+    sample = values[:200]
+    if not all(_DATE_LIKE.match(v) for v in sample):
+        return False
+    return float(_dates(sample).notna().mean()) >= DATE_SHARE
+
+
+def judge_column(name, column) -> tuple[str, str | None]:
+    """The kind of a column (``number``, ``bool``, ``category``, ``date``, ``id``,
+    ``text``, ``empty``) and, for the kinds left out by default, why."""
+    import pandas as pd
+
+    present = column.dropna()
+    n = len(present)
+    if n == 0:
+        return "empty", "no values"
+    if pd.api.types.is_bool_dtype(column):
+        return "bool", None
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return "date", "dates"
+    if pd.api.types.is_numeric_dtype(column):
+        if pd.api.types.is_integer_dtype(column) and n >= MIN_ROWS_TO_JUDGE:
+            distinct = present.nunique()
+            consecutive = distinct == n and int(present.max()) - int(present.min()) == n - 1
+            if distinct == n and (consecutive or _ID_NAME.search(str(name))):
+                why = "consecutive integers" if consecutive else "integers named like an ID"
+                return "id", f"ID-like: {why}, one distinct value per row"
+        return "number", None
+    text = present.astype(str)
+    distinct = text.nunique()
+    values = text.drop_duplicates().to_numpy()
+    if _looks_like_dates(values):
+        return "date", "dates"
+    if n >= MIN_ROWS_TO_JUDGE and distinct >= 0.5 * n:
+        lengths = text.str.len()
+        words = text.str.split().str.len()
+        if lengths.mean() >= TEXT_LENGTH and words.median() >= TEXT_WORDS:
+            return "text", f"free text: {distinct} distinct values, {lengths.mean():.0f} " \
+                           f"characters on average"
+    if n >= MIN_ROWS_TO_JUDGE and distinct >= ID_SHARE * n:
+        return "id", f"ID-like: {distinct} distinct values in {n} rows"
+    return "category", None
+
+
+class FrameEncoder(TransformerMixin, BaseEstimator):
+    """Rows as read from a CSV or parquet file -> the models' feature frame.
+
+    Parameters
+    ----------
+    drop : sequence of column names
+        Left out whatever their kind.
+    keep : sequence of column names
+        Used even when judged not a feature: dates as days since 1970-01-01, ID-like
+        columns and free text as categories.
+
+    Attributes
+    ----------
+    columns_ : dict
+        ``{column in the file: (feature name, kind, categories or None)}`` of the
+        features, in file order; kinds ``number``, ``bool``, ``category``, ``date``.
+    dropped_ : dict
+        ``{column in the file: why it is left out}``.
+    """
+
+    def __init__(self, drop=(), keep=()):
+        self.drop = drop
+        self.keep = keep
+
+    def fit(self, X, y=None):
+        self.columns_ = {}
+        self.dropped_ = {}
+        taken: dict[str, None] = {}
+        for name in X.columns:
+            column = X[name]
+            if name in self.drop:
+                self.dropped_[name] = "--drop"
+                continue
+            kind, why = judge_column(name, column)
+            if why is not None and name in self.keep and kind != "empty":
+                kind, why = ("date" if kind == "date" else "category"), None
+            if why is not None:
+                self.dropped_[name] = why
+                continue
+            categories = None
+            if kind == "category":
+                categories = sorted(set(_as_text(column).dropna()))
+            out = feature_name(name, taken)
+            taken[out] = None
+            self.columns_[name] = (out, kind, categories)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def missing_columns(self, X) -> list:
+        """The feature columns ``X`` lacks."""
+        return [name for name in self.columns_ if name not in X.columns]
+
+    def transform(self, X):
+        import pandas as pd
+
+        missing = self.missing_columns(X)
+        if missing:
+            raise ValueError(f"X lacks {len(missing)} column(s) the model was trained on: "
+                             f"{', '.join(map(repr, missing))}")
+        out = {}
+        for name, (feature, kind, categories) in self.columns_.items():
+            column = X[name]
+            if kind == "category":
+                text = _as_text(column)
+                out[feature] = pd.Categorical(text.where(text.isin(categories)),
+                                              categories=categories)
+            elif kind == "date":
+                out[feature] = _dates(column).to_numpy()
+            elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
+                text = column.astype(str).str.strip().str.lower()
+                out[feature] = text.map({"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0,
+                                         "1.0": 1.0, "0.0": 0.0}).to_numpy(
+                                             dtype=np.float64, na_value=np.nan)
+            else:  # number, bool: float, a cell that is not a number missing
+                out[feature] = pd.to_numeric(column, errors="coerce").to_numpy(
+                    dtype=np.float64, na_value=np.nan)
+        return pd.DataFrame(out, index=X.index)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([feature for feature, _, _ in self.columns_.values()], dtype=object)

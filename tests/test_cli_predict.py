@@ -1,0 +1,338 @@
+"""The command line from a raw file to a saved model that scores raw rows: columns
+that are not features, reading real files, ``focal-boost predict``, ``--param``."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+pd = pytest.importorskip("pandas")
+
+from focal_boost import cli  # noqa: E402
+
+FAST = ["-q", "--folds", "3", "--n-estimators", "25", "--n-jobs", "1"]
+
+
+def _customers(n=300, seed=0):
+    """A churn file as users have them: an ID, dates, free text, a text category
+    with missing cells, a column name with a comma and unicode, a boolean."""
+    rng = np.random.default_rng(seed)
+    plan = rng.choice(["basic", "pro", "team"], size=n)
+    churn = (plan == "basic") & (rng.uniform(size=n) < 0.7) | (rng.uniform(size=n) < 0.05)
+    frame = pd.DataFrame({
+        "customer_id": [f"C{i:05d}" for i in rng.permutation(n)],
+        "signup": pd.date_range("2021-01-01", periods=n, freq="D").strftime("%Y-%m-%d"),
+        "comment": [f"customer {i} said {w} about the service" for i, w in
+                    zip(range(n), rng.choice(["good things", "bad things", "little"], n),
+                        strict=True)],
+        "worst area, mm²": rng.normal(size=n),
+        "plan": plan,
+        "paid": rng.uniform(size=n) < 0.5,
+        "churn": np.where(churn, "gone", "stays"),
+    })
+    frame.loc[::11, "plan"] = np.nan
+    return frame
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_train_save_predict_raw_rows(tmp_path, capsys, library):
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    frame = _customers()
+    frame.to_csv(data, index=False)
+    task, _, models = cli.run([str(data), "--target", "churn", *FAST, "--library", library,
+                               "--save-model", str(model_path)])
+    stdout = capsys.readouterr().out
+    assert ("not features: 'customer_id' (ID-like: 300 distinct values in 300 rows); "
+            "'signup' (dates); 'comment' (free text") in stdout
+    assert list(task.X.columns) == ["worst area_ mm²", "plan", "paid"]
+    assert f"focal-boost predict {model_path} {data}" in stdout
+
+    # New rows as they appear in a file: a new customer ID, a plan never seen, the
+    # target column absent, the columns in another order, one extra column.
+    new = frame.drop(columns="churn").head(30).iloc[:, ::-1].copy()
+    new.loc[0, "plan"] = "enterprise"
+    new.loc[1, "customer_id"] = "C99999"
+    new["note"] = "extra"
+    new_path = tmp_path / "new.csv"
+    new.to_csv(new_path, index=False)
+    scores_path = tmp_path / "scores.csv"
+    assert cli.main(["predict", str(model_path), str(new_path), "--id", "customer_id",
+                     "--output", str(scores_path), "-q"]) == 0
+    scores = pd.read_csv(scores_path)
+    assert list(scores.columns) == ["customer_id", "proba_gone", "proba_stays", "predicted"]
+    assert scores["customer_id"].tolist() == new["customer_id"].tolist()
+    np.testing.assert_allclose(scores[["proba_gone", "proba_stays"]].sum(axis=1), 1)
+    assert set(scores["predicted"]) <= {"gone", "stays"}
+
+    # The pickle scores the raw rows the same way, the README's recipe included.
+    saved = pickle.loads(model_path.read_bytes())
+    raw = pd.read_csv(new_path)
+    np.testing.assert_allclose(saved.predict_proba(raw)[:, 0], scores["proba_gone"],
+                               rtol=1e-12)
+    whole = saved.predict_proba(pd.read_csv(data).drop(columns="churn"))
+    np.testing.assert_allclose(whole, models[library].predict_proba(task_rows(data)))
+    # an unseen category is a missing value
+    missing = raw.copy()
+    missing.loc[0, "plan"] = np.nan
+    np.testing.assert_array_equal(saved.predict_proba(raw)[0], saved.predict_proba(missing)[0])
+    assert saved[-1].n_features_in_ == 3
+
+
+def task_rows(path):
+    return pd.read_csv(path).drop(columns="churn")
+
+
+def test_predict_prints_csv_without_output(tmp_path, capsys):
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    _customers().to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", str(model_path)])
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(data)]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
+    assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
+
+
+def test_keep_and_drop(tmp_path, capsys):
+    data = tmp_path / "customers.csv"
+    frame = _customers()
+    frame.to_csv(data, index=False)
+    task, _, models = cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+                               "--keep", "signup", "--keep", "customer_id", "--drop", "paid",
+                               "--save-model", str(tmp_path / "m.pkl")])
+    assert list(task.X.columns) == ["customer_id", "signup", "worst area_ mm²", "plan"]
+    assert task.X["customer_id"].dtype == "category"
+    assert task.X["signup"].dtype == np.float64  # dates: days since 1970-01-01
+    assert task.X["signup"].iloc[0] == (pd.Timestamp("2021-01-01") -
+                                        pd.Timestamp("1970-01-01")).days
+    model = models["xgboost"]
+    encoder = model[0]
+    assert encoder.dropped_ == {"comment": encoder.dropped_["comment"], "paid": "--drop"}
+    assert "'paid' (--drop)" in capsys.readouterr().out
+    # a customer ID never seen in training is a missing value, not an XGBoost error
+    new = frame.drop(columns="churn").head(5).copy()
+    new["customer_id"] = ["N1", "N2", "N3", "N4", "N5"]
+    missing = new.assign(customer_id=np.nan)
+    np.testing.assert_array_equal(model.predict_proba(new), model.predict_proba(missing))
+
+
+PREDICT_ERRORS = {
+    "missing columns": (lambda f: f.drop(columns=["plan", "worst area, mm²"]),
+                        [], "lacks 2 column(s) the model was trained on: 'worst area, mm²', "
+                            "'plan'"),
+    "unknown --id": (None, ["--id", "customer"], "did you mean 'customer_id'?"),
+    "output suffix": (None, ["--output", "scores.xlsx"], "must end in .csv"),
+    "infinite values": (lambda f: f.assign(**{"worst area, mm²": np.inf}), [],
+                        "infinite values"),
+}
+
+
+@pytest.mark.parametrize("case", PREDICT_ERRORS, ids=list(PREDICT_ERRORS))
+def test_predict_bad_input_one_line(case, tmp_path, monkeypatch, capsys):
+    change, extra, needle = PREDICT_ERRORS[case]
+    monkeypatch.chdir(tmp_path)
+    frame = _customers()
+    frame.to_csv("customers.csv", index=False)
+    cli.run(["customers.csv", "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", "model.pkl"])
+    (change or (lambda f: f))(frame).to_csv("new.csv", index=False)
+    capsys.readouterr()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    argv = ["predict", "model.pkl", "new.csv", *extra]
+    if "--output" not in extra:
+        argv += ["--output", "scores.csv"]
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith("focal-boost: error: ") and needle in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("model, needle", [
+    ("model.json", "native model file, which holds no preprocessing"),
+    ("other.pkl", "holds a dict, not a model saved by focal-boost"),
+    ("broken.pkl", "cannot load broken.pkl"),
+    ("nope.pkl", "no such file"),
+])
+def test_predict_refuses_other_model_files(model, needle, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _customers().to_csv("new.csv", index=False)
+    (tmp_path / "model.json").write_text("{}")
+    (tmp_path / "other.pkl").write_bytes(pickle.dumps({"a": 1}))
+    (tmp_path / "broken.pkl").write_bytes(b"\x80\x05garbage")
+    assert cli.main(["predict", model, "new.csv", "--output", "s.csv"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and needle in err
+    assert not (tmp_path / "s.csv").exists()
+
+
+# ------------------------------------------------------------------ reading files
+def test_semicolon_decimal_comma_sniffed(tmp_path, capsys):
+    from sklearn.datasets import load_wine
+
+    frame = load_wine(as_frame=True).frame.rename(columns={"target": "cultivar"})
+    path = tmp_path / "wine.csv"
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    assert ";" in path.read_text().splitlines()[0] and "14,23" in path.read_text()
+    out = tmp_path / "t.json"
+    assert cli.main([str(path), "--target", "cultivar", *FAST, "--library", "lightgbm",
+                     "--output", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert "wine.csv (separator semicolon, decimal comma): 178 rows, 13 features" in stdout
+    raw, _ = cli.split_target(cli.read_table(path)[0], "cultivar", path)
+    assert (raw.dtypes == np.float64).sum() >= 11  # numbers, not text
+    # forced: the same file read with the wrong decimal mark has text columns
+    wrong = cli.read_table(path, sep=";", decimal=".")[0]["alcohol"]
+    assert not pd.api.types.is_numeric_dtype(wrong)
+
+
+def test_sniff():
+    assert cli.sniff("a,b,c\n1,2,3\n") == (",", ".")
+    assert cli.sniff("a;b;c\n1,5;2;3\n") == (";", ",")
+    assert cli.sniff("a;b\n1.5;2\n") == (";", ".")
+    assert cli.sniff("a\tb\n1,5\t2\n") == ("\t", ",")
+    assert cli.sniff('"x, y";b\n1;2\n') == (";", ".")  # a comma inside quotes
+    assert cli.sniff("a\n1\n") == (",", ".")  # one column
+
+
+def test_latin1_with_encoding(tmp_path, capsys):
+    frame = pd.DataFrame({"ville": ["Besançon", "Orléans"] * 60,
+                          "x": np.arange(120.0), "y": ["a", "b", "b"] * 40})
+    path = tmp_path / "fr.csv"
+    path.write_bytes(frame.to_csv(index=False).encode("latin-1"))
+    table, how = cli.read_table(path, encoding="latin-1")
+    assert how == "separator comma, encoding latin-1"
+    assert set(table["ville"]) == {"Besançon", "Orléans"}
+
+
+def test_target_typo_lists_all_columns_that_fit(tmp_path):
+    frame = pd.DataFrame({f"c{i}": [1, 2] for i in range(30)})
+    path = tmp_path / "wide.csv"
+    frame.to_csv(path, index=False)
+    table, _ = cli.read_table(path)
+    with pytest.raises(cli.UsageError) as info:
+        cli.split_target(table, "c_29", path)
+    message = str(info.value)
+    assert "did you mean 'c29'" in message and "'c0', 'c1'" in message and "'c29'" in message
+    wide = pd.DataFrame({f"a rather long column name {i}": [1, 2] for i in range(40)})
+    with pytest.raises(cli.UsageError) as info:
+        cli.split_target(wide, "target", path)
+    assert "... (40 columns)" in str(info.value)
+
+
+# -------------------------------------------------------------------- --param, rows
+def test_param_reaches_both_models(tmp_path, capsys, monkeypatch):
+    from focal_boost.cli import _evaluate
+
+    made = []
+    real = _evaluate.make_model
+
+    def spy(*args, **kwargs):
+        est = real(*args, **kwargs)
+        made.append(est)
+        return est
+
+    monkeypatch.setattr(_evaluate, "make_model", spy)
+    data = tmp_path / "customers.csv"
+    _customers().to_csv(data, index=False)
+    out = tmp_path / "t.json"
+    assert cli.main([str(data), "--target", "churn", *FAST, "--param", "max_depth=3",
+                     "--param", "lightgbm.num_leaves=7", "--param", "min_child_weight=0.01",
+                     "--output", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert ("--param max_depth=3 (both), min_child_weight=0.01 (both), num_leaves=7 "
+            "(lightgbm)") in stdout
+    assert json.loads(out.read_text())["settings"]["params"]["lightgbm"] == {
+        "max_depth": 3, "num_leaves": 7, "min_child_weight": 0.01}
+    assert {type(e).__name__ for e in made} == {"XGBClassifier", "FocalXGBClassifier",
+                                                "LGBMClassifier", "FocalLGBMClassifier"}
+    for est in made:
+        params = est.get_params()
+        assert params["max_depth"] == 3 and params["min_child_weight"] == 0.01
+        if "LGBM" in type(est).__name__:
+            assert params["num_leaves"] == 7
+
+
+def test_small_file_runs_when_the_libraries_can_fit_it(tmp_path, capsys):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(45, 4, n_informative=3, n_redundant=0, weights=[0.7], random_state=1)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    frame["y"] = y
+    path = tmp_path / "small.csv"
+    frame.to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "y", *FAST, "--library", "xgboost"]) == 0
+    assert cli.main([str(path), "--target", "y", *FAST, "--library", "lightgbm",
+                     "--param", "lightgbm.min_child_samples=5"]) == 0
+
+
+def test_gamma_auto_on_large_folds_fits_candidates_on_part(binary_csv_path, monkeypatch,
+                                                           capsys):
+    from focal_boost.cli import _args, _evaluate
+
+    sizes = []
+    real = _evaluate.fit
+
+    def spy(estimator, library, model, X, y, *rest):
+        if model == "focal" and rest:
+            sizes.append(len(X))
+        return real(estimator, library, model, X, y, *rest)
+
+    monkeypatch.setattr(_evaluate, "fit", spy)
+    monkeypatch.setattr(_args, "SEARCH_ROWS", 100)
+    assert cli.main([str(binary_csv_path), "--target", "churn", *FAST, "--library",
+                     "lightgbm", "--gamma", "auto"]) == 0
+    # per fold: 5 candidates on 100 rows, then the chosen gamma on all 160
+    assert sizes == ([100] * len(cli.GAMMA_GRID) + [160]) * 3
+    stdout = capsys.readouterr().out
+    assert re.search(r"search 5 candidate fits on 100 rows and the chosen gamma on all "
+                     r"rows per fold; the focal folds took \d+\.\d s in all", stdout)
+
+
+@pytest.fixture
+def binary_csv_path(tmp_path):
+    path = tmp_path / "customers.csv"
+    _customers().to_csv(path, index=False)
+    return path
+
+
+# -------------------------------------------------------------------------- plots
+@pytest.mark.parametrize("n_classes", [2, 5])
+def test_plot_series_bin_counts_and_class_views(tmp_path, capsys, n_classes):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(600, 6, n_informative=4, n_classes=n_classes,
+                               weights=[0.9] if n_classes == 2 else
+                               [0.4, 0.3, 0.15, 0.1, 0.05], random_state=0)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(6)])
+    frame["y"] = np.array(list("abcde"))[y]
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    alpha = ["--alpha", "0.25"] if n_classes == 2 else ["--alpha", "balanced"]
+    task, results, _ = cli.run([str(path), "--target", "y", *FAST, *alpha, "--plot",
+                                str(tmp_path / "p.png")])
+    series = cli.plot_series(task, results, ("xgboost", "lightgbm"))
+    for out in series.values():
+        n_points = len(task.y) * (1 if n_classes == 2 else n_classes)
+        for left, counts, _ in out["counts"]:  # the bars: every row in one bin
+            assert counts.sum() == n_points and np.all((0 <= left) & (left < 1))
+        labels = [label for _, _, label in out["pr"]]
+        assert labels[1].startswith(f"focal, gamma 2, alpha {alpha[1]} (PR-AUC ")
+        if n_classes == 2:
+            assert out["title"] == "positive class 'b'" and out["classes"] == []
+        else:  # the 3 rarest classes, each one-vs-rest, labels without numbers
+            titles = [title for title, _ in out["classes"]]
+            assert [t.split(" one-vs-rest")[0] for t in titles] == [
+                "class 'c'", "class 'd'", "class 'e'"]
+            for _, view in out["classes"]:
+                assert all("(" not in label for _, _, label in view["pr"])
+                assert view["counts"][0][1].sum() == len(task.y)
