@@ -34,11 +34,13 @@ How the graph is built:
    sigmoid / softmax.
 
 Precision: ONNX tree ensembles compare float32 features against float32 thresholds
-and sum float32 leaf values. XGBoost does the same, so its margins agree to float32
-rounding of the sums. LightGBM keeps float64 thresholds and leaf values; its
-margins agree to float32 rounding (about 1e-7 relative) unless a feature value lies
-between a float64 threshold and its float32 rounding. Probabilities are then within
-a few 1e-7 of ``predict_proba`` (the tests check 1e-5).
+and sum float32 leaf values. XGBoost does the same (it reads features as float32),
+so rows take the same branches and margins agree to float32 rounding of the sums.
+LightGBM keeps float64 thresholds: each is written to ONNX as the largest float32 at
+or below it, so a float32 feature takes the branch it takes in LightGBM (float64
+features are rounded to float32 on the way in, and a value within that rounding of
+a threshold can take the other branch); leaf sums agree to float32 rounding.
+Probabilities are then within about 1e-6 of ``predict_proba`` (the tests check 1e-5).
 
 Not converted (a clear error): XGBoost's ``gblinear`` and ``dart``, categorical
 splits of XGBoost models (the XGBoost converter does not support them), LightGBM's
@@ -240,10 +242,47 @@ def _lightgbm_trees(spec, n_features, input_name):
     text = re.sub(r"^objective=.*$", f"objective={objective}", text, count=1, flags=re.M)
     text = re.sub(r"^\[objective: .*\]$", f"[objective: {objective.split()[0]}]", text,
                   count=1, flags=re.M)
+    text = _float32_thresholds(text)
     copy = lgb.Booster(model_str=text)
     onx = convert_lightgbm(copy, initial_types=_float_input(n_features, input_name),
                            target_opset=_CONVERTER_OPSET, zipmap=False)
     return onx, n_targets, None
+
+
+def _float32_thresholds(text: str) -> str:
+    """The model text with every numerical threshold ``t`` replaced by the largest
+    float32 value ``<= t``.
+
+    ONNX tree ensembles hold float32 thresholds and compare float32 features; for a
+    float32 feature ``x``, ``x <= t`` exactly when ``x`` is at most that value, whereas
+    ``float32(t)`` rounds to nearest and can exceed ``t`` (so ``x`` equal to it would go
+    left in ONNX and right in LightGBM). Categorical splits keep their thresholds.
+    """
+    lowest = float(np.finfo(np.float32).min)
+
+    def fix_tree(match) -> str:
+        tree = match.group(0)
+        kinds = re.search(r"^decision_type=(.*)$", tree, re.M)
+        values = re.search(r"^threshold=(.*)$", tree, re.M)
+        if kinds is None or values is None:  # a tree with one leaf
+            return tree
+        out = []
+        for kind, value in zip(kinds.group(1).split(), values.group(1).split(), strict=True):
+            if int(kind) & 1:  # categorical: an index into the category sets
+                out.append(value)
+                continue
+            t = float(value)
+            f = np.float32(t)
+            if float(f) > t:  # (a float32 compared with a float compares in float32)
+                f = np.nextafter(f, np.float32(-np.inf))
+            out.append(repr(max(float(f), lowest)))
+        start, end = values.span(1)
+        return tree[:start] + " ".join(out) + tree[end:]
+
+    text = re.sub(r"^Tree=\d+$.*?(?=^Tree=|^end of trees)", fix_tree, text,
+                  flags=re.M | re.S)
+    # the header's byte sizes of the trees no longer hold; LightGBM reads without them
+    return re.sub(r"^tree_sizes=.*\n", "", text, count=1, flags=re.M)
 
 
 def _raw_sums(onx, n_targets: int, input_name: str):

@@ -110,6 +110,20 @@ def test_lightgbm_categorical_features_convert():
     np.testing.assert_array_equal(_assert_same_codes[0], model.predict(test))
 
 
+def test_lightgbm_float64_thresholds_between_float32_values():
+    # Adjacent float32 values: LightGBM's float64 thresholds lie between them, and
+    # rounding them to float32 to nearest would send rows equal to the upper value the
+    # other way. to_onnx writes the largest float32 at or below each threshold.
+    rng = np.random.default_rng(0)
+    k = rng.integers(0, 40, 2000)
+    x0 = np.float32(1) + k.astype(np.float32) * np.finfo(np.float32).eps
+    X = np.column_stack([x0, rng.normal(size=2000)]).astype(np.float32)
+    y = ((k % 2 == 1) ^ (rng.uniform(size=2000) < 0.1)).astype(int)
+    model = _estimator("lightgbm", n_estimators=20, num_leaves=64,
+                       min_child_samples=2).fit(X, y)
+    _assert_same(model, to_onnx(model), X)
+
+
 def test_refused_models_say_why():
     pd = pytest.importorskip("pandas")
     X, y, _, _ = _data(2)
