@@ -97,7 +97,8 @@ def to_onnx(
         the best iteration where early stopping set it, as their ``predict_margin``.
     loss : FocalLoss, optional
         The loss the booster was trained with. Needed for a LightGBM booster (which
-        cannot store it) and for an XGBoost booster not trained by
+        holds none unless loaded from a file written by
+        ``focal_boost.lightgbm.save_model``) and for an XGBoost booster not trained by
         ``focal_boost.xgboost.train``; not taken with an estimator.
     n_features : int, optional
         Number of input columns; default: the model's.
@@ -153,8 +154,13 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
     else:
         rounds = model.best_iteration if model.best_iteration > 0 else None
         if loss is None:
-            raise TypeError("a lightgbm.Booster cannot store its loss: pass the FocalLoss "
-                            "it was trained with, to_onnx(booster, loss)")
+            from focal_boost import lightgbm as flgb
+
+            loss = flgb.stored_loss(model)  # a file written by focal_boost.lightgbm.save_model
+        if loss is None:
+            raise TypeError("this lightgbm.Booster carries no focal loss (only a file written "
+                            "by focal_boost.lightgbm.save_model does): pass the FocalLoss it "
+                            "was trained with, to_onnx(booster, loss)")
     if not isinstance(loss, FocalLoss):
         raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
     return {"library": library, "booster": model, "rounds": rounds, "loss": loss,
