@@ -37,3 +37,21 @@ def test_treelite_margins_and_posterior(library, n_classes):
     expected = model.predict_proba(X)
     np.testing.assert_allclose(proba, expected[:, 1] if n_classes == 2 else expected,
                                rtol=0, atol=10 * tol)
+
+
+def test_native_lightgbm_file_multiclass(tmp_path):
+    lgb = pytest.importorskip("lightgbm")
+    from focal_boost import FocalLoss
+    from focal_boost import lightgbm as flgb
+
+    X, y = make_classification(400, 5, n_informative=3, n_classes=3, random_state=0)
+    loss = FocalLoss(2.0, [1.0, 2.0, 4.0])
+    booster = flgb.train({"num_class": 3, "num_leaves": 8, "verbose": -1},
+                         lgb.Dataset(X, y), loss, 10)
+    flgb.save_model(booster, tmp_path / "focal.txt", loss)
+    loaded = lgb.Booster(model_file=tmp_path / "focal.txt")
+    tl_model = ftl.to_treelite(loaded)
+    np.testing.assert_allclose(ftl.predict_margin(tl_model, X), loaded.predict(X),
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ftl.predict_proba(tl_model, X, flgb.stored_loss(loaded)),
+                               flgb.predict_proba(loaded, X), rtol=0, atol=1e-11)
