@@ -42,11 +42,16 @@ features are rounded to float32 on the way in, and a value within that rounding 
 a threshold can take the other branch); leaf sums agree to float32 rounding.
 Probabilities are then within about 1e-6 of ``predict_proba`` (the tests check 1e-5).
 
+Multi-label XGBoost models (one output per tree) convert, with ``probabilities`` of
+shape ``(n_rows, n_labels)`` (P(label = 1), as ``predict_proba``) and ``label`` of the
+same shape (as ``predict``); the trees are mapped to their labels from the model's
+``tree_info``, since the converter maps them to the wrong outputs.
+
 Not converted (a clear error): XGBoost's ``gblinear`` and ``dart``, categorical
-splits of XGBoost models (the XGBoost converter does not support them), LightGBM's
-linear trees, and multi-label models. LightGBM categorical splits convert: feed the
-category codes LightGBM uses (a pandas ``category`` column's ``cat.codes``, as
-float, with missing values as NaN).
+splits of XGBoost models (the XGBoost converter does not support them), vector-leaf
+multi-label trees (``multi_strategy="multi_output_tree"``) and LightGBM's linear trees.
+LightGBM categorical splits convert: feed the category codes LightGBM uses (a pandas
+``category`` column's ``cat.codes``, as float, with missing values as NaN).
 
 Needs ``onnx`` and ``onnxmltools`` (the extra ``focal-boost[onnx]``; ``onnxruntime``
 to run the models).
@@ -134,13 +139,11 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
         if loss is not None or classes is not None:
             raise TypeError("an estimator converts with its own loss_ and classes_: "
                             "pass neither loss nor classes")
-        if model.n_outputs_ > 1:
-            raise NotImplementedError("multi-label models are not converted to ONNX")
         library = "xgboost" if isinstance(model, FocalXGBClassifier) else "lightgbm"
         return {"library": library, "booster": model.booster_,
                 "rounds": model.best_iteration_ + 1, "loss": model.loss_,
                 "classes": np.asarray(model.classes_),
-                "correct": bool(model.posterior_correction)}
+                "correct": bool(model.posterior_correction), "multilabel": False}
     library = _native_library(model)
     if library == "xgboost":
         rounds = None
@@ -164,7 +167,8 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
     if not isinstance(loss, FocalLoss):
         raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
     return {"library": library, "booster": model, "rounds": rounds, "loss": loss,
-            "classes": None if classes is None else np.asarray(classes), "correct": True}
+            "classes": None if classes is None else np.asarray(classes), "correct": True,
+            "multilabel": False}
 
 
 def _native_library(model) -> str:
@@ -182,11 +186,12 @@ def _native_library(model) -> str:
 # --------------------------------------------------------------------- the trees
 def _tree_ensemble(spec, n_features, input_name):
     """The converter's tree ensemble as raw sums: (node, n_targets, intercept or None)."""
+    tree_targets = None
     if spec["library"] == "xgboost":
-        onx, n_targets, intercept = _xgboost_trees(spec, n_features, input_name)
+        onx, n_targets, intercept, tree_targets = _xgboost_trees(spec, n_features, input_name)
     else:
         onx, n_targets, intercept = _lightgbm_trees(spec, n_features, input_name)
-    return _raw_sums(onx, n_targets, input_name), n_targets, intercept
+    return _raw_sums(onx, n_targets, input_name, tree_targets), n_targets, intercept
 
 
 def _float_input(n_features, input_name):
@@ -207,8 +212,13 @@ def _xgboost_trees(spec, n_features, input_name):
             "converter reads trees without dart's weights, and gblinear has none"
         )
     model_param = config["learner_model_param"]
-    if int(model_param["num_target"]) > 1:
-        raise NotImplementedError("multi-label models are not converted to ONNX")
+    n_labels = int(model_param["num_target"])
+    if n_labels > 1 and config["gradient_booster"].get("gbtree_train_param", {}).get(
+            "multi_strategy") == "multi_output_tree":
+        raise NotImplementedError("multi-label XGBoost models with vector leaves "
+                                  "(multi_strategy='multi_output_tree') are not converted "
+                                  "to ONNX: the converter reads one output per tree")
+    spec["multilabel"] = n_labels > 1
     if any(t == "c" for t in (booster.feature_types or [])):
         raise NotImplementedError(
             "XGBoost models with categorical features are not converted to ONNX: the "
@@ -217,15 +227,22 @@ def _xgboost_trees(spec, n_features, input_name):
             "categorical splits convert"
         )
     n_classes = int(model_param["num_class"])
-    n_targets = n_classes if n_classes > 1 else 1
+    n_targets = n_labels if n_labels > 1 else (n_classes if n_classes > 1 else 1)
     rounds = spec["rounds"]
     if rounds is not None and rounds < booster.num_boosted_rounds():
         booster = booster[:rounds]
     intercept = np.array(re.findall(r"[-+0-9.eE]+", model_param["base_score"]), dtype=np.float32)
     intercept = np.broadcast_to(intercept.astype(np.float64), (n_targets,)).copy()
-    onx = convert_xgboost(booster, initial_types=_float_input(n_features, input_name),
-                          target_opset=_CONVERTER_OPSET)
-    return onx, n_targets, intercept
+    # The converter reads base_score as a probability and takes its logit, which is NaN
+    # for a margin-space base_score; its base values are dropped below anyway.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        onx = convert_xgboost(booster, initial_types=_float_input(n_features, input_name),
+                              target_opset=_CONVERTER_OPSET)
+    # the output each tree adds to, from the model itself (the converter maps the trees
+    # of a multi-label model to the wrong outputs)
+    tree_info = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]
+    tree_targets = [int(t) for t in tree_info["model"]["tree_info"]]
+    return onx, n_targets, intercept, tree_targets
 
 
 def _lightgbm_trees(spec, n_features, input_name):
@@ -291,7 +308,7 @@ def _float32_thresholds(text: str) -> str:
     return re.sub(r"^tree_sizes=.*\n", "", text, count=1, flags=re.M)
 
 
-def _raw_sums(onx, n_targets: int, input_name: str):
+def _raw_sums(onx, n_targets: int, input_name: str, tree_targets=None):
     """The converter's tree-ensemble node as a TreeEnsembleRegressor with ``n_targets``
     outputs, no link and no base values, from ``input_name`` to ``"margin_trees"``."""
     from onnx import helper
@@ -307,6 +324,8 @@ def _raw_sums(onx, n_targets: int, input_name: str):
     prefix = "class" if ensembles[0].op_type == "TreeEnsembleClassifier" else "target"
     for field in ("ids", "nodeids", "treeids", "weights"):
         keep[f"target_{field}"] = attrs[f"{prefix}_{field}"]
+    if tree_targets is not None:
+        keep["target_ids"] = [tree_targets[t] for t in keep["target_treeids"]]
     if n_targets == 1:
         keep["target_ids"] = [0] * len(keep["target_ids"])
     elif max(keep["target_ids"]) >= n_targets:
@@ -381,12 +400,22 @@ class _Builder:
 
 
 def _posterior_nodes(b: _Builder, z: str, n_targets: int, loss: FocalLoss,
-                     correct: bool) -> str:
+                     correct: bool, multilabel: bool = False) -> str:
     """Nodes from float64 margins ``z`` of shape (n, n_targets) to float64
-    probabilities of shape (n, n_classes); returns the output's name."""
+    probabilities of shape (n, n_classes) (multi-label: (n, n_labels), P(label = 1));
+    returns the output's name."""
     gamma = float(loss.gamma) if correct else 0.0
     k = 2 if n_targets == 1 else n_targets
-    class_weight = _v.class_weight(loss.alpha, k) if correct else None
+    class_weight = _v.class_weight(loss.alpha, k, multilabel=multilabel) if correct else None
+    if multilabel:  # one binary posterior per label, elementwise
+        logq1 = b.log_expit(z)
+        logq0 = b.log_expit(b.op("Neg", z))
+        d = b.op("Sub", b.log_inverse_weight(logq1, logq0, gamma),
+                 b.log_inverse_weight(logq0, logq1, gamma))
+        if class_weight is not None:
+            shift = np.log(class_weight[1] / class_weight[0]).reshape(1, -1)
+            d = b.op("Sub", d, b.const(shift))
+        return b.op("Exp", b.log_expit(b.clip(d)))
     if n_targets == 1:
         logq1 = b.log_expit(z)
         logq0 = b.log_expit(b.op("Neg", z))
@@ -415,15 +444,16 @@ def _posterior_nodes(b: _Builder, z: str, n_targets: int, loss: FocalLoss,
     return b.op("Softmax", b.clip(logw), axis=1)
 
 
-def _posterior_model(loss: FocalLoss, n_targets: int, correct: bool = True):
+def _posterior_model(loss: FocalLoss, n_targets: int, correct: bool = True,
+                     multilabel: bool = False):
     """The posterior correction alone: float64 margins ``(n, n_targets)`` to float64
     probabilities (binary: two columns), to compare with ``loss.predict_proba``."""
     from onnx import TensorProto, helper
 
     b = _Builder()
-    proba = _posterior_nodes(b, "margins", n_targets, loss, correct)
+    proba = _posterior_nodes(b, "margins", n_targets, loss, correct, multilabel)
     b.op("Identity", proba, out="probabilities")
-    n_classes = 2 if n_targets == 1 else n_targets
+    n_classes = 2 if n_targets == 1 and not multilabel else n_targets
     graph = helper.make_graph(
         b.nodes, "focal_posterior",
         [helper.make_tensor_value_info("margins", TensorProto.DOUBLE, [None, n_targets])],
@@ -456,11 +486,15 @@ def _assemble(trees, n_targets, intercept, spec, n_features, input_name, name):
     z = b.op("Cast", "margin_trees", to=TensorProto.DOUBLE)
     if intercept is not None and np.any(intercept != 0.0):
         z = b.op("Add", z, b.const(intercept.reshape(1, -1)))
-    proba = _posterior_nodes(b, z, n_targets, spec["loss"], spec["correct"])
+    multilabel = spec["multilabel"]
+    proba = _posterior_nodes(b, z, n_targets, spec["loss"], spec["correct"], multilabel)
     b.op("Cast", proba, out="probabilities", to=TensorProto.FLOAT)
-    n_classes = 2 if n_targets == 1 else n_targets
+    n_classes = 2 if n_targets == 1 or multilabel else n_targets
     labels = _label_values(spec["classes"], n_classes)
-    index = b.op("ArgMax", proba, axis=1, keepdims=0)
+    if multilabel:  # per label, the more probable of 0 and 1 (as the estimator's predict)
+        index = b.op("Cast", b.op("Greater", proba, b.const(0.5)), to=TensorProto.INT64)
+    else:
+        index = b.op("ArgMax", proba, axis=1, keepdims=0)
     if labels.dtype == object:
         from onnx import numpy_helper
 
@@ -474,8 +508,10 @@ def _assemble(trees, n_targets, intercept, spec, n_features, input_name, name):
     graph = helper.make_graph(
         b.nodes, name,
         [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, [None, n_features])],
-        [helper.make_tensor_value_info("label", label_type, [None]),
-         helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, n_classes])],
+        [helper.make_tensor_value_info("label", label_type,
+                                       [None, n_targets] if multilabel else [None]),
+         helper.make_tensor_value_info("probabilities", TensorProto.FLOAT,
+                                       [None, n_targets if multilabel else n_classes])],
         initializer=b.initializers,
     )
     model = helper.make_model(graph, producer_name="focal_boost", opset_imports=[

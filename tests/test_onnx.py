@@ -124,6 +124,18 @@ def test_lightgbm_float64_thresholds_between_float32_values():
     _assert_same(model, to_onnx(model), X)
 
 
+@pytest.mark.parametrize("alpha", [None, [0.25, 0.5, 0.75]])
+def test_xgboost_multilabel(alpha):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 4)).astype(np.float32)
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] + X[:, 2] > 0.5, X[:, 3] > 1]).astype(int)
+    model = _estimator("xgboost", gamma=2.0, alpha=alpha).fit(X[:400], Y[:400])
+    label, proba = _run(to_onnx(model), X[400:])
+    assert proba.shape == label.shape == (200, 3)
+    assert np.abs(proba - model.predict_proba(X[400:])).max() < TOL
+    np.testing.assert_array_equal(label, model.predict(X[400:]))
+
+
 def test_refused_models_say_why():
     pd = pytest.importorskip("pandas")
     X, y, _, _ = _data(2)
@@ -133,9 +145,6 @@ def test_refused_models_say_why():
         to_onnx(model)
     model = FocalXGBClassifier(booster="gblinear", n_estimators=5).fit(X, y)
     with pytest.raises(NotImplementedError, match="gblinear"):
-        to_onnx(model)
-    model = _estimator("xgboost").fit(X, np.column_stack([y, 1 - y]))
-    with pytest.raises(NotImplementedError, match="multi-label"):
         to_onnx(model)
     with pytest.raises(TypeError, match="must be a fitted"):
         to_onnx(object())
