@@ -45,6 +45,7 @@ import collections
 import dataclasses
 import functools
 import numbers
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -786,7 +787,7 @@ def predict_margin(
 
 
 def predict_proba(
-    booster: lgb.Booster, data: Any, loss, *, num_iteration: int | None = None
+    booster: lgb.Booster, data: Any, loss=None, *, num_iteration: int | None = None
 ) -> np.ndarray:
     """Class probabilities: the posterior recovered from the focal-trained margins.
 
@@ -799,8 +800,9 @@ def predict_proba(
     ----------
     booster, data, num_iteration
         As in :func:`predict_margin`.
-    loss : FocalLoss
-        The loss the booster was trained with (LightGBM models cannot store it).
+    loss : FocalLoss, optional
+        The loss the booster was trained with. A LightGBM Booster holds no loss; a
+        model file written by :func:`save_model` does, and None reads it from there.
 
     Returns
     -------
@@ -808,8 +810,74 @@ def predict_proba(
         Shape (n_samples,), the probability of class 1, for a binary model;
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
+    if loss is None:
+        loss = stored_loss(booster)
+        if loss is None:
+            raise TypeError("the booster carries no focal loss (only a model file written by "
+                            "focal_boost.lightgbm.save_model does): pass the loss, "
+                            "predict_proba(booster, data, loss)")
     loss = _check_loss(loss)
     return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration))
+
+
+# The loss in a model file's parameters section; LightGBM keeps the line on loading.
+_LOSS_LINE = re.compile(r"^\[focal_loss: gamma=(\S+) alpha=(\S+)\]$", re.M)
+
+
+def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = None) -> str:
+    """The model text of ``Booster.model_to_string``, saying what the model is.
+
+    LightGBM writes ``[objective: custom]`` in the parameters section of a model
+    trained with a custom objective, which converters and readers refuse
+    (onnxmltools: "Unsupported LightGbm objective"). This text names there the link
+    the margins were trained for, ``[objective: binary]`` or ``[objective:
+    multiclass]``, and the loss, ``[focal_loss: gamma=2.0 alpha=0.25]``. The header
+    keeps no ``objective=`` line: LightGBM reads the link to apply from the header,
+    so ``lightgbm.Booster(model_file=...).predict`` still returns the raw margins
+    (intercept included). The probabilities are the focal posterior of those
+    margins, ``focal_boost.lightgbm.predict_proba(booster, X)`` (the loss read from
+    the file), not their sigmoid / softmax, which is what a converter that trusts
+    the objective would produce.
+    """
+    loss = _check_loss(loss)
+    text = booster.model_to_string(num_iteration=num_iteration)
+    link = "binary" if booster.num_model_per_iteration() == 1 else "multiclass"
+    alpha = loss.alpha
+    if alpha is None:
+        alpha_text = "None"
+    elif isinstance(alpha, np.ndarray):
+        alpha_text = ",".join(repr(float(a)) for a in alpha)
+    else:
+        alpha_text = repr(float(alpha))
+    lines = f"[objective: {link}]\n[focal_loss: gamma={float(loss.gamma)!r} alpha={alpha_text}]"
+    text = _LOSS_LINE.sub("", text)
+    text, found = re.subn(r"^\[objective: .*\]$", lines, text, count=1, flags=re.M)
+    if not found:
+        text = text.replace("parameters:\n", f"parameters:\n{lines}\n", 1)
+    return text
+
+
+def save_model(booster: lgb.Booster, filename, loss, *,
+               num_iteration: int | None = None) -> None:
+    """Write :func:`model_to_string` to ``filename``: a LightGBM model file that names
+    its link and its focal loss and still predicts raw margins in plain LightGBM."""
+    with open(filename, "w", encoding="utf-8") as f:
+        f.write(model_to_string(booster, loss, num_iteration=num_iteration))
+
+
+def stored_loss(booster: lgb.Booster):
+    """The ``FocalLoss`` a model file written by :func:`save_model` names, else None."""
+    match = _LOSS_LINE.search(booster.model_to_string(num_iteration=1))
+    if match is None:
+        return None
+    gamma, alpha = match.groups()
+    if alpha == "None":
+        alpha = None
+    elif "," in alpha:
+        alpha = [float(a) for a in alpha.split(",")]
+    else:
+        alpha = float(alpha)
+    return FocalLoss(float(gamma), alpha)
 
 
 def inverse_link(

@@ -104,6 +104,17 @@ def check_multilabel(out: str) -> None:
     assert all(r[0] > 0.85 for r in rows.values())  # ROC-AUC
 
 
+def check_deploy_onnx(out: str) -> None:
+    rows = re.findall(r"^(binary|10 classes) .*(Focal(?:XGB|LGBM)Classifier)\s+(\S+)\s+(\w+)$",
+                      out, re.M)
+    assert len(rows) == 4
+    assert all(float(diff) < 1e-5 and same == "True" for _, _, diff, same in rows)
+    assert "outputs: ['label', 'probabilities'], probabilities (290, 10)" in out
+
+
+# Examples that need an optional extra: skipped where it is not installed.
+REQUIRES = {"deploy_onnx.py": ("onnx", "onnxmltools", "onnxruntime")}
+
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
           if name.startswith("check_")}
 
@@ -117,6 +128,8 @@ def test_every_example_has_a_check_and_a_readme_entry():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs(path, tmp_path):
+    for module in REQUIRES.get(path.name, ()):
+        pytest.importorskip(module)
     result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
                             cwd=tmp_path, timeout=300, check=False)
     assert result.returncode == 0, result.stderr

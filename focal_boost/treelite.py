@@ -1,0 +1,87 @@
+"""Treelite models of focal models: the library's margins, the posterior after them.
+
+:func:`to_treelite` imports a fitted :class:`~focal_boost.FocalXGBClassifier` /
+:class:`~focal_boost.FocalLGBMClassifier` or a native booster into a ``treelite.Model``
+(the rounds predictions use: up to the best iteration where early stopping set it);
+:func:`predict_margin` runs it with Treelite's ``gtil.predict(..., pred_margin=True)``
+and :func:`predict_proba` applies the posterior correction of the focal loss
+(``loss.predict_proba``) after it. Treelite knows the libraries' links, not the focal
+posterior, so probabilities always come from the margins.
+
+XGBoost models are imported as they are (``treelite.frontend.from_xgboost``). LightGBM
+models are read from their text; Treelite needs an ``objective=multiclass`` header line
+for a multiclass model, which focal_boost's files leave out (plain LightGBM would apply
+the softmax), so a multiclass model is imported from a copy of its text that has it:
+the margins do not depend on it.
+
+Needs ``treelite`` (the extra ``focal-boost[treelite]``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from focal_boost._loss import FocalLoss
+
+__all__ = ["predict_margin", "predict_proba", "to_treelite"]
+
+
+def to_treelite(model: Any):
+    """A ``treelite.Model`` of a fitted focal estimator or a native XGBoost / LightGBM
+    booster: the rounds its predictions use, margins with the intercept included."""
+    import treelite
+
+    from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
+
+    rounds = None
+    if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
+        if not hasattr(model, "booster_"):
+            raise ValueError(f"this {type(model).__name__} is not fitted yet: call fit first")
+        rounds = model.best_iteration_ + 1
+        model = model.booster_
+    module = type(model).__module__.split(".")[0]
+    if module == "xgboost" and type(model).__name__ == "Booster":
+        best = model.attr("best_iteration")
+        rounds = rounds or (int(best) + 1 if best is not None else None)
+        if rounds is not None and rounds < model.num_boosted_rounds():
+            model = model[:rounds]
+        return treelite.frontend.from_xgboost(model)
+    if module == "lightgbm" and type(model).__name__ == "Booster":
+        if rounds is None and model.best_iteration > 0:
+            rounds = model.best_iteration
+        text = model.model_to_string(num_iteration=rounds or -1)
+        k = model.num_model_per_iteration()
+        if k > 1:
+            text = re.sub(r"^objective=.*\n", "", text, flags=re.M)
+            text = re.sub(r"^(num_tree_per_iteration=.*)$",
+                          rf"\1\nobjective=multiclass num_class:{k}", text, count=1,
+                          flags=re.M)
+        import lightgbm as lgb
+
+        return treelite.frontend.from_lightgbm(lgb.Booster(model_str=text))
+    raise TypeError(
+        "model must be a fitted FocalXGBClassifier or FocalLGBMClassifier, an "
+        f"xgboost.Booster or a lightgbm.Booster, got {type(model).__name__}"
+    )
+
+
+def predict_margin(model, X) -> np.ndarray:
+    """Raw margins of a ``treelite.Model`` from :func:`to_treelite`, float64: shape
+    (n,) for a binary model, (n, n_classes) for a multiclass one."""
+    import treelite.gtil
+
+    X = np.asarray(X, dtype=np.float64 if model.input_type == "float64" else np.float32)
+    out = np.asarray(treelite.gtil.predict(model, X, pred_margin=True), dtype=np.float64)
+    out = out.reshape(len(X), -1)
+    return out[:, 0] if out.shape[1] == 1 else out
+
+
+def predict_proba(model, X, loss: FocalLoss) -> np.ndarray:
+    """The class posterior: ``loss.predict_proba(predict_margin(model, X))``; shape
+    (n,) (P(class 1)) for a binary model, (n, n_classes) for a multiclass one."""
+    if not isinstance(loss, FocalLoss):
+        raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
+    return loss.predict_proba(predict_margin(model, X))

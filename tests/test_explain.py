@@ -1,0 +1,58 @@
+"""SHAP on focal models: TreeExplainer's values are additive in margin space, and
+a model-agnostic explainer on predict_proba is additive in probability space."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+shap = pytest.importorskip("shap")
+
+from sklearn.datasets import make_classification  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
+
+
+def _estimator(library, **kwargs):
+    if library == "xgboost":
+        return FocalXGBClassifier(max_depth=3, **kwargs)
+    return FocalLGBMClassifier(num_leaves=8, verbose=-1, **kwargs)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_tree_explainer_is_additive_in_margin_space(library, n_classes, early_stopping):
+    X, y = make_classification(500, 5, n_informative=3, n_classes=n_classes, flip_y=0.2,
+                               random_state=0)
+    kwargs = {"n_estimators": 300, "early_stopping_rounds": 3} if early_stopping else {
+        "n_estimators": 20}
+    model = _estimator(library, gamma=2.0, alpha="balanced", **kwargs).fit(X, y)
+    if early_stopping:
+        assert model.best_iteration_ + 1 < 300  # SHAP explains only the rounds used
+    explainer = shap.TreeExplainer(model.booster_)
+    values = np.asarray(explainer.shap_values(X[:60]))
+    expected = np.asarray(explainer.expected_value)
+    margin = model.decision_function(X[:60])
+    assert values.shape == (60, 5) if n_classes == 2 else (60, 5, n_classes)
+    # XGBoost sums float32 leaves; LightGBM float64 ones
+    tol = 1e-5 if library == "xgboost" else 1e-10
+    np.testing.assert_allclose(values.sum(axis=1) + expected, margin, atol=tol)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_probability_space_attributions_through_predict_proba(library):
+    X, y = make_classification(300, 3, n_informative=2, n_redundant=0, random_state=0)
+    model = _estimator(library, gamma=2.0, n_estimators=20).fit(X, y)
+    masker = shap.maskers.Independent(X[:20])
+    explainer = shap.Explainer(lambda rows: model.predict_proba(rows)[:, 1], masker,
+                               algorithm="exact")
+    explanation = explainer(X[:5])
+    total = explanation.values.sum(axis=1) + explanation.base_values
+    np.testing.assert_allclose(total, model.predict_proba(X[:5])[:, 1], atol=1e-10)
+    # the base value is the mean posterior over the background rows
+    np.testing.assert_allclose(explanation.base_values,
+                               model.predict_proba(X[:20])[:, 1].mean(), atol=1e-10)

@@ -1,0 +1,185 @@
+"""ONNX export: trees, intercept and posterior correction, run by onnxruntime."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+pytest.importorskip("onnx")
+pytest.importorskip("onnxmltools")
+ort = pytest.importorskip("onnxruntime")
+
+import lightgbm as lgb  # noqa: E402
+import xgboost as xgb  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalLoss, FocalXGBClassifier  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+from focal_boost.onnx import _posterior_model, to_onnx  # noqa: E402
+
+TOL = 1e-5  # float32 trees in onnxruntime: margins agree to float32 rounding
+
+
+def _run(model, X):
+    session = ort.InferenceSession(model.SerializeToString(),
+                                   providers=["CPUExecutionProvider"])
+    assert [o.name for o in session.get_outputs()] == ["label", "probabilities"]
+    label, proba = session.run(None, {session.get_inputs()[0].name: X})
+    return label, proba
+
+
+def _data(n_classes, n=600, seed=0):
+    X, y = make_classification(n, 6, n_informative=4, n_classes=n_classes,
+                               weights=[0.8] if n_classes == 2 else None, random_state=seed)
+    X = X.astype(np.float32)
+    return X[:400], y[:400], X[400:], y[400:]
+
+
+def _estimator(library, **kwargs):
+    if library == "xgboost":
+        return FocalXGBClassifier(**{"n_estimators": 30, "max_depth": 3, **kwargs})
+    return FocalLGBMClassifier(**{"n_estimators": 30, "num_leaves": 8, "verbose": -1, **kwargs})
+
+
+def _assert_same(model, onx, X):
+    label, proba = _run(onx, X)
+    expected = model.predict_proba(X)
+    assert proba.dtype == np.float32 and proba.shape == expected.shape
+    assert np.abs(proba - expected).max() < TOL
+    np.testing.assert_array_equal(label, model.predict(X))
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("gamma, alpha", [(0.0, None), (2.0, None), (5.0, "balanced"),
+                                          (2.0, "weights")])
+def test_estimator_matches_predict_proba(library, n_classes, gamma, alpha):
+    X, y, X_test, _ = _data(n_classes)
+    if alpha == "weights":
+        alpha = 0.25 if n_classes == 2 else [1.0, 2.0, 4.0]
+    model = _estimator(library, gamma=gamma, alpha=alpha).fit(X, y)
+    _assert_same(model, to_onnx(model), X_test)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_string_labels_best_iteration_and_plain_link(library):
+    X, y, X_test, _ = _data(3)
+    labels = np.array(["cat", "dog", "emu"])[y]
+    model = _estimator(library, gamma=2.0, n_estimators=200, early_stopping_rounds=5,
+                       random_state=0).fit(X, labels)
+    assert model.best_iteration_ + 1 < 200  # only the kept rounds are converted
+    _assert_same(model, to_onnx(model), X_test)
+    model.set_params(posterior_correction=False)
+    _assert_same(model, to_onnx(model), X_test)
+
+
+def test_native_boosters():
+    X, y, X_test, _ = _data(2)
+    loss = FocalLoss(2.0, 0.25)
+    booster = fxgb.train({"max_depth": 3}, xgb.DMatrix(X, label=y), loss, 20)
+    label, proba = _run(to_onnx(booster), X_test)  # the loss is stored in the booster
+    expected = fxgb.predict_proba(booster, X_test)
+    assert np.abs(proba[:, 1] - expected).max() < TOL
+    np.testing.assert_array_equal(label, (expected > 0.5).astype(np.int64))
+
+    booster = flgb.train({"num_leaves": 8, "verbose": -1}, lgb.Dataset(X, label=y), loss, 20)
+    with pytest.raises(TypeError, match="carries no focal loss"):
+        to_onnx(booster)
+    label, proba = _run(to_onnx(booster, loss, classes=["no", "yes"]), X_test)
+    expected = flgb.predict_proba(booster, X_test, loss)
+    assert np.abs(proba[:, 1] - expected).max() < TOL
+    np.testing.assert_array_equal(label, np.where(expected > 0.5, "yes", "no"))
+
+
+def test_lightgbm_categorical_features_convert():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    n = 800
+    frame = pd.DataFrame({"x": rng.normal(size=n),
+                          "c": pd.Categorical(rng.choice(list("abcdefg"), n))})
+    y = ((frame["c"].isin(["b", "e", "f"])) ^ (frame["x"] > 0.8)).astype(int)
+    model = _estimator("lightgbm", gamma=2.0, min_child_samples=5).fit(frame[:600], y[:600])
+    test = frame[600:]
+    codes = np.column_stack([test["x"], test["c"].cat.codes]).astype(np.float32)
+    _assert_same_codes = _run(to_onnx(model), codes)
+    assert np.abs(_assert_same_codes[1] - model.predict_proba(test)).max() < TOL
+    np.testing.assert_array_equal(_assert_same_codes[0], model.predict(test))
+
+
+def test_lightgbm_float64_thresholds_between_float32_values():
+    # Adjacent float32 values: LightGBM's float64 thresholds lie between them, and
+    # rounding them to float32 to nearest would send rows equal to the upper value the
+    # other way. to_onnx writes the largest float32 at or below each threshold.
+    rng = np.random.default_rng(0)
+    k = rng.integers(0, 40, 2000)
+    x0 = np.float32(1) + k.astype(np.float32) * np.finfo(np.float32).eps
+    X = np.column_stack([x0, rng.normal(size=2000)]).astype(np.float32)
+    y = ((k % 2 == 1) ^ (rng.uniform(size=2000) < 0.1)).astype(int)
+    model = _estimator("lightgbm", n_estimators=20, num_leaves=64,
+                       min_child_samples=2).fit(X, y)
+    _assert_same(model, to_onnx(model), X)
+
+
+@pytest.mark.parametrize("alpha", [None, [0.25, 0.5, 0.75]])
+def test_xgboost_multilabel(alpha):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 4)).astype(np.float32)
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] + X[:, 2] > 0.5, X[:, 3] > 1]).astype(int)
+    model = _estimator("xgboost", gamma=2.0, alpha=alpha).fit(X[:400], Y[:400])
+    label, proba = _run(to_onnx(model), X[400:])
+    assert proba.shape == label.shape == (200, 3)
+    assert np.abs(proba - model.predict_proba(X[400:])).max() < TOL
+    np.testing.assert_array_equal(label, model.predict(X[400:]))
+
+
+def test_refused_models_say_why():
+    pd = pytest.importorskip("pandas")
+    X, y, _, _ = _data(2)
+    frame = pd.DataFrame({"x": X[:, 0], "c": pd.Categorical(y.astype(str))})
+    model = _estimator("xgboost", enable_categorical=True).fit(frame, y)
+    with pytest.raises(NotImplementedError, match="categorical"):
+        to_onnx(model)
+    model = FocalXGBClassifier(booster="gblinear", n_estimators=5).fit(X, y)
+    with pytest.raises(NotImplementedError, match="gblinear"):
+        to_onnx(model)
+    with pytest.raises(TypeError, match="must be a fitted"):
+        to_onnx(object())
+
+
+EXTREME = np.array([0.0, 1e-12, 1e-6, 0.3, 1.0, 5.0, 20.0, 37.0, 40.0, 100.0, 700.0, 750.0,
+                    1e4, 1e6, 1e300])
+
+
+def _close(actual, expected, atol=0.0):
+    """Relative 1e-12 for normal numbers; subnormal ones may be flushed to zero."""
+    normal = np.abs(expected) > 1e-300
+    error = np.abs(actual - expected)[normal]
+    assert np.all(error <= 1e-12 * np.abs(expected)[normal] + atol)
+    assert np.all(np.abs(actual - expected)[~normal] <= max(atol, 1e-300))
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+def test_posterior_operators_match_numpy_at_extreme_margins(gamma):
+    z = np.concatenate([-EXTREME[::-1], EXTREME])
+    for alpha in (None, 0.25):
+        loss = FocalLoss(gamma, alpha)
+        session = ort.InferenceSession(_posterior_model(loss, 1).SerializeToString(),
+                                       providers=["CPUExecutionProvider"])
+        (proba,) = session.run(None, {"margins": z[:, None]})
+        expected = loss.predict_proba(z)
+        _close(proba[:, 1], expected)
+        _close(proba[:, 0], 1.0 - expected, atol=2e-16)  # 1 - p: as the estimators
+    rng = np.random.default_rng(0)
+    z = np.concatenate([rng.normal(0, 3, (50, 3)), rng.normal(0, 300, (50, 3)),
+                        rng.normal(0, 1e5, (20, 3)),
+                        [[0, 0, 0], [1e300, 0, -1e300], [40, 0, 0], [0, 40, 40]]])
+    for alpha in (None, [1.0, 2.0, 4.0]):
+        loss = FocalLoss(gamma, alpha)
+        session = ort.InferenceSession(_posterior_model(loss, 3).SerializeToString(),
+                                       providers=["CPUExecutionProvider"])
+        (proba,) = session.run(None, {"margins": z})
+        _close(proba, loss.predict_proba(z))

@@ -1,0 +1,57 @@
+"""Treelite imports focal models: margins equal to the library's, the posterior after."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+pytest.importorskip("treelite")
+
+from sklearn.datasets import make_classification  # noqa: E402
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
+from focal_boost import treelite as ftl  # noqa: E402
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_treelite_margins_and_posterior(library, n_classes):
+    X, y = make_classification(500, 5, n_informative=3, n_classes=n_classes, flip_y=0.2,
+                               random_state=0)
+    kwargs = {"gamma": 2.0, "alpha": "balanced", "n_estimators": 300,
+              "early_stopping_rounds": 3}
+    if library == "xgboost":
+        model = FocalXGBClassifier(max_depth=3, **kwargs).fit(X, y)
+    else:
+        model = FocalLGBMClassifier(num_leaves=8, verbose=-1, **kwargs).fit(X, y)
+    assert model.best_iteration_ + 1 < 300
+    tl_model = ftl.to_treelite(model)
+    margin = ftl.predict_margin(tl_model, X)
+    # XGBoost: float32 sums; LightGBM: float64
+    tol = 1e-6 if library == "xgboost" else 1e-12
+    np.testing.assert_allclose(margin, model.decision_function(X), rtol=0, atol=tol)
+    proba = ftl.predict_proba(tl_model, X, model.loss_)
+    expected = model.predict_proba(X)
+    np.testing.assert_allclose(proba, expected[:, 1] if n_classes == 2 else expected,
+                               rtol=0, atol=10 * tol)
+
+
+def test_native_lightgbm_file_multiclass(tmp_path):
+    lgb = pytest.importorskip("lightgbm")
+    from focal_boost import FocalLoss
+    from focal_boost import lightgbm as flgb
+
+    X, y = make_classification(400, 5, n_informative=3, n_classes=3, random_state=0)
+    loss = FocalLoss(2.0, [1.0, 2.0, 4.0])
+    booster = flgb.train({"num_class": 3, "num_leaves": 8, "verbose": -1},
+                         lgb.Dataset(X, y), loss, 10)
+    flgb.save_model(booster, tmp_path / "focal.txt", loss)
+    loaded = lgb.Booster(model_file=tmp_path / "focal.txt")
+    tl_model = ftl.to_treelite(loaded)
+    np.testing.assert_allclose(ftl.predict_margin(tl_model, X), loaded.predict(X),
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ftl.predict_proba(tl_model, X, flgb.stored_loss(loaded)),
+                               flgb.predict_proba(loaded, X), rtol=0, atol=1e-11)
