@@ -712,7 +712,8 @@ def main(argv=None):
         f"# focal_boost performance{' (quick run)' if quick else ''}",
         "",
         f"{datetime.datetime.now().isoformat(timespec='minutes')}; "
-        f"`python benchmarks/perf.py{' --quick' if quick else ''}`; "
+        f"`python benchmarks/perf.py{' --quick' if quick else ''}"
+        f"{'' if sections_wanted == set(SECTIONS) else ' --sections ' + args.sections}`; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
         f"{scipy.__version__}, numba {numba_version}, xgboost {xgboost.__version__}, "
