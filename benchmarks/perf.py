@@ -35,6 +35,10 @@ Sections:
 4. Scaling of the binary ratios from 1e4 to 1e6 rows.
 5. First-call cost: import time, compile time of the kernels with an empty
    compile cache, and load time from the cache, in fresh processes.
+6. Peak memory of a fit (``fit-memory``): peak RSS of ``FocalXGBClassifier`` and
+   ``FocalLGBMClassifier`` against ``XGBClassifier`` and ``LGBMClassifier`` (5 trees,
+   float32 X), without and with an eval set and with early stopping, in a fresh
+   process per model.
 
 Thread counts: XGBoost ``nthread`` and LightGBM ``num_threads`` are set to
 ``--threads``, and so is the kernels' thread count (``FOCAL_BOOST_NUM_THREADS``).
@@ -45,6 +49,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import json
 import os
 import platform
 import subprocess
@@ -550,8 +555,110 @@ def first_call_section():
     return "\n".join(lines) + "\n\n" + note
 
 
+# Peak RSS of one fit, in a fresh process per model: the child builds the data,
+# imports the libraries, fits and reports its RSS at each step (MiB).
+_FIT_MEMORY = textwrap.dedent("""
+    import json, resource, sys
+    import numpy as np
+
+    def rss():  # resident now
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+    lib, model, n, d, k, mode, threads = sys.argv[1:]
+    n, d, k, threads = int(n), int(d), int(k), int(threads)
+    rng = np.random.default_rng(0)
+
+    def data(rows):
+        X = rng.standard_normal((rows, d), dtype=np.float32)
+        s = X[:, 0] + X[:, 1] + rng.standard_normal(rows, dtype=np.float32)
+        y = (s > 1.5).astype(np.int64) if k == 2 else np.digitize(
+            s, np.quantile(s, np.linspace(0, 1, k + 1)[1:-1]))
+        return X, y
+
+    X, y = data(n)
+    X_eval, y_eval = data(n // 10) if mode == "eval_set" else (None, None)
+    from sklearn.model_selection import train_test_split
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss
+    if lib == "xgboost":
+        from xgboost import XGBClassifier as Plain
+        Focal, margins = FocalXGBClassifier, np.float32
+    else:
+        from lightgbm import LGBMClassifier as Plain, early_stopping
+        Focal, margins = FocalLGBMClassifier, np.float64
+    kw = {"n_estimators": 5, "n_jobs": threads, "random_state": 0}
+    if lib == "lightgbm":
+        kw["verbose"] = -1
+    out = {"base": rss()}
+    fit = {}
+    if model == "focal":
+        # load the compiled kernels for the margins the library passes (a constant
+        # of the process, about the size of numba and LLVM, not of the data)
+        focal_loss(2.0)(np.zeros(8), np.zeros((8, k) if k > 2 else 8, margins))
+        out["kernels"] = rss()
+        if mode == "eval_set":
+            fit["eval_set"] = [(X_eval, y_eval)]
+        est = Focal(**kw, early_stopping_rounds=3 if mode == "early stopping" else None)
+    else:
+        if lib == "xgboost":
+            fit["verbose"] = False
+        if mode == "eval_set":
+            fit["eval_set"] = [(X_eval, y_eval)]
+        elif mode == "early stopping":  # the focal estimator's split, given as eval_set
+            X_tr, X_va, y_tr, y_va = train_test_split(
+                X, y, test_size=0.1, stratify=y, random_state=0)
+            fit["eval_set"] = [(X_va, y_va)]
+            if lib == "xgboost":
+                kw["early_stopping_rounds"] = 3
+            else:
+                fit["callbacks"] = [early_stopping(3, verbose=False)]
+            X_all, X, y = X, X_tr, y_tr  # the caller keeps X, as with the focal estimator
+        est = Plain(**kw)
+    est.fit(X, y, **fit)
+    out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+""")
+
+FIT_MEMORY_MODES = ("no eval set", "eval_set", "early stopping")
+
+
+def _fit_memory(lib, model, n, d, k, mode, threads):
+    proc = subprocess.run([sys.executable, "-c", _FIT_MEMORY, lib, model, str(n), str(d),
+                           str(k), mode, str(threads)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def fit_memory_section(cases, threads):
+    """Peak RSS of a fit, focal estimator against the plain classifier (5 trees)."""
+    lines = [
+        "| library | problem | evaluation | plain: data + imports | plain: peak | "
+        "focal: data + imports | focal: + kernels | focal: peak | peak focal / plain | "
+        "fit's share focal / plain |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = []
+    for lib, name in (("xgboost", "XGBoost"), ("lightgbm", "LightGBM")):
+        for n, d, k in cases:
+            for mode in FIT_MEMORY_MODES:
+                plain = _fit_memory(lib, "plain", n, d, k, mode, threads)
+                focal = _fit_memory(lib, "focal", n, d, k, mode, threads)
+                ratio = focal["peak"] / plain["peak"]
+                share = (focal["peak"] - focal["kernels"]) / (plain["peak"] - plain["base"])
+                rows.append({"lib": lib, "n": n, "d": d, "k": k, "mode": mode,
+                             "ratio": ratio, "share": share})
+                problem = f"{n:.0e} x {d}, {'binary' if k == 2 else f'{k} classes'}"
+                lines.append(
+                    f"| {name} | {problem} | {mode} | {plain['base']:.0f} | "
+                    f"{plain['peak']:.0f} | {focal['base']:.0f} | {focal['kernels']:.0f} | "
+                    f"{focal['peak']:.0f} | {ratio:.2f}x | {share:.2f}x |")
+                print(lines[-1], flush=True)
+    return rows, "\n".join(lines)
+
+
 # ------------------------------------------------------------------------- main
-SECTIONS = ("kernel", "memory", "training", "multilabel", "scaling", "first-call")
+SECTIONS = ("kernel", "memory", "training", "multilabel", "scaling", "first-call",
+            "fit-memory")
 
 
 def main(argv=None):
@@ -605,7 +712,8 @@ def main(argv=None):
         f"# focal_boost performance{' (quick run)' if quick else ''}",
         "",
         f"{datetime.datetime.now().isoformat(timespec='minutes')}; "
-        f"`python benchmarks/perf.py{' --quick' if quick else ''}`; "
+        f"`python benchmarks/perf.py{' --quick' if quick else ''}"
+        f"{'' if sections_wanted == set(SECTIONS) else ' --sections ' + args.sections}`; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
         f"{scipy.__version__}, numba {numba_version}, xgboost {xgboost.__version__}, "
@@ -672,6 +780,21 @@ def main(argv=None):
         table = first_call_section()
         print(table, flush=True)
         sections += ["", "## 5. First-call cost (fresh processes)", "", table]
+
+    if "fit-memory" in sections_wanted:
+        print("## Fit memory", flush=True)
+        cases = ([(100_000, 20, 2), (20_000, 100, 2), (20_000, 100, K_MULTI)] if quick else
+                 [(1_000_000, 20, 2), (20_000, 500, 2), (20_000, 500, K_MULTI)])
+        _, table = fit_memory_section(cases, args.threads)
+        sections += [
+            "", "## 6. Peak memory of a fit (RSS, MiB, a fresh process per model)", "", table,
+            "", "float32 X, 5 trees, library defaults otherwise. `eval_set`: a tenth as many "
+            "other rows; early stopping: the focal estimator holds out 10% (stratified), the "
+            "plain classifier gets the same split as `eval_set` (the caller keeps the full X "
+            "in both). Peak: `ru_maxrss` at the end of the fit, nothing subtracted. Data + "
+            "imports: resident before the fit; + kernels: after loading the compiled focal "
+            "kernels (numba and LLVM, a constant of the process). Fit's share: focal peak "
+            "minus its RSS with the kernels loaded, over plain peak minus its data + imports."]
 
     load1 = os.getloadavg()
     elapsed = time.perf_counter() - t_start

@@ -550,9 +550,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
-        quantile = (params.get("tree_method") in ("hist", "auto", None)
-                    and params.get("booster") != "gblinear"
-                    and not str(params.get("device", "")).startswith("sycl"))
+        quantile = fxgb.uses_quantile_data(params)
 
         def dmatrix(X, y, w, ref=None):
             if quantile:

@@ -713,12 +713,23 @@ class FocalXGBClassifier(_FocalClassifierBase):
         params, data_kwargs = self._xgboost_params(n_classes)
         if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,
             xgb_model = xgb_model.get_booster()  # as XGBClassifier.fit takes it
+        # Histogram trees train from quantiles of the data, as in XGBClassifier: the
+        # quantile DMatrix builds them without a copy of X in XGBoost's own format.
+        quantile = fxgb.uses_quantile_data(params)
 
-        def dmatrix(X, y, w):
+        def dmatrix(X, y, w, ref=None):
+            if quantile:
+                try:
+                    return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
+                                               max_bin=params.get("max_bin"),
+                                               nthread=self.n_jobs, **data_kwargs)
+                except TypeError:  # an input type only DMatrix takes (as XGBClassifier)
+                    pass
             return xgb.DMatrix(X, label=y, weight=w, nthread=self.n_jobs, **data_kwargs)
 
         dtrain = dmatrix(X, y, sample_weight)
-        dmats = [(dmatrix(*ev), f"validation_{i}") for i, ev in enumerate(evals)]
+        quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
+        dmats = [(dmatrix(*ev, ref=dtrain), f"validation_{i}") for i, ev in enumerate(evals)]
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,

@@ -382,6 +382,16 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     return booster
 
 
+def uses_quantile_data(params: Mapping[str, Any]) -> bool:
+    """Whether to train on a ``QuantileDMatrix``, as ``XGBClassifier`` and
+    ``DaskXGBClassifier`` decide: histogram trees (``tree_method`` hist or auto), not
+    ``gblinear``, not a SYCL device. It builds the histograms without a copy of the data
+    in XGBoost's own format."""
+    return (params.get("tree_method") in ("hist", "auto", None)
+            and params.get("booster") != "gblinear"
+            and not str(params.get("device", "")).startswith("sycl"))
+
+
 def best_iteration(booster: xgb.Booster) -> int:
     """Index of the last round predictions use: the best one where early stopping set
     it, else the last round."""

@@ -485,3 +485,52 @@ def test_parameters_are_checked_before_the_data(cls):
     with config_context(skip_parameter_validation=True), pytest.raises(
             ValueError, match="gamma must be a finite number >= 0"):
         cls(gamma=-1.0, **TINY).fit(X, y)
+
+
+# ------------------------------------------------------------------ memory
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+@pytest.mark.parametrize("mode", ["no eval set", "eval_set", "early stopping"])
+def test_fit_copies_float32_X_at_most_for_the_split(cls, mode):
+    """float32 X reaches the library as it is: no float64 conversion or other copy in
+    numpy (which tracemalloc sees; the libraries' own memory it does not), apart from
+    the rows of the early-stopping split (one copy of X in all)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20_000, 100), dtype=np.float32)  # 8 MB
+    y = (X[:, 0] + X[:, 1] > 1).astype(int)
+    kwargs = {"early_stopping_rounds": 2} if mode == "early stopping" else {}
+    fit = {"eval_set": [(X[:2000], y[:2000])]} if mode == "eval_set" else {}
+    clf = cls(n_estimators=3, n_jobs=1, **kwargs)
+    clf.fit(X[:500], y[:500], **fit)  # loads the compiled kernels outside the trace
+    tracemalloc.start()
+    try:
+        clf.fit(X, y, **fit)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    copies = 1.0 if mode == "early stopping" else 0.0
+    assert peak < (copies + 0.5) * X.nbytes
+
+
+@pytest.mark.parametrize(("tree_method", "quantile"), [("hist", True), ("exact", False)])
+def test_xgboost_hist_trains_on_quantile_dmatrix(monkeypatch, tree_method, quantile):
+    """Histogram trees train, as in XGBClassifier, on a QuantileDMatrix (no copy of X in
+    XGBoost's own format), validation sets on the training set's bins."""
+    import xgboost as xgb
+
+    from focal_boost import xgboost as fxgb
+
+    seen = []
+    train = fxgb.train
+
+    def spy(params, dtrain, *args, **kwargs):
+        seen.extend([dtrain, *(d for d, _ in kwargs["evals"])])
+        return train(params, dtrain, *args, **kwargs)
+
+    monkeypatch.setattr(fxgb, "train", spy)
+    X, y = make_classification(300, random_state=0)
+    FocalXGBClassifier(n_estimators=2, tree_method=tree_method).fit(
+        X, y, eval_set=[(X[:50], y[:50])])
+    assert len(seen) == 2
+    assert all(isinstance(d, xgb.QuantileDMatrix) == quantile for d in seen)
