@@ -345,7 +345,7 @@ def fit_predict(lib: str, name: str, f: Fold, trees: int) -> dict:
     else:
         gamma, alpha, _ = parse(name)
         cls = FocalXGBClassifier if lib == "xgboost" else FocalLGBMClassifier
-        # the focal-optimal start, as measured (the estimators now default to margin 0)
+        # the focal-optimal start (init_score="auto", the estimators' default), explicitly
         model = cls(gamma=gamma, alpha=alpha, **common, early_stopping_rounds=EARLY_STOPPING,
                     init_score="auto")
         model.fit(f.X, f.y, eval_set=eval_set)
