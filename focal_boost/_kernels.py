@@ -63,7 +63,7 @@ if numba is not None and numba.config.DISABLE_JIT:
     # functions, which would be far slower than the numpy reference path: use that.
     numba = None
 
-__all__ = ["available", "get_num_threads", "grad_hess", "set_enabled", "set_num_threads"]
+__all__ = ["available", "get_num_threads", "grad_hess", "loss", "set_enabled", "set_num_threads"]
 
 # FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare).
 _enabled = numba is not None and os.environ.get("FOCAL_BOOST_KERNELS", "") != "numpy"
@@ -196,6 +196,77 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     if bad:
         return None
     return grad.reshape(shape), hess.reshape(shape)
+
+
+def loss(gamma: float, alpha, y_true, y_pred):
+    """Per-row focal loss ``-alpha_t * u**gamma * log(pt)`` by the fast kernels.
+
+    Same contract as ``FocalLoss(gamma, alpha).loss(y_true, y_pred)`` for the inputs
+    it handles (the evaluation metric calls it every round); returns None for any
+    other input and whenever a value is invalid, so that the reference path raises
+    its own error.
+
+    Returns
+    -------
+    ndarray or None
+        float64, shape (n_samples,), or (n_samples, n_labels) for multi-label.
+    """
+    if not _enabled:
+        return None
+    arrays = _arrays(y_true, y_pred, None)
+    if arrays is None:
+        return None
+    z, _, y, _, _ = arrays
+    multilabel = y.ndim == 2
+    try:
+        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=multilabel)
+    except ValueError:
+        return None
+    g = float(gamma)
+    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
+    if z.ndim == 1 or multilabel:
+        out = np.empty(z.shape, dtype=np.float64)
+        n, k = (z.shape[0], 1) if z.ndim == 1 else z.shape
+        rows = max(1, _BLOCK_VALUES // k)
+        if cw is None:
+            a0, a1 = 1.0, 1.0
+        elif z.ndim == 1:
+            a0, a1 = float(cw[0]), float(cw[1])
+        else:  # one weight per entry of a block of rows, as in grad_hess
+            a0, a1 = np.tile(cw[0], min(rows, n)), np.tile(cw[1], min(rows, n))
+
+        def run(lo, hi):
+            m = (hi - lo) * k
+            flat = z.ndim == 1
+            zb = z[lo:hi] if flat else np.ascontiguousarray(z[lo:hi]).reshape(m)
+            yb = y[lo:hi] if flat else np.ascontiguousarray(y[lo:hi]).reshape(m)
+            ob = out[lo:hi] if flat else out[lo:hi].reshape(m)
+            lg = np.empty(m)
+            bad = _bin_shift(zb, yb, _NO_WEIGHT, False, ob)  # ob <- -|t|
+            np.exp(ob, out=ob)
+            np.log1p(ob, out=lg)
+            if np.ndim(a0) == 0:
+                _bin_loss(zb, yb, a0, a1, g, gint, ob, lg)
+            else:
+                _bin_loss_each(zb, yb, a0[:m], a1[:m], g, gint, ob, lg)
+            return bad
+    else:
+        k = z.shape[1]
+        out = np.empty(z.shape[0], dtype=np.float64)
+        cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)
+        rows = max(1, _BLOCK_VALUES // k)
+
+        def run(lo, hi):
+            e = np.empty((hi - lo, k))
+            bad = _mc_shift(z[lo:hi], y[lo:hi], _NO_WEIGHT, False, e)
+            np.exp(e, out=e)
+            _mc_loss(z[lo:hi], y[lo:hi], cw, g, gint, e, out[lo:hi])
+            return bad
+    try:
+        bad = _run_blocks(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES)
+    except NumbaError:  # pragma: no cover - broken install
+        return None
+    return None if bad else out
 
 
 def _arrays(y_true, y_pred, sample_weight):
@@ -493,6 +564,49 @@ if numba is not None:
             grad[i], hess[i] = _bin_one(np.float64(z[i]), y[i] == 1, grad[i], hess[i],
                                         ugs[i] if use_ugs else 0.0, use_ugs, gint, g,
                                         a0[i], a1[i], wi, hmode, floor)
+
+    @partial(_jit, inline="always")
+    def _bin_loss_one(zi, pos, e, lg, a0, a1, g, gint):  # pragma: no cover - compiled
+        """The loss of one binary entry from ``e = exp(-|t|)``, ``lg = log1p(e)``."""
+        t = zi if pos else -zi
+        d = 1.0 / (1.0 + e)
+        tpos = t >= 0.0
+        u = e * d if tpos else d
+        logpt = -lg if tpos else t - lg
+        ug = _upow_int(u, gint) if gint >= 0 else u**g
+        return (a1 if pos else a0) * (ug * -logpt)
+
+    @_jit
+    def _bin_loss(z, y, a0, a1, g, gint, out, lg):  # pragma: no cover - compiled
+        """Binary losses from ``out = exp(-|t|)``, ``lg = log1p(exp(-|t|))``, into ``out``."""
+        for i in range(z.shape[0]):
+            out[i] = _bin_loss_one(np.float64(z[i]), y[i] == 1, out[i], lg[i], a0, a1, g, gint)
+
+    @_jit
+    def _bin_loss_each(z, y, a0, a1, g, gint, out, lg):  # pragma: no cover - compiled
+        """As :func:`_bin_loss`, with class weights ``a0[i]``, ``a1[i]`` per entry."""
+        for i in range(z.shape[0]):
+            out[i] = _bin_loss_one(np.float64(z[i]), y[i] == 1, out[i], lg[i], a0[i], a1[i], g,
+                                   gint)
+
+    @_jit
+    def _mc_loss(z, y, cw, g, gint, e, out):  # pragma: no cover - compiled
+        """Softmax losses per row from ``e = exp(z - rowmax)``, as in :func:`_mc_finish`."""
+        n, k = z.shape
+        for i in range(n):
+            yi = int(y[i])
+            if not (0 <= yi < k):  # a bad row: the call is rejected anyway
+                out[i] = 0.0
+                continue
+            s_all, s_oth, m, top, s_top = _mc_sums(z, e, i, yi, k)
+            ey = e[i, yi]
+            if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
+                logpt = -math.log1p(s_oth / ey)
+            else:
+                logpt = (np.float64(z[i, yi]) - m) - math.log(s_all)
+            u = s_oth / s_all
+            ug = _upow_int(u, gint) if gint >= 0 else u**g
+            out[i] = cw[yi] * (ug * -logpt)
 
     @_jit
     def _mc_shift(z, y, w, use_w, out):  # pragma: no cover - compiled

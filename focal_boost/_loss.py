@@ -235,6 +235,11 @@ class FocalLoss:
         ndarray of shape (n_samples,), or (n_samples, n_labels) for multi-label
             Non-negative, finite losses, one per label in multi-label problems.
         """
+        from focal_boost import _kernels  # lazily: importing focal_boost skips numba
+
+        fast = _kernels.loss(self.gamma, self.alpha, y_true, y_pred)
+        if fast is not None:
+            return fast
         y, z, _, link = _v.validate(y_true, y_pred, self.alpha)
         return _reference.loss(y, z, link, self.gamma, _v.link_class_weight(self.alpha, z, link))
 

@@ -333,6 +333,60 @@ def test_multiclass_errors_match_reference(case):
     assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
 
 
+# ------------------------------------------------------------- loss values
+def _loss_pair(obj, y, z):
+    """``obj.loss`` on the fast path (which must accept the input) and the reference."""
+    assert _kernels.loss(obj.gamma, obj.alpha, y, z) is not None
+    return obj.loss(y, z), _reference(obj.loss, y, z)
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_loss_values_match_reference(gamma, dtype):
+    """The per-row loss (the evaluation metric of every round) from the kernels."""
+    cases = [(focal_loss(gamma, alpha), *_binary_data(40_000, dtype))  # two blocks
+             for alpha in (None, 0.25)]
+    for k in (3, 10):
+        y, z = _multi_data(1500, k, dtype)
+        cases += [(focal_loss(gamma, alpha), y, z) for alpha in (None, RNG.uniform(0.2, 2, k))]
+    y, z = _multilabel_data(1500, 5, dtype)
+    cases += [(focal_loss(gamma, alpha), y, z) for alpha in (None, 0.25, RNG.uniform(0, 1, 5))]
+    for obj, y, z in cases:
+        fast, ref = _loss_pair(obj, y, z)
+        assert fast.dtype == np.float64 and fast.shape == ref.shape
+        assert np.isfinite(fast).all() and (fast >= 0).all()
+        np.testing.assert_allclose(fast, ref, rtol=1e-10, atol=1e-300)
+
+
+def test_loss_values_at_saturated_margins():
+    # Confidently right rows lose ~exp(-|z|)**(gamma + 1), far below 1e-300 at |z| = 800:
+    # both paths give the same tiny or zero values, never NaN; confidently wrong rows
+    # lose |z|.
+    obj = focal_loss(2.0)
+    z = np.array([800.0, -800.0, 40.0, -40.0, 1e4, -1e4])
+    y = np.array([1, 0, 1, 0, 0, 1])
+    fast, ref = _loss_pair(obj, y, z)
+    np.testing.assert_allclose(fast, ref, rtol=1e-10, atol=1e-300)
+    assert fast[-2:] == pytest.approx([1e4, 1e4])
+
+
+@pytest.mark.parametrize("case", ["nan margin", "label 2", "label 1.5", "short labels"])
+def test_loss_values_errors_match_reference(case):
+    y, z = _binary_data(40_000, np.float64)
+    y = y.astype(np.float64)
+    if case == "nan margin":
+        z[35_000] = np.nan
+    elif case == "label 2":
+        y[35_000] = 2
+    elif case == "label 1.5":
+        y[35_000] = 1.5
+    else:
+        y = y[:-1]
+    obj = focal_loss(2.0, 0.25)
+    assert _kernels.loss(obj.gamma, obj.alpha, y, z) is None
+    assert _error(lambda: obj.loss(y, z)) == _error(lambda: _reference(obj.loss, y, z))
+
+
 # ------------------------------------------------------------- switches, import
 def test_set_enabled_and_fallback():
     obj = focal_loss(2.0)
