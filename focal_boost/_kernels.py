@@ -63,7 +63,8 @@ if numba is not None and numba.config.DISABLE_JIT:
     # functions, which would be far slower than the numpy reference path: use that.
     numba = None
 
-__all__ = ["available", "get_num_threads", "grad_hess", "loss", "set_enabled", "set_num_threads"]
+__all__ = ["available", "get_num_threads", "grad_hess", "loss", "set_enabled", "set_num_threads",
+           "warm_up"]
 
 # FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare).
 _enabled = numba is not None and os.environ.get("FOCAL_BOOST_KERNELS", "") != "numpy"
@@ -267,6 +268,22 @@ def loss(gamma: float, alpha, y_true, y_pred):
     except NumbaError:  # pragma: no cover - broken install
         return None
     return None if bad else out
+
+
+def warm_up() -> None:
+    """Compile, or load from numba's cache, the kernels training calls most: binary
+    rows with float32 labels, float32 margins (XGBoost) and float64 ones (LightGBM).
+
+    The first of them pays numba's set-up for the process; other specialisations then
+    load in milliseconds on first use.
+    """
+    if not _enabled:
+        return
+    y = np.array([0.0, 1.0], dtype=np.float32)
+    for dtype in (np.float32, np.float64):
+        z = np.zeros(2, dtype=dtype)
+        grad_hess(2.0, None, "saddle_free", y, z)
+        loss(2.0, None, y, z)
 
 
 def _arrays(y_true, y_pred, sample_weight):

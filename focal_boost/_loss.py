@@ -65,6 +65,9 @@ non-zero gradient, and ``|exact|`` on deeply wrong rows. Every strategy gives
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import threading
 from collections.abc import Sequence
 from typing import Literal
 
@@ -75,6 +78,54 @@ from focal_boost import _validation as _v
 from focal_boost._validation import MAX_GAMMA as MAX_GAMMA  # documented here
 
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
+
+_warm_up_lock = threading.Lock()
+_warm_up_thread: threading.Thread | None = None
+
+
+def _warm_up_kernels() -> None:
+    """Start loading the compiled kernels in a background thread, once per process.
+
+    numba's first compiled call in a process costs about half a second (its import and
+    target set-up), whichever function it calls. Started when a loss is made, before
+    the training data are built (XGBoost and LightGBM release the GIL while they build
+    them), the load mostly runs meanwhile, and the first gradient call waits only for
+    what is left of it. Results do not depend on it: every call runs the same kernels.
+    """
+    global _warm_up_thread
+    if _warm_up_thread is not None or os.environ.get("FOCAL_BOOST_KERNELS", "") == "numpy":
+        return
+    try:
+        if importlib.util.find_spec("numba") is None:
+            return
+    except (ImportError, ValueError):  # numba blocked in sys.modules
+        return
+    with _warm_up_lock:
+        if _warm_up_thread is None:
+            _warm_up_thread = threading.Thread(target=_load_kernels, daemon=True,
+                                               name="focal_boost-warm-up")
+            _warm_up_thread.start()
+
+
+def _load_kernels() -> None:
+    try:
+        from focal_boost import _kernels
+
+        _kernels.warm_up()
+    except Exception:  # noqa: BLE001 - the first call on the caller's thread reports it
+        pass
+
+
+def _join_warm_up() -> None:
+    """Wait for the warm-up: a fork must not copy a lock the thread holds (numba's
+    compiler lock, an import lock) into a child that has no thread to release it."""
+    thread = _warm_up_thread
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(before=_join_warm_up)
 
 
 class FocalLoss:
@@ -145,6 +196,8 @@ class FocalLoss:
         self.alpha = _v.check_alpha(alpha)
         self.derivatives = _v.check_derivatives(derivatives)
         self.hessian = _v.check_hessian(hessian)
+        if self.derivatives == "analytic":
+            _warm_up_kernels()
 
     def __repr__(self) -> str:
         alpha = self.alpha if not isinstance(self.alpha, np.ndarray) else self.alpha.tolist()

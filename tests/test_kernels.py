@@ -416,6 +416,61 @@ def test_import_does_not_load_numba_or_compile():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_making_a_loss_loads_the_kernels_in_the_background():
+    # numba's set-up (~0.5 s) runs while the training data are built: the first call
+    # then finds the kernels loaded.
+    code = (
+        "import sys, threading, time\n"
+        "import focal_boost\n"
+        "from focal_boost import _loss\n"
+        "assert _loss._warm_up_thread is None and 'numba' not in sys.modules\n"
+        "focal_boost.focal_loss(2.0)\n"
+        "thread = _loss._warm_up_thread\n"
+        "assert thread.daemon and thread.name == 'focal_boost-warm-up'\n"
+        "focal_boost.ce_loss()  # one thread per process\n"
+        "assert _loss._warm_up_thread is thread\n"
+        "thread.join(timeout=120)\n"
+        "assert 'focal_boost._kernels' in sys.modules and 'numba' in sys.modules\n"
+        "import numpy as np\n"
+        "t0 = time.perf_counter()\n"
+        "focal_boost.focal_loss(2.0)(np.array([0, 1], np.float32), np.zeros(2, np.float32))\n"
+        "print(time.perf_counter() - t0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, timeout=300)
+    assert float(out.stdout) < 0.1  # loaded: milliseconds, not numba's set-up
+
+
+def test_no_warm_up_where_the_kernels_are_off():
+    code = (
+        "import focal_boost\n"
+        "from focal_boost import _loss\n"
+        "focal_boost.focal_loss(2.0)\n"
+        "focal_boost.focal_loss(2.0, derivatives='numeric')\n"
+        "print(_loss._warm_up_thread)\n"
+    )
+    env = {**os.environ, "FOCAL_BOOST_KERNELS": "numpy"}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.stdout.strip() == "None"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_fork_during_the_warm_up_does_not_hang_the_child():
+    # The fork waits for the warm-up thread, so the child inherits no lock it held.
+    code = (
+        "import os, numpy as np, focal_boost\n"
+        "loss = focal_boost.focal_loss(2.0)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    g, h = loss(np.array([0, 1]), np.array([0.5, -0.5]))\n"
+        "    os._exit(0 if np.isfinite(g).all() else 3)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "assert os.waitstatus_to_exitcode(status) == 0, status\n"
+    )
+    subprocess.run([sys.executable, "-W", "ignore", "-c", code], check=True, timeout=300)
+
+
 def test_without_numba_the_reference_path_runs():
     code = (
         "import sys\n"
