@@ -199,6 +199,13 @@ class FocalLoss:
         if self.derivatives == "analytic":
             _warm_up_kernels()
 
+    def __setstate__(self, state: dict) -> None:
+        # Unpickled in a Dask worker or a joblib process: start loading the kernels
+        # there too, while that process builds its share of the data.
+        self.__dict__.update(state)
+        if self.derivatives == "analytic":
+            _warm_up_kernels()
+
     def __repr__(self) -> str:
         alpha = self.alpha if not isinstance(self.alpha, np.ndarray) else self.alpha.tolist()
         extra = "" if self.derivatives == "analytic" else f", derivatives={self.derivatives!r}"

@@ -441,6 +441,22 @@ def test_making_a_loss_loads_the_kernels_in_the_background():
     assert float(out.stdout) < 0.1  # loaded: milliseconds, not numba's set-up
 
 
+def test_an_unpickled_loss_loads_the_kernels_in_the_background():
+    # A Dask worker or joblib process receives the loss pickled.
+    import pickle
+
+    blob = pickle.dumps(focal_loss(2.0, 0.25))
+    code = (
+        "import pickle, sys\n"
+        "from focal_boost import _loss\n"
+        f"loss = pickle.loads({blob!r})\n"
+        "assert repr(loss) == 'FocalLoss(gamma=2.0, alpha=0.25)', repr(loss)\n"
+        "_loss._warm_up_thread.join(timeout=120)\n"
+        "assert 'focal_boost._kernels' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
 def test_no_warm_up_where_the_kernels_are_off():
     code = (
         "import focal_boost\n"
