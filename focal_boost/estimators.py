@@ -908,9 +908,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None, *,
-            init_score=None, categorical_feature="auto", init_model=None):
+            init_score=None, categorical_feature="auto", init_model=None, eval_X=None,
+            eval_y=None):
         # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
+
+        eval_set = _eval_set_from_xy(eval_set, eval_X, eval_y)
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]
@@ -1038,6 +1041,24 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return self.booster_.feature_importance(importance_type=self.importance_type)
 
 
+def _eval_set_from_xy(eval_set, eval_X, eval_y):
+    """``eval_set`` from LightGBM's ``eval_X`` / ``eval_y`` (LightGBM 4.7 spells the
+    evaluation sets so: one array each, or tuples of them), with its errors."""
+    if eval_X is None and eval_y is None:
+        return eval_set
+    if eval_set is not None:
+        raise ValueError("Specify either 'eval_set' or 'eval_X' and 'eval_y', but not both.")
+    if eval_X is None or eval_y is None:
+        raise ValueError("You must specify eval_X and eval_y, not just one of them.")
+    if isinstance(eval_X, tuple) != isinstance(eval_y, tuple) or (
+            isinstance(eval_X, tuple) and len(eval_X) != len(eval_y)):
+        raise ValueError("If eval_X is a tuple, eval_y must be a tuple of the same length, "
+                         "and vice versa.")
+    if isinstance(eval_X, tuple):
+        return list(zip(eval_X, eval_y, strict=True))
+    return [(eval_X, eval_y)]
+
+
 _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal constant.
 
         Parameters
@@ -1088,6 +1109,9 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
             A model to continue training (as in ``LGBMClassifier.fit``): its trees and
             intercept are kept (``init_score`` must be "auto" or None) and
             ``n_estimators`` rounds are added.
+        eval_X, eval_y : array-like, or tuples of them, default=None
+            The evaluation sets as LightGBM 4.7 spells them (``eval_set=[(eval_X,
+            eval_y)]``; tuples give several sets); not together with ``eval_set``.
 """)
 
 

@@ -319,6 +319,36 @@ def test_bad_eval_sets_and_weights(cls):
         cls(**SMALL).fit(X, y, sample_weight=-np.ones(200))
 
 
+def test_lightgbm_eval_x_eval_y_as_in_lgbmclassifier():
+    """LightGBM 4.7 spells the evaluation sets eval_X / eval_y (eval_set is deprecated
+    there): both spellings give the same fit, with LGBMClassifier's errors."""
+    lgb = pytest.importorskip("lightgbm")
+    import inspect
+
+    if "eval_X" not in inspect.signature(lgb.LGBMClassifier.fit).parameters:
+        pytest.skip("this LightGBM has no eval_X")
+    X, y = _binary(600)
+    tr, va, te = slice(0, 400), slice(400, 500), slice(500, 600)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(
+        X[tr], y[tr], eval_X=(X[va], X[te]), eval_y=(y[va], y[te]))
+    ours = FocalLGBMClassifier(n_estimators=5).fit(
+        X[tr], y[tr], eval_X=(X[va], X[te]), eval_y=(y[va], y[te]))
+    old = FocalLGBMClassifier(n_estimators=5).fit(
+        X[tr], y[tr], eval_set=[(X[va], y[va]), (X[te], y[te])])
+    assert len(plain.evals_result_) == len(ours.evals_result_) == 2
+    assert ours.evals_result_ == old.evals_result_
+    one = FocalLGBMClassifier(n_estimators=5).fit(X[tr], y[tr], eval_X=X[va], eval_y=y[va])
+    assert one.evals_result_["validation_0"] == old.evals_result_["validation_0"]
+    for kwargs, message in (({"eval_X": X[va]}, "not just one"),
+                            ({"eval_X": X[va], "eval_y": y[va], "eval_set": [(X, y)]},
+                             "not both"),
+                            ({"eval_X": (X[va],), "eval_y": y[va]}, "tuple")):
+        for cls in (lgb.LGBMClassifier, FocalLGBMClassifier):
+            with warnings.catch_warnings(), pytest.raises(ValueError, match=message):
+                warnings.simplefilter("ignore")  # LightGBM: eval_set is deprecated
+                cls(n_estimators=2, verbose=-1).fit(X[tr], y[tr], **kwargs)
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_parameters_without_effect_are_rejected(cls):
     X, y = _binary(200)
