@@ -8,6 +8,9 @@ module its type is defined in.
   callable ``get_label`` and ``get_weight`` (:func:`is_training_data`); its
   labels and row weights (:func:`labels_weights`; XGBoost reports "no weights"
   as an empty array, LightGBM as None).
+- Both keep gradients in float32 (XGBoost's gradient pairs, LightGBM's score_t):
+  the adapters ask the loss for float32 outputs (:func:`gradient_output`), which
+  the libraries take without a copy.
 - The softmax Hessian scale of each library's own multiclass objective
   (:func:`softmax_hessian_scale`): XGBoost's ``multi:softprob`` hands the booster
   ``2 p (1 - p)``, LightGBM's ``multiclass`` ``k / (k - 1) p (1 - p)``. The
@@ -22,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
-           "softmax_hessian_scale"]
+           "softmax_hessian_scale", "gradient_output"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
@@ -68,3 +71,11 @@ def softmax_hessian_scale(library: str, k: int) -> float:
             raise ValueError(f"LightGBM's softmax needs k >= 2 classes, got {k!r}")
         return k / (k - 1)
     raise ValueError(f"library must be one of {LIBRARIES}, got {library!r}")
+
+
+def gradient_output(library: str, labels, margins) -> dict:
+    """``dtype`` and ``hessian_scale`` of the gradients ``library`` is handed: float32,
+    and the library's softmax scale for multiclass margins (1-D labels, 2-D margins)."""
+    softmax = np.ndim(margins) == 2 and np.ndim(labels) == 1
+    scale = softmax_hessian_scale(library, np.shape(margins)[1]) if softmax else 1.0
+    return {"dtype": np.float32, "hessian_scale": scale}

@@ -131,7 +131,8 @@ def get_num_threads() -> int:
         return os.cpu_count() or 1
 
 
-def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None):
+def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None, *,
+              dtype=np.float64, hessian_scale: float = 1.0):
     """Gradient and Hessian of the focal loss at ``y_pred`` by the fast kernels.
 
     Same contract as ``FocalLoss(gamma, alpha, hessian=hessian)(y_true, y_pred,
@@ -152,11 +153,18 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         Class indices, or a 0/1 multi-label matrix shaped like ``y_pred``.
     y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
     sample_weight : array-like of shape (n_samples,), default=None
+    dtype : {numpy.float64, numpy.float32}, default=numpy.float64
+        Of the outputs. The values are computed in float64 either way; float32 is
+        what XGBoost and LightGBM keep, so that they need not convert (LightGBM
+        copies float64 gradients to float32 every round).
+    hessian_scale : float, default=1.0
+        Multiplies the Hessian (the libraries' softmax scale) before it is rounded
+        to ``dtype``.
 
     Returns
     -------
     (grad, hess) or None
-        float64 arrays of the shape of ``y_pred``; multiclass outputs keep the
+        Arrays of the shape of ``y_pred``; multiclass outputs keep the
         memory order of ``y_pred`` (LightGBM hands over Fortran-ordered margins and
         flattens the outputs class-major, which is then free), multi-label ones
         are in C order (as XGBoost hands them over).
@@ -183,10 +191,30 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     # Multi-label outputs in C order (a block of rows is then one flat run of entries);
     # the others keep the order of the margins.
     order = "C" if multilabel else "K"
-    grad = np.empty_like(z, dtype=np.float64, order=order)
-    hess = np.empty_like(z, dtype=np.float64, order=order)
+    dtype = np.dtype(dtype)
+    if dtype not in _F_DTYPES:
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    grad = np.empty_like(z, dtype=dtype, order=order)
+    hess = np.empty_like(z, dtype=dtype, order=order)
     layout = _binary if z.ndim == 1 else _multilabel if multilabel else _softmax
-    run, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR), grad, hess)
+    compute, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR))
+    scale = float(hessian_scale)
+
+    def run(lo, hi):
+        if dtype == np.float64:  # straight into the outputs
+            gb, hb = grad[lo:hi], hess[lo:hi]
+            bad = compute(lo, hi, gb, hb)
+            if scale != 1.0:
+                hb *= scale
+            return bad
+        # float64 block scratch (in cache), rounded once into the float32 outputs
+        gb = np.empty((hi - lo, *z.shape[1:]))
+        hb = np.empty_like(gb)
+        bad = compute(lo, hi, gb, hb)
+        grad[lo:hi] = gb
+        np.multiply(hb, scale, out=hess[lo:hi], casting="same_kind")
+        return bad
+
     try:
         bad = _run_blocks(run, z.shape[0], block)
     except NumbaError as exc:  # pragma: no cover - broken install
@@ -325,20 +353,21 @@ def _arrays(y_true, y_pred, sample_weight):
     return z, shape, y, w, use_w
 
 
-# The three layouts: each returns ``run(lo, hi)`` (one block of rows, in place; returns
-# its count of invalid rows) and the number of rows per block. ``terms``: gamma, the
-# integer gamma (-1: none), the Hessian mode and the clip floor.
-def _binary(z, y, w, use_w, cw, terms, grad, hess):
+# The three layouts: each returns ``compute(lo, hi, grad, hess)`` (one block of rows into
+# the float64 blocks ``grad``, ``hess``; returns its count of invalid rows) and the number
+# of rows per block. ``terms``: gamma, the integer gamma (-1: none), the Hessian mode and
+# the clip floor.
+def _binary(z, y, w, use_w, cw, terms):
     a0, a1 = (1.0, 1.0) if cw is None else (float(cw[0]), float(cw[1]))
 
-    def run(lo, hi):
+    def compute(lo, hi, grad, hess):
         return _sigmoid_block(z[lo:hi], y[lo:hi], w[lo:hi] if use_w else w, use_w,
-                              a0, a1, *terms, grad[lo:hi], hess[lo:hi])
+                              a0, a1, *terms, grad, hess)
 
-    return run, _BLOCK_VALUES
+    return compute, _BLOCK_VALUES
 
 
-def _multilabel(z, y, w, use_w, cw, terms, grad, hess):
+def _multilabel(z, y, w, use_w, cw, terms):
     # Entry by entry as binary, on the rows flattened: label j of every row takes
     # (a0[j], a1[j]) and row i's weight, from per-entry arrays (contiguous loads, so
     # the loop vectorises as in binary; k is often below the vector width).
@@ -347,31 +376,30 @@ def _multilabel(z, y, w, use_w, cw, terms, grad, hess):
     a0, a1 = (np.ones(k), np.ones(k)) if cw is None else cw
     a0, a1 = np.tile(a0, min(rows, n)), np.tile(a1, min(rows, n))
 
-    def run(lo, hi):
+    def compute(lo, hi, grad, hess):  # grad, hess: C-ordered blocks of rows
         m = (hi - lo) * k
         wb = np.repeat(w[lo:hi], k) if use_w else w
         return _sigmoid_block(np.ascontiguousarray(z[lo:hi]).reshape(m),
                               np.ascontiguousarray(y[lo:hi]).reshape(m), wb, use_w,
-                              a0[:m], a1[:m], *terms,
-                              grad[lo:hi].reshape(m), hess[lo:hi].reshape(m))
+                              a0[:m], a1[:m], *terms, grad.reshape(m), hess.reshape(m))
 
-    return run, rows
+    return compute, rows
 
 
-def _softmax(z, y, w, use_w, cw, terms, grad, hess):
+def _softmax(z, y, w, use_w, cw, terms):
     k = z.shape[1]
     cw = np.ones(k) if cw is None else np.array(cw, dtype=np.float64)  # writable: one type
     g, gint, hmode, floor = terms
 
-    def run(lo, hi):
-        zb, gb = z[lo:hi], grad[lo:hi]
-        bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, gb)
-        np.exp(gb, out=gb)
+    def compute(lo, hi, grad, hess):
+        zb = z[lo:hi]
+        bad = _mc_shift(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, grad)
+        np.exp(grad, out=grad)
         _mc_finish(zb, y[lo:hi], w[lo:hi] if use_w else w, use_w, cw, g, gint, hmode,
-                   floor, gb, hess[lo:hi])
+                   floor, grad, hess)
         return bad
 
-    return run, max(1, _BLOCK_VALUES // k)
+    return compute, max(1, _BLOCK_VALUES // k)
 
 
 def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) -> int:

@@ -238,8 +238,9 @@ class FocalLoss:
 
         Returns
         -------
-        grad, hess : ndarray of the shape of ``y_pred``
+        grad, hess : float64 ndarray of the shape of ``y_pred``
             The gradient is exact; the Hessian is made as ``hessian`` says.
+            :meth:`gradient_hessian` gives them in float32 too.
 
         Notes
         -----
@@ -250,18 +251,47 @@ class FocalLoss:
         the library's softmax scale). The libraries then start from their own
         constant, not :meth:`init_score`, and do not report the focal loss;
         ``focal_boost.xgboost.train`` and ``focal_boost.lightgbm.train`` do both.
+        LightGBM's scikit-learn wrapper counts these three parameters.
         """
         if _conventions.is_training_data(y_pred):
             return _on_training_data(self, y_true, y_pred, sample_weight)
+        return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
+
+    def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, dtype=np.float64,
+                         hessian_scale: float = 1.0):
+        """Gradient and diagonal Hessian, as :meth:`__call__`, in float32 if asked.
+
+        Parameters
+        ----------
+        y_true, y_pred, sample_weight
+            As in :meth:`__call__` (arrays only).
+        dtype : {numpy.float64, numpy.float32}, default=numpy.float64
+            Of the outputs; computed in float64 either way and rounded once. XGBoost
+            and LightGBM keep gradients in float32: the adapters ask for that, so
+            that the libraries need not convert them (LightGBM would copy float64
+            gradients every round).
+        hessian_scale : float, default=1.0
+            Multiplies the Hessian before it is rounded to ``dtype`` (the adapters
+            pass the libraries' softmax scale, :mod:`focal_boost._conventions`).
+
+        Returns
+        -------
+        grad, hess : ndarray of ``dtype``, of the shape of ``y_pred``
+        """
+        dtype, hessian_scale = _v.check_output(dtype, hessian_scale)
+        return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale)
+
+    def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale):
+        # stacklevel 3: warnings point at the caller of __call__ / gradient_hessian
         if self.derivatives == "analytic":
             from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
             fast = _kernels.grad_hess(self.gamma, self.alpha, self.hessian, y_true, y_pred,
-                                      sample_weight)
+                                      sample_weight, dtype=dtype, hessian_scale=hessian_scale)
             if fast is not None:
                 # The kernels apply the Hessian strategy themselves; "exact" only warns.
                 if self.hessian == "exact":
-                    _hessian.warn_non_positive(self.gamma, *fast, stacklevel=2)
+                    _hessian.warn_non_positive(self.gamma, *fast, stacklevel=3)
                 return fast
         y, z, shape, link = _v.validate(y_true, y_pred, self.alpha)
         sw = _v.check_sample_weight(sample_weight, len(y))
@@ -271,14 +301,15 @@ class FocalLoss:
         grad, hess = derivatives(y, z, link, self.gamma, cw)
         fisher = (_reference.fisher_factor(y, z, link)
                   if _hessian.needs_fisher(self.hessian, self.gamma) else None)
-        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=2)
+        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=3)
         if sw is not None:
             sw = sw[:, None] if grad.ndim == 2 else sw
             grad *= sw
             hess *= sw
-        return grad.reshape(shape), hess.reshape(shape)
-
-    gradient_hessian = __call__
+        if hessian_scale != 1.0:
+            hess *= hessian_scale
+        return (grad.reshape(shape).astype(dtype, copy=False),
+                hess.reshape(shape).astype(dtype, copy=False))
 
     def loss(self, y_true, y_pred) -> np.ndarray:
         """Per-sample focal loss ``-alpha_t * (1 - pt)**gamma * log(pt)``.
@@ -403,11 +434,11 @@ def _on_training_data(loss: FocalLoss, margins, data, sample_weight):
             f"{type(data).__name__}: its own weights are used"
         )
     labels, weights = _conventions.labels_weights(data)
-    grad, hess = loss(labels, margins, weights)
     library = _conventions.library_of(data)
-    if library is not None and np.ndim(margins) == 2 and np.ndim(labels) == 1:
-        hess *= _conventions.softmax_hessian_scale(library, np.shape(margins)[1])
-    return grad, hess
+    if library is None:
+        return loss(labels, margins, weights)
+    return loss.gradient_hessian(labels, margins, weights,
+                                 **_conventions.gradient_output(library, labels, margins))
 
 
 def focal_loss(

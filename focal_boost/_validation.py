@@ -86,6 +86,21 @@ def check_hessian(hessian) -> str:
     return hessian
 
 
+def check_output(dtype, hessian_scale) -> tuple[np.dtype, float]:
+    """The outputs' ``dtype`` (float32 or float64) and a positive finite ``hessian_scale``."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}")
+    if isinstance(hessian_scale, bool) or not isinstance(hessian_scale, int | float | np.number):
+        raise TypeError(f"hessian_scale must be a number, got {type(hessian_scale).__name__}")
+    if not (np.isfinite(hessian_scale) and hessian_scale > 0):
+        raise ValueError(f"hessian_scale must be positive and finite, got {hessian_scale!r}")
+    return dt, float(hessian_scale)
+
+
 def check_derivatives(derivatives) -> str:
     if derivatives not in ("analytic", "numeric"):
         raise ValueError(f"derivatives must be 'analytic' or 'numeric', got {derivatives!r}")

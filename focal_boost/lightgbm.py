@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import softmax_hessian_scale
+from focal_boost._conventions import gradient_output
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
@@ -158,10 +158,9 @@ def _gradients(loss, y_true, y_pred, sample_weight=None):
     ``k / (k - 1)``; so does this, so that ``learning_rate`` means what it means
     there (gamma 0 is that model). Binary gradients are unchanged.
     """
-    grad, hess = loss(y_true, y_pred, sample_weight)
-    if np.ndim(y_pred) == 2 and np.ndim(y_true) == 1:
-        hess *= softmax_hessian_scale("lightgbm", np.shape(y_pred)[1])
-    return grad, hess
+    # float32, as LightGBM keeps them (it would copy float64 gradients every round)
+    return loss.gradient_hessian(y_true, y_pred, sample_weight,
+                                 **gradient_output("lightgbm", y_true, y_pred))
 
 
 class _FrozenObjective(_Objective):

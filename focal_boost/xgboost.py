@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import softmax_hessian_scale
+from focal_boost._conventions import gradient_output, softmax_hessian_scale
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss
 from focal_boost._loss import check_loss as _check_loss
@@ -95,11 +95,10 @@ class _Objective:
 
     def __call__(self, predt: np.ndarray, dtrain: xgb.DMatrix):
         y, w = _labels_weights(dtrain)
-        # The loss converts predt to a new float64 array: predt itself is never written.
-        grad, hess = self.loss(y, predt, sample_weight=w)
-        if np.ndim(predt) == 2 and np.ndim(y) == 1:  # softmax: multi:softprob's 2p(1-p)
-            hess *= softmax_hessian_scale("xgboost", np.shape(predt)[1])
-        return grad, hess
+        # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p).
+        # predt itself is never written.
+        return self.loss.gradient_hessian(y, predt, sample_weight=w,
+                                          **gradient_output("xgboost", y, predt))
 
 
 class _Metric:

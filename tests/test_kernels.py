@@ -333,6 +333,53 @@ def test_multiclass_errors_match_reference(case):
     assert _error(lambda: obj(y, z, w)) == _error(lambda: _reference(obj, y, z, w))
 
 
+# ------------------------------------------------------------- float32 outputs
+@pytest.mark.parametrize("kind", ["binary", "softmax", "softmax Fortran", "multilabel"])
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_float32_outputs_are_the_float64_ones_rounded_once(kind, scale):
+    """gradient_hessian(dtype=float32) (what the adapters hand the libraries): the float64
+    values, the Hessian times ``hessian_scale``, rounded once, on both paths."""
+    if kind == "binary":
+        y, z = _binary_data(70_000, np.float32)  # several blocks
+        obj = focal_loss(2.0, 0.25)
+    elif kind == "multilabel":
+        y, z = _multilabel_data(20_000, 5, np.float32)
+        obj = focal_loss(2.5, 0.25)
+    else:
+        y, z = _multi_data(20_000, 4, np.float64)
+        z = np.asfortranarray(z) if kind == "softmax Fortran" else z
+        obj = focal_loss(2.0, [1.0, 2.0, 0.5, 1.0])
+    sw = RNG.uniform(0, 2, len(y))
+    assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z, sw,
+                              dtype=np.float32) is not None
+    for path in (lambda f, *a, **k: f(*a, **k), _reference):
+        g64, h64 = path(obj, y, z, sw)
+        g32, h32 = path(obj.gradient_hessian, y, z, sw, dtype=np.float32,
+                        hessian_scale=scale)
+        assert g32.dtype == h32.dtype == np.float32 and g32.shape == z.shape
+        np.testing.assert_array_equal(g32, g64.astype(np.float32))
+        np.testing.assert_array_equal(h32, (h64 * scale).astype(np.float32))
+        if kind == "softmax Fortran" and path is not _reference:  # LightGBM's order kept
+            assert g32.flags.f_contiguous and h32.flags.f_contiguous
+        g, h = path(obj.gradient_hessian, y, z, sw, hessian_scale=scale)
+        assert g.dtype == np.float64
+        np.testing.assert_array_equal(g, g64)
+        np.testing.assert_array_equal(h, h64 * scale)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"dtype": np.int32}, ValueError, "dtype must be numpy.float32 or numpy.float64"),
+    ({"dtype": "float16"}, ValueError, "dtype must be"),
+    ({"hessian_scale": 0.0}, ValueError, "hessian_scale must be positive and finite"),
+    ({"hessian_scale": np.inf}, ValueError, "hessian_scale must be positive and finite"),
+    ({"hessian_scale": "2"}, TypeError, "hessian_scale must be a number"),
+])
+def test_gradient_hessian_refuses_bad_outputs(kwargs, error, message):
+    y, z = _binary_data(10, np.float64)
+    with pytest.raises(error, match=message):
+        focal_loss(2.0).gradient_hessian(y, z, **kwargs)
+
+
 # ------------------------------------------------------------- loss values
 def _loss_pair(obj, y, z):
     """``obj.loss`` on the fast path (which must accept the input) and the reference."""

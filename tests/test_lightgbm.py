@@ -144,8 +144,14 @@ def test_objective_and_metric_apply_weights(multi_data):
     g0, h0 = flgb.objective(loss)(preds, plain)
     g1, h1 = flgb.objective(loss)(preds, weighted)
     w = w.astype(np.float32).astype(np.float64)  # LightGBM stores weights as float32
-    np.testing.assert_allclose(g1, g0 * w[:, None], rtol=1e-12)
-    np.testing.assert_allclose(h1, h0 * w[:, None], rtol=1e-12)
+    # float32, as LightGBM keeps gradients: the float64 values (the Hessian with the
+    # multiclass scale k / (k - 1)) rounded once
+    assert g1.dtype == h1.dtype == np.float32
+    g64, h64 = loss(y, preds, w)
+    np.testing.assert_array_equal(g1, g64.astype(np.float32))
+    np.testing.assert_array_equal(h1, (1.5 * h64).astype(np.float32))
+    np.testing.assert_allclose(g1, g0 * w[:, None], rtol=1e-6)
+    np.testing.assert_allclose(h1, h0 * w[:, None], rtol=1e-6)
     _, value, _ = flgb.metric(loss)(preds, weighted)
     assert value == pytest.approx(np.sum(w * loss.loss(y, preds)) / np.sum(w), rel=1e-12)
 

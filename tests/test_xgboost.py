@@ -117,15 +117,21 @@ def test_objective_applies_weights_and_keeps_predt():
     again = pickle.loads(pickle.dumps(fx.objective(loss)))
     np.testing.assert_array_equal(again(predt, xgb.DMatrix(np.zeros((50, 1)), label=y))[0], grad)
     assert pickle.loads(pickle.dumps(fx.metric(loss))).loss == loss
-    np.testing.assert_allclose(grad_w, w[:, None] * grad, rtol=1e-12)
-    np.testing.assert_allclose(hess_w, w[:, None] * hess, rtol=1e-12)
+    # float32, as XGBoost keeps gradient pairs: the float64 values rounded once (the
+    # Hessian with multi:softprob's scale 2 before rounding)
+    assert grad_w.dtype == hess_w.dtype == np.float32
+    g64, h64 = loss(y, predt, w)
+    np.testing.assert_array_equal(grad_w, g64.astype(np.float32))
+    np.testing.assert_array_equal(hess_w, (2.0 * h64).astype(np.float32))
+    np.testing.assert_allclose(grad_w, w[:, None] * grad, rtol=1e-6)
+    np.testing.assert_allclose(hess_w, w[:, None] * hess, rtol=1e-6)
     # Binary: (n,) in, (n,) out, the values of the loss itself.
     yb = (y == 1).astype(float)
     z = predt[:, 0]
     g, h = fx.objective(loss := focal_loss(2.0, 0.25))(z, xgb.DMatrix(np.zeros((50, 1)), label=yb))
     assert g.shape == (50,)
-    np.testing.assert_array_equal(g, loss(yb, z)[0])
-    np.testing.assert_array_equal(h, loss(yb, z)[1])
+    np.testing.assert_array_equal(g, loss(yb, z)[0].astype(np.float32))
+    np.testing.assert_array_equal(h, loss(yb, z)[1].astype(np.float32))
 
 
 def test_training_does_not_mutate_predt(binary):
