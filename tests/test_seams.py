@@ -347,6 +347,43 @@ def test_xgb_model_in_the_constructor_is_refused_naming_the_fit_parameter():
         FocalLGBMClassifier(n_estimators=M, init_model=lfirst.booster_).fit(X, y)
 
 
+# ---------------------------------------------------------- on rows that cannot split
+@pytest.mark.parametrize("k", [2, 3])
+def test_lightgbm_continued_where_no_feature_can_split_keeps_the_model(k, capfd):
+    # Continuing on rows where no feature can be split (constant columns): LGBMClassifier
+    # adds no tree and keeps the model. Ours too, with a warning (before: LightGBMError
+    # "Cannot set predictor after freed raw data", after LightGBM's "[Fatal] Check failed"
+    # on the output), and nothing from LightGBM is printed: the columns are checked first.
+    X, y = _made_data(k)
+    flat = np.ones_like(X)
+    kw = {"n_jobs": 1, "random_state": 0}
+    p_first = lgb.LGBMClassifier(n_estimators=N, verbose=-1, **kw).fit(X, y)
+    p_cont = lgb.LGBMClassifier(n_estimators=M, verbose=-1, **kw).fit(flat, y,
+                                                                      init_model=p_first)
+    assert p_cont.booster_.current_iteration() == N
+    np.testing.assert_array_equal(p_cont.predict_proba(X), p_first.predict_proba(X))
+    first = FocalLGBMClassifier(n_estimators=N, **kw).fit(X, y)
+    capfd.readouterr()
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        cont = FocalLGBMClassifier(n_estimators=M, **kw).fit(flat, y, init_model=first)
+    assert cont.booster_.current_iteration() == N
+    assert cont.best_iteration_ == N - 1
+    np.testing.assert_array_equal(cont.predict_proba(X), first.predict_proba(X))
+    # native train: a validation set is evaluated once, on the continued model's margins
+    log: dict = {}
+    params = {"verbose": -1, "num_threads": 1, **({"num_class": k} if k > 2 else {})}
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        booster = flgb.train(params, lgb.Dataset(flat, y), first.loss_, M,
+                             init_model=first.booster_,
+                             valid_sets=[lgb.Dataset(X[:100], y[:100])],
+                             callbacks=[lgb.record_evaluation(log)])
+    assert booster.current_iteration() == N
+    expected = focal_metric(first.loss_, y[:100], first.decision_function(X[:100]))
+    assert log["valid_0"]["focal_loss"] == [pytest.approx(expected, rel=1e-9)]
+    printed = capfd.readouterr()
+    assert "[LightGBM]" not in printed.out + printed.err, printed
+
+
 # -------------------------------------------------------------------------- on Dask
 def test_dask_xgboost_continues_from_fit_xgb_model():
     # FocalDaskXGBClassifier.fit(xgb_model=), as DaskXGBClassifier.fit takes it: N rounds
