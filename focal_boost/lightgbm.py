@@ -667,7 +667,7 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
         Constructed: LightGBM's answer. Not constructed: its data, when in memory (a
         2-D array or a DataFrame), gives ``ranges`` and ``rows``.
     ranges : ndarray of shape (3, n_features), default=None
-        :func:`column_ranges` of the training rows.
+        :func:`column_ranges` of the training rows (:func:`merge_ranges` of parts).
     rows : sequence of int, default=None
         The training rows each machine bins: one number on one machine, one per worker
         in distributed training (LightGBM filters each feature on the rows of the
@@ -747,8 +747,16 @@ def column_ranges(data: Any) -> np.ndarray | None:
     return np.hstack(out) if out else np.empty((3, 0))
 
 
-def constant_model(run: TrainingRun, train_set: lgb.Dataset, *,
-                   init_model: Any = None) -> lgb.Booster:
+def merge_ranges(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The :func:`column_ranges` of row parts, as one: of all their rows together."""
+    parts = np.stack(list(parts))
+    return np.vstack([parts[:, 0].min(axis=0), parts[:, 1].max(axis=0),
+                      parts[:, 2].sum(axis=0)])
+
+
+def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any = None,
+                   y_true: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
+                   workers: int = 1) -> lgb.Booster:
     """The last step when no feature of ``train_set`` can be split (:func:`cannot_split`),
     with a warning: the focal-optimal constant model (whatever the start was to be), or,
     when training continues ``init_model``, that model as it is (``lgb.train`` adds no
@@ -758,12 +766,20 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *,
     ----------
     run : TrainingRun
     train_set : lightgbm.Dataset
-        The training data; its labels and weights give the constant.
+        Rows with the training data's columns; their labels and weights give the
+        constant unless ``y_true`` does.
     init_model : Booster, str or path, default=None
         The model training continues.
+    y_true, sample_weight : ndarray, default=None
+        The labels and weights of all the training rows, where ``train_set`` holds only
+        some of them (as in :func:`prepare`, class totals will do).
+    workers : int, default=1
+        The machines that bin the data (distributed training: the rows of each count).
     """
+    rows = "too few rows for" if workers == 1 else (
+        f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
-        "no feature of train_set can be split (too few rows for min_data_in_leaf="
+        f"no feature of train_set can be split ({rows} min_data_in_leaf="
         f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
            if init_model is not None else "the model is the focal-optimal constant. ")
@@ -779,15 +795,34 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *,
     start = run.intercept
     if start is None:
         try:
-            start = _intercept_margins("auto", run.loss, run.n_classes, train_set, None, None,
-                                       continued=False)
+            start = _intercept_margins("auto", run.loss, run.n_classes,
+                                       train_set if y_true is None else None, y_true,
+                                       sample_weight, continued=False)
         except ValueError:  # labels not in memory
             start = None
     return _constant_booster(run.params, train_set, start, run.n_classes)
 
 
+class _Labels:
+    """The labels and weights of a validation set held elsewhere (the Dask estimators'),
+    read by the metrics as they read a Dataset's."""
+
+    def __init__(self, label, weight) -> None:
+        self.label = np.asarray(label)
+        self.weight = None if weight is None else np.asarray(weight)
+
+    def get_label(self) -> np.ndarray:
+        return self.label
+
+    def get_weight(self) -> np.ndarray | None:
+        return self.weight
+
+    def num_data(self) -> int:
+        return len(self.label)
+
+
 def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset,
-                      valid_sets: Sequence[lgb.Dataset], valid_names: Sequence[str],
+                      valid_sets: Sequence[lgb.Dataset | tuple], valid_names: Sequence[str],
                       callbacks: Sequence[Callable] | None, num_boost_round: int) -> None:
     """After :func:`constant_model`: the evaluation ``lgb.train`` gives a model after its
     first round, for that model on ``valid_sets``.
@@ -799,7 +834,8 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     stopping), once, as round 0 of ``num_boost_round``; ``booster.best_score`` is set as
     ``lgb.train`` sets it. LightGBM's built-in metrics (``params["metric"]``) are not
     computed. The validation sets are constructed against ``train_set``, as ``lgb.train``
-    would.
+    would. A ``(labels, weights)`` pair in ``valid_sets`` stands for a set whose rows are
+    elsewhere (the Dask estimators' validation sets): the metrics read those.
     """
     if not valid_sets:
         return
@@ -807,11 +843,15 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     constant = np.array([booster.get_leaf_output(j, 0) for j in range(k)])
     # a continued model's margins first: constructing a Dataset may free another's data
     continued = [_continued_margins(booster, ds, name, run.n_classes)
-                 if run.continued else None
+                 if run.continued and isinstance(ds, lgb.Dataset) else None
                  for ds, name in zip(valid_sets, valid_names, strict=True)]
     results = []
     for ds, name, margins in zip(valid_sets, valid_names, continued, strict=True):
-        if margins is not None:
+        if not isinstance(ds, lgb.Dataset):
+            ds = _Labels(*ds)
+            preds = np.zeros((ds.num_data(), k) if k > 1 else ds.num_data())
+            preds += constant if k > 1 else constant[0]
+        elif margins is not None:
             preds = margins
             _construct_valid(ds, train_set, run)
         else:

@@ -394,7 +394,7 @@ def test_cannot_split_from_the_columns_agrees_with_lightgbm(params, rows):
     assert not flgb.cannot_split(unfiltered, ranges=flgb.column_ranges(X), rows=[rows])
 
 
-def test_column_ranges_of_frames():
+def test_column_ranges_of_frames_and_row_parts():
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({
         "x": [1.0, np.nan, 3.0, 2.0],
@@ -404,6 +404,9 @@ def test_column_ranges_of_frames():
     })
     expected = np.array([[1.0, 0.0, 4.0, 0.0], [3.0, 0.0, 4.0, 1.0], [1.0, 1.0, 1.0, 0.0]])
     np.testing.assert_array_equal(flgb.column_ranges(frame), expected)
+    np.testing.assert_array_equal(
+        flgb.merge_ranges([flgb.column_ranges(frame[:2]), flgb.column_ranges(frame[2:]),
+                           flgb.column_ranges(frame[:0])]), expected)
     empty = flgb.column_ranges(np.empty((0, 2)))
     assert (empty[0] == np.inf).all() and (empty[1] == -np.inf).all()
     assert flgb.column_ranges(pd.DataFrame({"s": ["a", "b"]})) is None

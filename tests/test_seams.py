@@ -12,7 +12,8 @@ By topic:
 - **continued training and best iteration**: continuing a model (``xgb_model=`` /
   ``init_model=``) gives the model of one run of the same total rounds (the intercept
   counted once), through native ``train`` and the estimators; a stale ``best_iteration``
-  of the continued model does not cut the new trees.
+  of the continued model does not cut the new trees; continuing on rows where no feature
+  can be split keeps the model, as LightGBM does.
 - **crashes**: inputs on which ours raised, or LightGBM stopped in C++, where the plain
   classifiers train (LightGBM's constant model, ``NUMBA_DISABLE_JIT=1``, a zero-row
   ``eval_set``).
@@ -22,6 +23,9 @@ By topic:
 - **inputs**: what the plain classifiers take (``LGBMClassifier.fit``'s ``init_score`` and
   ``categorical_feature``, ``metric="None"``, ``missing=np.inf``, DataFrame column names
   of mixed types, zero rows).
+- **Dask: the constant model**: where LightGBM can split no feature, the Dask estimator
+  fits the focal-optimal constant, as the in-memory one does and as
+  ``DaskLGBMClassifier`` fits a constant model.
 """
 
 from __future__ import annotations
@@ -996,3 +1000,120 @@ def test_dask_estimators_zero_rows_and_mixed_column_names():
         with pytest.raises(ValueError, match=r"\('validation_0'\) has no rows.*eval_set"):
             FocalDaskLGBMClassifier(n_estimators=3, client=client).fit(dX, dy,
                                                                        eval_set=empty_set)
+
+
+# ================================================================ Dask: the constant model
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("dask.array")
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                   dashboard_address=None) as cluster,
+          distributed.Client(cluster) as client):
+        yield client
+
+
+def _dask_pair(client, **params):
+    """DaskLGBMClassifier and FocalDaskLGBMClassifier on ``client``."""
+    from lightgbm.dask import DaskLGBMClassifier
+
+    from focal_boost.dask import FocalDaskLGBMClassifier
+
+    return (DaskLGBMClassifier(client=client, verbose=-1, **params),
+            FocalDaskLGBMClassifier(client=client, **params))
+
+
+def _fit_quietly(model, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # DaskLGBMClassifier's n_jobs, its one class
+        return model.fit(*args, **kwargs)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_dask_lightgbm_where_no_feature_can_split_is_the_focal_constant(dask_client, k):
+    # Constant and all-missing columns: DaskLGBMClassifier fits a constant model (its
+    # boost_from_average: the weighted base rate); ours failed on every worker with
+    # LightGBM's "Check failed: num_features() > 0". Now it fits the focal-optimal
+    # constant, as FocalLGBMClassifier does: the same warning, the same probabilities.
+    da = pytest.importorskip("dask.array")
+    _, y = _made_data(k)
+    X = np.ones((len(y), 4))
+    X[:, 1] = np.nan
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    rate = np.bincount(y, weights=w) / w.sum()
+    dX, dy, dw = (da.from_array(a, chunks=200) for a in (X, y, w))
+    plain, ours = _dask_pair(dask_client, n_estimators=5)
+    _fit_quietly(plain, dX, dy, sample_weight=dw)
+    assert plain.booster_.feature_importance().sum() == 0
+    assert np.abs(plain.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-4
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        ours.fit(dX, dy, sample_weight=dw)
+    proba = ours.predict_proba(dX).compute()
+    assert np.abs(proba.mean(axis=0) - rate).max() < 1e-6
+    assert ours.booster_.num_feature() == 4 and ours.best_iteration_ == 0
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        local = FocalLGBMClassifier(n_estimators=5).fit(X, y, sample_weight=w)
+    # (the intercept from each class's total weight: the same to the search's tolerance)
+    np.testing.assert_allclose(proba, local.predict_proba(X), rtol=0, atol=1e-7)
+    np.testing.assert_allclose(ours.to_local().predict_proba(X), proba)
+
+
+def test_dask_lightgbm_too_few_rows_on_each_worker_is_the_focal_constant(dask_client):
+    # 60 informative rows, 30 on each of 2 workers: LightGBM bins each worker's rows apart,
+    # so no feature has min_data_in_leaf = 20 rows on both sides of a threshold anywhere.
+    # DaskLGBMClassifier fits a constant; ours too (the check takes each worker's rows).
+    da = pytest.importorskip("dask.array")
+    X, y = _rng_data(60)
+    workers = list(dask_client.scheduler_info()["workers"])
+
+    def spread(a):  # part i on worker i
+        return da.concatenate([dask_client.persist(da.from_array(part, chunks=len(part)),
+                                                   workers=[worker])
+                               for part, worker in zip(np.array_split(a, 2), workers,
+                                                       strict=True)])
+
+    dX, dy = spread(X), spread(y)
+    plain, ours = _dask_pair(dask_client, n_estimators=5)
+    _fit_quietly(plain, dX, dy)
+    assert plain.booster_.feature_importance().sum() == 0
+    rate = np.bincount(y) / len(y)
+    assert np.abs(plain.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-4
+    with pytest.warns(UserWarning, match="too few rows on each of the 2 workers"):
+        ours.fit(dX, dy)
+    assert np.abs(ours.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-6
+    # the same rows on one machine can be split: the in-memory estimators learn
+    assert FocalLGBMClassifier(n_estimators=5).fit(X, y).booster_.feature_importance().any()
+
+
+def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
+    # As the in-memory estimator's constant model: each validation set is evaluated once,
+    # with the focal loss and eval_metric, and best_score_ is the value on the last set.
+    # (DaskLGBMClassifier returns the log of one worker's model, here empty: the eval_set
+    # partition lies on the other worker.)
+    da = pytest.importorskip("dask.array")
+    _, y = _made_data(3)
+    X = np.ones((len(y), 3))
+    w = np.linspace(0.5, 2.0, len(y))
+    dX, dy = da.from_array(X, chunks=200), da.from_array(y, chunks=200)
+    _, ours = _dask_pair(dask_client, n_estimators=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours.fit(dX, dy, eval_set=[(dX[:100], dy[:100])],
+                 eval_sample_weight=[da.from_array(w[:100], chunks=50)],
+                 eval_metric="multi_logloss")
+        local = FocalLGBMClassifier(n_estimators=5).fit(
+            X, y, eval_set=[(X[:100], y[:100])], eval_sample_weight=[w[:100]],
+            eval_metric="multi_logloss")
+    log = ours.evals_result_["validation_0"]
+    assert list(log) == ["focal_loss", "multi_logloss"] and len(log["focal_loss"]) == 1
+    for metric_name, values in local.evals_result_["validation_0"].items():  # (as above)
+        np.testing.assert_allclose(log[metric_name], values, rtol=1e-7)
+    assert ours.best_iteration_ == 0
+    assert ours.best_score_ == pytest.approx(local.best_score_, rel=1e-7)
+    # early stopping on held-out rows: one round, its score
+    _, held = _dask_pair(dask_client, n_estimators=5, early_stopping_rounds=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        held.fit(dX, dy)
+    assert len(held.evals_result_["validation_0"]["focal_loss"]) == 1
+    assert held.best_score_ == held.evals_result_["validation_0"]["focal_loss"][0]
