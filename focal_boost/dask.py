@@ -30,6 +30,12 @@ What is computed where:
   objective. The intercept is stored in the model as on one machine (XGBoost's
   ``base_score``; added to the leaves of LightGBM's first trees), so the booster
   predicts correctly anywhere.
+* **Workers**, before LightGBM trains: each column's lowest and highest value and its
+  missing values on each worker's training rows. Where every column is constant or
+  all missing, or every worker has fewer than ``2 * min_child_samples`` rows (LightGBM
+  bins each worker's rows apart), LightGBM can split no feature and would fail on
+  every worker: the model is then the focal-optimal constant, as on one machine
+  (grown here on a few training rows, evaluated here on the validation labels).
 * **Prediction**: the in-memory estimator, applied to each partition on the workers.
 
 LightGBM trains through ``lightgbm.dask.DaskLGBMRegressor``: ``DaskLGBMClassifier``
@@ -259,11 +265,27 @@ def _meta(X):
     return np.empty((0, X.shape[1]), X.dtype) if isinstance(X, da.Array) else X._meta
 
 
+def _column_ranges(part, ranges):
+    """``ranges`` of a partition's features (the adapter's summary of its columns)."""
+    return ranges(part["X"])
+
+
+def _head(part, n: int) -> dict[str, Any]:
+    """The first ``n`` rows of a partition (features and labels)."""
+    X = part["X"]
+    return {"X": X.iloc[:n] if hasattr(X, "iloc") else X[:n], "y": part["y"][:n]}
+
+
+def _labels(part) -> tuple:
+    return part["y"], part["w"]
+
+
 class _Data:
     """Training rows as one partition per worker; each validation set whole on each.
 
     ``train`` and each entry of ``valid`` are ``(X, y, sample_weight)`` dask
-    collections whose partition ``i`` lies on ``workers[i]``.
+    collections whose partition ``i`` lies on ``workers[i]``, which holds
+    ``train_rows[i]`` training rows.
     """
 
     def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted) -> None:
@@ -277,12 +299,30 @@ class _Data:
                                 pure=False) for w, idx in by_worker.items()]
         rows = [int(sum(train_rows[i] for i in idx)) for idx in by_worker.values()]
         self.train = _collections(merged, rows, X_meta, weighted)
+        self.train_rows = rows
         self.valid = []
+        self._parts, self._valid_parts = merged, []
         for parts, n_rows, valid_weighted in valid_sets:
             copies = [client.submit(_concat, *parts, workers=[w], pure=False)
                       for w in self.workers]
             self.valid.append(_collections(copies, [n_rows] * len(copies), X_meta,
                                            valid_weighted))
+            self._valid_parts.append(copies[0])
+
+    def column_ranges(self, client, ranges) -> list:
+        """``ranges(X)`` of each worker's training rows, computed there."""
+        return client.gather(client.map(_column_ranges, self._parts, ranges=ranges,
+                                        pure=False))
+
+    def head(self, client, n: int) -> dict[str, Any]:
+        """The first ``n`` training rows of the largest worker partition, here."""
+        return client.submit(_head, self._parts[int(np.argmax(self.train_rows))], n,
+                             pure=False).result()
+
+    def valid_labels(self, client) -> list[tuple]:
+        """The labels and weights (None: unweighted) of each validation set, here."""
+        return client.gather([client.submit(_labels, part, pure=False)
+                              for part in self._valid_parts])
 
 
 # ------------------------------------------------------------- prediction
@@ -604,9 +644,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
                 "is not distributed; use FocalLGBMClassifier, or gbdt with subsampling"
             )
         # The intercept depends on the labels only through the total weight of each class.
-        run = flgb.prepare(params, self.loss_, self.n_estimators,
-                           y_true=np.arange(self.n_classes_), sample_weight=class_totals,
-                           init_score=init_score)
+        totals = {"y_true": np.arange(self.n_classes_), "sample_weight": class_totals}
+        run = flgb.prepare(params, self.loss_, self.n_estimators, init_score=init_score,
+                           feval=self._lightgbm_feval(metrics), **totals)
         # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.
         params = {**run.estimator_params(), "metric": "None"}
 
@@ -626,6 +666,21 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if stopping is not None:
             name = metrics[-1].name if metrics else METRIC_NAME
             callbacks.append(flgb.early_stopping(stopping, names[-1], name))
+        feature_name = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
+        ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
+        if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):
+            # LightGBM would fail on every worker: the model is the constant, as on one
+            # machine, grown on a few of the training rows (they have the columns)
+            head = data.head(client, 10)
+            train_set = lgb.Dataset(head["X"], label=head["y"], feature_name=feature_name)
+            self.booster_ = flgb.constant_model(run, train_set, workers=len(data.workers),
+                                                **totals)
+            self.evals_result_ = {}
+            flgb.evaluate_constant(self.booster_, run, train_set, data.valid_labels(client),
+                                   names, [lgb.record_evaluation(self.evals_result_),
+                                           *callbacks], self.n_estimators)
+            self.best_iteration_ = flgb.best_iteration(self.booster_)
+            return
         weighted = any(w is not None for _, _, w in data.valid)
         model = DaskLGBMRegressor(client=client, n_estimators=self.n_estimators, **params)
 
@@ -645,9 +700,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # the workers
             model.fit(X, y, sample_weight=w, init_score=start_margins(y),
                       eval_metric=eval_metric if data.valid else None, callbacks=callbacks,
-                      feature_name=feature_names(self, forbidden='",:[]{}',
-                                                  default="Column_{}") or "auto",
-                      **evals)
+                      feature_name=feature_name, **evals)
         self.booster_ = flgb.finish(model.booster_, run)
         self.evals_result_ = model.evals_result_
         self.best_iteration_ = flgb.best_iteration(self.booster_)

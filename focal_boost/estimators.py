@@ -1010,18 +1010,26 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             name = metrics[-1].name if metrics else METRIC_NAME
             callbacks.append(flgb.early_stopping(stopping, valid_names[-1], name))
 
-        def feval(preds, data):  # the focal loss comes first from flgb.train
-            values = self._metric_values(metrics, data.get_label(), preds, data.get_weight())
-            return values[1:]
-
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
             valid_sets=valid_sets or None, valid_names=valid_names or None,
-            callbacks=callbacks, init_score=start, feval=feval if metrics else None,
+            callbacks=callbacks, init_score=start, feval=self._lightgbm_feval(metrics),
             init_model=init_model,
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
+
+    def _lightgbm_feval(self, metrics):
+        """``feval`` of a LightGBM run: ``metrics`` after the focal loss, which the run
+        evaluates first (None without metrics)."""
+        if not metrics:
+            return None
+
+        def feval(preds, data):
+            values = self._metric_values(metrics, data.get_label(), preds, data.get_weight())
+            return values[1:]
+
+        return feval
 
     def _raw_predict(self, X) -> np.ndarray:
         from focal_boost import lightgbm as flgb

@@ -387,7 +387,7 @@ def train(
     booster = _train_from_intercept(run, train_set, valid_sets, num_boost_round,
                                     valid_names=valid_names, callbacks=callbacks, **kwargs)
     if booster is None:
-        booster = constant_model(run, train_set)
+        booster = constant_model(run, train_set, init_model=kwargs.get("init_model"))
         evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
                           num_boost_round)
         return booster
@@ -426,6 +426,10 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
     custom-objective path cannot grow even a constant tree because feature
     pre-filtering left no usable feature (few rows, constant or all-NaN columns);
     its built-in objectives return a constant model there (:func:`constant_model`).
+    That is checked before LightGBM trains (:func:`cannot_split`), so that it does not
+    print its ``[Fatal] Check failed`` whatever the verbosity: on the Dataset, built as
+    ``lgb.train`` would build it, or, when training continues ``init_model`` (which
+    ``lgb.train`` has to build it with), on the training data's columns.
     """
     touched: list[tuple[lgb.Dataset, Any]] = []
     try:
@@ -444,12 +448,11 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
         valid_names = kwargs.pop("valid_names", None)
         callbacks = kwargs.pop("callbacks", None)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
-            # Construct it as lgb.train would (same parameters): where no feature is left
-            # to split on, the custom-objective path would fail and print LightGBM's
-            # "[Fatal] Check failed" whatever the verbosity.
+            # Construct it as lgb.train would (same parameters); a continued model sets
+            # the Dataset's start as lgb.train builds it, so its columns are read instead.
             train_set._update_params({**run.params, "objective": "none"}).construct()
-            if _no_usable_feature(train_set):
-                return None
+        if cannot_split(run.params, train_set):
+            return None
         try:
             return lgb.train(
                 run.params,
@@ -496,6 +499,8 @@ class TrainingRun:
         The start of every row (None: margin 0, or the Datasets' own start).
     feval : list of callable
         The focal loss (:func:`metric`), then the caller's metrics.
+    continued : bool
+        Training continues ``init_model``.
     """
 
     params: dict[str, Any]
@@ -503,6 +508,7 @@ class TrainingRun:
     n_classes: int
     intercept: np.ndarray | None
     feval: list[Callable]
+    continued: bool = False
 
     def estimator_params(self) -> dict[str, Any]:
         """The parameters under LightGBM's main names, with the objective as its
@@ -584,7 +590,7 @@ def prepare(
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
     extra = [] if feval is None else [feval] if callable(feval) else list(feval)
-    return TrainingRun(params, loss, n_classes, start, [metric(loss), *extra])
+    return TrainingRun(params, loss, n_classes, start, [metric(loss), *extra], continued)
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
@@ -638,54 +644,222 @@ def finish(booster: lgb.Booster, run: TrainingRun,
     return booster
 
 
-def constant_model(run: TrainingRun, train_set: lgb.Dataset) -> lgb.Booster:
-    """The last step when no feature of ``train_set`` can be split: the focal-optimal
-    constant model (whatever the start was to be), with a warning."""
+def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None, *,
+                 ranges: np.ndarray | None = None, rows: Sequence[int] | None = None) -> bool:
+    """True when LightGBM keeps no feature to split on: its custom-objective path then
+    fails (``Check failed: num_features() > 0``) and the model is :func:`constant_model`.
+
+    A constructed ``train_set`` answers as LightGBM built it (no feature kept a bin).
+    Otherwise the answer comes from the columns of the training data, where LightGBM's
+    feature pre-filter surely drops every feature: each column is constant or all
+    missing, or (``feature_pre_filter``, the default) each machine bins fewer than
+    ``2 * min_data_in_leaf`` rows, so that no threshold leaves ``min_data_in_leaf`` rows
+    on both sides. Where that is not sure (a rare value, ``zero_as_missing``), the
+    answer is False and LightGBM decides.
+
+    Parameters
+    ----------
+    params : mapping
+        The run's parameters (``TrainingRun.params``); a ``train_set``'s own ``params``
+        count too, as in ``lgb.train``.
+    train_set : lightgbm.Dataset, default=None
+        Constructed: LightGBM's answer. Not constructed: its data, when in memory (a
+        2-D array or a DataFrame), gives ``ranges`` and ``rows``.
+    ranges : ndarray of shape (3, n_features), default=None
+        :func:`column_ranges` of the training rows (:func:`merge_ranges` of parts).
+    rows : sequence of int, default=None
+        The training rows each machine bins: one number on one machine, one per worker
+        in distributed training (LightGBM filters each feature on the rows of the
+        machine that bins it).
+    """
+    own: Mapping[str, Any] = {}
+    if train_set is not None:
+        if _is_constructed(train_set):
+            return _no_usable_feature(train_set)
+        own = train_set.params or {}
+        if ranges is None:
+            ranges = column_ranges(train_set.data)
+            rows = None if ranges is None else [len(train_set.data)]
+    if ranges is None:
+        return False
+    low, high, missing = ranges
+    if ((low > high) | ((low == high) & (missing == 0))).all():  # no value, or one
+        return True
+
+    def value(name, default):  # the run's parameters first, then the Dataset's
+        return _param(params, name, _param(own, name, default))
+
+    return bool(rows) and bool(value("feature_pre_filter", True)) and (
+        max(rows) < 2 * value("min_data_in_leaf", 20))
+
+
+def column_ranges(data: Any) -> np.ndarray | None:
+    """Each column's lowest and highest value (missing values left out) and its missing
+    values, as LightGBM reads the column; what :func:`cannot_split` takes.
+
+    Parameters
+    ----------
+    data : 2-D ndarray or DataFrame
+        Numbers, and for a DataFrame categories (their codes). Anything else
+        (sparse matrices, files) gives None.
+
+    Returns
+    -------
+    ndarray of shape (3, n_features) or None
+        Rows: lowest, highest, number of missing values (NaN). A column without values
+        has lowest ``inf`` and highest ``-inf``.
+    """
+    if isinstance(data, np.ndarray) and data.ndim == 2 and data.dtype.kind in "biuf":
+        columns = [data]
+    elif hasattr(data, "dtypes") and hasattr(data, "items") and getattr(data, "ndim", 0) == 2:
+        columns = []
+        for _, column in data.items():
+            if str(column.dtype) == "category":  # the codes LightGBM trains on, -1: missing
+                codes = column.cat.codes.to_numpy()
+                columns.append(np.where(codes < 0, np.nan, codes)[:, None])
+            elif column.dtype.kind in "biuf":
+                columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan)[:, None])
+            else:
+                return None
+    else:
+        return None
+    out = []
+    for block in columns:
+        if block.dtype.kind == "f":
+            # row blocks: the missing-value mask of one block at a time
+            low = np.full(block.shape[1], np.inf)
+            high = np.full(block.shape[1], -np.inf)
+            missing = np.zeros(block.shape[1])
+            for start in range(0, block.shape[0], 65536):
+                part = block[start:start + 65536]
+                low = np.fmin(low, np.fmin.reduce(part, axis=0, initial=np.inf))
+                high = np.fmax(high, np.fmax.reduce(part, axis=0, initial=-np.inf))
+                missing += np.isnan(part).sum(axis=0)
+        elif len(block):  # integers, booleans: no missing value
+            low = block.min(axis=0).astype(np.float64)
+            high = block.max(axis=0).astype(np.float64)
+            missing = np.zeros(block.shape[1])
+        else:
+            low, high = np.full(block.shape[1], np.inf), np.full(block.shape[1], -np.inf)
+            missing = np.zeros(block.shape[1])
+        out.append(np.vstack([low, high, missing]))
+    return np.hstack(out) if out else np.empty((3, 0))
+
+
+def merge_ranges(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The :func:`column_ranges` of row parts, as one: of all their rows together."""
+    parts = np.stack(list(parts))
+    return np.vstack([parts[:, 0].min(axis=0), parts[:, 1].max(axis=0),
+                      parts[:, 2].sum(axis=0)])
+
+
+def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any = None,
+                   y_true: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
+                   workers: int = 1) -> lgb.Booster:
+    """The last step when no feature of ``train_set`` can be split (:func:`cannot_split`),
+    with a warning: the focal-optimal constant model (whatever the start was to be), or,
+    when training continues ``init_model``, that model as it is (``lgb.train`` adds no
+    tree to it there).
+
+    Parameters
+    ----------
+    run : TrainingRun
+    train_set : lightgbm.Dataset
+        Rows with the training data's columns; their labels and weights give the
+        constant unless ``y_true`` does.
+    init_model : Booster, str or path, default=None
+        The model training continues.
+    y_true, sample_weight : ndarray, default=None
+        The labels and weights of all the training rows, where ``train_set`` holds only
+        some of them (as in :func:`prepare`, class totals will do).
+    workers : int, default=1
+        The machines that bin the data (distributed training: the rows of each count).
+    """
+    rows = "too few rows for" if workers == 1 else (
+        f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
-        "no feature of train_set can be split (too few rows for min_data_in_leaf="
+        f"no feature of train_set can be split ({rows} min_data_in_leaf="
         f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
-        "the model is the focal-optimal constant. Lower min_data_in_leaf "
-        "(min_child_samples) or pass more data to learn from the features",
+        + ("no tree is added to init_model, which is the model, as in lgb.train. "
+           if init_model is not None else "the model is the focal-optimal constant. ")
+        + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
+        "features",
         UserWarning,
         stacklevel=3,
     )
+    if init_model is not None:
+        if isinstance(init_model, lgb.Booster):  # every tree, as lgb.train continues it
+            return lgb.Booster(model_str=init_model.model_to_string(num_iteration=-1))
+        return lgb.Booster(model_file=init_model)
     start = run.intercept
     if start is None:
         try:
-            start = _intercept_margins("auto", run.loss, run.n_classes, train_set, None, None,
-                                       continued=False)
+            start = _intercept_margins("auto", run.loss, run.n_classes,
+                                       train_set if y_true is None else None, y_true,
+                                       sample_weight, continued=False)
         except ValueError:  # labels not in memory
             start = None
     return _constant_booster(run.params, train_set, start, run.n_classes)
 
 
+class _Labels:
+    """The labels and weights of a validation set held elsewhere (the Dask estimators'),
+    read by the metrics as they read a Dataset's."""
+
+    def __init__(self, label, weight) -> None:
+        self.label = np.asarray(label)
+        self.weight = None if weight is None else np.asarray(weight)
+
+    def get_label(self) -> np.ndarray:
+        return self.label
+
+    def get_weight(self) -> np.ndarray | None:
+        return self.weight
+
+    def num_data(self) -> int:
+        return len(self.label)
+
+
 def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset,
-                      valid_sets: Sequence[lgb.Dataset], valid_names: Sequence[str],
+                      valid_sets: Sequence[lgb.Dataset | tuple], valid_names: Sequence[str],
                       callbacks: Sequence[Callable] | None, num_boost_round: int) -> None:
     """After :func:`constant_model`: the evaluation ``lgb.train`` gives a model after its
-    first round, for the constant model on ``valid_sets``.
+    first round, for that model on ``valid_sets``.
 
     The metrics of ``run.feval`` (the focal loss first) are computed on the constant
-    margins (plus each set's own ``init_score``) and handed to the callbacks that run
-    after an iteration (``record_evaluation``, ``log_evaluation``, early stopping), once,
-    as round 0 of ``num_boost_round``; ``booster.best_score`` is set as ``lgb.train``
-    sets it. LightGBM's built-in metrics (``params["metric"]``) are not computed. The
-    validation sets are constructed against ``train_set``, as ``lgb.train`` would.
+    margins (plus each set's own ``init_score``; when training continues a model, that
+    model's margins, which replace it as in ``lgb.train``) and handed to the callbacks
+    that run after an iteration (``record_evaluation``, ``log_evaluation``, early
+    stopping), once, as round 0 of ``num_boost_round``; ``booster.best_score`` is set as
+    ``lgb.train`` sets it. LightGBM's built-in metrics (``params["metric"]``) are not
+    computed. The validation sets are constructed against ``train_set``, as ``lgb.train``
+    would. A ``(labels, weights)`` pair in ``valid_sets`` stands for a set whose rows are
+    elsewhere (the Dask estimators' validation sets): the metrics read those.
     """
     if not valid_sets:
         return
     k = max(run.n_classes, 1)
     constant = np.array([booster.get_leaf_output(j, 0) for j in range(k)])
+    # a continued model's margins first: constructing a Dataset may free another's data
+    continued = [_continued_margins(booster, ds, name, run.n_classes)
+                 if run.continued and isinstance(ds, lgb.Dataset) else None
+                 for ds, name in zip(valid_sets, valid_names, strict=True)]
     results = []
-    for ds, name in zip(valid_sets, valid_names, strict=True):
-        if ds is not train_set and ds.reference is None and not _is_constructed(ds):
-            ds.set_reference(train_set)  # as lgb.train does
-        ds.construct()
-        n = ds.num_data()
-        preds = np.zeros((n, k) if k > 1 else n) + (constant if k > 1 else constant[0])
-        own = _current_init_score(ds)
-        if own is not None:
-            preds = preds + _shifted_init_score(ds, own, np.zeros(k), run.n_classes, name)
+    for ds, name, margins in zip(valid_sets, valid_names, continued, strict=True):
+        if not isinstance(ds, lgb.Dataset):
+            ds = _Labels(*ds)
+            preds = np.zeros((ds.num_data(), k) if k > 1 else ds.num_data())
+            preds += constant if k > 1 else constant[0]
+        elif margins is not None:
+            preds = margins
+            _construct_valid(ds, train_set, run)
+        else:
+            _construct_valid(ds, train_set, run)
+            n = ds.num_data()
+            preds = np.zeros((n, k) if k > 1 else n) + (constant if k > 1 else constant[0])
+            own = _current_init_score(ds)
+            if own is not None:
+                preds = preds + _shifted_init_score(ds, own, np.zeros(k), run.n_classes, name)
         for feval in run.feval:
             out = feval(preds, ds)
             for metric_name, value, higher in out if isinstance(out, list) else [out]:
@@ -704,6 +878,33 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     booster.best_score = collections.defaultdict(collections.OrderedDict)
     for result in results:
         booster.best_score[result[0]][result[1]] = result[2]
+
+
+def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) -> None:
+    """Construct ``ds`` as ``lgb.train`` does: against ``train_set``, with the run's
+    parameters (verbosity included)."""
+    if not _is_constructed(train_set):
+        train_set._update_params({**run.params, "objective": "none"})
+    if ds is not train_set and ds.reference is None and not _is_constructed(ds):
+        ds.set_reference(train_set)
+    ds.construct()
+
+
+def _continued_margins(booster: lgb.Booster, ds: lgb.Dataset, name: str,
+                       n_classes: int) -> np.ndarray:
+    """The margins of the continued model ``booster`` on ``ds``, where ``lgb.train``
+    starts it (the model's prediction replaces the Dataset's own ``init_score``)."""
+    if ds.data is not None:
+        return np.asarray(booster.predict(ds.data, raw_score=True), dtype=np.float64)
+    if _is_constructed(ds) and getattr(ds, "_predictor", None) is not None:
+        # lgb.train built it with the continued model's margins as its init_score
+        return _shifted_init_score(ds, _current_init_score(ds), np.zeros(max(n_classes, 1)),
+                                   n_classes, name)
+    raise ValueError(
+        f"{name} holds no raw data to evaluate init_model on (a constructed Dataset frees "
+        "it): pass it unconstructed, or with free_raw_data=False, as lgb.train needs "
+        "with init_model"
+    )
 
 
 def _eval_result(dataset_name, metric_name, value, higher):

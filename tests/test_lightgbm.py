@@ -331,6 +331,94 @@ def test_continued_training_with_init_model(binary_data):
         flgb.train(BASE, lgb.Dataset(X, y), loss, 2, init_model=first, init_score=0.5)
 
 
+def test_continued_training_where_the_columns_do_not_tell_keeps_the_model(binary_data):
+    # A rare value (5 rows) leaves no feature for LightGBM's pre-filter, which the columns'
+    # ranges do not show: LightGBM fails (and prints its message), and the model is still
+    # the initial one, evaluated on its validation sets (whose raw data LightGBM freed).
+    X, y = binary_data
+    loss = focal_loss(2.0)
+    first = flgb.train(BASE, lgb.Dataset(X, y), loss, 4)
+    rare = np.ones((300, X.shape[1]))
+    rare[:5] = 2.0
+    train_set = lgb.Dataset(rare, y[:300])
+    assert not flgb.cannot_split(BASE, train_set)
+    log: dict = {}
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        booster = flgb.train(BASE, train_set, loss, 3, init_model=first,
+                             valid_sets=[lgb.Dataset(X[:200], y[:200]), train_set],
+                             callbacks=[lgb.record_evaluation(log)])
+    assert flgb.cannot_split(BASE, train_set)  # as LightGBM built it
+    assert booster.current_iteration() == 4
+    np.testing.assert_array_equal(flgb.predict_margin(booster, X), flgb.predict_margin(first, X))
+    assert log["valid_0"]["focal_loss"] == [pytest.approx(
+        _mean_loss(loss, y[:200], flgb.predict_margin(first, X[:200])), rel=1e-9)]
+    assert log["training"]["focal_loss"] == [pytest.approx(
+        _mean_loss(loss, y[:300], flgb.predict_margin(first, rare)), rel=1e-9)]
+
+
+def _columns():
+    rng = np.random.default_rng(0)
+    n = 300
+    return {
+        "constant": np.ones(n),
+        "constant and NaN": np.where(np.arange(n) % 3 == 0, np.nan, 1.0),
+        "all NaN": np.full(n, np.nan),
+        "zero and NaN": np.where(np.arange(n) % 3 == 0, np.nan, 0.0),
+        "a rare value": np.where(np.arange(n) < 5, 2.0, 1.0),
+        "inf": np.full(n, np.inf),
+        "normal": rng.normal(size=n),
+        "integers": rng.integers(0, 3, n),
+        "one integer": np.full(n, 7),
+        "booleans": np.arange(n) % 2 == 0,
+    }
+
+
+@pytest.mark.parametrize("params", [{}, {"zero_as_missing": True}, {"use_missing": False}],
+                         ids=["default", "zero_as_missing", "no missing"])
+@pytest.mark.parametrize("rows", [300, 41, 39])
+def test_cannot_split_from_the_columns_agrees_with_lightgbm(params, rows):
+    # Where the columns' ranges say no feature can be split, the Dataset LightGBM builds
+    # has none; they say so for every constant or all-missing column, and for fewer than
+    # 2 * min_data_in_leaf rows (with LightGBM's feature_pre_filter, the default).
+    params = {"verbose": -1, **params}
+    y = np.arange(rows) % 2
+    for name, column in _columns().items():
+        X = column[:rows, None]
+        says = flgb.cannot_split(params, ranges=flgb.column_ranges(X), rows=[rows])
+        built = lgb.Dataset(X, y, params=params).construct()
+        assert flgb.cannot_split(params, built) == (built.feature_num_bin(0) == 0)
+        if says:
+            assert built.feature_num_bin(0) == 0, name
+        if rows < 40 or name in ("constant", "all NaN", "inf", "one integer"):
+            assert says, name
+        if name in ("normal", "integers", "booleans") and rows >= 40:
+            assert not says, name
+    X = np.column_stack([c[:rows] for c in _columns().values()])
+    says = flgb.cannot_split(params, lgb.Dataset(X, y, params=params))  # from its data
+    assert says == (rows < 40)
+    unfiltered = {**params, "feature_pre_filter": False}
+    assert not flgb.cannot_split(unfiltered, ranges=flgb.column_ranges(X), rows=[rows])
+
+
+def test_column_ranges_of_frames_and_row_parts():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "x": [1.0, np.nan, 3.0, 2.0],
+        "c": pd.Categorical(["a", None, "a", "a"], categories=["a", "b"]),
+        "i": pd.array([4, None, 4, 4], dtype="Int64"),
+        "b": [True, False, True, True],
+    })
+    expected = np.array([[1.0, 0.0, 4.0, 0.0], [3.0, 0.0, 4.0, 1.0], [1.0, 1.0, 1.0, 0.0]])
+    np.testing.assert_array_equal(flgb.column_ranges(frame), expected)
+    np.testing.assert_array_equal(
+        flgb.merge_ranges([flgb.column_ranges(frame[:2]), flgb.column_ranges(frame[2:]),
+                           flgb.column_ranges(frame[:0])]), expected)
+    empty = flgb.column_ranges(np.empty((0, 2)))
+    assert (empty[0] == np.inf).all() and (empty[1] == -np.inf).all()
+    assert flgb.column_ranges(pd.DataFrame({"s": ["a", "b"]})) is None
+    assert flgb.column_ranges([[1.0, 2.0]]) is None
+
+
 # ------------------------------------------------------------- no surprises
 def test_params_and_datasets_left_as_they_were(binary_data):
     X, y = binary_data

@@ -1,0 +1,1119 @@
+"""Seams between our front ends and the plain libraries, side by side with them on the
+same input: where XGBClassifier / LGBMClassifier / xgb.train / lgb.train (and their Dask
+classifiers) work, ours works too; where they refuse, ours refuses at least as clearly.
+Inputs that may crash a C library, and settings read at import, run in a subprocess.
+
+By topic:
+
+- **start**: the estimators start from the focal-optimal constant (``init_score="auto"``),
+  as ``XGBClassifier`` (estimated ``base_score``) and ``LGBMClassifier``
+  (``boost_from_average``) start from their best constant: a model with no effective tree
+  then predicts the base rate, as theirs do.
+- **continued training and best iteration**: continuing a model (``xgb_model=`` /
+  ``init_model=``) gives the model of one run of the same total rounds (the intercept
+  counted once), through native ``train`` and the estimators; a stale ``best_iteration``
+  of the continued model does not cut the new trees; continuing on rows where no feature
+  can be split keeps the model, as LightGBM does.
+- **crashes**: inputs on which ours raised, or LightGBM stopped in C++, where the plain
+  classifiers train (LightGBM's constant model, ``NUMBA_DISABLE_JIT=1``, a zero-row
+  ``eval_set``).
+- **silent failures**: what went wrong without an error (a raising ``eval_metric``, an
+  undefined AUC, NaN labels, alias clashes, LightGBM's ``[Fatal]`` message printed for a
+  handled case).
+- **inputs**: what the plain classifiers take (``LGBMClassifier.fit``'s ``init_score`` and
+  ``categorical_feature``, ``metric="None"``, ``missing=np.inf``, DataFrame column names
+  of mixed types, zero rows).
+- **Dask: the constant model**: where LightGBM can split no feature, the Dask estimator
+  fits the focal-optimal constant, as the in-memory one does and as
+  ``DaskLGBMClassifier`` fits a constant model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
+
+xgb = pytest.importorskip("xgboost")
+lgb = pytest.importorskip("lightgbm")
+
+from focal_boost import (  # noqa: E402
+    FocalLGBMClassifier,
+    FocalXGBClassifier,
+    ce_loss,
+    focal_loss,
+)
+from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+from focal_boost.metrics import focal_metric  # noqa: E402
+
+# ============================================================================== helpers
+PLAIN = {FocalXGBClassifier: xgb.XGBClassifier, FocalLGBMClassifier: lgb.LGBMClassifier}
+ESTIMATORS = list(PLAIN)
+N, M = 7, 5  # rounds of the first run, rounds added by continuing it
+
+
+def _plain(cls, **params):
+    if cls is FocalLGBMClassifier:
+        params.setdefault("verbose", -1)
+    return PLAIN[cls](**params)
+
+
+def _run(code: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=600, env={**os.environ, **env})
+
+
+def _made_data(k: int, n: int = 600):
+    """``k`` classes from make_classification, 70% of the rows in class 0."""
+    X, y = make_classification(n, 6, n_informative=4, n_classes=k,
+                               weights=[0.7] + [0.3 / (k - 1)] * (k - 1), random_state=0)
+    return X, y
+
+
+def _rng_data(n=300, d=3, seed=0, classes=2):
+    """Normal features; classes from quantiles of a noisy first feature."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    score = X[:, 0] + 0.5 * rng.normal(size=n)
+    y = np.digitize(score, np.quantile(score, np.linspace(0, 1, classes + 1)[1:-1]))
+    return X, y
+
+
+def _model_param(booster: lgb.Booster, name: str) -> str:
+    """The value LightGBM trained with, from the parameters block of the model text."""
+    for line in booster.model_to_string().splitlines():
+        if line.startswith(f"[{name}: "):
+            return line[len(name) + 3:-1]
+    raise KeyError(name)
+
+
+# ================================================================================ start
+PAIRS = [(FocalXGBClassifier, xgb.XGBClassifier, {}),
+         (FocalLGBMClassifier, lgb.LGBMClassifier, {"verbose": -1})]
+
+
+@pytest.fixture(scope="module", params=["binary", "3 classes"])
+def start_data(request):
+    if request.param == "binary":  # 6.8% positives
+        return make_classification(4000, 8, weights=[0.935], random_state=3)
+    return make_classification(4000, 8, n_informative=5, n_classes=3,
+                               weights=[0.8, 0.1, 0.1], random_state=3)
+
+
+def _fit_both(ours, plain, extra, X, y, **params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "the model has no split"
+        focal = ours(**params).fit(X, y)
+        base = plain(**params, **extra).fit(X, y)
+    return focal.predict_proba(X), base.predict_proba(X)
+
+
+@pytest.mark.parametrize("ours, plain, extra", PAIRS)
+def test_a_model_that_cannot_split_predicts_the_base_rate(start_data, ours, plain, extra):
+    X, y = start_data
+    rate = np.bincount(y) / len(y)
+    focal, base = _fit_both(ours, plain, extra, X, y, min_child_weight=1e6)
+    assert np.abs(focal.mean(axis=0) - rate).max() < 1e-6
+    assert np.abs(base.mean(axis=0) - rate).max() < 1e-3  # the plain classifier too
+    assert log_loss(y, focal) <= 1.001 * log_loss(y, base)
+
+
+@pytest.mark.parametrize("ours, plain, extra", PAIRS)
+def test_few_trees_stay_near_the_base_rate(start_data, ours, plain, extra):
+    X, y = start_data
+    rate = np.bincount(y) / len(y)
+    focal, base = _fit_both(ours, plain, extra, X, y, n_estimators=20, learning_rate=0.01)
+    assert np.abs(focal.mean(axis=0) - rate).max() < 0.015
+    assert log_loss(y, focal) <= 1.15 * log_loss(y, base)
+
+
+@pytest.mark.parametrize("ours, plain, extra", PAIRS)
+def test_margin_zero_start_is_an_option(start_data, ours, plain, extra):
+    """init_score=None starts at margin 0: a model without a split says 1/k."""
+    X, y = start_data
+    focal, _ = _fit_both(ours, plain, extra, X, y, min_child_weight=1e6, init_score=None)
+    assert np.allclose(focal, 1.0 / focal.shape[1])
+
+
+# ================================================ continued training and best iteration
+@pytest.mark.parametrize("k", [2, 3])
+def test_xgboost_native_continued_equals_one_run(k):
+    # N rounds then M more from xgb_model = one run of N + M rounds (the intercept,
+    # stored as base_score, counted once), as xgb.train itself does with binary:logistic
+    # / multi:softprob on the same input.
+    X, y = _made_data(k)
+    d = xgb.DMatrix(X, label=y)
+    params = {"eta": 0.3, "max_depth": 3, "nthread": 1, **({"num_class": k} if k > 2 else {})}
+    loss = focal_loss(2.0)
+    one = fxgb.train(params, d, loss, N + M)
+    first = fxgb.train(params, d, loss, N)
+    cont = fxgb.train(params, d, loss, M, xgb_model=first)
+    assert cont.num_boosted_rounds() == N + M
+    assert cont.save_config() == one.save_config()  # same base_score, same parameters
+    ours = np.abs(fxgb.predict_margin(cont, X) - fxgb.predict_margin(one, X)).max()
+
+    plain = {**params, "objective": "binary:logistic" if k == 2 else "multi:softprob"}
+    p_one = xgb.train(plain, d, N + M)
+    p_cont = xgb.train(plain, d, M, xgb_model=xgb.train(plain, d, N))
+    theirs = np.abs(p_cont.predict(d, output_margin=True)
+                    - p_one.predict(d, output_margin=True)).max()
+    assert ours <= theirs + 1e-12  # both 0.0 here: XGBoost continues exactly
+    assert ours == 0.0
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_lightgbm_native_continued_equals_one_run(k):
+    # As above through lgb.train's init_model: the intercept baked into the first
+    # model's leaves is the continued model's start, and no second intercept is added.
+    X, y = _made_data(k)
+    params = {"learning_rate": 0.3, "num_leaves": 7, "verbose": -1, "num_threads": 1,
+              **({"num_class": k} if k > 2 else {})}
+    loss = focal_loss(2.0)
+    one = flgb.train(params, lgb.Dataset(X, y), loss, N + M)
+    first = flgb.train(params, lgb.Dataset(X, y), loss, N)
+    cont = flgb.train(params, lgb.Dataset(X, y), loss, M, init_model=first)
+    assert cont.current_iteration() == N + M
+    ours = np.abs(flgb.predict_margin(cont, X) - flgb.predict_margin(one, X)).max()
+
+    plain = {**params, "objective": "binary" if k == 2 else "multiclass"}
+    p_one = lgb.train(plain, lgb.Dataset(X, y), N + M)
+    p_cont = lgb.train(plain, lgb.Dataset(X, y), M,
+                       init_model=lgb.train(plain, lgb.Dataset(X, y), N))
+    theirs = np.abs(p_cont.predict(X, raw_score=True) - p_one.predict(X, raw_score=True)).max()
+    assert ours <= theirs + 1e-12  # both 0.0 here
+    assert ours == 0.0
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_xgboost_estimator_continues_from_fit_xgb_model(k):
+    # FocalXGBClassifier.fit(xgb_model=) as XGBClassifier.fit(xgb_model=): from the
+    # first estimator (or its Booster), N + M rounds in all, equal to one fit.
+    X, y = _made_data(k)
+    kw = {"max_depth": 3, "n_jobs": 1, "random_state": 0}
+    one = FocalXGBClassifier(n_estimators=N + M, **kw).fit(X, y)
+    first = FocalXGBClassifier(n_estimators=N, **kw).fit(X, y)
+    for model in (first, first.get_booster()):
+        cont = FocalXGBClassifier(n_estimators=M, **kw).fit(X, y, xgb_model=model)
+        assert cont.get_booster().num_boosted_rounds() == N + M
+        assert cont.best_iteration_ == N + M - 1
+        np.testing.assert_array_equal(cont.predict_proba(X), one.predict_proba(X))
+
+    p_one = xgb.XGBClassifier(n_estimators=N + M, **kw).fit(X, y)
+    p_first = xgb.XGBClassifier(n_estimators=N, **kw).fit(X, y)
+    p_cont = xgb.XGBClassifier(n_estimators=M, **kw).fit(X, y, xgb_model=p_first)
+    np.testing.assert_array_equal(p_cont.predict_proba(X), p_one.predict_proba(X))
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_lightgbm_estimator_continues_from_fit_init_model(k):
+    # FocalLGBMClassifier.fit(init_model=) as LGBMClassifier.fit(init_model=).
+    X, y = _made_data(k)
+    kw = {"num_leaves": 7, "n_jobs": 1, "random_state": 0}
+    one = FocalLGBMClassifier(n_estimators=N + M, **kw).fit(X, y)
+    first = FocalLGBMClassifier(n_estimators=N, **kw).fit(X, y)
+    for model in (first, first.booster_):
+        cont = FocalLGBMClassifier(n_estimators=M, **kw).fit(X, y, init_model=model)
+        assert cont.booster_.current_iteration() == N + M
+        assert cont.best_iteration_ == N + M - 1
+        np.testing.assert_array_equal(cont.predict_proba(X), one.predict_proba(X))
+
+    p_one = lgb.LGBMClassifier(n_estimators=N + M, verbose=-1, **kw).fit(X, y)
+    p_first = lgb.LGBMClassifier(n_estimators=N, verbose=-1, **kw).fit(X, y)
+    p_cont = lgb.LGBMClassifier(n_estimators=M, verbose=-1, **kw).fit(X, y, init_model=p_first)
+    np.testing.assert_array_equal(p_cont.predict_proba(X), p_one.predict_proba(X))
+
+
+def test_continued_training_refuses_a_second_intercept():
+    # The continued model carries its intercept: an explicit init_score is refused, in
+    # native train and the estimators, naming init_score.
+    X, y = _made_data(2)
+    first = fxgb.train({"nthread": 1}, xgb.DMatrix(X, label=y), focal_loss(2.0), N)
+    with pytest.raises(ValueError, match="init_score"):
+        fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), M, init_score=0.3,
+                   xgb_model=first)
+    with pytest.raises(ValueError, match="init_score"):
+        FocalXGBClassifier(n_estimators=M, init_score=0.3).fit(X, y, xgb_model=first)
+    lfirst = flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), N)
+    with pytest.raises(ValueError, match="init_score"):
+        FocalLGBMClassifier(n_estimators=M, init_score=0.3).fit(X, y, init_model=lfirst)
+
+
+# --------------------------------------------------------------- stale best iteration
+def _early_stopped_xgb(X, y):
+    dtr, dva = xgb.DMatrix(X[:400], label=y[:400]), xgb.DMatrix(X[400:], label=y[400:])
+    b = fxgb.train({"eta": 0.5, "nthread": 1}, dtr, focal_loss(2.0), 200,
+                   evals=[(dva, "v")], early_stopping_rounds=3)
+    assert b.attr("best_iteration") is not None
+    assert int(b.attr("best_iteration")) < b.num_boosted_rounds() - 1
+    return b, dtr, dva
+
+
+def test_xgboost_native_continued_model_predicts_with_all_its_trees():
+    # The issue's case: continuing an early-stopped Booster 5 rounds. XGBoost copies the
+    # old best_iteration into the new Booster; predict_margin must still use every tree,
+    # as Booster.predict(output_margin=True) does (before: 4 trees, off by 1.30).
+    X, y = _made_data(2)
+    b, dtr, _ = _early_stopped_xgb(X, y)
+    b2 = fxgb.train({"eta": 0.5, "nthread": 1}, dtr, focal_loss(2.0), 5, xgb_model=b)
+    assert b2.num_boosted_rounds() == b.num_boosted_rounds() + 5
+    assert b2.attr("best_iteration") is None
+    assert fxgb.best_iteration(b2) == b2.num_boosted_rounds() - 1
+    full = b2.predict(xgb.DMatrix(X), output_margin=True)
+    np.testing.assert_array_equal(fxgb.predict_margin(b2, X), full.astype(np.float64))
+    # the plain library in the same situation keeps the stale attribute (Booster.predict
+    # ignores it; XGBClassifier does not, see below)
+    plain = {"eta": 0.5, "nthread": 1, "objective": "binary:logistic"}
+    p = xgb.train(plain, dtr, 200, evals=[(xgb.DMatrix(X[400:], label=y[400:]), "v")],
+                  early_stopping_rounds=3, verbose_eval=False)
+    p2 = xgb.train(plain, dtr, 5, xgb_model=p)
+    assert p2.attr("best_iteration") == p.attr("best_iteration") is not None
+
+
+def test_xgboost_continued_early_stopping_sets_a_new_best_iteration():
+    # Early stopping in the continued run sets a best iteration among the new rounds,
+    # which finish keeps (it is at or after the continued model's rounds).
+    X, y = _made_data(2)
+    b, dtr, dva = _early_stopped_xgb(X, y)
+    b2 = fxgb.train({"eta": 0.05, "nthread": 1}, dtr, focal_loss(2.0), 50,
+                    evals=[(dva, "v")], early_stopping_rounds=2, xgb_model=b)
+    best = fxgb.best_iteration(b2)
+    assert b.num_boosted_rounds() <= best < b2.num_boosted_rounds()
+    np.testing.assert_array_equal(
+        fxgb.predict_margin(b2, X),
+        b2.predict(xgb.DMatrix(X), output_margin=True,
+                   iteration_range=(0, best + 1)).astype(np.float64))
+
+
+def test_xgboost_estimator_continued_from_early_stopped_estimator_uses_new_trees():
+    # XGBClassifier.fit(xgb_model=early-stopped model) keeps the stale best_iteration and
+    # predicts without the new trees; FocalXGBClassifier uses them all.
+    X, y = _made_data(2)
+    kw = {"learning_rate": 0.5, "n_jobs": 1, "random_state": 0}
+    first = FocalXGBClassifier(n_estimators=200, early_stopping_rounds=3, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
+    cont = FocalXGBClassifier(n_estimators=5, **kw).fit(X[:400], y[:400], xgb_model=first)
+    rounds = cont.get_booster().num_boosted_rounds()
+    assert rounds == first.get_booster().num_boosted_rounds() + 5
+    assert cont.best_iteration_ == rounds - 1
+    full = cont.get_booster().predict(xgb.DMatrix(X), output_margin=True)
+    np.testing.assert_array_equal(cont.decision_function(X), full.astype(np.float64))
+
+    p_first = xgb.XGBClassifier(n_estimators=200, early_stopping_rounds=3, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])], verbose=False)
+    p_cont = xgb.XGBClassifier(n_estimators=5, **kw).fit(X[:400], y[:400],
+                                                         xgb_model=p_first, verbose=False)
+    assert p_cont.best_iteration == p_first.best_iteration  # the plain library's stale one
+
+
+def test_lightgbm_estimator_continued_from_early_stopped_estimator_uses_new_trees():
+    # LightGBM saves an early-stopped model up to its best iteration, and the continued
+    # model has no best iteration of its own: all trees count, as in LGBMClassifier.
+    X, y = _made_data(2)
+    kw = {"learning_rate": 0.5, "n_jobs": 1, "random_state": 0}
+    first = FocalLGBMClassifier(n_estimators=200, early_stopping_rounds=3, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
+    cont = FocalLGBMClassifier(n_estimators=5, **kw).fit(X[:400], y[:400], init_model=first)
+    p_first = lgb.LGBMClassifier(n_estimators=200, verbose=-1, **kw).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])],
+        callbacks=[lgb.early_stopping(3, verbose=False)])
+    p_cont = lgb.LGBMClassifier(n_estimators=5, verbose=-1, **kw).fit(
+        X[:400], y[:400], init_model=p_first)
+    rounds = cont.booster_.current_iteration()
+    assert rounds == first.booster_.current_iteration() + 5
+    assert p_cont.booster_.current_iteration() == p_first.booster_.current_iteration() + 5
+    assert cont.best_iteration_ == rounds - 1
+    np.testing.assert_array_equal(cont.decision_function(X),
+                                  cont.booster_.predict(X, raw_score=True))
+
+
+def test_xgb_model_in_the_constructor_is_refused_naming_the_fit_parameter():
+    # XGBClassifier(xgb_model=...) only warns that the parameter is not used and trains
+    # from scratch; ours refuses and says where it belongs.
+    X, y = _made_data(2)
+    first = FocalXGBClassifier(n_estimators=N).fit(X, y)
+    with pytest.raises(ValueError, match=r"fit\(X, y, xgb_model=\.\.\.\)"):
+        FocalXGBClassifier(n_estimators=M, xgb_model=first.get_booster()).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = xgb.XGBClassifier(n_estimators=M, xgb_model=first.get_booster()).fit(X, y)
+    assert plain.get_booster().num_boosted_rounds() == M  # silently not continued
+    lfirst = FocalLGBMClassifier(n_estimators=N).fit(X, y)
+    with pytest.raises(ValueError, match=r"fit\(X, y, init_model=\.\.\.\)"):
+        FocalLGBMClassifier(n_estimators=M, init_model=lfirst.booster_).fit(X, y)
+
+
+# ---------------------------------------------------------- on rows that cannot split
+@pytest.mark.parametrize("k", [2, 3])
+def test_lightgbm_continued_where_no_feature_can_split_keeps_the_model(k, capfd):
+    # Continuing on rows where no feature can be split (constant columns): LGBMClassifier
+    # adds no tree and keeps the model. Ours too, with a warning (before: LightGBMError
+    # "Cannot set predictor after freed raw data", after LightGBM's "[Fatal] Check failed"
+    # on the output), and nothing from LightGBM is printed: the columns are checked first.
+    X, y = _made_data(k)
+    flat = np.ones_like(X)
+    kw = {"n_jobs": 1, "random_state": 0}
+    p_first = lgb.LGBMClassifier(n_estimators=N, verbose=-1, **kw).fit(X, y)
+    p_cont = lgb.LGBMClassifier(n_estimators=M, verbose=-1, **kw).fit(flat, y,
+                                                                      init_model=p_first)
+    assert p_cont.booster_.current_iteration() == N
+    np.testing.assert_array_equal(p_cont.predict_proba(X), p_first.predict_proba(X))
+    first = FocalLGBMClassifier(n_estimators=N, **kw).fit(X, y)
+    capfd.readouterr()
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        cont = FocalLGBMClassifier(n_estimators=M, **kw).fit(flat, y, init_model=first)
+    assert cont.booster_.current_iteration() == N
+    assert cont.best_iteration_ == N - 1
+    np.testing.assert_array_equal(cont.predict_proba(X), first.predict_proba(X))
+    # native train: a validation set is evaluated once, on the continued model's margins
+    log: dict = {}
+    params = {"verbose": -1, "num_threads": 1, **({"num_class": k} if k > 2 else {})}
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        booster = flgb.train(params, lgb.Dataset(flat, y), first.loss_, M,
+                             init_model=first.booster_,
+                             valid_sets=[lgb.Dataset(X[:100], y[:100])],
+                             callbacks=[lgb.record_evaluation(log)])
+    assert booster.current_iteration() == N
+    expected = focal_metric(first.loss_, y[:100], first.decision_function(X[:100]))
+    assert log["valid_0"]["focal_loss"] == [pytest.approx(expected, rel=1e-9)]
+    printed = capfd.readouterr()
+    assert "[LightGBM]" not in printed.out + printed.err, printed
+
+
+# -------------------------------------------------------------------------- on Dask
+def test_dask_xgboost_continues_from_fit_xgb_model():
+    # FocalDaskXGBClassifier.fit(xgb_model=), as DaskXGBClassifier.fit takes it: N rounds
+    # then M more equal one fit of N + M rounds on the same cluster, as they do for
+    # DaskXGBClassifier; a stale best_iteration of an early-stopped model is dropped.
+    pytest.importorskip("distributed")
+    da = pytest.importorskip("dask.array")
+    dxgb = pytest.importorskip("xgboost.dask")
+    from distributed import Client, LocalCluster
+
+    from focal_boost.dask import FocalDaskXGBClassifier
+
+    X, y = _made_data(3)
+    dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+    kw = {"max_depth": 3, "random_state": 0}
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as client):
+        one = FocalDaskXGBClassifier(client=client, n_estimators=N + M, **kw).fit(dX, dy)
+        first = FocalDaskXGBClassifier(client=client, n_estimators=N, **kw).fit(dX, dy)
+        cont = FocalDaskXGBClassifier(client=client, n_estimators=M, **kw).fit(
+            dX, dy, xgb_model=first)
+        ours = np.abs(cont.predict_proba(dX).compute() - one.predict_proba(dX).compute()).max()
+        p_one = dxgb.DaskXGBClassifier(n_estimators=N + M, **kw).fit(dX, dy)
+        p_first = dxgb.DaskXGBClassifier(n_estimators=N, **kw).fit(dX, dy)
+        p_cont = dxgb.DaskXGBClassifier(n_estimators=M, **kw).fit(dX, dy, xgb_model=p_first)
+        theirs = np.abs(p_cont.predict_proba(dX).compute()
+                        - p_one.predict_proba(dX).compute()).max()
+        stopped = fxgb.train({"eta": 0.5, "num_class": 3}, xgb.DMatrix(X[:400], label=y[:400]),
+                             focal_loss(2.0), 200, early_stopping_rounds=3,
+                             evals=[(xgb.DMatrix(X[400:], label=y[400:]), "v")])
+        after = FocalDaskXGBClassifier(client=client, n_estimators=M, **kw).fit(
+            dX, dy, xgb_model=stopped)
+    assert cont.get_booster().num_boosted_rounds() == N + M
+    assert ours <= theirs + 1e-12 and ours == 0.0
+    assert after.best_iteration_ == stopped.num_boosted_rounds() + M - 1
+
+
+# ============================================================================== crashes
+# ------------------------------------------- LightGBM cannot split: the constant model
+def _quiet_fit(model, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(*args, **kwargs)
+    return model, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("case", ["constant X, held-out rows", "30 rows, eval_set"])
+def test_constant_lightgbm_model_reports_its_validation_score(case):
+    # No feature can be split (constant columns, or fewer than 2 * min_data_in_leaf rows):
+    # LGBMClassifier fits a constant and reports best_score_ on the validation set; ours
+    # fits the focal-optimal constant and reports its metrics there (was KeyError).
+    X, y = _rng_data()
+    if case.startswith("constant"):
+        X = np.ones((300, 3))
+        fit, plain_fit = {}, {"eval_set": [(X[:30], y[:30])]}
+        plain = _plain(FocalLGBMClassifier, early_stopping_round=5)
+        ours = FocalLGBMClassifier(early_stopping_rounds=5)
+    else:
+        X, y = X[:30], y[:30]
+        fit = plain_fit = {"eval_set": [(X, y)]}
+        plain = _plain(FocalLGBMClassifier)
+        ours = FocalLGBMClassifier()
+    plain.fit(X, y, **plain_fit)
+    assert plain.best_score_  # the baseline reports a score on its validation set
+    ours, messages = _quiet_fit(ours, X, y, **fit)
+    assert any("no feature of train_set can be split" in m for m in messages)
+    # the constant model is not blamed on the validation set
+    assert not any("early stopping kept only the first iteration" in m for m in messages)
+    log = ours.evals_result_["validation_0"]
+    assert list(log) == ["focal_loss"] and len(log["focal_loss"]) == 1
+    assert ours.best_iteration_ == 0
+    # the focal loss of the constant margin on the validation rows
+    margin = ours.decision_function(X)
+    assert np.ptp(margin) == 0
+    if case.startswith("constant"):  # the rows the estimator holds out
+        from sklearn.model_selection import train_test_split
+
+        yv = train_test_split(y, test_size=0.1, stratify=y, random_state=0)[1]
+    else:
+        yv = y
+    expected = focal_metric(ours.loss_, yv, margin[:len(yv)])
+    assert ours.best_score_ == pytest.approx(expected, rel=1e-12)
+    assert np.isfinite(ours.best_score_) and ours.best_score_ == log["focal_loss"][0]
+    np.testing.assert_allclose(ours.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_constant_lightgbm_model_evaluates_every_metric_and_set():
+    # Multiclass, two eval sets, eval_metric and weights: each set's log has one round of
+    # every metric, computed on the constant model's probabilities (the plain classifier
+    # reports one score per set and metric too).
+    X, y = _rng_data(30, classes=3)
+    w = np.linspace(0.5, 2.0, 30)
+    plain = _plain(FocalLGBMClassifier).fit(X, y, eval_set=[(X, y), (X[:15], y[:15])],
+                                            eval_metric="multi_logloss")
+    assert set(plain.best_score_) == {"training", "valid_1"}
+    ours, _ = _quiet_fit(FocalLGBMClassifier(), X, y,
+                         eval_set=[(X, y), (X[:15], y[:15])],
+                         eval_sample_weight=[w, None], eval_metric="multi_logloss")
+    proba = ours.predict_proba(X)
+    for name, rows, weight in [("validation_0", slice(None), w), ("validation_1", slice(15),
+                                                                  None)]:
+        log = ours.evals_result_[name]
+        assert list(log) == ["focal_loss", "multi_logloss"]
+        assert log["multi_logloss"][0] == pytest.approx(
+            log_loss(y[rows], proba[rows], sample_weight=None if weight is None
+                     else weight[rows]), rel=1e-9)
+    assert ours.best_score_ == ours.evals_result_["validation_1"]["multi_logloss"][0]
+
+
+def test_constant_lightgbm_model_through_native_train():
+    # lgb.train with the built-in objective records one score per round and sets
+    # best_score; ours records the constant model's round and sets best_score too, and
+    # the callbacks (record_evaluation, early stopping) run as after a round.
+    X = np.ones((300, 3))
+    _, y = _rng_data()
+    plain_log: dict = {}
+    train = lgb.Dataset(X, y)
+    plain = lgb.train({"objective": "binary", "verbose": -1}, train, 10,
+                      valid_sets=[lgb.Dataset(X[:50], y[:50], reference=train)],
+                      callbacks=[lgb.record_evaluation(plain_log), lgb.early_stopping(3)])
+    assert plain.best_score["valid_0"] and plain_log["valid_0"]
+    log: dict = {}
+    train = lgb.Dataset(X, y)
+    valid = lgb.Dataset(X[:50], y[:50], reference=train)
+    loss = focal_loss(2.0)
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        booster = flgb.train({"verbose": -1}, train, loss, 10, valid_sets=[train, valid],
+                             valid_names=["fit", "check"],
+                             callbacks=[lgb.record_evaluation(log), lgb.early_stopping(3)])
+    margin = flgb.predict_margin(booster, X[:50])
+    expected = focal_metric(loss, y[:50], margin)
+    assert log["check"]["focal_loss"] == [pytest.approx(expected, rel=1e-12)]
+    assert booster.best_score["check"]["focal_loss"] == pytest.approx(expected, rel=1e-12)
+    assert booster.best_score["fit"]["focal_loss"] == pytest.approx(
+        focal_metric(loss, y, flgb.predict_margin(booster, X)), rel=1e-12)
+    assert flgb.best_iteration(booster) == 0
+
+
+def test_xgboost_on_the_same_degenerate_input_reports_a_score_too():
+    # consistency of the two estimators: both give best_score_ on the validation set
+    X, y = _rng_data(30)
+    for cls in ESTIMATORS:
+        clf, _ = _quiet_fit(cls(), X, y, eval_set=[(X, y)])
+        assert clf.best_score_ == clf.evals_result_["validation_0"]["focal_loss"][
+            clf.best_iteration_]
+
+
+# ------------------------------------------------------------- NUMBA_DISABLE_JIT=1
+_LOSS_AND_TRAINING = """
+    import json, warnings
+    import numpy as np, xgboost as xgb, lightgbm as lgb
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss, _kernels
+    from focal_boost import lightgbm as flgb, xgboost as fxgb
+    warnings.simplefilter("ignore")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3)); y = (X[:, 0] + rng.normal(size=300) > 0).astype(int)
+    y3 = y + (X[:, 1] > 0.8)
+    loss = focal_loss(2.0, 0.25)
+    out = {"kernels": _kernels.available()}
+    out["binary"] = [a.tolist() for a in loss(y, rng.normal(size=300))]
+    out["softmax"] = [a.tolist() for a in focal_loss(1.5)(y3, rng.normal(size=(300, 3)))]
+    b = fxgb.train({"max_depth": 2}, xgb.DMatrix(X, y), loss, 5)
+    out["xgb"] = fxgb.predict_proba(b, X).tolist()
+    b = flgb.train({"verbose": -1, "num_leaves": 4}, lgb.Dataset(X, y), loss, 5)
+    out["lgb"] = flgb.predict_proba(b, X, loss).tolist()
+    out["xgb_clf"] = FocalXGBClassifier(n_estimators=5).fit(X, y3).predict_proba(X).tolist()
+    out["lgb_clf"] = FocalLGBMClassifier(n_estimators=5).fit(X, y3).predict_proba(X).tolist()
+    print(json.dumps(out))
+"""
+
+
+def test_numba_disable_jit_falls_back_to_the_reference_path():
+    # NUMBA_DISABLE_JIT=1 made every loss call raise AttributeError (enable_caching on a
+    # plain function); now the loss, native training and the estimators run on the
+    # reference path and give exactly what FOCAL_BOOST_KERNELS=numpy gives.
+    disabled = _run(_LOSS_AND_TRAINING, NUMBA_DISABLE_JIT="1")
+    assert disabled.returncode == 0, disabled.stderr[-3000:]
+    reference = _run(_LOSS_AND_TRAINING, FOCAL_BOOST_KERNELS="numpy")
+    assert reference.returncode == 0, reference.stderr[-3000:]
+    got, expected = json.loads(disabled.stdout), json.loads(reference.stdout)
+    assert got.pop("kernels") is False and expected.pop("kernels") is False
+    assert got == expected
+
+
+# -------------------------------------------------------------- a zero-row eval_set
+def test_zero_row_eval_set_as_each_plain_classifier():
+    # XGBClassifier evaluates a zero-row eval_set (logloss 0.0 every round); ours
+    # evaluates it too, with the focal loss NaN (no rows: no value). LGBMClassifier
+    # stops in LightGBM's C++ check (num_data > 0) leaving a Dataset with a NULL handle
+    # (run apart); ours refuses before LightGBM with the set and the fix named.
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data()
+    plain = xgb.XGBClassifier(n_estimators=4).fit(X, y, eval_set=[(X[:0], y[:0])],
+                                                   verbose=False)
+    assert len(plain.evals_result()["validation_0"]["logloss"]) == 4
+    ours = FocalXGBClassifier(n_estimators=4).fit(X, y, eval_set=[(X[:0], y[:0])])
+    log = ours.evals_result_["validation_0"]["focal_loss"]
+    assert len(log) == 4 and np.isnan(log).all()
+    frame = pd.DataFrame(X, columns=list("abc"))
+    FocalXGBClassifier(n_estimators=2).fit(frame, y, eval_set=[(frame[:0], y[:0])])
+
+    result = _run("""
+        import numpy as np, lightgbm as lgb
+        X = np.random.default_rng(0).normal(size=(300, 3)); y = (X[:, 0] > 0).astype(int)
+        try:
+            lgb.LGBMClassifier(n_estimators=4, verbose=-1).fit(X, y, eval_set=[(X[:0], y[:0])])
+        except lgb.basic.LightGBMError as exc:
+            print("refused:", exc)
+    """)
+    assert result.returncode == 0 and "refused:" in result.stdout and "num_data" in \
+        result.stdout
+    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('validation_0'\) has no rows.*"
+                                         r"eval_set"):
+        FocalLGBMClassifier(n_estimators=4).fit(X, y, eval_set=[(X[:0], y[:0])])
+    train = lgb.Dataset(X, y)  # native train: refused before LightGBM builds the set
+    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('valid_0'\) has no rows"):
+        flgb.train({"verbose": -1}, train, focal_loss(), 2,
+                   valid_sets=[lgb.Dataset(X[:0], y[:0], reference=train)])
+
+
+# ====================================================================== silent failures
+# ------------------------------------------------------ an eval_metric that raises
+def test_eval_metric_that_raises_raises_as_in_the_plain_classifiers():
+    # accuracy_score on probabilities: XGBClassifier raises the metric's ValueError (and
+    # LGBMClassifier raises too); ours raised nothing, logged NaN and kept one tree.
+    X, y = _rng_data()
+    with pytest.raises(ValueError) as plain_error:
+        xgb.XGBClassifier(n_estimators=3, eval_metric=accuracy_score).fit(
+            X, y, eval_set=[(X, y)], verbose=False)
+    with pytest.raises(Exception):  # noqa: B017 - LightGBM raises its own TypeError
+        _plain(FocalLGBMClassifier, n_estimators=3).fit(X, y, eval_set=[(X, y)],
+                                                          eval_metric=accuracy_score)
+    message = str(plain_error.value)
+    with pytest.raises(ValueError, match=message):
+        FocalXGBClassifier(n_estimators=3, eval_metric=accuracy_score,
+                           early_stopping_rounds=2).fit(X, y, eval_set=[(X, y)])
+    with pytest.raises(ValueError, match=message):
+        FocalLGBMClassifier(n_estimators=3, early_stopping_rounds=2).fit(
+            X, y, eval_set=[(X, y)], eval_metric=accuracy_score)
+    with pytest.raises(ValueError, match=message):  # also on the held-out rows
+        FocalXGBClassifier(n_estimators=3, eval_metric=accuracy_score,
+                           early_stopping_rounds=2).fit(X, y)
+
+
+@pytest.mark.parametrize("metric", ["auc", roc_auc_score])
+def test_auc_of_a_one_class_validation_set_stays_nan_as_in_xgbclassifier(metric):
+    # XGBClassifier reports NaN for an AUC that is undefined (one class in the validation
+    # set), by name or as scikit-learn's callable; ours too, in both estimators.
+    # (LGBMClassifier's built-in "auc" reports 1.0 there; NaN says the value is undefined.)
+    X, y = _rng_data()
+    one = (X[y == 1], y[y == 1])
+    plain = xgb.XGBClassifier(n_estimators=3, eval_metric=metric).fit(
+        X, y, eval_set=[one], verbose=False)
+    name = metric if isinstance(metric, str) else metric.__name__
+    assert np.isnan(plain.evals_result()["validation_0"][name]).all()
+    for cls in ESTIMATORS:
+        ours = cls(n_estimators=3)
+        if cls is FocalXGBClassifier:
+            ours.set_params(eval_metric=metric).fit(X, y, eval_set=[one])
+        else:
+            ours.fit(X, y, eval_set=[one], eval_metric=metric)
+        assert np.isnan(ours.evals_result_["validation_0"][name]).all()
+
+
+# -------------------------------------------------------------------- NaN label
+def test_lightgbm_native_nan_label_is_refused_by_row():
+    # lgb.train takes a NaN label silently as 0 (built-in and custom objectives alike);
+    # ours says which rows (before: "cannot convert float NaN to integer").
+    X, y = _made_data(2)
+    y = y.astype(np.float64)
+    y[[7, 11]] = np.nan
+    plain = lgb.Dataset(X, y, params={"verbose": -1}).construct()
+    assert plain.get_label()[7] == 0.0  # what the plain library trains on
+    for init_score in ("auto", 0.0, None):
+        with pytest.raises(ValueError, match=r"2 NaN labels \(rows 7, 11\)"):
+            flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 3,
+                       init_score=init_score)
+
+
+# ------------------------------------------------------------------ alias clashes
+@pytest.mark.parametrize("kw, name, expected", [
+    ({"num_leaves": 4, "max_leaves": 31}, "num_leaves", "4"),  # the issue's case
+    ({"max_leaves": 8}, "num_leaves", "31"),  # the named default is the main name: wins
+    ({"min_child_samples": 5, "min_data": 50}, "min_data_in_leaf", "50"),  # shorter alias
+    ({"min_data_per_leaf": 7}, "min_data_in_leaf", "20"),  # same length: alphabetical
+    ({"subsample": 0.5, "bagging_fraction": 0.9, "subsample_freq": 1},
+     "bagging_fraction", "0.9"),
+    ({"learning_rate": 0.3, "eta": 0.05}, "learning_rate", "0.3"),
+])
+def test_lightgbm_alias_clash_ends_as_in_lgbmclassifier(kw, name, expected):
+    # Each clash between a named parameter and a keyword alias trains with the value
+    # LGBMClassifier trains with (LightGBM's rule: main name, then shortest alias, then
+    # alphabetical); the user's spelling that loses is named in a warning.
+    X, y = _made_data(2)
+    base = {"n_estimators": 3, "n_jobs": 1, "random_state": 0}
+    plain = lgb.LGBMClassifier(verbose=-1, **base, **kw).fit(X, y)
+    assert _model_param(plain.booster_, name) == expected
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = FocalLGBMClassifier(**_CE, **base, **kw).fit(X, y)
+    assert _model_param(ours.booster_, name) == expected
+    assert any("ignored: LightGBM takes" in str(w.message) for w in caught)
+    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    assert diff < 1e-10, diff
+
+
+def test_lightgbm_native_alias_clash_ends_as_in_lgb_train():
+    # Native train: the same rule as lgb.train applies to the parameters it is given.
+    X, y = _made_data(2)
+    params = {"num_leaves": 4, "max_leaves": 31, "min_data": 50, "min_child_samples": 5,
+              "verbose": -1, "num_threads": 1}
+    with pytest.warns(UserWarning, match="max_leaves=31 ignored"):
+        ours = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 3)
+    plain = lgb.train({**params, "objective": "binary"}, lgb.Dataset(X, y), 3)
+    for name in ("num_leaves", "min_data_in_leaf"):
+        assert _model_param(ours, name) == _model_param(plain, name)
+    assert _model_param(ours, "num_leaves") == "4"
+
+
+def test_dask_lightgbm_alias_clash_ends_as_in_lgbmclassifier():
+    # The Dask estimator builds its parameters in the same shared step: the issue's
+    # clash trains 4-leaf trees, as LGBMClassifier (and FocalLGBMClassifier) do.
+    pytest.importorskip("distributed")
+    da = pytest.importorskip("dask.array")
+    from distributed import Client, LocalCluster
+
+    from focal_boost.dask import FocalDaskLGBMClassifier
+
+    X, y = _made_data(2)
+    kw = {"num_leaves": 4, "max_leaves": 31, "n_estimators": 3, "random_state": 0}
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y)
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as client,
+          warnings.catch_warnings()):
+        warnings.simplefilter("ignore")
+        clf = FocalDaskLGBMClassifier(client=client, **kw).fit(
+            da.from_array(X, chunks=300), da.from_array(y, chunks=300))
+    assert _model_param(clf.booster_, "num_leaves") == _model_param(plain.booster_,
+                                                                    "num_leaves") == "4"
+    assert max(t["num_leaves"] for t in clf.booster_.dump_model()["tree_info"]) <= 4
+
+
+# ----------------------------------------------------- silent constant-model fallback
+def _stderr_of(code: str) -> str:
+    """Standard error of ``code`` run in a fresh interpreter (LightGBM writes its Fatal
+    messages from C, past Python's sys.stderr)."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
+                            capture_output=True, text=True, timeout=300, check=True)
+    return result.stderr
+
+
+def test_constant_model_fallback_is_silent_with_verbose_minus_one():
+    # No usable feature (constant columns): LGBMClassifier(verbose=-1) prints nothing from
+    # LightGBM; ours neither (before: "[LightGBM] [Fatal] Check failed ..."), through the
+    # estimator and native train, and still returns the focal-optimal constant model.
+    code = """
+        import warnings
+        import numpy as np
+        import lightgbm as lgb
+        from focal_boost import FocalLGBMClassifier, focal_loss
+        from focal_boost import lightgbm as flgb
+        warnings.simplefilter("ignore")
+        X, y = np.ones((300, 3)), (np.arange(300) % 3 == 0).astype(int)
+        {fit}
+        """
+    plain = _stderr_of(code.format(fit="lgb.LGBMClassifier(verbose=-1).fit(X, y)"))
+    ours = _stderr_of(code.format(fit="""
+        m = FocalLGBMClassifier(verbose=-1).fit(X, y)
+        assert np.allclose(m.predict_proba(X[:1])[0, 1], 1 / 3)
+        b = flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 5)
+        assert b.current_iteration() == 1"""))
+    assert "[LightGBM]" not in plain
+    assert "[LightGBM]" not in ours, ours
+
+
+# =============================================================================== inputs
+# --------------------------------------------------- LGBMClassifier.fit parameters
+_CE = {"gamma": 0.0, "hessian": "exact"}  # gamma 0: LightGBM's binary / multiclass model
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_lightgbm_fit_init_score_as_in_lgbmclassifier(k):
+    # init_score of fit: every row's start margin in training, not added at predict; the
+    # model adds no intercept of its own ("auto", as boost_from_average). At gamma 0 the
+    # raw scores equal LGBMClassifier's with the same init_score.
+    X, y = _made_data(k)
+    rng = np.random.default_rng(1)
+    start = rng.normal(scale=0.5, size=(len(y), k) if k > 2 else len(y))
+    kw = {"n_estimators": 10, "num_leaves": 7, "n_jobs": 1, "random_state": 0}
+    ours = FocalLGBMClassifier(**_CE, **kw).fit(X, y, init_score=start)
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y, init_score=start)
+    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    assert diff < 1e-10, diff
+    # and it changes the model: without it the trees differ
+    without = FocalLGBMClassifier(**_CE, **kw).fit(X, y)
+    assert np.abs(without.decision_function(X) - ours.decision_function(X)).max() > 1e-3
+
+
+def test_lightgbm_fit_init_score_of_the_wrong_shape_is_refused_by_name():
+    # One margin per row (and class): another shape is refused naming init_score.
+    X, y = _made_data(3)
+    with pytest.raises(ValueError, match=r"init_score has shape \(600,\).*\(600, 3\)"):
+        FocalLGBMClassifier(n_estimators=2).fit(X, y, init_score=np.zeros(len(y)))
+
+
+def test_lightgbm_fit_init_score_is_split_with_the_held_out_rows():
+    # Early stopping without eval_set holds out rows: they keep their start margins, so
+    # a constant per-row start c trains and validates as the constructor's init_score=c
+    # (the validation log is the same), while predictions leave the per-row one out.
+    X, y = _made_data(2)
+    kw = {"n_estimators": 20, "early_stopping_rounds": 3, "n_jobs": 1, "random_state": 0}
+    c = -0.7
+    rows = FocalLGBMClassifier(init_score=None, **kw).fit(X, y, init_score=np.full(len(y), c))
+    const = FocalLGBMClassifier(init_score=c, **kw).fit(X, y)
+    np.testing.assert_allclose(rows.evals_result_["validation_0"]["focal_loss"],
+                               const.evals_result_["validation_0"]["focal_loss"], rtol=1e-12)
+    np.testing.assert_allclose(rows.decision_function(X) + c, const.decision_function(X),
+                               atol=1e-12)
+
+
+def test_lightgbm_fit_categorical_feature_as_in_lgbmclassifier():
+    # categorical_feature of fit makes column 0 categorical, as in LGBMClassifier: the
+    # trees split it by category, and at gamma 0 the raw scores agree.
+    rng = np.random.default_rng(0)
+    n = 800
+    cat = rng.integers(0, 8, n)
+    X = np.column_stack([cat, rng.normal(size=n)]).astype(np.float64)
+    y = (np.isin(cat, [1, 4, 6]) ^ (rng.random(n) < 0.1)).astype(int)
+    kw = {"n_estimators": 10, "num_leaves": 7, "n_jobs": 1, "random_state": 0}
+    ours = FocalLGBMClassifier(**_CE, **kw).fit(X, y, categorical_feature=[0])
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y, categorical_feature=[0])
+
+    def categorical_splits(booster):
+        nodes, found = [booster.dump_model()["tree_info"][0]["tree_structure"]], 0
+        while nodes:
+            node = nodes.pop()
+            if "split_index" in node:
+                found += node["decision_type"] == "=="
+                nodes += [node["left_child"], node["right_child"]]
+        return found
+
+    assert categorical_splits(ours.booster_) > 0
+    assert categorical_splits(ours.booster_) == categorical_splits(plain.booster_)
+    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    assert diff < 1e-10, diff
+    numeric = FocalLGBMClassifier(**_CE, **kw).fit(X, y)
+    assert categorical_splits(numeric.booster_) == 0
+
+
+# ----------------------------------------------------- LightGBM: metric="None"
+@pytest.mark.parametrize("spelling", ["None", "na", "null", "custom", ""])
+def test_lightgbm_metric_none_adds_no_metric(spelling):
+    # LGBMClassifier(metric="None") switches its metrics off ("" keeps the objective's
+    # default); ours logs only the focal loss (was refused as an unknown eval_metric).
+    X, y = _rng_data()
+    plain = _plain(FocalLGBMClassifier, metric=spelling, n_estimators=3).fit(
+        X, y, eval_set=[(X[:50], y[:50])])
+    assert all(list(log) in ([], ["binary_logloss"]) for log in plain.evals_result_.values())
+    ours = FocalLGBMClassifier(metric=spelling, n_estimators=3).fit(
+        X, y, eval_set=[(X[:50], y[:50])])
+    assert list(ours.evals_result_["validation_0"]) == ["focal_loss"]
+    both = FocalLGBMClassifier(metric=["auc", spelling], n_estimators=3).fit(
+        X, y, eval_set=[(X[:50], y[:50])])
+    assert list(both.evals_result_["validation_0"]) == ["focal_loss", "auc"]
+
+
+# ------------------------------------------------------- XGBoost: missing=np.inf
+def test_xgboost_missing_inf_takes_infinite_values_as_missing():
+    # XGBClassifier(missing=np.inf) treats inf as missing: the model equals the one
+    # trained with NaN in its place; ours was refused by the finite check.
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(400)
+    X_inf = X.copy()
+    X_inf[::7, 1] = np.inf
+    X_nan = np.where(np.isinf(X_inf), np.nan, X_inf)
+    plain = xgb.XGBClassifier(missing=np.inf, n_estimators=5).fit(X_inf, y)
+    np.testing.assert_allclose(plain.predict_proba(X_inf),
+                               xgb.XGBClassifier(n_estimators=5).fit(X_nan, y)
+                               .predict_proba(X_nan))
+    ours = FocalXGBClassifier(missing=np.inf, n_estimators=5).fit(
+        X_inf, y, eval_set=[(X_inf, y)])
+    reference = FocalXGBClassifier(n_estimators=5).fit(X_nan, y, eval_set=[(X_nan, y)])
+    np.testing.assert_allclose(ours.predict_proba(X_inf), reference.predict_proba(X_nan))
+    assert ours.evals_result_ == reference.evals_result_
+    frame = pd.DataFrame(X_inf, columns=list("abc"))  # a DataFrame too
+    np.testing.assert_allclose(
+        FocalXGBClassifier(missing=np.inf, n_estimators=5).fit(frame, y).predict_proba(frame),
+        reference.predict_proba(X_nan))
+
+
+def test_xgboost_inf_without_missing_inf_is_refused_naming_missing():
+    # XGBoost refuses inf unless missing=inf (its message names `missing`); so do we.
+    X, y = _rng_data()
+    X[::7, 1] = np.inf
+    with pytest.raises(xgb.core.XGBoostError, match="missing"):
+        xgb.XGBClassifier(n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"infinity.*missing=np\.inf"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"infinity.*missing=np\.inf"):  # eval_set too
+        FocalXGBClassifier(n_estimators=2).fit(np.nan_to_num(X, posinf=9.0), y,
+                                               eval_set=[(X, y)])
+
+
+# ------------------------------------- DataFrame column names of mixed types
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_mixed_type_column_names_fit_as_in_the_plain_classifiers(cls):
+    # Both plain classifiers fit a DataFrame with columns ["a", 1, "c", 2.5] and name the
+    # features as strings; scikit-learn's check refused them in ours.
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(d=4)
+    mixed = pd.DataFrame(X, columns=["a", 1, "c", 2.5])
+    named = pd.DataFrame(X, columns=["a", "1", "c", "2.5"])
+    plain = _plain(cls, n_estimators=5).fit(mixed, y)
+    ours = cls(n_estimators=5).fit(mixed, y, eval_set=[(mixed, y)])
+    assert list(ours.feature_names_in_) == list(plain.feature_names_in_) == list(named)
+    proba = ours.predict_proba(mixed)
+    assert proba.shape == plain.predict_proba(mixed).shape
+    # the same model as on string names, and it predicts on either spelling
+    np.testing.assert_allclose(proba, cls(n_estimators=5).fit(named, y).predict_proba(named))
+    np.testing.assert_allclose(ours.predict_proba(named), proba)
+    if cls is FocalLGBMClassifier:
+        assert ours.booster_.feature_name() == plain.booster_.feature_name()
+    else:
+        assert ours.booster_.feature_names == plain.get_booster().feature_names
+
+
+# ---------------------------------------------------------------- zero rows
+@pytest.mark.parametrize("classes", [2, 3])
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_predict_on_zero_rows(cls, classes):
+    # XGBClassifier returns an empty (0, 2) array for binary (and, wrongly, (0, 2) for
+    # three classes); LGBMClassifier refuses zero rows. Ours returns (0, n_classes) from
+    # predict_proba, decision_function and predict, for arrays and DataFrames.
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(classes=classes)
+    plain = _plain(cls, n_estimators=3).fit(X, y)
+    if cls is FocalXGBClassifier:
+        assert plain.predict_proba(X[:0]).shape[0] == 0
+    else:
+        with pytest.raises(ValueError, match="0 sample"):
+            plain.predict_proba(X[:0])
+    ours = cls(n_estimators=3).fit(X, y)
+    assert ours.predict_proba(X[:0]).shape == (0, classes)
+    assert ours.decision_function(X[:0]).shape == ((0,) if classes == 2 else (0, classes))
+    assert ours.predict(X[:0]).shape == (0,)
+    frame = pd.DataFrame(X, columns=list("abc"))
+    assert cls(n_estimators=3).fit(frame, y).predict_proba(frame[:0]).shape == (0, classes)
+    with pytest.raises(ValueError, match="0 sample"):  # training needs rows, as plain
+        cls(n_estimators=3).fit(X[:0], y[:0])
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_native_predict_proba_on_zero_rows(classes):
+    # Booster.predict gives (0,) for any model; the adapters give the model's shape.
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(classes=classes)
+    params = {} if classes == 2 else {"num_class": classes}
+    shape = (0,) if classes == 2 else (0, classes)
+    xgb_booster = fxgb.train(params, xgb.DMatrix(X, y), focal_loss(), 3)
+    assert xgb_booster.predict(xgb.DMatrix(X[:0])).shape == (0,)
+    assert fxgb.predict_proba(xgb_booster, X[:0]).shape == shape
+    assert fxgb.predict_margin(xgb_booster, xgb.DMatrix(X[:0])).shape == shape
+    lgb_booster = flgb.train({"verbose": -1, **params}, lgb.Dataset(X, y), focal_loss(), 3)
+    assert lgb_booster.predict(X[:0]).shape == (0,)
+    assert flgb.predict_proba(lgb_booster, X[:0], focal_loss()).shape == shape
+    assert flgb.predict_margin(lgb_booster, pd.DataFrame(X[:0])).shape == shape
+    with pytest.raises(ValueError, match="number of features"):
+        flgb.predict_margin(lgb_booster, X[:0, :2])
+
+
+def test_dask_estimators_zero_rows_and_mixed_column_names():
+    # A dask array without rows predicts through the in-memory estimators, which now
+    # take zero rows; a zero-row eval_set is evaluated (XGBoost) or refused before
+    # LightGBM fails on it (LightGBM). A dask DataFrame with column names of mixed
+    # types fits, as with DaskLGBMClassifier (DaskXGBClassifier fails on it in dask's
+    # serialisation here).
+    pd = pytest.importorskip("pandas")
+    da = pytest.importorskip("dask.array")
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    from lightgbm.dask import DaskLGBMClassifier
+
+    from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
+
+    X, y = _rng_data(600, classes=3)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+        empty = da.from_array(X[:0], chunks=(0, 3))
+        mixed = dd.from_pandas(pd.DataFrame(X, columns=["a", 1, 2.5]), npartitions=2)
+        labels = dd.from_pandas(pd.Series(y), npartitions=2)
+        plain = DaskLGBMClassifier(n_estimators=3, verbose=-1, client=client).fit(mixed,
+                                                                                  labels)
+        for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+            clf = cls(n_estimators=3, client=client).fit(dX, dy)
+            assert clf.predict_proba(empty).compute().shape == (0, 3)
+            assert clf.predict(empty).compute().shape == (0,)
+            assert clf.decision_function(empty).compute().shape == (0, 3)
+            clf = cls(n_estimators=3, client=client).fit(mixed, labels)
+            assert list(clf.feature_names_in_) == list(plain.feature_names_in_)
+            np.testing.assert_allclose(clf.predict_proba(mixed).compute(),
+                                       clf.to_local().predict_proba(mixed.compute()))
+        # a zero-row eval_set, as the in-memory estimators (the plain LightGBM side, which
+        # fails in C++, is checked apart in test_zero_row_eval_set_as_each_plain_classifier)
+        empty_set = [(empty, da.from_array(y[:0], chunks=(0,)))]
+        clf = FocalDaskXGBClassifier(n_estimators=3, client=client).fit(dX, dy,
+                                                                        eval_set=empty_set)
+        assert np.isnan(clf.evals_result_["validation_0"]["focal_loss"]).all()
+        with pytest.raises(ValueError, match=r"\('validation_0'\) has no rows.*eval_set"):
+            FocalDaskLGBMClassifier(n_estimators=3, client=client).fit(dX, dy,
+                                                                       eval_set=empty_set)
+
+
+# ================================================================ Dask: the constant model
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("dask.array")
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                   dashboard_address=None) as cluster,
+          distributed.Client(cluster) as client):
+        yield client
+
+
+def _dask_pair(client, **params):
+    """DaskLGBMClassifier and FocalDaskLGBMClassifier on ``client``."""
+    from lightgbm.dask import DaskLGBMClassifier
+
+    from focal_boost.dask import FocalDaskLGBMClassifier
+
+    return (DaskLGBMClassifier(client=client, verbose=-1, **params),
+            FocalDaskLGBMClassifier(client=client, **params))
+
+
+def _fit_quietly(model, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # DaskLGBMClassifier's n_jobs, its one class
+        return model.fit(*args, **kwargs)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_dask_lightgbm_where_no_feature_can_split_is_the_focal_constant(dask_client, k):
+    # Constant and all-missing columns: DaskLGBMClassifier fits a constant model (its
+    # boost_from_average: the weighted base rate); ours failed on every worker with
+    # LightGBM's "Check failed: num_features() > 0". Now it fits the focal-optimal
+    # constant, as FocalLGBMClassifier does: the same warning, the same probabilities.
+    da = pytest.importorskip("dask.array")
+    _, y = _made_data(k)
+    X = np.ones((len(y), 4))
+    X[:, 1] = np.nan
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    rate = np.bincount(y, weights=w) / w.sum()
+    dX, dy, dw = (da.from_array(a, chunks=200) for a in (X, y, w))
+    plain, ours = _dask_pair(dask_client, n_estimators=5)
+    _fit_quietly(plain, dX, dy, sample_weight=dw)
+    assert plain.booster_.feature_importance().sum() == 0
+    assert np.abs(plain.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-4
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        ours.fit(dX, dy, sample_weight=dw)
+    proba = ours.predict_proba(dX).compute()
+    assert np.abs(proba.mean(axis=0) - rate).max() < 1e-6
+    assert ours.booster_.num_feature() == 4 and ours.best_iteration_ == 0
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        local = FocalLGBMClassifier(n_estimators=5).fit(X, y, sample_weight=w)
+    # (the intercept from each class's total weight: the same to the search's tolerance)
+    np.testing.assert_allclose(proba, local.predict_proba(X), rtol=0, atol=1e-7)
+    np.testing.assert_allclose(ours.to_local().predict_proba(X), proba)
+
+
+def test_dask_lightgbm_too_few_rows_on_each_worker_is_the_focal_constant(dask_client):
+    # 60 informative rows, 30 on each of 2 workers: LightGBM bins each worker's rows apart,
+    # so no feature has min_data_in_leaf = 20 rows on both sides of a threshold anywhere.
+    # DaskLGBMClassifier fits a constant; ours too (the check takes each worker's rows).
+    da = pytest.importorskip("dask.array")
+    X, y = _rng_data(60)
+    workers = list(dask_client.scheduler_info()["workers"])
+
+    def spread(a):  # part i on worker i
+        return da.concatenate([dask_client.persist(da.from_array(part, chunks=len(part)),
+                                                   workers=[worker])
+                               for part, worker in zip(np.array_split(a, 2), workers,
+                                                       strict=True)])
+
+    dX, dy = spread(X), spread(y)
+    plain, ours = _dask_pair(dask_client, n_estimators=5)
+    _fit_quietly(plain, dX, dy)
+    assert plain.booster_.feature_importance().sum() == 0
+    rate = np.bincount(y) / len(y)
+    assert np.abs(plain.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-4
+    with pytest.warns(UserWarning, match="too few rows on each of the 2 workers"):
+        ours.fit(dX, dy)
+    assert np.abs(ours.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-6
+    # the same rows on one machine can be split: the in-memory estimators learn
+    assert FocalLGBMClassifier(n_estimators=5).fit(X, y).booster_.feature_importance().any()
+
+
+def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
+    # As the in-memory estimator's constant model: each validation set is evaluated once,
+    # with the focal loss and eval_metric, and best_score_ is the value on the last set.
+    # (DaskLGBMClassifier returns the log of one worker's model, here empty: the eval_set
+    # partition lies on the other worker.)
+    da = pytest.importorskip("dask.array")
+    _, y = _made_data(3)
+    X = np.ones((len(y), 3))
+    w = np.linspace(0.5, 2.0, len(y))
+    dX, dy = da.from_array(X, chunks=200), da.from_array(y, chunks=200)
+    _, ours = _dask_pair(dask_client, n_estimators=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours.fit(dX, dy, eval_set=[(dX[:100], dy[:100])],
+                 eval_sample_weight=[da.from_array(w[:100], chunks=50)],
+                 eval_metric="multi_logloss")
+        local = FocalLGBMClassifier(n_estimators=5).fit(
+            X, y, eval_set=[(X[:100], y[:100])], eval_sample_weight=[w[:100]],
+            eval_metric="multi_logloss")
+    log = ours.evals_result_["validation_0"]
+    assert list(log) == ["focal_loss", "multi_logloss"] and len(log["focal_loss"]) == 1
+    for metric_name, values in local.evals_result_["validation_0"].items():  # (as above)
+        np.testing.assert_allclose(log[metric_name], values, rtol=1e-7)
+    assert ours.best_iteration_ == 0
+    assert ours.best_score_ == pytest.approx(local.best_score_, rel=1e-7)
+    # early stopping on held-out rows: one round, its score
+    _, held = _dask_pair(dask_client, n_estimators=5, early_stopping_rounds=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        held.fit(dX, dy)
+    assert len(held.evals_result_["validation_0"]["focal_loss"]) == 1
+    assert held.best_score_ == held.evals_result_["validation_0"]["focal_loss"][0]
