@@ -132,7 +132,7 @@ def get_num_threads() -> int:
 
 
 def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None, *,
-              dtype=np.float64, hessian_scale: float = 1.0):
+              dtype=np.float64, hessian_scale: float = 1.0, out=None):
     """Gradient and Hessian of the focal loss at ``y_pred`` by the fast kernels.
 
     Same contract as ``FocalLoss(gamma, alpha, hessian=hessian)(y_true, y_pred,
@@ -160,6 +160,10 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     hessian_scale : float, default=1.0
         Multiplies the Hessian (the libraries' softmax scale) before it is rounded
         to ``dtype``.
+    out : (grad, hess), default=None
+        Arrays to write into (an earlier call's outputs: no fresh memory, and so no
+        page faults, every round), used when their shape, dtype and memory order are
+        those of the result; otherwise new arrays.
 
     Returns
     -------
@@ -194,8 +198,12 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     dtype = np.dtype(dtype)
     if dtype not in _F_DTYPES:
         raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-    grad = np.empty_like(z, dtype=dtype, order=order)
-    hess = np.empty_like(z, dtype=dtype, order=order)
+    grad = hess = None
+    if out is not None and all(_fits(a, z, dtype, multilabel) for a in out):
+        grad, hess = out
+    if grad is None or grad is hess:
+        grad = np.empty_like(z, dtype=dtype, order=order)
+        hess = np.empty_like(z, dtype=dtype, order=order)
     layout = _binary if z.ndim == 1 else _multilabel if multilabel else _softmax
     compute, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR))
     scale = float(hessian_scale)
@@ -224,7 +232,9 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         return None
     if bad:
         return None
-    return grad.reshape(shape), hess.reshape(shape)
+    if grad.shape != shape:  # (n, 1) margins were flattened
+        grad, hess = grad.reshape(shape), hess.reshape(shape)
+    return grad, hess
 
 
 def loss(gamma: float, alpha, y_true, y_pred):
@@ -296,6 +306,17 @@ def loss(gamma: float, alpha, y_true, y_pred):
     except NumbaError:  # pragma: no cover - broken install
         return None
     return None if bad else out
+
+
+def _fits(a, z, dtype, multilabel: bool) -> bool:
+    """Whether ``a`` can take an output for margins ``z``: ndarray of ``z``'s shape and
+    of ``dtype``, writable, in the memory order an output would get."""
+    if not (isinstance(a, np.ndarray) and a.shape == z.shape and a.dtype == dtype
+            and a.flags.writeable):
+        return False
+    if multilabel or z.ndim == 1 or not z.flags.f_contiguous:
+        return a.flags.c_contiguous
+    return a.flags.f_contiguous
 
 
 def warm_up() -> None:

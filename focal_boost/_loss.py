@@ -258,7 +258,7 @@ class FocalLoss:
         return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
 
     def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, dtype=np.float64,
-                         hessian_scale: float = 1.0):
+                         hessian_scale: float = 1.0, out=None):
         """Gradient and diagonal Hessian, as :meth:`__call__`, in float32 if asked.
 
         Parameters
@@ -273,21 +273,26 @@ class FocalLoss:
         hessian_scale : float, default=1.0
             Multiplies the Hessian before it is rounded to ``dtype`` (the adapters
             pass the libraries' softmax scale, :mod:`focal_boost._conventions`).
+        out : (grad, hess), default=None
+            Arrays the fast kernels may write the result into, when their shape,
+            dtype and memory order fit (the adapters' training runs pass the previous
+            round's, which the library has copied); otherwise new arrays.
 
         Returns
         -------
         grad, hess : ndarray of ``dtype``, of the shape of ``y_pred``
         """
         dtype, hessian_scale = _v.check_output(dtype, hessian_scale)
-        return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale)
+        return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale, out)
 
-    def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale):
+    def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None):
         # stacklevel 3: warnings point at the caller of __call__ / gradient_hessian
         if self.derivatives == "analytic":
             from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
             fast = _kernels.grad_hess(self.gamma, self.alpha, self.hessian, y_true, y_pred,
-                                      sample_weight, dtype=dtype, hessian_scale=hessian_scale)
+                                      sample_weight, dtype=dtype, hessian_scale=hessian_scale,
+                                      out=out)
             if fast is not None:
                 # The kernels apply the Hessian strategy themselves; "exact" only warns.
                 if self.hessian == "exact":

@@ -125,10 +125,20 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
 
 
 class _Objective:
-    """``f(preds, train_data) -> (grad, hess)`` for ``params["objective"]``."""
+    """``f(preds, train_data) -> (grad, hess)`` for ``params["objective"]``.
 
-    def __init__(self, loss) -> None:
+    ``reuse_outputs``: write each round's gradients into the previous round's arrays,
+    which LightGBM has used by then (training runs of this module; not for the public
+    callable, whose caller may keep what it returns).
+    """
+
+    def __init__(self, loss, *, reuse_outputs: bool = False) -> None:
         self.loss = loss
+        self.reuse_outputs = reuse_outputs
+        self._outputs = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_outputs": None}
 
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.objective({self.loss!r})"
@@ -137,30 +147,29 @@ class _Objective:
         # preds is LightGBM's reusable score buffer ((n, k) Fortran view in multiclass):
         # the loss only reads it. The (n, k) result is flattened class-major by LightGBM
         # (ravel(order="F")), which is the layout its C API expects.
-        return _gradients(self.loss, train_data.get_label(), preds,
-                                 train_data.get_weight())
+        return self._gradients(train_data.get_label(), preds, train_data.get_weight())
+
+    def _gradients(self, y_true, y_pred, sample_weight=None):
+        """``loss(y_true, y_pred, sample_weight)`` in float32 (as LightGBM keeps them: it
+        would copy float64 gradients every round), with LightGBM's softmax Hessian scale.
+
+        LightGBM's ``multiclass`` objective multiplies the softmax Hessian by
+        ``k / (k - 1)``; so does this, so that ``learning_rate`` means what it means
+        there (gamma 0 is that model). Binary gradients are unchanged.
+        """
+        outputs = self.loss.gradient_hessian(y_true, y_pred, sample_weight,
+                                             out=self._outputs,
+                                             **gradient_output("lightgbm", y_true, y_pred))
+        if self.reuse_outputs:
+            self._outputs = outputs
+        return outputs
 
 
-class _WrapperObjective:
+class _WrapperObjective(_Objective):
     """``f(y_true, y_pred, weight)`` for LightGBM's scikit-learn and Dask estimators."""
 
-    def __init__(self, loss) -> None:
-        self.loss = loss
-
     def __call__(self, y_true, y_pred, weight):
-        return _gradients(self.loss, y_true, y_pred, weight)
-
-
-def _gradients(loss, y_true, y_pred, sample_weight=None):
-    """``loss(y_true, y_pred, sample_weight)`` with LightGBM's softmax Hessian scale.
-
-    LightGBM's ``multiclass`` objective multiplies the softmax Hessian by
-    ``k / (k - 1)``; so does this, so that ``learning_rate`` means what it means
-    there (gamma 0 is that model). Binary gradients are unchanged.
-    """
-    # float32, as LightGBM keeps them (it would copy float64 gradients every round)
-    return loss.gradient_hessian(y_true, y_pred, sample_weight,
-                                 **gradient_output("lightgbm", y_true, y_pred))
+        return self._gradients(y_true, y_pred, weight)
 
 
 class _FrozenObjective(_Objective):
@@ -515,7 +524,7 @@ class TrainingRun:
         scikit-learn interface takes it (``f(y_true, y_pred, weight)``): for
         ``lightgbm.dask``, whose defaults (under aliases) then give way."""
         params = {main_name(key): value for key, value in self.params.items()}
-        params["objective"] = _WrapperObjective(self.loss)
+        params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True)
         return params
 
     def start_margins(self, n_rows: int) -> np.ndarray | None:
@@ -584,7 +593,7 @@ def prepare(
         params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
         params["objective"] = _FrozenObjective(loss)
     else:
-        params["objective"] = objective(loss)
+        params["objective"] = _Objective(loss, reuse_outputs=True)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,

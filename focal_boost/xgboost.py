@@ -85,10 +85,20 @@ def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 class _Objective:
-    """Picklable ``obj(predt, dtrain) -> (grad, hess)`` (see :func:`objective`)."""
+    """Picklable ``obj(predt, dtrain) -> (grad, hess)`` (see :func:`objective`).
 
-    def __init__(self, loss: FocalLoss) -> None:
+    ``reuse_outputs``: write each round's gradients into the previous round's arrays,
+    which XGBoost has copied into its gradient pairs (training runs of this module;
+    not for the public callable, whose caller may keep what it returns).
+    """
+
+    def __init__(self, loss: FocalLoss, *, reuse_outputs: bool = False) -> None:
         self.loss = _check_loss(loss)
+        self.reuse_outputs = reuse_outputs
+        self._outputs = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_outputs": None}
 
     def __repr__(self) -> str:
         return f"focal_boost.xgboost.objective({self.loss!r})"
@@ -97,8 +107,11 @@ class _Objective:
         y, w = _labels_weights(dtrain)
         # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p).
         # predt itself is never written.
-        return self.loss.gradient_hessian(y, predt, sample_weight=w,
-                                          **gradient_output("xgboost", y, predt))
+        outputs = self.loss.gradient_hessian(y, predt, sample_weight=w, out=self._outputs,
+                                             **gradient_output("xgboost", y, predt))
+        if self.reuse_outputs:
+            self._outputs = outputs
+        return outputs
 
 
 class _Metric:
@@ -341,7 +354,8 @@ def prepare(
         params["base_score"] = _base_score(margins)
     if custom_metric is None:
         custom_metric, maximize = metric(loss), False
-    return TrainingRun(params, loss, objective(loss), custom_metric, maximize, start_round)
+    return TrainingRun(params, loss, _Objective(loss, reuse_outputs=True), custom_metric,
+                       maximize, start_round)
 
 
 def _num_rounds(xgb_model: Any) -> int:

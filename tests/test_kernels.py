@@ -367,6 +367,68 @@ def test_float32_outputs_are_the_float64_ones_rounded_once(kind, scale):
         np.testing.assert_array_equal(h, h64 * scale)
 
 
+@pytest.mark.parametrize("kind", ["binary", "softmax Fortran", "multilabel"])
+def test_outputs_are_written_into_arrays_that_fit(kind):
+    """out=: an earlier call's arrays take the next result (the training runs' rounds);
+    arrays that do not fit are left alone and new ones returned."""
+    if kind == "binary":
+        y, z = _binary_data(5000, np.float32)
+    elif kind == "multilabel":
+        y, z = _multilabel_data(2000, 5, np.float32)
+    else:
+        y, z = _multi_data(2000, 4, np.float64)
+        z = np.asfortranarray(z)
+    obj = focal_loss(2.0)
+    first = obj.gradient_hessian(y, z, dtype=np.float32)
+    expected = obj.gradient_hessian(y, z * 0.5, dtype=np.float32)
+    again = obj.gradient_hessian(y, z * 0.5, dtype=np.float32, out=first)
+    assert again[0] is first[0] and again[1] is first[1]
+    np.testing.assert_array_equal(again[0], expected[0])
+    np.testing.assert_array_equal(again[1], expected[1])
+    # wrong dtype, shape, order, read-only, or one array twice: new arrays
+    wrong_order = (np.empty(2 * len(z), np.float32)[::2] if z.ndim == 1 else  # strided
+                   np.empty(z.shape, np.float32, order="C" if kind == "softmax Fortran" else "F"))
+    read_only = np.empty_like(first[0])
+    read_only.flags.writeable = False
+    for out in ((first[0].astype(np.float64), first[1]), (first[0][:-1], first[1][:-1]),
+                (wrong_order, wrong_order.copy()), (read_only, first[1]),
+                (first[0], first[0])):
+        before = [a.copy() for a in out]
+        got = obj.gradient_hessian(y, z, dtype=np.float32, out=out)
+        assert got[0] is not out[0] and got[1] is not out[1]
+        for a, b in zip(out, before, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_training_runs_reuse_their_outputs_and_public_objectives_do_not():
+    xgb = pytest.importorskip("xgboost")
+    lgb = pytest.importorskip("lightgbm")
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    y, z = _binary_data(1000, np.float32)
+    X = RNG.normal(size=(1000, 3))
+    loss = focal_loss(2.0)
+    dtrain = xgb.DMatrix(X, label=y)
+    public = fxgb.objective(loss)
+    a, b = public(z, dtrain), public(z, dtrain)
+    assert a[0] is not b[0]
+    run = fxgb.prepare({}, loss, y_true=y)
+    a, b = run.obj(z, dtrain), run.obj(z * 0.5, dtrain)
+    assert a[0] is b[0] and a[0].dtype == np.float32
+    np.testing.assert_array_equal(b[0], public(z * 0.5, dtrain)[0])
+    import pickle
+
+    assert pickle.loads(pickle.dumps(run.obj))._outputs is None  # no arrays travel
+    data = lgb.Dataset(X, y.astype(np.float64), params={"verbose": -1}).construct()
+    lgb_obj = flgb.objective(loss)
+    assert lgb_obj(z.astype(float), data)[0] is not lgb_obj(z.astype(float), data)[0]
+    reused = flgb.prepare({"verbose": -1}, loss, 5, train_set=data).params["objective"]
+    a, b = reused(z.astype(float), data), reused(z.astype(float) * 0.5, data)
+    assert a[0] is b[0]
+    np.testing.assert_array_equal(b[0], lgb_obj(z.astype(float) * 0.5, data)[0])
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"dtype": np.int32}, ValueError, "dtype must be numpy.float32 or numpy.float64"),
     ({"dtype": "float16"}, ValueError, "dtype must be"),
