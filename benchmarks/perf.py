@@ -279,7 +279,7 @@ def _xgb_runner(X, y, k, rounds, threads):
     import xgboost as xgb
 
     from focal_boost import ce_loss, focal_loss
-    from focal_boost.xgboost import objective
+    from focal_boost.xgboost import prepare
 
     dtrain = xgb.DMatrix(X, label=y, nthread=threads)
     base = {"tree_method": "hist", "max_depth": 6, "nthread": threads, "eta": 0.1,
@@ -288,10 +288,11 @@ def _xgb_runner(X, y, k, rounds, threads):
         base["num_class"] = k
 
     def custom(loss, reference=False):
-        params = dict(base, disable_default_eval_metric=1)
-        init = loss.init_score(y, n_classes=k or 2)
-        params["base_score"] = float(init) if not k else [float(v) for v in init]
-        timed = _Timed(objective(loss))
+        # The objective and intercept of focal_boost.xgboost.train (prepare: the start at
+        # the focal-optimal constant, gradients written into the last round's arrays)
+        run = prepare(dict(base, disable_default_eval_metric=1), loss, y_true=y)
+        params = run.params
+        timed = _Timed(run.obj)
 
         def run(n_rounds=rounds):
             if reference:
@@ -318,7 +319,7 @@ def _lgb_runner(X, y, k, rounds, threads):
     import lightgbm as lgb
 
     from focal_boost import ce_loss, focal_loss
-    from focal_boost.lightgbm import objective
+    from focal_boost.lightgbm import prepare
 
     dtrain = lgb.Dataset(X, label=y, params={"verbose": -1, "num_threads": threads},
                          free_raw_data=False).construct()
@@ -328,7 +329,10 @@ def _lgb_runner(X, y, k, rounds, threads):
         base["num_class"] = k
 
     def custom(loss, reference=False):
-        timed = _Timed(objective(loss))
+        # The objective of focal_boost.lightgbm.train (gradients written into the last
+        # round's arrays); the start stays LightGBM's (margin 0), as for the built-in run
+        run = prepare(base, loss, rounds, train_set=dtrain, init_score=None)
+        timed = _Timed(run.params["objective"])
         params = dict(base, objective=timed)
 
         def run(n_rounds=rounds):
@@ -663,7 +667,10 @@ _FIT_MEMORY = textwrap.dedent("""
             X_all, X, y = X, X_tr, y_tr  # the caller keeps X, as with the focal estimator
         est = Plain(**kw)
     est.fit(X, y, **fit)
-    out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, this process's own peak: ru_maxrss keeps the parent's peak across exec
+    with open("/proc/self/status") as f:
+        out["peak"] = next(int(line.split()[1]) for line in f
+                           if line.startswith("VmHWM")) / 1024
     print(json.dumps(out))
 """)
 
@@ -934,10 +941,11 @@ def main(argv=None):
             "", "float32 X, 5 trees, library defaults otherwise. `eval_set`: a tenth as many "
             "other rows; early stopping: the focal estimator holds out 10% (stratified), the "
             "plain classifier gets the same split as `eval_set` (the caller keeps the full X "
-            "in both). Peak: `ru_maxrss` at the end of the fit, nothing subtracted. Data + "
-            "imports: resident before the fit; + kernels: after loading the compiled focal "
-            "kernels (numba and LLVM, a constant of the process). Fit's share: focal peak "
-            "minus its RSS with the kernels loaded, over plain peak minus its data + imports."]
+            "in both). Peak: the process's high-water mark (VmHWM) at the end of the fit, "
+            "nothing subtracted. Data + imports: resident before the fit; + kernels: after "
+            "loading the compiled focal kernels (numba and LLVM, a constant of the "
+            "process). Fit's share: focal peak minus its RSS with the kernels loaded, over "
+            "plain peak minus its data + imports."]
 
     if "fit-eval" in sections_wanted:
         print("## Fit with an eval set", flush=True)
