@@ -2,7 +2,7 @@
 
 One command::
 
-    python benchmarks/perf.py            # full run (~5 min on 2 cores)
+    python benchmarks/perf.py            # full run (~14 min on 2 cores)
     python benchmarks/perf.py --quick    # reduced sizes and repeats (~1 min)
     python benchmarks/perf.py --sections multilabel --out multilabel.md   # one section
 
