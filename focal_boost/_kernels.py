@@ -132,7 +132,8 @@ def get_num_threads() -> int:
 
 
 def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None, *,
-              dtype=np.float64, hessian_scale: float = 1.0, out=None):
+              dtype=np.float64, hessian_scale: float = 1.0, out=None,
+              n_threads: int | None = None):
     """Gradient and Hessian of the focal loss at ``y_pred`` by the fast kernels.
 
     Same contract as ``FocalLoss(gamma, alpha, hessian=hessian)(y_true, y_pred,
@@ -164,6 +165,9 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         Arrays to write into (an earlier call's outputs: no fresh memory, and so no
         page faults, every round), used when their shape, dtype and memory order are
         those of the result; otherwise new arrays.
+    n_threads : int, default=None
+        At most this many threads for this call (a training run passes the library's
+        thread count); None: :func:`get_num_threads`.
 
     Returns
     -------
@@ -224,7 +228,7 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         return bad
 
     try:
-        bad = _run_blocks(run, z.shape[0], block)
+        bad = _run_blocks(run, z.shape[0], block, n_threads)
     except NumbaError as exc:  # pragma: no cover - broken install
         set_enabled(False)
         warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
@@ -463,7 +467,7 @@ def _executor(workers: int) -> ThreadPoolExecutor:
         return _pool
 
 
-def _run_blocks(run, n: int, block: int) -> int:
+def _run_blocks(run, n: int, block: int, n_threads: int | None = None) -> int:
     """Run ``run(lo, hi)`` over blocks of rows on several threads; sum the results.
 
     The blocks are handed out one at a time (dynamic scheduling) and the calling
@@ -473,7 +477,7 @@ def _run_blocks(run, n: int, block: int) -> int:
     blocks, and the call is never slower than on one thread.
     """
     n_blocks = -(-n // block)
-    threads = min(get_num_threads(), n_blocks)
+    threads = min(n_threads or get_num_threads(), n_blocks)
     if threads <= 1:
         return sum(run(lo, min(n, lo + block)) for lo in range(0, n, block))
     state = _Blocks(run, n, block, n_blocks)

@@ -258,7 +258,7 @@ class FocalLoss:
         return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
 
     def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, dtype=np.float64,
-                         hessian_scale: float = 1.0, out=None):
+                         hessian_scale: float = 1.0, out=None, n_threads: int | None = None):
         """Gradient and diagonal Hessian, as :meth:`__call__`, in float32 if asked.
 
         Parameters
@@ -277,22 +277,33 @@ class FocalLoss:
             Arrays the fast kernels may write the result into, when their shape,
             dtype and memory order fit (the adapters' training runs pass the previous
             round's, which the library has copied); otherwise new arrays.
+        n_threads : int, default=None
+            At most this many threads for the fast kernels in this call (the adapters'
+            training runs pass the library's ``nthread`` / ``num_threads``, so that
+            ``n_jobs=1`` means one thread); None: ``focal_boost._kernels`` decides
+            (``FOCAL_BOOST_NUM_THREADS``, else every CPU this process may use).
 
         Returns
         -------
         grad, hess : ndarray of ``dtype``, of the shape of ``y_pred``
         """
         dtype, hessian_scale = _v.check_output(dtype, hessian_scale)
-        return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale, out)
+        if n_threads is not None and (isinstance(n_threads, bool)
+                                      or not isinstance(n_threads, int | np.integer)
+                                      or n_threads < 1):
+            raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
+        return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale, out,
+                               n_threads)
 
-    def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None):
+    def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None,
+                   n_threads=None):
         # stacklevel 3: warnings point at the caller of __call__ / gradient_hessian
         if self.derivatives == "analytic":
             from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
             fast = _kernels.grad_hess(self.gamma, self.alpha, self.hessian, y_true, y_pred,
                                       sample_weight, dtype=dtype, hessian_scale=hessian_scale,
-                                      out=out)
+                                      out=out, n_threads=n_threads)
             if fast is not None:
                 # The kernels apply the Hessian strategy themselves; "exact" only warns.
                 if self.hessian == "exact":

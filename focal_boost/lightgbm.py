@@ -132,9 +132,11 @@ class _Objective:
     callable, whose caller may keep what it returns).
     """
 
-    def __init__(self, loss, *, reuse_outputs: bool = False) -> None:
+    def __init__(self, loss, *, reuse_outputs: bool = False,
+                 n_threads: int | None = None) -> None:
         self.loss = loss
         self.reuse_outputs = reuse_outputs
+        self.n_threads = n_threads  # LightGBM's num_threads: the kernels use no more
         self._outputs = None
 
     def __getstate__(self) -> dict:
@@ -158,7 +160,7 @@ class _Objective:
         there (gamma 0 is that model). Binary gradients are unchanged.
         """
         outputs = self.loss.gradient_hessian(y_true, y_pred, sample_weight,
-                                             out=self._outputs,
+                                             out=self._outputs, n_threads=self.n_threads,
                                              **gradient_output("lightgbm", y_true, y_pred))
         if self.reuse_outputs:
             self._outputs = outputs
@@ -524,7 +526,8 @@ class TrainingRun:
         scikit-learn interface takes it (``f(y_true, y_pred, weight)``): for
         ``lightgbm.dask``, whose defaults (under aliases) then give way."""
         params = {main_name(key): value for key, value in self.params.items()}
-        params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True)
+        params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True,
+                                                n_threads=_threads(params))
         return params
 
     def start_margins(self, n_rows: int) -> np.ndarray | None:
@@ -593,7 +596,8 @@ def prepare(
         params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
         params["objective"] = _FrozenObjective(loss)
     else:
-        params["objective"] = _Objective(loss, reuse_outputs=True)
+        params["objective"] = _Objective(loss, reuse_outputs=True,
+                                         n_threads=_threads(params))
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
@@ -1106,6 +1110,14 @@ def inverse_link(
 
 
 # --------------------------------------------------------------------- helpers
+def _threads(params: Mapping[str, Any]) -> int | None:
+    """LightGBM's ``num_threads`` in ``params`` (main name), when positive (0: its default)."""
+    value = params.get("num_threads")
+    if isinstance(value, int | np.integer) and not isinstance(value, bool) and value > 0:
+        return int(value)
+    return None
+
+
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
 

@@ -92,9 +92,11 @@ class _Objective:
     not for the public callable, whose caller may keep what it returns).
     """
 
-    def __init__(self, loss: FocalLoss, *, reuse_outputs: bool = False) -> None:
+    def __init__(self, loss: FocalLoss, *, reuse_outputs: bool = False,
+                 n_threads: int | None = None) -> None:
         self.loss = _check_loss(loss)
         self.reuse_outputs = reuse_outputs
+        self.n_threads = n_threads  # the booster's nthread: the kernels use no more
         self._outputs = None
 
     def __getstate__(self) -> dict:
@@ -108,6 +110,7 @@ class _Objective:
         # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p).
         # predt itself is never written.
         outputs = self.loss.gradient_hessian(y, predt, sample_weight=w, out=self._outputs,
+                                             n_threads=self.n_threads,
                                              **gradient_output("xgboost", y, predt))
         if self.reuse_outputs:
             self._outputs = outputs
@@ -354,8 +357,17 @@ def prepare(
         params["base_score"] = _base_score(margins)
     if custom_metric is None:
         custom_metric, maximize = metric(loss), False
-    return TrainingRun(params, loss, _Objective(loss, reuse_outputs=True), custom_metric,
-                       maximize, start_round)
+    obj = _Objective(loss, reuse_outputs=True, n_threads=_threads(params))
+    return TrainingRun(params, loss, obj, custom_metric, maximize, start_round)
+
+
+def _threads(params: Mapping[str, Any]) -> int | None:
+    """XGBoost's thread count in ``params`` (``nthread``, or ``n_jobs``), when positive."""
+    for key in ("nthread", "n_jobs"):
+        value = params.get(key)
+        if isinstance(value, int | np.integer) and not isinstance(value, bool) and value > 0:
+            return int(value)
+    return None
 
 
 def _num_rounds(xgb_model: Any) -> int:

@@ -429,6 +429,36 @@ def test_training_runs_reuse_their_outputs_and_public_objectives_do_not():
     np.testing.assert_array_equal(b[0], lgb_obj(z.astype(float) * 0.5, data)[0])
 
 
+def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
+    """n_jobs=1 means one thread: the kernels follow XGBoost's nthread and LightGBM's
+    num_threads in a training run; unset, the kernels' own setting (None)."""
+    pytest.importorskip("xgboost")
+    pytest.importorskip("lightgbm")
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+
+    seen = []
+    inner = _kernels._run_blocks
+
+    def spy(run, n, block, n_threads=None):
+        seen.append(n_threads)
+        return inner(run, n, block, n_threads)
+
+    from focal_boost import _loss
+
+    focal_loss(2.0)  # the background load of the kernels, done before the spy goes in
+    _loss._warm_up_thread.join(timeout=120)
+    monkeypatch.setattr(_kernels, "_run_blocks", spy)
+    y, _ = _binary_data(3000, np.float64)
+    X = RNG.normal(size=(3000, 4))
+    for cls, extra in ((FocalXGBClassifier, {}), (FocalLGBMClassifier, {"verbose": -1})):
+        for n_jobs, expected in ((1, 1), (2, 2), (None, None)):
+            seen.clear()
+            cls(n_estimators=3, n_jobs=n_jobs, **extra).fit(X, y)
+            assert seen and set(seen) == {expected}, (cls.__name__, n_jobs, seen)
+    with pytest.raises(ValueError, match="n_threads must be a positive integer"):
+        focal_loss(2.0).gradient_hessian(y, X[:, 0], n_threads=0)
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"dtype": np.int32}, ValueError, "dtype must be numpy.float32 or numpy.float64"),
     ({"dtype": "float16"}, ValueError, "dtype must be"),
