@@ -17,8 +17,8 @@ order alternates between repeats):
   63 leaves, 50 rounds.
 
 Learning rate 0.1, no early stopping. The focal time is all of ``fit``: the pass
-that summarises the labels on the workers, the concatenation of each worker's rows,
-the intercept, the training with the Python objective and the baking of the
+that summarises the labels on the workers, the concatenation of each worker's rows
+(LightGBM), the intercept, the training with the Python objective and the baking of the
 intercept. Wall time and CPU time (of this process and of all worker processes, steadier
 on a busy machine) are both reported. The report gives the median over repeats of
 (focal time / built-in time) of each repeat and the median times, prints a markdown
@@ -146,7 +146,8 @@ def run(n_rows: int, workers: int, threads: int, repeats: int) -> str:
         f"Binary, {ROUNDS} rounds, learning rate 0.1, no early stopping; XGBoost hist, depth "
         "6 (both build a DaskQuantileDMatrix); LightGBM 63 leaves. Focal: gamma 2, alpha "
         "0.25; its time is the "
-        "whole `fit` (label summary on the workers, one partition per worker, intercept, "
+        "whole `fit` (label summary on the workers, one partition per worker for "
+        "LightGBM, intercept, "
         "training with the Python objective). Each repeat times both estimators of a "
         "library in turn, the order alternating; a ratio is the median over repeats of "
         "that repeat's focal / built-in. CPU: seconds of CPU time of the client process "

@@ -19,8 +19,8 @@ What is computed where:
   the labels only through those totals).
 * **Workers**: label encoding, the seeded hold-out of ``validation_fraction`` of the
   rows (a random draw per row, from the seed and the partition's position: not
-  stratified), and the concatenation of each worker's training rows into one
-  partition on that worker.
+  stratified), and, for LightGBM, the concatenation of each worker's training rows
+  into one partition on that worker (XGBoost takes the partitions where they lie).
 * **Every training worker holds a whole copy of every validation set.** XGBoost
   and LightGBM evaluate a custom metric on each worker's own rows and LightGBM
   never combines them; with the same rows everywhere each worker computes the
@@ -285,24 +285,36 @@ class _Data:
 
     ``train`` and each entry of ``valid`` are ``(X, y, sample_weight)`` dask
     collections whose partition ``i`` lies on ``workers[i]``, which holds
-    ``train_rows[i]`` training rows.
+    ``train_rows[i]`` training rows. With ``per_worker=False`` they are the
+    training partitions as they lie instead (``train_rows`` still counts each
+    worker's rows).
+    ``valid_sets``: ``(partitions, rows of each, weighted)`` per validation set.
     """
 
-    def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted) -> None:
+    def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted, *,
+                 per_worker: bool = True) -> None:
         distributed.wait(train_parts)
         holders = client.who_has(train_parts)
         by_worker: dict[str, list[int]] = {}
         for i, f in enumerate(train_parts):
             by_worker.setdefault(holders[f.key][0], []).append(i)
         self.workers = list(by_worker)
-        merged = [client.submit(_concat, *[train_parts[i] for i in idx], workers=[w],
-                                pure=False) for w, idx in by_worker.items()]
         rows = [int(sum(train_rows[i] for i in idx)) for idx in by_worker.values()]
-        self.train = _collections(merged, rows, X_meta, weighted)
         self.train_rows = rows
         self.valid = []
+        if per_worker:
+            merged = [client.submit(_concat, *[train_parts[i] for i in idx], workers=[w],
+                                    pure=False) for w, idx in by_worker.items()]
+            self.train = _collections(merged, rows, X_meta, weighted)
+        else:  # XGBoost's Dask interface takes the partitions where they lie
+            merged = None  # (LightGBM's helpers below read the joined ones)
+            self.train = _collections(train_parts, [int(r) for r in train_rows], X_meta,
+                                      weighted)
         self._parts, self._valid_parts = merged, []
-        for parts, n_rows, valid_weighted in valid_sets:
+        # Every worker scores the whole validation set: the libraries average a custom
+        # metric over the workers, which is right only when each one saw every row
+        for parts, part_rows, valid_weighted in valid_sets:
+            n_rows = int(sum(part_rows))
             copies = [client.submit(_concat, *parts, workers=[w], pure=False)
                       for w in self.workers]
             self.valid.append(_collections(copies, [n_rows] * len(copies), X_meta,
@@ -344,6 +356,9 @@ class _DaskClassifierMixin:
 
     _local_class: type
     _MULTI_LABEL = False  # one label per row
+    # The training rows joined into one partition per worker (LightGBM's Dask path
+    # reads each worker's rows); False: the partitions as they lie
+    _PER_WORKER = True
 
     def __getstate__(self):
         # a client does not travel; None: the default one (the state may be __dict__ itself)
@@ -428,7 +443,7 @@ class _DaskClassifierMixin:
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
             selected = client.map(_select, vparts, range(len(vparts)), encoder=encoder,
                                   seed=seed, fraction=None, held_out=False, pure=False)
-            valid_sets.append((selected, int(vsummary.part_rows.sum()), w is not None))
+            valid_sets.append((selected, vsummary.part_rows.sum(axis=1), w is not None))
         select = {"encoder": encoder, "seed": seed, "fraction": fraction}
         if fraction is not None:
             n_valid = int(summary.part_rows[:, 1].sum())
@@ -441,17 +456,17 @@ class _DaskClassifierMixin:
                 )
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,
                                   pure=False, **select)
-            valid_sets.append((held_out, n_valid, sample_weight is not None))
+            valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None))
         train = client.map(_select, parts, range(len(parts)), held_out=False, pure=False,
                            **select)
         del parts  # the selections keep what they need
         data = _Data(client, train, summary.part_rows[:, 0], valid_sets, _meta(X),
-                     sample_weight is not None)
+                     sample_weight is not None, per_worker=self._PER_WORKER)
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
                                callbacks, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
-        self._set_best([(None, range(n), None) for _, n, _ in valid_sets], metrics, stopping,
-                       held_out=not eval_set)
+        self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
+                       metrics, stopping, held_out=not eval_set)
         return self
 
     # ------------------------------------------------------------ predict
@@ -559,6 +574,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
                               "client": _CLIENT_CONSTRAINT}
 
     _DASK_FIT_PARAMS = ("xgb_model",)
+    _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None):
