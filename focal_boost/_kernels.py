@@ -9,15 +9,19 @@ Design, from measurements on x86-64 with AVX-512 (CPU time per row):
 
 * numpy's SIMD ``exp``/``log1p`` cost ~1 ns per value while the scalar libm
   calls that numba compiles to cost 5 (``exp``) and 12 (``log1p``) ns, so the
-  transcendental functions run as numpy ufuncs, in place;
+  transcendental functions run as numpy ufuncs, in place (one fused loop with
+  vectorisable polynomial ``exp``/``log1p``, under 1 ulp, measured 2.3x slower than
+  this design on AVX-512 and on AVX2, where numpy's ufuncs are SIMD as well);
 * everything else (checks, sign flips, the row terms, alpha, sample weights)
   is fused into two compiled loops that LLVM vectorises, one before and one
   after them, instead of ~35 numpy passes with float64 temporaries;
 * multi-label rows run through the binary loops, flattened, with per-entry class
   and row weights: a loop over the labels of one row would be too short to vectorise;
 * the rows are processed in cache-sized blocks, and the blocks are split over
-  threads (the compiled loops and the ufuncs release the GIL). The outputs
-  serve as the scratch space, so a call allocates only ``grad`` and ``hess``.
+  threads (the compiled loops and the ufuncs release the GIL). float64 outputs
+  serve as the scratch space, so a call allocates only ``grad`` and ``hess`` (none
+  when given arrays to write into, ``out=``); float32 outputs (what the libraries
+  keep) get a float64 scratch block each, rounded once into them.
 
 One pass checks every value the reference path checks (finite margins, labels
 that are class indices, finite non-negative weights) while reading it. When a
@@ -28,10 +32,12 @@ exactly the reference errors.
 
 Nothing is cached between calls except compiled code: the loops compile on
 first use (and are kept on disk by numba's cache where a writable location
-exists), never at import of :mod:`focal_boost`, which imports this module lazily.
+exists), never at import of :mod:`focal_boost`, which imports this module lazily
+(in a background thread once a loss is made: :func:`warm_up`).
 
-Threads: :func:`set_num_threads`, else the environment variable
-``FOCAL_BOOST_NUM_THREADS``, else the CPUs this process may run on. numba's own
+Threads: a call's ``n_threads`` (training runs pass the library's thread count), else
+:func:`set_num_threads`, else the environment variable ``FOCAL_BOOST_NUM_THREADS``,
+else the CPUs this process may run on. numba's own
 threading layer is not used (no OpenMP runtime is loaded). Each output value is
 computed by the same instructions whichever thread and block it falls in, so
 results do not depend on the number of threads.
