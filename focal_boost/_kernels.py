@@ -183,24 +183,14 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         flattens the outputs class-major, which is then free), multi-label ones
         are in C order (as XGBoost hands them over).
     """
-    if not _enabled:
-        return None
-    arrays = _arrays(y_true, y_pred, sample_weight)
-    if arrays is None:
-        return None
-    z, shape, y, w, use_w = arrays
-    multilabel = y.ndim == 2
-    try:
-        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=multilabel)
-    except ValueError:
-        return None
-    g = float(gamma)
     hmode = MODES.get(hessian)
-    if hmode is None:  # a strategy the kernels do not know: the reference path
+    inputs = _inputs(gamma, alpha, y_true, y_pred, sample_weight)
+    if inputs is None or hmode is None:  # hmode None: a strategy the kernels do not know
         return None
+    z, shape, y, w, use_w, cw, g, gint = inputs
+    multilabel = y.ndim == 2
     if hmode in FISHER_BASED and g == 0:
         hmode = EXACT
-    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
 
     # Multi-label outputs in C order (a block of rows is then one flat run of entries);
     # the others keep the order of the margins.
@@ -260,20 +250,11 @@ def loss(gamma: float, alpha, y_true, y_pred):
     ndarray or None
         float64, shape (n_samples,), or (n_samples, n_labels) for multi-label.
     """
-    if not _enabled:
+    inputs = _inputs(gamma, alpha, y_true, y_pred, None)
+    if inputs is None:
         return None
-    arrays = _arrays(y_true, y_pred, None)
-    if arrays is None:
-        return None
-    z, _, y, _, _ = arrays
-    multilabel = y.ndim == 2
-    try:
-        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=multilabel)
-    except ValueError:
-        return None
-    g = float(gamma)
-    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
-    if z.ndim == 1 or multilabel:
+    z, _, y, _, _, cw, g, gint = inputs
+    if z.ndim == 1 or y.ndim == 2:  # binary, or multi-label
         out = np.empty(z.shape, dtype=np.float64)
         n, k = (z.shape[0], 1) if z.ndim == 1 else z.shape
         rows = max(1, _BLOCK_VALUES // k)
@@ -316,6 +297,25 @@ def loss(gamma: float, alpha, y_true, y_pred):
     except NumbaError:  # pragma: no cover - broken install
         return None
     return None if bad else out
+
+
+def _inputs(gamma: float, alpha, y_true, y_pred, sample_weight):
+    """``(z, shape, y, w, use_w, cw, g, gint)`` of a call (:func:`_arrays`, the class
+    weights, gamma and its integer value or -1), or None when the fast path does not
+    take it (kernels off, an input :func:`_arrays` refuses, weights that do not fit)."""
+    if not _enabled:
+        return None
+    arrays = _arrays(y_true, y_pred, sample_weight)
+    if arrays is None:
+        return None
+    z, shape, y, w, use_w = arrays
+    try:
+        cw = class_weight(alpha, 2 if z.ndim == 1 else z.shape[1], multilabel=y.ndim == 2)
+    except ValueError:
+        return None
+    g = float(gamma)
+    gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
+    return z, shape, y, w, use_w, cw, g, gint
 
 
 def _fits(a, z, dtype, multilabel: bool) -> bool:
