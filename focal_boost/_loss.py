@@ -453,8 +453,38 @@ def _on_training_data(loss: FocalLoss, margins, data, sample_weight):
     library = _conventions.library_of(data)
     if library is None:
         return loss(labels, margins, weights)
-    return loss.gradient_hessian(labels, margins, weights,
-                                 **_conventions.gradient_output(library, labels, margins))
+    return LibraryGradients(loss, library)(labels, margins, weights)
+
+
+class LibraryGradients:
+    """The gradient and Hessian a boosting library is handed each round.
+
+    ``loss.gradient_hessian`` in float32 with ``library``'s softmax Hessian scale
+    (:func:`focal_boost._conventions.gradient_output`), on at most ``n_threads``
+    threads (None: the kernels' setting). With ``reuse_outputs`` each call writes into
+    the previous call's arrays, which the library has copied or used by then (the
+    adapters' training runs; not for a callable whose caller may keep what it
+    returns). Picklable; the arrays do not travel.
+    """
+
+    def __init__(self, loss: FocalLoss, library: str, *, reuse_outputs: bool = False,
+                 n_threads: int | None = None) -> None:
+        self.loss = loss
+        self.library = library
+        self.reuse_outputs = reuse_outputs
+        self.n_threads = n_threads
+        self._outputs = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_outputs": None}
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        outputs = self.loss.gradient_hessian(
+            y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,
+            **_conventions.gradient_output(self.library, y_true, y_pred))
+        if self.reuse_outputs:
+            self._outputs = outputs
+        return outputs
 
 
 def focal_loss(

@@ -52,9 +52,8 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import gradient_output
 from focal_boost._intercept import intercept
-from focal_boost._loss import FocalLoss
+from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
@@ -127,20 +126,19 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
 class _Objective:
     """``f(preds, train_data) -> (grad, hess)`` for ``params["objective"]``.
 
-    ``reuse_outputs``: write each round's gradients into the previous round's arrays,
-    which LightGBM has used by then (training runs of this module; not for the public
-    callable, whose caller may keep what it returns).
+    ``reuse_outputs`` and ``n_threads``: as :class:`~focal_boost._loss.LibraryGradients`
+    (training runs of this module reuse the arrays, which LightGBM has used by then, and
+    pass its ``num_threads``).
     """
 
     def __init__(self, loss, *, reuse_outputs: bool = False,
                  n_threads: int | None = None) -> None:
         self.loss = loss
-        self.reuse_outputs = reuse_outputs
-        self.n_threads = n_threads  # LightGBM's num_threads: the kernels use no more
-        self._outputs = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_outputs": None}
+        # float32, as LightGBM keeps them (it would copy float64 gradients every round),
+        # and LightGBM's multiclass Hessian scale k / (k - 1), so that learning_rate
+        # means what it means there (gamma 0 is that model)
+        self.gradients = LibraryGradients(loss, "lightgbm", reuse_outputs=reuse_outputs,
+                                          n_threads=n_threads)
 
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.objective({self.loss!r})"
@@ -149,29 +147,14 @@ class _Objective:
         # preds is LightGBM's reusable score buffer ((n, k) Fortran view in multiclass):
         # the loss only reads it. The (n, k) result is flattened class-major by LightGBM
         # (ravel(order="F")), which is the layout its C API expects.
-        return self._gradients(train_data.get_label(), preds, train_data.get_weight())
-
-    def _gradients(self, y_true, y_pred, sample_weight=None):
-        """``loss(y_true, y_pred, sample_weight)`` in float32 (as LightGBM keeps them: it
-        would copy float64 gradients every round), with LightGBM's softmax Hessian scale.
-
-        LightGBM's ``multiclass`` objective multiplies the softmax Hessian by
-        ``k / (k - 1)``; so does this, so that ``learning_rate`` means what it means
-        there (gamma 0 is that model). Binary gradients are unchanged.
-        """
-        outputs = self.loss.gradient_hessian(y_true, y_pred, sample_weight,
-                                             out=self._outputs, n_threads=self.n_threads,
-                                             **gradient_output("lightgbm", y_true, y_pred))
-        if self.reuse_outputs:
-            self._outputs = outputs
-        return outputs
+        return self.gradients(train_data.get_label(), preds, train_data.get_weight())
 
 
 class _WrapperObjective(_Objective):
     """``f(y_true, y_pred, weight)`` for LightGBM's scikit-learn and Dask estimators."""
 
     def __call__(self, y_true, y_pred, weight):
-        return self._gradients(y_true, y_pred, weight)
+        return self.gradients(y_true, y_pred, weight)
 
 
 class _FrozenObjective(_Objective):

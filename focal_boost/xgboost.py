@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import gradient_output, softmax_hessian_scale
+from focal_boost._conventions import softmax_hessian_scale
 from focal_boost._intercept import intercept
-from focal_boost._loss import FocalLoss
+from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
@@ -87,34 +87,24 @@ def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
 class _Objective:
     """Picklable ``obj(predt, dtrain) -> (grad, hess)`` (see :func:`objective`).
 
-    ``reuse_outputs``: write each round's gradients into the previous round's arrays,
-    which XGBoost has copied into its gradient pairs (training runs of this module;
-    not for the public callable, whose caller may keep what it returns).
+    ``reuse_outputs`` and ``n_threads``: as :class:`~focal_boost._loss.LibraryGradients`
+    (training runs of this module reuse the arrays, which XGBoost has copied into its
+    gradient pairs, and pass the booster's ``nthread``).
     """
 
     def __init__(self, loss: FocalLoss, *, reuse_outputs: bool = False,
                  n_threads: int | None = None) -> None:
         self.loss = _check_loss(loss)
-        self.reuse_outputs = reuse_outputs
-        self.n_threads = n_threads  # the booster's nthread: the kernels use no more
-        self._outputs = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_outputs": None}
+        # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p)
+        self.gradients = LibraryGradients(self.loss, "xgboost", reuse_outputs=reuse_outputs,
+                                          n_threads=n_threads)
 
     def __repr__(self) -> str:
         return f"focal_boost.xgboost.objective({self.loss!r})"
 
     def __call__(self, predt: np.ndarray, dtrain: xgb.DMatrix):
         y, w = _labels_weights(dtrain)
-        # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p).
-        # predt itself is never written.
-        outputs = self.loss.gradient_hessian(y, predt, sample_weight=w, out=self._outputs,
-                                             n_threads=self.n_threads,
-                                             **gradient_output("xgboost", y, predt))
-        if self.reuse_outputs:
-            self._outputs = outputs
-        return outputs
+        return self.gradients(y, predt, w)  # predt itself is never written
 
 
 class _Metric:

@@ -419,7 +419,7 @@ def test_training_runs_reuse_their_outputs_and_public_objectives_do_not():
     np.testing.assert_array_equal(b[0], public(z * 0.5, dtrain)[0])
     import pickle
 
-    assert pickle.loads(pickle.dumps(run.obj))._outputs is None  # no arrays travel
+    assert pickle.loads(pickle.dumps(run.obj)).gradients._outputs is None  # no arrays travel
     data = lgb.Dataset(X, y.astype(np.float64), params={"verbose": -1}).construct()
     lgb_obj = flgb.objective(loss)
     assert lgb_obj(z.astype(float), data)[0] is not lgb_obj(z.astype(float), data)[0]
