@@ -741,8 +741,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def _xgboost_metric(self, metrics) -> dict[str, Any]:
         """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for xgb.train."""
+        from focal_boost import xgboost as fxgb
+
+        labels = fxgb.DMatrixLabels()  # the fit's DMatrices, each read once
+
         def custom_metric(predt, dmat):
-            values = self._metric_values(metrics, dmat.get_label(), predt, dmat.get_weight())
+            y, w = labels(dmat)
+            values = self._metric_values(metrics, y, predt, w)
             return [(name, value) for name, value, _ in values]
 
         return {"custom_metric": custom_metric,

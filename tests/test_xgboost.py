@@ -419,3 +419,49 @@ def test_user_custom_metric_replaces_focal_metric(binary):
              evals=[(xgb.DMatrix(Xte, label=yte), "valid")], evals_result=history,
              custom_metric=error_rate)
     assert list(history["valid"]) == ["err"]
+
+
+class _CountingDMatrix(xgb.DMatrix):
+    """A DMatrix that counts how often its labels and weights are read."""
+
+    reads = 0
+
+    def get_label(self):
+        type(self).reads += 1
+        return super().get_label()
+
+
+def test_training_run_reads_each_dmatrix_labels_once(binary):
+    # XGBoost copies labels out at every get_label; a run asks every round
+    Xtr, ytr, Xte, yte = binary
+    w = np.linspace(0.5, 2.0, len(ytr))
+    dtrain = _CountingDMatrix(Xtr, label=ytr, weight=w)
+    dvalid = _CountingDMatrix(Xte, label=yte)
+    history: dict = {}
+    booster = fx.train(PARAMS, dtrain, focal_loss(2, 0.25), 10,
+                       evals=[(dtrain, "train"), (dvalid, "valid")], evals_result=history)
+    # once for the intercept, then once per DMatrix for the objective and the metric
+    assert _CountingDMatrix.reads == 3
+    # the values are those of labels read every round (the public callables do)
+    loss = focal_loss(2, 0.25)
+    margins = booster.predict(dvalid, output_margin=True)
+    assert history["valid"]["focal_loss"][-1] == pytest.approx(
+        fx.metric(loss)(margins, dvalid)[1], rel=1e-5)  # XGBoost logs 6 digits
+
+
+def test_dmatrix_labels_memo():
+    X = np.arange(12.0).reshape(6, 2)
+    d = xgb.DMatrix(X, label=[0, 1, 0, 1, 1, 0], weight=np.arange(1.0, 7.0))
+    labels = fx.DMatrixLabels()
+    y, w = labels(d)
+    np.testing.assert_array_equal(y, [0, 1, 0, 1, 1, 0])
+    np.testing.assert_array_equal(w, np.arange(1.0, 7.0))
+    assert labels(d)[0] is y  # read once
+    assert fx.DMatrixLabels()(xgb.DMatrix(X, label=np.ones(6)))[1] is None  # no weights
+    # a copy (Dask workers, pickled objectives) starts empty; entries go with the DMatrix
+    assert len(pickle.loads(pickle.dumps(labels))._seen) == 0
+    del d
+    import gc
+
+    gc.collect()
+    assert len(labels._seen) == 0
