@@ -237,13 +237,13 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     return grad, hess
 
 
-def loss(gamma: float, alpha, y_true, y_pred):
+def loss(gamma: float, alpha, y_true, y_pred, *, n_threads: int | None = None):
     """Per-row focal loss ``-alpha_t * u**gamma * log(pt)`` by the fast kernels.
 
     Same contract as ``FocalLoss(gamma, alpha).loss(y_true, y_pred)`` for the inputs
     it handles (the evaluation metric calls it every round); returns None for any
     other input and whenever a value is invalid, so that the reference path raises
-    its own error.
+    its own error. ``n_threads``: at most this many threads, as in :func:`grad_hess`.
 
     Returns
     -------
@@ -293,7 +293,7 @@ def loss(gamma: float, alpha, y_true, y_pred):
             _mc_loss(z[lo:hi], y[lo:hi], cw, g, gint, e, out[lo:hi])
             return bad
     try:
-        bad = _run_blocks(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES)
+        bad = _run_blocks(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES, n_threads)
     except NumbaError:  # pragma: no cover - broken install
         return None
     return None if bad else out

@@ -288,12 +288,8 @@ class FocalLoss:
         grad, hess : ndarray of ``dtype``, of the shape of ``y_pred``
         """
         dtype, hessian_scale = _v.check_output(dtype, hessian_scale)
-        if n_threads is not None and (isinstance(n_threads, bool)
-                                      or not isinstance(n_threads, int | np.integer)
-                                      or n_threads < 1):
-            raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
         return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale, out,
-                               n_threads)
+                               _v.check_n_threads(n_threads))
 
     def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None,
                    n_threads=None):
@@ -327,7 +323,7 @@ class FocalLoss:
         return (grad.reshape(shape).astype(dtype, copy=False),
                 hess.reshape(shape).astype(dtype, copy=False))
 
-    def loss(self, y_true, y_pred) -> np.ndarray:
+    def loss(self, y_true, y_pred, *, n_threads: int | None = None) -> np.ndarray:
         """Per-sample focal loss ``-alpha_t * (1 - pt)**gamma * log(pt)``.
 
         Parameters
@@ -336,6 +332,9 @@ class FocalLoss:
             As in :meth:`__call__`.
         y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
             Raw margins.
+        n_threads : int, default=None
+            At most this many threads (None: the kernels' setting), as in
+            :meth:`gradient_hessian`.
 
         Returns
         -------
@@ -344,7 +343,8 @@ class FocalLoss:
         """
         from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
-        fast = _kernels.loss(self.gamma, self.alpha, y_true, y_pred)
+        fast = _kernels.loss(self.gamma, self.alpha, y_true, y_pred,
+                             n_threads=_v.check_n_threads(n_threads))
         if fast is not None:
             return fast
         y, z, _, link = _v.validate(y_true, y_pred, self.alpha)

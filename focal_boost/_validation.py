@@ -101,6 +101,15 @@ def check_output(dtype, hessian_scale) -> tuple[np.dtype, float]:
     return dt, float(hessian_scale)
 
 
+def check_n_threads(n_threads) -> int | None:
+    """A thread bound for the fast kernels: a positive integer, or None (their setting)."""
+    if n_threads is not None and (isinstance(n_threads, bool)
+                                  or not isinstance(n_threads, int | np.integer)
+                                  or n_threads < 1):
+        raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
+    return None if n_threads is None else int(n_threads)
+
+
 def check_derivatives(derivatives) -> str:
     if derivatives not in ("analytic", "numeric"):
         raise ValueError(f"derivatives must be 'analytic' or 'numeric', got {derivatives!r}")

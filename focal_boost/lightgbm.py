@@ -176,14 +176,16 @@ class _FrozenObjective(_Objective):
 class _Metric:
     """``f(preds, eval_data) -> ("focal_loss", value, False)`` for ``feval``."""
 
-    def __init__(self, loss) -> None:
+    def __init__(self, loss, *, n_threads: int | None = None) -> None:
         self.loss = loss
+        self.n_threads = n_threads  # training runs: LightGBM's num_threads
 
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.metric({self.loss!r})"
 
     def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset) -> tuple[str, float, bool]:
-        value = focal_metric(self.loss, eval_data.get_label(), preds, eval_data.get_weight())
+        value = focal_metric(self.loss, eval_data.get_label(), preds, eval_data.get_weight(),
+                             n_threads=self.n_threads)
         return METRIC_NAME, value, False
 
 
@@ -586,7 +588,8 @@ def prepare(
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
     extra = [] if feval is None else [feval] if callable(feval) else list(feval)
-    return TrainingRun(params, loss, n_classes, start, [metric(loss), *extra], continued)
+    focal = _Metric(loss, n_threads=_threads(params))
+    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued)
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,

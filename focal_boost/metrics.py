@@ -124,7 +124,8 @@ def _per_column_mean(binary_metric, y_true, proba, sample_weight) -> float:
 
 
 # ------------------------------------------------------------------ focal loss
-def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None) -> float:
+def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
+                 n_threads: int | None = None) -> float:
     """The focal loss as an evaluation metric, on raw margins.
 
     ``weighted_mean(loss.loss(y_true, margin), sample_weight)``: the weighted mean over
@@ -138,13 +139,17 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None) -> float:
     margin : array of shape (n,) or (n, k)
         Raw margins, as the booster predicts them.
     sample_weight : array of shape (n,), default=None
+    n_threads : int, default=None
+        At most this many threads for the loss (:meth:`FocalLoss.loss`); training
+        runs pass the library's thread count.
 
     Returns
     -------
     float
         NaN without rows or with weights summing to 0 (as the libraries report).
     """
-    return weighted_mean(loss.loss(y_true, margin), _weights(sample_weight))
+    return weighted_mean(loss.loss(y_true, margin, n_threads=n_threads),
+                         _weights(sample_weight))
 
 
 # ------------------------------------------------------------------ probabilities
@@ -534,7 +539,7 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
 
 def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
                   sample_weight=None, *, to_proba: Callable | None = None,
-                  ) -> list[tuple[str, float, bool]]:
+                  n_threads: int | None = None) -> list[tuple[str, float, bool]]:
     """``(name, value, higher_is_better)`` of the focal loss (first, on the margins)
     and of each metric (on the probabilities ``to_proba(margin)``).
 
@@ -550,6 +555,8 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
     to_proba : callable, default=None
         Margins to probabilities: P(class 1) of shape (n,) for binary models, else
         (n, k); None: ``loss.predict_proba`` (the recovered posterior).
+    n_threads : int, default=None
+        For the focal loss, as in :func:`focal_metric`.
 
     Returns
     -------
@@ -559,7 +566,7 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
         probabilities) raises here, as in XGBClassifier and LGBMClassifier.
     """
     weight = _weights(sample_weight)
-    values = [(METRIC_NAME, focal_metric(loss, y, margin, weight), False)]
+    values = [(METRIC_NAME, focal_metric(loss, y, margin, weight, n_threads=n_threads), False)]
     if metrics:
         y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
         proba = (to_proba(margin) if to_proba is not None

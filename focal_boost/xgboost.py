@@ -146,17 +146,19 @@ class _Metric:
     """Picklable ``custom_metric(predt, dmat) -> (name, value)`` (see :func:`metric`)."""
 
     def __init__(self, loss: FocalLoss, name: str = METRIC_NAME, *,
-                 labels: Callable[[xgb.DMatrix], tuple] = _labels_weights) -> None:
+                 labels: Callable[[xgb.DMatrix], tuple] = _labels_weights,
+                 n_threads: int | None = None) -> None:
         self.loss = _check_loss(loss)
         self.name = name
         self.labels = labels
+        self.n_threads = n_threads
 
     def __repr__(self) -> str:
         return f"focal_boost.xgboost.metric({self.loss!r})"
 
     def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
         y, w = self.labels(dmat)
-        return self.name, focal_metric(self.loss, y, predt, w)
+        return self.name, focal_metric(self.loss, y, predt, w, n_threads=self.n_threads)
 
 
 def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
@@ -383,10 +385,11 @@ def prepare(
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
     # The run's DMatrices keep their labels while it trains: each is read once.
-    labels = DMatrixLabels()
+    labels, n_threads = DMatrixLabels(), _threads(params)
     if custom_metric is None:
-        custom_metric, maximize = _Metric(loss, labels=labels), False
-    obj = _Objective(loss, reuse_outputs=True, n_threads=_threads(params), labels=labels)
+        custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
+        maximize = False
+    obj = _Objective(loss, reuse_outputs=True, n_threads=n_threads, labels=labels)
     return TrainingRun(params, loss, obj, custom_metric, maximize, start_round)
 
 

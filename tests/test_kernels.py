@@ -431,7 +431,8 @@ def test_training_runs_reuse_their_outputs_and_public_objectives_do_not():
 
 def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
     """n_jobs=1 means one thread: the kernels follow XGBoost's nthread and LightGBM's
-    num_threads in a training run; unset, the kernels' own setting (None)."""
+    num_threads in a training run, for the gradients and the per-round focal metric
+    (plain and with other metrics); unset, the kernels' own setting (None)."""
     pytest.importorskip("xgboost")
     pytest.importorskip("lightgbm")
     from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
@@ -450,13 +451,39 @@ def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
     monkeypatch.setattr(_kernels, "_run_blocks", spy)
     y, _ = _binary_data(3000, np.float64)
     X = RNG.normal(size=(3000, 4))
+    evals = {"eval_set": [(X[:500], y[:500])]}
     for cls, extra in ((FocalXGBClassifier, {}), (FocalLGBMClassifier, {"verbose": -1})):
         for n_jobs, expected in ((1, 1), (2, 2), (None, None)):
-            seen.clear()
-            cls(n_estimators=3, n_jobs=n_jobs, **extra).fit(X, y)
-            assert seen and set(seen) == {expected}, (cls.__name__, n_jobs, seen)
+            for fit_kwargs, metric in (({}, None), (evals, None), (evals, "auc")):
+                seen.clear()
+                model = cls(n_estimators=3, n_jobs=n_jobs, **extra)
+                if metric and cls is FocalXGBClassifier:
+                    model.set_params(eval_metric=metric)
+                elif metric:
+                    fit_kwargs = {**fit_kwargs, "eval_metric": metric}
+                model.fit(X, y, **fit_kwargs)
+                # three rounds of gradients, and of the metric on each eval set
+                assert len(seen) >= (6 if fit_kwargs else 3), (cls.__name__, seen)
+                assert set(seen) == {expected}, (cls.__name__, n_jobs, metric, seen)
+    # the native training runs, through fxgb.train / flgb.train
+    import lightgbm as lgb
+    import xgboost as xgb
+
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    seen.clear()
+    dtrain = xgb.DMatrix(X, label=y)
+    fxgb.train({"nthread": 1}, dtrain, focal_loss(2.0), 2, evals=[(dtrain, "train")])
+    assert len(seen) == 4 and set(seen) == {1}
+    seen.clear()
+    flgb.train({"num_threads": 1, "verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 2,
+               valid_sets=[lgb.Dataset(X[:500], y[:500])])
+    assert len(seen) == 4 and set(seen) == {1}
     with pytest.raises(ValueError, match="n_threads must be a positive integer"):
         focal_loss(2.0).gradient_hessian(y, X[:, 0], n_threads=0)
+    with pytest.raises(ValueError, match="n_threads must be a positive integer"):
+        focal_loss(2.0).loss(y, X[:, 0], n_threads=True)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
