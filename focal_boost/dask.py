@@ -410,7 +410,7 @@ class _DaskClassifierMixin:
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
-        seed = self._seed()
+        seed = self._split_seed()
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)

@@ -130,7 +130,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         "posterior_correction": ["boolean"],
         "hessian": [StrOptions(set(HESSIANS))],
         "init_score": [None, StrOptions({"auto"}), Real, "array-like"],
-        "random_state": ["random_state"],
+        # any int, as XGBClassifier and LGBMClassifier take it (negative ones too)
+        "random_state": [None, Integral, np.random.RandomState, np.random.Generator],
         "n_jobs": [None, Integral],
         "early_stopping_rounds": [None, Interval(Integral, 0, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
@@ -346,7 +347,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         try:
             parts = train_test_split(*arrays, test_size=fraction,
                                      stratify=y if y.ndim == 1 else None,
-                                     random_state=self._seed())
+                                     random_state=self._split_seed())
         except ValueError as exc:
             raise ValueError(
                 f"early stopping without eval_set holds out validation_fraction={fraction} "
@@ -386,10 +387,20 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             )
 
     def _seed(self) -> int:
+        """The seed handed to the library, derived as the plain classifiers do: an int as
+        given (the libraries take negative and large ones), a draw below 2**31 - 1 from
+        a RandomState or Generator; None: 0."""
         rs = self.random_state
         if rs is None or isinstance(rs, Integral):
             return 0 if rs is None else int(rs)
+        if isinstance(rs, np.random.Generator):
+            return int(rs.integers(np.iinfo(np.int32).max))
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
+
+    def _split_seed(self) -> int:
+        """A seed for the estimator's own draws (the early-stopping hold-out): the
+        library seed modulo 2**32, which numpy takes."""
+        return self._seed() % 2**32
 
     def _proba_from_margin(self, margin: np.ndarray) -> np.ndarray:
         """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
@@ -542,7 +553,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
     learning_rate, max_depth, min_child_weight, subsample, colsample_bytree,
     reg_lambda, reg_alpha, max_bin, tree_method
         As in :class:`xgboost.XGBClassifier`.
-    random_state : int, RandomState or None, default=None
+    random_state : int, RandomState, Generator or None, default=None
+        XGBoost's ``seed``, as XGBClassifier derives it (any int; a RandomState or
+        Generator: a draw from it); also seeds the held-out rows of early stopping.
     n_jobs : int or None, default=None
         Threads (XGBoost's ``nthread``).
 {_STOPPING_DOC}    {_METRIC_DOC}
@@ -818,7 +831,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     learning_rate, num_leaves, max_depth, min_child_samples, min_child_weight,
     subsample, subsample_freq, colsample_bytree, reg_alpha, reg_lambda
         As in :class:`lightgbm.LGBMClassifier`.
-    random_state : int, RandomState or None, default=None
+    random_state : int, RandomState, Generator or None, default=None
+        LightGBM's ``seed``, as LGBMClassifier derives it (any int; a RandomState or
+        Generator: a draw from it); also seeds the held-out rows of early stopping.
     n_jobs : int or None, default=None
         Threads (LightGBM's ``num_threads``).
 {_STOPPING_DOC}    importance_type : {{"split", "gain"}}, default="split"

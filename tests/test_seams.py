@@ -914,6 +914,35 @@ def test_mixed_type_column_names_fit_as_in_the_plain_classifiers(cls):
         assert ours.booster_.feature_names == plain.get_booster().feature_names
 
 
+# ------------------------------------------------------------- random_state
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_random_state_takes_what_the_plain_classifiers_take(cls):
+    # Both plain classifiers take any int as their seed (negative, beyond 2**32) and a
+    # numpy Generator; scikit-learn's random_state check refused them in ours.
+    X, y = _rng_data()
+
+    def seed(model):
+        if cls is FocalLGBMClassifier or isinstance(model, lgb.LGBMClassifier):
+            return int(_model_param(model.booster_, "seed"))
+        config = json.loads(model.get_booster().save_config())
+        return int(config["learner"]["generic_param"]["seed"])
+
+    for random_state in (-5, 2**40):
+        plain = _plain(cls, n_estimators=3, random_state=random_state).fit(X, y)
+        ours = cls(n_estimators=3, random_state=random_state).fit(X, y)
+        assert seed(ours) == seed(plain)
+        # the held-out rows of early stopping are seeded by it too, reproducibly
+        stopped = [cls(n_estimators=5, random_state=random_state, early_stopping_rounds=2,
+                       subsample=0.5).fit(X, y).predict_proba(X) for _ in range(2)]
+        np.testing.assert_array_equal(*stopped)
+    draws = [cls(n_estimators=3, random_state=np.random.default_rng(7)).fit(X, y)
+             for _ in range(2)]
+    assert seed(draws[0]) == seed(draws[1]) == int(
+        np.random.default_rng(7).integers(np.iinfo(np.int32).max))
+    with pytest.raises(ValueError, match="random_state"):
+        cls(random_state="0").fit(X, y)
+
+
 # ---------------------------------------------------------------- zero rows
 @pytest.mark.parametrize("classes", [2, 3])
 @pytest.mark.parametrize("cls", ESTIMATORS)
