@@ -320,6 +320,7 @@ def prepare(
     xgb_model: Any = None,
     custom_metric: Callable | None = None,
     maximize: bool = False,
+    labels: DMatrixLabels | None = None,
 ) -> TrainingRun:
     """First step of a training run: parameters, intercept, objective and metrics.
 
@@ -350,6 +351,9 @@ def prepare(
         (:func:`metric`).
     maximize : bool, default=False
         Whether early stopping maximises the last value of ``custom_metric``.
+    labels : DMatrixLabels, default=None
+        How the run's objective and focal metric read labels and weights (a caller
+        that has read the training data's through it passes it on); None: a new one.
 
     Returns
     -------
@@ -385,7 +389,8 @@ def prepare(
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
     # The run's DMatrices keep their labels while it trains: each is read once.
-    labels, n_threads = DMatrixLabels(), _threads(params)
+    labels = DMatrixLabels() if labels is None else labels
+    n_threads = _threads(params)
     if custom_metric is None:
         custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
         maximize = False
@@ -554,14 +559,16 @@ def train(
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
-    y, w = _labels_weights(dtrain)
+    labels = DMatrixLabels()  # read once, for the intercept and every round
+    y, w = labels(dtrain)
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:
         kwargs.setdefault("maximize", False)
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
                   base_margin=bool(dtrain.get_base_margin().size),
-                  xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric)
+                  xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
+                  labels=labels)
     booster = xgb.train(
         run.params,
         dtrain,
