@@ -388,6 +388,12 @@ class _DaskClassifierMixin:
         return local
 
     # ---------------------------------------------------------------- fit
+    def _kernel_threads(self) -> int | None:
+        """``n_jobs`` when positive (xgboost.dask's ``nthread`` on every worker), else the
+        threads of the smallest worker (set by ``fit``)."""
+        own = super()._kernel_threads()
+        return own if own is not None else getattr(self, "_worker_threads", None)
+
     def _validate_meta(self, X, *, reset: bool) -> None:
         """Feature names and count, from a dask array or a DataFrame's empty meta."""
         validate_data(self, X._meta if isinstance(X, dd.DataFrame) else X, reset=reset,
@@ -404,6 +410,9 @@ class _DaskClassifierMixin:
             raise TypeError(f"{type(self).__name__}.fit does not take {unknown}")
         self._check_params()
         client = _get_client(self.client)
+        # The threads of the smallest worker: the libraries' Dask estimators run each
+        # worker on its own threads, and so do the focal kernels there (never more)
+        self._worker_threads = min(client.nthreads().values(), default=None)
         metrics = eval_metrics(eval_metric)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
         eval_set = list(eval_set or [])
@@ -601,7 +610,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         # The intercept depends on the labels only through the total weight of each class.
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
                            sample_weight=class_totals, init_score=self.init_score,
-                           xgb_model=xgb_model, **self._xgboost_metric(metrics))
+                           xgb_model=xgb_model, n_threads=self._kernel_threads(),
+                           **self._xgboost_metric(metrics))
         params = run.params
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the
@@ -642,6 +652,11 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             As in FocalLGBMClassifier.fit.
 """)
 
+    def _kernel_threads(self) -> int | None:
+        """The threads of the smallest worker: lightgbm.dask sets ``num_threads`` to each
+        worker's threads, whatever ``n_jobs`` says."""
+        return getattr(self, "_worker_threads", None)
+
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
                           stopping, callbacks) -> None:
         import lightgbm as lgb
@@ -662,7 +677,8 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         # The intercept depends on the labels only through the total weight of each class.
         totals = {"y_true": np.arange(self.n_classes_), "sample_weight": class_totals}
         run = flgb.prepare(params, self.loss_, self.n_estimators, init_score=init_score,
-                           feval=self._lightgbm_feval(metrics), **totals)
+                           feval=self._lightgbm_feval(metrics),
+                           n_threads=self._kernel_threads(), **totals)
         # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.
         params = {**run.estimator_params(), "metric": "None"}
 

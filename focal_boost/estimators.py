@@ -413,11 +413,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _metric_values(self, metrics, y, margin, weight) -> list[tuple[str, float, bool]]:
         """``(name, value, higher_is_better)`` of the focal loss and each metric
         (:func:`focal_boost.metrics.metric_values`, on this model's probabilities)."""
-        # n_jobs=1 means one thread here too (n_jobs < 1 or None: the kernels' setting)
-        n_jobs = self.n_jobs
-        n_threads = n_jobs if isinstance(n_jobs, Integral) and n_jobs > 0 else None
         return metric_values(self.loss_, metrics, y, margin, weight,
-                             to_proba=self._proba_from_margin, n_threads=n_threads)
+                             to_proba=self._proba_from_margin,
+                             n_threads=self._kernel_threads())
+
+    def _kernel_threads(self) -> int | None:
+        """At most this many threads for the focal kernels in a fit: ``n_jobs`` when
+        positive (``n_jobs=1`` means one thread, as for the library), else None (the
+        kernels' own setting)."""
+        n_jobs = self.n_jobs
+        return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
 
     # ------------------------------------------------------------ predict
     def decision_function(self, X) -> np.ndarray:

@@ -55,6 +55,7 @@ import numpy as np
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost._validation import check_n_threads as _v_threads
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -497,6 +498,8 @@ class TrainingRun:
         The focal loss (:func:`metric`), then the caller's metrics.
     continued : bool
         Training continues ``init_model``.
+    n_threads : int or None
+        At most this many threads for the focal kernels (gradients and metric).
     """
 
     params: dict[str, Any]
@@ -505,6 +508,7 @@ class TrainingRun:
     intercept: np.ndarray | None
     feval: list[Callable]
     continued: bool = False
+    n_threads: int | None = None
 
     def estimator_params(self) -> dict[str, Any]:
         """The parameters under LightGBM's main names, with the objective as its
@@ -512,7 +516,7 @@ class TrainingRun:
         ``lightgbm.dask``, whose defaults (under aliases) then give way."""
         params = {main_name(key): value for key, value in self.params.items()}
         params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True,
-                                                n_threads=_threads(params))
+                                                n_threads=self.n_threads)
         return params
 
     def start_margins(self, n_rows: int) -> np.ndarray | None:
@@ -536,6 +540,7 @@ def prepare(
     continued: bool = False,
     validated: bool = False,
     feval: Callable | Sequence[Callable] | None = None,
+    n_threads: int | None = None,
 ) -> TrainingRun:
     """First step of a training run: parameters, intercept, objective and metrics.
 
@@ -562,6 +567,10 @@ def prepare(
         Validation sets or early stopping are used (random-forest mode refuses them).
     feval : callable or list of callable, default=None
         Metrics evaluated after the focal loss.
+    n_threads : int, default=None
+        At most this many threads for the focal kernels; None: ``num_threads`` of
+        ``params`` when positive (``n_jobs=1`` means one thread), else the kernels'
+        own setting. The Dask estimators pass their workers' thread count.
 
     Returns
     -------
@@ -572,6 +581,7 @@ def prepare(
             or num_boost_round < 1):
         raise ValueError(f"num_boost_round must be an integer >= 1, got {num_boost_round!r}")
     params, n_classes = _training_params(params)
+    n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if is_random_forest(params):
         _check_random_forest(params, validated or continued)
         for key in aliases("boosting") | aliases("learning_rate"):
@@ -581,15 +591,14 @@ def prepare(
         params.update(boosting="gbdt", learning_rate=1.0 / num_boost_round)
         params["objective"] = _FrozenObjective(loss)
     else:
-        params["objective"] = _Objective(loss, reuse_outputs=True,
-                                         n_threads=_threads(params))
+        params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
     extra = [] if feval is None else [feval] if callable(feval) else list(feval)
-    focal = _Metric(loss, n_threads=_threads(params))
-    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued)
+    focal = _Metric(loss, n_threads=n_threads)
+    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued, n_threads)
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,

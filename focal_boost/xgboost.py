@@ -47,6 +47,7 @@ from focal_boost._conventions import softmax_hessian_scale
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost._validation import check_n_threads as _v_threads
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -321,6 +322,7 @@ def prepare(
     custom_metric: Callable | None = None,
     maximize: bool = False,
     labels: DMatrixLabels | None = None,
+    n_threads: int | None = None,
 ) -> TrainingRun:
     """First step of a training run: parameters, intercept, objective and metrics.
 
@@ -354,6 +356,11 @@ def prepare(
     labels : DMatrixLabels, default=None
         How the run's objective and focal metric read labels and weights (a caller
         that has read the training data's through it passes it on); None: a new one.
+    n_threads : int, default=None
+        At most this many threads for the focal kernels (gradients and metric); None:
+        ``nthread`` / ``n_jobs`` of ``params`` when positive (``n_jobs=1`` means one
+        thread), else the kernels' own setting. The Dask estimator passes its workers'
+        thread count.
 
     Returns
     -------
@@ -390,7 +397,7 @@ def prepare(
         params["base_score"] = _base_score(margins)
     # The run's DMatrices keep their labels while it trains: each is read once.
     labels = DMatrixLabels() if labels is None else labels
-    n_threads = _threads(params)
+    n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if custom_metric is None:
         custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
         maximize = False

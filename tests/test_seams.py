@@ -1146,3 +1146,38 @@ def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
         held.fit(dX, dy)
     assert len(held.evals_result_["validation_0"]["focal_loss"]) == 1
     assert held.best_score_ == held.evals_result_["validation_0"]["focal_loss"][0]
+
+
+def test_dask_kernels_use_the_threads_of_the_workers(dask_client, monkeypatch):
+    # xgboost.dask and lightgbm.dask train each worker on its own threads (here 1); the
+    # focal kernels there (gradients and the per-round metric) must not take every CPU
+    # of the host. n_jobs: xgboost.dask's nthread on every worker; lightgbm.dask ignores it.
+    da = pytest.importorskip("dask.array")
+    from focal_boost import _kernels, _loss
+    from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
+
+    focal_loss()  # the background load of the kernels, before the spy goes in
+    _loss._warm_up_thread.join(timeout=120)
+    seen = []
+    inner = _kernels._run_blocks
+
+    def spy(run, n, block, n_threads=None):
+        seen.append(n_threads)
+        return inner(run, n, block, n_threads)
+
+    monkeypatch.setattr(_kernels, "_run_blocks", spy)
+    X, y = _rng_data(400)
+    dX, dy = da.from_array(X, chunks=100), da.from_array(y, chunks=100)
+    for cls, n_jobs, expected in ((FocalDaskXGBClassifier, None, 1),
+                                  (FocalDaskXGBClassifier, 2, 2),
+                                  (FocalDaskLGBMClassifier, None, 1),
+                                  (FocalDaskLGBMClassifier, 2, 1)):
+        seen.clear()
+        model = cls(n_estimators=3, n_jobs=n_jobs, client=dask_client)
+        if cls is FocalDaskLGBMClassifier:
+            model.set_params(verbose=-1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lightgbm.dask on n_jobs, its port search
+            model.fit(dX, dy, eval_set=[(dX, dy)])
+        assert len(seen) >= 6, (cls.__name__, seen)  # gradients and metric, every round
+        assert set(seen) == {expected}, (cls.__name__, n_jobs, seen)
