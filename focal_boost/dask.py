@@ -221,12 +221,14 @@ def _summarise(client, parts, seed: int, fraction: float | None) -> _Summary:
 
 # ------------------------------------------------------------- data layout
 def _select(part, index: int, encoder, seed: int, fraction: float | None, held_out: bool):
-    """The training (or held-out) rows of a partition, labels encoded."""
-    rows = _held_out(len(part["y"]), seed, index, fraction) == held_out
-    X, w = part["X"], part["w"]
-    return {"X": X.iloc[rows] if hasattr(X, "iloc") else X[rows],
-            "y": encoder.transform(part["y"][rows]),
-            "w": None if w is None else w[rows]}
+    """The training (or held-out) rows of a partition, labels encoded. All of them (no
+    hold-out): X and the weights as they are, not a copy of the worker's features."""
+    X, y, w = part["X"], part["y"], part["w"]
+    rows = _held_out(len(y), seed, index, fraction) == held_out
+    if not rows.all():
+        X = X.iloc[rows] if hasattr(X, "iloc") else X[rows]
+        y, w = y[rows], None if w is None else w[rows]
+    return {"X": X, "y": encoder.transform(y), "w": w}
 
 
 def _concat(*parts) -> dict[str, Any]:

@@ -262,3 +262,29 @@ def test_lightgbm_random_forest_is_refused(client):
         FocalDaskLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1).fit(
             _darr(X, 100), _darr(y, 100))
 
+
+
+def test_selecting_every_row_of_a_partition_copies_no_features():
+    # Without a hold-out every training row is kept: the worker's features are used as
+    # they are (a boolean index would copy them all); with one, the rows are split.
+    from sklearn.preprocessing import LabelEncoder
+
+    from focal_boost import dask as fdask
+
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.array(["a", "b"] * 10)
+    w = np.linspace(0.5, 1.5, 20)
+    part = {"X": X, "y": y, "w": w}
+    select = {"encoder": LabelEncoder().fit(["a", "b"]), "seed": 3}
+    kept = fdask._select(part, 0, fraction=None, held_out=False, **select)
+    assert kept["X"] is X and kept["w"] is w
+    np.testing.assert_array_equal(kept["y"], [0, 1] * 10)
+    train = fdask._select(part, 0, fraction=0.3, held_out=False, **select)
+    valid = fdask._select(part, 0, fraction=0.3, held_out=True, **select)
+    assert len(train["y"]) + len(valid["y"]) == 20 and 0 < len(valid["y"]) < 20
+    np.testing.assert_array_equal(np.sort(np.concatenate([train["X"][:, 0], valid["X"][:, 0]])),
+                                  X[:, 0])
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(X, columns=["p", "q"])
+    assert fdask._select({**part, "X": frame}, 0, fraction=None, held_out=False,
+                         **select)["X"] is frame
