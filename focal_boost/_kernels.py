@@ -675,11 +675,7 @@ if numba is not None:
                 out[i] = 0.0
                 continue
             s_all, s_oth, m, top, s_top = _mc_sums(z, e, i, yi, k)
-            ey = e[i, yi]
-            if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
-                logpt = -math.log1p(s_oth / ey)
-            else:
-                logpt = (np.float64(z[i, yi]) - m) - math.log(s_all)
+            logpt = _mc_logpt(np.float64(z[i, yi]), e[i, yi], s_all, s_oth, m)
             u = s_oth / s_all
             ug = _upow_int(u, gint) if gint >= 0 else u**g
             out[i] = cw[yi] * (ug * -logpt)
@@ -733,6 +729,14 @@ if numba is not None:
         return s_all, s_oth, m, top, s_top
 
     @partial(_jit, inline="always")
+    def _mc_logpt(zy, ey, s_all, s_oth, m):  # pragma: no cover - compiled
+        """``log(pt)`` of a softmax row from :func:`_mc_sums`: ``zy`` the label's margin,
+        ``ey`` its ``exp(zy - m)``."""
+        if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
+            return -math.log1p(s_oth / ey)
+        return (zy - m) - math.log(s_all)
+
+    @partial(_jit, inline="always")
     def _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode, fw,
                         grad, hess):  # pragma: no cover - compiled
         """The columns of row ``i`` of :func:`_mc_finish` when the other classes' ``e_j``
@@ -768,10 +772,7 @@ if numba is not None:
                 continue
             s_all, s_oth, m, top, s_top = _mc_sums(z, grad, i, yi, k)
             ey = grad[i, yi]
-            if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
-                logpt = -math.log1p(s_oth / ey)
-            else:
-                logpt = (np.float64(z[i, yi]) - m) - math.log(s_all)
+            logpt = _mc_logpt(np.float64(z[i, yi]), ey, s_all, s_oth, m)
             inv_all = 1.0 / s_all
             pt = ey * inv_all
             u = s_oth * inv_all
