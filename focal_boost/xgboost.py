@@ -102,16 +102,10 @@ class DMatrixLabels:
         self._seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __call__(self, dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
-        try:
-            return self._seen[dmat]
-        except (KeyError, TypeError):  # TypeError: a DMatrix that takes no weak reference
-            pass
-        labels_weights = _labels_weights(dmat)
-        try:
-            self._seen[dmat] = labels_weights
-        except TypeError:
-            pass
-        return labels_weights
+        seen = self._seen.get(dmat)
+        if seen is None:
+            seen = self._seen[dmat] = _labels_weights(dmat)
+        return seen
 
     def __reduce__(self):
         return (DMatrixLabels, ())
