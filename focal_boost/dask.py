@@ -72,6 +72,7 @@ from focal_boost.estimators import (
     FocalLGBMClassifier,
     FocalXGBClassifier,
     check_frame_dtypes,
+    encode_labels,
     feature_names,
     mixed_column_names,
 )
@@ -228,7 +229,7 @@ def _select(part, index: int, encoder, seed: int, fraction: float | None, held_o
     if not rows.all():
         X = X.iloc[rows] if hasattr(X, "iloc") else X[rows]
         y, w = y[rows], None if w is None else w[rows]
-    return {"X": X, "y": encoder.transform(y), "w": w}
+    return {"X": X, "y": encode_labels(encoder, y), "w": w}
 
 
 def _concat(*parts) -> dict[str, Any]:
@@ -613,7 +614,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
                            sample_weight=class_totals, init_score=self.init_score,
                            xgb_model=xgb_model, n_threads=self._kernel_threads(),
-                           **self._xgboost_metric(metrics))
+                           **self._xgboost_metric(metrics, fxgb.DMatrixLabels()))
         params = run.params
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the

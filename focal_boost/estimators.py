@@ -50,6 +50,14 @@ _X_CHECKS = {"accept_sparse": ["csr", "csc"],
              "dtype": [np.float64, np.float32]}
 
 
+def encode_labels(encoder: LabelEncoder, y) -> np.ndarray:
+    """Class indices of ``y`` (fitted ``encoder``) in float32, the dtype XGBoost and
+    LightGBM keep labels in: their data takes the array without a conversion copy,
+    and the copy the fit holds is half the size of int64 indices (4 MB per million
+    rows). float32 is exact for indices below 2**24."""
+    return encoder.transform(y).astype(np.float32)
+
+
 def _is_dataframe(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
 
@@ -234,7 +242,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if type_of_target(y) != "multilabel-indicator" or not np.isin(y, (0, 1)).all():
             raise ValueError("a 2-D y must be a 0/1 multi-label indicator matrix, got "
                              f"values {np.unique(y)[:5].tolist()}")
-        return y.astype(np.intp)
+        return y.astype(np.float32)  # 0/1, as encode_labels gives class indices
 
     # ---------------------------------------------------------------- fit
     def _make_loss(self, class_counts: np.ndarray | None) -> FocalLoss:
@@ -287,7 +295,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
                 f"least 2 classes"
             )
-        y_enc = encoder.transform(y) if y.ndim == 1 else y
+        y_enc = encode_labels(encoder, y) if y.ndim == 1 else y
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
         if row_init_score is not None:
@@ -299,7 +307,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     f"margin per row{' and class' if n_classes > 2 else ''}, shape {shape}"
                 )
         self.loss_ = self._make_loss(
-            np.bincount(y_enc, minlength=n_classes) if y_enc.ndim == 1 else None)
+            np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
+            else None)
         metrics = eval_metrics(eval_metric)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
@@ -322,7 +331,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
-            evals.append((Xv, encoder.transform(yv.ravel()).reshape(yv.shape), swv))
+            evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
                 X, y_enc, sw, row_init_score)
@@ -748,23 +757,28 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     pass
             return xgb.DMatrix(X, label=y, weight=w, nthread=self.n_jobs, **data_kwargs)
 
+        # The objective and metrics read labels from the arrays the DMatrices are built
+        # from (float32, as XGBoost keeps them), not from a copy read back from XGBoost.
+        labels = fxgb.DMatrixLabels()
         dtrain = dmatrix(X, y, sample_weight)
+        labels.add(dtrain, y)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
-        dmats = [(dmatrix(*ev, ref=dtrain), f"validation_{i}") for i, ev in enumerate(evals)]
+        dmats = []
+        for i, ev in enumerate(evals):
+            dmats.append((dmatrix(*ev, ref=dtrain), f"validation_{i}"))
+            labels.add(dmats[-1][0], ev[1])
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
             early_stopping_rounds=stopping, verbose_eval=verbose,
             evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
-            xgb_model=xgb_model, **self._xgboost_metric(metrics),
+            xgb_model=xgb_model, labels=labels, **self._xgboost_metric(metrics, labels),
         )
         self._set_booster(booster, evals_result)
 
-    def _xgboost_metric(self, metrics) -> dict[str, Any]:
-        """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for xgb.train."""
-        from focal_boost import xgboost as fxgb
-
-        labels = fxgb.DMatrixLabels()  # the fit's DMatrices, each read once
+    def _xgboost_metric(self, metrics, labels) -> dict[str, Any]:
+        """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for
+        xgb.train; ``labels`` reads the labels and weights of a DMatrix of the fit."""
 
         def custom_metric(predt, dmat):
             y, w = labels(dmat)

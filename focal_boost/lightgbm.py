@@ -442,6 +442,9 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 start = _shifted_init_score(ds, original, run.intercept, run.n_classes, name)
                 touched.append((ds, original))
                 ds.set_init_score(start)
+                # LightGBM holds the start margins (in C++, and once the Dataset is
+                # built a copy it reads back): none of ours lives through training
+                del start
         valid_names = kwargs.pop("valid_names", None)
         callbacks = kwargs.pop("callbacks", None)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):

@@ -101,6 +101,19 @@ class DMatrixLabels:
     def __init__(self) -> None:
         self._seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+    def add(self, dmat: xgb.DMatrix, y: np.ndarray) -> None:
+        """Take ``y``, the float32 labels ``dmat`` was built from, as its labels, so that
+        they are not copied back out of XGBoost (4 MB per million rows the run would
+        hold twice); its weights are read as usual."""
+        y = np.asarray(y)
+        if y.dtype != np.float32 or y.shape[:1] != (dmat.num_row(),):
+            raise ValueError(
+                f"y must be the float32 labels dmat was built from ({dmat.num_row()} rows), "
+                f"got {y.dtype} of shape {y.shape}"
+            )
+        weight = dmat.get_weight()
+        self._seen[dmat] = (y, weight if weight.size else None)
+
     def __call__(self, dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
         seen = self._seen.get(dmat)
         if seen is None:
@@ -473,6 +486,7 @@ def train(
     early_stopping_rounds: int | None = None,
     verbose_eval: bool | int = False,
     callbacks: Sequence[xgb.callback.TrainingCallback] | None = None,
+    labels: DMatrixLabels | None = None,
     **kwargs: Any,
 ) -> xgb.Booster:
     """Train a Booster on the focal loss with ``xgb.train``.
@@ -522,6 +536,11 @@ def train(
         :func:`predict_margin` uses by default.
     verbose_eval : bool or int, default=False
     callbacks : sequence of TrainingCallback, default=None
+    labels : DMatrixLabels, default=None
+        How the objective and the focal metric read the DMatrices' labels and
+        weights: a caller that built ``dtrain`` from labels it still holds passes
+        them in (:meth:`DMatrixLabels.add`) instead of a copy read back from
+        XGBoost. None: each DMatrix is read once.
     **kwargs
         Passed to ``xgb.train`` (``evals_result``, ``xgb_model``, ``maximize``,
         ``custom_metric``...). A ``custom_metric`` given here replaces the
@@ -560,7 +579,7 @@ def train(
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
-    labels = DMatrixLabels()  # read once, for the intercept and every round
+    labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
     y, w = labels(dtrain)
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)

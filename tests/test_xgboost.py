@@ -449,6 +449,29 @@ def test_training_run_reads_each_dmatrix_labels_once(binary):
         fx.metric(loss)(margins, dvalid)[1], rel=1e-5)  # XGBoost logs 6 digits
 
 
+def test_dmatrix_labels_take_the_arrays_a_dmatrix_was_built_from(binary):
+    Xtr, ytr, _, _ = binary
+    y = ytr.astype(np.float32)
+    w = np.linspace(0.5, 2.0, len(y))
+    dtrain = _CountingDMatrix(Xtr, label=y, weight=w)
+    reads = _CountingDMatrix.reads
+    labels = fx.DMatrixLabels()
+    labels.add(dtrain, y)
+    got_y, got_w = labels(dtrain)
+    assert got_y is y  # no copy read back from XGBoost
+    np.testing.assert_array_equal(got_w, w.astype(np.float32))  # as XGBoost keeps them
+    booster = fx.train(PARAMS, dtrain, focal_loss(2, 0.25), 5, labels=labels)
+    assert _CountingDMatrix.reads == reads
+    # the same model as a run that reads the labels from the DMatrix
+    plain = fx.train(PARAMS, xgb.DMatrix(Xtr, label=ytr, weight=w), focal_loss(2, 0.25), 5)
+    np.testing.assert_array_equal(booster.predict(xgb.DMatrix(Xtr)),
+                                  plain.predict(xgb.DMatrix(Xtr)))
+    with pytest.raises(ValueError, match="float32 labels dmat was built from"):
+        labels.add(dtrain, ytr.astype(np.int64))
+    with pytest.raises(ValueError, match=r"\(\d+ rows\)"):
+        labels.add(dtrain, y[:-1])
+
+
 def test_dmatrix_labels_memo():
     X = np.arange(12.0).reshape(6, 2)
     d = xgb.DMatrix(X, label=[0, 1, 0, 1, 1, 0], weight=np.arange(1.0, 7.0))
