@@ -39,8 +39,8 @@ Sections:
    while the library builds its training data).
 6. Peak memory of a fit (``fit-memory``): peak RSS of ``FocalXGBClassifier`` and
    ``FocalLGBMClassifier`` against ``XGBClassifier`` and ``LGBMClassifier`` (5 trees,
-   float32 X), without and with an eval set and with early stopping, in a fresh
-   process per model.
+   float32 X), without and with an eval set and with early stopping, in fresh
+   processes per model (median of 3).
 7. Fit as users run it (``fit-eval``): the focal estimators against the plain
    classifiers, default parameters but ``n_estimators`` and ``n_jobs``, with an eval
    set scored every round (the focal metric for ours, log-loss for theirs), no early
@@ -678,15 +678,22 @@ _FIT_MEMORY = textwrap.dedent("""
 FIT_MEMORY_MODES = ("no eval set", "eval_set", "early stopping")
 
 
-def _fit_memory(lib, model, n, d, k, mode, threads):
-    proc = subprocess.run([sys.executable, "-c", _FIT_MEMORY, lib, model, str(n), str(d),
-                           str(k), mode, str(threads)],
-                          capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def _fit_memory(lib, model, n, d, k, mode, threads, processes=1):
+    """RSS at each step of one fit (MiB), the median of each over ``processes`` fresh
+    processes: a process's peak moves by tens of MB from run to run with the timing of
+    its threads (which of glibc's per-thread heaps a large temporary lands in)."""
+    runs = []
+    for _ in range(processes):
+        proc = subprocess.run([sys.executable, "-c", _FIT_MEMORY, lib, model, str(n),
+                               str(d), str(k), mode, str(threads)],
+                              capture_output=True, text=True, check=True)
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return {key: float(np.median([run[key] for run in runs])) for key in runs[0]}
 
 
-def fit_memory_section(cases, threads):
-    """Peak RSS of a fit, focal estimator against the plain classifier (5 trees)."""
+def fit_memory_section(cases, threads, processes=1):
+    """Peak RSS of a fit, focal estimator against the plain classifier (5 trees),
+    medians over ``processes`` fresh processes per model and case."""
     lines = [
         "| library | problem | evaluation | plain: data + imports | plain: peak | "
         "focal: data + imports | focal: + kernels | focal: peak | peak focal / plain | "
@@ -697,8 +704,8 @@ def fit_memory_section(cases, threads):
     for lib, name in (("xgboost", "XGBoost"), ("lightgbm", "LightGBM")):
         for n, d, k in cases:
             for mode in FIT_MEMORY_MODES:
-                plain = _fit_memory(lib, "plain", n, d, k, mode, threads)
-                focal = _fit_memory(lib, "focal", n, d, k, mode, threads)
+                plain = _fit_memory(lib, "plain", n, d, k, mode, threads, processes)
+                focal = _fit_memory(lib, "focal", n, d, k, mode, threads, processes)
                 ratio = focal["peak"] / plain["peak"]
                 share = (focal["peak"] - focal["kernels"]) / (plain["peak"] - plain["base"])
                 rows.append({"lib": lib, "n": n, "d": d, "k": k, "mode": mode,
@@ -960,9 +967,11 @@ def main(argv=None):
         print("## Fit memory", flush=True)
         cases = ([(100_000, 20, 2), (20_000, 100, 2), (20_000, 100, K_MULTI)] if quick else
                  [(1_000_000, 20, 2), (20_000, 500, 2), (20_000, 500, K_MULTI)])
-        _, table = fit_memory_section(cases, args.threads)
+        processes = 1 if quick else 3
+        _, table = fit_memory_section(cases, args.threads, processes)
         sections += [
-            "", "## 6. Peak memory of a fit (RSS, MiB, a fresh process per model)", "", table,
+            "", "## 6. Peak memory of a fit (RSS, MiB, median of "
+            f"{processes} fresh process{'es' if processes > 1 else ''} per model)", "", table,
             "", "float32 X, 5 trees, library defaults otherwise. `eval_set`: a tenth as many "
             "other rows; early stopping: the focal estimator holds out 10% (stratified), the "
             "plain classifier gets the same split as `eval_set` (the caller keeps the full X "
@@ -970,7 +979,10 @@ def main(argv=None):
             "nothing subtracted. Data + imports: resident before the fit; + kernels: after "
             "loading the compiled focal kernels (numba and LLVM, a constant of the "
             "process). Fit's share: focal peak minus its RSS with the kernels loaded, over "
-            "plain peak minus its data + imports."]
+            "plain peak minus its data + imports. A process's peak moves by tens of MB from "
+            "run to run with the timing of its threads (which of glibc's per-thread heaps "
+            "a large temporary lands in; with `MALLOC_ARENA_MAX=1` it does not): hence "
+            "the medians."]
 
     if "fit-eval" in sections_wanted:
         print("## Fit with an eval set", flush=True)
