@@ -260,7 +260,7 @@ def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
         return da.concatenate([da.from_delayed(p[key], (n,), dtype)
                                for p, n in zip(parts, rows, strict=True)])
 
-    return X, vector("y", np.intp), vector("w", np.float64) if weighted else None
+    return X, vector("y", np.float32), vector("w", np.float64) if weighted else None
 
 
 def _meta(X):

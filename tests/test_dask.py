@@ -288,3 +288,20 @@ def test_selecting_every_row_of_a_partition_copies_no_features():
     frame = pd.DataFrame(X, columns=["p", "q"])
     assert fdask._select({**part, "X": frame}, 0, fraction=None, held_out=False,
                          **select)["X"] is frame
+
+
+def test_training_collections_declare_the_labels_they_hold(client):
+    # the encoded labels are float32 (as the libraries keep them); the dask
+    # collections built on the selected partitions say so in their metadata
+    from sklearn.preprocessing import LabelEncoder
+
+    from focal_boost import dask as fdask
+
+    part = {"X": np.ones((4, 2)), "y": np.array(["a", "b", "b", "a"]), "w": None}
+    selected = client.submit(fdask._select, part, 0, encoder=LabelEncoder().fit(["a", "b"]),
+                             seed=0, fraction=None, held_out=False)
+    X, y, w = fdask._collections([selected], [4], np.empty((0, 2)), weighted=False)
+    labels = y.compute()
+    assert y.dtype == labels.dtype == np.float32
+    np.testing.assert_array_equal(labels, [0, 1, 1, 0])
+    assert w is None and X.shape == (4, 2)
