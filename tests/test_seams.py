@@ -1157,7 +1157,7 @@ def test_dask_kernels_use_the_threads_of_the_workers(dask_client, monkeypatch):
     from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
 
     focal_loss()  # the background load of the kernels, before the spy goes in
-    _loss._warm_up_thread.join(timeout=120)
+    assert _loss._join_warm_up(timeout=120)
     seen = []
     inner = _kernels._run_blocks
 
