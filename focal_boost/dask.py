@@ -233,9 +233,11 @@ def _select(part, index: int, encoder, seed: int, fraction: float | None, held_o
 
 
 def _concat(*parts) -> dict[str, Any]:
-    """Row partitions as one."""
+    """Row partitions as one; a single one as it is (concatenating copies it)."""
     import pandas as pd
 
+    if len(parts) == 1:
+        return parts[0]
     X = [p["X"] for p in parts]
     w = [p["w"] for p in parts]
     return {"X": pd.concat(X) if isinstance(X[0], pd.DataFrame) else np.concatenate(X),

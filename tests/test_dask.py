@@ -305,3 +305,14 @@ def test_training_collections_declare_the_labels_they_hold(client):
     assert y.dtype == labels.dtype == np.float32
     np.testing.assert_array_equal(labels, [0, 1, 1, 0])
     assert w is None and X.shape == (4, 2)
+
+
+def test_joining_one_partition_copies_nothing():
+    # a worker holding one partition (data repartitioned to the workers) keeps it as it is
+    from focal_boost import dask as fdask
+
+    part = {"X": np.ones((4, 2)), "y": np.zeros(4, np.float32), "w": None}
+    assert fdask._concat(part) is part
+    joined = fdask._concat(part, {"X": np.zeros((2, 2)), "y": np.ones(2, np.float32),
+                                  "w": None})
+    assert joined["X"].shape == (6, 2) and joined["y"].tolist() == [0] * 4 + [1] * 2
