@@ -747,7 +747,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # quantile DMatrix builds them without a copy of X in XGBoost's own format.
         quantile = fxgb.uses_quantile_data(params)
 
-        def dmatrix(X, y, w, ref=None):
+        def build(X, y, w, ref):
             if quantile:
                 try:
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
@@ -760,13 +760,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # The objective and metrics read labels from the arrays the DMatrices are built
         # from (float32, as XGBoost keeps them), not from a copy read back from XGBoost.
         labels = fxgb.DMatrixLabels()
+
+        def dmatrix(X, y, w, ref=None):
+            dmat = build(X, y, w, ref)
+            labels.add(dmat, y)
+            return dmat
+
         dtrain = dmatrix(X, y, sample_weight)
-        labels.add(dtrain, y)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
-        dmats = []
-        for i, ev in enumerate(evals):
-            dmats.append((dmatrix(*ev, ref=dtrain), f"validation_{i}"))
-            labels.add(dmats[-1][0], ev[1])
+        dmats = [(dmatrix(*ev, ref=dtrain), f"validation_{i}") for i, ev in enumerate(evals)]
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,

@@ -80,10 +80,15 @@ def _xgb_version() -> tuple[int, int]:
 _VECTOR_BASE_SCORE = _xgb_version() >= (3, 1)
 
 
-def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
-    """Labels and weights of a DMatrix; XGBoost reports 'no weights' as an empty array."""
+def _weights(dmat: xgb.DMatrix) -> np.ndarray | None:
+    """Weights of a DMatrix; XGBoost reports 'no weights' as an empty array."""
     weight = dmat.get_weight()
-    return dmat.get_label(), (weight if weight.size else None)
+    return weight if weight.size else None
+
+
+def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
+    """Labels and weights of a DMatrix (weights None when it has none)."""
+    return dmat.get_label(), _weights(dmat)
 
 
 class DMatrixLabels:
@@ -111,8 +116,7 @@ class DMatrixLabels:
                 f"y must be the float32 labels dmat was built from ({dmat.num_row()} rows), "
                 f"got {y.dtype} of shape {y.shape}"
             )
-        weight = dmat.get_weight()
-        self._seen[dmat] = (y, weight if weight.size else None)
+        self._seen[dmat] = (y, _weights(dmat))
 
     def __call__(self, dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
         seen = self._seen.get(dmat)
