@@ -468,8 +468,18 @@ def multilabel_section(cfg, threads, rng):
     return "\n".join(lines)
 
 
-TARGETS = {("XGBoost", False): 1.15, ("LightGBM", False): 1.35,
-           ("XGBoost", True): 1.25, ("LightGBM", True): 1.25}
+# The performance goals for training only: binary at most 1.08x (XGBoost) and 1.05x
+# (LightGBM) the built-in objective; multiclass no worse than where it stood when the
+# goals were set (1.05x and 1.02x on a 2-core AMD EPYC machine).
+TARGETS = {("XGBoost", False): 1.08, ("LightGBM", False): 1.05,
+           ("XGBoost", True): 1.05, ("LightGBM", True): 1.02}
+
+
+def _against(ratio: float, target: float) -> str:
+    """The ratio cell and the target cell of a table row: two decimals, or three where
+    two would round a missed target onto it (1.104 against 1.10)."""
+    shown = f"{ratio:.2f}" if round(ratio, 2) != target or ratio <= target else f"{ratio:.3f}"
+    return f"**{shown}x** | <= {target:.2f}x {'met' if ratio <= target else 'NOT met'}"
 
 
 def training_section(cfg, threads, rng):
@@ -491,8 +501,7 @@ def training_section(cfg, threads, rng):
             problem = f"{'multiclass k=10' if multi else 'binary'}, {n:.0e} x 20"
             lines.append(
                 f"| {lib} | {problem} | {cfg['rounds']} | {res['built-in']['t']:.2f} | "
-                f"{res['focal']['t']:.2f} | **{ratio:.2f}x** | <= {target}x "
-                f"{'met' if ratio <= target else 'NOT met'} | "
+                f"{res['focal']['t']:.2f} | {_against(ratio, target)} | "
                 f"{res['focal']['objective_ms']:.1f} ({res['built-in']['round_ms']:.0f}) | "
                 f"{res['focal (numpy reference)']['ratio']:.2f}x | "
                 f"{res['ce_loss()']['ratio']:.2f}x |"
@@ -799,8 +808,7 @@ def fit_eval_section(cases, threads, repeats, rng):
             problem = f"{'binary' if k == 2 else f'{k} classes'}, {cut} + {n - cut} x 30"
             lines.append(
                 f"| {lib} | {problem} | {rounds} | {np.median(times['plain']):.2f} | "
-                f"{np.median(times['focal']):.2f} | **{ratio:.2f}x** | <= 1.10x "
-                f"{'met' if ratio <= 1.10 else 'NOT met'} | {control:.2f}x |")
+                f"{np.median(times['focal']):.2f} | {_against(ratio, 1.10)} | {control:.2f}x |")
             print(lines[-1], flush=True)
     return rows, "\n".join(lines)
 
