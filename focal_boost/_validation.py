@@ -41,7 +41,7 @@ def check_gamma(gamma) -> float:
         raise ValueError(f"gamma must be a finite number >= 0, got {gamma}")
     if gamma > MAX_GAMMA:
         raise ValueError(
-            f"gamma must be at most {MAX_GAMMA:g}, got {gamma:g}: the focal factor scales "
+            f"gamma must be at most {MAX_GAMMA:g}, got {gamma!r}: the focal factor scales "
             "the gradients of undecided rows (pt = 1/2) by 2**-gamma, far below what "
             "XGBoost and LightGBM can split on; useful values are 0.5 to 5"
         )
@@ -54,15 +54,19 @@ def check_alpha(alpha):
         return None
     if isinstance(alpha, bool):
         raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights")
-    if isinstance(alpha, numbers.Real):
-        alpha = float(alpha)
-        if not 0.0 < alpha < 1.0:
-            raise ValueError(f"alpha as a float must lie in (0, 1), got {alpha}")
-        return alpha
     if isinstance(alpha, str):
         raise TypeError(
             f"alpha must be None, a float in (0, 1) or a sequence of weights, got {alpha!r}"
         )
+    if isinstance(alpha, numbers.Real) or np.ndim(alpha) == 0:  # also Decimal, 0-d arrays
+        try:
+            value = float(alpha)
+        except (TypeError, ValueError):
+            raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights, "
+                            f"got {type(alpha).__name__}") from None
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"alpha as a float must lie in (0, 1), got {value}")
+        return value
     try:  # a copy: the caller's array stays writable, ours is frozen
         arr = np.array(alpha, dtype=np.float64)
     except (TypeError, ValueError):

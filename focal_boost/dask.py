@@ -662,7 +662,6 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
-        init_score = self._lightgbm_init_score(params)
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_
         if flgb.is_random_forest(params):
@@ -673,7 +672,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             )
         # The intercept depends on the labels only through the total weight of each class.
         totals = {"y_true": np.arange(self.n_classes_), "sample_weight": class_totals}
-        run = flgb.prepare(params, self.loss_, self.n_estimators, init_score=init_score,
+        run = flgb.prepare(params, self.loss_, self.n_estimators, init_score=self.init_score,
                            feval=self._lightgbm_feval(metrics),
                            n_threads=self._kernel_threads(), **totals)
         # Main names: LightGBM's scikit-learn defaults (its aliases) then give way.

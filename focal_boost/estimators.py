@@ -973,15 +973,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          eval_metric, callbacks, row_init_score=init_score, **more)
 
-    def _lightgbm_init_score(self, params: dict[str, Any]):
-        """``init_score``, unless LightGBM's ``boost_from_average`` (popped) says otherwise."""
-        from focal_boost import lightgbm as flgb
-
-        init_score = self.init_score
-        for key in flgb.aliases("boost_from_average") & params.keys():
-            init_score = "auto" if params.pop(key) else None
-        return init_score
-
     def _lightgbm_params(self) -> dict[str, Any]:
         """LightGBM parameters under their main names: the named ones spelled as
         LGBMClassifier passes them (several are LightGBM aliases) and the keyword
@@ -1032,7 +1023,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
-        start = self._lightgbm_init_score(params)
         if n_classes > 2:
             params["num_class"] = n_classes
         names = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
@@ -1057,7 +1047,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
             valid_sets=valid_sets or None, valid_names=valid_names or None,
-            callbacks=callbacks, init_score=start, feval=self._lightgbm_feval(metrics),
+            callbacks=callbacks, init_score=self.init_score,
+            feval=self._lightgbm_feval(metrics),
             init_model=init_model,
         )
         self.evals_result_ = evals_result

@@ -308,13 +308,15 @@ def train(
         A parameter given under several spellings takes the value LightGBM
         takes (:func:`resolve_aliases`), with a warning naming the others.
     train_set : lightgbm.Dataset
-        Training data with labels (and optional weights). For ``"auto"`` its
-        labels must be in memory or the Dataset constructed. A NaN label is
-        refused with its rows (LightGBM would train it as class 0).
+        Training data with labels (and optional weights). For ``"auto"``, a Dataset
+        whose labels are not in memory (a subset, a file) is built first, with the
+        run's parameters, as ``lgb.train`` builds it. A NaN label is refused with its
+        rows (LightGBM would train it as class 0).
     loss : FocalLoss
         From :func:`focal_boost.focal_loss` or :func:`focal_boost.ce_loss`.
     num_boost_round : int, default=100
-        Number of boosting iterations (``>= 1``).
+        Number of boosting iterations (``>= 1``); ``num_iterations`` (or an alias)
+        in ``params`` wins, as in ``lgb.train``.
     valid_sets, valid_names : optional
         As in ``lgb.train``; evaluated with the ``"focal_loss"`` metric.
     init_score : "auto", float, array-like of shape (n_classes,) or None, default="auto"
@@ -324,7 +326,8 @@ def train(
         (as LightGBM's ``boost_from_average`` does) or ``init_model`` is given
         (the initial model carries its own). A float (binary) or length-``k``
         array (multiclass) is used as given, on top of any Dataset
-        ``init_score``. None: start from 0 like plain LightGBM.
+        ``init_score``. None: start from 0 like plain LightGBM;
+        ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
     callbacks : list of callable, optional
         As in ``lgb.train``, e.g. ``[lgb.early_stopping(10)]``.
     **kwargs
@@ -381,12 +384,12 @@ def train(
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
                   continued=kwargs.get("init_model") is not None,
                   validated=bool(valid_sets), feval=user_feval)
-    booster = _train_from_intercept(run, train_set, valid_sets, num_boost_round,
+    booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
                                     valid_names=valid_names, callbacks=callbacks, **kwargs)
     if booster is None:
         booster = constant_model(run, train_set, init_model=kwargs.get("init_model"))
         evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
-                          num_boost_round)
+                          run.num_boost_round)
         return booster
     return finish(booster, run, train_set)
 
@@ -431,6 +434,11 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
     touched: list[tuple[lgb.Dataset, Any]] = []
     try:
         if run.intercept is not None:
+            # validation sets whose rows are not in memory (a subset, a file) are built
+            # first: a subset of train_set takes its start from train_set as it is now
+            for ds in valid_sets:
+                if ds is not train_set and ds.label is None and not _is_constructed(ds):
+                    _construct_valid(ds, train_set, run)
             seen: set[int] = set()
             for name, ds in [("train_set", train_set)] + [
                 (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
@@ -450,7 +458,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
             # Construct it as lgb.train would (same parameters); a continued model sets
             # the Dataset's start as lgb.train builds it, so its columns are read instead.
-            train_set._update_params({**run.params, "objective": "none"}).construct()
+            _construct_train(train_set, run.params)
         if cannot_split(run.params, train_set):
             return None
         try:
@@ -503,6 +511,9 @@ class TrainingRun:
         Training continues ``init_model``.
     n_threads : int or None
         At most this many threads for the focal kernels (gradients and metric).
+    num_boost_round : int
+        The rounds: ``num_iterations`` of ``params`` when set there (it wins over the
+        argument in ``lgb.train``), else the argument.
     """
 
     params: dict[str, Any]
@@ -512,6 +523,7 @@ class TrainingRun:
     feval: list[Callable]
     continued: bool = False
     n_threads: int | None = None
+    num_boost_round: int = 100
 
     def estimator_params(self) -> dict[str, Any]:
         """The parameters under LightGBM's main names, with the objective as its
@@ -562,7 +574,8 @@ def prepare(
         each class matters: ``y_true=np.arange(k)`` with ``sample_weight`` the class
         totals gives the same intercept.
     init_score : "auto", float, array-like or None, default="auto"
-        The intercept (:func:`focal_boost._intercept.intercept`).
+        The intercept (:func:`focal_boost._intercept.intercept`); LightGBM's
+        ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
     continued : bool, default=False
         Training continues ``init_model``, which carries its intercept: "auto"
         adds none, a value is refused.
@@ -580,10 +593,15 @@ def prepare(
     TrainingRun
     """
     loss = _check_loss(loss)
-    if (isinstance(num_boost_round, bool) or not isinstance(num_boost_round, numbers.Integral)
-            or num_boost_round < 1):
-        raise ValueError(f"num_boost_round must be an integer >= 1, got {num_boost_round!r}")
+    _check_rounds(num_boost_round, "num_boost_round")
     params, n_classes = _training_params(params)
+    if "num_iterations" in params:  # as lgb.train: the rounds in params win
+        num_boost_round = _check_rounds(params["num_iterations"], "params['num_iterations']")
+    # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;
+    # it ignores the parameter under a custom objective)
+    for key in aliases("boost_from_average") & params.keys():
+        if not params.pop(key) and isinstance(init_score, str) and init_score == "auto":
+            init_score = None
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if is_random_forest(params):
         _check_random_forest(params, validated or continued)
@@ -597,11 +615,28 @@ def prepare(
         params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
+    if (train_set is not None and train_set.label is None and not continued
+            and not _is_constructed(train_set)):
+        # a subset or a file: its labels (and its init_score) are read once it is built,
+        # with the run's parameters, as lgb.train would build it
+        _construct_train(train_set, params)
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
     extra = [] if feval is None else [feval] if callable(feval) else list(feval)
     focal = _Metric(loss, n_threads=n_threads)
-    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued, n_threads)
+    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued, n_threads,
+                       num_boost_round)
+
+
+def _check_rounds(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def _construct_train(train_set: lgb.Dataset, params: Mapping[str, Any]) -> None:
+    """Build ``train_set`` as ``lgb.train`` builds it: with the run's parameters."""
+    train_set._update_params({**params, "objective": "none"}).construct()
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
@@ -1155,13 +1190,14 @@ def _num_class(params: dict[str, Any]) -> int:
         return 1
     ks = set()
     for key, value in values.items():
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, numbers.Integral)
-            or value < 1
-        ):
+        k = None
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            k = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():  # LightGBM parses strings
+            k = int(value)
+        if k is None or k < 1:
             raise ValueError(f"params[{key!r}] must be an integer >= 1, got {value!r}")
-        ks.add(int(value))
+        ks.add(k)
     if len(ks) > 1:
         raise ValueError(f"params set different numbers of classes: {values}")
     return ks.pop()
@@ -1215,6 +1251,12 @@ def _check_labels(y_true) -> None:
     """Refuse missing labels, which LightGBM silently trains as class 0."""
     if y_true is None:
         return
+    if np.ndim(y_true) == 2 and np.shape(y_true)[1] != 1:
+        raise ValueError(
+            f"train_set has labels of shape {np.shape(y_true)}: LightGBM takes one label "
+            "per row; for multi-label targets train one model per label (FocalLGBMClassifier "
+            "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
+        )
     try:
         missing = np.flatnonzero(np.isnan(np.asarray(y_true, dtype=np.float64)))
     except (TypeError, ValueError):  # not numbers: LightGBM says what it takes
@@ -1233,10 +1275,7 @@ def _labels_and_weights(ds: lgb.Dataset, name: str):
         return ds.label, ds.weight
     if _is_constructed(ds):
         return ds.get_label(), ds.get_weight()
-    raise ValueError(
-        f"{name} holds no labels in memory: call {name}.construct() first, "
-        "or pass init_score=None or a value"
-    )
+    raise ValueError(f"{name} holds no labels in memory: call {name}.construct() first")
 
 
 def _num_rows(ds: lgb.Dataset, name: str) -> int:

@@ -256,11 +256,9 @@ def _n_classes(params: Mapping[str, Any]) -> int | None:
         k = int(k)
     except ValueError:
         raise TypeError(f"params['num_class'] must be an integer, got {k!r}") from None
-    if k < 2:
-        raise ValueError(
-            f"params['num_class'] must be >= 2 for multiclass; leave it out for binary, got {k}"
-        )
-    return k
+    if k < 1:
+        raise ValueError(f"params['num_class'] must be >= 1, got {k}")
+    return k if k > 1 else None  # 1: binary, as xgb.train trains it
 
 
 def _n_labels(y_true: np.ndarray | None) -> int | None:
@@ -488,7 +486,7 @@ def train(
     evals: Sequence[tuple[xgb.DMatrix, str]] = (),
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     early_stopping_rounds: int | None = None,
-    verbose_eval: bool | int = False,
+    verbose_eval: bool | int = True,
     callbacks: Sequence[xgb.callback.TrainingCallback] | None = None,
     labels: DMatrixLabels | None = None,
     **kwargs: Any,
@@ -538,7 +536,9 @@ def train(
         Stop when the last metric on the last eval set has not improved for
         this many rounds; the Booster then has ``best_iteration``, which
         :func:`predict_margin` uses by default.
-    verbose_eval : bool or int, default=False
+    verbose_eval : bool or int, default=True
+        As in ``xgb.train``: print the metrics on ``evals`` every round (or every
+        ``verbose_eval`` rounds).
     callbacks : sequence of TrainingCallback, default=None
     labels : DMatrixLabels, default=None
         How the objective and the focal metric read the DMatrices' labels and
@@ -585,6 +585,11 @@ def train(
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
     labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
     y, w = labels(dtrain)
+    if np.size(y) == 0 and dtrain.num_row() > 0:
+        raise ValueError(
+            "dtrain has no labels: build it with xgb.DMatrix(X, label=y) (the class index "
+            "of each row, or a 0/1 matrix for multi-label)"
+        )
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:
@@ -607,14 +612,36 @@ def train(
     return finish(booster, run)
 
 
+def _params_dict(params) -> dict[str, Any]:
+    """``params`` as ``xgb.train`` takes them: a mapping, None (no parameters) or a
+    list of ``(name, value)`` pairs, where a repeated ``eval_metric`` adds a metric."""
+    if params is None:
+        return {}
+    if isinstance(params, Mapping):
+        return dict(params)
+    if isinstance(params, list | tuple) and all(
+            isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[0], str)
+            for pair in params):
+        result: dict[str, Any] = {}
+        for key, value in params:
+            if key == "eval_metric" and key in result:
+                previous = result[key]
+                result[key] = [*(previous if isinstance(previous, list) else [previous]),
+                               value]
+            else:
+                result[key] = value
+        return result
+    raise TypeError("params must be a mapping (dict), None or a list of (name, value) "
+                    f"pairs, got {type(params).__name__}")
+
+
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | None]:
     """A copy of ``params`` for a focal-loss model, and its number of classes (None: binary).
 
     Refuses what a custom objective ignores or replaces; sets ``num_class`` as an
     integer and switches the default metric off.
     """
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a mapping (dict), got {type(params).__name__}")
+    params = _params_dict(params)
     for key in ("objective", "obj", "base_score"):
         if key in params:
             hint = "set init_score instead" if key == "base_score" else "the loss is the objective"
@@ -622,10 +649,11 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
     if "scale_pos_weight" in params:
         raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
-    params = dict(params)
     k = _n_classes(params)
     if k is not None:
         params["num_class"] = k
+    else:
+        params.pop("num_class", None)
     params.setdefault("disable_default_eval_metric", True)
     return params, k
 

@@ -372,7 +372,7 @@ def test_params_not_mutated_and_rejected_keys(binary):
         with pytest.raises(ValueError, match=key):
             fx.train({**PARAMS, key: value}, dtrain, focal_loss(), 1)
     with pytest.raises(ValueError, match="num_class"):
-        fx.train({**PARAMS, "num_class": 1}, dtrain, focal_loss(), 1)
+        fx.train({**PARAMS, "num_class": 0}, dtrain, focal_loss(), 1)
     with pytest.raises(TypeError, match="num_class"):
         fx.train({**PARAMS, "num_class": 2.5}, dtrain, focal_loss(), 1)
     with pytest.raises(TypeError, match="obj"):

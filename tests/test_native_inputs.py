@@ -1,0 +1,164 @@
+"""The native adapters (``focal_boost.xgboost.train``, ``focal_boost.lightgbm.train``) take
+what ``xgb.train`` and ``lgb.train`` take, side by side with them: parameters in the forms
+the libraries accept, Datasets whose rows are not in memory (subsets, files), the rounds
+and the start as the libraries read them from ``params``; and where the input cannot train
+a focal model, an error that names it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+xgb = pytest.importorskip("xgboost")
+lgb = pytest.importorskip("lightgbm")
+
+from focal_boost import focal_loss  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+
+LOSS = focal_loss(2.0)
+QUIET = {"verbose": -1}
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + rng.normal(size=600) > 1).astype(np.float64)
+    y3 = np.digitize(X[:, 1], [-0.5, 0.5]).astype(np.float64)
+    return X, y, y3
+
+
+# ------------------------------------------------------------------- LightGBM
+def test_lightgbm_rounds_in_params_win_as_in_lgb_train(data):
+    X, y, _ = data
+    plain = lgb.train({**QUIET, "objective": LOSS, "num_iterations": 7}, lgb.Dataset(X, y), 3)
+    ours = flgb.train({**QUIET, "num_iterations": 7}, lgb.Dataset(X, y), LOSS, 3)
+    assert plain.num_trees() == ours.num_trees() == 7
+    # the random forest is the mean of that many trees: each adds 1/rounds of a step
+    rf = {**QUIET, "boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.5, "seed": 1}
+    c = LOSS.init_score(y)
+    by_argument = flgb.train(rf, lgb.Dataset(X, y), LOSS, 20)
+    by_params = flgb.train({**rf, "n_iter": 20}, lgb.Dataset(X, y), LOSS, 10)
+    assert by_params.num_trees() == 20
+    np.testing.assert_allclose(by_params.predict(X) - c, by_argument.predict(X) - c,
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=r"params\['num_iterations'\]"):
+        flgb.train({**QUIET, "num_iterations": 0}, lgb.Dataset(X, y), LOSS, 3)
+
+
+def test_lightgbm_boost_from_average_false_starts_at_zero(data):
+    X, y, _ = data
+    ours = flgb.train({**QUIET, "boost_from_average": False}, lgb.Dataset(X, y), LOSS, 2)
+    plain = lgb.train({**QUIET, "objective": LOSS, "boost_from_average": False},
+                      lgb.Dataset(X, y), 2)
+    np.testing.assert_array_equal(ours.predict(X), plain.predict(X))
+    auto = flgb.train({**QUIET, "boost_from_average": True}, lgb.Dataset(X, y), LOSS, 2)
+    default = flgb.train(QUIET, lgb.Dataset(X, y), LOSS, 2)
+    np.testing.assert_array_equal(auto.predict(X), default.predict(X))
+    assert abs(auto.predict(X).mean() - ours.predict(X).mean()) > 0.3  # the intercept
+
+
+def test_lightgbm_subsets_train_and_validate(data):
+    # Dataset.subset, the usual pattern of hand-made folds: its labels are read once it
+    # is built, with the run's parameters, as lgb.train builds it
+    X, y, _ = data
+    full = lgb.Dataset(X, y, free_raw_data=False).construct()
+    rows = np.arange(400)
+    ours = flgb.train(QUIET, full.subset(rows), LOSS, 3)
+    c = LOSS.init_score(y[rows])
+    started = full.subset(rows).construct()
+    started.set_init_score(np.full(len(rows), c))
+    plain = lgb.train({**QUIET, "objective": LOSS}, started, 3)
+    np.testing.assert_allclose(ours.predict(X), plain.predict(X) + c, rtol=0, atol=1e-12)
+    result: dict = {}
+    booster = flgb.train(QUIET, full, LOSS, 3, valid_sets=[full.subset(np.arange(50))],
+                         callbacks=[lgb.record_evaluation(result)])
+    expected = LOSS.loss(y[:50], booster.predict(X[:50])).mean()
+    assert result["valid_0"]["focal_loss"][-1] == pytest.approx(expected, rel=1e-6)
+
+
+def test_lightgbm_datasets_read_from_a_file(data, tmp_path):
+    X, y, _ = data
+    path = tmp_path / "train.csv"
+    np.savetxt(path, np.column_stack([y, X]), delimiter=",")
+    from_file = flgb.train(QUIET, lgb.Dataset(str(path), params={"header": False}), LOSS, 3)
+    in_memory = flgb.train(QUIET, lgb.Dataset(X, y), LOSS, 3)
+    np.testing.assert_allclose(from_file.predict(X), in_memory.predict(X), rtol=0, atol=1e-12)
+    result: dict = {}
+    booster = flgb.train(QUIET, lgb.Dataset(X, y), LOSS, 3, init_score=-1.0,
+                         valid_sets=[lgb.Dataset(str(path), params={"header": False})],
+                         callbacks=[lgb.record_evaluation(result)])
+    expected = LOSS.loss(y, booster.predict(X)).mean()
+    assert result["valid_0"]["focal_loss"][-1] == pytest.approx(expected, rel=1e-6)
+
+
+def test_lightgbm_num_class_as_a_string(data):
+    X, _, y3 = data
+    ours = flgb.train({**QUIET, "num_class": "3"}, lgb.Dataset(X, y3), LOSS, 3)
+    same = flgb.train({**QUIET, "num_class": 3}, lgb.Dataset(X, y3), LOSS, 3)
+    np.testing.assert_array_equal(ours.predict(X), same.predict(X))
+    with pytest.raises(ValueError, match=r"params\['num_class'\]"):
+        flgb.train({**QUIET, "num_class": "three"}, lgb.Dataset(X, y3), LOSS, 3)
+
+
+def test_lightgbm_label_matrix_is_refused_naming_multilabel(data):
+    X, y, _ = data
+    with pytest.raises(ValueError, match="one label per row.*multi-label"):
+        flgb.train(QUIET, lgb.Dataset(X, np.column_stack([y, y, y])), LOSS, 2)
+
+
+# -------------------------------------------------------------------- XGBoost
+def test_xgboost_params_in_every_form_xgb_train_takes(data):
+    X, y, _ = data
+    dtrain = xgb.DMatrix(X, label=y)
+    reference = fxgb.train({}, dtrain, LOSS, 3, verbose_eval=False)
+    for params in (None, [], {"num_class": 1}, {"num_class": "1"}):
+        booster = fxgb.train(params, dtrain, LOSS, 3, verbose_eval=False)
+        np.testing.assert_array_equal(fxgb.predict_margin(booster, X),
+                                      fxgb.predict_margin(reference, X))
+    # a list of pairs: a repeated eval_metric adds a metric, as in xgb.train
+    pairs = [("max_depth", 3), ("eval_metric", "auc"), ("eval_metric", "error")]
+    ours: dict = {}
+    fxgb.train(pairs, dtrain, LOSS, 2, evals=[(dtrain, "t")], evals_result=ours,
+               verbose_eval=False)
+    plain: dict = {}
+    xgb.train(pairs, dtrain, 2, evals=[(dtrain, "t")], evals_result=plain, verbose_eval=False)
+    assert set(plain["t"]) == {"auc", "error"}
+    assert set(ours["t"]) == {"auc", "error", "focal_loss"}
+    with pytest.raises(TypeError, match="params must be"):
+        fxgb.train("max_depth=3", dtrain, LOSS, 2)
+
+
+def test_xgboost_evaluation_log_by_default_as_in_xgb_train(data, capsys):
+    X, y, _ = data
+    dtrain = xgb.DMatrix(X, label=y)
+    xgb.train({"objective": "binary:logistic"}, dtrain, 2, evals=[(dtrain, "t")])
+    plain = capsys.readouterr().out
+    fxgb.train({}, dtrain, LOSS, 2, evals=[(dtrain, "t")])
+    ours = capsys.readouterr().out
+    assert plain.count("t-logloss") == 2 and ours.count("t-focal_loss") == 2
+
+
+def test_xgboost_dmatrix_without_labels_is_named(data):
+    X, y, _ = data
+    survival = xgb.DMatrix(X)
+    survival.set_float_info("label_lower_bound", y)
+    for dtrain in (xgb.DMatrix(X), survival):
+        with pytest.raises(ValueError, match="dtrain has no labels"):
+            fxgb.train({}, dtrain, LOSS, 2)
+
+
+# ----------------------------------------------------------- loss arguments
+@pytest.mark.parametrize("alpha", [np.array(0.25), Decimal("0.25"), np.float32(0.25)])
+def test_alpha_as_any_scalar(alpha):
+    assert focal_loss(2.0, alpha).alpha == 0.25
+
+
+def test_argument_errors_show_the_value_given():
+    with pytest.raises(ValueError, match=r"got 50\.0000001"):
+        focal_loss(50.0000001)
+    with pytest.raises(ValueError, match=r"alpha as a float must lie in \(0, 1\), got 1\.5"):
+        focal_loss(2.0, np.array(1.5))
