@@ -74,7 +74,7 @@ from focal_boost.estimators import (
     check_frame_dtypes,
     encode_labels,
     feature_names,
-    mixed_column_names,
+    non_string_column_names,
 )
 from focal_boost.metrics import METRIC_NAME, eval_metrics
 
@@ -91,7 +91,7 @@ def _check_X(X, name: str):
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
-        if mixed_column_names(X):  # as strings, as in the in-memory estimators
+        if non_string_column_names(X):  # as strings, as in the in-memory estimators
             X = X.rename(columns=str)
         check_frame_dtypes(X._meta)
         unknown = [str(col) for col, dtype in X.dtypes.items()

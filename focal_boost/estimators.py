@@ -70,18 +70,19 @@ def _check_frame(X, min_rows: int) -> None:
     check_frame_dtypes(X)
 
 
-def mixed_column_names(X) -> bool:
-    """Whether the column names of the DataFrame X mix strings with other types
-    (``["a", 1, "c", 2.5]``): scikit-learn refuses those names, XGBClassifier and
-    LGBMClassifier take them as strings."""
-    return len({isinstance(col, str) for col in X.columns}) > 1
+def non_string_column_names(X) -> bool:
+    """Whether some column names of the DataFrame X are not strings (``[0, 1, 2]``,
+    ``["a", 1, "c", 2.5]``): XGBClassifier and LGBMClassifier name those features by
+    their strings (and check them at predict time); scikit-learn records no names for
+    them, or refuses names of mixed types."""
+    return not all(isinstance(col, str) for col in X.columns)
 
 
 def _string_columns(X):
-    """X with its column names as strings where they mix types
-    (:func:`mixed_column_names`), as the plain classifiers name such features. The
-    data is not copied."""
-    if not mixed_column_names(X):
+    """X with its column names as strings (:func:`non_string_column_names`), as the
+    plain classifiers name such features, so that a predict on columns in another
+    order is refused, as XGBClassifier refuses it. The data is not copied."""
+    if not non_string_column_names(X):
         return X
     X = X.copy(deep=False)  # a new frame over the same data
     X.columns = [str(col) for col in X.columns]
@@ -209,10 +210,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return tags
 
     # ---------------------------------------------------------- validation
-    def _validate_X(self, X, *, reset: bool):
-        """Validated X: a pandas DataFrame as it is (dtypes kept; column names of mixed
-        types as strings), else a float array. The training X (``reset``) needs a row;
-        X to predict on or an ``eval_set`` may have none, as in XGBClassifier."""
+    def _validate_X(self, X, *, reset: bool, predict: bool = False):
+        """Validated X: a pandas DataFrame as it is (dtypes kept; column names that are
+        not strings as strings), else a float array. The training X (``reset``) needs a
+        row; X to predict on or an ``eval_set`` may have none, as in XGBClassifier. X to
+        ``predict`` on may hold infinite values, which both libraries take there."""
         min_rows = 1 if reset else 0
         if _is_dataframe(X):
             X = _string_columns(X)
@@ -222,7 +224,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         try:
             return validate_data(self, X, reset=reset, **_X_CHECKS,
                                  ensure_min_samples=min_rows,
-                                 ensure_all_finite=self._ensure_all_finite())
+                                 ensure_all_finite=not predict and self._ensure_all_finite())
         except ValueError as exc:
             if self._INF_HINT and "infinity" in str(exc):
                 raise ValueError(f"{exc} {self._INF_HINT}") from None
@@ -438,7 +440,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
         (n_samples, n_labels) multi-label."""
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
+        X = self._validate_X(X, reset=False, predict=True)
         return self._raw_predict(X)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -703,6 +705,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          self.eval_metric, self.callbacks, **more)
 
+    def _seed(self) -> int:
+        # XGBoost's own spelling seed= applies where random_state is None (as in
+        # XGBClassifier), for the booster and the early-stopping hold-out alike
+        seed = getattr(self, "seed", None) if "seed" in self._extra_param_names() else None
+        if self.random_state is None and seed is not None:
+            return int(seed)
+        return super()._seed()
+
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
         extra = self._booster_extra_params()
@@ -710,6 +720,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "missing": self.missing,
             "feature_names": feature_names(self, forbidden="[]<", default="f{}"),
             "feature_types": extra.pop("feature_types", None),
+            # a DMatrix field, as XGBClassifier(feature_weights=...) hands it on
+            "feature_weights": extra.pop("feature_weights", None),
             "enable_categorical": self.enable_categorical,
         }
         named = {
@@ -725,9 +737,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         }
         # Values equal to XGBoost's own defaults are left to it, as XGBClassifier does:
         # a booster that has no use for them (gblinear) then does not warn about them.
-        params = {key: value for key, value in named.items()
-                  if _XGBOOST_DEFAULTS.get(key, np.nan) != value}
-        params.update(seed=self._seed(), **extra)
+        # A keyword under XGBoost's name of a named parameter (eta=, lambda=, seed=,
+        # nthread=) applies where the named one is left at its default; a named value
+        # that is set wins, as in XGBClassifier.
+        params = {**extra, **{key: value for key, value in named.items()
+                              if _XGBOOST_DEFAULTS.get(key, np.nan) != value}}
+        params["seed"] = self._seed()
         if self.n_jobs is not None:
             params["nthread"] = self.n_jobs
         if n_classes > 2:

@@ -1,0 +1,92 @@
+"""What the plain classifiers take and the estimators must take alike, side by side with
+``XGBClassifier`` / ``LGBMClassifier``: DataFrame column names that are not strings
+(checked at predict time), infinite values at predict time, XGBoost's own spellings of
+named parameters (``seed=``, ``eta=``) and ``feature_weights``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+xgb = pytest.importorskip("xgboost")
+lgb = pytest.importorskip("lightgbm")
+
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
+
+ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.randn(300, 4)
+    return X, (X[:, 0] > 0).astype(int)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_integer_column_names_are_checked_at_predict_time(cls, data):
+    # XGBClassifier and LGBMClassifier name the features "0", "1", ...; a predict on the
+    # columns in another order is refused (XGBClassifier refuses it too; ours gave
+    # numbers for the wrong columns)
+    X, y = data
+    frame = pd.DataFrame(X)
+    model = cls(n_estimators=5).fit(frame, y)
+    plain = xgb.XGBClassifier(n_estimators=5).fit(frame, y)
+    assert model.feature_names_in_.tolist() == plain.feature_names_in_.tolist() == list("0123")
+    with pytest.raises(ValueError, match="feature names"):
+        model.predict_proba(frame[[1, 0, 3, 2]])
+    with pytest.raises(ValueError, match="feature_names mismatch"):
+        plain.predict_proba(frame[[1, 0, 3, 2]])
+    np.testing.assert_array_equal(model.predict_proba(frame), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_infinite_values_at_predict_time_as_in_the_plain_classifiers(cls, data):
+    X, y = data
+    rows = X[:2].copy()
+    rows[0, 1] = np.inf
+    model = cls(n_estimators=5).fit(X, y)
+    plain = (xgb.XGBClassifier(n_estimators=5) if cls is FocalXGBClassifier
+             else lgb.LGBMClassifier(n_estimators=5, verbose=-1)).fit(X, y)
+    ours = model.predict_proba(rows)
+    np.testing.assert_array_equal(ours, model.predict_proba(pd.DataFrame(rows)))
+    assert np.isfinite(ours).all() and np.isfinite(plain.predict_proba(rows)).all()
+
+
+def _booster_seed(model) -> int:
+    config = json.loads(model.get_booster().save_config())
+    return int(config["learner"]["generic_param"]["seed"])
+
+
+def test_xgboost_seed_keyword_as_in_xgbclassifier(data):
+    X, y = data
+    assert _booster_seed(FocalXGBClassifier(n_estimators=2, seed=7).fit(X, y)) == 7
+    assert _booster_seed(xgb.XGBClassifier(n_estimators=2, seed=7).fit(X, y)) == 7
+    assert _booster_seed(FocalXGBClassifier(n_estimators=2, seed=7, random_state=3)
+                         .fit(X, y)) == 3
+
+
+def test_xgboost_named_parameter_wins_over_its_other_spelling(data):
+    X, y = data
+    both = FocalXGBClassifier(n_estimators=5, learning_rate=0.5, eta=0.001).fit(X, y)
+    named = FocalXGBClassifier(n_estimators=5, learning_rate=0.5).fit(X, y)
+    alone = FocalXGBClassifier(n_estimators=5, eta=0.001).fit(X, y)
+    np.testing.assert_array_equal(both.predict_proba(X), named.predict_proba(X))
+    assert not np.allclose(alone.predict_proba(X), named.predict_proba(X))
+    plain_both = xgb.XGBClassifier(n_estimators=5, learning_rate=0.5, eta=0.001).fit(X, y)
+    plain_named = xgb.XGBClassifier(n_estimators=5, learning_rate=0.5).fit(X, y)
+    np.testing.assert_array_equal(plain_both.predict_proba(X), plain_named.predict_proba(X))
+
+
+def test_xgboost_feature_weights_in_the_constructor(data):
+    # column sampling by node with weight only on feature 3: every split is on it
+    X, y = data
+    params = {"n_estimators": 20, "max_depth": 2, "colsample_bynode": 0.25,
+              "feature_weights": np.array([1e-6, 1e-6, 1e-6, 1.0])}
+    ours = FocalXGBClassifier(**params).fit(X, y).feature_importances_
+    plain = xgb.XGBClassifier(**params).fit(X, y).feature_importances_
+    np.testing.assert_array_equal(ours, [0, 0, 0, 1])
+    np.testing.assert_array_equal(plain, [0, 0, 0, 1])
