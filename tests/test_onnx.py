@@ -183,3 +183,28 @@ def test_posterior_operators_match_numpy_at_extreme_margins(gamma):
                                        providers=["CPUExecutionProvider"])
         (proba,) = session.run(None, {"margins": z})
         _close(proba, loss.predict_proba(z))
+
+
+def test_a_missing_value_other_than_nan_is_refused():
+    # ONNX's tree ensemble takes NaN as missing; XGBoost's missing=-999 and LightGBM's
+    # zero_as_missing send other values down the missing branch (onnxmltools refuses the
+    # first for XGBClassifier too): an export would give other probabilities
+    X, y, _, _ = _data(2)
+    with pytest.raises(ValueError, match="missing=np.nan"):
+        to_onnx(FocalXGBClassifier(n_estimators=3, missing=-999.0).fit(X, y))
+    model = FocalLGBMClassifier(n_estimators=3, zero_as_missing=True).fit(X, y)
+    with pytest.raises(ValueError, match="zero_as_missing"):
+        to_onnx(model)
+    with pytest.raises(ValueError, match="zero_as_missing"):
+        to_onnx(lgb.Booster(model_str=model.booster_.model_to_string()), model.loss_)
+    assert to_onnx(FocalXGBClassifier(n_estimators=3).fit(X, y)) is not None
+
+
+def test_fewer_input_features_than_the_model_uses_are_refused():
+    X, y, _, _ = _data(2)
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    with pytest.raises(ValueError, match="n_features=3 is fewer"):
+        to_onnx(model, n_features=3)
+    wider = to_onnx(model, n_features=X.shape[1] + 2)
+    _, proba = _run(wider, np.column_stack([X, np.zeros((len(X), 2), np.float32)]))
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-5)
