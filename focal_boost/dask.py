@@ -76,7 +76,7 @@ from focal_boost.estimators import (
     feature_names,
     non_string_column_names,
 )
-from focal_boost.metrics import METRIC_NAME, eval_metrics
+from focal_boost.metrics import eval_metrics
 
 __all__ = ["FocalDaskXGBClassifier", "FocalDaskLGBMClassifier"]
 
@@ -692,8 +692,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            name = metrics[-1].name if metrics else METRIC_NAME
-            callbacks.append(flgb.early_stopping(stopping, names[-1], name))
+            callbacks.append(flgb.early_stopping(stopping, names[-1],
+                                                 self._stopping_metric(metrics),
+                                                 min_delta=self._min_delta()))
         feature_name = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):

@@ -191,8 +191,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _booster_extra_params(self) -> dict[str, Any]:
         extra = {k: getattr(self, k) for k in self._extra_param_names()}
-        for key in extra:
+        for key in list(extra):
             if key in self._REJECTED_PARAMS:
+                if extra[key] is None:  # the plain classifier's default: nothing to do
+                    del extra[key]
+                    continue
                 raise ValueError(f"{type(self).__name__} does not take {key!r}: "
                                  f"{self._REJECTED_PARAMS[key]}")
         return extra
@@ -373,7 +376,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
-        self.stopping_metric_ = metrics[-1].name if metrics else METRIC_NAME
+        self.stopping_metric_ = self._stopping_metric(metrics)
         self.best_score_ = None
         rounds = 0  # evaluated rounds of the last set
         if evals:
@@ -396,6 +399,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=4,
             )
+
+    def _stopping_metric(self, metrics) -> str:
+        """The metric early stopping follows: the last one, as in XGBoost."""
+        return metrics[-1].name if metrics else METRIC_NAME
 
     def _seed(self) -> int:
         """The seed handed to the library, derived as the plain classifiers do: an int as
@@ -1010,7 +1017,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             "random_state": self._seed(),
         }
         if self.n_jobs is not None:
-            params["n_jobs"] = self.n_jobs
+            params["n_jobs"] = self._n_jobs()
         for key, value in self._booster_extra_params().items():
             spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
@@ -1056,8 +1063,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            name = metrics[-1].name if metrics else METRIC_NAME
-            callbacks.append(flgb.early_stopping(stopping, valid_names[-1], name))
+            callbacks.append(flgb.early_stopping(stopping, valid_names[-1],
+                                                 self._stopping_metric(metrics),
+                                                 min_delta=self._min_delta()))
 
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
@@ -1068,6 +1076,35 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
+
+    def _n_jobs(self) -> int | None:
+        """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the
+        CPUs (-1: all, -2: all but one; joblib's rule)."""
+        if self.n_jobs is None or self.n_jobs >= 0:
+            return self.n_jobs
+        from joblib import cpu_count
+
+        return max(cpu_count() + 1 + int(self.n_jobs), 1)
+
+    def _kernel_threads(self) -> int | None:
+        n_jobs = self._n_jobs()
+        return int(n_jobs) if n_jobs is not None and n_jobs > 0 else None
+
+    def _stopping_metric(self, metrics) -> str:
+        # LightGBM's first_metric_only: the first metric named (eval_metric, metric),
+        # as in LGBMClassifier; the focal loss when none is
+        from focal_boost import lightgbm as flgb
+
+        if metrics and flgb._param(self.get_params(), "first_metric_only", False):
+            return metrics[0].name
+        return super()._stopping_metric(metrics)
+
+    def _min_delta(self) -> float:
+        """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""
+        from focal_boost import lightgbm as flgb
+
+        value = flgb._param(self.get_params(), "early_stopping_min_delta", None)
+        return 0.0 if value is None else float(value)
 
     def _lightgbm_feval(self, metrics):
         """``feval`` of a LightGBM run: ``metrics`` after the focal loss, which the run

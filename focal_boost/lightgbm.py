@@ -969,14 +969,16 @@ def best_iteration(booster: lgb.Booster) -> int:
     return best - 1 if best > 0 else booster.current_iteration() - 1
 
 
-def early_stopping(rounds: int, valid_name: str, metric_name: str) -> Callable:
-    """A callback for ``lgb.train``: early stopping on one metric of one validation set.
+def early_stopping(rounds: int, valid_name: str, metric_name: str, *,
+                   min_delta: float = 0.0) -> Callable:
+    """A callback for ``lgb.train``: early stopping on one metric of one validation set,
+    which must improve by more than ``min_delta`` (as ``lgb.early_stopping`` takes it).
 
     LightGBM's own ``lgb.early_stopping`` stops on whichever set or metric stalls
     first; XGBoost, and the estimators of both libraries, stop on the last metric of
     the last set.
     """
-    return _LastSetEarlyStopping(rounds, valid_name, metric_name)
+    return _LastSetEarlyStopping(rounds, valid_name, metric_name, min_delta)
 
 
 class _LastSetEarlyStopping:
@@ -986,13 +988,15 @@ class _LastSetEarlyStopping:
     stops on the last metric of the last set.
     """
 
-    def __init__(self, rounds: int, set_name: str, metric_name: str) -> None:
+    def __init__(self, rounds: int, set_name: str, metric_name: str,
+                 min_delta: float = 0.0) -> None:
         # Instance attributes: lgb.train gives callbacks without an ``order`` in their
         # __dict__ one that runs them first, before record_evaluation (order 20).
         self.order = 30
         self.before_iteration = False
 
-        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False)
+        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False,
+                                         min_delta=min_delta)
         self._key = (set_name, metric_name)
 
     def __call__(self, env) -> None:
@@ -1159,7 +1163,10 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """
     params = dict(params)
     for key in aliases("is_unbalance") | aliases("scale_pos_weight"):
-        if key in params:
+        value = params.pop(key, None)
+        default = value is None or (value is False if key in aliases("is_unbalance")
+                                    else not isinstance(value, bool) and value == 1)
+        if not default:  # LightGBM's default does nothing: it may stay
             raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
                              "weigh the classes with the loss's alpha")
     for key in aliases("objective"):

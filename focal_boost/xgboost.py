@@ -643,12 +643,15 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
     """
     params = _params_dict(params)
     for key in ("objective", "obj", "base_score"):
-        if key in params:
+        if params.get(key) is not None:  # None: XGBoost's default
             hint = "set init_score instead" if key == "base_score" else "the loss is the objective"
             raise ValueError(f"params must not contain {key!r}: {hint}")
-    if "scale_pos_weight" in params:
+        params.pop(key, None)
+    weight = params.get("scale_pos_weight")
+    if weight is not None and (isinstance(weight, bool) or weight != 1):  # 1: the default
         raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
+    params.pop("scale_pos_weight", None)
     k = _n_classes(params)
     if k is not None:
         params["num_class"] = k

@@ -90,3 +90,62 @@ def test_xgboost_feature_weights_in_the_constructor(data):
     plain = xgb.XGBClassifier(**params).fit(X, y).feature_importances_
     np.testing.assert_array_equal(ours, [0, 0, 0, 1])
     np.testing.assert_array_equal(plain, [0, 0, 0, 1])
+
+
+# ------------------------------------------------ LightGBM's early-stopping parameters
+@pytest.fixture(scope="module")
+def stopping_data():
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(3000, 6, n_informative=4, random_state=3)
+    return X[:2000], y[:2000], X[2000:], y[2000:]
+
+
+@pytest.mark.parametrize("params", [
+    {"early_stopping_min_delta": 0.05},
+    {"first_metric_only": True, "metric": ["binary_error", "auc"]},
+    {"first_metric_only": True, "metric": ["auc", "binary_error"]},
+])
+def test_lightgbm_early_stopping_parameters_as_in_lgbmclassifier(stopping_data, params):
+    # gamma 0 is log-loss: the same trees, so the same stopping round (LightGBM counts
+    # best_iteration_ from 1, ours from 0, as XGBoost)
+    Xt, yt, Xv, yv = stopping_data
+    common = {"n_estimators": 300, "learning_rate": 0.3, "early_stopping_rounds": 10,
+              **params}
+    ours = FocalLGBMClassifier(gamma=0, **common).fit(Xt, yt, eval_X=Xv, eval_y=yv)
+    plain = lgb.LGBMClassifier(verbose=-1, **common).fit(Xt, yt, eval_X=Xv, eval_y=yv)
+    assert ours.best_iteration_ + 1 == plain.best_iteration_
+    default = FocalLGBMClassifier(gamma=0, **{**common, **dict.fromkeys(params)})
+    assert default.fit(Xt, yt, eval_X=Xv, eval_y=yv).best_iteration_ != ours.best_iteration_
+    if "metric" in params:
+        assert ours.stopping_metric_ == params["metric"][0]
+
+
+def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
+    from joblib import cpu_count
+
+    X, y = data
+    ours = FocalLGBMClassifier(n_estimators=2, n_jobs=-2).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=2, n_jobs=-2, verbose=-1).fit(X, y)
+    expected = max(cpu_count() - 1, 1)
+    assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == expected
+    assert ours._kernel_threads() == expected
+
+
+def test_the_plain_classifiers_default_values_are_taken(data):
+    # a grid or a parameter set copied from LGBMClassifier / XGBClassifier: the values that
+    # do nothing are taken; a value that would do something is still refused
+    X, y = data
+    plain = lgb.LGBMClassifier().get_params()
+    FocalLGBMClassifier(**{**plain, "n_estimators": 3}).fit(X, y)
+    FocalLGBMClassifier(n_estimators=3, is_unbalance=False, scale_pos_weight=1.0).fit(X, y)
+    for refused in ({"is_unbalance": True}, {"scale_pos_weight": 2.0},
+                    {"class_weight": "balanced"}):
+        with pytest.raises(ValueError, match="alpha"):
+            FocalLGBMClassifier(n_estimators=3, **refused).fit(X, y)
+    plain = xgb.XGBClassifier().get_params()
+    for key in ("objective", "gamma"):  # ours: the focal loss and its gamma
+        plain.pop(key)
+    FocalXGBClassifier(**{**plain, "n_estimators": 3}).fit(X, y)
+    with pytest.raises(ValueError, match="init_score"):
+        FocalXGBClassifier(n_estimators=3, base_score=0.3).fit(X, y)
