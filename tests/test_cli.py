@@ -349,6 +349,11 @@ def _write_45_rows(tmp_path):
     _binary_frame().head(45).to_csv(tmp_path / "data.csv", index=False)
 
 
+def _make_directories(tmp_path):  # paths the command could not write a file to
+    (tmp_path / "out.json").mkdir()
+    (tmp_path / "pl.png").mkdir()
+
+
 def _write_empty_features(tmp_path):
     frame = _binary_frame()[["label"]]
     frame["a"], frame["b"] = np.nan, np.nan
@@ -402,6 +407,13 @@ BAD_INPUTS = {
                               "NAME=VALUE"),
     "--drop unknown column": ([], ["data.csv", "--target", "label", "--drop", "x9"],
                               "--drop must be one of"),
+    "gamma above 50": ([], ["data.csv", "--target", "label", "--gamma", "51"], "above 50"),
+    "--output is a directory": (_make_directories, ["data.csv", "--target", "label",
+                                                    "--output", "out.json"],
+                                "--output out.json: is a directory"),
+    "--plot is a directory": (_make_directories, ["data.csv", "--target", "label", "--plot",
+                                                  "pl.png", "--save-model", "m.pkl"],
+                              "--plot pl.png: is a directory"),
 }
 
 

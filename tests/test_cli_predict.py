@@ -175,6 +175,17 @@ def test_predict_refuses_other_model_files(model, needle, tmp_path, monkeypatch,
     assert not (tmp_path / "s.csv").exists()
 
 
+def test_predict_refuses_an_output_it_cannot_write(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _customers().to_csv("new.csv", index=False)
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps({"a": 1}))
+    (tmp_path / "s.csv").mkdir()
+    assert cli.main(["predict", "model.pkl", "new.csv", "--output", "s.csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["focal-boost: error: --output s.csv: is a directory; give a "
+                                "file name"]
+
+
 # ------------------------------------------------------------------ reading files
 def test_semicolon_decimal_comma_sniffed(tmp_path, capsys):
     from sklearn.datasets import load_wine

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 
+from focal_boost._validation import MAX_GAMMA
+
 LIBRARIES = ("xgboost", "lightgbm")
 MODELS = ("log-loss", "focal")
 GAMMA_GRID = (0.0, 0.5, 1.0, 2.0, 3.0)  # --gamma auto
@@ -51,6 +53,10 @@ def _gamma(text: str) -> float | str:
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative or not finite; gamma must be "
                                          f">= 0 (0 is log-loss): give a number >= 0 or 'auto'")
+    if value > MAX_GAMMA:
+        raise argparse.ArgumentTypeError(f"{text} is above {MAX_GAMMA:g}, where the focal "
+                                         "factor leaves nothing to split on; useful values "
+                                         "are 0.5 to 5, or 'auto'")
     return value
 
 

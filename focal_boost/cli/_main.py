@@ -43,6 +43,22 @@ from focal_boost.cli._report import (
 )
 
 
+def _check_writable(option: str, path: Path) -> None:
+    """Refuse a path the command could not write at the end (a directory, no permission),
+    by opening it for appending; a file that was not there is removed again."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a directory; give a file name")
+    existed = path.exists()
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot be written ({exc.strerror}); choose "
+                         "another path") from None
+    if not existed:
+        path.unlink(missing_ok=True)
+
+
 def check_paths(args, libraries) -> None:
     """Refuse bad output paths before any work, so that failures write nothing."""
     for option, value, suffixes in (
@@ -59,6 +75,10 @@ def check_paths(args, libraries) -> None:
         if not path.parent.is_dir():
             raise UsageError(f"{option} {value}: directory {path.parent} does not exist; "
                              f"create it or choose another path")
+        targets = (model_paths(path, libraries).values() if option == "--save-model"
+                   else [path])
+        for target in targets:
+            _check_writable(option, target)
     if args.save_model:
         suffix = Path(args.save_model).suffix.lower()
         owner = NATIVE_SUFFIXES.get(suffix)
@@ -170,6 +190,7 @@ def predict(argv: list[str] | None = None):
         if not out.parent.is_dir():
             raise UsageError(f"--output {args.output}: directory {out.parent} does not "
                              f"exist; create it or choose another path")
+        _check_writable("--output", out)
     progress = Progress(args.quiet)
     frame, how = read_table(data, args.sep, args.decimal, args.encoding)
     try:
