@@ -83,6 +83,23 @@ def _weights(sample_weight) -> np.ndarray | None:
     return np.asarray(sample_weight, dtype=np.float64)
 
 
+def _check_inputs(y_true, proba) -> None:
+    """Refuse what scikit-learn's metrics refuse: probabilities that are NaN or outside
+    [0, 1], labels that are not class indices (0/1 for binary and multi-label)."""
+    p = np.asarray(proba, dtype=np.float64)
+    if p.size and not (np.isfinite(p).all() and p.min() >= 0.0 and p.max() <= 1.0):
+        bad = p[~(np.isfinite(p) & (p >= 0.0) & (p <= 1.0))]
+        raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
+    y = np.asarray(y_true)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y_true must hold class indices (numbers), got dtype {y.dtype}")
+    top = 1 if y.ndim == 2 or p.ndim == 1 or p.shape[1] == 2 else p.shape[1] - 1
+    ok = (y == np.round(y)) & (y >= 0) & (y <= top)
+    if not ok.all():
+        raise ValueError(f"y_true must hold class indices 0 to {top}, got "
+                         f"{np.asarray(y)[~ok][:3].tolist()}")
+
+
 def _binary(y_true, proba) -> tuple[np.ndarray, np.ndarray] | None:
     """(y, P(class 1)) for a binary problem, None for multiclass and multi-label."""
     y = np.asarray(y_true)
@@ -284,6 +301,7 @@ def brier(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
+    _check_inputs(y_true, proba)
     w = _weights(sample_weight)
     binary = _binary(y_true, proba)
     if binary is not None:
@@ -365,6 +383,7 @@ def ece(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS) -> float:
     -------
     float
     """
+    _check_inputs(y_true, proba)
     w = _weights(sample_weight)
     binary = _binary(y_true, proba)
     if binary is not None:
@@ -387,6 +406,7 @@ def error(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
+    _check_inputs(y_true, proba)
     w = _weights(sample_weight)
     y = np.asarray(y_true)
     binary = _binary(y_true, proba)
@@ -499,8 +519,16 @@ def callable_metric(func: Callable) -> EvalMetric:
 
     def score(y, proba, w):
         if w is not None and takes_weight:
-            return float(func(y, proba, sample_weight=w))
-        return float(func(y, proba))
+            value = func(y, proba, sample_weight=w)
+        else:
+            value = func(y, proba)
+        if isinstance(value, tuple):  # LightGBM's (name, value, is_higher_better)
+            raise TypeError(
+                f"eval_metric {name!r} returned a tuple ({value!r:.80}); it must return one "
+                "number: f(y_true, y_score) -> float, as scikit-learn's metrics do. Its "
+                "__name__ names it, and a name ending in '_score' is maximised"
+            )
+        return float(value)
 
     higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
     return EvalMetric(name, score, higher)

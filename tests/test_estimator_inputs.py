@@ -149,3 +149,22 @@ def test_the_plain_classifiers_default_values_are_taken(data):
     FocalXGBClassifier(**{**plain, "n_estimators": 3}).fit(X, y)
     with pytest.raises(ValueError, match="init_score"):
         FocalXGBClassifier(n_estimators=3, base_score=0.3).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_lightgbm_style_metric_is_refused_naming_the_form_taken(cls, data):
+    # LightGBM's custom metrics return (name, value, is_higher_better); ours take
+    # scikit-learn's form, one number, and say so (float() of the tuple failed)
+    X, y = data
+
+    def my_error(y_true, y_score):
+        return "my_error", float(np.mean((y_score > 0.5) != y_true)), False
+
+    estimator = cls(n_estimators=3)
+    kwargs = {"eval_set": [(X, y)]}
+    if cls is FocalXGBClassifier:
+        estimator.set_params(eval_metric=my_error)
+    else:
+        kwargs["eval_metric"] = my_error
+    with pytest.raises(TypeError, match="'my_error' returned a tuple.*one number"):
+        estimator.fit(X, y, **kwargs)

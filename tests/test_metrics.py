@@ -242,7 +242,7 @@ def test_estimators_and_dask_use_the_module():
     assert estimators.metric_values is metrics.metric_values
     dask = pytest.importorskip("focal_boost.dask")
     assert dask.eval_metrics is metrics.eval_metrics
-    assert dask.METRIC_NAME == metrics.METRIC_NAME
+    assert not hasattr(dask, "METRIC_NAME")  # its early stopping asks the estimators
 
 
 def test_layering_metrics_imports_no_adapter():
@@ -354,3 +354,18 @@ def test_quality_benchmark_scores_with_the_module():
     out = quality.scores(y, proba, 3, ranking=False)
     assert out == pytest.approx({"brier": metrics.brier(y, proba), "ece": metrics.ece(y, proba),
                                  "logloss": metrics.log_loss(y, proba)}, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["brier", "ece", "error"])
+@pytest.mark.parametrize(("y_true", "proba", "needle"), [
+    ([0, 1], [0.2, 1.5], "in \\[0, 1\\]"),
+    ([0, 1], [-0.5, 0.5], "in \\[0, 1\\]"),
+    ([0, 1], [np.nan, 0.5], "in \\[0, 1\\]"),
+    ([0.5, 1], [0.2, 0.6], "class indices 0 to 1"),
+    ([0, 3], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]], "class indices 0 to 2"),
+])
+def test_probability_metrics_refuse_what_scikit_learn_refuses(name, y_true, proba, needle):
+    # sklearn's brier_score_loss refuses the same inputs; ours gave numbers (0.145 for
+    # a probability of 1.5)
+    with pytest.raises(ValueError, match=needle):
+        getattr(metrics, name)(y_true, proba)
