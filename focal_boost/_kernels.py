@@ -734,7 +734,8 @@ if numba is not None:
         ``ey`` its ``exp(zy - m)``."""
         if s_oth < ey:  # pt > 1/2: log(pt) = -log1p(u/pt), precise as u -> 0
             return -math.log1p(s_oth / ey)
-        return (zy - m) - math.log(s_all)
+        # margins over 1e308 apart overflow to -inf: the largest finite value instead
+        return max((zy - m) - math.log(s_all), -1.7976931348623157e308)
 
     @partial(_jit, inline="always")
     def _mc_columns_far(z, i, yi, k, s_all, inv_all, ua, aw, a_term, b_term, hmode, fw,

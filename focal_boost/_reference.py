@@ -55,6 +55,9 @@ def row_terms(logpt: np.ndarray, u: np.ndarray, gamma: float):
     return pt, A, B
 
 
+_MAX_FLOAT = np.finfo(np.float64).max
+
+
 def log_pt_u(y, z, link: str, logp=None, q=None):
     """log(pt) and u = 1 - pt per row (per entry when sigmoid), to full relative precision.
 
@@ -69,8 +72,11 @@ def log_pt_u(y, z, link: str, logp=None, q=None):
     rows = np.arange(len(y))
     logp = log_softmax(z, axis=1) if logp is None else logp
     u = (one_minus_softmax(z, logp) if q is None else q)[rows, y]
-    # log1p(-u) is precise for small u; the minimum keeps it finite where unused
-    logpt = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)), logp[rows, y])
+    # log1p(-u) is precise for small u; the minimum keeps it finite where unused.
+    # Margins over 1e308 apart make log(pt) overflow to -inf: keep the largest finite
+    # value, so that every output stays finite (the target's pt is 0 there).
+    logpt = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)),
+                     np.maximum(logp[rows, y], -_MAX_FLOAT))
     return logpt, u
 
 

@@ -180,6 +180,28 @@ def test_multiclass_finite_everywhere(gamma, scale, seed, dtype):
     np.testing.assert_allclose(grad.sum(axis=1), 0.0, atol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered")  # scipy's log_softmax
+@pytest.mark.parametrize("fast", [True, False], ids=["kernels", "numpy"])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_multiclass_finite_at_margins_over_the_float_range_apart(gamma, fast):
+    # 1e308 - (-1e308) overflows: log(pt) of the losing target was -inf and every
+    # output NaN. The gradient is the limit reached long before (here at 1e300).
+    from focal_boost import _kernels
+
+    z = np.array([[1e308, -1e308, 0.0], [1e308, 1e308, -1e308], [-1e308, 1e308, 1e308]])
+    y = np.array([1, 2, 0])
+    obj = focal_loss(gamma)
+    previous = _kernels.set_enabled(fast)
+    try:
+        grad, hess = obj(y, z)
+        near, near_hess = obj(y, z / 1e8)
+    finally:
+        _kernels.set_enabled(previous)
+    assert np.isfinite(grad).all() and np.isfinite(hess).all()
+    np.testing.assert_allclose(grad, near, atol=1e-12)
+    np.testing.assert_allclose(hess, near_hess, atol=1e-12)
+
+
 def test_non_integer_gamma_at_saturation_is_zero_not_nan():
     obj = focal_loss(0.5)
     grad, hess = obj(np.array([1, 0]), np.array([800.0, -800.0]))
