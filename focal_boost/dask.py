@@ -72,6 +72,7 @@ from focal_boost.estimators import (
     FocalLGBMClassifier,
     FocalXGBClassifier,
     check_frame_dtypes,
+    check_no_missing_labels,
     encode_labels,
     feature_names,
     non_string_column_names,
@@ -192,6 +193,7 @@ def _class_totals(y: np.ndarray, w: np.ndarray | None):
 def _label_summary(part, index: int, seed: int, fraction: float | None):
     """Labels present, rows and total weight of each: training rows, then held-out rows."""
     y, w = part["y"], part["w"]
+    check_no_missing_labels(y)
     if w is not None and not (np.isfinite(w).all() and (w >= 0).all()):
         raise ValueError("sample_weight must be finite and >= 0")
     out = _held_out(len(y), seed, index, fraction)
@@ -489,6 +491,18 @@ class _DaskClassifierMixin:
         return X.map_blocks(_apply, local, method, shape, dtype, dtype=dtype, meta=meta,
                             chunks=(X.chunks[0], *((n,) for n in shape)),
                             drop_axis=[] if shape else 1)
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Mean accuracy of ``predict(X)`` against ``y`` (weighted), as the in-memory
+        classifiers give it; the predictions and labels are gathered here."""
+        from sklearn.metrics import accuracy_score
+
+        def gathered(v):  # one collection at a time: dask warns on mixed graph kinds
+            return None if v is None else np.asarray(v.compute() if hasattr(v, "compute")
+                                                     else v)
+
+        return float(accuracy_score(gathered(y), gathered(self.predict(X)),
+                                    sample_weight=gathered(sample_weight)))
 
     def decision_function(self, X):
         """Raw margins as a dask array: (n_samples,) binary, (n_samples, n_classes) else."""

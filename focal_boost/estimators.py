@@ -12,6 +12,7 @@ when fitting.
 from __future__ import annotations
 
 import inspect
+import sys
 import warnings
 from numbers import Integral, Real
 from typing import Any
@@ -56,6 +57,23 @@ def encode_labels(encoder: LabelEncoder, y) -> np.ndarray:
     and the copy the fit holds is half the size of int64 indices (4 MB per million
     rows). float32 is exact for indices below 2**24."""
     return encoder.transform(y).astype(np.float32)
+
+
+def check_no_missing_labels(y) -> None:
+    """Refuse labels that are missing: None, NaN or pandas' NA, among labels of any type."""
+    y = np.asarray(y)
+    if y.dtype.kind == "f":
+        missing = np.flatnonzero(np.isnan(y.ravel()))
+    elif y.dtype.kind == "O":
+        na = getattr(sys.modules.get("pandas"), "NA", None)
+        missing = np.flatnonzero([v is None or v is na or (isinstance(v, float) and v != v)
+                                  for v in y.ravel()])
+    else:
+        return
+    if missing.size:
+        rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
+        raise ValueError(f"y has {missing.size} missing label(s) (None or NaN; rows {rows}): "
+                         "drop those rows or give them a label")
 
 
 def _is_dataframe(X) -> bool:
@@ -237,7 +255,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
         y = np.asarray(y)
         if y.ndim != 2 or y.shape[1] < 2:
-            return column_or_1d(y, warn=not self._MULTI_LABEL)
+            y = column_or_1d(y, warn=not self._MULTI_LABEL)
+            check_no_missing_labels(y)
+            return y
         if not self._MULTI_LABEL:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample, got y of shape "

@@ -343,3 +343,19 @@ def test_training_partitions_stay_where_they_lie(client):
     Xv, yv, _ = data.valid[0]
     assert Xv.npartitions == 2 and Xv.shape == (12, 2)  # 6 rows, once on each worker
     assert yv.compute().tolist() == [1.0] * 12
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_score_on_dataframes_and_missing_labels(client, dask_class):
+    # score on a dask DataFrame and Series (predictions of unknown chunk sizes) as
+    # DaskXGBClassifier scores them; a missing label is named, not a TypeError of pd.NA
+    df, y, ddf, dy = _frame(n=1200, partitions=3)
+    categorical = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    model = dask_class(n_estimators=5, **categorical).fit(ddf, dy)
+    expected = float(np.mean(model.to_local().predict(df) == y))
+    assert model.score(ddf, dy) == pytest.approx(expected)
+    labels = pd.Series(np.where(y == 1, "p", "n"), dtype=object)
+    labels[[4, 9]] = None
+    with pytest.raises(ValueError, match=r"missing label"):
+        dask_class(n_estimators=2, **categorical).fit(ddf, dd.from_pandas(labels,
+                                                                         npartitions=3))

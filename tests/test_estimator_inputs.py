@@ -168,3 +168,17 @@ def test_a_lightgbm_style_metric_is_refused_naming_the_form_taken(cls, data):
         kwargs["eval_metric"] = my_error
     with pytest.raises(TypeError, match="'my_error' returned a tuple.*one number"):
         estimator.fit(X, y, **kwargs)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_missing_labels_are_refused_naming_the_rows(cls, missing, data):
+    X, y = data
+    labels = np.array(["no", "yes"], dtype=object)[y]
+    labels[[3, 7]] = missing
+    with pytest.raises(ValueError, match=r"2 missing label\(s\).*rows 3, 7"):
+        cls(n_estimators=2).fit(X, labels)
+    numbers = y.astype(float)
+    numbers[5] = np.nan
+    with pytest.raises(ValueError, match=r"1 missing label\(s\).*rows 5"):
+        cls(n_estimators=2).fit(X, numbers)
