@@ -76,6 +76,16 @@ def check_no_missing_labels(y) -> None:
                          "drop those rows or give them a label")
 
 
+def _start_margins(value, n_rows: int, n_classes: int, name: str) -> np.ndarray:
+    """Start margins of ``n_rows`` rows (LightGBM's ``init_score`` of ``fit``), checked."""
+    value = np.asarray(value, dtype=np.float64)
+    shape = (n_rows, n_classes) if n_classes > 2 else (n_rows,)
+    if value.shape != shape:
+        raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
+                         f"row{' and class' if n_classes > 2 else ''}, shape {shape}")
+    return value
+
+
 def _is_dataframe(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
 
@@ -324,13 +334,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
         if row_init_score is not None:
-            row_init_score = np.asarray(row_init_score, dtype=np.float64)
-            shape = (X.shape[0], n_classes) if n_classes > 2 else (X.shape[0],)
-            if row_init_score.shape != shape:
-                raise ValueError(
-                    f"init_score has shape {row_init_score.shape}: fit takes one start "
-                    f"margin per row{' and class' if n_classes > 2 else ''}, shape {shape}"
-                )
+            row_init_score = _start_margins(row_init_score, X.shape[0], n_classes,
+                                            "init_score")
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
             else None)
@@ -357,6 +362,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
             evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
+        if fit_params.get("eval_init_score") is not None:
+            starts = list(fit_params["eval_init_score"])
+            if len(starts) != len(evals):
+                raise ValueError("eval_init_score needs one entry per eval_set pair")
+            fit_params["eval_init_score"] = [
+                None if start is None else _start_margins(start, ev[0].shape[0], n_classes,
+                                                          f"eval_init_score[{i}]")
+                for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
                 X, y_enc, sw, row_init_score)
@@ -995,7 +1008,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None, *,
             init_score=None, categorical_feature="auto", init_model=None, eval_X=None,
-            eval_y=None):
+            eval_y=None, eval_init_score=None, feature_name="auto"):
         # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
 
@@ -1009,8 +1022,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             named = [m for m in _as_list(value)
                      if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
             eval_metric = named + _as_list(eval_metric)
+        if eval_init_score is not None and not eval_set:
+            raise ValueError("eval_init_score needs eval_set: one start per evaluation set")
         more = {key: value for key, value in (("init_model", init_model),
-                                              ("categorical_feature", categorical_feature))
+                                              ("categorical_feature", categorical_feature),
+                                              ("eval_init_score", eval_init_score),
+                                              ("feature_name", feature_name))
                 if value is not None and not (isinstance(value, str) and value == "auto")}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          eval_metric, callbacks, row_init_score=init_score, **more)
@@ -1059,7 +1076,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
                callbacks, init_score=None, eval_init_score=None, categorical_feature="auto",
-               init_model=None) -> None:
+               init_model=None, feature_name="auto") -> None:
         import lightgbm as lgb
 
         from focal_boost import lightgbm as flgb
@@ -1067,7 +1084,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         params = self._lightgbm_params()
         if n_classes > 2:
             params["num_class"] = n_classes
-        names = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
+        names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
+                 else feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto")
         train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=init_score,
                                 feature_name=names, categorical_feature=categorical_feature,
                                 free_raw_data=True)
@@ -1227,6 +1245,12 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
         eval_X, eval_y : array-like, or tuples of them, default=None
             The evaluation sets as LightGBM 4.7 spells them (``eval_set=[(eval_X,
             eval_y)]``; tuples give several sets); not together with ``eval_set``.
+        eval_init_score : list of array-like, default=None
+            Each evaluation set's start margins, as ``init_score`` for the training
+            rows (one entry per set, None for none), as in ``LGBMClassifier.fit``.
+        feature_name : list of str or "auto", default="auto"
+            The booster's feature names, as in ``LGBMClassifier.fit``; "auto": the
+            DataFrame's column names, or ``Column_i``.
 """)
 
 

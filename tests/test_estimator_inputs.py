@@ -182,3 +182,26 @@ def test_missing_labels_are_refused_naming_the_rows(cls, missing, data):
     numbers[5] = np.nan
     with pytest.raises(ValueError, match=r"1 missing label\(s\).*rows 5"):
         cls(n_estimators=2).fit(X, numbers)
+
+
+def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier():
+    # gamma 0 is log-loss: with each set's start margins the validation loss is
+    # LGBMClassifier's, round for round (without them it is not)
+    rng = np.random.RandomState(0)
+    X = rng.randn(600, 4)
+    y = (X[:, 0] + rng.randn(600) > 0).astype(int)
+    Xt, yt, Xv, yv = X[:400], y[:400], X[400:], y[400:]
+    starts = {"init_score": np.full(400, 0.5), "eval_set": [(Xv, yv)],
+              "eval_init_score": [np.full(200, 0.5)], "feature_name": list("abcd")}
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(Xt, yt, **starts)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(Xt, yt, **starts)
+    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+                               plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
+    assert ours.booster_.feature_name() == plain.booster_.feature_name() == list("abcd")
+    without = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(
+        Xt, yt, init_score=starts["init_score"], eval_set=[(Xv, yv)])
+    assert not np.allclose(without.evals_result_["validation_0"]["focal_loss"],
+                           plain.evals_result_["valid_0"]["binary_logloss"])
+    with pytest.raises(ValueError, match=r"eval_init_score\[0\] has shape \(3,\)"):
+        FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
+                                                eval_init_score=[np.zeros(3)])
