@@ -474,6 +474,7 @@ class _DaskClassifierMixin:
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
                                callbacks, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
+        self._stopping_set = len(valid_sets) - 1
         self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
                        metrics, stopping, held_out=not eval_set)
         return self

@@ -316,6 +316,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``init_score`` of ``fit``), ``fit_params`` go to ``_train`` (``xgb_model``,
         ``init_model``, ``categorical_feature``)."""
         self._check_params()
+        X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
         y = self._check_y(y)
         check_consistent_length(X, y)
@@ -344,6 +345,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         evals = []
         eval_set = list(eval_set or [])
+        # Early stopping follows the last evaluation set; LightGBM's follows the last one
+        # that is not the training data itself (X and y passed again, as LGBMClassifier
+        # tells them apart)
+        self._stopping_set = self._stopping_set_of(
+            [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
+             for pair in eval_set])
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         for i, pair in enumerate(eval_set):
@@ -407,14 +414,21 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
+    def _stopping_set_of(self, is_training: list[bool]) -> int:
+        """The evaluation set early stopping follows, given which ones are the training
+        data: the last one, as in XGBoost (-1: none given yet, the held-out rows)."""
+        return len(is_training) - 1
+
     def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
         self.stopping_metric_ = self._stopping_metric(metrics)
         self.best_score_ = None
-        rounds = 0  # evaluated rounds of the last set
+        rounds = 0  # evaluated rounds of the stopping set
         if evals:
             # the log of every round (one round for LightGBM's constant model)
-            last = self.evals_result_[f"validation_{len(evals) - 1}"][self.stopping_metric_]
+            index = getattr(self, "_stopping_set", -1)
+            index = index if 0 <= index < len(evals) else len(evals) - 1
+            last = self.evals_result_[f"validation_{index}"][self.stopping_metric_]
             rounds = len(last)
             self.best_score_ = float(last[self.best_iteration_])
         if stopping is not None and self.best_iteration_ == 0 and rounds > 1:
@@ -1101,7 +1115,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(flgb.early_stopping(stopping, valid_names[-1],
+            index = self._stopping_set if 0 <= self._stopping_set < len(evals) else -1
+            callbacks.append(flgb.early_stopping(stopping, valid_names[index],
                                                  self._stopping_metric(metrics),
                                                  min_delta=self._min_delta()))
 
@@ -1127,6 +1142,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _kernel_threads(self) -> int | None:
         n_jobs = self._n_jobs()
         return int(n_jobs) if n_jobs is not None and n_jobs > 0 else None
+
+    def _stopping_set_of(self, is_training: list[bool]) -> int:
+        # the last set that is not the training data, as lgb.early_stopping skips it
+        others = [i for i, training in enumerate(is_training) if not training]
+        return others[-1] if others else len(is_training) - 1
 
     def _stopping_metric(self, metrics) -> str:
         # LightGBM's first_metric_only: the first metric named (eval_metric, metric),

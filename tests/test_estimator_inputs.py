@@ -205,3 +205,19 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier():
     with pytest.raises(ValueError, match=r"eval_init_score\[0\] has shape \(3,\)"):
         FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
                                                 eval_init_score=[np.zeros(3)])
+
+
+@pytest.mark.parametrize("training_first", [True, False])
+def test_lightgbm_early_stopping_skips_the_training_data_as_lgbmclassifier(stopping_data,
+                                                                          training_first):
+    # the training data passed again in eval_set is told apart as LGBMClassifier tells it
+    # (X and y themselves); early stopping follows the last other set (it followed the
+    # training loss, which never stops improving)
+    Xt, yt, Xv, yv = stopping_data
+    sets = [(Xt, yt), (Xv, yv)] if training_first else [(Xv, yv), (Xt, yt)]
+    common = {"n_estimators": 200, "learning_rate": 0.3, "early_stopping_rounds": 5}
+    ours = FocalLGBMClassifier(gamma=0, **common).fit(Xt, yt, eval_set=sets)
+    plain = lgb.LGBMClassifier(verbose=-1, **common).fit(Xt, yt, eval_set=sets)
+    assert ours.best_iteration_ + 1 == plain.best_iteration_ < 100
+    valid = f"validation_{1 if training_first else 0}"
+    assert ours.best_score_ == ours.evals_result_[valid]["focal_loss"][ours.best_iteration_]
