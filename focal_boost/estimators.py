@@ -490,34 +490,70 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
 
     # ------------------------------------------------------------ predict
-    def decision_function(self, X) -> np.ndarray:
-        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
-        (n_samples, n_labels) multi-label."""
-        check_is_fitted(self)
-        X = self._validate_X(X, reset=False, predict=True)
-        return self._raw_predict(X)
+    # The prediction options of the library's own classifier that each class takes
+    # (XGBoost's iteration_range, LightGBM's num_iteration, raw_score, ...), by method.
+    _PREDICT_OPTIONS: dict[str, tuple[str, ...]] = {}
 
-    def predict_proba(self, X) -> np.ndarray:
+    def _options(self, method: str, options: dict[str, Any]) -> dict[str, Any]:
+        allowed = self._PREDICT_OPTIONS.get(method, ())
+        unknown = sorted(set(options) - set(allowed))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.{method} got unexpected keyword "
+                            f"argument(s) {unknown}; it takes {list(allowed) or 'none'}")
+        return options
+
+    def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
+        """What an option asks for instead of probabilities or labels (margins, leaf
+        indices, contributions), as the library's own classifier returns it; None: none."""
+        return None
+
+    def decision_function(self, X, **options) -> np.ndarray:
+        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
+        (n_samples, n_labels) multi-label. ``options``: the library's prediction
+        options (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
+        ``num_iteration``)."""
+        check_is_fitted(self)
+        options = self._options("decision_function", options)
+        X = self._validate_X(X, reset=False, predict=True)
+        return self._raw_predict(X, **options)
+
+    def predict_proba(self, X, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
 
         Multi-label: the probability of each label, shape (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
-        False, the plain sigmoid / softmax of the margins.
+        False, the plain sigmoid / softmax of the margins. ``options``: the
+        library's prediction options, as its own classifier takes them (XGBoost:
+        ``iteration_range``; LightGBM: ``start_iteration``, ``num_iteration``,
+        ``raw_score``, ``pred_leaf``, ``pred_contrib``).
         """
-        return _two_columns(self._proba_from_margin(self.decision_function(X)))
+        check_is_fitted(self)
+        options = self._options("predict_proba", options)
+        X = self._validate_X(X, reset=False, predict=True)
+        other = self._library_output(X, options)
+        if other is not None:
+            return other
+        return _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X, **options) -> np.ndarray:
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
         Multi-label: shape (n_samples, n_labels), 1 where a label's probability
-        exceeds 1/2.
+        exceeds 1/2. ``options``: as :meth:`predict_proba` (XGBoost's
+        ``output_margin=True`` returns the margins, as in XGBClassifier).
 
         For decisions with costs (a threshold other than 0.5 on binary problems),
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
         ``TunedThresholdClassifierCV``.
         """
-        proba = self.predict_proba(X)
+        check_is_fitted(self)
+        options = self._options("predict", options)
+        X = self._validate_X(X, reset=False, predict=True)
+        other = self._library_output(X, options)
+        if other is not None:
+            return other
+        proba = _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
         if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
             return self.classes_[(proba > 0.5).astype(np.intp)]
         return self.classes_[proba.argmax(axis=1)]
@@ -866,13 +902,29 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.evals_result_ = evals_result
         self.best_iteration_ = fxgb.best_iteration(booster)
 
-    def _raw_predict(self, X) -> np.ndarray:
+    _PREDICT_OPTIONS = {
+        "decision_function": ("iteration_range", "validate_features"),
+        "predict_proba": ("iteration_range", "validate_features"),
+        "predict": ("iteration_range", "validate_features", "output_margin"),
+    }
+
+    def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
+        if options.pop("output_margin", False):  # XGBClassifier.predict's margins
+            return self._raw_predict(X, **options)
+        return None
+
+    def _raw_predict(self, X, iteration_range=None, validate_features=True) -> np.ndarray:
+        """Margins of the trees in ``iteration_range`` (default: up to the best
+        iteration); the intercept (``base_score``) is in every range."""
         from focal_boost import xgboost as fxgb
 
+        if iteration_range is None:  # (0, 0) is every tree, as in XGBoost
+            iteration_range = (0, self.best_iteration_ + 1)
         # feature names were checked by validate_data (and may differ from the
-        # booster's where XGBoost refused the DataFrame's own)
+        # booster's where XGBoost refused the DataFrame's own): validate_features,
+        # which XGBClassifier takes, has nothing left to check
         return fxgb.predict_margin(self.booster_, X, missing=self.missing,
-                                   iteration_range=(0, self.best_iteration_ + 1),
+                                   iteration_range=tuple(iteration_range),
                                    validate_features=False)
 
     def get_booster(self):
@@ -1176,10 +1228,49 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         return feval
 
-    def _raw_predict(self, X) -> np.ndarray:
+    _PREDICT_OPTIONS = dict.fromkeys(
+        ("decision_function", "predict_proba", "predict"),
+        ("raw_score", "start_iteration", "num_iteration", "pred_leaf", "pred_contrib",
+         "validate_features"))
+    _PREDICT_OPTIONS["decision_function"] = ("start_iteration", "num_iteration",
+                                             "validate_features")
+
+    def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
+        # LGBMClassifier returns raw scores, leaf indices or contributions instead
+        raw, leaf, contrib = (options.pop(key, False)
+                              for key in ("raw_score", "pred_leaf", "pred_contrib"))
+        if raw:
+            return self._raw_predict(X, **options)
+        if leaf or contrib:
+            start, num = self._iterations(options)
+            return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
+                                         start_iteration=start, num_iteration=num,
+                                         validate_features=options.get("validate_features",
+                                                                       False))
+        return None
+
+    def _iterations(self, options: dict[str, Any]) -> tuple[int, int]:
+        """``start_iteration`` and ``num_iteration`` as LGBMClassifier reads them: None or
+        <= 0 iterations is the best iteration (all without early stopping)."""
+        start = int(options.get("start_iteration") or 0)
+        num = options.get("num_iteration")
+        return start, (self.best_iteration_ + 1 - start if num is None or num <= 0
+                       else int(num))
+
+    def _raw_predict(self, X, start_iteration=None, num_iteration=None,
+                     validate_features=False) -> np.ndarray:
+        """Margins of ``num_iteration`` iterations from ``start_iteration`` (default: all
+        up to the best one). The intercept is in the first trees: a start past them
+        leaves it out, as LightGBM's does for boost_from_average."""
         from focal_boost import lightgbm as flgb
 
-        return flgb.predict_margin(self.booster_, X, num_iteration=self.best_iteration_ + 1)
+        start, num = self._iterations({"start_iteration": start_iteration,
+                                       "num_iteration": num_iteration})
+        if start == 0 and not validate_features:
+            return flgb.predict_margin(self.booster_, X, num_iteration=num)
+        return np.asarray(self.booster_.predict(X, raw_score=True, start_iteration=start,
+                                                num_iteration=num,
+                                                validate_features=validate_features))
 
     @property
     def best_iteration(self) -> int:

@@ -221,3 +221,40 @@ def test_lightgbm_early_stopping_skips_the_training_data_as_lgbmclassifier(stopp
     assert ours.best_iteration_ + 1 == plain.best_iteration_ < 100
     valid = f"validation_{1 if training_first else 0}"
     assert ours.best_score_ == ours.evals_result_[valid]["focal_loss"][ours.best_iteration_]
+
+
+# ------------------------------------------------------------ prediction options
+def test_lightgbm_prediction_options_as_in_lgbmclassifier(data):
+    # gamma 0 is log-loss and the intercept is LightGBM's boost_from_average: the same
+    # trees, so every option gives LGBMClassifier's numbers
+    X, y = data
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=10).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=10, verbose=-1).fit(X, y)
+    for options in ({"raw_score": True}, {"raw_score": True, "start_iteration": 2},
+                    {"num_iteration": 3}, {"pred_contrib": True}):
+        for method in ("predict", "predict_proba"):
+            np.testing.assert_allclose(getattr(ours, method)(X, **options),
+                                       getattr(plain, method)(X, **options), atol=1e-12)
+    np.testing.assert_array_equal(ours.predict(X, pred_leaf=True),
+                                  plain.predict(X, pred_leaf=True))
+    np.testing.assert_allclose(ours.decision_function(X, num_iteration=3),
+                               plain.predict(X, raw_score=True, num_iteration=3), atol=1e-12)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['iteration_range'"):
+        ours.predict_proba(X, iteration_range=(0, 2))
+
+
+def test_xgboost_prediction_options_as_in_xgbclassifier(data):
+    X, y = data
+    ours = FocalXGBClassifier(n_estimators=10).fit(X, y)
+    margins = ours.decision_function(X)
+    np.testing.assert_array_equal(ours.predict(X, output_margin=True), margins)
+    first = ours.predict_proba(X, iteration_range=(0, 3))
+    assert not np.allclose(first, ours.predict_proba(X))
+    np.testing.assert_allclose(
+        first[:, 1], ours.loss_.predict_proba(ours.decision_function(X, iteration_range=(0, 3))))
+    np.testing.assert_array_equal(ours.predict(X, iteration_range=(0, 3)),
+                                  ours.classes_[first.argmax(axis=1)])
+    np.testing.assert_array_equal(ours.predict_proba(X, validate_features=False),
+                                  ours.predict_proba(X))
+    with pytest.raises(TypeError, match="base_margin"):
+        ours.predict_proba(X, base_margin=np.zeros(len(X)))
