@@ -932,6 +932,26 @@ class FocalXGBClassifier(_FocalClassifierBase):
         check_is_fitted(self)
         return self.booster_
 
+    def get_num_boosting_rounds(self) -> int:
+        """The boosting rounds a fit adds, ``n_estimators`` (as in XGBClassifier)."""
+        return self.n_estimators
+
+    def apply(self, X, iteration_range=None) -> np.ndarray:
+        """The leaf of every tree each row falls in (as ``XGBClassifier.apply``): shape
+        (n_samples, n_trees) over ``iteration_range`` (default: up to the best
+        iteration)."""
+        import xgboost as xgb
+
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False, predict=True)
+        if iteration_range is None:
+            iteration_range = (0, self.best_iteration_ + 1)
+        _, data_kwargs = self._xgboost_params(self.n_classes_)
+        data_kwargs.pop("feature_weights", None)
+        dmat = xgb.DMatrix(X, nthread=self.n_jobs, **data_kwargs)
+        return self.booster_.predict(dmat, pred_leaf=True,
+                                     iteration_range=tuple(iteration_range))
+
     def evals_result(self) -> dict:
         """The evaluation history, ``evals_result_`` (as in XGBClassifier)."""
         check_is_fitted(self)
@@ -1283,6 +1303,41 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         """Feature importances as LGBMClassifier computes them (``importance_type``)."""
         check_is_fitted(self)
         return self.booster_.feature_importance(importance_type=self.importance_type)
+
+    # LGBMClassifier's other fitted attributes, under its names
+    @property
+    def n_features_(self) -> int:
+        """The number of features (``n_features_in_``)."""
+        check_is_fitted(self)
+        return self.n_features_in_
+
+    @property
+    def n_estimators_(self) -> int:
+        """The boosting rounds trained (early stopping: up to where it stopped)."""
+        check_is_fitted(self)
+        return self.booster_.current_iteration()
+
+    @property
+    def n_iter_(self) -> int:
+        """As ``n_estimators_``."""
+        return self.n_estimators_
+
+    @property
+    def objective_(self) -> FocalLoss:
+        """The objective trained on: the focal loss (``loss_``)."""
+        check_is_fitted(self)
+        return self.loss_
+
+    @property
+    def feature_name_(self) -> list[str]:
+        """The booster's feature names."""
+        check_is_fitted(self)
+        return self.booster_.feature_name()
+
+    @property
+    def fitted_(self) -> bool:
+        check_is_fitted(self)
+        return True
 
 
 def _eval_set_from_xy(eval_set, eval_X, eval_y):

@@ -258,3 +258,17 @@ def test_xgboost_prediction_options_as_in_xgbclassifier(data):
                                   ours.predict_proba(X))
     with pytest.raises(TypeError, match="base_margin"):
         ours.predict_proba(X, base_margin=np.zeros(len(X)))
+
+
+def test_the_plain_classifiers_fitted_attributes_and_methods(data):
+    X, y = data
+    ours = FocalXGBClassifier(gamma=0, n_estimators=5).fit(X, y)
+    plain = xgb.XGBClassifier(n_estimators=5).fit(X, y)
+    np.testing.assert_array_equal(ours.apply(X), plain.apply(X))
+    assert ours.apply(X, iteration_range=(0, 2)).shape == (len(X), 2)
+    assert ours.get_num_boosting_rounds() == plain.get_num_boosting_rounds() == 5
+    ours = FocalLGBMClassifier(n_estimators=7).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=7, verbose=-1).fit(X, y)
+    for name in ("n_features_", "n_estimators_", "n_iter_", "feature_name_", "fitted_"):
+        assert getattr(ours, name) == getattr(plain, name), name
+    assert ours.objective_ is ours.loss_
