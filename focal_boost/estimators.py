@@ -1172,6 +1172,17 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["num_class"] = n_classes
         names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
                  else feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto")
+        if _is_dataframe(X) and names != "auto" and list(X.columns) != list(names):
+            # LightGBM finds a DataFrame's categories by its column names: the frames
+            # carry the names the booster gets (no copy of the data), and categorical
+            # features given by the old names are renamed alike
+            renamed = dict(zip(X.columns, names, strict=True))
+            if not isinstance(categorical_feature, str):
+                categorical_feature = [renamed.get(c, c) if isinstance(c, str) else c
+                                       for c in categorical_feature]
+            X = X.set_axis(list(names), axis=1)
+            evals = [(Xv.set_axis(list(names), axis=1) if _is_dataframe(Xv) else Xv, yv, wv)
+                     for Xv, yv, wv in evals]
         train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=init_score,
                                 feature_name=names, categorical_feature=categorical_feature,
                                 free_raw_data=True)

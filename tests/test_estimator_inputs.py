@@ -272,3 +272,21 @@ def test_the_plain_classifiers_fitted_attributes_and_methods(data):
     for name in ("n_features_", "n_estimators_", "n_iter_", "feature_name_", "fitted_"):
         assert getattr(ours, name) == getattr(plain, name), name
     assert ours.objective_ is ours.loss_
+
+
+def test_lightgbm_categories_beside_names_lightgbm_refuses():
+    # LightGBM refuses JSON characters in feature names; ours names such features
+    # Column_i, and the DataFrame's categories go along (it failed with "unknown name(c)
+    # in categorical_feature", a parameter the user never passed)
+    rng = np.random.RandomState(0)
+    X = rng.randn(3000, 2)
+    y = (X[:, 0] + 2 * (np.arange(3000) % 4 == 1) > 0.5).astype(int)
+    frame = pd.DataFrame({"a:b": X[:, 0], "c": pd.Categorical(np.arange(3000) % 4)})
+    clean = frame.rename(columns={"a:b": "ab"})
+    expected = FocalLGBMClassifier(n_estimators=5).fit(clean, y).predict_proba(clean)
+    for kwargs in ({}, {"categorical_feature": ["c"]}, {"eval_set": [(frame, y)]}):
+        model = FocalLGBMClassifier(n_estimators=5).fit(frame, y, **kwargs)
+        assert model.booster_.feature_name() == ["Column_0", "Column_1"]
+        np.testing.assert_array_equal(model.predict_proba(frame), expected)
+    with pytest.raises(Exception, match="special JSON characters"):
+        lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(frame, y)
