@@ -76,13 +76,19 @@ def check_no_missing_labels(y) -> None:
                          "drop those rows or give them a label")
 
 
-def _start_margins(value, n_rows: int, n_classes: int, name: str) -> np.ndarray:
-    """Start margins of ``n_rows`` rows (LightGBM's ``init_score`` of ``fit``), checked."""
+def _start_margins(value, n_rows: int, columns: int | None, name: str) -> np.ndarray:
+    """Start margins of ``n_rows`` rows (LightGBM's ``init_score``, XGBoost's
+    ``base_margin`` of ``fit``), checked: one per row, or per row and output
+    (``columns``: classes or labels; None: one output)."""
     value = np.asarray(value, dtype=np.float64)
-    shape = (n_rows, n_classes) if n_classes > 2 else (n_rows,)
+    shape = (n_rows,) if columns is None else (n_rows, columns)
+    if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
+        value = value.reshape(columns, n_rows).T  # the libraries' flat, output-major form
+    if value.ndim == 2 and columns is None and value.shape[1:] == (1,):
+        value = value[:, 0]
     if value.shape != shape:
         raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
-                         f"row{' and class' if n_classes > 2 else ''}, shape {shape}")
+                         f"row{'' if columns is None else ' and output'}, shape {shape}")
     return value
 
 
@@ -334,9 +340,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         y_enc = encode_labels(encoder, y) if y.ndim == 1 else y
         sw = None if sample_weight is None else _check_sample_weight(
             sample_weight, X, ensure_non_negative=True)
+        outputs = (self.n_outputs_ if self.n_outputs_ > 1
+                   else n_classes if n_classes > 2 else None)
         if row_init_score is not None:
-            row_init_score = _start_margins(row_init_score, X.shape[0], n_classes,
-                                            "init_score")
+            row_init_score = _start_margins(row_init_score, X.shape[0], outputs,
+                                            self._START_NAMES[0])
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
             else None)
@@ -372,10 +380,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if fit_params.get("eval_init_score") is not None:
             starts = list(fit_params["eval_init_score"])
             if len(starts) != len(evals):
-                raise ValueError("eval_init_score needs one entry per eval_set pair")
+                raise ValueError(f"{self._START_NAMES[1]} needs one entry per eval_set pair")
             fit_params["eval_init_score"] = [
-                None if start is None else _start_margins(start, ev[0].shape[0], n_classes,
-                                                          f"eval_init_score[{i}]")
+                None if start is None else _start_margins(start, ev[0].shape[0], outputs,
+                                                          f"{self._START_NAMES[1]}[{i}]")
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
@@ -490,6 +498,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
 
     # ------------------------------------------------------------ predict
+    # The fit parameters of the rows' start margins: the training rows', each eval set's.
+    _START_NAMES = ("init_score", "eval_init_score")
+
     # The prediction options of the library's own classifier that each class takes
     # (XGBoost's iteration_range, LightGBM's num_iteration, raw_score, ...), by method.
     _PREDICT_OPTIONS: dict[str, tuple[str, ...]] = {}
@@ -788,12 +799,25 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # missing=inf (or -inf): XGBoost takes that value as missing and checks the rest
         return False if np.isinf(self.missing) else "allow-nan"
 
+    _START_NAMES = ("base_margin", "base_margin_eval_set")
+
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, *, xgb_model=None):
+            verbose: bool | int = False, *, xgb_model=None, base_margin=None,
+            sample_weight_eval_set=None, base_margin_eval_set=None):
         # docstring: _FIT_DOC, after the classes
-        more = {} if xgb_model is None else {"xgb_model": xgb_model}
+        if sample_weight_eval_set is not None:  # XGBClassifier's name of eval_sample_weight
+            if eval_sample_weight is not None:
+                raise ValueError("pass eval_sample_weight or sample_weight_eval_set (its "
+                                 "name in XGBClassifier.fit), not both")
+            eval_sample_weight = sample_weight_eval_set
+        if base_margin_eval_set is not None and not eval_set:
+            raise ValueError("base_margin_eval_set needs eval_set: one start per set")
+        more = {key: value for key, value in (("xgb_model", xgb_model),
+                                              ("eval_init_score", base_margin_eval_set))
+                if value is not None}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                         self.eval_metric, self.callbacks, **more)
+                         self.eval_metric, self.callbacks, row_init_score=base_margin,
+                         **more)
 
     def _seed(self) -> int:
         # XGBoost's own spelling seed= applies where random_state is None (as in
@@ -840,7 +864,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return params, data_kwargs
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks, xgb_model=None) -> None:
+               callbacks, xgb_model=None, init_score=None, eval_init_score=None) -> None:
         import xgboost as xgb
 
         from focal_boost import xgboost as fxgb
@@ -852,28 +876,32 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # quantile DMatrix builds them without a copy of X in XGBoost's own format.
         quantile = fxgb.uses_quantile_data(params)
 
-        def build(X, y, w, ref):
+        def build(X, y, w, ref, margin):
             if quantile:
                 try:
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
+                                               base_margin=margin,
                                                max_bin=params.get("max_bin"),
                                                nthread=self.n_jobs, **data_kwargs)
                 except TypeError:  # an input type only DMatrix takes (as XGBClassifier)
                     pass
-            return xgb.DMatrix(X, label=y, weight=w, nthread=self.n_jobs, **data_kwargs)
+            return xgb.DMatrix(X, label=y, weight=w, base_margin=margin, nthread=self.n_jobs,
+                               **data_kwargs)
 
         # The objective and metrics read labels from the arrays the DMatrices are built
         # from (float32, as XGBoost keeps them), not from a copy read back from XGBoost.
         labels = fxgb.DMatrixLabels()
 
-        def dmatrix(X, y, w, ref=None):
-            dmat = build(X, y, w, ref)
+        def dmatrix(X, y, w, ref=None, margin=None):
+            dmat = build(X, y, w, ref, margin)
             labels.add(dmat, y)
             return dmat
 
-        dtrain = dmatrix(X, y, sample_weight)
+        dtrain = dmatrix(X, y, sample_weight, margin=init_score)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
-        dmats = [(dmatrix(*ev, ref=dtrain), f"validation_{i}") for i, ev in enumerate(evals)]
+        margins = list(eval_init_score or []) + [None] * len(evals)
+        dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), f"validation_{i}")
+                 for i, ev in enumerate(evals)]
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,

@@ -290,3 +290,29 @@ def test_lightgbm_categories_beside_names_lightgbm_refuses():
         np.testing.assert_array_equal(model.predict_proba(frame), expected)
     with pytest.raises(Exception, match="special JSON characters"):
         lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(frame, y)
+
+
+def test_xgboost_fit_base_margin_as_in_xgbclassifier():
+    # gamma 0 is log-loss: with the rows' start margins (training and evaluation) the
+    # validation log-loss is XGBClassifier's, round for round
+    rng = np.random.RandomState(0)
+    X = rng.randn(600, 4)
+    y = (X[:, 0] + rng.randn(600) > 0).astype(int)
+    Xt, yt, Xv, yv = X[:400], y[:400], X[400:], y[400:]
+    starts = {"base_margin": np.full(400, 0.5), "eval_set": [(Xv, yv)],
+              "base_margin_eval_set": [np.full(200, 0.5)],
+              "sample_weight_eval_set": [np.linspace(0.5, 1.5, 200)], "verbose": False}
+    kwargs = {"n_estimators": 5, "eval_metric": "logloss"}
+    ours = FocalXGBClassifier(gamma=0, **kwargs).fit(Xt, yt, **starts)
+    plain = xgb.XGBClassifier(**kwargs).fit(Xt, yt, **starts)
+    np.testing.assert_allclose(ours.evals_result_["validation_0"]["logloss"],
+                               plain.evals_result()["validation_0"]["logloss"], rtol=1e-5)
+    without = FocalXGBClassifier(gamma=0, **kwargs).fit(Xt, yt, eval_set=[(Xv, yv)])
+    assert not np.allclose(without.evals_result_["validation_0"]["logloss"],
+                           plain.evals_result()["validation_0"]["logloss"], rtol=1e-3)
+    with pytest.raises(ValueError, match=r"base_margin has shape \(3,\)"):
+        FocalXGBClassifier(n_estimators=2).fit(Xt, yt, base_margin=np.zeros(3))
+    with pytest.raises(ValueError, match="not both"):
+        FocalXGBClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
+                                               eval_sample_weight=[np.ones(200)],
+                                               sample_weight_eval_set=[np.ones(200)])
