@@ -1127,6 +1127,14 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         eval_set = _eval_set_from_xy(eval_set, eval_X, eval_y)
+        # LGBMClassifier's other forms: one (X, y) pair; weights and starts by set index
+        if isinstance(eval_set, tuple):
+            eval_set = [eval_set]
+        n_sets = len(eval_set or [])
+        if isinstance(eval_sample_weight, dict):
+            eval_sample_weight = [eval_sample_weight.get(i) for i in range(n_sets)]
+        if isinstance(eval_init_score, dict):
+            eval_init_score = [eval_init_score.get(i) for i in range(n_sets)]
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]

@@ -316,3 +316,20 @@ def test_xgboost_fit_base_margin_as_in_xgbclassifier():
         FocalXGBClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
                                                eval_sample_weight=[np.ones(200)],
                                                sample_weight_eval_set=[np.ones(200)])
+
+
+def test_lightgbm_eval_set_as_one_pair_and_weights_by_index(data):
+    # LGBMClassifier takes eval_set=(X, y) and eval_sample_weight={index: weights}
+    X, y = data
+    Xt, yt, Xv, yv = X[:200], y[:200], X[200:], y[200:]
+    w = np.linspace(0.5, 1.5, len(yv))
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=3).fit(
+        Xt, yt, eval_set=(Xv, yv), eval_sample_weight={0: w})
+    listed = FocalLGBMClassifier(gamma=0, n_estimators=3).fit(
+        Xt, yt, eval_set=[(Xv, yv)], eval_sample_weight=[w])
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        Xt, yt, eval_set=(Xv, yv), eval_sample_weight={0: w})
+    assert (ours.evals_result_["validation_0"]["focal_loss"]
+            == listed.evals_result_["validation_0"]["focal_loss"])
+    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+                               plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
