@@ -102,6 +102,36 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
     assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
 
 
+def test_predict_says_which_values_it_reads_as_missing(tmp_path, capsys):
+    # text in a number column, an unseen category, a boolean spelled otherwise: scored as
+    # missing, as documented, and now said on stderr with counts (it was silent)
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    _customers().to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", str(model_path)])
+    changed = _customers()
+    changed["worst area, mm²"] = changed["worst area, mm²"].astype(object)
+    changed.loc[:4, "worst area, mm²"] = "0.3x"
+    changed.loc[:1, "plan"] = "enterprise"
+    changed["paid"] = np.where(changed["paid"], "yes", "no")
+    new = tmp_path / "new.csv"
+    changed.to_csv(new, index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(new), "-q"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"focal-boost: warning: {new}: column 'worst area, mm²' has 5 value(s) that are not "
+        "numbers (e.g. '0.3x'); they are scored as missing",
+        f"focal-boost: warning: {new}: column 'plan' has 2 value(s) that are categories not "
+        "seen in training (e.g. 'enterprise'); they are scored as missing",
+        f"focal-boost: warning: {new}: column 'paid' has 300 value(s) that are not "
+        "true/false (e.g. 'no', 'yes'); they are scored as missing",
+    ]
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(data), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_keep_and_drop(tmp_path, capsys):
     data = tmp_path / "customers.csv"
     frame = _customers()

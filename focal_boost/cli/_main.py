@@ -222,7 +222,15 @@ def predict(argv: list[str] | None = None):
 
     progress(f"read {data}{f' ({how})' if how else ''}: {frame.shape[0]} rows, "
              f"{frame.shape[1]} columns")
-    proba = model.predict_proba(frame)
+    encoded = encoder.transform(frame)
+    for name, (count, examples) in encoder.lost_values(frame, encoded).items():
+        kind = encoder.columns_[name][1]
+        what = {"category": "categories not seen in training", "bool": "not true/false",
+                "date": "not dates"}.get(kind, "not numbers")
+        print(f"focal-boost: warning: {data}: column {name!r} has {count} value(s) that are "
+              f"{what} (e.g. {', '.join(map(repr, examples))}); they are scored as missing",
+              file=sys.stderr)
+    proba = model[1:].predict_proba(encoded)
     classes = model.classes_
     scores = pd.DataFrame({name: frame[name].to_numpy() for name in args.id})
     for j, label in enumerate(classes):

@@ -186,5 +186,18 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                     dtype=np.float64, na_value=np.nan)
         return pd.DataFrame(out, index=X.index)
 
+    def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
+        """The values of ``X`` that :meth:`transform` (giving ``encoded``) read as missing:
+        text in a number column, a category not seen in training; by column, their count
+        and a few of them."""
+        lost = {}
+        for name, (feature, _, _) in self.columns_.items():
+            column = X[name]
+            given = column.notna() & (column.astype(str).str.strip() != "")
+            gone = given.to_numpy() & encoded[feature].isna().to_numpy()
+            if gone.any():
+                lost[name] = (int(gone.sum()), column[gone].unique()[:3].tolist())
+        return lost
+
     def get_feature_names_out(self, input_features=None):
         return np.array([feature for feature, _, _ in self.columns_.values()], dtype=object)
