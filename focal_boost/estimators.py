@@ -455,6 +455,30 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 stacklevel=4,
             )
 
+    def _check_continued_loss(self, model, name: str) -> None:
+        """Warn when the model training continues was trained on another loss, where
+        that can be told (an estimator; an XGBoost Booster, which records its focal loss):
+        the posterior correction assumes every tree was trained on this one."""
+        if not self.posterior_correction:
+            return
+        loss = getattr(model, "loss_", None)  # ours
+        if loss is None:  # LGBMClassifier's fitted objective_, XGBClassifier's objective
+            loss = getattr(model, "objective_", None) or getattr(model, "objective", None)
+        if loss is None and hasattr(model, "attr") and hasattr(model, "save_config"):
+            from focal_boost import xgboost as fxgb  # an XGBoost Booster
+
+            try:
+                loss = fxgb._stored_loss(model)
+            except ValueError:
+                loss = "another loss"
+        if loss is None or loss == self.loss_:
+            return
+        warnings.warn(
+            f"{name} was trained on {loss!r}, not on {self.loss_!r}: predict_proba's "
+            "posterior correction assumes every tree was trained on the focal loss. Set "
+            "posterior_correction=False for the plain sigmoid/softmax of the margins",
+            UserWarning, stacklevel=5)
+
     def _stopping_metric(self, metrics) -> str:
         """The metric early stopping follows: the last one, as in XGBoost."""
         return metrics[-1].name if metrics else METRIC_NAME
@@ -870,6 +894,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         from focal_boost import xgboost as fxgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
+        if xgb_model is not None:
+            self._check_continued_loss(xgb_model, "xgb_model")
         if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,
             xgb_model = xgb_model.get_booster()  # as XGBClassifier.fit takes it
         # Histogram trees train from quantiles of the data, as in XGBClassifier: the
@@ -1226,6 +1252,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_init_score += [None] * (len(evals) - len(eval_init_score))
         valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
                       for (Xv, yv, wv), sv in zip(evals, eval_init_score, strict=True)]
+        if init_model is not None:
+            self._check_continued_loss(init_model, "init_model")
         if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
             init_model = init_model.booster_  # as LGBMClassifier.fit takes it
         valid_names = [f"validation_{i}" for i in range(len(evals))]

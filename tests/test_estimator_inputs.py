@@ -6,6 +6,7 @@ named parameters (``seed=``, ``eta=``) and ``feature_weights``."""
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -333,3 +334,22 @@ def test_lightgbm_eval_set_as_one_pair_and_weights_by_index(data):
             == listed.evals_result_["validation_0"]["focal_loss"])
     np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
                                plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_model_of_another_loss_warns_about_the_correction(cls, data):
+    # the posterior correction maps focal-trained margins; a log-loss model's trees are
+    # not (0 new trees changed XGBClassifier's 0.86 into 0.99)
+    X, y = data
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    plain = (xgb.XGBClassifier(n_estimators=5) if cls is FocalXGBClassifier
+             else lgb.LGBMClassifier(n_estimators=5, verbose=-1)).fit(X, y)
+    with pytest.warns(UserWarning, match=f"{name} was trained on 'binary.*posterior_correction"):
+        cls(n_estimators=1).fit(X, y, **{name: plain})
+    focal = cls(n_estimators=2).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cls(n_estimators=1).fit(X, y, **{name: focal})
+        cls(n_estimators=1, posterior_correction=False).fit(X, y, **{name: plain})
+    with pytest.warns(UserWarning, match="gamma=1.0"):
+        cls(gamma=1.0, n_estimators=1).fit(X, y, **{name: focal})
