@@ -603,7 +603,8 @@ _FOCAL_DOC_PARAMS = """
         ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
         or a dict ``{label: weight}``; "balanced" uses
-        ``n_samples / (n_classes * count)``.
+        ``n_samples / (n_classes * count)``. (XGBoost's own ``alpha``, L1
+        regularisation, is ``reg_alpha`` here.)
     posterior_correction : bool, default=True
         ``predict_proba`` returns the recovered class posterior instead of the
         plain sigmoid/softmax of the focal-trained margin.
