@@ -642,7 +642,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
-        out = dxgb.train(client, params, dtrain, num_boost_round=self.n_estimators,
+        out = dxgb.train(client, params, dtrain, num_boost_round=self.get_num_boosting_rounds(),
                          evals=evals, verbose_eval=verbose, callbacks=callbacks,
                          xgb_model=xgb_model, **run.train_kwargs())
         self._set_booster(fxgb.finish(out["booster"], run), out["history"])

@@ -741,7 +741,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
     # As XGBClassifier takes them (None: XGBoost's default).
     _parameter_constraints: dict = {
         **_FocalClassifierBase._parameter_constraints,
-        "n_estimators": [Interval(Integral, 0, None, closed="left")],  # 0: the start only
+        # 0: the start only; None: XGBoost's default, 100
+        "n_estimators": [None, Interval(Integral, 0, None, closed="left")],
         "learning_rate": [None, Interval(Real, 0, None, closed="left")],
         "max_depth": [None, Interval(Integral, 0, None, closed="left")],  # 0: no limit
         "min_child_weight": [None, Interval(Real, 0, None, closed="left")],
@@ -931,7 +932,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                  for i, ev in enumerate(evals)]
         evals_result: dict = {}
         booster = fxgb.train(
-            params, dtrain, self.loss_, num_boost_round=self.n_estimators, evals=dmats,
+            params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),
+            evals=dmats,
             early_stopping_rounds=stopping, verbose_eval=verbose,
             evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
             xgb_model=xgb_model, labels=labels, **self._xgboost_metric(metrics, labels),
@@ -988,8 +990,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self.booster_
 
     def get_num_boosting_rounds(self) -> int:
-        """The boosting rounds a fit adds, ``n_estimators`` (as in XGBClassifier)."""
-        return self.n_estimators
+        """The boosting rounds a fit adds: ``n_estimators``, 100 when None (as in
+        XGBClassifier)."""
+        return 100 if self.n_estimators is None else self.n_estimators
 
     def apply(self, X, iteration_range=None) -> np.ndarray:
         """The leaf of every tree each row falls in (as ``XGBClassifier.apply``): shape

@@ -353,3 +353,11 @@ def test_continuing_a_model_of_another_loss_warns_about_the_correction(cls, data
         cls(n_estimators=1, posterior_correction=False).fit(X, y, **{name: plain})
     with pytest.warns(UserWarning, match="gamma=1.0"):
         cls(gamma=1.0, n_estimators=1).fit(X, y, **{name: focal})
+
+
+def test_xgboost_n_estimators_none_is_xgboosts_default(data):
+    X, y = data
+    ours = FocalXGBClassifier(n_estimators=None).fit(X, y)
+    plain = xgb.XGBClassifier(n_estimators=None).fit(X, y)
+    assert ours.booster_.num_boosted_rounds() == plain.get_booster().num_boosted_rounds() == 100
+    assert ours.get_num_boosting_rounds() == 100
