@@ -512,3 +512,19 @@ def test_readme_commands_parse_and_options_documented():
                for o in action.option_strings if o.startswith("--") and o != "--help"]
     missing = [o for o in options if f"`{o}" not in text]
     assert not missing, f"options not documented in the README: {missing}"
+
+
+def test_early_stopping_at_the_first_round_is_one_warning_line(tmp_path, capsys):
+    # a target the features say nothing about: the estimator's own warning (about an
+    # eval_set passed through a Pipeline) does not apply here; the command says it once
+    # per model, with -q too
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(600, 4)), columns=list("abcd"))
+    frame["y"] = rng.integers(0, 3, 600)
+    frame.to_csv(tmp_path / "noise.csv", index=False)
+    assert cli.main([str(tmp_path / "noise.csv"), "--target", "y", "--library", "lightgbm",
+                     "--n-estimators", "20", "--folds", "2", "-q"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("focal-boost: warning: lightgbm ") and
+                       "early stopping kept only the first round in" in line for line in err)
+    assert not any("Pipeline" in line for line in err)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +148,10 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
         estimator.fit(X, y)
         return estimator.n_estimators
     if model == "focal":
-        estimator.fit(X, y, eval_set=[(X_valid, y_valid)])
+        with warnings.catch_warnings():  # its advice is about eval_set in a Pipeline;
+            # the command says it its own way (cross_validate: rounds kept of 1)
+            warnings.filterwarnings("ignore", "early stopping kept only the first iteration")
+            estimator.fit(X, y, eval_set=[(X_valid, y_valid)])
         return estimator.best_iteration + 1
     if library == "xgboost":
         estimator.fit(X, y, eval_set=[(X_valid, y_valid)], verbose=False)
@@ -306,6 +310,12 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                     result.gamma_per_fold.append(gamma)
             if result.search:  # refit gamma: lowest mean validation log-loss
                 result.gamma = min(result.search, key=lambda g: np.mean(result.search[g]))
+            first_only = sum(r == 1 for r in result.rounds)
+            if first_only and args.n_estimators > 1:
+                print(f"focal-boost: warning: {library} {model}: early stopping kept only "
+                      f"the first round in {first_only} of {len(splits)} folds: the "
+                      "validation loss never improved after it (the features may say "
+                      "little about the target)", file=sys.stderr)
             results.append(result)
     return results
 
