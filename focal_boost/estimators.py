@@ -1238,7 +1238,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["num_class"] = n_classes
         names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
                  else feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto")
-        if _is_dataframe(X) and names != "auto" and list(X.columns) != list(names):
+        if (_is_dataframe(X) and names != "auto" and len(names) == X.shape[1]
+                and list(X.columns) != list(names)):
             # LightGBM finds a DataFrame's categories by its column names: the frames
             # carry the names the booster gets (no copy of the data), and categorical
             # features given by the old names are renamed alike
