@@ -35,7 +35,7 @@ probabilities = {
     "XGBClassifier (log-loss)":
         XGBClassifier(max_depth=4, **common).fit(X_train, Y_train).predict_proba(X_test),
     "FocalXGBClassifier, plain sigmoid":
-        focal.loss_.inverse_link(focal.decision_function(X_test), multilabel=True),
+        focal.loss_.inverse_link(focal.predict(X_test, output_margin=True), multilabel=True),
     "FocalXGBClassifier.predict_proba": focal.predict_proba(X_test),
     "MultiOutputClassifier(FocalLGBMClassifier)":
         np.column_stack([p[:, 1] for p in lgbm.predict_proba(X_test)]),

@@ -429,6 +429,30 @@ class FocalLoss:
         cw = _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel)
         return _posterior.posterior(z, self.gamma, cw, multilabel=multilabel)
 
+    def decision_function(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
+        """The recovered class posterior (:meth:`predict_proba`) in log space: its log-odds
+        (binary, and each label of a multi-label model) or its log-probabilities (softmax),
+        finite at any margin. Its sign (binary) or argmax (multiclass) is the class the
+        posterior favours, which the raw margin's is not when ``alpha`` weighs the classes;
+        the estimators' ``decision_function`` returns it. ``gamma = 0``, ``alpha = None``:
+        the margins themselves (binary), their log-softmax (multiclass).
+
+        Parameters
+        ----------
+        y_pred : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, k)
+            Raw margins.
+        multilabel : bool, default=False
+            One sigmoid per column.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples,) or (n_samples, k)
+        """
+        z = _posterior.check_margins(y_pred)
+        multilabel = _v.check_multilabel(multilabel) and z.ndim == 2
+        cw = _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel)
+        return _posterior.log_odds(z, self.gamma, cw, multilabel=multilabel)
+
     def inverse_link(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
         """Plain inverse link: sigmoid (binary) or softmax (multiclass) of the margins.
 

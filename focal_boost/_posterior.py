@@ -103,6 +103,19 @@ def _log_u_softmax(z: np.ndarray, logq: np.ndarray) -> np.ndarray:
     return logu
 
 
+def log_odds(
+    z: np.ndarray, gamma: float, class_weight: np.ndarray | None, multilabel: bool = False
+) -> np.ndarray:
+    """The recovered posterior in log space: its log-odds (binary, each label of a
+    multi-label model) or log-probabilities (softmax), finite; :func:`posterior` is their
+    sigmoid / softmax. Arguments as :func:`posterior`."""
+    with np.errstate(over="ignore"):
+        d = _log_posterior(z, gamma, class_weight, multilabel)
+    if z.ndim == 1 or multilabel:
+        return d
+    return np.maximum(log_softmax(d, axis=1), -_LOG_W_MAX)
+
+
 def posterior(
     z: np.ndarray, gamma: float, class_weight: np.ndarray | None, multilabel: bool = False
 ) -> np.ndarray:
@@ -126,13 +139,16 @@ def posterior(
     ndarray of shape (n,) (binary: probability of class 1) or (n, k)
     """
     # Margin differences near the float64 limit overflow to -inf in log q / log u;
-    # the clip below turns those into exact 0 / 1 probabilities.
+    # the clip in _log_posterior turns those into exact 0 / 1 probabilities.
     with np.errstate(over="ignore"):
-        return _posterior(z, gamma, class_weight, multilabel)
+        d = _log_posterior(z, gamma, class_weight, multilabel)
+    return expit(d) if z.ndim == 1 or multilabel else softmax(d, axis=1)
 
 
-def _posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
-               multilabel: bool) -> np.ndarray:
+def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
+                   multilabel: bool) -> np.ndarray:
+    """Binary / per label: the posterior's log-odds; softmax: its log-weights (the
+    log-probabilities up to a constant per row). Clipped to finite values."""
     if z.ndim == 1 or multilabel:
         # Two classes with margins (0, z): log q1 = log_expit(z), log q0 = log_expit(-z),
         # and 1 - q1 = q0, so each class's log(u) is the other's log(q). Elementwise:
@@ -142,9 +158,9 @@ def _posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
         d = _log_inverse_weight(logq1, logq0, gamma) - _log_inverse_weight(logq0, logq1, gamma)
         if class_weight is not None:
             d = d - np.log(class_weight[1] / class_weight[0])
-        return expit(np.clip(d, -_LOG_W_MAX, _LOG_W_MAX))
+        return np.clip(d, -_LOG_W_MAX, _LOG_W_MAX)
     logq = log_softmax(z, axis=1)
     logw = _log_inverse_weight(logq, _log_u_softmax(z, logq), gamma)
     if class_weight is not None:
         logw = logw - np.log(class_weight)
-    return softmax(np.clip(logw, -_LOG_W_MAX, _LOG_W_MAX), axis=1)
+    return np.clip(logw, -_LOG_W_MAX, _LOG_W_MAX)

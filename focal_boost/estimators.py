@@ -543,14 +543,24 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return None
 
     def decision_function(self, X, **options) -> np.ndarray:
-        """Raw margins: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
-        (n_samples, n_labels) multi-label. ``options``: the library's prediction
+        """Decision scores, whose sign (binary, each label) or argmax (multiclass) is
+        :meth:`predict`: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
+        (n_samples, n_labels) multi-label.
+
+        With ``posterior_correction=True`` (default) the log-odds (log-probabilities,
+        multiclass) of the recovered posterior, :meth:`FocalLoss.decision_function`;
+        with False, the raw margins. The raw margins are also what the library's own
+        option gives: ``predict(X, output_margin=True)`` (XGBoost),
+        ``predict(X, raw_score=True)`` (LightGBM). ``options``: the library's prediction
         options (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
         ``num_iteration``)."""
         check_is_fitted(self)
         options = self._options("decision_function", options)
         X = self._validate_X(X, reset=False, predict=True)
-        return self._raw_predict(X, **options)
+        margins = self._raw_predict(X, **options)
+        if not self.posterior_correction:
+            return margins
+        return self.loss_.decision_function(margins, multilabel=self.n_outputs_ > 1)
 
     def predict_proba(self, X, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.

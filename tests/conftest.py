@@ -6,3 +6,14 @@ import os
 # cores shared with other processes (the suite's many small fits); set before the
 # libraries load their OpenMP runtime.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def raw_margins(model, X):
+    """The booster's raw margins (intercept included) of a fitted focal estimator, as the
+    library's own option gives them: its ``decision_function`` is the posterior's
+    log-odds."""
+    from focal_boost import FocalXGBClassifier
+
+    if isinstance(model, FocalXGBClassifier):
+        return model.predict(X, output_margin=True)
+    return model.predict(X, raw_score=True)

@@ -23,6 +23,8 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 pd = pytest.importorskip("pandas")
 
+from conftest import raw_margins  # noqa: E402
+
 from focal_boost import cli, metrics  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,7 +199,7 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
             assert set(loaded.classes_) == {"yes", "no"}
         elif lib == "xgboost":
             booster = xgb.Booster(model_file=str(path))
-            np.testing.assert_allclose(predict_margin(booster, X), model.decision_function(X),
+            np.testing.assert_allclose(predict_margin(booster, X), raw_margins(model, X),
                                        rtol=1e-6, atol=1e-6)
             # the printed recipe: the booster stores its loss
             np.testing.assert_allclose(fxgb.predict_proba(booster, X),
@@ -206,7 +208,7 @@ def test_save_model_round_trip(binary_csv, tmp_path, capsys, library, suffix):
         else:
             booster = lgb.Booster(model_file=str(path))
             margin = booster.predict(X, raw_score=True)
-            np.testing.assert_allclose(margin, model.decision_function(X), rtol=1e-9)
+            np.testing.assert_allclose(margin, raw_margins(model, X), rtol=1e-9)
             # the printed recipe, with the printed loss
             assert f"X, focal_boost.{model.loss_!r}) gives P('yes')" in stdout
             np.testing.assert_allclose(flgb.predict_proba(booster, X, model.loss_),

@@ -13,7 +13,9 @@ dxgb = pytest.importorskip("xgboost.dask")
 lgb = pytest.importorskip("lightgbm")
 da = pytest.importorskip("dask.array")
 pd = pytest.importorskip("pandas")
+from conftest import raw_margins  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
+from scipy.special import expit, softmax  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
@@ -100,10 +102,10 @@ def test_dask_estimator_matches_the_in_memory_one(client, dask_class, local_clas
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     np.testing.assert_array_equal(clf.predict(dX_test).compute(),
                                   clf.classes_[proba.argmax(axis=1)])
-    margin = clf.decision_function(dX_test).compute()
-    assert margin.shape == ((len(proba),) if n_classes == 2 else proba.shape)
-    np.testing.assert_allclose(clf.loss_.predict_proba(margin), proba if n_classes > 2
-                               else proba[:, 1])
+    decision = clf.decision_function(dX_test).compute()  # the posterior's log-odds
+    assert decision.shape == ((len(proba),) if n_classes == 2 else proba.shape)
+    np.testing.assert_allclose(softmax(decision, axis=1) if n_classes > 2
+                               else expit(decision), proba if n_classes > 2 else proba[:, 1])
 
 
 @pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
@@ -120,7 +122,7 @@ def test_intercept_comes_from_all_rows_and_is_stored_in_the_model(
     clf = dask_class(init_score="auto", learning_rate=1e-9, n_estimators=2).fit(
         _darr(X), _darr(y), sample_weight=_darr(w))
     expected = clf.loss_.init_score(y, w)
-    local = clf.to_local().decision_function(X[:5])  # the booster alone, no dask
+    local = raw_margins(clf.to_local(), X[:5])  # the booster alone, no dask
     np.testing.assert_allclose(local, np.broadcast_to(expected, local.shape), atol=1e-5)
     one_worker = clf.loss_.init_score(y[:1500], w[:1500], n_classes=n_classes)
     assert np.max(np.abs(expected - one_worker)) > 0.5

@@ -10,10 +10,13 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 pd = pytest.importorskip("pandas")
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
+
+from conftest import raw_margins  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
 
@@ -238,6 +241,7 @@ def test_lightgbm_prediction_options_as_in_lgbmclassifier(data):
                                        getattr(plain, method)(X, **options), atol=1e-12)
     np.testing.assert_array_equal(ours.predict(X, pred_leaf=True),
                                   plain.predict(X, pred_leaf=True))
+    # decision_function: the posterior's log-odds, here (gamma 0, no alpha) the margins
     np.testing.assert_allclose(ours.decision_function(X, num_iteration=3),
                                plain.predict(X, raw_score=True, num_iteration=3), atol=1e-12)
     with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['iteration_range'"):
@@ -247,12 +251,12 @@ def test_lightgbm_prediction_options_as_in_lgbmclassifier(data):
 def test_xgboost_prediction_options_as_in_xgbclassifier(data):
     X, y = data
     ours = FocalXGBClassifier(n_estimators=10).fit(X, y)
-    margins = ours.decision_function(X)
-    np.testing.assert_array_equal(ours.predict(X, output_margin=True), margins)
+    margins = ours.predict(X, output_margin=True)
+    np.testing.assert_allclose(ours.loss_.decision_function(margins), ours.decision_function(X))
     first = ours.predict_proba(X, iteration_range=(0, 3))
     assert not np.allclose(first, ours.predict_proba(X))
     np.testing.assert_allclose(
-        first[:, 1], ours.loss_.predict_proba(ours.decision_function(X, iteration_range=(0, 3))))
+        first[:, 1], expit(ours.decision_function(X, iteration_range=(0, 3))))
     np.testing.assert_array_equal(ours.predict(X, iteration_range=(0, 3)),
                                   ours.classes_[first.argmax(axis=1)])
     np.testing.assert_array_equal(ours.predict_proba(X, validate_features=False),
@@ -361,3 +365,31 @@ def test_xgboost_n_estimators_none_is_xgboosts_default(data):
     plain = xgb.XGBClassifier(n_estimators=None).fit(X, y)
     assert ours.booster_.num_boosted_rounds() == plain.get_booster().num_boosted_rounds() == 100
     assert ours.get_num_boosting_rounds() == 100
+
+
+# ------------------------------------------------------- decision_function and predict
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_decision_function_agrees_with_predict_whatever_alpha(cls):
+    # scikit-learn's contract (OneVsRestClassifier relies on it): predict is the sign
+    # (binary, each label) or argmax (multiclass) of decision_function. Raw margins broke
+    # it once alpha moved the posterior's 1/2 away from margin 0 (330 of 1800 cells
+    # differed in OneVsRestClassifier)
+    from sklearn.datasets import make_classification, make_multilabel_classification
+    from sklearn.multiclass import OneVsRestClassifier
+
+    X, Y = make_multilabel_classification(600, 6, n_classes=3, random_state=0)
+    ovr = OneVsRestClassifier(cls(n_estimators=20, alpha=0.25)).fit(X, Y)
+    np.testing.assert_array_equal(ovr.predict(X), ovr.predict_proba(X) > 0.5)
+    binary = cls(n_estimators=10, alpha=0.25).fit(X, Y[:, 0])
+    np.testing.assert_array_equal(binary.predict(X), binary.decision_function(X) > 0)
+    np.testing.assert_allclose(expit(binary.decision_function(X)),
+                               binary.predict_proba(X)[:, 1], rtol=1e-12)
+    X3, y3 = make_classification(600, 6, n_informative=4, n_classes=3, random_state=0)
+    multi = cls(n_estimators=10, alpha=[1.0, 3.0, 5.0]).fit(X3, y3)
+    np.testing.assert_array_equal(multi.predict(X3), multi.decision_function(X3).argmax(1))
+    plain = cls(n_estimators=10, alpha=[1.0, 3.0, 5.0], posterior_correction=False)
+    plain.fit(X3, y3)
+    np.testing.assert_array_equal(plain.decision_function(X3), raw_margins(plain, X3))
+    if cls is FocalXGBClassifier:
+        labels = cls(n_estimators=10, alpha=0.25).fit(X, Y)
+        np.testing.assert_array_equal(labels.predict(X), labels.decision_function(X) > 0)

@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("xgboost")
 pytest.importorskip("lightgbm")
+from conftest import raw_margins  # noqa: E402
 from sklearn import config_context  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
@@ -130,7 +131,7 @@ def test_predict_is_argmax_of_predict_proba_with_alpha(cls, alpha, correction):
     proba = clf.predict_proba(X_test)
     np.testing.assert_array_equal(clf.predict(X_test), clf.classes_[proba.argmax(axis=1)])
     if not correction:  # the plain link: the argmax of the margins
-        margin = clf.decision_function(X_test)
+        margin = raw_margins(clf, X_test)
         index = (margin > 0).astype(int) if margin.ndim == 1 else margin.argmax(axis=1)
         np.testing.assert_array_equal(clf.predict(X_test), clf.classes_[index])
     elif alpha == 0.25:  # the posterior at 0.5, not the alpha-weighted decision at 0.75
@@ -145,7 +146,7 @@ def test_posterior_correction_switch(cls):
     plain = clf.set_params(posterior_correction=False).predict_proba(X)[:, 1]
     from scipy.special import expit
 
-    np.testing.assert_allclose(plain, expit(clf.decision_function(X)))
+    np.testing.assert_allclose(plain, expit(raw_margins(clf, X)))
     assert np.abs(corrected - plain).max() > 0.01
     # same ranking either way
     assert roc_auc_score(y, corrected) == pytest.approx(roc_auc_score(y, plain))
@@ -157,7 +158,7 @@ def test_starts_from_focal_optimal_intercept(cls):
     clf = cls(gamma=2.0, alpha=0.25, init_score="auto", n_estimators=1, learning_rate=1e-12,
               n_jobs=1).fit(X, y)
     expected = focal_loss(2.0, 0.25).init_score(y)
-    np.testing.assert_allclose(clf.decision_function(X), expected, atol=1e-5)
+    np.testing.assert_allclose(raw_margins(clf, X), expected, atol=1e-5)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -174,7 +175,7 @@ def test_early_stopping_on_last_eval_set(cls):
     # predictions use the best iteration: equal to a model trained for that many rounds
     ref = cls(n_estimators=clf.best_iteration + 1, learning_rate=0.3, random_state=0,
               n_jobs=1).fit(X_tr, y_tr)
-    np.testing.assert_allclose(clf.decision_function(X_va), ref.decision_function(X_va),
+    np.testing.assert_allclose(raw_margins(clf, X_va), raw_margins(ref, X_va),
                                rtol=1e-5, atol=1e-5)
     assert clf.best_score_ == pytest.approx(min(curve))
 

@@ -11,6 +11,7 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 shap = pytest.importorskip("shap")
 
+from conftest import raw_margins  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
@@ -36,7 +37,7 @@ def test_tree_explainer_is_additive_in_margin_space(library, n_classes, early_st
     explainer = shap.TreeExplainer(model.booster_)
     values = np.asarray(explainer.shap_values(X[:60]))
     expected = np.asarray(explainer.expected_value)
-    margin = model.decision_function(X[:60])
+    margin = raw_margins(model, X[:60])
     assert values.shape == (60, 5) if n_classes == 2 else (60, 5, n_classes)
     # XGBoost sums float32 leaves; LightGBM float64 ones
     tol = 1e-5 if library == "xgboost" else 1e-10

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from conftest import raw_margins  # noqa: E402
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -426,7 +427,7 @@ def test_focal_xgb_classifier_fits_a_label_matrix(strategy):
     # the same model as the native API's
     booster = fx.train({"eta": 0.3, "max_depth": 3, "nthread": 1, "multi_strategy": strategy,
                         "seed": 0}, xgb.DMatrix(X, label=Y, weight=w), clf.loss_, 20)
-    margin = clf.decision_function(X)
+    margin = raw_margins(clf, X)
     assert_array_equal(margin, fx.predict_margin(booster, X))
     proba = clf.predict_proba(X)
     assert proba.shape == (len(X), 3)
@@ -510,7 +511,7 @@ def test_focal_xgb_classifier_multilabel_eval_metrics_and_validation_split():
         "aucpr": average_precision_score(Yv, proba, sample_weight=wv),
         "logloss": log_loss(Yv.ravel(), proba.ravel(), sample_weight=np.repeat(wv, 3)),
         "error": np.average((proba > 0.5) != Yv, weights=np.repeat(wv, 3).reshape(Yv.shape)),
-        "focal_loss": np.average(clf.loss_.loss(Yv, clf.decision_function(X[1000:])).mean(
+        "focal_loss": np.average(clf.loss_.loss(Yv, raw_margins(clf, X[1000:])).mean(
             axis=1), weights=wv),
     }
     for name, value in expected.items():

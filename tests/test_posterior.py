@@ -379,3 +379,26 @@ def test_multiclass_known_posterior():
     # measured: plain 0.122, corrected 0.017, log-loss 0.016
     assert ece_corr <= 0.5 * ece_plain
     assert ece_corr <= 1.5 * ece_ll + 0.005
+
+
+@pytest.mark.parametrize("alpha", [None, 0.25])
+@pytest.mark.parametrize("gamma", [0.0, 2.0])
+def test_decision_function_is_the_posterior_in_log_space(gamma, alpha):
+    from scipy.special import expit, softmax
+
+    rng = np.random.default_rng(0)
+    z = np.concatenate([rng.normal(0, 3, 200), [-800.0, 800.0, 1e308, -1e308]])
+    loss = focal_loss(gamma, alpha)
+    d = loss.decision_function(z)
+    assert np.isfinite(d).all()
+    np.testing.assert_allclose(expit(d), loss.predict_proba(z), rtol=1e-12, atol=0)
+    if gamma == 0 and alpha is None:  # log-loss: the margins themselves
+        np.testing.assert_allclose(d[:200], z[:200], rtol=1e-12)
+    Z = rng.normal(0, 3, (200, 4))
+    Z[0] = [1e308, -1e308, 0.0, 5.0]
+    loss = focal_loss(gamma, None if alpha is None else [1.0, 2.0, 3.0, 4.0])
+    D = loss.decision_function(Z)
+    assert np.isfinite(D).all()
+    np.testing.assert_allclose(softmax(D, axis=1), loss.predict_proba(Z), rtol=1e-9,
+                               atol=1e-300)
+    np.testing.assert_array_equal(D.argmax(axis=1), loss.predict_proba(Z).argmax(axis=1))

@@ -15,6 +15,7 @@ import pytest
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 pd = pytest.importorskip("pandas")
+from conftest import raw_margins  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
@@ -119,7 +120,7 @@ def test_lightgbm_without_usable_feature_is_the_focal_constant(case):
         clf = FocalLGBMClassifier(alpha="balanced").fit(X, y, sample_weight=w)
     k = len(clf.classes_)
     # the focal-optimal constant: its posterior is the weighted class frequency
-    margin = clf.decision_function(X)
+    margin = raw_margins(clf, X)
     expected = clf.loss_.init_score(y, w, n_classes=max(k, 2))
     # (from the weights as LightGBM stores them, in float32)
     np.testing.assert_allclose(margin[0], expected, rtol=1e-6, atol=1e-9)
@@ -221,11 +222,11 @@ def test_every_xgboost_booster_trains_predicts_and_starts_at_the_intercept(boost
     assert ours.feature_importances_.shape == (3,)
     start = FocalXGBClassifier(booster=booster, n_estimators=1, learning_rate=1e-9,
                                init_score="auto").fit(X, y)
-    np.testing.assert_allclose(start.decision_function(X), ours.loss_.init_score(y),
+    np.testing.assert_allclose(raw_margins(start, X), ours.loss_.init_score(y),
                                atol=1e-5)
     # the native helpers predict from an ndarray too
     np.testing.assert_allclose(fxgb.predict_margin(ours.booster_, X),
-                               ours.decision_function(X))
+                               raw_margins(ours, X))
 
 
 @pytest.mark.parametrize("params", [
@@ -243,7 +244,7 @@ def test_every_lightgbm_mode_trains_predicts_and_starts_at_the_intercept(params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = FocalLGBMClassifier(min_split_gain=1e12, init_score="auto", **params).fit(X, y)
-    np.testing.assert_allclose(start.decision_function(X), ours.loss_.init_score(y),
+    np.testing.assert_allclose(raw_margins(start, X), ours.loss_.init_score(y),
                                rtol=1e-6)
 
 
@@ -319,7 +320,7 @@ def test_boost_from_average_false_starts_lightgbm_at_zero():
     X, y = _rng_data(300)
     clf = FocalLGBMClassifier(boost_from_average=False, n_estimators=1,
                               learning_rate=1e-12).fit(X, y)
-    np.testing.assert_allclose(clf.decision_function(X), 0.0, atol=1e-9)
+    np.testing.assert_allclose(raw_margins(clf, X), 0.0, atol=1e-9)
 
 
 # ---------------------------------------------------- 6. degenerate models

@@ -45,6 +45,8 @@ from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 
+from conftest import raw_margins  # noqa: E402
+
 from focal_boost import (  # noqa: E402
     FocalLGBMClassifier,
     FocalXGBClassifier,
@@ -305,7 +307,7 @@ def test_xgboost_estimator_continued_from_early_stopped_estimator_uses_new_trees
     assert rounds == first.get_booster().num_boosted_rounds() + 5
     assert cont.best_iteration_ == rounds - 1
     full = cont.get_booster().predict(xgb.DMatrix(X), output_margin=True)
-    np.testing.assert_array_equal(cont.decision_function(X), full.astype(np.float64))
+    np.testing.assert_array_equal(raw_margins(cont, X), full.astype(np.float64))
 
     p_first = xgb.XGBClassifier(n_estimators=200, early_stopping_rounds=3, **kw).fit(
         X[:400], y[:400], eval_set=[(X[400:], y[400:])], verbose=False)
@@ -331,7 +333,7 @@ def test_lightgbm_estimator_continued_from_early_stopped_estimator_uses_new_tree
     assert rounds == first.booster_.current_iteration() + 5
     assert p_cont.booster_.current_iteration() == p_first.booster_.current_iteration() + 5
     assert cont.best_iteration_ == rounds - 1
-    np.testing.assert_array_equal(cont.decision_function(X),
+    np.testing.assert_array_equal(raw_margins(cont, X),
                                   cont.booster_.predict(X, raw_score=True))
 
 
@@ -382,7 +384,7 @@ def test_lightgbm_continued_where_no_feature_can_split_keeps_the_model(k, capfd)
                              valid_sets=[lgb.Dataset(X[:100], y[:100])],
                              callbacks=[lgb.record_evaluation(log)])
     assert booster.current_iteration() == N
-    expected = focal_metric(first.loss_, y[:100], first.decision_function(X[:100]))
+    expected = focal_metric(first.loss_, y[:100], raw_margins(first, X[:100]))
     assert log["valid_0"]["focal_loss"] == [pytest.approx(expected, rel=1e-9)]
     printed = capfd.readouterr()
     assert "[LightGBM]" not in printed.out + printed.err, printed
@@ -460,7 +462,7 @@ def test_constant_lightgbm_model_reports_its_validation_score(case):
     assert list(log) == ["focal_loss"] and len(log["focal_loss"]) == 1
     assert ours.best_iteration_ == 0
     # the focal loss of the constant margin on the validation rows
-    margin = ours.decision_function(X)
+    margin = raw_margins(ours, X)
     assert np.ptp(margin) == 0
     if case.startswith("constant"):  # the rows the estimator holds out
         from sklearn.model_selection import train_test_split
@@ -690,7 +692,7 @@ def test_lightgbm_alias_clash_ends_as_in_lgbmclassifier(kw, name, expected):
         ours = FocalLGBMClassifier(**_CE, **base, **kw).fit(X, y)
     assert _model_param(ours.booster_, name) == expected
     assert any("ignored: LightGBM takes" in str(w.message) for w in caught)
-    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    diff = np.abs(raw_margins(ours, X) - plain.predict(X, raw_score=True)).max()
     assert diff < 1e-10, diff
 
 
@@ -779,11 +781,11 @@ def test_lightgbm_fit_init_score_as_in_lgbmclassifier(k):
     kw = {"n_estimators": 10, "num_leaves": 7, "n_jobs": 1, "random_state": 0}
     ours = FocalLGBMClassifier(**_CE, **kw).fit(X, y, init_score=start)
     plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y, init_score=start)
-    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    diff = np.abs(raw_margins(ours, X) - plain.predict(X, raw_score=True)).max()
     assert diff < 1e-10, diff
     # and it changes the model: without it the trees differ
     without = FocalLGBMClassifier(**_CE, **kw).fit(X, y)
-    assert np.abs(without.decision_function(X) - ours.decision_function(X)).max() > 1e-3
+    assert np.abs(raw_margins(without, X) - raw_margins(ours, X)).max() > 1e-3
 
 
 def test_lightgbm_fit_init_score_of_the_wrong_shape_is_refused_by_name():
@@ -804,7 +806,7 @@ def test_lightgbm_fit_init_score_is_split_with_the_held_out_rows():
     const = FocalLGBMClassifier(init_score=c, **kw).fit(X, y)
     np.testing.assert_allclose(rows.evals_result_["validation_0"]["focal_loss"],
                                const.evals_result_["validation_0"]["focal_loss"], rtol=1e-12)
-    np.testing.assert_allclose(rows.decision_function(X) + c, const.decision_function(X),
+    np.testing.assert_allclose(raw_margins(rows, X) + c, raw_margins(const, X),
                                atol=1e-12)
 
 
@@ -831,7 +833,7 @@ def test_lightgbm_fit_categorical_feature_as_in_lgbmclassifier():
 
     assert categorical_splits(ours.booster_) > 0
     assert categorical_splits(ours.booster_) == categorical_splits(plain.booster_)
-    diff = np.abs(ours.decision_function(X) - plain.predict(X, raw_score=True)).max()
+    diff = np.abs(raw_margins(ours, X) - plain.predict(X, raw_score=True)).max()
     assert diff < 1e-10, diff
     numeric = FocalLGBMClassifier(**_CE, **kw).fit(X, y)
     assert categorical_splits(numeric.booster_) == 0

@@ -10,6 +10,7 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 pytest.importorskip("treelite")
 
+from conftest import raw_margins  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
@@ -32,7 +33,7 @@ def test_treelite_margins_and_posterior(library, n_classes):
     margin = ftl.predict_margin(tl_model, X)
     # XGBoost: float32 sums; LightGBM: float64
     tol = 1e-6 if library == "xgboost" else 1e-12
-    np.testing.assert_allclose(margin, model.decision_function(X), rtol=0, atol=tol)
+    np.testing.assert_allclose(margin, raw_margins(model, X), rtol=0, atol=tol)
     proba = ftl.predict_proba(tl_model, X, model.loss_)
     expected = model.predict_proba(X)
     np.testing.assert_allclose(proba, expected[:, 1] if n_classes == 2 else expected,

@@ -10,6 +10,7 @@ import pytest
 
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
+from conftest import raw_margins  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import average_precision_score  # noqa: E402
 from sklearn.model_selection import GridSearchCV, train_test_split  # noqa: E402
@@ -59,10 +60,10 @@ def test_internal_validation_split_is_stratified_seeded_and_weighted(cls):
         X, y, w, test_size=0.2, stratify=y, random_state=3)
     ref = cls(**{**kwargs, "n_estimators": clf.best_iteration_ + 1}).fit(
         X_tr, y_tr, sample_weight=w_tr)
-    np.testing.assert_allclose(clf.decision_function(X), ref.decision_function(X),
+    np.testing.assert_allclose(raw_margins(clf, X), raw_margins(ref, X),
                                rtol=1e-6, atol=1e-6)
     # whose weighted focal loss on the held-out 20% is the logged best score
-    margin = ref.decision_function(X_va)
+    margin = raw_margins(ref, X_va)
     expected = np.average(ref.loss_.loss(y_va, margin), weights=w_va)
     assert clf.best_score_ == pytest.approx(expected, rel=1e-5, abs=1e-6)  # XGBoost: 6 decimals
     again = cls(early_stopping_rounds=10, validation_fraction=0.2, **kwargs).fit(
