@@ -71,6 +71,7 @@ def check_no_missing_labels(y) -> None:
     else:
         return
     if missing.size:
+        missing = np.unique(missing // (y.shape[1] if y.ndim == 2 else 1))  # rows
         rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
         raise ValueError(f"y has {missing.size} missing label(s) (None or NaN; rows {rows}): "
                          "drop those rows or give them a label")
@@ -269,11 +270,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _check_y(self, y) -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        if getattr(y, "ndim", 1) == 2 and hasattr(y, "to_numpy"):  # a label DataFrame:
+            try:  # its nullable columns (Int64, boolean) as numbers, missing as NaN
+                y = y.to_numpy(dtype=np.float64, na_value=np.nan)
+            except (TypeError, ValueError):
+                pass
         y = np.asarray(y)
         if y.ndim != 2 or y.shape[1] < 2:
             y = column_or_1d(y, warn=not self._MULTI_LABEL)
             check_no_missing_labels(y)
             return y
+        check_no_missing_labels(y)
         if not self._MULTI_LABEL:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample, got y of shape "

@@ -240,8 +240,10 @@ def _xgboost_trees(spec, n_features, input_name):
         )
     model_param = config["learner_model_param"]
     n_labels = int(model_param["num_target"])
-    if n_labels > 1 and config["gradient_booster"].get("gbtree_train_param", {}).get(
-            "multi_strategy") == "multi_output_tree":
+    # XGBoost 3 keeps multi_strategy with the learner's parameters, 2.x with the trees'
+    strategies = {config.get("learner_train_param", {}).get("multi_strategy"),
+                  config["gradient_booster"].get("gbtree_train_param", {}).get("multi_strategy")}
+    if n_labels > 1 and "multi_output_tree" in strategies:
         raise NotImplementedError("multi-label XGBoost models with vector leaves "
                                   "(multi_strategy='multi_output_tree') are not converted "
                                   "to ONNX: the converter reads one output per tree")
@@ -258,6 +260,11 @@ def _xgboost_trees(spec, n_features, input_name):
     rounds = spec["rounds"]
     if rounds is not None and rounds < booster.num_boosted_rounds():
         booster = booster[:rounds]
+    if booster.feature_names is not None:
+        # the converter reads features by XGBoost's default names f0, f1, ... (and refuses
+        # a DataFrame's own); the ONNX input is positional anyway
+        booster = booster.copy()
+        booster.feature_names = None
     intercept = np.array(re.findall(r"[-+0-9.eE]+", model_param["base_score"]), dtype=np.float32)
     intercept = np.broadcast_to(intercept.astype(np.float64), (n_targets,)).copy()
     # The converter reads base_score as a probability and takes its logit, which is NaN

@@ -393,3 +393,18 @@ def test_decision_function_agrees_with_predict_whatever_alpha(cls):
     if cls is FocalXGBClassifier:
         labels = cls(n_estimators=10, alpha=0.25).fit(X, Y)
         np.testing.assert_array_equal(labels.predict(X), labels.decision_function(X) > 0)
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "boolean", "int64"])
+def test_xgboost_label_matrix_as_a_nullable_frame(dtype, data):
+    X, _ = data
+    Y = (X[:, :3] > 0).astype(int)
+    frame = pd.DataFrame(Y, columns=list("abc")).astype(dtype)
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, frame)
+    np.testing.assert_array_equal(ours.predict(X), FocalXGBClassifier(n_estimators=3)
+                                  .fit(X, Y).predict(X))
+    xgb.XGBClassifier(n_estimators=3).fit(X, frame)  # the plain classifier takes it too
+    if dtype != "int64":
+        frame.iloc[3, 1] = pd.NA
+        with pytest.raises(ValueError, match=r"1 missing label\(s\).*rows 3\)"):
+            FocalXGBClassifier(n_estimators=3).fit(X, frame)

@@ -208,3 +208,22 @@ def test_fewer_input_features_than_the_model_uses_are_refused():
     wider = to_onnx(model, n_features=X.shape[1] + 2)
     _, proba = _run(wider, np.column_stack([X, np.zeros((len(X), 2), np.float32)]))
     np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-5)
+
+
+def test_xgboost_fitted_on_a_dataframe_converts():
+    # onnxmltools reads XGBoost's default names f0, f1, ... and refused a DataFrame's own
+    pd = pytest.importorskip("pandas")
+    X, y, _, _ = _data(2)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    model = FocalXGBClassifier(n_estimators=3).fit(frame, y)
+    _, proba = _run(to_onnx(model), X)
+    np.testing.assert_allclose(proba, model.predict_proba(frame), atol=1e-5)
+    assert model.booster_.feature_names == list(frame.columns)  # the model keeps its names
+
+
+def test_xgboost_vector_leaves_are_refused_saying_why():
+    X, y, _, _ = _data(2)
+    labels = np.column_stack([y, 1 - y, (X[:, 0] > 0).astype(int)])
+    model = FocalXGBClassifier(n_estimators=2, multi_strategy="multi_output_tree").fit(X, labels)
+    with pytest.raises(NotImplementedError, match="multi_output_tree"):
+        to_onnx(model)
