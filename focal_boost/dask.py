@@ -19,8 +19,8 @@ What is computed where:
   the labels only through those totals).
 * **Workers**: label encoding, the seeded hold-out of ``validation_fraction`` of the
   rows (a random draw per row, from the seed and the partition's position: not
-  stratified). The training partitions stay where they lie; xgboost.dask and
-  lightgbm.dask join each worker's partitions there, as for their own estimators.
+  stratified), and, for LightGBM, the concatenation of each worker's training rows
+  into one partition on that worker (XGBoost takes the partitions where they lie).
 * **Every training worker holds a whole copy of every validation set.** XGBoost
   and LightGBM evaluate a custom metric on each worker's own rows and LightGBM
   never combines them; with the same rows everywhere each worker computes the
@@ -235,8 +235,7 @@ def _select(part, index: int, encoder, seed: int, fraction: float | None, held_o
 
 
 def _concat(*parts) -> dict[str, Any]:
-    """Row partitions as one (a validation set's copy on a worker); a single one as it
-    is (concatenating copies it)."""
+    """Row partitions as one; a single one as it is (concatenating copies it)."""
     import pandas as pd
 
     if len(parts) == 1:
@@ -285,35 +284,36 @@ def _labels(part) -> tuple:
 
 
 class _Data:
-    """Training rows as their partitions lie; each validation set whole on each worker.
+    """Training rows as one partition per worker; each validation set whole on each.
 
-    ``train`` is ``(X, y, sample_weight)`` dask collections of the training
-    partitions, the first partition of each worker first; each entry of ``valid``
-    holds one partition per worker, partition ``i`` on ``workers[i]``, which holds
-    ``train_rows[i]`` training rows.
+    ``train`` and each entry of ``valid`` are ``(X, y, sample_weight)`` dask
+    collections whose partition ``i`` lies on ``workers[i]``, which holds
+    ``train_rows[i]`` training rows. With ``per_worker=False`` they are the
+    training partitions as they lie instead (``train_rows`` still counts each
+    worker's rows).
     ``valid_sets``: ``(partitions, rows of each, weighted)`` per validation set.
     """
 
-    def __init__(self, client, train_parts, train_rows, valid_sets, X_meta,
-                 weighted) -> None:
+    def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted, *,
+                 per_worker: bool = True) -> None:
         distributed.wait(train_parts)
         holders = client.who_has(train_parts)
         by_worker: dict[str, list[int]] = {}
         for i, f in enumerate(train_parts):
             by_worker.setdefault(holders[f.key][0], []).append(i)
         self.workers = list(by_worker)
-        self.train_rows = [int(sum(train_rows[i] for i in idx)) for idx in by_worker.values()]
-        # Each worker's first partition first: lightgbm.dask hands the i-th validation
-        # partition to the worker of the i-th training partition, so validation
-        # partition i (a whole copy) lands on worker i, once. A worker's partitions keep
-        # their order, and xgboost.dask and lightgbm.dask join them on the worker as
-        # they lie (no copy of ours).
-        firsts = [idx[0] for idx in by_worker.values()]
-        order = firsts + [i for i in range(len(train_parts)) if i not in set(firsts)]
-        self._parts = [train_parts[i] for i in order]
-        self._part_rows = [int(train_rows[i]) for i in order]
-        self.train = _collections(self._parts, self._part_rows, X_meta, weighted)
-        self.valid, self._valid_parts = [], []
+        rows = [int(sum(train_rows[i] for i in idx)) for idx in by_worker.values()]
+        self.train_rows = rows
+        self.valid = []
+        if per_worker:
+            merged = [client.submit(_concat, *[train_parts[i] for i in idx], workers=[w],
+                                    pure=False) for w, idx in by_worker.items()]
+            self.train = _collections(merged, rows, X_meta, weighted)
+        else:  # XGBoost's Dask interface takes the partitions where they lie
+            merged = None  # (LightGBM's helpers below read the joined ones)
+            self.train = _collections(train_parts, [int(r) for r in train_rows], X_meta,
+                                      weighted)
+        self._parts, self._valid_parts = merged, []
         # Every worker scores the whole validation set: the libraries average a custom
         # metric over the workers, which is right only when each one saw every row
         for parts, part_rows, valid_weighted in valid_sets:
@@ -325,13 +325,13 @@ class _Data:
             self._valid_parts.append(copies[0])
 
     def column_ranges(self, client, ranges) -> list:
-        """``ranges(X)`` of each training partition, computed where it lies."""
+        """``ranges(X)`` of each worker's training rows, computed there."""
         return client.gather(client.map(_column_ranges, self._parts, ranges=ranges,
                                         pure=False))
 
     def head(self, client, n: int) -> dict[str, Any]:
-        """The first ``n`` rows of the largest training partition, here."""
-        return client.submit(_head, self._parts[int(np.argmax(self._part_rows))], n,
+        """The first ``n`` training rows of the largest worker partition, here."""
+        return client.submit(_head, self._parts[int(np.argmax(self.train_rows))], n,
                              pure=False).result()
 
     def valid_labels(self, client) -> list[tuple]:
@@ -359,6 +359,9 @@ class _DaskClassifierMixin:
 
     _local_class: type
     _MULTI_LABEL = False  # one label per row
+    # The training rows joined into one partition per worker (LightGBM's Dask path
+    # reads each worker's rows); False: the partitions as they lie
+    _PER_WORKER = True
 
     def __getstate__(self):
         # a client does not travel; None: the default one (the state may be __dict__ itself)
@@ -470,7 +473,7 @@ class _DaskClassifierMixin:
                            **select)
         del parts  # the selections keep what they need
         data = _Data(client, train, summary.part_rows[:, 0], valid_sets, _meta(X),
-                     sample_weight is not None)
+                     sample_weight is not None, per_worker=self._PER_WORKER)
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
                                callbacks, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
@@ -596,6 +599,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
                               "client": _CLIENT_CONSTRAINT}
 
     _DASK_FIT_PARAMS = ("xgb_model",)
+    _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None):

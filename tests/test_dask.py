@@ -320,33 +320,6 @@ def test_joining_one_partition_copies_nothing():
     assert joined["X"].shape == (6, 2) and joined["y"].tolist() == [0] * 4 + [1] * 2
 
 
-def test_training_partitions_stay_where_they_lie(client):
-    # No join of ours: the libraries join each worker's partitions on the worker. Each
-    # worker's first partition comes first, so the i-th validation partition (a whole
-    # copy, which lightgbm.dask hands to the worker of the i-th training partition)
-    # lies on that worker.
-    from focal_boost import dask as fdask
-
-    workers = list(client.scheduler_info()["workers"])
-    parts = [client.scatter([{"X": np.full((3, 2), float(i)), "y": np.zeros(3, np.float32),
-                              "w": None}], workers=[workers[i % 2]])[0] for i in range(4)]
-    valid = [client.scatter([{"X": np.ones((2, 2)), "y": np.ones(2, np.float32), "w": None}],
-                            workers=[workers[0]])[0] for _ in range(3)]
-    data = fdask._Data(client, parts, [3] * 4, [(valid, [2] * 3, False)],
-                       np.empty((0, 2)), weighted=False)
-    assert sorted(f.key for f in data._parts) == sorted(f.key for f in parts)
-    holders = client.who_has(data._parts)
-    first = [holders[f.key][0] for f in data._parts[:2]]
-    assert sorted(first) == sorted(workers) and first == data.workers
-    X, y, _ = data.train
-    assert X.npartitions == 4 and X.shape == (12, 2)
-    np.testing.assert_array_equal(np.sort(X.compute()[:, 0]), np.repeat(np.arange(4.0), 3))
-    assert data.train_rows == [6, 6]
-    Xv, yv, _ = data.valid[0]
-    assert Xv.npartitions == 2 and Xv.shape == (12, 2)  # 6 rows, once on each worker
-    assert yv.compute().tolist() == [1.0] * 12
-
-
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
 def test_score_on_dataframes_and_missing_labels(client, dask_class):
     # score on a dask DataFrame and Series (predictions of unknown chunk sizes) as
