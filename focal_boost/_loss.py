@@ -424,9 +424,7 @@ class FocalLoss:
         >>> obj.inverse_link(np.array([1.0])).round(3), obj.predict_proba(np.array([1.0])).round(3)
         (array([0.731]), array([0.936]))
         """
-        z = _posterior.check_margins(y_pred)
-        multilabel = _v.check_multilabel(multilabel) and z.ndim == 2
-        cw = _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel)
+        z, cw, multilabel = self._posterior_inputs(y_pred, multilabel)
         return _posterior.posterior(z, self.gamma, cw, multilabel=multilabel)
 
     def decision_function(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
@@ -448,10 +446,15 @@ class FocalLoss:
         -------
         ndarray of float64, shape (n_samples,) or (n_samples, k)
         """
+        z, cw, multilabel = self._posterior_inputs(y_pred, multilabel)
+        return _posterior.log_odds(z, self.gamma, cw, multilabel=multilabel)
+
+    def _posterior_inputs(self, y_pred, multilabel):
+        """Checked margins, the class weights for them and whether they are multi-label:
+        what :func:`_posterior.posterior` and :func:`_posterior.log_odds` take."""
         z = _posterior.check_margins(y_pred)
         multilabel = _v.check_multilabel(multilabel) and z.ndim == 2
-        cw = _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel)
-        return _posterior.log_odds(z, self.gamma, cw, multilabel=multilabel)
+        return z, _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel), multilabel
 
     def inverse_link(self, y_pred, *, multilabel: bool = False) -> np.ndarray:
         """Plain inverse link: sigmoid (binary) or softmax (multiclass) of the margins.

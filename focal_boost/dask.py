@@ -509,7 +509,9 @@ class _DaskClassifierMixin:
                                     sample_weight=gathered(sample_weight)))
 
     def decision_function(self, X):
-        """Raw margins as a dask array: (n_samples,) binary, (n_samples, n_classes) else."""
+        """The in-memory estimator's ``decision_function`` (the posterior's log-odds, or
+        the raw margins with ``posterior_correction=False``) as a dask array:
+        (n_samples,) binary, (n_samples, n_classes) else."""
         check_is_fitted(self)
         shape = () if self.n_classes_ == 2 else (self.n_classes_,)
         return self._map_blocks(X, "decision_function", shape, np.float64)

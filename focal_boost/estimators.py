@@ -434,6 +434,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         data: the last one, as in XGBoost (-1: none given yet, the held-out rows)."""
         return len(is_training) - 1
 
+    def _stopping_index(self, n_evals: int) -> int:
+        """The index of the evaluation set early stopping follows among ``n_evals``
+        (:meth:`_stopping_set_of`; the last one where none was chosen, the held-out rows)."""
+        index = getattr(self, "_stopping_set", -1)
+        return index if 0 <= index < n_evals else n_evals - 1
+
     def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
         self.stopping_metric_ = self._stopping_metric(metrics)
@@ -441,8 +447,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         rounds = 0  # evaluated rounds of the stopping set
         if evals:
             # the log of every round (one round for LightGBM's constant model)
-            index = getattr(self, "_stopping_set", -1)
-            index = index if 0 <= index < len(evals) else len(evals) - 1
+            index = self._stopping_index(len(evals))
             last = self.evals_result_[f"validation_{index}"][self.stopping_metric_]
             rounds = len(last)
             self.best_score_ = float(last[self.best_iteration_])
@@ -549,6 +554,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         indices, contributions), as the library's own classifier returns it; None: none."""
         return None
 
+    def _predict_step(self, method: str, X, options: dict[str, Any]):
+        """``(other, proba)`` of ``method``: what a library option asks for instead
+        (:meth:`_library_output`), else None and the probabilities, (n, n_classes)."""
+        check_is_fitted(self)
+        options = self._options(method, options)
+        X = self._validate_X(X, reset=False, predict=True)
+        other = self._library_output(X, options)
+        if other is not None:
+            return other, None
+        return None, _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
+
     def decision_function(self, X, **options) -> np.ndarray:
         """Decision scores, whose sign (binary, each label) or argmax (multiclass) is
         :meth:`predict`: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
@@ -580,13 +596,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``iteration_range``; LightGBM: ``start_iteration``, ``num_iteration``,
         ``raw_score``, ``pred_leaf``, ``pred_contrib``).
         """
-        check_is_fitted(self)
-        options = self._options("predict_proba", options)
-        X = self._validate_X(X, reset=False, predict=True)
-        other = self._library_output(X, options)
-        if other is not None:
-            return other
-        return _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
+        other, proba = self._predict_step("predict_proba", X, options)
+        return other if other is not None else proba
 
     def predict(self, X, **options) -> np.ndarray:
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
@@ -599,13 +610,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
         ``TunedThresholdClassifierCV``.
         """
-        check_is_fitted(self)
-        options = self._options("predict", options)
-        X = self._validate_X(X, reset=False, predict=True)
-        other = self._library_output(X, options)
+        other, proba = self._predict_step("predict", X, options)
         if other is not None:
             return other
-        proba = _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
         if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
             return self.classes_[(proba > 0.5).astype(np.intp)]
         return self.classes_[proba.argmax(axis=1)]
@@ -1284,8 +1291,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            index = self._stopping_set if 0 <= self._stopping_set < len(evals) else -1
-            callbacks.append(flgb.early_stopping(stopping, valid_names[index],
+            callbacks.append(flgb.early_stopping(stopping,
+                                                 valid_names[self._stopping_index(len(evals))],
                                                  self._stopping_metric(metrics),
                                                  min_delta=self._min_delta()))
 

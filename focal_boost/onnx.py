@@ -135,8 +135,6 @@ def to_onnx(
 # --------------------------------------------------------------------- what to convert
 def _check_lightgbm_missing(booster) -> None:
     """Refuse LightGBM's zero_as_missing: its trees send zeros where ONNX sends values."""
-    if booster is None:
-        return
     from focal_boost import lightgbm as flgb
 
     params = getattr(booster, "params", None) or {}
@@ -165,7 +163,8 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
                 "ONNX tree ensemble takes NaN: refit with missing=np.nan (X with NaN where "
                 f"it held {model.missing!r}) to export it"
             )
-        _check_lightgbm_missing(model.booster_ if library == "lightgbm" else None)
+        if library == "lightgbm":
+            _check_lightgbm_missing(model.booster_)
         return {"library": library, "booster": model.booster_,
                 "rounds": model.best_iteration_ + 1, "loss": model.loss_,
                 "classes": np.asarray(model.classes_),
