@@ -30,6 +30,15 @@ def data():
     return X, (X[:, 0] > 0).astype(int)
 
 
+@pytest.fixture(scope="module")
+def noisy_split():
+    """400 training and 200 evaluation rows of a noisy binary task: (Xt, yt, Xv, yv)."""
+    rng = np.random.RandomState(0)
+    X = rng.randn(600, 4)
+    y = (X[:, 0] + rng.randn(600) > 0).astype(int)
+    return X[:400], y[:400], X[400:], y[400:]
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_integer_column_names_are_checked_at_predict_time(cls, data):
     # XGBClassifier and LGBMClassifier name the features "0", "1", ...; a predict on the
@@ -188,13 +197,10 @@ def test_missing_labels_are_refused_naming_the_rows(cls, missing, data):
         cls(n_estimators=2).fit(X, numbers)
 
 
-def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier():
+def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(noisy_split):
     # gamma 0 is log-loss: with each set's start margins the validation loss is
     # LGBMClassifier's, round for round (without them it is not)
-    rng = np.random.RandomState(0)
-    X = rng.randn(600, 4)
-    y = (X[:, 0] + rng.randn(600) > 0).astype(int)
-    Xt, yt, Xv, yv = X[:400], y[:400], X[400:], y[400:]
+    Xt, yt, Xv, yv = noisy_split
     starts = {"init_score": np.full(400, 0.5), "eval_set": [(Xv, yv)],
               "eval_init_score": [np.full(200, 0.5)], "feature_name": list("abcd")}
     ours = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(Xt, yt, **starts)
@@ -297,13 +303,10 @@ def test_lightgbm_categories_beside_names_lightgbm_refuses():
         lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(frame, y)
 
 
-def test_xgboost_fit_base_margin_as_in_xgbclassifier():
+def test_xgboost_fit_base_margin_as_in_xgbclassifier(noisy_split):
     # gamma 0 is log-loss: with the rows' start margins (training and evaluation) the
     # validation log-loss is XGBClassifier's, round for round
-    rng = np.random.RandomState(0)
-    X = rng.randn(600, 4)
-    y = (X[:, 0] + rng.randn(600) > 0).astype(int)
-    Xt, yt, Xv, yv = X[:400], y[:400], X[400:], y[400:]
+    Xt, yt, Xv, yv = noisy_split
     starts = {"base_margin": np.full(400, 0.5), "eval_set": [(Xv, yv)],
               "base_margin_eval_set": [np.full(200, 0.5)],
               "sample_weight_eval_set": [np.linspace(0.5, 1.5, 200)], "verbose": False}
