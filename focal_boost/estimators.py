@@ -30,7 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -429,6 +429,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
+    def _eval_names(self, n_evals: int) -> list[str]:
+        """The evaluation sets' names, the keys of ``evals_result_``: those given to
+        ``fit`` (LightGBM's ``eval_names``), the rest ``validation_i``."""
+        given = list(getattr(self, "_given_eval_names", ()))[:n_evals]
+        return given + [f"validation_{i}" for i in range(len(given), n_evals)]
+
     def _stopping_set_of(self, is_training: list[bool]) -> int:
         """The evaluation set early stopping follows, given which ones are the training
         data: the last one, as in XGBoost (-1: none given yet, the held-out rows)."""
@@ -448,7 +454,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if evals:
             # the log of every round (one round for LightGBM's constant model)
             index = self._stopping_index(len(evals))
-            last = self.evals_result_[f"validation_{index}"][self.stopping_metric_]
+            last = self.evals_result_[self._eval_names(len(evals))[index]][
+                self.stopping_metric_]
             rounds = len(last)
             self.best_score_ = float(last[self.best_iteration_])
         if stopping is not None and self.best_iteration_ == 0 and rounds > 1:
@@ -696,7 +703,8 @@ _ATTRIBUTES_DOC = """
     stopping_metric_ : str
         The metric early stopping follows.
     evals_result_ : dict
-        ``{"validation_i": {metric: [value per round]}}``.
+        ``{name: {metric: [value per round]}}``: the evaluation sets are named
+        ``validation_i`` (FocalLGBMClassifier: or by ``eval_names``).
     feature_importances_ : ndarray of shape (n_features,)
 """
 
@@ -1176,7 +1184,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None, *,
             init_score=None, categorical_feature="auto", init_model=None, eval_X=None,
-            eval_y=None, eval_init_score=None, feature_name="auto"):
+            eval_y=None, eval_init_score=None, feature_name="auto", eval_names=None,
+            eval_class_weight=None):
         # docstring: _FIT_DOC, after the classes
         from focal_boost import lightgbm as flgb
 
@@ -1185,10 +1194,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if isinstance(eval_set, tuple):
             eval_set = [eval_set]
         n_sets = len(eval_set or [])
-        if isinstance(eval_sample_weight, dict):
-            eval_sample_weight = [eval_sample_weight.get(i) for i in range(n_sets)]
-        if isinstance(eval_init_score, dict):
-            eval_init_score = [eval_init_score.get(i) for i in range(n_sets)]
+        eval_sample_weight, eval_init_score, eval_class_weight = (
+            [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
+            for value in (eval_sample_weight, eval_init_score, eval_class_weight))
+        self._given_eval_names = _check_eval_names(eval_names) if n_sets else []
+        eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
+                                                eval_class_weight)
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]
@@ -1285,7 +1296,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             self._check_continued_loss(init_model, "init_model")
         if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
             init_model = init_model.booster_  # as LGBMClassifier.fit takes it
-        valid_names = [f"validation_{i}" for i in range(len(evals))]
+        valid_names = self._eval_names(len(evals))
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
         if verbose:
@@ -1521,11 +1532,51 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
         feature_name : list of str or "auto", default="auto"
             The booster's feature names, as in ``LGBMClassifier.fit``; "auto": the
             DataFrame's column names, or ``Column_i``.
+        eval_names : list of str, default=None
+            Names of the evaluation sets, the keys of ``evals_result_`` (default
+            ``validation_i``), as in ``LGBMClassifier.fit``.
+        eval_class_weight : list of dict, "balanced" or None, default=None
+            Per evaluation set, class weights that multiply its sample weights for
+            the metrics (not for training), as in ``LGBMClassifier.fit``.
 """)
 
 
 # LightGBM's spellings of "no metric", and "" (the objective's default metric).
 _NO_METRIC = {"none", "na", "null", "custom", ""}
+
+
+def _check_eval_names(eval_names) -> list[str]:
+    """``eval_names`` as LightGBM takes them (one per evaluation set, extra ones unused),
+    refusing a name given twice, whose logs would be merged into one."""
+    if eval_names is None:
+        return []
+    if isinstance(eval_names, str):
+        raise TypeError(f"eval_names must be a list of names, one per evaluation set, not "
+                        f"the string {eval_names!r}")
+    names = list(eval_names)
+    twice = sorted({str(n) for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"eval_names must be distinct: {twice} given more than once")
+    return names
+
+
+def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight):
+    """Each evaluation set's weights times its class weights (``eval_class_weight``: a
+    dict ``{label: weight}``, "balanced" or None per set, as in ``LGBMClassifier.fit``);
+    they weigh the metrics only."""
+    if eval_class_weight is None:
+        return eval_sample_weight
+    eval_set = list(eval_set or [])
+    if len(eval_class_weight) != len(eval_set):
+        raise ValueError(f"eval_class_weight needs one entry per eval_set pair: "
+                         f"{len(eval_class_weight)} for {len(eval_set)}")
+    weights = list(eval_sample_weight or [None] * len(eval_set))
+    for i, (class_weight, pair) in enumerate(zip(eval_class_weight, eval_set, strict=True)):
+        if class_weight is None or len(pair) != 2:  # len: _fit says what is wrong
+            continue
+        by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
+        weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
+    return weights
 
 
 def _same(value, default) -> bool:

@@ -217,6 +217,37 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(nois
                                                 eval_init_score=[np.zeros(3)])
 
 
+def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(noisy_split):
+    # the names key evals_result_; the class weights weigh each set's metric (string
+    # labels: the dict is keyed by them), so gamma 0's focal loss is LGBMClassifier's
+    # weighted log-loss; early stopping reads the named set
+    Xt, yt, Xv, yv = noisy_split
+    labels = np.array(["neg", "pos"])
+    sets = [(Xv[:100], labels[yv[:100]]), (Xv[100:], labels[yv[100:]])]
+    common = {"eval_set": sets, "eval_names": ["first", "second"],
+              "eval_class_weight": [{"pos": 5.0, "neg": 1.0}, "balanced"]}
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=8).fit(Xt, labels[yt], **common)
+    plain = lgb.LGBMClassifier(n_estimators=8, verbose=-1).fit(Xt, labels[yt], **common)
+    assert list(ours.evals_result_) == list(plain.evals_result_) == ["first", "second"]
+    for name in ("first", "second"):
+        np.testing.assert_allclose(ours.evals_result_[name]["focal_loss"],
+                                   plain.evals_result_[name]["binary_logloss"], rtol=1e-9)
+    unweighted = FocalLGBMClassifier(gamma=0, n_estimators=8).fit(
+        Xt, labels[yt], eval_set=sets)
+    assert not np.allclose(unweighted.evals_result_["validation_0"]["focal_loss"],
+                           ours.evals_result_["first"]["focal_loss"])
+    stopped = FocalLGBMClassifier(n_estimators=100, early_stopping_rounds=3).fit(
+        Xt, yt, eval_set=[(Xv, yv)], eval_names=["holdout"])
+    assert stopped.best_score_ == stopped.evals_result_["holdout"]["focal_loss"][
+        stopped.best_iteration_]
+    with pytest.raises(ValueError, match=r"eval_names must be distinct: \['a'\]"):
+        FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)] * 2,
+                                                eval_names=["a", "a"])
+    with pytest.raises(ValueError, match="eval_class_weight needs one entry per eval_set"):
+        FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
+                                                eval_class_weight=[None, None])
+
+
 @pytest.mark.parametrize("training_first", [True, False])
 def test_lightgbm_early_stopping_skips_the_training_data_as_lgbmclassifier(stopping_data,
                                                                           training_first):
