@@ -960,8 +960,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dtrain = dmatrix(X, y, sample_weight, margin=init_score)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
         margins = list(eval_init_score or []) + [None] * len(evals)
-        dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), f"validation_{i}")
-                 for i, ev in enumerate(evals)]
+        dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
+                 for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
+                                                    strict=True))]
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),
@@ -1058,6 +1059,27 @@ class FocalXGBClassifier(_FocalClassifierBase):
         """``best_score_`` (as in XGBClassifier)."""
         check_is_fitted(self)
         return self.best_score_
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """Feature weights of a linear model (``booster="gblinear"`` only, as in
+        XGBClassifier): shape (n_features,) binary, else (n_classes or n_labels,
+        n_features). The raw margins are ``X @ coef_.T + intercept_``."""
+        from focal_boost.xgboost import linear_weights
+
+        check_is_fitted(self)
+        return linear_weights(self.booster_)
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """The margin every row starts from, shape (1,) binary, else (n_classes or
+        n_labels,): the focal intercept (XGBoost's ``base_score``, in margin space), and
+        a linear model's bias with it, so that ``X @ coef_.T + intercept_`` are the raw
+        margins (XGBClassifier's leaves its ``base_score`` out of a linear model's)."""
+        from focal_boost.xgboost import start_margin
+
+        check_is_fitted(self)
+        return start_margin(self.booster_)
 
     @property
     def feature_importances_(self) -> np.ndarray:

@@ -58,7 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",
-           "inverse_link"]
+           "inverse_link", "linear_weights", "start_margin"]
 
 # multi:softprob hands XGBoost the softmax Hessian doubled, 2p(1-p); the objective
 # does the same so that eta means what it means there (gamma 0 is that model).
@@ -741,6 +741,33 @@ def predict_margin(
         k = _n_outputs(booster)
         out = out.reshape((0,) if k == 1 else (0, k))
     return out
+
+
+def linear_weights(booster: xgb.Booster) -> np.ndarray:
+    """The feature weights of a linear booster (``booster="gblinear"``), shape
+    (n_features,) for one output, else (n_outputs, n_features): the raw margins are
+    ``X @ weights.T + start_margin(booster)``."""
+    if booster_type(booster) != "gblinear":
+        raise AttributeError(f"feature weights are defined for booster='gblinear' only, "
+                             f"this booster is {booster_type(booster)!r}")
+    weights = np.asarray(json.loads(booster.get_dump(dump_format="json")[0])["weight"],
+                         dtype=np.float64)
+    k = _n_outputs(booster)
+    # stored feature-major: the weight of feature j for output g is weights[j * k + g]
+    return weights if k == 1 else weights.reshape(-1, k).T
+
+
+def start_margin(booster: xgb.Booster) -> np.ndarray:
+    """The margin a row starts from, shape (n_outputs,): the intercept ``base_score``
+    of trees; for a linear booster the margin of a row of zeros (its bias, and
+    ``base_score``, which XGBoost's linear booster adds as one number to every output)."""
+    k = _n_outputs(booster)
+    if booster_type(booster) == "gblinear":
+        zeros = np.zeros((1, booster.num_features()))
+        return predict_margin(booster, zeros, validate_features=False).reshape(k)
+    model = json.loads(booster.save_config())["learner"]["learner_model_param"]
+    return np.broadcast_to(np.asarray(json.loads(model["base_score"]), dtype=np.float64),
+                           (k,)).copy()
 
 
 def _n_outputs(booster: xgb.Booster) -> int:

@@ -316,6 +316,37 @@ def test_the_plain_classifiers_fitted_attributes_and_methods(data):
     assert ours.objective_ is ours.loss_
 
 
+@pytest.mark.parametrize("task", ["binary", "multiclass", "multilabel"])
+def test_xgboost_linear_coef_and_intercept_give_the_margins(task):
+    # XGBClassifier has coef_ / intercept_ for gblinear (its intercept_ leaves
+    # base_score out, its multiclass coef_ reads the weights in the wrong order); ours
+    # give the raw margins exactly, up to the float32 digits of XGBoost's model dump
+    X, y = make_classification_data(task)
+    plain = xgb.XGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+    model = FocalXGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+    if task == "multilabel":  # XGBClassifier's is flat, (8,)
+        assert model.coef_.shape == (2, 4) and model.intercept_.shape == (2,)
+    else:
+        assert model.coef_.shape == plain.coef_.shape
+        assert model.intercept_.shape == plain.intercept_.shape
+    np.testing.assert_allclose(X @ model.coef_.T + model.intercept_,
+                               model.predict(X, output_margin=True), atol=1e-4)
+    trees = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    assert not hasattr(trees, "coef_")  # SelectFromModel then reads feature_importances_
+    np.testing.assert_allclose(  # the trees' start: the stored focal intercept
+        trees.intercept_, np.ravel(trees.loss_.init_score(y)), atol=1e-6)
+
+
+def make_classification_data(task):
+    rng = np.random.RandomState(0)
+    X = rng.randn(400, 4)
+    if task == "binary":
+        return X, (X[:, 0] + rng.randn(400) > 1).astype(int)
+    if task == "multiclass":
+        return X, np.digitize(X[:, 0] + 0.5 * rng.randn(400), [-0.5, 1.0])
+    return X, np.c_[X[:, 0] > 0.5, X[:, 1] + X[:, 2] > 0].astype(int)
+
+
 def test_lightgbm_categories_beside_names_lightgbm_refuses():
     # LightGBM refuses JSON characters in feature names; ours names such features
     # Column_i, and the DataFrame's categories go along (it failed with "unknown name(c)
