@@ -12,6 +12,7 @@ when fitting.
 from __future__ import annotations
 
 import inspect
+import json
 import sys
 import warnings
 from numbers import Integral, Real
@@ -487,7 +488,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             from focal_boost import xgboost as fxgb  # an XGBoost Booster
 
             try:
-                loss = fxgb._stored_loss(model)
+                loss = fxgb.stored_loss(model)
             except ValueError:
                 loss = "another loss"
         if loss is None or loss == self.loss_:
@@ -1042,6 +1043,96 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmat = xgb.DMatrix(X, nthread=self.n_jobs, **data_kwargs)
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
+
+    # The Booster attribute that holds what the estimator adds to the trees and the loss.
+    _ESTIMATOR_ATTR = "focal_boost_estimator"
+
+    def save_model(self, fname) -> None:
+        """Save the model in XGBoost's format, JSON or UBJSON by the file's suffix (as
+        ``XGBClassifier.save_model``).
+
+        The file holds the Booster with the loss (``focal_boost.xgboost.predict_proba``
+        reads it) and what predictions need besides (``classes_``, the features,
+        ``best_score_``); :meth:`load_model` restores a fitted estimator from it.
+        ``evals_result_`` is not kept, as in XGBClassifier. Labels must be numbers,
+        strings or booleans (pickle the estimator for other types).
+        """
+        check_is_fitted(self)
+        classes = self.classes_.tolist()
+        if not all(isinstance(c, bool | int | float | str) for c in classes):
+            kinds = sorted({type(c).__name__ for c in classes})
+            raise TypeError(f"save_model stores labels that are numbers, strings or "
+                            f"booleans; classes_ holds {kinds}: pickle the estimator")
+        names = getattr(self, "feature_names_in_", None)
+        meta = {"classes": classes, "classes_dtype": self.classes_.dtype.str,
+                "n_outputs": self.n_outputs_, "n_features_in": self.n_features_in_,
+                "feature_names_in": None if names is None else names.tolist(),
+                "best_score": self.best_score_, "stopping_metric": self.stopping_metric_}
+        self.booster_.set_attr(**{self._ESTIMATOR_ATTR: json.dumps(meta)})
+        try:
+            self.booster_.save_model(fname)
+        finally:
+            self.booster_.set_attr(**{self._ESTIMATOR_ATTR: None})
+
+    def load_model(self, fname) -> FocalXGBClassifier:
+        """Load a model saved by :meth:`save_model`, or a Booster file of
+        ``focal_boost.xgboost.train`` (classes ``0 .. k-1`` then), into this estimator
+        (as ``XGBClassifier.load_model``): ``gamma`` and ``alpha`` become the stored
+        loss's, ``booster`` the stored one's; the other parameters stay this
+        estimator's (``posterior_correction``, ``missing``, ...). Returns self."""
+        import xgboost as xgb
+
+        from focal_boost import xgboost as fxgb
+
+        booster = xgb.Booster(model_file=fname)
+        try:
+            loss = fxgb.stored_loss(booster)
+        except ValueError:
+            raise ValueError(
+                f"{fname!s} holds no focal loss: it was saved neither by "
+                "FocalXGBClassifier.save_model nor from focal_boost.xgboost.train (a "
+                "plain XGBClassifier's model loads with XGBClassifier.load_model)"
+            ) from None
+        stored = booster.attr(self._ESTIMATOR_ATTR)
+        booster.set_attr(**{self._ESTIMATOR_ATTR: None})
+        k = fxgb.n_outputs(booster)
+        if stored is not None:
+            meta = json.loads(stored)
+        else:  # a native Booster: what its file tells
+            multilabel = fxgb.is_multilabel(booster)
+            names = booster.feature_names
+            meta = {"classes": list(range(2 if k == 1 or multilabel else k)),
+                    "classes_dtype": np.dtype(np.int64).str,
+                    "n_outputs": k if multilabel else 1,
+                    "n_features_in": booster.num_features(),
+                    "feature_names_in": names if names and names != [
+                        f"f{i}" for i in range(len(names))] else None,
+                    "best_score": None, "stopping_metric": METRIC_NAME}
+        dtype = np.dtype(meta["classes_dtype"])
+        self.classes_ = np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
+        if dtype.kind == "O":
+            self.classes_ = np.array(meta["classes"], dtype=object)
+        self.n_classes_ = len(self.classes_)
+        self.n_outputs_ = meta["n_outputs"]
+        self.n_features_in_ = meta["n_features_in"]
+        if meta["feature_names_in"] is not None:
+            self.feature_names_in_ = np.asarray(meta["feature_names_in"], dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        # the loss and the booster type become the stored ones (XGBClassifier.load_model
+        # sets its objective and booster so), the rest stays as this estimator has it
+        self.gamma = loss.gamma
+        self.alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+        kind = fxgb.booster_type(booster)
+        if kind != getattr(self, "booster", "gbtree"):
+            self.booster = kind
+        self.loss_ = loss
+        self.booster_ = booster
+        self.evals_result_ = {}
+        self.best_iteration_ = fxgb.best_iteration(booster)
+        self.best_score_ = meta["best_score"]
+        self.stopping_metric_ = meta["stopping_metric"]
+        return self
 
     def evals_result(self) -> dict:
         """The evaluation history, ``evals_result_`` (as in XGBClassifier)."""

@@ -178,7 +178,7 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
         if loss is None:
             from focal_boost import xgboost as fxgb
 
-            loss = fxgb._stored_loss(model)
+            loss = fxgb.stored_loss(model)
     else:
         rounds = model.best_iteration if model.best_iteration > 0 else None
         if loss is None:

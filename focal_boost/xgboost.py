@@ -666,13 +666,14 @@ def booster_type(booster: xgb.Booster) -> str:
     return json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
 
 
-def _is_multilabel(booster: xgb.Booster) -> bool:
+def is_multilabel(booster: xgb.Booster) -> bool:
     """Whether the booster has several targets (multi-label), not classes."""
     model = json.loads(booster.save_config())["learner"]["learner_model_param"]
     return int(model["num_target"]) > 1
 
 
-def _stored_loss(booster: xgb.Booster) -> FocalLoss:
+def stored_loss(booster: xgb.Booster) -> FocalLoss:
+    """The focal loss a Booster of :func:`train` was trained on (a Booster attribute)."""
     stored = booster.attr(_LOSS_ATTR)
     if stored is None:
         raise ValueError(
@@ -738,7 +739,7 @@ def predict_margin(
         out = booster.predict(data, output_margin=True, **predict)
     out = np.asarray(out, dtype=np.float64)
     if out.size == 0:  # no rows: XGBoost returns (0,) whatever the number of outputs
-        k = _n_outputs(booster)
+        k = n_outputs(booster)
         out = out.reshape((0,) if k == 1 else (0, k))
     return out
 
@@ -752,7 +753,7 @@ def linear_weights(booster: xgb.Booster) -> np.ndarray:
                              f"this booster is {booster_type(booster)!r}")
     weights = np.asarray(json.loads(booster.get_dump(dump_format="json")[0])["weight"],
                          dtype=np.float64)
-    k = _n_outputs(booster)
+    k = n_outputs(booster)
     # stored feature-major: the weight of feature j for output g is weights[j * k + g]
     return weights if k == 1 else weights.reshape(-1, k).T
 
@@ -761,7 +762,7 @@ def start_margin(booster: xgb.Booster) -> np.ndarray:
     """The margin a row starts from, shape (n_outputs,): the intercept ``base_score``
     of trees; for a linear booster the margin of a row of zeros (its bias, and
     ``base_score``, which XGBoost's linear booster adds as one number to every output)."""
-    k = _n_outputs(booster)
+    k = n_outputs(booster)
     if booster_type(booster) == "gblinear":
         zeros = np.zeros((1, booster.num_features()))
         return predict_margin(booster, zeros, validate_features=False).reshape(k)
@@ -770,7 +771,7 @@ def start_margin(booster: xgb.Booster) -> np.ndarray:
                            (k,)).copy()
 
 
-def _n_outputs(booster: xgb.Booster) -> int:
+def n_outputs(booster: xgb.Booster) -> int:
     """Margins per row: 1 (binary), the classes or the labels."""
     model = json.loads(booster.save_config())["learner"]["learner_model_param"]
     return max(int(model["num_class"]), int(model["num_target"]), 1)
@@ -807,9 +808,9 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one;
         (n_samples, n_labels), the probability of each label, for a multi-label one.
     """
-    loss = _stored_loss(booster) if loss is None else _check_loss(loss)
+    loss = stored_loss(booster) if loss is None else _check_loss(loss)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
-    return loss.predict_proba(margin, multilabel=_is_multilabel(booster))
+    return loss.predict_proba(margin, multilabel=is_multilabel(booster))
 
 
 def inverse_link(
@@ -830,4 +831,4 @@ def inverse_link(
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
     """
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
-    return FocalLoss(0.0).inverse_link(margin, multilabel=_is_multilabel(booster))
+    return FocalLoss(0.0).inverse_link(margin, multilabel=is_multilabel(booster))

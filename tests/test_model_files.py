@@ -1,5 +1,6 @@
 """Native model files: what a LightGBM file written by focal_boost says, and what
-plain LightGBM, converters and Treelite make of it."""
+plain LightGBM, converters and Treelite make of it; FocalXGBClassifier's save_model and
+load_model."""
 
 from __future__ import annotations
 
@@ -79,3 +80,55 @@ def test_converters_and_treelite_read_the_file(tmp_path):
     from focal_boost.onnx import to_onnx
 
     to_onnx(lgb.Booster(model_file=path))  # the loss from the file
+
+
+# ------------------------------------------------------------ XGBoost estimator files
+@pytest.mark.parametrize("suffix", ["json", "ubj"])
+@pytest.mark.parametrize("labels", [np.array(["no", "maybe", "yes"]), np.array([10, 20, 30]),
+                                    np.array(["x", "y", "z"], dtype=object)])
+def test_xgboost_estimator_save_model_and_load_model(tmp_path, suffix, labels):
+    # as XGBClassifier.save_model / load_model: the loaded estimator predicts as the
+    # saved one (the loss, labels of their type, feature names and best iteration kept)
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(400, 4, n_informative=3, n_redundant=0, n_classes=3,
+                               random_state=0)
+    frame = pd.DataFrame(X, columns=list("pqrs"))
+    model = FocalXGBClassifier(gamma=1.5, alpha="balanced", n_estimators=40,
+                               early_stopping_rounds=3).fit(frame, labels[y])
+    assert model.best_iteration_ < 39
+    path = tmp_path / f"model.{suffix}"
+    model.save_model(path)
+    loaded = FocalXGBClassifier().load_model(path)
+    np.testing.assert_array_equal(loaded.classes_, model.classes_)
+    assert loaded.classes_.dtype == model.classes_.dtype
+    assert loaded.feature_names_in_.tolist() == list("pqrs")
+    assert (loaded.gamma, loaded.best_iteration_, loaded.best_score_) == (
+        1.5, model.best_iteration_, model.best_score_)
+    np.testing.assert_allclose(loaded.alpha, model.loss_.alpha)
+    np.testing.assert_array_equal(loaded.predict_proba(frame), model.predict_proba(frame))
+    np.testing.assert_array_equal(loaded.predict(frame), model.predict(frame))
+    assert model.booster_.attr("focal_boost_estimator") is None  # saving leaves it as it was
+
+
+def test_xgboost_estimator_loads_native_boosters_and_refuses_plain_ones(tmp_path):
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier, focal_loss
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(300, 4, n_informative=3, n_redundant=0, n_classes=3,
+                               random_state=0)
+    booster = fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y), focal_loss(1.0), 5)
+    booster.save_model(tmp_path / "native.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "native.json")
+    assert loaded.classes_.tolist() == [0, 1, 2] and loaded.gamma == 1.0
+    np.testing.assert_allclose(loaded.predict_proba(X), fxgb.predict_proba(booster, X))
+    xgb.XGBClassifier(n_estimators=3).fit(X, y).save_model(tmp_path / "plain.json")
+    with pytest.raises(ValueError, match="holds no focal loss.*XGBClassifier.load_model"):
+        FocalXGBClassifier().load_model(tmp_path / "plain.json")
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    model.classes_ = np.array([(1, 2), (3,), None], dtype=object)  # labels JSON cannot keep
+    with pytest.raises(TypeError, match="save_model stores labels that are numbers"):
+        model.save_model(tmp_path / "tuples.json")
