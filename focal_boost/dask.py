@@ -604,13 +604,15 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, *, xgb_model=None):
+            verbose: bool | int = False, *, xgb_model=None, sample_weight_eval_set=None):
         return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                           xgb_model=xgb_model)
+                           xgb_model=xgb_model, sample_weight_eval_set=sample_weight_eval_set)
 
     fit.__doc__ = _FIT_DOC.format(
         extra="""xgb_model : Booster, str, path or fitted estimator, default=None
             A model to continue training, as in FocalXGBClassifier.fit.
+        sample_weight_eval_set : list of dask collections or None, default=None
+            DaskXGBClassifier's name of ``eval_sample_weight``.
 """)
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
@@ -643,8 +645,9 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             return dxgb.DaskDMatrix(client, X, label=y, weight=w, **data_kwargs)
 
         dtrain = dmatrix(*data.train)
-        evals = [(dmatrix(*valid, ref=dtrain), f"validation_{i}")
-                 for i, valid in enumerate(data.valid)]
+        evals = [(dmatrix(*valid, ref=dtrain), name)
+                 for valid, name in zip(data.valid, self._eval_names(len(data.valid)),
+                                        strict=True)]
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
@@ -662,11 +665,12 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
                               "client": _CLIENT_CONSTRAINT}
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, eval_metric=None, callbacks=None):
+            verbose: bool | int = False, eval_metric=None, callbacks=None, *,
+            eval_names=None):
         return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                           eval_metric, callbacks)
+                           eval_metric, callbacks, eval_names=eval_names)
 
-    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks
+    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks, eval_names
             As in FocalLGBMClassifier.fit.
 """)
 
@@ -706,7 +710,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
                                                    "chunks": (y.chunks[0], (run.n_classes,))}
             return y.map_blocks(lambda b: run.start_margins(len(b)), dtype=np.float64, **shape)
 
-        names = [f"validation_{i}" for i in range(len(data.valid))]
+        names = self._eval_names(len(data.valid))
         for i, (_, y_valid, _) in enumerate(data.valid):
             flgb.check_valid_rows(y_valid.shape[0], f"valid_sets[{i}] ({names[i]!r})")
         callbacks = list(callbacks or [])

@@ -201,6 +201,28 @@ def test_early_stopping_follows_a_maximised_metric(client, dask_class):
     assert len(history) == clf.best_iteration_ + 4 < 200
 
 
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_fit_parameters_of_the_plain_dask_classifiers(client, dask_class):
+    # DaskLGBMClassifier.fit names the evaluation sets (eval_names); DaskXGBClassifier.fit
+    # spells the evaluation weights sample_weight_eval_set
+    X, y = _data(2, n=1200, seed=4)
+    weights = np.where(y[800:] == 1, 3.0, 1.0)
+    valid = (_darr(X[800:]), _darr(y[800:]))
+    if dask_class is FocalDaskLGBMClassifier:
+        fit, key = {"eval_names": ["holdout"]}, "holdout"
+    else:
+        fit, key = {"sample_weight_eval_set": [_darr(weights)]}, "validation_0"
+    clf = dask_class(n_estimators=5, early_stopping_rounds=2).fit(
+        _darr(X[:800]), _darr(y[:800]), eval_set=[valid], **fit)
+    assert list(clf.evals_result_) == [key]
+    assert clf.best_score_ == clf.evals_result_[key]["focal_loss"][clf.best_iteration_]
+    if dask_class is FocalDaskXGBClassifier:
+        same = dask_class(n_estimators=5, early_stopping_rounds=2).fit(
+            _darr(X[:800]), _darr(y[:800]), eval_set=[valid],
+            eval_sample_weight=[_darr(weights)])
+        assert same.evals_result_ == clf.evals_result_
+
+
 @pytest.mark.parametrize(("dask_class", "local_class"), ENGINES, ids=ENGINE_IDS)
 def test_pickle_and_to_local_keep_the_model(client, dask_class, local_class):
     X, y = _data(3, n=2000)
