@@ -83,21 +83,67 @@ def _weights(sample_weight) -> np.ndarray | None:
     return np.asarray(sample_weight, dtype=np.float64)
 
 
-def _check_inputs(y_true, proba) -> None:
-    """Refuse what scikit-learn's metrics refuse: probabilities that are NaN or outside
-    [0, 1], labels that are not class indices (0/1 for binary and multi-label)."""
-    p = np.asarray(proba, dtype=np.float64)
+# Rows of probabilities must sum to 1 within this: float32 probabilities of many
+# classes (XGBoost's) stay well inside it, a mistaken column does not.
+_ROW_SUM_TOL = 1e-4
+
+
+def _checked(y_true, proba, sample_weight):
+    """``(y, proba, w)`` checked as scikit-learn's metrics check them, with errors that
+    name the argument: probabilities in [0, 1] of shape (n,), (n, k) or (n, L) (rows of
+    class probabilities summing to 1), labels that are class indices (0/1 for binary
+    and multi-label) of shape (n,) -- a column (n, 1) is taken as (n,) -- or (n, L),
+    weights that are finite and not negative, one per row. ``proba`` keeps a float
+    dtype (scikit-learn's log-loss tolerance of row sums depends on it)."""
+    p = np.asarray(proba)
+    if p.dtype.kind not in "f":
+        p = p.astype(np.float64)
+    if p.ndim not in (1, 2):
+        raise ValueError(f"proba must have shape (n,) or (n, k), got {p.shape}")
     if p.size and not (np.isfinite(p).all() and p.min() >= 0.0 and p.max() <= 1.0):
         bad = p[~(np.isfinite(p) & (p >= 0.0) & (p <= 1.0))]
         raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
     y = np.asarray(y_true)
+    if y.ndim == 2 and y.shape[1] == 1 and not (p.ndim == 2 and p.shape[1] == 1):
+        y = y[:, 0]  # a column vector, as scikit-learn takes it
     if y.dtype.kind not in "biuf":
-        raise TypeError(f"y_true must hold class indices (numbers), got dtype {y.dtype}")
+        raise TypeError(f"y_true must hold class indices 0 .. k-1 (numbers), got dtype "
+                        f"{y.dtype}: encode labels first (e.g. LabelEncoder)")
+    if y.ndim not in (1, 2) or (y.ndim == 2 and y.shape != p.shape):
+        raise ValueError(f"y_true of shape {y.shape} does not fit proba of shape {p.shape}"
+                         ": y_true is (n,) class indices, or an (n, L) label matrix with "
+                         "proba of the same shape")
+    if len(y) != len(p):
+        raise ValueError(f"y_true has {len(y)} rows and proba {len(p)}: one row each")
     top = 1 if y.ndim == 2 or p.ndim == 1 or p.shape[1] == 2 else p.shape[1] - 1
     ok = (y == np.round(y)) & (y >= 0) & (y <= top)
     if not ok.all():
         raise ValueError(f"y_true must hold class indices 0 to {top}, got "
-                         f"{np.asarray(y)[~ok][:3].tolist()}")
+                         f"{y[~ok][:3].tolist()}")
+    if y.ndim == 1 and p.ndim == 2:  # class probabilities: rows sum to 1
+        if p.shape[1] < 2:
+            raise ValueError(f"proba of shape {p.shape}: give P(class 1) as shape (n,), "
+                             "or one column per class")
+        off = np.abs(p.sum(axis=1, dtype=np.float64) - 1.0) > _ROW_SUM_TOL
+        if off.any():
+            raise ValueError(f"proba rows must sum to 1 (one probability per class); "
+                             f"{int(off.sum())} row(s) do not, e.g. row "
+                             f"{int(np.flatnonzero(off)[0])}: {p[off][0].tolist()}")
+    w = _weights(sample_weight)
+    if w is not None:
+        if w.ndim != 1 or len(w) != len(y):
+            raise ValueError(f"sample_weight must have shape ({len(y)},), one weight per "
+                             f"row, got {w.shape}")
+        if not (np.isfinite(w).all() and w.min() >= 0.0):
+            raise ValueError("sample_weight must be finite and not negative, got "
+                             f"{w[~(np.isfinite(w) & (w >= 0))][:3].tolist()}")
+    return y, p, w
+
+
+def _nothing_to_average(y: np.ndarray, w: np.ndarray | None) -> bool:
+    """No rows, or weights that sum to 0: every metric is NaN there (as
+    :func:`focal_metric` and the libraries report it)."""
+    return len(y) == 0 or (w is not None and not w.sum() > 0)
 
 
 def _binary(y_true, proba) -> tuple[np.ndarray, np.ndarray] | None:
@@ -209,7 +255,9 @@ def pr_auc(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
+    if _nothing_to_average(y_true, w):
+        return float("nan")
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_ap(*binary, w)
@@ -235,7 +283,9 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
+    if _nothing_to_average(y_true, w):
+        return float("nan")
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_roc(*binary, w)
@@ -268,7 +318,9 @@ def log_loss(y_true, proba, sample_weight=None) -> float:
     """
     from sklearn.metrics import log_loss as sk_log_loss
 
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
+    if _nothing_to_average(y_true, w):
+        return float("nan")
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_log_loss(*binary, w)
@@ -301,8 +353,7 @@ def brier(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    _check_inputs(y_true, proba)
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_brier(binary[0].astype(np.float64), binary[1], w)
@@ -383,8 +434,7 @@ def ece(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS) -> float:
     -------
     float
     """
-    _check_inputs(y_true, proba)
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_ece(*binary, w, n_bins)
@@ -406,8 +456,7 @@ def error(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    _check_inputs(y_true, proba)
-    w = _weights(sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight)
     y = np.asarray(y_true)
     binary = _binary(y_true, proba)
     if binary is not None:

@@ -356,16 +356,41 @@ def test_quality_benchmark_scores_with_the_module():
                                  "logloss": metrics.log_loss(y, proba)}, rel=1e-12)
 
 
-@pytest.mark.parametrize("name", ["brier", "ece", "error"])
-@pytest.mark.parametrize(("y_true", "proba", "needle"), [
-    ([0, 1], [0.2, 1.5], "in \\[0, 1\\]"),
-    ([0, 1], [-0.5, 0.5], "in \\[0, 1\\]"),
-    ([0, 1], [np.nan, 0.5], "in \\[0, 1\\]"),
-    ([0.5, 1], [0.2, 0.6], "class indices 0 to 1"),
-    ([0, 3], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]], "class indices 0 to 2"),
+ALL_METRICS = ["pr_auc", "roc_auc", "log_loss", "brier", "ece", "error"]
+_P5 = [0.1, 0.8, 0.3, 0.6, 0.4]
+
+
+@pytest.mark.parametrize("name", ALL_METRICS)
+@pytest.mark.parametrize(("y_true", "proba", "weight", "needle"), [
+    ([0, 1], [0.2, 1.5], None, "in \\[0, 1\\]"),
+    ([0, 1], [-0.5, 0.5], None, "in \\[0, 1\\]"),
+    ([0, 1], [np.nan, 0.5], None, "in \\[0, 1\\]"),
+    ([0.5, 1], [0.2, 0.6], None, "class indices 0 to 1"),
+    ([1, 2, 1, 2, 2], _P5, None, "class indices 0 to 1"),  # pr_auc scored label 1, roc 2
+    ([0, 3], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]], None, "class indices 0 to 2"),
+    ([0, 1.5], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]], None, "class indices 0 to 2"),
+    ([1], _P5, None, "y_true has 1 rows and proba 5"),  # was broadcast: brier 0.372
+    ([0, 1, 0, 1, 1], [0.3], None, "y_true has 5 rows and proba 1"),
+    ([0, 1, 0, 1, 1], _P5, np.ones(4), r"sample_weight must have shape \(5,\)"),
+    ([0, 1, 0, 1, 1], _P5, [1, np.nan, 1, 1, 1], "sample_weight must be finite"),
+    ([0, 1], [[0.9, 0.9], [0.2, 0.8]], None, "rows must sum to 1"),
+    ([[0, 1], [1, 0]], _P5[:2], None, "does not fit proba of shape"),
 ])
-def test_probability_metrics_refuse_what_scikit_learn_refuses(name, y_true, proba, needle):
-    # sklearn's brier_score_loss refuses the same inputs; ours gave numbers (0.145 for
-    # a probability of 1.5)
+def test_probability_metrics_refuse_what_scikit_learn_refuses(name, y_true, proba, weight,
+                                                              needle):
+    # scikit-learn's metrics refuse the same inputs; ours gave numbers for some (0.145
+    # for a probability of 1.5, lengths broadcast, labels 1/2 scored with different
+    # positive classes by pr_auc and roc_auc)
     with pytest.raises(ValueError, match=needle):
-        getattr(metrics, name)(y_true, proba)
+        getattr(metrics, name)(y_true, proba, weight)
+
+
+@pytest.mark.parametrize("name", ALL_METRICS)
+def test_metrics_take_labels_as_scikit_learn_does(name):
+    y, p = np.array([0, 1, 0, 1, 1]), np.array(_P5)
+    metric = getattr(metrics, name)
+    assert metric(y[:, None], p) == metric(y, p)  # a column, as scikit-learn takes it
+    with pytest.raises(TypeError, match="class indices.*encode labels first"):
+        metric(np.array(["n", "y", "n", "y", "y"]), p)
+    # nothing to average: NaN everywhere, as the focal metric and the libraries report it
+    assert np.isnan(metric(y, p, np.zeros(5))) and np.isnan(metric([], []))
