@@ -192,6 +192,7 @@ def test_predict_bad_input_one_line(case, tmp_path, monkeypatch, capsys):
     ("other.pkl", "holds a dict, not a model saved by focal-boost"),
     ("broken.pkl", "cannot load broken.pkl"),
     ("nope.pkl", "no such file"),
+    ("new.csv", "new.csv is not a model saved by focal-boost --save-model (not a pickle"),
 ])
 def test_predict_refuses_other_model_files(model, needle, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
@@ -217,6 +218,64 @@ def test_predict_refuses_an_output_it_cannot_write(tmp_path, monkeypatch, capsys
 
 
 # ------------------------------------------------------------------ reading files
+def test_numbers_with_separators_or_placeholders_stay_numbers(tmp_path, capsys):
+    # the amounts written "1,234,567" and a measure with "?" for missing were left out as
+    # "ID-like"; the target's " no" was a third class, empty target cells made labels
+    # floats, a header naming a column twice was renamed without a word
+    rng = np.random.default_rng(0)
+    n = 120
+    measure = rng.normal(size=n)
+    amount = rng.integers(1_000, 5_000_000, size=n)
+    label = np.where(measure + rng.normal(scale=0.5, size=n) > 0.5, "yes", "no")
+    frame = pd.DataFrame({"measure": measure.round(4).astype(str),
+                          "amount": [f"{a:,}" for a in amount],
+                          "other": rng.normal(size=n), "other ": rng.normal(size=n),
+                          "code": np.where(np.arange(n) % 2, 1, 0), "label": label})
+    frame.loc[:4, "measure"] = "?"
+    frame.loc[7, "label"] = " no"
+    frame.loc[9, "label"] = None
+    path = tmp_path / "data.csv"
+    text = frame.to_csv(index=False).replace("other ,", "other,", 1)  # "other" twice
+    path.write_text(text)
+    warn = []
+    table, how = cli.read_table(path, warn=warn)
+    raw, y = cli.split_target(table, "label", path, warn=warn)
+    encoder, X = cli.encode(raw, path)
+    assert encoder.dropped_ == {}
+    assert [encoder.columns_[c][1] for c in ("measure", "amount")] == ["number", "number"]
+    np.testing.assert_array_equal(X["amount"].to_numpy()[5:], np.delete(amount, 9)[5:])
+    assert X["measure"].isna().sum() == 5
+    assert sorted(set(y)) == ["no", "yes"] and len(y) == n - 1
+    assert [line.split(": ", 1)[1] for line in warn] == [
+        "the header names 'other' more than once; the columns are read as 'measure', "
+        "'amount', 'other', 'other.1', 'code', 'label'",
+        "1 row(s) have no label in 'label' and are left out (data rows 10)",
+        "labels of 'label' with spaces around them are read without: ' no'"]
+    numbers = pd.DataFrame({"x": rng.normal(size=n), "y": np.where(np.arange(n) % 3, 1.0,
+                                                                   0.0)})
+    numbers.loc[3, "y"] = np.nan
+    numbers.to_csv(path, index=False)
+    _, y = cli.split_target(cli.read_table(path)[0], "y", path)
+    assert y.dtype == np.int64  # 0/1 with an empty cell: the labels are 0 and 1
+
+
+def test_training_warns_once_per_model_in_its_own_words(tmp_path, capsys):
+    frame = _customers()
+    frame["worst area, mm²"] = frame["worst area, mm²"].round(3).astype(str)
+    frame.loc[:9, "worst area, mm²"] = "?"
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "churn", *FAST,
+                     "--gamma", "50"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert any("column 'worst area, mm²' has 10 value(s) that are not numbers (e.g. '?'"
+               "); they are read as missing" in line for line in err)
+    no_split = [line for line in err if "the model has no split" in line]
+    # gamma 50 leaves no Hessian to split on: one line per model, not Python's two per fit
+    assert no_split and all(line.startswith("focal-boost: warning: ") and "(3 fits)" in line
+                            for line in no_split)
+    assert not any("UserWarning" in line or "warnings.warn" in line for line in err)
+
+
 def test_semicolon_decimal_comma_sniffed(tmp_path, capsys):
     from sklearn.datasets import load_wine
 
@@ -243,6 +302,8 @@ def test_sniff():
     assert cli.sniff("a\tb\n1,5\t2\n") == ("\t", ",")
     assert cli.sniff('"x, y";b\n1;2\n') == (";", ".")  # a comma inside quotes
     assert cli.sniff("a\n1\n") == (",", ".")  # one column
+    # one thousands-separated number among decimal points: the decimal mark is the point
+    assert cli.sniff("a;b;c\n0.5;1,234;0.25\n0.7;2,345;0.1\n") == (";", ".")
 
 
 def test_latin1_with_encoding(tmp_path, capsys):

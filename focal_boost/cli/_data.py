@@ -24,6 +24,7 @@ class Task:
     description: str
     encoder: Any = None  # the FrameEncoder fitted on the file's columns
     notes: list[str] = field(default_factory=list)  # for the progress: what was read
+    warnings: list[str] = field(default_factory=list)  # what was read other than written
 
     @property
     def n_classes(self) -> int:
@@ -91,15 +92,21 @@ def sniff(text: str) -> tuple[str, str]:
             best, best_fields = sep, n
     decimal = "."
     if best != ",":
+        # a decimal comma when numbers like 3,14 outnumber numbers like 3.14 (one
+        # 1,234 among 0.5s is a thousands separator, not the file's decimal mark)
         cells = [cell for row in csv.reader(lines[1:], delimiter=best) for cell in row]
-        if any(re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell) for cell in cells):
+        commas = sum(bool(re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell)) for cell in cells)
+        points = sum(bool(re.fullmatch(r"\s*[-+]?\d*\.\d+\s*", cell)) for cell in cells)
+        if commas > points:
             decimal = ","
     return best, decimal
 
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
-               encoding: str | None = None):
-    """The file as a DataFrame, and how it was read (separator, decimal, encoding)."""
+               encoding: str | None = None, warn: list[str] | None = None):
+    """The file as a DataFrame, and how it was read (separator, decimal, encoding).
+    Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
+    added to ``warn``."""
     import pandas as pd
 
     if not path.exists():
@@ -145,6 +152,14 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                          f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0:
         raise UsageError(f"{path} has no rows; give a file with data")
+    if kind != "parquet" and warn is not None:
+        import csv
+
+        header = next(csv.reader(text.lstrip("\ufeff").splitlines()[:1], delimiter=sep), [])
+        twice = sorted({name for name in header if header.count(name) > 1})
+        if twice:
+            warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
+                        f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
     return frame, how
 
 
@@ -177,13 +192,23 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
                       f"{_names(columns)}")
 
 
-def split_target(frame, target: str, path: Path):
-    """The feature columns as in the file, and the target column's labels."""
+def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
+    """The feature columns as in the file, and the target column's labels: rows without
+    a label left out, text labels without surrounding spaces, whole numbers as integers
+    (a column of 0/1 with empty cells is read as floats). What changed the labels or the
+    rows is added to ``warn``."""
     import pandas as pd
 
+    warn = [] if warn is None else warn
     if target not in frame.columns:
         raise unknown_column(path, target, frame.columns, "--target")
-    frame = frame[frame[target].notna()]
+    labelled = frame[target].notna()
+    if not labelled.all():
+        rows = np.flatnonzero(~labelled.to_numpy())
+        warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
+                    f"out (data rows {', '.join(str(r + 1) for r in rows[:5])}"
+                    f"{', ...' if len(rows) > 5 else ''})")
+    frame = frame[labelled]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
     target_column = frame[target]
@@ -191,6 +216,15 @@ def split_target(frame, target: str, path: Path):
             target_column.dtype, "numpy_dtype"):  # nullable Int64, boolean: NA dropped above
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
     y = target_column.to_numpy()
+    if y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)
+    if y.dtype.kind == "O" and all(isinstance(v, str) for v in y):
+        stripped = np.array([v.strip() for v in y], dtype=object)
+        changed = sorted({v for v, w in zip(y, stripped, strict=True) if v != w})
+        if changed:
+            warn.append(f"{path}: labels of {target!r} with spaces around them are read "
+                        f"without: {', '.join(repr(v) for v in changed[:5])}")
+        y = stripped
     X = frame.drop(columns=[target]).reset_index(drop=True)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")

@@ -3,6 +3,7 @@ search, the refit on all rows."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 import warnings
@@ -142,6 +143,28 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
     return FocalLGBMClassifier(gamma, alpha, **common, early_stopping_rounds=rounds)
 
 
+@contextlib.contextmanager
+def one_line_warnings(what: str | None):
+    """The ``UserWarning``s raised inside (the estimators', the libraries'), each
+    distinct message printed once after it as one line of the command's own, prefixed
+    by ``what`` and counted, instead of Python's two lines with a source path each
+    time; ``what`` None drops them (the warm-up repeats what the folds will say). Other
+    warnings are passed on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        yield
+    counts: dict[str, int] = {}
+    for w in caught:
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif what is not None:
+            message = " ".join(str(w.message).split())
+            counts[message] = counts.get(message, 0) + 1
+    for message, n in counts.items():
+        print(f"focal-boost: warning: {what}: {message}"
+              f"{f' ({n} fits)' if n > 1 else ''}", file=sys.stderr)
+
+
 def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -> int:
     """Fit, early-stopped on (X_valid, y_valid) when given; returns the rounds kept."""
     if X_valid is None:
@@ -277,6 +300,8 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     check_rows(splits, libraries, args)
     for line in task.notes:
         progress(line)
+    for line in task.warnings:  # not hidden by --quiet
+        print(f"focal-boost: warning: {line}", file=sys.stderr)
     alpha = _alpha_param(args.alpha, task)
     progress(f"warm-up fit of every model on fold 1 ({len(splits[0][0])} rows)")
     warm_up(task, libraries, splits[0][0], alpha, args)
@@ -291,23 +316,24 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
             gammas = grid if model == "focal" else (0.0,)
             result = Result(library, model, gammas[0], _alpha_text(args.alpha, task))
             result.oof = np.zeros((len(task.y), task.n_classes))
-            for i, (fit_rows, valid_rows, test) in enumerate(splits):
-                start = time.perf_counter()
-                gamma, est, rounds = _fit_fold(task, result, gammas, fit_rows, valid_rows,
-                                               alpha, args)
-                seconds = time.perf_counter() - start
-                result.fit_seconds.append(seconds)
-                done, spent = done + _fit_units(len(gammas), n_fit), spent + seconds
-                searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
-                left = spent / done * (total - done)
-                progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
-                         f"{searched}, {rounds} rounds; about {_duration(left)} left")
-                proba = est.predict_proba(task.X.iloc[test])
-                result.oof[test] = proba
-                result.scores.append(scores(task.y_index[test], proba, task.positive))
-                result.rounds.append(rounds)
-                if model == "focal":
-                    result.gamma_per_fold.append(gamma)
+            with one_line_warnings(f"{library} {model}"):
+                for i, (fit_rows, valid_rows, test) in enumerate(splits):
+                    start = time.perf_counter()
+                    gamma, est, rounds = _fit_fold(task, result, gammas, fit_rows, valid_rows,
+                                                   alpha, args)
+                    seconds = time.perf_counter() - start
+                    result.fit_seconds.append(seconds)
+                    done, spent = done + _fit_units(len(gammas), n_fit), spent + seconds
+                    searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
+                    left = spent / done * (total - done)
+                    progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
+                             f"{searched}, {rounds} rounds; about {_duration(left)} left")
+                    proba = est.predict_proba(task.X.iloc[test])
+                    result.oof[test] = proba
+                    result.scores.append(scores(task.y_index[test], proba, task.positive))
+                    result.rounds.append(rounds)
+                    if model == "focal":
+                        result.gamma_per_fold.append(gamma)
             if result.search:  # refit gamma: lowest mean validation log-loss
                 result.gamma = min(result.search, key=lambda g: np.mean(result.search[g]))
             first_only = sum(r == 1 for r in result.rounds)
@@ -365,8 +391,9 @@ def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
             est = make_model(library, model, gamma=2.0, alpha=alpha, n_estimators=2,
                              seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
                              params=args.library_params[library])
-            fit(est, library, model, task.X.iloc[rows],
-                (task.y if model == "focal" else task.y_index)[rows])
+            with one_line_warnings(None):
+                fit(est, library, model, task.X.iloc[rows],
+                    (task.y if model == "focal" else task.y_index)[rows])
 
 
 def _alpha_text(alpha, task: Task) -> str:
@@ -390,5 +417,6 @@ def refit(task: Task, result: Result, args, progress: Progress):
                      alpha=_alpha_param(args.alpha, task), n_estimators=rounds,
                      seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
                      params=args.library_params[result.library])
-    fit(est, result.library, "focal", task.X, task.y)
+    with one_line_warnings(f"{result.library} focal refit"):
+        fit(est, result.library, "focal", task.X, task.y)
     return Pipeline([("prepare", task.encoder), ("model", est)])

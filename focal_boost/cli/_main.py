@@ -95,26 +95,41 @@ def load_task(args) -> Task:
     features through the preprocessing fitted on the file's columns. What it read and
     left out is in ``task.notes``, for the progress once every check has passed (an
     error is one line)."""
-    notes = []
+    notes, warn = [], []
     if args.data is None:
         frame, y, description = load_default()
         path = "the digits data"
     else:
         path = Path(args.data)
-        table, how = read_table(path, args.sep, args.decimal, args.encoding)
+        table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn)
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
-        frame, y = split_target(table, args.target, path)
+        frame, y = split_target(table, args.target, path, warn=warn)
         description = f"{path}{f' ({how})' if how else ''}"
     encoder, X = encode(frame, path, args.drop, args.keep)
+    warn += lost_values(encoder, frame, X, path, "read as missing")
     task = make_task(X, y, description, args.folds, target=args.target)
     task.encoder = encoder
     task.notes = [*notes, *([left_out(encoder)] if encoder.dropped_ else [])]
+    task.warnings = warn
     if isinstance(args.alpha, float) and task.positive is None:
         raise UsageError(f"--alpha {args.alpha:g} weighs the positive class of a binary "
                          f"target, but there are {task.n_classes} classes: use --alpha "
                          f"balanced or none")
     return task
+
+
+def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
+    """One warning per column of ``frame`` with values the features lost (text in a
+    number column, unseen categories, ...): the count, examples and ``outcome``."""
+    lines = []
+    for name, (count, examples) in encoder.lost_values(frame, encoded).items():
+        kind = encoder.columns_[name][1]
+        what = {"category": "categories not seen in training", "bool": "not true/false",
+                "date": "not dates"}.get(kind, "not numbers")
+        lines.append(f"{path}: column {name!r} has {count} value(s) that are {what} (e.g. "
+                     f"{', '.join(map(repr, examples))}); they are {outcome}")
+    return lines
 
 
 def left_out(encoder) -> str:
@@ -192,10 +207,17 @@ def predict(argv: list[str] | None = None):
                              f"exist; create it or choose another path")
         _check_writable("--output", out)
     progress = Progress(args.quiet)
-    frame, how = read_table(data, args.sep, args.decimal, args.encoding)
+    warn: list[str] = []
+    frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn)
     try:
         with model_path.open("rb") as handle:
+            if handle.read(1) != b"\x80":  # every pickle of protocol 2 or later
+                raise UsageError(f"{model_path} is not a model saved by focal-boost "
+                                 f"--save-model (not a pickle file); give the .pkl it wrote")
+            handle.seek(0)
             model = pickle.load(handle)
+    except UsageError:
+        raise
     except Exception as exc:  # a truncated file, another program's pickle, ...
         raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''}); give a .pkl "
@@ -223,13 +245,8 @@ def predict(argv: list[str] | None = None):
     progress(f"read {data}{f' ({how})' if how else ''}: {frame.shape[0]} rows, "
              f"{frame.shape[1]} columns")
     encoded = encoder.transform(frame)
-    for name, (count, examples) in encoder.lost_values(frame, encoded).items():
-        kind = encoder.columns_[name][1]
-        what = {"category": "categories not seen in training", "bool": "not true/false",
-                "date": "not dates"}.get(kind, "not numbers")
-        print(f"focal-boost: warning: {data}: column {name!r} has {count} value(s) that are "
-              f"{what} (e.g. {', '.join(map(repr, examples))}); they are scored as missing",
-              file=sys.stderr)
+    for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing")]:
+        print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
     classes = model.classes_
     scores = pd.DataFrame({name: frame[name].to_numpy() for name in args.id})

@@ -9,7 +9,9 @@ scikit-learn ``Pipeline`` before the focal estimator, so that the saved model sc
 the rows of the file it was trained on.
 
 Categories never seen at ``fit`` become missing values, as do cells of a numeric
-column that are not numbers.
+column that are not numbers. A text column whose cells are numbers but for a few (at
+most ``1 - NUMBER_SHARE``: "?", "n/a") or that writes them with thousands separators
+("1,234,567") is a number column.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ MIN_ROWS_TO_JUDGE = 20  # fewer non-missing rows: never judged ID-like or free t
 DATE_SHARE = 0.9  # share of sampled values that parse as dates
 TEXT_LENGTH = 25  # mean characters of free text
 TEXT_WORDS = 3  # median words of free text
+NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number column
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")  # 1,234,567.5
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 
@@ -51,6 +55,22 @@ def _as_text(column):
         if np.all(values[finite] == np.round(values[finite])):
             column = column.astype("Int64")
     return column.astype(str).where(column.notna())
+
+
+def _numbers(column):
+    """A column's values as float64: numbers as they are; text parsed as numbers, with
+    thousands separators (``1,234,567.5``) and surrounding spaces allowed; NaN where a
+    cell is missing or not a finite number."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(column):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    text = column.astype(str).where(column.notna())
+    grouped = text.str.match(_THOUSANDS).fillna(False).astype(bool)
+    text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    values = pd.to_numeric(text.str.strip(), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan)
+    return np.where(np.isinf(values), np.nan, values)  # "inf" written out: not a number
 
 
 def _dates(column):
@@ -97,6 +117,10 @@ def judge_column(name, column) -> tuple[str, str | None]:
     values = text.drop_duplicates().to_numpy()
     if _looks_like_dates(values):
         return "date", "dates"
+    # numbers written with thousands separators, or with a few cells that are not
+    # numbers ("?", "n/a"), are numbers; the other cells are missing (the command warns)
+    if np.isfinite(_numbers(present)).mean() >= NUMBER_SHARE:
+        return "number", None
     if n >= MIN_ROWS_TO_JUDGE and distinct >= 0.5 * n:
         lengths = text.str.len()
         words = text.str.split().str.len()
@@ -182,8 +206,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                                          "1.0": 1.0, "0.0": 0.0}).to_numpy(
                                              dtype=np.float64, na_value=np.nan)
             else:  # number, bool: float, a cell that is not a number missing
-                out[feature] = pd.to_numeric(column, errors="coerce").to_numpy(
-                    dtype=np.float64, na_value=np.nan)
+                out[feature] = _numbers(column)
         return pd.DataFrame(out, index=X.index)
 
     def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
