@@ -1053,7 +1053,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         The file holds the Booster with the loss (``focal_boost.xgboost.predict_proba``
         reads it) and what predictions need besides (``classes_``, the features,
-        ``best_score_``); :meth:`load_model` restores a fitted estimator from it.
+        ``best_score_``, the parameters that change predictions: ``posterior_correction``,
+        ``missing``, and ``alpha`` as given, e.g. "balanced"); :meth:`load_model`
+        restores a fitted estimator from it that predicts as this one.
         ``evals_result_`` is not kept, as in XGBClassifier. Labels must be numbers,
         strings or booleans (pickle the estimator for other types).
         """
@@ -1067,7 +1069,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
         meta = {"classes": classes, "classes_dtype": self.classes_.dtype.str,
                 "n_outputs": self.n_outputs_, "n_features_in": self.n_features_in_,
                 "feature_names_in": None if names is None else names.tolist(),
-                "best_score": self.best_score_, "stopping_metric": self.stopping_metric_}
+                "best_score": self.best_score_, "stopping_metric": self.stopping_metric_,
+                "params": {"posterior_correction": bool(self.posterior_correction),
+                           "missing": float(self.missing),
+                           # alpha as given where JSON keeps it (a dict's labels would
+                           # become strings: the loss's resolved weights stand for it)
+                           "alpha": self.alpha if self.alpha is None or isinstance(
+                               self.alpha, str | int | float) else None}}
         self.booster_.set_attr(**{self._ESTIMATOR_ATTR: json.dumps(meta)})
         try:
             self.booster_.save_model(fname)
@@ -1077,9 +1085,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
     def load_model(self, fname) -> FocalXGBClassifier:
         """Load a model saved by :meth:`save_model`, or a Booster file of
         ``focal_boost.xgboost.train`` (classes ``0 .. k-1`` then), into this estimator
-        (as ``XGBClassifier.load_model``): ``gamma`` and ``alpha`` become the stored
-        loss's, ``booster`` the stored one's; the other parameters stay this
-        estimator's (``posterior_correction``, ``missing``, ...). Returns self."""
+        (as ``XGBClassifier.load_model``): ``gamma``, ``alpha``, ``booster``,
+        ``posterior_correction`` and ``missing`` become the saved model's, so that it
+        predicts as the saved one; the other parameters stay this estimator's. Returns
+        self."""
         import xgboost as xgb
 
         from focal_boost import xgboost as fxgb
@@ -1119,10 +1128,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
             self.feature_names_in_ = np.asarray(meta["feature_names_in"], dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        # the loss and the booster type become the stored ones (XGBClassifier.load_model
+        # what shapes predictions becomes the saved model's (XGBClassifier.load_model
         # sets its objective and booster so), the rest stays as this estimator has it
+        saved = meta.get("params", {})
         self.gamma = loss.gamma
-        self.alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+        self.alpha = saved.get("alpha") if saved.get("alpha") is not None else (
+            loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha)
+        for key in ("posterior_correction", "missing"):
+            if key in saved:
+                setattr(self, key, saved[key])
         kind = fxgb.booster_type(booster)
         if kind != getattr(self, "booster", "gbtree"):
             self.booster = kind

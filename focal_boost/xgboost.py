@@ -66,6 +66,10 @@ SOFTMAX_HESSIAN_SCALE = softmax_hessian_scale("xgboost", 2)
 
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
+_SKLEARN_ATTR = "scikit_learn"  # what XGBModel.save_model / load_model keep there
+_NOT_PLAIN = ("a focal-loss model, which plain XGBoost reads as raw margins: load it with "
+              "focal_boost.FocalXGBClassifier().load_model, or xgboost.Booster and "
+              "focal_boost.xgboost.predict_proba")
 
 # METRIC_NAME: early stopping in XGBoost maximises metrics whose name starts with auc,
 # pre, map, ndcg...; "focal_loss" does not, and train() also passes maximize=False.
@@ -446,7 +450,11 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
         booster.set_attr(best_iteration=None, best_score=None)
     loss = run.loss
     alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
-    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha})})
+    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
+                        # XGBClassifier.load_model compares this with "classifier" and
+                        # refuses the file, which it would read as a squared-error
+                        # regressor's (its "probabilities" the raw margins)
+                        _SKLEARN_ATTR: json.dumps({"_estimator_type": _NOT_PLAIN})})
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not booster.get_score(importance_type="weight")):
         warnings.warn(

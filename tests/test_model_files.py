@@ -107,10 +107,31 @@ def test_xgboost_estimator_save_model_and_load_model(tmp_path, suffix, labels):
     assert loaded.feature_names_in_.tolist() == list("pqrs")
     assert (loaded.gamma, loaded.best_iteration_, loaded.best_score_) == (
         1.5, model.best_iteration_, model.best_score_)
-    np.testing.assert_allclose(loaded.alpha, model.loss_.alpha)
     np.testing.assert_array_equal(loaded.predict_proba(frame), model.predict_proba(frame))
     np.testing.assert_array_equal(loaded.predict(frame), model.predict(frame))
     assert model.booster_.attr("focal_boost_estimator") is None  # saving leaves it as it was
+    assert loaded.alpha == "balanced"  # as given: a refit on other rows balances those
+
+
+def test_xgboost_saved_estimator_keeps_what_shapes_its_predictions(tmp_path):
+    # posterior_correction=False and missing=-1 change the probabilities: the loaded
+    # estimator keeps them (it gave the corrected posterior, 0.21 away); plain
+    # XGBClassifier.load_model refuses the file (it read the margins as probabilities)
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    X[::7, 0] = -1.0
+    model = FocalXGBClassifier(alpha=0.25, posterior_correction=False, missing=-1.0,
+                               n_estimators=10).fit(X, y)
+    model.save_model(tmp_path / "m.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")
+    assert (loaded.posterior_correction, loaded.missing, loaded.alpha) == (False, -1.0, 0.25)
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    for path in (tmp_path / "m.json", tmp_path / "booster.json"):
+        model.get_booster().save_model(tmp_path / "booster.json")
+        with pytest.raises(TypeError, match="focal-loss model.*FocalXGBClassifier"):
+            xgb.XGBClassifier().load_model(path)
 
 
 def test_xgboost_estimator_loads_native_boosters_and_refuses_plain_ones(tmp_path):
