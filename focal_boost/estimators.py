@@ -185,6 +185,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_params(self) -> None:
         """The declared parameters, checked once, first thing in ``fit`` (unless
         scikit-learn's ``skip_parameter_validation`` is set)."""
+        if getattr(self, "gamma", 0.0) is None:  # a parameter set copied from XGBClassifier
+            from sklearn.utils._param_validation import InvalidParameterError
+
+            raise InvalidParameterError(
+                f"{type(self).__name__}: gamma=None; gamma is the focal loss's focusing "
+                f"parameter here, a float in [0, {MAX_GAMMA:g}] (default 2.0). XGBoost's "
+                "own gamma is min_split_loss: pass that name")
         if not get_config()["skip_parameter_validation"]:
             self._validate_params()
 
@@ -1017,6 +1024,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return fxgb.predict_margin(self.booster_, X, missing=self.missing,
                                    iteration_range=tuple(iteration_range),
                                    validate_features=False)
+
+    def get_xgb_params(self) -> dict[str, Any]:
+        """The parameters handed to ``xgb.train`` (as ``XGBClassifier.get_xgb_params``),
+        XGBoost's names, without the objective (the focal loss) and ``num_class``."""
+        params, _ = self._xgboost_params(2)
+        return params
 
     def get_booster(self):
         """The trained ``xgboost.Booster`` (as in XGBClassifier)."""

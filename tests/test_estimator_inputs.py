@@ -473,3 +473,17 @@ def test_xgboost_label_matrix_as_a_nullable_frame(dtype, data):
         frame.iloc[3, 1] = pd.NA
         with pytest.raises(ValueError, match=r"1 missing label\(s\).*rows 3\)"):
             FocalXGBClassifier(n_estimators=3).fit(X, frame)
+
+
+def test_xgboost_parameters_copied_from_xgbclassifier(data):
+    # XGBClassifier().get_params() has gamma=None (its min_split_loss): the error says
+    # which gamma this is and the name of XGBoost's; get_xgb_params as in XGBClassifier
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = data
+    copied = {k: v for k, v in xgb.XGBClassifier().get_params().items() if k != "objective"}
+    with pytest.raises(InvalidParameterError, match="gamma=None.*own gamma is min_split_loss"):
+        FocalXGBClassifier(**copied).fit(X, y)
+    params = FocalXGBClassifier(learning_rate=0.1, min_split_loss=2.0).get_xgb_params()
+    assert params["eta"] == 0.1 and params["min_split_loss"] == 2.0
+    assert "objective" not in params and "num_class" not in params
