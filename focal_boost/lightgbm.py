@@ -351,8 +351,9 @@ def train(
     Notes
     -----
     Built-in metrics named in ``params["metric"]`` are computed by LightGBM on
-    raw scores under a custom objective: only ranking metrics such as
-    ``"auc"`` are meaningful there.
+    raw scores under a custom objective: only the ranking metrics ``"auc"``,
+    ``"average_precision"`` and ``"auc_mu"`` are right there, and the others are
+    refused.
 
     Examples
     --------
@@ -613,6 +614,7 @@ def prepare(
         params["objective"] = _FrozenObjective(loss)
     else:
         params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
+    _check_metric_names(params)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     if (train_set is not None and train_set.label is None and not continued
@@ -1184,6 +1186,30 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     if n_classes > 1:
         params["num_class"] = n_classes
     return params, n_classes
+
+
+# LightGBM metrics that stay right on raw scores (rankings), and its spellings of none.
+_SCORE_METRICS = {"auc", "average_precision", "auc_mu", "none", "na", "null", "custom", ""}
+
+
+def _check_metric_names(params: Mapping[str, Any]) -> None:
+    """Refuse built-in metrics that LightGBM would compute on raw scores: under a
+    custom objective it applies no link, so ``binary_logloss`` came out 1.42 where the
+    model's is 0.27, and early stopping followed it."""
+    bad = []
+    for key in aliases("metric") & params.keys():
+        value = params[key]
+        names = value.split(",") if isinstance(value, str) else list(value or [])
+        bad += [n for n in names
+                if not (isinstance(n, str) and n.strip().lower() in _SCORE_METRICS)]
+    if bad:
+        raise ValueError(
+            f"params['metric'] {bad}: under a custom objective LightGBM computes its "
+            "metrics on raw scores, which gives wrong values for any but 'auc', "
+            "'average_precision' and 'auc_mu' (rankings); use FocalLGBMClassifier and "
+            "fit(eval_metric=...), which computes them on the posterior probabilities, or "
+            "pass feval=f(preds, dataset) that scores the loss's predict_proba(preds)"
+        )
 
 
 def is_random_forest(params: Mapping[str, Any]) -> bool:

@@ -660,6 +660,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
         raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
     params.pop("scale_pos_weight", None)
+    _check_metric_names(params.get("eval_metric"))
     k = _n_classes(params)
     if k is not None:
         params["num_class"] = k
@@ -667,6 +668,27 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
         params.pop("num_class", None)
     params.setdefault("disable_default_eval_metric", True)
     return params, k
+
+
+# XGBoost metrics that stay right on raw margins: they read only the ranking of rows.
+_MARGIN_METRICS = {"auc", "aucpr"}
+
+
+def _check_metric_names(eval_metric) -> None:
+    """Refuse built-in metrics that XGBoost would compute on raw margins: under a custom
+    objective it applies no link, so ``logloss`` came out negative and ``error@t``
+    thresholded margins."""
+    names = [] if eval_metric is None else (
+        [eval_metric] if isinstance(eval_metric, str) else list(eval_metric))
+    bad = [n for n in names if not (isinstance(n, str) and n in _MARGIN_METRICS)]
+    if bad:
+        raise ValueError(
+            f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
+            "metrics on raw margins, which gives wrong values for any but 'auc' and "
+            "'aucpr' (rankings); use FocalXGBClassifier(eval_metric=...), which computes "
+            "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
+            "that scores focal_boost.xgboost's loss.predict_proba(predt)"
+        )
 
 
 def booster_type(booster: xgb.Booster) -> str:

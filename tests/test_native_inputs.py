@@ -120,14 +120,14 @@ def test_xgboost_params_in_every_form_xgb_train_takes(data):
         np.testing.assert_array_equal(fxgb.predict_margin(booster, X),
                                       fxgb.predict_margin(reference, X))
     # a list of pairs: a repeated eval_metric adds a metric, as in xgb.train
-    pairs = [("max_depth", 3), ("eval_metric", "auc"), ("eval_metric", "error")]
+    pairs = [("max_depth", 3), ("eval_metric", "auc"), ("eval_metric", "aucpr")]
     ours: dict = {}
     fxgb.train(pairs, dtrain, LOSS, 2, evals=[(dtrain, "t")], evals_result=ours,
                verbose_eval=False)
     plain: dict = {}
     xgb.train(pairs, dtrain, 2, evals=[(dtrain, "t")], evals_result=plain, verbose_eval=False)
-    assert set(plain["t"]) == {"auc", "error"}
-    assert set(ours["t"]) == {"auc", "error", "focal_loss"}
+    assert set(plain["t"]) == {"auc", "aucpr"}
+    assert set(ours["t"]) == {"auc", "aucpr", "focal_loss"}
     with pytest.raises(TypeError, match="params must be"):
         fxgb.train("max_depth=3", dtrain, LOSS, 2)
 
@@ -162,3 +162,30 @@ def test_argument_errors_show_the_value_given():
         focal_loss(50.0000001)
     with pytest.raises(ValueError, match=r"alpha as a float must lie in \(0, 1\), got 1\.5"):
         focal_loss(2.0, np.array(1.5))
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_native_metrics_that_would_read_raw_margins_are_refused(library, data):
+    # under a custom objective the libraries apply no link before their metrics: logloss
+    # came out -0.68 (XGBoost) and binary_logloss 1.42 against a true 0.27 (LightGBM,
+    # whose early stopping then followed it); rankings stay right and are taken
+    X, y, _ = data
+    if library == "xgboost":
+        dtrain = xgb.DMatrix(X, label=y)
+        for bad in ("logloss", ["auc", "error@0.3"]):
+            with pytest.raises(ValueError, match=r"eval_metric.*raw margins.*'auc' and"):
+                fxgb.train({"eval_metric": bad}, dtrain, LOSS, 2)
+        result: dict = {}
+        fxgb.train({"eval_metric": ["auc", "aucpr"]}, dtrain, LOSS, 2,
+                   evals=[(dtrain, "t")], evals_result=result, verbose_eval=False)
+        assert set(result["t"]) == {"auc", "aucpr", "focal_loss"}
+        return
+    for bad in ({"metric": "binary_logloss"}, {"metric": "auc,binary_error"},
+                {"metrics": ["multi_logloss"]}):
+        with pytest.raises(ValueError, match=r"metric.*raw scores.*'auc'"):
+            flgb.train({"verbose": -1, **bad}, lgb.Dataset(X, y), LOSS, 2)
+    result = {}
+    flgb.train({"verbose": -1, "metric": ["auc", "average_precision"]},
+               lgb.Dataset(X, y), LOSS, 2, valid_sets=[lgb.Dataset(X, y)],
+               callbacks=[lgb.record_evaluation(result)])
+    assert set(result["valid_0"]) == {"auc", "average_precision", "focal_loss"}
