@@ -262,6 +262,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         row; X to predict on or an ``eval_set`` may have none, as in XGBClassifier. X to
         ``predict`` on may hold infinite values, which both libraries take there."""
         min_rows = 1 if reset else 0
+        if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
+            # a dask DataFrame, brought into memory as the plain classifiers take it (the
+            # Dask estimators of focal_boost.dask train on it where it lies)
+            X = X.compute()
         if _is_dataframe(X):
             X = _string_columns(X)
             validate_data(self, X, reset=reset, skip_check_array=True)
@@ -278,6 +282,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _check_y(self, y) -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        if _is_dataframe(y) and y.shape[1] == 1:  # one column: its labels as they are
+            y = y.iloc[:, 0]  # (not as floats, which merge large integers)
         if getattr(y, "ndim", 1) == 2 and hasattr(y, "to_numpy"):  # a label DataFrame:
             try:  # its nullable columns (Int64, boolean) as numbers, missing as NaN
                 y = y.to_numpy(dtype=np.float64, na_value=np.nan)

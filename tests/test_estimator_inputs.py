@@ -487,3 +487,29 @@ def test_xgboost_parameters_copied_from_xgbclassifier(data):
     params = FocalXGBClassifier(learning_rate=0.1, min_split_loss=2.0).get_xgb_params()
     assert params["eta"] == 0.1 and params["min_split_loss"] == 2.0
     assert "objective" not in params and "num_class" not in params
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_labels_as_a_one_column_frame_keep_their_type(cls, data):
+    # a one-column label DataFrame became floats: 2**53 + 1 merged with 2**53 (two
+    # classes of three), ints and booleans predicted as floats; the plain ones keep them
+    X, y = data
+    three = np.where(X[:, 1] > 0.5, 2, y)
+    big = pd.DataFrame({"t": (2**53 + three).astype(np.int64)})
+    model = cls(n_estimators=3).fit(X, big)
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(X, big)
+    np.testing.assert_array_equal(model.classes_, plain.classes_)
+    assert model.classes_.dtype == np.int64 and model.n_classes_ == 3
+    flags = cls(n_estimators=3).fit(X, pd.DataFrame({"t": y == 1}))
+    assert flags.classes_.dtype == bool and flags.predict(X).dtype == bool
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_dask_dataframe_is_taken_in_memory_as_the_plain_classifiers_take_it(cls, data):
+    dd = pytest.importorskip("dask.dataframe")
+    X, y = data
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    lazy = dd.from_pandas(frame, npartitions=3)
+    model = cls(n_estimators=3).fit(lazy, y)
+    np.testing.assert_array_equal(model.predict_proba(lazy),
+                                  cls(n_estimators=3).fit(frame, y).predict_proba(frame))
