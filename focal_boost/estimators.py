@@ -182,6 +182,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
     }
 
+    # Added to the message for gamma=None: where the library's own gamma went.
+    _GAMMA_HINT = ""
+
     def _check_params(self) -> None:
         """The declared parameters, checked once, first thing in ``fit`` (unless
         scikit-learn's ``skip_parameter_validation`` is set)."""
@@ -190,8 +193,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
             raise InvalidParameterError(
                 f"{type(self).__name__}: gamma=None; gamma is the focal loss's focusing "
-                f"parameter here, a float in [0, {MAX_GAMMA:g}] (default 2.0). XGBoost's "
-                "own gamma is min_split_loss: pass that name")
+                f"parameter here, a float in [0, {MAX_GAMMA:g}] (default 2.0)"
+                f"{self._GAMMA_HINT}")
         if not get_config()["skip_parameter_validation"]:
             self._validate_params()
 
@@ -873,6 +876,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     _START_NAMES = ("base_margin", "base_margin_eval_set")
 
+    _GAMMA_HINT = ". XGBoost's own gamma is min_split_loss: pass that name"
+
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, base_margin=None,
             sample_weight_eval_set=None, base_margin_eval_set=None):
@@ -1063,9 +1068,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
 
-    # The Booster attribute that holds what the estimator adds to the trees and the loss.
-    _ESTIMATOR_ATTR = "focal_boost_estimator"
-
     def save_model(self, fname) -> None:
         """Save the model in XGBoost's format, JSON or UBJSON by the file's suffix (as
         ``XGBClassifier.save_model``).
@@ -1095,11 +1097,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
                            # become strings: the loss's resolved weights stand for it)
                            "alpha": self.alpha if self.alpha is None or isinstance(
                                self.alpha, str | int | float) else None}}
-        self.booster_.set_attr(**{self._ESTIMATOR_ATTR: json.dumps(meta)})
+        from focal_boost.xgboost import ESTIMATOR_ATTR
+
+        self.booster_.set_attr(**{ESTIMATOR_ATTR: json.dumps(meta)})
         try:
             self.booster_.save_model(fname)
         finally:
-            self.booster_.set_attr(**{self._ESTIMATOR_ATTR: None})
+            self.booster_.set_attr(**{ESTIMATOR_ATTR: None})
 
     def load_model(self, fname) -> FocalXGBClassifier:
         """Load a model saved by :meth:`save_model`, or a Booster file of
@@ -1121,8 +1125,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 "FocalXGBClassifier.save_model nor from focal_boost.xgboost.train (a "
                 "plain XGBClassifier's model loads with XGBClassifier.load_model)"
             ) from None
-        stored = booster.attr(self._ESTIMATOR_ATTR)
-        booster.set_attr(**{self._ESTIMATOR_ATTR: None})
+        stored = booster.attr(fxgb.ESTIMATOR_ATTR)
+        booster.set_attr(**{fxgb.ESTIMATOR_ATTR: None})
         k = fxgb.n_outputs(booster)
         if stored is not None:
             meta = json.loads(stored)
@@ -1135,7 +1139,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     "n_features_in": booster.num_features(),
                     "feature_names_in": names if names and names != [
                         f"f{i}" for i in range(len(names))] else None,
-                    "best_score": None, "stopping_metric": METRIC_NAME}
+                    "best_score": None if booster.attr("best_score") is None
+                    else float(booster.attr("best_score")), "stopping_metric": METRIC_NAME}
         dtype = np.dtype(meta["classes_dtype"])
         self.classes_ = np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
         if dtype.kind == "O":
@@ -1343,9 +1348,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight, eval_init_score, eval_class_weight = (
             [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
-        self._given_eval_names = _check_eval_names(eval_names) if n_sets else []
+        self._given_eval_names = _check_eval_names(eval_names, n_sets)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
-                                                eval_class_weight)
+                                                eval_class_weight, X, y)
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]
@@ -1691,35 +1696,43 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
 _NO_METRIC = {"none", "na", "null", "custom", ""}
 
 
-def _check_eval_names(eval_names) -> list[str]:
+def _check_eval_names(eval_names, n_sets: int) -> list[str]:
     """``eval_names`` as LightGBM takes them (one per evaluation set, extra ones unused),
-    refusing a name given twice, whose logs would be merged into one."""
-    if eval_names is None:
+    refusing a name given twice, or that of a set left unnamed (``validation_i``),
+    whose logs would be merged into one."""
+    if eval_names is None or n_sets == 0:
         return []
     if isinstance(eval_names, str):
         raise TypeError(f"eval_names must be a list of names, one per evaluation set, not "
                         f"the string {eval_names!r}")
-    names = list(eval_names)
-    twice = sorted({str(n) for n in names if names.count(n) > 1})
+    names = list(eval_names)[:n_sets]
+    every = names + [f"validation_{i}" for i in range(len(names), n_sets)]
+    twice = sorted({str(n) for n in every if every.count(n) > 1})
     if twice:
-        raise ValueError(f"eval_names must be distinct: {twice} given more than once")
+        raise ValueError(f"eval_names must be distinct, also from the names of the sets "
+                         f"left unnamed (validation_i): {twice} would be used twice")
     return names
 
 
-def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight):
+def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     """Each evaluation set's weights times its class weights (``eval_class_weight``: a
-    dict ``{label: weight}``, "balanced" or None per set, as in ``LGBMClassifier.fit``);
-    they weigh the metrics only."""
-    if eval_class_weight is None:
+    dict ``{label: weight}``, "balanced" or None per set, as in ``LGBMClassifier.fit``,
+    missing entries None); they weigh the metrics only, and not the training data passed
+    again (``X`` and ``y`` themselves), which LightGBM evaluates as it trains on it."""
+    if eval_class_weight is None or not eval_set:
         return eval_sample_weight
-    eval_set = list(eval_set or [])
-    if len(eval_class_weight) != len(eval_set):
-        raise ValueError(f"eval_class_weight needs one entry per eval_set pair: "
-                         f"{len(eval_class_weight)} for {len(eval_set)}")
+    if isinstance(eval_class_weight, str | dict):
+        raise TypeError("eval_class_weight must be a list with one entry per evaluation "
+                        f"set (a dict, 'balanced' or None each), got {eval_class_weight!r}")
+    eval_set = list(eval_set)
+    if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
+        return eval_sample_weight  # _fit says what is wrong
+    class_weights = list(eval_class_weight)[:len(eval_set)]
+    class_weights += [None] * (len(eval_set) - len(class_weights))
     weights = list(eval_sample_weight or [None] * len(eval_set))
-    for i, (class_weight, pair) in enumerate(zip(eval_class_weight, eval_set, strict=True)):
-        if class_weight is None or len(pair) != 2:  # len: _fit says what is wrong
-            continue
+    for i, (class_weight, pair) in enumerate(zip(class_weights, eval_set, strict=True)):
+        if class_weight is None or len(pair) != 2 or (pair[0] is X and pair[1] is y):
+            continue  # len: _fit says what is wrong
         by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
         weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
     return weights

@@ -326,7 +326,10 @@ def log_loss(y_true, proba, sample_weight=None) -> float:
         return _binary_log_loss(*binary, w)
     if np.ndim(y_true) == 2:
         return _per_column_mean(_binary_log_loss, y_true, proba, w)
-    proba = np.asarray(proba)  # its dtype sets scikit-learn's tolerance of row sums
+    # rows sum to 1 (checked); float32 ones (XGBoost's) only to their precision, which
+    # scikit-learn warns about once they are float64: renormalise
+    proba = np.asarray(proba, dtype=np.float64)
+    proba = proba / proba.sum(axis=1, keepdims=True)
     return float(sk_log_loss(np.asarray(y_true), proba, sample_weight=w,
                              labels=np.arange(proba.shape[1])))
 

@@ -67,6 +67,9 @@ SOFTMAX_HESSIAN_SCALE = softmax_hessian_scale("xgboost", 2)
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
 _SKLEARN_ATTR = "scikit_learn"  # what XGBModel.save_model / load_model keep there
+# What FocalXGBClassifier.save_model adds to a saved Booster (labels, features): a
+# model trained on from such a file is another model, and drops it.
+ESTIMATOR_ATTR = "focal_boost_estimator"
 _NOT_PLAIN = ("a focal-loss model, which plain XGBoost reads as raw margins: load it with "
               "focal_boost.FocalXGBClassifier().load_model, or xgboost.Booster and "
               "focal_boost.xgboost.predict_proba")
@@ -451,6 +454,7 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     loss = run.loss
     alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
     booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
+                        ESTIMATOR_ATTR: None,
                         # XGBClassifier.load_model compares this with "classifier" and
                         # refuses the file, which it would read as a squared-error
                         # regressor's (its "probabilities" the raw margins)
@@ -660,8 +664,8 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
         raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
     params.pop("scale_pos_weight", None)
-    _check_metric_names(params.get("eval_metric"))
     k = _n_classes(params)
+    _check_metric_names(params.get("eval_metric"), multiclass=k is not None)
     if k is not None:
         params["num_class"] = k
     else:
@@ -674,18 +678,21 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
 _MARGIN_METRICS = {"auc", "aucpr"}
 
 
-def _check_metric_names(eval_metric) -> None:
+def _check_metric_names(eval_metric, *, multiclass: bool) -> None:
     """Refuse built-in metrics that XGBoost would compute on raw margins: under a custom
     objective it applies no link, so ``logloss`` came out negative and ``error@t``
-    thresholded margins."""
+    thresholded margins. Multiclass AUCs are refused too: XGBoost ranks rows by the
+    softmax of the margins, not by the posterior."""
     names = [] if eval_metric is None else (
         [eval_metric] if isinstance(eval_metric, str) else list(eval_metric))
-    bad = [n for n in names if not (isinstance(n, str) and n in _MARGIN_METRICS)]
+    allowed = set() if multiclass else _MARGIN_METRICS
+    bad = [n for n in names if not (isinstance(n, str) and n in allowed)]
     if bad:
         raise ValueError(
             f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
             "metrics on raw margins, which gives wrong values for any but 'auc' and "
-            "'aucpr' (rankings); use FocalXGBClassifier(eval_metric=...), which computes "
+            "'aucpr' of a binary or multi-label model (rankings); use "
+            "FocalXGBClassifier(eval_metric=...), which computes "
             "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
             "that scores focal_boost.xgboost's loss.predict_proba(predt)"
         )

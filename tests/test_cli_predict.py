@@ -259,6 +259,62 @@ def test_numbers_with_separators_or_placeholders_stay_numbers(tmp_path, capsys):
     assert y.dtype == np.int64  # 0/1 with an empty cell: the labels are 0 and 1
 
 
+def test_a_decimal_comma_file_is_read_alike_in_training_and_predict(tmp_path, capsys):
+    # with a decimal comma, "37,835" is 37.835: one "1,234,567" (not a number there)
+    # kept the column as text in training, which read 37835, while predict read 37.835
+    rng = np.random.default_rng(1)
+    n = 120
+    amount = rng.uniform(0, 100, size=n).round(3)
+    label = np.where(amount + rng.normal(scale=20, size=n) > 50, "yes", "no")
+    cells = [f"{a:.3f}".replace(".", ",") for a in amount]
+    train = pd.DataFrame({"amount": cells, "x": rng.normal(size=n).round(2), "label": label})
+    train.loc[0, "amount"] = "1,234,567"
+    (tmp_path / "train.csv").write_text(train.to_csv(index=False, sep=";").replace(
+        ".", ","))
+    encoder, X = cli.encode(*cli.split_target(cli.read_table(tmp_path / "train.csv")[0],
+                                              "label", tmp_path / "train.csv")[:1],
+                            tmp_path / "train.csv", decimal=",")
+    np.testing.assert_allclose(X["amount"].to_numpy()[1:], amount[1:])
+    assert cli.main([str(tmp_path / "train.csv"), "--target", "label", *FAST,
+                     "--library", "lightgbm", "--save-model", str(tmp_path / "m.pkl")]) == 0
+    rows = train.drop(columns="label").iloc[1:]
+    (tmp_path / "new.csv").write_text(rows.to_csv(index=False, sep=";").replace(".", ","))
+    scores = cli.predict(["predict", str(tmp_path / "m.pkl"), str(tmp_path / "new.csv"),
+                          "-q", "--output", str(tmp_path / "s.csv")][1:])
+    with open(tmp_path / "m.pkl", "rb") as handle:
+        model = pickle.load(handle)
+    np.testing.assert_allclose(scores.filter(like="proba_").to_numpy(),
+                               model[1:].predict_proba(X.iloc[1:]), atol=1e-12)
+
+
+def test_separators_that_are_regular_expressions_and_compressed_headers(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60).round(3),
+                          "t": np.where(np.arange(60) % 3, "no", "yes")})
+    (tmp_path / "ws.txt").write_text(frame.to_csv(index=False, sep=" ").replace(" ", "   "))
+    table, _ = cli.read_table(tmp_path / "ws.txt", sep=r"\s+", warn=[])
+    assert list(table.columns) == ["a", "b", "t"]
+    text = frame.to_csv(index=False).replace("a,b,t", "a,a,t", 1)
+    import gzip
+    (tmp_path / "dup.csv.gz").write_bytes(gzip.compress(text.encode()))
+    warn = []
+    cli.read_table(tmp_path / "dup.csv.gz", warn=warn)
+    assert len(warn) == 1 and "names 'a' more than once" in warn[0]
+
+
+def test_blank_and_large_whole_number_labels(tmp_path):
+    path = tmp_path / "t.csv"
+    frame = pd.DataFrame({"x": np.arange(8.0), "t": ["a", "b", "   ", "a", "b", "a", "b", "a"]})
+    frame.to_csv(path, index=False)
+    warn = []
+    _, y = cli.split_target(cli.read_table(path)[0], "t", path, warn=warn)
+    assert sorted(set(y)) == ["a", "b"] and "1 row(s) have no label" in warn[0]
+    frame["t"] = [1e19, 2e19, np.nan, 1e19, 2e19, 1e19, 2e19, 1e19]  # beyond int64
+    frame.to_csv(path, index=False)
+    _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+    assert sorted(set(y)) == [1e19, 2e19]
+
+
 def test_training_warns_once_per_model_in_its_own_words(tmp_path, capsys):
     frame = _customers()
     frame["worst area, mm²"] = frame["worst area, mm²"].round(3).astype(str)

@@ -240,12 +240,22 @@ def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(nois
         Xt, yt, eval_set=[(Xv, yv)], eval_names=["holdout"])
     assert stopped.best_score_ == stopped.evals_result_["holdout"]["focal_loss"][
         stopped.best_iteration_]
-    with pytest.raises(ValueError, match=r"eval_names must be distinct: \['a'\]"):
-        FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)] * 2,
-                                                eval_names=["a", "a"])
-    with pytest.raises(ValueError, match="eval_class_weight needs one entry per eval_set"):
+    for names in (["a", "a"], ["validation_1"]):  # the second set's own name, too
+        with pytest.raises(ValueError, match=r"eval_names must be distinct.*would be used"):
+            FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)] * 2,
+                                                    eval_names=names)
+    with pytest.raises(TypeError, match="eval_class_weight must be a list"):
         FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
-                                                eval_class_weight=[None, None])
+                                                eval_class_weight="balanced")
+    # fewer entries than sets: the rest unweighted, as LGBMClassifier takes them; the
+    # training data passed again is evaluated as trained on (no class weights)
+    common = {"eval_set": [(Xt, yt), (Xv, yv)], "eval_class_weight": [{0: 1.0, 1: 5.0}]}
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=4).fit(Xt, yt, **common)
+    plain = lgb.LGBMClassifier(n_estimators=4, verbose=-1).fit(Xt, yt, **common)
+    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+                               plain.evals_result_["training"]["binary_logloss"], rtol=1e-9)
+    np.testing.assert_allclose(ours.evals_result_["validation_1"]["focal_loss"],
+                               plain.evals_result_["valid_1"]["binary_logloss"], rtol=1e-9)
 
 
 @pytest.mark.parametrize("training_first", [True, False])
@@ -484,6 +494,8 @@ def test_xgboost_parameters_copied_from_xgbclassifier(data):
     copied = {k: v for k, v in xgb.XGBClassifier().get_params().items() if k != "objective"}
     with pytest.raises(InvalidParameterError, match="gamma=None.*own gamma is min_split_loss"):
         FocalXGBClassifier(**copied).fit(X, y)
+    with pytest.raises(InvalidParameterError, match=r"gamma=None.*\(default 2.0\)$"):
+        FocalLGBMClassifier(gamma=None).fit(X, y)  # no word of XGBoost there
     params = FocalXGBClassifier(learning_rate=0.1, min_split_loss=2.0).get_xgb_params()
     assert params["eta"] == 0.1 and params["min_split_loss"] == 2.0
     assert "objective" not in params and "num_class" not in params

@@ -153,3 +153,29 @@ def test_xgboost_estimator_loads_native_boosters_and_refuses_plain_ones(tmp_path
     model.classes_ = np.array([(1, 2), (3,), None], dtype=object)  # labels JSON cannot keep
     with pytest.raises(TypeError, match="save_model stores labels that are numbers"):
         model.save_model(tmp_path / "tuples.json")
+
+
+def test_xgboost_training_on_from_a_saved_estimator_drops_its_labels(tmp_path):
+    # a model continued from a save_model file carried the old file's labels: loaded
+    # again it answered 'pos' where it predicts 1
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    FocalXGBClassifier(n_estimators=3).fit(X, np.array(["neg", "pos"])[y]).save_model(
+        tmp_path / "old.json")
+    new = FocalXGBClassifier(n_estimators=3).fit(X, y, xgb_model=tmp_path / "old.json")
+    assert new.booster_.attr("focal_boost_estimator") is None
+    new.booster_.save_model(tmp_path / "new.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "new.json")
+    assert loaded.classes_.tolist() == [0, 1]
+    # a native early-stopped Booster keeps its best score, as XGBClassifier reads it
+    from focal_boost import focal_loss
+    from focal_boost import xgboost as fxgb
+
+    dtrain, dvalid = xgb.DMatrix(X[:200], label=y[:200]), xgb.DMatrix(X[200:], label=y[200:])
+    booster = fxgb.train({"eta": 0.5}, dtrain, focal_loss(2.0), 100, evals=[(dvalid, "v")],
+                         early_stopping_rounds=3, verbose_eval=False)
+    booster.save_model(tmp_path / "stopped.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "stopped.json")
+    assert loaded.best_score_ == pytest.approx(float(booster.attr("best_score")))

@@ -152,10 +152,11 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                          f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0:
         raise UsageError(f"{path} has no rows; give a file with data")
+    frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     if kind != "parquet" and warn is not None:
-        import csv
-
-        header = next(csv.reader(text.lstrip("\ufeff").splitlines()[:1], delimiter=sep), [])
+        # the header as written (compressed files and regular-expression separators too)
+        header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
+                             encoding=encoding).iloc[0].tolist()
         twice = sorted({name for name in header if header.count(name) > 1})
         if twice:
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
@@ -202,7 +203,12 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     warn = [] if warn is None else warn
     if target not in frame.columns:
         raise unknown_column(path, target, frame.columns, "--target")
-    labelled = frame[target].notna()
+    column = frame[target]
+    if column.dtype == object or pd.api.types.is_string_dtype(column):
+        # text labels: a blank one is no label
+        blank = column.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+        column = column.mask(blank)
+    labelled = column.notna()
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
@@ -211,13 +217,13 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     frame = frame[labelled]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
-    target_column = frame[target]
+    target_column = column[labelled]
     if pd.api.types.is_extension_array_dtype(target_column) and hasattr(
             target_column.dtype, "numpy_dtype"):  # nullable Int64, boolean: NA dropped above
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
     y = target_column.to_numpy()
-    if y.dtype.kind == "f" and np.all(y == np.round(y)):
-        y = y.astype(np.int64)
+    if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
+        y = y.astype(np.int64)  # whole numbers that a float keeps exactly
     if y.dtype.kind == "O" and all(isinstance(v, str) for v in y):
         stripped = np.array([v.strip() for v in y], dtype=object)
         changed = sorted({v for v, w in zip(y, stripped, strict=True) if v != w})
@@ -244,15 +250,16 @@ def check_finite(X, path) -> None:
                                  f"them with numbers or leave the cells empty (missing)")
 
 
-def encode(X, path, drop=(), keep=()):
-    """The preprocessing fitted on the file's feature columns, and the features."""
+def encode(X, path, drop=(), keep=(), decimal: str = "."):
+    """The preprocessing fitted on the file's feature columns (``decimal``: the file's
+    decimal mark, for numbers pandas left as text), and the features."""
     from focal_boost.cli._prepare import FrameEncoder
 
     for option, names in (("--drop", drop), ("--keep", keep)):
         for name in names:
             if name not in X.columns:
                 raise unknown_column(path, name, X.columns, option)
-    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep)).fit(X)
+    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal).fit(X)
     if not encoder.columns_:
         why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
         raise UsageError(f"{path} has no feature column left ({why}); give columns with "

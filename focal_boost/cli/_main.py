@@ -106,7 +106,8 @@ def load_task(args) -> Task:
                      f"{table.shape[1]} columns")
         frame, y = split_target(table, args.target, path, warn=warn)
         description = f"{path}{f' ({how})' if how else ''}"
-    encoder, X = encode(frame, path, args.drop, args.keep)
+    encoder, X = encode(frame, path, args.drop, args.keep,
+                        decimal=table.attrs.get("decimal", ".") if args.data else ".")
     warn += lost_values(encoder, frame, X, path, "read as missing")
     task = make_task(X, y, description, args.folds, target=args.target)
     task.encoder = encoder
@@ -207,8 +208,6 @@ def predict(argv: list[str] | None = None):
                              f"exist; create it or choose another path")
         _check_writable("--output", out)
     progress = Progress(args.quiet)
-    warn: list[str] = []
-    frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn)
     try:
         with model_path.open("rb") as handle:
             if handle.read(1) != b"\x80":  # every pickle of protocol 2 or later
@@ -231,6 +230,11 @@ def predict(argv: list[str] | None = None):
                          f"by focal-boost --save-model; save one with --save-model "
                          f"MODEL.pkl")
     encoder = model[0]
+    # the training file's decimal mark unless --decimal says otherwise: rows are read as
+    # the training rows were (a file of whole numbers would not tell)
+    warn: list[str] = []
+    frame, how = read_table(data, args.sep, args.decimal or getattr(encoder, "decimal", None),
+                            args.encoding, warn=warn)
     missing = encoder.missing_columns(frame)
     if missing:
         raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "

@@ -29,7 +29,9 @@ DATE_SHARE = 0.9  # share of sampled values that parse as dates
 TEXT_LENGTH = 25  # mean characters of free text
 TEXT_WORDS = 3  # median words of free text
 NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number column
-_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")  # 1,234,567.5
+# Numbers with thousands separators, by decimal mark: 1,234,567.5 and 1.234.567,5
+_THOUSANDS = {".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"),
+              ",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 
@@ -57,17 +59,21 @@ def _as_text(column):
     return column.astype(str).where(column.notna())
 
 
-def _numbers(column):
-    """A column's values as float64: numbers as they are; text parsed as numbers, with
-    thousands separators (``1,234,567.5``) and surrounding spaces allowed; NaN where a
+def _numbers(column, decimal: str = "."):
+    """A column's values as float64: numbers as they are; text parsed as numbers written
+    with the file's ``decimal`` mark, thousands separators (``1,234,567.5``, or
+    ``1.234.567,5`` with a decimal comma) and surrounding spaces allowed; NaN where a
     cell is missing or not a finite number."""
     import pandas as pd
 
     if pd.api.types.is_numeric_dtype(column):
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
     text = column.astype(str).where(column.notna())
-    grouped = text.str.match(_THOUSANDS).fillna(False).astype(bool)
-    text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
+    separator = "," if decimal == "." else "."
+    text = text.where(~grouped, text.str.replace(separator, "", regex=False))
+    if decimal != ".":
+        text = text.str.replace(decimal, ".", regex=False)
     values = pd.to_numeric(text.str.strip(), errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan)
     return np.where(np.isinf(values), np.nan, values)  # "inf" written out: not a number
@@ -91,7 +97,7 @@ def _looks_like_dates(values) -> bool:
     return float(_dates(sample).notna().mean()) >= DATE_SHARE
 
 
-def judge_column(name, column) -> tuple[str, str | None]:
+def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     """The kind of a column (``number``, ``bool``, ``category``, ``date``, ``id``,
     ``text``, ``empty``) and, for the kinds left out by default, why."""
     import pandas as pd
@@ -119,7 +125,7 @@ def judge_column(name, column) -> tuple[str, str | None]:
         return "date", "dates"
     # numbers written with thousands separators, or with a few cells that are not
     # numbers ("?", "n/a"), are numbers; the other cells are missing (the command warns)
-    if np.isfinite(_numbers(present)).mean() >= NUMBER_SHARE:
+    if np.isfinite(_numbers(present, decimal)).mean() >= NUMBER_SHARE:
         return "number", None
     if n >= MIN_ROWS_TO_JUDGE and distinct >= 0.5 * n:
         lengths = text.str.len()
@@ -142,6 +148,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     keep : sequence of column names
         Used even when judged not a feature: dates as days since 1970-01-01, ID-like
         columns and free text as categories.
+    decimal : {".", ","}
+        The file's decimal mark, for numbers pandas left as text.
 
     Attributes
     ----------
@@ -152,9 +160,10 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         ``{column in the file: why it is left out}``.
     """
 
-    def __init__(self, drop=(), keep=()):
+    def __init__(self, drop=(), keep=(), decimal="."):
         self.drop = drop
         self.keep = keep
+        self.decimal = decimal
 
     def fit(self, X, y=None):
         self.columns_ = {}
@@ -165,7 +174,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             if name in self.drop:
                 self.dropped_[name] = "--drop"
                 continue
-            kind, why = judge_column(name, column)
+            kind, why = judge_column(name, column, self.decimal)
             if why is not None and name in self.keep and kind != "empty":
                 kind, why = ("date" if kind == "date" else "category"), None
             if why is not None:
@@ -206,7 +215,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                                          "1.0": 1.0, "0.0": 0.0}).to_numpy(
                                              dtype=np.float64, na_value=np.nan)
             else:  # number, bool: float, a cell that is not a number missing
-                out[feature] = _numbers(column)
+                out[feature] = _numbers(column, getattr(self, "decimal", "."))
         return pd.DataFrame(out, index=X.index)
 
     def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
