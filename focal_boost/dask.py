@@ -627,6 +627,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             xgb_model = xgb_model.get_booster()
         elif xgb_model is not None and not isinstance(xgb_model, xgb.Booster):
             xgb_model = xgb.Booster(model_file=xgb_model)  # xgboost.dask takes a Booster
+        self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
                            sample_weight=class_totals, init_score=self.init_score,
@@ -689,6 +690,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         params = self._lightgbm_params()
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_
+        self._start_round = 0  # lightgbm.dask continues no model
         if flgb.is_random_forest(params):
             raise ValueError(
                 f"{type(self).__name__} does not take boosting='rf': LightGBM refuses it "

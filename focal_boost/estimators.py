@@ -474,8 +474,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             last = self.evals_result_[self._eval_names(len(evals))[index]][
                 self.stopping_metric_]
             rounds = len(last)
-            self.best_score_ = float(last[self.best_iteration_])
-        if stopping is not None and self.best_iteration_ == 0 and rounds > 1:
+            # a continued model's rounds come first: the log holds this fit's only
+            self.best_score_ = float(last[self.best_iteration_ - self._start_round])
+        if stopping is not None and self.best_iteration_ == self._start_round and rounds > 1:
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
@@ -951,6 +952,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             self._check_continued_loss(xgb_model, "xgb_model")
         if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,
             xgb_model = xgb_model.get_booster()  # as XGBClassifier.fit takes it
+        self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # Histogram trees train from quantiles of the data, as in XGBClassifier: the
         # quantile DMatrix builds them without a copy of X in XGBoost's own format.
         quantile = fxgb.uses_quantile_data(params)
@@ -1447,6 +1449,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             self._check_continued_loss(init_model, "init_model")
         if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
             init_model = init_model.booster_  # as LGBMClassifier.fit takes it
+        self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]

@@ -971,6 +971,18 @@ def best_iteration(booster: lgb.Booster) -> int:
     return best - 1 if best > 0 else booster.current_iteration() - 1
 
 
+def num_rounds(init_model: Any) -> int:
+    """Boosting rounds of the model ``init_model`` (a Booster, a model file, or a fitted
+    estimator with ``booster_``); 0: None."""
+    if init_model is None:
+        return 0
+    if hasattr(init_model, "booster_"):
+        init_model = init_model.booster_
+    if not isinstance(init_model, lgb.Booster):
+        init_model = lgb.Booster(model_file=init_model)
+    return init_model.current_iteration()
+
+
 def early_stopping(rounds: int, valid_name: str, metric_name: str, *,
                    min_delta: float = 0.0) -> Callable:
     """A callback for ``lgb.train``: early stopping on one metric of one validation set,

@@ -383,7 +383,7 @@ def prepare(
     TrainingRun
     """
     _check_loss(loss)
-    start_round = _num_rounds(xgb_model)
+    start_round = num_rounds(xgb_model)
     continued = continued or xgb_model is not None
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
@@ -430,7 +430,7 @@ def _threads(params: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _num_rounds(xgb_model: Any) -> int:
+def num_rounds(xgb_model: Any) -> int:
     """Boosting rounds of the model ``xgb_model`` (a Booster, a file or its bytes); 0: None."""
     if xgb_model is None:
         return 0

@@ -525,3 +525,21 @@ def test_a_dask_dataframe_is_taken_in_memory_as_the_plain_classifiers_take_it(cl
     model = cls(n_estimators=3).fit(lazy, y)
     np.testing.assert_array_equal(model.predict_proba(lazy),
                                   cls(n_estimators=3).fit(frame, y).predict_proba(frame))
+
+
+@pytest.mark.parametrize("cls, key", [(FocalXGBClassifier, "xgb_model"),
+                                      (FocalLGBMClassifier, "init_model")])
+def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
+    # best_iteration_ counts the continued model's rounds, the log holds this fit's only:
+    # best_score_ was read at the wrong place (an IndexError past a long model's rounds)
+    rng = np.random.RandomState(0)
+    X = rng.randn(600, 5)
+    y = (X[:, 0] + X[:, 1] + rng.randn(600) > 0).astype(int)
+    for old_rounds in (20, 2):
+        old = cls(n_estimators=old_rounds).fit(X, y)
+        for fit in ({"eval_set": [(X[400:], y[400:])]}, {}):  # given, and held out
+            new = cls(n_estimators=200, early_stopping_rounds=3, learning_rate=0.5).fit(
+                X[:400], y[:400], **fit, **{key: old})
+            log = new.evals_result_["validation_0"]["focal_loss"]
+            assert new.best_score_ == min(log)
+            assert new.best_iteration_ == old_rounds + int(np.argmin(log))
