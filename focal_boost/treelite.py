@@ -68,20 +68,27 @@ def to_treelite(model: Any):
     )
 
 
+def _is_multilabel(model) -> bool:
+    """Whether a ``treelite.Model`` has several targets (a multi-label model)."""
+    return int(np.asarray(model.get_header_accessor().get_field("num_target"))[0]) > 1
+
+
 def predict_margin(model, X) -> np.ndarray:
     """Raw margins of a ``treelite.Model`` from :func:`to_treelite`, float64: shape
-    (n,) for a binary model, (n, n_classes) for a multiclass one."""
+    (n,) for a binary model, (n, n_classes) for a multiclass one, (n, n_labels) for a
+    multi-label one; also for X without rows."""
     import treelite.gtil
 
     X = np.asarray(X, dtype=np.float64 if model.input_type == "float64" else np.float32)
     out = np.asarray(treelite.gtil.predict(model, X, pred_margin=True), dtype=np.float64)
-    out = out.reshape(len(X), -1)
+    out = out.reshape(out.shape[0], int(np.prod(out.shape[1:])))  # (n, targets x classes)
     return out[:, 0] if out.shape[1] == 1 else out
 
 
 def predict_proba(model, X, loss: FocalLoss) -> np.ndarray:
     """The class posterior: ``loss.predict_proba(predict_margin(model, X))``; shape
-    (n,) (P(class 1)) for a binary model, (n, n_classes) for a multiclass one."""
+    (n,) (P(class 1)) for a binary model, (n, n_classes) for a multiclass one, and
+    each label's P(1), shape (n, n_labels), for a multi-label one."""
     if not isinstance(loss, FocalLoss):
         raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
-    return loss.predict_proba(predict_margin(model, X))
+    return loss.predict_proba(predict_margin(model, X), multilabel=_is_multilabel(model))

@@ -56,3 +56,24 @@ def test_native_lightgbm_file_multiclass(tmp_path):
                                rtol=0, atol=1e-12)
     np.testing.assert_allclose(ftl.predict_proba(tl_model, X, flgb.stored_loss(loaded)),
                                flgb.predict_proba(loaded, X), rtol=0, atol=1e-11)
+
+
+@pytest.mark.parametrize("alpha", [None, 0.25, [0.2, 0.3, 0.4, 0.5]])
+def test_treelite_multilabel_posterior_per_label(alpha):
+    # the labels' margins went through one softmax across labels (off by up to 0.80, rows
+    # summing to 1); each label has its own sigmoid and posterior
+    from sklearn.datasets import make_multilabel_classification
+
+    X, Y = make_multilabel_classification(300, n_features=6, n_classes=4, random_state=0)
+    model = FocalXGBClassifier(alpha=alpha, n_estimators=10).fit(X, Y)
+    proba = ftl.predict_proba(ftl.to_treelite(model), X, model.loss_)
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_treelite_predicts_on_no_rows(cls, n_classes):
+    X, y = make_classification(200, 5, n_informative=3, n_classes=n_classes, random_state=0)
+    model = cls(n_estimators=3).fit(X, y)
+    proba = ftl.predict_proba(ftl.to_treelite(model), X[:0], model.loss_)
+    assert proba.shape == ((0,) if n_classes == 2 else (0, 3))
