@@ -500,13 +500,17 @@ def _posterior_model(loss: FocalLoss, n_targets: int, correct: bool = True,
 
 
 def _label_values(classes, n_classes: int):
-    """The class labels as an int64 or string array, as skl2onnx writes them."""
+    """The class labels as an int64 or string array, as skl2onnx writes them: whole
+    numbers (floats like -1.0 and 1.0 too, as onnxmltools writes a plain classifier's)
+    as int64, other labels as strings."""
     if classes is None:
         return np.arange(n_classes, dtype=np.int64)
     classes = np.asarray(classes)
     if classes.shape != (n_classes,):
         raise ValueError(f"classes must hold {n_classes} labels, got shape {classes.shape}")
-    if classes.dtype.kind in "iub":
+    if classes.dtype.kind in "iub" or (
+            classes.dtype.kind == "f" and np.all(np.isfinite(classes))
+            and np.all(classes == np.round(classes)) and np.all(np.abs(classes) < 2.0**53)):
         return classes.astype(np.int64)
     return np.array([str(c) for c in classes], dtype=object)
 

@@ -77,6 +77,17 @@ def test_string_labels_best_iteration_and_plain_link(library):
     _assert_same(model, to_onnx(model), X_test)
 
 
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_whole_number_float_labels_are_int64_as_onnxmltools_writes_them(library):
+    # labels -1.0 / 1.0 came back as the strings '-1.0' / '1.0', unequal to predict's;
+    # onnxmltools writes a plain classifier's as int64
+    X, y, X_test, _ = _data(2)
+    model = _estimator(library).fit(X, y * 2.0 - 1.0)
+    label, _ = _run(to_onnx(model), X_test)
+    assert label.dtype == np.int64
+    np.testing.assert_array_equal(label, model.predict(X_test))
+
+
 def test_native_boosters():
     X, y, X_test, _ = _data(2)
     loss = FocalLoss(2.0, 0.25)
