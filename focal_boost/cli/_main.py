@@ -230,11 +230,8 @@ def predict(argv: list[str] | None = None):
                          f"by focal-boost --save-model; save one with --save-model "
                          f"MODEL.pkl")
     encoder = model[0]
-    # the training file's decimal mark unless --decimal says otherwise: rows are read as
-    # the training rows were (a file of whole numbers would not tell)
     warn: list[str] = []
-    frame, how = read_table(data, args.sep, args.decimal or getattr(encoder, "decimal", None),
-                            args.encoding, warn=warn)
+    frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn)
     missing = encoder.missing_columns(frame)
     if missing:
         raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "
