@@ -208,15 +208,13 @@ def predict(argv: list[str] | None = None):
                              f"exist; create it or choose another path")
         _check_writable("--output", out)
     progress = Progress(args.quiet)
+    with model_path.open("rb") as handle:
+        if handle.read(1) != b"\x80":  # every pickle of protocol 2 or later
+            raise UsageError(f"{model_path} is not a model saved by focal-boost "
+                             f"--save-model (not a pickle file); give the .pkl it wrote")
     try:
         with model_path.open("rb") as handle:
-            if handle.read(1) != b"\x80":  # every pickle of protocol 2 or later
-                raise UsageError(f"{model_path} is not a model saved by focal-boost "
-                                 f"--save-model (not a pickle file); give the .pkl it wrote")
-            handle.seek(0)
             model = pickle.load(handle)
-    except UsageError:
-        raise
     except Exception as exc:  # a truncated file, another program's pickle, ...
         raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''}); give a .pkl "
