@@ -362,6 +362,13 @@ def _write_empty_features(tmp_path):
     frame.to_csv(tmp_path / "data.csv", index=False)
 
 
+def _write_infinite_label(tmp_path):
+    frame = _binary_frame()
+    frame["x0"] = (frame["label"] == "yes").astype(float)
+    frame.loc[3, "x0"] = np.inf
+    frame.to_csv(tmp_path / "data.csv", index=False)
+
+
 BAD_INPUTS = {
     "missing file": ([], ["nope.csv", "--target", "label"], "no such file"),
     "unreadable file": (_write_garbage, ["data.csv", "--target", "label"], "cannot read"),
@@ -409,6 +416,8 @@ BAD_INPUTS = {
                               "NAME=VALUE"),
     "--drop unknown column": ([], ["data.csv", "--target", "label", "--drop", "x9"],
                               "--drop must be one of"),
+    "infinite label": (_write_infinite_label, ["data.csv", "--target", "x0"],
+                       "column 'x0' of data.csv holds infinite values (data rows 4)"),
     "gamma above 50": ([], ["data.csv", "--target", "label", "--gamma", "51"], "above 50"),
     "--output is a directory": (_make_directories, ["data.csv", "--target", "label",
                                                     "--output", "out.json"],

@@ -222,6 +222,11 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             target_column.dtype, "numpy_dtype"):  # nullable Int64, boolean: NA dropped above
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
     y = target_column.to_numpy()
+    if y.dtype.kind == "f" and np.isinf(y).any():
+        rows = np.flatnonzero(labelled.to_numpy())[np.isinf(y)]
+        raise UsageError(f"column {target!r} of {path} holds infinite values (data rows "
+                         f"{', '.join(str(r + 1) for r in rows[:5])}"
+                         f"{', ...' if len(rows) > 5 else ''}); --target needs class labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
     if y.dtype.kind == "O" and all(isinstance(v, str) for v in y):
