@@ -49,7 +49,8 @@ same shape (as ``predict``); the trees are mapped to their labels from the model
 
 Not converted (a clear error): XGBoost's ``gblinear`` and ``dart``, categorical
 splits of XGBoost models (the XGBoost converter does not support them), vector-leaf
-multi-label trees (``multi_strategy="multi_output_tree"``) and LightGBM's linear trees.
+trees (``multi_strategy="multi_output_tree"``, multiclass or multi-label) and LightGBM's
+linear trees.
 LightGBM categorical splits convert: feed the category codes LightGBM uses (a pandas
 ``category`` column's ``cat.codes``, as float, with missing values as NaN).
 
@@ -122,6 +123,8 @@ def to_onnx(
         ``(n_rows, n_classes)``). Run it with ``onnxruntime.InferenceSession(
         model.SerializeToString())``; save it with ``onnx.save(model, path)``.
     """
+    if not isinstance(input_name, str) or not input_name:
+        raise TypeError(f"input_name must be a non-empty string, got {input_name!r}")
     spec = _model_spec(model, loss, classes)
     needed = _n_features(spec)
     if n_features is not None and n_features < needed:
@@ -242,10 +245,12 @@ def _xgboost_trees(spec, n_features, input_name):
     # XGBoost 3 keeps multi_strategy with the learner's parameters, 2.x with the trees'
     strategies = {config.get("learner_train_param", {}).get("multi_strategy"),
                   config["gradient_booster"].get("gbtree_train_param", {}).get("multi_strategy")}
-    if n_labels > 1 and "multi_output_tree" in strategies:
-        raise NotImplementedError("multi-label XGBoost models with vector leaves "
+    n_classes = int(model_param["num_class"])
+    if (n_labels > 1 or n_classes > 1) and "multi_output_tree" in strategies:
+        raise NotImplementedError("XGBoost models with vector leaves "
                                   "(multi_strategy='multi_output_tree') are not converted "
-                                  "to ONNX: the converter reads one output per tree")
+                                  "to ONNX: the converter reads one output per tree; train "
+                                  "with multi_strategy='one_output_per_tree' (the default)")
     spec["multilabel"] = n_labels > 1
     if any(t == "c" for t in (booster.feature_types or [])):
         raise NotImplementedError(
@@ -254,7 +259,6 @@ def _xgboost_trees(spec, n_features, input_name):
             "Train on one-hot or ordinal codes, or use FocalLGBMClassifier, whose "
             "categorical splits convert"
         )
-    n_classes = int(model_param["num_class"])
     n_targets = n_labels if n_labels > 1 else (n_classes if n_classes > 1 else 1)
     rounds = spec["rounds"]
     if rounds is not None and rounds < booster.num_boosted_rounds():
@@ -542,6 +546,12 @@ def _assemble(trees, n_targets, intercept, spec, n_features, input_name, name):
         const = b.const(labels, dtype=np.int64)
         label_type = TensorProto.INT64
     b.op("Gather", const, index, out="label", axis=0)
+    taken = {out for node in b.nodes for out in node.output} | {
+        init.name for init in b.initializers}
+    if input_name in taken:
+        outputs = "an output" if input_name in ("label", "probabilities") else "a step"
+        raise ValueError(f"input_name={input_name!r} is the name of {outputs} of the graph; "
+                         f"choose another name for the input")
     graph = helper.make_graph(
         b.nodes, name,
         [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, [None, n_features])],

@@ -232,9 +232,31 @@ def test_xgboost_fitted_on_a_dataframe_converts():
     assert model.booster_.feature_names == list(frame.columns)  # the model keeps its names
 
 
-def test_xgboost_vector_leaves_are_refused_saying_why():
-    X, y, _, _ = _data(2)
-    labels = np.column_stack([y, 1 - y, (X[:, 0] > 0).astype(int)])
+@pytest.mark.parametrize("target", ["multilabel", "multiclass"])
+def test_xgboost_vector_leaves_are_refused_saying_why(target):
+    X, y, _, _ = _data(3 if target == "multiclass" else 2)
+    labels = (np.column_stack([y, 1 - y, (X[:, 0] > 0).astype(int)]) if target == "multilabel"
+              else y)
     model = FocalXGBClassifier(n_estimators=2, multi_strategy="multi_output_tree").fit(X, labels)
-    with pytest.raises(NotImplementedError, match="multi_output_tree"):
+    with pytest.raises(NotImplementedError, match="multi_strategy='one_output_per_tree'"):
         to_onnx(model)
+
+
+@pytest.mark.parametrize("input_name", ["label", "probabilities", "margin_trees"])
+def test_input_name_taken_by_the_graph_is_refused(input_name):
+    X, y, _, _ = _data(2)
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=f"input_name={input_name!r} is the name of"):
+        to_onnx(model, input_name=input_name)
+    converted = to_onnx(model, input_name="features")
+    assert [i.name for i in converted.graph.input] == ["features"]
+    _, proba = _run(converted, X)
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-5)
+
+
+@pytest.mark.parametrize("input_name", ["", None, 3])
+def test_input_name_must_be_a_non_empty_string(input_name):
+    X, y, _, _ = _data(2)
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    with pytest.raises(TypeError, match="input_name must be a non-empty string"):
+        to_onnx(model, input_name=input_name)
