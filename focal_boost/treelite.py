@@ -5,7 +5,8 @@
 (the rounds predictions use: up to the best iteration where early stopping set it);
 :func:`predict_margin` runs it with Treelite's ``gtil.predict(..., pred_margin=True)``
 and :func:`predict_proba` applies the posterior correction of the focal loss
-(``loss.predict_proba``) after it. Treelite knows the libraries' links, not the focal
+(``loss.predict_proba``) after it, or what the estimator's ``predict_proba`` applies
+when given the estimator. Treelite knows the libraries' links, not the focal
 posterior, so probabilities always come from the margins.
 
 XGBoost models are imported as they are (``treelite.frontend.from_xgboost``). LightGBM
@@ -85,10 +86,27 @@ def predict_margin(model, X) -> np.ndarray:
     return out[:, 0] if out.shape[1] == 1 else out
 
 
-def predict_proba(model, X, loss: FocalLoss) -> np.ndarray:
-    """The class posterior: ``loss.predict_proba(predict_margin(model, X))``; shape
-    (n,) (P(class 1)) for a binary model, (n, n_classes) for a multiclass one, and
-    each label's P(1), shape (n, n_labels), for a multi-label one."""
+def predict_proba(model, X, loss: Any) -> np.ndarray:
+    """Probabilities of a ``treelite.Model`` from :func:`to_treelite`.
+
+    ``loss`` is the :class:`~focal_boost.FocalLoss` the booster was trained with (the
+    class posterior: ``loss.predict_proba(predict_margin(model, X))``), or the fitted
+    focal estimator the model was made from: then its ``loss_``, and the plain
+    sigmoid / softmax where it has ``posterior_correction=False``, as its
+    ``predict_proba``. Shape (n,) (P(class 1)) for a binary model, (n, n_classes) for
+    a multiclass one, and each label's P(1), shape (n, n_labels), for a multi-label one.
+    """
+    from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
+
+    correct = True
+    if isinstance(loss, (FocalXGBClassifier, FocalLGBMClassifier)):
+        if not hasattr(loss, "loss_"):
+            raise ValueError(f"this {type(loss).__name__} is not fitted yet: call fit first")
+        loss, correct = loss.loss_, loss.posterior_correction
     if not isinstance(loss, FocalLoss):
-        raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
-    return loss.predict_proba(predict_margin(model, X), multilabel=_is_multilabel(model))
+        raise TypeError("loss must be a FocalLoss or a fitted FocalXGBClassifier / "
+                        f"FocalLGBMClassifier, got {type(loss).__name__}")
+    margin, multilabel = predict_margin(model, X), _is_multilabel(model)
+    if correct:
+        return loss.predict_proba(margin, multilabel=multilabel)
+    return loss.inverse_link(margin, multilabel=multilabel)

@@ -77,3 +77,31 @@ def test_treelite_predicts_on_no_rows(cls, n_classes):
     model = cls(n_estimators=3).fit(X, y)
     proba = ftl.predict_proba(ftl.to_treelite(model), X[:0], model.loss_)
     assert proba.shape == ((0,) if n_classes == 2 else (0, 3))
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("posterior_correction", [True, False])
+def test_given_the_estimator_probabilities_are_its_predict_proba(cls, n_classes,
+                                                                 posterior_correction):
+    X, y = make_classification(400, 5, n_informative=3, n_classes=n_classes,
+                               weights=[0.8] + [0.2 / (n_classes - 1)] * (n_classes - 1),
+                               random_state=0)
+    model = cls(n_estimators=20, alpha="balanced",
+                posterior_correction=posterior_correction).fit(X, y)
+    proba = ftl.predict_proba(ftl.to_treelite(model), X, model)
+    expected = model.predict_proba(X)
+    np.testing.assert_allclose(proba, expected[:, 1] if n_classes == 2 else expected,
+                               rtol=0, atol=1e-5)
+    if not posterior_correction:  # the loss alone gives the posterior, a different number
+        posterior = ftl.predict_proba(ftl.to_treelite(model), X, model.loss_)
+        assert np.max(np.abs(posterior - proba)) > 0.05
+
+
+def test_probabilities_need_a_loss_or_a_fitted_estimator():
+    X, y = make_classification(200, 5, random_state=0)
+    tl_model = ftl.to_treelite(FocalXGBClassifier(n_estimators=2).fit(X, y))
+    with pytest.raises(ValueError, match="not fitted yet"):
+        ftl.predict_proba(tl_model, X, FocalXGBClassifier())
+    with pytest.raises(TypeError, match="loss must be a FocalLoss or a fitted"):
+        ftl.predict_proba(tl_model, X, "focal")
