@@ -91,8 +91,9 @@ _ROW_SUM_TOL = 1e-4
 def _checked(y_true, proba, sample_weight):
     """``(y, proba, w)`` checked as scikit-learn's metrics check them, with errors that
     name the argument: probabilities in [0, 1] of shape (n,), (n, k) or (n, L) (rows of
-    class probabilities summing to 1), labels that are class indices (0/1 for binary
-    and multi-label) of shape (n,) -- a column (n, 1) is taken as (n,) -- or (n, L),
+    class probabilities summing to 1; with labels of shape (n,), a column (n, 1) is
+    P(class 1)), labels that are class indices (0/1 for binary and multi-label) of
+    shape (n,) -- a column (n, 1) is taken as (n,) -- or (n, L),
     weights that are finite and not negative, one per row. ``proba`` keeps a float
     dtype (scikit-learn's log-loss tolerance of row sums depends on it)."""
     p = np.asarray(proba)
@@ -106,6 +107,8 @@ def _checked(y_true, proba, sample_weight):
     y = np.asarray(y_true)
     if y.ndim == 2 and y.shape[1] == 1 and not (p.ndim == 2 and p.shape[1] == 1):
         y = y[:, 0]  # a column vector, as scikit-learn takes it
+    if y.ndim == 1 and p.ndim == 2 and p.shape[1] == 1:
+        p = p[:, 0]  # one column: P(class 1), as scikit-learn's log_loss takes it
     if y.dtype.kind not in "biuf":
         raise TypeError(f"y_true must hold class indices 0 .. k-1 (numbers), got dtype "
                         f"{y.dtype}: encode labels first (e.g. LabelEncoder)")

@@ -390,6 +390,9 @@ def test_metrics_take_labels_as_scikit_learn_does(name):
     y, p = np.array([0, 1, 0, 1, 1]), np.array(_P5)
     metric = getattr(metrics, name)
     assert metric(y[:, None], p) == metric(y, p)  # a column, as scikit-learn takes it
+    # a probability column is P(class 1), as scikit-learn's log_loss takes it (the error
+    # said the labels must be class indices 0 to 0)
+    assert metric(y, p[:, None]) == metric(y, p)
     with pytest.raises(TypeError, match="class indices.*encode labels first"):
         metric(np.array(["n", "y", "n", "y", "y"]), p)
     # nothing to average: NaN everywhere, as the focal metric and the libraries report it
