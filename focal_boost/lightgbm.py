@@ -175,7 +175,9 @@ class _FrozenObjective(_Objective):
 
 
 class _Metric:
-    """``f(preds, eval_data) -> ("focal_loss", value, False)`` for ``feval``."""
+    """``f(preds, eval_data) -> ("focal_loss", value, False)`` for ``feval``; also
+    ``f(y_true, preds, weight)``, the form ``LGBMClassifier(eval_metric=...)`` calls (it
+    counts three parameters)."""
 
     def __init__(self, loss, *, n_threads: int | None = None) -> None:
         self.loss = loss
@@ -184,10 +186,14 @@ class _Metric:
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.metric({self.loss!r})"
 
-    def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset) -> tuple[str, float, bool]:
-        value = focal_metric(self.loss, eval_data.get_label(), preds, eval_data.get_weight(),
-                             n_threads=self.n_threads)
-        return METRIC_NAME, value, False
+    def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset | np.ndarray,
+                 weight: np.ndarray | None = None) -> tuple[str, float, bool]:
+        if isinstance(eval_data, lgb.Dataset):
+            y, weight = eval_data.get_label(), eval_data.get_weight()
+        else:  # LGBMClassifier: (y_true, preds, weight)
+            y, preds = preds, eval_data
+        return METRIC_NAME, focal_metric(self.loss, y, preds, weight,
+                                         n_threads=self.n_threads), False
 
 
 def objective(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[np.ndarray, np.ndarray]]:
@@ -247,7 +253,9 @@ def metric(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[str, float, bool]]
     Returns
     -------
     callable
-        Picklable; ``f.loss`` is ``loss``.
+        Picklable; ``f.loss`` is ``loss``. Also ``LGBMClassifier(objective=loss)``'s
+        ``fit(eval_metric=f)`` form, ``f(y_true, preds, weight)`` (a callable objective
+        hands metrics raw scores).
 
     Examples
     --------

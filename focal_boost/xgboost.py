@@ -162,7 +162,9 @@ class _Objective:
 
 
 class _Metric:
-    """Picklable ``custom_metric(predt, dmat) -> (name, value)`` (see :func:`metric`)."""
+    """Picklable ``custom_metric(predt, dmat) -> (name, value)`` (see :func:`metric`),
+    also a scikit-learn metric ``f(y_true, margin, sample_weight=None) -> value`` named
+    ``__name__``, the form ``XGBClassifier(eval_metric=...)`` calls."""
 
     def __init__(self, loss: FocalLoss, name: str = METRIC_NAME, *,
                  labels: Callable[[xgb.DMatrix], tuple] = _labels_weights,
@@ -172,10 +174,18 @@ class _Metric:
         self.labels = labels
         self.n_threads = n_threads
 
+    @property
+    def __name__(self) -> str:  # the key XGBClassifier records the metric under
+        return self.name
+
     def __repr__(self) -> str:
         return f"focal_boost.xgboost.metric({self.loss!r})"
 
-    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]:
+    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix | np.ndarray,
+                 sample_weight: np.ndarray | None = None) -> tuple[str, float] | float:
+        if not isinstance(dmat, xgb.DMatrix):  # XGBClassifier: (y_true, margin, weight)
+            return focal_metric(self.loss, predt, dmat, sample_weight,
+                                n_threads=self.n_threads)
         y, w = self.labels(dmat)
         return self.name, focal_metric(self.loss, y, predt, w, n_threads=self.n_threads)
 
@@ -240,7 +250,9 @@ def metric(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple[str, fl
     callable
         ``f(predt, dmat) -> ("focal_loss", value)``. Lower is better: early
         stopping minimises it (pass ``maximize=False`` to ``xgb.train`` to be
-        explicit; :func:`train` does).
+        explicit; :func:`train` does). Also ``XGBClassifier(objective=loss,
+        eval_metric=f)``'s form, ``f(y_true, margin, sample_weight=None) -> value``,
+        recorded as ``"focal_loss"`` (a custom objective hands metrics raw margins).
 
     Examples
     --------

@@ -126,3 +126,34 @@ def test_library_data_with_sample_weight_is_refused():
         focal_loss()(np.zeros(len(y)), xgb.DMatrix(X, label=y), np.ones(len(y)))
     with pytest.raises(ValueError, match="the DMatrix passed to the loss has no labels"):
         focal_loss()(np.zeros(len(y)), xgb.DMatrix(X))
+
+
+@pytest.mark.parametrize("make", [_binary, _multiclass])
+def test_metric_adapters_as_the_plain_classifiers_eval_metric(make):
+    # XGBClassifier calls eval_metric(y_true, margin[, sample_weight=]) and records it
+    # under its __name__; LGBMClassifier calls it with (y_true, preds, weight). Both were
+    # an AttributeError (the adapters took only (margins, DMatrix / Dataset)).
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+    from focal_boost.metrics import focal_metric
+
+    X, y = make()
+    X, Xv, y, yv = X[:1000], X[1000:], y[:1000], y[1000:]
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(yv))
+    loss = focal_loss(2.0)
+    model = xgb.XGBClassifier(objective=loss, eval_metric=fxgb.metric(loss), n_estimators=40,
+                              early_stopping_rounds=5, n_jobs=1)
+    model.fit(X, y, eval_set=[(Xv, yv)], sample_weight_eval_set=[w], verbose=False)
+    recorded = model.evals_result()["validation_0"]["focal_loss"]
+    best = model.best_iteration
+    margin = model.predict(Xv, output_margin=True, iteration_range=(0, best + 1))
+    # XGBoost records metrics rounded to 6 significant digits
+    assert recorded[best] == pytest.approx(focal_metric(loss, yv, margin, w), rel=5e-5)
+    assert best == int(np.argmin(recorded))  # early stopping followed it
+
+    model = lgb.LGBMClassifier(objective=loss, n_estimators=40, verbose=-1, n_jobs=1)
+    model.fit(X, y, eval_set=[(Xv, yv)], eval_sample_weight=[w],
+              eval_metric=flgb.metric(loss))
+    recorded = model.evals_result_["valid_0"]["focal_loss"]
+    margin = model.predict(Xv, raw_score=True)
+    assert recorded[-1] == pytest.approx(focal_metric(loss, yv, margin, w), rel=1e-6)
