@@ -188,7 +188,7 @@ class _Metric:
 
     def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset | np.ndarray,
                  weight: np.ndarray | None = None) -> tuple[str, float, bool]:
-        if isinstance(eval_data, lgb.Dataset):
+        if hasattr(eval_data, "get_label"):  # a Dataset (or the constant model's labels)
             y, weight = eval_data.get_label(), eval_data.get_weight()
         else:  # LGBMClassifier: (y_true, preds, weight)
             y, preds = preds, eval_data
