@@ -755,7 +755,8 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads follow
             warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # the workers
             model.fit(X, y, sample_weight=w, init_score=start_margins(y),
-                      eval_metric=eval_metric if data.valid else None, callbacks=callbacks,
+                      eval_metric=eval_metric if data.valid else None,
+                      callbacks=run.callbacks(callbacks),
                       feature_name=feature_name, **evals)
         self.booster_ = flgb.finish(model.booster_, run)
         self.evals_result_ = model.evals_result_

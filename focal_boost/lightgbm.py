@@ -428,6 +428,37 @@ def check_valid_rows(n_rows: int, name: str) -> None:
                          "Dataset; leave it out of valid_sets (eval_set)")
 
 
+class _DartFirstRound:
+    """Makes DART's first round with a custom objective the same in every fit.
+
+    LightGBM's DART decides whether to drop trees when the training scores are first
+    read in a round, behind a flag its constructor leaves uninitialised (``dart.hpp``:
+    ``is_update_score_cur_iter_``). A built-in objective clears it before reading the
+    scores; a custom objective reads them first, so whether the first round draws from
+    the drop generator depends on what the memory held: the same fit gave different
+    models within one process. Before that first read this callback reads the
+    scores once (the flag is then set) and resets the parameters, which re-seeds the
+    drop generator from ``drop_seed``: every fit then starts from the same state (the
+    first round, which has no trees to drop, draws nothing). The ``drop_seed`` is the
+    Booster's own, which LightGBM derives from ``seed`` unless given.
+    """
+
+    order = 0
+    before_iteration = True
+
+    def __call__(self, env) -> None:
+        if env.iteration == env.begin_iteration:
+            env.model.eval_train(feval=_no_metric)  # reads the training scores
+            # no trees, only the parameters (the rounds of a continued model are skipped)
+            text = env.model.model_to_string(num_iteration=1, start_iteration=env.iteration)
+            seed = re.search(r"^\[drop_seed: (-?\d+)\]$", text, flags=re.M)
+            env.model.reset_parameter({"drop_seed": int(seed.group(1))})
+
+
+def _no_metric(preds, data) -> tuple[str, float, bool]:
+    return "none", 0.0, False
+
+
 def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs):
     """``lgb.train`` with every Dataset starting at its own offset plus the intercept.
 
@@ -463,7 +494,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 # built a copy it reads back): none of ours lives through training
                 del start
         valid_names = kwargs.pop("valid_names", None)
-        callbacks = kwargs.pop("callbacks", None)
+        callbacks = run.callbacks(kwargs.pop("callbacks", None))
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
             # Construct it as lgb.train would (same parameters); a continued model sets
             # the Dataset's start as lgb.train builds it, so its columns are read instead.
@@ -478,7 +509,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 valid_sets=valid_sets or None,
                 valid_names=list(valid_names) if valid_names is not None else None,
                 feval=run.feval,
-                callbacks=list(callbacks) if callbacks is not None else None,
+                callbacks=callbacks,
                 **kwargs,
             )
         except LightGBMError:
@@ -542,6 +573,13 @@ class TrainingRun:
         params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True,
                                                 n_threads=self.n_threads)
         return params
+
+    def callbacks(self, given: Sequence[Callable] | None) -> list[Callable] | None:
+        """The caller's callbacks and those the run needs: with ``boosting="dart"``,
+        :class:`_DartFirstRound` (every fit the same)."""
+        if _param(self.params, "boosting", "gbdt") != "dart":
+            return None if given is None else list(given)
+        return [*(given or []), _DartFirstRound()]
 
     def start_margins(self, n_rows: int) -> np.ndarray | None:
         """The intercept as ``n_rows`` initial scores (None without an intercept)."""

@@ -553,3 +553,39 @@ def test_bad_input_raises(binary_data, multi_data):
         flgb.train(BASE, lgb.Dataset(Xm, ym), ce_loss(), 2)
     with pytest.raises(TypeError, match="booster"):
         flgb.predict_margin(lgb.LGBMClassifier(), X)
+
+
+_DART_FITS = """
+import json, warnings
+import numpy as np, lightgbm as lgb
+from sklearn.datasets import make_classification
+from focal_boost import FocalLGBMClassifier, focal_loss, _kernels
+from focal_boost import lightgbm as flgb
+warnings.simplefilter("ignore")
+_kernels.warm_up()  # what every fit does first; it changed the first fit's model
+X, y = make_classification(1200, 6, n_informative=4, weights=[0.85], random_state=0)
+params = dict(boosting_type="dart", drop_rate=0.2, seed=3, verbose=-1)
+models = []
+for _ in range(3):
+    booster = FocalLGBMClassifier(gamma=0.0, n_estimators=5, **params).fit(X, y).booster_
+    models.append([t["shrinkage"] for t in booster.dump_model()["tree_info"]])
+for _ in range(2):
+    booster = flgb.train(params, lgb.Dataset(X, y), focal_loss(2.0), num_boost_round=5)
+    models.append([t["shrinkage"] for t in booster.dump_model()["tree_info"]])
+print(json.dumps(models))
+"""
+
+
+def test_dart_gives_the_same_model_in_every_fit():
+    # LightGBM's DART leaves a flag uninitialised that a custom objective reads in the
+    # first round: the same fit gave different tree weights (dropped trees) in one
+    # process (first fit [0.067, 0.067, 0.1, 0.1, 0.033], later ones
+    # [0.033, 0.067, 0.1, 0.033, 0.05])
+    import json
+
+    res = subprocess.run([sys.executable, "-c", _DART_FITS], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    models = json.loads(res.stdout)
+    assert models[0] == models[1] == models[2]
+    assert models[3] == models[4]
+    assert len(set(models[0])) > 1  # trees were dropped: DART's weights differ
