@@ -898,12 +898,25 @@ class FocalXGBClassifier(_FocalClassifierBase):
                          **more)
 
     def _seed(self) -> int:
-        # XGBoost's own spelling seed= applies where random_state is None (as in
-        # XGBClassifier), for the booster and the early-stopping hold-out alike
-        seed = getattr(self, "seed", None) if "seed" in self._extra_param_names() else None
-        if self.random_state is None and seed is not None:
-            return int(seed)
-        return super()._seed()
+        # XGBoost's own spelling seed= wins over random_state (XGBClassifier hands both
+        # on and XGBoost applies them in name order), for the booster and the
+        # early-stopping hold-out alike
+        seed = self._extra_param("seed")
+        return int(seed) if seed is not None else super()._seed()
+
+    def _extra_param(self, name: str) -> Any:
+        """A keyword argument given under XGBoost's own name (None: not given)."""
+        return getattr(self, name, None) if name in self._extra_param_names() else None
+
+    def _n_threads(self) -> int | None:
+        """XGBoost's ``nthread``: the keyword nthread= wins over n_jobs, as in
+        XGBClassifier (XGBoost applies both spellings in name order)."""
+        nthread = self._extra_param("nthread")
+        return self.n_jobs if nthread is None else nthread
+
+    def _kernel_threads(self) -> int | None:
+        n_jobs = self._n_threads()
+        return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
 
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
@@ -929,14 +942,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         }
         # Values equal to XGBoost's own defaults are left to it, as XGBClassifier does:
         # a booster that has no use for them (gblinear) then does not warn about them.
-        # A keyword under XGBoost's name of a named parameter (eta=, lambda=, seed=,
-        # nthread=) applies where the named one is left at its default; a named value
-        # that is set wins, as in XGBClassifier.
+        # A keyword under XGBoost's name of a named parameter (eta=, lambda=, alpha=)
+        # applies where the named one is left at its default; a named value that is set
+        # wins, as in XGBClassifier. seed= and nthread= win over random_state and n_jobs
+        # (XGBoost applies the spellings XGBClassifier hands on in name order).
         params = {**extra, **{key: value for key, value in named.items()
                               if _XGBOOST_DEFAULTS.get(key, np.nan) != value}}
         params["seed"] = self._seed()
-        if self.n_jobs is not None:
-            params["nthread"] = self.n_jobs
+        if self._n_threads() is not None:
+            params["nthread"] = self._n_threads()
         if n_classes > 2:
             params["num_class"] = n_classes
         return params, data_kwargs
@@ -963,10 +977,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
                                                base_margin=margin,
                                                max_bin=params.get("max_bin"),
-                                               nthread=self.n_jobs, **data_kwargs)
+                                               nthread=self._n_threads(), **data_kwargs)
                 except TypeError:  # an input type only DMatrix takes (as XGBClassifier)
                     pass
-            return xgb.DMatrix(X, label=y, weight=w, base_margin=margin, nthread=self.n_jobs,
+            return xgb.DMatrix(X, label=y, weight=w, base_margin=margin, nthread=self._n_threads(),
                                **data_kwargs)
 
         # The objective and metrics read labels from the arrays the DMatrices are built
@@ -1066,7 +1080,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             iteration_range = (0, self.best_iteration_ + 1)
         _, data_kwargs = self._xgboost_params(self.n_classes_)
         data_kwargs.pop("feature_weights", None)
-        dmat = xgb.DMatrix(X, nthread=self.n_jobs, **data_kwargs)
+        dmat = xgb.DMatrix(X, nthread=self._n_threads(), **data_kwargs)
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
 
@@ -1391,8 +1405,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             "colsample_bytree": self.colsample_bytree,
             "reg_alpha": self.reg_alpha,
             "reg_lambda": self.reg_lambda,
-            "random_state": self._seed(),
         }
+        if self.random_state is not None:
+            # None: no seed, as LGBMClassifier (LightGBM's own default seeds, which
+            # seed=0 would replace with seeds derived from it)
+            params["random_state"] = self._seed()
         if self.n_jobs is not None:
             params["n_jobs"] = self._n_jobs()
         for key, value in self._booster_extra_params().items():

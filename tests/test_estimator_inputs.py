@@ -6,6 +6,7 @@ named parameters (``seed=``, ``eta=``) and ``feature_weights``."""
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import numpy as np
@@ -69,17 +70,24 @@ def test_infinite_values_at_predict_time_as_in_the_plain_classifiers(cls, data):
     assert np.isfinite(ours).all() and np.isfinite(plain.predict_proba(rows)).all()
 
 
-def _booster_seed(model) -> int:
-    config = json.loads(model.get_booster().save_config())
-    return int(config["learner"]["generic_param"]["seed"])
-
-
-def test_xgboost_seed_keyword_as_in_xgbclassifier(data):
+@pytest.mark.parametrize("name, value, kwargs, expected", [
+    ("seed", 7, {"seed": 7}, 7),
+    ("seed", 7, {"seed": 7, "random_state": 3}, 7),  # was 3: random_state won
+    ("nthread", 1, {"nthread": 1, "n_jobs": 2}, 1),  # was 2: n_jobs won
+    ("nthread", 2, {"n_jobs": 2}, 2),
+])
+def test_xgboost_seed_and_nthread_keywords_as_in_xgbclassifier(data, name, value, kwargs,
+                                                               expected):
+    # XGBClassifier hands both spellings on and XGBoost applies them in name order, so
+    # seed= and nthread= win over random_state and n_jobs
     X, y = data
-    assert _booster_seed(FocalXGBClassifier(n_estimators=2, seed=7).fit(X, y)) == 7
-    assert _booster_seed(xgb.XGBClassifier(n_estimators=2, seed=7).fit(X, y)) == 7
-    assert _booster_seed(FocalXGBClassifier(n_estimators=2, seed=7, random_state=3)
-                         .fit(X, y)) == 3
+
+    def trained(model):
+        return int(json.loads(model.get_booster().save_config())["learner"]
+                   ["generic_param"][name])
+
+    assert trained(xgb.XGBClassifier(n_estimators=2, **kwargs).fit(X, y)) == expected
+    assert trained(FocalXGBClassifier(n_estimators=2, **kwargs).fit(X, y)) == expected
 
 
 def test_xgboost_named_parameter_wins_over_its_other_spelling(data):
@@ -543,3 +551,25 @@ def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
             log = new.evals_result_["validation_0"]["focal_loss"]
             assert new.best_score_ == min(log)
             assert new.best_iteration_ == old_rounds + int(np.argmin(log))
+
+
+@pytest.mark.parametrize("random_state", [None, 5, np.random.RandomState(5)])
+def test_lightgbm_seeds_as_in_lgbmclassifier(data, random_state):
+    # random_state=None hands LightGBM no seed, as LGBMClassifier: its own sub-seeds
+    # (bagging_seed 3, ...). seed=0 was passed, whose derived sub-seeds gave other bags:
+    # a bagged model at gamma 0 differed from LGBMClassifier's by 0.26 in probability.
+    import copy
+
+    X, y = data
+    params = {"n_estimators": 10, "subsample": 0.5, "subsample_freq": 1,
+              "colsample_bytree": 0.7, "verbose": -1}
+    ours = FocalLGBMClassifier(gamma=0.0, random_state=copy.deepcopy(random_state),
+                               **params).fit(X, y)
+    plain = lgb.LGBMClassifier(random_state=copy.deepcopy(random_state), **params).fit(X, y)
+
+    def seeds(model):
+        text = model.booster_.model_to_string()
+        return {key: re.search(rf"^\[{key}: (-?\d+)\]$", text, flags=re.M).group(1)
+                for key in ("seed", "bagging_seed", "feature_fraction_seed", "drop_seed")}
+
+    assert seeds(ours) == seeds(plain)
