@@ -1370,12 +1370,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         metric = [value for key, value in vars(self).items()
                   if key in flgb.aliases("metric") and value is not None]
-        for value in metric:  # LightGBM's own metric parameter joins eval_metric,
-            # less its spellings of "no metric" ("None", "na", "null", "custom") and of
-            # "the objective's default" (""; the focal loss is always evaluated)
-            named = [m for m in _as_list(value)
-                     if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
-            eval_metric = named + _as_list(eval_metric)
+        # LightGBM's own metric parameter joins eval_metric, both less LightGBM's
+        # spellings of "no metric" ("None", "na", "null", "custom") and of "the
+        # objective's default" (""; the focal loss is always evaluated)
+        eval_metric = [m for value in [*metric, eval_metric] for m in _as_list(value)
+                       if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
         if eval_init_score is not None and not eval_set:
             raise ValueError("eval_init_score needs eval_set: one start per evaluation set")
         more = {key: value for key, value in (("init_model", init_model),

@@ -1229,6 +1229,19 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
         if not default:  # LightGBM's default does nothing: it may stay
             raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
                              "weigh the classes with the loss's alpha")
+    for key in aliases("pos_bagging_fraction") | aliases("neg_bagging_fraction"):
+        value = params.get(key)
+        if value is not None and not isinstance(value, bool) and value != 1:
+            # LightGBM counts the positive rows through its built-in binary objective
+            raise ValueError(f"params[{key!r}] has no effect with a custom objective "
+                             "(LightGBM's balanced bagging needs its own binary objective): "
+                             "use bagging_fraction, and weigh the classes with the loss's "
+                             "alpha")
+    top_k = params.get("multi_error_top_k")
+    if top_k is not None and not isinstance(top_k, bool) and top_k != 1:
+        raise ValueError(f"params['multi_error_top_k']={top_k!r} has no effect: the focal "
+                         "models' multi_error is the top-1 error of the posterior; score "
+                         "top-k with an eval_metric callable")
     for key in aliases("objective"):
         if params.get(key) is not None:
             raise ValueError(

@@ -160,10 +160,18 @@ def test_the_plain_classifiers_default_values_are_taken(data):
     plain = lgb.LGBMClassifier().get_params()
     FocalLGBMClassifier(**{**plain, "n_estimators": 3}).fit(X, y)
     FocalLGBMClassifier(n_estimators=3, is_unbalance=False, scale_pos_weight=1.0).fit(X, y)
+    FocalLGBMClassifier(n_estimators=3, pos_bagging_fraction=1.0, neg_bagging_fraction=1.0,
+                        multi_error_top_k=1).fit(X, y)
+    # LightGBM ignores balanced bagging under a custom objective (the same trees with and
+    # without), and the posterior's error is top-1: refused, not silently ignored
     for refused in ({"is_unbalance": True}, {"scale_pos_weight": 2.0},
-                    {"class_weight": "balanced"}):
+                    {"class_weight": "balanced"},
+                    {"neg_bagging_fraction": 0.3, "bagging_freq": 1},
+                    {"pos_subsample": 0.5, "bagging_freq": 1}):
         with pytest.raises(ValueError, match="alpha"):
             FocalLGBMClassifier(n_estimators=3, **refused).fit(X, y)
+    with pytest.raises(ValueError, match="multi_error_top_k.*eval_metric callable"):
+        FocalLGBMClassifier(n_estimators=3, multi_error_top_k=2).fit(X, y)
     plain = xgb.XGBClassifier().get_params()
     for key in ("objective", "gamma"):  # ours: the focal loss and its gamma
         plain.pop(key)

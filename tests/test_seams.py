@@ -854,6 +854,13 @@ def test_lightgbm_metric_none_adds_no_metric(spelling):
     both = FocalLGBMClassifier(metric=["auc", spelling], n_estimators=3).fit(
         X, y, eval_set=[(X[:50], y[:50])])
     assert list(both.evals_result_["validation_0"]) == ["focal_loss", "auc"]
+    # the same spellings as fit(eval_metric=...), which LGBMClassifier.fit takes too
+    # (they were refused as unknown metrics there)
+    _plain(FocalLGBMClassifier, n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
+                                                    eval_metric=spelling)
+    fit = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
+                                                  eval_metric=[spelling, "auc"])
+    assert list(fit.evals_result_["validation_0"]) == ["focal_loss", "auc"]
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
