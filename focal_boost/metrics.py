@@ -567,22 +567,28 @@ def callable_metric(func: Callable) -> EvalMetric:
     ``sample_weight=`` when the callable takes that parameter.
     """
     name = getattr(func, "__name__", type(func).__name__)
+    form = ("the estimators take scikit-learn's form, f(y_true, y_score) -> one number "
+            "(weights as sample_weight=, where it takes that parameter), named by its "
+            "__name__ (a name ending in '_score' is maximised)")
     try:
-        takes_weight = "sample_weight" in inspect.signature(func).parameters
+        parameters = inspect.signature(func).parameters
     except (TypeError, ValueError):
-        takes_weight = False
+        parameters = {}
+    takes_weight = "sample_weight" in parameters
+    required = [p for p in parameters.values() if p.default is p.empty
+                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(required) > 2:  # LightGBM's f(y_true, y_pred, weight[, group])
+        raise TypeError(f"eval_metric {name!r} takes {len(required)} arguments "
+                        f"({', '.join(p.name for p in required)}), LightGBM's form; {form}")
 
     def score(y, proba, w):
         if w is not None and takes_weight:
             value = func(y, proba, sample_weight=w)
         else:
             value = func(y, proba)
-        if isinstance(value, tuple):  # LightGBM's (name, value, is_higher_better)
-            raise TypeError(
-                f"eval_metric {name!r} returned a tuple ({value!r:.80}); it must return one "
-                "number: f(y_true, y_score) -> float, as scikit-learn's metrics do. Its "
-                "__name__ names it, and a name ending in '_score' is maximised"
-            )
+        if isinstance(value, tuple | list):  # LightGBM's (name, value, is_higher_better)
+            raise TypeError(f"eval_metric {name!r} returned a {type(value).__name__} "
+                            f"({value!r:.80}), LightGBM's form; {form}")
         return float(value)
 
     higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)

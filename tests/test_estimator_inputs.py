@@ -189,14 +189,25 @@ def test_a_lightgbm_style_metric_is_refused_naming_the_form_taken(cls, data):
     def my_error(y_true, y_score):
         return "my_error", float(np.mean((y_score > 0.5) != y_true)), False
 
-    estimator = cls(n_estimators=3)
-    kwargs = {"eval_set": [(X, y)]}
-    if cls is FocalXGBClassifier:
-        estimator.set_params(eval_metric=my_error)
-    else:
-        kwargs["eval_metric"] = my_error
-    with pytest.raises(TypeError, match="'my_error' returned a tuple.*one number"):
-        estimator.fit(X, y, **kwargs)
+    def my_errors(y_true, y_score):  # a list of them (was: float() of a list)
+        return [my_error(y_true, y_score)]
+
+    def my_weighted_error(y_true, y_score, weight):  # (was: missing argument 'weight')
+        return my_error(y_true, y_score)
+
+    for metric, needle in ((my_error, "'my_error' returned a tuple"),
+                           (my_errors, "'my_errors' returned a list"),
+                           (my_weighted_error, "'my_weighted_error' takes 3 arguments "
+                                               r"\(y_true, y_score, weight\)")):
+        estimator = cls(n_estimators=3)
+        kwargs = {"eval_set": [(X, y)]}
+        if cls is FocalXGBClassifier:
+            estimator.set_params(eval_metric=metric)
+        else:
+            kwargs["eval_metric"] = metric
+        with pytest.raises(TypeError, match=needle + ".*scikit-learn's form, "
+                                                     r"f\(y_true, y_score\) -> one number"):
+            estimator.fit(X, y, **kwargs)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
