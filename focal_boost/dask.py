@@ -604,9 +604,11 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, *, xgb_model=None, sample_weight_eval_set=None):
+            verbose: bool | int = False, *, xgb_model=None, sample_weight_eval_set=None,
+            feature_weights=None):
         return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                           xgb_model=xgb_model, sample_weight_eval_set=sample_weight_eval_set)
+                           xgb_model=xgb_model, sample_weight_eval_set=sample_weight_eval_set,
+                           feature_weights=feature_weights)
 
     fit.__doc__ = _FIT_DOC.format(
         extra="""xgb_model : Booster, str, path or fitted estimator, default=None

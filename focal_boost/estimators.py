@@ -881,8 +881,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, base_margin=None,
-            sample_weight_eval_set=None, base_margin_eval_set=None):
+            sample_weight_eval_set=None, base_margin_eval_set=None, feature_weights=None):
         # docstring: _FIT_DOC, after the classes
+        if feature_weights is not None:  # XGBClassifier still takes it, deprecated
+            raise TypeError(f"{type(self).__name__} takes feature_weights in the "
+                            "constructor or set_params, not in fit (XGBClassifier.fit's "
+                            "is deprecated for the same reason)")
         if sample_weight_eval_set is not None:  # XGBClassifier's name of eval_sample_weight
             if eval_sample_weight is not None:
                 raise ValueError("pass eval_sample_weight or sample_weight_eval_set (its "
@@ -1671,6 +1675,9 @@ FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
             intercept are kept (``init_score`` must be "auto") and ``n_estimators``
             rounds are added; predictions use all trees, unless early stopping of this
             fit sets a best iteration (the continued model's is dropped).
+        feature_weights : None
+            Refused: pass it to the constructor or ``set_params`` (``XGBClassifier.fit``
+            takes it with a deprecation warning).
 """,
     multilabel_shape=" or (n_samples, n_labels)",
     multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)")

@@ -113,6 +113,13 @@ def test_xgboost_feature_weights_in_the_constructor(data):
     np.testing.assert_array_equal(plain, [0, 0, 0, 1])
 
 
+def test_xgboost_feature_weights_in_fit_points_to_the_constructor(data):
+    # XGBClassifier.fit still takes it (deprecated); ours said "unexpected keyword"
+    X, y = data
+    with pytest.raises(TypeError, match="feature_weights in the constructor or set_params"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, feature_weights=np.ones(X.shape[1]))
+
+
 # ------------------------------------------------ LightGBM's early-stopping parameters
 @pytest.fixture(scope="module")
 def stopping_data():
