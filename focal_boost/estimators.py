@@ -1002,6 +1002,16 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
+        recorded = [METRIC_NAME, *(m.name for m in metrics)]
+        for callback in callbacks or []:
+            name = getattr(callback, "metric_name", None)
+            if isinstance(callback, xgb.callback.EarlyStopping) and name not in (None,
+                                                                                 *recorded):
+                # XGBClassifier records its logloss by default; this model its focal loss
+                raise ValueError(f"callbacks: EarlyStopping(metric_name={name!r}) follows "
+                                 f"a metric the fit does not record ({recorded}): add it "
+                                 f"to eval_metric (eval_metric={name!r}) or follow one "
+                                 "of these")
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),

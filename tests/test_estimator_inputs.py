@@ -599,3 +599,19 @@ def test_lightgbm_seeds_as_in_lgbmclassifier(data, random_state):
                 for key in ("seed", "bagging_seed", "feature_fraction_seed", "drop_seed")}
 
     assert seeds(ours) == seeds(plain)
+
+
+def test_xgboost_early_stopping_callback_on_a_metric_not_recorded(data):
+    # XGBClassifier records logloss by default, ours the focal loss: XGBoost's own
+    # "No metric named: logloss" said nothing of eval_metric
+    X, y = data
+    X_tr, X_va, y_tr, y_va = X[:300], X[300:], y[:300], y[300:]
+    stop = xgb.callback.EarlyStopping(rounds=3, metric_name="logloss")
+    with pytest.raises(ValueError, match=r"eval_metric='logloss'"):
+        FocalXGBClassifier(n_estimators=50, callbacks=[stop]).fit(
+            X_tr, y_tr, eval_set=[(X_va, y_va)])
+    stop = xgb.callback.EarlyStopping(rounds=3, metric_name="logloss")
+    model = FocalXGBClassifier(n_estimators=200, eval_metric="logloss", learning_rate=0.5,
+                               callbacks=[stop]).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    log = model.evals_result_["validation_0"]["logloss"]
+    assert len(log) < 200 and model.best_iteration_ == int(np.argmin(log))
