@@ -248,8 +248,15 @@ def _concat(*parts) -> dict[str, Any]:
 
 
 def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
-    """(X, y, w) dask collections with one partition per future of a merged partition."""
-    parts = [dask.delayed(f) for f in futures]
+    """(X, y, w) dask collections with one partition per future of a non-empty partition.
+
+    Empty partitions are left out: a 0-row DataFrame partition stays a partition where
+    ``da.concatenate`` drops a 0-length block, and XGBoost's Dask interface refuses X and
+    labels with different numbers of partitions.
+    """
+    kept = [(f, n) for f, n in zip(futures, rows, strict=True) if n > 0] or [
+        (futures[0], rows[0])]
+    parts, rows = [dask.delayed(f) for f, _ in kept], [n for _, n in kept]
     if isinstance(X_meta, np.ndarray):
         X = da.concatenate([da.from_delayed(p["X"], (n, X_meta.shape[1]), X_meta.dtype)
                             for p, n in zip(parts, rows, strict=True)])

@@ -356,3 +356,26 @@ def test_score_on_dataframes_and_missing_labels(client, dask_class):
     with pytest.raises(ValueError, match=r"missing label"):
         dask_class(n_estimators=2, **categorical).fit(ddf, dd.from_pandas(labels,
                                                                          npartitions=3))
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_empty_partitions_are_trained_around(client, dask_class):
+    # a filter that empties a partition, as DaskXGBClassifier takes it; and tiny
+    # partitions that the early-stopping hold-out leaves without training rows
+    df, y, ddf, dy = _frame(n=1200, partitions=4)
+    keep = lambda part: part[(part.index < 300) | (part.index >= 600)]  # noqa: E731
+    categorical = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    ddf, dy = ddf.map_partitions(keep), dy.map_partitions(keep)
+    assert 0 in ddf.map_partitions(len).compute().tolist()
+    model = dask_class(n_estimators=5, **categorical).fit(ddf, dy)
+    kept = df.index.to_numpy() < 300
+    kept |= df.index.to_numpy() >= 600
+    np.testing.assert_allclose(model.predict_proba(ddf).compute(),
+                               model.to_local().predict_proba(df[kept]), rtol=1e-12)
+
+    X, y = _data(2, n=600)
+    chunks = ((2,) * 50 + (500,),)
+    model = dask_class(n_estimators=20, early_stopping_rounds=3, validation_fraction=0.5,
+                       random_state=0).fit(da.from_array(X, chunks=(*chunks, 8)),
+                                           da.from_array(y, chunks=chunks))
+    assert roc_auc_score(y, model.predict_proba(_darr(X))[:, 1].compute()) > 0.8
