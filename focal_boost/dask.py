@@ -127,8 +127,9 @@ def _check_vector(v, name: str):
     if isinstance(v, dd.Series) or (isinstance(v, da.Array) and v.ndim == 1):
         return v
     if isinstance(v, da.Array | dd.DataFrame) and len(v.shape) == 2:
-        raise ValueError(f"{name} must be 1-D, got shape {v.shape}: a multi-label y (label "
-                         "matrix) needs the in-memory FocalXGBClassifier")
+        # a dask DataFrame's row count is an unevaluated expression: name the columns only
+        raise ValueError(f"{name} must be 1-D, got {v.shape[1]} columns: a multi-label y "
+                         "(label matrix) needs the in-memory FocalXGBClassifier")
     raise TypeError(f"{name} must be a 1-D dask array or a dask Series, got "
                     f"{getattr(v, 'shape', type(v).__name__)!r} {type(v).__name__}")
 

@@ -255,8 +255,11 @@ def test_bad_input_is_refused_clearly(client, dask_class):
     X, y = _data(2, n=400)
     with pytest.raises(TypeError, match="X must be a dask array or dask DataFrame"):
         dask_class().fit(X, y)
-    with pytest.raises(ValueError, match=r"y must be 1-D, got shape \(400, 3\)"):
-        dask_class().fit(_darr(X, 100), _darr(np.eye(3, dtype=int)[y], 100))  # multi-label
+    labels = np.eye(3, dtype=int)[y]  # multi-label, as an array and as a DataFrame
+    with pytest.raises(ValueError, match=r"y must be 1-D, got 3 columns: a multi-label"):
+        dask_class().fit(_darr(X, 100), _darr(labels, 100))
+    with pytest.raises(ValueError, match=r"y must be 1-D, got 3 columns: a multi-label"):
+        dask_class().fit(_darr(X, 100), dd.from_pandas(pd.DataFrame(labels), npartitions=2))
     with pytest.raises(ValueError, match="needs at least 2 classes"):
         dask_class().fit(_darr(X, 100), _darr(np.zeros(400), 100))
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
