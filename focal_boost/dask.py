@@ -750,8 +750,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         weighted = any(w is not None for _, _, w in data.valid)
         model = DaskLGBMRegressor(client=client, n_estimators=self.n_estimators, **params)
 
-        def eval_metric(y_true, y_pred, weight):  # the focal loss first, as lgb.train has it
-            return self._metric_values(metrics, y_true, y_pred, weight)
+        def eval_metric(y_true, y_pred, weight):  # in the in-memory estimator's order
+            return self._in_lightgbm_order(
+                self._metric_values(metrics, y_true, y_pred, weight), metrics)
 
         X, y, w = data.train
         evals = dict(

@@ -43,7 +43,7 @@ from sklearn.utils.validation import (
 
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_values
+from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
 
@@ -1382,13 +1382,20 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
                                                 eval_class_weight, X, y)
 
-        metric = [value for key, value in vars(self).items()
-                  if key in flgb.aliases("metric") and value is not None]
-        # LightGBM's own metric parameter joins eval_metric, both less LightGBM's
-        # spellings of "no metric" ("None", "na", "null", "custom") and of "the
-        # objective's default" (""; the focal loss is always evaluated)
-        eval_metric = [m for value in [*metric, eval_metric] for m in _as_list(value)
-                       if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
+        def given(values):  # less LightGBM's spellings of "no metric" ("None", "na",
+            # "null", "custom") and of "the objective's default" ("", the focal loss is
+            # always evaluated)
+            return [m for value in values for m in _as_list(value)
+                    if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
+
+        # LightGBM's own metric parameter joins eval_metric in LGBMClassifier's order:
+        # eval_metric's names, the metric parameter's, then eval_metric's callables
+        # (evaluated around the focal loss, see _lightgbm_feval)
+        metric = given(value for key, value in vars(self).items()
+                       if key in flgb.aliases("metric") and value is not None)
+        eval_metric = given([eval_metric])
+        eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
+                       + metric + [m for m in eval_metric if not isinstance(m, str)])
         if eval_init_score is not None and not eval_set:
             raise ValueError("eval_init_score needs eval_set: one start per evaluation set")
         more = {key: value for key, value in (("init_model", init_model),
@@ -1521,11 +1528,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _stopping_metric(self, metrics) -> str:
         # LightGBM's first_metric_only: the first metric named (eval_metric, metric),
-        # as in LGBMClassifier; the focal loss when none is
+        # as in LGBMClassifier; the focal loss (its objective's metric) when none is
         from focal_boost import lightgbm as flgb
 
         if metrics and flgb._param(self.get_params(), "first_metric_only", False):
-            return metrics[0].name
+            return metrics[0].name if metrics[0].builtin else METRIC_NAME
         return super()._stopping_metric(metrics)
 
     def _min_delta(self) -> float:
@@ -1535,17 +1542,30 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         value = flgb._param(self.get_params(), "early_stopping_min_delta", None)
         return 0.0 if value is None else float(value)
 
-    def _lightgbm_feval(self, metrics):
-        """``feval`` of a LightGBM run: ``metrics`` after the focal loss, which the run
-        evaluates first (None without metrics)."""
-        if not metrics:
-            return None
+    def _lightgbm_feval(self, metrics) -> list:
+        """``feval`` of a LightGBM run in LGBMClassifier's order: the metrics given by
+        name, the focal loss where LGBMClassifier has its objective's metric, then the
+        callables (``lgb.early_stopping(first_metric_only=True)`` follows the first)."""
+        from focal_boost import lightgbm as flgb
 
-        def feval(preds, data):
-            values = self._metric_values(metrics, data.get_label(), preds, data.get_weight())
-            return values[1:]
+        def scores(group):
+            def feval(preds, data):
+                return metric_scores(self.loss_, group, data.get_label(), preds,
+                                     data.get_weight(), to_proba=self._proba_from_margin)
+            return feval
 
-        return feval
+        named = [m for m in metrics if m.builtin]
+        others = [m for m in metrics if not m.builtin]
+        return ([scores(named)] * bool(named)
+                + [flgb._Metric(self.loss_, n_threads=self._kernel_threads())]
+                + [scores(others)] * bool(others))
+
+    @staticmethod
+    def _in_lightgbm_order(values: list, metrics) -> list:
+        """``values`` of :meth:`_metric_values` (the focal loss first) in
+        :meth:`_lightgbm_feval`'s order."""
+        n = sum(m.builtin for m in metrics)  # fit puts the named ones first
+        return [*values[1:n + 1], values[0], *values[n + 1:]]
 
     _PREDICT_OPTIONS = dict.fromkeys(
         ("decision_function", "predict_proba", "predict"),

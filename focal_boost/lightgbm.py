@@ -292,7 +292,9 @@ def train(
     (unless ``params`` names a metric) and ``num_class`` (binary when
     ``params`` has no ``num_class``/``num_classes`` or it is 1). The metric
     :func:`metric` (``"focal_loss"``) is always evaluated on ``valid_sets``,
-    before any ``feval`` passed in ``kwargs``.
+    before any ``feval`` passed in ``kwargs``; a ``feval`` list that holds
+    ``metric(loss)`` itself has it evaluated in its place instead, once (the metric
+    first in the log is the one ``lgb.early_stopping(first_metric_only=True)`` follows).
 
     The intercept ``c`` (one margin, or one per class) is the start of
     boosting: during training it is added to the ``init_score`` of
@@ -629,7 +631,8 @@ def prepare(
     validated : bool, default=False
         Validation sets or early stopping are used (random-forest mode refuses them).
     feval : callable or list of callable, default=None
-        Metrics evaluated after the focal loss.
+        Metrics evaluated after the focal loss; where the list holds :func:`metric` of
+        ``loss`` itself, the focal loss is evaluated there (once).
     n_threads : int, default=None
         At most this many threads for the focal kernels; None: ``num_threads`` of
         ``params`` when positive (``n_jobs=1`` means one thread), else the kernels'
@@ -670,9 +673,10 @@ def prepare(
         _construct_train(train_set, params)
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
-    extra = [] if feval is None else [feval] if callable(feval) else list(feval)
-    focal = _Metric(loss, n_threads=n_threads)
-    return TrainingRun(params, loss, n_classes, start, [focal, *extra], continued, n_threads,
+    feval = [] if feval is None else [feval] if callable(feval) else list(feval)
+    if not any(isinstance(f, _Metric) and f.loss == loss for f in feval):
+        feval.insert(0, _Metric(loss, n_threads=n_threads))
+    return TrainingRun(params, loss, n_classes, start, feval, continued, n_threads,
                        num_boost_round)
 
 
@@ -920,7 +924,7 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     """After :func:`constant_model`: the evaluation ``lgb.train`` gives a model after its
     first round, for that model on ``valid_sets``.
 
-    The metrics of ``run.feval`` (the focal loss first) are computed on the constant
+    The metrics of ``run.feval`` (in their order) are computed on the constant
     margins (plus each set's own ``init_score``; when training continues a model, that
     model's margins, which replace it as in ``lgb.train``) and handed to the callbacks
     that run after an iteration (``record_evaluation``, ``log_evaluation``, early

@@ -69,7 +69,7 @@ __all__ = [
     "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
     "focal_metric", "pr_auc", "roc_auc", "log_loss", "brier", "ece", "error",
     "reliability_curve", "scores", "fold_mean_std", "callable_metric", "eval_metrics",
-    "metric_values",
+    "metric_values", "metric_scores",
 ]
 
 METRIC_NAME = "focal_loss"
@@ -528,12 +528,14 @@ class EvalMetric:
 
     ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
     of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
-    metrics take).
+    metrics take). ``builtin``: named by one of :data:`LIBRARY_METRICS`' names, not a
+    callable (LightGBM evaluates those before its objective's metric, callables after).
     """
 
     name: str
     score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
     higher_is_better: bool
+    builtin: bool = False
 
 
 # The libraries' metric names (XGBoost's and LightGBM's spellings), computed on the
@@ -616,7 +618,7 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
             metrics.append(callable_metric(item))
         elif isinstance(item, str) and item in LIBRARY_METRICS:
             score, higher = LIBRARY_METRICS[item]
-            metrics.append(EvalMetric(item, score, higher))
+            metrics.append(EvalMetric(item, score, higher, builtin=True))
         else:
             raise ValueError(
                 f"eval_metric {item!r} is not supported: use one of "
@@ -655,11 +657,20 @@ def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
         probabilities) raises here, as in XGBClassifier and LGBMClassifier.
     """
     weight = _weights(sample_weight)
-    values = [(METRIC_NAME, focal_metric(loss, y, margin, weight, n_threads=n_threads), False)]
-    if metrics:
-        y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
-        proba = (to_proba(margin) if to_proba is not None
-                 else loss.predict_proba(margin, multilabel=y.ndim == 2))
-        for m in metrics:
-            values.append((m.name, float(m.score(y, proba, weight)), m.higher_is_better))
-    return values
+    focal = focal_metric(loss, y, margin, weight, n_threads=n_threads)
+    return [(METRIC_NAME, focal, False),
+            *metric_scores(loss, metrics, y, margin, weight, to_proba=to_proba)]
+
+
+def metric_scores(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
+                  sample_weight=None, *,
+                  to_proba: Callable | None = None) -> list[tuple[str, float, bool]]:
+    """:func:`metric_values` less the focal loss: ``(name, value, higher_is_better)`` of
+    each metric, on the probabilities ``to_proba(margin)``."""
+    if not metrics:
+        return []
+    weight = _weights(sample_weight)
+    y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
+    proba = (to_proba(margin) if to_proba is not None
+             else loss.predict_proba(margin, multilabel=y.ndim == 2))
+    return [(m.name, float(m.score(y, proba, weight)), m.higher_is_better) for m in metrics]

@@ -149,6 +149,44 @@ def test_lightgbm_early_stopping_parameters_as_in_lgbmclassifier(stopping_data, 
         assert ours.stopping_metric_ == params["metric"][0]
 
 
+def _f1(y_true, y_score):  # a callable metric, in each classifier's form
+    from sklearn.metrics import f1_score
+
+    return f1_score(y_true, y_score > 0.5)
+
+
+def _f1_lightgbm(y_true, y_score):
+    return "f1", _f1(y_true, y_score), True
+
+
+@pytest.mark.parametrize(("stopping", "eval_metric"), [
+    ({"callbacks": [lgb.early_stopping(10, first_metric_only=True, verbose=False)]},
+     ["auc", "binary_error"]),
+    ({"early_stopping_rounds": 10, "first_metric_only": True}, ["binary_error", "auc"]),
+    ({"early_stopping_rounds": 10, "first_metric_only": True, "metric": "auc"},
+     ["binary_error"]),
+    ({"early_stopping_rounds": 10, "first_metric_only": True}, [_f1]),  # the objective's
+])
+def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eval_metric):
+    # LGBMClassifier evaluates eval_metric's names, its metric parameter, its objective's
+    # metric, then the callables; first_metric_only (a callback's too) follows the first
+    Xt, yt, Xv, yv = stopping_data
+    callbacks = stopping.pop("callbacks", None)
+    common = {"n_estimators": 300, "learning_rate": 0.3, **stopping}
+    ours = FocalLGBMClassifier(gamma=0, **common).fit(
+        Xt, yt, eval_X=Xv, eval_y=yv, eval_metric=eval_metric, callbacks=callbacks)
+    plain = lgb.LGBMClassifier(verbose=-1, **common).fit(
+        Xt, yt, eval_X=Xv, eval_y=yv, callbacks=callbacks,
+        eval_metric=[_f1_lightgbm if m is _f1 else m for m in eval_metric])
+    # the focal loss is always evaluated, where LGBMClassifier has binary_logloss (which
+    # a metric parameter replaces)
+    names = list(ours.evals_result_["validation_0"])
+    plain_names = [{"f1": "_f1"}.get(m, m) for m in plain.evals_result_["valid_0"]]
+    named = [m for m in plain_names if m in ("auc", "binary_error")]
+    assert names == [*named, "focal_loss", *(["_f1"] * ("_f1" in plain_names))]
+    assert ours.best_iteration_ + 1 == plain.best_iteration_
+
+
 def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
     from joblib import cpu_count
 

@@ -468,8 +468,19 @@ def test_user_feval_and_metric_are_kept(binary_data):
         {**BASE, "metric": "auc"}, dtrain, focal_loss(), 3, valid_sets=[dvalid],
         feval=half, callbacks=[lgb.record_evaluation(history)],
     )
-    assert set(history["valid_0"]) == {"auc", "focal_loss", "half"}
+    assert list(history["valid_0"]) == ["auc", "focal_loss", "half"]
     assert history["valid_0"]["auc"][-1] > 0.8
+
+    # metric(loss) in the feval list: evaluated there, once (first_metric_only follows
+    # the first); metric() of another loss is one more metric
+    loss = focal_loss()
+    for feval, names in (([half, flgb.metric(loss)], ["half", "focal_loss"]),
+                         ([flgb.metric(focal_loss(1.0)), half], ["focal_loss", "half"])):
+        history = {}
+        flgb.train(BASE, dtrain, loss, 3, valid_sets=[dvalid], feval=feval,
+                   callbacks=[lgb.record_evaluation(history)])
+        assert list(history["valid_0"]) == names
+        assert len(history["valid_0"]["focal_loss"]) == 3 * (1 + (names[0] == "focal_loss"))
 
 
 # ----------------------------------------------------------- alpha variants

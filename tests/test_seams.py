@@ -492,7 +492,7 @@ def test_constant_lightgbm_model_evaluates_every_metric_and_set():
     for name, rows, weight in [("validation_0", slice(None), w), ("validation_1", slice(15),
                                                                   None)]:
         log = ours.evals_result_[name]
-        assert list(log) == ["focal_loss", "multi_logloss"]
+        assert list(log) == ["multi_logloss", "focal_loss"]
         assert log["multi_logloss"][0] == pytest.approx(
             log_loss(y[rows], proba[rows], sample_weight=None if weight is None
                      else weight[rows]), rel=1e-9)
@@ -853,14 +853,14 @@ def test_lightgbm_metric_none_adds_no_metric(spelling):
     assert list(ours.evals_result_["validation_0"]) == ["focal_loss"]
     both = FocalLGBMClassifier(metric=["auc", spelling], n_estimators=3).fit(
         X, y, eval_set=[(X[:50], y[:50])])
-    assert list(both.evals_result_["validation_0"]) == ["focal_loss", "auc"]
+    assert list(both.evals_result_["validation_0"]) == ["auc", "focal_loss"]
     # the same spellings as fit(eval_metric=...), which LGBMClassifier.fit takes too
     # (they were refused as unknown metrics there)
     _plain(FocalLGBMClassifier, n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
                                                     eval_metric=spelling)
     fit = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
                                                   eval_metric=[spelling, "auc"])
-    assert list(fit.evals_result_["validation_0"]) == ["focal_loss", "auc"]
+    assert list(fit.evals_result_["validation_0"]) == ["auc", "focal_loss"]
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
@@ -1143,7 +1143,7 @@ def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
             X, y, eval_set=[(X[:100], y[:100])], eval_sample_weight=[w[:100]],
             eval_metric="multi_logloss")
     log = ours.evals_result_["validation_0"]
-    assert list(log) == ["focal_loss", "multi_logloss"] and len(log["focal_loss"]) == 1
+    assert list(log) == ["multi_logloss", "focal_loss"] and len(log["focal_loss"]) == 1
     for metric_name, values in local.evals_result_["validation_0"].items():  # (as above)
         np.testing.assert_allclose(log[metric_name], values, rtol=1e-7)
     assert ours.best_iteration_ == 0
