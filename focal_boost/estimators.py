@@ -98,6 +98,12 @@ def _is_dataframe(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
 
 
+def _is_arrow_frame(X) -> bool:
+    """A polars DataFrame or pyarrow Table (what XGBClassifier reads through Arrow)."""
+    return (type(X).__module__.split(".")[0] in ("polars", "pyarrow")
+            and hasattr(X, "to_pandas") and hasattr(X, "schema"))
+
+
 def _check_frame(X, min_rows: int) -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
     if X.shape[0] < min_rows or X.shape[1] < 1:
@@ -265,6 +271,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         row; X to predict on or an ``eval_set`` may have none, as in XGBClassifier. X to
         ``predict`` on may hold infinite values, which both libraries take there."""
         min_rows = 1 if reset else 0
+        if _is_arrow_frame(X):
+            # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
+            # categories (XGBClassifier reads them from Arrow), which the float array
+            # scikit-learn would make of it cannot hold
+            X = X.to_pandas()
         if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)

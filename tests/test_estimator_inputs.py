@@ -599,6 +599,44 @@ def test_a_dask_dataframe_is_taken_in_memory_as_the_plain_classifiers_take_it(cl
                                   cls(n_estimators=3).fit(frame, y).predict_proba(frame))
 
 
+def _arrow_frames():
+    """The same rows as a pyarrow Table and a polars DataFrame, with a categorical
+    (dictionary) column that carries the signal."""
+    pa = pytest.importorskip("pyarrow")
+    rng = np.random.RandomState(0)
+    X = rng.randn(400, 3)
+    colour = np.where(X[:, 0] + rng.randn(400) > 0, "red", np.where(X[:, 1] > 0, "blue",
+                                                                   "green"))
+    y = (colour == "red").astype(int)
+    table = pa.table({"a": X[:, 0], "b": X[:, 1], "c": X[:, 2],
+                      "colour": pa.array(colour).dictionary_encode()})
+    frames = [("pyarrow", table)]
+    pl = pytest.importorskip("polars")
+    frames.append(("polars", pl.from_arrow(table)))
+    return frames, y
+
+
+def test_polars_and_pyarrow_frames_with_categories():
+    # XGBClassifier reads their categories through Arrow (ours read them as floats:
+    # "could not convert string to float"); LGBMClassifier stops the process on a
+    # dictionary column, so ours is held to it on the same rows in pandas
+    frames, y = _arrow_frames()
+    for name, frame in frames:
+        pandas = frame.to_pandas()
+        assert isinstance(pandas["colour"].dtype, pd.CategoricalDtype), name
+        ours = FocalXGBClassifier(gamma=0, n_estimators=5, enable_categorical=True).fit(frame, y)
+        plain = xgb.XGBClassifier(n_estimators=5, enable_categorical=True).fit(frame, y)
+        assert ours.booster_.feature_types == ["float", "float", "float", "c"]
+        np.testing.assert_allclose(ours.predict_proba(frame), plain.predict_proba(frame),
+                                   atol=1e-6)
+        np.testing.assert_array_equal(ours.feature_names_in_, ["a", "b", "c", "colour"])
+        ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(frame, y)
+        plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(pandas, y)
+        np.testing.assert_allclose(ours.predict_proba(frame), plain.predict_proba(pandas),
+                                   atol=1e-12)
+        assert ours.booster_.pandas_categorical == [list(pandas["colour"].cat.categories)]
+
+
 @pytest.mark.parametrize("cls, key", [(FocalXGBClassifier, "xgb_model"),
                                       (FocalLGBMClassifier, "init_model")])
 def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
