@@ -127,7 +127,8 @@ def _string_columns(X):
     if not non_string_column_names(X):
         return X
     X = X.copy(deep=False)  # a new frame over the same data
-    X.columns = [str(col) for col in X.columns]
+    X.columns = [" ".join(map(str, col)) if isinstance(col, tuple) else str(col)
+                 for col in X.columns]  # MultiIndex levels joined, as XGBClassifier names
     return X
 
 

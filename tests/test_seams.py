@@ -923,6 +923,26 @@ def test_mixed_type_column_names_fit_as_in_the_plain_classifiers(cls):
         assert ours.booster_.feature_names == plain.get_booster().feature_names
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_multiindex_column_names_are_joined_as_xgbclassifier_joins_them(cls):
+    # XGBClassifier names the feature ("g", "a") "g a" (ours named it "('g', 'a')" and
+    # refused a frame of the joined names); LGBMClassifier refuses the tuple names
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(d=4)
+    columns = pd.MultiIndex.from_product([["g", "h"], ["a", "b"]])
+    frame = pd.DataFrame(X, columns=columns)
+    flat = pd.DataFrame(X, columns=["g a", "g b", "h a", "h b"])
+    plain = xgb.XGBClassifier(n_estimators=5).fit(frame, y)
+    ours = cls(n_estimators=5).fit(frame, y)
+    assert list(ours.feature_names_in_) == list(plain.feature_names_in_) == list(flat)
+    np.testing.assert_array_equal(ours.predict_proba(flat), ours.predict_proba(frame))
+    if cls is FocalLGBMClassifier:  # LightGBM's spaces as underscores, as in the plain one
+        assert ours.booster_.feature_name() == _plain(cls, n_estimators=5).fit(
+            flat, y).booster_.feature_name() == ["g_a", "g_b", "h_a", "h_b"]
+    else:
+        assert ours.booster_.feature_names == plain.get_booster().feature_names
+
+
 # ------------------------------------------------------------- random_state
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_random_state_takes_what_the_plain_classifiers_take(cls):
