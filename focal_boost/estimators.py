@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import re
 import sys
 import warnings
 from numbers import Integral, Real
@@ -506,10 +508,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _check_continued_loss(self, model, name: str) -> None:
         """Warn when the model training continues was trained on another loss, where
-        that can be told (an estimator; an XGBoost Booster, which records its focal loss):
-        the posterior correction assumes every tree was trained on this one."""
+        that can be told (an estimator; an XGBoost Booster, which records its focal loss;
+        a LightGBM Booster of a built-in objective; either saved to a file): the
+        posterior correction assumes every tree was trained on this one."""
         if not self.posterior_correction:
             return
+        if isinstance(model, str | os.PathLike | bytearray):
+            try:  # (a file that does not load is for the training itself to refuse)
+                model = self._booster_from_file(model)
+            except Exception:  # noqa: BLE001
+                return
         loss = getattr(model, "loss_", None)  # ours
         if loss is None:  # LGBMClassifier's fitted objective_, XGBClassifier's objective
             loss = getattr(model, "objective_", None) or getattr(model, "objective", None)
@@ -520,6 +528,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 loss = fxgb.stored_loss(model)
             except ValueError:
                 loss = "another loss"
+        if loss is None and hasattr(model, "model_to_string"):  # a LightGBM Booster:
+            # its built-in objective is in the model's header (a custom one is not)
+            header = model.model_to_string(num_iteration=1)
+            found = re.search(r"^objective=(\S+)", header, flags=re.M)
+            loss = found.group(1) if found else None
         if loss is None or loss == self.loss_:
             return
         warnings.warn(
@@ -923,6 +936,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
     def _extra_param(self, name: str) -> Any:
         """A keyword argument given under XGBoost's own name (None: not given)."""
         return getattr(self, name, None) if name in self._extra_param_names() else None
+
+    @staticmethod
+    def _booster_from_file(model):
+        import xgboost as xgb
+
+        return xgb.Booster(model_file=model)
 
     def _n_threads(self) -> int | None:
         """XGBoost's ``nthread``: the keyword nthread= wins over n_jobs, as in
@@ -1519,6 +1538,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
+
+    @staticmethod
+    def _booster_from_file(model):
+        import lightgbm as lgb
+
+        return lgb.Booster(model_file=model)
 
     def _n_jobs(self) -> int | None:
         """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the

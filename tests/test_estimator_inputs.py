@@ -506,6 +506,31 @@ def test_continuing_a_model_of_another_loss_warns_about_the_correction(cls, data
         cls(gamma=1.0, n_estimators=1).fit(X, y, **{name: focal})
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_saved_model_of_another_loss_warns_too(cls, data, tmp_path):
+    # a model file, and LightGBM's Booster (it has no loss_): they gave no warning
+    X, y = data
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    plain = (xgb.XGBClassifier(n_estimators=5) if cls is FocalXGBClassifier
+             else lgb.LGBMClassifier(n_estimators=5, verbose=-1)).fit(X, y)
+    focal = cls(n_estimators=2).fit(X, y)
+    path, focal_path = tmp_path / "plain.json", tmp_path / "focal.json"
+    if cls is FocalXGBClassifier:
+        plain.save_model(path)
+        focal.save_model(focal_path)
+        given = [path, str(path), plain.get_booster()]
+    else:
+        plain.booster_.save_model(path)
+        focal.booster_.save_model(focal_path)
+        given = [path, str(path), plain.booster_]
+    for model in given:
+        with pytest.warns(UserWarning, match=f"{name} was trained on '.*posterior_correction"):
+            cls(n_estimators=1).fit(X, y, **{name: model})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cls(n_estimators=1).fit(X, y, **{name: focal_path})
+
+
 def test_xgboost_n_estimators_none_is_xgboosts_default(data):
     X, y = data
     ours = FocalXGBClassifier(n_estimators=None).fit(X, y)
