@@ -659,6 +659,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         evals = [(dmatrix(*valid, ref=dtrain), name)
                  for valid, name in zip(data.valid, self._eval_names(len(data.valid)),
                                         strict=True)]
+        fxgb.check_callbacks(callbacks, self._recorded(metrics))
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))

@@ -1033,16 +1033,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
-        recorded = [METRIC_NAME, *(m.name for m in metrics)]
-        for callback in callbacks or []:
-            name = getattr(callback, "metric_name", None)
-            if isinstance(callback, xgb.callback.EarlyStopping) and name not in (None,
-                                                                                 *recorded):
-                # XGBClassifier records its logloss by default; this model its focal loss
-                raise ValueError(f"callbacks: EarlyStopping(metric_name={name!r}) follows "
-                                 f"a metric the fit does not record ({recorded}): add it "
-                                 f"to eval_metric (eval_metric={name!r}) or follow one "
-                                 "of these")
+        fxgb.check_callbacks(callbacks, self._recorded(metrics))
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),
@@ -1052,6 +1043,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
             xgb_model=xgb_model, labels=labels, **self._xgboost_metric(metrics, labels),
         )
         self._set_booster(booster, evals_result)
+
+    @staticmethod
+    def _recorded(metrics) -> list[str]:
+        """The names of the metrics a fit records: the focal loss, then ``metrics``."""
+        return [METRIC_NAME, *(m.name for m in metrics)]
 
     def _xgboost_metric(self, metrics, labels) -> dict[str, Any]:
         """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for

@@ -214,6 +214,8 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
     float
         NaN without rows or with weights summing to 0 (as the libraries report).
     """
+    if len(y_true) == 0:  # (the libraries hand margins of shape (0,) for every model)
+        return float("nan")
     return weighted_mean(loss.loss(y_true, margin, n_threads=n_threads),
                          _weights(sample_weight))
 
@@ -669,6 +671,8 @@ def metric_scores(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
     each metric, on the probabilities ``to_proba(margin)``."""
     if not metrics:
         return []
+    if len(y) == 0:  # no rows: undefined, as the focal loss (margins of shape (0,))
+        return [(m.name, float("nan"), m.higher_is_better) for m in metrics]
     weight = _weights(sample_weight)
     y = np.asarray(y).astype(np.intp)  # (n, k) 0/1 for multi-label
     proba = (to_proba(margin) if to_proba is not None

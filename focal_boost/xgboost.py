@@ -607,6 +607,7 @@ def train(
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
     if "obj" in kwargs:
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
+    check_callbacks(callbacks)
     labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
     y, w = labels(dtrain)
     if np.size(y) == 0 and dtrain.num_row() > 0:
@@ -634,6 +635,33 @@ def train(
         **kwargs,
     )
     return finish(booster, run)
+
+
+def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
+                    recorded: Sequence[str] | None = None) -> None:
+    """Refuse callbacks that would give a wrong model without an error.
+
+    An ``EarlyStopping`` used in an earlier run keeps that run's history (XGBoost's
+    callbacks are stateful; its documentation asks for a fresh one per run): it stopped
+    the next run after one round. With ``recorded`` (the metrics the run records), an
+    ``EarlyStopping`` on a metric not among them is refused as well.
+    """
+    for callback in callbacks or []:
+        if not isinstance(callback, xgb.callback.EarlyStopping):
+            continue
+        if callback.stopping_history:
+            raise ValueError(
+                "callbacks: this EarlyStopping was used in an earlier fit and keeps its "
+                "history (XGBoost's callbacks are stateful): pass a new "
+                "xgb.callback.EarlyStopping(...) for every fit, or use "
+                "early_stopping_rounds")
+        name = callback.metric_name
+        if recorded is not None and name is not None and name not in recorded:
+            # XGBClassifier records its logloss by default; this model its focal loss
+            raise ValueError(f"callbacks: EarlyStopping(metric_name={name!r}) follows "
+                             f"a metric the fit does not record ({list(recorded)}): add it "
+                             f"to eval_metric (eval_metric={name!r}) or follow one "
+                             "of these")
 
 
 def _params_dict(params) -> dict[str, Any]:

@@ -19,7 +19,8 @@ lgb = pytest.importorskip("lightgbm")
 
 from conftest import raw_margins  # noqa: E402
 
-from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
+from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
 
 ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
 
@@ -706,7 +707,7 @@ def test_xgboost_early_stopping_callback_on_a_metric_not_recorded(data):
     # XGBClassifier records logloss by default, ours the focal loss: XGBoost's own
     # "No metric named: logloss" said nothing of eval_metric
     X, y = data
-    X_tr, X_va, y_tr, y_va = X[:300], X[300:], y[:300], y[300:]
+    X_tr, X_va, y_tr, y_va = X[:200], X[200:], y[:200], y[200:]
     stop = xgb.callback.EarlyStopping(rounds=3, metric_name="logloss")
     with pytest.raises(ValueError, match=r"eval_metric='logloss'"):
         FocalXGBClassifier(n_estimators=50, callbacks=[stop]).fit(
@@ -716,3 +717,22 @@ def test_xgboost_early_stopping_callback_on_a_metric_not_recorded(data):
                                callbacks=[stop]).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     log = model.evals_result_["validation_0"]["logloss"]
     assert len(log) < 200 and model.best_iteration_ == int(np.argmin(log))
+
+
+def test_xgboost_early_stopping_callback_used_twice_is_refused(data):
+    # XGBoost's callbacks keep their state: a second fit with the same EarlyStopping
+    # (or a clone of a fitted estimator) stopped after one round without a word
+    # (XGBClassifier fails with an AttributeError)
+    from sklearn.base import clone
+
+    X, y = data
+    X_tr, X_va, y_tr, y_va = X[:200], X[200:], y[:200], y[200:]
+    model = FocalXGBClassifier(n_estimators=100, learning_rate=0.5,
+                               callbacks=[xgb.callback.EarlyStopping(rounds=3)])
+    assert model.fit(X_tr, y_tr, eval_set=[(X_va, y_va)]).best_iteration_ > 0
+    for again in (model, clone(model)):
+        with pytest.raises(ValueError, match="used in an earlier fit.*new xgb.callback"):
+            again.fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    with pytest.raises(ValueError, match="used in an earlier fit"):
+        fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
+                   callbacks=model.callbacks)

@@ -590,6 +590,15 @@ def test_zero_row_eval_set_as_each_plain_classifier():
     assert len(log) == 4 and np.isnan(log).all()
     frame = pd.DataFrame(X, columns=list("abc"))
     FocalXGBClassifier(n_estimators=2).fit(frame, y, eval_set=[(frame[:0], y[:0])])
+    # multi-label (XGBoost hands margins of shape (0,)), with metrics: all NaN
+    labels = np.column_stack([y, 1 - y, (X[:, 1] > 0).astype(int)])
+    plain = xgb.XGBClassifier(n_estimators=2).fit(X, labels, verbose=False,
+                                                 eval_set=[(X[:0], labels[:0])])
+    assert len(plain.evals_result()["validation_0"]["logloss"]) == 2
+    ours = FocalXGBClassifier(n_estimators=2, eval_metric=["logloss", "auc"]).fit(
+        X, labels, eval_set=[(X[:0], labels[:0])])
+    assert list(ours.evals_result_["validation_0"]) == ["focal_loss", "logloss", "auc"]
+    assert all(np.isnan(v).all() for v in ours.evals_result_["validation_0"].values())
 
     result = _run("""
         import numpy as np, lightgbm as lgb
