@@ -62,7 +62,7 @@ def encode_labels(encoder: LabelEncoder, y) -> np.ndarray:
     return encoder.transform(y).astype(np.float32)
 
 
-def check_no_missing_labels(y) -> None:
+def check_no_missing_labels(y, name: str = "y") -> None:
     """Refuse labels that are missing: None, NaN or pandas' NA, among labels of any type."""
     y = np.asarray(y)
     if y.dtype.kind == "f":
@@ -76,7 +76,7 @@ def check_no_missing_labels(y) -> None:
     if missing.size:
         missing = np.unique(missing // (y.shape[1] if y.ndim == 2 else 1))  # rows
         rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
-        raise ValueError(f"y has {missing.size} missing label(s) (None or NaN; rows {rows}): "
+        raise ValueError(f"{name} has {missing.size} missing label(s) (None or NaN; rows {rows}): "
                          "drop those rows or give them a label")
 
 
@@ -297,8 +297,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{exc} {self._INF_HINT}") from None
             raise
 
-    def _check_y(self, y) -> np.ndarray:
+    def _check_y(self, y, name: str = "y") -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        if hasattr(y, "toarray") and hasattr(y, "nnz"):  # scipy sparse
+            raise TypeError(f"{name} is a sparse matrix: pass the labels dense (y.toarray() for a "
+                            "label matrix), as the libraries take them")
         if _is_dataframe(y) and y.shape[1] == 1:  # one column: its labels as they are
             y = y.iloc[:, 0]  # (not as floats, which merge large integers)
         if getattr(y, "ndim", 1) == 2 and hasattr(y, "to_numpy"):  # a label DataFrame:
@@ -309,9 +312,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         if y.ndim != 2 or y.shape[1] < 2:
             y = column_or_1d(y, warn=not self._MULTI_LABEL)
-            check_no_missing_labels(y)
+            check_no_missing_labels(y, name)
             return y
-        check_no_missing_labels(y)
+        check_no_missing_labels(y, name)
         if not self._MULTI_LABEL:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample, got y of shape "
@@ -403,7 +406,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
             Xv = self._validate_X(pair[0], reset=False)
-            yv = column_or_1d(pair[1]) if y.ndim == 1 else np.asarray(pair[1])
+            yv = self._check_y(pair[1], f"eval_set[{i}]'s y")
             check_consistent_length(Xv, yv)
             if yv.shape[1:] != y.shape[1:]:
                 raise ValueError(f"eval_set[{i}] has labels of shape {yv.shape[1:]}, "

@@ -736,3 +736,23 @@ def test_xgboost_early_stopping_callback_used_twice_is_refused(data):
     with pytest.raises(ValueError, match="used in an earlier fit"):
         fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
                    callbacks=model.callbacks)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_eval_set_labels_are_checked_as_the_training_labels(cls, data):
+    # a missing label in a nullable eval_set y was "boolean value of NA is ambiguous"; a
+    # sparse label matrix "y should be a 1d array, got an array of shape ()"
+    import scipy.sparse as sp
+
+    X, y = data
+    labels = pd.Series(y[200:]).astype("Int64")
+    labels[5] = pd.NA
+    with pytest.raises(ValueError, match=r"eval_set\[0\]'s y has 1 missing label.*rows 5"):
+        cls(n_estimators=2).fit(X[:200], y[:200], eval_set=[(X[200:], labels)])
+    matrix = np.column_stack([y, 1 - y])
+    with pytest.raises(TypeError, match=r"^y is a sparse matrix: pass the labels dense"):
+        cls(n_estimators=2).fit(X, sp.csr_matrix(matrix))
+    if cls is FocalXGBClassifier:  # (label matrices: XGBoost's estimator)
+        with pytest.raises(TypeError, match=r"eval_set\[0\]'s y is a sparse matrix"):
+            cls(n_estimators=2).fit(X[:200], matrix[:200],
+                                    eval_set=[(X[200:], sp.csr_matrix(matrix[200:]))])
