@@ -488,11 +488,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if evals:
             # the log of every round (one round for LightGBM's constant model)
             index = self._stopping_index(len(evals))
-            last = self.evals_result_[self._eval_names(len(evals))[index]][
-                self.stopping_metric_]
+            name = self._eval_names(len(evals))[index]
+            last = self.evals_result_[name][self.stopping_metric_]
             rounds = len(last)
             # a continued model's rounds come first: the log holds this fit's only
-            self.best_score_ = float(last[self.best_iteration_ - self._start_round])
+            position = self.best_iteration_ - self._start_round
+            self.best_score_ = (float(last[position]) if 0 <= position < rounds
+                                else self._reported_score(name, self.stopping_metric_))
         if stopping is not None and self.best_iteration_ == self._start_round and rounds > 1:
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
@@ -508,6 +510,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=4,
             )
+
+    def _reported_score(self, set_name: str, metric: str) -> float:
+        """The score of the best round where the log does not hold it (a callback that
+        ended training before the round was recorded): NaN here."""
+        return float("nan")
 
     def _check_continued_loss(self, model, name: str) -> None:
         """Warn when the model training continues was trained on another loss, where
@@ -1537,6 +1544,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
+
+    def _reported_score(self, set_name: str, metric: str) -> float:
+        # lgb.train keeps the scores an EarlyStopException carried (a user's callback
+        # may raise one before record_evaluation has logged that round)
+        return float(self.booster_.best_score.get(set_name, {}).get(metric, np.nan))
 
     @staticmethod
     def _booster_from_file(model):

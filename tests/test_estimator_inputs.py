@@ -756,3 +756,26 @@ def test_eval_set_labels_are_checked_as_the_training_labels(cls, data):
         with pytest.raises(TypeError, match=r"eval_set\[0\]'s y is a sparse matrix"):
             cls(n_estimators=2).fit(X[:200], matrix[:200],
                                     eval_set=[(X[200:], sp.csr_matrix(matrix[200:]))])
+
+
+def test_lightgbm_callback_raising_early_stop_at_an_unlogged_round(stopping_data):
+    # a callback may raise EarlyStopException before record_evaluation logs the round;
+    # LGBMClassifier takes the score the exception carries (ours: IndexError)
+    Xt, yt, Xv, yv = stopping_data
+
+    class StopAtSeven:
+        order = 30
+
+        def __call__(self, env):
+            if env.iteration == 7:
+                raise lgb.callback.EarlyStopException(7, env.evaluation_result_list)
+
+    plain = lgb.LGBMClassifier(verbose=-1, n_estimators=20).fit(
+        Xt, yt, eval_set=[(Xv, yv)], callbacks=[StopAtSeven()])
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=20).fit(
+        Xt, yt, eval_set=[(Xv, yv)], callbacks=[StopAtSeven()])
+    assert ours.best_iteration_ + 1 == plain.best_iteration_ == 8
+    assert len(ours.evals_result_["validation_0"]["focal_loss"]) == 7
+    assert ours.best_score_ == pytest.approx(plain.best_score_["valid_0"]["binary_logloss"],
+                                             rel=1e-9)
+    np.testing.assert_allclose(ours.predict_proba(Xv), plain.predict_proba(Xv), atol=1e-9)
