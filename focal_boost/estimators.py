@@ -1629,20 +1629,35 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if raw:
             return self._raw_predict(X, **options)
         if leaf or contrib:
-            start, num = self._iterations(options)
+            start, num = self._iterations(options, averaged=not leaf)
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
                                          start_iteration=start, num_iteration=num,
                                          validate_features=options.get("validate_features",
                                                                        False))
         return None
 
-    def _iterations(self, options: dict[str, Any]) -> tuple[int, int]:
+    def _iterations(self, options: dict[str, Any], averaged: bool = True) -> tuple[int, int]:
         """``start_iteration`` and ``num_iteration`` as LGBMClassifier reads them: None or
-        <= 0 iterations is the best iteration (all without early stopping)."""
+        <= 0 iterations is the best iteration (all without early stopping).
+
+        A random forest's trees each hold 1/n_estimators of the forest's mean, so the
+        outputs of some of them (``averaged``: margins, probabilities, contributions) are
+        not that forest's mean over them, which LGBMClassifier gives: refused.
+        """
+        from focal_boost import lightgbm as flgb
+
         start = int(options.get("start_iteration") or 0)
         num = options.get("num_iteration")
-        return start, (self.best_iteration_ + 1 - start if num is None or num <= 0
-                       else int(num))
+        num = self.best_iteration_ + 1 - start if num is None or num <= 0 else int(num)
+        total = self.booster_.current_iteration()
+        if (averaged and (start > 0 or start + num < total)
+                and flgb.is_random_forest(self.get_params())):
+            raise ValueError(
+                f"start_iteration={start}, num_iteration={num}: this random forest "
+                f"(boosting_type='rf') averages all its {total} trees, and predictions from "
+                "some of them are not supported; fit one with n_estimators set to that "
+                "number of trees")
+        return start, num
 
     def _raw_predict(self, X, start_iteration=None, num_iteration=None,
                      validate_features=False) -> np.ndarray:

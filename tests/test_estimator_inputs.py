@@ -779,3 +779,22 @@ def test_lightgbm_callback_raising_early_stop_at_an_unlogged_round(stopping_data
     assert ours.best_score_ == pytest.approx(plain.best_score_["valid_0"]["binary_logloss"],
                                              rel=1e-9)
     np.testing.assert_allclose(ours.predict_proba(Xv), plain.predict_proba(Xv), atol=1e-9)
+
+
+def test_lightgbm_random_forest_predictions_from_some_trees_are_refused(data):
+    # each tree holds 1/n_estimators of the forest's mean: num_iteration=5 of 20 gave
+    # 5/20 of a forest, 0.26 off LGBMClassifier's mean of those 5 trees
+    X, y = data
+    params = {"boosting_type": "rf", "subsample": 0.7, "subsample_freq": 1,
+              "n_estimators": 20, "random_state": 0}
+    ours = FocalLGBMClassifier(gamma=0, **params).fit(X, y)
+    plain = lgb.LGBMClassifier(verbose=-1, **params).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X, num_iteration=20),
+                               plain.predict_proba(X), atol=1e-9)
+    for options in ({"num_iteration": 5}, {"start_iteration": 5},
+                    {"num_iteration": 5, "pred_contrib": True},
+                    {"num_iteration": 5, "raw_score": True}):
+        with pytest.raises(ValueError, match=r"random forest .* averages all its 20 trees.*"
+                                             r"n_estimators"):
+            ours.predict(X, **options)
+    assert ours.predict(X, pred_leaf=True, num_iteration=5).shape == (len(X), 5)
