@@ -51,6 +51,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from scipy.special import logsumexp
 
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
@@ -717,6 +718,10 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
             )
     margins = intercept(init_score, loss, n_classes, y_true=y_true,
                         sample_weight=sample_weight)
+    if auto and n_classes > 1:
+        # softmax ignores a shift: LightGBM's multiclass objective starts each class at
+        # its log prior (log-sum-exp 0), so raw scores and contributions match its own
+        margins = margins - logsumexp(margins)
     return margins if margins.any() else None
 
 

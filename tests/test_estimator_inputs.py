@@ -798,3 +798,18 @@ def test_lightgbm_random_forest_predictions_from_some_trees_are_refused(data):
                                              r"n_estimators"):
             ours.predict(X, **options)
     assert ours.predict(X, pred_leaf=True, num_iteration=5).shape == (len(X), 5)
+
+
+def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier():
+    # LightGBM starts each class at its log prior; ours started at the centred margins
+    # (the same probabilities, raw scores and SHAP base values shifted by 1.41)
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(1500, 8, n_informative=5, n_classes=3, weights=[.7, .2, .1],
+                               random_state=1)
+    plain = lgb.LGBMClassifier(verbose=-1, n_estimators=20).fit(X, y)
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=20).fit(X, y)
+    for options in ({"raw_score": True}, {"pred_contrib": True}):
+        np.testing.assert_allclose(ours.predict(X, **options), plain.predict(X, **options),
+                                   atol=1e-12)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)

@@ -15,7 +15,7 @@ import pytest
 lgb = pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 
-from scipy.special import expit, softmax  # noqa: E402
+from scipy.special import expit, log_softmax, softmax  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import log_loss  # noqa: E402
 
@@ -267,11 +267,13 @@ def test_constant_model_predicts_the_intercept(binary_data, multi_data, loss, n_
     if n_classes == 1:
         np.testing.assert_allclose(margin, c, rtol=1e-12)
         np.testing.assert_allclose(flgb.inverse_link(booster, X[:5]), expit(c), rtol=1e-12)
-    elif n_classes == 2:  # 2-column softmax: the log-odds split across the columns
-        np.testing.assert_allclose(margin, np.tile([-c / 2, c / 2], (5, 1)), rtol=1e-12)
+    elif n_classes == 2:  # 2-column softmax: the log-odds as log-probabilities, which
+        # LightGBM's multiclass objective starts from (the log priors at gamma 0)
+        np.testing.assert_allclose(margin, np.tile(log_softmax([-c / 2, c / 2]), (5, 1)),
+                                   rtol=1e-12)
         np.testing.assert_allclose(flgb.inverse_link(booster, X[:5])[:, 1], expit(c))
     else:
-        np.testing.assert_allclose(margin, np.tile(c, (5, 1)), rtol=1e-12)
+        np.testing.assert_allclose(margin, np.tile(log_softmax(c), (5, 1)), rtol=1e-12)
         np.testing.assert_allclose(flgb.inverse_link(booster, X[:5]), softmax(margin, axis=1))
     # The posterior of the best constant is the (weighted) class frequency.
     proba = flgb.predict_proba(booster, X[:5], loss)
