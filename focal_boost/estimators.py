@@ -1525,6 +1525,16 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             init_model = init_model.booster_  # as LGBMClassifier.fit takes it
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
+        recorded = self._in_lightgbm_order([METRIC_NAME, *(m.name for m in metrics)], metrics)
+        for callback in callbacks or []:
+            delta = getattr(callback, "min_delta", None)
+            if (hasattr(callback, "stopping_rounds") and isinstance(delta, list)
+                    and len(delta) > 1 and len(delta) != len(recorded)):
+                # (LightGBM's own check names no count: the focal loss is one more)
+                raise ValueError(
+                    f"callbacks: early_stopping(min_delta={delta}) gives {len(delta)} values "
+                    f"where the fit records {len(recorded)} metrics per set, {recorded} (the "
+                    "focal loss always): give one per metric in that order, or one value")
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
         if verbose:

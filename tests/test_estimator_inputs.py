@@ -813,3 +813,18 @@ def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier()
         np.testing.assert_allclose(ours.predict(X, **options), plain.predict(X, **options),
                                    atol=1e-12)
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
+
+
+def test_lightgbm_early_stopping_min_delta_per_metric_counts_the_focal_loss(stopping_data):
+    # LGBMClassifier records its two eval metrics, ours the focal loss too: LightGBM's
+    # "as many as metrics" did not say there are three
+    Xt, yt, Xv, yv = stopping_data
+    fit = {"eval_set": [(Xv, yv)], "eval_metric": ["binary_logloss", "auc"]}
+    with pytest.raises(ValueError, match=r"min_delta=\[0.01, 0.001\]\) gives 2 values where "
+                                         r"the fit records 3 metrics per set, \['binary_logloss',"
+                                         r" 'auc', 'focal_loss'\]"):
+        FocalLGBMClassifier(gamma=0).fit(
+            Xt, yt, callbacks=[lgb.early_stopping(3, min_delta=[0.01, 0.001])], **fit)
+    model = FocalLGBMClassifier(gamma=0, learning_rate=0.3).fit(
+        Xt, yt, callbacks=[lgb.early_stopping(3, min_delta=[0.01, 0.001, 0.0])], **fit)
+    assert model.booster_.num_trees() < 100
