@@ -698,6 +698,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
 
         from focal_boost import lightgbm as flgb
 
+        self._check_callbacks(callbacks, metrics)
         params = self._lightgbm_params()
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_

@@ -1525,16 +1525,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             init_model = init_model.booster_  # as LGBMClassifier.fit takes it
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
-        recorded = self._in_lightgbm_order([METRIC_NAME, *(m.name for m in metrics)], metrics)
-        for callback in callbacks or []:
-            delta = getattr(callback, "min_delta", None)
-            if (hasattr(callback, "stopping_rounds") and isinstance(delta, list)
-                    and len(delta) > 1 and len(delta) != len(recorded)):
-                # (LightGBM's own check names no count: the focal loss is one more)
-                raise ValueError(
-                    f"callbacks: early_stopping(min_delta={delta}) gives {len(delta)} values "
-                    f"where the fit records {len(recorded)} metrics per set, {recorded} (the "
-                    "focal loss always): give one per metric in that order, or one value")
+        self._check_callbacks(callbacks, metrics)
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
         if verbose:
@@ -1617,6 +1608,20 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return ([scores(named)] * bool(named)
                 + [flgb._Metric(self.loss_, n_threads=self._kernel_threads())]
                 + [scores(others)] * bool(others))
+
+    def _check_callbacks(self, callbacks, metrics) -> None:
+        """Refuse an ``lgb.early_stopping`` whose ``min_delta`` list does not count the
+        metrics the fit records (LightGBM's own check names no count: the focal loss is
+        one more than ``eval_metric``)."""
+        recorded = self._in_lightgbm_order([METRIC_NAME, *(m.name for m in metrics)], metrics)
+        for callback in callbacks or []:
+            delta = getattr(callback, "min_delta", None)
+            if (hasattr(callback, "stopping_rounds") and isinstance(delta, list)
+                    and len(delta) > 1 and len(delta) != len(recorded)):
+                raise ValueError(
+                    f"callbacks: early_stopping(min_delta={delta}) gives {len(delta)} values "
+                    f"where the fit records {len(recorded)} metrics per set, {recorded} (the "
+                    "focal loss always): give one per metric in that order, or one value")
 
     @staticmethod
     def _in_lightgbm_order(values: list, metrics) -> list:
