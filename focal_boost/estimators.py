@@ -80,14 +80,17 @@ def check_no_missing_labels(y, name: str = "y") -> None:
                          "drop those rows or give them a label")
 
 
-def _start_margins(value, n_rows: int, columns: int | None, name: str) -> np.ndarray:
+def _start_margins(value, n_rows: int, columns: int | None, name: str,
+                   flat_order: str) -> np.ndarray:
     """Start margins of ``n_rows`` rows (LightGBM's ``init_score``, XGBoost's
     ``base_margin`` of ``fit``), checked: one per row, or per row and output
-    (``columns``: classes or labels; None: one output)."""
+    (``columns``: classes or labels; None: one output). A flat array of every row's
+    outputs is read in the library's order: ``flat_order`` "C" row by row (XGBoost),
+    "F" output by output (LightGBM)."""
     value = np.asarray(value, dtype=np.float64)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
-        value = value.reshape(columns, n_rows).T  # the libraries' flat, output-major form
+        value = value.reshape(shape, order=flat_order)
     if value.ndim == 2 and columns is None and value.shape[1:] == (1,):
         value = value[:, 0]
     if value.shape != shape:
@@ -385,7 +388,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                    else n_classes if n_classes > 2 else None)
         if row_init_score is not None:
             row_init_score = _start_margins(row_init_score, X.shape[0], outputs,
-                                            self._START_NAMES[0])
+                                            self._START_NAMES[0], self._FLAT_START_ORDER)
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
             else None)
@@ -424,7 +427,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{self._START_NAMES[1]} needs one entry per eval_set pair")
             fit_params["eval_init_score"] = [
                 None if start is None else _start_margins(start, ev[0].shape[0], outputs,
-                                                          f"{self._START_NAMES[1]}[{i}]")
+                                                          f"{self._START_NAMES[1]}[{i}]",
+                                                          self._FLAT_START_ORDER)
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
@@ -596,6 +600,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------ predict
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
     _START_NAMES = ("init_score", "eval_init_score")
+    # How a flat array of start margins lists every row's outputs: output by output
+    # (LightGBM's init_score), "F"; row by row (XGBoost's base_margin), "C"
+    _FLAT_START_ORDER = "F"
 
     # The prediction options of the library's own classifier that each class takes
     # (XGBoost's iteration_range, LightGBM's num_iteration, raw_score, ...), by method.
@@ -911,6 +918,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return False if np.isinf(self.missing) else "allow-nan"
 
     _START_NAMES = ("base_margin", "base_margin_eval_set")
+    _FLAT_START_ORDER = "C"
 
     _GAMMA_HINT = ". XGBoost's own gamma is min_split_loss: pass that name"
 
@@ -1089,13 +1097,19 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return self._raw_predict(X, **options)
         return None
 
+    def _iteration_range(self, iteration_range) -> tuple[int, int]:
+        """``iteration_range`` as XGBClassifier reads it: None, or any range that ends at
+        0 (``(0, 0)``), is up to the best iteration (every tree without early stopping)."""
+        if iteration_range is None or iteration_range[1] == 0:
+            return (0, self.best_iteration_ + 1)
+        return tuple(iteration_range)
+
     def _raw_predict(self, X, iteration_range=None, validate_features=True) -> np.ndarray:
         """Margins of the trees in ``iteration_range`` (default: up to the best
         iteration); the intercept (``base_score``) is in every range."""
         from focal_boost import xgboost as fxgb
 
-        if iteration_range is None:  # (0, 0) is every tree, as in XGBoost
-            iteration_range = (0, self.best_iteration_ + 1)
+        iteration_range = self._iteration_range(iteration_range)
         # feature names were checked by validate_data (and may differ from the
         # booster's where XGBoost refused the DataFrame's own): validate_features,
         # which XGBClassifier takes, has nothing left to check
@@ -1127,8 +1141,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         check_is_fitted(self)
         X = self._validate_X(X, reset=False, predict=True)
-        if iteration_range is None:
-            iteration_range = (0, self.best_iteration_ + 1)
+        iteration_range = self._iteration_range(iteration_range)
         _, data_kwargs = self._xgboost_params(self.n_classes_)
         data_kwargs.pop("feature_weights", None)
         dmat = xgb.DMatrix(X, nthread=self._n_threads(), **data_kwargs)
@@ -1287,9 +1300,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         kind = self.importance_type or ("weight" if linear else "gain")
         score = self.booster_.get_score(importance_type=kind)
         names = self.booster_.feature_names or [f"f{i}" for i in range(self.n_features_in_)]
-        imp = np.array([score.get(f, 0.0) for f in names], dtype=np.float64)
+        # float32 and divided by any non-zero total (a linear model's weights may sum
+        # to a negative number), as XGBClassifier computes them
+        imp = np.array([score.get(f, 0.0) for f in names], dtype=np.float32)
         total = imp.sum()
-        return imp / total if total > 0 else imp
+        return imp / total if total != 0 else imp
 
 
 class FocalLGBMClassifier(_FocalClassifierBase):

@@ -828,3 +828,42 @@ def test_lightgbm_early_stopping_min_delta_per_metric_counts_the_focal_loss(stop
     model = FocalLGBMClassifier(gamma=0, learning_rate=0.3).fit(
         Xt, yt, callbacks=[lgb.early_stopping(3, min_delta=[0.01, 0.001, 0.0])], **fit)
     assert model.booster_.num_trees() < 100
+
+
+def test_xgboost_prediction_options_and_importances_as_in_xgbclassifier():
+    # (0, 0) is up to the best iteration in XGBClassifier (ours used every tree: 0.33
+    # off after early stopping); a flat multiclass base_margin is read row by row (ours
+    # read it class by class: 0.36 off); gblinear importances are divided by a negative
+    # total too (ours returned the raw weights)
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(1000, 6, n_informative=4, random_state=0)
+    params = {"n_estimators": 40, "early_stopping_rounds": 3, "learning_rate": 0.6,
+              "eval_metric": "logloss"}
+    fit = {"eval_set": [(X[700:], y[700:])]}
+    ours = FocalXGBClassifier(gamma=0, **params).fit(X[:700], y[:700], **fit)
+    plain = xgb.XGBClassifier(**params).fit(X[:700], y[:700], verbose=False, **fit)
+    assert ours.best_iteration_ == plain.best_iteration < ours.booster_.num_boosted_rounds() - 1
+    for end in ((0, 0), None):
+        np.testing.assert_allclose(ours.predict_proba(X, iteration_range=end),
+                                   plain.predict_proba(X, iteration_range=end), atol=1e-5)
+    assert ours.apply(X, iteration_range=(0, 0)).shape == plain.apply(
+        X, iteration_range=(0, 0)).shape == (len(X), ours.best_iteration_ + 1)
+
+    X3, y3 = make_classification(900, 6, n_informative=4, n_classes=3, random_state=1)
+    margin = np.random.default_rng(0).normal(size=(len(y3), 3))
+    flat = FocalXGBClassifier(gamma=0, n_estimators=10).fit(X3, y3, base_margin=margin.ravel())
+    plain = xgb.XGBClassifier(n_estimators=10).fit(X3, y3, base_margin=margin.ravel())
+    square = FocalXGBClassifier(gamma=0, n_estimators=10).fit(X3, y3, base_margin=margin)
+    np.testing.assert_array_equal(flat.predict_proba(X3), square.predict_proba(X3))
+    # the same trees as XGBClassifier's (whose predict adds the margins given, not its
+    # base_score, when it is handed them again)
+    np.testing.assert_allclose(flat.predict(X3, output_margin=True) + margin,
+                               plain.predict(X3, output_margin=True, base_margin=margin),
+                               atol=1e-5)
+
+    linear = {"n_estimators": 10, "booster": "gblinear", "updater": "coord_descent"}
+    ours = FocalXGBClassifier(gamma=0, **linear).fit(X, 1 - y).feature_importances_
+    plain = xgb.XGBClassifier(**linear).fit(X, 1 - y).feature_importances_
+    assert ours.dtype == plain.dtype == np.float32 and ours.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(ours, plain, rtol=1e-4)
