@@ -1062,6 +1062,29 @@ class FocalXGBClassifier(_FocalClassifierBase):
         )
         self._set_booster(booster, evals_result)
 
+    def _stopping_callback(self):
+        """The ``xgb.callback.EarlyStopping`` among ``callbacks`` (None: none)."""
+        import xgboost as xgb
+
+        return next((callback for callback in self.callbacks or []
+                     if isinstance(callback, xgb.callback.EarlyStopping)), None)
+
+    def _stopping_metric(self, metrics) -> str:
+        # an EarlyStopping callback's metric_name, as XGBClassifier's best_score reads it
+        callback = self._stopping_callback()
+        if callback is not None and callback.metric_name is not None:
+            return callback.metric_name
+        return super()._stopping_metric(metrics)
+
+    def _stopping_index(self, n_evals: int) -> int:
+        # an EarlyStopping callback's data_name (the last set unless it names one)
+        callback = self._stopping_callback()
+        names = self._eval_names(n_evals)
+        data_name = getattr(callback, "data", None)  # (EarlyStopping keeps data_name there)
+        if data_name in names:
+            return names.index(data_name)
+        return super()._stopping_index(n_evals)
+
     @staticmethod
     def _recorded(metrics) -> list[str]:
         """The names of the metrics a fit records: the focal loss, then ``metrics``."""

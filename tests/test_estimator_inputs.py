@@ -867,3 +867,25 @@ def test_xgboost_prediction_options_and_importances_as_in_xgbclassifier():
     plain = xgb.XGBClassifier(**linear).fit(X, 1 - y).feature_importances_
     assert ours.dtype == plain.dtype == np.float32 and ours.sum() == pytest.approx(1.0)
     np.testing.assert_allclose(ours, plain, rtol=1e-4)
+
+
+def test_xgboost_early_stopping_callback_on_a_named_set_gives_its_best_score():
+    # best_score_ was the last set's score at the best round, where XGBClassifier's
+    # best_score (and the booster's) is the score of the set the callback followed
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(1500, 6, n_informative=4, random_state=0)
+    sets = [(X[:500], y[:500]), (X[1000:], y[1000:])]
+
+    def fit(cls, **extra):
+        stop = xgb.callback.EarlyStopping(rounds=3, data_name="validation_0")
+        return cls(n_estimators=100, learning_rate=0.5, eval_metric="logloss",
+                   callbacks=[stop], **extra).fit(X[500:1000], y[500:1000], eval_set=sets,
+                                                  verbose=False)
+
+    ours, plain = fit(FocalXGBClassifier, gamma=0), fit(xgb.XGBClassifier)
+    assert ours.best_iteration_ == plain.best_iteration
+    assert ours.stopping_metric_ == "logloss"
+    log = ours.evals_result_["validation_0"]["logloss"]
+    assert ours.best_score_ == log[ours.best_iteration_]
+    assert ours.best_score_ == pytest.approx(plain.best_score, rel=1e-5)
