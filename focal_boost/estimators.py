@@ -1015,6 +1015,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
         from focal_boost import xgboost as fxgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
+        if (params.get("tree_method") == "exact" and _is_dataframe(X)
+                and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
+            raise ValueError("tree_method='exact' takes no categorical features: use "
+                             "tree_method='hist' (the default) or 'approx'")
         if xgb_model is not None:
             self._check_continued_loss(xgb_model, "xgb_model")
         if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,

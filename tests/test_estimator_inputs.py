@@ -889,3 +889,18 @@ def test_xgboost_early_stopping_callback_on_a_named_set_gives_its_best_score():
     log = ours.evals_result_["validation_0"]["logloss"]
     assert ours.best_score_ == log[ours.best_iteration_]
     assert ours.best_score_ == pytest.approx(plain.best_score, rel=1e-5)
+
+
+def test_xgboost_exact_trees_refuse_categories_before_xgboost():
+    # XGBClassifier refuses them with a ValueError; ours ended in XGBoost's C++ error
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300),
+                      "c": pd.Categorical(rng.choice(list("xyz"), 300))})
+    y = (X["a"] > 0).astype(int)
+    params = {"enable_categorical": True, "tree_method": "exact", "n_estimators": 2}
+    with pytest.raises(ValueError, match="categorical"):
+        xgb.XGBClassifier(**params).fit(X, y)
+    with pytest.raises(ValueError, match="tree_method='exact' takes no categorical features: "
+                                         "use tree_method='hist'"):
+        FocalXGBClassifier(**params).fit(X, y)
+    assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
