@@ -559,6 +559,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """The metric early stopping follows: the last one, as in XGBoost."""
         return metrics[-1].name if metrics else METRIC_NAME
 
+    def _recorded(self, metrics) -> list[str]:
+        """The names of the metrics a fit records, in its order: the focal loss, then
+        ``metrics``."""
+        return [METRIC_NAME, *(m.name for m in metrics)]
+
     def _seed(self) -> int:
         """The seed handed to the library, derived as the plain classifiers do: an int as
         given (the libraries take negative and large ones), a draw below 2**31 - 1 from
@@ -1089,11 +1094,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return names.index(data_name)
         return super()._stopping_index(n_evals)
 
-    @staticmethod
-    def _recorded(metrics) -> list[str]:
-        """The names of the metrics a fit records: the focal loss, then ``metrics``."""
-        return [METRIC_NAME, *(m.name for m in metrics)]
-
     def _xgboost_metric(self, metrics, labels) -> dict[str, Any]:
         """``custom_metric`` (the focal loss, then ``metrics``) and ``maximize`` for
         xgb.train; ``labels`` reads the labels and weights of a DMatrix of the fit."""
@@ -1623,8 +1623,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         if metrics and flgb._param(self.get_params(), "first_metric_only", False):
-            return metrics[0].name if metrics[0].builtin else METRIC_NAME
+            return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
+
+    def _recorded(self, metrics) -> list[str]:
+        # in LGBMClassifier's order (_lightgbm_feval's)
+        return self._in_lightgbm_order(super()._recorded(metrics), metrics)
 
     def _min_delta(self) -> float:
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""
@@ -1655,7 +1659,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         """Refuse an ``lgb.early_stopping`` whose ``min_delta`` list does not count the
         metrics the fit records (LightGBM's own check names no count: the focal loss is
         one more than ``eval_metric``)."""
-        recorded = self._in_lightgbm_order([METRIC_NAME, *(m.name for m in metrics)], metrics)
+        recorded = self._recorded(metrics)
         for callback in callbacks or []:
             delta = getattr(callback, "min_delta", None)
             if (hasattr(callback, "stopping_rounds") and isinstance(delta, list)
