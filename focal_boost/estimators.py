@@ -1587,6 +1587,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
+        if names != "auto" and not hasattr(self, "feature_names_in_"):
+            # names given to fit for data without any are the features' names, as in
+            # LGBMClassifier (a DataFrame's own columns stay the names it is read by)
+            self.feature_names_in_ = np.asarray(names, dtype=object)
 
     def _reported_score(self, set_name: str, metric: str) -> float:
         # lgb.train keeps the scores an EarlyStopException carried (a user's callback

@@ -281,6 +281,13 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(nois
     np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
                                plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
     assert ours.booster_.feature_name() == plain.booster_.feature_name() == list("abcd")
+    # the given names are the features' names for data without any, as in LGBMClassifier
+    assert ours.feature_names_in_.tolist() == plain.feature_names_in_.tolist() == list("abcd")
+    for model in (ours, plain):  # and data without names is read with sklearn's warning
+        with pytest.warns(UserWarning, match="X does not have valid feature names"):
+            by_position = model.predict_proba(Xv)
+        np.testing.assert_allclose(
+            model.predict_proba(pd.DataFrame(Xv, columns=list("abcd"))), by_position)
     without = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(
         Xt, yt, init_score=starts["init_score"], eval_set=[(Xv, yv)])
     assert not np.allclose(without.evals_result_["validation_0"]["focal_loss"],
