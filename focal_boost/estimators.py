@@ -158,6 +158,14 @@ def feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
     return [str(name) for name in names]
 
 
+def _by_position(options: dict[str, Any]) -> bool:
+    """Whether the library's predict option ``validate_features=False`` was given:
+    both plain classifiers then read a DataFrame's columns by position. Without it the
+    names are checked, as in XGBClassifier (LGBMClassifier reads by position by default,
+    which gives wrong numbers on reordered columns without a word)."""
+    return "validate_features" in options and not options["validate_features"]
+
+
 def _two_columns(proba: np.ndarray) -> np.ndarray:
     return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
 
@@ -271,11 +279,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return tags
 
     # ---------------------------------------------------------- validation
-    def _validate_X(self, X, *, reset: bool, predict: bool = False):
+    def _validate_X(self, X, *, reset: bool, predict: bool = False, by_position: bool = False):
         """Validated X: a pandas DataFrame as it is (dtypes kept; column names that are
         not strings as strings), else a float array. The training X (``reset``) needs a
         row; X to predict on or an ``eval_set`` may have none, as in XGBClassifier. X to
-        ``predict`` on may hold infinite values, which both libraries take there."""
+        ``predict`` on may hold infinite values, which both libraries take there.
+        ``by_position``: a DataFrame's columns are the features in the training order,
+        whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
         if _is_arrow_frame(X):
             # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
@@ -288,6 +298,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             X = X.compute()
         if _is_dataframe(X):
             X = _string_columns(X)
+            names = getattr(self, "feature_names_in_", None)
+            if by_position and names is not None and X.shape[1] == len(names):
+                X = X.set_axis(list(names), axis=1)
             validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows)
             return X
@@ -631,7 +644,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         (:meth:`_library_output`), else None and the probabilities, (n, n_classes)."""
         check_is_fitted(self)
         options = self._options(method, options)
-        X = self._validate_X(X, reset=False, predict=True)
+        X = self._validate_X(X, reset=False, predict=True, by_position=_by_position(options))
         other = self._library_output(X, options)
         if other is not None:
             return other, None
@@ -651,7 +664,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``num_iteration``)."""
         check_is_fitted(self)
         options = self._options("decision_function", options)
-        X = self._validate_X(X, reset=False, predict=True)
+        X = self._validate_X(X, reset=False, predict=True, by_position=_by_position(options))
         margins = self._raw_predict(X, **options)
         if not self.posterior_correction:
             return margins

@@ -59,6 +59,29 @@ def test_integer_column_names_are_checked_at_predict_time(cls, data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("method", ["predict_proba", "predict", "decision_function"])
+def test_validate_features_false_reads_columns_by_position(cls, method, data):
+    # both plain classifiers' predict option: the columns are taken by position whatever
+    # their names (ours refused renamed or reordered columns even then)
+    X, y = data
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    model = cls(n_estimators=5).fit(frame, y)
+    plain = (xgb.XGBClassifier(n_estimators=5) if cls is FocalXGBClassifier
+             else lgb.LGBMClassifier(n_estimators=5, verbose=-1)).fit(frame, y)
+    for other in (frame.set_axis(list("pqrs"), axis=1), frame[list("badc")]):
+        by_position = frame.set_axis(other.columns, axis=1)  # the same values, other names
+        expected = getattr(model, method)(frame)
+        np.testing.assert_array_equal(
+            getattr(model, method)(by_position, validate_features=False), expected)
+        np.testing.assert_array_equal(
+            plain.predict_proba(by_position, validate_features=False), plain.predict_proba(frame))
+        with pytest.raises(ValueError, match="feature names"):  # the default checks them
+            getattr(model, method)(other)
+    with pytest.raises(ValueError, match="missing:\\n- d"):  # the count is still checked
+        getattr(model, method)(frame.iloc[:, :3], validate_features=False)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_infinite_values_at_predict_time_as_in_the_plain_classifiers(cls, data):
     X, y = data
     rows = X[:2].copy()
