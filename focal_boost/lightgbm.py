@@ -1384,10 +1384,14 @@ def _check_labels(y_true) -> None:
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):
-    if ds.label is not None:  # as given, in full precision (LightGBM keeps float32)
-        return ds.label, ds.weight
+    # the labels as given, in full precision (LightGBM keeps float32); the weights from
+    # LightGBM once it holds them: a Dataset read from a file (its .weight file), a
+    # binary Dataset or a subset has its weights there only, with its labels in memory
+    # after construct()
     if _is_constructed(ds):
-        return ds.get_label(), ds.get_weight()
+        return (ds.get_label() if ds.label is None else ds.label), ds.get_weight()
+    if ds.label is not None:
+        return ds.label, ds.weight
     raise ValueError(f"{name} holds no labels in memory: call {name}.construct() first")
 
 
