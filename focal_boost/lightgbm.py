@@ -294,8 +294,10 @@ def train(
     ``params`` has no ``num_class``/``num_classes`` or it is 1). The metric
     :func:`metric` (``"focal_loss"``) is always evaluated on ``valid_sets``,
     before any ``feval`` passed in ``kwargs``; a ``feval`` list that holds
-    ``metric(loss)`` itself has it evaluated in its place instead, once (the metric
-    first in the log is the one ``lgb.early_stopping(first_metric_only=True)`` follows).
+    :func:`metric` (of ``loss`` or of another focal loss) has that one evaluated in its
+    place instead, once: one ``"focal_loss"``, as LightGBM records and early-stops on
+    metrics by name (the metric first in the log is the one
+    ``lgb.early_stopping(first_metric_only=True)`` follows).
 
     The intercept ``c`` (one margin, or one per class) is the start of
     boosting: during training it is added to the ``init_score`` of
@@ -632,8 +634,8 @@ def prepare(
     validated : bool, default=False
         Validation sets or early stopping are used (random-forest mode refuses them).
     feval : callable or list of callable, default=None
-        Metrics evaluated after the focal loss; where the list holds :func:`metric` of
-        ``loss`` itself, the focal loss is evaluated there (once).
+        Metrics evaluated after the focal loss; where the list holds a :func:`metric`
+        (of ``loss`` or another focal loss), that one is the ``"focal_loss"`` (once).
     n_threads : int, default=None
         At most this many threads for the focal kernels; None: ``num_threads`` of
         ``params`` when positive (``n_jobs=1`` means one thread), else the kernels'
@@ -675,7 +677,7 @@ def prepare(
     start = _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,
                                continued)
     feval = [] if feval is None else [feval] if callable(feval) else list(feval)
-    if not any(isinstance(f, _Metric) and f.loss == loss for f in feval):
+    if not any(isinstance(f, _Metric) for f in feval):  # one metric per name
         feval.insert(0, _Metric(loss, n_threads=n_threads))
     return TrainingRun(params, loss, n_classes, start, feval, continued, n_threads,
                        num_boost_round)

@@ -474,15 +474,19 @@ def test_user_feval_and_metric_are_kept(binary_data):
     assert history["valid_0"]["auc"][-1] > 0.8
 
     # metric(loss) in the feval list: evaluated there, once (first_metric_only follows
-    # the first); metric() of another loss is one more metric
-    loss = focal_loss()
-    for feval, names in (([half, flgb.metric(loss)], ["half", "focal_loss"]),
-                         ([flgb.metric(focal_loss(1.0)), half], ["focal_loss", "half"])):
+    # the first); metric() of another loss is the "focal_loss" instead, as lgb.train
+    # records it (two metrics of one name were one mixed series)
+    loss, other = focal_loss(), focal_loss(1.0)
+    for feval, names, recorded in (([half, flgb.metric(loss)], ["half", "focal_loss"], loss),
+                                   ([flgb.metric(other), half], ["focal_loss", "half"], other)):
         history = {}
-        flgb.train(BASE, dtrain, loss, 3, valid_sets=[dvalid], feval=feval,
-                   callbacks=[lgb.record_evaluation(history)])
+        booster = flgb.train(BASE, dtrain, loss, 3, valid_sets=[dvalid], feval=feval,
+                             callbacks=[lgb.record_evaluation(history)])
         assert list(history["valid_0"]) == names
-        assert len(history["valid_0"]["focal_loss"]) == 3 * (1 + (names[0] == "focal_loss"))
+        assert len(history["valid_0"]["focal_loss"]) == 3
+        margins = flgb.predict_margin(booster, X[1500:])
+        assert history["valid_0"]["focal_loss"][-1] == pytest.approx(
+            recorded.loss(y[1500:], margins).mean(), rel=1e-6)
 
 
 # ----------------------------------------------------------- alpha variants
