@@ -405,6 +405,13 @@ def prepare(
             "num_class (multiclass): give class indices for multiclass, or leave num_class "
             "out for multi-label"
         )
+    if n_labels is None and y_true is not None and np.size(y_true):
+        top = np.max(y_true)  # a class past num_class: name the parameter to set
+        if np.isfinite(top) and top >= (k or 2) and float(top).is_integer():
+            raise ValueError(
+                f"dtrain has labels up to {int(top)} but params"
+                + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
+                + ": set num_class to the number of classes")
     explicit = not (isinstance(init_score, str) and init_score == "auto")
     if continued:
         if explicit:
@@ -507,7 +514,7 @@ def train(
     loss: FocalLoss,
     num_boost_round: int = 100,
     *,
-    evals: Sequence[tuple[xgb.DMatrix, str]] = (),
+    evals: Sequence[tuple[xgb.DMatrix, str]] | None = (),
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     early_stopping_rounds: int | None = None,
     verbose_eval: bool | int = True,
@@ -615,6 +622,11 @@ def train(
             "dtrain has no labels: build it with xgb.DMatrix(X, label=y) (the class index "
             "of each row, or a 0/1 matrix for multi-label)"
         )
+    evals = list(evals or ())  # None too, as xgb.train takes it
+    for i, (dmat, name) in enumerate(evals):
+        if dmat.num_row() and not np.size(labels(dmat)[0]):  # the focal loss would be NaN
+            raise ValueError(f"evals[{i}] ({name!r}) has no labels: build it with "
+                             "xgb.DMatrix(X, label=y) to evaluate the model on it")
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:
@@ -627,7 +639,7 @@ def train(
         run.params,
         dtrain,
         num_boost_round,
-        evals=list(evals),
+        evals=evals,
         early_stopping_rounds=early_stopping_rounds,
         verbose_eval=verbose_eval,
         callbacks=callbacks,

@@ -175,6 +175,31 @@ def test_xgboost_dmatrix_without_labels_is_named(data):
             fxgb.train({}, dtrain, LOSS, 2)
 
 
+def test_xgboost_evaluation_sets_as_xgb_train_takes_them(data):
+    # evals=None is xgb.train's default; a set without labels is refused by name (its
+    # focal loss was NaN every round, and early stopping followed it; XGBoost's own
+    # metrics refuse it too)
+    X, y, _ = data
+    dtrain = xgb.DMatrix(X, label=y)
+    none = fxgb.train({}, dtrain, LOSS, 2, evals=None)
+    np.testing.assert_array_equal(none.predict(dtrain),
+                                  fxgb.train({}, dtrain, LOSS, 2).predict(dtrain))
+    with pytest.raises(xgb.core.XGBoostError, match="label"):
+        xgb.train({"objective": "binary:logistic"}, dtrain, 2, evals=[(xgb.DMatrix(X), "v")],
+                  verbose_eval=False)
+    with pytest.raises(ValueError, match=r"evals\[1\] \('v'\) has no labels"):
+        fxgb.train({}, dtrain, LOSS, 2, evals=[(dtrain, "t"), (xgb.DMatrix(X), "v")])
+    fxgb.train({}, dtrain, LOSS, 2, evals=[(xgb.DMatrix(X[:0]), "empty")])  # rows none
+
+
+def test_xgboost_class_past_num_class_names_num_class(data):
+    X, _, y3 = data
+    for params, said in (({}, " has no num_class"), ({"num_class": 2}, r"\['num_class'\] is 2")):
+        with pytest.raises(ValueError, match=f"labels up to 2 but params{said}.*set num_class"):
+            fxgb.train(params, xgb.DMatrix(X, label=y3), LOSS, 2)
+    assert fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3), LOSS, 2).num_boosted_rounds() == 2
+
+
 # ----------------------------------------------------------- loss arguments
 @pytest.mark.parametrize("alpha", [np.array(0.25), Decimal("0.25"), np.float32(0.25)])
 def test_alpha_as_any_scalar(alpha):
