@@ -398,6 +398,12 @@ def train(
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
                   continued=kwargs.get("init_model") is not None,
                   validated=bool(valid_sets), feval=user_feval)
+    if (kwargs.get("keep_training_booster") and run.intercept is not None
+            and _is_linear(run.params, train_set)):
+        raise ValueError(
+            "keep_training_booster=True with linear_tree: the intercept reaches linear "
+            "leaves only through the model text, and a booster rebuilt from it trains no "
+            "more; pass init_score=None (start at 0), or continue with init_model= instead")
     booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
                                     valid_names=valid_names, callbacks=callbacks, **kwargs)
     if booster is None:

@@ -119,6 +119,23 @@ def test_lightgbm_weights_held_by_lightgbm_set_the_start(data, tmp_path):
         np.testing.assert_allclose(booster.predict(X), in_memory.predict(X), atol=1e-6)
 
 
+def test_lightgbm_keep_training_booster_with_linear_trees(data):
+    # the intercept reaches linear leaves through the model text, which leaves a booster
+    # that cannot train on (AttributeError at update): refused, naming what works
+    X, y, _ = data
+    linear = {**QUIET, "linear_tree": True}
+    with pytest.raises(ValueError, match="keep_training_booster=True with linear_tree.*"
+                       "init_score=None"):
+        flgb.train(linear, lgb.Dataset(X, y), LOSS, 3, keep_training_booster=True)
+    kept = flgb.train(linear, lgb.Dataset(X, y), LOSS, 3, init_score=None,
+                      keep_training_booster=True)
+    kept.update(fobj=flgb.objective(LOSS))
+    assert kept.current_iteration() == 4
+    plain = flgb.train(QUIET, lgb.Dataset(X, y), LOSS, 3, keep_training_booster=True)
+    plain.update(fobj=flgb.objective(LOSS))  # without linear trees the intercept is set in place
+    assert plain.current_iteration() == 4
+
+
 def test_lightgbm_num_class_as_a_string(data):
     X, _, y3 = data
     ours = flgb.train({**QUIET, "num_class": "3"}, lgb.Dataset(X, y3), LOSS, 3)
