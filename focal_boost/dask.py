@@ -149,7 +149,8 @@ def _part(X, y, w) -> dict[str, Any]:
             f"({X.shape[0]}, {len(y)}, {None if w is None else len(w)} rows): chunk or "
             "partition them alike"
         )
-    return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float64)}
+    # weights in float32, as the in-memory estimators and both libraries hold them
+    return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
 
 
 def _like(v, X):
@@ -268,7 +269,7 @@ def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
         return da.concatenate([da.from_delayed(p[key], (n,), dtype)
                                for p, n in zip(parts, rows, strict=True)])
 
-    return X, vector("y", np.float32), vector("w", np.float64) if weighted else None
+    return X, vector("y", np.float32), vector("w", np.float32) if weighted else None
 
 
 def _meta(X):

@@ -395,8 +395,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"least 2 classes"
             )
         y_enc = encode_labels(encoder, y) if y.ndim == 1 else y
+        # weights in float32, as both libraries hold them (their own objectives and
+        # metrics weigh by those: gamma 0 is then the plain classifier's model exactly)
         sw = None if sample_weight is None else _check_sample_weight(
-            sample_weight, X, ensure_non_negative=True)
+            sample_weight, X, dtype=np.float32, ensure_non_negative=True)
         outputs = (self.n_outputs_ if self.n_outputs_ > 1
                    else n_classes if n_classes > 2 else None)
         if row_init_score is not None:
@@ -432,7 +434,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
-                swv = _check_sample_weight(swv, Xv, ensure_non_negative=True)
+                swv = _check_sample_weight(swv, Xv, dtype=np.float32,
+                                           ensure_non_negative=True)
             evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
         if fit_params.get("eval_init_score") is not None:
             starts = list(fit_params["eval_init_score"])

@@ -334,6 +334,15 @@ def test_training_collections_declare_the_labels_they_hold(client):
     assert y.dtype == labels.dtype == np.float32
     np.testing.assert_array_equal(labels, [0, 1, 1, 0])
     assert w is None and X.shape == (4, 2)
+    # and the weights float32, as the in-memory estimators hold them
+    part = fdask._part(np.ones((4, 2)), np.zeros(4), np.arange(4.0))
+    selected = client.submit(fdask._select, {**part, "y": np.array(["a", "b", "b", "a"])}, 0,
+                             encoder=LabelEncoder().fit(["a", "b"]), seed=0, fraction=None,
+                             held_out=False)
+    _, _, w = fdask._collections([selected], [4], np.empty((0, 2)), weighted=True)
+    weights = w.compute()
+    assert w.dtype == weights.dtype == np.float32
+    np.testing.assert_array_equal(weights, [0, 1, 2, 3])
 
 
 def test_joining_one_partition_copies_nothing():
