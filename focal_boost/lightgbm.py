@@ -408,6 +408,7 @@ def train(
                                     valid_names=valid_names, callbacks=callbacks, **kwargs)
     if booster is None:
         booster = constant_model(run, train_set, init_model=kwargs.get("init_model"))
+        booster.best_iteration = 0  # no early stopping, as lgb.train leaves it
         evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
                           run.num_boost_round)
         return booster

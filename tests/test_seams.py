@@ -526,6 +526,11 @@ def test_constant_lightgbm_model_through_native_train():
     assert booster.best_score["fit"]["focal_loss"] == pytest.approx(
         focal_metric(loss, y, flgb.predict_margin(booster, X)), rel=1e-12)
     assert flgb.best_iteration(booster) == 0
+    # without early stopping best_iteration is 0, as lgb.train leaves it (was -1)
+    plain = lgb.train({"objective": "binary", "verbose": -1}, lgb.Dataset(X, y), 3)
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        ours = flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3)
+    assert ours.best_iteration == plain.best_iteration == 0
 
 
 def test_xgboost_on_the_same_degenerate_input_reports_a_score_too():
