@@ -69,6 +69,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from focal_boost.estimators import (
+    LIGHTGBM_NAMES,
     FocalLGBMClassifier,
     FocalXGBClassifier,
     check_frame_dtypes,
@@ -735,7 +736,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             callbacks.append(flgb.early_stopping(stopping, names[-1],
                                                  self._stopping_metric(metrics),
                                                  min_delta=self._min_delta()))
-        feature_name = feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto"
+        feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):
             # LightGBM would fail on every worker: the model is the constant, as on one

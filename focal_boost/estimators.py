@@ -147,15 +147,25 @@ def check_frame_dtypes(X) -> None:
         )
 
 
-def feature_names(estimator, forbidden: str, default: str) -> list[str] | None:
+def feature_names(estimator, forbidden: str, default: str,
+                  spaces_as: str = " ") -> list[str] | None:
     """``feature_names_in_`` for the booster; the library's own default names
-    (``default.format(i)``) where it would refuse them; None without names."""
+    (``default.format(i)``) where it would refuse them (``forbidden`` characters, or
+    names that are equal once the library writes spaces as ``spaces_as``); None
+    without names."""
     names = getattr(estimator, "feature_names_in_", None)
     if names is None:
         return None
-    if len(set(names)) < len(names) or any(c in name for name in names for c in forbidden):
+    names = [str(name) for name in names]
+    if (len({name.replace(" ", spaces_as) for name in names}) < len(names)
+            or any(c in name for name in names for c in forbidden)):
         return [default.format(i) for i in range(len(names))]
-    return [str(name) for name in names]
+    return names
+
+
+# LightGBM's rules: JSON punctuation refused, spaces written as "_" ("x y" and "x_y"
+# would be one name, which it refuses)
+LIGHTGBM_NAMES = {"forbidden": '",:[]{}', "default": "Column_{}", "spaces_as": "_"}
 
 
 def _by_position(options: dict[str, Any]) -> bool:
@@ -1557,7 +1567,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if n_classes > 2:
             params["num_class"] = n_classes
         names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
-                 else feature_names(self, forbidden='",:[]{}', default="Column_{}") or "auto")
+                 else feature_names(self, **LIGHTGBM_NAMES) or "auto")
         if (_is_dataframe(X) and names != "auto" and len(names) == X.shape[1]
                 and list(X.columns) != list(names)):
             # LightGBM finds a DataFrame's categories by its column names: the frames

@@ -58,6 +58,22 @@ def test_integer_column_names_are_checked_at_predict_time(cls, data):
     np.testing.assert_array_equal(model.predict_proba(frame), model.predict_proba(X))
 
 
+def test_lightgbm_names_equal_once_spaces_are_underscores(data):
+    # LightGBM writes spaces in feature names as "_", then refuses "x y" beside "x_y"
+    # (LGBMClassifier fails so): the booster gets LightGBM's default names instead, and
+    # the estimator still reads the frame by its own names
+    X, y = data
+    frame = pd.DataFrame(X, columns=["x y", "x_y", "c", "d"])
+    with pytest.raises(lgb.basic.LightGBMError, match="appears more than one time"):
+        lgb.LGBMClassifier(n_estimators=2, verbose=-1).fit(frame, y)
+    model = FocalLGBMClassifier(n_estimators=2).fit(frame, y)
+    assert model.booster_.feature_name() == [f"Column_{i}" for i in range(4)]
+    assert model.feature_names_in_.tolist() == ["x y", "x_y", "c", "d"]
+    np.testing.assert_array_equal(model.predict_proba(frame), model.predict_proba(X))
+    spaced = FocalLGBMClassifier(n_estimators=2).fit(frame.iloc[:, [0, 2]], y)
+    assert spaced.booster_.feature_name() == ["x_y", "c"]  # LightGBM's own spelling
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 @pytest.mark.parametrize("method", ["predict_proba", "predict", "decision_function"])
 def test_validate_features_false_reads_columns_by_position(cls, method, data):
