@@ -86,7 +86,8 @@ def test_default_run_bundled_digits(tmp_path, capsys):
     report = json.loads(out.read_text())
     rows = report["results"]
     _check_rows(rows)
-    assert report["settings"]["positive_class"] == "'8'"
+    # the label itself, as in "classes" (was its repr, "'8'", which matched no class)
+    assert report["settings"]["positive_class"] == "8" in report["settings"]["classes"]
     assert report["settings"]["folds"] == 3
     # Digit 8 against the rest is easy for every model: a broken pipeline is not.
     assert min(r["roc_auc_mean"] for r in rows) > 0.95
@@ -280,7 +281,7 @@ def test_parquet_input(tmp_path, capsys):
     assert cli.main([str(path), "--target", "label", *FAST, "--library", "lightgbm",
                      "--output", str(out)]) == 0
     report = json.loads(out.read_text())
-    assert report["settings"]["positive_class"] == "'yes'"
+    assert report["settings"]["positive_class"] == "yes"
     _check_rows(report["results"], libraries=("lightgbm",))
 
 
@@ -369,6 +370,18 @@ def _write_infinite_label(tmp_path):
     frame.to_csv(tmp_path / "data.csv", index=False)
 
 
+def _write_ragged(tmp_path):  # every row has a value past the header's last name
+    lines = _binary_frame().to_csv(index=False).splitlines()
+    lines[1:] = [line + ",7" for line in lines[1:]]
+    (tmp_path / "data.csv").write_text("\n".join(lines) + "\n")
+
+
+def _write_ragged_semicolons(tmp_path):  # no separator splits every line alike
+    lines = _binary_frame().to_csv(index=False, sep=";").splitlines()
+    lines[5] += ";7"
+    (tmp_path / "data.csv").write_text("\n".join(lines) + "\n")
+
+
 BAD_INPUTS = {
     "missing file": ([], ["nope.csv", "--target", "label"], "no such file"),
     "unreadable file": (_write_garbage, ["data.csv", "--target", "label"], "cannot read"),
@@ -425,6 +438,25 @@ BAD_INPUTS = {
     "--plot is a directory": (_make_directories, ["data.csv", "--target", "label", "--plot",
                                                   "pl.png", "--save-model", "m.pkl"],
                               "--plot pl.png: is a directory"),
+    # outputs never overwrite the data or one another (the data was replaced by the table)
+    "--output is the data file": ([], ["data.csv", "--target", "label", "--output",
+                                       "data.csv"], "--output data.csv: is also the data file"),
+    "--save-model is --output": ([], ["data.csv", "--target", "label", "--library", "xgboost",
+                                      "--output", "same.json", "--save-model", "same.json"],
+                                 "--save-model same.json: is also --output"),
+    "seed out of range": ([], ["data.csv", "--target", "label", "--seed", "-1"],
+                          "from 0 to 2**32 - 1"),
+    "decimal mark is the separator": ([], ["data.csv", "--target", "label", "--decimal", ","],
+                                      "--decimal ',' is also the field separator"),
+    "rows longer than the header": (_write_ragged, ["data.csv", "--target", "label"],
+                                    "rows have more fields than the header names"),
+    "separator not detected": (_write_ragged_semicolons, ["data.csv", "--target", "label"],
+                               "if the file is separated by semicolon, give --sep ';'"),
+    "--drop the target": ([], ["data.csv", "--target", "label", "--drop", "label"],
+                          "--drop label: is the --target column"),
+    "--param the library refuses": ([], ["-q", "data.csv", "--target", "label", "--library",
+                                         "xgboost", "--param", "max_depth=abc"],
+                                    "a fit with --param max_depth='abc' failed (XGBoostError"),
 }
 
 

@@ -418,6 +418,15 @@ def test_param_reaches_both_models(tmp_path, capsys, monkeypatch):
         assert params["max_depth"] == 3 and params["min_child_weight"] == 0.01
         if "LGBM" in type(est).__name__:
             assert params["num_leaves"] == 7
+    assert "learning rate 0.1" in stdout
+    first = len(made)
+    # a learning rate given with --param is the one the settings line names (it said
+    # "learning rate 0.1; --param learning_rate=0.5")
+    assert cli.main([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+                     "--param", "learning_rate=0.5"]) == 0
+    stdout = capsys.readouterr().out
+    assert "--param learning_rate=0.5" in stdout and "learning rate 0.1" not in stdout
+    assert {e.get_params()["learning_rate"] for e in made[first:]} == {0.5}
 
 
 def test_small_file_runs_when_the_libraries_can_fit_it(tmp_path, capsys):
@@ -494,3 +503,56 @@ def test_plot_series_bin_counts_and_class_views(tmp_path, capsys, n_classes):
             for _, view in out["classes"]:
                 assert all("(" not in label for _, _, label in view["pr"])
                 assert view["counts"][0][1].sum() == len(task.y)
+
+
+def test_reading_as_the_file_is_written(tmp_path, capsys):
+    # a separator at the end of every line shifted every column (pandas took the first
+    # as row labels); a row number was a feature once unlabelled rows were left out; a
+    # 0.125 in a decimal-comma file was 125; true/false labels with a blank were text
+    from focal_boost.cli._prepare import _numbers
+
+    frame = _customers(n=60)
+    path = tmp_path / "trailing.csv"
+    path.write_text("\n".join(line + "," if i else line for i, line in
+                              enumerate(frame.to_csv(index=False).splitlines())) + "\n")
+    table, _ = cli.read_table(path)
+    assert list(table.columns) == list(frame.columns)
+    np.testing.assert_array_equal(table["churn"], frame["churn"])
+
+    rows = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60),
+                         "label": (np.arange(60) % 2 == 0).astype(object)})
+    rows.loc[[3, 40], "label"] = None
+    path = tmp_path / "numbered.csv"
+    rows.to_csv(path)  # with its row numbers, a column without a name
+    table, _ = cli.read_table(path)
+    X, y = cli.split_target(table, "label", path)
+    encoder, _ = cli.encode(X, path, columns=table.drop(columns=["label"]))
+    assert "Unnamed: 0" in encoder.dropped_ and "consecutive" in encoder.dropped_["Unnamed: 0"]
+    assert y.dtype == bool and len(y) == 58
+
+    numbers = _numbers(pd.Series(["0.125", "1.250", "0,5", "12.345.678,9", "-0.375"]), ",")
+    np.testing.assert_array_equal(numbers, [0.125, 1250, 0.5, 12345678.9, -0.375])
+    np.testing.assert_array_equal(_numbers(pd.Series(["0,125", "1,250.5"]), "."),
+                                  [np.nan, 1250.5])  # 0,125 is no number with a decimal point
+
+
+def test_predict_outputs_overwrite_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    frame = _customers()
+    frame.to_csv("customers.csv", index=False)
+    cli.run(["customers.csv", "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", "model.pkl"])
+    frame.assign(predicted=1).to_csv("new.csv", index=False)
+    capsys.readouterr()
+    for argv, needle in (
+            (["--output", "new.csv"], "--output new.csv: is also the data file"),
+            (["--output", "model.pkl"], "must end in .csv"),
+            (["--id", "predicted"], "--id predicted: the output has a column of that name")):
+        before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+        assert cli.main(["predict", "model.pkl", "new.csv", *argv]) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and needle in err, err
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    (tmp_path / "model_dir").mkdir()
+    assert cli.main(["predict", "model_dir", "new.csv"]) == 2
+    assert "model_dir is a directory" in capsys.readouterr().err

@@ -14,6 +14,7 @@ SEARCH_ROWS = 20_000  # --gamma auto: candidates fit on at most this many rows o
 EARLY_STOPPING_ROUNDS = 30
 VALIDATION_FRACTION = 0.2  # of each training fold, for early stopping
 LEARNING_RATE = 0.1
+LEARNING_RATE_NAMES = {"learning_rate", "eta", "shrinkage_rate"}  # --param spellings of it
 METRICS = {  # key of focal_boost.metrics.SCORES: (column title, digits)
     "pr_auc": ("PR-AUC", 3),
     "roc_auc": ("ROC-AUC", 3),
@@ -86,6 +87,16 @@ def _int_at_least(minimum: int):
     return parse
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"{text!r}: give an integer from 0 to 2**32 - 1")
+    return value
+
+
 def _param(text: str) -> tuple[str | None, str, object]:
     """``[LIBRARY.]NAME=VALUE`` -> (library or None, name, value as a number, a
     boolean, None or text)."""
@@ -141,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="most boosting rounds; early stopping picks fewer (default 500)")
     parser.add_argument("--n-jobs", type=_int_at_least(1), default=None, metavar="N",
                         help="threads per fit (default: the libraries' default, all cores)")
-    parser.add_argument("--seed", type=int, default=0, metavar="SEED",
+    parser.add_argument("--seed", type=_seed, default=0, metavar="SEED",
                         help="random seed of the folds and the models (default 0)")
     parser.add_argument("--output", metavar="FILE",
                         help="write the table as .json or .csv")

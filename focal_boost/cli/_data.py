@@ -138,12 +138,17 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         sniffed = sniff(text)
         sep = sep or ("\t" if path.suffix.lower() == ".tsv" else sniffed[0])
         decimal = decimal or (sniffed[1] if sep != "," else ".")
+        if decimal == sep:
+            raise UsageError(f"--decimal {decimal!r} is also the field separator of {path}; "
+                             f"give the file's decimal mark, or --sep for its separator")
         how = f"separator {SEPARATORS.get(sep, repr(sep))}"
         how += ", decimal comma" if decimal == "," else ""
         how += f", encoding {encoding}" if encoding != "utf-8" else ""
     try:
         frame = (pd.read_parquet(path) if kind == "parquet" else
-                 pd.read_csv(path, sep=sep, decimal=decimal, encoding=encoding))
+                 _read_csv(path, sep=sep, decimal=decimal, encoding=encoding))
+    except UsageError:
+        raise
     except UnicodeDecodeError as exc:
         raise UsageError(_encoding_error(path, encoding, exc)) from None
     except Exception as exc:  # pandas raises many types; the reason is in the message
@@ -153,6 +158,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     if frame.shape[0] == 0:
         raise UsageError(f"{path} has no rows; give a file with data")
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
+    frame.attrs["sep"] = sep if kind != "parquet" else None
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
         header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
@@ -162,6 +168,25 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
     return frame, how
+
+
+def _read_csv(path: Path, **options):
+    """``pd.read_csv`` that never takes the first column as the row labels: pandas does
+    when the rows have one field more than the header (a separator at the end of every
+    line), which shifts every column by one under the wrong names. That field, empty,
+    is dropped; one that holds values is an error."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        frame = pd.read_csv(path, index_col=False, **options)
+    if any("does not match length of data" in str(w.message) for w in caught):
+        raise UsageError(f"{path}: rows have more fields than the header names; give every "
+                         f"column a name in the header (or --sep if the separator is not "
+                         f"{SEPARATORS.get(options['sep'], repr(options['sep']))})")
+    return frame
 
 
 def _encoding_error(path: Path, encoding: str, exc: UnicodeDecodeError) -> str:
@@ -202,7 +227,15 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
 
     warn = [] if warn is None else warn
     if target not in frame.columns:
-        raise unknown_column(path, target, frame.columns, "--target")
+        error = unknown_column(path, target, frame.columns, "--target")
+        sep = frame.attrs.get("sep")
+        other = next((s for s in SEPARATORS if s != sep and sep is not None
+                      and any(s in str(c) for c in frame.columns)), None)
+        if other is not None:  # the header was not split at the file's separator
+            error = UsageError(f"{error} (read with separator {SEPARATORS[sep]}; if the "
+                               f"file is separated by {SEPARATORS[other]}, give --sep "
+                               f"{other!r})")
+        raise error
     column = frame[target]
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         # text labels: a blank one is no label
@@ -229,6 +262,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
                          f"{', ...' if len(rows) > 5 else ''}); --target needs class labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
+    if y.dtype.kind == "O" and all(isinstance(v, bool | np.bool_) for v in y):
+        y = y.astype(bool)  # true/false with blank cells: pandas left them as objects
     if y.dtype.kind == "O" and all(isinstance(v, str) for v in y):
         stripped = np.array([v.strip() for v in y], dtype=object)
         changed = sorted({v for v, w in zip(y, stripped, strict=True) if v != w})
@@ -255,16 +290,21 @@ def check_finite(X, path) -> None:
                                  f"them with numbers or leave the cells empty (missing)")
 
 
-def encode(X, path, drop=(), keep=(), decimal: str = "."):
+def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None):
     """The preprocessing fitted on the file's feature columns (``decimal``: the file's
-    decimal mark, for numbers pandas left as text), and the features."""
+    decimal mark, for numbers pandas left as text), and the features of X.
+
+    ``columns``: the feature columns of every row of the file, where X holds only the
+    labelled ones; the columns are judged on them, as written (a row number is
+    consecutive there, not once unlabelled rows are left out)."""
     from focal_boost.cli._prepare import FrameEncoder
 
     for option, names in (("--drop", drop), ("--keep", keep)):
         for name in names:
             if name not in X.columns:
                 raise unknown_column(path, name, X.columns, option)
-    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal).fit(X)
+    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal).fit(
+        X if columns is None else columns)
     if not encoder.columns_:
         why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
         raise UsageError(f"{path} has no feature column left ({why}); give columns with "

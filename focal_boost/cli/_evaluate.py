@@ -327,7 +327,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                     searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
                     left = spent / done * (total - done)
                     progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
-                             f"{searched}, {rounds} rounds; about {_duration(left)} left")
+                             f"{searched}, {rounds_text(rounds)}; about {_duration(left)} left")
                     proba = est.predict_proba(task.X.iloc[test])
                     result.oof[test] = proba
                     result.scores.append(scores(task.y_index[test], proba, task.positive))
@@ -404,6 +404,10 @@ def _alpha_text(alpha, task: Task) -> str:
     return alpha
 
 
+def rounds_text(n: int) -> str:
+    return f"{n} round{'s' if n != 1 else ''}"
+
+
 def refit(task: Task, result: Result, args, progress: Progress):
     """The focal model on all rows, with the median rounds early stopping kept, after
     the preprocessing fitted on the file: a ``Pipeline`` that scores rows as they
@@ -412,7 +416,7 @@ def refit(task: Task, result: Result, args, progress: Progress):
 
     rounds = max(1, int(np.median(result.rounds)))
     progress(f"{result.library} focal refit on all {len(task.y)} rows "
-             f"(gamma {result.gamma:g}, {rounds} rounds)")
+             f"(gamma {result.gamma:g}, {rounds_text(rounds)})")
     est = make_model(result.library, "focal", gamma=result.gamma,
                      alpha=_alpha_param(args.alpha, task), n_estimators=rounds,
                      seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,

@@ -59,8 +59,20 @@ def _check_writable(option: str, path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _check_distinct(inputs: dict[str, Path], outputs: list[tuple[str, Path]]) -> None:
+    """Refuse an output that would overwrite an input, or another output."""
+    seen: dict[Path, str] = {path.resolve(): name for name, path in inputs.items()}
+    for option, path in outputs:
+        where = path.resolve()
+        if where in seen:
+            raise UsageError(f"{option} {path}: is also {seen[where]}; give each file its own "
+                             "path")
+        seen[where] = option
+
+
 def check_paths(args, libraries) -> None:
     """Refuse bad output paths before any work, so that failures write nothing."""
+    outputs = []
     for option, value, suffixes in (
         ("--output", args.output, (".json", ".csv")),
         ("--plot", args.plot, (".png",)),
@@ -77,8 +89,10 @@ def check_paths(args, libraries) -> None:
                              f"create it or choose another path")
         targets = (model_paths(path, libraries).values() if option == "--save-model"
                    else [path])
-        for target in targets:
-            _check_writable(option, target)
+        outputs += [(option, target) for target in targets]
+    _check_distinct({} if args.data is None else {"the data file": Path(args.data)}, outputs)
+    for option, target in outputs:
+        _check_writable(option, target)
     if args.save_model:
         suffix = Path(args.save_model).suffix.lower()
         owner = NATIVE_SUFFIXES.get(suffix)
@@ -105,9 +119,14 @@ def load_task(args) -> Task:
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         frame, y = split_target(table, args.target, path, warn=warn)
+        for option, names in (("--drop", args.drop), ("--keep", args.keep)):
+            if args.target in names:
+                raise UsageError(f"{option} {args.target}: is the --target column, which is "
+                                 "never a feature")
         description = f"{path}{f' ({how})' if how else ''}"
     encoder, X = encode(frame, path, args.drop, args.keep,
-                        decimal=table.attrs.get("decimal", ".") if args.data else ".")
+                        decimal=table.attrs.get("decimal", ".") if args.data else ".",
+                        columns=table.drop(columns=[args.target]) if args.data else None)
     warn += lost_values(encoder, frame, X, path, "read as missing")
     task = make_task(X, y, description, args.folds, target=args.target)
     task.encoder = encoder
@@ -139,6 +158,16 @@ def left_out(encoder) -> str:
     return f"left out: {why} (--keep COLUMN to use one)"
 
 
+def _refused_params(exc: Exception, params) -> UsageError:
+    """A fit that failed on values given with --param (a library's own check, which
+    the command cannot run before fitting): its reason, on one line."""
+    from focal_boost.cli._evaluate import params_text
+
+    reason = " ".join(str(exc).split("Stack trace:")[0].split())[:300]  # XGBoost's C++ one
+    return UsageError(f"a fit with --param {params_text(params)} failed "
+                      f"({type(exc).__name__}: {reason}); check those values")
+
+
 def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, Any]]:
     """Parse, check, cross-validate, report and write; returns what it computed.
 
@@ -156,7 +185,16 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     args.library_params = library_params(args.param, libraries)
     progress = Progress(args.quiet)
     task = load_task(args)
-    results = cross_validate(task, libraries, args, progress)
+    try:
+        results = cross_validate(task, libraries, args, progress)
+    except (ValueError, TypeError) as exc:  # XGBoostError is a ValueError
+        if not args.param:
+            raise
+        raise _refused_params(exc, args.library_params) from None
+    except Exception as exc:
+        if not (args.param and type(exc).__name__ == "LightGBMError"):
+            raise
+        raise _refused_params(exc, args.library_params) from None
     report = format_report(task, results, args, len(libraries))
 
     # Everything to write is made in memory first: a failure writes nothing.
@@ -197,6 +235,8 @@ def predict(argv: list[str] | None = None):
     if model_path.suffix.lower() in NATIVE_SUFFIXES:
         raise UsageError(f"{model_path} is a native model file, which holds no "
                          f"preprocessing: save the model with --save-model MODEL.pkl")
+    if model_path.is_dir():
+        raise UsageError(f"{model_path} is a directory; give a .pkl saved by --save-model")
     if not model_path.is_file():
         raise UsageError(f"{model_path}: no such file; give a .pkl saved by --save-model")
     if args.output is not None:
@@ -206,6 +246,8 @@ def predict(argv: list[str] | None = None):
         if not out.parent.is_dir():
             raise UsageError(f"--output {args.output}: directory {out.parent} does not "
                              f"exist; create it or choose another path")
+        _check_distinct({"the model file": model_path, "the data file": data},
+                        [("--output", out)])
         _check_writable("--output", out)
     progress = Progress(args.quiet)
     with model_path.open("rb") as handle:
@@ -235,9 +277,14 @@ def predict(argv: list[str] | None = None):
         raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "
                          f"{', '.join(map(repr, missing))}; give a file with the training "
                          f"file's columns (other columns are ignored)")
+    outputs = [*(f"proba_{label}" for label in model.classes_), "predicted"]
     for name in args.id:
         if name not in frame.columns:
             raise unknown_column(data, name, frame.columns, "--id")
+        if str(name) in outputs:
+            raise UsageError(f"--id {name}: the output has a column of that name (its "
+                             f"columns: the --id columns, {', '.join(outputs)}); rename the "
+                             "column in the file")
     check_finite(frame[list(encoder.columns_)], data)
     import pandas as pd
 

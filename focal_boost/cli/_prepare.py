@@ -29,9 +29,11 @@ DATE_SHARE = 0.9  # share of sampled values that parse as dates
 TEXT_LENGTH = 25  # mean characters of free text
 TEXT_WORDS = 3  # median words of free text
 NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number column
-# Numbers with thousands separators, by decimal mark: 1,234,567.5 and 1.234.567,5
-_THOUSANDS = {".": re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"),
-              ",": re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+(,\d+)?\s*$")}
+# Numbers with thousands separators, by decimal mark: 1,234,567.5 and 1.234.567,5 (the
+# first group does not start with 0: 0.125 is a decimal point, even in a decimal-comma
+# file, not 125)
+_THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?\s*$"),
+              ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 
@@ -111,7 +113,10 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     if pd.api.types.is_datetime64_any_dtype(column):
         return "date", "dates"
     if pd.api.types.is_numeric_dtype(column):
-        if pd.api.types.is_integer_dtype(column) and n >= MIN_ROWS_TO_JUDGE:
+        # integers, also as floats (pandas reads a column of integers with a blank so)
+        whole = pd.api.types.is_integer_dtype(column) or bool(
+            np.all(np.isfinite(present)) and np.all(present == np.round(present)))
+        if whole and n >= MIN_ROWS_TO_JUDGE:
             distinct = present.nunique()
             consecutive = distinct == n and int(present.max()) - int(present.min()) == n - 1
             if distinct == n and (consecutive or _ID_NAME.search(str(name))):

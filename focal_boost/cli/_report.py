@@ -13,12 +13,13 @@ import numpy as np
 from focal_boost.cli._args import (
     EARLY_STOPPING_ROUNDS,
     LEARNING_RATE,
+    LEARNING_RATE_NAMES,
     METRICS,
     PICKLE_SUFFIXES,
     VALIDATION_FRACTION,
 )
 from focal_boost.cli._data import Task, _label
-from focal_boost.cli._evaluate import Result, _alpha_text
+from focal_boost.cli._evaluate import Result, _alpha_text, rounds_text
 
 
 def format_table(results: list[Result]) -> str:
@@ -48,8 +49,12 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
 
     k = args.folds
     binary = task.positive is not None
-    chosen = params_text(getattr(args, "library_params", {}))
+    params = getattr(args, "library_params", {})
+    chosen = params_text(params)
     others = (f"; --param {chosen}; other parameters" if chosen else ", other parameters")
+    # a learning rate given with --param is the one used (and named there)
+    rate = ("" if any(LEARNING_RATE_NAMES & set(values) for values in params.values())
+            else f"; learning rate {LEARNING_RATE}")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
     lines = [
         f"data: {task.description}",
@@ -57,8 +62,7 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
         f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on its own "
         f"loss ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
-        f"{args.n_estimators}); learning rate {LEARNING_RATE}{others} the "
-        f"libraries' defaults",
+        f"{args.n_estimators}){rate}{others} the libraries' defaults",
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
         "",
@@ -252,16 +256,20 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
     return buffer.getvalue()
 
 
+def _value(label):
+    """A class label as JSON holds it (the value, not its repr)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
 def table_bytes(path: Path, task: Task, results: list[Result], args) -> bytes:
     rows = [r.summary() for r in results]
     if path.suffix.lower() == ".json":
         settings = {"data": task.description, "folds": args.folds, "seed": args.seed,
                     "n_estimators": args.n_estimators, "gamma": args.gamma,
                     "alpha": _alpha_text(args.alpha, task),
-                    "classes": [c.item() if isinstance(c, np.generic) else c
-                                for c in task.classes],
+                    "classes": [_value(c) for c in task.classes],
                     "positive_class": (None if task.positive is None
-                                       else _label(task.classes[task.positive]))}
+                                       else _value(task.classes[task.positive]))}
         if task.encoder is not None:
             settings["features"] = [str(c) for c in task.encoder.columns_]
             settings["left_out"] = {str(c): why for c, why in task.encoder.dropped_.items()}
@@ -303,7 +311,8 @@ def model_bytes(model, library: str, path: Path) -> bytes:
 
 def model_note(model, library: str, path: Path, data=None) -> str:
     estimator = model[-1]
-    head = f"{library} focal model ({estimator.n_estimators} rounds, all rows) saved to {path}"
+    head = (f"{library} focal model ({rounds_text(estimator.n_estimators)}, all rows) "
+            f"saved to {path}")
     if path.suffix.lower() in PICKLE_SUFFIXES:
         data = data or "DATA.csv"
         return (f"{head}, with its preprocessing: focal-boost predict {path} {data} "
