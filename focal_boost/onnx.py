@@ -232,6 +232,8 @@ def _float_input(n_features, input_name):
 def _xgboost_trees(spec, n_features, input_name):
     from onnxmltools.convert import convert_xgboost
 
+    from focal_boost import xgboost as fxgb
+
     booster = spec["booster"]
     config = json.loads(booster.save_config())["learner"]
     kind = config["gradient_booster"]["name"]
@@ -242,11 +244,10 @@ def _xgboost_trees(spec, n_features, input_name):
         )
     model_param = config["learner_model_param"]
     n_labels = int(model_param["num_target"])
-    # XGBoost 3 keeps multi_strategy with the learner's parameters, 2.x with the trees'
-    strategies = {config.get("learner_train_param", {}).get("multi_strategy"),
-                  config["gradient_booster"].get("gbtree_train_param", {}).get("multi_strategy")}
     n_classes = int(model_param["num_class"])
-    if (n_labels > 1 or n_classes > 1) and "multi_output_tree" in strategies:
+    # vector leaves, read from the trees themselves (a model file keeps no multi_strategy)
+    trees = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
+    if any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1 for tree in trees["trees"]):
         raise NotImplementedError("XGBoost models with vector leaves "
                                   "(multi_strategy='multi_output_tree') are not converted "
                                   "to ONNX: the converter reads one output per tree; train "
@@ -268,8 +269,7 @@ def _xgboost_trees(spec, n_features, input_name):
         # a DataFrame's own); the ONNX input is positional anyway
         booster = booster.copy()
         booster.feature_names = None
-    intercept = np.array(re.findall(r"[-+0-9.eE]+", model_param["base_score"]), dtype=np.float32)
-    intercept = np.broadcast_to(intercept.astype(np.float64), (n_targets,)).copy()
+    intercept = np.broadcast_to(fxgb.start_margin(booster), (n_targets,)).copy()
     # The converter reads base_score as a probability and takes its logit, which is NaN
     # for a margin-space base_score; its base values are dropped below anyway.
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -277,8 +277,8 @@ def _xgboost_trees(spec, n_features, input_name):
                               target_opset=_CONVERTER_OPSET)
     # the output each tree adds to, from the model itself (the converter maps the trees
     # of a multi-label model to the wrong outputs)
-    tree_info = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]
-    tree_targets = [int(t) for t in tree_info["model"]["tree_info"]]
+    model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
+    tree_targets = [int(t) for t in model["tree_info"]]
     return onx, n_targets, intercept, tree_targets
 
 

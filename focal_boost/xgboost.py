@@ -855,9 +855,20 @@ def start_margin(booster: xgb.Booster) -> np.ndarray:
     if booster_type(booster) == "gblinear":
         zeros = np.zeros((1, booster.num_features()))
         return predict_margin(booster, zeros, validate_features=False).reshape(k)
-    model = json.loads(booster.save_config())["learner"]["learner_model_param"]
-    return np.broadcast_to(np.asarray(json.loads(model["base_score"]), dtype=np.float64),
-                           (k,)).copy()
+    learner = json.loads(booster.save_config())["learner"]
+    base = np.asarray(json.loads(learner["learner_model_param"]["base_score"]),
+                      dtype=np.float64)
+    if learner["objective"]["name"] in _PROBABILITY_BASE_SCORE:
+        # a model begun with a built-in logistic objective (XGBClassifier's, continued
+        # here) keeps its base_score as a probability, which XGBoost turns into a margin
+        from scipy.special import logit
+
+        base = logit(base)
+    return np.broadcast_to(base, (k,)).copy()
+
+
+# objectives whose base_score XGBoost stores as a probability (ours store margins)
+_PROBABILITY_BASE_SCORE = ("binary:logistic", "reg:logistic")
 
 
 def n_outputs(booster: xgb.Booster) -> int:

@@ -240,6 +240,26 @@ def test_xgboost_vector_leaves_are_refused_saying_why(target):
     model = FocalXGBClassifier(n_estimators=2, multi_strategy="multi_output_tree").fit(X, labels)
     with pytest.raises(NotImplementedError, match="multi_strategy='one_output_per_tree'"):
         to_onnx(model)
+    # also read back from a file, which keeps no multi_strategy (was XGBoost's C++ error)
+    loaded = xgb.Booster()
+    loaded.load_model(bytearray(model.booster_.save_raw("json")))
+    with pytest.raises(NotImplementedError, match="multi_strategy='one_output_per_tree'"):
+        to_onnx(loaded, loss=model.loss_)
+
+
+def test_xgboost_continued_from_a_logistic_model_starts_where_xgboost_does():
+    # XGBClassifier's booster keeps base_score as a probability, which XGBoost turns
+    # into a margin; continued on the focal loss, the export added it as a margin (0.24
+    # off) and intercept_ showed it
+    X, y, X_test, _ = _data(2)
+    plain = xgb.XGBClassifier(n_estimators=20, n_jobs=1).fit(X, y)
+    with pytest.warns(UserWarning, match="posterior correction"):
+        model = FocalXGBClassifier(n_estimators=10, n_jobs=1).fit(X, y, xgb_model=plain)
+    zero_start = xgb.DMatrix(X_test, base_margin=np.zeros(len(X_test)))
+    start = model.predict(X_test, output_margin=True) - model.booster_.predict(
+        zero_start, output_margin=True)
+    np.testing.assert_allclose(model.intercept_, start[:1], rtol=1e-6)
+    _assert_same(model, to_onnx(model), X_test)
 
 
 @pytest.mark.parametrize("input_name", ["label", "probabilities", "margin_trees"])
