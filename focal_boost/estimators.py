@@ -137,6 +137,30 @@ def _string_columns(X):
     return X
 
 
+def check_missing_is_nan(model, target: str) -> None:
+    """Refuse to export ``model`` (a focal estimator or a native LightGBM booster) to
+    ``target`` ("ONNX", "Treelite"), which take NaN alone as a missing value, where the
+    model reads missing values otherwise: an XGBoost ``missing`` other than NaN (the
+    Booster does not carry it), LightGBM's ``zero_as_missing`` (its trees send zeros
+    where the export sends values). Its predictions would differ without a word."""
+    from focal_boost import lightgbm as flgb
+
+    missing = getattr(model, "missing", np.nan)
+    if isinstance(model, FocalXGBClassifier) and not np.isnan(missing):
+        raise ValueError(
+            f"this FocalXGBClassifier takes {missing!r} as its missing value; {target} "
+            f"takes NaN: refit with missing=np.nan (X with NaN where it held {missing!r}) "
+            "to export it")
+    booster = getattr(model, "booster_", model)
+    params = getattr(booster, "params", None) if type(booster).__module__.startswith(
+        "lightgbm") else None
+    if params and any(str(params[key]).lower() in ("true", "1")
+                      for key in flgb.aliases("zero_as_missing") & params.keys()):
+        raise ValueError(f"this LightGBM model was trained with zero_as_missing=True, which "
+                         f"{target} cannot express: retrain without it (NaN for missing "
+                         "values) to export it")
+
+
 def check_frame_dtypes(X) -> None:
     bad = [str(col) for col, dtype in X.dtypes.items()
            if dtype.kind not in "biuf" and str(dtype) != "category"]

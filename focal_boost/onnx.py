@@ -136,21 +136,13 @@ def to_onnx(
 
 
 # --------------------------------------------------------------------- what to convert
-def _check_lightgbm_missing(booster) -> None:
-    """Refuse LightGBM's zero_as_missing: its trees send zeros where ONNX sends values."""
-    from focal_boost import lightgbm as flgb
-
-    params = getattr(booster, "params", None) or {}
-    if any(str(params[key]).lower() in ("true", "1") for key in
-           flgb.aliases("zero_as_missing") & params.keys()):
-        raise ValueError("this LightGBM model was trained with zero_as_missing=True, which "
-                         "the ONNX tree ensemble cannot express: retrain without it (NaN "
-                         "for missing values) to export it")
-
-
 def _model_spec(model, loss, classes) -> dict[str, Any]:
     """Library, booster, rounds to use, loss, classes and whether to correct."""
-    from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
+    from focal_boost.estimators import (
+        FocalLGBMClassifier,
+        FocalXGBClassifier,
+        check_missing_is_nan,
+    )
 
     if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
         if not hasattr(model, "booster_"):
@@ -159,15 +151,7 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
             raise TypeError("an estimator converts with its own loss_ and classes_: "
                             "pass neither loss nor classes")
         library = "xgboost" if isinstance(model, FocalXGBClassifier) else "lightgbm"
-        if library == "xgboost" and not np.isnan(model.missing):
-            # the Booster does not carry it, and ONNX takes only NaN as missing
-            raise ValueError(
-                f"this FocalXGBClassifier takes {model.missing!r} as its missing value; the "
-                "ONNX tree ensemble takes NaN: refit with missing=np.nan (X with NaN where "
-                f"it held {model.missing!r}) to export it"
-            )
-        if library == "lightgbm":
-            _check_lightgbm_missing(model.booster_)
+        check_missing_is_nan(model, "the ONNX tree ensemble")
         return {"library": library, "booster": model.booster_,
                 "rounds": model.best_iteration_ + 1, "loss": model.loss_,
                 "classes": np.asarray(model.classes_),
@@ -188,7 +172,7 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
             from focal_boost import lightgbm as flgb
 
             loss = flgb.stored_loss(model)  # a file written by focal_boost.lightgbm.save_model
-        _check_lightgbm_missing(model)
+        check_missing_is_nan(model, "the ONNX tree ensemble")
         if loss is None:
             raise TypeError("this lightgbm.Booster carries no focal loss (only a file written "
                             "by focal_boost.lightgbm.save_model does): pass the FocalLoss it "

@@ -35,12 +35,18 @@ def to_treelite(model: Any):
     booster: the rounds its predictions use, margins with the intercept included."""
     import treelite
 
-    from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
+    from focal_boost.estimators import (
+        FocalLGBMClassifier,
+        FocalXGBClassifier,
+        check_missing_is_nan,
+    )
 
     rounds = None
     if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
         if not hasattr(model, "booster_"):
             raise ValueError(f"this {type(model).__name__} is not fitted yet: call fit first")
+    check_missing_is_nan(model, "Treelite")
+    if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
         rounds = model.best_iteration_ + 1
         model = model.booster_
     module = type(model).__module__.split(".")[0]
@@ -80,7 +86,9 @@ def predict_margin(model, X) -> np.ndarray:
     multi-label one; also for X without rows."""
     import treelite.gtil
 
-    X = np.asarray(X, dtype=np.float64 if model.input_type == "float64" else np.float32)
+    dtype = np.float64 if model.input_type == "float64" else np.float32
+    # a scipy sparse matrix as it is (Treelite reads CSR; absent entries are missing)
+    X = X.astype(dtype) if hasattr(X, "tocsr") else np.asarray(X, dtype=dtype)
     out = np.asarray(treelite.gtil.predict(model, X, pred_margin=True), dtype=np.float64)
     out = out.reshape(out.shape[0], int(np.prod(out.shape[1:])))  # (n, targets x classes)
     return out[:, 0] if out.shape[1] == 1 else out

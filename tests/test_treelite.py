@@ -105,3 +105,33 @@ def test_probabilities_need_a_loss_or_a_fitted_estimator():
         ftl.predict_proba(tl_model, X, FocalXGBClassifier())
     with pytest.raises(TypeError, match="loss must be a FocalLoss or a fitted"):
         ftl.predict_proba(tl_model, X, "focal")
+
+
+def test_a_missing_value_other_than_nan_is_refused():
+    # Treelite takes NaN as missing, as ONNX does: XGBoost's missing=-999 and LightGBM's
+    # zero_as_missing gave probabilities 0.94 and 0.61 off without a word
+    lgb = pytest.importorskip("lightgbm")
+    X, y = make_classification(300, 4, random_state=0)
+    with pytest.raises(ValueError, match="missing=np.nan"):
+        ftl.to_treelite(FocalXGBClassifier(n_estimators=3, missing=-999.0).fit(X, y))
+    model = FocalLGBMClassifier(n_estimators=3, zero_as_missing=True).fit(X, y)
+    with pytest.raises(ValueError, match="zero_as_missing=True, which Treelite"):
+        ftl.to_treelite(model)
+    with pytest.raises(ValueError, match="zero_as_missing"):
+        ftl.to_treelite(lgb.Booster(model_str=model.booster_.model_to_string()))
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_sparse_rows_as_treelite_reads_them(cls):
+    # Treelite reads CSR (absent entries missing, as the libraries fit on it); ours
+    # made an object array of it
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 5))
+    X[rng.random(X.shape) < 0.5] = 0
+    y = (X[:, 0] + rng.logistic(size=400) > 0).astype(int)
+    Xs = sp.csr_matrix(X)
+    model = cls(n_estimators=10, n_jobs=1).fit(Xs, y)
+    proba = ftl.predict_proba(ftl.to_treelite(model), Xs, model)
+    np.testing.assert_allclose(proba, model.predict_proba(Xs)[:, 1], atol=1e-5)
