@@ -356,6 +356,14 @@ def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype):
     return np.asarray(getattr(estimator, method)(block), dtype=dtype)
 
 
+def _apply_series(part, estimator, method: str, dtype):
+    """``method``'s labels of a DataFrame partition as a Series on its index."""
+    import pandas as pd
+
+    return pd.Series(np.asarray(getattr(estimator, method)(part), dtype=dtype),
+                     index=part.index)
+
+
 def _dask_signature(local_class) -> inspect.Signature:
     """The local class's ``__init__`` signature with ``client`` before ``**kwargs``."""
     sig = inspect.signature(local_class.__init__)
@@ -536,9 +544,22 @@ class _DaskClassifierMixin:
         check_is_fitted(self)
         return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64)
 
+    # predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's), or
+    # an array (DaskLGBMClassifier's)
+    _PREDICT_SERIES = False
+
     def predict(self, X):
-        """Class labels (the argmax of :meth:`predict_proba`) as a dask array."""
+        """Class labels (the argmax of :meth:`predict_proba`): a dask array, or for a
+        dask DataFrame what the library's Dask classifier returns there (XGBoost: a
+        dask Series on X's index; LightGBM: a dask array)."""
         check_is_fitted(self)
+        if self._PREDICT_SERIES and isinstance(X, dd.DataFrame):
+            import pandas as pd
+
+            self._validate_meta(_check_X(X, "X"), reset=False)
+            dtype = self.classes_.dtype
+            return X.map_partitions(_apply_series, dask.delayed(self.to_local(), pure=True),
+                                    "predict", dtype, meta=pd.Series([], dtype=dtype))
         return self._map_blocks(X, "predict", (), self.classes_.dtype)
 
 
@@ -606,6 +627,7 @@ _FIT_DOC = """Fit on a Dask cluster, starting from the focal-optimal constant.
 class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     __doc__ = _dask_doc(FocalXGBClassifier, "xgboost.dask.train")
     _local_class = FocalXGBClassifier
+    _PREDICT_SERIES = True
     __init__ = _dask_init(FocalXGBClassifier)
     _parameter_constraints = {**FocalXGBClassifier._parameter_constraints,
                               "client": _CLIENT_CONSTRAINT}

@@ -160,6 +160,20 @@ def test_dataframe_categories_and_early_stopping_on_held_out_rows(
     proba = clf.predict_proba(ddf).compute()  # unknown chunk sizes, like dask's own
     np.testing.assert_allclose(proba, local.predict_proba(df), rtol=1e-12)
     assert roc_auc_score(y, proba[:, 1]) > 0.95
+    # labels of a DataFrame: a Series on its index from XGBoost's (as DaskXGBClassifier),
+    # an array from LightGBM's (as DaskLGBMClassifier)
+    shifted = dd.from_pandas(df.set_axis(df.index + 1000), npartitions=ddf.npartitions)
+    labels = clf.predict(shifted)
+    if dask_class is FocalDaskXGBClassifier:
+        assert isinstance(labels, dd.Series)
+        labels = labels.compute()
+        assert labels.index.tolist() == (df.index + 1000).tolist()
+        shifted["label"] = clf.predict(shifted)  # aligned on the index
+        np.testing.assert_array_equal(shifted["label"].compute(), local.predict(df))
+    else:
+        assert isinstance(labels, da.Array)
+        labels = labels.compute()
+    np.testing.assert_array_equal(np.asarray(labels), local.predict(df))
 
 
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)

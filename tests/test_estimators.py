@@ -54,7 +54,8 @@ def _expected_failed_checks(estimator):
                   "rows), so repeating rows and weighting them give different trees")
     else:
         reason = ("XGBoost sums gradients and margins in float32: weighted and repeated rows "
-                  "agree to float32 rounding (up to ~1.5e-7), not always to the check's 1e-7 tolerance")
+                  "agree to float32 rounding (up to ~1.5e-7), not always to the check's "
+                  "1e-7 tolerance")
     return {
         "check_sample_weight_equivalence_on_dense_data": reason,
         "check_sample_weight_equivalence_on_sparse_data": reason,
