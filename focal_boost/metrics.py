@@ -132,15 +132,20 @@ def _checked(y_true, proba, sample_weight):
             raise ValueError(f"proba rows must sum to 1 (one probability per class); "
                              f"{int(off.sum())} row(s) do not, e.g. row "
                              f"{int(np.flatnonzero(off)[0])}: {p[off][0].tolist()}")
+    return y, p, _checked_weights(sample_weight, len(y))
+
+
+def _checked_weights(sample_weight, n: int) -> np.ndarray | None:
+    """Weights that are finite and not negative, one per row (None: none)."""
     w = _weights(sample_weight)
     if w is not None:
-        if w.ndim != 1 or len(w) != len(y):
-            raise ValueError(f"sample_weight must have shape ({len(y)},), one weight per "
+        if w.ndim != 1 or len(w) != n:
+            raise ValueError(f"sample_weight must have shape ({n},), one weight per "
                              f"row, got {w.shape}")
         if not (np.isfinite(w).all() and w.min() >= 0.0):
             raise ValueError("sample_weight must be finite and not negative, got "
                              f"{w[~(np.isfinite(w) & (w >= 0))][:3].tolist()}")
-    return y, p, w
+    return w
 
 
 def _nothing_to_average(y: np.ndarray, w: np.ndarray | None) -> bool:
@@ -217,7 +222,7 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
     if len(y_true) == 0:  # (the libraries hand margins of shape (0,) for every model)
         return float("nan")
     return weighted_mean(loss.loss(y_true, margin, n_threads=n_threads),
-                         _weights(sample_weight))
+                         _checked_weights(sample_weight, len(y_true)))
 
 
 # ------------------------------------------------------------------ probabilities
@@ -307,8 +312,9 @@ def _binary_log_loss(y, p, w) -> float:
 def log_loss(y_true, proba, sample_weight=None) -> float:
     """Log-loss, :math:`-\\sum_i w_i \\log p_{i, y_i} / \\sum_i w_i`.
 
-    Probabilities are clipped away from 0 and 1 by machine epsilon (scikit-learn's
-    ``log_loss``). Binary: :math:`p_{i,1} = p_i`, :math:`p_{i,0} = 1 - p_i`.
+    Probabilities are clipped away from 0 and 1 by the machine epsilon of their dtype
+    (scikit-learn's ``log_loss``: 1.2e-7 for float32, 2.2e-16 for float64).
+    Binary: :math:`p_{i,1} = p_i`, :math:`p_{i,0} = 1 - p_i`.
     Multi-label: the mean over labels of each label's binary log-loss.
 
     Parameters
@@ -326,6 +332,10 @@ def log_loss(y_true, proba, sample_weight=None) -> float:
     y_true, proba, w = _checked(y_true, proba, sample_weight)
     if _nothing_to_average(y_true, w):
         return float("nan")
+    # scikit-learn clips by the epsilon of the dtype given (float32: 1.2e-7, so a
+    # saturated row costs 15.9), before anything here works in float64
+    eps = np.finfo(proba.dtype).eps
+    proba = np.clip(proba, eps, 1 - eps)
     binary = _binary(y_true, proba)
     if binary is not None:
         return _binary_log_loss(*binary, w)

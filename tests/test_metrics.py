@@ -195,6 +195,30 @@ def test_focal_metric_on_margins():
     assert metrics.focal_metric(loss, y, margin, w) == pytest.approx(
         np.average(by_hand, weights=w), rel=1e-9)
     assert np.isnan(metrics.focal_metric(loss, y[:0], margin[:0]))
+    # its weights are checked as every metric's (a negative one gave 0.36, above both
+    # rows' losses; NaN gave NaN; a wrong length numpy's matmul error)
+    for bad, said in (([2, -1], "finite and not negative"), ([1, np.nan], "finite"),
+                      ([1, 1, 1], r"shape \(2,\)")):
+        with pytest.raises(ValueError, match=f"sample_weight must .*{said}"):
+            metrics.focal_metric(loss, [0, 1], [0.3, -0.2], bad)
+
+
+def test_log_loss_clips_by_the_epsilon_of_the_dtype_given():
+    # as scikit-learn's log_loss: float32 probabilities of exactly 0 or 1 (XGBoost's) cost
+    # -log(1.2e-7) = 15.9, not -log(2.2e-16) = 36.0 after a cast to float64
+    from sklearn.metrics import log_loss
+
+    y, p = [1, 0, 0], np.float32([0.0, 0.3, 0.6])
+    assert metrics.log_loss(y, p) == pytest.approx(log_loss(y, p), rel=1e-6)
+    assert metrics.log_loss(y, p.astype(np.float64)) == pytest.approx(
+        log_loss(y, p.astype(np.float64)), rel=1e-12)
+    P = np.float32([[1, 0, 0], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    assert metrics.log_loss([2, 0, 2], P) == pytest.approx(
+        log_loss([2, 0, 2], P, labels=[0, 1, 2]), rel=1e-6)
+    Y = np.array([[1, 0], [0, 1]])
+    assert metrics.log_loss(Y, np.float32([[0, 1], [0.5, 0.5]])) == pytest.approx(
+        np.mean([log_loss(Y[:, j], np.float32([[0, 1], [0.5, 0.5]])[:, j], labels=[0, 1])
+                 for j in range(2)]), rel=1e-6)
 
 
 def test_eval_metrics_names_callables_and_values():
