@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
-from scipy.special import logit
+from scipy.special import logit, logsumexp
 
 from focal_boost import _reference
 from focal_boost._validation import (
@@ -81,7 +81,14 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     x0 = optimal_constant(totals, 0.0, alpha)
     res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                    bounds=[(-m / 2, m / 2)] * k, options={"ftol": 1e-15, "gtol": 1e-12})
-    return res.x - res.x.mean()
+    x = res.x.copy()
+    absent = totals == 0
+    if absent.any():
+        # a class without weight sits at its bound, wherever that leaves its probability:
+        # put it where its probability is machine epsilon, as at gamma 0
+        eps = np.finfo(np.float64).eps
+        x[absent] = logsumexp(x[~absent]) + np.log(eps / (1 - absent.sum() * eps))
+    return x - x.mean()
 
 
 def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):
@@ -101,8 +108,9 @@ def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):
                              None if cw is None else float(cw[1, j]))
             for j in range(y.shape[1])
         ])
-    if n_classes is None:
-        n_classes = max(2, int(y.max()) + 1) if len(y) else 2
+    if n_classes is None:  # the classes y shows, or alpha's weights (one per class)
+        given = len(alpha) if isinstance(alpha, np.ndarray) and alpha.ndim == 1 else 2
+        n_classes = max(2, given, int(y.max()) + 1 if len(y) else 2)
     elif (isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral)
           or n_classes < 2):
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")

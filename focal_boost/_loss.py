@@ -376,7 +376,8 @@ class FocalLoss:
             Labels, as in :meth:`__call__`.
         sample_weight : array-like of shape (n_samples,), default=None
         n_classes : int, default=None
-            Number of classes; inferred as ``max(2, max(y_true) + 1)`` when None.
+            Number of classes; inferred as ``max(2, max(y_true) + 1)`` when None, or
+            as the number of ``alpha``'s per-class weights where that is more.
             Must be None (or 2) for multi-label ``y_true``.
 
         Returns

@@ -66,6 +66,21 @@ def test_auto_from_totals_with_an_empty_class():
     assert np.isfinite(got).all() and got[1] < got[0] and got[1] < got[2]
 
 
+@pytest.mark.parametrize("gamma", [0.0, 1e-12, 2.0])
+@pytest.mark.parametrize("k", [3, 50])
+def test_a_class_without_weight_starts_at_machine_epsilon(gamma, k):
+    # as documented and as at gamma 0 (scikit-learn's clip); for gamma > 0 it sat at
+    # its optimiser bound: 5.7e-14 (3 classes) to 1.6e-10 (50)
+    from scipy.special import softmax
+
+    loss = focal_loss(gamma)
+    weights = np.r_[0.0, np.ones(k - 1)]
+    proba = softmax(loss.init_score(np.arange(k), weights))
+    assert proba[0] == pytest.approx(np.finfo(np.float64).eps, rel=1e-6)
+    others = softmax(loss.init_score(np.arange(1, k), n_classes=k)[1:])
+    np.testing.assert_allclose(proba[1:], others, rtol=1e-9)  # the rest unchanged
+
+
 def test_auto_needs_labels():
     with pytest.raises(ValueError, match="needs the labels y_true"):
         intercept("auto", focal_loss(2.0), 1)
@@ -149,3 +164,16 @@ def test_non_finite(bad, n):
 def test_n_outputs_is_checked(bad):
     with pytest.raises(ValueError, match="n_outputs must be an integer >= 1"):
         intercept(None, focal_loss(2.0), bad)
+
+
+def test_per_class_alpha_counts_the_classes():
+    # three class weights are three classes, also where y shows two (it said "alpha has
+    # 3 weights but there are 2 classes" without naming n_classes)
+    from scipy.special import softmax
+
+    loss = focal_loss(2.0, [1.0, 2.0, 3.0])
+    got = loss.init_score([0, 1, 1, 0])
+    np.testing.assert_allclose(got, loss.init_score([0, 1, 1, 0], n_classes=3), rtol=1e-12)
+    assert softmax(got)[2] == pytest.approx(np.finfo(np.float64).eps, rel=1e-6)
+    with pytest.raises(ValueError, match="alpha has 2 weights but there are 3 classes"):
+        focal_loss(2.0, [1.0, 2.0]).init_score([0, 1, 2])
