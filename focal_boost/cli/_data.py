@@ -339,11 +339,11 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
         if n >= 3:
             fix = f"use --folds {n} or fewer"
         elif len(classes) == 2:
-            fix = ("cross-validation needs at least 3 rows of each class (with --folds 3): "
-                   "add rows of that class")
+            fix = ("no number of folds takes fewer than 3 rows of a class (--folds 3 needs "
+                   "3): add rows of that class")
         else:
-            fix = ("drop the rows of that class or merge it with another (a class needs at "
-                   "least 3 rows, with --folds 3)")
+            fix = ("drop the rows of that class or merge it with another (no number of "
+                   "folds takes fewer than 3 rows of a class: --folds 3 needs 3)")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}; --folds {folds} needs at least {needed} "
                          f"of every class: {fix}")
