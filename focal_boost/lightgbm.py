@@ -1255,6 +1255,14 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
                              "(LightGBM's balanced bagging needs its own binary objective): "
                              "use bagging_fraction, and weigh the classes with the loss's "
                              "alpha")
+    for key in aliases("sigmoid"):
+        value = params.get(key)
+        if value is not None and not isinstance(value, bool) and value != 1:
+            # LightGBM's binary objective scales its link by it; the focal loss's link is
+            # the plain sigmoid (LGBMClassifier(sigmoid=2) learns scores of half the size)
+            raise ValueError(f"params[{key!r}]={value!r} has no effect with a custom "
+                             "objective: the focal loss's link is the plain sigmoid; leave "
+                             "it at 1")
     top_k = params.get("multi_error_top_k")
     if top_k is not None and not isinstance(top_k, bool) and top_k != 1:
         raise ValueError(f"params['multi_error_top_k']={top_k!r} has no effect: the focal "

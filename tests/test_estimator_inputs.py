@@ -277,6 +277,11 @@ def test_the_plain_classifiers_default_values_are_taken(data):
             FocalLGBMClassifier(n_estimators=3, **refused).fit(X, y)
     with pytest.raises(ValueError, match="multi_error_top_k.*eval_metric callable"):
         FocalLGBMClassifier(n_estimators=3, multi_error_top_k=2).fit(X, y)
+    # LightGBM's binary link scale: LGBMClassifier(sigmoid=2) learns half-size scores,
+    # ours ignored it without a word
+    FocalLGBMClassifier(n_estimators=3, sigmoid=1.0).fit(X, y)
+    with pytest.raises(ValueError, match=r"sigmoid'\]=2.0 has no effect"):
+        FocalLGBMClassifier(n_estimators=3, sigmoid=2.0).fit(X, y)
     plain = xgb.XGBClassifier().get_params()
     for key in ("objective", "gamma"):  # ours: the focal loss and its gamma
         plain.pop(key)
