@@ -513,9 +513,14 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             _construct_train(train_set, run.params)
         if cannot_split(run.params, train_set):
             return None
+        # LightGBM refuses forced bins given again to a built Dataset, whatever their
+        # value (lgb.train builds its Dataset after reading them): ours has them
+        built = train_set.params or {}
+        params = {key: value for key, value in run.params.items()
+                  if not (key in aliases("forcedbins_filename") and built.get(key) == value)}
         try:
             return lgb.train(
-                run.params,
+                params,
                 train_set,
                 num_boost_round=num_boost_round,
                 valid_sets=valid_sets or None,

@@ -58,6 +58,25 @@ def test_integer_column_names_are_checked_at_predict_time(cls, data):
     np.testing.assert_array_equal(model.predict_proba(frame), model.predict_proba(X))
 
 
+def test_lightgbm_forced_bins_as_in_lgbmclassifier(tmp_path):
+    # LightGBM refuses forcedbins_filename once a Dataset is built, and ours is built
+    # before lgb.train (to find a model that cannot split): it failed with "Cannot change
+    # forced bins after constructed Dataset handle"
+    import json
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(600, 4))
+    y = (X[:, 0] + rng.normal(size=600) > 0).astype(int)
+    bins = tmp_path / "bins.json"
+    bins.write_text(json.dumps([{"feature": 0, "bin_upper_bound": [1.5, 2.0, 2.5]}]))
+    common = dict(n_estimators=10, n_jobs=1, forcedbins_filename=str(bins), max_bin=4)
+    ours = FocalLGBMClassifier(gamma=0, **common).fit(X, y, eval_set=[(X[:100], y[:100])])
+    plain = lgb.LGBMClassifier(verbose=-1, **common).fit(X, y, eval_set=[(X[:100], y[:100])])
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
+    free = lgb.LGBMClassifier(verbose=-1, n_estimators=10, n_jobs=1, max_bin=4).fit(X, y)
+    assert np.abs(free.predict_proba(X) - plain.predict_proba(X)).max() > 1e-3  # they count
+
+
 def test_lightgbm_names_equal_once_spaces_are_underscores(data):
     # LightGBM writes spaces in feature names as "_", then refuses "x y" beside "x_y"
     # (LGBMClassifier fails so): the booster gets LightGBM's default names instead, and
