@@ -252,3 +252,11 @@ def validate(y_true, y_pred, alpha=None):
         )
     class_weight(alpha, k)  # alpha must fit the number of classes
     return y, z, shape, SIGMOID if z.ndim == 1 else SOFTMAX
+
+
+def same_value(a, b) -> bool:
+    """``a == b`` for parameter values, False where that is no single answer (arrays)."""
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False

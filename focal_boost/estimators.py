@@ -45,6 +45,7 @@ from sklearn.utils.validation import (
 
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
+from focal_boost._validation import same_value
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -1575,7 +1576,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # a named parameter left at its default gives way without a warning
         signature = inspect.signature(type(self).__init__).parameters
         defaults = [key for key in params if key in signature
-                    and _same(getattr(self, key), signature[key].default)]
+                    and same_value(getattr(self, key), signature[key].default)]
         params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=4)
         params.setdefault("verbosity", -1)
         return params
@@ -1970,13 +1971,6 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
         weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
     return weights
-
-
-def _same(value, default) -> bool:
-    try:
-        return bool(value == default)
-    except (TypeError, ValueError):  # arrays
-        return False
 
 
 def _as_list(value) -> list:

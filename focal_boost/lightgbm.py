@@ -57,6 +57,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
+from focal_boost._validation import same_value
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -113,7 +114,8 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
     for main, keys in spellings.items():
         winner = main if main in keys else min(keys, key=lambda k: (len(k), k))
         resolved[main] = params[winner]
-        lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet]
+        lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet
+                and not same_value(params[k], params[winner])]  # equal: nothing is lost
         if lost:
             warnings.warn(
                 f"{', '.join(lost)} ignored: LightGBM takes {winner}={params[winner]!r} "

@@ -710,6 +710,15 @@ def test_lightgbm_alias_clash_ends_as_in_lgbmclassifier(kw, name, expected):
     assert diff < 1e-10, diff
 
 
+def test_lightgbm_spellings_of_one_value_are_no_clash():
+    # n_jobs=1 with num_threads=1 loses nothing: no warning (LGBMClassifier says nothing)
+    X, y = _made_data(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        FocalLGBMClassifier(n_estimators=2, n_jobs=1, num_threads=1, random_state=3,
+                            seed=3).fit(X, y)
+
+
 def test_lightgbm_native_alias_clash_ends_as_in_lgb_train():
     # Native train: the same rule as lgb.train applies to the parameters it is given.
     X, y = _made_data(2)
