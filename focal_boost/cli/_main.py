@@ -187,14 +187,11 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     task = load_task(args)
     try:
         results = cross_validate(task, libraries, args, progress)
-    except (ValueError, TypeError) as exc:  # XGBoostError is a ValueError
-        if not args.param:
-            raise
-        raise _refused_params(exc, args.library_params) from None
-    except Exception as exc:
-        if not (args.param and type(exc).__name__ == "LightGBMError"):
-            raise
-        raise _refused_params(exc, args.library_params) from None
+    except Exception as exc:  # XGBoostError is a ValueError
+        if args.param and (isinstance(exc, ValueError | TypeError)
+                           or type(exc).__name__ == "LightGBMError"):
+            raise _refused_params(exc, args.library_params) from None
+        raise
     report = format_report(task, results, args, len(libraries))
 
     # Everything to write is made in memory first: a failure writes nothing.
