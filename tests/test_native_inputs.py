@@ -206,7 +206,8 @@ def test_xgboost_evaluation_sets_as_xgb_train_takes_them(data):
                   verbose_eval=False)
     with pytest.raises(ValueError, match=r"evals\[1\] \('v'\) has no labels"):
         fxgb.train({}, dtrain, LOSS, 2, evals=[(dtrain, "t"), (xgb.DMatrix(X), "v")])
-    fxgb.train({}, dtrain, LOSS, 2, evals=[(xgb.DMatrix(X[:0]), "empty")])  # rows none
+    empty = fxgb.train({}, dtrain, LOSS, 2, evals=[(xgb.DMatrix(X[:0]), "empty")])
+    assert empty.num_boosted_rounds() == 2  # a set without rows needs no labels
 
 
 def test_xgboost_class_past_num_class_names_num_class(data):
