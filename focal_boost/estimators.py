@@ -1749,8 +1749,21 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
                                          start_iteration=start, num_iteration=num,
                                          validate_features=options.get("validate_features",
-                                                                       False))
+                                                                       False),
+                                         **self._predict_threads())
         return None
+
+    def _predict_threads(self) -> dict[str, int]:
+        """``num_threads`` for LightGBM's predict, as LGBMClassifier passes it: the fit's
+        (``n_jobs``, else a ``num_threads`` alias among the keyword arguments); none:
+        LightGBM's default, every core. (A process that predicted on more threads than
+        it asked for hangs in a forked child's next LightGBM fit.)"""
+        from focal_boost import lightgbm as flgb
+
+        n = self._n_jobs()
+        if n is None:
+            n = flgb._param(self._booster_extra_params(), "num_threads", None)
+        return {"num_threads": int(n)} if n is not None and int(n) > 0 else {}
 
     def _iterations(self, options: dict[str, Any], averaged: bool = True) -> tuple[int, int]:
         """``start_iteration`` and ``num_iteration`` as LGBMClassifier reads them: None or
@@ -1784,11 +1797,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         start, num = self._iterations({"start_iteration": start_iteration,
                                        "num_iteration": num_iteration})
+        threads = self._predict_threads()
         if start == 0 and not validate_features:
-            return flgb.predict_margin(self.booster_, X, num_iteration=num)
+            return flgb.predict_margin(self.booster_, X, num_iteration=num, **threads)
         return np.asarray(self.booster_.predict(X, raw_score=True, start_iteration=start,
                                                 num_iteration=num,
-                                                validate_features=validate_features))
+                                                validate_features=validate_features,
+                                                **threads))
 
     @property
     def best_iteration(self) -> int:

@@ -1090,7 +1090,8 @@ class _LastSetEarlyStopping:
 
 
 def predict_margin(
-    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None
+    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
+    num_threads: int | None = None,
 ) -> np.ndarray:
     """Raw margins of a booster trained by :func:`train`, intercept included.
 
@@ -1102,6 +1103,8 @@ def predict_margin(
     num_iteration : int, optional
         Iterations to use; None uses ``booster.best_iteration`` when early
         stopping set it, else all (LightGBM's convention; ``<= 0``: all).
+    num_threads : int, optional
+        Threads LightGBM predicts on; None: its default (every core).
 
     Returns
     -------
@@ -1118,7 +1121,9 @@ def predict_margin(
                              f"as it was in training data ({booster.num_feature()})")
         k = booster.num_model_per_iteration()
         return np.empty((0,) if k == 1 else (0, k))
-    return np.asarray(booster.predict(data, raw_score=True, num_iteration=num_iteration))
+    threads = {} if num_threads is None else {"num_threads": int(num_threads)}
+    return np.asarray(booster.predict(data, raw_score=True, num_iteration=num_iteration,
+                                      **threads))
 
 
 def predict_proba(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -275,6 +276,65 @@ def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
     expected = max(cpu_count() - 1, 1)
     assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == expected
     assert ours._kernel_threads() == expected
+
+
+def test_lightgbm_predicts_on_the_threads_it_was_given(data, monkeypatch):
+    # as LGBMClassifier passes n_jobs to LightGBM's predict (ours predicted on every core,
+    # after which a forked child's LightGBM fit hung)
+    X, y = data
+    seen = []
+    real = lgb.Booster.predict
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("num_threads"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(lgb.Booster, "predict", spy)
+    calls = ({}, {"raw_score": True}, {"pred_leaf": True}, {"pred_contrib": True},
+             {"start_iteration": 1}, {"num_iteration": 1})
+    for params, expected in (({"n_jobs": 1}, 1), ({"num_threads": 1}, 1), ({}, None)):
+        model = FocalLGBMClassifier(n_estimators=3, **params).fit(X, y)
+        seen.clear()
+        for options in calls:
+            model.predict_proba(X, **options)
+        model.predict(X)
+        model.decision_function(X)
+        assert seen == [expected] * (len(calls) + 2), params
+    plain = lgb.LGBMClassifier(n_estimators=3, n_jobs=1, verbose=-1).fit(X, y)
+    seen.clear()
+    plain.predict_proba(X)
+    assert seen == [1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="fork start method with LightGBM's OpenMP threads")
+def test_lightgbm_fit_in_a_forked_child_after_predicting():
+    # LightGBM's OpenMP threads, once more were used than asked for, hang a fork's fit
+    import subprocess
+    import textwrap
+
+    code = textwrap.dedent('''
+        import multiprocessing as mp
+        from sklearn.datasets import make_classification
+        from focal_boost import FocalLGBMClassifier
+        X, y = make_classification(3000, 12, n_informative=8, n_classes=10,
+                                   n_clusters_per_class=1, random_state=9)
+        model = FocalLGBMClassifier(n_estimators=20, n_jobs=1).fit(X, y)
+        model.predict_proba(X)
+        def child(queue):
+            child_model = FocalLGBMClassifier(n_estimators=20, n_jobs=1).fit(X, y)
+            queue.put(child_model.predict_proba(X).shape[1])
+        queue = mp.get_context("fork").Queue()
+        process = mp.get_context("fork").Process(target=child, args=(queue,))
+        process.start()
+        try:
+            print(queue.get(timeout=60))
+        finally:
+            process.kill()
+    ''')
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0 and result.stdout.split() == ["10"], result.stderr[-2000:]
 
 
 def test_the_plain_classifiers_default_values_are_taken(data):
