@@ -399,6 +399,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             missing = [c for c in self.classes_ if c not in alpha]
             if missing:
                 raise ValueError(f"alpha dict has no weight for classes {missing}")
+            unknown = [key for key in alpha if key not in set(self.classes_.tolist())]
+            if unknown:  # a typo or another label type would weigh nothing
+                raise ValueError(f"alpha dict weighs {unknown}, which are not classes of y "
+                                 f"({self.classes_.tolist()})")
             alpha = [alpha[c] for c in self.classes_]
         elif isinstance(alpha, Real) and n_classes != 2:
             raise ValueError(

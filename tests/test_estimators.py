@@ -259,6 +259,11 @@ def test_bad_parameters(cls):
         cls(gamma=-1.0, **SMALL).fit(X, y)
     with pytest.raises(ValueError, match="alpha has 2 weights"):
         cls(alpha=[1.0, 2.0], **SMALL).fit(X, y)
+    by_class = {c: 1.0 for c in np.unique(y)}
+    with pytest.raises(ValueError, match="alpha dict has no weight for classes"):
+        cls(alpha={c: w for c, w in by_class.items() if c != 0}, **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match=r"alpha dict weighs \['zz'\], which are not classes"):
+        cls(alpha={**by_class, "zz": 1.0}, **SMALL).fit(X, y)  # was accepted silently
     with pytest.raises(ValueError, match="not seen"):
         cls(**SMALL).fit(X, y, eval_set=[(X, y + 5)])
     with pytest.raises(ValueError, match="'hessian' parameter .* must be a str among"):
