@@ -58,6 +58,7 @@ or log-loss is computed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable, Sequence
 
@@ -575,12 +576,16 @@ _MAXIMISED_PREFIXES = ("auc", "average_precision", "accuracy", "f1", "precision"
 def callable_metric(func: Callable) -> EvalMetric:
     """A callable ``f(y_true, y_score[, sample_weight])`` as an :class:`EvalMetric`.
 
-    Its name (``__name__``) says which way is better: a name ending in ``_score`` or
+    Its name (``__name__``, a ``functools.partial``'s function's) says which way is
+    better: a name ending in ``_score`` or
     starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``, ``precision``
     or ``recall`` is maximised, any other minimised. Weights are passed as
     ``sample_weight=`` when the callable takes that parameter.
     """
-    name = getattr(func, "__name__", type(func).__name__)
+    named = func
+    while isinstance(named, functools.partial):  # partial(roc_auc_score, average=...)
+        named = named.func
+    name = getattr(named, "__name__", type(func).__name__)
     form = ("the estimators take scikit-learn's form, f(y_true, y_score) -> one number "
             "(weights as sample_weight=, where it takes that parameter), named by its "
             "__name__ (a name ending in '_score' is maximised)")

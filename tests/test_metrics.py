@@ -258,6 +258,15 @@ def test_eval_metrics_names_callables_and_values():
     with pytest.raises(ValueError, match="one class"):
         metrics.metric_values(loss, [metrics.callable_metric(failing_auc)], y, margin)
 
+    # a functools.partial is named by its function (it was "partial", minimised: early
+    # stopping on a weighted AUC kept the worst round)
+    import functools
+
+    weighted = functools.partial(functools.partial(roc_auc_score, multi_class="ovr"),
+                                 average="weighted")
+    (found,) = metrics.eval_metrics([weighted])
+    assert (found.name, found.higher_is_better) == ("roc_auc_score", True)
+
 
 def test_estimators_and_dask_use_the_module():
     estimators = pytest.importorskip("focal_boost.estimators")
