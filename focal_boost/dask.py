@@ -544,16 +544,16 @@ class _DaskClassifierMixin:
         check_is_fitted(self)
         return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64)
 
-    # predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's), or
-    # an array (DaskLGBMClassifier's)
+    # binary predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's),
+    # or an array (DaskLGBMClassifier's)
     _PREDICT_SERIES = False
 
     def predict(self, X):
         """Class labels (the argmax of :meth:`predict_proba`): a dask array, or for a
-        dask DataFrame what the library's Dask classifier returns there (XGBoost: a
-        dask Series on X's index; LightGBM: a dask array)."""
+        binary model on a dask DataFrame what the library's Dask classifier returns
+        there (XGBoost: a dask Series on X's index; LightGBM: a dask array)."""
         check_is_fitted(self)
-        if self._PREDICT_SERIES and isinstance(X, dd.DataFrame):
+        if self._PREDICT_SERIES and self.n_classes_ == 2 and isinstance(X, dd.DataFrame):
             import pandas as pd
 
             self._validate_meta(_check_X(X, "X"), reset=False)

@@ -1750,10 +1750,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             return self._raw_predict(X, **options)
         if leaf or contrib:
             start, num = self._iterations(options, averaged=not leaf)
+            # feature names were checked by validate_data (the booster's may be
+            # LightGBM's defaults where it refused the frame's own)
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
                                          start_iteration=start, num_iteration=num,
-                                         validate_features=options.get("validate_features",
-                                                                       False),
                                          **self._predict_threads())
         return None
 
@@ -1801,13 +1801,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         start, num = self._iterations({"start_iteration": start_iteration,
                                        "num_iteration": num_iteration})
+        # validate_features: the names were checked by validate_data (the booster's may
+        # be LightGBM's defaults where it refused the frame's own)
         threads = self._predict_threads()
-        if start == 0 and not validate_features:
+        if start == 0:
             return flgb.predict_margin(self.booster_, X, num_iteration=num, **threads)
         return np.asarray(self.booster_.predict(X, raw_score=True, start_iteration=start,
-                                                num_iteration=num,
-                                                validate_features=validate_features,
-                                                **threads))
+                                                num_iteration=num, **threads))
 
     @property
     def best_iteration(self) -> int:

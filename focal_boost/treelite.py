@@ -55,7 +55,7 @@ def to_treelite(model: Any):
         rounds = rounds or (int(best) + 1 if best is not None else None)
         if rounds is not None and rounds < model.num_boosted_rounds():
             model = model[:rounds]
-        return treelite.frontend.from_xgboost(model)
+        return _from(treelite.frontend.from_xgboost(model), "xgboost")
     if module == "lightgbm" and type(model).__name__ == "Booster":
         if rounds is None and model.best_iteration > 0:
             rounds = model.best_iteration
@@ -68,11 +68,36 @@ def to_treelite(model: Any):
                           flags=re.M)
         import lightgbm as lgb
 
-        return treelite.frontend.from_lightgbm(lgb.Booster(model_str=text))
+        return _from(treelite.frontend.from_lightgbm(lgb.Booster(model_str=text)), "lightgbm")
     raise TypeError(
         "model must be a fitted FocalXGBClassifier or FocalLGBMClassifier, an "
         f"xgboost.Booster or a lightgbm.Booster, got {type(model).__name__}"
     )
+
+
+def _from(model, library: str):
+    """``model`` marked with the library it came from, which says how its absent
+    sparse entries read (XGBoost: missing, as Treelite reads them; LightGBM: 0)."""
+    model.focal_boost_library = library
+    return model
+
+
+def _rows(model, X, dtype):
+    """X as Treelite reads it: a dense array, or for sparse X a CSR matrix where the
+    library also takes absent entries as missing (XGBoost) and dense rows where it takes
+    them as 0 (LightGBM)."""
+    if not hasattr(X, "tocsr"):
+        return np.asarray(X, dtype=dtype)
+    library = getattr(model, "focal_boost_library", None)
+    if library == "xgboost":
+        import scipy.sparse
+
+        return scipy.sparse.csr_matrix(X, dtype=dtype)
+    if library == "lightgbm":
+        return X.toarray().astype(dtype, copy=False)
+    raise TypeError("sparse X needs to know how the model's library reads absent entries "
+                    "(XGBoost: missing, LightGBM: 0); pass a model made by to_treelite, or "
+                    "dense rows")
 
 
 def _is_multilabel(model) -> bool:
@@ -86,9 +111,7 @@ def predict_margin(model, X) -> np.ndarray:
     multi-label one; also for X without rows."""
     import treelite.gtil
 
-    dtype = np.float64 if model.input_type == "float64" else np.float32
-    # a scipy sparse matrix as it is (Treelite reads CSR; absent entries are missing)
-    X = X.astype(dtype) if hasattr(X, "tocsr") else np.asarray(X, dtype=dtype)
+    X = _rows(model, X, np.float64 if model.input_type == "float64" else np.float32)
     out = np.asarray(treelite.gtil.predict(model, X, pred_margin=True), dtype=np.float64)
     out = out.reshape(out.shape[0], int(np.prod(out.shape[1:])))  # (n, targets x classes)
     return out[:, 0] if out.shape[1] == 1 else out

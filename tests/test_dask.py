@@ -176,6 +176,18 @@ def test_dataframe_categories_and_early_stopping_on_held_out_rows(
     np.testing.assert_array_equal(np.asarray(labels), local.predict(df))
 
 
+def test_xgboost_multiclass_labels_of_a_dataframe_are_an_array(client):
+    # DaskXGBClassifier returns a Series for binary models only (an array for more classes)
+    X, y = _data(3, n=600)
+    ddf = dd.from_pandas(pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]),
+                         npartitions=2)
+    clf = FocalDaskXGBClassifier(n_estimators=3).fit(ddf, dd.from_pandas(pd.Series(y),
+                                                                         npartitions=2))
+    labels = clf.predict(ddf)
+    assert isinstance(labels, da.Array)
+    np.testing.assert_array_equal(labels.compute(), clf.to_local().predict(X))
+
+
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
 def test_every_worker_evaluates_the_whole_validation_set(client, dask_class):
     X, y = _data(2, n=3000)

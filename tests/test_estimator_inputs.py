@@ -90,6 +90,12 @@ def test_lightgbm_names_equal_once_spaces_are_underscores(data):
     assert model.booster_.feature_name() == [f"Column_{i}" for i in range(4)]
     assert model.feature_names_in_.tolist() == ["x y", "x_y", "c", "d"]
     np.testing.assert_array_equal(model.predict_proba(frame), model.predict_proba(X))
+    # validate_features=True checks the frame's names, not LightGBM's defaults (it raised
+    # "Expected 'Column_0' ... found 'x y'")
+    for options in ({}, {"start_iteration": 1}, {"pred_contrib": True}):
+        np.testing.assert_array_equal(
+            model.predict_proba(frame, validate_features=True, **options),
+            model.predict_proba(frame, **options))
     spaced = FocalLGBMClassifier(n_estimators=2).fit(frame.iloc[:, [0, 2]], y)
     assert spaced.booster_.feature_name() == ["x_y", "c"]  # LightGBM's own spelling
 

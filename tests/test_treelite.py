@@ -122,16 +122,24 @@ def test_a_missing_value_other_than_nan_is_refused():
 
 
 @pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
-def test_sparse_rows_as_treelite_reads_them(cls):
-    # Treelite reads CSR (absent entries missing, as the libraries fit on it); ours
-    # made an object array of it
+def test_sparse_rows_read_as_the_library_reads_them(cls):
+    # absent entries are missing to XGBoost and Treelite, 0 to LightGBM: CSR for the one,
+    # dense rows for the other (every sparse format); ours made an object array of it
     import scipy.sparse as sp
+    import treelite
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, 5))
     X[rng.random(X.shape) < 0.5] = 0
-    y = (X[:, 0] + rng.logistic(size=400) > 0).astype(int)
-    Xs = sp.csr_matrix(X)
-    model = cls(n_estimators=10, n_jobs=1).fit(Xs, y)
-    proba = ftl.predict_proba(ftl.to_treelite(model), Xs, model)
-    np.testing.assert_allclose(proba, model.predict_proba(Xs)[:, 1], atol=1e-5)
+    X[rng.random(X.shape) < 0.1] = np.nan
+    y = (np.nan_to_num(X[:, 0]) + rng.logistic(size=400) > 0).astype(int)
+    model = cls(n_estimators=10, n_jobs=1).fit(sp.csr_matrix(X), y)
+    tl_model = ftl.to_treelite(model)
+    for sparse in (sp.csr_matrix, sp.csc_matrix, sp.coo_matrix, sp.csr_array):
+        rows = sparse(X)
+        np.testing.assert_allclose(ftl.predict_proba(tl_model, rows, model),
+                                   model.predict_proba(rows)[:, 1], atol=1e-5)
+    loaded = treelite.Model.deserialize_bytes(tl_model.serialize_bytes())
+    with pytest.raises(TypeError, match="how the model's library reads absent entries"):
+        ftl.predict_margin(loaded, sp.csr_matrix(X))
+    np.testing.assert_allclose(ftl.predict_margin(loaded, X), ftl.predict_margin(tl_model, X))
