@@ -1759,8 +1759,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _predict_threads(self) -> dict[str, int]:
         """``num_threads`` for LightGBM's predict, as LGBMClassifier passes it: the fit's
-        (``n_jobs``, else a ``num_threads`` alias among the keyword arguments); none:
-        LightGBM's default, every core. (A process that predicted on more threads than
+        (``n_jobs``, else a ``num_threads`` alias among the keyword arguments); without
+        either, LightGBM's own default. (A process that predicted on more threads than
         it asked for hangs in a forked child's next LightGBM fit.)"""
         from focal_boost import lightgbm as flgb
 
