@@ -1127,7 +1127,8 @@ def predict_margin(
 
 
 def predict_proba(
-    booster: lgb.Booster, data: Any, loss=None, *, num_iteration: int | None = None
+    booster: lgb.Booster, data: Any, loss=None, *, num_iteration: int | None = None,
+    num_threads: int | None = None,
 ) -> np.ndarray:
     """Class probabilities: the posterior recovered from the focal-trained margins.
 
@@ -1138,7 +1139,7 @@ def predict_proba(
 
     Parameters
     ----------
-    booster, data, num_iteration
+    booster, data, num_iteration, num_threads
         As in :func:`predict_margin`.
     loss : FocalLoss, optional
         The loss the booster was trained with. A LightGBM Booster holds no loss; a
@@ -1157,7 +1158,8 @@ def predict_proba(
                             "focal_boost.lightgbm.save_model does): pass the loss, "
                             "predict_proba(booster, data, loss)")
     loss = _check_loss(loss)
-    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration))
+    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration,
+                                             num_threads=num_threads))
 
 
 # The loss in a model file's parameters section; LightGBM keeps the line on loading.
@@ -1221,9 +1223,11 @@ def stored_loss(booster: lgb.Booster):
 
 
 def inverse_link(
-    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None
+    booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
+    num_threads: int | None = None,
 ) -> np.ndarray:
-    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass).
+    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass);
+    ``num_iteration`` and ``num_threads`` as in :func:`predict_margin`.
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
@@ -1233,7 +1237,8 @@ def inverse_link(
     -------
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
     """
-    return FocalLoss(0.0).inverse_link(predict_margin(booster, data, num_iteration=num_iteration))
+    return FocalLoss(0.0).inverse_link(predict_margin(booster, data, num_iteration=num_iteration,
+                                                      num_threads=num_threads))
 
 
 # --------------------------------------------------------------------- helpers
