@@ -260,3 +260,17 @@ def same_value(a, b) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
+    """Refuse a class index past the classes ``params`` gives (``n_classes``; None or 1:
+    binary), naming the parameter to set: a multiclass label matrix's training data
+    whose ``num_class`` was left out, or set too small."""
+    if y_true is None or not np.size(y_true):
+        return
+    top = np.max(y_true)
+    k = n_classes if n_classes is not None and n_classes > 1 else None
+    if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
+        raise ValueError(f"{data_name} has labels up to {int(top)} but params"
+                         + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
+                         + ": set num_class to the number of classes")

@@ -57,7 +57,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import same_value
+from focal_boost._validation import check_num_class, same_value
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -725,13 +725,8 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
         return None  # as boost_from_average: the model or the Dataset sets the start
     if auto and train_set is not None:
         y_true, sample_weight = _labels_and_weights(train_set, "train_set")
-    if auto and y_true is not None:
-        top = int(np.max(y_true)) + 1 if np.size(y_true) else 0
-        if top > max(n_classes, 2):
-            raise ValueError(
-                f"train_set has labels up to {top - 1} but params['num_class'] "
-                f"is {n_classes}: set num_class to the number of classes"
-            )
+    if auto:
+        check_num_class(y_true, n_classes, "train_set")
     margins = intercept(init_score, loss, n_classes, y_true=y_true,
                         sample_weight=sample_weight)
     if auto and n_classes > 1:

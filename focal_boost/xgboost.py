@@ -48,6 +48,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
+from focal_boost._validation import check_num_class
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -405,13 +406,8 @@ def prepare(
             "num_class (multiclass): give class indices for multiclass, or leave num_class "
             "out for multi-label"
         )
-    if n_labels is None and y_true is not None and np.size(y_true):
-        top = np.max(y_true)  # a class past num_class: name the parameter to set
-        if np.isfinite(top) and top >= (k or 2) and float(top).is_integer():
-            raise ValueError(
-                f"dtrain has labels up to {int(top)} but params"
-                + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
-                + ": set num_class to the number of classes")
+    if n_labels is None:
+        check_num_class(y_true, k, "dtrain")
     explicit = not (isinstance(init_score, str) and init_score == "auto")
     if continued:
         if explicit:

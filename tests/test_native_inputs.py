@@ -215,6 +215,8 @@ def test_xgboost_class_past_num_class_names_num_class(data):
     for params, said in (({}, " has no num_class"), ({"num_class": 2}, r"\['num_class'\] is 2")):
         with pytest.raises(ValueError, match=f"labels up to 2 but params{said}.*set num_class"):
             fxgb.train(params, xgb.DMatrix(X, label=y3), LOSS, 2)
+        with pytest.raises(ValueError, match=f"labels up to 2 but params{said}.*set num_class"):
+            flgb.train({**QUIET, **params}, lgb.Dataset(X, y3), LOSS, 2)  # the same check
     assert fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3), LOSS, 2).num_boosted_rounds() == 2
 
 
