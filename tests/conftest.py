@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 # OpenMP threads that spin while waiting make XGBoost and LightGBM many times slower on
 # cores shared with other processes (the suite's many small fits); set before the
 # libraries load their OpenMP runtime.
@@ -17,3 +19,19 @@ def raw_margins(model, X):
     if isinstance(model, FocalXGBClassifier):
         return model.predict(X, output_margin=True)
     return model.predict(X, raw_score=True)
+
+
+@pytest.fixture
+def lightgbm_predict_threads(monkeypatch):
+    """The ``num_threads`` each ``lightgbm.Booster.predict`` call gets, in call order
+    (None: not passed, LightGBM's default)."""
+    lgb = pytest.importorskip("lightgbm")
+    seen = []
+    real = lgb.Booster.predict
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("num_threads"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(lgb.Booster, "predict", spy)
+    return seen

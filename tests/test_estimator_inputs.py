@@ -284,18 +284,11 @@ def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
     assert ours._kernel_threads() == expected
 
 
-def test_lightgbm_predicts_on_the_threads_it_was_given(data, monkeypatch):
+def test_lightgbm_predicts_on_the_threads_it_was_given(data, lightgbm_predict_threads):
     # as LGBMClassifier passes n_jobs to LightGBM's predict (ours predicted on every core,
     # after which a forked child's LightGBM fit hung)
     X, y = data
-    seen = []
-    real = lgb.Booster.predict
-
-    def spy(self, *args, **kwargs):
-        seen.append(kwargs.get("num_threads"))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(lgb.Booster, "predict", spy)
+    seen = lightgbm_predict_threads
     calls = ({}, {"raw_score": True}, {"pred_leaf": True}, {"pred_contrib": True},
              {"start_iteration": 1}, {"num_iteration": 1})
     for params, expected in (({"n_jobs": 1}, 1), ({"num_threads": 1}, 1), ({}, None)):

@@ -608,18 +608,12 @@ def test_dart_gives_the_same_model_in_every_fit():
     assert len(set(models[0])) > 1  # trees were dropped: DART's weights differ
 
 
-def test_native_predictions_take_the_threads_to_predict_on(binary_data, monkeypatch):
+def test_native_predictions_take_the_threads_to_predict_on(binary_data,
+                                                           lightgbm_predict_threads):
     # as the estimator passes n_jobs: LightGBM predicts on every core otherwise
     X, y = binary_data
     booster = flgb.train(BASE, lgb.Dataset(X, y), focal_loss(), 2)
-    seen = []
-    real = lgb.Booster.predict
-
-    def spy(self, *args, **kwargs):
-        seen.append(kwargs.get("num_threads"))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(lgb.Booster, "predict", spy)
+    seen = lightgbm_predict_threads
     margins = flgb.predict_margin(booster, X, num_threads=1)
     proba = flgb.predict_proba(booster, X, focal_loss(), num_threads=1)
     link = flgb.inverse_link(booster, X, num_threads=1)
