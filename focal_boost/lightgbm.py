@@ -1245,6 +1245,24 @@ def _threads(params: Mapping[str, Any]) -> int | None:
     return None
 
 
+# What LightGBM applies through its built-in objectives only: taken at the default, which
+# does nothing, else refused (the main name: its default and why)
+_CLASS_WEIGHTS = "weigh the classes with the loss's alpha"
+_BALANCED_BAGGING = ("LightGBM's balanced bagging needs its own binary objective; use "
+                     "bagging_fraction, and weigh the classes with the loss's alpha")
+_IGNORED_BY_CUSTOM_OBJECTIVES = {
+    "is_unbalance": (False, _CLASS_WEIGHTS),
+    "scale_pos_weight": (1.0, _CLASS_WEIGHTS),
+    "pos_bagging_fraction": (1.0, _BALANCED_BAGGING),
+    "neg_bagging_fraction": (1.0, _BALANCED_BAGGING),
+    # its binary objective scales the link by it (LGBMClassifier(sigmoid=2) learns scores
+    # of half the size); the focal loss's link is the plain sigmoid
+    "sigmoid": (1.0, "the focal loss's link is the plain sigmoid; leave it at 1"),
+    "multi_error_top_k": (1, "the focal models' multi_error is the top-1 error of the "
+                             "posterior; score top-k with an eval_metric callable"),
+}
+
+
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
 
@@ -1252,34 +1270,16 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     the caller sets the objective.
     """
     params = dict(params)
-    for key in aliases("is_unbalance") | aliases("scale_pos_weight"):
-        value = params.pop(key, None)
-        default = value is None or (value is False if key in aliases("is_unbalance")
-                                    else not isinstance(value, bool) and value == 1)
-        if not default:  # LightGBM's default does nothing: it may stay
-            raise ValueError(f"params[{key!r}] has no effect with a custom objective: "
-                             "weigh the classes with the loss's alpha")
-    for key in aliases("pos_bagging_fraction") | aliases("neg_bagging_fraction"):
-        value = params.get(key)
-        if value is not None and not isinstance(value, bool) and value != 1:
-            # LightGBM counts the positive rows through its built-in binary objective
-            raise ValueError(f"params[{key!r}] has no effect with a custom objective "
-                             "(LightGBM's balanced bagging needs its own binary objective): "
-                             "use bagging_fraction, and weigh the classes with the loss's "
-                             "alpha")
-    for key in aliases("sigmoid"):
-        value = params.get(key)
-        if value is not None and not isinstance(value, bool) and value != 1:
-            # LightGBM's binary objective scales its link by it; the focal loss's link is
-            # the plain sigmoid (LGBMClassifier(sigmoid=2) learns scores of half the size)
-            raise ValueError(f"params[{key!r}]={value!r} has no effect with a custom "
-                             "objective: the focal loss's link is the plain sigmoid; leave "
-                             "it at 1")
-    top_k = params.get("multi_error_top_k")
-    if top_k is not None and not isinstance(top_k, bool) and top_k != 1:
-        raise ValueError(f"params['multi_error_top_k']={top_k!r} has no effect: the focal "
-                         "models' multi_error is the top-1 error of the posterior; score "
-                         "top-k with an eval_metric callable")
+    for main, (default, why) in _IGNORED_BY_CUSTOM_OBJECTIVES.items():
+        for key in aliases(main):
+            value = params.get(key)
+            at_default = (value is default if isinstance(default, bool)
+                          else not isinstance(value, bool) and value == default)
+            if value is not None and not at_default:
+                raise ValueError(f"params[{key!r}]={value!r} has no effect with a custom "
+                                 f"objective: {why}")
+            if main in ("is_unbalance", "scale_pos_weight"):
+                params.pop(key, None)  # at its default: not handed on
     for key in aliases("objective"):
         if params.get(key) is not None:
             raise ValueError(
