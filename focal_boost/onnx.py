@@ -229,13 +229,6 @@ def _xgboost_trees(spec, n_features, input_name):
     model_param = config["learner_model_param"]
     n_labels = int(model_param["num_target"])
     n_classes = int(model_param["num_class"])
-    # vector leaves, read from the trees themselves (a model file keeps no multi_strategy)
-    trees = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
-    if any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1 for tree in trees["trees"]):
-        raise NotImplementedError("XGBoost models with vector leaves "
-                                  "(multi_strategy='multi_output_tree') are not converted "
-                                  "to ONNX: the converter reads one output per tree; train "
-                                  "with multi_strategy='one_output_per_tree' (the default)")
     spec["multilabel"] = n_labels > 1
     if any(t == "c" for t in (booster.feature_types or [])):
         raise NotImplementedError(
@@ -253,6 +246,13 @@ def _xgboost_trees(spec, n_features, input_name):
         # a DataFrame's own); the ONNX input is positional anyway
         booster = booster.copy()
         booster.feature_names = None
+    model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
+    # vector leaves, read from the trees themselves (a model file keeps no multi_strategy)
+    if any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1 for tree in model["trees"]):
+        raise NotImplementedError("XGBoost models with vector leaves "
+                                  "(multi_strategy='multi_output_tree') are not converted "
+                                  "to ONNX: the converter reads one output per tree; train "
+                                  "with multi_strategy='one_output_per_tree' (the default)")
     intercept = np.broadcast_to(fxgb.start_margin(booster), (n_targets,)).copy()
     # The converter reads base_score as a probability and takes its logit, which is NaN
     # for a margin-space base_score; its base values are dropped below anyway.
@@ -261,7 +261,6 @@ def _xgboost_trees(spec, n_features, input_name):
                               target_opset=_CONVERTER_OPSET)
     # the output each tree adds to, from the model itself (the converter maps the trees
     # of a multi-label model to the wrong outputs)
-    model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
     tree_targets = [int(t) for t in model["tree_info"]]
     return onx, n_targets, intercept, tree_targets
 
