@@ -501,12 +501,19 @@ class _DaskClassifierMixin:
         return self
 
     # ------------------------------------------------------------ predict
-    def _map_blocks(self, X, method: str, shape: tuple[int, ...], dtype):
-        """``method`` of the in-memory estimator on each block of X, as a dask array."""
+    def _map_blocks(self, X, method: str, shape: tuple[int, ...], dtype,
+                    series: bool = False):
+        """``method`` of the in-memory estimator on each block of X, as a dask array
+        (``series``: for a dask DataFrame, a dask Series on its index)."""
         check_is_fitted(self)
         X = _check_X(X, "X")
         self._validate_meta(X, reset=False)
         local = dask.delayed(self.to_local(), pure=True)
+        if isinstance(X, dd.DataFrame) and series:
+            import pandas as pd
+
+            return X.map_partitions(_apply_series, local, method, dtype,
+                                    meta=pd.Series([], dtype=dtype))
         meta = np.empty((0, *shape), dtype=dtype)
         if isinstance(X, dd.DataFrame):
             return X.map_partitions(_apply, local, method, shape, dtype, meta=meta)
@@ -553,14 +560,8 @@ class _DaskClassifierMixin:
         binary model on a dask DataFrame what the library's Dask classifier returns
         there (XGBoost: a dask Series on X's index; LightGBM: a dask array)."""
         check_is_fitted(self)
-        if self._PREDICT_SERIES and self.n_classes_ == 2 and isinstance(X, dd.DataFrame):
-            import pandas as pd
-
-            self._validate_meta(_check_X(X, "X"), reset=False)
-            dtype = self.classes_.dtype
-            return X.map_partitions(_apply_series, dask.delayed(self.to_local(), pure=True),
-                                    "predict", dtype, meta=pd.Series([], dtype=dtype))
-        return self._map_blocks(X, "predict", (), self.classes_.dtype)
+        return self._map_blocks(X, "predict", (), self.classes_.dtype,
+                                series=self._PREDICT_SERIES and self.n_classes_ == 2)
 
 
 # ``client`` joins the local class's parameters, checked at the start of its ``fit``.
