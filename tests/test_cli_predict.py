@@ -315,6 +315,24 @@ def test_blank_and_large_whole_number_labels(tmp_path):
     assert sorted(set(y)) == [1e19, 2e19]
 
 
+def test_placeholder_labels_are_no_label(tmp_path):
+    # "?" in a 0/1 column was a third class (and the labels became text): a file's
+    # mark for an unknown value is no label, as an empty cell is
+    path = tmp_path / "t.csv"
+    frame = pd.DataFrame({"x": np.arange(10.0),
+                          "t": ["0", "1", "?", "1", "0", " - ", "1", "0", "1", "0"]})
+    frame.to_csv(path, index=False)
+    warn = []
+    _, y = cli.split_target(cli.read_table(path)[0], "t", path, warn=warn)
+    assert y.dtype == np.int64 and y.tolist() == [0, 1, 1, 0, 1, 0, 1, 0]
+    assert warn == [f"{path}: 2 row(s) have no label in 't' and are left out (data rows 3, "
+                    f"6; '-' and '?' read as no label)"]
+    frame["t"] = ["007", "008", "?", "007", "008", "007", "008", "007", "008", "n/a."]
+    frame.to_csv(path, index=False)
+    _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+    assert sorted(set(y)) == ["007", "008", "n/a."]  # as written: not whole numbers
+
+
 def test_training_warns_once_per_model_in_its_own_words(tmp_path, capsys):
     frame = _customers()
     frame["worst area, mm²"] = frame["worst area, mm²"].round(3).astype(str)

@@ -218,10 +218,15 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
                       f"{_names(columns)}")
 
 
+_NAMES_A_CLASS = re.compile(r"\w")  # a letter or a digit
+_WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
+
+
 def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     """The feature columns as in the file, and the target column's labels: rows without
-    a label left out, text labels without surrounding spaces, whole numbers as integers
-    (a column of 0/1 with empty cells is read as floats). What changed the labels or the
+    a label left out (an empty cell, or text without a letter or a digit: "?", "-"),
+    text labels without surrounding spaces, whole numbers as integers (a column of 0/1
+    with empty cells is read as floats, one with a "?" as text). What changed the labels or the
     rows is added to ``warn``."""
     import pandas as pd
 
@@ -237,16 +242,23 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
                                f"{other!r})")
         raise error
     column = frame[target]
+    placeholders = []
     if column.dtype == object or pd.api.types.is_string_dtype(column):
-        # text labels: a blank one is no label
-        blank = column.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+        # text labels: a blank one is no label, nor one without a letter or a digit ("?",
+        # "-", "."), which files write for an unknown value; as a class it would be
+        # learned as one
+        blank = column.map(lambda v: isinstance(v, str) and not _NAMES_A_CLASS.search(v))
+        blank = blank.astype(bool)
+        placeholders = sorted({v.strip() for v in column[blank]} - {""})
         column = column.mask(blank)
     labelled = column.notna()
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
+        marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
+                 if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
                     f"out (data rows {', '.join(str(r + 1) for r in rows[:5])}"
-                    f"{', ...' if len(rows) > 5 else ''})")
+                    f"{', ...' if len(rows) > 5 else ''}{marks})")
     frame = frame[labelled]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
@@ -271,6 +283,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             warn.append(f"{path}: labels of {target!r} with spaces around them are read "
                         f"without: {', '.join(repr(v) for v in changed[:5])}")
         y = stripped
+        if all(_WHOLE_NUMBER.fullmatch(v) and str(int(v)) == v for v in y):
+            y = np.array([int(v) for v in y], dtype=np.int64)  # 0/1 beside a "?" left out
     X = frame.drop(columns=[target]).reset_index(drop=True)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")
