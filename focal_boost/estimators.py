@@ -1744,17 +1744,19 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
         # LGBMClassifier returns raw scores, leaf indices or contributions instead
+        # (contributions before leaf indices before raw scores, as LightGBM ranks them)
         raw, leaf, contrib = (options.pop(key, False)
                               for key in ("raw_score", "pred_leaf", "pred_contrib"))
-        if raw:
-            return self._raw_predict(X, **options)
         if leaf or contrib:
+            leaf = leaf and not contrib
             start, num = self._iterations(options, averaged=not leaf)
             # feature names were checked by validate_data (the booster's may be
             # LightGBM's defaults where it refused the frame's own)
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
                                          start_iteration=start, num_iteration=num,
                                          **self._predict_threads())
+        if raw:
+            return self._raw_predict(X, **options)
         return None
 
     def _predict_threads(self) -> dict[str, int]:

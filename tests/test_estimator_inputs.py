@@ -958,9 +958,14 @@ def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier()
                                random_state=1)
     plain = lgb.LGBMClassifier(verbose=-1, n_estimators=20).fit(X, y)
     ours = FocalLGBMClassifier(gamma=0, n_estimators=20).fit(X, y)
-    for options in ({"raw_score": True}, {"pred_contrib": True}):
-        np.testing.assert_allclose(ours.predict(X, **options), plain.predict(X, **options),
-                                   atol=1e-12)
+    # several at once: LightGBM gives contributions before leaf indices before raw scores
+    # (ours gave raw scores whenever raw_score was set)
+    for options in ({"raw_score": True}, {"pred_contrib": True},
+                    {"raw_score": True, "pred_contrib": True},
+                    {"raw_score": True, "pred_leaf": True}):
+        for method in ("predict", "predict_proba"):
+            np.testing.assert_allclose(getattr(ours, method)(X, **options),
+                                       getattr(plain, method)(X, **options), atol=1e-12)
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
 
 
