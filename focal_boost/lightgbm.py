@@ -348,7 +348,10 @@ def train(
     **kwargs
         Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``
         (continued training: the model keeps its intercept, and ``N`` rounds then
-        ``M`` more equal one run of ``N + M``), ``keep_training_booster``.
+        ``M`` more equal one run of ``N + M``), ``keep_training_booster`` (a booster
+        kept for training has the intercept in its leaves only: LightGBM cannot set
+        the internal values of a live booster, so the first trees' split nodes show
+        it without, in ``dump_model`` and ``trees_to_dataframe``).
 
     Returns
     -------
@@ -406,15 +409,19 @@ def train(
             "keep_training_booster=True with linear_tree: the intercept reaches linear "
             "leaves only through the model text, and a booster rebuilt from it trains no "
             "more; pass init_score=None (start at 0), or continue with init_model= instead")
+    keep = bool(kwargs.pop("keep_training_booster", False))
+    # lgb.train's own last step (rebuild a booster that does not keep training from its
+    # text) is finish()'s, which puts the intercept into that text
     booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
-                                    valid_names=valid_names, callbacks=callbacks, **kwargs)
+                                    valid_names=valid_names, callbacks=callbacks,
+                                    keep_training_booster=True, **kwargs)
     if booster is None:
         booster = constant_model(run, train_set, init_model=kwargs.get("init_model"))
         booster.best_iteration = 0  # no early stopping, as lgb.train leaves it
         evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
                           run.num_boost_round)
         return booster
-    return finish(booster, run, train_set)
+    return finish(booster, run, train_set, keep_training_booster=keep)
 
 
 def _valid_names(train_set, valid_sets, valid_names) -> list[str]:
@@ -736,11 +743,17 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
     return margins if margins.any() else None
 
 
-def finish(booster: lgb.Booster, run: TrainingRun,
-           train_set: lgb.Dataset | None = None) -> lgb.Booster:
+def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None = None,
+           keep_training_booster: bool = False) -> lgb.Booster:
     """Last step of a training run: warn when ``booster`` has no split; add the
-    intercept to the leaves of its first trees (as LightGBM does for
-    ``boost_from_average``), so that every prediction includes it."""
+    intercept to the nodes of its first trees (as LightGBM does for
+    ``boost_from_average``: leaves and internal values), so that every prediction and
+    every dump of the trees include it.
+
+    A booster still holding its training data is rebuilt from its text without it, as
+    ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
+    intercept (LightGBM sets no internal value of a live booster).
+    """
     if not booster.feature_importance(importance_type="split").any():
         warnings.warn(
             "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
@@ -750,11 +763,17 @@ def finish(booster: lgb.Booster, run: TrainingRun,
             UserWarning,
             stacklevel=3,
         )
-    if run.intercept is None:
+    trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it
+    if keep_training_booster and trains_on:
+        if run.intercept is not None:
+            _bake_intercept(booster, run.intercept)
         return booster
-    if _is_linear(run.params, train_set):
-        return _shift_trees(booster, dict(enumerate(run.intercept)))
-    _bake_intercept(booster, run.intercept)
+    if run.intercept is None and not trains_on:
+        return booster
+    shift = {} if run.intercept is None else dict(enumerate(run.intercept))
+    booster.model_from_string(_shifted_model(booster, shift))
+    if trains_on:
+        booster.free_dataset()
     return booster
 
 
@@ -1509,26 +1528,26 @@ def _check_random_forest(params, validated: bool) -> None:
         )
 
 
-def _shift_trees(booster: lgb.Booster, shift: dict[int, float]) -> lgb.Booster:
-    """A copy of ``booster`` with ``shift[t]`` added to every leaf of tree ``t``.
-
-    Works on the model text, so it also reaches the constant term of linear-tree
-    leaves (``leaf_const``), which ``set_leaf_output`` does not.
-    """
+def _shifted_model(booster: lgb.Booster, shift: dict[int, float]) -> str:
+    """The text of ``booster`` (as ``model_to_string()``) with ``shift[t]`` added to
+    every node of tree ``t``: leaf values, the constant term of linear-tree leaves
+    (``leaf_const``, which ``set_leaf_output`` does not reach) and internal values."""
+    text = booster.model_to_string()
+    if not shift:
+        return text
+    # the shifted trees come first; the others are copied as they are
+    cut = text.find(f"\nTree={max(shift) + 1}\n")
+    head, tail = (text, "") if cut < 0 else (text[:cut], text[cut:])
     # Without tree_sizes (byte counts of the original tree blocks) LightGBM reads the
     # trees one after another, so edited numbers may change length.
-    lines = [line for line in booster.model_to_string().splitlines()
-             if not line.startswith("tree_sizes=")]
+    lines = [line for line in head.split("\n") if not line.startswith("tree_sizes=")]
     tree = None
     for i, line in enumerate(lines):
         if line.startswith("Tree="):
             tree = int(line[5:])
-        elif tree in shift and line.startswith(("leaf_value=", "leaf_const=")):
+        elif tree in shift and line.startswith(("leaf_value=", "leaf_const=",
+                                                "internal_value=")):
             key, values = line.split("=", 1)
             lines[i] = key + "=" + " ".join(
                 repr(float(v) + float(shift[tree])) for v in values.split())
-    new = lgb.Booster(model_str="\n".join(lines) + "\n")
-    new.best_iteration = booster.best_iteration
-    new.best_score = booster.best_score
-    return new
-
+    return "\n".join(lines) + tail

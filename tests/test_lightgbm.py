@@ -87,6 +87,34 @@ def test_binary_ce_auto_intercept_matches_builtin(binary_data):
     np.testing.assert_allclose(flgb.predict_proba(ours, X, loss), ref_bfa.predict(X), atol=1e-6)
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_the_first_trees_hold_the_intercept_in_every_node(binary_data, multi_data, n_classes):
+    # set_leaf_output reached the leaves only: dump_model and trees_to_dataframe showed
+    # the first trees' split nodes without the intercept (1.38 off boost_from_average's)
+    X, y = binary_data if n_classes == 2 else multi_data
+    params = {**BASE, **({"num_class": n_classes} if n_classes > 2 else {})}
+    builtin = lgb.train({**params, "objective": "binary" if n_classes == 2 else
+                         "multiclass"}, lgb.Dataset(X, y), 5).trees_to_dataframe()
+    linear = {**params, "linear_tree": True}
+    for params_, keep in ((params, False), (linear, False), (params, True)):
+        booster = flgb.train(params_, lgb.Dataset(X, y), ce_loss(), 5,
+                             keep_training_booster=keep)
+        nodes = booster.trees_to_dataframe()
+        first = nodes[nodes.tree_index < n_classes - (n_classes == 2)]
+        inner = first[first.left_child.notna()]
+        if params_ is params and not keep:  # LightGBM writes internal values to ~1e-6
+            np.testing.assert_allclose(nodes.value, builtin.value, atol=1e-5)
+        elif keep:  # a booster kept for training: the leaves only
+            assert np.abs(inner.value).max() < 0.5 < np.abs(builtin.value).max()
+        else:  # linear trees: each root is the start, about the class's log prior
+            roots = first.groupby("tree_index").value.first().to_numpy()
+            np.testing.assert_allclose(roots, builtin.groupby("tree_index").value.first()
+                                       .to_numpy()[:len(roots)], atol=0.05)
+        if keep:
+            booster.update(fobj=flgb.objective(ce_loss()))  # still trains on
+            assert booster.current_iteration() == 6
+
+
 # --------------------------------------------------- equivalence (multiclass)
 def test_multiclass_gradient_layout_matches_builtin_exactly(multi_data):
     """LightGBM's softmax Hessian is k/(k-1) p(1-p), and the objective's: equal trees.
