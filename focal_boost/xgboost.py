@@ -631,6 +631,7 @@ def train(
                   base_margin=bool(dtrain.get_base_margin().size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
                   labels=labels)
+    exact = _FullPrecision(run.custom_metric, [name for _, name in evals])
     booster = xgb.train(
         run.params,
         dtrain,
@@ -638,11 +639,43 @@ def train(
         evals=evals,
         early_stopping_rounds=early_stopping_rounds,
         verbose_eval=verbose_eval,
-        callbacks=callbacks,
-        **run.train_kwargs(),
+        callbacks=[exact, *(callbacks or [])],
+        **{**run.train_kwargs(), "custom_metric": exact},
         **kwargs,
     )
     return finish(booster, run)
+
+
+class _FullPrecision(xgb.callback.TrainingCallback):
+    """A custom metric whose values reach the evaluation log at full precision.
+
+    XGBoost logs a custom metric's values formatted with ``"%f"``, six decimals:
+    3.65e-05 is logged as 3.7e-05, and early stopping sees ties where the loss still
+    falls. Called as the metric, this keeps the round's values (one call per
+    evaluation set, in order); as the first callback it puts them into the log
+    before the others (early stopping, the monitor) read it.
+    """
+
+    def __init__(self, metric: Callable, names: list[str]) -> None:
+        super().__init__()
+        self.metric = metric
+        self.names = names if len(set(names)) == len(names) else []  # one log per set
+        self.values: list = []
+
+    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix):
+        out = self.metric(predt, dmat)
+        self.values.append(out)
+        return out
+
+    def after_iteration(self, model, epoch: int, evals_log) -> bool:
+        values, self.values = self.values, []
+        # (no names: two sets of one name share a log, whose last entry is not theirs)
+        for name, out in zip(self.names, values, strict=False):
+            for metric, value in out if isinstance(out, list) else [out]:
+                log = evals_log.get(name, {}).get(metric)
+                if log:
+                    log[-1] = float(value)
+        return False
 
 
 def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,

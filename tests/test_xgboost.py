@@ -194,7 +194,33 @@ def test_logged_metric_matches_predictions(binary):
     logged = history["valid"][fx.METRIC_NAME]
     assert len(logged) == 10
     expected = np.average(loss.loss(yte, fx.predict_margin(booster, Xte)), weights=w)
-    assert logged[-1] == pytest.approx(expected, rel=1e-5)
+    # full precision: XGBoost writes a custom metric's values with six decimals
+    assert logged[-1] == pytest.approx(expected, rel=1e-7)  # (was 1e-5)
+
+
+def test_early_stopping_sees_small_losses_at_full_precision():
+    # A separable problem: the log-loss falls by ~2e-7 per round near 3.6e-05, which
+    # six decimals (XGBoost's "%f" for custom metrics) logged as ties: ours stopped at
+    # 212 where XGBClassifier, whose built-in metric keeps full precision, ran to 299
+    rng = np.random.default_rng(0)
+    X = rng.choice([-1.0, 1.0], size=(2000, 1))
+    y = (X[:, 0] > 0).astype(int)
+    kw = {"n_estimators": 300, "min_child_weight": 0, "n_jobs": 1, "eval_metric": "logloss",
+          "early_stopping_rounds": 5}
+    plain = xgb.XGBClassifier(**kw).fit(X[:1000], y[:1000], eval_set=[(X[1000:], y[1000:])],
+                                        verbose=False)
+    from focal_boost import FocalXGBClassifier
+
+    ours = FocalXGBClassifier(gamma=0, init_score=float(logit(plain.intercept_[0])), **kw)
+    ours.fit(X[:1000], y[:1000], eval_set=[(X[1000:], y[1000:])])
+    assert ours.best_iteration_ == plain.best_iteration == 299
+    np.testing.assert_allclose(ours.evals_result_["validation_0"]["logloss"],
+                               plain.evals_result()["validation_0"]["logloss"], rtol=1e-2)
+    history: dict = {}
+    booster = fx.train({"nthread": 1, "min_child_weight": 0}, xgb.DMatrix(X[:1000], y[:1000]),
+                       ce_loss(), 300, evals=[(xgb.DMatrix(X[1000:], y[1000:]), "v")],
+                       early_stopping_rounds=5, evals_result=history, verbose_eval=False)
+    assert booster.best_iteration == 299 and min(history["v"][fx.METRIC_NAME]) < 1e-4
 
 
 def test_early_stopping_on_focal_metric():
