@@ -794,8 +794,9 @@ _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         ``f(y_true, y_score[, sample_weight]) -> float`` taking class indices and
         P(class 1) (binary) or the probability matrix, such as
         ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or
-        starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``,
-        ``precision`` or ``recall`` is maximised. Early stopping follows the last one.
+        starting with ``auc``, ``roc_auc``, ``pr_auc``, ``average_precision``,
+        ``accuracy``, ``f1``, ``precision``, ``recall`` or ``matthews_corrcoef`` is
+        maximised. Early stopping follows the last one.
         A metric that raises makes ``fit`` raise, as in the plain classifiers; one
         undefined on the validation set (an AUC of one class) is NaN."""
 

@@ -570,16 +570,18 @@ LIBRARY_METRICS: dict[str, tuple[Callable[..., float], bool]] = {
 """XGBoost's and LightGBM's metric names: ``name -> (function, higher_is_better)``."""
 
 # Callables: scikit-learn's naming convention says which way is better.
-_MAXIMISED_PREFIXES = ("auc", "average_precision", "accuracy", "f1", "precision", "recall")
+_MAXIMISED_PREFIXES = ("auc", "roc_auc", "pr_auc", "average_precision", "accuracy", "f1",
+                       "precision", "recall", "matthews_corrcoef")
 
 
 def callable_metric(func: Callable) -> EvalMetric:
     """A callable ``f(y_true, y_score[, sample_weight])`` as an :class:`EvalMetric`.
 
     Its name (``__name__``, a ``functools.partial``'s function's) says which way is
-    better: a name ending in ``_score`` or
-    starting with ``auc``, ``average_precision``, ``accuracy``, ``f1``, ``precision``
-    or ``recall`` is maximised, any other minimised. Weights are passed as
+    better: a name ending in ``_score`` or starting with ``auc``, ``roc_auc``,
+    ``pr_auc`` (this module's), ``average_precision``, ``accuracy``, ``f1``,
+    ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
+    minimised. Weights are passed as
     ``sample_weight=`` when the callable takes that parameter.
     """
     named = func

@@ -266,6 +266,13 @@ def test_eval_metrics_names_callables_and_values():
                                  average="weighted")
     (found,) = metrics.eval_metrics([weighted])
     assert (found.name, found.higher_is_better) == ("roc_auc_score", True)
+    # this module's own rankings (and scikit-learn's matthews_corrcoef) are maximised:
+    # they were minimised, and early stopping kept the worst round
+    from sklearn.metrics import matthews_corrcoef
+
+    found = metrics.eval_metrics([metrics.roc_auc, metrics.pr_auc, matthews_corrcoef,
+                                  metrics.log_loss, metrics.brier, metrics.ece])
+    assert [m.higher_is_better for m in found] == [True, True, True, False, False, False]
 
 
 def test_estimators_and_dask_use_the_module():
