@@ -446,7 +446,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
             else None)
-        metrics = eval_metrics(eval_metric)
+        metrics = eval_metrics(self._library_spelling(eval_metric, n_classes))
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
         evals = []
@@ -527,6 +527,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``fit`` (LightGBM's ``eval_names``), the rest ``validation_i``."""
         given = list(getattr(self, "_given_eval_names", ()))[:n_evals]
         return given + [f"validation_{i}" for i in range(len(given), n_evals)]
+
+    def _library_spelling(self, eval_metric, n_classes: int):
+        """``eval_metric`` with its names as the library's classifier records them."""
+        return eval_metric
 
     def _stopping_set_of(self, is_training: list[bool]) -> int:
         """The evaluation set early stopping follows, given which ones are the training
@@ -1390,6 +1394,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return imp / total if total != 0 else imp
 
 
+# The metric names LGBMClassifier spells by the number of classes
+_LIGHTGBM_CLASS_METRICS = frozenset({"logloss", "binary_logloss", "multi_logloss", "error",
+                                     "binary_error", "multi_error"})
+
+
 class FocalLGBMClassifier(_FocalClassifierBase):
     __doc__ = f"""LightGBM classifier trained on focal loss.
 
@@ -1671,6 +1680,16 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _kernel_threads(self) -> int | None:
         n_jobs = self._n_jobs()
         return int(n_jobs) if n_jobs is not None and n_jobs > 0 else None
+
+    def _library_spelling(self, eval_metric, n_classes: int):
+        # LGBMClassifier names log-loss and error by the number of classes
+        # ("logloss" -> "binary_logloss", "error" -> "multi_error" with 3 classes)
+        kind = "binary" if n_classes <= 2 else "multi"
+        spelled = [f"{kind}_{m.split('_')[-1]}"
+                   if isinstance(m, str) and m in _LIGHTGBM_CLASS_METRICS else m
+                   for m in _as_list(eval_metric)]
+        return [m for i, m in enumerate(spelled)
+                if not isinstance(m, str) or m not in spelled[:i]]
 
     def _stopping_set_of(self, is_training: list[bool]) -> int:
         # the last set that is not the training data, as lgb.early_stopping skips it

@@ -969,6 +969,27 @@ def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier()
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_lightgbm_metric_names_as_lgbmclassifier_records_them(n_classes):
+    # LGBMClassifier spells log-loss and error by the number of classes: ours kept the
+    # user's "logloss", and evals_result_[...]["binary_logloss"] raised KeyError
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(400, 6, n_informative=4, n_classes=n_classes, random_state=0)
+    kind = "binary" if n_classes == 2 else "multi"
+    for given in ("logloss", "error", ["error", "multi_error", "binary_logloss"]):
+        plain = lgb.LGBMClassifier(n_estimators=2, verbose=-1).fit(
+            X, y, eval_set=[(X, y)], eval_metric=list(given) if isinstance(given, list)
+            else given)
+        ours = FocalLGBMClassifier(gamma=0, n_estimators=2).fit(
+            X, y, eval_set=[(X[:50], y[:50])], eval_metric=given)
+        recorded = list(ours.evals_result_["validation_0"])
+        assert recorded[-1] == "focal_loss" and f"{kind}_logloss" in plain.evals_result_[
+            "training"]
+        assert set(recorded[:-1]) <= set(plain.evals_result_["training"])
+        assert all(name.startswith(kind) for name in recorded[:-1])
+
+
 def test_lightgbm_early_stopping_min_delta_per_metric_counts_the_focal_loss(stopping_data):
     # LGBMClassifier records its two eval metrics, ours the focal loss too: LightGBM's
     # "as many as metrics" did not say there are three
