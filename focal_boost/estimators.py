@@ -453,10 +453,18 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         eval_set = list(eval_set or [])
         # Early stopping follows the last evaluation set; LightGBM's follows the last one
         # that is not the training data itself (X and y passed again, as LGBMClassifier
-        # tells them apart)
-        self._stopping_set = self._stopping_set_of(
-            [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
-             for pair in eval_set])
+        # tells them apart), and there is none where every set is the training data
+        is_training = [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
+                       for pair in eval_set]
+        self._stopping_set = self._stopping_set_of(is_training)
+        if self._stopping_set is None:
+            if stopping is not None:
+                warnings.warn(
+                    "early_stopping_rounds: the only evaluation set is the training data, "
+                    "which LightGBM's early stopping skips (as in LGBMClassifier): all "
+                    "n_estimators rounds are trained; pass other rows in eval_set",
+                    UserWarning, stacklevel=3)
+            stopping, self._stopping_set = None, -1
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         for i, pair in enumerate(eval_set):
@@ -475,6 +483,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if swv is not None:  # also refuses weights that are all zero
                 swv = _check_sample_weight(swv, Xv, dtype=np.float32,
                                            ensure_non_negative=True)
+            if is_training[i] and self._EVALUATES_TRAINING_DATA:
+                swv = sw  # its Dataset, weights and starts included
             evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
         if fit_params.get("eval_init_score") is not None:
             starts = list(fit_params["eval_init_score"])
@@ -485,6 +495,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                                           f"{self._START_NAMES[1]}[{i}]",
                                                           self._FLAT_START_ORDER)
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
+        if self._EVALUATES_TRAINING_DATA and row_init_score is not None and any(is_training):
+            starts = list(fit_params.get("eval_init_score") or [None] * len(evals))
+            fit_params["eval_init_score"] = [row_init_score if training else start
+                                             for start, training in zip(starts, is_training,
+                                                                        strict=True)]
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
                 X, y_enc, sw, row_init_score)
@@ -532,9 +547,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """``eval_metric`` with its names as the library's classifier records them."""
         return eval_metric
 
-    def _stopping_set_of(self, is_training: list[bool]) -> int:
+    # Whether the training data passed again in eval_set is evaluated as trained on
+    # (its weights and start margins), as LGBMClassifier evaluates its training Dataset;
+    # XGBClassifier builds another DMatrix, weighted by sample_weight_eval_set only
+    _EVALUATES_TRAINING_DATA = False
+
+    def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         """The evaluation set early stopping follows, given which ones are the training
-        data: the last one, as in XGBoost (-1: none given yet, the held-out rows)."""
+        data: the last one, as in XGBoost (-1: none given yet, the held-out rows; None:
+        none to follow)."""
         return len(is_training) - 1
 
     def _stopping_index(self, n_evals: int) -> int:
@@ -1691,10 +1712,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return [m for i, m in enumerate(spelled)
                 if not isinstance(m, str) or m not in spelled[:i]]
 
-    def _stopping_set_of(self, is_training: list[bool]) -> int:
+    _EVALUATES_TRAINING_DATA = True
+
+    def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         # the last set that is not the training data, as lgb.early_stopping skips it
         others = [i for i, training in enumerate(is_training) if not training]
-        return others[-1] if others else len(is_training) - 1
+        return others[-1] if others else None if is_training else -1
 
     def _stopping_metric(self, metrics) -> str:
         # LightGBM's first_metric_only: the first metric named (eval_metric, metric),

@@ -969,6 +969,32 @@ def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier()
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
 
 
+def test_lightgbm_training_data_in_eval_set_is_evaluated_as_trained():
+    # LGBMClassifier evaluates its training Dataset there (weights and starts included)
+    # and its early stopping skips it: ours built an unweighted set without the starts
+    # (0.53 for 0.37) and, as the only set, early-stopped on it (77 trees for 300)
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(1500, 10, n_informative=5, flip_y=0.1, random_state=0)
+    w = np.where(y == 1, 3.0, 1.0)
+    start = np.random.default_rng(0).normal(size=len(y))
+    for fit in ({"sample_weight": w}, {"init_score": start}):
+        plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(X, y, eval_set=[(X, y)],
+                                                                   **fit)
+        ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(X, y, eval_set=[(X, y)], **fit)
+        np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+                                   plain.evals_result_["training"]["binary_logloss"],
+                                   rtol=1e-12)
+    kw = {"n_estimators": 60, "early_stopping_rounds": 3}
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y, eval_set=[(X, y)],
+                                                     eval_metric="binary_error")
+    with pytest.warns(UserWarning, match="only evaluation set is the training data"):
+        ours = FocalLGBMClassifier(gamma=0, **kw).fit(X, y, eval_set=[(X, y)],
+                                                      eval_metric="binary_error")
+    assert ours.booster_.current_iteration() == plain.booster_.current_iteration() == 60
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_lightgbm_metric_names_as_lgbmclassifier_records_them(n_classes):
     # LGBMClassifier spells log-loss and error by the number of classes: ours kept the
