@@ -756,9 +756,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(flgb.early_stopping(stopping, names[-1],
-                                                 self._stopping_metric(metrics),
-                                                 min_delta=self._min_delta()))
+            callbacks.append(self._early_stopping(stopping))
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):

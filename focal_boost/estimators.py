@@ -484,7 +484,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 swv = _check_sample_weight(swv, Xv, dtype=np.float32,
                                            ensure_non_negative=True)
             if is_training[i] and self._EVALUATES_TRAINING_DATA:
-                swv = sw  # its Dataset, weights and starts included
+                evals.append((X, y_enc, sw))  # _train finds the training data by these
+                continue
             evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
         if fit_params.get("eval_init_score") is not None:
             starts = list(fit_params["eval_init_score"])
@@ -495,11 +496,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                                           f"{self._START_NAMES[1]}[{i}]",
                                                           self._FLAT_START_ORDER)
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
-        if self._EVALUATES_TRAINING_DATA and row_init_score is not None and any(is_training):
-            starts = list(fit_params.get("eval_init_score") or [None] * len(evals))
-            fit_params["eval_init_score"] = [row_init_score if training else start
-                                             for start, training in zip(starts, is_training,
-                                                                        strict=True)]
         if stopping is not None and not evals:
             X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
                 X, y_enc, sw, row_init_score)
@@ -548,8 +544,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return eval_metric
 
     # Whether the training data passed again in eval_set is evaluated as trained on
-    # (its weights and start margins), as LGBMClassifier evaluates its training Dataset;
-    # XGBClassifier builds another DMatrix, weighted by sample_weight_eval_set only
+    # (the training Dataset itself, its weights and start margins included), as in
+    # LGBMClassifier; XGBClassifier builds another DMatrix, weighted by
+    # sample_weight_eval_set only
     _EVALUATES_TRAINING_DATA = False
 
     def _stopping_set_of(self, is_training: list[bool]) -> int | None:
@@ -801,7 +798,10 @@ _FOCAL_DOC_PARAMS = """
 _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
         Stop when the last metric (the focal loss unless ``eval_metric`` says
         otherwise) on the last evaluation set has not improved for this many
-        rounds; predictions then use the best iteration. Without ``eval_set`` a
+        rounds, as XGBClassifier does; FocalLGBMClassifier stops as LGBMClassifier,
+        when any metric on any set but the training data has not (the first
+        metric only with ``first_metric_only=True``). Predictions then use the best
+        iteration. Without ``eval_set`` a
         stratified ``validation_fraction`` of the training rows is held out for it.
         None or 0: no early stopping.
     validation_fraction : float, default=0.1
@@ -821,7 +821,7 @@ _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or
         starting with ``auc``, ``roc_auc``, ``pr_auc``, ``average_precision``,
         ``accuracy``, ``f1``, ``precision``, ``recall`` or ``matthews_corrcoef`` is
-        maximised. Early stopping follows the last one.
+        maximised. XGBoost's early stopping follows the last one.
         A metric that raises makes ``fit`` raise, as in the plain classifiers; one
         undefined on the validation set (an AUC of one class) is NaN."""
 
@@ -843,11 +843,13 @@ _ATTRIBUTES_DOC = """
     best_iteration_ : int
         The best round with early stopping, else the last one (0-based).
     best_score_ : float or None
-        Value of the early-stopping metric on the last evaluation set at
-        ``best_iteration_`` (None without evaluation sets; for LightGBM's constant
-        model, where no feature can be split, its value on that set).
+        Value of ``stopping_metric_`` on the last evaluation set (LightGBM: the last
+        that is not the training data) at ``best_iteration_`` (None without
+        evaluation sets; for LightGBM's constant model, where no feature can be
+        split, its value on that set).
     stopping_metric_ : str
-        The metric early stopping follows.
+        The last metric, or the first with LightGBM's ``first_metric_only``: the
+        one XGBoost's early stopping follows (LightGBM's follows them all).
     evals_result_ : dict
         ``{name: {metric: [value per round]}}``: the evaluation sets are named
         ``validation_i`` (FocalLGBMClassifier: or by ``eval_names``).
@@ -1626,6 +1628,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         params = self._lightgbm_params()
         if n_classes > 2:
             params["num_class"] = n_classes
+        training = [Xv is X and yv is y for Xv, yv, _ in evals]  # (see _fit)
         names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
                  else feature_names(self, **LIGHTGBM_NAMES) or "auto")
         if (_is_dataframe(X) and names != "auto" and len(names) == X.shape[1]
@@ -1645,8 +1648,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                 free_raw_data=True)
         eval_init_score = list(eval_init_score or [])
         eval_init_score += [None] * (len(evals) - len(eval_init_score))
-        valid_sets = [lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
-                      for (Xv, yv, wv), sv in zip(evals, eval_init_score, strict=True)]
+        valid_sets = [train_set if is_training else
+                      lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
+                      for (Xv, yv, wv), sv, is_training in zip(evals, eval_init_score,
+                                                               training, strict=True)]
         if init_model is not None:
             self._check_continued_loss(init_model, "init_model")
         if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
@@ -1659,10 +1664,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(flgb.early_stopping(stopping,
-                                                 valid_names[self._stopping_index(len(evals))],
-                                                 self._stopping_metric(metrics),
-                                                 min_delta=self._min_delta()))
+            callbacks.append(self._early_stopping(stopping))
 
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
@@ -1731,6 +1733,19 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _recorded(self, metrics) -> list[str]:
         # in LGBMClassifier's order (_lightgbm_feval's)
         return self._in_lightgbm_order(super()._recorded(metrics), metrics)
+
+    def _early_stopping(self, rounds: int):
+        """LGBMClassifier's early stopping: every metric of every set but the training
+        data (the first metric with ``first_metric_only``); the first to stall for
+        ``rounds`` rounds stops training."""
+        import lightgbm as lgb
+
+        from focal_boost import lightgbm as flgb
+
+        return lgb.early_stopping(
+            rounds, first_metric_only=bool(flgb._param(self.get_params(), "first_metric_only",
+                                                       False)),
+            verbose=False, min_delta=self._min_delta())
 
     def _min_delta(self) -> float:
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""

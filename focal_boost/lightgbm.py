@@ -1068,41 +1068,6 @@ def num_rounds(init_model: Any) -> int:
     return init_model.current_iteration()
 
 
-def early_stopping(rounds: int, valid_name: str, metric_name: str, *,
-                   min_delta: float = 0.0) -> Callable:
-    """A callback for ``lgb.train``: early stopping on one metric of one validation set,
-    which must improve by more than ``min_delta`` (as ``lgb.early_stopping`` takes it).
-
-    LightGBM's own ``lgb.early_stopping`` stops on whichever set or metric stalls
-    first; XGBoost, and the estimators of both libraries, stop on the last metric of
-    the last set.
-    """
-    return _LastSetEarlyStopping(rounds, valid_name, metric_name, min_delta)
-
-
-class _LastSetEarlyStopping:
-    """LightGBM's early stopping on one metric of one validation set (the last).
-
-    LightGBM's own callback stops on whichever set or metric stalls first; XGBoost
-    stops on the last metric of the last set.
-    """
-
-    def __init__(self, rounds: int, set_name: str, metric_name: str,
-                 min_delta: float = 0.0) -> None:
-        # Instance attributes: lgb.train gives callbacks without an ``order`` in their
-        # __dict__ one that runs them first, before record_evaluation (order 20).
-        self.order = 30
-        self.before_iteration = False
-
-        self._inner = lgb.early_stopping(rounds, first_metric_only=True, verbose=False,
-                                         min_delta=min_delta)
-        self._key = (set_name, metric_name)
-
-    def __call__(self, env) -> None:
-        keep = [r for r in env.evaluation_result_list if r[:2] == self._key]
-        self._inner(dataclasses.replace(env, evaluation_result_list=keep))
-
-
 def predict_margin(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
     num_threads: int | None = None,

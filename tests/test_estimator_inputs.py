@@ -969,6 +969,27 @@ def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier()
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
 
 
+def test_lightgbm_early_stopping_watches_every_set_and_metric_as_lgbmclassifier():
+    # LGBMClassifier stops when any metric of any set stalls (the first metric of each
+    # with first_metric_only); ours followed the last metric of the last set: 44 trees
+    # for 29 with two sets, 0.22 off in probability
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(3000, 10, n_informative=5, flip_y=0.1, random_state=0,
+                               n_clusters_per_class=1)
+    sets = [(X[2250:], y[2250:]), (X[1500:1650], y[1500:1650])]
+    kw = {"n_estimators": 300, "early_stopping_rounds": 10}
+    for more, fit in (({}, {}), ({}, {"eval_metric": "binary_error"}),
+                      ({"first_metric_only": True}, {"eval_metric": ["auc"]})):
+        plain = lgb.LGBMClassifier(verbose=-1, **kw, **more).fit(X[:1500], y[:1500],
+                                                                eval_set=sets, **fit)
+        ours = FocalLGBMClassifier(gamma=0, **kw, **more).fit(X[:1500], y[:1500],
+                                                             eval_set=sets, **fit)
+        assert ours.booster_.current_iteration() == plain.booster_.current_iteration() < 300
+        assert ours.best_iteration_ == plain.best_iteration_ - 1  # (0-based)
+        np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
+
+
 def test_lightgbm_training_data_in_eval_set_is_evaluated_as_trained():
     # LGBMClassifier evaluates its training Dataset there (weights and starts included)
     # and its early stopping skips it: ours built an unweighted set without the starts

@@ -299,7 +299,9 @@ def test_early_stopping_follows_the_last_eval_metric(cls):
     clf = cls(**kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     assert clf.stopping_metric_ == "focal_loss"
     # LightGBM's metric parameter joins eval_metric; XGBoost takes eval_metric
-    extra = {"metric": "auc"} if cls is FocalLGBMClassifier else {"eval_metric": "auc"}
+    # (LightGBM stops on whichever metric stalls first unless first_metric_only)
+    extra = ({"metric": "auc", "first_metric_only": True} if cls is FocalLGBMClassifier
+             else {"eval_metric": "auc"})
     clf = cls(**kwargs, **extra).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     curves = clf.evals_result_["validation_0"]
     assert {"auc", "focal_loss"} <= set(curves)

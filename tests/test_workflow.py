@@ -21,6 +21,7 @@ from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # n
 from focal_boost import lightgbm as flgb  # noqa: E402
 from focal_boost import xgboost as fxgb  # noqa: E402
 from focal_boost._validation import class_weight  # noqa: E402
+from focal_boost.metrics import METRIC_NAME  # noqa: E402
 
 ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
 PLAIN = {FocalXGBClassifier: xgb.XGBClassifier, FocalLGBMClassifier: lgb.LGBMClassifier}
@@ -207,14 +208,21 @@ def test_early_stopping_on_a_ranking_metric_or_a_callable(cls, metric):
     X_tr, X_va, y_tr, y_va = train_test_split(X, y, stratify=y, random_state=0)
     kwargs = dict(n_estimators=400, learning_rate=0.3, early_stopping_rounds=10,
                   random_state=0)
+    # LightGBM stops on whichever metric stalls first: its first one only here (a name
+    # comes before the focal loss, a callable after it, as in LGBMClassifier)
+    lightgbm = cls is FocalLGBMClassifier
+    if lightgbm:
+        kwargs["first_metric_only"] = True
     if cls is FocalXGBClassifier:
         clf = cls(eval_metric=metric, **kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     else:
         clf = cls(**kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)], eval_metric=metric)
     name = metric if isinstance(metric, str) else "average_precision_score"
     curve = clf.evals_result_["validation_0"][name]
-    assert clf.stopping_metric_ == name
-    assert int(np.argmax(curve)) == clf.best_iteration_  # maximised, not minimised
+    assert clf.stopping_metric_ == (METRIC_NAME if lightgbm and callable(metric) else name)
+    followed = (int(np.argmin(clf.evals_result_["validation_0"][METRIC_NAME]))
+                if lightgbm and callable(metric) else int(np.argmax(curve)))
+    assert followed == clf.best_iteration_  # maximised, not minimised
     assert curve[clf.best_iteration_] == pytest.approx(
         average_precision_score(y_va, clf.predict_proba(X_va)[:, 1]), abs=1e-6)
 
