@@ -68,7 +68,12 @@ def to_treelite(model: Any):
                           flags=re.M)
         import lightgbm as lgb
 
-        return _from(treelite.frontend.from_lightgbm(lgb.Booster(model_str=text)), "lightgbm")
+        imported = _from(treelite.frontend.from_lightgbm(lgb.Booster(model_str=text)),
+                         "lightgbm")
+        # the category sets of a DataFrame's category columns, by which LightGBM codes
+        # them (the model reads codes; Treelite does not keep the sets)
+        imported.focal_boost_categories = model.pandas_categorical
+        return imported
     raise TypeError(
         "model must be a fitted FocalXGBClassifier or FocalLGBMClassifier, an "
         f"xgboost.Booster or a lightgbm.Booster, got {type(model).__name__}"
@@ -85,7 +90,11 @@ def _from(model, library: str):
 def _rows(model, X, dtype):
     """X as Treelite reads it: a dense array, or for sparse X a CSR matrix where the
     library also takes absent entries as missing (XGBoost) and dense rows where it takes
-    them as 0 (LightGBM)."""
+    them as 0 (LightGBM). A DataFrame's category columns become the codes LightGBM's
+    model was trained on, as ``Booster.predict`` codes them (unknown categories
+    missing)."""
+    if hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc"):
+        return _frame_rows(model, X, dtype)
     if not hasattr(X, "tocsr"):
         return np.asarray(X, dtype=dtype)
     library = getattr(model, "focal_boost_library", None)
@@ -98,6 +107,32 @@ def _rows(model, X, dtype):
     raise TypeError("sparse X needs to know how the model's library reads absent entries "
                     "(XGBoost: missing, LightGBM: 0); pass a model made by to_treelite, or "
                     "dense rows")
+
+
+def _frame_rows(model, X, dtype) -> np.ndarray:
+    """A pandas DataFrame as the array LightGBM's ``predict`` reads from it."""
+    import pandas as pd
+
+    categorical = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)]
+    categories = getattr(model, "focal_boost_categories", None) or []
+    if categorical:
+        if len(categories) != len(categorical):
+            library = getattr(model, "focal_boost_library", None)
+            where = ("a model not made by to_treelite (it keeps no category sets)"
+                     if library is None else "an XGBoost model" if library == "xgboost"
+                     else f"the model ({len(categories)} category columns in training)")
+            raise TypeError(
+                f"X has category columns {categorical}, which {where} cannot code as "
+                "trained; pass the rows as numbers (the training categories' codes)")
+        X = X.copy()
+        for column, known in zip(categorical, categories, strict=True):
+            codes = X[column].cat.set_categories(known).cat.codes.to_numpy()
+            X[column] = np.where(codes < 0, np.nan, codes)  # unknown or missing
+    text = [c for c in X.columns if not (pd.api.types.is_numeric_dtype(X[c])
+                                        or pd.api.types.is_bool_dtype(X[c]))]
+    if text:
+        raise TypeError(f"X has columns that are not numbers or categories: {text}")
+    return X.to_numpy(dtype=dtype, na_value=np.nan)
 
 
 def _is_multilabel(model) -> bool:

@@ -143,3 +143,33 @@ def test_sparse_rows_read_as_the_library_reads_them(cls):
     with pytest.raises(TypeError, match="how the model's library reads absent entries"):
         ftl.predict_margin(loaded, sp.csr_matrix(X))
     np.testing.assert_allclose(ftl.predict_margin(loaded, X), ftl.predict_margin(tl_model, X))
+
+
+def test_dataframe_categories_are_the_codes_lightgbm_trained_on():
+    # np.asarray read a category column by its values (5, 15, ...), where the model
+    # splits on codes (0, 1, ...): 0.96 off; text categories raised float()'s error
+    import pandas as pd
+
+    rng = np.random.default_rng(4)
+    n = 1500
+    v = rng.integers(0, 8, n)
+    y = (rng.normal(size=8)[v] * 2 + rng.normal(size=n) > 0).astype(int)
+    ints = pd.Categorical(v * 10 + 5)
+    text = pd.Categorical([f"s{k}" for k in v])
+    nullable = pd.array(v, dtype="Int64")
+    nullable[:5] = pd.NA
+    for column in (ints, text, nullable):
+        X = pd.DataFrame({"x": rng.normal(size=n), "c": column})
+        clf = FocalLGBMClassifier(n_estimators=20, n_jobs=1).fit(X, y)
+        model = ftl.to_treelite(clf)
+        new = X.iloc[::-1].copy()  # other rows, and for categories another category set
+        if isinstance(X["c"].dtype, pd.CategoricalDtype):
+            new["c"] = new["c"].cat.remove_categories(X["c"].cat.categories[0])
+        np.testing.assert_allclose(ftl.predict_proba(model, new, clf),
+                                   clf.predict_proba(new)[:, 1], atol=1e-6)
+    xgb_model = ftl.to_treelite(FocalXGBClassifier(n_estimators=3, n_jobs=1).fit(
+        X.astype({"c": "float64"}), y))
+    with pytest.raises(TypeError, match=r"category columns \['c'\], which an XGBoost model"):
+        ftl.predict_margin(xgb_model, X.assign(c=pd.Categorical(v)))
+    with pytest.raises(TypeError, match=r"not numbers or categories: \['c'\]"):
+        ftl.predict_margin(model, X.assign(c=[f"s{k}" for k in v]))
