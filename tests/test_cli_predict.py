@@ -287,6 +287,30 @@ def test_a_decimal_comma_file_is_read_alike_in_training_and_predict(tmp_path, ca
                                model[1:].predict_proba(X.iloc[1:]), atol=1e-12)
 
 
+def test_text_categories_that_look_like_numbers_are_scored_as_text(tmp_path, capsys):
+    # "007" and "012" alone in a file to score were read as 7 and 12, categories never
+    # seen in training ("007"...): scored as missing, 3 of 4 predicted labels flipped
+    rng = np.random.default_rng(13)
+    n = 600
+    codes = np.array(["007", "012", "040", "X9", "Y1"])
+    k = rng.integers(0, 5, n)
+    x = rng.normal(size=n)
+    y = np.where(np.array([2.0, -2.0, 0.5, -0.5, 1.0])[k] + x + rng.logistic(size=n) > 0,
+                 "yes", "no")
+    train = pd.DataFrame({"code": codes[k], "x": x, "target": y})
+    train.to_csv(tmp_path / "train.csv", index=False)
+    rows = train[train.code.isin(["007", "012"])].head(6).drop(columns="target")
+    rows.to_csv(tmp_path / "new.csv", index=False)
+    assert cli.main([str(tmp_path / "train.csv"), "--target", "target", *FAST, "--library",
+                     "lightgbm", "--save-model", str(tmp_path / "m.pkl")]) == 0
+    scores = cli.predict([str(tmp_path / "m.pkl"), str(tmp_path / "new.csv"), "-q"])
+    with open(tmp_path / "m.pkl", "rb") as handle:
+        model = pickle.load(handle)
+    np.testing.assert_allclose(scores.filter(like="proba_").to_numpy(),
+                               model.predict_proba(rows), atol=1e-12)
+    assert "not seen in training" not in capsys.readouterr().err
+
+
 def test_separators_that_are_regular_expressions_and_compressed_headers(tmp_path, capsys):
     rng = np.random.default_rng(2)
     frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60).round(3),

@@ -103,10 +103,11 @@ def sniff(text: str) -> tuple[str, str]:
 
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
-               encoding: str | None = None, warn: list[str] | None = None):
+               encoding: str | None = None, warn: list[str] | None = None,
+               text_columns=()):
     """The file as a DataFrame, and how it was read (separator, decimal, encoding).
     Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
-    added to ``warn``."""
+    added to ``warn``. ``text_columns`` are read as text ("007" stays "007")."""
     import pandas as pd
 
     if not path.exists():
@@ -146,7 +147,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         how += f", encoding {encoding}" if encoding != "utf-8" else ""
     try:
         frame = (pd.read_parquet(path) if kind == "parquet" else
-                 _read_csv(path, sep=sep, decimal=decimal, encoding=encoding))
+                 _read_csv(path, sep=sep, decimal=decimal, encoding=encoding,
+                           dtype=dict.fromkeys(text_columns, str)))
     except UsageError:
         raise
     except UnicodeDecodeError as exc:

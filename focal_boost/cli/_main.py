@@ -268,7 +268,9 @@ def predict(argv: list[str] | None = None):
                          f"MODEL.pkl")
     encoder = model[0]
     warn: list[str] = []
-    frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn)
+    # (a model saved before text_columns_ was kept reads the file as pandas guesses)
+    frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn,
+                            text_columns=getattr(encoder, "text_columns_", ()))
     missing = encoder.missing_columns(frame)
     if missing:
         raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "

@@ -48,6 +48,12 @@ def feature_name(name, taken) -> str:
     return candidate
 
 
+def _is_numeric(column) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+
+
 def _as_text(column):
     """Values as strings, missing kept missing; whole floats as integers ("12", not
     "12.0"), so a column read as numbers matches the categories of one read as text."""
@@ -163,6 +169,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         features, in file order; kinds ``number``, ``bool``, ``category``, ``date``.
     dropped_ : dict
         ``{column in the file: why it is left out}``.
+    text_columns_ : list
+        The category columns read as text, whose cells a file to score must be read as
+        text too: pandas reads a column of "007" and "012" alone as the numbers 7 and 12.
     """
 
     def __init__(self, drop=(), keep=(), decimal="."):
@@ -191,6 +200,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             out = feature_name(name, taken)
             taken[out] = None
             self.columns_[name] = (out, kind, categories)
+        self.text_columns_ = [name for name, (_, kind, _) in self.columns_.items()
+                              if kind == "category" and not _is_numeric(X[name])]
         self.n_features_in_ = X.shape[1]
         return self
 
