@@ -325,8 +325,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if _is_arrow_frame(X):
             # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
             # categories (XGBClassifier reads them from Arrow), which the float array
-            # scikit-learn would make of it cannot hold
+            # scikit-learn would make of it cannot hold; unordered, as a polars Enum or
+            # an ordered dictionary arrives ordered, and LightGBM takes ordered pandas
+            # categories for numbers
+            import pandas as pd
+
             X = X.to_pandas()
+            ordered = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)
+                       and X[c].cat.ordered]
+            if ordered:
+                X = X.astype({c: X[c].cat.as_unordered().dtype for c in ordered})
         if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)

@@ -812,6 +812,31 @@ def test_polars_and_pyarrow_frames_with_categories():
         assert ours.booster_.pandas_categorical == [list(pandas["colour"].cat.categories)]
 
 
+def test_polars_enums_and_ordered_dictionaries_are_categories():
+    # they arrive in pandas as ordered categories, which LightGBM takes for numbers (its
+    # codes): no categorical split, and a missing value scored as the first category
+    import pyarrow as pa
+
+    frames, y = _arrow_frames()
+    table = frames[0][1]
+    colour = table["colour"].combine_chunks()
+    ordered = table.set_column(3, "colour", pa.DictionaryArray.from_arrays(
+        colour.indices, colour.dictionary, ordered=True))
+    unordered = table.to_pandas()
+    pl = pytest.importorskip("polars")
+    enum = pl.from_arrow(table).with_columns(
+        pl.col("colour").cast(pl.Utf8).cast(pl.Enum(colour.dictionary.to_pylist())))
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(unordered, y)
+    for frame in (ordered, enum):
+        assert frame.to_pandas()["colour"].cat.ordered
+        ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(frame, y)
+        assert ours.booster_.pandas_categorical == plain.booster_.pandas_categorical
+        roots = [t["tree_structure"] for t in ours.booster_.dump_model()["tree_info"]]
+        assert all(root["decision_type"] == "==" for root in roots)  # categorical splits
+        np.testing.assert_allclose(ours.predict_proba(frame), plain.predict_proba(unordered),
+                                   atol=1e-12)
+
+
 @pytest.mark.parametrize("cls, key", [(FocalXGBClassifier, "xgb_model"),
                                       (FocalLGBMClassifier, "init_model")])
 def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
