@@ -51,8 +51,10 @@ Not converted (a clear error): XGBoost's ``gblinear`` and ``dart``, categorical
 splits of XGBoost models (the XGBoost converter does not support them), vector-leaf
 trees (``multi_strategy="multi_output_tree"``, multiclass or multi-label) and LightGBM's
 linear trees.
-LightGBM categorical splits convert: feed the category codes LightGBM uses (a pandas
-``category`` column's ``cat.codes``, as float, with missing values as NaN).
+LightGBM categorical splits convert: feed the category codes LightGBM uses, by the
+training category sets (``frame[col].cat.set_categories(booster.pandas_categorical[i])
+.cat.codes`` for the i-th category column, as float, -1 as NaN), not the frame's own
+codes, which differ wherever its category set does.
 
 Needs ``onnx`` and ``onnxmltools`` (the extra ``focal-boost[onnx]``; ``onnxruntime``
 to run the models).
