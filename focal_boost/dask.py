@@ -351,17 +351,28 @@ class _Data:
 
 
 # ------------------------------------------------------------- prediction
-def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype):
-    # an empty block too: the in-memory estimators predict on zero rows
-    return np.asarray(getattr(estimator, method)(block), dtype=dtype)
+def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype, options=None):
+    if not len(block):  # (the libraries refuse zero rows for leaves and contributions)
+        return np.empty((0, *shape), dtype=dtype)
+    return np.asarray(getattr(estimator, method)(block, **(options or {})), dtype=dtype)
 
 
-def _apply_series(part, estimator, method: str, dtype):
+def _apply_series(part, estimator, method: str, dtype, options=None):
     """``method``'s labels of a DataFrame partition as a Series on its index."""
     import pandas as pd
 
-    return pd.Series(np.asarray(getattr(estimator, method)(part), dtype=dtype),
-                     index=part.index)
+    return pd.Series(np.asarray(getattr(estimator, method)(part, **(options or {})),
+                                dtype=dtype), index=part.index)
+
+
+def _one_row(X):
+    """A row of the kind of X's blocks, of missing values where the dtypes allow (the
+    shape of a prediction does not depend on the values)."""
+    if isinstance(X, dd.DataFrame):
+        from dask.dataframe.utils import meta_nonempty
+
+        return meta_nonempty(X._meta).iloc[:1]
+    return np.full((1, X.shape[1]), np.nan if X.dtype.kind == "f" else 0, dtype=X.dtype)
 
 
 def _dask_signature(local_class) -> inspect.Signature:
@@ -502,23 +513,30 @@ class _DaskClassifierMixin:
 
     # ------------------------------------------------------------ predict
     def _map_blocks(self, X, method: str, shape: tuple[int, ...], dtype,
-                    series: bool = False):
+                    series: bool = False, options: dict | None = None):
         """``method`` of the in-memory estimator on each block of X, as a dask array
-        (``series``: for a dask DataFrame, a dask Series on its index)."""
+        (``series``: for a dask DataFrame, a dask Series on its index). ``options``:
+        the method's keyword arguments (the libraries' prediction options), which
+        may change the shape and type of a row's output: they are then those of the
+        in-memory estimator's output on a row of X's kind."""
         check_is_fitted(self)
         X = _check_X(X, "X")
         self._validate_meta(X, reset=False)
-        local = dask.delayed(self.to_local(), pure=True)
-        if isinstance(X, dd.DataFrame) and series:
+        local_estimator = self.to_local()
+        if options:
+            row = getattr(local_estimator, method)(_one_row(X), **options)
+            shape, dtype = np.shape(row)[1:], np.asarray(row).dtype
+        local = dask.delayed(local_estimator, pure=True)
+        if isinstance(X, dd.DataFrame) and series and not shape:
             import pandas as pd
 
-            return X.map_partitions(_apply_series, local, method, dtype,
+            return X.map_partitions(_apply_series, local, method, dtype, options,
                                     meta=pd.Series([], dtype=dtype))
         meta = np.empty((0, *shape), dtype=dtype)
         if isinstance(X, dd.DataFrame):
-            return X.map_partitions(_apply, local, method, shape, dtype, meta=meta)
-        return X.map_blocks(_apply, local, method, shape, dtype, dtype=dtype, meta=meta,
-                            chunks=(X.chunks[0], *((n,) for n in shape)),
+            return X.map_partitions(_apply, local, method, shape, dtype, options, meta=meta)
+        return X.map_blocks(_apply, local, method, shape, dtype, options, dtype=dtype,
+                            meta=meta, chunks=(X.chunks[0], *((n,) for n in shape)),
                             drop_axis=[] if shape else 1)
 
     def score(self, X, y, sample_weight=None) -> float:
@@ -533,35 +551,41 @@ class _DaskClassifierMixin:
         return float(accuracy_score(gathered(y), gathered(self.predict(X)),
                                     sample_weight=gathered(sample_weight)))
 
-    def decision_function(self, X):
+    def decision_function(self, X, **options):
         """The in-memory estimator's ``decision_function`` (the posterior's log-odds, or
         the raw margins with ``posterior_correction=False``) as a dask array:
-        (n_samples,) binary, (n_samples, n_classes) else."""
+        (n_samples,) binary, (n_samples, n_classes) else; ``options`` as there."""
         check_is_fitted(self)
         shape = () if self.n_classes_ == 2 else (self.n_classes_,)
-        return self._map_blocks(X, "decision_function", shape, np.float64)
+        return self._map_blocks(X, "decision_function", shape, np.float64, options=options)
 
-    def predict_proba(self, X):
+    def predict_proba(self, X, **options):
         """Class probabilities as a dask array of shape (n_samples, n_classes).
 
         The recovered class posterior unless ``posterior_correction=False``, as in the
-        in-memory estimator. For a dask DataFrame the chunk sizes are unknown
-        (``compute_chunk_sizes()`` finds them).
+        in-memory estimator; ``options``: its prediction options (the library's:
+        ``iteration_range``, ``num_iteration``, ``raw_score``, ``pred_contrib``, ...),
+        as the library's Dask classifier takes them. For a dask DataFrame the chunk
+        sizes are unknown (``compute_chunk_sizes()`` finds them).
         """
         check_is_fitted(self)
-        return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64)
+        return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64,
+                                options=options)
 
     # binary predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's),
     # or an array (DaskLGBMClassifier's)
     _PREDICT_SERIES = False
 
-    def predict(self, X):
+    def predict(self, X, **options):
         """Class labels (the argmax of :meth:`predict_proba`): a dask array, or for a
         binary model on a dask DataFrame what the library's Dask classifier returns
-        there (XGBoost: a dask Series on X's index; LightGBM: a dask array)."""
+        there (XGBoost: a dask Series on X's index; LightGBM: a dask array).
+        ``options``: the in-memory estimator's prediction options (the library's:
+        margins, leaves or contributions instead of labels)."""
         check_is_fitted(self)
         return self._map_blocks(X, "predict", (), self.classes_.dtype,
-                                series=self._PREDICT_SERIES and self.n_classes_ == 2)
+                                series=self._PREDICT_SERIES and self.n_classes_ == 2,
+                                options=options)
 
 
 # ``client`` joins the local class's parameters, checked at the start of its ``fit``.
@@ -635,6 +659,12 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
     _DASK_FIT_PARAMS = ("xgb_model",)
     _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
+
+    def apply(self, X, iteration_range=None):
+        """The leaf of every tree each row falls in, as a dask array of shape
+        (n_samples, n_trees) (as ``DaskXGBClassifier.apply``)."""
+        return self._map_blocks(X, "apply", (), np.float32,
+                                options={"iteration_range": iteration_range})
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, sample_weight_eval_set=None,

@@ -420,3 +420,32 @@ def test_empty_partitions_are_trained_around(client, dask_class):
                        random_state=0).fit(da.from_array(X, chunks=(*chunks, 8)),
                                            da.from_array(y, chunks=chunks))
     assert roc_auc_score(y, model.predict_proba(_darr(X))[:, 1].compute()) > 0.8
+
+
+@pytest.mark.filterwarnings("ignore:X has feature names")  # (a frame of the array's rows)
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask_class,
+                                                                     n_classes):
+    # DaskXGBClassifier / DaskLGBMClassifier take the libraries' prediction options
+    # (margins, a range of rounds, leaves, contributions); ours refused them all
+    # (TypeError), and apply brought X to the client to return a numpy array
+    X, y = _data(n_classes, n=1200, seed=7)
+    clf = dask_class(n_estimators=6).fit(_darr(X, 400), _darr(y, 400))
+    local = clf.to_local()
+    if dask_class is FocalDaskXGBClassifier:
+        calls = [("predict", {"output_margin": True}),
+                 ("predict_proba", {"iteration_range": (0, 3)}),
+                 ("decision_function", {"iteration_range": (0, 2)}),
+                 ("apply", {}), ("apply", {"iteration_range": (0, 2)})]
+    else:
+        calls = [("predict", {"pred_contrib": True}), ("predict", {"pred_leaf": True}),
+                 ("predict_proba", {"raw_score": True}),
+                 ("predict_proba", {"num_iteration": 2})]
+    frame = dd.from_pandas(pd.DataFrame(X), npartitions=3)
+    for method, options in calls:
+        expected = getattr(local, method)(X, **options)
+        for data in (_darr(X, 500), frame):
+            got = getattr(clf, method)(data, **options)
+            assert hasattr(got, "dask")  # lazy, computed on the workers
+            np.testing.assert_allclose(np.asarray(got.compute()), expected, rtol=1e-12)
