@@ -91,15 +91,16 @@ def _log_u_softmax(z: np.ndarray, logq: np.ndarray) -> np.ndarray:
     """``log(1 - softmax(z)_j)`` per entry, accurate when ``q_j`` rounds to 1.
 
     At most one class per row has ``q_j > 1/2``: for it, ``1 - q_j`` is the sum of
-    the other probabilities, taken as a log-sum-exp; the rest use ``log1p(-q_j)``.
+    the other probabilities, taken as a log-sum-exp; the rest use ``log1p(-q_j)``
+    (every class of a row without such a class, so that tied margins stay tied).
     """
     with np.errstate(divide="ignore"):
         logu = np.log1p(-np.exp(logq))
-    rows = np.arange(z.shape[0])
     top = np.argmax(z, axis=1)
-    others = logq.copy()
-    others[rows, top] = -np.inf
-    logu[rows, top] = logsumexp(others, axis=1)
+    rows = np.flatnonzero(logq[np.arange(z.shape[0]), top] > -np.log(2.0))
+    others = logq[rows].copy()
+    others[np.arange(len(rows)), top[rows]] = -np.inf
+    logu[rows, top[rows]] = logsumexp(others, axis=1)
     return logu
 
 
