@@ -719,8 +719,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
         out = dxgb.train(client, params, dtrain, num_boost_round=self.get_num_boosting_rounds(),
-                         evals=evals, verbose_eval=verbose, callbacks=callbacks,
-                         xgb_model=xgb_model, **run.train_kwargs())
+                         evals=evals, verbose_eval=verbose, xgb_model=xgb_model,
+                         **run.train_kwargs(evals, callbacks))
         self._set_booster(fxgb.finish(out["booster"], run), out["history"])
 
 

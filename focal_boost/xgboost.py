@@ -36,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import numbers
+import threading
 import warnings
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -333,9 +334,15 @@ class TrainingRun:
     maximize: bool
     start_round: int = 0
 
-    def train_kwargs(self) -> dict[str, Any]:
-        """``obj`` and ``custom_metric``, as ``xgb.train`` and ``xgboost.dask.train`` take them."""
-        return {"obj": self.obj, "custom_metric": self.custom_metric}
+    def train_kwargs(self, evals: Sequence[tuple[Any, str]] = (),
+                     callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
+                     ) -> dict[str, Any]:
+        """``obj``, ``custom_metric`` and ``callbacks`` (the caller's, after one that
+        logs the metric at full precision), as ``xgb.train`` and ``xgboost.dask.train``
+        take them for the evaluation sets ``evals``."""
+        exact = _FullPrecision(self.custom_metric, [name for _, name in evals])
+        return {"obj": self.obj, "custom_metric": exact,
+                "callbacks": [exact, *(callbacks or [])]}
 
 
 def prepare(
@@ -631,7 +638,6 @@ def train(
                   base_margin=bool(dtrain.get_base_margin().size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
                   labels=labels)
-    exact = _FullPrecision(run.custom_metric, [name for _, name in evals])
     booster = xgb.train(
         run.params,
         dtrain,
@@ -639,8 +645,7 @@ def train(
         evals=evals,
         early_stopping_rounds=early_stopping_rounds,
         verbose_eval=verbose_eval,
-        callbacks=[exact, *(callbacks or [])],
-        **{**run.train_kwargs(), "custom_metric": exact},
+        **run.train_kwargs(evals, callbacks),
         **kwargs,
     )
     return finish(booster, run)
@@ -653,22 +658,24 @@ class _FullPrecision(xgb.callback.TrainingCallback):
     3.65e-05 is logged as 3.7e-05, and early stopping sees ties where the loss still
     falls. Called as the metric, this keeps the round's values (one call per
     evaluation set, in order); as the first callback it puts them into the log
-    before the others (early stopping, the monitor) read it.
+    before the others (early stopping, the monitor) read it. The values are kept by
+    thread: Dask workers in one process share the object. (On Dask every worker
+    evaluates whole validation sets, so its own values are the global ones.)
     """
 
     def __init__(self, metric: Callable, names: list[str]) -> None:
         super().__init__()
         self.metric = metric
         self.names = names if len(set(names)) == len(names) else []  # one log per set
-        self.values: list = []
+        self.values: dict[int, list] = {}
 
     def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix):
         out = self.metric(predt, dmat)
-        self.values.append(out)
+        self.values.setdefault(threading.get_ident(), []).append(out)
         return out
 
     def after_iteration(self, model, epoch: int, evals_log) -> bool:
-        values, self.values = self.values, []
+        values = self.values.pop(threading.get_ident(), [])
         # (no names: two sets of one name share a log, whose last entry is not theirs)
         for name, out in zip(self.names, values, strict=False):
             for metric, value in out if isinstance(out, list) else [out]:

@@ -449,3 +449,18 @@ def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask
             got = getattr(clf, method)(data, **options)
             assert hasattr(got, "dask")  # lazy, computed on the workers
             np.testing.assert_allclose(np.asarray(got.compute()), expected, rtol=1e-12)
+
+
+def test_xgboost_metrics_are_logged_at_full_precision(client):
+    # XGBoost writes a custom metric's values with six decimals: a log-loss near 3e-05
+    # was logged as ties, and early stopping ended the fit while the loss still fell
+    rng = np.random.default_rng(0)
+    X = rng.choice([-1.0, 1.0], size=(2000, 1))
+    y = (X[:, 0] > 0).astype(int)
+    clf = FocalDaskXGBClassifier(gamma=0, n_estimators=150, min_child_weight=0,
+                                 early_stopping_rounds=5).fit(
+        _darr(X[:1000], 500), _darr(y[:1000], 500),
+        eval_set=[(_darr(X[1000:], 500), _darr(y[1000:], 500))])
+    log = np.array(clf.evals_result_["validation_0"]["focal_loss"])
+    assert clf.best_iteration_ == 149 and log[-1] < 1e-3
+    assert np.all(np.diff(log) < 0) and np.any(log != np.round(log, 6))
