@@ -593,12 +593,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                         "eval_set out, and the estimator holds out validation_fraction of the "
                         "rows itself")
             warnings.warn(
-                f"early stopping kept only the first iteration: {self.stopping_metric_} on "
-                f"the validation set never improved after it. Check the validation set ({hint})"
+                f"early stopping kept only the first iteration: {self._stalled()} never "
+                f"improved after it. Check the validation set ({hint})"
                 "; or lower learning_rate or raise early_stopping_rounds",
                 UserWarning,
                 stacklevel=4,
             )
+
+    def _stalled(self) -> str:
+        """What early stopping found stalled, in a warning."""
+        return f"{self.stopping_metric_} on the validation set"
 
     def _reported_score(self, set_name: str, metric: str) -> float:
         """The score of the best round where the log does not hold it (a callback that
@@ -1723,6 +1727,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                 if not isinstance(m, str) or m not in spelled[:i]]
 
     _EVALUATES_TRAINING_DATA = True
+
+    def _stalled(self) -> str:
+        return "a metric on a validation set (LightGBM stops on the first one to stall)"
 
     def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         # the last set that is not the training data, as lgb.early_stopping skips it

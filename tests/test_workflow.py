@@ -91,6 +91,9 @@ def test_warns_when_early_stopping_keeps_only_the_first_iteration(cls):
             X, y, eval_set=[(X, 1 - y)])  # a validation set that gets worse every round
     assert clf.best_iteration_ == 0
     assert caught[0].filename == __file__  # points at the caller's fit
+    stalled = ("a metric on a validation set (LightGBM stops on the first one to stall)"
+               if cls is FocalLGBMClassifier else "focal_loss on the validation set")
+    assert f"first iteration: {stalled} never improved" in str(caught[0].message)
     # on the internal hold-out, the hint is about its size
     with pytest.warns(UserWarning, match="only the first iteration.*100 rows"):
         cls(n_estimators=50, early_stopping_rounds=3, learning_rate=50.0).fit(X, y)
