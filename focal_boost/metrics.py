@@ -89,23 +89,28 @@ def _weights(sample_weight) -> np.ndarray | None:
 _ROW_SUM_TOL = 1e-4
 
 
-def _checked(y_true, proba, sample_weight):
+def _checked(y_true, proba, sample_weight, *, ranks: bool = False):
     """``(y, proba, w)`` checked as scikit-learn's metrics check them, with errors that
     name the argument: probabilities in [0, 1] of shape (n,), (n, k) or (n, L) (rows of
     class probabilities summing to 1; with labels of shape (n,), a column (n, 1) is
     P(class 1)), labels that are class indices (0/1 for binary and multi-label) of
     shape (n,) -- a column (n, 1) is taken as (n,) -- or (n, L),
     weights that are finite and not negative, one per row. ``proba`` keeps a float
-    dtype (scikit-learn's log-loss tolerance of row sums depends on it)."""
+    dtype (scikit-learn's log-loss tolerance of row sums depends on it). ``ranks``: a
+    ranking metric, which takes binary and multi-label scores on any finite scale
+    (margins), as scikit-learn's; multiclass rows are still class probabilities."""
     p = np.asarray(proba)
     if p.dtype.kind not in "f":
         p = p.astype(np.float64)
     if p.ndim not in (1, 2):
         raise ValueError(f"proba must have shape (n,) or (n, k), got {p.shape}")
-    if p.size and not (np.isfinite(p).all() and p.min() >= 0.0 and p.max() <= 1.0):
-        bad = p[~(np.isfinite(p) & (p >= 0.0) & (p <= 1.0))]
-        raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
+    if p.size and not np.isfinite(p).all():
+        raise ValueError(f"proba must be finite, got {p[~np.isfinite(p)][:3].tolist()}")
     y = np.asarray(y_true)
+    ranked = ranks and not (np.ndim(y) == 1 and p.ndim == 2 and p.shape[1] > 1)
+    if p.size and not ranked and not (p.min() >= 0.0 and p.max() <= 1.0):
+        bad = p[~((p >= 0.0) & (p <= 1.0))]
+        raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
     if y.ndim == 2 and y.shape[1] == 1 and not (p.ndim == 2 and p.shape[1] == 1):
         y = y[:, 0]  # a column vector, as scikit-learn takes it
     if y.ndim == 1 and p.ndim == 2 and p.shape[1] == 1:
@@ -260,13 +265,15 @@ def pr_auc(y_true, proba, sample_weight=None) -> float:
     ----------
     y_true : array of shape (n,) or (n, L)
     proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+        Binary and multi-label: scores on any finite scale (margins too), as
+        scikit-learn ranks them; multiclass: class probabilities.
     sample_weight : array of shape (n,), default=None
 
     Returns
     -------
     float
     """
-    y_true, proba, w = _checked(y_true, proba, sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
     if _nothing_to_average(y_true, w):
         return float("nan")
     binary = _binary(y_true, proba)
@@ -288,13 +295,15 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     ----------
     y_true : array of shape (n,) or (n, L)
     proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+        Binary and multi-label: scores on any finite scale (margins too), as
+        scikit-learn ranks them; multiclass: class probabilities.
     sample_weight : array of shape (n,), default=None
 
     Returns
     -------
     float
     """
-    y_true, proba, w = _checked(y_true, proba, sample_weight)
+    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
     if _nothing_to_average(y_true, w):
         return float("nan")
     binary = _binary(y_true, proba)

@@ -404,7 +404,7 @@ _P5 = [0.1, 0.8, 0.3, 0.6, 0.4]
 @pytest.mark.parametrize(("y_true", "proba", "weight", "needle"), [
     ([0, 1], [0.2, 1.5], None, "in \\[0, 1\\]"),
     ([0, 1], [-0.5, 0.5], None, "in \\[0, 1\\]"),
-    ([0, 1], [np.nan, 0.5], None, "in \\[0, 1\\]"),
+    ([0, 1], [np.nan, 0.5], None, "must be finite"),
     ([0.5, 1], [0.2, 0.6], None, "class indices 0 to 1"),
     ([1, 2, 1, 2, 2], _P5, None, "class indices 0 to 1"),  # pr_auc scored label 1, roc 2
     ([0, 3], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]], None, "class indices 0 to 2"),
@@ -421,8 +421,28 @@ def test_probability_metrics_refuse_what_scikit_learn_refuses(name, y_true, prob
     # scikit-learn's metrics refuse the same inputs; ours gave numbers for some (0.145
     # for a probability of 1.5, lengths broadcast, labels 1/2 scored with different
     # positive classes by pr_auc and roc_auc)
+    if name in ("pr_auc", "roc_auc") and needle.startswith("in "):
+        return  # rankings take scores on any scale (below)
     with pytest.raises(ValueError, match=needle):
         getattr(metrics, name)(y_true, proba, weight)
+
+
+def test_rankings_take_binary_and_multi_label_scores_on_any_scale():
+    # as scikit-learn's: margins rank as probabilities do (ours refused them, and the
+    # package's own benchmarks that pass margins stopped with a traceback)
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    rng = np.random.default_rng(3)
+    y, z = rng.integers(0, 2, 300), rng.normal(scale=4, size=300)
+    labels, scores = rng.integers(0, 2, (300, 3)), rng.normal(scale=4, size=(300, 3))
+    for ours, theirs in ((metrics.roc_auc, roc_auc_score),
+                         (metrics.pr_auc, average_precision_score)):
+        assert ours(y, z + y) == pytest.approx(theirs(y, z + y), rel=1e-12)
+        assert ours(y, z + y) == ours(y, 1 / (1 + np.exp(-(z + y))))
+        assert ours(labels, scores + labels) == pytest.approx(
+            theirs(labels, scores + labels), rel=1e-12)
+        with pytest.raises(ValueError, match="in \\[0, 1\\]"):  # multiclass: probabilities
+            ours(rng.integers(0, 3, 300), scores)
 
 
 @pytest.mark.parametrize("name", ALL_METRICS)
