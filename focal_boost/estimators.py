@@ -444,8 +444,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         y_enc = encode_labels(encoder, y) if y.ndim == 1 else y
         # weights in float32, as both libraries hold them (their own objectives and
         # metrics weigh by those: gamma 0 is then the plain classifier's model exactly)
-        sw = None if sample_weight is None else _check_sample_weight(
-            sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+        sw = None if sample_weight is None else _weights(sample_weight, X)
         outputs = (self.n_outputs_ if self.n_outputs_ > 1
                    else n_classes if n_classes > 2 else None)
         if row_init_score is not None:
@@ -489,8 +488,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
-                swv = _check_sample_weight(swv, Xv, dtype=np.float32,
-                                           ensure_non_negative=True)
+                try:
+                    swv = _weights(swv, Xv)
+                except ValueError as exc:  # (scikit-learn's message says sample_weight)
+                    raise ValueError(f"the weights of eval_set[{i}]: {exc}") from None
             if is_training[i] and self._EVALUATES_TRAINING_DATA:
                 evals.append((X, y_enc, sw))  # _train finds the training data by these
                 continue
@@ -2065,6 +2066,14 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
         weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
     return weights
+
+
+def _weights(sample_weight, X) -> np.ndarray:
+    """Weights checked as scikit-learn checks them, in float32 as both libraries hold
+    them; a column (n, 1) is taken as (n,), as XGBClassifier and LGBMClassifier take it."""
+    if np.ndim(sample_weight) == 2 and np.shape(sample_weight)[1] == 1:
+        sample_weight = np.asarray(sample_weight)[:, 0]
+    return _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
 
 
 def _as_list(value) -> list:

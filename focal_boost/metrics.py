@@ -145,6 +145,8 @@ def _checked_weights(sample_weight, n: int) -> np.ndarray | None:
     """Weights that are finite and not negative, one per row (None: none)."""
     w = _weights(sample_weight)
     if w is not None:
+        if w.ndim == 2 and w.shape[1] == 1:  # a column, as scikit-learn takes it
+            w = w[:, 0]
         if w.ndim != 1 or len(w) != n:
             raise ValueError(f"sample_weight must have shape ({n},), one weight per "
                              f"row, got {w.shape}")

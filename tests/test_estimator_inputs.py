@@ -1151,3 +1151,22 @@ def test_xgboost_exact_trees_refuse_categories_before_xgboost():
                                          "use tree_method='hist'"):
         FocalXGBClassifier(**params).fit(X, y)
     assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_weights_as_a_column_and_eval_weights_named_by_their_set(cls):
+    # XGBClassifier and LGBMClassifier take a column (n, 1) of weights (ours refused it:
+    # "Sample weights must be 1D"); a bad eval weight was reported as sample_weight's
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 5, random_state=0)
+    w = np.random.default_rng(0).uniform(0.1, 3, 300)
+    key = "sample_weight_eval_set" if cls is FocalXGBClassifier else "eval_sample_weight"
+    sets = {"eval_set": [(X[:100], y[:100])]}
+    column = cls(n_estimators=5).fit(X, y, sample_weight=w[:, None], **sets,
+                                     **{key: [w[:100, None]]})
+    flat = cls(n_estimators=5).fit(X, y, sample_weight=w, **sets, **{key: [w[:100]]})
+    np.testing.assert_array_equal(column.predict_proba(X), flat.predict_proba(X))
+    assert column.evals_result_ == flat.evals_result_
+    with pytest.raises(ValueError, match=r"the weights of eval_set\[0\]: .*\(99,\)"):
+        cls(n_estimators=2).fit(X, y, **sets, **{key: [np.ones(99)]})

@@ -427,6 +427,14 @@ def test_probability_metrics_refuse_what_scikit_learn_refuses(name, y_true, prob
         getattr(metrics, name)(y_true, proba, weight)
 
 
+def test_weights_as_a_column():
+    # scikit-learn takes a column (n, 1) of weights; ours refused it
+    y, p, w = np.array([0, 1, 0, 1, 1]), np.array(_P5), np.array([1.0, 2.0, 1.0, 0.5, 3.0])
+    for name in ALL_METRICS:
+        metric = getattr(metrics, name)
+        assert metric(y, p, w[:, None]) == metric(y, p, w)
+
+
 def test_rankings_take_binary_and_multi_label_scores_on_any_scale():
     # as scikit-learn's: margins rank as probabilities do (ours refused them, and the
     # package's own benchmarks that pass margins stopped with a traceback)
