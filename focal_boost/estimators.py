@@ -2071,7 +2071,8 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
 def _weights(sample_weight, X) -> np.ndarray:
     """Weights checked as scikit-learn checks them, in float32 as both libraries hold
     them; a column (n, 1) is taken as (n,), as XGBClassifier and LGBMClassifier take it."""
-    if np.ndim(sample_weight) == 2 and np.shape(sample_weight)[1] == 1:
+    shape = getattr(sample_weight, "shape", ())
+    if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]
     return _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
 
