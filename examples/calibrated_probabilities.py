@@ -26,7 +26,7 @@ def margins(loss):
     booster = train({"max_depth": 3, "eta": 0.1, "nthread": 1, "seed": 0},
                     xgb.DMatrix(X[fit], label=y[fit]), loss, num_boost_round=500,
                     evals=[(xgb.DMatrix(X[valid], label=y[valid]), "valid")],
-                    early_stopping_rounds=20)
+                    early_stopping_rounds=20, verbose_eval=False)
     return predict_margin(booster, X[test])
 
 

@@ -31,7 +31,7 @@ print(f"{len(y_fit)} training rows ({y_fit.mean():.1%} positive), {len(y_valid)}
 loss = focal_loss(gamma=2.0, alpha=0.25)
 history: dict = {}
 booster = train(params, dfit, loss, num_boost_round=1000, evals=[(dvalid, "valid")],
-                early_stopping_rounds=50, evals_result=history)
+                early_stopping_rounds=50, evals_result=history, verbose_eval=False)
 focal_curve = history["valid"]["focal_loss"]
 print(f"focal: intercept {loss.init_score(y_fit):+.3f} (prior log-odds "
       f"{logit(y_fit.mean()):+.3f}); validation focal loss {focal_curve[0]:.4f} after one "

@@ -135,4 +135,7 @@ def test_example_runs(path, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Warning" not in result.stderr, result.stderr
     assert list(tmp_path.iterdir()) == []  # writes nothing where it runs
+    # no per-round log of the libraries between the lines it means to print (two
+    # examples printed ~400 once train's verbose_eval defaulted to True, as xgb.train's)
+    assert not re.search(r"^\[\d+\]\t", result.stdout, re.M), result.stdout[:500]
     CHECKS[path.name](result.stdout)

@@ -6,6 +6,7 @@ the ``python3`` kernel, which runs on the interpreter running the tests.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,7 @@ def test_notebook_runs(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code)
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
+    # no per-round training log (the calibration notebook printed ~6000 lines)
+    streams = "".join(o.get("text", "") for c in code for o in c.outputs
+                      if o.output_type == "stream")
+    assert not re.search(r"^\[\d+\]\t", streams, re.M), streams[:500]
