@@ -5,7 +5,8 @@ One command::
     python benchmarks/hessian.py            # full run (~3-5 min on 2 cores)
     python benchmarks/hessian.py --quick    # fewer data sets and rounds (~1-2 min)
 
-prints a markdown report and writes it to ``benchmarks/HESSIAN.md`` (``--out``).
+prints a markdown report and writes it to ``benchmarks/HESSIAN.md`` (``--out``; a ``--quick``
+run to ``benchmarks/_cache/HESSIAN_quick.md``).
 
 For gamma > 0 the exact focal Hessian is negative on confidently wrong rows. Every
 strategy of ``focal_loss(gamma, hessian=...)`` (``exact``, ``clip``, ``abs``,
@@ -358,8 +359,14 @@ def main(argv=None) -> None:
     parser.add_argument("--splits", type=int, default=None, help="splits per data set (2)")
     parser.add_argument("--max-rows", type=int, default=2000)
     parser.add_argument("--stress-rows", type=int, default=2000)
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("HESSIAN.md"))
+    parser.add_argument("--out", type=Path, default=None,
+                        help="report path (default HESSIAN.md; --quick: _cache/HESSIAN_quick.md)")
     args = parser.parse_args(argv)
+    here = Path(__file__).resolve().parent
+    # a quick run never replaces the committed report unless --out says so
+    args.out = args.out or (here / "_cache" / "HESSIAN_quick.md" if args.quick
+                            else here / "HESSIAN.md")
+    args.out.parent.mkdir(exist_ok=True)
     args.rounds = args.rounds or (50 if args.quick else 100)
     args.splits = args.splits or (1 if args.quick else 2)
     warnings.simplefilter("ignore", RuntimeWarning)  # hessian="exact" warns on every call

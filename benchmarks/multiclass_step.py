@@ -62,15 +62,19 @@ SCALE = {"xgboost": 2.0, "lightgbm": K / (K - 1)}
 
 
 class ScaledHessian(FocalLoss):
-    """Focal loss whose Hessian (only) is multiplied by ``scale``: a library's step size."""
+    """Focal loss whose Hessian (only) is multiplied by ``scale``: a library's step size.
+
+    The adapters ask the loss for ``gradient_hessian(..., hessian_scale=<the library's
+    softmax scale>)``; this loss puts ``scale`` in its place."""
 
     def __init__(self, gamma: float, scale: float) -> None:
         super().__init__(gamma)
         self.scale = scale
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        grad, hess = super().__call__(y_true, y_pred, sample_weight)
-        return grad, self.scale * hess
+    def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, hessian_scale=1.0,
+                         **kwargs):
+        return super().gradient_hessian(y_true, y_pred, sample_weight,
+                                        hessian_scale=self.scale, **kwargs)
 
 
 def make_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -6,7 +6,8 @@ One command::
     python benchmarks/perf.py --quick    # reduced sizes and repeats (~1 min)
     python benchmarks/perf.py --sections multilabel --out multilabel.md   # one section
 
-prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``).
+prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``; a ``--quick``
+run to ``benchmarks/_cache/RESULTS_quick.md``).
 On a machine shared with other work, ``--omp-wait passive`` keeps the libraries'
 idle OpenMP threads from spinning, which otherwise makes timings erratic.
 
@@ -855,13 +856,18 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=None,
                         help="training repeats (default 5, quick 2)")
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="report path (default RESULTS.md; --quick: _cache/RESULTS_quick.md)")
     parser.add_argument("--omp-wait", choices=("default", "passive"), default="default",
                         help="passive: OMP_WAIT_POLICY=passive, so that idle OpenMP threads "
                         "sleep instead of spinning (steadier timings on a busy machine)")
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help=f"comma-separated subset of {','.join(SECTIONS)}")
     args = parser.parse_args(argv)
+    # a quick run never replaces the committed report unless --out says so
+    args.out = args.out or (HERE / "_cache" / "RESULTS_quick.md" if args.quick
+                            else HERE / "RESULTS.md")
+    args.out.parent.mkdir(exist_ok=True)
     sections_wanted = set(args.sections.split(","))
     if not sections_wanted <= set(SECTIONS):
         parser.error(f"--sections: choose from {','.join(SECTIONS)}")
