@@ -539,6 +539,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         X_tr, X_va, y_tr, y_va = parts[:4]
         rest = iter(parts[4:])
         w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)
+        if w_va is not None and not w_va.sum() > 0:  # every metric would be NaN there
+            raise ValueError(
+                f"early stopping without eval_set holds out validation_fraction={fraction} "
+                f"of the rows, whose sample weights sum to 0 here; pass eval_set, raise "
+                "validation_fraction or set early_stopping_rounds=None")
         s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 

@@ -1170,3 +1170,17 @@ def test_weights_as_a_column_and_eval_weights_named_by_their_set(cls):
     assert column.evals_result_ == flat.evals_result_
     with pytest.raises(ValueError, match=r"the weights of eval_set\[0\]: .*\(99,\)"):
         cls(n_estimators=2).fit(X, y, **sets, **{key: [np.ones(99)]})
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_a_held_out_share_without_weight_is_refused(cls):
+    # its metrics were NaN every round: early stopping kept one round, and the warning
+    # blamed the size of the held-out share
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(400, 5, random_state=2)
+    w = np.zeros(len(y))
+    w[:3] = 1.0
+    with pytest.raises(ValueError, match="holds out .*sample weights sum to 0.*pass eval_set"):
+        cls(n_estimators=50, early_stopping_rounds=5, random_state=0).fit(X, y,
+                                                                         sample_weight=w)
