@@ -366,7 +366,7 @@ def main(argv=None) -> None:
     # a quick run never replaces the committed report unless --out says so
     args.out = args.out or (here / "_cache" / "HESSIAN_quick.md" if args.quick
                             else here / "HESSIAN.md")
-    args.out.parent.mkdir(exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.rounds = args.rounds or (50 if args.quick else 100)
     args.splits = args.splits or (1 if args.quick else 2)
     warnings.simplefilter("ignore", RuntimeWarning)  # hessian="exact" warns on every call

@@ -141,6 +141,7 @@ def main() -> None:
     shown = (300,) if args.quick else (300, 1000)
     out_path = args.out or (HERE / "_cache" / "MULTICLASS_STEP_quick.md" if args.quick
                             else HERE / "MULTICLASS_STEP.md")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
 
     start = time.perf_counter()
     mse = {}  # (lib, model, stage) -> list over seeds

@@ -867,7 +867,7 @@ def main(argv=None):
     # a quick run never replaces the committed report unless --out says so
     args.out = args.out or (HERE / "_cache" / "RESULTS_quick.md" if args.quick
                             else HERE / "RESULTS.md")
-    args.out.parent.mkdir(exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     sections_wanted = set(args.sections.split(","))
     if not sections_wanted <= set(SECTIONS):
         parser.error(f"--sections: choose from {','.join(SECTIONS)}")
