@@ -483,14 +483,14 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
                         _SKLEARN_ATTR: json.dumps({"_estimator_type": _NOT_PLAIN})})
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not booster.get_score(importance_type="weight")):
-        warnings.warn(
-            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
-            "logistic ones (times alpha), so min_child_weight="
-            f"{run.params.get('min_child_weight', 1)} can stop every split; lower "
-            "min_child_weight (e.g. 1e-3), or check that the features carry information",
-            UserWarning,
-            stacklevel=3,
-        )
+        threshold = float(run.params.get("min_child_weight", 1))
+        why = ("focal Hessians are about (1 - pt)**gamma times the logistic ones (times "
+               f"alpha), so min_child_weight={run.params.get('min_child_weight', 1)} can "
+               "stop every split; lower min_child_weight (e.g. 1e-3), or check that the "
+               "features carry information" if threshold > 1e-3 else
+               "check that the features carry information and that more than one class "
+               "has sample weight")
+        warnings.warn(f"the model has no split: {why}", UserWarning, stacklevel=3)
     return booster
 
 

@@ -340,6 +340,13 @@ def test_model_without_split_warns_with_cause_and_fix():
     X, y = _rng_data(300)
     with pytest.warns(UserWarning, match="no split.*min_child_samples"):
         FocalLGBMClassifier(min_child_weight=1e6).fit(X, y)
+    # with min_child_weight already 0, lowering it is not the advice (it was: "e.g. 1e-3")
+    X, y = make_classification(600, 6, random_state=2)
+    with pytest.warns(UserWarning, match="no split: check that the features carry "
+                                         "information and that more than one class") as w:
+        FocalXGBClassifier(gamma=0, n_estimators=5, min_child_weight=0).fit(
+            X, y, sample_weight=np.where(y == 1, 0.0, 1.0))
+    assert "1e-3" not in str(w[0].message)
 
 
 # ---------------------------------------------------------- 7. native APIs
