@@ -58,6 +58,13 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # The loss already carries alpha: weigh rows by totals only.
     m = MAX_INIT_MARGIN
     if k == 2:
+        w = totals if cw is None else totals * cw
+        if w[0] == w[1]:
+            # f(c) = f(-c) (the loss is symmetric in the classes): the optimum is 0
+            # exactly, as a search would not place it (a tie of the classes, which the
+            # plain classifiers and predict break towards class 0)
+            return 0.0
+
         def f(c):
             c = np.atleast_1d(c)
             return (totals[0] * _reference.loss(np.zeros(len(c), int), c, SIGMOID, gamma, cw)

@@ -177,3 +177,18 @@ def test_per_class_alpha_counts_the_classes():
     assert softmax(got)[2] == pytest.approx(np.finfo(np.float64).eps, rel=1e-6)
     with pytest.raises(ValueError, match="alpha has 2 weights but there are 3 classes"):
         focal_loss(2.0, [1.0, 2.0]).init_score([0, 1, 2])
+
+
+@pytest.mark.parametrize("gamma", [0.5, 1.0, 2.0, 5.0])
+def test_balanced_classes_start_at_zero_exactly(gamma):
+    # the search placed the optimum of a symmetric loss at 3e-13 (1e-8 elsewhere): a
+    # constant model then predicted class 1 for every row, where XGBClassifier and
+    # LGBMClassifier (margin 0, a tie) predict class 0
+    y = np.resize([0, 1], 400)
+    assert focal_loss(gamma).init_score(y) == 0.0
+    assert focal_loss(gamma, 0.5).init_score(y) == 0.0
+    assert focal_loss(gamma, [1, 3]).init_score(np.r_[np.zeros(300), np.ones(100)]) == 0.0
+    # and the search still finds the others (the weighted classes' balance decides)
+    loss = focal_loss(gamma, [1, 3])
+    assert loss.init_score(np.r_[np.zeros(400), np.ones(100)]) < 0
+    assert loss.init_score(np.r_[np.zeros(200), np.ones(100)]) > 0
