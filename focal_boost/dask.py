@@ -77,6 +77,7 @@ from focal_boost.estimators import (
     encode_labels,
     feature_names,
     non_string_column_names,
+    unweighted_hold_out,
 )
 from focal_boost.metrics import eval_metrics
 
@@ -445,11 +446,13 @@ class _DaskClassifierMixin:
         # The threads of the smallest worker: the libraries' Dask estimators run each
         # worker on its own threads, and so do the focal kernels there (never more)
         self._worker_threads = min(client.nthreads().values(), default=None)
-        metrics = eval_metrics(eval_metric)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
         eval_set = list(eval_set or [])
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+        # the training data passed again, as the in-memory estimators tell it apart
+        is_training = [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]
+        stopping, stopping_set = self._follow(is_training, stopping)
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._split_seed()
 
@@ -468,12 +471,15 @@ class _DaskClassifierMixin:
         self.n_classes_ = len(classes)
         self.n_outputs_ = 1
         self.loss_ = self._make_loss(summary.counts.sum(axis=0))
+        metrics = eval_metrics(self._library_spelling(eval_metric, self.n_classes_))
 
         valid_sets = []
         for i, pair in enumerate(eval_set):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
             w = None if eval_sample_weight is None else eval_sample_weight[i]
+            if is_training[i] and self._EVALUATES_TRAINING_DATA:
+                w = sample_weight  # evaluated as trained on, as in memory
             name = f"eval_set[{i}]"
             vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
@@ -495,6 +501,8 @@ class _DaskClassifierMixin:
                     f"{summary.part_rows.sum()} for validation here; pass eval_set, change "
                     "validation_fraction or set early_stopping_rounds=None"
                 )
+            if sample_weight is not None and not summary.totals[1].sum() > 0:
+                raise unweighted_hold_out(fraction)
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,
                                   pure=False, **select)
             valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None))
@@ -503,10 +511,13 @@ class _DaskClassifierMixin:
         del parts  # the selections keep what they need
         data = _Data(client, train, summary.part_rows[:, 0], valid_sets, _meta(X),
                      sample_weight is not None, per_worker=self._PER_WORKER)
+        skip = [name for name, training in zip(self._eval_names(len(eval_set)), is_training,
+                                               strict=True)
+                if training and self._EVALUATES_TRAINING_DATA]
         self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
-                               callbacks, **fit_params)
+                               callbacks, skip=skip, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
-        self._stopping_set = len(valid_sets) - 1
+        self._stopping_set = stopping_set
         self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
                        metrics, stopping, held_out=not eval_set)
         return self
@@ -681,7 +692,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 """)
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
-                          stopping, callbacks, xgb_model=None) -> None:
+                          stopping, callbacks, skip=(), xgb_model=None) -> None:
         import xgboost as xgb
         from xgboost import dask as dxgb
 
@@ -747,7 +758,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         return getattr(self, "_worker_threads", None)
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
-                          stopping, callbacks) -> None:
+                          stopping, callbacks, skip=()) -> None:
         import lightgbm as lgb
         from lightgbm.dask import DaskLGBMRegressor
 
@@ -786,7 +797,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(self._early_stopping(stopping))
+            callbacks.append(self._early_stopping(stopping, skip))
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):

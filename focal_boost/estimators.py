@@ -458,20 +458,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         evals = []
         eval_set = list(eval_set or [])
-        # Early stopping follows the last evaluation set; LightGBM's follows the last one
-        # that is not the training data itself (X and y passed again, as LGBMClassifier
-        # tells them apart), and there is none where every set is the training data
+        # The set best_score_ reports: the last one, for LightGBM the last that is not
+        # the training data itself (X and y passed again, as LGBMClassifier tells them
+        # apart; its early stopping skips them, and is off where no other set is left)
         is_training = [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
                        for pair in eval_set]
-        self._stopping_set = self._stopping_set_of(is_training)
-        if self._stopping_set is None:
-            if stopping is not None:
-                warnings.warn(
-                    "early_stopping_rounds: the only evaluation set is the training data, "
-                    "which LightGBM's early stopping skips (as in LGBMClassifier): all "
-                    "n_estimators rounds are trained; pass other rows in eval_set",
-                    UserWarning, stacklevel=3)
-            stopping, self._stopping_set = None, -1
+        stopping, self._stopping_set = self._follow(is_training, stopping)
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         for i, pair in enumerate(eval_set):
@@ -540,10 +532,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         rest = iter(parts[4:])
         w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)
         if w_va is not None and not w_va.sum() > 0:  # every metric would be NaN there
-            raise ValueError(
-                f"early stopping without eval_set holds out validation_fraction={fraction} "
-                f"of the rows, whose sample weights sum to 0 here; pass eval_set, raise "
-                "validation_fraction or set early_stopping_rounds=None")
+            raise unweighted_hold_out(fraction)
         s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
@@ -568,6 +557,21 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         data: the last one, as in XGBoost (-1: none given yet, the held-out rows; None:
         none to follow)."""
         return len(is_training) - 1
+
+    def _follow(self, is_training: list[bool], stopping: int | None):
+        """``(stopping, index)``: the early-stopping rounds and the index of the set it
+        follows (:meth:`_stopping_set_of`); no early stopping, with a warning, where
+        every set is the training data that LightGBM's early stopping skips."""
+        index = self._stopping_set_of(is_training)
+        if index is not None:
+            return stopping, index
+        if stopping is not None:
+            warnings.warn(
+                "early_stopping_rounds: the only evaluation set is the training data, "
+                "which LightGBM's early stopping skips (as in LGBMClassifier): all "
+                "n_estimators rounds are trained; pass other rows in eval_set",
+                UserWarning, stacklevel=4)
+        return None, -1
 
     def _stopping_index(self, n_evals: int) -> int:
         """The index of the evaluation set early stopping follows among ``n_evals``
@@ -1755,18 +1759,20 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # in LGBMClassifier's order (_lightgbm_feval's)
         return self._in_lightgbm_order(super()._recorded(metrics), metrics)
 
-    def _early_stopping(self, rounds: int):
+    def _early_stopping(self, rounds: int, skip=()):
         """LGBMClassifier's early stopping: every metric of every set but the training
         data (the first metric with ``first_metric_only``); the first to stall for
-        ``rounds`` rounds stops training."""
+        ``rounds`` rounds stops training. ``skip``: names of sets that hold the training
+        data as another Dataset (Dask), skipped as LightGBM skips its training Dataset."""
         import lightgbm as lgb
 
         from focal_boost import lightgbm as flgb
 
-        return lgb.early_stopping(
+        stopping = lgb.early_stopping(
             rounds, first_metric_only=bool(flgb._param(self.get_params(), "first_metric_only",
                                                        False)),
             verbose=False, min_delta=self._min_delta())
+        return flgb.skipping(stopping, skip) if skip else stopping
 
     def _min_delta(self) -> float:
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""
@@ -1967,7 +1973,9 @@ _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal con
             Class labels of any type (at least two classes){multilabel}.
         sample_weight : array-like of shape (n_samples,), default=None
         eval_set : list of (X, y) tuples, default=None
-            Evaluated after every round; early stopping follows the last one.
+            Evaluated after every round; XGBoost's early stopping follows the last one,
+            LightGBM's every one but the training data passed again (``X`` and ``y``
+            themselves, evaluated as trained on), as in the plain classifiers.
         eval_sample_weight : list of array-like, default=None
             One weight array (or None) per evaluation set.
         verbose : bool or int, default=False
@@ -2071,6 +2079,14 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
         weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
     return weights
+
+
+def unweighted_hold_out(fraction: float) -> ValueError:
+    """The error for a held-out share whose sample weights sum to 0."""
+    return ValueError(
+        f"early stopping without eval_set holds out validation_fraction={fraction} of "
+        "the rows, whose sample weights sum to 0 here; pass eval_set, raise "
+        "validation_fraction or set early_stopping_rounds=None")
 
 
 def _weights(sample_weight, X) -> np.ndarray:

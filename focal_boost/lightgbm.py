@@ -1068,6 +1068,24 @@ def num_rounds(init_model: Any) -> int:
     return init_model.current_iteration()
 
 
+def skipping(callback: Callable, names) -> Callable:
+    """``callback`` (an ``lgb.early_stopping``) that does not see the sets ``names``."""
+    return _Skipping(callback, frozenset(names))
+
+
+class _Skipping:
+    def __init__(self, callback: Callable, names: frozenset) -> None:
+        # lgb.train orders callbacks by their ``order`` (early stopping's: 30)
+        self.order = callback.order
+        self.before_iteration = False
+        self._callback = callback
+        self._names = names
+
+    def __call__(self, env) -> None:
+        keep = [r for r in env.evaluation_result_list if r[0] not in self._names]
+        self._callback(dataclasses.replace(env, evaluation_result_list=keep))
+
+
 def predict_margin(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
     num_threads: int | None = None,

@@ -464,3 +464,33 @@ def test_xgboost_metrics_are_logged_at_full_precision(client):
     log = np.array(clf.evals_result_["validation_0"]["focal_loss"])
     assert clf.best_iteration_ == 149 and log[-1] < 1e-3
     assert np.all(np.diff(log) < 0) and np.any(log != np.round(log, 6))
+
+
+def test_lightgbm_twins_of_the_in_memory_estimator(client):
+    # metric names as LGBMClassifier spells them, the training data passed again in
+    # eval_set evaluated as trained on (weighted) and skipped by early stopping, and a
+    # held-out share without weight refused: each had been fixed in memory only
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1200, 4))
+    y = (X[:, 0] + rng.normal(size=1200) > 0.5).astype(int)
+    w = np.where(y == 1, 5.0, 1.0)
+    dX, dy, dw = _darr(X, 600), _darr(y, 600), _darr(w, 600)
+    clf = FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, eval_set=[(dX[:300], dy[:300])],
+                                                      eval_metric="logloss")
+    assert list(clf.evals_result_["validation_0"]) == ["binary_logloss", "focal_loss"]
+    local = FocalLGBMClassifier(n_estimators=3, n_jobs=1).fit(X, y, sample_weight=w,
+                                                              eval_set=[(X, y)])
+    clf = FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, sample_weight=dw,
+                                                      eval_set=[(dX, dy)])
+    np.testing.assert_allclose(clf.evals_result_["validation_0"]["focal_loss"],
+                               local.evals_result_["validation_0"]["focal_loss"], rtol=2e-2)
+    with pytest.warns(UserWarning, match="only evaluation set is the training data"):
+        clf = FocalDaskLGBMClassifier(n_estimators=8, early_stopping_rounds=2).fit(
+            dX, dy, eval_set=[(dX, dy)])
+    assert clf.best_iteration_ == 7
+    w0 = np.zeros(1200)
+    w0[:2] = 1.0
+    for cls in (FocalDaskLGBMClassifier, FocalDaskXGBClassifier):
+        with pytest.raises(ValueError, match="holds out .*sample weights sum to 0"):
+            cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
+                dX, dy, sample_weight=_darr(w0, 600))

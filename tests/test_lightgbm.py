@@ -649,3 +649,23 @@ def test_native_predictions_take_the_threads_to_predict_on(binary_data,
     assert seen == [1, 1, 1, None]
     np.testing.assert_allclose(proba, focal_loss().predict_proba(margins), rtol=1e-12)
     np.testing.assert_allclose(link, 1 / (1 + np.exp(-margins)), rtol=1e-12)
+
+
+def test_early_stopping_can_skip_sets_by_name():
+    # the Dask estimator's copy of the training data is skipped as LightGBM skips its
+    # training Dataset: the callback sees the other sets only
+    from lightgbm.callback import CallbackEnv
+
+    seen = []
+
+    def callback(env):
+        seen.append([r[0] for r in env.evaluation_result_list])
+
+    callback.order = 30
+    wrapped = flgb.skipping(callback, ["validation_0"])
+    assert wrapped.order == 30 and wrapped.before_iteration is False
+    results = [("validation_0", "focal_loss", 0.1, False),
+               ("validation_1", "focal_loss", 0.2, False)]
+    wrapped(CallbackEnv(model=None, params={}, iteration=0, begin_iteration=0,
+                        end_iteration=1, evaluation_result_list=results))
+    assert seen == [["validation_1"]]
