@@ -344,13 +344,13 @@ def test_placeholder_labels_are_no_label(tmp_path):
     # mark for an unknown value is no label, as an empty cell is
     path = tmp_path / "t.csv"
     frame = pd.DataFrame({"x": np.arange(10.0),
-                          "t": ["0", "1", "?", "1", "0", " - ", "1", "0", "1", "0"]})
+                          "t": ["0", "1", "?", "1", "0", " - ", "1", "_", "1", "0"]})
     frame.to_csv(path, index=False)
     warn = []
     _, y = cli.split_target(cli.read_table(path)[0], "t", path, warn=warn)
-    assert y.dtype == np.int64 and y.tolist() == [0, 1, 1, 0, 1, 0, 1, 0]
-    assert warn == [f"{path}: 2 row(s) have no label in 't' and are left out (data rows 3, "
-                    f"6; '-' and '?' read as no label)"]
+    assert y.dtype == np.int64 and y.tolist() == [0, 1, 1, 0, 1, 1, 0]
+    assert warn == [f"{path}: 3 row(s) have no label in 't' and are left out (data rows 3, "
+                    f"6, 8; '-' and '?' and '_' read as no label)"]
     frame["t"] = ["007", "008", "?", "007", "008", "007", "008", "007", "008", "n/a."]
     frame.to_csv(path, index=False)
     _, y = cli.split_target(cli.read_table(path)[0], "t", path)

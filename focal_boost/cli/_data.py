@@ -220,7 +220,7 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
                       f"{_names(columns)}")
 
 
-_NAMES_A_CLASS = re.compile(r"\w")  # a letter or a digit
+_NAMES_A_CLASS = re.compile(r"[^\W_]")  # a letter or a digit
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
 
 
