@@ -1439,9 +1439,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return imp / total if total != 0 else imp
 
 
-# The metric names LGBMClassifier spells by the number of classes
-_LIGHTGBM_CLASS_METRICS = frozenset({"logloss", "binary_logloss", "multi_logloss", "error",
-                                     "binary_error", "multi_error"})
+# The metric names LGBMClassifier spells by the number of classes, and LightGBM's
+# aliases of its log-loss metrics: name -> the metric, after "binary_" or "multi_"
+_LIGHTGBM_CLASS_METRICS = {
+    **dict.fromkeys(["logloss", "binary_logloss", "multi_logloss", "binary", "multiclass",
+                     "softmax", "multiclassova", "multiclass_ova", "ova", "ovr"], "logloss"),
+    **dict.fromkeys(["error", "binary_error", "multi_error"], "error")}
 
 
 class FocalLGBMClassifier(_FocalClassifierBase):
@@ -1730,7 +1733,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # LGBMClassifier names log-loss and error by the number of classes
         # ("logloss" -> "binary_logloss", "error" -> "multi_error" with 3 classes)
         kind = "binary" if n_classes <= 2 else "multi"
-        spelled = [f"{kind}_{m.split('_')[-1]}"
+        spelled = [f"{kind}_{_LIGHTGBM_CLASS_METRICS[m]}"
                    if isinstance(m, str) and m in _LIGHTGBM_CLASS_METRICS else m
                    for m in _as_list(eval_metric)]
         return [m for i, m in enumerate(spelled)
