@@ -797,7 +797,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(self._early_stopping(stopping, skip))
+            callbacks.append(self._early_stopping(stopping, skip, metrics))
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):

@@ -1560,7 +1560,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             eval_y=None, eval_init_score=None, feature_name="auto", eval_names=None,
             eval_class_weight=None):
         # docstring: _FIT_DOC, after the classes
-        from focal_boost import lightgbm as flgb
 
         eval_set = _eval_set_from_xy(eval_set, eval_X, eval_y)
         # LGBMClassifier's other forms: one (X, y) pair; weights and starts by set index
@@ -1574,17 +1573,19 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
                                                 eval_class_weight, X, y)
 
-        def given(values):  # less LightGBM's spellings of "no metric" ("None", "na",
-            # "null", "custom") and of "the objective's default" ("", the focal loss is
-            # always evaluated)
-            return [m for value in values for m in _as_list(value)
-                    if not (isinstance(m, str) and m.strip().lower() in _NO_METRIC)]
+        def given(values):  # names as LightGBM reads them ("auc,binary_error", "AUC"),
+            # less its spellings of "no metric" ("None", "na", "null", "custom") and of
+            # "the objective's default" ("", the focal loss is always evaluated)
+            names = [m.strip().lower() if isinstance(m, str) else m
+                     for value in values for item in _as_list(value)
+                     for m in (item.split(",") if isinstance(item, str) else [item])]
+            return [m for m in names if not (isinstance(m, str) and m in _NO_METRIC)]
 
-        # LightGBM's own metric parameter joins eval_metric in LGBMClassifier's order:
-        # eval_metric's names, the metric parameter's, then eval_metric's callables
-        # (evaluated around the focal loss, see _lightgbm_feval)
-        metric = given(value for key, value in vars(self).items()
-                       if key in flgb.aliases("metric") and value is not None)
+        # LightGBM's own metric parameter (one spelling: the value LightGBM takes) joins
+        # eval_metric in LGBMClassifier's order: eval_metric's names, the metric
+        # parameter's, then eval_metric's callables (evaluated around the focal loss,
+        # see _lightgbm_feval)
+        metric = given([self._metric_param()])
         eval_metric = given([eval_metric])
         eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
                        + metric + [m for m in eval_metric if not isinstance(m, str)])
@@ -1689,7 +1690,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
-            callbacks.append(self._early_stopping(stopping))
+            callbacks.append(self._early_stopping(stopping, metrics=metrics))
 
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
@@ -1762,11 +1763,22 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # in LGBMClassifier's order (_lightgbm_feval's)
         return self._in_lightgbm_order(super()._recorded(metrics), metrics)
 
-    def _early_stopping(self, rounds: int, skip=()):
+    def _metric_param(self):
+        """LightGBM's ``metric`` parameter as LightGBM takes it (the main name, else the
+        shortest alias, with :func:`flgb.resolve_aliases`' warning), None: not set."""
+        from focal_boost import lightgbm as flgb
+
+        given = {key: value for key, value in vars(self).items()
+                 if key in flgb.aliases("metric") and value is not None}
+        return flgb.resolve_aliases(given, stacklevel=4).get("metric")
+
+    def _early_stopping(self, rounds: int, skip=(), metrics=()):
         """LGBMClassifier's early stopping: every metric of every set but the training
         data (the first metric with ``first_metric_only``); the first to stall for
         ``rounds`` rounds stops training. ``skip``: names of sets that hold the training
-        data as another Dataset (Dask), skipped as LightGBM skips its training Dataset."""
+        data as another Dataset (Dask), skipped as LightGBM skips its training Dataset.
+        A ``metric`` parameter replaces the objective's metric in LGBMClassifier: the
+        focal loss, recorded still, is then not watched where ``metrics`` are."""
         import lightgbm as lgb
 
         from focal_boost import lightgbm as flgb
@@ -1775,7 +1787,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             rounds, first_metric_only=bool(flgb._param(self.get_params(), "first_metric_only",
                                                        False)),
             verbose=False, min_delta=self._min_delta())
-        return flgb.skipping(stopping, skip) if skip else stopping
+        metric_set = any(value is not None for key, value in vars(self).items()
+                         if key in flgb.aliases("metric"))  # "None" too: LightGBM's "none"
+        unwatched = [METRIC_NAME] if metrics and metric_set else []
+        return flgb.skipping(stopping, skip, unwatched) if skip or unwatched else stopping
 
     def _min_delta(self) -> float:
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""

@@ -1068,21 +1068,24 @@ def num_rounds(init_model: Any) -> int:
     return init_model.current_iteration()
 
 
-def skipping(callback: Callable, names) -> Callable:
-    """``callback`` (an ``lgb.early_stopping``) that does not see the sets ``names``."""
-    return _Skipping(callback, frozenset(names))
+def skipping(callback: Callable, names, metrics=()) -> Callable:
+    """``callback`` (an ``lgb.early_stopping``) that does not see the sets ``names``
+    nor the metrics ``metrics``."""
+    return _Skipping(callback, frozenset(names), frozenset(metrics))
 
 
 class _Skipping:
-    def __init__(self, callback: Callable, names: frozenset) -> None:
+    def __init__(self, callback: Callable, names: frozenset, metrics: frozenset) -> None:
         # lgb.train orders callbacks by their ``order`` (early stopping's: 30)
         self.order = callback.order
         self.before_iteration = False
         self._callback = callback
         self._names = names
+        self._metrics = metrics
 
     def __call__(self, env) -> None:
-        keep = [r for r in env.evaluation_result_list if r[0] not in self._names]
+        keep = [r for r in env.evaluation_result_list
+                if r[0] not in self._names and r[1] not in self._metrics]
         self._callback(dataclasses.replace(env, evaluation_result_list=keep))
 
 

@@ -1015,6 +1015,36 @@ def test_lightgbm_early_stopping_watches_every_set_and_metric_as_lgbmclassifier(
         np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-12)
 
 
+def test_lightgbm_metric_parameter_as_lgbmclassifier_reads_it():
+    # a metric parameter replaces LGBMClassifier's objective metric: ours still watched
+    # the focal loss (6 rounds for 22); metric and metrics were added up (LightGBM takes
+    # the main name); "auc,binary_error" and "AUC" were refused
+    from sklearn.datasets import make_classification
+    from sklearn.model_selection import train_test_split
+
+    kw = {"n_estimators": 300, "learning_rate": 0.3, "random_state": 0,
+          "early_stopping_rounds": 5}
+    for seed, metric in ((6, {"metric": "auc"}), (7, {"metric": "None"}),
+                         (0, {"metric": "binary_logloss", "metrics": "binary_error"}),
+                         (1, {"metric": "AUC,binary_error"})):
+        X, y = make_classification(2000, 20, n_informative=5, flip_y=0.2, random_state=seed)
+        Xtr, Xva, ytr, yva = train_test_split(X, y, test_size=0.3, random_state=0)
+        fit = {"eval_set": [(Xva, yva)], "eval_metric": "average_precision"}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (the alias LightGBM ignores, both warn)
+            plain = lgb.LGBMClassifier(verbose=-1, **kw, **metric).fit(Xtr, ytr, **fit)
+            ours = FocalLGBMClassifier(gamma=0, **kw, **metric).fit(Xtr, ytr, **fit)
+        assert ours.best_iteration_ + 1 == plain.best_iteration_, metric
+        assert list(ours.evals_result_["validation_0"]) == [
+            *plain.evals_result_["valid_0"], "focal_loss"]
+        np.testing.assert_allclose(ours.predict_proba(Xva), plain.predict_proba(Xva),
+                                   atol=1e-12)
+    with pytest.warns(UserWarning, match="metrics='binary_error' ignored: LightGBM takes "
+                                         "metric='binary_logloss'"):
+        FocalLGBMClassifier(n_estimators=2, metric="binary_logloss",
+                            metrics="binary_error").fit(Xtr, ytr, eval_set=[(Xva, yva)])
+
+
 def test_lightgbm_training_data_in_eval_set_is_evaluated_as_trained():
     # LGBMClassifier evaluates its training Dataset there (weights and starts included)
     # and its early stopping skips it: ours built an unweighted set without the starts
