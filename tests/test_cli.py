@@ -571,3 +571,28 @@ def test_early_stopping_at_the_first_round_is_one_warning_line(tmp_path, capsys)
     assert err and all(line.startswith("focal-boost: warning: lightgbm ") and
                        "early stopping kept only the first round in" in line for line in err)
     assert not any("Pipeline" in line for line in err)
+
+
+def test_lightgbm_early_stopping_params_reach_both_models(tmp_path, capsys):
+    # --param metric / early_stopping_min_delta / first_metric_only are LightGBM's
+    # early-stopping settings: they reached the focal model only (min_delta), or the focal
+    # model watched its loss besides the metric (16 rounds for the log-loss model's 18)
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(2000, 20, n_informative=5, flip_y=0.2, weights=[0.8],
+                               random_state=6)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(20)]).assign(T=y)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    for params in (["--param", "lightgbm.metric=auc"],
+                   ["--param", "lightgbm.early_stopping_min_delta=0.01"],
+                   ["--param", "first_metric_only=true", "--param", "metric=auc,binary_error"]):
+        assert cli.main([str(tmp_path / "d.csv"), "--target", "T", "--library", "lightgbm",
+                         "--gamma", "0", "--n-jobs", "1", "-q", *params]) == 0
+        out = capsys.readouterr().out
+        rows = [line.split()[4:] for line in out.splitlines() if line.startswith("lightgbm")]
+        columns = [row[:-2] + row[-1:] for row in rows]  # less the fit time
+        assert len(rows) == 2 and columns[0] == columns[1], out
+    assert "(LightGBM's: the metrics --param metric=auc,binary_error names)" in out
+    for alias in ("lightgbm.early_stopping_round=5", "num_trees=50"):  # LightGBM's aliases
+        assert cli.main([str(tmp_path / "d.csv"), "--target", "T", "--param", alias]) == 2
+        assert "not by --param" in capsys.readouterr().err

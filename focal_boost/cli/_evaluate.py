@@ -52,6 +52,7 @@ _OWN_PARAMS = {
     "num_boost_round": "--n-estimators", "random_state": "--seed", "seed": "--seed",
     "n_jobs": "--n-jobs", "nthread": "--n-jobs", "num_threads": "--n-jobs",
     "early_stopping_rounds": "the command's early stopping",
+    "early_stopping_round": "the command's early stopping",
     "objective": "--gamma (gamma 0 is log-loss)", "class_weight": "--alpha",
     "scale_pos_weight": "--alpha", "eval_metric": "the command's metrics",
     "enable_categorical": "the command (text columns are categories)",
@@ -85,8 +86,13 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
 
     out: dict[str, dict[str, Any]] = {lib: {} for lib in libraries}
     for library, name, value in params:
-        if name in _OWN_PARAMS:
-            raise UsageError(f"--param {name}: set by {_OWN_PARAMS[name]}, not by --param")
+        own = _OWN_PARAMS.get(name)
+        if own is None and library != "xgboost" and "lightgbm" in libraries:
+            from focal_boost import lightgbm as flgb
+
+            own = _OWN_PARAMS.get(flgb.main_name(name))  # LightGBM's aliases of them
+        if own is not None:
+            raise UsageError(f"--param {name}: set by {own}, not by --param")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
             raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
@@ -183,7 +189,15 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
 
     import lightgbm as lgb
 
-    stop = [lgb.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False)]
+    from focal_boost import lightgbm as flgb
+
+    # the early-stopping settings a --param gives both models (the focal estimator reads
+    # them itself; LGBMClassifier only with its own early_stopping_round)
+    given = flgb.resolve_aliases({key: value for key, value in estimator.get_params().items()
+                                  if value is not None})
+    stop = [lgb.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False,
+                               first_metric_only=bool(given.get("first_metric_only", False)),
+                               min_delta=given.get("early_stopping_min_delta", 0.0))]
     if "eval_X" in inspect.signature(estimator.fit).parameters:  # lightgbm >= 4.7
         estimator.fit(X, y, eval_X=(X_valid,), eval_y=(y_valid,), callbacks=stop)
     else:

@@ -14,6 +14,7 @@ from focal_boost.cli._args import (
     EARLY_STOPPING_ROUNDS,
     LEARNING_RATE,
     LEARNING_RATE_NAMES,
+    METRIC_NAMES,
     METRICS,
     PICKLE_SUFFIXES,
     VALIDATION_FRACTION,
@@ -55,13 +56,18 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
     # a learning rate given with --param is the one used (and named there)
     rate = ("" if any(LEARNING_RATE_NAMES & set(values) for values in params.values())
             else f"; learning rate {LEARNING_RATE}")
+    # LightGBM's metric parameter replaces its models' own loss in early stopping
+    metric = next((values[name] for values in params.values() for name in values
+                   if name in METRIC_NAMES), None)
+    watched = "its own loss" + (f" (LightGBM's: the metrics --param metric={metric!s} names)"
+                                if metric is not None else "")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
     lines = [
         f"data: {task.description}",
         *([_left_out(dropped)] if dropped else []),
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
-        f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on its own "
-        f"loss ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
+        f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on "
+        f"{watched} ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
         f"{args.n_estimators}){rate}{others} the libraries' defaults",
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
