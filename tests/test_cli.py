@@ -593,6 +593,12 @@ def test_lightgbm_early_stopping_params_reach_both_models(tmp_path, capsys):
         columns = [row[:-2] + row[-1:] for row in rows]  # less the fit time
         assert len(rows) == 2 and columns[0] == columns[1], out
     assert "(LightGBM's: the metrics --param metric=auc,binary_error names)" in out
+    # reading those settings warns about nothing else (LGBMClassifier's subsample=1.0 was
+    # reported "ignored" beside --param bagging_fraction)
+    assert cli.main([str(tmp_path / "d.csv"), "--target", "T", "--library", "lightgbm",
+                     "--n-jobs", "1", "-q", "--param", "bagging_fraction=0.8",
+                     "--param", "bagging_freq=1"]) == 0
+    assert "ignored" not in capsys.readouterr().err
     for alias in ("lightgbm.early_stopping_round=5", "num_trees=50"):  # LightGBM's aliases
         assert cli.main([str(tmp_path / "d.csv"), "--target", "T", "--param", alias]) == 2
         assert "not by --param" in capsys.readouterr().err

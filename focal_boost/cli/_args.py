@@ -15,7 +15,6 @@ EARLY_STOPPING_ROUNDS = 30
 VALIDATION_FRACTION = 0.2  # of each training fold, for early stopping
 LEARNING_RATE = 0.1
 LEARNING_RATE_NAMES = {"learning_rate", "eta", "shrinkage_rate"}  # --param spellings of it
-METRIC_NAMES = {"metric", "metrics", "metric_types"}  # LightGBM's metric parameter
 METRICS = {  # key of focal_boost.metrics.SCORES: (column title, digits)
     "pr_auc": ("PR-AUC", 3),
     "roc_auc": ("ROC-AUC", 3),

@@ -193,11 +193,11 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
 
     # the early-stopping settings a --param gives both models (the focal estimator reads
     # them itself; LGBMClassifier only with its own early_stopping_round)
-    given = flgb.resolve_aliases({key: value for key, value in estimator.get_params().items()
-                                  if value is not None})
-    stop = [lgb.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False,
-                               first_metric_only=bool(given.get("first_metric_only", False)),
-                               min_delta=given.get("early_stopping_min_delta", 0.0))]
+    given = {key: value for key, value in estimator.get_params().items() if value is not None}
+    stop = [lgb.early_stopping(
+        EARLY_STOPPING_ROUNDS, verbose=False,
+        first_metric_only=bool(flgb._param(given, "first_metric_only", False)),
+        min_delta=flgb._param(given, "early_stopping_min_delta", 0.0))]
     if "eval_X" in inspect.signature(estimator.fit).parameters:  # lightgbm >= 4.7
         estimator.fit(X, y, eval_X=(X_valid,), eval_y=(y_valid,), callbacks=stop)
     else:

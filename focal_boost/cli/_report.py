@@ -14,7 +14,6 @@ from focal_boost.cli._args import (
     EARLY_STOPPING_ROUNDS,
     LEARNING_RATE,
     LEARNING_RATE_NAMES,
-    METRIC_NAMES,
     METRICS,
     PICKLE_SUFFIXES,
     VALIDATION_FRACTION,
@@ -57,8 +56,11 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
     rate = ("" if any(LEARNING_RATE_NAMES & set(values) for values in params.values())
             else f"; learning rate {LEARNING_RATE}")
     # LightGBM's metric parameter replaces its models' own loss in early stopping
-    metric = next((values[name] for values in params.values() for name in values
-                   if name in METRIC_NAMES), None)
+    metric = None
+    if params.get("lightgbm"):
+        from focal_boost import lightgbm as flgb
+
+        metric = flgb._param(params["lightgbm"], "metric", None)
     watched = "its own loss" + (f" (LightGBM's: the metrics --param metric={metric!s} names)"
                                 if metric is not None else "")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
