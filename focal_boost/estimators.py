@@ -1763,14 +1763,16 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # in LGBMClassifier's order (_lightgbm_feval's)
         return self._in_lightgbm_order(super()._recorded(metrics), metrics)
 
-    def _metric_param(self):
+    def _metric_param(self, quiet: bool = False):
         """LightGBM's ``metric`` parameter as LightGBM takes it (the main name, else the
-        shortest alias, with :func:`flgb.resolve_aliases`' warning), None: not set."""
+        shortest alias, with :func:`flgb.resolve_aliases`' warning unless ``quiet``),
+        None: not set."""
         from focal_boost import lightgbm as flgb
 
         given = {key: value for key, value in vars(self).items()
                  if key in flgb.aliases("metric") and value is not None}
-        return flgb.resolve_aliases(given, stacklevel=4).get("metric")
+        return flgb.resolve_aliases(given, quiet=list(given) if quiet else (),
+                                    stacklevel=4).get("metric")
 
     def _early_stopping(self, rounds: int, skip=(), metrics=()):
         """LGBMClassifier's early stopping: every metric of every set but the training
@@ -1787,8 +1789,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             rounds, first_metric_only=bool(flgb._param(self.get_params(), "first_metric_only",
                                                        False)),
             verbose=False, min_delta=self._min_delta())
-        metric_set = any(value is not None for key, value in vars(self).items()
-                         if key in flgb.aliases("metric"))  # "None" too: LightGBM's "none"
+        # (metric="None" too: LightGBM's "none" leaves the objective's metric out as well)
+        metric_set = self._metric_param(quiet=True) is not None
         unwatched = [METRIC_NAME] if metrics and metric_set else []
         return flgb.skipping(stopping, skip, unwatched) if skip or unwatched else stopping
 

@@ -128,10 +128,9 @@ def _frame_rows(model, X, dtype) -> np.ndarray:
         for column, known in zip(categorical, categories, strict=True):
             codes = X[column].cat.set_categories(known).cat.codes.to_numpy()
             X[column] = np.where(codes < 0, np.nan, codes)  # unknown or missing
-    text = [c for c in X.columns if not (pd.api.types.is_numeric_dtype(X[c])
-                                        or pd.api.types.is_bool_dtype(X[c]))]
-    if text:
-        raise TypeError(f"X has columns that are not numbers or categories: {text}")
+    from focal_boost.estimators import check_frame_dtypes
+
+    check_frame_dtypes(X)  # text columns: refused as by the estimators
     return X.to_numpy(dtype=dtype, na_value=np.nan)
 
 
