@@ -469,8 +469,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         for i, pair in enumerate(eval_set):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
-            Xv = self._validate_X(pair[0], reset=False)
-            yv = self._check_y(pair[1], f"eval_set[{i}]'s y")
+            if is_training[i]:  # X and y themselves, validated above
+                Xv, yv = X, y
+            else:
+                Xv = self._validate_X(pair[0], reset=False)
+                yv = self._check_y(pair[1], f"eval_set[{i}]'s y")
             check_consistent_length(Xv, yv)
             if yv.shape[1:] != y.shape[1:]:
                 raise ValueError(f"eval_set[{i}] has labels of shape {yv.shape[1:]}, "
