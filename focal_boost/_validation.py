@@ -67,12 +67,18 @@ def check_alpha(alpha):
         if not 0.0 < value < 1.0:
             raise ValueError(f"alpha as a float must lie in (0, 1), got {value}")
         return value
+    index = getattr(alpha, "index", None)  # a pandas Series' labels (a list's is a method)
+    if index is not None and not callable(index) and list(index) != list(range(len(index))):
+        # the loss knows class indices only: labels in another order would weigh the
+        # wrong classes (the estimators read a Series by label)
+        raise ValueError("alpha as a Series must be indexed by the class indices 0..k-1 in "
+                         f"order, got index {list(index)}: pass alpha.sort_index() or a list")
     try:  # a copy: the caller's array stays writable, ours is frozen
         arr = np.array(alpha, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError) as exc:
         raise TypeError(
             "alpha must be None, a float in (0, 1) or a sequence of weights, "
-            f"got {type(alpha).__name__}"
+            f"got {type(alpha).__name__} ({exc})"
         ) from None
     if arr.ndim != 1 or len(arr) < 2:
         raise ValueError(f"alpha as a sequence needs one weight per class (>= 2), got {alpha!r}")
@@ -273,4 +279,5 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
         raise ValueError(f"{data_name} has labels up to {int(top)} but params"
                          + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
-                         + ": set num_class to the number of classes")
+                         + ": labels are class indices 0..num_class-1; set num_class to "
+                         "the number of classes")

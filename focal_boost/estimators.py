@@ -104,6 +104,12 @@ def _is_dataframe(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns") and hasattr(X, "iloc")
 
 
+def _is_series(value) -> bool:
+    """A pandas Series: values under labels."""
+    return getattr(value, "ndim", None) == 1 and hasattr(value, "index") and hasattr(
+        value, "items")
+
+
 def _is_arrow_frame(X) -> bool:
     """A polars DataFrame or pyarrow Table (what XGBClassifier reads through Arrow)."""
     return (type(X).__module__.split(".")[0] in ("polars", "pyarrow")
@@ -403,14 +409,26 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             classes = np.arange(n_classes)
             alpha = compute_class_weight("balanced", classes=classes, y=classes,
                                          sample_weight=class_counts)
-        elif isinstance(alpha, dict):
+        elif isinstance(alpha, dict) or _is_series(alpha):
+            # a labelled Series (value_counts(), say) weighs classes by label, as a dict
+            form = "dict" if isinstance(alpha, dict) else "Series"
+            hint = "" if form == "dict" else (
+                ": a Series is read by its index, the class labels (alpha.to_numpy() gives "
+                "weights in classes_ order)")
+            alpha = dict(alpha.items())
             missing = [c for c in self.classes_ if c not in alpha]
             if missing:
-                raise ValueError(f"alpha dict has no weight for classes {missing}")
+                raise ValueError(f"alpha {form} has no weight for classes {missing}{hint}")
             unknown = [key for key in alpha if key not in set(self.classes_.tolist())]
             if unknown:  # a typo or another label type would weigh nothing
-                raise ValueError(f"alpha dict weighs {unknown}, which are not classes of y "
+                raise ValueError(f"alpha {form} weighs {unknown}, which are not classes of y "
                                  f"({self.classes_.tolist()})")
+            for c in self.classes_:
+                try:
+                    float(alpha[c])
+                except (TypeError, ValueError):
+                    raise TypeError(f"alpha {form}: the weight of class {c!r} must be a "
+                                    f"number, got {alpha[c]!r}") from None
             alpha = [alpha[c] for c in self.classes_]
         elif isinstance(alpha, Real) and n_classes != 2:
             raise ValueError(
@@ -800,7 +818,8 @@ _FOCAL_DOC_PARAMS = """
         class (binary, and every label of a multi-label ``y``; class 0 gets
         ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
-        or a dict ``{label: weight}``; "balanced" uses
+        or a dict ``{label: weight}`` (a pandas Series is read as one, by label);
+        "balanced" uses
         ``n_samples / (n_classes * count)``. (XGBoost's own ``alpha``, L1
         regularisation, is ``reg_alpha`` here.)
     posterior_correction : bool, default=True
@@ -1635,6 +1654,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                  "n_estimators and early_stopping_rounds")
             if spellings & {"metric"}:
                 continue  # taken by fit as eval_metric
+            rejected = spellings & self._REJECTED_PARAMS.keys()
+            if rejected:  # a LightGBM alias of a parameter refused under its main name
+                name = rejected.pop()
+                raise ValueError(f"{type(self).__name__} does not take {key!r} (LightGBM's "
+                                 f"alias of {name!r}): {self._REJECTED_PARAMS[name]}")
             if not flgb.is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
                 warnings.warn(f"Unknown parameter: {key!r} is not a LightGBM parameter "
                               "and has no effect", UserWarning, stacklevel=4)

@@ -415,6 +415,15 @@ def prepare(
         )
     if n_labels is None:
         check_num_class(y_true, k, "dtrain")
+    targets = params.get("num_target")
+    if targets is not None and int(targets) != (n_labels or 1):
+        # XGBoost would grow one output per target and the loss read class labels as a
+        # label matrix: a softmax over classes that do not exist
+        raise ValueError(
+            f"params['num_target'] is {targets} but dtrain's label "
+            + (f"matrix has {n_labels} columns" if n_labels else "is one column of classes")
+            + ": leave num_target out (it follows the label)"
+        )
     explicit = not (isinstance(init_score, str) and init_score == "auto")
     if continued:
         if explicit:

@@ -272,6 +272,26 @@ def test_bad_parameters(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_series_weighs_classes_by_label(cls):
+    # weights built from y.value_counts() come in order of frequency, not of classes_:
+    # they were read by position, the rare class weighed as the common one
+    import pandas as pd
+
+    X, y = _multiclass(300)
+    y = pd.Series(np.array(["c", "b", "a"])[y])
+    w = len(y) / (3 * y.value_counts())
+    assert list(w.index) != sorted(w.index)  # the trap: index order is not classes_
+    by_series = cls(alpha=w, **SMALL).fit(X, y)
+    by_dict = cls(alpha=w.to_dict(), **SMALL).fit(X, y)
+    np.testing.assert_array_equal(by_series.loss_.alpha, [w["a"], w["b"], w["c"]])
+    np.testing.assert_array_equal(by_series.predict_proba(X), by_dict.predict_proba(X))
+    with pytest.raises(ValueError, match="alpha Series has no weight .* read by its index"):
+        cls(alpha=pd.Series(w.to_numpy()), **SMALL).fit(X, y)
+    with pytest.raises(TypeError, match="alpha dict: the weight of class 'b' must be a number"):
+        cls(alpha={"a": 1.0, "b": "x", "c": 3.0}, **SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_works_in_pipeline_search_cv_and_calibration(cls):
     X, y = _binary(800)
     pipe = make_pipeline(StandardScaler(), cls(n_estimators=10, n_jobs=1))
@@ -365,11 +385,16 @@ def test_parameters_without_effect_are_rejected(cls):
                 "num_boost_round", "objective"]
     if cls is FocalLGBMClassifier:  # LightGBM spellings of the rounds and class weights
         rejected += ["is_unbalance", "early_stopping"]
+        # LightGBM's aliases of objective: were refused as "params['objective']"
+        rejected += ["application", "loss", "app", "objective_type"]
     else:
         rejected += ["num_round", "n_iter", "base_score"]
     for key in rejected:
-        with pytest.raises(ValueError, match=key):
+        with pytest.raises(ValueError, match=f"'{key}'"):
             cls(**SMALL, **{key: 10}).fit(X, y)
+    if cls is FocalXGBClassifier:  # 3 outputs for 2 classes: XGBClassifier refuses it too
+        with pytest.raises(ValueError, match="'num_target'"):
+            cls(**SMALL, num_target=3).fit(X, y)
     with pytest.raises(TypeError, match="'posterior_correction' parameter .* must be .*'bool'"):
         cls(posterior_correction="no", **SMALL).fit(X, y)
 

@@ -371,6 +371,17 @@ def test_bad_alpha_for_data_and_weights():
         focal_loss()(["a", "b"], [0.0, 1.0])
 
 
+def test_alpha_series_is_read_by_class_index():
+    import pandas as pd
+
+    by_index = focal_loss(2.0, pd.Series([1.0, 2.0, 3.0]))
+    assert by_index.alpha.tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match=r"indexed by the class indices 0..k-1 in order"):
+        focal_loss(2.0, pd.Series([1.0, 2.0, 3.0], index=[2, 1, 0]))
+    with pytest.raises(TypeError, match="could not convert string to float: 'x'"):
+        focal_loss(2.0, [1.0, "x", 3.0])
+
+
 def test_alpha_array_is_copied_not_frozen():
     a = np.array([1.0, 2.0, 3.0])
     obj = focal_loss(2.0, a)

@@ -218,6 +218,22 @@ def test_xgboost_class_past_num_class_names_num_class(data):
         with pytest.raises(ValueError, match=f"labels up to 2 but params{said}.*set num_class"):
             flgb.train({**QUIET, **params}, lgb.Dataset(X, y3), LOSS, 2)  # the same check
     assert fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3), LOSS, 2).num_boosted_rounds() == 2
+    # labels 1..k with num_class=k: the labels are what to change
+    with pytest.raises(ValueError, match=r"labels are class indices 0..num_class-1"):
+        fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3 + 1), LOSS, 2)
+
+
+def test_xgboost_num_target_with_class_labels_is_refused(data):
+    # XGBoost grew 3 outputs and the loss read binary labels as a 3-class softmax
+    # (XGBClassifier and xgb.train refuse num_target=3 with one base_score)
+    X, y, _ = data
+    with pytest.raises(ValueError, match=r"params\['num_target'\] is 3 but dtrain's label is "
+                                         "one column of classes"):
+        fxgb.train({"num_target": 3}, xgb.DMatrix(X, label=y), LOSS, 2)
+    with pytest.raises(ValueError, match=r"params\['num_target'\] is 3 but .* has 2 columns"):
+        fxgb.train({"num_target": 3}, xgb.DMatrix(X, label=np.c_[y, 1 - y]), LOSS, 2)
+    both = fxgb.train({"num_target": 2}, xgb.DMatrix(X, label=np.c_[y, 1 - y]), LOSS, 2)
+    assert fxgb.predict_proba(both, X).shape == (len(X), 2)
 
 
 # ----------------------------------------------------------- loss arguments
