@@ -711,8 +711,16 @@ def _check_rounds(value, name: str) -> int:
 
 
 def _construct_train(train_set: lgb.Dataset, params: Mapping[str, Any]) -> None:
-    """Build ``train_set`` as ``lgb.train`` builds it: with the run's parameters."""
+    """Build ``train_set`` as ``lgb.train`` builds it: with the run's parameters.
+
+    ``lgb.train`` hands the training set's feature names to the validation sets before
+    it builds the training set; building it reads back LightGBM's names (spaces written
+    as "_"), which a validation DataFrame's category columns would not be found by. The
+    names as given stay the ones the validation sets take.
+    """
+    given = train_set.feature_name
     train_set._update_params({**params, "objective": "none"}).construct()
+    train_set.feature_name = given
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,

@@ -21,6 +21,7 @@ lgb = pytest.importorskip("lightgbm")
 from conftest import raw_margins  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
+from focal_boost import lightgbm as flgb  # noqa: E402
 from focal_boost import xgboost as fxgb  # noqa: E402
 
 ESTIMATORS = [FocalXGBClassifier, FocalLGBMClassifier]
@@ -595,6 +596,29 @@ def test_lightgbm_categories_beside_names_lightgbm_refuses():
         np.testing.assert_array_equal(model.predict_proba(frame), expected)
     with pytest.raises(Exception, match="special JSON characters"):
         lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(frame, y)
+
+
+def test_lightgbm_category_column_named_with_a_space_beside_validation_sets():
+    # LightGBM writes "tumour site" as "tumour_site" when it builds the training set;
+    # ours is built before the validation sets take its names, which then missed the
+    # frame's category column: TypeError "unknown name(tumour site) in categorical_feature"
+    # with any eval_set or early stopping, where LGBMClassifier fits
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"tumour site": pd.Categorical(rng.choice(["a", "b", "c"], 400)),
+                          "x": rng.normal(size=400)})
+    y = (frame["x"] + (frame["tumour site"] == "a") + rng.normal(size=400) > 0.5).astype(int)
+    Xt, Xv, yt, yv = frame[:300], frame[300:], y[:300], y[300:]
+    plain = lgb.LGBMClassifier(n_estimators=20, verbose=-1).fit(Xt, yt, eval_set=[(Xv, yv)])
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=20).fit(Xt, yt, eval_set=[(Xv, yv)])
+    np.testing.assert_allclose(ours.predict_proba(Xv), plain.predict_proba(Xv), atol=1e-12)
+    assert ours.booster_.feature_name() == plain.booster_.feature_name() == ["tumour_site", "x"]
+    stopped = FocalLGBMClassifier(n_estimators=20, early_stopping_rounds=3).fit(Xt, yt)
+    assert stopped.evals_result_  # the held-out share was evaluated
+    # the native run builds its Dataset the same way, with the user's validation set
+    train = lgb.Dataset(Xt, yt)
+    booster = flgb.train({"verbose": -1}, train, focal_loss(2.0), 5,
+                         valid_sets=[lgb.Dataset(Xv, yv, reference=train)])
+    assert booster.feature_name() == ["tumour_site", "x"]
 
 
 def test_xgboost_fit_base_margin_as_in_xgbclassifier(noisy_split):
