@@ -326,6 +326,23 @@ def test_separators_that_are_regular_expressions_and_compressed_headers(tmp_path
     assert len(warn) == 1 and "names 'a' more than once" in warn[0]
 
 
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zip"])
+def test_compressed_files_are_sniffed_as_plain_ones(tmp_path, suffix):
+    # a compressed file's separator and decimal mark were not detected: with "; " and
+    # decimal commas, 3,398 was read as 3398 even with --sep ';' and 17 numeric columns
+    # were left out as ID-like
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=80).round(3), "b": rng.normal(size=80) * 10,
+                          "t": np.where(np.arange(80) % 3, "no", "yes")})
+    frame.to_csv(tmp_path / "plain.csv", sep=";", decimal=",", index=False)
+    frame.to_csv(tmp_path / f"packed.csv{suffix}", sep=";", decimal=",", index=False)
+    plain, plain_how = cli.read_table(tmp_path / "plain.csv")
+    packed, packed_how = cli.read_table(tmp_path / f"packed.csv{suffix}")
+    assert packed_how == plain_how == "separator semicolon, decimal comma"
+    pd.testing.assert_frame_equal(packed, plain)
+    np.testing.assert_allclose(packed["b"], frame["b"])
+
+
 def test_blank_and_large_whole_number_labels(tmp_path):
     path = tmp_path / "t.csv"
     frame = pd.DataFrame({"x": np.arange(8.0), "t": ["a", "b", "   ", "a", "b", "a", "b", "a"]})

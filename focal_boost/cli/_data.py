@@ -68,8 +68,33 @@ def _format(path: Path) -> str:
 
 
 def _sample(path: Path, size: int = 1 << 16) -> bytes:
-    if path.suffix.lower() in COMPRESSION_SUFFIXES:
-        return b""
+    """The first ``size`` bytes of the text, decompressed (the separator and the decimal
+    mark are detected in it); empty for a compressed file that cannot be opened here
+    (Zstandard without its package, a zip archive of several files: pandas says why)."""
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(path.suffix.lower())
+    try:
+        if opener is not None:
+            with opener(path, "rb") as handle:
+                return handle.read(size)
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+                if len(names) != 1:
+                    return b""
+                with archive.open(names[0]) as handle:
+                    return handle.read(size)
+        if path.suffix.lower() == ".zst":
+            import zstandard
+
+            with zstandard.open(path, "rb") as handle:
+                return handle.read(size)
+    except (OSError, EOFError, ImportError, lzma.LZMAError, zipfile.BadZipFile):
+        return b""  # not what its suffix says, or no reader: pandas gives the reason
     with path.open("rb") as handle:
         return handle.read(size)
 
