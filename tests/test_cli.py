@@ -425,6 +425,18 @@ BAD_INPUTS = {
                         "did you mean max_depth"),
     "--param the command sets": ([], ["data.csv", "--target", "label", "--param",
                                       "n_estimators=5"], "set by --n-estimators"),
+    # the estimator's refusal named init_score, which --param then refused for base_score
+    "--param base_score": ([], ["data.csv", "--target", "label", "--library", "xgboost",
+                                "--param", "base_score=0.3"],
+                           "--param base_score: set by the command (each model starts"),
+    "--param init_score": ([], ["data.csv", "--target", "label", "--param", "init_score=0"],
+                           "--param init_score: set by the command"),
+    "--param is_unbalance": ([], ["data.csv", "--target", "label", "--param",
+                                  "unbalance=true"], "--param unbalance: set by --alpha"),
+    # a suggestion from the named library, never the name given
+    "--param of the other library": ([], ["data.csv", "--target", "label", "--param",
+                                          "xgboost.num_leaves=7"],
+                                     "not a parameter of xgboost: did you mean max_leaves?"),
     "--param without value": ([], ["data.csv", "--target", "label", "--param", "max_depth"],
                               "NAME=VALUE"),
     "--drop unknown column": ([], ["data.csv", "--target", "label", "--drop", "x9"],
@@ -571,6 +583,41 @@ def test_early_stopping_at_the_first_round_is_one_warning_line(tmp_path, capsys)
     assert err and all(line.startswith("focal-boost: warning: lightgbm ") and
                        "early stopping kept only the first round in" in line for line in err)
     assert not any("Pipeline" in line for line in err)
+
+
+def test_table_reaches_a_stream_that_cannot_encode_it(tmp_path, monkeypatch):
+    # a label in Japanese (or the table's "±") on a cp1252 / ASCII stdout: a
+    # UnicodeEncodeError after every fit had run, and no table
+    import io
+
+    frame = _binary_frame(minority="悪性", majority="良性")
+    frame.to_csv(tmp_path / "ja.csv", index=False)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert cli.main([str(tmp_path / "ja.csv"), "--target", "label", *FAST,
+                     "--library", "xgboost"]) == 0
+    assert out.errors == "strict"  # the stream is handed back as it came
+    out.flush()
+    table = out.buffer.getvalue().decode("ascii")
+    assert "positive class '\\u60aa\\u6027'" in table and "\\xb1" in table
+    assert sum(line.startswith("xgboost") for line in table.splitlines()) == 2
+
+
+def test_learning_rate_aliases_are_the_learning_rate(binary_csv, capsys):
+    # eta=0.02 was shown as the setting and ignored by both libraries (beside the
+    # command's learning_rate=0.1); xgboost.eta was refused as not XGBoost's
+    rows = {}
+    for rate in ("learning_rate=0.02", "eta=0.02", "shrinkage_rate=0.02", "xgboost.eta=0.02",
+                 "learning_rate=0.1"):
+        assert cli.main([str(binary_csv), "--target", "label", *FAST, "--param", rate]) == 0
+        out = capsys.readouterr().out
+        assert f"learning_rate={rate.split('=')[1]}" in out  # the setting, as used
+        rows[rate] = [line.split()[4:8] for line in out.splitlines()  # the metrics
+                      if line.startswith(("xgboost", "lightgbm"))]
+    assert rows["eta=0.02"] == rows["learning_rate=0.02"] == rows["shrinkage_rate=0.02"]
+    assert rows["xgboost.eta=0.02"][:2] == rows["learning_rate=0.02"][:2]  # XGBoost's rows
+    assert rows["xgboost.eta=0.02"][2:] != rows["learning_rate=0.02"][2:]
+    assert rows["learning_rate=0.02"] != rows["learning_rate=0.1"]
 
 
 def test_lightgbm_early_stopping_params_reach_both_models(tmp_path, capsys):

@@ -311,6 +311,24 @@ def test_text_categories_that_look_like_numbers_are_scored_as_text(tmp_path, cap
     assert "not seen in training" not in capsys.readouterr().err
 
 
+def test_printed_predict_command_runs_as_copied(tmp_path, capsys):
+    # a path with spaces was printed unquoted: the copied line failed in a shell
+    import shlex
+
+    folder = tmp_path / "my models é"
+    folder.mkdir()
+    data, model_path = folder / "customers 2026.csv", folder / "churn model.pkl"
+    _customers().to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+             "--save-model", str(model_path)])
+    line = next(line for line in capsys.readouterr().out.splitlines()
+                if "focal-boost predict" in line)
+    command = line[line.index("focal-boost predict"):].split(" --output")[0].split(", or")[0]
+    argv = shlex.split(command)
+    assert argv == ["focal-boost", "predict", str(model_path), str(data)]
+    assert cli.main([*argv[1:], "-q", "--output", str(tmp_path / "s.csv")]) == 0
+
+
 def test_separators_that_are_regular_expressions_and_compressed_headers(tmp_path, capsys):
     rng = np.random.default_rng(2)
     frame = pd.DataFrame({"a": rng.normal(size=60).round(3), "b": rng.normal(size=60).round(3),

@@ -160,9 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="PR curves and reliability diagrams, one column per library")
     parser.add_argument("--save-model", metavar="PATH",
                         help="refit the focal model on all rows and save it: .pkl (pickle of "
-                             "the estimator), .json/.ubj (XGBoost model file) or .txt "
-                             "(LightGBM model file); with --library both, .pkl only, one file "
-                             "per library (PATH-xgboost.pkl, PATH-lightgbm.pkl)")
+                             "a Pipeline: the preprocessing, then the estimator), .json/.ubj "
+                             "(XGBoost model file) or .txt (LightGBM model file); with "
+                             "--library both, .pkl only, one file per library "
+                             "(PATH-xgboost.pkl, PATH-lightgbm.pkl)")
     parser.add_argument("--param", type=_param, action="append", default=[],
                         metavar="[LIBRARY.]NAME=VALUE",
                         help="a library parameter for both the log-loss and the focal model, "

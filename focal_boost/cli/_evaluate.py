@@ -16,6 +16,7 @@ from focal_boost.cli._args import (
     EARLY_STOPPING_ROUNDS,
     GAMMA_GRID,
     LEARNING_RATE,
+    LEARNING_RATE_NAMES,
     METRICS,
     MODELS,
     VALIDATION_FRACTION,
@@ -58,6 +59,11 @@ _OWN_PARAMS = {
     "enable_categorical": "the command (text columns are categories)",
     "callbacks": "the command", "gamma": "--gamma (XGBoost's gamma is min_split_loss)",
     "alpha": "--alpha (XGBoost's alpha is reg_alpha)",
+    "is_unbalance": "--alpha",
+    # each model starts at its own constant: XGBoost's estimate and LightGBM's average
+    # for log-loss, the focal-optimal one for focal loss
+    "base_score": "the command (each model starts at its loss's best constant)",
+    "init_score": "the command (each model starts at its loss's best constant)",
 }
 
 
@@ -86,6 +92,10 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
 
     out: dict[str, dict[str, Any]] = {lib: {} for lib in libraries}
     for library, name, value in params:
+        if name in LEARNING_RATE_NAMES:
+            # XGBoost's eta and LightGBM's aliases are the estimators' learning_rate:
+            # beside the command's learning_rate each library ignored its alias
+            name = "learning_rate"
         own = _OWN_PARAMS.get(name)
         if own is None and library != "xgboost" and "lightgbm" in libraries:
             from focal_boost import lightgbm as flgb
@@ -100,8 +110,8 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
         if not targets or not all(_known(lib, name) for lib in targets):
             import difflib
 
-            names = sorted(set().union(*(_sklearn_names(lib) for lib in libraries)))
-            close = difflib.get_close_matches(name, names, n=3)
+            names = set().union(*(_sklearn_names(lib) for lib in targets or libraries))
+            close = difflib.get_close_matches(name, sorted(names - {name}), n=3)
             hint = f": did you mean {' or '.join(close)}?" if close else ""
             which = library or " or ".join(libraries)
             raise UsageError(f"--param {name}: not a parameter of {which}{hint}")

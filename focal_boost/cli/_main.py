@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -308,6 +309,22 @@ def predict(argv: list[str] | None = None):
     return scores
 
 
+@contextlib.contextmanager
+def _escaped_unencodable():
+    """Characters stdout or stderr cannot encode (a label in Japanese, the table's "±"
+    on a cp1252 or ASCII stream) written as backslash escapes, instead of a
+    UnicodeEncodeError that lost the table after every fit had run."""
+    streams = [(stream, stream.errors) for stream in (sys.stdout, sys.stderr)
+               if hasattr(stream, "reconfigure") and getattr(stream, "errors", None)]
+    for stream, _ in streams:
+        stream.reconfigure(errors="backslashreplace")
+    try:
+        yield
+    finally:
+        for stream, errors in streams:
+            stream.reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
     # The job is many short fits on small data. OpenMP threads that spin while they wait
@@ -316,10 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        if argv[:1] == ["predict"]:
-            predict(argv[1:])
-        else:
-            run(argv)
+        with _escaped_unencodable():
+            if argv[:1] == ["predict"]:
+                predict(argv[1:])
+            else:
+                run(argv)
     except UsageError as exc:
         print(f"focal-boost: error: {exc}", file=sys.stderr)
         return 2

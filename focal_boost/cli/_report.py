@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -322,8 +323,9 @@ def model_note(model, library: str, path: Path, data=None) -> str:
     head = (f"{library} focal model ({rounds_text(estimator.n_estimators)}, all rows) "
             f"saved to {path}")
     if path.suffix.lower() in PICKLE_SUFFIXES:
-        data = data or "DATA.csv"
-        return (f"{head}, with its preprocessing: focal-boost predict {path} {data} "
+        # quoted as a shell reads them: the line is meant to be copied
+        command = shlex.join(["focal-boost", "predict", str(path), str(data or "DATA.csv")])
+        return (f"{head}, with its preprocessing: {command} "
                 f"--output scores.csv, or pickle.load(open({str(path)!r}, 'rb'))"
                 f".predict_proba(rows) on rows as in the file")
     classes = estimator.classes_
