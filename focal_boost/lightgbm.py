@@ -602,7 +602,13 @@ class TrainingRun:
 
     def callbacks(self, given: Sequence[Callable] | None) -> list[Callable] | None:
         """The caller's callbacks and those the run needs: with ``boosting="dart"``,
-        :class:`_DartFirstRound` (every fit the same)."""
+        :class:`_DartFirstRound` (every fit the same); in random-forest mode
+        ``lgb.reset_parameter`` without the learning rate, which LightGBM's forests
+        ignore (ours would have weighed the trees by it, not averaged them)."""
+        # (random-forest mode trains gbdt rounds on a frozen objective, see prepare)
+        if isinstance(self.params.get("objective"), _FrozenObjective) and given is not None:
+            given = [_without_learning_rate(callback) for callback in given]
+            given = [callback for callback in given if callback is not None]
         if _param(self.params, "boosting", "gbdt") != "dart":
             return None if given is None else list(given)
         return [*(given or []), _DartFirstRound()]
@@ -1332,6 +1338,17 @@ def _check_metric_names(params: Mapping[str, Any]) -> None:
             "fit(eval_metric=...), which computes them on the posterior probabilities, or "
             "pass feval=f(preds, dataset) that scores the loss's predict_proba(preds)"
         )
+
+
+def _without_learning_rate(callback: Callable) -> Callable | None:
+    """``callback``, a ``lgb.reset_parameter`` one less its learning-rate schedule
+    (None when nothing else is left)."""
+    kwargs = getattr(callback, "kwargs", None)
+    if not (isinstance(callback, lgb.callback._ResetParameterCallback)
+            and isinstance(kwargs, dict) and aliases("learning_rate") & kwargs.keys()):
+        return callback
+    rest = {key: value for key, value in kwargs.items() if key not in aliases("learning_rate")}
+    return lgb.reset_parameter(**rest) if rest else None
 
 
 def is_random_forest(params: Mapping[str, Any]) -> bool:

@@ -998,6 +998,28 @@ def test_lightgbm_random_forest_predictions_from_some_trees_are_refused(data):
     assert ours.predict(X, pred_leaf=True, num_iteration=5).shape == (len(X), 5)
 
 
+def test_lightgbm_random_forest_ignores_a_learning_rate_schedule(data):
+    # LightGBM's forests ignore the learning rate; ours weighs each tree by it (the
+    # mean of the forest), and lgb.reset_parameter overwrote that: 0.68 off
+    X, y = data
+    params = {"boosting_type": "rf", "subsample": 0.6, "subsample_freq": 1,
+              "n_estimators": 20, "random_state": 1}
+
+    def schedule():
+        return [lgb.reset_parameter(learning_rate=lambda i: 0.5)]
+
+    plain = lgb.LGBMClassifier(verbose=-1, **params).fit(X, y, callbacks=schedule())
+    ours = FocalLGBMClassifier(gamma=0, **params).fit(X, y, callbacks=schedule())
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-9)
+    rf = {"boosting": "rf", "bagging_fraction": 0.6, "bagging_freq": 1, "verbose": -1,
+          "seed": 1}
+    booster = flgb.train(rf, lgb.Dataset(X, y), focal_loss(0.0), 20,
+                         callbacks=[lgb.reset_parameter(learning_rate=[0.5] * 20,
+                                                        bagging_fraction=[0.6] * 20)])
+    np.testing.assert_allclose(flgb.predict_proba(booster, X, focal_loss(0.0)),
+                               plain.predict_proba(X)[:, 1], atol=1e-9)
+
+
 def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier():
     # LightGBM starts each class at its log prior; ours started at the centred margins
     # (the same probabilities, raw scores and SHAP base values shifted by 1.41)
