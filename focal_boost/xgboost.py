@@ -338,11 +338,12 @@ class TrainingRun:
                      callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
                      ) -> dict[str, Any]:
         """``obj``, ``custom_metric`` and ``callbacks`` (the caller's, after one that
-        logs the metric at full precision), as ``xgb.train`` and ``xgboost.dask.train``
-        take them for the evaluation sets ``evals``."""
+        logs the metric at full precision and one that stores the loss in the model
+        from the start), as ``xgb.train`` and ``xgboost.dask.train`` take them for the
+        evaluation sets ``evals``."""
         exact = _FullPrecision(self.custom_metric, [name for _, name in evals])
         return {"obj": self.obj, "custom_metric": exact,
-                "callbacks": [exact, *(callbacks or [])]}
+                "callbacks": [exact, _StoredLoss(self.loss), *(callbacks or [])]}
 
 
 def prepare(
@@ -470,6 +471,31 @@ def num_rounds(xgb_model: Any) -> int:
     return xgb_model.num_boosted_rounds()
 
 
+def _store_loss(booster: xgb.Booster, loss: FocalLoss) -> None:
+    """The loss as Booster attributes (and a continued estimator's own attribute gone)."""
+    alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
+                        ESTIMATOR_ATTR: None,
+                        # XGBClassifier.load_model compares this with "classifier" and
+                        # refuses the file, which it would read as a squared-error
+                        # regressor's (its "probabilities" the raw margins)
+                        _SKLEARN_ATTR: json.dumps({"_estimator_type": _NOT_PLAIN})})
+
+
+class _StoredLoss(xgb.callback.TrainingCallback):
+    """Stores the loss in the booster before the first round, so that a model saved
+    during training (``xgb.callback.TrainingCheckPoint``) carries it as the final one
+    does: its probabilities and a continued fit read it."""
+
+    def __init__(self, loss: FocalLoss) -> None:
+        super().__init__()
+        self.loss = loss
+
+    def before_training(self, model):
+        _store_loss(model, self.loss)
+        return model
+
+
 def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     """Last step of a training run: store the loss in ``booster``; warn when it has no split.
 
@@ -482,14 +508,7 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     best = booster.attr("best_iteration")
     if best is not None and int(best) < run.start_round:
         booster.set_attr(best_iteration=None, best_score=None)
-    loss = run.loss
-    alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
-    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
-                        ESTIMATOR_ATTR: None,
-                        # XGBClassifier.load_model compares this with "classifier" and
-                        # refuses the file, which it would read as a squared-error
-                        # regressor's (its "probabilities" the raw margins)
-                        _SKLEARN_ATTR: json.dumps({"_estimator_type": _NOT_PLAIN})})
+    _store_loss(booster, run.loss)
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not booster.get_score(importance_type="weight")):
         threshold = float(run.params.get("min_child_weight", 1))

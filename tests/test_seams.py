@@ -215,6 +215,24 @@ def test_xgboost_estimator_continues_from_fit_xgb_model(k):
     np.testing.assert_array_equal(p_cont.predict_proba(X), p_one.predict_proba(X))
 
 
+def test_xgboost_checkpoints_carry_the_loss(tmp_path):
+    # xgb.callback.TrainingCheckPoint saved models without the loss (stored after
+    # training): predict_proba said the file was not focal_boost's, and resuming from
+    # it warned "trained on another loss" and advised posterior_correction=False
+    X, y = _made_data(2)
+    kw = {"gamma": 2.0, "max_depth": 3, "n_jobs": 1, "random_state": 0}
+    saver = xgb.callback.TrainingCheckPoint(directory=tmp_path, name="m", interval=5)
+    full = FocalXGBClassifier(n_estimators=10, callbacks=[saver], **kw).fit(X, y)
+    saved = xgb.Booster(model_file=str(tmp_path / "m_5.ubj"))
+    assert saved.num_boosted_rounds() == 6
+    np.testing.assert_allclose(fxgb.predict_proba(saved, X),
+                               full.predict_proba(X, iteration_range=(0, 6))[:, 1], atol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        resumed = FocalXGBClassifier(n_estimators=4, **kw).fit(X, y, xgb_model=saved)
+    np.testing.assert_array_equal(resumed.predict_proba(X), full.predict_proba(X))
+
+
 @pytest.mark.parametrize("k", [2, 3])
 def test_lightgbm_estimator_continues_from_fit_init_model(k):
     # FocalLGBMClassifier.fit(init_model=) as LGBMClassifier.fit(init_model=).
