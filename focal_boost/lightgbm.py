@@ -769,14 +769,8 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     intercept (LightGBM sets no internal value of a live booster).
     """
     if not booster.feature_importance(importance_type="split").any():
-        warnings.warn(
-            "the model has no split: focal Hessians are about (1 - pt)**gamma times the "
-            "logistic ones (times alpha), so min_sum_hessian_in_leaf (min_child_weight) "
-            "or min_data_in_leaf (min_child_samples) can stop every split; lower them, "
-            "or check that the features carry information",
-            UserWarning,
-            stacklevel=3,
-        )
+        warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
+                      stacklevel=3)
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it
     if keep_training_booster and trains_on:
         if run.intercept is not None:
@@ -1387,6 +1381,29 @@ def _no_usable_feature(ds: lgb.Dataset) -> bool:
     return _is_constructed(ds) and not any(
         ds.feature_num_bin(i) for i in range(ds.num_feature())
     )
+
+
+def _no_split_reasons(run: TrainingRun) -> str:
+    """What can stop every split of a model: the settings that do (at their values),
+    and the focal Hessians' scale at gamma > 0."""
+    params = run.params
+    reasons = []
+    hessian = _param(params, "min_sum_hessian_in_leaf", 1e-3)
+    if run.loss.gamma > 0:
+        reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
+                       f"(times alpha), so min_sum_hessian_in_leaf (min_child_weight)="
+                       f"{hessian} can stop every split; lower it")
+    elif float(hessian) > 1e-3:
+        reasons.append(f"min_sum_hessian_in_leaf (min_child_weight)={hessian} stops splits "
+                       "of leaves with a smaller Hessian sum")
+    for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
+                                        ("min_gain_to_split", "min_split_gain", 0.0),
+                                        ("cegb_penalty_split", None, 0.0)):
+        value = _param(params, name, default)
+        if float(value) > default:
+            named = f"{name} ({sklearn_name})" if sklearn_name else name
+            reasons.append(f"{named}={value} can stop every split")
+    return "; ".join([*reasons, "check that the features carry information"])
 
 
 def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:

@@ -511,15 +511,29 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     _store_loss(booster, run.loss)
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not booster.get_score(importance_type="weight")):
-        threshold = float(run.params.get("min_child_weight", 1))
-        why = ("focal Hessians are about (1 - pt)**gamma times the logistic ones (times "
-               f"alpha), so min_child_weight={run.params.get('min_child_weight', 1)} can "
-               "stop every split; lower min_child_weight (e.g. 1e-3), or check that the "
-               "features carry information" if threshold > 1e-3 else
-               "check that the features carry information and that more than one class "
-               "has sample weight")
-        warnings.warn(f"the model has no split: {why}", UserWarning, stacklevel=3)
+        warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
+                      stacklevel=3)
     return booster
+
+
+def _no_split_reasons(run: TrainingRun) -> str:
+    """What can stop every split of a model: the settings that do (at their values),
+    and the focal Hessians' scale at gamma > 0."""
+    params = run.params
+    reasons = []
+    hessian = params.get("min_child_weight", 1)
+    if run.loss.gamma > 0 and float(hessian) > 1e-3:
+        reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
+                       f"(times alpha), so min_child_weight={hessian} can stop every split; "
+                       "lower min_child_weight (e.g. 1e-3)")
+    elif float(hessian) > 1:
+        reasons.append(f"min_child_weight={hessian} stops splits of leaves with a smaller "
+                       "Hessian sum")
+    gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
+    if gain is not None and float(gain) > 0:
+        reasons.append(f"min_split_loss={gain} can stop every split")
+    return "; ".join([*reasons, "check that the features carry information and that more "
+                                "than one class has sample weight"])
 
 
 def uses_quantile_data(params: Mapping[str, Any]) -> bool:

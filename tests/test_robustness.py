@@ -338,8 +338,19 @@ def test_model_without_split_warns_with_cause_and_fix():
     assert FocalXGBClassifier(alpha=0.01, init_score="auto",
                               min_child_weight=1e-3).fit(X, y).booster_.get_score()
     X, y = _rng_data(300)
-    with pytest.warns(UserWarning, match="no split.*min_child_samples"):
+    with pytest.warns(UserWarning, match=r"no split.*\(min_child_weight\)=1000000.0"):
         FocalLGBMClassifier(min_child_weight=1e6).fit(X, y)
+    # the setting that stops the splits is named, and focal Hessians are not blamed at
+    # gamma 0 (the warning advised lowering min_child_weight whatever the cause)
+    X, y = make_classification(600, 6, random_state=2)
+    for clf, named in ((FocalXGBClassifier(gamma=0, min_split_loss=1e4), "min_split_loss"),
+                       (FocalLGBMClassifier(gamma=0, min_split_gain=1e4),
+                        r"min_gain_to_split \(min_split_gain\)"),
+                       (FocalLGBMClassifier(gamma=0, cegb_penalty_split=100.0),
+                        "cegb_penalty_split")):
+        with pytest.warns(UserWarning, match=f"no split: {named}") as w:
+            clf.set_params(n_estimators=5).fit(X, y)
+        assert "Hessians" not in str(w[0].message)
     # with min_child_weight already 0, lowering it is not the advice (it was: "e.g. 1e-3")
     X, y = make_classification(600, 6, random_state=2)
     with pytest.warns(UserWarning, match="no split: check that the features carry "
