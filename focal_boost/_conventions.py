@@ -50,12 +50,23 @@ def labels_weights(data) -> tuple[np.ndarray, np.ndarray | None]:
     Raises ValueError when ``data`` has no labels.
     """
     labels = data.get_label()
-    if labels is None or np.size(labels) == 0:
+    if labels is None or (np.size(labels) == 0 and _n_rows(data) != 0):
         raise ValueError(f"the {type(data).__name__} passed to the loss has no labels")
     weights = data.get_weight()
     if weights is not None and np.size(weights) == 0:
         weights = None
     return labels, weights
+
+
+def _n_rows(data) -> int | None:
+    """Rows of an XGBoost DMatrix or a LightGBM Dataset (None: not known). A DMatrix
+    without rows returns no labels, as one without labels does."""
+    for method in ("num_row", "num_data"):
+        try:
+            return int(getattr(data, method)())
+        except Exception:  # another kind of data, or a Dataset not built yet
+            continue
+    return None
 
 
 def softmax_hessian_scale(library: str, k: int) -> float:

@@ -36,6 +36,10 @@ MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
 _INIT_SCORE_KINDS = "init_score must be 'auto', None, a number or an array"
 
 
+class ZeroTotalWeight(ValueError):
+    """Labels whose weights sum to 0: no constant minimises their loss."""
+
+
 def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     """Optimal constant margin given the total sample weight of each class.
 
@@ -46,7 +50,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     """
     k = len(totals)
     if not (totals.sum() > 0):
-        raise ValueError("y_true/sample_weight have zero total weight")
+        raise ZeroTotalWeight("y_true/sample_weight have zero total weight")
     cw = class_weight(alpha, k)
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
         w = totals if cw is None else totals * cw
@@ -166,7 +170,15 @@ def intercept(init_score, loss, n_outputs: int, *, y_true=None, sample_weight=No
         if y_true is None:
             raise ValueError("init_score='auto' needs the labels y_true to compute the "
                              "focal-optimal constant")
-        value = _auto(loss, n_outputs, y_true, sample_weight, multilabel)
+        try:
+            value = _auto(loss, n_outputs, y_true, sample_weight, multilabel)
+        except ZeroTotalWeight:
+            # no rows, or all weights 0: the training data gives no constant to start from
+            raise ValueError(
+                "init_score='auto' is the focal-optimal constant of the training labels, "
+                "whose total weight is 0 (no rows, or every weight 0): pass "
+                "init_score=None (margin 0) or a number, or give rows weight"
+            ) from None
         if value.shape != (n_outputs,):
             raise ValueError(
                 f"init_score='auto' gives {value.size} margins for these labels, but the "

@@ -85,7 +85,8 @@ def _weights(sample_weight) -> np.ndarray | None:
 
 
 # Rows of probabilities must sum to 1 within this: float32 probabilities of many
-# classes (XGBoost's) stay well inside it, a mistaken column does not.
+# classes (XGBoost's) stay well inside it, a mistaken column does not. Half-precision
+# rows are allowed scikit-learn's sqrt(eps) of their dtype (0.03).
 _ROW_SUM_TOL = 1e-4
 
 
@@ -133,7 +134,8 @@ def _checked(y_true, proba, sample_weight, *, ranks: bool = False):
         if p.shape[1] < 2:
             raise ValueError(f"proba of shape {p.shape}: give P(class 1) as shape (n,), "
                              "or one column per class")
-        off = np.abs(p.sum(axis=1, dtype=np.float64) - 1.0) > _ROW_SUM_TOL
+        tol = max(_ROW_SUM_TOL, float(np.sqrt(np.finfo(p.dtype).eps)))
+        off = np.abs(p.sum(axis=1, dtype=np.float64) - 1.0) > tol
         if off.any():
             raise ValueError(f"proba rows must sum to 1 (one probability per class); "
                              f"{int(off.sum())} row(s) do not, e.g. row "

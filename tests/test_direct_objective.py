@@ -89,6 +89,19 @@ def test_loss_as_xgb_train_obj_equals_the_adapter_objective(kind):
                                   wrapped.predict(dtrain, output_margin=True))
 
 
+def test_loss_as_xgb_train_obj_takes_a_dmatrix_without_rows():
+    # a DMatrix of 0 rows has labels (none to give): "has no labels" where objective(loss)
+    # and a Python objective train (a Dask worker's empty partition is one)
+    from focal_boost.xgboost import objective
+
+    X, y = _binary()
+    empty = xgb.DMatrix(X[:0], label=y[:0])
+    for obj in (focal_loss(), objective(focal_loss())):
+        assert xgb.train({"base_score": 0.5}, empty, 2, obj=obj).num_boosted_rounds() == 2
+    with pytest.raises(ValueError, match="the DMatrix passed to the loss has no labels"):
+        xgb.train({"base_score": 0.5}, xgb.DMatrix(X), 2, obj=focal_loss())
+
+
 def test_plain_xgb_train_obj_starts_from_xgboosts_base_score():
     # Documented: no focal intercept with a bare xgb.train(obj=loss); XGBoost starts a
     # custom objective at margin base_score, 0.5 unless set.

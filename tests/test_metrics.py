@@ -221,6 +221,19 @@ def test_log_loss_clips_by_the_epsilon_of_the_dtype_given():
                  for j in range(2)]), rel=1e-6)
 
 
+def test_half_precision_rows_are_probabilities_as_in_scikit_learn():
+    # float16 rows sum to 1 within ~4e-4 only: every metric refused them (tolerance 1e-4)
+    from sklearn.metrics import log_loss
+
+    rng = np.random.default_rng(5)
+    y, P = rng.integers(0, 4, 500), rng.dirichlet(np.ones(4), 500).astype(np.float16)
+    assert np.abs(P.sum(axis=1, dtype=np.float64) - 1).max() > 1e-4
+    assert metrics.log_loss(y, P) == pytest.approx(log_loss(y, P), rel=1e-3)  # its float16 sum
+    assert np.isfinite(metrics.brier(y, P)) and np.isfinite(metrics.error(y, P))
+    with pytest.raises(ValueError, match="proba rows must sum to 1"):
+        metrics.log_loss(y, P * np.float16(0.9))
+
+
 def test_eval_metrics_names_callables_and_values():
     def recall_like(y_true, y_score, sample_weight=None):
         return float(np.average(y_score, weights=sample_weight))

@@ -6,6 +6,7 @@ a focal model, an error that names it."""
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 
 import numpy as np
@@ -221,6 +222,25 @@ def test_xgboost_class_past_num_class_names_num_class(data):
     # labels 1..k with num_class=k: the labels are what to change
     with pytest.raises(ValueError, match=r"labels are class indices 0..num_class-1"):
         fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3 + 1), LOSS, 2)
+
+
+def test_a_start_from_labels_without_weight_names_init_score(data):
+    # no rows, or every weight 0: "y_true/sample_weight have zero total weight", which
+    # train does not take; the plain libraries train from their own start there
+    X, y, _ = data
+    for run in (lambda score: fxgb.train({}, xgb.DMatrix(X[:0], label=y[:0]), LOSS, 2,
+                                         init_score=score),
+                lambda score: flgb.train(QUIET, lgb.Dataset(X, y, weight=np.zeros(len(y))),
+                                         LOSS, 2, init_score=score)):
+        with pytest.raises(ValueError, match=r"init_score='auto' .* whose total weight is 0"
+                                             r".*pass init_score=None"):
+            run("auto")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the model has no split
+            booster = run(None)
+        # (LightGBM stops after a round without a split, as lgb.train does)
+        assert booster.num_boosted_rounds() == 2 if isinstance(booster, xgb.Booster) else (
+            booster.current_iteration() >= 1)
 
 
 def test_xgboost_num_target_with_class_labels_is_refused(data):
