@@ -87,6 +87,18 @@ def test_binary_ce_auto_intercept_matches_builtin(binary_data):
     np.testing.assert_allclose(flgb.predict_proba(ours, X, loss), ref_bfa.predict(X), atol=1e-6)
 
 
+@pytest.mark.parametrize("spread", [1.0, 20.0])
+def test_float64_weights_start_where_lightgbm_trains(binary_data, spread):
+    # LightGBM holds weights in float32 and boosts from their average: a start from the
+    # float64 weights given was 5e-10 off (0.2 in probability with weights across 1e+-20)
+    X, y = binary_data
+    w = 10.0 ** np.random.default_rng(0).uniform(-spread, spread, len(y))
+    ours = flgb.train(BASE, lgb.Dataset(X, y, weight=w), ce_loss(), N_ROUNDS)
+    plain = lgb.train({**BASE, "objective": "binary"}, lgb.Dataset(X, y, weight=w), N_ROUNDS)
+    np.testing.assert_allclose(flgb.predict_proba(ours, X, ce_loss()), plain.predict(X),
+                               rtol=0, atol=1e-14)
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_the_first_trees_hold_the_intercept_in_every_node(binary_data, multi_data, n_classes):
     # set_leaf_output reached the leaves only: dump_model and trees_to_dataframe showed
