@@ -66,6 +66,7 @@ def check_alpha(alpha):
                             f"got {type(alpha).__name__}") from None
         if not 0.0 < value < 1.0:
             raise ValueError(f"alpha as a float must lie in (0, 1), got {value}")
+        _check_alpha_ratio(max(value, 1.0 - value) / min(value, 1.0 - value), alpha)
         return value
     index = getattr(alpha, "index", None)  # a pandas Series' labels (a list's is a method)
     if index is not None and not callable(index) and list(index) != list(range(len(index))):
@@ -84,8 +85,24 @@ def check_alpha(alpha):
         raise ValueError(f"alpha as a sequence needs one weight per class (>= 2), got {alpha!r}")
     if not (np.isfinite(arr).all() and (arr > 0).all()):
         raise ValueError(f"alpha weights must be finite and > 0, got {arr.tolist()}")
+    _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
     arr.setflags(write=False)
     return arr
+
+
+# Class weights further apart than float64 resolves: the start is clipped at
+# log(1/eps), the posterior would divide by the full ratio, and the gradients of the
+# lighter class vanish (or of the heavier one overflow float32).
+MAX_ALPHA_RATIO = 1.0 / np.finfo(np.float64).eps
+
+
+def _check_alpha_ratio(ratio: float, alpha) -> None:
+    if not ratio <= MAX_ALPHA_RATIO:  # also inf, of weights past the float range
+        raise ValueError(
+            f"alpha weights must lie within a factor 1/eps = {MAX_ALPHA_RATIO:.3g} of each "
+            f"other (float64 cannot carry the lighter class's share beyond it), got "
+            f"{alpha!r}, a factor {ratio:.3g}"
+        )
 
 
 def check_hessian(hessian) -> str:

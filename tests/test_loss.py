@@ -371,6 +371,21 @@ def test_bad_alpha_for_data_and_weights():
         focal_loss()(["a", "b"], [0.0, 1.0])
 
 
+def test_alpha_weights_further_apart_than_float64_resolves_are_refused():
+    # alpha 1e-16 at gamma 0: a constant model predicted 0.69 for a share of 0.52 (the
+    # start clipped at log(1/eps), the posterior divided by the full ratio); alpha
+    # [1e100, 1] overflowed XGBoost's float32 gradients ("y_pred contains NaN") and
+    # LightGBM predicted 1.0 everywhere
+    for alpha in (1e-16, 1.0 - 1e-16, [1e100, 1.0], [1.0, 1.0, 1e-17]):
+        with pytest.raises(ValueError, match=r"alpha weights must lie within a factor "
+                                             r"1/eps = 4.5e\+15"):
+            focal_loss(0.0, alpha)
+    assert focal_loss(0.0, 1e-15).alpha == 1e-15  # within the factor: the data's share
+    y = np.r_[np.zeros(479), np.ones(521)]
+    loss = focal_loss(0.0, 1e-15)
+    assert loss.predict_proba(np.array([loss.init_score(y)]))[0] == pytest.approx(0.521)
+
+
 def test_alpha_series_is_read_by_class_index():
     import pandas as pd
 
