@@ -645,6 +645,7 @@ def train(
     >>> booster = train(
     ...     {"max_depth": 3, "eta": 0.1}, dtrain, focal_loss(gamma=2, alpha=0.25),
     ...     num_boost_round=50, evals=[(dvalid, "valid")], early_stopping_rounds=5,
+    ...     verbose_eval=False,
     ... )
     >>> proba = predict_proba(booster, X[400:])  # P(y=1), the recovered posterior
     >>> proba.shape
