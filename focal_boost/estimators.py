@@ -663,10 +663,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             except ValueError:
                 loss = "another loss"
         if loss is None and hasattr(model, "model_to_string"):  # a LightGBM Booster:
-            # its built-in objective is in the model's header (a custom one is not)
-            header = model.model_to_string(num_iteration=1)
-            found = re.search(r"^objective=(\S+)", header, flags=re.M)
-            loss = found.group(1) if found else None
+            from focal_boost import lightgbm as flgb
+
+            # the loss a file of focal_boost.lightgbm.save_model names, else a built-in
+            # objective in the model's header (a custom one is not there)
+            loss = flgb.stored_loss(model)
+            if loss is None:
+                header = model.model_to_string(num_iteration=1)
+                found = re.search(r"^objective=(\S+)", header, flags=re.M)
+                loss = found.group(1) if found else None
         if loss is None or loss == self.loss_:
             return
         warnings.warn(

@@ -1180,8 +1180,11 @@ def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = N
     LightGBM writes ``[objective: custom]`` in the parameters section of a model
     trained with a custom objective, which converters and readers refuse
     (onnxmltools: "Unsupported LightGbm objective"). This text names there the link
-    the margins were trained for, ``[objective: binary]`` or ``[objective:
-    multiclass]``, and the loss, ``[focal_loss: gamma=2.0 alpha=0.25]``. The header
+    the margins were trained for and the loss, ``[objective: binary_focal]`` or
+    ``[objective: multiclass_focal]`` and ``[focal_loss: gamma=2.0 alpha=0.25]``:
+    converters that read the link by its prefix (onnxmltools) take the file, while SHAP's
+    ``model_output="probability"``, which knows ``binary`` exactly and would apply
+    its sigmoid, refuses it as it refuses a model in memory. The header
     keeps no ``objective=`` line: LightGBM reads the link to apply from the header,
     so ``lightgbm.Booster(model_file=...).predict`` still returns the raw margins
     (intercept included). The probabilities are the focal posterior of those
@@ -1191,7 +1194,7 @@ def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = N
     """
     loss = _check_loss(loss)
     text = booster.model_to_string(num_iteration=num_iteration)
-    link = "binary" if booster.num_model_per_iteration() == 1 else "multiclass"
+    link = ("binary" if booster.num_model_per_iteration() == 1 else "multiclass") + "_focal"
     alpha = loss.alpha
     if alpha is None:
         alpha_text = "None"

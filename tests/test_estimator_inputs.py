@@ -703,6 +703,18 @@ def test_continuing_a_saved_model_of_another_loss_warns_too(cls, data, tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cls(n_estimators=1).fit(X, y, **{name: focal_path})
+    # a focal file names its loss (LightGBM's of focal_boost.lightgbm.save_model): another
+    # gamma warns as the estimator itself does (the LightGBM file gave no warning)
+    named = tmp_path / "named.txt"
+    if cls is FocalXGBClassifier:
+        named = focal_path
+    else:
+        flgb.save_model(focal.booster_, named, focal.loss_)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            cls(n_estimators=1).fit(X, y, **{name: named})
+    with pytest.warns(UserWarning, match=f"{name} was trained on FocalLoss.gamma=2.0"):
+        cls(gamma=0.5, n_estimators=1).fit(X, y, **{name: named})
 
 
 def test_xgboost_n_estimators_none_is_xgboosts_default(data):

@@ -57,3 +57,31 @@ def test_probability_space_attributions_through_predict_proba(library):
     # the base value is the mean posterior over the background rows
     np.testing.assert_allclose(explanation.base_values,
                                model.predict_proba(X[:20])[:, 1].mean(), atol=1e-10)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_probability_output_refuses_focal_models_in_memory_and_in_files(library, tmp_path):
+    # a file of focal_boost.lightgbm.save_model named its link "binary", which SHAP read
+    # as LightGBM's log-loss objective: the sigmoid of the margin as "probabilities",
+    # 0.19 off predict_proba, without an error
+    import lightgbm as lgb
+    import xgboost as xgb
+
+    from focal_boost import lightgbm as flgb
+
+    X, y = make_classification(300, 5, random_state=0)
+    model = _estimator(library, gamma=2.0, n_estimators=10).fit(X, y)
+    path = tmp_path / ("focal.json" if library == "xgboost" else "focal.txt")
+    if library == "xgboost":
+        model.save_model(path)
+        loaded = xgb.Booster(model_file=str(path))
+    else:
+        flgb.save_model(model.booster_, path, model.loss_)
+        loaded = lgb.Booster(model_file=str(path))
+    for booster in (model.booster_, loaded):
+        with pytest.raises(Exception, match="known objective|not yet supported"):
+            shap.TreeExplainer(booster, X[:50], model_output="probability").shap_values(X[:3])
+    # margin space still works on the file
+    explainer = shap.TreeExplainer(loaded)
+    total = np.asarray(explainer.shap_values(X[:5])).sum(axis=1) + explainer.expected_value
+    np.testing.assert_allclose(total, raw_margins(model, X[:5]), atol=1e-5)

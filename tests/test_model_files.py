@@ -33,7 +33,7 @@ def test_lightgbm_file_names_its_loss_and_still_predicts_margins(tmp_path, n_cla
     path = tmp_path / "focal.txt"
     flgb.save_model(booster, path, loss)
     text = path.read_text()
-    link = "binary" if n_classes == 2 else "multiclass"
+    link = ("binary" if n_classes == 2 else "multiclass") + "_focal"
     assert f"[objective: {link}]" in text and "[objective: custom]" not in text
     assert not re.search(r"^objective=", text, re.M)  # the header names no link
     loaded = lgb.Booster(model_file=path)
