@@ -2147,7 +2147,10 @@ def _weights(sample_weight, X) -> np.ndarray:
     shape = getattr(sample_weight, "shape", ())
     if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]
-    return _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+    weights = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+    if weights.size and not weights.any():  # scikit-learn refuses them from 1.9 only
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return weights
 
 
 def _as_list(value) -> list:
