@@ -322,7 +322,7 @@ def fit_predict(lib: str, name: str, f: Fold, trees: int) -> dict:
             booster = fxgb.train(
                 _xgb_params(f), xgb.DMatrix(f.X, label=f.y), loss, trees,
                 evals=[(xgb.DMatrix(f.Xv, label=f.yv), "valid")], init_score=init_score,
-                early_stopping_rounds=EARLY_STOPPING)
+                early_stopping_rounds=EARLY_STOPPING, verbose_eval=False)
             margin = partial(fxgb.predict_margin, booster)
             out["best_iteration"] = booster.best_iteration
         else:

@@ -1147,9 +1147,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
                callbacks, xgb_model=None, init_score=None, eval_init_score=None) -> None:
-        import xgboost as xgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
-        from focal_boost import xgboost as fxgb
+        xgb = fxgb.xgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
         if (params.get("tree_method") == "exact" and _is_dataframe(X)

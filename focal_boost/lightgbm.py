@@ -66,7 +66,7 @@ try:
     from lightgbm.basic import LightGBMError, _ConfigAliases
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "focal_boost.lightgbm needs LightGBM >= 4.0: pip install 'focal-boost[lightgbm]'"
+        "focal_boost.lightgbm needs LightGBM >= 4.7: pip install 'focal-boost[lightgbm]'"
     ) from exc
 
 __all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "inverse_link"]

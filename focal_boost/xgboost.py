@@ -25,7 +25,7 @@ label, with either ``multi_strategy`` (``"one_output_per_tree"``, the default, o
 
 The intercept is stored in the Booster as ``base_score``, which XGBoost reads in
 margin space when no built-in objective is set (a vector of one margin per class
-or label, which needs XGBoost >= 3.1). A saved, loaded or pickled Booster
+or label). A saved, loaded or pickled Booster
 therefore predicts with its intercept on any DMatrix or array.
 
 This module imports ``xgboost``; ``import focal_boost`` does not.
@@ -56,7 +56,7 @@ try:
     import xgboost as xgb
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "focal_boost.xgboost needs XGBoost >= 3.1: pip install 'focal-boost[xgboost]'"
+        "focal_boost.xgboost needs XGBoost >= 3.2: pip install 'focal-boost[xgboost]'"
     ) from exc
 
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",

@@ -188,7 +188,10 @@ def test_predict_bad_input_one_line(case, tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("model, needle", [
-    ("model.json", "native model file, which holds no preprocessing"),
+    ("model.json", "model.json: predict takes the .pkl of --save-model, which holds the "
+                   "preprocessing; a .json file holds none"),
+    # a missing file was "a native model file" by its suffix alone
+    ("gone.json", "gone.json: no such file"),
     ("other.pkl", "holds a dict, not a model saved by focal-boost"),
     ("broken.pkl", "cannot load broken.pkl"),
     ("nope.pkl", "no such file"),

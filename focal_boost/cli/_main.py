@@ -230,13 +230,15 @@ def predict(argv: list[str] | None = None):
     for module in ("sklearn", "pandas"):
         _require(module, "focal-boost predict", 'pip install "focal-boost[cli]"')
     model_path, data = Path(args.model), Path(args.data)
-    if model_path.suffix.lower() in NATIVE_SUFFIXES:
-        raise UsageError(f"{model_path} is a native model file, which holds no "
-                         f"preprocessing: save the model with --save-model MODEL.pkl")
     if model_path.is_dir():
         raise UsageError(f"{model_path} is a directory; give a .pkl saved by --save-model")
     if not model_path.is_file():
         raise UsageError(f"{model_path}: no such file; give a .pkl saved by --save-model")
+    if model_path.suffix.lower() in NATIVE_SUFFIXES:
+        # (a table of --output or any other file of that suffix is no model either)
+        raise UsageError(f"{model_path}: predict takes the .pkl of --save-model, which "
+                         f"holds the preprocessing; a {model_path.suffix} file holds none "
+                         f"(a native model file scores prepared features only)")
     if args.output is not None:
         out = Path(args.output)
         if out.suffix.lower() != ".csv":
