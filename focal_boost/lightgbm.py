@@ -650,10 +650,11 @@ def prepare(
         The training data: its labels and weights give the intercept ``"auto"``,
         unless it has an ``init_score`` of its own (then no intercept is used).
     y_true, sample_weight : ndarray, default=None
-        The labels and weights instead of ``train_set``. The weights are read in
-        float32, as LightGBM holds and trains on them. Only the total weight of each
-        class matters: ``y_true=np.arange(k)`` with ``sample_weight`` the class totals
-        gives the same intercept (to the float32 rounding of the totals).
+        The labels and weights instead of ``train_set``; give the weights as LightGBM
+        holds them, float32 (a ``train_set``'s are read so), to start where :func:`train`
+        starts on them. Only the total weight of each class matters:
+        ``y_true=np.arange(k)`` with ``sample_weight`` the class totals gives the same
+        intercept.
     init_score : "auto", float, array-like or None, default="auto"
         The intercept (:func:`focal_boost._intercept.intercept`); LightGBM's
         ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
@@ -750,12 +751,6 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
         y_true, sample_weight = _labels_and_weights(train_set, "train_set")
     if auto:
         check_num_class(y_true, n_classes, "train_set")
-    if sample_weight is not None:
-        # the weights as LightGBM holds and trains on them, float32 (a start from float64
-        # weights was 5e-10 off lgb.train's binary model at gamma 0, 0.2 with weights
-        # across 1e+-20); what does not convert is refused by intercept, by name
-        with contextlib.suppress(TypeError, ValueError):
-            sample_weight = np.asarray(sample_weight, dtype=np.float32)
     margins = intercept(init_score, loss, n_classes, y_true=y_true,
                         sample_weight=sample_weight)
     if auto and n_classes > 1:
@@ -1032,8 +1027,8 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
 def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) -> None:
     """Construct ``ds`` as ``lgb.train`` does: against ``train_set``, with the run's
     parameters (verbosity included)."""
-    if not _is_constructed(train_set):
-        train_set._update_params({**run.params, "objective": "none"})
+    if not _is_constructed(train_set):  # (building ds would build it, with its names lost)
+        _construct_train(train_set, run.params)
     if ds is not train_set and ds.reference is None and not _is_constructed(ds):
         ds.set_reference(train_set)
     ds.construct()
@@ -1478,7 +1473,14 @@ def _labels_and_weights(ds: lgb.Dataset, name: str):
     if _is_constructed(ds):
         return (ds.get_label() if ds.label is None else ds.label), ds.get_weight()
     if ds.label is not None:
-        return ds.label, ds.weight
+        # the weights as LightGBM will hold and train on them: float32 (a start from
+        # float64 weights was 5e-10 off lgb.train's binary model at gamma 0, 0.2 with
+        # weights across 1e+-20); what does not convert is refused by intercept, by name
+        weight = ds.weight
+        if weight is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                weight = np.asarray(weight, dtype=np.float32)
+        return ds.label, weight
     raise ValueError(f"{name} holds no labels in memory: call {name}.construct() first")
 
 

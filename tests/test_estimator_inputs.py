@@ -615,10 +615,13 @@ def test_lightgbm_category_column_named_with_a_space_beside_validation_sets():
     stopped = FocalLGBMClassifier(n_estimators=20, early_stopping_rounds=3).fit(Xt, yt)
     assert stopped.evals_result_  # the held-out share was evaluated
     # the native run builds its Dataset the same way, with the user's validation set
-    train = lgb.Dataset(Xt, yt)
-    booster = flgb.train({"verbose": -1}, train, focal_loss(2.0), 5,
-                         valid_sets=[lgb.Dataset(Xv, yv, reference=train)])
-    assert booster.feature_name() == ["tumour_site", "x"]
+    for subset in (False, True):  # a subset of the training set builds it first
+        train = lgb.Dataset(Xt, yt)
+        valid = [lgb.Dataset(Xv, yv, reference=train)]
+        booster = flgb.train({"verbose": -1}, train, focal_loss(2.0), 5,
+                             valid_sets=[train.subset(np.arange(50)), *valid] if subset
+                             else valid)
+        assert booster.feature_name() == ["tumour_site", "x"]
 
 
 def test_xgboost_fit_base_margin_as_in_xgbclassifier(noisy_split):
