@@ -72,6 +72,7 @@ from focal_boost.estimators import (
     LIGHTGBM_NAMES,
     FocalLGBMClassifier,
     FocalXGBClassifier,
+    all_zero_weights,
     check_frame_dtypes,
     check_no_missing_labels,
     encode_labels,
@@ -459,6 +460,8 @@ class _DaskClassifierMixin:
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
         summary = _summarise(client, parts, seed, fraction)
+        if sample_weight is not None and not summary.totals.sum() > 0:
+            raise all_zero_weights()  # as in memory (there scikit-learn's check)
         classes = summary.classes
         check_classification_targets(classes)
         if len(classes) < 2:

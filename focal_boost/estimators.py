@@ -2149,8 +2149,13 @@ def _weights(sample_weight, X) -> np.ndarray:
         sample_weight = np.asarray(sample_weight)[:, 0]
     weights = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
     if weights.size and not weights.any():  # scikit-learn refuses them from 1.9 only
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        raise all_zero_weights()
     return weights
+
+
+def all_zero_weights() -> ValueError:
+    """The error for sample weights that are all 0 (scikit-learn's words)."""
+    return ValueError("Sample weights must contain at least one non-zero number.")
 
 
 def _as_list(value) -> list:

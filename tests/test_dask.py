@@ -494,3 +494,6 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
         with pytest.raises(ValueError, match="holds out .*sample weights sum to 0"):
             cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
                 dX, dy, sample_weight=_darr(w0, 600))
+        # all weights 0: refused as in memory (they fitted with init_score=None)
+        with pytest.raises(ValueError, match="at least one non-zero number"):
+            cls(n_estimators=2, init_score=None).fit(dX, dy, sample_weight=_darr(0 * w0, 600))
