@@ -605,11 +605,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.stopping_metric_ = self._stopping_metric(metrics)
         self.best_score_ = None
         rounds = 0  # evaluated rounds of the stopping set
-        if evals:
-            # the log of every round (one round for LightGBM's constant model)
-            index = self._stopping_index(len(evals))
-            name = self._eval_names(len(evals))[index]
-            last = self.evals_result_[name][self.stopping_metric_]
+        # the log of every round (one round for LightGBM's constant model; none for
+        # n_estimators=0, which has no best score)
+        name = self._eval_names(len(evals))[self._stopping_index(len(evals))] if evals else None
+        last = self.evals_result_.get(name, {}).get(self.stopping_metric_)
+        if last is not None:
             rounds = len(last)
             # a continued model's rounds come first: the log holds this fit's only
             position = self.best_iteration_ - self._start_round

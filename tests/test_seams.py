@@ -215,6 +215,25 @@ def test_xgboost_estimator_continues_from_fit_xgb_model(k):
     np.testing.assert_array_equal(p_cont.predict_proba(X), p_one.predict_proba(X))
 
 
+def test_xgboost_zero_rounds_beside_evaluation_sets():
+    # n_estimators=0 (the start only) with any evaluation set raised KeyError
+    # 'validation_0' (no round is logged); XGBClassifier fits
+    X, y = _made_data(2)
+    plain = xgb.XGBClassifier(n_estimators=0).fit(X, y, eval_set=[(X, y)], verbose=False)
+    assert plain.get_booster().num_boosted_rounds() == 0
+    alone = FocalXGBClassifier(n_estimators=0).fit(X, y)
+    first = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    for kwargs, fit in (({}, {"eval_set": [(X, y)]}), ({"early_stopping_rounds": 5}, {}),
+                        ({}, {"eval_set": [(X, y)], "xgb_model": first})):
+        model = FocalXGBClassifier(n_estimators=0, **kwargs).fit(X, y, **fit)
+        assert model.evals_result_ == {} and model.best_score_ is None
+        expected = first if "xgb_model" in fit else alone
+        if kwargs:  # the start of the rows left after the held-out share
+            assert model.get_booster().num_boosted_rounds() == 0
+        else:
+            np.testing.assert_array_equal(model.predict_proba(X), expected.predict_proba(X))
+
+
 def test_xgboost_checkpoints_carry_the_loss(tmp_path):
     # xgb.callback.TrainingCheckPoint saved models without the loss (stored after
     # training): predict_proba said the file was not focal_boost's, and resuming from
