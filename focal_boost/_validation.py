@@ -86,6 +86,10 @@ def check_alpha(alpha):
     if not (np.isfinite(arr).all() and (arr > 0).all()):
         raise ValueError(f"alpha weights must be finite and > 0, got {arr.tolist()}")
     _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
+    if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
+        raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
+                         f"(scale them down; only their ratios matter to the model), "
+                         f"got {arr.tolist()}")
     arr.setflags(write=False)
     return arr
 
@@ -214,6 +218,9 @@ def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
                     "alpha as a sequence for a multi-label y_true gives each label's "
                     f"positive-class weight, which must lie in (0, 1), got {alpha.tolist()}"
                 )
+            # each label weighs its classes (1 - a, a): the bound of a float alpha
+            pairs = np.maximum(alpha, 1.0 - alpha) / np.minimum(alpha, 1.0 - alpha)
+            _check_alpha_ratio(float(pairs.max()), alpha.tolist())
         a = np.broadcast_to(alpha, (k,))
         return np.stack([1.0 - a, a])
     if isinstance(alpha, float):

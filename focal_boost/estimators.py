@@ -1094,7 +1094,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     @staticmethod
     def _booster_from_file(model):
-        import xgboost as xgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
+
+        xgb = fxgb.xgb
 
         return xgb.Booster(model_file=model)
 
@@ -1205,7 +1207,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def _stopping_callback(self):
         """The ``xgb.callback.EarlyStopping`` among ``callbacks`` (None: none)."""
-        import xgboost as xgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
+
+        xgb = fxgb.xgb
 
         return next((callback for callback in self.callbacks or []
                      if isinstance(callback, xgb.callback.EarlyStopping)), None)
@@ -1296,7 +1300,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         """The leaf of every tree each row falls in (as ``XGBClassifier.apply``): shape
         (n_samples, n_trees) over ``iteration_range`` (default: up to the best
         iteration)."""
-        import xgboost as xgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
+
+        xgb = fxgb.xgb
 
         check_is_fitted(self)
         X = self._validate_X(X, reset=False, predict=True)
@@ -1351,9 +1357,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         ``posterior_correction`` and ``missing`` become the saved model's, so that it
         predicts as the saved one; the other parameters stay this estimator's. Returns
         self."""
-        import xgboost as xgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
-        from focal_boost import xgboost as fxgb
+        xgb = fxgb.xgb
 
         booster = xgb.Booster(model_file=fname)
         try:
@@ -1660,7 +1666,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             if spellings & {"metric"}:
                 continue  # taken by fit as eval_metric
             rejected = spellings & self._REJECTED_PARAMS.keys()
-            if rejected:  # a LightGBM alias of a parameter refused under its main name
+            if rejected and value is not None:  # an alias of a parameter refused (None:
+                # the default, dropped as under the main name)
                 name = rejected.pop()
                 raise ValueError(f"{type(self).__name__} does not take {key!r} (LightGBM's "
                                  f"alias of {name!r}): {self._REJECTED_PARAMS[name]}")

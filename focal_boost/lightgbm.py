@@ -1394,8 +1394,9 @@ def _no_split_reasons(run: TrainingRun) -> str:
     and the focal Hessians' scale at gamma > 0."""
     params = run.params
     reasons = []
-    hessian = _param(params, "min_sum_hessian_in_leaf", 1e-3)
-    if run.loss.gamma > 0:
+    hessian = _param(params, "min_sum_hessian_in_leaf", None)
+    hessian = 1e-3 if hessian is None else hessian  # LightGBM's default
+    if run.loss.gamma > 0 and float(hessian) > 0:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
                        f"(times alpha), so min_sum_hessian_in_leaf (min_child_weight)="
                        f"{hessian} can stop every split; lower it")
@@ -1405,11 +1406,12 @@ def _no_split_reasons(run: TrainingRun) -> str:
     for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
                                         ("min_gain_to_split", "min_split_gain", 0.0),
                                         ("cegb_penalty_split", None, 0.0)):
-        value = _param(params, name, default)
-        if float(value) > default:
+        value = _param(params, name, None)
+        if value is not None and float(value) > default:
             named = f"{name} ({sklearn_name})" if sklearn_name else name
             reasons.append(f"{named}={value} can stop every split")
-    return "; ".join([*reasons, "check that the features carry information"])
+    return "; ".join([*reasons, "check that the features carry information and that more "
+                                "than one class has sample weight"])
 
 
 def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:

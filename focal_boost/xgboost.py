@@ -521,7 +521,8 @@ def _no_split_reasons(run: TrainingRun) -> str:
     and the focal Hessians' scale at gamma > 0."""
     params = run.params
     reasons = []
-    hessian = params.get("min_child_weight", 1)
+    hessian = params.get("min_child_weight")
+    hessian = 1 if hessian is None else hessian  # XGBoost's default
     if run.loss.gamma > 0 and float(hessian) > 1e-3:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
                        f"(times alpha), so min_child_weight={hessian} can stop every split; "

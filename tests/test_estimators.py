@@ -392,6 +392,8 @@ def test_parameters_without_effect_are_rejected(cls):
     for key in rejected:
         with pytest.raises(ValueError, match=f"'{key}'"):
             cls(**SMALL, **{key: 10}).fit(X, y)
+    if cls is FocalLGBMClassifier:  # an alias left at None is the default, as a main name
+        assert cls(**SMALL, application=None, objective=None).fit(X, y).n_classes_ == 2
     if cls is FocalXGBClassifier:  # 3 outputs for 2 classes: XGBClassifier refuses it too
         with pytest.raises(ValueError, match="'num_target'"):
             cls(**SMALL, num_target=3).fit(X, y)

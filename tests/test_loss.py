@@ -380,6 +380,8 @@ def test_alpha_weights_further_apart_than_float64_resolves_are_refused():
         with pytest.raises(ValueError, match=r"alpha weights must lie within a factor "
                                              r"1/eps = 4.5e\+15"):
             focal_loss(0.0, alpha)
+    with pytest.raises(ValueError, match="alpha weights must not exceed 1/eps"):
+        focal_loss(2.0, [1e39, 1e39])  # overflowed the float32 gradients
     assert focal_loss(0.0, 1e-15).alpha == 1e-15  # within the factor: the data's share
     y = np.r_[np.zeros(479), np.ones(521)]
     loss = focal_loss(0.0, 1e-15)

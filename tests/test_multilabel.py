@@ -238,6 +238,16 @@ def test_float_alpha_and_sequence_alpha_agree():
         assert_array_equal(u, v)
 
 
+def test_label_weights_further_apart_than_float64_resolves_are_refused():
+    # [1e-16, 1e-16] passed the sequence check (ratio 1) though each label weighs its
+    # classes (1 - 1e-16, 1e-16), which the float 1e-16 is refused for
+    y, z = _data(50)
+    with pytest.raises(ValueError, match="within a factor 1/eps"):
+        focal_loss(0.0, [1e-16] * K)(y, z)
+    with pytest.raises(ValueError, match="within a factor 1/eps"):
+        focal_loss(0.0, 1e-16)
+
+
 # ====================================================================== XGBoost
 def _xgb():
     return pytest.importorskip("xgboost")

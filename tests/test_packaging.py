@@ -47,3 +47,31 @@ def test_docstring_examples_run_as_written():
         result = doctest.testmod(importlib.import_module(name),
                                  optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.attempted > 0 and result.failed == 0, name
+
+
+def test_estimators_without_their_library_name_the_extra_to_install(tmp_path):
+    # FocalXGBClassifier.fit / load_model raised a bare "No module named 'xgboost'" where
+    # FocalLGBMClassifier named its extra
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["xgboost"] = sys.modules["lightgbm"] = None
+        import numpy as np
+        from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+        X, y = np.random.default_rng(0).normal(size=(40, 2)), np.arange(40) % 2
+        for call in (lambda: FocalXGBClassifier().fit(X, y),
+                     lambda: FocalXGBClassifier().load_model("m.json"),
+                     lambda: FocalLGBMClassifier().fit(X, y)):
+            try:
+                call()
+            except ImportError as exc:
+                print("ERR", exc)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("ERR")]
+    assert len(errors) == 3, result.stdout
+    assert sum("pip install 'focal-boost[xgboost]'" in line for line in errors) == 2
+    assert "pip install 'focal-boost[lightgbm]'" in errors[2]

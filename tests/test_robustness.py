@@ -351,6 +351,15 @@ def test_model_without_split_warns_with_cause_and_fix():
         with pytest.warns(UserWarning, match=f"no split: {named}") as w:
             clf.set_params(n_estimators=5).fit(X, y)
         assert "Hessians" not in str(w[0].message)
+        assert "more than one class has sample weight" in str(w[0].message)
+    # a minimum Hessian of 0 or None is not the advice (None: the library's default)
+    with pytest.warns(UserWarning, match="no split: min_gain_to_split") as w:
+        FocalLGBMClassifier(gamma=2, min_child_weight=0, min_split_gain=1e4,
+                            n_estimators=5).fit(X, y)
+    assert "Hessians" not in str(w[0].message)
+    with pytest.warns(UserWarning, match="no split: focal Hessians .* min_child_weight=1 "):
+        fxgb.train({"min_child_weight": None, "min_split_loss": 1e4}, xgb.DMatrix(X, y),
+                   focal_loss(), 3)
     # with min_child_weight already 0, lowering it is not the advice (it was: "e.g. 1e-3")
     X, y = make_classification(600, 6, random_state=2)
     with pytest.warns(UserWarning, match="no split: check that the features carry "
