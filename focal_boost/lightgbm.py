@@ -1563,6 +1563,13 @@ def _check_random_forest(params, validated: bool) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
+    if str(_param(params, "linear_tree", False)).lower() in ("true", "1"):
+        # gbdt fits no linear model in its first tree: the forest's tree 0 would lack one
+        raise ValueError(
+            "boosting='rf' with focal loss takes no linear_tree: each round is a gbdt "
+            "round, and LightGBM's first gbdt tree has no linear leaves (the forest would "
+            "differ from LightGBM's); use boosting='gbdt' or set linear_tree=False"
+        )
     if validated:
         raise ValueError(
             "boosting='rf' with focal loss takes no valid_sets, early stopping or "

@@ -260,6 +260,11 @@ def test_random_forest_mode_checks_bagging_like_lightgbm():
     with pytest.raises(ValueError, match="rf.*valid_sets"):
         FocalLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1,
                             early_stopping_rounds=5).fit(X, y)
+    # the first gbdt tree of the emulated forest had no linear leaves: 0.22 off
+    # LGBMClassifier's linear forest of one tree, without a word
+    with pytest.raises(ValueError, match="rf.*no linear_tree"):
+        FocalLGBMClassifier(boosting="rf", subsample=0.5, subsample_freq=1,
+                            linear_tree=True).fit(X, y)
 
 
 def test_linear_tree_intercept_is_exactly_the_offset():
