@@ -696,10 +696,10 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
                           stopping, callbacks, skip=(), xgb_model=None) -> None:
-        import xgboost as xgb
-        from xgboost import dask as dxgb
+        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
-        from focal_boost import xgboost as fxgb
+        xgb = fxgb.xgb
+        from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
         if hasattr(xgb_model, "get_booster"):  # a fitted estimator, as DaskXGBClassifier

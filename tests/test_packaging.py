@@ -75,3 +75,32 @@ def test_estimators_without_their_library_name_the_extra_to_install(tmp_path):
     assert len(errors) == 3, result.stdout
     assert sum("pip install 'focal-boost[xgboost]'" in line for line in errors) == 2
     assert "pip install 'focal-boost[lightgbm]'" in errors[2]
+
+
+def test_dask_xgboost_without_xgboost_names_the_extra_to_install():
+    # the twin of the in-memory estimator's message: a bare "import of xgboost halted"
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["xgboost"] = None
+        import numpy as np, dask.array as da
+        from dask.distributed import Client, LocalCluster
+        from focal_boost.dask import FocalDaskXGBClassifier
+        X, y = np.random.default_rng(0).normal(size=(40, 2)), np.arange(40) % 2
+        with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as c, \\
+                Client(c):
+            try:
+                FocalDaskXGBClassifier(n_estimators=2).fit(da.from_array(X, 20),
+                                                           da.from_array(y, 20))
+            except ImportError as exc:
+                print("ERR", exc)
+        """
+    )
+    import pytest
+
+    pytest.importorskip("distributed")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "ERR focal_boost.xgboost needs XGBoost" in result.stdout, result.stdout
+    assert "pip install 'focal-boost[xgboost]'" in result.stdout
