@@ -16,16 +16,23 @@ module its type is defined in.
   ``2 p (1 - p)``, LightGBM's ``multiclass`` ``k / (k - 1) p (1 - p)``. The
   adapters scale the focal softmax Hessian the same way, so that the learning
   rate means what it means there and ``gamma = 0`` is that model.
+- Continued training (``xgb_model`` / ``init_model``) of a model trained on another
+  loss: both adapters read what the model was trained on, and warn the same way
+  (:func:`warn_continued_loss`).
 
 Imports numpy only.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+
 import numpy as np
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
-           "softmax_hessian_scale", "gradient_output"]
+           "softmax_hessian_scale", "gradient_output", "warn_continued_loss"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
@@ -90,3 +97,30 @@ def gradient_output(library: str, labels, margins) -> dict:
     softmax = np.ndim(margins) == 2 and np.ndim(labels) == 1
     scale = softmax_hessian_scale(library, np.shape(margins)[1]) if softmax else 1.0
     return {"dtype": np.float32, "hessian_scale": scale}
+
+
+def warn_continued_loss(trained, loss, name: str) -> None:
+    """Warn that the model training continues (the argument ``name``) was trained on
+    ``trained``, not on the focal loss ``loss`` (None: not known, no warning).
+
+    The margins of such a model are right, but ``predict_proba``'s posterior
+    correction assumes every tree was trained on ``loss``.
+    """
+    if trained is None or trained == loss:
+        return
+    warnings.warn(
+        f"{name} was trained on {trained!r}, not on {loss!r}: predict_proba's posterior "
+        "correction assumes every tree was trained on the focal loss. For the plain "
+        "sigmoid/softmax of the margins set posterior_correction=False (estimators) or "
+        "use inverse_link (focal_boost.xgboost, focal_boost.lightgbm)",
+        UserWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside this package, for a warning raised
+    here: front ends reach the shared steps at different depths."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -702,16 +702,15 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
-        if hasattr(xgb_model, "get_booster"):  # a fitted estimator, as DaskXGBClassifier
-            xgb_model = xgb_model.get_booster()
-        elif xgb_model is not None and not isinstance(xgb_model, xgb.Booster):
-            xgb_model = xgb.Booster(model_file=xgb_model)  # xgboost.dask takes a Booster
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),
                            sample_weight=class_totals, init_score=self.init_score,
                            xgb_model=xgb_model, n_threads=self._kernel_threads(),
+                           warn_other_loss=self.posterior_correction,
                            **self._xgboost_metric(metrics, fxgb.DMatrixLabels()))
+        if xgb_model is not None:  # xgboost.dask takes a Booster
+            xgb_model = fxgb.to_booster(xgb_model)
         params = run.params
 
         # Histogram trees train from quantiles of the data, as in DaskXGBClassifier: the

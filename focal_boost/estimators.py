@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
-import re
 import sys
 import warnings
 from numbers import Integral, Real
@@ -640,46 +638,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ended training before the round was recorded): NaN here."""
         return float("nan")
 
-    def _check_continued_loss(self, model, name: str) -> None:
-        """Warn when the model training continues was trained on another loss, where
-        that can be told (an estimator; an XGBoost Booster, which records its focal loss;
-        a LightGBM Booster of a built-in objective; either saved to a file): the
-        posterior correction assumes every tree was trained on this one."""
-        if not self.posterior_correction:
-            return
-        if isinstance(model, str | os.PathLike | bytearray):
-            try:  # (a file that does not load is for the training itself to refuse)
-                model = self._booster_from_file(model)
-            except Exception:  # noqa: BLE001
-                return
-        loss = getattr(model, "loss_", None)  # ours
-        if loss is None:  # LGBMClassifier's fitted objective_, XGBClassifier's objective
-            loss = getattr(model, "objective_", None) or getattr(model, "objective", None)
-        if loss is None and hasattr(model, "attr") and hasattr(model, "save_config"):
-            from focal_boost import xgboost as fxgb  # an XGBoost Booster
-
-            try:
-                loss = fxgb.stored_loss(model)
-            except ValueError:
-                loss = "another loss"
-        if loss is None and hasattr(model, "model_to_string"):  # a LightGBM Booster:
-            from focal_boost import lightgbm as flgb
-
-            # the loss a file of focal_boost.lightgbm.save_model names, else a built-in
-            # objective in the model's header (a custom one is not there)
-            loss = flgb.stored_loss(model)
-            if loss is None:
-                header = model.model_to_string(num_iteration=1)
-                found = re.search(r"^objective=(\S+)", header, flags=re.M)
-                loss = found.group(1) if found else None
-        if loss is None or loss == self.loss_:
-            return
-        warnings.warn(
-            f"{name} was trained on {loss!r}, not on {self.loss_!r}: predict_proba's "
-            "posterior correction assumes every tree was trained on the focal loss. Set "
-            "posterior_correction=False for the plain sigmoid/softmax of the margins",
-            UserWarning, stacklevel=5)
-
     def _stopping_metric(self, metrics) -> str:
         """The metric early stopping follows: the last one, as in XGBoost."""
         return metrics[-1].name if metrics else METRIC_NAME
@@ -1092,14 +1050,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
         """A keyword argument given under XGBoost's own name (None: not given)."""
         return getattr(self, name, None) if name in self._extra_param_names() else None
 
-    @staticmethod
-    def _booster_from_file(model):
-        from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
-
-        xgb = fxgb.xgb
-
-        return xgb.Booster(model_file=model)
-
     def _n_threads(self) -> int | None:
         """XGBoost's ``nthread``: the keyword nthread= wins over n_jobs, as in
         XGBClassifier (XGBoost applies both spellings in name order)."""
@@ -1158,10 +1108,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
             raise ValueError("tree_method='exact' takes no categorical features: use "
                              "tree_method='hist' (the default) or 'approx'")
-        if xgb_model is not None:
-            self._check_continued_loss(xgb_model, "xgb_model")
-        if hasattr(xgb_model, "get_booster"):  # a fitted FocalXGBClassifier or XGBModel,
-            xgb_model = xgb_model.get_booster()  # as XGBClassifier.fit takes it
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # Histogram trees train from quantiles of the data, as in XGBClassifier: the
         # quantile DMatrix builds them without a copy of X in XGBoost's own format.
@@ -1201,7 +1147,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
             evals=dmats,
             early_stopping_rounds=stopping, verbose_eval=verbose,
             evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
-            xgb_model=xgb_model, labels=labels, **self._xgboost_metric(metrics, labels),
+            xgb_model=xgb_model, labels=labels, warn_other_loss=self.posterior_correction,
+            **self._xgboost_metric(metrics, labels),
         )
         self._set_booster(booster, evals_result)
 
@@ -1717,10 +1664,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                       lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
                       for (Xv, yv, wv), sv, is_training in zip(evals, eval_init_score,
                                                                training, strict=True)]
-        if init_model is not None:
-            self._check_continued_loss(init_model, "init_model")
-        if hasattr(init_model, "booster_"):  # a fitted FocalLGBMClassifier or LGBMModel,
-            init_model = init_model.booster_  # as LGBMClassifier.fit takes it
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
         self._check_callbacks(callbacks, metrics)
@@ -1736,7 +1679,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             valid_sets=valid_sets or None, valid_names=valid_names or None,
             callbacks=callbacks, init_score=self.init_score,
             feval=self._lightgbm_feval(metrics),
-            init_model=init_model,
+            init_model=init_model, warn_other_loss=self.posterior_correction,
         )
         self.evals_result_ = evals_result
         self.best_iteration_ = flgb.best_iteration(self.booster_)
@@ -1749,12 +1692,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # lgb.train keeps the scores an EarlyStopException carried (a user's callback
         # may raise one before record_evaluation has logged that round)
         return float(self.booster_.best_score.get(set_name, {}).get(metric, np.nan))
-
-    @staticmethod
-    def _booster_from_file(model):
-        import lightgbm as lgb
-
-        return lgb.Booster(model_file=model)
 
     def _n_jobs(self) -> int | None:
         """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
+from focal_boost._conventions import warn_continued_loss
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -287,6 +288,7 @@ def train(
     valid_names: Sequence[str] | None = None,
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     callbacks: Sequence[Callable] | None = None,
+    warn_other_loss: bool = True,
     **kwargs: Any,
 ) -> lgb.Booster:
     """Train a LightGBM booster on the focal loss, starting from its optimal constant.
@@ -346,10 +348,16 @@ def train(
         ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
     callbacks : list of callable, optional
         As in ``lgb.train``, e.g. ``[lgb.early_stopping(10)]``.
+    warn_other_loss : bool, default=True
+        Warn when ``init_model`` was trained on another loss (a log-loss model, or a
+        focal model of another gamma or alpha, :func:`trained_loss`): its trees'
+        margins are kept, but :func:`predict_proba`'s posterior correction assumes
+        every tree was trained on ``loss``.
     **kwargs
         Passed to ``lgb.train``: ``feval`` (extra metrics), ``init_model``
-        (continued training: the model keeps its intercept, and ``N`` rounds then
-        ``M`` more equal one run of ``N + M``), ``keep_training_booster`` (a booster
+        (continued training, from a Booster, a model file or a fitted estimator: the
+        model keeps its intercept, and ``N`` rounds then ``M`` more equal one run of
+        ``N + M``), ``keep_training_booster`` (a booster
         kept for training has the intercept in its leaves only: LightGBM cannot set
         the internal values of a live booster, so the first trees' split nodes show
         it without, in ``dump_model`` and ``trees_to_dataframe``).
@@ -402,8 +410,10 @@ def train(
         _check_rows(ds, f"valid_sets[{i}] ({names[i]!r})")
     user_feval = kwargs.pop("feval", None)
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
-                  continued=kwargs.get("init_model") is not None,
-                  validated=bool(valid_sets), feval=user_feval)
+                  init_model=kwargs.get("init_model"), validated=bool(valid_sets),
+                  feval=user_feval, warn_other_loss=warn_other_loss)
+    if kwargs.get("init_model") is not None and hasattr(kwargs["init_model"], "booster_"):
+        kwargs["init_model"] = kwargs["init_model"].booster_  # as LGBMClassifier.fit
     if (kwargs.get("keep_training_booster") and run.intercept is not None
             and _is_linear(run.params, train_set)):
         raise ValueError(
@@ -633,9 +643,11 @@ def prepare(
     sample_weight: np.ndarray | None = None,
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     continued: bool = False,
+    init_model: Any = None,
     validated: bool = False,
     feval: Callable | Sequence[Callable] | None = None,
     n_threads: int | None = None,
+    warn_other_loss: bool = True,
 ) -> TrainingRun:
     """First step of a training run: parameters, intercept, objective and metrics.
 
@@ -661,6 +673,8 @@ def prepare(
     continued : bool, default=False
         Training continues ``init_model``, which carries its intercept: "auto"
         adds none, a value is refused.
+    init_model : Booster, path or fitted estimator, default=None
+        The model training continues (implies ``continued``).
     validated : bool, default=False
         Validation sets or early stopping are used (random-forest mode refuses them).
     feval : callable or list of callable, default=None
@@ -670,12 +684,19 @@ def prepare(
         At most this many threads for the focal kernels; None: ``num_threads`` of
         ``params`` when positive (``n_jobs=1`` means one thread), else the kernels'
         own setting. The Dask estimators pass their workers' thread count.
+    warn_other_loss : bool, default=True
+        Warn when ``init_model`` was trained on another loss (:func:`trained_loss`):
+        the posterior correction assumes every tree was trained on ``loss``. A front
+        end that does not apply it passes False.
 
     Returns
     -------
     TrainingRun
     """
     loss = _check_loss(loss)
+    if warn_other_loss:
+        warn_continued_loss(trained_loss(init_model), loss, "init_model")
+    continued = continued or init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
     params, n_classes = _training_params(params)
     if "num_iterations" in params:  # as lgb.train: the rounds in params win
@@ -1072,11 +1093,44 @@ def num_rounds(init_model: Any) -> int:
     estimator with ``booster_``); 0: None."""
     if init_model is None:
         return 0
+    return to_booster(init_model).current_iteration()
+
+
+def to_booster(init_model: Any) -> lgb.Booster:
+    """The Booster of a model to continue: a Booster, a fitted estimator (its
+    ``booster_``, as ``LGBMClassifier.fit`` takes it) or a model file's path."""
     if hasattr(init_model, "booster_"):
-        init_model = init_model.booster_
-    if not isinstance(init_model, lgb.Booster):
-        init_model = lgb.Booster(model_file=init_model)
-    return init_model.current_iteration()
+        return init_model.booster_
+    if isinstance(init_model, lgb.Booster):
+        return init_model
+    return lgb.Booster(model_file=init_model)
+
+
+def trained_loss(init_model: Any) -> FocalLoss | str | Callable | None:
+    """What the model ``init_model`` was trained on, where it can be told.
+
+    A fitted estimator: its ``loss_`` (focal_boost's) or ``objective_``
+    (``LGBMClassifier``'s, a name or a callable); a Booster (or a model file): the
+    focal loss a file of :func:`save_model` names, else the built-in objective in the
+    model's header. None: nothing to tell (no model; a Booster of a custom objective,
+    which LightGBM does not record; a file that does not load: training refuses it).
+    """
+    if init_model is None:
+        return None
+    if hasattr(init_model, "booster_"):
+        for name in ("loss_", "objective_", "objective"):
+            if getattr(init_model, name, None) is not None:
+                return getattr(init_model, name)
+    try:
+        booster = to_booster(init_model)
+    except Exception:  # noqa: BLE001 (a file that does not load is lgb.train's to refuse)
+        return None
+    loss = stored_loss(booster)
+    if loss is None:  # a built-in objective is in the header (a custom one is not)
+        header = booster.model_to_string(num_iteration=1)
+        found = re.search(r"^objective=(\S+)", header, flags=re.M)
+        loss = found.group(1) if found else None
+    return loss
 
 
 def skipping(callback: Callable, names, metrics=()) -> Callable:

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import softmax_hessian_scale
+from focal_boost._conventions import softmax_hessian_scale, warn_continued_loss
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -360,6 +360,7 @@ def prepare(
     maximize: bool = False,
     labels: DMatrixLabels | None = None,
     n_threads: int | None = None,
+    warn_other_loss: bool = True,
 ) -> TrainingRun:
     """First step of a training run: parameters, intercept, objective and metrics.
 
@@ -381,10 +382,10 @@ def prepare(
     continued : bool, default=False
         Training continues a model, which keeps its intercept: then ``init_score``
         must be "auto".
-    xgb_model : Booster, path or bytes, default=None
-        The model training continues (as ``xgb.train`` takes it; implies
-        ``continued``): its rounds are counted, so that :func:`finish` can tell its
-        stale ``best_iteration`` from one set by this run.
+    xgb_model : Booster, path, bytes or fitted estimator, default=None
+        The model training continues (as ``xgb.train`` takes it, or a fitted
+        estimator; implies ``continued``): its rounds are counted, so that
+        :func:`finish` can tell its stale ``best_iteration`` from one set by this run.
     custom_metric : callable, default=None
         The evaluation metric, as ``xgb.train`` takes it; None: the focal loss
         (:func:`metric`).
@@ -398,12 +399,18 @@ def prepare(
         ``nthread`` / ``n_jobs`` of ``params`` when positive (``n_jobs=1`` means one
         thread), else the kernels' own setting. The Dask estimator passes its workers'
         thread count.
+    warn_other_loss : bool, default=True
+        Warn when ``xgb_model`` was trained on another loss (:func:`trained_loss`):
+        the posterior correction assumes every tree was trained on ``loss``. A front
+        end that does not apply it passes False.
 
     Returns
     -------
     TrainingRun
     """
     _check_loss(loss)
+    if warn_other_loss:
+        warn_continued_loss(trained_loss(xgb_model), loss, "xgb_model")
     start_round = num_rounds(xgb_model)
     continued = continued or xgb_model is not None
     params, k = _training_params(params)
@@ -466,9 +473,41 @@ def num_rounds(xgb_model: Any) -> int:
     """Boosting rounds of the model ``xgb_model`` (a Booster, a file or its bytes); 0: None."""
     if xgb_model is None:
         return 0
-    if not isinstance(xgb_model, xgb.Booster):
-        xgb_model = xgb.Booster(model_file=xgb_model)
-    return xgb_model.num_boosted_rounds()
+    return to_booster(xgb_model).num_boosted_rounds()
+
+
+def to_booster(xgb_model: Any) -> xgb.Booster:
+    """The Booster of a model to continue: a Booster, a fitted estimator (its
+    ``get_booster()``, as ``XGBClassifier.fit`` takes it), a saved model's path or bytes."""
+    if hasattr(xgb_model, "get_booster"):
+        return xgb_model.get_booster()
+    if isinstance(xgb_model, xgb.Booster):
+        return xgb_model
+    return xgb.Booster(model_file=xgb_model)
+
+
+def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:
+    """What the model ``xgb_model`` was trained on, where it can be told.
+
+    A fitted estimator: its ``loss_`` (focal_boost's) or ``objective``
+    (``XGBClassifier``'s, a name or a callable); a Booster (or a saved model's path or
+    bytes): the focal loss :func:`train` stores in it, else ``"another loss"`` (XGBoost
+    records no custom objective). None: nothing to tell (no model, or a file that does
+    not load: training refuses it).
+    """
+    if xgb_model is None:
+        return None
+    if hasattr(xgb_model, "get_booster"):
+        for name in ("loss_", "objective"):
+            if getattr(xgb_model, name, None) is not None:
+                return getattr(xgb_model, name)
+    try:
+        booster = to_booster(xgb_model)
+    except Exception:  # noqa: BLE001 (a file that does not load is xgb.train's to refuse)
+        return None
+    if booster.attr(_LOSS_ATTR) is None:
+        return "another loss"
+    return stored_loss(booster)
 
 
 def _store_loss(booster: xgb.Booster, loss: FocalLoss) -> None:
@@ -566,6 +605,7 @@ def train(
     verbose_eval: bool | int = True,
     callbacks: Sequence[xgb.callback.TrainingCallback] | None = None,
     labels: DMatrixLabels | None = None,
+    warn_other_loss: bool = True,
     **kwargs: Any,
 ) -> xgb.Booster:
     """Train a Booster on the focal loss with ``xgb.train``.
@@ -622,11 +662,17 @@ def train(
         weights: a caller that built ``dtrain`` from labels it still holds passes
         them in (:meth:`DMatrixLabels.add`) instead of a copy read back from
         XGBoost. None: each DMatrix is read once.
+    warn_other_loss : bool, default=True
+        Warn when ``xgb_model`` was trained on another loss (a log-loss model, or a
+        focal model of another gamma or alpha, :func:`trained_loss`): its trees'
+        margins are kept, but :func:`predict_proba`'s posterior correction assumes
+        every tree was trained on ``loss``.
     **kwargs
         Passed to ``xgb.train`` (``evals_result``, ``xgb_model``, ``maximize``,
         ``custom_metric``...). A ``custom_metric`` given here replaces the
         focal metric (``maximize`` is then left to the caller). ``obj`` is
-        not accepted.
+        not accepted. ``xgb_model`` may also be a fitted estimator, as
+        ``XGBClassifier.fit`` takes it.
 
     Returns
     -------
@@ -681,7 +727,9 @@ def train(
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
                   base_margin=bool(dtrain.get_base_margin().size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
-                  labels=labels)
+                  labels=labels, warn_other_loss=warn_other_loss)
+    if kwargs.get("xgb_model") is not None:
+        kwargs["xgb_model"] = to_booster(kwargs["xgb_model"])
     booster = xgb.train(
         run.params,
         dtrain,

@@ -672,8 +672,10 @@ def test_continuing_a_model_of_another_loss_warns_about_the_correction(cls, data
     name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
     plain = (xgb.XGBClassifier(n_estimators=5) if cls is FocalXGBClassifier
              else lgb.LGBMClassifier(n_estimators=5, verbose=-1)).fit(X, y)
-    with pytest.warns(UserWarning, match=f"{name} was trained on 'binary.*posterior_correction"):
+    with pytest.warns(UserWarning,
+                      match=f"{name} was trained on 'binary.*posterior_correction") as caught:
         cls(n_estimators=1).fit(X, y, **{name: plain})
+    assert caught[0].filename == __file__  # the warning points at the caller's fit
     focal = cls(n_estimators=2).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -195,6 +195,47 @@ def test_lightgbm_native_continued_equals_one_run(k):
     assert ours == 0.0
 
 
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_native_train_warns_when_continuing_a_model_of_another_loss(library, tmp_path):
+    # The estimators warned; xgb_model= / init_model= of native train continued a log-loss
+    # model (or a focal one of another gamma) silently, and predict_proba then applied
+    # this loss's posterior correction to trees trained on the other one.
+    X, y = _made_data(2)
+    loss = focal_loss(2.0)
+    if library == "xgboost":
+        def fit(model, loss=loss, **kw):
+            return fxgb.train({"max_depth": 2}, xgb.DMatrix(X, label=y), loss, 2,
+                              xgb_model=model, verbose_eval=False, **kw)
+        plain = xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(X, label=y), 2)
+        name = "xgb_model"
+        estimator = xgb.XGBClassifier(n_estimators=2).fit(X, y)
+        plain.save_model(tmp_path / "plain.json")
+    else:
+        def fit(model, loss=loss, **kw):
+            return flgb.train({"verbose": -1, "num_leaves": 4}, lgb.Dataset(X, y), loss, 2,
+                              init_model=model, **kw)
+        plain = lgb.train({"objective": "binary", "verbose": -1}, lgb.Dataset(X, y), 2)
+        name = "init_model"
+        estimator = lgb.LGBMClassifier(n_estimators=2, verbose=-1).fit(X, y)
+        plain.save_model(tmp_path / "plain.json")
+    for model in (plain, tmp_path / "plain.json", estimator):
+        with pytest.warns(UserWarning, match=f"{name} was trained on '.+'.*inverse_link") as caught:
+            cont = fit(model)
+        assert caught[0].filename == __file__  # the warning points at the caller
+        assert (cont.num_boosted_rounds() if library == "xgboost"
+                else cont.current_iteration()) == 4
+    focal = fit(None)
+    if library == "lightgbm":  # a LightGBM Booster records no custom objective: its file
+        flgb.save_model(focal, tmp_path / "focal.txt", loss)
+        focal = tmp_path / "focal.txt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(focal)  # the same loss
+        fit(plain, warn_other_loss=False)
+    with pytest.warns(UserWarning, match=f"{name} was trained on FocalLoss.gamma=2.0"):
+        fit(focal, loss=focal_loss(0.5))
+
+
 @pytest.mark.parametrize("k", [2, 3])
 def test_xgboost_estimator_continues_from_fit_xgb_model(k):
     # FocalXGBClassifier.fit(xgb_model=) as XGBClassifier.fit(xgb_model=): from the
@@ -459,6 +500,10 @@ def test_dask_xgboost_continues_from_fit_xgb_model():
                              evals=[(xgb.DMatrix(X[400:], label=y[400:]), "v")])
         after = FocalDaskXGBClassifier(client=client, n_estimators=M, **kw).fit(
             dX, dy, xgb_model=stopped)
+        # a model of another loss warns, as the in-memory estimator does
+        with pytest.warns(UserWarning, match="xgb_model was trained on 'multi:softprob'"):
+            FocalDaskXGBClassifier(client=client, n_estimators=1, **kw).fit(
+                dX, dy, xgb_model=p_first)
     assert cont.get_booster().num_boosted_rounds() == N + M
     assert ours <= theirs + 1e-12 and ours == 0.0
     assert after.best_iteration_ == stopped.num_boosted_rounds() + M - 1
