@@ -561,11 +561,11 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
 # ----------------------------------------------------------- training steps
 # One training run, the same for every front end (train above, the estimators, the
 # Dask estimators): prepare() the parameters, intercept, objective and metrics; train
-# with lgb.train (the Datasets starting at the intercept) or lightgbm.dask with
-# run.estimator_params(); finish() the Booster (the intercept baked into its first
-# trees), or constant_model() when nothing can split (and evaluate_constant() on the
-# validation sets); best_iteration() for predictions. The package's internal API (not
-# in __all__).
+# with lgb.train (the Datasets starting at the intercept, the callbacks of
+# run.callbacks()) or lightgbm.dask with run.estimator_params(); finish() the Booster
+# (the intercept baked into its first trees), or constant_model() when nothing can
+# split (and evaluate_constant() on the validation sets); best_iteration() for
+# predictions. The package's internal API (not in __all__).
 
 
 @dataclasses.dataclass
@@ -591,6 +591,10 @@ class TrainingRun:
     num_boost_round : int
         The rounds: ``num_iterations`` of ``params`` when set there (it wins over the
         argument in ``lgb.train``), else the argument.
+    live_intercept : bool
+        :meth:`callbacks` added :class:`_LiveIntercept`: training with them puts the
+        intercept into the first trees' leaves after the first round, and
+        :func:`finish` adds it to their internal values only.
     """
 
     params: dict[str, Any]
@@ -601,6 +605,7 @@ class TrainingRun:
     continued: bool = False
     n_threads: int | None = None
     num_boost_round: int = 100
+    live_intercept: bool = False
 
     def estimator_params(self) -> dict[str, Any]:
         """The parameters under LightGBM's main names, with the objective as its
@@ -612,17 +617,24 @@ class TrainingRun:
         return params
 
     def callbacks(self, given: Sequence[Callable] | None) -> list[Callable] | None:
-        """The caller's callbacks and those the run needs: with ``boosting="dart"``,
-        :class:`_DartFirstRound` (every fit the same); in random-forest mode
+        """The caller's callbacks and those the run needs: with an intercept,
+        :class:`_LiveIntercept` (the model callbacks see includes it); with
+        ``boosting="dart"``, :class:`_DartFirstRound` (every fit the same); in random-forest mode
         ``lgb.reset_parameter`` without the learning rate, which LightGBM's forests
         ignore (ours would have weighed the trees by it, not averaged them)."""
         # (random-forest mode trains gbdt rounds on a frozen objective, see prepare)
         if isinstance(self.params.get("objective"), _FrozenObjective) and given is not None:
             given = [_without_learning_rate(callback) for callback in given]
             given = [callback for callback in given if callback is not None]
-        if _param(self.params, "boosting", "gbdt") != "dart":
+        own = []
+        if self.intercept is not None:
+            own.append(_LiveIntercept(self))
+            self.live_intercept = True
+        if _param(self.params, "boosting", "gbdt") == "dart":
+            own.append(_DartFirstRound())
+        if not own:
             return None if given is None else list(given)
-        return [*(given or []), _DartFirstRound()]
+        return [*(given or []), *own]
 
     def start_margins(self, n_rows: int) -> np.ndarray | None:
         """The intercept as ``n_rows`` initial scores (None without an intercept)."""
@@ -786,7 +798,9 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     """Last step of a training run: warn when ``booster`` has no split; add the
     intercept to the nodes of its first trees (as LightGBM does for
     ``boost_from_average``: leaves and internal values), so that every prediction and
-    every dump of the trees include it.
+    every dump of the trees include it. Trained with ``run.callbacks()``, the
+    leaves hold it since the first round (:class:`_LiveIntercept`), and only the
+    internal values take it here.
 
     A booster still holding its training data is rebuilt from its text without it, as
     ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
@@ -796,14 +810,16 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
                       stacklevel=3)
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it
+    # trained with run.callbacks(): the leaves hold it since the first round
+    live = run.live_intercept and _bakes_live(run, booster)
     if keep_training_booster and trains_on:
-        if run.intercept is not None:
+        if run.intercept is not None and not live:
             _bake_intercept(booster, run.intercept)
         return booster
     if run.intercept is None and not trains_on:
         return booster
     shift = {} if run.intercept is None else dict(enumerate(run.intercept))
-    booster.model_from_string(_shifted_model(booster, shift))
+    booster.model_from_string(_shifted_model(booster, shift, leaves=not live))
     if trains_on:
         booster.free_dataset()
     return booster
@@ -1587,6 +1603,36 @@ def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     return any(bool(src.get(key)) for src in sources for key in aliases("linear_tree"))
 
 
+class _LiveIntercept:
+    """After the first round, the intercept into the first trees' leaves, so that the
+    model the callbacks see (``env.model``: a checkpoint saved or pickled, a score of
+    its predictions) is the model training returns, as with LightGBM's own start
+    (``boost_from_average`` puts it in the first trees). The training scores already
+    hold it (the Datasets' ``init_score``) and ``set_leaf_output`` leaves them as they
+    are. Not with DART, which drops and rescales trees (the intercept would go with
+    them), nor linear trees (``set_leaf_output`` does not reach their ``leaf_const``):
+    there :func:`finish` adds it (:func:`_bakes_live` decides, for both).
+    """
+
+    def __init__(self, run: TrainingRun) -> None:
+        self.run = run
+        # first among the callbacks: lgb.train numbers the caller's from -len(callbacks)
+        self.order = -(2**31)
+        self.before_iteration = False
+
+    def __call__(self, env) -> None:
+        if env.iteration == env.begin_iteration and _bakes_live(self.run, env.model):
+            _bake_intercept(env.model, self.run.intercept)
+
+
+def _bakes_live(run: TrainingRun, booster: lgb.Booster) -> bool:
+    """Whether :class:`_LiveIntercept` put ``run``'s intercept into ``booster``'s first
+    trees after the first round (an intercept, not DART, first trees not linear)."""
+    return (run.intercept is not None
+            and _param(run.params, "boosting", "gbdt") != "dart"
+            and "is_linear=1" not in booster.model_to_string(num_iteration=1))
+
+
 def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
     """Add ``intercept[j]`` to every leaf of tree ``j`` (iteration 0, class ``j``).
 
@@ -1632,10 +1678,12 @@ def _check_random_forest(params, validated: bool) -> None:
         )
 
 
-def _shifted_model(booster: lgb.Booster, shift: dict[int, float]) -> str:
+def _shifted_model(booster: lgb.Booster, shift: dict[int, float], *,
+                   leaves: bool = True) -> str:
     """The text of ``booster`` (as ``model_to_string()``) with ``shift[t]`` added to
     every node of tree ``t``: leaf values, the constant term of linear-tree leaves
-    (``leaf_const``, which ``set_leaf_output`` does not reach) and internal values."""
+    (``leaf_const``, which ``set_leaf_output`` does not reach) and internal values;
+    ``leaves=False``: the internal values only (the leaves hold it already)."""
     text = booster.model_to_string()
     if not shift:
         return text
@@ -1649,8 +1697,9 @@ def _shifted_model(booster: lgb.Booster, shift: dict[int, float]) -> str:
     for i, line in enumerate(lines):
         if line.startswith("Tree="):
             tree = int(line[5:])
-        elif tree in shift and line.startswith(("leaf_value=", "leaf_const=",
-                                                "internal_value=")):
+        elif tree in shift and line.startswith(
+                ("leaf_value=", "leaf_const=", "internal_value=") if leaves
+                else ("internal_value=",)):
             key, values = line.split("=", 1)
             lines[i] = key + "=" + " ".join(
                 repr(float(v) + float(shift[tree])) for v in values.split())

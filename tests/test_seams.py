@@ -237,6 +237,41 @@ def test_native_train_warns_when_continuing_a_model_of_another_loss(library, tmp
 
 
 @pytest.mark.parametrize("k", [2, 3])
+@pytest.mark.parametrize("extra", [{}, {"data_sample_strategy": "goss"},
+                                   {"boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.7},
+                                   {"keep_training_booster": True}])
+def test_lightgbm_callbacks_see_the_model_training_returns(k, extra):
+    # The intercept reached the trees only after lgb.train returned: a checkpoint a
+    # callback saved (env.model) predicted 0.19 for a base rate of 0.10, where the model
+    # returned predicted 0.099; lgb.train's own start (boost_from_average) is in its first
+    # trees from the first round, and so is ours now.
+    X, y = _made_data(k)
+    params = {"verbose": -1, "num_leaves": 7, "num_threads": 1,
+              **({"num_class": k} if k > 2 else {}), **extra}
+    keep = params.pop("keep_training_booster", False)
+    saved: list[str] = []
+    booster = flgb.train(params, lgb.Dataset(X, y), focal_loss(2.0), 5,
+                         callbacks=[lambda env: saved.append(env.model.model_to_string())],
+                         keep_training_booster=keep)
+    final = booster.predict(X, raw_score=True)
+    for rounds, text in enumerate(saved, start=1):
+        checkpoint = lgb.Booster(model_str=text).predict(X, raw_score=True)
+        np.testing.assert_allclose(
+            checkpoint, booster.predict(X, raw_score=True, num_iteration=rounds),
+            rtol=0, atol=1e-12)
+    assert len(saved) == 5
+    np.testing.assert_array_equal(lgb.Booster(model_str=saved[-1]).predict(X, raw_score=True),
+                                  final)
+    plain_saved: list[str] = []
+    plain = lgb.train({**params, "objective": "binary" if k == 2 else "multiclass"},
+                      lgb.Dataset(X, y), 5,
+                      callbacks=[lambda env: plain_saved.append(env.model.model_to_string())])
+    np.testing.assert_array_equal(  # lgb.train: the last checkpoint is the model returned
+        lgb.Booster(model_str=plain_saved[-1]).predict(X, raw_score=True),
+        plain.predict(X, raw_score=True))
+
+
+@pytest.mark.parametrize("k", [2, 3])
 def test_xgboost_estimator_continues_from_fit_xgb_model(k):
     # FocalXGBClassifier.fit(xgb_model=) as XGBClassifier.fit(xgb_model=): from the
     # first estimator (or its Booster), N + M rounds in all, equal to one fit.
