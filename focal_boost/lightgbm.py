@@ -46,6 +46,7 @@ import contextlib
 import dataclasses
 import functools
 import numbers
+import os
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -706,11 +707,14 @@ def prepare(
     TrainingRun
     """
     loss = _check_loss(loss)
+    model = None if init_model is None else to_booster(init_model)
     if warn_other_loss:
         warn_continued_loss(trained_loss(init_model), loss, "init_model")
     continued = continued or init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
     params, n_classes = _training_params(params)
+    if model is not None:
+        _check_continued_outputs(model, n_classes)
     if "num_iterations" in params:  # as lgb.train: the rounds in params win
         num_boost_round = _check_rounds(params["num_iterations"], "params['num_iterations']")
     # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;
@@ -1115,11 +1119,18 @@ def num_rounds(init_model: Any) -> int:
 def to_booster(init_model: Any) -> lgb.Booster:
     """The Booster of a model to continue: a Booster, a fitted estimator (its
     ``booster_``, as ``LGBMClassifier.fit`` takes it) or a model file's path."""
-    if hasattr(init_model, "booster_"):
-        return init_model.booster_
     if isinstance(init_model, lgb.Booster):
         return init_model
-    return lgb.Booster(model_file=init_model)
+    if isinstance(init_model, str | os.PathLike):
+        return lgb.Booster(model_file=init_model)
+    booster = getattr(init_model, "booster_", None)  # (None: an estimator not fitted)
+    if isinstance(booster, lgb.Booster):
+        return booster
+    if booster is None and hasattr(init_model, "fit"):
+        raise ValueError(f"init_model is a {type(init_model).__name__} that is not fitted: "
+                         "fit it first, or pass a fitted model")
+    raise TypeError("init_model must be a LightGBM Booster, a model file's path or a fitted "
+                    f"LightGBM estimator, got {type(init_model).__name__}")
 
 
 def trained_loss(init_model: Any) -> FocalLoss | str | Callable | None:
@@ -1649,6 +1660,21 @@ def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
             continue
         for leaf in range(trees[j]["num_leaves"]):
             booster.set_leaf_output(j, leaf, booster.get_leaf_output(j, leaf) + float(c))
+
+
+def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
+    """Refuse to continue a model of other classes (LightGBM stops with "Number of class
+    for initial score error")."""
+    def kind(trees: int) -> str:
+        return "2 classes (binary, one margin)" if trees == 1 else f"{trees} classes"
+
+    have, want = kind(booster.num_model_per_iteration()), kind(max(n_classes, 1))
+    if have != want:
+        raise ValueError(
+            f"init_model was trained on {have}, but the training labels are {want}: "
+            "continue a model of the same classes, or leave init_model out to "
+            "train a new one"
+        )
 
 
 def _check_random_forest(params, validated: bool) -> None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import numbers
+import os
 import threading
 import warnings
 import weakref
@@ -409,9 +410,10 @@ def prepare(
     TrainingRun
     """
     _check_loss(loss)
+    model = None if xgb_model is None else to_booster(xgb_model)
     if warn_other_loss:
         warn_continued_loss(trained_loss(xgb_model), loss, "xgb_model")
-    start_round = num_rounds(xgb_model)
+    start_round = num_rounds(model)
     continued = continued or xgb_model is not None
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
@@ -423,6 +425,8 @@ def prepare(
         )
     if n_labels is None:
         check_num_class(y_true, k, "dtrain")
+    if model is not None:
+        _check_continued_outputs(model, k, n_labels)
     targets = params.get("num_target")
     if targets is not None and int(targets) != (n_labels or 1):
         # XGBoost would grow one output per target and the loss read class labels as a
@@ -460,6 +464,25 @@ def prepare(
     return TrainingRun(params, loss, obj, custom_metric, maximize, start_round)
 
 
+def _check_continued_outputs(booster: xgb.Booster, k: int | None,
+                             n_labels: int | None) -> None:
+    """Refuse to continue a model whose outputs are not this run's (XGBoost would grow
+    the new trees on the old outputs: a 3-class model continued on 0/1 labels predicted
+    3 columns for 2 classes)."""
+    def kind(outputs: int, multilabel: bool) -> str:
+        if multilabel:
+            return f"{outputs} labels (multi-label)"
+        return "2 classes (binary, one margin)" if outputs == 1 else f"{outputs} classes"
+
+    have = kind(n_outputs(booster), is_multilabel(booster))
+    want = kind(k or n_labels or 1, n_labels is not None)
+    if have != want:
+        raise ValueError(
+            f"xgb_model was trained on {have}, but the training labels are {want}: continue "
+            "a model of the same classes, or leave xgb_model out to train a new one"
+        )
+
+
 def _threads(params: Mapping[str, Any]) -> int | None:
     """XGBoost's thread count in ``params`` (``nthread``, or ``n_jobs``), when positive."""
     for key in ("nthread", "n_jobs"):
@@ -479,11 +502,16 @@ def num_rounds(xgb_model: Any) -> int:
 def to_booster(xgb_model: Any) -> xgb.Booster:
     """The Booster of a model to continue: a Booster, a fitted estimator (its
     ``get_booster()``, as ``XGBClassifier.fit`` takes it), a saved model's path or bytes."""
-    if hasattr(xgb_model, "get_booster"):
-        return xgb_model.get_booster()
     if isinstance(xgb_model, xgb.Booster):
         return xgb_model
-    return xgb.Booster(model_file=xgb_model)
+    if isinstance(xgb_model, str | os.PathLike | bytes | bytearray):
+        return xgb.Booster(model_file=xgb_model)
+    if hasattr(xgb_model, "get_booster"):
+        booster = xgb_model.get_booster()  # (an estimator not fitted says so)
+        if isinstance(booster, xgb.Booster):
+            return booster
+    raise TypeError("xgb_model must be an XGBoost Booster, a saved model's path or bytes, or "
+                    f"a fitted XGBoost estimator, got {type(xgb_model).__name__}")
 
 
 def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:

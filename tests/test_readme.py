@@ -25,3 +25,11 @@ def test_readme_python_blocks_run():
             exec(compile(block, f"README.md python block {i}", "exec"), namespace)
         except Exception as exc:  # name the block that broke
             raise AssertionError(f"README python block {i} failed:\n{block}") from exc
+
+
+def test_readme_table_rows_are_one_line_each():
+    # a Markdown table row continued on the next line ends the table there: the rest of
+    # the row, and every row after it, rendered as a paragraph (two rows did)
+    broken = [number for number, line in enumerate(README.read_text().splitlines(), 1)
+              if line.startswith("|") and not line.rstrip().endswith("|")]
+    assert broken == []

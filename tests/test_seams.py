@@ -236,6 +236,62 @@ def test_native_train_warns_when_continuing_a_model_of_another_loss(library, tmp
         fit(focal, loss=focal_loss(0.5))
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_model_of_other_classes_is_refused(cls):
+    # a 3-class XGBoost model continued on 0/1 labels became a "binary" model with 3
+    # probability columns (predict failed on rows whose third column won); XGBClassifier
+    # refuses ("base_score must be in (0,1)"), LightGBM stopped in C++ ("Number of class
+    # for initial score error")
+    X, y = _made_data(3)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    three = cls(n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=f"{name} was trained on 3 classes, but the training "
+                                         r"labels are 2 classes \(binary"):
+        cls(n_estimators=2).fit(X, (y == 0).astype(int), **{name: three})
+    two = cls(n_estimators=2).fit(X, (y == 0).astype(int))
+    with pytest.raises(ValueError, match=f"{name} was trained on 2 classes .* are 3 classes"):
+        cls(n_estimators=2).fit(X, y, **{name: two})
+    if cls is FocalXGBClassifier:  # the native train and a multi-label model too
+        with pytest.raises(ValueError, match="xgb_model was trained on 3 classes"):
+            fxgb.train({}, xgb.DMatrix(X, label=(y == 0)), focal_loss(2.0), 2,
+                       xgb_model=three.get_booster())
+        labels = np.eye(3)[y]
+        multi = fxgb.train({}, xgb.DMatrix(X, label=labels), focal_loss(2.0), 2)
+        with pytest.raises(ValueError, match=r"3 labels \(multi-label\), but the training "
+                                             r"labels are 2 classes"):
+            fxgb.train({}, xgb.DMatrix(X, label=(y == 0)), focal_loss(2.0), 2, xgb_model=multi)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_model_to_continue_that_is_not_one_is_named(cls):
+    # an unfitted estimator was read as a file's path ("Could not open FocalLGBMClassifier()"),
+    # an XGBoost estimator as init_model raised AttributeError 'current_iteration'
+    X, y = _made_data(2)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    other = FocalLGBMClassifier if cls is FocalXGBClassifier else FocalXGBClassifier
+    with pytest.raises(TypeError, match=f"{name} must be an? (XGBoost|LightGBM) Booster.*got int"):
+        cls(n_estimators=2).fit(X, y, **{name: 3})
+    with pytest.raises(TypeError, match=f"{name} must be .*got {other.__name__}"):
+        cls(n_estimators=2).fit(X, y, **{name: other(n_estimators=2).fit(X, y)})
+    with pytest.raises(ValueError, match="not fitted"):
+        cls(n_estimators=2).fit(X, y, **{name: cls()})
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_log_loss_model_at_gamma_0_does_not_warn(cls):
+    # the cross-entropy's posterior is the plain link: there is nothing to correct, and
+    # the model is the plain classifier's continuation
+    X, y = _made_data(2)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    plain = (xgb.XGBClassifier(n_estimators=2) if cls is FocalXGBClassifier
+             else lgb.LGBMClassifier(n_estimators=2, verbose=-1)).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cls(gamma=0, n_estimators=2).fit(X, y, **{name: plain})
+    with pytest.warns(UserWarning, match="was trained on"):  # alpha is a correction
+        cls(gamma=0, alpha=0.3, n_estimators=2).fit(X, y, **{name: plain})
+
+
 @pytest.mark.parametrize("k", [2, 3])
 @pytest.mark.parametrize("extra", [{}, {"data_sample_strategy": "goss"},
                                    {"boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.7},
