@@ -75,6 +75,7 @@ from focal_boost.estimators import (
     all_zero_weights,
     check_frame_dtypes,
     check_no_missing_labels,
+    columns_by_position,
     encode_labels,
     feature_names,
     non_string_column_names,
@@ -428,10 +429,16 @@ class _DaskClassifierMixin:
         own = super()._kernel_threads()
         return own if own is not None else getattr(self, "_worker_threads", None)
 
-    def _validate_meta(self, X, *, reset: bool) -> None:
-        """Feature names and count, from a dask array or a DataFrame's empty meta."""
-        validate_data(self, X._meta if isinstance(X, dd.DataFrame) else X, reset=reset,
-                      skip_check_array=True)
+    def _validate_meta(self, X, *, reset: bool, by_position: bool = False) -> None:
+        """Feature names and count, from a dask array or a DataFrame's empty meta;
+        ``by_position``: a DataFrame's columns in the training order, whatever their
+        names (the libraries' ``validate_features=False``, as the in-memory estimators)."""
+        meta = X._meta if isinstance(X, dd.DataFrame) else X
+        names = getattr(self, "feature_names_in_", None)
+        if (by_position and isinstance(X, dd.DataFrame) and names is not None
+                and meta.shape[1] == len(names)):
+            meta = meta.set_axis(list(names), axis=1)
+        validate_data(self, meta, reset=reset, skip_check_array=True)
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
@@ -535,7 +542,7 @@ class _DaskClassifierMixin:
         in-memory estimator's output on a row of X's kind."""
         check_is_fitted(self)
         X = _check_X(X, "X")
-        self._validate_meta(X, reset=False)
+        self._validate_meta(X, reset=False, by_position=columns_by_position(options or {}))
         local_estimator = self.to_local()
         if options:
             row = getattr(local_estimator, method)(_one_row(X), **options)

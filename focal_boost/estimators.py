@@ -197,7 +197,7 @@ def feature_names(estimator, forbidden: str, default: str,
 LIGHTGBM_NAMES = {"forbidden": '",:[]{}', "default": "Column_{}", "spaces_as": "_"}
 
 
-def _by_position(options: dict[str, Any]) -> bool:
+def columns_by_position(options: dict[str, Any]) -> bool:
     """Whether the library's predict option ``validate_features=False`` was given:
     both plain classifiers then read a DataFrame's columns by position. Without it the
     names are checked, as in XGBClassifier (LGBMClassifier reads by position by default,
@@ -613,7 +613,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             position = self.best_iteration_ - self._start_round
             self.best_score_ = (float(last[position]) if 0 <= position < rounds
                                 else self._reported_score(name, self.stopping_metric_))
-        if stopping is not None and self.best_iteration_ == self._start_round and rounds > 1:
+        # (a continued model whose first new round is its best keeps all its own trees:
+        # nothing points at the validation set then)
+        if (stopping is not None and self.best_iteration_ == self._start_round == 0
+                and rounds > 1):
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
@@ -714,7 +717,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         (:meth:`_library_output`), else None and the probabilities, (n, n_classes)."""
         check_is_fitted(self)
         options = self._options(method, options)
-        X = self._validate_X(X, reset=False, predict=True, by_position=_by_position(options))
+        X = self._validate_X(X, reset=False, predict=True, by_position=columns_by_position(options))
         other = self._library_output(X, options)
         if other is not None:
             return other, None
@@ -734,7 +737,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``num_iteration``)."""
         check_is_fitted(self)
         options = self._options("decision_function", options)
-        X = self._validate_X(X, reset=False, predict=True, by_position=_by_position(options))
+        X = self._validate_X(X, reset=False, predict=True, by_position=columns_by_position(options))
         margins = self._raw_predict(X, **options)
         if not self.posterior_correction:
             return margins
@@ -1109,6 +1112,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
             raise ValueError("tree_method='exact' takes no categorical features: use "
                              "tree_method='hist' (the default) or 'approx'")
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
+        if xgb_model is not None and _is_dataframe(X):
+            # the categories coded as the continued model codes them, as XGBClassifier.fit
+            # re-codes X (a column whose categories come in another order would train the
+            # new trees on other codes)
+            categories = fxgb.to_booster(xgb_model).get_categories()
+            if not categories.empty():
+                data_kwargs["feature_types"] = categories
         # Histogram trees train from quantiles of the data, as in XGBClassifier: the
         # quantile DMatrix builds them without a copy of X in XGBoost's own format.
         quantile = fxgb.uses_quantile_data(params)
@@ -1312,8 +1322,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
         try:
             loss = fxgb.stored_loss(booster)
         except ValueError:
+            source = ("the model bytes" if isinstance(fname, bytes | bytearray)
+                      else f"{fname!s}")
             raise ValueError(
-                f"{fname!s} holds no focal loss: it was saved neither by "
+                f"{source} holds no focal loss: it was saved neither by "
                 "FocalXGBClassifier.save_model nor from focal_boost.xgboost.train (a "
                 "plain XGBClassifier's model loads with XGBClassifier.load_model)"
             ) from None

@@ -497,3 +497,21 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
         # all weights 0: refused as in memory (they fitted with init_score=None)
         with pytest.raises(ValueError, match="at least one non-zero number"):
             cls(n_estimators=2, init_score=None).fit(dX, dy, sample_weight=_darr(0 * w0, 600))
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_validate_features_false_reads_columns_by_position(client, cls):
+    # the in-memory estimators and DaskXGBClassifier read renamed columns by position
+    # with validate_features=False; the Dask estimators refused the names
+    X, y = make_classification(400, 4, random_state=0)
+    df = pd.DataFrame(X, columns=list("abcd"))
+    renamed = dd.from_pandas(df.set_axis(list("wxyz"), axis=1), npartitions=2)
+    kw = {"verbose": -1} if cls is FocalDaskLGBMClassifier else {}
+    model = cls(client=client, n_estimators=3, **kw).fit(
+        dd.from_pandas(df, npartitions=2), dd.from_pandas(pd.Series(y), npartitions=2))
+    local = model.to_local()
+    for method in ("predict_proba", "predict", "decision_function"):
+        got = getattr(model, method)(renamed, validate_features=False).compute()
+        np.testing.assert_array_equal(got, getattr(local, method)(df))
+    with pytest.raises(ValueError, match="feature names"):
+        model.predict_proba(renamed)

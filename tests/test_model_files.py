@@ -149,6 +149,10 @@ def test_xgboost_estimator_loads_native_boosters_and_refuses_plain_ones(tmp_path
     xgb.XGBClassifier(n_estimators=3).fit(X, y).save_model(tmp_path / "plain.json")
     with pytest.raises(ValueError, match="holds no focal loss.*XGBClassifier.load_model"):
         FocalXGBClassifier().load_model(tmp_path / "plain.json")
+    raw = xgb.XGBClassifier(n_estimators=3).fit(X, y).get_booster().save_raw("json")
+    with pytest.raises(ValueError, match="^the model bytes holds no focal loss") as caught:
+        FocalXGBClassifier().load_model(raw)  # (the message held all 10k bytes of the model)
+    assert len(str(caught.value)) < 500
     model = FocalXGBClassifier(n_estimators=3).fit(X, y)
     model.classes_ = np.array([(1, 2), (3,), None], dtype=object)  # labels JSON cannot keep
     with pytest.raises(TypeError, match="save_model stores labels that are numbers"):
