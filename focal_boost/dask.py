@@ -77,6 +77,7 @@ from focal_boost.estimators import (
     check_no_missing_labels,
     columns_by_position,
     encode_labels,
+    eval_set_from_xy,
     feature_names,
     non_string_column_names,
     unweighted_hold_out,
@@ -753,12 +754,14 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None, *,
-            eval_names=None):
+            eval_names=None, eval_X=None, eval_y=None):
+        eval_set = eval_set_from_xy(eval_set, eval_X, eval_y)
         return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                            eval_metric, callbacks, eval_names=eval_names)
 
-    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks, eval_names
-            As in FocalLGBMClassifier.fit.
+    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks, eval_names, eval_X, eval_y
+            As in FocalLGBMClassifier.fit (``eval_X`` / ``eval_y``: dask collections, or
+            tuples of them, as DaskLGBMClassifier takes them).
 """)
 
     def _kernel_threads(self) -> int | None:

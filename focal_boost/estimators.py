@@ -1553,7 +1553,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             eval_class_weight=None):
         # docstring: _FIT_DOC, after the classes
 
-        eval_set = _eval_set_from_xy(eval_set, eval_X, eval_y)
+        eval_set = eval_set_from_xy(eval_set, eval_X, eval_y)
         # LGBMClassifier's other forms: one (X, y) pair; weights and starts by set index
         if isinstance(eval_set, tuple):
             eval_set = [eval_set]
@@ -1952,7 +1952,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return True
 
 
-def _eval_set_from_xy(eval_set, eval_X, eval_y):
+def eval_set_from_xy(eval_set, eval_X, eval_y):
     """``eval_set`` from LightGBM's ``eval_X`` / ``eval_y`` (LightGBM 4.7 spells the
     evaluation sets so: one array each, or tuples of them), with its errors."""
     if eval_X is None and eval_y is None:

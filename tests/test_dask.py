@@ -515,3 +515,18 @@ def test_validate_features_false_reads_columns_by_position(client, cls):
         np.testing.assert_array_equal(got, getattr(local, method)(df))
     with pytest.raises(ValueError, match="feature names"):
         model.predict_proba(renamed)
+
+
+def test_lightgbm_eval_x_eval_y_as_eval_set(client):
+    # LightGBM 4.7 spells the evaluation sets eval_X / eval_y (it deprecates eval_set):
+    # FocalLGBMClassifier and DaskLGBMClassifier take them, the Dask estimator refused them
+    X, y = make_classification(600, 5, random_state=0)
+    dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+    dXv, dyv = da.from_array(X[:150], chunks=150), da.from_array(y[:150], chunks=150)
+    kw = {"client": client, "n_estimators": 5, "verbose": -1}
+    by_xy = FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_X=dXv, eval_y=dyv)
+    by_set = FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_set=[(dXv, dyv)])
+    assert by_xy.evals_result_ == by_set.evals_result_
+    assert len(by_xy.evals_result_["validation_0"]["focal_loss"]) == 5
+    with pytest.raises(ValueError, match="not both"):
+        FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_set=[(dXv, dyv)], eval_X=dXv, eval_y=dyv)
