@@ -3,6 +3,7 @@ that are not features, reading real files, ``focal-boost predict``, ``--param``.
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 import re
@@ -395,6 +396,25 @@ def test_placeholder_labels_are_no_label(tmp_path):
     assert sorted(set(y)) == ["007", "008", "n/a."]  # as written: not whole numbers
 
 
+def test_label_codes_with_leading_zeros_stay_as_written(tmp_path):
+    # "007" and "012" became the classes 7 and 12 when every row had a label, but stayed
+    # "007" and "012" when one label was "?": the same classes must not depend on that
+    path = tmp_path / "t.csv"
+    codes = ["007", "012", "007", "012", "007", "012"]
+    for labels in (codes, [*codes[:2], "?", *codes[3:]], [*codes[:2], "", *codes[3:]],
+                   [" 007", *codes[1:]]):
+        pd.DataFrame({"x": np.arange(6.0), "t": labels}).to_csv(path, index=False)
+        _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+        assert y.dtype == object and sorted(set(y)) == ["007", "012"], labels
+    # whole numbers written as such stay integers, "1.0" and "True" as before
+    for labels, expected in ((["1", "0", "1"], [1, 0, 1]), (["1.0", "0.0", ""], [1, 0]),
+                             (["-1", "2", "3"], [-1, 2, 3]),
+                             (["True", "False", "True"], [True, False, True])):
+        pd.DataFrame({"x": np.arange(3.0), "t": labels}).to_csv(path, index=False)
+        _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+        assert y.dtype != object and y.tolist() == expected, labels
+
+
 def test_training_warns_once_per_model_in_its_own_words(tmp_path, capsys):
     frame = _customers()
     frame["worst area, mm²"] = frame["worst area, mm²"].round(3).astype(str)
@@ -507,6 +527,37 @@ def test_param_reaches_both_models(tmp_path, capsys, monkeypatch):
     stdout = capsys.readouterr().out
     assert "--param learning_rate=0.5" in stdout and "learning rate 0.1" not in stdout
     assert {e.get_params()["learning_rate"] for e in made[first:]} == {0.5}
+
+
+def test_param_takes_xgboosts_own_names(tmp_path, capsys, monkeypatch):
+    # XGBoost's names that XGBClassifier passes on from **kwargs were refused as "not a
+    # parameter of xgboost": only the names of get_params() were known
+    from focal_boost.cli import _evaluate
+
+    made = []
+    real = _evaluate.make_model
+    monkeypatch.setattr(_evaluate, "make_model",
+                        lambda *a, **k: made.append(real(*a, **k)) or made[-1])
+    data = tmp_path / "customers.csv"
+    _customers().to_csv(data, index=False)
+    given = {"min_split_loss": 1.5, "max_cached_hist_node": 128}
+    assert cli.main([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+                     *(f"--param=xgboost.{k}={v}" for k, v in given.items())]) == 0
+    assert "--param min_split_loss=1.5, max_cached_hist_node=128" in capsys.readouterr().out
+    assert {type(e).__name__ for e in made} == {"XGBClassifier", "FocalXGBClassifier"}
+    for est in made:  # the fitted boosters ran with them
+        config = json.loads(est.get_booster().save_config())["learner"]["gradient_booster"]
+        assert float(config["tree_train_param"]["min_split_loss"]) == 1.5
+        assert config["updater"][0]["hist_train_param"]["max_cached_hist_node"] == "128"
+    dart = [("xgboost", "rate_drop", 0.1), (None, "skip_drop", 0.5),
+            (None, "sample_type", "weighted")]
+    assert _evaluate.library_params(dart, ("xgboost",)) == {
+        "xgboost": {"rate_drop": 0.1, "skip_drop": 0.5, "sample_type": "weighted"}}
+    for name, needle in (("min_split_los", "not a parameter of xgboost: did you mean "
+                                           "min_split_loss?"),
+                         ("gamma", "set by --gamma (XGBoost's gamma is min_split_loss)")):
+        with pytest.raises(cli.UsageError, match=re.escape(needle)):
+            _evaluate.library_params([("xgboost", name, 1.0)], ("xgboost",))
 
 
 def test_small_file_runs_when_the_libraries_can_fit_it(tmp_path, capsys):
@@ -636,3 +687,100 @@ def test_predict_outputs_overwrite_nothing(tmp_path, monkeypatch, capsys):
     (tmp_path / "model_dir").mkdir()
     assert cli.main(["predict", "model_dir", "new.csv"]) == 2
     assert "model_dir is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("trained_with, scored_with", [(",", ";"), (";", ",")])
+def test_predict_reads_text_numbers_with_the_scored_files_decimal_mark(
+        tmp_path, capsys, trained_with, scored_with):
+    # a number column with one "?" is text; its cells were parsed with the training
+    # file's decimal mark: "1,265" in a decimal-comma file became 1265, "1,5" missing
+    rng = np.random.default_rng(0)
+    n = 300
+    x = rng.uniform(-3, 3, size=n).round(3)
+    train = pd.DataFrame({"x": x, "z": rng.normal(size=n).round(3),
+                          "y": np.where((x > 1) & (x < 2), "yes", "no")})
+
+    def write(frame, path, sep):
+        text = frame.to_csv(index=False, sep=sep)
+        path.write_text(text.replace(".", ",") if sep == ";" else text)
+
+    write(train, tmp_path / "train.csv", trained_with)
+    assert cli.main([str(tmp_path / "train.csv"), "--target", "y", *FAST, "--library",
+                     "lightgbm", "--save-model", str(tmp_path / "m.pkl")]) == 0
+    rows = pd.DataFrame({"x": ["?", "1.265", "1.5", "1.750", "-2.5"],
+                         "z": [0.1, 0.2, 0.3, 0.4, 0.5]})
+    write(rows, tmp_path / "new.csv", scored_with)
+    capsys.readouterr()
+    scores = cli.predict([str(tmp_path / "m.pkl"), str(tmp_path / "new.csv"), "-q"])
+    with open(tmp_path / "m.pkl", "rb") as handle:
+        model = pickle.load(handle)
+    numbers = rows.assign(x=[np.nan, 1.265, 1.5, 1.75, -2.5])
+    expected = model.predict_proba(numbers)
+    assert expected[1:4, 1].min() > 0.5 > expected[[0, 4], 1].max()  # the numbers matter
+    np.testing.assert_allclose(scores[["proba_no", "proba_yes"]].to_numpy(), expected,
+                               atol=1e-12)
+    assert capsys.readouterr().err == (
+        f"focal-boost: warning: {tmp_path / 'new.csv'}: column 'x' has 1 value(s) that are "
+        f"not numbers (e.g. '?'); they are scored as missing\n")
+    if scored_with == ";":  # --decimal given is this file's mark too
+        again = cli.predict([str(tmp_path / "m.pkl"), str(tmp_path / "new.csv"), "-q",
+                             "--decimal", ","])
+        pd.testing.assert_frame_equal(again, scores)
+
+
+def _small_model(tmp_path, n=200):
+    """A LightGBM model of y ~ x saved by the command, and its path."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=n).round(3)
+    pd.DataFrame({"x": x, "y": np.where(x + rng.normal(size=n) > 0, "yes", "no")}).to_csv(
+        tmp_path / "train.csv", index=False)
+    path = tmp_path / "m.pkl"
+    assert cli.main([str(tmp_path / "train.csv"), "--target", "y", *FAST, "--library",
+                     "lightgbm", "--save-model", str(path)]) == 0
+    return path
+
+
+def test_predict_writes_id_columns_as_in_the_file(tmp_path, capsys):
+    # pandas' guess retyped --id columns: "00123" became 123.0 and, beside an empty cell,
+    # 9007199254740993 became 9007199254740992.0 (another customer's number), 19 digits
+    # 1.2345678901234568e+18
+    model = _small_model(tmp_path)
+    capsys.readouterr()
+    ids = ["00123", "9007199254740993", "", "NA", "1234567890123456789", "9007199254740995"]
+    (tmp_path / "new.csv").write_text("account,x\n" + "".join(
+        f"{i},{x}\n" for i, x in zip(ids, [0.5, -0.5, 0.1, 0.2, 0.3, 1.0], strict=True)))
+    assert cli.main(["predict", str(model), str(tmp_path / "new.csv"), "--id", "account",
+                     "--output", str(tmp_path / "s.csv"), "-q"]) == 0
+    lines = (tmp_path / "s.csv").read_text().splitlines()
+    assert lines[0] == "account,proba_no,proba_yes,predicted"
+    assert [line.split(",")[0] for line in lines[1:]] == ids
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    # an integer column with a missing value, as other programs write it (no pandas types)
+    big = [9007199254740993, None, 123]
+    pq.write_table(pa.table({"account": pa.array(big, pa.int64()), "x": [0.5, 0.1, 1.0]}),
+                   tmp_path / "new.parquet")
+    scores = cli.predict([str(model), str(tmp_path / "new.parquet"), "--id", "account", "-q"])
+    assert scores["account"].tolist()[::2] == [9007199254740993, 123]
+    assert capsys.readouterr().out.splitlines()[1].startswith("9007199254740993,")
+
+
+def test_predict_warns_about_cells_that_hold_lists(tmp_path, capsys):
+    # a parquet column of lists crashed the warning on values read as missing
+    # (unhashable numpy arrays), after the model had scored them as missing
+    pytest.importorskip("pyarrow")
+    model = _small_model(tmp_path)
+    pd.DataFrame({"x": [[1.0, 2.0], [3.0], [1.0, 2.0], None]}).to_parquet(
+        tmp_path / "lists.parquet")
+    capsys.readouterr()
+    assert cli.main(["predict", str(model), str(tmp_path / "lists.parquet"), "-q"]) == 0
+    out, err = capsys.readouterr()
+    with open(model, "rb") as handle:
+        expected = pickle.load(handle).predict_proba(pd.DataFrame({"x": [np.nan] * 4}))
+    scores = pd.read_csv(io.StringIO(out))[["proba_no", "proba_yes"]].to_numpy()
+    np.testing.assert_allclose(scores, expected, atol=1e-12)
+    assert err.startswith(f"focal-boost: warning: {tmp_path / 'lists.parquet'}: column 'x' "
+                          "has 3 value(s) that are not numbers (e.g. array([1., 2.]), "
+                          "array([3.])); they are scored as missing")

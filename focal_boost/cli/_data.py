@@ -186,6 +186,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         raise UsageError(f"{path} has no rows; give a file with data")
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
+    frame.attrs["encoding"] = encoding if kind != "parquet" else None
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
         header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
@@ -195,6 +196,28 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
     return frame, how
+
+
+def read_as_written(path: Path, frame, names):
+    """The columns ``names`` of the file ``path``, read by :func:`read_table` as
+    ``frame``, with the cells as written: pandas' guess made "00123" the number 123,
+    and a 17-digit ID another one once a float. CSV cells are text, an empty one
+    ``""``; parquet columns keep the file's types, integers with missing values
+    included (nullable integers, not floats)."""
+    import pandas as pd
+
+    names = list(dict.fromkeys(names))
+    if not names:
+        return frame[[]]
+    if frame.attrs.get("sep") is None:  # parquet
+        return pd.read_parquet(path, columns=names, dtype_backend="numpy_nullable")
+    wanted = sorted(frame.columns.get_loc(name) for name in names)
+    written = _read_csv(path, sep=frame.attrs["sep"], encoding=frame.attrs["encoding"],
+                        usecols=wanted, dtype=str, keep_default_na=False)
+    written.columns = frame.columns[wanted]  # a name given twice is x.1 in both
+    if len(written) != len(frame):  # never cells of other rows: pandas' reading then
+        return frame[names]
+    return written[names]
 
 
 def _read_csv(path: Path, **options):
@@ -249,12 +272,36 @@ _NAMES_A_CLASS = re.compile(r"[^\W_]")  # a letter or a digit
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
 
 
+def _codes_as_written(frame, target: str, path: Path):
+    """The target column, with whole-number codes written with leading zeros ("007",
+    "012") as text: pandas read them as the numbers 7 and 12, but as "007" once a "?"
+    kept the column text; a file read by :func:`read_table` is read again for them."""
+    import pandas as pd
+
+    column = frame[target]
+    if frame.attrs.get("sep") is None or not pd.api.types.is_numeric_dtype(column) or (
+            pd.api.types.is_bool_dtype(column)):
+        return column  # parquet keeps its own types; text and booleans are as written
+    values = column.dropna().to_numpy(dtype=np.float64)
+    if not np.all(values == np.round(values)):
+        return column
+    written = read_as_written(path, frame, [target])[target]
+    if not written.index.equals(frame.index):  # not the rows of the whole file
+        return column
+    cells = [v.strip() for v in written[column.notna()]]
+    if not all(_WHOLE_NUMBER.fullmatch(v) for v in cells) or all(
+            str(int(v)) == v for v in cells):
+        return column  # whole numbers as integers write them ("1.0" stays the integer 1)
+    return written.where(column.notna())
+
+
 def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     """The feature columns as in the file, and the target column's labels: rows without
     a label left out (an empty cell, or text without a letter or a digit: "?", "-"),
     text labels without surrounding spaces, whole numbers as integers (a column of 0/1
-    with empty cells is read as floats, one with a "?" as text). What changed the labels or the
-    rows is added to ``warn``."""
+    with empty cells is read as floats, one with a "?" as text) but codes written with
+    leading zeros ("007") as text. What changed the labels or the rows is added to
+    ``warn``."""
     import pandas as pd
 
     warn = [] if warn is None else warn
@@ -268,7 +315,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
                                f"file is separated by {SEPARATORS[other]}, give --sep "
                                f"{other!r})")
         raise error
-    column = frame[target]
+    column = _codes_as_written(frame, target, path)
     placeholders = []
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         # text labels: a blank one is no label, nor one without a letter or a digit ("?",

@@ -4,6 +4,7 @@ search, the refit on all rows."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import time
 import warnings
@@ -71,18 +72,53 @@ def _known(library: str, name: str) -> bool:
     if library == "lightgbm":
         from focal_boost import lightgbm as flgb
 
-        return flgb.is_parameter(name) or name in _sklearn_names("lightgbm")
-    return name in _sklearn_names("xgboost")
+        return flgb.is_parameter(name) or name in _param_names("lightgbm")
+    return name in _param_names("xgboost")
 
 
-def _sklearn_names(library: str) -> set[str]:
+def _param_names(library: str) -> set[str]:
+    """The names the estimator's ``get_params`` lists; for XGBoost, also its own."""
     if library == "lightgbm":
         from lightgbm import LGBMClassifier
 
         return set(LGBMClassifier().get_params())
     from xgboost import XGBClassifier
 
-    return set(XGBClassifier().get_params())
+    return set(XGBClassifier().get_params()) | _xgboost_names()
+
+
+@functools.cache
+def _xgboost_names() -> frozenset[str]:
+    """XGBoost's own training parameters, which XGBClassifier passes on from its
+    ``**kwargs`` (``min_split_loss``, dart's ``rate_drop``): not in ``get_params``.
+
+    They are the names of the training sections (``*_train_param``, ``generic_param``)
+    of a booster's configuration (``save_config``), which holds every parameter of the
+    parts in use: a dart booster (its own and gbtree's, the hist updater's), an exact
+    gbtree (its updater's) and a linear one. The other sections are the model's shape
+    (``num_class``, ``num_trees``), set from the data, and the objective's, which the
+    command sets."""
+    import json
+
+    import xgboost as xgb
+
+    data = xgb.DMatrix(np.zeros((2, 1)), label=[0.0, 1.0])
+    names: set[str] = set()
+
+    def collect(node) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if str(key).endswith("_train_param") or key == "generic_param":
+                names.update(value)
+            elif isinstance(value, dict | list):
+                collect(value)
+
+    for params in ({"booster": "dart"}, {"booster": "gbtree", "tree_method": "exact"},
+                   {"booster": "gblinear"}):
+        booster = xgb.Booster({**params, "nthread": 1}, [data])
+        booster.update(data, 0)  # the updaters' parameters appear once they have run
+        collect(json.loads(booster.save_config()))
+    return frozenset(names)
 
 
 def library_params(params, libraries) -> dict[str, dict[str, Any]]:
@@ -110,7 +146,7 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
         if not targets or not all(_known(lib, name) for lib in targets):
             import difflib
 
-            names = set().union(*(_sklearn_names(lib) for lib in targets or libraries))
+            names = set().union(*(_param_names(lib) for lib in targets or libraries))
             close = difflib.get_close_matches(name, sorted(names - {name}), n=3)
             hint = f": did you mean {' or '.join(close)}?" if close else ""
             which = library or " or ".join(libraries)

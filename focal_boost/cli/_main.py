@@ -23,6 +23,7 @@ from focal_boost.cli._data import (
     encode,
     load_default,
     make_task,
+    read_as_written,
     read_table,
     split_target,
     unknown_column,
@@ -288,16 +289,19 @@ def predict(argv: list[str] | None = None):
                              f"columns: the --id columns, {', '.join(outputs)}); rename the "
                              "column in the file")
     check_finite(frame[list(encoder.columns_)], data)
-    import pandas as pd
-
     progress(f"read {data}{f' ({how})' if how else ''}: {frame.shape[0]} rows, "
              f"{frame.shape[1]} columns")
-    encoded = encoder.transform(frame)
+    # numbers left as text (a column with a "?") are written with this file's decimal
+    # mark, which need not be the training file's; parquet cells have no mark of their
+    # own, so they are read as in training
+    encoded = encoder.transform(frame, decimal=frame.attrs["decimal"] if frame.attrs["sep"]
+                                else None)
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing")]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
     classes = model.classes_
-    scores = pd.DataFrame({name: frame[name].to_numpy() for name in args.id})
+    # the IDs as written, not as pandas guessed them ("00123" was the number 123)
+    scores = read_as_written(data, frame, args.id).reset_index(drop=True)
     for j, label in enumerate(classes):
         scores[f"proba_{label}"] = proba[:, j]
     scores["predicted"] = classes[proba.argmax(axis=1)]

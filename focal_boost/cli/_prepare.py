@@ -209,9 +209,25 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         """The feature columns ``X`` lacks."""
         return [name for name in self.columns_ if name not in X.columns]
 
-    def transform(self, X):
+    def transform(self, X, decimal=None):
+        """The feature frame of ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Rows with the columns seen at ``fit``.
+        decimal : {".", ","}, optional
+            The decimal mark of the numbers pandas left as text in ``X``; by default
+            the training file's. A file to score may be written with another one.
+
+        Returns
+        -------
+        DataFrame
+            One column per feature, named as in ``get_feature_names_out``.
+        """
         import pandas as pd
 
+        decimal = decimal or getattr(self, "decimal", ".")
         missing = self.missing_columns(X)
         if missing:
             raise ValueError(f"X lacks {len(missing)} column(s) the model was trained on: "
@@ -231,7 +247,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                                          "1.0": 1.0, "0.0": 0.0}).to_numpy(
                                              dtype=np.float64, na_value=np.nan)
             else:  # number, bool: float, a cell that is not a number missing
-                out[feature] = _numbers(column, getattr(self, "decimal", "."))
+                out[feature] = _numbers(column, decimal)
         return pd.DataFrame(out, index=X.index)
 
     def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
@@ -244,7 +260,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             given = column.notna() & (column.astype(str).str.strip() != "")
             gone = given.to_numpy() & encoded[feature].isna().to_numpy()
             if gone.any():
-                lost[name] = (int(gone.sum()), column[gone].unique()[:3].tolist())
+                # distinct by their text: a cell may hold a list or an array (parquet),
+                # which cannot be hashed
+                values = column[gone]
+                first = ~values.astype(str).duplicated().to_numpy()
+                lost[name] = (int(gone.sum()), values[first][:3].tolist())
         return lost
 
     def get_feature_names_out(self, input_features=None):
