@@ -1376,7 +1376,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
             at_default = (value is default if isinstance(default, bool)
                           else not isinstance(value, bool) and value == default)
             if value is not None and not at_default:
-                raise ValueError(f"params[{key!r}]={value!r} has no effect with a custom "
+                raise ValueError(f"{key}={value!r} has no effect with a custom "
                                  f"objective: {why}")
             if main in ("is_unbalance", "scale_pos_weight"):
                 params.pop(key, None)  # at its default: not handed on

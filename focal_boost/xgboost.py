@@ -432,7 +432,7 @@ def prepare(
         # XGBoost would grow one output per target and the loss read class labels as a
         # label matrix: a softmax over classes that do not exist
         raise ValueError(
-            f"params['num_target'] is {targets} but dtrain's label "
+            f"num_target={targets} but the training label "
             + (f"matrix has {n_labels} columns" if n_labels else "is one column of classes")
             + ": leave num_target out (it follows the label)"
         )

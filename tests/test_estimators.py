@@ -389,13 +389,13 @@ def test_parameters_without_effect_are_rejected(cls):
         rejected += ["application", "loss", "app", "objective_type"]
     else:
         rejected += ["num_round", "n_iter", "base_score"]
-    for key in rejected:
-        with pytest.raises(ValueError, match=f"'{key}'"):
+    for key in rejected:  # named as the user set it
+        with pytest.raises(ValueError, match=f"'{key}'|^{key}=10 "):
             cls(**SMALL, **{key: 10}).fit(X, y)
     if cls is FocalLGBMClassifier:  # an alias left at None is the default, as a main name
         assert cls(**SMALL, application=None, objective=None).fit(X, y).n_classes_ == 2
     if cls is FocalXGBClassifier:  # 3 outputs for 2 classes: XGBClassifier refuses it too
-        with pytest.raises(ValueError, match="'num_target'"):
+        with pytest.raises(ValueError, match="^num_target=3 but the training label"):
             cls(**SMALL, num_target=3).fit(X, y)
     with pytest.raises(TypeError, match="'posterior_correction' parameter .* must be .*'bool'"):
         cls(posterior_correction="no", **SMALL).fit(X, y)
