@@ -102,13 +102,18 @@ def gradient_output(library: str, labels, margins) -> dict:
 def warn_continued_loss(trained, loss, name: str) -> None:
     """Warn that the model training continues (the argument ``name``) was trained on
     ``trained``, not on the focal loss ``loss`` (None: not known, no warning; nor
-    when ``loss`` is the cross-entropy, whose posterior is the plain link).
+    when ``loss`` is the cross-entropy, whose posterior is the plain link, and
+    ``trained`` is not a focal loss that distorts it).
 
     The margins of such a model are right, but ``predict_proba``'s posterior
     correction assumes every tree was trained on ``loss``.
     """
-    if trained is None or trained == loss or (loss.gamma == 0 and loss.alpha is None):
-        return  # (the cross-entropy's correction is the identity: nothing to warn of)
+    if trained is None or trained == loss:
+        return
+    plain = loss.gamma == 0 and loss.alpha is None  # its posterior is the plain link
+    if plain and not (hasattr(trained, "gamma") and (trained.gamma != 0
+                                                     or trained.alpha is not None)):
+        return  # a log-loss model continued on the cross-entropy: nothing to correct
     warnings.warn(
         f"{name} was trained on {trained!r}, not on {loss!r}: predict_proba's posterior "
         "correction assumes every tree was trained on the focal loss. For the plain "

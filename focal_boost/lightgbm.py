@@ -532,6 +532,15 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             # Construct it as lgb.train would (same parameters); a continued model sets
             # the Dataset's start as lgb.train builds it, so its columns are read instead.
             _construct_train(train_set, run.params)
+        elif not _is_constructed(train_set):
+            # a DataFrame's categories coded as the continued model codes them (as
+            # XGBClassifier.fit re-codes them; lgb.train codes them anew, and the old
+            # trees then read the new codes too: 0.36 off one run in one case)
+            categories = to_booster(kwargs["init_model"]).pandas_categorical
+            dtypes = getattr(train_set.data, "dtypes", ())
+            if (categories and train_set.pandas_categorical is None
+                    and sum(str(dtype) == "category" for dtype in dtypes) == len(categories)):
+                train_set.pandas_categorical = categories
         if cannot_split(run.params, train_set):
             return None
         # LightGBM refuses forced bins given again to a built Dataset, whatever their
@@ -1126,7 +1135,8 @@ def to_booster(init_model: Any) -> lgb.Booster:
     booster = getattr(init_model, "booster_", None)  # (None: an estimator not fitted)
     if isinstance(booster, lgb.Booster):
         return booster
-    if booster is None and hasattr(init_model, "fit"):
+    fitted = getattr(init_model, "__sklearn_is_fitted__", lambda: False)
+    if booster is None and hasattr(init_model, "fit") and not fitted():
         raise ValueError(f"init_model is a {type(init_model).__name__} that is not fitted: "
                          "fit it first, or pass a fitted model")
     raise TypeError("init_model must be a LightGBM Booster, a model file's path or a fitted "
@@ -1664,17 +1674,17 @@ def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
 
 def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
     """Refuse to continue a model of other classes (LightGBM stops with "Number of class
-    for initial score error")."""
-    def kind(trees: int) -> str:
-        return "2 classes (binary, one margin)" if trees == 1 else f"{trees} classes"
-
-    have, want = kind(booster.num_model_per_iteration()), kind(max(n_classes, 1))
-    if have != want:
-        raise ValueError(
-            f"init_model was trained on {have}, but the training labels are {want}: "
-            "continue a model of the same classes, or leave init_model out to "
-            "train a new one"
-        )
+    for initial score error"); ``n_classes`` is the run's ``num_class``."""
+    trees = booster.num_model_per_iteration()
+    if trees == max(n_classes, 1):
+        return
+    have = "a binary model (one margin)" if trees == 1 else f"{trees} classes"
+    want = ("a binary model (num_class not set)" if n_classes <= 1
+            else f"{n_classes} classes (num_class={n_classes})")
+    raise ValueError(
+        f"init_model was trained on {have}, but this run trains {want}: continue a model "
+        "of the training labels' classes, or leave init_model out to train a new one"
+    )
 
 
 def _check_random_forest(params, validated: bool) -> None:

@@ -507,7 +507,11 @@ def to_booster(xgb_model: Any) -> xgb.Booster:
     if isinstance(xgb_model, str | os.PathLike | bytes | bytearray):
         return xgb.Booster(model_file=xgb_model)
     if hasattr(xgb_model, "get_booster"):
-        booster = xgb_model.get_booster()  # (an estimator not fitted says so)
+        try:
+            booster = xgb_model.get_booster()
+        except Exception:  # noqa: BLE001 (an estimator not fitted, in its own words)
+            raise ValueError(f"xgb_model is a {type(xgb_model).__name__} that is not "
+                             "fitted: fit it first, or pass a fitted model") from None
         if isinstance(booster, xgb.Booster):
             return booster
     raise TypeError("xgb_model must be an XGBoost Booster, a saved model's path or bytes, or "

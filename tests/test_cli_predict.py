@@ -413,6 +413,13 @@ def test_label_codes_with_leading_zeros_stay_as_written(tmp_path):
         pd.DataFrame({"x": np.arange(3.0), "t": labels}).to_csv(path, index=False)
         _, y = cli.split_target(cli.read_table(path)[0], "t", path)
         assert y.dtype != object and y.tolist() == expected, labels
+    # codes beyond a float's integers keep their value beside a missing label (pandas'
+    # floats read 9007199254740993 as 9007199254740992, another class)
+    for labels in (["9007199254740993", "9007199254740995", "9007199254740993"],
+                   ["9007199254740993", "9007199254740995", ""]):
+        pd.DataFrame({"x": np.arange(3.0), "t": labels}).to_csv(path, index=False)
+        _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+        assert y.dtype == np.int64 and set(y) == {9007199254740993, 9007199254740995}, labels
 
 
 def test_training_warns_once_per_model_in_its_own_words(tmp_path, capsys):

@@ -274,8 +274,9 @@ _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str
 
 def _codes_as_written(frame, target: str, path: Path):
     """The target column, with whole-number codes written with leading zeros ("007",
-    "012") as text: pandas read them as the numbers 7 and 12, but as "007" once a "?"
-    kept the column text; a file read by :func:`read_table` is read again for them."""
+    "012") or beyond a float's integers as text: pandas read them as the numbers 7 and
+    12, but as "007" once a "?" kept the column text; a file read by :func:`read_table`
+    is read again for them."""
     import pandas as pd
 
     column = frame[target]
@@ -289,9 +290,11 @@ def _codes_as_written(frame, target: str, path: Path):
     if not written.index.equals(frame.index):  # not the rows of the whole file
         return column
     cells = [v.strip() for v in written[column.notna()]]
-    if not all(_WHOLE_NUMBER.fullmatch(v) for v in cells) or all(
-            str(int(v)) == v for v in cells):
-        return column  # whole numbers as integers write them ("1.0" stays the integer 1)
+    if not all(_WHOLE_NUMBER.fullmatch(v) for v in cells) or (
+            all(str(int(v)) == v for v in cells) and np.all(np.abs(values) < 2.0**53)):
+        # whole numbers as integers write them ("1.0" stays the integer 1), within what
+        # a float holds (beside a missing label pandas reads 9007199254740993 as ...992)
+        return column
     return written.where(column.notna())
 
 
