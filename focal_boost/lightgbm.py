@@ -359,8 +359,8 @@ def train(
         (continued training, from a Booster, a model file or a fitted estimator: the
         model keeps its intercept, and ``N`` rounds then ``M`` more equal one run of
         ``N + M``), ``keep_training_booster`` (a booster
-        kept for training has the intercept in its leaves only: LightGBM cannot set
-        the internal values of a live booster, so the first trees' split nodes show
+        kept for training has the intercept in its leaves only: LightGBM's API cannot
+        set the internal values of a live booster, so the first trees' split nodes show
         it without, in ``dump_model`` and ``trees_to_dataframe``).
 
     Returns
@@ -640,7 +640,7 @@ class TrainingRun:
         if self.intercept is not None:
             own.append(_LiveIntercept(self))
             self.live_intercept = True
-        if _param(self.params, "boosting", "gbdt") == "dart":
+        if boosting_type(self.params) == "dart":
             own.append(_DartFirstRound())
         if not own:
             return None if given is None else list(given)
@@ -817,7 +817,7 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
 
     A booster still holding its training data is rebuilt from its text without it, as
     ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
-    intercept (LightGBM sets no internal value of a live booster).
+    intercept (LightGBM's API sets no internal value of a live booster).
     """
     if not booster.feature_importance(importance_type="split").any():
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
@@ -1028,10 +1028,10 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     ``lgb.train`` sets it. LightGBM's built-in metrics (``params["metric"]``) are not
     computed. The validation sets are constructed against ``train_set``, as ``lgb.train``
     would. A ``(labels, weights)`` pair in ``valid_sets`` stands for a set whose rows are
-    elsewhere (the Dask estimators' validation sets): the metrics read those.
+    elsewhere (the Dask estimators' validation sets): the metrics read those. Without
+    validation sets the callbacks are called all the same, with no results, as
+    ``lgb.train`` calls them (a callback that saves the model gets it).
     """
-    if not valid_sets:
-        return
     k = max(run.n_classes, 1)
     constant = np.array([booster.get_leaf_output(j, 0) for j in range(k)])
     # a continued model's margins first: constructing a Dataset may free another's data
@@ -1442,8 +1442,16 @@ def _without_learning_rate(callback: Callable) -> Callable | None:
     return lgb.reset_parameter(**rest) if rest else None
 
 
+def boosting_type(params: Mapping[str, Any]) -> str:
+    """LightGBM's ``boosting`` in ``params`` as LightGBM reads it: any case, its
+    aliases' values under the main name (``"random_forest"`` is ``"rf"``, ``"gbrt"``
+    ``"gbdt"``); ``"gbdt"`` when not set."""
+    value = str(_param(params, "boosting", "gbdt")).strip().lower()
+    return {"random_forest": "rf", "gbrt": "gbdt"}.get(value, value)
+
+
 def is_random_forest(params: Mapping[str, Any]) -> bool:
-    return _param(params, "boosting", "gbdt") in ("rf", "random_forest")
+    return boosting_type(params) == "rf"
 
 
 def _num_class(params: dict[str, Any]) -> int:
@@ -1650,7 +1658,7 @@ def _bakes_live(run: TrainingRun, booster: lgb.Booster) -> bool:
     """Whether :class:`_LiveIntercept` put ``run``'s intercept into ``booster``'s first
     trees after the first round (an intercept, not DART, first trees not linear)."""
     return (run.intercept is not None
-            and _param(run.params, "boosting", "gbdt") != "dart"
+            and boosting_type(run.params) != "dart"
             and "is_linear=1" not in booster.model_to_string(num_iteration=1))
 
 

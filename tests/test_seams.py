@@ -751,6 +751,43 @@ def test_constant_lightgbm_model_evaluates_every_metric_and_set():
     assert ours.best_score_ == ours.evals_result_["validation_1"]["multi_logloss"][0]
 
 
+def test_constant_lightgbm_model_calls_the_callbacks_without_validation_sets():
+    # lgb.train calls its callbacks every round, evaluation sets or not; ours called them
+    # only with validation sets, and a callback that saves the model saved nothing
+    rs = np.random.RandomState(0)
+    X = rs.randn(1500, 4)
+    y = (X[:, 0] + rs.randn(1500) > 1.2).astype(float)
+    params = {"verbose": -1, "num_threads": 1, "min_data_in_leaf": 800}
+    saved: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the constant model's own warning)
+        booster = flgb.train(params, lgb.Dataset(X, y), focal_loss(0.0), 5,
+                             callbacks=[lambda env: saved.append(env.model.model_to_string())])
+    assert len(saved) == 1
+    np.testing.assert_array_equal(lgb.Booster(model_str=saved[0]).predict(X, raw_score=True),
+                                  booster.predict(X, raw_score=True))
+
+
+@pytest.mark.parametrize("spelling", ["DART", "Dart", "RF", "random_forest", "GBRT"])
+def test_lightgbm_boosting_is_read_in_any_case_as_lightgbm_reads_it(spelling):
+    # LightGBM takes "DART" for "dart": ours took it for gbdt, put the intercept into a
+    # tree that DART drops and rescales (0.40 mean probability for a base rate of 0.13),
+    # and "RF" stopped in C++ ("init_score() == nullptr")
+    rs = np.random.RandomState(0)
+    X = rs.randn(2000, 4)
+    y = (X[:, 0] + rs.randn(2000) > 1.5).astype(float)
+    base = {"verbose": -1, "num_threads": 1, "num_leaves": 7, "drop_rate": 0.5,
+            "skip_drop": 0.0, "bagging_freq": 1, "bagging_fraction": 0.7}
+    main = {"dart": "dart", "rf": "rf", "random_forest": "rf", "gbrt": "gbdt"}[spelling.lower()]
+    ours = [flgb.train({**base, "boosting": b}, lgb.Dataset(X, y), focal_loss(0.0), 10)
+            .predict(X, raw_score=True) for b in (spelling, main)]
+    np.testing.assert_array_equal(ours[0], ours[1])
+    if main == "gbdt":  # (DART's drops and the forest differ by design: README)
+        plain = lgb.train({**base, "boosting": spelling, "objective": "binary"},
+                          lgb.Dataset(X, y), 10).predict(X, raw_score=True)
+        np.testing.assert_allclose(ours[0], plain, rtol=0, atol=1e-9)
+
+
 def test_constant_lightgbm_model_through_native_train():
     # lgb.train with the built-in objective records one score per round and sets
     # best_score; ours records the constant model's round and sets best_score too, and
