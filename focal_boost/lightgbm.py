@@ -261,7 +261,8 @@ def metric(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[str, float, bool]]
     callable
         Picklable; ``f.loss`` is ``loss``. Also ``LGBMClassifier(objective=loss)``'s
         ``fit(eval_metric=f)`` form, ``f(y_true, preds, weight)`` (a callable objective
-        hands metrics raw scores).
+        hands metrics raw scores); give it ``metric="None"`` too, or its own log-loss,
+        computed on those raw scores, is recorded and watched by early stopping.
 
     Examples
     --------

@@ -170,3 +170,14 @@ def test_metric_adapters_as_the_plain_classifiers_eval_metric(make):
     recorded = model.evals_result_["valid_0"]["focal_loss"]
     margin = model.predict(Xv, raw_score=True)
     assert recorded[-1] == pytest.approx(focal_metric(loss, yv, margin, w), rel=1e-6)
+
+
+def test_labels_past_the_binary_margins_name_num_class():
+    # xgb.train / lgb.train / their cv with the loss and num_class left out: the message
+    # said the labels were out of range, not what to set (the wrapped train functions do)
+    X, y = datasets.make_classification(300, 6, n_informative=4, n_classes=4, random_state=0)
+    loss = focal_loss(2.0)
+    with pytest.raises(ValueError, match=r"values in \[0, 3\]; for 4 classes set num_class=4"):
+        xgb.train({"nthread": 1}, xgb.DMatrix(X, label=y), 2, obj=loss)
+    with pytest.raises(ValueError, match="set num_class=4"):
+        lgb.train({"objective": loss, "verbose": -1, "num_threads": 1}, lgb.Dataset(X, y), 2)
