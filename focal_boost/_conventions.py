@@ -32,7 +32,8 @@ import warnings
 import numpy as np
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
-           "softmax_hessian_scale", "gradient_output", "warn_continued_loss"]
+           "softmax_hessian_scale", "gradient_output", "declared_loss",
+           "warn_continued_loss"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
@@ -97,6 +98,16 @@ def gradient_output(library: str, labels, margins) -> dict:
     softmax = np.ndim(margins) == 2 and np.ndim(labels) == 1
     scale = softmax_hessian_scale(library, np.shape(margins)[1]) if softmax else 1.0
     return {"dtype": np.float32, "hessian_scale": scale}
+
+
+def declared_loss(model, attributes: tuple[str, ...]):
+    """What a fitted estimator says it was trained on: the first of its ``attributes``
+    that is set (focal_boost's ``loss_``, the plain classifiers' objective); None: none."""
+    for name in attributes:
+        value = getattr(model, name, None)
+        if value is not None:
+            return value
+    return None
 
 
 def warn_continued_loss(trained, loss, name: str) -> None:

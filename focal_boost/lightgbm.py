@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
-from focal_boost._conventions import warn_continued_loss
+from focal_boost._conventions import declared_loss, warn_continued_loss
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -1155,10 +1155,10 @@ def trained_loss(init_model: Any) -> FocalLoss | str | Callable | None:
     """
     if init_model is None:
         return None
-    if hasattr(init_model, "booster_"):
-        for name in ("loss_", "objective_", "objective"):
-            if getattr(init_model, name, None) is not None:
-                return getattr(init_model, name)
+    declared = (declared_loss(init_model, ("loss_", "objective_", "objective"))
+                if hasattr(init_model, "booster_") else None)
+    if declared is not None:
+        return declared
     try:
         booster = to_booster(init_model)
     except Exception:  # noqa: BLE001 (a file that does not load is lgb.train's to refuse)

@@ -45,7 +45,11 @@ from typing import Any
 
 import numpy as np
 
-from focal_boost._conventions import softmax_hessian_scale, warn_continued_loss
+from focal_boost._conventions import (
+    declared_loss,
+    softmax_hessian_scale,
+    warn_continued_loss,
+)
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -529,10 +533,10 @@ def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:
     """
     if xgb_model is None:
         return None
-    if hasattr(xgb_model, "get_booster"):
-        for name in ("loss_", "objective"):
-            if getattr(xgb_model, name, None) is not None:
-                return getattr(xgb_model, name)
+    declared = (declared_loss(xgb_model, ("loss_", "objective"))
+                if hasattr(xgb_model, "get_booster") else None)
+    if declared is not None:
+        return declared
     try:
         booster = to_booster(xgb_model)
     except Exception:  # noqa: BLE001 (a file that does not load is xgb.train's to refuse)
