@@ -303,7 +303,11 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     whose ``num_class`` was left out, or set too small."""
     if y_true is None or not np.size(y_true):
         return
-    top = np.max(y_true)
+    top, low = np.max(y_true), np.min(y_true)
+    if np.isfinite(low) and low < 0:
+        raise ValueError(f"{data_name} has labels from {low:g}: labels are class indices "
+                         "0..num_class-1 (0 and 1 for a binary model); map them (-1/1 to "
+                         "0/1)")
     k = n_classes if n_classes is not None and n_classes > 1 else None
     if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
         raise ValueError(f"{data_name} has labels up to {int(top)} but params"

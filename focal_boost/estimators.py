@@ -167,13 +167,26 @@ def check_missing_is_nan(model, target: str) -> None:
 
 
 def check_frame_dtypes(X) -> None:
-    bad = [str(col) for col, dtype in X.dtypes.items()
-           if dtype.kind not in "biuf" and str(dtype) != "category"]
-    if bad:
-        raise TypeError(
-            f"X has columns that are neither numbers nor categories: {bad}; convert them, "
-            "e.g. X[col] = X[col].astype('category') for text"
-        )
+    """Refuse DataFrame columns that are neither numbers nor categories, naming each with
+    its dtype and the conversion that fits its kind (both libraries take numbers, bools
+    and pandas categories only)."""
+    bad = {str(col): dtype for col, dtype in X.dtypes.items()
+           if dtype.kind not in "biuf" and str(dtype) != "category"}
+    if not bad:
+        return
+    kinds = {dtype.kind for dtype in bad.values()}
+    hints = []
+    if kinds & set("Mm"):
+        hints.append("dates and durations as numbers, e.g. days: "
+                     "(X[col] - X[col].min()).dt.days")
+    if kinds - set("Mm"):
+        hints.append("numbers stored as text with pd.to_numeric(X[col]), other text with "
+                     "X[col].astype('category')")
+    raise TypeError(
+        "X has columns that are neither numbers nor categories: "
+        + ", ".join(f"{col!r} ({dtype})" for col, dtype in bad.items())
+        + "; convert them: " + "; ".join(hints)
+    )
 
 
 def feature_names(estimator, forbidden: str, default: str,

@@ -1554,6 +1554,13 @@ def _check_labels(y_true) -> None:
             "per row; for multi-label targets train one model per label (FocalLGBMClassifier "
             "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
         )
+    kind = getattr(getattr(y_true, "dtype", None), "kind", "f")
+    if kind not in "iufb":  # a category, text or object Series: LightGBM refuses them
+        raise ValueError(
+            f"train_set has labels of dtype {y_true.dtype}: LightGBM takes int, float or "
+            "bool labels, the class indices 0..num_class-1; encode them first (e.g. "
+            "sklearn.preprocessing.LabelEncoder, or FocalLGBMClassifier, which takes any)"
+        )
     try:
         missing = np.flatnonzero(np.isnan(np.asarray(y_true, dtype=np.float64)))
     except (TypeError, ValueError):  # not numbers: LightGBM says what it takes
@@ -1582,6 +1589,8 @@ def _labels_and_weights(ds: lgb.Dataset, name: str):
         if weight is not None:
             with contextlib.suppress(TypeError, ValueError):
                 weight = np.asarray(weight, dtype=np.float32)
+                if weight.ndim == 2 and weight.shape[1] == 1:  # LightGBM takes a column
+                    weight = weight.ravel()
         return ds.label, weight
     raise ValueError(f"{name} holds no labels in memory: call {name}.construct() first")
 

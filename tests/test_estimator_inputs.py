@@ -1278,3 +1278,18 @@ def test_a_held_out_share_without_weight_is_refused(cls):
     with pytest.raises(ValueError, match="holds out .*sample weights sum to 0.*pass eval_set"):
         cls(n_estimators=50, early_stopping_rounds=5, random_state=0).fit(X, y,
                                                                          sample_weight=w)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
+    # the message named the column only and advised a category for every kind, dates
+    # and numbers stored as text included (XGBClassifier names the dtype)
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(60, 2)), columns=["a", "b"])
+    y = (X.a > 0).astype(int)
+    when = pd.to_datetime(rng.integers(0, 100, 60), unit="D")
+    with pytest.raises(TypeError, match=r"'when' \(datetime64.*\).*days: \(X\[col\] - "):
+        cls(n_estimators=2).fit(X.assign(when=when), y)
+    with pytest.raises(TypeError, match=r"'n' \(object\).*pd\.to_numeric"):
+        cls(n_estimators=2).fit(X.assign(n=pd.Series(rng.integers(0, 5, 60)).astype(object)), y)

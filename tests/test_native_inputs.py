@@ -298,3 +298,35 @@ def test_native_metrics_that_would_read_raw_margins_are_refused(library, data):
                lgb.Dataset(X, y), LOSS, 2, valid_sets=[lgb.Dataset(X, y)],
                callbacks=[lgb.record_evaluation(result)])
     assert set(result["valid_0"]) == {"auc", "average_precision", "focal_loss"}
+
+
+def test_lightgbm_column_vector_weights_as_lgb_train_takes_them(data):
+    # lgb.train flattens weights of shape (n, 1); ours refused them, naming
+    # "sample_weight", which lgb.train does not take
+    X, y, _ = data
+    w = np.random.default_rng(0).integers(1, 4, size=(len(y), 1)).astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (LightGBM's "Converting column-vector" warning)
+        column = flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w), LOSS, 5)
+    flat = flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w.ravel()), LOSS, 5)
+    np.testing.assert_array_equal(flgb.predict_margin(column, X), flgb.predict_margin(flat, X))
+
+
+def test_native_labels_that_are_not_class_indices_are_named():
+    # a category / text Series: numpy's and pandas' internals ("Categorical is not ordered
+    # for operation max", "ufunc 'isfinite' not supported"); -1/1: "y_true must hold class
+    # indices", an argument the caller never passed
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    for label, dtype in ((pd.Series(y).astype("category"), "category"),
+                         (pd.Series(y.astype(str), dtype="string"), "string")):
+        with pytest.raises(ValueError, match=f"train_set has labels of dtype {dtype}: "
+                                             "LightGBM takes int, float or bool labels"):
+            flgb.train({"verbose": -1}, lgb.Dataset(X, label), LOSS, 2)
+    signed = np.where(y, 1, -1)
+    with pytest.raises(ValueError, match="train_set has labels from -1: labels are class "):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, signed), LOSS, 2)
+    with pytest.raises(ValueError, match="dtrain has labels from -1: labels are class "):
+        fxgb.train({}, xgb.DMatrix(X, label=signed), LOSS, 2)
