@@ -812,8 +812,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             callbacks.append(self._early_stopping(stopping, skip, metrics))
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
-        if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):
-            # LightGBM would fail on every worker: the model is the constant, as on one
+
+        def constant() -> None:
+            # LightGBM fails on every worker: the model is the constant, as on one
             # machine, grown on a few of the training rows (they have the columns)
             head = data.head(client, 10)
             train_set = lgb.Dataset(head["X"], label=head["y"], feature_name=feature_name)
@@ -824,6 +825,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
                                    names, [lgb.record_evaluation(self.evals_result_),
                                            *callbacks], self.n_estimators)
             self.best_iteration_ = flgb.best_iteration(self.booster_)
+
+        if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):
+            constant()
             return
         weighted = any(w is not None for _, _, w in data.valid)
         model = DaskLGBMRegressor(client=client, n_estimators=self.n_estimators, **params)
@@ -841,12 +845,23 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         ) if data.valid else {}
         if run.intercept is None:
             evals.pop("eval_init_score", None)
-        with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads follow
-            warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # the workers
-            model.fit(X, y, sample_weight=w, init_score=start_margins(y),
-                      eval_metric=eval_metric if data.valid else None,
-                      callbacks=run.callbacks(callbacks),
-                      feature_name=feature_name, **evals)
+        try:
+            with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads
+                warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # follow
+                model.fit(X, y, sample_weight=w, init_score=start_margins(y),  # the workers
+                          eval_metric=eval_metric if data.valid else None,
+                          callbacks=run.callbacks(callbacks),
+                          feature_name=feature_name, **evals)
+        except lgb.basic.LightGBMError as exc:
+            # Each worker bins its own share of the features on its own rows: where no
+            # worker keeps one (a feature constant on the worker that bins it, a worker
+            # of exactly 2 * min_data_in_leaf rows), LightGBM's custom-objective path
+            # stops ("num_features() > 0") where the rule above could not tell;
+            # DaskLGBMClassifier fits its constant model there, and so does this one
+            if "num_features()) > (0)" not in str(exc):
+                raise
+            constant()
+            return
         self.booster_ = flgb.finish(model.booster_, run)
         self.evals_result_ = model.evals_result_
         self.best_iteration_ = flgb.best_iteration(self.booster_)

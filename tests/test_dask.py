@@ -3,6 +3,9 @@ in-memory ones on a LocalCluster of two worker processes."""
 
 import json
 import pickle
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -530,3 +533,37 @@ def test_lightgbm_eval_x_eval_y_as_eval_set(client):
     assert len(by_xy.evals_result_["validation_0"]["focal_loss"]) == 5
     with pytest.raises(ValueError, match="not both"):
         FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_set=[(dXv, dyv)], eval_X=dXv, eval_y=dyv)
+
+
+def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
+    # Each worker bins its own share of the features on its own rows: with 40 + 20 rows
+    # no worker keeps a feature (the 20-row one has too few, the 40-row one exactly
+    # 2 * min_data_in_leaf), which the rule before training cannot tell, and LightGBM's
+    # custom-objective path stopped in C++ ("num_features() > 0") where
+    # DaskLGBMClassifier fits its constant model. In a subprocess: LightGBM's network
+    # may not recover for the next fit after such a failure.
+    script = textwrap.dedent("""
+        import warnings
+        import numpy as np, dask.array as da
+        from distributed import Client, LocalCluster
+        from focal_boost.dask import FocalDaskLGBMClassifier
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(60, 3)); y = (X[:, 0] > 0).astype(int)
+        dX = da.from_array(X, chunks=((40, 20), 3)); dy = da.from_array(y, chunks=((40, 20),))
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model = FocalDaskLGBMClassifier(n_estimators=5, verbose=-1).fit(dX, dy)
+            proba = model.predict_proba(dX).compute()[:, 1]
+        print("RESULT", model.booster_.num_trees(), np.ptp(proba), abs(proba.mean() - y.mean()),
+              any("no feature of train_set can be split" in str(w.message) for w in caught))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300)
+    line = [row for row in out.stdout.splitlines() if row.startswith("RESULT")]
+    assert line, out.stderr[-2000:]
+    trees, spread, off, warned = line[0].split()[1:]
+    # the focal-optimal constant (gamma 2 moves it off the base rate a little)
+    assert trees == "1" and float(spread) == 0.0 and warned == "True"
+    assert float(off) < 0.05
