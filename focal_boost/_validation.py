@@ -277,9 +277,9 @@ def validate(y_true, y_pred, alpha=None):
     if len(y) and (y.min() < 0 or y.max() >= k):
         # labels past the margins' classes: most often num_class left out of (or set
         # too low in) the library's parameters, which sets the margins' columns
-        hint = (f"; for {int(y.max()) + 1} classes set num_class={int(y.max()) + 1} in the "
-                "library's parameters" if y.min() >= 0 and float(y.max()).is_integer()
-                else "")
+        hint = (f": set num_class={int(y.max()) + 1} in the library's parameters for "
+                f"{int(y.max()) + 1} classes, or leave out rows of classes the training "
+                "data lacks" if y.min() >= 0 and float(y.max()).is_integer() else "")
         raise ValueError(
             f"y_true must hold class indices in [0, {k}) for y_pred with "
             f"{'1 column (binary)' if z.ndim == 1 else f'{k} columns'}, "

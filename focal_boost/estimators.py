@@ -159,17 +159,17 @@ def check_missing_is_nan(model, target: str) -> None:
     booster = getattr(model, "booster_", model)
     params = getattr(booster, "params", None) if type(booster).__module__.startswith(
         "lightgbm") else None
-    if params and any(str(params[key]).lower() in ("true", "1")
+    if params and any(flgb.as_bool(params[key])
                       for key in flgb.aliases("zero_as_missing") & params.keys()):
         raise ValueError(f"this LightGBM model was trained with zero_as_missing=True, which "
                          f"{target} cannot express: retrain without it (NaN for missing "
                          "values) to export it")
 
 
-def check_frame_dtypes(X) -> None:
+def check_frame_dtypes(X, dask: bool = False) -> None:
     """Refuse DataFrame columns that are neither numbers nor categories, naming each with
     its dtype and the conversion that fits its kind (both libraries take numbers, bools
-    and pandas categories only)."""
+    and pandas categories only); ``dask``: as a dask DataFrame converts them."""
     bad = {str(col): dtype for col, dtype in X.dtypes.items()
            if dtype.kind not in "biuf" and str(dtype) != "category"}
     if not bad:
@@ -180,7 +180,9 @@ def check_frame_dtypes(X) -> None:
         hints.append("dates and durations as numbers, e.g. days: "
                      "(X[col] - X[col].min()).dt.days")
     if kinds - set("Mm"):
-        hints.append("numbers stored as text with pd.to_numeric(X[col]), other text with "
+        hints.append("numbers stored as text with dd.to_numeric(X[col]), other text with "
+                     "X = X.categorize(columns=[...])" if dask else
+                     "numbers stored as text with pd.to_numeric(X[col]), other text with "
                      "X[col].astype('category')")
     raise TypeError(
         "X has columns that are neither numbers nor categories: "
@@ -1756,7 +1758,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # as in LGBMClassifier; the focal loss (its objective's metric) when none is
         from focal_boost import lightgbm as flgb
 
-        if metrics and flgb._param(self.get_params(), "first_metric_only", False):
+        if metrics and flgb.as_bool(flgb._param(self.get_params(), "first_metric_only", False)):
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
 
@@ -1787,8 +1789,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         stopping = lgb.early_stopping(
-            rounds, first_metric_only=bool(flgb._param(self.get_params(), "first_metric_only",
-                                                       False)),
+            rounds, first_metric_only=flgb.as_bool(
+                flgb._param(self.get_params(), "first_metric_only", False)),
             verbose=False, min_delta=self._min_delta())
         # (metric="None" too: LightGBM's "none" leaves the objective's metric out as well)
         metric_set = self._metric_param(quiet=True) is not None

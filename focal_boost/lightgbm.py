@@ -730,7 +730,7 @@ def prepare(
     # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;
     # it ignores the parameter under a custom objective)
     for key in aliases("boost_from_average") & params.keys():
-        if not params.pop(key) and isinstance(init_score, str) and init_score == "auto":
+        if not as_bool(params.pop(key)) and isinstance(init_score, str) and init_score == "auto":
             init_score = None
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if is_random_forest(params):
@@ -785,7 +785,13 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
     auto = isinstance(init_score, str) and init_score == "auto"
     if train_set is not None and train_set.label is not None:
         _check_labels(train_set.label)  # as given (a constructed Dataset has no NaN left)
+        # on every path, as XGBoost's prepare checks them: labels that are no class
+        # index reached the loss, which named its own argument y_true
+        check_num_class(np.asarray(train_set.label, dtype=np.float64), n_classes,
+                        "train_set")
     _check_labels(y_true)
+    if y_true is not None:
+        check_num_class(y_true, n_classes, "train_set")
     if continued and not auto and init_score is not None:
         raise ValueError(
             "init_score must be 'auto' or None with init_model: the initial model "
@@ -884,7 +890,7 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
     def value(name, default):  # the run's parameters first, then the Dataset's
         return _param(params, name, _param(own, name, default))
 
-    return bool(rows) and bool(value("feature_pre_filter", True)) and (
+    return bool(rows) and as_bool(value("feature_pre_filter", True)) and (
         max(rows) < 2 * value("min_data_in_leaf", 20))
 
 
@@ -1384,7 +1390,8 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     for main, (default, why) in _IGNORED_BY_CUSTOM_OBJECTIVES.items():
         for key in aliases(main):
             value = params.get(key)
-            at_default = (value is default if isinstance(default, bool)
+            at_default = (value is not None and as_bool(value) is default
+                          if isinstance(default, bool)
                           else not isinstance(value, bool) and value == default)
             if value is not None and not at_default:
                 raise ValueError(f"{key}={value!r} has no effect with a custom "
@@ -1522,6 +1529,18 @@ def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:
     return default
 
 
+def as_bool(value: Any) -> bool:
+    """A LightGBM boolean parameter's value as LightGBM reads it: the text ``"false"`` /
+    ``"-"`` (any case) is False, ``"true"`` / ``"+"`` True, as its configuration parses
+    them; other values by their truth (``bool("false")`` would be True)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("false", "-", "0", ""):
+            return False
+        return True
+    return bool(value)
+
+
 def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     """A Booster of one constant tree per class, leaves ``intercept`` (0 when None).
 
@@ -1555,10 +1574,10 @@ def _check_labels(y_true) -> None:
             "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
         )
     kind = getattr(getattr(y_true, "dtype", None), "kind", "f")
-    if kind not in "iufb":  # a category, text or object Series: LightGBM refuses them
+    if kind not in "iufb":  # a category, text or object Series or array
         raise ValueError(
-            f"train_set has labels of dtype {y_true.dtype}: LightGBM takes int, float or "
-            "bool labels, the class indices 0..num_class-1; encode them first (e.g. "
+            f"train_set has labels of dtype {y_true.dtype}: give the class indices "
+            "0..num_class-1 as numbers (int, float or bool); encode them first (e.g. "
             "sklearn.preprocessing.LabelEncoder, or FocalLGBMClassifier, which takes any)"
         )
     try:
@@ -1639,7 +1658,7 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
 
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     sources = [params, (ds.params if ds is not None else None) or {}]
-    return any(bool(src.get(key)) for src in sources for key in aliases("linear_tree"))
+    return any(as_bool(src.get(key)) for src in sources for key in aliases("linear_tree"))
 
 
 class _LiveIntercept:
@@ -1717,7 +1736,7 @@ def _check_random_forest(params, validated: bool) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
-    if str(_param(params, "linear_tree", False)).lower() in ("true", "1"):
+    if as_bool(_param(params, "linear_tree", False)):
         # gbdt fits no linear model in its first tree: the forest's tree 0 would lack one
         raise ValueError(
             "boosting='rf' with focal loss takes no linear_tree: each round is a gbdt "

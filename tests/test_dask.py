@@ -567,3 +567,16 @@ def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
     # the focal-optimal constant (gamma 2 moves it off the base rate a little)
     assert trees == "1" and float(spread) == 0.0 and warned == "True"
     assert float(off) < 0.05
+
+
+def test_columns_of_other_dtypes_name_the_dask_conversion(client):
+    # the hints were pandas' (pd.to_numeric fails on a dask column, astype('category')
+    # leads to the unknown-categories error): on dask, dd.to_numeric and categorize()
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=40),
+                          "n": pd.Series(rng.integers(0, 5, 40).astype(str), dtype="string")})
+    X = dd.from_pandas(frame, npartitions=2)
+    y = dd.from_pandas(pd.Series((frame.a > 0).astype(int)), npartitions=2)
+    with pytest.raises(TypeError, match=r"'n' \(string\).*dd\.to_numeric\(X\[col\]\).*"
+                                         r"X\.categorize"):
+        FocalDaskXGBClassifier(client=client, n_estimators=2).fit(X, y)

@@ -177,7 +177,8 @@ def test_labels_past_the_binary_margins_name_num_class():
     # said the labels were out of range, not what to set (the wrapped train functions do)
     X, y = datasets.make_classification(300, 6, n_informative=4, n_classes=4, random_state=0)
     loss = focal_loss(2.0)
-    with pytest.raises(ValueError, match=r"values in \[0, 3\]; for 4 classes set num_class=4"):
+    with pytest.raises(ValueError,
+                       match=r"values in \[0, 3\]: set num_class=4 in the library's parameters"):
         xgb.train({"nthread": 1}, xgb.DMatrix(X, label=y), 2, obj=loss)
     with pytest.raises(ValueError, match="set num_class=4"):
         lgb.train({"objective": loss, "verbose": -1, "num_threads": 1}, lgb.Dataset(X, y), 2)

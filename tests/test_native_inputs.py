@@ -322,11 +322,28 @@ def test_native_labels_that_are_not_class_indices_are_named():
     y = (X[:, 0] > 0).astype(int)
     for label, dtype in ((pd.Series(y).astype("category"), "category"),
                          (pd.Series(y.astype(str), dtype="string"), "string")):
-        with pytest.raises(ValueError, match=f"train_set has labels of dtype {dtype}: "
-                                             "LightGBM takes int, float or bool labels"):
+        with pytest.raises(ValueError, match=f"train_set has labels of dtype {dtype}: give "
+                                             "the class indices 0..num_class-1 as numbers"):
             flgb.train({"verbose": -1}, lgb.Dataset(X, label), LOSS, 2)
     signed = np.where(y, 1, -1)
     with pytest.raises(ValueError, match="train_set has labels from -1: labels are class "):
         flgb.train({"verbose": -1}, lgb.Dataset(X, signed), LOSS, 2)
     with pytest.raises(ValueError, match="dtrain has labels from -1: labels are class "):
         fxgb.train({}, xgb.DMatrix(X, label=signed), LOSS, 2)
+
+
+@pytest.mark.parametrize("text", ["false", "FALSE", "-"])
+def test_lightgbm_boolean_parameters_given_as_text_read_as_lightgbm_reads_them(data, text):
+    # LightGBM reads "false" / "-" as False; ours read the text by its truth:
+    # boost_from_average="false" kept the focal start (0.46 in margin off False),
+    # linear_tree="false" was refused beside keep_training_booster, is_unbalance="false"
+    # as an effect the custom objective ignores
+    X, y, _ = data
+    as_text = flgb.train({"verbose": -1, "boost_from_average": text}, lgb.Dataset(X, y), LOSS, 3)
+    as_bool = flgb.train({"verbose": -1, "boost_from_average": False}, lgb.Dataset(X, y), LOSS, 3)
+    np.testing.assert_array_equal(flgb.predict_margin(as_text, X), flgb.predict_margin(as_bool, X))
+    flgb.train({"verbose": -1, "linear_tree": text}, lgb.Dataset(X, y), LOSS, 2,
+               keep_training_booster=True)
+    flgb.train({"verbose": -1, "is_unbalance": text}, lgb.Dataset(X, y), LOSS, 2)
+    with pytest.raises(ValueError, match="is_unbalance='true' has no effect"):
+        flgb.train({"verbose": -1, "is_unbalance": "true"}, lgb.Dataset(X, y), LOSS, 2)
