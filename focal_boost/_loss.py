@@ -517,9 +517,21 @@ class LibraryGradients:
         return {**self.__dict__, "_outputs": None}
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        outputs = self.loss.gradient_hessian(
-            y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,
-            **_conventions.gradient_output(self.library, y_true, y_pred))
+        try:
+            outputs = self.loss.gradient_hessian(
+                y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,
+                **_conventions.gradient_output(self.library, y_true, y_pred))
+        except ValueError as exc:  # the library's margins, which the user never passed
+            if "y_pred contains NaN or infinite values" not in str(exc):
+                raise
+            raise ValueError(
+                "the margins the library hands the loss contain NaN or infinite values: a "
+                "start margin that is not finite (base_margin, init_score), or training "
+                "that diverged (Newton steps on vanishing Hessians, as with class weights "
+                "far apart and no regularisation): regularise the trees (reg_lambda / "
+                "lambda_l2 > 0, min_child_weight / min_sum_hessian_in_leaf > 0) or bring "
+                "alpha's class weights closer"
+            ) from None
         if self.reuse_outputs:
             self._outputs = outputs
         return outputs

@@ -182,3 +182,18 @@ def test_labels_past_the_binary_margins_name_num_class():
         xgb.train({"nthread": 1}, xgb.DMatrix(X, label=y), 2, obj=loss)
     with pytest.raises(ValueError, match="set num_class=4"):
         lgb.train({"objective": loss, "verbose": -1, "num_threads": 1}, lgb.Dataset(X, y), 2)
+
+
+def test_margins_that_are_not_finite_name_what_to_change():
+    # class weights 1e4 apart without regularisation: the margins diverge, and the error
+    # was "y_pred contains NaN or infinite values", an argument the user never passed
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    X = np.zeros((2, 1))
+    margins = np.array([np.inf, 0.0])
+    with pytest.raises(ValueError, match="margins the library hands the loss contain NaN .*"
+                                         "reg_lambda / lambda_l2 > 0"):
+        fxgb.objective(focal_loss(2.0))(margins, xgb.DMatrix(X, label=[0, 1]))
+    with pytest.raises(ValueError, match="margins the library hands the loss contain NaN"):
+        flgb.objective(focal_loss(2.0))(margins, lgb.Dataset(X, [0, 1]).construct())
