@@ -159,7 +159,7 @@ def check_missing_is_nan(model, target: str) -> None:
     booster = getattr(model, "booster_", model)
     params = getattr(booster, "params", None) if type(booster).__module__.startswith(
         "lightgbm") else None
-    if params and any(flgb.as_bool(params[key])
+    if params and any(flgb.as_bool(params[key], False, key)
                       for key in flgb.aliases("zero_as_missing") & params.keys()):
         raise ValueError(f"this LightGBM model was trained with zero_as_missing=True, which "
                          f"{target} cannot express: retrain without it (NaN for missing "
@@ -1758,7 +1758,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # as in LGBMClassifier; the focal loss (its objective's metric) when none is
         from focal_boost import lightgbm as flgb
 
-        if metrics and flgb.as_bool(flgb._param(self.get_params(), "first_metric_only", False)):
+        # (by its truth, as lightgbm.train reads it: the text "false" is True there)
+        if metrics and flgb._param(self.get_params(), "first_metric_only", False):
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
 
@@ -1789,7 +1790,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         stopping = lgb.early_stopping(
-            rounds, first_metric_only=flgb.as_bool(
+            rounds, first_metric_only=bool(  # (by its truth, as lightgbm.train reads it)
                 flgb._param(self.get_params(), "first_metric_only", False)),
             verbose=False, min_delta=self._min_delta())
         # (metric="None" too: LightGBM's "none" leaves the objective's metric out as well)

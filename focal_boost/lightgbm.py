@@ -730,7 +730,8 @@ def prepare(
     # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;
     # it ignores the parameter under a custom objective)
     for key in aliases("boost_from_average") & params.keys():
-        if not as_bool(params.pop(key)) and isinstance(init_score, str) and init_score == "auto":
+        if (not as_bool(params.pop(key), True, key)
+                and isinstance(init_score, str) and init_score == "auto"):
             init_score = None
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if is_random_forest(params):
@@ -890,7 +891,8 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
     def value(name, default):  # the run's parameters first, then the Dataset's
         return _param(params, name, _param(own, name, default))
 
-    return bool(rows) and as_bool(value("feature_pre_filter", True)) and (
+    return bool(rows) and as_bool(value("feature_pre_filter", True), True,
+                                  "feature_pre_filter") and (
         max(rows) < 2 * value("min_data_in_leaf", 20))
 
 
@@ -980,7 +982,8 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
         f"no feature of train_set can be split ({rows} min_data_in_leaf="
-        f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns): "
+        f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns"
+        + (" on the worker that bins each" if workers > 1 else "") + "): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
            if init_model is not None else "the model is the focal-optimal constant. ")
         + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
@@ -1390,9 +1393,13 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     for main, (default, why) in _IGNORED_BY_CUSTOM_OBJECTIVES.items():
         for key in aliases(main):
             value = params.get(key)
-            at_default = (value is not None and as_bool(value) is default
-                          if isinstance(default, bool)
-                          else not isinstance(value, bool) and value == default)
+            if isinstance(default, bool):  # (a value LightGBM refuses is no default)
+                try:
+                    at_default = value is not None and as_bool(value, default, key) is default
+                except ValueError:
+                    at_default = False
+            else:
+                at_default = not isinstance(value, bool) and value == default
             if value is not None and not at_default:
                 raise ValueError(f"{key}={value!r} has no effect with a custom "
                                  f"objective: {why}")
@@ -1529,16 +1536,22 @@ def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:
     return default
 
 
-def as_bool(value: Any) -> bool:
-    """A LightGBM boolean parameter's value as LightGBM reads it: the text ``"false"`` /
-    ``"-"`` (any case) is False, ``"true"`` / ``"+"`` True, as its configuration parses
-    them; other values by their truth (``bool("false")`` would be True)."""
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in ("false", "-", "0", ""):
-            return False
+def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> bool:
+    """A LightGBM boolean parameter's value as LightGBM's configuration reads it:
+    ``True`` / ``False``, or the text ``"true"`` / ``"+"`` and ``"false"`` / ``"-"`` in
+    any case (``bool("false")`` would be True); None or ``""``: ``default``. Anything
+    else (``"yes"``, 0) LightGBM refuses, and so does this, naming ``name``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text in ("true", "+"):
         return True
-    return bool(value)
+    if text in ("false", "-"):
+        return False
+    raise ValueError(f"{name}={value!r}: LightGBM takes true or false (or the text "
+                     "'true' / 'false', '+' / '-')")
 
 
 def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
@@ -1658,7 +1671,8 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
 
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     sources = [params, (ds.params if ds is not None else None) or {}]
-    return any(as_bool(src.get(key)) for src in sources for key in aliases("linear_tree"))
+    return any(as_bool(src.get(key), False, key)
+               for src in sources for key in aliases("linear_tree"))
 
 
 class _LiveIntercept:
@@ -1736,7 +1750,7 @@ def _check_random_forest(params, validated: bool) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
-    if as_bool(_param(params, "linear_tree", False)):
+    if as_bool(_param(params, "linear_tree", False), False, "linear_tree"):
         # gbdt fits no linear model in its first tree: the forest's tree 0 would lack one
         raise ValueError(
             "boosting='rf' with focal loss takes no linear_tree: each round is a gbdt "

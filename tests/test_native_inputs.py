@@ -347,3 +347,27 @@ def test_lightgbm_boolean_parameters_given_as_text_read_as_lightgbm_reads_them(d
     flgb.train({"verbose": -1, "is_unbalance": text}, lgb.Dataset(X, y), LOSS, 2)
     with pytest.raises(ValueError, match="is_unbalance='true' has no effect"):
         flgb.train({"verbose": -1, "is_unbalance": "true"}, lgb.Dataset(X, y), LOSS, 2)
+
+
+
+@pytest.mark.parametrize("value", ["no", "yes", 0, "0"])
+def test_lightgbm_boolean_values_lightgbm_refuses_are_refused(data, value):
+    # boost_from_average is taken out of the parameters LightGBM sees: "no" was read as
+    # True (the focal start kept, the opposite of what it says), where lgb.train refuses
+    X, y, _ = data
+    with pytest.raises(lgb.basic.LightGBMError, match="boost_from_average"):
+        lgb.train({"objective": "binary", "verbose": -1, "boost_from_average": value},
+                  lgb.Dataset(X, y), 2)
+    with pytest.raises(ValueError, match=f"^boost_from_average={value!r}: LightGBM takes "
+                                         "true or false"):
+        flgb.train({"verbose": -1, "boost_from_average": value}, lgb.Dataset(X, y), LOSS, 2)
+
+
+def test_lightgbm_boolean_none_is_the_default(data):
+    # boost_from_average=None started from 0 where LightGBM keeps its default (True)
+    X, y, _ = data
+    default = flgb.train({"verbose": -1}, lgb.Dataset(X, y), LOSS, 2)
+    given_none = flgb.train({"verbose": -1, "boost_from_average": None}, lgb.Dataset(X, y),
+                            LOSS, 2)
+    np.testing.assert_array_equal(flgb.predict_margin(given_none, X),
+                                  flgb.predict_margin(default, X))
