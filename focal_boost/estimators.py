@@ -1126,6 +1126,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
             raise ValueError("tree_method='exact' takes no categorical features: use "
                              "tree_method='hist' (the default) or 'approx'")
+        xgb_model = fxgb.read_model(xgb_model)  # a saved model read once, not at every step
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
@@ -1691,6 +1692,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                       lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
                       for (Xv, yv, wv), sv, is_training in zip(evals, eval_init_score,
                                                                training, strict=True)]
+        init_model = flgb.read_model(init_model)  # a model file read once, not at every step
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
         self._check_callbacks(callbacks, metrics)

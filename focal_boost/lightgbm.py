@@ -411,11 +411,13 @@ def train(
     for i, ds in enumerate(valid_sets):
         _check_rows(ds, f"valid_sets[{i}] ({names[i]!r})")
     user_feval = kwargs.pop("feval", None)
+    if kwargs.get("init_model") is not None:  # a model file read once, not at every step
+        kwargs["init_model"] = read_model(kwargs["init_model"])
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
                   init_model=kwargs.get("init_model"), validated=bool(valid_sets),
                   feval=user_feval, warn_other_loss=warn_other_loss)
-    if kwargs.get("init_model") is not None and hasattr(kwargs["init_model"], "booster_"):
-        kwargs["init_model"] = kwargs["init_model"].booster_  # as LGBMClassifier.fit
+    if kwargs.get("init_model") is not None:  # a fitted estimator's, as LGBMClassifier.fit
+        kwargs["init_model"] = to_booster(kwargs["init_model"])
     if (kwargs.get("keep_training_booster") and run.intercept is not None
             and _is_linear(run.params, train_set)):
         raise ValueError(
@@ -665,7 +667,6 @@ def prepare(
     y_true: np.ndarray | None = None,
     sample_weight: np.ndarray | None = None,
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
-    continued: bool = False,
     init_model: Any = None,
     validated: bool = False,
     feval: Callable | Sequence[Callable] | None = None,
@@ -693,11 +694,9 @@ def prepare(
     init_score : "auto", float, array-like or None, default="auto"
         The intercept (:func:`focal_boost._intercept.intercept`); LightGBM's
         ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
-    continued : bool, default=False
-        Training continues ``init_model``, which carries its intercept: "auto"
-        adds none, a value is refused.
     init_model : Booster, path or fitted estimator, default=None
-        The model training continues (implies ``continued``).
+        The model training continues, which carries its intercept: "auto" adds none, a
+        value is refused.
     validated : bool, default=False
         Validation sets or early stopping are used (random-forest mode refuses them).
     feval : callable or list of callable, default=None
@@ -720,7 +719,7 @@ def prepare(
     model = None if init_model is None else to_booster(init_model)
     if warn_other_loss:
         warn_continued_loss(trained_loss(init_model), loss, "init_model")
-    continued = continued or init_model is not None
+    continued = init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
     params, n_classes = _training_params(params)
     if model is not None:
@@ -802,9 +801,10 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
                                and _current_init_score(train_set) is not None)):
         return None  # as boost_from_average: the model or the Dataset sets the start
     if auto and train_set is not None:
+        read_back = train_set.label is None  # (from LightGBM: not checked above)
         y_true, sample_weight = _labels_and_weights(train_set, "train_set")
-    if auto:
-        check_num_class(y_true, n_classes, "train_set")
+        if read_back:
+            check_num_class(y_true, n_classes, "train_set")
     margins = intercept(init_score, loss, n_classes, y_true=y_true,
                         sample_weight=sample_weight)
     if auto and n_classes > 1:
@@ -1135,13 +1135,22 @@ def num_rounds(init_model: Any) -> int:
     return to_booster(init_model).current_iteration()
 
 
+def read_model(init_model: Any) -> Any:
+    """A model to continue given as a model file's path as a Booster, read once for
+    every step that looks at it; a Booster or a fitted estimator as it is (an
+    estimator says what it was trained on, :func:`trained_loss`)."""
+    if isinstance(init_model, str | os.PathLike):
+        return lgb.Booster(model_file=init_model)
+    return init_model
+
+
 def to_booster(init_model: Any) -> lgb.Booster:
     """The Booster of a model to continue: a Booster, a fitted estimator (its
     ``booster_``, as ``LGBMClassifier.fit`` takes it) or a model file's path."""
     if isinstance(init_model, lgb.Booster):
         return init_model
     if isinstance(init_model, str | os.PathLike):
-        return lgb.Booster(model_file=init_model)
+        return read_model(init_model)
     booster = getattr(init_model, "booster_", None)  # (None: an estimator not fitted)
     if isinstance(booster, lgb.Booster):
         return booster

@@ -359,7 +359,6 @@ def prepare(
     sample_weight: np.ndarray | None = None,
     init_score: str | float | Sequence[float] | np.ndarray | None = "auto",
     base_margin: bool = False,
-    continued: bool = False,
     xgb_model: Any = None,
     custom_metric: Callable | None = None,
     maximize: bool = False,
@@ -384,13 +383,11 @@ def prepare(
     base_margin : bool, default=False
         The training data has a ``base_margin``, which replaces the intercept: then
         ``init_score`` must be "auto" or None, and ``base_score`` is 0.
-    continued : bool, default=False
-        Training continues a model, which keeps its intercept: then ``init_score``
-        must be "auto".
     xgb_model : Booster, path, bytes or fitted estimator, default=None
         The model training continues (as ``xgb.train`` takes it, or a fitted
-        estimator; implies ``continued``): its rounds are counted, so that
-        :func:`finish` can tell its stale ``best_iteration`` from one set by this run.
+        estimator), which keeps its intercept: then ``init_score`` must be "auto". Its
+        rounds are counted, so that :func:`finish` can tell its stale
+        ``best_iteration`` from one set by this run.
     custom_metric : callable, default=None
         The evaluation metric, as ``xgb.train`` takes it; None: the focal loss
         (:func:`metric`).
@@ -418,7 +415,6 @@ def prepare(
     if warn_other_loss:
         warn_continued_loss(trained_loss(xgb_model), loss, "xgb_model")
     start_round = num_rounds(model)
-    continued = continued or xgb_model is not None
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
     if k is not None and n_labels is not None:
@@ -441,7 +437,7 @@ def prepare(
             + ": leave num_target out (it follows the label)"
         )
     explicit = not (isinstance(init_score, str) and init_score == "auto")
-    if continued:
+    if model is not None:  # a continued model keeps its intercept
         if explicit:
             raise ValueError(
                 "init_score must be 'auto' with xgb_model: continued training keeps the "
@@ -503,13 +499,22 @@ def num_rounds(xgb_model: Any) -> int:
     return to_booster(xgb_model).num_boosted_rounds()
 
 
+def read_model(xgb_model: Any) -> Any:
+    """A model to continue given as a saved model (a path or its bytes) as a Booster,
+    read once for every step that looks at it; a Booster or a fitted estimator as it is
+    (an estimator says what it was trained on, :func:`trained_loss`)."""
+    if isinstance(xgb_model, str | os.PathLike | bytes | bytearray):
+        return xgb.Booster(model_file=xgb_model)
+    return xgb_model
+
+
 def to_booster(xgb_model: Any) -> xgb.Booster:
     """The Booster of a model to continue: a Booster, a fitted estimator (its
     ``get_booster()``, as ``XGBClassifier.fit`` takes it), a saved model's path or bytes."""
     if isinstance(xgb_model, xgb.Booster):
         return xgb_model
     if isinstance(xgb_model, str | os.PathLike | bytes | bytearray):
-        return xgb.Booster(model_file=xgb_model)
+        return read_model(xgb_model)
     if hasattr(xgb_model, "get_booster"):
         try:
             booster = xgb_model.get_booster()
@@ -760,6 +765,8 @@ def train(
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:
         kwargs.setdefault("maximize", False)
+    if kwargs.get("xgb_model") is not None:  # a saved model read once, not at every step
+        kwargs["xgb_model"] = read_model(kwargs["xgb_model"])
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
                   base_margin=bool(dtrain.get_base_margin().size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
