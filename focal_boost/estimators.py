@@ -1227,6 +1227,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         "predict_proba": ("iteration_range", "validate_features"),
         "predict": ("iteration_range", "validate_features", "output_margin"),
     }
+    # scikit-learn's metadata routing (set_predict_proba_request, ...) learns a method's
+    # parameters from its signature, which shows only **options: declare them.
+    __metadata_request__decision_function = dict.fromkeys(_PREDICT_OPTIONS["decision_function"])
+    __metadata_request__predict_proba = dict.fromkeys(_PREDICT_OPTIONS["predict_proba"])
+    __metadata_request__predict = dict.fromkeys(_PREDICT_OPTIONS["predict"])
 
     def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
         if options.pop("output_margin", False):  # XGBClassifier.predict's margins
@@ -1852,6 +1857,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
          "validate_features"))
     _PREDICT_OPTIONS["decision_function"] = ("start_iteration", "num_iteration",
                                              "validate_features")
+    # for scikit-learn's metadata routing, as in FocalXGBClassifier
+    __metadata_request__decision_function = dict.fromkeys(_PREDICT_OPTIONS["decision_function"])
+    __metadata_request__predict_proba = dict.fromkeys(_PREDICT_OPTIONS["predict_proba"])
+    __metadata_request__predict = dict.fromkeys(_PREDICT_OPTIONS["predict"])
 
     def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
         # LGBMClassifier returns raw scores, leaf indices or contributions instead

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn
 
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
@@ -47,6 +48,37 @@ def test_early_stopping_in_pipeline_and_grid_search_needs_no_fit_parameters(cls)
     assert search.best_score_ > 0.5
     score = average_precision_score(y_te, search.predict_proba(X_te)[:, 1])
     assert score > 0.5
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_prediction_options_are_routed_as_to_the_plain_classifier(cls):
+    # scikit-learn's metadata routing reaches the library's prediction options through a
+    # Pipeline, as XGBClassifier's / LGBMClassifier's (set_predict_proba_request, ...)
+    X, y = make_classification(300, 6, random_state=0)
+    option = ({"iteration_range": (0, 2)} if cls is FocalXGBClassifier
+              else {"num_iteration": 2})
+    plain_kwargs = {"verbose": -1} if cls is FocalLGBMClassifier else {}
+    request = dict.fromkeys(option, True)
+    with sklearn.config_context(enable_metadata_routing=True):
+        ours = make_pipeline(StandardScaler(), cls(gamma=0.0, n_estimators=20)).fit(X, y)
+        plain = make_pipeline(StandardScaler(), PLAIN[cls](n_estimators=20, **plain_kwargs))
+        plain.fit(X, y)
+        for method in ("predict_proba", "predict", "decision_function"):
+            getattr(ours[-1], f"set_{method}_request")(**request)
+        plain[-1].set_predict_proba_request(**request)
+        plain_two_trees = plain.predict_proba(X, **option)
+        two_trees = ours.predict_proba(X, **option)
+        np.testing.assert_array_equal(ours.predict(X, **option),
+                                      ours.classes_[two_trees.argmax(axis=1)])
+        margins = ours.decision_function(X, **option)
+    Xs = ours[0].transform(X)
+    np.testing.assert_allclose(two_trees, ours[-1].predict_proba(Xs, **option), rtol=1e-12)
+    assert np.abs(two_trees - ours[-1].predict_proba(Xs)).max() > 0.05  # not all 20 trees
+    np.testing.assert_allclose(margins, ours[-1].decision_function(Xs, **option), rtol=1e-12)
+    # gamma=0: the plain classifier's two-tree probabilities (XGBoost's start is its
+    # one-Newton-step estimate of the base rate, ours the exact one: README)
+    atol = 1e-6 if cls is FocalLGBMClassifier else 0.02
+    np.testing.assert_allclose(two_trees, plain_two_trees, atol=atol)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
