@@ -941,6 +941,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "n_iter")},
         "xgb_model": "the model to continue is a fit parameter, as in XGBClassifier.fit: "
                      "fit(X, y, xgb_model=...)",
+        "obj": "the objective is the focal loss: set gamma and alpha",
     }
 
     # As XGBClassifier takes them (None: XGBoost's default).

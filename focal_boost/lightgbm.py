@@ -1768,9 +1768,10 @@ def _check_random_forest(params, validated: bool) -> None:
         )
     if validated:
         raise ValueError(
-            "boosting='rf' with focal loss takes no valid_sets, early stopping or "
-            "init_model: each round adds 1/num_boost_round of a tree, so only the "
-            "whole forest is a model to validate"
+            "boosting='rf' with focal loss takes no validation data (valid_sets; eval_set "
+            "in the estimators), early stopping or init_model: each round adds "
+            "1/num_boost_round (1/n_estimators) of a tree, so only the whole forest is a "
+            "model to validate"
         )
 
 

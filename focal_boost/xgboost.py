@@ -446,8 +446,8 @@ def prepare(
     elif base_margin:
         if explicit and init_score is not None:
             raise ValueError(
-                "dtrain has a base_margin, which replaces the intercept during training: "
-                "pass init_score='auto' or None"
+                "a base_margin replaces the intercept during training: pass "
+                f"init_score='auto' or None (got init_score={init_score!r})"
             )
         params["base_score"] = 0.0
     else:
@@ -884,7 +884,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
         params.pop(key, None)
     weight = params.get("scale_pos_weight")
     if weight is not None and (isinstance(weight, bool) or weight != 1):  # 1: the default
-        raise ValueError("params['scale_pos_weight'] has no effect with a custom objective: "
+        raise ValueError(f"scale_pos_weight={weight!r} has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
     params.pop("scale_pos_weight", None)
     k = _n_classes(params)

@@ -1035,6 +1035,10 @@ def test_lightgbm_random_forest_ignores_a_learning_rate_schedule(data):
                                                         bagging_fraction=[0.6] * 20)])
     np.testing.assert_allclose(flgb.predict_proba(booster, X, focal_loss(0.0)),
                                plain.predict_proba(X)[:, 1], atol=1e-9)
+    # a forest has no validation: refused in the estimator's words as well as train's
+    with pytest.raises(ValueError, match=r"no validation data \(valid_sets; eval_set in the "
+                                         r"estimators\).*\(1/n_estimators\)"):
+        FocalLGBMClassifier(**params).fit(X, y, eval_set=[(X, y)])
 
 
 def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier():

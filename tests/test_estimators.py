@@ -388,10 +388,15 @@ def test_parameters_without_effect_are_rejected(cls):
         # LightGBM's aliases of objective: were refused as "params['objective']"
         rejected += ["application", "loss", "app", "objective_type"]
     else:
-        rejected += ["num_round", "n_iter", "base_score"]
-    for key in rejected:  # named as the user set it
-        with pytest.raises(ValueError, match=f"'{key}'|^{key}=10 "):
+        rejected += ["num_round", "n_iter", "base_score", "obj"]
+    for key in rejected:  # named as the user set it, not as params['...'] of native train
+        with pytest.raises(ValueError, match=f"'{key}'|^{key}=10 ") as refused:
             cls(**SMALL, **{key: 10}).fit(X, y)
+        assert "params[" not in str(refused.value)
+    if cls is FocalXGBClassifier:  # fit's base_margin beside an explicit start
+        with pytest.raises(ValueError, match="^a base_margin replaces the intercept.*"
+                                             r"init_score=0\.5\)$"):
+            cls(**SMALL, init_score=0.5).fit(X, y, base_margin=np.zeros(len(y)))
     if cls is FocalLGBMClassifier:  # an alias left at None is the default, as a main name
         assert cls(**SMALL, application=None, objective=None).fit(X, y).n_classes_ == 2
     if cls is FocalXGBClassifier:  # 3 outputs for 2 classes: XGBClassifier refuses it too
