@@ -60,6 +60,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import numbers
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -395,12 +396,21 @@ def brier(y_true, proba, sample_weight=None) -> float:
     return weighted_mean(((proba - onehot) ** 2).sum(axis=1), w)
 
 
+def _check_n_bins(n_bins) -> int:
+    """``n_bins`` as an int of at least 1, else an error that names it."""
+    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral):
+        raise TypeError(f"n_bins must be an int, got {n_bins!r}")
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1, got {n_bins}")
+    return int(n_bins)
+
+
 def _bins(p: np.ndarray, n_bins: int) -> np.ndarray:
     """Equal-width bin of each probability: ``min(floor(p * n_bins), n_bins - 1)``."""
     return np.clip((p * n_bins).astype(np.intp), 0, n_bins - 1)
 
 
-def reliability_curve(y_true, p, sample_weight=None, n_bins: int = ECE_BINS):
+def reliability_curve(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS):
     """The bins :func:`ece` sums over: mean probability, fraction of positives and
     share of the weight of each non-empty bin.
 
@@ -408,20 +418,27 @@ def reliability_curve(y_true, p, sample_weight=None, n_bins: int = ECE_BINS):
     ----------
     y_true : array of shape (n,)
         0/1 targets.
-    p : array of shape (n,)
-        Probabilities of the positive class.
+    proba : array of shape (n,) or (n, 2)
+        Probabilities of the positive class (or of both classes), as :func:`ece`
+        takes them.
     sample_weight : array of shape (n,), default=None
     n_bins : int, default=ECE_BINS (15)
-        Equal-width bins of [0, 1]; ``p = 1`` falls in the last.
+        Equal-width bins of [0, 1]; a probability of 1 falls in the last.
 
     Returns
     -------
     mean_proba, fraction, share : arrays of shape (non-empty bins,)
         ``ece = sum(share * abs(mean_proba - fraction))``.
     """
-    y = np.asarray(y_true, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
-    w = np.ones_like(p) if (ws := _weights(sample_weight)) is None else ws
+    n_bins = _check_n_bins(n_bins)
+    y, proba, w = _checked(y_true, proba, sample_weight)
+    binary = _binary(y, proba)
+    if binary is None:
+        raise ValueError("reliability_curve takes 0/1 targets of shape (n,) and the "
+                         "probabilities of class 1; for one class of a multiclass or "
+                         "multi-label model pass its column and whether each row is it")
+    y, p = binary[0].astype(np.float64), binary[1]
+    w = np.ones_like(p) if w is None else w
     b = _bins(p, n_bins)
     mass = np.bincount(b, w, minlength=n_bins)
     filled = mass > 0
@@ -466,6 +483,7 @@ def ece(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS) -> float:
     -------
     float
     """
+    n_bins = _check_n_bins(n_bins)
     y_true, proba, w = _checked(y_true, proba, sample_weight)
     binary = _binary(y_true, proba)
     if binary is not None:
@@ -526,6 +544,9 @@ def scores(y_true, proba, sample_weight=None,
     -------
     dict of str to float
     """
+    unknown = [name for name in names if name not in SCORES]
+    if unknown:
+        raise ValueError(f"names has {unknown}, not among the scores {list(SCORES)}")
     return {name: float(SCORES[name](y_true, proba, sample_weight)) for name in names}
 
 

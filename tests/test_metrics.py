@@ -120,6 +120,25 @@ def test_ece_against_a_loop_with_weights():
     mean, frac, share = metrics.reliability_curve(y, p, w)
     assert share.sum() == pytest.approx(1.0)
     assert np.sum(share * np.abs(mean - frac)) == pytest.approx(metrics.ece(y, p, w))
+    # the same curve from the two columns of binary probabilities
+    two = metrics.reliability_curve(y, np.column_stack([1 - p, p]), w)
+    np.testing.assert_allclose(np.concatenate(two), np.concatenate([mean, frac, share]))
+
+
+def test_bins_and_score_names_are_checked_by_name():
+    y, p, _ = _binary()
+    for call in (metrics.ece, metrics.reliability_curve):
+        for n_bins, error in ((0, ValueError), (-1, ValueError), (2.5, TypeError),
+                              (True, TypeError)):
+            with pytest.raises(error, match=f"^n_bins must be .*got {n_bins!r}$"):
+                call(y, p, n_bins=n_bins)
+    assert metrics.ece(y, p, n_bins=np.int64(1)) == pytest.approx(abs(p.mean() - y.mean()))
+    with pytest.raises(ValueError, match="^names has \\['auc'\\], not among the scores"):
+        metrics.scores(y, p, names=["auc"])
+    with pytest.raises(ValueError, match="^proba must be finite"):
+        metrics.reliability_curve(y, np.where(p > 0.5, np.nan, p))
+    with pytest.raises(ValueError, match="^reliability_curve takes 0/1 targets"):
+        metrics.reliability_curve([0, 1, 2], np.full((3, 3), 1 / 3))
 
 
 # ------------------------------------------------------------------ multiclass
