@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import textwrap
 import warnings
 from numbers import Integral, Real
 from typing import Any
@@ -262,15 +263,25 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_params(self) -> None:
         """The declared parameters, checked once, first thing in ``fit`` (unless
         scikit-learn's ``skip_parameter_validation`` is set)."""
-        if getattr(self, "gamma", 0.0) is None:  # a parameter set copied from XGBClassifier
-            from sklearn.utils._param_validation import InvalidParameterError
+        from sklearn.utils._param_validation import InvalidParameterError
 
+        if getattr(self, "gamma", 0.0) is None:  # a parameter set copied from XGBClassifier
             raise InvalidParameterError(
                 f"{type(self).__name__}: gamma=None; gamma is the focal loss's focusing "
                 f"parameter here, a float in [0, {MAX_GAMMA:g}] (default 2.0)"
                 f"{self._GAMMA_HINT}")
         if not get_config()["skip_parameter_validation"]:
-            self._validate_params()
+            try:
+                self._validate_params()
+            except InvalidParameterError as error:
+                alpha = getattr(self, "alpha", None)
+                if not (str(error).startswith("The 'alpha' parameter")
+                        and isinstance(alpha, Real) and not isinstance(alpha, bool)):
+                    raise
+                # a number outside (0, 1): XGBoost's own alpha, as xgb.train takes it?
+                raise InvalidParameterError(
+                    f"{error} alpha is the focal loss's class weight here; L1 "
+                    "regularisation is reg_alpha") from None
 
     def _extra_param_names(self) -> list[str]:
         named = set(self._get_param_names())
@@ -796,7 +807,7 @@ _FOCAL_DOC_PARAMS = """
         Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).
     alpha : float, sequence, dict, "balanced" or None, default=None
         Class weights of the focal loss: a float in (0, 1) weighs the positive
-        class (binary, and every label of a multi-label ``y``; class 0 gets
+        class (binary, and every label of a multi-label ``y`` in FocalXGBClassifier; class 0 gets
         ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
         or a dict ``{label: weight}`` (a pandas Series is read as one, by label);
@@ -854,10 +865,10 @@ _ATTRIBUTES_DOC = """
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        ``[0, 1]`` for a multi-label ``y``.
+        ``[0, 1]`` for a multi-label ``y`` (FocalXGBClassifier).
     n_classes_ : int
     n_outputs_ : int
-        The number of labels of a multi-label ``y``, else 1.
+        The number of labels of a multi-label ``y`` (FocalXGBClassifier), else 1.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Present when ``X`` was a DataFrame.
@@ -2028,6 +2039,16 @@ FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
             intercept are kept (``init_score`` must be "auto") and ``n_estimators``
             rounds are added; predictions use all trees, unless early stopping of this
             fit sets a best iteration (the continued model's is dropped).
+        base_margin : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
+            Every training row's start margin, as in ``XGBClassifier.fit``: used in
+            training only (predictions do not add it), in place of the intercept
+            (``init_score`` must be "auto" or None). Rows held out for early stopping
+            keep theirs.
+        sample_weight_eval_set : list of array-like, default=None
+            ``XGBClassifier.fit``'s name of ``eval_sample_weight`` (not both).
+        base_margin_eval_set : list of array-like, default=None
+            Each evaluation set's start margins, as ``base_margin`` for the training
+            rows (one entry per set).
         feature_weights : None
             Refused: pass it to the constructor or ``set_params`` (``XGBClassifier.fit``
             takes it with a deprecation warning).
@@ -2037,7 +2058,7 @@ FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
 FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
     categorical="", multilabel_shape="",
     multilabel=" (for multi-label, wrap the estimator in MultiOutputClassifier)",
-    more=f"""        {_METRIC_DOC}
+    more=f"""    {textwrap.indent(_METRIC_DOC, "    ")}
         callbacks : list of callable, default=None
             LightGBM callbacks, passed to ``lgb.train``.
         init_score : array-like of shape (n_samples,) or (n_samples, n_classes), default=None

@@ -784,6 +784,14 @@ def test_xgboost_parameters_copied_from_xgbclassifier(data):
         FocalXGBClassifier(**copied).fit(X, y)
     with pytest.raises(InvalidParameterError, match=r"gamma=None.*\(default 2.0\)$"):
         FocalLGBMClassifier(gamma=None).fit(X, y)  # no word of XGBoost there
+    # XGBoost's own alpha (L1) given as a keyword: named, with where L1 went
+    for cls, alpha in ((FocalXGBClassifier, 5), (FocalLGBMClassifier, 1.0),
+                       (FocalXGBClassifier, 0)):
+        with pytest.raises(InvalidParameterError, match=f"^The 'alpha' parameter .* Got "
+                                                        f"{alpha!r} instead. alpha is the "
+                                                        "focal .*; L1 regularisation is "
+                                                        "reg_alpha$"):
+            cls(alpha=alpha).fit(X, y)
     params = FocalXGBClassifier(learning_rate=0.1, min_split_loss=2.0).get_xgb_params()
     assert params["eta"] == 0.1 and params["min_split_loss"] == 2.0
     assert "objective" not in params and "num_class" not in params
