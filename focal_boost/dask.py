@@ -542,6 +542,8 @@ class _DaskClassifierMixin:
         may change the shape and type of a row's output: they are then those of the
         in-memory estimator's output on a row of X's kind."""
         check_is_fitted(self)
+        if method in self._PREDICT_OPTIONS:  # unknown options refused in this class's name
+            self._options(method, options or {})
         X = _check_X(X, "X")
         self._validate_meta(X, reset=False, by_position=columns_by_position(options or {}))
         local_estimator = self.to_local()
@@ -700,6 +702,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             A model to continue training, as in FocalXGBClassifier.fit.
         sample_weight_eval_set : list of dask collections or None, default=None
             DaskXGBClassifier's name of ``eval_sample_weight``.
+        feature_weights : None
+            Refused, as in FocalXGBClassifier.fit: pass it to the constructor.
 """)
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,

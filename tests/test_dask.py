@@ -452,6 +452,10 @@ def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask
             got = getattr(clf, method)(data, **options)
             assert hasattr(got, "dask")  # lazy, computed on the workers
             np.testing.assert_allclose(np.asarray(got.compute()), expected, rtol=1e-12)
+    other = {"raw_score": True} if dask_class is FocalDaskXGBClassifier else {"foo": 1}
+    with pytest.raises(TypeError, match=f"^{dask_class.__name__}.predict_proba got "
+                                        "unexpected keyword"):  # named as called
+        clf.predict_proba(_darr(X, 500), **other)
 
 
 def test_xgboost_metrics_are_logged_at_full_precision(client):
