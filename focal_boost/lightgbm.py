@@ -373,9 +373,8 @@ def train(
     Raises
     ------
     ValueError
-        If ``params`` sets an objective, the labels do not fit ``num_class``,
-        ``init_score`` is malformed, or a non-zero intercept is asked for
-        with ``linear_tree`` (its leaves cannot be shifted).
+        If ``params`` sets an objective, the labels do not fit ``num_class``, or
+        ``init_score`` is malformed.
 
     Notes
     -----

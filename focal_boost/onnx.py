@@ -121,8 +121,9 @@ def to_onnx(
     Returns
     -------
     onnx.ModelProto
-        Outputs ``label`` (shape ``(n_rows,)``) and ``probabilities`` (float32,
-        ``(n_rows, n_classes)``). Run it with ``onnxruntime.InferenceSession(
+        Outputs ``label`` (shape ``(n_rows,)``; ``(n_rows, n_labels)`` of 0/1 for a
+        multi-label model) and ``probabilities`` (float32, ``(n_rows, n_classes)``, or
+        one column per label). Run it with ``onnxruntime.InferenceSession(
         model.SerializeToString())``; save it with ``onnx.save(model, path)``.
     """
     if not isinstance(input_name, str) or not input_name:

@@ -218,8 +218,8 @@ def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
         ``f(predt, dtrain) -> (grad, hess)``; ``predt`` of shape ``(n_samples,)``
         (binary), ``(n_samples, num_class)`` (multiclass, ``num_class`` set in the
         parameters) or ``(n_samples, n_labels)`` (multi-label: a label matrix in
-        ``dtrain``), and ``grad``, ``hess`` float64 of the same shape. ``predt`` is
-        not modified. The callable pickles.
+        ``dtrain``), and ``grad``, ``hess`` float32 (what XGBoost keeps) of the same
+        shape. ``predt`` is not modified. The callable pickles.
 
     Notes
     -----
