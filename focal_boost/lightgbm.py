@@ -45,6 +45,7 @@ import collections
 import contextlib
 import dataclasses
 import functools
+import inspect
 import numbers
 import os
 import re
@@ -92,6 +93,14 @@ def _main_names() -> dict[str, str]:
 def main_name(name: str) -> str:
     """LightGBM's main name of the parameter ``name`` (``name`` itself if unknown)."""
     return _main_names().get(name, name)
+
+
+@functools.cache
+def _estimator_param_names() -> frozenset[str]:
+    """The constructor parameters of LightGBM's scikit-learn models that name a
+    booster parameter, but the number of rounds (passed on its own)."""
+    names = inspect.signature(lgb.LGBMModel.__init__).parameters
+    return frozenset(names) - {"self", "kwargs", "n_estimators"}
 
 
 def is_parameter(name: str) -> bool:
@@ -620,10 +629,15 @@ class TrainingRun:
     live_intercept: bool = False
 
     def estimator_params(self) -> dict[str, Any]:
-        """The parameters under LightGBM's main names, with the objective as its
-        scikit-learn interface takes it (``f(y_true, y_pred, weight)``): for
-        ``lightgbm.dask``, whose defaults (under aliases) then give way."""
-        params = {main_name(key): value for key, value in self.params.items()}
+        """The parameters as LightGBM's scikit-learn interface takes them, for
+        ``lightgbm.dask``: under its constructor's names where it has one
+        (``min_child_samples`` for ``min_data_in_leaf``, ...), whose defaults they then
+        replace (under the main name, both spellings reached LightGBM, which warned
+        about each pair), else under LightGBM's main names; the objective as that
+        interface calls it (``f(y_true, y_pred, weight)``)."""
+        by_main = {main_name(name): name for name in _estimator_param_names()}
+        params = {by_main.get(main_name(key), main_name(key)): value
+                  for key, value in self.params.items()}
         params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True,
                                                 n_threads=self.n_threads)
         return params

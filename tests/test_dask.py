@@ -473,6 +473,25 @@ def test_xgboost_metrics_are_logged_at_full_precision(client):
     assert np.all(np.diff(log) < 0) and np.any(log != np.round(log, 6))
 
 
+def test_lightgbm_dask_gets_each_parameter_under_one_spelling():
+    # lightgbm.dask's regressor hands on its own defaults (min_child_samples=20, ...):
+    # ours under LightGBM's main names (min_data_in_leaf) reached LightGBM beside them,
+    # which printed a warning for every pair, on every worker (28 lines at verbose=0)
+    from focal_boost import lightgbm as flgb
+
+    estimator = FocalLGBMClassifier(n_jobs=1, random_state=3, subsample=0.5,
+                                    subsample_freq=1, min_child_samples=7, reg_lambda=2.0)
+    run = flgb.prepare(estimator._lightgbm_params(), focal_loss(2.0), 10,
+                       y_true=np.arange(2), sample_weight=np.array([3.0, 1.0]))
+    handed_on = lgb.LGBMRegressor(**run.estimator_params()).get_params()
+    spellings: dict[str, list[str]] = {}
+    for key in handed_on:
+        spellings.setdefault(flgb.main_name(key), []).append(key)
+    assert {main: keys for main, keys in spellings.items() if len(keys) > 1} == {}
+    assert (handed_on["min_child_samples"], handed_on["subsample"], handed_on["reg_lambda"],
+            handed_on["random_state"]) == (7, 0.5, 2.0, 3)
+
+
 def test_lightgbm_twins_of_the_in_memory_estimator(client):
     # metric names as LGBMClassifier spells them, the training data passed again in
     # eval_set evaluated as trained on (weighted) and skipped by early stopping, and a
