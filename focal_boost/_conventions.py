@@ -130,10 +130,10 @@ def warn_continued_loss(trained, loss, name: str) -> None:
         "correction assumes every tree was trained on the focal loss. For the plain "
         "sigmoid/softmax of the margins set posterior_correction=False (estimators) or "
         "use inverse_link (focal_boost.xgboost, focal_boost.lightgbm)",
-        UserWarning, stacklevel=_caller_level())
+        UserWarning, stacklevel=caller_level())
 
 
-def _caller_level() -> int:
+def caller_level() -> int:
     """The ``stacklevel`` of the first frame outside this package, for a warning raised
     here: front ends reach the shared steps at different depths."""
     package = os.path.dirname(os.path.abspath(__file__)) + os.sep

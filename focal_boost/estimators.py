@@ -42,6 +42,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from focal_boost._conventions import caller_level
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost._validation import same_value
@@ -615,7 +616,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 "early_stopping_rounds: the only evaluation set is the training data, "
                 "which LightGBM's early stopping skips (as in LGBMClassifier): all "
                 "n_estimators rounds are trained; pass other rows in eval_set",
-                UserWarning, stacklevel=4)
+                UserWarning, stacklevel=caller_level())
         return None, -1
 
     def _stopping_index(self, n_evals: int) -> int:
@@ -655,7 +656,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"improved after it. Check the validation set ({hint})"
                 "; or lower learning_rate or raise early_stopping_rounds",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=caller_level(),
             )
 
     def _stalled(self) -> str:
@@ -1665,13 +1666,14 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                  f"alias of {name!r}): {self._REJECTED_PARAMS[name]}")
             if not flgb.is_parameter(key):  # LightGBM would say so; verbose=-1 hides it
                 warnings.warn(f"Unknown parameter: {key!r} is not a LightGBM parameter "
-                              "and has no effect", UserWarning, stacklevel=4)
+                              "and has no effect", UserWarning,
+                              stacklevel=caller_level())
             params[key] = value
         # a named parameter left at its default gives way without a warning
         signature = inspect.signature(type(self).__init__).parameters
         defaults = [key for key in params if key in signature
                     and same_value(getattr(self, key), signature[key].default)]
-        params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=4)
+        params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=caller_level())
         params.setdefault("verbosity", -1)
         return params
 
@@ -1795,7 +1797,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         given = {key: value for key, value in vars(self).items()
                  if key in flgb.aliases("metric") and value is not None}
         return flgb.resolve_aliases(given, quiet=list(given) if quiet else (),
-                                    stacklevel=4).get("metric")
+                                    stacklevel=caller_level()).get("metric")
 
     def _early_stopping(self, rounds: int, skip=(), metrics=()):
         """LGBMClassifier's early stopping: every metric of every set but the training

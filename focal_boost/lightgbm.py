@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
-from focal_boost._conventions import declared_loss, warn_continued_loss
+from focal_boost._conventions import caller_level, declared_loss, warn_continued_loss
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -842,7 +842,7 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     """
     if not booster.feature_importance(importance_type="split").any():
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
-                      stacklevel=3)
+                      stacklevel=caller_level())
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it
     # trained with run.callbacks(): the leaves hold it since the first round
     live = run.live_intercept and _bakes_live(run, booster)
@@ -1002,7 +1002,7 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
         "features",
         UserWarning,
-        stacklevel=3,
+        stacklevel=caller_level(),
     )
     if init_model is not None:
         if isinstance(init_model, lgb.Booster):  # every tree, as lgb.train continues it
@@ -1438,7 +1438,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     for key in aliases("num_class"):
         params.pop(key, None)
     # one spelling per parameter, as LightGBM resolves them (num_class: checked above)
-    params = resolve_aliases(params, stacklevel=4)
+    params = resolve_aliases(params, stacklevel=caller_level())
     if n_classes > 1:
         params["num_class"] = n_classes
     return params, n_classes

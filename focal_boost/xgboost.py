@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from focal_boost._conventions import (
+    caller_level,
     declared_loss,
     softmax_hessian_scale,
     warn_continued_loss,
@@ -592,7 +593,7 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not booster.get_score(importance_type="weight")):
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
-                      stacklevel=3)
+                      stacklevel=caller_level())
     return booster
 
 

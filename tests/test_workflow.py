@@ -303,3 +303,32 @@ def test_no_warning_on_ordinary_fits(cls):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cls(early_stopping_rounds=10, n_estimators=200).fit(X, y)
+
+
+def test_warnings_point_at_the_line_that_called_focal_boost():
+    # each front end reaches the shared steps at its own depth: fixed stack levels
+    # pointed into focal_boost (estimators.py, dask.py) or past the caller ("sys:1")
+    X, y = _imbalanced(600)
+    dtrain_x, dtrain_l = xgb.DMatrix(X[:50], label=y[:50]), lgb.Dataset(X[:30], label=y[:30])
+    fits = {
+        "unknown parameter": lambda: FocalLGBMClassifier(n_estimators=5, foo=1).fit(X, y),
+        "alias clash": lambda: FocalLGBMClassifier(n_estimators=5, min_child_samples=5,
+                                                   min_data_in_leaf=10).fit(X, y),
+        "metric alias": lambda: FocalLGBMClassifier(n_estimators=5, metric="auc",
+                                                    metrics="binary_logloss").fit(X, y),
+        "no split": lambda: FocalXGBClassifier(n_estimators=5,
+                                               min_child_weight=1000).fit(X[:50], y[:50]),
+        "constant model": lambda: FocalLGBMClassifier(n_estimators=5).fit(X[:30], y[:30]),
+        "training data only": lambda: FocalLGBMClassifier(
+            n_estimators=5, early_stopping_rounds=2).fit(X, y, eval_set=[(X, y)]),
+        "native no split": lambda: fxgb.train({"min_child_weight": 1000}, dtrain_x,
+                                              focal_loss(), 3),
+        "native constant": lambda: flgb.train({"verbose": -1}, dtrain_l, focal_loss(), 3),
+    }
+    for case, fit in fits.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit()
+        assert caught, case
+        assert {w.filename for w in caught} == {__file__}, (case, [
+            (w.filename, w.lineno, str(w.message)[:60]) for w in caught])
