@@ -16,7 +16,7 @@ import json
 import sys
 import textwrap
 import warnings
-from numbers import Integral, Real
+from numbers import Integral, Number, Real
 from typing import Any
 
 import numpy as np
@@ -403,6 +403,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if y.ndim != 2 or y.shape[1] < 2:
             y = column_or_1d(y, warn=not self._MULTI_LABEL)
             check_no_missing_labels(y, name)
+            if y.dtype == object and all(isinstance(v, Number) and not isinstance(v, str)
+                                         for v in y):
+                # numbers held as objects (a pandas object column of ints or bools), which
+                # XGBClassifier takes and scikit-learn calls an unknown label type
+                y = np.array(y.tolist())
             return y
         check_no_missing_labels(y, name)
         if not self._MULTI_LABEL:
@@ -564,16 +569,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         fraction = self.validation_fraction
         optional = [a for a in (sample_weight, row_init_score) if a is not None]
         arrays = [X, y, *optional]
+
+        def refused(why: str) -> ValueError:
+            return ValueError(
+                f"early stopping without eval_set holds out validation_fraction={fraction} "
+                f"of the rows, stratified by class, which fails here ({why}); pass eval_set, "
+                "raise validation_fraction or set early_stopping_rounds=None")
+
+        if y.ndim == 1:  # scikit-learn would name these classes by their codes
+            single = np.flatnonzero(np.bincount(y.astype(np.intp)) == 1)
+            if single.size:
+                raise refused(f"classes with a single row: {self.classes_[single].tolist()}")
         try:
             parts = train_test_split(*arrays, test_size=fraction,
                                      stratify=y if y.ndim == 1 else None,
                                      random_state=self._split_seed())
         except ValueError as exc:
-            raise ValueError(
-                f"early stopping without eval_set holds out validation_fraction={fraction} "
-                f"of the rows, stratified by class, which fails here ({exc}); pass eval_set, "
-                "raise validation_fraction or set early_stopping_rounds=None"
-            ) from None
+            raise refused(str(exc)) from None
         X_tr, X_va, y_tr, y_va = parts[:4]
         rest = iter(parts[4:])
         w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)

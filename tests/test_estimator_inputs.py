@@ -813,6 +813,22 @@ def test_labels_as_a_one_column_frame_keep_their_type(cls, data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_numbers_held_as_objects_are_labels(cls, data):
+    # an object column of ints or bools: XGBClassifier fits it, scikit-learn's target
+    # check called it "Unknown label type: unknown ... continuous values"
+    X, y = data
+    three = np.where(X[:, 1] > 0.5, 2, y)
+    plain = xgb.XGBClassifier(n_estimators=3).fit(X, pd.Series(three).astype(object))
+    ours = cls(n_estimators=3).fit(X, pd.Series(three).astype(object))
+    np.testing.assert_array_equal(ours.classes_, plain.classes_)
+    np.testing.assert_array_equal(ours.predict_proba(X).argmax(axis=1), ours.predict(X))
+    flags = cls(n_estimators=3).fit(X, (y == 1).astype(object))
+    assert flags.classes_.tolist() == [False, True]
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):  # as plain
+        cls(n_estimators=3).fit(X, (y + 0.5).astype(object))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_a_dask_dataframe_is_taken_in_memory_as_the_plain_classifiers_take_it(cls, data):
     dd = pytest.importorskip("dask.dataframe")
     X, y = data

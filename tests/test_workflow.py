@@ -111,6 +111,10 @@ def test_internal_validation_refuses_what_it_cannot_split(cls):
     y[:1] = 1  # one positive row: no stratified hold-out
     with pytest.raises(ValueError, match="validation_fraction.*eval_set"):
         cls(early_stopping_rounds=5).fit(X, y)
+    # the classes by their labels (scikit-learn's message names their codes: [0.0])
+    labels = np.array(["ok"] * 60 + ["review"] * 39 + ["fraud"])
+    with pytest.raises(ValueError, match=r"\(classes with a single row: \['fraud'\]\)"):
+        cls(early_stopping_rounds=5).fit(X, labels)
     with pytest.raises(ValueError, match=r"'validation_fraction' parameter .* \(0\.0, 1\.0\)"):
         cls(early_stopping_rounds=5, validation_fraction=1.5).fit(X, y)
 
