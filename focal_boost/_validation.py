@@ -83,8 +83,11 @@ def check_alpha(alpha):
         ) from None
     if arr.ndim != 1 or len(arr) < 2:
         raise ValueError(f"alpha as a sequence needs one weight per class (>= 2), got {alpha!r}")
-    if not (np.isfinite(arr).all() and (arr > 0).all()):
-        raise ValueError(f"alpha weights must be finite and > 0, got {arr.tolist()}")
+    bad = np.flatnonzero(~(np.isfinite(arr) & (arr > 0)))
+    if bad.size:  # named by position: a long sequence would hide the wrong weight
+        raise ValueError(f"alpha weights must be finite and > 0, got {arr[bad[:5]].tolist()} "
+                         f"for class(es) {bad[:5].tolist()}{' ...' if bad.size > 5 else ''} "
+                         f"of {len(arr)}")
     _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "

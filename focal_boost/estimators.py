@@ -453,12 +453,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if unknown:  # a typo or another label type would weigh nothing
                 raise ValueError(f"alpha {form} weighs {unknown}, which are not classes of y "
                                  f"({self.classes_.tolist()})")
-            for c in self.classes_:
+            # (named as Python values: 1, not np.int64(1))
+            for c, label in zip(self.classes_, self.classes_.tolist(), strict=True):
                 try:
-                    float(alpha[c])
+                    weight = float(alpha[c])
                 except (TypeError, ValueError):
-                    raise TypeError(f"alpha {form}: the weight of class {c!r} must be a "
+                    raise TypeError(f"alpha {form}: the weight of class {label!r} must be a "
                                     f"number, got {alpha[c]!r}") from None
+                if not (np.isfinite(weight) and weight > 0):
+                    raise ValueError(f"alpha {form}: the weight of class {label!r} must be "
+                                     f"finite and > 0, got {alpha[c]!r}")
             alpha = [alpha[c] for c in self.classes_]
         elif isinstance(alpha, Real) and n_classes != 2:
             raise ValueError(

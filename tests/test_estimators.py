@@ -264,6 +264,14 @@ def test_bad_parameters(cls):
         cls(alpha={c: w for c, w in by_class.items() if c != 0}, **SMALL).fit(X, y)
     with pytest.raises(ValueError, match=r"alpha dict weighs \['zz'\], which are not classes"):
         cls(alpha={**by_class, "zz": 1.0}, **SMALL).fit(X, y)  # was accepted silently
+    # the wrong weight named by its class (all k weights were listed, unnamed)
+    with pytest.raises(ValueError, match=r"^alpha dict: the weight of class 1 must be finite "
+                                         r"and > 0, got -2\.0$"):
+        cls(alpha={**by_class, 1: -2.0}, **SMALL).fit(X, y)
+    many = [1.0] * 40
+    many[33] = float("nan")
+    with pytest.raises(ValueError, match=r"got \[nan\] for class\(es\) \[33\] of 40$"):
+        focal_loss(alpha=many)
     with pytest.raises(ValueError, match="not seen"):
         cls(**SMALL).fit(X, y, eval_set=[(X, y + 5)])
     with pytest.raises(ValueError, match="'hessian' parameter .* must be a str among"):
