@@ -51,6 +51,12 @@ def to_treelite(model: Any):
         model = model.booster_
     module = type(model).__module__.split(".")[0]
     if module == "xgboost" and type(model).__name__ == "Booster":
+        from focal_boost.xgboost import booster_type
+
+        if booster_type(model) == "gblinear":  # before slicing it, which gblinear refuses
+            raise NotImplementedError(
+                "XGBoost 'gblinear' models are not imported by Treelite, which reads "
+                "trees (gblinear has none): predict with the model itself")
         best = model.attr("best_iteration")
         rounds = rounds or (int(best) + 1 if best is not None else None)
         if rounds is not None and rounds < model.num_boosted_rounds():

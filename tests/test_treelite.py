@@ -107,6 +107,18 @@ def test_probabilities_need_a_loss_or_a_fitted_estimator():
         ftl.predict_proba(tl_model, X, "focal")
 
 
+def test_gblinear_is_refused_by_name_early_stopped_or_not():
+    # an early-stopped gblinear model was sliced first: XGBoost's "Slice is not
+    # supported by the current booster"; otherwise Treelite's ubjson parse error
+    X, y = make_classification(600, 4, random_state=0)
+    for stopping in (None, 2):
+        model = FocalXGBClassifier(booster="gblinear", n_estimators=30,
+                                   early_stopping_rounds=stopping).fit(X, y)
+        with pytest.raises(NotImplementedError, match="^XGBoost 'gblinear' models are not "
+                                                      "imported by Treelite"):
+            ftl.to_treelite(model)
+
+
 def test_a_missing_value_other_than_nan_is_refused():
     # Treelite takes NaN as missing, as ONNX does: XGBoost's missing=-999 and LightGBM's
     # zero_as_missing gave probabilities 0.94 and 0.61 off without a word
