@@ -1530,6 +1530,11 @@ def _no_split_reasons(run: TrainingRun) -> str:
     and the focal Hessians' scale at gamma > 0."""
     params = run.params
     reasons = []
+    if as_bool(_param(params, "use_quantized_grad", False), False, "use_quantized_grad"):
+        bins = _param(params, "num_grad_quant_bins", 4)
+        reasons.append(f"use_quantized_grad rounds the gradients to num_grad_quant_bins={bins} "
+                       "levels, which can stop every split; raise it or set "
+                       "use_quantized_grad=False")
     hessian = _param(params, "min_sum_hessian_in_leaf", None)
     hessian = 1e-3 if hessian is None else hessian  # LightGBM's default
     if run.loss.gamma > 0 and float(hessian) > 0:

@@ -357,6 +357,12 @@ def test_model_without_split_warns_with_cause_and_fix():
             clf.set_params(n_estimators=5).fit(X, y)
         assert "Hessians" not in str(w[0].message)
         assert "more than one class has sample weight" in str(w[0].message)
+    # gradients quantized to one level: that setting is named first (lowering the
+    # minimum Hessian, the only advice, changed nothing)
+    with pytest.warns(UserWarning, match="no split: use_quantized_grad rounds the gradients "
+                                         "to num_grad_quant_bins=1 levels"):
+        FocalLGBMClassifier(n_estimators=5, min_child_weight=1e-12, use_quantized_grad=True,
+                            num_grad_quant_bins=1).fit(X, y)
     # a minimum Hessian of 0 or None is not the advice (None: the library's default)
     with pytest.warns(UserWarning, match="no split: min_gain_to_split") as w:
         FocalLGBMClassifier(gamma=2, min_child_weight=0, min_split_gain=1e4,
