@@ -460,16 +460,19 @@ _pool_lock = threading.Lock()
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:
-    """A pool of ``workers`` threads, recreated after fork or a new thread count."""
+    """A pool of at least ``workers`` threads: a new one after fork, a larger one when a
+    call asks for more threads (its threads start as calls need them).
+
+    A replaced pool is not shut down: a call in another thread may still be handing it
+    blocks (fits in two threads with different ``n_jobs`` failed with "cannot schedule
+    new futures after shutdown"). Its threads end once no call holds it any more (the
+    executor's own clean-up when it is collected)."""
     global _pool, _pool_key
-    key = (os.getpid(), workers)
+    pid = os.getpid()
     with _pool_lock:
-        if _pool_key != key:
-            old = _pool if _pool_key is not None and _pool_key[0] == key[0] else None
+        if _pool_key is None or _pool_key[0] != pid or _pool_key[1] < workers:
             _pool = ThreadPoolExecutor(workers, thread_name_prefix="focal_boost")
-            _pool_key = key
-            if old is not None:
-                old.shutdown(wait=False)
+            _pool_key = (pid, workers)
         return _pool
 
 

@@ -697,6 +697,34 @@ def test_concurrent_calls_from_several_threads():
         _assert_same(got, want)
 
 
+def test_concurrent_calls_with_different_thread_counts():
+    # two fits with different n_jobs in two threads: a call that asked for another
+    # thread count shut down the pool the other call was still handing blocks to
+    # ("cannot schedule new futures after shutdown", the fit failed)
+    obj = focal_loss(2.0, 0.25)
+    y, z = _binary_data(200_000, np.float32)
+    expected = obj.gradient_hessian(y, z, dtype=np.float32, n_threads=1)
+    errors: list[BaseException] = []
+    mismatches = []
+
+    def calls(n_threads):
+        for _ in range(15):
+            try:
+                got = obj.gradient_hessian(y, z, dtype=np.float32, n_threads=n_threads)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                return
+            if not all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True)):
+                mismatches.append(n_threads)
+
+    threads = [threading.Thread(target=calls, args=(n,)) for n in (2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and mismatches == []
+
+
 def test_thread_count_setting(monkeypatch):
     _kernels.set_num_threads(None)
     monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "3")
