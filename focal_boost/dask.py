@@ -58,9 +58,11 @@ try:
     import dask.array as da
     import dask.dataframe as dd
     import distributed
+    import sklearn  # noqa: F401 - in the same extra
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "focal_boost.dask needs dask and distributed: pip install 'focal-boost[dask]'"
+        "focal_boost.dask needs dask, distributed and scikit-learn: pip install "
+        f"'focal-boost[dask]' ({exc})"
     ) from exc
 
 from sklearn.preprocessing import LabelEncoder

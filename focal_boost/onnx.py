@@ -128,6 +128,12 @@ def to_onnx(
     """
     if not isinstance(input_name, str) or not input_name:
         raise TypeError(f"input_name must be a non-empty string, got {input_name!r}")
+    try:
+        import onnx  # noqa: F401
+        import onnxmltools  # noqa: F401
+    except ImportError as exc:
+        raise ImportError("to_onnx needs onnx and onnxmltools: pip install "
+                          f"'focal-boost[onnx]' ({exc})") from exc
     spec = _model_spec(model, loss, classes)
     needed = _n_features(spec)
     if n_features is not None and n_features < needed:

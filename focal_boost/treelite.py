@@ -33,7 +33,11 @@ __all__ = ["predict_margin", "predict_proba", "to_treelite"]
 def to_treelite(model: Any):
     """A ``treelite.Model`` of a fitted focal estimator or a native XGBoost / LightGBM
     booster: the rounds its predictions use, margins with the intercept included."""
-    import treelite
+    try:
+        import treelite
+    except ImportError as exc:
+        raise ImportError("to_treelite needs Treelite: pip install 'focal-boost[treelite]' "
+                          f"({exc})") from exc
 
     from focal_boost.estimators import (
         FocalLGBMClassifier,

@@ -77,6 +77,41 @@ def test_estimators_without_their_library_name_the_extra_to_install(tmp_path):
     assert "pip install 'focal-boost[lightgbm]'" in errors[2]
 
 
+def test_exports_and_dask_without_their_packages_name_the_extra_to_install(tmp_path):
+    # to_onnx / to_treelite raised a bare "No module named 'onnxmltools'" ('treelite'),
+    # focal_boost.dask without scikit-learn "No module named 'sklearn'"
+    code = textwrap.dedent(
+        """
+        import sys
+        for name in ("onnx", "onnxmltools", "treelite"):
+            sys.modules[name] = None
+        import numpy as np
+        from focal_boost import focal_loss
+        from focal_boost.onnx import to_onnx
+        from focal_boost.treelite import to_treelite
+        for call in (lambda: to_onnx(object(), focal_loss()), lambda: to_treelite(object())):
+            try:
+                call()
+            except ImportError as exc:
+                print("ERR", exc)
+        sys.modules["sklearn"] = None
+        for name in [m for m in sys.modules if m.startswith("sklearn.")]:
+            sys.modules[name] = None
+        try:
+            import focal_boost.dask
+        except ImportError as exc:
+            print("ERR", exc)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("ERR")]
+    assert len(errors) == 3, result.stdout
+    for error, extra in zip(errors, ("onnx", "treelite", "dask"), strict=True):
+        assert f"pip install 'focal-boost[{extra}]'" in error, error
+
+
 def test_dask_xgboost_without_xgboost_names_the_extra_to_install():
     # the twin of the in-memory estimator's message: a bare "import of xgboost halted"
     code = textwrap.dedent(
