@@ -56,7 +56,7 @@ from functools import partial
 import numpy as np
 
 from focal_boost._hessian import EXACT, FISHER_BASED, HESSIAN_FLOOR, MODES
-from focal_boost._validation import class_weight
+from focal_boost._validation import class_weight, kernels_from_environment
 
 try:  # numba is optional: without it the numpy reference path is used.
     import numba
@@ -73,7 +73,7 @@ __all__ = ["available", "get_num_threads", "grad_hess", "loss", "set_enabled", "
            "warm_up"]
 
 # FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare).
-_enabled = numba is not None and os.environ.get("FOCAL_BOOST_KERNELS", "") != "numpy"
+_enabled = numba is not None and kernels_from_environment()
 
 _F_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _Y_DTYPES = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.int64))

@@ -94,7 +94,10 @@ def _warm_up_kernels() -> None:
     what is left of it. Results do not depend on it: every call runs the same kernels.
     """
     global _warm_up_thread
-    if _warm_up_thread is not None or os.environ.get("FOCAL_BOOST_KERNELS", "") == "numpy":
+    try:
+        if _warm_up_thread is not None or not _v.kernels_from_environment():
+            return
+    except ValueError:  # a misspelt setting: the first loss call says so
         return
     try:
         if importlib.util.find_spec("numba") is None:

@@ -15,6 +15,7 @@ Imports numpy, :mod:`focal_boost._hessian` and :mod:`focal_boost._posterior`.
 from __future__ import annotations
 
 import numbers
+import os
 
 import numpy as np
 
@@ -133,6 +134,17 @@ def check_output(dtype, hessian_scale) -> tuple[np.dtype, float]:
     if not (np.isfinite(hessian_scale) and hessian_scale > 0):
         raise ValueError(f"hessian_scale must be positive and finite, got {hessian_scale!r}")
     return dt, float(hessian_scale)
+
+
+def kernels_from_environment() -> bool:
+    """Whether ``FOCAL_BOOST_KERNELS`` lets the fast kernels run: unset or empty, yes;
+    ``numpy`` (any case), no: the reference path runs. Anything else is refused, so that
+    a misspelt setting does not leave the kernels on unnoticed."""
+    value = os.environ.get("FOCAL_BOOST_KERNELS", "").strip().lower()
+    if value not in ("", "numpy"):
+        raise ValueError("FOCAL_BOOST_KERNELS must be 'numpy' (the numpy reference path) "
+                         f"or unset (the fast kernels), got {os.environ['FOCAL_BOOST_KERNELS']!r}")
+    return value != "numpy"
 
 
 def check_n_threads(n_threads) -> int | None:

@@ -634,10 +634,27 @@ def test_no_warm_up_where_the_kernels_are_off():
         "focal_boost.focal_loss(2.0, derivatives='numeric')\n"
         "print(_loss._warm_up_thread)\n"
     )
-    env = {**os.environ, "FOCAL_BOOST_KERNELS": "numpy"}
+    for setting in ("numpy", " NumPy "):
+        env = {**os.environ, "FOCAL_BOOST_KERNELS": setting}
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                             text=True, env=env, timeout=300)
+        assert out.stdout.strip() == "None"
+
+
+def test_a_misspelt_kernel_setting_is_refused_by_name():
+    # FOCAL_BOOST_KERNELS=off (or "reference") left the kernels on without a word
+    code = (
+        "import focal_boost\n"
+        "try:\n"
+        "    focal_boost.focal_loss(2.0)([0, 1], [0.1, 0.2])\n"
+        "except ValueError as exc:\n"
+        "    print(exc)\n"
+    )
+    env = {**os.environ, "FOCAL_BOOST_KERNELS": "off"}
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env=env, timeout=300)
-    assert out.stdout.strip() == "None"
+    assert out.stdout.strip() == ("FOCAL_BOOST_KERNELS must be 'numpy' (the numpy reference "
+                                  "path) or unset (the fast kernels), got 'off'")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
