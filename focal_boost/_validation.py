@@ -312,6 +312,26 @@ def same_value(a, b) -> bool:
         return False
 
 
+def as_number(value, name: str) -> float:
+    """A numeric library parameter as the libraries read it: a number or its text
+    (``"5"``), not a boolean; else an error naming ``name``."""
+    if not isinstance(value, bool | np.bool_):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    raise ValueError(f"{name}={value!r} must be a number")
+
+
+def is_number(value, number: float) -> bool:
+    """Whether a library parameter's ``value`` is ``number``, as a number or its text
+    (``"1.0"`` is 1, as XGBoost and LightGBM read it)."""
+    try:
+        return as_number(value, "") == number
+    except ValueError:
+        return False
+
+
 def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     """Refuse a class index past the classes ``params`` gives (``n_classes``; None or 1:
     binary), naming the parameter to set: a multiclass label matrix's training data

@@ -60,8 +60,8 @@ from focal_boost._conventions import caller_level, declared_loss, warn_continued
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost._validation import as_number, check_num_class, is_number, same_value
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import check_num_class, same_value
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -906,7 +906,7 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
 
     return bool(rows) and as_bool(value("feature_pre_filter", True), True,
                                   "feature_pre_filter") and (
-        max(rows) < 2 * value("min_data_in_leaf", 20))
+        max(rows) < 2 * as_number(value("min_data_in_leaf", 20), "min_data_in_leaf"))
 
 
 def column_ranges(data: Any) -> np.ndarray | None:
@@ -1420,8 +1420,8 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
                     at_default = value is not None and as_bool(value, default, key) is default
                 except ValueError:
                     at_default = False
-            else:
-                at_default = not isinstance(value, bool) and value == default
+            else:  # a number, or its text as LightGBM reads it
+                at_default = is_number(value, default)
             if value is not None and not at_default:
                 raise ValueError(f"{key}={value!r} has no effect with a custom "
                                  f"objective: {why}")
@@ -1767,9 +1767,10 @@ def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
 
 def _check_random_forest(params, validated: bool) -> None:
     """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
-    bagging_freq = _param(params, "bagging_freq", 0)
-    bagging_fraction = _param(params, "bagging_fraction", 1.0)
-    feature_fraction = _param(params, "feature_fraction", 1.0)
+    # (numbers, or their text as LightGBM reads it)
+    bagging_freq, bagging_fraction, feature_fraction = (
+        as_number(_param(params, name, default), name) for name, default in (
+            ("bagging_freq", 0), ("bagging_fraction", 1.0), ("feature_fraction", 1.0)))
     if not ((bagging_freq > 0 and 0.0 < bagging_fraction < 1.0)
             or 0.0 < feature_fraction < 1.0):
         raise ValueError(

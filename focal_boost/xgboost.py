@@ -55,7 +55,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import check_num_class
+from focal_boost._validation import check_num_class, is_number
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -884,7 +884,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
             raise ValueError(f"params must not contain {key!r}: {hint}")
         params.pop(key, None)
     weight = params.get("scale_pos_weight")
-    if weight is not None and (isinstance(weight, bool) or weight != 1):  # 1: the default
+    if weight is not None and not is_number(weight, 1):  # 1 (or "1"): the default
         raise ValueError(f"scale_pos_weight={weight!r} has no effect with a custom objective: "
                          "weigh the classes with the loss's alpha")
     params.pop("scale_pos_weight", None)

@@ -146,6 +146,27 @@ def test_lightgbm_num_class_as_a_string(data):
         flgb.train({**QUIET, "num_class": "three"}, lgb.Dataset(X, y3), LOSS, 3)
 
 
+def test_numbers_as_text_are_read_as_the_libraries_read_them(data):
+    # min_data_in_leaf="5" failed comparing text with a number (continuing a model, every
+    # Dask fit, random-forest fractions); a default given as text ("1.0") was refused as
+    # "has no effect"; lgb.train and xgb.train take both
+    X, y, _ = data
+    text = {**QUIET, "min_data_in_leaf": "5"}
+    first = flgb.train(text, lgb.Dataset(X, y), LOSS, 3)
+    continued = flgb.train(text, lgb.Dataset(X, y), LOSS, 3, init_model=first)
+    numbers = flgb.train({**QUIET, "min_data_in_leaf": 5}, lgb.Dataset(X, y), LOSS, 6)
+    np.testing.assert_allclose(continued.predict(X, raw_score=True),
+                               numbers.predict(X, raw_score=True), rtol=1e-12)
+    forest = {**QUIET, "boosting": "rf", "bagging_freq": "1", "bagging_fraction": "0.5"}
+    assert flgb.train(forest, lgb.Dataset(X, y), LOSS, 3).num_trees() == 3
+    flgb.train({**QUIET, "scale_pos_weight": "1.0", "sigmoid": "1"}, lgb.Dataset(X, y), LOSS, 2)
+    fxgb.train({"scale_pos_weight": "1"}, xgb.DMatrix(X, y), LOSS, 2)
+    with pytest.raises(ValueError, match="^scale_pos_weight='2' has no effect"):
+        fxgb.train({"scale_pos_weight": "2"}, xgb.DMatrix(X, y), LOSS, 2)
+    with pytest.raises(ValueError, match="^bagging_fraction='half' must be a number$"):
+        flgb.train({**forest, "bagging_fraction": "half"}, lgb.Dataset(X, y), LOSS, 3)
+
+
 def test_lightgbm_label_matrix_is_refused_naming_multilabel(data):
     X, y, _ = data
     with pytest.raises(ValueError, match="one label per row.*multi-label"):
