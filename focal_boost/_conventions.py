@@ -20,7 +20,7 @@ module its type is defined in.
   loss: both adapters read what the model was trained on, and warn the same way
   (:func:`warn_continued_loss`).
 
-Imports numpy only.
+Imports numpy, and the class-weight rule of :mod:`focal_boost._validation`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import sys
 import warnings
 
 import numpy as np
+
+from focal_boost._validation import class_weight
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
            "softmax_hessian_scale", "gradient_output", "declared_loss",
@@ -110,16 +112,21 @@ def declared_loss(model, attributes: tuple[str, ...]):
     return None
 
 
-def warn_continued_loss(trained, loss, name: str) -> None:
+def warn_continued_loss(trained, loss, name: str, n_classes: int = 2,
+                        multilabel: bool = False) -> None:
     """Warn that the model training continues (the argument ``name``) was trained on
     ``trained``, not on the focal loss ``loss`` (None: not known, no warning; nor
     when ``loss`` is the cross-entropy, whose posterior is the plain link, and
     ``trained`` is not a focal loss that distorts it).
 
     The margins of such a model are right, but ``predict_proba``'s posterior
-    correction assumes every tree was trained on ``loss``.
+    correction assumes every tree was trained on ``loss``. Two focal losses are one
+    loss for a model of ``n_classes`` classes (labels, ``multilabel``) when their gamma
+    and their class weights agree (``alpha=0.25`` is ``[0.75, 0.25]`` for two classes);
+    the Hessian they train with does not change the posterior.
     """
-    if trained is None or trained == loss:
+    if trained is None or trained == loss or _same_focal_loss(trained, loss, n_classes,
+                                                              multilabel):
         return
     plain = loss.gamma == 0 and loss.alpha is None  # its posterior is the plain link
     if plain and not (hasattr(trained, "gamma") and (trained.gamma != 0
@@ -131,6 +138,21 @@ def warn_continued_loss(trained, loss, name: str) -> None:
         "sigmoid/softmax of the margins set posterior_correction=False (estimators) or "
         "use inverse_link (focal_boost.xgboost, focal_boost.lightgbm)",
         UserWarning, stacklevel=caller_level())
+
+
+def _same_focal_loss(a, b, n_classes: int, multilabel: bool) -> bool:
+    """Whether the focal losses ``a`` and ``b`` have one gamma and the same class weights
+    for ``n_classes`` classes (labels, ``multilabel``); False for anything else."""
+    if not all(hasattr(x, "gamma") and hasattr(x, "alpha") for x in (a, b)):
+        return False
+    if a.gamma != b.gamma:
+        return False
+    try:
+        weights = [class_weight(x.alpha, n_classes, multilabel) for x in (a, b)]
+    except ValueError:
+        return False
+    shape = (2, n_classes) if multilabel else (n_classes,)
+    return np.array_equal(*(np.ones(shape) if w is None else w for w in weights))
 
 
 def caller_level() -> int:

@@ -730,13 +730,13 @@ def prepare(
     """
     loss = _check_loss(loss)
     model = None if init_model is None else to_booster(init_model)
-    if warn_other_loss:
-        warn_continued_loss(trained_loss(init_model), loss, "init_model")
     continued = init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
     params, n_classes = _training_params(params)
     if model is not None:
         _check_continued_outputs(model, n_classes)
+    if warn_other_loss:
+        warn_continued_loss(trained_loss(init_model), loss, "init_model", max(n_classes, 2))
     if "num_iterations" in params:  # as lgb.train: the rounds in params win
         num_boost_round = _check_rounds(params["num_iterations"], "params['num_iterations']")
     # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;

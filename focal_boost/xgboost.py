@@ -413,8 +413,6 @@ def prepare(
     """
     _check_loss(loss)
     model = None if xgb_model is None else to_booster(xgb_model)
-    if warn_other_loss:
-        warn_continued_loss(trained_loss(xgb_model), loss, "xgb_model")
     start_round = num_rounds(model)
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
@@ -428,6 +426,9 @@ def prepare(
         check_num_class(y_true, k, "dtrain")
     if model is not None:
         _check_continued_outputs(model, k, n_labels)
+    if warn_other_loss:
+        warn_continued_loss(trained_loss(xgb_model), loss, "xgb_model", k or n_labels or 2,
+                            multilabel=n_labels is not None)
     targets = params.get("num_target")
     if targets is not None and int(targets) != (n_labels or 1):
         # XGBoost would grow one output per target and the loss read class labels as a

@@ -232,8 +232,22 @@ def test_native_train_warns_when_continuing_a_model_of_another_loss(library, tmp
         warnings.simplefilter("error")
         fit(focal)  # the same loss
         fit(plain, warn_other_loss=False)
+        # the same loss written otherwise: class weights (1 - alpha, alpha) as a
+        # sequence, another Hessian (the posterior does not depend on it)
+        fit(focal, loss=focal_loss(2.0, [1.0, 1.0]))
+        fit(focal, loss=focal_loss(2.0, hessian="fisher"))
     with pytest.warns(UserWarning, match=f"{name} was trained on FocalLoss.gamma=2.0"):
         fit(focal, loss=focal_loss(0.5))
+    quarter = fit(None, loss=focal_loss(2.0, 0.25))
+    if library == "lightgbm":
+        flgb.save_model(quarter, tmp_path / "quarter.txt", focal_loss(2.0, 0.25))
+        quarter = tmp_path / "quarter.txt"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(quarter, loss=focal_loss(2.0, [0.75, 0.25]))
+    with pytest.warns(UserWarning, match=f"{name} was trained on FocalLoss.gamma=2.0, "
+                                         r"alpha=0\.25"):
+        fit(quarter, loss=focal_loss(2.0, [0.25, 0.75]))
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
