@@ -16,11 +16,11 @@ PACKAGE = Path(focal_boost.__file__).parent
 # Each core module and the focal_boost modules it may import: every module only
 # imports modules listed before it.
 LAYERS = {
-    "_conventions": set(),
     "_hessian": set(),
     "_posterior": set(),
     "_reference": set(),
     "_validation": {"_hessian", "_posterior"},
+    "_conventions": {"_validation"},
     "_kernels": {"_hessian", "_validation"},
     "_intercept": {"_reference", "_validation"},
     "_loss": {"_conventions", "_hessian", "_intercept", "_kernels", "_posterior",
