@@ -1572,6 +1572,11 @@ def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> b
         return default
     if isinstance(value, bool | np.bool_):
         return bool(value)
+    if isinstance(value, str) and value != value.lstrip():
+        # LightGBM splits its parameter text at spaces: " false" is no value there, and
+        # the parameter keeps its default, without a word
+        raise ValueError(f"{name}={value!r}: LightGBM ignores a value that starts with a "
+                         "space (the default applies); write it without")
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text in ("true", "+"):
         return True
