@@ -1689,6 +1689,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         signature = inspect.signature(type(self).__init__).parameters
         defaults = [key for key in params if key in signature
                     and same_value(getattr(self, key), signature[key].default)]
+        flgb.check_text_values(params)  # before anything reads them (Dask's rf check)
         params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=caller_level())
         params.setdefault("verbosity", -1)
         return params
@@ -1730,6 +1731,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         init_model = flgb.read_model(init_model)  # a model file read once, not at every step
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
+        for i, (Xv, _, _) in enumerate(evals):  # named as the user passed them
+            flgb.check_valid_rows(Xv.shape[0], f"eval_set[{i}]")
         self._check_callbacks(callbacks, metrics)
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]

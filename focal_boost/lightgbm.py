@@ -469,7 +469,7 @@ def check_valid_rows(n_rows: int, name: str) -> None:
     (num_data) > (0)`` when it builds one (XGBoost evaluates an empty set)."""
     if n_rows == 0:
         raise ValueError(f"{name} has no rows: LightGBM cannot evaluate an empty "
-                         "Dataset; leave it out of valid_sets (eval_set)")
+                         "Dataset; leave it out")
 
 
 class _DartFirstRound:
@@ -1405,12 +1405,23 @@ _IGNORED_BY_CUSTOM_OBJECTIVES = {
 }
 
 
+def check_text_values(params: Mapping[str, Any]) -> None:
+    """Refuse a value given as text that starts with a space: LightGBM splits its
+    parameter text at spaces, so ``" false"`` or ``" 100"`` is no value there and the
+    parameter keeps its default, without a word (where this package would read it)."""
+    for key, value in params.items():
+        if isinstance(value, str) and value != value.lstrip():
+            raise ValueError(f"{key}={value!r}: LightGBM ignores a value that starts with "
+                             "a space (the default applies); write it without")
+
+
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
 
     Refuses what a custom objective ignores or replaces and normalises ``num_class``;
     the caller sets the objective.
     """
+    check_text_values(params)
     params = dict(params)
     for main, (default, why) in _IGNORED_BY_CUSTOM_OBJECTIVES.items():
         for key in aliases(main):
@@ -1572,11 +1583,6 @@ def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> b
         return default
     if isinstance(value, bool | np.bool_):
         return bool(value)
-    if isinstance(value, str) and value != value.lstrip():
-        # LightGBM splits its parameter text at spaces: " false" is no value there, and
-        # the parameter keeps its default, without a word
-        raise ValueError(f"{name}={value!r}: LightGBM ignores a value that starts with a "
-                         "space (the default applies); write it without")
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text in ("true", "+"):
         return True

@@ -396,6 +396,18 @@ def test_lightgbm_boolean_text_after_a_space_is_refused(data):
                                          "value that starts with a space"):
         flgb.train({"verbose": -1, "boost_from_average": " false"}, lgb.Dataset(X, y), LOSS, 2)
     flgb.train({"verbose": -1, "boost_from_average": "false "}, lgb.Dataset(X, y), LOSS, 2)
+    # any value: read by this package (numbers, boosting, booleans it reads itself), it
+    # would train another model than LightGBM's, or fail after training
+    from focal_boost import FocalLGBMClassifier
+
+    for params in ({"min_data_in_leaf": " 100"}, {"boosting": " rf"},
+                   {"use_quantized_grad": " true"}):
+        key, value = next(iter(params.items()))
+        message = f"^{key}={value!r}: LightGBM ignores a value that starts with a space"
+        with pytest.raises(ValueError, match=message):
+            flgb.train({"verbose": -1, **params}, lgb.Dataset(X, y), LOSS, 2)
+        with pytest.raises(ValueError, match=message):
+            FocalLGBMClassifier(n_estimators=2, **params).fit(X, y)
 
 
 def test_lightgbm_boolean_none_is_the_default(data):

@@ -906,8 +906,7 @@ def test_zero_row_eval_set_as_each_plain_classifier():
     """)
     assert result.returncode == 0 and "refused:" in result.stdout and "num_data" in \
         result.stdout
-    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('validation_0'\) has no rows.*"
-                                         r"eval_set"):
+    with pytest.raises(ValueError, match=r"^eval_set\[0\] has no rows"):  # the estimator's name
         FocalLGBMClassifier(n_estimators=4).fit(X, y, eval_set=[(X[:0], y[:0])])
     train = lgb.Dataset(X, y)  # native train: refused before LightGBM builds the set
     with pytest.raises(ValueError, match=r"valid_sets\[0\] \('valid_0'\) has no rows"):
@@ -1369,7 +1368,7 @@ def test_dask_estimators_zero_rows_and_mixed_column_names():
         clf = FocalDaskXGBClassifier(n_estimators=3, client=client).fit(dX, dy,
                                                                         eval_set=empty_set)
         assert np.isnan(clf.evals_result_["validation_0"]["focal_loss"]).all()
-        with pytest.raises(ValueError, match=r"\('validation_0'\) has no rows.*eval_set"):
+        with pytest.raises(ValueError, match=r"^eval_set\[0\] has no rows"):
             FocalDaskLGBMClassifier(n_estimators=3, client=client).fit(dX, dy,
                                                                        eval_set=empty_set)
 
