@@ -323,6 +323,18 @@ def as_number(value, name: str) -> float:
     raise ValueError(f"{name}={value!r} must be a number")
 
 
+def thread_count(value) -> int | None:
+    """A library's thread count as it reads one: an integer or its text (``"2"``);
+    None for anything else (None, a fraction, a boolean: the library's default)."""
+    if value is None or isinstance(value, bool | np.bool_):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
 def is_number(value, number: float) -> bool:
     """Whether a library parameter's ``value`` is ``number``, as a number or its text
     (``"1.0"`` is 1, as XGBoost and LightGBM read it)."""

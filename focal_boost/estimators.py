@@ -45,7 +45,7 @@ from sklearn.utils.validation import (
 from focal_boost._conventions import caller_level
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost._validation import same_value
+from focal_boost._validation import same_value, thread_count
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -570,7 +570,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
         class (not for multi-label ``y``, whose label combinations can be unique); the
         weights and start margins are split along."""
-        fraction = self.validation_fraction
+        fraction = float(self.validation_fraction)  # (train_test_split refuses np.float32)
         optional = [a for a in (sample_weight, row_init_score) if a is not None]
         arrays = [X, y, *optional]
 
@@ -728,8 +728,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """At most this many threads for the focal kernels in a fit: ``n_jobs`` when
         positive (``n_jobs=1`` means one thread, as for the library), else None (the
         kernels' own setting)."""
-        n_jobs = self.n_jobs
-        return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
+        n_jobs = thread_count(self.n_jobs)
+        return n_jobs if n_jobs is not None and n_jobs > 0 else None
 
     # ------------------------------------------------------------ predict
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
@@ -1104,8 +1104,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self.n_jobs if nthread is None else nthread
 
     def _kernel_threads(self) -> int | None:
-        n_jobs = self._n_threads()
-        return int(n_jobs) if isinstance(n_jobs, Integral) and n_jobs > 0 else None
+        n_jobs = thread_count(self._n_threads())  # ("2" too, as XGBoost reads it)
+        return n_jobs if n_jobs is not None and n_jobs > 0 else None
 
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
@@ -1174,10 +1174,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
                                                base_margin=margin,
                                                max_bin=params.get("max_bin"),
-                                               nthread=self._n_threads(), **data_kwargs)
+                                               nthread=thread_count(self._n_threads()),
+                                               **data_kwargs)
                 except TypeError:  # an input type only DMatrix takes (as XGBClassifier)
                     pass
-            return xgb.DMatrix(X, label=y, weight=w, base_margin=margin, nthread=self._n_threads(),
+            return xgb.DMatrix(X, label=y, weight=w, base_margin=margin,
+                               nthread=thread_count(self._n_threads()),
                                **data_kwargs)
 
         # The objective and metrics read labels from the arrays the DMatrices are built
@@ -1316,7 +1318,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         iteration_range = self._iteration_range(iteration_range)
         _, data_kwargs = self._xgboost_params(self.n_classes_)
         data_kwargs.pop("feature_weights", None)
-        dmat = xgb.DMatrix(X, nthread=self._n_threads(), **data_kwargs)
+        dmat = xgb.DMatrix(X, nthread=thread_count(self._n_threads()), **data_kwargs)
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
 
@@ -1770,8 +1772,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
     def _kernel_threads(self) -> int | None:
-        n_jobs = self._n_jobs()
-        return int(n_jobs) if n_jobs is not None and n_jobs > 0 else None
+        n_jobs = thread_count(self._n_jobs())
+        return n_jobs if n_jobs is not None and n_jobs > 0 else None
 
     def _library_spelling(self, eval_metric, n_classes: int):
         # LGBMClassifier names log-loss and error by the number of classes

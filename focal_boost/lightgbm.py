@@ -60,7 +60,13 @@ from focal_boost._conventions import caller_level, declared_loss, warn_continued
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
-from focal_boost._validation import as_number, check_num_class, is_number, same_value
+from focal_boost._validation import (
+    as_number,
+    check_num_class,
+    is_number,
+    same_value,
+    thread_count,
+)
 from focal_boost._validation import check_n_threads as _v_threads
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
@@ -1381,10 +1387,8 @@ def inverse_link(
 # --------------------------------------------------------------------- helpers
 def _threads(params: Mapping[str, Any]) -> int | None:
     """LightGBM's ``num_threads`` in ``params`` (main name), when positive (0: its default)."""
-    value = params.get("num_threads")
-    if isinstance(value, int | np.integer) and not isinstance(value, bool) and value > 0:
-        return int(value)
-    return None
+    value = thread_count(params.get("num_threads"))  # ("2" too, as LightGBM reads it)
+    return value if value is not None and value > 0 else None
 
 
 # What LightGBM applies through its built-in objectives only: taken at the default, which

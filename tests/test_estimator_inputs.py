@@ -1321,3 +1321,23 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
         cls(n_estimators=2).fit(X.assign(when=when), y)
     with pytest.raises(TypeError, match=r"'n' \(object\).*pd\.to_numeric"):
         cls(n_estimators=2).fit(X.assign(n=pd.Series(rng.integers(0, 5, 60)).astype(object)), y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_numpy_and_text_forms_of_thread_counts_and_the_hold_out_share(cls, data):
+    # validation_fraction=np.float32(0.2) passed the parameter check and failed in
+    # train_test_split ("raise validation_fraction"); nthread="2" (XGBClassifier trains
+    # with it) failed in the DMatrix; thread counts as text left the kernels on every CPU
+    X, y = data
+    kwargs = dict(n_estimators=20, early_stopping_rounds=3, random_state=0)
+    numpy_share = cls(validation_fraction=np.float32(0.25), **kwargs).fit(X, y)
+    python_share = cls(validation_fraction=0.25, **kwargs).fit(X, y)
+    np.testing.assert_allclose(numpy_share.predict_proba(X), python_share.predict_proba(X))
+    threads = {"nthread": "2"} if cls is FocalXGBClassifier else {"num_threads": "2"}
+    as_text = cls(n_estimators=3, **threads)
+    if cls is FocalXGBClassifier:
+        assert as_text._kernel_threads() == 2
+    else:  # LightGBM's num_threads reaches the run's parameters, read there
+        assert flgb._threads({"num_threads": "2"}) == 2
+    as_number = cls(n_estimators=3, n_jobs=2).fit(X, y)
+    np.testing.assert_allclose(as_text.fit(X, y).predict_proba(X), as_number.predict_proba(X))
