@@ -1771,12 +1771,13 @@ def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
     trees = booster.num_model_per_iteration()
     if trees == max(n_classes, 1):
         return
-    have = "a binary model (one margin)" if trees == 1 else f"{trees} classes"
-    want = ("a binary model (num_class not set)" if n_classes <= 1
-            else f"{n_classes} classes (num_class={n_classes})")
+    # in the words of XGBoost's twin: classes, which both front ends have (the
+    # estimators set no num_class)
+    have = "2 classes (binary, one margin)" if trees == 1 else f"{trees} classes"
+    want = "2 classes (binary, one margin)" if n_classes <= 1 else f"{n_classes} classes"
     raise ValueError(
-        f"init_model was trained on {have}, but this run trains {want}: continue a model "
-        "of the training labels' classes, or leave init_model out to train a new one"
+        f"init_model was trained on {have}, but the training labels are {want}: continue "
+        "a model of the same classes, or leave init_model out to train a new one"
     )
 
 

@@ -259,7 +259,9 @@ def test_continuing_a_model_of_other_classes_is_refused(cls):
     X, y = _made_data(3)
     name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
     three = cls(n_estimators=2).fit(X, y)
-    with pytest.raises(ValueError, match=f"{name} was trained on 3 classes, but .*binary"):
+    with pytest.raises(ValueError, match=f"{name} was trained on 3 classes, but the training "
+                                         r"labels are 2 classes \(binary, one margin\): "
+                                         "continue a model of the same"):
         cls(n_estimators=2).fit(X, (y == 0).astype(int), **{name: three})
     two = cls(n_estimators=2).fit(X, (y == 0).astype(int))
     with pytest.raises(ValueError, match=f"{name} was trained on .*binary.*, but .*3 classes"):
