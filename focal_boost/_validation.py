@@ -104,12 +104,19 @@ def check_alpha(alpha):
 MAX_ALPHA_RATIO = 1.0 / np.finfo(np.float64).eps
 
 
+def _shown(values) -> str:
+    """A list of weights for a message: at most ten of them."""
+    values = list(values)
+    return repr(values) if len(values) <= 10 else f"[{', '.join(map(repr, values[:10]))}, ...]"
+
+
 def _check_alpha_ratio(ratio: float, alpha) -> None:
     if not ratio <= MAX_ALPHA_RATIO:  # also inf, of weights past the float range
         raise ValueError(
             f"alpha weights must lie within a factor 1/eps = {MAX_ALPHA_RATIO:.3g} of each "
             f"other (float64 cannot carry the lighter class's share beyond it), got "
-            f"{alpha!r}, a factor {ratio:.3g}"
+            f"{_shown(alpha) if isinstance(alpha, list) else repr(alpha)}, a factor "
+            f"{ratio:.3g}"
         )
 
 
@@ -228,10 +235,13 @@ def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
                     f"alpha has {len(alpha)} weights but y_true has {k} labels: give one "
                     "positive-class weight per label"
                 )
-            if not ((alpha > 0) & (alpha < 1)).all():
+            bad = np.flatnonzero(~((alpha > 0) & (alpha < 1)))
+            if bad.size:  # named by position, as a class's weight
                 raise ValueError(
-                    "alpha as a sequence for a multi-label y_true gives each label's "
-                    f"positive-class weight, which must lie in (0, 1), got {alpha.tolist()}"
+                    "alpha as a sequence for multi-label labels gives each label's "
+                    f"positive-class weight, which must lie in (0, 1), got "
+                    f"{alpha[bad[:5]].tolist()} for label(s) {bad[:5].tolist()}"
+                    f"{' ...' if bad.size > 5 else ''} of {len(alpha)}"
                 )
             # each label weighs its classes (1 - a, a): the bound of a float alpha
             pairs = np.maximum(alpha, 1.0 - alpha) / np.minimum(alpha, 1.0 - alpha)

@@ -212,7 +212,12 @@ def test_label_shape_decides_between_softmax_and_sigmoids():
         (lambda: focal_loss(2.0, [0.2, 0.3, 0.5])(np.zeros((3, 2)), np.zeros((3, 2))),
          ValueError, "alpha has 3 weights but y_true has 2 labels"),
         (lambda: focal_loss(2.0, [1.0, 2.0])(np.zeros((3, 2)), np.zeros((3, 2))),
-         ValueError, r"positive-class weight, which must lie in \(0, 1\)"),
+         ValueError, r"positive-class weight, which must lie in \(0, 1\), got \[1\.0, 2\.0\] "
+                     r"for label\(s\) \[0, 1\] of 2$"),
+        # one bad weight of many named by its label, not 40 numbers
+        (lambda: focal_loss(2.0, [0.3] * 7 + [1.5] + [0.3] * 32)(
+            np.zeros((3, 40)), np.zeros((3, 40))), ValueError,
+         r"got \[1\.5\] for label\(s\) \[7\] of 40$"),
         (lambda: focal_loss().init_score(np.zeros((3, 2)), n_classes=3), ValueError,
          "n_classes does not apply to a multi-label y_true"),
         (lambda: focal_loss().loss(np.zeros((3, 2, 2)), np.zeros((3, 2))), ValueError,
