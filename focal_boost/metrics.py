@@ -241,8 +241,19 @@ def _one_class(y) -> bool:
     return len(np.unique(y)) < 2
 
 
+def _sklearn_metrics():
+    """scikit-learn's metrics module, which the ranking and log-loss metrics use, or an
+    ImportError naming the extra to install (the core needs numpy and scipy only)."""
+    try:
+        from sklearn import metrics
+    except ImportError as exc:
+        raise ImportError("this metric needs scikit-learn: pip install "
+                          f"'focal-boost[sklearn]' ({exc})") from exc
+    return metrics
+
+
 def _binary_ap(y, p, w) -> float:
-    from sklearn.metrics import average_precision_score
+    average_precision_score = _sklearn_metrics().average_precision_score
 
     if _one_class(y):
         return float("nan")
@@ -250,7 +261,7 @@ def _binary_ap(y, p, w) -> float:
 
 
 def _binary_roc(y, p, w) -> float:
-    from sklearn.metrics import roc_auc_score
+    roc_auc_score = _sklearn_metrics().roc_auc_score
 
     if _one_class(y):
         return float("nan")
@@ -318,7 +329,7 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
 
 
 def _binary_log_loss(y, p, w) -> float:
-    from sklearn.metrics import log_loss as sk_log_loss
+    sk_log_loss = _sklearn_metrics().log_loss
 
     return float(sk_log_loss(y, np.column_stack([1.0 - p, p]), sample_weight=w,
                              labels=[0, 1]))
@@ -342,7 +353,7 @@ def log_loss(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    from sklearn.metrics import log_loss as sk_log_loss
+    sk_log_loss = _sklearn_metrics().log_loss
 
     y_true, proba, w = _checked(y_true, proba, sample_weight)
     if _nothing_to_average(y_true, w):

@@ -101,14 +101,20 @@ def test_exports_and_dask_without_their_packages_name_the_extra_to_install(tmp_p
             import focal_boost.dask
         except ImportError as exc:
             print("ERR", exc)
+        from focal_boost import metrics  # the core's metrics: scikit-learn for some
+        print("focal", metrics.brier([0, 1], [0.2, 0.8]) > 0)
+        try:
+            metrics.roc_auc([0, 1], [0.2, 0.8])
+        except ImportError as exc:
+            print("ERR", exc)
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     errors = [line for line in result.stdout.splitlines() if line.startswith("ERR")]
-    assert len(errors) == 3, result.stdout
-    for error, extra in zip(errors, ("onnx", "treelite", "dask"), strict=True):
+    assert len(errors) == 4, result.stdout
+    for error, extra in zip(errors, ("onnx", "treelite", "dask", "sklearn"), strict=True):
         assert f"pip install 'focal-boost[{extra}]'" in error, error
 
 
