@@ -35,7 +35,7 @@ from focal_boost._validation import class_weight
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
            "softmax_hessian_scale", "gradient_output", "declared_loss",
-           "warn_continued_loss"]
+           "warn_continued_loss", "caller_level"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
