@@ -104,10 +104,14 @@ def check_alpha(alpha):
 MAX_ALPHA_RATIO = 1.0 / np.finfo(np.float64).eps
 
 
-def _shown(values) -> str:
-    """A list of weights for a message: at most ten of them."""
-    values = list(values)
-    return repr(values) if len(values) <= 10 else f"[{', '.join(map(repr, values[:10]))}, ...]"
+def _extremes(values: list) -> str:
+    """A list of weights for a message: whole up to ten, else its lightest and heaviest
+    weight by position (the pair that is too far apart)."""
+    if len(values) <= 10:
+        return repr(values)
+    low, high = int(np.argmin(values)), int(np.argmax(values))
+    return (f"{values[low]!r} (position {low}) to {values[high]!r} (position {high}) "
+            f"among {len(values)} weights")
 
 
 def _check_alpha_ratio(ratio: float, alpha) -> None:
@@ -115,7 +119,7 @@ def _check_alpha_ratio(ratio: float, alpha) -> None:
         raise ValueError(
             f"alpha weights must lie within a factor 1/eps = {MAX_ALPHA_RATIO:.3g} of each "
             f"other (float64 cannot carry the lighter class's share beyond it), got "
-            f"{_shown(alpha) if isinstance(alpha, list) else repr(alpha)}, a factor "
+            f"{_extremes(alpha) if isinstance(alpha, list) else repr(alpha)}, a factor "
             f"{ratio:.3g}"
         )
 

@@ -1772,7 +1772,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
     def _kernel_threads(self) -> int | None:
-        n_jobs = thread_count(self._n_jobs())
+        from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
+
+        # LightGBM's num_threads given as a keyword (any alias: the main name, else the
+        # shortest, as LightGBM resolves them) wins over n_jobs, as in LGBMClassifier
+        given = sorted(flgb.aliases("num_threads") & set(self._extra_param_names()),
+                       key=lambda key: (key != "num_threads", len(key), key))
+        n_jobs = thread_count(getattr(self, given[0]) if given else self._n_jobs())
         return n_jobs if n_jobs is not None and n_jobs > 0 else None
 
     def _library_spelling(self, eval_metric, n_classes: int):

@@ -1409,11 +1409,17 @@ _IGNORED_BY_CUSTOM_OBJECTIVES = {
 }
 
 
+# Read by lightgbm.train in Python (by its truth), never by LightGBM's parameter text
+_READ_BY_PYTHON = frozenset({"first_metric_only"})
+
+
 def check_text_values(params: Mapping[str, Any]) -> None:
     """Refuse a value given as text that starts with a space: LightGBM splits its
     parameter text at spaces, so ``" false"`` or ``" 100"`` is no value there and the
     parameter keeps its default, without a word (where this package would read it)."""
     for key, value in params.items():
+        if key in _READ_BY_PYTHON:
+            continue
         if isinstance(value, str) and value != value.lstrip():
             raise ValueError(f"{key}={value!r}: LightGBM ignores a value that starts with "
                              "a space (the default applies); write it without")
@@ -1587,6 +1593,7 @@ def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> b
         return default
     if isinstance(value, bool | np.bool_):
         return bool(value)
+    check_text_values({name: value})  # (also read from a Dataset's or a model's params)
     text = str(value).strip().lower() if isinstance(value, str) else None
     if text in ("true", "+"):
         return True

@@ -1335,9 +1335,9 @@ def test_numpy_and_text_forms_of_thread_counts_and_the_hold_out_share(cls, data)
     np.testing.assert_allclose(numpy_share.predict_proba(X), python_share.predict_proba(X))
     threads = {"nthread": "2"} if cls is FocalXGBClassifier else {"num_threads": "2"}
     as_text = cls(n_estimators=3, **threads)
-    if cls is FocalXGBClassifier:
-        assert as_text._kernel_threads() == 2
-    else:  # LightGBM's num_threads reaches the run's parameters, read there
-        assert flgb._threads({"num_threads": "2"}) == 2
+    assert as_text._kernel_threads() == 2  # the kernels' bound, also for the metrics
+    if cls is FocalLGBMClassifier:  # an alias, and the main name over n_jobs
+        assert cls(nthread=3)._kernel_threads() == 3
+        assert cls(n_jobs=1, num_threads="2")._kernel_threads() == 2
     as_number = cls(n_estimators=3, n_jobs=2).fit(X, y)
     np.testing.assert_allclose(as_text.fit(X, y).predict_proba(X), as_number.predict_proba(X))

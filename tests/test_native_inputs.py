@@ -408,6 +408,12 @@ def test_lightgbm_boolean_text_after_a_space_is_refused(data):
             flgb.train({"verbose": -1, **params}, lgb.Dataset(X, y), LOSS, 2)
         with pytest.raises(ValueError, match=message):
             FocalLGBMClassifier(n_estimators=2, **params).fit(X, y)
+    # a Dataset's own parameters are read too; first_metric_only is read by
+    # lightgbm.train in Python (by its truth), not from LightGBM's text: taken
+    with pytest.raises(ValueError, match="^linear_tree=' true': LightGBM ignores"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y, params={"linear_tree": " true"}),
+                   LOSS, 2, keep_training_booster=True)
+    flgb.train({"verbose": -1, "first_metric_only": " true"}, lgb.Dataset(X, y), LOSS, 2)
 
 
 def test_lightgbm_boolean_none_is_the_default(data):
