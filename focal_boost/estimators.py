@@ -283,6 +283,30 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise InvalidParameterError(
                     f"{error} alpha is the focal loss's class weight here; L1 "
                     "regularisation is reg_alpha") from None
+            except TypeError:  # a value scikit-learn's check cannot read (a Fraction)
+                self._name_unreadable_parameter()
+                raise
+
+    def _name_unreadable_parameter(self) -> None:
+        """Raise a TypeError naming the parameter whose value scikit-learn's check
+        could not read (it fails inside numpy, naming none); nothing if none is found."""
+        from sklearn.utils._param_validation import (
+            InvalidParameterError,
+            validate_parameter_constraints,
+        )
+
+        for key, constraint in self._parameter_constraints.items():
+            value = getattr(self, key, None)
+            try:
+                validate_parameter_constraints({key: constraint}, {key: value},
+                                               type(self).__name__)
+            except InvalidParameterError:
+                continue
+            except TypeError:
+                raise TypeError(
+                    f"{type(self).__name__}: {key}={value!r} is of a type the parameter "
+                    f"check cannot read ({type(value).__name__}); pass a float or an int"
+                ) from None
 
     def _extra_param_names(self) -> list[str]:
         named = set(self._get_param_names())

@@ -1341,3 +1341,16 @@ def test_numpy_and_text_forms_of_thread_counts_and_the_hold_out_share(cls, data)
         assert cls(n_jobs=1, num_threads="2")._kernel_threads() == 2
     as_number = cls(n_estimators=3, n_jobs=2).fit(X, y)
     np.testing.assert_allclose(as_text.fit(X, y).predict_proba(X), as_number.predict_proba(X))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_value_the_parameter_check_cannot_read_is_named(cls, data):
+    # a Fraction failed inside numpy ("ufunc 'isnan' not supported"), naming no parameter
+    from fractions import Fraction
+
+    X, y = data
+    for key, value in (("gamma", Fraction(2)), ("alpha", Fraction(1, 4)),
+                       ("validation_fraction", Fraction(1, 5))):
+        with pytest.raises(TypeError, match=f"^{cls.__name__}: {key}=Fraction.* is of a type "
+                                            "the parameter check cannot read"):
+            cls(n_estimators=2, **{key: value}).fit(X, y)
