@@ -84,11 +84,10 @@ def check_alpha(alpha):
         ) from None
     if arr.ndim != 1 or len(arr) < 2:
         raise ValueError(f"alpha as a sequence needs one weight per class (>= 2), got {alpha!r}")
-    bad = np.flatnonzero(~(np.isfinite(arr) & (arr > 0)))
-    if bad.size:  # named by position: a long sequence would hide the wrong weight
-        raise ValueError(f"alpha weights must be finite and > 0, got {arr[bad[:5]].tolist()} "
-                         f"for class(es) {bad[:5].tolist()}{' ...' if bad.size > 5 else ''} "
-                         f"of {len(arr)}")
+    bad = ~(np.isfinite(arr) & (arr > 0))
+    if bad.any():
+        raise ValueError(f"alpha weights must be finite and > 0, got "
+                         f"{_by_position(arr, bad, 'class(es)')}")
     _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
@@ -102,6 +101,15 @@ def check_alpha(alpha):
 # log(1/eps), the posterior would divide by the full ratio, and the gradients of the
 # lighter class vanish (or of the heavier one overflow float32).
 MAX_ALPHA_RATIO = 1.0 / np.finfo(np.float64).eps
+
+
+def _by_position(values: np.ndarray, bad: np.ndarray, what: str) -> str:
+    """The weights ``values[bad]`` for a message, named by position (at most five): a
+    long sequence would hide the wrong one."""
+    where = np.flatnonzero(bad)
+    more = " ..." if where.size > 5 else ""
+    return (f"{values[where[:5]].tolist()} for {what} {where[:5].tolist()}{more} "
+            f"of {len(values)}")
 
 
 def _extremes(values: list) -> str:
@@ -239,13 +247,12 @@ def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
                     f"alpha has {len(alpha)} weights but y_true has {k} labels: give one "
                     "positive-class weight per label"
                 )
-            bad = np.flatnonzero(~((alpha > 0) & (alpha < 1)))
-            if bad.size:  # named by position, as a class's weight
+            bad = ~((alpha > 0) & (alpha < 1))
+            if bad.any():
                 raise ValueError(
                     "alpha as a sequence for multi-label labels gives each label's "
                     f"positive-class weight, which must lie in (0, 1), got "
-                    f"{alpha[bad[:5]].tolist()} for label(s) {bad[:5].tolist()}"
-                    f"{' ...' if bad.size > 5 else ''} of {len(alpha)}"
+                    f"{_by_position(alpha, bad, 'label(s)')}"
                 )
             # each label weighs its classes (1 - a, a): the bound of a float alpha
             pairs = np.maximum(alpha, 1.0 - alpha) / np.minimum(alpha, 1.0 - alpha)
@@ -340,13 +347,18 @@ def as_number(value, name: str) -> float:
 def thread_count(value) -> int | None:
     """A library's thread count as it reads one: an integer or its text (``"2"``);
     None for anything else (None, a fraction, a boolean: the library's default)."""
-    if value is None or isinstance(value, bool | np.bool_):
-        return None
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = as_number(value, "")
+    except ValueError:
         return None
     return int(number) if number.is_integer() else None
+
+
+def thread_bound(value) -> int | None:
+    """:func:`thread_count` when positive, else None: at most that many threads for the
+    kernels (0 or a negative count is the library's own rule for all of them)."""
+    count = thread_count(value)
+    return count if count is not None and count > 0 else None
 
 
 def is_number(value, number: float) -> bool:

@@ -45,7 +45,7 @@ from sklearn.utils.validation import (
 from focal_boost._conventions import caller_level
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost._validation import same_value, thread_count
+from focal_boost._validation import same_value, thread_bound, thread_count
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -752,8 +752,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """At most this many threads for the focal kernels in a fit: ``n_jobs`` when
         positive (``n_jobs=1`` means one thread, as for the library), else None (the
         kernels' own setting)."""
-        n_jobs = thread_count(self.n_jobs)
-        return n_jobs if n_jobs is not None and n_jobs > 0 else None
+        return thread_bound(self.n_jobs)
 
     # ------------------------------------------------------------ predict
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
@@ -1128,8 +1127,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return self.n_jobs if nthread is None else nthread
 
     def _kernel_threads(self) -> int | None:
-        n_jobs = thread_count(self._n_threads())  # ("2" too, as XGBoost reads it)
-        return n_jobs if n_jobs is not None and n_jobs > 0 else None
+        return thread_bound(self._n_threads())  # ("2" too, as XGBoost reads it)
 
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
@@ -1798,12 +1796,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _kernel_threads(self) -> int | None:
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
-        # LightGBM's num_threads given as a keyword (any alias: the main name, else the
-        # shortest, as LightGBM resolves them) wins over n_jobs, as in LGBMClassifier
-        given = sorted(flgb.aliases("num_threads") & set(self._extra_param_names()),
-                       key=lambda key: (key != "num_threads", len(key), key))
-        n_jobs = thread_count(getattr(self, given[0]) if given else self._n_jobs())
-        return n_jobs if n_jobs is not None and n_jobs > 0 else None
+        # LightGBM's num_threads given as a keyword (any alias, resolved as LightGBM
+        # resolves them) wins over n_jobs, as in LGBMClassifier
+        keywords = {key: getattr(self, key) for key in
+                    flgb.aliases("num_threads") & set(self._extra_param_names())}
+        given = flgb.resolve_aliases(keywords, quiet=list(keywords)).get("num_threads")
+        return thread_bound(self._n_jobs() if given is None else given)
 
     def _library_spelling(self, eval_metric, n_classes: int):
         # LGBMClassifier names log-loss and error by the number of classes

@@ -65,7 +65,7 @@ from focal_boost._validation import (
     check_num_class,
     is_number,
     same_value,
-    thread_count,
+    thread_bound,
 )
 from focal_boost._validation import check_n_threads as _v_threads
 from focal_boost.metrics import METRIC_NAME, focal_metric
@@ -1387,8 +1387,7 @@ def inverse_link(
 # --------------------------------------------------------------------- helpers
 def _threads(params: Mapping[str, Any]) -> int | None:
     """LightGBM's ``num_threads`` in ``params`` (main name), when positive (0: its default)."""
-    value = thread_count(params.get("num_threads"))  # ("2" too, as LightGBM reads it)
-    return value if value is not None and value > 0 else None
+    return thread_bound(params.get("num_threads"))  # ("2" too, as LightGBM reads it)
 
 
 # What LightGBM applies through its built-in objectives only: taken at the default, which

@@ -55,7 +55,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import check_num_class, is_number, thread_count
+from focal_boost._validation import check_num_class, is_number, thread_bound
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -488,8 +488,8 @@ def _check_continued_outputs(booster: xgb.Booster, k: int | None,
 def _threads(params: Mapping[str, Any]) -> int | None:
     """XGBoost's thread count in ``params`` (``nthread``, or ``n_jobs``), when positive."""
     for key in ("nthread", "n_jobs"):
-        value = thread_count(params.get(key))  # ("2" too, as XGBoost reads it)
-        if value is not None and value > 0:
+        value = thread_bound(params.get(key))  # ("2" too, as XGBoost reads it)
+        if value is not None:
             return value
     return None
 
