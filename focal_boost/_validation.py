@@ -87,7 +87,7 @@ def check_alpha(alpha):
     bad = ~(np.isfinite(arr) & (arr > 0))
     if bad.any():
         raise ValueError(f"alpha weights must be finite and > 0, got "
-                         f"{_by_position(arr, bad, 'class(es)')}")
+                         f"{_named_by_position(arr, bad, 'class(es)')}")
     _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
@@ -103,7 +103,7 @@ def check_alpha(alpha):
 MAX_ALPHA_RATIO = 1.0 / np.finfo(np.float64).eps
 
 
-def _by_position(values: np.ndarray, bad: np.ndarray, what: str) -> str:
+def _named_by_position(values: np.ndarray, bad: np.ndarray, what: str) -> str:
     """The weights ``values[bad]`` for a message, named by position (at most five): a
     long sequence would hide the wrong one."""
     where = np.flatnonzero(bad)
@@ -252,7 +252,7 @@ def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
                 raise ValueError(
                     "alpha as a sequence for multi-label labels gives each label's "
                     f"positive-class weight, which must lie in (0, 1), got "
-                    f"{_by_position(alpha, bad, 'label(s)')}"
+                    f"{_named_by_position(alpha, bad, 'label(s)')}"
                 )
             # each label weighs its classes (1 - a, a): the bound of a float alpha
             pairs = np.maximum(alpha, 1.0 - alpha) / np.minimum(alpha, 1.0 - alpha)
