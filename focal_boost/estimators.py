@@ -1793,15 +1793,19 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
-    def _kernel_threads(self) -> int | None:
+    def _num_threads(self):
+        """The thread count LGBMClassifier fits and predicts with: LightGBM's
+        ``num_threads`` given as a keyword (any alias, resolved as LightGBM resolves
+        them), else ``n_jobs``."""
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
-        # LightGBM's num_threads given as a keyword (any alias, resolved as LightGBM
-        # resolves them) wins over n_jobs, as in LGBMClassifier
         keywords = {key: getattr(self, key) for key in
                     flgb.aliases("num_threads") & set(self._extra_param_names())}
         given = flgb.resolve_aliases(keywords, quiet=list(keywords)).get("num_threads")
-        return thread_bound(self._n_jobs() if given is None else given)
+        return self._n_jobs() if given is None else given
+
+    def _kernel_threads(self) -> int | None:
+        return thread_bound(self._num_threads())
 
     def _library_spelling(self, eval_metric, n_classes: int):
         # LGBMClassifier names log-loss and error by the number of classes
@@ -1829,7 +1833,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         # (by its truth, as lightgbm.train reads it: the text "false" is True there)
-        if metrics and flgb._param(self.get_params(), "first_metric_only", False):
+        if metrics and flgb.param_value(self.get_params(), "first_metric_only", False):
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
 
@@ -1861,7 +1865,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         stopping = lgb.early_stopping(
             rounds, first_metric_only=bool(  # (by its truth, as lightgbm.train reads it)
-                flgb._param(self.get_params(), "first_metric_only", False)),
+                flgb.param_value(self.get_params(), "first_metric_only", False)),
             verbose=False, min_delta=self._min_delta())
         # (metric="None" too: LightGBM's "none" leaves the objective's metric out as well)
         metric_set = self._metric_param(quiet=True) is not None
@@ -1872,7 +1876,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""
         from focal_boost import lightgbm as flgb
 
-        value = flgb._param(self.get_params(), "early_stopping_min_delta", None)
+        value = flgb.param_value(self.get_params(), "early_stopping_min_delta", None)
         return 0.0 if value is None else float(value)
 
     def _lightgbm_feval(self, metrics) -> list:
@@ -1944,15 +1948,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _predict_threads(self) -> dict[str, int]:
         """``num_threads`` for LightGBM's predict, as LGBMClassifier passes it: the fit's
-        (``n_jobs``, else a ``num_threads`` alias among the keyword arguments); without
-        either, LightGBM's own default. (A process that predicted on more threads than
-        it asked for hangs in a forked child's next LightGBM fit.)"""
-        from focal_boost import lightgbm as flgb
-
-        n = self._n_jobs()
-        if n is None:
-            n = flgb._param(self._booster_extra_params(), "num_threads", None)
-        return {"num_threads": int(n)} if n is not None and int(n) > 0 else {}
+        (:meth:`_num_threads`); without one, LightGBM's own default. (A process that
+        predicted on more threads than it asked for hangs in a forked child's next
+        LightGBM fit.)"""
+        n = thread_bound(self._num_threads())
+        return {} if n is None else {"num_threads": n}
 
     def _iterations(self, options: dict[str, Any], averaged: bool = True) -> tuple[int, int]:
         """``start_iteration`` and ``num_iteration`` as LGBMClassifier reads them: None or

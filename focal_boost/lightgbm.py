@@ -130,7 +130,7 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
         spellings.setdefault(main_name(key), []).append(key)
     resolved = {}
     for main, keys in spellings.items():
-        winner = main if main in keys else min(keys, key=lambda k: (len(k), k))
+        winner = _winning_spelling(main, keys)
         resolved[main] = params[winner]
         lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet
                 and not same_value(params[k], params[winner])]  # equal: nothing is lost
@@ -143,6 +143,13 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
                 stacklevel=stacklevel + 1,
             )
     return resolved
+
+
+def _winning_spelling(main: str, keys: Sequence[str]) -> str:
+    """Of the spellings ``keys`` given for LightGBM's parameter ``main``, the one
+    LightGBM takes: the main name, else the shortest alias, else the alphabetically
+    first (its ``KeyAliasTransform``; not the order given, nor a set's order)."""
+    return main if main in keys else min(keys, key=lambda k: (len(k), k))
 
 
 class _Objective:
@@ -908,7 +915,7 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
         return True
 
     def value(name, default):  # the run's parameters first, then the Dataset's
-        return _param(params, name, _param(own, name, default))
+        return param_value(params, name, param_value(own, name, default))
 
     return bool(rows) and as_bool(value("feature_pre_filter", True), True,
                                   "feature_pre_filter") and (
@@ -1001,7 +1008,7 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
         f"no feature of train_set can be split ({rows} min_data_in_leaf="
-        f"{_param(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns"
+        f"{param_value(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns"
         + (" on the worker that bins each" if workers > 1 else "") + "): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
            if init_model is not None else "the model is the focal-optimal constant. ")
@@ -1503,7 +1510,7 @@ def boosting_type(params: Mapping[str, Any]) -> str:
     """LightGBM's ``boosting`` in ``params`` as LightGBM reads it: any case, its
     aliases' values under the main name (``"random_forest"`` is ``"rf"``, ``"gbrt"``
     ``"gbdt"``); ``"gbdt"`` when not set."""
-    value = str(_param(params, "boosting", "gbdt")).strip().lower()
+    value = str(param_value(params, "boosting", "gbdt")).strip().lower()
     return {"random_forest": "rf", "gbrt": "gbdt"}.get(value, value)
 
 
@@ -1550,12 +1557,12 @@ def _no_split_reasons(run: TrainingRun) -> str:
     and the focal Hessians' scale at gamma > 0."""
     params = run.params
     reasons = []
-    if as_bool(_param(params, "use_quantized_grad", False), False, "use_quantized_grad"):
-        bins = _param(params, "num_grad_quant_bins", 4)
+    if as_bool(param_value(params, "use_quantized_grad", False), False, "use_quantized_grad"):
+        bins = param_value(params, "num_grad_quant_bins", 4)
         reasons.append(f"use_quantized_grad rounds the gradients to num_grad_quant_bins={bins} "
                        "levels, which can stop every split; raise it or set "
                        "use_quantized_grad=False")
-    hessian = _param(params, "min_sum_hessian_in_leaf", None)
+    hessian = param_value(params, "min_sum_hessian_in_leaf", None)
     hessian = 1e-3 if hessian is None else hessian  # LightGBM's default
     if run.loss.gamma > 0 and float(hessian) > 0:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
@@ -1567,7 +1574,7 @@ def _no_split_reasons(run: TrainingRun) -> str:
     for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
                                         ("min_gain_to_split", "min_split_gain", 0.0),
                                         ("cegb_penalty_split", None, 0.0)):
-        value = _param(params, name, None)
+        value = param_value(params, name, None)
         if value is not None and float(value) > default:
             named = f"{name} ({sklearn_name})" if sklearn_name else name
             reasons.append(f"{named}={value} can stop every split")
@@ -1575,12 +1582,11 @@ def _no_split_reasons(run: TrainingRun) -> str:
                                 "than one class has sample weight"])
 
 
-def _param(params: Mapping[str, Any], name: str, default: Any) -> Any:
-    """The value of LightGBM parameter ``name`` under any of its aliases."""
-    for key in aliases(name):
-        if key in params:
-            return params[key]
-    return default
+def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:
+    """The value LightGBM takes for its parameter ``name`` from ``params``, given under
+    any spelling; where several are given, the one :func:`resolve_aliases` keeps."""
+    keys = [key for key in params if main_name(key) == main_name(name)]
+    return params[_winning_spelling(main_name(name), keys)] if keys else default
 
 
 def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> bool:
@@ -1791,7 +1797,7 @@ def _check_random_forest(params, validated: bool) -> None:
     """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
     # (numbers, or their text as LightGBM reads it)
     bagging_freq, bagging_fraction, feature_fraction = (
-        as_number(_param(params, name, default), name) for name, default in (
+        as_number(param_value(params, name, default), name) for name, default in (
             ("bagging_freq", 0), ("bagging_fraction", 1.0), ("feature_fraction", 1.0)))
     if not ((bagging_freq > 0 and 0.0 < bagging_fraction < 1.0)
             or 0.0 < feature_fraction < 1.0):
@@ -1800,7 +1806,7 @@ def _check_random_forest(params, validated: bool) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
-    if as_bool(_param(params, "linear_tree", False), False, "linear_tree"):
+    if as_bool(param_value(params, "linear_tree", False), False, "linear_tree"):
         # gbdt fits no linear model in its first tree: the forest's tree 0 would lack one
         raise ValueError(
             "boosting='rf' with focal loss takes no linear_tree: each round is a gbdt "

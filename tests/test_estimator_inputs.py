@@ -306,6 +306,22 @@ def test_lightgbm_predicts_on_the_threads_it_was_given(data, lightgbm_predict_th
     assert seen == [1]
 
 
+def test_lightgbm_predicts_on_the_threads_it_fit_on(data, lightgbm_predict_threads):
+    # A num_threads keyword wins over n_jobs in LGBMClassifier's fit and predict alike;
+    # ours fit on 2 threads and predicted on n_jobs' 1.
+    X, y = data
+    seen = lightgbm_predict_threads
+    kw = {"n_estimators": 3, "n_jobs": 1, "num_threads": 2}
+    plain = lgb.LGBMClassifier(verbose=-1, **kw).fit(X, y)
+    ours = FocalLGBMClassifier(**kw).fit(X, y)
+    assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == 2
+    assert ours._kernel_threads() == 2
+    seen.clear()
+    plain.predict_proba(X)
+    ours.predict_proba(X)
+    assert seen == [2, 2]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"),
                     reason="fork start method with LightGBM's OpenMP threads")
 def test_lightgbm_fit_in_a_forked_child_after_predicting():

@@ -1024,6 +1024,40 @@ def test_lightgbm_native_alias_clash_ends_as_in_lgb_train():
     assert _model_param(ours, "num_leaves") == "4"
 
 
+def test_lightgbm_one_parameter_is_read_as_lightgbm_takes_it():
+    # Where a setting is read on its own (early stopping's min_delta, the forest and
+    # split checks, predict's threads), the spelling LightGBM trains with is read, for
+    # every parameter with aliases: not the first alias found in a set, whose order
+    # changed with the process's string hashing.
+    from lightgbm.basic import _ConfigAliases
+
+    for main, spellings in _ConfigAliases._get_all_param_aliases().items():
+        keys = sorted({main, *spellings})
+        if len(keys) < 2:
+            continue
+        for given in (keys, keys[1:]):  # with and without the main name
+            params = {key: i for i, key in enumerate(given)}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = flgb.resolve_aliases(params)[main]
+            assert flgb.param_value(params, main, None) == expected, (main, params)
+            assert flgb.param_value(params, given[-1], None) == expected, (main, params)
+
+
+def test_lightgbm_forest_spelled_twice_is_read_as_trained():
+    # boosting="rf" wins over boosting_type="gbdt" in training (the main name): the
+    # forest's predict refuses num_iteration in every process, as it averages all trees.
+    X, y = _made_data(2)
+    kw = {"subsample": 0.5, "subsample_freq": 1, "n_estimators": 5, "n_jobs": 1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = FocalLGBMClassifier(boosting_type="gbdt", boosting="rf", **kw).fit(X, y)
+        forest = FocalLGBMClassifier(boosting="rf", **kw).fit(X, y)
+    np.testing.assert_array_equal(raw_margins(clf, X), raw_margins(forest, X))
+    with pytest.raises(ValueError, match="random forest"):
+        clf.predict_proba(X[:2], num_iteration=2)
+
+
 def test_dask_lightgbm_alias_clash_ends_as_in_lgbmclassifier():
     # The Dask estimator builds its parameters in the same shared step: the issue's
     # clash trains 4-leaf trees, as LGBMClassifier (and FocalLGBMClassifier) do.

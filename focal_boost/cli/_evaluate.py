@@ -242,8 +242,8 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
     given = {key: value for key, value in estimator.get_params().items() if value is not None}
     stop = [lgb.early_stopping(
         EARLY_STOPPING_ROUNDS, verbose=False,
-        first_metric_only=bool(flgb._param(given, "first_metric_only", False)),
-        min_delta=flgb._param(given, "early_stopping_min_delta", 0.0))]
+        first_metric_only=bool(flgb.param_value(given, "first_metric_only", False)),
+        min_delta=flgb.param_value(given, "early_stopping_min_delta", 0.0))]
     if "eval_X" in inspect.signature(estimator.fit).parameters:  # lightgbm >= 4.7
         estimator.fit(X, y, eval_X=(X_valid,), eval_y=(y_valid,), callbacks=stop)
     else:
@@ -432,8 +432,7 @@ def check_rows(splits, libraries, args) -> None:
     from focal_boost import lightgbm as flgb
 
     params = args.library_params["lightgbm"]
-    minimum = next((v for k, v in params.items()
-                    if flgb.aliases(k) & {"min_data_in_leaf"}), 20)
+    minimum = flgb.param_value(params, "min_data_in_leaf", 20)
     n_fit = min(len(fit_rows) for fit_rows, _, _ in splits)
     if isinstance(minimum, (int, float)) and n_fit < 2 * minimum:
         raise UsageError(

@@ -61,7 +61,7 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
     if params.get("lightgbm"):
         from focal_boost import lightgbm as flgb
 
-        metric = flgb._param(params["lightgbm"], "metric", None)
+        metric = flgb.param_value(params["lightgbm"], "metric", None)
     watched = "its own loss" + (f" (LightGBM's: the metrics --param metric={metric!s} names)"
                                 if metric is not None else "")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
