@@ -33,7 +33,7 @@ import numpy as np
 
 from focal_boost._validation import class_weight
 
-__all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights",
+__all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights", "row_weights",
            "softmax_hessian_scale", "gradient_output", "declared_loss",
            "warn_continued_loss", "caller_level"]
 
@@ -62,10 +62,14 @@ def labels_weights(data) -> tuple[np.ndarray, np.ndarray | None]:
     labels = data.get_label()
     if labels is None or (np.size(labels) == 0 and _n_rows(data) != 0):
         raise ValueError(f"the {type(data).__name__} passed to the loss has no labels")
+    return labels, row_weights(data)
+
+
+def row_weights(data) -> np.ndarray | None:
+    """Row weights of training data; None when it has none (XGBoost reports that as an
+    empty array, LightGBM as None)."""
     weights = data.get_weight()
-    if weights is not None and np.size(weights) == 0:
-        weights = None
-    return labels, weights
+    return None if weights is None or np.size(weights) == 0 else weights
 
 
 def _n_rows(data) -> int | None:

@@ -48,7 +48,8 @@ import numpy as np
 from focal_boost._conventions import (
     caller_level,
     declared_loss,
-    softmax_hessian_scale,
+    labels_weights,
+    row_weights,
     warn_continued_loss,
 )
 from focal_boost._intercept import intercept
@@ -67,10 +68,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",
            "inverse_link", "linear_weights", "start_margin"]
-
-# multi:softprob hands XGBoost the softmax Hessian doubled, 2p(1-p); the objective
-# does the same so that eta means what it means there (gamma 0 is that model).
-SOFTMAX_HESSIAN_SCALE = softmax_hessian_scale("xgboost", 2)
 
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 _LOSS_ATTR = "focal_boost_loss"
@@ -93,17 +90,6 @@ def _xgb_version() -> tuple[int, int]:
 
 # XGBoost 3.1 made base_score a vector (one intercept per output).
 _VECTOR_BASE_SCORE = _xgb_version() >= (3, 1)
-
-
-def _weights(dmat: xgb.DMatrix) -> np.ndarray | None:
-    """Weights of a DMatrix; XGBoost reports 'no weights' as an empty array."""
-    weight = dmat.get_weight()
-    return weight if weight.size else None
-
-
-def _labels_weights(dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
-    """Labels and weights of a DMatrix (weights None when it has none)."""
-    return dmat.get_label(), _weights(dmat)
 
 
 class DMatrixLabels:
@@ -131,12 +117,12 @@ class DMatrixLabels:
                 f"y must be the float32 labels dmat was built from ({dmat.num_row()} rows), "
                 f"got {y.dtype} of shape {y.shape}"
             )
-        self._seen[dmat] = (y, _weights(dmat))
+        self._seen[dmat] = (y, row_weights(dmat))
 
     def __call__(self, dmat: xgb.DMatrix) -> tuple[np.ndarray, np.ndarray | None]:
         seen = self._seen.get(dmat)
         if seen is None:
-            seen = self._seen[dmat] = _labels_weights(dmat)
+            seen = self._seen[dmat] = labels_weights(dmat)
         return seen
 
     def __reduce__(self):
@@ -154,7 +140,7 @@ class _Objective:
 
     def __init__(self, loss: FocalLoss, *, reuse_outputs: bool = False,
                  n_threads: int | None = None,
-                 labels: Callable[[xgb.DMatrix], tuple] = _labels_weights) -> None:
+                 labels: Callable[[xgb.DMatrix], tuple] = labels_weights) -> None:
         self.loss = _check_loss(loss)
         # float32, as XGBoost keeps gradient pairs; softmax: multi:softprob's 2p(1-p)
         self.gradients = LibraryGradients(self.loss, "xgboost", reuse_outputs=reuse_outputs,
@@ -175,7 +161,7 @@ class _Metric:
     ``__name__``, the form ``XGBClassifier(eval_metric=...)`` calls."""
 
     def __init__(self, loss: FocalLoss, name: str = METRIC_NAME, *,
-                 labels: Callable[[xgb.DMatrix], tuple] = _labels_weights,
+                 labels: Callable[[xgb.DMatrix], tuple] = labels_weights,
                  n_threads: int | None = None) -> None:
         self.loss = _check_loss(loss)
         self.name = name
@@ -752,17 +738,20 @@ def train(
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
     check_callbacks(callbacks)
     labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
-    y, w = labels(dtrain)
-    if np.size(y) == 0 and dtrain.num_row() > 0:
+    try:  # (labels_weights refuses a DMatrix with rows but no labels)
+        y, w = labels(dtrain)
+    except ValueError:
         raise ValueError(
             "dtrain has no labels: build it with xgb.DMatrix(X, label=y) (the class index "
             "of each row, or a 0/1 matrix for multi-label)"
-        )
+        ) from None
     evals = list(evals or ())  # None too, as xgb.train takes it
     for i, (dmat, name) in enumerate(evals):
-        if dmat.num_row() and not np.size(labels(dmat)[0]):  # the focal loss would be NaN
+        try:  # the focal loss would have nothing to score
+            labels(dmat)
+        except ValueError:
             raise ValueError(f"evals[{i}] ({name!r}) has no labels: build it with "
-                             "xgb.DMatrix(X, label=y) to evaluate the model on it")
+                             "xgb.DMatrix(X, label=y) to evaluate the model on it") from None
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:

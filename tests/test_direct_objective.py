@@ -98,8 +98,18 @@ def test_loss_as_xgb_train_obj_takes_a_dmatrix_without_rows():
     empty = xgb.DMatrix(X[:0], label=y[:0])
     for obj in (focal_loss(), objective(focal_loss())):
         assert xgb.train({"base_score": 0.5}, empty, 2, obj=obj).num_boosted_rounds() == 2
+    for obj in (focal_loss(), objective(focal_loss())):
+        with pytest.raises(ValueError, match="the DMatrix passed to the loss has no labels"):
+            xgb.train({"base_score": 0.5}, xgb.DMatrix(X), 2, obj=obj)
+
+
+def test_adapter_metric_refuses_a_dmatrix_without_labels():
+    # it returned NaN, as objective(loss) named y_true (never passed) instead
+    from focal_boost.xgboost import metric
+
+    X, _ = _binary()
     with pytest.raises(ValueError, match="the DMatrix passed to the loss has no labels"):
-        xgb.train({"base_score": 0.5}, xgb.DMatrix(X), 2, obj=focal_loss())
+        metric(focal_loss())(np.zeros(len(X), np.float32), xgb.DMatrix(X))
 
 
 def test_plain_xgb_train_obj_starts_from_xgboosts_base_score():
