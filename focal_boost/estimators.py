@@ -11,6 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import sys
@@ -224,6 +225,34 @@ def columns_by_position(options: dict[str, Any]) -> bool:
 
 def _two_columns(proba: np.ndarray) -> np.ndarray:
     return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
+
+
+def _unchanged_if_failed(fit):
+    """``fit`` that leaves the estimator as it was when it raises.
+
+    The plain classifiers keep their booster, and with it their loss, when a fit
+    fails; ours keeps the loss in ``loss_`` (and the classes, the start), which a fit
+    sets before it trains: a failed refit paired the old trees with the new loss
+    (probabilities 0.2 off), a failed first fit looked fitted. The model continued
+    (``xgb_model`` / ``init_model``) when it is the estimator itself is the one before
+    this fit, so that its loss is the one it was trained on.
+    """
+
+    @functools.wraps(fit)
+    def wrapper(self, *args, **kwargs):
+        before = object.__new__(type(self))
+        before.__dict__.update(self.__dict__)
+        for key in ("xgb_model", "init_model"):
+            if kwargs.get(key) is self:
+                kwargs[key] = before
+        try:
+            return fit(self, *args, **kwargs)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before.__dict__)
+            raise
+
+    return wrapper
 
 
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
@@ -1087,6 +1116,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     _GAMMA_HINT = ". XGBoost's own gamma is min_split_loss: pass that name"
 
+    @_unchanged_if_failed
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, base_margin=None,
             sample_weight_eval_set=None, base_margin_eval_set=None, feature_weights=None):
@@ -1620,6 +1650,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self.importance_type = importance_type
         super().__init__(**kwargs)
 
+    @_unchanged_if_failed
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, eval_metric=None, callbacks=None, *,
             init_score=None, categorical_feature="auto", init_model=None, eval_X=None,
@@ -1726,6 +1757,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         params = self._lightgbm_params()
+        # what predict reads: the model's kind, not set_params' since
+        self._trained_forest = flgb.is_random_forest(params)
         if n_classes > 2:
             params["num_class"] = n_classes
         training = [Xv is X and yv is y for Xv, yv, _ in evals]  # (see _fit)
@@ -1968,8 +2001,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         num = options.get("num_iteration")
         num = self.best_iteration_ + 1 - start if num is None or num <= 0 else int(num)
         total = self.booster_.current_iteration()
-        if (averaged and (start > 0 or start + num < total)
-                and flgb.is_random_forest(self.get_params())):
+        forest = getattr(self, "_trained_forest", None)
+        if forest is None:  # (a model pickled before the kind was kept)
+            forest = flgb.is_random_forest(self.get_params())
+        if averaged and (start > 0 or start + num < total) and forest:
             raise ValueError(
                 f"start_iteration={start}, num_iteration={num}: this random forest "
                 f"(boosting_type='rf') averages all its {total} trees, and predictions from "

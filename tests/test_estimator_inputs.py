@@ -1053,6 +1053,12 @@ def test_lightgbm_random_forest_predictions_from_some_trees_are_refused(data):
                                              r"n_estimators"):
             ours.predict(X, **options)
     assert ours.predict(X, pred_leaf=True, num_iteration=5).shape == (len(X), 5)
+    # the fitted model's kind decides, not set_params' since (no refit)
+    ours.set_params(boosting_type="gbdt")
+    with pytest.raises(ValueError, match="random forest"):
+        ours.predict(X, num_iteration=5)
+    boosted = FocalLGBMClassifier(n_estimators=20).fit(X, y).set_params(boosting_type="rf")
+    assert boosted.predict(X, num_iteration=5).shape == (len(X),)
 
 
 def test_lightgbm_random_forest_ignores_a_learning_rate_schedule(data):

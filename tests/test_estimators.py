@@ -14,6 +14,7 @@ from sklearn import config_context  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.metrics import log_loss, roc_auc_score  # noqa: E402
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
@@ -197,6 +198,64 @@ def test_pickle_joblib_clone_and_reproducible(cls, tmp_path):
     np.testing.assert_array_equal(again.predict_proba(X), proba)
     other = clone(clf).set_params(random_state=8).fit(X, y)
     assert not np.array_equal(other.predict_proba(X), proba)
+
+
+def _raise_in_training(cls):
+    # a callback that fails in the second round, in each library's form
+    if cls is FocalXGBClassifier:
+        import xgboost as xgb
+
+        class Stop(xgb.callback.TrainingCallback):
+            def after_iteration(self, model, epoch, evals_log):
+                if epoch == 1:
+                    raise RuntimeError("callback failed")
+                return False
+
+        return {"callbacks": [Stop()]}, {}
+
+    def stop(env):
+        if env.iteration == 1:
+            raise RuntimeError("callback failed")
+
+    return {}, {"callbacks": [stop]}
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("failure", ["parameter", "eval_set", "training"])
+def test_a_failed_fit_leaves_the_fitted_model_as_it_was(cls, failure):
+    # The refit raises after the new loss (gamma 0) was made, or inside training: the
+    # old trees kept predicting through the new loss (0.2 off), as the plain classifiers
+    # (whose loss is in the booster) do not. A failed first fit is not fitted.
+    X, y = _binary()
+    clf = cls(**SMALL).fit(X, y)
+    proba = clf.predict_proba(X)
+    init, fit = ({"class_weight": "balanced"}, {}) if failure == "parameter" else ({}, {})
+    if failure == "eval_set":
+        fit = {"eval_set": [(X[:50], np.where(np.arange(50) == 0, 7, y[:50]))]}
+    if failure == "training":
+        init, fit = _raise_in_training(cls)
+    clf.set_params(gamma=0.0, **init)
+    with pytest.raises((ValueError, RuntimeError)):
+        clf.fit(X[:600], y[:600], **fit)
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    assert clf.loss_.gamma == 2.0
+    fresh = cls(**SMALL, **init)
+    with pytest.raises((ValueError, RuntimeError)):
+        fresh.fit(X, y, **fit)
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_itself_with_another_gamma_warns(cls):
+    # fit(X, y, xgb_model=clf) on clf itself: the model continued is clf before this fit
+    # (gamma 2), as a copy of it would be; the warning was lost
+    X, y = _binary()
+    clf = cls(**SMALL).fit(X, y)
+    clf.set_params(gamma=0.0)
+    key = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    with pytest.warns(UserWarning, match=r"trained on FocalLoss\(gamma=2.0"):
+        clf.fit(X, y, **{key: clf})
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
