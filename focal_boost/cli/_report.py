@@ -315,7 +315,10 @@ def model_bytes(model, library: str, path: Path) -> bytes:
     estimator = model[-1]
     if library == "xgboost":
         return bytes(estimator.booster_.save_raw(raw_format=suffix[1:]))
-    return estimator.booster_.model_to_string().encode()
+    from focal_boost import lightgbm as flgb
+
+    # as focal_boost.lightgbm.save_model writes it: the file names its loss and link
+    return flgb.model_to_string(estimator.booster_, estimator.loss_).encode()
 
 
 def model_note(model, library: str, path: Path, data=None) -> str:
@@ -331,10 +334,8 @@ def model_note(model, library: str, path: Path, data=None) -> str:
     classes = estimator.classes_
     columns = (f"P({_label(classes[1])})" if len(classes) == 2 else
                f"columns {', '.join(_label(c) for c in classes)}")
-    if library == "xgboost":  # the booster stores its loss
-        how = f"focal_boost.xgboost.predict_proba(xgboost.Booster(model_file={str(path)!r}), X)"
-    else:
-        how = (f"focal_boost.lightgbm.predict_proba(lightgbm.Booster(model_file="
-               f"{str(path)!r}), X, focal_boost.{estimator.loss_!r})")
+    # the file stores its loss
+    how = (f"focal_boost.{library}.predict_proba({library}.Booster(model_file="
+           f"{str(path)!r}), X)")
     return (f"{head}: {how} gives {columns}, X the prepared features (numbers; text "
             f"columns as categories; save .pkl to score rows as in the file)")
