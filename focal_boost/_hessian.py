@@ -41,7 +41,7 @@ FISHER_BASED = (FISHER, SADDLE_FREE)
 
 def needs_fisher(strategy: str, gamma: float) -> bool:
     """Whether :func:`apply` needs the Fisher factor for ``strategy`` at ``gamma``."""
-    return strategy in ("fisher", "saddle_free") and gamma > 0
+    return MODES.get(strategy) in FISHER_BASED and gamma > 0
 
 
 def warn_non_positive(gamma: float, grad: np.ndarray, hess: np.ndarray, *,
@@ -62,14 +62,10 @@ def warn_non_positive(gamma: float, grad: np.ndarray, hess: np.ndarray, *,
 
 
 def apply(strategy: str, gamma: float, grad: np.ndarray, hess: np.ndarray,
-          fisher_factor: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
-          *, stacklevel: int = 2) -> None:
-    """Apply ``strategy`` to the exact ``hess``, in place.
-
-    ``grad`` and ``hess`` may already carry non-negative row weights
-    ``sample_weight`` (validated, or None): ``|w*h| = w*|h|``, the clip floor is
-    scaled by ``w``, and the Fisher form is linear in ``|grad|``, so every strategy
-    commutes with them. ``fisher_factor``: shaped like ``hess``, needed when
+          fisher_factor: np.ndarray | None = None, *, stacklevel: int = 2) -> None:
+    """Apply ``strategy`` to the exact, unweighted ``hess``, in place (row weights
+    multiply the result: the clip floor is per unit of weight, as in the kernels).
+    ``fisher_factor``: shaped like ``hess``, needed when
     :func:`needs_fisher` says so (it is overwritten). ``stacklevel``: of the
     ``"exact"`` warning, as in :func:`warnings.warn` seen from the caller (1: the
     line calling this function).
@@ -79,10 +75,7 @@ def apply(strategy: str, gamma: float, grad: np.ndarray, hess: np.ndarray,
     elif strategy == "abs":
         np.abs(hess, out=hess)
     elif strategy == "clip":
-        floor = HESSIAN_FLOOR
-        if sample_weight is not None:  # one weight per row, broadcast over the columns
-            floor = floor * sample_weight.reshape(-1, *(1,) * (hess.ndim - 1))
-        np.maximum(hess, floor, out=hess)
+        np.maximum(hess, HESSIAN_FLOOR, out=hess)
     elif gamma > 0:  # with gamma = 0 the exact Hessian is already a*p*(1-p)
         fisher = fisher_factor
         np.multiply(fisher, grad, out=fisher)

@@ -37,11 +37,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log_expit, log_softmax, logsumexp, softmax
 
-__all__ = ["check_margins", "inverse_link", "posterior"]
+__all__ = ["LOG_W_MAX", "check_margins", "inverse_link", "posterior"]
 
 # Bound on the log-weights; only reached when log(u) underflows to -inf, i.e. for
 # margin differences near the float64 limit, and keeps the normalisation NaN-free.
-_LOG_W_MAX = 1e300
+LOG_W_MAX = 1e300
 
 
 def check_margins(y_pred) -> np.ndarray:
@@ -114,7 +114,7 @@ def log_odds(
         d = _log_posterior(z, gamma, class_weight, multilabel)
     if z.ndim == 1 or multilabel:
         return d
-    return np.maximum(log_softmax(d, axis=1), -_LOG_W_MAX)
+    return np.maximum(log_softmax(d, axis=1), -LOG_W_MAX)
 
 
 def posterior(
@@ -159,9 +159,9 @@ def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
         d = _log_inverse_weight(logq1, logq0, gamma) - _log_inverse_weight(logq0, logq1, gamma)
         if class_weight is not None:
             d = d - np.log(class_weight[1] / class_weight[0])
-        return np.clip(d, -_LOG_W_MAX, _LOG_W_MAX)
+        return np.clip(d, -LOG_W_MAX, LOG_W_MAX)
     logq = log_softmax(z, axis=1)
     logw = _log_inverse_weight(logq, _log_u_softmax(z, logq), gamma)
     if class_weight is not None:
         logw = logw - np.log(class_weight)
-    return np.clip(logw, -_LOG_W_MAX, _LOG_W_MAX)
+    return np.clip(logw, -LOG_W_MAX, LOG_W_MAX)

@@ -447,8 +447,8 @@ class _DaskClassifierMixin:
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks, row_init_score=None, **fit_params):
-        unknown = ["init_score"] * (row_init_score is not None) + sorted(
+             eval_metric, callbacks, row_margins=None, **fit_params):
+        unknown = ["init_score"] * (row_margins is not None) + sorted(
             set(fit_params) - set(self._DASK_FIT_PARAMS))
         if unknown:  # not in the Dask fit signatures
             raise TypeError(f"{type(self).__name__}.fit does not take {unknown}")

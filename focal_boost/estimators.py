@@ -526,10 +526,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks, row_init_score=None, **fit_params):
-        """Fit; ``row_init_score`` is every training row's start margin (LightGBM's
-        ``init_score`` of ``fit``), ``fit_params`` go to ``_train`` (``xgb_model``,
-        ``init_model``, ``categorical_feature``)."""
+             eval_metric, callbacks, row_margins=None, **fit_params):
+        """Fit; ``row_margins`` is every training row's start margin (``init_score`` of
+        LGBMClassifier's ``fit``, ``base_margin`` of XGBClassifier's; ``init_score`` of
+        the constructor is the model's start, another thing), ``fit_params`` go to
+        ``_train`` (``xgb_model``, ``init_model``, ``categorical_feature``,
+        ``eval_row_margins``: each eval set's)."""
         self._check_params()
         X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
@@ -552,8 +554,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         sw = None if sample_weight is None else _weights(sample_weight, X)
         outputs = (self.n_outputs_ if self.n_outputs_ > 1
                    else n_classes if n_classes > 2 else None)
-        if row_init_score is not None:
-            row_init_score = _start_margins(row_init_score, X.shape[0], outputs,
+        if row_margins is not None:
+            row_margins = _start_margins(row_margins, X.shape[0], outputs,
                                             self._START_NAMES[0], self._FLAT_START_ORDER)
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
@@ -596,35 +598,35 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 evals.append((X, y_enc, sw))  # _train finds the training data by these
                 continue
             evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
-        if fit_params.get("eval_init_score") is not None:
-            starts = list(fit_params["eval_init_score"])
+        if fit_params.get("eval_row_margins") is not None:
+            starts = list(fit_params["eval_row_margins"])
             if len(starts) != len(evals):
                 raise ValueError(f"{self._START_NAMES[1]} needs one entry per eval_set pair")
-            fit_params["eval_init_score"] = [
+            fit_params["eval_row_margins"] = [
                 None if start is None else _start_margins(start, ev[0].shape[0], outputs,
                                                           f"{self._START_NAMES[1]}[{i}]",
                                                           self._FLAT_START_ORDER)
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
         if stopping is not None and not evals:
-            X, y_enc, sw, row_init_score, held_out, held_out_init = self._validation_split(
-                X, y_enc, sw, row_init_score)
+            X, y_enc, sw, row_margins, held_out, held_out_init = self._validation_split(
+                X, y_enc, sw, row_margins)
             evals.append(held_out)
             if held_out_init is not None:  # the held-out rows keep their start margins
-                fit_params["eval_init_score"] = [held_out_init]
-        if row_init_score is not None:
-            fit_params["init_score"] = row_init_score
+                fit_params["eval_row_margins"] = [held_out_init]
+        if row_margins is not None:
+            fit_params["row_margins"] = row_margins
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
                     **fit_params)
         self._set_best(evals, metrics, stopping, held_out=not eval_set)
         return self
 
-    def _validation_split(self, X, y, sample_weight, row_init_score=None):
+    def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
         class (not for multi-label ``y``, whose label combinations can be unique); the
         weights and start margins are split along."""
         fraction = float(self.validation_fraction)  # (train_test_split refuses np.float32)
-        optional = [a for a in (sample_weight, row_init_score) if a is not None]
+        optional = [a for a in (sample_weight, row_margins) if a is not None]
         arrays = [X, y, *optional]
 
         def refused(why: str) -> ValueError:
@@ -648,7 +650,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)
         if w_va is not None and not w_va.sum() > 0:  # every metric would be NaN there
             raise unweighted_hold_out(fraction)
-        s_tr, s_va = (next(rest), next(rest)) if row_init_score is not None else (None, None)
+        s_tr, s_va = (next(rest), next(rest)) if row_margins is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
     def _eval_names(self, n_evals: int) -> list[str]:
@@ -1133,10 +1135,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
         if base_margin_eval_set is not None and not eval_set:
             raise ValueError("base_margin_eval_set needs eval_set: one start per set")
         more = {key: value for key, value in (("xgb_model", xgb_model),
-                                              ("eval_init_score", base_margin_eval_set))
+                                              ("eval_row_margins", base_margin_eval_set))
                 if value is not None}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                         self.eval_metric, self.callbacks, row_init_score=base_margin,
+                         self.eval_metric, self.callbacks, row_margins=base_margin,
                          **more)
 
     def _seed(self) -> int:
@@ -1197,7 +1199,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return params, data_kwargs
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks, xgb_model=None, init_score=None, eval_init_score=None) -> None:
+               callbacks, xgb_model=None, row_margins=None, eval_row_margins=None) -> None:
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
         xgb = fxgb.xgb
@@ -1243,9 +1245,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
             labels.add(dmat, y)
             return dmat
 
-        dtrain = dmatrix(X, y, sample_weight, margin=init_score)
+        dtrain = dmatrix(X, y, sample_weight, margin=row_margins)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
-        margins = list(eval_init_score or []) + [None] * len(evals)
+        margins = list(eval_row_margins or []) + [None] * len(evals)
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
@@ -1690,11 +1692,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             raise ValueError("eval_init_score needs eval_set: one start per evaluation set")
         more = {key: value for key, value in (("init_model", init_model),
                                               ("categorical_feature", categorical_feature),
-                                              ("eval_init_score", eval_init_score),
+                                              ("eval_row_margins", eval_init_score),
                                               ("feature_name", feature_name))
                 if value is not None and not (isinstance(value, str) and value == "auto")}
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                         eval_metric, callbacks, row_init_score=init_score, **more)
+                         eval_metric, callbacks, row_margins=init_score, **more)
 
     def _lightgbm_params(self) -> dict[str, Any]:
         """LightGBM parameters under their main names: the named ones spelled as
@@ -1750,7 +1752,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return params
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
-               callbacks, init_score=None, eval_init_score=None, categorical_feature="auto",
+               callbacks, row_margins=None, eval_row_margins=None, categorical_feature="auto",
                init_model=None, feature_name="auto") -> None:
         import lightgbm as lgb
 
@@ -1776,14 +1778,14 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             X = X.set_axis(list(names), axis=1)
             evals = [(Xv.set_axis(list(names), axis=1) if _is_dataframe(Xv) else Xv, yv, wv)
                      for Xv, yv, wv in evals]
-        train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=init_score,
+        train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=row_margins,
                                 feature_name=names, categorical_feature=categorical_feature,
                                 free_raw_data=True)
-        eval_init_score = list(eval_init_score or [])
-        eval_init_score += [None] * (len(evals) - len(eval_init_score))
+        eval_row_margins = list(eval_row_margins or [])
+        eval_row_margins += [None] * (len(evals) - len(eval_row_margins))
         valid_sets = [train_set if is_training else
                       lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
-                      for (Xv, yv, wv), sv, is_training in zip(evals, eval_init_score,
+                      for (Xv, yv, wv), sv, is_training in zip(evals, eval_row_margins,
                                                                training, strict=True)]
         init_model = flgb.read_model(init_model)  # a model file read once, not at every step
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's

@@ -617,7 +617,8 @@ class TrainingRun:
     intercept : ndarray of shape (max(n_classes, 1),) or None
         The start of every row (None: margin 0, or the Datasets' own start).
     feval : list of callable
-        The focal loss (:func:`metric`), then the caller's metrics.
+        The caller's metrics with the focal loss (:func:`metric`) among them: first
+        where the caller's list holds none, else where the caller put it.
     continued : bool
         Training continues ``init_model``.
     n_threads : int or None

@@ -70,6 +70,7 @@ import numpy as np
 
 from focal_boost import _validation as _v
 from focal_boost._loss import FocalLoss
+from focal_boost._posterior import LOG_W_MAX  # the posterior's bound on the log-weights
 
 __all__ = ["to_onnx"]
 
@@ -80,8 +81,6 @@ ML_OPSET = 3
 # The default-domain set the converters are asked for (the highest both support); only
 # their tree-ensemble node is kept.
 _CONVERTER_OPSET = 15
-# As in focal_boost._posterior: bound on the log-weights, keeps the normalisation NaN-free.
-_LOG_W_MAX = 1e300
 
 
 def to_onnx(
@@ -425,7 +424,7 @@ class _Builder:
         return self.op("Sub", logq, log_a)
 
     def clip(self, x: str) -> str:
-        return self.op("Clip", x, self.const(-_LOG_W_MAX), self.const(_LOG_W_MAX))
+        return self.op("Clip", x, self.const(-LOG_W_MAX), self.const(LOG_W_MAX))
 
 
 def _posterior_nodes(b: _Builder, z: str, n_targets: int, loss: FocalLoss,

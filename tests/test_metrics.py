@@ -403,7 +403,7 @@ def test_cli_report_states_the_definitions():
     for binary, expected in [(True, "ECE: 15 equal-width bins"),
                              (False, "ECE class-wise (mean over classes")]:
         task, results = _cli_results(binary)
-        assert expected in cli.format_report(task, results, args, 2)
+        assert expected in cli.format_report(task, results, args)
 
 
 # ------------------------------------------------------------------ quality benchmark

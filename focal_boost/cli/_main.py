@@ -37,6 +37,7 @@ from focal_boost.cli._evaluate import (
 )
 from focal_boost.cli._report import (
     format_report,
+    left_out,
     model_bytes,
     model_note,
     model_paths,
@@ -132,7 +133,7 @@ def load_task(args) -> Task:
     warn += lost_values(encoder, frame, X, path, "read as missing")
     task = make_task(X, y, description, args.folds, target=args.target)
     task.encoder = encoder
-    task.notes = [*notes, *([left_out(encoder)] if encoder.dropped_ else [])]
+    task.notes = [*notes, *([left_out(encoder.dropped_)] if encoder.dropped_ else [])]
     task.warnings = warn
     if isinstance(args.alpha, float) and task.positive is None:
         raise UsageError(f"--alpha {args.alpha:g} weighs the positive class of a binary "
@@ -154,10 +155,6 @@ def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
     return lines
 
 
-def left_out(encoder) -> str:
-    """The line that says which columns are not features, and why."""
-    why = "; ".join(f"{name!r} ({reason})" for name, reason in encoder.dropped_.items())
-    return f"left out: {why} (--keep COLUMN to use one)"
 
 
 def _refused_params(exc: Exception, params) -> UsageError:
@@ -194,7 +191,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
                            or type(exc).__name__ == "LightGBMError"):
             raise _refused_params(exc, args.library_params) from None
         raise
-    report = format_report(task, results, args, len(libraries))
+    report = format_report(task, results, args)
 
     # Everything to write is made in memory first: a failure writes nothing.
     files: dict[Path, bytes] = {}

@@ -44,7 +44,7 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def format_report(task: Task, results: list[Result], args, n_libraries: int) -> str:
+def format_report(task: Task, results: list[Result], args) -> str:
     from focal_boost.cli._evaluate import params_text
     from focal_boost.metrics import ECE_BINS
 
@@ -67,7 +67,7 @@ def format_report(task: Task, results: list[Result], args, n_libraries: int) -> 
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
     lines = [
         f"data: {task.description}",
-        *([_left_out(dropped)] if dropped else []),
+        *([left_out(dropped)] if dropped else []),
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
         f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on "
         f"{watched} ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
@@ -105,7 +105,9 @@ def _search_cost(result: Result) -> str:
     return f"{per_fold} per fold; the focal folds took {seconds:.1f} s in all"
 
 
-def _left_out(dropped) -> str:
+def left_out(dropped) -> str:
+    """The line that says which columns are not features, and why (in the progress and
+    in the report)."""
     why = "; ".join(f"{name!r} ({reason})" for name, reason in dropped.items())
     return f"not features: {why}; --keep COLUMN uses one"
 
