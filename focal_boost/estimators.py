@@ -267,6 +267,33 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         for key, value in kwargs.items():
             setattr(self, key, value)
 
+    # ------------------------------------------------------------- pickling
+    # A pickle records the focal_boost version that made it, as scikit-learn's own
+    # estimators record theirs: what a fitted model's outputs mean can change between
+    # versions (decision_function was the raw margin before it was the posterior's
+    # log-odds), and a calibrator or threshold fitted on them would then be wrong.
+    def __getstate__(self):
+        from focal_boost import __version__
+
+        return {**super().__getstate__(), "_focal_boost_version": __version__}
+
+    def __setstate__(self, state):
+        from focal_boost import __version__
+
+        state = dict(state)
+        saved = state.pop("_focal_boost_version", None)
+        if saved != __version__ and "booster_" in state:  # a fitted model
+            made_by = (f"focal_boost {saved}" if saved is not None
+                       else "a focal_boost build that recorded no version (a 0.1.0 "
+                            "development build, whose decision_function may be the raw "
+                            "margin where this one gives the posterior's log-odds)")
+            warnings.warn(
+                f"this {type(self).__name__} was pickled by {made_by}; this is focal_boost "
+                f"{__version__}: its outputs may differ from those it gave. Refit it (and "
+                "whatever was fitted on its outputs), or load it with the version that "
+                "saved it", UserWarning, stacklevel=2)
+        super().__setstate__(state)
+
     # ---------------------------------------------------------- parameters
     # The parameters named in ``__init__`` and the values they take, checked once at the
     # start of ``fit`` (scikit-learn's ``_validate_params``): the focal loss's and the

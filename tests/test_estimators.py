@@ -200,6 +200,31 @@ def test_pickle_joblib_clone_and_reproducible(cls, tmp_path):
     assert not np.array_equal(other.predict_proba(X), proba)
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_pickle_of_another_version_warns(cls):
+    # A pickle records the version that made it; a fitted model from another version,
+    # or from one that recorded none, warns when loaded (its outputs may mean other
+    # things: decision_function was the raw margin before it was the log-odds)
+    X, y = _binary()
+    clf = cls(**SMALL).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = pickle.loads(pickle.dumps(clf))  # same version: silent
+        pickle.loads(pickle.dumps(cls(**SMALL)))  # unfitted: silent
+    np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
+    state = clf.__getstate__()
+    for saved, named in (("0.0.9", "focal_boost 0.0.9"), (None, "recorded no version")):
+        old = dict(state)
+        if saved is None:
+            del old["_focal_boost_version"]
+        else:
+            old["_focal_boost_version"] = saved
+        loaded = object.__new__(cls)
+        with pytest.warns(UserWarning, match=f"pickled by .*{named}.*Refit it"):
+            loaded.__setstate__(old)
+        np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
 def _raise_in_training(cls):
     # a callback that fails in the second round, in each library's form
     if cls is FocalXGBClassifier:
