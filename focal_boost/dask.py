@@ -422,7 +422,8 @@ class _DaskClassifierMixin:
         del params["client"]
         local = self._local_class(**params)
         vars(local).update({key: value for key, value in vars(self).items()
-                            if key.endswith("_") and not key.startswith("_")})
+                            if (key.endswith("_") and not key.startswith("_"))
+                            or key in local._PREDICT_STATE})
         return local
 
     # ---------------------------------------------------------------- fit
@@ -788,6 +789,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if self.n_classes_ > 2:
             params["num_class"] = self.n_classes_
         self._start_round = 0  # lightgbm.dask continues no model
+        self._trained_forest = False  # (refused below)
         if flgb.is_random_forest(params):
             raise ValueError(
                 f"{type(self).__name__} does not take boosting='rf': LightGBM refuses it "

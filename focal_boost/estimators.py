@@ -813,6 +813,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return thread_bound(self.n_jobs)
 
     # ------------------------------------------------------------ predict
+    # Fitted state besides the public attributes that predictions read
+    _PREDICT_STATE: tuple[str, ...] = ()
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
     _START_NAMES = ("init_score", "eval_init_score")
     # How a flat array of start margins lists every row's outputs: output by output
@@ -1606,6 +1608,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     """
 
     _ENSURE_ALL_FINITE = False
+    _PREDICT_STATE = ("_trained_forest",)  # a forest's predictions average all its trees
 
     _REJECTED_PARAMS = {
         **_FocalClassifierBase._REJECTED_PARAMS,

@@ -322,6 +322,18 @@ def test_lightgbm_random_forest_is_refused(client):
             _darr(X, 100), _darr(y, 100))
 
 
+def test_lightgbm_boosted_model_predicts_by_its_kind(client):
+    # a boosted model's first trees are its prediction at that round, whatever
+    # boosting_type was set since (as DaskLGBMClassifier); to_local lost what it was
+    X, y = _data(2, n=400)
+    clf = FocalDaskLGBMClassifier(n_estimators=10).fit(_darr(X, 100), _darr(y, 100))
+    clf.set_params(boosting_type="rf")
+    expected = clf.to_local().set_params(boosting_type="gbdt").predict_proba(X, num_iteration=3)
+    np.testing.assert_array_equal(
+        clf.predict_proba(_darr(X, 100), num_iteration=3).compute(), expected)
+    np.testing.assert_array_equal(clf.to_local().predict_proba(X, num_iteration=3), expected)
+
+
 
 def test_selecting_every_row_of_a_partition_copies_no_features():
     # Without a hold-out every training row is kept: the worker's features are used as
