@@ -1190,16 +1190,23 @@ class FocalXGBClassifier(_FocalClassifierBase):
     def _kernel_threads(self) -> int | None:
         return thread_bound(self._n_threads())  # ("2" too, as XGBoost reads it)
 
+    def _dmatrix_kwargs(self) -> dict[str, Any]:
+        """The DMatrix keywords of the model's data, in training and prediction alike."""
+        return {
+            "missing": self.missing,
+            "feature_names": feature_names(self, forbidden="[]<", default="f{}"),
+            "feature_types": self._extra_param("feature_types"),
+            "enable_categorical": self.enable_categorical,
+        }
+
     def _xgboost_params(self, n_classes: int) -> tuple[dict[str, Any], dict[str, Any]]:
         """Training parameters for ``n_classes`` classes, and the DMatrix keywords."""
         extra = self._booster_extra_params()
+        extra.pop("feature_types", None)  # (a DMatrix keyword)
         data_kwargs = {
-            "missing": self.missing,
-            "feature_names": feature_names(self, forbidden="[]<", default="f{}"),
-            "feature_types": extra.pop("feature_types", None),
+            **self._dmatrix_kwargs(),
             # a DMatrix field, as XGBClassifier(feature_weights=...) hands it on
             "feature_weights": extra.pop("feature_weights", None),
-            "enable_categorical": self.enable_categorical,
         }
         named = {
             "eta": self.learning_rate,
@@ -1399,9 +1406,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         check_is_fitted(self)
         X = self._validate_X(X, reset=False, predict=True)
         iteration_range = self._iteration_range(iteration_range)
-        _, data_kwargs = self._xgboost_params(self.n_classes_)
-        data_kwargs.pop("feature_weights", None)
-        dmat = xgb.DMatrix(X, nthread=thread_count(self._n_threads()), **data_kwargs)
+        # (not the training parameters: set_params since, a seed drawn, do not matter here)
+        dmat = xgb.DMatrix(X, nthread=thread_count(self._n_threads()),
+                           **self._dmatrix_kwargs())
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
 

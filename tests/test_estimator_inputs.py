@@ -557,6 +557,14 @@ def test_the_plain_classifiers_fitted_attributes_and_methods(data):
     plain = xgb.XGBClassifier(n_estimators=5).fit(X, y)
     np.testing.assert_array_equal(ours.apply(X), plain.apply(X))
     assert ours.apply(X, iteration_range=(0, 2)).shape == (len(X), 2)
+    # apply reads the fitted model, not the training parameters set since (refused in
+    # fit), and draws no seed from a RandomState, as XGBClassifier.apply
+    leaves = ours.apply(X)
+    state = np.random.RandomState(0)
+    ours.set_params(objective="binary:logistic", base_score=0.2, random_state=state)
+    before = state.get_state()[2]
+    np.testing.assert_array_equal(ours.apply(X), leaves)
+    assert state.get_state()[2] == before
     assert ours.get_num_boosting_rounds() == plain.get_num_boosting_rounds() == 5
     ours = FocalLGBMClassifier(n_estimators=7).fit(X, y)
     plain = lgb.LGBMClassifier(n_estimators=7, verbose=-1).fit(X, y)
