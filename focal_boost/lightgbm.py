@@ -1413,6 +1413,9 @@ _IGNORED_BY_CUSTOM_OBJECTIVES = {
     "sigmoid": (1.0, "the focal loss's link is the plain sigmoid; leave it at 1"),
     "multi_error_top_k": (1, "the focal models' multi_error is the top-1 error of the "
                              "posterior; score top-k with an eval_metric callable"),
+    # LGBMClassifier's predictions stop early by margin with a built-in objective only
+    "pred_early_stop": (False, "LightGBM stops predictions early only for its built-in "
+                               "objectives; a custom objective's model sums all its trees"),
 }
 
 

@@ -377,6 +377,11 @@ def test_the_plain_classifiers_default_values_are_taken(data):
     FocalLGBMClassifier(n_estimators=3, sigmoid=1.0).fit(X, y)
     with pytest.raises(ValueError, match="^sigmoid=2.0 has no effect"):
         FocalLGBMClassifier(n_estimators=3, sigmoid=2.0).fit(X, y)
+    # prediction early stopping: LightGBM applies it to its built-in objectives only
+    # (LGBMClassifier's probabilities move, a custom objective's model sums every tree)
+    FocalLGBMClassifier(n_estimators=3, pred_early_stop=False).fit(X, y)
+    with pytest.raises(ValueError, match="^pred_early_stop=True has no effect.*built-in"):
+        FocalLGBMClassifier(n_estimators=3, pred_early_stop=True).fit(X, y)
     plain = xgb.XGBClassifier().get_params()
     for key in ("objective", "gamma"):  # ours: the focal loss and its gamma
         plain.pop(key)
