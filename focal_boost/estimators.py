@@ -1866,15 +1866,17 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
     def _num_threads(self):
-        """The thread count LGBMClassifier fits and predicts with: LightGBM's
-        ``num_threads`` given as a keyword (any alias, resolved as LightGBM resolves
-        them), else ``n_jobs``."""
+        """The thread count LGBMClassifier fits and predicts with: ``n_jobs`` and
+        LightGBM's ``num_threads`` given as a keyword under any spelling, resolved as
+        LightGBM resolves aliases (``n_jobs`` is one of them: the main name wins over
+        it, it wins over the longer ones); None: neither is set."""
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
-        keywords = {key: getattr(self, key) for key in
-                    flgb.aliases("num_threads") & set(self._extra_param_names())}
-        given = flgb.resolve_aliases(keywords, quiet=list(keywords)).get("num_threads")
-        return self._n_jobs() if given is None else given
+        spellings = {key: getattr(self, key) for key in
+                     flgb.aliases("num_threads") & set(self._extra_param_names())}
+        if self.n_jobs is not None:
+            spellings["n_jobs"] = self._n_jobs()
+        return flgb.resolve_aliases(spellings, quiet=list(spellings)).get("num_threads")
 
     def _kernel_threads(self) -> int | None:
         return thread_bound(self._num_threads())

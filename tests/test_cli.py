@@ -650,3 +650,24 @@ def test_lightgbm_early_stopping_params_reach_both_models(tmp_path, capsys):
     for alias in ("lightgbm.early_stopping_round=5", "num_trees=50"):  # LightGBM's aliases
         assert cli.main([str(tmp_path / "d.csv"), "--target", "T", "--param", alias]) == 2
         assert "not by --param" in capsys.readouterr().err
+
+
+def test_lightgbm_row_check_reads_the_setting_lightgbm_trains_with():
+    # min_data_per_leaf loses to the classifiers' own min_child_samples=20 (same length,
+    # alphabetical): the check read the --param value alone, refusing folds LightGBM
+    # trains on (60) and passing folds it cannot split (5)
+    from types import SimpleNamespace
+
+    from focal_boost.cli._args import UsageError
+    from focal_boost.cli._evaluate import check_rows
+
+    def args(**params):
+        return SimpleNamespace(library_params={"lightgbm": params})
+
+    folds = [(np.arange(100), None, None)]
+    check_rows(folds, ["lightgbm"], args(min_data_per_leaf=60))
+    with pytest.raises(UsageError, match="min_child_samples=60"):
+        check_rows(folds, ["lightgbm"], args(min_child_samples=60))
+    with pytest.raises(UsageError, match="min_child_samples=20"):
+        check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_per_leaf=5))
+    check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_in_leaf=5))

@@ -429,9 +429,13 @@ def check_rows(splits, libraries, args) -> None:
 
     if "lightgbm" not in libraries:
         return
+    from lightgbm import LGBMClassifier
+
     from focal_boost import lightgbm as flgb
 
-    params = args.library_params["lightgbm"]
+    # what both models train with: --param beside the classifiers' named parameters
+    # (min_child_samples=20), LightGBM's rule deciding between the spellings
+    params = {**LGBMClassifier().get_params(), **args.library_params["lightgbm"]}
     minimum = flgb.param_value(params, "min_data_in_leaf", 20)
     n_fit = min(len(fit_rows) for fit_rows, _, _ in splits)
     if isinstance(minimum, (int, float)) and n_fit < 2 * minimum:
