@@ -671,3 +671,36 @@ def test_lightgbm_row_check_reads_the_setting_lightgbm_trains_with():
     with pytest.raises(UsageError, match="min_child_samples=20"):
         check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_per_leaf=5))
     check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_in_leaf=5))
+
+
+def test_output_files_are_written_all_or_none(tmp_path):
+    # a full disk or a size limit left a model truncated in place and the table beside
+    # it already replaced; now the files that were there stay as they were
+    import subprocess
+    import textwrap
+
+    from focal_boost.cli._main import write_files
+
+    model, table = tmp_path / "m.pkl", tmp_path / "t.json"
+    model.write_bytes(b"old model")
+    table.write_bytes(b"old table")
+    model.chmod(0o640)
+    code = textwrap.dedent(f"""
+        import resource
+        from pathlib import Path
+        from focal_boost.cli._main import write_files
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+        write_files({{Path({str(table)!r}): b"new table", Path({str(model)!r}): b"x" * 10000}})
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode != 0 and "could not be written" in done.stderr, done.stderr
+    assert model.read_bytes() == b"old model" and table.read_bytes() == b"old table"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pkl", "t.json"]  # no leftovers
+    write_files({table: b"new table", model: b"new model"})
+    assert model.read_bytes() == b"new model" and table.read_bytes() == b"new table"
+    assert model.stat().st_mode & 0o777 == 0o640  # an existing file keeps its permissions
+    link = tmp_path / "out"
+    link.symlink_to(table)
+    write_files({link: b"through the link"})
+    assert link.is_symlink() and table.read_bytes() == b"through the link"

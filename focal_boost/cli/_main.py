@@ -62,6 +62,45 @@ def _check_writable(option: str, path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write every file or none of them.
+
+    Each regular file goes to a temporary file beside it, and the temporary files replace
+    their targets once all are written: a full disk or a file size limit then leaves the
+    files that were there as they were (a model written in place was left truncated,
+    and a table already replaced beside it). Other targets (a device, a pipe, a link such
+    as /dev/stdout) are written as they are.
+    """
+    import tempfile
+
+    staged: dict[Path, Path] = {}
+    try:
+        for path, content in files.items():
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                path.write_bytes(content)
+                continue
+            mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
+            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp", delete=False) as handle:
+                staged[path] = Path(handle.name)
+                handle.write(content)
+            os.chmod(staged[path], mode)
+    except OSError as exc:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise UsageError(f"{path}: could not be written ({exc.strerror or exc}); the files "
+                         "that were there are unchanged") from None
+    for path, temporary in staged.items():
+        os.replace(temporary, path)
+
+
+def _new_file_mode() -> int:
+    """The permissions a file created by open() gets: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _check_distinct(inputs: dict[str, Path], outputs: list[tuple[str, Path]]) -> None:
     """Refuse an output that would overwrite an input, or another output."""
     seen: dict[Path, str] = {path.resolve(): name for name, path in inputs.items()}
@@ -207,8 +246,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
             models[library] = refit(task, focal, args, progress)
             files[path] = model_bytes(models[library], library, path)
             notes.append(model_note(models[library], library, path, args.data))
-    for path, content in files.items():
-        path.write_bytes(content)
+    write_files(files)
     print(report)
     for note in notes:
         print(note)
@@ -306,7 +344,7 @@ def predict(argv: list[str] | None = None):
     if args.output is None:
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_files({Path(args.output): text.encode("utf-8")})
         progress(f"wrote {args.output}: {len(scores)} rows, columns "
                  f"{', '.join(map(str, scores.columns))}")
     return scores
