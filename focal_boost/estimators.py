@@ -583,7 +583,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                    else n_classes if n_classes > 2 else None)
         if row_margins is not None:
             row_margins = _start_margins(row_margins, X.shape[0], outputs,
-                                            self._START_NAMES[0], self._FLAT_START_ORDER)
+                                         self._START_NAMES[0], self._FLAT_START_ORDER)
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
             else None)
