@@ -211,6 +211,10 @@ class _Metric:
         self.loss = loss
         self.n_threads = n_threads  # training runs: LightGBM's num_threads
 
+    @property
+    def __name__(self) -> str:  # the name it records, as the XGBoost adapter's metric
+        return METRIC_NAME
+
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.metric({self.loss!r})"
 

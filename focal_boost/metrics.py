@@ -646,6 +646,13 @@ def callable_metric(func: Callable) -> EvalMetric:
     if len(required) > 2:  # LightGBM's f(y_true, y_pred, weight[, group])
         raise TypeError(f"eval_metric {name!r} takes {len(required)} arguments "
                         f"({', '.join(p.name for p in required)}), LightGBM's form; {form}")
+    if name == METRIC_NAME:  # its values would join the focal loss's under one key
+        raise ValueError(
+            f"eval_metric {name!r}: the estimators record the focal loss under that name "
+            "every round, on the margins (focal_boost.xgboost.metric and "
+            "focal_boost.lightgbm.metric are for xgb.train, lgb.train and the plain "
+            "classifiers trained on the loss); leave it out, or give your metric another "
+            "__name__")
 
     def score(y, proba, w):
         if w is not None and takes_weight:

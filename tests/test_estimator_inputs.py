@@ -431,6 +431,30 @@ def test_a_lightgbm_style_metric_is_refused_naming_the_form_taken(cls, data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_metric_named_focal_loss_is_refused(cls, data):
+    # The adapters' metric objects (for xgb.train and the plain classifiers on the loss)
+    # read margins; as an estimator's eval_metric they scored the probabilities, and
+    # their values were interleaved with the focal loss's under one key (10 entries in
+    # 5 rounds; early stopping followed the mix)
+    X, y = data
+
+    def my_metric(y_true, y_score):
+        return 0.0
+
+    my_metric.__name__ = "focal_loss"
+    for metric in (fxgb.metric(focal_loss()), flgb.metric(focal_loss()), my_metric):
+        estimator = cls(n_estimators=3)
+        kwargs = {"eval_set": [(X, y)]}
+        if cls is FocalXGBClassifier:
+            estimator.set_params(eval_metric=metric)
+        else:
+            kwargs["eval_metric"] = metric
+        with pytest.raises(ValueError, match="eval_metric 'focal_loss': the estimators "
+                                             "record the focal loss under that name"):
+            estimator.fit(X, y, **kwargs)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 @pytest.mark.parametrize("missing", [None, np.nan])
 def test_missing_labels_are_refused_naming_the_rows(cls, missing, data):
     X, y = data
