@@ -35,7 +35,7 @@ from focal_boost._validation import class_weight
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights", "row_weights",
            "softmax_hessian_scale", "gradient_output", "declared_loss",
-           "warn_continued_loss", "caller_level"]
+           "warn_continued_loss", "warn_given_loss", "caller_level"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
@@ -142,6 +142,19 @@ def warn_continued_loss(trained, loss, name: str, n_classes: int = 2,
         "sigmoid/softmax of the margins set posterior_correction=False (estimators) or "
         "use inverse_link (focal_boost.xgboost, focal_boost.lightgbm)",
         UserWarning, stacklevel=caller_level())
+
+
+def warn_given_loss(stored, given, n_classes: int = 2, multilabel: bool = False) -> None:
+    """Warn that a booster which records the loss it was trained on, ``stored`` (None:
+    it records none, no warning), is read with another focal loss ``given``: the
+    probabilities are then ``given``'s posterior of its margins."""
+    if stored is None or stored == given or _same_focal_loss(stored, given, n_classes,
+                                                             multilabel):
+        return
+    warnings.warn(
+        f"the booster was trained on {stored!r} (saved with it), not on the loss given, "
+        f"{given!r}: these are {given!r}'s probabilities of its margins; leave loss out "
+        "to read them with the saved one", UserWarning, stacklevel=caller_level())
 
 
 def _same_focal_loss(a, b, n_classes: int, multilabel: bool) -> bool:

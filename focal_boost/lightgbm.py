@@ -56,7 +56,12 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
-from focal_boost._conventions import caller_level, declared_loss, warn_continued_loss
+from focal_boost._conventions import (
+    caller_level,
+    declared_loss,
+    warn_continued_loss,
+    warn_given_loss,
+)
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
@@ -1303,15 +1308,19 @@ def predict_proba(
         Shape (n_samples,), the probability of class 1, for a binary model;
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
+    stored = stored_loss(booster)
+    margin = predict_margin(booster, data, num_iteration=num_iteration,
+                            num_threads=num_threads)
     if loss is None:
-        loss = stored_loss(booster)
+        loss = stored
         if loss is None:
             raise TypeError("the booster carries no focal loss (only a model file written by "
                             "focal_boost.lightgbm.save_model does): pass the loss, "
                             "predict_proba(booster, data, loss)")
-    loss = _check_loss(loss)
-    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration,
-                                             num_threads=num_threads))
+    else:
+        loss = _check_loss(loss)
+        warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))
+    return loss.predict_proba(margin)
 
 
 # The loss in a model file's parameters section; LightGBM keeps the line on loading.

@@ -51,6 +51,7 @@ from focal_boost._conventions import (
     labels_weights,
     row_weights,
     warn_continued_loss,
+    warn_given_loss,
 )
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
@@ -1072,7 +1073,11 @@ def predict_proba(
     """
     loss = stored_loss(booster) if loss is None else _check_loss(loss)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
-    return loss.predict_proba(margin, multilabel=is_multilabel(booster))
+    multilabel = is_multilabel(booster)
+    if booster.attr(_LOSS_ATTR) is not None:
+        warn_given_loss(stored_loss(booster), loss,
+                        2 if margin.ndim == 1 else margin.shape[1], multilabel)
+    return loss.predict_proba(margin, multilabel=multilabel)
 
 
 def inverse_link(

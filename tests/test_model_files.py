@@ -5,6 +5,7 @@ load_model."""
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -51,6 +52,31 @@ def test_lightgbm_file_names_its_loss_and_still_predicts_margins(tmp_path, n_cla
     assert flgb.stored_loss(booster) is None  # a trained Booster holds no loss
     with pytest.raises(TypeError, match="carries no focal loss"):
         flgb.predict_proba(booster, X)
+    # another loss given for a file that names its own: a warning (a stale variable
+    # gave other probabilities without a word); the same loss, spelled otherwise: none
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flgb.predict_proba(loaded, X, FocalLoss(2.0, None if alpha is None else loss.alpha))
+    with pytest.warns(UserWarning, match=r"trained on FocalLoss\(gamma=2.0.*not on the loss "
+                                         r"given, FocalLoss\(gamma=0.0"):
+        flgb.predict_proba(loaded, X, FocalLoss(0.0, loss.alpha))
+
+
+@pytest.mark.parametrize("n_classes, alpha", [(2, 0.25), (3, [1.0, 2.0, 4.0])])
+def test_xgboost_booster_read_with_another_loss_warns(n_classes, alpha):
+    import xgboost as xgb
+
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(300, 5, n_informative=3, n_classes=n_classes, random_state=0)
+    params = {"num_class": n_classes} if n_classes > 2 else {}
+    booster = fxgb.train(params, xgb.DMatrix(X, label=y), FocalLoss(2.0, alpha), 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = fxgb.predict_proba(booster, X, FocalLoss(2.0, alpha))
+    np.testing.assert_array_equal(same, fxgb.predict_proba(booster, X))
+    with pytest.warns(UserWarning, match="leave loss out to read them with the saved one"):
+        fxgb.predict_proba(booster, X, FocalLoss(0.0, alpha))
 
 
 def test_estimator_booster_round_trip(tmp_path):
