@@ -35,6 +35,11 @@ SIGMOID, SOFTMAX, MULTILABEL = "sigmoid", "softmax", "multilabel"
 
 
 def check_gamma(gamma) -> float:
+    if isinstance(gamma, np.ndarray) and gamma.ndim > 0:  # labels: the factory was called
+        raise TypeError(
+            f"gamma must be a real number, got an array of shape {np.shape(gamma)}: a library "
+            "called focal_loss (or FocalLoss) itself as the objective, with its labels; pass "
+            "a loss, objective=focal_loss(gamma=2.0)")
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
         raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")
     gamma = float(gamma)

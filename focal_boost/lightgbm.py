@@ -178,6 +178,11 @@ class _Objective:
         return f"focal_boost.lightgbm.objective({self.loss!r})"
 
     def __call__(self, preds: np.ndarray, train_data: lgb.Dataset):
+        if not hasattr(train_data, "get_label"):
+            raise TypeError(
+                "focal_boost.lightgbm.objective(loss) is lgb.train's objective, "
+                "f(preds, train_data); LGBMClassifier calls f(y_true, y_pred): pass the loss "
+                "itself there, LGBMClassifier(objective=loss), or use FocalLGBMClassifier")
         # preds is LightGBM's reusable score buffer ((n, k) Fortran view in multiclass):
         # the loss only reads it. The (n, k) result is flattened class-major by LightGBM
         # (ravel(order="F")), which is the layout its C API expects.

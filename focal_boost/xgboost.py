@@ -152,6 +152,11 @@ class _Objective:
         return f"focal_boost.xgboost.objective({self.loss!r})"
 
     def __call__(self, predt: np.ndarray, dtrain: xgb.DMatrix):
+        if not isinstance(dtrain, xgb.DMatrix):
+            raise TypeError(
+                "focal_boost.xgboost.objective(loss) is xgb.train's obj, f(predt, dtrain); "
+                "XGBClassifier calls f(y_true, y_pred): pass the loss itself there, "
+                "XGBClassifier(objective=loss), or use FocalXGBClassifier")
         y, w = self.labels(dtrain)
         return self.gradients(y, predt, w)  # predt itself is never written
 

@@ -207,3 +207,30 @@ def test_margins_that_are_not_finite_name_what_to_change():
         fxgb.objective(focal_loss(2.0))(margins, xgb.DMatrix(X, label=[0, 1]))
     with pytest.raises(ValueError, match="margins the library hands the loss contain NaN"):
         flgb.objective(focal_loss(2.0))(margins, lgb.Dataset(X, [0, 1]).construct())
+
+
+def test_adapter_objectives_in_the_plain_classifiers_say_what_to_pass():
+    # objective(loss) is the native train's callable; the plain classifiers call it as
+    # f(y_true, y_pred), which failed inside it ('ndarray' has no attribute 'get_label')
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    X, y = _binary()
+    with pytest.raises(TypeError, match=r"XGBClassifier\(objective=loss\)"):
+        xgb.XGBClassifier(objective=fxgb.objective(focal_loss()), n_estimators=2).fit(X, y)
+    with pytest.raises(TypeError, match=r"LGBMClassifier\(objective=loss\)"):
+        lgb.LGBMClassifier(objective=flgb.objective(focal_loss()), n_estimators=2,
+                           verbose=-1).fit(X, y)
+
+
+def test_the_factory_itself_as_objective_says_to_call_it():
+    # XGBoost called focal_loss(y_true, y_pred): "gamma must be a real number, got
+    # ndarray", naming a parameter the user never passed
+    from focal_boost import FocalLoss
+
+    X, y = _binary()
+    for factory in (focal_loss, FocalLoss):
+        with pytest.raises(TypeError, match=r"objective=focal_loss\(gamma=2.0\)"):
+            xgb.XGBClassifier(objective=factory, n_estimators=2).fit(X, y)
+    with pytest.raises(TypeError, match="gamma must be a real number, got list"):
+        focal_loss([2.0])  # (a list is no array of labels here: the message names it)
