@@ -388,7 +388,10 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
                          "0/1)")
     k = n_classes if n_classes is not None and n_classes > 1 else None
     if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
+        # labels 1..k: counted from 1, where k classes are already set (or binary)
+        from_one = low == 1 and top == (k or 2)
         raise ValueError(f"{data_name} has labels up to {int(top)} but params"
                          + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
-                         + ": labels are class indices 0..num_class-1; set num_class to "
-                         "the number of classes")
+                         + ": labels are class indices 0..num_class-1; "
+                         + (f"labels 1..{int(top)} count from 1: subtract 1" if from_one
+                            else "set num_class to the number of classes"))

@@ -240,9 +240,13 @@ def test_xgboost_class_past_num_class_names_num_class(data):
         with pytest.raises(ValueError, match=f"labels up to 2 but params{said}.*set num_class"):
             flgb.train({**QUIET, **params}, lgb.Dataset(X, y3), LOSS, 2)  # the same check
     assert fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3), LOSS, 2).num_boosted_rounds() == 2
-    # labels 1..k with num_class=k: the labels are what to change
-    with pytest.raises(ValueError, match=r"labels are class indices 0..num_class-1"):
+    # labels 1..k with num_class=k (or 1/2 for a binary model): the labels are what to
+    # change, and the message says so (it said to set num_class, which was set)
+    with pytest.raises(ValueError, match=r"class indices 0..num_class-1; labels 1..3 count "
+                                         "from 1: subtract 1"):
         fxgb.train({"num_class": 3}, xgb.DMatrix(X, label=y3 + 1), LOSS, 2)
+    with pytest.raises(ValueError, match="labels 1..2 count from 1: subtract 1"):
+        flgb.train(QUIET, lgb.Dataset(X, (y3 > 0) + 1.0), LOSS, 2)
 
 
 def test_a_start_from_labels_without_weight_names_init_score(data):
