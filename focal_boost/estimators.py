@@ -1866,10 +1866,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
     def _num_threads(self):
-        """The thread count LGBMClassifier fits and predicts with: ``n_jobs`` and
-        LightGBM's ``num_threads`` given as a keyword under any spelling, resolved as
-        LightGBM resolves aliases (``n_jobs`` is one of them: the main name wins over
-        it, it wins over the longer ones); None: neither is set."""
+        """The thread count to fit and predict with: ``n_jobs`` and LightGBM's
+        ``num_threads`` given as a keyword under any spelling, resolved as LightGBM
+        resolves aliases (``n_jobs`` is one of them: the main name wins over it, it wins
+        over the longer ones), as in LGBMClassifier; None: neither is set (LightGBM's
+        default). An unset ``n_jobs`` gives way to ``nthread=3`` here, where
+        LGBMClassifier's ``n_jobs=None`` wins and stands for the physical cores."""
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
         spellings = {key: getattr(self, key) for key in

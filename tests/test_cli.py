@@ -704,3 +704,27 @@ def test_output_files_are_written_all_or_none(tmp_path):
     link.symlink_to(table)
     write_files({link: b"through the link"})
     assert link.is_symlink() and table.read_bytes() == b"through the link"
+    # a link's file is replaced with the others, all or none (it was written first,
+    # before a later file failed); nothing is left behind
+    with pytest.raises(cli.UsageError, match="m.pkl: could not be written .*unchanged"):
+        write_files({link: b"new", tmp_path / "no" / "m.pkl": b"model"})
+    assert table.read_bytes() == b"through the link" and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pkl", "out", "t.json"]
+
+
+def test_output_files_in_a_folder_the_command_cannot_write(tmp_path, monkeypatch):
+    # a writable file in a folder that is not: written in place, as before (the
+    # temporary file beside it cannot be made)
+    import tempfile
+
+    from focal_boost.cli._main import write_files
+
+    table = tmp_path / "t.csv"
+    table.write_bytes(b"old")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refused)
+    write_files({table: b"new"})
+    assert table.read_bytes() == b"new"

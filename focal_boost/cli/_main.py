@@ -65,33 +65,48 @@ def _check_writable(option: str, path: Path) -> None:
 def write_files(files: dict[Path, bytes]) -> None:
     """Write every file or none of them.
 
-    Each regular file goes to a temporary file beside it, and the temporary files replace
-    their targets once all are written: a full disk or a file size limit then leaves the
-    files that were there as they were (a model written in place was left truncated,
-    and a table already replaced beside it). Other targets (a device, a pipe, a link such
-    as /dev/stdout) are written as they are.
+    Each regular file (also behind a symbolic link) goes to a temporary file beside it,
+    and the temporary files replace their targets once all are written: a full disk or
+    a file size limit then leaves the files that were there as they were (a model
+    written in place was left truncated, and a table already replaced beside it).
+    Other targets (a device, a pipe, a file in a folder the command cannot write to) are
+    written in place, after the others.
     """
     import tempfile
 
-    staged: dict[Path, Path] = {}
+    staged: dict[Path, Path] = {}  # target -> its temporary file
+    in_place: list[tuple[Path, bytes]] = []
+    changed = False  # whether a file has been replaced or written to
     try:
         for path, content in files.items():
-            if path.is_symlink() or (path.exists() and not path.is_file()):
-                path.write_bytes(content)
+            target = path.resolve() if path.is_symlink() else path
+            if target.exists() and not target.is_file():
+                in_place.append((path, content))
                 continue
-            mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".tmp", delete=False) as handle:
-                staged[path] = Path(handle.name)
+            mode = target.stat().st_mode & 0o777 if target.exists() else _new_file_mode()
+            try:
+                handle = tempfile.NamedTemporaryFile(
+                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+            except PermissionError:  # a writable file in a folder that is not
+                in_place.append((path, content))
+                continue
+            with handle:
+                staged[target] = Path(handle.name)
                 handle.write(content)
-            os.chmod(staged[path], mode)
+            os.chmod(staged[target], mode)
+        for target in list(staged):
+            changed = True
+            os.replace(staged[target], target)
+            del staged[target]
+        for path, content in in_place:
+            changed = True
+            path.write_bytes(content)
     except OSError as exc:
+        kept = "" if changed else "; the files that were there are unchanged"
+        raise UsageError(f"{path}: could not be written ({exc.strerror or exc}){kept}") from None
+    finally:  # (also on an interrupt)
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
-        raise UsageError(f"{path}: could not be written ({exc.strerror or exc}); the files "
-                         "that were there are unchanged") from None
-    for path, temporary in staged.items():
-        os.replace(temporary, path)
 
 
 def _new_file_mode() -> int:
