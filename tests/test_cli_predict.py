@@ -103,6 +103,26 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
     assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
 
 
+def test_predict_says_a_model_is_from_another_version_in_one_line(tmp_path, capsys,
+                                                                  monkeypatch):
+    # the estimators' warning on loading a pickle of another version: as the command's
+    # other warnings, not Python's two lines ending in a line of the command's source
+    import focal_boost
+
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    _customers().to_csv(data, index=False)
+    monkeypatch.setattr(focal_boost, "__version__", "0.0.9")
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+             "--save-model", str(model_path)])
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(data)]) == 0
+    err = capsys.readouterr().err
+    assert (f"focal-boost: warning: {model_path}: this FocalXGBClassifier was pickled by "
+            "focal_boost 0.0.9") in err
+    assert "UserWarning" not in err
+
+
 def test_predict_says_which_values_it_reads_as_missing(tmp_path, capsys):
     # text in a number column, an unseen category, a boolean spelled otherwise: scored as
     # missing, as documented, and now said on stderr with counts (it was silent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -306,7 +307,10 @@ def predict(argv: list[str] | None = None):
             raise UsageError(f"{model_path} is not a model saved by focal-boost "
                              f"--save-model (not a pickle file); give the .pkl it wrote")
     try:
-        with model_path.open("rb") as handle:
+        # what loading says (a model pickled by another version) is said as the
+        # command's other warnings are
+        with model_path.open("rb") as handle, warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
             model = pickle.load(handle)
     except Exception as exc:  # a truncated file, another program's pickle, ...
         raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: "
@@ -321,7 +325,7 @@ def predict(argv: list[str] | None = None):
                          f"by focal-boost --save-model; save one with --save-model "
                          f"MODEL.pkl")
     encoder = model[0]
-    warn: list[str] = []
+    warn: list[str] = [f"{model_path}: {w.message}" for w in said]
     # (a model saved before text_columns_ was kept reads the file as pandas guesses)
     frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn,
                             text_columns=getattr(encoder, "text_columns_", ()))
