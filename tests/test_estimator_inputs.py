@@ -419,15 +419,9 @@ def test_a_lightgbm_style_metric_is_refused_naming_the_form_taken(cls, data):
                            (my_errors, "'my_errors' returned a list"),
                            (my_weighted_error, "'my_weighted_error' takes 3 arguments "
                                                r"\(y_true, y_score, weight\)")):
-        estimator = cls(n_estimators=3)
-        kwargs = {"eval_set": [(X, y)]}
-        if cls is FocalXGBClassifier:
-            estimator.set_params(eval_metric=metric)
-        else:
-            kwargs["eval_metric"] = metric
         with pytest.raises(TypeError, match=needle + ".*scikit-learn's form, "
                                                      r"f\(y_true, y_score\) -> one number"):
-            estimator.fit(X, y, **kwargs)
+            _fit_with_eval_metric(cls, metric, X, y)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -443,15 +437,20 @@ def test_a_metric_named_focal_loss_is_refused(cls, data):
 
     my_metric.__name__ = "focal_loss"
     for metric in (fxgb.metric(focal_loss()), flgb.metric(focal_loss()), my_metric):
-        estimator = cls(n_estimators=3)
-        kwargs = {"eval_set": [(X, y)]}
-        if cls is FocalXGBClassifier:
-            estimator.set_params(eval_metric=metric)
-        else:
-            kwargs["eval_metric"] = metric
         with pytest.raises(ValueError, match="eval_metric 'focal_loss': the estimators "
                                              "record the focal loss under that name"):
-            estimator.fit(X, y, **kwargs)
+            _fit_with_eval_metric(cls, metric, X, y)
+
+
+def _fit_with_eval_metric(cls, metric, X, y):
+    # where each estimator takes it: XGBoost's constructor, LightGBM's fit
+    estimator = cls(n_estimators=3)
+    kwargs = {"eval_set": [(X, y)]}
+    if cls is FocalXGBClassifier:
+        estimator.set_params(eval_metric=metric)
+    else:
+        kwargs["eval_metric"] = metric
+    return estimator.fit(X, y, **kwargs)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
