@@ -58,11 +58,17 @@ import numpy as np
 from focal_boost._hessian import EXACT, FISHER_BASED, HESSIAN_FLOOR, MODES
 from focal_boost._validation import class_weight, kernels_from_environment
 
-try:  # numba is optional: without it the numpy reference path is used.
-    import numba
-    from numba import njit
-    from numba.core.errors import NumbaError
-except ImportError:  # pragma: no cover - exercised when numba is absent
+# FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare); numba is then
+# not even imported (about 115 MB of the process for nothing). A misspelt value raises
+# here, at the first loss call.
+if kernels_from_environment():
+    try:  # numba is optional: without it the numpy reference path is used.
+        import numba
+        from numba import njit
+        from numba.core.errors import NumbaError
+    except ImportError:  # pragma: no cover - exercised when numba is absent
+        numba = None
+else:
     numba = None
 if numba is not None and numba.config.DISABLE_JIT:
     # NUMBA_DISABLE_JIT=1 (a debugging setting) makes njit return the plain Python
@@ -72,8 +78,7 @@ if numba is not None and numba.config.DISABLE_JIT:
 __all__ = ["available", "get_num_threads", "grad_hess", "loss", "set_enabled", "set_num_threads",
            "warm_up"]
 
-# FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare).
-_enabled = numba is not None and kernels_from_environment()
+_enabled = numba is not None
 
 _F_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _Y_DTYPES = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.int64))
@@ -94,7 +99,8 @@ def available() -> bool:
 def set_enabled(enabled: bool) -> bool:
     """Turn the fast kernels on or off; returns the previous setting.
 
-    Turning them on has no effect when numba is not installed.
+    Turning them on has no effect when numba is not installed (or not loaded:
+    ``FOCAL_BOOST_KERNELS=numpy``).
     """
     global _enabled
     previous = _enabled

@@ -641,6 +641,21 @@ def test_no_warm_up_where_the_kernels_are_off():
         assert out.stdout.strip() == "None"
 
 
+def test_numba_is_not_loaded_where_the_kernels_are_off():
+    # FOCAL_BOOST_KERNELS=numpy ran the reference path but imported numba at the first
+    # call all the same (about 115 MB of the process)
+    code = (
+        "import sys, focal_boost\n"
+        "loss = focal_boost.focal_loss(2.0, 0.25)\n"
+        "loss([0, 1], [0.1, 0.2]); loss.loss([0, 1], [0.1, 0.2])\n"
+        "print('numba' in sys.modules)\n"
+    )
+    env = {**os.environ, "FOCAL_BOOST_KERNELS": "numpy"}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.stdout.strip() == "False"
+
+
 def test_a_misspelt_kernel_setting_is_refused_by_name():
     # FOCAL_BOOST_KERNELS=off (or "reference") left the kernels on without a word
     code = (
