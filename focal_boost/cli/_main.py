@@ -76,6 +76,7 @@ def write_files(files: dict[Path, bytes]) -> None:
     import tempfile
 
     staged: dict[Path, Path] = {}  # target -> its temporary file
+    path = None  # the file being written, named if it fails
     in_place: list[tuple[Path, bytes]] = []
     changed = False  # whether a file has been replaced or written to
     try:
@@ -95,10 +96,10 @@ def write_files(files: dict[Path, bytes]) -> None:
                 staged[target] = Path(handle.name)
                 handle.write(content)
             os.chmod(staged[target], mode)
-        for target in list(staged):
+        for path in list(staged):
             changed = True
-            os.replace(staged[target], target)
-            del staged[target]
+            os.replace(staged[path], path)
+            del staged[path]
         for path, content in in_place:
             changed = True
             path.write_bytes(content)
