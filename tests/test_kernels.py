@@ -626,6 +626,14 @@ def test_an_unpickled_loss_loads_the_kernels_in_the_background():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
 
 
+def _output_with_kernels_setting(code: str, setting: str) -> str:
+    """What ``code`` prints in a fresh process with FOCAL_BOOST_KERNELS=``setting``."""
+    env = {**os.environ, "FOCAL_BOOST_KERNELS": setting}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=env, timeout=300)
+    return out.stdout.strip()
+
+
 def test_no_warm_up_where_the_kernels_are_off():
     code = (
         "import focal_boost\n"
@@ -635,10 +643,7 @@ def test_no_warm_up_where_the_kernels_are_off():
         "print(_loss._warm_up_thread)\n"
     )
     for setting in ("numpy", " NumPy "):
-        env = {**os.environ, "FOCAL_BOOST_KERNELS": setting}
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                             text=True, env=env, timeout=300)
-        assert out.stdout.strip() == "None"
+        assert _output_with_kernels_setting(code, setting) == "None"
 
 
 def test_numba_is_not_loaded_where_the_kernels_are_off():
@@ -650,10 +655,7 @@ def test_numba_is_not_loaded_where_the_kernels_are_off():
         "loss([0, 1], [0.1, 0.2]); loss.loss([0, 1], [0.1, 0.2])\n"
         "print('numba' in sys.modules)\n"
     )
-    env = {**os.environ, "FOCAL_BOOST_KERNELS": "numpy"}
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, env=env, timeout=300)
-    assert out.stdout.strip() == "False"
+    assert _output_with_kernels_setting(code, "numpy") == "False"
 
 
 def test_a_misspelt_kernel_setting_is_refused_by_name():
@@ -665,11 +667,9 @@ def test_a_misspelt_kernel_setting_is_refused_by_name():
         "except ValueError as exc:\n"
         "    print(exc)\n"
     )
-    env = {**os.environ, "FOCAL_BOOST_KERNELS": "off"}
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, env=env, timeout=300)
-    assert out.stdout.strip() == ("FOCAL_BOOST_KERNELS must be 'numpy' (the numpy reference "
-                                  "path) or unset (the fast kernels), got 'off'")
+    assert _output_with_kernels_setting(code, "off") == (
+        "FOCAL_BOOST_KERNELS must be 'numpy' (the numpy reference path) or unset (the fast "
+        "kernels), got 'off'")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
