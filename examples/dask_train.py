@@ -26,7 +26,8 @@ def main() -> None:
     X_train, y_train, X_test, y_test = X[:20_000], y[:20_000], X[20_000:], y[20_000:]
     params = {"gamma": 2.0, "n_estimators": 300, "learning_rate": 0.1,
               "early_stopping_rounds": 10, "random_state": 0}
-    with (LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+    # (":0": a free port for the dashboard, where another cluster may hold the default)
+    with (LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
           Client(cluster)):  # the default client, which the estimators use
         dX_train = da.from_array(X_train, chunks=(5_000, 20))
         dy_train = da.from_array(y_train, chunks=5_000)
