@@ -1314,8 +1314,6 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
     stored = stored_loss(booster)
-    margin = predict_margin(booster, data, num_iteration=num_iteration,
-                            num_threads=num_threads)
     if loss is None:
         loss = stored
         if loss is None:
@@ -1325,7 +1323,8 @@ def predict_proba(
     else:
         loss = _check_loss(loss)
         warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))
-    return loss.predict_proba(margin)
+    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration,
+                                             num_threads=num_threads))
 
 
 # The loss in a model file's parameters section; LightGBM keeps the line on loading.

@@ -1076,10 +1076,11 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one;
         (n_samples, n_labels), the probability of each label, for a multi-label one.
     """
-    loss = stored_loss(booster) if loss is None else _check_loss(loss)
+    given = loss
+    loss = stored_loss(booster) if given is None else _check_loss(given)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
     multilabel = is_multilabel(booster)
-    if booster.attr(_LOSS_ATTR) is not None:
+    if given is not None and booster.attr(_LOSS_ATTR) is not None:  # (None: read from it)
         warn_given_loss(stored_loss(booster), loss,
                         2 if margin.ndim == 1 else margin.shape[1], multilabel)
     return loss.predict_proba(margin, multilabel=multilabel)
