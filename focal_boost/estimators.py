@@ -82,6 +82,19 @@ def check_no_missing_labels(y, name: str = "y") -> None:
                          "drop those rows or give them a label")
 
 
+def _on_host(value):
+    """``value`` in host memory: a CuPy array (an array on a CUDA device with ``get``)
+    as a NumPy array, a cuDF DataFrame or Series as pandas; anything else as it is.
+    XGBClassifier takes data that lies on the GPU; the focal gradients are computed on
+    the CPU from NumPy arrays and scikit-learn's checks cannot read device memory, so
+    the data is copied to the host once, here (``np.asarray`` of a CuPy array raises)."""
+    if type(value).__module__.split(".")[0] == "cudf" and hasattr(value, "to_pandas"):
+        return value.to_pandas()
+    if hasattr(value, "__cuda_array_interface__") and hasattr(value, "get"):
+        return value.get()
+    return value
+
+
 def _start_margins(value, n_rows: int, columns: int | None, name: str,
                    flat_order: str) -> np.ndarray:
     """Start margins of ``n_rows`` rows (LightGBM's ``init_score``, XGBoost's
@@ -89,7 +102,7 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     (``columns``: classes or labels; None: one output). A flat array of every row's
     outputs is read in the library's order: ``flat_order`` "C" row by row (XGBoost),
     "F" output by output (LightGBM)."""
-    value = np.asarray(value, dtype=np.float64)
+    value = np.asarray(_on_host(value), dtype=np.float64)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
         value = value.reshape(shape, order=flat_order)
@@ -433,6 +446,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``by_position``: a DataFrame's columns are the features in the training order,
         whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
+        X = _on_host(X)
         if _is_arrow_frame(X):
             # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
             # categories (XGBClassifier reads them from Arrow), which the float array
@@ -469,6 +483,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _check_y(self, y, name: str = "y") -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
+        y = _on_host(y)
         if hasattr(y, "toarray") and hasattr(y, "nnz"):  # scipy sparse
             raise TypeError(f"{name} is a sparse matrix: pass the labels dense (y.toarray() for a "
                             "label matrix), as the libraries take them")
@@ -2278,6 +2293,7 @@ def unweighted_hold_out(fraction: float) -> ValueError:
 def _weights(sample_weight, X) -> np.ndarray:
     """Weights checked as scikit-learn checks them, in float32 as both libraries hold
     them; a column (n, 1) is taken as (n,), as XGBClassifier and LGBMClassifier take it."""
+    sample_weight = _on_host(sample_weight)
     shape = getattr(sample_weight, "shape", ())
     if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]

@@ -1422,3 +1422,74 @@ def test_a_value_the_parameter_check_cannot_read_is_named(cls, data):
         with pytest.raises(TypeError, match=f"^{cls.__name__}: {key}=Fraction.* is of a type "
                                             "the parameter check cannot read"):
             cls(n_estimators=2, **{key: value}).fit(X, y)
+
+
+class _DeviceArray:
+    """Stands for a CuPy array: memory on a CUDA device, which NumPy cannot read
+    implicitly (CuPy's ``__array__`` raises this TypeError) and ``get`` copies to the
+    host."""
+
+    def __init__(self, values):
+        self._values = np.asarray(values)
+        self.shape, self.ndim = self._values.shape, self._values.ndim
+        self.dtype = self._values.dtype
+
+    @property
+    def __cuda_array_interface__(self):
+        return {"shape": self.shape, "typestr": self.dtype.str, "data": (0, False),
+                "version": 3}
+
+    def __len__(self):
+        return len(self._values)
+
+    def __array__(self, *args, **kwargs):
+        raise TypeError("Implicit conversion to a NumPy array is not allowed. Please use "
+                        "`.get()` to construct a NumPy array explicitly.")
+
+    def get(self):
+        return self._values.copy()
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_data_on_a_cuda_device_is_taken(cls, noisy_split):
+    # XGBClassifier(device="cuda") fits and predicts on CuPy X and y (its predict_proba
+    # returns NumPy); ours raised CuPy's "Implicit conversion to a NumPy array is not
+    # allowed". The gradients are computed on the CPU: the data is copied to the host.
+    Xt, yt, Xv, yv = noisy_split
+    w = np.linspace(0.5, 2.0, len(yt))
+    dev = _DeviceArray
+    kw = {"base_margin": dev(np.full(len(yt), 0.1))} if cls is FocalXGBClassifier else {}
+    host_kw = {"base_margin": np.full(len(yt), 0.1)} if cls is FocalXGBClassifier else {}
+    on_device = cls(n_estimators=5).fit(dev(Xt), dev(yt), sample_weight=dev(w),
+                                        eval_set=[(dev(Xv), dev(yv))], **kw)
+    on_host = cls(n_estimators=5).fit(Xt, yt, sample_weight=w, eval_set=[(Xv, yv)],
+                                      **host_kw)
+    proba = on_device.predict_proba(dev(Xv))
+    assert isinstance(proba, np.ndarray)
+    np.testing.assert_array_equal(proba, on_host.predict_proba(Xv))
+    np.testing.assert_array_equal(on_device.predict(dev(Xv)), on_host.predict(Xv))
+    assert on_device.evals_result_ == on_host.evals_result_
+
+
+def _cudf(frame):
+    """Stands for a cuDF DataFrame or Series: pandas' ``to_pandas`` away, and no
+    implicit conversion to NumPy (cuDF raises a TypeError there)."""
+    def refuse(self, *args, **kwargs):
+        raise TypeError("Implicit conversion to a host NumPy array via __array__ is not "
+                        "allowed")
+    cls = type("DataFrame", (), {"__module__": "cudf.core.dataframe", "__array__": refuse,
+                                 "to_pandas": lambda self: frame.copy(),
+                                 "__len__": lambda self: len(frame)})
+    return cls()
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_cudf_frames_are_taken_as_pandas(cls, noisy_split):
+    # XGBClassifier takes cuDF DataFrames (names and dtypes as pandas gives them)
+    Xt, yt, Xv, _ = noisy_split
+    frame = pd.DataFrame(Xt, columns=list("abcd"))
+    model = cls(n_estimators=5).fit(_cudf(frame), _cudf(pd.Series(yt)))
+    assert model.feature_names_in_.tolist() == list("abcd")
+    np.testing.assert_array_equal(
+        model.predict_proba(_cudf(pd.DataFrame(Xv, columns=list("abcd")))),
+        cls(n_estimators=5).fit(frame, yt).predict_proba(pd.DataFrame(Xv, columns=list("abcd"))))
