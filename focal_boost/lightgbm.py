@@ -1019,6 +1019,21 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
     workers : int, default=1
         The machines that bin the data (distributed training: the rows of each count).
     """
+    # LightGBM reads the parameters as it builds a booster (and refuses an unknown value,
+    # a device it lacks): build the constant model first, as lgb.train fails before it
+    # warns, also where training continues init_model and the constant is not kept
+    if init_model is None:
+        start = run.intercept
+        if start is None:
+            try:
+                start = _intercept_margins("auto", run.loss, run.n_classes,
+                                           train_set if y_true is None else None, y_true,
+                                           sample_weight, continued=False)
+            except ValueError:  # labels not in memory
+                start = None
+        booster = _constant_booster(run.params, train_set, start, run.n_classes)
+    else:  # train_set holds init_model's margins (lgb.train cannot take it again)
+        lgb.Booster(_builtin_params(run.params, run.n_classes), train_set)
     rows = "too few rows for" if workers == 1 else (
         f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
@@ -1036,15 +1051,7 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         if isinstance(init_model, lgb.Booster):  # every tree, as lgb.train continues it
             return lgb.Booster(model_str=init_model.model_to_string(num_iteration=-1))
         return lgb.Booster(model_file=init_model)
-    start = run.intercept
-    if start is None:
-        try:
-            start = _intercept_margins("auto", run.loss, run.n_classes,
-                                       train_set if y_true is None else None, y_true,
-                                       sample_weight, continued=False)
-        except ValueError:  # labels not in memory
-            start = None
-    return _constant_booster(run.params, train_set, start, run.n_classes)
+    return booster
 
 
 class _Labels:
@@ -1629,6 +1636,16 @@ def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> b
                      "'true' / 'false', '+' / '-')")
 
 
+def _builtin_params(params, n_classes) -> dict[str, Any]:
+    """``params`` with LightGBM's built-in binary / multiclass objective and no metric
+    in place of the focal ones."""
+    builtin = {key: value for key, value in params.items()
+               if key not in aliases("objective") | aliases("metric")}
+    builtin.update(objective="binary" if max(n_classes, 1) == 1 else "multiclass",
+                   metric="None")
+    return builtin
+
+
 def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     """A Booster of one constant tree per class, leaves ``intercept`` (0 when None).
 
@@ -1637,10 +1654,7 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     as every model of :func:`train`).
     """
     k = max(n_classes, 1)
-    builtin = {key: value for key, value in params.items()
-               if key not in aliases("objective") | aliases("metric")}
-    builtin.update(objective="binary" if k == 1 else "multiclass", metric="None")
-    booster = lgb.train(builtin, train_set, num_boost_round=1)
+    booster = lgb.train(_builtin_params(params, n_classes), train_set, num_boost_round=1)
     for j, c in enumerate(np.zeros(k) if intercept is None else intercept):
         booster.set_leaf_output(j, 0, float(c))
     lines = [

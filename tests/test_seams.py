@@ -1559,3 +1559,32 @@ def test_dask_kernels_use_the_threads_of_the_workers(dask_client, monkeypatch):
             model.fit(dX, dy, eval_set=[(dX, dy)])
         assert len(seen) >= 6, (cls.__name__, seen)  # gradients and metric, every round
         assert set(seen) == {expected}, (cls.__name__, n_jobs, seen)
+
+
+@pytest.mark.parametrize("continued", [False, True])
+def test_lightgbm_constant_model_reads_the_parameters_as_lgb_train(continued):
+    # on data no feature of which can be split, a parameter LightGBM refuses as it builds
+    # a booster (monotone_constraints for 2 of 3 features here; device_type="gpu" on a
+    # machine without one alike) raised in lgb.train but was never read where training
+    # continued a model (the model came back), and came after the warning about the
+    # constant model otherwise
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 3))
+    y = (X[:, 0] > 0).astype(int)
+    flat = np.ones((100, 3))
+    before = flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(0.0), 3)
+    plain_before = lgb.train({"objective": "binary", "verbose": -1}, lgb.Dataset(X, y), 3)
+    params = {"verbose": -1, "monotone_constraints": [1, 1]}
+    with pytest.raises(lgb.basic.LightGBMError, match="monotone") as plain:
+        lgb.train({**params, "objective": "binary"}, lgb.Dataset(flat, y), 3,
+                  init_model=plain_before if continued else None)
+    for fit in (lambda: flgb.train(params, lgb.Dataset(flat, y), focal_loss(0.0), 3,
+                                   init_model=before if continued else None),
+                lambda: FocalLGBMClassifier(n_estimators=3, **params).fit(
+                    flat, y, init_model=before if continued else None)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with pytest.raises(lgb.basic.LightGBMError) as ours:
+                fit()
+        assert str(ours.value) == str(plain.value)
+        assert not [w for w in caught if "can be split" in str(w.message)]
