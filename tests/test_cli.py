@@ -728,3 +728,20 @@ def test_output_files_in_a_folder_the_command_cannot_write(tmp_path, monkeypatch
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", refused)
     write_files({table: b"new"})
     assert table.read_bytes() == b"new"
+
+
+def test_warnings_a_second_apart_are_one_message(capsys):
+    # XGBoost stamps each of its messages with the time: the same message from fits a
+    # second apart was printed once per second, not counted as one
+    import warnings
+
+    from focal_boost.cli._evaluate import one_line_warnings
+
+    with one_line_warnings("xgboost focal"):
+        warnings.warn("[18:58:29] WARNING: context.cc:53: No visible GPU is found", UserWarning,
+                      stacklevel=1)
+        warnings.warn("[18:58:30] WARNING: context.cc:53: No visible GPU is found", UserWarning,
+                      stacklevel=1)
+    assert capsys.readouterr().err == (
+        "focal-boost: warning: xgboost focal: WARNING: context.cc:53: No visible GPU is found "
+        "(2 fits)\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sys
 import time
 import warnings
@@ -210,7 +211,9 @@ def one_line_warnings(what: str | None):
         if not issubclass(w.category, UserWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         elif what is not None:
-            message = " ".join(str(w.message).split())
+            # without XGBoost's time stamp ("[18:58:29] WARNING: ..."): one message
+            # from fits a second apart is one message
+            message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", " ".join(str(w.message).split()))
             counts[message] = counts.get(message, 0) + 1
     for message, n in counts.items():
         print(f"focal-boost: warning: {what}: {message}"
