@@ -611,6 +611,11 @@ def _no_split_reasons(run: TrainingRun) -> str:
                                 "than one class has sample weight"])
 
 
+def _label_columns(y: np.ndarray) -> int:
+    """Labels per row: 1 for one label per row (a column too), else the matrix's width."""
+    return 1 if np.ndim(y) < 2 else int(np.shape(y)[1])
+
+
 def uses_quantile_data(params: Mapping[str, Any]) -> bool:
     """Whether to train on a ``QuantileDMatrix``, as ``XGBClassifier`` and
     ``DaskXGBClassifier`` decide: histogram trees (``tree_method`` hist or auto), not
@@ -754,10 +759,19 @@ def train(
     evals = list(evals or ())  # None too, as xgb.train takes it
     for i, (dmat, name) in enumerate(evals):
         try:  # the focal loss would have nothing to score
-            labels(dmat)
+            yv, _ = labels(dmat)
         except ValueError:
             raise ValueError(f"evals[{i}] ({name!r}) has no labels: build it with "
                              "xgb.DMatrix(X, label=y) to evaluate the model on it") from None
+        # A label matrix of another width: XGBoost would take its width as the number
+        # of outputs (the training labels then scored as softmax classes), or score 1-D
+        # labels against the model's label columns; xgb.train with a built-in objective
+        # refuses both
+        if yv.size and _label_columns(yv) != _label_columns(y):
+            raise ValueError(
+                f"evals[{i}] ({name!r}) has labels of shape {np.shape(yv)}, dtrain "
+                f"{np.shape(y)}: give every set the training data's kind of label (one "
+                "class index per row, or a 0/1 matrix of as many labels)")
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
     if custom_metric is None:

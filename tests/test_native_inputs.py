@@ -428,3 +428,25 @@ def test_lightgbm_boolean_none_is_the_default(data):
                             LOSS, 2)
     np.testing.assert_array_equal(flgb.predict_margin(given_none, X),
                                   flgb.predict_margin(default, X))
+
+
+@pytest.mark.parametrize("train_width, eval_width", [(None, 4), (4, None), (4, 1), (4, 3)])
+def test_xgboost_evaluation_set_of_another_kind_of_label_is_refused(train_width, eval_width):
+    # a binary dtrain beside a label-matrix eval set trained a 4-output softmax model on
+    # 0/1 labels (XGBoost takes the outputs from the widest labels); a multi-label dtrain
+    # beside 1-D eval labels scored them as softmax classes, and early stopping followed
+    # that. xgb.train refuses both.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5))
+    y = (X[:, 0] > 0).astype(float)
+
+    def labels(width):
+        return y if width is None else (rng.random((200, width)) < 0.3).astype(float)
+
+    dtrain, dvalid = xgb.DMatrix(X, label=labels(train_width)), xgb.DMatrix(
+        X, label=labels(eval_width))
+    with pytest.raises(xgb.core.XGBoostError):
+        xgb.train({"objective": "binary:logistic"}, dtrain, 2, evals=[(dvalid, "v")],
+                  verbose_eval=False)
+    with pytest.raises(ValueError, match=r"evals\[0\] \('v'\) has labels of shape"):
+        fxgb.train({}, dtrain, focal_loss(2.0), 2, evals=[(dvalid, "v")])
