@@ -447,6 +447,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
         X = _on_host(X)
+        library = type(X).__module__.split(".")[0]
+        if library in ("xgboost", "lightgbm"):  # a DMatrix or a Dataset
+            raise TypeError(
+                f"X is a {type(X).__name__} ({library}): {type(self).__name__} takes the data "
+                "itself (an array, a DataFrame, a sparse matrix), as the libraries' "
+                f"classifiers do; train on a {type(X).__name__} with "
+                f"focal_boost.{library}.train")
         if _is_arrow_frame(X):
             # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
             # categories (XGBClassifier reads them from Arrow), which the float array

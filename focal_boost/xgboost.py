@@ -1066,6 +1066,7 @@ def predict_proba(
     *,
     iteration_range: tuple[int, int] | None = None,
     missing: float = np.nan,
+    validate_features: bool = True,
 ) -> np.ndarray:
     """Class probabilities: the posterior recovered from the focal-trained margins.
 
@@ -1076,7 +1077,7 @@ def predict_proba(
 
     Parameters
     ----------
-    booster, data, iteration_range, missing
+    booster, data, iteration_range, missing, validate_features
         As in :func:`predict_margin`.
     loss : FocalLoss, default=None
         The loss the booster was trained with. None: the gamma and alpha that
@@ -1092,7 +1093,8 @@ def predict_proba(
     """
     given = loss
     loss = stored_loss(booster) if given is None else _check_loss(given)
-    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
+    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
+                            validate_features=validate_features)
     multilabel = is_multilabel(booster)
     if given is not None and booster.attr(_LOSS_ATTR) is not None:  # (None: read from it)
         warn_given_loss(stored_loss(booster), loss,
@@ -1106,16 +1108,19 @@ def inverse_link(
     *,
     iteration_range: tuple[int, int] | None = None,
     missing: float = np.nan,
+    validate_features: bool = True,
 ) -> np.ndarray:
     """The plain link of the margins: ``sigmoid`` (binary, per label) or ``softmax``.
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
-    posterior (use :func:`predict_proba`).
+    posterior (use :func:`predict_proba`). The arguments are those of
+    :func:`predict_margin`.
 
     Returns
     -------
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
     """
-    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing)
+    margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
+                            validate_features=validate_features)
     return FocalLoss(0.0).inverse_link(margin, multilabel=is_multilabel(booster))

@@ -1493,3 +1493,36 @@ def test_cudf_frames_are_taken_as_pandas(cls, noisy_split):
     np.testing.assert_array_equal(
         model.predict_proba(_cudf(pd.DataFrame(Xv, columns=list("abcd")))),
         cls(n_estimators=5).fit(frame, yt).predict_proba(pd.DataFrame(Xv, columns=list("abcd"))))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_library_data_objects_are_refused_naming_the_native_train(cls, data):
+    # ours said "float() argument must be a string or a real number, not 'DMatrix'"
+    X, y = data
+    with pytest.raises(TypeError, match="Not supported type for data"):
+        xgb.XGBClassifier(n_estimators=2).fit(xgb.DMatrix(X, label=y), y)
+    model = cls(n_estimators=2)
+    for obj, name in ((xgb.DMatrix(X, label=y), "xgboost"), (lgb.Dataset(X, y), "lightgbm")):
+        with pytest.raises(TypeError,
+                           match=rf"X is a \w+ \({name}\): .* focal_boost\.{name}\.train"):
+            model.fit(obj, y)
+    fitted = cls(n_estimators=2).fit(X, y)
+    with pytest.raises(TypeError, match=r"X is a DMatrix \(xgboost\)"):
+        fitted.predict_proba(xgb.DMatrix(X))
+
+
+def test_xgboost_probabilities_read_columns_by_position_when_asked():
+    # predict_margin took validate_features; predict_proba and inverse_link, "as in
+    # predict_margin", did not
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 5))
+    y = (X[:, 0] > 0).astype(float)
+    booster = fxgb.train({}, xgb.DMatrix(X, label=y, feature_names=list("abcde")),
+                         focal_loss(2.0), 3, verbose_eval=False)
+    other = xgb.DMatrix(X, feature_names=list("vwxyz"))
+    same = xgb.DMatrix(X, feature_names=list("abcde"))
+    for fn in (fxgb.predict_proba, fxgb.inverse_link):
+        with pytest.raises(ValueError, match="feature_names mismatch"):
+            fn(booster, other)
+        np.testing.assert_array_equal(fn(booster, other, validate_features=False),
+                                      fn(booster, same))
