@@ -1606,8 +1606,26 @@ def _no_split_reasons(run: TrainingRun) -> str:
         if value is not None and float(value) > default:
             named = f"{name} ({sklearn_name})" if sklearn_name else name
             reasons.append(f"{named}={value} can stop every split")
+    # penalties in gain units, which focal gains (about (1 - pt)**gamma times the
+    # logistic ones) may not reach where log-loss gains do
+    penalties = [name for name in ("cegb_penalty_feature_coupled", "cegb_penalty_feature_lazy")
+                 if _any_positive(param_value(params, name, None))]
+    if penalties:
+        reasons.append(f"{' and '.join(penalties)} (times cegb_tradeoff="
+                       f"{param_value(params, 'cegb_tradeoff', 1.0)}) can stop every split; "
+                       "lower them or cegb_tradeoff")
     return "; ".join([*reasons, "check that the features carry information and that more "
                                 "than one class has sample weight"])
+
+
+def _any_positive(values: Any) -> bool:
+    """Whether a per-feature parameter (a sequence, or text "1,0.5") has a value > 0."""
+    if isinstance(values, str):
+        values = values.replace(",", " ").split()
+    try:
+        return values is not None and any(float(v) > 0 for v in np.ravel(values))
+    except (TypeError, ValueError):  # LightGBM refuses it as it reads it
+        return False
 
 
 def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:

@@ -363,6 +363,17 @@ def test_model_without_split_warns_with_cause_and_fix():
                                          "to num_grad_quant_bins=1 levels"):
         FocalLGBMClassifier(n_estimators=5, min_child_weight=1e-12, use_quantized_grad=True,
                             num_grad_quant_bins=1).fit(X, y)
+    # feature penalties of cost-efficient gradient boosting that log-loss gains pass and
+    # focal gains do not: named (the only advice was the minimum Hessian, which did
+    # nothing here)
+    Xc, yc = make_classification(1500, 8, n_informative=5, random_state=0, weights=[0.8])
+    penalties = {"cegb_penalty_feature_coupled": [1] * 8,
+                 "cegb_penalty_feature_lazy": ",".join(["0.1"] * 8)}
+    assert FocalLGBMClassifier(gamma=0, n_estimators=5, **penalties).fit(
+        Xc, yc).booster_.trees_to_dataframe().split_feature.notna().any()
+    with pytest.warns(UserWarning, match="no split: cegb_penalty_feature_coupled and "
+                                         r"cegb_penalty_feature_lazy \(times cegb_tradeoff=1.0\)"):
+        FocalLGBMClassifier(gamma=2, n_estimators=5, min_child_weight=0, **penalties).fit(Xc, yc)
     # a minimum Hessian of 0 or None is not the advice (None: the library's default)
     with pytest.warns(UserWarning, match="no split: min_gain_to_split") as w:
         FocalLGBMClassifier(gamma=2, min_child_weight=0, min_split_gain=1e4,
