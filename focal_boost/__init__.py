@@ -20,3 +20,8 @@ def __getattr__(name: str):
 
         return getattr(estimators, name)
     raise AttributeError(f"module 'focal_boost' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # the lazily imported estimators too, for tab completion and help()
+    return sorted({*globals(), *_ESTIMATORS})

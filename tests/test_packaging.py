@@ -17,6 +17,9 @@ def test_core_imports_without_optional_libraries():
         import focal_boost
         grad, hess = focal_boost.focal_loss(2.0, 0.25)(np.array([0, 1]), np.array([0.5, -0.5]))
         assert np.isfinite(grad).all() and np.isfinite(hess).all()
+        # every public name is listed (tab completion), the estimators without loading
+        # scikit-learn
+        assert set(focal_boost.__all__) <= set(dir(focal_boost))
         loaded = sorted(m for m in ("xgboost", "lightgbm", "sklearn", "dask")
                         if sys.modules.get(m) is not None)
         print("LOADED", loaded)
