@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from perf import cpu_model
 
 HERE = Path(__file__).resolve().parent
 TITLE = "## Dask: focal estimators against the libraries' Dask estimators"
@@ -125,12 +126,12 @@ def run(n_rows: int, workers: int, threads: int, repeats: int) -> str:
         "",
         f"{datetime.datetime.now().isoformat(timespec='minutes')}; `python "
         f"benchmarks/dask_perf.py --rows {n_rows} --workers {workers} --threads {threads} "
-        f"--repeats {repeats}`; {platform.machine()}, {os.cpu_count()} CPUs; Python "
+        f"--repeats {repeats}`; {cpu_model()}, {os.cpu_count()} CPUs; Python "
         f"{platform.python_version()}, dask {dask.__version__}, distributed "
         f"{distributed.__version__}, xgboost {xgboost.__version__}, lightgbm "
         f"{lightgbm.__version__}. LocalCluster of {workers} worker processes x {threads} "
         f"thread(s); {n_rows:,} x 20 float32 rows ({positives:.1%} positives), chunks of "
-        "250k rows, persisted before timing.",
+        f"{min(n_rows, 250_000):,} rows, persisted before timing.",
         "",
         "| library | built-in: wall s (CPU s) | focal: wall s (CPU s) | **focal / built-in, "
         "wall** | **focal / built-in, CPU** |",

@@ -24,6 +24,7 @@ import time
 
 import numpy as np
 import onnxruntime as ort
+from perf import cpu_model
 from sklearn.datasets import make_classification
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
@@ -46,7 +47,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     print(f"{args.rows} rows x 20 features, best of {args.repeats}; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
+          f"{cpu_model()}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print("| model | classes | predict_proba s | ONNX s | ratio | max abs diff | labels equal |")
     print("|---|---|---|---|---|---|---|")
     for n_classes in (2, 3):

@@ -814,15 +814,19 @@ def fit_eval_section(cases, threads, repeats, rng):
     return rows, "\n".join(lines)
 
 
-def machine_yardstick() -> str:
-    """The CPU model and ns per value of np.exp and of a compiled scalar math.exp loop."""
-    model = platform.processor() or platform.machine()
+def cpu_model() -> str:
+    """The CPU's model name (Linux's /proc/cpuinfo), else what the platform module says."""
     try:
         with open("/proc/cpuinfo") as f:
-            model = next(line.split(":", 1)[1].strip() for line in f
-                         if line.startswith("model name"))
+            return next(line.split(":", 1)[1].strip() for line in f
+                        if line.startswith("model name"))
     except (OSError, StopIteration):
-        pass
+        return platform.processor() or platform.machine()
+
+
+def machine_yardstick() -> str:
+    """The CPU model and ns per value of np.exp and of a compiled scalar math.exp loop."""
+    model = cpu_model()
     x = np.random.default_rng(0).normal(0.0, 3.0, 1_000_000)
     out = np.empty_like(x)
     t_np = _median_time(lambda: np.exp(x, out=out), budget=0.3)[0]
