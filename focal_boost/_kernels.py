@@ -176,7 +176,9 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     out : (grad, hess), default=None
         Arrays to write into (an earlier call's outputs: no fresh memory, and so no
         page faults, every round), used when their shape, dtype and memory order are
-        those of the result; otherwise new arrays.
+        those of the result and they share no memory with each other or an input (the
+        kernels write the gradient before they are done reading the margins); otherwise
+        new arrays.
     n_threads : int, default=None
         At most this many threads for this call (a training run passes the library's
         thread count); None: :func:`get_num_threads`.
@@ -205,11 +207,12 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
     if dtype not in _F_DTYPES:
         raise ValueError(f"dtype must be float32 or float64, got {dtype}")
     grad = hess = None
-    if out is not None and all(_fits(a, z, dtype, multilabel) for a in out):
+    if (out is not None and all(_fits(a, z, dtype, multilabel) for a in out)
+            and not _shares_memory(out, (z, y, w, cw))):
         grad, hess = out
-    if grad is None or grad is hess:
-        grad = np.empty_like(z, dtype=dtype, order=order)
-        hess = np.empty_like(z, dtype=dtype, order=order)
+    if grad is None:  # plain ndarrays (an np.matrix's product is another operation)
+        grad = np.empty_like(z, dtype=dtype, order=order, subok=False)
+        hess = np.empty_like(z, dtype=dtype, order=order, subok=False)
     layout = _binary if z.ndim == 1 else _multilabel if multilabel else _softmax
     compute, block = layout(z, y, w, use_w, cw, (g, gint, hmode, HESSIAN_FLOOR))
     scale = float(hessian_scale)
@@ -322,6 +325,13 @@ def _inputs(gamma: float, alpha, y_true, y_pred, sample_weight):
     g = float(gamma)
     gint = int(g) if g == int(g) and g < 2**_GAMMA_BITS else -1
     return z, shape, y, w, use_w, cw, g, gint
+
+
+def _shares_memory(out, inputs) -> bool:
+    """Whether the two outputs overlap, or one overlaps an input (by memory bounds)."""
+    grad, hess = out
+    return np.may_share_memory(grad, hess) or any(
+        np.may_share_memory(a, b) for a in out for b in inputs if isinstance(b, np.ndarray))
 
 
 def _fits(a, z, dtype, multilabel: bool) -> bool:

@@ -288,8 +288,9 @@ class FocalLoss:
             pass the libraries' softmax scale, :mod:`focal_boost._conventions`).
         out : (grad, hess), default=None
             Arrays the fast kernels may write the result into, when their shape,
-            dtype and memory order fit (the adapters' training runs pass the previous
-            round's, which the library has copied); otherwise new arrays.
+            dtype and memory order fit and they share no memory with each other or an
+            input (the adapters' training runs pass the previous round's, which the
+            library has copied); otherwise new arrays.
         n_threads : int, default=None
             At most this many threads for the fast kernels in this call (the adapters'
             training runs pass the library's ``nthread`` / ``num_threads``, so that

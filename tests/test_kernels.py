@@ -772,3 +772,42 @@ def test_thread_count_setting(monkeypatch):
     monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "zero")
     with pytest.raises(ValueError, match="FOCAL_BOOST_NUM_THREADS"):
         _kernels.get_num_threads()
+
+
+@pytest.mark.parametrize("kind", ["binary", "softmax"])
+def test_outputs_that_overlap_an_input_or_each_other_are_not_written_into(kind):
+    # the kernels write the gradient before they are done reading the margins and
+    # weights: a gradient written over the margins was 0.21 off (softmax), over the
+    # weights or half over the Hessian 2.1 / 1.3 off (binary); the numpy path gave the
+    # right numbers
+    rng = np.random.default_rng(0)
+    n = 1000
+    if kind == "binary":
+        y, z = rng.integers(0, 2, n).astype(np.float64), rng.normal(size=n) * 3
+    else:
+        y, z = rng.integers(0, 3, n).astype(np.float64), rng.normal(size=(n, 3)) * 3
+    w = rng.uniform(0.5, 2.0, n)
+    obj = focal_loss(2.0)
+    expected = obj.gradient_hessian(y, z, w)
+    zz, ww = z.copy(), w.copy()
+    buffer = np.empty(z.size + 1)
+    halves = (buffer[:-1].reshape(z.shape), buffer[1:].reshape(z.shape))
+    cases = [((zz, np.empty_like(z)), zz, w), ((np.empty_like(z), zz), zz, w), (halves, z, w)]
+    if kind == "binary":
+        cases.append(((ww, np.empty_like(z)), z, ww))
+    for out, margins, weights in cases:
+        got = obj.gradient_hessian(y, margins, weights, out=out)
+        assert got[0] is not out[0]
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_outputs_are_plain_arrays_whatever_the_margins_subclass(tmp_path):
+    # np.empty_like kept the margins' class: np.matrix gradients, for which g * w is
+    # a matrix product (the numpy path returned ndarrays)
+    obj = focal_loss(2.0)
+    z = np.memmap(tmp_path / "z", dtype=np.float64, mode="w+", shape=(10,))
+    for margins, y in ((np.matrix(np.zeros((4, 3))), np.array([0, 1, 2, 0])),
+                       (z, np.arange(10) % 2)):
+        g, h = obj(y, margins)
+        assert type(g) is np.ndarray and type(h) is np.ndarray
