@@ -201,6 +201,9 @@ def check_labels(y_true) -> np.ndarray:
         raise ValueError(
             f"y_true must be 1-D (classes) or 2-D (multi-label indicators), got shape {y.shape}"
         )
+    if y.dtype.kind == "u" and y.size and y.max() > np.iinfo(np.intp).max:
+        # past the index range (the cast would wrap it to a negative number)
+        raise ValueError(f"y_true must hold class indices, got {y.max()}")
     if y.dtype.kind in "iu":
         y = y.astype(np.intp, copy=False)
     elif y.dtype.kind == "b":
@@ -210,6 +213,9 @@ def check_labels(y_true) -> np.ndarray:
     else:
         if not np.isfinite(y).all():
             raise ValueError("y_true contains NaN or infinite values")
+        huge = np.abs(y) >= 2.0**62  # no class index, and past what the cast can hold
+        if huge.any():
+            raise ValueError(f"y_true must hold class indices, got {y[huge][0]:g}")
         yi = y.astype(np.intp)
         if not (yi == y).all():
             raise ValueError("y_true must hold integer class indices, got non-integer values")

@@ -1,6 +1,8 @@
 """Core objective: values, derivatives, intercept, validation."""
 
 import pickle
+import re
+import warnings
 
 import numpy as np
 import pytest
@@ -369,6 +371,21 @@ def test_bad_alpha_for_data_and_weights():
         focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0])
     with pytest.raises(TypeError, match="y_true"):
         focal_loss()(["a", "b"], [0.0, 1.0])
+
+
+@pytest.mark.parametrize("labels, shown", [
+    (np.array([2**63 + 1, 1], dtype=np.uint64), "9223372036854775809"),
+    (np.array([1e20, 1.0]), "1e+20"),
+    (np.array([-1e20, 1.0]), "-1e+20"),
+])
+def test_labels_past_any_class_index_are_shown_as_given(labels, shown):
+    # the cast to an index came first: a uint64 label showed as -9223372036854775807,
+    # 1e20 was "non-integer" (with numpy's RuntimeWarning about the cast)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError,
+                           match=rf"y_true must hold class indices, got {re.escape(shown)}$"):
+            focal_loss()(labels, np.zeros(2))
 
 
 def test_alpha_weights_further_apart_than_float64_resolves_are_refused():
