@@ -1281,6 +1281,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         quantile = fxgb.uses_quantile_data(params)
 
         def build(X, y, w, ref, margin):
+            X = fxgb.native_byte_order(X)
             if quantile:
                 try:
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,

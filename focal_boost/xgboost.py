@@ -998,6 +998,7 @@ def predict_margin(
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
     predict = {"iteration_range": iteration_range, "validate_features": validate_features}
     out = None
+    data = native_byte_order(data)
     if not isinstance(data, xgb.DMatrix) and booster_type(booster) != "gblinear":
         try:
             out = booster.inplace_predict(data, predict_type="margin", missing=missing,
@@ -1013,6 +1014,27 @@ def predict_margin(
         k = n_outputs(booster)
         out = out.reshape((0,) if k == 1 else (0, k))
     return out
+
+
+def native_byte_order(data: Any) -> Any:
+    """``data`` (an array or a DataFrame) with its numbers in this machine's byte order.
+
+    XGBoost 3.2 reads big-endian numbers (a ``">f8"`` array or DataFrame column) as if
+    they were native: probabilities 0.97 off in one case, or "inf" refused in training
+    (dmlc/xgboost#12433); NumPy converts them exactly. Anything else is returned as
+    it is.
+    """
+    if isinstance(data, np.ndarray):
+        return data if data.dtype.isnative else data.astype(data.dtype.newbyteorder("="))
+    dtypes = getattr(data, "dtypes", None)
+    if hasattr(data, "columns") and hasattr(dtypes, "items"):  # a pandas DataFrame
+        swapped = {i: dtype.newbyteorder("=") for i, dtype in enumerate(dtypes)
+                   if isinstance(dtype, np.dtype) and not dtype.isnative}
+        if swapped:
+            data = data.copy(deep=False)
+            for i, dtype in swapped.items():
+                data.isetitem(i, data.iloc[:, i].astype(dtype))
+    return data
 
 
 def linear_weights(booster: xgb.Booster) -> np.ndarray:

@@ -1526,3 +1526,22 @@ def test_xgboost_probabilities_read_columns_by_position_when_asked():
             fn(booster, other)
         np.testing.assert_array_equal(fn(booster, other, validate_features=False),
                                       fn(booster, same))
+
+
+def test_xgboost_big_endian_numbers_are_read_as_numbers():
+    # XGBoost 3.2 reads big-endian values of a DataFrame (and arrays in-place) as
+    # native ones: probabilities were 0.97 off, and fit refused "inf"
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 5))
+    y = (X[:, 0] > 0.3).astype(int)
+    frame = pd.DataFrame(X, columns=list("abcde"))
+    swapped = frame.astype({"a": ">f8", "c": ">f4"})
+    model = FocalXGBClassifier(n_estimators=10).fit(frame, y)
+    expected = model.predict_proba(frame.astype({"c": np.float32}))
+    np.testing.assert_array_equal(model.predict_proba(swapped), expected)
+    np.testing.assert_array_equal(
+        FocalXGBClassifier(n_estimators=10).fit(swapped, y).predict_proba(swapped), expected)
+    assert swapped.dtypes["a"] == np.dtype(">f8")  # the caller's frame as it was
+    booster = fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 10, verbose_eval=False)
+    np.testing.assert_array_equal(fxgb.predict_proba(booster, X.astype(">f8")),
+                                  fxgb.predict_proba(booster, X))
