@@ -99,27 +99,45 @@ def _sample(path: Path, size: int = 1 << 16) -> bytes:
         return handle.read(size)
 
 
-def sniff(text: str) -> tuple[str, str]:
+def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str, str]:
     """(separator, decimal) of a CSV sample: the separator among , ; tab | that splits
-    the header and the first lines into the same number (> 1) of fields, the most
-    fields first; a decimal comma when the separator is not a comma and numbers
-    like ``3,14`` appear."""
+    the header and the first records into the same number (> 1) of fields, the most
+    fields first (``sep`` when given); a decimal comma when the separator is not a
+    comma and numbers like ``3,14`` appear. ``complete``: the sample is the whole
+    file (else its last record may be cut off)."""
     import csv
+    import io
+    import itertools
 
-    lines = text.splitlines()
-    if len(lines) > 1 and not text.endswith(("\n", "\r")):
-        lines = lines[:-1]  # the sample may end inside a line
-    lines = [line for line in lines[:50] if line.strip()]
-    best, best_fields = ",", 1
-    for sep in SEPARATORS:
-        counts = {len(row) for row in csv.reader(lines, delimiter=sep)}
-        if len(counts) == 1 and (n := counts.pop()) > best_fields:
-            best, best_fields = sep, n
+    def records(delimiter: str) -> list[list[str]]:
+        # whole records (a quoted cell may hold line breaks), at most 50
+        if len(delimiter) == 1:
+            reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        else:  # a regular expression (--sep '\s+'), as pandas splits lines with it
+            try:
+                pattern = re.compile(delimiter)
+            except re.error:  # pandas says what is wrong with it
+                return []
+            reader = (pattern.split(line) for line in text.splitlines())
+        rows = list(itertools.islice(reader, 51))
+        if len(rows) > 50:
+            rows = rows[:50]
+        elif not complete and len(rows) > 1:
+            rows = rows[:-1]  # the sample may end inside a record
+        return [row for row in rows if any(cell.strip() for cell in row)]
+
+    best = sep
+    if best is None:
+        best, best_fields = ",", 1
+        for candidate in SEPARATORS:
+            counts = {len(row) for row in records(candidate)}
+            if len(counts) == 1 and (n := counts.pop()) > best_fields:
+                best, best_fields = candidate, n
     decimal = "."
     if best != ",":
         # a decimal comma when numbers like 3,14 outnumber numbers like 3.14 (one
         # 1,234 among 0.5s is a thousands separator, not the file's decimal mark)
-        cells = [cell for row in csv.reader(lines[1:], delimiter=best) for cell in row]
+        cells = [cell for row in records(best)[1:] for cell in row]
         commas = sum(bool(re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell)) for cell in cells)
         points = sum(bool(re.fullmatch(r"\s*[-+]?\d*\.\d+\s*", cell)) for cell in cells)
         if commas > points:
@@ -161,9 +179,11 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         except LookupError:
             raise UsageError(f"--encoding {encoding}: unknown encoding; give one such as "
                              f"utf-8, latin-1 or cp1252") from None
-        sniffed = sniff(text)
-        sep = sep or ("\t" if path.suffix.lower() == ".tsv" else sniffed[0])
-        decimal = decimal or (sniffed[1] if sep != "," else ".")
+        # the decimal mark of the separator read with, the one given too
+        sep, sniffed_decimal = sniff(
+            text, sep or ("\t" if path.suffix.lower() == ".tsv" else None),
+            complete=len(sample) < 1 << 16)
+        decimal = decimal or sniffed_decimal
         if decimal == sep:
             raise UsageError(f"--decimal {decimal!r} is also the field separator of {path}; "
                              f"give the file's decimal mark, or --sep for its separator")
