@@ -1818,15 +1818,18 @@ def _bake_intercept(booster: lgb.Booster, intercept: np.ndarray) -> None:
     LightGBM always keeps the first iteration's trees (as constant trees if
     they could not split), so tree ``j`` exists for every class.
     """
-    trees = booster.dump_model(num_iteration=1)["tree_info"]
-    if len(trees) != len(intercept):
+    # each tree's leaf count from the model text (dump_model's JSON holds the feature
+    # names unescaped: one with a tab or a line break in it cannot be parsed)
+    leaves = [int(n) for n in re.findall(r"^Tree=\d+\nnum_leaves=(\d+)$",
+                                         booster.model_to_string(num_iteration=1), re.M)]
+    if len(leaves) != len(intercept):
         raise RuntimeError(
-            f"expected {len(intercept)} trees in the first iteration, found {len(trees)}"
+            f"expected {len(intercept)} trees in the first iteration, found {len(leaves)}"
         )
     for j, c in enumerate(intercept):
         if c == 0.0:
             continue
-        for leaf in range(trees[j]["num_leaves"]):
+        for leaf in range(leaves[j]):
             booster.set_leaf_output(j, leaf, booster.get_leaf_output(j, leaf) + float(c))
 
 

@@ -1545,3 +1545,14 @@ def test_xgboost_big_endian_numbers_are_read_as_numbers():
     booster = fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 10, verbose_eval=False)
     np.testing.assert_array_equal(fxgb.predict_proba(booster, X.astype(">f8")),
                                   fxgb.predict_proba(booster, X))
+
+
+def test_lightgbm_feature_name_with_a_tab_as_in_lgbmclassifier():
+    # LGBMClassifier fits; ours failed reading the trees' leaf counts from dump_model's
+    # JSON, which holds the names unescaped ("Invalid control character")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200), "x\ty": rng.normal(size=200)})
+    y = (X["a"] + rng.normal(size=200) > 0.8).astype(int)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(X, y)
+    ours = FocalLGBMClassifier(n_estimators=5, verbose=-1, gamma=0).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-15)
