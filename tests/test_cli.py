@@ -745,3 +745,22 @@ def test_warnings_a_second_apart_are_one_message(capsys):
     assert capsys.readouterr().err == (
         "focal-boost: warning: xgboost focal: WARNING: context.cc:53: No visible GPU is found "
         "(2 fits)\n")
+
+
+def test_column_names_lightgbm_would_split_or_merge(tmp_path, capsys):
+    # a header cell with a line break failed LightGBM's runs ("Wrong size of
+    # feature_names"; the focal one in parsing dump_model's JSON), and "a b" beside
+    # "a_b" was one feature there ("appears more than one time"): tracebacks
+    rng = np.random.default_rng(0)
+    n = 120
+    a, b = rng.normal(size=n), rng.normal(size=n)
+    frame = pd.DataFrame({"a b": a, "a_b": b, "Amount\n(EUR)": rng.normal(size=n),
+                          "x\ty": rng.normal(size=n),
+                          "label": np.where(a + b + rng.normal(size=n) > 0.5, "yes", "no")})
+    path = tmp_path / "names.csv"
+    frame.to_csv(path, index=False)
+    task, results, _ = cli.run([str(path), "--target", "label", *FAST, "--library", "both"])
+    names = list(task.X.columns)
+    assert len({name.replace(" ", "_") for name in names}) == 4
+    assert not any(c in name for name in names for c in "\n\t")
+    assert {r.library for r in results} == {"xgboost", "lightgbm"}

@@ -39,13 +39,22 @@ _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 
 
 def feature_name(name, taken) -> str:
-    """A name both libraries accept: XGBoost refuses ``[ ] <`` in feature names,
-    LightGBM JSON punctuation."""
-    clean = "".join("_" if c in '[]<>{}":,' else c for c in str(name)) or "feature"
+    """A name both libraries accept, not one of ``taken`` (names as LightGBM writes
+    them, :func:`lightgbm_name`): XGBoost refuses ``[ ] <`` in feature names, LightGBM
+    JSON punctuation, and line breaks, tabs and other control characters (its model
+    text splits names at them)."""
+    clean = "".join("_" if c in '[]<>{}":,' or (c.isspace() and c != " ")
+                    or not c.isprintable() else c for c in str(name)) or "feature"
     candidate, i = clean, 1
-    while candidate in taken:
+    while lightgbm_name(candidate) in taken:
         candidate, i = f"{clean}_{i}", i + 1
     return candidate
+
+
+def lightgbm_name(name: str) -> str:
+    """A feature name as LightGBM writes it (a space as ``_``): "a b" and "a_b" are one
+    name there."""
+    return name.replace(" ", "_")
 
 
 def _is_numeric(column) -> bool:
@@ -198,7 +207,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             if kind == "category":
                 categories = sorted(set(_as_text(column).dropna()))
             out = feature_name(name, taken)
-            taken[out] = None
+            taken[lightgbm_name(out)] = None
             self.columns_[name] = (out, kind, categories)
         self.text_columns_ = [name for name, (_, kind, _) in self.columns_.items()
                               if kind == "category" and not _is_numeric(X[name])]
