@@ -487,6 +487,10 @@ def test_sniff():
     assert cli.sniff("a\n1\n") == (",", ".")  # one column
     # one thousands-separated number among decimal points: the decimal mark is the point
     assert cli.sniff("a;b;c\n0.5;1,234;0.25\n0.7;2,345;0.1\n") == (";", ".")
+    # numbers that can be thousands (11,401; 1.304) count after those that cannot
+    # (0.126): US thousands outnumbering 0.126 and 1.304 read 1.304 as 1304
+    assert cli.sniff("a;b;c\n11,401;12,001;0.126\n3,333;40,000;1.304\n") == (";", ".")
+    assert cli.sniff("a;b\n1,234;2,345\n") == (";", ",")
 
 
 def test_given_separator_still_finds_the_decimal_comma(tmp_path):

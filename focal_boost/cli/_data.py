@@ -136,11 +136,17 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
     decimal = "."
     if best != ",":
         # a decimal comma when numbers like 3,14 outnumber numbers like 3.14 (one
-        # 1,234 among 0.5s is a thousands separator, not the file's decimal mark)
-        cells = [cell for row in records(best)[1:] for cell in row]
-        commas = sum(bool(re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell)) for cell in cells)
-        points = sum(bool(re.fullmatch(r"\s*[-+]?\d*\.\d+\s*", cell)) for cell in cells)
-        if commas > points:
+        # 1,234 among 0.5s is a thousands separator, not the file's decimal mark),
+        # counting first the numbers that cannot be thousands (11,401 and 1.304 can:
+        # a ; file of US thousands beside 0.126 read 1.304 as 1304)
+        cells = [cell.strip() for row in records(best)[1:] for cell in row]
+        thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
+        counts = {}
+        for mark in (",", "."):
+            marked = [cell for cell in cells
+                      if re.fullmatch(rf"[-+]?\d*{re.escape(mark)}\d+", cell)]
+            counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
+        if counts[","] > counts["."]:
             decimal = ","
     return best, decimal
 
