@@ -93,7 +93,6 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from perf import cpu_model  # noqa: E402
 from scipy.io import arff  # noqa: E402
 from scipy.special import expit, softmax  # noqa: E402
 from scipy.stats import wilcoxon  # noqa: E402
@@ -525,6 +524,8 @@ def summary_rows(means, lib, models, sets, labels) -> list[list]:
 
 
 def report(df: pd.DataFrame, args, wall: float) -> str:
+    from perf import cpu_model  # beside this script (its folder is on the path)
+
     binary_sets = [n for n in df["data set"].unique() if n not in MULTICLASS]
     info = pd.DataFrame([describe(n) for n in df["data set"].unique()]).set_index("data set")
     ordered = info.loc[binary_sets].sort_values("IR").index.tolist()
