@@ -148,3 +148,29 @@ def test_dask_xgboost_without_xgboost_names_the_extra_to_install():
     assert result.returncode == 0, result.stderr
     assert "ERR focal_boost.xgboost needs XGBoost" in result.stdout, result.stdout
     assert "pip install 'focal-boost[xgboost]'" in result.stdout
+
+
+def test_source_distribution_holds_what_the_tests_read(tmp_path):
+    # the sdist held the tests but not conftest.py (10 modules stopped at collection),
+    # the examples and notebooks the tests run, nor the license the metadata names
+    import tarfile
+
+    root = Path(__file__).resolve().parents[1]
+    build = subprocess.run(
+        [sys.executable, "-c", "import sys; from setuptools import build_meta; "
+         "print(build_meta.build_sdist(sys.argv[1]))", str(tmp_path)],
+        cwd=root, capture_output=True, text=True, check=False)
+    assert build.returncode == 0, build.stderr[-2000:]
+    name = build.stdout.strip().splitlines()[-1]
+    with tarfile.open(tmp_path / name) as sdist:
+        members = {m.split("/", 1)[1] for m in sdist.getnames() if "/" in m}
+        pkg_info = sdist.extractfile(f"{name.removesuffix('.tar.gz')}/PKG-INFO").read().decode()
+    tracked = {p.relative_to(root).as_posix() for folder in ("examples", "notebooks")
+               for p in (root / folder).iterdir() if p.suffix in (".py", ".ipynb")}
+    assert {"LICENSE", "README.md", "tests/conftest.py", "benchmarks/quality.py"} <= members
+    assert tracked and tracked <= members
+    assert not any(m.endswith(".pyc") or "/_cache/" in m for m in members)
+    import focal_boost
+
+    assert f"\nVersion: {focal_boost.__version__}\n" in pkg_info
+    assert "\nLicense-Expression: MIT\n" in pkg_info and "\nLicense-File: LICENSE\n" in pkg_info
