@@ -5,12 +5,26 @@ and scipy. The adapters :mod:`focal_boost.xgboost` and :mod:`focal_boost.lightgb
 and the scikit-learn estimators import their libraries when first used.
 """
 
+from importlib.util import find_spec
+
 from focal_boost._loss import FocalLoss, ce_loss, focal_loss
 
-__all__ = ["FocalLoss", "focal_loss", "ce_loss", "FocalXGBClassifier", "FocalLGBMClassifier"]
 __version__ = "0.1.0"
 
 _ESTIMATORS = ("FocalXGBClassifier", "FocalLGBMClassifier")
+
+
+def _have_sklearn() -> bool:
+    try:
+        return find_spec("sklearn") is not None
+    except (ImportError, ValueError):  # a module that is not a package, or blocked
+        return False
+
+
+# The estimators are public where they can be imported: without scikit-learn a star
+# import, help() and inspect.getmembers would stop at them (an ImportError that says
+# what to install stays for those who name them).
+__all__ = ["FocalLoss", "focal_loss", "ce_loss", *(_ESTIMATORS if _have_sklearn() else ())]
 
 
 def __getattr__(name: str):
@@ -23,5 +37,5 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    # the lazily imported estimators too, for tab completion and help()
-    return sorted({*globals(), *_ESTIMATORS})
+    # the lazily imported estimators too (where they can be), for tab completion
+    return sorted({*globals(), *__all__})

@@ -26,7 +26,9 @@ try:
     from sklearn.base import BaseEstimator, ClassifierMixin
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "the focal_boost estimators need scikit-learn: pip install 'focal-boost[sklearn]'"
+        "the focal_boost estimators need scikit-learn and their library: pip install "
+        "'focal-boost[sklearn,xgboost]' for FocalXGBClassifier, "
+        "'focal-boost[sklearn,lightgbm]' for FocalLGBMClassifier"
     ) from exc
 from sklearn import get_config
 from sklearn.model_selection import train_test_split

@@ -17,9 +17,23 @@ def test_core_imports_without_optional_libraries():
         import focal_boost
         grad, hess = focal_boost.focal_loss(2.0, 0.25)(np.array([0, 1]), np.array([0.5, -0.5]))
         assert np.isfinite(grad).all() and np.isfinite(hess).all()
-        # every public name is listed (tab completion), the estimators without loading
-        # scikit-learn
+        # every public name is listed (tab completion); without scikit-learn the
+        # estimators are not public names, so a star import and inspect.getmembers
+        # work (they raised the estimators' ImportError), and naming one says what
+        # to install
         assert set(focal_boost.__all__) <= set(dir(focal_boost))
+        assert "FocalXGBClassifier" not in focal_boost.__all__
+        namespace = {}
+        exec("from focal_boost import *", namespace)
+        assert "focal_loss" in namespace
+        import inspect
+        inspect.getmembers(focal_boost)
+        try:
+            from focal_boost import FocalXGBClassifier
+        except ImportError as exc:
+            assert "focal-boost[sklearn,xgboost]" in str(exc)
+        else:
+            raise AssertionError("imported without scikit-learn")
         loaded = sorted(m for m in ("xgboost", "lightgbm", "sklearn", "dask")
                         if sys.modules.get(m) is not None)
         print("LOADED", loaded)
