@@ -408,7 +408,7 @@ def test_eval_set_with_zero_weights_reports_nan():
 
 # ------------------------------------------------- 8. missing dependencies
 @pytest.mark.parametrize(("blocked", "code", "extra"), [
-    ("sklearn", "from focal_boost import FocalXGBClassifier", "focal-boost[sklearn]"),
+    ("sklearn", "from focal_boost import FocalXGBClassifier", "focal-boost[sklearn,xgboost]"),
     ("xgboost", "import focal_boost.xgboost", "focal-boost[xgboost]"),
     ("lightgbm", "import focal_boost.lightgbm", "focal-boost[lightgbm]"),
 ])
