@@ -564,8 +564,8 @@ def report(df: pd.DataFrame, args, wall: float) -> str:
         f"CV (1 x {args.folds} from {LARGE} rows), at most {args.trees} trees, learning "
         f"rate {LEARNING_RATE}, early stopping after {EARLY_STOPPING} rounds on a "
         f"{VALIDATION_FRACTION:.0%} stratified validation split of each training fold. "
-        f"CPU time of all fits: {cpu / 60:.1f} min, i.e. {cpu / 60 / os.cpu_count():.1f} min on "
-        f"{os.cpu_count()} cores "
+        f"CPU time of all fits: {cpu / 60:.1f} min, i.e. {cpu / 60 / (os.cpu_count() or 1):.1f} "
+        f"min on {os.cpu_count() or 1} cores "
         f"(this invocation: {wall / 60:.1f} min wall, cached data sets not recomputed).",
         "\nProtocol and models: the module docstring of `benchmarks/quality.py`. Model "
         "names: `g{gamma} a{alpha}` is `FocalXGBClassifier` / `FocalLGBMClassifier` "

@@ -5,8 +5,6 @@ and scipy. The adapters :mod:`focal_boost.xgboost` and :mod:`focal_boost.lightgb
 and the scikit-learn estimators import their libraries when first used.
 """
 
-from importlib.util import find_spec
-
 from focal_boost._loss import FocalLoss, ce_loss, focal_loss
 
 __version__ = "0.1.0"
@@ -15,6 +13,8 @@ _ESTIMATORS = ("FocalXGBClassifier", "FocalLGBMClassifier")
 
 
 def _have_sklearn() -> bool:
+    from importlib.util import find_spec
+
     try:
         return find_spec("sklearn") is not None
     except (ImportError, ValueError):  # a module that is not a package, or blocked

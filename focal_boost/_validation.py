@@ -215,7 +215,7 @@ def check_labels(y_true) -> np.ndarray:
             raise ValueError("y_true contains NaN or infinite values")
         huge = np.abs(y) >= 2.0**62  # no class index, and past what the cast can hold
         if huge.any():
-            raise ValueError(f"y_true must hold class indices, got {y[huge][0]:g}")
+            raise ValueError(f"y_true must hold class indices, got {float(y[huge][0])!r}")
         yi = y.astype(np.intp)
         if not (yi == y).all():
             raise ValueError("y_true must hold integer class indices, got non-integer values")

@@ -734,6 +734,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         quantile = fxgb.uses_quantile_data(params)
 
         def dmatrix(X, y, w, ref=None):
+            X = fxgb.native_byte_order(X)
             if quantile:
                 return dxgb.DaskQuantileDMatrix(client, X, label=y, weight=w, ref=ref,
                                                 max_bin=params.get("max_bin"), **data_kwargs)

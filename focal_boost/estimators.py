@@ -1432,7 +1432,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         X = self._validate_X(X, reset=False, predict=True)
         iteration_range = self._iteration_range(iteration_range)
         # (not the training parameters: set_params since, a seed drawn, do not matter here)
-        dmat = xgb.DMatrix(X, nthread=thread_count(self._n_threads()),
+        dmat = xgb.DMatrix(fxgb.native_byte_order(X), nthread=thread_count(self._n_threads()),
                            **self._dmatrix_kwargs())
         return self.booster_.predict(dmat, pred_leaf=True,
                                      iteration_range=tuple(iteration_range))
@@ -2287,8 +2287,9 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     for i, (class_weight, pair) in enumerate(zip(class_weights, eval_set, strict=True)):
         if class_weight is None or len(pair) != 2 or (pair[0] is X and pair[1] is y):
             continue  # len: _fit says what is wrong
-        by_class = compute_sample_weight(class_weight, column_or_1d(pair[1]))
-        weights[i] = by_class if weights[i] is None else np.multiply(weights[i], by_class)
+        by_class = compute_sample_weight(class_weight, column_or_1d(_on_host(pair[1])))
+        weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
+                                                                     by_class)
     return weights
 
 

@@ -1610,9 +1610,10 @@ def _no_split_reasons(run: TrainingRun) -> str:
     # logistic ones) may not reach where log-loss gains do
     penalties = [name for name in ("cegb_penalty_feature_coupled", "cegb_penalty_feature_lazy")
                  if _any_positive(param_value(params, name, None))]
-    if penalties:
+    tradeoff = param_value(params, "cegb_tradeoff", 1.0)
+    if penalties and float(tradeoff) > 0:  # (0 turns them off)
         reasons.append(f"{' and '.join(penalties)} (times cegb_tradeoff="
-                       f"{param_value(params, 'cegb_tradeoff', 1.0)}) can stop every split; "
+                       f"{tradeoff}) can stop every split; "
                        "lower them or cegb_tradeoff")
     return "; ".join([*reasons, "check that the features carry information and that more "
                                 "than one class has sample weight"])

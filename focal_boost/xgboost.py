@@ -1024,16 +1024,21 @@ def native_byte_order(data: Any) -> Any:
     (dmlc/xgboost#12433); NumPy converts them exactly. Anything else is returned as
     it is.
     """
-    if isinstance(data, np.ndarray):
-        return data if data.dtype.isnative else data.astype(data.dtype.newbyteorder("="))
     dtypes = getattr(data, "dtypes", None)
-    if hasattr(data, "columns") and hasattr(dtypes, "items"):  # a pandas DataFrame
+    if hasattr(data, "columns") and hasattr(dtypes, "items"):  # a pandas or Dask DataFrame
         swapped = {i: dtype.newbyteorder("=") for i, dtype in enumerate(dtypes)
                    if isinstance(dtype, np.dtype) and not dtype.isnative}
-        if swapped:
-            data = data.copy(deep=False)
-            for i, dtype in swapped.items():
-                data.isetitem(i, data.iloc[:, i].astype(dtype))
+        if not swapped:
+            return data
+        if data.columns.is_unique:
+            return data.astype({data.columns[i]: dtype for i, dtype in swapped.items()})
+        data = data.copy(deep=False)  # (pandas: names given twice, by position)
+        for i, dtype in swapped.items():
+            data.isetitem(i, data.iloc[:, i].astype(dtype))
+        return data
+    dtype = getattr(data, "dtype", None)
+    if isinstance(dtype, np.dtype) and not dtype.isnative and hasattr(data, "astype"):
+        return data.astype(dtype.newbyteorder("="))  # a NumPy or Dask array
     return data
 
 

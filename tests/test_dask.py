@@ -615,3 +615,17 @@ def test_columns_of_other_dtypes_name_the_dask_conversion(client):
     with pytest.raises(TypeError, match=r"'n' \(string\).*dd\.to_numeric\(X\[col\]\).*"
                                          r"X\.categorize"):
         FocalDaskXGBClassifier(client=client, n_estimators=2).fit(X, y)
+
+
+def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
+    # XGBoost 3.2 reads big-endian values as native ones: a '>f4' Dask column trained
+    # on other numbers (probabilities 0.53 off in one case), or fit refused "inf"
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(300, 3)).astype(np.float32), columns=list("abc"))
+    y = dd.from_pandas(pd.Series((frame["a"] > 0.3).astype(int)), npartitions=2)
+    native = dd.from_pandas(frame, npartitions=2)
+    swapped = dd.from_pandas(frame.astype(">f4"), npartitions=2)
+    expected = FocalDaskXGBClassifier(n_estimators=5).fit(native, y).predict_proba(
+        native).compute()
+    got = FocalDaskXGBClassifier(n_estimators=5).fit(swapped, y).predict_proba(native).compute()
+    np.testing.assert_array_equal(got, expected)

@@ -1469,6 +1469,14 @@ def test_data_on_a_cuda_device_is_taken(cls, noisy_split):
     np.testing.assert_array_equal(proba, on_host.predict_proba(Xv))
     np.testing.assert_array_equal(on_device.predict(dev(Xv)), on_host.predict(Xv))
     assert on_device.evals_result_ == on_host.evals_result_
+    if cls is FocalLGBMClassifier:  # class weights of the metrics, over labels on the device
+        ours = cls(n_estimators=5).fit(dev(Xt), dev(yt), eval_set=[(dev(Xv), dev(yv))],
+                                       eval_sample_weight=[dev(np.ones(len(yv)))],
+                                       eval_class_weight=["balanced"])
+        host = cls(n_estimators=5).fit(Xt, yt, eval_set=[(Xv, yv)],
+                                       eval_sample_weight=[np.ones(len(yv))],
+                                       eval_class_weight=["balanced"])
+        assert ours.evals_result_ == host.evals_result_
 
 
 def _cudf(frame):
@@ -1542,6 +1550,7 @@ def test_xgboost_big_endian_numbers_are_read_as_numbers():
     np.testing.assert_array_equal(
         FocalXGBClassifier(n_estimators=10).fit(swapped, y).predict_proba(swapped), expected)
     assert swapped.dtypes["a"] == np.dtype(">f8")  # the caller's frame as it was
+    np.testing.assert_array_equal(model.apply(swapped), model.apply(frame))
     booster = fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 10, verbose_eval=False)
     np.testing.assert_array_equal(fxgb.predict_proba(booster, X.astype(">f8")),
                                   fxgb.predict_proba(booster, X))

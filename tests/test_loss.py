@@ -377,6 +377,7 @@ def test_bad_alpha_for_data_and_weights():
     (np.array([2**63 + 1, 1], dtype=np.uint64), "9223372036854775809"),
     (np.array([1e20, 1.0]), "1e+20"),
     (np.array([-1e20, 1.0]), "-1e+20"),
+    (np.array([2.0**63, 1.0]), "9.223372036854776e+18"),
 ])
 def test_labels_past_any_class_index_are_shown_as_given(labels, shown):
     # the cast to an index came first: a uint64 label showed as -9223372036854775807,

@@ -185,7 +185,7 @@ def _reading_options(parser) -> None:
                         help="CSV field separator (default: detected among , ; tab |)")
     parser.add_argument("--decimal", metavar="CHAR",
                         help="CSV decimal mark (default: '.', or ',' detected in a file "
-                             "separated by ; tab or |)")
+                             "separated by anything but a comma, --sep's too)")
     parser.add_argument("--encoding", metavar="NAME",
                         help="text encoding of a CSV file (default utf-8), e.g. latin-1")
 
