@@ -852,3 +852,13 @@ def test_predict_warns_about_cells_that_hold_lists(tmp_path, capsys):
     assert err.startswith(f"focal-boost: warning: {tmp_path / 'lists.parquet'}: column 'x' "
                           "has 3 value(s) that are not numbers (e.g. array([1., 2.]), "
                           "array([3.])); they are scored as missing")
+
+
+def test_a_separator_outside_the_detected_ones_that_misses_the_target(tmp_path, capsys):
+    # --sep ':' (not one of , ; tab |) on a comma file: the hint about the header's
+    # separator looked the given one up by name and ended in KeyError: ':'
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"a": np.arange(30.0), "target": np.arange(30) % 2}).to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "target", "--sep", ":", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "read with separator ':'" in err and "give --sep ','" in err

@@ -340,7 +340,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         other = next((s for s in SEPARATORS if s != sep and sep is not None
                       and any(s in str(c) for c in frame.columns)), None)
         if other is not None:  # the header was not split at the file's separator
-            error = UsageError(f"{error} (read with separator {SEPARATORS[sep]}; if the "
+            error = UsageError(f"{error} (read with separator "
+                               f"{SEPARATORS.get(sep, repr(sep))}; if the "
                                f"file is separated by {SEPARATORS[other]}, give --sep "
                                f"{other!r})")
         raise error
