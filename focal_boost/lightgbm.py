@@ -443,8 +443,19 @@ def train(
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
     names = _valid_names(train_set, valid_sets, valid_names)
-    for i, ds in enumerate(valid_sets):
-        _check_rows(ds, f"valid_sets[{i}] ({names[i]!r})")
+    # labels to train on and to score: LightGBM takes a Dataset without them as all
+    # class 0 (the focal loss would learn nothing, or score nonsense every round)
+    for ds, name in [(train_set, "train_set"),
+                     *((ds, f"valid_sets[{i}] ({names[i]!r})")
+                       for i, ds in enumerate(valid_sets) if ds is not train_set)]:
+        if name != "train_set":
+            _check_rows(ds, name)
+        if (ds.label is None and not _is_constructed(ds)
+                and not isinstance(ds.data, str | os.PathLike)  # (a file holds them,
+                and getattr(ds, "used_indices", None) is None):  # a subset its parent)
+            raise ValueError(f"{name} has no labels: build it with lgb.Dataset(X, label=y) "
+                             "(the class index of each row)")
+        _check_labels(ds.label, name)
     user_feval = kwargs.pop("feval", None)
     if kwargs.get("init_model") is not None:  # a model file read once, not at every step
         kwargs["init_model"] = read_model(kwargs["init_model"])
@@ -1684,20 +1695,22 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     return lgb.Booster(model_str="\n".join(lines) + "\n")
 
 
-def _check_labels(y_true) -> None:
-    """Refuse missing labels, which LightGBM silently trains as class 0."""
+def _check_labels(y_true, name: str = "train_set") -> None:
+    """Refuse missing labels, which LightGBM silently trains (or scores) as class 0;
+    ``name``: the Dataset's, in the message."""
     if y_true is None:
         return
+    use = "train" if name == "train_set" else "score"
     if np.ndim(y_true) == 2 and np.shape(y_true)[1] != 1:
         raise ValueError(
-            f"train_set has labels of shape {np.shape(y_true)}: LightGBM takes one label "
+            f"{name} has labels of shape {np.shape(y_true)}: LightGBM takes one label "
             "per row; for multi-label targets train one model per label (FocalLGBMClassifier "
             "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
         )
     kind = getattr(getattr(y_true, "dtype", None), "kind", "f")
     if kind not in "iufb":  # a category, text or object Series or array
         raise ValueError(
-            f"train_set has labels of dtype {y_true.dtype}: give the class indices "
+            f"{name} has labels of dtype {y_true.dtype}: give the class indices "
             "0..num_class-1 as numbers (int, float or bool); encode them first (e.g. "
             "sklearn.preprocessing.LabelEncoder, or FocalLGBMClassifier, which takes any)"
         )
@@ -1708,8 +1721,8 @@ def _check_labels(y_true) -> None:
     if missing.size:
         rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
         raise ValueError(
-            f"train_set has {missing.size} NaN label{'s' if missing.size > 1 else ''} "
-            f"(rows {rows}); LightGBM would train them as class 0: drop those rows or "
+            f"{name} has {missing.size} NaN label{'s' if missing.size > 1 else ''} "
+            f"(rows {rows}); LightGBM would {use} them as class 0: drop those rows or "
             "give them a label"
         )
 

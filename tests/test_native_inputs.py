@@ -450,3 +450,26 @@ def test_xgboost_evaluation_set_of_another_kind_of_label_is_refused(train_width,
                   verbose_eval=False)
     with pytest.raises(ValueError, match=r"evals\[0\] \('v'\) has labels of shape"):
         fxgb.train({}, dtrain, focal_loss(2.0), 2, evals=[(dvalid, "v")])
+
+
+def test_lightgbm_datasets_without_labels_are_refused_by_name():
+    # lgb.train takes a Dataset without labels as all class 0: ours trained on it (the
+    # only warning advised a lower minimum Hessian) and scored a validation set without
+    # labels, or with NaN ones, as class 0 every round; focal_boost.xgboost.train
+    # refuses such sets by name
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    y = (X[:, 0] > 0).astype(float)
+    loss = focal_loss(2.0)
+    with pytest.raises(ValueError, match=r"train_set has no labels: build it with "
+                                         r"lgb.Dataset\(X, label=y\)"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X), loss, 3)
+    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('check'\) has no labels"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3, valid_sets=[lgb.Dataset(X)],
+                   valid_names=["check"])
+    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('valid_0'\) has 200 NaN labels "
+                                         r"\(rows 0, 1, 2, 3, 4, \.\.\.\); LightGBM would score"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
+                   valid_sets=[lgb.Dataset(X, np.full(200, np.nan))])
+    train = lgb.Dataset(X, y)  # the training data as a validation set: its labels
+    flgb.train({"verbose": -1}, train, loss, 3, valid_sets=[train])
