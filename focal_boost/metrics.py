@@ -690,6 +690,10 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
         elif isinstance(item, str) and item in LIBRARY_METRICS:
             score, higher = LIBRARY_METRICS[item]
             metrics.append(EvalMetric(item, score, higher, builtin=True))
+        elif isinstance(item, str) and item == METRIC_NAME:
+            raise ValueError(
+                f"eval_metric {item!r}: the estimators record the focal loss every round "
+                f"without it (evals_result_[set][{METRIC_NAME!r}]); leave it out")
         else:
             raise ValueError(
                 f"eval_metric {item!r} is not supported: use one of "

@@ -440,6 +440,10 @@ def test_a_metric_named_focal_loss_is_refused(cls, data):
         with pytest.raises(ValueError, match="eval_metric 'focal_loss': the estimators "
                                              "record the focal loss under that name"):
             _fit_with_eval_metric(cls, metric, X, y)
+    # the name itself (the key users see in evals_result_): said "not supported"
+    with pytest.raises(ValueError, match=r"eval_metric 'focal_loss': the estimators record "
+                                         r"the focal loss every round without it"):
+        _fit_with_eval_metric(cls, "focal_loss", X, y)
 
 
 def _fit_with_eval_metric(cls, metric, X, y):
