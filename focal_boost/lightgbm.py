@@ -1269,6 +1269,14 @@ class _Skipping:
         self._callback(dataclasses.replace(env, evaluation_result_list=keep))
 
 
+def _check_booster(booster) -> None:
+    """Refuse anything but a Booster, naming what to do with a fitted estimator."""
+    if not isinstance(booster, lgb.Booster):
+        hint = (": call its own predict_proba(X), or pass its booster_"
+                if hasattr(booster, "predict_proba") else "")
+        raise TypeError(f"booster must be a lightgbm.Booster, got {type(booster).__name__}{hint}")
+
+
 def predict_margin(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
     num_threads: int | None = None,
@@ -1291,8 +1299,7 @@ def predict_margin(
     ndarray of shape (n_samples,) (binary) or (n_samples, n_classes)
         Also for ``data`` without rows.
     """
-    if not isinstance(booster, lgb.Booster):
-        raise TypeError(f"booster must be a lightgbm.Booster, got {type(booster).__name__}")
+    _check_booster(booster)
     shape = getattr(data, "shape", None)
     if shape is not None and len(shape) == 2 and shape[0] == 0:
         # LightGBM refuses an empty DataFrame and returns (0,) for every model
@@ -1331,6 +1338,7 @@ def predict_proba(
         Shape (n_samples,), the probability of class 1, for a binary model;
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
+    _check_booster(booster)  # (before its loss is read from it)
     stored = stored_loss(booster)
     if loss is None:
         loss = stored

@@ -955,6 +955,14 @@ def stored_loss(booster: xgb.Booster) -> FocalLoss:
     return FocalLoss(spec["gamma"], spec["alpha"])
 
 
+def _check_booster(booster) -> None:
+    """Refuse anything but a Booster, naming what to do with a fitted estimator."""
+    if not isinstance(booster, xgb.Booster):
+        hint = (": call its own predict_proba(X), or pass its get_booster()"
+                if hasattr(booster, "predict_proba") else "")
+        raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}{hint}")
+
+
 def predict_margin(
     booster: xgb.Booster,
     data: Any,
@@ -991,8 +999,7 @@ def predict_margin(
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
         Also for ``data`` without rows.
     """
-    if not isinstance(booster, xgb.Booster):
-        raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}")
+    _check_booster(booster)
     if iteration_range is None:
         best = booster.attr("best_iteration")
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
@@ -1118,6 +1125,7 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one;
         (n_samples, n_labels), the probability of each label, for a multi-label one.
     """
+    _check_booster(booster)  # (before its loss is read from it)
     given = loss
     loss = stored_loss(booster) if given is None else _check_loss(given)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,

@@ -473,3 +473,20 @@ def test_lightgbm_datasets_without_labels_are_refused_by_name():
                    valid_sets=[lgb.Dataset(X, np.full(200, np.nan))])
     train = lgb.Dataset(X, y)  # the training data as a validation set: its labels
     flgb.train({"verbose": -1}, train, loss, 3, valid_sets=[train])
+
+
+def test_native_predictions_given_a_fitted_estimator_say_what_to_do():
+    # AttributeError 'FocalXGBClassifier' object has no attribute 'attr' (the loss was
+    # read from it before its type was checked)
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 3))
+    y = (X[:, 0] > 0).astype(int)
+    for module, model, how in (
+            (fxgb, FocalXGBClassifier(n_estimators=2).fit(X, y), "get_booster()"),
+            (flgb, FocalLGBMClassifier(n_estimators=2, verbose=-1).fit(X, y), "booster_")):
+        for predict in (module.predict_proba, module.predict_margin, module.inverse_link):
+            with pytest.raises(TypeError, match=rf"got {type(model).__name__}: call its own "
+                                                rf"predict_proba\(X\), or pass its {how}"):
+                predict(model, X)
