@@ -172,8 +172,16 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
     """Futures of the row partitions of (X, y, w), each on the worker that computed it,
     and the checked X."""
     X = _check_X(X, names[0])
-    y = _like(_check_vector(y, names[1]), X)
-    w = None if w is None else _like(_check_vector(w, names[2]), X)
+    y = _check_vector(y, names[1])
+    w = None if w is None else _check_vector(w, names[2])
+    for v, name in ((y, names[1]), (w, names[2])):  # where both lengths are known
+        rows, length = X.shape[0], np.shape(v)[0] if v is not None else np.nan
+        if not (np.isnan(rows) or np.isnan(length)) and rows != length:
+            raise ValueError(f"{names[0]} has {int(rows)} rows but {name} has {int(length)} "
+                             "entries: give one per row (scikit-learn: inconsistent numbers "
+                             "of samples)")
+    y = _like(y, X)
+    w = None if w is None else _like(w, X)
     xs, ys = _blocks(X), _blocks(y)
     ws = [None] * len(xs) if w is None else _blocks(w)
     if not len(xs) == len(ys) == len(ws):

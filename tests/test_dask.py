@@ -629,3 +629,20 @@ def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
         native).compute()
     got = FocalDaskXGBClassifier(n_estimators=5).fit(swapped, y).predict_proba(native).compute()
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("engine", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_labels_of_another_length_than_x_are_refused_by_name(client, engine):
+    # Dask's own "Chunks do not add up to shape" came first (the labels were rechunked
+    # as X before their lengths were compared)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    dX, dy = da.from_array(X, chunks=100), da.from_array(y, chunks=100)
+    with pytest.raises(ValueError, match="X has 200 rows but y has 199 entries"):
+        engine(n_estimators=2).fit(dX, dy[:-1])
+    with pytest.raises(ValueError, match=r"eval_set\[0\]\[0\] has 200 rows but "
+                                         r"eval_set\[0\]\[1\] has 199 entries"):
+        engine(n_estimators=2).fit(dX, dy, eval_set=[(dX, dy[:-1])])
+    with pytest.raises(ValueError, match="X has 200 rows but sample_weight has 150 entries"):
+        engine(n_estimators=2).fit(dX, dy, sample_weight=da.ones(150, chunks=75))
