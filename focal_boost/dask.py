@@ -160,6 +160,14 @@ def _part(X, y, w) -> dict[str, Any]:
     return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
 
 
+def _known_length(v) -> int | None:
+    """The rows of an array whose chunks are known; None otherwise (a DataFrame, a
+    Series or an array of unknown chunks: counting them would compute them)."""
+    if not isinstance(v, da.Array) or np.isnan(v.shape[0]):
+        return None
+    return int(v.shape[0])
+
+
 def _like(v, X):
     """``v`` chunked along the rows as X is, where both are arrays of known chunks."""
     if (isinstance(v, da.Array) and isinstance(X, da.Array) and v.chunks[0] != X.chunks[0]
@@ -175,9 +183,9 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
     y = _check_vector(y, names[1])
     w = None if w is None else _check_vector(w, names[2])
     for v, name in ((y, names[1]), (w, names[2])):  # where both lengths are known
-        rows, length = X.shape[0], np.shape(v)[0] if v is not None else np.nan
-        if not (np.isnan(rows) or np.isnan(length)) and rows != length:
-            raise ValueError(f"{names[0]} has {int(rows)} rows but {name} has {int(length)} "
+        rows, length = _known_length(X), _known_length(v)
+        if rows is not None and length is not None and rows != length:
+            raise ValueError(f"{names[0]} has {rows} rows but {name} has {length} "
                              "entries: give one per row (scikit-learn: inconsistent numbers "
                              "of samples)")
     y = _like(y, X)
