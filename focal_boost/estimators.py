@@ -550,14 +550,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 ": a Series is read by its index, the class labels (alpha.to_numpy() gives "
                 "weights in classes_ order)")
             alpha = dict(alpha.items())
-            missing = [c for c in self.classes_ if c not in alpha]
-            if missing:
-                raise ValueError(f"alpha {form} has no weight for classes {missing}{hint}")
-            unknown = [key for key in alpha if key not in set(self.classes_.tolist())]
-            if unknown:  # a typo or another label type would weigh nothing
-                raise ValueError(f"alpha {form} weighs {unknown}, which are not classes of y "
-                                 f"({self.classes_.tolist()})")
             # (named as Python values: 1, not np.int64(1))
+            missing = [label for c, label in zip(self.classes_, self.classes_.tolist(),
+                                                 strict=True) if c not in alpha]
+            unknown = [key for key in alpha if key not in set(self.classes_.tolist())]
+            if missing or unknown:  # a typo or another label type weighs nothing
+                problems = ([f"has no weight for classes {missing}"] if missing else []) + (
+                    [f"weighs {unknown}, which are not classes of y"] if unknown else [])
+                raise ValueError(f"alpha {form} {' and '.join(problems)} (the classes: "
+                                 f"{self.classes_.tolist()}){hint}")
             for c, label in zip(self.classes_, self.classes_.tolist(), strict=True):
                 try:
                     weight = float(alpha[c])
@@ -596,7 +597,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.n_classes_ = n_classes = len(self.classes_)
         if n_classes < 2:
             raise ValueError(
-                f"y has 1 class ({self.classes_[0]!r}); {type(self).__name__} needs at "
+                f"y has 1 class ({self.classes_.tolist()[0]!r}); {type(self).__name__} needs at "
                 f"least 2 classes"
             )
         y_enc = encode_labels(encoder, y) if y.ndim == 1 else y

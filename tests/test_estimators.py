@@ -348,6 +348,14 @@ def test_bad_parameters(cls):
         cls(alpha={c: w for c, w in by_class.items() if c != 0}, **SMALL).fit(X, y)
     with pytest.raises(ValueError, match=r"alpha dict weighs \['zz'\], which are not classes"):
         cls(alpha={**by_class, "zz": 1.0}, **SMALL).fit(X, y)  # was accepted silently
+    # a key of another type than the labels: both halves of the mistake, the labels as
+    # Python values (was "no weight for classes [np.int64(2)]", the key '2' unnamed)
+    with pytest.raises(ValueError, match=r"^alpha dict has no weight for classes \[2\] and "
+                                         r"weighs \['2'\], which are not classes of y \(the "
+                                         r"classes: \[0, 1, 2\]\)$"):
+        cls(alpha={0: 1.0, 1: 1.0, "2": 1.0}, **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match=r"^y has 1 class \(0\.0\);"):
+        cls(**SMALL).fit(X, np.zeros(len(y)))
     # the wrong weight named by its class (all k weights were listed, unnamed)
     with pytest.raises(ValueError, match=r"^alpha dict: the weight of class 1 must be finite "
                                          r"and > 0, got -2\.0$"):
