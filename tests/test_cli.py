@@ -434,6 +434,14 @@ BAD_INPUTS = {
                            "--param init_score: set by the command"),
     "--param is_unbalance": ([], ["data.csv", "--target", "label", "--param",
                                   "unbalance=true"], "--param unbalance: set by --alpha"),
+    # "not a parameter of xgboost" with --library xgboost; LightGBM's fit failed with a
+    # [Fatal] line even with -q
+    "--param num_class, XGBoost": ([], ["data.csv", "--target", "label", "--library",
+                                        "xgboost", "--param", "num_class=3"],
+                                   "--param num_class: set by the --target column's classes"),
+    "--param num_class, LightGBM": ([], ["data.csv", "--target", "label", "--param",
+                                         "num_class=3"],
+                                    "--param num_class: set by the --target column's classes"),
     # a suggestion from the named library, never the name given
     "--param of the other library": ([], ["data.csv", "--target", "label", "--param",
                                           "xgboost.num_leaves=7"],

@@ -66,6 +66,7 @@ _OWN_PARAMS = {
     # for log-loss, the focal-optimal one for focal loss
     "base_score": "the command (each model starts at its loss's best constant)",
     "init_score": "the command (each model starts at its loss's best constant)",
+    "num_class": "the --target column's classes", "num_classes": "the --target column's classes",
 }
 
 
