@@ -384,9 +384,16 @@ def is_number(value, number: float) -> bool:
 def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     """Refuse a class index past the classes ``params`` gives (``n_classes``; None or 1:
     binary), naming the parameter to set: a multiclass label matrix's training data
-    whose ``num_class`` was left out, or set too small."""
+    whose ``num_class`` was left out, or set too small; and labels that are no class
+    index (negative, non-integer), naming ``data_name``."""
     if y_true is None or not np.size(y_true):
         return
+    values = np.asarray(y_true, dtype=np.float64)
+    fractional = np.isfinite(values) & (values != np.round(values))
+    if fractional.any():  # (the libraries' own objectives take them as soft labels)
+        raise ValueError(f"{data_name} has non-integer labels (e.g. "
+                         f"{values[fractional][0]:g}): labels are class indices "
+                         "0..num_class-1; the focal loss takes no soft labels")
     top, low = np.max(y_true), np.min(y_true)
     if np.isfinite(low) and low < 0:
         raise ValueError(f"{data_name} has labels from {low:g}: labels are class indices "

@@ -462,6 +462,10 @@ def train(
     run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
                   init_model=kwargs.get("init_model"), validated=bool(valid_sets),
                   feval=user_feval, warn_other_loss=warn_other_loss)
+    for i, ds in enumerate(valid_sets):  # labels checked as train_set's, by name
+        if ds is not train_set and ds.label is not None and np.ndim(ds.label) == 1:
+            check_num_class(np.asarray(ds.label, dtype=np.float64), run.n_classes,
+                            f"valid_sets[{i}] ({names[i]!r})")
     if kwargs.get("init_model") is not None:  # a fitted estimator's, as LGBMClassifier.fit
         kwargs["init_model"] = to_booster(kwargs["init_model"])
     if (kwargs.get("keep_training_booster") and run.intercept is not None

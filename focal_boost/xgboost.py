@@ -782,6 +782,14 @@ def train(
                   base_margin=bool(dtrain.get_base_margin().size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
                   labels=labels, warn_other_loss=warn_other_loss)
+    # each evaluation set's labels checked as dtrain's, by name (the loss named its own
+    # arguments, y_true and y_pred, in the first round's metric)
+    k = run.params.get("num_class")
+    for i, (dmat, name) in enumerate(evals):
+        yv, _ = labels(dmat)
+        if _label_columns(yv) == 1:
+            check_num_class(np.ravel(yv), None if k is None else int(k),
+                            f"evals[{i}] ({name!r})")
     if kwargs.get("xgb_model") is not None:
         kwargs["xgb_model"] = to_booster(kwargs["xgb_model"])
     booster = xgb.train(

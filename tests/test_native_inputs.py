@@ -490,3 +490,28 @@ def test_native_predictions_given_a_fitted_estimator_say_what_to_do():
             with pytest.raises(TypeError, match=rf"got {type(model).__name__}: call its own "
                                                 rf"predict_proba\(X\), or pass its {how}"):
                 predict(model, X)
+
+
+def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
+    # an eval set's -1/1 labels, or soft labels anywhere, came from the loss in the
+    # first round as "y_true must hold class indices ... y_pred", arguments the caller
+    # never passed, without the set's name or the -1/1 hint the training data gets
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    y = (X[:, 0] > 0).astype(float)
+    loss = focal_loss(2.0)
+    with pytest.raises(ValueError, match=r"^evals\[0\] \('valid'\) has labels from -1: .* "
+                                         r"map them \(-1/1 to 0/1\)$"):
+        fxgb.train({}, xgb.DMatrix(X, label=y), loss, 3,
+                   evals=[(xgb.DMatrix(X, label=2 * y - 1), "valid")])
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('valid_0'\) has labels up to 2 "):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
+                   valid_sets=[lgb.Dataset(X, y + 1)])
+    soft = r"has non-integer labels \(e\.g\. 0\.5\): .* the focal loss takes no soft labels$"
+    with pytest.raises(ValueError, match=rf"^dtrain {soft}"):
+        fxgb.train({}, xgb.DMatrix(X, label=y * 0.5), loss, 3)
+    with pytest.raises(ValueError, match=rf"^train_set {soft}"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y * 0.5), loss, 3)
+    with pytest.raises(ValueError, match=rf"^valid_sets\[0\] \('valid_0'\) {soft}"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
+                   valid_sets=[lgb.Dataset(X, y * 0.5)])
