@@ -60,9 +60,12 @@ def check_alpha(alpha):
         return None
     if isinstance(alpha, bool):
         raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights")
-    if isinstance(alpha, str):
+    if isinstance(alpha, str | dict):
         raise TypeError(
-            f"alpha must be None, a float in (0, 1) or a sequence of weights, got {alpha!r}"
+            f"alpha must be None, a float in (0, 1) or a sequence of weights, got {alpha!r}: "
+            "'balanced' and dicts need the class labels, which only the estimators have; "
+            "here give one weight per class index (e.g. sklearn.utils.class_weight."
+            "compute_class_weight('balanced', classes=np.unique(y), y=y))"
         )
     if isinstance(alpha, numbers.Real) or np.ndim(alpha) == 0:  # also Decimal, 0-d arrays
         try:

@@ -427,3 +427,12 @@ def test_alpha_array_is_copied_not_frozen():
     assert obj.alpha.tolist() == [1.0, 2.0, 3.0]  # ...and the loss keeps its own weights
     with pytest.raises(ValueError):
         obj.alpha[0] = 5.0
+
+
+@pytest.mark.parametrize("alpha", ["balanced", {0: 1.0, 1: 3.0}])
+def test_alpha_forms_of_the_estimators_say_why_the_loss_refuses_them(alpha):
+    # the estimators take 'balanced' and dicts by label; the loss knows class indices
+    # only, and said just "got 'balanced'" / "got dict"
+    with pytest.raises(TypeError, match=r"need the class labels, which only the estimators "
+                                        r"have; here give one weight per class index"):
+        focal_loss(2.0, alpha)
