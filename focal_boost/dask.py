@@ -76,11 +76,12 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     all_zero_weights,
     check_frame_dtypes,
-    check_no_missing_labels,
     columns_by_position,
     encode_labels,
     eval_set_from_xy,
     feature_names,
+    missing_label_rows,
+    missing_labels,
     non_string_column_names,
     unweighted_hold_out,
 )
@@ -216,13 +217,17 @@ def _class_totals(y: np.ndarray, w: np.ndarray | None):
 
 
 def _label_summary(part, index: int, seed: int, fraction: float | None):
-    """Labels present, rows and total weight of each: training rows, then held-out rows."""
+    """The partition's rows, those of them whose label is missing, and (where none is)
+    labels present, rows and total weight of each: training rows, then held-out rows."""
     y, w = part["y"], part["w"]
-    check_no_missing_labels(y)
+    missing = missing_label_rows(y)
+    if missing.size:  # named by their row in the whole y, once all partitions are in
+        return len(y), missing, None
     if w is not None and not (np.isfinite(w).all() and (w >= 0).all()):
         raise ValueError("sample_weight must be finite and >= 0")
     out = _held_out(len(y), seed, index, fraction)
-    return [_class_totals(y[rows], None if w is None else w[rows]) for rows in (~out, out)]
+    return len(y), missing, [_class_totals(y[rows], None if w is None else w[rows])
+                             for rows in (~out, out)]
 
 
 class _Summary:
@@ -242,9 +247,15 @@ class _Summary:
                 self.part_rows[i, j] = counts.sum()
 
 
-def _summarise(client, parts, seed: int, fraction: float | None) -> _Summary:
-    return _Summary(client.gather(client.map(
-        _label_summary, parts, range(len(parts)), seed=seed, fraction=fraction, pure=False)))
+def _summarise(client, parts, seed: int, fraction: float | None, name: str = "y") -> _Summary:
+    summaries = client.gather(client.map(
+        _label_summary, parts, range(len(parts)), seed=seed, fraction=fraction, pure=False))
+    starts = np.cumsum([0, *(rows for rows, _, _ in summaries)])
+    missing = np.concatenate([start + rows for start, (_, rows, _)
+                              in zip(starts[:-1], summaries, strict=True)])
+    if missing.size:  # rows of the whole y, as in memory
+        raise missing_labels(missing, name)
+    return _Summary([summary for _, _, summary in summaries])
 
 
 # ------------------------------------------------------------- data layout
@@ -514,7 +525,7 @@ class _DaskClassifierMixin:
             vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
             self._validate_meta(Xv, reset=False)
-            vsummary = _summarise(client, vparts, seed, None)
+            vsummary = _summarise(client, vparts, seed, None, f"{name}[1]")
             unknown = np.setdiff1d(vsummary.classes, classes)
             if len(unknown):
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")

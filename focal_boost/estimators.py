@@ -68,6 +68,14 @@ def encode_labels(encoder: LabelEncoder, y) -> np.ndarray:
 
 def check_no_missing_labels(y, name: str = "y") -> None:
     """Refuse labels that are missing: None, NaN or pandas' NA, among labels of any type."""
+    missing = missing_label_rows(y)
+    if missing.size:
+        raise missing_labels(missing, name)
+
+
+def missing_label_rows(y) -> np.ndarray:
+    """The rows of ``y`` (labels, or a label matrix) with a missing label: None, NaN or
+    pandas' NA."""
     y = np.asarray(y)
     if y.dtype.kind == "f":
         missing = np.flatnonzero(np.isnan(y.ravel()))
@@ -76,12 +84,15 @@ def check_no_missing_labels(y, name: str = "y") -> None:
         missing = np.flatnonzero([v is None or v is na or (isinstance(v, float) and v != v)
                                   for v in y.ravel()])
     else:
-        return
-    if missing.size:
-        missing = np.unique(missing // (y.shape[1] if y.ndim == 2 else 1))  # rows
-        rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
-        raise ValueError(f"{name} has {missing.size} missing label(s) (None or NaN; rows {rows}): "
-                         "drop those rows or give them a label")
+        return np.zeros(0, dtype=np.intp)
+    return np.unique(missing // (y.shape[1] if y.ndim == 2 else 1))
+
+
+def missing_labels(missing: np.ndarray, name: str) -> ValueError:
+    """The error for labels missing in rows ``missing`` of ``name``."""
+    rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
+    return ValueError(f"{name} has {missing.size} missing label(s) (None or NaN; rows {rows}): "
+                      "drop those rows or give them a label")
 
 
 def _on_host(value):

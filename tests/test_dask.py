@@ -646,3 +646,22 @@ def test_labels_of_another_length_than_x_are_refused_by_name(client, engine):
         engine(n_estimators=2).fit(dX, dy, eval_set=[(dX, dy[:-1])])
     with pytest.raises(ValueError, match="X has 200 rows but sample_weight has 150 entries"):
         engine(n_estimators=2).fit(dX, dy, sample_weight=da.ones(150, chunks=75))
+
+
+@pytest.mark.parametrize("engine", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_missing_labels_are_named_by_their_row_in_the_whole_y(client, engine):
+    # the row inside its partition was named (row 150 as "rows 50"), and an eval set's
+    # missing label as y's
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(float)
+    y[[20, 150]] = np.nan
+    dX, dy = da.from_array(X, chunks=100), da.from_array(y, chunks=100)
+    with pytest.raises(ValueError, match=r"^y has 2 missing label\(s\) \(None or NaN; "
+                                         r"rows 20, 150\)"):
+        engine(n_estimators=2).fit(dX, dy)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[1\] has 1 missing label\(s\) "
+                                         r"\(None or NaN; rows 150\)"):
+        clean = da.from_array(np.nan_to_num(y), chunks=100)
+        engine(n_estimators=2).fit(dX, clean, eval_set=[(dX, da.from_array(
+            np.where(np.arange(200) == 20, 0.0, y), chunks=100))])
