@@ -391,11 +391,12 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     index (negative, non-integer), naming ``data_name``."""
     if y_true is None or not np.size(y_true):
         return
-    values = np.asarray(y_true, dtype=np.float64)
+    # as the libraries hold them (float32: 1 + 1e-12 is 1 there)
+    values = np.asarray(y_true, dtype=np.float32)
     fractional = np.isfinite(values) & (values != np.round(values))
     if fractional.any():  # (the libraries' own objectives take them as soft labels)
         raise ValueError(f"{data_name} has non-integer labels (e.g. "
-                         f"{values[fractional][0]:g}): labels are class indices "
+                         f"{float(values[fractional][0])!r}): labels are class indices "
                          "0..num_class-1; the focal loss takes no soft labels")
     top, low = np.max(y_true), np.min(y_true)
     if np.isfinite(low) and low < 0:

@@ -785,8 +785,8 @@ def train(
     # each evaluation set's labels checked as dtrain's, by name (the loss named its own
     # arguments, y_true and y_pred, in the first round's metric)
     k = run.params.get("num_class")
-    for i, (dmat, name) in enumerate(evals):
-        yv, _ = labels(dmat)
+    for i, (dmat, name) in enumerate(evals if custom_metric is None else ()):
+        yv, _ = labels(dmat)  # (a custom_metric of the caller's reads them its own way)
         if _label_columns(yv) == 1:
             check_num_class(np.ravel(yv), None if k is None else int(k),
                             f"evals[{i}] ({name!r})")
@@ -1061,6 +1061,7 @@ def linear_weights(booster: xgb.Booster) -> np.ndarray:
     """The feature weights of a linear booster (``booster="gblinear"``), shape
     (n_features,) for one output, else (n_outputs, n_features): the raw margins are
     ``X @ weights.T + start_margin(booster)``."""
+    _check_booster(booster)
     if booster_type(booster) != "gblinear":
         raise AttributeError(f"feature weights are defined for booster='gblinear' only, "
                              f"this booster is {booster_type(booster)!r}")
@@ -1075,6 +1076,7 @@ def start_margin(booster: xgb.Booster) -> np.ndarray:
     """The margin a row starts from, shape (n_outputs,): the intercept ``base_score``
     of trees; for a linear booster the margin of a row of zeros (its bias, and
     ``base_score``, which XGBoost's linear booster adds as one number to every output)."""
+    _check_booster(booster)
     k = n_outputs(booster)
     if booster_type(booster) == "gblinear":
         zeros = np.zeros((1, booster.num_features()))

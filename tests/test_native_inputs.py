@@ -490,6 +490,9 @@ def test_native_predictions_given_a_fitted_estimator_say_what_to_do():
             with pytest.raises(TypeError, match=rf"got {type(model).__name__}: call its own "
                                                 rf"predict_proba\(X\), or pass its {how}"):
                 predict(model, X)
+    for read in (fxgb.linear_weights, fxgb.start_margin):  # (no data to pass)
+        with pytest.raises(TypeError, match="got FocalXGBClassifier: call its own"):
+            read(FocalXGBClassifier(n_estimators=2, booster="gblinear").fit(X, y))
 
 
 def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
@@ -515,3 +518,16 @@ def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
     with pytest.raises(ValueError, match=rf"^valid_sets\[0\] \('valid_0'\) {soft}"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
                    valid_sets=[lgb.Dataset(X, y * 0.5)])
+    # what the check must leave alone: an eval set that only the caller's custom_metric
+    # scores (soft labels there train with xgb.train), and labels an integer in the
+    # float32 the libraries hold (1 + 1e-12)
+    def brier(predt, dmat):
+        return "brier", float(np.mean((1 / (1 + np.exp(-predt)) - dmat.get_label()) ** 2))
+
+    result: dict = {}
+    fxgb.train({}, xgb.DMatrix(X, label=y), loss, 3, custom_metric=brier,
+               evals=[(xgb.DMatrix(X, label=y * 0.9 + 0.05), "soft")], evals_result=result,
+               verbose_eval=False)
+    assert len(result["soft"]["brier"]) == 3
+    flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
+               valid_sets=[lgb.Dataset(X, y * (1 + 1e-12))])
