@@ -452,14 +452,18 @@ def test_xgboost_evaluation_set_of_another_kind_of_label_is_refused(train_width,
         fxgb.train({}, dtrain, focal_loss(2.0), 2, evals=[(dvalid, "v")])
 
 
+def _labelled_rows(n: int = 200):
+    """n rows of 4 features and their binary labels (as floats)."""
+    X = np.random.default_rng(0).normal(size=(n, 4))
+    return X, (X[:, 0] > 0).astype(float)
+
+
 def test_lightgbm_datasets_without_labels_are_refused_by_name():
     # lgb.train takes a Dataset without labels as all class 0: ours trained on it (the
     # only warning advised a lower minimum Hessian) and scored a validation set without
     # labels, or with NaN ones, as class 0 every round; focal_boost.xgboost.train
     # refuses such sets by name
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(200, 4))
-    y = (X[:, 0] > 0).astype(float)
+    X, y = _labelled_rows()
     loss = focal_loss(2.0)
     with pytest.raises(ValueError, match=r"train_set has no labels: build it with "
                                          r"lgb.Dataset\(X, label=y\)"):
@@ -499,9 +503,7 @@ def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
     # an eval set's -1/1 labels, or soft labels anywhere, came from the loss in the
     # first round as "y_true must hold class indices ... y_pred", arguments the caller
     # never passed, without the set's name or the -1/1 hint the training data gets
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(200, 4))
-    y = (X[:, 0] > 0).astype(float)
+    X, y = _labelled_rows()
     loss = focal_loss(2.0)
     with pytest.raises(ValueError, match=r"^evals\[0\] \('valid'\) has labels from -1: .* "
                                          r"map them \(-1/1 to 0/1\)$"):
