@@ -35,7 +35,7 @@ from focal_boost._validation import class_weight
 
 __all__ = ["LIBRARIES", "is_training_data", "library_of", "labels_weights", "row_weights",
            "softmax_hessian_scale", "gradient_output", "declared_loss",
-           "warn_continued_loss", "warn_given_loss", "caller_level"]
+           "warn_continued_loss", "warn_given_loss", "check_booster", "caller_level"]
 
 LIBRARIES = ("xgboost", "lightgbm")
 
@@ -52,6 +52,15 @@ def library_of(data) -> str | None:
     """``"xgboost"`` or ``"lightgbm"``: the library ``data``'s type comes from; else None."""
     library = type(data).__module__.partition(".")[0]
     return library if library in LIBRARIES else None
+
+
+def check_booster(booster, booster_class: type, expected: str, accessor: str) -> None:
+    """Refuse anything but a ``booster_class`` (``expected``, as the message names it),
+    saying what to do with a fitted estimator: ``accessor`` hands out its booster."""
+    if not isinstance(booster, booster_class):
+        hint = (f": call its own predict_proba(X), or pass its {accessor}"
+                if hasattr(booster, "predict_proba") else "")
+        raise TypeError(f"booster must be {expected}, got {type(booster).__name__}{hint}")
 
 
 def labels_weights(data) -> tuple[np.ndarray, np.ndarray | None]:

@@ -58,6 +58,7 @@ from scipy.special import logsumexp
 
 from focal_boost._conventions import (
     caller_level,
+    check_booster,
     declared_loss,
     warn_continued_loss,
     warn_given_loss,
@@ -1274,11 +1275,7 @@ class _Skipping:
 
 
 def _check_booster(booster) -> None:
-    """Refuse anything but a Booster, naming what to do with a fitted estimator."""
-    if not isinstance(booster, lgb.Booster):
-        hint = (": call its own predict_proba(X), or pass its booster_"
-                if hasattr(booster, "predict_proba") else "")
-        raise TypeError(f"booster must be a lightgbm.Booster, got {type(booster).__name__}{hint}")
+    check_booster(booster, lgb.Booster, "a lightgbm.Booster", "booster_")
 
 
 def predict_margin(

@@ -47,6 +47,7 @@ import numpy as np
 
 from focal_boost._conventions import (
     caller_level,
+    check_booster,
     declared_loss,
     labels_weights,
     row_weights,
@@ -964,11 +965,7 @@ def stored_loss(booster: xgb.Booster) -> FocalLoss:
 
 
 def _check_booster(booster) -> None:
-    """Refuse anything but a Booster, naming what to do with a fitted estimator."""
-    if not isinstance(booster, xgb.Booster):
-        hint = (": call its own predict_proba(X), or pass its get_booster()"
-                if hasattr(booster, "predict_proba") else "")
-        raise TypeError(f"booster must be an xgboost.Booster, got {type(booster).__name__}{hint}")
+    check_booster(booster, xgb.Booster, "an xgboost.Booster", "get_booster()")
 
 
 def predict_margin(
