@@ -45,7 +45,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._conventions import caller_level
+from focal_boost._conventions import caller_level, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost._validation import same_value, thread_bound, thread_count
@@ -460,8 +460,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
         X = _on_host(X)
-        library = type(X).__module__.split(".")[0]
-        if library in ("xgboost", "lightgbm"):  # a DMatrix or a Dataset
+        library = library_of(X)
+        if library is not None:  # a DMatrix or a Dataset
             raise TypeError(
                 f"X is a {type(X).__name__} ({library}): {type(self).__name__} takes the data "
                 "itself (an array, a DataFrame, a sparse matrix), as the libraries' "
