@@ -120,6 +120,11 @@ def _named_by_position(values: np.ndarray, bad: np.ndarray, what: str) -> str:
             f"of {len(values)}")
 
 
+def first_rows(rows: np.ndarray) -> str:
+    """Row numbers for a message: the first five, "..." after them if there are more."""
+    return ", ".join(map(str, rows[:5].tolist())) + (", ..." if rows.size > 5 else "")
+
+
 def _extremes(values: list) -> str:
     """A list of weights for a message: whole up to ten, else its lightest and heaviest
     weight by position (the pair that is too far apart)."""

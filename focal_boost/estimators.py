@@ -48,7 +48,7 @@ from sklearn.utils.validation import (
 from focal_boost._conventions import caller_level, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost._validation import same_value, thread_bound, thread_count
+from focal_boost._validation import first_rows, same_value, thread_bound, thread_count
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -90,9 +90,8 @@ def missing_label_rows(y) -> np.ndarray:
 
 def missing_labels(missing: np.ndarray, name: str) -> ValueError:
     """The error for labels missing in rows ``missing`` of ``name``."""
-    rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
-    return ValueError(f"{name} has {missing.size} missing label(s) (None or NaN; rows {rows}): "
-                      "drop those rows or give them a label")
+    return ValueError(f"{name} has {missing.size} missing label(s) (None or NaN; rows "
+                      f"{first_rows(missing)}): drop those rows or give them a label")
 
 
 def _on_host(value):
@@ -561,16 +560,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 ": a Series is read by its index, the class labels (alpha.to_numpy() gives "
                 "weights in classes_ order)")
             alpha = dict(alpha.items())
-            # (named as Python values: 1, not np.int64(1))
-            missing = [label for c, label in zip(self.classes_, self.classes_.tolist(),
-                                                 strict=True) if c not in alpha]
-            unknown = [key for key in alpha if key not in set(self.classes_.tolist())]
+            labels = self.classes_.tolist()  # (named as Python values: 1, not np.int64(1))
+            missing = [label for c, label in zip(self.classes_, labels, strict=True)
+                       if c not in alpha]
+            known = set(labels)
+            unknown = [key for key in alpha if key not in known]
             if missing or unknown:  # a typo or another label type weighs nothing
                 problems = ([f"has no weight for classes {missing}"] if missing else []) + (
                     [f"weighs {unknown}, which are not classes of y"] if unknown else [])
                 raise ValueError(f"alpha {form} {' and '.join(problems)} (the classes: "
-                                 f"{self.classes_.tolist()}){hint}")
-            for c, label in zip(self.classes_, self.classes_.tolist(), strict=True):
+                                 f"{labels}){hint}")
+            for c, label in zip(self.classes_, labels, strict=True):
                 try:
                     weight = float(alpha[c])
                 except (TypeError, ValueError):

@@ -69,6 +69,7 @@ from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import (
     as_number,
     check_num_class,
+    first_rows,
     is_number,
     same_value,
     thread_bound,
@@ -1728,11 +1729,10 @@ def _check_labels(y_true, name: str = "train_set") -> None:
     except (TypeError, ValueError):  # not numbers: LightGBM says what it takes
         return
     if missing.size:
-        rows = ", ".join(map(str, missing[:5].tolist())) + (", ..." if missing.size > 5 else "")
         raise ValueError(
             f"{name} has {missing.size} NaN label{'s' if missing.size > 1 else ''} "
-            f"(rows {rows}); LightGBM would {use} them as class 0: drop those rows or "
-            "give them a label"
+            f"(rows {first_rows(missing)}); LightGBM would {use} them as class 0: drop those "
+            "rows or give them a label"
         )
 
 
