@@ -1345,7 +1345,7 @@ def predict_proba(
     if loss is None:
         loss = stored
         if loss is None:
-            raise TypeError("the booster carries no focal loss (only a model file written by "
+            raise ValueError("the booster carries no focal loss (only a model file written by "
                             "focal_boost.lightgbm.save_model does): pass the loss, "
                             "predict_proba(booster, data, loss)")
     else:

@@ -50,7 +50,7 @@ def test_lightgbm_file_names_its_loss_and_still_predicts_margins(tmp_path, n_cla
     np.testing.assert_allclose(flgb.predict_proba(loaded, X),
                                flgb.predict_proba(booster, X, loss), rtol=0, atol=0)
     assert flgb.stored_loss(booster) is None  # a trained Booster holds no loss
-    with pytest.raises(TypeError, match="carries no focal loss"):
+    with pytest.raises(ValueError, match="carries no focal loss"):
         flgb.predict_proba(booster, X)
     # another loss given for a file that names its own: a warning (a stale variable
     # gave other probabilities without a word); the same loss, spelled otherwise: none
@@ -209,3 +209,19 @@ def test_xgboost_training_on_from_a_saved_estimator_drops_its_labels(tmp_path):
     booster.save_model(tmp_path / "stopped.json")
     loaded = FocalXGBClassifier().load_model(tmp_path / "stopped.json")
     assert loaded.best_score_ == pytest.approx(float(booster.attr("best_score")))
+
+
+def test_a_booster_without_its_loss_is_one_error_on_both_adapters():
+    """A Booster that holds no loss is the right type with a missing part: the same
+    ValueError from either library's predict_proba and from to_onnx (one meaning)."""
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(200, 4, random_state=0)
+    boosters = {
+        "xgboost": (fxgb, xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(X, y), 3)),
+        "lightgbm": (flgb, lgb.train({"verbose": -1}, lgb.Dataset(X, y), 3)),
+    }
+    for adapter, booster in boosters.values():
+        with pytest.raises(ValueError, match="carries no focal loss.*pass the loss"):
+            adapter.predict_proba(booster, X)

@@ -98,7 +98,7 @@ def test_native_boosters():
     np.testing.assert_array_equal(label, (expected > 0.5).astype(np.int64))
 
     booster = flgb.train({"num_leaves": 8, "verbose": -1}, lgb.Dataset(X, label=y), loss, 20)
-    with pytest.raises(TypeError, match="carries no focal loss"):
+    with pytest.raises(ValueError, match="carries no focal loss"):
         to_onnx(booster)
     label, proba = _run(to_onnx(booster, loss, classes=["no", "yes"]), X_test)
     expected = flgb.predict_proba(booster, X_test, loss)
