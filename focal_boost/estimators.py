@@ -1495,24 +1495,22 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self."""
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
-        xgb = fxgb.xgb
-
-        booster = xgb.Booster(model_file=fname)
-        try:
-            loss = fxgb.stored_loss(booster)
-        except ValueError:
-            source = ("the model bytes" if isinstance(fname, bytes | bytearray)
-                      else f"{fname!s}")
+        booster = fxgb.load_booster(fname)
+        source = "the model bytes" if isinstance(fname, bytes | bytearray) else f"{fname!s}"
+        if booster.attr(fxgb.LOSS_ATTR) is None:
             raise ValueError(
                 f"{source} holds no focal loss: it was saved neither by "
                 "FocalXGBClassifier.save_model nor from focal_boost.xgboost.train (a "
-                "plain XGBClassifier's model loads with XGBClassifier.load_model)"
-            ) from None
+                "plain XGBClassifier's model loads with XGBClassifier.load_model)")
+        try:
+            loss = fxgb.stored_loss(booster)
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
         stored = booster.attr(fxgb.ESTIMATOR_ATTR)
         booster.set_attr(**{fxgb.ESTIMATOR_ATTR: None})
         k = fxgb.n_outputs(booster)
         if stored is not None:
-            meta = json.loads(stored)
+            meta = _saved_meta(stored, k, source)
         else:  # a native Booster: what its file tells
             multilabel = fxgb.is_multilabel(booster)
             names = booster.feature_names
@@ -1538,6 +1536,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # what shapes predictions becomes the saved model's (XGBClassifier.load_model
         # sets its objective and booster so), the rest stays as this estimator has it
         saved = meta.get("params", {})
+        if isinstance(saved.get("alpha"), int | float) and not (
+                loss.alpha is not None and np.ndim(loss.alpha) == 0
+                and float(loss.alpha) == saved["alpha"]):
+            # (a number is saved only as the loss holds it: the two were edited apart)
+            raise ValueError(f"{source}: alpha={saved['alpha']!r} in the attribute "
+                             f"{fxgb.ESTIMATOR_ATTR} is not the loss's alpha={loss.alpha!r}; "
+                             "the model file was edited or damaged")
         self.gamma = loss.gamma
         self.alpha = saved.get("alpha") if saved.get("alpha") is not None else (
             loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha)
@@ -2303,6 +2308,38 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
     return weights
+
+
+def _saved_meta(stored: str, n_model_outputs: int, source: str) -> dict:
+    """What :meth:`FocalXGBClassifier.save_model` stored beside the trees, checked
+    against them: an edited or damaged file is refused by name here, where it would
+    load and then fail (or predict other classes) later."""
+    from focal_boost.xgboost import ESTIMATOR_ATTR
+
+    try:
+        meta = json.loads(stored)
+        n_outputs = meta["n_outputs"]
+        classes = meta["classes"]
+        np.dtype(meta["classes_dtype"])
+        for key in ("n_features_in", "feature_names_in", "best_score", "stopping_metric"):
+            meta[key]  # noqa: B018 (each is read at loading)
+        params = meta.get("params", {})
+        if not isinstance(params, dict) or not isinstance(classes, list):
+            raise TypeError("params must be a dict and classes a list")
+        if not isinstance(params.get("posterior_correction", True), bool):
+            raise TypeError("posterior_correction must be true or false")
+        float(params.get("missing", 0.0))
+        expected = (n_outputs if n_outputs > 1  # multi-label: one output per label
+                    else 2 if n_model_outputs == 1 else n_model_outputs)
+        if n_outputs > 1 and n_outputs != n_model_outputs or len(classes) != (
+                2 if n_outputs > 1 else expected):
+            raise ValueError(f"{len(classes)} classes and n_outputs={n_outputs} for trees of "
+                             f"{n_model_outputs} output(s)")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"{source}: the attribute {ESTIMATOR_ATTR} is not what "
+                         f"FocalXGBClassifier.save_model wrote ({type(exc).__name__}: {exc}); "
+                         "the model file was edited or damaged") from None
+    return meta
 
 
 def unweighted_hold_out(fraction: float) -> ValueError:

@@ -1405,17 +1405,28 @@ def save_model(booster: lgb.Booster, filename, loss, *,
 
 def stored_loss(booster: lgb.Booster):
     """The ``FocalLoss`` a model file written by :func:`save_model` names, else None."""
-    match = _LOSS_LINE.search(booster.model_to_string(num_iteration=1))
-    if match is None:
+    text = booster.model_to_string(num_iteration=1)
+    lines = re.findall(r"^\[focal_loss:.*$", text, re.M)
+    if not lines:
         return None
-    gamma, alpha = match.groups()
-    if alpha == "None":
-        alpha = None
-    elif "," in alpha:
-        alpha = [float(a) for a in alpha.split(",")]
-    else:
-        alpha = float(alpha)
-    return FocalLoss(float(gamma), alpha)
+    try:  # the line of an edited or damaged file: say which, never guess a loss
+        if len(lines) > 1:
+            raise ValueError("one line expected")
+        match = _LOSS_LINE.fullmatch(lines[0])
+        if match is None:
+            raise ValueError("expected [focal_loss: gamma=<number> alpha=<alpha>]")
+        gamma, alpha = match.groups()
+        if alpha == "None":
+            alpha = None
+        elif "," in alpha:
+            alpha = [float(a) for a in alpha.split(",")]
+        else:
+            alpha = float(alpha)
+        return FocalLoss(float(gamma), alpha)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"the model's loss line {' / '.join(lines)!r} is not one this "
+                         f"package wrote ({exc}); the model file was edited or "
+                         "damaged") from None
 
 
 def inverse_link(

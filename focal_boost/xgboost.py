@@ -72,7 +72,7 @@ __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "pre
            "inverse_link", "linear_weights", "start_margin"]
 
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
-_LOSS_ATTR = "focal_boost_loss"
+LOSS_ATTR = "focal_boost_loss"
 _SKLEARN_ATTR = "scikit_learn"  # what XGBModel.save_model / load_model keep there
 # What FocalXGBClassifier.save_model adds to a saved Booster (labels, features): a
 # model trained on from such a file is another model, and drops it.
@@ -499,8 +499,16 @@ def read_model(xgb_model: Any) -> Any:
     read once for every step that looks at it; a Booster or a fitted estimator as it is
     (an estimator says what it was trained on, :func:`trained_loss`)."""
     if isinstance(xgb_model, str | os.PathLike | bytes | bytearray):
-        return xgb.Booster(model_file=xgb_model)
+        return load_booster(xgb_model)
     return xgb_model
+
+
+def load_booster(fname: str | os.PathLike | bytes | bytearray) -> xgb.Booster:
+    """``xgb.Booster(model_file=fname)``, taking the model's ``bytes`` as well: XGBoost
+    reads a ``bytearray`` as a model and ``bytes`` not at all ("Unknown type")."""
+    if isinstance(fname, bytes):
+        fname = bytearray(fname)
+    return xgb.Booster(model_file=fname)
 
 
 def to_booster(xgb_model: Any) -> xgb.Booster:
@@ -541,7 +549,7 @@ def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:
         booster = to_booster(xgb_model)
     except Exception:  # noqa: BLE001 (a file that does not load is xgb.train's to refuse)
         return None
-    if booster.attr(_LOSS_ATTR) is None:
+    if booster.attr(LOSS_ATTR) is None:
         return "another loss"
     return stored_loss(booster)
 
@@ -549,7 +557,7 @@ def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:
 def _store_loss(booster: xgb.Booster, loss: FocalLoss) -> None:
     """The loss as Booster attributes (and a continued estimator's own attribute gone)."""
     alpha = loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
-    booster.set_attr(**{_LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
+    booster.set_attr(**{LOSS_ATTR: json.dumps({"gamma": loss.gamma, "alpha": alpha}),
                         ESTIMATOR_ATTR: None,
                         # XGBClassifier.load_model compares this with "classifier" and
                         # refuses the file, which it would read as a squared-error
@@ -954,14 +962,21 @@ def is_multilabel(booster: xgb.Booster) -> bool:
 
 def stored_loss(booster: xgb.Booster) -> FocalLoss:
     """The focal loss a Booster of :func:`train` was trained on (a Booster attribute)."""
-    stored = booster.attr(_LOSS_ATTR)
+    stored = booster.attr(LOSS_ATTR)
     if stored is None:
         raise ValueError(
             "the booster carries no focal loss (it was not trained by "
             "focal_boost.xgboost.train): pass the loss, predict_proba(booster, data, loss)"
         )
-    spec = json.loads(stored)
-    return FocalLoss(spec["gamma"], spec["alpha"])
+    try:  # the attribute of an edited or damaged file: say which, never guess a loss
+        spec = json.loads(stored)
+        if not isinstance(spec, dict) or set(spec) != {"gamma", "alpha"}:
+            raise ValueError('not {"gamma": ..., "alpha": ...}')
+        return FocalLoss(spec["gamma"], spec["alpha"])
+    except (ValueError, TypeError) as exc:  # (json's errors are ValueErrors)
+        raise ValueError(f"the booster's attribute {LOSS_ATTR}={stored!r} is not a focal "
+                         f"loss this package wrote ({exc}); the model file was edited or "
+                         "damaged") from None
 
 
 def _check_booster(booster) -> None:
@@ -1138,7 +1153,7 @@ def predict_proba(
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
                             validate_features=validate_features)
     multilabel = is_multilabel(booster)
-    if given is not None and booster.attr(_LOSS_ATTR) is not None:  # (None: read from it)
+    if given is not None and booster.attr(LOSS_ATTR) is not None:  # (None: read from it)
         warn_given_loss(stored_loss(booster), loss,
                         2 if margin.ndim == 1 else margin.shape[1], multilabel)
     return loss.predict_proba(margin, multilabel=multilabel)

@@ -225,3 +225,113 @@ def test_a_booster_without_its_loss_is_one_error_on_both_adapters():
     for adapter, booster in boosters.values():
         with pytest.raises(ValueError, match="carries no focal loss.*pass the loss"):
             adapter.predict_proba(booster, X)
+
+
+def _edited(path, tmp_path, edit, name="edited.json"):
+    """A copy of the JSON model at ``path`` with ``edit(attributes)`` applied."""
+    import json
+
+    model = json.loads(path.read_text())
+    edit(model["learner"]["attributes"])
+    out = tmp_path / name
+    out.write_text(json.dumps(model))
+    return out
+
+
+def _edit_meta(change):
+    import json
+
+    def edit(attributes):
+        meta = json.loads(attributes["focal_boost_estimator"])
+        change(meta)
+        attributes["focal_boost_estimator"] = json.dumps(meta)
+    return edit
+
+
+@pytest.mark.parametrize("stored", ['{"gamma": -1, "alpha": 0.25}', '{gamma: 2',
+                                    '{"alpha": 0.25}', "[2, 0.25]",
+                                    '{"gamma": 2, "alpha": 1.5}'])
+def test_xgboost_file_with_an_edited_loss_is_refused_by_name(tmp_path, stored):
+    # It said "holds no focal loss ... loads with XGBClassifier.load_model" (a file that
+    # holds one), or KeyError / TypeError / JSONDecodeError from inside.
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(200, 4, random_state=0)
+    FocalXGBClassifier(n_estimators=3, alpha=0.25).fit(X, y).save_model(tmp_path / "m.json")
+    path = _edited(tmp_path / "m.json", tmp_path,
+                   lambda attributes: attributes.update(focal_boost_loss=stored))
+    with pytest.raises(ValueError, match=r"^.*edited\.json: the booster's attribute "
+                       r"focal_boost_loss=.*edited or damaged"):
+        FocalXGBClassifier().load_model(path)
+    with pytest.raises(ValueError, match="focal_boost_loss=.*edited or damaged"):
+        fxgb.predict_proba(xgb.Booster(model_file=path), X)
+    with pytest.raises(ValueError, match="focal_boost_loss=.*edited or damaged"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, xgb_model=path)
+
+
+@pytest.mark.parametrize("n_classes, alpha, change", [
+    (3, None, lambda meta: meta.update(classes=[0, 1])),  # 3 classes' trees: predict failed
+    (2, None, lambda meta: meta.update(classes=[0, 1, 2])),
+    (3, None, lambda meta: meta.pop("classes")),
+    (3, None, lambda meta: meta.update(classes="012")),
+    (3, None, lambda meta: meta.update(params=[1])),
+    (3, None, lambda meta: meta["params"].update(posterior_correction="no")),  # was true
+    (2, 0.25, lambda meta: meta["params"].update(alpha=0.9)),  # get_params 0.9, loss 0.25
+])
+def test_xgboost_file_with_edited_estimator_metadata_is_refused_by_name(tmp_path, n_classes,
+                                                                         alpha, change):
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 5, n_informative=3, n_classes=n_classes, random_state=0)
+    FocalXGBClassifier(n_estimators=3, alpha=alpha).fit(X, y).save_model(tmp_path / "m.json")
+    path = _edited(tmp_path / "m.json", tmp_path, _edit_meta(change))
+    with pytest.raises(ValueError, match=r"edited\.json: .*edited or damaged"):
+        FocalXGBClassifier().load_model(path)
+    loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")  # the file as saved
+    assert loaded.predict_proba(X).shape == (300, n_classes)
+
+
+def test_xgboost_model_bytes_load_and_continue_as_a_bytearray_does(tmp_path):
+    # XGBoost reads a bytearray as a model and bytes not at all ("Unknown type: b'{...")
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier, focal_loss
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(200, 4, random_state=0)
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    model.save_model(tmp_path / "m.json")
+    raw = (tmp_path / "m.json").read_bytes()
+    np.testing.assert_array_equal(FocalXGBClassifier().load_model(raw).predict_proba(X),
+                                  model.predict_proba(X))
+    booster = fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 2, xgb_model=raw)
+    again = fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 2,
+                       xgb_model=bytearray(raw))
+    assert booster.num_boosted_rounds() == again.num_boosted_rounds() == 5
+    np.testing.assert_array_equal(fxgb.predict_margin(booster, X),
+                                  fxgb.predict_margin(again, X))
+    assert FocalXGBClassifier(n_estimators=2).fit(X, y, xgb_model=raw).booster_ \
+        .num_boosted_rounds() == 5
+
+
+@pytest.mark.parametrize("line", ["[focal_loss: gamma= alpha=0.25]",
+                                  "[focal_loss: gamma=abc alpha=0.25]",
+                                  "[focal_loss: gamma=2.0 alpha=,]",
+                                  "[focal_loss: gamma=2.0 alpha=0.25 beta=1]",
+                                  "[focal_loss: gamma=0.0 alpha=None]\n"
+                                  "[focal_loss: gamma=2.0 alpha=0.25]"])
+def test_lightgbm_file_with_an_edited_loss_line_is_refused_by_name(tmp_path, line):
+    # A second line was ignored (the first, gamma 0, gave other probabilities); a
+    # malformed one read as "carries no focal loss", or "could not convert string".
+    booster, X = _booster(2, FocalLoss(2.0, 0.25))
+    flgb.save_model(booster, tmp_path / "m.txt", FocalLoss(2.0, 0.25))
+    text = (tmp_path / "m.txt").read_text()
+    text = text.replace("[focal_loss: gamma=2.0 alpha=0.25]", line)
+    (tmp_path / "edited.txt").write_text(text)
+    loaded = lgb.Booster(model_file=tmp_path / "edited.txt")
+    with pytest.raises(ValueError, match="loss line .*edited or damaged"):
+        flgb.predict_proba(loaded, X)
+    with pytest.raises(ValueError, match="loss line .*edited or damaged"):
+        flgb.stored_loss(loaded)
