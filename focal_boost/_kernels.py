@@ -68,6 +68,12 @@ if kernels_from_environment():
         from numba.core.errors import NumbaError
     except ImportError:  # pragma: no cover - exercised when numba is absent
         numba = None
+    except Exception as exc:  # noqa: BLE001 - a broken install, e.g. llvmlite's library
+        # that does not load (OSError: "GLIBCXX not found"): the loss still works
+        warnings.warn(f"focal_boost: numba is installed but does not load "
+                      f"({type(exc).__name__}: {exc}); using the numpy reference path",
+                      RuntimeWarning, stacklevel=2)
+        numba = None
 else:
     numba = None
 if numba is not None and numba.config.DISABLE_JIT:

@@ -709,6 +709,34 @@ def test_without_numba_the_reference_path_runs():
     np.testing.assert_allclose(eval(out[1]), hess, rtol=1e-12)  # noqa: S307
 
 
+def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path):
+    # llvmlite's shared library missing or built for another libc: `import numba`
+    # raises OSError, not ImportError. The loss must still work, with a warning.
+    (tmp_path / "numba").mkdir()
+    (tmp_path / "numba" / "__init__.py").write_text(
+        "raise OSError(\"Could not find/load shared object file 'libllvmlite.so'\")\n")
+    code = (
+        "import warnings, numpy as np, focal_boost\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    g, h = focal_boost.focal_loss(2.0, 0.25)(np.array([0, 1, 1]),\n"
+        "                                             np.array([0.5, -2.0, 3.0]))\n"
+        "from focal_boost import _kernels\n"
+        "assert not _kernels.available()\n"
+        "print([str(w.message) for w in caught if 'does not load' in str(w.message)])\n"
+        "print(g.tolist()); print(h.tolist())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env.pop("FOCAL_BOOST_KERNELS", None)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=env, timeout=300).stdout.splitlines()
+    assert "OSError" in out[0] and "libllvmlite.so" in out[0] and "reference path" in out[0]
+    grad, hess = _fast(focal_loss(2.0, 0.25), np.array([0, 1, 1]), np.array([0.5, -2.0, 3.0]))
+    np.testing.assert_allclose(eval(out[1]), grad, rtol=1e-12)  # noqa: S307 - own output
+    np.testing.assert_allclose(eval(out[2]), hess, rtol=1e-12)  # noqa: S307
+
+
 def test_concurrent_calls_from_several_threads():
     # e.g. a threaded dask worker: every call gets its own, correct result.
     _kernels.set_num_threads(2)
