@@ -16,6 +16,8 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 pd = pytest.importorskip("pandas")
 
+from sklearn.pipeline import Pipeline  # noqa: E402
+
 from focal_boost import cli  # noqa: E402
 
 FAST = ["-q", "--folds", "3", "--n-estimators", "25", "--n-jobs", "1"]
@@ -101,6 +103,27 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
     lines = out.splitlines()
     assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
     assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
+
+
+def test_predict_refuses_a_saved_pipeline_that_was_taken_apart(tmp_path, capsys):
+    # A pipeline with its model removed, replaced or unfitted went on to a traceback
+    # (AttributeError 'classes_'), exit 1, where other files get one line and exit 2.
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    _customers().to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+             "--save-model", str(model_path)])
+    saved = pickle.loads(model_path.read_bytes())
+    unfitted = pickle.loads(model_path.read_bytes())
+    del unfitted[-1].loss_
+    for i, model in enumerate([saved[:1], Pipeline([("prepare", saved[0]),
+                                                   ("model", "passthrough")]), unfitted]):
+        edited = tmp_path / f"edited{i}.pkl"
+        edited.write_bytes(pickle.dumps(model))
+        capsys.readouterr()
+        assert cli.main(["predict", str(edited), str(data)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and "not a model saved by focal-boost" in err, err
+    assert cli.main(["predict", str(model_path), str(data)]) == 0
 
 
 def test_predict_says_a_model_is_from_another_version_in_one_line(tmp_path, capsys,

@@ -320,8 +320,13 @@ def predict(argv: list[str] | None = None):
     from sklearn.pipeline import Pipeline
 
     from focal_boost.cli._prepare import FrameEncoder
+    from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
 
-    if not (isinstance(model, Pipeline) and isinstance(model[0], FrameEncoder)):
+    # what --save-model writes: the file's encoder, then a fitted focal estimator
+    if not (isinstance(model, Pipeline) and len(model) == 2
+            and isinstance(model[0], FrameEncoder)
+            and isinstance(model[-1], FocalXGBClassifier | FocalLGBMClassifier)
+            and all(hasattr(model[-1], name) for name in ("classes_", "loss_", "booster_"))):
         raise UsageError(f"{model_path} holds a {type(model).__name__}, not a model saved "
                          f"by focal-boost --save-model; save one with --save-model "
                          f"MODEL.pkl")
