@@ -335,3 +335,22 @@ def test_lightgbm_file_with_an_edited_loss_line_is_refused_by_name(tmp_path, lin
         flgb.predict_proba(loaded, X)
     with pytest.raises(ValueError, match="loss line .*edited or damaged"):
         flgb.stored_loss(loaded)
+
+
+def test_xgboost_multilabel_estimator_file_loads_past_the_metadata_check(tmp_path):
+    # three labels' trees, classes [0, 1]: the check of classes against the trees
+    # counts outputs per label there
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    Y = (X[:, :3] + rng.normal(size=(300, 3)) > 0).astype(int)
+    model = FocalXGBClassifier(n_estimators=3).fit(X, Y)
+    model.save_model(tmp_path / "m.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")
+    assert loaded.n_outputs_ == 3 and loaded.classes_.tolist() == [0, 1]
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    path = _edited(tmp_path / "m.json", tmp_path, _edit_meta(lambda m: m.update(n_outputs=2)))
+    with pytest.raises(ValueError, match="n_outputs=2 for trees of 3 output"):
+        FocalXGBClassifier().load_model(path)
