@@ -192,3 +192,31 @@ def test_balanced_classes_start_at_zero_exactly(gamma):
     loss = focal_loss(gamma, [1, 3])
     assert loss.init_score(np.r_[np.zeros(400), np.ones(100)]) < 0
     assert loss.init_score(np.r_[np.zeros(200), np.ones(100)]) > 0
+
+
+def test_the_multiclass_constant_runs_blas_on_one_thread(monkeypatch):
+    # OpenBLAS woke its threads for L-BFGS-B's k x k products, which then spun: 18 ms
+    # and ~0.1 s of another core per fit of 5 classes (2.7 ms on one thread)
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from focal_boost import _intercept
+
+    blas = [info for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("no BLAS library loaded")
+    seen = []
+    minimize = _intercept.minimize
+
+    def spy(*args, **kwargs):
+        seen.append([info["num_threads"] for info in threadpoolctl.threadpool_info()
+                     if info["user_api"] == "blas"])
+        return minimize(*args, **kwargs)
+
+    monkeypatch.setattr(_intercept, "minimize", spy)
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):  # as on a 2-core machine
+        got = focal_loss(2.0).init_score(np.repeat(np.arange(5), [180, 170, 190, 160, 200]))
+        after = [info["num_threads"] for info in threadpoolctl.threadpool_info()
+                 if info["user_api"] == "blas"]
+    assert seen and all(n == 1 for threads in seen for n in threads), seen
+    assert after == [2] * len(blas)  # the caller's setting comes back
+    np.testing.assert_allclose(got.sum(), 0.0, atol=1e-12)
+    assert np.argmax(got) == 4 and np.argmin(got) == 3  # the largest and smallest class
