@@ -775,9 +775,18 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
-        out = dxgb.train(client, params, dtrain, num_boost_round=self.get_num_boosting_rounds(),
-                         evals=evals, verbose_eval=verbose, xgb_model=xgb_model,
-                         **run.train_kwargs(evals, callbacks))
+        try:
+            out = dxgb.train(client, params, dtrain,
+                             num_boost_round=self.get_num_boosting_rounds(), evals=evals,
+                             verbose_eval=verbose, xgb_model=xgb_model,
+                             **run.train_kwargs(evals, callbacks))
+        finally:
+            # A DaskDMatrix built outside an event loop refers to itself (xgboost.dask
+            # stores what its set-up returns, the matrix, in _init): its futures, the
+            # training data on the workers, stayed held until the garbage collector ran.
+            for matrix in (dtrain, *(matrix for matrix, _ in evals)):
+                if getattr(matrix, "_init", None) is matrix:
+                    matrix._init = None
         self._set_booster(fxgb.finish(out["booster"], run), out["history"])
 
 

@@ -665,3 +665,32 @@ def test_missing_labels_are_named_by_their_row_in_the_whole_y(client, engine):
         clean = da.from_array(np.nan_to_num(y), chunks=100)
         engine(n_estimators=2).fit(dX, clean, eval_set=[(dX, da.from_array(
             np.where(np.arange(200) == 20, 0.0, y), chunks=100))])
+
+
+@pytest.mark.parametrize("tree_method", ["hist", "approx"])  # quantile and plain DaskDMatrix
+def test_xgboost_fit_leaves_no_data_on_the_cluster_without_the_garbage_collector(
+        client, tree_method):
+    # The DaskDMatrix referred to itself: its futures (the training and evaluation
+    # parts) stayed on the workers until a collection of cycles, as DaskXGBClassifier's
+    # do not.
+    import gc
+    import time
+
+    X, y = _data(2, n=2000)
+    dX, dy = _darr(X, 500), _darr(y, 500)
+
+    def tasks():
+        return client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
+
+    gc.collect()
+    gc.disable()
+    try:
+        model = FocalDaskXGBClassifier(n_estimators=3, tree_method=tree_method).fit(
+            dX, dy, eval_set=[(dX, dy)])
+        del model
+        deadline = time.monotonic() + 10
+        while tasks() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert tasks() == 0
+    finally:
+        gc.enable()
