@@ -186,7 +186,7 @@ def test_native_lightgbm_predict_proba_is_the_posterior():
     margin = flgb.predict_margin(booster, X)
     np.testing.assert_allclose(flgb.predict_proba(booster, X, loss), loss.predict_proba(margin))
     np.testing.assert_allclose(flgb.inverse_link(booster, X), loss.inverse_link(margin))
-    with pytest.raises(TypeError, match="loss"):
+    with pytest.raises(ValueError, match="carries no focal loss.*pass the loss"):
         flgb.predict_proba(booster, X)
 
 
