@@ -80,7 +80,10 @@ def test_default_run_bundled_digits(tmp_path, capsys):
     out = tmp_path / "table.json"
     assert cli.main([*FAST, "--output", str(out)]) == 0
     stdout, stderr = capsys.readouterr()
-    assert stderr == ""  # -q
+    # -q: warnings only, here that 25 rounds were too few (the default is 500)
+    assert all(re.fullmatch(r"focal-boost: warning: \S+ \S+: early stopping kept all 25 "
+                            r"rounds in \d of 3 folds: .* raise --n-estimators", line)
+               for line in stderr.splitlines()), stderr
     assert "digits" in stdout and "digit 8" in stdout
     assert re.search(r"^xgboost\s+focal\s+2\s+none\s+0\.\d{3} ± 0\.\d{3}", stdout, re.M)
     report = json.loads(out.read_text())
@@ -99,7 +102,9 @@ def test_progress_on_stderr(binary_csv, capsys):
     args = [str(binary_csv), "--target", "label", "--library", "lightgbm", "--folds", "2",
             "--n-estimators", "5", "--n-jobs", "1"]
     assert cli.main(args) == 0
-    lines = capsys.readouterr().err.splitlines()
+    # (5 rounds: early stopping may keep them all, which is warned about in the same stream)
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if "early stopping kept all 5 rounds" not in line]
     assert lines[0] == f"read {binary_csv} (separator comma): 400 rows, 6 columns"
     assert lines[1].startswith("warm-up fit of every model on fold 1")
     fits = [re.fullmatch(rf"lightgbm {model} fold {i}/2: \d+\.\d s, \d+ rounds; about "
@@ -109,7 +114,8 @@ def test_progress_on_stderr(binary_csv, capsys):
     assert all(fits), lines
     assert lines[-1].endswith("about 0 s left")
     assert cli.main([*args, "-q"]) == 0
-    assert capsys.readouterr().err == ""
+    assert all("early stopping kept all 5 rounds" in line
+               for line in capsys.readouterr().err.splitlines())
 
 
 def test_csv_binary_string_labels_missing_values(binary_csv, tmp_path, capsys):
@@ -576,6 +582,19 @@ def test_readme_commands_parse_and_options_documented():
                for o in action.option_strings if o.startswith("--") and o != "--help"]
     missing = [o for o in options if f"`{o}" not in text]
     assert not missing, f"options not documented in the README: {missing}"
+
+
+def test_early_stopping_at_the_last_round_says_to_raise_n_estimators(tmp_path, capsys):
+    # every fold kept all its rounds (the validation loss still falling): the table
+    # showed "rounds 3" and the saved model refit on 3 without a word
+    frame = _binary_frame()
+    frame.to_csv(tmp_path / "b.csv", index=False)
+    assert cli.main([str(tmp_path / "b.csv"), "--target", "label", "--library", "xgboost",
+                     "--n-estimators", "3", "--folds", "2", "-q"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"focal-boost: warning: xgboost {model}: early stopping kept all 3 rounds "
+                   "in 2 of 2 folds: the validation loss was still falling at the last one; "
+                   "raise --n-estimators" for model in ("log-loss", "focal")]
 
 
 def test_early_stopping_at_the_first_round_is_one_warning_line(tmp_path, capsys):

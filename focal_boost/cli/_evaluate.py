@@ -406,6 +406,12 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                       f"the first round in {first_only} of {len(splits)} folds: the "
                       "validation loss never improved after it (the features may say "
                       "little about the target)", file=sys.stderr)
+            at_cap = sum(r >= args.n_estimators for r in result.rounds)
+            if at_cap and args.n_estimators > 1:  # the refit takes the median rounds
+                print(f"focal-boost: warning: {library} {model}: early stopping kept all "
+                      f"{args.n_estimators} rounds in {at_cap} of {len(splits)} folds: the "
+                      "validation loss was still falling at the last one; raise "
+                      "--n-estimators", file=sys.stderr)
             results.append(result)
     return results
 
