@@ -472,7 +472,7 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
         share = (f", positive class {_label(classes[positive])}: {counts[positive]} rows "
                  f"({counts[positive] / len(y):.1%})")
     else:
-        share = (", classes " + ", ".join(f"{_label(c)} {n}" for c, n in
+        share = (", classes " + ", ".join(f"{_label(c)}: {n}" for c, n in
                                           zip(classes, counts, strict=True)))
     n_text = int((X.dtypes == "category").sum())
     features = f"{X.shape[1]} features" + (f" ({n_text} categorical)" if n_text else "")
