@@ -2329,10 +2329,11 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str) -> dict:
         if not isinstance(params.get("posterior_correction", True), bool):
             raise TypeError("posterior_correction must be true or false")
         float(params.get("missing", 0.0))
-        expected = (n_outputs if n_outputs > 1  # multi-label: one output per label
-                    else 2 if n_model_outputs == 1 else n_model_outputs)
-        if n_outputs > 1 and n_outputs != n_model_outputs or len(classes) != (
-                2 if n_outputs > 1 else expected):
+        if n_outputs > 1:  # multi-label: an output per label, each of classes 0 and 1
+            fits = n_outputs == n_model_outputs and len(classes) == 2
+        else:  # a binary model has one output, a multiclass one an output per class
+            fits = len(classes) == max(2, n_model_outputs)
+        if not fits:
             raise ValueError(f"{len(classes)} classes and n_outputs={n_outputs} for trees of "
                              f"{n_model_outputs} output(s)")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

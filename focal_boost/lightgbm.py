@@ -1345,9 +1345,9 @@ def predict_proba(
     if loss is None:
         loss = stored
         if loss is None:
-            raise ValueError("the booster carries no focal loss (only a model file written by "
-                            "focal_boost.lightgbm.save_model does): pass the loss, "
-                            "predict_proba(booster, data, loss)")
+            raise ValueError("the booster carries no focal loss (only a model file written "
+                             "by focal_boost.lightgbm.save_model does): pass the loss, "
+                             "predict_proba(booster, data, loss)")
     else:
         loss = _check_loss(loss)
         warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))

@@ -182,9 +182,9 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
             loss = flgb.stored_loss(model)  # a file written by focal_boost.lightgbm.save_model
         check_missing_is_nan(model, "the ONNX tree ensemble")
         if loss is None:
-            raise ValueError("this lightgbm.Booster carries no focal loss (only a file written "
-                            "by focal_boost.lightgbm.save_model does): pass the FocalLoss it "
-                            "was trained with, to_onnx(booster, loss)")
+            raise ValueError("this lightgbm.Booster carries no focal loss (only a file "
+                             "written by focal_boost.lightgbm.save_model does): pass the "
+                             "FocalLoss it was trained with, to_onnx(booster, loss)")
     if not isinstance(loss, FocalLoss):
         raise TypeError(f"loss must be a FocalLoss, got {type(loss).__name__}")
     return {"library": library, "booster": model, "rounds": rounds, "loss": loss,
