@@ -1636,7 +1636,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         LightGBM's ``seed``, as LGBMClassifier derives it (any int; a RandomState or
         Generator: a draw from it); also seeds the held-out rows of early stopping.
     n_jobs : int or None, default=None
-        Threads (LightGBM's ``num_threads``).
+        Threads (LightGBM's ``num_threads``) of fit and predict; None: the physical
+        cores, a negative number counts back from the logical CPUs (as LGBMClassifier).
 {_STOPPING_DOC}    importance_type : {{"split", "gain"}}, default="split"
         ``feature_importances_`` as in LGBMClassifier (not normalised).
     **kwargs
@@ -1803,6 +1804,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["random_state"] = self._seed()
         if self.n_jobs is not None:
             params["n_jobs"] = self._n_jobs()
+        elif not flgb.aliases("num_threads") & set(self._extra_param_names()):
+            params["n_jobs"] = _physical_cores()  # what LGBMClassifier's None stands for
         for key, value in self._booster_extra_params().items():
             spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
@@ -1911,16 +1914,19 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         """The thread count to fit and predict with: ``n_jobs`` and LightGBM's
         ``num_threads`` given as a keyword under any spelling, resolved as LightGBM
         resolves aliases (``n_jobs`` is one of them: the main name wins over it, it wins
-        over the longer ones), as in LGBMClassifier; None: neither is set (LightGBM's
-        default). An unset ``n_jobs`` gives way to ``nthread=3`` here, where
-        LGBMClassifier's ``n_jobs=None`` wins and stands for the physical cores."""
+        over the longer ones), as in LGBMClassifier; neither set: the physical cores, as
+        LGBMClassifier's ``n_jobs=None`` (LightGBM's own default would take every
+        logical CPU, twice as many threads on a machine with two per core). An unset
+        ``n_jobs`` gives way to ``nthread=3`` here, where LGBMClassifier's
+        ``n_jobs=None`` wins."""
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
         spellings = {key: getattr(self, key) for key in
                      flgb.aliases("num_threads") & set(self._extra_param_names())}
         if self.n_jobs is not None:
             spellings["n_jobs"] = self._n_jobs()
-        return flgb.resolve_aliases(spellings, quiet=list(spellings)).get("num_threads")
+        resolved = flgb.resolve_aliases(spellings, quiet=list(spellings)).get("num_threads")
+        return _physical_cores() if resolved is None else resolved
 
     def _kernel_threads(self) -> int | None:
         return thread_bound(self._num_threads())
@@ -2066,7 +2072,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     def _predict_threads(self) -> dict[str, int]:
         """``num_threads`` for LightGBM's predict, as LGBMClassifier passes it: the fit's
-        (:meth:`_num_threads`); without one, LightGBM's own default. (A process that
+        (:meth:`_num_threads`; 0, LightGBM's own default, is passed as none). (A process that
         predicted on more threads than it asked for hangs in a forked child's next
         LightGBM fit.)"""
         n = thread_bound(self._num_threads())
@@ -2308,6 +2314,14 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
     return weights
+
+
+def _physical_cores() -> int:
+    """The threads of LGBMClassifier's ``n_jobs=None``: the physical cores (joblib's
+    count, as LightGBM's own), which LightGBM's documentation advises."""
+    from joblib import cpu_count
+
+    return cpu_count(only_physical_cores=True)
 
 
 def _saved_meta(stored: str, n_model_outputs: int, source: str) -> dict:

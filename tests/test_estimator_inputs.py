@@ -285,6 +285,26 @@ def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
     assert ours._kernel_threads() == expected
 
 
+def test_lightgbm_n_jobs_none_is_the_physical_cores_as_in_lgbmclassifier(
+        data, monkeypatch, lightgbm_predict_threads):
+    # LGBMClassifier(n_jobs=None) fits and predicts on the physical cores; ours left
+    # num_threads unset, and LightGBM took every logical CPU (twice the threads on a
+    # machine with two per core). Such a machine, as joblib would count it:
+    import joblib
+
+    monkeypatch.setattr(joblib, "cpu_count",
+                        lambda only_physical_cores=False: 1 if only_physical_cores else 2)
+    X, y = data
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(X, y)
+    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y)
+    assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == 1
+    assert ours._kernel_threads() == 1
+    lightgbm_predict_threads.clear()
+    plain.predict_proba(X)
+    ours.predict_proba(X)
+    assert lightgbm_predict_threads == [1, 1]
+
+
 def test_lightgbm_predicts_on_the_threads_it_was_given(data, lightgbm_predict_threads):
     # as LGBMClassifier passes n_jobs to LightGBM's predict (ours predicted on every core,
     # after which a forked child's LightGBM fit hung)
@@ -292,7 +312,10 @@ def test_lightgbm_predicts_on_the_threads_it_was_given(data, lightgbm_predict_th
     seen = lightgbm_predict_threads
     calls = ({}, {"raw_score": True}, {"pred_leaf": True}, {"pred_contrib": True},
              {"start_iteration": 1}, {"num_iteration": 1})
-    for params, expected in (({"n_jobs": 1}, 1), ({"num_threads": 1}, 1), ({}, None)):
+    from joblib import cpu_count
+
+    physical = cpu_count(only_physical_cores=True)  # (n_jobs=None, as LGBMClassifier)
+    for params, expected in (({"n_jobs": 1}, 1), ({"num_threads": 1}, 1), ({}, physical)):
         model = FocalLGBMClassifier(n_estimators=3, **params).fit(X, y)
         seen.clear()
         for options in calls:

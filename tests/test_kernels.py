@@ -432,7 +432,8 @@ def test_training_runs_reuse_their_outputs_and_public_objectives_do_not():
 def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
     """n_jobs=1 means one thread: the kernels follow XGBoost's nthread and LightGBM's
     num_threads in a training run, for the gradients and the per-round focal metric
-    (plain and with other metrics); unset, the kernels' own setting (None)."""
+    (plain and with other metrics); unset, the kernels' own setting (None), but for
+    LightGBM, whose unset n_jobs is the physical cores (as in LGBMClassifier)."""
     pytest.importorskip("xgboost")
     pytest.importorskip("lightgbm")
     from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
@@ -452,8 +453,12 @@ def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
     y, _ = _binary_data(3000, np.float64)
     X = RNG.normal(size=(3000, 4))
     evals = {"eval_set": [(X[:500], y[:500])]}
-    for cls, extra in ((FocalXGBClassifier, {}), (FocalLGBMClassifier, {"verbose": -1})):
-        for n_jobs, expected in ((1, 1), (2, 2), (None, None)):
+    from joblib import cpu_count
+
+    for cls, extra, unset in ((FocalXGBClassifier, {}, None),
+                              (FocalLGBMClassifier, {"verbose": -1},
+                               cpu_count(only_physical_cores=True))):
+        for n_jobs, expected in ((1, 1), (2, 2), (None, unset)):
             for fit_kwargs, metric in (({}, None), (evals, None), (evals, "auc")):
                 seen.clear()
                 model = cls(n_estimators=3, n_jobs=n_jobs, **extra)
