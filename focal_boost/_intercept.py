@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import numbers
+import threading
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
@@ -91,7 +92,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
         return float(totals @ _reference.loss(labels, zz, SOFTMAX, gamma, cw)), totals @ grad
 
     x0 = optimal_constant(totals, 0.0, alpha)
-    with _one_blas_thread():
+    with _BLAS_LOCK, _one_blas_thread():
         res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                        bounds=[(-m / 2, m / 2)] * k, options={"ftol": 1e-15, "gtol": 1e-12})
     x = res.x.copy()
@@ -104,9 +105,14 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     return x - x.mean()
 
 
+# The BLAS thread limit is the whole process's: one solve at a time holds it, so that
+# each restores the setting it found (two overlapping ones left 1 thread for good).
+_BLAS_LOCK = threading.Lock()
+
+
 def _one_blas_thread():
     """BLAS on the calling thread only, where threadpoolctl is installed (it comes
-    with scikit-learn).
+    with scikit-learn); hold :data:`_BLAS_LOCK` around it.
 
     L-BFGS-B's BLAS calls on k x k matrices are far too small to share, yet OpenBLAS
     wakes its threads for them, and they then spin: 18 ms and ~0.1 s of another

@@ -220,3 +220,35 @@ def test_the_multiclass_constant_runs_blas_on_one_thread(monkeypatch):
     assert after == [2] * len(blas)  # the caller's setting comes back
     np.testing.assert_allclose(got.sum(), 0.0, atol=1e-12)
     assert np.argmax(got) == 4 and np.argmin(got) == 3  # the largest and smallest class
+
+
+def test_concurrent_multiclass_constants_give_the_blas_threads_back():
+    # threadpoolctl's limit is the process's and restores what it found: two solves
+    # overlapping in threads left BLAS on one thread for the rest of the process
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    from focal_boost._intercept import optimal_constant
+
+    def blas_threads():
+        return [info["num_threads"] for info in threadpoolctl.threadpool_info()
+                if info["user_api"] == "blas"]
+
+    if not blas_threads():
+        pytest.skip("no BLAS library loaded")
+    before = blas_threads()
+    if max(before) < 2:
+        pytest.skip("BLAS runs on one thread here")
+    totals = np.array([180.0, 170.0, 190.0, 160.0, 200.0])
+
+    def solve(i):  # solves of different lengths and starts, which overlap
+        time.sleep(0.001 * (i % 3))
+        return optimal_constant(totals * (1 + i % 7), 2.0, None)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(solve, range(200)))
+    assert blas_threads() == before
+    for got in results:  # the constant is scale-free
+        np.testing.assert_allclose(got, results[0], atol=1e-7)
