@@ -1804,7 +1804,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["random_state"] = self._seed()
         if self.n_jobs is not None:
             params["n_jobs"] = self._n_jobs()
-        elif not flgb.aliases("num_threads") & set(self._extra_param_names()):
+        elif self._given_threads() is None:
             params["n_jobs"] = _physical_cores()  # what LGBMClassifier's None stands for
         for key, value in self._booster_extra_params().items():
             spellings = flgb.aliases(key)
@@ -1813,6 +1813,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                  "n_estimators and early_stopping_rounds")
             if spellings & {"metric"}:
                 continue  # taken by fit as eval_metric
+            if value is None and spellings & {"num_threads"}:
+                continue  # unset, as in LGBMClassifier: n_jobs above says the cores
             rejected = spellings & self._REJECTED_PARAMS.keys()
             if rejected and value is not None:  # an alias of a parameter refused (None:
                 # the default, dropped as under the main name)
@@ -1910,25 +1912,32 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         return max(cpu_count() + 1 + int(self.n_jobs), 1)
 
-    def _num_threads(self):
-        """The thread count to fit and predict with: ``n_jobs`` and LightGBM's
-        ``num_threads`` given as a keyword under any spelling, resolved as LightGBM
-        resolves aliases (``n_jobs`` is one of them: the main name wins over it, it wins
-        over the longer ones), as in LGBMClassifier; neither set: the physical cores, as
-        LGBMClassifier's ``n_jobs=None`` (LightGBM's own default would take every
-        logical CPU, twice as many threads on a machine with two per core). An unset
-        ``n_jobs`` gives way to ``nthread=3`` here, where LGBMClassifier's
-        ``n_jobs=None`` wins."""
+    def _given_threads(self):
+        """The thread count the user set: ``n_jobs`` and LightGBM's ``num_threads``
+        given as a keyword under any spelling, resolved as LightGBM resolves aliases
+        (``n_jobs`` is one of them: the main name wins over it, it wins over the longer
+        ones), as in LGBMClassifier; None: none set (or all None). An unset ``n_jobs``
+        gives way to ``nthread=3`` here, where LGBMClassifier's ``n_jobs=None`` wins."""
         from focal_boost import lightgbm as flgb  # (lazily, as the other LightGBM steps)
 
         spellings = {key: getattr(self, key) for key in
                      flgb.aliases("num_threads") & set(self._extra_param_names())}
         if self.n_jobs is not None:
             spellings["n_jobs"] = self._n_jobs()
-        resolved = flgb.resolve_aliases(spellings, quiet=list(spellings)).get("num_threads")
-        return _physical_cores() if resolved is None else resolved
+        spellings = {key: value for key, value in spellings.items() if value is not None}
+        return flgb.resolve_aliases(spellings, quiet=list(spellings)).get("num_threads")
+
+    def _num_threads(self):
+        """The thread count to fit and predict with: :meth:`_given_threads`, else the
+        physical cores, as LGBMClassifier's ``n_jobs=None`` (LightGBM's own default
+        would take every logical CPU, twice as many threads on a machine with two per
+        core)."""
+        given = self._given_threads()
+        return _physical_cores() if given is None else given
 
     def _kernel_threads(self) -> int | None:
+        # LightGBM's threads, which the objective follows (always set: the physical
+        # cores when the user set none)
         return thread_bound(self._num_threads())
 
     def _library_spelling(self, eval_metric, n_classes: int):

@@ -295,14 +295,15 @@ def test_lightgbm_n_jobs_none_is_the_physical_cores_as_in_lgbmclassifier(
     monkeypatch.setattr(joblib, "cpu_count",
                         lambda only_physical_cores=False: 1 if only_physical_cores else 2)
     X, y = data
-    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(X, y)
-    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y)
-    assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == 1
-    assert ours._kernel_threads() == 1
-    lightgbm_predict_threads.clear()
-    plain.predict_proba(X)
-    ours.predict_proba(X)
-    assert lightgbm_predict_threads == [1, 1]
+    for kw in ({}, {"num_threads": None}, {"nthread": None}):  # None as unset
+        plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1, **kw).fit(X, y)
+        ours = FocalLGBMClassifier(n_estimators=3, **kw).fit(X, y)
+        assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == 1
+        assert ours._kernel_threads() == 1  # the kernels follow LightGBM's threads
+        lightgbm_predict_threads.clear()
+        plain.predict_proba(X)
+        ours.predict_proba(X)
+        assert lightgbm_predict_threads == [1, 1]
 
 
 def test_lightgbm_predicts_on_the_threads_it_was_given(data, lightgbm_predict_threads):
