@@ -760,22 +760,27 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
         quantile = fxgb.uses_quantile_data(params)
 
-        def dmatrix(X, y, w, ref=None):
-            X = fxgb.native_byte_order(X)
-            if quantile:
-                return dxgb.DaskQuantileDMatrix(client, X, label=y, weight=w, ref=ref,
-                                                max_bin=params.get("max_bin"), **data_kwargs)
-            return dxgb.DaskDMatrix(client, X, label=y, weight=w, **data_kwargs)
-
-        dtrain = dmatrix(*data.train)
-        evals = [(dmatrix(*valid, ref=dtrain), name)
-                 for valid, name in zip(data.valid, self._eval_names(len(data.valid)),
-                                        strict=True)]
-        fxgb.check_callbacks(callbacks, self._recorded(metrics))
+        fxgb.check_callbacks(callbacks, self._recorded(metrics))  # before data is sent
         callbacks = list(callbacks or [])
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
+        matrices = []
+
+        def dmatrix(X, y, w, ref=None):
+            X = fxgb.native_byte_order(X)
+            if quantile:
+                matrix = dxgb.DaskQuantileDMatrix(client, X, label=y, weight=w, ref=ref,
+                                                  max_bin=params.get("max_bin"), **data_kwargs)
+            else:
+                matrix = dxgb.DaskDMatrix(client, X, label=y, weight=w, **data_kwargs)
+            matrices.append(matrix)
+            return matrix
+
         try:
+            dtrain = dmatrix(*data.train)
+            evals = [(dmatrix(*valid, ref=dtrain), name)
+                     for valid, name in zip(data.valid, self._eval_names(len(data.valid)),
+                                            strict=True)]
             out = dxgb.train(client, params, dtrain,
                              num_boost_round=self.get_num_boosting_rounds(), evals=evals,
                              verbose_eval=verbose, xgb_model=xgb_model,
@@ -784,7 +789,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             # A DaskDMatrix built outside an event loop refers to itself (xgboost.dask
             # stores what its set-up returns, the matrix, in _init): its futures, the
             # training data on the workers, stayed held until the garbage collector ran.
-            for matrix in (dtrain, *(matrix for matrix, _ in evals)):
+            for matrix in matrices:
                 if getattr(matrix, "_init", None) is matrix:
                     matrix._init = None
         self._set_booster(fxgb.finish(out["booster"], run), out["history"])

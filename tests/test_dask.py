@@ -689,9 +689,21 @@ def test_xgboost_fit_leaves_no_data_on_the_cluster_without_the_garbage_collector
         model = FocalDaskXGBClassifier(n_estimators=3, tree_method=tree_method).fit(
             dX, dy, eval_set=[(dX, dy)])
         del model
-        deadline = time.monotonic() + 10
-        while tasks() > before and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert tasks() <= before
+
+        def released():
+            deadline = time.monotonic() + 10
+            while tasks() > before and time.monotonic() < deadline:
+                time.sleep(0.1)
+            return tasks() <= before
+
+        assert released()
+        # a callback refused before training: refused before any data is sent
+        import xgboost as xgb
+
+        stop_on_auc = xgb.callback.EarlyStopping(rounds=2, metric_name="auc")
+        with pytest.raises(ValueError, match="auc"):
+            FocalDaskXGBClassifier(n_estimators=3, tree_method=tree_method,
+                                   callbacks=[stop_on_auc]).fit(dX, dy, eval_set=[(dX, dy)])
+        assert released()
     finally:
         gc.enable()
