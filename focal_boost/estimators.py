@@ -1510,7 +1510,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         booster.set_attr(**{fxgb.ESTIMATOR_ATTR: None})
         k = fxgb.n_outputs(booster)
         if stored is not None:
-            meta = _saved_meta(stored, k, source)
+            meta = _saved_meta(stored, k, source, loss)
         else:  # a native Booster: what its file tells
             multilabel = fxgb.is_multilabel(booster)
             names = booster.feature_names
@@ -1536,13 +1536,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # what shapes predictions becomes the saved model's (XGBClassifier.load_model
         # sets its objective and booster so), the rest stays as this estimator has it
         saved = meta.get("params", {})
-        if isinstance(saved.get("alpha"), int | float) and not (
-                loss.alpha is not None and np.ndim(loss.alpha) == 0
-                and float(loss.alpha) == saved["alpha"]):
-            # (a number is saved only as the loss holds it: the two were edited apart)
-            raise ValueError(f"{source}: alpha={saved['alpha']!r} in the attribute "
-                             f"{fxgb.ESTIMATOR_ATTR} is not the loss's alpha={loss.alpha!r}; "
-                             "the model file was edited or damaged")
         self.gamma = loss.gamma
         self.alpha = saved.get("alpha") if saved.get("alpha") is not None else (
             loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha)
@@ -2333,10 +2326,10 @@ def _physical_cores() -> int:
     return cpu_count(only_physical_cores=True)
 
 
-def _saved_meta(stored: str, n_model_outputs: int, source: str) -> dict:
+def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss) -> dict:
     """What :meth:`FocalXGBClassifier.save_model` stored beside the trees, checked
-    against them: an edited or damaged file is refused by name here, where it would
-    load and then fail (or predict other classes) later."""
+    against them and their ``loss``: an edited or damaged file is refused by name here,
+    where it would load and then fail (or predict other classes) later."""
     from focal_boost.xgboost import ESTIMATOR_ATTR
 
     try:
@@ -2352,6 +2345,15 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str) -> dict:
         if not isinstance(params.get("posterior_correction", True), bool):
             raise TypeError("posterior_correction must be true or false")
         float(params.get("missing", 0.0))
+        # alpha as given is saved where JSON keeps it (else None): a number is the
+        # loss's own, "balanced" resolved into the loss's weights
+        alpha = params.get("alpha")
+        if isinstance(alpha, bool) or not (
+                alpha is None
+                or alpha == "balanced" and loss.alpha is not None
+                or isinstance(alpha, int | float) and loss.alpha is not None
+                and np.ndim(loss.alpha) == 0 and float(loss.alpha) == alpha):
+            raise ValueError(f"alpha={alpha!r} is not the loss's alpha={loss.alpha!r}")
         if n_outputs > 1:  # multi-label: an output per label, each of classes 0 and 1
             fits = n_outputs == n_model_outputs and len(classes) == 2
         else:  # a binary model has one output, a multiclass one an output per class

@@ -279,6 +279,8 @@ def test_xgboost_file_with_an_edited_loss_is_refused_by_name(tmp_path, stored):
     (3, None, lambda meta: meta.update(params=[1])),
     (3, None, lambda meta: meta["params"].update(posterior_correction="no")),  # was true
     (2, 0.25, lambda meta: meta["params"].update(alpha=0.9)),  # get_params 0.9, loss 0.25
+    (2, 0.25, lambda meta: meta["params"].update(alpha=[0.9, 0.1])),  # never saved so
+    (2, None, lambda meta: meta["params"].update(alpha="balanced")),  # the loss has none
 ])
 def test_xgboost_file_with_edited_estimator_metadata_is_refused_by_name(tmp_path, n_classes,
                                                                          alpha, change):
