@@ -897,8 +897,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if run.intercept is None:
             evals.pop("eval_init_score", None)
         try:
-            with warnings.catch_warnings():  # the regressor's n_jobs=None; its threads
-                warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # follow
+            with warnings.catch_warnings():  # an unset n_jobs (the physical cores): the
+                if self.n_jobs is None:  # threads follow the workers; a set one is ignored
+                    warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
                 model.fit(X, y, sample_weight=w, init_score=start_margins(y),  # the workers
                           eval_metric=eval_metric if data.valid else None,
                           callbacks=run.callbacks(callbacks),

@@ -707,3 +707,18 @@ def test_xgboost_fit_leaves_no_data_on_the_cluster_without_the_garbage_collector
         assert released()
     finally:
         gc.enable()
+
+
+def test_lightgbm_says_a_set_n_jobs_is_ignored_as_dasklgbmclassifier_does(client):
+    # lightgbm.dask trains on each worker's threads: an n_jobs the user set is ignored,
+    # which DaskLGBMClassifier says; ours filtered the warning out for every n_jobs
+    import warnings
+
+    X, y = _data(2, n=2000)
+    dX, dy = _darr(X, 500), _darr(y, 500)
+    for n_jobs, warned in ((2, True), (None, False)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            FocalDaskLGBMClassifier(n_estimators=2, n_jobs=n_jobs).fit(dX, dy)
+        said = [w for w in caught if "Parameter n_jobs will be ignored" in str(w.message)]
+        assert bool(said) == warned, (n_jobs, [str(w.message) for w in caught])
