@@ -1797,8 +1797,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["random_state"] = self._seed()
         if self.n_jobs is not None:
             params["n_jobs"] = self._n_jobs()
-        elif self._given_threads() is None:
-            params["n_jobs"] = _physical_cores()  # what LGBMClassifier's None stands for
+        elif self._given_threads() is None:  # none set: what LGBMClassifier's None is
+            params["n_jobs"] = self._num_threads()
         for key, value in self._booster_extra_params().items():
             spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
