@@ -22,7 +22,6 @@ from scipy.special import logit, logsumexp
 from focal_boost import _reference
 from focal_boost._validation import (
     SIGMOID,
-    SOFTMAX,
     check_labels,
     check_sample_weight,
     class_totals,
@@ -47,7 +46,9 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
 
     ``alpha`` as checked by :func:`focal_boost._validation.check_alpha`. Binary
     (two totals): a float, by a grid plus bounded Brent search. More classes: a
-    margin vector centred to sum 0, by L-BFGS-B (softmax is shift invariant).
+    margin vector centred to sum 0, by L-BFGS-B (softmax is shift invariant) on
+    :func:`focal_boost._reference.constant_loss_grad`, O(k) per evaluation: the
+    solve takes thousands of them when class totals span orders of magnitude.
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
     """
     k = len(totals)
@@ -84,12 +85,8 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
                               options={"xatol": 1e-12})
         return float(res.x)
 
-    labels = np.arange(k)
-
     def fun(c):
-        zz = np.broadcast_to(c, (k, k))
-        grad, _ = _reference.grad_hess(labels, zz, SOFTMAX, gamma, cw)
-        return float(totals @ _reference.loss(labels, zz, SOFTMAX, gamma, cw)), totals @ grad
+        return _reference.constant_loss_grad(totals, c, gamma, cw)
 
     x0 = optimal_constant(totals, 0.0, alpha)
     with _BLAS_LOCK, _one_blas_thread():
@@ -114,9 +111,9 @@ def _one_blas_thread():
     """BLAS on the calling thread only, where threadpoolctl is installed (it comes
     with scikit-learn); hold :data:`_BLAS_LOCK` around it.
 
-    L-BFGS-B's BLAS calls on k x k matrices are far too small to share, yet OpenBLAS
-    wakes its threads for them, and they then spin: 18 ms and ~0.1 s of another
-    core's CPU per 5-class constant, against 2.7 ms on one thread, same result.
+    L-BFGS-B's BLAS calls on vectors of k margins are far too small to share, yet
+    OpenBLAS wakes its threads for them, and they then spin: a 100-class constant
+    took twice its CPU time in another core's spinning, same result.
     """
     try:
         from threadpoolctl import threadpool_limits

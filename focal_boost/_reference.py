@@ -15,7 +15,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import log_expit, log_softmax, softmax
 
-__all__ = ["loss", "grad_hess", "fisher_factor", "numeric_grad_hess", "one_minus_softmax"]
+__all__ = [
+    "loss", "grad_hess", "constant_loss_grad", "fisher_factor", "numeric_grad_hess",
+    "one_minus_softmax",
+]
 
 _SOFTMAX = "softmax"
 
@@ -72,12 +75,15 @@ def log_pt_u(y, z, link: str, logp=None, q=None):
     rows = np.arange(len(y))
     logp = log_softmax(z, axis=1) if logp is None else logp
     u = (one_minus_softmax(z, logp) if q is None else q)[rows, y]
+    return _log_pt(u, logp[rows, y]), u
+
+
+def _log_pt(u: np.ndarray, logpt: np.ndarray) -> np.ndarray:
+    """log(pt) from u = 1 - pt and log_softmax's log(pt), each where it is precise."""
     # log1p(-u) is precise for small u; the minimum keeps it finite where unused.
     # Margins over 1e308 apart make log(pt) overflow to -inf: keep the largest finite
     # value, so that every output stays finite (the target's pt is 0 there).
-    logpt = np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)),
-                     np.maximum(logp[rows, y], -_MAX_FLOAT))
-    return logpt, u
+    return np.where(u < 0.5, np.log1p(-np.minimum(u, 0.5)), np.maximum(logpt, -_MAX_FLOAT))
 
 
 def loss(y, z, link: str, gamma: float, class_weight) -> np.ndarray:
@@ -114,6 +120,25 @@ def grad_hess(y, z, link: str, gamma: float, class_weight):
     p = np.exp(logp)
     hess = a * (p * q * A[:, None] + B[:, None] * w * w)
     return grad, hess
+
+
+def constant_loss_grad(totals: np.ndarray, c: np.ndarray, gamma: float, class_weight):
+    """Softmax loss of one margin row ``c`` summed over the classes with weights
+    ``totals``, and its gradient, in O(k).
+
+    With ``v_j = W_j alpha_j`` and ``A`` of the formulas, per class as the target,
+    the row gradient of class ``j`` is ``alpha_j A_j (p - e_j)`` scaled so that its
+    target entry is ``-alpha_j u_j A_j``; summed, ``grad = p * sum(v A) - v A``.
+    Equal to :func:`loss` and :func:`grad_hess` on ``k`` copies of the row, which
+    cost O(k^2).
+    """
+    logp = log_softmax(c)
+    u = one_minus_softmax(c[None, :], logp[None, :])[0]
+    logpt = _log_pt(u, logp)
+    _, A, _ = row_terms(logpt, u, gamma)
+    v = totals if class_weight is None else totals * class_weight
+    vA = v * A
+    return float(v @ (u**gamma * -logpt)), np.exp(logp) * vA.sum() - vA
 
 
 def fisher_factor(y, z, link: str) -> np.ndarray:

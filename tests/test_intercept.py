@@ -252,3 +252,30 @@ def test_concurrent_multiclass_constants_give_the_blas_threads_back():
     assert blas_threads() == before
     for got in results:  # the constant is scale-free
         np.testing.assert_allclose(got, results[0], atol=1e-7)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 3.7])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_constant_objective_is_the_loss_of_one_row_per_class(gamma, weighted):
+    # the multiclass solve evaluates one margin row in O(k): it must be the weighted
+    # sum of the k rows' loss and gradient (O(k^2)), margins near and far apart,
+    # classes without weight included
+    from focal_boost import _reference
+    from focal_boost._validation import SOFTMAX
+
+    rng = np.random.default_rng(int(gamma * 10) + weighted)
+    for trial in range(40):
+        k = int(rng.integers(3, 25))
+        totals = rng.exponential(size=k) * 10 ** rng.uniform(-3, 6, size=k)
+        totals[rng.integers(k)] *= trial % 2  # a class without weight, every other trial
+        cw = rng.uniform(0.05, 1.0, size=k) if weighted else None
+        c = rng.normal(scale=[0.1, 3.0, 40.0][trial % 3], size=k)
+        rows, zz = np.arange(k), np.tile(c, (k, 1))
+        want_grad, _ = _reference.grad_hess(rows, zz, SOFTMAX, gamma, cw)
+        want = totals @ _reference.loss(rows, zz, SOFTMAX, gamma, cw)
+        got, got_grad = _reference.constant_loss_grad(totals, c, gamma, cw)
+        assert got == pytest.approx(want, rel=1e-13)
+        # both sides sum terms up to the total weight: compare on that scale
+        scale = totals.sum()
+        np.testing.assert_allclose(got_grad / scale, totals @ want_grad / scale,
+                                   rtol=0, atol=1e-13)
