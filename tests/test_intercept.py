@@ -279,3 +279,22 @@ def test_the_constant_objective_is_the_loss_of_one_row_per_class(gamma, weighted
         scale = totals.sum()
         np.testing.assert_allclose(got_grad / scale, totals @ want_grad / scale,
                                    rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 5.0])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("k", [20, 100])
+def test_the_multiclass_constant_is_stationary_with_class_totals_far_apart(gamma, weighted, k):
+    # totals over 6 orders of magnitude: the solve stopped thousands of iterations
+    # short of the small classes' optimum (gradient 4e-3 per unit of their weight)
+    from focal_boost import _reference
+    from focal_boost._intercept import optimal_constant
+    from focal_boost._validation import class_weight
+
+    rng = np.random.default_rng(k + int(gamma * 10) + weighted)
+    totals = 10 ** rng.uniform(0, 6, size=k)
+    alpha = rng.uniform(0.1, 1.0, size=k) if weighted else None
+    c = optimal_constant(totals, gamma, alpha)
+    _, grad = _reference.constant_loss_grad(totals, c, gamma, class_weight(alpha, k))
+    assert np.abs(grad / totals).max() < 1e-7
+    assert c.sum() == pytest.approx(0.0, abs=1e-9)
