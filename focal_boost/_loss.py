@@ -68,10 +68,10 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from focal_boost import _conventions, _hessian, _intercept, _posterior, _reference
 from focal_boost import _validation as _v
@@ -200,7 +200,7 @@ class FocalLoss:
     def __init__(
         self,
         gamma: float = 2.0,
-        alpha: float | Sequence[float] | None = None,
+        alpha: float | npt.ArrayLike | None = None,
         *,
         derivatives: Literal["analytic", "numeric"] = "analytic",
         hessian: Literal["saddle_free", "fisher", "clip", "abs", "exact"] = "saddle_free",
@@ -270,7 +270,8 @@ class FocalLoss:
             return _on_training_data(self, y_true, y_pred, sample_weight)
         return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
 
-    def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, dtype=np.float64,
+    def gradient_hessian(self, y_true, y_pred, sample_weight=None, *,
+                         dtype: npt.DTypeLike = np.float64,
                          hessian_scale: float = 1.0, out=None, n_threads: int | None = None):
         """Gradient and diagonal Hessian, as :meth:`__call__`, in float32 if asked.
 
@@ -543,7 +544,7 @@ class LibraryGradients:
 
 def focal_loss(
     gamma: float = 2.0,
-    alpha: float | Sequence[float] | None = None,
+    alpha: float | npt.ArrayLike | None = None,
     *,
     derivatives: Literal["analytic", "numeric"] = "analytic",
     hessian: Literal["saddle_free", "fisher", "clip", "abs", "exact"] = "saddle_free",

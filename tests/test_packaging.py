@@ -188,3 +188,13 @@ def test_source_distribution_holds_what_the_tests_read(tmp_path):
 
     assert f"\nVersion: {focal_boost.__version__}\n" in pkg_info
     assert "\nLicense-Expression: MIT\n" in pkg_info and "\nLicense-File: LICENSE\n" in pkg_info
+
+
+def test_the_package_declares_its_type_hints():
+    # PEP 561: without py.typed in the installed package, users' type checkers skip
+    # focal_boost ("missing library stubs or py.typed marker") and see every name as Any
+    import focal_boost
+
+    assert (Path(focal_boost.__file__).parent / "py.typed").is_file()
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    assert '[tool.setuptools.package-data]\nfocal_boost = ["py.typed"]' in pyproject
