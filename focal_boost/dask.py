@@ -560,7 +560,7 @@ class _DaskClassifierMixin:
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
         self._stopping_set = stopping_set
         self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
-                       metrics, stopping, held_out=not eval_set)
+                       metrics, stopping, held_out=not eval_set, callbacks=callbacks)
         return self
 
     # ------------------------------------------------------------ predict
@@ -802,14 +802,25 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
     _parameter_constraints = {**FocalLGBMClassifier._parameter_constraints,
                               "client": _CLIENT_CONSTRAINT}
 
-    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, eval_metric=None, callbacks=None, *,
-            eval_names=None, eval_X=None, eval_y=None):
+    def fit(self, X, y, sample_weight=None, init_score=None, eval_set=None, eval_names=None,
+            eval_sample_weight=None, eval_class_weight=None, eval_init_score=None,
+            eval_metric=None, *, eval_X=None, eval_y=None, callbacks=None,
+            verbose: bool | int = False):
+        # DaskLGBMClassifier.fit's order, for positional calls
+        for name, value in (("init_score", init_score), ("eval_class_weight", eval_class_weight),
+                            ("eval_init_score", eval_init_score)):
+            if value is not None:
+                raise TypeError(f"FocalDaskLGBMClassifier.fit does not take {name}: fit "
+                                "FocalLGBMClassifier in memory for it")
         eval_set = eval_set_from_xy(eval_set, eval_X, eval_y)
-        return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                           eval_metric, callbacks, eval_names=eval_names)
+        return super().fit(X, y, sample_weight, eval_set=eval_set, eval_names=eval_names,
+                           eval_sample_weight=eval_sample_weight, eval_metric=eval_metric,
+                           callbacks=callbacks, verbose=verbose)
 
-    fit.__doc__ = _FIT_DOC.format(extra="""eval_metric, callbacks, eval_names, eval_X, eval_y
+    fit.__doc__ = _FIT_DOC.format(extra="""init_score, eval_class_weight, eval_init_score : None
+            Refused (in DaskLGBMClassifier.fit's positions, so that positional calls
+            bind as there): fit FocalLGBMClassifier in memory for them.
+        eval_names, eval_metric, callbacks, eval_X, eval_y
             As in FocalLGBMClassifier.fit (``eval_X`` / ``eval_y``: dask collections, or
             tuples of them, as DaskLGBMClassifier takes them).
 """)

@@ -681,7 +681,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
                     **fit_params)
-        self._set_best(evals, metrics, stopping, held_out=not eval_set)
+        self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks)
         return self
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
@@ -759,9 +759,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         index = getattr(self, "_stopping_set", -1)
         return index if 0 <= index < n_evals else n_evals - 1
 
-    def _set_best(self, evals, metrics, stopping, held_out: bool) -> None:
-        """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings."""
-        self.stopping_metric_ = self._stopping_metric(metrics)
+    def _set_best(self, evals, metrics, stopping, held_out: bool, callbacks=None) -> None:
+        """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings.
+        ``callbacks``: the fit's (an early-stopping one may choose the metric)."""
+        self.stopping_metric_ = self._stopping_metric(metrics, callbacks or [])
         self.best_score_ = None
         rounds = 0  # evaluated rounds of the stopping set
         # the log of every round (one round for LightGBM's constant model; none for
@@ -802,7 +803,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ended training before the round was recorded): NaN here."""
         return float("nan")
 
-    def _stopping_metric(self, metrics) -> str:
+    def _stopping_metric(self, metrics, callbacks=()) -> str:
         """The metric early stopping follows: the last one, as in XGBoost."""
         return metrics[-1].name if metrics else METRIC_NAME
 
@@ -1044,7 +1045,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
         Boosting rounds.
-    learning_rate, max_depth, min_child_weight, subsample, colsample_bytree,
+    learning_rate, max_depth, min_child_weight, subsample, colsample_bytree
+        As in :class:`xgboost.XGBClassifier`.
     reg_lambda, reg_alpha, max_bin, tree_method
         As in :class:`xgboost.XGBClassifier`.
     random_state : int, RandomState, Generator or None, default=None
@@ -1187,7 +1189,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, base_margin=None,
             sample_weight_eval_set=None, base_margin_eval_set=None, feature_weights=None):
-        # docstring: _FIT_DOC, after the classes
+        # docstring: after the classes
         if feature_weights is not None:  # XGBClassifier still takes it, deprecated
             raise TypeError(f"{type(self).__name__} takes feature_weights in the "
                             "constructor or set_params, not in fit (XGBClassifier.fit's "
@@ -1345,7 +1347,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return next((callback for callback in self.callbacks or []
                      if isinstance(callback, xgb.callback.EarlyStopping)), None)
 
-    def _stopping_metric(self, metrics) -> str:
+    def _stopping_metric(self, metrics, callbacks=()) -> str:
         # an EarlyStopping callback's metric_name, as XGBClassifier's best_score reads it
         callback = self._stopping_callback()
         if callback is not None and callback.metric_name is not None:
@@ -1622,7 +1624,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
         Boosting rounds.
-    learning_rate, num_leaves, max_depth, min_child_samples, min_child_weight,
+    learning_rate, num_leaves, max_depth, min_child_samples, min_child_weight
+        As in :class:`lightgbm.LGBMClassifier`.
     subsample, subsample_freq, colsample_bytree, reg_alpha, reg_lambda
         As in :class:`lightgbm.LGBMClassifier`.
     random_state : int, RandomState, Generator or None, default=None
@@ -1726,12 +1729,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         super().__init__(**kwargs)
 
     @_unchanged_if_failed
-    def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
-            verbose: bool | int = False, eval_metric=None, callbacks=None, *,
-            init_score=None, categorical_feature="auto", init_model=None, eval_X=None,
-            eval_y=None, eval_init_score=None, feature_name="auto", eval_names=None,
-            eval_class_weight=None):
-        # docstring: _FIT_DOC, after the classes
+    def fit(self, X, y, sample_weight=None, init_score=None, eval_set=None, eval_names=None,
+            eval_sample_weight=None, eval_class_weight=None, eval_init_score=None,
+            eval_metric=None, feature_name="auto", categorical_feature="auto",
+            callbacks=None, init_model=None, *, eval_X=None, eval_y=None,
+            verbose: bool | int = False):
+        # LGBMClassifier.fit's order, for positional calls; docstring: after the classes
 
         eval_set = eval_set_from_xy(eval_set, eval_X, eval_y)
         # LGBMClassifier's other forms: one (X, y) pair; weights and starts by set index
@@ -1953,13 +1956,17 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         others = [i for i, training in enumerate(is_training) if not training]
         return others[-1] if others else None if is_training else -1
 
-    def _stopping_metric(self, metrics) -> str:
+    def _stopping_metric(self, metrics, callbacks=()) -> str:
         # LightGBM's first_metric_only: the first metric named (eval_metric, metric),
-        # as in LGBMClassifier; the focal loss (its objective's metric) when none is
+        # as in LGBMClassifier; the focal loss (its objective's metric) when none is.
+        # Set as a parameter, or on an lgb.early_stopping callback of the fit.
         from focal_boost import lightgbm as flgb
 
         # (by its truth, as lightgbm.train reads it: the text "false" is True there)
-        if metrics and flgb.param_value(self.get_params(), "first_metric_only", False):
+        first_only = (flgb.param_value(self.get_params(), "first_metric_only", False)
+                      or any(getattr(callback, "first_metric_only", False) is True
+                             for callback in callbacks))
+        if metrics and first_only:
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
 
@@ -2050,6 +2057,16 @@ class FocalLGBMClassifier(_FocalClassifierBase):
          "validate_features"))
     _PREDICT_OPTIONS["decision_function"] = ("start_iteration", "num_iteration",
                                              "validate_features")
+
+    def _options(self, method: str, options: dict[str, Any]) -> dict[str, Any]:
+        # any other keyword is a LightGBM prediction parameter (num_threads,
+        # pred_early_stop, ...), passed to Booster.predict as LGBMClassifier passes it;
+        # the other methods' options stay refused here, and FocalXGBClassifier's
+        # (iteration_range: LightGBM would ignore it without a word)
+        named = set().union(*self._PREDICT_OPTIONS.values(),
+                            *FocalXGBClassifier._PREDICT_OPTIONS.values())
+        super()._options(method, {k: v for k, v in options.items() if k in named})
+        return options
     # for scikit-learn's metadata routing, as in FocalXGBClassifier
     __metadata_request__decision_function = dict.fromkeys(_PREDICT_OPTIONS["decision_function"])
     __metadata_request__predict_proba = dict.fromkeys(_PREDICT_OPTIONS["predict_proba"])
@@ -2067,18 +2084,34 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             # LightGBM's defaults where it refused the frame's own)
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
                                          start_iteration=start, num_iteration=num,
-                                         **self._predict_threads())
+                                         **self._predict_params(options))
         if raw:
             return self._raw_predict(X, **options)
         return None
 
-    def _predict_threads(self) -> dict[str, int]:
-        """``num_threads`` for LightGBM's predict, as LGBMClassifier passes it: the fit's
-        (:meth:`_num_threads`; 0, LightGBM's own default, is passed as none). (A process that
-        predicted on more threads than it asked for hangs in a forked child's next
-        LightGBM fit.)"""
-        n = thread_bound(self._num_threads())
-        return {} if n is None else {"num_threads": n}
+    _NAMED_OPTIONS = ("raw_score", "start_iteration", "num_iteration", "pred_leaf",
+                      "pred_contrib", "validate_features")
+
+    def _predict_params(self, options: dict[str, Any]) -> dict[str, Any]:
+        """LightGBM's prediction parameters: the keywords beyond the named options, as
+        LGBMClassifier passes them, and ``num_threads``: the one given under any
+        spelling (a negative one counted back from the CPUs, as LGBMClassifier's
+        ``n_jobs``), else the fit's (:meth:`_num_threads`); 0, LightGBM's own default,
+        is passed as none. (A process that predicted on more threads than it asked for
+        hangs in a forked child's next LightGBM fit.)"""
+        from focal_boost import lightgbm as flgb
+
+        params = {k: v for k, v in options.items() if k not in self._NAMED_OPTIONS}
+        given = {k: params.pop(k) for k in list(params) if k in flgb.aliases("num_threads")}
+        n = thread_count(flgb.resolve_aliases(given, quiet=list(given)).get("num_threads"))
+        if n is None:
+            n = self._num_threads()
+        elif n < 0:
+            from joblib import cpu_count
+
+            n = max(cpu_count() + 1 + n, 1)
+        n = thread_bound(n)
+        return params if n is None else {**params, "num_threads": n}
 
     def _iterations(self, options: dict[str, Any], averaged: bool = True) -> tuple[int, int]:
         """``start_iteration`` and ``num_iteration`` as LGBMClassifier reads them: None or
@@ -2106,7 +2139,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return start, num
 
     def _raw_predict(self, X, start_iteration=None, num_iteration=None,
-                     validate_features=False) -> np.ndarray:
+                     validate_features=False, **params) -> np.ndarray:
         """Margins of ``num_iteration`` iterations from ``start_iteration`` (default: all
         up to the best one). The intercept is in the first trees: a start past them
         leaves it out, as LightGBM's does for boost_from_average."""
@@ -2116,11 +2149,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                        "num_iteration": num_iteration})
         # validate_features: the names were checked by validate_data (the booster's may
         # be LightGBM's defaults where it refused the frame's own)
-        threads = self._predict_threads()
+        params = self._predict_params(params)
         if start == 0:
-            return flgb.predict_margin(self.booster_, X, num_iteration=num, **threads)
+            return flgb.predict_margin(self.booster_, X, num_iteration=num, **params)
         return np.asarray(self.booster_.predict(X, raw_score=True, start_iteration=start,
-                                                num_iteration=num, **threads))
+                                                num_iteration=num, **params))
 
     @property
     def best_iteration(self) -> int:
@@ -2188,7 +2221,7 @@ def eval_set_from_xy(eval_set, eval_X, eval_y):
     return [(eval_X, eval_y)]
 
 
-_FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal constant.
+_FIT_HEAD = """Fit the booster on focal loss, starting from the focal-optimal constant.
 
         Parameters
         ----------
@@ -2198,22 +2231,30 @@ _FIT_DOC = """Fit the booster on focal loss, starting from the focal-optimal con
         y : array-like of shape (n_samples,){multilabel_shape}
             Class labels of any type (at least two classes){multilabel}.
         sample_weight : array-like of shape (n_samples,), default=None
-        eval_set : list of (X, y) tuples, default=None
+"""
+_EVAL_SET_DOC = """        eval_set : list of (X, y) tuples, default=None
             Evaluated after every round; XGBoost's early stopping follows the last one,
             LightGBM's every one but the training data passed again (``X`` and ``y``
             themselves, evaluated as trained on), as in the plain classifiers.
-        eval_sample_weight : list of array-like, default=None
+"""
+_EVAL_WEIGHT_DOC = """        eval_sample_weight : list of array-like, default=None
             One weight array (or None) per evaluation set.
-        verbose : bool or int, default=False
-            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
-{more}
+"""
+_VERBOSE_DOC = """        verbose : bool or int, default=False
+            Print the evaluation metrics every round (True) or every ``verbose`` rounds
+            (XGBClassifier.fit's default is True).
+"""
+_RETURNS_DOC = """
         Returns
         -------
         self
         """
-FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
+FocalXGBClassifier.fit.__doc__ = _FIT_HEAD.format(
     categorical=" (with ``enable_categorical=True``)",
-    more="""        xgb_model : Booster, str, path or fitted estimator, default=None
+    multilabel_shape=" or (n_samples, n_labels)",
+    multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)",
+) + _EVAL_SET_DOC + _EVAL_WEIGHT_DOC + _VERBOSE_DOC + """\
+        xgb_model : Booster, str, path or fitted estimator, default=None
             A model to continue training (as in ``XGBClassifier.fit``): its trees and
             intercept are kept (``init_score`` must be "auto") and ``n_estimators``
             rounds are added; predictions use all trees, unless early stopping of this
@@ -2231,24 +2272,35 @@ FocalXGBClassifier.fit.__doc__ = _FIT_DOC.format(
         feature_weights : None
             Refused: pass it to the constructor or ``set_params`` (``XGBClassifier.fit``
             takes it with a deprecation warning).
-""",
-    multilabel_shape=" or (n_samples, n_labels)",
-    multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)")
-FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
+""" + _RETURNS_DOC
+FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
     categorical="", multilabel_shape="",
     multilabel=" (for multi-label, wrap the estimator in MultiOutputClassifier)",
-    more=f"""    {textwrap.indent(_METRIC_DOC, "    ")}
-        callbacks : list of callable, default=None
-            LightGBM callbacks, passed to ``lgb.train``.
-        init_score : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
+) + """        init_score : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
             Every training row's start margin, as in ``LGBMClassifier.fit``: used in
             training only (predictions do not add it); with it the constructor's
             ``init_score="auto"`` adds no intercept (as LightGBM's
             ``boost_from_average``), a number or one margin per class is added to it.
             Rows held out for early stopping keep theirs.
+""" + _EVAL_SET_DOC + """        eval_names : list of str, default=None
+            Names of the evaluation sets, the keys of ``evals_result_`` (default
+            ``validation_i``), as in ``LGBMClassifier.fit``.
+""" + _EVAL_WEIGHT_DOC + """\
+        eval_class_weight : list of dict, "balanced" or None, default=None
+            Per evaluation set, class weights that multiply its sample weights for
+            the metrics (not for training), as in ``LGBMClassifier.fit``.
+        eval_init_score : list of array-like, default=None
+            Each evaluation set's start margins, as ``init_score`` for the training
+            rows (one entry per set, None for none), as in ``LGBMClassifier.fit``.
+    """ + textwrap.indent(_METRIC_DOC, "    ") + """
+        feature_name : list of str or "auto", default="auto"
+            The booster's feature names, as in ``LGBMClassifier.fit``; "auto": the
+            DataFrame's column names, or ``Column_i``.
         categorical_feature : list of str or int, or "auto", default="auto"
             Categorical columns by name or index, as in ``LGBMClassifier.fit``
             ("auto": the ``category`` columns of a DataFrame).
+        callbacks : list of callable, default=None
+            LightGBM callbacks, passed to ``lgb.train``.
         init_model : Booster, str, path or fitted estimator, default=None
             A model to continue training (as in ``LGBMClassifier.fit``): its trees and
             intercept are kept (``init_score`` must be "auto" or None) and
@@ -2256,19 +2308,7 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_DOC.format(
         eval_X, eval_y : array-like, or tuples of them, default=None
             The evaluation sets as LightGBM 4.7 spells them (``eval_set=[(eval_X,
             eval_y)]``; tuples give several sets); not together with ``eval_set``.
-        eval_init_score : list of array-like, default=None
-            Each evaluation set's start margins, as ``init_score`` for the training
-            rows (one entry per set, None for none), as in ``LGBMClassifier.fit``.
-        feature_name : list of str or "auto", default="auto"
-            The booster's feature names, as in ``LGBMClassifier.fit``; "auto": the
-            DataFrame's column names, or ``Column_i``.
-        eval_names : list of str, default=None
-            Names of the evaluation sets, the keys of ``evals_result_`` (default
-            ``validation_i``), as in ``LGBMClassifier.fit``.
-        eval_class_weight : list of dict, "balanced" or None, default=None
-            Per evaluation set, class weights that multiply its sample weights for
-            the metrics (not for training), as in ``LGBMClassifier.fit``.
-""")
+""" + _VERBOSE_DOC + _RETURNS_DOC
 
 
 # LightGBM's spellings of "no metric", and "" (the objective's default metric).

@@ -1281,7 +1281,7 @@ def _check_booster(booster) -> None:
 
 def predict_margin(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
-    num_threads: int | None = None,
+    num_threads: int | None = None, **params: Any,
 ) -> np.ndarray:
     """Raw margins of a booster trained by :func:`train`, intercept included.
 
@@ -1295,6 +1295,9 @@ def predict_margin(
         stopping set it, else all (LightGBM's convention; ``<= 0``: all).
     num_threads : int, optional
         Threads LightGBM predicts on; None: its default (every core).
+    **params
+        Other LightGBM prediction parameters (``pred_early_stop``, ...), passed to
+        ``Booster.predict`` as ``LGBMClassifier.predict`` passes its keywords.
 
     Returns
     -------
@@ -1310,14 +1313,15 @@ def predict_margin(
                              f"as it was in training data ({booster.num_feature()})")
         k = booster.num_model_per_iteration()
         return np.empty((0,) if k == 1 else (0, k))
-    threads = {} if num_threads is None else {"num_threads": int(num_threads)}
+    if num_threads is not None:
+        params["num_threads"] = int(num_threads)
     return np.asarray(booster.predict(data, raw_score=True, num_iteration=num_iteration,
-                                      **threads))
+                                      **params))
 
 
 def predict_proba(
     booster: lgb.Booster, data: Any, loss=None, *, num_iteration: int | None = None,
-    num_threads: int | None = None,
+    num_threads: int | None = None, **params: Any,
 ) -> np.ndarray:
     """Class probabilities: the posterior recovered from the focal-trained margins.
 
@@ -1328,7 +1332,7 @@ def predict_proba(
 
     Parameters
     ----------
-    booster, data, num_iteration, num_threads
+    booster, data, num_iteration, num_threads, **params
         As in :func:`predict_margin`.
     loss : FocalLoss, optional
         The loss the booster was trained with. A LightGBM Booster holds no loss; a
@@ -1352,7 +1356,7 @@ def predict_proba(
         loss = _check_loss(loss)
         warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))
     return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration,
-                                             num_threads=num_threads))
+                                             num_threads=num_threads, **params))
 
 
 # The loss in a model file's parameters section; LightGBM keeps the line on loading.

@@ -456,7 +456,8 @@ def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask
     else:
         calls = [("predict", {"pred_contrib": True}), ("predict", {"pred_leaf": True}),
                  ("predict_proba", {"raw_score": True}),
-                 ("predict_proba", {"num_iteration": 2})]
+                 ("predict_proba", {"num_iteration": 2}),
+                 ("predict_proba", {"num_threads": 1})]  # a LightGBM parameter, as there
     frame = dd.from_pandas(pd.DataFrame(X), npartitions=3)
     for method, options in calls:
         expected = getattr(local, method)(X, **options)
@@ -464,10 +465,10 @@ def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask
             got = getattr(clf, method)(data, **options)
             assert hasattr(got, "dask")  # lazy, computed on the workers
             np.testing.assert_allclose(np.asarray(got.compute()), expected, rtol=1e-12)
-    other = {"raw_score": True} if dask_class is FocalDaskXGBClassifier else {"foo": 1}
-    with pytest.raises(TypeError, match=f"^{dask_class.__name__}.predict_proba got "
+    method = "predict_proba" if dask_class is FocalDaskXGBClassifier else "decision_function"
+    with pytest.raises(TypeError, match=f"^{dask_class.__name__}.{method} got "
                                         "unexpected keyword"):  # named as called
-        clf.predict_proba(_darr(X, 500), **other)
+        getattr(clf, method)(_darr(X, 500), raw_score=True)
 
 
 def test_xgboost_metrics_are_logged_at_full_precision(client):
@@ -568,6 +569,26 @@ def test_lightgbm_eval_x_eval_y_as_eval_set(client):
     assert len(by_xy.evals_result_["validation_0"]["focal_loss"]) == 5
     with pytest.raises(ValueError, match="not both"):
         FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_set=[(dXv, dyv)], eval_X=dXv, eval_y=dyv)
+
+
+def test_lightgbm_fit_takes_positional_arguments_in_dasklgbmclassifiers_order(client):
+    # DaskLGBMClassifier.fit(X, y, sample_weight, init_score, eval_set, eval_names,
+    # eval_sample_weight, ...): ours took eval_set fourth; the starts it does not take
+    # are refused by name (they were unexpected keywords)
+    X, y = make_classification(600, 5, random_state=0)
+    dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+    dXv, dyv = da.from_array(X[:150], chunks=150), da.from_array(y[:150], chunks=150)
+    kw = {"client": client, "n_estimators": 5, "verbose": -1}
+    model = FocalDaskLGBMClassifier(**kw).fit(dX, dy, None, None, [(dXv, dyv)], ["held"],
+                                              None, None, None, "auc")
+    assert list(model.evals_result_) == ["held"]
+    assert list(model.evals_result_["held"]) == ["auc", "focal_loss"]
+    for name, position in (("init_score", 3), ("eval_class_weight", 7),
+                           ("eval_init_score", 8)):
+        args = [None] * 8
+        args[position - 2] = da.zeros(600, chunks=300) if position == 3 else [None]
+        with pytest.raises(TypeError, match=f"does not take {name}"):
+            FocalDaskLGBMClassifier(**kw).fit(dX, dy, *args)
 
 
 def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():

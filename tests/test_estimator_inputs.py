@@ -272,6 +272,10 @@ def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eva
     named = [m for m in plain_names if m in ("auc", "binary_error")]
     assert names == [*named, "focal_loss", *(["_f1"] * ("_f1" in plain_names))]
     assert ours.best_iteration_ + 1 == plain.best_iteration_
+    # and the metric followed is the one reported (a callback's first_metric_only was
+    # reported as the last metric)
+    assert ours.stopping_metric_ == names[0]
+    assert ours.best_score_ == ours.evals_result_["validation_0"][names[0]][ours.best_iteration_]
 
 
 def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
@@ -520,6 +524,52 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(nois
     with pytest.raises(ValueError, match=r"eval_init_score\[0\] has shape \(3,\)"):
         FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
                                                 eval_init_score=[np.zeros(3)])
+
+
+def test_lightgbm_fit_takes_positional_arguments_in_lgbmclassifiers_order(noisy_split):
+    # LGBMClassifier.fit(X, y, sample_weight, init_score, eval_set, eval_names,
+    # eval_sample_weight, eval_class_weight, eval_init_score, eval_metric, ...): ours
+    # took eval_set fourth, so a start array became eval_set ("truth value ambiguous")
+    Xt, yt, Xv, yv = noisy_split
+    w = np.linspace(0.5, 1.5, 400)
+    args = (w, np.full(400, 0.3), [(Xv, yv)], ["held"], [np.ones(200)], None,
+            [np.full(200, 0.3)], "auc", list("abcd"), "auto", None, None)
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(Xt, yt, *args)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(Xt, yt, *args)
+    assert list(ours.evals_result_) == list(plain.evals_result_) == ["held"]
+    np.testing.assert_allclose(ours.evals_result_["held"]["focal_loss"],
+                               plain.evals_result_["held"]["binary_logloss"], rtol=1e-9)
+    np.testing.assert_allclose(ours.evals_result_["held"]["auc"],
+                               plain.evals_result_["held"]["auc"], rtol=1e-9)
+    assert ours.booster_.feature_name() == list("abcd")
+    np.testing.assert_allclose(ours.predict_proba(Xv), plain.predict_proba(Xv), atol=1e-12)
+
+
+def test_lightgbm_predict_passes_lightgbm_prediction_parameters_as_lgbmclassifier(
+        noisy_split, lightgbm_predict_threads):
+    # LGBMClassifier.predict(X, ..., **kwargs) hands any other keyword to
+    # Booster.predict; ours refused them (num_threads, pred_early_stop, ...)
+    Xt, yt, Xv, _ = noisy_split
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=5, n_jobs=2).fit(Xt, yt)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2).fit(Xt, yt)
+    seen = lightgbm_predict_threads
+    for given, threads in (({"num_threads": 1}, 1), ({"nthread": 1}, 1), ({}, 2)):
+        for model in (ours, plain):
+            seen.clear()
+            model.predict_proba(Xv, **given)
+            assert seen == [threads], (model, given)
+        np.testing.assert_allclose(ours.predict_proba(Xv, **given),
+                                   plain.predict_proba(Xv, **given), atol=1e-12)
+        seen.clear()
+        ours.predict(Xv, pred_leaf=True, **given)
+        ours.decision_function(Xv, **given)
+        assert seen == [threads, threads]
+    # a parameter LightGBM reads at prediction (pred_early_stop is for its own
+    # objectives; LightGBM ignores it for a custom one, as for LGBMClassifier(objective=loss))
+    np.testing.assert_array_equal(ours.predict_proba(Xv, pred_early_stop=True),
+                                  ours.predict_proba(Xv))
+    with pytest.raises(TypeError, match=r"decision_function got unexpected keyword.*raw_score"):
+        ours.decision_function(Xv, raw_score=True)
 
 
 def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(noisy_split):
