@@ -2102,6 +2102,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         params = {k: v for k, v in options.items() if k not in self._NAMED_OPTIONS}
+        flgb.check_predict_params(params)
         given = {k: params.pop(k) for k in list(params) if k in flgb.aliases("num_threads")}
         n = thread_count(flgb.resolve_aliases(given, quiet=list(given)).get("num_threads"))
         if n is None:

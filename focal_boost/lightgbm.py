@@ -1296,8 +1296,9 @@ def predict_margin(
     num_threads : int, optional
         Threads LightGBM predicts on; None: its default (every core).
     **params
-        Other LightGBM prediction parameters (``pred_early_stop``, ...), passed to
-        ``Booster.predict`` as ``LGBMClassifier.predict`` passes its keywords.
+        Other LightGBM prediction parameters, passed to ``Booster.predict`` as
+        ``LGBMClassifier.predict`` passes its keywords (``pred_early_stop`` is refused:
+        LightGBM applies it to its built-in objectives only).
 
     Returns
     -------
@@ -1305,6 +1306,7 @@ def predict_margin(
         Also for ``data`` without rows.
     """
     _check_booster(booster)
+    check_predict_params(params)
     shape = getattr(data, "shape", None)
     if shape is not None and len(shape) == 2 and shape[0] == 0:
         # LightGBM refuses an empty DataFrame and returns (0,) for every model
@@ -1495,15 +1497,11 @@ def check_text_values(params: Mapping[str, Any]) -> None:
                              "a space (the default applies); write it without")
 
 
-def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
-    """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
-
-    Refuses what a custom objective ignores or replaces and normalises ``num_class``;
-    the caller sets the objective.
-    """
-    check_text_values(params)
-    params = dict(params)
-    for main, (default, why) in _IGNORED_BY_CUSTOM_OBJECTIVES.items():
+def _check_ignored(params: Mapping[str, Any], mains) -> None:
+    """Refuse the parameters ``mains`` (of :data:`_IGNORED_BY_CUSTOM_OBJECTIVES`) under
+    any spelling, unless at their default, which does nothing."""
+    for main in mains:
+        default, why = _IGNORED_BY_CUSTOM_OBJECTIVES[main]
         for key in aliases(main):
             value = params.get(key)
             if isinstance(default, bool):  # (a value LightGBM refuses is no default)
@@ -1516,8 +1514,26 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
             if value is not None and not at_default:
                 raise ValueError(f"{key}={value!r} has no effect with a custom "
                                  f"objective: {why}")
-            if main in ("is_unbalance", "scale_pos_weight"):
-                params.pop(key, None)  # at its default: not handed on
+
+
+def check_predict_params(params: Mapping[str, Any]) -> None:
+    """Refuse a prediction parameter that does nothing for a focal model:
+    ``pred_early_stop`` (LightGBM applies it to its built-in objectives only)."""
+    _check_ignored(params, ("pred_early_stop",))
+
+
+def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """A copy of ``params`` for a focal-loss model, and its ``num_class`` (1: binary).
+
+    Refuses what a custom objective ignores or replaces and normalises ``num_class``;
+    the caller sets the objective.
+    """
+    check_text_values(params)
+    params = dict(params)
+    _check_ignored(params, _IGNORED_BY_CUSTOM_OBJECTIVES)
+    for main in ("is_unbalance", "scale_pos_weight"):
+        for key in aliases(main):
+            params.pop(key, None)  # at its default: not handed on
     for key in aliases("objective"):
         if params.get(key) is not None:
             raise ValueError(

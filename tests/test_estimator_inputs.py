@@ -564,10 +564,14 @@ def test_lightgbm_predict_passes_lightgbm_prediction_parameters_as_lgbmclassifie
         ours.predict(Xv, pred_leaf=True, **given)
         ours.decision_function(Xv, **given)
         assert seen == [threads, threads]
-    # a parameter LightGBM reads at prediction (pred_early_stop is for its own
-    # objectives; LightGBM ignores it for a custom one, as for LGBMClassifier(objective=loss))
-    np.testing.assert_array_equal(ours.predict_proba(Xv, pred_early_stop=True),
+    # pred_early_stop does nothing for a custom objective's model: refused, as in the
+    # constructor (at its default it is taken)
+    np.testing.assert_array_equal(ours.predict_proba(Xv, pred_early_stop=False),
                                   ours.predict_proba(Xv))
+    with pytest.raises(ValueError, match="pred_early_stop=True has no effect"):
+        ours.predict_proba(Xv, pred_early_stop=True)
+    with pytest.raises(ValueError, match="pred_early_stop=True has no effect"):
+        flgb.predict_margin(ours.booster_, Xv, pred_early_stop=True)
     with pytest.raises(TypeError, match=r"decision_function got unexpected keyword.*raw_score"):
         ours.decision_function(Xv, raw_score=True)
 
