@@ -681,7 +681,7 @@ def _dask_doc(local_class, engine: str) -> str:
     """
 
 
-_FIT_DOC = """Fit on a Dask cluster, starting from the focal-optimal constant.
+_FIT_HEAD = """Fit on a Dask cluster, starting from the focal-optimal constant.
 
         Parameters
         ----------
@@ -691,12 +691,16 @@ _FIT_DOC = """Fit on a Dask cluster, starting from the focal-optimal constant.
         y : dask array or dask Series of shape (n_samples,)
             Class labels of any type, partitioned like X.
         sample_weight : dask array or dask Series of shape (n_samples,), default=None
-        eval_set : list of (X, y) pairs of dask collections, default=None
+"""
+_EVAL_SET_DOC = """        eval_set : list of (X, y) pairs of dask collections, default=None
             Each is copied whole to every training worker.
-        eval_sample_weight : list of dask collections or None, default=None
-        verbose : bool or int, default=False
+"""
+_EVAL_WEIGHT_DOC = """        eval_sample_weight : list of dask collections or None, default=None
+"""
+_VERBOSE_DOC = """        verbose : bool or int, default=False
             Evaluation log, printed by the workers.
-        {extra}
+"""
+_RETURNS_DOC = """
         Returns
         -------
         self
@@ -727,14 +731,14 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
                            xgb_model=xgb_model, sample_weight_eval_set=sample_weight_eval_set,
                            feature_weights=feature_weights)
 
-    fit.__doc__ = _FIT_DOC.format(
-        extra="""xgb_model : Booster, str, path or fitted estimator, default=None
+    fit.__doc__ = _FIT_HEAD + _EVAL_SET_DOC + _EVAL_WEIGHT_DOC + _VERBOSE_DOC + """\
+        xgb_model : Booster, str, path or fitted estimator, default=None
             A model to continue training, as in FocalXGBClassifier.fit.
         sample_weight_eval_set : list of dask collections or None, default=None
             DaskXGBClassifier's name of ``eval_sample_weight``.
         feature_weights : None
             Refused, as in FocalXGBClassifier.fit: pass it to the constructor.
-""")
+""" + _RETURNS_DOC
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
                           stopping, callbacks, skip=(), xgb_model=None) -> None:
@@ -810,20 +814,32 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         for name, value in (("init_score", init_score), ("eval_class_weight", eval_class_weight),
                             ("eval_init_score", eval_init_score)):
             if value is not None:
-                raise TypeError(f"FocalDaskLGBMClassifier.fit does not take {name}: fit "
+                raise TypeError(f"{type(self).__name__}.fit does not take {name}: fit "
                                 "FocalLGBMClassifier in memory for it")
         eval_set = eval_set_from_xy(eval_set, eval_X, eval_y)
         return super().fit(X, y, sample_weight, eval_set=eval_set, eval_names=eval_names,
                            eval_sample_weight=eval_sample_weight, eval_metric=eval_metric,
                            callbacks=callbacks, verbose=verbose)
 
-    fit.__doc__ = _FIT_DOC.format(extra="""init_score, eval_class_weight, eval_init_score : None
-            Refused (in DaskLGBMClassifier.fit's positions, so that positional calls
-            bind as there): fit FocalLGBMClassifier in memory for them.
-        eval_names, eval_metric, callbacks, eval_X, eval_y
-            As in FocalLGBMClassifier.fit (``eval_X`` / ``eval_y``: dask collections, or
-            tuples of them, as DaskLGBMClassifier takes them).
-""")
+    fit.__doc__ = _FIT_HEAD + """\
+        init_score : None
+            Refused, as ``eval_class_weight`` and ``eval_init_score`` (they hold
+            DaskLGBMClassifier.fit's positions, so that positional calls bind as
+            there): fit FocalLGBMClassifier in memory for them.
+""" + _EVAL_SET_DOC + """\
+        eval_names : list of str, default=None
+            As in FocalLGBMClassifier.fit.
+""" + _EVAL_WEIGHT_DOC + """\
+        eval_class_weight, eval_init_score : None
+            Refused, as ``init_score``.
+        eval_metric : str, callable or list of them, default=None
+            As in FocalLGBMClassifier.fit.
+        eval_X, eval_y : dask collections, or tuples of them, default=None
+            The evaluation sets as DaskLGBMClassifier takes them; not together with
+            ``eval_set``.
+        callbacks : list of callable, default=None
+            As in FocalLGBMClassifier.fit.
+""" + _VERBOSE_DOC + _RETURNS_DOC
 
     def _kernel_threads(self) -> int | None:
         """The threads of the smallest worker: lightgbm.dask sets ``num_threads`` to each

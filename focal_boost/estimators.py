@@ -263,15 +263,19 @@ def _unchanged_if_failed(fit):
     this fit, so that its loss is the one it was trained on.
     """
 
+    signature = inspect.signature(fit)
+
     @functools.wraps(fit)
     def wrapper(self, *args, **kwargs):
         before = object.__new__(type(self))
         before.__dict__.update(self.__dict__)
+        # (given by keyword or position: LGBMClassifier.fit's init_model is 14th)
+        call = signature.bind_partial(self, *args, **kwargs)
         for key in ("xgb_model", "init_model"):
-            if kwargs.get(key) is self:
-                kwargs[key] = before
+            if call.arguments.get(key) is self:
+                call.arguments[key] = before
         try:
-            return fit(self, *args, **kwargs)
+            return fit(*call.args, **call.kwargs)
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(before.__dict__)
@@ -897,7 +901,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         option gives: ``predict(X, output_margin=True)`` (XGBoost),
         ``predict(X, raw_score=True)`` (LightGBM). ``options``: the library's prediction
         options (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
-        ``num_iteration``)."""
+        ``num_iteration``, and LightGBM's prediction parameters)."""
         check_is_fitted(self)
         options = self._options("decision_function", options)
         X = self._validate_X(X, reset=False, predict=True, by_position=columns_by_position(options))
@@ -915,7 +919,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         False, the plain sigmoid / softmax of the margins. ``options``: the
         library's prediction options, as its own classifier takes them (XGBoost:
         ``iteration_range``; LightGBM: ``start_iteration``, ``num_iteration``,
-        ``raw_score``, ``pred_leaf``, ``pred_contrib``).
+        ``raw_score``, ``pred_leaf``, ``pred_contrib``, and LightGBM's prediction
+        parameters, such as ``num_threads``).
         """
         other, proba = self._predict_step("predict_proba", X, options)
         return other if other is not None else proba
@@ -1962,10 +1967,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # Set as a parameter, or on an lgb.early_stopping callback of the fit.
         from focal_boost import lightgbm as flgb
 
-        # (by its truth, as lightgbm.train reads it: the text "false" is True there)
-        first_only = (flgb.param_value(self.get_params(), "first_metric_only", False)
-                      or any(getattr(callback, "first_metric_only", False) is True
-                             for callback in callbacks))
+        # (by its truth, as lightgbm.train and the callback read it: the text "false"
+        # is True there); the estimator's own early stopping, where it runs, follows
+        # the parameter, whatever a callback's says
+        first_only = flgb.param_value(self.get_params(), "first_metric_only", False)
+        if not self.early_stopping_rounds:
+            first_only = first_only or any(getattr(callback, "first_metric_only", False)
+                                           for callback in callbacks)
         if metrics and first_only:
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
@@ -2063,9 +2071,15 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # pred_early_stop, ...), passed to Booster.predict as LGBMClassifier passes it;
         # the other methods' options stay refused here, and FocalXGBClassifier's
         # (iteration_range: LightGBM would ignore it without a word)
-        named = set().union(*self._PREDICT_OPTIONS.values(),
-                            *FocalXGBClassifier._PREDICT_OPTIONS.values())
-        super()._options(method, {k: v for k, v in options.items() if k in named})
+        own = set().union(*self._PREDICT_OPTIONS.values())
+        xgboost_only = sorted(set(options) & (
+            set().union(*FocalXGBClassifier._PREDICT_OPTIONS.values()) - own))
+        if xgboost_only:
+            raise TypeError(f"{type(self).__name__}.{method} got unexpected keyword "
+                            f"argument(s) {xgboost_only}, FocalXGBClassifier's; it takes "
+                            f"{list(self._PREDICT_OPTIONS[method])} (raw_score=True: the "
+                            "margins) and LightGBM's prediction parameters")
+        super()._options(method, {k: v for k, v in options.items() if k in own})
         return options
     # for scikit-learn's metadata routing, as in FocalXGBClassifier
     __metadata_request__decision_function = dict.fromkeys(_PREDICT_OPTIONS["decision_function"])
@@ -2102,7 +2116,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         from focal_boost import lightgbm as flgb
 
         params = {k: v for k, v in options.items() if k not in self._NAMED_OPTIONS}
-        flgb.check_predict_params(params)
+        flgb.check_predict_params(
+            params, type(self).__name__, "the output kind and iterations are the named "
+            "options raw_score, pred_leaf, pred_contrib, start_iteration, num_iteration")
         given = {k: params.pop(k) for k in list(params) if k in flgb.aliases("num_threads")}
         n = thread_count(flgb.resolve_aliases(given, quiet=list(given)).get("num_threads"))
         if n is None:

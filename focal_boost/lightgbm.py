@@ -1297,8 +1297,11 @@ def predict_margin(
         Threads LightGBM predicts on; None: its default (every core).
     **params
         Other LightGBM prediction parameters, passed to ``Booster.predict`` as
-        ``LGBMClassifier.predict`` passes its keywords (``pred_early_stop`` is refused:
-        LightGBM applies it to its built-in objectives only).
+        ``LGBMClassifier.predict`` passes its keywords. Refused: ``pred_early_stop``
+        (LightGBM applies it to its built-in objectives only) and the output kind and
+        iterations (``raw_score``, ``pred_leaf``, ``pred_contrib``,
+        ``start_iteration`` under any spelling: raw margins from the first iteration
+        hold the intercept; call ``booster.predict`` for the others).
 
     Returns
     -------
@@ -1437,10 +1440,10 @@ def stored_loss(booster: lgb.Booster):
 
 def inverse_link(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
-    num_threads: int | None = None,
+    num_threads: int | None = None, **params: Any,
 ) -> np.ndarray:
     """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass);
-    ``num_iteration`` and ``num_threads`` as in :func:`predict_margin`.
+    ``num_iteration``, ``num_threads`` and ``params`` as in :func:`predict_margin`.
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
@@ -1451,7 +1454,7 @@ def inverse_link(
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
     """
     return FocalLoss(0.0).inverse_link(predict_margin(booster, data, num_iteration=num_iteration,
-                                                      num_threads=num_threads))
+                                                      num_threads=num_threads, **params))
 
 
 # --------------------------------------------------------------------- helpers
@@ -1504,22 +1507,40 @@ def _check_ignored(params: Mapping[str, Any], mains) -> None:
         default, why = _IGNORED_BY_CUSTOM_OBJECTIVES[main]
         for key in aliases(main):
             value = params.get(key)
-            if isinstance(default, bool):  # (a value LightGBM refuses is no default)
+            valid = ""
+            if isinstance(default, bool):
                 try:
                     at_default = value is not None and as_bool(value, default, key) is default
-                except ValueError:
-                    at_default = False
+                except ValueError:  # a value LightGBM refuses (0, "yes"): say so too
+                    at_default, valid = False, " (and LightGBM takes only true or false)"
             else:  # a number, or its text as LightGBM reads it
                 at_default = is_number(value, default)
             if value is not None and not at_default:
                 raise ValueError(f"{key}={value!r} has no effect with a custom "
-                                 f"objective: {why}")
+                                 f"objective: {why}{valid}")
 
 
-def check_predict_params(params: Mapping[str, Any]) -> None:
-    """Refuse a prediction parameter that does nothing for a focal model:
-    ``pred_early_stop`` (LightGBM applies it to its built-in objectives only)."""
+# Booster.predict's output kind and iterations, under every spelling: not prediction
+# parameters here (raw margins with the intercept, which the first trees hold)
+_OUTPUT_OPTIONS = frozenset().union(
+    {"raw_score", "pred_leaf", "pred_contrib", "start_iteration", "num_iteration"},
+    *(aliases(main) for main in ("predict_raw_score", "predict_leaf_index", "predict_contrib",
+                                 "start_iteration_predict", "num_iteration_predict")))
+
+
+def check_predict_params(params: Mapping[str, Any], where: str = "predict_margin",
+                         instead: str = "call booster.predict for LightGBM's other "
+                                        "outputs") -> None:
+    """Refuse prediction parameters that do nothing for a focal model
+    (``pred_early_stop``: LightGBM applies it to its built-in objectives only) or
+    that would change what ``where`` returns (the output kind, the iterations:
+    raw margins from the first iteration hold the intercept); ``instead`` says what
+    to do."""
     _check_ignored(params, ("pred_early_stop",))
+    output = sorted(_OUTPUT_OPTIONS & set(params))
+    if output:
+        raise TypeError(f"{where} does not take {output} as LightGBM prediction "
+                        f"parameters: {instead}")
 
 
 def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:

@@ -5,6 +5,7 @@ named parameters (``seed=``, ``eta=``) and ``feature_weights``."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -276,6 +277,21 @@ def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eva
     # reported as the last metric)
     assert ours.stopping_metric_ == names[0]
     assert ours.best_score_ == ours.evals_result_["validation_0"][names[0]][ours.best_iteration_]
+
+
+def test_lightgbm_stopping_metric_of_a_callback_and_of_the_estimators_own(stopping_data):
+    # a callback's first_metric_only is read by its truth, as the callback reads it; the
+    # estimator's own early stopping, where it runs, follows the parameter
+    Xt, yt, Xv, yv = stopping_data
+    fit = {"eval_set": [(Xv, yv)], "eval_metric": ["auc", "binary_error"]}
+    truthy = FocalLGBMClassifier(n_estimators=50).fit(
+        Xt, yt, callbacks=[lgb.early_stopping(10, first_metric_only=1, verbose=False)], **fit)
+    assert truthy.stopping_metric_ == "auc"
+    own = FocalLGBMClassifier(n_estimators=50, early_stopping_rounds=10).fit(Xt, yt, **fit)
+    both = FocalLGBMClassifier(n_estimators=50, early_stopping_rounds=10).fit(
+        Xt, yt, callbacks=[lgb.early_stopping(30, first_metric_only=True, verbose=False)],
+        **fit)
+    assert both.stopping_metric_ == own.stopping_metric_ != "auc"
 
 
 def test_lightgbm_negative_n_jobs_counts_back_from_the_cpus(data):
@@ -572,6 +588,23 @@ def test_lightgbm_predict_passes_lightgbm_prediction_parameters_as_lgbmclassifie
         ours.predict_proba(Xv, pred_early_stop=True)
     with pytest.raises(ValueError, match="pred_early_stop=True has no effect"):
         flgb.predict_margin(ours.booster_, Xv, pred_early_stop=True)
+    with pytest.raises(ValueError, match=r"pred_early_stop=0 has no effect.*only true or false"):
+        ours.predict_proba(Xv, pred_early_stop=0)
+    # the output kind and the iterations are named options, under any spelling: through
+    # **params the native functions returned leaf indices or contributions mapped as
+    # "probabilities", and a start_iteration left the intercept out
+    booster = ours.booster_
+    for given in ({"pred_leaf": True}, {"pred_contrib": True}, {"start_iteration": 2},
+                  {"raw_score": False}, {"leaf_index": True}):
+        for function in (flgb.predict_margin, flgb.inverse_link,
+                         functools.partial(flgb.predict_proba, loss=ours.loss_)):
+            with pytest.raises(TypeError, match=f"does not take \\['{next(iter(given))}'"):
+                function(booster, Xv, **given)
+    with pytest.raises(TypeError, match=r"FocalLGBMClassifier does not take "
+                                        r"\['predict_leaf_index'\].*pred_leaf"):
+        ours.predict_proba(Xv, predict_leaf_index=True)
+    np.testing.assert_array_equal(flgb.inverse_link(booster, Xv, num_threads=1),
+                                  flgb.inverse_link(booster, Xv))
     with pytest.raises(TypeError, match=r"decision_function got unexpected keyword.*raw_score"):
         ours.decision_function(Xv, raw_score=True)
 

@@ -281,6 +281,12 @@ def test_continuing_itself_with_another_gamma_warns(cls):
     key = "xgb_model" if cls is FocalXGBClassifier else "init_model"
     with pytest.warns(UserWarning, match=r"trained on FocalLoss\(gamma=2.0"):
         clf.fit(X, y, **{key: clf})
+    if cls is FocalLGBMClassifier:  # and given by position, 14th as in LGBMClassifier.fit
+        clf = cls(**SMALL).fit(X, y)
+        clf.set_params(gamma=0.0)
+        with pytest.warns(UserWarning, match=r"trained on FocalLoss\(gamma=2.0"):
+            clf.fit(X, y, None, None, None, None, None, None, None, None, "auto", "auto",
+                    None, clf)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
