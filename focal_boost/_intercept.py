@@ -52,8 +52,9 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
     """
     k = len(totals)
-    if not (totals.sum() > 0):
+    if not (totals.max(initial=0.0) > 0):  # (totals are not negative)
         raise ZeroTotalWeight("y_true/sample_weight have zero total weight")
+    totals = totals / totals.max()  # scale-free: no overflow in the sums below
     cw = class_weight(alpha, k)
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
         w = totals if cw is None else totals * cw
@@ -93,12 +94,17 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     v = totals if cw is None else totals * cw
     scale = np.ones(k)
     scale[v > 0] = 1.0 / np.sqrt(v[v > 0] / v.sum())
+    # The loss is divided by its value at the start, so that L-BFGS-B's absolute
+    # gradient tolerance means the same whatever the weights' scale or gamma (tiny
+    # weights or alpha, or u**50 at large gamma, stopped it at the start).
+    x0 = optimal_constant(totals, 0.0, alpha) / scale
+    unit = _reference.constant_loss_grad(totals, scale * x0, gamma, cw)[0]
+    unit = unit if np.isfinite(unit) and unit > 0 else 1.0
 
     def fun(x):
         loss, grad = _reference.constant_loss_grad(totals, scale * x, gamma, cw)
-        return loss, scale * grad
+        return loss / unit, scale * grad / unit
 
-    x0 = optimal_constant(totals, 0.0, alpha) / scale
     with _BLAS_LOCK, _one_blas_thread():
         res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                        bounds=Bounds(-m / 2 / scale, m / 2 / scale),
