@@ -491,6 +491,7 @@ class _DaskClassifierMixin:
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         # the training data passed again, as the in-memory estimators tell it apart
         is_training = [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]
+        self._training_sets = is_training  # (LightGBM names them "training")
         stopping, stopping_set = self._follow(is_training, stopping)
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._split_seed()

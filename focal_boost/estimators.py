@@ -637,6 +637,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # apart; its early stopping skips them, and is off where no other set is left)
         is_training = [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
                        for pair in eval_set]
+        self._training_sets = is_training  # (LightGBM names them "training")
         stopping, self._stopping_set = self._follow(is_training, stopping)
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
@@ -722,7 +723,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _eval_names(self, n_evals: int) -> list[str]:
         """The evaluation sets' names, the keys of ``evals_result_``: those given to
-        ``fit`` (LightGBM's ``eval_names``), the rest ``validation_i``."""
+        ``fit`` (LightGBM's ``eval_names``), the rest ``validation_i``, as
+        XGBClassifier names them."""
         given = list(getattr(self, "_given_eval_names", ()))[:n_evals]
         return given + [f"validation_{i}" for i in range(len(given), n_evals)]
 
@@ -1029,8 +1031,10 @@ _ATTRIBUTES_DOC = """
         The last metric, or the first with LightGBM's ``first_metric_only``: the
         one XGBoost's early stopping follows (LightGBM's follows them all).
     evals_result_ : dict
-        ``{name: {metric: [value per round]}}``: the evaluation sets are named
-        ``validation_i`` (FocalLGBMClassifier: or by ``eval_names``).
+        ``{name: {metric: [value per round]}}``, the sets named as the library's own
+        classifier names them: ``validation_i`` (FocalXGBClassifier);
+        ``eval_names``, else ``valid_i``, and ``training`` for the training data
+        passed again (FocalLGBMClassifier).
     feature_importances_ : ndarray of shape (n_features,)
 """
 
@@ -1956,6 +1960,15 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _stalled(self) -> str:
         return "a metric on a validation set (LightGBM stops on the first one to stall)"
 
+    def _eval_names(self, n_evals: int) -> list[str]:
+        """LGBMClassifier's names of the evaluation sets, the keys of ``evals_result_``:
+        those given to ``fit`` (``eval_names``), else ``training`` for the training
+        data passed again and ``valid_i`` for the others (the held-out rows too)."""
+        given = list(getattr(self, "_given_eval_names", ()))[:n_evals]
+        training = getattr(self, "_training_sets", [])
+        return given + ["training" if i < len(training) and training[i] else f"valid_{i}"
+                        for i in range(len(given), n_evals)]
+
     def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         # the last set that is not the training data, as lgb.early_stopping skips it
         others = [i for i, training in enumerate(is_training) if not training]
@@ -2301,7 +2314,8 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
             Rows held out for early stopping keep theirs.
 """ + _EVAL_SET_DOC + """        eval_names : list of str, default=None
             Names of the evaluation sets, the keys of ``evals_result_`` (default
-            ``validation_i``), as in ``LGBMClassifier.fit``.
+            ``valid_i``, and ``training`` for the training data passed again), as in
+            ``LGBMClassifier.fit``.
 """ + _EVAL_WEIGHT_DOC + """\
         eval_class_weight : list of dict, "balanced" or None, default=None
             Per evaluation set, class weights that multiply its sample weights for
@@ -2334,7 +2348,7 @@ _NO_METRIC = {"none", "na", "null", "custom", ""}
 
 def _check_eval_names(eval_names, n_sets: int) -> list[str]:
     """``eval_names`` as LightGBM takes them (one per evaluation set, extra ones unused),
-    refusing a name given twice, or that of a set left unnamed (``validation_i``),
+    refusing a name given twice, or that of a set left unnamed (``valid_i``),
     whose logs would be merged into one."""
     if eval_names is None or n_sets == 0:
         return []
@@ -2342,11 +2356,11 @@ def _check_eval_names(eval_names, n_sets: int) -> list[str]:
         raise TypeError(f"eval_names must be a list of names, one per evaluation set, not "
                         f"the string {eval_names!r}")
     names = list(eval_names)[:n_sets]
-    every = names + [f"validation_{i}" for i in range(len(names), n_sets)]
+    every = names + [f"valid_{i}" for i in range(len(names), n_sets)]
     twice = sorted({str(n) for n in every if every.count(n) > 1})
     if twice:
         raise ValueError(f"eval_names must be distinct, also from the names of the sets "
-                         f"left unnamed (validation_i): {twice} would be used twice")
+                         f"left unnamed (valid_i): {twice} would be used twice")
     return names
 
 

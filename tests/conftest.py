@@ -21,6 +21,15 @@ def raw_margins(model, X):
     return model.predict(X, raw_score=True)
 
 
+
+def set_name(model, i: int = 0) -> str:
+    """The key of the ``i``-th evaluation set in ``evals_result_``, as the library's own
+    classifier names it: ``valid_i`` (LGBMClassifier) for the LightGBM estimators,
+    ``validation_i`` (XGBClassifier) for the XGBoost ones; ``model``: an estimator or
+    its class."""
+    name = model.__name__ if isinstance(model, type) else type(model).__name__
+    return f"{'valid' if 'LGBM' in name else 'validation'}_{i}"
+
 @pytest.fixture
 def lightgbm_predict_threads(monkeypatch):
     """The ``num_threads`` each ``lightgbm.Booster.predict`` call gets, in call order

@@ -16,7 +16,7 @@ dxgb = pytest.importorskip("xgboost.dask")
 lgb = pytest.importorskip("lightgbm")
 da = pytest.importorskip("dask.array")
 pd = pytest.importorskip("pandas")
-from conftest import raw_margins  # noqa: E402
+from conftest import raw_margins, set_name  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 from scipy.special import expit, log_softmax, softmax  # noqa: E402
 from sklearn.base import clone  # noqa: E402
@@ -150,7 +150,7 @@ def test_dataframe_categories_and_early_stopping_on_held_out_rows(
     extra = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
     clf = dask_class(n_estimators=400, learning_rate=0.3, early_stopping_rounds=5,
                      random_state=0, **extra).fit(ddf, dy)
-    history = clf.evals_result_["validation_0"]["focal_loss"]
+    history = clf.evals_result_[set_name(clf)]["focal_loss"]
     assert clf.stopping_metric_ == "focal_loss"
     assert clf.best_iteration_ < 394 and len(history) == clf.best_iteration_ + 6
     assert clf.best_score_ == pytest.approx(min(history))
@@ -206,7 +206,7 @@ def test_every_worker_evaluates_the_whole_validation_set(client, dask_class):
         eval_metric = kwargs.pop("eval_metric")
         clf = dask_class(**kwargs).fit(_darr(X[:2000]), _darr(y[:2000]), eval_set=[valid],
                                        eval_metric=eval_metric)
-    result = clf.evals_result_["validation_0"]
+    result = clf.evals_result_[set_name(clf)]
     # XGBoost averages a custom metric over the workers: every one had all 1000 rows
     assert result["n_rows"] == [1000.0] * 3
     proba = clf.to_local().predict_proba(X[2000:])[:, 1]
@@ -227,7 +227,7 @@ def test_early_stopping_follows_a_maximised_metric(client, dask_class):
         fit["eval_metric"] = "average_precision"
         kwargs["first_metric_only"] = True
     clf = dask_class(**kwargs).fit(_darr(X[:2000]), _darr(y[:2000]), **fit)
-    history = clf.evals_result_["validation_0"]["average_precision"]
+    history = clf.evals_result_[set_name(clf)]["average_precision"]
     assert clf.stopping_metric_ == "average_precision"
     assert clf.best_score_ == pytest.approx(max(history))
     assert len(history) == clf.best_iteration_ + 4 < 200
@@ -516,13 +516,13 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
     dX, dy, dw = _darr(X, 600), _darr(y, 600), _darr(w, 600)
     clf = FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, eval_set=[(dX[:300], dy[:300])],
                                                       eval_metric="logloss")
-    assert list(clf.evals_result_["validation_0"]) == ["binary_logloss", "focal_loss"]
+    assert list(clf.evals_result_["valid_0"]) == ["binary_logloss", "focal_loss"]
     local = FocalLGBMClassifier(n_estimators=3, n_jobs=1).fit(X, y, sample_weight=w,
                                                               eval_set=[(X, y)])
     clf = FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, sample_weight=dw,
                                                       eval_set=[(dX, dy)])
-    np.testing.assert_allclose(clf.evals_result_["validation_0"]["focal_loss"],
-                               local.evals_result_["validation_0"]["focal_loss"], rtol=2e-2)
+    np.testing.assert_allclose(clf.evals_result_["training"]["focal_loss"],
+                               local.evals_result_["training"]["focal_loss"], rtol=2e-2)
     with pytest.warns(UserWarning, match="only evaluation set is the training data"):
         clf = FocalDaskLGBMClassifier(n_estimators=8, early_stopping_rounds=2).fit(
             dX, dy, eval_set=[(dX, dy)])
@@ -565,8 +565,8 @@ def test_lightgbm_eval_x_eval_y_as_eval_set(client):
     kw = {"client": client, "n_estimators": 5, "verbose": -1}
     by_xy = FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_X=dXv, eval_y=dyv)
     # (not the values of another fit: which rows each of two workers holds may differ)
-    assert list(by_xy.evals_result_) == ["validation_0"]
-    assert len(by_xy.evals_result_["validation_0"]["focal_loss"]) == 5
+    assert list(by_xy.evals_result_) == ["valid_0"]  # LGBMClassifier's names
+    assert len(by_xy.evals_result_["valid_0"]["focal_loss"]) == 5
     with pytest.raises(ValueError, match="not both"):
         FocalDaskLGBMClassifier(**kw).fit(dX, dy, eval_set=[(dXv, dyv)], eval_X=dXv, eval_y=dyv)
 

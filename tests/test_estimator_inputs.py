@@ -19,7 +19,7 @@ pd = pytest.importorskip("pandas")
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 
-from conftest import raw_margins  # noqa: E402
+from conftest import raw_margins, set_name  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
 from focal_boost import lightgbm as flgb  # noqa: E402
@@ -141,7 +141,7 @@ def test_lightgbm_weights_as_lightgbm_holds_them(n_classes):
     plain = lgb.LGBMClassifier(verbose=-1, **common).fit(X, y, sample_weight=w, **evals)
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), rtol=0, atol=1e-13)
     logloss = "binary_logloss" if n_classes == 2 else "multi_logloss"
-    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+    np.testing.assert_allclose(ours.evals_result_["valid_0"]["focal_loss"],
                                plain.evals_result_["valid_0"][logloss], rtol=1e-9)
 
 
@@ -268,7 +268,7 @@ def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eva
         eval_metric=[_f1_lightgbm if m is _f1 else m for m in eval_metric])
     # the focal loss is always evaluated, where LGBMClassifier has binary_logloss (which
     # a metric parameter replaces)
-    names = list(ours.evals_result_["validation_0"])
+    names = list(ours.evals_result_["valid_0"])
     plain_names = [{"f1": "_f1"}.get(m, m) for m in plain.evals_result_["valid_0"]]
     named = [m for m in plain_names if m in ("auc", "binary_error")]
     assert names == [*named, "focal_loss", *(["_f1"] * ("_f1" in plain_names))]
@@ -276,7 +276,7 @@ def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eva
     # and the metric followed is the one reported (a callback's first_metric_only was
     # reported as the last metric)
     assert ours.stopping_metric_ == names[0]
-    assert ours.best_score_ == ours.evals_result_["validation_0"][names[0]][ours.best_iteration_]
+    assert ours.best_score_ == ours.evals_result_["valid_0"][names[0]][ours.best_iteration_]
 
 
 def test_lightgbm_stopping_metric_of_a_callback_and_of_the_estimators_own(stopping_data):
@@ -523,7 +523,7 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(nois
               "eval_init_score": [np.full(200, 0.5)], "feature_name": list("abcd")}
     ours = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(Xt, yt, **starts)
     plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(Xt, yt, **starts)
-    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+    np.testing.assert_allclose(ours.evals_result_["valid_0"]["focal_loss"],
                                plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
     assert ours.booster_.feature_name() == plain.booster_.feature_name() == list("abcd")
     # the given names are the features' names for data without any, as in LGBMClassifier
@@ -535,7 +535,7 @@ def test_lightgbm_fit_eval_init_score_and_feature_name_as_in_lgbmclassifier(nois
             model.predict_proba(pd.DataFrame(Xv, columns=list("abcd"))), by_position)
     without = FocalLGBMClassifier(gamma=0, n_estimators=5, init_score=None).fit(
         Xt, yt, init_score=starts["init_score"], eval_set=[(Xv, yv)])
-    assert not np.allclose(without.evals_result_["validation_0"]["focal_loss"],
+    assert not np.allclose(without.evals_result_["valid_0"]["focal_loss"],
                            plain.evals_result_["valid_0"]["binary_logloss"])
     with pytest.raises(ValueError, match=r"eval_init_score\[0\] has shape \(3,\)"):
         FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)],
@@ -626,13 +626,13 @@ def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(nois
                                    plain.evals_result_[name]["binary_logloss"], rtol=1e-9)
     unweighted = FocalLGBMClassifier(gamma=0, n_estimators=8).fit(
         Xt, labels[yt], eval_set=sets)
-    assert not np.allclose(unweighted.evals_result_["validation_0"]["focal_loss"],
+    assert not np.allclose(unweighted.evals_result_["valid_0"]["focal_loss"],
                            ours.evals_result_["first"]["focal_loss"])
     stopped = FocalLGBMClassifier(n_estimators=100, early_stopping_rounds=3).fit(
         Xt, yt, eval_set=[(Xv, yv)], eval_names=["holdout"])
     assert stopped.best_score_ == stopped.evals_result_["holdout"]["focal_loss"][
         stopped.best_iteration_]
-    for names in (["a", "a"], ["validation_1"]):  # the second set's own name, too
+    for names in (["a", "a"], ["valid_1"]):  # the second set's own name, too
         with pytest.raises(ValueError, match=r"eval_names must be distinct.*would be used"):
             FocalLGBMClassifier(n_estimators=2).fit(Xt, yt, eval_set=[(Xv, yv)] * 2,
                                                     eval_names=names)
@@ -644,9 +644,10 @@ def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(nois
     common = {"eval_set": [(Xt, yt), (Xv, yv)], "eval_class_weight": [{0: 1.0, 1: 5.0}]}
     ours = FocalLGBMClassifier(gamma=0, n_estimators=4).fit(Xt, yt, **common)
     plain = lgb.LGBMClassifier(n_estimators=4, verbose=-1).fit(Xt, yt, **common)
-    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+    assert list(ours.evals_result_) == list(plain.evals_result_) == ["training", "valid_1"]
+    np.testing.assert_allclose(ours.evals_result_["training"]["focal_loss"],
                                plain.evals_result_["training"]["binary_logloss"], rtol=1e-9)
-    np.testing.assert_allclose(ours.evals_result_["validation_1"]["focal_loss"],
+    np.testing.assert_allclose(ours.evals_result_["valid_1"]["focal_loss"],
                                plain.evals_result_["valid_1"]["binary_logloss"], rtol=1e-9)
 
 
@@ -662,7 +663,7 @@ def test_lightgbm_early_stopping_skips_the_training_data_as_lgbmclassifier(stopp
     ours = FocalLGBMClassifier(gamma=0, **common).fit(Xt, yt, eval_set=sets)
     plain = lgb.LGBMClassifier(verbose=-1, **common).fit(Xt, yt, eval_set=sets)
     assert ours.best_iteration_ + 1 == plain.best_iteration_ < 100
-    valid = f"validation_{1 if training_first else 0}"
+    valid = f"valid_{1 if training_first else 0}"
     assert ours.best_score_ == ours.evals_result_[valid]["focal_loss"][ours.best_iteration_]
 
 
@@ -835,9 +836,9 @@ def test_lightgbm_eval_set_as_one_pair_and_weights_by_index(data):
         Xt, yt, eval_set=[(Xv, yv)], eval_sample_weight=[w])
     plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
         Xt, yt, eval_set=(Xv, yv), eval_sample_weight={0: w})
-    assert (ours.evals_result_["validation_0"]["focal_loss"]
-            == listed.evals_result_["validation_0"]["focal_loss"])
-    np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+    assert (ours.evals_result_["valid_0"]["focal_loss"]
+            == listed.evals_result_["valid_0"]["focal_loss"])
+    np.testing.assert_allclose(ours.evals_result_["valid_0"]["focal_loss"],
                                plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
 
 
@@ -1092,7 +1093,7 @@ def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
         for fit in ({"eval_set": [(X[400:], y[400:])]}, {}):  # given, and held out
             new = cls(n_estimators=200, early_stopping_rounds=3, learning_rate=0.5).fit(
                 X[:400], y[:400], **fit, **{key: old})
-            log = new.evals_result_["validation_0"]["focal_loss"]
+            log = new.evals_result_[set_name(new)]["focal_loss"]
             assert new.best_score_ == min(log)
             assert new.best_iteration_ == old_rounds + int(np.argmin(log))
 
@@ -1191,7 +1192,7 @@ def test_lightgbm_callback_raising_early_stop_at_an_unlogged_round(stopping_data
     ours = FocalLGBMClassifier(gamma=0, n_estimators=20).fit(
         Xt, yt, eval_set=[(Xv, yv)], callbacks=[StopAtSeven()])
     assert ours.best_iteration_ + 1 == plain.best_iteration_ == 8
-    assert len(ours.evals_result_["validation_0"]["focal_loss"]) == 7
+    assert len(ours.evals_result_["valid_0"]["focal_loss"]) == 7
     assert ours.best_score_ == pytest.approx(plain.best_score_["valid_0"]["binary_logloss"],
                                              rel=1e-9)
     np.testing.assert_allclose(ours.predict_proba(Xv), plain.predict_proba(Xv), atol=1e-9)
@@ -1309,7 +1310,7 @@ def test_lightgbm_metric_parameter_as_lgbmclassifier_reads_it():
             plain = lgb.LGBMClassifier(verbose=-1, **kw, **metric).fit(Xtr, ytr, **fit)
             ours = FocalLGBMClassifier(gamma=0, **kw, **metric).fit(Xtr, ytr, **fit)
         assert ours.best_iteration_ + 1 == plain.best_iteration_, metric
-        assert list(ours.evals_result_["validation_0"]) == [
+        assert list(ours.evals_result_["valid_0"]) == [
             *plain.evals_result_["valid_0"], "focal_loss"]
         np.testing.assert_allclose(ours.predict_proba(Xva), plain.predict_proba(Xva),
                                    atol=1e-12)
@@ -1332,7 +1333,7 @@ def test_lightgbm_training_data_in_eval_set_is_evaluated_as_trained():
         plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(X, y, eval_set=[(X, y)],
                                                                    **fit)
         ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(X, y, eval_set=[(X, y)], **fit)
-        np.testing.assert_allclose(ours.evals_result_["validation_0"]["focal_loss"],
+        np.testing.assert_allclose(ours.evals_result_["training"]["focal_loss"],
                                    plain.evals_result_["training"]["binary_logloss"],
                                    rtol=1e-12)
     kw = {"n_estimators": 60, "early_stopping_rounds": 3}
@@ -1360,7 +1361,7 @@ def test_lightgbm_metric_names_as_lgbmclassifier_records_them(n_classes):
             else given)
         ours = FocalLGBMClassifier(gamma=0, n_estimators=2).fit(
             X, y, eval_set=[(X[:50], y[:50])], eval_metric=given)
-        recorded = list(ours.evals_result_["validation_0"])
+        recorded = list(ours.evals_result_["valid_0"])
         assert recorded[-1] == "focal_loss" and f"{kind}_logloss" in plain.evals_result_[
             "training"]
         assert set(recorded[:-1]) <= set(plain.evals_result_["training"])

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("xgboost")
 pytest.importorskip("lightgbm")
-from conftest import raw_margins  # noqa: E402
+from conftest import raw_margins, set_name  # noqa: E402
 from sklearn import config_context  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.calibration import CalibratedClassifierCV  # noqa: E402
@@ -171,7 +171,7 @@ def test_early_stopping_on_last_eval_set(cls):
               n_jobs=1)
     clf.fit(X_tr, y_tr, eval_set=[(X_tr, y_tr), (X_va, y_va)])
     assert clf.best_iteration < 499
-    curve = clf.evals_result_["validation_1"]["focal_loss"]
+    curve = clf.evals_result_[set_name(clf, 1)]["focal_loss"]
     assert len(curve) <= clf.best_iteration + 1 + 5 + 1
     assert int(np.argmin(curve)) == clf.best_iteration
     # predictions use the best iteration: equal to a model trained for that many rounds
@@ -429,7 +429,7 @@ def test_early_stopping_follows_the_last_eval_metric(cls):
     extra = ({"metric": "auc", "first_metric_only": True} if cls is FocalLGBMClassifier
              else {"eval_metric": "auc"})
     clf = cls(**kwargs, **extra).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
-    curves = clf.evals_result_["validation_0"]
+    curves = clf.evals_result_[set_name(clf)]
     assert {"auc", "focal_loss"} <= set(curves)
     assert clf.stopping_metric_ == "auc"
     assert int(np.argmax(curves["auc"])) == clf.best_iteration  # maximised
@@ -473,7 +473,7 @@ def test_lightgbm_eval_x_eval_y_as_in_lgbmclassifier():
     assert len(plain.evals_result_) == len(ours.evals_result_) == 2
     assert ours.evals_result_ == old.evals_result_
     one = FocalLGBMClassifier(n_estimators=5).fit(X[tr], y[tr], eval_X=X[va], eval_y=y[va])
-    assert one.evals_result_["validation_0"] == old.evals_result_["validation_0"]
+    assert one.evals_result_["valid_0"] == old.evals_result_["valid_0"]
     for kwargs, message in (({"eval_X": X[va]}, "not just one"),
                             ({"eval_X": X[va], "eval_y": y[va], "eval_set": [(X, y)]},
                              "not both"),

@@ -45,7 +45,7 @@ from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 
-from conftest import raw_margins  # noqa: E402
+from conftest import raw_margins, set_name  # noqa: E402
 
 from focal_boost import (  # noqa: E402
     FocalLGBMClassifier,
@@ -308,8 +308,9 @@ def test_continued_on_categories_in_another_order_recodes_them(cls):
     one = cls(n_estimators=10, **kw).fit(first_order, y, eval_set=[(first_order, y)])
     np.testing.assert_allclose(cont.predict_proba(first_order), one.predict_proba(first_order),
                                rtol=0, atol=1e-12)
-    np.testing.assert_allclose(cont.evals_result_["validation_0"]["focal_loss"],
-                               one.evals_result_["validation_0"]["focal_loss"][5:], rtol=1e-12)
+    key = "training" if cls is FocalLGBMClassifier else "validation_0"  # (X, y) again
+    np.testing.assert_allclose(cont.evals_result_[key]["focal_loss"],
+                               one.evals_result_[key]["focal_loss"][5:], rtol=1e-12)
     if cls is FocalLGBMClassifier:  # native train builds the Dataset the same way
         native = flgb.train({"verbose": -1, "num_threads": 1}, lgb.Dataset(other_order, y),
                             focal_loss(0), 5, init_model=first.booster_)
@@ -714,7 +715,8 @@ def test_constant_lightgbm_model_reports_its_validation_score(case):
     assert any("no feature of train_set can be split" in m for m in messages)
     # the constant model is not blamed on the validation set
     assert not any("early stopping kept only the first iteration" in m for m in messages)
-    log = ours.evals_result_["validation_0"]
+    # (LGBMClassifier's names: the training data passed again is "training")
+    log = ours.evals_result_["valid_0" if case.startswith("constant") else "training"]
     assert list(log) == ["focal_loss"] and len(log["focal_loss"]) == 1
     assert ours.best_iteration_ == 0
     # the focal loss of the constant margin on the validation rows
@@ -745,14 +747,14 @@ def test_constant_lightgbm_model_evaluates_every_metric_and_set():
                          eval_set=[(X, y), (X[:15], y[:15])],
                          eval_sample_weight=[w, None], eval_metric="multi_logloss")
     proba = ours.predict_proba(X)
-    for name, rows, weight in [("validation_0", slice(None), w), ("validation_1", slice(15),
-                                                                  None)]:
+    assert set(ours.evals_result_) == set(plain.best_score_)  # LGBMClassifier's names
+    for name, rows, weight in [("training", slice(None), w), ("valid_1", slice(15), None)]:
         log = ours.evals_result_[name]
         assert list(log) == ["multi_logloss", "focal_loss"]
         assert log["multi_logloss"][0] == pytest.approx(
             log_loss(y[rows], proba[rows], sample_weight=None if weight is None
                      else weight[rows]), rel=1e-9)
-    assert ours.best_score_ == ours.evals_result_["validation_1"]["multi_logloss"][0]
+    assert ours.best_score_ == ours.evals_result_["valid_1"]["multi_logloss"][0]
 
 
 def test_constant_lightgbm_model_calls_the_callbacks_without_validation_sets():
@@ -831,7 +833,8 @@ def test_xgboost_on_the_same_degenerate_input_reports_a_score_too():
     X, y = _rng_data(30)
     for cls in ESTIMATORS:
         clf, _ = _quiet_fit(cls(), X, y, eval_set=[(X, y)])
-        assert clf.best_score_ == clf.evals_result_["validation_0"]["focal_loss"][
+        key = "training" if cls is FocalLGBMClassifier else "validation_0"  # (X, y) again
+        assert clf.best_score_ == clf.evals_result_[key]["focal_loss"][
             clf.best_iteration_]
 
 
@@ -957,7 +960,7 @@ def test_auc_of_a_one_class_validation_set_stays_nan_as_in_xgbclassifier(metric)
             ours.set_params(eval_metric=metric).fit(X, y, eval_set=[one])
         else:
             ours.fit(X, y, eval_set=[one], eval_metric=metric)
-        assert np.isnan(ours.evals_result_["validation_0"][name]).all()
+        assert np.isnan(ours.evals_result_[set_name(ours)][name]).all()
 
 
 # -------------------------------------------------------------------- NaN label
@@ -1153,8 +1156,8 @@ def test_lightgbm_fit_init_score_is_split_with_the_held_out_rows():
     c = -0.7
     rows = FocalLGBMClassifier(init_score=None, **kw).fit(X, y, init_score=np.full(len(y), c))
     const = FocalLGBMClassifier(init_score=c, **kw).fit(X, y)
-    np.testing.assert_allclose(rows.evals_result_["validation_0"]["focal_loss"],
-                               const.evals_result_["validation_0"]["focal_loss"], rtol=1e-12)
+    np.testing.assert_allclose(rows.evals_result_["valid_0"]["focal_loss"],
+                               const.evals_result_["valid_0"]["focal_loss"], rtol=1e-12)
     np.testing.assert_allclose(raw_margins(rows, X) + c, raw_margins(const, X),
                                atol=1e-12)
 
@@ -1199,17 +1202,17 @@ def test_lightgbm_metric_none_adds_no_metric(spelling):
     assert all(list(log) in ([], ["binary_logloss"]) for log in plain.evals_result_.values())
     ours = FocalLGBMClassifier(metric=spelling, n_estimators=3).fit(
         X, y, eval_set=[(X[:50], y[:50])])
-    assert list(ours.evals_result_["validation_0"]) == ["focal_loss"]
+    assert list(ours.evals_result_["valid_0"]) == ["focal_loss"]
     both = FocalLGBMClassifier(metric=["auc", spelling], n_estimators=3).fit(
         X, y, eval_set=[(X[:50], y[:50])])
-    assert list(both.evals_result_["validation_0"]) == ["auc", "focal_loss"]
+    assert list(both.evals_result_["valid_0"]) == ["auc", "focal_loss"]
     # the same spellings as fit(eval_metric=...), which LGBMClassifier.fit takes too
     # (they were refused as unknown metrics there)
     _plain(FocalLGBMClassifier, n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
                                                     eval_metric=spelling)
     fit = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
                                                   eval_metric=[spelling, "auc"])
-    assert list(fit.evals_result_["validation_0"]) == ["auc", "focal_loss"]
+    assert list(fit.evals_result_["valid_0"]) == ["auc", "focal_loss"]
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
@@ -1511,9 +1514,9 @@ def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
         local = FocalLGBMClassifier(n_estimators=5).fit(
             X, y, eval_set=[(X[:100], y[:100])], eval_sample_weight=[w[:100]],
             eval_metric="multi_logloss")
-    log = ours.evals_result_["validation_0"]
+    log = ours.evals_result_["valid_0"]
     assert list(log) == ["multi_logloss", "focal_loss"] and len(log["focal_loss"]) == 1
-    for metric_name, values in local.evals_result_["validation_0"].items():  # (as above)
+    for metric_name, values in local.evals_result_["valid_0"].items():  # (as above)
         np.testing.assert_allclose(log[metric_name], values, rtol=1e-7)
     assert ours.best_iteration_ == 0
     assert ours.best_score_ == pytest.approx(local.best_score_, rel=1e-7)
@@ -1522,8 +1525,8 @@ def test_dask_lightgbm_constant_model_reports_its_validation_score(dask_client):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         held.fit(dX, dy)
-    assert len(held.evals_result_["validation_0"]["focal_loss"]) == 1
-    assert held.best_score_ == held.evals_result_["validation_0"]["focal_loss"][0]
+    assert len(held.evals_result_["valid_0"]["focal_loss"]) == 1
+    assert held.best_score_ == held.evals_result_["valid_0"]["focal_loss"][0]
 
 
 def test_dask_kernels_use_the_threads_of_the_workers(dask_client, monkeypatch):

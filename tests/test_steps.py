@@ -10,6 +10,7 @@ from scipy.special import logsumexp
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 
+from conftest import set_name  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss  # noqa: E402
@@ -138,14 +139,14 @@ def test_estimators_take_the_best_iteration_of_callbacks_that_end_training(data)
     ours = FocalXGBClassifier(callbacks=[xgb.callback.EarlyStopping(rounds=2)])
     ours.fit(X[150:], y[150:], eval_set=ev)
     assert ours.best_iteration_ == int(ours.booster_.attr("best_iteration"))
-    assert ours.best_score_ == ours.evals_result_["validation_0"]["focal_loss"][
+    assert ours.best_score_ == ours.evals_result_[set_name(ours)]["focal_loss"][
         ours.best_iteration_]
 
     ours = FocalLGBMClassifier(n_estimators=300).fit(
         X[150:], y[150:], eval_set=ev, callbacks=[lgb.early_stopping(2, verbose=False)])
     assert ours.best_iteration_ == ours.booster_.best_iteration - 1
     assert ours.best_iteration_ < 299
-    assert ours.best_score_ == ours.evals_result_["validation_0"]["focal_loss"][
+    assert ours.best_score_ == ours.evals_result_[set_name(ours)]["focal_loss"][
         ours.best_iteration_]
 
 

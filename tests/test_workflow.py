@@ -11,7 +11,7 @@ import sklearn
 
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
-from conftest import raw_margins  # noqa: E402
+from conftest import raw_margins, set_name  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import average_precision_score  # noqa: E402
 from sklearn.model_selection import GridSearchCV, train_test_split  # noqa: E402
@@ -211,7 +211,7 @@ def test_attributes_match_the_plain_classifier(cls):
     assert ours.n_features_in_ == plain.n_features_in_
     assert ours.feature_importances_.shape == plain.feature_importances_.shape
     assert ours.best_iteration_ == 29
-    curve = ours.evals_result_["validation_0"]["focal_loss"]
+    curve = ours.evals_result_[set_name(ours)]["focal_loss"]
     assert len(curve) == 30 and ours.best_score_ == pytest.approx(curve[-1])
     if cls is FocalXGBClassifier:
         assert ours.get_booster() is ours.booster_
@@ -257,9 +257,9 @@ def test_early_stopping_on_a_ranking_metric_or_a_callable(cls, metric):
     else:
         clf = cls(**kwargs).fit(X_tr, y_tr, eval_set=[(X_va, y_va)], eval_metric=metric)
     name = metric if isinstance(metric, str) else "average_precision_score"
-    curve = clf.evals_result_["validation_0"][name]
+    curve = clf.evals_result_[set_name(clf)][name]
     assert clf.stopping_metric_ == (METRIC_NAME if lightgbm and callable(metric) else name)
-    followed = (int(np.argmin(clf.evals_result_["validation_0"][METRIC_NAME]))
+    followed = (int(np.argmin(clf.evals_result_[set_name(clf)][METRIC_NAME]))
                 if lightgbm and callable(metric) else int(np.argmax(curve)))
     assert followed == clf.best_iteration_  # maximised, not minimised
     assert curve[clf.best_iteration_] == pytest.approx(
