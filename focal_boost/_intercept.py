@@ -52,9 +52,14 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
     """
     k = len(totals)
+    if not np.isfinite(totals).all():
+        raise ValueError("y_true/sample_weight: the weights of a class sum past the largest "
+                         "float; scale sample_weight down (the start does not depend on it)")
     if not (totals.max(initial=0.0) > 0):  # (totals are not negative)
         raise ZeroTotalWeight("y_true/sample_weight have zero total weight")
-    totals = totals / totals.max()  # scale-free: no overflow in the sums below
+    # scale-free: no overflow in the sums below; by a power of two, which is exact, so
+    # that tied classes stay tied (and start at 0)
+    totals = np.ldexp(totals, -np.frexp(totals.max())[1])
     cw = class_weight(alpha, k)
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
         w = totals if cw is None else totals * cw
@@ -89,14 +94,15 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # Solve for c = scale * x: the Hessian's diagonal grows with each class's weight
     # (at gamma 0 it is W_c alpha_c (1 - p_c)), so class totals orders of magnitude
     # apart left L-BFGS-B thousands of iterations short of the small classes'
-    # optimum; scaled by 1/sqrt(share) it converges in about ten. ftol 0: stop where
-    # a step no longer lowers the loss, not at a relative change of 1e-15.
+    # optimum; scaled by 1/sqrt(share) it converges in about ten. ftol and gtol 0: stop
+    # where a step no longer lowers the loss (an absolute gradient tolerance stopped
+    # the small classes short, or the whole solve at its start for tiny losses).
     v = totals if cw is None else totals * cw
     scale = np.ones(k)
     scale[v > 0] = 1.0 / np.sqrt(v[v > 0] / v.sum())
-    # The loss is divided by its value at the start, so that L-BFGS-B's absolute
-    # gradient tolerance means the same whatever the weights' scale or gamma (tiny
-    # weights or alpha, or u**50 at large gamma, stopped it at the start).
+    # The loss is divided by its value at the start, so that L-BFGS-B's partly absolute
+    # tests of progress (against max(|f|, 1)) mean the same whatever the weights' scale
+    # or gamma (tiny weights or alpha, u**50 at large gamma).
     x0 = optimal_constant(totals, 0.0, alpha) / scale
     unit = _reference.constant_loss_grad(totals, scale * x0, gamma, cw)[0]
     unit = unit if np.isfinite(unit) and unit > 0 else 1.0
@@ -108,7 +114,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     with _BLAS_LOCK, _one_blas_thread():
         res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                        bounds=Bounds(-m / 2 / scale, m / 2 / scale),
-                       options={"ftol": 0, "gtol": 1e-12})
+                       options={"ftol": 0, "gtol": 0})
     x = scale * res.x
     absent = totals == 0
     if absent.any():
