@@ -491,7 +491,6 @@ class _DaskClassifierMixin:
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         # the training data passed again, as the in-memory estimators tell it apart
         is_training = [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]
-        self._training_sets = is_training  # (LightGBM names them "training")
         stopping, stopping_set = self._follow(is_training, stopping)
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._split_seed()
@@ -806,6 +805,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
     __init__ = _dask_init(FocalLGBMClassifier)
     _parameter_constraints = {**FocalLGBMClassifier._parameter_constraints,
                               "client": _CLIENT_CONSTRAINT}
+    _NAMES_TRAINING_DATA = False  # every set valid_i, as DaskLGBMClassifier names them
 
     def fit(self, X, y, sample_weight=None, init_score=None, eval_set=None, eval_names=None,
             eval_sample_weight=None, eval_class_weight=None, eval_init_score=None,

@@ -1034,7 +1034,8 @@ _ATTRIBUTES_DOC = """
         ``{name: {metric: [value per round]}}``, the sets named as the library's own
         classifier names them: ``validation_i`` (FocalXGBClassifier);
         ``eval_names``, else ``valid_i``, and ``training`` for the training data
-        passed again (FocalLGBMClassifier).
+        passed again (FocalLGBMClassifier; FocalDaskLGBMClassifier: ``valid_i``, as
+        DaskLGBMClassifier).
     feature_importances_ : ndarray of shape (n_features,)
 """
 
@@ -1753,7 +1754,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight, eval_init_score, eval_class_weight = (
             [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
-        self._given_eval_names = _check_eval_names(eval_names, n_sets)
+        training = [len(pair) == 2 and pair[0] is X and pair[1] is y
+                    for pair in eval_set or []]
+        self._given_eval_names = _check_eval_names(eval_names, self._default_set_names(training),
+                                                   training)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
                                                 eval_class_weight, X, y)
 
@@ -1960,14 +1964,24 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _stalled(self) -> str:
         return "a metric on a validation set (LightGBM stops on the first one to stall)"
 
+    # LGBMClassifier names the training data passed again "training" (lgb.train's name
+    # of its training Dataset); DaskLGBMClassifier names every set valid_i
+    _NAMES_TRAINING_DATA = True
+
+    def _default_set_names(self, training: list[bool], n_evals: int | None = None) -> list[str]:
+        """The names of ``n_evals`` evaluation sets left unnamed: ``training`` for the
+        training data passed again (``training[i]``), else ``valid_i``."""
+        n_evals = len(training) if n_evals is None else n_evals
+        return ["training" if self._NAMES_TRAINING_DATA and i < len(training) and training[i]
+                else f"valid_{i}" for i in range(n_evals)]
+
     def _eval_names(self, n_evals: int) -> list[str]:
         """LGBMClassifier's names of the evaluation sets, the keys of ``evals_result_``:
-        those given to ``fit`` (``eval_names``), else ``training`` for the training
-        data passed again and ``valid_i`` for the others (the held-out rows too)."""
+        those given to ``fit`` (``eval_names``), else :meth:`_default_set_names` (the
+        held-out rows: ``valid_0``)."""
         given = list(getattr(self, "_given_eval_names", ()))[:n_evals]
-        training = getattr(self, "_training_sets", [])
-        return given + ["training" if i < len(training) and training[i] else f"valid_{i}"
-                        for i in range(len(given), n_evals)]
+        default = self._default_set_names(getattr(self, "_training_sets", []), n_evals)
+        return given + default[len(given):]
 
     def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         # the last set that is not the training data, as lgb.early_stopping skips it
@@ -2346,21 +2360,25 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
 _NO_METRIC = {"none", "na", "null", "custom", ""}
 
 
-def _check_eval_names(eval_names, n_sets: int) -> list[str]:
+def _check_eval_names(eval_names, default: list[str], training: list[bool]) -> list[str]:
     """``eval_names`` as LightGBM takes them (one per evaluation set, extra ones unused),
-    refusing a name given twice, or that of a set left unnamed (``valid_i``),
-    whose logs would be merged into one."""
+    refusing a name given twice, or that of a set left unnamed (``default``: its
+    names), whose logs would be merged into one; the training data passed again
+    (``training``) may share one name, as it is evaluated once."""
+    n_sets = len(default)
     if eval_names is None or n_sets == 0:
         return []
     if isinstance(eval_names, str):
         raise TypeError(f"eval_names must be a list of names, one per evaluation set, not "
                         f"the string {eval_names!r}")
     names = list(eval_names)[:n_sets]
-    every = names + [f"valid_{i}" for i in range(len(names), n_sets)]
-    twice = sorted({str(n) for n in every if every.count(n) > 1})
+    every = names + default[len(names):]
+    twice = sorted({str(n) for n in every
+                    if not all(training[i] for i, m in enumerate(every) if m == n)
+                    and every.count(n) > 1})
     if twice:
         raise ValueError(f"eval_names must be distinct, also from the names of the sets "
-                         f"left unnamed (valid_i): {twice} would be used twice")
+                         f"left unnamed ({', '.join(default)}): {twice} would be used twice")
     return names
 
 

@@ -521,8 +521,14 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
                                                               eval_set=[(X, y)])
     clf = FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, sample_weight=dw,
                                                       eval_set=[(dX, dy)])
-    np.testing.assert_allclose(clf.evals_result_["training"]["focal_loss"],
+    np.testing.assert_allclose(clf.evals_result_["valid_0"]["focal_loss"],
                                local.evals_result_["training"]["focal_loss"], rtol=2e-2)
+    # every set named valid_i, as DaskLGBMClassifier names them (it does not tell the
+    # training data apart); the training data passed twice had one merged log
+    twice = FocalDaskLGBMClassifier(n_estimators=3).fit(
+        dX, dy, eval_set=[(dX, dy), (dX[:300], dy[:300]), (dX, dy)])
+    assert {k: len(v["focal_loss"]) for k, v in twice.evals_result_.items()} == {
+        "valid_0": 3, "valid_1": 3, "valid_2": 3}
     with pytest.warns(UserWarning, match="only evaluation set is the training data"):
         clf = FocalDaskLGBMClassifier(n_estimators=8, early_stopping_rounds=2).fit(
             dX, dy, eval_set=[(dX, dy)])

@@ -609,6 +609,26 @@ def test_lightgbm_predict_passes_lightgbm_prediction_parameters_as_lgbmclassifie
         ours.decision_function(Xv, raw_score=True)
 
 
+def test_lightgbm_eval_names_against_the_training_data_name(noisy_split):
+    # the training data passed again is "training" unless named: a set named "training"
+    # beside it merged their logs into one (early stopping then skipped both); a name
+    # "valid_1" for set 0 does not clash with the training data at position 1
+    Xt, yt, Xv, yv = noisy_split
+    sets = [(Xv, yv), (Xt, yt)]
+    with pytest.raises(ValueError, match=r"\['training'\] would be used twice"):
+        FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=sets, eval_names=["training"])
+    named = FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=sets,
+                                                    eval_names=["valid_1"])
+    assert {k: len(v["focal_loss"]) for k, v in named.evals_result_.items()} == {
+        "valid_1": 3, "training": 3}
+    # the training data twice, unnamed: one log, as LGBMClassifier keeps it
+    twice = FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=[(Xt, yt), sets[0],
+                                                                      (Xt, yt)])
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        Xt, yt, eval_set=[(Xt, yt), sets[0], (Xt, yt)])
+    assert list(twice.evals_result_) == list(plain.evals_result_) == ["training", "valid_1"]
+
+
 def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(noisy_split):
     # the names key evals_result_; the class weights weigh each set's metric (string
     # labels: the dict is keyed by them), so gamma 0's focal loss is LGBMClassifier's
