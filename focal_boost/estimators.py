@@ -1764,10 +1764,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         def given(values):  # names as LightGBM reads them ("auc,binary_error", "AUC"),
             # less its spellings of "no metric" ("None", "na", "null", "custom") and of
             # "the objective's default" ("", the focal loss is always evaluated)
-            names = [m.strip().lower() if isinstance(m, str) else m
-                     for value in values for item in _as_list(value)
-                     for m in (item.split(",") if isinstance(item, str) else [item])]
-            return [m for m in names if not (isinstance(m, str) and m in _NO_METRIC)]
+            from focal_boost import lightgbm as flgb
+
+            return [m for value in values for m in flgb.named_metrics(value)]
 
         # LightGBM's own metric parameter (one spelling: the value LightGBM takes) joins
         # eval_metric in LGBMClassifier's order: eval_metric's names, the metric
@@ -1887,7 +1886,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             flgb.check_valid_rows(Xv.shape[0], f"eval_set[{i}]")
         self._check_callbacks(callbacks, metrics)
         evals_result: dict = {}
-        callbacks = [lgb.record_evaluation(evals_result), *(callbacks or [])]
+        callbacks = [lgb.record_evaluation(evals_result),
+                     *self._user_callbacks(callbacks, metrics)]
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:
@@ -2035,10 +2035,27 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             rounds, first_metric_only=bool(  # (by its truth, as lightgbm.train reads it)
                 flgb.param_value(self.get_params(), "first_metric_only", False)),
             verbose=False, min_delta=self._min_delta())
-        # (metric="None" too: LightGBM's "none" leaves the objective's metric out as well)
-        metric_set = self._metric_param(quiet=True) is not None
-        unwatched = [METRIC_NAME] if metrics and metric_set else []
+        unwatched = self._unwatched(metrics)
         return flgb.skipping(stopping, skip, unwatched) if skip or unwatched else stopping
+
+    def _unwatched(self, metrics) -> list[str]:
+        """The metrics early stopping does not watch: the focal loss where LightGBM's
+        ``metric`` parameter is set and ``metrics`` computed (it replaces the
+        objective's metric in LGBMClassifier; metric="None" too, which leaves the
+        objective's metric out as well)."""
+        metric_set = self._metric_param(quiet=True) is not None
+        return [METRIC_NAME] if metrics and metric_set else []
+
+    def _user_callbacks(self, callbacks, metrics) -> list:
+        """The fit's callbacks, an ``lgb.early_stopping`` among them watching what the
+        estimator's own would (:meth:`_unwatched`; it stopped on the focal loss where
+        LGBMClassifier's watches the metric parameter's metrics: 28 rounds for 55)."""
+        from focal_boost import lightgbm as flgb
+
+        unwatched = self._unwatched(metrics)
+        return [flgb.skipping(callback, (), unwatched)
+                if unwatched and flgb.is_early_stopping(callback) else callback
+                for callback in callbacks or []]
 
     def _min_delta(self) -> float:
         """LightGBM's ``early_stopping_min_delta``: the least improvement that counts."""
@@ -2354,10 +2371,6 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
             The evaluation sets as LightGBM 4.7 spells them (``eval_set=[(eval_X,
             eval_y)]``; tuples give several sets); not together with ``eval_set``.
 """ + _VERBOSE_DOC + _RETURNS_DOC
-
-
-# LightGBM's spellings of "no metric", and "" (the objective's default metric).
-_NO_METRIC = {"none", "na", "null", "custom", ""}
 
 
 def _check_eval_names(eval_names, default: list[str], training: list[bool]) -> list[str]:

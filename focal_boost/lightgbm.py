@@ -687,6 +687,26 @@ class TrainingRun:
                                                 n_threads=self.n_threads)
         return params
 
+    def metric_named(self) -> bool:
+        """Whether ``params["metric"]`` names a built-in metric (it then replaces the
+        objective's metric for early stopping, as in ``lgb.train``)."""
+        return any(named_metrics(self.params[key])
+                   for key in aliases("metric") & self.params.keys())
+
+    def _params_early_stopping(self) -> list[Callable]:
+        """``early_stopping_round`` of ``params`` (under any spelling; removed from
+        them) as the ``lgb.early_stopping`` that ``lgb.train`` makes of it."""
+        keys = aliases("early_stopping_round") & self.params.keys()
+        rounds = resolve_aliases({key: self.params.pop(key) for key in keys},
+                                 quiet=list(keys)).get("early_stopping_round")
+        if rounds is None or not int(rounds) > 0:
+            return []
+        get = {main_name(key): value for key, value in self.params.items()}.get
+        return [lgb.early_stopping(
+            int(rounds), first_metric_only=bool(get("first_metric_only", False)),
+            min_delta=get("early_stopping_min_delta", 0.0),
+            verbose=as_number(get("verbosity", 1), "verbosity") > 0)]
+
     def callbacks(self, given: Sequence[Callable] | None) -> list[Callable] | None:
         """The caller's callbacks and those the run needs: with an intercept,
         :class:`_LiveIntercept` (the model callbacks see includes it); with
@@ -697,6 +717,15 @@ class TrainingRun:
         if isinstance(self.params.get("objective"), _FrozenObjective) and given is not None:
             given = [_without_learning_rate(callback) for callback in given]
             given = [callback for callback in given if callback is not None]
+        if self.metric_named():
+            # a metric parameter replaces the objective's metric in lgb.train: early
+            # stopping does not watch the focal loss there, which is recorded all the
+            # same (it stopped on it: 28 rounds where lgb.train's AUC ran to 55);
+            # params' early_stopping_round becomes the callback lgb.train makes of it
+            given = [*(given or []), *self._params_early_stopping()] or given
+            given = given if given is None else [
+                skipping(callback, (), [METRIC_NAME]) if is_early_stopping(callback)
+                else callback for callback in given]
         own = []
         if self.intercept is not None:
             own.append(_LiveIntercept(self))
@@ -1254,6 +1283,25 @@ def trained_loss(init_model: Any) -> FocalLoss | str | Callable | None:
     return loss
 
 
+# LightGBM's spellings of "no metric", and "" (the objective's default metric)
+NO_METRIC = frozenset({"none", "na", "null", "custom", ""})
+
+
+def named_metrics(value) -> list:
+    """The metrics a LightGBM ``metric`` value names, as LightGBM reads it (a list, or
+    names separated by commas; any case), less its spellings of "no metric"
+    (:data:`NO_METRIC`); callables kept as they are."""
+    items = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+    names = [m.strip().lower() if isinstance(m, str) else m
+             for item in items for m in (item.split(",") if isinstance(item, str) else [item])]
+    return [m for m in names if not (isinstance(m, str) and m in NO_METRIC)]
+
+
+def is_early_stopping(callback) -> bool:
+    """Whether ``callback`` is an ``lgb.early_stopping`` (LightGBM's own class)."""
+    return isinstance(callback, lgb.callback._EarlyStoppingCallback)
+
+
 def skipping(callback: Callable, names, metrics=()) -> Callable:
     """``callback`` (an ``lgb.early_stopping``) that does not see the sets ``names``
     nor the metrics ``metrics``."""
@@ -1268,11 +1316,20 @@ class _Skipping:
         self._callback = callback
         self._names = names
         self._metrics = metrics
+        self._results: dict[int, list] = {}  # every round's full results
 
     def __call__(self, env) -> None:
         keep = [r for r in env.evaluation_result_list
                 if r[0] not in self._names and r[1] not in self._metrics]
-        self._callback(dataclasses.replace(env, evaluation_result_list=keep))
+        self._results[env.iteration] = env.evaluation_result_list
+        try:
+            self._callback(dataclasses.replace(env, evaluation_result_list=keep))
+        except lgb.callback.EarlyStopException as stop:
+            # the booster's best_score as lgb.train keeps it: every set and metric of
+            # the best round, those not watched included
+            raise lgb.callback.EarlyStopException(
+                stop.best_iteration,
+                self._results.get(stop.best_iteration, stop.best_score)) from None
 
 
 def _check_booster(booster) -> None:

@@ -719,7 +719,9 @@ def train(
     **kwargs
         Passed to ``xgb.train`` (``evals_result``, ``xgb_model``, ``maximize``,
         ``custom_metric``...). A ``custom_metric`` given here replaces the
-        focal metric (``maximize`` is then left to the caller). ``obj`` is
+        focal metric (``maximize`` is then left to the caller). With
+        ``params["eval_metric"]``, early stopping follows its last metric, as
+        ``xgb.train`` does (``maximize`` applies to it), not the focal loss. ``obj`` is
         not accepted. ``xgb_model`` may also be a fitted estimator, as
         ``XGBClassifier.fit`` takes it.
 
@@ -783,8 +785,6 @@ def train(
                 "class index per row, or a 0/1 matrix of as many labels)")
     # A custom_metric given here replaces the focal loss; maximize is then the caller's.
     custom_metric = kwargs.pop("custom_metric", None)
-    if custom_metric is None:
-        kwargs.setdefault("maximize", False)
     if kwargs.get("xgb_model") is not None:  # a saved model read once, not at every step
         kwargs["xgb_model"] = read_model(kwargs["xgb_model"])
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
@@ -801,6 +801,9 @@ def train(
                             f"evals[{i}] ({name!r})")
     if kwargs.get("xgb_model") is not None:
         kwargs["xgb_model"] = to_booster(kwargs["xgb_model"])
+    if custom_metric is None:
+        early_stopping_rounds, callbacks = _follow_eval_metric(
+            run.params, early_stopping_rounds, callbacks, kwargs)
     booster = xgb.train(
         run.params,
         dtrain,
@@ -812,6 +815,27 @@ def train(
         **kwargs,
     )
     return finish(booster, run)
+
+
+def _follow_eval_metric(params, early_stopping_rounds, callbacks, kwargs):
+    """Early stopping as ``xgb.train`` does it with the caller's ``eval_metric``: on the
+    last one (XGBoost evaluates the focal loss, a custom metric, after its own
+    metrics, and stopped on it), with the caller's ``maximize`` for it (it maximised
+    the focal loss: one tree kept); without one on the focal loss, minimised. Returns
+    the rounds and callbacks for ``xgb.train``; ``kwargs`` loses ``maximize``."""
+    names = params.get("eval_metric")
+    names = [names] if isinstance(names, str) else list(names or [])
+    maximize = kwargs.pop("maximize", None)
+    if names and early_stopping_rounds:
+        stopping = xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds),
+                                              metric_name=names[-1], maximize=maximize)
+        return None, [*(callbacks or []), stopping]
+    if maximize and early_stopping_rounds:
+        raise ValueError("maximize=True: early stopping follows the focal loss, which is "
+                         "minimised; name the metric to maximise in params['eval_metric'] "
+                         "(early stopping then follows the last one)")
+    kwargs["maximize"] = False
+    return early_stopping_rounds, callbacks
 
 
 class _FullPrecision(xgb.callback.TrainingCallback):

@@ -279,6 +279,39 @@ def test_lightgbm_metric_order_as_in_lgbmclassifier(stopping_data, stopping, eva
     assert ours.best_score_ == ours.evals_result_["valid_0"][names[0]][ours.best_iteration_]
 
 
+def test_lightgbm_early_stopping_callback_with_a_metric_parameter_as_lightgbm():
+    # LightGBM's metric parameter replaces the objective's metric: an lgb.early_stopping
+    # callback (and params' early_stopping_round) watches it, not the focal loss, which
+    # is recorded all the same (the callback stopped on the focal loss: 28 rounds for 55)
+    from sklearn.datasets import make_classification
+    from sklearn.model_selection import train_test_split
+
+    X, y = make_classification(1500, 10, n_informative=4, flip_y=0.1, weights=[0.8],
+                               random_state=3)
+    Xt, Xv, yt, yv = train_test_split(X, y, test_size=0.3, random_state=3)
+    stop = {"callbacks": [lgb.early_stopping(20, verbose=False)]}
+    plain = lgb.LGBMClassifier(n_estimators=500, metric="auc", verbose=-1).fit(
+        Xt, yt, eval_set=[(Xv, yv)], **stop)
+    stop = {"callbacks": [lgb.early_stopping(20, verbose=False)]}
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=500, metric="auc").fit(
+        Xt, yt, eval_set=[(Xv, yv)], **stop)
+    assert ours.booster_.best_iteration == plain.booster_.best_iteration
+    assert "focal_loss" in ours.evals_result_["valid_0"]
+    params = {"metric": "auc", "verbose": -1}
+    for by_callback in (True, False):  # or by params' early_stopping_round
+        def run(train, *loss, by_callback=by_callback):
+            stop = {"callbacks": [lgb.early_stopping(20, verbose=False)]} if by_callback else {}
+            p = params if by_callback else {**params, "early_stopping_round": 20}
+            if not loss:
+                p = {**p, "objective": "binary"}
+            return train(p, lgb.Dataset(Xt, yt), *loss, 500,
+                         valid_sets=[lgb.Dataset(Xv, yv)], **stop)
+
+        want, got = run(lgb.train), run(flgb.train, focal_loss(0.0))
+        assert got.best_iteration == want.best_iteration, by_callback
+        assert list(got.best_score["valid_0"]) == ["auc", "focal_loss"]
+
+
 def test_lightgbm_stopping_metric_of_a_callback_and_of_the_estimators_own(stopping_data):
     # a callback's first_metric_only is read by its truth, as the callback reads it; the
     # estimator's own early stopping, where it runs, follows the parameter

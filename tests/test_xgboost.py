@@ -223,6 +223,28 @@ def test_early_stopping_sees_small_losses_at_full_precision():
     assert booster.best_iteration == 299 and min(history["v"][fx.METRIC_NAME]) < 1e-4
 
 
+def test_early_stopping_follows_the_eval_metric_as_xgb_train():
+    # XGBoost evaluates the focal loss (a custom metric) after params' eval_metric, and
+    # early stopping follows the last metric: it stopped on the focal loss (round 64 for
+    # xgb.train's 70), and maximize=True, meant for the AUC, maximised the focal loss
+    from focal_boost import xgboost as fx
+
+    X, y = make_classification(1500, 8, n_informative=4, weights=[0.9], random_state=0)
+    dtr, dva = xgb.DMatrix(X[:900], label=y[:900]), xgb.DMatrix(X[900:1200], label=y[900:1200])
+    params = {"eval_metric": "auc", "max_depth": 4, "eta": 0.1}
+    for kw in ({}, {"maximize": True}):
+        want = xgb.train({"objective": "binary:logistic", **params}, dtr, 500,
+                         evals=[(dva, "valid")], early_stopping_rounds=20,
+                         verbose_eval=False, **kw)
+        got = fx.train(params, dtr, focal_loss(0.0), 500, evals=[(dva, "valid")],
+                       early_stopping_rounds=20, verbose_eval=False, **kw)
+        assert got.best_iteration == want.best_iteration
+        assert got.best_score == pytest.approx(want.best_score, rel=1e-6)
+    with pytest.raises(ValueError, match="maximize=True: early stopping follows the focal"):
+        fx.train({}, dtr, focal_loss(2.0), 50, evals=[(dva, "valid")],
+                 early_stopping_rounds=5, verbose_eval=False, maximize=True)
+
+
 def test_early_stopping_on_focal_metric():
     # Pure noise: the validation focal loss bottoms out within a few rounds.
     rng = np.random.default_rng(5)
