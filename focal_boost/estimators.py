@@ -1430,7 +1430,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def get_xgb_params(self) -> dict[str, Any]:
         """The parameters handed to ``xgb.train`` (as ``XGBClassifier.get_xgb_params``),
-        XGBoost's names, without the objective (the focal loss) and ``num_class``."""
+        XGBoost's names, without the objective (the focal loss) and ``num_class``:
+        ``xgb.train`` / ``xgb.cv`` given them alone train XGBoost's default regression;
+        add ``obj=focal_boost.xgboost.objective(self.loss_)`` (or use
+        :func:`focal_boost.xgboost.train`)."""
         params, _ = self._xgboost_params(2)
         return params
 
