@@ -94,10 +94,13 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # Solve for c = scale * x: the Hessian's diagonal grows with each class's weight
     # (at gamma 0 it is W_c alpha_c (1 - p_c)), so class totals orders of magnitude
     # apart left L-BFGS-B thousands of iterations short of the small classes'
-    # optimum; scaled by 1/sqrt(share) it converges in about ten. ftol and gtol 0: stop
-    # where a step no longer lowers the loss (an absolute gradient tolerance stopped
-    # the small classes short, or the whole solve at its start for tiny losses).
+    # optimum; scaled by 1/sqrt(share) it converges in about ten. ftol 0: stop where a
+    # step no longer lowers the loss, not at a relative change of 1e-15.
     v = totals if cw is None else totals * cw
+    if np.all(v == v[0]):
+        # every class alike: the optimum is 0 exactly (the loss is symmetric in them), as
+        # a search would not place it (a tie, which predict breaks towards class 0)
+        return np.zeros(k)
     scale = np.ones(k)
     scale[v > 0] = 1.0 / np.sqrt(v[v > 0] / v.sum())
     # The loss is divided by its value at the start, so that L-BFGS-B's partly absolute
@@ -114,7 +117,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     with _BLAS_LOCK, _one_blas_thread():
         res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                        bounds=Bounds(-m / 2 / scale, m / 2 / scale),
-                       options={"ftol": 0, "gtol": 0})
+                       options={"ftol": 0, "gtol": 1e-12})
     x = scale * res.x
     absent = totals == 0
     if absent.any():

@@ -296,7 +296,9 @@ def test_the_multiclass_constant_is_stationary_with_class_totals_far_apart(gamma
     alpha = rng.uniform(0.1, 1.0, size=k) if weighted else None
     c = optimal_constant(totals, gamma, alpha)
     _, grad = _reference.constant_loss_grad(totals, c, gamma, class_weight(alpha, k))
-    assert np.abs(grad / totals).max() < 1e-7
+    # (below 1e-7 for most seeds, up to ~5e-7 where the loss's rounding hides the small
+    # classes' last steps)
+    assert np.abs(grad / totals).max() < 1e-6
     assert c.sum() == pytest.approx(0.0, abs=1e-9)
 
 
@@ -336,6 +338,11 @@ def test_tied_classes_start_at_zero_exactly_whatever_the_scale():
     # is 0, so that predict breaks the tie towards class 0, as the plain classifiers;
     # dividing the totals by their largest rounded it to 8e-10
     assert focal_loss(2.0, 0.1).init_score(np.array([0] + [1] * 9)) == 0.0
+    # k balanced classes: the solve wandered 1e-16 off 0, and a model without splits
+    # predicted class 1 where XGBClassifier and LGBMClassifier predict class 0
+    for k in (3, 9, 30):
+        start = focal_loss(2.0).init_score(np.repeat(np.arange(k), 7), n_classes=k)
+        np.testing.assert_array_equal(start, np.zeros(k))
 
 
 def test_class_totals_past_the_largest_float_are_refused():
