@@ -1757,8 +1757,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight, eval_init_score, eval_class_weight = (
             [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
-        training = [len(pair) == 2 and pair[0] is X and pair[1] is y
-                    for pair in eval_set or []]
+        # (Dask evaluates every set, the training data passed twice as well: no shared name)
+        training = [self._NAMES_TRAINING_DATA and len(pair) == 2 and pair[0] is X
+                    and pair[1] is y for pair in eval_set or []]
         self._given_eval_names = _check_eval_names(eval_names, self._default_set_names(training),
                                                    training)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,

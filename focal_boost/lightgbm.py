@@ -697,9 +697,17 @@ class TrainingRun:
         """``early_stopping_round`` of ``params`` (under any spelling; removed from
         them) as the ``lgb.early_stopping`` that ``lgb.train`` makes of it."""
         keys = aliases("early_stopping_round") & self.params.keys()
-        rounds = resolve_aliases({key: self.params.pop(key) for key in keys},
-                                 quiet=list(keys)).get("early_stopping_round")
-        if rounds is None or not int(rounds) > 0:
+        given = resolve_aliases({key: self.params[key] for key in keys}, quiet=list(keys))
+        rounds = given.get("early_stopping_round")
+        if rounds is None:
+            return []
+        if isinstance(rounds, bool) or not isinstance(rounds, numbers.Integral):
+            # (lgb.train's own check: an integer)
+            raise TypeError(f"params['early_stopping_round'] must be an integer, got "
+                            f"{rounds!r}")
+        for key in keys:
+            del self.params[key]
+        if not rounds > 0:
             return []
         get = {main_name(key): value for key, value in self.params.items()}.get
         return [lgb.early_stopping(

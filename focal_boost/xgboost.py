@@ -33,6 +33,7 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import numbers
@@ -802,8 +803,8 @@ def train(
     if kwargs.get("xgb_model") is not None:
         kwargs["xgb_model"] = to_booster(kwargs["xgb_model"])
     if custom_metric is None:
-        early_stopping_rounds, callbacks = _follow_eval_metric(
-            run.params, early_stopping_rounds, callbacks, kwargs)
+        early_stopping_rounds, callbacks, verbose_eval = _follow_eval_metric(
+            run.params, early_stopping_rounds, callbacks, verbose_eval, kwargs)
     booster = xgb.train(
         run.params,
         dtrain,
@@ -817,25 +818,44 @@ def train(
     return finish(booster, run)
 
 
-def _follow_eval_metric(params, early_stopping_rounds, callbacks, kwargs):
+def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, kwargs):
     """Early stopping as ``xgb.train`` does it with the caller's ``eval_metric``: on the
     last one (XGBoost evaluates the focal loss, a custom metric, after its own
     metrics, and stopped on it), with the caller's ``maximize`` for it (it maximised
-    the focal loss: one tree kept); without one on the focal loss, minimised. Returns
-    the rounds and callbacks for ``xgb.train``; ``kwargs`` loses ``maximize``."""
+    the focal loss: one tree kept), also in the caller's ``EarlyStopping`` callbacks
+    that name no metric; without one on the focal loss, minimised. Returns the
+    rounds, callbacks and ``verbose_eval`` for ``xgb.train``; ``kwargs`` loses
+    ``maximize``."""
     names = params.get("eval_metric")
     names = [names] if isinstance(names, str) else list(names or [])
     maximize = kwargs.pop("maximize", None)
+    if names:
+        callbacks = [_naming(callback, names[-1]) for callback in callbacks or []] or callbacks
     if names and early_stopping_rounds:
+        # after the evaluation log's printer, as xgb.train orders them (the round that
+        # stops is printed)
+        monitor = ([xgb.callback.EvaluationMonitor(
+            period=1 if verbose_eval is True else int(verbose_eval))] if verbose_eval else [])
         stopping = xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds),
                                               metric_name=names[-1], maximize=maximize)
-        return None, [*(callbacks or []), stopping]
+        return None, [*(callbacks or []), *monitor, stopping], False
     if maximize and early_stopping_rounds:
         raise ValueError("maximize=True: early stopping follows the focal loss, which is "
                          "minimised; name the metric to maximise in params['eval_metric'] "
                          "(early stopping then follows the last one)")
     kwargs["maximize"] = False
-    return early_stopping_rounds, callbacks
+    return early_stopping_rounds, callbacks, verbose_eval
+
+
+def _naming(callback, metric_name: str):
+    """An ``EarlyStopping`` without a ``metric_name``: a copy that follows
+    ``metric_name``, the last metric of ``xgb.train``'s log without the focal loss
+    (which XGBoost logs after it); other callbacks as they are."""
+    if not isinstance(callback, xgb.callback.EarlyStopping) or callback.metric_name:
+        return callback
+    callback = copy.copy(callback)
+    callback.metric_name = metric_name
+    return callback
 
 
 class _FullPrecision(xgb.callback.TrainingCallback):

@@ -529,6 +529,9 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
         dX, dy, eval_set=[(dX, dy), (dX[:300], dy[:300]), (dX, dy)])
     assert {k: len(v["focal_loss"]) for k, v in twice.evals_result_.items()} == {
         "valid_0": 3, "valid_1": 3, "valid_2": 3}
+    with pytest.raises(ValueError, match=r"\['a'\] would be used twice"):  # (one log)
+        FocalDaskLGBMClassifier(n_estimators=3).fit(dX, dy, eval_set=[(dX, dy), (dX, dy)],
+                                                    eval_names=["a", "a"])
     with pytest.warns(UserWarning, match="only evaluation set is the training data"):
         clf = FocalDaskLGBMClassifier(n_estimators=8, early_stopping_rounds=2).fit(
             dX, dy, eval_set=[(dX, dy)])

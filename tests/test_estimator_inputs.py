@@ -310,6 +310,12 @@ def test_lightgbm_early_stopping_callback_with_a_metric_parameter_as_lightgbm():
         want, got = run(lgb.train), run(flgb.train, focal_loss(0.0))
         assert got.best_iteration == want.best_iteration, by_callback
         assert list(got.best_score["valid_0"]) == ["auc", "focal_loss"]
+    # rounds that are not an integer refused as lgb.train refuses them (a text "20" was
+    # read, "abc" failed in int())
+    for bad in ("20", 20.5):
+        with pytest.raises(TypeError, match="early_stopping_round'] must be an integer"):
+            flgb.train({**params, "early_stopping_round": bad}, lgb.Dataset(Xt, yt),
+                       focal_loss(0.0), 5, valid_sets=[lgb.Dataset(Xv, yv)])
 
 
 def test_lightgbm_stopping_metric_of_a_callback_and_of_the_estimators_own(stopping_data):

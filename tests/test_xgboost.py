@@ -240,6 +240,27 @@ def test_early_stopping_follows_the_eval_metric_as_xgb_train():
                        early_stopping_rounds=20, verbose_eval=False, **kw)
         assert got.best_iteration == want.best_iteration
         assert got.best_score == pytest.approx(want.best_score, rel=1e-6)
+    # a caller's EarlyStopping naming no metric follows it too (save_best: as many trees
+    # kept), and the round that stops is printed, as xgb.train orders the log's printer
+    import contextlib
+    import io
+
+    for save_best in (False, True):
+        want, got = (train(params, dtr, *loss, 300, evals=[(dva, "valid")], verbose_eval=False,
+                           callbacks=[xgb.callback.EarlyStopping(rounds=20, save_best=save_best)])
+                     for train, loss in ((lambda p, *a, **k: xgb.train(
+                         {"objective": "binary:logistic", **p}, *a, **k), ()),
+                                         (fx.train, (focal_loss(0.0),))))
+        assert got.best_iteration == want.best_iteration
+        assert got.num_boosted_rounds() == want.num_boosted_rounds()
+    logs = []
+    for train, loss in ((xgb.train, ()), (fx.train, (focal_loss(0.0),))):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            train({**params, **({} if loss else {"objective": "binary:logistic"})}, dtr, *loss,
+                  500, evals=[(dva, "valid")], early_stopping_rounds=20, verbose_eval=10)
+        logs.append([line.split("\t")[0] for line in out.getvalue().splitlines()])
+    assert logs[0] == logs[1]
     with pytest.raises(ValueError, match="maximize=True: early stopping follows the focal"):
         fx.train({}, dtr, focal_loss(2.0), 50, evals=[(dva, "valid")],
                  early_stopping_rounds=5, verbose_eval=False, maximize=True)
