@@ -16,7 +16,7 @@ import numbers
 import threading
 
 import numpy as np
-from scipy.optimize import Bounds, minimize, minimize_scalar
+from scipy.optimize import Bounds, brentq, minimize, minimize_scalar
 from scipy.special import logit, logsumexp
 
 from focal_boost import _reference
@@ -45,7 +45,9 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     """Optimal constant margin given the total sample weight of each class.
 
     ``alpha`` as checked by :func:`focal_boost._validation.check_alpha`. Binary
-    (two totals): a float, by a grid plus bounded Brent search. More classes: a
+    (two totals): a float, by a grid, then the root of the slope in the grid step
+    around its minimum (Brent; a bounded search where the slope has no sign change
+    there). More classes: a
     margin vector centred to sum 0, by L-BFGS-B (softmax is shift invariant) on
     :func:`focal_boost._reference.constant_loss_grad`, O(k) per evaluation, in
     margins scaled by each class's share of the weight.
@@ -83,10 +85,21 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
             return (totals[0] * _reference.loss(np.zeros(len(c), int), c, SIGMOID, gamma, cw)
                     + totals[1] * _reference.loss(np.ones(len(c), int), c, SIGMOID, gamma, cw))
 
+        def slope(c):  # f'(c), from the exact gradients
+            c = np.atleast_1d(float(c))
+            return float(sum(t * _reference.grad_hess(np.full(1, label), c, SIGMOID, gamma,
+                                                      cw)[0][0]
+                             for label, t in enumerate(totals)))
+
         grid = np.linspace(-m, m, 1441)
         i = int(np.argmin(f(grid)))
         step = grid[1] - grid[0]
         lo, hi = max(-m, grid[i] - step), min(m, grid[i] + step)
+        if slope(lo) < 0 < slope(hi):
+            # the root of the slope, where the loss is too flat for a search to place the
+            # minimum (classes nearly tied: 1.6e-10 for weights 2.1 and 2.1 - 4e-16, where
+            # the gamma-0 closed form gives -4e-16 and predict class 0)
+            return float(brentq(slope, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps))
         res = minimize_scalar(lambda c: f(c)[0], bounds=(lo, hi), method="bounded",
                               options={"xatol": 1e-12})
         return float(res.x)

@@ -338,6 +338,11 @@ def test_tied_classes_start_at_zero_exactly_whatever_the_scale():
     # is 0, so that predict breaks the tie towards class 0, as the plain classifiers;
     # dividing the totals by their largest rounded it to 8e-10
     assert focal_loss(2.0, 0.1).init_score(np.array([0] + [1] * 9)) == 0.0
+    # ties in exact arithmetic that rounding tips (0.3 * 7 against 0.7 * 3): the start is
+    # within rounding of 0, as the gamma-0 closed form (a search left 1.6e-10 / 3.3e-13,
+    # too flat a loss to place the minimum; now the root of its slope)
+    for alpha, counts in ((0.7, [7, 3]), (0.3, [3, 7])):
+        assert abs(focal_loss(2.0, alpha).init_score(np.repeat([0, 1], counts))) < 1e-14
     # k balanced classes: the solve wandered 1e-16 off 0, and a model without splits
     # predicted class 1 where XGBClassifier and LGBMClassifier predict class 0
     for k in (3, 9, 30):
