@@ -701,7 +701,7 @@ class TrainingRun:
         rounds = given.get("early_stopping_round")
         if rounds is None:
             return []
-        if isinstance(rounds, bool) or not isinstance(rounds, numbers.Integral):
+        if isinstance(rounds, bool) or not isinstance(rounds, int):
             # (lgb.train's own check: an integer)
             raise TypeError(f"params['early_stopping_round'] must be an integer, got "
                             f"{rounds!r}")

@@ -33,7 +33,6 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import numbers
@@ -802,19 +801,24 @@ def train(
                             f"evals[{i}] ({name!r})")
     if kwargs.get("xgb_model") is not None:
         kwargs["xgb_model"] = to_booster(kwargs["xgb_model"])
+    named: list = []  # the caller's EarlyStopping given a metric name for this run
     if custom_metric is None:
-        early_stopping_rounds, callbacks, verbose_eval = _follow_eval_metric(
+        early_stopping_rounds, callbacks, verbose_eval, named = _follow_eval_metric(
             run.params, early_stopping_rounds, callbacks, verbose_eval, kwargs)
-    booster = xgb.train(
-        run.params,
-        dtrain,
-        num_boost_round,
-        evals=evals,
-        early_stopping_rounds=early_stopping_rounds,
-        verbose_eval=verbose_eval,
-        **run.train_kwargs(evals, callbacks),
-        **kwargs,
-    )
+    try:
+        booster = xgb.train(
+            run.params,
+            dtrain,
+            num_boost_round,
+            evals=evals,
+            early_stopping_rounds=early_stopping_rounds,
+            verbose_eval=verbose_eval,
+            **run.train_kwargs(evals, callbacks),
+            **kwargs,
+        )
+    finally:
+        for callback in named:  # (left as given, as xgb.train leaves it)
+            callback.metric_name = None
     return finish(booster, run)
 
 
@@ -823,14 +827,17 @@ def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, 
     last one (XGBoost evaluates the focal loss, a custom metric, after its own
     metrics, and stopped on it), with the caller's ``maximize`` for it (it maximised
     the focal loss: one tree kept), also in the caller's ``EarlyStopping`` callbacks
-    that name no metric; without one on the focal loss, minimised. Returns the
-    rounds, callbacks and ``verbose_eval`` for ``xgb.train``; ``kwargs`` loses
-    ``maximize``."""
+    that name no metric (named for the run: the last return value lists them);
+    without one on the focal loss, minimised. Returns the rounds, callbacks and
+    ``verbose_eval`` for ``xgb.train``; ``kwargs`` loses ``maximize``."""
     names = params.get("eval_metric")
     names = [names] if isinstance(names, str) else list(names or [])
     maximize = kwargs.pop("maximize", None)
-    if names:
-        callbacks = [_naming(callback, names[-1]) for callback in callbacks or []] or callbacks
+    named = [callback for callback in callbacks or []
+             if names and isinstance(callback, xgb.callback.EarlyStopping)
+             and not callback.metric_name]
+    for callback in named:  # the caller's object, which training updates
+        callback.metric_name = names[-1]
     if names and early_stopping_rounds:
         # after the evaluation log's printer, as xgb.train orders them (the round that
         # stops is printed)
@@ -838,24 +845,15 @@ def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, 
             period=1 if verbose_eval is True else int(verbose_eval))] if verbose_eval else [])
         stopping = xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds),
                                               metric_name=names[-1], maximize=maximize)
-        return None, [*(callbacks or []), *monitor, stopping], False
+        return None, [*(callbacks or []), *monitor, stopping], False, named
     if maximize and early_stopping_rounds:
+        for callback in named:
+            callback.metric_name = None
         raise ValueError("maximize=True: early stopping follows the focal loss, which is "
                          "minimised; name the metric to maximise in params['eval_metric'] "
                          "(early stopping then follows the last one)")
     kwargs["maximize"] = False
-    return early_stopping_rounds, callbacks, verbose_eval
-
-
-def _naming(callback, metric_name: str):
-    """An ``EarlyStopping`` without a ``metric_name``: a copy that follows
-    ``metric_name``, the last metric of ``xgb.train``'s log without the focal loss
-    (which XGBoost logs after it); other callbacks as they are."""
-    if not isinstance(callback, xgb.callback.EarlyStopping) or callback.metric_name:
-        return callback
-    callback = copy.copy(callback)
-    callback.metric_name = metric_name
-    return callback
+    return early_stopping_rounds, callbacks, verbose_eval, named
 
 
 class _FullPrecision(xgb.callback.TrainingCallback):

@@ -312,7 +312,7 @@ def test_lightgbm_early_stopping_callback_with_a_metric_parameter_as_lightgbm():
         assert list(got.best_score["valid_0"]) == ["auc", "focal_loss"]
     # rounds that are not an integer refused as lgb.train refuses them (a text "20" was
     # read, "abc" failed in int())
-    for bad in ("20", 20.5):
+    for bad in ("20", 20.5, np.int64(20)):  # (lgb.train: isinstance(rounds, int))
         with pytest.raises(TypeError, match="early_stopping_round'] must be an integer"):
             flgb.train({**params, "early_stopping_round": bad}, lgb.Dataset(Xt, yt),
                        focal_loss(0.0), 5, valid_sets=[lgb.Dataset(Xv, yv)])

@@ -261,6 +261,11 @@ def test_early_stopping_follows_the_eval_metric_as_xgb_train():
                   500, evals=[(dva, "valid")], early_stopping_rounds=20, verbose_eval=10)
         logs.append([line.split("\t")[0] for line in out.getvalue().splitlines()])
     assert logs[0] == logs[1]
+    # the caller's own callback object is the one training updates, as with xgb.train
+    stop = xgb.callback.EarlyStopping(rounds=20)
+    fx.train(params, dtr, focal_loss(0.0), 300, evals=[(dva, "valid")], verbose_eval=False,
+             callbacks=[stop])
+    assert stop.current_rounds == 20 and stop.maximize and stop.metric_name is None
     with pytest.raises(ValueError, match="maximize=True: early stopping follows the focal"):
         fx.train({}, dtr, focal_loss(2.0), 50, evals=[(dva, "valid")],
                  early_stopping_rounds=5, verbose_eval=False, maximize=True)
