@@ -730,10 +730,9 @@ class TrainingRun:
             # stopping does not watch the focal loss there, which is recorded all the
             # same (it stopped on it: 28 rounds where lgb.train's AUC ran to 55);
             # params' early_stopping_round becomes the callback lgb.train makes of it
-            given = [*(given or []), *self._params_early_stopping()] or given
-            given = given if given is None else [
-                skipping(callback, (), [METRIC_NAME]) if is_early_stopping(callback)
-                else callback for callback in given]
+            given = [skipping(callback, (), [METRIC_NAME]) if is_early_stopping(callback)
+                     else callback
+                     for callback in [*(given or []), *self._params_early_stopping()]]
         own = []
         if self.intercept is not None:
             own.append(_LiveIntercept(self))

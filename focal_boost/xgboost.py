@@ -833,6 +833,10 @@ def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, 
     names = params.get("eval_metric")
     names = [names] if isinstance(names, str) else list(names or [])
     maximize = kwargs.pop("maximize", None)
+    if maximize and early_stopping_rounds and not names:
+        raise ValueError("maximize=True: early stopping follows the focal loss, which is "
+                         "minimised; name the metric to maximise in params['eval_metric'] "
+                         "(early stopping then follows the last one)")
     named = [callback for callback in callbacks or []
              if names and isinstance(callback, xgb.callback.EarlyStopping)
              and not callback.metric_name]
@@ -846,12 +850,6 @@ def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, 
         stopping = xgb.callback.EarlyStopping(rounds=int(early_stopping_rounds),
                                               metric_name=names[-1], maximize=maximize)
         return None, [*(callbacks or []), *monitor, stopping], False, named
-    if maximize and early_stopping_rounds:
-        for callback in named:
-            callback.metric_name = None
-        raise ValueError("maximize=True: early stopping follows the focal loss, which is "
-                         "minimised; name the metric to maximise in params['eval_metric'] "
-                         "(early stopping then follows the last one)")
     kwargs["maximize"] = False
     return early_stopping_rounds, callbacks, verbose_eval, named
 
