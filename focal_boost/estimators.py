@@ -1919,11 +1919,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _n_jobs(self) -> int | None:
         """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the
         CPUs (-1: all, -2: all but one; joblib's rule)."""
-        if self.n_jobs is None or self.n_jobs >= 0:
-            return self.n_jobs
-        from joblib import cpu_count
-
-        return max(cpu_count() + 1 + int(self.n_jobs), 1)
+        return None if self.n_jobs is None else _counted_back(int(self.n_jobs))
 
     def _given_threads(self):
         """The thread count the user set: ``n_jobs`` and LightGBM's ``num_threads``
@@ -2107,10 +2103,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         n = sum(m.builtin for m in metrics)  # fit puts the named ones first
         return [*values[1:n + 1], values[0], *values[n + 1:]]
 
-    _PREDICT_OPTIONS = dict.fromkeys(
-        ("decision_function", "predict_proba", "predict"),
-        ("raw_score", "start_iteration", "num_iteration", "pred_leaf", "pred_contrib",
-         "validate_features"))
+    # LGBMClassifier.predict's named options; any other keyword is a LightGBM
+    # prediction parameter (:meth:`_predict_params`)
+    _NAMED_OPTIONS = ("raw_score", "start_iteration", "num_iteration", "pred_leaf",
+                      "pred_contrib", "validate_features")
+    _PREDICT_OPTIONS = dict.fromkeys(("decision_function", "predict_proba", "predict"),
+                                     _NAMED_OPTIONS)
     _PREDICT_OPTIONS["decision_function"] = ("start_iteration", "num_iteration",
                                              "validate_features")
 
@@ -2119,7 +2117,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # pred_early_stop, ...), passed to Booster.predict as LGBMClassifier passes it;
         # the other methods' options stay refused here, and FocalXGBClassifier's
         # (iteration_range: LightGBM would ignore it without a word)
-        own = set().union(*self._PREDICT_OPTIONS.values())
+        own = set(self._NAMED_OPTIONS)
         xgboost_only = sorted(set(options) & (
             set().union(*FocalXGBClassifier._PREDICT_OPTIONS.values()) - own))
         if xgboost_only:
@@ -2151,9 +2149,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             return self._raw_predict(X, **options)
         return None
 
-    _NAMED_OPTIONS = ("raw_score", "start_iteration", "num_iteration", "pred_leaf",
-                      "pred_contrib", "validate_features")
-
     def _predict_params(self, options: dict[str, Any]) -> dict[str, Any]:
         """LightGBM's prediction parameters: the keywords beyond the named options, as
         LGBMClassifier passes them, and ``num_threads``: the one given under any
@@ -2169,13 +2164,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             "options raw_score, pred_leaf, pred_contrib, start_iteration, num_iteration")
         given = {k: params.pop(k) for k in list(params) if k in flgb.aliases("num_threads")}
         n = thread_count(flgb.resolve_aliases(given, quiet=list(given)).get("num_threads"))
-        if n is None:
-            n = self._num_threads()
-        elif n < 0:
-            from joblib import cpu_count
-
-            n = max(cpu_count() + 1 + n, 1)
-        n = thread_bound(n)
+        n = thread_bound(self._num_threads() if n is None else _counted_back(n))
         return params if n is None else {**params, "num_threads": n}
 
     def _iterations(self, options: dict[str, Any], averaged: bool = True) -> tuple[int, int]:
@@ -2422,6 +2411,16 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
     return weights
+
+
+def _counted_back(n_jobs: int) -> int:
+    """A thread count as LGBMClassifier hands ``n_jobs`` on: a negative one counts back
+    from the CPUs (-1: all, -2: all but one; joblib's rule)."""
+    if n_jobs >= 0:
+        return n_jobs
+    from joblib import cpu_count
+
+    return max(cpu_count() + 1 + n_jobs, 1)
 
 
 def _physical_cores() -> int:
