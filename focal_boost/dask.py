@@ -605,15 +605,16 @@ class _DaskClassifierMixin:
         return float(accuracy_score(gathered(y), gathered(self.predict(X)),
                                     sample_weight=gathered(sample_weight)))
 
-    def decision_function(self, X, **options):
+    def decision_function(self, X, *args, **options):
         """The in-memory estimator's ``decision_function`` (the posterior's log-odds, or
         the raw margins with ``posterior_correction=False``) as a dask array:
         (n_samples,) binary, (n_samples, n_classes) else; ``options`` as there."""
         check_is_fitted(self)
         shape = () if self.n_classes_ == 2 else (self.n_classes_,)
-        return self._map_blocks(X, "decision_function", shape, np.float64, options=options)
+        return self._map_blocks(X, "decision_function", shape, np.float64,
+                                options=self._by_name("decision_function", args, options))
 
-    def predict_proba(self, X, **options):
+    def predict_proba(self, X, *args, **options):
         """Class probabilities as a dask array of shape (n_samples, n_classes).
 
         The recovered class posterior unless ``posterior_correction=False``, as in the
@@ -624,13 +625,13 @@ class _DaskClassifierMixin:
         """
         check_is_fitted(self)
         return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64,
-                                options=options)
+                                options=self._by_name("predict_proba", args, options))
 
     # binary predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's),
     # or an array (DaskLGBMClassifier's)
     _PREDICT_SERIES = False
 
-    def predict(self, X, **options):
+    def predict(self, X, *args, **options):
         """Class labels (the argmax of :meth:`predict_proba`): a dask array, or for a
         binary model on a dask DataFrame what the library's Dask classifier returns
         there (XGBoost: a dask Series on X's index; LightGBM: a dask array).
@@ -639,7 +640,7 @@ class _DaskClassifierMixin:
         check_is_fitted(self)
         return self._map_blocks(X, "predict", (), self.classes_.dtype,
                                 series=self._PREDICT_SERIES and self.n_classes_ == 2,
-                                options=options)
+                                options=self._by_name("predict", args, options))
 
 
 # ``client`` joins the local class's parameters, checked at the start of its ``fit``.

@@ -867,6 +867,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     # The prediction options of the library's own classifier that each class takes
     # (XGBoost's iteration_range, LightGBM's num_iteration, raw_score, ...), by method.
     _PREDICT_OPTIONS: dict[str, tuple[str, ...]] = {}
+    # Those the library's classifier also takes by position after X, in its order
+    # (LGBMClassifier.predict_proba(X, raw_score, start_iteration, ...)), by method.
+    _POSITIONAL_OPTIONS: dict[str, tuple[str, ...]] = {}
+
+    def _by_name(self, method: str, args: tuple, options: dict[str, Any]) -> dict[str, Any]:
+        """``options`` with the prediction options given by position after X named."""
+        order = self._POSITIONAL_OPTIONS.get(method, ())
+        where = f"{type(self).__name__}.{method}"
+        if len(args) > len(order):
+            raise TypeError(f"{where} takes {len(order) + 1} positional argument(s) "
+                            f"(X{''.join(', ' + name for name in order)}) but "
+                            f"{len(args) + 1} were given; give the prediction options "
+                            f"by keyword: {list(self._PREDICT_OPTIONS.get(method, ()))}")
+        twice = sorted(set(order[:len(args)]) & set(options))
+        if twice:
+            raise TypeError(f"{where} got multiple values for argument(s) {twice}")
+        return {**dict(zip(order, args, strict=False)), **options}  # args may be fewer
 
     def _options(self, method: str, options: dict[str, Any]) -> dict[str, Any]:
         allowed = self._PREDICT_OPTIONS.get(method, ())
@@ -892,7 +909,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             return other, None
         return None, _two_columns(self._proba_from_margin(self._raw_predict(X, **options)))
 
-    def decision_function(self, X, **options) -> np.ndarray:
+    def decision_function(self, X, *args, **options) -> np.ndarray:
         """Decision scores, whose sign (binary, each label) or argmax (multiclass) is
         :meth:`predict`: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
         (n_samples, n_labels) multi-label.
@@ -905,14 +922,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         options (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
         ``num_iteration``, and LightGBM's prediction parameters)."""
         check_is_fitted(self)
-        options = self._options("decision_function", options)
+        options = self._options("decision_function",
+                                self._by_name("decision_function", args, options))
         X = self._validate_X(X, reset=False, predict=True, by_position=columns_by_position(options))
         margins = self._raw_predict(X, **options)
         if not self.posterior_correction:
             return margins
         return self.loss_.decision_function(margins, multilabel=self.n_outputs_ > 1)
 
-    def predict_proba(self, X, **options) -> np.ndarray:
+    def predict_proba(self, X, *args, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
 
         Multi-label: the probability of each label, shape (n_samples, n_labels).
@@ -924,10 +942,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``raw_score``, ``pred_leaf``, ``pred_contrib``, and LightGBM's prediction
         parameters, such as ``num_threads``).
         """
-        other, proba = self._predict_step("predict_proba", X, options)
+        other, proba = self._predict_step("predict_proba", X,
+                                          self._by_name("predict_proba", args, options))
         return other if other is not None else proba
 
-    def predict(self, X, **options) -> np.ndarray:
+    def predict(self, X, *args, **options) -> np.ndarray:
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
         Multi-label: shape (n_samples, n_labels), 1 where a label's probability
@@ -938,7 +957,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
         ``TunedThresholdClassifierCV``.
         """
-        other, proba = self._predict_step("predict", X, options)
+        other, proba = self._predict_step("predict", X, self._by_name("predict", args, options))
         if other is not None:
             return other
         if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
@@ -1397,11 +1416,21 @@ class FocalXGBClassifier(_FocalClassifierBase):
         "predict_proba": ("iteration_range", "validate_features"),
         "predict": ("iteration_range", "validate_features", "output_margin"),
     }
+    # XGBClassifier.predict takes its options by keyword only
+    _POSITIONAL_OPTIONS = {"predict_proba": ("validate_features", "base_margin",
+                                             "iteration_range")}
     # scikit-learn's metadata routing (set_predict_proba_request, ...) learns a method's
     # parameters from its signature, which shows only **options: declare them.
     __metadata_request__decision_function = dict.fromkeys(_PREDICT_OPTIONS["decision_function"])
     __metadata_request__predict_proba = dict.fromkeys(_PREDICT_OPTIONS["predict_proba"])
     __metadata_request__predict = dict.fromkeys(_PREDICT_OPTIONS["predict"])
+
+    def _options(self, method: str, options: dict[str, Any]) -> dict[str, Any]:
+        # base_margin=None is XGBClassifier's default, no start margins; others are
+        # refused (they would replace the intercept)
+        if "base_margin" in options and options["base_margin"] is None:
+            options = {k: v for k, v in options.items() if k != "base_margin"}
+        return super()._options(method, options)
 
     def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
         if options.pop("output_margin", False):  # XGBClassifier.predict's margins
@@ -2111,6 +2140,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                                      _NAMED_OPTIONS)
     _PREDICT_OPTIONS["decision_function"] = ("start_iteration", "num_iteration",
                                              "validate_features")
+    # LGBMClassifier's order; its predict and predict_proba take them so
+    _POSITIONAL_OPTIONS = {"predict_proba": _NAMED_OPTIONS, "predict": _NAMED_OPTIONS}
 
     def _options(self, method: str, options: dict[str, Any]) -> dict[str, Any]:
         # any other keyword is a LightGBM prediction parameter (num_threads,

@@ -465,6 +465,10 @@ def test_prediction_options_as_the_plain_dask_classifiers_take_them(client, dask
             got = getattr(clf, method)(data, **options)
             assert hasattr(got, "dask")  # lazy, computed on the workers
             np.testing.assert_allclose(np.asarray(got.compute()), expected, rtol=1e-12)
+    # by position too, as the plain Dask classifiers' predict_proba takes them
+    position = (False, None, (0, 3)) if dask_class is FocalDaskXGBClassifier else (True, 2)
+    np.testing.assert_allclose(clf.predict_proba(_darr(X, 500), *position).compute(),
+                               local.predict_proba(X, *position), rtol=1e-12)
     method = "predict_proba" if dask_class is FocalDaskXGBClassifier else "decision_function"
     with pytest.raises(TypeError, match=f"^{dask_class.__name__}.{method} got "
                                         "unexpected keyword"):  # named as called

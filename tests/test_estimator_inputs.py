@@ -764,6 +764,40 @@ def test_xgboost_prediction_options_as_in_xgbclassifier(data):
         ours.predict_proba(X, base_margin=np.zeros(len(X)))
 
 
+def test_prediction_options_by_position_as_the_plain_classifiers_take_them(data):
+    # LGBMClassifier.predict_proba(X, raw_score, start_iteration, num_iteration, ...)
+    # and XGBClassifier.predict_proba(X, validate_features, base_margin,
+    # iteration_range) take their options by position too; ours took X alone and
+    # failed naming a private base class
+    X, y = data
+    lgbm = FocalLGBMClassifier(gamma=0, n_estimators=10).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=10, verbose=-1).fit(X, y)
+    for method in ("predict", "predict_proba"):
+        np.testing.assert_allclose(getattr(lgbm, method)(X, True, 2),
+                                   getattr(plain, method)(X, True, 2), atol=1e-12)
+        np.testing.assert_array_equal(getattr(lgbm, method)(X, False, 0, None, True),
+                                      getattr(plain, method)(X, False, 0, None, True))
+    with pytest.raises(TypeError, match=r"FocalLGBMClassifier.predict_proba got multiple "
+                                        r"values for argument\(s\) \['raw_score'\]"):
+        lgbm.predict_proba(X, True, raw_score=True)
+    with pytest.raises(TypeError, match=r"^FocalLGBMClassifier.decision_function takes 1 "
+                                        r"positional argument\(s\) \(X\) but 2 were given; "
+                                        r"give the prediction options by keyword"):
+        lgbm.decision_function(X, 3)
+    ours = FocalXGBClassifier(n_estimators=10).fit(X, y)
+    np.testing.assert_array_equal(ours.predict_proba(X, False, None, (0, 3)),
+                                  ours.predict_proba(X, iteration_range=(0, 3)))
+    with pytest.raises(TypeError, match="base_margin"):  # refused by keyword too
+        ours.predict_proba(X, True, np.zeros(len(X)))
+    with pytest.raises(TypeError, match=r"^FocalXGBClassifier.predict takes 1 positional "
+                                        r"argument\(s\) \(X\) but 2 were given"):
+        ours.predict(X, True)  # XGBClassifier.predict's options are keyword-only
+    with pytest.raises(TypeError, match=r"FocalXGBClassifier.predict_proba takes 4 "
+                                        r"positional argument\(s\) \(X, validate_features, "
+                                        r"base_margin, iteration_range\) but 5 were given"):
+        ours.predict_proba(X, True, None, (0, 3), 1)
+
+
 def test_the_plain_classifiers_fitted_attributes_and_methods(data):
     X, y = data
     ours = FocalXGBClassifier(gamma=0, n_estimators=5).fit(X, y)
