@@ -1990,6 +1990,16 @@ def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
 
 def _check_random_forest(params, validated: bool) -> None:
     """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
+    strategy = param_value(params, "data_sample_strategy", "bagging")
+    if str(strategy).strip().lower() == "goss":
+        # LightGBM's forest takes GOSS; GOSS samples nothing for the first 1/learning_rate
+        # rounds, and the emulation's learning rate is 1/num_boost_round: never
+        raise ValueError(
+            "boosting='rf' with focal loss takes no data_sample_strategy='goss' (LightGBM's "
+            "own forest does): the forest is grown as gbdt rounds of learning rate "
+            "1/num_boost_round, in which GOSS never samples; use data_sample_strategy="
+            "'bagging' with bagging_freq > 0 and 0 < bagging_fraction < 1"
+        )
     # (numbers, or their text as LightGBM reads it)
     bagging_freq, bagging_fraction, feature_fraction = (
         as_number(param_value(params, name, default), name) for name, default in (

@@ -49,6 +49,16 @@ def test_lightgbm_rounds_in_params_win_as_in_lgb_train(data):
     with pytest.raises(ValueError, match=r"params\['num_iterations'\]"):
         flgb.train({**QUIET, "num_iterations": 0}, lgb.Dataset(X, y), LOSS, 3)
 
+    # LightGBM's own forest takes GOSS, which the emulated forest (gbdt rounds of
+    # learning rate 1/rounds) would never apply: refused by name, where the message
+    # said bagging was needed "as in LightGBM"
+    goss = {**QUIET, "boosting": "rf", "data_sample_strategy": "goss"}
+    lgb.train({**goss, "objective": "binary"}, lgb.Dataset(X, y), 5)
+    for strategy in (rf, {}):
+        with pytest.raises(ValueError, match="takes no data_sample_strategy='goss' .*use "
+                                             "data_sample_strategy='bagging'"):
+            flgb.train({**strategy, **goss}, lgb.Dataset(X, y), LOSS, 5)
+
 
 def test_lightgbm_boost_from_average_false_starts_at_zero(data):
     X, y, _ = data
