@@ -681,3 +681,30 @@ def test_early_stopping_can_skip_sets_by_name():
     wrapped(CallbackEnv(model=None, params={}, iteration=0, begin_iteration=0,
                         end_iteration=1, evaluation_result_list=results))
     assert seen == [["validation_1"]]
+
+
+def test_lgb_cv_with_the_objective_and_metric_as_with_the_builtin_objective():
+    # README: lgb.cv takes objective(loss) with feval=metric(loss); at gamma 0 from
+    # margin 0 the folds' focal loss is LightGBM's binary log-loss without
+    # boost_from_average. With a metric named too, its early stopping watches both
+    # unless first_metric_only follows the named one (listed before feval's)
+    X, y = make_classification(800, 10, n_informative=3, flip_y=0.15, random_state=3)
+    base = {"verbose": -1, "seed": 0, "learning_rate": 0.3, "min_child_samples": 3}
+    loss = focal_loss(0.0)
+    ours = lgb.cv({**base, "objective": flgb.objective(loss), "metric": "None"},
+                  lgb.Dataset(X, y), 30, nfold=4, seed=1, feval=flgb.metric(loss))
+    plain = lgb.cv({**base, "objective": "binary", "boost_from_average": False},
+                   lgb.Dataset(X, y), 30, nfold=4, seed=1)
+    np.testing.assert_allclose(ours["valid focal_loss-mean"],
+                               plain["valid binary_logloss-mean"], rtol=1e-12)
+    loss = focal_loss(2.0)
+    auc = {**base, "objective": flgb.objective(loss), "metric": "auc"}
+
+    def rounds(feval, first_metric_only):
+        stop = lgb.early_stopping(10, first_metric_only=first_metric_only, verbose=False)
+        return len(lgb.cv(auc, lgb.Dataset(X, y), 500, nfold=4, seed=1, feval=feval,
+                          callbacks=[stop])["valid auc-mean"])
+
+    alone = rounds(None, False)
+    assert rounds(flgb.metric(loss), True) == alone
+    assert rounds(flgb.metric(loss), False) < alone  # here the focal loss stalls first

@@ -562,3 +562,18 @@ def test_dmatrix_labels_memo():
 
     gc.collect()
     assert len(labels._seen) == 0
+
+
+def test_xgb_cv_with_the_objective_and_metric_as_with_binary_logistic():
+    # README: xgb.cv takes objective(loss) / metric(loss) with the parameters of one's
+    # own loop; at gamma 0 from margin 0 every fold's focal loss is binary:logistic's
+    # log-loss from base_score 0.5, to XGBoost's float32 sums
+    X, y = make_classification(800, 10, n_informative=3, flip_y=0.15, random_state=3)
+    data, loss = xgb.DMatrix(X, y), focal_loss(0.0)
+    ours = xgb.cv({"eta": 0.3, "base_score": 0.0, "disable_default_eval_metric": 1}, data,
+                  20, nfold=4, seed=1, obj=fx.objective(loss), custom_metric=fx.metric(loss))
+    plain = xgb.cv({"eta": 0.3, "objective": "binary:logistic", "base_score": 0.5,
+                    "eval_metric": "logloss"}, data, 20, nfold=4, seed=1)
+    assert list(ours.columns) == [c.replace("logloss", "focal_loss") for c in plain.columns]
+    np.testing.assert_allclose(ours["test-focal_loss-mean"], plain["test-logloss-mean"],
+                               rtol=0, atol=2e-6)
