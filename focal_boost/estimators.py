@@ -463,6 +463,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
         X = _on_host(X)
+        if isinstance(X, np.matrix):  # XGBClassifier takes one; scikit-learn refuses it
+            X = np.asarray(X)
         library = library_of(X)
         if library is not None:  # a DMatrix or a Dataset
             raise TypeError(
@@ -478,7 +480,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # categories for numbers
             import pandas as pd
 
-            X = X.to_pandas()
+            try:
+                X = X.to_pandas()
+            except TypeError:
+                # a pyarrow Table whose pandas metadata names a dtype pandas cannot make
+                # again (a pd.ArrowDtype dictionary): its columns as Arrow types them
+                X = X.to_pandas(ignore_metadata=True)
             ordered = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)
                        and X[c].cat.ordered]
             if ordered:

@@ -1173,6 +1173,44 @@ def test_polars_enums_and_ordered_dictionaries_are_categories():
                                    atol=1e-12)
 
 
+def test_pyarrow_table_from_a_frame_of_arrow_dictionaries():
+    # pa.Table.from_pandas of a pd.ArrowDtype dictionary column keeps that dtype in its
+    # pandas metadata, which to_pandas cannot make again ("data type not understood");
+    # XGBClassifier reads the table through Arrow
+    pa = pytest.importorskip("pyarrow")
+    frames, y = _arrow_frames()
+    table = frames[0][1]
+    frame = table.to_pandas()
+    frame["colour"] = frame["colour"].astype(str).astype(
+        pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))
+    odd = pa.Table.from_pandas(frame)
+    with pytest.raises(TypeError):
+        odd.to_pandas()
+    for cls, plain, kwargs in [
+            (FocalXGBClassifier, xgb.XGBClassifier, {"enable_categorical": True}),
+            (FocalLGBMClassifier, None, {})]:
+        ours = cls(gamma=0, n_estimators=5, **kwargs).fit(odd, y)
+        np.testing.assert_array_equal(ours.predict_proba(odd),
+                                      cls(gamma=0, n_estimators=5, **kwargs)
+                                      .fit(table, y).predict_proba(table))
+        if plain is not None:
+            np.testing.assert_allclose(ours.predict_proba(odd),
+                                       plain(n_estimators=5, **kwargs).fit(odd, y)
+                                       .predict_proba(odd), atol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # (np.matrix itself)
+def test_numpy_matrix_X_as_in_xgbclassifier(data):
+    # XGBClassifier takes an np.matrix (scikit-learn's check_array refuses it)
+    X, y = data
+    plain = xgb.XGBClassifier(n_estimators=5).fit(np.asmatrix(X), y)
+    for cls in (FocalXGBClassifier, FocalLGBMClassifier):
+        ours = cls(gamma=0, n_estimators=5).fit(np.asmatrix(X), y, eval_set=[(np.asmatrix(X), y)])
+        np.testing.assert_array_equal(ours.predict_proba(np.asmatrix(X)), ours.predict_proba(X))
+        if cls is FocalXGBClassifier:
+            np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+
+
 @pytest.mark.parametrize("cls, key", [(FocalXGBClassifier, "xgb_model"),
                                       (FocalLGBMClassifier, "init_model")])
 def test_continued_training_with_early_stopping_reads_this_fits_log(cls, key):
