@@ -502,11 +502,8 @@ class _DaskClassifierMixin:
             raise all_zero_weights()  # as in memory (there scikit-learn's check)
         classes = summary.classes
         check_classification_targets(classes)
-        if len(classes) < 2:
-            raise ValueError(
-                f"y has {len(classes)} class{'es' if len(classes) != 1 else ''} "
-                f"({classes.tolist()}); {type(self).__name__} needs at least 2 classes"
-            )
+        if not len(classes):
+            raise ValueError(f"y has no class; {type(self).__name__} needs labels")
         encoder = LabelEncoder().fit(classes)
         self.classes_ = encoder.classes_
         self.n_classes_ = len(classes)
@@ -555,12 +552,14 @@ class _DaskClassifierMixin:
         skip = [name for name, training in zip(self._eval_names(len(eval_set)), is_training,
                                                strict=True)
                 if training and self._EVALUATES_TRAINING_DATA]
-        self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
-                               callbacks, skip=skip, **fit_params)
-        # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
-        self._stopping_set = stopping_set
-        self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
-                       metrics, stopping, held_out=not eval_set, callbacks=callbacks)
+        with self._training_warnings():
+            self._train_on_cluster(client, data, summary.totals[0], verbose, metrics,
+                                   stopping, callbacks, skip=skip, **fit_params)
+            # (X, y, w) of each validation set as _set_best reads them: y's length is
+            # its rows
+            self._stopping_set = stopping_set
+            self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
+                           metrics, stopping, held_out=not eval_set, callbacks=callbacks)
         return self
 
     # ------------------------------------------------------------ predict
@@ -610,7 +609,7 @@ class _DaskClassifierMixin:
         the raw margins with ``posterior_correction=False``) as a dask array:
         (n_samples,) binary, (n_samples, n_classes) else; ``options`` as there."""
         check_is_fitted(self)
-        shape = () if self.n_classes_ == 2 else (self.n_classes_,)
+        shape = () if self.n_classes_ <= 2 else (self.n_classes_,)  # (one class: binary)
         return self._map_blocks(X, "decision_function", shape, np.float64,
                                 options=self._by_name("decision_function", args, options))
 
@@ -624,7 +623,7 @@ class _DaskClassifierMixin:
         sizes are unknown (``compute_chunk_sizes()`` finds them).
         """
         check_is_fitted(self)
-        return self._map_blocks(X, "predict_proba", (self.n_classes_,), np.float64,
+        return self._map_blocks(X, "predict_proba", (max(2, self.n_classes_),), np.float64,
                                 options=self._by_name("predict_proba", args, options))
 
     # binary predict on a dask DataFrame: a dask Series on its index (DaskXGBClassifier's),
@@ -639,7 +638,7 @@ class _DaskClassifierMixin:
         margins, leaves or contributions instead of labels)."""
         check_is_fitted(self)
         return self._map_blocks(X, "predict", (), self.classes_.dtype,
-                                series=self._PREDICT_SERIES and self.n_classes_ == 2,
+                                series=self._PREDICT_SERIES and self.n_classes_ <= 2,
                                 options=self._by_name("predict", args, options))
 
 

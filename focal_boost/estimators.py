@@ -11,6 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -591,12 +592,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     raise ValueError(f"alpha {form}: the weight of class {label!r} must be "
                                      f"finite and > 0, got {alpha[c]!r}")
             alpha = [alpha[c] for c in self.classes_]
-        elif isinstance(alpha, Real) and n_classes != 2:
+        elif isinstance(alpha, Real) and n_classes > 2:
             raise ValueError(
                 f"a float alpha is the weight of the positive class of a binary problem; "
                 f"y has {n_classes} classes: pass a sequence of {n_classes} weights, a dict "
                 f"or 'balanced'"
             )
+        if n_classes == 1 and alpha is not None and not isinstance(alpha, Real):
+            # the one class's weight; the class never seen (no row) takes the same
+            weights = np.ravel(np.asarray(alpha, dtype=np.float64))
+            if weights.size != 1:
+                raise ValueError(f"alpha has {weights.size} weights but y has 1 class "
+                                 f"({self.classes_.tolist()[0]!r})")
+            alpha = [float(weights[0])] * 2
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
@@ -616,12 +624,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # multi-label: every label is binary, as in XGBClassifier
         encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
         self.classes_ = encoder.classes_
-        self.n_classes_ = n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"y has 1 class ({self.classes_.tolist()[0]!r}); {type(self).__name__} needs at "
-                f"least 2 classes"
-            )
+        self.n_classes_ = len(self.classes_)
+        # One class: a binary model of it and a class never seen, as LGBMClassifier and
+        # HistGradientBoostingClassifier fit it (two probability columns, the second ~0)
+        n_classes = max(self.n_classes_, 2)
         y_enc = encode_labels(encoder, y) if y.ndim == 1 else y
         # weights in float32, as both libraries hold them (their own objectives and
         # metrics weigh by those: gamma 0 is then the plain classifier's model exactly)
@@ -632,7 +638,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             row_margins = _start_margins(row_margins, X.shape[0], outputs,
                                          self._START_NAMES[0], self._FLAT_START_ORDER)
         self.loss_ = self._make_loss(
-            np.bincount(y_enc.astype(np.intp), minlength=n_classes) if y_enc.ndim == 1
+            np.bincount(y_enc.astype(np.intp), minlength=self.n_classes_) if y_enc.ndim == 1
             else None)
         metrics = eval_metrics(self._library_spelling(eval_metric, n_classes))
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
@@ -691,10 +697,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if row_margins is not None:
             fit_params["row_margins"] = row_margins
 
-        self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
-                    **fit_params)
-        self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks)
+        with self._training_warnings():
+            self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
+                        **fit_params)
+            self._set_best(evals, metrics, stopping, held_out=not eval_set,
+                           callbacks=callbacks)
         return self
+
+    @contextlib.contextmanager
+    def _training_warnings(self):
+        """The training steps' warnings, but those of a model without trees for one
+        class: its constant (the focal-optimal start) is the model, as in the plain
+        classifiers, which say nothing (no split; early stopping at the first round)."""
+        with warnings.catch_warnings():
+            if self.n_classes_ == 1:
+                for message in ("the model has no split", "early stopping kept only the first"):
+                    warnings.filterwarnings("ignore", message)
+            yield
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
@@ -969,7 +988,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             return other
         if self.n_outputs_ > 1:  # multi-label: per label, the more probable of 0 and 1
             return self.classes_[(proba > 0.5).astype(np.intp)]
-        return self.classes_[proba.argmax(axis=1)]
+        # one class: the second column is a class never seen, not a label; the one class
+        # is every prediction (the argmax from init_score "auto", the focal-optimal start)
+        return self.classes_[np.minimum(proba.argmax(axis=1), len(self.classes_) - 1)]
 
 
 _FOCAL_DOC_PARAMS = """
@@ -2321,7 +2342,9 @@ _FIT_HEAD = """Fit the booster on focal loss, starting from the focal-optimal co
             NaN marks a missing value. DataFrame columns keep their dtypes:
             ``category`` columns are categorical features{categorical}.
         y : array-like of shape (n_samples,){multilabel_shape}
-            Class labels of any type (at least two classes){multilabel}.
+            Class labels of any type{multilabel}. One class gives a binary model of it
+            and a class never seen (two ``predict_proba`` columns, the second ~0; every
+            prediction the one class), as LGBMClassifier fits it.
         sample_weight : array-like of shape (n_samples,), default=None
 """
 _EVAL_SET_DOC = """        eval_set : list of (X, y) tuples, default=None
@@ -2499,8 +2522,10 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss)
             raise ValueError(f"alpha={alpha!r} is not the loss's alpha={loss.alpha!r}")
         if n_outputs > 1:  # multi-label: an output per label, each of classes 0 and 1
             fits = n_outputs == n_model_outputs and len(classes) == 2
-        else:  # a binary model has one output, a multiclass one an output per class
-            fits = len(classes) == max(2, n_model_outputs)
+        else:  # a binary model has one output (of one class or two), a multiclass one
+            # an output per class
+            fits = (len(classes) in (1, 2) if n_model_outputs == 1
+                    else len(classes) == n_model_outputs)
         if not fits:
             raise ValueError(f"{len(classes)} classes and n_outputs={n_outputs} for trees of "
                              f"{n_model_outputs} output(s)")

@@ -162,7 +162,8 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
         check_missing_is_nan(model, "the ONNX tree ensemble")
         return {"library": library, "booster": model.booster_,
                 "rounds": model.best_iteration_ + 1, "loss": model.loss_,
-                "classes": np.asarray(model.classes_),
+                # one class: both columns name it, as the estimator's predict reads them
+                "classes": np.resize(np.asarray(model.classes_), max(2, len(model.classes_))),
                 "correct": bool(model.posterior_correction), "multilabel": False}
     library = _native_library(model)
     if library == "xgboost":

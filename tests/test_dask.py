@@ -6,6 +6,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -283,6 +284,24 @@ def test_xgboost_base_score_is_the_global_intercept(client):
 
 
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_one_class_fits_as_in_memory(client, dask_class):
+    # a y of one class: a binary model of it and a class never seen, as the in-memory
+    # estimators (and LGBMClassifier) fit it; it was refused
+    X, _ = _data(2, n=400)
+    y = np.full(400, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # the constant is the model
+        model = dask_class(n_estimators=5).fit(_darr(X, 100), _darr(y, 100))
+    local = model._local_class(n_estimators=5).fit(X, y)
+    assert model.classes_.tolist() == [3] and model.n_classes_ == 1
+    proba = model.predict_proba(_darr(X, 100)).compute()
+    assert proba.shape == (400, 2)
+    np.testing.assert_allclose(proba, local.predict_proba(X), rtol=1e-12)
+    assert (model.predict(_darr(X, 100)).compute() == 3).all()
+    assert model.decision_function(_darr(X, 100)).compute().shape == (400,)
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
 def test_bad_input_is_refused_clearly(client, dask_class):
     X, y = _data(2, n=400)
     with pytest.raises(TypeError, match="X must be a dask array or dask DataFrame"):
@@ -292,8 +311,6 @@ def test_bad_input_is_refused_clearly(client, dask_class):
         dask_class().fit(_darr(X, 100), _darr(labels, 100))
     with pytest.raises(ValueError, match=r"y must be 1-D, got 3 columns: a multi-label"):
         dask_class().fit(_darr(X, 100), dd.from_pandas(pd.DataFrame(labels), npartitions=2))
-    with pytest.raises(ValueError, match="needs at least 2 classes"):
-        dask_class().fit(_darr(X, 100), _darr(np.zeros(400), 100))
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
         dask_class().fit(_darr(X, 100), _darr(y, 100),
                          eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])

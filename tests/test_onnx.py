@@ -88,6 +88,15 @@ def test_whole_number_float_labels_are_int64_as_onnxmltools_writes_them(library)
     np.testing.assert_array_equal(label, model.predict(X_test))
 
 
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+@pytest.mark.parametrize("label", [4, "only"])
+def test_one_class_estimator(library, label):
+    # two probability columns, the one class every label (it failed: 2 labels needed)
+    X, _, X_test, _ = _data(2)
+    model = _estimator(library).fit(X, np.full(len(X), label, dtype=object))
+    _assert_same(model, to_onnx(model), X_test)
+
+
 def test_native_boosters():
     X, y, X_test, _ = _data(2)
     loss = FocalLoss(2.0, 0.25)

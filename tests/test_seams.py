@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -1322,6 +1323,71 @@ def test_random_state_takes_what_the_plain_classifiers_take(cls):
         np.random.default_rng(7).integers(np.iinfo(np.int32).max))
     with pytest.raises(ValueError, match="random_state"):
         cls(random_state="0").fit(X, y)
+
+
+# ----------------------------------------------------------------- one class
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("label", [0, 1, "b"])
+def test_one_class_fits_as_in_the_plain_classifiers(cls, label):
+    # LGBMClassifier (and HistGradientBoostingClassifier) fit a y of one class: a binary
+    # model of it and a class never seen, two probability columns, the class predicted;
+    # XGBClassifier too for the label 0. Ours refused it, so MultiOutputClassifier (the
+    # README's way to multi-label with FocalLGBMClassifier) failed on a constant label
+    X, _ = make_classification(200, 5, random_state=0)
+    y = np.full(200, label, dtype=object if isinstance(label, str) else None)
+    plain = lgb.LGBMClassifier(verbose=-1).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to warn of: the constant is the model
+        ours = cls().fit(X, y)
+    assert ours.classes_.tolist() == plain.classes_.tolist() == [label]
+    assert ours.n_classes_ == plain.n_classes_ == 1
+    proba = ours.predict_proba(X)
+    assert proba.shape == plain.predict_proba(X).shape == (200, 2)
+    np.testing.assert_allclose(proba[:, 0], 1.0, rtol=0, atol=1e-15)
+    assert (proba[:, 1] < 1e-40).all()  # the focal-optimal constant's posterior
+    np.testing.assert_array_equal(ours.predict(X), plain.predict(X))
+    assert (ours.decision_function(X) < -100).all()  # log-odds of the class never seen
+    if label == 0:
+        np.testing.assert_array_equal(ours.predict(X), xgb.XGBClassifier().fit(X, y).predict(X))
+    # a weight of the one class, in any form, scales the loss alone
+    for alpha in (0.25, "balanced", {label: 2.0}, [3.0]):
+        np.testing.assert_array_equal(cls(alpha=alpha).fit(X, y).predict(X), ours.predict(X))
+    with pytest.raises(ValueError, match=r"alpha has 2 weights but y has 1 class"):
+        cls(alpha=[1.0, 2.0]).fit(X, y)
+    # evaluation sets, early stopping on held-out rows (no warning that it kept the first
+    # round: the constant is the model), persistence
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stopped = cls(early_stopping_rounds=5).fit(X, y, eval_set=[(X[:50], y[:50])])
+        held_out = cls(early_stopping_rounds=5).fit(X, y)
+    assert stopped.best_score_ < 1e-40
+    np.testing.assert_array_equal(held_out.predict(X), ours.predict(X))
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(ours)).predict_proba(X), proba)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_one_class_label_in_multioutputclassifier(cls):
+    from sklearn.multioutput import MultiOutputClassifier
+
+    X, y = make_classification(300, 5, random_state=0)
+    Y = np.c_[y, np.zeros_like(y)]  # a label never set in these rows
+    ours = MultiOutputClassifier(cls(gamma=0, n_estimators=10)).fit(X, Y)
+    plain = MultiOutputClassifier(_plain(cls, n_estimators=10)).fit(X, Y)
+    np.testing.assert_array_equal(ours.predict(X), plain.predict(X))
+    for got, expected in zip(ours.predict_proba(X), plain.predict_proba(X), strict=True):
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, atol=1e-5)  # (float32 sums; 1e-15 / 1e-6)
+
+
+def test_one_class_model_saved_and_loaded(tmp_path):
+    X, _ = make_classification(200, 5, random_state=0)
+    y = np.full(200, "only")
+    model = FocalXGBClassifier(n_estimators=5).fit(X, y)
+    model.save_model(tmp_path / "one.json")
+    loaded = FocalXGBClassifier()
+    loaded.load_model(tmp_path / "one.json")
+    assert loaded.classes_.tolist() == ["only"]
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
 
 # ---------------------------------------------------------------- zero rows
