@@ -96,7 +96,9 @@ def check_alpha(alpha):
     if bad.any():
         raise ValueError(f"alpha weights must be finite and > 0, got "
                          f"{_named_by_position(arr, bad, 'class(es)')}")
-    _check_alpha_ratio(arr.max() / arr.min(), arr.tolist())
+    with np.errstate(over="ignore"):  # a ratio past the float range is inf: refused below
+        ratio = arr.max() / arr.min()
+    _check_alpha_ratio(ratio, arr.tolist())
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
                          f"(scale them down; only their ratios matter to the model), "
@@ -387,6 +389,13 @@ def is_number(value, number: float) -> bool:
         return as_number(value, "") == number
     except ValueError:
         return False
+
+
+def one_class(y_true) -> bool:
+    """Whether the class labels ``y_true`` (one per row) hold a single class: the
+    model is then its constant start, which no split improves."""
+    y = None if y_true is None else np.asarray(y_true)
+    return y is not None and y.ndim == 1 and y.size > 0 and bool((y == y[0]).all())
 
 
 def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:

@@ -552,14 +552,12 @@ class _DaskClassifierMixin:
         skip = [name for name, training in zip(self._eval_names(len(eval_set)), is_training,
                                                strict=True)
                 if training and self._EVALUATES_TRAINING_DATA]
-        with self._training_warnings():
-            self._train_on_cluster(client, data, summary.totals[0], verbose, metrics,
-                                   stopping, callbacks, skip=skip, **fit_params)
-            # (X, y, w) of each validation set as _set_best reads them: y's length is
-            # its rows
-            self._stopping_set = stopping_set
-            self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
-                           metrics, stopping, held_out=not eval_set, callbacks=callbacks)
+        self._train_on_cluster(client, data, summary.totals[0], verbose, metrics, stopping,
+                               callbacks, skip=skip, **fit_params)
+        # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
+        self._stopping_set = stopping_set
+        self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
+                       metrics, stopping, held_out=not eval_set, callbacks=callbacks)
         return self
 
     # ------------------------------------------------------------ predict
@@ -614,7 +612,8 @@ class _DaskClassifierMixin:
                                 options=self._by_name("decision_function", args, options))
 
     def predict_proba(self, X, *args, **options):
-        """Class probabilities as a dask array of shape (n_samples, n_classes).
+        """Class probabilities as a dask array of shape (n_samples, n_classes) (two
+        columns for a model of one class, as in memory).
 
         The recovered class posterior unless ``posterior_correction=False``, as in the
         in-memory estimator; ``options``: its prediction options (the library's:

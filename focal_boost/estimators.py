@@ -11,7 +11,6 @@ when fitting.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
 import json
@@ -485,8 +484,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 X = X.to_pandas()
             except TypeError:
                 # a pyarrow Table whose pandas metadata names a dtype pandas cannot make
-                # again (a pd.ArrowDtype dictionary): its columns as Arrow types them
+                # again (a pd.ArrowDtype dictionary): its columns as Arrow types them,
+                # the frame's index columns as its index again (not features)
+                index = [name for name in (X.schema.pandas_metadata or {}).get(
+                    "index_columns", []) if isinstance(name, str)]
                 X = X.to_pandas(ignore_metadata=True)
+                if index:
+                    X = X.set_index(index)
             ordered = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)
                        and X[c].cat.ordered]
             if ordered:
@@ -600,11 +604,20 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             )
         if n_classes == 1 and alpha is not None and not isinstance(alpha, Real):
             # the one class's weight; the class never seen (no row) takes the same
-            weights = np.ravel(np.asarray(alpha, dtype=np.float64))
+            label = self.classes_.tolist()[0]
+            weights = np.ravel(np.asarray(alpha, dtype=object))
             if weights.size != 1:
                 raise ValueError(f"alpha has {weights.size} weights but y has 1 class "
-                                 f"({self.classes_.tolist()[0]!r})")
-            alpha = [float(weights[0])] * 2
+                                 f"({label!r})")
+            try:
+                weight = float(weights[0])
+            except (TypeError, ValueError):
+                raise TypeError(f"alpha: the weight of class {label!r} must be a number, got "
+                                f"{weights[0]!r}") from None
+            if not (np.isfinite(weight) and weight > 0):
+                raise ValueError(f"alpha: the weight of class {label!r} must be finite and "
+                                 f"> 0, got {weights[0]!r}")
+            alpha = [weight] * 2
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
@@ -697,23 +710,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if row_margins is not None:
             fit_params["row_margins"] = row_margins
 
-        with self._training_warnings():
-            self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
-                        **fit_params)
-            self._set_best(evals, metrics, stopping, held_out=not eval_set,
-                           callbacks=callbacks)
+        self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
+                    **fit_params)
+        self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks)
         return self
-
-    @contextlib.contextmanager
-    def _training_warnings(self):
-        """The training steps' warnings, but those of a model without trees for one
-        class: its constant (the focal-optimal start) is the model, as in the plain
-        classifiers, which say nothing (no split; early stopping at the first round)."""
-        with warnings.catch_warnings():
-            if self.n_classes_ == 1:
-                for message in ("the model has no split", "early stopping kept only the first"):
-                    warnings.filterwarnings("ignore", message)
-            yield
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
@@ -809,8 +809,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                 else self._reported_score(name, self.stopping_metric_))
         # (a continued model whose first new round is its best keeps all its own trees:
         # nothing points at the validation set then)
+        # (one class: its constant is the model, nothing to improve on)
         if (stopping is not None and self.best_iteration_ == self._start_round == 0
-                and rounds > 1):
+                and rounds > 1 and self.n_classes_ > 1):
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
@@ -958,6 +959,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X, *args, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.
+
+        A model of one class has two columns: the class, and a class never seen (~0).
 
         Multi-label: the probability of each label, shape (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
@@ -1611,6 +1614,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.gamma = loss.gamma
         self.alpha = saved.get("alpha") if saved.get("alpha") is not None else (
             loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha)
+        if self.n_classes_ == 1 and isinstance(self.alpha, list):
+            self.alpha = self.alpha[:1]  # the one class's weight (fit gave the unseen its copy)
         for key in ("posterior_correction", "missing"):
             if key in saved:
                 setattr(self, key, saved[key])

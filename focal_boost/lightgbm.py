@@ -71,6 +71,7 @@ from focal_boost._validation import (
     check_num_class,
     first_rows,
     is_number,
+    one_class,
     same_value,
     thread_bound,
 )
@@ -661,6 +662,9 @@ class TrainingRun:
         :meth:`callbacks` added :class:`_LiveIntercept`: training with them puts the
         intercept into the first trees' leaves after the first round, and
         :func:`finish` adds it to their internal values only.
+    one_class : bool
+        The labels hold one class: a model without splits is then what the data asks
+        for (as in ``lgb.train``, :func:`finish` does not warn of it).
     """
 
     params: dict[str, Any]
@@ -672,6 +676,7 @@ class TrainingRun:
     n_threads: int | None = None
     num_boost_round: int = 100
     live_intercept: bool = False
+    one_class: bool = False
 
     def estimator_params(self) -> dict[str, Any]:
         """The parameters as LightGBM's scikit-learn interface takes them, for
@@ -850,8 +855,9 @@ def prepare(
     feval = [] if feval is None else [feval] if callable(feval) else list(feval)
     if not any(isinstance(f, _Metric) for f in feval):  # one metric per name
         feval.insert(0, _Metric(loss, n_threads=n_threads))
+    labels = y_true if y_true is not None or train_set is None else train_set.label
     return TrainingRun(params, loss, n_classes, start, feval, continued, n_threads,
-                       num_boost_round)
+                       num_boost_round, one_class=one_class(labels))
 
 
 def _check_rounds(value, name: str) -> int:
@@ -910,7 +916,8 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
 
 def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None = None,
            keep_training_booster: bool = False) -> lgb.Booster:
-    """Last step of a training run: warn when ``booster`` has no split; add the
+    """Last step of a training run: warn when ``booster`` has no split (but for labels
+    of one class); add the
     intercept to the nodes of its first trees (as LightGBM does for
     ``boost_from_average``: leaves and internal values), so that every prediction and
     every dump of the trees include it. Trained with ``run.callbacks()``, the
@@ -921,7 +928,7 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
     intercept (LightGBM's API sets no internal value of a live booster).
     """
-    if not booster.feature_importance(importance_type="split").any():
+    if not run.one_class and not booster.feature_importance(importance_type="split").any():
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
                       stacklevel=caller_level())
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it
@@ -1997,8 +2004,9 @@ def _check_random_forest(params, validated: bool) -> None:
         raise ValueError(
             "boosting='rf' with focal loss takes no data_sample_strategy='goss' (LightGBM's "
             "own forest does): the forest is grown as gbdt rounds of learning rate "
-            "1/num_boost_round, in which GOSS never samples; use data_sample_strategy="
-            "'bagging' with bagging_freq > 0 and 0 < bagging_fraction < 1"
+            "1/num_boost_round (1/n_estimators), in which GOSS never samples; use "
+            "data_sample_strategy='bagging' with bagging_freq > 0 and 0 < bagging_fraction < "
+            "1 (subsample_freq and subsample in the estimators)"
         )
     # (numbers, or their text as LightGBM reads it)
     bagging_freq, bagging_fraction, feature_fraction = (

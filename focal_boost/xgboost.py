@@ -58,7 +58,7 @@ from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import check_num_class, is_number, thread_bound
+from focal_boost._validation import check_num_class, is_number, one_class, thread_bound
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -324,6 +324,9 @@ class TrainingRun:
         Whether early stopping maximises the last metric.
     start_round : int
         Rounds already in the model that training continues (``xgb_model``), else 0.
+    one_class : bool
+        The labels hold one class: a model without splits is then what the data asks
+        for (as in ``xgb.train``, :func:`finish` does not warn of it).
     """
 
     params: dict[str, Any]
@@ -332,6 +335,7 @@ class TrainingRun:
     custom_metric: Callable
     maximize: bool
     start_round: int = 0
+    one_class: bool = False
 
     def train_kwargs(self, evals: Sequence[tuple[Any, str]] = (),
                      callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
@@ -456,7 +460,8 @@ def prepare(
         custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
         maximize = False
     obj = _Objective(loss, reuse_outputs=True, n_threads=n_threads, labels=labels)
-    return TrainingRun(params, loss, obj, custom_metric, maximize, start_round)
+    return TrainingRun(params, loss, obj, custom_metric, maximize, start_round,
+                       one_class(y_true))
 
 
 def _check_continued_outputs(booster: xgb.Booster, k: int | None,
@@ -580,7 +585,8 @@ class _StoredLoss(xgb.callback.TrainingCallback):
 
 
 def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
-    """Last step of a training run: store the loss in ``booster``; warn when it has no split.
+    """Last step of a training run: store the loss in ``booster``; warn when it has no
+    split (but for labels of one class).
 
     The loss (gamma and alpha) is a Booster attribute, so that :func:`predict_proba`
     finds it after saving, loading or pickling. A continued model keeps the
@@ -593,7 +599,7 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
         booster.set_attr(best_iteration=None, best_score=None)
     _store_loss(booster, run.loss)
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
-            and not booster.get_score(importance_type="weight")):
+            and not run.one_class and not booster.get_score(importance_type="weight")):
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
                       stacklevel=caller_level())
     return booster

@@ -1186,6 +1186,11 @@ def test_pyarrow_table_from_a_frame_of_arrow_dictionaries():
     odd = pa.Table.from_pandas(frame)
     with pytest.raises(TypeError):
         odd.to_pandas()
+    # a frame's index (a sample's rows) stays its index, not a feature
+    sample = frame.sample(frac=0.5, random_state=0)
+    rows = pa.Table.from_pandas(sample)
+    model = FocalLGBMClassifier(n_estimators=5).fit(rows, y[sample.index.to_numpy()])
+    assert model.feature_names_in_.tolist() == ["a", "b", "c", "colour"]
     for cls, plain, kwargs in [
             (FocalXGBClassifier, xgb.XGBClassifier, {"enable_categorical": True}),
             (FocalLGBMClassifier, None, {})]:

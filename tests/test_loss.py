@@ -400,6 +400,10 @@ def test_alpha_weights_further_apart_than_float64_resolves_are_refused():
             focal_loss(0.0, alpha)
     with pytest.raises(ValueError, match="alpha weights must not exceed 1/eps"):
         focal_loss(2.0, [1e39, 1e39])  # overflowed the float32 gradients
+    with warnings.catch_warnings():  # refused without numpy's overflow warning first
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"within a factor .* a factor inf$"):
+            focal_loss(2.0, [1e-300, 1e300])
     with pytest.raises(ValueError, match=r"got 1e-20 \(position 249\) to 1\.0 \(position 0\) "
                                          r"among 250 weights, a factor 1e\+20$"):
         focal_loss(0.0, [1.0] * 249 + [1e-20])  # the pair, not 250 weights

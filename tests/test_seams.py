@@ -1349,11 +1349,20 @@ def test_one_class_fits_as_in_the_plain_classifiers(cls, label):
     assert (ours.decision_function(X) < -100).all()  # log-odds of the class never seen
     if label == 0:
         np.testing.assert_array_equal(ours.predict(X), xgb.XGBClassifier().fit(X, y).predict(X))
-    # a weight of the one class, in any form, scales the loss alone
-    for alpha in (0.25, "balanced", {label: 2.0}, [3.0]):
-        np.testing.assert_array_equal(cls(alpha=alpha).fit(X, y).predict(X), ours.predict(X))
+    # a weight of the one class, in any form (the class never seen takes the same)
+    for alpha, weights in ((0.25, 0.25), ("balanced", [1.0, 1.0]), ({label: 2.0}, [2.0, 2.0]),
+                           ([3.0], [3.0, 3.0])):
+        weighted = cls(alpha=alpha).fit(X, y)
+        np.testing.assert_array_equal(weighted.loss_.alpha, weights)
+        np.testing.assert_array_equal(weighted.predict(X), plain.predict(X))
     with pytest.raises(ValueError, match=r"alpha has 2 weights but y has 1 class"):
         cls(alpha=[1.0, 2.0]).fit(X, y)
+    with pytest.raises(ValueError, match=rf"^alpha: the weight of class {label!r} must be "
+                                         r"finite and > 0, got -1\.0$"):
+        cls(alpha=[-1.0]).fit(X, y)
+    with pytest.raises(TypeError, match=rf"^alpha: the weight of class {label!r} must be a "
+                                        r"number, got 'x'$"):
+        cls(alpha=["x"]).fit(X, y)
     # evaluation sets, early stopping on held-out rows (no warning that it kept the first
     # round: the constant is the model), persistence
     with warnings.catch_warnings():
@@ -1361,7 +1370,7 @@ def test_one_class_fits_as_in_the_plain_classifiers(cls, label):
         stopped = cls(early_stopping_rounds=5).fit(X, y, eval_set=[(X[:50], y[:50])])
         held_out = cls(early_stopping_rounds=5).fit(X, y)
     assert stopped.best_score_ < 1e-40
-    np.testing.assert_array_equal(held_out.predict(X), ours.predict(X))
+    np.testing.assert_allclose(held_out.predict_proba(X), proba, rtol=1e-12)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(ours)).predict_proba(X), proba)
 
 
@@ -1379,15 +1388,52 @@ def test_one_class_label_in_multioutputclassifier(cls):
         np.testing.assert_allclose(got, expected, atol=1e-5)  # (float32 sums; 1e-15 / 1e-6)
 
 
-def test_one_class_model_saved_and_loaded(tmp_path):
+@pytest.mark.parametrize("alpha", [None, [3.0], {"only": 2.0}])
+def test_one_class_model_saved_and_loaded(tmp_path, alpha):
+    from sklearn.base import clone
+
     X, _ = make_classification(200, 5, random_state=0)
     y = np.full(200, "only")
-    model = FocalXGBClassifier(n_estimators=5).fit(X, y)
-    model.save_model(tmp_path / "one.json")
+    model = FocalXGBClassifier(n_estimators=5, alpha=alpha).fit(X, y)
+    model.save_model(tmp_path / "one.ubj")
     loaded = FocalXGBClassifier()
-    loaded.load_model(tmp_path / "one.json")
+    loaded.load_model(tmp_path / "one.ubj")
     assert loaded.classes_.tolist() == ["only"]
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    # its parameters fit the same y again (alpha was loaded as [w, w]: "2 weights")
+    np.testing.assert_array_equal(clone(loaded).fit(X, y).predict_proba(X),
+                                  model.predict_proba(X))
+
+
+@pytest.mark.parametrize("label", [0.0, 1.0])
+def test_one_class_native_training_is_silent_as_xgb_train_and_lgb_train(label):
+    # labels of one class: the constant start is the model; xgb.train and lgb.train say
+    # nothing of its lack of splits, and neither do ours (they warned "no split")
+    X, _ = make_classification(200, 5, random_state=0)
+    y = np.full(200, label)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fxgb.train({}, xgb.DMatrix(X, y), focal_loss(), 5)
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(), 5)
+        xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(X, y), 5)
+    # two classes, one of them without weight: still named
+    w = np.r_[np.ones(100), np.zeros(100)]
+    with pytest.warns(UserWarning, match="no split.*more than one class has sample weight"):
+        fxgb.train({"min_child_weight": 0}, xgb.DMatrix(X, np.r_[np.zeros(100), np.ones(100)],
+                                                         weight=w), focal_loss(), 5)
+
+
+def test_one_class_fits_change_no_warning_filter(monkeypatch):
+    # their quiet was a process-wide filter, which fits in threads left installed (and
+    # then hid the warnings of other fits): the warnings are not raised instead
+    X, _ = make_classification(200, 5, random_state=0)
+    added = []
+    filterwarnings = warnings.filterwarnings
+    monkeypatch.setattr(warnings, "filterwarnings", lambda action, message="", *args, **kw: (
+        added.append(message), filterwarnings(action, message, *args, **kw))[1])
+    for cls in ESTIMATORS:
+        cls(n_estimators=5, early_stopping_rounds=2).fit(X, np.zeros(200, int))
+    assert not [m for m in added if "split" in m or "early stopping" in m]
 
 
 # ---------------------------------------------------------------- zero rows
