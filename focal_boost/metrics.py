@@ -188,10 +188,11 @@ def _columns(y_true, proba) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _macro_present(binary_metric, y_true, proba, sample_weight) -> float:
-    """Mean of ``binary_metric`` over the columns with both 0 and 1 in ``y_true``."""
+    """Mean of ``binary_metric`` over the columns with both 0 and 1 in ``y_true``, among
+    the rows of weight (a class whose rows all weigh 0 is not present)."""
     onehot, proba = _columns(y_true, proba)
-    counts = onehot.sum(axis=0)
-    present = np.flatnonzero((counts > 0) & (counts < len(onehot)))
+    w = np.ones(len(onehot)) if sample_weight is None else np.asarray(sample_weight)
+    present = np.flatnonzero((w @ onehot > 0) & (w @ (1.0 - onehot) > 0))
     if len(present) == 0:
         return float("nan")
     return float(np.mean([binary_metric(onehot[:, j], proba[:, j], sample_weight)
@@ -237,8 +238,10 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
 
 
 # ------------------------------------------------------------------ probabilities
-def _one_class(y) -> bool:
-    return len(np.unique(y)) < 2
+def _one_class(y, w=None) -> bool:
+    """Whether ``y`` has one class among the rows of weight (those of weight 0 are left
+    out, as the rankings leave them out)."""
+    return len(np.unique(y if w is None else y[np.asarray(w) > 0])) < 2
 
 
 def _sklearn_metrics():
@@ -255,7 +258,7 @@ def _sklearn_metrics():
 def _binary_ap(y, p, w) -> float:
     average_precision_score = _sklearn_metrics().average_precision_score
 
-    if _one_class(y):
+    if _one_class(y, w):
         return float("nan")
     return float(average_precision_score(y, p, sample_weight=w))
 
@@ -263,7 +266,7 @@ def _binary_ap(y, p, w) -> float:
 def _binary_roc(y, p, w) -> float:
     roc_auc_score = _sklearn_metrics().roc_auc_score
 
-    if _one_class(y):
+    if _one_class(y, w):
         return float("nan")
     return float(roc_auc_score(y, p, sample_weight=w))
 
@@ -275,7 +278,7 @@ def pr_auc(y_true, proba, sample_weight=None) -> float:
     ``average_precision_score``, no interpolation). Binary: of class 1. Multiclass:
     one-vs-rest, the mean over the classes present in ``y_true``. Multi-label: the
     mean over the labels with both values present. NaN where no class (label) has
-    rows in and out of it.
+    rows of weight in and out of it.
 
     Parameters
     ----------
@@ -305,7 +308,7 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     Binary: of class 1. Multiclass: one-vs-rest, the mean over the classes present
     in ``y_true`` (equal to ``roc_auc_score(..., multi_class="ovr")`` when all are
     present). Multi-label: the mean over the labels with both values present. NaN
-    where no class (label) has rows in and out of it.
+    where no class (label) has rows of weight in and out of it.
 
     Parameters
     ----------

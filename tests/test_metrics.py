@@ -78,6 +78,22 @@ def test_binary_ranking_metrics_match_scikit_learn():
     assert np.isnan(metrics.pr_auc(np.zeros(5, dtype=int), np.linspace(0, 1, 5)))
 
 
+
+def test_rankings_leave_out_classes_whose_rows_weigh_nothing():
+    # rows of weight 0 are left out of the rankings: a class whose rows all weigh 0 is
+    # not present (binary: pr_auc gave 0.0 where roc_auc gave NaN; multiclass: its
+    # NaN AUC made the macro mean NaN, its AP of 0 pulled the mean down)
+    yb, pb = np.array([0, 1, 1, 0, 1, 0]), np.array([.1, .8, .6, .3, .7, .9])
+    wb = np.array([1, 0, 0, 1, 0, 1.0])
+    assert np.isnan(metrics.pr_auc(yb, pb, wb)) and np.isnan(metrics.roc_auc(yb, pb, wb))
+    y = np.array([0, 1, 2, 0, 1, 2, 0, 1])
+    P = np.random.default_rng(1).dirichlet(np.ones(3), size=8)
+    w = np.where(y == 2, 0.0, 1.0)
+    kept = w > 0
+    for func in (metrics.pr_auc, metrics.roc_auc):
+        assert func(y, P, w) == pytest.approx(func(y[kept], P[kept]), rel=1e-12)
+
+
 def test_binary_probability_metrics_by_hand():
     y, p, w = _binary()
     p_true = np.where(y == 1, p, 1 - p)
