@@ -11,9 +11,7 @@ Imports numpy, scipy, :mod:`focal_boost._reference` and :mod:`focal_boost._valid
 
 from __future__ import annotations
 
-import contextlib
 import numbers
-import threading
 
 import numpy as np
 from scipy.optimize import Bounds, brentq, minimize, minimize_scalar
@@ -127,10 +125,11 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
         loss, grad = _reference.constant_loss_grad(totals, scale * x, gamma, cw)
         return loss / unit, scale * grad / unit
 
-    with _BLAS_LOCK, _one_blas_thread():
-        res = minimize(fun, x0, jac=True, method="L-BFGS-B",
-                       bounds=Bounds(-m / 2 / scale, m / 2 / scale),
-                       options={"ftol": 0, "gtol": 1e-12})
+    # (BLAS may wake its threads for these k-long vectors, a few ms of spinning once
+    # per fit: its thread limit is the whole process's, which a solve leaves alone)
+    res = minimize(fun, x0, jac=True, method="L-BFGS-B",
+                   bounds=Bounds(-m / 2 / scale, m / 2 / scale),
+                   options={"ftol": 0, "gtol": 1e-12})
     x = scale * res.x
     absent = totals == 0
     if absent.any():
@@ -139,26 +138,6 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
         eps = np.finfo(np.float64).eps
         x[absent] = logsumexp(x[~absent]) + np.log(eps / (1 - absent.sum() * eps))
     return x - x.mean()
-
-
-# The BLAS thread limit is the whole process's: one solve at a time holds it, so that
-# each restores the setting it found (two overlapping ones left 1 thread for good).
-_BLAS_LOCK = threading.Lock()
-
-
-def _one_blas_thread():
-    """BLAS on the calling thread only, where threadpoolctl is installed (it comes
-    with scikit-learn); hold :data:`_BLAS_LOCK` around it.
-
-    L-BFGS-B's BLAS calls on vectors of k margins are far too small to share, yet
-    OpenBLAS wakes its threads for them, and they then spin: a 100-class constant
-    took twice its CPU time in another core's spinning, same result.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - the core needs numpy and scipy only
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
 
 
 def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):
