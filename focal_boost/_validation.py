@@ -392,10 +392,11 @@ def is_number(value, number: float) -> bool:
 
 
 def one_class(y_true) -> bool:
-    """Whether the class labels ``y_true`` (one per row) hold a single class: the
-    model is then its constant start, which no split improves."""
+    """Whether every row has the same labels ``y_true`` (one class; of a label matrix,
+    each label one value): the model is then its constant start, which no split
+    improves."""
     y = None if y_true is None else np.asarray(y_true)
-    return y is not None and y.ndim == 1 and y.size > 0 and bool((y == y[0]).all())
+    return y is not None and y.ndim in (1, 2) and y.size > 0 and bool((y == y[0]).all())
 
 
 def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:

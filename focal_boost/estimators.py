@@ -487,7 +487,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 # again (a pd.ArrowDtype dictionary): its columns as Arrow types them,
                 # the frame's index columns as its index again (not features)
                 index = [name for name in (X.schema.pandas_metadata or {}).get(
-                    "index_columns", []) if isinstance(name, str)]
+                    "index_columns", []) if isinstance(name, str) and name in X.column_names]
                 X = X.to_pandas(ignore_metadata=True)
                 if index:
                     X = X.set_index(index)

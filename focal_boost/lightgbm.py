@@ -789,7 +789,8 @@ def prepare(
         holds them, float32 (a ``train_set``'s are read so), to start where :func:`train`
         starts on them. Only the total weight of each class matters:
         ``y_true=np.arange(k)`` with ``sample_weight`` the class totals gives the same
-        intercept.
+        intercept. Labels of one class (``y_true``, else ``train_set``'s, of one value)
+        make a model without splits no warning.
     init_score : "auto", float, array-like or None, default="auto"
         The intercept (:func:`focal_boost._intercept.intercept`); LightGBM's
         ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
@@ -928,7 +929,10 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
     intercept (LightGBM's API sets no internal value of a live booster).
     """
-    if not run.one_class and not booster.feature_importance(importance_type="split").any():
+    # labels of one class: read here too, where LightGBM has built a Dataset whose labels
+    # prepare() could not see (a file or a subset, continued)
+    quiet = run.one_class or (train_set is not None and one_class(train_set.get_label()))
+    if not quiet and not booster.feature_importance(importance_type="split").any():
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
                       stacklevel=caller_level())
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it

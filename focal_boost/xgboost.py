@@ -375,7 +375,8 @@ def prepare(
         The training labels (a 2-D 0/1 matrix: multi-label), for the intercept
         ``"auto"`` and the number of outputs; ``sample_weight`` the row weights.
         Only the total weight of each class matters: a front end that holds class
-        totals passes ``y_true=np.arange(k)`` and ``sample_weight=totals``.
+        totals passes ``y_true=np.arange(k)`` and ``sample_weight=totals``. Labels of
+        one class (``y_true`` of one value) make a model without splits no warning.
     init_score : {"auto"}, float, array-like or None, default="auto"
         The intercept (:func:`focal_boost._intercept.intercept`).
     base_margin : bool, default=False

@@ -1191,6 +1191,10 @@ def test_pyarrow_table_from_a_frame_of_arrow_dictionaries():
     rows = pa.Table.from_pandas(sample)
     model = FocalLGBMClassifier(n_estimators=5).fit(rows, y[sample.index.to_numpy()])
     assert model.feature_names_in_.tolist() == ["a", "b", "c", "colour"]
+    # ... and an index column the table no longer holds (select keeps the metadata)
+    kept = rows.select(["a", "b", "c", "colour"])
+    model = FocalLGBMClassifier(n_estimators=5).fit(kept, y[sample.index.to_numpy()])
+    assert model.feature_names_in_.tolist() == ["a", "b", "c", "colour"]
     for cls, plain, kwargs in [
             (FocalXGBClassifier, xgb.XGBClassifier, {"enable_categorical": True}),
             (FocalLGBMClassifier, None, {})]:

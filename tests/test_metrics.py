@@ -94,6 +94,24 @@ def test_rankings_leave_out_classes_whose_rows_weigh_nothing():
         assert func(y, P, w) == pytest.approx(func(y[kept], P[kept]), rel=1e-12)
 
 
+def test_multiclass_auc_early_stopping_leaves_out_a_class_without_weight():
+    # the eval set's class 2 weighs nothing: its AUC is left out of the mean, where it
+    # made the mean NaN every round and early stopping kept the first
+    from sklearn.datasets import make_classification
+
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(600, 8, n_informative=5, n_classes=3, random_state=0)
+    w = np.where(y[400:] == 2, 0.0, 1.0)
+    model = FocalXGBClassifier(n_estimators=60, early_stopping_rounds=5, eval_metric="auc")
+    model.fit(X[:400], y[:400], eval_set=[(X[400:], y[400:])], eval_sample_weight=[w])
+    aucs = model.evals_result_["validation_0"]["auc"]
+    assert np.isfinite(aucs).all() and model.best_iteration_ > 0
+    kept = w > 0
+    assert model.best_score_ == pytest.approx(metrics.roc_auc(
+        y[400:][kept], model.predict_proba(X[400:][kept])), rel=1e-6)
+
+
 def test_binary_probability_metrics_by_hand():
     y, p, w = _binary()
     p_true = np.where(y == 1, p, 1 - p)

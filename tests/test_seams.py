@@ -1416,6 +1416,17 @@ def test_one_class_native_training_is_silent_as_xgb_train_and_lgb_train(label):
         fxgb.train({}, xgb.DMatrix(X, y), focal_loss(), 5)
         flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(), 5)
         xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(X, y), 5)
+    # Datasets whose labels LightGBM reads itself (a subset, continued), a column of
+    # labels, a label matrix of constant labels (XGBoost's multi-label)
+    first = flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(), 5)
+    parent = lgb.Dataset(X, np.r_[y[:100], 1 - y[100:]], free_raw_data=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "the model has no split")
+        flgb.train({"verbose": -1}, parent.subset(np.arange(100)), focal_loss(), 5,
+                   init_model=first)
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y.reshape(-1, 1)), focal_loss(), 5)
+        fxgb.train({}, xgb.DMatrix(X, np.c_[y, 1 - y]), focal_loss(), 5)
+        FocalXGBClassifier(n_estimators=5).fit(X, np.c_[y, 1 - y].astype(int))
     # two classes, one of them without weight: still named
     w = np.r_[np.ones(100), np.zeros(100)]
     with pytest.warns(UserWarning, match="no split.*more than one class has sample weight"):
