@@ -105,6 +105,28 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
     assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
 
 
+def test_predict_refuses_an_output_stream_that_cannot_write_the_scores(tmp_path, capsys,
+                                                                      monkeypatch):
+    # on an ASCII stdout the table's escapes wrote a "Übergrün" ID as the text
+    # "\xdcbergr\xfcn": the data changed, and the exit code was 0
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    frame = _customers()
+    frame.insert(0, "name", [f"Übergrün {i}" for i in range(len(frame))])
+    frame.to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm", "--drop", "name",
+             "--save-model", str(model_path)])
+    capsys.readouterr()
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    monkeypatch.setattr("sys.stdout", ascii_out)
+    assert cli.main(["predict", str(model_path), str(data), "--id", "name"]) == 2
+    ascii_out.flush()
+    assert ascii_out.buffer.getvalue() == b""
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err == ("focal-boost: error: the scores hold 'Ü', which the output's encoding "
+                   "(ascii) cannot write; write them to a file with --output SCORES.csv "
+                   "(UTF-8), or set PYTHONIOENCODING=utf-8")
+
+
 def test_predict_refuses_a_saved_pipeline_that_was_taken_apart(tmp_path, capsys):
     # A pipeline with its model removed, replaced or unfitted went on to a traceback
     # (AttributeError 'classes_'), exit 1, where other files get one line and exit 2.
@@ -236,7 +258,7 @@ def test_predict_bad_input_one_line(case, tmp_path, monkeypatch, capsys):
                    "preprocessing; a .json file holds none"),
     # a missing file was "a native model file" by its suffix alone
     ("gone.json", "gone.json: no such file"),
-    ("other.pkl", "holds a dict, not a model saved by focal-boost"),
+    ("other.pkl", "holds an object of type dict, not a model saved by focal-boost"),
     ("broken.pkl", "cannot load broken.pkl"),
     ("nope.pkl", "no such file"),
     ("new.csv", "new.csv is not a model saved by focal-boost --save-model (not a pickle"),
@@ -449,6 +471,12 @@ def test_label_codes_with_leading_zeros_stay_as_written(tmp_path):
         pd.DataFrame({"x": np.arange(6.0), "t": labels}).to_csv(path, index=False)
         _, y = cli.split_target(cli.read_table(path)[0], "t", path)
         assert y.dtype == object and sorted(set(y)) == ["007", "012"], labels
+    # beside a label written as a decimal ("7.0"), which pandas read as 7 too: one class
+    # of two, silently (a three-class file trained a two-class model)
+    pd.DataFrame({"x": np.arange(6.0), "t": ["007", "7.0", "8", "007", "7.0", "8"]}).to_csv(
+        path, index=False)
+    _, y = cli.split_target(cli.read_table(path)[0], "t", path)
+    assert y.dtype == object and sorted(set(y)) == ["007", "7.0", "8"]
     # whole numbers written as such stay integers, "1.0" and "True" as before
     for labels, expected in ((["1", "0", "1"], [1, 0, 1]), (["1.0", "0.0", ""], [1, 0]),
                              (["-1", "2", "3"], [-1, 2, 3]),

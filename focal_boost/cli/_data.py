@@ -295,6 +295,7 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
 
 
 _NAMES_A_CLASS = re.compile(r"[^\W_]")  # a letter or a digit
+_LEADING_ZERO = re.compile(r"[-+]?0\d+")  # a code: "007", "00"
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
 
 
@@ -316,6 +317,10 @@ def _codes_as_written(frame, target: str, path: Path):
     if not written.index.equals(frame.index):  # not the rows of the whole file
         return column
     cells = [v.strip() for v in written[column.notna()]]
+    if any(_LEADING_ZERO.fullmatch(v) for v in cells):
+        # codes ("007"): as written, also beside labels pandas reads as the same number
+        # ("7.0" is not "007", which float reading merged into one class)
+        return written.where(column.notna())
     if not all(_WHOLE_NUMBER.fullmatch(v) for v in cells) or (
             all(str(int(v)) == v for v in cells) and np.all(np.abs(values) < 2.0**53)):
         # whole numbers as integers write them ("1.0" stays the integer 1), within what

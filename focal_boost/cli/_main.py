@@ -327,9 +327,9 @@ def predict(argv: list[str] | None = None):
             and isinstance(model[0], FrameEncoder)
             and isinstance(model[-1], FocalXGBClassifier | FocalLGBMClassifier)
             and all(hasattr(model[-1], name) for name in ("classes_", "loss_", "booster_"))):
-        raise UsageError(f"{model_path} holds a {type(model).__name__}, not a model saved "
-                         f"by focal-boost --save-model; save one with --save-model "
-                         f"MODEL.pkl")
+        raise UsageError(f"{model_path} holds an object of type {type(model).__name__}, "
+                         "not a model saved by focal-boost --save-model; save one with "
+                         "--save-model MODEL.pkl")
     encoder = model[0]
     warn: list[str] = [f"{model_path}: {w.message}" for w in said]
     # (a model saved before text_columns_ was kept reads the file as pandas guesses)
@@ -367,6 +367,15 @@ def predict(argv: list[str] | None = None):
     scores["predicted"] = classes[proba.argmax(axis=1)]
     text = scores.to_csv(index=False, lineterminator="\n")
     if args.output is None:
+        # the scores are the data: not written with the escapes the table may take
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise UsageError(
+                f"the scores hold {text[exc.start:exc.end]!r}, which the output's encoding "
+                f"({encoding}) cannot write; write them to a file with --output "
+                "SCORES.csv (UTF-8), or set PYTHONIOENCODING=utf-8") from None
         sys.stdout.write(text)
     else:
         write_files({Path(args.output): text.encode("utf-8")})
