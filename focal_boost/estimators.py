@@ -248,6 +248,20 @@ def columns_by_position(options: dict[str, Any]) -> bool:
     return "validate_features" in options and not options["validate_features"]
 
 
+def _class_weight(value, label, name: str) -> float:
+    """A class's weight in ``alpha`` as a float; refused, naming the class, unless it is
+    a finite number > 0."""
+    try:
+        weight = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: the weight of class {label!r} must be a number, got "
+                        f"{value!r}") from None
+    if not (np.isfinite(weight) and weight > 0):
+        raise ValueError(f"{name}: the weight of class {label!r} must be finite and > 0, "
+                         f"got {value!r}")
+    return weight
+
+
 def _two_columns(proba: np.ndarray) -> np.ndarray:
     return np.column_stack([1.0 - proba, proba]) if proba.ndim == 1 else proba
 
@@ -587,14 +601,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"alpha {form} {' and '.join(problems)} (the classes: "
                                  f"{labels}){hint}")
             for c, label in zip(self.classes_, labels, strict=True):
-                try:
-                    weight = float(alpha[c])
-                except (TypeError, ValueError):
-                    raise TypeError(f"alpha {form}: the weight of class {label!r} must be a "
-                                    f"number, got {alpha[c]!r}") from None
-                if not (np.isfinite(weight) and weight > 0):
-                    raise ValueError(f"alpha {form}: the weight of class {label!r} must be "
-                                     f"finite and > 0, got {alpha[c]!r}")
+                _class_weight(alpha[c], label, f"alpha {form}")
             alpha = [alpha[c] for c in self.classes_]
         elif isinstance(alpha, Real) and n_classes > 2:
             raise ValueError(
@@ -609,15 +616,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if weights.size != 1:
                 raise ValueError(f"alpha has {weights.size} weights but y has 1 class "
                                  f"({label!r})")
-            try:
-                weight = float(weights[0])
-            except (TypeError, ValueError):
-                raise TypeError(f"alpha: the weight of class {label!r} must be a number, got "
-                                f"{weights[0]!r}") from None
-            if not (np.isfinite(weight) and weight > 0):
-                raise ValueError(f"alpha: the weight of class {label!r} must be finite and "
-                                 f"> 0, got {weights[0]!r}")
-            alpha = [weight] * 2
+            alpha = [_class_weight(weights[0], label, "alpha")] * 2
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
