@@ -557,7 +557,8 @@ class _DaskClassifierMixin:
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
         self._stopping_set = stopping_set
         self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
-                       metrics, stopping, held_out=not eval_set, callbacks=callbacks)
+                       metrics, stopping, held_out=not eval_set, callbacks=callbacks,
+                       constant=self.n_classes_ == 1)
         return self
 
     # ------------------------------------------------------------ predict

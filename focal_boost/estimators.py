@@ -48,7 +48,7 @@ from sklearn.utils.validation import (
 from focal_boost._conventions import caller_level, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost._validation import first_rows, same_value, thread_bound, thread_count
+from focal_boost._validation import first_rows, one_class, same_value, thread_bound, thread_count
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -711,7 +711,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
                     **fit_params)
-        self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks)
+        self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks,
+                       constant=one_class(y_enc))
         return self
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
@@ -790,9 +791,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         index = getattr(self, "_stopping_set", -1)
         return index if 0 <= index < n_evals else n_evals - 1
 
-    def _set_best(self, evals, metrics, stopping, held_out: bool, callbacks=None) -> None:
+    def _set_best(self, evals, metrics, stopping, held_out: bool, callbacks=None,
+                  constant: bool = False) -> None:
         """``best_iteration_`` is set by ``_train``; add ``best_score_`` and warnings.
-        ``callbacks``: the fit's (an early-stopping one may choose the metric)."""
+        ``callbacks``: the fit's (an early-stopping one may choose the metric);
+        ``constant``: the labels hold one class (each label one value), whose constant
+        start is the model: early stopping at its first round is no news."""
         self.stopping_metric_ = self._stopping_metric(metrics, callbacks or [])
         self.best_score_ = None
         rounds = 0  # evaluated rounds of the stopping set
@@ -808,9 +812,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                                 else self._reported_score(name, self.stopping_metric_))
         # (a continued model whose first new round is its best keeps all its own trees:
         # nothing points at the validation set then)
-        # (one class: its constant is the model, nothing to improve on)
         if (stopping is not None and self.best_iteration_ == self._start_round == 0
-                and rounds > 1 and self.n_classes_ > 1):
+                and rounds > 1 and not constant):
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")

@@ -78,7 +78,6 @@ def test_binary_ranking_metrics_match_scikit_learn():
     assert np.isnan(metrics.pr_auc(np.zeros(5, dtype=int), np.linspace(0, 1, 5)))
 
 
-
 def test_rankings_leave_out_classes_whose_rows_weigh_nothing():
     # rows of weight 0 are left out of the rankings: a class whose rows all weigh 0 is
     # not present (binary: pr_auc gave 0.0 where roc_auc gave NaN; multiclass: its

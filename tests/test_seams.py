@@ -1426,7 +1426,12 @@ def test_one_class_native_training_is_silent_as_xgb_train_and_lgb_train(label):
                    init_model=first)
         flgb.train({"verbose": -1}, lgb.Dataset(X, y.reshape(-1, 1)), focal_loss(), 5)
         fxgb.train({}, xgb.DMatrix(X, np.c_[y, 1 - y]), focal_loss(), 5)
-        FocalXGBClassifier(n_estimators=5).fit(X, np.c_[y, 1 - y].astype(int))
+        Y = np.c_[y, 1 - y].astype(int)
+        FocalXGBClassifier(n_estimators=5).fit(X, Y)
+    with warnings.catch_warnings():  # nor of early stopping at the first round
+        warnings.filterwarnings("error", "early stopping kept only the first")
+        FocalXGBClassifier(n_estimators=20, early_stopping_rounds=3).fit(
+            X, Y, eval_set=[(X[:50], Y[:50])])
     # two classes, one of them without weight: still named
     w = np.r_[np.ones(100), np.zeros(100)]
     with pytest.warns(UserWarning, match="no split.*more than one class has sample weight"):
