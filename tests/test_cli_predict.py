@@ -356,6 +356,33 @@ def test_a_decimal_comma_file_is_read_alike_in_training_and_predict(tmp_path, ca
                                model[1:].predict_proba(X.iloc[1:]), atol=1e-12)
 
 
+def test_number_categories_are_scored_as_numbers_in_a_file_of_text(tmp_path, capsys):
+    # a kept ID-like code column that pandas read as numbers in training ("00017" as 17)
+    # and as text in the file to score (one cell "X1"): every row was a category never
+    # seen
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.normal(size=n)
+    y = np.where(x + rng.logistic(size=n) > 0, "yes", "no")
+    train = pd.DataFrame({"code": [f"{c:05d}" for c in range(n)], "x": x, "target": y})
+    train.to_csv(tmp_path / "train.csv", index=False)
+    assert cli.main([str(tmp_path / "train.csv"), "--target", "target", *FAST, "--library",
+                     "lightgbm", "--keep", "code", "--save-model", str(tmp_path / "m.pkl")]) == 0
+    rows = train.drop(columns="target").head(20).copy()
+    rows.loc[0, "code"] = "X1"
+    rows.to_csv(tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    scores = cli.predict([str(tmp_path / "m.pkl"), str(tmp_path / "new.csv"), "-q"])
+    with open(tmp_path / "m.pkl", "rb") as handle:
+        model = pickle.load(handle)
+    numbers = rows.assign(code=pd.to_numeric(rows.code, errors="coerce"))  # as trained
+    np.testing.assert_allclose(scores.filter(like="proba_").to_numpy(),
+                               model.predict_proba(numbers), atol=1e-12)
+    err = capsys.readouterr().err
+    assert ("column 'code' has 1 value(s) that are categories not seen in training (e.g. "
+            "'X1')") in err  # alone
+
+
 def test_text_categories_that_look_like_numbers_are_scored_as_text(tmp_path, capsys):
     # "007" and "012" alone in a file to score were read as 7 and 12, categories never
     # seen in training ("007"...): scored as missing, 3 of 4 predicted labels flipped

@@ -246,6 +246,12 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             column = X[name]
             if kind == "category":
                 text = _as_text(column)
+                if name not in getattr(self, "text_columns_", [name]) and not _is_numeric(
+                        column):
+                    # read as numbers in training (codes "00000" as 0), as text here (a
+                    # cell "X1" beside them): a cell of a number is that number's category
+                    numbers = pd.to_numeric(text, errors="coerce")
+                    text = text.where(numbers.isna(), _as_text(numbers))
                 out[feature] = pd.Categorical(text.where(text.isin(categories)),
                                               categories=categories)
             elif kind == "date":
