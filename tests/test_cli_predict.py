@@ -127,6 +127,24 @@ def test_predict_refuses_an_output_stream_that_cannot_write_the_scores(tmp_path,
                    "(UTF-8), or set PYTHONIOENCODING=utf-8")
 
 
+def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):
+    # a batch job's empty file (the header alone) was refused ("has no rows"); the
+    # estimators score zero rows, and training still needs rows
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    frame = _customers()
+    frame.to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+             "--save-model", str(model_path)])
+    frame.head(0).drop(columns="churn").to_csv(tmp_path / "empty.csv", index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(tmp_path / "empty.csv"),
+                     "--id", "customer_id"]) == 0
+    assert capsys.readouterr().out == "customer_id,proba_gone,proba_stays,predicted\n"
+    frame.head(0).to_csv(tmp_path / "empty_train.csv", index=False)
+    assert cli.main([str(tmp_path / "empty_train.csv"), "--target", "churn", *FAST]) == 2
+    assert "has no rows; give a file with data" in capsys.readouterr().err
+
+
 def test_predict_refuses_a_saved_pipeline_that_was_taken_apart(tmp_path, capsys):
     # A pipeline with its model removed, replaced or unfitted went on to a traceback
     # (AttributeError 'classes_'), exit 1, where other files get one line and exit 2.

@@ -153,10 +153,11 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                encoding: str | None = None, warn: list[str] | None = None,
-               text_columns=()):
+               text_columns=(), rows_needed: bool = True):
     """The file as a DataFrame, and how it was read (separator, decimal, encoding).
     Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
-    added to ``warn``. ``text_columns`` are read as text ("007" stays "007")."""
+    added to ``warn``. ``text_columns`` are read as text ("007" stays "007").
+    ``rows_needed``: a file of a header alone is refused (training); scoring takes it."""
     import pandas as pd
 
     if not path.exists():
@@ -208,7 +209,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"cannot read {path} as {kind} ({reason}); give a readable "
                          f"{SUPPORTED} file with a header row") from None
-    if frame.shape[0] == 0:
+    if frame.shape[0] == 0 and rows_needed:
         raise UsageError(f"{path} has no rows; give a file with data")
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None

@@ -334,7 +334,8 @@ def predict(argv: list[str] | None = None):
     warn: list[str] = [f"{model_path}: {w.message}" for w in said]
     # (a model saved before text_columns_ was kept reads the file as pandas guesses)
     frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn,
-                            text_columns=getattr(encoder, "text_columns_", ()))
+                            text_columns=getattr(encoder, "text_columns_", ()),
+                            rows_needed=False)  # a header alone: a header of scores
     missing = encoder.missing_columns(frame)
     if missing:
         raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "
