@@ -145,6 +145,27 @@ def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys
     assert "has no rows; give a file with data" in capsys.readouterr().err
 
 
+def test_predict_names_the_columns_closest_to_the_missing_ones(tmp_path, capsys):
+    # "lacks 'plan'" where the file had "Plan ", and every column where the file was read
+    # at the wrong separator: the training --target error gave both hints, predict none
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    frame = _customers()
+    frame.to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", str(model_path)])
+    frame.drop(columns="churn").rename(columns={"plan": "Plan "}).to_csv(
+        tmp_path / "renamed.csv", index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(tmp_path / "renamed.csv")]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "lacks 1 column(s) the model was trained on: 'plan' (the file has 'Plan ' for "
+        "'plan': rename them); give a file with the training file's columns (other "
+        "columns are ignored)")
+    assert cli.main(["predict", str(model_path), str(data), "--sep", ";"]) == 2
+    assert "(read with separator semicolon; if the file is separated by comma, give --sep "\
+           "',')" in capsys.readouterr().err
+
+
 def test_predict_refuses_a_saved_pipeline_that_was_taken_apart(tmp_path, capsys):
     # A pipeline with its model removed, replaced or unfitted went on to a traceback
     # (AttributeError 'classes_'), exit 1, where other files get one line and exit 2.

@@ -295,6 +295,40 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
                       f"{_names(columns)}")
 
 
+def _separator_hint(frame) -> str:
+    """Where the header was not split at the file's separator (another one is in its
+    names): the ``--sep`` to give, in parentheses; else ""."""
+    sep = frame.attrs.get("sep")
+    other = next((s for s in SEPARATORS if s != sep and sep is not None
+                  and any(s in str(c) for c in frame.columns)), None)
+    if other is None:
+        return ""
+    return (f" (read with separator {SEPARATORS.get(sep, repr(sep))}; if the file is "
+            f"separated by {SEPARATORS[other]}, give --sep {other!r})")
+
+
+def missing_columns_error(path, missing, frame) -> UsageError:
+    """The file lacks the model's columns ``missing``: named, with the file's columns
+    closest to each (case and spaces aside, or spelled alike), and the separator to give
+    where the header was not split at the file's own."""
+    import difflib
+
+    text = [str(c) for c in frame.columns]
+    folded = {t.casefold().strip(): t for t in text}
+    hints = []
+    for name in missing:
+        key = str(name).casefold().strip()
+        close = ([folded[key]] if key in folded
+                 else difflib.get_close_matches(str(name), text, n=1, cutoff=0.8))
+        if close:
+            hints.append(f"{close[0]!r} for {name!r}")
+    hint = f" (the file has {', '.join(hints)}: rename them)" if hints else ""
+    hint += _separator_hint(frame)
+    return UsageError(f"{path} lacks {len(missing)} column(s) the model was trained on: "
+                      f"{', '.join(map(repr, missing))}{hint}; give a file with the "
+                      f"training file's columns (other columns are ignored)")
+
+
 _NAMES_A_CLASS = re.compile(r"[^\W_]")  # a letter or a digit
 _LEADING_ZERO = re.compile(r"[-+]?0\d+")  # a code: "007", "00"
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
@@ -342,14 +376,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     warn = [] if warn is None else warn
     if target not in frame.columns:
         error = unknown_column(path, target, frame.columns, "--target")
-        sep = frame.attrs.get("sep")
-        other = next((s for s in SEPARATORS if s != sep and sep is not None
-                      and any(s in str(c) for c in frame.columns)), None)
-        if other is not None:  # the header was not split at the file's separator
-            error = UsageError(f"{error} (read with separator "
-                               f"{SEPARATORS.get(sep, repr(sep))}; if the "
-                               f"file is separated by {SEPARATORS[other]}, give --sep "
-                               f"{other!r})")
+        if _separator_hint(frame):
+            error = UsageError(f"{error}{_separator_hint(frame)}")
         raise error
     column = _codes_as_written(frame, target, path)
     placeholders = []

@@ -24,6 +24,7 @@ from focal_boost.cli._data import (
     encode,
     load_default,
     make_task,
+    missing_columns_error,
     read_as_written,
     read_table,
     split_target,
@@ -338,9 +339,7 @@ def predict(argv: list[str] | None = None):
                             rows_needed=False)  # a header alone: a header of scores
     missing = encoder.missing_columns(frame)
     if missing:
-        raise UsageError(f"{data} lacks {len(missing)} column(s) the model was trained on: "
-                         f"{', '.join(map(repr, missing))}; give a file with the training "
-                         f"file's columns (other columns are ignored)")
+        raise missing_columns_error(data, missing, frame)
     outputs = [*(f"proba_{label}" for label in model.classes_), "predicted"]
     for name in args.id:
         if name not in frame.columns:
