@@ -105,16 +105,22 @@ def test_predict_prints_csv_without_output(tmp_path, capsys):
     assert err.startswith(f"read {data} (separator comma): 300 rows, 7 columns")
 
 
+def _saved(tmp_path, frame, library, *options):
+    """``frame`` written to a file, and a model trained on it and saved: their paths."""
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    frame.to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", library, *options,
+             "--save-model", str(model_path)])
+    return data, model_path
+
+
 def test_predict_refuses_an_output_stream_that_cannot_write_the_scores(tmp_path, capsys,
                                                                       monkeypatch):
     # on an ASCII stdout the table's escapes wrote a "Übergrün" ID as the text
     # "\xdcbergr\xfcn": the data changed, and the exit code was 0
-    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
     frame = _customers()
     frame.insert(0, "name", [f"Übergrün {i}" for i in range(len(frame))])
-    frame.to_csv(data, index=False)
-    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm", "--drop", "name",
-             "--save-model", str(model_path)])
+    data, model_path = _saved(tmp_path, frame, "lightgbm", "--drop", "name")
     capsys.readouterr()
     ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
     monkeypatch.setattr("sys.stdout", ascii_out)
@@ -130,11 +136,8 @@ def test_predict_refuses_an_output_stream_that_cannot_write_the_scores(tmp_path,
 def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):
     # a batch job's empty file (the header alone) was refused ("has no rows"); the
     # estimators score zero rows, and training still needs rows
-    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
     frame = _customers()
-    frame.to_csv(data, index=False)
-    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
-             "--save-model", str(model_path)])
+    _, model_path = _saved(tmp_path, frame, "xgboost")
     frame.head(0).drop(columns="churn").to_csv(tmp_path / "empty.csv", index=False)
     capsys.readouterr()
     assert cli.main(["predict", str(model_path), str(tmp_path / "empty.csv"),
@@ -148,11 +151,8 @@ def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys
 def test_predict_names_the_columns_closest_to_the_missing_ones(tmp_path, capsys):
     # "lacks 'plan'" where the file had "Plan ", and every column where the file was read
     # at the wrong separator: the training --target error gave both hints, predict none
-    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
     frame = _customers()
-    frame.to_csv(data, index=False)
-    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
-             "--save-model", str(model_path)])
+    data, model_path = _saved(tmp_path, frame, "lightgbm")
     frame.drop(columns="churn").rename(columns={"plan": "Plan "}).to_csv(
         tmp_path / "renamed.csv", index=False)
     capsys.readouterr()
