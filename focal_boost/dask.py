@@ -884,7 +884,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         names = self._eval_names(len(data.valid))
         for i, (_, y_valid, _) in enumerate(data.valid):
             flgb.check_valid_rows(y_valid.shape[0], f"eval_set[{i}]")
-        callbacks = self._user_callbacks(callbacks, metrics)
+        callbacks = self._user_callbacks(callbacks, metrics, skip)
         if verbose:
             callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
         if stopping is not None:

@@ -2110,15 +2110,17 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         metric_set = self._metric_param(quiet=True) is not None
         return [METRIC_NAME] if metrics and metric_set else []
 
-    def _user_callbacks(self, callbacks, metrics) -> list:
+    def _user_callbacks(self, callbacks, metrics, skip=()) -> list:
         """The fit's callbacks, an ``lgb.early_stopping`` among them watching what the
         estimator's own would (:meth:`_unwatched`; it stopped on the focal loss where
-        LGBMClassifier's watches the metric parameter's metrics: 28 rounds for 55)."""
+        LGBMClassifier's watches the metric parameter's metrics: 28 rounds for 55), and
+        not the sets ``skip`` (the training data as another Dataset, on Dask), as
+        :meth:`_early_stopping`."""
         from focal_boost import lightgbm as flgb
 
         unwatched = self._unwatched(metrics)
-        return [flgb.skipping(callback, (), unwatched)
-                if unwatched and flgb.is_early_stopping(callback) else callback
+        return [flgb.skipping(callback, skip, unwatched)
+                if (skip or unwatched) and flgb.is_early_stopping(callback) else callback
                 for callback in callbacks or []]
 
     def _min_delta(self) -> float:

@@ -1335,10 +1335,20 @@ class _Skipping:
         self._names = names
         self._metrics = metrics
         self._results: dict[int, list] = {}  # every round's full results
+        self._off = False
 
     def __call__(self, env) -> None:
         keep = [r for r in env.evaluation_result_list
                 if r[0] not in self._names and r[1] not in self._metrics]
+        if env.evaluation_result_list and not keep and {
+                r[0] for r in env.evaluation_result_list} <= self._names:
+            # the training data alone: LightGBM's callback stops nothing there (it says so
+            # once, as here)
+            if not self._off:
+                warnings.warn("Only training set found, disabling early stopping.",
+                              UserWarning, stacklevel=2)
+                self._off = True
+            return
         self._results[env.iteration] = env.evaluation_result_list
         try:
             self._callback(dataclasses.replace(env, evaluation_result_list=keep))

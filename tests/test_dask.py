@@ -568,6 +568,30 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
             cls(n_estimators=2, init_score=None).fit(dX, dy, sample_weight=_darr(0 * w0, 600))
 
 
+def test_lightgbm_early_stopping_callback_skips_the_training_data_as_in_memory(client):
+    # the training data passed again is valid_0 on Dask: the estimator's own early
+    # stopping skipped it, a caller's lgb.early_stopping watched it (best iteration 14
+    # where the in-memory estimator, as LGBMClassifier, trained all 60 rounds; 59 where
+    # it kept 3 beside a validation set)
+    X, y = make_classification(600, 5, n_informative=3, random_state=3)
+    y = np.where(np.random.default_rng(1).random(600) < 0.25, 1 - y, y)
+    Xt, yt, Xv, yv = X[:400], y[:400], X[400:], y[400:]
+    dX, dy, dXv, dyv = _darr(Xt, 400), _darr(yt, 400), _darr(Xv, 200), _darr(yv, 200)
+    params = dict(n_estimators=60, learning_rate=0.3, min_child_samples=5, random_state=0)
+    for rounds, sets, local_sets in ((10, [(dX, dy)], [(Xt, yt)]),
+                                     (100, [(dX, dy), (dXv, dyv)], [(Xt, yt), (Xv, yv)])):
+        def stop(rounds=rounds):
+            return [lgb.early_stopping(rounds, verbose=False)]
+
+        local = FocalLGBMClassifier(**params).fit(Xt, yt, eval_set=local_sets,
+                                                  eval_metric="auc", callbacks=stop())
+        model = FocalDaskLGBMClassifier(**params).fit(dX, dy, eval_set=sets,
+                                                      eval_metric="auc", callbacks=stop())
+        assert model.best_iteration_ == local.best_iteration_
+        np.testing.assert_allclose(model.predict_proba(dXv).compute(),
+                                   local.predict_proba(Xv), rtol=1e-9)
+
+
 @pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_validate_features_false_reads_columns_by_position(client, cls):
     # the in-memory estimators and DaskXGBClassifier read renamed columns by position
