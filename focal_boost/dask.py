@@ -508,6 +508,7 @@ class _DaskClassifierMixin:
         self.classes_ = encoder.classes_
         self.n_classes_ = len(classes)
         self.n_outputs_ = 1
+        self._check_continued_classes(fit_params.get("xgb_model"))
         self.loss_ = self._make_loss(summary.counts.sum(axis=0))
         metrics = eval_metrics(self._library_spelling(eval_metric, self.n_classes_))
 

@@ -637,6 +637,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
         self.classes_ = encoder.classes_
         self.n_classes_ = len(self.classes_)
+        self._check_continued_classes(fit_params.get("xgb_model", fit_params.get("init_model")))
         # One class: a binary model of it and a class never seen, as LGBMClassifier and
         # HistGradientBoostingClassifier fit it (two probability columns, the second ~0)
         n_classes = max(self.n_classes_, 2)
@@ -714,6 +715,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._set_best(evals, metrics, stopping, held_out=not eval_set, callbacks=callbacks,
                        constant=one_class(y_enc))
         return self
+
+    def _check_continued_classes(self, model) -> None:
+        """A fitted classifier continued on labels of other classes is refused: its trees
+        hold the margins of its classes, in its order (a model of "cat", "dog" continued
+        on "dog", "zebra" took "dog" for the negative class). One class continued on
+        labels that add classes after it is the same binary model."""
+        old = getattr(model, "classes_", None)
+        if old is None or self.n_outputs_ > 1 or getattr(model, "n_outputs_", 1) > 1:
+            return
+        old, new = np.asarray(old).tolist(), self.classes_.tolist()
+        if len(old) <= len(new) and old != new[:len(old)]:  # (more: the outputs differ)
+            raise ValueError(f"the model to continue was fitted on the classes {old}, y has "
+                             f"{new}: continue it on labels of its classes, or fit anew")
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by

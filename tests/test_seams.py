@@ -278,6 +278,25 @@ def test_continuing_a_model_of_other_classes_is_refused(cls):
             fxgb.train({}, xgb.DMatrix(X, label=(y == 0)), focal_loss(2.0), 2, xgb_model=multi)
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_model_on_labels_of_other_classes_is_refused(cls):
+    # the same number of classes, other labels: a model of "cat", "dog" continued on
+    # "dog", "zebra" took "dog" for its negative class, silently (the README said a
+    # model of other classes is refused; only another number of classes was)
+    X, y = _made_data(2)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    cats = cls(n_estimators=2).fit(X, np.array(["cat", "dog"])[y])
+    with pytest.raises(ValueError, match=r"^the model to continue was fitted on the classes "
+                                         r"\['cat', 'dog'\], y has \['dog', 'zebra'\]"):
+        cls(n_estimators=2).fit(X, np.array(["dog", "zebra"])[y], **{name: cats})
+    with pytest.raises(ValueError, match=r"fitted on the classes \[0, 1\], y has \[1, 2\]"):
+        cls(n_estimators=2).fit(X, y + 1, **{name: _plain(cls, n_estimators=2).fit(X, y)})
+    # the same classes, and one class continued on labels that add classes after it
+    cls(n_estimators=2).fit(X, np.array(["cat", "dog"])[y], **{name: cats})
+    one = cls(n_estimators=2).fit(X, np.full(len(y), "cat"))
+    cls(n_estimators=2).fit(X, np.array(["cat", "dog"])[y], **{name: one})
+
+
 def _categories_in_two_orders():
     """One category column (and a number) as two DataFrames whose categories are the
     same values in opposite orders, and labels that depend on the category."""
