@@ -568,6 +568,20 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
             cls(n_estimators=2, init_score=None).fit(dX, dy, sample_weight=_darr(0 * w0, 600))
 
 
+def test_xgboost_continues_only_a_model_of_the_same_classes(client):
+    # as in memory: a model of other labels (same number of classes) is refused by name
+    X, y = _data(2, n=400)
+    labels = np.array(["cat", "dog"])[y]
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 200), _darr(labels, 200))
+    more = FocalDaskXGBClassifier(n_estimators=2).fit(_darr(X, 200), _darr(labels, 200),
+                                                     xgb_model=model)
+    assert more.booster_.num_boosted_rounds() == 5
+    with pytest.raises(ValueError, match=r"fitted on the classes \['cat', 'dog'\], y has "
+                                         r"\['dog', 'zebra'\]"):
+        FocalDaskXGBClassifier(n_estimators=2).fit(
+            _darr(X, 200), _darr(np.array(["dog", "zebra"])[y], 200), xgb_model=model)
+
+
 def test_lightgbm_early_stopping_callback_skips_the_training_data_as_in_memory(client):
     # the training data passed again is valid_0 on Dask: the estimator's own early
     # stopping skipped it, a caller's lgb.early_stopping watched it (best iteration 14
