@@ -789,8 +789,8 @@ def prepare(
         holds them, float32 (a ``train_set``'s are read so), to start where :func:`train`
         starts on them. Only the total weight of each class matters:
         ``y_true=np.arange(k)`` with ``sample_weight`` the class totals gives the same
-        intercept. Labels of one class (``y_true``, else ``train_set``'s, of one value)
-        make a model without splits no warning.
+        intercept. Labels of one class (``y_true`` of one value; :func:`finish` reads
+        a ``train_set``'s) make a model without splits no warning.
     init_score : "auto", float, array-like or None, default="auto"
         The intercept (:func:`focal_boost._intercept.intercept`); LightGBM's
         ``boost_from_average=False`` in ``params`` turns ``"auto"`` into None.
@@ -856,9 +856,8 @@ def prepare(
     feval = [] if feval is None else [feval] if callable(feval) else list(feval)
     if not any(isinstance(f, _Metric) for f in feval):  # one metric per name
         feval.insert(0, _Metric(loss, n_threads=n_threads))
-    labels = y_true if y_true is not None or train_set is None else train_set.label
     return TrainingRun(params, loss, n_classes, start, feval, continued, n_threads,
-                       num_boost_round, one_class=one_class(labels))
+                       num_boost_round, one_class=one_class(y_true))
 
 
 def _check_rounds(value, name: str) -> int:
@@ -929,10 +928,10 @@ def finish(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dataset | None
     ``lgb.train`` does, unless ``keep_training_booster``: then only its leaves take the
     intercept (LightGBM's API sets no internal value of a live booster).
     """
-    # labels of one class: read here too, where LightGBM has built a Dataset whose labels
-    # prepare() could not see (a file or a subset, continued)
-    quiet = run.one_class or (train_set is not None and one_class(train_set.get_label()))
-    if not quiet and not booster.feature_importance(importance_type="split").any():
+    # (labels of one class: the constant is the model; a train_set's labels are read
+    # here, where LightGBM has built it, also from a file or a subset)
+    if not booster.feature_importance(importance_type="split").any() and not (
+            run.one_class or (train_set is not None and one_class(train_set.get_label()))):
         warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
                       stacklevel=caller_level())
     trains_on = "train_set" in vars(booster)  # lgb.Booster.free_dataset removes it

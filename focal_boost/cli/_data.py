@@ -375,10 +375,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
 
     warn = [] if warn is None else warn
     if target not in frame.columns:
-        error = unknown_column(path, target, frame.columns, "--target")
-        if _separator_hint(frame):
-            error = UsageError(f"{error}{_separator_hint(frame)}")
-        raise error
+        raise UsageError(f"{unknown_column(path, target, frame.columns, '--target')}"
+                         f"{_separator_hint(frame)}")
     column = _codes_as_written(frame, target, path)
     placeholders = []
     if column.dtype == object or pd.api.types.is_string_dtype(column):
