@@ -11,6 +11,8 @@ Then `to_local()` gives the in-memory estimator holding the Dask-trained booster
     python examples/dask_train.py
 """
 
+import warnings
+
 import dask.array as da
 import numpy as np
 from distributed import Client, LocalCluster
@@ -22,6 +24,9 @@ from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
 
 
 def main() -> None:
+    # lightgbm.dask says on every fit that n_jobs is ignored (a worker's threads are
+    # its --nthreads), as DaskLGBMClassifier does: this example leaves n_jobs unset
+    warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
     X, y = make_classification(30_000, 20, n_informative=8, weights=[0.9], random_state=0)
     X_train, y_train, X_test, y_test = X[:20_000], y[:20_000], X[20_000:], y[20_000:]
     params = {"gamma": 2.0, "n_estimators": 300, "learning_rate": 0.1,

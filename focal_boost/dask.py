@@ -48,7 +48,6 @@ the model a classifier.
 from __future__ import annotations
 
 import inspect
-import warnings
 from typing import Any
 
 import numpy as np
@@ -926,13 +925,12 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if run.intercept is None:
             evals.pop("eval_init_score", None)
         try:
-            with warnings.catch_warnings():  # an unset n_jobs (the physical cores): the
-                if self.n_jobs is None:  # threads follow the workers; a set one is ignored
-                    warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
-                model.fit(X, y, sample_weight=w, init_score=start_margins(y),  # the workers
-                          eval_metric=eval_metric if data.valid else None,
-                          callbacks=run.callbacks(callbacks),
-                          feature_name=feature_name, **evals)
+            # lightgbm.dask trains on each worker's threads and says that n_jobs is
+            # ignored, set or not, as DaskLGBMClassifier does: let it say so (a filter
+            # here would be the process's, not this fit's)
+            model.fit(X, y, sample_weight=w, init_score=start_margins(y),  # the workers
+                      eval_metric=eval_metric if data.valid else None,
+                      callbacks=run.callbacks(callbacks), feature_name=feature_name, **evals)
         except lgb.basic.LightGBMError as exc:
             # Each worker bins its own share of the features on its own rows: where no
             # worker keeps one (a feature constant on the worker that bins it, a worker
