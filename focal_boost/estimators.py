@@ -661,8 +661,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # The set best_score_ reports: the last one, for LightGBM the last that is not
         # the training data itself (X and y passed again, as LGBMClassifier tells them
         # apart; its early stopping skips them, and is off where no other set is left)
-        is_training = [len(pair) == 2 and pair[0] is X_given and pair[1] is y_given
-                       for pair in eval_set]
+        is_training = _training_data(eval_set, X_given, y_given)
         self._training_sets = is_training  # (LightGBM names them "training")
         stopping, self._stopping_set = self._follow(is_training, stopping)
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
@@ -1836,8 +1835,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
         # (Dask evaluates every set, the training data passed twice as well: no shared name)
-        training = [self._NAMES_TRAINING_DATA and len(pair) == 2 and pair[0] is X
-                    and pair[1] is y for pair in eval_set or []]
+        training = [self._NAMES_TRAINING_DATA and is_training
+                    for is_training in _training_data(eval_set or [], X, y)]
         self._given_eval_names = _check_eval_names(eval_names, self._default_set_names(training),
                                                    training)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
@@ -2488,13 +2487,20 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     class_weights = list(eval_class_weight)[:len(eval_set)]
     class_weights += [None] * (len(eval_set) - len(class_weights))
     weights = list(eval_sample_weight or [None] * len(eval_set))
-    for i, (class_weight, pair) in enumerate(zip(class_weights, eval_set, strict=True)):
-        if class_weight is None or len(pair) != 2 or (pair[0] is X and pair[1] is y):
+    for i, (class_weight, pair, training) in enumerate(
+            zip(class_weights, eval_set, _training_data(eval_set, X, y), strict=True)):
+        if class_weight is None or len(pair) != 2 or training:
             continue  # len: _fit says what is wrong
         by_class = compute_sample_weight(class_weight, column_or_1d(_on_host(pair[1])))
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
     return weights
+
+
+def _training_data(eval_set: list, X: Any, y: Any) -> list[bool]:
+    """Which ``eval_set`` pairs are the training data passed again: ``X`` and ``y``
+    themselves (the objects, as LGBMClassifier tells them apart)."""
+    return [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]
 
 
 def _counted_back(n_jobs: int) -> int:
