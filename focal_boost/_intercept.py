@@ -83,11 +83,10 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
             return (totals[0] * _reference.loss(np.zeros(len(c), int), c, SIGMOID, gamma, cw)
                     + totals[1] * _reference.loss(np.ones(len(c), int), c, SIGMOID, gamma, cw))
 
-        def slope(c):  # f'(c), from the exact gradients
-            c = np.atleast_1d(float(c))
-            return float(sum(t * _reference.grad_hess(np.full(1, label), c, SIGMOID, gamma,
-                                                      cw)[0][0]
-                             for label, t in enumerate(totals)))
+        def slope(c):  # f'(c), from the exact gradients of a row of each class
+            grad = _reference.grad_hess(np.arange(2), np.full(2, float(c)), SIGMOID, gamma,
+                                        cw)[0]
+            return float(totals @ grad)
 
         grid = np.linspace(-m, m, 1441)
         i = int(np.argmin(f(grid)))
