@@ -3,7 +3,7 @@
 FocalXGBClassifier fits a 0/1 label matrix as XGBClassifier does, one focal loss per
 label on XGBoost's multi-output trees; FocalLGBMClassifier does it label by label
 under MultiOutputClassifier (LightGBM has no multi-output trees). Synthetic data,
-generated locally: 8 labels of 9-18% positives. Focal loss ranks about as well as
+generated locally: 8 labels of 9-17% positives. Focal loss ranks about as well as
 log-loss; its plain sigmoid is under-confident (worse Brier score and log-loss), and
 predict_proba's posterior correction removes that.
 
