@@ -793,3 +793,30 @@ def test_column_names_lightgbm_would_split_or_merge(tmp_path, capsys):
     assert len({name.replace(" ", "_") for name in names}) == 4
     assert not any(c in name for name in names for c in "\n\t")
     assert {r.library for r in results} == {"xgboost", "lightgbm"}
+
+
+def test_lightgbm_dart_keeps_every_round_and_says_so_once(binary_csv, capsys):
+    # LightGBM's dart does not stop early (LightGBM says so): the log-loss model's rounds
+    # read 0 (its best_iteration_ when early stopping did not run), and the focal model's
+    # all-rounds warning advised raising --n-estimators for a validation loss "still
+    # falling"
+    assert cli.main([str(binary_csv), "--target", "label", "--library", "lightgbm",
+                     "--folds", "3", "--n-estimators", "20", "--n-jobs", "1",
+                     "--param", "boosting=dart"]) == 0
+    captured = capsys.readouterr()
+    rows = [line.split() for line in captured.out.splitlines()
+            if line.startswith("lightgbm")]
+    assert [row[-1] for row in rows] == ["20", "20"], captured.out
+    assert "Early stopping is not available in dart mode" in captured.err
+    assert "raise --n-estimators" not in captured.err
+
+
+@pytest.mark.parametrize(("folds", "fix"), [("2", "use --folds 3"), ("5", "use --folds 3")])
+def test_fold_advice_names_folds_that_work(tmp_path, capsys, folds, fix):
+    # a class of 3 rows: 3 folds take it, 2 need 4 (each fold's early-stopping split
+    # takes 2); "--folds 2 needs at least 4 ...: use --folds 3 or fewer" advised 2 again
+    _write_rare_class(tmp_path)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", "--folds", folds]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith(f": {fix}"), err
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *FAST]) == 0

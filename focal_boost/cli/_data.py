@@ -486,7 +486,9 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
     small = int(np.argmin(counts))
     if counts[small] < needed:
         n = int(counts[small])
-        if n >= 3:
+        if n == 3:  # (2 folds need 4: every fold's early-stopping split takes 2)
+            fix = "use --folds 3"
+        elif n > 3:
             fix = f"use --folds {n} or fewer"
         elif len(classes) == 2:
             fix = ("no number of folds takes fewer than 3 rows of a class (--folds 3 needs "

@@ -252,7 +252,8 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
         estimator.fit(X, y, eval_X=(X_valid,), eval_y=(y_valid,), callbacks=stop)
     else:
         estimator.fit(X, y, eval_set=[(X_valid, y_valid)], callbacks=stop)
-    return estimator.best_iteration_
+    # 0: early stopping did not run (LightGBM's dart, which says so), every round is kept
+    return estimator.best_iteration_ or estimator.booster_.current_iteration()
 
 
 # ------------------------------------------------------------------ cross-validation
@@ -407,13 +408,24 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                       "validation loss never improved after it (the features may say "
                       "little about the target)", file=sys.stderr)
             at_cap = sum(r >= args.n_estimators for r in result.rounds)
-            if at_cap and args.n_estimators > 1:  # the refit takes the median rounds
+            if at_cap and args.n_estimators > 1 and not _no_early_stopping(library, args):
+                # (the refit takes the median rounds)
                 print(f"focal-boost: warning: {library} {model}: early stopping kept all "
                       f"{args.n_estimators} rounds in {at_cap} of {len(splits)} folds: the "
                       "validation loss was still falling at the last one; raise "
                       "--n-estimators", file=sys.stderr)
             results.append(result)
     return results
+
+
+def _no_early_stopping(library: str, args) -> bool:
+    """Whether the library's models cannot stop early with the --param given: LightGBM's
+    dart (LightGBM says so and keeps every round)."""
+    if library != "lightgbm":
+        return False
+    from focal_boost import lightgbm as flgb
+
+    return flgb.boosting_type(args.library_params[library]) == "dart"
 
 
 def _fit_units(n_gammas: int, n_fit: int) -> float:
