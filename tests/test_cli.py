@@ -820,3 +820,20 @@ def test_fold_advice_names_folds_that_work(tmp_path, capsys, folds, fix):
     err = capsys.readouterr().err.strip()
     assert err.endswith(f": {fix}"), err
     assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *FAST]) == 0
+
+
+def test_labels_pandas_reads_as_missing_are_named(tmp_path, capsys):
+    # a class written "NA" (North America) is a missing label to pandas: the error said
+    # only "a single class ('EU')", its warning of unlabelled rows was never printed, and
+    # the warning did not say which cells were left out
+    frame = _binary_frame()
+    frame["label"] = np.where(frame["label"] == "yes", "NA", "EU")
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "single class ('EU')" in err, err
+    assert "'NA' read as no label" in err, err
+    frame.loc[:40, "label"] = "AS"  # two classes left: it trains, and says what it left out
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *FAST]) == 0
+    assert "'NA' read as no label" in capsys.readouterr().err

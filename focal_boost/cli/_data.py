@@ -390,6 +390,11 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     labelled = column.notna()
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
+        if frame.attrs.get("sep") is not None:  # a CSV: the cells pandas read as missing
+            written = read_as_written(path, frame, [target])[target]
+            if written.index.equals(frame.index):  # ("NA", "null": pandas' marks)
+                placeholders = sorted({*placeholders, *(
+                    v.strip() for v in written.iloc[rows] if v.strip())})
         marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
                  if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "

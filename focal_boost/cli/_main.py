@@ -188,7 +188,12 @@ def load_task(args) -> Task:
                         decimal=table.attrs.get("decimal", ".") if args.data else ".",
                         columns=table.drop(columns=[args.target]) if args.data else None)
     warn += lost_values(encoder, frame, X, path, "read as missing")
-    task = make_task(X, y, description, args.folds, target=args.target)
+    try:
+        task = make_task(X, y, description, args.folds, target=args.target)
+    except UsageError as exc:  # what was left out may be why (a class written "NA")
+        if not warn:
+            raise
+        raise UsageError(f"{exc} ({'; '.join(warn)})") from None
     task.encoder = encoder
     task.notes = [*notes, *([left_out(encoder.dropped_)] if encoder.dropped_ else [])]
     task.warnings = warn
