@@ -837,3 +837,16 @@ def test_labels_pandas_reads_as_missing_are_named(tmp_path, capsys):
     frame.to_csv(tmp_path / "data.csv", index=False)
     assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *FAST]) == 0
     assert "'NA' read as no label" in capsys.readouterr().err
+
+
+def test_numbers_past_float32_are_refused_for_xgboost(tmp_path, capsys):
+    # XGBoost holds data in float32: 3.5e38 is infinite there, which it refused with a
+    # traceback and a C++ stack trace; LightGBM takes it
+    frame = _binary_frame()
+    frame.loc[5, "x2"] = -3.5e38
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'x2'" in err and "--library lightgbm" in err, err
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", "--library",
+                     "lightgbm", *FAST]) == 0

@@ -188,6 +188,8 @@ def load_task(args) -> Task:
                         decimal=table.attrs.get("decimal", ".") if args.data else ".",
                         columns=table.drop(columns=[args.target]) if args.data else None)
     warn += lost_values(encoder, frame, X, path, "read as missing")
+    if args.library in ("xgboost", "both"):
+        check_float32(X, encoder, path)
     try:
         task = make_task(X, y, description, args.folds, target=args.target)
     except UsageError as exc:  # what was left out may be why (a class written "NA")
@@ -202,6 +204,23 @@ def load_task(args) -> Task:
                          f"target, but there are {task.n_classes} classes: use --alpha "
                          f"balanced or none")
     return task
+
+
+def check_float32(X, encoder, path) -> None:
+    """Refuse numbers past float32's range, in which XGBoost holds its data: they would
+    be infinite there, which it refuses with a C++ stack trace."""
+    import numpy as np
+
+    limit = float(np.finfo(np.float32).max)
+    for name, (feature, kind, _) in encoder.columns_.items():
+        if kind == "category":
+            continue
+        values = X[feature].to_numpy(dtype=np.float64, na_value=np.nan)
+        big = np.abs(values) > limit
+        if big.any():
+            raise UsageError(f"column {name!r} of {path} holds {values[big][0]:g}, past the "
+                             f"float32 range XGBoost reads data in (±{limit:.3g}); scale the "
+                             f"column, leave such cells empty, or use --library lightgbm")
 
 
 def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
