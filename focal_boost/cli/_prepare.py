@@ -96,15 +96,46 @@ def _numbers(column, decimal: str = "."):
     return np.where(np.isinf(values), np.nan, values)  # "inf" written out: not a number
 
 
-def _dates(column):
-    """Days since 1970-01-01 as floats (NaN where a cell is not a date)."""
+def _dates(column, date_format: str | None = None):
+    """Days since 1970-01-01 as floats (NaN where a cell is not a date); text cells read
+    with ``date_format`` (:func:`_date_format`), else each by its own look."""
     import pandas as pd
 
+    if pd.api.types.is_datetime64_any_dtype(column):
+        date_format = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(column, errors="coerce", format="mixed", utc=True)
+        parsed = pd.to_datetime(column, errors="coerce", format=date_format or "mixed",
+                                utc=True)
     days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
     return days.astype(np.float64)
+
+
+def _date_format(column) -> str | None:
+    """The one format the text dates of ``column`` are written in, where one reads
+    ``DATE_SHARE`` of its distinct values; None otherwise (each cell is then read by
+    its own look). One format for the column: read cell by cell, "04/01/2021" was
+    April 4th beside "13/01/2021", January 13th. Month first where both orders read
+    every value (pandas' default)."""
+    import pandas as pd
+    from pandas.tseries.api import guess_datetime_format
+
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return None
+    values = column.dropna().astype(str).str.strip().drop_duplicates()
+    if values.empty:
+        return None
+    sample = values.iloc[:20].tolist()
+    with warnings.catch_warnings():  # (pandas' advice to pass the other dayfirst)
+        warnings.simplefilter("ignore", UserWarning)
+        candidates = [guess_datetime_format(v, dayfirst=dayfirst)
+                      for dayfirst in (False, True) for v in sample]
+    best, best_share = None, 0.0
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        share = float(_dates(values, candidate).notna().mean())
+        if share > best_share:
+            best, best_share = candidate, share
+    return best if best_share >= DATE_SHARE else None
 
 
 def _looks_like_dates(values) -> bool:
@@ -175,7 +206,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     ----------
     columns_ : dict
         ``{column in the file: (feature name, kind, categories or None)}`` of the
-        features, in file order; kinds ``number``, ``bool``, ``category``, ``date``.
+        features, in file order; kinds ``number``, ``bool``, ``category``, ``date``
+        (in place of categories the format its text is written in, or None).
     dropped_ : dict
         ``{column in the file: why it is left out}``.
     text_columns_ : list
@@ -203,9 +235,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             if why is not None:
                 self.dropped_[name] = why
                 continue
-            categories = None
+            categories = None  # for a date column its format
             if kind == "category":
                 categories = sorted(set(_as_text(column).dropna()))
+            elif kind == "date":
+                categories = _date_format(column)
             out = feature_name(name, taken)
             taken[lightgbm_name(out)] = None
             self.columns_[name] = (out, kind, categories)
@@ -254,8 +288,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                     text = text.where(numbers.isna(), _as_text(numbers))
                 out[feature] = pd.Categorical(text.where(text.isin(categories)),
                                               categories=categories)
-            elif kind == "date":
-                out[feature] = _dates(column).to_numpy()
+            elif kind == "date":  # (models saved before the format was kept: None)
+                out[feature] = _dates(column, categories).to_numpy()
             elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
                 text = column.astype(str).str.strip().str.lower()
                 out[feature] = text.map({"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0,
