@@ -385,6 +385,14 @@ def _write_ragged(tmp_path):  # every row has a value past the header's last nam
     (tmp_path / "data.csv").write_text("\n".join(lines) + "\n")
 
 
+def _write_unquoted_decimal_commas(tmp_path):  # 1,5 in a comma-separated file
+    frame = _binary_frame().fillna(0)
+    lines = [",".join(frame.columns)] + [
+        ",".join(f"{v:.2f}".replace(".", ",") if isinstance(v, float) else v for v in row)
+        for row in frame.itertuples(index=False)]
+    (tmp_path / "data.csv").write_text("\n".join(lines) + "\n")
+
+
 def _write_ragged_semicolons(tmp_path):  # no separator splits every line alike
     lines = _binary_frame().to_csv(index=False, sep=";").splitlines()
     lines[5] += ";7"
@@ -475,8 +483,9 @@ BAD_INPUTS = {
                                  "--save-model same.json: is also --output"),
     "seed out of range": ([], ["data.csv", "--target", "label", "--seed", "-1"],
                           "from 0 to 2**32 - 1"),
-    "decimal mark is the separator": ([], ["data.csv", "--target", "label", "--decimal", ","],
-                                      "--decimal ',' is also the field separator"),
+    "decimal mark is the separator, unquoted": (
+        _write_unquoted_decimal_commas, ["data.csv", "--target", "label", "--decimal", ","],
+        "numbers written with the decimal mark ',', which is also the separator"),
     "rows longer than the header": (_write_ragged, ["data.csv", "--target", "label"],
                                     "rows have more fields than the header names"),
     "separator not detected": (_write_ragged_semicolons, ["data.csv", "--target", "label"],
@@ -850,3 +859,15 @@ def test_numbers_past_float32_are_refused_for_xgboost(tmp_path, capsys):
     assert err.count("\n") == 1 and "column 'x2'" in err and "--library lightgbm" in err, err
     assert cli.main([str(tmp_path / "data.csv"), "--target", "label", "--library",
                      "lightgbm", *FAST]) == 0
+
+
+def test_quoted_decimal_commas_in_a_comma_separated_file(tmp_path, capsys):
+    # pd.read_csv(decimal=",") reads "-0,8" quoted in a comma-separated file as a number;
+    # --decimal , was refused as the separator, and without it the column was a category
+    frame = _binary_frame()
+    frame.to_csv(tmp_path / "data.csv", index=False, decimal=",")  # pandas quotes them
+    assert '"' in (tmp_path / "data.csv").read_text()
+    task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", "--decimal", ",",
+                          *FAST, "--library", "lightgbm"])
+    assert list(task.X.dtypes) == [np.float64] * 5
+    np.testing.assert_allclose(task.X.to_numpy(), frame.drop(columns="label").to_numpy())

@@ -190,10 +190,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         sep, sniffed_decimal = sniff(
             text, sep or ("\t" if path.suffix.lower() == ".tsv" else None),
             complete=len(sample) < 1 << 16)
-        decimal = decimal or sniffed_decimal
-        if decimal == sep:
-            raise UsageError(f"--decimal {decimal!r} is also the field separator of {path}; "
-                             f"give the file's decimal mark, or --sep for its separator")
+        decimal = decimal or sniffed_decimal  # (the separator too where numbers are quoted)
         how = f"separator {SEPARATORS.get(sep, repr(sep))}"
         how += ", decimal comma" if decimal == "," else ""
         how += f", encoding {encoding}" if encoding != "utf-8" else ""
@@ -260,6 +257,12 @@ def _read_csv(path: Path, **options):
         warnings.simplefilter("always", pd.errors.ParserWarning)
         frame = pd.read_csv(path, index_col=False, **options)
     if any("does not match length of data" in str(w.message) for w in caught):
+        if options.get("decimal") == options["sep"]:
+            raise UsageError(f"{path}: rows have more fields than the header names: numbers "
+                             f"written with the decimal mark {options['sep']!r}, which is "
+                             f"also the separator, are read as two fields where not quoted; "
+                             f"give the file's decimal mark with --decimal, or --sep for its "
+                             f"separator")
         raise UsageError(f"{path}: rows have more fields than the header names; give every "
                          f"column a name in the header (or --sep if the separator is not "
                          f"{SEPARATORS.get(options['sep'], repr(options['sep']))})")
