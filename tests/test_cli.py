@@ -871,3 +871,11 @@ def test_quoted_decimal_commas_in_a_comma_separated_file(tmp_path, capsys):
                           *FAST, "--library", "lightgbm"])
     assert list(task.X.dtypes) == [np.float64] * 5
     np.testing.assert_allclose(task.X.to_numpy(), frame.drop(columns="label").to_numpy())
+
+
+def test_na_values_is_for_csv_files(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    _binary_frame().to_parquet(tmp_path / "data.parquet")
+    assert cli.main([str(tmp_path / "data.parquet"), "--target", "label",
+                     "--na-values", "?"]) == 2
+    assert "--na-values is for CSV files" in capsys.readouterr().err

@@ -188,6 +188,9 @@ def _reading_options(parser) -> None:
                              "separated by anything but a comma, --sep's too)")
     parser.add_argument("--encoding", metavar="NAME",
                         help="text encoding of a CSV file (default utf-8), e.g. latin-1")
+    parser.add_argument("--na-values", action="append", default=[], metavar="TEXT",
+                        help="a CSV cell written so is a missing value, e.g. '?' or -999 "
+                             "(repeatable; besides pandas' own: empty, NA, null, ...)")
 
 
 def build_predict_parser() -> argparse.ArgumentParser:

@@ -153,11 +153,12 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                encoding: str | None = None, warn: list[str] | None = None,
-               text_columns=(), rows_needed: bool = True):
+               text_columns=(), rows_needed: bool = True, na_values=()):
     """The file as a DataFrame, and how it was read (separator, decimal, encoding).
     Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
     added to ``warn``. ``text_columns`` are read as text ("007" stays "007").
-    ``rows_needed``: a file of a header alone is refused (training); scoring takes it."""
+    ``rows_needed``: a file of a header alone is refused (training); scoring takes it.
+    ``na_values``: cells read as missing besides pandas' own marks (CSV)."""
     import pandas as pd
 
     if not path.exists():
@@ -197,7 +198,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     try:
         frame = (pd.read_parquet(path) if kind == "parquet" else
                  _read_csv(path, sep=sep, decimal=decimal, encoding=encoding,
-                           dtype=dict.fromkeys(text_columns, str)))
+                           dtype=dict.fromkeys(text_columns, str),
+                           na_values=list(na_values) or None))
     except UsageError:
         raise
     except UnicodeDecodeError as exc:
@@ -211,6 +213,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
+    frame.attrs["na_values"] = tuple(na_values) if kind != "parquet" else ()
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
         header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
@@ -448,21 +451,29 @@ def check_finite(X, path) -> None:
                                  f"them with numbers or leave the cells empty (missing)")
 
 
-def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None):
+def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_values=(),
+           warn: list[str] | None = None):
     """The preprocessing fitted on the file's feature columns (``decimal``: the file's
-    decimal mark, for numbers pandas left as text), and the features of X.
+    decimal mark, for numbers pandas left as text; ``na_values``: the cells read as
+    missing), and the features of X. Category columns that may be numbers written
+    otherwise add a line to ``warn`` (:func:`number_hint`).
 
     ``columns``: the feature columns of every row of the file, where X holds only the
     labelled ones; the columns are judged on them, as written (a row number is
     consecutive there, not once unlabelled rows are left out)."""
-    from focal_boost.cli._prepare import FrameEncoder
+    from focal_boost.cli._prepare import FrameEncoder, number_hint
 
     for option, names in (("--drop", drop), ("--keep", keep)):
         for name in names:
             if name not in X.columns:
                 raise unknown_column(path, name, X.columns, option)
-    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal).fit(
-        X if columns is None else columns)
+    encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal,
+                           na_values=tuple(na_values)).fit(X if columns is None else columns)
+    source = X if columns is None else columns
+    for name, (_, kind, _) in encoder.columns_.items():
+        hint = number_hint(name, source[name], decimal) if kind == "category" else None
+        if hint is not None and warn is not None:
+            warn.append(f"{path}: {hint}")
     if not encoder.columns_:
         why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
         raise UsageError(f"{path} has no feature column left ({why}); give columns with "

@@ -175,7 +175,11 @@ def load_task(args) -> Task:
         path = "the digits data"
     else:
         path = Path(args.data)
-        table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn)
+        table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
+                                na_values=args.na_values)
+        if args.na_values and table.attrs["sep"] is None:
+            raise UsageError(f"--na-values is for CSV files; {path} is parquet, whose "
+                             f"missing values are its own")
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         frame, y = split_target(table, args.target, path, warn=warn)
@@ -186,7 +190,8 @@ def load_task(args) -> Task:
         description = f"{path}{f' ({how})' if how else ''}"
     encoder, X = encode(frame, path, args.drop, args.keep,
                         decimal=table.attrs.get("decimal", ".") if args.data else ".",
-                        columns=table.drop(columns=[args.target]) if args.data else None)
+                        columns=table.drop(columns=[args.target]) if args.data else None,
+                        na_values=args.na_values if args.data else (), warn=warn)
     warn += lost_values(encoder, frame, X, path, "read as missing")
     if args.library in ("xgboost", "both"):
         check_float32(X, encoder, path)
@@ -358,9 +363,13 @@ def predict(argv: list[str] | None = None):
     encoder = model[0]
     warn: list[str] = [f"{model_path}: {w.message}" for w in said]
     # (a model saved before text_columns_ was kept reads the file as pandas guesses)
+    # the cells training read as missing, as well as those given here (a model saved
+    # before --na-values existed has none)
+    na_values = dict.fromkeys([*getattr(encoder, "na_values", ()), *args.na_values])
     frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn,
                             text_columns=getattr(encoder, "text_columns_", ()),
-                            rows_needed=False)  # a header alone: a header of scores
+                            rows_needed=False, na_values=na_values)  # a header alone: a
+    # header of scores
     missing = encoder.missing_columns(frame)
     if missing:
         raise missing_columns_error(data, missing, frame)

@@ -189,6 +189,41 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     return "category", None
 
 
+def number_hint(name, column, decimal: str = ".") -> str | None:
+    """Why a column judged a category may be a number column that the user would want
+    read as numbers: most cells are numbers but for a few values ("?", "-"), or they are
+    numbers with the other decimal mark or with units ("12%", "$1,200"); None if not."""
+    import pandas as pd
+
+    if _is_numeric(column):
+        return None
+    present = column.dropna().astype(str).str.strip()
+    present = present[present != ""]
+    if present.empty:
+        return None
+    numbers = np.isfinite(_numbers(present, decimal))
+    other = "," if decimal == "." else "."
+    if np.isfinite(_numbers(present, other)).mean() >= NUMBER_SHARE:
+        return (f"column {name!r} is used as categories; its cells are numbers written with "
+                f"the decimal mark {other!r}: give --decimal '{other}'")
+    if numbers.mean() >= 0.5:
+        counts = present[~numbers].value_counts()
+        shown = ", ".join(f"{value!r} ({count})" for value, count in counts.iloc[:3].items())
+        more = f" and {len(counts) - 3} more" if len(counts) > 3 else ""
+        tokens = " ".join(f"--na-values {value!r}" for value in counts.index[:3])
+        return (f"column {name!r} is used as categories: {numbers.mean():.0%} of its cells "
+                f"are numbers, the others are not ({shown}{more}); to use it as numbers "
+                f"with those cells missing, give {tokens}")
+    unitless = present.str.replace(r"^[$€£¥]|%$", "", regex=True)
+    if np.isfinite(_numbers(unitless, decimal)).mean() >= NUMBER_SHARE and (
+            pd.Series(unitless.to_numpy()) != pd.Series(present.to_numpy())).any():
+        example = present[unitless != present].iloc[0]
+        return (f"column {name!r} is used as categories; its cells are numbers with a unit "
+                f"(e.g. {example!r}): write them without it in the file to use it as "
+                f"numbers")
+    return None
+
+
 class FrameEncoder(TransformerMixin, BaseEstimator):
     """Rows as read from a CSV or parquet file -> the models' feature frame.
 
@@ -201,6 +236,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         columns and free text as categories.
     decimal : {".", ","}
         The file's decimal mark, for numbers pandas left as text.
+    na_values : sequence of str
+        The cells the file was read with as missing values (``--na-values``), for the
+        files the model scores: not applied here.
 
     Attributes
     ----------
@@ -215,10 +253,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         text too: pandas reads a column of "007" and "012" alone as the numbers 7 and 12.
     """
 
-    def __init__(self, drop=(), keep=(), decimal="."):
+    def __init__(self, drop=(), keep=(), decimal=".", na_values=()):
         self.drop = drop
         self.keep = keep
         self.decimal = decimal
+        self.na_values = na_values
 
     def fit(self, X, y=None):
         self.columns_ = {}
