@@ -2258,6 +2258,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         """
         from focal_boost import lightgbm as flgb
 
+        for name in ("start_iteration", "num_iteration"):  # (3.7 read as 3 otherwise)
+            value = options.get(name)
+            if value is not None and not isinstance(value, Integral):
+                raise TypeError(f"{name} must be an integer or None, got {value!r}")
         start = int(options.get("start_iteration") or 0)
         num = options.get("num_iteration")
         num = self.best_iteration_ + 1 - start if num is None or num <= 0 else int(num)

@@ -774,3 +774,20 @@ def test_xgboost_hist_trains_on_quantile_dmatrix(monkeypatch, tree_method, quant
         X, y, eval_set=[(X[:50], y[:50])])
     assert len(seen) == 2
     assert all(isinstance(d, xgb.QuantileDMatrix) == quantile for d in seen)
+
+
+@pytest.mark.parametrize("option", ["start_iteration", "num_iteration"])
+def test_lightgbm_iterations_must_be_integers_as_in_lgbmclassifier(option):
+    # LGBMClassifier raises TypeError for 3.7; ours read it as 3
+    import lightgbm as lgb
+
+    X, y = make_classification(300, 5, random_state=0)
+    ours = FocalLGBMClassifier(n_estimators=5).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(X, y)
+    for model in (plain, ours):
+        with pytest.raises(TypeError):
+            model.predict_proba(X, **{option: 3.7})
+    with pytest.raises(TypeError, match=f"{option} must be an integer"):
+        ours.predict(X, **{option: 1.5})
+    np.testing.assert_allclose(ours.predict_proba(X, **{option: np.int64(2)}),
+                               ours.predict_proba(X, **{option: 2}))
