@@ -1032,3 +1032,22 @@ def test_numbers_written_otherwise_are_named(tmp_path, cells, fix):
     column = pd.Series(cells * 10)
     assert fix in number_hint("rate", column, ".")
     assert number_hint("plan", pd.Series(["basic", "pro", "1"] * 10), ".") is None
+
+
+def test_dates_in_another_format_are_still_read():
+    # a model of day-first dates scoring ISO dates, cells written with a space before
+    # them, a time beside dates: all were missing once the column had one format
+    from focal_boost.cli._prepare import FrameEncoder
+
+    days = pd.date_range("2021-01-01", periods=100, freq="3D")
+    expected = (days - pd.Timestamp("1970-01-01")).days.to_numpy(dtype=float)
+    encoder = FrameEncoder(keep=("visit",)).fit(
+        pd.DataFrame({"visit": days.strftime("%d/%m/%Y"), "x": np.arange(100.0)}))
+    for cells in (days.strftime("%Y-%m-%d"), " " + days.strftime("%d/%m/%Y")):
+        got = encoder.transform(pd.DataFrame({"visit": cells, "x": 0.0}))["visit"]
+        np.testing.assert_array_equal(got, expected)
+    cells = days.strftime("%Y-%m-%d").tolist()
+    cells[3] += " 12:00"
+    spaced = FrameEncoder(keep=("visit",)).fit(pd.DataFrame({"visit": cells, "x": 0.0}))
+    got = spaced.transform(pd.DataFrame({"visit": cells, "x": 0.0}))["visit"].to_numpy()
+    np.testing.assert_array_equal(got, expected + np.eye(100)[3] * 0.5)

@@ -97,16 +97,29 @@ def _numbers(column, decimal: str = "."):
 
 
 def _dates(column, date_format: str | None = None):
-    """Days since 1970-01-01 as floats (NaN where a cell is not a date); text cells read
-    with ``date_format`` (:func:`_date_format`), else each by its own look."""
+    """Days since 1970-01-01 as floats (NaN where a cell is not a date). Text cells are
+    read with ``date_format`` (:func:`_date_format`); those it does not read (another
+    file's format, a time beside dates), and all of them without one, as ISO 8601, else
+    each by its own look, the day first where ``date_format`` has it first."""
     import pandas as pd
 
-    if pd.api.types.is_datetime64_any_dtype(column):
+    column = pd.Series(column)  # (a sample of values: an array)
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        column = column.astype(str).str.strip().where(column.notna())
+    else:
         date_format = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(column, errors="coerce", format=date_format or "mixed",
                                 utc=True)
+        if date_format is not None:
+            dayfirst = date_format.find("%d") < date_format.find("%m")
+            for fallback in ({"format": "ISO8601"}, {"format": "mixed", "dayfirst": dayfirst}):
+                missed = parsed.isna() & column.notna()
+                if not missed.any():
+                    break
+                parsed[missed] = pd.to_datetime(column[missed], errors="coerce", utc=True,
+                                                **fallback)
     days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
     return days.astype(np.float64)
 
@@ -132,7 +145,10 @@ def _date_format(column) -> str | None:
                       for dayfirst in (False, True) for v in sample]
     best, best_share = None, 0.0
     for candidate in dict.fromkeys(c for c in candidates if c):
-        share = float(_dates(values, candidate).notna().mean())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            share = float(pd.to_datetime(values, errors="coerce", format=candidate,
+                                         utc=True).notna().mean())
         if share > best_share:
             best, best_share = candidate, share
     return best if best_share >= DATE_SHARE else None
