@@ -1051,3 +1051,23 @@ def test_dates_in_another_format_are_still_read():
     spaced = FrameEncoder(keep=("visit",)).fit(pd.DataFrame({"visit": cells, "x": 0.0}))
     got = spaced.transform(pd.DataFrame({"visit": cells, "x": 0.0}))["visit"].to_numpy()
     np.testing.assert_array_equal(got, expected + np.eye(100)[3] * 0.5)
+
+
+def test_predict_reads_quoted_decimal_commas_with_the_models_mark(tmp_path, capsys):
+    # trained with --decimal , on a comma-separated file ("1,535" quoted), scored without
+    # it: the file's detected "." made "1,535" the number 1535 and "0,432" missing
+    rng = np.random.default_rng(0)
+    v = np.round(rng.uniform(0, 3, 300), 3)
+    label = np.where(v + rng.normal(0, 0.5, 300) > 1.5, "yes", "no")
+    data = tmp_path / "q.csv"
+    pd.DataFrame({"v": v, "label": label}).to_csv(data, index=False, decimal=",")
+    cli.run([str(data), "--target", "label", "--decimal", ",", *FAST, "--library",
+             "lightgbm", "--save-model", str(tmp_path / "m.pkl")])
+    scored = []
+    for extra in ([], ["--decimal", ","]):
+        out = tmp_path / f"s{len(extra)}.csv"
+        assert cli.main(["predict", str(tmp_path / "m.pkl"), str(data), "--output", str(out),
+                         *extra]) == 0
+        scored.append(pd.read_csv(out))
+    assert "scored as missing" not in capsys.readouterr().err
+    pd.testing.assert_frame_equal(scored[0], scored[1])

@@ -386,9 +386,13 @@ def predict(argv: list[str] | None = None):
              f"{frame.shape[1]} columns")
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
-    # own, so they are read as in training
-    encoded = encoder.transform(frame, decimal=frame.attrs["decimal"] if frame.attrs["sep"]
-                                else None)
+    # own, nor has a comma-separated file unless given (a decimal comma is detected
+    # beside other separators only: "1,535" quoted would be 1535), so they are read as
+    # in training
+    decimal = frame.attrs["decimal"] if frame.attrs["sep"] else None
+    if frame.attrs["sep"] == "," and args.decimal is None:
+        decimal = None
+    encoded = encoder.transform(frame, decimal=decimal)
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing")]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
