@@ -1025,32 +1025,35 @@ def test_na_values_turn_a_mostly_numbers_column_into_numbers(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("cells", "fix"), [(["12.5%", "3.25%", "7%"], "with a unit"),
-                                            (["12,5", "3,25", "7,75"], "--decimal ','")])
-def test_numbers_written_otherwise_are_named(tmp_path, cells, fix):
+                                            (["12,5", "3,25", "7,75"], "--decimal ','"),
+                                            (["1.5", "2", "n/a"], "--na-values 'n/a'")])
+def test_numbers_written_otherwise_are_named(cells, fix):
     from focal_boost.cli._prepare import number_hint
 
-    column = pd.Series(cells * 10)
-    assert fix in number_hint("rate", column, ".")
-    assert number_hint("plan", pd.Series(["basic", "pro", "1"] * 10), ".") is None
+    assert fix in number_hint(pd.Series(cells * 10), ".")[0]
+    # categories beside numbers are no missing values (sizes S, M, L and 36 to 46)
+    assert number_hint(pd.Series(["S", "M", "L", "38", "40", "42"] * 10), ".") is None
+    assert number_hint(pd.Series(["basic", "pro", "1"] * 10), ".") is None
 
 
-def test_dates_in_another_format_are_still_read():
-    # a model of day-first dates scoring ISO dates, cells written with a space before
-    # them, a time beside dates: all were missing once the column had one format
-    from focal_boost.cli._prepare import FrameEncoder
-
-    days = pd.date_range("2021-01-01", periods=100, freq="3D")
-    expected = (days - pd.Timestamp("1970-01-01")).days.to_numpy(dtype=float)
-    encoder = FrameEncoder(keep=("visit",)).fit(
-        pd.DataFrame({"visit": days.strftime("%d/%m/%Y"), "x": np.arange(100.0)}))
-    for cells in (days.strftime("%Y-%m-%d"), " " + days.strftime("%d/%m/%Y")):
-        got = encoder.transform(pd.DataFrame({"visit": cells, "x": 0.0}))["visit"]
-        np.testing.assert_array_equal(got, expected)
-    cells = days.strftime("%Y-%m-%d").tolist()
-    cells[3] += " 12:00"
-    spaced = FrameEncoder(keep=("visit",)).fit(pd.DataFrame({"visit": cells, "x": 0.0}))
-    got = spaced.transform(pd.DataFrame({"visit": cells, "x": 0.0}))["visit"].to_numpy()
-    np.testing.assert_array_equal(got, expected + np.eye(100)[3] * 0.5)
+def test_number_hints_reach_columns_left_out_and_name_other_columns(tmp_path):
+    # measurements written with a decimal comma are mostly distinct: the column was left
+    # out as ID-like with no warning; a suggested --na-values token that other columns
+    # hold would make those cells missing too, unsaid
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x0": rng.normal(size=300).round(2),
+                          "label": rng.choice(["yes", "no"], 300)})
+    frame["z"] = [f"{v:.3f}".replace(".", ",") for v in rng.normal(size=len(frame))]
+    frame["temp"] = [("?" if i % 4 == 0 else str(v)) for i, v in enumerate(frame["x0"])]
+    frame["plan"] = np.where(np.arange(len(frame)) % 3 == 0, "?", "basic")
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", *FAST,
+                          "--library", "lightgbm"])
+    z = [w for w in task.warnings if "column 'z'" in w]
+    assert len(z) == 1 and "left out (ID-like" in z[0] and "--decimal ','" in z[0], z
+    temp = [w for w in task.warnings if "column 'temp'" in w]
+    assert len(temp) == 1 and "--na-values '?'" in temp[0], temp
+    assert "such cells of 'plan' missing too" in temp[0], temp
 
 
 def test_predict_reads_quoted_decimal_commas_with_the_models_mark(tmp_path, capsys):
@@ -1071,3 +1074,15 @@ def test_predict_reads_quoted_decimal_commas_with_the_models_mark(tmp_path, caps
         scored.append(pd.read_csv(out))
     assert "scored as missing" not in capsys.readouterr().err
     pd.testing.assert_frame_equal(scored[0], scored[1])
+
+
+def test_a_frame_encoder_saved_before_na_values_still_clones():
+    # repr, get_params and clone failed on models pickled before the attribute existed
+    from sklearn.base import clone
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    encoder = FrameEncoder().fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    del encoder.na_values, encoder.decimal
+    loaded = pickle.loads(pickle.dumps(encoder))
+    assert clone(loaded).get_params()["na_values"] == () and "FrameEncoder" in repr(loaded)

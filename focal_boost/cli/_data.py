@@ -158,7 +158,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
     added to ``warn``. ``text_columns`` are read as text ("007" stays "007").
     ``rows_needed``: a file of a header alone is refused (training); scoring takes it.
-    ``na_values``: cells read as missing besides pandas' own marks (CSV)."""
+    ``na_values``: cells read as missing besides pandas' own marks (CSV) and the file's
+    own (parquet)."""
     import pandas as pd
 
     if not path.exists():
@@ -210,10 +211,10 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                          f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0 and rows_needed:
         raise UsageError(f"{path} has no rows; give a file with data")
+    frame = _without_na_values(frame, na_values)
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
-    frame.attrs["na_values"] = tuple(na_values) if kind != "parquet" else ()
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
         header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
@@ -223,6 +224,41 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
     return frame, how
+
+
+def decimal_comma_cells(frame) -> bool:
+    """Whether a text column of ``frame`` holds a number written with one comma and no
+    point ("1,5", "-0,432"), as a decimal comma writes them."""
+    import pandas as pd
+
+    pattern = r"^\s*[-+]?\d*,\d+\s*$"
+    return any(frame[name].dropna().astype(str).str.match(pattern).any()
+               for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name]))
+
+
+def _without_na_values(frame, na_values):
+    """``frame`` with the cells written as one of ``na_values`` missing, in every column:
+    text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
+    with as well, matches the cell as written: " ?" is not "?"), and numbers by value
+    (a parquet file's -999)."""
+    import pandas as pd
+
+    marks = {str(value).strip() for value in na_values}
+    if not marks:
+        return frame
+    numbers = [float(v) for v in pd.to_numeric(pd.Series(list(marks)), errors="coerce")
+               if np.isfinite(v)]
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column):
+            continue
+        if pd.api.types.is_numeric_dtype(column):
+            missing = column.isin(numbers) if numbers else None
+        else:
+            missing = column.notna() & column.astype(str).str.strip().isin(marks)
+        if missing is not None and missing.any():
+            frame[name] = column.mask(missing)
+    return frame
 
 
 def read_as_written(path: Path, frame, names):
@@ -461,7 +497,7 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     ``columns``: the feature columns of every row of the file, where X holds only the
     labelled ones; the columns are judged on them, as written (a row number is
     consecutive there, not once unlabelled rows are left out)."""
-    from focal_boost.cli._prepare import FrameEncoder, number_hint
+    from focal_boost.cli._prepare import FrameEncoder, _is_numeric, number_hint
 
     for option, names in (("--drop", drop), ("--keep", keep)):
         for name in names:
@@ -470,10 +506,22 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal,
                            na_values=tuple(na_values)).fit(X if columns is None else columns)
     source = X if columns is None else columns
-    for name, (_, kind, _) in encoder.columns_.items():
-        hint = number_hint(name, source[name], decimal) if kind == "category" else None
-        if hint is not None and warn is not None:
-            warn.append(f"{path}: {hint}")
+    fates = {**{name: "used as categories" for name, (_, kind, _) in
+                encoder.columns_.items() if kind == "category"},
+             **{name: f"left out ({why})" for name, why in encoder.dropped_.items()
+                if why.startswith(("ID-like", "free text"))}}
+    for name, fate in fates.items():
+        hint = number_hint(source[name], decimal)
+        if hint is None or warn is None:
+            continue
+        text, tokens = hint
+        # the option applies to every column: say where else those cells are
+        elsewhere = [other for other in source.columns if other != name and not
+                     _is_numeric(source[other]) and source[other].dropna().astype(str)
+                     .str.strip().isin(tokens).any()]
+        also = (f" (which makes such cells of {', '.join(map(repr, elsewhere))} missing "
+                f"too)" if elsewhere else "")
+        warn.append(f"{path}: column {name!r} is {fate}; {text}{also}")
     if not encoder.columns_:
         why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
         raise UsageError(f"{path} has no feature column left ({why}); give columns with "

@@ -21,6 +21,7 @@ from focal_boost.cli._args import (
 from focal_boost.cli._data import (
     Task,
     check_finite,
+    decimal_comma_cells,
     encode,
     load_default,
     make_task,
@@ -169,7 +170,7 @@ def load_task(args) -> Task:
     features through the preprocessing fitted on the file's columns. What it read and
     left out is in ``task.notes``, for the progress once every check has passed (an
     error is one line)."""
-    notes, warn = [], []
+    notes, warn, about_labels = [], [], []
     if args.data is None:
         frame, y, description = load_default()
         path = "the digits data"
@@ -177,12 +178,11 @@ def load_task(args) -> Task:
         path = Path(args.data)
         table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
                                 na_values=args.na_values)
-        if args.na_values and table.attrs["sep"] is None:
-            raise UsageError(f"--na-values is for CSV files; {path} is parquet, whose "
-                             f"missing values are its own")
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
+        before = len(warn)
         frame, y = split_target(table, args.target, path, warn=warn)
+        about_labels = warn[before:]  # (rows left out for their label)
         for option, names in (("--drop", args.drop), ("--keep", args.keep)):
             if args.target in names:
                 raise UsageError(f"{option} {args.target}: is the --target column, which is "
@@ -197,10 +197,10 @@ def load_task(args) -> Task:
         check_float32(X, encoder, path)
     try:
         task = make_task(X, y, description, args.folds, target=args.target)
-    except UsageError as exc:  # what was left out may be why (a class written "NA")
-        if not warn:
+    except UsageError as exc:  # the rows left out may be why (a class written "NA")
+        if not about_labels:
             raise
-        raise UsageError(f"{exc} ({'; '.join(warn)})") from None
+        raise UsageError(f"{exc} ({'; '.join(about_labels)})") from None
     task.encoder = encoder
     task.notes = [*notes, *([left_out(encoder.dropped_)] if encoder.dropped_ else [])]
     task.warnings = warn
@@ -386,12 +386,14 @@ def predict(argv: list[str] | None = None):
              f"{frame.shape[1]} columns")
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
-    # own, nor has a comma-separated file unless given (a decimal comma is detected
-    # beside other separators only: "1,535" quoted would be 1535), so they are read as
-    # in training
+    # own, so they are read as in training. A comma-separated file's decimal comma is
+    # not detected (quoted "1,535"): a model of decimal commas reads its cells of one
+    # comma so (1.535, not 1535)
     decimal = frame.attrs["decimal"] if frame.attrs["sep"] else None
-    if frame.attrs["sep"] == "," and args.decimal is None:
-        decimal = None
+    if (frame.attrs["sep"] == "," and args.decimal is None
+            and getattr(encoder, "decimal", ".") == ","
+            and decimal_comma_cells(frame[list(encoder.columns_)])):
+        decimal = ","
     encoded = encoder.transform(frame, decimal=decimal)
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing")]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)

@@ -36,6 +36,10 @@ _THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?\s*$"),
               ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
+# Cells that files write for a missing number: no letter or digit ("?", "-", "."), or a
+# word that says so
+_MISSING_MARK = re.compile(r"[^\w]+|_+|n/?a|n\.a\.|nan|none|null|missing|unknown|unk|nd",
+                           re.IGNORECASE)
 
 
 def feature_name(name, taken) -> str:
@@ -205,12 +209,11 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     return "category", None
 
 
-def number_hint(name, column, decimal: str = ".") -> str | None:
-    """Why a column judged a category may be a number column that the user would want
-    read as numbers: most cells are numbers but for a few values ("?", "-"), or they are
-    numbers with the other decimal mark or with units ("12%", "$1,200"); None if not."""
-    import pandas as pd
-
+def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
+    """Why a text column that is not read as numbers may be one the user wants read so,
+    and how: its cells are numbers but for a few that mark missing values ("?", "-",
+    "n/a": the ``--na-values`` to give, also returned), numbers with the other decimal
+    mark, or numbers with a unit ("12%", "$1,200"); None if not."""
     if _is_numeric(column):
         return None
     present = column.dropna().astype(str).str.strip()
@@ -220,23 +223,20 @@ def number_hint(name, column, decimal: str = ".") -> str | None:
     numbers = np.isfinite(_numbers(present, decimal))
     other = "," if decimal == "." else "."
     if np.isfinite(_numbers(present, other)).mean() >= NUMBER_SHARE:
-        return (f"column {name!r} is used as categories; its cells are numbers written with "
-                f"the decimal mark {other!r}: give --decimal '{other}'")
-    if numbers.mean() >= 0.5:
-        counts = present[~numbers].value_counts()
-        shown = ", ".join(f"{value!r} ({count})" for value, count in counts.iloc[:3].items())
-        more = f" and {len(counts) - 3} more" if len(counts) > 3 else ""
-        tokens = " ".join(f"--na-values {value!r}" for value in counts.index[:3])
-        return (f"column {name!r} is used as categories: {numbers.mean():.0%} of its cells "
-                f"are numbers, the others are not ({shown}{more}); to use it as numbers "
-                f"with those cells missing, give {tokens}")
+        return (f"its cells are numbers written with the decimal mark {other!r}: give "
+                f"--decimal '{other}'"), []
+    counts = present[~numbers].value_counts()
+    if numbers.mean() >= 0.5 and all(_MISSING_MARK.fullmatch(v) for v in counts.index):
+        shown = ", ".join(f"{value!r} ({count})" for value, count in counts.items())
+        options = " ".join(f"--na-values {value!r}" for value in counts.index)
+        return (f"{numbers.mean():.0%} of its cells are numbers, the others mark missing "
+                f"values ({shown}): to use it as numbers with those cells missing, give "
+                f"{options}"), list(counts.index)
     unitless = present.str.replace(r"^[$€£¥]|%$", "", regex=True)
-    if np.isfinite(_numbers(unitless, decimal)).mean() >= NUMBER_SHARE and (
-            pd.Series(unitless.to_numpy()) != pd.Series(present.to_numpy())).any():
-        example = present[unitless != present].iloc[0]
-        return (f"column {name!r} is used as categories; its cells are numbers with a unit "
-                f"(e.g. {example!r}): write them without it in the file to use it as "
-                f"numbers")
+    with_unit = unitless != present
+    if with_unit.any() and np.isfinite(_numbers(unitless, decimal)).mean() >= NUMBER_SHARE:
+        return (f"its cells are numbers with a unit (e.g. {present[with_unit].iloc[0]!r}): "
+                f"write them without it in the file to use it as numbers"), []
     return None
 
 
@@ -268,6 +268,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         The category columns read as text, whose cells a file to score must be read as
         text too: pandas reads a column of "007" and "012" alone as the numbers 7 and 12.
     """
+
+    def __setstate__(self, state):
+        # models saved before the decimal mark and the missing-value cells were kept
+        state = {"decimal": ".", "na_values": (), **state}
+        super().__setstate__(state)
 
     def __init__(self, drop=(), keep=(), decimal=".", na_values=()):
         self.drop = drop
