@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import operator
 import sys
 import textwrap
 import warnings
@@ -2260,8 +2261,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         for name in ("start_iteration", "num_iteration"):  # (3.7 read as 3 otherwise)
             value = options.get(name)
-            if value is not None and not isinstance(value, Integral):
-                raise TypeError(f"{name} must be an integer or None, got {value!r}")
+            try:  # an integer as LightGBM takes one: np.int64, a 0-d integer array
+                value is None or operator.index(value)
+            except TypeError:
+                raise TypeError(f"{name} must be an integer or None, got {value!r}") from None
         start = int(options.get("start_iteration") or 0)
         num = options.get("num_iteration")
         num = self.best_iteration_ + 1 - start if num is None or num <= 0 else int(num)

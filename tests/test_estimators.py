@@ -789,5 +789,7 @@ def test_lightgbm_iterations_must_be_integers_as_in_lgbmclassifier(option):
             model.predict_proba(X, **{option: 3.7})
     with pytest.raises(TypeError, match=f"{option} must be an integer"):
         ours.predict(X, **{option: 1.5})
-    np.testing.assert_allclose(ours.predict_proba(X, **{option: np.int64(2)}),
-                               ours.predict_proba(X, **{option: 2}))
+    for two in (np.int64(2), np.array(2)):  # integers, as LGBMClassifier takes them
+        assert plain.predict_proba(X, **{option: two}).shape == (300, 2)
+        np.testing.assert_allclose(ours.predict_proba(X, **{option: two}),
+                                   ours.predict_proba(X, **{option: 2}))
