@@ -422,6 +422,8 @@ def prepare(
         )
     if n_labels is None:
         check_num_class(y_true, k, "dtrain")
+    else:
+        _check_metric_names(params.get("eval_metric"), multiclass=False, multilabel=True)
     if model is not None:
         _check_continued_outputs(model, k, n_labels)
     if warn_other_loss:
@@ -976,20 +978,28 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
 _MARGIN_METRICS = {"auc", "aucpr"}
 
 
-def _check_metric_names(eval_metric, *, multiclass: bool) -> None:
+def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = False) -> None:
     """Refuse built-in metrics that XGBoost would compute on raw margins: under a custom
     objective it applies no link, so ``logloss`` came out negative and ``error@t``
     thresholded margins. Multiclass AUCs are refused too: XGBoost ranks rows by the
-    softmax of the margins, not by the posterior."""
+    softmax of the margins, not by the posterior; and for a label matrix (XGBoost's
+    AUCs stop at the first evaluation: "labels.Size() == predts.size()")."""
     names = [] if eval_metric is None else (
         [eval_metric] if isinstance(eval_metric, str) else list(eval_metric))
-    allowed = set() if multiclass else _MARGIN_METRICS
+    allowed = set() if multiclass or multilabel else _MARGIN_METRICS
     bad = [n for n in names if not (isinstance(n, str) and n in allowed)]
+    if bad and multilabel:
+        raise ValueError(
+            f"params['eval_metric'] {bad}: XGBoost's metrics under a custom objective are "
+            "computed on raw margins, and its 'auc' and 'aucpr' do not take a label matrix "
+            "(multi-label); use FocalXGBClassifier(eval_metric=...), which computes them on "
+            "the posterior probabilities per label, or pass custom_metric=f(predt, dmatrix) "
+            "with focal_boost.metrics.roc_auc / pr_auc")
     if bad:
         raise ValueError(
             f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
             "metrics on raw margins, which gives wrong values for any but 'auc' and "
-            "'aucpr' of a binary or multi-label model (rankings); use "
+            "'aucpr' of a binary model (rankings); use "
             "FocalXGBClassifier(eval_metric=...), which computes "
             "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
             "that scores focal_boost.xgboost's loss.predict_proba(predt)"

@@ -536,3 +536,18 @@ def test_focal_xgb_classifier_multilabel_eval_metrics_and_validation_split():
                                  learning_rate=0.5).fit(X, Y)
     assert stopped.best_iteration_ < 199
     assert stopped.best_score_ == min(stopped.evals_result_["validation_0"]["focal_loss"])
+
+
+@pytest.mark.parametrize("name", ["auc", "aucpr"])
+def test_native_train_refuses_xgboost_aucs_of_a_label_matrix(name):
+    # they passed the check (binary and multi-label were allowed alike) and XGBoost
+    # stopped at the first evaluation: "labels.Size() == predts.size() (300 vs. 900)"
+    xgb = _xgb()
+    from focal_boost import xgboost as fx
+
+    X, Y, _ = _labelled(300)
+    d = xgb.DMatrix(X, label=Y)
+    with pytest.raises(ValueError, match="do not take a label matrix"):
+        fx.train({"eval_metric": name}, d, focal_loss(2.0), 2, evals=[(d, "train")])
+    binary = xgb.DMatrix(X, label=Y[:, 0])  # binary: still allowed
+    fx.train({"eval_metric": name}, binary, focal_loss(2.0), 2, evals=[(binary, "train")])
