@@ -548,13 +548,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if y.ndim != 2 or y.shape[1] < 2:
             y = column_or_1d(y, warn=not self._MULTI_LABEL)
             check_no_missing_labels(y, name)
-            if y.dtype == object and all(isinstance(v, Number) and not isinstance(v, str)
-                                         for v in y):
-                # numbers held as objects (a pandas object column of ints or bools), which
-                # XGBClassifier takes and scikit-learn calls an unknown label type
-                y = np.array(y.tolist())
-            return y
+            return _numbers_from_objects(y)
         check_no_missing_labels(y, name)
+        y = _numbers_from_objects(y)
         if not self._MULTI_LABEL:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample, got y of shape "
@@ -2502,6 +2498,16 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
     return weights
+
+
+def _numbers_from_objects(y: np.ndarray) -> np.ndarray:
+    """Labels that are numbers held as objects (a pandas object column of ints or bools,
+    ``Y.astype(object)``) as numbers, which XGBClassifier takes and scikit-learn calls an
+    unknown label type; other labels as they are."""
+    if y.dtype == object and all(isinstance(v, Number) and not isinstance(v, str)
+                                 for v in y.ravel()):
+        return np.array(y.tolist())
+    return y
 
 
 def _training_data(eval_set: list, X: Any, y: Any) -> list[bool]:

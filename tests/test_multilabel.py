@@ -551,3 +551,17 @@ def test_native_train_refuses_xgboost_aucs_of_a_label_matrix(name):
         fx.train({"eval_metric": name}, d, focal_loss(2.0), 2, evals=[(d, "train")])
     binary = xgb.DMatrix(X, label=Y[:, 0])  # binary: still allowed
     fx.train({"eval_metric": name}, binary, focal_loss(2.0), 2, evals=[(binary, "train")])
+
+
+def test_label_matrix_of_objects_fits_as_xgbclassifier_does():
+    # Y.astype(object): XGBClassifier fits; ours said "a 2-D y must be a 0/1 multi-label
+    # indicator matrix, got values [0, 1]"
+    xgb = _xgb()
+    from focal_boost import FocalXGBClassifier
+
+    X, Y, _ = _labelled(300)
+    plain = xgb.XGBClassifier(n_estimators=3).fit(X, Y.astype(object))
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, Y.astype(object))
+    same = FocalXGBClassifier(n_estimators=3).fit(X, Y)
+    assert plain.predict_proba(X).shape == ours.predict_proba(X).shape == (300, 3)
+    assert_array_equal(ours.predict_proba(X), same.predict_proba(X))
