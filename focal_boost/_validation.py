@@ -228,6 +228,10 @@ def check_labels(y_true) -> np.ndarray:
             raise ValueError(f"y_true must hold class indices, got {float(y[huge][0])!r}")
         yi = y.astype(np.intp)
         if not (yi == y).all():
+            if y.ndim == 2:
+                odd = float(y[yi != y][0])
+                raise ValueError("a 2-D y_true is a multi-label indicator matrix and must "
+                                 f"hold only 0 and 1, got {odd!r}")
             raise ValueError("y_true must hold integer class indices, got non-integer values")
         y = yi
     if y.ndim == 2 and y.size and not ((y == 0) | (y == 1)).all():

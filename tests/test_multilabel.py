@@ -206,6 +206,9 @@ def test_label_shape_decides_between_softmax_and_sigmoids():
     [
         (lambda: focal_loss()(np.full((3, 2), 2), np.zeros((3, 2))), ValueError,
          "must hold only 0 and 1"),
+        # (it said "integer class indices", which a label matrix does not hold)
+        (lambda: focal_loss()(np.full((3, 2), 0.5), np.zeros((3, 2))), ValueError,
+         "must hold only 0 and 1, got 0.5"),
         (lambda: focal_loss()(np.zeros((3, 2)), np.zeros((3, 3))), ValueError,
          r"multi-label y_true of shape \(3, 2\) needs margins y_pred of the same shape"),
         (lambda: focal_loss()(np.zeros((3, 2)), np.zeros(3)), ValueError, "same shape"),
