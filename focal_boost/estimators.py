@@ -736,7 +736,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         def refused(why: str) -> ValueError:
             return ValueError(
                 f"early stopping without eval_set holds out validation_fraction={fraction} "
-                f"of the rows, stratified by class, which fails here ({why}); pass eval_set, "
+                f"of the rows{', stratified by class' if y.ndim == 1 else ''}, which fails "
+                f"here ({why}); pass eval_set, "
                 "raise validation_fraction or set early_stopping_rounds=None")
 
         if y.ndim == 1:  # scikit-learn would name these classes by their codes

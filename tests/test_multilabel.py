@@ -568,3 +568,13 @@ def test_label_matrix_of_objects_fits_as_xgbclassifier_does():
     same = FocalXGBClassifier(n_estimators=3).fit(X, Y)
     assert plain.predict_proba(X).shape == ours.predict_proba(X).shape == (300, 3)
     assert_array_equal(ours.predict_proba(X), same.predict_proba(X))
+
+
+def test_early_stopping_refusal_does_not_say_stratified_for_a_label_matrix():
+    _xgb()
+    from focal_boost import FocalXGBClassifier
+
+    X, Y, _ = _labelled(300)
+    with pytest.raises(ValueError, match="validation_fraction=0.1 of the rows, which") as info:
+        FocalXGBClassifier(early_stopping_rounds=2).fit(X[:1], Y[:1])
+    assert "stratified" not in str(info.value)
