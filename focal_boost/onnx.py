@@ -250,11 +250,15 @@ def _xgboost_trees(spec, n_features, input_name):
     rounds = spec["rounds"]
     if rounds is not None and rounds < booster.num_boosted_rounds():
         booster = booster[:rounds]
-    if booster.feature_names is not None:
+    if booster.feature_names is not None or booster.feature_types is not None:
         # the converter reads features by XGBoost's default names f0, f1, ... (and refuses
-        # a DataFrame's own); the ONNX input is positional anyway
+        # a DataFrame's own); the ONNX input is positional anyway. A DataFrame's bool
+        # column is an indicator ('i') feature, whose dumped splits have no threshold
+        # (the converter fails on 'split_condition'); as a number it splits at 1, the
+        # same rows (categorical 'c' features are refused above)
         booster = booster.copy()
         booster.feature_names = None
+        booster.feature_types = None
     model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
     # vector leaves, read from the trees themselves (a model file keeps no multi_strategy)
     if any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1 for tree in model["trees"]):

@@ -241,6 +241,21 @@ def test_xgboost_fitted_on_a_dataframe_converts():
     assert model.booster_.feature_names == list(frame.columns)  # the model keeps its names
 
 
+def test_xgboost_bool_columns_convert():
+    # a DataFrame's bool column is an XGBoost indicator feature ('i'), whose dumped splits
+    # have no threshold: the converter failed with KeyError 'split_condition'
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"b": rng.normal(size=500), "flag": rng.random(500) > 0.5})
+    y = ((frame["b"] + frame["flag"]) > 0.8).astype(int).to_numpy()
+    model = FocalXGBClassifier(n_estimators=10).fit(frame, y)
+    assert model.booster_.feature_types == ["float", "i"]
+    X = frame.to_numpy(dtype=np.float32)
+    _, proba = _run(to_onnx(model), X)
+    np.testing.assert_allclose(proba, model.predict_proba(frame), atol=1e-5)
+    assert model.booster_.feature_types == ["float", "i"]  # the model keeps its types
+
+
 @pytest.mark.parametrize("target", ["multilabel", "multiclass"])
 def test_xgboost_vector_leaves_are_refused_saying_why(target):
     X, y, _, _ = _data(3 if target == "multiclass" else 2)
