@@ -45,13 +45,14 @@ def to_treelite(model: Any):
         check_missing_is_nan,
     )
 
-    rounds = None
+    rounds = names = None
     if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
         if not hasattr(model, "booster_"):
             raise ValueError(f"this {type(model).__name__} is not fitted yet: call fit first")
     check_missing_is_nan(model, "Treelite")
     if isinstance(model, (FocalXGBClassifier, FocalLGBMClassifier)):
         rounds = model.best_iteration_ + 1
+        names = getattr(model, "feature_names_in_", None)
         model = model.booster_
     module = type(model).__module__.split(".")[0]
     if module == "xgboost" and type(model).__name__ == "Booster":
@@ -65,7 +66,8 @@ def to_treelite(model: Any):
         rounds = rounds or (int(best) + 1 if best is not None else None)
         if rounds is not None and rounds < model.num_boosted_rounds():
             model = model[:rounds]
-        return _from(treelite.frontend.from_xgboost(model), "xgboost")
+        names = model.feature_names if names is None else names
+        return _from(treelite.frontend.from_xgboost(model), "xgboost", names)
     if module == "lightgbm" and type(model).__name__ == "Booster":
         if rounds is None and model.best_iteration > 0:
             rounds = model.best_iteration
@@ -78,8 +80,9 @@ def to_treelite(model: Any):
                           flags=re.M)
         import lightgbm as lgb
 
+        # (a bare LightGBM Booster reads a frame's columns by position, as its predict)
         imported = _from(treelite.frontend.from_lightgbm(lgb.Booster(model_str=text)),
-                         "lightgbm")
+                         "lightgbm", names)
         # the category sets of a DataFrame's category columns, by which LightGBM codes
         # them (the model reads codes; Treelite does not keep the sets)
         imported.focal_boost_categories = model.pandas_categorical
@@ -90,10 +93,12 @@ def to_treelite(model: Any):
     )
 
 
-def _from(model, library: str):
+def _from(model, library: str, names=None):
     """``model`` marked with the library it came from, which says how its absent
-    sparse entries read (XGBoost: missing, as Treelite reads them; LightGBM: 0)."""
+    sparse entries read (XGBoost: missing, as Treelite reads them; LightGBM: 0), and
+    the feature names a DataFrame's columns must match (None: by position)."""
     model.focal_boost_library = library
+    model.focal_boost_feature_names = None if names is None else [str(n) for n in names]
     return model
 
 
@@ -123,6 +128,15 @@ def _frame_rows(model, X, dtype) -> np.ndarray:
     """A pandas DataFrame as the array LightGBM's ``predict`` reads from it."""
     import pandas as pd
 
+    names = getattr(model, "focal_boost_feature_names", None)
+    if names is not None and [str(c) for c in X.columns] != names:
+        # Treelite reads columns by position: another order would score other features,
+        # where the estimators and XGBoost refuse it
+        order = ("in another order" if sorted(map(str, X.columns)) == sorted(names)
+                 else "other than the model's")
+        raise ValueError(f"X's columns are {order}; the model was trained on "
+                         f"{names[:10]}{' ...' if len(names) > 10 else ''}: pass X[names] "
+                         "in that order")
     categorical = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)]
     categories = getattr(model, "focal_boost_categories", None) or []
     if categorical:
