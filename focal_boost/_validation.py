@@ -235,10 +235,9 @@ def check_labels(y_true) -> np.ndarray:
             raise ValueError("y_true must hold integer class indices, got non-integer values")
         y = yi
     if y.ndim == 2 and y.size and not ((y == 0) | (y == 1)).all():
-        raise ValueError(
-            "a 2-D y_true is a multi-label indicator matrix and must hold only 0 and 1, "
-            f"got values in [{y.min()}, {y.max()}]"
-        )
+        odd = y[(y != 0) & (y != 1)][0]
+        raise ValueError("a 2-D y_true is a multi-label indicator matrix and must hold "
+                         f"only 0 and 1, got {odd}")
     return y
 
 

@@ -129,8 +129,9 @@ def _checked(y_true, proba, sample_weight, *, ranks: bool = False):
     top = 1 if y.ndim == 2 or p.ndim == 1 or p.shape[1] == 2 else p.shape[1] - 1
     ok = (y == np.round(y)) & (y >= 0) & (y <= top)
     if not ok.all():
-        raise ValueError(f"y_true must hold class indices 0 to {top}, got "
-                         f"{y[~ok][:3].tolist()}")
+        what = ("a label matrix must hold only 0 and 1" if y.ndim == 2
+                else f"y_true must hold class indices 0 to {top}")
+        raise ValueError(f"{what}, got {y[~ok][:3].tolist()}")
     if y.ndim == 1 and p.ndim == 2:  # class probabilities: rows sum to 1
         if p.shape[1] < 2:
             raise ValueError(f"proba of shape {p.shape}: give P(class 1) as shape (n,), "

@@ -889,3 +889,15 @@ def test_na_values_apply_to_parquet_and_cells_with_spaces(tmp_path):
     task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label",
                           "--na-values", "?", *FAST, "--library", "lightgbm"])
     assert task.X["x3"].dtype == np.float64 and task.X["x3"].isna().sum() == 80
+
+
+def test_classes_written_as_marks_are_classes(tmp_path):
+    # UCI's credit approval writes its classes "+" and "-": a label without a letter or
+    # a digit was no label, and the column "empty"
+    frame = _binary_frame()
+    frame["label"] = np.where(frame["label"] == "yes", "+", "-")
+    frame.loc[3, "label"] = ""
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", *FAST,
+                          "--library", "lightgbm"])
+    assert task.classes.tolist() == ["+", "-"] and len(task.y) == len(frame) - 1

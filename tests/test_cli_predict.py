@@ -1086,3 +1086,24 @@ def test_a_frame_encoder_saved_before_na_values_still_clones():
     del encoder.na_values, encoder.decimal
     loaded = pickle.loads(pickle.dumps(encoder))
     assert clone(loaded).get_params()["na_values"] == () and "FrameEncoder" in repr(loaded)
+
+
+def test_a_models_decimal_comma_does_not_read_thousands(tmp_path):
+    # a file of "." decimals and quoted "," thousands: one cell of one comma made every
+    # such cell a decimal comma ("2,900" scored as 2.9) for a model of decimal commas
+    from focal_boost.cli._data import decimal_comma_cells
+
+    assert not decimal_comma_cells(pd.DataFrame({"v": ["1,234", "2,900", "987.5", "200"]}))
+    assert decimal_comma_cells(pd.DataFrame({"v": ["1,535", "0,432", "2"]}))
+
+
+def test_date_cells_without_a_year_are_missing():
+    # read by their own look they were year 1 (719,000 days before 1970), unwarned
+    from focal_boost.cli._prepare import FrameEncoder
+
+    train = pd.DataFrame({"d": ["13/01/2021", "02/03/2021", "25/12/2020", "01/01/2021"] * 10})
+    encoder = FrameEncoder(keep=("d",)).fit(train)
+    score = pd.DataFrame({"d": ["02/03/2021", "12/05", "May", "2021-03-02", "02.03.2021"]})
+    out = encoder.transform(score)
+    np.testing.assert_array_equal(out["d"], [18688.0, np.nan, np.nan, 18688.0, 18688.0])
+    assert encoder.lost_values(score, out) == {"d": (2, ["12/05", "May"])}

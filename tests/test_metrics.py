@@ -530,3 +530,11 @@ def test_metrics_take_labels_as_scikit_learn_does(name):
         metric(np.array(["n", "y", "n", "y", "y"]), p)
     # nothing to average: NaN everywhere, as the focal metric and the libraries report it
     assert np.isnan(metric(y, p, np.zeros(5))) and np.isnan(metric([], []))
+
+
+def test_a_label_matrix_of_other_values_is_named_as_one():
+    # a 2-D y_true of 0.5 was refused as "class indices 0 to 1"
+    with pytest.raises(ValueError, match=r"a label matrix must hold only 0 and 1, got \[0.5"):
+        metrics.pr_auc(np.full((3, 2), 0.5), np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="class indices 0 to 1"):
+        metrics.pr_auc(np.full(3, 0.5), np.zeros(3))

@@ -139,16 +139,23 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
         # 1,234 among 0.5s is a thousands separator, not the file's decimal mark),
         # counting first the numbers that cannot be thousands (11,401 and 1.304 can:
         # a ; file of US thousands beside 0.126 read 1.304 as 1304)
-        cells = [cell.strip() for row in records(best)[1:] for cell in row]
-        thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
-        counts = {}
-        for mark in (",", "."):
-            marked = [cell for cell in cells
-                      if re.fullmatch(rf"[-+]?\d*{re.escape(mark)}\d+", cell)]
-            counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
-        if counts[","] > counts["."]:
+        if _more_decimal_commas(cell.strip() for row in records(best)[1:] for cell in row):
             decimal = ","
     return best, decimal
+
+
+def _more_decimal_commas(cells) -> bool:
+    """Whether numbers like 3,14 outnumber numbers like 3.14 among ``cells``, counting
+    first those that cannot be thousands (1,234 and 1.304 can: a file of US thousands
+    beside 0.126 would read 1.304 as 1304)."""
+    cells = list(cells)
+    thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
+    counts = {}
+    for mark in (",", "."):
+        marked = [cell for cell in cells
+                  if re.fullmatch(rf"[-+]?\d*{re.escape(mark)}\d+", cell)]
+        counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
+    return counts[","] > counts["."]
 
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
@@ -227,13 +234,14 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
 
 
 def decimal_comma_cells(frame) -> bool:
-    """Whether a text column of ``frame`` holds a number written with one comma and no
-    point ("1,5", "-0,432"), as a decimal comma writes them."""
+    """Whether the text columns of ``frame`` hold numbers written with a decimal comma
+    ("1,5", "-0,432") rather than a decimal point, by :func:`sniff`'s count."""
     import pandas as pd
 
-    pattern = r"^\s*[-+]?\d*,\d+\s*$"
-    return any(frame[name].dropna().astype(str).str.match(pattern).any()
-               for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name]))
+    return _more_decimal_commas(
+        cell.strip() for name in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[name])
+        for cell in frame[name].dropna().astype(str))
 
 
 def _without_na_values(frame, na_values):
@@ -427,6 +435,10 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         # learned as one
         blank = column.map(lambda v: isinstance(v, str) and not _NAMES_A_CLASS.search(v))
         blank = blank.astype(bool)
+        if not (column.notna() & ~blank).any():
+            # no label has a letter or a digit: the marks are the classes ("+" and "-",
+            # as UCI's credit approval writes them); only empty cells are no label
+            blank = column.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
         placeholders = sorted({v.strip() for v in column[blank]} - {""})
         column = column.mask(blank)
     labelled = column.notna()

@@ -104,7 +104,8 @@ def _dates(column, date_format: str | None = None):
     """Days since 1970-01-01 as floats (NaN where a cell is not a date). Text cells are
     read with ``date_format`` (:func:`_date_format`); those it does not read (another
     file's format, a time beside dates), and all of them without one, as ISO 8601, else
-    each by its own look, the day first where ``date_format`` has it first."""
+    each by its own look, the day first where ``date_format`` has it first. A cell read
+    without a year ("12/05", "May": year 1 to pandas) is no date."""
     import pandas as pd
 
     column = pd.Series(column)  # (a sample of values: an array)
@@ -117,13 +118,15 @@ def _dates(column, date_format: str | None = None):
         parsed = pd.to_datetime(column, errors="coerce", format=date_format or "mixed",
                                 utc=True)
         if date_format is not None:
-            dayfirst = date_format.find("%d") < date_format.find("%m")
+            dayfirst = "%d" in date_format and "%m" in date_format and (
+                date_format.index("%d") < date_format.index("%m"))
             for fallback in ({"format": "ISO8601"}, {"format": "mixed", "dayfirst": dayfirst}):
                 missed = parsed.isna() & column.notna()
                 if not missed.any():
                     break
                 parsed[missed] = pd.to_datetime(column[missed], errors="coerce", utc=True,
                                                 **fallback)
+    parsed = parsed.mask(parsed.dt.year == 1)
     days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
     return days.astype(np.float64)
 
