@@ -804,20 +804,39 @@ def test_column_names_lightgbm_would_split_or_merge(tmp_path, capsys):
     assert {r.library for r in results} == {"xgboost", "lightgbm"}
 
 
-def test_lightgbm_dart_keeps_every_round_and_says_so_once(binary_csv, capsys):
+def test_lightgbm_dart_trains_every_round_on_every_training_row(binary_csv, capsys,
+                                                              monkeypatch):
     # LightGBM's dart does not stop early (LightGBM says so): the log-loss model's rounds
-    # read 0 (its best_iteration_ when early stopping did not run), and the focal model's
+    # read 0 (its best_iteration_ when early stopping did not run), the focal model's
     # all-rounds warning advised raising --n-estimators for a validation loss "still
-    # falling"
-    assert cli.main([str(binary_csv), "--target", "label", "--library", "lightgbm",
-                     "--folds", "3", "--n-estimators", "20", "--n-jobs", "1",
-                     "--param", "boosting=dart"]) == 0
+    # falling", and the early-stopping rows (20%) were held out of training for nothing
+    from focal_boost.cli import _evaluate
+
+    seen = []
+    real_fit = _evaluate.fit
+
+    def fit(estimator, library, model, X, y, X_valid=None, y_valid=None):
+        if estimator.get_params()["n_estimators"] == 20:  # (not the 2-round warm-up)
+            seen.append((library, len(X), X_valid is None))
+        return real_fit(estimator, library, model, X, y, X_valid, y_valid)
+
+    monkeypatch.setattr(_evaluate, "fit", fit)
+    assert cli.main([str(binary_csv), "--target", "label", "--folds", "4",
+                     "--n-estimators", "20", "--n-jobs", "1",
+                     "--param", "lightgbm.boosting=dart"]) == 0
     captured = capsys.readouterr()
     rows = [line.split() for line in captured.out.splitlines()
             if line.startswith("lightgbm")]
     assert [row[-1] for row in rows] == ["20", "20"], captured.out
-    assert "Early stopping is not available in dart mode" in captured.err
-    assert "raise --n-estimators" not in captured.err
+    assert "LightGBM's dart has no early stopping" in captured.out
+    lightgbm_warnings = [line for line in captured.err.splitlines()
+                         if line.startswith("focal-boost: warning: lightgbm")]
+    assert not lightgbm_warnings, lightgbm_warnings  # (dart's, and raise --n-estimators)
+    training_rows = 300  # 3 of the 4 folds of 400 rows
+    fits = {library: {(n, unvalidated) for lib, n, unvalidated in seen if lib == library}
+            for library in ("xgboost", "lightgbm")}
+    assert fits["lightgbm"] == {(training_rows, True)}
+    assert fits["xgboost"] == {(training_rows - 60, False)}  # early-stopped on 20%
 
 
 @pytest.mark.parametrize(("folds", "fix"), [("2", "use --folds 3"), ("5", "use --folds 3")])

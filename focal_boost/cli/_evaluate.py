@@ -326,15 +326,20 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
+    stops = not no_early_stopping(result.library, args)
 
-    def one(gamma, rows):
+    def one(gamma, rows, final=True):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
                          n_estimators=args.n_estimators, seed=args.seed,
-                         n_jobs=args.n_jobs, early_stopping=True,
+                         n_jobs=args.n_jobs, early_stopping=stops,
                          params=args.library_params[result.library])
-        rounds = fit(est, result.library, result.model, X.iloc[rows], labels[rows],
-                     X.iloc[valid_rows], labels[valid_rows])
-        return est, rounds
+        if stops:
+            return est, fit(est, result.library, result.model, X.iloc[rows], labels[rows],
+                            X.iloc[valid_rows], labels[valid_rows])
+        # no early stopping: the early-stopping rows train the model too, but while
+        # they choose gamma
+        rows = np.concatenate([rows, valid_rows]) if final else rows
+        return est, fit(est, result.library, result.model, X.iloc[rows], labels[rows])
 
     if len(gammas) == 1:
         return (gammas[0], *one(gammas[0], fit_rows))
@@ -347,7 +352,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
     result.search_rows = max(result.search_rows, len(search_rows))
     best = None
     for gamma in gammas:
-        est, rounds = one(gamma, search_rows)
+        est, rounds = one(gamma, search_rows, final=False)
         valid = scores(y[valid_rows], est.predict_proba(X.iloc[valid_rows]),
                        task.positive)["log_loss"]
         result.search.setdefault(gamma, []).append(valid)
@@ -355,6 +360,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
             best = (valid, gamma, est, rounds)
     if len(search_rows) < len(fit_rows):
         result.search_subsampled = True
+    if len(search_rows) < len(fit_rows) or not stops:
         return (best[1], *one(best[1], fit_rows))
     return best[1:]
 
@@ -408,7 +414,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                       "validation loss never improved after it (the features may say "
                       "little about the target)", file=sys.stderr)
             at_cap = sum(r >= args.n_estimators for r in result.rounds)
-            if at_cap and args.n_estimators > 1 and not _no_early_stopping(library, args):
+            if at_cap and args.n_estimators > 1 and not no_early_stopping(library, args):
                 # (the refit takes the median rounds)
                 print(f"focal-boost: warning: {library} {model}: early stopping kept all "
                       f"{args.n_estimators} rounds in {at_cap} of {len(splits)} folds: the "
@@ -418,7 +424,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
-def _no_early_stopping(library: str, args) -> bool:
+def no_early_stopping(library: str, args) -> bool:
     """Whether the library's models cannot stop early with the --param given: LightGBM's
     dart (LightGBM says so and keeps every round)."""
     if library != "lightgbm":

@@ -20,7 +20,7 @@ from focal_boost.cli._args import (
     VALIDATION_FRACTION,
 )
 from focal_boost.cli._data import Task, _label
-from focal_boost.cli._evaluate import Result, _alpha_text, rounds_text
+from focal_boost.cli._evaluate import Result, _alpha_text, no_early_stopping, rounds_text
 
 
 def format_table(results: list[Result]) -> str:
@@ -65,13 +65,17 @@ def format_report(task: Task, results: list[Result], args) -> str:
     watched = "its own loss" + (f" (LightGBM's: the metrics --param metric={metric!s} names)"
                                 if metric is not None else "")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
+    # LightGBM's dart cannot stop early: its models fit every round on all those rows
+    unstopped = ("; LightGBM's dart has no early stopping: its models train all "
+                 f"{args.n_estimators} rounds on every training row"
+                 if any(no_early_stopping(r.library, args) for r in results) else "")
     lines = [
         f"data: {task.description}",
         *([left_out(dropped)] if dropped else []),
         f"{k}-fold stratified cross-validation (seed {args.seed}); in every training fold "
         f"{VALIDATION_FRACTION:.0%} of the rows (stratified) early-stop each model on "
         f"{watched} ({EARLY_STOPPING_ROUNDS} rounds without improvement, at most "
-        f"{args.n_estimators}){rate}{others} the libraries' defaults",
+        f"{args.n_estimators}){unstopped}{rate}{others} the libraries' defaults",
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
         "",
