@@ -326,7 +326,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
-    stops = not no_early_stopping(result.library, args)
+    stops = not no_early_stopping(result.library, args.library_params)
 
     def one(gamma, rows, final=True):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
@@ -414,7 +414,8 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                       "validation loss never improved after it (the features may say "
                       "little about the target)", file=sys.stderr)
             at_cap = sum(r >= args.n_estimators for r in result.rounds)
-            if at_cap and args.n_estimators > 1 and not no_early_stopping(library, args):
+            stops = not no_early_stopping(library, args.library_params)
+            if at_cap and args.n_estimators > 1 and stops:
                 # (the refit takes the median rounds)
                 print(f"focal-boost: warning: {library} {model}: early stopping kept all "
                       f"{args.n_estimators} rounds in {at_cap} of {len(splits)} folds: the "
@@ -424,14 +425,15 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
-def no_early_stopping(library: str, args) -> bool:
-    """Whether the library's models cannot stop early with the --param given: LightGBM's
-    dart (LightGBM says so and keeps every round)."""
+def no_early_stopping(library: str, library_params) -> bool:
+    """Whether the library's models cannot stop early with the --param given
+    (``library_params``: by library): LightGBM's dart (LightGBM says so and keeps every
+    round)."""
     if library != "lightgbm":
         return False
     from focal_boost import lightgbm as flgb
 
-    return flgb.boosting_type(args.library_params[library]) == "dart"
+    return flgb.boosting_type(library_params.get(library, {})) == "dart"
 
 
 def _fit_units(n_gammas: int, n_fit: int) -> float:

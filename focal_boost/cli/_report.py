@@ -68,7 +68,7 @@ def format_report(task: Task, results: list[Result], args) -> str:
     # LightGBM's dart cannot stop early: its models fit every round on all those rows
     unstopped = ("; LightGBM's dart has no early stopping: its models train all "
                  f"{args.n_estimators} rounds on every training row"
-                 if any(no_early_stopping(r.library, args) for r in results) else "")
+                 if any(no_early_stopping(r.library, params) for r in results) else "")
     lines = [
         f"data: {task.description}",
         *([left_out(dropped)] if dropped else []),
