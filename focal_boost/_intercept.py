@@ -63,9 +63,13 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     cw = class_weight(alpha, k)
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
         w = totals if cw is None else totals * cw
-        prob = np.clip(w / w.sum(), np.finfo(float).eps, 1 - np.finfo(float).eps)
-        if k == 2:
-            return float(logit(prob[1]))
+        eps = np.finfo(float).eps
+        if k == 2:  # the log-odds of the weights themselves: logit(w1 / (w0 + w1)) loses
+            # digits to 1 - p where class 1 dominates (27.6310432 for log(1e12) = 27.6310211)
+            with np.errstate(divide="ignore"):
+                odds = np.log(w[1]) - np.log(w[0])
+            return float(np.clip(odds, logit(eps), logit(1 - eps)))
+        prob = np.clip(w / w.sum(), eps, 1 - eps)
         logp = np.log(prob)
         return logp - logp.mean()
     # The loss already carries alpha: weigh rows by totals only.
@@ -116,7 +120,12 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # The loss is divided by its value at the start, so that L-BFGS-B's partly absolute
     # tests of progress (against max(|f|, 1)) mean the same whatever the weights' scale
     # or gamma (tiny weights or alpha, u**50 at large gamma).
-    x0 = optimal_constant(totals, 0.0, alpha) / scale
+    # The start: the gamma-0 optimum, shifted (softmax is shift invariant) so that its
+    # top class sits at the upper bound: centred, a class of share 1e-12 sat at the lower
+    # bound (-18) where its optimum lies lower, and no step raising the others together
+    # was large enough to pass gtol (its probability 127 times its share at k = 100)
+    c0 = optimal_constant(totals, 0.0, alpha)
+    x0 = np.clip(c0 + (m / 2 - c0.max()), -m / 2, m / 2) / scale
     unit = _reference.constant_loss_grad(totals, scale * x0, gamma, cw)[0]
     unit = unit if np.isfinite(unit) and unit > 0 else 1.0
 

@@ -154,9 +154,13 @@ def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
         # Two classes with margins (0, z): log q1 = log_expit(z), log q0 = log_expit(-z),
         # and 1 - q1 = q0, so each class's log(u) is the other's log(q). Elementwise:
         # multi-label weights (2, k) broadcast over the rows.
-        logq1 = log_expit(z)
-        logq0 = log_expit(-z)
-        d = _log_inverse_weight(logq1, logq0, gamma) - _log_inverse_weight(logq0, logq1, gamma)
+        if gamma == 0.0:  # log q1 - log q0 = z itself (the difference loses its last bits)
+            d = np.asarray(z, dtype=np.float64)
+        else:
+            logq1 = log_expit(z)
+            logq0 = log_expit(-z)
+            d = (_log_inverse_weight(logq1, logq0, gamma)
+                 - _log_inverse_weight(logq0, logq1, gamma))
         if class_weight is not None:
             d = d - np.log(class_weight[1] / class_weight[0])
         return np.clip(d, -LOG_W_MAX, LOG_W_MAX)

@@ -323,3 +323,26 @@ def test_tied_classes_start_at_zero_exactly_whatever_the_scale():
 def test_class_totals_past_the_largest_float_are_refused():
     with pytest.raises(ValueError, match="sum past the largest float; scale sample_weight"):
         focal_loss(2.0).init_score(np.array([0, 1, 1, 1]), sample_weight=np.full(4, 1e308))
+
+
+@pytest.mark.parametrize(("k", "share"), [(100, 1e-10), (10, 1.1e-11), (100, 1e-8)])
+def test_a_rare_class_starts_at_its_share(k, share):
+    # its start margin sat at the per-class bound (-18, centred) and the solver stopped
+    # there: a start probability 27% (share 1e-10) to 16 times (1.1e-11) its share
+    w = np.ones(k)
+    w[0] = share * (k - 1) / (1 - share)
+    loss = focal_loss(2.0)
+    start = loss.init_score(np.arange(k), sample_weight=w)
+    np.testing.assert_allclose(loss.predict_proba(start[None])[0, 0], share, rtol=1e-3)
+
+
+def test_binary_log_odds_at_gamma_0_keep_their_digits():
+    # logit(w1 / (w0 + w1)) lost digits to 1 - p where class 1 dominates
+    loss = focal_loss(0.0)
+    for weights in ([1.0, 1e12], [1.0, 1e6], [1e12, 1.0]):
+        expected = np.log(weights[1]) - np.log(weights[0])
+        assert loss.init_score([0, 1], sample_weight=weights) == pytest.approx(expected,
+                                                                              rel=1e-15)
+    # and the posterior's log-odds at gamma 0 are the margins themselves, bit for bit
+    z = np.array([1e-20, -3.3, 40.0, 1e-300])
+    np.testing.assert_array_equal(loss.decision_function(z), z)
