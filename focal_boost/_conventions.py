@@ -49,9 +49,13 @@ def is_training_data(obj) -> bool:
 
 
 def library_of(data) -> str | None:
-    """``"xgboost"`` or ``"lightgbm"``: the library ``data``'s type comes from; else None."""
-    library = type(data).__module__.partition(".")[0]
-    return library if library in LIBRARIES else None
+    """``"xgboost"`` or ``"lightgbm"``: the library ``data``'s type comes from (also a
+    subclass of a library's type: a user's DMatrix subclass); else None."""
+    for kind in type(data).__mro__:
+        library = kind.__module__.partition(".")[0]
+        if library in LIBRARIES:
+            return library
+    return None
 
 
 def check_booster(booster, booster_class: type, expected: str, accessor: str) -> None:

@@ -104,6 +104,12 @@ def _warm_up_kernels() -> None:
             return
     except (ImportError, ValueError):  # numba blocked in sys.modules
         return
+    # The kernels import concurrent.futures.thread, which registers fork hooks of its own
+    # (acquire before, release after). Registered by the warm-up while a fork runs the
+    # before-hooks (ours joins it), only its release ran: "release unlocked lock" in the
+    # parent. Imported here, its hooks exist before any fork.
+    import concurrent.futures.thread  # noqa: F401
+
     with _warm_up_lock:
         if _warm_up_thread is None:
             _warm_up_thread = threading.Thread(target=_load_kernels, daemon=True,
@@ -216,6 +222,8 @@ class FocalLoss:
         # Unpickled in a Dask worker or a joblib process: start loading the kernels
         # there too, while that process builds its share of the data.
         self.__dict__.update(state)
+        if isinstance(self.alpha, np.ndarray):  # read-only as made (pickle copies it
+            self.alpha.setflags(write=False)     # writable): the loss's hash is by value
         if self.derivatives == "analytic":
             _warm_up_kernels()
 

@@ -177,23 +177,31 @@ def numeric_grad_hess(y, z, link: str, gamma: float, class_weight):
 
     Steps ~eps**(1/5) (gradient) and ~eps**(1/6) (Hessian) balance truncation
     against rounding; the perturbed points are formed first so that the step
-    used is the one actually taken.
+    used is the one actually taken. Past |z| = 1e8 the steps grow with |z|: a fixed
+    one vanished at 1e14 (``z + 1e-3 == z``: NaN) and was rounding noise before.
     """
     grad = np.empty_like(z)
     hess = np.empty_like(z)
     # Sigmoid entries are independent: all perturbed at once.
     columns = range(z.shape[1]) if link == _SOFTMAX else [None]
+    at_z = loss(y, z, link, gamma, class_weight)
+    # the size of each entry's loss: a softmax row's is its largest margin's
+    size = np.abs(z) if link != _SOFTMAX else np.abs(z).max(axis=1)
     for j in columns:
         zj = z if j is None else z[:, j]
         for order, h0, out in ((1, 1e-3, grad), (2, 3e-3, hess)):
-            h = (zj + h0) - zj
+            h = (zj + h0 * np.maximum(1.0, size * 1e-8)) - zj
             d = np.zeros_like(zj)
             for m, coef in _STENCILS[order].items():
                 zz = zj + m * h if j is None else z.copy()
                 if j is not None:
                     zz[:, j] = zj + m * h
-                d += coef * loss(y, zz, link, gamma, class_weight)
-            d /= 12 * h**order
+                # differences from the loss at z (the stencils sum to 0): 16 times a
+                # loss near 1e308 would overflow
+                d += coef * (loss(y, zz, link, gamma, class_weight) - at_z)
+            d = d / 12 / h
+            if order == 2:
+                d = d / h  # (h**2 overflows where h is 1e297)
             if j is None:
                 out[:] = d
             else:

@@ -161,7 +161,8 @@ def check_output(dtype, hessian_scale) -> tuple[np.dtype, float]:
         dt = np.dtype(dtype)
     except TypeError:
         dt = None
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    # (np.dtype("float64") == None is True: None must be tested first)
+    if dt is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}")
     if isinstance(hessian_scale, bool) or not isinstance(hessian_scale, int | float | np.number):
         raise TypeError(f"hessian_scale must be a number, got {type(hessian_scale).__name__}")
@@ -191,7 +192,7 @@ def check_n_threads(n_threads) -> int | None:
 
 
 def check_derivatives(derivatives) -> str:
-    if derivatives not in ("analytic", "numeric"):
+    if not isinstance(derivatives, str) or derivatives not in ("analytic", "numeric"):
         raise ValueError(f"derivatives must be 'analytic' or 'numeric', got {derivatives!r}")
     return derivatives
 
@@ -223,7 +224,8 @@ def check_labels(y_true) -> np.ndarray:
     else:
         if not np.isfinite(y).all():
             raise ValueError("y_true contains NaN or infinite values")
-        huge = np.abs(y) >= 2.0**62  # no class index, and past what the cast can hold
+        # no class index, and past what the cast can hold (float16 cannot hold 2**62)
+        huge = np.abs(y.astype(np.float64, copy=False)) >= 2.0**62
         if huge.any():
             raise ValueError(f"y_true must hold class indices, got {float(y[huge][0])!r}")
         yi = y.astype(np.intp)

@@ -440,3 +440,64 @@ def test_alpha_forms_of_the_estimators_say_why_the_loss_refuses_them(alpha):
     with pytest.raises(TypeError, match=r"need the class labels, which only the estimators "
                                         r"have; here give one weight per class index"):
         focal_loss(2.0, alpha)
+
+
+def test_numeric_derivatives_at_huge_margins():
+    # a fixed step vanished past |z| = 1e14 (z + 1e-3 == z): NaN, and was rounding
+    # noise from 1e12 (a Hessian of -2.18 at gamma 0); a loss near 1e308 overflowed the
+    # stencil. A softmax row steps by its largest margin (a 0 beside 1e17 read 0).
+    z = np.array([1e12, 1e14, 1e16, 5.0, 1e300, -1.7e308, 0.3])
+    y = np.array([0, 0, 0, 1, 1, 1, 0])
+    Z = np.array([[1e17, 0.0, 0.0], [0.0, 1e17, 0.0], [1.0, 2.0, 3.0]])
+    Y = np.array([1, 0, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for gamma in (0.0, 0.5, 2.0):
+            for labels, margins in ((y, z), (Y, Z)):
+                numeric = focal_loss(gamma, derivatives="numeric")(labels, margins)
+                exact = focal_loss(gamma)(labels, margins)
+                for n, e in zip(numeric, exact, strict=True):
+                    np.testing.assert_allclose(n, e, rtol=1e-6, atol=1e-9)
+
+
+def test_output_dtype_other_than_float32_or_float64_is_refused():
+    # np.dtype("float64") == None: a dtype numpy cannot read passed the check
+    for dtype in ("bogus", ["float32"], np.float16):
+        with pytest.raises(ValueError, match="dtype must be numpy.float32 or numpy.float64"):
+            focal_loss(2.0).gradient_hessian([0, 1], [0.0, 1.0], dtype=dtype)
+
+
+def test_loss_arguments_keep_their_form_after_a_copy():
+    import copy
+
+    loss = focal_loss(2.0, [0.2, 0.3, 0.5])
+    for other in (pickle.loads(pickle.dumps(loss)), copy.deepcopy(loss)):
+        with pytest.raises(ValueError, match="read-only"):
+            other.alpha[0] = 5.0  # writable once unpickled: the hash is by value
+        assert other == loss and hash(other) == hash(loss)
+    with pytest.raises(ValueError, match="derivatives must be"):
+        focal_loss(2.0, derivatives=np.array(["numeric"]))
+
+
+def test_float16_labels_raise_no_overflow_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grad, _ = focal_loss(2.0)(np.array([0, 1], dtype=np.float16), np.array([0.1, 0.2]))
+    np.testing.assert_allclose(grad, focal_loss(2.0)(np.array([0, 1]),
+                                                     np.array([0.1, 0.2]))[0], rtol=1e-15)
+
+
+def test_a_fork_right_after_making_a_loss_is_quiet():
+    # the warm-up imported concurrent.futures.thread while a fork ran its before-hooks:
+    # that module's release hook alone ran, "release unlocked lock" in the parent
+    import subprocess
+    import sys
+
+    code = ("import os\nfrom focal_boost import focal_loss\nL = focal_loss(2.0)\n"
+            "pid = os.fork()\nif pid == 0:\n    os._exit(0)\nos.waitpid(pid, 0)\n")
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("no fork here")
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                timeout=120, check=True)
+        assert result.stderr == ""
