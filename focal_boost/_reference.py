@@ -177,18 +177,22 @@ def numeric_grad_hess(y, z, link: str, gamma: float, class_weight):
 
     Steps ~eps**(1/5) (gradient) and ~eps**(1/6) (Hessian) balance truncation
     against rounding; the perturbed points are formed first so that the step
-    used is the one actually taken. Past |z| = 1e8 the steps grow with |z|: a fixed
-    one vanished at 1e14 (``z + 1e-3 == z``: NaN) and was rounding noise before.
+    used is the one actually taken. Past |z| = 1e8 (a softmax row's spread) the steps
+    grow with it: a fixed one vanished at 1e14 (``z + 1e-3 == z``: NaN) and was
+    rounding noise before.
     """
     grad = np.empty_like(z)
     hess = np.empty_like(z)
     # Sigmoid entries are independent: all perturbed at once.
     columns = range(z.shape[1]) if link == _SOFTMAX else [None]
     at_z = loss(y, z, link, gamma, class_weight)
-    # the size of each entry's loss: a softmax row's is its largest margin's
-    size = np.abs(z) if link != _SOFTMAX else np.abs(z).max(axis=1)
+    # The size of each entry's loss, which its rounding follows: a softmax row's is the
+    # spread of its margins (it depends on their differences alone), and a step must
+    # still register once added to a margin (1e-4 of it)
+    spread = np.abs(z) if link != _SOFTMAX else np.ptp(z, axis=1)
     for j in columns:
         zj = z if j is None else z[:, j]
+        size = spread if j is None else np.maximum(spread, 1e-4 * np.abs(zj))
         for order, h0, out in ((1, 1e-3, grad), (2, 3e-3, hess)):
             h = (zj + h0 * np.maximum(1.0, size * 1e-8)) - zj
             d = np.zeros_like(zj)

@@ -46,7 +46,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from focal_boost._conventions import caller_level, library_of
+from focal_boost._conventions import caller_level, is_training_data, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost._validation import first_rows, one_class, same_value, thread_bound, thread_count
@@ -480,8 +480,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         X = _on_host(X)
         if isinstance(X, np.matrix):  # XGBClassifier takes one; scikit-learn refuses it
             X = np.asarray(X)
-        library = library_of(X)
-        if library is not None:  # a DMatrix or a Dataset
+        # a DMatrix or a Dataset (not a lightgbm.Sequence, rows the classifiers take)
+        library = library_of(X) if is_training_data(X) else None
+        if library is not None:
             raise TypeError(
                 f"X is a {type(X).__name__} ({library}): {type(self).__name__} takes the data "
                 "itself (an array, a DataFrame, a sparse matrix), as the libraries' "

@@ -920,3 +920,12 @@ def test_classes_written_as_marks_are_classes(tmp_path):
     task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", *FAST,
                           "--library", "lightgbm"])
     assert task.classes.tolist() == ["+", "-"] and len(task.y) == len(frame) - 1
+
+
+def test_lightgbm_dart_gamma_search_says_the_chosen_gamma_trains_on_all_rows(binary_csv,
+                                                                           capsys):
+    assert cli.main([str(binary_csv), "--target", "label", "--library", "lightgbm",
+                     "--folds", "3", "--n-estimators", "10", "--n-jobs", "1", "--gamma",
+                     "auto", "--param", "boosting=dart"]) == 0
+    out = capsys.readouterr().out
+    assert "candidate fits on" in out and "and the chosen gamma on all rows" in out, out

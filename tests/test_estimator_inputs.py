@@ -1821,3 +1821,29 @@ def test_lightgbm_feature_name_with_a_tab_as_in_lgbmclassifier():
     plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(X, y)
     ours = FocalLGBMClassifier(n_estimators=5, verbose=-1, gamma=0).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-15)
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_a_lightgbm_sequence_is_rows_as_for_the_plain_classifiers(cls):
+    # lightgbm.Sequence, LightGBM's base class for row-access data, is no Dataset: both
+    # plain classifiers fit on it (refused once a library's class anywhere in X's type
+    # made it training data)
+    lgb = pytest.importorskip("lightgbm")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(200, 4, random_state=0)
+
+    class Rows(lgb.Sequence):
+        batch_size = 64
+
+        def __init__(self, a):
+            self.a = a
+
+        def __getitem__(self, i):
+            return self.a[i]
+
+        def __len__(self):
+            return len(self.a)
+
+    model = cls(n_estimators=5).fit(Rows(X), y)
+    np.testing.assert_allclose(model.predict_proba(Rows(X)), model.predict_proba(X))

@@ -448,8 +448,9 @@ def test_numeric_derivatives_at_huge_margins():
     # stencil. A softmax row steps by its largest margin (a 0 beside 1e17 read 0).
     z = np.array([1e12, 1e14, 1e16, 5.0, 1e300, -1.7e308, 0.3])
     y = np.array([0, 0, 0, 1, 1, 1, 0])
-    Z = np.array([[1e17, 0.0, 0.0], [0.0, 1e17, 0.0], [1.0, 2.0, 3.0]])
-    Y = np.array([1, 0, 2])
+    Z = np.array([[1e17, 0.0, 0.0], [0.0, 1e17, 0.0], [1.0, 2.0, 3.0],
+                  [1e12, 1e12 + 1.0, 1e12 - 1.0]])  # (steps by the spread, not by 1e12)
+    Y = np.array([1, 0, 2, 0])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for gamma in (0.0, 0.5, 2.0):

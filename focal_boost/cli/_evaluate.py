@@ -271,7 +271,7 @@ class Result:
     rounds: list[int] = field(default_factory=list)
     search: dict[float, list[float]] = field(default_factory=dict)  # --gamma auto
     search_rows: int = 0  # --gamma auto: the most rows a candidate was fit on
-    search_subsampled: bool = False  # --gamma auto: candidates on part of a fold
+    search_refit: bool = False  # --gamma auto: the chosen gamma fit again on all rows
     oof: np.ndarray | None = None  # out-of-fold probabilities
 
     def summary(self) -> dict[str, Any]:
@@ -358,9 +358,8 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
         result.search.setdefault(gamma, []).append(valid)
         if best is None or valid < best[0]:
             best = (valid, gamma, est, rounds)
-    if len(search_rows) < len(fit_rows):
-        result.search_subsampled = True
-    if len(search_rows) < len(fit_rows) or not stops:
+    if len(search_rows) < len(fit_rows) or not stops:  # (no early stopping: all rows)
+        result.search_refit = True
         return (best[1], *one(best[1], fit_rows))
     return best[1:]
 

@@ -105,7 +105,7 @@ def _search_cost(result: Result) -> str:
     seconds = sum(result.fit_seconds)
     rows = f"on {result.search_rows} rows" if result.search_rows else ""
     per_fold = (f"{n} candidate fits {rows} and the chosen gamma on all rows"
-                if result.search_subsampled else f"{n} candidate fits {rows}")
+                if result.search_refit else f"{n} candidate fits {rows}")
     return f"{per_fold} per fold; the focal folds took {seconds:.1f} s in all"
 
 
