@@ -1950,6 +1950,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             X = X.set_axis(list(names), axis=1)
             evals = [(Xv.set_axis(list(names), axis=1) if _is_dataframe(Xv) else Xv, yv, wv)
                      for Xv, yv, wv in evals]
+        flgb.warn_negative_categories(X, categorical_feature, names)
         train_set = lgb.Dataset(X, label=y, weight=sample_weight, init_score=row_margins,
                                 feature_name=names, categorical_feature=categorical_feature,
                                 free_raw_data=True)

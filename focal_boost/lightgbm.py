@@ -509,6 +509,35 @@ def _check_rows(ds: lgb.Dataset, name: str) -> None:
     # else a file, or rows not in memory: LightGBM checks them
 
 
+def warn_negative_categories(X, categorical_feature, names) -> None:
+    """Warn where a numeric column named in ``categorical_feature`` (indices or
+    ``names``) holds negative values or codes past int32, which LightGBM reads as missing
+    values: its own warning ("Met negative value in categorical features") is hidden at
+    ``verbosity=-1``, and not reliably printed otherwise."""
+    if isinstance(categorical_feature, str) or not categorical_feature:
+        return  # "auto": a DataFrame's category columns, whose codes are >= 0
+    names = list(names) if not isinstance(names, str) else (
+        [str(c) for c in X.columns] if hasattr(X, "columns") else [])
+    for feature in categorical_feature:
+        index = feature if isinstance(feature, numbers.Integral) else (
+            names.index(feature) if feature in names else None)
+        if index is None or not 0 <= index < X.shape[1]:
+            continue  # LightGBM says what is wrong with it
+        column = X.iloc[:, index] if hasattr(X, "iloc") else X[:, index]
+        if hasattr(column, "dtype") and not np.issubdtype(column.dtype, np.number):
+            continue  # a category column: codes
+        values = np.asarray(column.toarray() if hasattr(column, "toarray") else column,
+                            dtype=np.float64).ravel()
+        bad = (values < 0) | (values >= 2.0**31 - 1)
+        if bad.any():
+            name = names[index] if index < len(names) else index
+            warnings.warn(
+                f"categorical feature {name!r} holds {int(bad.sum())} value(s) that are "
+                f"negative or past int32 (e.g. {values[bad][0]:g}), which LightGBM reads as "
+                "missing values; code the categories as integers from 0",
+                UserWarning, stacklevel=caller_level())
+
+
 def check_valid_rows(n_rows: int, name: str) -> None:
     """Refuse a validation set without rows: LightGBM stops with ``Check failed:
     (num_data) > (0)`` when it builds one (XGBoost evaluates an empty set)."""

@@ -1847,3 +1847,24 @@ def test_a_lightgbm_sequence_is_rows_as_for_the_plain_classifiers(cls):
 
     model = cls(n_estimators=5).fit(Rows(X), y)
     np.testing.assert_allclose(model.predict_proba(Rows(X)), model.predict_proba(X))
+
+
+def test_negative_category_codes_are_warned_as_lightgbm_warns():
+    # LightGBM reads them as missing values and says so ("Met negative value in
+    # categorical features") at its default verbosity, which FocalLGBMClassifier's -1
+    # hid: data changed without a word
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 4, random_state=0)
+    frame = pd.DataFrame(X, columns=list("abcd")).assign(code=np.where(y == 1, -1, 2))
+    for data, feature in ((frame, "code"), (frame.to_numpy(), 4)):
+        with pytest.warns(UserWarning, match=f"categorical feature {feature!r} holds 150"):
+            FocalLGBMClassifier(n_estimators=3).fit(data, y, categorical_feature=[feature])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # codes from 0, and category columns: no word
+        FocalLGBMClassifier(n_estimators=3).fit(frame.assign(code=frame.code + 1), y,
+                                                categorical_feature=["code"])
+        FocalLGBMClassifier(n_estimators=3).fit(frame.astype({"code": "category"}), y)
