@@ -72,6 +72,10 @@ def check_no_missing_labels(y, name: str = "y") -> None:
     missing = missing_label_rows(y)
     if missing.size:
         raise missing_labels(missing, name)
+    y = np.asarray(y)
+    if y.dtype.kind == "f" and np.isinf(y).any():  # (before scikit-learn's target checks,
+        # whose casts warn of it first)
+        raise ValueError(f"Input {name} contains infinity, which is no class label")
 
 
 def missing_label_rows(y) -> np.ndarray:

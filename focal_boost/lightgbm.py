@@ -524,10 +524,13 @@ def warn_negative_categories(X, categorical_feature, names) -> None:
         if index is None or not 0 <= index < X.shape[1]:
             continue  # LightGBM says what is wrong with it
         column = X.iloc[:, index] if hasattr(X, "iloc") else X[:, index]
-        if hasattr(column, "dtype") and not np.issubdtype(column.dtype, np.number):
-            continue  # a category column: codes
-        values = np.asarray(column.toarray() if hasattr(column, "toarray") else column,
-                            dtype=np.float64).ravel()
+        try:  # a category column (pandas' dtype, which numpy cannot read): its codes
+            values = np.asarray(column.toarray() if hasattr(column, "toarray") else column,
+                                dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            continue
+        if str(getattr(column, "dtype", "")) == "category":
+            continue
         bad = (values < 0) | (values >= 2.0**31 - 1)
         if bad.any():
             name = names[index] if index < len(names) else index

@@ -1868,3 +1868,18 @@ def test_negative_category_codes_are_warned_as_lightgbm_warns():
         FocalLGBMClassifier(n_estimators=3).fit(frame.assign(code=frame.code + 1), y,
                                                 categorical_feature=["code"])
         FocalLGBMClassifier(n_estimators=3).fit(frame.astype({"code": "category"}), y)
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_infinite_labels_are_refused_without_a_numpy_warning(cls):
+    # scikit-learn's target checks cast them first: "invalid value encountered in cast"
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(float)
+    y[3] = np.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="y contains infinity"):
+            cls(n_estimators=2).fit(X, y)
