@@ -245,6 +245,10 @@ def feature_names(estimator, forbidden: str, default: str,
 LIGHTGBM_NAMES = {"forbidden": '",:[]{}', "default": "Column_{}", "spaces_as": "_"}
 
 
+# XGBoost's rules: [ ] < refused in feature names
+XGBOOST_NAMES = {"forbidden": "[]<", "default": "f{}"}
+
+
 def columns_by_position(options: dict[str, Any]) -> bool:
     """Whether the library's predict option ``validate_features=False`` was given:
     both plain classifiers then read a DataFrame's columns by position. Without it the
@@ -462,6 +466,35 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     # Whether the booster trains on a 2-D 0/1 label matrix (one output per label).
     _MULTI_LABEL = False
+    # The library's rules for feature names (feature_names' keywords) and its name
+    _BOOSTER_NAMES: dict[str, str] = {}
+    _LIBRARY = ""
+
+    def _warn_booster_names(self) -> None:
+        """Say where the booster gets the library's default feature names because the
+        library refuses the user's (the plain classifiers raise there; the estimator
+        trains, and keeps the user's names in ``feature_names_in_``)."""
+        given = getattr(self, "feature_names_in_", None)
+        if given is None:
+            return
+        given = [str(name) for name in given]
+        names = feature_names(self, **self._BOOSTER_NAMES)
+        if names == given:
+            return
+        forbidden = self._BOOSTER_NAMES["forbidden"]
+        why = f"the characters {' '.join(forbidden)}"
+        bad = [name for name in given if any(c in name for c in forbidden)]
+        if not bad:  # names alike once the library writes spaces as it does
+            spaces_as = self._BOOSTER_NAMES["spaces_as"]
+            written = [name.replace(" ", spaces_as) for name in given]
+            bad = [name for name, w in zip(given, written, strict=True)
+                   if written.count(w) > 1]
+            why = f"names alike once spaces are written as {spaces_as!r}"
+        warnings.warn(
+            f"{self._LIBRARY} refuses some of X's column names ({bad[:3]}: {why}), so the "
+            f"booster names the features {', '.join(names[:2])}, ...; feature_names_in_ "
+            "keeps yours, by which the estimator reads DataFrames",
+            UserWarning, stacklevel=caller_level())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -631,6 +664,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._check_params()
         X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
+        self._warn_booster_names()
         y = self._check_y(y)
         check_consistent_length(X, y)
         check_classification_targets(y)
@@ -1249,6 +1283,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         super().__init__(**kwargs)
 
     _MULTI_LABEL = True
+    _BOOSTER_NAMES = XGBOOST_NAMES
+    _LIBRARY = "XGBoost"
 
     _INF_HINT = ("XGBoost takes an infinite value only as the missing value: set "
                  "missing=np.inf to treat inf as missing (as XGBClassifier does), or "
@@ -1310,7 +1346,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         """The DMatrix keywords of the model's data, in training and prediction alike."""
         return {
             "missing": self.missing,
-            "feature_names": feature_names(self, forbidden="[]<", default="f{}"),
+            "feature_names": feature_names(self, **self._BOOSTER_NAMES),
             "feature_types": self._extra_param("feature_types"),
             "enable_categorical": self.enable_categorical,
         }
@@ -1748,6 +1784,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     _ENSURE_ALL_FINITE = False
     _PREDICT_STATE = ("_trained_forest",)  # a forest's predictions average all its trees
+    _BOOSTER_NAMES = LIGHTGBM_NAMES
+    _LIBRARY = "LightGBM"
 
     _REJECTED_PARAMS = {
         **_FocalClassifierBase._REJECTED_PARAMS,

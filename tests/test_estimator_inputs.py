@@ -1883,3 +1883,21 @@ def test_infinite_labels_are_refused_without_a_numpy_warning(cls):
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="y contains infinity"):
             cls(n_estimators=2).fit(X, y)
+
+
+@pytest.mark.parametrize(("cls", "columns", "default"),
+                         [(FocalXGBClassifier, ["x[0]", "x<1", "c", "d"], "f0"),
+                          (FocalLGBMClassifier, ["a:1", "b", "c", "d"], "Column_0"),
+                          (FocalLGBMClassifier, ["a b", "a_b", "c", "d"], "Column_0")])
+def test_names_the_library_refuses_are_replaced_with_a_warning(cls, columns, default):
+    # the plain classifiers raise on them; ours trained under the library's default
+    # names without a word (importances, dumps and SHAP then show f0 / Column_0)
+    pd = pytest.importorskip("pandas")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 4, random_state=0)
+    frame = pd.DataFrame(X, columns=columns)
+    with pytest.warns(UserWarning, match="refuses some of X's column names") as caught:
+        model = cls(n_estimators=3).fit(frame, y)
+    assert default in str(caught[0].message)
+    assert list(model.feature_names_in_) == columns
