@@ -82,6 +82,7 @@ from focal_boost.estimators import (
     missing_label_rows,
     missing_labels,
     non_string_column_names,
+    training_data,
     unweighted_hold_out,
 )
 from focal_boost.metrics import eval_metrics
@@ -489,13 +490,14 @@ class _DaskClassifierMixin:
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
             raise ValueError("eval_sample_weight needs one entry per eval_set pair")
         # the training data passed again, as the in-memory estimators tell it apart
-        is_training = [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]
+        is_training = training_data(eval_set, X, y)
         stopping, stopping_set = self._follow(is_training, stopping)
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._split_seed()
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
+        self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
             raise all_zero_weights()  # as in memory (there scikit-learn's check)

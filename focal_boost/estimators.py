@@ -697,7 +697,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # The set best_score_ reports: the last one, for LightGBM the last that is not
         # the training data itself (X and y passed again, as LGBMClassifier tells them
         # apart; its early stopping skips them, and is off where no other set is left)
-        is_training = _training_data(eval_set, X_given, y_given)
+        is_training = training_data(eval_set, X_given, y_given)
         self._training_sets = is_training  # (LightGBM names them "training")
         stopping, self._stopping_set = self._follow(is_training, stopping)
         if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
@@ -1877,7 +1877,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
         # (Dask evaluates every set, the training data passed twice as well: no shared name)
         training = [self._NAMES_TRAINING_DATA and is_training
-                    for is_training in _training_data(eval_set or [], X, y)]
+                    for is_training in training_data(eval_set or [], X, y)]
         self._given_eval_names = _check_eval_names(eval_names, self._default_set_names(training),
                                                    training)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
@@ -2536,7 +2536,7 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     class_weights += [None] * (len(eval_set) - len(class_weights))
     weights = list(eval_sample_weight or [None] * len(eval_set))
     for i, (class_weight, pair, training) in enumerate(
-            zip(class_weights, eval_set, _training_data(eval_set, X, y), strict=True)):
+            zip(class_weights, eval_set, training_data(eval_set, X, y), strict=True)):
         if class_weight is None or len(pair) != 2 or training:
             continue  # len: _fit says what is wrong
         by_class = compute_sample_weight(class_weight, column_or_1d(_on_host(pair[1])))
@@ -2555,7 +2555,7 @@ def _numbers_from_objects(y: np.ndarray) -> np.ndarray:
     return y
 
 
-def _training_data(eval_set: list, X: Any, y: Any) -> list[bool]:
+def training_data(eval_set: list, X: Any, y: Any) -> list[bool]:
     """Which ``eval_set`` pairs are the training data passed again: ``X`` and ``y``
     themselves (the objects, as LGBMClassifier tells them apart)."""
     return [len(pair) == 2 and pair[0] is X and pair[1] is y for pair in eval_set]

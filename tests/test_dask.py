@@ -816,3 +816,14 @@ def test_lightgbm_says_n_jobs_is_ignored_as_dasklgbmclassifier_does(client):
             said[name] = any("Parameter n_jobs will be ignored" in str(w.message)
                              for w in caught)
         assert said == {"plain": True, "ours": True}, (n_jobs, said)
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_names_the_library_refuses_are_warned_as_in_memory(client, dask_class):
+    X, y = _data(2, n=2000)
+    df = pd.DataFrame(X, columns=[f"x[{i}]" for i in range(X.shape[1])])
+    ddf = dd.from_pandas(df, npartitions=4)
+    dy = dd.from_pandas(pd.Series(y), npartitions=4)
+    with pytest.warns(UserWarning, match="refuses some of X's column names"):
+        model = dask_class(n_estimators=2).fit(ddf, dy)
+    assert list(model.feature_names_in_) == list(df.columns)
