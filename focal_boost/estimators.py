@@ -664,7 +664,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._check_params()
         X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
-        self._warn_booster_names()
+        named = fit_params.get("feature_name", "auto")  # (LightGBM's fit: names given)
+        if isinstance(named, str) and named == "auto":
+            self._warn_booster_names()
         y = self._check_y(y)
         check_consistent_length(X, y)
         check_classification_targets(y)

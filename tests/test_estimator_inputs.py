@@ -1901,3 +1901,10 @@ def test_names_the_library_refuses_are_replaced_with_a_warning(cls, columns, def
         model = cls(n_estimators=3).fit(frame, y)
     assert default in str(caught[0].message)
     assert list(model.feature_names_in_) == columns
+    if cls is FocalLGBMClassifier:  # names given to fit: the booster has them, no word
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            named = cls(n_estimators=3).fit(frame, y, feature_name=list("pqrs"))
+        assert named.feature_name_ == list("pqrs")
