@@ -224,23 +224,21 @@ def check_labels(y_true) -> np.ndarray:
     else:
         if not np.isfinite(y).all():
             raise ValueError("y_true contains NaN or infinite values")
-        # no class index, and past what the cast can hold (float16 cannot hold 2**62)
-        huge = np.abs(y.astype(np.float64, copy=False)) >= 2.0**62
-        if huge.any():
-            raise ValueError(f"y_true must hold class indices, got {float(y[huge][0])!r}")
-        yi = y.astype(np.intp)
-        if not (yi == y).all():
-            if y.ndim == 2:
-                odd = float(y[yi != y][0])
-                raise ValueError("a 2-D y_true is a multi-label indicator matrix and must "
-                                 f"hold only 0 and 1, got {odd!r}")
-            raise ValueError("y_true must hold integer class indices, got non-integer values")
-        y = yi
+        if y.ndim == 1:  # (a label matrix is checked for 0 and 1 below)
+            # no class index, and past what the cast can hold (float16 cannot hold 2**62)
+            huge = np.abs(y.astype(np.float64, copy=False)) >= 2.0**62
+            if huge.any():
+                raise ValueError(f"y_true must hold class indices, got {float(y[huge][0])!r}")
+            yi = y.astype(np.intp)
+            if not (yi == y).all():
+                raise ValueError("y_true must hold integer class indices, got non-integer "
+                                 "values")
+            y = yi
     if y.ndim == 2 and y.size and not ((y == 0) | (y == 1)).all():
         odd = y[(y != 0) & (y != 1)][0]
         raise ValueError("a 2-D y_true is a multi-label indicator matrix and must hold "
-                         f"only 0 and 1, got {odd}")
-    return y
+                         f"only 0 and 1, got {odd:g}")
+    return y.astype(np.intp, copy=False)
 
 
 def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
