@@ -234,10 +234,24 @@ def feature_names(estimator, forbidden: str, default: str,
     if names is None:
         return None
     names = [str(name) for name in names]
-    if (len({name.replace(" ", spaces_as) for name in names}) < len(names)
-            or any(c in name for name in names for c in forbidden)):
+    if _refused_names(names, forbidden, spaces_as):
         return [default.format(i) for i in range(len(names))]
     return names
+
+
+def _refused_names(names: list[str], forbidden: str,
+                  spaces_as: str = " ") -> tuple[list[str], str] | None:
+    """The ``names`` a library refuses and why (:func:`feature_names`' rules): those
+    with ``forbidden`` characters, else those alike once spaces are written as
+    ``spaces_as``; None where it takes them all."""
+    bad = [name for name in names if any(c in name for c in forbidden)]
+    if bad:
+        return bad, f"the characters {' '.join(forbidden)}"
+    written = [name.replace(" ", spaces_as) for name in names]
+    bad = [name for name, w in zip(names, written, strict=True) if written.count(w) > 1]
+    if bad:
+        return bad, f"names alike once spaces are written as {spaces_as!r}"
+    return None
 
 
 # LightGBM's rules: JSON punctuation refused, spaces written as "_" ("x y" and "x_y"
@@ -475,25 +489,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         library refuses the user's (the plain classifiers raise there; the estimator
         trains, and keeps the user's names in ``feature_names_in_``)."""
         given = getattr(self, "feature_names_in_", None)
-        if given is None:
+        rules = self._BOOSTER_NAMES
+        refused = None if given is None else _refused_names(
+            [str(name) for name in given], rules["forbidden"], rules.get("spaces_as", " "))
+        if refused is None:
             return
-        given = [str(name) for name in given]
-        names = feature_names(self, **self._BOOSTER_NAMES)
-        if names == given:
-            return
-        forbidden = self._BOOSTER_NAMES["forbidden"]
-        why = f"the characters {' '.join(forbidden)}"
-        bad = [name for name in given if any(c in name for c in forbidden)]
-        if not bad:  # names alike once the library writes spaces as it does
-            spaces_as = self._BOOSTER_NAMES["spaces_as"]
-            written = [name.replace(" ", spaces_as) for name in given]
-            bad = [name for name, w in zip(given, written, strict=True)
-                   if written.count(w) > 1]
-            why = f"names alike once spaces are written as {spaces_as!r}"
+        bad, why = refused
+        default = rules["default"]
         warnings.warn(
             f"{self._LIBRARY} refuses some of X's column names ({bad[:3]}: {why}), so the "
-            f"booster names the features {', '.join(names[:2])}, ...; feature_names_in_ "
-            "keeps yours, by which the estimator reads DataFrames",
+            f"booster names the features {default.format(0)}, {default.format(1)}, ...; "
+            "feature_names_in_ keeps yours, by which the estimator reads DataFrames",
             UserWarning, stacklevel=caller_level())
 
     def __sklearn_tags__(self):
@@ -2305,7 +2311,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         for name in ("start_iteration", "num_iteration"):  # (3.7 read as 3 otherwise)
             value = options.get(name)
             try:  # an integer as LightGBM takes one: np.int64, a 0-d integer array
-                value is None or operator.index(value)
+                if value is not None:
+                    operator.index(value)
             except TypeError:
                 raise TypeError(f"{name} must be an integer or None, got {value!r}") from None
         start = int(options.get("start_iteration") or 0)
