@@ -333,16 +333,24 @@ def _names(columns) -> str:
 
 def unknown_column(path, name, columns, option: str) -> UsageError:
     """``option`` names no column of the file: the closest names, and the columns."""
+    close = _closest(name, columns, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    return UsageError(f"{path} has no column {name!r}; {hint}{option} must be one of: "
+                      f"{_names(columns)}")
+
+
+def _closest(name, columns, n: int, cutoff: float) -> list[str]:
+    """The names among ``columns`` closest to ``name``: the one equal to it but for case
+    and surrounding spaces, else up to ``n`` spelled alike (difflib's ratio >=
+    ``cutoff``)."""
     import difflib
 
     text = [str(c) for c in columns]
     folded = {t.casefold().strip(): t for t in text}
     key = str(name).casefold().strip()
-    close = ([folded[key]] if key in folded
-             else difflib.get_close_matches(str(name), text, n=3, cutoff=0.6))
-    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
-    return UsageError(f"{path} has no column {name!r}; {hint}{option} must be one of: "
-                      f"{_names(columns)}")
+    if key in folded:
+        return [folded[key]]
+    return difflib.get_close_matches(str(name), text, n=n, cutoff=cutoff)
 
 
 def _separator_hint(frame) -> str:
@@ -361,15 +369,9 @@ def missing_columns_error(path, missing, frame) -> UsageError:
     """The file lacks the model's columns ``missing``: named, with the file's columns
     closest to each (case and spaces aside, or spelled alike), and the separator to give
     where the header was not split at the file's own."""
-    import difflib
-
-    text = [str(c) for c in frame.columns]
-    folded = {t.casefold().strip(): t for t in text}
     hints = []
     for name in missing:
-        key = str(name).casefold().strip()
-        close = ([folded[key]] if key in folded
-                 else difflib.get_close_matches(str(name), text, n=1, cutoff=0.8))
+        close = _closest(name, frame.columns, n=1, cutoff=0.8)
         if close:
             hints.append(f"{close[0]!r} for {name!r}")
     hint = f" (the file has {', '.join(hints)}: rename them)" if hints else ""

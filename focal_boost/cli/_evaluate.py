@@ -252,8 +252,7 @@ def fit(estimator, library: str, model: str, X, y, X_valid=None, y_valid=None) -
         estimator.fit(X, y, eval_X=(X_valid,), eval_y=(y_valid,), callbacks=stop)
     else:
         estimator.fit(X, y, eval_set=[(X_valid, y_valid)], callbacks=stop)
-    # 0: early stopping did not run (LightGBM's dart, which says so), every round is kept
-    return estimator.best_iteration_ or estimator.booster_.current_iteration()
+    return estimator.best_iteration_
 
 
 # ------------------------------------------------------------------ cross-validation
