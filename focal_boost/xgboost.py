@@ -414,6 +414,8 @@ def prepare(
     start_round = num_rounds(model)
     params, k = _training_params(params)
     n_labels = _n_labels(y_true)
+    _check_metric_names(params.get("eval_metric"), multiclass=k is not None,
+                        multilabel=n_labels is not None)
     if k is not None and n_labels is not None:
         raise ValueError(
             f"dtrain has a label matrix of {n_labels} columns (multi-label) and params has "
@@ -422,8 +424,6 @@ def prepare(
         )
     if n_labels is None:
         check_num_class(y_true, k, "dtrain")
-    else:
-        _check_metric_names(params.get("eval_metric"), multiclass=False, multilabel=True)
     if model is not None:
         _check_continued_outputs(model, k, n_labels)
     if warn_other_loss:
@@ -965,7 +965,6 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
                          "weigh the classes with the loss's alpha")
     params.pop("scale_pos_weight", None)
     k = _n_classes(params)
-    _check_metric_names(params.get("eval_metric"), multiclass=k is not None)
     if k is not None:
         params["num_class"] = k
     else:
