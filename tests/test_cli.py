@@ -8,6 +8,7 @@ the start-up imports.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 import subprocess
@@ -399,6 +400,30 @@ def _write_ragged_semicolons(tmp_path):  # no separator splits every line alike
     (tmp_path / "data.csv").write_text("\n".join(lines) + "\n")
 
 
+def _write_comment_line(tmp_path):  # a title line above the header
+    text = "# exported by tool X\n" + _binary_frame().to_csv(index=False)
+    (tmp_path / "data.csv").write_text(text)
+
+
+def _write_windows_text(tmp_path):  # cp1252: the euro sign is byte 0x80
+    frame = _binary_frame()
+    frame["price €"] = 1.0
+    (tmp_path / "data.csv").write_bytes(frame.to_csv(index=False).encode("cp1252"))
+
+
+def _write_late_latin1(tmp_path):  # the first byte that is not UTF-8 past the 64 KiB sample
+    frame = _binary_frame(4000)
+    frame["town"] = "Paris"
+    frame.loc[3000, "town"] = "Besançon"
+    text = frame.to_csv(index=False).encode("latin-1")
+    (tmp_path / "data.csv").write_bytes(text)
+    (tmp_path / "offset").write_text(str(text.index("ç".encode("latin-1"))))
+
+
+def _make_fifo(tmp_path):
+    os.mkfifo(tmp_path / "pipe.csv")
+
+
 BAD_INPUTS = {
     "missing file": ([], ["nope.csv", "--target", "label"], "no such file"),
     "unreadable file": (_write_garbage, ["data.csv", "--target", "label"], "cannot read"),
@@ -428,6 +453,17 @@ BAD_INPUTS = {
     "json file": (_write_json, ["data.json", "--target", "label"],
                   ".json files are not supported; give a CSV"),
     "not utf-8": (_write_latin1, ["data.csv", "--target", "label"], "--encoding latin-1"),
+    # latin-1 reads every byte, cp1252's euro sign as a control character
+    "Windows text": (_write_windows_text, ["data.csv", "--target", "label"],
+                     "(byte 0x80 at offset 27); give the file's encoding, e.g. --encoding "
+                     "cp1252 (Windows) or --encoding latin-1"),
+    "title line above the header": (_write_comment_line, ["data.csv", "--target", "label"],
+                                     "if it is a title or a comment above the header, "
+                                     "delete it"),
+    "standard input": ([], ["-", "--target", "label"], "reading standard input is not "
+                                                         "supported"),
+    "a pipe": (_make_fifo, ["pipe.csv", "--target", "label"],
+               "pipe.csv is not a regular file (a pipe or a device)"),
     "unknown encoding": ([], ["data.csv", "--target", "label", "--encoding", "klingon"],
                          "unknown encoding"),
     "target typo, closest names": ([], ["data.csv", "--target", "Label"],
@@ -929,3 +965,113 @@ def test_lightgbm_dart_gamma_search_says_the_chosen_gamma_trains_on_all_rows(bin
                      "auto", "--param", "boosting=dart"]) == 0
     out = capsys.readouterr().out
     assert "candidate fits on" in out and "and the chosen gamma on all rows" in out, out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_encoding_error_gives_the_offset_in_the_file(tmp_path, monkeypatch, capsys, suffix):
+    # pandas' UnicodeDecodeError counts from the block it was decoding
+    import gzip
+
+    _write_late_latin1(tmp_path)
+    data = tmp_path / f"late{suffix}"
+    raw = (tmp_path / "data.csv").read_bytes()
+    data.write_bytes(gzip.compress(raw) if suffix.endswith(".gz") else raw)
+    offset = int((tmp_path / "offset").read_text())
+    assert offset > 1 << 16
+    assert cli.main([str(data), "--target", "label"]) == 2
+    assert f"(byte 0xe7 at offset {offset})" in capsys.readouterr().err
+
+
+def test_lone_carriage_returns_end_lines(tmp_path, capsys):
+    # old Mac exports: pandas reads them; the separator sniffing raised csv.Error
+    path = tmp_path / "mac.csv"
+    _binary_frame().to_csv(path, index=False, lineterminator="\r")
+    code = cli.main([str(path), "--target", "label", "--library", "lightgbm", "--folds", "2",
+                     "--n-estimators", "5", "-q"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "lightgbm  focal" in out
+
+
+def test_latin1_control_characters_advise_cp1252(tmp_path, capsys):
+    _write_windows_text(tmp_path)
+    code = cli.main([str(tmp_path / "data.csv"), "--target", "label", "--encoding", "latin-1",
+                     "--library", "lightgbm", "--folds", "2", "--n-estimators", "5", "-q",
+                     "--save-model", str(tmp_path / "m.pkl")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert ("holds the control character '\\x80' (byte 0x80, '€' in Windows' cp1252); if "
+            "the file was written on Windows, give --encoding cp1252") in err
+    # the command printed to score the same file reads it as training did
+    assert f"focal-boost predict {tmp_path / 'm.pkl'} {tmp_path / 'data.csv'} --encoding " \
+           f"latin-1 --output scores.csv" in out
+
+
+@pytest.mark.parametrize("command", [[], ["predict"]])
+def test_files_the_command_may_not_read(tmp_path, monkeypatch, capsys, command):
+    # (a permission the test's user may bypass: refused by Path.open itself)
+    _binary_frame().to_csv(tmp_path / "data.csv", index=False)
+    if command:
+        assert cli.main([str(tmp_path / "data.csv"), "--target", "label", "--library",
+                         "lightgbm", "--folds", "2", "--n-estimators", "3", "-q",
+                         "--save-model", str(tmp_path / "m.pkl")]) == 0
+        capsys.readouterr()
+    locked = tmp_path / ("m.pkl" if command else "data.csv")
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    argv = ([*command, str(tmp_path / "m.pkl"), str(tmp_path / "data.csv")] if command
+            else [str(tmp_path / "data.csv"), "--target", "label"])
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    from focal_boost.cli._data import SUPPORTED
+
+    what = ".pkl saved by --save-model" if command else f"{SUPPORTED} file"
+    assert err == f"focal-boost: error: cannot read {locked} (Permission denied); give a " \
+                  f"readable {what}\n"
+
+
+def test_tab_typed_in_a_shell_and_all_cores(tmp_path, capsys):
+    import warnings
+
+    path = tmp_path / "data.txt"
+    _binary_frame().to_csv(path, index=False, sep="\t")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas' regular-expression ParserWarning
+        code = cli.main([str(path), "--target", "label", "--sep", "\\t", "--n-jobs", "-1",
+                         "--library", "lightgbm", "--folds", "2", "--n-estimators", "3"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "(separator tab)" in err
+    assert cli.main(["--n-jobs", "0"]) == 2
+    assert "give an integer >= 1, or -1 for all cores" in capsys.readouterr().err
+
+
+def test_reader_of_the_table_leaves(binary_csv):
+    # `... | head -1`: no BrokenPipeError traceback after the work is done
+    proc = subprocess.Popen([sys.executable, "-m", "focal_boost", str(binary_csv), "--target",
+                             "label", "--library", "lightgbm", "--folds", "2",
+                             "--n-estimators", "3", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_plot_glyph_warnings_are_lines_of_the_command(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    _binary_frame(minority="陽性", majority="陰性").to_csv(path, index=False)
+    code = cli.main([str(path), "--target", "label", "--library", "lightgbm", "--folds", "2",
+                     "--n-estimators", "3", "-q", "--plot", str(tmp_path / "p.png")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    plot = [line for line in err.splitlines() if "--plot" in line]
+    assert plot == ["focal-boost: warning: --plot: the font DejaVu Sans lacks '性', '陽', "
+                    "drawn as boxes"], err
+    assert all(line.startswith("focal-boost: warning: ") for line in err.splitlines()), err

@@ -87,6 +87,24 @@ def _int_at_least(minimum: int):
     return parse
 
 
+def _separator(text: str) -> str:
+    """--sep's value; a tab also as typed in a shell, ``'\\t'`` (two characters, which
+    pandas would take as a regular expression) or ``tab``."""
+    return "\t" if text in ("\\t", "tab") else text
+
+
+def _n_jobs(text: str) -> int:
+    """--n-jobs: a positive number of threads, or -1 for all, as the libraries read it."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1 and value != -1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give an integer >= 1, or -1 for all "
+                                         f"cores")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -150,8 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="cross-validation folds (default 5)")
     parser.add_argument("--n-estimators", type=_int_at_least(1), default=500, metavar="N",
                         help="most boosting rounds; early stopping picks fewer (default 500)")
-    parser.add_argument("--n-jobs", type=_int_at_least(1), default=None, metavar="N",
-                        help="threads per fit (default: the libraries' default, all cores)")
+    parser.add_argument("--n-jobs", type=_n_jobs, default=None, metavar="N",
+                        help="threads per fit, -1 for all cores (default: the libraries' "
+                             "default, all cores; LightGBM's physical cores)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="SEED",
                         help="random seed of the folds and the models (default 0)")
     parser.add_argument("--output", metavar="FILE",
@@ -181,8 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _reading_options(parser) -> None:
-    parser.add_argument("--sep", metavar="CHAR",
-                        help="CSV field separator (default: detected among , ; tab |)")
+    parser.add_argument("--sep", metavar="CHAR", type=_separator,
+                        help="CSV field separator (default: detected among , ; tab |; "
+                             "a tab as '\\t' or tab)")
     parser.add_argument("--decimal", metavar="CHAR",
                         help="CSV decimal mark (default: '.', or ',' detected in a file "
                              "separated by anything but a comma, --sep's too)")

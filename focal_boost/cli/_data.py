@@ -67,36 +67,79 @@ def _format(path: Path) -> str:
     raise UsageError(f"{path}: {suffix} files are not supported; give a {SUPPORTED} file")
 
 
-def _sample(path: Path, size: int = 1 << 16) -> bytes:
-    """The first ``size`` bytes of the text, decompressed (the separator and the decimal
-    mark are detected in it); empty for a compressed file that cannot be opened here
-    (Zstandard without its package, a zip archive of several files: pandas says why)."""
+def _open_binary(path: Path):
+    """The file's bytes as a binary stream, decompressed by its suffix; None for a
+    compressed file that cannot be opened here (Zstandard without its package, a zip
+    archive of several files: pandas says why)."""
     import bz2
     import gzip
     import lzma
     import zipfile
 
     opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(path.suffix.lower())
-    try:
-        if opener is not None:
-            with opener(path, "rb") as handle:
-                return handle.read(size)
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-                if len(names) != 1:
-                    return b""
-                with archive.open(names[0]) as handle:
-                    return handle.read(size)
-        if path.suffix.lower() == ".zst":
-            import zstandard
+    if opener is not None:
+        return opener(path, "rb")
+    if path.suffix.lower() == ".zip":
+        archive = zipfile.ZipFile(path)
+        names = archive.namelist()
+        if len(names) != 1:
+            archive.close()
+            return None
+        return archive.open(names[0])
+    if path.suffix.lower() == ".zst":
+        import zstandard
 
-            with zstandard.open(path, "rb") as handle:
+        return zstandard.open(path, "rb")
+    return path.open("rb")
+
+
+def _sample(path: Path, size: int = 1 << 16) -> bytes:
+    """The first ``size`` bytes of the text, decompressed (the separator and the decimal
+    mark are detected in it); empty for a compressed file that cannot be opened here."""
+    import lzma
+    import zipfile
+
+    if path.suffix.lower() not in COMPRESSION_SUFFIXES:
+        try:
+            with path.open("rb") as handle:
                 return handle.read(size)
+        except OSError as exc:  # no permission to read it, ...
+            raise UsageError(f"cannot read {path} ({exc.strerror or exc}); give a "
+                             f"readable {SUPPORTED} file") from None
+    try:
+        handle = _open_binary(path)
+        if handle is None:
+            return b""
+        with handle:
+            return handle.read(size)
     except (OSError, EOFError, ImportError, lzma.LZMAError, zipfile.BadZipFile):
         return b""  # not what its suffix says, or no reader: pandas gives the reason
-    with path.open("rb") as handle:
-        return handle.read(size)
+
+
+def _first_bad_byte(path: Path, encoding: str) -> tuple[int, bytes] | None:
+    """The offset in the (decompressed) text and the value of the first byte that is
+    not ``encoding`` text: pandas' UnicodeDecodeError counts from the start of the
+    block it was decoding, not of the file."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    read = 0
+    try:
+        handle = _open_binary(path)
+        if handle is None:
+            return None
+        with handle:
+            while chunk := handle.read(1 << 20):
+                buffered = len(getattr(decoder, "buffer", b""))
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    start = read - buffered + exc.start
+                    return start, exc.object[exc.start:exc.start + 1]
+                read += len(chunk)
+    except Exception:  # noqa: BLE001 - only the message's detail is lost
+        return None
+    return None
 
 
 def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str, str]:
@@ -112,7 +155,8 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
     def records(delimiter: str) -> list[list[str]]:
         # whole records (a quoted cell may hold line breaks), at most 50
         if len(delimiter) == 1:
-            reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+            # lines ended by \r alone (old Mac exports) as well: pandas reads them
+            reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
         else:  # a regular expression (--sep '\s+'), as pandas splits lines with it
             try:
                 pattern = re.compile(delimiter)
@@ -167,12 +211,20 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     ``rows_needed``: a file of a header alone is refused (training); scoring takes it.
     ``na_values``: cells read as missing besides pandas' own marks (CSV) and the file's
     own (parquet)."""
+    import codecs
+
     import pandas as pd
 
+    if str(path) == "-":
+        raise UsageError(f"reading standard input is not supported; save the data to a "
+                         f"{SUPPORTED} file and give its path")
     if not path.exists():
         raise UsageError(f"{path}: no such file; give the path of a {SUPPORTED} file")
     if path.is_dir():
         raise UsageError(f"{path} is a directory; give the path of a {SUPPORTED} file")
+    if not path.is_file():  # the file is read more than once: a pipe would be cut
+        raise UsageError(f"{path} is not a regular file (a pipe or a device); save the "
+                         f"data to a {SUPPORTED} file and give its path")
     kind = _format(path)
     how = ""
     if kind == "parquet":
@@ -195,6 +247,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         except LookupError:
             raise UsageError(f"--encoding {encoding}: unknown encoding; give one such as "
                              f"utf-8, latin-1 or cp1252") from None
+        if warn is not None and codecs.lookup(encoding).name == "iso8859-1":
+            warn.extend(_windows_characters(path, encoding, text))
         # the decimal mark of the separator read with, the one given too
         sep, sniffed_decimal = sniff(
             text, sep or ("\t" if path.suffix.lower() == ".tsv" else None),
@@ -224,8 +278,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
-        header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
-                             encoding=encoding).iloc[0].tolist()
+        header = _read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
+                           encoding=encoding).iloc[0].tolist()
         twice = sorted({name for name in header if header.count(name) > 1})
         if twice:
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
@@ -300,6 +354,8 @@ def _read_csv(path: Path, **options):
 
     import pandas as pd
 
+    if len(options["sep"]) > 1:  # a regular expression, which only this engine takes
+        options.setdefault("engine", "python")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         frame = pd.read_csv(path, index_col=False, **options)
@@ -310,6 +366,11 @@ def _read_csv(path: Path, **options):
                              f"also the separator, are read as two fields where not quoted; "
                              f"give the file's decimal mark with --decimal, or --sep for its "
                              f"separator")
+        if frame.shape[1] == 1:  # a title or comment line above the header
+            raise UsageError(f"{path}: the first line has one field and the rows have "
+                             f"more; if it is a title or a comment above the header, "
+                             f"delete it (or give --sep if the separator is not "
+                             f"{SEPARATORS.get(options['sep'], repr(options['sep']))})")
         raise UsageError(f"{path}: rows have more fields than the header names; give every "
                          f"column a name in the header (or --sep if the separator is not "
                          f"{SEPARATORS.get(options['sep'], repr(options['sep']))})")
@@ -317,10 +378,35 @@ def _read_csv(path: Path, **options):
 
 
 def _encoding_error(path: Path, encoding: str, exc: UnicodeDecodeError) -> str:
-    byte = exc.object[exc.start:exc.start + 1].hex()
-    other = "latin-1" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else "utf-8"
-    return (f"{path} is not {encoding} text (byte 0x{byte} at offset {exc.start}); give the "
-            f"file's encoding, e.g. --encoding {other} or --encoding cp1252")
+    found = _first_bad_byte(path, encoding)
+    offset, byte = found if found else (exc.start, exc.object[exc.start:exc.start + 1])
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # Windows' cp1252 before latin-1, where it reads the file: latin-1 reads every
+        # byte, its 0x80-0x9f as control characters where cp1252 has the euro sign,
+        # quotes and dashes (a name "prix €" would read as "prix \x80")
+        try:
+            _sample(path).decode("cp1252")
+            other = "--encoding cp1252 (Windows) or --encoding latin-1"
+        except UnicodeDecodeError:
+            other = "--encoding latin-1"
+    else:
+        other = "--encoding utf-8"
+    return (f"{path} is not {encoding} text (byte 0x{byte.hex()} at offset {offset}); give "
+            f"the file's encoding, e.g. {other}")
+
+
+def _windows_characters(path: Path, encoding: str, text: str) -> list[str]:
+    """A warning where latin-1 text holds bytes 0x80-0x9f: control characters there,
+    which no CSV means, and Windows' cp1252 reads as the euro sign, quotes and dashes
+    (a name "prix €" read as "prix \\x80" and then missing from the files to score)."""
+    control = re.search("[\x80-\x9f]", text)
+    if control is None:
+        return []
+    char = control.group()
+    windows = char.encode("latin-1").decode("cp1252", errors="replace")
+    return [f"{path}: read as {encoding}, it holds the control character {char!r} "
+            f"(byte 0x{ord(char):x}, {windows!r} in Windows' cp1252); if the file was "
+            f"written on Windows, give --encoding cp1252"]
 
 
 def _names(columns) -> str:

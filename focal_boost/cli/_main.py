@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -286,13 +287,17 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     if args.output:
         files[Path(args.output)] = table_bytes(Path(args.output), task, results, args)
     if args.plot:
-        files[Path(args.plot)] = render_plot(task, results, libraries)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always", UserWarning)
+            files[Path(args.plot)] = render_plot(task, results, libraries)
+        _plot_warnings(said)
     if args.save_model:
         for library, path in model_paths(Path(args.save_model), libraries).items():
             focal = next(r for r in results if r.library == library and r.model == "focal")
             models[library] = refit(task, focal, args, progress)
             files[path] = model_bytes(models[library], library, path)
-            notes.append(model_note(models[library], library, path, args.data))
+            notes.append(model_note(models[library], library, path, args.data,
+                                    reading_options(args)))
     write_files(files)
     print(report)
     for note in notes:
@@ -301,6 +306,32 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
         if option:
             print(f"wrote {option}")
     return task, results, models
+
+
+def _plot_warnings(said) -> None:
+    """matplotlib's warnings while drawing the plot, as the command's lines: those of
+    glyphs its font lacks (labels in Chinese: two lines with a source path per
+    character and figure) as one."""
+    glyphs, other = {}, {}
+    for w in said:
+        found = re.match(r"Glyph (\d+) .* missing from font\(s\) (.*)\.$", str(w.message))
+        if found:
+            glyphs.setdefault(found.group(2), set()).add(chr(int(found.group(1))))
+        else:
+            other[" ".join(str(w.message).split())] = None
+    for font, characters in glyphs.items():
+        names = ", ".join(map(repr, sorted(characters)))
+        print(f"focal-boost: warning: --plot: the font {font} lacks {names}, drawn as "
+              f"boxes", file=sys.stderr)
+    for message in other:
+        print(f"focal-boost: warning: --plot: {message}", file=sys.stderr)
+
+
+def reading_options(args) -> list[str]:
+    """The options given for reading the data file, as typed for ``predict`` (the
+    missing-value marks are kept in the model)."""
+    given = [("--sep", args.sep), ("--decimal", args.decimal), ("--encoding", args.encoding)]
+    return [text for option, value in given if value is not None for text in (option, value)]
 
 
 def predict(argv: list[str] | None = None):
@@ -333,10 +364,15 @@ def predict(argv: list[str] | None = None):
                         [("--output", out)])
         _check_writable("--output", out)
     progress = Progress(args.quiet)
-    with model_path.open("rb") as handle:
-        if handle.read(1) != b"\x80":  # every pickle of protocol 2 or later
-            raise UsageError(f"{model_path} is not a model saved by focal-boost "
-                             f"--save-model (not a pickle file); give the .pkl it wrote")
+    try:
+        with model_path.open("rb") as handle:
+            first = handle.read(1)
+    except OSError as exc:  # no permission to read it, ...
+        raise UsageError(f"cannot read {model_path} ({exc.strerror or exc}); give a "
+                         f"readable .pkl saved by --save-model") from None
+    if first != b"\x80":  # every pickle of protocol 2 or later
+        raise UsageError(f"{model_path} is not a model saved by focal-boost "
+                         f"--save-model (not a pickle file); give the .pkl it wrote")
     try:
         # what loading says (a model pickled by another version) is said as the
         # command's other warnings are
@@ -458,4 +494,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("focal-boost: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of stdout left (`| head`): what is still buffered goes nowhere
+        # rather than into a second error at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

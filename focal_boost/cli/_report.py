@@ -327,13 +327,17 @@ def model_bytes(model, library: str, path: Path) -> bytes:
     return flgb.model_to_string(estimator.booster_, estimator.loss_).encode()
 
 
-def model_note(model, library: str, path: Path, data=None) -> str:
+def model_note(model, library: str, path: Path, data=None, reading=()) -> str:
+    """The line that says where the model went and how to score with it; ``reading``:
+    the options the data file was read with (``--encoding cp1252``), which scoring the
+    same file needs again."""
     estimator = model[-1]
     head = (f"{library} focal model ({rounds_text(estimator.n_estimators)}, all rows) "
             f"saved to {path}")
     if path.suffix.lower() in PICKLE_SUFFIXES:
         # quoted as a shell reads them: the line is meant to be copied
-        command = shlex.join(["focal-boost", "predict", str(path), str(data or "DATA.csv")])
+        command = shlex.join(["focal-boost", "predict", str(path), str(data or "DATA.csv"),
+                              *reading])
         return (f"{head}, with its preprocessing: {command} "
                 f"--output scores.csv, or pickle.load(open({str(path)!r}, 'rb'))"
                 f".predict_proba(rows) on rows as in the file")
