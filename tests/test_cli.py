@@ -1059,7 +1059,8 @@ def test_reader_of_the_table_leaves(binary_csv):
                              "--n-estimators", "3", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()
-    err = proc.stderr.read().decode()
+    with proc.stderr:
+        err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
 
