@@ -474,8 +474,8 @@ class _DaskClassifierMixin:
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
 
-    def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks, row_margins=None, **fit_params):
+    def _fit_steps(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                   eval_metric, callbacks, row_margins=None, **fit_params):
         unknown = ["init_score"] * (row_margins is not None) + sorted(
             set(fit_params) - set(self._DASK_FIT_PARAMS))
         if unknown:  # not in the Dask fit signatures

@@ -11,6 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -153,6 +154,24 @@ def _check_frame(X, min_rows: int) -> None:
         raise ValueError(f"X has shape {X.shape}: it needs at least {min_rows} row and one "
                          "column")
     check_frame_dtypes(X)
+
+
+def _infinite_columns(X) -> list:
+    """The names of the float columns of the DataFrame X that hold inf or -inf."""
+    return [name for name, column in X.items()
+            if column.dtype.kind == "f"
+            and np.isinf(column.to_numpy(dtype=np.float64, na_value=np.nan)).any()]
+
+
+def _integer_seed(name: str, value) -> int:
+    """A seed given under a library's own name (``seed=``), which the library reads as
+    an integer (XGBoost refuses 5.7; int() would make it 5)."""
+    if not isinstance(value, bool) and isinstance(value, Integral | str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be an integer, got {value!r}")
 
 
 def non_string_column_names(X) -> bool:
@@ -565,6 +584,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 X = X.set_axis(list(names), axis=1)
             validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows)
+            if not predict and self._ensure_all_finite() == "allow-nan":
+                # as check_array refuses an array (XGBoost's own check is a C++ trace)
+                infinite = _infinite_columns(X)
+                if infinite:
+                    raise ValueError(f"X contains infinity in column(s) "
+                                     f"{', '.join(map(repr, infinite))}. {self._INF_HINT}")
             return X
         try:
             return validate_data(self, X, reset=reset, **_X_CHECKS,
@@ -660,8 +685,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             alpha = [_class_weight(weights[0], label, "alpha")] * 2
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
-    def _fit(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-             eval_metric, callbacks, row_margins=None, **fit_params):
+    def _fit(self, *args, **kwargs):
+        """Fit (:meth:`_fit_steps`, the Dask estimators' own), one seed throughout."""
+        with self._one_seed():
+            return self._fit_steps(*args, **kwargs)
+
+    def _fit_steps(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                   eval_metric, callbacks, row_margins=None, **fit_params):
         """Fit; ``row_margins`` is every training row's start margin (``init_score`` of
         LGBMClassifier's ``fit``, ``base_margin`` of XGBClassifier's; ``init_score`` of
         the constructor is the model's start, another thing), ``fit_params`` go to
@@ -791,10 +821,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             single = np.flatnonzero(np.bincount(y.astype(np.intp)) == 1)
             if single.size:
                 raise refused(f"classes with a single row: {self.classes_[single].tolist()}")
+        seed = self._split_seed()  # (its own errors name the seed)
         try:
             parts = train_test_split(*arrays, test_size=fraction,
-                                     stratify=y if y.ndim == 1 else None,
-                                     random_state=self._split_seed())
+                                     stratify=y if y.ndim == 1 else None, random_state=seed)
         except ValueError as exc:
             raise refused(str(exc)) from None
         X_tr, X_va, y_tr, y_va = parts[:4]
@@ -906,10 +936,32 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return [METRIC_NAME, *(m.name for m in metrics)]
 
     def _seed(self) -> int:
+        """The seed handed to the library (:meth:`_draw_seed`), drawn once per fit: the
+        booster and the early-stopping hold-out get the same value (two draws from a
+        RandomState gave the booster another seed than the plain classifier's)."""
+        if "_fit_seed" not in self.__dict__:  # not fitting
+            return self._draw_seed()
+        if self._fit_seed is None:  # (drawn where first needed: after the checks)
+            self._fit_seed = self._draw_seed()
+        return self._fit_seed
+
+    @contextlib.contextmanager
+    def _one_seed(self):
+        """Within it, :meth:`_seed` is one draw."""
+        self._fit_seed = None
+        try:
+            yield
+        finally:
+            del self._fit_seed
+
+    def _draw_seed(self) -> int:
         """The seed handed to the library, derived as the plain classifiers do: an int as
         given (the libraries take negative and large ones), a draw below 2**31 - 1 from
         a RandomState or Generator; None: 0."""
         rs = self.random_state
+        if isinstance(rs, bool):  # (an Integral; both libraries refuse it)
+            raise ValueError(f"random_state must be an int, a RandomState, a Generator or "
+                             f"None, got {rs!r}")
         if rs is None or isinstance(rs, Integral):
             return 0 if rs is None else int(rs)
         if isinstance(rs, np.random.Generator):
@@ -1150,11 +1202,6 @@ _ATTRIBUTES_DOC = """
 """
 
 
-_XGBOOST_DEFAULTS = {"eta": 0.3, "max_depth": 6, "min_child_weight": 1.0, "subsample": 1.0,
-                     "colsample_bytree": 1.0, "lambda": 1.0, "alpha": 0.0, "max_bin": 256,
-                     "tree_method": "hist"}
-
-
 class FocalXGBClassifier(_FocalClassifierBase):
     __doc__ = f"""XGBoost classifier trained on focal loss.
 
@@ -1165,13 +1212,16 @@ class FocalXGBClassifier(_FocalClassifierBase):
     Parameters
     ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
         Boosting rounds.
-    learning_rate, max_depth, min_child_weight, subsample, colsample_bytree
-        As in :class:`xgboost.XGBClassifier`.
-    reg_lambda, reg_alpha, max_bin, tree_method
-        As in :class:`xgboost.XGBClassifier`.
+    learning_rate, max_depth, min_child_weight, subsample, colsample_bytree : default=None
+        As in :class:`xgboost.XGBClassifier`; None: XGBoost's default for the booster
+        (trees: 0.3, 6, 1, 1, 1; gblinear: learning rate 0.5).
+    reg_lambda, reg_alpha, max_bin, tree_method : default=None
+        As in :class:`xgboost.XGBClassifier`; None: XGBoost's default for the booster
+        (trees: 1, 0, 256, "hist"; gblinear: reg_lambda 0).
     random_state : int, RandomState, Generator or None, default=None
         XGBoost's ``seed``, as XGBClassifier derives it (any int; a RandomState or
-        Generator: a draw from it); also seeds the held-out rows of early stopping.
+        Generator: one draw from it per fit); also seeds the held-out rows of early
+        stopping.
     n_jobs : int or None, default=None
         Threads (XGBoost's ``nthread``).
 {_STOPPING_DOC}    {_METRIC_DOC}
@@ -1244,15 +1294,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         hessian: str = "saddle_free",
         init_score="auto",
         n_estimators: int = 100,
-        learning_rate: float = 0.3,
-        max_depth: int = 6,
-        min_child_weight: float = 1.0,
-        subsample: float = 1.0,
-        colsample_bytree: float = 1.0,
-        reg_lambda: float = 1.0,
-        reg_alpha: float = 0.0,
-        max_bin: int = 256,
-        tree_method: str = "hist",
+        learning_rate: float | None = None,
+        max_depth: int | None = None,
+        min_child_weight: float | None = None,
+        subsample: float | None = None,
+        colsample_bytree: float | None = None,
+        reg_lambda: float | None = None,
+        reg_alpha: float | None = None,
+        max_bin: int | None = None,
+        tree_method: str | None = None,
         random_state=None,
         n_jobs: int | None = None,
         early_stopping_rounds: int | None = None,
@@ -1330,12 +1380,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
                          self.eval_metric, self.callbacks, row_margins=base_margin,
                          **more)
 
-    def _seed(self) -> int:
+    def _draw_seed(self) -> int:
         # XGBoost's own spelling seed= wins over random_state (XGBClassifier hands both
         # on and XGBoost applies them in name order), for the booster and the
         # early-stopping hold-out alike
         seed = self._extra_param("seed")
-        return int(seed) if seed is not None else super()._seed()
+        return super()._draw_seed() if seed is None else _integer_seed("seed", seed)
 
     def _extra_param(self, name: str) -> Any:
         """A keyword argument given under XGBoost's own name (None: not given)."""
@@ -1379,14 +1429,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
             "max_bin": self.max_bin,
             "tree_method": self.tree_method,
         }
-        # Values equal to XGBoost's own defaults are left to it, as XGBClassifier does:
-        # a booster that has no use for them (gblinear) then does not warn about them.
-        # A keyword under XGBoost's name of a named parameter (eta=, lambda=, alpha=)
-        # applies where the named one is left at its default; a named value that is set
-        # wins, as in XGBClassifier. seed= and nthread= win over random_state and n_jobs
+        # None (the default) leaves a value to XGBoost, as XGBClassifier does: the
+        # booster's own default (gblinear's learning rate is 0.5, its lambda 0; a value
+        # equal to the tree booster's default, once left out, trained gblinear with its
+        # defaults instead). A keyword under XGBoost's name of a named parameter (eta=,
+        # lambda=) applies where the named one is None; a named value that is set wins,
+        # as in XGBClassifier. seed= and nthread= win over random_state and n_jobs
         # (XGBoost applies the spellings XGBClassifier hands on in name order).
-        params = {**extra, **{key: value for key, value in named.items()
-                              if _XGBOOST_DEFAULTS.get(key, np.nan) != value}}
+        params = {**extra, **{key: value for key, value in named.items() if value is not None}}
         params["seed"] = self._seed()
         if self._n_threads() is not None:
             params["nthread"] = self._n_threads()
@@ -1767,7 +1817,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         As in :class:`lightgbm.LGBMClassifier`.
     random_state : int, RandomState, Generator or None, default=None
         LightGBM's ``seed``, as LGBMClassifier derives it (any int; a RandomState or
-        Generator: a draw from it); also seeds the held-out rows of early stopping.
+        Generator: one draw from it per fit); also seeds the held-out rows of early
+        stopping.
     n_jobs : int or None, default=None
         Threads (LightGBM's ``num_threads``) of fit and predict; None: the physical
         cores, a negative number counts back from the logical CPUs (as LGBMClassifier).
@@ -2042,6 +2093,23 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # lgb.train keeps the scores an EarlyStopException carried (a user's callback
         # may raise one before record_evaluation has logged that round)
         return float(self.booster_.best_score.get(set_name, {}).get(metric, np.nan))
+
+    def _split_seed(self) -> int:
+        # LightGBM's own spellings (seed=, random_seed=) beside random_state: the one
+        # LightGBM takes for the booster (the main name, else the shortest alias) seeds
+        # the early-stopping hold-out too
+        from focal_boost import lightgbm as flgb
+
+        random_state = object()  # (a RandomState is drawn from only where it wins)
+        given = {key: value for key, value in self._booster_extra_params().items()
+                 if key in flgb.aliases("seed")}
+        if self.random_state is not None:
+            given["random_state"] = random_state
+        seed = flgb.resolve_aliases(given, quiet=list(given)).get("seed", random_state)
+        if seed is random_state:
+            return super()._split_seed()
+        name = next(key for key, value in given.items() if value is seed)
+        return _integer_seed(name, seed) % 2**32
 
     def _n_jobs(self) -> int | None:
         """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the

@@ -841,6 +841,24 @@ def test_xgboost_linear_coef_and_intercept_give_the_margins(task):
         trees.intercept_, np.ravel(trees.loss_.init_score(y)), atol=1e-6)
 
 
+@pytest.mark.parametrize("booster", ["gblinear", "gbtree"])
+@pytest.mark.parametrize("params", [
+    {}, {"learning_rate": 0.3}, {"learning_rate": 0.1, "reg_lambda": 1.0},
+    {"eta": 0.1, "learning_rate": 0.3}, {"reg_alpha": 0.0, "max_depth": 6}])
+def test_xgboost_values_set_reach_xgboost_even_at_the_tree_defaults(booster, params):
+    # a value equal to the tree booster's default was left out, so gblinear trained with
+    # its own (learning rate 0.5, lambda 0): 0.38 off XGBClassifier, silently; and
+    # learning_rate=0.3 lost to eta=0.1, where XGBClassifier applies it last
+    X, y = make_classification_data("binary")
+    kwargs = {"booster": booster, "n_estimators": 10, "n_jobs": 1, **params}  # (gblinear's
+    # shotgun updater sums in thread order)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # gblinear: max_depth is not used
+        plain = xgb.XGBClassifier(**kwargs).fit(X, y)
+        ours = FocalXGBClassifier(gamma=0, **kwargs).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+
+
 def make_classification_data(task):
     rng = np.random.RandomState(0)
     X = rng.randn(400, 4)

@@ -1270,6 +1270,14 @@ def test_xgboost_inf_without_missing_inf_is_refused_naming_missing():
     with pytest.raises(ValueError, match=r"infinity.*missing=np\.inf"):  # eval_set too
         FocalXGBClassifier(n_estimators=2).fit(np.nan_to_num(X, posinf=9.0), y,
                                                eval_set=[(X, y)])
+    # a DataFrame too (its columns were handed to XGBoost unchecked: a C++ stack trace)
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(X, columns=list("abc")).astype({"c": "Float64"})
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'b'\..*missing=np\.inf"):
+        FocalXGBClassifier(n_estimators=2).fit(frame, y)
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'b'\..*missing=np\.inf"):
+        FocalXGBClassifier(n_estimators=2).fit(frame.replace(np.inf, 0), y,
+                                               eval_set=[(frame, y)])
 
 
 # ------------------------------------- DataFrame column names of mixed types
@@ -1738,3 +1746,52 @@ def test_lightgbm_constant_model_reads_the_parameters_as_lgb_train(continued):
                 fit()
         assert str(ours.value) == str(plain.value)
         assert not [w for w in caught if "can be split" in str(w.message)]
+
+
+# ------------------------------------------------------------------------ seeds
+def _booster_seed(model) -> int:
+    if hasattr(model, "get_booster"):
+        return int(json.loads(model.get_booster().save_config())
+                   ["learner"]["generic_param"]["seed"])
+    params = model.booster_.params  # (LGBMClassifier's keeps the spelling random_state)
+    return int(params["seed"] if "seed" in params else params["random_state"])
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("make", [np.random.RandomState, np.random.default_rng])
+def test_a_random_state_object_is_drawn_once_per_fit(cls, make):
+    # the hold-out and the booster drew one value each: the booster got the second
+    # draw, another seed than the plain classifier's from an equal RandomState
+    X, y = _rng_data(400)
+    ours = cls(n_estimators=3, random_state=make(0), early_stopping_rounds=2).fit(X, y)
+    plain = _plain(cls, n_estimators=3, random_state=make(0)).fit(X, y)
+    assert _booster_seed(ours) == _booster_seed(plain)
+
+
+def test_lightgbm_seed_keyword_seeds_the_hold_out_too():
+    # seed= (LightGBM's main name) seeded the booster only: every seed held out the
+    # rows of random_state None; as XGBoost's seed= in FocalXGBClassifier
+    X, y = _rng_data(600, d=5)
+    fits = {k: FocalLGBMClassifier(n_estimators=20, early_stopping_rounds=3, seed=k)
+            .fit(X, y) for k in (1, 2)}
+    assert fits[1].best_score_ != fits[2].best_score_
+    same = FocalLGBMClassifier(n_estimators=20, early_stopping_rounds=3, random_state=2)
+    np.testing.assert_array_equal(same.fit(X, y).predict_proba(X), fits[2].predict_proba(X))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("params, name", [
+    ({"seed": 5.7}, "seed"), ({"seed": True}, "seed"), ({"seed": "abc"}, "seed"),
+    ({"random_state": True}, "random_state")])
+def test_seeds_the_libraries_refuse_are_refused_by_name(cls, params, name):
+    # seed=5.7 trained with seed 5 and True with 1, where the plain classifiers raise
+    X, y = _rng_data()
+    for stopping in (None, 2):
+        model = cls(n_estimators=2, early_stopping_rounds=stopping, **params)
+        if cls is FocalLGBMClassifier and name == "seed" and stopping is None:
+            # handed to LightGBM as given, as LGBMClassifier does: LightGBM refuses it
+            with pytest.raises(lgb.basic.LightGBMError, match="Parameter seed should be"):
+                model.fit(X, y)
+            continue
+        with pytest.raises(ValueError, match=rf"^{name} must be an int"):
+            model.fit(X, y)
