@@ -600,6 +600,21 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{exc} {self._INF_HINT}") from None
             raise
 
+    def _validate_eval_X(self, X, name: str):
+        """An evaluation set's X, validated as X to predict on; scikit-learn's warnings
+        about its feature names name it (they said "X", the training data's name)."""
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always", UserWarning)
+            X = self._validate_X(X, reset=False)
+        for w in said:
+            message = str(w.message)
+            if issubclass(w.category, UserWarning) and message.startswith(
+                    ("X does not have valid feature names", "X has feature names")):
+                warnings.warn(name + message[1:], w.category, stacklevel=caller_level())
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return X
+
     def _check_y(self, y, name: str = "y") -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
         y = _on_host(y)
@@ -746,7 +761,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if is_training[i]:  # X and y themselves, validated above
                 Xv, yv = X, y
             else:
-                Xv = self._validate_X(pair[0], reset=False)
+                Xv = self._validate_eval_X(pair[0], f"eval_set[{i}]'s X")
                 yv = self._check_y(pair[1], f"eval_set[{i}]'s y")
             check_consistent_length(Xv, yv)
             if yv.shape[1:] != y.shape[1:]:

@@ -1795,3 +1795,14 @@ def test_seeds_the_libraries_refuse_are_refused_by_name(cls, params, name):
             continue
         with pytest.raises(ValueError, match=rf"^{name} must be an int"):
             model.fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_feature_name_warnings_name_the_evaluation_set(cls):
+    # scikit-learn's check said "X does not have valid feature names" of eval_set[1]
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data()
+    frame = pd.DataFrame(X, columns=list("abc"))
+    with pytest.warns(UserWarning, match=r"^eval_set\[1\]'s X does not have valid feature "
+                                         r"names, but \w+ was fitted with feature names"):
+        cls(n_estimators=2).fit(frame, y, eval_set=[(frame, y), (X, y)])
