@@ -1846,9 +1846,11 @@ def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> b
 
 def _builtin_params(params, n_classes) -> dict[str, Any]:
     """``params`` with LightGBM's built-in binary / multiclass objective and no metric
-    in place of the focal ones."""
-    builtin = {key: value for key, value in params.items()
-               if key not in aliases("objective") | aliases("metric")}
+    in place of the focal ones, and no early stopping (which, without a metric, LightGBM
+    refuses: "at least one dataset and eval metric is required")."""
+    dropped = set().union(*map(aliases, ("objective", "metric", "early_stopping_round",
+                                         "first_metric_only", "early_stopping_min_delta")))
+    builtin = {key: value for key, value in params.items() if key not in dropped}
     builtin.update(objective="binary" if max(n_classes, 1) == 1 else "multiclass",
                    metric="None")
     return builtin

@@ -814,6 +814,26 @@ def test_lightgbm_boosting_is_read_in_any_case_as_lightgbm_reads_it(spelling):
         np.testing.assert_allclose(ours[0], plain, rtol=0, atol=1e-9)
 
 
+@pytest.mark.parametrize("stopping", [{"early_stopping_round": 3},
+                                      {"early_stopping_rounds": 3, "first_metric_only": True}])
+def test_constant_lightgbm_model_with_early_stopping_in_params(stopping):
+    # early stopping set in params reached the built-in fit that grows the constant
+    # tree with metric "None": LightGBM's "at least one dataset and eval metric is
+    # required" where lgb.train trains
+    X = np.ones((300, 3))
+    _, y = _rng_data()
+    params = {"verbose": -1, **stopping}
+    train = lgb.Dataset(X, y)
+    plain = lgb.train({**params, "objective": "binary"}, train, 10,
+                      valid_sets=[lgb.Dataset(X[:50], y[:50], reference=train)])
+    train = lgb.Dataset(X, y)
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        booster = flgb.train(params, train, focal_loss(0.0), 10,
+                             valid_sets=[lgb.Dataset(X[:50], y[:50], reference=train)])
+    np.testing.assert_allclose(flgb.predict_proba(booster, X, focal_loss(0.0)),
+                               plain.predict(X), atol=1e-12)
+
+
 def test_constant_lightgbm_model_through_native_train():
     # lgb.train with the built-in objective records one score per round and sets
     # best_score; ours records the constant model's round and sets best_score too, and
