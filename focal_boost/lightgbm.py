@@ -442,6 +442,8 @@ def train(
     if isinstance(valid_sets, lgb.Dataset):
         valid_sets = [valid_sets]
     valid_sets = list(valid_sets) if valid_sets is not None else []
+    if isinstance(valid_names, str):  # one set's name, as lgb.train takes it
+        valid_names = [valid_names]
     for i, ds in enumerate(valid_sets):
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
@@ -466,8 +468,9 @@ def train(
                   init_model=kwargs.get("init_model"), validated=bool(valid_sets),
                   feval=user_feval, warn_other_loss=warn_other_loss)
     for i, ds in enumerate(valid_sets):  # labels checked as train_set's, by name
-        if ds is not train_set and ds.label is not None and np.ndim(ds.label) == 1:
-            check_num_class(np.asarray(ds.label, dtype=np.float64), run.n_classes,
+        if ds is not train_set and ds.label is not None and (
+                np.ndim(ds.label) == 1 or np.shape(ds.label)[1:] == (1,)):  # (a column too)
+            check_num_class(np.asarray(ds.label, dtype=np.float64).ravel(), run.n_classes,
                             f"valid_sets[{i}] ({names[i]!r})")
     if kwargs.get("init_model") is not None:  # a fitted estimator's, as LGBMClassifier.fit
         kwargs["init_model"] = to_booster(kwargs["init_model"])
@@ -514,12 +517,12 @@ def warn_negative_categories(X, categorical_feature, names) -> None:
     ``names``) holds negative values or codes past int32, which LightGBM reads as missing
     values: its own warning ("Met negative value in categorical features") is hidden at
     ``verbosity=-1``, and not reliably printed otherwise."""
-    if isinstance(categorical_feature, str) or not categorical_feature:
+    if categorical_feature is None or isinstance(categorical_feature, str):
         return  # "auto": a DataFrame's category columns, whose codes are >= 0
     names = list(names) if not isinstance(names, str) else (
         [str(c) for c in X.columns] if hasattr(X, "columns") else [])
     for feature in categorical_feature:
-        index = feature if isinstance(feature, numbers.Integral) else (
+        index = int(feature) if isinstance(feature, numbers.Integral) else (
             names.index(feature) if feature in names else None)
         if index is None or not 0 <= index < X.shape[1]:
             continue  # LightGBM says what is wrong with it
@@ -1340,7 +1343,9 @@ def named_metrics(value) -> list:
     """The metrics a LightGBM ``metric`` value names, as LightGBM reads it (a list, or
     names separated by commas; any case), less its spellings of "no metric"
     (:data:`NO_METRIC`); callables kept as they are."""
-    items = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+    # a list, tuple, set or array LightGBM joins with commas (param_dict_to_str)
+    items = ([] if value is None else list(value)
+             if isinstance(value, list | tuple | set | frozenset | np.ndarray) else [value])
     names = [m.strip().lower() if isinstance(m, str) else m
              for item in items for m in (item.split(",") if isinstance(item, str) else [item])]
     return [m for m in names if not (isinstance(m, str) and m in NO_METRIC)]
@@ -1689,19 +1694,16 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
 
 
 # LightGBM metrics that stay right on raw scores (rankings), and its spellings of none.
-_SCORE_METRICS = {"auc", "average_precision", "auc_mu", "none", "na", "null", "custom", ""}
+_SCORE_METRICS = {"auc", "average_precision", "auc_mu"}  # (besides NO_METRIC's names)
 
 
 def _check_metric_names(params: Mapping[str, Any]) -> None:
     """Refuse built-in metrics that LightGBM would compute on raw scores: under a
     custom objective it applies no link, so ``binary_logloss`` came out 1.42 where the
     model's is 0.27, and early stopping followed it."""
-    bad = []
-    for key in aliases("metric") & params.keys():
-        value = params[key]
-        names = value.split(",") if isinstance(value, str) else list(value or [])
-        bad += [n for n in names
-                if not (isinstance(n, str) and n.strip().lower() in _SCORE_METRICS)]
+    bad = [name for key in aliases("metric") & params.keys()
+           for name in named_metrics(params[key])
+           if not (isinstance(name, str) and name in _SCORE_METRICS)]
     if bad:
         raise ValueError(
             f"params['metric'] {bad}: under a custom objective LightGBM computes its "
@@ -2034,8 +2036,12 @@ def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
         return
     # in the words of XGBoost's twin: classes, which both front ends have (the
     # estimators set no num_class)
-    have = "2 classes (binary, one margin)" if trees == 1 else f"{trees} classes"
-    want = "2 classes (binary, one margin)" if n_classes <= 1 else f"{n_classes} classes"
+    # (2 classes either way where num_class=2 asks for a two-margin softmax)
+    have = ("2 classes (binary, one margin)" if trees == 1 else
+            "2 classes (softmax, two margins)" if trees == 2 else f"{trees} classes")
+    want = ("2 classes (binary, one margin)" if n_classes <= 1 else
+            "2 classes with params['num_class']=2 (softmax, two margins)" if n_classes == 2
+            else f"{n_classes} classes")
     raise ValueError(
         f"init_model was trained on {have}, but the training labels are {want}: continue "
         "a model of the same classes, or leave init_model out to train a new one"

@@ -708,3 +708,66 @@ def test_lgb_cv_with_the_objective_and_metric_as_with_the_builtin_objective():
     alone = rounds(None, False)
     assert rounds(flgb.metric(loss), True) == alone
     assert rounds(flgb.metric(loss), False) < alone  # here the focal loss stalls first
+
+
+# ------------------------------------------------ inputs lgb.train takes in other forms
+def test_one_validation_set_name_as_a_string(binary_data):
+    # lgb.train wraps a string in a list; list("holdout") named the set "h"
+    X, y = binary_data
+    logs = []
+    for run in (lambda p, d, **kw: lgb.train({**p, "objective": "binary"}, d, 3, **kw),
+                lambda p, d, **kw: flgb.train(p, d, focal_loss(0.0), 3, **kw)):
+        log: dict = {}
+        dtrain = lgb.Dataset(X, y)
+        booster = run({"verbose": -1}, dtrain, valid_names="holdout",
+                      valid_sets=[lgb.Dataset(X[:100], y[:100], reference=dtrain)],
+                      callbacks=[lgb.record_evaluation(log)])
+        logs.append(log)
+    assert list(logs[0]) == list(logs[1]) == ["holdout"] == list(booster.best_score)
+
+
+def test_metric_names_in_an_array(binary_data):
+    # lgb.train joins an array of names with commas, as a list; ours asked its truth
+    X, y = binary_data
+    metric = np.array(["auc", "average_precision"])
+    booster = flgb.train({"verbose": -1, "metric": metric}, lgb.Dataset(X, y),
+                         focal_loss(0.0), 3, valid_sets=[lgb.Dataset(X, y)])
+    assert list(booster.best_score["valid_0"]) == ["auc", "average_precision", "focal_loss"]
+    with pytest.raises(ValueError, match=r"params\['metric'\] \['binary_logloss'\]"):
+        flgb.train({"verbose": -1, "metric": np.array(["auc", "binary_logloss"])},
+                   lgb.Dataset(X, y), focal_loss(0.0), 3)
+
+
+def test_categorical_feature_as_an_array_warns_of_negative_codes():
+    # LGBMClassifier.fit takes an array; ours asked its truth (ValueError), and skipped
+    # the negative-code warning for an array of one
+    from focal_boost import FocalLGBMClassifier
+
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.randint(0, 4, 300), rng.randint(-1, 3, 300), rng.normal(size=300)]
+    y = (X[:, 0] > 1).astype(int)
+    for features in (np.array([0, 1]), np.array([1])):
+        lgb.LGBMClassifier(verbose=-1, n_estimators=3).fit(X, y, categorical_feature=features)
+        with pytest.warns(UserWarning, match=r"^categorical feature 1 holds \d+ value\(s\) "
+                                             r"that are negative"):
+            FocalLGBMClassifier(n_estimators=3).fit(X, y, categorical_feature=features)
+
+
+def test_validation_labels_in_a_column_are_checked_by_name(binary_data):
+    # a 1-D label got the early message; an (n, 1) column failed in the metric after a
+    # round, naming y_true / y_pred
+    X, y = binary_data
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('hold'\) has labels up to 5 "
+                                         r"but params has no num_class"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 2,
+                   valid_sets=[lgb.Dataset(X, (y * 5).reshape(-1, 1))], valid_names=["hold"])
+
+
+def test_continuing_a_binary_model_with_num_class_2_names_the_parameter(binary_data):
+    X, y = binary_data
+    binary = flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    with pytest.raises(ValueError, match=r"trained on 2 classes \(binary, one margin\), but the "
+                                         r"training labels are 2 classes with "
+                                         r"params\['num_class'\]=2 \(softmax, two margins\)"):
+        flgb.train({"verbose": -1, "num_class": 2}, lgb.Dataset(X, y), focal_loss(2.0), 2,
+                   init_model=binary)
