@@ -276,9 +276,9 @@ def _n_classes(params: Mapping[str, Any]) -> int | None:
         k = int(k)
     except ValueError:
         raise TypeError(f"params['num_class'] must be an integer, got {k!r}") from None
-    if k < 1:
-        raise ValueError(f"params['num_class'] must be >= 1, got {k}")
-    return k if k > 1 else None  # 1: binary, as xgb.train trains it
+    if k < 0:
+        raise ValueError(f"params['num_class'] must be >= 0, got {k}")
+    return k if k > 1 else None  # 0 (XGBoost's default) and 1: binary, as xgb.train trains it
 
 
 def _n_labels(y_true: np.ndarray | None) -> int | None:
@@ -765,7 +765,7 @@ def train(
     """
     if not isinstance(dtrain, xgb.DMatrix):
         raise TypeError(f"dtrain must be an xgboost.DMatrix, got {type(dtrain).__name__}")
-    if "obj" in kwargs:
+    if kwargs.pop("obj", None) is not None:  # (None is xgb.train's default)
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
     check_callbacks(callbacks)
     labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
@@ -777,7 +777,13 @@ def train(
             "of each row, or a 0/1 matrix for multi-label)"
         ) from None
     evals = list(evals or ())  # None too, as xgb.train takes it
-    for i, (dmat, name) in enumerate(evals):
+    for i, pair in enumerate(evals):
+        if not (isinstance(pair, tuple | list) and len(pair) == 2
+                and isinstance(pair[0], xgb.DMatrix) and isinstance(pair[1], str)):
+            got = (f"({', '.join(type(x).__name__ for x in pair)})"
+                   if isinstance(pair, tuple | list) else type(pair).__name__)
+            raise TypeError(f"evals[{i}] must be a (DMatrix, name) pair, got {got}")
+        dmat, name = pair
         try:  # the focal loss would have nothing to score
             yv, _ = labels(dmat)
         except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 
@@ -446,7 +447,7 @@ def test_params_not_mutated_and_rejected_keys(binary):
         with pytest.raises(ValueError, match=key):
             fx.train({**PARAMS, key: value}, dtrain, focal_loss(), 1)
     with pytest.raises(ValueError, match="num_class"):
-        fx.train({**PARAMS, "num_class": 0}, dtrain, focal_loss(), 1)
+        fx.train({**PARAMS, "num_class": -2}, dtrain, focal_loss(), 1)
     with pytest.raises(TypeError, match="num_class"):
         fx.train({**PARAMS, "num_class": 2.5}, dtrain, focal_loss(), 1)
     with pytest.raises(TypeError, match="obj"):
@@ -577,3 +578,33 @@ def test_xgb_cv_with_the_objective_and_metric_as_with_binary_logistic():
     assert list(ours.columns) == [c.replace("logloss", "focal_loss") for c in plain.columns]
     np.testing.assert_allclose(ours["test-focal_loss-mean"], plain["test-logloss-mean"],
                                rtol=0, atol=2e-6)
+
+
+# ------------------------------------------------ arguments xgb.train takes or refuses
+def test_num_class_0_and_obj_none_are_xgboost_defaults():
+    # num_class 0 is XGBoost's default (a binary model's save_config says "0") and
+    # obj=None xgb.train's: both were refused
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    y = (X[:, 0] + rng.normal(size=300) > 0.5).astype(int)
+    d = xgb.DMatrix(X, label=y)
+    plain = xgb.train({"num_class": 0, "objective": "binary:logistic", "max_depth": 3}, d, 3)
+    ours = fx.train({"num_class": 0, "max_depth": 3}, d, focal_loss(0.0), 3, obj=None)
+    np.testing.assert_allclose(fx.predict_proba(ours, X), plain.predict(d), atol=1e-6)
+    with pytest.raises(ValueError, match=r"params\['num_class'\] must be >= 0, got -1"):
+        fx.train({"num_class": -1}, d, focal_loss(0.0), 3)
+
+
+@pytest.mark.parametrize(("make", "got"), [
+    (lambda d: [("v", d)], "(str, DMatrix)"),
+    (lambda d: [(np.ones((3, 4)), "v")], "(ndarray, str)"),
+    (lambda d: [(d,)], "(DMatrix)"), (lambda d: [d], "DMatrix")])
+def test_misshaped_evals_are_named(make, got):
+    # xgb.train: "Invalid type for the `evals`" or a failed unpacking; ours failed inside
+    # the label cache ("cannot create weak reference to 'str' object")
+    d = xgb.DMatrix(np.ones((10, 4)), label=np.arange(10) % 2)
+    with pytest.raises((TypeError, ValueError)):
+        xgb.train({}, d, 2, evals=make(d))
+    with pytest.raises(TypeError, match=rf"^evals\[0\] must be a \(DMatrix, name\) pair, "
+                                        rf"got {re.escape(got)}$"):
+        fx.train({}, d, focal_loss(2.0), 2, evals=make(d))
