@@ -85,15 +85,6 @@ _NOT_PLAIN = ("a focal-loss model, which plain XGBoost reads as raw margins: loa
 # pre, map, ndcg...; "focal_loss" does not, and train() also passes maximize=False.
 
 
-def _xgb_version() -> tuple[int, int]:
-    major, minor = xgb.__version__.split(".")[:2]
-    return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
-
-
-# XGBoost 3.1 made base_score a vector (one intercept per output).
-_VECTOR_BASE_SCORE = _xgb_version() >= (3, 1)
-
-
 class DMatrixLabels:
     """``labels(dmat) -> (y, w)``: the labels and weights of the DMatrices one training
     run sees, each read from XGBoost once.
@@ -291,11 +282,6 @@ def _base_score(margins: np.ndarray) -> float | list[float]:
     """``base_score`` (margin space) for intercept margins of shape (n_outputs,)."""
     if np.ptp(margins) == 0:  # one output, or softmax ignoring a common shift: a scalar
         return float(margins[0])
-    if not _VECTOR_BASE_SCORE:
-        raise ValueError(
-            "a per-class or per-label intercept needs xgboost >= 3.1 (vector base_score); "
-            f"xgboost {xgb.__version__} is installed: upgrade it or pass init_score=None"
-        )
     # A list of Python floats: XGBoost parses its str(), and numpy's has no commas.
     return [float(v) for v in margins]
 

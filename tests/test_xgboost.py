@@ -408,16 +408,6 @@ def test_continued_training_keeps_intercept(binary):
         fx.train(PARAMS, dtrain, loss, 1, xgb_model=first, init_score=0.0)
 
 
-def test_vector_intercept_needs_recent_xgboost(multi, monkeypatch):
-    Xtr, ytr, _, _ = multi
-    dtrain = xgb.DMatrix(Xtr, label=ytr)
-    monkeypatch.setattr(fx, "_VECTOR_BASE_SCORE", False)
-    with pytest.raises(ValueError, match="xgboost >= 3.1"):
-        fx.train({**PARAMS, "num_class": 3}, dtrain, focal_loss(), 1)
-    booster = fx.train({**PARAMS, "num_class": 3}, dtrain, focal_loss(), 0, init_score=None)
-    np.testing.assert_array_equal(fx.predict_margin(booster, Xtr[:2]), 0.0)
-
-
 # -------------------------------------------------------------- predictions
 def test_predict_inputs_and_shapes(multi):
     Xtr, ytr, Xte, _ = multi
