@@ -1076,3 +1076,62 @@ def test_plot_glyph_warnings_are_lines_of_the_command(tmp_path, capsys):
     assert plot == ["focal-boost: warning: --plot: the font DejaVu Sans lacks '性', '陽', "
                     "drawn as boxes"], err
     assert all(line.startswith("focal-boost: warning: ") for line in err.splitlines()), err
+
+
+def test_true_false_with_blanks_is_a_bool_column_in_training_and_scoring(tmp_path, capsys):
+    # pandas reads TRUE/FALSE with blank cells as objects (bools and NaN): judged a
+    # category of 'False'/'True', scoring the same file read its cells as written
+    # ('TRUE') and scored every one as missing (0.53 off the saved pipeline)
+    rng = np.random.default_rng(7)
+    flag, x = rng.random(200) < 0.5, rng.normal(size=200)
+    y = np.where(rng.random(200) < 1 / (1 + np.exp(-(3 * flag - 1.5 + x))), "yes", "no")
+    cells = np.where(flag, "TRUE", "FALSE").astype(object)
+    cells[::10] = ""
+    path = tmp_path / "flags.csv"
+    pd.DataFrame({"flag": cells, "x": x, "y": y}).to_csv(path, index=False)
+    model = tmp_path / "m.pkl"
+    assert cli.main([str(path), "--target", "y", "--folds", "2", "--n-estimators", "10",
+                     "--library", "lightgbm", "--save-model", str(model), "-q"]) == 0
+    pipeline = pickle.loads(model.read_bytes())
+    assert pipeline[0].columns_["flag"][1] == "bool"
+    capsys.readouterr()
+    scores = cli.predict([str(model), str(path), "-q"])
+    assert "not seen in training" not in capsys.readouterr().err
+    np.testing.assert_allclose(scores["proba_yes"],
+                               pipeline.predict_proba(pd.read_csv(path))[:, 1], atol=1e-12)
+
+
+def test_version_numbers_are_not_dates():
+    from focal_boost.cli._prepare import judge_column
+
+    versions = pd.Series(np.resize(["4.2.1", "4.3.2", "5.1.1", "10.15.7"], 100))
+    assert judge_column("app_version", versions) == ("category", None)
+    for dates in (["04.02.2021", "13.01.2021"], ["2021.02.04", "2021.12.31"],
+                  ["04.02.21", "13.01.21"]):
+        assert judge_column("day", pd.Series(np.resize(dates, 100)))[0] == "date", dates
+
+
+@pytest.mark.parametrize("labels", ["one row left over", "a class of one row"])
+def test_gamma_search_subsample_of_awkward_folds(labels):
+    # the stratified subsample for --gamma auto refused a fold with fewer rows left over
+    # than classes (20001 rows for 20000), or a class of one row there: a traceback
+    from focal_boost.cli._evaluate import _search_rows
+
+    rng = np.random.default_rng(0)
+    rows = np.sort(rng.choice(1000, 300, replace=False))
+    y = (np.arange(1000) % 3 == 0).astype(int)
+    size = 299 if labels == "one row left over" else 100
+    if labels == "a class of one row":
+        y[rows[7]] = 2
+    chosen = _search_rows(rows, y, size, seed=0)
+    assert len(chosen) == size and len(np.unique(chosen)) == size
+    assert np.isin(chosen, rows).all()
+    assert set(y[chosen]) == set(y[rows])  # every class of the fold searched on
+
+
+def test_time_left_counts_the_refit_without_early_stopping():
+    from focal_boost.cli._evaluate import _fit_units
+
+    assert _fit_units(5, 300) == 5.0  # the best candidate is the model
+    assert _fit_units(5, 300, stops=False) == 6.0  # dart: fit again on every row
+    assert _fit_units(1, 300, stops=False) == 1.0

@@ -344,10 +344,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
         return (gammas[0], *one(gammas[0], fit_rows))
     search_rows = fit_rows
     if len(fit_rows) > _args.SEARCH_ROWS:
-        from sklearn.model_selection import train_test_split
-
-        search_rows, _ = train_test_split(fit_rows, train_size=_args.SEARCH_ROWS,
-                                          stratify=y[fit_rows], random_state=args.seed)
+        search_rows = _search_rows(fit_rows, y, _args.SEARCH_ROWS, args.seed)
     result.search_rows = max(result.search_rows, len(search_rows))
     best = None
     for gamma in gammas:
@@ -378,7 +375,9 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
     n_fit = len(splits[0][0])
-    total = len(libraries) * len(splits) * (1 + _fit_units(len(grid), n_fit))
+    total = len(splits) * sum(
+        1 + _fit_units(len(grid), n_fit, not no_early_stopping(library, args.library_params))
+        for library in libraries)
     done, spent = 0.0, 0.0
     for library in libraries:
         for model in MODELS:
@@ -392,7 +391,9 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                                                    alpha, args)
                     seconds = time.perf_counter() - start
                     result.fit_seconds.append(seconds)
-                    done, spent = done + _fit_units(len(gammas), n_fit), spent + seconds
+                    units = _fit_units(len(gammas), n_fit,
+                                       not no_early_stopping(library, args.library_params))
+                    done, spent = done + units, spent + seconds
                     searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
                     left = spent / done * (total - done)
                     progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
@@ -434,15 +435,33 @@ def no_early_stopping(library: str, library_params) -> bool:
     return flgb.boosting_type(library_params.get(library, {})) == "dart"
 
 
-def _fit_units(n_gammas: int, n_fit: int) -> float:
+def _search_rows(rows: np.ndarray, y: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """``size`` of ``rows`` for the gamma search, stratified by class; where a class has
+    one row there, or too few rows are left over for every class, a row of each class
+    and the rest drawn at random (the stratified split refuses both)."""
+    from sklearn.model_selection import train_test_split
+
+    try:
+        return train_test_split(rows, train_size=size, stratify=y[rows],
+                                random_state=seed)[0]
+    except ValueError:
+        _, first = np.unique(y[rows], return_index=True)
+        rest = np.delete(rows, first)
+        drawn = np.random.default_rng(seed).permutation(rest)[:size - len(first)]
+        return np.concatenate([rows[first], drawn])
+
+
+def _fit_units(n_gammas: int, n_fit: int, stops: bool = True) -> float:
     """The cost of a fold in fits on all its rows: the candidates of --gamma auto on at
-    most SEARCH_ROWS rows, then the chosen one on all (the estimate of the time left)."""
+    most SEARCH_ROWS rows, then the chosen one on all (the estimate of the time left);
+    without early stopping (``stops`` False: dart) the chosen one is always fit again,
+    on the early-stopping rows too."""
     from focal_boost.cli import _args
 
     if n_gammas == 1:
         return 1.0
     if n_fit <= _args.SEARCH_ROWS:
-        return float(n_gammas)
+        return float(n_gammas) + (not stops)
     return 1.0 + n_gammas * _args.SEARCH_ROWS / n_fit
 
 

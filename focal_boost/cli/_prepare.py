@@ -35,6 +35,10 @@ NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number 
 _THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?\s*$"),
               ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
+# Three numbers between dots are dates with a four-digit year at either end (2021.02.04,
+# 4.2.2021), or of two digits each (04.02.21); else version numbers
+_DOTTED = re.compile(r"\d+\.\d+\.\d+")
+_DOTTED_DATE = re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d\d\.\d\d\.\d\d")
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 # Cells that files write for a missing number: no letter or digit ("?", "-", "."), or a
 # word that says so
@@ -165,6 +169,9 @@ def _looks_like_dates(values) -> bool:
     sample = values[:200]
     if not all(_DATE_LIKE.match(v) for v in sample):
         return False
+    dotted = [v.strip() for v in sample if _DOTTED.fullmatch(v.strip())]
+    if dotted and not all(_DOTTED_DATE.fullmatch(v) for v in dotted):
+        return False  # version numbers (4.2.1), which pandas' mixed format reads as dates
     return float(_dates(sample).notna().mean()) >= DATE_SHARE
 
 
@@ -177,7 +184,8 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     n = len(present)
     if n == 0:
         return "empty", "no values"
-    if pd.api.types.is_bool_dtype(column):
+    if pd.api.types.is_bool_dtype(column) or (column.dtype == object and all(
+            isinstance(v, bool | np.bool_) for v in present)):  # (with blanks: objects)
         return "bool", None
     if pd.api.types.is_datetime64_any_dtype(column):
         return "date", "dates"
