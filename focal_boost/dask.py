@@ -148,12 +148,13 @@ def _blocks(collection) -> list:
     return list(parts.ravel()) if isinstance(parts, np.ndarray) else list(parts)
 
 
-def _part(X, y, w) -> dict[str, Any]:
+def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
+          ) -> dict[str, Any]:
     """One row partition: X as it is, labels and weights as numpy arrays."""
     y = np.asarray(y)
     if len(y) != X.shape[0] or (w is not None and len(w) != len(y)):
         raise ValueError(
-            "X, y and sample_weight have partitions of different lengths "
+            f"{names[0]}, {names[1]} and {names[2]} have partitions of different lengths "
             f"({X.shape[0]}, {len(y)}, {None if w is None else len(w)} rows): chunk or "
             "partition them alike"
         )
@@ -198,7 +199,8 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
             f"{names[0]}, {names[1]} and {names[2]} must have the same number of row "
             f"partitions, got {len(xs)}, {len(ys)} and {len(ws)}: repartition them alike"
         )
-    parts = client.compute([dask.delayed(_part)(*p) for p in zip(xs, ys, ws, strict=True)])
+    parts = client.compute([dask.delayed(_part)(*p, names=names)
+                            for p in zip(xs, ys, ws, strict=True)])
     return parts, X
 
 
@@ -216,7 +218,8 @@ def _class_totals(y: np.ndarray, w: np.ndarray | None):
     return classes, counts, np.bincount(inverse, weights=w, minlength=len(classes))
 
 
-def _label_summary(part, index: int, seed: int, fraction: float | None):
+def _label_summary(part, index: int, seed: int, fraction: float | None,
+                   weight_name: str = "sample_weight"):
     """The partition's rows, those of them whose label is missing, and (where none is)
     labels present, rows and total weight of each: training rows, then held-out rows."""
     y, w = part["y"], part["w"]
@@ -224,7 +227,7 @@ def _label_summary(part, index: int, seed: int, fraction: float | None):
     if missing.size:  # named by their row in the whole y, once all partitions are in
         return len(y), missing, None
     if w is not None and not (np.isfinite(w).all() and (w >= 0).all()):
-        raise ValueError("sample_weight must be finite and >= 0")
+        raise ValueError(f"{weight_name} must be finite and >= 0")
     out = _held_out(len(y), seed, index, fraction)
     return len(y), missing, [_class_totals(y[rows], None if w is None else w[rows])
                              for rows in (~out, out)]
@@ -247,9 +250,11 @@ class _Summary:
                 self.part_rows[i, j] = counts.sum()
 
 
-def _summarise(client, parts, seed: int, fraction: float | None, name: str = "y") -> _Summary:
+def _summarise(client, parts, seed: int, fraction: float | None, name: str = "y",
+               weight_name: str = "sample_weight") -> _Summary:
     summaries = client.gather(client.map(
-        _label_summary, parts, range(len(parts)), seed=seed, fraction=fraction, pure=False))
+        _label_summary, parts, range(len(parts)), seed=seed, fraction=fraction,
+        weight_name=weight_name, pure=False))
     starts = np.cumsum([0, *(rows for rows, _, _ in summaries)])
     missing = np.concatenate([start + rows for start, (_, rows, _)
                               in zip(starts[:-1], summaries, strict=True)])
@@ -524,7 +529,11 @@ class _DaskClassifierMixin:
             vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
             self._validate_meta(Xv, reset=False)
-            vsummary = _summarise(client, vparts, seed, None, f"{name}[1]")
+            vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
+                                  f"eval_sample_weight[{i}]")
+            if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
+                raise ValueError(f"the weights of {name}: Sample weights must contain at "
+                                 "least one non-zero number.")  # (as in memory)
             unknown = np.setdiff1d(vsummary.classes, classes)
             if len(unknown):
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
@@ -540,6 +549,14 @@ class _DaskClassifierMixin:
                     f"{fraction} of the rows, which leaves {n_valid} of "
                     f"{summary.part_rows.sum()} for validation here; pass eval_set, change "
                     "validation_fraction or set early_stopping_rounds=None"
+                )
+            untrained = summary.classes[summary.counts[0] == 0]
+            if len(untrained):  # (the hold-out is a random share of each partition)
+                raise ValueError(
+                    f"early stopping without eval_set holds out validation_fraction="
+                    f"{fraction} of the rows, which leaves no training row of class(es) "
+                    f"{untrained.tolist()} here; pass eval_set, change validation_fraction "
+                    "or set early_stopping_rounds=None"
                 )
             if sample_weight is not None and not summary.totals[1].sum() > 0:
                 raise unweighted_hold_out(fraction)

@@ -827,3 +827,57 @@ def test_names_the_library_refuses_are_warned_as_in_memory(client, dask_class):
     with pytest.warns(UserWarning, match="refuses some of X's column names"):
         model = dask_class(n_estimators=2).fit(ddf, dy)
     assert list(model.feature_names_in_) == list(df.columns)
+
+
+# ------------------------------------------- evaluation weights and held-out classes
+DASK_CLASSES = [FocalDaskXGBClassifier, FocalDaskLGBMClassifier]
+
+
+def _dask_binary(n=400):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] + rng.normal(size=n) > 0).astype(int)
+    return X, y, da.from_array(X, chunks=(100, 3)), da.from_array(y, chunks=100)
+
+
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_evaluation_weights_refused_as_in_memory(client, cls):
+    # all zero: a NaN metric every round and one tree kept (in memory: refused); negative:
+    # refused as "sample_weight"
+    X, y, dX, dy = _dask_binary()
+    eval_set = [(dX[:100], dy[:100])]
+    with pytest.raises(ValueError, match=r"^the weights of eval_set\[0\]: Sample weights "
+                                         r"must contain at least one non-zero number"):
+        cls(n_estimators=5, early_stopping_rounds=2).fit(
+            dX, dy, eval_set=eval_set, eval_sample_weight=[da.zeros(100, chunks=50)])
+    with pytest.raises(ValueError, match=r"^eval_sample_weight\[0\] must be finite and >= 0"):
+        cls(n_estimators=3).fit(dX, dy, eval_set=eval_set,
+                                eval_sample_weight=[-da.ones(100, chunks=50)])
+
+
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_eval_set_partitions_of_other_lengths_are_named(client, cls):
+    X, y, dX, dy = _dask_binary()
+    Xv = dd.from_pandas(pd.DataFrame(X[:100]), npartitions=2)  # 50 + 50 rows
+    yv = da.from_array(y[:100], chunks=(30, 70))
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[0\], eval_set\[0\]\[1\] and "
+                                         r"eval_sample_weight\[0\] have partitions of "
+                                         r"different lengths"):
+        cls(n_estimators=3).fit(dd.from_pandas(pd.DataFrame(X), npartitions=4), dy,
+                                eval_set=[(Xv, yv)])
+
+
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_a_class_held_out_whole_is_refused(client, cls):
+    # the hold-out draws a random share of each partition: both rows of a class held
+    # out trained a model without it (P 0 for it, the intercept clipped), silently
+    from focal_boost.dask import _held_out
+
+    X, y, _, _ = _dask_binary()
+    out = np.concatenate([_held_out(100, 0, i, 0.1) for i in range(4)])
+    rows = np.flatnonzero(out)[:2]
+    y3 = y.copy()
+    y3[rows] = 2
+    with pytest.raises(ValueError, match=r"leaves no training row of class\(es\) \[2\]"):
+        cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
+            da.from_array(X, chunks=(100, 3)), da.from_array(y3, chunks=100))
