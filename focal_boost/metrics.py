@@ -109,14 +109,15 @@ def _checked(y_true, proba, sample_weight, *, ranks: bool = False):
     if p.size and not np.isfinite(p).all():
         raise ValueError(f"proba must be finite, got {p[~np.isfinite(p)][:3].tolist()}")
     y = np.asarray(y_true)
-    ranked = ranks and not (np.ndim(y) == 1 and p.ndim == 2 and p.shape[1] > 1)
-    if p.size and not ranked and not (p.min() >= 0.0 and p.max() <= 1.0):
-        bad = p[~((p >= 0.0) & (p <= 1.0))]
-        raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
     if y.ndim == 2 and y.shape[1] == 1 and not (p.ndim == 2 and p.shape[1] == 1):
         y = y[:, 0]  # a column vector, as scikit-learn takes it
     if y.ndim == 1 and p.ndim == 2 and p.shape[1] == 1:
         p = p[:, 0]  # one column: P(class 1), as scikit-learn's log_loss takes it
+    # (after a column y is flattened: its multiclass rows are probabilities too)
+    ranked = ranks and not (y.ndim == 1 and p.ndim == 2 and p.shape[1] > 1)
+    if p.size and not ranked and not (p.min() >= 0.0 and p.max() <= 1.0):
+        bad = p[~((p >= 0.0) & (p <= 1.0))]
+        raise ValueError(f"proba must hold probabilities in [0, 1], got {bad[:3].tolist()}")
     if y.dtype.kind not in "biuf":
         raise TypeError(f"y_true must hold class indices 0 .. k-1 (numbers), got dtype "
                         f"{y.dtype}: encode labels first (e.g. LabelEncoder)")
@@ -559,6 +560,7 @@ def scores(y_true, proba, sample_weight=None,
     -------
     dict of str to float
     """
+    names = [names] if isinstance(names, str) else list(names)  # one name, not letters
     unknown = [name for name in names if name not in SCORES]
     if unknown:
         raise ValueError(f"names has {unknown}, not among the scores {list(SCORES)}")
@@ -579,6 +581,8 @@ def fold_mean_std(values: Sequence[float]) -> tuple[float, float]:
     mean, std : float
     """
     values = np.asarray(values, dtype=np.float64)
+    if not len(values):
+        raise ValueError("values is empty: give one value per fold")
     std = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
     return float(np.mean(values)), std
 

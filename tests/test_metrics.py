@@ -538,3 +538,19 @@ def test_a_label_matrix_of_other_values_is_named_as_one():
         metrics.pr_auc(np.full((3, 2), 0.5), np.zeros((3, 2)))
     with pytest.raises(ValueError, match="class indices 0 to 1"):
         metrics.pr_auc(np.full(3, 0.5), np.zeros(3))
+
+
+def test_edge_arguments_of_the_metric_helpers():
+    # a column y scored multiclass rows as margins (refused for 1-D y); scores(names="ece")
+    # split the name into letters; fold_mean_std([]) gave (nan, 0.0) with numpy's warnings
+    y = np.array([0, 1, 1, 0, 1])
+    s = np.array([-2.0, 1.0, 0.5, -1.0, 3.0])
+    P = np.column_stack([1 - s, s])
+    for metric in (metrics.roc_auc, metrics.pr_auc):
+        for labels in (y, y[:, None]):
+            with pytest.raises(ValueError, match=r"probabilities in \[0, 1\]"):
+                metric(labels, P)
+    assert metrics.scores([0, 1], [0.2, 0.7], names="ece") == {
+        "ece": metrics.scores([0, 1], [0.2, 0.7], names=["ece"])["ece"]}
+    with pytest.raises(ValueError, match="values is empty"):
+        metrics.fold_mean_std([])
