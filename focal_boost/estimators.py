@@ -813,7 +813,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if old is None or self.n_outputs_ > 1 or getattr(model, "n_outputs_", 1) > 1:
             return
         old, new = np.asarray(old).tolist(), self.classes_.tolist()
-        if len(old) <= len(new) and old != new[:len(old)]:  # (more: the outputs differ)
+        # a binary model continued on one class is the same one-output model: of its
+        # first class (its second, or another, took its place as class 0)
+        one_of_two = len(new) == 1 and len(old) == 2
+        if ((len(old) <= len(new) and old != new[:len(old)])  # (more: the outputs differ)
+                or (one_of_two and new != old[:1])):
             raise ValueError(f"the model to continue was fitted on the classes {old}, y has "
                              f"{new}: continue it on labels of its classes, or fit anew")
 

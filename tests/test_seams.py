@@ -1826,3 +1826,19 @@ def test_feature_name_warnings_name_the_evaluation_set(cls):
     with pytest.warns(UserWarning, match=r"^eval_set\[1\]'s X does not have valid feature "
                                          r"names, but \w+ was fitted with feature names"):
         cls(n_estimators=2).fit(frame, y, eval_set=[(frame, y), (X, y)])
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_binary_model_on_one_class_keeps_its_order(cls):
+    # y of the second class alone made it class 0: the continued model's P flipped
+    # (0.997 -> 0.004), silently; XGBClassifier refuses ("Invalid classes inferred")
+    X, _ = _rng_data(200)
+    y = np.where(X[:, 0] > 0, "b", "a")
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    two = cls(n_estimators=5).fit(X, y)
+    for other in ("b", "c"):
+        with pytest.raises(ValueError, match=r"fitted on the classes \['a', 'b'\], y has "
+                                             rf"\['{other}'\]"):
+            cls(n_estimators=1).fit(X[:50], np.full(50, other), **{name: two})
+    first = cls(n_estimators=1).fit(X[y == "a"], y[y == "a"], **{name: two})
+    assert first.classes_.tolist() == ["a"]
