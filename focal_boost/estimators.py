@@ -156,6 +156,12 @@ def _check_frame(X, min_rows: int) -> None:
     check_frame_dtypes(X)
 
 
+def _n_rows(X) -> int | None:
+    """The rows of a 2-D X (None: no shape)."""
+    shape = getattr(X, "shape", None)
+    return shape[0] if shape is not None and len(shape) == 2 else None
+
+
 def _infinite_columns(X) -> list:
     """The names of the float columns of the DataFrame X that hold inf or -inf."""
     return [name for name, column in X.items()
@@ -1389,6 +1395,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
             if eval_sample_weight is not None:
                 raise ValueError("pass eval_sample_weight or sample_weight_eval_set (its "
                                  "name in XGBClassifier.fit), not both")
+            if eval_set is not None and len(sample_weight_eval_set) != len(eval_set):
+                raise ValueError("sample_weight_eval_set needs one entry per eval_set pair")
             eval_sample_weight = sample_weight_eval_set
         if base_margin_eval_set is not None and not eval_set:
             raise ValueError("base_margin_eval_set needs eval_set: one start per set")
@@ -1753,6 +1761,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
         kind = fxgb.booster_type(booster)
         if kind != getattr(self, "booster", "gbtree"):
             self.booster = kind
+        if "c" in (booster.feature_types or ()):  # as XGBClassifier.load_model sets it:
+            self.enable_categorical = True  # the DMatrix of apply() needs it
         self.loss_ = loss
         self.booster_ = booster
         self.evals_result_ = {}
@@ -1953,6 +1963,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_sample_weight, eval_init_score, eval_class_weight = (
             [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
             for value in (eval_sample_weight, eval_init_score, eval_class_weight))
+        # and as LGBMClassifier reads lists: entries for the first sets (the others
+        # None), none used without eval_set
+        eval_sample_weight, eval_init_score = (
+            None if value is None or not n_sets
+            else [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
+            for value in (eval_sample_weight, eval_init_score))
         # (Dask evaluates every set, the training data passed twice as well: no shared name)
         training = [self._NAMES_TRAINING_DATA and is_training
                     for is_training in training_data(eval_set or [], X, y)]
@@ -1976,8 +1992,6 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_metric = given([eval_metric])
         eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
                        + metric + [m for m in eval_metric if not isinstance(m, str)])
-        if eval_init_score is not None and not eval_set:
-            raise ValueError("eval_init_score needs eval_set: one start per evaluation set")
         more = {key: value for key, value in (("init_model", init_model),
                                               ("categorical_feature", categorical_feature),
                                               ("eval_row_margins", eval_init_score),
@@ -2358,6 +2372,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if leaf or contrib:
             leaf = leaf and not contrib
             start, num = self._iterations(options, averaged=not leaf)
+            if _n_rows(X) == 0:  # (LightGBM divides by it, or crashes on sparse X)
+                raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a "
+                                 f"minimum of 1 is required for "
+                                 f"{'pred_contrib' if contrib else 'pred_leaf'}, as in "
+                                 "LGBMClassifier")
             # feature names were checked by validate_data (the booster's may be
             # LightGBM's defaults where it refused the frame's own)
             return self.booster_.predict(X, pred_leaf=bool(leaf), pred_contrib=bool(contrib),
@@ -2429,7 +2448,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # validate_features: the names were checked by validate_data (the booster's may
         # be LightGBM's defaults where it refused the frame's own)
         params = self._predict_params(params)
-        if start == 0:
+        if start == 0 or _n_rows(X) == 0:  # (the one path that takes X without rows)
             return flgb.predict_margin(self.booster_, X, num_iteration=num, **params)
         return np.asarray(self.booster_.predict(X, raw_score=True, start_iteration=start,
                                                 num_iteration=num, **params))

@@ -1082,7 +1082,14 @@ def predict_margin(
             pass
     if out is None:
         if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
-            data = xgb.DMatrix(data, missing=missing, enable_categorical=True)
+            names = None
+            if (not validate_features and hasattr(data, "columns")
+                    and len(booster.feature_names or ()) == data.shape[1]):
+                # the booster's, where XGBoost refused the frame's own (f0, ...: the
+                # estimators checked them): DMatrix would refuse them again
+                names = booster.feature_names
+            data = xgb.DMatrix(data, missing=missing, enable_categorical=True,
+                               feature_names=names)
         out = booster.predict(data, output_margin=True, **predict)
     out = np.asarray(out, dtype=np.float64)
     if out.size == 0:  # no rows: XGBoost returns (0,) whatever the number of outputs

@@ -1842,3 +1842,74 @@ def test_continuing_a_binary_model_on_one_class_keeps_its_order(cls):
             cls(n_estimators=1).fit(X[:50], np.full(50, other), **{name: two})
     first = cls(n_estimators=1).fit(X[y == "a"], y[y == "a"], **{name: two})
     assert first.classes_.tolist() == ["a"]
+
+
+def test_lightgbm_leaves_and_contributions_of_no_rows_are_refused():
+    # LightGBM divided by the rows (ZeroDivisionError), or crashed the process on a
+    # sparse multiclass X (run in a subprocess); start_iteration gave shape (0, 2) of 3
+    # classes. LGBMClassifier refuses 0 rows
+    code = textwrap.dedent('''
+        import numpy as np, scipy.sparse as sp, pytest
+        from sklearn.datasets import make_classification
+        from focal_boost import FocalLGBMClassifier
+        X, y = make_classification(300, 5, n_informative=3, n_classes=3, random_state=0)
+        m = FocalLGBMClassifier(n_estimators=5).fit(X, y)
+        assert m.predict_proba(X[:0], start_iteration=2).shape == (0, 3)
+        assert m.decision_function(X[:0], start_iteration=2).shape == (0, 3)
+        for kw, Z in [({"pred_leaf": True}, X[:0]), ({"pred_contrib": True}, X[:0]),
+                      ({"pred_contrib": True}, sp.csr_matrix(X[:0]))]:
+            with pytest.raises(ValueError, match="Found array with 0 sample"):
+                m.predict(Z, **kw)
+        print("done")
+    ''')
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0 and "done" in result.stdout, result.stderr
+
+
+def test_xgboost_loaded_categorical_model_applies():
+    # load_model left enable_categorical False: apply() built a DMatrix XGBoost refused
+    # ("enable_categorical must be set to True"); XGBClassifier.load_model sets it
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"a": rng.normal(size=300),
+                       "c": pd.Categorical(rng.choice(list("xyz"), 300))})
+    y = ((df.a > 0) | (df.c == "x")).astype(int)
+    fitted = FocalXGBClassifier(n_estimators=5, enable_categorical=True).fit(df, y)
+    raw = bytearray(fitted.get_booster().save_raw("json"))
+    loaded = FocalXGBClassifier()
+    loaded.load_model(raw)
+    assert loaded.enable_categorical
+    np.testing.assert_array_equal(loaded.apply(df[:4]), fitted.apply(df[:4]))
+
+
+def test_xgboost_gblinear_predicts_on_column_names_xgboost_refuses():
+    # fit warned and named the features f0, ...; every predict built a DMatrix of the
+    # frame's own names, which XGBoost refused
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data()
+    frame = pd.DataFrame(X, columns=["a[0]", "b", "c"])
+    with pytest.warns(UserWarning, match="a\\[0\\]"):
+        model = FocalXGBClassifier(booster="gblinear", n_estimators=5, n_jobs=1).fit(frame, y)
+    np.testing.assert_allclose(model.predict_proba(frame), model.predict_proba(X))
+
+
+def test_lightgbm_evaluation_lists_shorter_than_eval_set():
+    # LGBMClassifier reads a shorter eval_sample_weight / eval_init_score as None for the
+    # other sets, and ignores them without eval_set; ours refused both
+    X, y = _rng_data(300, d=4)
+    sets = [(X[:100], y[:100]), (X[100:200], y[100:200])]
+    w = np.linspace(0.1, 2, 100)
+    plain = _plain(FocalLGBMClassifier, n_estimators=3).fit(
+        X, y, eval_set=sets, eval_sample_weight=[w], eval_metric="binary_logloss")
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=3).fit(X, y, eval_set=sets,
+                                                           eval_sample_weight=[w])
+    for name in ("valid_0", "valid_1"):
+        np.testing.assert_allclose(ours.evals_result_[name]["focal_loss"],
+                                   plain.evals_result_[name]["binary_logloss"], rtol=1e-9)
+    FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_set=sets, eval_init_score=[np.zeros(100)])
+    FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_sample_weight=[w],
+                                            eval_init_score=[w])
+    with pytest.raises(ValueError, match="^sample_weight_eval_set needs one entry per"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, eval_set=sets,
+                                               sample_weight_eval_set=[np.ones(100)])
