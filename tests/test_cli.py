@@ -1135,3 +1135,80 @@ def test_time_left_counts_the_refit_without_early_stopping():
     assert _fit_units(5, 300) == 5.0  # the best candidate is the model
     assert _fit_units(5, 300, stops=False) == 6.0  # dart: fit again on every row
     assert _fit_units(1, 300, stops=False) == 1.0
+
+
+def test_numeric_target_beside_a_question_mark(tmp_path, capsys):
+    # a "?" kept the column text: "1" and "1.0" were two classes (4-class models of a
+    # binary task), and a continuous target trained as text classes
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=200)
+    y = (a + rng.normal(size=200) * 0.5 > 0).astype(int)
+    labels = [str(v) if i % 2 else str(float(v)) for i, v in enumerate(y)]
+    labels[7] = "?"
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"t": labels, "a": a, "b": rng.normal(size=200)}).to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "t", "--folds", "2", "--n-estimators", "5",
+                     "--library", "lightgbm"]) == 0
+    assert "positive class 1: " in capsys.readouterr().out
+    steps = (np.clip(np.round(a * 2) / 2, -1, 1) + 0.25).astype(str).astype(object)
+    steps[5] = "?"
+    pd.DataFrame({"t": steps, "a": a}).to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "t", "--folds", "2"]) == 2
+    assert "a continuous target" in capsys.readouterr().err
+
+
+def test_target_types_of_a_file_read_whole(tmp_path):
+    # pandas reads a large CSV in blocks and types each: a blank early and a "?" late
+    # gave floats ('1.0') in one block and text ('1') in another: four classes
+    from focal_boost.cli._data import make_task, read_table, split_target
+
+    rng = np.random.default_rng(1)
+    n = 300_000
+    y = rng.integers(0, 2, n).astype(str).astype(object)
+    y[5], y[n - 5] = "", "?"
+    path = tmp_path / "big.csv"
+    pd.DataFrame({"t": y, "a": rng.integers(0, 100, n)}).to_csv(path, index=False)
+    frame, _ = read_table(path)
+    X, labels = split_target(frame, "t", path)
+    assert make_task(X, labels, "d", 2, "t").classes.tolist() == [0, 1]
+
+
+def test_json_table_is_strict_json(tmp_path, binary_csv, capsys):
+    out = tmp_path / "t.json"
+    assert cli.main([str(binary_csv), "--target", "label", "--folds", "2", "--n-estimators",
+                     "3", "--library", "xgboost", "--param", "max_delta_step=inf",
+                     "--output", str(out), "-q"]) == 0
+
+    def refuse(constant):
+        raise ValueError(constant)
+
+    table = json.loads(out.read_text(), parse_constant=refuse)  # NaN / Infinity refused
+    assert table["settings"]["params"]["xgboost"]["max_delta_step"] == "inf"
+
+
+def test_output_through_a_link_to_no_file(tmp_path, binary_csv, capsys):
+    # the check made the link's file and then removed the link: the table replaced the
+    # link, an empty file beside it
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "target.json")
+    assert cli.main([str(binary_csv), "--target", "label", "--folds", "2", "--n-estimators",
+                     "3", "--library", "xgboost", "--output", str(link), "-q"]) == 0
+    assert link.is_symlink() and json.loads((tmp_path / "target.json").read_text())
+
+
+def test_reading_warnings_join_the_error_they_explain(tmp_path, capsys):
+    _write_windows_text(tmp_path)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "price €", "--encoding",
+                     "latin-1"]) == 2
+    err = capsys.readouterr().err
+    assert "has no column 'price €'" in err and "give --encoding cp1252" in err
+
+
+def test_printed_predict_command_spells_a_tab(tmp_path, capsys):
+    path = tmp_path / "data.txt"
+    _binary_frame().to_csv(path, index=False, sep="\t")
+    assert cli.main([str(path), "--target", "label", "--sep", "\t", "--folds", "2",
+                     "--n-estimators", "3", "--library", "lightgbm", "-q",
+                     "--save-model", str(tmp_path / "m.pkl")]) == 0
+    out = capsys.readouterr().out
+    assert "--sep tab --output scores.csv" in out and "\t" not in out.splitlines()[-1]

@@ -356,6 +356,9 @@ def _read_csv(path: Path, **options):
 
     if len(options["sep"]) > 1:  # a regular expression, which only this engine takes
         options.setdefault("engine", "python")
+    else:  # the types of whole columns: read in blocks, a column of 0/1 with a blank
+        # early and a "?" late was floats in one block and text in another ('1.0', '1')
+        options.setdefault("low_memory", False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         frame = pd.read_csv(path, index_col=False, **options)
@@ -549,7 +552,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     if pd.api.types.is_extension_array_dtype(target_column) and hasattr(
             target_column.dtype, "numpy_dtype"):  # nullable Int64, boolean: NA dropped above
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
-    y = target_column.to_numpy()
+    y = _text_numbers(target_column.to_numpy())
     if y.dtype.kind == "f" and np.isinf(y).any():
         rows = np.flatnonzero(labelled.to_numpy())[np.isinf(y)]
         raise UsageError(f"column {target!r} of {path} holds infinite values (data rows "
@@ -566,13 +569,30 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             warn.append(f"{path}: labels of {target!r} with spaces around them are read "
                         f"without: {', '.join(repr(v) for v in changed[:5])}")
         y = stripped
-        if all(_WHOLE_NUMBER.fullmatch(v) and str(int(v)) == v for v in y):
-            y = np.array([int(v) for v in y], dtype=np.int64)  # 0/1 beside a "?" left out
     X = frame.drop(columns=[target]).reset_index(drop=True)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")
     check_finite(X, path)
     return X, y
+
+
+def _text_numbers(y: np.ndarray) -> np.ndarray:
+    """Labels that are all numbers written as text (a column with a "?", left out, or
+    read by pandas in blocks of other types: "1" beside 1.0) as the numbers: 1 and "1.0"
+    one class, and a continuous target found so; codes with leading zeros ("007") stay
+    text."""
+    import pandas as pd
+
+    if y.dtype.kind != "O" or not all(isinstance(v, str | int | float) and
+                                      not isinstance(v, bool) for v in y):
+        return y
+    text = [str(v).strip() for v in y]
+    if any(_LEADING_ZERO.fullmatch(v) for v in text):
+        return y
+    if all(_WHOLE_NUMBER.fullmatch(v) for v in text):  # exactly (past a float's 2**53)
+        return np.array([int(v) for v in text], dtype=np.int64)
+    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce")
+    return y if numbers.isna().any() else numbers.to_numpy(dtype=np.float64)
 
 
 def check_finite(X, path) -> None:

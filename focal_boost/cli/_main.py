@@ -55,15 +55,18 @@ def _check_writable(option: str, path: Path) -> None:
     by opening it for appending; a file that was not there is removed again."""
     if path.is_dir():
         raise UsageError(f"{option} {path}: is a directory; give a file name")
-    existed = path.exists()
+    # a symbolic link is written through, as write_files writes it (also one whose file
+    # is not there yet: the file it names is made, and removed again here)
+    target = path.resolve() if path.is_symlink() else path
+    existed = target.exists()
     try:
-        with path.open("ab"):
+        with target.open("ab"):
             pass
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot be written ({exc.strerror}); choose "
                          "another path") from None
     if not existed:
-        path.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
 
 
 def write_files(files: dict[Path, bytes]) -> None:
@@ -182,7 +185,12 @@ def load_task(args) -> Task:
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         before = len(warn)
-        frame, y = split_target(table, args.target, path, warn=warn)
+        try:
+            frame, y = split_target(table, args.target, path, warn=warn)
+        except UsageError as exc:  # what reading said may be why ("prix \x80": cp1252)
+            if not warn:
+                raise
+            raise UsageError(f"{exc} ({'; '.join(warn)})") from None
         about_labels = warn[before:]  # (rows left out for their label)
         for option, names in (("--drop", args.drop), ("--keep", args.keep)):
             if args.target in names:
@@ -330,7 +338,8 @@ def _plot_warnings(said) -> None:
 def reading_options(args) -> list[str]:
     """The options given for reading the data file, as typed for ``predict`` (the
     missing-value marks are kept in the model)."""
-    given = [("--sep", args.sep), ("--decimal", args.decimal), ("--encoding", args.encoding)]
+    sep = "tab" if args.sep == "\t" else args.sep  # (a tab is lost when copied)
+    given = [("--sep", sep), ("--decimal", args.decimal), ("--encoding", args.encoding)]
     return [text for option, value in given if value is not None for text in (option, value)]
 
 

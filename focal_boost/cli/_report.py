@@ -271,6 +271,20 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
     return buffer.getvalue()
 
 
+def _json_safe(value):
+    """``value`` with the floats JSON has no number for as JSON takes them: NaN (a
+    metric undefined in a fold) as null, an infinity (--param max_delta_step=inf) as the
+    text "inf" / "-inf" (Python's json would write NaN and Infinity, which strict
+    parsers refuse)."""
+    if isinstance(value, dict):
+        return {key: _json_safe(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None if np.isnan(value) else str(float(value))
+    return value
+
+
 def _value(label):
     """A class label as JSON holds it (the value, not its repr)."""
     return label.item() if isinstance(label, np.generic) else label
@@ -293,8 +307,8 @@ def table_bytes(path: Path, task: Task, results: list[Result], args) -> bytes:
             settings["gamma_search"] = {
                 r.library: {f"{g:g}": float(np.mean(v)) for g, v in r.search.items()}
                 for r in results if r.search}
-        return (json.dumps({"settings": settings, "results": rows}, indent=2,
-                           default=str) + "\n").encode()
+        return (json.dumps(_json_safe({"settings": settings, "results": rows}), indent=2,
+                           default=str, allow_nan=False) + "\n").encode()
     import csv
 
     text = io.StringIO()
