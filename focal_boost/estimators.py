@@ -366,7 +366,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def __getstate__(self):
         from focal_boost import __version__
 
-        return {**super().__getstate__(), "_focal_boost_version": __version__}
+        state = {**super().__getstate__(), "_focal_boost_version": __version__}
+        state.pop("_fit_seed", None)  # (one fit's seed: a copy taken mid-fit draws anew)
+        return state
 
     def __setstate__(self, state):
         from focal_boost import __version__
@@ -1395,7 +1397,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
             if eval_sample_weight is not None:
                 raise ValueError("pass eval_sample_weight or sample_weight_eval_set (its "
                                  "name in XGBClassifier.fit), not both")
-            if eval_set is not None and len(sample_weight_eval_set) != len(eval_set):
+            if eval_set is None or len(sample_weight_eval_set) != len(eval_set):
                 raise ValueError("sample_weight_eval_set needs one entry per eval_set pair")
             eval_sample_weight = sample_weight_eval_set
         if base_margin_eval_set is not None and not eval_set:

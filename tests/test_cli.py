@@ -1212,3 +1212,41 @@ def test_printed_predict_command_spells_a_tab(tmp_path, capsys):
                      "--save-model", str(tmp_path / "m.pkl")]) == 0
     out = capsys.readouterr().out
     assert "--sep tab --output scores.csv" in out and "\t" not in out.splitlines()[-1]
+
+
+def test_gamma_search_keeps_a_class_of_two_rows_among_many():
+    # the stratified subsample gave a class of 2 rows among 100k none (no error to fall
+    # back on): the candidates never saw it, and the early-stopping rows held it
+    from focal_boost.cli._evaluate import _search_rows
+
+    rows = np.arange(100_000)
+    y = np.zeros(100_000, dtype=int)
+    y[:2], y[2:4] = 1, 2
+    chosen = _search_rows(rows, y, 20_000, seed=0)
+    assert set(y[chosen]) == {0, 1, 2} and len(np.unique(chosen)) == len(chosen)
+
+
+def test_encoding_advice_and_warning_read_the_whole_file(tmp_path, capsys):
+    # the cp1252 advice and the latin-1 warning read the first 64 KiB only: a 0x81 past
+    # it (no cp1252 character) was advised cp1252, which then advised utf-8; a 0x80 past
+    # it was not warned about
+    lines = ["a,b,target"] + [f"{i},x,{'yes' if i % 5 else 'no'}" for i in range(8000)]
+    head = ("\n".join(lines) + "\n").encode()
+    assert len(head) > 1 << 16
+    undefined = tmp_path / "undefined.csv"
+    undefined.write_bytes(head + b"1,caf\x81,no\n")
+    assert cli.main([str(undefined), "--target", "target"]) == 2
+    err = capsys.readouterr().err
+    assert "e.g. --encoding latin-1" in err and "cp1252" not in err
+    euro = tmp_path / "euro.csv"
+    euro.write_bytes(head + b"1,10 \x80,no\n")
+    assert cli.main([str(euro), "--target", "target", "--encoding", "latin-1", "--library",
+                     "lightgbm", "--folds", "2", "--n-estimators", "2", "-q"]) == 0
+    assert "'€' in Windows' cp1252" in capsys.readouterr().err
+
+
+def test_a_pipe_as_the_model_to_score_with(tmp_path, binary_csv, capsys):
+    fifo = tmp_path / "model.pkl"
+    os.mkfifo(fifo)
+    assert cli.main(["predict", str(fifo), str(binary_csv)]) == 2
+    assert "is not a regular file (a pipe or a device)" in capsys.readouterr().err

@@ -1913,3 +1913,23 @@ def test_lightgbm_evaluation_lists_shorter_than_eval_set():
     with pytest.raises(ValueError, match="^sample_weight_eval_set needs one entry per"):
         FocalXGBClassifier(n_estimators=2).fit(X, y, eval_set=sets,
                                                sample_weight_eval_set=[np.ones(100)])
+
+
+def test_a_copy_pickled_during_fit_draws_its_own_seed():
+    # the fit's one draw stayed in a pickle taken mid-fit: the copy's seed was frozen
+    X, y = _rng_data()
+    states = []
+
+    class Snapshot(xgb.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            states.append((dict(vars(est)), est.__getstate__()))  # what pickle keeps
+            return False
+
+    est = FocalXGBClassifier(n_estimators=2, random_state=np.random.RandomState(0),
+                             callbacks=[Snapshot()])
+    est.fit(X, y)
+    during, pickled = states[0]
+    assert "_fit_seed" in during and "_fit_seed" not in pickled
+    assert "_fit_seed" not in vars(est)
+    with pytest.raises(ValueError, match="^sample_weight_eval_set needs one entry"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, sample_weight_eval_set=[np.ones(3)])

@@ -248,7 +248,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
             raise UsageError(f"--encoding {encoding}: unknown encoding; give one such as "
                              f"utf-8, latin-1 or cp1252") from None
         if warn is not None and codecs.lookup(encoding).name == "iso8859-1":
-            warn.extend(_windows_characters(path, encoding, text))
+            warn.extend(_windows_characters(path, encoding))
         # the decimal mark of the separator read with, the one given too
         sep, sniffed_decimal = sniff(
             text, sep or ("\t" if path.suffix.lower() == ".tsv" else None),
@@ -387,26 +387,32 @@ def _encoding_error(path: Path, encoding: str, exc: UnicodeDecodeError) -> str:
         # Windows' cp1252 before latin-1, where it reads the file: latin-1 reads every
         # byte, its 0x80-0x9f as control characters where cp1252 has the euro sign,
         # quotes and dashes (a name "prix €" would read as "prix \x80")
-        try:
-            _sample(path).decode("cp1252")
-            other = "--encoding cp1252 (Windows) or --encoding latin-1"
-        except UnicodeDecodeError:
-            other = "--encoding latin-1"
+        other = ("--encoding cp1252 (Windows) or --encoding latin-1"
+                 if _first_bad_byte(path, "cp1252") is None else "--encoding latin-1")
     else:
         other = "--encoding utf-8"
     return (f"{path} is not {encoding} text (byte 0x{byte.hex()} at offset {offset}); give "
             f"the file's encoding, e.g. {other}")
 
 
-def _windows_characters(path: Path, encoding: str, text: str) -> list[str]:
+def _windows_characters(path: Path, encoding: str) -> list[str]:
     """A warning where latin-1 text holds bytes 0x80-0x9f: control characters there,
     which no CSV means, and Windows' cp1252 reads as the euro sign, quotes and dashes
     (a name "prix €" read as "prix \\x80" and then missing from the files to score)."""
-    control = re.search("[\x80-\x9f]", text)
-    if control is None:
+    try:
+        handle = _open_binary(path)
+        if handle is None:
+            return []
+        with handle:
+            while chunk := handle.read(1 << 20):
+                if found := re.search(rb"[\x80-\x9f]", chunk):
+                    break
+            else:
+                return []
+    except Exception:  # noqa: BLE001 - pandas says what is wrong with the file
         return []
-    char = control.group()
-    windows = char.encode("latin-1").decode("cp1252", errors="replace")
+    char = found.group().decode("latin-1")
+    windows = found.group().decode("cp1252", errors="replace")
     return [f"{path}: read as {encoding}, it holds the control character {char!r} "
             f"(byte 0x{ord(char):x}, {windows!r} in Windows' cp1252); if the file was "
             f"written on Windows, give --encoding cp1252"]

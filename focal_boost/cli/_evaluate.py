@@ -436,19 +436,24 @@ def no_early_stopping(library: str, library_params) -> bool:
 
 
 def _search_rows(rows: np.ndarray, y: np.ndarray, size: int, seed: int) -> np.ndarray:
-    """``size`` of ``rows`` for the gamma search, stratified by class; where a class has
-    one row there, or too few rows are left over for every class, a row of each class
-    and the rest drawn at random (the stratified split refuses both)."""
+    """About ``size`` of ``rows`` for the gamma search, stratified by class, with a row of
+    every class; where a class has one row there, or too few rows are left over for
+    every class, a row of each class and the rest drawn at random (the stratified split
+    refuses both)."""
     from sklearn.model_selection import train_test_split
 
+    classes, first = np.unique(y[rows], return_index=True)
     try:
-        return train_test_split(rows, train_size=size, stratify=y[rows],
-                                random_state=seed)[0]
+        chosen = train_test_split(rows, train_size=size, stratify=y[rows],
+                                  random_state=seed)[0]
     except ValueError:
-        _, first = np.unique(y[rows], return_index=True)
         rest = np.delete(rows, first)
         drawn = np.random.default_rng(seed).permutation(rest)[:size - len(first)]
         return np.concatenate([rows[first], drawn])
+    # a class of 2 or 3 rows among 100k can get none: its first row joins (the
+    # early-stopping rows would hold a class the candidates never saw)
+    absent = np.setdiff1d(classes, y[chosen])
+    return np.concatenate([chosen, rows[first[np.searchsorted(classes, absent)]]])
 
 
 def _fit_units(n_gammas: int, n_fit: int, stops: bool = True) -> float:

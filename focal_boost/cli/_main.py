@@ -355,6 +355,9 @@ def predict(argv: list[str] | None = None):
     model_path, data = Path(args.model), Path(args.data)
     if model_path.is_dir():
         raise UsageError(f"{model_path} is a directory; give a .pkl saved by --save-model")
+    if model_path.exists() and not model_path.is_file():
+        raise UsageError(f"{model_path} is not a regular file (a pipe or a device); give a "
+                         ".pkl saved by --save-model")
     if not model_path.is_file():
         raise UsageError(f"{model_path}: no such file; give a .pkl saved by --save-model")
     if model_path.suffix.lower() in NATIVE_SUFFIXES:
