@@ -215,13 +215,25 @@ def check_missing_is_nan(model, target: str) -> None:
             f"takes NaN: refit with missing=np.nan (X with NaN where it held {missing!r}) "
             "to export it")
     booster = getattr(model, "booster_", model)
-    params = getattr(booster, "params", None) if type(booster).__module__.startswith(
-        "lightgbm") else None
-    if params and any(flgb.as_bool(params[key], False, key)
-                      for key in flgb.aliases("zero_as_missing") & params.keys()):
+    if not type(booster).__module__.startswith("lightgbm"):
+        return
+    params = getattr(booster, "params", None) or {}
+    if any(flgb.as_bool(params[key], False, key)
+           for key in flgb.aliases("zero_as_missing") & params.keys()) or _zero_missing_splits(
+            booster):  # (a model continued from one: its trees, not its parameters)
         raise ValueError(f"this LightGBM model was trained with zero_as_missing=True, which "
                          f"{target} cannot express: retrain without it (NaN for missing "
                          "values) to export it")
+
+
+def _zero_missing_splits(booster) -> bool:
+    """Whether a split of the LightGBM ``booster`` sends zeros as missing values (its
+    decision_type's missing type 1, as LightGBM writes a zero_as_missing tree)."""
+    for line in booster.model_to_string().splitlines():
+        if line.startswith("decision_type="):
+            if any((int(v) >> 2) & 3 == 1 for v in line.split("=", 1)[1].split()):
+                return True
+    return False
 
 
 def check_frame_dtypes(X, dask: bool = False) -> None:

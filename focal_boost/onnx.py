@@ -174,6 +174,10 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
         if loss is None:
             from focal_boost import xgboost as fxgb
 
+            if model.attr(fxgb.LOSS_ATTR) is None:  # (stored_loss names predict_proba)
+                raise ValueError("this xgboost.Booster carries no focal loss (it was not "
+                                 "trained by focal_boost.xgboost.train): pass the FocalLoss "
+                                 "it was trained with, to_onnx(booster, loss)")
             loss = fxgb.stored_loss(model)
     else:
         rounds = model.best_iteration if model.best_iteration > 0 else None
@@ -508,6 +512,8 @@ def _label_values(classes, n_classes: int):
     classes = np.asarray(classes)
     if classes.shape != (n_classes,):
         raise ValueError(f"classes must hold {n_classes} labels, got shape {classes.shape}")
+    if classes.dtype.kind == "u" and classes.size and classes.max() > np.iinfo(np.int64).max:
+        return np.array([str(c) for c in classes], dtype=object)  # past int64: as text
     if classes.dtype.kind in "iub" or (
             classes.dtype.kind == "f" and np.all(np.isfinite(classes))
             and np.all(classes == np.round(classes)) and np.all(np.abs(classes) < 2.0**53)):

@@ -304,3 +304,35 @@ def test_input_name_must_be_a_non_empty_string(input_name):
     model = FocalXGBClassifier(n_estimators=2).fit(X, y)
     with pytest.raises(TypeError, match="input_name must be a non-empty string"):
         to_onnx(model, input_name=input_name)
+
+
+def test_lightgbm_model_continued_from_zero_as_missing_is_refused():
+    # the continued booster's params have no zero_as_missing, its first trees send zeros
+    # as missing: the export was 0.675 off predict_proba, silently
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(800, 4))
+    X[rng.random((800, 4)) < 0.3] = 0.0
+    y = ((X[:, 0] == 0) ^ (X[:, 1] > 0.3)).astype(int)
+    first = FocalLGBMClassifier(n_estimators=5, zero_as_missing=True).fit(X, y)
+    continued = FocalLGBMClassifier(n_estimators=3).fit(X, y, init_model=first)
+    with pytest.raises(ValueError, match="zero_as_missing=True"):
+        to_onnx(continued)
+    to_onnx(FocalLGBMClassifier(n_estimators=3).fit(X, y))  # zeros as values: exported
+
+
+def test_xgboost_booster_without_a_loss_names_to_onnx():
+    X, y = make_classification(300, 5, random_state=0)
+    booster = xgb.train({"max_depth": 3}, xgb.DMatrix(X, y), 3,
+                        obj=fxgb.objective(FocalLoss(2.0)))
+    with pytest.raises(ValueError, match=r"to_onnx\(booster, loss\)"):
+        to_onnx(booster)
+
+
+def test_unsigned_labels_past_int64_are_text():
+    X, y = make_classification(300, 5, random_state=0)
+    labels = y.astype(np.uint64) + np.uint64(2**63)
+    clf = FocalXGBClassifier(n_estimators=3).fit(X, labels)
+    session = ort.InferenceSession(to_onnx(clf).SerializeToString(),
+                                   providers=["CPUExecutionProvider"])
+    label = session.run(["label"], {"input": X[:5].astype(np.float32)})[0]
+    assert [int(v) for v in label] == clf.predict(X[:5]).tolist()
