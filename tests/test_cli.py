@@ -1169,6 +1169,7 @@ def test_target_types_of_a_file_read_whole(tmp_path):
     path = tmp_path / "big.csv"
     pd.DataFrame({"t": y, "a": rng.integers(0, 100, n)}).to_csv(path, index=False)
     frame, _ = read_table(path)
+    assert frame["t"].dropna().map(type).nunique() == 1  # one type for the whole column
     X, labels = split_target(frame, "t", path)
     assert make_task(X, labels, "d", 2, "t").classes.tolist() == [0, 1]
 
@@ -1250,3 +1251,24 @@ def test_a_pipe_as_the_model_to_score_with(tmp_path, binary_csv, capsys):
     os.mkfifo(fifo)
     assert cli.main(["predict", str(fifo), str(binary_csv)]) == 2
     assert "is not a regular file (a pipe or a device)" in capsys.readouterr().err
+
+
+def test_long_codes_as_labels_beside_a_question_mark(tmp_path, capsys):
+    # read as numbers, 19-digit codes a float cannot tell apart were one class
+    a, b = "1234567890123456789", "1234567890123456790"
+    y = np.array([a, b, "5"] * 100, dtype=object)
+    y[0] = "?"
+    rng = np.random.default_rng(0)
+    path = tmp_path / "codes.csv"
+    pd.DataFrame({"f": rng.normal(size=300), "y": y}).to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "y", "--library", "lightgbm", "--folds", "2",
+                     "--n-estimators", "3", "-q"]) == 0
+    assert f"{a}: 99, {b}: 100" in capsys.readouterr().out
+
+
+def test_a_loop_of_links_as_the_output(tmp_path, binary_csv, capsys):
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    assert cli.main([str(binary_csv), "--target", "label", "--output",
+                     str(tmp_path / "a.json")]) == 2
+    assert "cannot be resolved" in capsys.readouterr().err

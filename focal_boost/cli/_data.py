@@ -478,6 +478,7 @@ def missing_columns_error(path, missing, frame) -> UsageError:
 
 _NAMES_A_CLASS = re.compile(r"[^\W_]")  # a letter or a digit
 _LEADING_ZERO = re.compile(r"[-+]?0\d+")  # a code: "007", "00"
+_INTEGER = re.compile(r"[-+]?\d+")  # a whole number as text, read exactly
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
 
 
@@ -595,10 +596,14 @@ def _text_numbers(y: np.ndarray) -> np.ndarray:
     text = [str(v).strip() for v in y]
     if any(_LEADING_ZERO.fullmatch(v) for v in text):
         return y
-    if all(_WHOLE_NUMBER.fullmatch(v) for v in text):  # exactly (past a float's 2**53)
-        return np.array([int(v) for v in text], dtype=np.int64)
+    if all(_INTEGER.fullmatch(v) for v in text):  # exactly (past a float's 2**53)
+        whole = [int(v) for v in text]
+        fits = all(-(2**63) <= v < 2**63 for v in whole)
+        return np.array(whole, dtype=np.int64) if fits else y
     numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce")
-    return y if numbers.isna().any() else numbers.to_numpy(dtype=np.float64)
+    if numbers.isna().any() or (np.abs(numbers) >= 2.0**53).any():
+        return y  # (not numbers, or codes a float would merge: 19 digits)
+    return numbers.to_numpy(dtype=np.float64)
 
 
 def check_finite(X, path) -> None:

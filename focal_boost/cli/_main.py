@@ -57,7 +57,7 @@ def _check_writable(option: str, path: Path) -> None:
         raise UsageError(f"{option} {path}: is a directory; give a file name")
     # a symbolic link is written through, as write_files writes it (also one whose file
     # is not there yet: the file it names is made, and removed again here)
-    target = path.resolve() if path.is_symlink() else path
+    target = _resolved(path, option) if path.is_symlink() else path
     existed = target.exists()
     try:
         with target.open("ab"):
@@ -87,7 +87,7 @@ def write_files(files: dict[Path, bytes]) -> None:
     changed = False  # whether a file has been replaced or written to
     try:
         for path, content in files.items():
-            target = path.resolve() if path.is_symlink() else path
+            target = _resolved(path, str(path)) if path.is_symlink() else path
             if target.exists() and not target.is_file():
                 in_place.append((path, content))
                 continue
@@ -124,11 +124,20 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def _resolved(path: Path, what: str) -> Path:
+    """``path.resolve()``, a loop of symbolic links refused as the command's error."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # (Python 3.11: RuntimeError "Symlink loop")
+        raise UsageError(f"{what} {path}: cannot be resolved ({exc}); choose another "
+                         "path") from None
+
+
 def _check_distinct(inputs: dict[str, Path], outputs: list[tuple[str, Path]]) -> None:
     """Refuse an output that would overwrite an input, or another output."""
-    seen: dict[Path, str] = {path.resolve(): name for name, path in inputs.items()}
+    seen: dict[Path, str] = {_resolved(path, name): name for name, path in inputs.items()}
     for option, path in outputs:
-        where = path.resolve()
+        where = _resolved(path, option)
         if where in seen:
             raise UsageError(f"{option} {path}: is also {seen[where]}; give each file its own "
                              "path")
