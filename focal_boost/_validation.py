@@ -35,6 +35,8 @@ SIGMOID, SOFTMAX, MULTILABEL = "sigmoid", "softmax", "multilabel"
 
 
 def check_gamma(gamma) -> float:
+    if isinstance(gamma, np.ndarray) and gamma.ndim == 0:  # a 0-d array, as alpha takes
+        gamma = gamma[()]
     if isinstance(gamma, np.ndarray) and gamma.ndim > 0:  # labels: the factory was called
         raise TypeError(
             f"gamma must be a real number, got an array of shape {np.shape(gamma)}: a library "
@@ -42,7 +44,7 @@ def check_gamma(gamma) -> float:
             "a loss, objective=focal_loss(gamma=2.0)")
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
         raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")
-    gamma = float(gamma)
+    gamma = float(gamma) + 0.0  # (-0.0 is 0.0: one loss, one repr and hash)
     if not np.isfinite(gamma) or gamma < 0:
         raise ValueError(f"gamma must be a finite number >= 0, got {gamma}")
     if gamma > MAX_GAMMA:
@@ -99,6 +101,10 @@ def check_alpha(alpha):
     with np.errstate(over="ignore"):  # a ratio past the float range is inf: refused below
         ratio = arr.max() / arr.min()
     _check_alpha_ratio(ratio, arr.tolist())
+    if arr.min() < np.finfo(np.float64).tiny:  # subnormal: the weighted sums underflow
+        raise ValueError(f"alpha weights must be at least {np.finfo(np.float64).tiny:.3g}, "
+                         f"the smallest normal float (scale them up; only their ratios "
+                         f"matter to the model), got {arr.tolist()}")
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
                          f"(scale them down; only their ratios matter to the model), "

@@ -502,3 +502,13 @@ def test_a_fork_right_after_making_a_loss_is_quiet():
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 timeout=120, check=True)
         assert result.stderr == ""
+
+
+def test_edge_values_of_gamma_and_alpha():
+    # subnormal alpha underflowed the weighted sums: a start at the clip bound and zero
+    # gradients; -0.0 made another loss (repr, hash); a 0-d gamma was refused where a
+    # 0-d alpha was taken
+    with pytest.raises(ValueError, match="alpha weights must be at least"):
+        focal_loss(2.0, [5e-324, 1e-323])
+    assert focal_loss(-0.0) == focal_loss(0.0) and repr(focal_loss(-0.0)).find("-0") < 0
+    assert focal_loss(np.array(2.0)) == focal_loss(2.0)
