@@ -87,7 +87,7 @@ def write_files(files: dict[Path, bytes]) -> None:
     changed = False  # whether a file has been replaced or written to
     try:
         for path, content in files.items():
-            target = _resolved(path, str(path)) if path.is_symlink() else path
+            target = _resolved(path, "output") if path.is_symlink() else path
             if target.exists() and not target.is_file():
                 in_place.append((path, content))
                 continue
