@@ -375,9 +375,10 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
     n_fit = len(splits[0][0])
-    total = len(splits) * sum(
-        1 + _fit_units(len(grid), n_fit, not no_early_stopping(library, args.library_params))
-        for library in libraries)
+    stops = {library: not no_early_stopping(library, args.library_params)
+             for library in libraries}
+    total = len(splits) * sum(1 + _fit_units(len(grid), n_fit, stops[library])
+                              for library in libraries)
     done, spent = 0.0, 0.0
     for library in libraries:
         for model in MODELS:
@@ -391,9 +392,8 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                                                    alpha, args)
                     seconds = time.perf_counter() - start
                     result.fit_seconds.append(seconds)
-                    units = _fit_units(len(gammas), n_fit,
-                                       not no_early_stopping(library, args.library_params))
-                    done, spent = done + units, spent + seconds
+                    done = done + _fit_units(len(gammas), n_fit, stops[library])
+                    spent += seconds
                     searched = f", {len(gammas)} gammas" if len(gammas) > 1 else ""
                     left = spent / done * (total - done)
                     progress(f"{library} {model} fold {i + 1}/{len(splits)}: {seconds:.1f} s"
@@ -413,8 +413,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
                       "validation loss never improved after it (the features may say "
                       "little about the target)", file=sys.stderr)
             at_cap = sum(r >= args.n_estimators for r in result.rounds)
-            stops = not no_early_stopping(library, args.library_params)
-            if at_cap and args.n_estimators > 1 and stops:
+            if at_cap and args.n_estimators > 1 and stops[library]:
                 # (the refit takes the median rounds)
                 print(f"focal-boost: warning: {library} {model}: early stopping kept all "
                       f"{args.n_estimators} rounds in {at_cap} of {len(splits)} folds: the "

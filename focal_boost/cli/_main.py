@@ -178,6 +178,18 @@ def check_paths(args, libraries) -> None:
         _require("matplotlib", "--plot", "pip install matplotlib, or leave out --plot")
 
 
+@contextlib.contextmanager
+def _explained_by(lines: list[str]):
+    """A UsageError raised inside carries ``lines`` (warnings that may say why), as
+    they stand when it is raised."""
+    try:
+        yield
+    except UsageError as exc:
+        if not lines:
+            raise
+        raise UsageError(f"{exc} ({'; '.join(lines)})") from None
+
+
 def load_task(args) -> Task:
     """The task of the arguments: DATA and --target, or the default digits task; the
     features through the preprocessing fitted on the file's columns. What it read and
@@ -194,12 +206,8 @@ def load_task(args) -> Task:
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         before = len(warn)
-        try:
+        with _explained_by(warn):  # what reading said may be why ("prix \x80": cp1252)
             frame, y = split_target(table, args.target, path, warn=warn)
-        except UsageError as exc:  # what reading said may be why ("prix \x80": cp1252)
-            if not warn:
-                raise
-            raise UsageError(f"{exc} ({'; '.join(warn)})") from None
         about_labels = warn[before:]  # (rows left out for their label)
         for option, names in (("--drop", args.drop), ("--keep", args.keep)):
             if args.target in names:
@@ -213,12 +221,8 @@ def load_task(args) -> Task:
     warn += lost_values(encoder, frame, X, path, "read as missing")
     if args.library in ("xgboost", "both"):
         check_float32(X, encoder, path)
-    try:
+    with _explained_by(about_labels):  # the rows left out may be why (a class "NA")
         task = make_task(X, y, description, args.folds, target=args.target)
-    except UsageError as exc:  # the rows left out may be why (a class written "NA")
-        if not about_labels:
-            raise
-        raise UsageError(f"{exc} ({'; '.join(about_labels)})") from None
     task.encoder = encoder
     task.notes = [*notes, *([left_out(encoder.dropped_)] if encoder.dropped_ else [])]
     task.warnings = warn
