@@ -1974,15 +1974,10 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if isinstance(eval_set, tuple):
             eval_set = [eval_set]
         n_sets = len(eval_set or [])
-        eval_sample_weight, eval_init_score, eval_class_weight = (
-            [value.get(i) for i in range(n_sets)] if isinstance(value, dict) else value
-            for value in (eval_sample_weight, eval_init_score, eval_class_weight))
-        # and as LGBMClassifier reads lists: entries for the first sets (the others
-        # None), none used without eval_set
         eval_sample_weight, eval_init_score = (
-            None if value is None or not n_sets
-            else [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
-            for value in (eval_sample_weight, eval_init_score))
+            _per_set(value, n_sets) for value in (eval_sample_weight, eval_init_score))
+        if isinstance(eval_class_weight, dict):  # (its lists: _with_class_weight)
+            eval_class_weight = [eval_class_weight.get(i) for i in range(n_sets)]
         # (Dask evaluates every set, the training data passed twice as well: no shared name)
         training = [self._NAMES_TRAINING_DATA and is_training
                     for is_training in training_data(eval_set or [], X, y)]
@@ -2147,16 +2142,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # the early-stopping hold-out too
         from focal_boost import lightgbm as flgb
 
-        random_state = object()  # (a RandomState is drawn from only where it wins)
-        given = {key: value for key, value in self._booster_extra_params().items()
-                 if key in flgb.aliases("seed")}
+        given = [key for key in self._booster_extra_params() if key in flgb.aliases("seed")]
         if self.random_state is not None:
-            given["random_state"] = random_state
-        seed = flgb.resolve_aliases(given, quiet=list(given)).get("seed", random_state)
-        if seed is random_state:
+            given.append("random_state")
+        winner = flgb.winning_spelling("seed", given) if given else "random_state"
+        if winner == "random_state":  # (a RandomState is drawn from only where it wins)
             return super()._split_seed()
-        name = next(key for key, value in given.items() if value is seed)
-        return _integer_seed(name, seed) % 2**32
+        return _integer_seed(winner, getattr(self, winner)) % 2**32
 
     def _n_jobs(self) -> int | None:
         """``n_jobs`` as LGBMClassifier hands it on: a negative one counts back from the
@@ -2646,6 +2638,17 @@ def _check_eval_names(eval_names, default: list[str], training: list[bool]) -> l
         raise ValueError(f"eval_names must be distinct, also from the names of the sets "
                          f"left unnamed ({', '.join(default)}): {twice} would be used twice")
     return names
+
+
+def _per_set(value, n_sets: int) -> list | None:
+    """One entry per evaluation set, as LGBMClassifier.fit reads its eval_* values: a
+    dict by set index, or a list for the first sets (the others None); none used
+    without ``eval_set``."""
+    if value is None or not n_sets:
+        return None
+    if isinstance(value, dict):
+        return [value.get(i) for i in range(n_sets)]
+    return [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
 
 
 def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):

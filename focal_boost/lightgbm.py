@@ -138,7 +138,7 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
         spellings.setdefault(main_name(key), []).append(key)
     resolved = {}
     for main, keys in spellings.items():
-        winner = _winning_spelling(main, keys)
+        winner = winning_spelling(main, keys)
         resolved[main] = params[winner]
         lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet
                 and not same_value(params[k], params[winner])]  # equal: nothing is lost
@@ -153,7 +153,7 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
     return resolved
 
 
-def _winning_spelling(main: str, keys: Sequence[str]) -> str:
+def winning_spelling(main: str, keys: Sequence[str]) -> str:
     """Of the spellings ``keys`` given for LightGBM's parameter ``main``, the one
     LightGBM takes: the main name, else the shortest alias, else the alphabetically
     first (its ``KeyAliasTransform``; not the order given, nor a set's order)."""
@@ -1824,7 +1824,7 @@ def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:
     """The value LightGBM takes for its parameter ``name`` from ``params``, given under
     any spelling; where several are given, the one :func:`resolve_aliases` keeps."""
     keys = [key for key in params if main_name(key) == main_name(name)]
-    return params[_winning_spelling(main_name(name), keys)] if keys else default
+    return params[winning_spelling(main_name(name), keys)] if keys else default
 
 
 def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> bool:
