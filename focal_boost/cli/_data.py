@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -482,11 +483,11 @@ _INTEGER = re.compile(r"[-+]?\d+")  # a whole number as text, read exactly
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")  # within int64; "007" stays text (str(7) != "007")
 
 
-def _codes_as_written(frame, target: str, path: Path):
+def _codes_as_written(frame, target: str, as_written):
     """The target column, with whole-number codes written with leading zeros ("007",
     "012") or beyond a float's integers as text: pandas read them as the numbers 7 and
     12, but as "007" once a "?" kept the column text; a file read by :func:`read_table`
-    is read again for them."""
+    is read again for them (``as_written()``: the column's cells as written)."""
     import pandas as pd
 
     column = frame[target]
@@ -496,7 +497,7 @@ def _codes_as_written(frame, target: str, path: Path):
     values = column.dropna().to_numpy(dtype=np.float64)
     if not np.all(values == np.round(values)):
         return column
-    written = read_as_written(path, frame, [target])[target]
+    written = as_written()
     if not written.index.equals(frame.index):  # not the rows of the whole file
         return column
     cells = [v.strip() for v in written[column.notna()]]
@@ -525,7 +526,10 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     if target not in frame.columns:
         raise UsageError(f"{unknown_column(path, target, frame.columns, '--target')}"
                          f"{_separator_hint(frame)}")
-    column = _codes_as_written(frame, target, path)
+    # the target's cells as written, read from the file once where needed
+    as_written = functools.cache(
+        lambda table=frame: read_as_written(path, table, [target])[target])
+    column = _codes_as_written(frame, target, as_written)
     placeholders = []
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         # text labels: a blank one is no label, nor one without a letter or a digit ("?",
@@ -543,7 +547,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
         if frame.attrs.get("sep") is not None:  # a CSV: the cells pandas read as missing
-            written = read_as_written(path, frame, [target])[target]
+            written = as_written()
             if written.index.equals(frame.index):  # ("NA", "null": pandas' marks)
                 placeholders = sorted({*placeholders, *(
                     v.strip() for v in written.iloc[rows] if v.strip())})
