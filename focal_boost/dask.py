@@ -249,6 +249,18 @@ class _Summary:
                 self.totals[j, idx] += totals
                 self.part_rows[i, j] = counts.sum()
 
+    def cover(self, classes: np.ndarray) -> None:
+        """Count by ``classes``, which hold the labels' (those of a model continued on
+        rows of some of its classes): the others count 0."""
+        if len(classes) == len(self.classes):
+            return
+        idx = [classes.tolist().index(label) for label in self.classes.tolist()]
+        self.classes = classes
+        for name in ("counts", "totals"):
+            counted = np.zeros((2, len(classes)))
+            counted[:, idx] = getattr(self, name)
+            setattr(self, name, counted)
+
 
 def _summarise(client, parts, seed: int, fraction: float | None, name: str = "y",
                weight_name: str = "sample_weight") -> _Summary:
@@ -510,11 +522,11 @@ class _DaskClassifierMixin:
         check_classification_targets(classes)
         if not len(classes):
             raise ValueError(f"y has no class; {type(self).__name__} needs labels")
-        encoder = LabelEncoder().fit(classes)
-        self.classes_ = encoder.classes_
-        self.n_classes_ = len(classes)
         self.n_outputs_ = 1
-        self._check_continued_classes(fit_params.get("xgb_model"))
+        encoder = LabelEncoder().fit(self._continued_classes(classes, fit_params))
+        self.classes_ = encoder.classes_
+        self.n_classes_ = len(self.classes_)
+        summary.cover(self.classes_)  # (classes of the model continued without rows here)
         self.loss_ = self._make_loss(summary.counts.sum(axis=0))
         metrics = eval_metrics(self._library_spelling(eval_metric, self.n_classes_))
 
@@ -550,7 +562,8 @@ class _DaskClassifierMixin:
                     f"{summary.part_rows.sum()} for validation here; pass eval_set, change "
                     "validation_fraction or set early_stopping_rounds=None"
                 )
-            untrained = summary.classes[summary.counts[0] == 0]
+            untrained = summary.classes[(summary.counts[0] == 0)
+                                        & (summary.counts.sum(axis=0) > 0)]
             if len(untrained):  # (the hold-out is a random share of each partition)
                 raise ValueError(
                     f"early stopping without eval_set holds out validation_fraction="

@@ -680,10 +680,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     "label"
                 )
         elif isinstance(alpha, str):  # "balanced"
-            # one row per class weighted by its count: the counts are all "balanced" needs
-            classes = np.arange(n_classes)
-            alpha = compute_class_weight("balanced", classes=classes, y=classes,
-                                         sample_weight=class_counts)
+            # one row per class weighted by its count: the counts are all "balanced" needs.
+            # A class without rows (of a model continued on rows of its other classes)
+            # weighs 1, the mean weight of a row, as the class a one-class y never saw
+            present = np.flatnonzero(class_counts)
+            alpha = np.ones(n_classes)
+            alpha[present] = compute_class_weight("balanced", classes=present, y=present,
+                                                  sample_weight=class_counts[present])
         elif isinstance(alpha, dict) or _is_series(alpha):
             # a labelled Series (value_counts(), say) weighs classes by label, as a dict
             form = "dict" if isinstance(alpha, dict) else "Series"
@@ -744,9 +747,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         # multi-label: every label is binary, as in XGBClassifier
         encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
+        encoder = LabelEncoder().fit(self._continued_classes(encoder.classes_, fit_params))
         self.classes_ = encoder.classes_
         self.n_classes_ = len(self.classes_)
-        self._check_continued_classes(fit_params.get("xgb_model", fit_params.get("init_model")))
         # One class: a binary model of it and a class never seen, as LGBMClassifier and
         # HistGradientBoostingClassifier fit it (two probability columns, the second ~0)
         n_classes = max(self.n_classes_, 2)
@@ -824,22 +827,44 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                        constant=one_class(y_enc))
         return self
 
-    def _check_continued_classes(self, model) -> None:
-        """A fitted classifier continued on labels of other classes is refused: its trees
-        hold the margins of its classes, in its order (a model of "cat", "dog" continued
-        on "dog", "zebra" took "dog" for the negative class). One class continued on
-        labels that add classes after it is the same binary model."""
+    def _continued_classes(self, classes: np.ndarray, fit_params: dict) -> np.ndarray:
+        """The classes to fit by: ``classes`` are the labels', ``fit_params`` may hold the
+        model to continue (``xgb_model``, ``init_model``).
+
+        A fitted classifier continued on labels of some of its classes keeps its classes
+        (a day without fraud continues the fraud model): its trees' margins keep their
+        meaning, and ``predict`` stays the argmax of ``predict_proba``. One continued on
+        labels of other classes is refused: its trees hold the margins of its classes,
+        in its order (a model of "cat", "dog" continued on "dog", "zebra" took "dog"
+        for the negative class). A model of one class continued on labels that add
+        classes after it is the same binary model. A Booster or a model file does not
+        record its classes: labels of one class are read as a binary model's class
+        index, 0 or 1, as XGBClassifier reads labels (other labels of one class are
+        refused: which class they are cannot be told)."""
+        name = "xgb_model" if "xgb_model" in fit_params else "init_model"
+        model = fit_params.get(name)
+        if model is None or self.n_outputs_ > 1 or getattr(model, "n_outputs_", 1) > 1:
+            return classes
         old = getattr(model, "classes_", None)
-        if old is None or self.n_outputs_ > 1 or getattr(model, "n_outputs_", 1) > 1:
-            return
-        old, new = np.asarray(old).tolist(), self.classes_.tolist()
-        # a binary model continued on one class is the same one-output model: of its
-        # first class (its second, or another, took its place as class 0)
-        one_of_two = len(new) == 1 and len(old) == 2
-        if ((len(old) <= len(new) and old != new[:len(old)])  # (more: the outputs differ)
-                or (one_of_two and new != old[:1])):
-            raise ValueError(f"the model to continue was fitted on the classes {old}, y has "
-                             f"{new}: continue it on labels of its classes, or fit anew")
+        if old is None:  # a Booster or a model file
+            if len(classes) != 1:
+                return classes
+            label = classes[0]
+            if classes.dtype.kind in "biuf" and label in (0, 1):
+                return np.array([0, 1], dtype=classes.dtype)
+            raise ValueError(
+                f"y holds one class ({label.item() if hasattr(label, 'item') else label!r}), "
+                f"and the {name} given (a Booster or a model file) does not record its "
+                f"classes, so which of them it is cannot be told: pass the fitted "
+                f"{type(self).__name__} as {name}, or labels 0 or 1 (the model's class "
+                "indices)")
+        old_list, new = np.asarray(old).tolist(), classes.tolist()
+        if len(new) < len(old_list) and all(label in old_list for label in new):
+            return np.asarray(old)  # (its classes, in its order)
+        if len(old_list) > len(new) or old_list != new[:len(old_list)]:
+            raise ValueError(f"the model to continue was fitted on the classes {old_list}, y "
+                             f"has {new}: continue it on labels of its classes, or fit anew")
+        return classes
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by

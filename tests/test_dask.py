@@ -581,6 +581,25 @@ def test_xgboost_continues_only_a_model_of_the_same_classes(client):
                                          r"\['dog', 'zebra'\]"):
         FocalDaskXGBClassifier(n_estimators=2).fit(
             _darr(X, 200), _darr(np.array(["dog", "zebra"])[y], 200), xgb_model=model)
+    # rows of some of its classes: the model keeps its classes (as in memory), also
+    # where early stopping holds rows out (a class without rows is not "left without
+    # training rows"), and 'balanced' counts the rows by the model's classes
+    X3, y3 = _data(3, n=600)
+    abc = np.array(["a", "b", "c"])[y3]
+    three = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X3, 200), _darr(abc, 200))
+    ac = abc != "b"
+    n = int(ac.sum())
+    for kw in ({}, {"early_stopping_rounds": 2, "alpha": "balanced"}):
+        more = FocalDaskXGBClassifier(n_estimators=3, **kw).fit(
+            _darr(X3[ac], 200), _darr(abc[ac], 200), xgb_model=three)
+        assert more.classes_.tolist() == ["a", "b", "c"]
+        proba = more.predict_proba(_darr(X3, 200)).compute()
+        np.testing.assert_array_equal(more.predict(_darr(X3, 200)).compute(),
+                                      more.classes_[proba.argmax(axis=1)])
+        if kw:  # the class without rows weighs 1
+            counts = np.bincount(y3[ac], minlength=3)
+            np.testing.assert_allclose(
+                more.loss_.alpha, [n / (2 * counts[0]), 1.0, n / (2 * counts[2])])
 
 
 def test_lightgbm_early_stopping_callback_skips_the_training_data_as_in_memory(client):

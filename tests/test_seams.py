@@ -257,13 +257,16 @@ def test_continuing_a_model_of_other_classes_is_refused(cls):
     # probability columns (predict failed on rows whose third column won); XGBClassifier
     # refuses ("base_score must be in (0,1)"), LightGBM stopped in C++ ("Number of class
     # for initial score error")
+    # (a Booster: a fitted estimator continued on labels of some of its classes keeps
+    # its classes)
     X, y = _made_data(3)
     name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
     three = cls(n_estimators=2).fit(X, y)
+    booster = three.get_booster() if cls is FocalXGBClassifier else three.booster_
     with pytest.raises(ValueError, match=f"{name} was trained on 3 classes, but the training "
                                          r"labels are 2 classes \(binary, one margin\): "
                                          "continue a model of the same"):
-        cls(n_estimators=2).fit(X, (y == 0).astype(int), **{name: three})
+        cls(n_estimators=2).fit(X, (y == 0).astype(int), **{name: booster})
     two = cls(n_estimators=2).fit(X, (y == 0).astype(int))
     with pytest.raises(ValueError, match=f"{name} was trained on .*binary.*, but .*3 classes"):
         cls(n_estimators=2).fit(X, y, **{name: two})
@@ -1831,17 +1834,88 @@ def test_feature_name_warnings_name_the_evaluation_set(cls):
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_continuing_a_binary_model_on_one_class_keeps_its_order(cls):
     # y of the second class alone made it class 0: the continued model's P flipped
-    # (0.997 -> 0.004), silently; XGBClassifier refuses ("Invalid classes inferred")
+    # (0.997 -> 0.004), silently; XGBClassifier refuses ("Invalid classes inferred").
+    # y of the first class alone kept classes_ ['a'] alone: predict said 'a' where
+    # predict_proba's second column won. Both keep the model's classes now.
     X, _ = _rng_data(200)
     y = np.where(X[:, 0] > 0, "b", "a")
     name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
     two = cls(n_estimators=5).fit(X, y)
-    for other in ("b", "c"):
-        with pytest.raises(ValueError, match=r"fitted on the classes \['a', 'b'\], y has "
-                                             rf"\['{other}'\]"):
-            cls(n_estimators=1).fit(X[:50], np.full(50, other), **{name: two})
-    first = cls(n_estimators=1).fit(X[y == "a"], y[y == "a"], **{name: two})
-    assert first.classes_.tolist() == ["a"]
+    with pytest.raises(ValueError, match=r"fitted on the classes \['a', 'b'\], y has "
+                                         r"\['c'\]"):
+        cls(n_estimators=1).fit(X[:50], np.full(50, "c"), **{name: two})
+    before = two.predict_proba(X)[:, 1].mean()
+    for label, moves in (("a", -1), ("b", 1)):
+        more = cls(n_estimators=20).fit(X[:100], np.full(100, label), **{name: two})
+        assert more.classes_.tolist() == ["a", "b"]
+        proba = more.predict_proba(X)
+        assert np.sign(proba[:, 1].mean() - before) == moves
+        np.testing.assert_array_equal(more.predict(X), more.classes_[proba.argmax(axis=1)])
+
+
+def test_continued_on_one_class_of_a_plain_binary_model_trains_as_the_plain_one():
+    # gamma 0 is log-loss: an XGBClassifier continued on rows of its first class alone
+    # gives the probabilities of XGBClassifier continued so (which keeps classes_ [0]
+    # and predicts label 1 anyway). (LightGBM's binary objective trains nothing on one
+    # class, "Contains only one class"; LGBMClassifier's predict then fails on rows
+    # where class 1 wins, "y contains previously unseen labels".)
+    X, y = _made_data(2)
+    kw = {"n_estimators": 5, "random_state": 0, "n_jobs": 1}
+    plain = xgb.XGBClassifier(**kw).fit(X, y)
+    zeros = np.zeros(100, dtype=int)
+    theirs = xgb.XGBClassifier(**kw).fit(X[:100], zeros, xgb_model=plain).predict_proba(X)
+    ours = FocalXGBClassifier(gamma=0.0, **kw).fit(X[:100], zeros, xgb_model=plain)
+    assert ours.classes_.tolist() == [0, 1]
+    np.testing.assert_allclose(ours.predict_proba(X), theirs, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_multiclass_model_on_some_of_its_classes_keeps_them(cls):
+    # a batch without rows of one class: refused before (2 classes for 3 outputs), as
+    # the plain classifiers refuse it
+    X, y = _made_data(3)
+    labels = np.array(["a", "b", "c"])[y]
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    three = cls(n_estimators=3, alpha="balanced").fit(X, labels)
+    some = labels != "b"
+    more = cls(n_estimators=3, alpha="balanced").fit(
+        X[some], labels[some], eval_set=[(X, labels)], **{name: three})
+    assert more.classes_.tolist() == ["a", "b", "c"]
+    proba = more.predict_proba(X)
+    assert proba.shape == (len(X), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(more.predict(X), more.classes_[proba.argmax(axis=1)])
+    # 'balanced' over the rows there are; the class without rows weighs 1
+    counts = np.bincount(y[some], minlength=3)
+    expected = np.where(counts > 0, some.sum() / (2 * np.maximum(counts, 1)), 1.0)
+    np.testing.assert_allclose(more.loss_.alpha, expected)
+    if cls is FocalXGBClassifier:  # the trees added are those of the native train
+        booster = three.get_booster()
+        native = fxgb.train({**three.get_xgb_params(), "num_class": 3},
+                            xgb.QuantileDMatrix(X[some], label=y[some]),
+                            more.loss_, 3, xgb_model=booster)
+        np.testing.assert_allclose(
+            more.get_booster().predict(xgb.DMatrix(X), output_margin=True),
+            native.predict(xgb.DMatrix(X), output_margin=True), atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_booster_on_one_class_reads_labels_as_its_indices(cls):
+    # a Booster does not record its classes: labels of 1 alone were class 0 of a new
+    # one-class model, so the trees added pushed the Booster's margins toward its class
+    # 0 (P(1) 0.49 -> 0.014, silently); XGBClassifier refuses labels of 1 alone
+    X, y = _made_data(2)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    fitted = cls(n_estimators=5, random_state=0).fit(X, y)
+    booster = fitted.get_booster() if cls is FocalXGBClassifier else fitted.booster_
+    before = fitted.predict_proba(X)[:, 1].mean()
+    for label, moves in ((0, -1), (1, 1), (True, 1)):
+        more = cls(n_estimators=20).fit(X[:100], np.full(100, label), **{name: booster})
+        assert more.classes_.tolist() == [0, 1]
+        assert np.sign(more.predict_proba(X)[:, 1].mean() - before) == moves
+    with pytest.raises(ValueError, match=rf"^y holds one class \('b'\), and the {name} given "
+                                         r"\(a Booster or a model file\) does not record"):
+        cls(n_estimators=2).fit(X[:100], np.full(100, "b"), **{name: booster})
 
 
 def test_lightgbm_leaves_and_contributions_of_no_rows_are_refused():
