@@ -627,7 +627,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             # a DataFrame's categories coded as the continued model codes them (as
             # XGBClassifier.fit re-codes them; lgb.train codes them anew, and the old
             # trees then read the new codes too: 0.36 off one run in one case)
-            categories = to_booster(kwargs["init_model"]).pandas_categorical
+            categories = kwargs["init_model"].pandas_categorical  # (train made it a Booster)
             dtypes = getattr(train_set.data, "dtypes", ())
             if (categories and train_set.pandas_categorical is None
                     and sum(str(dtype) == "category" for dtype in dtypes) == len(categories)):
