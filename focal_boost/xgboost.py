@@ -273,7 +273,9 @@ def _n_classes(params: Mapping[str, Any]) -> int | None:
 
 
 def _n_labels(y_true: np.ndarray | None) -> int | None:
-    """Number of labels of a multi-label ``y_true`` (2-D label matrix), None otherwise."""
+    """Number of labels of a multi-label ``y_true`` (a label matrix of 2 or more
+    columns); None for one label per row, 1-D or a single column (XGBoost reads an
+    ``(n, 1)`` label as 1-D)."""
     shape = np.shape(y_true)
     return shape[1] if len(shape) == 2 and shape[1] > 1 else None
 
@@ -615,11 +617,6 @@ def _no_split_reasons(run: TrainingRun) -> str:
                                 "than one class has sample weight"])
 
 
-def _label_columns(y: np.ndarray) -> int:
-    """Labels per row: 1 for one label per row (a column too), else the matrix's width."""
-    return 1 if np.ndim(y) < 2 else int(np.shape(y)[1])
-
-
 def uses_quantile_data(params: Mapping[str, Any]) -> bool:
     """Whether to train on a ``QuantileDMatrix``, as ``XGBClassifier`` and
     ``DaskXGBClassifier`` decide: histogram trees (``tree_method`` hist or auto), not
@@ -779,7 +776,7 @@ def train(
         # of outputs (the training labels then scored as softmax classes), or score 1-D
         # labels against the model's label columns; xgb.train with a built-in objective
         # refuses both
-        if yv.size and _label_columns(yv) != _label_columns(y):
+        if yv.size and _n_labels(yv) != _n_labels(y):
             raise ValueError(
                 f"evals[{i}] ({name!r}) has labels of shape {np.shape(yv)}, dtrain "
                 f"{np.shape(y)}: give every set the training data's kind of label (one "
@@ -797,7 +794,7 @@ def train(
     k = run.params.get("num_class")
     for i, (dmat, name) in enumerate(evals if custom_metric is None else ()):
         yv, _ = labels(dmat)  # (a custom_metric of the caller's reads them its own way)
-        if _label_columns(yv) == 1:
+        if _n_labels(yv) is None:
             check_num_class(np.ravel(yv), None if k is None else int(k),
                             f"evals[{i}] ({name!r})")
     if kwargs.get("xgb_model") is not None:
