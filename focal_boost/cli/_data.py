@@ -117,6 +117,22 @@ def _sample(path: Path, size: int = 1 << 16) -> bytes:
         return b""  # not what its suffix says, or no reader: pandas gives the reason
 
 
+def _chunks(path: Path):
+    """The file's bytes, decompressed, in blocks of 1 MiB, up to where they cannot be
+    read here (none for a compressed file without its reader, or not what its suffix
+    says): the scans of them only add to a message, and pandas says what is wrong with
+    the file."""
+    try:
+        handle = _open_binary(path)
+        if handle is None:
+            return
+        with handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+    except Exception:  # noqa: BLE001 - see above
+        return
+
+
 def _first_bad_byte(path: Path, encoding: str) -> tuple[int, bytes] | None:
     """The offset in the (decompressed) text and the value of the first byte that is
     not ``encoding`` text: pandas' UnicodeDecodeError counts from the start of the
@@ -125,21 +141,16 @@ def _first_bad_byte(path: Path, encoding: str) -> tuple[int, bytes] | None:
 
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     read = 0
-    try:
-        handle = _open_binary(path)
-        if handle is None:
-            return None
-        with handle:
-            while chunk := handle.read(1 << 20):
-                buffered = len(getattr(decoder, "buffer", b""))
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    start = read - buffered + exc.start
-                    return start, exc.object[exc.start:exc.start + 1]
-                read += len(chunk)
-    except Exception:  # noqa: BLE001 - only the message's detail is lost
-        return None
+    for chunk in _chunks(path):
+        buffered = len(getattr(decoder, "buffer", b""))
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            start = read - buffered + exc.start
+            return start, exc.object[exc.start:exc.start + 1]
+        except Exception:  # noqa: BLE001 - only the message's detail is lost
+            return None  # (a decoder's other refusals: UTF-16 without a BOM)
+        read += len(chunk)
     return None
 
 
@@ -400,17 +411,10 @@ def _windows_characters(path: Path, encoding: str) -> list[str]:
     """A warning where latin-1 text holds bytes 0x80-0x9f: control characters there,
     which no CSV means, and Windows' cp1252 reads as the euro sign, quotes and dashes
     (a name "prix €" read as "prix \\x80" and then missing from the files to score)."""
-    try:
-        handle = _open_binary(path)
-        if handle is None:
-            return []
-        with handle:
-            while chunk := handle.read(1 << 20):
-                if found := re.search(rb"[\x80-\x9f]", chunk):
-                    break
-            else:
-                return []
-    except Exception:  # noqa: BLE001 - pandas says what is wrong with the file
+    for chunk in _chunks(path):
+        if found := re.search(rb"[\x80-\x9f]", chunk):
+            break
+    else:
         return []
     char = found.group().decode("latin-1")
     windows = found.group().decode("cp1252", errors="replace")
