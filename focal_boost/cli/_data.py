@@ -526,7 +526,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     ``warn``."""
     import pandas as pd
 
-    from focal_boost.cli._prepare import _bools_as_objects
+    from focal_boost.cli._prepare import bools_as_objects
 
     warn = [] if warn is None else warn
     if target not in frame.columns:
@@ -577,7 +577,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
                          f"{', ...' if len(rows) > 5 else ''}); --target needs class labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
-    if _bools_as_objects(y):
+    if bools_as_objects(y):
         y = y.astype(bool)
     if y.dtype.kind == "O" and all(isinstance(v, str) for v in y):
         stripped = np.array([v.strip() for v in y], dtype=object)

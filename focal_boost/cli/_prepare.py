@@ -71,7 +71,7 @@ def _is_numeric(column) -> bool:
     return pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
 
 
-def _bools_as_objects(values) -> bool:
+def bools_as_objects(values) -> bool:
     """Whether ``values`` (a Series or an array) are all booleans held as objects: a
     true/false column with blank cells, which pandas leaves as objects."""
     return values.dtype == object and all(isinstance(v, bool | np.bool_) for v in values)
@@ -190,7 +190,7 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     n = len(present)
     if n == 0:
         return "empty", "no values"
-    if pd.api.types.is_bool_dtype(column) or _bools_as_objects(present):
+    if pd.api.types.is_bool_dtype(column) or bools_as_objects(present):
         return "bool", None
     if pd.api.types.is_datetime64_any_dtype(column):
         return "date", "dates"
