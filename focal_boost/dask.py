@@ -546,7 +546,7 @@ class _DaskClassifierMixin:
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
                 raise ValueError(f"the weights of {name}: Sample weights must contain at "
                                  "least one non-zero number.")  # (as in memory)
-            unknown = np.setdiff1d(vsummary.classes, classes)
+            unknown = np.setdiff1d(vsummary.classes, self.classes_)
             if len(unknown):
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
             selected = client.map(_select, vparts, range(len(vparts)), encoder=encoder,

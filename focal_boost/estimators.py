@@ -16,6 +16,7 @@ import functools
 import inspect
 import json
 import operator
+import os
 import sys
 import textwrap
 import warnings
@@ -838,14 +839,15 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         in its order (a model of "cat", "dog" continued on "dog", "zebra" took "dog"
         for the negative class). A model of one class continued on labels that add
         classes after it is the same binary model. A Booster or a model file does not
-        record its classes: labels of one class are read as a binary model's class
-        index, 0 or 1, as XGBClassifier reads labels (other labels of one class are
-        refused: which class they are cannot be told)."""
+        record its classes (a file of FocalXGBClassifier.save_model does): labels of one
+        class are read as a binary model's class index, 0 or 1, as XGBClassifier reads
+        labels (other labels of one class are refused: which class they are cannot be
+        told)."""
         name = "xgb_model" if "xgb_model" in fit_params else "init_model"
         model = fit_params.get(name)
         if model is None or self.n_outputs_ > 1 or getattr(model, "n_outputs_", 1) > 1:
             return classes
-        old = getattr(model, "classes_", None)
+        old = self._recorded_classes(model)
         if old is None:  # a Booster or a model file
             if len(classes) != 1:
                 return classes
@@ -856,8 +858,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y holds one class ({label.item() if hasattr(label, 'item') else label!r}), "
                 f"and the {name} given (a Booster or a model file) does not record its "
                 f"classes, so which of them it is cannot be told: pass the fitted "
-                f"{type(self).__name__} as {name}, or labels 0 or 1 (the model's class "
-                "indices)")
+                f"{type(self).__name__} as {name}, or labels 0 or 1 (a binary model's "
+                "class indices)")
         old_list, new = np.asarray(old).tolist(), classes.tolist()
         if len(new) < len(old_list) and all(label in old_list for label in new):
             return np.asarray(old)  # (its classes, in its order)
@@ -865,6 +867,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             raise ValueError(f"the model to continue was fitted on the classes {old_list}, y "
                              f"has {new}: continue it on labels of its classes, or fit anew")
         return classes
+
+    def _recorded_classes(self, model) -> np.ndarray | None:
+        """The classes a model to continue records: a fitted classifier's ``classes_``;
+        None where it records none (a Booster, a model file)."""
+        return getattr(model, "classes_", None)
 
     def _validation_split(self, X, y, sample_weight, row_margins=None):
         """Hold out a ``validation_fraction`` of the rows for early stopping, stratified by
@@ -1775,10 +1782,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                         f"f{i}" for i in range(len(names))] else None,
                     "best_score": None if booster.attr("best_score") is None
                     else float(booster.attr("best_score")), "stopping_metric": METRIC_NAME}
-        dtype = np.dtype(meta["classes_dtype"])
-        self.classes_ = np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
-        if dtype.kind == "O":
-            self.classes_ = np.array(meta["classes"], dtype=object)
+        self.classes_ = _saved_classes(meta)
         self.n_classes_ = len(self.classes_)
         self.n_outputs_ = meta["n_outputs"]
         self.n_features_in_ = meta["n_features_in"]
@@ -1809,6 +1813,20 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.best_score_ = meta["best_score"]
         self.stopping_metric_ = meta["stopping_metric"]
         return self
+
+    def _recorded_classes(self, model) -> np.ndarray | None:
+        # a file of save_model (its path or bytes) records the classes too
+        classes = super()._recorded_classes(model)
+        if classes is not None or not isinstance(model, str | os.PathLike | bytes
+                                                 | bytearray):
+            return classes
+        from focal_boost import xgboost as fxgb
+
+        try:
+            stored = fxgb.load_booster(model).attr(fxgb.ESTIMATOR_ATTR)
+            return None if stored is None else _saved_classes(json.loads(stored))
+        except Exception:  # noqa: BLE001 (a file that does not load is refused by training)
+            return None
 
     def evals_result(self) -> dict:
         """The evaluation history, ``evals_result_`` (as in XGBClassifier)."""
@@ -2734,6 +2752,15 @@ def _physical_cores() -> int:
     from joblib import cpu_count
 
     return cpu_count(only_physical_cores=True)
+
+
+def _saved_classes(meta: dict) -> np.ndarray:
+    """The ``classes_`` :meth:`FocalXGBClassifier.save_model` stored (in ``meta``), of
+    their dtype."""
+    dtype = np.dtype(meta["classes_dtype"])
+    if dtype.kind == "O":
+        return np.array(meta["classes"], dtype=object)
+    return np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
 
 
 def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss) -> dict:

@@ -591,7 +591,8 @@ def test_xgboost_continues_only_a_model_of_the_same_classes(client):
     n = int(ac.sum())
     for kw in ({}, {"early_stopping_rounds": 2, "alpha": "balanced"}):
         more = FocalDaskXGBClassifier(n_estimators=3, **kw).fit(
-            _darr(X3[ac], 200), _darr(abc[ac], 200), xgb_model=three)
+            _darr(X3[ac], 200), _darr(abc[ac], 200), xgb_model=three,
+            eval_set=[(_darr(X3, 200), _darr(abc, 200))])  # (rows of 'b' too, as in memory)
         assert more.classes_.tolist() == ["a", "b", "c"]
         proba = more.predict_proba(_darr(X3, 200)).compute()
         np.testing.assert_array_equal(more.predict(_darr(X3, 200)).compute(),

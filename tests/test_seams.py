@@ -1899,6 +1899,25 @@ def test_continuing_a_multiclass_model_on_some_of_its_classes_keeps_them(cls):
             native.predict(xgb.DMatrix(X), output_margin=True), atol=1e-6)
 
 
+def test_continuing_a_saved_estimator_file_reads_its_classes(tmp_path):
+    # a file of FocalXGBClassifier.save_model records classes_: labels 1 of a model of
+    # classes [1, 2] are its class 1 (index 0), where a Booster's labels of one class
+    # are read as indices (a file taken for a Booster trained them towards class 2)
+    X, _ = _rng_data(400)
+    y = np.where(X[:, 0] > 0, 2, 1)
+    fitted = FocalXGBClassifier(n_estimators=10, random_state=0).fit(X, y)
+    path = tmp_path / "m.json"
+    fitted.save_model(path)
+    ones = y == 1
+    expected = FocalXGBClassifier(n_estimators=3).fit(X[ones], y[ones], xgb_model=fitted)
+    for model in (path, str(path), path.read_bytes()):
+        more = FocalXGBClassifier(n_estimators=3).fit(X[ones], y[ones], xgb_model=model)
+        assert more.classes_.tolist() == [1, 2]
+        np.testing.assert_array_equal(more.predict_proba(X), expected.predict_proba(X))
+    with pytest.raises(ValueError, match=r"fitted on the classes \[1, 2\], y has \[3\]"):
+        FocalXGBClassifier(n_estimators=1).fit(X[:50], np.full(50, 3), xgb_model=path)
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_continuing_a_booster_on_one_class_reads_labels_as_its_indices(cls):
     # a Booster does not record its classes: labels of 1 alone were class 0 of a new
