@@ -1107,3 +1107,109 @@ def test_date_cells_without_a_year_are_missing():
     out = encoder.transform(score)
     np.testing.assert_array_equal(out["d"], [18688.0, np.nan, np.nan, 18688.0, 18688.0])
     assert encoder.lost_values(score, out) == {"d": (2, ["12/05", "May"])}
+
+
+def test_dates_written_otherwise_in_a_file_to_score_are_read_one_way(tmp_path, capsys):
+    # trained on ISO timestamps, scored on "05/01/2023 13:45" and "21/01/2023 04:45":
+    # read cell by cell, the first was May 1st (116 days off) beside January 21st,
+    # silently; now one format reads both, and a warning names it
+    from focal_boost.cli._prepare import FrameEncoder
+
+    stamps = pd.date_range("2023-01-05 13:45", periods=300, freq="15h")
+    train = pd.DataFrame({"t": stamps.strftime("%Y-%m-%d %H:%M:%S"), "x": np.arange(300.0)})
+    encoder = FrameEncoder(keep=("t",)).fit(train)
+    rows = [0, 25]
+    expected = encoder.transform(train.iloc[rows])["t"].to_numpy()
+    other = train.iloc[rows].assign(t=stamps[rows].strftime("%d/%m/%Y %H:%M"))
+    assert other["t"].tolist() == ["05/01/2023 13:45", "21/01/2023 04:45"]
+    np.testing.assert_array_equal(encoder.transform(other)["t"], expected)
+    assert encoder.other_dates(other) == {
+        "t": (2, ["05/01/2023 13:45", "21/01/2023 04:45"], "%Y-%m-%d %H:%M:%S",
+              "%d/%m/%Y %H:%M")}
+    assert encoder.other_dates(train) == {}  # (ISO 8601 and the file's own: no word)
+    data, model = tmp_path / "d.csv", tmp_path / "m.pkl"
+    train.assign(y=np.arange(300) % 2).to_csv(data, index=False)
+    cli.run([str(data), "--target", "y", "--keep", "t", *FAST, "--library", "lightgbm",
+             "--save-model", str(model)])
+    other.to_csv(tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model), str(tmp_path / "new.csv"), "-q"]) == 0
+    assert ("column 't' has 2 date(s) not written as the training file's (%Y-%m-%d "
+            "%H:%M:%S, e.g. '05/01/2023 13:45', '21/01/2023 04:45'); they are read as "
+            "%d/%m/%Y %H:%M") in capsys.readouterr().err
+
+
+def test_blank_cells_of_a_number_column_are_missing(tmp_path):
+    # Telco's TotalCharges holds " " for new customers: past 10% of the rows the column
+    # became ~1300 categories, with advice to give --decimal ',' (then '.', back and forth)
+    rng = np.random.default_rng(1)
+    charges = np.array([f"{v:.2f}" for v in rng.uniform(20, 8000, 400)], dtype=object)
+    charges[rng.random(400) < 0.2] = " "
+    churn = np.where(rng.random(400) < 0.3, "Yes", "No")
+    data = tmp_path / "telco.csv"
+    pd.DataFrame({"TotalCharges": charges, "Churn": churn}).to_csv(data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "Churn", *FAST, "--library", "lightgbm"])
+    expected = pd.to_numeric(pd.Series(charges), errors="coerce").to_numpy()
+    np.testing.assert_array_equal(task.X["TotalCharges"].to_numpy(), expected)
+    assert not task.warnings, task.warnings
+    from focal_boost.cli._prepare import number_hint
+
+    # the other decimal mark is advised only where cells hold it
+    assert number_hint(pd.Series(["1189.80", "7.5", "abc", "def"] * 10), ".") is None
+
+
+def test_spaces_around_category_cells_are_not_part_of_them(tmp_path, capsys):
+    # UCI's adult file writes ", " between cells: " Private" was the category, and a
+    # file to score written "Private" lost every such cell (scored as missing)
+    rng = np.random.default_rng(0)
+    work = rng.choice(["Private", "Self-emp", "State-gov"], 600)
+    income = np.where((work == "Self-emp") | (rng.random(600) < 0.2), ">50K", "<=50K")
+    data, model = tmp_path / "adult.csv", tmp_path / "m.pkl"
+    data.write_text("workclass,hours,income\n" + "".join(
+        f" {w}, {h}, {i}\n" for w, h, i in zip(work, rng.integers(1, 99, 600), income,
+                                               strict=True)))
+    task, _, _ = cli.run([str(data), "--target", "income", *FAST, "--library", "lightgbm",
+                          "--save-model", str(model)])
+    assert sorted(task.X["workclass"].cat.categories) == ["Private", "Self-emp", "State-gov"]
+    clean = pd.DataFrame({"workclass": work[:5], "hours": [40] * 5})
+    clean.to_csv(tmp_path / "clean.csv", index=False)
+    spaced = clean.assign(workclass=" " + clean["workclass"])
+    spaced.to_csv(tmp_path / "spaced.csv", index=False)
+    scores = []
+    capsys.readouterr()
+    for name in ("clean.csv", "spaced.csv"):
+        assert cli.main(["predict", str(model), str(tmp_path / name), "-q"]) == 0
+        out, err = capsys.readouterr()
+        assert "scored as missing" not in err
+        scores.append(pd.read_csv(io.StringIO(out)))
+    pd.testing.assert_frame_equal(scores[0], scores[1])
+
+
+def test_a_model_saved_with_spaced_categories_scores_cells_without_them():
+    # models saved before kept " Private" as the category: the cells of a file to score
+    # are matched by their text without the spaces
+    from focal_boost.cli._prepare import FrameEncoder
+
+    encoder = FrameEncoder().fit(pd.DataFrame({"w": ["a", "b"] * 10}))
+    encoder.columns_["w"] = ("w", "category", [" a", " b"])
+    out = encoder.transform(pd.DataFrame({"w": ["a", " b ", "c"]}))["w"]
+    assert out.tolist()[:2] == [" a", " b"] and pd.isna(out.iloc[2])
+
+
+def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
+    rng = np.random.default_rng(0)
+    data = tmp_path / "zip.csv"
+    pd.DataFrame({"zip": rng.choice([2139, 10001, 94105], 200), "x": rng.normal(size=200),
+                  "y": rng.choice(["a", "b"], 200)}).to_csv(data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "y", "--keep", "zip", *FAST,
+                          "--library", "lightgbm"])
+    assert any("--keep 'zip' changes nothing: the column is a feature already, used as "
+               "numbers" in w for w in task.warnings), task.warnings
+
+
+def test_decimal_commas_beside_thousands_points_are_detected():
+    from focal_boost.cli._data import _more_decimal_commas
+
+    assert _more_decimal_commas(["1.685,19", "2.001,50", "12", "7"])
+    assert not _more_decimal_commas(["1,685.19", "2,001.50", "12"])
+    assert not _more_decimal_commas(["1,234", "0.5"])  # (thousands or a decimal: "." wins)

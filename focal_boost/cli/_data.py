@@ -207,9 +207,10 @@ def _more_decimal_commas(cells) -> bool:
     cells = list(cells)
     thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
     counts = {}
-    for mark in (",", "."):
-        marked = [cell for cell in cells
-                  if re.fullmatch(rf"[-+]?\d*{re.escape(mark)}\d+", cell)]
+    for mark, group in ((",", r"\."), (".", ",")):
+        # also with the other mark grouping thousands before it: 1.685,19 / 1,685.19
+        marked = [cell for cell in cells if re.fullmatch(
+            rf"[-+]?(\d*|[1-9]\d{{0,2}}({group}\d{{3}})+){re.escape(mark)}\d+", cell)]
         counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
     return counts[","] > counts["."]
 
@@ -638,7 +639,7 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     ``columns``: the feature columns of every row of the file, where X holds only the
     labelled ones; the columns are judged on them, as written (a row number is
     consecutive there, not once unlabelled rows are left out)."""
-    from focal_boost.cli._prepare import FrameEncoder, _is_numeric, number_hint
+    from focal_boost.cli._prepare import FrameEncoder, _is_numeric, judge_column, number_hint
 
     for option, names in (("--drop", drop), ("--keep", keep)):
         for name in names:
@@ -647,6 +648,13 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal,
                            na_values=tuple(na_values)).fit(X if columns is None else columns)
     source = X if columns is None else columns
+    for name in keep:
+        kind, why = judge_column(name, source[name], decimal)
+        if why is None and name not in drop and warn is not None:  # (it changed nothing)
+            used = {"number": "numbers", "bool": "true/false"}.get(kind, f"{kind}s")
+            warn.append(f"{path}: --keep {name!r} changes nothing: the column is a feature "
+                        f"already, used as {used} (--keep brings back a column left out "
+                        f"as an ID, dates or free text)")
     fates = {**{name: "used as categories" for name, (_, kind, _) in
                 encoder.columns_.items() if kind == "category"},
              **{name: f"left out ({why})" for name, why in encoder.dropped_.items()
@@ -717,6 +725,7 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
         share = (", classes " + ", ".join(f"{_label(c)}: {n}" for c, n in
                                           zip(classes, counts, strict=True)))
     n_text = int((X.dtypes == "category").sum())
-    features = f"{X.shape[1]} features" + (f" ({n_text} categorical)" if n_text else "")
+    features = (f"{X.shape[1]} feature{'s' if X.shape[1] != 1 else ''}"
+                + (f" ({n_text} categorical)" if n_text else ""))
     description = f"{description}: {len(y)} rows, {features}{share}"
     return Task(X, y, classes, y_index, positive, description)

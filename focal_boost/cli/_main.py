@@ -260,6 +260,11 @@ def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
                 "date": "not dates"}.get(kind, "not numbers")
         lines.append(f"{path}: column {name!r} has {count} value(s) that are {what} (e.g. "
                      f"{', '.join(map(repr, examples))}); they are {outcome}")
+    for name, (count, examples, date_format, other) in encoder.other_dates(frame).items():
+        how = f"as {other}" if other else "each by its own look"
+        lines.append(f"{path}: column {name!r} has {count} date(s) not written as the "
+                     f"training file's ({date_format}, e.g. "
+                     f"{', '.join(map(repr, examples))}); they are read {how}")
     return lines
 
 

@@ -78,8 +78,9 @@ def bools_as_objects(values) -> bool:
 
 
 def _as_text(column):
-    """Values as strings, missing kept missing; whole floats as integers ("12", not
-    "12.0"), so a column read as numbers matches the categories of one read as text."""
+    """Values as strings without surrounding spaces, missing kept missing (blank cells
+    too); whole floats as integers ("12", not "12.0"), so a column read as numbers
+    matches the categories of one read as text."""
     import pandas as pd
 
     if pd.api.types.is_float_dtype(column):
@@ -87,7 +88,11 @@ def _as_text(column):
         finite = np.isfinite(values)
         if np.all(values[finite] == np.round(values[finite])):
             column = column.astype("Int64")
-    return column.astype(str).where(column.notna())
+    # without the spaces around a cell, which a file written ", " apart (UCI's adult)
+    # puts before each: " Private" and "Private" are one category, and a blank cell is
+    # missing, as numbers, dates and the target's labels are read
+    text = column.astype(str).str.strip()
+    return text.where(column.notna() & (text != ""))
 
 
 def _numbers(column, decimal: str = "."):
@@ -111,11 +116,35 @@ def _numbers(column, decimal: str = "."):
 
 
 def _dates(column, date_format: str | None = None):
-    """Days since 1970-01-01 as floats (NaN where a cell is not a date). Text cells are
-    read with ``date_format`` (:func:`_date_format`); those it does not read (another
-    file's format, a time beside dates), and all of them without one, as ISO 8601, else
-    each by its own look, the day first where ``date_format`` has it first. A cell read
-    without a year ("12/05", "May": year 1 to pandas) is no date."""
+    """Days since 1970-01-01 as floats (NaN where a cell is not a date), as
+    :func:`read_dates` reads them."""
+    import pandas as pd
+
+    parsed, _, _ = read_dates(column, date_format)
+    days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
+    return days.astype(np.float64)
+
+
+def read_dates(column, date_format: str | None = None):
+    """The dates of a column (UTC timestamps, NaT where a cell is not a date), which
+    of them are written in neither ``date_format`` nor ISO 8601, and how those are read.
+
+    Text cells are read with ``date_format`` (:func:`_date_format`); those it does not
+    read (another file's format, a time beside dates), and all of them without one, as
+    ISO 8601; the rest in the one format that reads them (``DATE_SHARE`` of them), so
+    that a file written otherwise is read one way too (cell by cell, "05/01/2023" was May 1st
+    beside "21/01/2023", January 21st); else each by its own look, the day first where
+    ``date_format`` has it first. A cell read without a year ("12/05", "May": year 1 to
+    pandas) is no date.
+
+    Returns
+    -------
+    parsed : Series of datetime64[ns, UTC]
+    other : Series of bool
+        The cells read after ``date_format`` and ISO 8601 (all False without a format).
+    other_format : str or None
+        The format they are read in; None: each by its own look.
+    """
     import pandas as pd
 
     column = pd.Series(column)  # (a sample of values: an array)
@@ -123,22 +152,30 @@ def _dates(column, date_format: str | None = None):
         column = column.astype(str).str.strip().where(column.notna())
     else:
         date_format = None
+    other = pd.Series(False, index=column.index)
+    other_format = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(column, errors="coerce", format=date_format or "mixed",
                                 utc=True)
         if date_format is not None:
-            dayfirst = "%d" in date_format and "%m" in date_format and (
-                date_format.index("%d") < date_format.index("%m"))
-            for fallback in ({"format": "ISO8601"}, {"format": "mixed", "dayfirst": dayfirst}):
-                missed = parsed.isna() & column.notna()
-                if not missed.any():
-                    break
+            missed = parsed.isna() & column.notna()
+            if missed.any():
                 parsed[missed] = pd.to_datetime(column[missed], errors="coerce", utc=True,
-                                                **fallback)
-    parsed = parsed.mask(parsed.dt.year == 1)
-    days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
-    return days.astype(np.float64)
+                                                format="ISO8601")
+            other = parsed.isna() & column.notna()
+            if other.any():
+                other_format = _date_format(column[other])
+                dayfirst = "%d" in date_format and "%m" in date_format and (
+                    date_format.index("%d") < date_format.index("%m"))
+                fallbacks = [{"format": "mixed", "dayfirst": dayfirst}]
+                if other_format:  # (the cells it does not read: each by its own look)
+                    fallbacks.insert(0, {"format": other_format})
+                for fallback in fallbacks:
+                    missed = parsed.isna() & column.notna()
+                    parsed[missed] = pd.to_datetime(column[missed], errors="coerce",
+                                                    utc=True, **fallback)
+    return parsed.mask(parsed.dt.year == 1), other & parsed.notna(), other_format
 
 
 def _date_format(column) -> str | None:
@@ -187,6 +224,8 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     import pandas as pd
 
     present = column.dropna()
+    if not _is_numeric(present):  # blank cells (" ": Telco's TotalCharges) are missing
+        present = present[present.astype(str).str.strip() != ""]
     n = len(present)
     if n == 0:
         return "empty", "no values"
@@ -238,11 +277,13 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
         return None
     numbers = np.isfinite(_numbers(present, decimal))
     other = "," if decimal == "." else "."
-    if np.isfinite(_numbers(present, other)).mean() >= NUMBER_SHARE:
+    if (present.str.contains(other, regex=False).any()  # (else it reads them as well)
+            and np.isfinite(_numbers(present, other)).mean() >= NUMBER_SHARE):
         return (f"its cells are numbers written with the decimal mark {other!r}: give "
                 f"--decimal '{other}'"), []
     counts = present[~numbers].value_counts()
-    if numbers.mean() >= 0.5 and all(_MISSING_MARK.fullmatch(v) for v in counts.index):
+    if numbers.mean() >= 0.5 and len(counts) and all(_MISSING_MARK.fullmatch(v)
+                                                     for v in counts.index):
         shown = ", ".join(f"{value!r} ({count})" for value, count in counts.items())
         options = " ".join(f"--na-values {value!r}" for value in counts.index)
         return (f"{numbers.mean():.0%} of its cells are numbers, the others mark missing "
@@ -362,8 +403,12 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                     # cell "X1" beside them): a cell of a number is that number's category
                     numbers = pd.to_numeric(text, errors="coerce")
                     text = text.where(numbers.isna(), _as_text(numbers))
-                out[feature] = pd.Categorical(text.where(text.isin(categories)),
-                                              categories=categories)
+                # by the categories' text without spaces around it, as _as_text reads
+                # cells (models saved before kept " Private" as written)
+                stored = {}
+                for category in categories:
+                    stored.setdefault(category.strip(), category)
+                out[feature] = pd.Categorical(text.map(stored), categories=categories)
             elif kind == "date":  # (models saved before the format was kept: None)
                 out[feature] = _dates(column, categories).to_numpy()
             elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
@@ -391,6 +436,22 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 first = ~values.astype(str).duplicated().to_numpy()
                 lost[name] = (int(gone.sum()), values[first][:3].tolist())
         return lost
+
+    def other_dates(self, X) -> dict[str, tuple[int, list, str, str | None]]:
+        """The date cells of ``X`` written in neither the training file's format nor
+        ISO 8601 (:func:`read_dates`): by column, their count, a few of them, the
+        training file's format and the one they are read in (None: each by its own
+        look)."""
+        found = {}
+        for name, (_, kind, date_format) in self.columns_.items():
+            if kind != "date" or date_format is None:
+                continue
+            _, other, other_format = read_dates(X[name], date_format)
+            if other.any():
+                values = X[name][other.to_numpy()].drop_duplicates()
+                found[name] = (int(other.sum()), values[:3].tolist(), date_format,
+                               other_format)
+        return found
 
     def get_feature_names_out(self, input_features=None):
         return np.array([feature for feature, _, _ in self.columns_.values()], dtype=object)
