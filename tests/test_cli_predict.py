@@ -1083,7 +1083,7 @@ def test_a_frame_encoder_saved_before_na_values_still_clones():
     from focal_boost.cli._prepare import FrameEncoder
 
     encoder = FrameEncoder().fit(pd.DataFrame({"x": [1.0, 2.0]}))
-    del encoder.na_values, encoder.decimal
+    del encoder.na_values, encoder.decimal, encoder.categorical
     loaded = pickle.loads(pickle.dumps(encoder))
     assert clone(loaded).get_params()["na_values"] == () and "FrameEncoder" in repr(loaded)
 
@@ -1213,3 +1213,34 @@ def test_decimal_commas_beside_thousands_points_are_detected():
     assert _more_decimal_commas(["1.685,19", "2.001,50", "12", "7"])
     assert not _more_decimal_commas(["1,685.19", "2,001.50", "12"])
     assert not _more_decimal_commas(["1,234", "0.5"])  # (thousands or a decimal: "." wins)
+
+
+def test_category_reads_a_code_column_as_categories(tmp_path, capsys):
+    # ZIP codes written as numbers were numbers (00501 as 501, an unseen 99999 scored
+    # as a number past 94105) with no way to make them categories; --keep did nothing
+    rng = np.random.default_rng(0)
+    codes = rng.choice(["02139", "10001", "94105", "00501"], 400)
+    x = rng.normal(size=400)
+    label = np.where(x + 2 * (codes == "02139") > 1, "high", "low")
+    data, model = tmp_path / "zip.csv", tmp_path / "m.pkl"
+    pd.DataFrame({"zip": codes, "x": x, "segment": label}).to_csv(data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "segment", "--category", "zip", *FAST,
+                          "--library", "lightgbm", "--save-model", str(model)])
+    assert list(task.X["zip"].cat.categories) == ["00501", "02139", "10001", "94105"]
+    assert not task.warnings, task.warnings
+    pd.DataFrame({"zip": ["02139", "99999"], "x": [0.0, 0.0]}).to_csv(
+        tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model), str(tmp_path / "new.csv"), "-q"]) == 0
+    out, err = capsys.readouterr()
+    assert "column 'zip' has 1 value(s) that are categories not seen in training (e.g. " \
+           "'99999')" in err
+    with open(model, "rb") as handle:
+        expected = pickle.load(handle).predict_proba(
+            pd.DataFrame({"zip": ["02139", None], "x": [0.0, 0.0]}))
+    scores = pd.read_csv(io.StringIO(out))[["proba_high", "proba_low"]].to_numpy()
+    np.testing.assert_allclose(scores, expected, atol=1e-12)
+    for args, message in ((["--category", "zipp"], "no column 'zipp'; did you mean 'zip'"),
+                          (["--category", "segment"], "--category segment: is the --target")):
+        assert cli.main([str(data), "--target", "segment", *args, *FAST]) == 2
+        assert message in capsys.readouterr().err

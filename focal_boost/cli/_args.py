@@ -194,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--keep", action="append", default=[], metavar="COLUMN",
                         help="use this column although it looks like an ID, dates or free "
                              "text (repeatable); dates become days since 1970-01-01")
+    parser.add_argument("--category", action="append", default=[], metavar="COLUMN",
+                        help="use this column as categories, its cells read as text: codes "
+                             "written as numbers, such as ZIP or diagnosis codes "
+                             "(repeatable)")
     _reading_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return parser

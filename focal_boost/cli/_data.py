@@ -630,35 +630,41 @@ def check_finite(X, path) -> None:
 
 
 def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_values=(),
-           warn: list[str] | None = None):
+           warn: list[str] | None = None, categorical=()):
     """The preprocessing fitted on the file's feature columns (``decimal``: the file's
     decimal mark, for numbers pandas left as text; ``na_values``: the cells read as
-    missing), and the features of X. Category columns that may be numbers written
-    otherwise add a line to ``warn`` (:func:`number_hint`).
+    missing; ``categorical``: the columns to use as categories), and the features of X.
+    Category columns that may be numbers written otherwise add a line to ``warn``
+    (:func:`number_hint`).
 
     ``columns``: the feature columns of every row of the file, where X holds only the
     labelled ones; the columns are judged on them, as written (a row number is
     consecutive there, not once unlabelled rows are left out)."""
     from focal_boost.cli._prepare import FrameEncoder, _is_numeric, judge_column, number_hint
 
-    for option, names in (("--drop", drop), ("--keep", keep)):
+    for option, names in (("--drop", drop), ("--keep", keep), ("--category", categorical)):
         for name in names:
             if name not in X.columns:
                 raise unknown_column(path, name, X.columns, option)
     encoder = FrameEncoder(drop=tuple(drop), keep=tuple(keep), decimal=decimal,
-                           na_values=tuple(na_values)).fit(X if columns is None else columns)
+                           na_values=tuple(na_values), categorical=tuple(categorical)).fit(
+                               X if columns is None else columns)
     source = X if columns is None else columns
     for name in keep:
         kind, why = judge_column(name, source[name], decimal)
-        if why is None and name not in drop and warn is not None:  # (it changed nothing)
+        if (why is None and name not in drop and name not in categorical
+                and warn is not None):  # (it changed nothing)
             used = {"number": "numbers", "bool": "true/false"}.get(kind, f"{kind}s")
             warn.append(f"{path}: --keep {name!r} changes nothing: the column is a feature "
                         f"already, used as {used} (--keep brings back a column left out "
-                        f"as an ID, dates or free text)")
+                        f"as an ID, dates or free text; --category {name!r} makes it "
+                        f"categories)")
     fates = {**{name: "used as categories" for name, (_, kind, _) in
                 encoder.columns_.items() if kind == "category"},
              **{name: f"left out ({why})" for name, why in encoder.dropped_.items()
                 if why.startswith(("ID-like", "free text"))}}
+    for name in categorical:  # (categories as asked)
+        fates.pop(name, None)
     for name, fate in fates.items():
         hint = number_hint(source[name], decimal)
         if hint is None or warn is None:

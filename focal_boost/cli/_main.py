@@ -202,19 +202,20 @@ def load_task(args) -> Task:
     else:
         path = Path(args.data)
         table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
-                                na_values=args.na_values)
+                                na_values=args.na_values, text_columns=args.category)
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         before = len(warn)
         with _explained_by(warn):  # what reading said may be why ("prix \x80": cp1252)
             frame, y = split_target(table, args.target, path, warn=warn)
         about_labels = warn[before:]  # (rows left out for their label)
-        for option, names in (("--drop", args.drop), ("--keep", args.keep)):
+        for option, names in (("--drop", args.drop), ("--keep", args.keep),
+                              ("--category", args.category)):
             if args.target in names:
                 raise UsageError(f"{option} {args.target}: is the --target column, which is "
                                  "never a feature")
         description = f"{path}{f' ({how})' if how else ''}"
-    encoder, X = encode(frame, path, args.drop, args.keep,
+    encoder, X = encode(frame, path, args.drop, args.keep, categorical=args.category,
                         decimal=table.attrs.get("decimal", ".") if args.data else ".",
                         columns=table.drop(columns=[args.target]) if args.data else None,
                         na_values=args.na_values if args.data else (), warn=warn)

@@ -312,6 +312,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     na_values : sequence of str
         The cells the file was read with as missing values (``--na-values``), for the
         files the model scores: not applied here.
+    categorical : sequence of column names
+        Used as categories whatever their kind (``--category``): codes written as
+        numbers (ZIP, diagnosis codes), best read from the file as text.
 
     Attributes
     ----------
@@ -327,15 +330,17 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     """
 
     def __setstate__(self, state):
-        # models saved before the decimal mark and the missing-value cells were kept
-        state = {"decimal": ".", "na_values": (), **state}
+        # models saved before the decimal mark, the missing-value cells and the
+        # columns made categories were kept
+        state = {"decimal": ".", "na_values": (), "categorical": (), **state}
         super().__setstate__(state)
 
-    def __init__(self, drop=(), keep=(), decimal=".", na_values=()):
+    def __init__(self, drop=(), keep=(), decimal=".", na_values=(), categorical=()):
         self.drop = drop
         self.keep = keep
         self.decimal = decimal
         self.na_values = na_values
+        self.categorical = categorical
 
     def fit(self, X, y=None):
         self.columns_ = {}
@@ -347,6 +352,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 self.dropped_[name] = "--drop"
                 continue
             kind, why = judge_column(name, column, self.decimal)
+            if name in self.categorical and kind != "empty":
+                kind, why = "category", None
             if why is not None and name in self.keep and kind != "empty":
                 kind, why = ("date" if kind == "date" else "category"), None
             if why is not None:
