@@ -1134,9 +1134,9 @@ def test_dates_written_otherwise_in_a_file_to_score_are_read_one_way(tmp_path, c
     other.to_csv(tmp_path / "new.csv", index=False)
     capsys.readouterr()
     assert cli.main(["predict", str(model), str(tmp_path / "new.csv"), "-q"]) == 0
-    assert ("column 't' has 2 date(s) not written as the training file's (%Y-%m-%d "
-            "%H:%M:%S, e.g. '05/01/2023 13:45', '21/01/2023 04:45'); they are read as "
-            "%d/%m/%Y %H:%M") in capsys.readouterr().err
+    assert ("column 't' has 2 date(s) not written in the format training read it in "
+            "(%Y-%m-%d %H:%M:%S, e.g. '05/01/2023 13:45', '21/01/2023 04:45'); they are "
+            "read as %d/%m/%Y %H:%M") in capsys.readouterr().err
 
 
 def test_blank_cells_of_a_number_column_are_missing(tmp_path):

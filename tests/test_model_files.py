@@ -186,15 +186,18 @@ def test_xgboost_estimator_loads_native_boosters_and_refuses_plain_ones(tmp_path
 
 
 def test_xgboost_training_on_from_a_saved_estimator_drops_its_labels(tmp_path):
-    # a model continued from a save_model file carried the old file's labels: loaded
-    # again it answered 'pos' where it predicts 1
+    # a model continued from a save_model file carried the old file's labels: its
+    # Booster saved natively and loaded again answered 'pos' where it predicts 1 (the
+    # labels continued on are the file's, which it records: other labels are refused)
     xgb = pytest.importorskip("xgboost")
     from focal_boost import FocalXGBClassifier
 
     X, y = make_classification(300, 4, random_state=0)
-    FocalXGBClassifier(n_estimators=3).fit(X, np.array(["neg", "pos"])[y]).save_model(
-        tmp_path / "old.json")
-    new = FocalXGBClassifier(n_estimators=3).fit(X, y, xgb_model=tmp_path / "old.json")
+    labels = np.array(["neg", "pos"])[y]
+    FocalXGBClassifier(n_estimators=3).fit(X, labels).save_model(tmp_path / "old.json")
+    with pytest.raises(ValueError, match=r"fitted on the classes \['neg', 'pos'\], y has"):
+        FocalXGBClassifier(n_estimators=3).fit(X, y, xgb_model=tmp_path / "old.json")
+    new = FocalXGBClassifier(n_estimators=3).fit(X, labels, xgb_model=tmp_path / "old.json")
     assert new.booster_.attr("focal_boost_estimator") is None
     new.booster_.save_model(tmp_path / "new.json")
     loaded = FocalXGBClassifier().load_model(tmp_path / "new.json")

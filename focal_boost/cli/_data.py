@@ -629,6 +629,21 @@ def check_finite(X, path) -> None:
                                  f"them with numbers or leave the cells empty (missing)")
 
 
+def check_float32(X, encoder, path) -> None:
+    """Refuse numbers past float32's range, in which XGBoost holds its data: they would
+    be infinite there, which it refuses with a C++ stack trace."""
+    limit = float(np.finfo(np.float32).max)
+    for name, (feature, kind, _) in encoder.columns_.items():
+        if kind == "category":
+            continue
+        values = X[feature].to_numpy(dtype=np.float64, na_value=np.nan)
+        big = np.abs(values) > limit
+        if big.any():
+            raise UsageError(f"column {name!r} of {path} holds {values[big][0]:g}, past the "
+                             f"float32 range XGBoost reads data in (±{limit:.3g}); scale the "
+                             f"column, leave such cells empty, or use --library lightgbm")
+
+
 def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_values=(),
            warn: list[str] | None = None, categorical=()):
     """The preprocessing fitted on the file's feature columns (``decimal``: the file's

@@ -22,6 +22,7 @@ from focal_boost.cli._args import (
 from focal_boost.cli._data import (
     Task,
     check_finite,
+    check_float32,
     decimal_comma_cells,
     encode,
     load_default,
@@ -234,23 +235,6 @@ def load_task(args) -> Task:
     return task
 
 
-def check_float32(X, encoder, path) -> None:
-    """Refuse numbers past float32's range, in which XGBoost holds its data: they would
-    be infinite there, which it refuses with a C++ stack trace."""
-    import numpy as np
-
-    limit = float(np.finfo(np.float32).max)
-    for name, (feature, kind, _) in encoder.columns_.items():
-        if kind == "category":
-            continue
-        values = X[feature].to_numpy(dtype=np.float64, na_value=np.nan)
-        big = np.abs(values) > limit
-        if big.any():
-            raise UsageError(f"column {name!r} of {path} holds {values[big][0]:g}, past the "
-                             f"float32 range XGBoost reads data in (±{limit:.3g}); scale the "
-                             f"column, leave such cells empty, or use --library lightgbm")
-
-
 def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
     """One warning per column of ``frame`` with values the features lost (text in a
     number column, unseen categories, ...): the count, examples and ``outcome``."""
@@ -263,8 +247,8 @@ def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
                      f"{', '.join(map(repr, examples))}); they are {outcome}")
     for name, (count, examples, date_format, other) in encoder.other_dates(frame).items():
         how = f"as {other}" if other else "each by its own look"
-        lines.append(f"{path}: column {name!r} has {count} date(s) not written as the "
-                     f"training file's ({date_format}, e.g. "
+        lines.append(f"{path}: column {name!r} has {count} date(s) not written in the "
+                     f"format training read it in ({date_format}, e.g. "
                      f"{', '.join(map(repr, examples))}); they are read {how}")
     return lines
 
