@@ -218,8 +218,10 @@ def check_labels(y_true) -> np.ndarray:
         raise ValueError(
             f"y_true must be 1-D (classes) or 2-D (multi-label indicators), got shape {y.shape}"
         )
-    if y.dtype.kind == "u" and y.size and y.max() > np.iinfo(np.intp).max:
-        # past the index range (the cast would wrap it to a negative number)
+    if y.dtype.kind == "u" and y.size and y.max() > np.uint64(np.iinfo(np.intp).max):
+        # past the index range (the cast would wrap it to a negative number); compared as
+        # uint64 (numpy 1.24 compares a uint64 with a Python int through float64, where
+        # 2**63 + 1 equals 2**63 - 1)
         raise ValueError(f"y_true must hold class indices, got {y.max()}")
     if y.dtype.kind in "iu":
         y = y.astype(np.intp, copy=False)

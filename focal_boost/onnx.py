@@ -512,7 +512,8 @@ def _label_values(classes, n_classes: int):
     classes = np.asarray(classes)
     if classes.shape != (n_classes,):
         raise ValueError(f"classes must hold {n_classes} labels, got shape {classes.shape}")
-    if classes.dtype.kind == "u" and classes.size and classes.max() > np.iinfo(np.int64).max:
+    if (classes.dtype.kind == "u" and classes.size
+            and classes.max() > np.uint64(np.iinfo(np.int64).max)):  # (as uint64: exact)
         return np.array([str(c) for c in classes], dtype=object)  # past int64: as text
     if classes.dtype.kind in "iub" or (
             classes.dtype.kind == "f" and np.all(np.isfinite(classes))

@@ -1078,6 +1078,29 @@ def test_plot_glyph_warnings_are_lines_of_the_command(tmp_path, capsys):
     assert all(line.startswith("focal-boost: warning: ") for line in err.splitlines()), err
 
 
+def test_plot_warnings_of_older_matplotlib_are_lines_too(capsys):
+    # matplotlib before 3.9 says "missing from current font.", and before 3.10.7 it
+    # calls pyparsing's old names, whose deprecation warnings (pyparsing 3.3) are
+    # UserWarnings: they were printed as the command's, one line each
+    import warnings
+
+    from focal_boost.cli._main import _plot_warnings
+
+    class PyparsingDeprecationWarning(UserWarning):
+        pass
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        for glyph in (38525, 24615):
+            warnings.warn(f"Glyph {glyph} (\\N{{CJK}}) missing from current font.",
+                          UserWarning, stacklevel=1)
+        warnings.warn("'parseString' deprecated - use 'parse_string'",
+                      PyparsingDeprecationWarning, stacklevel=1)
+    _plot_warnings(said)
+    assert capsys.readouterr().err.splitlines() == [
+        "focal-boost: warning: --plot: the font lacks '性', '陽', drawn as boxes"]
+
+
 def test_true_false_with_blanks_is_a_bool_column_in_training_and_scoring(tmp_path, capsys):
     # pandas reads TRUE/FALSE with blank cells as objects (bools and NaN): judged a
     # category of 'False'/'True', scoring the same file read its cells as written

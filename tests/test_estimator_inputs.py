@@ -1169,7 +1169,7 @@ def test_polars_and_pyarrow_frames_with_categories():
 def test_polars_enums_and_ordered_dictionaries_are_categories():
     # they arrive in pandas as ordered categories, which LightGBM takes for numbers (its
     # codes): no categorical split, and a missing value scored as the first category
-    import pyarrow as pa
+    pa = pytest.importorskip("pyarrow")
 
     frames, y = _arrow_frames()
     table = frames[0][1]

@@ -325,15 +325,21 @@ def _plot_warnings(said) -> None:
     character and figure) as one."""
     glyphs, other = {}, {}
     for w in said:
-        found = re.match(r"Glyph (\d+) .* missing from font\(s\) (.*)\.$", str(w.message))
+        if w.category.__name__ == "PyparsingDeprecationWarning":
+            continue  # (matplotlib before 3.10.7 calls pyparsing's old names: not ours)
+        # "missing from font(s) DejaVu Sans." since matplotlib 3.9, "missing from
+        # current font." before
+        found = re.match(r"Glyph (\d+) .* missing from (?:font\(s\) (.*)|current font)\.$",
+                         str(w.message))
         if found:
-            glyphs.setdefault(found.group(2), set()).add(chr(int(found.group(1))))
+            font = f"the font {found.group(2)}" if found.group(2) else "the font"
+            glyphs.setdefault(font, set()).add(chr(int(found.group(1))))
         else:
             other[" ".join(str(w.message).split())] = None
     for font, characters in glyphs.items():
         names = ", ".join(map(repr, sorted(characters)))
-        print(f"focal-boost: warning: --plot: the font {font} lacks {names}, drawn as "
-              f"boxes", file=sys.stderr)
+        print(f"focal-boost: warning: --plot: {font} lacks {names}, drawn as boxes",
+              file=sys.stderr)
     for message in other:
         print(f"focal-boost: warning: --plot: {message}", file=sys.stderr)
 
