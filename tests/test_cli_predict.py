@@ -1244,3 +1244,48 @@ def test_category_reads_a_code_column_as_categories(tmp_path, capsys):
                           (["--category", "segment"], "--category segment: is the --target")):
         assert cli.main([str(data), "--target", "segment", *args, *FAST]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_rows_repeating_the_header_are_left_out(tmp_path):
+    # exports joined together, each with its header line: the target's name was a third
+    # class ('target': 5 rows) and the table's macro ROC-AUC rode on it, silently
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=600)
+    frame = pd.DataFrame({"a": x.round(3), "flag": x > 0.5, "code": rng.choice(
+        ["007", "012"], 600), "target": (x + rng.normal(size=600) > 1).astype(int)})
+    data = tmp_path / "joined.csv"
+    with open(data, "w") as handle:
+        for part in range(3):
+            handle.write(frame.iloc[part * 200:(part + 1) * 200].to_csv(index=False))
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    joined, _, _ = cli.run([str(data), "--target", "target", *FAST, "--library", "lightgbm",
+                            "--category", "code"])
+    one, _, _ = cli.run([str(tmp_path / "one.csv"), "--target", "target", *FAST,
+                         "--library", "lightgbm", "--category", "code"])
+    assert joined.classes.tolist() == [0, 1]
+    assert any("2 row(s) repeat the header (files joined together?): data rows 201, 402; "
+               "left out" in w for w in joined.warnings), joined.warnings
+    # typed as pandas types the file without them: numbers, booleans, codes as text
+    pd.testing.assert_frame_equal(joined.X.reset_index(drop=True), one.X)
+
+
+def test_excel_errors_and_money_cells_get_the_fix():
+    from focal_boost.cli._prepare import number_hint
+
+    cells = pd.Series(["1.5", "#DIV/0!", "2.25", "#VALUE!", "3"] * 20)
+    assert "--na-values '#DIV/0!' --na-values '#VALUE!'" in number_hint(cells, ".")[0]
+    for written in (["($1,234.56)", "$12.50", "($3.00)"], ["USD 12", "USD 3", "EUR 7"],
+                    ["45 years", "3 years", "12 years"]):
+        hint = number_hint(pd.Series(written * 10), ".")[0]
+        assert "numbers with a unit or in parentheses" in hint, hint
+    assert number_hint(pd.Series(["Grade A", "Grade B", "S", "M"] * 10), ".") is None
+
+
+def test_a_cleaned_feature_name_never_takes_another_columns_name():
+    # "a[1]" (a name XGBoost refuses) became "a_1_", and the file's own column "a_1_"
+    # then "a_1__1": importances and native model files named the wrong column
+    from focal_boost.cli._prepare import FrameEncoder
+
+    encoder = FrameEncoder().fit(pd.DataFrame({"a[1]": [1.0, 2.0], "a_1_": [3.0, 4.0]}))
+    assert encoder.columns_["a_1_"][0] == "a_1_"
+    assert encoder.columns_["a[1]"][0] == "a_1__1"

@@ -300,6 +300,37 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     return frame, how
 
 
+def without_header_rows(frame, path, warn: list[str], text_columns=()):
+    """``frame`` without the rows that repeat its header (exports joined together, each
+    with its header line: read as rows, they made the target's name a class and every
+    column text), its columns typed again as pandas types them without those rows
+    (``text_columns`` as text); a warning says which rows."""
+    import io
+
+    import pandas as pd
+
+    names = [str(name).strip() for name in frame.columns]
+    if frame.empty or len(names) < 2:
+        return frame
+    text = frame.astype(str).apply(lambda column: column.str.strip())
+    repeated = text.eq(names, axis=1).all(axis=1).to_numpy()
+    if not repeated.any():
+        return frame
+    rows = np.flatnonzero(repeated) + 1
+    shown = ", ".join(map(str, rows[:5])) + (", ..." if len(rows) > 5 else "")
+    warn.append(f"{path}: {len(rows)} row(s) repeat the header (files joined together?): "
+                f"data rows {shown}; left out")
+    decimal = frame.attrs.get("decimal", ".")
+    kept = frame[~repeated]
+    again = pd.read_csv(io.StringIO(kept.to_csv(index=False, decimal=decimal)),
+                        decimal=decimal, low_memory=False,
+                        dtype=dict.fromkeys(text_columns, str))
+    again.columns = frame.columns  # (as read: names pandas renamed stay so)
+    again.index = kept.index  # the file's row numbers, as read_as_written reads rows
+    again.attrs = frame.attrs
+    return again
+
+
 def decimal_comma_cells(frame) -> bool:
     """Whether the text columns of ``frame`` hold numbers written with a decimal comma
     ("1,5", "-0,432") rather than a decimal point, by :func:`sniff`'s count."""
@@ -353,8 +384,12 @@ def read_as_written(path: Path, frame, names):
     written = _read_csv(path, sep=frame.attrs["sep"], encoding=frame.attrs["encoding"],
                         usecols=wanted, dtype=str, keep_default_na=False)
     written.columns = frame.columns[wanted]  # a name given twice is x.1 in both
-    if len(written) != len(frame):  # never cells of other rows: pandas' reading then
-        return frame[names]
+    if len(written) != len(frame):
+        # the rows left (header lines repeated in the file left out: the frame keeps
+        # the file's row numbers), else never cells of other rows: pandas' reading then
+        if not (len(written) > len(frame) and frame.index.isin(written.index).all()):
+            return frame[names]
+        written = written.loc[frame.index]
     return written[names]
 
 
@@ -503,7 +538,8 @@ def _codes_as_written(frame, target: str, as_written):
     if not np.all(values == np.round(values)):
         return column
     written = as_written()
-    if not written.index.equals(frame.index):  # not the rows of the whole file
+    if not written.index.equals(frame.index) or not all(
+            isinstance(v, str) for v in written):  # not the file's rows, or not its text
         return column
     cells = [v.strip() for v in written[column.notna()]]
     if any(_LEADING_ZERO.fullmatch(v) for v in cells):

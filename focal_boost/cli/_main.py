@@ -32,6 +32,7 @@ from focal_boost.cli._data import (
     read_table,
     split_target,
     unknown_column,
+    without_header_rows,
 )
 from focal_boost.cli._evaluate import (
     Progress,
@@ -204,6 +205,7 @@ def load_task(args) -> Task:
         path = Path(args.data)
         table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
                                 na_values=args.na_values, text_columns=args.category)
+        table = without_header_rows(table, path, warn, text_columns=args.category)
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         before = len(warn)

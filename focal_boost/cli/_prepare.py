@@ -42,7 +42,9 @@ _DOTTED_DATE = re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d\d
 _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
 # Cells that files write for a missing number: no letter or digit ("?", "-", "."), or a
 # word that says so
-_MISSING_MARK = re.compile(r"[^\w]+|_+|n/?a|n\.a\.|nan|none|null|missing|unknown|unk|nd",
+_MISSING_MARK = re.compile(r"[^\w]+|_+|n/?a|n\.a\.|nan|none|null|missing|unknown|unk|nd"
+                           # Excel's error values, in an exported sheet's cells
+                           r"|#(?:DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|N/A|NA|SPILL!|CALC!)",
                            re.IGNORECASE)
 
 
@@ -289,11 +291,16 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
         return (f"{numbers.mean():.0%} of its cells are numbers, the others mark missing "
                 f"values ({shown}): to use it as numbers with those cells missing, give "
                 f"{options}"), list(counts.index)
-    unitless = present.str.replace(r"^[$€£¥]|%$", "", regex=True)
+    # a currency before ("$12", "USD 12"), a unit after ("12%", "45 years", "3.5 kg"),
+    # accountants' negatives in parentheses ("(1,234.56)")
+    unitless = (present.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+                .str.replace(r"^([-+]?)\s*(?:[$€£¥]|[A-Z]{3}\b)\s*", r"\1", regex=True)
+                .str.replace(r"\s*(?:%|[^\W\d_]{1,12}\.?)$", "", regex=True))
     with_unit = unitless != present
     if with_unit.any() and np.isfinite(_numbers(unitless, decimal)).mean() >= NUMBER_SHARE:
-        return (f"its cells are numbers with a unit (e.g. {present[with_unit].iloc[0]!r}): "
-                f"write them without it in the file to use it as numbers"), []
+        return (f"its cells are numbers with a unit or in parentheses (e.g. "
+                f"{present[with_unit].iloc[0]!r}): write them as plain numbers (-1234.5) in "
+                f"the file to use it as numbers"), []
     return None
 
 
@@ -345,7 +352,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         self.columns_ = {}
         self.dropped_ = {}
+        # the names valid as written are theirs: a column "a[1]" (cleaned to "a_1_")
+        # takes another name than a column "a_1_" after it
         taken: dict[str, None] = {}
+        as_written = {lightgbm_name(str(name)) for name in X.columns
+                      if name not in self.drop and feature_name(name, ()) == str(name)}
         for name in X.columns:
             column = X[name]
             if name in self.drop:
@@ -364,7 +375,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 categories = sorted(set(_as_text(column).dropna()))
             elif kind == "date":
                 categories = _date_format(column)
-            out = feature_name(name, taken)
+            valid = feature_name(name, ()) == str(name)
+            out = feature_name(name, taken if valid else {**taken, **dict.fromkeys(as_written)})
             taken[lightgbm_name(out)] = None
             self.columns_[name] = (out, kind, categories)
         self.text_columns_ = [name for name, (_, kind, _) in self.columns_.items()
