@@ -1289,3 +1289,14 @@ def test_a_cleaned_feature_name_never_takes_another_columns_name():
     encoder = FrameEncoder().fit(pd.DataFrame({"a[1]": [1.0, 2.0], "a_1_": [3.0, 4.0]}))
     assert encoder.columns_["a_1_"][0] == "a_1_"
     assert encoder.columns_["a[1]"][0] == "a_1__1"
+
+
+def test_columns_left_out_for_one_reason_are_one_entry():
+    # a wide file's 100 empty columns made a line of 2,400 characters
+    from focal_boost.cli._report import left_out
+
+    dropped = {f"e{i}": "no values" for i in range(100)}
+    dropped["id"] = "ID-like: consecutive integers, one distinct value per row"
+    assert left_out(dropped) == (
+        "not features: 'e0', 'e1', 'e2', 'e3', 'e4' and 95 more (no values); 'id' (ID-like: "
+        "consecutive integers, one distinct value per row); --keep COLUMN uses one")

@@ -112,8 +112,17 @@ def _search_cost(result: Result) -> str:
 def left_out(dropped) -> str:
     """The line that says which columns are not features, and why (in the progress and
     in the report)."""
-    why = "; ".join(f"{name!r} ({reason})" for name, reason in dropped.items())
+    by_reason: dict[str, list] = {}  # (a wide file's 100 empty columns: one entry)
+    for name, reason in dropped.items():
+        by_reason.setdefault(reason, []).append(name)
+    why = "; ".join(
+        ", ".join(map(repr, names[:MAX_NAMES])) + (
+            f" and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else "")
+        + f" ({reason})" for reason, names in by_reason.items())
     return f"not features: {why}; --keep COLUMN uses one"
+
+
+MAX_NAMES = 5  # columns named per reason in the line of those left out
 
 
 def _legend_value(result: Result, key: str) -> str:
