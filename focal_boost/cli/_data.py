@@ -312,8 +312,13 @@ def without_header_rows(frame, path, warn: list[str], text_columns=()):
     names = [str(name).strip() for name in frame.columns]
     if frame.empty or len(names) < 2:
         return frame
-    text = frame.astype(str).apply(lambda column: column.str.strip())
-    repeated = text.eq(names, axis=1).all(axis=1).to_numpy()
+    # (the first column first: a whole frame as text is slow on a large file)
+    first = frame.iloc[:, 0].astype(str).str.strip().eq(names[0]).to_numpy()
+    if not first.any():
+        return frame
+    text = frame[first].astype(str).apply(lambda column: column.str.strip())
+    repeated = first.copy()
+    repeated[first] = text.eq(names, axis=1).all(axis=1).to_numpy()
     if not repeated.any():
         return frame
     rows = np.flatnonzero(repeated) + 1
