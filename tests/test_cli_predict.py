@@ -1300,3 +1300,70 @@ def test_columns_left_out_for_one_reason_are_one_entry():
     assert left_out(dropped) == (
         "not features: 'e0', 'e1', 'e2', 'e3', 'e4' and 95 more (no values); 'id' (ID-like: "
         "consecutive integers, one distinct value per row); --keep COLUMN uses one")
+
+
+def _score_rows(model, path, rows, tmp_path):
+    """focal-boost predict's scores of the whole file at ``rows`` and of a file of
+    those rows alone, written as the file is."""
+    lines = path.read_text().splitlines(keepends=True)
+    subset = tmp_path / f"rows{path.suffix}"
+    subset.write_text(lines[0] + "".join(lines[1 + r] for r in rows))
+    whole = cli.predict([str(model), str(path), "-q"])
+    alone = cli.predict([str(model), str(subset), "-q"])
+    return whole.iloc[rows].reset_index(drop=True), alone
+
+
+def test_a_few_rows_to_score_are_read_with_the_models_decimal_mark(tmp_path):
+    # "1.584;;yes" alone does not tell a decimal comma from thousands: it was read as
+    # 1.584 where the whole file (its "0,54" cells tell) read 1584, 0.54 off, silently
+    rng = np.random.default_rng(0)
+    s = rng.normal(size=300)
+    amount = np.round(np.exp(7.5 + s)).astype(int)
+    rate = np.where(rng.random(300) < 0.3, np.nan, rng.normal(size=300))
+    label = np.where(s + rng.normal(scale=0.5, size=300) > 0, "yes", "no")
+    for name, thousands, mark in (("de.csv", ".", ","), ("us.csv", ",", ".")):
+        data, model = tmp_path / name, tmp_path / f"{name}.pkl"
+        data.write_text("amount;rate;target\n" + "".join(
+            f"{a:,}".replace(",", thousands) + ";"
+            + ("" if np.isnan(r) else f"{r:.2f}".replace(".", mark)) + f";{t}\n"
+            for a, r, t in zip(amount, rate, label, strict=True)))
+        cli.run([str(data), "--target", "target", *FAST, "--library", "lightgbm",
+                 "--save-model", str(model)])
+        rows = [i for i in range(300) if amount[i] >= 1000 and np.isnan(rate[i])][:3]
+        whole, alone = _score_rows(model, data, rows, tmp_path)
+        pd.testing.assert_frame_equal(whole, alone)
+
+
+def test_a_few_dates_to_score_are_read_in_the_format_training_read_them(tmp_path):
+    # a kept date column mostly ISO, some cells dd/mm/yyyy: "01/03/2022" alone was read
+    # month first (January 3rd) where the whole file's other cells (13/05/2022) told
+    # the day first, March 1st
+    rng = np.random.default_rng(0)
+    s = rng.normal(size=300)
+    days = np.datetime64("2022-06-01") + (s * 120).astype(int)
+    other = (rng.random(300) < 0.1) | (np.arange(300) == 0)
+    label = np.where(s + rng.normal(scale=0.5, size=300) > 0, "yes", "no")
+    data, model = tmp_path / "d.csv", tmp_path / "d.pkl"
+    cells = [pd.Timestamp(d).strftime("%d/%m/%Y" if o else "%Y-%m-%d")
+             for d, o in zip(days, other, strict=True)]
+    pd.DataFrame({"when": cells, "target": label}).to_csv(data, index=False)
+    cli.run([str(data), "--target", "target", "--keep", "when", *FAST, "--library",
+             "lightgbm", "--save-model", str(model)])
+    rows = [i for i in np.flatnonzero(other) if int(cells[i][:2]) <= 12][:3]
+    assert rows
+    whole, alone = _score_rows(model, data, rows, tmp_path)
+    pd.testing.assert_frame_equal(whole, alone)
+
+
+def test_rows_read_by_pandas_alone_find_their_text_categories():
+    # a category column read as text in training ("2", "3.25", "A"): a few rows read
+    # with pd.read_csv are numbers (2.0, 3.25), and "2.0" was no category (scored as
+    # missing: 0.83 off the same row read with the whole file)
+    from focal_boost.cli._prepare import FrameEncoder
+
+    train = pd.DataFrame({"cat": ["1.50", "2", "A", "3.25", "007"] * 10})
+    encoder = FrameEncoder().fit(train)
+    assert encoder.text_columns_ == ["cat"]
+    rows = pd.DataFrame({"cat": [2.0, 3.25, 1.5, 7.0, 8.0]})
+    out = encoder.transform(rows)["cat"]
+    assert out.tolist()[:4] == ["2", "3.25", "1.50", "007"] and pd.isna(out.iloc[4])

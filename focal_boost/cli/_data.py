@@ -154,12 +154,14 @@ def _first_bad_byte(path: Path, encoding: str) -> tuple[int, bytes] | None:
     return None
 
 
-def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str, str]:
+def sniff(text: str, sep: str | None = None, complete: bool = True,
+          undecided: str | None = None) -> tuple[str, str]:
     """(separator, decimal) of a CSV sample: the separator among , ; tab | that splits
     the header and the first records into the same number (> 1) of fields, the most
     fields first (``sep`` when given); a decimal comma when the separator is not a
-    comma and numbers like ``3,14`` appear. ``complete``: the sample is the whole
-    file (else its last record may be cut off)."""
+    comma and numbers like ``3,14`` appear (:func:`_decimal_mark`, ``undecided`` where
+    the cells do not tell). ``complete``: the sample is the whole file (else its last
+    record may be cut off)."""
     import csv
     import io
     import itertools
@@ -195,15 +197,23 @@ def sniff(text: str, sep: str | None = None, complete: bool = True) -> tuple[str
         # 1,234 among 0.5s is a thousands separator, not the file's decimal mark),
         # counting first the numbers that cannot be thousands (11,401 and 1.304 can:
         # a ; file of US thousands beside 0.126 read 1.304 as 1304)
-        if _more_decimal_commas(cell.strip() for row in records(best)[1:] for cell in row):
-            decimal = ","
+        decimal = _decimal_mark((cell.strip() for row in records(best)[1:] for cell in row),
+                                undecided)
     return best, decimal
 
 
 def _more_decimal_commas(cells) -> bool:
-    """Whether numbers like 3,14 outnumber numbers like 3.14 among ``cells``, counting
-    first those that cannot be thousands (1,234 and 1.304 can: a file of US thousands
-    beside 0.126 would read 1.304 as 1304)."""
+    """Whether numbers like 3,14 outnumber numbers like 3.14 among ``cells``
+    (:func:`_decimal_mark`)."""
+    return _decimal_mark(cells) == ","
+
+
+def _decimal_mark(cells, undecided: str | None = None) -> str:
+    """The decimal mark of more of the numbers among ``cells`` that cannot be thousands
+    (1,234 and 1.304 can: a file of US thousands beside 0.126 would read 1.304 as 1304);
+    where as many of each (none: a few rows to score, "1.584;;yes"), ``undecided`` (a
+    saved model's mark, which the whole file was read with) if given, else the mark
+    of more numbers."""
     cells = list(cells)
     thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
     counts = {}
@@ -212,18 +222,23 @@ def _more_decimal_commas(cells) -> bool:
         marked = [cell for cell in cells if re.fullmatch(
             rf"[-+]?(\d*|[1-9]\d{{0,2}}({group}\d{{3}})+){re.escape(mark)}\d+", cell)]
         counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
-    return counts[","] > counts["."]
+    if undecided is not None and counts[","][0] == counts["."][0]:
+        return undecided
+    return "," if counts[","] > counts["."] else "."
 
 
 def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                encoding: str | None = None, warn: list[str] | None = None,
-               text_columns=(), rows_needed: bool = True, na_values=()):
+               text_columns=(), rows_needed: bool = True, na_values=(),
+               undecided_decimal: str | None = None):
     """The file as a DataFrame, and how it was read (separator, decimal, encoding).
     Column names given twice in the header, which pandas renames (``x``, ``x.1``), are
     added to ``warn``. ``text_columns`` are read as text ("007" stays "007").
     ``rows_needed``: a file of a header alone is refused (training); scoring takes it.
     ``na_values``: cells read as missing besides pandas' own marks (CSV) and the file's
-    own (parquet)."""
+    own (parquet). ``undecided_decimal``: the decimal mark where neither ``decimal`` is
+    given nor the file's cells tell (:func:`sniff`; a saved model's, for a file to
+    score)."""
     import codecs
 
     import pandas as pd
@@ -265,7 +280,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         # the decimal mark of the separator read with, the one given too
         sep, sniffed_decimal = sniff(
             text, sep or ("\t" if path.suffix.lower() == ".tsv" else None),
-            complete=len(sample) < 1 << 16)
+            complete=len(sample) < 1 << 16, undecided=undecided_decimal)
         decimal = decimal or sniffed_decimal  # (the separator too where numbers are quoted)
         how = f"separator {SEPARATORS.get(sep, repr(sep))}"
         how += ", decimal comma" if decimal == "," else ""

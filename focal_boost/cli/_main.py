@@ -425,10 +425,13 @@ def predict(argv: list[str] | None = None):
     # the cells training read as missing, as well as those given here (a model saved
     # before --na-values existed has none)
     na_values = dict.fromkeys([*getattr(encoder, "na_values", ()), *args.na_values])
+    # a few rows may not tell the decimal mark ("1.584;;yes"): the model's then, which
+    # the whole file was read with (they read 1.584 where it read 1584, 0.54 off)
     frame, how = read_table(data, args.sep, args.decimal, args.encoding, warn=warn,
                             text_columns=getattr(encoder, "text_columns_", ()),
-                            rows_needed=False, na_values=na_values)  # a header alone: a
-    # header of scores
+                            rows_needed=False, na_values=na_values,  # a header alone: a
+                            undecided_decimal=getattr(encoder, "decimal", "."))  # header
+    # of scores
     missing = encoder.missing_columns(frame)
     if missing:
         raise missing_columns_error(data, missing, frame)

@@ -117,27 +117,29 @@ def _numbers(column, decimal: str = "."):
     return np.where(np.isinf(values), np.nan, values)  # "inf" written out: not a number
 
 
-def _dates(column, date_format: str | None = None):
+def _dates(column, date_format: str | None = None, other_format: str | None = None):
     """Days since 1970-01-01 as floats (NaN where a cell is not a date), as
     :func:`read_dates` reads them."""
     import pandas as pd
 
-    parsed, _, _ = read_dates(column, date_format)
+    parsed, _, _ = read_dates(column, date_format, other_format)
     days = (parsed - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)
     return days.astype(np.float64)
 
 
-def read_dates(column, date_format: str | None = None):
+def read_dates(column, date_format: str | None = None, known_other: str | None = None):
     """The dates of a column (UTC timestamps, NaT where a cell is not a date), which
     of them are written in neither ``date_format`` nor ISO 8601, and how those are read.
 
     Text cells are read with ``date_format`` (:func:`_date_format`); those it does not
     read (another file's format, a time beside dates), and all of them without one, as
-    ISO 8601; the rest in the one format that reads them (``DATE_SHARE`` of them), so
-    that a file written otherwise is read one way too (cell by cell, "05/01/2023" was May 1st
-    beside "21/01/2023", January 21st); else each by its own look, the day first where
-    ``date_format`` has it first. A cell read without a year ("12/05", "May": year 1 to
-    pandas) is no date.
+    ISO 8601; the rest in ``known_other`` (the format training read such cells in)
+    where it reads ``DATE_SHARE`` of them, else in the one format that does, so that a
+    file written otherwise is read one way too (cell by cell, "05/01/2023" was May 1st
+    beside "21/01/2023", January 21st; a few rows to score, "01/06/2022" alone, are
+    read as training read them); else each by its own look, the day first where
+    ``date_format`` has it first. A cell read without a year ("12/05", "May": year 1
+    to pandas) is no date.
 
     Returns
     -------
@@ -167,7 +169,9 @@ def read_dates(column, date_format: str | None = None):
                                                 format="ISO8601")
             other = parsed.isna() & column.notna()
             if other.any():
-                other_format = _date_format(column[other])
+                other_format = known_other if known_other and pd.to_datetime(
+                    column[other], errors="coerce", utc=True, format=known_other,
+                ).notna().mean() >= DATE_SHARE else _date_format(column[other])
                 dayfirst = "%d" in date_format and "%m" in date_format and (
                     date_format.index("%d") < date_format.index("%m"))
                 fallbacks = [{"format": "mixed", "dayfirst": dayfirst}]
@@ -333,7 +337,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         ``{column in the file: why it is left out}``.
     text_columns_ : list
         The category columns read as text, whose cells a file to score must be read as
-        text too: pandas reads a column of "007" and "012" alone as the numbers 7 and 12.
+        text too: pandas reads a column of "007" and "012" alone as the numbers 7 and 12
+        (given as numbers, a cell is the category of its value).
+    other_date_formats_ : dict
+        ``{date column: the format of its cells not in the column's own}``, for the
+        files the model scores (a few rows do not tell the format).
     """
 
     def __setstate__(self, state):
@@ -352,6 +360,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         self.columns_ = {}
         self.dropped_ = {}
+        self.other_date_formats_ = {}
         # the names valid as written are theirs: a column "a[1]" (cleaned to "a_1_")
         # takes another name than a column "a_1_" after it
         taken: dict[str, None] = {}
@@ -375,6 +384,10 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 categories = sorted(set(_as_text(column).dropna()))
             elif kind == "date":
                 categories = _date_format(column)
+                if categories is not None:  # the format of its cells in another one
+                    _, _, other_format = read_dates(column, categories)
+                    if other_format is not None:
+                        self.other_date_formats_[name] = other_format
             valid = feature_name(name, ()) == str(name)
             out = feature_name(name, taken if valid else {**taken, **dict.fromkeys(as_written)})
             taken[lightgbm_name(out)] = None
@@ -427,9 +440,23 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 stored = {}
                 for category in categories:
                     stored.setdefault(category.strip(), category)
-                out[feature] = pd.Categorical(text.map(stored), categories=categories)
+                mapped = text.map(stored)
+                if (name in getattr(self, "text_columns_", ()) and _is_numeric(column)
+                        and not pd.api.types.is_bool_dtype(column)):
+                    # read as text in training, as numbers here (rows read by pandas
+                    # alone: "2" and "3.25" as 2.0 and 3.25, "1.50" as 1.5): a number is
+                    # the category of its value
+                    by_value = {}
+                    for category, value in zip(categories, pd.to_numeric(
+                            pd.Series(categories, dtype=object), errors="coerce"),
+                            strict=True):
+                        if np.isfinite(value):
+                            by_value.setdefault(float(value), category)
+                    mapped = mapped.where(mapped.notna(), column.map(by_value))
+                out[feature] = pd.Categorical(mapped, categories=categories)
             elif kind == "date":  # (models saved before the format was kept: None)
-                out[feature] = _dates(column, categories).to_numpy()
+                out[feature] = _dates(column, categories, getattr(
+                    self, "other_date_formats_", {}).get(name)).to_numpy()
             elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
                 text = column.astype(str).str.strip().str.lower()
                 out[feature] = text.map({"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0,
@@ -465,7 +492,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         for name, (_, kind, date_format) in self.columns_.items():
             if kind != "date" or date_format is None:
                 continue
-            _, other, other_format = read_dates(X[name], date_format)
+            _, other, other_format = read_dates(
+                X[name], date_format, getattr(self, "other_date_formats_", {}).get(name))
             if other.any():
                 values = X[name][other.to_numpy()].drop_duplicates()
                 found[name] = (int(other.sum()), values[:3].tolist(), date_format,
