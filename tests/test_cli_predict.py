@@ -1367,3 +1367,16 @@ def test_rows_read_by_pandas_alone_find_their_text_categories():
     rows = pd.DataFrame({"cat": [2.0, 3.25, 1.5, 7.0, 8.0]})
     out = encoder.transform(rows)["cat"]
     assert out.tolist()[:4] == ["2", "3.25", "1.50", "007"] and pd.isna(out.iloc[4])
+
+
+def test_a_class_of_a_few_rows_names_them(tmp_path, capsys):
+    # a summary row ("Total", its target the sum 191) is a class of one row: the error
+    # said which class, not where it is
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=200).round(3),
+                          "target": (rng.random(200) < 0.5).astype(int)})
+    frame.loc[200] = [999.0, 191]
+    frame.to_csv(tmp_path / "total.csv", index=False)
+    assert cli.main([str(tmp_path / "total.csv"), "--target", "target", *FAST]) == 2
+    assert ("class 191 of column 'target' has 1 row (data row 201); --folds 3 needs at "
+            "least 3 of every class: drop the rows of that class") in capsys.readouterr().err

@@ -760,6 +760,7 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
 
 
 def make_task(X, y, description: str, folds: int, target: str | None = None) -> Task:
+    import pandas as pd
     from sklearn.utils.multiclass import type_of_target
 
     column = f"column {target!r}" if target else "the target"
@@ -789,9 +790,13 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
         else:
             fix = ("drop the rows of that class or merge it with another (no number of "
                    "folds takes fewer than 3 rows of a class: --folds 3 needs 3)")
+        # which rows, where there are few (a summary row "Total" whose target holds a sum)
+        rows = X.index[y_index == small] if n <= 3 else []
+        where = (f" (data row{'s' if n != 1 else ''} {', '.join(str(r + 1) for r in rows)})"
+                 if len(rows) and pd.api.types.is_integer_dtype(X.index) else "")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
-                         f"{'s' if n != 1 else ''}; --folds {folds} needs at least {needed} "
-                         f"of every class: {fix}")
+                         f"{'s' if n != 1 else ''}{where}; --folds {folds} needs at least "
+                         f"{needed} of every class: {fix}")
     positive = None
     share = ""
     if len(classes) == 2:
