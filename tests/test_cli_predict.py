@@ -1380,3 +1380,21 @@ def test_a_class_of_a_few_rows_names_them(tmp_path, capsys):
     assert cli.main([str(tmp_path / "total.csv"), "--target", "target", *FAST]) == 2
     assert ("class 191 of column 'target' has 1 row (data row 201); --folds 3 needs at "
             "least 3 of every class: drop the rows of that class") in capsys.readouterr().err
+
+
+def test_unix_times_used_as_numbers_are_named(tmp_path):
+    # ISO dates are left out (a tree model cannot extrapolate them), the same times as
+    # epoch seconds or milliseconds were used as numbers without a word
+    from focal_boost.cli._prepare import epoch_range
+
+    rng = np.random.default_rng(0)
+    seconds = 1672531200 + rng.integers(0, 86400 * 400, 300)
+    data = tmp_path / "sensor.csv"
+    pd.DataFrame({"epoch_ms": seconds * 1000, "reading": rng.normal(size=300),
+                  "candidate": seconds, "target": rng.choice(["ok", "fault"], 300)}).to_csv(
+        data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "target", *FAST, "--library", "lightgbm"])
+    named = [w for w in task.warnings if "looks like Unix times" in w]
+    assert len(named) == 1 and "column 'epoch_ms' looks like Unix times (2023-" in named[0]
+    assert "--drop 'epoch_ms'" in named[0]
+    assert epoch_range("ts", pd.Series([5, 6])) is None  # (small numbers: no times)

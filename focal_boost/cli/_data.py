@@ -711,7 +711,13 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     ``columns``: the feature columns of every row of the file, where X holds only the
     labelled ones; the columns are judged on them, as written (a row number is
     consecutive there, not once unlabelled rows are left out)."""
-    from focal_boost.cli._prepare import FrameEncoder, _is_numeric, judge_column, number_hint
+    from focal_boost.cli._prepare import (
+        FrameEncoder,
+        _is_numeric,
+        epoch_range,
+        judge_column,
+        number_hint,
+    )
 
     for option, names in (("--drop", drop), ("--keep", keep), ("--category", categorical)):
         for name in names:
@@ -721,6 +727,13 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
                            na_values=tuple(na_values), categorical=tuple(categorical)).fit(
                                X if columns is None else columns)
     source = X if columns is None else columns
+    for name, (_, kind, _) in encoder.columns_.items():
+        span = epoch_range(name, source[name]) if kind == "number" else None
+        if span is not None and warn is not None:
+            warn.append(f"{path}: column {name!r} looks like Unix times ({span}), used as "
+                        f"numbers: a tree model cannot extrapolate them to rows scored "
+                        f"later, as dates, which are left out by default (--drop "
+                        f"{name!r} leaves it out)")
     for name in keep:
         kind, why = judge_column(name, source[name], decimal)
         if (why is None and name not in drop and name not in categorical

@@ -308,6 +308,33 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
     return None
 
 
+_TIME_NAME = re.compile(r"time|epoch|stamp|(^|[^a-z])date|(^|_)ts($|_)|created|updated"
+                        r"|_at$", re.IGNORECASE)
+# Unix times by unit: seconds, milliseconds, microseconds, nanoseconds since 1970, in
+# 1990 .. 2100 (integers of these sizes named so are times, not amounts)
+_EPOCH_UNITS = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def epoch_range(name, column) -> str | None:
+    """Where a number column named like a time (``created_at``, ``ts``, ``epoch_ms``)
+    holds whole numbers that are Unix times of 1990 .. 2100 in one unit, the dates they
+    span ("2023-01-01 .. 2024-03-05"); None otherwise."""
+    import pandas as pd
+
+    if not _TIME_NAME.search(str(name)) or not pd.api.types.is_numeric_dtype(column) or (
+            pd.api.types.is_bool_dtype(column)):
+        return None
+    values = column.dropna().to_numpy(dtype=np.float64)
+    if values.size == 0 or not np.all(values == np.round(values)):
+        return None
+    low, high = values.min(), values.max()
+    for unit, scale in _EPOCH_UNITS.items():
+        if 631152000 * scale <= low and high <= 4102444800 * scale:  # 1990 .. 2100
+            first, last = (pd.Timestamp(int(v), unit=unit) for v in (low, high))
+            return f"{first:%Y-%m-%d} .. {last:%Y-%m-%d}"
+    return None
+
+
 class FrameEncoder(TransformerMixin, BaseEstimator):
     """Rows as read from a CSV or parquet file -> the models' feature frame.
 
