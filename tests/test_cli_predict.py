@@ -1187,13 +1187,17 @@ def test_spaces_around_category_cells_are_not_part_of_them(tmp_path, capsys):
 
 def test_a_model_saved_with_spaced_categories_scores_cells_without_them():
     # models saved before kept " Private" as the category: the cells of a file to score
-    # are matched by their text without the spaces
+    # are matched by their text without the spaces, after the text as written (such a
+    # model may hold " Private" beside "Private", or a blank category " ")
     from focal_boost.cli._prepare import FrameEncoder
 
     encoder = FrameEncoder().fit(pd.DataFrame({"w": ["a", "b"] * 10}))
     encoder.columns_["w"] = ("w", "category", [" a", " b"])
     out = encoder.transform(pd.DataFrame({"w": ["a", " b ", "c"]}))["w"]
     assert out.tolist()[:2] == [" a", " b"] and pd.isna(out.iloc[2])
+    encoder.columns_["w"] = ("w", "category", [" ", " Private", "Private"])
+    out = encoder.transform(pd.DataFrame({"w": ["Private", " Private", " ", "  Private "]}))
+    assert out["w"].tolist() == ["Private", " Private", " ", " Private"]
 
 
 def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
@@ -1204,7 +1208,17 @@ def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
     task, _, _ = cli.run([str(data), "--target", "y", "--keep", "zip", *FAST,
                           "--library", "lightgbm"])
     assert any("--keep 'zip' changes nothing: the column is a feature already, used as "
-               "numbers" in w for w in task.warnings), task.warnings
+               "numbers" in w and "--category 'zip' makes it" in w for w in task.warnings), \
+        task.warnings
+    pd.read_csv(data).assign(zip=lambda f: "z" + f["zip"].astype(str)).to_csv(
+        data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "y", "--keep", "zip", "--category", "x",
+                          "--drop", "x", *FAST, "--library", "lightgbm"])
+    assert any(w.endswith("--keep 'zip' changes nothing: the column is a feature already, "
+                          "used as categories (--keep brings back a column left out as an "
+                          "ID, dates or free text)") for w in task.warnings), task.warnings
+    assert any(w.endswith("--category 'x' changes nothing: --drop 'x' leaves the column out")
+               for w in task.warnings), task.warnings
 
 
 def test_decimal_commas_beside_thousands_points_are_detected():
@@ -1269,6 +1283,38 @@ def test_rows_repeating_the_header_are_left_out(tmp_path):
     pd.testing.assert_frame_equal(joined.X.reset_index(drop=True), one.X)
 
 
+@pytest.mark.parametrize("written", [
+    "{name},a,y\n",  # pandas' own index column: blank in the header, "Unnamed: 0"
+    "1,2,y\n",  # names that are numbers, read as 1.0 in a number column
+    "x,x,y\n",  # a name given twice, which pandas renames x.1
+])
+def test_header_rows_are_found_as_pandas_names_the_columns(written):
+    import io
+
+    from focal_boost.cli._data import header_rows
+
+    header = written.format(name="")
+    text = header + "0,1.5,0\n1,2.5,1\n" + header + "2,3.5,0\n"
+    np.testing.assert_array_equal(header_rows(pd.read_csv(io.StringIO(text))),
+                                  [False, False, True, False])
+
+
+def test_a_repeated_header_in_a_file_to_score_is_a_row_of_missing_values(tmp_path, capsys):
+    frame = _customers()
+    data, model = tmp_path / "c.csv", tmp_path / "m.pkl"
+    frame.to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+             "--save-model", str(model)])
+    joined = tmp_path / "joined.csv"
+    joined.write_text(frame.iloc[:3].to_csv(index=False) + frame.iloc[3:5].to_csv(index=False))
+    capsys.readouterr()
+    scores = cli.predict([str(model), str(joined), "-q"])
+    err = capsys.readouterr().err
+    assert len(scores) == 6 and err.splitlines() == [
+        f"focal-boost: warning: {joined}: 1 row(s) repeat the header (files joined "
+        "together?): data rows 4; scored as rows of missing values"], err
+
+
 def test_excel_errors_and_money_cells_get_the_fix():
     from focal_boost.cli._prepare import number_hint
 
@@ -1279,6 +1325,9 @@ def test_excel_errors_and_money_cells_get_the_fix():
         hint = number_hint(pd.Series(written * 10), ".")[0]
         assert "numbers with a unit or in parentheses" in hint, hint
     assert number_hint(pd.Series(["Grade A", "Grade B", "S", "M"] * 10), ".") is None
+    # codes and sizes are no amounts: no advice to write "12A" as a plain number
+    for codes in (["12A", "12B", "7A"], ["1st", "2nd", "3rd"], ["10 XL", "12 XL"]):
+        assert number_hint(pd.Series(codes * 10), ".") is None, codes
 
 
 def test_a_cleaned_feature_name_never_takes_another_columns_name():

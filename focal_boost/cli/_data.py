@@ -315,6 +315,44 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     return frame, how
 
 
+def header_rows(frame) -> np.ndarray:
+    """Which rows of ``frame`` repeat its header (:func:`_header_cells` in every column)."""
+    names = {str(name).strip() for name in frame.columns}
+    if frame.empty or len(names) < 2:
+        return np.zeros(len(frame), dtype=bool)
+    # column by column, on the rows left (the whole frame as text is slow on a large file)
+    repeated = np.ones(len(frame), dtype=bool)
+    for j, name in enumerate(frame.columns):
+        rows = np.flatnonzero(repeated)
+        if not rows.size:
+            break
+        repeated[rows] = _header_cells(frame.iloc[rows, j], name, names)
+    return repeated
+
+
+def _header_cells(column, name, names) -> np.ndarray:
+    """Which cells of ``column`` repeat its header ``name`` as pandas named it: the name
+    as written, a number equal to a name that is one ("1" read as 1.0), a blank cell
+    under pandas' "Unnamed: N" (the index column of a file pandas wrote), the name of a
+    column named twice in the header ("x" under pandas' "x.1")."""
+    import pandas as pd
+
+    written = str(name).strip()
+    accepted = {written}
+    twice = re.fullmatch(r"(.*)\.\d+", written)
+    if twice and twice.group(1) in names:
+        accepted.add(twice.group(1))
+    text = column.astype(str).str.strip()
+    hit = (column.notna() & text.isin(accepted)).to_numpy(copy=True)
+    if re.fullmatch(r"Unnamed: \d+", written):
+        hit |= (column.isna() | (text == "")).to_numpy()
+    number = pd.to_numeric(pd.Series([written]), errors="coerce").iloc[0]
+    if np.isfinite(number) and pd.api.types.is_numeric_dtype(column) and not (
+            pd.api.types.is_bool_dtype(column)):
+        hit |= column.to_numpy(dtype=np.float64, na_value=np.nan) == number
+    return hit
+
+
 def without_header_rows(frame, path, warn: list[str], text_columns=()):
     """``frame`` without the rows that repeat its header (exports joined together, each
     with its header line: read as rows, they made the target's name a class and every
@@ -324,16 +362,7 @@ def without_header_rows(frame, path, warn: list[str], text_columns=()):
 
     import pandas as pd
 
-    names = [str(name).strip() for name in frame.columns]
-    if frame.empty or len(names) < 2:
-        return frame
-    # (the first column first: a whole frame as text is slow on a large file)
-    first = frame.iloc[:, 0].astype(str).str.strip().eq(names[0]).to_numpy()
-    if not first.any():
-        return frame
-    text = frame[first].astype(str).apply(lambda column: column.str.strip())
-    repeated = first.copy()
-    repeated[first] = text.eq(names, axis=1).all(axis=1).to_numpy()
+    repeated = header_rows(frame)
     if not repeated.any():
         return frame
     rows = np.flatnonzero(repeated) + 1
@@ -738,11 +767,17 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
         kind, why = judge_column(name, source[name], decimal)
         if (why is None and name not in drop and name not in categorical
                 and warn is not None):  # (it changed nothing)
-            used = {"number": "numbers", "bool": "true/false"}.get(kind, f"{kind}s")
+            used = {"number": "numbers", "bool": "true/false", "category": "categories",
+                    "date": "dates"}.get(kind, kind)
+            also = (f"; --category {name!r} makes it categories" if kind == "number"
+                    else "")
             warn.append(f"{path}: --keep {name!r} changes nothing: the column is a feature "
                         f"already, used as {used} (--keep brings back a column left out "
-                        f"as an ID, dates or free text; --category {name!r} makes it "
-                        f"categories)")
+                        f"as an ID, dates or free text{also})")
+    for name in categorical:
+        if name in drop and warn is not None:
+            warn.append(f"{path}: --category {name!r} changes nothing: --drop {name!r} "
+                        f"leaves the column out")
     fates = {**{name: "used as categories" for name, (_, kind, _) in
                 encoder.columns_.items() if kind == "category"},
              **{name: f"left out ({why})" for name, why in encoder.dropped_.items()

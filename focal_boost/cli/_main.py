@@ -25,6 +25,7 @@ from focal_boost.cli._data import (
     check_float32,
     decimal_comma_cells,
     encode,
+    header_rows,
     load_default,
     make_task,
     missing_columns_error,
@@ -360,6 +361,8 @@ def predict(argv: list[str] | None = None):
     returns the scores as a DataFrame."""
     import pickle
 
+    import numpy as np
+
     args = build_predict_parser().parse_args(argv)
     for module in ("sklearn", "pandas"):
         _require(module, "focal-boost predict", 'pip install "focal-boost[cli]"')
@@ -446,6 +449,13 @@ def predict(argv: list[str] | None = None):
     check_finite(frame[list(encoder.columns_)], data)
     progress(f"read {data}{f' ({how})' if how else ''}: {frame.shape[0]} rows, "
              f"{frame.shape[1]} columns")
+    repeated = header_rows(frame)
+    if repeated.any():  # (a row per row of the file still: scored as rows of no values)
+        rows = np.flatnonzero(repeated) + 1
+        warn.append(f"{data}: {len(rows)} row(s) repeat the header (files joined "
+                    f"together?): data rows {', '.join(map(str, rows[:5]))}"
+                    f"{', ...' if len(rows) > 5 else ''}; scored as rows of missing values")
+        frame = frame.mask(np.repeat(repeated[:, None], frame.shape[1], axis=1))
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
     # own, so they are read as in training. A comma-separated file's decimal comma is

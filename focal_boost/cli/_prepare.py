@@ -79,10 +79,11 @@ def bools_as_objects(values) -> bool:
     return values.dtype == object and all(isinstance(v, bool | np.bool_) for v in values)
 
 
-def _as_text(column):
+def _as_text(column, strip: bool = True):
     """Values as strings without surrounding spaces, missing kept missing (blank cells
     too); whole floats as integers ("12", not "12.0"), so a column read as numbers
-    matches the categories of one read as text."""
+    matches the categories of one read as text. ``strip=False``: as written (blank
+    cells kept)."""
     import pandas as pd
 
     if pd.api.types.is_float_dtype(column):
@@ -90,10 +91,13 @@ def _as_text(column):
         finite = np.isfinite(values)
         if np.all(values[finite] == np.round(values[finite])):
             column = column.astype("Int64")
+    text = column.astype(str)
+    if not strip:
+        return text.where(column.notna())
     # without the spaces around a cell, which a file written ", " apart (UCI's adult)
     # puts before each: " Private" and "Private" are one category, and a blank cell is
     # missing, as numbers, dates and the target's labels are read
-    text = column.astype(str).str.strip()
+    text = text.str.strip()
     return text.where(column.notna() & (text != ""))
 
 
@@ -274,36 +278,47 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
     """Why a text column that is not read as numbers may be one the user wants read so,
     and how: its cells are numbers but for a few that mark missing values ("?", "-",
     "n/a": the ``--na-values`` to give, also returned), numbers with the other decimal
-    mark, or numbers with a unit ("12%", "$1,200"); None if not."""
+    mark, or numbers with a unit ("12%", "$1,200"); None if not. Judged on the distinct
+    cells, each weighed by its count (a large file's cells are mostly repeats)."""
+    import pandas as pd
+
     if _is_numeric(column):
         return None
     present = column.dropna().astype(str).str.strip()
-    present = present[present != ""]
-    if present.empty:
+    counts = present[present != ""].value_counts()
+    if counts.empty:
         return None
-    numbers = np.isfinite(_numbers(present, decimal))
+    cells, weight = pd.Series(counts.index, dtype=object), counts.to_numpy() / counts.sum()
+
+    def share(values, mark) -> float:  # of the cells, that are numbers
+        return float(weight @ np.isfinite(_numbers(values, mark)))
+
+    numbers = np.isfinite(_numbers(cells, decimal))
     other = "," if decimal == "." else "."
-    if (present.str.contains(other, regex=False).any()  # (else it reads them as well)
-            and np.isfinite(_numbers(present, other)).mean() >= NUMBER_SHARE):
+    if (cells.str.contains(other, regex=False).any()  # (else it reads them as well)
+            and share(cells, other) >= NUMBER_SHARE):
         return (f"its cells are numbers written with the decimal mark {other!r}: give "
                 f"--decimal '{other}'"), []
-    counts = present[~numbers].value_counts()
-    if numbers.mean() >= 0.5 and len(counts) and all(_MISSING_MARK.fullmatch(v)
-                                                     for v in counts.index):
-        shown = ", ".join(f"{value!r} ({count})" for value, count in counts.items())
-        options = " ".join(f"--na-values {value!r}" for value in counts.index)
-        return (f"{numbers.mean():.0%} of its cells are numbers, the others mark missing "
+    marks = counts[~numbers]
+    if weight @ numbers >= 0.5 and len(marks) and all(_MISSING_MARK.fullmatch(v)
+                                                      for v in marks.index):
+        shown = ", ".join(f"{value!r} ({count})" for value, count in marks.items())
+        options = " ".join(f"--na-values {value!r}" for value in marks.index)
+        return (f"{weight @ numbers:.0%} of its cells are numbers, the others mark missing "
                 f"values ({shown}): to use it as numbers with those cells missing, give "
-                f"{options}"), list(counts.index)
+                f"{options}"), list(marks.index)
     # a currency before ("$12", "USD 12"), a unit after ("12%", "45 years", "3.5 kg"),
-    # accountants' negatives in parentheses ("(1,234.56)")
-    unitless = (present.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    # accountants' negatives in parentheses ("(1,234.56)"); a word after the number
+    # only with a space and in lower case, or a unit written glued: "12A", "1st" and
+    # "10 XL" are codes and sizes, not amounts
+    unitless = (cells.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
                 .str.replace(r"^([-+]?)\s*(?:[$€£¥]|[A-Z]{3}\b)\s*", r"\1", regex=True)
-                .str.replace(r"\s*(?:%|[^\W\d_]{1,12}\.?)$", "", regex=True))
-    with_unit = unitless != present
-    if with_unit.any() and np.isfinite(_numbers(unitless, decimal)).mean() >= NUMBER_SHARE:
+                .str.replace(r"(?:\s*(?:%|[kmµ]?g|[kcm]?m|m?l|ms|min|h)|\s+[a-z]{2,12}\.?)$",
+                             "", regex=True))
+    with_unit = (unitless != cells).to_numpy()
+    if with_unit.any() and share(unitless, decimal) >= NUMBER_SHARE:
         return (f"its cells are numbers with a unit or in parentheses (e.g. "
-                f"{present[with_unit].iloc[0]!r}): write them as plain numbers (-1234.5) in "
+                f"{cells[with_unit].iloc[0]!r}): write them as plain numbers (-1234.5) in "
                 f"the file to use it as numbers"), []
     return None
 
@@ -467,7 +482,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 stored = {}
                 for category in categories:
                     stored.setdefault(category.strip(), category)
-                mapped = text.map(stored)
+                # a cell as written first: a model saved before categories were read
+                # without spaces may hold " Private" beside "Private", or " " (blank)
+                mapped = _as_text(column, strip=False).map(dict(zip(
+                    categories, categories, strict=True)))
+                mapped = mapped.where(mapped.notna(), text.map(stored))
                 if (name in getattr(self, "text_columns_", ()) and _is_numeric(column)
                         and not pd.api.types.is_bool_dtype(column)):
                     # read as text in training, as numbers here (rows read by pandas
