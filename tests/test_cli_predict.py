@@ -1447,3 +1447,74 @@ def test_unix_times_used_as_numbers_are_named(tmp_path):
     assert len(named) == 1 and "column 'epoch_ms' looks like Unix times (2023-" in named[0]
     assert "--drop 'epoch_ms'" in named[0]
     assert epoch_range("ts", pd.Series([5, 6])) is None  # (small numbers: no times)
+
+
+def _reference_and(tmp_path, frame, target, written, *options, train=()):
+    """Scores of the training file ``frame`` (written as CSV) and of ``written`` (the
+    same rows as a spreadsheet saved them: the text of a file), by one saved model."""
+    data, model, other = tmp_path / "train.csv", tmp_path / "m.pkl", tmp_path / "resaved.csv"
+    frame.to_csv(data, index=False) if not isinstance(frame, str) else data.write_text(frame)
+    cli.run([str(data), "--target", target, *FAST, "--library", "lightgbm",
+             "--save-model", str(model), *train])
+    other.write_text(written, encoding="utf-8")
+    return (cli.predict([str(model), str(data), "-q"]),
+            cli.predict([str(model), str(other), "-q", *options]))
+
+
+def test_a_us_file_scored_by_a_model_of_decimal_commas_keeps_its_thousands(tmp_path):
+    # trained on a German export (24.000;0,5621), scored on the same rows from US
+    # Excel ("24,000",0.5621): the model's decimal comma read "24,000" as 24.0 (0.47
+    # off, silently); the 0.5621 pandas read as a number now counts for the point
+    rng = np.random.default_rng(1)
+    limit, util = rng.integers(1, 50, 300) * 1000, rng.uniform(0, 1, 300).round(4)
+    bad = (rng.random(300) < 1 / (1 + np.exp(-(2 * util - limit / 25000)))).astype(int)
+    german = "limit;util;bad\n" + "".join(
+        f"{a:,}".replace(",", ".") + f";{str(u).replace('.', ',')};{b}\n"
+        for a, u, b in zip(limit, util, bad, strict=True))
+    us = pd.DataFrame({"limit": [f"{a:,}" for a in limit], "util": util, "bad": bad})
+    reference, resaved = _reference_and(tmp_path, german, "bad", us.to_csv(index=False))
+    pd.testing.assert_frame_equal(reference, resaved)
+
+
+def test_spreadsheet_resaves_score_as_the_training_file(tmp_path):
+    # US Excel's m/d/yyyy of a d/m/yyyy file (4/1/2020 read day first beside 4/17/2022:
+    # 0.62 off, unwarned), codes without their leading zeros (007 -> 7: scored as
+    # missing), French Excel's "51 964,18" (no-break space) and VRAI/FAUX
+    rng = np.random.default_rng(2)
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1000, 300), "D")
+    code = rng.choice(["007", "012", "042", "100"], 300)
+    salary = rng.normal(65000, 20000, 300).round(2)
+    remote = rng.random(300) < 0.5
+    y = (rng.random(300) < 1 / (1 + np.exp(-((days - days.min()).days / 300 - 1.5
+                                            + (code == "007") - remote)))).astype(int)
+    frame = pd.DataFrame({"visit": days.strftime("%d/%m/%Y"), "status": code,
+                          "salary": salary, "remote": remote, "y": y})
+    resaved = frame.assign(visit=[f"{t.month}/{t.day}/{t.year}" for t in days],
+                           status=[c.lstrip("0") for c in code])
+    reference, scores = _reference_and(
+        tmp_path, frame, "y", resaved.to_csv(index=False),
+        train=["--keep", "visit", "--category", "status"])
+    pd.testing.assert_frame_equal(reference, scores)
+    french = "visit;status;salary;remote;y\n" + "".join(
+        f"{v};{c};" + f"{s:,.2f}".replace(",", "\u00a0").replace(".", ",")
+        + f";{'VRAI' if r else 'FAUX'};{t}\n"
+        for v, c, s, r, t in zip(frame.visit, code, salary, remote, y, strict=True))
+    (tmp_path / "fr.csv").write_text(french, encoding="utf-8")
+    scores = cli.predict([str(tmp_path / "m.pkl"), str(tmp_path / "fr.csv"), "-q",
+                          "--decimal", ","])
+    pd.testing.assert_frame_equal(reference, scores)
+
+
+def test_rows_without_values_and_empty_header_names_in_a_file_to_score(tmp_path, capsys):
+    # Excel's ",," rows were scored as rows without a word; its empty columns (",,,")
+    # were "the header names nan more than once"
+    frame = _customers(100)
+    text = frame.to_csv(index=False)
+    lines = text.splitlines()
+    resaved = "\n".join(line + ",," for line in lines) + "\n" + ",,,,,,,,\n" * 2
+    reference, scores = _reference_and(tmp_path, frame, "churn", resaved)
+    pd.testing.assert_frame_equal(reference, scores.iloc[:100])
+    err = capsys.readouterr().err
+    assert "2 row(s) have no value in any column (data rows 101, 102); scored as rows of " \
+           "missing values" in err, err
+    assert "more than once" not in err, err

@@ -308,7 +308,8 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         # the header as written (compressed files and regular-expression separators too)
         header = _read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
                            encoding=encoding).iloc[0].tolist()
-        twice = sorted({name for name in header if header.count(name) > 1})
+        twice = sorted({name for name in header  # (empty names: pandas' "Unnamed: N")
+                        if isinstance(name, str) and name.strip() and header.count(name) > 1})
         if twice:
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
@@ -382,13 +383,20 @@ def without_header_rows(frame, path, warn: list[str], text_columns=()):
 
 def decimal_comma_cells(frame) -> bool:
     """Whether the text columns of ``frame`` hold numbers written with a decimal comma
-    ("1,5", "-0,432") rather than a decimal point, by :func:`sniff`'s count."""
+    ("1,5", "-0,432") rather than a decimal point, by :func:`sniff`'s count; numbers
+    pandas read with a decimal point (0.5621 in a column of its own) count for the
+    point (a US file of "24,000" beside them holds thousands, not 24.0)."""
     import pandas as pd
 
-    return _more_decimal_commas(
-        cell.strip() for name in frame.columns
-        if not pd.api.types.is_numeric_dtype(frame[name])
-        for cell in frame[name].dropna().astype(str))
+    cells = [cell.strip() for name in frame.columns
+             if not pd.api.types.is_numeric_dtype(frame[name])
+             for cell in frame[name].dropna().astype(str)]
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_float_dtype(column):  # (a sample: they are written so alike)
+            values = column.dropna().to_numpy(dtype=np.float64)[:1000]
+            cells += [repr(float(v)) for v in values[np.isfinite(values) & (values % 1 != 0)]]
+    return _more_decimal_commas(cells)
 
 
 def _without_na_values(frame, na_values):

@@ -456,6 +456,13 @@ def predict(argv: list[str] | None = None):
                     f"together?): data rows {', '.join(map(str, rows[:5]))}"
                     f"{', ...' if len(rows) > 5 else ''}; scored as rows of missing values")
         frame = frame.mask(np.repeat(repeated[:, None], frame.shape[1], axis=1))
+    empty = frame.isna().all(axis=1).to_numpy() & ~repeated
+    if empty.any() and frame.shape[1] > 1:  # (a spreadsheet's rows of ",,": rows of the
+        # file, scored as such; in a file of one column a missing value)
+        rows = np.flatnonzero(empty) + 1
+        warn.append(f"{data}: {len(rows)} row(s) have no value in any column (data rows "
+                    f"{', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''}); "
+                    f"scored as rows of missing values")
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
     # own, so they are read as in training. A comma-separated file's decimal comma is

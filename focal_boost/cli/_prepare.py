@@ -32,8 +32,12 @@ NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number 
 # Numbers with thousands separators, by decimal mark: 1,234,567.5 and 1.234.567,5 (the
 # first group does not start with 0: 0.125 is a decimal point, even in a decimal-comma
 # file, not 125)
-_THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?\s*$"),
-              ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?\s*$")}
+# Spaces group thousands too: a space, the no-break space U+00A0 and the narrow one
+# U+202F, as spreadsheets write numbers in French or Swiss locales ("51 964,18")
+_THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((,\d{3})+|([ \u00a0\u202f]\d{3})+)"
+                              r"(\.\d+)?\s*$"),
+              ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((\.\d{3})+|([ \u00a0\u202f]\d{3})+)"
+                              r"(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
 # Three numbers between dots are dates with a four-digit year at either end (2021.02.04,
 # 4.2.2021), or of two digits each (04.02.21); else version numbers
@@ -113,7 +117,8 @@ def _numbers(column, decimal: str = "."):
     text = column.astype(str).where(column.notna())
     grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
     separator = "," if decimal == "." else "."
-    text = text.where(~grouped, text.str.replace(separator, "", regex=False))
+    text = text.where(~grouped, text.str.replace(
+        f"[{re.escape(separator)} \u00a0\u202f]", "", regex=True))
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     values = pd.to_numeric(text.str.strip(), errors="coerce").to_numpy(
@@ -141,7 +146,9 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
     where it reads ``DATE_SHARE`` of them, else in the one format that does, so that a
     file written otherwise is read one way too (cell by cell, "05/01/2023" was May 1st
     beside "21/01/2023", January 21st; a few rows to score, "01/06/2022" alone, are
-    read as training read them); else each by its own look, the day first where
+    read as training read them; where ``date_format`` reads less than ``DATE_SHARE`` of
+    the cells, all of them in that one format: US Excel's 4/1/2020 beside 4/17/2022 is
+    April 1st, where training read 17/04/2022); else each by its own look, the day first where
     ``date_format`` has it first. A cell read without a year ("12/05", "May": year 1
     to pandas) is no date.
 
@@ -162,29 +169,44 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
         date_format = None
     other = pd.Series(False, index=column.index)
     other_format = None
+
+    def read(cells, **how):
+        return pd.to_datetime(cells, errors="coerce", utc=True, **how)
+
+    def reads(date_format, cells) -> bool:  # DATE_SHARE of the cells, as _date_format
+        return bool(date_format) and read(cells, format=date_format).notna().mean() >= (
+            DATE_SHARE)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(column, errors="coerce", format=date_format or "mixed",
-                                utc=True)
+        parsed = read(column, format=date_format or "mixed")
         if date_format is not None:
-            missed = parsed.isna() & column.notna()
+            given = column.notna()
+            if parsed[given].notna().mean() < DATE_SHARE:
+                # most cells in another format: a file written otherwise (US Excel's
+                # 4/17/2022 where training read 17/04/2022), read in it whole (its
+                # 4/1/2020, which the training format reads too, as April 1st)
+                own = (known_other if reads(known_other, column[given])
+                       else _date_format(column[given]))
+                if own and own != date_format:
+                    parsed, other, other_format = read(column, format=own), given, own
+            missed = parsed.isna() & given
             if missed.any():
-                parsed[missed] = pd.to_datetime(column[missed], errors="coerce", utc=True,
-                                                format="ISO8601")
-            other = parsed.isna() & column.notna()
-            if other.any():
-                other_format = known_other if known_other and pd.to_datetime(
-                    column[other], errors="coerce", utc=True, format=known_other,
-                ).notna().mean() >= DATE_SHARE else _date_format(column[other])
-                dayfirst = "%d" in date_format and "%m" in date_format and (
-                    date_format.index("%d") < date_format.index("%m"))
-                fallbacks = [{"format": "mixed", "dayfirst": dayfirst}]
-                if other_format:  # (the cells it does not read: each by its own look)
-                    fallbacks.insert(0, {"format": other_format})
-                for fallback in fallbacks:
-                    missed = parsed.isna() & column.notna()
-                    parsed[missed] = pd.to_datetime(column[missed], errors="coerce",
-                                                    utc=True, **fallback)
+                parsed[missed] = read(column[missed], format="ISO8601")
+            if other_format is None:
+                other = parsed.isna() & given
+            if other_format is None and other.any():
+                other_format = (known_other if reads(known_other, column[other])
+                                else _date_format(column[other]))
+            dayfirst = "%d" in date_format and "%m" in date_format and (
+                date_format.index("%d") < date_format.index("%m"))
+            fallbacks = [{"format": "mixed", "dayfirst": dayfirst}]
+            if other_format:  # (the cells it does not read: each by its own look)
+                fallbacks.insert(0, {"format": other_format})
+            for fallback in fallbacks:
+                missed = parsed.isna() & given
+                if missed.any():
+                    parsed[missed] = read(column[missed], **fallback)
     return parsed.mask(parsed.dt.year == 1), other & parsed.notna(), other_format
 
 
@@ -322,6 +344,12 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
                 f"the file to use it as numbers"), []
     return None
 
+
+# true/false as files write them, and as spreadsheets in other languages export them
+# (French, German, Spanish, Italian, Portuguese, Dutch Excel: VRAI/FAUX, WAHR/FALSCH...)
+_BOOLEANS = {"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0, "1.0": 1.0, "0.0": 0.0,
+             "vrai": 1.0, "faux": 0.0, "wahr": 1.0, "falsch": 0.0, "verdadero": 1.0,
+             "vero": 1.0, "verdadeiro": 1.0, "falso": 0.0, "waar": 1.0, "onwaar": 0.0}
 
 _TIME_NAME = re.compile(r"time|epoch|stamp|(^|[^a-z])date|(^|_)ts($|_)|created|updated"
                         r"|_at$", re.IGNORECASE)
@@ -487,27 +515,30 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 mapped = _as_text(column, strip=False).map(dict(zip(
                     categories, categories, strict=True)))
                 mapped = mapped.where(mapped.notna(), text.map(stored))
-                if (name in getattr(self, "text_columns_", ()) and _is_numeric(column)
+                unmatched = mapped.isna() & text.notna()
+                if (name in getattr(self, "text_columns_", ()) and unmatched.any()
                         and not pd.api.types.is_bool_dtype(column)):
                     # read as text in training, as numbers here (rows read by pandas
-                    # alone: "2" and "3.25" as 2.0 and 3.25, "1.50" as 1.5): a number is
-                    # the category of its value
+                    # alone: "2" and "3.25" as 2.0 and 3.25, "1.50" as 1.5) or written
+                    # without their leading zeros (a spreadsheet's "7" for "007"): a
+                    # number is the category of its value
                     by_value = {}
                     for category, value in zip(categories, pd.to_numeric(
                             pd.Series(categories, dtype=object), errors="coerce"),
                             strict=True):
                         if np.isfinite(value):
                             by_value.setdefault(float(value), category)
-                    mapped = mapped.where(mapped.notna(), column.map(by_value))
+                    values = (column if _is_numeric(column)
+                              else pd.to_numeric(text.where(unmatched), errors="coerce"))
+                    mapped = mapped.where(~unmatched, values.map(by_value))
                 out[feature] = pd.Categorical(mapped, categories=categories)
             elif kind == "date":  # (models saved before the format was kept: None)
                 out[feature] = _dates(column, categories, getattr(
                     self, "other_date_formats_", {}).get(name)).to_numpy()
             elif kind == "bool" and not pd.api.types.is_bool_dtype(column):
                 text = column.astype(str).str.strip().str.lower()
-                out[feature] = text.map({"true": 1.0, "false": 0.0, "1": 1.0, "0": 0.0,
-                                         "1.0": 1.0, "0.0": 0.0}).to_numpy(
-                                             dtype=np.float64, na_value=np.nan)
+                out[feature] = text.map(_BOOLEANS).to_numpy(dtype=np.float64,
+                                                            na_value=np.nan)
             else:  # number, bool: float, a cell that is not a number missing
                 out[feature] = _numbers(column, decimal)
         return pd.DataFrame(out, index=X.index)
