@@ -1518,3 +1518,40 @@ def test_rows_without_values_and_empty_header_names_in_a_file_to_score(tmp_path,
     assert "2 row(s) have no value in any column (data rows 101, 102); scored as rows of " \
            "missing values" in err, err
     assert "more than once" not in err, err
+
+
+def test_database_and_stats_tool_exports(tmp_path, capsys):
+    # MySQL's \N made a number column ~800 categories (and a class of the target);
+    # a file pandas wrote with its index after sampling rows used the row labels as a
+    # feature (they held the label order: ROC-AUC 1.0); OrderID with gaps was a
+    # number; SAS's dates were categories; a headerless export named no cause
+    from focal_boost.cli._prepare import judge_column, number_hint
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=600)
+    y = np.where(rng.random(600) < 1 / (1 + np.exp(-2 * x)), "Y", "N")
+    cells = np.array([f"{v:.4f}" for v in x], dtype=object)
+    cells[rng.random(600) < 0.3] = "\\N"
+    label = y.astype(object)
+    label[::20] = "\\N"
+    frame = pd.DataFrame({"x": cells, "label": label}).sample(frac=0.8, random_state=0)
+    data = tmp_path / "export.csv"
+    frame.to_csv(data)  # (pandas' index: row labels without a name)
+    task, _, _ = cli.run([str(data), "--target", "label", *FAST, "--library", "lightgbm"])
+    assert task.classes.tolist() == ["N", "Y"]
+    assert task.X.columns.tolist() == ["x"] and task.X["x"].dtype == np.float64
+    assert "'Unnamed: 0' (ID-like: integers in a column without a name (row labels)" in \
+        " ".join(task.notes)
+    ids = pd.Series(np.sort(rng.choice(10**6, 300, replace=False)))
+    assert [judge_column(name, ids)[0] for name in ("OrderID", "customerId", "userid",
+                                                    "SUBJID", "paid", "PAID")] == [
+        "id", "id", "id", "id", "number", "number"]
+    days = pd.Series(pd.date_range("2020-01-01", periods=300).strftime("%d%b%Y").str.upper())
+    assert judge_column("VISITDT", days) == ("date", "dates")
+    assert "--na-values '.a'" in number_hint(pd.Series(["1.5", ".a", "2.5", "3"] * 20))[0]
+    headerless = tmp_path / "noheader.tsv"
+    headerless.write_text("".join(f"{i}\t{v:.3f}\t{t}\n" for i, (v, t) in enumerate(
+        zip(x, (y == "Y").astype(int), strict=True))))
+    assert cli.main([str(headerless), "--target", "label", *FAST]) == 2
+    assert "its first line looks like data, not column names: the file needs a header " \
+           "row" in capsys.readouterr().err

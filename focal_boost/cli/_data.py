@@ -249,7 +249,11 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     if not path.exists():
         raise UsageError(f"{path}: no such file; give the path of a {SUPPORTED} file")
     if path.is_dir():
-        raise UsageError(f"{path} is a directory; give the path of a {SUPPORTED} file")
+        # Spark's output is a folder of part files: name one
+        parts = sorted(p.name for p in path.glob("part-*") if p.is_file())
+        also = f" (such as {path / parts[0]}, one part of Spark's output)" if parts else ""
+        raise UsageError(f"{path} is a directory; give the path of a {SUPPORTED} file"
+                         f"{also}")
     if not path.is_file():  # the file is read more than once: a pipe would be cut
         raise UsageError(f"{path} is not a regular file (a pipe or a device); save the "
                          f"data to a {SUPPORTED} file and give its path")
@@ -289,7 +293,9 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         frame = (pd.read_parquet(path) if kind == "parquet" else
                  _read_csv(path, sep=sep, decimal=decimal, encoding=encoding,
                            dtype=dict.fromkeys(text_columns, str),
-                           na_values=list(na_values) or None))
+                           # besides pandas' own marks (NULL, NA, ...): MySQL's and
+                           # PostgreSQL's text exports write a NULL as \N
+                           na_values=[*na_values, "\\N"]))
     except UsageError:
         raise
     except UnicodeDecodeError as exc:
@@ -553,6 +559,14 @@ def _separator_hint(frame) -> str:
     other = next((s for s in SEPARATORS if s != sep and sep is not None
                   and any(s in str(c) for c in frame.columns)), None)
     if other is None:
+        # a file without a header row (MySQL's INTO OUTFILE writes none): its first
+        # line, taken for the names, is numbers and missing-value marks
+        names = [str(c).strip() for c in frame.columns]
+        data = [bool(re.fullmatch(r"[-+]?(\d+([.,]\d*)?|\.\d+)([eE][-+]?\d+)?(\.\d+)?"
+                                  r"|\\N|Unnamed: \d+", name)) for name in names]
+        if sum(data) * 2 > len(names):
+            return (" (its first line looks like data, not column names: the file needs "
+                    "a header row with the names)")
         return ""
     return (f" (read with separator {SEPARATORS.get(sep, repr(sep))}; if the file is "
             f"separated by {SEPARATORS[other]}, give --sep {other!r})")
@@ -719,7 +733,10 @@ def check_finite(X, path) -> None:
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             if np.isinf(col.to_numpy(dtype=np.float64, na_value=np.nan)).any():
                 raise UsageError(f"column {name!r} of {path} holds infinite values; replace "
-                                 f"them with numbers or leave the cells empty (missing)")
+                                 f"them with numbers or leave the cells empty (missing), or "
+                                 f"read them as missing with --na-values=TEXT as the file "
+                                 f"writes them (e.g. --na-values=inf --na-values=-inf: the "
+                                 f"'=' keeps a leading '-')")
 
 
 def check_float32(X, encoder, path) -> None:

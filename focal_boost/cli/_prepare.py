@@ -38,15 +38,28 @@ _THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((,\d{3})+|([ \u00a0\u202f]
                               r"(\.\d+)?\s*$"),
               ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((\.\d{3})+|([ \u00a0\u202f]\d{3})+)"
                               r"(,\d+)?\s*$")}
-_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$")
+_DATE_LIKE = re.compile(r"^\s*(\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?"
+                        # SAS's DATE9. and DATETIME.: 01MAR2024, 01JAN2015:00:00:00
+                        r"|\d{1,2}[A-Za-z]{3}\d{2,4}(:\d{2}:\d{2}:\d{2}(\.\d+)?)?)\s*$")
+_SAS_FORMATS = ("%d%b%Y", "%d%b%y", "%d%b%Y:%H:%M:%S", "%d%b%Y:%H:%M:%S.%f")
 # Three numbers between dots are dates with a four-digit year at either end (2021.02.04,
 # 4.2.2021), or of two digits each (04.02.21); else version numbers
 _DOTTED = re.compile(r"\d+\.\d+\.\d+")
 _DOTTED_DATE = re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d\d\.\d\d\.\d\d")
-_ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid", re.IGNORECASE)
+_ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid"
+                      # databases' short spellings, CDISC's subject IDs
+                      r"|^(uid|userid|rowid|recid|subjid|usubjid)$", re.IGNORECASE)
+# camelCase IDs (OrderID, CustomerId, customerId), in their case: "paid" and "valid" are
+# not IDs
+_CAMEL_ID = re.compile(r"[a-z](ID|Id)$")
+# the name pandas gives a column without one: the row labels a file was written with
+# (pandas' to_csv index, R's write.csv row names)
+_UNNAMED = re.compile(r"Unnamed: \d+")
 # Cells that files write for a missing number: no letter or digit ("?", "-", "."), or a
 # word that says so
 _MISSING_MARK = re.compile(r"[^\w]+|_+|n/?a|n\.a\.|nan|none|null|missing|unknown|unk|nd"
+                           # Stata's extended missing values (.a to .z)
+                           r"|\.[a-z]"
                            # Excel's error values, in an exported sheet's cells
                            r"|#(?:DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|N/A|NA|SPILL!|CALC!)",
                            re.IGNORECASE)
@@ -228,7 +241,7 @@ def _date_format(column) -> str | None:
     with warnings.catch_warnings():  # (pandas' advice to pass the other dayfirst)
         warnings.simplefilter("ignore", UserWarning)
         candidates = [guess_datetime_format(v, dayfirst=dayfirst)
-                      for dayfirst in (False, True) for v in sample]
+                      for dayfirst in (False, True) for v in sample] + list(_SAS_FORMATS)
     best, best_share = None, 0.0
     for candidate in dict.fromkeys(c for c in candidates if c):
         with warnings.catch_warnings():
@@ -247,7 +260,12 @@ def _looks_like_dates(values) -> bool:
     dotted = [v.strip() for v in sample if _DOTTED.fullmatch(v.strip())]
     if dotted and not all(_DOTTED_DATE.fullmatch(v) for v in dotted):
         return False  # version numbers (4.2.1), which pandas' mixed format reads as dates
-    return float(_dates(sample).notna().mean()) >= DATE_SHARE
+    import pandas as pd
+
+    # in the one format that reads them, else each by its look (SAS's 01JAN2015:00:00:00
+    # has no look pandas reads)
+    return float(_dates(sample, _date_format(pd.Series(sample))).notna().mean()) >= (
+        DATE_SHARE)
 
 
 def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
@@ -272,8 +290,12 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
         if whole and n >= MIN_ROWS_TO_JUDGE:
             distinct = present.nunique()
             consecutive = distinct == n and int(present.max()) - int(present.min()) == n - 1
-            if distinct == n and (consecutive or _ID_NAME.search(str(name))):
-                why = "consecutive integers" if consecutive else "integers named like an ID"
+            unnamed = _UNNAMED.fullmatch(str(name))
+            named = _ID_NAME.search(str(name)) or _CAMEL_ID.search(str(name)) or unnamed
+            if distinct == n and (consecutive or named):
+                why = ("consecutive integers" if consecutive else "integers in a column "
+                       "without a name (row labels)" if unnamed else
+                       "integers named like an ID")
                 return "id", f"ID-like: {why}, one distinct value per row"
         return "number", None
     text = present.astype(str)
