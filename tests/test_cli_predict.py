@@ -1326,8 +1326,11 @@ def test_excel_errors_and_money_cells_get_the_fix():
         assert "numbers with a unit or in parentheses" in hint, hint
     assert number_hint(pd.Series(["Grade A", "Grade B", "S", "M"] * 10), ".") is None
     # codes and sizes are no amounts: no advice to write "12A" as a plain number
-    for codes in (["12A", "12B", "7A"], ["1st", "2nd", "3rd"], ["10 XL", "12 XL"]):
+    for codes in (["12A", "12B", "7A"], ["1st", "2nd", "3rd"]):
         assert number_hint(pd.Series(codes * 10), ".") is None, codes
+    # letters most cells end in are a unit, in any case, glued or not
+    for written in (["8GB", "16GB", "4GB"], ["52k", "3k"], ["15 MPH", "20 MPH"]):
+        assert "with a unit" in number_hint(pd.Series(written * 10), ".")[0], written
 
 
 def test_a_cleaned_feature_name_never_takes_another_columns_name():
@@ -1555,3 +1558,30 @@ def test_database_and_stats_tool_exports(tmp_path, capsys):
     assert cli.main([str(headerless), "--target", "label", *FAST]) == 2
     assert "its first line looks like data, not column names: the file needs a header " \
            "row" in capsys.readouterr().err
+
+
+def test_new_reading_rules_keep_what_they_should_not_touch(tmp_path):
+    # a numpy dump's header 0,1 cannot be told from its rows 0,1 (they were scored as
+    # header rows: 0.51 -> 0.90); an amount column under an empty header cell other
+    # than the first is no row labels; dates beside cells that are no dates stay in the
+    # training format (they were switched to month first); phone numbers grouped
+    # 3-3-3 by spaces are no amounts; a header of years is no line of data
+    import io
+
+    from focal_boost.cli._data import _separator_hint, header_rows
+    from focal_boost.cli._prepare import judge_column, read_dates
+
+    dump = pd.read_csv(io.StringIO("0,1\n0,1\n1,1\n0,1\n"))
+    assert not header_rows(dump).any()
+    rng = np.random.default_rng(0)
+    amounts = pd.Series(rng.integers(1000, 1_000_000, 400))
+    assert judge_column("Unnamed: 3", amounts)[0] == "number"
+    march = [f"{d:02d}/03/2023" for d in range(1, 13)]
+    parsed, other, _ = read_dates(pd.Series(march + ["00/00/0000"] * 3), "%d/%m/%Y")
+    assert (parsed[:12].dt.month == 3).all() and not other.any()
+    phones = pd.Series([f"{a} {b} {c}" for a, b, c in rng.integers(100, 999, (400, 3))])
+    assert judge_column("phone", phones)[0] == "id"
+    years = pd.DataFrame(columns=["2019", "2020", "2021", "country", "grew"])
+    years.attrs["sep"] = ","
+    assert _separator_hint(years) == ""
+

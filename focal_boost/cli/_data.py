@@ -324,8 +324,13 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
 
 def header_rows(frame) -> np.ndarray:
     """Which rows of ``frame`` repeat its header (:func:`_header_cells` in every column)."""
+    import pandas as pd
     names = {str(name).strip() for name in frame.columns}
-    if frame.empty or len(names) < 2:
+    # a header of numbers alone (a numpy dump's 0,1,2) cannot be told from a row of
+    # data: one name at least must be text to match as text
+    textual = [name for name in names if not re.fullmatch(r"Unnamed: \d+", name)
+               and not np.isfinite(pd.to_numeric(pd.Series([name]), errors="coerce").iloc[0])]
+    if frame.empty or len(names) < 2 or not textual:
         return np.zeros(len(frame), dtype=bool)
     # column by column, on the rows left (the whole frame as text is slow on a large file)
     repeated = np.ones(len(frame), dtype=bool)
@@ -564,7 +569,11 @@ def _separator_hint(frame) -> str:
         names = [str(c).strip() for c in frame.columns]
         data = [bool(re.fullmatch(r"[-+]?(\d+([.,]\d*)?|\.\d+)([eE][-+]?\d+)?(\.\d+)?"
                                   r"|\\N|Unnamed: \d+", name)) for name in names]
-        if sum(data) * 2 > len(names):
+        # (whole numbers alone may be names: years, a numpy dump's 0, 1, 2; a line of
+        # data holds a decimal, a sign, a missing mark or a value twice, "1.1")
+        telling = any(re.fullmatch(r"[-+].*|.*[.,].*|\\N|Unnamed: \d+", name)
+                      for name in names)
+        if sum(data) * 2 > len(names) and telling:
             return (" (its first line looks like data, not column names: the file needs "
                     "a header row with the names)")
         return ""

@@ -32,16 +32,18 @@ NUMBER_SHARE = 0.9  # share of a text column's cells that are numbers: a number 
 # Numbers with thousands separators, by decimal mark: 1,234,567.5 and 1.234.567,5 (the
 # first group does not start with 0: 0.125 is a decimal point, even in a decimal-comma
 # file, not 125)
-# Spaces group thousands too: a space, the no-break space U+00A0 and the narrow one
-# U+202F, as spreadsheets write numbers in French or Swiss locales ("51 964,18")
-_THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((,\d{3})+|([ \u00a0\u202f]\d{3})+)"
+# The no-break space U+00A0 and the narrow one U+202F group thousands too, as
+# spreadsheets write numbers in French or Swiss locales ("51 964,18"); a plain space
+# does not (phone numbers 601 234 567 are no amounts)
+_THOUSANDS = {".": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((,\d{3})+|([\u00a0\u202f]\d{3})+)"
                               r"(\.\d+)?\s*$"),
-              ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((\.\d{3})+|([ \u00a0\u202f]\d{3})+)"
+              ",": re.compile(r"^\s*[-+]?[1-9]\d{0,2}((\.\d{3})+|([\u00a0\u202f]\d{3})+)"
                               r"(,\d+)?\s*$")}
 _DATE_LIKE = re.compile(r"^\s*(\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}([ T]\d{1,2}:\d{2}.*)?"
                         # SAS's DATE9. and DATETIME.: 01MAR2024, 01JAN2015:00:00:00
                         r"|\d{1,2}[A-Za-z]{3}\d{2,4}(:\d{2}:\d{2}:\d{2}(\.\d+)?)?)\s*$")
-_SAS_FORMATS = ("%d%b%Y", "%d%b%y", "%d%b%Y:%H:%M:%S", "%d%b%Y:%H:%M:%S.%f")
+_SAS_FORMATS = ["%d%b%Y", "%d%b%y", "%d%b%Y:%H:%M:%S", "%d%b%Y:%H:%M:%S.%f"]
+_SAS_DATE = re.compile(r"\d{1,2}[A-Za-z]{3}\d{2,4}(:\d{2}:\d{2}:\d{2}(\.\d+)?)?")
 # Three numbers between dots are dates with a four-digit year at either end (2021.02.04,
 # 4.2.2021), or of two digits each (04.02.21); else version numbers
 _DOTTED = re.compile(r"\d+\.\d+\.\d+")
@@ -52,9 +54,7 @@ _ID_NAME = re.compile(r"(^|[^a-z])id$|^id[^a-z]|identifier|uuid"
 # camelCase IDs (OrderID, CustomerId, customerId), in their case: "paid" and "valid" are
 # not IDs
 _CAMEL_ID = re.compile(r"[a-z](ID|Id)$")
-# the name pandas gives a column without one: the row labels a file was written with
-# (pandas' to_csv index, R's write.csv row names)
-_UNNAMED = re.compile(r"Unnamed: \d+")
+
 # Cells that files write for a missing number: no letter or digit ("?", "-", "."), or a
 # word that says so
 _MISSING_MARK = re.compile(r"[^\w]+|_+|n/?a|n\.a\.|nan|none|null|missing|unknown|unk|nd"
@@ -131,7 +131,7 @@ def _numbers(column, decimal: str = "."):
     grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
     separator = "," if decimal == "." else "."
     text = text.where(~grouped, text.str.replace(
-        f"[{re.escape(separator)} \u00a0\u202f]", "", regex=True))
+        f"[{re.escape(separator)}\u00a0\u202f]", "", regex=True))
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     values = pd.to_numeric(text.str.strip(), errors="coerce").to_numpy(
@@ -195,14 +195,18 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
         parsed = read(column, format=date_format or "mixed")
         if date_format is not None:
             given = column.notna()
-            if parsed[given].notna().mean() < DATE_SHARE:
+            share = parsed[given].notna().mean()
+            if share < DATE_SHARE:
                 # most cells in another format: a file written otherwise (US Excel's
                 # 4/17/2022 where training read 17/04/2022), read in it whole (its
-                # 4/1/2020, which the training format reads too, as April 1st)
+                # 4/1/2020, which the training format reads too, as April 1st), where
+                # it reads more of them (cells that are no dates leave them alike)
                 own = (known_other if reads(known_other, column[given])
                        else _date_format(column[given]))
                 if own and own != date_format:
-                    parsed, other, other_format = read(column, format=own), given, own
+                    again = read(column, format=own)
+                    if again[given].notna().mean() > share:
+                        parsed, other, other_format = again, given, own
             missed = parsed.isna() & given
             if missed.any():
                 parsed[missed] = read(column[missed], format="ISO8601")
@@ -241,7 +245,9 @@ def _date_format(column) -> str | None:
     with warnings.catch_warnings():  # (pandas' advice to pass the other dayfirst)
         warnings.simplefilter("ignore", UserWarning)
         candidates = [guess_datetime_format(v, dayfirst=dayfirst)
-                      for dayfirst in (False, True) for v in sample] + list(_SAS_FORMATS)
+                      for dayfirst in (False, True) for v in sample]
+    if any(_SAS_DATE.fullmatch(v) for v in sample):  # (pandas guesses none for them)
+        candidates += _SAS_FORMATS
     best, best_share = None, 0.0
     for candidate in dict.fromkeys(c for c in candidates if c):
         with warnings.catch_warnings():
@@ -290,7 +296,10 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
         if whole and n >= MIN_ROWS_TO_JUDGE:
             distinct = present.nunique()
             consecutive = distinct == n and int(present.max()) - int(present.min()) == n - 1
-            unnamed = _UNNAMED.fullmatch(str(name))
+            # row labels: the first column without a name (pandas' to_csv index, R's
+            # write.csv row names), of labels from 0 to a few times the rows
+            unnamed = str(name) == "Unnamed: 0" and present.min() >= 0 and (
+                present.max() < 10 * n)
             named = _ID_NAME.search(str(name)) or _CAMEL_ID.search(str(name)) or unnamed
             if distinct == n and (consecutive or named):
                 why = ("consecutive integers" if consecutive else "integers in a column "
@@ -351,14 +360,21 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
         return (f"{weight @ numbers:.0%} of its cells are numbers, the others mark missing "
                 f"values ({shown}): to use it as numbers with those cells missing, give "
                 f"{options}"), list(marks.index)
-    # a currency before ("$12", "USD 12"), a unit after ("12%", "45 years", "3.5 kg"),
-    # accountants' negatives in parentheses ("(1,234.56)"); a word after the number
-    # only with a space and in lower case, or a unit written glued: "12A", "1st" and
-    # "10 XL" are codes and sizes, not amounts
+    # a currency before ("$12", "USD 12"), a unit after ("12%", "45 years", "8GB", "15
+    # MPH"), accountants' negatives in parentheses ("(1,234.56)"); letters after the
+    # number are a unit where nine in ten of the cells that end in letters end in the
+    # same ones: "12A" beside "12B", "1st" beside "2nd" are codes, not amounts
     unitless = (cells.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
                 .str.replace(r"^([-+]?)\s*(?:[$€£¥]|[A-Z]{3}\b)\s*", r"\1", regex=True)
-                .str.replace(r"(?:\s*(?:%|[kmµ]?g|[kcm]?m|m?l|ms|min|h)|\s+[a-z]{2,12}\.?)$",
-                             "", regex=True))
+                .str.replace(r"\s*%$", "", regex=True))
+    letters = unitless.str.extract(r"\d\s*([^\W\d_]{1,12}\.?)$")[0].str.lower()
+    ending = letters.notna().to_numpy()
+    if ending.any():
+        shares = pd.Series(weight[ending]).groupby(letters[ending].to_numpy()).sum()
+        if shares.max() >= 0.9 * shares.sum():
+            unit = (letters == shares.idxmax()).to_numpy()
+            unitless = unitless.where(~unit, unitless.str.replace(
+                r"\s*[^\W\d_]{1,12}\.?$", "", regex=True))
     with_unit = (unitless != cells).to_numpy()
     if with_unit.any() and share(unitless, decimal) >= NUMBER_SHARE:
         return (f"its cells are numbers with a unit or in parentheses (e.g. "
