@@ -1326,7 +1326,8 @@ def test_excel_errors_and_money_cells_get_the_fix():
         assert "numbers with a unit or in parentheses" in hint, hint
     assert number_hint(pd.Series(["Grade A", "Grade B", "S", "M"] * 10), ".") is None
     # codes and sizes are no amounts: no advice to write "12A" as a plain number
-    for codes in (["12A", "12B", "7A"], ["1st", "2nd", "3rd"]):
+    for codes in (["12A", "12B", "7A"], ["1st", "2nd", "3rd"],
+                  ["SKU-02686", "SKU-00017", "INV-1000"]):  # (no currency: SKU-)
         assert number_hint(pd.Series(codes * 10), ".") is None, codes
     # letters most cells end in are a unit, in any case, glued or not
     for written in (["8GB", "16GB", "4GB"], ["52k", "3k"], ["15 MPH", "20 MPH"]):

@@ -618,10 +618,11 @@ def _codes_as_written(frame, target: str, as_written):
     if not np.all(values == np.round(values)):
         return column
     written = as_written()
+    # (the distinct cells: a target of 1M rows holds a few)
     if not written.index.equals(frame.index) or not all(
-            isinstance(v, str) for v in written):  # not the file's rows, or not its text
+            isinstance(v, str) for v in written.unique()):  # not the file's rows or text
         return column
-    cells = [v.strip() for v in written[column.notna()]]
+    cells = [v.strip() for v in written[column.notna()].unique()]
     if any(_LEADING_ZERO.fullmatch(v) for v in cells):
         # codes ("007"): as written, also beside labels pandas reads as the same number
         # ("7.0" is not "007", which float reading merged into one class)
@@ -819,6 +820,8 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     for name in categorical:  # (categories as asked)
         fates.pop(name, None)
     for name, fate in fates.items():
+        if "free text" in fate:  # (words are no numbers; and 1M distinct cells are slow)
+            continue
         hint = number_hint(source[name], decimal)
         if hint is None or warn is None:
             continue
