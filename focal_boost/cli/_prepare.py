@@ -248,6 +248,7 @@ def _date_format(column) -> str | None:
                       for dayfirst in (False, True) for v in sample]
     if any(_SAS_DATE.fullmatch(v) for v in sample):  # (pandas guesses none for them)
         candidates += _SAS_FORMATS
+
     def share(candidate, cells) -> float:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
