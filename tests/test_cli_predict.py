@@ -1586,3 +1586,15 @@ def test_new_reading_rules_keep_what_they_should_not_touch(tmp_path):
     years.attrs["sep"] = ","
     assert _separator_hint(years) == ""
 
+
+
+def test_dates_with_a_time_to_score_keep_the_training_day_order():
+    # a model of 17/04/2022 scoring "05/03/2024 13:45": the other format's guess broke
+    # the tie towards month first (May 3rd)
+    from focal_boost.cli._prepare import read_dates
+
+    parsed, other, other_format = read_dates(
+        pd.Series(["05/03/2024 13:45", "01/02/2024 10:00"]), "%d/%m/%Y")
+    assert parsed.dt.month.tolist() == [3, 2] and other_format == "%d/%m/%Y %H:%M"
+    parsed, _, _ = read_dates(pd.Series(["05/03/2024 13:45"]), "%m/%d/%Y")
+    assert parsed.dt.month.tolist() == [5]

@@ -195,6 +195,10 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
         parsed = read(column, format=date_format or "mixed")
         if date_format is not None:
             given = column.notna()
+            # the training format's day order wins where both read the cells alike
+            # ("05/03/2024 13:45" beside a model of 17/04/2022: March 5th)
+            dayfirst = "%d" in date_format and "%m" in date_format and (
+                date_format.index("%d") < date_format.index("%m"))
             share = parsed[given].notna().mean()
             if share < DATE_SHARE:
                 # most cells in another format: a file written otherwise (US Excel's
@@ -202,7 +206,7 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
                 # 4/1/2020, which the training format reads too, as April 1st), where
                 # it reads more of them (cells that are no dates leave them alike)
                 own = (known_other if reads(known_other, column[given])
-                       else _date_format(column[given]))
+                       else _date_format(column[given], dayfirst))
                 if own and own != date_format:
                     again = read(column, format=own)
                     if again[given].notna().mean() > share:
@@ -214,9 +218,7 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
                 other = parsed.isna() & given
             if other_format is None and other.any():
                 other_format = (known_other if reads(known_other, column[other])
-                                else _date_format(column[other]))
-            dayfirst = "%d" in date_format and "%m" in date_format and (
-                date_format.index("%d") < date_format.index("%m"))
+                                else _date_format(column[other], dayfirst))
             fallbacks = [{"format": "mixed", "dayfirst": dayfirst}]
             if other_format:  # (the cells it does not read: each by its own look)
                 fallbacks.insert(0, {"format": other_format})
@@ -227,12 +229,12 @@ def read_dates(column, date_format: str | None = None, known_other: str | None =
     return parsed.mask(parsed.dt.year == 1), other & parsed.notna(), other_format
 
 
-def _date_format(column) -> str | None:
+def _date_format(column, dayfirst: bool = False) -> str | None:
     """The one format the text dates of ``column`` are written in, where one reads
     ``DATE_SHARE`` of its distinct values; None otherwise (each cell is then read by
     its own look). One format for the column: read cell by cell, "04/01/2021" was
     April 4th beside "13/01/2021", January 13th. Month first where both orders read
-    every value (pandas' default)."""
+    every value (pandas' default), day first with ``dayfirst``."""
     import pandas as pd
     from pandas.tseries.api import guess_datetime_format
 
@@ -245,7 +247,7 @@ def _date_format(column) -> str | None:
     with warnings.catch_warnings():  # (pandas' advice to pass the other dayfirst)
         warnings.simplefilter("ignore", UserWarning)
         candidates = [guess_datetime_format(v, dayfirst=dayfirst)
-                      for dayfirst in (False, True) for v in sample]
+                      for dayfirst in (dayfirst, not dayfirst) for v in sample]
     if any(_SAS_DATE.fullmatch(v) for v in sample):  # (pandas guesses none for them)
         candidates += _SAS_FORMATS
 
