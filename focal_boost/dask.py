@@ -780,7 +780,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
-        xgb_model = fxgb.read_model(xgb_model)  # a saved model read once, not at every step
+        # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.
         run = fxgb.prepare(params, self.loss_, y_true=np.arange(self.n_classes_),

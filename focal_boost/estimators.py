@@ -16,7 +16,6 @@ import functools
 import inspect
 import json
 import operator
-import os
 import sys
 import textwrap
 import warnings
@@ -725,9 +724,17 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return FocalLoss(self.gamma, alpha, hessian=self.hessian)
 
     def _fit(self, *args, **kwargs):
-        """Fit (:meth:`_fit_steps`, the Dask estimators' own), one seed throughout."""
+        """Fit (:meth:`_fit_steps`, the Dask estimators' own), one seed throughout; a
+        model to continue given as a saved model's path or bytes is read once here, for
+        every step that looks at it (its classes, its loss, its trees)."""
+        kwargs = self._read_model(kwargs)
         with self._one_seed():
             return self._fit_steps(*args, **kwargs)
+
+    def _read_model(self, fit_params: dict) -> dict:
+        """``fit_params`` with the model to continue read from its file (the library's
+        ``read_model``)."""
+        return fit_params
 
     def _fit_steps(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                    eval_metric, callbacks, row_margins=None, **fit_params):
@@ -1528,7 +1535,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
             raise ValueError("tree_method='exact' takes no categorical features: use "
                              "tree_method='hist' (the default) or 'approx'")
-        xgb_model = fxgb.read_model(xgb_model)  # a saved model read once, not at every step
+        # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
@@ -1814,18 +1821,24 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.stopping_metric_ = meta["stopping_metric"]
         return self
 
+    def _read_model(self, fit_params: dict) -> dict:
+        if fit_params.get("xgb_model") is None:
+            return fit_params
+        from focal_boost import xgboost as fxgb
+
+        return {**fit_params, "xgb_model": fxgb.read_model(fit_params["xgb_model"])}
+
     def _recorded_classes(self, model) -> np.ndarray | None:
-        # a file of save_model (its path or bytes) records the classes too
+        # a Booster read from a file of save_model records the classes too
         classes = super()._recorded_classes(model)
-        if classes is not None or not isinstance(model, str | os.PathLike | bytes
-                                                 | bytearray):
+        if classes is not None or type(model).__name__ != "Booster":
             return classes
         from focal_boost import xgboost as fxgb
 
         try:
-            stored = fxgb.load_booster(model).attr(fxgb.ESTIMATOR_ATTR)
+            stored = model.attr(fxgb.ESTIMATOR_ATTR)
             return None if stored is None else _saved_classes(json.loads(stored))
-        except Exception:  # noqa: BLE001 (a file that does not load is refused by training)
+        except Exception:  # noqa: BLE001 (an edited attribute: a Booster's rule then)
             return None
 
     def evals_result(self) -> dict:
@@ -2146,7 +2159,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                       lgb.Dataset(Xv, label=yv, weight=wv, init_score=sv, reference=train_set)
                       for (Xv, yv, wv), sv, is_training in zip(evals, eval_row_margins,
                                                                training, strict=True)]
-        init_model = flgb.read_model(init_model)  # a model file read once, not at every step
+        # (a model file was read by _read_model)
         self._start_round = flgb.num_rounds(init_model)  # rounds before this fit's
         valid_names = self._eval_names(len(evals))
         for i, (Xv, _, _) in enumerate(evals):  # named as the user passed them
@@ -2173,6 +2186,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             # names given to fit for data without any are the features' names, as in
             # LGBMClassifier (a DataFrame's own columns stay the names it is read by)
             self.feature_names_in_ = np.asarray(names, dtype=object)
+
+    def _read_model(self, fit_params: dict) -> dict:
+        if fit_params.get("init_model") is None:
+            return fit_params
+        from focal_boost import lightgbm as flgb
+
+        return {**fit_params, "init_model": flgb.read_model(fit_params["init_model"])}
 
     def _reported_score(self, set_name: str, metric: str) -> float:
         # lgb.train keeps the scores an EarlyStopException carried (a user's callback
