@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from focal_boost._validation import first_rows
 from focal_boost.cli._args import PARQUET_SUFFIXES, UsageError, _require
 
 
@@ -208,6 +209,13 @@ def _more_decimal_commas(cells) -> bool:
     return _decimal_mark(cells) == ","
 
 
+# numbers with a decimal mark, by mark, also with the other mark grouping thousands before
+# it (1.685,19 / 1,685.19); numbers that may be thousands alone (1,234 / 1.304)
+_MARKED = {",": re.compile(r"[-+]?(\d*|[1-9]\d{0,2}(\.\d{3})+),\d+"),
+           ".": re.compile(r"[-+]?(\d*|[1-9]\d{0,2}(,\d{3})+)\.\d+")}
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
+
+
 def _decimal_mark(cells, undecided: str | None = None) -> str:
     """The decimal mark of more of the numbers among ``cells`` that cannot be thousands
     (1,234 and 1.304 can: a file of US thousands beside 0.126 would read 1.304 as 1304);
@@ -215,13 +223,10 @@ def _decimal_mark(cells, undecided: str | None = None) -> str:
     saved model's mark, which the whole file was read with) if given, else the mark
     of more numbers."""
     cells = list(cells)
-    thousands = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
     counts = {}
-    for mark, group in ((",", r"\."), (".", ",")):
-        # also with the other mark grouping thousands before it: 1.685,19 / 1,685.19
-        marked = [cell for cell in cells if re.fullmatch(
-            rf"[-+]?(\d*|[1-9]\d{{0,2}}({group}\d{{3}})+){re.escape(mark)}\d+", cell)]
-        counts[mark] = (sum(not thousands.fullmatch(cell) for cell in marked), len(marked))
+    for mark, pattern in _MARKED.items():
+        marked = [cell for cell in cells if pattern.fullmatch(cell)]
+        counts[mark] = (sum(not _GROUPED.fullmatch(cell) for cell in marked), len(marked))
     if undecided is not None and counts[","][0] == counts["."][0]:
         return undecided
     return "," if counts[","] > counts["."] else "."
@@ -365,6 +370,14 @@ def _header_cells(column, name, names) -> np.ndarray:
     return hit
 
 
+def header_rows_warning(path, repeated: np.ndarray, outcome: str) -> str:
+    """The warning that rows repeat the header (``repeated``: :func:`header_rows`), and
+    what became of them."""
+    rows = np.flatnonzero(repeated) + 1
+    return (f"{path}: {len(rows)} row(s) repeat the header (files joined together?): "
+            f"data rows {first_rows(rows)}; {outcome}")
+
+
 def without_header_rows(frame, path, warn: list[str], text_columns=()):
     """``frame`` without the rows that repeat its header (exports joined together, each
     with its header line: read as rows, they made the target's name a class and every
@@ -377,10 +390,7 @@ def without_header_rows(frame, path, warn: list[str], text_columns=()):
     repeated = header_rows(frame)
     if not repeated.any():
         return frame
-    rows = np.flatnonzero(repeated) + 1
-    shown = ", ".join(map(str, rows[:5])) + (", ..." if len(rows) > 5 else "")
-    warn.append(f"{path}: {len(rows)} row(s) repeat the header (files joined together?): "
-                f"data rows {shown}; left out")
+    warn.append(header_rows_warning(path, repeated, "left out"))
     decimal = frame.attrs.get("decimal", ".")
     kept = frame[~repeated]
     again = pd.read_csv(io.StringIO(kept.to_csv(index=False, decimal=decimal)),
@@ -678,8 +688,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
                  if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
-                    f"out (data rows {', '.join(str(r + 1) for r in rows[:5])}"
-                    f"{', ...' if len(rows) > 5 else ''}{marks})")
+                    f"out (data rows {first_rows(rows + 1)}{marks})")
     frame = frame[labelled]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
@@ -691,8 +700,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     if y.dtype.kind == "f" and np.isinf(y).any():
         rows = np.flatnonzero(labelled.to_numpy())[np.isinf(y)]
         raise UsageError(f"column {target!r} of {path} holds infinite values (data rows "
-                         f"{', '.join(str(r + 1) for r in rows[:5])}"
-                         f"{', ...' if len(rows) > 5 else ''}); --target needs class labels")
+                         f"{first_rows(rows + 1)}); --target needs class labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
     if bools_as_objects(y):

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from focal_boost._validation import first_rows
 from focal_boost.cli._args import (
     LIBRARIES,
     NATIVE_SUFFIXES,
@@ -26,6 +27,7 @@ from focal_boost.cli._data import (
     decimal_comma_cells,
     encode,
     header_rows,
+    header_rows_warning,
     load_default,
     make_task,
     missing_columns_error,
@@ -451,18 +453,14 @@ def predict(argv: list[str] | None = None):
              f"{frame.shape[1]} columns")
     repeated = header_rows(frame)
     if repeated.any():  # (a row per row of the file still: scored as rows of no values)
-        rows = np.flatnonzero(repeated) + 1
-        warn.append(f"{data}: {len(rows)} row(s) repeat the header (files joined "
-                    f"together?): data rows {', '.join(map(str, rows[:5]))}"
-                    f"{', ...' if len(rows) > 5 else ''}; scored as rows of missing values")
+        warn.append(header_rows_warning(data, repeated, "scored as rows of missing values"))
         frame = frame.mask(np.repeat(repeated[:, None], frame.shape[1], axis=1))
     empty = frame.isna().all(axis=1).to_numpy() & ~repeated
     if empty.any() and frame.shape[1] > 1:  # (a spreadsheet's rows of ",,": rows of the
         # file, scored as such; in a file of one column a missing value)
         rows = np.flatnonzero(empty) + 1
         warn.append(f"{data}: {len(rows)} row(s) have no value in any column (data rows "
-                    f"{', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''}); "
-                    f"scored as rows of missing values")
+                    f"{first_rows(rows)}); scored as rows of missing values")
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
     # own, so they are read as in training. A comma-separated file's decimal comma is

@@ -292,8 +292,11 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     import pandas as pd
 
     present = column.dropna()
+    text = None  # the cells as text, where they are not numbers
     if not _is_numeric(present):  # blank cells (" ": Telco's TotalCharges) are missing
-        present = present[present.astype(str).str.strip() != ""]
+        text = present.astype(str)
+        kept = (text.str.strip() != "").to_numpy()
+        present, text = present[kept], text[kept]
     n = len(present)
     if n == 0:
         return "empty", "no values"
@@ -319,7 +322,7 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
                        "integers named like an ID")
                 return "id", f"ID-like: {why}, one distinct value per row"
         return "number", None
-    text = present.astype(str)
+    text = present.astype(str) if text is None else text
     distinct = text.nunique()
     values = text.drop_duplicates().to_numpy()
     if _looks_like_dates(values):
@@ -554,7 +557,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
             if kind == "category":
-                text = _as_text(column)
+                written = _as_text(column, strip=False)  # (as _as_text(column), once)
+                stripped = written.str.strip()
+                text = stripped.where(written.notna() & (stripped != ""))
                 if name not in getattr(self, "text_columns_", [name]) and not _is_numeric(
                         column):
                     # read as numbers in training (codes "00000" as 0), as text here (a
@@ -568,8 +573,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                     stored.setdefault(category.strip(), category)
                 # a cell as written first: a model saved before categories were read
                 # without spaces may hold " Private" beside "Private", or " " (blank)
-                mapped = _as_text(column, strip=False).map(dict(zip(
-                    categories, categories, strict=True)))
+                mapped = written.where(written.isin(categories))
                 mapped = mapped.where(mapped.notna(), text.map(stored))
                 unmatched = mapped.isna() & text.notna()
                 if (name in getattr(self, "text_columns_", ()) and unmatched.any()
