@@ -544,8 +544,8 @@ class _DaskClassifierMixin:
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"eval_sample_weight[{i}]")
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
-                raise ValueError(f"the weights of {name}: Sample weights must contain at "
-                                 "least one non-zero number.")  # (as in memory)
+                raise ValueError(f"the weights of {name}: {all_zero_weights()}")  # (as in
+                # memory)
             unknown = np.setdiff1d(vsummary.classes, self.classes_)
             if len(unknown):
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")

@@ -2724,11 +2724,8 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     if isinstance(eval_class_weight, str | dict):
         raise TypeError("eval_class_weight must be a list with one entry per evaluation "
                         f"set (a dict, 'balanced' or None each), got {eval_class_weight!r}")
-    eval_set = list(eval_set)
-    if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
-        return eval_sample_weight  # _fit says what is wrong
-    class_weights = list(eval_class_weight)[:len(eval_set)]
-    class_weights += [None] * (len(eval_set) - len(class_weights))
+    eval_set = list(eval_set)  # (eval_sample_weight: one entry per set, _per_set's)
+    class_weights = _per_set(eval_class_weight, len(eval_set))
     weights = list(eval_sample_weight or [None] * len(eval_set))
     for i, (class_weight, pair, training) in enumerate(
             zip(class_weights, eval_set, training_data(eval_set, X, y), strict=True)):
