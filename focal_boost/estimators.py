@@ -1764,15 +1764,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         booster = fxgb.load_booster(fname)
         source = "the model bytes" if isinstance(fname, bytes | bytearray) else f"{fname!s}"
-        if booster.attr(fxgb.LOSS_ATTR) is None:
+        try:
+            loss = fxgb.stored_loss(booster, missing_ok=True)
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
+        if loss is None:
             raise ValueError(
                 f"{source} holds no focal loss: it was saved neither by "
                 "FocalXGBClassifier.save_model nor from focal_boost.xgboost.train (a "
                 "plain XGBClassifier's model loads with XGBClassifier.load_model)")
-        try:
-            loss = fxgb.stored_loss(booster)
-        except ValueError as exc:
-            raise ValueError(f"{source}: {exc}") from None
         stored = booster.attr(fxgb.ESTIMATOR_ATTR)
         booster.set_attr(**{fxgb.ESTIMATOR_ATTR: None})
         k = fxgb.n_outputs(booster)

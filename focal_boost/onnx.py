@@ -174,11 +174,11 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
         if loss is None:
             from focal_boost import xgboost as fxgb
 
-            if model.attr(fxgb.LOSS_ATTR) is None:  # (stored_loss names predict_proba)
+            loss = fxgb.stored_loss(model, missing_ok=True)  # (its message names predict_proba)
+            if loss is None:
                 raise ValueError("this xgboost.Booster carries no focal loss (it was not "
                                  "trained by focal_boost.xgboost.train): pass the FocalLoss "
                                  "it was trained with, to_onnx(booster, loss)")
-            loss = fxgb.stored_loss(model)
     else:
         rounds = model.best_iteration if model.best_iteration > 0 else None
         if loss is None:

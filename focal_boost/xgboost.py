@@ -545,9 +545,8 @@ def trained_loss(xgb_model: Any) -> FocalLoss | str | Callable | None:
         booster = to_booster(xgb_model)
     except Exception:  # noqa: BLE001 (a file that does not load is xgb.train's to refuse)
         return None
-    if booster.attr(LOSS_ATTR) is None:
-        return "another loss"
-    return stored_loss(booster)
+    stored = stored_loss(booster, missing_ok=True)
+    return "another loss" if stored is None else stored
 
 
 def _store_loss(booster: xgb.Booster, loss: FocalLoss) -> None:
@@ -1005,10 +1004,15 @@ def is_multilabel(booster: xgb.Booster) -> bool:
     return int(model["num_target"]) > 1
 
 
-def stored_loss(booster: xgb.Booster) -> FocalLoss:
-    """The focal loss a Booster of :func:`train` was trained on (a Booster attribute)."""
+def stored_loss(booster: xgb.Booster, *, missing_ok: bool = False) -> FocalLoss | None:
+    """The focal loss a Booster of :func:`train` was trained on (a Booster attribute).
+
+    A Booster without one raises, or gives None with ``missing_ok=True`` (for callers
+    that say in their own words what to pass instead)."""
     stored = booster.attr(LOSS_ATTR)
     if stored is None:
+        if missing_ok:
+            return None
         raise ValueError(
             "the booster carries no focal loss (it was not trained by "
             "focal_boost.xgboost.train): pass the loss, predict_proba(booster, data, loss)"
@@ -1205,9 +1209,9 @@ def predict_proba(
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
                             validate_features=validate_features)
     multilabel = is_multilabel(booster)
-    if given is not None and booster.attr(LOSS_ATTR) is not None:  # (None: read from it)
-        warn_given_loss(stored_loss(booster), loss,
-                        2 if margin.ndim == 1 else margin.shape[1], multilabel)
+    stored = None if given is None else stored_loss(booster, missing_ok=True)
+    if stored is not None:  # (given None: the loss was read from it)
+        warn_given_loss(stored, loss, 2 if margin.ndim == 1 else margin.shape[1], multilabel)
     return loss.predict_proba(margin, multilabel=multilabel)
 
 
