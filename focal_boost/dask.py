@@ -79,6 +79,7 @@ from focal_boost.estimators import (
     encode_labels,
     eval_set_from_xy,
     feature_names,
+    hold_out_refused,
     missing_label_rows,
     missing_labels,
     non_string_column_names,
@@ -556,21 +557,15 @@ class _DaskClassifierMixin:
         if fraction is not None:
             n_valid = int(summary.part_rows[:, 1].sum())
             if n_valid == 0 or summary.part_rows[:, 0].sum() == 0:
-                raise ValueError(
-                    f"early stopping without eval_set holds out validation_fraction="
-                    f"{fraction} of the rows, which leaves {n_valid} of "
-                    f"{summary.part_rows.sum()} for validation here; pass eval_set, change "
-                    "validation_fraction or set early_stopping_rounds=None"
-                )
+                raise hold_out_refused(
+                    fraction, f", which leaves {n_valid} of {summary.part_rows.sum()} for "
+                    "validation here", "change")
             untrained = summary.classes[(summary.counts[0] == 0)
                                         & (summary.counts.sum(axis=0) > 0)]
             if len(untrained):  # (the hold-out is a random share of each partition)
-                raise ValueError(
-                    f"early stopping without eval_set holds out validation_fraction="
-                    f"{fraction} of the rows, which leaves no training row of class(es) "
-                    f"{untrained.tolist()} here; pass eval_set, change validation_fraction "
-                    "or set early_stopping_rounds=None"
-                )
+                raise hold_out_refused(
+                    fraction, ", which leaves no training row of class(es) "
+                    f"{untrained.tolist()} here", "change")
             if sample_weight is not None and not summary.totals[1].sum() > 0:
                 raise unweighted_hold_out(fraction)
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,

@@ -889,11 +889,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         arrays = [X, y, *optional]
 
         def refused(why: str) -> ValueError:
-            return ValueError(
-                f"early stopping without eval_set holds out validation_fraction={fraction} "
-                f"of the rows{', stratified by class' if y.ndim == 1 else ''}, which fails "
-                f"here ({why}); pass eval_set, "
-                "raise validation_fraction or set early_stopping_rounds=None")
+            stratified = ", stratified by class" if y.ndim == 1 else ""
+            return hold_out_refused(fraction, f"{stratified}, which fails here ({why})")
 
         if y.ndim == 1:  # scikit-learn would name these classes by their codes
             single = np.flatnonzero(np.bincount(y.astype(np.intp)) == 1)
@@ -2824,12 +2821,18 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss)
     return meta
 
 
-def unweighted_hold_out(fraction: float) -> ValueError:
-    """The error for a held-out share whose sample weights sum to 0."""
+def hold_out_refused(fraction: float, what: str, change: str = "raise") -> ValueError:
+    """The error for a hold-out of ``validation_fraction`` that cannot serve; ``what``
+    follows "of the rows" and says why, ``change`` is what to do to the fraction."""
     return ValueError(
         f"early stopping without eval_set holds out validation_fraction={fraction} of "
-        "the rows, whose sample weights sum to 0 here; pass eval_set, raise "
-        "validation_fraction or set early_stopping_rounds=None")
+        f"the rows{what}; pass eval_set, {change} validation_fraction or set "
+        "early_stopping_rounds=None")
+
+
+def unweighted_hold_out(fraction: float) -> ValueError:
+    """The error for a held-out share whose sample weights sum to 0."""
+    return hold_out_refused(fraction, ", whose sample weights sum to 0 here")
 
 
 def _weights(sample_weight, X) -> np.ndarray:
