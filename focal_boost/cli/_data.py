@@ -101,20 +101,18 @@ def _sample(path: Path, size: int = 1 << 16) -> bytes:
     import lzma
     import zipfile
 
-    if path.suffix.lower() not in COMPRESSION_SUFFIXES:
-        try:
-            with path.open("rb") as handle:
-                return handle.read(size)
-        except OSError as exc:  # no permission to read it, ...
-            raise UsageError(f"cannot read {path} ({exc.strerror or exc}); give a "
-                             f"readable {SUPPORTED} file") from None
     try:
         handle = _open_binary(path)
         if handle is None:
             return b""
         with handle:
             return handle.read(size)
-    except (OSError, EOFError, ImportError, lzma.LZMAError, zipfile.BadZipFile):
+    except OSError as exc:
+        if path.suffix.lower() in COMPRESSION_SUFFIXES:
+            return b""  # not what its suffix says: pandas gives the reason
+        raise UsageError(f"cannot read {path} ({exc.strerror or exc}); give a "  # no permission
+                         f"readable {SUPPORTED} file") from None
+    except (EOFError, ImportError, lzma.LZMAError, zipfile.BadZipFile):
         return b""  # not what its suffix says, or no reader: pandas gives the reason
 
 
