@@ -635,10 +635,14 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
         if cannot_split(run.params, train_set):
             return None
         # LightGBM refuses forced bins given again to a built Dataset, whatever their
-        # value (lgb.train builds its Dataset after reading them): ours has them
+        # value (lgb.train builds its Dataset after reading them): ours has them. And
+        # a Dataset's own categorical columns overrode the parameter's when it was built
+        # (LightGBM warned then, as in lgb.train); given again, they would be refused.
         built = train_set.params or {}
+        own_categories = _is_constructed(train_set) and "categorical_column" in built
         params = {key: value for key, value in run.params.items()
-                  if not (key in aliases("forcedbins_filename") and built.get(key) == value)}
+                  if not (key in aliases("forcedbins_filename") and built.get(key) == value)
+                  and not (own_categories and key in aliases("categorical_feature"))}
         try:
             return lgb.train(
                 params,

@@ -60,6 +60,29 @@ def test_lightgbm_rounds_in_params_win_as_in_lgb_train(data):
             flgb.train({**strategy, **goss}, lgb.Dataset(X, y), LOSS, 5)
 
 
+def test_lightgbm_categorical_feature_in_params_yields_to_the_datasets_own():
+    # lgb.train builds the Dataset after merging params: the Dataset's own categorical
+    # columns (given, or a DataFrame's category columns) win, with LightGBM's warning.
+    # Ours builds it first, and lgb.train's params given again to the built Dataset
+    # raised "Cannot change categorical_feature after constructed Dataset handle".
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=500), rng.integers(0, 8, 500),
+                         rng.integers(0, 3, 500)])
+    y = ((X[:, 1] % 3 == 0) ^ (X[:, 0] > 1)).astype(np.float64)
+    frame = pd.DataFrame({"a": X[:, 0], "b": X[:, 1],
+                          "c": pd.Categorical(X[:, 2].astype(int))})
+    for data, own in ((X, {"categorical_feature": [2]}), (frame, {})):
+        given = {**QUIET, "categorical_feature": "1"}
+        with pytest.warns(UserWarning, match="categorical_feature in param dict is overridden"):
+            lgb.train({**given, "objective": "binary"}, lgb.Dataset(data, y, **own), 5)
+        with pytest.warns(UserWarning, match="categorical_feature in param dict is overridden"):
+            ours = flgb.train(given, lgb.Dataset(data, y, **own), LOSS, 5)
+        alone = flgb.train(QUIET, lgb.Dataset(data, y, **own), LOSS, 5)
+        assert ours.model_to_string().count("num_cat=1") > 0  # split on the category
+        np.testing.assert_array_equal(ours.predict(data), alone.predict(data))
+
+
 def test_lightgbm_boost_from_average_false_starts_at_zero(data):
     X, y, _ = data
     ours = flgb.train({**QUIET, "boost_from_average": False}, lgb.Dataset(X, y), LOSS, 2)
