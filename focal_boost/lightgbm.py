@@ -562,9 +562,12 @@ class _DartFirstRound:
     the drop generator depends on what the memory held: the same fit gave different
     models within one process. Before that first read this callback reads the
     scores once (the flag is then set) and resets the parameters, which re-seeds the
-    drop generator from ``drop_seed``: every fit then starts from the same state (the
-    first round, which has no trees to drop, draws nothing). The ``drop_seed`` is the
-    Booster's own, which LightGBM derives from ``seed`` unless given.
+    drop generator: every fit then starts from the same state. The state is the one
+    the built-in objective's first round leaves, which draws once (whether to skip the
+    drop) with no trees to drop: ``drop_seed`` (the Booster's own, which LightGBM
+    derives from ``seed`` unless given) advanced one step of LightGBM's generator, so
+    that from a start of 0 the trees are the built-in DART's. The model's parameters
+    then show that state as its ``drop_seed``.
     """
 
     order = 0
@@ -575,8 +578,11 @@ class _DartFirstRound:
             env.model.eval_train(feval=_no_metric)  # reads the training scores
             # no trees, only the parameters (the rounds of a continued model are skipped)
             text = env.model.model_to_string(num_iteration=1, start_iteration=env.iteration)
-            seed = re.search(r"^\[drop_seed: (-?\d+)\]$", text, flags=re.M)
-            env.model.reset_parameter({"drop_seed": int(seed.group(1))})
+            seed = int(re.search(r"^\[drop_seed: (-?\d+)\]$", text, flags=re.M).group(1))
+            # LightGBM's Random (utils/random.h): x <- 214013 x + 2531011 modulo 2**32,
+            # seeded with the int drop_seed as unsigned; given back as an int32
+            state = (214013 * (seed % 2**32) + 2531011) % 2**32
+            env.model.reset_parameter({"drop_seed": state - 2**32 if state >= 2**31 else state})
 
 
 def _no_metric(preds, data) -> tuple[str, float, bool]:

@@ -648,6 +648,28 @@ def test_dart_gives_the_same_model_in_every_fit():
     assert len(set(models[0])) > 1  # trees were dropped: DART's weights differ
 
 
+@pytest.mark.parametrize("extra", [{}, {"uniform_drop": True}, {"xgboost_dart_mode": True},
+                                   {"skip_drop": 0.5, "seed": -7}])
+def test_dart_from_a_start_of_zero_is_the_built_in_dart(extra):
+    # the built-in objective's first round draws once from the drop generator (whether
+    # to skip the drop, with no trees to drop); ours drew nothing there, so from the
+    # second round on it dropped other trees: 0.44 off in raw margin after 30 rounds
+    X, y = make_classification(600, 8, n_informative=5, weights=[0.8], random_state=0)
+    y3 = np.digitize(X[:, 1], [-0.5, 0.5])
+    params = {**BASE, "num_leaves": 15, "seed": 1, "boosting": "dart", "drop_rate": 0.3,
+              **extra}
+    for labels, own in ((y, {"objective": "binary"}),
+                        (y3, {"objective": "multiclass", "num_class": 3})):
+        ours_params = {**params, **({"num_class": 3} if labels is y3 else {})}
+        plain = lgb.train({**params, **own, "boost_from_average": False},
+                          lgb.Dataset(X, labels), 30)
+        ours = flgb.train(ours_params, lgb.Dataset(X, labels), focal_loss(0.0), 30,
+                          init_score=None)
+        assert len({t["shrinkage"] for t in plain.dump_model()["tree_info"]}) > 1  # drops
+        np.testing.assert_allclose(ours.predict(X), plain.predict(X, raw_score=True),
+                                   rtol=0, atol=1e-12)
+
+
 def test_native_predictions_take_the_threads_to_predict_on(binary_data,
                                                            lightgbm_predict_threads):
     # as the estimator passes n_jobs: LightGBM predicts on every core otherwise
