@@ -295,6 +295,19 @@ def test_parquet_input(tmp_path, capsys):
     _check_rows(report["results"], libraries=("lightgbm",))
 
 
+def test_a_compressed_file_whose_package_is_missing_says_so(tmp_path, capsys, monkeypatch):
+    # pandas' ImportError was wrapped in "give a readable CSV (..., also compressed
+    # .zst) or parquet file": the line that listed the format refused it
+    path = tmp_path / "data.csv.zst"
+    path.write_bytes(b"\x28\xb5\x2f\xfd")  # (a Zstandard frame's magic number)
+    monkeypatch.setitem(sys.modules, "zstandard", None)  # importing it fails
+    assert cli.main([str(path), "--target", "label"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"focal-boost: error: cannot read {path}: a package its format "
+                          "needs is not installed (")
+    assert "zstandard" in err and "give a readable" not in err
+
+
 # ------------------------------------------------------------------------ metrics
 def test_scores_binary_and_multiclass_definitions():
     from sklearn.metrics import average_precision_score, roc_auc_score

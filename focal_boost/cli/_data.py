@@ -303,6 +303,9 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         raise
     except UnicodeDecodeError as exc:
         raise UsageError(_encoding_error(path, encoding, exc)) from None
+    except ImportError as exc:  # a .zst file without zstandard, parquet without pyarrow
+        raise UsageError(f"cannot read {path}: a package its format needs is not "
+                         f"installed ({' '.join(str(exc).split())})") from None
     except Exception as exc:  # pandas raises many types; the reason is in the message
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"cannot read {path} as {kind} ({reason}); give a readable "
