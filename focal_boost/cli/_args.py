@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "a Pipeline: the preprocessing, then the estimator), .json/.ubj "
                              "(XGBoost model file) or .txt (LightGBM model file); with "
                              "--library both, .pkl only, one file per library "
-                             "(PATH-xgboost.pkl, PATH-lightgbm.pkl)")
+                             "(NAME.pkl writes NAME-xgboost.pkl and NAME-lightgbm.pkl)")
     parser.add_argument("--param", type=_param, action="append", default=[],
                         metavar="[LIBRARY.]NAME=VALUE",
                         help="a library parameter for both the log-loss and the focal model, "
