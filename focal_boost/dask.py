@@ -143,6 +143,12 @@ def _check_vector(v, name: str):
                     f"{getattr(v, 'shape', type(v).__name__)!r} {type(v).__name__}")
 
 
+def _and(items) -> str:
+    """'a and b', 'a, b and c'."""
+    items = [str(item) for item in items]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _blocks(collection) -> list:
     """The row partitions of a dask collection, as Delayed objects."""
     parts = collection.to_delayed()
@@ -154,10 +160,11 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
     """One row partition: X as it is, labels and weights as numpy arrays."""
     y = np.asarray(y)
     if len(y) != X.shape[0] or (w is not None and len(w) != len(y)):
+        given = names if w is not None else names[:2]  # (no weights: not named)
+        rows = (X.shape[0], len(y), *(() if w is None else (len(w),)))
         raise ValueError(
-            f"{names[0]}, {names[1]} and {names[2]} have partitions of different lengths "
-            f"({X.shape[0]}, {len(y)}, {None if w is None else len(w)} rows): chunk or "
-            "partition them alike"
+            f"{_and(given)} have partitions of different lengths "
+            f"({', '.join(map(str, rows))} rows): chunk or partition them alike"
         )
     # weights in float32, as the in-memory estimators and both libraries hold them
     return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
@@ -196,9 +203,11 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
     xs, ys = _blocks(X), _blocks(y)
     ws = [None] * len(xs) if w is None else _blocks(w)
     if not len(xs) == len(ys) == len(ws):
+        given = names if w is not None else names[:2]  # (no weights: not named)
+        counts = [len(xs), len(ys), *(() if w is None else (len(ws),))]
         raise ValueError(
-            f"{names[0]}, {names[1]} and {names[2]} must have the same number of row "
-            f"partitions, got {len(xs)}, {len(ys)} and {len(ws)}: repartition them alike"
+            f"{_and(given)} must have the same number of row partitions, got "
+            f"{_and(counts)}: repartition them alike"
         )
     parts = client.compute([dask.delayed(_part)(*p, names=names)
                             for p in zip(xs, ys, ws, strict=True)])

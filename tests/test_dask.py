@@ -327,6 +327,15 @@ def test_bad_input_is_refused_clearly(client, dask_class):
         dask_class().fit(dd.from_pandas(pd.DataFrame(X), npartitions=2),
                          dd.from_pandas(pd.Series(y), npartitions=3),
                          sample_weight=dd.from_pandas(pd.Series(np.ones(400)), npartitions=2))
+    # without weights, none is named (it named sample_weight, with X's count)
+    with pytest.raises(ValueError, match="X and y must have the same number of row "
+                                         "partitions, got 2 and 3: "):
+        dask_class().fit(dd.from_pandas(pd.DataFrame(X), npartitions=2),
+                         dd.from_pandas(pd.Series(y), npartitions=3))
+    with pytest.raises(ValueError, match=r"X and y have partitions of different lengths "
+                                         r"\(200, 190 rows\)"):
+        dask_class().fit(dd.from_pandas(pd.DataFrame(X), npartitions=2).to_dask_array(),
+                         _darr(y[:380], 190))
     df = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "c": pd.Categorical(y)}), npartitions=2)
     df["c"] = df["c"].cat.as_unknown()
     with pytest.raises(ValueError, match=r"unknown categories: \['c'\].*categorize"):
