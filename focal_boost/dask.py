@@ -124,7 +124,8 @@ def _check_X(X, name: str):
         return X.rechunk({1: -1}) if len(X.chunks[1]) > 1 else X
     raise TypeError(
         f"{name} must be a dask array or dask DataFrame, got {type(X).__name__}; "
-        "in-memory data goes to FocalXGBClassifier / FocalLGBMClassifier"
+        "in-memory data goes to FocalXGBClassifier / FocalLGBMClassifier (to_local() "
+        "gives a fitted one)"
     )
 
 
