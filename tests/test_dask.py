@@ -305,7 +305,8 @@ def test_one_class_fits_as_in_memory(client, dask_class):
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
 def test_bad_input_is_refused_clearly(client, dask_class):
     X, y = _data(2, n=400)
-    with pytest.raises(TypeError, match="X must be a dask array or dask DataFrame.*to_local\(\) gives a fitted one"):
+    with pytest.raises(TypeError, match=r"X must be a dask array or dask DataFrame.*"
+                                        r"to_local\(\) gives a fitted one"):
         dask_class().fit(X, y)
     labels = np.eye(3, dtype=int)[y]  # multi-label, as an array and as a DataFrame
     with pytest.raises(ValueError, match=r"y must be 1-D, got 3 columns: a multi-label"):
