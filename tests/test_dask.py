@@ -890,9 +890,8 @@ def test_eval_set_partitions_of_other_lengths_are_named(client, cls):
     X, y, dX, dy = _dask_binary()
     Xv = dd.from_pandas(pd.DataFrame(X[:100]), npartitions=2)  # 50 + 50 rows
     yv = da.from_array(y[:100], chunks=(30, 70))
-    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[0\], eval_set\[0\]\[1\] and "
-                                         r"eval_sample_weight\[0\] have partitions of "
-                                         r"different lengths"):
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[0\] and eval_set\[0\]\[1\] have "
+                                         r"partitions of different lengths \(50, 70 rows\)"):
         cls(n_estimators=3).fit(dd.from_pandas(pd.DataFrame(X), npartitions=4), dy,
                                 eval_set=[(Xv, yv)])
 
