@@ -502,14 +502,21 @@ class _DaskClassifierMixin:
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
 
-    def _fit_steps(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
-                   eval_metric, callbacks, row_margins=None, **fit_params):
+    def _fit_steps(self, *args, **kwargs):
+        self._check_params()
+        client = _get_client(self.client)
+        # the client the estimator names is the current one while it fits: xgboost.dask
+        # persists the training data on the current client (the default one), and waited
+        # forever on another client for it (as DaskXGBClassifier(client=...) does)
+        with client.as_current():
+            return self._fit_on(client, *args, **kwargs)
+
+    def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
+                eval_metric, callbacks, row_margins=None, **fit_params):
         unknown = ["init_score"] * (row_margins is not None) + sorted(
             set(fit_params) - set(self._DASK_FIT_PARAMS))
         if unknown:  # not in the Dask fit signatures
             raise TypeError(f"{type(self).__name__}.fit does not take {unknown}")
-        self._check_params()
-        client = _get_client(self.client)
         # The threads of the smallest worker: the libraries' Dask estimators run each
         # worker on its own threads, and so do the focal kernels there (never more)
         self._worker_threads = min(client.nthreads().values(), default=None)

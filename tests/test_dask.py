@@ -724,6 +724,36 @@ def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
     assert float(off) < 0.05
 
 
+def test_a_client_other_than_the_default_one_trains():
+    # xgboost.dask persists the training data on the default client: given another
+    # client, DaskXGBClassifier(client=...) and ours waited forever. In a subprocess,
+    # whose timeout fails the test where it would hang.
+    script = textwrap.dedent("""
+        import numpy as np, dask.array as da
+        from distributed import Client, LocalCluster
+        from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(600, 3)); y = (X[:, 0] > 0).astype(int)
+        dX, dy = da.from_array(X, chunks=(300, 3)), da.from_array(y, chunks=300)
+        kw = dict(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
+        with LocalCluster(**kw) as first, Client(first) as default:
+            with LocalCluster(**kw) as second, Client(second, set_as_default=False) as other:
+                for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+                    model = cls(n_estimators=5, client=other).fit(dX, dy)
+                    proba = model.predict_proba(dX).compute()
+                    local = model.to_local().predict_proba(X)
+                    print("RESULT", cls.__name__, np.abs(proba - local).max(),
+                          (proba.argmax(1) == y).mean())
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=240)
+    lines = [row.split()[1:] for row in out.stdout.splitlines() if row.startswith("RESULT")]
+    assert [name for name, _, _ in lines] == ["FocalDaskXGBClassifier",
+                                             "FocalDaskLGBMClassifier"], out.stderr[-2000:]
+    for _, gap, accuracy in lines:
+        assert float(gap) == 0.0 and float(accuracy) > 0.9
+
+
 def test_columns_of_other_dtypes_name_the_dask_conversion(client):
     # the hints were pandas' (pd.to_numeric fails on a dask column, astype('category')
     # leads to the unknown-categories error): on dask, dd.to_numeric and categorize()
