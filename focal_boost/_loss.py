@@ -219,13 +219,12 @@ class FocalLoss:
             _warm_up_kernels()
 
     def __setstate__(self, state: dict) -> None:
-        # Unpickled in a Dask worker or a joblib process: start loading the kernels
-        # there too, while that process builds its share of the data.
+        # No warm-up here: a fitted model loaded to predict (its loss_) never calls
+        # the kernels, and numba would take ~100 MB of a serving process. The training
+        # objective's LibraryGradients starts it where a process will train.
         self.__dict__.update(state)
         if isinstance(self.alpha, np.ndarray):  # read-only as made (pickle copies it
             self.alpha.setflags(write=False)     # writable): the loss's hash is by value
-        if self.derivatives == "analytic":
-            _warm_up_kernels()
 
     def __repr__(self) -> str:
         alpha = self.alpha if not isinstance(self.alpha, np.ndarray) else self.alpha.tolist()
@@ -528,6 +527,13 @@ class LibraryGradients:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_outputs": None}
+
+    def __setstate__(self, state: dict) -> None:
+        # Unpickled in a Dask worker or a joblib process, which will train: start
+        # loading the kernels there too, while that process builds its share of the data.
+        self.__dict__.update(state)
+        if self.loss.derivatives == "analytic":
+            _warm_up_kernels()
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         try:

@@ -615,20 +615,115 @@ def test_making_a_loss_loads_the_kernels_in_the_background():
     assert float(out.stdout) < 0.1  # loaded: milliseconds, not numba's set-up
 
 
-def test_an_unpickled_loss_loads_the_kernels_in_the_background():
-    # A Dask worker or joblib process receives the loss pickled.
+def test_an_unpickled_training_objective_loads_the_kernels_in_the_background():
+    # A Dask worker or joblib process receives the adapters' objective pickled, and
+    # trains with it.
     import pickle
 
-    blob = pickle.dumps(focal_loss(2.0, 0.25))
-    code = (
-        "import pickle, sys\n"
-        "from focal_boost import _loss\n"
-        f"loss = pickle.loads({blob!r})\n"
-        "assert repr(loss) == 'FocalLoss(gamma=2.0, alpha=0.25)', repr(loss)\n"
-        "assert _loss._join_warm_up(timeout=120)\n"
-        "assert 'focal_boost._kernels' in sys.modules\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    for objective in (fxgb.objective(focal_loss(2.0, 0.25)),
+                      flgb.objective(focal_loss(2.0, 0.25))):
+        blob = pickle.dumps(objective)
+        code = (
+            "import pickle, sys\n"
+            "from focal_boost import _loss\n"
+            f"objective = pickle.loads({blob!r})\n"
+            "assert repr(objective.loss) == 'FocalLoss(gamma=2.0, alpha=0.25)'\n"
+            "assert _loss._join_warm_up(timeout=120)\n"
+            "assert 'focal_boost._kernels' in sys.modules\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_a_model_loaded_to_predict_does_not_load_the_kernels():
+    # Its loss_ (or a plain classifier's focal objective) was unpickled with a warm-up
+    # that imported numba (~100 MB of every serving process) for kernels that
+    # predictions never call.
+    import pickle
+
+    import xgboost as xgb
+
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+
+    X = np.random.default_rng(0).normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    models = [FocalXGBClassifier(n_estimators=3).fit(X, y),
+              FocalLGBMClassifier(n_estimators=3).fit(X, y),
+              xgb.XGBClassifier(n_estimators=3, objective=focal_loss(2.0)).fit(X, y)]
+    for model in models:
+        blob = pickle.dumps((model, X[:5]))
+        code = (
+            "import pickle, sys, time\n"
+            "from focal_boost import _loss\n"
+            f"model, X = pickle.loads({blob!r})\n"
+            "model.predict_proba(X); model.predict(X)\n"
+            "assert _loss._warm_up_thread is None, 'warm-up started'\n"
+            "assert 'numba' not in sys.modules, 'numba imported'\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=300)
+        assert out.returncode == 0, (type(model).__name__, out.stderr[-500:])
+
+
+_CACHE_PROBE = """
+import sys, warnings
+import numpy as np
+from focal_boost import _kernels, focal_loss
+{setup}
+rng = np.random.default_rng(0)
+y = rng.integers(0, 2, 1000).astype(np.float32); z = rng.normal(size=1000)
+y3 = rng.integers(0, 3, 1000); z3 = rng.normal(size=(1000, 3))
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    out = [*focal_loss(2.0)(y, z), focal_loss(2.0).loss(y, z), *focal_loss(2.0)(y3, z3)]
+was_on = _kernels.available()
+_kernels.set_enabled(False)
+ref = [*focal_loss(2.0)(y, z), focal_loss(2.0).loss(y, z), *focal_loss(2.0)(y3, z3)]
+print(max(float(np.abs(a - b).max()) for a, b in zip(out, ref)), was_on)
+print("|".join(str(w.message) for w in caught if "cache" in str(w.message)))
+"""
+
+
+@pytest.mark.skipif(not _kernels.available(), reason="numba kernels not available")
+def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
+    # a full disk, or a cache folder made read-only after numba checked it: numba
+    # raised OSError from the first call of each kernel (the fit failed, where plain
+    # XGBoost trains); the kernel is compiled by then, and is used uncached
+    setup = ("import numba.core.caching as caching\n"
+             "def full(self, *args, **kwargs):\n"
+             "    raise OSError(28, 'No space left on device')\n"
+             "caching.IndexDataCacheFile.save = full\n")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", _CACHE_PROBE.format(setup=setup)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    gap, was_on = out.stdout.splitlines()[0].split()
+    assert float(gap) < 1e-12 and was_on == "True"  # the kernels ran, no warning
+    assert out.stdout.splitlines()[1:] in ([], [""])
+
+
+@pytest.mark.skipif(not _kernels.available(), reason="numba kernels not available")
+def test_a_cache_file_cut_short_falls_back_to_the_reference_path(tmp_path):
+    # a copy or a crash left a cache file empty: every call raised EOFError (numba's
+    # pickle), in every process, naming neither the file nor the fix
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    probe = _CACHE_PROBE.format(setup="")
+    subprocess.run([sys.executable, "-c", probe], check=True, env=env, timeout=300,
+                   capture_output=True)
+    files = list(tmp_path.rglob("*.nbc"))
+    assert files
+    for file in files:
+        file.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    gap, was_on = out.stdout.splitlines()[0].split()
+    assert float(gap) == 0.0 and was_on == "False"  # the reference path, turned off
+    message = out.stdout.splitlines()[1]
+    assert "numba's cache of the fast kernels does not load (EOFError" in message
+    assert str(tmp_path) in message and "NUMBA_CACHE_DIR" in message
 
 
 def _output_with_kernels_setting(code: str, setting: str) -> str:
