@@ -48,6 +48,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import pickle
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -238,14 +239,8 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         np.multiply(hb, scale, out=hess[lo:hi], casting="same_kind")
         return bad
 
-    try:
-        bad = _run_blocks(run, z.shape[0], block, n_threads)
-    except NumbaError as exc:  # pragma: no cover - broken install
-        set_enabled(False)
-        warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using the "
-                      "numpy reference path", RuntimeWarning, stacklevel=3)
-        return None
-    if bad:
+    bad = _compiled_run(run, z.shape[0], block, n_threads)
+    if bad is None or bad:
         return None
     if grad.shape != shape:  # (n, 1) margins were flattened
         grad, hess = grad.reshape(shape), hess.reshape(shape)
@@ -307,11 +302,8 @@ def loss(gamma: float, alpha, y_true, y_pred, *, n_threads: int | None = None):
             np.exp(e, out=e)
             _mc_loss(z[lo:hi], y[lo:hi], cw, g, gint, e, out[lo:hi])
             return bad
-    try:
-        bad = _run_blocks(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES, n_threads)
-    except NumbaError:  # pragma: no cover - broken install
-        return None
-    return None if bad else out
+    bad = _compiled_run(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES, n_threads)
+    return None if bad is None or bad else out
 
 
 def _inputs(gamma: float, alpha, y_true, y_pred, sample_weight):
@@ -496,6 +488,42 @@ def _executor(workers: int) -> ThreadPoolExecutor:
             _pool = ThreadPoolExecutor(workers, thread_name_prefix="focal_boost")
             _pool_key = (pid, workers)
         return _pool
+
+
+def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
+    """:func:`_run_blocks`, or None where numba fails (the kernels are then turned off,
+    with a warning, and the caller's reference path runs).
+
+    A kernel compiled on its first call is kept in memory before numba writes its
+    cache file: where that write fails (a full disk, a cache folder made read-only
+    meanwhile: numba checks it is writable only once), the call is run again and the
+    kernel is just not cached. A cache file that cannot be read (cut short by a copy or
+    a crash) fails every call, in every process, until it is deleted.
+    """
+    for _ in range(16):  # (each failed write leaves one more kernel compiled)
+        try:
+            return _run_blocks(run, n, block, n_threads)
+        except OSError as exc:
+            error = exc
+            continue
+        except NumbaError as exc:  # pragma: no cover - broken install
+            set_enabled(False)
+            warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using "
+                          "the numpy reference path", RuntimeWarning, stacklevel=4)
+            return None
+        except (EOFError, pickle.UnpicklingError) as exc:
+            set_enabled(False)
+            cache = getattr(getattr(_bin_shift, "_cache", None), "_cache_path", None)
+            warnings.warn(
+                f"focal_boost: numba's cache of the fast kernels does not load "
+                f"({type(exc).__name__}: {exc}); using the numpy reference path: delete "
+                f"the cache files ({cache or 'numba cache directory'}), or set "
+                "NUMBA_CACHE_DIR to another directory", RuntimeWarning, stacklevel=4)
+            return None
+    set_enabled(False)  # pragma: no cover - writes failing past every kernel
+    warnings.warn(f"focal_boost: numba's cache of the fast kernels cannot be written "
+                  f"({error}); using the numpy reference path", RuntimeWarning, stacklevel=4)
+    return None
 
 
 def _run_blocks(run, n: int, block: int, n_threads: int | None = None) -> int:
