@@ -1496,6 +1496,49 @@ def predict_proba(
 
 
 # The loss in a model file's parameters section; LightGBM keeps the line on loading.
+# LightGBM's kZeroThreshold (meta.h: the float 1e-35f held in a double): when it predicts,
+# a feature value x with |x| <= it is read as 0
+ZERO_THRESHOLD = float(np.float32(1e-35))
+
+
+def zero_band(threshold: float) -> float:
+    """The threshold that sends every value as LightGBM's prediction does, for readers
+    of its trees that compare the value itself (ONNX, Treelite).
+
+    LightGBM reads a value within ``[-ZERO_THRESHOLD, ZERO_THRESHOLD]`` as 0: a
+    threshold in ``[-ZERO_THRESHOLD, 0)`` (LightGBM writes ``-ZERO_THRESHOLD`` for a
+    split between negative values and 0) sends the whole band right, one in
+    ``[0, ZERO_THRESHOLD)`` sends it left. Other thresholds are kept.
+    """
+    if -ZERO_THRESHOLD <= threshold < 0:
+        return float(np.nextafter(-ZERO_THRESHOLD, -np.inf))
+    if 0 <= threshold < ZERO_THRESHOLD:
+        return ZERO_THRESHOLD
+    return threshold
+
+
+def rewrite_thresholds(text: str, rewrite: Callable[[float], float]) -> str:
+    """The model text with every numerical threshold ``t`` of its trees replaced by
+    ``rewrite(t)`` (categorical splits keep theirs), without the header's tree sizes,
+    which no longer hold (LightGBM reads the text without them)."""
+    def fix_tree(match) -> str:
+        tree = match.group(0)
+        kinds = re.search(r"^decision_type=(.*)$", tree, re.M)
+        values = re.search(r"^threshold=(.*)$", tree, re.M)
+        if kinds is None or values is None:  # a tree with one leaf
+            return tree
+        out = []
+        for kind, value in zip(kinds.group(1).split(), values.group(1).split(), strict=True):
+            # categorical: an index into the category sets
+            out.append(value if int(kind) & 1 else repr(rewrite(float(value))))
+        start, end = values.span(1)
+        return tree[:start] + " ".join(out) + tree[end:]
+
+    text = re.sub(r"^Tree=\d+$.*?(?=^Tree=|^end of trees)", fix_tree, text,
+                  flags=re.M | re.S)
+    return re.sub(r"^tree_sizes=.*\n", "", text, count=1, flags=re.M)
+
+
 _LOSS_LINE = re.compile(r"^\[focal_loss: gamma=(\S+) alpha=(\S+)\]$", re.M)
 
 

@@ -311,38 +311,25 @@ def _lightgbm_trees(spec, n_features, input_name):
 
 def _float32_thresholds(text: str) -> str:
     """The model text with every numerical threshold ``t`` replaced by the largest
-    float32 value ``<= t``.
+    float32 value ``<= t``, after :func:`focal_boost.lightgbm.zero_band`.
 
     ONNX tree ensembles hold float32 thresholds and compare float32 features; for a
     float32 feature ``x``, ``x <= t`` exactly when ``x`` is at most that value, whereas
     ``float32(t)`` rounds to nearest and can exceed ``t`` (so ``x`` equal to it would go
     left in ONNX and right in LightGBM). Categorical splits keep their thresholds.
     """
+    from focal_boost import lightgbm as flgb
+
     lowest = float(np.finfo(np.float32).min)
 
-    def fix_tree(match) -> str:
-        tree = match.group(0)
-        kinds = re.search(r"^decision_type=(.*)$", tree, re.M)
-        values = re.search(r"^threshold=(.*)$", tree, re.M)
-        if kinds is None or values is None:  # a tree with one leaf
-            return tree
-        out = []
-        for kind, value in zip(kinds.group(1).split(), values.group(1).split(), strict=True):
-            if int(kind) & 1:  # categorical: an index into the category sets
-                out.append(value)
-                continue
-            t = float(value)
-            f = np.float32(t)
-            if float(f) > t:  # (a float32 compared with a float compares in float32)
-                f = np.nextafter(f, np.float32(-np.inf))
-            out.append(repr(max(float(f), lowest)))
-        start, end = values.span(1)
-        return tree[:start] + " ".join(out) + tree[end:]
+    def rewrite(t: float) -> float:
+        t = flgb.zero_band(t)
+        f = np.float32(t)
+        if float(f) > t:  # (a float32 compared with a float compares in float32)
+            f = np.nextafter(f, np.float32(-np.inf))
+        return max(float(f), lowest)
 
-    text = re.sub(r"^Tree=\d+$.*?(?=^Tree=|^end of trees)", fix_tree, text,
-                  flags=re.M | re.S)
-    # the header's byte sizes of the trees no longer hold; LightGBM reads without them
-    return re.sub(r"^tree_sizes=.*\n", "", text, count=1, flags=re.M)
+    return flgb.rewrite_thresholds(text, rewrite)
 
 
 def _raw_sums(onx, n_targets: int, input_name: str, tree_targets=None):

@@ -80,6 +80,10 @@ def to_treelite(model: Any):
                           flags=re.M)
         import lightgbm as lgb
 
+        from focal_boost import lightgbm as flgb
+
+        # Treelite compares a value itself, LightGBM reads one near 0 as 0
+        text = flgb.rewrite_thresholds(text, flgb.zero_band)
         # (a bare LightGBM Booster reads a frame's columns by position, as its predict)
         imported = _from(treelite.frontend.from_lightgbm(lgb.Booster(model_str=text)),
                          "lightgbm", names)
