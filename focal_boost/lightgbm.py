@@ -1495,7 +1495,6 @@ def predict_proba(
                                              num_threads=num_threads, **params))
 
 
-# The loss in a model file's parameters section; LightGBM keeps the line on loading.
 # LightGBM's kZeroThreshold (meta.h: the float 1e-35f held in a double): when it predicts,
 # a feature value x with |x| <= it is read as 0
 ZERO_THRESHOLD = float(np.float32(1e-35))
@@ -1539,6 +1538,7 @@ def rewrite_thresholds(text: str, rewrite: Callable[[float], float]) -> str:
     return re.sub(r"^tree_sizes=.*\n", "", text, count=1, flags=re.M)
 
 
+# The loss in a model file's parameters section; LightGBM keeps the line on loading.
 _LOSS_LINE = re.compile(r"^\[focal_loss: gamma=(\S+) alpha=(\S+)\]$", re.M)
 
 
