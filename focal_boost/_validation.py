@@ -133,6 +133,22 @@ def first_rows(rows: np.ndarray) -> str:
     return ", ".join(map(str, rows[:5].tolist())) + (", ..." if rows.size > 5 else "")
 
 
+def check_model_margins(margins: np.ndarray) -> np.ndarray:
+    """``margins`` a model gave, refused where a row's are NaN or infinite (the loss
+    would name its own argument, y_pred, which the user never passed), with the rows."""
+    z = np.asarray(margins)
+    finite = np.isfinite(z)
+    if not finite.all():
+        rows = np.flatnonzero(~(finite if z.ndim == 1 else finite.all(axis=1)))
+        raise ValueError(
+            f"the model's raw margins are NaN or infinite for {rows.size} row(s) of X "
+            f"(rows {first_rows(rows)}): LightGBM's linear trees give such margins for "
+            "infinite or huge feature values (a missing value is NaN); the library's "
+            "raw margins are its own prediction option (raw_score=True, "
+            "output_margin=True)")
+    return margins
+
+
 def _extremes(values: list) -> str:
     """A list of weights for a message: whole up to ten, else its lightest and heaviest
     weight by position (the pair that is too far apart)."""

@@ -50,7 +50,14 @@ from sklearn.utils.validation import (
 from focal_boost._conventions import caller_level, is_training_data, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
-from focal_boost._validation import first_rows, one_class, same_value, thread_bound, thread_count
+from focal_boost._validation import (
+    check_model_margins,
+    first_rows,
+    one_class,
+    same_value,
+    thread_bound,
+    thread_count,
+)
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
@@ -1052,6 +1059,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
         posterior or plain link."""
         multilabel = self.n_outputs_ > 1
+        check_model_margins(margin)
         if self.posterior_correction:
             return self.loss_.predict_proba(margin, multilabel=multilabel)
         return self.loss_.inverse_link(margin, multilabel=multilabel)
@@ -1142,7 +1150,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         margins = self._raw_predict(X, **options)
         if not self.posterior_correction:
             return margins
-        return self.loss_.decision_function(margins, multilabel=self.n_outputs_ > 1)
+        return self.loss_.decision_function(check_model_margins(margins),
+                                            multilabel=self.n_outputs_ > 1)
 
     def predict_proba(self, X, *args, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.

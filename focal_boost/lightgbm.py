@@ -68,6 +68,7 @@ from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import (
     as_number,
+    check_model_margins,
     check_num_class,
     first_rows,
     is_number,
@@ -1491,8 +1492,8 @@ def predict_proba(
     else:
         loss = _check_loss(loss)
         warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))
-    return loss.predict_proba(predict_margin(booster, data, num_iteration=num_iteration,
-                                             num_threads=num_threads, **params))
+    return loss.predict_proba(check_model_margins(predict_margin(
+        booster, data, num_iteration=num_iteration, num_threads=num_threads, **params)))
 
 
 # LightGBM's kZeroThreshold (meta.h: the float 1e-35f held in a double): when it predicts,

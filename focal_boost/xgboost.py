@@ -57,8 +57,14 @@ from focal_boost._conventions import (
 from focal_boost._intercept import intercept
 from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
+from focal_boost._validation import (
+    check_model_margins,
+    check_num_class,
+    is_number,
+    one_class,
+    thread_bound,
+)
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost._validation import check_num_class, is_number, one_class, thread_bound
 from focal_boost.metrics import METRIC_NAME, focal_metric
 
 try:
@@ -1212,7 +1218,7 @@ def predict_proba(
     stored = None if given is None else stored_loss(booster, missing_ok=True)
     if stored is not None:  # (given None: the loss was read from it)
         warn_given_loss(stored, loss, 2 if margin.ndim == 1 else margin.shape[1], multilabel)
-    return loss.predict_proba(margin, multilabel=multilabel)
+    return loss.predict_proba(check_model_margins(margin), multilabel=multilabel)
 
 
 def inverse_link(

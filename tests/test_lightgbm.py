@@ -19,7 +19,7 @@ from scipy.special import expit, log_softmax, softmax  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import log_loss  # noqa: E402
 
-from focal_boost import ce_loss, focal_loss  # noqa: E402
+from focal_boost import FocalLGBMClassifier, ce_loss, focal_loss  # noqa: E402
 from focal_boost import lightgbm as flgb  # noqa: E402
 
 # One thread: on a busy 2-core machine OpenMP with 2 threads is many times slower.
@@ -793,3 +793,21 @@ def test_continuing_a_binary_model_with_num_class_2_names_the_parameter(binary_d
                                          r"params\['num_class'\]=2 \(softmax, two margins\)"):
         flgb.train({"verbose": -1, "num_class": 2}, lgb.Dataset(X, y), focal_loss(2.0), 2,
                    init_model=binary)
+
+
+def test_margins_that_are_not_finite_name_the_rows_not_y_pred():
+    # LightGBM's linear trees give a NaN margin for an infinite feature value (the plain
+    # classifier then returns NaN probabilities); ours said "y_pred contains NaN or
+    # infinite values", an argument the user never passed
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] + rng.normal(size=300) > 0).astype(int)
+    rows = np.array([[0.1, 0.0, 0.0], [np.inf, 0.0, 0.0]])
+    model = FocalLGBMClassifier(n_estimators=10, linear_tree=True, verbose=-1).fit(X, y)
+    assert np.isnan(model.predict_proba(rows, raw_score=True)[1])  # the library's own
+    message = r"raw margins are NaN or infinite for 1 row\(s\) of X \(rows 1\): LightGBM's"
+    for predict in (model.predict_proba, model.predict, model.decision_function,
+                    lambda X: flgb.predict_proba(model.booster_, X, model.loss_)):
+        with pytest.raises(ValueError, match=message):
+            predict(rows)
+    assert model.predict_proba(rows[:1]).shape == (1, 2)
