@@ -745,6 +745,28 @@ def test_param_takes_xgboosts_own_names(tmp_path, capsys, monkeypatch):
             _evaluate.library_params([("xgboost", name, 1.0)], ("xgboost",))
 
 
+def test_param_given_twice_with_other_values_is_refused():
+    # the last one won, unsaid: learning_rate=0.05 then eta=0.1 trained at 0.1
+    from focal_boost.cli import _evaluate
+
+    both = ("xgboost", "lightgbm")
+    for params, needle in (
+            ([(None, "learning_rate", 0.05), (None, "eta", 0.1)],
+             "--param learning_rate=0.05 and --param eta=0.1 both set xgboost's "
+             "learning_rate: give it once, or once per library (xgboost.learning_rate=...)"),
+            ([(None, "max_depth", 4), ("lightgbm", "max_depth", 6)],
+             "--param max_depth=4 and --param lightgbm.max_depth=6 both set lightgbm's "
+             "max_depth")):
+        with pytest.raises(cli.UsageError, match=re.escape(needle)):
+            _evaluate.library_params(params, both)
+    # the same value twice, or one per library, is what it says
+    assert _evaluate.library_params([(None, "max_depth", 4), (None, "max_depth", 4),
+                                     ("xgboost", "min_child_weight", 2),
+                                     ("lightgbm", "min_child_weight", 3)], both) == {
+        "xgboost": {"max_depth": 4, "min_child_weight": 2},
+        "lightgbm": {"max_depth": 4, "min_child_weight": 3}}
+
+
 def test_small_file_runs_when_the_libraries_can_fit_it(tmp_path, capsys):
     from sklearn.datasets import make_classification
 

@@ -129,7 +129,9 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
     from focal_boost.cli._args import UsageError
 
     out: dict[str, dict[str, Any]] = {lib: {} for lib in libraries}
+    given: dict[tuple[str, str], str] = {}  # (library, name): the --param that set it
     for library, name, value in params:
+        written = f"{library}.{name}" if library else name
         if name in LEARNING_RATE_NAMES:
             # XGBoost's eta and LightGBM's aliases are the estimators' learning_rate:
             # beside the command's learning_rate each library ignored its alias
@@ -154,7 +156,13 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             which = library or " or ".join(libraries)
             raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
         for lib in targets:
+            if name in out[lib] and out[lib][name] != value:  # (the last one won, unsaid)
+                raise UsageError(
+                    f"--param {given[lib, name]}={out[lib][name]!r} and --param "
+                    f"{written}={value!r} both set {lib}'s {name}: give it once, or "
+                    f"once per library ({lib}.{name}=...)")
             out[lib][name] = value
+            given[lib, name] = written
     return out
 
 
