@@ -47,6 +47,7 @@ the model a classifier.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from typing import Any
 
@@ -508,7 +509,7 @@ class _DaskClassifierMixin:
         # the client the estimator names is the current one while it fits: xgboost.dask
         # persists the training data on the current client (the default one), and waited
         # forever on another client for it (as DaskXGBClassifier(client=...) does)
-        with client.as_current():
+        with self._client_scope():
             return self._fit_on(client, *args, **kwargs)
 
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
@@ -620,7 +621,8 @@ class _DaskClassifierMixin:
         self._validate_meta(X, reset=False, by_position=columns_by_position(options or {}))
         local_estimator = self.to_local()
         if options:
-            row = getattr(local_estimator, method)(_one_row(X), **options)
+            with self._client_scope():  # (X's meta may be computed)
+                row = getattr(local_estimator, method)(_one_row(X), **options)
             shape, dtype = np.shape(row)[1:], np.asarray(row).dtype
         local = dask.delayed(local_estimator, pure=True)
         if isinstance(X, dd.DataFrame) and series and not shape:
@@ -644,8 +646,14 @@ class _DaskClassifierMixin:
             return None if v is None else np.asarray(v.compute() if hasattr(v, "compute")
                                                      else v)
 
-        return float(accuracy_score(gathered(y), gathered(self.predict(X)),
-                                    sample_weight=gathered(sample_weight)))
+        with self._client_scope():
+            return float(accuracy_score(gathered(y), gathered(self.predict(X)),
+                                        sample_weight=gathered(sample_weight)))
+
+    def _client_scope(self):
+        """The estimator's ``client`` as the current one (its data may be there, not on
+        the default client's cluster); without one, dask's default as it stands."""
+        return contextlib.nullcontext() if self.client is None else self.client.as_current()
 
     def decision_function(self, X, *args, **options):
         """The in-memory estimator's ``decision_function`` (the posterior's log-odds, or

@@ -726,7 +726,8 @@ def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
 
 def test_a_client_other_than_the_default_one_trains():
     # xgboost.dask persists the training data on the default client: given another
-    # client, DaskXGBClassifier(client=...) and ours waited forever. In a subprocess,
+    # client, DaskXGBClassifier(client=...) and ours waited forever; score computed on
+    # the default client (data held by the other: lost dependencies). In a subprocess,
     # whose timeout fails the test where it would hang.
     script = textwrap.dedent("""
         import numpy as np, dask.array as da
@@ -738,10 +739,12 @@ def test_a_client_other_than_the_default_one_trains():
         kw = dict(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
         with LocalCluster(**kw) as first, Client(first) as default:
             with LocalCluster(**kw) as second, Client(second, set_as_default=False) as other:
+                dX, dy = other.persist(dX), other.persist(dy)  # (held by the other)
                 for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
                     model = cls(n_estimators=5, client=other).fit(dX, dy)
-                    proba = model.predict_proba(dX).compute()
+                    proba = other.compute(model.predict_proba(dX)).result()
                     local = model.to_local().predict_proba(X)
+                    assert model.score(dX, dy) == model.to_local().score(X, y)
                     print("RESULT", cls.__name__, np.abs(proba - local).max(),
                           (proba.argmax(1) == y).mean())
     """)
