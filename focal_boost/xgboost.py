@@ -608,6 +608,8 @@ def _no_split_reasons(run: TrainingRun) -> str:
     reasons = []
     hessian = params.get("min_child_weight")
     hessian = 1 if hessian is None else hessian  # XGBoost's default
+    penalty = params.get("reg_lambda", params.get("lambda"))
+    penalty = 1 if penalty is None else penalty  # XGBoost's default
     if run.loss.gamma > 0 and float(hessian) > 1e-3:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
                        f"(times alpha), so min_child_weight={hessian} can stop every split; "
@@ -618,6 +620,14 @@ def _no_split_reasons(run: TrainingRun) -> str:
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")
+    if run.loss.gamma > 0 and not reasons:
+        # XGBoost splits only where the gain exceeds kRtEps (1e-6), which no parameter
+        # sets; a leaf's gain is G**2 / (H + reg_lambda), and focal G and H are small
+        lower = (f"; reg_lambda={penalty} lowers them further: set reg_lambda=0"
+                 if float(penalty) > 0 else "")
+        reasons.append(f"at gamma={run.loss.gamma:g} focal split gains, about (1 - pt)**gamma "
+                       f"times the logistic ones, can all fall below XGBoost's least split "
+                       f"gain (1e-6), which no parameter lowers{lower}; a smaller gamma learns")
     return "; ".join([*reasons, "check that the features carry information and that more "
                                 "than one class has sample weight"])
 

@@ -4,6 +4,7 @@ refuses with an error at least as clear. Inputs that may crash a C library run i
 subprocess."""
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -382,6 +383,17 @@ def test_model_without_split_warns_with_cause_and_fix():
     with pytest.warns(UserWarning, match="no split: focal Hessians .* min_child_weight=1 "):
         fxgb.train({"min_child_weight": None, "min_split_loss": 1e4}, xgb.DMatrix(X, y),
                    focal_loss(), 3)
+    # at a large gamma with min_child_weight 0, the gains fall below XGBoost's least split
+    # gain, which no parameter lowers: said (the warning named no cause at all)
+    Xg, yg = make_classification(2000, 8, n_informative=5, random_state=0)
+    for extra, lam in (({"reg_lambda": 0}, ""), ({}, "; reg_lambda=1 lowers them further: "
+                                                     "set reg_lambda=0")):
+        with pytest.warns(UserWarning, match=re.escape(
+                "no split: at gamma=50 focal split gains, about (1 - pt)**gamma times the "
+                "logistic ones, can all fall below XGBoost's least split gain (1e-6), which "
+                f"no parameter lowers{lam}; a smaller gamma learns")):
+            FocalXGBClassifier(gamma=50, min_child_weight=0, n_estimators=10, **extra).fit(
+                Xg, yg)
     # with min_child_weight already 0, lowering it is not the advice (it was: "e.g. 1e-3")
     X, y = make_classification(600, 6, random_state=2)
     with pytest.warns(UserWarning, match="no split: check that the features carry "
