@@ -155,6 +155,14 @@ def _is_arrow_frame(X) -> bool:
             and hasattr(X, "to_pandas") and hasattr(X, "schema"))
 
 
+def _arrow_booleans(X) -> list[str]:
+    """The boolean columns of a polars DataFrame or pyarrow Table (by their names)."""
+    schema = X.schema
+    if hasattr(schema, "items"):  # polars: {name: dtype}
+        return [name for name, dtype in schema.items() if str(dtype) == "Boolean"]
+    return [field.name for field in schema if str(field.type) == "bool"]  # pyarrow
+
+
 def _check_frame(X, min_rows: int) -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
     if X.shape[0] < min_rows or X.shape[1] < 1:
@@ -585,6 +593,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # categories for numbers
             import pandas as pd
 
+            booleans = _arrow_booleans(X)
             try:
                 X = X.to_pandas()
             except TypeError:
@@ -600,6 +609,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                        and X[c].cat.ordered]
             if ordered:
                 X = X.astype({c: X[c].cat.as_unordered().dtype for c in ordered})
+            # a boolean column with nulls arrives as objects (True, False, None), which
+            # the plain classifiers read as numbers with missing values: pandas' boolean
+            with_nulls = [c for c in booleans if c in X.columns and X[c].dtype == object]
+            if with_nulls:
+                X = X.astype(dict.fromkeys(with_nulls, "boolean"))
         if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)

@@ -1166,6 +1166,30 @@ def test_polars_and_pyarrow_frames_with_categories():
         assert ours.booster_.pandas_categorical == [list(pandas["colour"].cat.categories)]
 
 
+def test_arrow_boolean_columns_with_nulls_are_booleans_with_missing_values():
+    # pyarrow makes objects (True, False, None) of them, which ours refused ("neither
+    # numbers nor categories ... (object)"); the plain classifiers read them as numbers
+    # with missing values
+    pa = pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    flags = [None if k % 9 == 0 else bool(rng.random() < 0.5) for k in range(300)]
+    x = rng.normal(size=300)
+    y = (x + np.nan_to_num(np.array(flags, dtype=float)) > 0.5).astype(int)
+    frames = [pa.table({"x": x, "b": pa.array(flags), "none": pa.nulls(300, pa.bool_())})]
+    pl = pytest.importorskip("polars")
+    frames.append(pl.from_arrow(frames[0]))
+    numbers = pd.DataFrame({"x": x, "b": np.array(flags, dtype=float), "none": np.nan})
+    for frame in frames:
+        ours = FocalXGBClassifier(gamma=0, n_estimators=5).fit(frame, y)
+        plain = xgb.XGBClassifier(n_estimators=5).fit(frame, y)
+        np.testing.assert_allclose(ours.predict_proba(frame), plain.predict_proba(frame),
+                                   atol=1e-6)
+        ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(frame, y)
+        plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(numbers, y)
+        np.testing.assert_allclose(ours.predict_proba(frame), plain.predict_proba(numbers),
+                                   atol=1e-12)
+
+
 def test_polars_enums_and_ordered_dictionaries_are_categories():
     # they arrive in pandas as ordered categories, which LightGBM takes for numbers (its
     # codes): no categorical split, and a missing value scored as the first category
