@@ -1944,6 +1944,13 @@ def _check_labels(y_true, name: str = "train_set") -> None:
             "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
         )
     kind = getattr(getattr(y_true, "dtype", None), "kind", "f")
+    if kind == "O" and isinstance(y_true, np.ndarray):
+        # numbers held as objects: lgb.Dataset casts such an array to float, as here
+        try:
+            y_true.astype(np.float64)
+            kind = "f"
+        except (TypeError, ValueError):
+            pass
     if kind not in "iufb":  # a category, text or object Series or array
         raise ValueError(
             f"{name} has labels of dtype {y_true.dtype}: give the class indices "
@@ -1967,9 +1974,12 @@ def _labels_and_weights(ds: lgb.Dataset, name: str):
     # LightGBM once it holds them: a Dataset read from a file (its .weight file), a
     # binary Dataset or a subset has its weights there only, with its labels in memory
     # after construct()
+    label = ds.label
+    if isinstance(label, np.ndarray) and label.dtype == object:  # numbers (_check_labels)
+        label = label.astype(np.float64)
     if _is_constructed(ds):
-        return (ds.get_label() if ds.label is None else ds.label), ds.get_weight()
-    if ds.label is not None:
+        return (ds.get_label() if label is None else label), ds.get_weight()
+    if label is not None:
         # the weights as LightGBM will hold and train on them: float32 (a start from
         # float64 weights was 5e-10 off lgb.train's binary model at gamma 0, 0.2 with
         # weights across 1e+-20); what does not convert is refused by intercept, by name
@@ -1979,7 +1989,7 @@ def _labels_and_weights(ds: lgb.Dataset, name: str):
                 weight = np.asarray(weight, dtype=np.float32)
                 if weight.ndim == 2 and weight.shape[1] == 1:  # LightGBM takes a column
                     weight = weight.ravel()
-        return ds.label, weight
+        return label, weight
     raise ValueError(f"{name} holds no labels in memory: call {name}.construct() first")
 
 

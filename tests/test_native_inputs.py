@@ -383,6 +383,19 @@ def test_native_labels_that_are_not_class_indices_are_named():
         with pytest.raises(ValueError, match=f"train_set has labels of dtype {dtype}: give "
                                              "the class indices 0..num_class-1 as numbers"):
             flgb.train({"verbose": -1}, lgb.Dataset(X, label), LOSS, 2)
+    # numbers held as objects are numbers, as lgb.Dataset reads them (they were refused
+    # as "labels of dtype object"); text held as objects is not
+    for labels in (y.astype(object), y.astype(float).astype(object)):
+        plain = lgb.train({"verbose": -1, "objective": "binary"}, lgb.Dataset(X, labels), 2)
+        ours = flgb.train({"verbose": -1}, lgb.Dataset(X, labels), focal_loss(0.0), 2)
+        np.testing.assert_allclose(ours.predict(X), plain.predict(X, raw_score=True),
+                                   atol=1e-12)
+    with pytest.raises(ValueError, match="train_set has labels of dtype object: give"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, np.where(y, "yes", "no").astype(object)),
+                   LOSS, 2)
+    with pytest.raises(ValueError, match=r"train_set has 1 NaN label \(rows 3\)"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, np.where(np.arange(200) == 3, None, y)),
+                   LOSS, 2)
     signed = np.where(y, 1, -1)
     with pytest.raises(ValueError, match="train_set has labels from -1: labels are class "):
         flgb.train({"verbose": -1}, lgb.Dataset(X, signed), LOSS, 2)
