@@ -209,9 +209,13 @@ def _string_columns(X):
     order is refused, as XGBClassifier refuses it. The data is not copied."""
     if not non_string_column_names(X):
         return X
+    import pandas as pd
+
+    levels = isinstance(X.columns, pd.MultiIndex)
     X = X.copy(deep=False)  # a new frame over the same data
-    X.columns = [" ".join(map(str, col)) if isinstance(col, tuple) else str(col)
-                 for col in X.columns]  # MultiIndex levels joined, as XGBClassifier names
+    # a MultiIndex's levels joined, as XGBClassifier names them; a tuple in a flat index
+    # is one name, str() of it, as there
+    X.columns = [" ".join(map(str, col)) if levels else str(col) for col in X.columns]
     return X
 
 

@@ -1346,6 +1346,20 @@ def test_multiindex_column_names_are_joined_as_xgbclassifier_joins_them(cls):
         assert ours.booster_.feature_names == plain.get_booster().feature_names
 
 
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_tuple_in_a_flat_column_index_is_one_name_as_in_xgbclassifier(cls):
+    # XGBClassifier names it str(tuple); ours joined it as a MultiIndex level ("a b"),
+    # and refused a frame that also had a column "a b" (a name given twice)
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(d=3)
+    columns = pd.Index([("a", "b"), "a b", "c"], tupleize_cols=False)
+    frame = pd.DataFrame(X, columns=columns)
+    plain = xgb.XGBClassifier(n_estimators=5).fit(frame, y)
+    ours = cls(n_estimators=5).fit(frame, y)
+    assert list(ours.feature_names_in_) == list(plain.feature_names_in_) == [
+        "('a', 'b')", "a b", "c"]
+
+
 # ------------------------------------------------------------- random_state
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_random_state_takes_what_the_plain_classifiers_take(cls):
