@@ -50,6 +50,7 @@ import numbers
 import os
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -643,10 +644,10 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             return None
         # LightGBM refuses forced bins given again to a built Dataset, whatever their
         # value (lgb.train builds its Dataset after reading them): ours has them. And
-        # a Dataset's own categorical columns overrode the parameter's when it was built
-        # (LightGBM warned then, as in lgb.train); given again, they would be refused.
+        # a Dataset's own categorical columns overrode the parameter's when ours built
+        # it (LightGBM warned then, as in lgb.train); given again, they would be refused.
         built = train_set.params or {}
-        own_categories = _is_constructed(train_set) and "categorical_column" in built
+        own_categories = train_set in _BUILT_HERE and "categorical_column" in built
         params = {key: value for key, value in run.params.items()
                   if not (key in aliases("forcedbins_filename") and built.get(key) == value)
                   and not (own_categories and key in aliases("categorical_feature"))}
@@ -923,6 +924,14 @@ def _construct_train(train_set: lgb.Dataset, params: Mapping[str, Any]) -> None:
     given = train_set.feature_name
     train_set._update_params({**params, "objective": "none"}).construct()
     train_set.feature_name = given
+    _BUILT_HERE.add(train_set)
+
+
+# The training Datasets built by _construct_train, before lgb.train: a parameter their
+# own settings overrode then (LightGBM warned, as lgb.train does when it builds one) is
+# left out of lgb.train's, which would refuse it given again. One the user built is
+# not in it: lgb.train refuses that conflict, and so does train.
+_BUILT_HERE: weakref.WeakSet = weakref.WeakSet()
 
 
 def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_weight,

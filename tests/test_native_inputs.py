@@ -81,6 +81,15 @@ def test_lightgbm_categorical_feature_in_params_yields_to_the_datasets_own():
         alone = flgb.train(QUIET, lgb.Dataset(data, y, **own), LOSS, 5)
         assert ours.model_to_string().count("num_cat=1") > 0  # split on the category
         np.testing.assert_array_equal(ours.predict(data), alone.predict(data))
+        # a Dataset the user built: lgb.train refuses the conflict, and so does ours
+        # (the parameter was left out, silently)
+        for plain in (True, False):
+            built = lgb.Dataset(data, y, params=QUIET, **own).construct()
+            with pytest.raises(lgb.basic.LightGBMError, match="Cannot change categorical"):
+                if plain:
+                    lgb.train({**given, "objective": "binary"}, built, 5)
+                else:
+                    flgb.train(given, built, LOSS, 5)
 
 
 def test_lightgbm_boost_from_average_false_starts_at_zero(data):
