@@ -1514,10 +1514,12 @@ def zero_band(threshold: float) -> float:
     """The threshold that sends every value as LightGBM's prediction does, for readers
     of its trees that compare the value itself (ONNX, Treelite).
 
-    LightGBM reads a value within ``[-ZERO_THRESHOLD, ZERO_THRESHOLD]`` as 0: a
-    threshold in ``[-ZERO_THRESHOLD, 0)`` (LightGBM writes ``-ZERO_THRESHOLD`` for a
-    split between negative values and 0) sends the whole band right, one in
-    ``[0, ZERO_THRESHOLD)`` sends it left. Other thresholds are kept.
+    LightGBM reads a value of a dense row within ``[-ZERO_THRESHOLD, ZERO_THRESHOLD]``
+    as 0: a threshold in ``[-ZERO_THRESHOLD, 0)`` (LightGBM writes ``-ZERO_THRESHOLD``
+    for a split between negative values and 0) sends the whole band right, one in
+    ``[0, ZERO_THRESHOLD)`` sends it left. Other thresholds are kept. (A sparse
+    matrix's stored values LightGBM compares as they are: its dense and sparse
+    predictions of such a value differ.)
     """
     if -ZERO_THRESHOLD <= threshold < 0:
         return float(np.nextafter(-ZERO_THRESHOLD, -np.inf))
