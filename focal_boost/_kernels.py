@@ -521,8 +521,9 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
                 "NUMBA_CACHE_DIR to another directory", RuntimeWarning, stacklevel=4)
             return None
     set_enabled(False)  # pragma: no cover - writes failing past every kernel
-    warnings.warn(f"focal_boost: numba's cache of the fast kernels cannot be written "
-                  f"({error}); using the numpy reference path", RuntimeWarning, stacklevel=4)
+    warnings.warn(f"focal_boost: numba's cache of the fast kernels cannot be used "
+                  f"({error}); using the numpy reference path: set NUMBA_CACHE_DIR to a "
+                  "writable directory", RuntimeWarning, stacklevel=4)
     return None
 
 
