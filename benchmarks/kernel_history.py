@@ -133,7 +133,8 @@ def main(argv=None) -> None:
                             str(old)], check=True)
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    print(f"| per call (median of {args.pairs} processes x 30 calls) | {args.rev} ms | "
+    processes = f"{args.pairs} process{'es' if args.pairs != 1 else ''}"
+    print(f"| per call (median of {processes} x 30 calls) | {args.rev} ms | "
           f"{head} ms | **{args.rev} / {head}** |")
     print("|---|---:|---:|---:|")
     for key in runs["new"][0]:

@@ -1,6 +1,6 @@
 """How large gamma may be: the highest focusing parameter at which each booster learns.
 
-Run:  python benchmarks/large_gamma.py      (about 3 minutes on 2 cores)
+Run:  python benchmarks/large_gamma.py      (under a minute on 2 cores)
 
 The focal factor scales the gradient of an undecided row (pt = 1/2) by 2**-gamma;
 the boosters' absolute thresholds (XGBoost's min_child_weight and minimum split gain,

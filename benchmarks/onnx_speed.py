@@ -48,7 +48,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{args.rows} rows x 20 features, best of {args.repeats}; "
           f"{cpu_model()}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| model | classes | predict_proba s | ONNX s | ratio | max abs diff | labels equal |")
+    print("| model | classes | `predict_proba` s | ONNX s | ONNX / library | max abs diff | "
+          "labels equal |")
     print("|---|---|---|---|---|---|---|")
     for n_classes in (2, 3):
         X, y = make_classification(20_000 + args.rows, 20, n_informative=10,
@@ -66,7 +67,7 @@ def main() -> None:
             diff = np.abs(onnx_proba - proba).max()
             same = bool((label == model.predict(X_test)).all())
             print(f"| {type(model).__name__} | {n_classes} | {t_lib:.3f} | {t_onnx:.3f} | "
-                  f"{t_onnx / t_lib:.2f} | {diff:.1e} | {same} |")
+                  f"{t_onnx / t_lib:.2f} | {diff:.1e} | {'yes' if same else 'no'} |")
 
 
 if __name__ == "__main__":

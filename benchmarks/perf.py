@@ -2,12 +2,14 @@
 
 One command::
 
-    python benchmarks/perf.py            # full run (~14 min on 2 cores)
-    python benchmarks/perf.py --quick    # reduced sizes and repeats (~1 min)
-    python benchmarks/perf.py --sections multilabel --out multilabel.md   # one section
+    python benchmarks/perf.py            # full run (~30 min on 2 cores)
+    python benchmarks/perf.py --quick    # reduced sizes and repeats (~5 min)
+    python benchmarks/perf.py --sections multilabel   # one section
 
-prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``; a ``--quick``
-run to ``benchmarks/_cache/RESULTS_quick.md``).
+prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``; a
+``--quick`` run, or one of some ``--sections``, to ``benchmarks/_cache/RESULTS_quick.md``
+or ``benchmarks/_cache/RESULTS_sections.md``: only a full run replaces the committed
+report).
 On a machine shared with other work, ``--omp-wait passive`` keeps the libraries'
 idle OpenMP threads from spinning, which otherwise makes timings erratic.
 
@@ -861,20 +863,25 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=None,
                         help="training repeats (default 5, quick 2)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="report path (default RESULTS.md; --quick: _cache/RESULTS_quick.md)")
+                        help="report path (default RESULTS.md; --quick: "
+                             "_cache/RESULTS_quick.md; some --sections: "
+                             "_cache/RESULTS_sections.md)")
     parser.add_argument("--omp-wait", choices=("default", "passive"), default="default",
                         help="passive: OMP_WAIT_POLICY=passive, so that idle OpenMP threads "
                         "sleep instead of spinning (steadier timings on a busy machine)")
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help=f"comma-separated subset of {','.join(SECTIONS)}")
     args = parser.parse_args(argv)
-    # a quick run never replaces the committed report unless --out says so
-    args.out = args.out or (HERE / "_cache" / "RESULTS_quick.md" if args.quick
-                            else HERE / "RESULTS.md")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     sections_wanted = set(args.sections.split(","))
     if not sections_wanted <= set(SECTIONS):
         parser.error(f"--sections: choose from {','.join(SECTIONS)}")
+    # a quick run, or one of some sections, never replaces the committed report (whose
+    # sections the README quotes) unless --out says so
+    if args.out is None:
+        args.out = (HERE / "_cache" / "RESULTS_quick.md" if args.quick
+                    else HERE / "_cache" / "RESULTS_sections.md"
+                    if sections_wanted != set(SECTIONS) else HERE / "RESULTS.md")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.omp_wait == "passive" and os.environ.get("OMP_WAIT_POLICY", "").lower() != "passive":
         # Read by the OpenMP runtime when it loads: restart with it set.
         os.environ["OMP_WAIT_POLICY"] = "passive"

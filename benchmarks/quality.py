@@ -590,7 +590,7 @@ def report(df: pd.DataFrame, args, wall: float) -> str:
             if chosen[lib] != joint:
                 lab[chosen[lib]] = f"{chosen[lib]} (best on A for {lib} alone)"
             rows += summary_rows(means, lib, list(dict.fromkeys(models)), sets, lab)
-        out.append(f"## Headline: {title} ({len(sets)} data sets)\n")
+        out.append(f"## Headline: {title} ({len(sets)} data set{'s' if len(sets) != 1 else ''})\n")
         out.append(md_table(SUMMARY_HEADER, rows) + "\n")
 
     # ---- selection

@@ -48,3 +48,4 @@ for task, (X, y) in tasks.items():
 
 print(f"outputs: {[o.name for o in session.get_outputs()]}, probabilities {proba.shape}, "
       f"rows sum to 1: {bool(np.allclose(proba.sum(axis=1), 1, atol=1e-6))}")
+workdir.cleanup()
