@@ -1035,6 +1035,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         ``metrics``."""
         return [METRIC_NAME, *(m.name for m in metrics)]
 
+    def _directions(self, metrics) -> dict[str, bool]:
+        """:meth:`_recorded`'s names, each with whether higher is better."""
+        return dict(zip(self._recorded(metrics),
+                        [False, *(m.higher_is_better for m in metrics)], strict=True))
+
     def _seed(self) -> int:
         """The seed handed to the library (:meth:`_draw_seed`), drawn once per fit: the
         booster and the early-stopping hold-out get the same value (two draws from a
@@ -1602,7 +1607,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
-        fxgb.check_callbacks(callbacks, self._recorded(metrics))
+        fxgb.check_callbacks(callbacks, self._directions(metrics))
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),

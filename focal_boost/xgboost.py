@@ -902,13 +902,19 @@ class _FullPrecision(xgb.callback.TrainingCallback):
 
 
 def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
-                    recorded: Sequence[str] | None = None) -> None:
+                    recorded: Sequence[str] | Mapping[str, bool] | None = None) -> None:
     """Refuse callbacks that would give a wrong model without an error.
 
     An ``EarlyStopping`` used in an earlier run keeps that run's history (XGBoost's
     callbacks are stateful; its documentation asks for a fresh one per run): it stopped
     the next run after one round. With ``recorded`` (the metrics the run records), an
-    ``EarlyStopping`` on a metric not among them is refused as well.
+    ``EarlyStopping`` on a metric not among them is refused as well. Where ``recorded``
+    maps each name to whether higher is better (the estimators, which know), an
+    ``EarlyStopping`` left to guess the direction from the name (``maximize=None``:
+    XGBoost maximises names that start with "auc", "map", "ndcg" or "pre") gets the
+    direction of the metric it follows, its ``metric_name`` or else the last one (it
+    minimised "average_precision" and ``roc_auc_score``, which early_stopping_rounds
+    maximises).
     """
     for callback in callbacks or []:
         if not isinstance(callback, xgb.callback.EarlyStopping):
@@ -926,6 +932,9 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
                              f"a metric the fit does not record ({list(recorded)}): add it "
                              f"to eval_metric (eval_metric={name!r}) or follow one "
                              "of these")
+        if isinstance(recorded, Mapping) and recorded and callback.maximize is None:
+            callback.maximize = recorded[name or list(recorded)[-1]]  # (as XGBoost would
+            # set it at the first round, on this object)
 
 
 def _params_dict(params) -> dict[str, Any]:

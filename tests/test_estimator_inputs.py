@@ -1318,6 +1318,28 @@ def test_xgboost_early_stopping_callback_on_a_metric_not_recorded(data):
     assert len(log) < 200 and model.best_iteration_ == int(np.argmin(log))
 
 
+@pytest.mark.parametrize("stopping", ["callback", "rounds"])
+def test_xgboost_early_stopping_callback_maximises_what_the_estimator_maximises(stopping):
+    # An EarlyStopping(maximize=None) guesses the direction from the metric's name:
+    # "average_precision" and roc_auc_score were minimised (the fit kept round 0 and
+    # stopped), where early_stopping_rounds maximises them
+    from sklearn.datasets import make_classification
+    from sklearn.metrics import roc_auc_score
+
+    X, y = make_classification(1200, 8, n_informative=4, random_state=1, flip_y=0.2)
+    kw = dict(n_estimators=80, learning_rate=0.3, max_depth=3, random_state=0)
+    for metric in ("average_precision", roc_auc_score, "logloss"):
+        rounds = ({"callbacks": [xgb.callback.EarlyStopping(rounds=5)]}
+                  if stopping == "callback" else {"early_stopping_rounds": 5})
+        model = FocalXGBClassifier(eval_metric=metric, **kw, **rounds).fit(
+            X[:800], y[:800], eval_set=[(X[800:], y[800:])], verbose=False)
+        name = getattr(metric, "__name__", metric)
+        log = model.evals_result_["validation_0"][name]
+        best = np.argmin(log) if name == "logloss" else np.argmax(log)
+        assert model.best_iteration_ == best > 0, name
+        assert model.best_score_ == log[best]
+
+
 def test_xgboost_early_stopping_callback_used_twice_is_refused(data):
     # XGBoost's callbacks keep their state: a second fit with the same EarlyStopping
     # (or a clone of a fitted estimator) stopped after one round without a word
