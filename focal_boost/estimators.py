@@ -203,19 +203,31 @@ def non_string_column_names(X) -> bool:
     return not all(isinstance(col, str) for col in X.columns)
 
 
-def _string_columns(X):
+def _string_columns(X, fitted=None):
     """X with its column names as strings (:func:`non_string_column_names`), as the
     plain classifiers name such features, so that a predict on columns in another
-    order is refused, as XGBClassifier refuses it. The data is not copied."""
+    order is refused, as XGBClassifier refuses it. The data is not copied.
+
+    ``fitted``: the model's ``feature_names_in_`` (None while fitting); a model fitted
+    before a tuple in a flat index was named as XGBClassifier names it holds its parts
+    joined, which such a column is then read by."""
     if not non_string_column_names(X):
         return X
     import pandas as pd
 
     levels = isinstance(X.columns, pd.MultiIndex)
+    known = set() if fitted is None else {str(name) for name in fitted}
+
+    def name(col) -> str:
+        joined = " ".join(map(str, col)) if isinstance(col, tuple) else str(col)
+        if levels or (str(col) not in known and joined in known):
+            return joined
+        return str(col)
+
     X = X.copy(deep=False)  # a new frame over the same data
     # a MultiIndex's levels joined, as XGBClassifier names them; a tuple in a flat index
     # is one name, str() of it, as there
-    X.columns = [" ".join(map(str, col)) if levels else str(col) for col in X.columns]
+    X.columns = [name(col) for col in X.columns]
     return X
 
 
@@ -408,9 +420,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         saved = state.pop("_focal_boost_version", None)
         if saved != __version__ and "booster_" in state:  # a fitted model
             made_by = (f"focal_boost {saved}" if saved is not None
-                       else "a focal_boost build that recorded no version (a 0.1.0 "
-                            "development build, whose decision_function may be the raw "
-                            "margin where this one gives the posterior's log-odds)")
+                       else "an earlier development build of focal_boost that recorded "
+                            "no version (its decision_function may be the raw margin, "
+                            "where this build gives the posterior's log-odds)")
             warnings.warn(
                 f"this {type(self).__name__} was pickled by {made_by}; this is focal_boost "
                 f"{__version__}: its outputs may differ from those it gave. Refit it (and "
@@ -623,8 +635,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # Dask estimators of focal_boost.dask train on it where it lies)
             X = X.compute()
         if _is_dataframe(X):
-            X = _string_columns(X)
             names = getattr(self, "feature_names_in_", None)
+            X = _string_columns(X, None if reset else names)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
             validate_data(self, X, reset=reset, skip_check_array=True)

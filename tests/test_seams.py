@@ -1358,6 +1358,12 @@ def test_a_tuple_in_a_flat_column_index_is_one_name_as_in_xgbclassifier(cls):
     ours = cls(n_estimators=5).fit(frame, y)
     assert list(ours.feature_names_in_) == list(plain.feature_names_in_) == [
         "('a', 'b')", "a b", "c"]
+    # a model fitted before holds the parts joined ("a b"): such a column is read by that
+    # name (it was refused as a column unseen at fit time)
+    old_names = pd.DataFrame(X, columns=["a b", "b", "c"])
+    old = cls(n_estimators=5).fit(old_names, y)
+    tuples = pd.DataFrame(X, columns=pd.Index([("a", "b"), "b", "c"], tupleize_cols=False))
+    np.testing.assert_array_equal(old.predict_proba(tuples), old.predict_proba(old_names))
 
 
 # ------------------------------------------------------------- random_state
