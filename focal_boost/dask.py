@@ -816,8 +816,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
         quantile = fxgb.uses_quantile_data(params)
 
-        fxgb.check_callbacks(callbacks, self._directions(metrics))  # before data is sent
-        callbacks = list(callbacks or [])
+        # (checked before the data is sent)
+        callbacks = fxgb.check_callbacks(callbacks, self._directions(metrics))
         if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
             callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
         matrices = []

@@ -1619,7 +1619,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
-        fxgb.check_callbacks(callbacks, self._directions(metrics))
+        callbacks = fxgb.check_callbacks(callbacks, self._directions(metrics))
         evals_result: dict = {}
         booster = fxgb.train(
             params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),

@@ -33,6 +33,7 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import numbers
@@ -902,7 +903,8 @@ class _FullPrecision(xgb.callback.TrainingCallback):
 
 
 def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
-                    recorded: Sequence[str] | Mapping[str, bool] | None = None) -> None:
+                    recorded: Sequence[str] | Mapping[str, bool] | None = None
+                    ) -> list[xgb.callback.TrainingCallback]:
     """Refuse callbacks that would give a wrong model without an error.
 
     An ``EarlyStopping`` used in an earlier run keeps that run's history (XGBoost's
@@ -914,9 +916,15 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
     XGBoost maximises names that start with "auc", "map", "ndcg" or "pre") gets the
     direction of the metric it follows, its ``metric_name`` or else the last one (it
     minimised "average_precision" and ``roc_auc_score``, which early_stopping_rounds
-    maximises).
+    maximises). There every ``EarlyStopping`` trains as a copy, so that the caller's
+    object stays as given for the next fit (which may follow another metric; in the
+    Dask estimator a copy trains on the workers anyway).
+
+    Returns the callbacks to train with.
     """
+    out = []
     for callback in callbacks or []:
+        out.append(callback)
         if not isinstance(callback, xgb.callback.EarlyStopping):
             continue
         if callback.stopping_history:
@@ -932,9 +940,11 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
                              f"a metric the fit does not record ({list(recorded)}): add it "
                              f"to eval_metric (eval_metric={name!r}) or follow one "
                              "of these")
-        if isinstance(recorded, Mapping) and recorded and callback.maximize is None:
-            callback.maximize = recorded[name or list(recorded)[-1]]  # (as XGBoost would
-            # set it at the first round, on this object)
+        if isinstance(recorded, Mapping) and recorded:
+            out[-1] = copy.deepcopy(callback)  # (fresh: checked above)
+            if callback.maximize is None:
+                out[-1].maximize = recorded[name or list(recorded)[-1]]
+    return out
 
 
 def _params_dict(params) -> dict[str, Any]:

@@ -862,6 +862,25 @@ def test_xgboost_fit_leaves_no_data_on_the_cluster_without_the_garbage_collector
         gc.enable()
 
 
+def test_xgboost_early_stopping_callback_follows_each_fits_metric(client):
+    # the callback's direction was set on the caller's object, which in the Dask
+    # estimator never trains (a copy does, on the workers): a second fit on logloss was
+    # maximised as the first on average_precision (round 0 kept)
+    import xgboost as xgb
+
+    X, y = _data(2, n=1200)
+    dX, dy = _darr(X[:800], 400), _darr(y[:800], 400)
+    ev = [(_darr(X[800:], 200), _darr(y[800:], 200))]
+    stop = xgb.callback.EarlyStopping(rounds=5)
+    model = FocalDaskXGBClassifier(n_estimators=80, learning_rate=0.3, max_depth=3,
+                                   callbacks=[stop], eval_metric="average_precision")
+    for name, best in (("average_precision", np.argmax), ("logloss", np.argmin)):
+        model.set_params(eval_metric=name).fit(dX, dy, eval_set=ev)
+        log = model.evals_result_["validation_0"][name]
+        assert model.best_iteration_ == best(log) > 0, name
+    assert stop.maximize is None
+
+
 def test_lightgbm_says_n_jobs_is_ignored_as_dasklgbmclassifier_does(client):
     # lightgbm.dask trains on each worker's threads and says n_jobs is ignored, set or
     # not; ours filtered the warning out with a process-wide filter for an unset one

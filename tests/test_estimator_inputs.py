@@ -1338,25 +1338,43 @@ def test_xgboost_early_stopping_callback_maximises_what_the_estimator_maximises(
         best = np.argmin(log) if name == "logloss" else np.argmax(log)
         assert model.best_iteration_ == best > 0, name
         assert model.best_score_ == log[best]
+    if stopping == "callback":
+        # a copy trains: the caller's callback keeps maximize=None, so a fit that follows
+        # another metric is not maximised as the first (in the Dask estimator, whose
+        # callback trains on the workers, the second fit stopped at round 0)
+        stop = xgb.callback.EarlyStopping(rounds=5)
+        model = FocalXGBClassifier(eval_metric="average_precision", callbacks=[stop], **kw)
+        model.fit(X[:800], y[:800], eval_set=[(X[800:], y[800:])], verbose=False)
+        assert stop.maximize is None
+        model.set_params(eval_metric="logloss").fit(X[:800], y[:800],
+                                                     eval_set=[(X[800:], y[800:])],
+                                                     verbose=False)
+        log = model.evals_result_["validation_0"]["logloss"]
+        assert model.best_iteration_ == np.argmin(log) > 0
 
 
-def test_xgboost_early_stopping_callback_used_twice_is_refused(data):
+def test_xgboost_early_stopping_callback_used_twice(data):
     # XGBoost's callbacks keep their state: a second fit with the same EarlyStopping
     # (or a clone of a fitted estimator) stopped after one round without a word
-    # (XGBClassifier fails with an AttributeError)
+    # (XGBClassifier fails with an AttributeError). The estimators train with a copy,
+    # so a second fit stops as the first; a callback used elsewhere is refused.
     from sklearn.base import clone
 
     X, y = data
     X_tr, X_va, y_tr, y_va = X[:200], X[200:], y[:200], y[200:]
     model = FocalXGBClassifier(n_estimators=100, learning_rate=0.5,
                                callbacks=[xgb.callback.EarlyStopping(rounds=3)])
-    assert model.fit(X_tr, y_tr, eval_set=[(X_va, y_va)]).best_iteration_ > 0
+    first = model.fit(X_tr, y_tr, eval_set=[(X_va, y_va)]).best_iteration_
+    assert first > 0
     for again in (model, clone(model)):
-        with pytest.raises(ValueError, match="used in an earlier fit.*new xgb.callback"):
-            again.fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+        assert again.fit(X_tr, y_tr, eval_set=[(X_va, y_va)]).best_iteration_ == first
+    used = xgb.callback.EarlyStopping(rounds=3)
+    fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
+               evals=[(xgb.DMatrix(X_va, y_va), "v")], callbacks=[used], verbose_eval=False)
     with pytest.raises(ValueError, match="used in an earlier fit"):
-        fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
-                   callbacks=model.callbacks)
+        fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5, callbacks=[used])
+    with pytest.raises(ValueError, match="used in an earlier fit.*new xgb.callback"):
+        model.set_params(callbacks=[used]).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
