@@ -756,10 +756,20 @@ def test_param_given_twice_with_other_values_is_refused():
              "learning_rate: give it once, or once per library (xgboost.learning_rate=...)"),
             ([(None, "max_depth", 4), ("lightgbm", "max_depth", 6)],
              "--param max_depth=4 and --param lightgbm.max_depth=6 both set lightgbm's "
-             "max_depth")):
+             "max_depth"),
+            # aliases: LightGBM's, and XGBoost's own names beside XGBClassifier's
+            ([(None, "num_leaves", 15), (None, "max_leaves", 31)],
+             "--param num_leaves=15 and --param max_leaves=31 both set lightgbm's "
+             "num_leaves"),
+            ([(None, "lambda", 1.0), ("xgboost", "reg_lambda", 5.0)],
+             "--param lambda=1.0 and --param xgboost.reg_lambda=5.0 both set xgboost's "
+             "reg_lambda"),
+            ([(None, "max_depth", 1), (None, "max_depth", True)], "max_depth=True")):
         with pytest.raises(cli.UsageError, match=re.escape(needle)):
             _evaluate.library_params(params, both)
     # the same value twice, or one per library, is what it says
+    assert _evaluate.library_params([("xgboost", "missing", np.nan)] * 2,
+                                    both)["xgboost"]["missing"] is not None  # (nan is nan)
     assert _evaluate.library_params([(None, "max_depth", 4), (None, "max_depth", 4),
                                      ("xgboost", "min_child_weight", 2),
                                      ("lightgbm", "min_child_weight", 3)], both) == {

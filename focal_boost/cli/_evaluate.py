@@ -129,7 +129,8 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
     from focal_boost.cli._args import UsageError
 
     out: dict[str, dict[str, Any]] = {lib: {} for lib in libraries}
-    given: dict[tuple[str, str], str] = {}  # (library, name): the --param that set it
+    # (library, the parameter's main name): the --param that set it, and its value
+    given: dict[tuple[str, str], tuple[str, Any]] = {}
     for library, name, value in params:
         written = f"{library}.{name}" if library else name
         if name in LEARNING_RATE_NAMES:
@@ -156,14 +157,31 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             which = library or " or ".join(libraries)
             raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
         for lib in targets:
-            if name in out[lib] and out[lib][name] != value:  # (the last one won, unsaid)
-                raise UsageError(
-                    f"--param {given[lib, name]}={out[lib][name]!r} and --param "
-                    f"{written}={value!r} both set {lib}'s {name}: give it once, or "
-                    f"once per library ({lib}.{name}=...)")
+            main = _main_name(lib, name)
+            if (lib, main) in given:
+                before, old = given[lib, main]
+                if repr(old) != repr(value):  # (the last one won, unsaid; nan is nan)
+                    raise UsageError(
+                        f"--param {before}={old!r} and --param {written}={value!r} both "
+                        f"set {lib}'s {main}: give it once, or once per library "
+                        f"({lib}.{name}=...)")
             out[lib][name] = value
-            given[lib, name] = written
+            given[lib, main] = (written, value)
     return out
+
+
+# XGBClassifier's names of the booster's parameters given under both names
+_XGBOOST_ALIASES = {"lambda": "reg_lambda", "alpha": "reg_alpha"}
+
+
+def _main_name(library: str, name: str) -> str:
+    """The name ``library`` reads a parameter by: LightGBM's main name of an alias,
+    XGBClassifier's of XGBoost's own ``lambda`` / ``alpha``."""
+    if library == "lightgbm":
+        from focal_boost import lightgbm as flgb
+
+        return flgb.main_name(name)
+    return _XGBOOST_ALIASES.get(name, name)
 
 
 def params_text(params: dict[str, dict[str, Any]]) -> str:
