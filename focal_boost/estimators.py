@@ -217,10 +217,12 @@ def _string_columns(X, fitted=None):
 
     levels = isinstance(X.columns, pd.MultiIndex)
     known = set() if fitted is None else {str(name) for name in fitted}
+    # (a name another column of X holds is not taken: the frame is of today's naming)
+    others = {str(col) for col in X.columns if not isinstance(col, tuple)}
 
     def name(col) -> str:
         joined = " ".join(map(str, col)) if isinstance(col, tuple) else str(col)
-        if levels or (str(col) not in known and joined in known):
+        if levels or (str(col) not in known and joined in known and joined not in others):
             return joined
         return str(col)
 

@@ -1364,6 +1364,10 @@ def test_a_tuple_in_a_flat_column_index_is_one_name_as_in_xgbclassifier(cls):
     old = cls(n_estimators=5).fit(old_names, y)
     tuples = pd.DataFrame(X, columns=pd.Index([("a", "b"), "b", "c"], tupleize_cols=False))
     np.testing.assert_array_equal(old.predict_proba(tuples), old.predict_proba(old_names))
+    # a frame that holds that name itself is of today's naming: the tuple stays itself
+    both = pd.DataFrame(X, columns=pd.Index([("a", "b"), "a b", "c"], tupleize_cols=False))
+    with pytest.raises(ValueError, match=r"Feature names unseen at fit time:\n- \('a', 'b'\)"):
+        old.predict_proba(both)
 
 
 # ------------------------------------------------------------- random_state
