@@ -24,9 +24,9 @@ on a busy machine) are both reported. The report gives the median over repeats o
 (focal time / built-in time) of each repeat and the median times, prints a markdown
 section and writes it
 into ``benchmarks/RESULTS.md`` (``--out``), replacing the section an earlier run
-of this script wrote there; a run of other ``--rows`` or ``--repeats`` (a quick look)
-writes into ``benchmarks/_cache/RESULTS_dask.md`` instead, so that the committed
-section stays the full run's.
+of this script wrote there; a run of other ``--rows``, ``--repeats``, ``--workers`` or
+``--threads`` (a quick look) writes into ``benchmarks/_cache/RESULTS_dask.md`` instead,
+so that the committed section stays the full run's.
 """
 
 from __future__ import annotations
@@ -182,14 +182,14 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None,
-                        help="default RESULTS.md; other --rows or --repeats: "
-                             "_cache/RESULTS_dask.md")
+                        help="default RESULTS.md; other --rows, --repeats, --workers or "
+                             "--threads: _cache/RESULTS_dask.md")
     args = parser.parse_args(argv)
     if args.out is None:
-        full = args.rows == parser.get_default("rows") and (
-            args.repeats == parser.get_default("repeats"))
+        full = all(getattr(args, name) == parser.get_default(name)
+                   for name in ("rows", "repeats", "workers", "threads"))
         args.out = HERE / "RESULTS.md" if full else HERE / "_cache" / "RESULTS_dask.md"
-        args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)  # (before the run, not after it)
     section = run(args.rows, args.workers, args.threads, args.repeats)
     print(section)
     _write_section(args.out, section)

@@ -7,9 +7,9 @@ One command::
     python benchmarks/perf.py --sections multilabel   # one section
 
 prints a markdown report and writes it to ``benchmarks/RESULTS.md`` (``--out``; a
-``--quick`` run, or one of some ``--sections``, to ``benchmarks/_cache/RESULTS_quick.md``
-or ``benchmarks/_cache/RESULTS_sections.md``: only a full run replaces the committed
-report).
+``--quick`` run, or one of some ``--sections`` or other ``--repeats`` / ``--threads``, to
+``benchmarks/_cache/RESULTS_quick.md`` or ``benchmarks/_cache/RESULTS_sections.md``: only
+a full run replaces the committed report).
 On a machine shared with other work, ``--omp-wait passive`` keeps the libraries'
 idle OpenMP threads from spinning, which otherwise makes timings erratic.
 
@@ -864,8 +864,8 @@ def main(argv=None):
                         help="training repeats (default 5, quick 2)")
     parser.add_argument("--out", type=Path, default=None,
                         help="report path (default RESULTS.md; --quick: "
-                             "_cache/RESULTS_quick.md; some --sections: "
-                             "_cache/RESULTS_sections.md)")
+                             "_cache/RESULTS_quick.md; some --sections, other --repeats "
+                             "or --threads: _cache/RESULTS_sections.md)")
     parser.add_argument("--omp-wait", choices=("default", "passive"), default="default",
                         help="passive: OMP_WAIT_POLICY=passive, so that idle OpenMP threads "
                         "sleep instead of spinning (steadier timings on a busy machine)")
@@ -878,9 +878,11 @@ def main(argv=None):
     # a quick run, or one of some sections, never replaces the committed report (whose
     # sections the README quotes) unless --out says so
     if args.out is None:
+        full = (sections_wanted == set(SECTIONS) and args.repeats is None
+                and args.threads == parser.get_default("threads"))
         args.out = (HERE / "_cache" / "RESULTS_quick.md" if args.quick
-                    else HERE / "_cache" / "RESULTS_sections.md"
-                    if sections_wanted != set(SECTIONS) else HERE / "RESULTS.md")
+                    else HERE / "RESULTS.md" if full
+                    else HERE / "_cache" / "RESULTS_sections.md")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.omp_wait == "passive" and os.environ.get("OMP_WAIT_POLICY", "").lower() != "passive":
         # Read by the OpenMP runtime when it loads: restart with it set.

@@ -652,8 +652,12 @@ class _DaskClassifierMixin:
 
     def _client_scope(self):
         """The estimator's ``client`` as the current one (its data may be there, not on
-        the default client's cluster); without one, dask's default as it stands."""
-        return contextlib.nullcontext() if self.client is None else self.client.as_current()
+        the default client's cluster); without one (or closed since), dask's default as
+        it stands."""
+        client = self.client
+        if client is None or getattr(client, "status", None) in ("closing", "closed"):
+            return contextlib.nullcontext()
+        return client.as_current()
 
     def decision_function(self, X, *args, **options):
         """The in-memory estimator's ``decision_function`` (the posterior's log-odds, or
