@@ -767,13 +767,18 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         model to continue given as a saved model's path or bytes is read once here, for
         every step that looks at it (its classes, its loss, its trees)."""
         kwargs = self._read_model(kwargs)
-        with self._one_seed():
+        with self._one_seed(), self._library_settings():
             return self._fit_steps(*args, **kwargs)
 
     def _read_model(self, fit_params: dict) -> dict:
         """``fit_params`` with the model to continue read from its file (the library's
         ``read_model``)."""
         return fit_params
+
+    def _library_settings(self):
+        """The library's process-wide settings a fit changes, restored after it (as the
+        plain classifier restores them)."""
+        return contextlib.nullcontext()
 
     def _fit_steps(self, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                    eval_metric, callbacks, row_margins=None, **fit_params):
@@ -1870,6 +1875,16 @@ class FocalXGBClassifier(_FocalClassifierBase):
         from focal_boost import xgboost as fxgb
 
         return {**fit_params, "xgb_model": fxgb.read_model(fit_params["xgb_model"])}
+
+    def _library_settings(self):
+        # the verbosity the booster's parameters set is XGBoost's global one: as
+        # XGBClassifier, the fit sets it for its own time (it stayed set for the process)
+        verbosity = getattr(self, "verbosity", None)
+        if verbosity is None:
+            return contextlib.nullcontext()
+        from focal_boost import xgboost as fxgb
+
+        return fxgb.xgb.config_context(verbosity=verbosity)
 
     def _recorded_classes(self, model) -> np.ndarray | None:
         # a Booster read from a file of save_model records the classes too

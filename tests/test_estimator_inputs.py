@@ -1353,6 +1353,17 @@ def test_xgboost_early_stopping_callback_maximises_what_the_estimator_maximises(
         assert model.best_iteration_ == np.argmin(log) > 0
 
 
+def test_xgboost_verbosity_is_the_fits_own(data):
+    # the booster's verbosity parameter is XGBoost's global setting: it stayed set for
+    # the process (verbosity=0 hid XGBoost's warnings from every later model);
+    # XGBClassifier sets it for its own fit
+    X, y = data
+    before = xgb.get_config()["verbosity"]
+    for verbosity in (0, 2):
+        FocalXGBClassifier(n_estimators=2, verbosity=verbosity).fit(X, y)
+        assert xgb.get_config()["verbosity"] == before
+
+
 def test_xgboost_early_stopping_callback_used_twice(data):
     # XGBoost's callbacks keep their state: a second fit with the same EarlyStopping
     # (or a clone of a fitted estimator) stopped after one round without a word
