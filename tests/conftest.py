@@ -2,12 +2,26 @@
 
 import os
 
+import numpy as np
 import pytest
 
 # OpenMP threads that spin while waiting make XGBoost and LightGBM many times slower on
 # cores shared with other processes (the suite's many small fits); set before the
 # libraries load their OpenMP runtime.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def near_zero_rows(dtype=np.float32):
+    """Training data whose splits fall between negative values, 0 and positive ones, and
+    rows of values at and around LightGBM's zero band (it reads |x| <= float32(1e-35)
+    as 0): ``X, y, rows``."""
+    edge = float(np.float32(1e-35))
+    values = [0.0, -0.0, -1e-36, -1e-35, -edge, edge, 1e-35, np.nextafter(-edge, -1),
+              np.nextafter(edge, 1), -1e-30, 1e-30, -1.0, 1.0, 2.0]
+    rng = np.random.default_rng(0)
+    X = rng.integers(-2, 3, size=(400, 2)).astype(float)
+    y = ((X[:, 0] >= 0) ^ (X[:, 1] > 0)).astype(int) ^ (rng.random(400) < 0.1)
+    return X, y, np.array([[a, b] for a in values for b in values], dtype=dtype)
 
 
 def raw_margins(model, X):

@@ -14,6 +14,7 @@ ort = pytest.importorskip("onnxruntime")
 
 import lightgbm as lgb  # noqa: E402
 import xgboost as xgb  # noqa: E402
+from conftest import near_zero_rows  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalLoss, FocalXGBClassifier  # noqa: E402
@@ -144,22 +145,10 @@ def test_lightgbm_float64_thresholds_between_float32_values():
     _assert_same(model, to_onnx(model), X)
 
 
-def _near_zero_rows():
-    """Rows of values at and around LightGBM's zero band (|x| <= float32(1e-35) is 0),
-    beside splits between negative values, 0 and positive ones."""
-    edge = float(np.float32(1e-35))
-    values = [0.0, -0.0, -1e-36, -1e-35, -edge, edge, 1e-35, np.nextafter(-edge, -1),
-              np.nextafter(edge, 1), -1e-30, 1e-30, -1.0, 1.0, 2.0]
-    rng = np.random.default_rng(0)
-    X = rng.integers(-2, 3, size=(400, 2)).astype(float)
-    y = ((X[:, 0] >= 0) ^ (X[:, 1] > 0)).astype(int) ^ (rng.random(400) < 0.1)
-    return X, y, np.array([[a, b] for a in values for b in values], dtype=np.float32)
-
-
 def test_lightgbm_values_in_its_zero_band_go_as_lightgbm_sends_them():
     # LightGBM writes a split between negative values and 0 at -float32(1e-35) and
     # reads float32(-1e-35) as 0 (right); ONNX compared the value (left): 0.80 -> 0.27
-    X, y, rows = _near_zero_rows()
+    X, y, rows = near_zero_rows()
     model = _estimator("lightgbm", n_estimators=10).fit(X, y)
     _assert_same(model, to_onnx(model), rows)
 

@@ -10,7 +10,7 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 pytest.importorskip("treelite")
 
-from conftest import raw_margins  # noqa: E402
+from conftest import near_zero_rows, raw_margins  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, FocalXGBClassifier  # noqa: E402
@@ -212,13 +212,7 @@ def test_lightgbm_values_in_its_zero_band_go_as_lightgbm_sends_them(dtype):
     # LightGBM reads |x| <= float32(1e-35) as 0 and writes a split between negative
     # values and 0 at -float32(1e-35); Treelite compared the value: float32(-1e-35)
     # went left where LightGBM sends it right (0.80 -> 0.27)
-    edge = float(np.float32(1e-35))
-    values = [0.0, -0.0, -1e-36, -1e-35, -edge, edge, 1e-35, np.nextafter(-edge, -1),
-              np.nextafter(edge, 1), -1e-30, 1e-30, -1.0, 1.0, 2.0]
-    rng = np.random.default_rng(0)
-    X = rng.integers(-2, 3, size=(400, 2)).astype(float)
-    y = ((X[:, 0] >= 0) ^ (X[:, 1] > 0)).astype(int) ^ (rng.random(400) < 0.1)
-    rows = np.array([[a, b] for a in values for b in values], dtype=dtype)
+    X, y, rows = near_zero_rows(dtype)
     model = FocalLGBMClassifier(n_estimators=10, verbose=-1).fit(X, y)
     np.testing.assert_allclose(ftl.predict_proba(ftl.to_treelite(model), rows, model),
                                model.predict_proba(rows)[:, 1], rtol=0, atol=1e-6)
