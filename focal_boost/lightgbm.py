@@ -874,9 +874,10 @@ def prepare(
     if "num_iterations" in params:  # as lgb.train: the rounds in params win
         num_boost_round = _check_rounds(params["num_iterations"], "params['num_iterations']")
     # LightGBM's boost_from_average=False: start from 0 (its built-in objectives' rule;
-    # it ignores the parameter under a custom objective)
+    # it ignores the parameter under a custom objective, and keeps it in the model's
+    # parameters, as the plain model says it)
     for key in aliases("boost_from_average") & params.keys():
-        if (not as_bool(params.pop(key), True, key)
+        if (not as_bool(params[key], True, key)
                 and isinstance(init_score, str) and init_score == "auto"):
             init_score = None
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)

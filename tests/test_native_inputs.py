@@ -98,6 +98,8 @@ def test_lightgbm_boost_from_average_false_starts_at_zero(data):
     plain = lgb.train({**QUIET, "objective": LOSS, "boost_from_average": False},
                       lgb.Dataset(X, y), 2)
     np.testing.assert_array_equal(ours.predict(X), plain.predict(X))
+    # the model's parameters say it, as the plain model's do (they said 1, the default)
+    assert "[boost_from_average: 0]" in ours.model_to_string()
     auto = flgb.train({**QUIET, "boost_from_average": True}, lgb.Dataset(X, y), LOSS, 2)
     default = flgb.train(QUIET, lgb.Dataset(X, y), LOSS, 2)
     np.testing.assert_array_equal(auto.predict(X), default.predict(X))
