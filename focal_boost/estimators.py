@@ -1570,7 +1570,25 @@ class FocalXGBClassifier(_FocalClassifierBase):
             params["nthread"] = self._n_threads()
         if n_classes > 2:
             params["num_class"] = n_classes
+        self._constraints_by_booster_names(params, data_kwargs["feature_names"])
         return params, data_kwargs
+
+    def _constraints_by_booster_names(self, params: dict[str, Any], booster_names) -> None:
+        """Constraints that name features by the user's names, renamed where the booster
+        takes XGBoost's default names (it refuses the user's: :meth:`_warn_booster_names`);
+        XGBoost refused them as "not a subset of training data feature names"."""
+        names = getattr(self, "feature_names_in_", None)
+        if names is None or booster_names is None or list(map(str, names)) == booster_names:
+            return
+        rename = dict(zip(map(str, names), booster_names, strict=True))
+        given = params.get("monotone_constraints")
+        if isinstance(given, dict):
+            params["monotone_constraints"] = {rename.get(str(k), k): v for k, v in given.items()}
+        given = params.get("interaction_constraints")
+        if isinstance(given, list | tuple):
+            params["interaction_constraints"] = [
+                [rename.get(f, f) if isinstance(f, str) else f for f in group]
+                for group in given]
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
                callbacks, xgb_model=None, row_margins=None, eval_row_margins=None) -> None:

@@ -1994,6 +1994,20 @@ def test_names_the_library_refuses_are_replaced_with_a_warning(cls, columns, def
         model = cls(n_estimators=3).fit(frame, y)
     assert default in str(caught[0].message)
     assert list(model.feature_names_in_) == columns
+    if cls is FocalXGBClassifier:
+        # constraints by the user's names: XGBoost refused them ("not a subset of
+        # training data feature names"), as the booster has its own
+        by_position = {"monotone_constraints": (1, 0, 0, -1),  # (the booster's names:)
+                       "interaction_constraints": [["f0", "f1"], ["f2", "f3"]]}
+        by_name = {"monotone_constraints": {columns[0]: 1, columns[3]: -1},
+                   "interaction_constraints": [columns[:2], columns[2:]]}
+        for key in by_name:
+            with pytest.warns(UserWarning, match="refuses some of X's column names"):
+                named = cls(n_estimators=3, **{key: by_name[key]}).fit(frame, y)
+                other = cls(n_estimators=3, **{key: by_position[key]}).fit(frame, y)
+            np.testing.assert_array_equal(named.predict_proba(frame),
+                                          other.predict_proba(frame))
+            assert named.get_params()[key] == by_name[key]  # (as given)
     if cls is FocalLGBMClassifier:  # names given to fit: the booster has them, no word
         import warnings
 
