@@ -878,7 +878,7 @@ def main(argv=None):
     # a quick run, or one of some sections, never replaces the committed report (whose
     # sections the README quotes) unless --out says so
     if args.out is None:
-        full = (sections_wanted == set(SECTIONS) and args.repeats is None
+        full = (sections_wanted == set(SECTIONS) and (args.repeats or 5) == 5
                 and args.threads == parser.get_default("threads"))
         args.out = (HERE / "_cache" / "RESULTS_quick.md" if args.quick
                     else HERE / "RESULTS.md" if full

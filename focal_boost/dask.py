@@ -506,6 +506,10 @@ class _DaskClassifierMixin:
     def _fit_steps(self, *args, **kwargs):
         self._check_params()
         client = _get_client(self.client)
+        if getattr(client, "status", None) in ("closing", "closed"):
+            raise ValueError(f"the client of this {type(self).__name__} is closed: "
+                             "set_params(client=...) to an open one, or client=None for "
+                             "the default client")
         # the client the estimator names is the current one while it fits: xgboost.dask
         # persists the training data on the current client (the default one), and waited
         # forever on another client for it (as DaskXGBClassifier(client=...) does)

@@ -1902,6 +1902,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return contextlib.nullcontext()
         from focal_boost import xgboost as fxgb
 
+        if isinstance(verbosity, np.integer):  # (a grid's value: XGBoost's JSON takes int)
+            verbosity = int(verbosity)
         return fxgb.xgb.config_context(verbosity=verbosity)
 
     def _recorded_classes(self, model) -> np.ndarray | None:

@@ -916,9 +916,10 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
     XGBoost maximises names that start with "auc", "map", "ndcg" or "pre") gets the
     direction of the metric it follows, its ``metric_name`` or else the last one (it
     minimised "average_precision" and ``roc_auc_score``, which early_stopping_rounds
-    maximises). There every ``EarlyStopping`` trains as a copy, so that the caller's
-    object stays as given for the next fit (which may follow another metric; in the
-    Dask estimator a copy trains on the workers anyway).
+    maximises). There an ``EarlyStopping`` (XGBoost's class itself, not a subclass)
+    trains as a copy, so that the caller's object stays as given for the next fit (which
+    may follow another metric; in the Dask estimator a copy trains on the workers
+    anyway).
 
     Returns the callbacks to train with.
     """
@@ -940,7 +941,10 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
                              f"a metric the fit does not record ({list(recorded)}): add it "
                              f"to eval_metric (eval_metric={name!r}) or follow one "
                              "of these")
-        if isinstance(recorded, Mapping) and recorded:
+        # (XGBoost's own class: a subclass may hold what does not copy, or record into
+        # itself for its caller, and trains as given, as in XGBClassifier)
+        if (isinstance(recorded, Mapping) and recorded
+                and type(callback) is xgb.callback.EarlyStopping):
             out[-1] = copy.deepcopy(callback)  # (fresh: checked above)
             if callback.maximize is None:
                 out[-1].maximize = recorded[name or list(recorded)[-1]]

@@ -753,7 +753,8 @@ def test_param_given_twice_with_other_values_is_refused():
     for params, needle in (
             ([(None, "learning_rate", 0.05), (None, "eta", 0.1)],
              "--param learning_rate=0.05 and --param eta=0.1 both set xgboost's "
-             "learning_rate: give it once, or once per library (xgboost.learning_rate=...)"),
+             "learning_rate: give it once (a value for xgboost alone: --param "
+             "xgboost.learning_rate=...)"),
             ([(None, "max_depth", 4), ("lightgbm", "max_depth", 6)],
              "--param max_depth=4 and --param lightgbm.max_depth=6 both set lightgbm's "
              "max_depth"),

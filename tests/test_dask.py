@@ -322,6 +322,10 @@ def test_bad_input_is_refused_clearly(client, dask_class):
                                                                           _darr(y, 100))
     with pytest.raises(ValueError, match="'client' parameter of FocalDask.* implementing"):
         dask_class(client="tcp://127.0.0.1:8786").fit(_darr(X, 100), _darr(y, 100))
+    closed = Client(client.scheduler.address, set_as_default=False)
+    closed.close()  # (it was "'NoneType' object has no attribute 'ncores'")
+    with pytest.raises(ValueError, match=r"the client of this FocalDask\w+ is closed"):
+        dask_class(client=closed).fit(_darr(X, 100), _darr(y, 100))
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
     with pytest.raises(ValueError, match="same number of row partitions, got 2, 3 and 2"):

@@ -1359,7 +1359,7 @@ def test_xgboost_verbosity_is_the_fits_own(data):
     # XGBClassifier sets it for its own fit
     X, y = data
     before = xgb.get_config()["verbosity"]
-    for verbosity in (0, 2):
+    for verbosity in (0, 2, np.int64(0)):  # (a grid's value)
         FocalXGBClassifier(n_estimators=2, verbosity=verbosity).fit(X, y)
         assert xgb.get_config()["verbosity"] == before
 
@@ -1379,6 +1379,22 @@ def test_xgboost_early_stopping_callback_used_twice(data):
     assert first > 0
     for again in (model, clone(model)):
         assert again.fit(X_tr, y_tr, eval_set=[(X_va, y_va)]).best_iteration_ == first
+    # a subclass trains as given, as in XGBClassifier: it may hold what does not copy,
+    # or record into itself for its caller (the copy failed, or recorded nothing)
+    import threading
+
+    class Recording(xgb.callback.EarlyStopping):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.lock, self.seen = threading.Lock(), []
+
+        def after_iteration(self, model, epoch, log):
+            self.seen.append(epoch)
+            return super().after_iteration(model, epoch, log)
+
+    recording = Recording(rounds=3)
+    model.set_params(callbacks=[recording]).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
+    assert len(recording.seen) == first + 4  # (3 rounds without improvement after it)
     used = xgb.callback.EarlyStopping(rounds=3)
     fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
                evals=[(xgb.DMatrix(X_va, y_va), "v")], callbacks=[used], verbose_eval=False)

@@ -163,8 +163,8 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
                 if repr(old) != repr(value):  # (the last one won, unsaid; nan is nan)
                     raise UsageError(
                         f"--param {before}={old!r} and --param {written}={value!r} both "
-                        f"set {lib}'s {main}: give it once, or once per library "
-                        f"({lib}.{name}=...)")
+                        f"set {lib}'s {main}: give it once (a value for {lib} alone: "
+                        f"--param {lib}.{main}=...)")
             out[lib][name] = value
             given[lib, main] = (written, value)
     return out
