@@ -112,6 +112,15 @@ def main_name(name: str) -> str:
 
 
 @functools.cache
+def constructor_main_names() -> frozenset[str]:
+    """The parameters LightGBM's scikit-learn constructor names by LightGBM's main name
+    (``num_leaves``, ``max_depth``, ...): its value, a default too, wins over an alias
+    given beside it."""
+    return frozenset(name for name in _estimator_param_names()
+                     if _main_names().get(name) == name)
+
+
+@functools.cache
 def _estimator_param_names() -> frozenset[str]:
     """The constructor parameters of LightGBM's scikit-learn models that name a
     booster parameter, but the number of rounds (passed on its own)."""

@@ -295,6 +295,16 @@ def test_parquet_input(tmp_path, capsys):
     _check_rows(report["results"], libraries=("lightgbm",))
 
 
+@pytest.mark.parametrize("mark", [";", "x", "..", " "])
+def test_a_decimal_mark_other_than_point_or_comma_is_refused_by_name(mark, tmp_path, capsys):
+    # it reached the reading of numbers ("KeyError: ';'", a traceback) or pandas ("cannot
+    # read ... (Only length-1 decimal markers supported)"), which blamed the file
+    path = tmp_path / "data.csv"
+    _binary_frame().to_csv(path, index=False)
+    assert cli.main([str(path), "--target", "label", "--decimal", mark]) == 2
+    assert f"--decimal: {mark!r}: give '.' or ','" in capsys.readouterr().err
+
+
 def test_a_compressed_file_whose_package_is_missing_says_so(tmp_path, capsys, monkeypatch):
     # pandas' ImportError was wrapped in "give a readable CSV (..., also compressed
     # .zst) or parquet file": the line that listed the format refused it

@@ -712,6 +712,21 @@ def test_param_reaches_both_models(tmp_path, capsys, monkeypatch):
     stdout = capsys.readouterr().out
     assert "--param learning_rate=0.5" in stdout and "learning rate 0.1" not in stdout
     assert {e.get_params()["learning_rate"] for e in made[first:]} == {0.5}
+    # one library's learning rate given: the other's, the command's, is still named (the
+    # line dropped it, and XGBoost trained at 0.1 all the same)
+    assert cli.main([str(data), "--target", "churn", *FAST,
+                     "--param", "lightgbm.learning_rate=0.2"]) == 0
+    stdout = capsys.readouterr().out
+    assert "learning rate 0.1 (xgboost)" in stdout
+    # an alias of num_leaves reaches the LightGBM models (the estimators' num_leaves=31,
+    # LightGBM's main name, won over it: 25 leaves where 7 were asked)
+    second = len(made)
+    assert cli.main([str(data), "--target", "churn", *FAST, "--library", "lightgbm",
+                     "--param", "max_leaves=7"]) == 0
+    assert {e.get_params()["num_leaves"] for e in made[second:]} == {7}
+    leaves = [tree["num_leaves"] for e in made[second:]
+              for tree in e.booster_.dump_model()["tree_info"]]
+    assert max(leaves) <= 7
 
 
 def test_param_takes_xgboosts_own_names(tmp_path, capsys, monkeypatch):

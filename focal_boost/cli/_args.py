@@ -93,6 +93,14 @@ def _separator(text: str) -> str:
     return "\t" if text in ("\\t", "tab") else text
 
 
+def _decimal(text: str) -> str:
+    """--decimal: '.' or ',' (the marks numbers are written with; others are no decimal
+    mark pandas or the reading of numbers takes)."""
+    if text not in (".", ","):
+        raise argparse.ArgumentTypeError(f"{text!r}: give '.' or ','")
+    return text
+
+
 def _n_jobs(text: str) -> int:
     """--n-jobs: a positive number of threads, or -1 for all, as the libraries read it."""
     try:
@@ -207,7 +215,7 @@ def _reading_options(parser) -> None:
     parser.add_argument("--sep", metavar="CHAR", type=_separator,
                         help="CSV field separator (default: detected among , ; tab |; "
                              "a tab as '\\t' or tab)")
-    parser.add_argument("--decimal", metavar="CHAR",
+    parser.add_argument("--decimal", metavar="CHAR", type=_decimal,
                         help="CSV decimal mark (default: '.', or ',' detected in a file "
                              "separated by anything but a comma, --sep's too)")
     parser.add_argument("--encoding", metavar="NAME",

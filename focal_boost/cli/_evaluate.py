@@ -158,6 +158,9 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
         for lib in targets:
             main = _main_name(lib, name)
+            # an alias of a LightGBM parameter the estimators name by its main name: their
+            # value (a default too) won over it, unsaid in the log-loss model
+            own = main if lib == "lightgbm" and main in _lightgbm_constructor_names() else name
             if (lib, main) in given:
                 before, old = given[lib, main]
                 if repr(old) != repr(value):  # (the last one won, unsaid; nan is nan)
@@ -165,9 +168,15 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
                         f"--param {before}={old!r} and --param {written}={value!r} both "
                         f"set {lib}'s {main}: give it once (a value for {lib} alone: "
                         f"--param {lib}.{main}=...)")
-            out[lib][name] = value
+            out[lib][own] = value
             given[lib, main] = (written, value)
     return out
+
+
+def _lightgbm_constructor_names() -> frozenset[str]:
+    from focal_boost import lightgbm as flgb
+
+    return flgb.constructor_main_names()
 
 
 # XGBClassifier's names of the booster's parameters given under both names

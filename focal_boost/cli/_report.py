@@ -53,9 +53,12 @@ def format_report(task: Task, results: list[Result], args) -> str:
     params = getattr(args, "library_params", {})
     chosen = params_text(params)
     others = (f"; --param {chosen}; other parameters" if chosen else ", other parameters")
-    # a learning rate given with --param is the one used (and named there)
-    rate = ("" if any(LEARNING_RATE_NAMES & set(values) for values in params.values())
-            else f"; learning rate {LEARNING_RATE}")
+    # a learning rate given with --param is the one used (and named there); the command's
+    # for the libraries not given one
+    given = [lib for lib, values in params.items() if LEARNING_RATE_NAMES & set(values)]
+    others_rate = [lib for lib in params if lib not in given]
+    rate = ("" if not others_rate else f"; learning rate {LEARNING_RATE}" + (
+        f" ({', '.join(others_rate)})" if given else ""))
     # LightGBM's metric parameter replaces its models' own loss in early stopping
     metric = None
     if params.get("lightgbm"):
