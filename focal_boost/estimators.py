@@ -571,7 +571,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         warnings.warn(
             f"{self._LIBRARY} refuses some of X's column names ({bad[:3]}: {why}), so the "
             f"booster names the features {default.format(0)}, {default.format(1)}, ...; "
-            "feature_names_in_ keeps yours, by which the estimator reads DataFrames",
+            "feature_names_in_ keeps yours, by which the estimator reads DataFrames (give "
+            "the booster itself, and tools that read it such as SHAP, X.to_numpy())",
             UserWarning, stacklevel=caller_level())
 
     def __sklearn_tags__(self):
