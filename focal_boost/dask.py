@@ -824,10 +824,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         # quantile DMatrix builds them without a copy of the data in XGBoost's format.
         quantile = fxgb.uses_quantile_data(params)
 
-        # (checked before the data is sent)
-        callbacks = fxgb.check_callbacks(callbacks, self._directions(metrics))
-        if stopping is not None:  # xgboost.dask.train has no `maximize`: say it here
-            callbacks.append(xgb.callback.EarlyStopping(rounds=stopping, maximize=run.maximize))
+        fxgb.check_callbacks(callbacks, self._recorded(metrics))  # (before data is sent)
         matrices = []
 
         def dmatrix(X, y, w, ref=None):
@@ -845,10 +842,14 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             evals = [(dmatrix(*valid, ref=dtrain), name)
                      for valid, name in zip(data.valid, self._eval_names(len(data.valid)),
                                             strict=True)]
-            out = dxgb.train(client, params, dtrain,
-                             num_boost_round=self.get_num_boosting_rounds(), evals=evals,
-                             verbose_eval=verbose, xgb_model=xgb_model,
-                             **run.train_kwargs(evals, callbacks))
+            with fxgb.directed_callbacks(callbacks, self._directions(metrics)) as callbacks:
+                if stopping is not None:  # xgboost.dask.train has no `maximize`: say it
+                    callbacks.append(xgb.callback.EarlyStopping(rounds=stopping,
+                                                                maximize=run.maximize))
+                out = dxgb.train(client, params, dtrain,
+                                 num_boost_round=self.get_num_boosting_rounds(), evals=evals,
+                                 verbose_eval=verbose, xgb_model=xgb_model,
+                                 **run.train_kwargs(evals, callbacks))
         finally:
             # A DaskDMatrix built outside an event loop refers to itself (xgboost.dask
             # stores what its set-up returns, the matrix, in _init): its futures, the

@@ -1645,16 +1645,18 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
-        callbacks = fxgb.check_callbacks(callbacks, self._directions(metrics))
+        fxgb.check_callbacks(callbacks, self._recorded(metrics))
         evals_result: dict = {}
-        booster = fxgb.train(
-            params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),
-            evals=dmats,
-            early_stopping_rounds=stopping, verbose_eval=verbose,
-            evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
-            xgb_model=xgb_model, labels=labels, warn_other_loss=self.posterior_correction,
-            **self._xgboost_metric(metrics, labels),
-        )
+        with fxgb.directed_callbacks(callbacks, self._directions(metrics)) as callbacks:
+            booster = fxgb.train(
+                params, dtrain, self.loss_, num_boost_round=self.get_num_boosting_rounds(),
+                evals=dmats,
+                early_stopping_rounds=stopping, verbose_eval=verbose,
+                evals_result=evals_result, callbacks=callbacks, init_score=self.init_score,
+                xgb_model=xgb_model, labels=labels,
+                warn_other_loss=self.posterior_correction,
+                **self._xgboost_metric(metrics, labels),
+            )
         self._set_booster(booster, evals_result)
 
     def _stopping_callback(self):

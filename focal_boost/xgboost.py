@@ -33,6 +33,7 @@ This module imports ``xgboost``; ``import focal_boost`` does not.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
@@ -903,29 +904,15 @@ class _FullPrecision(xgb.callback.TrainingCallback):
 
 
 def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
-                    recorded: Sequence[str] | Mapping[str, bool] | None = None
-                    ) -> list[xgb.callback.TrainingCallback]:
+                    recorded: Sequence[str] | None = None) -> None:
     """Refuse callbacks that would give a wrong model without an error.
 
     An ``EarlyStopping`` used in an earlier run keeps that run's history (XGBoost's
     callbacks are stateful; its documentation asks for a fresh one per run): it stopped
     the next run after one round. With ``recorded`` (the metrics the run records), an
-    ``EarlyStopping`` on a metric not among them is refused as well. Where ``recorded``
-    maps each name to whether higher is better (the estimators, which know), an
-    ``EarlyStopping`` left to guess the direction from the name (``maximize=None``:
-    XGBoost maximises names that start with "auc", "map", "ndcg" or "pre") gets the
-    direction of the metric it follows, its ``metric_name`` or else the last one (it
-    minimised "average_precision" and ``roc_auc_score``, which early_stopping_rounds
-    maximises). There an ``EarlyStopping`` (XGBoost's class itself, not a subclass)
-    trains as a copy, so that the caller's object stays as given for the next fit (which
-    may follow another metric; in the Dask estimator a copy trains on the workers
-    anyway).
-
-    Returns the callbacks to train with.
+    ``EarlyStopping`` on a metric not among them is refused as well.
     """
-    out = []
     for callback in callbacks or []:
-        out.append(callback)
         if not isinstance(callback, xgb.callback.EarlyStopping):
             continue
         if callback.stopping_history:
@@ -941,14 +928,42 @@ def check_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
                              f"a metric the fit does not record ({list(recorded)}): add it "
                              f"to eval_metric (eval_metric={name!r}) or follow one "
                              "of these")
-        # (XGBoost's own class: a subclass may hold what does not copy, or record into
-        # itself for its caller, and trains as given, as in XGBClassifier)
-        if (isinstance(recorded, Mapping) and recorded
-                and type(callback) is xgb.callback.EarlyStopping):
-            out[-1] = copy.deepcopy(callback)  # (fresh: checked above)
-            if callback.maximize is None:
-                out[-1].maximize = recorded[name or list(recorded)[-1]]
-    return out
+
+
+@contextlib.contextmanager
+def directed_callbacks(callbacks: Sequence[xgb.callback.TrainingCallback] | None,
+                       directions: Mapping[str, bool]):
+    """The callbacks an estimator's fit trains with (checked by :func:`check_callbacks`).
+
+    An ``EarlyStopping`` left to guess the direction from the metric's name
+    (``maximize=None``: XGBoost maximises names that start with "auc", "map", "ndcg" or
+    "pre") gets the direction of the metric it follows, its ``metric_name`` or else the
+    last of ``directions`` (the recorded names, each with whether higher is better): it
+    minimised "average_precision" and ``roc_auc_score``, which early_stopping_rounds
+    maximises. XGBoost's own class trains as a fresh copy, so that the caller's object
+    stays as given for the next fit (which may follow another metric; in the Dask
+    estimator a copy trains on the workers anyway); a subclass, which may hold what does
+    not copy or record into itself for its caller, trains as given, its direction set
+    for the fit and unset after it.
+    """
+    out, unset = [], []
+    last = list(directions)[-1] if directions else None
+    for callback in callbacks or []:
+        if isinstance(callback, xgb.callback.EarlyStopping):
+            direction = (directions.get(callback.metric_name or last)
+                         if callback.maximize is None else None)
+            if type(callback) is xgb.callback.EarlyStopping:
+                callback = copy.deepcopy(callback)
+            elif direction is not None:
+                unset.append(callback)
+            if direction is not None:
+                callback.maximize = direction
+        out.append(callback)
+    try:
+        yield out
+    finally:
+        for callback in unset:
+            callback.maximize = None
 
 
 def _params_dict(params) -> dict[str, Any]:

@@ -1339,6 +1339,16 @@ def test_xgboost_early_stopping_callback_maximises_what_the_estimator_maximises(
         assert model.best_iteration_ == best > 0, name
         assert model.best_score_ == log[best]
     if stopping == "callback":
+        # a subclass trains as given (it may hold what does not copy): its direction is
+        # set for the fit (it was left to XGBoost's guess: round 0 kept) and unset after
+        class Sub(xgb.callback.EarlyStopping):
+            pass
+
+        sub = Sub(rounds=5)
+        model = FocalXGBClassifier(eval_metric="average_precision", callbacks=[sub], **kw)
+        model.fit(X[:800], y[:800], eval_set=[(X[800:], y[800:])], verbose=False)
+        log = model.evals_result_["validation_0"]["average_precision"]
+        assert model.best_iteration_ == np.argmax(log) > 0 and sub.maximize is None
         # a copy trains: the caller's callback keeps maximize=None, so a fit that follows
         # another metric is not maximised as the first (in the Dask estimator, whose
         # callback trains on the workers, the second fit stopped at round 0)
@@ -1395,6 +1405,8 @@ def test_xgboost_early_stopping_callback_used_twice(data):
     recording = Recording(rounds=3)
     model.set_params(callbacks=[recording]).fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     assert len(recording.seen) == first + 4  # (3 rounds without improvement after it)
+    with pytest.raises(ValueError, match="used in an earlier fit"):  # (its history)
+        model.fit(X_tr, y_tr, eval_set=[(X_va, y_va)])
     used = xgb.callback.EarlyStopping(rounds=3)
     fxgb.train({}, xgb.DMatrix(X_tr, y_tr), focal_loss(), 5,
                evals=[(xgb.DMatrix(X_va, y_va), "v")], callbacks=[used], verbose_eval=False)
