@@ -111,13 +111,20 @@ def main_name(name: str) -> str:
     return _main_names().get(name, name)
 
 
+def constructor_name(name: str) -> str | None:
+    """The name LightGBM's scikit-learn constructor gives the parameter ``name`` (a main
+    name or an alias: ``reg_lambda`` for ``lambda_l2`` or ``l2_regularization``,
+    ``num_leaves`` for ``max_leaves``); None where it has none. Its value, a default too,
+    wins over an alias given beside it that is not the main name and is longer."""
+    main = _main_names().get(name)
+    return None if main is None else _by_main_name().get(main)
+
+
 @functools.cache
-def constructor_main_names() -> frozenset[str]:
-    """The parameters LightGBM's scikit-learn constructor names by LightGBM's main name
-    (``num_leaves``, ``max_depth``, ...): its value, a default too, wins over an alias
-    given beside it."""
-    return frozenset(name for name in _estimator_param_names()
-                     if _main_names().get(name) == name)
+def _by_main_name() -> dict[str, str]:
+    """The constructor's parameters by their main name."""
+    return {main_name(name): name for name in _estimator_param_names()
+            if name in _main_names()}
 
 
 @functools.cache
@@ -741,7 +748,7 @@ class TrainingRun:
         replace (under the main name, both spellings reached LightGBM, which warned
         about each pair), else under LightGBM's main names; the objective as that
         interface calls it (``f(y_true, y_pred, weight)``)."""
-        by_main = {main_name(name): name for name in _estimator_param_names()}
+        by_main = _by_main_name()
         params = {by_main.get(main_name(key), main_name(key)): value
                   for key, value in self.params.items()}
         params["objective"] = _WrapperObjective(self.loss, reuse_outputs=True,

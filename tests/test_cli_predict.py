@@ -768,8 +768,8 @@ def test_param_given_twice_with_other_values_is_refused():
     for params, needle in (
             ([(None, "learning_rate", 0.05), (None, "eta", 0.1)],
              "--param learning_rate=0.05 and --param eta=0.1 both set xgboost's "
-             "learning_rate: give it once (a value for xgboost alone: --param "
-             "xgboost.learning_rate=...)"),
+             "learning_rate: give it once, or one value per library, each with its "
+             "library's prefix (xgboost.learning_rate=...)"),
             ([(None, "max_depth", 4), ("lightgbm", "max_depth", 6)],
              "--param max_depth=4 and --param lightgbm.max_depth=6 both set lightgbm's "
              "max_depth"),
@@ -784,6 +784,11 @@ def test_param_given_twice_with_other_values_is_refused():
         with pytest.raises(cli.UsageError, match=re.escape(needle)):
             _evaluate.library_params(params, both)
     # the same value twice, or one per library, is what it says
+    # a LightGBM alias goes under the estimators' own name, whose value (a default too)
+    # won over one longer or not the main name (l2_regularization=1000 trained lambda_l2 0)
+    assert _evaluate.library_params([(None, "l2_regularization", 1000.0),
+                                     ("lightgbm", "min_data_per_leaf", 5)], both) == {
+        "xgboost": {}, "lightgbm": {"reg_lambda": 1000.0, "min_child_samples": 5}}
     assert _evaluate.library_params([("xgboost", "missing", np.nan)] * 2,
                                     both)["xgboost"]["missing"] is not None  # (nan is nan)
     assert _evaluate.library_params([(None, "max_depth", 4), (None, "max_depth", 4),

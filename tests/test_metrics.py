@@ -436,7 +436,9 @@ def test_cli_report_states_the_definitions():
     for binary, expected in [(True, "ECE: 15 equal-width bins"),
                              (False, "ECE class-wise (mean over classes")]:
         task, results = _cli_results(binary)
-        assert expected in cli.format_report(task, results, args)
+        report = cli.format_report(task, results, args)
+        assert expected in report
+        assert "learning rate 0.1" in report  # (args without --param: the command's rate)
 
 
 # ------------------------------------------------------------------ quality benchmark

@@ -158,25 +158,26 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
         for lib in targets:
             main = _main_name(lib, name)
-            # an alias of a LightGBM parameter the estimators name by its main name: their
-            # value (a default too) won over it, unsaid in the log-loss model
-            own = main if lib == "lightgbm" and main in _lightgbm_constructor_names() else name
+            # a LightGBM parameter under the estimators' own name: their value (a default
+            # too) won over an alias that is longer or not the main name (max_leaves,
+            # l2_regularization), unsaid in the log-loss model
+            own = (_lightgbm_constructor_name(name) or name) if lib == "lightgbm" else name
             if (lib, main) in given:
                 before, old = given[lib, main]
                 if repr(old) != repr(value):  # (the last one won, unsaid; nan is nan)
                     raise UsageError(
                         f"--param {before}={old!r} and --param {written}={value!r} both "
-                        f"set {lib}'s {main}: give it once (a value for {lib} alone: "
-                        f"--param {lib}.{main}=...)")
+                        f"set {lib}'s {main}: give it once, or one value per library, "
+                        f"each with its library's prefix ({lib}.{main}=...)")
             out[lib][own] = value
             given[lib, main] = (written, value)
     return out
 
 
-def _lightgbm_constructor_names() -> frozenset[str]:
+def _lightgbm_constructor_name(name: str) -> str | None:
     from focal_boost import lightgbm as flgb
 
-    return flgb.constructor_main_names()
+    return flgb.constructor_name(name)
 
 
 # XGBClassifier's names of the booster's parameters given under both names

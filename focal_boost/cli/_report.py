@@ -57,8 +57,9 @@ def format_report(task: Task, results: list[Result], args) -> str:
     # for the libraries not given one
     given = [lib for lib, values in params.items() if LEARNING_RATE_NAMES & set(values)]
     others_rate = [lib for lib in params if lib not in given]
-    rate = ("" if not others_rate else f"; learning rate {LEARNING_RATE}" + (
-        f" ({', '.join(others_rate)})" if given else ""))
+    rate = (f"; learning rate {LEARNING_RATE}" if not given
+            else f"; learning rate {LEARNING_RATE} ({', '.join(others_rate)})" if others_rate
+            else "")
     # LightGBM's metric parameter replaces its models' own loss in early stopping
     metric = None
     if params.get("lightgbm"):
