@@ -97,6 +97,11 @@ def _get_client(client) -> distributed.Client:
     return distributed.default_client() if client is None else client
 
 
+def _closed(client) -> bool:
+    """Whether ``client`` was closed (it can no longer compute)."""
+    return getattr(client, "status", None) in ("closing", "closed")
+
+
 def _check_X(X, name: str):
     """A dask array (2-D, numbers, one chunk of columns) or DataFrame the boosters take."""
     if isinstance(X, dd.DataFrame):
@@ -506,7 +511,7 @@ class _DaskClassifierMixin:
     def _fit_steps(self, *args, **kwargs):
         self._check_params()
         client = _get_client(self.client)
-        if getattr(client, "status", None) in ("closing", "closed"):
+        if _closed(client):
             raise ValueError(f"the client of this {type(self).__name__} is closed: "
                              "set_params(client=...) to an open one, or client=None for "
                              "the default client")
@@ -659,7 +664,7 @@ class _DaskClassifierMixin:
         the default client's cluster); without one (or closed since), dask's default as
         it stands."""
         client = self.client
-        if client is None or getattr(client, "status", None) in ("closing", "closed"):
+        if client is None or _closed(client):
             return contextlib.nullcontext()
         return client.as_current()
 
