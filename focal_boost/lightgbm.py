@@ -1972,23 +1972,21 @@ def _check_labels(y_true, name: str = "train_set") -> None:
             "in sklearn.multioutput.MultiOutputClassifier) or use focal_boost.xgboost"
         )
     kind = getattr(getattr(y_true, "dtype", None), "kind", "f")
-    if kind == "O" and isinstance(y_true, np.ndarray):
-        # numbers held as objects: lgb.Dataset casts such an array to float, as here
-        try:
-            y_true.astype(np.float64)
-            kind = "f"
-        except (TypeError, ValueError):
-            pass
-    if kind not in "iufb":  # a category, text or object Series or array
+    try:
+        numbers = np.asarray(y_true, dtype=np.float64)
+    except (TypeError, ValueError):  # not numbers: refused below, or LightGBM says
+        numbers = None
+    # numbers held in an object array are numbers: lgb.Dataset casts it to float too
+    held = kind == "O" and isinstance(y_true, np.ndarray) and numbers is not None
+    if kind not in "iufb" and not held:  # a category, text or object Series or array
         raise ValueError(
             f"{name} has labels of dtype {y_true.dtype}: give the class indices "
             "0..num_class-1 as numbers (int, float or bool); encode them first (e.g. "
             "sklearn.preprocessing.LabelEncoder, or FocalLGBMClassifier, which takes any)"
         )
-    try:
-        missing = np.flatnonzero(np.isnan(np.asarray(y_true, dtype=np.float64)))
-    except (TypeError, ValueError):  # not numbers: LightGBM says what it takes
+    if numbers is None:
         return
+    missing = np.flatnonzero(np.isnan(numbers))
     if missing.size:
         raise ValueError(
             f"{name} has {missing.size} NaN label{'s' if missing.size > 1 else ''} "
