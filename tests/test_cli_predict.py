@@ -1275,11 +1275,11 @@ def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
 
 
 def test_decimal_commas_beside_thousands_points_are_detected():
-    from focal_boost.cli._data import _more_decimal_commas
+    from focal_boost.cli._data import _decimal_mark
 
-    assert _more_decimal_commas(["1.685,19", "2.001,50", "12", "7"])
-    assert not _more_decimal_commas(["1,685.19", "2,001.50", "12"])
-    assert not _more_decimal_commas(["1,234", "0.5"])  # (thousands or a decimal: "." wins)
+    assert _decimal_mark(["1.685,19", "2.001,50", "12", "7"]) == ","
+    assert _decimal_mark(["1,685.19", "2,001.50", "12"]) != ","
+    assert _decimal_mark(["1,234", "0.5"]) != ","  # (thousands or a decimal: "." wins)
 
 
 def test_category_reads_a_code_column_as_categories(tmp_path, capsys):

@@ -201,11 +201,6 @@ def sniff(text: str, sep: str | None = None, complete: bool = True,
     return best, decimal
 
 
-def _more_decimal_commas(cells) -> bool:
-    """Whether numbers like 3,14 outnumber numbers like 3.14 among ``cells``
-    (:func:`_decimal_mark`)."""
-    return _decimal_mark(cells) == ","
-
 
 # numbers with a decimal mark, by mark, also with the other mark grouping thousands before
 # it (1.685,19 / 1,685.19); numbers that may be thousands alone (1,234 / 1.304)
@@ -418,7 +413,7 @@ def decimal_comma_cells(frame) -> bool:
         if pd.api.types.is_float_dtype(column):  # (a sample: they are written so alike)
             values = column.dropna().to_numpy(dtype=np.float64)[:1000]
             cells += [repr(float(v)) for v in values[np.isfinite(values) & (values % 1 != 0)]]
-    return _more_decimal_commas(cells)
+    return _decimal_mark(cells) == ","  # (3,14 outnumbering 3.14)
 
 
 def _without_na_values(frame, na_values):
@@ -886,7 +881,7 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
                    "folds takes fewer than 3 rows of a class: --folds 3 needs 3)")
         # which rows, where there are few (a summary row "Total" whose target holds a sum)
         rows = X.index[y_index == small] if n <= 3 else []
-        where = (f" (data row{'s' if n != 1 else ''} {', '.join(str(r + 1) for r in rows)})"
+        where = (f" (data row{'s' if n != 1 else ''} {first_rows(np.asarray(rows) + 1)})"
                  if len(rows) and pd.api.types.is_integer_dtype(X.index) else "")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}{where}; --folds {folds} needs at least "

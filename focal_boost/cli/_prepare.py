@@ -510,7 +510,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 continue
             categories = None  # for a date column its format
             if kind == "category":
-                categories = sorted(set(_as_text(column).dropna()))
+                categories = sorted(_as_text(column).dropna().unique())  # (distinct first)
             elif kind == "date":
                 categories = _date_format(column)
                 if categories is not None:  # the format of its cells in another one
