@@ -1282,6 +1282,22 @@ def test_decimal_commas_beside_thousands_points_are_detected():
     assert _decimal_mark(["1,234", "0.5"]) != ","  # (thousands or a decimal: "." wins)
 
 
+def test_the_decimal_mark_weighs_distinct_cells_by_their_counts():
+    # a large file's cells are matched once each, with their counts: the same mark
+    # as every cell matched in turn
+    import pandas as pd
+
+    from focal_boost.cli._data import _decimal_mark, decimal_comma_cells
+
+    assert _decimal_mark({"1,5": 3, "2.5": 2}) == ","
+    assert _decimal_mark({"1,5": 2, "2.5": 3}) == "."
+    assert _decimal_mark({"1,234": 5, "0.5": 1}) == "."  # (the numbers that can't be thousands)
+    cells = ["1,5"] * 3 + [" 2.5 "] * 2 + ["7,25"]
+    assert _decimal_mark([c.strip() for c in cells]) == ","
+    assert decimal_comma_cells(pd.DataFrame({"a": cells[:4], "b": cells[2:]}))
+    assert not decimal_comma_cells(pd.DataFrame({"a": ["1,5"] * 2 + ["2.5"] * 3}))
+
+
 def test_category_reads_a_code_column_as_categories(tmp_path, capsys):
     # ZIP codes written as numbers were numbers (00501 as 501, an unseen 99999 scored
     # as a number past 94105) with no way to make them categories; --keep did nothing

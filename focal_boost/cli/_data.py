@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,17 +211,21 @@ _MARKED = {",": re.compile(r"[-+]?(\d*|[1-9]\d{0,2}(\.\d{3})+),\d+"),
 _GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+")
 
 
-def _decimal_mark(cells, undecided: str | None = None) -> str:
+def _decimal_mark(cells: Iterable[str] | Mapping[str, int],
+                  undecided: str | None = None) -> str:
     """The decimal mark of more of the numbers among ``cells`` that cannot be thousands
     (1,234 and 1.304 can: a file of US thousands beside 0.126 would read 1.304 as 1304);
     where as many of each (none: a few rows to score, "1.584;;yes"), ``undecided`` (a
     saved model's mark, which the whole file was read with) if given, else the mark
-    of more numbers."""
-    cells = list(cells)
+    of more numbers. ``cells``: the cells, or each distinct cell with its count (a
+    large file's cells are mostly repeats: each is matched once)."""
+    if not isinstance(cells, Mapping):
+        cells = Counter(cells)
     counts = {}
     for mark, pattern in _MARKED.items():
-        marked = [cell for cell in cells if pattern.fullmatch(cell)]
-        counts[mark] = (sum(not _GROUPED.fullmatch(cell) for cell in marked), len(marked))
+        marked = [(cell, n) for cell, n in cells.items() if pattern.fullmatch(cell)]
+        counts[mark] = (sum(n for cell, n in marked if not _GROUPED.fullmatch(cell)),
+                        sum(n for _, n in marked))
     if undecided is not None and counts[","][0] == counts["."][0]:
         return undecided
     return "," if counts[","] > counts["."] else "."
@@ -405,14 +411,17 @@ def decimal_comma_cells(frame) -> bool:
     point (a US file of "24,000" beside them holds thousands, not 24.0)."""
     import pandas as pd
 
-    cells = [cell.strip() for name in frame.columns
-             if not pd.api.types.is_numeric_dtype(frame[name])
-             for cell in frame[name].dropna().astype(str)]
+    cells = Counter()
     for name in frame.columns:
         column = frame[name]
-        if pd.api.types.is_float_dtype(column):  # (a sample: they are written so alike)
+        if not pd.api.types.is_numeric_dtype(column):
+            # each distinct cell once, with its count
+            written = column.dropna().astype(str).str.strip().value_counts(sort=False)
+            cells.update(written.to_dict())
+        elif pd.api.types.is_float_dtype(column):  # (a sample: they are written so alike)
             values = column.dropna().to_numpy(dtype=np.float64)[:1000]
-            cells += [repr(float(v)) for v in values[np.isfinite(values) & (values % 1 != 0)]]
+            cells.update(repr(float(v))
+                         for v in values[np.isfinite(values) & (values % 1 != 0)])
     return _decimal_mark(cells) == ","  # (3,14 outnumbering 3.14)
 
 
