@@ -1183,9 +1183,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         multiclass) of the recovered posterior, :meth:`FocalLoss.decision_function`;
         with False, the raw margins. The raw margins are also what the library's own
         option gives: ``predict(X, output_margin=True)`` (XGBoost),
-        ``predict(X, raw_score=True)`` (LightGBM). ``options``: the library's prediction
-        options (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
-        ``num_iteration``, and LightGBM's prediction parameters)."""
+        ``predict(X, raw_score=True)`` (LightGBM).
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+            Rows with the features seen in ``fit``.
+        *args, **options
+            The library's prediction options, as its own classifier takes them
+            (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
+            ``num_iteration``, and LightGBM's prediction parameters).
+
+        Returns
+        -------
+        ndarray of float64
+            Shape (n_samples,) binary, (n_samples, n_classes) multiclass,
+            (n_samples, n_labels) multi-label.
+        """
         check_is_fitted(self)
         options = self._options("decision_function",
                                 self._by_name("decision_function", args, options))
@@ -1204,11 +1218,24 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         Multi-label: the probability of each label, shape (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
-        False, the plain sigmoid / softmax of the margins. ``options``: the
-        library's prediction options, as its own classifier takes them (XGBoost:
-        ``iteration_range``; LightGBM: ``start_iteration``, ``num_iteration``,
-        ``raw_score``, ``pred_leaf``, ``pred_contrib``, and LightGBM's prediction
-        parameters, such as ``num_threads``).
+        False, the plain sigmoid / softmax of the margins.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+            Rows with the features seen in ``fit``.
+        *args, **options
+            The library's prediction options, as its own classifier takes them
+            (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
+            ``num_iteration``, ``raw_score``, ``pred_leaf``, ``pred_contrib``, and
+            LightGBM's prediction parameters, such as ``num_threads``). The output
+            kinds (``raw_score``, ``pred_leaf``, ``pred_contrib``) return what the
+            plain classifier returns for them.
+
+        Returns
+        -------
+        ndarray of float64
+            Shape (n_samples, n_classes), or (n_samples, n_labels) multi-label.
         """
         other, proba = self._predict_step("predict_proba", X,
                                           self._by_name("predict_proba", args, options))
@@ -1218,12 +1245,25 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
         Multi-label: shape (n_samples, n_labels), 1 where a label's probability
-        exceeds 1/2. ``options``: as :meth:`predict_proba` (XGBoost's
-        ``output_margin=True`` returns the margins, as in XGBClassifier).
+        exceeds 1/2.
 
         For decisions with costs (a threshold other than 0.5 on binary problems),
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
         ``TunedThresholdClassifierCV``.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+            Rows with the features seen in ``fit``.
+        *args, **options
+            As in :meth:`predict_proba` (XGBoost's ``output_margin=True`` returns the
+            margins, as in XGBClassifier).
+
+        Returns
+        -------
+        ndarray
+            Shape (n_samples,) of ``classes_``' type, or (n_samples, n_labels)
+            multi-label.
         """
         other, proba = self._predict_step("predict", X, self._by_name("predict", args, options))
         if other is not None:
@@ -1769,9 +1809,19 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return 100 if self.n_estimators is None else self.n_estimators
 
     def apply(self, X, iteration_range=None) -> np.ndarray:
-        """The leaf of every tree each row falls in (as ``XGBClassifier.apply``): shape
-        (n_samples, n_trees) over ``iteration_range`` (default: up to the best
-        iteration)."""
+        """The leaf of every tree each row falls in (as ``XGBClassifier.apply``).
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+            Rows with the features seen in ``fit``.
+        iteration_range : (int, int), default=None
+            The rounds whose trees to use; None: up to the best iteration.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_trees)
+        """
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
         xgb = fxgb.xgb
@@ -1796,6 +1846,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         restores a fitted estimator from it that predicts as this one.
         ``evals_result_`` is not kept, as in XGBClassifier. Labels must be numbers,
         strings or booleans (pickle the estimator for other types).
+
+        Parameters
+        ----------
+        fname : str or path-like
+            The file to write; ``.json`` for JSON, ``.ubj`` for UBJSON.
         """
         check_is_fitted(self)
         classes = self.classes_.tolist()
@@ -1827,8 +1882,17 @@ class FocalXGBClassifier(_FocalClassifierBase):
         ``focal_boost.xgboost.train`` (classes ``0 .. k-1`` then), into this estimator
         (as ``XGBClassifier.load_model``): ``gamma``, ``alpha``, ``booster``,
         ``posterior_correction`` and ``missing`` become the saved model's, so that it
-        predicts as the saved one; the other parameters stay this estimator's. Returns
-        self."""
+        predicts as the saved one; the other parameters stay this estimator's.
+
+        Parameters
+        ----------
+        fname : str, path-like, bytes or bytearray
+            The file, or its bytes (a raw buffer as ``XGBClassifier.load_model`` takes).
+
+        Returns
+        -------
+        self
+        """
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
         booster = fxgb.load_booster(fname)

@@ -594,8 +594,19 @@ class EvalMetric:
 
     ``y`` holds class indices (a 0/1 matrix for multi-label); ``proba`` is P(class 1)
     of shape (n,) for binary models and (n, k) otherwise (what scikit-learn's
-    metrics take). ``builtin``: named by one of :data:`LIBRARY_METRICS`' names, not a
-    callable (LightGBM evaluates those before its objective's metric, callables after).
+    metrics take).
+
+    Attributes
+    ----------
+    name : str
+        The name its values are recorded under (``evals_result_[set][name]``).
+    score : callable
+        ``score(y, proba, sample_weight) -> float``; ``sample_weight`` may be None.
+    higher_is_better : bool
+        The direction early stopping follows.
+    builtin : bool, default=False
+        Named by one of :data:`LIBRARY_METRICS`' names, not a callable (LightGBM
+        evaluates those before its objective's metric, callables after).
     """
 
     name: str
@@ -636,6 +647,24 @@ def callable_metric(func: Callable) -> EvalMetric:
     ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
     minimised. Weights are passed as
     ``sample_weight=`` when the callable takes that parameter.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(y_true, y_score[, sample_weight]) -> float``, scikit-learn's form
+        (``sklearn.metrics.average_precision_score``; ``functools.partial`` of one).
+
+    Returns
+    -------
+    EvalMetric
+
+    Raises
+    ------
+    TypeError
+        For LightGBM's form ``f(y_true, y_pred, weight)`` (three required arguments),
+        and, when called, for a tuple returned in its place.
+    ValueError
+        For a callable named as the focal loss's own record (``focal_loss``).
     """
     named = func
     while isinstance(named, functools.partial):  # partial(roc_auc_score, average=...)
@@ -682,6 +711,16 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
 
     Names are those of :data:`LIBRARY_METRICS`; callables go through
     :func:`callable_metric`.
+
+    Parameters
+    ----------
+    eval_metric : str, callable, list of those, or None
+        The estimator's parameter; None: no metric besides the focal loss.
+
+    Returns
+    -------
+    list of EvalMetric
+        In the order given.
 
     Raises
     ------
@@ -749,7 +788,18 @@ def metric_scores(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
                   sample_weight=None, *,
                   to_proba: Callable | None = None) -> list[tuple[str, float, bool]]:
     """:func:`metric_values` less the focal loss: ``(name, value, higher_is_better)`` of
-    each metric, on the probabilities ``to_proba(margin)``."""
+    each metric, on the probabilities ``to_proba(margin)``.
+
+    Parameters
+    ----------
+    loss, metrics, y, margin, sample_weight, to_proba
+        As in :func:`metric_values`.
+
+    Returns
+    -------
+    list of (str, float, bool)
+        One per metric, NaN for ``y`` without rows.
+    """
     if not metrics:
         return []
     if len(y) == 0:  # no rows: undefined, as the focal loss (margins of shape (0,))

@@ -32,7 +32,20 @@ __all__ = ["predict_margin", "predict_proba", "to_treelite"]
 
 def to_treelite(model: Any):
     """A ``treelite.Model`` of a fitted focal estimator or a native XGBoost / LightGBM
-    booster: the rounds its predictions use, margins with the intercept included."""
+    booster: the rounds its predictions use, margins with the intercept included.
+
+    Parameters
+    ----------
+    model : FocalXGBClassifier, FocalLGBMClassifier, xgboost.Booster or lightgbm.Booster
+        A fitted estimator (its best iteration's rounds, its column names), or a
+        booster of ``focal_boost.xgboost.train`` / ``focal_boost.lightgbm.train``.
+
+    Returns
+    -------
+    treelite.Model
+        Its margins (:func:`predict_margin`) are the model's raw margins; its
+        probabilities are :func:`predict_proba`'s.
+    """
     try:
         import treelite
     except ImportError as exc:
@@ -168,9 +181,21 @@ def _is_multilabel(model) -> bool:
 
 
 def predict_margin(model, X) -> np.ndarray:
-    """Raw margins of a ``treelite.Model`` from :func:`to_treelite`, float64: shape
-    (n,) for a binary model, (n, n_classes) for a multiclass one, (n, n_labels) for a
-    multi-label one; also for X without rows."""
+    """Raw margins of a ``treelite.Model`` from :func:`to_treelite`.
+
+    Parameters
+    ----------
+    model : treelite.Model
+        From :func:`to_treelite`.
+    X : array-like or DataFrame
+        Rows with the model's features (a DataFrame's columns as in training).
+
+    Returns
+    -------
+    ndarray of float64
+        Shape (n,) for a binary model, (n, n_classes) for a multiclass one,
+        (n, n_labels) for a multi-label one; also for X without rows.
+    """
     import treelite.gtil
 
     X = _rows(model, X, np.float64 if model.input_type == "float64" else np.float32)
@@ -182,12 +207,24 @@ def predict_margin(model, X) -> np.ndarray:
 def predict_proba(model, X, loss: Any) -> np.ndarray:
     """Probabilities of a ``treelite.Model`` from :func:`to_treelite`.
 
-    ``loss`` is the :class:`~focal_boost.FocalLoss` the booster was trained with (the
-    class posterior: ``loss.predict_proba(predict_margin(model, X))``), or the fitted
-    focal estimator the model was made from: then its ``loss_``, and the plain
-    sigmoid / softmax where it has ``posterior_correction=False``, as its
-    ``predict_proba``. Shape (n,) (P(class 1)) for a binary model, (n, n_classes) for
-    a multiclass one, and each label's P(1), shape (n, n_labels), for a multi-label one.
+    Parameters
+    ----------
+    model : treelite.Model
+        From :func:`to_treelite`.
+    X : array-like or DataFrame
+        As in :func:`predict_margin`.
+    loss : FocalLoss, FocalXGBClassifier or FocalLGBMClassifier
+        The :class:`~focal_boost.FocalLoss` the booster was trained with (the class
+        posterior: ``loss.predict_proba(predict_margin(model, X))``), or the fitted
+        focal estimator the model was made from: then its ``loss_``, and the plain
+        sigmoid / softmax where it has ``posterior_correction=False``, as its
+        ``predict_proba``.
+
+    Returns
+    -------
+    ndarray of float64
+        Shape (n,) (P(class 1)) for a binary model, (n, n_classes) for a multiclass
+        one, and each label's P(1), shape (n, n_labels), for a multi-label one.
     """
     from focal_boost.estimators import FocalLGBMClassifier, FocalXGBClassifier
 

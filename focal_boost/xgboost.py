@@ -77,7 +77,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 __all__ = ["METRIC_NAME", "objective", "metric", "train", "predict_margin", "predict_proba",
-           "inverse_link", "linear_weights", "start_margin"]
+           "inverse_link", "stored_loss", "linear_weights", "start_margin"]
 
 # Booster attribute holding the loss's gamma and alpha (saved with the model).
 LOSS_ATTR = "focal_boost_loss"
@@ -682,7 +682,9 @@ def train(
         given, which makes the model softmax multiclass with labels in
         ``[0, num_class)``, or ``dtrain`` holds a label matrix (multi-label).
         ``objective`` and ``base_score`` are not allowed (the loss is the
-        objective, ``init_score`` the intercept).
+        objective, ``init_score`` the intercept). ``gamma`` and ``alpha`` here
+        are XGBoost's (``min_split_loss`` and the L1 penalty ``reg_alpha``), as in
+        ``xgb.train``; the focal gamma and alpha are ``loss``'s.
     dtrain : xgboost.DMatrix
         Training data with labels (0/1 binary, class indices multiclass, a 0/1
         matrix of shape ``(n_samples, n_labels)`` multi-label: one sigmoid focal
@@ -1180,9 +1182,20 @@ def native_byte_order(data: Any) -> Any:
 
 
 def linear_weights(booster: xgb.Booster) -> np.ndarray:
-    """The feature weights of a linear booster (``booster="gblinear"``), shape
-    (n_features,) for one output, else (n_outputs, n_features): the raw margins are
-    ``X @ weights.T + start_margin(booster)``."""
+    """The feature weights of a linear booster (``booster="gblinear"``): the raw
+    margins are ``X @ weights.T + start_margin(booster)``.
+
+    Parameters
+    ----------
+    booster : xgboost.Booster
+        A linear booster; another kind raises ``AttributeError`` (as
+        ``XGBClassifier.coef_`` does).
+
+    Returns
+    -------
+    ndarray of float64
+        Shape (n_features,) for one output, else (n_outputs, n_features).
+    """
     _check_booster(booster)
     if booster_type(booster) != "gblinear":
         raise AttributeError(f"feature weights are defined for booster='gblinear' only, "
@@ -1195,9 +1208,19 @@ def linear_weights(booster: xgb.Booster) -> np.ndarray:
 
 
 def start_margin(booster: xgb.Booster) -> np.ndarray:
-    """The margin a row starts from, shape (n_outputs,): the intercept ``base_score``
-    of trees; for a linear booster the margin of a row of zeros (its bias, and
-    ``base_score``, which XGBoost's linear booster adds as one number to every output)."""
+    """The margin a row starts from: the intercept ``base_score`` of trees; for a
+    linear booster the margin of a row of zeros (its bias, and ``base_score``, which
+    XGBoost's linear booster adds as one number to every output).
+
+    Parameters
+    ----------
+    booster : xgboost.Booster
+        Any booster (``gbtree``, ``dart``, ``gblinear``).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_outputs,)
+    """
     _check_booster(booster)
     k = n_outputs(booster)
     if booster_type(booster) == "gblinear":
@@ -1243,12 +1266,14 @@ def predict_proba(
 
     Parameters
     ----------
-    booster, data, iteration_range, missing, validate_features
+    booster, data
         As in :func:`predict_margin`.
     loss : FocalLoss, default=None
         The loss the booster was trained with. None: the gamma and alpha that
         :func:`train` stored in the booster (they survive saving, loading and
         pickling).
+    iteration_range, missing, validate_features
+        As in :func:`predict_margin` (keywords only).
 
     Returns
     -------
@@ -1281,8 +1306,12 @@ def inverse_link(
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
-    posterior (use :func:`predict_proba`). The arguments are those of
-    :func:`predict_margin`.
+    posterior (use :func:`predict_proba`).
+
+    Parameters
+    ----------
+    booster, data, iteration_range, missing, validate_features
+        As in :func:`predict_margin`.
 
     Returns
     -------
