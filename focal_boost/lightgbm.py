@@ -88,7 +88,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "focal_boost.lightgbm needs LightGBM >= 4.7: pip install 'focal-boost[lightgbm]'"
     ) from exc
 
-__all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "inverse_link"]
+__all__ = ["objective", "metric", "train", "predict_margin", "predict_proba", "inverse_link",
+           "model_to_string", "save_model", "stored_loss"]
 
 
 def aliases(name: str) -> set[str]:
@@ -379,7 +380,10 @@ def train(
     ----------
     params : dict
         LightGBM parameters; not modified. Must not set ``objective``
-        (the loss is the objective). Use ``num_class = k`` for ``k >= 3``
+        (the loss is the objective), nor, other than at their defaults, what only
+        LightGBM's own objectives apply: ``is_unbalance``, ``scale_pos_weight``,
+        ``alpha`` (its Huber and quantile losses'; the focal alpha is ``loss``'s),
+        ``sigmoid``, balanced bagging. Use ``num_class = k`` for ``k >= 3``
         classes (labels ``0 .. k-1``). ``num_class = 2`` trains a 2-column
         softmax; leave it out for the usual one-column binary model.
         A parameter given under several spellings takes the value LightGBM
@@ -1495,11 +1499,13 @@ def predict_proba(
 
     Parameters
     ----------
-    booster, data, num_iteration, num_threads, **params
+    booster, data
         As in :func:`predict_margin`.
     loss : FocalLoss, optional
         The loss the booster was trained with. A LightGBM Booster holds no loss; a
         model file written by :func:`save_model` does, and None reads it from there.
+    num_iteration, num_threads, **params
+        As in :func:`predict_margin` (keywords only).
 
     Returns
     -------
@@ -1610,13 +1616,40 @@ def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = N
 def save_model(booster: lgb.Booster, filename, loss, *,
                num_iteration: int | None = None) -> None:
     """Write :func:`model_to_string` to ``filename``: a LightGBM model file that names
-    its link and its focal loss and still predicts raw margins in plain LightGBM."""
+    its link and its focal loss and still predicts raw margins in plain LightGBM.
+
+    Parameters
+    ----------
+    booster : lightgbm.Booster
+        A model from :func:`train`.
+    filename : str or path-like
+        The file to write (UTF-8 text).
+    loss : FocalLoss
+        The loss the booster was trained with; :func:`predict_proba` and
+        :func:`stored_loss` read it back from the file.
+    num_iteration : int, optional
+        Iterations to save, as in ``Booster.save_model``; None: up to the best
+        iteration where early stopping set one, else all.
+    """
     with open(filename, "w", encoding="utf-8") as f:
         f.write(model_to_string(booster, loss, num_iteration=num_iteration))
 
 
 def stored_loss(booster: lgb.Booster):
-    """The ``FocalLoss`` a model file written by :func:`save_model` names, else None."""
+    """The ``FocalLoss`` a model file written by :func:`save_model` names, else None.
+
+    Parameters
+    ----------
+    booster : lightgbm.Booster
+        A booster loaded from a model file or string (``lightgbm.Booster(model_file=...)``).
+
+    Returns
+    -------
+    FocalLoss or None
+        None for a booster whose text names no focal loss (one trained in this
+        process and not saved, or saved by ``Booster.save_model``). A loss line
+        this package did not write raises ``ValueError``.
+    """
     text = booster.model_to_string(num_iteration=1)
     lines = re.findall(r"^\[focal_loss:.*$", text, re.M)
     if not lines:
@@ -1645,12 +1678,16 @@ def inverse_link(
     booster: lgb.Booster, data: Any, *, num_iteration: int | None = None,
     num_threads: int | None = None, **params: Any,
 ) -> np.ndarray:
-    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass);
-    ``num_iteration``, ``num_threads`` and ``params`` as in :func:`predict_margin`.
+    """The plain link of the margins: ``sigmoid`` (binary) or ``softmax`` (multiclass).
 
     What a log-loss model reports as probabilities; for a focal-trained model
     (``gamma > 0`` or ``alpha``) a score ranked like the class posterior, not the
     posterior (use :func:`predict_proba`).
+
+    Parameters
+    ----------
+    booster, data, num_iteration, num_threads, **params
+        As in :func:`predict_margin`.
 
     Returns
     -------
@@ -1679,6 +1716,10 @@ _IGNORED_BY_CUSTOM_OBJECTIVES = {
     # its binary objective scales the link by it (LGBMClassifier(sigmoid=2) learns scores
     # of half the size); the focal loss's link is the plain sigmoid
     "sigmoid": (1.0, "the focal loss's link is the plain sigmoid; leave it at 1"),
+    # its Huber and quantile losses' parameter, not a class weight (lgb.train ignores it
+    # without a word under a custom objective: a focal alpha meant here would be lost)
+    "alpha": (0.9, "LightGBM's alpha is its Huber and quantile losses' parameter; the "
+                   "focal loss's class weight is the loss's alpha, focal_loss(gamma, alpha)"),
     "multi_error_top_k": (1, "the focal models' multi_error is the top-1 error of the "
                              "posterior; score top-k with an eval_metric callable"),
     # LGBMClassifier's predictions stop early by margin with a built-in objective only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import subprocess
 import sys
 import warnings
@@ -587,6 +588,14 @@ def test_bad_input_raises(binary_data, multi_data):
     for key in ("is_unbalance", "unbalance", "scale_pos_weight"):
         with pytest.raises(ValueError, match=f"{key}.*alpha"):
             flgb.train({**BASE, key: 2}, data, ce_loss(), 2)
+    # LightGBM's alpha (Huber, quantile) does nothing under the focal objective, which
+    # lgb.train lets pass without a word: a focal alpha meant there would be lost
+    with pytest.raises(ValueError, match=re.escape(
+            "alpha=0.25 has no effect with a custom objective: LightGBM's alpha is its "
+            "Huber and quantile losses' parameter; the focal loss's class weight is the "
+            "loss's alpha, focal_loss(gamma, alpha)")):
+        flgb.train({**BASE, "alpha": 0.25}, data, focal_loss(2.0), 2)
+    flgb.train({**BASE, "alpha": 0.9}, data, focal_loss(2.0), 2)  # (its default: taken)
     with pytest.raises(TypeError, match="train_set"):
         flgb.train(BASE, (X, y), ce_loss(), 2)
     with pytest.raises(TypeError, match="params"):
