@@ -753,9 +753,14 @@ def test_param_takes_xgboosts_own_names(tmp_path, capsys, monkeypatch):
             (None, "sample_type", "weighted")]
     assert _evaluate.library_params(dart, ("xgboost",)) == {
         "xgboost": {"rate_drop": 0.1, "skip_drop": 0.5, "sample_type": "weighted"}}
+    # the coordinate updater's own parameter (refused as "not a parameter of xgboost")
+    linear = [("xgboost", "updater", "coord_descent"), ("xgboost", "top_k", 2)]
+    assert _evaluate.library_params(linear, ("xgboost",)) == {
+        "xgboost": {"updater": "coord_descent", "top_k": 2}}
     for name, needle in (("min_split_los", "not a parameter of xgboost: did you mean "
                                            "min_split_loss?"),
-                         ("gamma", "set by --gamma (XGBoost's gamma is min_split_loss)")):
+                         ("gamma", "set by --gamma (XGBoost's gamma is min_split_loss)"),
+                         ("alpha", "set by --alpha (the L1 penalty is reg_alpha)")):
         with pytest.raises(cli.UsageError, match=re.escape(needle)):
             _evaluate.library_params([("xgboost", name, 1.0)], ("xgboost",))
 

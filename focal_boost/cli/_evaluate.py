@@ -60,7 +60,7 @@ _OWN_PARAMS = {
     "scale_pos_weight": "--alpha", "eval_metric": "the command's metrics",
     "enable_categorical": "the command (text columns are categories)",
     "callbacks": "the command", "gamma": "--gamma (XGBoost's gamma is min_split_loss)",
-    "alpha": "--alpha (XGBoost's alpha is reg_alpha)",
+    "alpha": "--alpha (the L1 penalty is reg_alpha)",
     "is_unbalance": "--alpha",
     # each model starts at its own constant: XGBoost's estimate and LightGBM's average
     # for log-loss, the focal-optimal one for focal loss
@@ -94,10 +94,11 @@ def _xgboost_names() -> frozenset[str]:
     """XGBoost's own training parameters, which XGBClassifier passes on from its
     ``**kwargs`` (``min_split_loss``, dart's ``rate_drop``): not in ``get_params``.
 
-    They are the names of the training sections (``*_train_param``, ``generic_param``)
-    of a booster's configuration (``save_config``), which holds every parameter of the
-    parts in use: a dart booster (its own and gbtree's, the hist updater's), an exact
-    gbtree (its updater's) and a linear one. The other sections are the model's shape
+    They are the names of the training sections (``*_train_param``, ``generic_param``,
+    the coordinate updater's ``coordinate_param``) of a booster's configuration
+    (``save_config``), which holds every parameter of the parts in use: a dart booster
+    (its own and gbtree's, the hist updater's), an exact gbtree (its updater's) and
+    the linear one of each updater. The other sections are the model's shape
     (``num_class``, ``num_trees``), set from the data, and the objective's, which the
     command sets."""
     import json
@@ -110,13 +111,15 @@ def _xgboost_names() -> frozenset[str]:
     def collect(node) -> None:
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
-            if str(key).endswith("_train_param") or key == "generic_param":
+            if str(key).endswith("_train_param") or key in ("generic_param",
+                                                             "coordinate_param"):
                 names.update(value)
             elif isinstance(value, dict | list):
                 collect(value)
 
     for params in ({"booster": "dart"}, {"booster": "gbtree", "tree_method": "exact"},
-                   {"booster": "gblinear"}):
+                   {"booster": "gblinear"},
+                   {"booster": "gblinear", "updater": "coord_descent"}):  # (its top_k)
         booster = xgb.Booster({**params, "nthread": 1}, [data])
         booster.update(data, 0)  # the updaters' parameters appear once they have run
         collect(json.loads(booster.save_config()))
