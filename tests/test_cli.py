@@ -509,6 +509,19 @@ BAD_INPUTS = {
                            "--param init_score: set by the command"),
     "--param is_unbalance": ([], ["data.csv", "--target", "label", "--param",
                                   "unbalance=true"], "--param unbalance: set by --alpha"),
+    # LightGBM's file-loading parameters, which in-memory data ignore without a word (a
+    # weight column stayed a feature)
+    "--param weight_column": ([], ["data.csv", "--target", "label", "--param",
+                                   "lightgbm.weight_column=x0"],
+                              "--param weight_column: LightGBM reads it only from data "
+                              "files it loads itself; the command reads the file (the "
+                              "command takes no sample weights"),
+    "--param label, an alias": ([], ["data.csv", "--target", "label", "--param", "label=x0"],
+                                "(--target names the label)"),
+    "--param categorical_feature": ([], ["data.csv", "--target", "label", "--param",
+                                         "cat_feature=0"],
+                                    "--param cat_feature: set by the command (text columns "
+                                    "are categories) and --category"),
     # "not a parameter of xgboost" with --library xgboost; LightGBM's fit failed with a
     # [Fatal] line even with -q
     "--param num_class, XGBoost": ([], ["data.csv", "--target", "label", "--library",

@@ -59,6 +59,7 @@ _OWN_PARAMS = {
     "objective": "--gamma (gamma 0 is log-loss)", "class_weight": "--alpha",
     "scale_pos_weight": "--alpha", "eval_metric": "the command's metrics",
     "enable_categorical": "the command (text columns are categories)",
+    "categorical_feature": "the command (text columns are categories) and --category",
     "callbacks": "the command", "gamma": "--gamma (XGBoost's gamma is min_split_loss)",
     "alpha": "--alpha (the L1 penalty is reg_alpha)",
     "is_unbalance": "--alpha",
@@ -67,6 +68,18 @@ _OWN_PARAMS = {
     "base_score": "the command (each model starts at its loss's best constant)",
     "init_score": "the command (each model starts at its loss's best constant)",
     "num_class": "the --target column's classes", "num_classes": "the --target column's classes",
+}
+
+
+# LightGBM's parameters for the data files it loads itself, which in-memory data ignore
+# without a word (a weight column stayed a feature): the command reads the file
+_FILE_PARAMS = {
+    "label_column": "--target names the label",
+    "weight_column": "the command takes no sample weights (--alpha weighs the classes)",
+    "ignore_column": "--drop leaves a column out",
+    "group_column": "query groups are for ranking",
+    "header": "the command reads the header",
+    "two_round": "the command reads the file",
 }
 
 
@@ -147,6 +160,13 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             own = _OWN_PARAMS.get(flgb.main_name(name))  # LightGBM's aliases of them
         if own is not None:
             raise UsageError(f"--param {name}: set by {own}, not by --param")
+        if library != "xgboost" and "lightgbm" in libraries:
+            from focal_boost import lightgbm as flgb
+
+            read = _FILE_PARAMS.get(flgb.main_name(name)) if flgb.is_parameter(name) else None
+            if read is not None:
+                raise UsageError(f"--param {name}: LightGBM reads it only from data files "
+                                 f"it loads itself; the command reads the file ({read})")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
             raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
