@@ -645,8 +645,9 @@ def callable_metric(func: Callable) -> EvalMetric:
     better: a name ending in ``_score`` or starting with ``auc``, ``roc_auc``,
     ``pr_auc`` (this module's), ``average_precision``, ``accuracy``, ``f1``,
     ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
-    minimised. Weights are passed as
-    ``sample_weight=`` when the callable takes that parameter.
+    minimised. Weights are passed as ``sample_weight=`` (as ``XGBClassifier`` passes
+    them); a callable that takes neither that parameter nor ``**kwargs`` is refused on
+    weighted rows.
 
     Parameters
     ----------
@@ -675,9 +676,13 @@ def callable_metric(func: Callable) -> EvalMetric:
             "__name__ (a name ending in '_score' is maximised)")
     try:
         parameters = inspect.signature(func).parameters
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # (a callable without a signature: passed as below)
         parameters = {}
-    takes_weight = "sample_weight" in parameters
+        takes_weight = True
+    else:
+        # XGBClassifier passes evaluation weights as sample_weight=, which **kwargs take
+        takes_weight = "sample_weight" in parameters or any(
+            p.kind is p.VAR_KEYWORD for p in parameters.values())
     required = [p for p in parameters.values() if p.default is p.empty
                 and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if len(required) > 2:  # LightGBM's f(y_true, y_pred, weight[, group])
@@ -692,10 +697,17 @@ def callable_metric(func: Callable) -> EvalMetric:
             "__name__")
 
     def score(y, proba, w):
-        if w is not None and takes_weight:
-            value = func(y, proba, sample_weight=w)
-        else:
+        if w is None:
             value = func(y, proba)
+        elif takes_weight:
+            value = func(y, proba, sample_weight=w)
+        else:  # (it scored the rows unweighted, picking another best round, unsaid)
+            raise TypeError(
+                f"eval_metric {name!r} takes no sample_weight, and the evaluation set has "
+                "weights (eval_sample_weight / sample_weight_eval_set, or sample_weight "
+                "split into the early-stopping hold-out): give the callable a "
+                "sample_weight parameter, as scikit-learn's metrics have, or leave the "
+                "weights out")
         if isinstance(value, tuple | list):  # LightGBM's (name, value, is_higher_better)
             raise TypeError(f"eval_metric {name!r} returned a {type(value).__name__} "
                             f"({value!r:.80}), LightGBM's form; {form}")

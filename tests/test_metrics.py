@@ -307,12 +307,26 @@ def test_eval_metrics_names_callables_and_values():
     loss = FocalLoss(2.0)
     y = rng.integers(0, 2, size=100).astype(float)  # labels as the libraries hand them
     margin, w = rng.normal(size=100), rng.uniform(size=100)
-    values = metrics.metric_values(loss, found[:2] + found[4:], y, margin, w)
+    values = metrics.metric_values(loss, found[:2] + found[4:5], y, margin, w)
     proba = loss.predict_proba(margin)
     assert values[0] == (metrics.METRIC_NAME, metrics.focal_metric(loss, y, margin, w), False)
     assert values[1][1] == pytest.approx(roc_auc_score(y, proba, sample_weight=w))
     assert values[3][1] == pytest.approx(np.average(proba, weights=w))  # weights passed
-    assert values[4][1] == pytest.approx(np.mean((proba - y) ** 2))
+    unweighted = metrics.metric_values(loss, found[5:], y, margin)
+    assert unweighted[1][1] == pytest.approx(np.mean((proba - y) ** 2))
+    # weighted rows: a callable of **kwargs takes them as sample_weight= (as XGBClassifier
+    # passes them); one that takes no weights is refused (it scored the rows unweighted,
+    # picking the best round by another number, unsaid)
+
+    def kw_average(y_true, y_score, **kwargs):
+        return float(np.average(y_score, weights=kwargs.get("sample_weight")))
+
+    (found_kw,) = metrics.eval_metrics([kw_average])
+    assert metrics.metric_values(loss, [found_kw], y, margin, w)[1][1] == pytest.approx(
+        np.average(proba, weights=w))
+    with pytest.raises(TypeError, match="eval_metric 'brier_loss' takes no sample_weight, "
+                                        "and the evaluation set has weights"):
+        metrics.metric_values(loss, found[5:], y, margin, w)
     one_class = metrics.metric_values(loss, found[:1], np.zeros(5), margin[:5])
     assert np.isnan(one_class[1][1])  # AUC of one class: NaN, not an error
 

@@ -986,6 +986,47 @@ def test_eval_metric_that_raises_raises_as_in_the_plain_classifiers():
                            early_stopping_rounds=2).fit(X, y)
 
 
+def test_eval_metric_callable_takes_the_evaluation_weights_as_in_xgbclassifier():
+    # a callable of **kwargs was scored unweighted (it names no sample_weight): early
+    # stopping on a weighted eval set kept round 4 where XGBClassifier keeps round 1; one
+    # that takes no weights was scored unweighted too, where XGBClassifier raises
+
+    X, y = make_classification(800, 6, weights=[0.8], flip_y=0.1, random_state=0)
+    Xt, yt, Xv, yv = X[:500], y[:500], X[500:], y[500:]
+    wv = np.where(yv == 1, 5.0, 0.2)
+
+    def my_logloss(y_true, y_score, **kwargs):
+        return log_loss(y_true, y_score, **kwargs)
+
+    kw = dict(n_estimators=300, max_depth=4, learning_rate=0.3, early_stopping_rounds=10)
+    plain = xgb.XGBClassifier(eval_metric=my_logloss, **kw).fit(
+        Xt, yt, eval_set=[(Xv, yv)], sample_weight_eval_set=[wv], verbose=False)
+    ours = FocalXGBClassifier(gamma=0.0, eval_metric=[my_logloss], **kw).fit(
+        Xt, yt, eval_set=[(Xv, yv)], sample_weight_eval_set=[wv])
+    assert ours.best_iteration_ == plain.best_iteration
+    assert ours.best_score_ == pytest.approx(plain.best_score, rel=1e-5)
+    lgbm = FocalLGBMClassifier(gamma=0.0, **kw).fit(  # (a fit parameter, as in LGBMClassifier)
+        Xt, yt, eval_set=[(Xv, yv)], eval_sample_weight=[wv], eval_metric=[my_logloss])
+    recorded = lgbm.evals_result_["valid_0"]["my_logloss"][0]
+    first = lgbm.predict_proba(Xv, num_iteration=1)
+    assert recorded == pytest.approx(log_loss(yv, first, sample_weight=wv))
+
+    def unweighted(y_true, y_score):
+        return log_loss(y_true, y_score)
+
+    with pytest.raises(TypeError, match="sample_weight"):
+        xgb.XGBClassifier(eval_metric=unweighted, **kw).fit(
+            Xt, yt, eval_set=[(Xv, yv)], sample_weight_eval_set=[wv], verbose=False)
+    for make, weights in (
+            (lambda: FocalXGBClassifier(eval_metric=[unweighted], **kw), "sample_weight_eval_set"),
+            (lambda: FocalLGBMClassifier(**kw), "eval_sample_weight")):
+        metric = {} if weights == "sample_weight_eval_set" else {"eval_metric": [unweighted]}
+        with pytest.raises(TypeError, match="eval_metric 'unweighted' takes no "
+                                            "sample_weight, and the evaluation set has"):
+            make().fit(Xt, yt, eval_set=[(Xv, yv)], **{weights: [wv]}, **metric)
+        make().fit(Xt, yt, eval_set=[(Xv, yv)], **metric)  # no weights: scored as given
+
+
 @pytest.mark.parametrize("metric", ["auc", roc_auc_score])
 def test_auc_of_a_one_class_validation_set_stays_nan_as_in_xgbclassifier(metric):
     # XGBClassifier reports NaN for an AUC that is undefined (one class in the validation
