@@ -595,6 +595,8 @@ class _DaskClassifierMixin:
                     f"{untrained.tolist()} here", "change")
             if sample_weight is not None and not summary.totals[1].sum() > 0:
                 raise unweighted_hold_out(fraction)
+            if sample_weight is not None and not summary.totals[0].sum() > 0:
+                raise unweighted_hold_out(fraction, trained=True)
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,
                                   pure=False, **select)
             valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None))

@@ -952,6 +952,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         w_tr, w_va = (next(rest), next(rest)) if sample_weight is not None else (None, None)
         if w_va is not None and not w_va.sum() > 0:  # every metric would be NaN there
             raise unweighted_hold_out(fraction)
+        if w_tr is not None and not w_tr.sum() > 0:
+            raise unweighted_hold_out(fraction, trained=True)
         s_tr, s_va = (next(rest), next(rest)) if row_margins is not None else (None, None)
         return X_tr, y_tr, w_tr, s_tr, (X_va, y_va, w_va), s_va
 
@@ -2978,8 +2980,13 @@ def hold_out_refused(fraction: float, what: str, change: str = "raise") -> Value
         "early_stopping_rounds=None")
 
 
-def unweighted_hold_out(fraction: float) -> ValueError:
-    """The error for a held-out share whose sample weights sum to 0."""
+def unweighted_hold_out(fraction: float, trained: bool = False) -> ValueError:
+    """The error for a held-out share whose sample weights sum to 0, or (``trained``)
+    that leaves rows to train on whose weights do (every weighted row held out: the
+    focal-optimal start had no rows to be computed on)."""
+    if trained:
+        return hold_out_refused(fraction, ", which leaves rows to train on whose sample "
+                                "weights sum to 0 here", "lower")
     return hold_out_refused(fraction, ", whose sample weights sum to 0 here")
 
 

@@ -578,6 +578,20 @@ def test_lightgbm_twins_of_the_in_memory_estimator(client):
         with pytest.raises(ValueError, match="holds out .*sample weights sum to 0"):
             cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
                 dX, dy, sample_weight=_darr(w0, 600))
+        # every weighted row held out: refused naming the hold-out, as in memory (the
+        # error named init_score='auto' and "no rows, or every weight 0")
+        found = set()
+        for i in range(0, 1200, 37):
+            w1 = np.zeros(1200)
+            w1[i] = 1.0
+            with pytest.raises(ValueError, match="holds out") as info:
+                cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
+                    dX, dy, sample_weight=_darr(w1, 600))
+            found.add(str(info.value))
+            if "leaves rows to train on whose sample weights sum to 0" in str(info.value):
+                break
+        assert any("leaves rows to train on whose sample weights sum to 0" in m
+                   for m in found), found
         # all weights 0: refused as in memory (they fitted with init_score=None)
         with pytest.raises(ValueError, match="at least one non-zero number"):
             cls(n_estimators=2, init_score=None).fit(dX, dy, sample_weight=_darr(0 * w0, 600))

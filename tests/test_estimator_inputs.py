@@ -1751,6 +1751,19 @@ def test_a_held_out_share_without_weight_is_refused(cls):
     with pytest.raises(ValueError, match="holds out .*sample weights sum to 0.*pass eval_set"):
         cls(n_estimators=50, early_stopping_rounds=5, random_state=0).fit(X, y,
                                                                          sample_weight=w)
+    # every weighted row held out: the training rows' weights sum to 0 (the error
+    # named init_score='auto' and "no rows, or every weight 0", not the hold-out)
+    found = []
+    for i in range(60):  # one weighted row: held out, or left to train on
+        w = np.zeros(len(y))
+        w[i] = 1.0
+        with pytest.raises(ValueError, match="holds out validation_fraction=0.1") as info:
+            cls(n_estimators=5, early_stopping_rounds=5, random_state=0).fit(
+                X, y, sample_weight=w)
+        found.append(str(info.value))
+    assert ("early stopping without eval_set holds out validation_fraction=0.1 of the rows, "
+            "which leaves rows to train on whose sample weights sum to 0 here; pass eval_set, "
+            "lower validation_fraction or set early_stopping_rounds=None") in found
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
