@@ -109,7 +109,7 @@ def _check_X(X, name: str):
             raise ValueError(f"{name} has no columns")
         if non_string_column_names(X):  # as strings, as in the in-memory estimators
             X = X.rename(columns=str)
-        check_frame_dtypes(X._meta, dask=True)
+        check_frame_dtypes(X._meta, source="dask")
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]
         if unknown:

@@ -163,12 +163,13 @@ def _arrow_booleans(X) -> list[str]:
     return [field.name for field in schema if str(field.type) == "bool"]  # pyarrow
 
 
-def _check_frame(X, min_rows: int) -> None:
-    """A pandas DataFrame the libraries take as it is: numbers, booleans, categories."""
+def _check_frame(X, min_rows: int, source: str = "pandas") -> None:
+    """A pandas DataFrame the libraries take as it is: numbers, booleans, categories
+    (``source``: the container it was given as, for the conversions to advise)."""
     if X.shape[0] < min_rows or X.shape[1] < 1:
         raise ValueError(f"X has shape {X.shape}: it needs at least {min_rows} row and one "
                          "column")
-    check_frame_dtypes(X)
+    check_frame_dtypes(X, source=source)
 
 
 def _n_rows(X) -> int | None:
@@ -269,24 +270,40 @@ def _zero_missing_splits(booster) -> bool:
     return False
 
 
-def check_frame_dtypes(X, dask: bool = False) -> None:
+# The conversions to advise for a column of dates / of text, in the container given
+_CONVERSIONS = {
+    "pandas": ("(X[col] - X[col].min()).dt.days",
+               "numbers stored as text with pd.to_numeric(X[col]), other text with "
+               "X[col].astype('category')"),
+    "dask": ("(X[col] - X[col].min()).dt.days",
+             "numbers stored as text with dd.to_numeric(X[col]), other text with "
+             "X = X.categorize(columns=[...])"),
+    "polars": ("(pl.col(col) - pl.col(col).min()).dt.total_days()",
+               "numbers stored as text with pl.col(col).cast(pl.Float64, strict=False), "
+               "other text with pl.col(col).cast(pl.Categorical)"),
+    "pyarrow": ("pyarrow.compute.days_between(pyarrow.compute.min(X[col]), X[col])",
+                "numbers stored as text with pyarrow.compute.cast(X[col], pyarrow.float64()), "
+                "other text with X[col].dictionary_encode()"),
+}
+
+
+def check_frame_dtypes(X, source: str = "pandas") -> None:
     """Refuse DataFrame columns that are neither numbers nor categories, naming each with
     its dtype and the conversion that fits its kind (both libraries take numbers, bools
-    and pandas categories only); ``dask``: as a dask DataFrame converts them."""
+    and pandas categories only), written for the container X was given as (``source``:
+    "pandas", "dask", "polars" or "pyarrow"; X itself is the pandas frame of it, or a
+    dask DataFrame's meta)."""
     bad = {str(col): dtype for col, dtype in X.dtypes.items()
            if dtype.kind not in "biuf" and str(dtype) != "category"}
     if not bad:
         return
     kinds = {dtype.kind for dtype in bad.values()}
+    dates, text = _CONVERSIONS[source]
     hints = []
     if kinds & set("Mm"):
-        hints.append("dates and durations as numbers, e.g. days: "
-                     "(X[col] - X[col].min()).dt.days")
+        hints.append(f"dates and durations as numbers, e.g. days: {dates}")
     if kinds - set("Mm"):
-        hints.append("numbers stored as text with dd.to_numeric(X[col]), other text with "
-                     "X = X.categorize(columns=[...])" if dask else
-                     "numbers stored as text with pd.to_numeric(X[col]), other text with "
-                     "X[col].astype('category')")
+        hints.append(text)
     raise TypeError(
         "X has columns that are neither numbers nor categories: "
         + ", ".join(f"{col!r} ({dtype})" for col, dtype in bad.items())
@@ -594,6 +611,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         whatever their names (the libraries' ``validate_features=False``)."""
         min_rows = 1 if reset else 0
         X = _on_host(X)
+        source = "pandas"  # (the container given, for the conversions a refusal advises)
         if isinstance(X, np.matrix):  # XGBClassifier takes one; scikit-learn refuses it
             X = np.asarray(X)
         # a DMatrix or a Dataset (not a lightgbm.Sequence, rows the classifiers take)
@@ -613,6 +631,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             import pandas as pd
 
             booleans = _arrow_booleans(X)
+            source = type(X).__module__.split(".")[0]
             try:
                 X = X.to_pandas()
             except TypeError:
@@ -643,7 +662,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
             validate_data(self, X, reset=reset, skip_check_array=True)
-            _check_frame(X, min_rows)
+            _check_frame(X, min_rows, source)
             if not predict and self._ensure_all_finite() == "allow-nan":
                 # as check_array refuses an array (XGBoost's own check is a C++ trace)
                 infinite = _infinite_columns(X)

@@ -1779,6 +1779,29 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
         cls(n_estimators=2).fit(X.assign(when=when), y)
     with pytest.raises(TypeError, match=r"'n' \(object\).*pd\.to_numeric"):
         cls(n_estimators=2).fit(X.assign(n=pd.Series(rng.integers(0, 5, 60)).astype(object)), y)
+    # in the container given: the conversions were pandas' for polars and pyarrow too
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.compute  # noqa: F401 - the advice's module
+
+    text = X.assign(s=rng.choice(["u", "v"], 60))
+    frame = pl.from_pandas(text)
+    with pytest.raises(TypeError, match=re.escape(
+            "numbers stored as text with pl.col(col).cast(pl.Float64, strict=False), other "
+            "text with pl.col(col).cast(pl.Categorical)")):
+        cls(n_estimators=2).fit(frame, y)
+    advised = frame.with_columns(pl.col("s").cast(pl.Categorical))  # (the advice works)
+    if cls is FocalLGBMClassifier:  # (XGBoost takes categories with enable_categorical)
+        cls(n_estimators=2).fit(advised, y)
+    with pytest.raises(TypeError, match=re.escape(
+            "days: (pl.col(col) - pl.col(col).min()).dt.total_days()")):
+        cls(n_estimators=2).fit(pl.from_pandas(X.assign(when=when)), y)
+    table = pa.Table.from_pandas(text, preserve_index=False)
+    with pytest.raises(TypeError, match=re.escape("other text with X[col].dictionary_encode()")):
+        cls(n_estimators=2).fit(table, y)
+    advised = table.set_column(2, "s", table["s"].dictionary_encode())
+    if cls is FocalLGBMClassifier:
+        cls(n_estimators=2).fit(advised, y)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
