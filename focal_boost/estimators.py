@@ -18,6 +18,7 @@ import json
 import operator
 import sys
 import textwrap
+import threading
 import warnings
 from numbers import Integral, Number, Real
 from typing import Any
@@ -682,7 +683,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _validate_eval_X(self, X, name: str):
         """An evaluation set's X, validated as X to predict on; scikit-learn's warnings
         about its feature names name it (they said "X", the training data's name)."""
-        with warnings.catch_warnings(record=True) as said:
+        # catch_warnings swaps the process's warning functions and filters (before Python
+        # 3.14): two fits in threads interleaving here left a finished fit's recorder in
+        # place, and every later warning of the process unseen
+        with _RECORDING_WARNINGS, warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always", UserWarning)
             X = self._validate_X(X, reset=False)
         for w in said:
@@ -1294,6 +1298,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # one class: the second column is a class never seen, not a label; the one class
         # is every prediction (the argmax from init_score "auto", the focal-optimal start)
         return self.classes_[np.minimum(proba.argmax(axis=1), len(self.classes_) - 1)]
+
+
+# Held while a fit records warnings (warnings.catch_warnings is not thread-safe)
+_RECORDING_WARNINGS = threading.Lock()
 
 
 _FOCAL_DOC_PARAMS = """

@@ -436,3 +436,44 @@ def test_missing_optional_dependency_names_the_extra(blocked, code, extra):
     """)
     assert result.returncode == 0, result.stderr[-2000:]
     assert extra in result.stdout
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_fits_in_threads_leave_the_warning_machinery_as_they_found_it(cls, monkeypatch):
+    # two fits validating their eval sets at once (each records the feature-name warnings
+    # to name the set) left a finished fit's recorder in place: every later warning of
+    # the process went into a list nobody read
+    import threading
+    import time
+
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    validate = cls._validate_X
+    delays = iter([0.05, 0.15])  # the first to enter leaves first: the interleaving
+
+    def slow_validate(self, X, **kwargs):
+        if not kwargs.get("reset", True) and not kwargs.get("predict", False):
+            time.sleep(next(delays, 0.0))
+        return validate(self, X, **kwargs)
+
+    monkeypatch.setattr(cls, "_validate_X", slow_validate)
+    before = (warnings.showwarning, warnings._showwarnmsg_impl, list(warnings.filters))
+    errors = []
+
+    def fit():
+        try:
+            cls(n_estimators=2).fit(frame, y, eval_set=[(X, y)])  # names: a warning
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (warnings.showwarning, warnings._showwarnmsg_impl, list(warnings.filters)) == before
