@@ -1212,12 +1212,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
-            Rows with the features seen in ``fit``.
-        *args, **options
-            The library's prediction options, as its own classifier takes them
-            (XGBoost: ``iteration_range``; LightGBM: ``start_iteration``,
-            ``num_iteration``, and LightGBM's prediction parameters).
+        X, *args, **options
+            As in :meth:`predict_proba`, less its output kinds (XGBoost:
+            ``iteration_range``; LightGBM: ``start_iteration``, ``num_iteration``, and
+            LightGBM's prediction parameters).
 
         Returns
         -------
