@@ -247,6 +247,51 @@ def test_extreme_margins_finite_no_warnings(gamma):
             assert_allclose(pk[[0, -1]], [[0, 1, 0], [1, 0, 0]], atol=0)
 
 
+@pytest.mark.parametrize("gamma", [0.0, 2.0])
+def test_blocks_of_rows_give_the_whole_array_result(gamma, monkeypatch):
+    # the posterior is computed a block of rows at a time (its temporaries held 10x the
+    # output's memory at once): any block size gives the same numbers, extremes included
+    from focal_boost import _posterior
+
+    rng = np.random.default_rng(8)
+    z1 = np.r_[EXTREME, rng.normal(scale=5, size=100)]
+    zk = np.c_[z1, -z1, rng.normal(size=z1.size)]
+    alpha = [0.5, 1.0, 2.0]
+
+    def outputs():
+        return (focal_loss(gamma, 0.25).predict_proba(z1),
+                focal_loss(gamma, alpha).predict_proba(zk),
+                focal_loss(gamma, alpha).decision_function(zk),
+                focal_loss(gamma, [0.2, 0.6, 0.4]).predict_proba(zk, multilabel=True))
+
+    whole = outputs()
+    for entries in (1, 7, 64):
+        monkeypatch.setattr(_posterior, "_BLOCK_ENTRIES", entries)
+        for a, b in zip(whole, outputs(), strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert focal_loss(gamma).predict_proba(np.zeros((0, 3))).shape == (0, 3)
+
+
+def test_posterior_memory_stays_near_the_outputs():
+    # 200k rows x 10 classes at gamma 2 held ~10x the output's 16 MB in float64
+    # temporaries at once; a block at a time, about the output alone
+    # (once a FocalLoss's kernel warm-up, in another thread, is over: tracemalloc would
+    # count its memory)
+    import tracemalloc
+
+    from focal_boost import _loss, _posterior
+
+    z = np.random.default_rng(9).normal(size=(200_000, 10))
+    assert _loss._join_warm_up(120)
+    tracemalloc.start()
+    try:
+        _posterior.posterior(z, 2.0, None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * z.nbytes, peak / z.nbytes
+
+
 def test_rows_sum_to_one_random():
     rng = np.random.default_rng(6)
     for k in (2, 3, 10):
