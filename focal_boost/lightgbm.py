@@ -682,13 +682,35 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 callbacks=callbacks,
                 **kwargs,
             )
-        except LightGBMError:
-            if not _no_usable_feature(train_set):
+        except LightGBMError as exc:
+            if _no_usable_feature(train_set):
+                return None
+            refused = _split_search_error(exc, run.params)
+            if refused is None:
                 raise
-            return None
+            raise refused from exc
     finally:
         for ds, original in touched:
             _restore_init_score(ds, original)
+
+
+def _split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError | None:
+    """What to set where LightGBM's split search failed its check of a side's row count
+    ("Check failed: (best_split_info.left_count) > (0)"), which it estimates from the
+    side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0, focal Hessians near 0 (a
+    class of no weight, margins at the start's bound) leave a side of "0 rows" (None:
+    another error, or another setting)."""
+    hessian = param_value(params, "min_sum_hessian_in_leaf", 1e-3)
+    check = re.search(r"Check failed: \(best_split_info\.(left|right)_count\) > \(0\)",
+                      str(exc))
+    if check is None or float(hessian) > 0:
+        return None
+    return ValueError(
+        f"LightGBM's split search failed ({check.group(0)}): it counts a "
+        "side's rows from its Hessian sum, and with min_sum_hessian_in_leaf "
+        f"(min_child_weight)={hessian} it tried sides of focal Hessians near 0 (a class "
+        "of little or no weight, rows far from the boundary): set min_child_weight above "
+        "0, e.g. 1e-3 (LightGBM's default)")
 
 
 # ----------------------------------------------------------- training steps

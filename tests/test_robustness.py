@@ -477,3 +477,34 @@ def test_fits_in_threads_leave_the_warning_machinery_as_they_found_it(cls, monke
         thread.join()
     assert errors == []
     assert (warnings.showwarning, warnings._showwarnmsg_impl, list(warnings.filters)) == before
+
+
+def test_lightgbm_split_search_failure_at_min_child_weight_0_names_the_parameter():
+    # LightGBM counts a split side's rows from its Hessian sum: at min_child_weight=0
+    # focal Hessians near 0 (labels of one class, a class of no weight) made sides of
+    # "0 rows" and a C++ check failure that named nothing to change. LGBMClassifier
+    # trains there (its binary objective skips labels of one class, and its start
+    # floors a probability at 1e-15): ours names the parameter
+    import lightgbm as lgb
+    pd = pytest.importorskip("pandas")
+
+    X = np.array([[-1.34], [1.12], [-1.13], [1.64], [0.48], [-1.32], [1.12], [1.19],
+                  [1.68], [-1.44]])
+    y = np.ones(10, dtype=int)
+    kw = dict(n_estimators=2, min_child_weight=0.0, min_child_samples=1, random_state=0,
+              n_jobs=1, verbose=-1)
+    Xc = pd.DataFrame({"f0": pd.Categorical(["v2", "v0", "v2", "v2", "v2"],
+                                            categories=["v0", "v1", "v2", "v3", "v4"]),
+                       "f1": [-3.33, 1.92, -4.50, -9.17, -3.98]})
+    yc = np.array([13, 5, 13, 19, 13])
+    w = np.array([2.14, 2.85, 2.26, 0.0, 1.83])
+    kwc = dict(n_estimators=2, learning_rate=0.3, reg_lambda=0.0, min_child_weight=0.0,
+               min_child_samples=2, random_state=38, n_jobs=1, verbose=-1)
+    message = re.escape("with min_sum_hessian_in_leaf (min_child_weight)=0.0 it tried "
+                        "sides of focal Hessians near 0") + ".*set min_child_weight above 0"
+    for data, params, fit in (((X, y), kw, {}), ((Xc, yc), kwc, {"sample_weight": w})):
+        lgb.LGBMClassifier(**params).fit(*data, **fit)
+        with pytest.raises(ValueError, match=message):
+            FocalLGBMClassifier(gamma=0.0, **params).fit(*data, **fit)
+        # LightGBM's default (1e-3) trains
+        FocalLGBMClassifier(gamma=0.0, **{**params, "min_child_weight": 1e-3}).fit(*data, **fit)
