@@ -52,6 +52,12 @@ Sections:
    of each; and, as the control, the plain classifier with a numpy cross-entropy
    objective (what any Python objective costs there).
 
+8. Prediction (``predict``): ``predict_proba`` of the focal estimators (gamma 0 and
+   2: the posterior correction) against the plain classifiers with as many trees (50,
+   fitted on 100k x 20), on 1e6 float32 rows, binary and 10 classes: time side by side
+   in this process (median of the repeats), and the memory a call adds to the
+   process's peak RSS, in a fresh process per model.
+
 Every report starts with the CPU model and a yardstick of the machine's ``exp``:
 ns per value of numpy's ``np.exp`` and of a compiled loop of scalar ``math.exp``
 over 1e6 float64 (the kernels' share of a round depends on both).
@@ -816,6 +822,97 @@ def fit_eval_section(cases, threads, repeats, rng):
     return rows, "\n".join(lines)
 
 
+_PREDICT_MEMORY = textwrap.dedent("""
+    import pickle, sys
+    import numpy as np
+    model, X = pickle.load(open(sys.argv[1], "rb")), np.load(sys.argv[2])
+
+    def status(key):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(key)) / 1024
+
+    model.predict_proba(X[:10])  # imports, compiled kernels: a constant of the process
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # VmHWM from here on
+    before = status("VmRSS")
+    model.predict_proba(X)
+    print(status("VmHWM") - before)
+""")
+
+
+def _predict_models(lib, k, threads, rng, n_train=100_000):
+    """Fitted ``{"plain": ..., "focal, gamma 0": ..., "focal, gamma 2": ...}`` of one
+    library, 50 trees each, on ``n_train`` x 20 rows of ``k`` classes."""
+    import warnings
+
+    X, y = _train_data(n_train, k, rng)
+    if lib == "XGBoost":
+        from xgboost import XGBClassifier as Plain
+
+        from focal_boost import FocalXGBClassifier as Focal
+
+        common = {"n_estimators": 50, "n_jobs": threads, "max_depth": 6}
+    else:
+        from lightgbm import LGBMClassifier as Plain
+
+        from focal_boost import FocalLGBMClassifier as Focal
+
+        common = {"n_estimators": 50, "n_jobs": threads, "verbose": -1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {"plain": Plain(**common).fit(X, y),
+                "focal, gamma 0": Focal(gamma=0.0, **common).fit(X, y),
+                "focal, gamma 2": Focal(gamma=2.0, **common).fit(X, y)}
+
+
+def predict_section(n, threads, repeats, rng):
+    """predict_proba: time (side by side) and memory added (fresh processes)."""
+    import pickle
+
+    lines = ["| library | problem | plain s | focal s, gamma 0 (ratio) | "
+             "focal s, gamma 2 (ratio) | plain: MB added | focal: MB added, gamma 0 / 2 |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for lib in ("XGBoost", "LightGBM"):
+            for k in (2, K_MULTI):
+                models = _predict_models(lib, k, threads, rng)
+                X = rng.normal(size=(n, 20)).astype(np.float32)
+                data = Path(tmp) / "X.npy"
+                np.save(data, X)
+                times = {name: [] for name in models}
+                for model in models.values():
+                    model.predict_proba(X[:10])
+                for _ in range(repeats):
+                    for name, model in models.items():
+                        gc.collect()
+                        t0 = time.perf_counter()
+                        model.predict_proba(X)
+                        times[name].append(time.perf_counter() - t0)
+                added = {}
+                for name, model in models.items():
+                    path = Path(tmp) / "model.pkl"
+                    path.write_bytes(pickle.dumps(model))
+                    proc = subprocess.run([sys.executable, "-c", _PREDICT_MEMORY, str(path),
+                                           str(data)], capture_output=True, text=True,
+                                          check=True)
+                    added[name] = float(proc.stdout.strip().splitlines()[-1])
+                plain = np.array(times["plain"])
+                ratio = {name: float(np.median(np.array(t) / plain))
+                         for name, t in times.items()}
+                rows.append({"lib": lib, "k": k, "ratio": ratio, "added": added})
+                problem = f"{n:.0e} x 20, {'binary' if k == 2 else f'{k} classes'}"
+                lines.append(
+                    f"| {lib} | {problem} | {np.median(plain):.3f} | "
+                    f"{np.median(times['focal, gamma 0']):.3f} "
+                    f"({ratio['focal, gamma 0']:.2f}x) | "
+                    f"{np.median(times['focal, gamma 2']):.3f} "
+                    f"({ratio['focal, gamma 2']:.2f}x) | {added['plain']:.0f} | "
+                    f"{added['focal, gamma 0']:.0f} / {added['focal, gamma 2']:.0f} |")
+                print(lines[-1], flush=True)
+    return rows, "\n".join(lines)
+
+
 def cpu_model() -> str:
     """The CPU's model name (Linux's /proc/cpuinfo), else what the platform module says."""
     try:
@@ -853,7 +950,7 @@ def machine_yardstick() -> str:
 
 # ------------------------------------------------------------------------- main
 SECTIONS = ("kernel", "memory", "training", "multilabel", "scaling", "first-call",
-            "fit-memory", "fit-eval")
+            "fit-memory", "fit-eval", "predict")
 
 
 def main(argv=None):
@@ -1026,6 +1123,20 @@ def main(argv=None):
             "control: the plain classifier with the plainest Python objective, numpy's "
             "logistic / softmax cross-entropy (`numpy_cross_entropy`), which is what any "
             "Python objective costs in that library as users run it."]
+
+    if "predict" in sections_wanted:
+        print("## Prediction", flush=True)
+        _, table = predict_section(100_000 if quick else 1_000_000, args.threads,
+                                   cfg["repeats"], rng)
+        sections += [
+            "", f"## 8. Prediction (median of {cfg['repeats']} side-by-side repeats; memory "
+            "in a fresh process per model)", "", table, "",
+            "`predict_proba` on float32 rows of 20 features, 50 trees fitted on 100k rows "
+            "(XGBoost depth 6, LightGBM's defaults); gamma 0 is log-loss, whose posterior "
+            "is the plain sigmoid / softmax, gamma 2 adds the posterior correction. The focal "
+            "estimators return float64 (XGBClassifier float32). MB added: the process's "
+            "peak RSS during the call less its RSS before it (after a 10-row call: "
+            "imports and compiled kernels are a constant of the process)."]
 
     load1 = os.getloadavg()
     elapsed = time.perf_counter() - t_start
