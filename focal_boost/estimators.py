@@ -18,7 +18,6 @@ import json
 import operator
 import sys
 import textwrap
-import threading
 import warnings
 from numbers import Integral, Number, Real
 from typing import Any
@@ -42,6 +41,7 @@ from sklearn.utils.class_weight import compute_class_weight, compute_sample_weig
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     _check_sample_weight,
+    check_array,
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
@@ -603,13 +603,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return tags
 
     # ---------------------------------------------------------- validation
-    def _validate_X(self, X, *, reset: bool, predict: bool = False, by_position: bool = False):
+    def _validate_X(self, X, *, reset: bool, predict: bool = False, by_position: bool = False,
+                    eval_name: str | None = None):
         """Validated X: a pandas DataFrame as it is (dtypes kept; column names that are
         not strings as strings), else a float array. The training X (``reset``) needs a
         row; X to predict on or an ``eval_set`` may have none, as in XGBClassifier. X to
         ``predict`` on may hold infinite values, which both libraries take there.
         ``by_position``: a DataFrame's columns are the features in the training order,
-        whatever their names (the libraries' ``validate_features=False``)."""
+        whatever their names (the libraries' ``validate_features=False``).
+        ``eval_name``: X is that evaluation set's, which the feature-name warnings and
+        the feature count's error name (scikit-learn's say "X", the training data's)."""
         min_rows = 1 if reset else 0
         X = _on_host(X)
         source = "pandas"  # (the container given, for the conversions a refusal advises)
@@ -662,7 +665,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             X = _string_columns(X, None if reset else names)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
-            validate_data(self, X, reset=reset, skip_check_array=True)
+            if eval_name is not None and names is None:
+                self._check_eval_features(X, eval_name, "has feature names, but {} was "
+                                          "fitted without feature names")
+            else:
+                validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows, source)
             if not predict and self._ensure_all_finite() == "allow-nan":
                 # as check_array refuses an array (XGBoost's own check is a C++ trace)
@@ -671,32 +678,39 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     raise ValueError(f"X contains infinity in column(s) "
                                      f"{', '.join(map(repr, infinite))}. {self._INF_HINT}")
             return X
+        checks = dict(**_X_CHECKS, ensure_min_samples=min_rows,
+                      ensure_all_finite=not predict and self._ensure_all_finite())
         try:
-            return validate_data(self, X, reset=reset, **_X_CHECKS,
-                                 ensure_min_samples=min_rows,
-                                 ensure_all_finite=not predict and self._ensure_all_finite())
+            if eval_name is not None and hasattr(self, "feature_names_in_"):
+                X = check_array(X, **checks)
+                self._check_eval_features(X, eval_name, "does not have valid feature names, "
+                                          "but {} was fitted with feature names")
+                return X
+            return validate_data(self, X, reset=reset, **checks)
         except ValueError as exc:
             if self._INF_HINT and "infinity" in str(exc):
                 raise ValueError(f"{exc} {self._INF_HINT}") from None
             raise
 
     def _validate_eval_X(self, X, name: str):
-        """An evaluation set's X, validated as X to predict on; scikit-learn's warnings
-        about its feature names name it (they said "X", the training data's name)."""
-        # catch_warnings swaps the process's warning functions and filters (before Python
-        # 3.14): two fits in threads interleaving here left a finished fit's recorder in
-        # place, and every later warning of the process unseen
-        with _RECORDING_WARNINGS, warnings.catch_warnings(record=True) as said:
-            warnings.simplefilter("always", UserWarning)
-            X = self._validate_X(X, reset=False)
-        for w in said:
-            message = str(w.message)
-            if issubclass(w.category, UserWarning) and message.startswith(
-                    ("X does not have valid feature names", "X has feature names")):
-                warnings.warn(name + message[1:], w.category, stacklevel=caller_level())
-            else:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        return X
+        """An evaluation set's X, validated as X to predict on, named ``name`` in the
+        feature-name warnings (scikit-learn's said "X", the training data's name)."""
+        return self._validate_X(X, reset=False, eval_name=name)
+
+    def _check_eval_features(self, X, name: str, mismatch: str) -> None:
+        """scikit-learn's checks of an evaluation set's X where its feature names and the
+        training data's differ in kind (one has them, the other not): its warning
+        (``mismatch``, formatted with the estimator's name) and its feature count, under
+        the set's ``name``. Made here, not recorded from ``validate_data`` and said again:
+        recording swaps the process's warning state (``warnings.catch_warnings``, before
+        Python 3.14), and two fits in threads interleaving there left a finished fit's
+        recorder in place, and every later warning of the process unseen."""
+        estimator = type(self).__name__
+        warnings.warn(f"{name} {mismatch.format(estimator)}", UserWarning,
+                      stacklevel=caller_level())
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"{name} has {X.shape[1]} features, but {estimator} is "
+                             f"expecting {self.n_features_in_} features as input.")
 
     def _check_y(self, y, name: str = "y") -> np.ndarray:
         """1-D labels, or a 0/1 label matrix (multi-label) where the booster takes one."""
@@ -1296,10 +1310,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         # one class: the second column is a class never seen, not a label; the one class
         # is every prediction (the argmax from init_score "auto", the focal-optimal start)
         return self.classes_[np.minimum(proba.argmax(axis=1), len(self.classes_) - 1)]
-
-
-# Held while a fit records warnings (warnings.catch_warnings is not thread-safe)
-_RECORDING_WARNINGS = threading.Lock()
 
 
 _FOCAL_DOC_PARAMS = """

@@ -3,6 +3,7 @@ xgb.train / lgb.train) work on an input, ours works too; where they refuse, ours
 refuses with an error at least as clear. Inputs that may crash a C library run in a
 subprocess."""
 
+import contextlib
 import json
 import re
 import subprocess
@@ -508,3 +509,50 @@ def test_lightgbm_split_search_failure_at_min_child_weight_0_names_the_parameter
             FocalLGBMClassifier(gamma=0.0, **params).fit(*data, **fit)
         # LightGBM's default (1e-3) trains
         FocalLGBMClassifier(gamma=0.0, **{**params, "min_child_weight": 1e-3}).fit(*data, **fit)
+
+
+def test_a_fit_inside_an_eval_sets_computation_neither_hangs_nor_fails():
+    # an eval set's X computed by user code (a dask graph) that itself fits a focal model
+    # with an eval set: a lock held while validating eval sets hung it for good
+    pytest.importorskip("dask.dataframe")
+    script = textwrap.dedent("""
+        import numpy as np, pandas as pd, dask, dask.dataframe as dd
+        from focal_boost import FocalXGBClassifier
+        rng = np.random.default_rng(0)
+        X = pd.DataFrame(rng.normal(size=(200, 3)), columns=list("abc"))
+        y = (X.a > 0).astype(int)
+        def per_part(p):
+            yp = (p.a > 0).astype(int)
+            FocalXGBClassifier(n_estimators=3).fit(p, yp, eval_set=[(p, yp)])
+            return p
+        dX = dd.from_pandas(X, npartitions=2).map_partitions(per_part, meta=X)
+        with dask.config.set(scheduler="synchronous"):
+            FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(dX, y)])
+        print("done")
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "done", out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_an_eval_sets_feature_names_and_count_are_checked_under_its_name(cls):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 3))
+    y = (X[:, 0] > 0).astype(int)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    with pytest.warns(UserWarning, match=re.escape(
+            f"eval_set[0]'s X does not have valid feature names, but {cls.__name__} was "
+            "fitted with feature names")):
+        cls(n_estimators=2).fit(frame, y, eval_set=[(X, y)])
+    # (XGBoost then refuses the names the training data lacked, as in XGBClassifier)
+    refused = (pytest.raises(ValueError, match="data did not contain feature names")
+               if cls is FocalXGBClassifier else contextlib.nullcontext())
+    with pytest.warns(UserWarning, match=re.escape(
+            f"eval_set[0]'s X has feature names, but {cls.__name__} was fitted without "
+            "feature names")), refused:
+        cls(n_estimators=2).fit(X, y, eval_set=[(frame, y)])
+    with pytest.raises(ValueError, match=re.escape(
+            f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3 features")):
+        cls(n_estimators=2).fit(frame, y, eval_set=[(X[:, :2], y)])
