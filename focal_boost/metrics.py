@@ -61,10 +61,12 @@ import dataclasses
 import functools
 import inspect
 import numbers
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from focal_boost._conventions import caller_level
 from focal_boost._loss import FocalLoss, weighted_mean
 
 __all__ = [
@@ -646,8 +648,8 @@ def callable_metric(func: Callable) -> EvalMetric:
     ``pr_auc`` (this module's), ``average_precision``, ``accuracy``, ``f1``,
     ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
     minimised. Weights are passed as ``sample_weight=`` (as ``XGBClassifier`` passes
-    them); a callable that takes neither that parameter nor ``**kwargs`` is refused on
-    weighted rows.
+    them); a callable that takes neither that parameter nor ``**kwargs`` scores weighted
+    rows unweighted (as ``LGBMClassifier`` scores such a callable), with a warning.
 
     Parameters
     ----------
@@ -672,7 +674,7 @@ def callable_metric(func: Callable) -> EvalMetric:
         named = named.func
     name = getattr(named, "__name__", type(func).__name__)
     form = ("the estimators take scikit-learn's form, f(y_true, y_score) -> one number "
-            "(weights as sample_weight=, where it takes that parameter), named by its "
+            "(weights as sample_weight=), named by its "
             "__name__ (a name ending in '_score' is maximised)")
     try:
         parameters = inspect.signature(func).parameters
@@ -696,18 +698,27 @@ def callable_metric(func: Callable) -> EvalMetric:
             "classifiers trained on the loss); leave it out, or give your metric another "
             "__name__")
 
+    warned = False
+
     def score(y, proba, w):
+        nonlocal warned
         if w is None:
             value = func(y, proba)
         elif takes_weight:
             value = func(y, proba, sample_weight=w)
-        else:  # (it scored the rows unweighted, picking another best round, unsaid)
-            raise TypeError(
-                f"eval_metric {name!r} takes no sample_weight, and the evaluation set has "
-                "weights (eval_sample_weight / sample_weight_eval_set, or sample_weight "
-                "split into the early-stopping hold-out): give the callable a "
-                "sample_weight parameter, as scikit-learn's metrics have, or leave the "
-                "weights out")
+        else:
+            # scored unweighted, as LGBMClassifier scores such a callable (XGBClassifier
+            # raises): said once, as it may pick another best round than the weights
+            if not warned:
+                warned = True
+                warnings.warn(
+                    f"eval_metric {name!r} takes no sample_weight: the evaluation set's "
+                    "rows are weighted (its weights, the training data's where it is "
+                    "the training data, or sample_weight split into the early-stopping "
+                    "hold-out) and it scores them unweighted; give it a sample_weight "
+                    "parameter, as scikit-learn's metrics have", UserWarning,
+                    stacklevel=caller_level())
+            value = func(y, proba)
         if isinstance(value, tuple | list):  # LightGBM's (name, value, is_higher_better)
             raise TypeError(f"eval_metric {name!r} returned a {type(value).__name__} "
                             f"({value!r:.80}), LightGBM's form; {form}")

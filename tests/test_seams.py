@@ -989,7 +989,7 @@ def test_eval_metric_that_raises_raises_as_in_the_plain_classifiers():
 def test_eval_metric_callable_takes_the_evaluation_weights_as_in_xgbclassifier():
     # a callable of **kwargs was scored unweighted (it names no sample_weight): early
     # stopping on a weighted eval set kept round 4 where XGBClassifier keeps round 1; one
-    # that takes no weights was scored unweighted too, where XGBClassifier raises
+    # that takes no weights was scored unweighted too, without a word
 
     X, y = make_classification(800, 6, weights=[0.8], flip_y=0.1, random_state=0)
     Xt, yt, Xv, yv = X[:500], y[:500], X[500:], y[500:]
@@ -1017,14 +1017,18 @@ def test_eval_metric_callable_takes_the_evaluation_weights_as_in_xgbclassifier()
     with pytest.raises(TypeError, match="sample_weight"):
         xgb.XGBClassifier(eval_metric=unweighted, **kw).fit(
             Xt, yt, eval_set=[(Xv, yv)], sample_weight_eval_set=[wv], verbose=False)
+    # (LGBMClassifier scores it unweighted: ours too, saying so)
     for make, weights in (
             (lambda: FocalXGBClassifier(eval_metric=[unweighted], **kw), "sample_weight_eval_set"),
             (lambda: FocalLGBMClassifier(**kw), "eval_sample_weight")):
         metric = {} if weights == "sample_weight_eval_set" else {"eval_metric": [unweighted]}
-        with pytest.raises(TypeError, match="eval_metric 'unweighted' takes no "
-                                            "sample_weight, and the evaluation set has"):
-            make().fit(Xt, yt, eval_set=[(Xv, yv)], **{weights: [wv]}, **metric)
-        make().fit(Xt, yt, eval_set=[(Xv, yv)], **metric)  # no weights: scored as given
+        with pytest.warns(UserWarning, match="eval_metric 'unweighted' takes no "
+                                             "sample_weight: the evaluation set's rows"):
+            weighted = make().fit(Xt, yt, eval_set=[(Xv, yv)], **{weights: [wv]}, **metric)
+        plain = make().fit(Xt, yt, eval_set=[(Xv, yv)], **metric)  # no weights: as given
+        (a,), (b,) = weighted.evals_result_.values(), plain.evals_result_.values()
+        n = min(len(a["unweighted"]), len(b["unweighted"]))  # (the focal loss is weighted)
+        assert a["unweighted"][:n] == b["unweighted"][:n]
 
 
 @pytest.mark.parametrize("metric", ["auc", roc_auc_score])
