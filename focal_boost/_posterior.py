@@ -152,7 +152,7 @@ def _by_blocks(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
     """``finish(_log_posterior(...))`` (``finish`` None: the log-posterior itself),
     computed a block of rows at a time into one float64 array of ``z``'s shape."""
     out = np.empty(z.shape, dtype=np.float64)
-    rows = max(1, _BLOCK_ENTRIES // (z.shape[1] if z.ndim == 2 else 1))
+    rows = max(1, _BLOCK_ENTRIES // (max(z.shape[1], 1) if z.ndim == 2 else 1))
     # Margin differences near the float64 limit overflow to -inf in log q / log u;
     # the clip in _log_posterior turns those into exact 0 / 1 probabilities.
     with np.errstate(over="ignore"):

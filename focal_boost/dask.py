@@ -1006,7 +1006,10 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             # stops ("num_features() > 0") where the rule above could not tell;
             # DaskLGBMClassifier fits its constant model there, and so does this one
             if "num_features()) > (0)" not in str(exc):
-                raise
+                refused = flgb.split_search_error(exc, run.params)
+                if refused is None:
+                    raise
+                raise refused from exc
             constant()
             return
         self.booster_ = flgb.finish(model.booster_, run)

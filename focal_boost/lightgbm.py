@@ -685,7 +685,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
         except LightGBMError as exc:
             if _no_usable_feature(train_set):
                 return None
-            refused = _split_search_error(exc, run.params)
+            refused = split_search_error(exc, run.params)
             if refused is None:
                 raise
             raise refused from exc
@@ -694,7 +694,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             _restore_init_score(ds, original)
 
 
-def _split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError | None:
+def split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError | None:
     """What to set where LightGBM's split search failed its check of a side's row count
     ("Check failed: (best_split_info.left_count) > (0)"), which it estimates from the
     side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0, focal Hessians near 0 (a

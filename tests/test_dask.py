@@ -980,3 +980,17 @@ def test_a_class_held_out_whole_is_refused(client, cls):
     with pytest.raises(ValueError, match=r"leaves no training row of class\(es\) \[2\]"):
         cls(n_estimators=5, early_stopping_rounds=3, random_state=0).fit(
             da.from_array(X, chunks=(100, 3)), da.from_array(y3, chunks=100))
+
+
+def test_lightgbm_split_search_failure_names_the_parameter_as_in_memory(client):
+    # the in-memory estimator's refusal at min_child_weight=0 (LightGBM's failed check of
+    # a split side's rows, counted from near-0 focal Hessians); the Dask one passed on
+    # LightGBM's C++ check failure, naming nothing
+    X = np.array([[-1.34], [1.12], [-1.13], [1.64], [0.48], [-1.32], [1.12], [1.19],
+                  [1.68], [-1.44]])
+    y = np.ones(10, dtype=int)
+    kw = dict(n_estimators=2, min_child_weight=0.0, min_child_samples=1, random_state=0,
+              verbose=-1)
+    with pytest.raises(ValueError, match=r"min_sum_hessian_in_leaf \(min_child_weight\)=0.0 "
+                                         r".*set min_child_weight above 0"):
+        FocalDaskLGBMClassifier(gamma=0.0, **kw).fit(_darr(X, 10), _darr(y, 10))
