@@ -282,7 +282,8 @@ _CONVERSIONS = {
     "polars": ("(pl.col(col) - pl.col(col).min()).dt.total_days()",
                "numbers stored as text with pl.col(col).cast(pl.Float64, strict=False), "
                "other text with pl.col(col).cast(pl.Categorical)"),
-    "pyarrow": ("pyarrow.compute.days_between(pyarrow.compute.min(X[col]), X[col])",
+    "pyarrow": ("pyarrow.compute.days_between(pyarrow.compute.min(X[col]), X[col]) for "
+                "dates, X[col].cast(pyarrow.int64()) for durations",
                 "numbers stored as text with pyarrow.compute.cast(X[col], pyarrow.float64()), "
                 "other text with X[col].dictionary_encode()"),
 }

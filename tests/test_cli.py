@@ -514,10 +514,15 @@ BAD_INPUTS = {
     "--param weight_column": ([], ["data.csv", "--target", "label", "--param",
                                    "lightgbm.weight_column=x0"],
                               "--param weight_column: LightGBM reads it only from data "
-                              "files it loads itself; the command reads the file (the "
-                              "command takes no sample weights"),
+                              "files it loads itself; the command reads the file and takes "
+                              "no sample weights: --alpha weighs the classes"),
     "--param label, an alias": ([], ["data.csv", "--target", "label", "--param", "label=x0"],
-                                "(--target names the label)"),
+                                "the command reads the file, and --target names the label"),
+    "--param of LightGBM's program": ([], ["data.csv", "--target", "label", "--param",
+                                           "output_model=m.txt"],
+                                      "--param output_model: a setting of LightGBM's own "
+                                      "command-line program, which its Python package "
+                                      "ignores"),
     "--param categorical_feature": ([], ["data.csv", "--target", "label", "--param",
                                          "cat_feature=0"],
                                     "--param cat_feature: set by the command (text columns "

@@ -71,15 +71,21 @@ _OWN_PARAMS = {
 }
 
 
-# LightGBM's parameters for the data files it loads itself, which in-memory data ignore
-# without a word (a weight column stayed a feature): the command reads the file
+# LightGBM's parameters for the data files it loads itself and for its own command-line
+# program, which the Python package ignores without a word (a weight column stayed a
+# feature): why each is refused
+_FILE = "LightGBM reads it only from data files it loads itself; the command reads the file"
+_PROGRAM = ("a setting of LightGBM's own command-line program, which its Python package "
+            "ignores; the command reads DATA and writes with --save-model and --output")
 _FILE_PARAMS = {
-    "label_column": "--target names the label",
-    "weight_column": "the command takes no sample weights (--alpha weighs the classes)",
-    "ignore_column": "--drop leaves a column out",
-    "group_column": "query groups are for ranking",
-    "header": "the command reads the header",
-    "two_round": "the command reads the file",
+    "label_column": f"{_FILE}, and --target names the label",
+    "weight_column": f"{_FILE} and takes no sample weights: --alpha weighs the classes",
+    "ignore_column": f"{_FILE}, and --drop leaves a column out",
+    "group_column": f"{_FILE}, and query groups are for ranking",
+    **dict.fromkeys(("header", "two_round", "save_binary", "precise_float_parser",
+                     "parser_config_file"), _FILE),
+    **dict.fromkeys(("data", "valid", "input_model", "output_model", "task", "output_result",
+                     "convert_model", "snapshot_freq"), _PROGRAM),
 }
 
 
@@ -163,10 +169,9 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
         if library != "xgboost" and "lightgbm" in libraries:
             from focal_boost import lightgbm as flgb
 
-            read = _FILE_PARAMS.get(flgb.main_name(name)) if flgb.is_parameter(name) else None
-            if read is not None:
-                raise UsageError(f"--param {name}: LightGBM reads it only from data files "
-                                 f"it loads itself; the command reads the file ({read})")
+            why = _FILE_PARAMS.get(flgb.main_name(name)) if flgb.is_parameter(name) else None
+            if why is not None:
+                raise UsageError(f"--param {name}: {why}")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
             raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
