@@ -2,7 +2,7 @@
 
 One command::
 
-    python benchmarks/perf.py            # full run (~30 min on 2 cores)
+    python benchmarks/perf.py            # full run (~35 min on 2 cores)
     python benchmarks/perf.py --quick    # reduced sizes and repeats (~5 min)
     python benchmarks/perf.py --sections multilabel   # one section
 
