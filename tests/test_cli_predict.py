@@ -1672,3 +1672,22 @@ def test_dates_with_a_time_to_score_keep_the_training_day_order():
     assert parsed.dt.month.tolist() == [3, 2] and other_format == "%d/%m/%Y %H:%M"
     parsed, _, _ = read_dates(pd.Series(["05/03/2024 13:45"]), "%m/%d/%Y")
     assert parsed.dt.month.tolist() == [5]
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_predict_without_the_models_library_names_it_and_the_extra(tmp_path, library):
+    # "cannot load model.pkl (ModuleNotFoundError: No module named 'xgboost'); give a .pkl
+    # saved by focal-boost --save-model", of a file that was one
+    import subprocess
+    import sys
+
+    data, model_path = _saved(tmp_path, _customers(), library)
+    script = (f"import sys; sys.modules[{library!r}] = None\n"
+              "from focal_boost import cli\n"
+              f"sys.exit(cli.main(['predict', {str(model_path)!r}, {str(data)!r}]))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == (
+        f"focal-boost: error: {model_path} is a {library} model: focal-boost predict needs "
+        f'{library} to score it, which is not installed: pip install "focal-boost[cli]"')
