@@ -199,7 +199,6 @@ def test_the_multiclass_constant_leaves_the_blas_threads_alone(monkeypatch):
     # what it found, so another thread's limit taken inside that window (scikit-learn's
     # KMeans, say) was put back to 1 thread for the rest of the process
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    from focal_boost import _intercept
 
     def blas_threads():
         return [info["num_threads"] for info in threadpoolctl.threadpool_info()
@@ -207,15 +206,17 @@ def test_the_multiclass_constant_leaves_the_blas_threads_alone(monkeypatch):
 
     if not blas_threads():
         pytest.skip("no BLAS library loaded")
+    import scipy.optimize
+
     theirs = []
-    minimize = _intercept.minimize
+    minimize = scipy.optimize.minimize
 
     def meanwhile(*args, **kwargs):  # another thread takes its limit during the solve
         limit = threadpoolctl.threadpool_limits(1, user_api="blas")
         theirs.append(limit)
         return minimize(*args, **kwargs)
 
-    monkeypatch.setattr(_intercept, "minimize", meanwhile)
+    monkeypatch.setattr(scipy.optimize, "minimize", meanwhile)  # (_intercept's, when called)
     with threadpoolctl.threadpool_limits(2, user_api="blas"):  # as on a 2-core machine
         got = focal_loss(2.0).init_score(np.repeat(np.arange(5), [180, 170, 190, 160, 200]))
         theirs.pop().restore_original_limits()  # ... and gives it back after ours
