@@ -86,6 +86,7 @@ from focal_boost.estimators import (
     non_string_column_names,
     training_data,
     unweighted_hold_out,
+    warn_unweighted_metrics,
 )
 from focal_boost.metrics import eval_metrics
 
@@ -600,6 +601,7 @@ class _DaskClassifierMixin:
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,
                                   pure=False, **select)
             valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None))
+        warn_unweighted_metrics(metrics, any(weighted for _, _, weighted in valid_sets))
         train = client.map(_select, parts, range(len(parts)), held_out=False, pure=False,
                            **select)
         del parts  # the selections keep what they need

@@ -682,10 +682,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         checks = dict(**_X_CHECKS, ensure_min_samples=min_rows,
                       ensure_all_finite=not predict and self._ensure_all_finite())
         try:
-            if eval_name is not None and hasattr(self, "feature_names_in_"):
-                X = check_array(X, **checks)
+            if eval_name is not None:
+                X = check_array(X, input_name=eval_name, estimator=self, **checks)
                 self._check_eval_features(X, eval_name, "does not have valid feature names, "
-                                          "but {} was fitted with feature names")
+                                          "but {} was fitted with feature names"
+                                          if hasattr(self, "feature_names_in_") else None)
                 return X
             return validate_data(self, X, reset=reset, **checks)
         except ValueError as exc:
@@ -698,17 +699,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         feature-name warnings (scikit-learn's said "X", the training data's name)."""
         return self._validate_X(X, reset=False, eval_name=name)
 
-    def _check_eval_features(self, X, name: str, mismatch: str) -> None:
-        """scikit-learn's checks of an evaluation set's X where its feature names and the
-        training data's differ in kind (one has them, the other not): its warning
-        (``mismatch``, formatted with the estimator's name) and its feature count, under
-        the set's ``name``. Made here, not recorded from ``validate_data`` and said again:
+    def _check_eval_features(self, X, name: str, mismatch: str | None) -> None:
+        """scikit-learn's checks of an evaluation set's X (``validate_data``'s, but for
+        a DataFrame whose names match the training data's kind) under the set's
+        ``name``: the warning where its feature names and the training data's differ in
+        kind (``mismatch``, formatted with the estimator's name; None: they do not), and
+        its feature count. Made here, not recorded from ``validate_data`` and said again:
         recording swaps the process's warning state (``warnings.catch_warnings``, before
         Python 3.14), and two fits in threads interleaving there left a finished fit's
         recorder in place, and every later warning of the process unseen."""
         estimator = type(self).__name__
-        warnings.warn(f"{name} {mismatch.format(estimator)}", UserWarning,
-                      stacklevel=caller_level())
+        if mismatch is not None:
+            warnings.warn(f"{name} {mismatch.format(estimator)}", UserWarning,
+                          stacklevel=caller_level())
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"{name} has {X.shape[1]} features, but {estimator} is "
                              f"expecting {self.n_features_in_} features as input.")
@@ -911,6 +914,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 fit_params["eval_row_margins"] = [held_out_init]
         if row_margins is not None:
             fit_params["row_margins"] = row_margins
+        warn_unweighted_metrics(metrics, any(ev[2] is not None for ev in evals))
 
         self._train(X, y_enc, sw, evals, n_classes, verbose, metrics, stopping, callbacks,
                     **fit_params)
@@ -3014,6 +3018,24 @@ def hold_out_refused(fraction: float, what: str, change: str = "raise") -> Value
         f"early stopping without eval_set holds out validation_fraction={fraction} of "
         f"the rows{what}; pass eval_set, {change} validation_fraction or set "
         "early_stopping_rounds=None")
+
+
+def warn_unweighted_metrics(metrics, weighted: bool) -> None:
+    """Warn, at the start of a fit whose evaluation rows are ``weighted``, of each
+    callable metric that takes no weights: it scores them unweighted (as LGBMClassifier
+    scores it; XGBClassifier raises), and may so pick another best round. Said here, in
+    the caller's process: the metric itself runs inside the library, on Dask workers."""
+    if not weighted:
+        return
+    for metric in metrics:
+        if not metric.takes_weight:
+            warnings.warn(
+                f"eval_metric {metric.name!r} takes no sample_weight: the evaluation "
+                "rows are weighted (an eval set's weights, the training data's where it "
+                "is the training data, or sample_weight split into the early-stopping "
+                "hold-out) and it scores them unweighted; give it a sample_weight "
+                "parameter, as scikit-learn's metrics have", UserWarning,
+                stacklevel=caller_level())
 
 
 def unweighted_hold_out(fraction: float, trained: bool = False) -> ValueError:

@@ -61,12 +61,10 @@ import dataclasses
 import functools
 import inspect
 import numbers
-import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from focal_boost._conventions import caller_level
 from focal_boost._loss import FocalLoss, weighted_mean
 
 __all__ = [
@@ -609,12 +607,16 @@ class EvalMetric:
     builtin : bool, default=False
         Named by one of :data:`LIBRARY_METRICS`' names, not a callable (LightGBM
         evaluates those before its objective's metric, callables after).
+    takes_weight : bool, default=True
+        Whether ``score`` weighs rows by ``sample_weight``: False for a callable that
+        takes no weights, which scores weighted rows unweighted.
     """
 
     name: str
     score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
     higher_is_better: bool
     builtin: bool = False
+    takes_weight: bool = True
 
 
 # The libraries' metric names (XGBoost's and LightGBM's spellings), computed on the
@@ -649,7 +651,8 @@ def callable_metric(func: Callable) -> EvalMetric:
     ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
     minimised. Weights are passed as ``sample_weight=`` (as ``XGBClassifier`` passes
     them); a callable that takes neither that parameter nor ``**kwargs`` scores weighted
-    rows unweighted (as ``LGBMClassifier`` scores such a callable), with a warning.
+    rows unweighted (as ``LGBMClassifier`` scores such a callable; ``takes_weight``
+    False, which the estimators' ``fit`` warns of).
 
     Parameters
     ----------
@@ -698,26 +701,10 @@ def callable_metric(func: Callable) -> EvalMetric:
             "classifiers trained on the loss); leave it out, or give your metric another "
             "__name__")
 
-    warned = False
-
     def score(y, proba, w):
-        nonlocal warned
-        if w is None:
-            value = func(y, proba)
-        elif takes_weight:
+        if w is not None and takes_weight:
             value = func(y, proba, sample_weight=w)
-        else:
-            # scored unweighted, as LGBMClassifier scores such a callable (XGBClassifier
-            # raises): said once, as it may pick another best round than the weights
-            if not warned:
-                warned = True
-                warnings.warn(
-                    f"eval_metric {name!r} takes no sample_weight: the evaluation set's "
-                    "rows are weighted (its weights, the training data's where it is "
-                    "the training data, or sample_weight split into the early-stopping "
-                    "hold-out) and it scores them unweighted; give it a sample_weight "
-                    "parameter, as scikit-learn's metrics have", UserWarning,
-                    stacklevel=caller_level())
+        else:  # (unweighted, as LGBMClassifier scores such a callable; fit says so)
             value = func(y, proba)
         if isinstance(value, tuple | list):  # LightGBM's (name, value, is_higher_better)
             raise TypeError(f"eval_metric {name!r} returned a {type(value).__name__} "
@@ -725,7 +712,7 @@ def callable_metric(func: Callable) -> EvalMetric:
         return float(value)
 
     higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
-    return EvalMetric(name, score, higher)
+    return EvalMetric(name, score, higher, takes_weight=takes_weight)
 
 
 def eval_metrics(eval_metric) -> list[EvalMetric]:

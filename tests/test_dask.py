@@ -994,3 +994,21 @@ def test_lightgbm_split_search_failure_names_the_parameter_as_in_memory(client):
     with pytest.raises(ValueError, match=r"min_sum_hessian_in_leaf \(min_child_weight\)=0.0 "
                                          r".*set min_child_weight above 0"):
         FocalDaskLGBMClassifier(gamma=0.0, **kw).fit(_darr(X, 10), _darr(y, 10))
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_a_metric_without_weights_on_weighted_rows_is_said_in_the_callers_process(
+        client, dask_class):
+    # the metric runs on the workers, whose warnings the caller never sees: fit says it
+    def unweighted(y_true, y_score):
+        return float(np.mean((y_score - y_true) ** 2))
+
+    X, y = _data(2, n=2000)
+    w = np.linspace(0.5, 2.0, len(y))
+    kwargs = ({"eval_metric": [unweighted]} if dask_class is FocalDaskXGBClassifier else {})
+    fit_metric = ({} if dask_class is FocalDaskXGBClassifier
+                  else {"eval_metric": [unweighted]})
+    with pytest.warns(UserWarning, match="eval_metric 'unweighted' takes no sample_weight"):
+        dask_class(n_estimators=3, **kwargs).fit(
+            _darr(X), _darr(y), eval_set=[(_darr(X), _darr(y))],
+            eval_sample_weight=[_darr(w)], **fit_metric)

@@ -8,7 +8,6 @@ import importlib.util
 import re
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -317,7 +316,7 @@ def test_eval_metrics_names_callables_and_values():
     assert unweighted[1][1] == pytest.approx(np.mean((proba - y) ** 2))
     # weighted rows: a callable of **kwargs takes them as sample_weight= (as XGBClassifier
     # passes them); one that takes no weights scores them unweighted (as LGBMClassifier
-    # scores it), with a warning, once (it was unsaid, and may pick another best round)
+    # scores it; the estimators' fit warns of it)
 
     def kw_average(y_true, y_score, **kwargs):
         return float(np.average(y_score, weights=kwargs.get("sample_weight")))
@@ -325,13 +324,9 @@ def test_eval_metrics_names_callables_and_values():
     (found_kw,) = metrics.eval_metrics([kw_average])
     assert metrics.metric_values(loss, [found_kw], y, margin, w)[1][1] == pytest.approx(
         np.average(proba, weights=w))
-    with pytest.warns(UserWarning, match="eval_metric 'brier_loss' takes no sample_weight: "
-                                         "the evaluation set's rows are weighted"):
-        weighted = metrics.metric_values(loss, found[5:], y, margin, w)
+    assert [m.takes_weight for m in found] == [True] * 5 + [False] and found_kw.takes_weight
+    weighted = metrics.metric_values(loss, found[5:], y, margin, w)
     assert weighted[1][1] == pytest.approx(np.mean((proba - y) ** 2))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # (said once per metric)
-        metrics.metric_values(loss, found[5:], y, margin, w)
     one_class = metrics.metric_values(loss, found[:1], np.zeros(5), margin[:5])
     assert np.isnan(one_class[1][1])  # AUC of one class: NaN, not an error
 
@@ -375,7 +370,7 @@ def test_layering_metrics_imports_no_adapter():
     imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for a in node.names}
     assert {m for m in imported if m and m.startswith("focal_boost")} <= {
-        "focal_boost._loss", "focal_boost._posterior", "focal_boost._conventions"}
+        "focal_boost._loss", "focal_boost._posterior"}
     code = ("import sys, focal_boost.metrics\n"
             "print(sorted(m for m in sys.modules if m.startswith(('focal_boost.', 'xgboost',"
             " 'lightgbm', 'sklearn'))))")

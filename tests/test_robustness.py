@@ -523,7 +523,8 @@ def test_a_fit_inside_an_eval_sets_computation_neither_hangs_nor_fails():
         y = (X.a > 0).astype(int)
         def per_part(p):
             yp = (p.a > 0).astype(int)
-            FocalXGBClassifier(n_estimators=3).fit(p, yp, eval_set=[(p, yp)])
+            # (an eval set other than the training data, which is not validated again)
+            FocalXGBClassifier(n_estimators=3).fit(p, yp, eval_set=[(p + 0.0, yp)])
             return p
         dX = dd.from_pandas(X, npartitions=2).map_partitions(per_part, meta=X)
         with dask.config.set(scheduler="synchronous"):
@@ -553,6 +554,8 @@ def test_an_eval_sets_feature_names_and_count_are_checked_under_its_name(cls):
             f"eval_set[0]'s X has feature names, but {cls.__name__} was fitted without "
             "feature names")), refused:
         cls(n_estimators=2).fit(X, y, eval_set=[(frame, y)])
-    with pytest.raises(ValueError, match=re.escape(
-            f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3 features")):
-        cls(n_estimators=2).fit(frame, y, eval_set=[(X[:, :2], y)])
+    for given in (frame, X):  # (fitted with names or without)
+        with pytest.raises(ValueError, match=re.escape(
+                f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3 "
+                "features")):
+            cls(n_estimators=2).fit(given, y, eval_set=[(X[:, :2], y)])

@@ -1023,7 +1023,7 @@ def test_eval_metric_callable_takes_the_evaluation_weights_as_in_xgbclassifier()
             (lambda: FocalLGBMClassifier(**kw), "eval_sample_weight")):
         metric = {} if weights == "sample_weight_eval_set" else {"eval_metric": [unweighted]}
         with pytest.warns(UserWarning, match="eval_metric 'unweighted' takes no "
-                                             "sample_weight: the evaluation set's rows"):
+                                             "sample_weight: the evaluation rows are"):
             weighted = make().fit(Xt, yt, eval_set=[(Xv, yv)], **{weights: [wv]}, **metric)
         plain = make().fit(Xt, yt, eval_set=[(Xv, yv)], **metric)  # no weights: as given
         (a,), (b,) = weighted.evals_result_.values(), plain.evals_result_.values()
