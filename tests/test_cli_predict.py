@@ -1689,5 +1689,6 @@ def test_predict_without_the_models_library_names_it_and_the_extra(tmp_path, lib
                          timeout=120)
     assert out.returncode == 2, out.stderr
     assert out.stderr.strip().splitlines()[-1] == (
-        f"focal-boost: error: {model_path} is a {library} model: focal-boost predict needs "
-        f'{library} to score it, which is not installed: pip install "focal-boost[cli]"')
+        f"focal-boost: error: {model_path} is a model of {library}: focal-boost predict "
+        f'needs {library} to score it, which is not installed: pip install '
+        '"focal-boost[cli]"')

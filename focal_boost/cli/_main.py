@@ -407,15 +407,13 @@ def predict(argv: list[str] | None = None):
         with model_path.open("rb") as handle, warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always")
             model = pickle.load(handle)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or exc.name.split(".")[0] not in ("xgboost", "lightgbm"):
-            raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: {exc}); give "
-                             "a .pkl saved by focal-boost --save-model") from None
-        # a model of a library this installation lacks: the file is fine
-        raise UsageError(f"{model_path} is a {exc.name.split('.')[0]} model: focal-boost "
-                         f"predict needs {exc.name.split('.')[0]} to score it, which is not "
-                         f'installed: pip install "focal-boost[cli]"') from None
     except Exception as exc:  # a truncated file, another program's pickle, ...
+        library = (getattr(exc, "name", None) or "").split(".")[0]
+        if isinstance(exc, ModuleNotFoundError) and library in ("xgboost", "lightgbm"):
+            # a model of a library this installation lacks: the file is fine
+            raise UsageError(f"{model_path} is a model of {library}: focal-boost predict "
+                             f"needs {library} to score it, which is not installed: pip "
+                             'install "focal-boost[cli]"') from None
         raise UsageError(f"cannot load {model_path} ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''}); give a .pkl "
                          f"saved by focal-boost --save-model") from None
