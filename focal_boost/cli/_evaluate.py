@@ -85,7 +85,8 @@ _FILE_PARAMS = {
     **dict.fromkeys(("header", "two_round", "save_binary", "precise_float_parser",
                      "parser_config_file"), _FILE),
     **dict.fromkeys(("data", "valid", "input_model", "output_model", "task", "output_result",
-                     "convert_model", "convert_model_language", "snapshot_freq"), _PROGRAM),
+                     "convert_model", "convert_model_language", "snapshot_freq",
+                     "metric_freq", "is_provide_training_metric"), _PROGRAM),
     # prediction settings, which a model's training ignores (pred_early_stop the focal
     # model refuses in its own words)
     **dict.fromkeys(("predict_raw_score", "predict_leaf_index", "predict_contrib",

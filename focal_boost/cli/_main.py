@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import sys
@@ -409,7 +410,8 @@ def predict(argv: list[str] | None = None):
             model = pickle.load(handle)
     except Exception as exc:  # a truncated file, another program's pickle, ...
         library = (getattr(exc, "name", None) or "").split(".")[0]
-        if isinstance(exc, ModuleNotFoundError) and library in ("xgboost", "lightgbm"):
+        if (isinstance(exc, ModuleNotFoundError) and library in ("xgboost", "lightgbm")
+                and importlib.util.find_spec(library) is None):  # (not a module it lacks)
             # a model of a library this installation lacks: the file is fine
             raise UsageError(f"{model_path} is a model of {library}: focal-boost predict "
                              f"needs {library} to score it, which is not installed: pip "
