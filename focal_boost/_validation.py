@@ -292,8 +292,8 @@ def class_weight(alpha, k: int, multilabel: bool = False) -> np.ndarray | None:
         if not isinstance(alpha, float):
             if len(alpha) != k:
                 raise ValueError(
-                    f"alpha has {len(alpha)} weights but y_true has {k} labels: give one "
-                    "positive-class weight per label"
+                    f"alpha has {len(alpha)} weights but the label matrix has {k} labels "
+                    "(columns): give one positive-class weight per label"
                 )
             bad = ~((alpha > 0) & (alpha < 1))
             if bad.any():

@@ -1037,7 +1037,8 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
             "computed on raw margins, and its 'auc' and 'aucpr' do not take a label matrix "
             "(multi-label); use FocalXGBClassifier(eval_metric=...), which computes them on "
             "the posterior probabilities per label, or pass custom_metric=f(predt, dmatrix) "
-            "with focal_boost.metrics.roc_auc / pr_auc")
+            "that scores focal_boost.metrics.roc_auc / pr_auc of "
+            "loss.predict_proba(predt, multilabel=True) (your FocalLoss)")
     if bad:
         raise ValueError(
             f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
@@ -1045,7 +1046,7 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
             "'aucpr' of a binary model (rankings); use "
             "FocalXGBClassifier(eval_metric=...), which computes "
             "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
-            "that scores focal_boost.xgboost's loss.predict_proba(predt)"
+            "that scores loss.predict_proba(predt) (your FocalLoss)"
         )
 
 

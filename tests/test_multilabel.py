@@ -213,7 +213,7 @@ def test_label_shape_decides_between_softmax_and_sigmoids():
          r"multi-label y_true of shape \(3, 2\) needs margins y_pred of the same shape"),
         (lambda: focal_loss()(np.zeros((3, 2)), np.zeros(3)), ValueError, "same shape"),
         (lambda: focal_loss(2.0, [0.2, 0.3, 0.5])(np.zeros((3, 2)), np.zeros((3, 2))),
-         ValueError, "alpha has 3 weights but y_true has 2 labels"),
+         ValueError, "alpha has 3 weights but the label matrix has 2 labels"),
         (lambda: focal_loss(2.0, [1.0, 2.0])(np.zeros((3, 2)), np.zeros((3, 2))),
          ValueError, r"positive-class weight, which must lie in \(0, 1\), got \[1\.0, 2\.0\] "
                      r"for label\(s\) \[0, 1\] of 2$"),
@@ -362,7 +362,7 @@ def test_multilabel_training_errors():
     with pytest.raises(ValueError,
                        match=r"init_score must be a number or an array of shape \(3,\)"):
         fx.train({}, dtrain, focal_loss(), 1, init_score=[0.0, 1.0])
-    with pytest.raises(ValueError, match="alpha has 2 weights but y_true has 3 labels"):
+    with pytest.raises(ValueError, match="alpha has 2 weights but the label matrix has 3 labels"):
         fx.train({}, dtrain, focal_loss(2.0, [0.2, 0.3]), 1)
     with pytest.raises(ValueError, match="must hold only 0 and 1"):
         fx.train({}, xgb.DMatrix(X, label=Y * 2), focal_loss(), 1)
