@@ -1199,8 +1199,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         unknown = sorted(set(options) - set(allowed))
         if unknown:
             raise TypeError(f"{type(self).__name__}.{method} got unexpected keyword "
-                            f"argument(s) {unknown}; it takes {list(allowed) or 'none'}")
+                            f"argument(s) {unknown}; it takes {list(allowed) or 'none'}"
+                            f"{self._options_hint(unknown)}")
         return options
+
+    def _options_hint(self, unknown: list[str]) -> str:
+        """What to give instead of the prediction ``unknown`` options (the other
+        library's), after the refusal's text; "" where nothing."""
+        return ""
 
     def _library_output(self, X, options: dict[str, Any]) -> np.ndarray | None:
         """What an option asks for instead of probabilities or labels (margins, leaf
@@ -1830,6 +1836,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return fxgb.predict_margin(self.booster_, X, missing=self.missing,
                                    iteration_range=tuple(iteration_range),
                                    validate_features=False)
+
+    def _options_hint(self, unknown: list[str]) -> str:
+        lightgbm = sorted(set(unknown) & set(FocalLGBMClassifier._NAMED_OPTIONS))
+        if not lightgbm:
+            return ""
+        return (f" ({', '.join(lightgbm)}: FocalLGBMClassifier's; the margins here are "
+                "predict(X, output_margin=True), the leaves apply(X), the rounds "
+                "iteration_range)")
 
     def get_xgb_params(self) -> dict[str, Any]:
         """The parameters handed to ``xgb.train`` (as ``XGBClassifier.get_xgb_params``),

@@ -646,6 +646,14 @@ def test_lightgbm_predict_passes_lightgbm_prediction_parameters_as_lgbmclassifie
                                   flgb.inverse_link(booster, Xv))
     with pytest.raises(TypeError, match=r"decision_function got unexpected keyword.*raw_score"):
         ours.decision_function(Xv, raw_score=True)
+    # LightGBM's options given to the XGBoost estimator: where its own are (it said only
+    # what it takes)
+    xgb_model = FocalXGBClassifier(n_estimators=3).fit(Xt, yt)
+    for option in ("raw_score", "pred_leaf", "num_iteration"):
+        with pytest.raises(TypeError, match=re.escape(
+                f"({option}: FocalLGBMClassifier's; the margins here are predict(X, "
+                "output_margin=True), the leaves apply(X), the rounds iteration_range)")):
+            xgb_model.predict_proba(Xv, **{option: 1})
 
 
 def test_lightgbm_eval_names_against_the_training_data_name(noisy_split):
