@@ -235,8 +235,17 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
     """
     if len(y_true) == 0:  # (the libraries hand margins of shape (0,) for every model)
         return float("nan")
-    return weighted_mean(loss.loss(y_true, margin, n_threads=n_threads),
-                         _checked_weights(sample_weight, len(y_true)))
+    try:
+        values = loss.loss(y_true, margin, n_threads=n_threads)
+    except ValueError as exc:  # (the loss names its own argument, y_pred)
+        if "y_pred contains NaN or infinite values" not in str(exc):
+            raise
+        raise ValueError(
+            "margin contains NaN or infinite values; in training, the margins of an "
+            "evaluation set: a start margin that is not finite (an eval set's "
+            "base_margin / init_score: base_margin_eval_set, eval_init_score), or "
+            "training that diverged") from None
+    return weighted_mean(values, _checked_weights(sample_weight, len(y_true)))
 
 
 # ------------------------------------------------------------------ probabilities

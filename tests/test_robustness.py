@@ -559,3 +559,26 @@ def test_an_eval_sets_feature_names_and_count_are_checked_under_its_name(cls):
                 f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3 "
                 "features")):
             cls(n_estimators=2).fit(given, y, eval_set=[(X[:, :2], y)])
+
+
+def test_an_eval_sets_start_margin_that_is_not_finite_is_named():
+    # the focal metric's check said "y_pred contains NaN or infinite values", an argument
+    # no user passed, where an eval set's base_margin held a NaN
+    import xgboost as xgb
+
+    from focal_boost.metrics import focal_metric
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    y = (X[:, 0] > 0).astype(int)
+    message = re.escape("margin contains NaN or infinite values; in training, the margins "
+                        "of an evaluation set: a start margin that is not finite")
+    with pytest.raises(ValueError, match=message):
+        FocalXGBClassifier(n_estimators=3).fit(
+            X, y, eval_set=[(X[:100], y[:100])],
+            base_margin_eval_set=[np.r_[np.nan, np.zeros(99)]])
+    with pytest.raises(ValueError, match=message):
+        fxgb.train({}, xgb.DMatrix(X, label=y), focal_loss(2.0), 3, verbose_eval=False,
+                   evals=[(xgb.DMatrix(X, label=y, base_margin=np.full(200, np.nan)), "v")])
+    with pytest.raises(ValueError, match=message):
+        focal_metric(focal_loss(2.0), y, np.full(200, np.nan))
