@@ -540,9 +540,7 @@ class LibraryGradients:
             outputs = self.loss.gradient_hessian(
                 y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,
                 **_conventions.gradient_output(self.library, y_true, y_pred))
-        except ValueError as exc:  # the library's margins, which the user never passed
-            if "y_pred contains NaN or infinite values" not in str(exc):
-                raise
+        except _posterior.NonFiniteMarginsError:  # the library's, which no user passed
             raise ValueError(
                 "the margins the library hands the loss contain NaN or infinite values: a "
                 "start margin that is not finite (base_margin, init_score), or training "

@@ -49,6 +49,12 @@ LOG_W_MAX = 1e300
 _BLOCK_ENTRIES = 1 << 17
 
 
+class NonFiniteMarginsError(ValueError):
+    """Margins with NaN or infinite values (:func:`check_margins`). A caller that hands
+    the loss margins the user never passed as ``y_pred`` (the library's, in training)
+    catches it by its type and says which margins they are."""
+
+
 def check_margins(y_pred) -> np.ndarray:
     """Raw margins as float64: shape (n,) for binary, (n, k) with k >= 2 for softmax.
 
@@ -66,7 +72,7 @@ def check_margins(y_pred) -> np.ndarray:
         )
     z = np.asarray(z, dtype=np.float64)
     if not np.isfinite(z).all():
-        raise ValueError("y_pred contains NaN or infinite values")
+        raise NonFiniteMarginsError("y_pred contains NaN or infinite values")
     return z
 
 

@@ -66,6 +66,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from focal_boost._loss import FocalLoss, weighted_mean
+from focal_boost._posterior import NonFiniteMarginsError
 
 __all__ = [
     "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
@@ -237,9 +238,7 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
         return float("nan")
     try:
         values = loss.loss(y_true, margin, n_threads=n_threads)
-    except ValueError as exc:  # (the loss names its own argument, y_pred)
-        if "y_pred contains NaN or infinite values" not in str(exc):
-            raise
+    except NonFiniteMarginsError:  # (the loss names its own argument, y_pred)
         raise ValueError(
             "margin contains NaN or infinite values; in training, the margins of an "
             "evaluation set: a start margin that is not finite (an eval set's "
