@@ -203,7 +203,6 @@ def sniff(text: str, sep: str | None = None, complete: bool = True,
     return best, decimal
 
 
-
 # numbers with a decimal mark, by mark, also with the other mark grouping thousands before
 # it (1.685,19 / 1,685.19); numbers that may be thousands alone (1,234 / 1.304)
 _MARKED = {",": re.compile(r"[-+]?(\d*|[1-9]\d{0,2}(\.\d{3})+),\d+"),

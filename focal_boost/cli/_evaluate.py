@@ -167,19 +167,17 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             # XGBoost's eta and LightGBM's aliases are the estimators' learning_rate:
             # beside the command's learning_rate each library ignored its alias
             name = "learning_rate"
-        own = _OWN_PARAMS.get(name)
-        if own is None and library != "xgboost" and "lightgbm" in libraries:
-            from focal_boost import lightgbm as flgb
-
-            own = _OWN_PARAMS.get(flgb.main_name(name))  # LightGBM's aliases of them
-        if own is not None:
-            raise UsageError(f"--param {name}: set by {own}, not by --param")
+        own, why = _OWN_PARAMS.get(name), None
         if library != "xgboost" and "lightgbm" in libraries:
             from focal_boost import lightgbm as flgb
 
-            why = _FILE_PARAMS.get(flgb.main_name(name)) if flgb.is_parameter(name) else None
-            if why is not None:
-                raise UsageError(f"--param {name}: {why}")
+            lightgbm_main = flgb.main_name(name)
+            own = own or _OWN_PARAMS.get(lightgbm_main)  # LightGBM's aliases of them
+            why = _FILE_PARAMS.get(lightgbm_main) if flgb.is_parameter(name) else None
+        if own is not None:
+            raise UsageError(f"--param {name}: set by {own}, not by --param")
+        if why is not None:
+            raise UsageError(f"--param {name}: {why}")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
             raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
@@ -197,7 +195,11 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             # a LightGBM parameter under the estimators' own name: their value (a default
             # too) won over an alias that is longer or not the main name (max_leaves,
             # l2_regularization), unsaid in the log-loss model
-            own = (_lightgbm_constructor_name(name) or name) if lib == "lightgbm" else name
+            key = name
+            if lib == "lightgbm":
+                from focal_boost import lightgbm as flgb
+
+                key = flgb.constructor_name(name) or name
             if (lib, main) in given:
                 before, old = given[lib, main]
                 if repr(old) != repr(value):  # (the last one won, unsaid; nan is nan)
@@ -205,15 +207,9 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
                         f"--param {before}={old!r} and --param {written}={value!r} both "
                         f"set {lib}'s {main}: give it once, or one value per library, "
                         f"each with its library's prefix ({lib}.{main}=...)")
-            out[lib][own] = value
+            out[lib][key] = value
             given[lib, main] = (written, value)
     return out
-
-
-def _lightgbm_constructor_name(name: str) -> str | None:
-    from focal_boost import lightgbm as flgb
-
-    return flgb.constructor_name(name)
 
 
 # XGBClassifier's names of the booster's parameters given under both names
