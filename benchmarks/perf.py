@@ -850,23 +850,13 @@ def _predict_models(lib, k, threads, rng, n_train=100_000):
     import warnings
 
     X, y = _train_data(n_train, k, rng)
-    if lib == "XGBoost":
-        from xgboost import XGBClassifier as Plain
-
-        from focal_boost import FocalXGBClassifier as Focal
-
-        common = {"n_estimators": 50, "n_jobs": threads, "max_depth": 6}
-    else:
-        from lightgbm import LGBMClassifier as Plain
-
-        from focal_boost import FocalLGBMClassifier as Focal
-
-        common = {"n_estimators": 50, "n_jobs": threads, "verbose": -1}
+    make = _fit_eval_models(lib, 50, threads)  # (the plain and focal models, as users set them)
+    depth = {"max_depth": 6} if lib == "XGBoost" else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {"plain": Plain(**common).fit(X, y),
-                "focal, gamma 0": Focal(gamma=0.0, **common).fit(X, y),
-                "focal, gamma 2": Focal(gamma=2.0, **common).fit(X, y)}
+        return {"plain": make["plain"]().set_params(**depth).fit(X, y),
+                "focal, gamma 0": make["focal"]().set_params(gamma=0.0, **depth).fit(X, y),
+                "focal, gamma 2": make["focal"]().set_params(gamma=2.0, **depth).fit(X, y)}
 
 
 def predict_section(n, threads, repeats, rng):
