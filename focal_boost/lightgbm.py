@@ -483,6 +483,7 @@ def train(
             raise ValueError(f"{name} has no labels: build it with lgb.Dataset(X, label=y) "
                              "(the class index of each row)")
         _check_labels(ds.label, name)
+        _check_weights(ds, name)
     user_feval = kwargs.pop("feval", None)
     if kwargs.get("init_model") is not None:  # a model file read once, not at every step
         kwargs["init_model"] = read_model(kwargs["init_model"])
@@ -2056,6 +2057,27 @@ def _check_labels(y_true, name: str = "train_set") -> None:
             f"(rows {first_rows(missing)}); LightGBM would {use} them as class 0: drop those "
             "rows or give them a label"
         )
+
+
+def _check_weights(ds: lgb.Dataset, name: str) -> None:
+    """Refuse row weights that are not finite and >= 0, by the Dataset's name: LightGBM
+    trains a NaN weight as 0 and clips the others to +-1e38 without a word, and the loss
+    would name its own argument, sample_weight."""
+    weight = ds.weight if ds.weight is not None or not _is_constructed(ds) else ds.get_weight()
+    if weight is None:
+        return
+    try:
+        numbers = np.asarray(weight, dtype=np.float64).ravel()
+    except (TypeError, ValueError):  # not numbers: LightGBM says
+        return
+    # (a Dataset LightGBM built holds its weights clipped to +-1e38, NaN made 0)
+    bad = np.flatnonzero(~(np.abs(numbers) < np.float32(1e38)) | (numbers < 0))
+    if bad.size:
+        raise ValueError(
+            f"{name} has {bad.size} weight{'s' if bad.size > 1 else ''} that "
+            f"{'are' if bad.size > 1 else 'is'} not finite and >= 0 (rows {first_rows(bad)}, "
+            f"e.g. {numbers[bad[0]]:g}); LightGBM would train a NaN weight as 0 and an "
+            "infinite one as 1e38: give every row a finite weight >= 0")
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):
