@@ -465,7 +465,7 @@ class FocalLoss:
     def _posterior_inputs(self, y_pred, multilabel):
         """Checked margins, the class weights for them and whether they are multi-label:
         what :func:`_posterior.posterior` and :func:`_posterior.log_odds` take."""
-        z = _posterior.check_margins(y_pred)
+        z = _posterior.check_margins(y_pred, keep_float32=True)
         multilabel = _v.check_multilabel(multilabel) and z.ndim == 2
         return z, _v.class_weight(self.alpha, _v.n_classes(z), multilabel=multilabel), multilabel
 

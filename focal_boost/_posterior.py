@@ -55,10 +55,12 @@ class NonFiniteMarginsError(ValueError):
     catches it by its type and says which margins they are."""
 
 
-def check_margins(y_pred) -> np.ndarray:
+def check_margins(y_pred, *, keep_float32: bool = False) -> np.ndarray:
     """Raw margins as float64: shape (n,) for binary, (n, k) with k >= 2 for softmax.
 
-    A 2-D input with one column is treated as binary and flattened.
+    A 2-D input with one column is treated as binary and flattened. ``keep_float32``:
+    float32 margins stay float32 (:func:`posterior` and :func:`log_odds` convert a block
+    of rows at a time; a float64 copy of them all would double their memory).
     """
     z = np.asarray(y_pred)
     if z.dtype.kind not in "fiu":
@@ -70,7 +72,8 @@ def check_margins(y_pred) -> np.ndarray:
         raise ValueError(
             f"y_pred must have shape (n_samples,) or (n_samples, n_classes), got {shape}"
         )
-    z = np.asarray(z, dtype=np.float64)
+    if not (keep_float32 and z.dtype == np.float32):
+        z = np.asarray(z, dtype=np.float64)
     if not np.isfinite(z).all():
         raise NonFiniteMarginsError("y_pred contains NaN or infinite values")
     return z
@@ -135,7 +138,7 @@ def posterior(
     Parameters
     ----------
     z : ndarray of shape (n,) or (n, k)
-        Validated float64 margins (see :func:`check_margins`).
+        Validated float64 (or float32) margins (see :func:`check_margins`).
     gamma : float
         Focusing parameter, ``>= 0``.
     class_weight : ndarray of shape (k,), (2, k) or None
@@ -173,12 +176,13 @@ def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
                    multilabel: bool) -> np.ndarray:
     """Binary / per label: the posterior's log-odds; softmax: its log-weights (the
     log-probabilities up to a constant per row). Clipped to finite values."""
+    z = np.asarray(z, dtype=np.float64)  # (a block of float32 margins: computed in float64)
     if z.ndim == 1 or multilabel:
         # Two classes with margins (0, z): log q1 = log_expit(z), log q0 = log_expit(-z),
         # and 1 - q1 = q0, so each class's log(u) is the other's log(q). Elementwise:
         # multi-label weights (2, k) broadcast over the rows.
         if gamma == 0.0:  # log q1 - log q0 = z itself (the difference loses its last bits)
-            d = np.asarray(z, dtype=np.float64)
+            d = z
         else:
             logq1 = log_expit(z)
             logq0 = log_expit(-z)
@@ -188,7 +192,7 @@ def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
             d = d - np.log(class_weight[1] / class_weight[0])
         return np.clip(d, -LOG_W_MAX, LOG_W_MAX)
     if gamma == 0.0:  # log q is z less a constant per row, which softmax drops
-        logw = np.asarray(z, dtype=np.float64)
+        logw = z
     else:
         logq = log_softmax(z, axis=1)
         logw = _log_inverse_weight(logq, _log_u_softmax(z, logq), gamma)
