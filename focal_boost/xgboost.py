@@ -1242,17 +1242,24 @@ def start_margin(booster: xgb.Booster) -> np.ndarray:
     learner = json.loads(booster.save_config())["learner"]
     base = np.asarray(json.loads(learner["learner_model_param"]["base_score"]),
                       dtype=np.float64)
-    if learner["objective"]["name"] in _PROBABILITY_BASE_SCORE:
-        # a model begun with a built-in logistic objective (XGBClassifier's, continued
-        # here) keeps its base_score as a probability, which XGBoost turns into a margin
+    # a model begun with a built-in logistic objective (XGBClassifier's, continued here)
+    # keeps its base_score as a probability, one with a log link as a mean: XGBoost turns
+    # them into margins
+    objective = learner["objective"]["name"]
+    if objective in _PROBABILITY_BASE_SCORE:
         from scipy.special import logit
 
         base = logit(base)
+    elif objective in _MEAN_BASE_SCORE:
+        base = np.log(base)
     return np.broadcast_to(base, (k,)).copy()
 
 
-# objectives whose base_score XGBoost stores as a probability (ours store margins)
+# objectives whose base_score XGBoost stores as a probability, or as the mean of a log
+# link (ours, and the others, store margins)
 _PROBABILITY_BASE_SCORE = ("binary:logistic", "reg:logistic")
+_MEAN_BASE_SCORE = ("count:poisson", "reg:gamma", "reg:tweedie", "survival:cox",
+                    "survival:aft")
 
 
 def n_outputs(booster: xgb.Booster) -> int:

@@ -598,3 +598,23 @@ def test_misshaped_evals_are_named(make, got):
     with pytest.raises(TypeError, match=rf"^evals\[0\] must be a \(DMatrix, name\) pair, "
                                         rf"got {re.escape(got)}$"):
         fx.train({}, d, focal_loss(2.0), 2, evals=make(d))
+
+
+@pytest.mark.parametrize("objective", ["binary:logistic", "reg:logistic", "binary:logitraw",
+                                       "reg:squarederror", "count:poisson", "reg:gamma",
+                                       "reg:tweedie", "survival:cox", "multi:softprob"])
+def test_start_margin_is_the_margin_of_a_model_that_learned_nothing(objective):
+    # XGBoost keeps base_score as a probability (logistic) or a mean (log links): the
+    # log-link ones were returned as margins (2.845 where the booster starts at 1.046)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    if objective.startswith(("multi", "binary")):
+        y = rng.integers(0, 3 if objective.startswith("multi") else 2, 200)
+    else:  # a probability (reg:logistic), a positive amount (log links) or any number
+        y = rng.uniform(size=200) if objective == "reg:logistic" else rng.gamma(2.0, 1.0, 200)
+    params = {"objective": objective, "eta": 0.0,
+              **({"num_class": 3} if objective.startswith("multi") else {})}
+    booster = xgb.train(params, xgb.DMatrix(X, y), 1)
+    np.testing.assert_allclose(
+        fx.start_margin(booster),
+        booster.predict(xgb.DMatrix(X[:1]), output_margin=True).ravel(), atol=1e-6)
