@@ -218,6 +218,16 @@ def test_label_dtypes(y_dtype):
     _assert_same(_fast(obj, labels, z), _reference(obj, y, z))
 
 
+@pytest.mark.parametrize("w_dtype", [np.int8, np.int64, np.uint32, np.float32, bool])
+def test_weight_dtypes(w_dtype):
+    # weights of other dtypes are converted to float64 on the fast path: the same outputs
+    y, z = _binary_data(500, np.float64)
+    w = np.random.default_rng(4).integers(0, 4, 500)
+    obj = focal_loss(2.0, 0.25)
+    _assert_same(_fast(obj, y, z, w.astype(w_dtype)),
+                 _reference(obj, y, z, w.astype(w_dtype).astype(np.float64)))
+
+
 def test_shapes_lists_and_integer_margins():
     obj = focal_loss(2.0, 0.25)
     y, z = _binary_data(300, np.float64)

@@ -16,6 +16,8 @@ import pytest
 xgb = pytest.importorskip("xgboost")
 lgb = pytest.importorskip("lightgbm")
 
+from sklearn.datasets import make_classification  # noqa: E402
+
 from focal_boost import focal_loss  # noqa: E402
 from focal_boost import lightgbm as flgb  # noqa: E402
 from focal_boost import xgboost as fxgb  # noqa: E402
@@ -624,3 +626,17 @@ def test_lightgbm_weights_not_finite_and_non_negative_are_refused_by_the_dataset
     w = np.ones(len(y))
     w[:10] = 0.0
     flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w), loss, 3)
+
+
+def test_lightgbm_flat_init_score_is_read_class_by_class_as_lightgbm_reads_it():
+    # LightGBM reads a flat init_score class-major (all rows' class 0, then class 1, ...)
+    X, y = make_classification(300, 5, n_informative=3, n_classes=3, random_state=0)
+    S = np.random.default_rng(0).normal(size=(300, 3))
+    params = {"verbose": -1, "seed": 0, "num_class": 3}
+
+    def margins(init_score):
+        booster = flgb.train(params, lgb.Dataset(X, y, init_score=init_score), LOSS, 5)
+        return booster.predict(X, raw_score=True)
+
+    np.testing.assert_array_equal(margins(S.T.ravel()), margins(S))
+    assert np.abs(margins(S.ravel()) - margins(S)).max() > 0.1  # row-major is other margins
