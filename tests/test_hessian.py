@@ -251,6 +251,17 @@ def test_exact_warns_when_non_positive(k):
         for strategy in POSITIVE:  # and never from the positive strategies
             focal_loss(2.0, hessian=strategy)(*_rows(k))
     assert (hess > 0).all()
+    # a Hessian of exactly 0 under a gradient (a row confidently wrong past exp's range)
+    with pytest.warns(RuntimeWarning, match="non-positive"):
+        grad, hess = focal_loss(2.0, hessian="exact")([1.0], [-800.0])
+    assert hess[0] == 0.0 and grad[0] == pytest.approx(-1.0)
+
+
+def test_clip_floor_is_one_millionth_per_unit_of_weight():
+    # XGBoost's demos' floor, per row and unit of sample weight
+    grad, hess = focal_loss(2.0, hessian="clip")([0.0, 0.0], [10.0, 10.0],
+                                                 sample_weight=[1.0, 3.0])
+    assert hess.tolist() == [1e-6, 3e-6] and _HESSIAN_FLOOR == 1e-6
 
 
 # ---------------------------------------------------------------- validation

@@ -355,6 +355,19 @@ def test_rare_classes_start_at_their_shares_to_a_millionth(gamma, k):
                                        w[:len(rare)] / w.sum(), rtol=1e-6)
 
 
+def test_gamma_0_multiclass_start_is_centred_log_priors_clipped_at_eps():
+    # the log of each class's share (clipped at machine epsilon, as scikit-learn clips),
+    # shifted to sum to 0 (softmax ignores a shift; the intercept's margins are centred)
+    from scipy.special import softmax
+
+    start = focal_loss(0.0).init_score(np.array([0, 0, 0, 1, 2, 2]), n_classes=4)
+    assert abs(start.sum()) < 1e-12
+    p = softmax(start)
+    eps = np.finfo(np.float64).eps
+    np.testing.assert_allclose(p[:3], np.array([3, 1, 2]) / 6, rtol=1e-12)
+    assert p[3] == pytest.approx(eps / (1 + eps), rel=1e-9, abs=0)  # a class of no rows
+
+
 def test_binary_log_odds_at_gamma_0_keep_their_digits():
     # logit(w1 / (w0 + w1)) lost digits to 1 - p where class 1 dominates
     loss = focal_loss(0.0)

@@ -16,7 +16,7 @@ numba = pytest.importorskip("numba")
 from focal_boost import _kernels  # noqa: E402  (needs numba to be meaningful)
 
 RNG = np.random.default_rng(7)
-GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0, 2.5, 20.0]  # 2.5 and 20: the pow() branch
+GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0, 11.0, 2.5, 20.0]  # 11: u * u**2 * u**8; 2.5 and 20: pow()
 # Margins from benign to saturated, both signs, exact zeros included.
 SCALES = np.array([0.0, 1e-3, 1.0, 5.0, 40.0, 800.0, 1e4])
 

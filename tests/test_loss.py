@@ -360,6 +360,19 @@ def test_bad_inputs(y_true, y_pred, match):
         focal_loss()(np.asarray(y_true, dtype=float), np.asarray(y_pred))
 
 
+def test_reference_path_keeps_the_digits_of_confident_softmax_rows():
+    # -log(pt) as -log1p(-u): log(1 - u) made the loss of z = (0, 40) exactly 0 and its
+    # gradient 3 times too small (the reference path, which runs without numba)
+    from focal_boost import _reference
+
+    u = expit(-40.0)
+    y, z = np.array([1]), np.array([[0.0, 40.0]])
+    loss = _reference.loss(y, z, "softmax", 2.0, None)
+    grad, _ = _reference.grad_hess(y, z, "softmax", 2.0, None)
+    assert loss[0] == pytest.approx(u**3, rel=1e-12, abs=0)  # u**2 * -log(1 - u)
+    assert grad[0, 1] == pytest.approx(-3 * u**3, rel=1e-12, abs=0)  # -u * A, A = 3 u**2
+
+
 def test_bad_alpha_for_data_and_weights():
     with pytest.raises(ValueError, match="pass a sequence"):
         focal_loss(2.0, 0.25)([0, 1, 2], np.zeros((3, 3)))

@@ -8,6 +8,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -271,6 +272,21 @@ def test_log_loss_clips_by_the_epsilon_of_the_dtype_given():
     assert metrics.log_loss(Y, np.float32([[0, 1], [0.5, 0.5]])) == pytest.approx(
         np.mean([log_loss(Y[:, j], np.float32([[0, 1], [0.5, 0.5]])[:, j], labels=[0, 1])
                  for j in range(2)]), rel=1e-6)
+
+
+def test_log_loss_of_float32_softmax_rows_is_quiet_and_matches_float64():
+    # float32 rows (XGBoost's softmax) sum to 1 to float32 rounding only: scikit-learn warns
+    # ("do not sum to one") unless they are renormalised first
+    from scipy.special import softmax
+
+    rng = np.random.default_rng(7)
+    z = rng.normal(scale=3, size=(500, 4))
+    y = rng.integers(0, 4, 500)
+    p32 = softmax(z, axis=1).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = metrics.log_loss(y, p32)
+    assert value == pytest.approx(metrics.log_loss(y, softmax(z, axis=1)), rel=1e-6)
 
 
 def test_half_precision_rows_are_probabilities_as_in_scikit_learn():

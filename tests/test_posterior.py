@@ -216,13 +216,16 @@ def test_tied_margins_stay_tied(k):
     # the class argmax picks got its log(1 - q) from a log-sum-exp, the others from
     # log1p: 1 ulp apart, so predict chose class 1 of k tied classes (XGBClassifier,
     # LGBMClassifier and the ONNX label: class 0)
-    z = np.zeros((3, k))
+    z = np.zeros((4, k))
     z[1, 1:] = 2.5  # ties below the top, and a row whose top q is under 1/2
     z[2, :] = [7.0] + [-1.0] * (k - 1)
+    z[3, 2:] = -30.0  # two tied classes at q = 0.38 (under 1/2, over 1/3) with k > 2
+    z[3, 2:3] = -0.5
     for gamma in (0.5, 1.0, 2.0, 5.0):
         p = focal_loss(gamma).predict_proba(z)
         assert np.all(p[0] == p[0, 0]) and np.all(p[1, 1:] == p[1, 1])
         assert np.all(p[2, 1:] == p[2, 1]) and p.argmax(axis=1)[0] == 0
+        assert p[3, 0] == p[3, 1] and p[3].argmax() == 0
 
 
 EXTREME = np.array([-1e308, -1e300, -1e30, -1e4, -745.2, -40.0, -1e-300, 0.0, 5e-324, 36.8,
