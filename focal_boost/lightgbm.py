@@ -1278,8 +1278,10 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
             out = feval(preds, ds)
             for metric_name, value, higher in out if isinstance(out, list) else [out]:
                 results.append(_eval_result(name, metric_name, value, higher))
-    env = lgb.callback.CallbackEnv(model=booster, params=run.params, iteration=0,
-                                   begin_iteration=0, end_iteration=num_boost_round,
+    # lgb.train numbers the rounds on from those of the model it continues
+    done = booster.current_iteration() if run.continued else 0
+    env = lgb.callback.CallbackEnv(model=booster, params=run.params, iteration=done,
+                                   begin_iteration=done, end_iteration=done + num_boost_round,
                                    evaluation_result_list=results)
     after = sorted((cb for cb in callbacks or [] if not getattr(cb, "before_iteration", False)),
                    key=lambda cb: getattr(cb, "order", 0))
@@ -1289,6 +1291,11 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     except lgb.callback.EarlyStopException as exc:  # (a single round)
         booster.best_iteration = exc.best_iteration + 1
         results = exc.best_score
+    else:
+        if results and any(is_early_stopping(cb) for cb in after):
+            # lgb.train goes on, every round the same as this one, until early stopping
+            # keeps its first (best_iteration past a continued model's rounds, as there)
+            booster.best_iteration = done + 1
     booster.best_score = collections.defaultdict(collections.OrderedDict)
     for result in results:
         booster.best_score[result[0]][result[1]] = result[2]
@@ -1334,7 +1341,10 @@ def best_iteration(booster: lgb.Booster) -> int:
     """Index of the last round predictions use: the best one where early stopping set
     it, else the last round."""
     best = booster.best_iteration
-    return best - 1 if best > 0 else booster.current_iteration() - 1
+    # (lgb.train's best_iteration may pass the model's rounds: a continued model that
+    # could not split, every round the same as its own last)
+    return min(best, booster.current_iteration()) - 1 if best > 0 else (
+        booster.current_iteration() - 1)
 
 
 def num_rounds(init_model: Any) -> int:

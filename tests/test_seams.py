@@ -1181,6 +1181,40 @@ def _stderr_of(code: str) -> str:
     return result.stderr
 
 
+
+@pytest.mark.parametrize("rounds", [1, 5])
+def test_constant_lightgbm_model_sets_best_iteration_as_lgb_train(rounds):
+    # lgb.train goes on, every round the same, until early stopping keeps the first:
+    # best_iteration 1, and past a continued model's rounds (4 of 3). Ours gave 0 (1 with
+    # one round), and 1 for a continued model, whose predictions then used 1 of its 3
+    # rounds (0.147 off in margin; FocalLGBMClassifier 0.097 in probability)
+    rng = np.random.default_rng(0)
+    X, Xv = rng.normal(size=(100, 3)), rng.normal(size=(50, 3))
+    y, yv = (X[:, 0] > 0).astype(int), (Xv[:, 0] > 0).astype(int)
+    unsplittable = {"verbose": -1, "min_data_in_leaf": 1000}
+    loss = focal_loss(2.0)
+    first = {"plain": lgb.train({"verbose": -1, "objective": "binary"}, lgb.Dataset(X, y), 3),
+             "ours": flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3)}
+    for init in (None, "continued"):
+        plain = lgb.train({**unsplittable, "objective": "binary"}, lgb.Dataset(X, y), rounds,
+                          valid_sets=[lgb.Dataset(Xv, yv)],
+                          init_model=init and first["plain"],
+                          callbacks=[lgb.early_stopping(1, verbose=False)])
+        with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+            ours = flgb.train(unsplittable, lgb.Dataset(X, y), loss, rounds,
+                              valid_sets=[lgb.Dataset(Xv, yv)], init_model=init and first["ours"],
+                              callbacks=[lgb.early_stopping(1, verbose=False)])
+        assert ours.best_iteration == plain.best_iteration == (4 if init else 1)
+    np.testing.assert_array_equal(flgb.predict_margin(ours, X),
+                                  flgb.predict_margin(first["ours"], X))
+    est = FocalLGBMClassifier(n_estimators=3).fit(X, y)
+    with pytest.warns(UserWarning, match="no feature"):
+        again = FocalLGBMClassifier(n_estimators=rounds, min_child_samples=1000,
+                                    early_stopping_rounds=1).fit(X, y, eval_set=[(Xv, yv)],
+                                                                 init_model=est)
+    assert again.best_iteration_ == 2  # the last of the 3 rounds it continued, 0-based
+    np.testing.assert_array_equal(again.predict_proba(X), est.predict_proba(X))
+
 def test_constant_model_fallback_is_silent_with_verbose_minus_one():
     # No usable feature (constant columns): LGBMClassifier(verbose=-1) prints nothing from
     # LightGBM; ours neither (before: "[LightGBM] [Fatal] Check failed ..."), through the
