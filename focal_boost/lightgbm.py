@@ -1641,8 +1641,12 @@ def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = N
     lines = f"[objective: {link}]\n[focal_loss: gamma={float(loss.gamma)!r} alpha={alpha_text}]"
     text = _LOSS_LINE.sub("", text)
     text, found = re.subn(r"^\[objective: .*\]$", lines, text, count=1, flags=re.M)
-    if not found:
-        text = text.replace("parameters:\n", f"parameters:\n{lines}\n", 1)
+    if not found and "\nparameters:\n" in text:
+        text = text.replace("\nparameters:\n", f"\nparameters:\n{lines}\n", 1)
+    elif not found:  # a model text without the section (edited): one of its own
+        section = f"parameters:\n{lines}\nend of parameters\n\n"
+        at = text.find("pandas_categorical:")
+        text = text + "\n" + section if at < 0 else text[:at] + section + text[at:]
     return text
 
 

@@ -359,3 +359,20 @@ def test_xgboost_multilabel_estimator_file_loads_past_the_metadata_check(tmp_pat
     path = _edited(tmp_path / "m.json", tmp_path, _edit_meta(lambda m: m.update(n_outputs=2)))
     with pytest.raises(ValueError, match="n_outputs=2 for trees of 3 output"):
         FocalXGBClassifier().load_model(path)
+
+
+def test_a_model_text_without_a_parameters_section_gets_one_for_its_loss(tmp_path):
+    # (an edited file): the loss line went nowhere, without a word, and the saved model
+    # then "held no loss"
+    X, y = make_classification(200, 3, n_informative=2, n_redundant=0, random_state=0)
+    loss = FocalLoss(2.0, 0.25)
+    booster = flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3)
+    text = re.sub(r"\nparameters:\n.*?end of parameters\n", "\n", booster.model_to_string(),
+                  flags=re.S)
+    assert "parameters:" not in text
+    path = tmp_path / "model.txt"
+    flgb.save_model(lgb.Booster(model_str=text), path, loss)
+    again = lgb.Booster(model_file=path)
+    assert flgb.stored_loss(again) == loss
+    np.testing.assert_array_equal(flgb.predict_proba(again, X),
+                                  flgb.predict_proba(booster, X, loss))
