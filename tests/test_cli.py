@@ -944,6 +944,22 @@ def test_labels_pandas_reads_as_missing_are_named(tmp_path, capsys):
     assert "'NA' read as no label" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("labels", ["numbers", "text"])
+def test_na_values_that_take_labels_away_are_named_for_parquet_too(tmp_path, capsys, labels):
+    # a CSV's message said "'0' read as no label"; a parquet file's said nothing of
+    # --na-values, whose mark had taken the labels away
+    pytest.importorskip("pyarrow")
+    frame = _binary_frame()
+    mark = "no"
+    if labels == "numbers":
+        frame["label"], mark = (frame["label"] == "yes").astype(int), "0"
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    frame.to_parquet(tmp_path / "data.parquet")
+    for path in (tmp_path / "data.csv", tmp_path / "data.parquet"):
+        assert cli.main([str(path), "--target", "label", "--na-values", mark]) == 2
+        err = capsys.readouterr().err
+        assert f"; '{mark}' read as no label))" in err, err
+
 def test_numbers_past_float32_are_refused_for_xgboost(tmp_path, capsys):
     # XGBoost holds data in float32: 3.5e38 is infinite there, which it refused with a
     # traceback and a C++ stack trace; LightGBM takes it

@@ -434,18 +434,27 @@ def _without_na_values(frame, na_values):
     marks = {str(value).strip() for value in na_values}
     if not marks:
         return frame
-    numbers = [float(v) for v in pd.to_numeric(pd.Series(list(marks)), errors="coerce")
-               if np.isfinite(v)]
+    as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
+                          strict=True))
+    numbers = [float(v) for v in as_numbers.values() if np.isfinite(v)]
+    found = {}  # per column, the marks it held (named where a label goes missing)
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_bool_dtype(column):
             continue
         if pd.api.types.is_numeric_dtype(column):
             missing = column.isin(numbers) if numbers else None
+            if missing is not None and missing.any():
+                held = set(column[missing].astype(float))
+                found[name] = sorted(m for m, v in as_numbers.items() if v in held)
         else:
-            missing = column.notna() & column.astype(str).str.strip().isin(marks)
+            text = column.astype(str).str.strip()
+            missing = column.notna() & text.isin(marks)
+            if missing.any():
+                found[name] = sorted(set(text[missing]))
         if missing is not None and missing.any():
             frame[name] = column.mask(missing)
+    frame.attrs["na_marks"] = found
     return frame
 
 
@@ -689,6 +698,9 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             if written.index.equals(frame.index):  # ("NA", "null": pandas' marks)
                 placeholders = sorted({*placeholders, *(
                     v.strip() for v in written.iloc[rows] if v.strip())})
+        else:  # (a parquet file: the --na-values its labels held)
+            placeholders = sorted({*placeholders,
+                                   *frame.attrs.get("na_marks", {}).get(target, [])})
         marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
                  if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
