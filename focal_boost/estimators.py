@@ -975,14 +975,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         optional = [a for a in (sample_weight, row_margins) if a is not None]
         arrays = [X, y, *optional]
 
-        def refused(why: str) -> ValueError:
+        def refused(why: str, change: str | None = "raise") -> ValueError:
             stratified = ", stratified by class" if y.ndim == 1 else ""
-            return hold_out_refused(fraction, f"{stratified}, which fails here ({why})")
+            return hold_out_refused(fraction, f"{stratified}, which fails here ({why})",
+                                    change)
 
         if y.ndim == 1:  # scikit-learn would name these classes by their codes
             single = np.flatnonzero(np.bincount(y.astype(np.intp)) == 1)
-            if single.size:
-                raise refused(f"classes with a single row: {self.classes_[single].tolist()}")
+            if single.size:  # (which no fraction splits)
+                raise refused(f"classes with a single row: {self.classes_[single].tolist()}",
+                              None)
         seed = self._split_seed()  # (its own errors name the seed)
         try:
             parts = train_test_split(*arrays, test_size=fraction,
@@ -3036,13 +3038,14 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss)
     return meta
 
 
-def hold_out_refused(fraction: float, what: str, change: str = "raise") -> ValueError:
+def hold_out_refused(fraction: float, what: str, change: str | None = "raise") -> ValueError:
     """The error for a hold-out of ``validation_fraction`` that cannot serve; ``what``
-    follows "of the rows" and says why, ``change`` is what to do to the fraction."""
+    follows "of the rows" and says why, ``change`` is what to do to the fraction (None:
+    no fraction would serve)."""
+    fix = "pass eval_set" + (f", {change} validation_fraction" if change else "")
     return ValueError(
         f"early stopping without eval_set holds out validation_fraction={fraction} of "
-        f"the rows{what}; pass eval_set, {change} validation_fraction or set "
-        "early_stopping_rounds=None")
+        f"the rows{what}; {fix} or set early_stopping_rounds=None")
 
 
 def warn_unweighted_metrics(metrics, weighted: bool) -> None:

@@ -113,7 +113,9 @@ def test_internal_validation_refuses_what_it_cannot_split(cls):
         cls(early_stopping_rounds=5).fit(X, y)
     # the classes by their labels (scikit-learn's message names their codes: [0.0])
     labels = np.array(["ok"] * 60 + ["review"] * 39 + ["fraud"])
-    with pytest.raises(ValueError, match=r"\(classes with a single row: \['fraud'\]\)"):
+    # (no fraction splits a class of one row: the advice leaves validation_fraction out)
+    with pytest.raises(ValueError, match=r"\(classes with a single row: \['fraud'\]\); pass "
+                                         r"eval_set or set early_stopping_rounds=None$"):
         cls(early_stopping_rounds=5).fit(X, labels)
     with pytest.raises(ValueError, match=r"'validation_fraction' parameter .* \(0\.0, 1\.0\)"):
         cls(early_stopping_rounds=5, validation_fraction=1.5).fit(X, y)
