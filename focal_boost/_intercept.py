@@ -31,9 +31,10 @@ __all__ = ["MAX_INIT_MARGIN", "optimal_constant", "init_score", "intercept"]
 # log(1/eps), where the probability of a missing class saturates.
 MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
 # Classes whose start probability is below this are polished after the multiclass solve,
-# in at most this many steps (optimal_constant)
+# in at most this many steps, each halved at most this many times (_polish_rare_classes)
 _POLISH_BELOW = 1e-3
-_POLISH_STEPS = 8
+_POLISH_STEPS = 30
+_POLISH_HALVINGS = 10
 
 _INIT_SCORE_KINDS = "init_score must be 'auto', None, a number or an array"
 
@@ -147,17 +148,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                    bounds=Bounds(-m / 2 / scale, m / 2 / scale),
                    options={"ftol": 0, "gtol": 1e-12})
-    x = scale * res.x
-    # A class of tiny probability moves the loss by less than its rounding, so the line
-    # search stops short of its optimum (a share of 1e-10 of 100 classes started at
-    # 1.0017e-10 on one machine, 1e-10 on another). Such a class solves its own
-    # stationarity in a step that barely moves the others: take those steps.
-    for _ in range(_POLISH_STEPS):
-        rare = (np.exp(log_softmax(x)) < _POLISH_BELOW) & (totals > 0)
-        step = np.where(rare, _reference.constant_log_ratio(totals, x, gamma, cw), 0.0)
-        x = np.clip(x + step, -m / 2, m / 2)  # (within the search's bounds)
-        if not (np.abs(step) > 1e-14).any():
-            break
+    x = _polish_rare_classes(scale * res.x, totals, gamma, cw)
     absent = totals == 0
     if absent.any():
         # a class without weight sits at its bound, wherever that leaves its probability:
@@ -165,6 +156,48 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
         eps = np.finfo(np.float64).eps
         x[absent] = logsumexp(x[~absent]) + np.log(eps / (1 - absent.sum() * eps))
     return x - x.mean()
+
+
+def _polish_rare_classes(x: np.ndarray, totals: np.ndarray, gamma: float, cw) -> np.ndarray:
+    """``x`` (multiclass start margins from L-BFGS-B) with its rare classes' margins
+    moved to their optimum.
+
+    A class of tiny probability moves the loss by less than its rounding, so the line
+    search stops short of its optimum (a share of 1e-10 of 100 classes started at
+    1.0017e-10 on one machine, 1e-10 on another). Such a class solves its own
+    stationarity in a step (:func:`focal_boost._reference.constant_log_ratio`) that
+    barely moves the others; but where the rare classes are all that the top class lacks
+    (every other class rare), moving them together moves the top class's focal factor
+    as well, about gamma times as much, and full steps diverge for gamma > 1. So a step
+    is kept only where it lowers the largest stationarity residual over all classes,
+    halved until it does.
+    """
+    present = totals > 0
+    m = MAX_INIT_MARGIN
+
+    def residual(x):
+        # (a class held at a bound of the search, whose optimum lies beyond, counts as
+        # solved)
+        ratio = _reference.constant_log_ratio(totals, x, gamma, cw)
+        held = ((x <= -m / 2) & (ratio < 0)) | ((x >= m / 2) & (ratio > 0))
+        return ratio, float(np.abs(ratio[present & ~held]).max(initial=0.0))
+
+    ratio, worst = residual(x)
+    for _ in range(_POLISH_STEPS):
+        rare = (np.exp(log_softmax(x)) < _POLISH_BELOW) & present
+        if not rare.any() or worst < 1e-14:
+            break
+        step = np.where(rare, ratio, 0.0)
+        for _ in range(_POLISH_HALVINGS):
+            trial = np.clip(x + step, -m / 2, m / 2)  # (within the search's bounds)
+            trial_ratio, trial_worst = residual(trial)
+            if trial_worst < worst:
+                break
+            step = step / 2
+        else:  # no step along these lowers the residual
+            break
+        x, ratio, worst = trial, trial_ratio, trial_worst
+    return x
 
 
 def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):

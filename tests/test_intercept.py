@@ -368,6 +368,48 @@ def test_gamma_0_multiclass_start_is_centred_log_priors_clipped_at_eps():
     assert p[3] == pytest.approx(eps / (1 + eps), rel=1e-9, abs=0)  # a class of no rows
 
 
+def _stationary_probabilities(v, gamma):
+    """The focal-optimal constant's softmax probabilities, by an independent route: the
+    stationarity p_j / A(p_j) = t v_j (A = u**(gamma-1) (u - gamma p log p), u = 1 - p,
+    v_j the class's weight), each p_j a 1-D root in log p for a given t, and t the 1-D
+    root of sum(p) = 1 (both sides increasing)."""
+    from scipy.optimize import brentq
+
+    def log_h(log_p):  # log(p / A(p))
+        u = -np.expm1(log_p)
+        return log_p - (gamma - 1) * np.log(u) - np.log(u - gamma * np.exp(log_p) * log_p)
+
+    def log_probabilities(log_t):
+        return np.array([brentq(lambda lp, target: log_h(lp) - target, -800.0, -1e-300,
+                                args=(log_t + np.log(vj),), xtol=1e-15, rtol=1e-15,
+                                maxiter=500) for vj in v])
+
+    low = -np.log(v.max()) - 700.0
+    log_t = brentq(lambda lt: np.logaddexp.reduce(log_probabilities(lt)), low,
+                   low + 730.0 + 30.0 * gamma, xtol=1e-15, rtol=1e-15)
+    return np.exp(log_probabilities(log_t))
+
+
+@pytest.mark.parametrize(("weights", "gamma", "rtol"), [
+    # every class but one rare, gamma > 1: stepping the rare classes to their own
+    # optimum together moved the top class's focal factor about gamma times as much, and
+    # diverged (21% off here; 326 times the share at gamma 5 below)
+    ([1, 3e-25, 3.6e-25, 3.6e-25, 4.5e-25, 4.1e-25, 2.8e-25, 3.5e-25, 3.7e-25], 10.0, 1e-9),
+    ([1.0, 2e-12, 3e-12], 2.0, 1e-9),
+    ([1.0, 1e-30, 2e-30], 5.0, 1e-4),  # (L-BFGS-B alone: 0.89)
+    ([1.0, 5e-6, 7e-6], 0.5, 1e-9),
+    ([1.0, 1e-9, 0.3], 2.0, 1e-9),  # (L-BFGS-B alone: 4.7e-8)
+    (np.r_[1e-10 * 99 / (1 - 1e-10), np.ones(99)], 2.0, 1e-9),  # (1.7e-3)
+])
+def test_multiclass_start_matches_an_independent_solution(weights, gamma, rtol):
+    from scipy.special import softmax
+
+    weights = np.asarray(weights, dtype=float)
+    start = focal_loss(gamma).init_score(np.arange(len(weights)), sample_weight=weights)
+    np.testing.assert_allclose(softmax(start), _stationary_probabilities(weights, gamma),
+                               rtol=rtol)
+
+
 def test_binary_log_odds_at_gamma_0_keep_their_digits():
     # logit(w1 / (w0 + w1)) lost digits to 1 - p where class 1 dominates
     loss = focal_loss(0.0)
