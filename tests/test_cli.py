@@ -960,6 +960,60 @@ def test_na_values_that_take_labels_away_are_named_for_parquet_too(tmp_path, cap
         err = capsys.readouterr().err
         assert f"; '{mark}' read as no label))" in err, err
 
+def test_the_table_scores_the_positive_class_where_it_sorts_first(tmp_path):
+    # PR-AUC and the other binary metrics are the positive (rarer) class's whichever way
+    # the labels sort: a table of the other class's (0.95 here) would not be noticed
+    tables = {}
+    for minority in ("a_rare", "z_rare"):
+        _binary_frame(minority=minority, majority="m_common").to_csv(tmp_path / "d.csv",
+                                                                    index=False)
+        out = tmp_path / "t.json"
+        assert cli.main([str(tmp_path / "d.csv"), "--target", "label", *FAST,
+                         "--output", str(out)]) == 0
+        report = json.loads(out.read_text())
+        assert report["settings"]["positive_class"] == minority
+        tables[minority] = [r["pr_auc_mean"] for r in report["results"]]
+    assert max(tables["a_rare"]) < 0.8  # a class of 16% of the rows
+    np.testing.assert_allclose(tables["a_rare"], tables["z_rare"], atol=0.1)
+
+def test_table_cells_are_the_fold_mean_and_spread_and_the_mean_rounds():
+    # mean and standard deviation in their places, rounds their mean (not the median)
+    from focal_boost.cli._evaluate import Result
+    from focal_boost.cli._report import format_table
+
+    values = [0.8, 0.9, 0.7]
+    scores = [{key: v for key in METRIC_KEYS} for v in values]
+    result = Result("xgboost", "focal", 2.0, "none", scores=scores,
+                    fit_seconds=[1.0, 2.0, 3.0], rounds=[10, 20, 90])
+    summary = result.summary()
+    assert summary["rounds_mean"] == 40.0
+    mean, std = metrics.fold_mean_std(values)
+    assert (summary["pr_auc_mean"], summary["pr_auc_std"]) == (mean, std)
+    row = format_table([result]).splitlines()[2].split()
+    assert row[4:7] == [f"{mean:.3f}", "±", f"{std:.3f}"] and row[-1] == "40"
+    assert std > 0 and f"{mean:.3f}" != f"{std:.3f}"
+
+
+def test_gamma_search_reports_the_mean_validation_log_loss_of_each_gamma(tmp_path):
+    path = tmp_path / "data.csv"
+    _binary_frame().to_csv(path, index=False)
+    out = tmp_path / "table.json"
+    _, results, _ = cli.run([str(path), "--target", "label", "--library", "xgboost", *FAST,
+                             "--gamma", "auto", "--output", str(out)])
+    search = json.loads(out.read_text())["settings"]["gamma_search"]["xgboost"]
+    focal = next(r for r in results if r.search)
+    assert search == {f"{g:g}": pytest.approx(np.mean(v), rel=1e-12)
+                      for g, v in focal.search.items()}
+    assert any(len(set(v)) > 1 for v in focal.search.values())  # (a mean of several)
+
+
+def test_the_positive_class_of_two_equal_classes_is_the_second():
+    from focal_boost.cli._data import make_task
+
+    X = pd.DataFrame({"x": np.arange(20.0)})
+    task = make_task(X, np.array(["no", "yes"] * 10), "d", 3)
+    assert task.classes[task.positive] == "yes"  # (the one sorting last, as for 0 / 1)
+
 def test_numbers_past_float32_are_refused_for_xgboost(tmp_path, capsys):
     # XGBoost holds data in float32: 3.5e38 is infinite there, which it refused with a
     # traceback and a C++ stack trace; LightGBM takes it

@@ -79,6 +79,9 @@ def test_train_save_predict_raw_rows(tmp_path, capsys, library):
     raw = pd.read_csv(new_path)
     np.testing.assert_allclose(saved.predict_proba(raw)[:, 0], scores["proba_gone"],
                                rtol=1e-12)
+    # (the label column is the most probable class: a label other than predict's passed)
+    assert scores["predicted"].tolist() == saved.predict(raw).tolist()
+    assert len(set(scores["predicted"])) == 2
     whole = saved.predict_proba(pd.read_csv(data).drop(columns="churn"))
     np.testing.assert_allclose(whole, models[library].predict_proba(task_rows(data)))
     # an unseen category is a missing value
