@@ -116,6 +116,26 @@ def test_native_boosters():
     np.testing.assert_array_equal(label, np.where(expected > 0.5, "yes", "no"))
 
 
+def test_early_stopped_native_boosters_convert_up_to_their_best_round():
+    # the trees past the best round were in the graph, or the best round missing: 3.2e-2
+    # off (XGBoost, best 23 of 29 rounds) where the tests only had boosters without
+    # early stopping
+    X, y, X_test, _ = _data(2)
+    loss = FocalLoss(2.0, 0.25)
+    train, valid = xgb.DMatrix(X[:300], label=y[:300]), xgb.DMatrix(X[300:], label=y[300:])
+    booster = fxgb.train({"max_depth": 3, "eta": 0.3}, train, loss, 200, evals=[(valid, "v")],
+                         early_stopping_rounds=5, verbose_eval=False)
+    assert 0 < booster.best_iteration < booster.num_boosted_rounds() - 1
+    _, proba = _run(to_onnx(booster), X_test)
+    assert np.abs(proba[:, 1] - fxgb.predict_proba(booster, X_test)).max() < TOL
+    booster = flgb.train({"num_leaves": 8, "learning_rate": 0.3, "verbose": -1},
+                         lgb.Dataset(X[:300], label=y[:300]), loss, 200,
+                         valid_sets=[lgb.Dataset(X[300:], label=y[300:])],
+                         callbacks=[lgb.early_stopping(5, verbose=False)])
+    assert booster.best_iteration > 1  # (lgb.train keeps the trees up to it)
+    _, proba = _run(to_onnx(booster, loss), X_test)
+    assert np.abs(proba[:, 1] - flgb.predict_proba(booster, X_test, loss)).max() < TOL
+
 def test_lightgbm_categorical_features_convert():
     pd = pytest.importorskip("pandas")
     rng = np.random.default_rng(0)
