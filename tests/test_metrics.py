@@ -289,6 +289,52 @@ def test_log_loss_of_float32_softmax_rows_is_quiet_and_matches_float64():
     assert value == pytest.approx(metrics.log_loss(y, softmax(z, axis=1)), rel=1e-6)
 
 
+def test_a_probability_of_1_falls_in_the_last_bin():
+    # bin of p: min(floor(p * n_bins), n_bins - 1); clipped at n_bins, p = 1 had a bin of
+    # its own (ece 0.525, two bins)
+    mean_p, positives, weight = metrics.reliability_curve([1, 0], [0.95, 1.0])
+    np.testing.assert_allclose(mean_p, [0.975])
+    np.testing.assert_allclose(positives, [0.5])
+    assert metrics.ece([1, 0], [0.95, 1.0]) == pytest.approx(0.475, rel=1e-12)
+
+
+def test_error_takes_a_probability_of_one_half_as_class_0():
+    # class 1 where p > 1/2 (XGBoost's error metric), per label for multi-label
+    assert metrics.error([0, 0], [0.5, 0.5]) == 0.0
+    assert metrics.error([1, 0], [0.5, 0.5]) == 0.5
+    assert metrics.error([[0, 1], [0, 0]], [[0.5, 0.9], [0.1, 0.5]]) == 0.0
+
+
+def test_multilabel_auc_averages_the_labels_with_both_values():
+    # a label that is 1 in every row (or whose 0 rows weigh nothing) has no AUC: the mean
+    # of the others, not NaN
+    rng = np.random.default_rng(3)
+    Y = (rng.random((200, 3)) < 0.4).astype(int)
+    Y[:, 1] = 1
+    P = rng.random((200, 3))
+    expected = np.mean([roc_auc_score(Y[:, j], P[:, j]) for j in (0, 2)])
+    assert metrics.roc_auc(Y, P) == pytest.approx(expected, rel=1e-12)
+    assert metrics.pr_auc(Y, P) == pytest.approx(
+        np.mean([average_precision_score(Y[:, j], P[:, j]) for j in (0, 2)]), rel=1e-12)
+    Y[0, 1] = 0  # its one 0 row, of weight 0
+    w = np.r_[0.0, np.ones(199)]
+    assert metrics.roc_auc(Y, P, sample_weight=w) == pytest.approx(
+        np.mean([roc_auc_score(Y[:, j], P[:, j], sample_weight=w) for j in (0, 2)]),
+        rel=1e-12)
+
+
+def test_metric_scores_of_multilabel_margins_use_one_sigmoid_per_label():
+    from sklearn.metrics import log_loss
+
+    rng = np.random.default_rng(4)
+    Y = (rng.random((300, 3)) < 0.3).astype(int)
+    Z = rng.normal(size=(300, 3))
+    loss = FocalLoss(2.0)
+    (name, value, higher), = metrics.metric_scores(loss, metrics.eval_metrics("logloss"), Y, Z)
+    P = loss.predict_proba(Z, multilabel=True)
+    expected = np.mean([log_loss(Y[:, j], P[:, j]) for j in range(3)])
+    assert (name, higher) == ("logloss", False) and value == pytest.approx(expected, rel=1e-9)
+
 def test_half_precision_rows_are_probabilities_as_in_scikit_learn():
     # float16 rows sum to 1 within ~4e-4 only: every metric refused them (tolerance 1e-4)
     from sklearn.metrics import log_loss
