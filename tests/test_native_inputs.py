@@ -634,9 +634,27 @@ def test_lightgbm_flat_init_score_is_read_class_by_class_as_lightgbm_reads_it():
     S = np.random.default_rng(0).normal(size=(300, 3))
     params = {"verbose": -1, "seed": 0, "num_class": 3}
 
-    def margins(init_score):
-        booster = flgb.train(params, lgb.Dataset(X, y, init_score=init_score), LOSS, 5)
+    def margins(init_score, intercept="auto", construct=False):
+        # (an intercept given beside the Dataset's own start is added to it; a constructed
+        # Dataset holds LightGBM's flat copy)
+        ds = lgb.Dataset(X, y, init_score=init_score, params={"verbose": -1})
+        booster = flgb.train(params, ds.construct() if construct else ds, LOSS, 5,
+                             init_score=intercept)
         return booster.predict(X, raw_score=True)
 
     np.testing.assert_array_equal(margins(S.T.ravel()), margins(S))
     assert np.abs(margins(S.ravel()) - margins(S)).max() > 0.1  # row-major is other margins
+    shift = [0.1, 0.2, -0.3]
+    np.testing.assert_array_equal(margins(S.T.ravel(), shift), margins(S, shift))
+    np.testing.assert_array_equal(margins(S, shift, construct=True), margins(S, shift))
+    # and the estimator's flat init_score / eval_init_score, class-major as LGBMClassifier's
+    from focal_boost import FocalLGBMClassifier
+
+    def proba(start, eval_start):
+        clf = FocalLGBMClassifier(gamma=1.0, n_estimators=5, random_state=0, n_jobs=1)
+        clf.fit(X, y, init_score=start, eval_set=[(X, y)], eval_init_score=[eval_start])
+        return clf.predict_proba(X), clf.evals_result_
+    flat, flat_log = proba(S.ravel(order="F"), S.ravel(order="F"))
+    given, given_log = proba(S, S)
+    np.testing.assert_array_equal(flat, given)
+    assert flat_log == given_log
