@@ -361,6 +361,10 @@ def test_eval_metrics_names_callables_and_values():
                                        "recall_like", "brier_loss"]
     assert [m.higher_is_better for m in found] == [True, True, False, False, True, False]
     assert found[0].score is metrics.roc_auc and found[1].score is metrics.pr_auc
+    # every library name in the direction the libraries stop on: the areas up, the rest
+    # down (a log-loss spelling maximised kept round 0 in early stopping)
+    for name, (_, higher) in metrics.LIBRARY_METRICS.items():
+        assert higher == name.startswith(("auc", "average_precision")), name
     assert metrics.eval_metrics(None) == [] and len(metrics.eval_metrics("error")) == 1
     with pytest.raises(ValueError, match=r"eval_metric 'rmse' is not supported: use one of"):
         metrics.eval_metrics("rmse")

@@ -136,6 +136,14 @@ def test_early_stopped_native_boosters_convert_up_to_their_best_round():
     _, proba = _run(to_onnx(booster, loss), X_test)
     assert np.abs(proba[:, 1] - flgb.predict_proba(booster, X_test, loss)).max() < TOL
 
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_a_multiclass_start_with_a_zero_margin_is_in_the_graph(library):
+    # (an intercept was left out unless every margin was non-zero: 0.79 off)
+    X, y, X_test, _ = _data(3)
+    model = _estimator(library, gamma=2.0, init_score=[0.0, 1.0, -1.0]).fit(X, y)
+    _, proba = _run(to_onnx(model), X_test)
+    assert np.abs(proba - model.predict_proba(X_test)).max() < TOL
+
 def test_lightgbm_categorical_features_convert():
     pd = pytest.importorskip("pandas")
     rng = np.random.default_rng(0)
