@@ -97,6 +97,8 @@ def test_dask_estimator_matches_the_in_memory_one(client, dask_class, local_clas
     expected = ref.predict_proba(X[test])
     np.testing.assert_array_equal(clf.classes_, ref.classes_)
     assert clf.n_classes_ == n_classes and clf.n_features_in_ == X.shape[1]
+    # "balanced" from the row counts of every partition, as in memory
+    np.testing.assert_allclose(clf.loss_.alpha, ref.loss_.alpha, rtol=1e-12)
     if n_classes == 2:
         auc, auc_ref = (roc_auc_score(y[test], p[:, 1]) for p in (proba, expected))
     else:
@@ -133,6 +135,72 @@ def test_intercept_comes_from_all_rows_and_is_stored_in_the_model(
     one_worker = clf.loss_.init_score(y[:1500], w[:1500], n_classes=n_classes)
     assert np.max(np.abs(expected - one_worker)) > 0.5
 
+
+def test_the_hold_out_is_a_share_of_each_partition_drawn_apart():
+    from focal_boost.dask import _held_out
+
+    assert abs(_held_out(100_000, 0, 3, 0.1).mean() - 0.1) < 0.005
+    assert not np.array_equal(_held_out(500, 0, 0, 0.1), _held_out(500, 0, 1, 0.1))
+    assert not _held_out(500, 0, 0, None).any()
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_with_a_hold_out_the_start_is_the_training_rows_and_alpha_all_rows(
+        client, dask_class, n_classes):
+    # the early-stopping hold-out: the focal-optimal start of the rows trained on (as in
+    # memory), "balanced" alpha from every row of y (as in memory)
+    from focal_boost.dask import _held_out
+
+    X, y = _data(n_classes, n=3000)
+    order = np.argsort(y, kind="stable")
+    X, y = X[order], y[order]
+    w = np.linspace(0.5, 1.5, len(y))
+    clf = dask_class(init_score="auto", learning_rate=1e-9, n_estimators=3,
+                     early_stopping_rounds=2, validation_fraction=0.3, random_state=0,
+                     alpha="balanced").fit(_darr(X, 500), _darr(y, 500), sample_weight=_darr(w, 500))
+    out = np.concatenate([_held_out(500, clf._split_seed(), i, 0.3) for i in range(6)])
+    expected = clf.loss_.init_score(y[~out], w[~out], n_classes=n_classes)
+    if n_classes > 2 and dask_class is FocalDaskLGBMClassifier:
+        expected = log_softmax(expected)
+    local = raw_margins(clf.to_local(), X[:5])
+    np.testing.assert_allclose(local, np.broadcast_to(expected, local.shape), atol=1e-5)
+    every_row = clf.loss_.init_score(y, w, n_classes=n_classes)
+    assert np.max(np.abs(clf.loss_.init_score(y[~out], w[~out], n_classes=n_classes)
+                         - every_row)) > 1e-3  # (the two differ here)
+    in_memory = clf._local_class(alpha="balanced", n_estimators=1).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(clf.loss_.alpha, in_memory.loss_.alpha, rtol=1e-12)
+
+def test_lightgbm_an_unweighted_eval_set_beside_a_weighted_one_is_scored(client):
+    # (its rows weigh 1 each on the workers: weights of 0 made its focal loss NaN)
+    X, y = _data(2, n=3000)
+    w = np.random.default_rng(2).uniform(0.5, 2.0, len(y))
+    Xv, yv, wv = X[2000:], y[2000:], w[2000:]
+    params = {"n_estimators": 5, "random_state": 0}
+    clf = FocalDaskLGBMClassifier(**params).fit(
+        _darr(X[:2000]), _darr(y[:2000]), eval_set=[(_darr(Xv), _darr(yv))] * 2,
+        eval_sample_weight=[_darr(wv), None])
+    ref = FocalLGBMClassifier(**params).fit(X[:2000], y[:2000], eval_set=[(Xv, yv)] * 2,
+                                            eval_sample_weight=[wv, None])
+    for name in ("valid_0", "valid_1"):
+        got = clf.evals_result_[name]["focal_loss"]
+        assert np.isfinite(got).all()
+        np.testing.assert_allclose(got, ref.evals_result_[name]["focal_loss"], atol=0.01)
+    assert clf.evals_result_["valid_0"] != clf.evals_result_["valid_1"]
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_a_first_round_early_stop_names_the_rows_held_out(client, dask_class):
+    from focal_boost.dask import _held_out
+
+    X, _ = _data(2, n=2000)
+    noise = np.random.default_rng(0).integers(0, 2, len(X))  # stalls at once
+    with pytest.warns(UserWarning, match="only the first iteration") as caught:
+        clf = dask_class(n_estimators=50, learning_rate=0.5, early_stopping_rounds=3,
+                         validation_fraction=0.2, random_state=0).fit(_darr(X, 500),
+                                                                      _darr(noise, 500))
+    out = np.concatenate([_held_out(500, clf._split_seed(), i, 0.2) for i in range(4)])
+    message = next(str(w.message) for w in caught if "first iteration" in str(w.message))
+    assert f"validation_fraction=0.2 has {out.sum()} rows" in message, message
 
 def _frame(n_classes: int = 2, n: int = 4000, seed: int = 0, partitions: int = 4):
     X, y = _data(n_classes, n=n, seed=seed)
@@ -293,9 +361,14 @@ def test_one_class_fits_as_in_memory(client, dask_class):
         warnings.simplefilter("error", UserWarning)  # the constant is the model
         warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # LightGBM's
         model = dask_class(n_estimators=5).fit(_darr(X, 100), _darr(y, 100))
+        # early stopping at the constant's first round is no news either (no warning)
+        dask_class(n_estimators=5, early_stopping_rounds=2).fit(_darr(X, 100), _darr(y, 100))
     local = model._local_class(n_estimators=5).fit(X, y)
     assert model.classes_.tolist() == [3] and model.n_classes_ == 1
-    proba = model.predict_proba(_darr(X, 100)).compute()
+    lazy = model.predict_proba(_darr(X, 100))
+    assert lazy.shape == (400, 2)  # (declared as computed: column 1 can be taken lazily)
+    np.testing.assert_array_equal(lazy[:, 1].compute(), lazy.compute()[:, 1])
+    proba = lazy.compute()
     assert proba.shape == (400, 2)
     np.testing.assert_allclose(proba, local.predict_proba(X), rtol=1e-12)
     assert (model.predict(_darr(X, 100)).compute() == 3).all()
