@@ -152,7 +152,7 @@ def constant_log_ratio(totals: np.ndarray, c: np.ndarray, gamma: float,
     u = one_minus_softmax(c[None, :], logp[None, :])[0]
     _, A, _ = row_terms(_log_pt(u, logp), u, gamma)
     v = totals if class_weight is None else totals * class_weight
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # (all of A underflowing: NaN)
         return np.log(v * A) - logp - np.log((v * A).sum())
 
 

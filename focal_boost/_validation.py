@@ -60,7 +60,7 @@ def check_alpha(alpha):
     """None, a float in (0, 1), or a read-only float64 array of >= 2 positive weights."""
     if alpha is None:
         return None
-    if isinstance(alpha, bool | np.bool_):
+    if isinstance(alpha, bool | np.bool_) or getattr(alpha, "dtype", None) == np.bool_:
         raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights, "
                         f"got {alpha!r}")
     if isinstance(alpha, str | dict):

@@ -158,7 +158,8 @@ def test_with_a_hold_out_the_start_is_the_training_rows_and_alpha_all_rows(
     w = np.linspace(0.5, 1.5, len(y))
     clf = dask_class(init_score="auto", learning_rate=1e-9, n_estimators=3,
                      early_stopping_rounds=2, validation_fraction=0.3, random_state=0,
-                     alpha="balanced").fit(_darr(X, 500), _darr(y, 500), sample_weight=_darr(w, 500))
+                     alpha="balanced").fit(_darr(X, 500), _darr(y, 500),
+                                           sample_weight=_darr(w, 500))
     out = np.concatenate([_held_out(500, clf._split_seed(), i, 0.3) for i in range(6)])
     expected = clf.loss_.init_score(y[~out], w[~out], n_classes=n_classes)
     if n_classes > 2 and dask_class is FocalDaskLGBMClassifier:

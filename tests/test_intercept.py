@@ -410,6 +410,16 @@ def test_multiclass_start_matches_an_independent_solution(weights, gamma, rtol):
                                rtol=rtol)
 
 
+def test_one_class_of_weight_at_a_large_gamma_starts_without_a_warning():
+    # (every focal factor underflowing to 0 made the polish's residual 0 / 0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        start = focal_loss(50.0).init_score(np.zeros(10, int), n_classes=3)
+    assert np.isfinite(start).all() and start.argmax() == 0
+
+
 def test_binary_log_odds_at_gamma_0_keep_their_digits():
     # logit(w1 / (w0 + w1)) lost digits to 1 - p where class 1 dominates
     loss = focal_loss(0.0)

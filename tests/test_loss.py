@@ -385,8 +385,9 @@ def test_bad_alpha_for_data_and_weights():
     with pytest.raises(TypeError, match="y_true"):
         focal_loss()(["a", "b"], [0.0, 1.0])
     # a bool is no weight (numpy's was read as the float 1.0, "must lie in (0, 1)")
-    for flag in (True, np.True_):
-        with pytest.raises(TypeError, match=f"or a sequence of weights, got {flag!r}$"):
+    for flag in (True, np.True_, np.array(True), np.array([True, False])):
+        with pytest.raises(TypeError,
+                           match=f"or a sequence of weights, got {re.escape(repr(flag))}$"):
             focal_loss(2.0, flag)
 
 
