@@ -14,7 +14,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy.special import log_softmax, logit, logsumexp
+from scipy.special import logit, logsumexp
 
 from focal_boost import _reference
 from focal_boost._validation import (
@@ -30,9 +30,8 @@ __all__ = ["MAX_INIT_MARGIN", "optimal_constant", "init_score", "intercept"]
 # Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
 # log(1/eps), where the probability of a missing class saturates.
 MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
-# Classes whose start probability is below this are polished after the multiclass solve,
-# in at most this many steps, each halved at most this many times (_polish_rare_classes)
-_POLISH_BELOW = 1e-3
+# The multiclass solve's polish: at most this many steps, each halved at most this many
+# times (_polish_below_top)
 _POLISH_STEPS = 30
 _POLISH_HALVINGS = 10
 
@@ -148,7 +147,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     res = minimize(fun, x0, jac=True, method="L-BFGS-B",
                    bounds=Bounds(-m / 2 / scale, m / 2 / scale),
                    options={"ftol": 0, "gtol": 1e-12})
-    x = _polish_rare_classes(scale * res.x, totals, gamma, cw)
+    x = _polish_below_top(scale * res.x, totals, gamma, cw)
     absent = totals == 0
     if absent.any():
         # a class without weight sits at its bound, wherever that leaves its probability:
@@ -158,9 +157,9 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     return x - x.mean()
 
 
-def _polish_rare_classes(x: np.ndarray, totals: np.ndarray, gamma: float, cw) -> np.ndarray:
-    """``x`` (multiclass start margins from L-BFGS-B) with its rare classes' margins
-    moved to their optimum.
+def _polish_below_top(x: np.ndarray, totals: np.ndarray, gamma: float, cw) -> np.ndarray:
+    """``x`` (multiclass start margins from L-BFGS-B) with the classes below the top one
+    moved towards their optimum.
 
     A class of tiny probability moves the loss by less than its rounding, so the line
     search stops short of its optimum (a share of 1e-10 of 100 classes started at
@@ -168,12 +167,15 @@ def _polish_rare_classes(x: np.ndarray, totals: np.ndarray, gamma: float, cw) ->
     stationarity in a step (:func:`focal_boost._reference.constant_log_ratio`) that
     barely moves the others; but where the rare classes are all that the top class lacks
     (every other class rare), moving them together moves the top class's focal factor
-    as well, about gamma times as much, and full steps diverge for gamma > 1. So a step
-    is kept only where it lowers the largest stationarity residual over all classes,
-    halved until it does.
+    as well, about gamma times as much, and full steps diverge for gamma > 1. So the
+    classes below the top one step together, a step kept only where it lowers the
+    largest stationarity residual over all classes, halved until it does.
     """
     present = totals > 0
     m = MAX_INIT_MARGIN
+    # the search's box is absolute: its top class may have left the upper bound, which
+    # brings the lower one closer to it than the spread allowed (softmax ignores a shift)
+    x = x - x[present].max() + m / 2
 
     def residual(x):
         # (a class held at a bound of the search, whose optimum lies beyond, counts as
@@ -184,10 +186,10 @@ def _polish_rare_classes(x: np.ndarray, totals: np.ndarray, gamma: float, cw) ->
 
     ratio, worst = residual(x)
     for _ in range(_POLISH_STEPS):
-        rare = (np.exp(log_softmax(x)) < _POLISH_BELOW) & present
-        if not rare.any() or worst < 1e-14:
+        below_top = present & (np.arange(len(x)) != np.argmax(np.where(present, x, -np.inf)))
+        if not below_top.any() or worst < 1e-14:
             break
-        step = np.where(rare, ratio, 0.0)
+        step = np.where(below_top, ratio, 0.0)
         for _ in range(_POLISH_HALVINGS):
             trial = np.clip(x + step, -m / 2, m / 2)  # (within the search's bounds)
             trial_ratio, trial_worst = residual(trial)

@@ -420,6 +420,23 @@ def test_one_class_of_weight_at_a_large_gamma_starts_without_a_warning():
     assert np.isfinite(start).all() and start.argmax() == 0
 
 
+def test_rare_classes_reach_their_optimum_where_the_search_left_the_top_class():
+    # the search's box is absolute: its top class had left the upper bound, so classes at
+    # the lower one were a spread of 18 from it, not 36, and were taken as held there
+    # (class 4 at 1.5e-8 where its optimum is 1.3e-14)
+    from scipy.special import softmax
+
+    from focal_boost._intercept import MAX_INIT_MARGIN, optimal_constant
+
+    totals = np.array([3.54e-25, 1.0, 1.42e-06, 1.30e-09, 8.28e-18])
+    alpha = np.array([0.134, 9.24, 1.615, 0.771, 0.011])
+    p = softmax(optimal_constant(totals, 10.0, alpha))
+    expected = _stationary_probabilities(totals * alpha, 10.0)
+    np.testing.assert_allclose(p[1:], expected[1:], rtol=1e-5)
+    # class 0's optimum (6.6e-21) lies past the largest spread: it sits at the bound
+    assert np.log(p[1] / p[0]) == pytest.approx(MAX_INIT_MARGIN, rel=1e-12)
+
+
 def test_binary_log_odds_at_gamma_0_keep_their_digits():
     # logit(w1 / (w0 + w1)) lost digits to 1 - p where class 1 dominates
     loss = focal_loss(0.0)
