@@ -1292,13 +1292,27 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
         booster.best_iteration = exc.best_iteration + 1
         results = exc.best_score
     else:
-        if results and any(is_early_stopping(cb) for cb in after):
+        if results and (any(_stops(cb) for cb in after) or _stops_by_params(run.params)):
             # lgb.train goes on, every round the same as this one, until early stopping
             # keeps its first (best_iteration past a continued model's rounds, as there)
             booster.best_iteration = done + 1
     booster.best_score = collections.defaultdict(collections.OrderedDict)
     for result in results:
         booster.best_score[result[0]][result[1]] = result[2]
+
+
+def _stops(callback) -> bool:
+    """Whether ``callback``, once called, is an early stopping that is on (LightGBM's
+    turns itself off in dart mode, with 0 rounds, on the training data alone)."""
+    if isinstance(callback, _Skipping):
+        return not callback._off and _stops(callback._callback)
+    return is_early_stopping(callback) and callback.enabled
+
+
+def _stops_by_params(params: Mapping[str, Any]) -> bool:
+    """Whether ``params``' early_stopping_round makes ``lgb.train`` stop early."""
+    rounds = param_value(params, "early_stopping_round", 0)
+    return boosting_type(params) != "dart" and as_number(rounds, "early_stopping_round") > 0
 
 
 def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) -> None:

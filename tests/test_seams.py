@@ -1215,6 +1215,32 @@ def test_constant_lightgbm_model_sets_best_iteration_as_lgb_train(rounds):
     assert again.best_iteration_ == 2  # the last of the 3 rounds it continued, 0-based
     np.testing.assert_array_equal(again.predict_proba(X), est.predict_proba(X))
 
+
+@pytest.mark.parametrize(("params", "stopping"), [
+    ({"early_stopping_round": 2}, None), ({"boosting": "dart"}, 2), ({}, 0),
+    ({"metric": "auc"}, 2)])
+def test_constant_lightgbm_model_stops_early_only_where_lgb_train_does(params, stopping):
+    # params' early_stopping_round stopped it and a metric's wrapped callback did not
+    # (best_iteration 0 where lgb.train sets 1); dart and 0 rounds turn LightGBM's off
+    X = np.ones((300, 3))
+    _, y = _rng_data()
+    params = {"verbose": -1, **params}
+
+    def callbacks():
+        return [] if stopping is None else [lgb.early_stopping(stopping, verbose=False)]
+
+    plain = lgb.train({**params, "objective": "binary"}, lgb.Dataset(X, y), 5,
+                      valid_sets=[lgb.Dataset(X[:50], y[:50])], callbacks=callbacks())
+    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        ours = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 5,
+                          valid_sets=[lgb.Dataset(X[:50], y[:50])], callbacks=callbacks())
+    assert ours.best_iteration == plain.best_iteration
+    if "metric" in params:  # the estimator's own (wrapped) early stopping
+        with pytest.warns(UserWarning, match="no feature"):
+            clf = FocalLGBMClassifier(metric="auc", early_stopping_rounds=3, n_estimators=5,
+                                      verbose=-1).fit(X, y, eval_set=[(X[:50], y[:50])])
+        assert clf.booster_.best_iteration == 1 and clf.best_iteration_ == 0
+
 def test_constant_model_fallback_is_silent_with_verbose_minus_one():
     # No usable feature (constant columns): LGBMClassifier(verbose=-1) prints nothing from
     # LightGBM; ours neither (before: "[LightGBM] [Fatal] Check failed ..."), through the
