@@ -661,6 +661,12 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             if (categories and train_set.pandas_categorical is None
                     and sum(str(dtype) == "category" for dtype in dtypes) == len(categories)):
                 train_set.pandas_categorical = categories
+        # weights LightGBM read itself (a subset, a file's .weight, a binary file), as it
+        # holds them (a NaN already 0): unseen when train() checked the weights given
+        for name, ds in [("train_set", train_set),
+                         *((f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets))]:
+            if _is_constructed(ds):
+                _check_weights(ds, name)
         if cannot_split(run.params, train_set):
             return None
         # LightGBM refuses forced bins given again to a built Dataset, whatever their
@@ -1002,6 +1008,7 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
     if auto and train_set is not None:
         read_back = train_set.label is None  # (from LightGBM: not checked above)
         y_true, sample_weight = _labels_and_weights(train_set, "train_set")
+        _check_weight_values(sample_weight, "train_set")  # (a file's or a subset's too)
         if read_back:
             check_num_class(y_true, n_classes, "train_set")
     margins = intercept(init_score, loss, n_classes, y_true=y_true,
@@ -2091,7 +2098,13 @@ def _check_weights(ds: lgb.Dataset, name: str) -> None:
     """Refuse row weights that are not finite and >= 0, by the Dataset's name: LightGBM
     trains a NaN weight as 0 and clips the others to +-1e38 without a word, and the loss
     would name its own argument, sample_weight."""
-    weight = ds.weight if ds.weight is not None or not _is_constructed(ds) else ds.get_weight()
+    _check_weight_values(
+        ds.weight if ds.weight is not None or not _is_constructed(ds) else ds.get_weight(),
+        name)
+
+
+def _check_weight_values(weight, name: str) -> None:
+    """:func:`_check_weights` of the weights read from the Dataset ``name``."""
     if weight is None:
         return
     try:
@@ -2101,11 +2114,14 @@ def _check_weights(ds: lgb.Dataset, name: str) -> None:
     # (a Dataset LightGBM built holds its weights clipped to +-1e38, NaN made 0)
     bad = np.flatnonzero(~(np.abs(numbers) < np.float32(1e38)) | (numbers < 0))
     if bad.size:
+        first = numbers[bad[0]]
+        shown = (f"{first:g}, LightGBM's infinity" if np.isfinite(first)
+                 and abs(first) >= np.float32(1e38) else f"{first:g}")
         raise ValueError(
             f"{name} has {bad.size} weight{'s' if bad.size > 1 else ''} that "
             f"{'are' if bad.size > 1 else 'is'} not finite and >= 0 (rows {first_rows(bad)}, "
-            f"e.g. {numbers[bad[0]]:g}); LightGBM would train a NaN weight as 0 and an "
-            "infinite one as 1e38: give every row a finite weight >= 0")
+            f"e.g. {shown}): give every row a finite weight >= 0 (LightGBM would train a "
+            "NaN weight as 0, an infinite one as 1e38, a negative one as it is)")
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):

@@ -595,20 +595,22 @@ def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
                valid_sets=[lgb.Dataset(X, y * (1 + 1e-12))])
 
 
-def test_lightgbm_weights_not_finite_and_non_negative_are_refused_by_the_datasets_name():
+def test_lightgbm_weights_not_finite_and_non_negative_are_refused_by_the_datasets_name(
+        tmp_path):
     # LightGBM trains a NaN weight as 0 and an infinite one as 1e38 without a word; ours
     # refused them under the start (init_score="auto") as "sample_weight", trained on them
     # from margin 0, and never looked at a validation set's weights (the focal metric
     # scored them)
     X, y = _labelled_rows()
     loss = focal_loss(2.0)
-    for bad, shown in ((np.nan, "nan"), (np.inf, "inf"), (-1.0, "-1"), (1e39, "1e+39")):
+    for bad, shown in ((np.nan, "nan"), (np.inf, "inf"), (-1.0, "-1"),
+                       (1e39, "1e+39, LightGBM's infinity")):
         w = np.ones(len(y))
         w[[3, 7]] = bad
         for init_score in ("auto", None):
             with pytest.raises(ValueError, match=(
                     r"train_set has 2 weights that are not finite and >= 0 \(rows 3, 7, "
-                    f"e.g. {re.escape(shown)}\\); LightGBM would train a NaN weight as 0")):
+                    f"e.g. {re.escape(shown)}\\): give every row a finite weight >= 0")):
                 flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w), loss, 3,
                            init_score=init_score)
         with pytest.raises(ValueError, match=r"valid_sets\[0\] \('check'\) has 2 weights "):
@@ -620,8 +622,20 @@ def test_lightgbm_weights_not_finite_and_non_negative_are_refused_by_the_dataset
     built = lgb.Dataset(X, y, weight=w, params={"verbose": -1}).construct()
     built.weight = None  # as a Dataset read from a file or a binary: LightGBM's copy only
     with pytest.raises(ValueError, match=r"train_set has 1 weight that is not finite and "
-                                         r">= 0 \(rows 5, e.g. 1e\+38\)"):
+                                         r">= 0 \(rows 5, e.g. 1e\+38, LightGBM's infinity\)"):
         flgb.train({"verbose": -1}, built, loss, 3)
+    # and weights LightGBM reads itself: a subset's, a binary file's
+    for bad in (np.inf, -1.0):
+        w = np.ones(len(y))
+        w[5] = bad
+        full = lgb.Dataset(X, y, weight=w, free_raw_data=False)
+        path = tmp_path / f"weighted{bad}.bin"
+        lgb.Dataset(X, y, weight=w, params={"verbose": -1}).save_binary(str(path))
+        for init_score in ("auto", None):
+            for dataset in (full.subset(np.arange(len(y))), lgb.Dataset(str(path))):
+                with pytest.raises(ValueError, match=r"train_set has 1 weight that is not "
+                                                     r"finite and >= 0 \(rows 5, e.g. "):
+                    flgb.train({"verbose": -1}, dataset, loss, 3, init_score=init_score)
     # weights of 0 drop rows, as in lgb.train
     w = np.ones(len(y))
     w[:10] = 0.0
