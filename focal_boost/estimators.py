@@ -1838,8 +1838,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                           dtype=np.float64)
 
     def _proba_margins(self, X, iteration_range=None, validate_features=True) -> np.ndarray:
-        # XGBoost's float32 margins: for 1M rows of 10 classes a float64 copy held beside
-        # them took 80 MiB more than predict_proba's blocks need
+        # XGBoost's float32 margins, which the posterior converts a block at a time
+        # (library_margins)
         from focal_boost import xgboost as fxgb
 
         iteration_range = self._iteration_range(iteration_range)

@@ -297,7 +297,7 @@ def test_posterior_memory_stays_near_the_outputs():
 
 def test_float32_margins_are_converted_a_block_at_a_time():
     # XGBoost's margins are float32: the estimators converted all of them to float64 before
-    # the posterior (40 MB more for 1M rows of 10 classes); now each block is converted,
+    # the posterior (a peak 40 MB higher for 1M rows of 10 classes); now each block is converted,
     # to the same numbers
     import tracemalloc
 
