@@ -797,24 +797,10 @@ class TrainingRun:
     def _params_early_stopping(self) -> list[Callable]:
         """``early_stopping_round`` of ``params`` (under any spelling; removed from
         them) as the ``lgb.early_stopping`` that ``lgb.train`` makes of it."""
-        keys = aliases("early_stopping_round") & self.params.keys()
-        given = resolve_aliases({key: self.params[key] for key in keys}, quiet=list(keys))
-        rounds = given.get("early_stopping_round")
-        if rounds is None:
-            return []
-        if isinstance(rounds, bool) or not isinstance(rounds, int):
-            # (lgb.train's own check: an integer)
-            raise TypeError(f"params['early_stopping_round'] must be an integer, got "
-                            f"{rounds!r}")
-        for key in keys:
+        callbacks = params_early_stopping(self.params)
+        for key in aliases("early_stopping_round") & self.params.keys():
             del self.params[key]
-        if not rounds > 0:
-            return []
-        get = {main_name(key): value for key, value in self.params.items()}.get
-        return [lgb.early_stopping(
-            int(rounds), first_metric_only=bool(get("first_metric_only", False)),
-            min_delta=get("early_stopping_min_delta", 0.0),
-            verbose=as_number(get("verbosity", 1), "verbosity") > 0)]
+        return callbacks
 
     def callbacks(self, given: Sequence[Callable] | None) -> list[Callable] | None:
         """The caller's callbacks and those the run needs: with an intercept,
@@ -1290,7 +1276,9 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
     env = lgb.callback.CallbackEnv(model=booster, params=run.params, iteration=done,
                                    begin_iteration=done, end_iteration=done + num_boost_round,
                                    evaluation_result_list=results)
-    after = sorted((cb for cb in callbacks or [] if not getattr(cb, "before_iteration", False)),
+    # (with the early stopping lgb.train makes of params' early_stopping_round)
+    after = sorted((cb for cb in [*(callbacks or []), *params_early_stopping(run.params)]
+                    if not getattr(cb, "before_iteration", False)),
                    key=lambda cb: getattr(cb, "order", 0))
     try:
         for cb in after:
@@ -1299,7 +1287,7 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
         booster.best_iteration = exc.best_iteration + 1
         results = exc.best_score
     else:
-        if results and (any(_stops(cb) for cb in after) or _stops_by_params(run.params)):
+        if results and any(_stops(cb) for cb in after):
             # lgb.train goes on, every round the same as this one, until early stopping
             # keeps its first (best_iteration past a continued model's rounds, as there)
             booster.best_iteration = done + 1
@@ -1308,18 +1296,33 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
         booster.best_score[result[0]][result[1]] = result[2]
 
 
+def params_early_stopping(params: Mapping[str, Any]) -> list[Callable]:
+    """``early_stopping_round`` of ``params`` (under any spelling) as the
+    ``lgb.early_stopping`` that ``lgb.train`` makes of it (none: 0 rounds, or not given)."""
+    keys = aliases("early_stopping_round") & params.keys()
+    given = resolve_aliases({key: params[key] for key in keys}, quiet=list(keys))
+    rounds = given.get("early_stopping_round")
+    if rounds is None:
+        return []
+    if isinstance(rounds, bool) or not isinstance(rounds, int):
+        # (lgb.train's own check: an integer)
+        raise TypeError(f"params['early_stopping_round'] must be an integer, got "
+                        f"{rounds!r}")
+    if not rounds > 0:
+        return []
+    get = {main_name(key): value for key, value in params.items()}.get
+    return [lgb.early_stopping(
+        int(rounds), first_metric_only=bool(get("first_metric_only", False)),
+        min_delta=get("early_stopping_min_delta", 0.0),
+        verbose=as_number(get("verbosity", 1), "verbosity") > 0)]
+
+
 def _stops(callback) -> bool:
     """Whether ``callback``, once called, is an early stopping that is on (LightGBM's
     turns itself off in dart mode, with 0 rounds, on the training data alone)."""
     if isinstance(callback, _Skipping):
         return not callback._off and _stops(callback._callback)
     return is_early_stopping(callback) and callback.enabled
-
-
-def _stops_by_params(params: Mapping[str, Any]) -> bool:
-    """Whether ``params``' early_stopping_round makes ``lgb.train`` stop early."""
-    rounds = param_value(params, "early_stopping_round", 0)
-    return boosting_type(params) != "dart" and as_number(rounds, "early_stopping_round") > 0
 
 
 def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) -> None:

@@ -1218,22 +1218,29 @@ def test_constant_lightgbm_model_sets_best_iteration_as_lgb_train(rounds):
 
 @pytest.mark.parametrize(("params", "stopping"), [
     ({"early_stopping_round": 2}, None), ({"boosting": "dart"}, 2), ({}, 0),
-    ({"metric": "auc"}, 2)])
+    ({"metric": "auc"}, 2), ({"early_stopping_round": 2, "training data only": True}, None)])
 def test_constant_lightgbm_model_stops_early_only_where_lgb_train_does(params, stopping):
     # params' early_stopping_round stopped it and a metric's wrapped callback did not
     # (best_iteration 0 where lgb.train sets 1); dart and 0 rounds turn LightGBM's off
+    # (params' early stopping on the training data alone turns itself off too)
     X = np.ones((300, 3))
     _, y = _rng_data()
+    training_only = params.pop("training data only", False)
     params = {"verbose": -1, **params}
 
     def callbacks():
         return [] if stopping is None else [lgb.early_stopping(stopping, verbose=False)]
 
-    plain = lgb.train({**params, "objective": "binary"}, lgb.Dataset(X, y), 5,
-                      valid_sets=[lgb.Dataset(X[:50], y[:50])], callbacks=callbacks())
+    def run(train, params, loss=None):
+        valid = [train] if training_only else [lgb.Dataset(X[:50], y[:50])]
+        if loss is None:
+            return lgb.train({**params, "objective": "binary"}, train, 5, valid_sets=valid,
+                             callbacks=callbacks())
+        return flgb.train(params, train, loss, 5, valid_sets=valid, callbacks=callbacks())
+
+    plain = run(lgb.Dataset(X, y), params)
     with pytest.warns(UserWarning, match="no feature of train_set can be split"):
-        ours = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 5,
-                          valid_sets=[lgb.Dataset(X[:50], y[:50])], callbacks=callbacks())
+        ours = run(lgb.Dataset(X, y), params, ce_loss())
     assert ours.best_iteration == plain.best_iteration
     if "metric" in params:  # the estimator's own (wrapped) early stopping
         with pytest.warns(UserWarning, match="no feature"):
