@@ -186,7 +186,8 @@ def _polish_below_top(x: np.ndarray, totals: np.ndarray, gamma: float, cw) -> np
 
     ratio, worst = residual(x)
     for _ in range(_POLISH_STEPS):
-        below_top = present & (np.arange(len(x)) != np.argmax(np.where(present, x, -np.inf)))
+        # (classes tied with the top one stay where it is: tied classes stay tied)
+        below_top = present & (x < x[present].max())
         if not below_top.any() or worst < 1e-14:
             break
         step = np.where(below_top, ratio, 0.0)

@@ -56,11 +56,23 @@ def check_gamma(gamma) -> float:
     return gamma
 
 
+def _holds_bools(alpha) -> bool:
+    """Whether ``alpha`` is a bool or holds one (numpy's, pandas' nullable ones too), which
+    would read as the weights 1 and 0."""
+    if isinstance(alpha, str | dict):
+        return False
+    try:
+        values = np.asarray(alpha, dtype=object).ravel()
+    except (TypeError, ValueError):
+        return False
+    return any(isinstance(v, bool | np.bool_) for v in values)
+
+
 def check_alpha(alpha):
     """None, a float in (0, 1), or a read-only float64 array of >= 2 positive weights."""
     if alpha is None:
         return None
-    if isinstance(alpha, bool | np.bool_) or getattr(alpha, "dtype", None) == np.bool_:
+    if _holds_bools(alpha):
         raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights, "
                         f"got {alpha!r}")
     if isinstance(alpha, str | dict):

@@ -663,8 +663,10 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 train_set.pandas_categorical = categories
         # weights LightGBM read itself (a subset, a file's .weight, a binary file), as it
         # holds them (a NaN already 0): unseen when train() checked the weights given
+        names = _valid_names(train_set, valid_sets, valid_names)
         for name, ds in [("train_set", train_set),
-                         *((f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets))]:
+                         *((f"valid_sets[{i}] ({names[i]!r})", ds)
+                           for i, ds in enumerate(valid_sets))]:
             if _is_constructed(ds):
                 _check_weights(ds, name)
         if cannot_split(run.params, train_set):

@@ -385,7 +385,9 @@ def test_bad_alpha_for_data_and_weights():
     with pytest.raises(TypeError, match="y_true"):
         focal_loss()(["a", "b"], [0.0, 1.0])
     # a bool is no weight (numpy's was read as the float 1.0, "must lie in (0, 1)")
-    for flag in (True, np.True_, np.array(True), np.array([True, False])):
+    pd = pytest.importorskip("pandas")
+    for flag in (True, np.True_, np.array(True), np.array([True, False]), [True, True],
+                 [np.True_, np.False_], pd.array([True, False], dtype="boolean")):
         with pytest.raises(TypeError,
                            match=f"or a sequence of weights, got {re.escape(repr(flag))}$"):
             focal_loss(2.0, flag)
