@@ -443,16 +443,17 @@ def _without_na_values(frame, na_values):
         if pd.api.types.is_bool_dtype(column):
             continue
         if pd.api.types.is_numeric_dtype(column):
-            missing = column.isin(numbers) if numbers else None
-            if missing is not None and missing.any():
-                held = set(column[missing].astype(float))
-                found[name] = sorted(m for m, v in as_numbers.items() if v in held)
+            if not numbers:
+                continue
+            missing = column.isin(numbers)
+            values = set(column[missing].astype(float))
+            held = {m for m, v in as_numbers.items() if v in values}
         else:
             text = column.astype(str).str.strip()
             missing = column.notna() & text.isin(marks)
-            if missing.any():
-                found[name] = sorted(set(text[missing]))
-        if missing is not None and missing.any():
+            held = set(text[missing])
+        if missing.any():
+            found[name] = sorted(held)
             frame[name] = column.mask(missing)
     frame.attrs["na_marks"] = found
     return frame
