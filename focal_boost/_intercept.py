@@ -30,10 +30,6 @@ __all__ = ["MAX_INIT_MARGIN", "optimal_constant", "init_score", "intercept"]
 # Largest |margin| (binary) or margin spread (multiclass) an intercept may take:
 # log(1/eps), where the probability of a missing class saturates.
 MAX_INIT_MARGIN = float(-np.log(np.finfo(np.float64).eps))
-# The multiclass solve's polish: at most this many steps, each halved at most this many
-# times (_polish_below_top)
-_POLISH_STEPS = 30
-_POLISH_HALVINGS = 10
 
 _INIT_SCORE_KINDS = "init_score must be 'auto', None, a number or an array"
 
@@ -49,9 +45,8 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     (two totals): a float, by a grid, then the root of the slope in the grid step
     around its minimum (Brent; a bounded search where the slope has no sign change
     there). More classes: a
-    margin vector centred to sum 0, by L-BFGS-B (softmax is shift invariant) on
-    :func:`focal_boost._reference.constant_loss_grad`, O(k) per evaluation, in
-    margins scaled by each class's share of the weight.
+    margin vector centred to sum 0 (softmax is shift invariant), the log-probabilities
+    of :func:`_stationary_log_probabilities`, where each class's loss is stationary.
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
     """
     k = len(totals)
@@ -112,95 +107,103 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
                               options={"xatol": 1e-12})
         return float(res.x)
 
-    from scipy.optimize import Bounds, minimize
-
-    # Solve for c = scale * x: the Hessian's diagonal grows with each class's weight
-    # (at gamma 0 it is W_c alpha_c (1 - p_c)), so class totals orders of magnitude
-    # apart left L-BFGS-B thousands of iterations short of the small classes'
-    # optimum; scaled by 1/sqrt(share) it converges in about ten. ftol 0: stop where a
-    # step no longer lowers the loss, not at a relative change of 1e-15.
+    # Each class's loss depends on its own probability alone: the optimum is the
+    # stationary point of sum_j v_j FL(p_j) on the simplex, found class by class
     v = totals if cw is None else totals * cw
     if np.all(v == v[0]):
         # every class alike: the optimum is 0 exactly (the loss is symmetric in them), as
-        # a search would not place it (a tie, which predict breaks towards class 0)
+        # a solve would not place it (a tie, which predict breaks towards class 0)
         return np.zeros(k)
-    scale = np.ones(k)
-    scale[v > 0] = 1.0 / np.sqrt(v[v > 0] / v.sum())
-    # The loss is divided by its value at the start, so that L-BFGS-B's partly absolute
-    # tests of progress (against max(|f|, 1)) mean the same whatever the weights' scale
-    # or gamma (tiny weights or alpha, u**50 at large gamma).
-    # The start: the gamma-0 optimum, shifted (softmax is shift invariant) so that its
-    # top class sits at the upper bound: centred, a class of share 1e-12 sat at the lower
-    # bound (-18) where its optimum lies lower, and no step raising the others together
-    # was large enough to pass gtol (its probability 127 times its share at k = 100)
-    c0 = optimal_constant(totals, 0.0, alpha)
-    x0 = np.clip(c0 + (m / 2 - c0.max()), -m / 2, m / 2) / scale
-    unit = _reference.constant_loss_grad(totals, scale * x0, gamma, cw)[0]
-    unit = unit if np.isfinite(unit) and unit > 0 else 1.0
-
-    def fun(x):
-        loss, grad = _reference.constant_loss_grad(totals, scale * x, gamma, cw)
-        return loss / unit, scale * grad / unit
-
-    # (BLAS may wake its threads for these k-long vectors, a few ms of spinning once
-    # per fit: its thread limit is the whole process's, which a solve leaves alone)
-    res = minimize(fun, x0, jac=True, method="L-BFGS-B",
-                   bounds=Bounds(-m / 2 / scale, m / 2 / scale),
-                   options={"ftol": 0, "gtol": 1e-12})
-    x = _polish_below_top(scale * res.x, totals, gamma, cw)
+    logp = _stationary_log_probabilities(v / v.max(), gamma)
+    # the spread is bounded, as at gamma 0: a class whose optimum lies further below the
+    # top one sits at the bound (its probability there, machine epsilon, is what the
+    # model can tell from 0)
+    logp = np.maximum(logp, logp.max() - m)
     absent = totals == 0
     if absent.any():
-        # a class without weight sits at its bound, wherever that leaves its probability:
-        # put it where its probability is machine epsilon, as at gamma 0
+        # a class without weight: where its probability is machine epsilon, as at gamma 0
         eps = np.finfo(np.float64).eps
-        x[absent] = logsumexp(x[~absent]) + np.log(eps / (1 - absent.sum() * eps))
-    return x - x.mean()
+        logp[absent] = logsumexp(logp[~absent]) + np.log(eps / (1 - absent.sum() * eps))
+    return logp - logp.mean()
 
 
-def _polish_below_top(x: np.ndarray, totals: np.ndarray, gamma: float, cw) -> np.ndarray:
-    """``x`` (multiclass start margins from L-BFGS-B) with the classes below the top one
-    moved towards their optimum.
+# log(-log p) of the classes' probabilities lies within these (p from exp(-2000) to
+# 1 - 5e-324; a class further from the top one than the margin spread's bound is
+# clipped to it anyway)
+_LOG_NEG_LOGP = (float(np.log(np.finfo(np.float64).smallest_subnormal)), float(np.log(2000.0)))
+# Halvings of that range: 64 leave an interval of 1e-16, relative precision in log p
+_BISECTIONS = 64
 
-    A class of tiny probability moves the loss by less than its rounding, so the line
-    search stops short of its optimum (a share of 1e-10 of 100 classes started at
-    1.0017e-10 on one machine, 1e-10 on another). Such a class solves its own
-    stationarity in a step (:func:`focal_boost._reference.constant_log_ratio`) that
-    barely moves the others; but where the rare classes are all that the top class lacks
-    (every other class rare), moving them together moves the top class's focal factor
-    as well, about gamma times as much, and full steps diverge for gamma > 1. So the
-    classes below the top one step together, a step kept only where it lowers the
-    largest stationarity residual over all classes, halved until it does.
+
+def _log_focal_ratio(logp: np.ndarray, gamma: float) -> np.ndarray:
+    """``log(p / A(p))`` at ``log p``, with ``A(p) = u**(gamma-1) (u - gamma p log p)``,
+    ``u = 1 - p``: ``-FL'(p) = A(p) / p`` for the focal loss ``FL(p) = -u**gamma log p``
+    of a row whose true class has probability ``p``. Strictly increasing in ``p``, from
+    -inf to +inf (``gamma > 0``): ``FL`` is convex in ``p``."""
+    p = np.exp(logp)
+    u = -np.expm1(logp)  # (full precision where p is near 1)
+    with np.errstate(divide="ignore"):
+        return logp - (gamma - 1.0) * np.log(u) - np.log(u - gamma * p * logp)
+
+
+def _log_probabilities_at(log_t: float, log_v: np.ndarray, gamma: float) -> np.ndarray:
+    """``log p_j`` solving ``p_j / A(p_j) = t v_j`` for each class (given ``log t`` and
+    ``log v_j``), by bisection in ``log(-log p)``, which keeps relative precision in
+    ``log p`` near 0 (``p`` near 1) and far below it alike."""
+    target = log_t + log_v
+    lo = np.full(len(log_v), _LOG_NEG_LOGP[0])  # p nearest 1: the ratio largest
+    hi = np.full(len(log_v), _LOG_NEG_LOGP[1])
+    for _ in range(_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        # the ratio falls as log(-log p) rises: above the target, p is still too large
+        above = _log_focal_ratio(-np.exp(mid), gamma) > target
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    return -np.exp(0.5 * (lo + hi))
+
+
+def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
+    """``log p`` of the softmax constant that minimises ``sum_j v_j FL(p_j)``
+    (``gamma > 0``, ``v`` the classes' weights, the largest 1).
+
+    Stationary on the simplex where ``v_j FL'(p_j)`` is the same for every class, i.e.
+    ``p_j / A(p_j) = t v_j`` (see :func:`_log_focal_ratio`). That ratio increases in
+    ``p_j``, so each ``p_j`` is a 1-D root for a given ``t`` and increases with it, and
+    ``t`` is the 1-D root of ``sum_j p_j = 1``: exact to rounding, where a search in the
+    margins stops short of a class that moves the loss by less than its rounding.
     """
-    present = totals > 0
-    m = MAX_INIT_MARGIN
-    # the search's box is absolute: its top class may have left the upper bound, which
-    # brings the lower one closer to it than the spread allowed (softmax ignores a shift)
-    x = x - x[present].max() + m / 2
+    from scipy.optimize import brentq
 
-    def residual(x):
-        # (a class held at a bound of the search, whose optimum lies beyond, counts as
-        # solved)
-        ratio = _reference.constant_log_ratio(totals, x, gamma, cw)
-        held = ((x <= -m / 2) & (ratio < 0)) | ((x >= m / 2) & (ratio > 0))
-        return ratio, float(np.abs(ratio[present & ~held]).max(initial=0.0))
+    with np.errstate(divide="ignore"):
+        log_v = np.log(v)  # (-inf: a class of no weight, p = 0)
 
-    ratio, worst = residual(x)
-    for _ in range(_POLISH_STEPS):
-        # (classes tied with the top one stay where it is: tied classes stay tied)
-        below_top = present & (x < x[present].max())
-        if not below_top.any() or worst < 1e-14:
+    def log_total(log_t):
+        # log(sum p), where the top class's 1 - p may be far below 1e-16: log1p of the
+        # others' share of it
+        logp = _log_probabilities_at(log_t, log_v, gamma)
+        top = int(np.argmax(logp))
+        rest = np.exp(np.delete(logp, top) - logp[top]).sum()
+        return logp[top] + np.log1p(rest), logp
+
+    # The class of weight 1 at p = 1/k makes the sum at most 1 (the others' p are
+    # smaller); the sum exceeds 1 at some larger t unless the other classes have no
+    # weight that a probability can hold (then the top class takes it all)
+    lo = float(_log_focal_ratio(np.array([-np.log(len(v))]), gamma)[0])
+    total, logp = log_total(lo)
+    if total >= 0:
+        return logp
+    step = 1.0
+    for _ in range(64):
+        hi = lo + step
+        total, logp = log_total(hi)
+        if total >= 0:
             break
-        step = np.where(below_top, ratio, 0.0)
-        for _ in range(_POLISH_HALVINGS):
-            trial = np.clip(x + step, -m / 2, m / 2)  # (within the search's bounds)
-            trial_ratio, trial_worst = residual(trial)
-            if trial_worst < worst:
-                break
-            step = step / 2
-        else:  # no step along these lowers the residual
-            break
-        x, ratio, worst = trial, trial_ratio, trial_worst
-    return x
+        lo, step = hi, 2 * step
+    else:
+        return logp
+    log_t = brentq(lambda s: log_total(s)[0], lo, hi, xtol=1e-300,
+                   rtol=4 * np.finfo(float).eps)
+    return log_total(log_t)[1]
 
 
 def init_score(gamma: float, alpha, y_true, sample_weight=None, n_classes=None):

@@ -141,21 +141,6 @@ def constant_loss_grad(totals: np.ndarray, c: np.ndarray, gamma: float, class_we
     return float(v @ (u**gamma * -logpt)), np.exp(logp) * vA.sum() - vA
 
 
-def constant_log_ratio(totals: np.ndarray, c: np.ndarray, gamma: float,
-                       class_weight) -> np.ndarray:
-    """``log(v_j A_j / (p_j sum(v A)))`` per class (``v``, ``A`` as in
-    :func:`constant_loss_grad`, whose gradient ``p * sum(v A) - v A`` is 0 where this is):
-    the step in ``c_j`` that solves the stationarity of class ``j`` alone, nearly exact
-    for a class of small ``p_j`` (its ``A_j`` then barely moves with ``c_j``); -inf for a
-    class without weight."""
-    logp = log_softmax(c)
-    u = one_minus_softmax(c[None, :], logp[None, :])[0]
-    _, A, _ = row_terms(_log_pt(u, logp), u, gamma)
-    v = totals if class_weight is None else totals * class_weight
-    with np.errstate(divide="ignore", invalid="ignore"):  # (all of A underflowing: NaN)
-        return np.log(v * A) - logp - np.log((v * A).sum())
-
-
 def fisher_factor(y, z, link: str) -> np.ndarray:
     """``1 - |p_j - [j==y]|``: the Fisher Hessian is ``|grad|`` times this.
 
