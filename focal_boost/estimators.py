@@ -1731,6 +1731,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         def dmatrix(X, y, w, ref=None, margin=None):
             dmat = build(X, y, w, ref, margin)
+            if ref is not None and dmat.feature_names != ref.feature_names:
+                # an evaluation set's X is read by position as the training data's, as
+                # predict reads X (_validate_X checked it): a DataFrame's names where the
+                # training data had none became the booster's, and training refused
+                # itself ("data did not contain feature names")
+                dmat.feature_names = ref.feature_names
             labels.add(dmat, y)
             return dmat
 
