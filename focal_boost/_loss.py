@@ -75,7 +75,7 @@ import numpy.typing as npt
 
 from focal_boost import _conventions, _hessian, _intercept, _posterior, _reference
 from focal_boost import _validation as _v
-from focal_boost._validation import MAX_GAMMA as MAX_GAMMA  # documented here
+from focal_boost._validation import MAX_GAMMA as MAX_GAMMA  # (the estimators' bound)
 
 __all__ = ["FocalLoss", "focal_loss", "ce_loss"]
 
@@ -159,7 +159,7 @@ class FocalLoss:
     Parameters
     ----------
     gamma : float, default=2.0
-        Focusing parameter, ``0 <= gamma <= 50`` (:data:`MAX_GAMMA`). The focal
+        Focusing parameter, ``0 <= gamma <= 50``. The focal
         factor scales the gradient of an undecided row (``pt = 1/2``) by
         ``2**-gamma``, until the boosters' absolute thresholds stop all splits:
         with their defaults XGBoost learned nothing from gamma 15-25 and LightGBM
@@ -572,7 +572,20 @@ def focal_loss(
 
 
 def ce_loss(*, derivatives: Literal["analytic", "numeric"] = "analytic") -> FocalLoss:
-    """Logistic / softmax cross-entropy: focal loss with ``gamma = 0``, no alpha."""
+    """Logistic / softmax cross-entropy: focal loss with ``gamma = 0``, no alpha.
+
+    Parameters
+    ----------
+    derivatives : {"analytic", "numeric"}, default="analytic"
+        As in :class:`FocalLoss`: the closed-form gradient and Hessian, or the
+        finite-difference reference path.
+
+    Returns
+    -------
+    FocalLoss
+        ``FocalLoss(0.0, None, derivatives=derivatives)``, whose gradient and Hessian
+        are ``p - y`` and ``p (1 - p)`` (binary) as in the libraries' built-in log-loss.
+    """
     return FocalLoss(0.0, None, derivatives=derivatives)
 
 

@@ -1332,7 +1332,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
 _FOCAL_DOC_PARAMS = """
     gamma : float, default=2.0
-        Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).
+        Focal focusing parameter.
     alpha : float, sequence, dict, "balanced" or None, default=None
         Class weights of the focal loss: a float in (0, 1) weighs the positive
         class (binary, and every label of a multi-label ``y`` in FocalXGBClassifier; class 0 gets
@@ -1340,8 +1340,7 @@ _FOCAL_DOC_PARAMS = """
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
         or a dict ``{label: weight}`` (a pandas Series is read as one, by label);
         "balanced" uses
-        ``n_samples / (n_classes * count)``. (XGBoost's own ``alpha``, L1
-        regularisation, is ``reg_alpha`` here.)
+        ``n_samples / (n_classes * count)``.
     posterior_correction : bool, default=True
         ``predict_proba`` returns the recovered class posterior instead of the
         plain sigmoid/softmax of the focal-trained margin.
@@ -1358,6 +1357,12 @@ _FOCAL_DOC_PARAMS = """
         stopping). A number (binary) or one margin per class. The model stores its
         start, so predictions include it.
 """
+# FocalXGBClassifier's: the same, with where XGBoost's own gamma and alpha went
+_XGBOOST_DOC_PARAMS = _FOCAL_DOC_PARAMS.replace(
+    "Focal focusing parameter.",
+    "Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).").replace(
+    "* count)``.", "* count)``. (XGBoost's own ``alpha``, L1\n        regularisation, "
+    "is ``reg_alpha`` here.)")
 
 _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
         Stop when the last metric (the focal loss unless ``eval_metric`` says
@@ -1432,7 +1437,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
     ``multi_strategy`` passes through).
 
     Parameters
-    ----------{_FOCAL_DOC_PARAMS}    n_estimators : int, default=100
+    ----------{_XGBOOST_DOC_PARAMS}    n_estimators : int, default=100
         Boosting rounds.
     learning_rate, max_depth, min_child_weight, subsample, colsample_bytree : default=None
         As in :class:`xgboost.XGBClassifier`; None: XGBoost's default for the booster
@@ -2830,8 +2835,7 @@ _EVAL_WEIGHT_DOC = """        eval_sample_weight : list of array-like, default=N
             One weight array (or None) per evaluation set.
 """
 _VERBOSE_DOC = """        verbose : bool or int, default=False
-            Print the evaluation metrics every round (True) or every ``verbose`` rounds
-            (XGBClassifier.fit's default is True).
+            Print the evaluation metrics every round (True) or every ``verbose`` rounds.
 """
 _RETURNS_DOC = """
         Returns
@@ -2842,7 +2846,8 @@ FocalXGBClassifier.fit.__doc__ = _FIT_HEAD.format(
     categorical=" (with ``enable_categorical=True``)",
     multilabel_shape=" or (n_samples, n_labels)",
     multilabel=", or a 0/1 label matrix (multi-label: one sigmoid focal loss per label)",
-) + _EVAL_SET_DOC + _EVAL_WEIGHT_DOC + _VERBOSE_DOC + """\
+) + _EVAL_SET_DOC + _EVAL_WEIGHT_DOC + _VERBOSE_DOC.replace(
+    "rounds.", "rounds\n            (XGBClassifier.fit's default is True).") + """\
         xgb_model : Booster, str, path or fitted estimator, default=None
             A model to continue training (as in ``XGBClassifier.fit``): its trees and
             intercept are kept (``init_score`` must be "auto") and ``n_estimators``

@@ -1653,6 +1653,21 @@ def model_to_string(booster: lgb.Booster, loss, *, num_iteration: int | None = N
     margins, ``focal_boost.lightgbm.predict_proba(booster, X)`` (the loss read from
     the file), not their sigmoid / softmax, which is what a converter that trusts
     the objective would produce.
+
+    Parameters
+    ----------
+    booster : lightgbm.Booster
+        A model from :func:`train`.
+    loss : FocalLoss
+        The loss the booster was trained with, which the text names.
+    num_iteration : int, optional
+        Iterations to write, as in ``Booster.model_to_string``; None: up to the best
+        iteration where early stopping set one, else all.
+
+    Returns
+    -------
+    str
+        The model text, as :func:`save_model` writes it to a file.
     """
     loss = _check_loss(loss)
     text = booster.model_to_string(num_iteration=num_iteration)

@@ -1064,8 +1064,25 @@ def is_multilabel(booster: xgb.Booster) -> bool:
 def stored_loss(booster: xgb.Booster, *, missing_ok: bool = False) -> FocalLoss | None:
     """The focal loss a Booster of :func:`train` was trained on (a Booster attribute).
 
-    A Booster without one raises, or gives None with ``missing_ok=True`` (for callers
-    that say in their own words what to pass instead)."""
+    Parameters
+    ----------
+    booster : xgboost.Booster
+        A model of :func:`train`, in memory or loaded from its file.
+    missing_ok : bool, default=False
+        Give None for a Booster that carries no loss, rather than raise (for callers
+        that say in their own words what to pass instead).
+
+    Returns
+    -------
+    FocalLoss or None
+        None only with ``missing_ok=True``.
+
+    Raises
+    ------
+    ValueError
+        The Booster carries no loss (without ``missing_ok``), or an attribute this
+        package did not write (an edited or damaged file).
+    """
     stored = booster.attr(LOSS_ATTR)
     if stored is None:
         if missing_ok:
