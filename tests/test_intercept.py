@@ -394,12 +394,12 @@ def _stationary_probabilities(v, gamma):
     # every class but one rare, gamma > 1: stepping the rare classes to their own
     # optimum together moved the top class's focal factor about gamma times as much, and
     # diverged (21% off here; 326 times the share at gamma 5 below)
-    ([1, 3e-25, 3.6e-25, 3.6e-25, 4.5e-25, 4.1e-25, 2.8e-25, 3.5e-25, 3.7e-25], 10.0, 1e-9),
-    ([1.0, 2e-12, 3e-12], 2.0, 1e-9),
-    ([1.0, 1e-30, 2e-30], 5.0, 1e-4),  # (L-BFGS-B alone: 0.89)
-    ([1.0, 5e-6, 7e-6], 0.5, 1e-9),
-    ([1.0, 1e-9, 0.3], 2.0, 1e-9),  # (L-BFGS-B alone: 4.7e-8)
-    (np.r_[1e-10 * 99 / (1 - 1e-10), np.ones(99)], 2.0, 1e-9),  # (1.7e-3)
+    ([1, 3e-25, 3.6e-25, 3.6e-25, 4.5e-25, 4.1e-25, 2.8e-25, 3.5e-25, 3.7e-25], 10.0, 1e-12),
+    ([1.0, 2e-12, 3e-12], 2.0, 1e-11),
+    ([1.0, 1e-30, 2e-30], 5.0, 1e-10),  # (L-BFGS-B alone: 0.89)
+    ([1.0, 5e-6, 7e-6], 0.5, 1e-12),
+    ([1.0, 1e-9, 0.3], 2.0, 1e-12),  # (L-BFGS-B alone: 4.7e-8)
+    (np.r_[1e-10 * 99 / (1 - 1e-10), np.ones(99)], 2.0, 1e-12),  # (1.7e-3)
     # a class whose optimum lies past the spread's bound (L-BFGS-B and a polish: the
     # others 0.91 off), or several
     ([1.0, 7.44221828e-02, 2.70776379e-03, 8.43025544e-52, 2.27891869e-02], 20.0, 1e-12),
