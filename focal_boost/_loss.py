@@ -65,7 +65,16 @@ non-zero gradient, and ``|exact|`` on deeply wrong rows. Every strategy gives
 
 from __future__ import annotations
 
+# Before the fork hook below (os.register_at_fork), whose before-hooks run in the
+# reverse order of registration: these modules' hooks take locks the kernels' warm-up
+# thread needs (logging's, which numba's import takes; concurrent.futures.thread's, for
+# the kernels' thread pool), so they must run after ours has joined the warm-up.
+# Registered later (imported by the warm-up itself, where numpy and scipy had not
+# imported them: scipy 1.11), a fork right after making a loss hung: logging's hook
+# held its lock while ours waited for the warm-up, which waited for that lock.
+import concurrent.futures.thread  # noqa: F401
 import importlib.util
+import logging  # noqa: F401
 import os
 import threading
 from typing import Literal
@@ -104,12 +113,6 @@ def _warm_up_kernels() -> None:
             return
     except (ImportError, ValueError):  # numba blocked in sys.modules
         return
-    # The kernels import concurrent.futures.thread, which registers fork hooks of its own
-    # (acquire before, release after). Registered by the warm-up while a fork runs the
-    # before-hooks (ours joins it), only its release ran: "release unlocked lock" in the
-    # parent. Imported here, its hooks exist before any fork.
-    import concurrent.futures.thread  # noqa: F401
-
     with _warm_up_lock:
         if _warm_up_thread is None:
             _warm_up_thread = threading.Thread(target=_load_kernels, daemon=True,

@@ -524,6 +524,42 @@ def test_a_fork_right_after_making_a_loss_is_quiet():
         assert result.stderr == ""
 
 
+def test_the_fork_hook_runs_before_the_hooks_of_what_the_warm_up_needs():
+    # fork's before-hooks run in the reverse order of registration: logging's, registered
+    # after ours (imported by the warm-up where numpy and scipy had not: scipy 1.11),
+    # held logging's lock while ours waited for the warm-up, which waited for that lock
+    # in numba's import: a fork right after making a loss hung
+    import subprocess
+    import sys
+
+    if not hasattr(__import__("os"), "register_at_fork"):
+        pytest.skip("no fork here")
+    code = """if True:
+        import os
+        order = []
+        register = os.register_at_fork
+
+        def recording(**hooks):
+            before = hooks.get("before")
+            if before is not None:
+                order.append(getattr(before, "__module__", None)
+                             or type(getattr(before, "__self__", None)).__module__)
+            register(**hooks)
+
+        os.register_at_fork = recording
+        from focal_boost import _loss, focal_loss
+        focal_loss(2.0)
+        assert _loss._join_warm_up(120)
+        print(order)
+        ours = order.index("focal_boost._loss")
+        later = order[ours + 1:]
+        assert "logging" not in later and "_thread" not in later, later
+    """
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+
+
 def test_edge_values_of_gamma_and_alpha():
     # subnormal alpha underflowed the weighted sums: a start at the clip bound and zero
     # gradients; -0.0 made another loss (repr, hash); a 0-d gamma was refused where a
