@@ -452,8 +452,10 @@ def test_tied_classes_start_tied():
     # two tied top classes down by ~1e-15 (23 of 150 cases; 7 by L-BFGS-B alone)
     from focal_boost._intercept import optimal_constant
 
-    rng = np.random.default_rng(5)
-    for _ in range(150):
+    # (seed 2: L-BFGS-B with the polish broke 6 ties of 300, where the gradients of two
+    # tied top classes differed in their last digits)
+    rng = np.random.default_rng(2)
+    for _ in range(300):
         k = int(rng.integers(3, 8))
         totals = 10.0 ** rng.uniform(-10, 0, k)
         i, j = rng.choice(k, 2, replace=False)
