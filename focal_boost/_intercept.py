@@ -59,6 +59,8 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # that tied classes stay tied (and start at 0)
     totals = np.ldexp(totals, -np.frexp(totals.max())[1])
     cw = class_weight(alpha, k)
+    if cw is not None:  # likewise: products with totals stay normal (alpha 1e-307 each)
+        cw = np.ldexp(cw, -np.frexp(cw.max())[1])
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
         w = totals if cw is None else totals * cw
         eps = np.finfo(float).eps
@@ -117,7 +119,9 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     logp = _stationary_log_probabilities(v / v.max(), gamma)
     # the spread is bounded, as at gamma 0: a class whose optimum lies further below the
     # top one sits at the bound (its probability there, machine epsilon, is what the
-    # model can tell from 0)
+    # model can tell from 0), the other classes left at their optimum as the gamma-0
+    # clip leaves them (not re-balanced against the clipped classes' share: that moves
+    # only probabilities below about 1e-14)
     logp = np.maximum(logp, logp.max() - m)
     absent = totals == 0
     if absent.any():
@@ -201,8 +205,11 @@ def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
         lo, step = hi, 2 * step
     else:
         return logp
-    log_t = brentq(lambda s: log_total(s)[0], lo, hi, xtol=1e-300,
-                   rtol=4 * np.finfo(float).eps)
+    # (an error in log t is a relative error of every p: an absolute tolerance of eps;
+    # 1e-300 asked more than the sum's rounding can tell where log t is near 0, as at
+    # a small gamma, and Brent ran out of iterations)
+    eps = np.finfo(float).eps
+    log_t = brentq(lambda s: log_total(s)[0], lo, hi, xtol=eps, rtol=4 * eps, maxiter=500)
     return log_total(log_t)[1]
 
 

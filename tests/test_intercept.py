@@ -420,6 +420,37 @@ def test_multiclass_start_matches_an_independent_solution(weights, gamma, rtol):
     np.testing.assert_allclose(start.max() - start[beyond], MAX_INIT_MARGIN, rtol=1e-14)
 
 
+@pytest.mark.parametrize(("weights", "gamma"), [
+    # log t, the solve's unknown, near 0 (always so as gamma -> 0): a tolerance of 1e-300
+    # asked more than the sum of the probabilities could tell, and Brent's method ran out
+    # of iterations (RuntimeError)
+    ([1.0, 3e-15, 3e-15], 1e-12),
+    ([1.0, 1e-14, 0.0], 1e-9),
+    ([1.0, 0.09761698298259767, 0.10227418088091966], 0.3),
+])
+def test_multiclass_start_where_the_solve_is_near_its_origin(weights, gamma):
+    from scipy.special import softmax
+
+    weights = np.asarray(weights)
+    start = focal_loss(gamma).init_score(np.arange(3), sample_weight=weights)
+    present = weights > 0
+    if gamma < 1e-6:  # the cross-entropy's class shares, to O(gamma)
+        expected = weights[present] / weights.sum()
+    else:
+        expected = _stationary_probabilities(weights[present], gamma)
+    np.testing.assert_allclose(softmax(start)[present], expected, rtol=1e-7)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 2.0])
+def test_equal_tiny_class_weights_change_nothing(gamma):
+    # only alpha's ratios matter: products with the class totals went subnormal and lost
+    # digits (a probability 1.2% off)
+    y, weights = np.arange(3), np.array([1.0, 1e-15, 0.5])
+    plain = focal_loss(gamma).init_score(y, sample_weight=weights)
+    tiny = focal_loss(gamma, [1e-307] * 3).init_score(y, sample_weight=weights)
+    np.testing.assert_allclose(tiny, plain, rtol=1e-14)
+
+
 def test_one_class_of_weight_at_a_large_gamma_starts_without_a_warning():
     # (every focal factor underflowing to 0 made the polish's residual 0 / 0)
     import warnings
