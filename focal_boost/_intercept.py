@@ -103,8 +103,12 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
         if slope(lo) < 0 < slope(hi):
             # the root of the slope, where the loss is too flat for a search to place the
             # minimum (classes nearly tied: 1.6e-10 for weights 2.1 and 2.1 - 4e-16, where
-            # the gamma-0 closed form gives -4e-16 and predict class 0)
-            return float(brentq(slope, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps))
+            # the gamma-0 closed form gives -4e-16 and predict class 0). The slope is
+            # rounding noise in the last steps, where Brent's method may take many small
+            # ones (108 for classes of 99 and 100 rows at gamma 7, past its default 100):
+            # the root it has then is as good as any there (disp=False)
+            return float(brentq(slope, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps,
+                                maxiter=1000, disp=False))
         res = minimize_scalar(lambda c: f(c)[0], bounds=(lo, hi), method="bounded",
                               options={"xatol": 1e-12})
         return float(res.x)
@@ -209,7 +213,8 @@ def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
     # 1e-300 asked more than the sum's rounding can tell where log t is near 0, as at
     # a small gamma, and Brent ran out of iterations)
     eps = np.finfo(float).eps
-    log_t = brentq(lambda s: log_total(s)[0], lo, hi, xtol=eps, rtol=4 * eps, maxiter=500)
+    log_t = brentq(lambda s: log_total(s)[0], lo, hi, xtol=eps, rtol=4 * eps, maxiter=500,
+                   disp=False)
     return log_total(log_t)[1]
 
 

@@ -451,6 +451,15 @@ def test_equal_tiny_class_weights_change_nothing(gamma):
     np.testing.assert_allclose(tiny, plain, rtol=1e-14)
 
 
+@pytest.mark.parametrize("gamma", [7.0, 31.0, 46.0, 8.7])
+def test_binary_start_of_nearly_tied_classes_at_a_large_gamma(gamma):
+    # the slope's root, where the slope is rounding noise in Brent's last steps: it ran
+    # past its 100 iterations (RuntimeError from fit, for classes of 99 and 100 rows)
+    y = np.repeat([0, 1], [99, 100])
+    p = _stationary_probabilities(np.array([99.0, 100.0]), gamma)
+    assert focal_loss(gamma).init_score(y) == pytest.approx(np.log(p[1] / p[0]), rel=1e-9)
+
+
 def test_one_class_of_weight_at_a_large_gamma_starts_without_a_warning():
     # (every focal factor underflowing to 0 made the polish's residual 0 / 0)
     import warnings
