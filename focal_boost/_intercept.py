@@ -6,7 +6,7 @@ which depends on the data only through the total weight of each class.
 :func:`intercept` turns what a user passes as ``init_score`` (``"auto"``, None, a
 number or an array) into the margins every adapter starts from.
 
-Imports numpy, scipy, :mod:`focal_boost._reference` and :mod:`focal_boost._validation`.
+Imports numpy, scipy and :mod:`focal_boost._validation`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy.special import logit, logsumexp
+from scipy.special import log_expit, logit, logsumexp
 
-from focal_boost import _reference
 from focal_boost._validation import (
-    SIGMOID,
     check_labels,
     check_sample_weight,
     class_totals,
@@ -42,9 +40,7 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     """Optimal constant margin given the total sample weight of each class.
 
     ``alpha`` as checked by :func:`focal_boost._validation.check_alpha`. Binary
-    (two totals): a float, by a grid, then the root of the slope in the grid step
-    around its minimum (Brent; a bounded search where the slope has no sign change
-    there). More classes: a
+    (two totals): a float, the log-odds of :func:`_stationary_log_odds`. More classes: a
     margin vector centred to sum 0 (softmax is shift invariant), the log-probabilities
     of :func:`_stationary_log_probabilities`, where each class's loss is stationary.
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
@@ -61,61 +57,23 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     cw = class_weight(alpha, k)
     if cw is not None:  # likewise: products with totals stay normal (alpha 1e-307 each)
         cw = np.ldexp(cw, -np.frexp(cw.max())[1])
+    v = totals if cw is None else totals * cw  # (the weight of each class's loss)
     if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
-        w = totals if cw is None else totals * cw
         eps = np.finfo(float).eps
         if k == 2:  # the log-odds of the weights themselves: logit(w1 / (w0 + w1)) loses
             # digits to 1 - p where class 1 dominates (27.6310432 for log(1e12) = 27.6310211)
             with np.errstate(divide="ignore"):
-                odds = np.log(w[1]) - np.log(w[0])
+                odds = np.log(v[1]) - np.log(v[0])
             return float(np.clip(odds, logit(eps), logit(1 - eps)))
-        prob = np.clip(w / w.sum(), eps, 1 - eps)
+        prob = np.clip(v / v.sum(), eps, 1 - eps)
         logp = np.log(prob)
         return logp - logp.mean()
-    # The loss already carries alpha: weigh rows by totals only.
-    m = MAX_INIT_MARGIN
     if k == 2:
-        w = totals if cw is None else totals * cw
-        if w[0] == w[1]:
-            # f(c) = f(-c) (the loss is symmetric in the classes): the optimum is 0
-            # exactly, as a search would not place it (a tie of the classes, which the
-            # plain classifiers and predict break towards class 0)
-            return 0.0
-
-        def f(c):
-            c = np.atleast_1d(c)
-            return (totals[0] * _reference.loss(np.zeros(len(c), int), c, SIGMOID, gamma, cw)
-                    + totals[1] * _reference.loss(np.ones(len(c), int), c, SIGMOID, gamma, cw))
-
-        def slope(c):  # f'(c), from the exact gradients of a row of each class
-            grad = _reference.grad_hess(np.arange(2), np.full(2, float(c)), SIGMOID, gamma,
-                                        cw)[0]
-            return float(totals @ grad)
-
-        # (scipy.optimize where it is used: imported with the package, it was about
-        # 70% of `import focal_boost`, which predicting never needs)
-        from scipy.optimize import brentq, minimize_scalar
-
-        grid = np.linspace(-m, m, 1441)
-        i = int(np.argmin(f(grid)))
-        step = grid[1] - grid[0]
-        lo, hi = max(-m, grid[i] - step), min(m, grid[i] + step)
-        if slope(lo) < 0 < slope(hi):
-            # the root of the slope, where the loss is too flat for a search to place the
-            # minimum (classes nearly tied: 1.6e-10 for weights 2.1 and 2.1 - 4e-16, where
-            # the gamma-0 closed form gives -4e-16 and predict class 0). The slope is
-            # rounding noise in the last steps, where Brent's method may take many small
-            # ones (108 for classes of 99 and 100 rows at gamma 7, past its default 100):
-            # the root it has then is as good as any there (disp=False)
-            return float(brentq(slope, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps,
-                                maxiter=1000, disp=False))
-        res = minimize_scalar(lambda c: f(c)[0], bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-12})
-        return float(res.x)
+        return _stationary_log_odds(v, gamma)
 
     # Each class's loss depends on its own probability alone: the optimum is the
     # stationary point of sum_j v_j FL(p_j) on the simplex, found class by class
-    v = totals if cw is None else totals * cw
+    m = MAX_INIT_MARGIN
     if np.all(v == v[0]):
         # every class alike: the optimum is 0 exactly (the loss is symmetric in them), as
         # a solve would not place it (a tie, which predict breaks towards class 0)
@@ -168,6 +126,39 @@ def _log_probabilities_at(log_t: float, log_v: np.ndarray, gamma: float) -> np.n
         lo = np.where(above, mid, lo)
         hi = np.where(above, hi, mid)
     return -np.exp(0.5 * (lo + hi))
+
+
+def _stationary_log_odds(v: np.ndarray, gamma: float) -> float:
+    """The binary start: the log-odds ``c`` that minimise
+    ``v_0 FL(1 - sigmoid(c)) + v_1 FL(sigmoid(c))`` (``gamma > 0``), within the bound
+    ``MAX_INIT_MARGIN``.
+
+    Stationary where ``p_1 / A(p_1) : p_0 / A(p_0) = v_1 : v_0`` (as in
+    :func:`_stationary_log_probabilities` with two classes): the root in ``c`` of
+    ``log(p_1 / A(p_1)) - log(p_0 / A(p_0)) - log(v_1 / v_0)``, which increases with
+    ``c``. At ``c = 0`` its first terms cancel exactly, so the root's side, the class the
+    start favours, is that of the heavier class even where the weights differ in their
+    last digit; a class without weight puts it at the bound.
+    """
+    from scipy.optimize import brentq
+
+    with np.errstate(divide="ignore"):
+        log_ratio = float(np.log(v[1]) - np.log(v[0]))  # (+-inf: a class without weight)
+    if log_ratio == 0:  # the loss is symmetric in the classes: 0 exactly (a tie)
+        return 0.0
+
+    def excess(c):
+        log_p = log_expit(np.array([c, -c]))  # (full precision near p = 1 as well)
+        ratio = _log_focal_ratio(log_p, gamma)
+        return float(ratio[0] - ratio[1]) - log_ratio
+
+    bound = float(np.copysign(MAX_INIT_MARGIN, log_ratio))
+    if np.sign(excess(bound)) != np.sign(bound):  # the optimum lies past the bound
+        return bound
+    eps = np.finfo(float).eps
+    # (near a tie the root is ~1e-16, where the terms round to equal: many small steps)
+    return float(brentq(excess, min(0.0, bound), max(0.0, bound), xtol=1e-300,
+                        rtol=4 * eps, maxiter=1000, disp=False))
 
 
 def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:

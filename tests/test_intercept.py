@@ -379,14 +379,18 @@ def _stationary_probabilities(v, gamma):
         u = -np.expm1(log_p)
         return log_p - (gamma - 1) * np.log(u) - np.log(u - gamma * np.exp(log_p) * log_p)
 
-    def log_probabilities(log_t):
+    def log_probabilities(log_t):  # (relative precision, also in log p near 0)
         return np.array([brentq(lambda lp, target: log_h(lp) - target, -5000.0, -1e-300,
-                                args=(log_t + np.log(vj),), xtol=1e-15, rtol=1e-15,
+                                args=(log_t + np.log(vj),), xtol=1e-300, rtol=1e-15,
                                 maxiter=500) for vj in v])
 
+    def log_total(log_t):  # log(sum p), the others' share of 1 - p_top kept by log1p
+        logp = log_probabilities(log_t)
+        top = np.argmax(logp)
+        return logp[top] + np.log1p(np.exp(np.delete(logp, top) - logp[top]).sum())
+
     low = -np.log(v.max()) - 700.0
-    log_t = brentq(lambda lt: np.logaddexp.reduce(log_probabilities(lt)), low,
-                   low + 730.0 + 30.0 * gamma, xtol=1e-15, rtol=1e-15)
+    log_t = brentq(log_total, low, low + 730.0 + 30.0 * gamma, xtol=1e-15, rtol=1e-15)
     return np.exp(log_probabilities(log_t))
 
 
@@ -458,6 +462,37 @@ def test_binary_start_of_nearly_tied_classes_at_a_large_gamma(gamma):
     y = np.repeat([0, 1], [99, 100])
     p = _stationary_probabilities(np.array([99.0, 100.0]), gamma)
     assert focal_loss(gamma).init_score(y) == pytest.approx(np.log(p[1] / p[0]), rel=1e-9)
+
+
+@pytest.mark.parametrize("gamma", [2.0, 20.0, 25.0, 50.0])
+def test_binary_start_of_a_class_without_weight_is_the_bound(gamma):
+    # the loss falls all the way to the bound; a grid search found the first of the points
+    # where it had underflowed to 0 (14.67 at gamma 50 for a label always 1, -35.99 for
+    # one always 0), and a bounded search stopped 7.3e-7 short of the bound below them
+    from focal_boost._intercept import MAX_INIT_MARGIN
+
+    loss = focal_loss(gamma)
+    assert loss.init_score(np.ones(5, int)) == MAX_INIT_MARGIN
+    assert loss.init_score(np.zeros(5, int)) == -MAX_INIT_MARGIN
+    assert loss.init_score([0, 1], sample_weight=[1e-300, 1e300]) == MAX_INIT_MARGIN
+    labels = np.stack([np.ones(50, int), np.zeros(50, int), np.arange(50) % 3 == 0], axis=1)
+    start = loss.init_score(labels.astype(int))  # (multi-label: one per column)
+    assert start[0] == MAX_INIT_MARGIN and start[1] == -MAX_INIT_MARGIN
+    assert start[2] == loss.init_score((np.arange(50) % 3 == 0).astype(int))
+
+
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 20.0, 50.0])
+def test_binary_start_matches_an_independent_solution(gamma):
+    from scipy.special import expit
+
+    rng = np.random.default_rng(int(gamma * 10))
+    for _ in range(20):
+        weights = 10.0 ** rng.uniform(-8, 8, 2)
+        p = _stationary_probabilities(weights, gamma)
+        if np.log(p.max() / p.min()) > 36.0:  # (past the bound)
+            continue
+        start = focal_loss(gamma).init_score([0, 1], sample_weight=weights)
+        np.testing.assert_allclose(expit([start, -start]), p[::-1], rtol=1e-12)
 
 
 def test_one_class_of_weight_at_a_large_gamma_starts_without_a_warning():
