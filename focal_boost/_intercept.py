@@ -14,7 +14,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy.special import log_expit, logit, logsumexp
+from scipy.special import log_expit, logit
 
 from focal_boost._validation import (
     check_labels,
@@ -42,7 +42,8 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     ``alpha`` as checked by :func:`focal_boost._validation.check_alpha`. Binary
     (two totals): a float, the log-odds of :func:`_stationary_log_odds`. More classes: a
     margin vector centred to sum 0 (softmax is shift invariant), the log-probabilities
-    of :func:`_stationary_log_probabilities`, where each class's loss is stationary.
+    of :func:`_stationary_log_probabilities`, where the weighted sum of the classes'
+    losses is stationary on the simplex, clipped at ``log(eps)``.
     ``gamma = 0``: the closed form ``log(W_c * alpha_c)``, clipped like scikit-learn.
     """
     k = len(totals)
@@ -51,45 +52,42 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
                          "float; scale sample_weight down (the start does not depend on it)")
     if not (totals.max(initial=0.0) > 0):  # (totals are not negative)
         raise ZeroTotalWeight("y_true/sample_weight have zero total weight")
-    # scale-free: no overflow in the sums below; by a power of two, which is exact, so
-    # that tied classes stay tied (and start at 0)
-    totals = np.ldexp(totals, -np.frexp(totals.max())[1])
     cw = class_weight(alpha, k)
-    if cw is not None:  # likewise: products with totals stay normal (alpha 1e-307 each)
-        cw = np.ldexp(cw, -np.frexp(cw.max())[1])
-    v = totals if cw is None else totals * cw  # (the weight of each class's loss)
-    if gamma == 0:  # weighted prior log-odds, clipped like scikit-learn
-        eps = np.finfo(float).eps
-        if k == 2:  # the log-odds of the weights themselves: logit(w1 / (w0 + w1)) loses
-            # digits to 1 - p where class 1 dominates (27.6310432 for log(1e12) = 27.6310211)
-            with np.errstate(divide="ignore"):
-                odds = np.log(v[1]) - np.log(v[0])
-            return float(np.clip(odds, logit(eps), logit(1 - eps)))
-        prob = np.clip(v / v.sum(), eps, 1 - eps)
-        logp = np.log(prob)
-        return logp - logp.mean()
+    eps = np.finfo(float).eps
+    # The weight of each class's loss, v = W alpha, scale-free (no overflow in sums) by
+    # powers of two, which are exact: tied classes stay tied (and start at 0), and the
+    # products stay normal where they can (alpha 1e-307 each)
+    v = np.ldexp(totals, -np.frexp(totals.max())[1])
+    if cw is not None:
+        v *= np.ldexp(cw, -np.frexp(cw.max())[1])
+    small = (v < np.finfo(float).tiny) & (totals > 0)
+    with np.errstate(divide="ignore"):  # (-inf: a class without weight)
+        # where a weight went subnormal or 0 (weights more than the float range apart):
+        # the logs of the factors, since the start is no bound there (v 1e-347 of the
+        # largest starts at 15.0 at gamma 50)
+        log_v = np.log(v) if not small.any() else (
+            np.log(totals) + (0.0 if cw is None else np.log(cw)))
     if k == 2:
-        return _stationary_log_odds(v, gamma)
-
+        odds = (log_v[1] - log_v[0]) if small.any() else _log_ratio(v[1], v[0])
+        if gamma == 0:  # the weighted prior log-odds, clipped like scikit-learn
+            return float(np.clip(odds, logit(eps), logit(1 - eps)))
+        return _stationary_log_odds(odds, gamma)
+    if gamma == 0:  # weighted prior log-probabilities, clipped like scikit-learn
+        logp = np.log(np.clip(v / v.sum(), eps, 1 - eps))
+        return logp - logp.mean()
     # Each class's loss depends on its own probability alone: the optimum is the
     # stationary point of sum_j v_j FL(p_j) on the simplex, found class by class
-    m = MAX_INIT_MARGIN
     if np.all(v == v[0]):
         # every class alike: the optimum is 0 exactly (the loss is symmetric in them), as
         # a solve would not place it (a tie, which predict breaks towards class 0)
         return np.zeros(k)
-    logp = _stationary_log_probabilities(v / v.max(), gamma)
-    # the spread is bounded, as at gamma 0: a class whose optimum lies further below the
-    # top one sits at the bound (its probability there, machine epsilon, is what the
-    # model can tell from 0), the other classes left at their optimum as the gamma-0
-    # clip leaves them (not re-balanced against the clipped classes' share: that moves
-    # only probabilities below about 1e-14)
-    logp = np.maximum(logp, logp.max() - m)
-    absent = totals == 0
-    if absent.any():
-        # a class without weight: where its probability is machine epsilon, as at gamma 0
-        eps = np.finfo(np.float64).eps
-        logp[absent] = logsumexp(logp[~absent]) + np.log(eps / (1 - absent.sum() * eps))
+    logp = _stationary_log_probabilities(log_v - log_v.max(), gamma)
+    # Probabilities clipped at eps, as at gamma 0 (a class without weight too): below it
+    # the model cannot tell a probability from 0, and the spread stays within
+    # MAX_INIT_MARGIN. The other classes stay at their optimum, as the gamma-0 clip leaves
+    # them (not re-balanced against the clipped classes' share: that moves only
+    # probabilities below about 1e-14).
+    logp = np.maximum(logp, np.log(eps))
     return logp - logp.mean()
 
 
@@ -128,10 +126,21 @@ def _log_probabilities_at(log_t: float, log_v: np.ndarray, gamma: float) -> np.n
     return -np.exp(0.5 * (lo + hi))
 
 
-def _stationary_log_odds(v: np.ndarray, gamma: float) -> float:
+def _log_ratio(a: float, b: float) -> float:
+    """``log(a / b)`` of two weights ``>= 0`` (+-inf where one is 0), to full precision
+    where they are close (their difference is then exact): of two weights one ulp apart
+    log() may round both to one value, a tie, where the start must favour the heavier
+    class."""
+    if b / 2 <= a <= 2 * b:
+        return float(np.log1p((a - b) / b))
+    with np.errstate(divide="ignore"):
+        return float(np.log(a) - np.log(b))
+
+
+def _stationary_log_odds(log_ratio: float, gamma: float) -> float:
     """The binary start: the log-odds ``c`` that minimise
-    ``v_0 FL(1 - sigmoid(c)) + v_1 FL(sigmoid(c))`` (``gamma > 0``), within the bound
-    ``MAX_INIT_MARGIN``.
+    ``v_0 FL(1 - sigmoid(c)) + v_1 FL(sigmoid(c))`` (``gamma > 0``; ``log_ratio``:
+    ``log(v_1 / v_0)``), within the bound ``MAX_INIT_MARGIN``.
 
     Stationary where ``p_1 / A(p_1) : p_0 / A(p_0) = v_1 : v_0`` (as in
     :func:`_stationary_log_probabilities` with two classes): the root in ``c`` of
@@ -142,8 +151,6 @@ def _stationary_log_odds(v: np.ndarray, gamma: float) -> float:
     """
     from scipy.optimize import brentq
 
-    with np.errstate(divide="ignore"):
-        log_ratio = float(np.log(v[1]) - np.log(v[0]))  # (+-inf: a class without weight)
     if log_ratio == 0:  # the loss is symmetric in the classes: 0 exactly (a tie)
         return 0.0
 
@@ -161,9 +168,10 @@ def _stationary_log_odds(v: np.ndarray, gamma: float) -> float:
                         rtol=4 * eps, maxiter=1000, disp=False))
 
 
-def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
+def _stationary_log_probabilities(log_v: np.ndarray, gamma: float) -> np.ndarray:
     """``log p`` of the softmax constant that minimises ``sum_j v_j FL(p_j)``
-    (``gamma > 0``, ``v`` the classes' weights, the largest 1).
+    (``gamma > 0``; ``log_v``: the log of the classes' weights, the largest 0, -inf for
+    a class without weight).
 
     Stationary on the simplex where ``v_j FL'(p_j)`` is the same for every class, i.e.
     ``p_j / A(p_j) = t v_j`` (see :func:`_log_focal_ratio`). That ratio increases in
@@ -172,9 +180,6 @@ def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
     margins stops short of a class that moves the loss by less than its rounding.
     """
     from scipy.optimize import brentq
-
-    with np.errstate(divide="ignore"):
-        log_v = np.log(v)  # (-inf: a class of no weight, p = 0)
 
     def log_total(log_t):
         # log(sum p), where the top class's 1 - p may be far below 1e-16: log1p of the
@@ -187,7 +192,7 @@ def _stationary_log_probabilities(v: np.ndarray, gamma: float) -> np.ndarray:
     # The class of weight 1 at p = 1/k makes the sum at most 1 (the others' p are
     # smaller); the sum exceeds 1 at some larger t unless the other classes have no
     # weight that a probability can hold (then the top class takes it all)
-    lo = float(_log_focal_ratio(np.array([-np.log(len(v))]), gamma)[0])
+    lo = float(_log_focal_ratio(np.array([-np.log(len(log_v))]), gamma)[0])
     total, logp = log_total(lo)
     if total >= 0:
         return logp

@@ -412,16 +412,15 @@ def _stationary_probabilities(v, gamma):
 def test_multiclass_start_matches_an_independent_solution(weights, gamma, rtol):
     from scipy.special import softmax
 
-    from focal_boost._intercept import MAX_INIT_MARGIN
-
     weights = np.asarray(weights, dtype=float)
     start = focal_loss(gamma).init_score(np.arange(len(weights)), sample_weight=weights)
     expected = _stationary_probabilities(weights, gamma)
-    # (a class further below the top one than the spread's bound sits at it, where the
-    # others barely move: by its probability there, 2.2e-16 of the top one's)
-    beyond = np.log(expected.max() / expected) > MAX_INIT_MARGIN
+    # (a class whose optimum lies below eps is clipped there, as at gamma 0, where the
+    # others barely move: by its probability, 2.2e-16)
+    eps = np.finfo(float).eps
+    beyond = expected < eps
     np.testing.assert_allclose(softmax(start)[~beyond], expected[~beyond], rtol=rtol)
-    np.testing.assert_allclose(start.max() - start[beyond], MAX_INIT_MARGIN, rtol=1e-14)
+    np.testing.assert_allclose(softmax(start)[beyond], eps, rtol=1e-14)
 
 
 @pytest.mark.parametrize(("weights", "gamma"), [
@@ -474,11 +473,35 @@ def test_binary_start_of_a_class_without_weight_is_the_bound(gamma):
     loss = focal_loss(gamma)
     assert loss.init_score(np.ones(5, int)) == MAX_INIT_MARGIN
     assert loss.init_score(np.zeros(5, int)) == -MAX_INIT_MARGIN
-    assert loss.init_score([0, 1], sample_weight=[1e-300, 1e300]) == MAX_INIT_MARGIN
     labels = np.stack([np.ones(50, int), np.zeros(50, int), np.arange(50) % 3 == 0], axis=1)
     start = loss.init_score(labels.astype(int))  # (multi-label: one per column)
     assert start[0] == MAX_INIT_MARGIN and start[1] == -MAX_INIT_MARGIN
     assert start[2] == loss.init_score((np.arange(50) % 3 == 0).astype(int))
+
+
+@pytest.mark.parametrize(("weights", "gamma", "alpha", "expected"), [
+    # 50-digit solutions of the weights as given: weights beyond the float range apart
+    # (a product of the scaled weights was 0: the bound, 36.04, where the optimum is
+    # inside at a large gamma) ...
+    ([1e-300, 1e300], 30.0, None, 36.04365338911715),
+    ([1e-300, 1e300], 40.0, None, 33.786942143003145),
+    ([1e-300, 1e300], 50.0, None, 27.166331008372335),
+    ([4.853047878748026e-241, 6.157254165125385e106], 50.0, 2.0**-52, 15.041627503912823),
+    # ... and one ulp apart (times alpha 0.5, log() rounded them to one value: 0, a tie,
+    # where the start must favour the heavier class)
+    ([2.747699948389735e186, 2.7476999483897344e186], 6.0, 0.5, -2.6837927976726286e-17),
+    ([3.5394789901190195e-216, 3.53947899011902e-216], 10.0, 0.5, 1.731007609881738e-17),
+])
+def test_binary_start_of_extreme_weights(weights, gamma, alpha, expected):
+    start = focal_loss(gamma, alpha).init_score([0, 1], sample_weight=weights)
+    if abs(expected) > 1e-10:
+        assert start == pytest.approx(expected, rel=1e-14)
+        # the multiclass solve alike, with a third class of no weight
+        if alpha is None and expected < 36:
+            three = focal_loss(gamma).init_score(np.arange(3), sample_weight=[*weights, 0.0])
+            assert three[1] - three[0] == pytest.approx(expected, rel=1e-14)
+    else:  # (the side is what counts here: the rounding of the weights is 1e-16)
+        assert np.sign(start) == np.sign(expected) and abs(start) < 1e-15
 
 
 @pytest.mark.parametrize("gamma", [0.5, 2.0, 20.0, 50.0])
@@ -511,15 +534,27 @@ def test_rare_classes_reach_their_optimum_where_the_search_left_the_top_class():
     # (class 4 at 1.5e-8 where its optimum is 1.3e-14)
     from scipy.special import softmax
 
-    from focal_boost._intercept import MAX_INIT_MARGIN, optimal_constant
+    from focal_boost._intercept import optimal_constant
 
     totals = np.array([3.54e-25, 1.0, 1.42e-06, 1.30e-09, 8.28e-18])
     alpha = np.array([0.134, 9.24, 1.615, 0.771, 0.011])
     p = softmax(optimal_constant(totals, 10.0, alpha))
     expected = _stationary_probabilities(totals * alpha, 10.0)
-    np.testing.assert_allclose(p[1:], expected[1:], rtol=1e-5)
-    # class 0's optimum (6.6e-21) lies past the largest spread: it sits at the bound
-    assert np.log(p[1] / p[0]) == pytest.approx(MAX_INIT_MARGIN, rel=1e-12)
+    np.testing.assert_allclose(p[1:], expected[1:], rtol=1e-12)
+    # class 0's optimum (6.6e-21) lies below eps: it is clipped there, as at gamma 0
+    assert p[0] == pytest.approx(np.finfo(float).eps, rel=1e-14)
+
+
+def test_a_class_of_little_weight_starts_no_lower_than_one_of_none():
+    # both clipped at eps, as at gamma 0: the bound on the spread from the top class put a
+    # class of weight 1e-30 at half the probability of a class without weight
+    from scipy.special import softmax
+
+    eps = np.finfo(float).eps
+    for gamma in (0.0, 1e-300, 2.0, 20.0):
+        p = softmax(focal_loss(gamma).init_score(np.arange(4),
+                                                 sample_weight=[1.0, 1.0, 1e-30, 0.0]))
+        np.testing.assert_allclose(p[2:], eps, rtol=1e-14)
 
 
 def test_tied_classes_start_tied():
