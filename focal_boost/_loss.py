@@ -381,8 +381,9 @@ class FocalLoss:
         It depends on the data only through the total weight of each class
         (:func:`focal_boost._intercept.optimal_constant`); multiclass margins are
         centred to sum 0. ``gamma = 0``: the closed form ``log(W_c * alpha_c)``. A
-        class with no weight gets the margin at which its probability reaches
-        machine epsilon, as scikit-learn does. Multi-label: each label's binary
+        class with no weight, or whose optimal probability lies below machine
+        epsilon, gets the margin at which its probability is machine epsilon, as
+        scikit-learn clips the priors. Multi-label: each label's binary
         constant, as for that column alone with its own ``alpha``.
 
         Parameters
