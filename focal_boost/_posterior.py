@@ -191,8 +191,9 @@ def _log_posterior(z: np.ndarray, gamma: float, class_weight: np.ndarray | None,
         if class_weight is not None:
             d = d - np.log(class_weight[1] / class_weight[0])
         return np.clip(d, -LOG_W_MAX, LOG_W_MAX)
-    if gamma == 0.0:  # log q is z less a constant per row, which softmax drops
-        logw = z
+    if gamma == 0.0:  # log q is z less a constant per row, which softmax drops: the
+        # row's largest margin, so that the clip below cannot tie margins past 1e300 there
+        logw = z - z.max(axis=1, keepdims=True)
     else:
         logq = log_softmax(z, axis=1)
         logw = _log_inverse_weight(logq, _log_u_softmax(z, logq), gamma)

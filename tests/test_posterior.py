@@ -156,6 +156,15 @@ def test_gamma0_no_alpha_is_plain_link():
         assert_allclose(loss.inverse_link(zk), softmax(zk, axis=1), rtol=0)
 
 
+def test_gamma0_softmax_of_margins_past_the_clip():
+    # the log-weights were the margins, clipped at 1e300: margins past it tied (0.5 each
+    # for the two largest, where softmax gives the largest 1)
+    from scipy.special import softmax
+
+    z = np.array([[0.0, 2e300, 1e301], [5e300, 3e300, -1.0]])
+    np.testing.assert_array_equal(focal_loss(0.0).predict_proba(z), softmax(z, axis=1))
+
+
 def test_gamma0_with_alpha_undoes_the_class_weights():
     # Weighted cross-entropy is minimised at q_j ∝ a_j eta_j: the inverse divides a out.
     z = np.linspace(-8, 8, 101)
