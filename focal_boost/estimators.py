@@ -661,17 +661,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)
             X = X.compute()
-        names = getattr(self, "feature_names_in_", None)
-        # (an evaluation set with feature names for a model fitted without them is read by
-        # position, as the training data's array, below: a DataFrame's names and types
-        # became the XGBoost booster's, which then refused the training data ("data did
-        # not contain feature names"), or took a categorical column its trees split as
-        # numbers)
-        if _is_dataframe(X) and (eval_name is None or names is not None):
+        if _is_dataframe(X):
+            names = getattr(self, "feature_names_in_", None)
             X = _string_columns(X, None if reset else names)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
-            validate_data(self, X, reset=reset, skip_check_array=True)
+            if eval_name is not None and names is None:
+                self._check_eval_features(X, eval_name, "has feature names, but {} was "
+                                          "fitted without feature names")
+            else:
+                validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows, source)
             if not predict and self._ensure_all_finite() == "allow-nan":
                 # as check_array refuses an array (XGBoost's own check is a C++ trace)
@@ -684,19 +683,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                       ensure_all_finite=not predict and self._ensure_all_finite())
         try:
             if eval_name is not None:
-                mismatch = ("does not have valid feature names, but {} was fitted with "
-                            "feature names" if names is not None else
-                            "has feature names, but {} was fitted without feature names"
-                            if _is_dataframe(X) else None)
-                try:
-                    X = check_array(X, input_name=eval_name, estimator=self, **checks)
-                except ValueError as exc:
-                    if not _is_dataframe(X):
-                        raise
-                    raise ValueError(f"{eval_name}: {exc}; {type(self).__name__} was fitted "
-                                     "on an array without feature names, and reads an "
-                                     "evaluation set's columns by position, as numbers") from None
-                self._check_eval_features(X, eval_name, mismatch)
+                X = check_array(X, input_name=eval_name, estimator=self, **checks)
+                self._check_eval_features(X, eval_name, "does not have valid feature names, "
+                                          "but {} was fitted with feature names"
+                                          if hasattr(self, "feature_names_in_") else None)
                 return X
             return validate_data(self, X, reset=reset, **checks)
         except ValueError as exc:
@@ -1746,6 +1736,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         def dmatrix(X, y, w, ref=None, margin=None):
             dmat = build(X, y, w, ref, margin)
+            if ref is not None and dmat.feature_names != ref.feature_names:
+                # an evaluation set's X is read by position as the training data's, as
+                # predict reads X (_validate_X checked it): a DataFrame's names where the
+                # training data had none became the booster's, and training refused
+                # itself ("data did not contain feature names")
+                dmat.feature_names = ref.feature_names
             labels.add(dmat, y)
             return dmat
 
