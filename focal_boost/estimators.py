@@ -1740,8 +1740,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 # an evaluation set's X is read by position as the training data's, as
                 # predict reads X (_validate_X checked it): a DataFrame's names where the
                 # training data had none became the booster's, and training refused
-                # itself ("data did not contain feature names")
+                # itself ("data did not contain feature names"); its types too, and the
+                # trees split a categorical column's codes as numbers, as predict reads
+                # them, where get_dump then failed ("numerical but tree node is
+                # categorical")
                 dmat.feature_names = ref.feature_names
+                dmat.feature_types = ref.feature_types
             labels.add(dmat, y)
             return dmat
 

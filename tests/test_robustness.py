@@ -558,6 +558,18 @@ def test_an_eval_sets_feature_names_and_count_are_checked_under_its_name(cls):
     np.testing.assert_array_equal(named.predict_proba(X), plain.predict_proba(X))
     if cls is FocalXGBClassifier:
         assert named.booster_.feature_names is None
+    # a categorical column there is read by its codes, as predict reads it (its type had
+    # become the booster's, whose trees split it as numbers: get_dump failed)
+    kind = pd.Categorical(np.round(X[:, 2]).astype(int))
+    categories = frame.assign(c=kind)
+    codes = np.c_[X[:, :2], kind.codes]
+    kw = {"enable_categorical": True} if cls is FocalXGBClassifier else {}
+    model = cls(n_estimators=2, **kw).fit(X, y, eval_set=[(categories, y)])
+    assert model.evals_result_ == cls(n_estimators=2, **kw).fit(
+        X, y, eval_set=[(codes, y)]).evals_result_
+    np.testing.assert_array_equal(model.predict_proba(categories), model.predict_proba(codes))
+    if cls is FocalXGBClassifier:
+        assert model.booster_.feature_types is None and len(model.booster_.get_dump()) == 2
     for given in (frame, X):  # (fitted with names or without)
         with pytest.raises(ValueError, match=re.escape(
                 f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3 "
