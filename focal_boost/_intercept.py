@@ -85,15 +85,14 @@ def optimal_constant(totals: np.ndarray, gamma: float, alpha):
     # Probabilities clipped at eps, as at gamma 0 (a class without weight too): below it
     # the model cannot tell a probability from 0, and the spread stays within
     # MAX_INIT_MARGIN. The other classes stay at their optimum, as the gamma-0 clip leaves
-    # them (not re-balanced against the clipped classes' share: that moves only
-    # probabilities below about 1e-14).
+    # them (not re-balanced against the clipped classes' share, eps each: softmax takes
+    # that from every class in proportion).
     logp = np.maximum(logp, np.log(eps))
     return logp - logp.mean()
 
 
 # log(-log p) of the classes' probabilities lies within these (p from exp(-2000) to
-# 1 - 5e-324; a class further from the top one than the margin spread's bound is
-# clipped to it anyway)
+# 1 - 5e-324; a probability below eps is clipped to it anyway)
 _LOG_NEG_LOGP = (float(np.log(np.finfo(np.float64).smallest_subnormal)), float(np.log(2000.0)))
 # Halvings of that range: 64 leave an interval of 1e-16, relative precision in log p
 _BISECTIONS = 64

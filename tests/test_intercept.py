@@ -545,6 +545,15 @@ def test_rare_classes_reach_their_optimum_where_the_search_left_the_top_class():
     assert p[0] == pytest.approx(np.finfo(float).eps, rel=1e-14)
 
 
+def test_classes_an_ulp_apart_where_the_solve_starts_at_its_root():
+    # the top class at 1/k already makes the probabilities sum to 1 (every class within
+    # the solve's resolution of it): Brent's bracket had no sign change there
+    from focal_boost._intercept import optimal_constant
+
+    start = optimal_constant(np.r_[1.0, [np.nextafter(1.0, 0)] * 6], 0.5, None)
+    np.testing.assert_allclose(start, 0.0, atol=1e-15)
+
+
 def test_a_class_of_little_weight_starts_no_lower_than_one_of_none():
     # both clipped at eps, as at gamma 0: the bound on the spread from the top class put a
     # class of weight 1e-30 at half the probability of a class without weight
