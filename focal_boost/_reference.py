@@ -16,7 +16,7 @@ import numpy as np
 from scipy.special import log_expit, log_softmax, softmax
 
 __all__ = [
-    "loss", "grad_hess", "constant_loss_grad", "fisher_factor", "numeric_grad_hess",
+    "loss", "grad_hess", "fisher_factor", "numeric_grad_hess",
     "one_minus_softmax",
 ]
 
@@ -120,25 +120,6 @@ def grad_hess(y, z, link: str, gamma: float, class_weight):
     p = np.exp(logp)
     hess = a * (p * q * A[:, None] + B[:, None] * w * w)
     return grad, hess
-
-
-def constant_loss_grad(totals: np.ndarray, c: np.ndarray, gamma: float, class_weight):
-    """Softmax loss of one margin row ``c`` summed over the classes with weights
-    ``totals``, and its gradient, in O(k).
-
-    With ``v_j = W_j alpha_j`` and ``A`` of the formulas, per class as the target,
-    the row gradient of class ``j`` is ``alpha_j A_j (p - e_j)`` scaled so that its
-    target entry is ``-alpha_j u_j A_j``; summed, ``grad = p * sum(v A) - v A``.
-    Equal to :func:`loss` and :func:`grad_hess` on ``k`` copies of the row, which
-    cost O(k^2).
-    """
-    logp = log_softmax(c)
-    u = one_minus_softmax(c[None, :], logp[None, :])[0]
-    logpt = _log_pt(u, logp)
-    _, A, _ = row_terms(logpt, u, gamma)
-    v = totals if class_weight is None else totals * class_weight
-    vA = v * A
-    return float(v @ (u**gamma * -logpt)), np.exp(logp) * vA.sum() - vA
 
 
 def fisher_factor(y, z, link: str) -> np.ndarray:
