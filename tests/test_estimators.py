@@ -795,3 +795,18 @@ def test_lightgbm_iterations_must_be_integers_as_in_lgbmclassifier(option):
         assert plain.predict_proba(X, **{option: two}).shape == (300, 2)
         np.testing.assert_allclose(ours.predict_proba(X, **{option: two}),
                                    ours.predict_proba(X, **{option: 2}))
+
+
+def test_xgboost_notes_are_in_its_docstrings_alone():
+    # FocalXGBClassifier's docstrings add them to the shared text by replacement, which
+    # would add nothing, silently, once that text changes
+    notes = {"doc": ["XGBoost's own ``gamma`` is ``min_split_loss``",
+                     "XGBoost's own ``alpha``, L1\n        regularisation, is ``reg_alpha``"],
+             "fit": ["(XGBClassifier.fit's default is True)"]}
+    for part, texts in notes.items():
+        for text in texts:
+            xgb_doc = (FocalXGBClassifier.__doc__ if part == "doc"
+                       else FocalXGBClassifier.fit.__doc__)
+            lgb_doc = (FocalLGBMClassifier.__doc__ if part == "doc"
+                       else FocalLGBMClassifier.fit.__doc__)
+            assert text in xgb_doc and text not in lgb_doc, text
