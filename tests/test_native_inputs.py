@@ -410,6 +410,15 @@ def test_native_labels_that_are_not_class_indices_are_named():
     with pytest.raises(ValueError, match=r"train_set has 1 NaN label \(rows 3\)"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, np.where(np.arange(200) == 3, None, y)),
                    LOSS, 2)
+    # an infinite label (lgb.train trains it as 1e38) said "y_true contains NaN or
+    # infinite values" in train_set and "y_true must hold class indices" in a valid set
+    infinite = np.where(np.arange(200) == 5, -np.inf, y)
+    with pytest.raises(ValueError, match=r"train_set has 1 infinite label \(rows 5\)"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, infinite), LOSS, 2)
+    with pytest.raises(ValueError, match=r"valid_sets\[0\] \('valid_0'\) has 1 infinite "
+                                         r"label \(rows 5\)"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), LOSS, 2,
+                   valid_sets=[lgb.Dataset(X, np.where(np.arange(200) == 5, np.inf, y))])
     signed = np.where(y, 1, -1)
     with pytest.raises(ValueError, match="train_set has labels from -1: labels are class "):
         flgb.train({"verbose": -1}, lgb.Dataset(X, signed), LOSS, 2)
