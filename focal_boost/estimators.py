@@ -410,6 +410,25 @@ def _unchanged_if_failed(fit):
     return wrapper
 
 
+def _check_eval_columns(given: list[str], names: list[str], eval_name: str) -> None:
+    """Refuse an evaluation DataFrame whose columns are not the training data's names in
+    their order, naming the set (scikit-learn's own check says the names "passed during
+    fit", in a call that is the fit)."""
+    if given == names:
+        return
+    unseen = [name for name in given if name not in set(names)]
+    missing = [name for name in names if name not in set(given)]
+
+    def shown(found: list[str]) -> str:
+        return ", ".join(map(repr, found[:5])) + (", ..." if len(found) > 5 else "")
+
+    detail = "; ".join(part for part in (
+        unseen and f"not in the training data: {shown(unseen)}",
+        missing and f"missing: {shown(missing)}") if part) or "in another order"
+    raise ValueError(f"{eval_name}'s feature names differ from the training data's "
+                     f"({detail}): give its columns as X's, in the same order")
+
+
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     """Shared machinery; subclasses implement ``_train`` and ``_raw_predict``.
 
@@ -669,6 +688,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if eval_name is not None and names is None:
                 self._check_eval_features(X, eval_name, "has feature names, but {} was "
                                           "fitted without feature names")
+            elif eval_name is not None:  # validate_data's check, under the set's name
+                _check_eval_columns(list(X.columns), list(names), eval_name)
+                self._check_eval_features(X, eval_name, None)
             else:
                 validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows, source)
@@ -1574,6 +1596,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
     _INF_HINT = ("XGBoost takes an infinite value only as the missing value: set "
                  "missing=np.inf to treat inf as missing (as XGBClassifier does), or "
                  "replace it")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # category columns are taken only with enable_categorical (as XGBClassifier's tag)
+        tags.input_tags.categorical = bool(self.enable_categorical)
+        return tags
 
     def _ensure_all_finite(self) -> str | bool:
         # missing=inf (or -inf): XGBoost takes that value as missing and checks the rest

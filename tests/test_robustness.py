@@ -577,6 +577,34 @@ def test_an_eval_sets_feature_names_and_count_are_checked_under_its_name(cls):
             cls(n_estimators=2).fit(given, y, eval_set=[(X[:, :2], y)])
 
 
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_an_eval_frames_other_column_names_are_refused_under_its_name(cls):
+    # (scikit-learn's check said "should match those that were passed during fit",
+    # naming no set; XGBClassifier says "feature_names mismatch", LGBMClassifier trains
+    # on the columns by position)
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(100, 3)), columns=["a", "b", "c"])
+    y = (frame.a > 0).astype(int)
+    cases = {"in another order": frame[["c", "b", "a"]],
+             "not in the training data: 'd'; missing: 'c'": frame.rename(columns={"c": "d"}),
+             "missing: 'c'": frame[["a", "b"]],
+             "not in the training data: 'd'": frame.assign(d=1.0)}
+    for detail, other in cases.items():
+        with pytest.raises(ValueError, match=re.escape(
+                f"eval_set[1]'s X's feature names differ from the training data's "
+                f"({detail}): give its columns as X's")):
+            cls(n_estimators=2).fit(frame, y, eval_set=[(frame, y), (other, y)])
+
+
+def test_xgboost_categorical_tag_follows_enable_categorical():
+    # the tag said categories were taken where the default enable_categorical=False
+    # refuses them (XGBClassifier's tag follows the setting)
+    assert not FocalXGBClassifier().__sklearn_tags__().input_tags.categorical
+    assert FocalXGBClassifier(enable_categorical=True).__sklearn_tags__().input_tags.categorical
+    assert FocalLGBMClassifier().__sklearn_tags__().input_tags.categorical
+
+
 def test_an_eval_sets_start_margin_that_is_not_finite_is_named():
     # the focal metric's check said "y_pred contains NaN or infinite values", an argument
     # no user passed, where an eval set's base_margin held a NaN
