@@ -607,6 +607,24 @@ def test_bad_input_real_process(tmp_path):
     assert not (tmp_path / "t.json").exists()
 
 
+def test_passive_openmp_while_the_command_runs_then_the_callers_environment(monkeypatch):
+    # main() set OMP_WAIT_POLICY=PASSIVE for the rest of the caller's process (and every
+    # process it started later), even after a usage error
+    from focal_boost.cli import _main
+
+    seen = []
+    monkeypatch.setattr(_main, "run", lambda argv: seen.append(
+        os.environ.get("OMP_WAIT_POLICY")))
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert cli.main(["data.csv"]) == 0 and seen == ["PASSIVE"]
+    assert "OMP_WAIT_POLICY" not in os.environ
+    monkeypatch.setattr(_main, "run", lambda argv: (_ for _ in ()).throw(
+        _main.UsageError("bad")))
+    assert cli.main(["data.csv"]) == 2 and "OMP_WAIT_POLICY" not in os.environ
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")  # the caller's own setting is kept
+    assert cli.main(["data.csv"]) == 2 and os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+
+
 # ---------------------------------------------------------------- entry points
 def test_console_script_declared():
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}

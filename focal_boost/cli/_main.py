@@ -524,15 +524,29 @@ def _escaped_unencodable():
             stream.reconfigure(errors=errors)
 
 
+@contextlib.contextmanager
+def _passive_openmp():
+    """``OMP_WAIT_POLICY=PASSIVE`` (unless set) while the command runs, then as it was.
+
+    The job is many short fits on small data. OpenMP threads that spin while they wait
+    (the default) made it 3-25 times slower on 2 cores shared with other processes;
+    passive waiting did not. It takes effect if the libraries are not loaded yet, and in
+    the processes the command starts; a caller of :func:`main` keeps its environment."""
+    ours = "OMP_WAIT_POLICY" not in os.environ
+    if ours:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        if ours:
+            os.environ.pop("OMP_WAIT_POLICY", None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
-    # The job is many short fits on small data. OpenMP threads that spin while they wait
-    # (the default) made it 3-25 times slower on 2 cores shared with other processes;
-    # passive waiting did not. It takes effect if the libraries are not loaded yet.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        with _escaped_unencodable():
+        with _passive_openmp(), _escaped_unencodable():
             if argv[:1] == ["predict"]:
                 predict(argv[1:])
             else:
