@@ -313,29 +313,32 @@ def check_frame_dtypes(X, source: str = "pandas") -> None:
     )
 
 
-def feature_names(estimator, forbidden: str, default: str,
-                  spaces_as: str = " ") -> list[str] | None:
+def feature_names(estimator, forbidden: str, default: str, spaces_as: str = " ",
+                  empty: bool = False) -> list[str] | None:
     """``feature_names_in_`` for the booster; the library's own default names
-    (``default.format(i)``) where it would refuse them (``forbidden`` characters, or
-    names that are equal once the library writes spaces as ``spaces_as``); None
-    without names."""
+    (``default.format(i)``) where it would refuse them (``forbidden`` characters, an
+    empty name where ``empty``, or names that are equal once the library writes spaces
+    as ``spaces_as``); None without names."""
     names = getattr(estimator, "feature_names_in_", None)
     if names is None:
         return None
     names = [str(name) for name in names]
-    if _refused_names(names, forbidden, spaces_as):
+    if _refused_names(names, forbidden, spaces_as, empty):
         return [default.format(i) for i in range(len(names))]
     return names
 
 
-def _refused_names(names: list[str], forbidden: str,
-                  spaces_as: str = " ") -> tuple[list[str], str] | None:
+def _refused_names(names: list[str], forbidden: str, spaces_as: str = " ",
+                   empty: bool = False) -> tuple[list[str], str] | None:
     """The ``names`` a library refuses and why (:func:`feature_names`' rules): those
-    with ``forbidden`` characters, else those alike once spaces are written as
-    ``spaces_as``; None where it takes them all."""
+    with ``forbidden`` characters, an empty one (where ``empty``), else those alike once
+    spaces are written as ``spaces_as``; None where it takes them all."""
     bad = [name for name in names if any(c in name for c in forbidden)]
-    if bad:
-        return bad, f"the characters {' '.join(forbidden)}"
+    if bad:  # (a line break shown as \n)
+        shown = (c if c.isprintable() else repr(c)[1:-1] for c in forbidden)
+        return bad, f"the characters {' '.join(shown)}"
+    if empty and "" in names:
+        return [""], "an empty name"
     written = [name.replace(" ", spaces_as) for name in names]
     bad = [name for name, w in zip(names, written, strict=True) if written.count(w) > 1]
     if bad:
@@ -343,9 +346,11 @@ def _refused_names(names: list[str], forbidden: str,
     return None
 
 
-# LightGBM's rules: JSON punctuation refused, spaces written as "_" ("x y" and "x_y"
-# would be one name, which it refuses)
-LIGHTGBM_NAMES = {"forbidden": '",:[]{}', "default": "Column_{}", "spaces_as": "_"}
+# LightGBM's rules: JSON punctuation refused; line breaks and an empty name break the
+# model text's list of names ("Wrong size of feature_names"); spaces written as "_"
+# ("x y" and "x_y" would be one name, which it refuses)
+LIGHTGBM_NAMES = {"forbidden": '",:[]{}\n\r', "default": "Column_{}", "spaces_as": "_",
+                  "empty": True}
 
 
 # XGBoost's rules: [ ] < refused in feature names
@@ -601,7 +606,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         given = getattr(self, "feature_names_in_", None)
         rules = self._BOOSTER_NAMES
         refused = None if given is None else _refused_names(
-            [str(name) for name in given], rules["forbidden"], rules.get("spaces_as", " "))
+            [str(name) for name in given], rules["forbidden"], rules.get("spaces_as", " "),
+            rules.get("empty", False))
         if refused is None:
             return
         bad, why = refused

@@ -2053,7 +2053,13 @@ def test_infinite_labels_are_refused_without_a_numpy_warning(cls):
 @pytest.mark.parametrize(("cls", "columns", "default"),
                          [(FocalXGBClassifier, ["x[0]", "x<1", "c", "d"], "f0"),
                           (FocalLGBMClassifier, ["a:1", "b", "c", "d"], "Column_0"),
-                          (FocalLGBMClassifier, ["a b", "a_b", "c", "d"], "Column_0")])
+                          (FocalLGBMClassifier, ["a b", "a_b", "c", "d"], "Column_0"),
+                          # an empty name and line breaks: LightGBM's "Wrong size of
+                          # feature_names", after training, where the README promised
+                          # the default names
+                          (FocalLGBMClassifier, ["", "b", "c", "d"], "Column_0"),
+                          (FocalLGBMClassifier, ["a\nb", "b", "c", "d"], "Column_0"),
+                          (FocalLGBMClassifier, ["a", "b\r", "c", "d"], "Column_0")])
 def test_names_the_library_refuses_are_replaced_with_a_warning(cls, columns, default):
     # the plain classifiers raise on them; ours trained under the library's default
     # names without a word (importances, dumps and SHAP then show f0 / Column_0)
