@@ -304,7 +304,10 @@ def check_frame_dtypes(X, source: str = "pandas") -> None:
     hints = []
     if kinds & set("Mm"):
         hints.append(f"dates and durations as numbers, e.g. days: {dates}")
-    if kinds - set("Mm"):
+    if "c" in kinds:  # (no text conversion applies to them)
+        hints.append("complex numbers as real ones, e.g. their real parts and imaginary "
+                     "parts as two columns")
+    if kinds - set("Mmc"):
         hints.append(text)
     raise TypeError(
         "X has columns that are neither numbers nor categories: "

@@ -1787,6 +1787,10 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
         cls(n_estimators=2).fit(X.assign(when=when), y)
     with pytest.raises(TypeError, match=r"'n' \(object\).*pd\.to_numeric"):
         cls(n_estimators=2).fit(X.assign(n=pd.Series(rng.integers(0, 5, 60)).astype(object)), y)
+    # complex numbers were advised the text conversions
+    with pytest.raises(TypeError, match=r"'z' \(complex128\); convert them: complex numbers "
+                                        r"as real ones[^;]*$"):
+        cls(n_estimators=2).fit(X.assign(z=X.a + 1j * X.b), y)
     # in the container given: the conversions were pandas' for polars and pyarrow too
     pl = pytest.importorskip("polars")
     pa = pytest.importorskip("pyarrow")
