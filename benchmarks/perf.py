@@ -907,6 +907,11 @@ def predict_section(n, threads, repeats, rng):
     return rows, "\n".join(lines)
 
 
+# Beside every table of side-by-side ratios: a ratio is not the quotient of the medians
+RATIO_NOTE = ("A ratio is the median over repeats of that repeat's focal / {other} time; the "
+              "times are each column's own median, so their quotient can differ from it "
+              "(by 0.1x and more on a busy machine).")
+
 def cpu_model() -> str:
     """The CPU's model name (Linux's /proc/cpuinfo), else what the platform module says."""
     try:
@@ -1057,7 +1062,8 @@ def main(argv=None):
             "Same data, parameters and rounds (hist, depth 6; LightGBM num_leaves 63). "
             "ce_loss() is the plain cross-entropy through the same Python objective: the "
             "cost of a Python objective in that library, which no kernel removes. The numpy "
-            "reference path is timed in the first repeat only."]
+            "reference path is timed in the first repeat only. "
+            + RATIO_NOTE.format(other="built-in")]
 
     if "multilabel" in sections_wanted:
         print("## Multi-label", flush=True)
@@ -1067,7 +1073,8 @@ def main(argv=None):
             "side-by-side repeats)", "", table, "",
             f"{K_MULTILABEL} labels of 5-30% positives, one label matrix; built-in "
             "`binary:logistic` on it against `focal_loss(2, 0.25)` through "
-            "`focal_boost.xgboost.objective`, same parameters (hist, depth 6) and rounds."]
+            "`focal_boost.xgboost.objective`, same parameters (hist, depth 6) and rounds. "
+            + RATIO_NOTE.format(other="built-in")]
 
     if "scaling" in sections_wanted:
         print("## Scaling", flush=True)
@@ -1116,7 +1123,8 @@ def main(argv=None):
             "process also loads the compiled kernels: section 5). The last column is the "
             "control: the plain classifier with the plainest Python objective, numpy's "
             "logistic / softmax cross-entropy (`numpy_cross_entropy`), which is what any "
-            "Python objective costs in that library as users run it."]
+            "Python objective costs in that library as users run it. "
+            + RATIO_NOTE.format(other="plain")]
 
     if "predict" in sections_wanted:
         print("## Prediction", flush=True)
@@ -1130,7 +1138,8 @@ def main(argv=None):
             "is the plain sigmoid / softmax, gamma 2 adds the posterior correction. The focal "
             "estimators return float64 (XGBClassifier float32). MiB added: the process's "
             "peak RSS during the call less its RSS before it (after a 10-row call: "
-            "imports and compiled kernels are a constant of the process)."]
+            "imports and compiled kernels are a constant of the process). "
+            + RATIO_NOTE.format(other="plain")]
 
     load1 = os.getloadavg()
     elapsed = time.perf_counter() - t_start
