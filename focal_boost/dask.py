@@ -495,16 +495,21 @@ class _DaskClassifierMixin:
         own = super()._kernel_threads()
         return own if own is not None else getattr(self, "_worker_threads", None)
 
-    def _validate_meta(self, X, *, reset: bool, by_position: bool = False) -> None:
+    def _validate_meta(self, X, *, reset: bool, by_position: bool = False,
+                       eval_name: str | None = None) -> None:
         """Feature names and count, from a dask array or a DataFrame's empty meta;
         ``by_position``: a DataFrame's columns in the training order, whatever their
-        names (the libraries' ``validate_features=False``, as the in-memory estimators)."""
+        names (the libraries' ``validate_features=False``, as the in-memory estimators);
+        ``eval_name``: X is that evaluation set's, checked as in memory, by its name."""
         meta = X._meta if isinstance(X, dd.DataFrame) else X
         names = getattr(self, "feature_names_in_", None)
         if (by_position and isinstance(X, dd.DataFrame) and names is not None
                 and meta.shape[1] == len(names)):
             meta = meta.set_axis(list(names), axis=1)
-        validate_data(self, meta, reset=reset, skip_check_array=True)
+        if eval_name is not None:
+            self._check_eval_features(meta, eval_name)
+        else:
+            validate_data(self, meta, reset=reset, skip_check_array=True)
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
@@ -569,7 +574,7 @@ class _DaskClassifierMixin:
             name = f"eval_set[{i}]"
             vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
-            self._validate_meta(Xv, reset=False)
+            self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"eval_sample_weight[{i}]")
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN

@@ -694,12 +694,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             X = _string_columns(X, None if reset else names)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
-            if eval_name is not None and names is None:
-                self._check_eval_features(X, eval_name, "has feature names, but {} was "
-                                          "fitted without feature names")
-            elif eval_name is not None:  # validate_data's check, under the set's name
-                _check_eval_columns(list(X.columns), list(names), eval_name)
-                self._check_eval_features(X, eval_name, None)
+            if eval_name is not None:
+                self._check_eval_features(X, eval_name)
             else:
                 validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows, source)
@@ -715,9 +711,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         try:
             if eval_name is not None:
                 X = check_array(X, input_name=eval_name, estimator=self, **checks)
-                self._check_eval_features(X, eval_name, "does not have valid feature names, "
-                                          "but {} was fitted with feature names"
-                                          if hasattr(self, "feature_names_in_") else None)
+                self._check_eval_features(X, eval_name)
                 return X
             return validate_data(self, X, reset=reset, **checks)
         except ValueError as exc:
@@ -730,19 +724,27 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         feature-name warnings (scikit-learn's said "X", the training data's name)."""
         return self._validate_X(X, reset=False, eval_name=name)
 
-    def _check_eval_features(self, X, name: str, mismatch: str | None) -> None:
-        """scikit-learn's checks of an evaluation set's X (``validate_data``'s, but for
-        a DataFrame whose names match the training data's kind) under the set's
-        ``name``: the warning where its feature names and the training data's differ in
-        kind (``mismatch``, formatted with the estimator's name; None: they do not), and
-        its feature count. Made here, not recorded from ``validate_data`` and said again:
-        recording swaps the process's warning state (``warnings.catch_warnings``, before
-        Python 3.14), and two fits in threads interleaving there left a finished fit's
-        recorder in place, and every later warning of the process unseen."""
+    def _check_eval_features(self, X, name: str) -> None:
+        """scikit-learn's checks of an evaluation set's X (``validate_data``'s) under the
+        set's ``name``: its feature names against the training data's (the warning where
+        one has names and the other none; the error where they differ), and its feature
+        count. ``X``: a validated array or DataFrame (string column names), or the empty
+        meta of a dask DataFrame. Made here, not recorded from ``validate_data`` and said
+        again: recording swaps the process's warning state (``warnings.catch_warnings``,
+        before Python 3.14), and two fits in threads interleaving there left a finished
+        fit's recorder in place, and every later warning of the process unseen."""
         estimator = type(self).__name__
+        names = getattr(self, "feature_names_in_", None)
+        mismatch = None
+        if _is_dataframe(X) and names is not None:
+            _check_eval_columns(list(X.columns), list(names), name)
+        elif _is_dataframe(X):
+            mismatch = f"has feature names, but {estimator} was fitted without feature names"
+        elif names is not None:
+            mismatch = (f"does not have valid feature names, but {estimator} was fitted "
+                        "with feature names")
         if mismatch is not None:
-            warnings.warn(f"{name} {mismatch.format(estimator)}", UserWarning,
-                          stacklevel=caller_level())
+            warnings.warn(f"{name} {mismatch}", UserWarning, stacklevel=caller_level())
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"{name} has {X.shape[1]} features, but {estimator} is "
                              f"expecting {self.n_features_in_} features as input.")

@@ -3,6 +3,7 @@ in-memory ones on a LocalCluster of two worker processes."""
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -1038,6 +1039,25 @@ def test_eval_set_partitions_of_other_lengths_are_named(client, cls):
                                          r"partitions of different lengths \(50, [37]0 rows\)"):
         cls(n_estimators=3).fit(dd.from_pandas(pd.DataFrame(X), npartitions=4), dy,
                                 eval_set=[(Xv, yv)])
+
+
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_eval_set_feature_names_are_checked_under_its_name_as_in_memory(client, cls):
+    # scikit-learn's check said "should match those that were passed during fit", naming
+    # no set (DaskXGBClassifier: "feature_names mismatch"; DaskLGBMClassifier trains on
+    # the columns by position)
+    X, y, dX, dy = _dask_binary()
+    frame = dd.from_pandas(pd.DataFrame(X, columns=["a", "b", "c"]), npartitions=4)
+    with pytest.raises(ValueError, match=re.escape(
+            "eval_set[0]'s X's feature names differ from the training data's (in another "
+            "order)")):
+        cls(n_estimators=2).fit(frame, dy, eval_set=[(frame[["c", "b", "a"]], dy)])
+    with pytest.warns(UserWarning, match=re.escape(
+            "eval_set[0]'s X does not have valid feature names, but")):
+        cls(n_estimators=2).fit(frame, dy, eval_set=[(frame.to_dask_array(lengths=True), dy)])
+    with pytest.raises(ValueError, match=re.escape(
+            f"eval_set[0]'s X has 2 features, but {cls.__name__} is expecting 3")):
+        cls(n_estimators=2).fit(dX, dy, eval_set=[(dX[:, :2], dy)])
 
 
 @pytest.mark.parametrize("cls", DASK_CLASSES)
