@@ -930,9 +930,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         from focal_boost import lightgbm as flgb
 
         self._check_callbacks(callbacks, metrics)
-        params = self._lightgbm_params()
-        if self.n_classes_ > 2:
-            params["num_class"] = self.n_classes_
+        params = self._lightgbm_params(self.n_classes_)
         self._start_round = 0  # lightgbm.dask continues no model
         self._trained_forest = False  # (refused below)
         if flgb.is_random_forest(params):
@@ -959,11 +957,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         names = self._eval_names(len(data.valid))
         for i, (_, y_valid, _) in enumerate(data.valid):
             flgb.check_valid_rows(y_valid.shape[0], f"eval_set[{i}]")
-        callbacks = self._user_callbacks(callbacks, metrics, skip)
-        if verbose:
-            callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
-        if stopping is not None:
-            callbacks.append(self._early_stopping(stopping, skip, metrics))
+        callbacks = self._fit_callbacks(callbacks, metrics, verbose, stopping, skip)
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
 

@@ -873,8 +873,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         # multi-label: every label is binary, as in XGBClassifier
-        encoder = LabelEncoder().fit(y if y.ndim == 1 else [0, 1])
-        encoder = LabelEncoder().fit(self._continued_classes(encoder.classes_, fit_params))
+        given = LabelEncoder().fit(y if y.ndim == 1 else [0, 1]).classes_
+        encoder = LabelEncoder().fit(self._continued_classes(given, fit_params))
         self.classes_ = encoder.classes_
         self.n_classes_ = len(self.classes_)
         # One class: a binary model of it and a class never seen, as LGBMClassifier and
@@ -1808,18 +1808,20 @@ class FocalXGBClassifier(_FocalClassifierBase):
             )
         self._set_booster(booster, evals_result)
 
-    def _stopping_callback(self):
-        """The ``xgb.callback.EarlyStopping`` among ``callbacks`` (None: none)."""
+    def _stopping_callback(self, callbacks=None):
+        """The ``xgb.callback.EarlyStopping`` among ``callbacks`` (the fit's; None: the
+        ``callbacks`` parameter's), None where there is none."""
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
         xgb = fxgb.xgb
 
-        return next((callback for callback in self.callbacks or []
+        given = self.callbacks if callbacks is None else callbacks
+        return next((callback for callback in given or []
                      if isinstance(callback, xgb.callback.EarlyStopping)), None)
 
     def _stopping_metric(self, metrics, callbacks=()) -> str:
         # an EarlyStopping callback's metric_name, as XGBClassifier's best_score reads it
-        callback = self._stopping_callback()
+        callback = self._stopping_callback(callbacks)
         if callback is not None and callback.metric_name is not None:
             return callback.metric_name
         return super()._stopping_metric(metrics)
@@ -2333,12 +2335,13 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         return self._fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                          eval_metric, callbacks, row_margins=init_score, **more)
 
-    def _lightgbm_params(self) -> dict[str, Any]:
-        """LightGBM parameters under their main names: the named ones spelled as
-        LGBMClassifier passes them (several are LightGBM aliases) and the keyword
-        arguments, resolved as LightGBM resolves aliases (:func:`flgb.resolve_aliases`:
-        the main name, else the shortest alias), so that a clash ends as in
-        LGBMClassifier; ``verbose=-1`` unless a keyword sets the verbosity."""
+    def _lightgbm_params(self, n_classes: int = 2) -> dict[str, Any]:
+        """LightGBM parameters for ``n_classes`` classes (``num_class`` above 2) under
+        their main names: the named ones spelled as LGBMClassifier passes them (several
+        are LightGBM aliases) and the keyword arguments, resolved as LightGBM resolves
+        aliases (:func:`flgb.resolve_aliases`: the main name, else the shortest alias),
+        so that a clash ends as in LGBMClassifier; ``verbose=-1`` unless a keyword sets
+        the verbosity."""
         from focal_boost import lightgbm as flgb
 
         params = {
@@ -2388,6 +2391,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         flgb.check_text_values(params)  # before anything reads them (Dask's rf check)
         params = flgb.resolve_aliases(params, quiet=defaults, stacklevel=caller_level())
         params.setdefault("verbosity", -1)
+        if n_classes > 2:
+            params["num_class"] = n_classes
         return params
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
@@ -2397,11 +2402,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         from focal_boost import lightgbm as flgb
 
-        params = self._lightgbm_params()
+        params = self._lightgbm_params(n_classes)
         # what predict reads: the model's kind, not set_params' since
         self._trained_forest = flgb.is_random_forest(params)
-        if n_classes > 2:
-            params["num_class"] = n_classes
         training = [Xv is X and yv is y for Xv, yv, _ in evals]  # (see _fit)
         names = (feature_name if not (isinstance(feature_name, str) and feature_name == "auto")
                  else feature_names(self, **LIGHTGBM_NAMES) or "auto")
@@ -2435,11 +2438,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         self._check_callbacks(callbacks, metrics)
         evals_result: dict = {}
         callbacks = [lgb.record_evaluation(evals_result),
-                     *self._user_callbacks(callbacks, metrics)]
-        if verbose:
-            callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
-        if stopping is not None:
-            callbacks.append(self._early_stopping(stopping, metrics=metrics))
+                     *self._fit_callbacks(callbacks, metrics, verbose, stopping)]
 
         self.booster_ = flgb.train(
             params, train_set, self.loss_, num_boost_round=self.n_estimators,
@@ -2584,6 +2583,21 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                  if key in flgb.aliases("metric") and value is not None}
         return flgb.resolve_aliases(given, quiet=list(given) if quiet else (),
                                     stacklevel=caller_level()).get("metric")
+
+    def _fit_callbacks(self, callbacks, metrics, verbose, stopping: int | None,
+                       skip=()) -> list:
+        """The callbacks a fit trains with, in LGBMClassifier's order: the user's
+        (:meth:`_user_callbacks`), the evaluation log every ``verbose`` rounds, then the
+        estimator's own early stopping after ``stopping`` rounds (:meth:`_early_stopping`).
+        ``skip``: as there."""
+        import lightgbm as lgb
+
+        callbacks = self._user_callbacks(callbacks, metrics, skip)
+        if verbose:
+            callbacks.append(lgb.log_evaluation(1 if verbose is True else int(verbose)))
+        if stopping is not None:
+            callbacks.append(self._early_stopping(stopping, skip, metrics))
+        return callbacks
 
     def _early_stopping(self, rounds: int, skip=(), metrics=()):
         """LGBMClassifier's early stopping: every metric of every set but the training
