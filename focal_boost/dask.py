@@ -822,6 +822,12 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
+        if params.get("tree_method") == "exact":  # (before the data is sent: XGBoost's
+            # C++ check fails on the workers, or, on category columns, DaskXGBClassifier's
+            # message names them, not the tree method)
+            raise ValueError("tree_method='exact' does not train on Dask: XGBoost's exact "
+                             "method has no distributed training; use tree_method='hist' "
+                             "(the default) or 'approx'")
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.

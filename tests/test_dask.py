@@ -1060,6 +1060,18 @@ def test_eval_set_feature_names_are_checked_under_its_name_as_in_memory(client, 
         cls(n_estimators=2).fit(dX, dy, eval_set=[(dX[:, :2], dy)])
 
 
+def test_xgboost_exact_tree_method_is_refused_by_name(client):
+    # XGBoost's exact method has no distributed training: a C++ trace from the workers
+    # (DaskXGBClassifier alike; on category columns it names them, not the method)
+    X, y, dX, dy = _dask_binary()
+    frame = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "c": pd.Categorical(y)}),
+                           npartitions=4)
+    for data in (dX, frame):
+        with pytest.raises(ValueError, match=r"^tree_method='exact' does not train on Dask"):
+            FocalDaskXGBClassifier(n_estimators=2, tree_method="exact",
+                                   enable_categorical=True).fit(data, dy)
+
+
 @pytest.mark.parametrize("cls", DASK_CLASSES)
 def test_a_class_held_out_whole_is_refused(client, cls):
     # the hold-out draws a random share of each partition: both rows of a class held
