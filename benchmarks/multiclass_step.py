@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before the libraries load OpenMP
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # before the libraries load OpenMP
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402

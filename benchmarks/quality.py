@@ -78,7 +78,7 @@ from __future__ import annotations
 import os
 
 # Before the libraries load OpenMP: one thread per model, threads that wait passively.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("FOCAL_BOOST_NUM_THREADS", "1")
 

@@ -8,7 +8,7 @@ import pytest
 # OpenMP threads that spin while waiting make XGBoost and LightGBM many times slower on
 # cores shared with other processes (the suite's many small fits); set before the
 # libraries load their OpenMP runtime.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 
 def near_zero_rows(dtype=np.float32):

@@ -381,6 +381,15 @@ def _write_two_positives(tmp_path):
     frame.to_csv(tmp_path / "data.csv", index=False)
 
 
+def _write_decomposed_header(tmp_path):
+    # a header in the decomposed Unicode form (as macOS writes file names): the error
+    # listed a name that looks the same as the one typed, and said nothing more
+    import unicodedata
+
+    _binary_frame().rename(columns={"label": unicodedata.normalize("NFD", "clé")}).to_csv(
+        tmp_path / "data.csv", index=False)
+
+
 def _write_45_rows(tmp_path):
     _binary_frame().head(45).to_csv(tmp_path / "data.csv", index=False)
 
@@ -491,6 +500,10 @@ BAD_INPUTS = {
                          "unknown encoding"),
     "target typo, closest names": ([], ["data.csv", "--target", "Label"],
                                    "did you mean 'label'?"),
+    "target in another Unicode form": (_write_decomposed_header,
+                                       ["data.csv", "--target", "clé"],
+                                       "with its accents as separate characters (another "
+                                       "Unicode form, NFD"),
     "binary class of 2 rows": (_write_two_positives, ["data.csv", "--target", "label"],
                                "add rows of that class"),
     "45 rows, LightGBM": (_write_45_rows, ["data.csv", "--target", "label"],
@@ -607,6 +620,25 @@ def test_bad_input_real_process(tmp_path):
     assert not (tmp_path / "t.json").exists()
 
 
+def test_table_on_an_output_that_cannot_write_plus_minus(binary_csv, monkeypatch, capsys):
+    # on an ASCII stdout "±" was escaped as "\xb1" after the widths were measured: every
+    # cell 3 characters wider than its column
+    import io
+
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    monkeypatch.setattr("sys.stdout", ascii_out)
+    assert cli.main([str(binary_csv), "--target", "label", "--library", "lightgbm",
+                     "--folds", "2", "--n-estimators", "3", "-q"]) == 0
+    ascii_out.flush()
+    out = ascii_out.buffer.getvalue().decode("ascii")
+    assert "\\xb1" not in out and "mean +/- standard deviation over the 2 folds" in out
+    head, rule, *rows = out.split("\n\n")[1].splitlines()
+    assert len(rows) == 2
+    for row in rows:  # each metric's cell starts under its header
+        assert all(row[head.index(name)] != " " and row[head.index(name) - 1] == " "
+                   for name in ("PR-AUC", "ROC-AUC", "log-loss", "Brier", "ECE")), (head, row)
+
+
 def test_passive_openmp_while_the_command_runs_then_the_callers_environment(monkeypatch):
     # main() set OMP_WAIT_POLICY=PASSIVE for the rest of the caller's process (and every
     # process it started later), even after a usage error
@@ -616,7 +648,7 @@ def test_passive_openmp_while_the_command_runs_then_the_callers_environment(monk
     monkeypatch.setattr(_main, "run", lambda argv: seen.append(
         os.environ.get("OMP_WAIT_POLICY")))
     monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
-    assert cli.main(["data.csv"]) == 0 and seen == ["PASSIVE"]
+    assert cli.main(["data.csv"]) == 0 and seen == ["passive"]
     assert "OMP_WAIT_POLICY" not in os.environ
     monkeypatch.setattr(_main, "run", lambda argv: (_ for _ in ()).throw(
         _main.UsageError("bad")))
@@ -733,7 +765,8 @@ def test_table_reaches_a_stream_that_cannot_encode_it(tmp_path, monkeypatch):
     assert out.errors == "strict"  # the stream is handed back as it came
     out.flush()
     table = out.buffer.getvalue().decode("ascii")
-    assert "positive class '\\u60aa\\u6027'" in table and "\\xb1" in table
+    # (the table's "±" as "+/-", which keeps its columns: test below)
+    assert "positive class '\\u60aa\\u6027'" in table and " +/- " in table
     assert sum(line.startswith("xgboost") for line in table.splitlines()) == 2
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import pickle
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -134,6 +135,33 @@ def test_predict_refuses_an_output_stream_that_cannot_write_the_scores(tmp_path,
     assert err == ("focal-boost: error: the scores hold 'Ü', which the output's encoding "
                    "(ascii) cannot write; write them to a file with --output SCORES.csv "
                    "(UTF-8), or set PYTHONIOENCODING=utf-8")
+
+
+def test_closed_standard_streams(tmp_path, capsys, monkeypatch):
+    # started with stderr closed (`2>&-`: sys.stderr is None), print(file=sys.stderr)
+    # wrote the progress lines to stdout, into the scores; with stdout closed, predict
+    # failed with a traceback after the work, and the main job's table was lost
+    # without a word
+    data, model_path = _saved(tmp_path, _customers(), "xgboost")
+    capsys.readouterr()
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", None)
+    assert cli.main(["predict", str(model_path), str(data)]) == 0
+    assert sys.stderr is None  # (as it was)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
+    monkeypatch.setattr("sys.stdout", None)
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    assert cli.main(["predict", str(model_path), str(data)]) == 2
+    assert cli.main([str(data), "--target", "churn", *FAST]) == 2
+    assert err.getvalue().splitlines() == [
+        f"focal-boost: error: standard output is closed: the {what} would be lost; give "
+        "--output FILE" for what in ("scores", "table")]
+    written = tmp_path / "scores.csv"
+    assert cli.main(["predict", str(model_path), str(data), "--output", str(written)]) == 0
+    assert len(written.read_text().splitlines()) == 301
 
 
 def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):

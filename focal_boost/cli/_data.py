@@ -563,19 +563,32 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
     """``option`` names no column of the file: the closest names, and the columns."""
     close = _closest(name, columns, n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    if close and _folded(close[0]) == _folded(name) and close[0].casefold().strip() != str(
+            name).casefold().strip():  # (alike on screen: say how they differ)
+        hint = (f"the file writes {close[0]!r} with its accents as separate characters "
+                "(another Unicode form, NFD, as macOS writes file names): copy the name "
+                "from the list, or write the header in the usual form (NFC); ")
     return UsageError(f"{path} has no column {name!r}; {hint}{option} must be one of: "
                       f"{_names(columns)}")
 
 
+def _folded(name) -> str:
+    """``name`` as :func:`_closest` compares names: case, surrounding spaces and the
+    Unicode form (é as one character or as e and an accent) set aside."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(name)).casefold().strip()
+
+
 def _closest(name, columns, n: int, cutoff: float) -> list[str]:
-    """The names among ``columns`` closest to ``name``: the one equal to it but for case
-    and surrounding spaces, else up to ``n`` spelled alike (difflib's ratio >=
-    ``cutoff``)."""
+    """The names among ``columns`` closest to ``name``: the one equal to it but for case,
+    surrounding spaces and Unicode form (:func:`_folded`), else up to ``n`` spelled alike
+    (difflib's ratio >= ``cutoff``)."""
     import difflib
 
     text = [str(c) for c in columns]
-    folded = {t.casefold().strip(): t for t in text}
-    key = str(name).casefold().strip()
+    folded = {_folded(t): t for t in text}
+    key = _folded(name)
     if key in folded:
         return [folded[key]]
     return difflib.get_close_matches(str(name), text, n=n, cutoff=cutoff)

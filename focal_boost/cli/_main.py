@@ -285,6 +285,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     for module in ("sklearn", "pandas", *libraries):
         _require(module, "focal-boost", 'pip install "focal-boost[cli]"')
     check_paths(args, libraries)
+    _check_stdout(args, "the table")
     args.library_params = library_params(args.param, libraries)
     progress = Progress(args.quiet)
     task = load_task(args)
@@ -295,7 +296,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
                            or type(exc).__name__ == "LightGBMError"):
             raise _refused_params(exc, args.library_params) from None
         raise
-    report = format_report(task, results, args)
+    report = format_report(task, results, args, _plus_minus())
 
     # Everything to write is made in memory first: a failure writes nothing.
     files: dict[Path, bytes] = {}
@@ -323,6 +324,17 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
         if option:
             print(f"wrote {option}")
     return task, results, models
+
+
+def _plus_minus() -> str:
+    """The table's plus-minus sign: "±", or "+/-" where stdout cannot write it (ASCII; a
+    C locale without UTF-8 mode), whose escape "\\xb1" would widen the table's cells
+    past their columns."""
+    try:
+        "±".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return "+/-"
+    return "±"
 
 
 def _plot_warnings(said) -> None:
@@ -392,6 +404,7 @@ def predict(argv: list[str] | None = None):
         _check_distinct({"the model file": model_path, "the data file": data},
                         [("--output", out)])
         _check_writable("--output", out)
+    _check_stdout(args, "the scores")
     progress = Progress(args.quiet)
     try:
         with model_path.open("rb") as handle:
@@ -526,15 +539,16 @@ def _escaped_unencodable():
 
 @contextlib.contextmanager
 def _passive_openmp():
-    """``OMP_WAIT_POLICY=PASSIVE`` (unless set) while the command runs, then as it was.
+    """``OMP_WAIT_POLICY=passive`` (unless set) while the command runs, then as it was.
 
     The job is many short fits on small data. OpenMP threads that spin while they wait
     (the default) made it 3-25 times slower on 2 cores shared with other processes;
     passive waiting did not. It takes effect if the libraries are not loaded yet, and in
     the processes the command starts; a caller of :func:`main` keeps its environment."""
     ours = "OMP_WAIT_POLICY" not in os.environ
-    if ours:
-        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    if ours:  # (lower case: libgomp compares by the locale's case rules, and in a
+        # Turkish locale "PASSIVE" is no "passive": refused, with a message per library)
+        os.environ["OMP_WAIT_POLICY"] = "passive"
     try:
         yield
     finally:
@@ -542,24 +556,51 @@ def _passive_openmp():
             os.environ.pop("OMP_WAIT_POLICY", None)
 
 
+@contextlib.contextmanager
+def _without_stderr():
+    """The null device as stderr while the command runs in a process started without one
+    (file descriptor 2 closed: ``sys.stderr`` is None): ``print(..., file=sys.stderr)``
+    then writes to stdout, and the progress lines went into the table or into
+    ``predict``'s scores. The messages go nowhere, as a program's writes to fd 2 would."""
+    if sys.stderr is not None:
+        yield
+        return
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        sys.stderr = null
+        try:
+            yield
+        finally:
+            sys.stderr = None
+
+
+def _check_stdout(args, what: str) -> None:
+    """Refuse to start where ``what`` would go to a standard output the process was
+    started without (closed: ``sys.stdout`` is None), which would lose it without a word
+    (``predict`` failed on writing, after the work)."""
+    if args.output is None and sys.stdout is None:
+        raise UsageError(f"standard output is closed: {what} would be lost; give --output "
+                         "FILE")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    try:
-        with _passive_openmp(), _escaped_unencodable():
-            if argv[:1] == ["predict"]:
-                predict(argv[1:])
-            else:
-                run(argv)
-    except UsageError as exc:
-        print(f"focal-boost: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("focal-boost: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # the reader of stdout left (`| head`): what is still buffered goes nowhere
-        # rather than into a second error at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    with _without_stderr():  # (its messages included)
+        try:
+            with _passive_openmp(), _escaped_unencodable():
+                if argv[:1] == ["predict"]:
+                    predict(argv[1:])
+                else:
+                    run(argv)
+        except UsageError as exc:
+            print(f"focal-boost: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("focal-boost: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            # the reader of stdout left (`| head`): what is still buffered goes nowhere
+            # rather than into a second error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return 0

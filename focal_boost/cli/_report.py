@@ -23,7 +23,10 @@ from focal_boost.cli._data import Task, _label
 from focal_boost.cli._evaluate import Result, _alpha_text, no_early_stopping, rounds_text
 
 
-def format_table(results: list[Result]) -> str:
+def format_table(results: list[Result], plus_minus: str = "±") -> str:
+    """The results table: a row per model, each metric's mean ``plus_minus`` its standard
+    deviation over the folds (``"+/-"`` for an output that cannot write ``±``, whose
+    escape would widen the cells past their columns)."""
     rows = [r.summary() for r in results]
     head = ["library", "model", "gamma", "alpha", *(t for t, _ in METRICS.values()),
             "fit s", "rounds"]
@@ -33,7 +36,8 @@ def format_table(results: list[Result]) -> str:
             f"auto {r['gamma']:g}" if res.search else f"{r['gamma']:g}")
         cells = [r["library"], r["model"], gamma, r["alpha"] or "-"]
         for key, (_, digits) in METRICS.items():
-            cells.append(f"{r[key + '_mean']:.{digits}f} ± {r[key + '_std']:.{digits}f}")
+            cells.append(f"{r[key + '_mean']:.{digits}f} {plus_minus} "
+                         f"{r[key + '_std']:.{digits}f}")
         cells.append(f"{r['fit_seconds_mean']:.2f}")
         cells.append(f"{r['rounds_mean']:.0f}")
         body.append(cells)
@@ -44,7 +48,9 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def format_report(task: Task, results: list[Result], args) -> str:
+def format_report(task: Task, results: list[Result], args, plus_minus: str = "±") -> str:
+    """The report the command prints: the run's settings, the table of
+    :func:`format_table` (with ``plus_minus``) and its legend."""
     from focal_boost.cli._evaluate import params_text
     from focal_boost.metrics import ECE_BINS
 
@@ -83,9 +89,9 @@ def format_report(task: Task, results: list[Result], args) -> str:
         "log-loss: XGBClassifier / LGBMClassifier; focal: FocalXGBClassifier / "
         "FocalLGBMClassifier, probabilities = the recovered class posterior",
         "",
-        format_table(results),
+        format_table(results, plus_minus),
         "",
-        f"mean ± standard deviation over the {k} folds; fit s = seconds per fold"
+        f"mean {plus_minus} standard deviation over the {k} folds; fit s = seconds per fold"
         + (" (with --gamma auto: the whole search)" if args.gamma == "auto" else "")
         + " after an untimed warm-up fit"
         + "; rounds = boosting rounds kept by early stopping",
