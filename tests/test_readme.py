@@ -33,3 +33,20 @@ def test_readme_table_rows_are_one_line_each():
     broken = [number for number, line in enumerate(README.read_text().splitlines(), 1)
               if line.startswith("|") and not line.rstrip().endswith("|")]
     assert broken == []
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as
+    hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_readme_links_within_it_reach_a_heading():
+    # the contents list (and any link to a section) must name a heading that exists
+    text = README.read_text()
+    anchors = {_slug(h) for h in re.findall(r"^#{1,6} (.+)$", text, flags=re.M)}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert len(links) >= 10
+    assert [link for link in links if link not in anchors] == []
+    # every section is in the contents list
+    assert {_slug(h) for h in re.findall(r"^## (.+)$", text, flags=re.M)} <= set(links)
