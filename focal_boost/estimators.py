@@ -2960,6 +2960,9 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
         eval_X, eval_y : array-like, or tuples of them, default=None
             The evaluation sets as LightGBM 4.7 spells them (``eval_set=[(eval_X,
             eval_y)]``; tuples give several sets); not together with ``eval_set``.
+            (LGBMClassifier.fit deprecates ``eval_set`` for them; this estimator
+            takes both, without a warning, and keeps ``eval_set``: it trains through
+            ``lightgbm.train``.)
 """ + _VERBOSE_DOC + _RETURNS_DOC
 
 
