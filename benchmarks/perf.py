@@ -912,6 +912,7 @@ RATIO_NOTE = ("A ratio is the median over repeats of that repeat's focal / {othe
               "times are each column's own median, so their quotient can differ from it "
               "(by 0.1x and more on a busy machine).")
 
+
 def cpu_model() -> str:
     """The CPU's model name (Linux's /proc/cpuinfo), else what the platform module says."""
     try:

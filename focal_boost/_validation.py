@@ -447,13 +447,14 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     if y_true is None or not np.size(y_true):
         return
     # as the libraries hold them (float32: 1 + 1e-12 is 1 there)
-    values = np.asarray(y_true, dtype=np.float32)
+    with np.errstate(over="ignore"):  # (1e39 is inf there, as the libraries hold it)
+        values = np.asarray(y_true, dtype=np.float32)
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:  # (LightGBM would train them as +-1e38; NaN: the callers' checks)
         raise ValueError(f"{data_name} has {infinite.size} infinite label"
-                         f"{'s' if infinite.size > 1 else ''} (rows {first_rows(infinite)}): "
-                         "labels are class indices 0..num_class-1: drop those rows or give "
-                         "them a label")
+                         f"{'s' if infinite.size > 1 else ''} (rows {first_rows(infinite)}; "
+                         "as float32, in which the libraries hold labels): labels are class "
+                         "indices 0..num_class-1: drop those rows or give them a label")
     fractional = np.isfinite(values) & (values != np.round(values))
     if fractional.any():  # (the libraries' own objectives take them as soft labels)
         raise ValueError(f"{data_name} has non-integer labels (e.g. "

@@ -792,6 +792,15 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
     _DASK_FIT_PARAMS = ("xgb_model",)
     _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
 
+    def _check_params(self) -> None:
+        super()._check_params()
+        if self.tree_method == "exact":  # (first thing in fit, before any data is read:
+            # XGBoost's C++ check fails on the workers, or, on category columns,
+            # DaskXGBClassifier's message names them, not the tree method)
+            raise ValueError("tree_method='exact' does not train on Dask: XGBoost's exact "
+                             "method has no distributed training; use tree_method='hist' "
+                             "(the default) or 'approx'")
+
     def apply(self, X, iteration_range=None):
         """The leaf of every tree each row falls in, as a dask array of shape
         (n_samples, n_trees) (as ``DaskXGBClassifier.apply``)."""
@@ -822,12 +831,6 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
-        if params.get("tree_method") == "exact":  # (before the data is sent: XGBoost's
-            # C++ check fails on the workers, or, on category columns, DaskXGBClassifier's
-            # message names them, not the tree method)
-            raise ValueError("tree_method='exact' does not train on Dask: XGBoost's exact "
-                             "method has no distributed training; use tree_method='hist' "
-                             "(the default) or 'approx'")
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.

@@ -11,6 +11,7 @@ when fitting.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import inspect
@@ -349,10 +350,10 @@ def _refused_names(names: list[str], forbidden: str, spaces_as: str = " ",
     return None
 
 
-# LightGBM's rules: JSON punctuation refused; line breaks and an empty name break the
-# model text's list of names ("Wrong size of feature_names"); spaces written as "_"
-# ("x y" and "x_y" would be one name, which it refuses)
-LIGHTGBM_NAMES = {"forbidden": '",:[]{}\n\r', "default": "Column_{}", "spaces_as": "_",
+# LightGBM's rules: JSON punctuation refused; line breaks, NUL and an empty name break
+# the model text's list of names ("Wrong size of feature_names"; "a\0b" is cut to "a");
+# spaces written as "_" ("x y" and "x_y" would be one name, which it refuses)
+LIGHTGBM_NAMES = {"forbidden": '",:[]{}\n\r\0', "default": "Column_{}", "spaces_as": "_",
                   "empty": True}
 
 
@@ -424,12 +425,18 @@ def _check_eval_columns(given: list[str], names: list[str], eval_name: str) -> N
     fit", in a call that is the fit)."""
     if given == names:
         return
-    unseen = [name for name in given if name not in set(names)]
-    missing = [name for name in names if name not in set(given)]
 
-    def shown(found: list[str]) -> str:
+    def shown(found) -> str:
+        found = list(found)
         return ", ".join(map(repr, found[:5])) + (", ..." if len(found) > 5 else "")
 
+    twice = [name for name, count in collections.Counter(given).items() if count > 1]
+    if twice:  # (as the training data's and predict's check says: narwhals')
+        raise ValueError(f"{eval_name} has columns of the same name: {shown(twice)}; give "
+                         "its columns as X's, each once")
+    known, had = set(names), set(given)
+    unseen = [name for name in given if name not in known]
+    missing = [name for name in names if name not in had]
     detail = "; ".join(part for part in (
         unseen and f"not in the training data: {shown(unseen)}",
         missing and f"missing: {shown(missing)}") if part) or "in another order"
@@ -599,7 +606,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     # Whether the booster trains on a 2-D 0/1 label matrix (one output per label).
     _MULTI_LABEL = False
     # The library's rules for feature names (feature_names' keywords) and its name
-    _BOOSTER_NAMES: dict[str, str] = {}
+    _BOOSTER_NAMES: dict[str, Any] = {}
     _LIBRARY = ""
 
     def _warn_booster_names(self) -> None:
@@ -728,11 +735,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """scikit-learn's checks of an evaluation set's X (``validate_data``'s) under the
         set's ``name``: its feature names against the training data's (the warning where
         one has names and the other none; the error where they differ), and its feature
-        count. ``X``: a validated array or DataFrame (string column names), or the empty
-        meta of a dask DataFrame. Made here, not recorded from ``validate_data`` and said
-        again: recording swaps the process's warning state (``warnings.catch_warnings``,
-        before Python 3.14), and two fits in threads interleaving there left a finished
-        fit's recorder in place, and every later warning of the process unseen."""
+        count. ``X``: a validated array or DataFrame (string column names), a dask
+        array, or the empty meta of a dask DataFrame. Made here, not recorded from
+        ``validate_data`` and said again: recording swaps the process's warning state
+        (``warnings.catch_warnings``, before Python 3.14), and two fits in threads
+        interleaving there left a finished fit's recorder in place, and every later
+        warning of the process unseen."""
         estimator = type(self).__name__
         names = getattr(self, "feature_names_in_", None)
         mismatch = None

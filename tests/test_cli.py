@@ -502,8 +502,7 @@ BAD_INPUTS = {
                                    "did you mean 'label'?"),
     "target in another Unicode form": (_write_decomposed_header,
                                        ["data.csv", "--target", "clé"],
-                                       "with its accents as separate characters (another "
-                                       "Unicode form, NFD"),
+                                       "in the file and 'clé' differ in their Unicode form"),
     "binary class of 2 rows": (_write_two_positives, ["data.csv", "--target", "label"],
                                "add rows of that class"),
     "45 rows, LightGBM": (_write_45_rows, ["data.csv", "--target", "label"],

@@ -162,6 +162,10 @@ def test_closed_standard_streams(tmp_path, capsys, monkeypatch):
     written = tmp_path / "scores.csv"
     assert cli.main(["predict", str(model_path), str(data), "--output", str(written)]) == 0
     assert len(written.read_text().splitlines()) == 301
+    # a job that saves a model (a nightly refit) has its output: it runs
+    again = tmp_path / "again.pkl"
+    assert cli.main([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+                     "--save-model", str(again)]) == 0 and again.is_file()
 
 
 def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):

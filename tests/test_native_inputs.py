@@ -413,12 +413,18 @@ def test_native_labels_that_are_not_class_indices_are_named():
     # an infinite label (lgb.train trains it as 1e38) said "y_true contains NaN or
     # infinite values" in train_set and "y_true must hold class indices" in a valid set
     infinite = np.where(np.arange(200) == 5, -np.inf, y)
-    with pytest.raises(ValueError, match=r"train_set has 1 infinite label \(rows 5\)"):
+    with pytest.raises(ValueError, match=r"train_set has 1 infinite label \(rows 5;"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, infinite), LOSS, 2)
     with pytest.raises(ValueError, match=r"valid_sets\[0\] \('valid_0'\) has 1 infinite "
-                                         r"label \(rows 5\)"):
+                                         r"label \(rows 5;"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, y), LOSS, 2,
                    valid_sets=[lgb.Dataset(X, np.where(np.arange(200) == 5, np.inf, y))])
+    with warnings.catch_warnings():  # (and 1e39, infinite as float32, without numpy's
+        warnings.simplefilter("error")  # overflow warning)
+        with pytest.raises(ValueError, match=r"train_set has 1 infinite label \(rows 5; as "
+                                             r"float32"):
+            flgb.train({"verbose": -1}, lgb.Dataset(X, np.where(np.arange(200) == 5, 1e39, y)),
+                       LOSS, 2)
     signed = np.where(y, 1, -1)
     with pytest.raises(ValueError, match="train_set has labels from -1: labels are class "):
         flgb.train({"verbose": -1}, lgb.Dataset(X, signed), LOSS, 2)

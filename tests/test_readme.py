@@ -43,7 +43,8 @@ def _slug(heading: str) -> str:
 
 def test_readme_links_within_it_reach_a_heading():
     # the contents list (and any link to a section) must name a heading that exists
-    text = README.read_text()
+    # (a "# comment" in a code block is no heading)
+    text = re.sub(r"^```.*?^```", "", README.read_text(), flags=re.S | re.M)
     anchors = {_slug(h) for h in re.findall(r"^#{1,6} (.+)$", text, flags=re.M)}
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert len(links) >= 10

@@ -565,9 +565,9 @@ def unknown_column(path, name, columns, option: str) -> UsageError:
     hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
     if close and _folded(close[0]) == _folded(name) and close[0].casefold().strip() != str(
             name).casefold().strip():  # (alike on screen: say how they differ)
-        hint = (f"the file writes {close[0]!r} with its accents as separate characters "
-                "(another Unicode form, NFD, as macOS writes file names): copy the name "
-                "from the list, or write the header in the usual form (NFC); ")
+        hint = (f"{close[0]!r} in the file and {name!r} differ in their Unicode form (one "
+                "writes accents as separate characters, NFD, as macOS writes file names; "
+                "the other as one, NFC): copy the name from the list; ")
     return UsageError(f"{path} has no column {name!r}; {hint}{option} must be one of: "
                       f"{_names(columns)}")
 

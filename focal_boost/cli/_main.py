@@ -285,7 +285,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     for module in ("sklearn", "pandas", *libraries):
         _require(module, "focal-boost", 'pip install "focal-boost[cli]"')
     check_paths(args, libraries)
-    _check_stdout(args, "the table")
+    _check_stdout(args, "the table", args.save_model, args.plot)
     args.library_params = library_params(args.param, libraries)
     progress = Progress(args.quiet)
     task = load_task(args)
@@ -573,11 +573,12 @@ def _without_stderr():
             sys.stderr = None
 
 
-def _check_stdout(args, what: str) -> None:
+def _check_stdout(args, what: str, *others: str | None) -> None:
     """Refuse to start where ``what`` would go to a standard output the process was
-    started without (closed: ``sys.stdout`` is None), which would lose it without a word
-    (``predict`` failed on writing, after the work)."""
-    if args.output is None and sys.stdout is None:
+    started without (closed: ``sys.stdout`` is None) and nothing else is written
+    (``--output``, or ``others``: ``--save-model``, ``--plot``), which would lose the
+    work without a word (``predict`` failed on writing, after the work)."""
+    if sys.stdout is None and args.output is None and not any(others):
         raise UsageError(f"standard output is closed: {what} would be lost; give --output "
                          "FILE")
 
