@@ -1226,6 +1226,21 @@ def test_reader_of_the_table_leaves(binary_csv):
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
 
 
+def test_reader_of_the_progress_leaves(binary_csv, tmp_path):
+    # stderr a pipe whose reader has gone: the first progress line raised BrokenPipeError,
+    # taken for stdout's reader leaving: exit 1, and nothing written (not --output either)
+    out = tmp_path / "t.json"
+    proc = subprocess.Popen([sys.executable, "-m", "focal_boost", str(binary_csv), "--target",
+                             "label", "--library", "lightgbm", "--folds", "2",
+                             "--n-estimators", "3", "--output", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stderr.close()
+    with proc.stdout:
+        table = proc.stdout.read().decode()
+    assert proc.wait(timeout=300) == 0
+    assert "lightgbm  focal" in table and json.loads(out.read_text())["results"]
+
+
 def test_plot_glyph_warnings_are_lines_of_the_command(tmp_path, capsys):
     path = tmp_path / "data.csv"
     _binary_frame(minority="陽性", majority="陰性").to_csv(path, index=False)

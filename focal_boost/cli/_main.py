@@ -556,21 +556,57 @@ def _passive_openmp():
             os.environ.pop("OMP_WAIT_POLICY", None)
 
 
+class _StderrUntilClosed:
+    """Standard error whose writes stop without an error once its reader has gone (a
+    pipe closed at the other end): the first progress line raised BrokenPipeError,
+    which ended the whole job as if stdout's reader had left, with nothing written.
+    Anything else is the stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream, self._gone = stream, False
+
+    def _closed(self) -> None:
+        self._gone = True
+        try:  # (what is still buffered goes nowhere at exit, not into an error)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+        except (OSError, ValueError, AttributeError):  # no file descriptor of its own
+            pass
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._closed()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 @contextlib.contextmanager
-def _without_stderr():
-    """The null device as stderr while the command runs in a process started without one
-    (file descriptor 2 closed: ``sys.stderr`` is None): ``print(..., file=sys.stderr)``
-    then writes to stdout, and the progress lines went into the table or into
-    ``predict``'s scores. The messages go nowhere, as a program's writes to fd 2 would."""
-    if sys.stderr is not None:
-        yield
-        return
-    with open(os.devnull, "w", encoding="utf-8") as null:
-        sys.stderr = null
+def _safe_stderr():
+    """Standard error as the command can always write to it, while it runs: the null
+    device in a process started without one (file descriptor 2 closed: ``sys.stderr``
+    is None, and ``print(..., file=sys.stderr)`` wrote the progress lines to stdout,
+    into the table or into ``predict``'s scores), else the stream, until its reader
+    leaves (:class:`_StderrUntilClosed`). The messages then go nowhere, as a program's
+    writes to fd 2 would."""
+    given = sys.stderr
+    with contextlib.ExitStack() as stack:
+        sys.stderr = (_StderrUntilClosed(given) if given is not None else
+                      stack.enter_context(open(os.devnull, "w", encoding="utf-8")))
         try:
             yield
         finally:
-            sys.stderr = None
+            sys.stderr = given
 
 
 def _check_stdout(args, what: str, *others: str | None) -> None:
@@ -586,7 +622,7 @@ def _check_stdout(args, what: str, *others: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    with _without_stderr():  # (its messages included)
+    with _safe_stderr():  # (its messages included)
         try:
             with _passive_openmp(), _escaped_unencodable():
                 if argv[:1] == ["predict"]:
