@@ -13,6 +13,7 @@ import pickle
 import re
 import subprocess
 import sys
+import unicodedata
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -390,6 +391,12 @@ def _write_decomposed_header(tmp_path):
         tmp_path / "data.csv", index=False)
 
 
+def _write_composed_header(tmp_path):
+    # the other way round: the header composed (NFC), the name typed decomposed
+    _binary_frame().rename(columns={"label": unicodedata.normalize("NFC", "clé")}).to_csv(
+        tmp_path / "data.csv", index=False)
+
+
 def _write_45_rows(tmp_path):
     _binary_frame().head(45).to_csv(tmp_path / "data.csv", index=False)
 
@@ -503,6 +510,11 @@ BAD_INPUTS = {
     "target in another Unicode form": (_write_decomposed_header,
                                        ["data.csv", "--target", "clé"],
                                        "in the file and 'clé' differ in their Unicode form"),
+    "target typed decomposed, header composed": (
+        _write_composed_header, ["data.csv", "--target", unicodedata.normalize("NFD", "clé")],
+        "in the file and 'cle\u0301' differ in their Unicode form"),
+    "target typo, no Unicode hint": ([], ["data.csv", "--target", "lable"],
+                                     "did you mean 'label'? --target must be one of"),
     "binary class of 2 rows": (_write_two_positives, ["data.csv", "--target", "label"],
                                "add rows of that class"),
     "45 rows, LightGBM": (_write_45_rows, ["data.csv", "--target", "label"],
@@ -1473,3 +1485,16 @@ def test_a_loop_of_links_as_the_output(tmp_path, binary_csv, capsys):
     assert cli.main([str(binary_csv), "--target", "label", "--output",
                      str(tmp_path / "a.json")]) == 2
     assert "cannot be resolved" in capsys.readouterr().err
+
+
+def test_plus_minus_on_a_stream_of_an_unknown_encoding(monkeypatch):
+    # a stdout whose encoding Python does not know: "+/-", not a LookupError
+    import io
+
+    from focal_boost.cli import _main
+
+    class Stream(io.StringIO):
+        encoding = "no-such-codec"
+
+    monkeypatch.setattr("sys.stdout", Stream())
+    assert _main._plus_minus() == "+/-"

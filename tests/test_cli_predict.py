@@ -1727,3 +1727,15 @@ def test_predict_without_the_models_library_names_it_and_the_extra(tmp_path, lib
         f"focal-boost: error: {model_path} is a model of {library}: focal-boost predict "
         f'needs {library} to score it, which is not installed: pip install '
         '"focal-boost[cli]"')
+
+
+def test_closed_stdout_a_job_that_draws_its_plot_runs(tmp_path, capsys, monkeypatch):
+    # --plot is work written, as --save-model is: the job runs without --output
+    pytest.importorskip("matplotlib")
+    data, _ = _saved(tmp_path, _customers(), "xgboost")
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdout", None)
+    plot = tmp_path / "p.png"
+    assert cli.main([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+                     "--plot", str(plot)]) == 0
+    assert plot.is_file()

@@ -2099,3 +2099,28 @@ def test_names_the_library_refuses_are_replaced_with_a_warning(cls, columns, def
             warnings.simplefilter("error")
             named = cls(n_estimators=3).fit(frame, y, feature_name=list("pqrs"))
         assert named.feature_name_ == list("pqrs")
+
+
+def test_lightgbm_refused_characters_are_written_on_one_line():
+    # the warning names line breaks and NUL as \n, \r and \x00: written as they are,
+    # the message broke over lines and held a NUL
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(200, 4, random_state=0)
+    frame = pd.DataFrame(X, columns=["a\nb", "b", "c", "d"])
+    with pytest.warns(UserWarning, match="LightGBM refuses some of X's column names") as seen:
+        FocalLGBMClassifier(n_estimators=2).fit(frame, y)
+    message = next(str(w.message) for w in seen if "refuses" in str(w.message))
+    assert "\n" not in message and "\r" not in message and "\0" not in message, message
+    assert "the characters \" , : [ ] { } \\n \\r \\x00)" in message, message
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_complex_beside_text_columns_gets_both_conversions(cls):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(60, 2)), columns=["a", "b"])
+    y = (X.a > 0).astype(int)
+    with pytest.raises(TypeError) as info:
+        cls(n_estimators=2).fit(X.assign(z=X.a + 1j * X.b, s=rng.choice(["u", "v"], 60)), y)
+    assert "complex numbers as real ones" in str(info.value)
+    assert "pd.to_numeric" in str(info.value)

@@ -631,3 +631,16 @@ def test_an_eval_sets_start_margin_that_is_not_finite_is_named():
                    evals=[(xgb.DMatrix(X, label=y, base_margin=np.full(200, np.nan)), "v")])
     with pytest.raises(ValueError, match=message):
         focal_metric(focal_loss(2.0), y, np.full(200, np.nan))
+
+
+def test_an_eval_frames_differing_names_are_listed_up_to_five():
+    # five names are listed whole; a sixth and more as "..."
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(100, 3)), columns=["a", "b", "c"])
+    y = (frame.a > 0).astype(int)
+    for n, listed in ((5, "'d0', 'd1', 'd2', 'd3', 'd4')"),
+                      (6, "'d0', 'd1', 'd2', 'd3', 'd4', ...)")):
+        other = frame.assign(**{f"d{i}": 1.0 for i in range(n)})
+        with pytest.raises(ValueError, match=re.escape(
+                f"(not in the training data: {listed}: give its columns as X's")):
+            FocalLGBMClassifier(n_estimators=2).fit(frame, y, eval_set=[(other, y)])
