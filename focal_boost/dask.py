@@ -178,6 +178,20 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
     return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
 
 
+def _by_position(frame) -> np.ndarray:
+    """A DataFrame partition as the values an estimator fitted on an array reads: its
+    columns by position, a category column by its codes (a missing one NaN), as the
+    in-memory estimators read such a DataFrame."""
+    import pandas as pd
+
+    frame = frame.copy(deep=False)
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.CategoricalDtype):
+            codes = frame[col].cat.codes
+            frame[col] = codes.where(codes >= 0).astype(np.float64)
+    return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
 def _known_length(v) -> int | None:
     """The rows of an array whose chunks are known; None otherwise (a DataFrame, a
     Series or an array of unknown chunks: counting them would compute them)."""
@@ -572,7 +586,17 @@ class _DaskClassifierMixin:
             if is_training[i] and self._EVALUATES_TRAINING_DATA:
                 w = sample_weight  # evaluated as trained on, as in memory
             name = f"eval_set[{i}]"
-            vparts, Xv = _compute_parts(client, pair[0], pair[1], w, (
+            Xe = pair[0]
+            if isinstance(Xe, dd.DataFrame) and not hasattr(self, "feature_names_in_"):
+                # fitted on an array: the set's columns are read by position, as predict
+                # reads a DataFrame (and as in memory); XGBoost's Dask interface took its
+                # names for the booster's and failed on the workers ("data did not
+                # contain feature names"), as DaskXGBClassifier does
+                Xe = _check_X(Xe, f"{name}[0]")
+                self._validate_meta(Xe, reset=False, eval_name=f"{name}'s X")
+                Xe = Xe.map_partitions(_by_position,
+                                       meta=np.empty((0, len(Xe.columns)), np.float64))
+            vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",

@@ -1060,6 +1060,27 @@ def test_eval_set_feature_names_are_checked_under_its_name_as_in_memory(client, 
         cls(n_estimators=2).fit(dX, dy, eval_set=[(dX[:, :2], dy)])
 
 
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_an_eval_frame_for_a_model_fitted_on_an_array_is_read_by_position(client, cls):
+    # as in memory: FocalDaskXGBClassifier failed on the workers ("data did not contain
+    # feature names"), as DaskXGBClassifier does; a category column by its codes
+    X, y, dX, dy = _dask_binary()
+    kind = pd.Categorical(np.where(X[:, 2] > 0, "u", "v"))
+    frame = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "c": kind}),
+                           npartitions=4)
+    codes = da.from_array(np.c_[X[:, :2], kind.codes].astype(float), chunks=(100, 3))
+    with pytest.warns(UserWarning, match=re.escape(
+            f"eval_set[0]'s X has feature names, but {cls.__name__} was fitted without")):
+        named = cls(n_estimators=3).fit(codes, dy, eval_set=[(frame, dy)])
+    plain = cls(n_estimators=3).fit(codes, dy, eval_set=[(codes, dy)])
+    (ours,), (theirs,) = named.evals_result_.values(), plain.evals_result_.values()
+    assert len(ours["focal_loss"]) == 3
+    if cls is FocalDaskXGBClassifier:
+        assert ours == theirs
+    else:  # (LightGBM's Dask fits differ from one fit to the next: README)
+        np.testing.assert_allclose(ours["focal_loss"], theirs["focal_loss"], rtol=0.01)
+
+
 def test_xgboost_exact_tree_method_is_refused_by_name(client):
     # XGBoost's exact method has no distributed training: a C++ trace from the workers
     # (DaskXGBClassifier alike; on category columns it names them, not the method)
