@@ -184,12 +184,14 @@ def _by_position(frame) -> np.ndarray:
     in-memory estimators read such a DataFrame."""
     import pandas as pd
 
-    frame = frame.copy(deep=False)
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.CategoricalDtype):
-            codes = frame[col].cat.codes
-            frame[col] = codes.where(codes >= 0).astype(np.float64)
-    return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    columns = []
+    for i in range(frame.shape[1]):  # (by position: names may repeat)
+        column = frame.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes
+            column = codes.where(codes >= 0)
+        columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
 
 
 def _known_length(v) -> int | None:
@@ -594,6 +596,12 @@ class _DaskClassifierMixin:
                 # contain feature names"), as DaskXGBClassifier does
                 Xe = _check_X(Xe, f"{name}[0]")
                 self._validate_meta(Xe, reset=False, eval_name=f"{name}'s X")
+                categories = [str(c) for c, dtype in Xe.dtypes.items()
+                              if str(dtype) == "category"]
+                if categories and not getattr(self, "enable_categorical", True):
+                    # (XGBoost's, as the in-memory estimator's DMatrix refuses them)
+                    raise ValueError(f"{name}'s X has category columns ({categories}): "
+                                     "set enable_categorical=True to take them")
                 Xe = Xe.map_partitions(_by_position,
                                        meta=np.empty((0, len(Xe.columns)), np.float64))
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (

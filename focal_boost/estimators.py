@@ -426,22 +426,20 @@ def _check_eval_columns(given: list[str], names: list[str], eval_name: str) -> N
     if given == names:
         return
 
-    def shown(found) -> str:
-        found = list(found)
-        return ", ".join(map(repr, found[:5])) + (", ..." if len(found) > 5 else "")
-
-    twice = [name for name, count in collections.Counter(given).items() if count > 1]
-    if twice:  # (as the training data's and predict's check says: narwhals')
-        raise ValueError(f"{eval_name} has columns of the same name: {shown(twice)}; give "
-                         "its columns as X's, each once")
     known, had = set(names), set(given)
     unseen = [name for name in given if name not in known]
     missing = [name for name in names if name not in had]
     detail = "; ".join(part for part in (
-        unseen and f"not in the training data: {shown(unseen)}",
-        missing and f"missing: {shown(missing)}") if part) or "in another order"
+        unseen and f"not in the training data: {_shown(unseen)}",
+        missing and f"missing: {_shown(missing)}") if part) or "in another order"
     raise ValueError(f"{eval_name}'s feature names differ from the training data's "
                      f"({detail}): give its columns as X's, in the same order")
+
+
+def _shown(names) -> str:
+    """Up to five ``names`` for a message, "..." for more."""
+    names = list(names)
+    return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
 
 
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
@@ -744,6 +742,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         estimator = type(self).__name__
         names = getattr(self, "feature_names_in_", None)
         mismatch = None
+        twice = [str(name) for name, count in collections.Counter(
+            X.columns if _is_dataframe(X) else ()).items() if count > 1]
+        if twice:  # (as the training data's and predict's check says: narwhals')
+            raise ValueError(f"{name} has columns of the same name: {_shown(twice)}; give "
+                             "each column one name")
         if _is_dataframe(X) and names is not None:
             _check_eval_columns(list(X.columns), list(names), name)
         elif _is_dataframe(X):

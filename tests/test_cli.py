@@ -1253,6 +1253,34 @@ def test_reader_of_the_progress_leaves(binary_csv, tmp_path):
     assert "lightgbm  focal" in table and json.loads(out.read_text())["results"]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_a_caller_whose_stderr_reader_left_keeps_its_file_descriptors(binary_csv, tmp_path,
+                                                                      monkeypatch):
+    # each such run in-process left one descriptor of the null device open
+    import io
+
+    argv = [str(binary_csv), "--target", "label", "--library", "lightgbm", "--folds", "2",
+            "--n-estimators", "3", "--output", str(tmp_path / "t.json")]
+
+    def run_reader_gone():
+        read, write = os.pipe()
+        os.close(read)
+        stream = io.TextIOWrapper(io.FileIO(write, "w"), encoding="utf-8",
+                                  line_buffering=True)
+        monkeypatch.setattr("sys.stderr", stream)
+        try:
+            assert cli.main(argv) == 0
+        finally:
+            monkeypatch.setattr("sys.stderr", sys.__stderr__)
+            stream.close()  # (its descriptor: the null device's now)
+
+    run_reader_gone()  # (the first run may import what opens files)
+    before = len(os.listdir("/proc/self/fd"))
+    run_reader_gone()
+    run_reader_gone()
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
 def test_plot_glyph_warnings_are_lines_of_the_command(tmp_path, capsys):
     path = tmp_path / "data.csv"
     _binary_frame(minority="陽性", majority="陰性").to_csv(path, index=False)

@@ -1069,16 +1069,27 @@ def test_an_eval_frame_for_a_model_fitted_on_an_array_is_read_by_position(client
     frame = dd.from_pandas(pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "c": kind}),
                            npartitions=4)
     codes = da.from_array(np.c_[X[:, :2], kind.codes].astype(float), chunks=(100, 3))
+    kw = {"enable_categorical": True} if cls is FocalDaskXGBClassifier else {}
     with pytest.warns(UserWarning, match=re.escape(
             f"eval_set[0]'s X has feature names, but {cls.__name__} was fitted without")):
-        named = cls(n_estimators=3).fit(codes, dy, eval_set=[(frame, dy)])
-    plain = cls(n_estimators=3).fit(codes, dy, eval_set=[(codes, dy)])
+        named = cls(n_estimators=3, **kw).fit(codes, dy, eval_set=[(frame, dy)])
+    plain = cls(n_estimators=3, **kw).fit(codes, dy, eval_set=[(codes, dy)])
     (ours,), (theirs,) = named.evals_result_.values(), plain.evals_result_.values()
     assert len(ours["focal_loss"]) == 3
     if cls is FocalDaskXGBClassifier:
         assert ours == theirs
     else:  # (LightGBM's Dask fits differ from one fit to the next: README)
         np.testing.assert_allclose(ours["focal_loss"], theirs["focal_loss"], rtol=0.01)
+    # as in memory: XGBoost takes category columns with enable_categorical only, and
+    # no set has a name twice (an AttributeError on the workers, or LightGBM's error)
+    if cls is FocalDaskXGBClassifier:
+        with pytest.warns(UserWarning), pytest.raises(ValueError, match=re.escape(
+                "eval_set[0]'s X has category columns (['c']): set enable_categorical=True")):
+            cls(n_estimators=3).fit(codes, dy, eval_set=[(frame, dy)])
+    twice = dd.from_pandas(pd.DataFrame(X, columns=["a", "a", "c"]), npartitions=4)
+    with pytest.raises(ValueError, match=re.escape(
+            "eval_set[0]'s X has columns of the same name: 'a'")):
+        cls(n_estimators=3).fit(dX, dy, eval_set=[(twice, dy)])
 
 
 def test_xgboost_exact_tree_method_is_refused_by_name(client):

@@ -595,11 +595,16 @@ def test_an_eval_frames_other_column_names_are_refused_under_its_name(cls):
                 f"eval_set[1]'s X's feature names differ from the training data's "
                 f"({detail}): give its columns as X's")):
             cls(n_estimators=2).fit(frame, y, eval_set=[(frame, y), (other, y)])
-    # a name twice is said so (it read "in another order" or "missing")
+    # a name twice is said so (it read "in another order" or "missing"), also where the
+    # model is fitted on an array (LightGBM's "appears more than one time" after a warning)
     for columns in (["a", "b", "c", "c"], ["a", "b", "b"]):
         with pytest.raises(ValueError, match=re.escape(
                 f"eval_set[0]'s X has columns of the same name: {columns[-1]!r}")):
             cls(n_estimators=2).fit(frame, y, eval_set=[(frame[columns], y)])
+    with pytest.raises(ValueError, match=re.escape(
+            "eval_set[0]'s X has columns of the same name: 'a'")):
+        cls(n_estimators=2).fit(frame.to_numpy(), y,
+                                eval_set=[(frame.set_axis(["a", "a", "c"], axis=1), y)])
 
 
 def test_xgboost_categorical_tag_follows_enable_categorical():

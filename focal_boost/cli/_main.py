@@ -556,6 +556,15 @@ def _passive_openmp():
             os.environ.pop("OMP_WAIT_POLICY", None)
 
 
+def _to_null(fd: int) -> None:
+    """File descriptor ``fd`` pointed at the null device (a pipe whose reader left)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
 class _StderrUntilClosed:
     """Standard error whose writes stop without an error once its reader has gone (a
     pipe closed at the other end): the first progress line raised BrokenPipeError,
@@ -568,7 +577,7 @@ class _StderrUntilClosed:
     def _closed(self) -> None:
         self._gone = True
         try:  # (what is still buffered goes nowhere at exit, not into an error)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+            _to_null(self._stream.fileno())
         except (OSError, ValueError, AttributeError):  # no file descriptor of its own
             pass
 
@@ -638,6 +647,6 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             # the reader of stdout left (`| head`): what is still buffered goes nowhere
             # rather than into a second error at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _to_null(sys.stdout.fileno())
             return 1
     return 0
