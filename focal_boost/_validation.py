@@ -141,6 +141,13 @@ def _named_by_position(values: np.ndarray, bad: np.ndarray, what: str) -> str:
             f"of {len(values)}")
 
 
+def category_codes(column) -> np.ndarray:
+    """A pandas category column as the libraries read it: its codes as floats, a missing
+    value (code -1) as NaN."""
+    codes = column.cat.codes.to_numpy()
+    return np.where(codes < 0, np.nan, codes)
+
+
 def first_rows(rows: np.ndarray) -> str:
     """Row numbers for a message: the first five, "..." after them if there are more."""
     return ", ".join(map(str, rows[:5].tolist())) + (", ..." if rows.size > 5 else "")

@@ -70,6 +70,7 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from focal_boost._validation import category_codes
 from focal_boost.estimators import (
     LIGHTGBM_NAMES,
     FocalLGBMClassifier,
@@ -187,10 +188,8 @@ def _by_position(frame) -> np.ndarray:
     columns = []
     for i in range(frame.shape[1]):  # (by position: names may repeat)
         column = frame.iloc[:, i]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            codes = column.cat.codes
-            column = codes.where(codes >= 0)
-        columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
+        columns.append(category_codes(column) if isinstance(column.dtype, pd.CategoricalDtype)
+                       else column.to_numpy(dtype=np.float64, na_value=np.nan))
     return np.column_stack(columns) if columns else np.empty((len(frame), 0))
 
 

@@ -742,7 +742,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         estimator = type(self).__name__
         names = getattr(self, "feature_names_in_", None)
         mismatch = None
-        twice = [str(name) for name, count in collections.Counter(
+        twice = [str(column) for column, count in collections.Counter(
             X.columns if _is_dataframe(X) else ()).items() if count > 1]
         if twice:  # (as the training data's and predict's check says: narwhals')
             raise ValueError(f"{name} has columns of the same name: {_shown(twice)}; give "

@@ -69,6 +69,7 @@ from focal_boost._loss import FocalLoss, LibraryGradients
 from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import (
     as_number,
+    category_codes,
     check_model_margins,
     check_num_class,
     first_rows,
@@ -1115,9 +1116,8 @@ def column_ranges(data: Any) -> np.ndarray | None:
     elif hasattr(data, "dtypes") and hasattr(data, "items") and getattr(data, "ndim", 0) == 2:
         columns = []
         for _, column in data.items():
-            if str(column.dtype) == "category":  # the codes LightGBM trains on, -1: missing
-                codes = column.cat.codes.to_numpy()
-                columns.append(np.where(codes < 0, np.nan, codes)[:, None])
+            if str(column.dtype) == "category":  # the codes LightGBM trains on
+                columns.append(category_codes(column)[:, None])
             elif column.dtype.kind in "biuf":
                 columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan)[:, None])
             else:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from focal_boost._loss import FocalLoss
+from focal_boost._validation import category_codes
 
 __all__ = ["predict_margin", "predict_proba", "to_treelite"]
 
@@ -167,8 +168,8 @@ def _frame_rows(model, X, dtype) -> np.ndarray:
                 "trained; pass the rows as numbers (the training categories' codes)")
         X = X.copy()
         for column, known in zip(categorical, categories, strict=True):
-            codes = X[column].cat.set_categories(known).cat.codes.to_numpy()
-            X[column] = np.where(codes < 0, np.nan, codes)  # unknown or missing
+            # the training categories' codes; an unknown or missing value NaN
+            X[column] = category_codes(X[column].cat.set_categories(known))
     from focal_boost.estimators import check_frame_dtypes
 
     check_frame_dtypes(X)  # text columns: refused as by the estimators
