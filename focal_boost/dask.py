@@ -70,7 +70,6 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from focal_boost._validation import category_codes
 from focal_boost.estimators import (
     LIGHTGBM_NAMES,
     FocalLGBMClassifier,
@@ -87,6 +86,7 @@ from focal_boost.estimators import (
     non_string_column_names,
     training_data,
     unweighted_hold_out,
+    values_by_position,
     warn_unweighted_metrics,
 )
 from focal_boost.metrics import eval_metrics
@@ -177,20 +177,6 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
         )
     # weights in float32, as the in-memory estimators and both libraries hold them
     return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
-
-
-def _by_position(frame) -> np.ndarray:
-    """A DataFrame partition as the values an estimator fitted on an array reads: its
-    columns by position, a category column by its codes (a missing one NaN), as the
-    in-memory estimators read such a DataFrame."""
-    import pandas as pd
-
-    columns = []
-    for i in range(frame.shape[1]):  # (by position: names may repeat)
-        column = frame.iloc[:, i]
-        columns.append(category_codes(column) if isinstance(column.dtype, pd.CategoricalDtype)
-                       else column.to_numpy(dtype=np.float64, na_value=np.nan))
-    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
 
 
 def _known_length(v) -> int | None:
@@ -601,7 +587,7 @@ class _DaskClassifierMixin:
                     # (XGBoost's, as the in-memory estimator's DMatrix refuses them)
                     raise ValueError(f"{name}'s X has category columns ({categories}): "
                                      "set enable_categorical=True to take them")
-                Xe = Xe.map_partitions(_by_position,
+                Xe = Xe.map_partitions(values_by_position,
                                        meta=np.empty((0, len(Xe.columns)), np.float64))
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))

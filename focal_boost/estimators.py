@@ -53,6 +53,7 @@ from focal_boost._conventions import caller_level, is_training_data, library_of
 from focal_boost._hessian import HESSIANS
 from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost._validation import (
+    category_codes,
     check_model_margins,
     first_rows,
     one_class,
@@ -359,6 +360,21 @@ LIGHTGBM_NAMES = {"forbidden": '",:[]{}\n\r\0', "default": "Column_{}", "spaces_
 
 # XGBoost's rules: [ ] < refused in feature names
 XGBOOST_NAMES = {"forbidden": "[]<", "default": "f{}"}
+
+
+def values_by_position(frame) -> np.ndarray:
+    """A DataFrame as the values an estimator fitted on an array reads: its columns by
+    position (names may repeat), a category column by its codes (a missing one NaN), as
+    the in-memory estimators read such a DataFrame (the Dask estimators, a partition of
+    an evaluation set at a time)."""
+    import pandas as pd
+
+    columns = []
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        columns.append(category_codes(column) if isinstance(column.dtype, pd.CategoricalDtype)
+                       else column.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
 
 
 def columns_by_position(options: dict[str, Any]) -> bool:
