@@ -2354,6 +2354,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         eval_metric = given([eval_metric])
         eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
                        + metric + [m for m in eval_metric if not isinstance(m, str)])
+        if "auc_mu" in eval_metric and self._auc_mu_weights() is not None:
+            raise ValueError(
+                "auc_mu_weights: the estimator computes auc_mu on predict_proba with "
+                "LightGBM's default weights and takes no others; leave auc_mu_weights "
+                "unset (focal_boost.lightgbm.train passes it to LightGBM's own auc_mu)")
         more = {key: value for key, value in (("init_model", init_model),
                                               ("categorical_feature", categorical_feature),
                                               ("eval_row_margins", eval_init_score),
@@ -2599,6 +2604,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _recorded(self, metrics) -> list[str]:
         # in LGBMClassifier's order (_lightgbm_feval's)
         return self._in_lightgbm_order(super()._recorded(metrics), metrics)
+
+    def _auc_mu_weights(self):
+        """LightGBM's ``auc_mu_weights`` parameter as set (None: not set)."""
+        from focal_boost import lightgbm as flgb
+
+        return flgb.param_value(self.get_params(), "auc_mu_weights", None)
 
     def _metric_param(self, quiet: bool = False):
         """LightGBM's ``metric`` parameter as LightGBM takes it (the main name, else the

@@ -348,6 +348,63 @@ def test_half_precision_rows_are_probabilities_as_in_scikit_learn():
         metrics.log_loss(y, P * np.float16(0.9))
 
 
+def _auc_mu_reference(y, proba, w=None):
+    """AUC-mu from its definition with scikit-learn's roc_auc_score on each pair."""
+    log_p, aucs = np.log(proba), []
+    present = [c for c in range(proba.shape[1])
+               if (np.ones(len(y)) if w is None else w)[y == c].sum() > 0]
+    for a, i in enumerate(present):
+        for j in present[a + 1:]:
+            rows = (y == i) | (y == j)
+            aucs.append(roc_auc_score(y[rows] == i, log_p[rows, i] - log_p[rows, j],
+                                      sample_weight=None if w is None else w[rows]))
+    return np.mean(aucs)
+
+
+def test_auc_mu_against_its_definition_and_lightgbm():
+    # LGBMClassifier(metric="auc_mu") records it; the estimators refused the name
+    rng = np.random.default_rng(7)
+    y, proba, _ = _multiclass(n=300, k=4, seed=7)
+    proba = np.maximum(np.round(proba, 2), 0.01)  # ties, which count half
+    proba /= proba.sum(axis=1, keepdims=True)
+    w = rng.uniform(0.2, 3.0, size=300)
+    for weight in (None, w):
+        assert metrics.auc_mu(y, proba, weight) == pytest.approx(
+            _auc_mu_reference(y, proba, weight), rel=1e-12)
+    # pairs of the classes present only (LightGBM's is NaN where a class has no rows)
+    without_2 = y != 2
+    assert metrics.auc_mu(y[without_2], proba[without_2]) == pytest.approx(
+        _auc_mu_reference(y[without_2], proba[without_2]), rel=1e-12)
+    zero_2 = np.where(y == 2, 0.0, w)
+    assert metrics.auc_mu(y, proba, zero_2) == pytest.approx(
+        metrics.auc_mu(y[without_2], proba[without_2], w[without_2]), rel=1e-12)
+    assert np.isnan(metrics.auc_mu(np.zeros(5, int), proba[:5]))
+    assert metrics.auc_mu(y, np.full((300, 4), 0.25)) == 0.5
+    # a probability of 0 ranks below the others, and the value stays finite
+    zeroed = proba.copy()
+    zeroed[y == 0, 1] = 0.0
+    zeroed /= zeroed.sum(axis=1, keepdims=True)
+    assert np.isfinite(metrics.auc_mu(y, zeroed))
+    for binary in (proba[:, :2] / proba[:, :2].sum(axis=1, keepdims=True), proba[:, 1]):
+        with pytest.raises(ValueError, match="auc_mu is a multiclass metric.*use 'auc'"):
+            metrics.auc_mu(y % 2, binary)
+    with pytest.raises(ValueError, match="auc_mu is a multiclass metric"):
+        metrics.auc_mu(rng.integers(0, 2, (300, 4)), proba)
+
+    lgb = pytest.importorskip("lightgbm")
+    X = rng.normal(size=(600, 5))
+    yl = rng.integers(0, 4, 600)
+    X[:, 0] += 0.7 * yl
+    model = lgb.LGBMClassifier(n_estimators=40, metric="auc_mu", verbose=-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # eval_set's deprecation in 4.7
+        model.fit(X[:400], yl[:400], eval_set=[(X[400:], yl[400:])])
+    # LightGBM ranks raw scores z_i - z_j: for softmax probabilities that is
+    # log p_i - log p_j (here no two rows' differences tie)
+    assert metrics.auc_mu(yl[400:], model.predict_proba(X[400:])) == pytest.approx(
+        model.evals_result_["valid_0"]["auc_mu"][-1], rel=1e-12)
+
+
 def test_eval_metrics_names_callables_and_values():
     def recall_like(y_true, y_score, sample_weight=None):
         return float(np.average(y_score, weights=sample_weight))

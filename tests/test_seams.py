@@ -53,6 +53,7 @@ from focal_boost import (  # noqa: E402
     FocalXGBClassifier,
     ce_loss,
     focal_loss,
+    metrics,
 )
 from focal_boost import lightgbm as flgb  # noqa: E402
 from focal_boost import xgboost as fxgb  # noqa: E402
@@ -1368,6 +1369,39 @@ def test_lightgbm_metric_none_adds_no_metric(spelling):
     fit = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_set=[(X[:50], y[:50])],
                                                   eval_metric=[spelling, "auc"])
     assert list(fit.evals_result_["valid_0"]) == ["auc", "focal_loss"]
+
+
+# ---------------------------------------------------------- LightGBM: auc_mu
+def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
+    # LGBMClassifier(metric="auc_mu") records LightGBM's multiclass AUC-mu; ours refused
+    # the name (naming eval_metric, which was not set). At gamma 0 the models are
+    # LightGBM's, and the values its own (40 rounds: no ties between rows' differences).
+    X, y = _rng_data(600, 5, classes=4)
+    ev = [(X[400:], y[400:])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # eval_set's deprecation in 4.7
+        plain = _plain(FocalLGBMClassifier, metric="auc_mu", n_estimators=40).fit(
+            X[:400], y[:400], eval_set=ev)
+    ours = FocalLGBMClassifier(metric="auc_mu", n_estimators=40, **_CE).fit(
+        X[:400], y[:400], eval_set=ev)
+    assert list(ours.evals_result_["valid_0"]) == ["auc_mu", "focal_loss"]
+    np.testing.assert_allclose(ours.evals_result_["valid_0"]["auc_mu"],
+                               plain.evals_result_["valid_0"]["auc_mu"], rtol=1e-12)
+    fit = FocalLGBMClassifier(n_estimators=3).fit(X[:400], y[:400], eval_set=ev,
+                                                  eval_metric="auc_mu")
+    assert fit.evals_result_["valid_0"]["auc_mu"][-1] == pytest.approx(
+        metrics.auc_mu(y[400:], fit.predict_proba(X[400:])), rel=1e-12)
+    xgb_fit = FocalXGBClassifier(n_estimators=3, eval_metric="auc_mu").fit(
+        X[:400], y[:400], eval_set=ev)
+    assert xgb_fit.evals_result_["validation_0"]["auc_mu"][-1] == pytest.approx(
+        metrics.auc_mu(y[400:], xgb_fit.predict_proba(X[400:])), rel=1e-12)
+    # its weights are LightGBM's defaults only; binary models refuse it, as LightGBM does
+    with pytest.raises(ValueError, match="auc_mu_weights: .* leave auc_mu_weights unset"):
+        FocalLGBMClassifier(metric="auc_mu", auc_mu_weights=[1.0] * 16, n_estimators=3).fit(
+            X[:400], y[:400], eval_set=ev)
+    with pytest.raises(ValueError, match="auc_mu is a multiclass metric"):
+        FocalLGBMClassifier(metric="auc_mu", n_estimators=3).fit(
+            X[:400], y[:400] > 1, eval_set=[(X[400:], y[400:] > 1)])
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
