@@ -813,7 +813,7 @@ def callable_metric(func: Callable) -> EvalMetric:
     return EvalMetric(name, score, higher, takes_weight=takes_weight)
 
 
-def eval_metrics(eval_metric) -> list[EvalMetric]:
+def eval_metrics(eval_metric, *, parameter: str = "eval_metric") -> list[EvalMetric]:
     """An estimator's ``eval_metric`` (None, a name, a callable, or a list of those)
     as metrics.
 
@@ -824,6 +824,9 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
     ----------
     eval_metric : str, callable, list of those, or None
         The estimator's parameter; None: no metric besides the focal loss.
+    parameter : str, default="eval_metric"
+        The parameter's name in error messages (LightGBM's ``metric`` joins
+        ``eval_metric``).
 
     Returns
     -------
@@ -847,11 +850,11 @@ def eval_metrics(eval_metric) -> list[EvalMetric]:
             metrics.append(EvalMetric(item, score, higher, builtin=True))
         elif isinstance(item, str) and item == METRIC_NAME:
             raise ValueError(
-                f"eval_metric {item!r}: the estimators record the focal loss every round "
+                f"{parameter} {item!r}: the estimators record the focal loss every round "
                 f"without it (evals_result_[set][{METRIC_NAME!r}]); leave it out")
         else:
             raise ValueError(
-                f"eval_metric {item!r} is not supported: use one of "
+                f"{parameter} {item!r} is not supported: use one of "
                 f"{sorted(LIBRARY_METRICS)} or a callable f(y_true, y_score) such as "
                 "sklearn.metrics.average_precision_score"
             )

@@ -1402,6 +1402,13 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
     with pytest.raises(ValueError, match="auc_mu is a multiclass metric"):
         FocalLGBMClassifier(metric="auc_mu", n_estimators=3).fit(
             X[:400], y[:400] > 1, eval_set=[(X[400:], y[400:] > 1)])
+    # a name no metric has is refused under the parameter that gave it (it said
+    # "eval_metric 'rmse'" for metric="rmse")
+    for params, fit_params, named in (({"metric": "rmse"}, {}, "metric"),
+                                      ({"metric_types": ["auc", "rmse"]}, {}, "metric"),
+                                      ({}, {"eval_metric": "rmse"}, "eval_metric")):
+        with pytest.raises(ValueError, match=f"^{named} 'rmse' is not supported: use one of"):
+            FocalLGBMClassifier(n_estimators=3, **params).fit(X, y, eval_set=ev, **fit_params)
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
