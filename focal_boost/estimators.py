@@ -1818,7 +1818,19 @@ class FocalXGBClassifier(_FocalClassifierBase):
         dtrain = dmatrix(X, y, sample_weight, margin=row_margins)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
         margins = list(eval_row_margins or []) + [None] * len(evals)
-        dmats = [(dmatrix(*ev, ref=dtrain, margin=margins[i]), name)
+        training = list(self._training_sets) + [False] * len(evals)  # (the hold-out: not)
+
+        def evaluated(i, ev):
+            # The training data passed again, neither it nor the training data weighted
+            # or given start margins: the training DMatrix itself, as XGBClassifier
+            # reuses it (a second quantile DMatrix of X doubled the time and memory of
+            # building the data)
+            if (training[i] and ev[2] is None and sample_weight is None
+                    and margins[i] is None and row_margins is None):
+                return dtrain
+            return dmatrix(*ev, ref=dtrain, margin=margins[i])
+
+        dmats = [(evaluated(i, ev), name)
                  for i, (ev, name) in enumerate(zip(evals, self._eval_names(len(evals)),
                                                     strict=True))]
         fxgb.check_callbacks(callbacks, self._recorded(metrics))

@@ -414,6 +414,38 @@ def test_works_in_pipeline_search_cv_and_calibration(cls):
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
 
+def test_xgboost_training_data_passed_again_reuses_its_dmatrix(monkeypatch):
+    # XGBClassifier evaluates eval_set=[(X, y)] on its training DMatrix (when neither is
+    # weighted nor given margins); ours built a second quantile DMatrix of X: twice the
+    # time and memory of building the data. Same numbers either way.
+    xgb = pytest.importorskip("xgboost")
+    built = []
+    original = xgb.QuantileDMatrix.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(xgb.QuantileDMatrix, "__init__", counting)
+    X, y = make_classification(500, 5, random_state=0)
+    w = np.ones(len(y))
+
+    def builds(model, eval_set, **fit_params):
+        built.clear()
+        model.fit(X, y, eval_set=eval_set, **fit_params)
+        return len(built)
+
+    for eval_set, fit_params, expected in (([(X, y)], {}, 1),
+                                           ([(X.copy(), y)], {}, 2),
+                                           ([(X, y)], {"sample_weight": w}, 2)):
+        assert builds(xgb.XGBClassifier(n_estimators=3), eval_set, **fit_params) == expected
+        assert builds(FocalXGBClassifier(n_estimators=3), eval_set, **fit_params) == expected
+    reused = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(X, y)])
+    copied = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(X.copy(), y)])
+    assert reused.evals_result_ == copied.evals_result_
+    np.testing.assert_array_equal(reused.predict_proba(X), copied.predict_proba(X))
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_early_stopping_follows_the_last_eval_metric(cls):
     X, y = _binary(3000)
