@@ -345,7 +345,8 @@ def _refused_names(names: list[str], forbidden: str, spaces_as: str = " ",
     if empty and "" in names:
         return [""], "an empty name"
     written = [name.replace(" ", spaces_as) for name in names]
-    bad = [name for name, w in zip(names, written, strict=True) if written.count(w) > 1]
+    times = collections.Counter(written)  # (written.count per name took 22 s at 30k names)
+    bad = [name for name, w in zip(names, written, strict=True) if times[w] > 1]
     if bad:
         return bad, f"names alike once spaces are written as {spaces_as!r}"
     return None

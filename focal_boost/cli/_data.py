@@ -320,8 +320,9 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         # the header as written (compressed files and regular-expression separators too)
         header = _read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
                            encoding=encoding).iloc[0].tolist()
+        times = Counter(header)
         twice = sorted({name for name in header  # (empty names: pandas' "Unnamed: N")
-                        if isinstance(name, str) and name.strip() and header.count(name) > 1})
+                        if isinstance(name, str) and name.strip() and times[name] > 1})
         if twice:
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
