@@ -49,9 +49,9 @@ import itertools
 import math
 import os
 import pickle
+import queue
 import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -468,26 +468,33 @@ def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) ->
 
 
 # ---------------------------------------------------------------- threading
-_pool: ThreadPoolExecutor | None = None
-_pool_key: tuple[int, int] | None = None
 _pool_lock = threading.Lock()
+_pool_pid: int | None = None
+_pool_tasks: queue.SimpleQueue = queue.SimpleQueue()
+_pool_size = 0
 
 
-def _executor(workers: int) -> ThreadPoolExecutor:
-    """A pool of at least ``workers`` threads: a new one after fork, a larger one when a
-    call asks for more threads (its threads start as calls need them).
+def _workers(n: int) -> queue.SimpleQueue:
+    """The task queue of at least ``n`` helper threads (started as calls need them; new
+    ones after fork, which copies no thread), each running the callables put on it.
 
-    A replaced pool is not shut down: a call in another thread may still be handing it
-    blocks (fits in two threads with different ``n_jobs`` failed with "cannot schedule
-    new futures after shutdown"). Its threads end once no call holds it any more (the
-    executor's own clean-up when it is collected)."""
-    global _pool, _pool_key
-    pid = os.getpid()
+    Daemon threads: the process's exit waits for none of them. A ThreadPoolExecutor's
+    thread whose start a Ctrl-C interrupted was never registered for shut-down, never
+    told to stop, and the process hung at exit after "interrupted"."""
+    global _pool_pid, _pool_tasks, _pool_size
     with _pool_lock:
-        if _pool_key is None or _pool_key[0] != pid or _pool_key[1] < workers:
-            _pool = ThreadPoolExecutor(workers, thread_name_prefix="focal_boost")
-            _pool_key = (pid, workers)
-        return _pool
+        if _pool_pid != os.getpid():
+            _pool_pid, _pool_tasks, _pool_size = os.getpid(), queue.SimpleQueue(), 0
+        while _pool_size < n:
+            threading.Thread(target=_serve, args=(_pool_tasks,), daemon=True,
+                             name=f"focal_boost_{_pool_size}").start()
+            _pool_size += 1
+        return _pool_tasks
+
+
+def _serve(tasks: queue.SimpleQueue) -> None:
+    while True:
+        tasks.get()()  # (_Blocks.work, which keeps its own errors)
 
 
 def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
@@ -541,9 +548,9 @@ def _run_blocks(run, n: int, block: int, n_threads: int | None = None) -> int:
     if threads <= 1:
         return sum(run(lo, min(n, lo + block)) for lo in range(0, n, block))
     state = _Blocks(run, n, block, n_blocks)
-    pool = _executor(threads - 1)
+    tasks = _workers(threads - 1)
     for _ in range(threads - 1):
-        pool.submit(state.work)
+        tasks.put(state.work)
     state.work()
     state.done.wait()
     if state.error is not None:

@@ -66,13 +66,11 @@ non-zero gradient, and ``|exact|`` on deeply wrong rows. Every strategy gives
 from __future__ import annotations
 
 # Before the fork hook below (os.register_at_fork), whose before-hooks run in the
-# reverse order of registration: these modules' hooks take locks the kernels' warm-up
-# thread needs (logging's, which numba's import takes; concurrent.futures.thread's, for
-# the kernels' thread pool), so they must run after ours has joined the warm-up.
-# Registered later (imported by the warm-up itself, where numpy and scipy had not
-# imported them: scipy 1.11), a fork right after making a loss hung: logging's hook
+# reverse order of registration: logging's hook takes a lock the kernels' warm-up
+# thread needs (numba's import takes it), so it must run after ours has joined the
+# warm-up. Registered later (imported by the warm-up itself, where numpy and scipy had
+# not imported it: scipy 1.11), a fork right after making a loss hung: logging's hook
 # held its lock while ours waited for the warm-up, which waited for that lock.
-import concurrent.futures.thread  # noqa: F401
 import importlib.util
 import logging  # noqa: F401
 import os

@@ -625,6 +625,31 @@ def test_making_a_loss_loads_the_kernels_in_the_background():
     assert float(out.stdout) < 0.1  # loaded: milliseconds, not numba's set-up
 
 
+def test_an_interrupt_while_a_helper_thread_starts_does_not_hang_the_exit():
+    # A Ctrl-C landing while a ThreadPoolExecutor started its thread left that thread
+    # unregistered for shut-down: the process printed "interrupted" and never exited.
+    # The helpers are daemon threads now, which the exit does not wait for.
+    code = (
+        "import threading\n"
+        "import numpy as np\n"
+        "from focal_boost import focal_loss\n"
+        "start = threading.Thread.start\n"
+        "def interrupted(self):\n"
+        "    start(self)\n"
+        "    if self.name.startswith('focal_boost_'):\n"
+        "        raise KeyboardInterrupt\n"
+        "threading.Thread.start = interrupted\n"
+        "z = np.zeros(200_000)\n"
+        "try:\n"
+        "    focal_loss(2.0).gradient_hessian(z > 0, z, n_threads=2)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)  # (it hung: TimeoutExpired)
+    assert out.returncode == 0 and out.stdout == "interrupted\n", out.stderr[-2000:]
+
+
 def test_an_unpickled_training_objective_loads_the_kernels_in_the_background():
     # A Dask worker or joblib process receives the adapters' objective pickled, and
     # trains with it.
