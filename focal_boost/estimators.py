@@ -2364,7 +2364,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # parameter's, then eval_metric's callables (evaluated around the focal loss,
         # see _lightgbm_feval)
         metric = given([self._metric_param()])
-        eval_metrics(metric, parameter="metric")  # its names checked under its own name
+        # its names (LightGBM's aliases as LGBMClassifier records them) checked under its
+        # own name
+        eval_metrics(self._library_spelling(metric, 2), parameter="metric")
         eval_metric = given([eval_metric])
         eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
                        + metric + [m for m in eval_metric if not isinstance(m, str)])
