@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -166,6 +168,53 @@ def test_closed_standard_streams(tmp_path, capsys, monkeypatch):
     again = tmp_path / "again.pkl"
     assert cli.main([str(data), "--target", "churn", *FAST, "--library", "xgboost",
                      "--save-model", str(again)]) == 0 and again.is_file()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_standard_output_that_cannot_be_written_is_the_commands_error(tmp_path, capsys,
+                                                                       monkeypatch):
+    # `> /dev/full` (a full disk): predict and the main job ended in a traceback, the
+    # main job's after writing its files
+    data, model_path = _saved(tmp_path, _customers(), "xgboost")
+    capsys.readouterr()
+    again = tmp_path / "again.pkl"
+    for argv in (["predict", str(model_path), str(data)],
+                 [str(data), "--target", "churn", *FAST, "--library", "xgboost",
+                  "--save-model", str(again)]):
+        with open("/dev/full", "w") as full:  # (afterwards its descriptor is the null
+            monkeypatch.setattr("sys.stdout", full)  # device's: one for each run)
+            assert cli.main(argv) == 2
+    assert again.is_file()  # written before the table
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "error" in line] == [
+        "focal-boost: error: standard output could not be written (No space left on "
+        "device)"] * 2
+    with open("/dev/full", "w") as full:  # and nothing more at exit
+        out = subprocess.run([sys.executable, "-m", "focal_boost", "predict",
+                              str(model_path), str(data)], stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=300)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert out.stderr.splitlines()[-1] == (
+        "focal-boost: error: standard output could not be written (No space left on "
+        "device)")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_output_to_a_named_pipe_reaches_its_reader(tmp_path):
+    # the check that --output can be written opened the pipe: it waited for a reader
+    # (hung before any work without one) and closing it ended the reader's input, so
+    # the reader got nothing and the final write hung
+    data, model_path = _saved(tmp_path, _customers(), "lightgbm")
+    pipe = tmp_path / "scores.csv"
+    os.mkfifo(pipe)
+    reader = subprocess.Popen(["cat", str(pipe)], stdout=subprocess.PIPE, text=True)
+    out = subprocess.run([sys.executable, "-m", "focal_boost", "predict", str(model_path),
+                          str(data), "--output", str(pipe)], capture_output=True, text=True,
+                         timeout=300)
+    scores, _ = reader.communicate(timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = scores.splitlines()
+    assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
 
 
 def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):

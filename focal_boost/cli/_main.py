@@ -65,6 +65,13 @@ def _check_writable(option: str, path: Path) -> None:
     # is not there yet: the file it names is made, and removed again here)
     target = _resolved(path, option) if path.is_symlink() else path
     existed = target.exists()
+    if existed and not target.is_file():
+        # a pipe or a device, written in place: opening a pipe waits for its reader
+        # (the command hung before any work), and closing it ends the reader's input
+        if not os.access(target, os.W_OK):
+            raise UsageError(f"{option} {path}: cannot be written (permission denied); "
+                             "choose another path")
+        return
     try:
         with target.open("ab"):
             pass
@@ -317,13 +324,30 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
             notes.append(model_note(models[library], library, path, args.data,
                                     reading_options(args)))
     write_files(files)
-    print(report)
-    for note in notes:
-        print(note)
-    for option in (args.output, args.plot):
-        if option:
-            print(f"wrote {option}")
+    wrote = [f"wrote {option}" for option in (args.output, args.plot) if option]
+    _to_stdout("\n".join([report, *notes, *wrote]) + "\n")
     return task, results, models
+
+
+def _to_stdout(text: str) -> None:
+    """``text`` written to standard output and flushed; a write that fails (a full disk
+    under `> FILE`) is the command's error, where it was a traceback. Nothing where the
+    process has no standard output (:func:`_check_stdout` let it run: its work is
+    written to files)."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # (the reader left: main ends quietly)
+    except OSError as exc:
+        try:  # (what is still buffered goes nowhere at exit, not into a second error)
+            _to_null(sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # no file descriptor of its own
+            pass
+        raise UsageError(f"standard output could not be written "
+                         f"({exc.strerror or exc})") from None
 
 
 def _plus_minus() -> str:
@@ -513,7 +537,7 @@ def predict(argv: list[str] | None = None):
                 f"the scores hold {text[exc.start:exc.end]!r}, which the output's encoding "
                 f"({encoding}) cannot write; write them to a file with --output "
                 "SCORES.csv (UTF-8), or set PYTHONIOENCODING=utf-8") from None
-        sys.stdout.write(text)
+        _to_stdout(text)
     else:
         write_files({Path(args.output): text.encode("utf-8")})
         progress(f"wrote {args.output}: {len(scores)} rows, columns "
