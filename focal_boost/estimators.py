@@ -2208,10 +2208,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
 # The metric names LGBMClassifier spells by the number of classes, and LightGBM's
 # aliases of its log-loss metrics: name -> the metric, after "binary_" or "multi_"
-_LIGHTGBM_CLASS_METRICS = {
-    **dict.fromkeys(["logloss", "binary_logloss", "multi_logloss", "binary", "multiclass",
-                     "softmax", "multiclassova", "multiclass_ova", "ova", "ovr"], "logloss"),
-    **dict.fromkeys(["error", "binary_error", "multi_error"], "error")}
+_LIGHTGBM_CLASS_METRICS = {  # (XGBoost's names too: "mlogloss", "merror")
+    **dict.fromkeys(["logloss", "mlogloss", "binary_logloss", "multi_logloss", "binary",
+                     "multiclass", "softmax", "multiclassova", "multiclass_ova", "ova",
+                     "ovr"], "logloss"),
+    **dict.fromkeys(["error", "merror", "binary_error", "multi_error"], "error")}
 
 
 class FocalLGBMClassifier(_FocalClassifierBase):

@@ -1410,9 +1410,12 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
         with pytest.raises(ValueError, match=f"^{named} 'rmse' is not supported: use one of"):
             FocalLGBMClassifier(n_estimators=3, **params).fit(X, y, eval_set=ev, **fit_params)
     # LightGBM's aliases of its log-loss, as LGBMClassifier takes them
-    for alias in ("binary", "ova", "multiclass", "softmax"):
+    # (and XGBoost's names, under LGBMClassifier's: they were recorded as "mlogloss")
+    for alias in ("binary", "ova", "multiclass", "softmax", "mlogloss"):
         aliased = FocalLGBMClassifier(metric=alias, n_estimators=3).fit(X, y, eval_set=ev)
         assert list(aliased.evals_result_["valid_0"]) == ["multi_logloss", "focal_loss"]
+    aliased = FocalLGBMClassifier(metric="merror", n_estimators=3).fit(X, y, eval_set=ev)
+    assert list(aliased.evals_result_["valid_0"]) == ["multi_error", "focal_loss"]
 
 
 # ------------------------------------------------------- XGBoost: missing=np.inf
