@@ -838,8 +838,8 @@ def test_lightgbm_row_check_reads_the_setting_lightgbm_trains_with():
     from focal_boost.cli._args import UsageError
     from focal_boost.cli._evaluate import check_rows
 
-    def args(**params):
-        return SimpleNamespace(library_params={"lightgbm": params})
+    def args(folds=5, **params):
+        return SimpleNamespace(library_params={"lightgbm": params}, folds=folds)
 
     folds = [(np.arange(100), None, None)]
     check_rows(folds, ["lightgbm"], args(min_data_per_leaf=60))
@@ -848,6 +848,11 @@ def test_lightgbm_row_check_reads_the_setting_lightgbm_trains_with():
     with pytest.raises(UsageError, match="min_child_samples=20"):
         check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_per_leaf=5))
     check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_in_leaf=5))
+    # fewer folds are advised only where there can be fewer (2 is the fewest --folds takes)
+    for k, advice in ((5, "=7, use fewer --folds, or --library xgboost"),
+                      (2, "=7 or --library xgboost")):
+        with pytest.raises(UsageError, match=f"{re.escape(advice)}$"):
+            check_rows([(np.arange(30), None, None)], ["lightgbm"], args(folds=k))
 
 
 def test_output_files_are_written_all_or_none(tmp_path):

@@ -558,11 +558,12 @@ def check_rows(splits, libraries, args) -> None:
     minimum = flgb.param_value(params, "min_data_in_leaf", 20)
     n_fit = min(len(fit_rows) for fit_rows, _, _ in splits)
     if isinstance(minimum, (int, float)) and n_fit < 2 * minimum:
+        fewer = ", use fewer --folds," if args.folds > 2 else ""  # (2 is the fewest)
         raise UsageError(
             f"the training folds have {n_fit} rows to fit on (after the early-stopping "
             f"rows), too few for LightGBM's min_child_samples={minimum:g} (a split needs "
-            f"{2 * minimum:g}): add --param lightgbm.min_child_samples={max(1, n_fit // 4)}, "
-            f"use fewer --folds, or --library xgboost")
+            f"{2 * minimum:g}): add --param lightgbm.min_child_samples={max(1, n_fit // 4)}"
+            f"{fewer} or --library xgboost")
 
 
 def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
