@@ -400,7 +400,7 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
 # Differences of log-probabilities this close count as tied: rows whose raw scores
 # z_i - z_j tie exactly (they share class i's and j's leaves) differ by a few ulps once
 # their other classes' scores have gone through the softmax and the log.
-_TIE_RTOL = 1e-9
+_TIE_RTOL = 1e-12
 
 
 def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
@@ -420,14 +420,19 @@ def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
 
 
 def _near_ties_merged(values: np.ndarray) -> np.ndarray:
-    """``values`` with each run of sorted values less than ``_TIE_RTOL`` (relative,
-    absolute below 1) apart replaced by the run's first value."""
-    order = np.argsort(values, kind="stable")
-    v = values[order]
-    starts = np.concatenate([[True], np.diff(v) > _TIE_RTOL * np.maximum(1.0, np.abs(v[1:]))])
-    merged = np.empty_like(values)
-    merged[order] = v[starts][np.cumsum(starts) - 1]
-    return merged
+    """``values`` with each value within ``_TIE_RTOL`` (relative, absolute below 1) of
+    the first of its run of sorted values replaced by that first value (measured from
+    the run's first value, not from the neighbour: a chain of close values does not
+    merge values far apart)."""
+    distinct, where = np.unique(values, return_inverse=True)
+    merged = distinct.copy()
+    # a value near its neighbour is rare (rounding): those alone are looked at in turn
+    near = np.flatnonzero(np.diff(distinct)
+                          <= _TIE_RTOL * np.maximum(1.0, np.abs(distinct[1:]))) + 1
+    for i in near:
+        if distinct[i] - merged[i - 1] <= _TIE_RTOL * max(1.0, abs(distinct[i])):
+            merged[i] = merged[i - 1]
+    return merged[where.reshape(values.shape)]
 
 
 def _binary_log_loss(y, p, w) -> float:

@@ -379,6 +379,13 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     assert metrics.auc_mu(y, proba, zero_2) == pytest.approx(
         metrics.auc_mu(y[without_2], proba[without_2], w[without_2]), rel=1e-12)
     assert np.isnan(metrics.auc_mu(np.zeros(5, int), proba[:5]))
+    # near ties (a few ulps apart) count half, as exact ties; a chain of close values
+    # does not tie values far apart (all of one class above the other: 1, not 0.5)
+    from focal_boost.metrics import _pair_auc
+
+    one = np.ones(50)
+    assert _pair_auc(1 + np.arange(50) * 1e-15, one, np.ones(50), one) == 0.5
+    assert _pair_auc(3e-11 + np.arange(50) * 6e-13, one, np.arange(50) * 6e-13, one) == 1.0
     assert metrics.auc_mu(y, np.full((300, 4), 0.25)) == 0.5
     # a probability of 0 ranks below the others, and the value stays finite
     zeroed = proba.copy()
