@@ -469,27 +469,35 @@ def _sigmoid_block(z, y, w, use_w, a0, a1, g, gint, hmode, floor, grad, hess) ->
 
 # ---------------------------------------------------------------- threading
 _pool_lock = threading.Lock()
-_pool_pid: int | None = None
 _pool_tasks: queue.SimpleQueue = queue.SimpleQueue()
 _pool_size = 0
 
 
 def _workers(n: int) -> queue.SimpleQueue:
-    """The task queue of at least ``n`` helper threads (started as calls need them; new
-    ones after fork, which copies no thread), each running the callables put on it.
+    """The task queue of at least ``n`` helper threads (started as calls need them),
+    each running the callables put on it.
 
     Daemon threads: the process's exit waits for none of them. A ThreadPoolExecutor's
     thread whose start a Ctrl-C interrupted was never registered for shut-down, never
     told to stop, and the process hung at exit after "interrupted"."""
-    global _pool_pid, _pool_tasks, _pool_size
+    global _pool_size
     with _pool_lock:
-        if _pool_pid != os.getpid():
-            _pool_pid, _pool_tasks, _pool_size = os.getpid(), queue.SimpleQueue(), 0
         while _pool_size < n:
             threading.Thread(target=_serve, args=(_pool_tasks,), daemon=True,
                              name=f"focal_boost_{_pool_size}").start()
             _pool_size += 1
         return _pool_tasks
+
+
+def _new_pool() -> None:
+    """No helper threads, and the lock free: in a forked child, which copies no thread
+    (and copies the lock held where another thread was starting helpers)."""
+    global _pool_lock, _pool_tasks, _pool_size
+    _pool_lock, _pool_tasks, _pool_size = threading.Lock(), queue.SimpleQueue(), 0
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_new_pool)
 
 
 def _serve(tasks: queue.SimpleQueue) -> None:

@@ -650,6 +650,48 @@ def test_an_interrupt_while_a_helper_thread_starts_does_not_hang_the_exit():
     assert out.returncode == 0 and out.stdout == "interrupted\n", out.stderr[-2000:]
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_fork_while_another_thread_starts_the_helpers_leaves_the_child_working():
+    # the helpers are started under a lock, which a fork copied held: the child's first
+    # call on two threads waited for it forever
+    code = (
+        "import os, threading, time\n"
+        "import numpy as np\n"
+        "from focal_boost import focal_loss\n"
+        "loss = focal_loss(2.0)\n"
+        "z = np.zeros(200_000)\n"
+        "loss.gradient_hessian(z > 0, z, n_threads=1)  # the kernels loaded\n"
+        "start = threading.Thread.start\n"
+        "def slow(self):  # a thread start that takes a while (a loaded machine)\n"
+        "    start(self)\n"
+        "    if self.name.startswith('focal_boost_'):\n"
+        "        time.sleep(1.0)\n"
+        "threading.Thread.start = slow\n"
+        "other = threading.Thread(target=loss.gradient_hessian, args=(z > 0, z),\n"
+        "                         kwargs={'n_threads': 2})\n"
+        "other.start()\n"
+        "time.sleep(0.3)  # the other thread is starting a helper\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    threading.Thread.start = start\n"
+        "    grad, _ = loss.gradient_hessian(z > 0, z, n_threads=2)\n"
+        "    os._exit(0 if grad.shape == z.shape else 1)\n"
+        "other.join()\n"
+        "for _ in range(300):\n"
+        "    done, status = os.waitpid(pid, os.WNOHANG)\n"
+        "    if done:\n"
+        "        print('child', status)\n"
+        "        break\n"
+        "    time.sleep(0.1)\n"
+        "else:\n"
+        "    os.kill(pid, 9)\n"
+        "    print('child hung')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout == "child 0\n", out.stdout + out.stderr[-2000:]
+
+
 def test_an_unpickled_training_objective_loads_the_kernels_in_the_background():
     # A Dask worker or joblib process receives the adapters' objective pickled, and
     # trains with it.
