@@ -217,6 +217,25 @@ def test_output_to_a_named_pipe_reaches_its_reader(tmp_path):
     assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
 
 
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="no UNIX sockets")
+def test_output_naming_a_socket_is_refused_before_the_work(tmp_path, capsys):
+    # a socket cannot be opened as a file: refused first, as before the pipes' fix made
+    # every target other than a regular file pass the check (the error came after
+    # the scoring)
+    import socket
+
+    data, model_path = _saved(tmp_path, _customers(), "lightgbm")
+    capsys.readouterr()
+    with socket.socket(socket.AF_UNIX) as bound:
+        bound.bind(str(tmp_path / "sock.csv"))
+        assert cli.main(["predict", str(model_path), str(data), "--output",
+                         str(tmp_path / "sock.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"focal-boost: error: --output {tmp_path / 'sock.csv'}: cannot be "
+                          "written ("), err
+    assert "read " not in err  # before the data were read
+
+
 def test_predict_answers_a_header_alone_with_a_header_of_scores(tmp_path, capsys):
     # a batch job's empty file (the header alone) was refused ("has no rows"); the
     # estimators score zero rows, and training still needs rows

@@ -6,6 +6,7 @@ import contextlib
 import importlib.util
 import os
 import re
+import stat
 import sys
 import warnings
 from pathlib import Path
@@ -65,9 +66,9 @@ def _check_writable(option: str, path: Path) -> None:
     # is not there yet: the file it names is made, and removed again here)
     target = _resolved(path, option) if path.is_symlink() else path
     existed = target.exists()
-    if existed and not target.is_file():
-        # a pipe or a device, written in place: opening a pipe waits for its reader
-        # (the command hung before any work), and closing it ends the reader's input
+    if existed and stat.S_ISFIFO(target.stat().st_mode):
+        # a named pipe, written in place: opening it waits for its reader (the command
+        # hung before any work), and closing it ends the reader's input
         if not os.access(target, os.W_OK):
             raise UsageError(f"{option} {path}: cannot be written (permission denied); "
                              "choose another path")
