@@ -563,7 +563,9 @@ class _DaskClassifierMixin:
         self.n_classes_ = len(self.classes_)
         summary.cover(self.classes_)  # (classes of the model continued without rows here)
         self.loss_ = self._make_loss(summary.counts.sum(axis=0))
-        metrics = eval_metrics(self._library_spelling(eval_metric, self.n_classes_))
+        metrics = eval_metrics(self._library_spelling(eval_metric, self.n_classes_),
+                               parameter=self._METRIC_PARAMETERS,
+                               multiclass=self.n_classes_ > 2)
 
         valid_sets = []
         for i, pair in enumerate(eval_set):

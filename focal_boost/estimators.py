@@ -920,7 +920,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=self.n_classes_) if y_enc.ndim == 1
             else None)
-        metrics = eval_metrics(self._library_spelling(eval_metric, n_classes))
+        metrics = eval_metrics(self._library_spelling(eval_metric, n_classes),
+                               parameter=self._METRIC_PARAMETERS,
+                               multiclass=n_classes > 2 and y.ndim == 1)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
         evals = []
@@ -1078,6 +1080,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     # LGBMClassifier; XGBClassifier builds another DMatrix, weighted by
     # sample_weight_eval_set only
     _EVALUATES_TRAINING_DATA = False
+
+    # Where the metrics of a fit come from, as its errors name them
+    _METRIC_PARAMETERS = "eval_metric"
 
     def _stopping_set_of(self, is_training: list[bool]) -> int | None:
         """The evaluation set early stopping follows, given which ones are the training
@@ -2365,10 +2370,11 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # parameter's, then eval_metric's callables (evaluated around the focal loss,
         # see _lightgbm_feval)
         metric = given([self._metric_param()])
-        # its names (LightGBM's aliases as LGBMClassifier records them) checked under its
-        # own name
-        eval_metrics(self._library_spelling(metric, 2), parameter="metric")
         eval_metric = given([eval_metric])
+        # the names (LightGBM's aliases as LGBMClassifier records them) checked under the
+        # parameter that gave them, before they join
+        eval_metrics(self._library_spelling(metric, 2), parameter="metric")
+        eval_metrics(self._library_spelling(eval_metric, 2))
         eval_metric = ([m for m in eval_metric if isinstance(m, str) and m not in metric]
                        + metric + [m for m in eval_metric if not isinstance(m, str)])
         if "auc_mu" in eval_metric and self._auc_mu_weights() is not None:
@@ -2573,6 +2579,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                 if not isinstance(m, str) or m not in spelled[:i]]
 
     _EVALUATES_TRAINING_DATA = True
+
+    _METRIC_PARAMETERS = "eval_metric or metric"
 
     def _stalled(self) -> str:
         return "a metric on a validation set (LightGBM stops on the first one to stall)"

@@ -818,7 +818,8 @@ def callable_metric(func: Callable) -> EvalMetric:
     return EvalMetric(name, score, higher, takes_weight=takes_weight)
 
 
-def eval_metrics(eval_metric, *, parameter: str = "eval_metric") -> list[EvalMetric]:
+def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
+                 multiclass: bool | None = None) -> list[EvalMetric]:
     """An estimator's ``eval_metric`` (None, a name, a callable, or a list of those)
     as metrics.
 
@@ -832,6 +833,9 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric") -> list[EvalMet
     parameter : str, default="eval_metric"
         The parameter's name in error messages (LightGBM's ``metric`` joins
         ``eval_metric``).
+    multiclass : bool, default=None
+        Whether the model is multiclass (False: binary or multi-label, where
+        ``"auc_mu"`` is refused, as LightGBM refuses it; None: not known yet).
 
     Returns
     -------
@@ -841,7 +845,7 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric") -> list[EvalMet
     Raises
     ------
     ValueError
-        For any other name.
+        For any other name, and ``"auc_mu"`` where ``multiclass`` is False.
     """
     if eval_metric is None:
         return []
@@ -851,6 +855,10 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric") -> list[EvalMet
         if callable(item):
             metrics.append(callable_metric(item))
         elif isinstance(item, str) and item in LIBRARY_METRICS:
+            if item == "auc_mu" and multiclass is False:  # (as its first evaluation would)
+                raise ValueError(f"{parameter} 'auc_mu' is LightGBM's multiclass AUC-mu, "
+                                 "for three classes or more; y is binary or multi-label: "
+                                 "use 'auc'")
             score, higher = LIBRARY_METRICS[item]
             metrics.append(EvalMetric(item, score, higher, builtin=True))
         elif isinstance(item, str) and item == METRIC_NAME:

@@ -1399,9 +1399,13 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
     with pytest.raises(ValueError, match="auc_mu_weights: .* leave auc_mu_weights unset"):
         FocalLGBMClassifier(metric="auc_mu", auc_mu_weights=[1.0] * 16, n_estimators=3).fit(
             X[:400], y[:400], eval_set=ev)
-    with pytest.raises(ValueError, match="auc_mu is a multiclass metric"):
-        FocalLGBMClassifier(metric="auc_mu", n_estimators=3).fit(
-            X[:400], y[:400] > 1, eval_set=[(X[400:], y[400:] > 1)])
+    # before training, naming where it came from (it was the first evaluation's error)
+    for model, named in ((FocalLGBMClassifier(metric="auc_mu"), "eval_metric or metric"),
+                         (FocalXGBClassifier(eval_metric="auc_mu"), "eval_metric")):
+        with pytest.raises(ValueError, match=f"^{named} 'auc_mu' is LightGBM's multiclass "
+                                             "AUC-mu, for three classes or more; y is "
+                                             "binary or multi-label: use 'auc'$"):
+            model.fit(X[:400], y[:400] > 1, eval_set=[(X[400:], y[400:] > 1)])
     # a name no metric has is refused under the parameter that gave it (it said
     # "eval_metric 'rmse'" for metric="rmse")
     for params, fit_params, named in (({"metric": "rmse"}, {}, "metric"),
