@@ -88,6 +88,7 @@ def test_default_run_bundled_digits(tmp_path, capsys):
                for line in stderr.splitlines()), stderr
     assert "digits" in stdout and "digit 8" in stdout
     assert re.search(r"^xgboost\s+focal\s+2\s+none\s+0\.\d{3} ± 0\.\d{3}", stdout, re.M)
+    assert stdout.endswith(f"\nwrote {out}\n")  # the last line ends as a line
     report = json.loads(out.read_text())
     rows = report["results"]
     _check_rows(rows)

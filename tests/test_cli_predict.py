@@ -217,6 +217,19 @@ def test_output_to_a_named_pipe_reaches_its_reader(tmp_path):
     assert lines[0] == "proba_gone,proba_stays,predicted" and len(lines) == 301
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(os, "geteuid")
+                    or os.geteuid() == 0, reason="no named pipes, or root writes anything")
+def test_output_naming_a_read_only_pipe_is_refused_before_the_work(tmp_path, capsys):
+    data, model_path = _saved(tmp_path, _customers(), "lightgbm")
+    capsys.readouterr()
+    pipe = tmp_path / "scores.csv"
+    os.mkfifo(pipe)
+    os.chmod(pipe, 0o444)
+    assert cli.main(["predict", str(model_path), str(data), "--output", str(pipe)]) == 2
+    assert capsys.readouterr().err == (f"focal-boost: error: --output {pipe}: cannot be "
+                                       "written (permission denied); choose another path\n")
+
+
 @pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="no UNIX sockets")
 def test_output_naming_a_socket_is_refused_before_the_work(tmp_path, capsys):
     # a socket cannot be opened as a file: refused first, as before the pipes' fix made

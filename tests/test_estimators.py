@@ -444,6 +444,15 @@ def test_xgboost_training_data_passed_again_reuses_its_dmatrix(monkeypatch):
     copied = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(X.copy(), y)])
     assert reused.evals_result_ == copied.evals_result_
     np.testing.assert_array_equal(reused.predict_proba(X), copied.predict_proba(X))
+    # not where the set or the training data has weights or start margins of its own
+    rng = np.random.default_rng(0)
+    w, margin = rng.uniform(0.1, 3.0, len(y)), rng.normal(size=len(y))
+    for fit_params in ({"sample_weight_eval_set": [w]}, {"base_margin_eval_set": [margin]},
+                       {"base_margin": margin}):
+        evaluated = [FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(data, y)],
+                                                            **fit_params).evals_result_
+                     for data in (X, X.copy())]
+        assert evaluated[0] == evaluated[1], fit_params
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)

@@ -675,7 +675,8 @@ def test_a_fork_while_another_thread_starts_the_helpers_leaves_the_child_working
         "if pid == 0:\n"
         "    threading.Thread.start = start\n"
         "    grad, _ = loss.gradient_hessian(z > 0, z, n_threads=2)\n"
-        "    os._exit(0 if grad.shape == z.shape else 1)\n"
+        "    helpers = [t for t in threading.enumerate() if t.name.startswith('focal_boost_')]\n"
+        "    os._exit(0 if grad.shape == z.shape and helpers else 1)  # its own helpers\n"
         "other.join()\n"
         "for _ in range(300):\n"
         "    done, status = os.waitpid(pid, os.WNOHANG)\n"
@@ -690,6 +691,25 @@ def test_a_fork_while_another_thread_starts_the_helpers_leaves_the_child_working
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert out.stdout == "child 0\n", out.stdout + out.stderr[-2000:]
+
+
+def test_the_helper_threads_take_blocks():
+    # n_threads=4: three helpers besides the caller, which take blocks while it works
+    code = (
+        "import threading, time\n"
+        "from focal_boost import _kernels\n"
+        "names = []\n"
+        "def run(lo, hi):\n"
+        "    names.append(threading.current_thread().name)\n"
+        "    time.sleep(0.05)\n"
+        "    return 0\n"
+        "_kernels._run_blocks(run, 8, 1, n_threads=4)\n"
+        "helpers = {t.name for t in threading.enumerate() if t.name.startswith('focal_boost_')}\n"
+        "print(len(helpers), len({n for n in names if n.startswith('focal_boost_')}) > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout == "3 True\n", out.stdout + out.stderr[-2000:]
 
 
 def test_an_unpickled_training_objective_loads_the_kernels_in_the_background():

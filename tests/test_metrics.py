@@ -386,6 +386,15 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     one = np.ones(50)
     assert _pair_auc(1 + np.arange(50) * 1e-15, one, np.ones(50), one) == 0.5
     assert _pair_auc(3e-11 + np.arange(50) * 6e-13, one, np.arange(50) * 6e-13, one) == 1.0
+    # below 1 the tolerance is absolute (differences around 0 are rounding's too)
+    merged = metrics._near_ties_merged(np.array([0.0, 5e-13, 0.5, 2.0, 2.0 + 1e-12]))
+    assert merged[0] == merged[1] and merged[3] == merged[4] and merged[1] != merged[2]
+    # a probability of 0 ranks below every other (the log of 0 tied it with the highest)
+    zero = np.array([[0.5, 0.0, 0.5], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])
+    assert metrics.auc_mu(np.array([0, 1, 2]), zero) == 1.0
+    with warnings.catch_warnings():  # one class present: NaN, without numpy's warning
+        warnings.simplefilter("error")
+        assert np.isnan(metrics.auc_mu(np.zeros(5, int), np.full((5, 3), 1 / 3)))
     assert metrics.auc_mu(y, np.full((300, 4), 0.25)) == 0.5
     # a probability of 0 ranks below the others, and the value stays finite
     zeroed = proba.copy()

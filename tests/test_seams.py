@@ -1395,10 +1395,14 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
         X[:400], y[:400], eval_set=ev)
     assert xgb_fit.evals_result_["validation_0"]["auc_mu"][-1] == pytest.approx(
         metrics.auc_mu(y[400:], xgb_fit.predict_proba(X[400:])), rel=1e-12)
-    # its weights are LightGBM's defaults only; binary models refuse it, as LightGBM does
-    with pytest.raises(ValueError, match="auc_mu_weights: .* leave auc_mu_weights unset"):
-        FocalLGBMClassifier(metric="auc_mu", auc_mu_weights=[1.0] * 16, n_estimators=3).fit(
-            X[:400], y[:400], eval_set=ev)
+    # its weights are LightGBM's defaults only (refused with auc_mu from either
+    # parameter, taken without it); binary models refuse it, as LightGBM does
+    for params, fit_params in (({"metric": "auc_mu"}, {}), ({}, {"eval_metric": "auc_mu"})):
+        with pytest.raises(ValueError, match="auc_mu_weights: .* leave auc_mu_weights unset"):
+            FocalLGBMClassifier(auc_mu_weights=[1.0] * 16, n_estimators=3, **params).fit(
+                X[:400], y[:400], eval_set=ev, **fit_params)
+    FocalLGBMClassifier(auc_mu_weights=[1.0] * 16, n_estimators=3).fit(X[:400], y[:400],
+                                                                        eval_set=ev)
     # before training, naming where it came from (it was the first evaluation's error)
     for model, named in ((FocalLGBMClassifier(metric="auc_mu"), "eval_metric or metric"),
                          (FocalXGBClassifier(eval_metric="auc_mu"), "eval_metric")):
@@ -1413,6 +1417,8 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
                                       ({}, {"eval_metric": "rmse"}, "eval_metric")):
         with pytest.raises(ValueError, match=f"^{named} 'rmse' is not supported: use one of"):
             FocalLGBMClassifier(n_estimators=3, **params).fit(X, y, eval_set=ev, **fit_params)
+    with pytest.raises(ValueError, match="^metric 'focal_loss': the estimators record"):
+        FocalLGBMClassifier(metric="focal_loss", n_estimators=3).fit(X, y, eval_set=ev)
     # LightGBM's aliases of its log-loss, as LGBMClassifier takes them
     # (and XGBoost's names, under LGBMClassifier's: they were recorded as "mlogloss")
     for alias in ("binary", "ova", "multiclass", "softmax", "mlogloss"):
