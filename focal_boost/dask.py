@@ -1005,6 +1005,15 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         if flgb.cannot_split(run.params, ranges=ranges, rows=data.train_rows):
             constant()
             return
+        if 1 in data.train_rows:
+            # lightgbm.dask's per-worker estimator refuses one row ("minimum of 2 is
+            # required by LGBMRegressor") on that worker, while the others wait for it
+            # to join, holding their threads
+            raise ValueError(
+                "a worker holds 1 training row (of its partitions, less the early-stopping "
+                "hold-out, validation_fraction, where there is one); LightGBM's distributed "
+                "training needs at least 2 on every worker: repartition X and y into "
+                "fewer, larger partitions")
         weighted = any(w is not None for _, _, w in data.valid)
         model = DaskLGBMRegressor(client=client, n_estimators=self.n_estimators, **params)
 

@@ -1150,3 +1150,22 @@ def test_a_metric_without_weights_on_weighted_rows_is_said_in_the_callers_proces
         dask_class(n_estimators=3, **kwargs).fit(
             _darr(X), _darr(y), eval_set=[(_darr(X), _darr(y))],
             eval_sample_weight=[_darr(w)], **fit_metric)
+
+
+def test_lightgbm_worker_of_one_training_row_is_refused_before_training(client):
+    # lightgbm.dask's per-worker estimator refuses one row ("a minimum of 2 is required
+    # by LGBMRegressor", on that worker), while the other worker waits for it to join
+    # and keeps its thread (DaskLGBMClassifier alike; ours also where the early-stopping
+    # hold-out leaves one row)
+    X, y = _data(2, n=400)
+    first, second = list(client.scheduler_info()["workers"])[:2]
+
+    def placed(a):  # the last row alone on the second worker
+        return da.concatenate([client.persist(da.from_array(a[:-1]), workers=[first]),
+                               client.persist(da.from_array(a[-1:]), workers=[second])])
+
+    with pytest.raises(ValueError, match=r"^a worker holds 1 training row .* needs at least "
+                                         r"2 on every worker: repartition X and y"):
+        FocalDaskLGBMClassifier(n_estimators=3, verbose=-1).fit(placed(X), placed(y))
+    # the cluster is free: a task runs at once
+    assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3
