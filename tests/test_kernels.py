@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import textwrap
 import threading
 import warnings
 
@@ -625,28 +626,33 @@ def test_making_a_loss_loads_the_kernels_in_the_background():
     assert float(out.stdout) < 0.1  # loaded: milliseconds, not numba's set-up
 
 
+def _python(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``code`` run by a fresh Python process, its output captured as text."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout)
+
+
 def test_an_interrupt_while_a_helper_thread_starts_does_not_hang_the_exit():
     # A Ctrl-C landing while a ThreadPoolExecutor started its thread left that thread
     # unregistered for shut-down: the process printed "interrupted" and never exited.
     # The helpers are daemon threads now, which the exit does not wait for.
-    code = (
-        "import threading\n"
-        "import numpy as np\n"
-        "from focal_boost import focal_loss\n"
-        "start = threading.Thread.start\n"
-        "def interrupted(self):\n"
-        "    start(self)\n"
-        "    if self.name.startswith('focal_boost_'):\n"
-        "        raise KeyboardInterrupt\n"
-        "threading.Thread.start = interrupted\n"
-        "z = np.zeros(200_000)\n"
-        "try:\n"
-        "    focal_loss(2.0).gradient_hessian(z > 0, z, n_threads=2)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('interrupted')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60)  # (it hung: TimeoutExpired)
+    code = textwrap.dedent("""\
+        import threading
+        import numpy as np
+        from focal_boost import focal_loss
+        start = threading.Thread.start
+        def interrupted(self):
+            start(self)
+            if self.name.startswith('focal_boost_'):
+                raise KeyboardInterrupt
+        threading.Thread.start = interrupted
+        z = np.zeros(200_000)
+        try:
+            focal_loss(2.0).gradient_hessian(z > 0, z, n_threads=2)
+        except KeyboardInterrupt:
+            print('interrupted')
+    """)
+    out = _python(code, timeout=60)  # (it hung: TimeoutExpired)
     assert out.returncode == 0 and out.stdout == "interrupted\n", out.stderr[-2000:]
 
 
@@ -654,61 +660,59 @@ def test_an_interrupt_while_a_helper_thread_starts_does_not_hang_the_exit():
 def test_a_fork_while_another_thread_starts_the_helpers_leaves_the_child_working():
     # the helpers are started under a lock, which a fork copied held: the child's first
     # call on two threads waited for it forever
-    code = (
-        "import os, threading, time\n"
-        "import numpy as np\n"
-        "from focal_boost import focal_loss\n"
-        "loss = focal_loss(2.0)\n"
-        "z = np.zeros(200_000)\n"
-        "loss.gradient_hessian(z > 0, z, n_threads=1)  # the kernels loaded\n"
-        "start = threading.Thread.start\n"
-        "def slow(self):  # a thread start that takes a while (a loaded machine)\n"
-        "    start(self)\n"
-        "    if self.name.startswith('focal_boost_'):\n"
-        "        time.sleep(1.0)\n"
-        "threading.Thread.start = slow\n"
-        "other = threading.Thread(target=loss.gradient_hessian, args=(z > 0, z),\n"
-        "                         kwargs={'n_threads': 2})\n"
-        "other.start()\n"
-        "time.sleep(0.3)  # the other thread is starting a helper\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    threading.Thread.start = start\n"
-        "    grad, _ = loss.gradient_hessian(z > 0, z, n_threads=2)\n"
-        "    helpers = [t for t in threading.enumerate() if t.name.startswith('focal_boost_')]\n"
-        "    os._exit(0 if grad.shape == z.shape and helpers else 1)  # its own helpers\n"
-        "other.join()\n"
-        "for _ in range(300):\n"
-        "    done, status = os.waitpid(pid, os.WNOHANG)\n"
-        "    if done:\n"
-        "        print('child', status)\n"
-        "        break\n"
-        "    time.sleep(0.1)\n"
-        "else:\n"
-        "    os.kill(pid, 9)\n"
-        "    print('child hung')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    code = textwrap.dedent("""\
+        import os, threading, time
+        import numpy as np
+        from focal_boost import focal_loss
+        loss = focal_loss(2.0)
+        z = np.zeros(200_000)
+        loss.gradient_hessian(z > 0, z, n_threads=1)  # the kernels loaded
+        start = threading.Thread.start
+        def slow(self):  # a thread start that takes a while (a loaded machine)
+            start(self)
+            if self.name.startswith('focal_boost_'):
+                time.sleep(1.0)
+        threading.Thread.start = slow
+        other = threading.Thread(target=loss.gradient_hessian, args=(z > 0, z),
+                                 kwargs={'n_threads': 2})
+        other.start()
+        time.sleep(0.3)  # the other thread is starting a helper
+        pid = os.fork()
+        if pid == 0:
+            threading.Thread.start = start
+            grad, _ = loss.gradient_hessian(z > 0, z, n_threads=2)
+            helpers = [t for t in threading.enumerate() if t.name.startswith('focal_boost_')]
+            os._exit(0 if grad.shape == z.shape and helpers else 1)  # its own helpers
+        other.join()
+        for _ in range(300):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                print('child', status)
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, 9)
+            print('child hung')
+    """)
+    out = _python(code)
     assert out.stdout == "child 0\n", out.stdout + out.stderr[-2000:]
 
 
 def test_the_helper_threads_take_blocks():
     # n_threads=4: three helpers besides the caller, which take blocks while it works
-    code = (
-        "import threading, time\n"
-        "from focal_boost import _kernels\n"
-        "names = []\n"
-        "def run(lo, hi):\n"
-        "    names.append(threading.current_thread().name)\n"
-        "    time.sleep(0.05)\n"
-        "    return 0\n"
-        "_kernels._run_blocks(run, 8, 1, n_threads=4)\n"
-        "helpers = {t.name for t in threading.enumerate() if t.name.startswith('focal_boost_')}\n"
-        "print(len(helpers), len({n for n in names if n.startswith('focal_boost_')}) > 0)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    code = textwrap.dedent("""\
+        import threading, time
+        from focal_boost import _kernels
+        names = []
+        def run(lo, hi):
+            names.append(threading.current_thread().name)
+            time.sleep(0.05)
+            return 0
+        _kernels._run_blocks(run, 8, 1, n_threads=4)
+        helpers = {t.name for t in threading.enumerate() if t.name.startswith('focal_boost_')}
+        print(len(helpers), len({n for n in names if n.startswith('focal_boost_')}) > 0)
+    """)
+    out = _python(code)
     assert out.stdout == "3 True\n", out.stdout + out.stderr[-2000:]
 
 
