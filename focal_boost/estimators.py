@@ -422,7 +422,10 @@ def _unchanged_if_failed(fit):
         before = object.__new__(type(self))
         before.__dict__.update(self.__dict__)
         # (given by keyword or position: LGBMClassifier.fit's init_model is 14th)
-        call = signature.bind_partial(self, *args, **kwargs)
+        try:
+            call = signature.bind_partial(self, *args, **kwargs)
+        except TypeError as exc:  # (inspect's message names no method)
+            raise TypeError(f"{type(self).__name__}.fit() {exc}") from None
         for key in ("xgb_model", "init_model"):
             if call.arguments.get(key) is self:
                 call.arguments[key] = before
