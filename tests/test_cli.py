@@ -526,6 +526,10 @@ BAD_INPUTS = {
                         "did you mean max_depth"),
     "--param the command sets": ([], ["data.csv", "--target", "label", "--param",
                                       "n_estimators=5"], "set by --n-estimators"),
+    # named as typed, the library's prefix included (it was dropped)
+    "--param the command sets, for a library": (
+        [], ["data.csv", "--target", "label", "--param", "lightgbm.objective=binary"],
+        "--param lightgbm.objective: set by --gamma"),
     # the estimator's refusal named init_score, which --param then refused for base_score
     "--param base_score": ([], ["data.csv", "--target", "label", "--library", "xgboost",
                                 "--param", "base_score=0.3"],

@@ -175,9 +175,9 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             own = own or _OWN_PARAMS.get(lightgbm_main)  # LightGBM's aliases of them
             why = _FILE_PARAMS.get(lightgbm_main) if flgb.is_parameter(name) else None
         if own is not None:
-            raise UsageError(f"--param {name}: set by {own}, not by --param")
+            raise UsageError(f"--param {written}: set by {own}, not by --param")
         if why is not None:
-            raise UsageError(f"--param {name}: {why}")
+            raise UsageError(f"--param {written}: {why}")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
             raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
