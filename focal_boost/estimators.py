@@ -1955,12 +1955,17 @@ class FocalXGBClassifier(_FocalClassifierBase):
                                     validate_features=False)
 
     def _options_hint(self, unknown: list[str]) -> str:
+        hints = []
+        if "base_margin" in unknown:  # (XGBClassifier's, positional there too)
+            hints.append("base_margin: the model adds its own start, the intercept, which "
+                         "a start margin would replace; predict(X, output_margin=True) "
+                         "gives the margins")
         lightgbm = sorted(set(unknown) & set(FocalLGBMClassifier._NAMED_OPTIONS))
-        if not lightgbm:
-            return ""
-        return (f" ({', '.join(lightgbm)}: FocalLGBMClassifier's; the margins here are "
-                "predict(X, output_margin=True), the leaves apply(X), the rounds "
-                "iteration_range)")
+        if lightgbm:
+            hints.append(f"{', '.join(lightgbm)}: FocalLGBMClassifier's; the margins here "
+                         "are predict(X, output_margin=True), the leaves apply(X), the "
+                         "rounds iteration_range")
+        return f" ({'; '.join(hints)})" if hints else ""
 
     def get_xgb_params(self) -> dict[str, Any]:
         """The parameters handed to ``xgb.train`` (as ``XGBClassifier.get_xgb_params``),

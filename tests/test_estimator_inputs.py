@@ -755,6 +755,22 @@ def test_lightgbm_prediction_options_as_in_lgbmclassifier(data):
         ours.predict_proba(X, iteration_range=(0, 2))
 
 
+def test_xgboost_base_margin_at_prediction_is_refused_saying_why(data):
+    # refused (it would replace the intercept), by keyword and by XGBClassifier's
+    # position, with the reason and what gives the margins (it said only what it takes)
+    X, y = data
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    for call in (lambda: ours.predict_proba(X, base_margin=np.zeros(len(X))),
+                 lambda: ours.predict_proba(X, True, np.zeros(len(X)))):
+        with pytest.raises(TypeError, match=r"\['base_margin'\].*\(base_margin: the model "
+                                            r"adds its own start, the intercept, which a "
+                                            r"start margin would replace; "
+                                            r"predict\(X, output_margin=True\) gives"):
+            call()
+    np.testing.assert_array_equal(ours.predict_proba(X, base_margin=None),
+                                  ours.predict_proba(X))
+
+
 def test_xgboost_prediction_options_as_in_xgbclassifier(data):
     X, y = data
     ours = FocalXGBClassifier(n_estimators=10).fit(X, y)
