@@ -582,10 +582,14 @@ class _Blocks:
         while (b := next(self.next_block)) < self.n_blocks:
             lo = b * self.block
             bad, error = 0, None
-            try:
-                bad = self.run(lo, min(self.n, lo + self.block))
-            except BaseException as exc:  # re-raised in the calling thread
-                error = exc
+            # Once a block has failed (a Ctrl-C in the caller's), the others are only
+            # counted: the call ends as soon as the blocks in progress do (it computed
+            # the whole call before the interrupt came through)
+            if self.error is None:
+                try:
+                    bad = self.run(lo, min(self.n, lo + self.block))
+                except BaseException as exc:  # re-raised in the calling thread
+                    error = exc
             with self.lock:
                 self.bad += bad
                 if error is not None and self.error is None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -714,6 +715,23 @@ def test_the_helper_threads_take_blocks():
     """)
     out = _python(code)
     assert out.stdout == "3 True\n", out.stdout + out.stderr[-2000:]
+
+
+def test_a_failed_block_ends_the_call_without_running_the_others():
+    # a Ctrl-C in the caller's block (n_threads > 1) came through only once every block
+    # had been computed, the whole call's time later
+    ran = []
+
+    def run(lo, hi):
+        ran.append(lo)
+        if threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+        time.sleep(0.01)
+        return 0
+
+    with pytest.raises(KeyboardInterrupt):
+        _kernels._run_blocks(run, 200, 1, n_threads=2)
+    assert len(ran) <= 5, len(ran)  # the caller's block and the helper's in progress
 
 
 def test_an_unpickled_training_objective_loads_the_kernels_in_the_background():
