@@ -542,9 +542,16 @@ BAD_INPUTS = {
     # weight column stayed a feature)
     "--param weight_column": ([], ["data.csv", "--target", "label", "--param",
                                    "lightgbm.weight_column=x0"],
-                              "--param weight_column: LightGBM reads it only from data "
-                              "files it loads itself; the command reads the file and takes "
-                              "no sample weights: --alpha weighs the classes"),
+                              "--param lightgbm.weight_column: LightGBM reads it only from "
+                              "data files it loads itself; the command reads the file and "
+                              "takes no sample weights: --alpha weighs the classes"),
+    "--param misspelt, for a library": (
+        [], ["data.csv", "--target", "label", "--param", "xgboost.max_dept=3"],
+        "--param xgboost.max_dept: not a parameter of xgboost: did you mean max_depth"),
+    "--param for a library not compared, an alias": (
+        [], ["data.csv", "--target", "label", "--library", "xgboost", "--param",
+             "lightgbm.shrinkage_rate=0.1"],
+        "--param lightgbm.shrinkage_rate: lightgbm is not compared"),
     "--param label, an alias": ([], ["data.csv", "--target", "label", "--param", "label=x0"],
                                 "the command reads the file, and --target names the label"),
     "--param of LightGBM's program": ([], ["data.csv", "--target", "label", "--param",

@@ -180,7 +180,7 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             raise UsageError(f"--param {written}: {why}")
         targets = [library] if library else [lib for lib in libraries if _known(lib, name)]
         if library and library not in libraries:
-            raise UsageError(f"--param {library}.{name}: {library} is not compared; add "
+            raise UsageError(f"--param {written}: {library} is not compared; add "
                              f"--library {library} or both")
         if not targets or not all(_known(lib, name) for lib in targets):
             import difflib
@@ -189,7 +189,7 @@ def library_params(params, libraries) -> dict[str, dict[str, Any]]:
             close = difflib.get_close_matches(name, sorted(names - {name}), n=3)
             hint = f": did you mean {' or '.join(close)}?" if close else ""
             which = library or " or ".join(libraries)
-            raise UsageError(f"--param {name}: not a parameter of {which}{hint}")
+            raise UsageError(f"--param {written}: not a parameter of {which}{hint}")
         for lib in targets:
             main = _main_name(lib, name)
             # a LightGBM parameter under the estimators' own name: their value (a default
