@@ -425,7 +425,7 @@ def _unchanged_if_failed(fit):
         try:
             call = signature.bind_partial(self, *args, **kwargs)
         except TypeError as exc:  # (inspect's message names no method)
-            raise TypeError(f"{type(self).__name__}.fit() {exc}") from None
+            raise TypeError(f"{type(self).__name__}.fit(): {exc}") from None
         for key in ("xgb_model", "init_model"):
             if call.arguments.get(key) is self:
                 call.arguments[key] = before
@@ -925,7 +925,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             else None)
         metrics = eval_metrics(self._library_spelling(eval_metric, n_classes),
                                parameter=self._METRIC_PARAMETERS,
-                               multiclass=n_classes > 2 and y.ndim == 1)
+                               multiclass=n_classes > 2)  # (multi-label: 2)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
 
         evals = []
@@ -1957,9 +1957,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
     def _options_hint(self, unknown: list[str]) -> str:
         hints = []
         if "base_margin" in unknown:  # (XGBClassifier's, positional there too)
-            hints.append("base_margin: the model adds its own start, the intercept, which "
-                         "a start margin would replace; predict(X, output_margin=True) "
-                         "gives the margins")
+            hints.append("base_margin: the model's margins are predict(X, "
+                         "output_margin=True), its own start included (the intercept, 0 "
+                         "for a model fitted with base_margin); add start margins to them")
         lightgbm = sorted(set(unknown) & set(FocalLGBMClassifier._NAMED_OPTIONS))
         if lightgbm:
             hints.append(f"{', '.join(lightgbm)}: FocalLGBMClassifier's; the margins here "

@@ -1167,5 +1167,17 @@ def test_lightgbm_worker_of_one_training_row_is_refused_before_training(client):
     with pytest.raises(ValueError, match=r"^a worker holds 1 training row .* needs at least "
                                          r"2 on every worker: repartition X and y"):
         FocalDaskLGBMClassifier(n_estimators=3, verbose=-1).fit(placed(X), placed(y))
-    # the cluster is free: a task runs at once
-    assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3
+    # the first worker is free: a task runs there at once (its thread was held)
+    assert client.submit(sum, [1, 2], pure=False, workers=[first],
+                         allow_other_workers=False).result(timeout=30) == 3
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_auc_mu_on_a_binary_model_is_refused_before_training_on_dask(client, dask_class):
+    # as in memory (it failed on the workers, with their tracebacks)
+    X, y = _data(2, n=400)
+    params = ({"eval_metric": "auc_mu"} if dask_class is FocalDaskXGBClassifier
+              else {"metric": "auc_mu"})
+    with pytest.raises(ValueError, match="'auc_mu' is LightGBM's multiclass AUC-mu"):
+        dask_class(n_estimators=2, **params).fit(_darr(X, 200), _darr(y, 200),
+                                                 eval_set=[(_darr(X, 200), _darr(y, 200))])

@@ -756,16 +756,15 @@ def test_lightgbm_prediction_options_as_in_lgbmclassifier(data):
 
 
 def test_xgboost_base_margin_at_prediction_is_refused_saying_why(data):
-    # refused (it would replace the intercept), by keyword and by XGBClassifier's
-    # position, with the reason and what gives the margins (it said only what it takes)
+    # refused, by keyword and by predict_proba's position in XGBClassifier, saying what
+    # gives the margins to add start margins to (it said only what it takes)
     X, y = data
     ours = FocalXGBClassifier(n_estimators=3).fit(X, y)
     for call in (lambda: ours.predict_proba(X, base_margin=np.zeros(len(X))),
                  lambda: ours.predict_proba(X, True, np.zeros(len(X)))):
-        with pytest.raises(TypeError, match=r"\['base_margin'\].*\(base_margin: the model "
-                                            r"adds its own start, the intercept, which a "
-                                            r"start margin would replace; "
-                                            r"predict\(X, output_margin=True\) gives"):
+        with pytest.raises(TypeError, match=r"\['base_margin'\].*\(base_margin: the model's "
+                                            r"margins are predict\(X, output_margin=True\), "
+                                            r"its own start included"):
             call()
     np.testing.assert_array_equal(ours.predict_proba(X, base_margin=None),
                                   ours.predict_proba(X))

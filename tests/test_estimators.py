@@ -419,11 +419,14 @@ def test_fit_arguments_it_does_not_take_are_named_with_the_method(cls):
     # "got an unexpected keyword argument 'sample_weights'" named no method (the
     # wrapper binding fit's arguments raised it); XGBClassifier.fit() names itself
     X, y = make_classification(60, 4, random_state=0)
-    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.fit\(\) got an unexpected "
+    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.fit\(\): got an unexpected "
                                         r"keyword argument 'sample_weights'$"):
         cls(n_estimators=2).fit(X, y, sample_weights=np.ones(60))
-    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.fit\(\) too many positional"):
+    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.fit\(\): too many positional"):
         cls(n_estimators=2).fit(X, y, *([None] * 30))
+    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.fit\(\): multiple values for "
+                                        r"argument 'X'$"):
+        cls(n_estimators=2).fit(X, y, X=X)
 
 
 def test_xgboost_training_data_passed_again_reuses_its_dmatrix(monkeypatch):
