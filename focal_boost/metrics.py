@@ -350,8 +350,9 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     """AUC-mu (Kleiman and Page, 2019), LightGBM's ``auc_mu`` with its default weights:
     :math:`\\frac{2}{k(k-1)} \\sum_{i<j} A_{ij}`, where :math:`A_{ij}` is the ROC-AUC of
     class ``i`` against class ``j`` over the rows of those two classes, ranked by
-    :math:`\\log p_{\\cdot i} - \\log p_{\\cdot j}` (weighted; ties, values within a
-    relative 1e-9, count half).
+    :math:`\\log p_{\\cdot i} - \\log p_{\\cdot j}` (weighted; ties count half, and
+    values within a relative 1e-12 of the first of a run of values are tied:
+    :func:`_near_ties_merged`).
 
     For softmax probabilities that ranking is LightGBM's, which ranks raw scores
     :math:`z_i - z_j`; ranked on the probabilities, it is defined for any model's.
@@ -409,7 +410,7 @@ _TIE_RTOL = 1e-12
 
 def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
     """Weighted ROC-AUC of scores ``s_pos`` (positives) against ``s_neg`` (negatives),
-    ties counting half (scores within ``_TIE_RTOL`` of each other tie):
+    ties counting half (near ties too, :func:`_near_ties_merged`):
     ``roc_auc_score``'s value, by sorting once. (auc_mu takes it for each of k(k-1)/2
     pairs every round; roc_auc_score's checks alone cost about 0.3 ms a call, 1.5 s a
     round at 100 classes.)"""
