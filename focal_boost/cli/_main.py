@@ -343,10 +343,7 @@ def _to_stdout(text: str) -> None:
     except BrokenPipeError:
         raise  # (the reader left: main ends quietly)
     except OSError as exc:
-        try:  # (what is still buffered goes nowhere at exit, not into a second error)
-            _to_null(sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):  # no file descriptor of its own
-            pass
+        _discard_buffered(sys.stdout)
         raise UsageError(f"standard output could not be written "
                          f"({exc.strerror or exc})") from None
 
@@ -590,6 +587,15 @@ def _to_null(fd: int) -> None:
         os.close(null)
 
 
+def _discard_buffered(stream) -> None:
+    """What is still buffered in ``stream`` goes nowhere at exit, not into a second
+    error: its file descriptor pointed at the null device (nothing where it has none)."""
+    try:
+        _to_null(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor of its own
+        pass
+
+
 class _StderrUntilClosed:
     """Standard error whose writes stop without an error once its reader has gone (a
     pipe closed at the other end): the first progress line raised BrokenPipeError,
@@ -601,10 +607,7 @@ class _StderrUntilClosed:
 
     def _closed(self) -> None:
         self._gone = True
-        try:  # (what is still buffered goes nowhere at exit, not into an error)
-            _to_null(self._stream.fileno())
-        except (OSError, ValueError, AttributeError):  # no file descriptor of its own
-            pass
+        _discard_buffered(self._stream)
 
     def write(self, text: str) -> int:
         if not self._gone:
