@@ -906,6 +906,53 @@ def test_output_files_are_written_all_or_none(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pkl", "out", "t.json"]
 
 
+def test_a_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
+    # SIGTERM's default ended the process at once, leaving the hidden temporary file
+    # beside its target; now the process still ends by the signal, after the clean-up
+    import signal
+    import subprocess
+    import textwrap
+
+    model = tmp_path / "m.pkl"
+    model.write_bytes(b"old model")
+    code = textwrap.dedent(f"""
+        import os, signal, tempfile
+        from pathlib import Path
+        from focal_boost.cli._main import write_files
+        opened = tempfile.NamedTemporaryFile
+
+        def terminated_while_writing(*args, **kwargs):
+            handle = opened(*args, **kwargs)
+            write = handle.write
+
+            def half_written(data):
+                write(data[:4])
+                os.kill(os.getpid(), signal.SIGTERM)  # (as a user's kill)
+                write(data[4:])
+
+            handle.write = half_written
+            return handle
+
+        tempfile.NamedTemporaryFile = terminated_while_writing
+        write_files({{Path({str(model)!r}): b"new model"}})
+        print("not ended")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == -signal.SIGTERM, (done.returncode, done.stdout, done.stderr)
+    assert done.stdout == "" and done.stderr == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pkl"]
+    assert model.read_bytes() == b"old model"
+    # whoever handles SIGTERM themselves (or ignores it) keeps their handling
+    ignored = code.replace("from focal_boost", "signal.signal(signal.SIGTERM, "
+                           "signal.SIG_IGN)\nfrom focal_boost", 1)
+    done = subprocess.run([sys.executable, "-c", ignored], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout == "not ended\n", done.stderr
+    assert model.read_bytes() == b"new model"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pkl"]
+
+
 def test_output_files_in_a_folder_the_command_cannot_write(tmp_path, monkeypatch):
     # a writable file in a folder that is not: written in place, as before (the
     # temporary file beside it cannot be made)

@@ -6,8 +6,10 @@ import contextlib
 import importlib.util
 import os
 import re
+import signal
 import stat
 import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -99,36 +101,71 @@ def write_files(files: dict[Path, bytes]) -> None:
     path = None  # the file being written, named if it fails
     in_place: list[tuple[Path, bytes]] = []
     changed = False  # whether a file has been replaced or written to
+    with _terminated_after_cleanup():  # (the finally clause below runs first)
+        try:
+            for path, content in files.items():
+                target = _resolved(path, "output") if path.is_symlink() else path
+                if target.exists() and not target.is_file():
+                    in_place.append((path, content))
+                    continue
+                mode = target.stat().st_mode & 0o777 if target.exists() else _new_file_mode()
+                try:
+                    handle = tempfile.NamedTemporaryFile(
+                        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+                except PermissionError:  # a writable file in a folder that is not
+                    in_place.append((path, content))
+                    continue
+                with handle:
+                    staged[target] = Path(handle.name)
+                    handle.write(content)
+                os.chmod(staged[target], mode)
+            for path in list(staged):
+                changed = True
+                os.replace(staged[path], path)
+                del staged[path]
+            for path, content in in_place:
+                changed = True
+                path.write_bytes(content)
+        except OSError as exc:
+            kept = "" if changed else "; the files that were there are unchanged"
+            raise UsageError(
+                f"{path}: could not be written ({exc.strerror or exc}){kept}") from None
+        finally:  # (also on an interrupt)
+            for temporary in staged.values():
+                temporary.unlink(missing_ok=True)
+
+
+class _Terminated(BaseException):
+    """A SIGTERM, raised where the command is writing its files."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (a second one must not cut the clean-up)
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminated_after_cleanup():
+    """Let a SIGTERM end the process only after the block's clean-up has run.
+
+    SIGTERM's default ends the process at once, and left the temporary files of
+    :func:`write_files` beside their targets. Here it raises in the block instead, and is
+    sent again, to its default handling, once the block has unwound: the process still
+    ends by the signal, as its parent expects.
+    """
+    if (threading.current_thread() is not threading.main_thread()  # (signal() refuses)
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield  # (ignored, or handled by whoever runs the command: left to them)
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        for path, content in files.items():
-            target = _resolved(path, "output") if path.is_symlink() else path
-            if target.exists() and not target.is_file():
-                in_place.append((path, content))
-                continue
-            mode = target.stat().st_mode & 0o777 if target.exists() else _new_file_mode()
-            try:
-                handle = tempfile.NamedTemporaryFile(
-                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
-            except PermissionError:  # a writable file in a folder that is not
-                in_place.append((path, content))
-                continue
-            with handle:
-                staged[target] = Path(handle.name)
-                handle.write(content)
-            os.chmod(staged[target], mode)
-        for path in list(staged):
-            changed = True
-            os.replace(staged[path], path)
-            del staged[path]
-        for path, content in in_place:
-            changed = True
-            path.write_bytes(content)
-    except OSError as exc:
-        kept = "" if changed else "; the files that were there are unchanged"
-        raise UsageError(f"{path}: could not be written ({exc.strerror or exc}){kept}") from None
-    finally:  # (also on an interrupt)
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise  # pragma: no cover - (where the signal is blocked)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _new_file_mode() -> int:
