@@ -2427,7 +2427,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             params["n_jobs"] = self._n_jobs()
         elif self._given_threads() is None:  # none set: what LGBMClassifier's None is
             params["n_jobs"] = self._num_threads()
-        for key, value in self._booster_extra_params().items():
+        extra = self._booster_extra_params()
+        flgb.check_ignored(extra)  # (naming the spelling typed, before aliases resolve)
+        for key, value in extra.items():
             spellings = flgb.aliases(key)
             if spellings & {"num_iterations", "early_stopping_round"}:
                 raise ValueError(f"{type(self).__name__} does not take {key!r}: use "

@@ -51,7 +51,7 @@ import os
 import re
 import warnings
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -1822,9 +1822,11 @@ def check_text_values(params: Mapping[str, Any]) -> None:
                              "a space (the default applies); write it without")
 
 
-def _check_ignored(params: Mapping[str, Any], mains) -> None:
+def check_ignored(params: Mapping[str, Any],
+                  mains: Iterable[str] = tuple(_IGNORED_BY_CUSTOM_OBJECTIVES)) -> None:
     """Refuse the parameters ``mains`` (of :data:`_IGNORED_BY_CUSTOM_OBJECTIVES`) under
-    any spelling, unless at their default, which does nothing."""
+    any spelling, unless at their default, which does nothing; named as in ``params``
+    (the estimators check the spellings their users typed, before resolving aliases)."""
     for main in mains:
         default, why = _IGNORED_BY_CUSTOM_OBJECTIVES[main]
         for key in aliases(main):
@@ -1858,7 +1860,7 @@ def check_predict_params(params: Mapping[str, Any], where: str = "predict_margin
     that would change what ``where`` returns (the output kind, the iterations:
     raw margins from the first iteration hold the intercept); ``instead`` says what
     to do."""
-    _check_ignored(params, ("pred_early_stop",))
+    check_ignored(params, ("pred_early_stop",))
     output = sorted(_OUTPUT_OPTIONS & set(params))
     if output:
         raise TypeError(f"{where} does not take {output} as LightGBM prediction "
@@ -1873,7 +1875,7 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """
     check_text_values(params)
     params = dict(params)
-    _check_ignored(params, _IGNORED_BY_CUSTOM_OBJECTIVES)
+    check_ignored(params)
     for main in ("is_unbalance", "scale_pos_weight"):
         for key in aliases(main):
             params.pop(key, None)  # at its default: not handed on

@@ -465,6 +465,11 @@ def test_the_plain_classifiers_default_values_are_taken(data):
             FocalLGBMClassifier(n_estimators=3, **refused).fit(X, y)
     with pytest.raises(ValueError, match="multi_error_top_k.*eval_metric callable"):
         FocalLGBMClassifier(n_estimators=3, multi_error_top_k=2).fit(X, y)
+    # named as typed: an alias was refused under LightGBM's main name
+    with pytest.raises(ValueError, match="^unbalanced_sets=True has no effect"):
+        FocalLGBMClassifier(n_estimators=3, unbalanced_sets=True).fit(X, y)
+    with pytest.raises(ValueError, match="^pos_subsample=0.5 has no effect"):
+        FocalLGBMClassifier(n_estimators=3, pos_subsample=0.5, bagging_freq=1).fit(X, y)
     # LightGBM's binary link scale: LGBMClassifier(sigmoid=2) learns half-size scores,
     # ours ignored it without a word
     FocalLGBMClassifier(n_estimators=3, sigmoid=1.0).fit(X, y)
