@@ -1194,7 +1194,7 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
     rows = "too few rows for" if workers == 1 else (
         f"too few rows on each of the {workers} workers, which LightGBM bins apart, for")
     warnings.warn(
-        f"no feature of train_set can be split ({rows} min_data_in_leaf="
+        f"no feature of the training data can be split ({rows} min_data_in_leaf="
         f"{param_value(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns"
         + (" on the worker that bins each" if workers > 1 else "") + "): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "

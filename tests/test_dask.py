@@ -805,7 +805,7 @@ def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
                 model = FocalDaskLGBMClassifier(n_estimators=5, verbose=-1).fit(dX, dy)
             proba = model.predict_proba(dX).compute()[:, 1]
         print("RESULT", model.booster_.num_trees(), np.ptp(proba), abs(proba.mean() - y.mean()),
-              any("no feature of train_set can be split" in str(w.message) for w in caught))
+              any("no feature of the training data can be split" in str(w.message) for w in caught))
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=300)

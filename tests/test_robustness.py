@@ -118,7 +118,7 @@ def test_small_and_degenerate_data_with_default_parameters(cls, case):
 def test_lightgbm_without_usable_feature_is_the_focal_constant(case):
     X, y = _degenerate_cases()[case]
     w = np.random.default_rng(1).uniform(0.5, 2.0, len(y))
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         clf = FocalLGBMClassifier(alpha="balanced").fit(X, y, sample_weight=w)
     k = len(clf.classes_)
     # the focal-optimal constant: its posterior is the weighted class frequency

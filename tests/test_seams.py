@@ -736,7 +736,7 @@ def test_constant_lightgbm_model_reports_its_validation_score(case):
     plain.fit(X, y, **plain_fit)
     assert plain.best_score_  # the baseline reports a score on its validation set
     ours, messages = _quiet_fit(ours, X, y, **fit)
-    assert any("no feature of train_set can be split" in m for m in messages)
+    assert any("no feature of the training data can be split" in m for m in messages)
     # the constant model is not blamed on the validation set
     assert not any("early stopping kept only the first iteration" in m for m in messages)
     # (LGBMClassifier's names: the training data passed again is "training")
@@ -831,7 +831,7 @@ def test_constant_lightgbm_model_with_early_stopping_in_params(stopping):
     plain = lgb.train({**params, "objective": "binary"}, train, 10,
                       valid_sets=[lgb.Dataset(X[:50], y[:50], reference=train)])
     train = lgb.Dataset(X, y)
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         booster = flgb.train(params, train, focal_loss(0.0), 10,
                              valid_sets=[lgb.Dataset(X[:50], y[:50], reference=train)])
     np.testing.assert_allclose(flgb.predict_proba(booster, X, focal_loss(0.0)),
@@ -854,7 +854,7 @@ def test_constant_lightgbm_model_through_native_train():
     train = lgb.Dataset(X, y)
     valid = lgb.Dataset(X[:50], y[:50], reference=train)
     loss = focal_loss(2.0)
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         booster = flgb.train({"verbose": -1}, train, loss, 10, valid_sets=[train, valid],
                              valid_names=["fit", "check"],
                              callbacks=[lgb.record_evaluation(log), lgb.early_stopping(3)])
@@ -867,7 +867,7 @@ def test_constant_lightgbm_model_through_native_train():
     assert flgb.best_iteration(booster) == 0
     # without early stopping best_iteration is 0, as lgb.train leaves it (was -1)
     plain = lgb.train({"objective": "binary", "verbose": -1}, lgb.Dataset(X, y), 3)
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         ours = flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3)
     assert ours.best_iteration == plain.best_iteration == 0
 
@@ -1201,7 +1201,7 @@ def test_constant_lightgbm_model_sets_best_iteration_as_lgb_train(rounds):
                           valid_sets=[lgb.Dataset(Xv, yv)],
                           init_model=init and first["plain"],
                           callbacks=[lgb.early_stopping(1, verbose=False)])
-        with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+        with pytest.warns(UserWarning, match="no feature of the training data can be split"):
             ours = flgb.train(unsplittable, lgb.Dataset(X, y), loss, rounds,
                               valid_sets=[lgb.Dataset(Xv, yv)], init_model=init and first["ours"],
                               callbacks=[lgb.early_stopping(1, verbose=False)])
@@ -1240,7 +1240,7 @@ def test_constant_lightgbm_model_stops_early_only_where_lgb_train_does(params, s
         return flgb.train(params, train, loss, 5, valid_sets=valid, callbacks=callbacks())
 
     plain = run(lgb.Dataset(X, y), params)
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         ours = run(lgb.Dataset(X, y), params, ce_loss())
     assert ours.best_iteration == plain.best_iteration
     if "metric" in params:  # the estimator's own (wrapped) early stopping
@@ -1828,12 +1828,12 @@ def test_dask_lightgbm_where_no_feature_can_split_is_the_focal_constant(dask_cli
     _fit_quietly(plain, dX, dy, sample_weight=dw)
     assert plain.booster_.feature_importance().sum() == 0
     assert np.abs(plain.predict_proba(dX).compute().mean(axis=0) - rate).max() < 1e-4
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         ours.fit(dX, dy, sample_weight=dw)
     proba = ours.predict_proba(dX).compute()
     assert np.abs(proba.mean(axis=0) - rate).max() < 1e-6
     assert ours.booster_.num_feature() == 4 and ours.best_iteration_ == 0
-    with pytest.warns(UserWarning, match="no feature of train_set can be split"):
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
         local = FocalLGBMClassifier(n_estimators=5).fit(X, y, sample_weight=w)
     # (the intercept from each class's total weight: the same to the search's tolerance)
     np.testing.assert_allclose(proba, local.predict_proba(X), rtol=0, atol=1e-7)
