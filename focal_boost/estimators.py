@@ -166,6 +166,53 @@ def _arrow_booleans(X) -> list[str]:
     return [field.name for field in schema if str(field.type) == "bool"]  # pyarrow
 
 
+def _is_lazy_frame(X) -> bool:
+    """A polars LazyFrame: a query, whose rows are made by ``collect()``."""
+    return type(X).__module__.split(".")[0] == "polars" and hasattr(X, "collect") and (
+        not hasattr(X, "to_pandas"))
+
+
+def _collected(X):
+    """The rows of the polars LazyFrame ``X``, as XGBClassifier makes them (with its
+    warning): its query run with polars' default settings."""
+    warnings.warn("Using the default parameters for the polars `LazyFrame.collect`. "
+                  "Consider passing a realized `DataFrame` or `Series` instead.",
+                  UserWarning, stacklevel=caller_level())
+    return X.collect()
+
+
+def _arrow_to_pandas(X):
+    """The polars DataFrame or pyarrow Table ``X`` as a pandas DataFrame, its categorical
+    columns as categories (XGBClassifier reads them from Arrow), which the float array
+    scikit-learn would make of it cannot hold; unordered, as a polars Enum or an
+    ordered dictionary arrives ordered, and LightGBM takes ordered pandas categories for
+    numbers."""
+    import pandas as pd
+
+    booleans = _arrow_booleans(X)
+    try:
+        X = X.to_pandas()
+    except TypeError:
+        # a pyarrow Table whose pandas metadata names a dtype pandas cannot make
+        # again (a pd.ArrowDtype dictionary): its columns as Arrow types them,
+        # the frame's index columns as its index again (not features)
+        index = [name for name in (X.schema.pandas_metadata or {}).get(
+            "index_columns", []) if isinstance(name, str) and name in X.column_names]
+        X = X.to_pandas(ignore_metadata=True)
+        if index:
+            X = X.set_index(index)
+    ordered = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)
+               and X[c].cat.ordered]
+    if ordered:
+        X = X.astype({c: X[c].cat.as_unordered().dtype for c in ordered})
+    # a boolean column with nulls arrives as objects (True, False, None), which
+    # the plain classifiers read as numbers with missing values: pandas' boolean
+    with_nulls = [c for c in booleans if c in X.columns and X[c].dtype == object]
+    if with_nulls:
+        X = X.astype(dict.fromkeys(with_nulls, "boolean"))
+    return X
+
+
 def _check_frame(X, min_rows: int, source: str = "pandas") -> None:
     """A pandas DataFrame the libraries take as it is: numbers, booleans, categories
     (``source``: the container it was given as, for the conversions to advise)."""
@@ -680,36 +727,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 "itself (an array, a DataFrame, a sparse matrix), as the libraries' "
                 f"classifiers do; train on a {type(X).__name__} with "
                 f"focal_boost.{library}.train")
+        if _is_lazy_frame(X):
+            X = _collected(X)
         if _is_arrow_frame(X):
-            # a polars DataFrame or pyarrow Table as pandas, its categorical columns as
-            # categories (XGBClassifier reads them from Arrow), which the float array
-            # scikit-learn would make of it cannot hold; unordered, as a polars Enum or
-            # an ordered dictionary arrives ordered, and LightGBM takes ordered pandas
-            # categories for numbers
-            import pandas as pd
-
-            booleans = _arrow_booleans(X)
             source = type(X).__module__.split(".")[0]
-            try:
-                X = X.to_pandas()
-            except TypeError:
-                # a pyarrow Table whose pandas metadata names a dtype pandas cannot make
-                # again (a pd.ArrowDtype dictionary): its columns as Arrow types them,
-                # the frame's index columns as its index again (not features)
-                index = [name for name in (X.schema.pandas_metadata or {}).get(
-                    "index_columns", []) if isinstance(name, str) and name in X.column_names]
-                X = X.to_pandas(ignore_metadata=True)
-                if index:
-                    X = X.set_index(index)
-            ordered = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)
-                       and X[c].cat.ordered]
-            if ordered:
-                X = X.astype({c: X[c].cat.as_unordered().dtype for c in ordered})
-            # a boolean column with nulls arrives as objects (True, False, None), which
-            # the plain classifiers read as numbers with missing values: pandas' boolean
-            with_nulls = [c for c in booleans if c in X.columns and X[c].dtype == object]
-            if with_nulls:
-                X = X.astype(dict.fromkeys(with_nulls, "boolean"))
+            X = _arrow_to_pandas(X)
         if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)

@@ -1218,6 +1218,28 @@ def test_arrow_boolean_columns_with_nulls_are_booleans_with_missing_values():
                                    atol=1e-12)
 
 
+def test_a_polars_lazy_frame_is_collected_as_xgbclassifier_does(data):
+    # XGBClassifier collects a LazyFrame (with a warning); ours failed with numpy's
+    # "setting an array element with a sequence", after polars' warnings about our checks
+    pl = pytest.importorskip("polars")
+    X, y = data
+    frame = pl.DataFrame(X, schema=[f"f{j}" for j in range(X.shape[1])])
+    with pytest.warns(UserWarning, match="LazyFrame.collect"):
+        plain = xgb.XGBClassifier(n_estimators=5).fit(frame.lazy(), y)
+    with pytest.warns(UserWarning, match="LazyFrame.collect") as caught:
+        ours = FocalXGBClassifier(gamma=0, n_estimators=5).fit(
+            frame.lazy(), y, eval_set=[(frame.lazy(), y)], verbose=False)
+        proba = ours.predict_proba(frame.lazy())
+    assert {type(w.message) for w in caught} == {UserWarning}  # (no PerformanceWarning)
+    assert all(w.filename == __file__ for w in caught)
+    np.testing.assert_allclose(proba, plain.predict_proba(frame), atol=1e-6)
+    assert list(ours.feature_names_in_) == frame.columns
+    with pytest.warns(UserWarning, match="LazyFrame.collect"):
+        lazy = FocalLGBMClassifier(n_estimators=5).fit(frame.lazy(), y).predict_proba(frame)
+    np.testing.assert_array_equal(
+        lazy, FocalLGBMClassifier(n_estimators=5).fit(frame, y).predict_proba(frame))
+
+
 def test_polars_enums_and_ordered_dictionaries_are_categories():
     # they arrive in pandas as ordered categories, which LightGBM takes for numbers (its
     # codes): no categorical split, and a missing value scored as the first category
