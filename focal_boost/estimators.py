@@ -846,7 +846,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     "positive weight of every label) or one positive weight in (0, 1) per "
                     "label"
                 )
-        elif isinstance(alpha, str):  # "balanced"
+        elif isinstance(alpha, str):
+            if alpha != "balanced":  # (scikit-learn's parameter check may be skipped)
+                raise ValueError(f"alpha={alpha!r}: the only text alpha takes is "
+                                 "'balanced'; else a float, one weight per class or a dict")
             # one row per class weighted by its count: the counts are all "balanced" needs.
             # A class without rows (of a model continued on rows of its other classes)
             # weighs 1, the mean weight of a row, as the class a one-class y never saw

@@ -717,6 +717,10 @@ def test_parameters_are_checked_before_the_data(cls):
     with config_context(skip_parameter_validation=True), pytest.raises(
             ValueError, match="gamma must be a finite number >= 0"):
         cls(gamma=-1.0, **TINY).fit(X, y)
+    # alpha's text: any text was "balanced" there
+    with config_context(skip_parameter_validation=True), pytest.raises(
+            ValueError, match="^alpha='bal': the only text alpha takes is 'balanced'"):
+        cls(alpha="bal", **TINY).fit(X, y)
 
 
 # ------------------------------------------------------------------ memory
