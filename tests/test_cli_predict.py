@@ -1126,6 +1126,36 @@ def test_predict_writes_id_columns_as_in_the_file(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[1].startswith("9007199254740993,")
 
 
+def test_arrow_typed_columns_are_read_as_their_values(tmp_path):
+    # a bool[pyarrow] column (a parquet file written from an Arrow-backed frame reads
+    # back so) was read as the text "True"/"False", then as missing: every row of a
+    # training file or a file to score lost it, with a warning of values that "are not
+    # true/false (e.g. True, False)"
+    from focal_boost.cli._prepare import FrameEncoder
+
+    pa = pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=40), "k": rng.integers(0, 5, 40),
+                          "flag": (rng.uniform(size=40) < 0.5).astype(object),
+                          "plan": rng.choice(["a", "b"], 40)})
+    frame.loc[::7, "flag"] = None
+    arrow = frame.convert_dtypes(dtype_backend="pyarrow")
+    assert str(arrow["flag"].dtype) == "bool[pyarrow]"
+    encoder = FrameEncoder().fit(frame)
+    expected = encoder.transform(frame)
+    assert expected["flag"].notna().sum() == 34
+    pd.testing.assert_frame_equal(encoder.transform(arrow), expected)
+    pd.testing.assert_frame_equal(FrameEncoder().fit(arrow).transform(arrow), expected)
+    # a saved model scores polars and pyarrow tables as pandas' (a pyarrow Table's
+    # columns were "lacking", polars' failed on Series.astype); an array, which has no
+    # names, is refused by saying so
+    pd.testing.assert_frame_equal(encoder.transform(pa.Table.from_pandas(arrow)), expected)
+    pl = pytest.importorskip("polars")
+    pd.testing.assert_frame_equal(encoder.transform(pl.from_pandas(frame)), expected)
+    with pytest.raises(TypeError, match=r"^X \(ndarray\) has no column names"):
+        encoder.transform(frame.to_numpy())
+
+
 def test_predict_warns_about_cells_that_hold_lists(tmp_path, capsys):
     # a parquet column of lists crashed the warning on values read as missing
     # (unhashable numpy arrays), after the model had scored them as missing

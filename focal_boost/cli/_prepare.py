@@ -125,7 +125,7 @@ def _numbers(column, decimal: str = "."):
     cell is missing or not a finite number."""
     import pandas as pd
 
-    if pd.api.types.is_numeric_dtype(column):
+    if _is_numeric(column):  # (Arrow's booleans too, which pandas calls not numeric)
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
     text = column.astype(str).where(column.notna())
     grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
@@ -437,6 +437,28 @@ def epoch_range(name, column) -> str | None:
     return None
 
 
+def _as_frame(X):
+    """``X`` as a pandas DataFrame: a polars DataFrame or LazyFrame, or a pyarrow Table,
+    converted as the estimators convert them; anything without column names refused,
+    since the columns are found by their names."""
+    from focal_boost.estimators import (
+        _arrow_to_pandas,
+        _collected,
+        _is_arrow_frame,
+        _is_lazy_frame,
+    )
+
+    if _is_lazy_frame(X):
+        X = _collected(X)
+    if _is_arrow_frame(X):
+        X = _arrow_to_pandas(X)
+    if not (hasattr(X, "columns") and hasattr(X, "iloc")):
+        raise TypeError(f"X ({type(X).__name__}) has no column names: the model finds the "
+                        "training file's columns by their names; give a table with them "
+                        "(a pandas or polars DataFrame, a pyarrow Table)")
+    return X
+
+
 class FrameEncoder(TransformerMixin, BaseEstimator):
     """Rows as read from a CSV or parquet file -> the models' feature frame.
 
@@ -536,7 +558,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : DataFrame
-            Rows with the columns seen at ``fit``.
+            Rows with the columns seen at ``fit`` (pandas, polars, or a pyarrow Table).
         decimal : {".", ","}, optional
             The decimal mark of the numbers pandas left as text in ``X``; by default
             the training file's. A file to score may be written with another one.
@@ -549,6 +571,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         import pandas as pd
 
         decimal = decimal or getattr(self, "decimal", ".")
+        X = _as_frame(X)
         missing = self.missing_columns(X)
         if missing:
             raise ValueError(f"X lacks {len(missing)} column(s) the model was trained on: "
