@@ -351,11 +351,14 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     :math:`\\frac{2}{k(k-1)} \\sum_{i<j} A_{ij}`, where :math:`A_{ij}` is the ROC-AUC of
     class ``i`` against class ``j`` over the rows of those two classes, ranked by
     :math:`\\log p_{\\cdot i} - \\log p_{\\cdot j}` (weighted; ties count half, and
-    values within a relative 1e-12 of the first of a run of values are tied:
+    values less than 1e-15 above the first of a run of values are tied:
     :func:`_near_ties_merged`).
 
     For softmax probabilities that ranking is LightGBM's, which ranks raw scores
     :math:`z_i - z_j`; ranked on the probabilities, it is defined for any model's.
+    Where two rows' differences come within rounding of a tie, LightGBM's raw scores
+    (summed as it sums them) and the log-probabilities may fall on either side of the
+    tie rule, and the values differ.
     The mean is over the pairs of classes present in ``y_true`` (with rows of weight),
     as :func:`roc_auc` averages over the classes present (LightGBM's is NaN when a
     class has no rows); NaN where fewer than two classes are present.
@@ -402,10 +405,12 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     return float(np.mean(pair_aucs)) if pair_aucs else float("nan")
 
 
-# Differences of log-probabilities this close count as tied: rows whose raw scores
-# z_i - z_j tie exactly (they share class i's and j's leaves) differ by a few ulps once
-# their other classes' scores have gone through the softmax and the log.
-_TIE_RTOL = 1e-12
+# Differences this close to the first of a run count as tied. LightGBM ties its
+# distances, twice these, within 1e-15 (its kEpsilon); twice as wide here, the rounding
+# by which the softmax and the log part rows whose raw scores tie is absorbed more
+# often. (A relative 1e-12 tied differences LightGBM tells apart, 1e-13 apart or
+# leaves a few ulps apart, and disagreed with it more often.)
+_TIE_ATOL = 1e-15
 
 
 def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
@@ -425,17 +430,15 @@ def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
 
 
 def _near_ties_merged(values: np.ndarray) -> np.ndarray:
-    """``values`` with each value within ``_TIE_RTOL`` (relative, absolute below 1) of
-    the first of its run of sorted values replaced by that first value (measured from
-    the run's first value, not from the neighbour: a chain of close values does not
+    """``values`` with each value less than ``_TIE_ATOL`` above the first of its run of
+    sorted values replaced by that first value (measured from the run's first value,
+    as LightGBM measures, not from the neighbour: a chain of close values does not
     merge values far apart)."""
     distinct, where = np.unique(values, return_inverse=True)
     merged = distinct.copy()
     # a value near its neighbour is rare (rounding): those alone are looked at in turn
-    near = np.flatnonzero(np.diff(distinct)
-                          <= _TIE_RTOL * np.maximum(1.0, np.abs(distinct[1:]))) + 1
-    for i in near:
-        if distinct[i] - merged[i - 1] <= _TIE_RTOL * max(1.0, abs(distinct[i])):
+    for i in np.flatnonzero(np.diff(distinct) < _TIE_ATOL) + 1:
+        if distinct[i] - merged[i - 1] < _TIE_ATOL:
             merged[i] = merged[i - 1]
     return merged[where.reshape(values.shape)]
 

@@ -379,16 +379,16 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     assert metrics.auc_mu(y, proba, zero_2) == pytest.approx(
         metrics.auc_mu(y[without_2], proba[without_2], w[without_2]), rel=1e-12)
     assert np.isnan(metrics.auc_mu(np.zeros(5, int), proba[:5]))
-    # near ties (a few ulps apart) count half, as exact ties; a chain of close values
-    # does not tie values far apart (all of one class above the other: 1, not 0.5)
+    # near ties (less than 1e-15 apart) count half, as exact ties; a chain of close
+    # values does not tie values far apart (all of one class above the other: 1)
     from focal_boost.metrics import _pair_auc
 
     one = np.ones(50)
-    assert _pair_auc(1 + np.arange(50) * 1e-15, one, np.ones(50), one) == 0.5
-    assert _pair_auc(3e-11 + np.arange(50) * 6e-13, one, np.arange(50) * 6e-13, one) == 1.0
-    # below 1 the tolerance is absolute (differences around 0 are rounding's too)
-    merged = metrics._near_ties_merged(np.array([0.0, 5e-13, 0.5, 2.0, 2.0 + 1e-12]))
-    assert merged[0] == merged[1] and merged[3] == merged[4] and merged[1] != merged[2]
+    assert _pair_auc(1 + np.arange(50) % 4 * 2.2e-16, one, np.ones(50), one) == 0.5
+    assert _pair_auc(3e-14 + np.arange(50) * 6e-16, one, np.arange(50) * 6e-16, one) == 1.0
+    merged = metrics._near_ties_merged(np.array([0.0, 9e-16, 0.5, 2.0, 2.0 + 4e-16, 30.0,
+                                                 30.0 + 4e-15]))
+    assert merged[0] == merged[1] and merged[3] == merged[4] and merged[5] != merged[6]
     # a probability of 0 ranks below every other (the log of 0 tied it with the highest)
     zero = np.array([[0.5, 0.0, 0.5], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])
     assert metrics.auc_mu(np.array([0, 1, 2]), zero) == 1.0
@@ -419,6 +419,36 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     # log p_i - log p_j (here no two rows' differences tie)
     assert metrics.auc_mu(yl[400:], model.predict_proba(X[400:])) == pytest.approx(
         model.evals_result_["valid_0"]["auc_mu"][-1], rel=1e-12)
+
+
+def _lightgbm_auc_mu(raw_scores, y):
+    """LightGBM's own auc_mu of a validation set's raw scores (its init_score, under
+    one round of a model that adds nothing)."""
+    lgb = pytest.importorskip("lightgbm")
+    k = raw_scores.shape[1]
+    train = lgb.Dataset(np.arange(3.0 * k)[:, None], np.arange(3 * k) % k,
+                        init_score=np.zeros((3 * k, k)))
+    valid = lgb.Dataset(np.zeros((len(y), 1)), y, init_score=raw_scores, reference=train)
+    record = {}
+    lgb.train({"objective": lambda p, d: (np.zeros_like(p), np.ones_like(p)),
+               "num_class": k, "metric": "auc_mu", "verbose": -1, "min_data_in_leaf": 1},
+              train, 1, valid_sets=[valid], callbacks=[lgb.record_evaluation(record)])
+    return record["valid_0"]["auc_mu"][0]
+
+
+@pytest.mark.parametrize("gap", [0.0, 3e-16, 8e-16, 2e-15, 1e-13])
+def test_auc_mu_ties_raw_scores_as_lightgbm_does(gap):
+    # two rows' raw-score differences 1e-13 apart (0.5 and 0.5 + 1e-13) were tied here
+    # (a relative 1e-12), LightGBM tells them apart: 0.83 against its 1.0
+    from scipy.special import softmax
+
+    z = np.array([[0.0, 0.5, 0.0], [0.0, 0.5 + gap, 0.0], [0.0, 0.0, 1.0]])
+    y = np.array([0, 1, 2])
+    lightgbm = _lightgbm_auc_mu(z, y)
+    assert lightgbm == (1.0 if gap > 5e-16 else 5 / 6)  # (its distances are 2 z_i - 2 z_j)
+    ours = metrics.auc_mu(y, softmax(z, axis=1))
+    # twice LightGBM's tolerance: differences 5e-16 to 1e-15 apart tie here, not there
+    assert ours == pytest.approx(5 / 6 if gap == 8e-16 else lightgbm, rel=1e-15)
 
 
 def test_eval_metrics_names_callables_and_values():
