@@ -112,7 +112,8 @@ def missing_labels(missing: np.ndarray, name: str) -> ValueError:
 
 def _on_host(value):
     """``value`` in host memory: a CuPy array (an array on a CUDA device with ``get``)
-    as a NumPy array, a cuDF DataFrame or Series as pandas; anything else as it is.
+    or another array-API library's array as a NumPy array, a cuDF DataFrame or Series
+    as pandas; anything else as it is.
     XGBClassifier takes data that lies on the GPU; the focal gradients are computed on
     the CPU from NumPy arrays and scikit-learn's checks cannot read device memory, so
     the data is copied to the host once, here (``np.asarray`` of a CuPy array raises)."""
@@ -120,6 +121,11 @@ def _on_host(value):
         return value.to_pandas()
     if hasattr(value, "__cuda_array_interface__") and hasattr(value, "get"):
         return value.get()
+    if hasattr(value, "__array_namespace__") and not isinstance(value, np.ndarray):
+        # an array of another array-API library in host memory (array-api-strict, ...):
+        # under scikit-learn's array_api_dispatch its checks would compute in that
+        # library, where the numpy dtypes asked for are none
+        return np.asarray(value)
     return value
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 import warnings
@@ -1915,6 +1916,39 @@ class _DeviceArray:
 
     def get(self):
         return self._values.copy()
+
+
+def test_array_api_arrays_under_scikit_learns_dispatch():
+    # under sklearn.config_context(array_api_dispatch=True) XGBClassifier fits and
+    # predicts on another array-API library's arrays; ours failed in scikit-learn's
+    # check ("'dtype' must be a dtype"): asked for numpy dtypes in that library. In a
+    # process of its own: scipy reads SCIPY_ARRAY_API when first imported.
+    import subprocess
+    import textwrap
+
+    pytest.importorskip("array_api_strict")
+    code = textwrap.dedent("""
+        import numpy as np, sklearn, array_api_strict as xp
+        from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(200, 3))
+        y = (X[:, 0] + rng.normal(size=200) > 0).astype(int)
+        for cls in (FocalXGBClassifier, FocalLGBMClassifier):
+            expected = cls(n_estimators=5).fit(X, y, sample_weight=np.ones(200))
+            with sklearn.config_context(array_api_dispatch=True):
+                model = cls(n_estimators=5).fit(xp.asarray(X), xp.asarray(y),
+                                                sample_weight=xp.asarray(np.ones(200)),
+                                                eval_set=[(xp.asarray(X), xp.asarray(y))])
+                proba = model.predict_proba(xp.asarray(X))
+                assert isinstance(proba, np.ndarray)
+                np.testing.assert_array_equal(proba, expected.predict_proba(X))
+                np.testing.assert_array_equal(model.predict(xp.asarray(X)),
+                                              expected.predict(X))
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=240, env={**os.environ, "SCIPY_ARRAY_API": "1"})
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
