@@ -860,11 +860,29 @@ def test_lightgbm_row_check_reads_the_setting_lightgbm_trains_with():
     with pytest.raises(UsageError, match="min_child_samples=20"):
         check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_per_leaf=5))
     check_rows([(np.arange(30), None, None)], ["lightgbm"], args(min_data_in_leaf=5))
-    # fewer folds are advised only where there can be fewer (2 is the fewest --folds takes)
-    for k, advice in ((5, "=7, use fewer --folds, or --library xgboost"),
-                      (2, "=7 or --library xgboost")):
-        with pytest.raises(UsageError, match=f"{re.escape(advice)}$"):
-            check_rows([(np.arange(30), None, None)], ["lightgbm"], args(folds=k))
+    with pytest.raises(UsageError, match=f"{re.escape('=7 or --library xgboost')}$"):
+        check_rows([(np.arange(30), None, None)], ["lightgbm"], args())
+
+
+def test_too_small_training_folds_advise_more_folds_where_they_help(tmp_path, capsys):
+    # "use fewer --folds" was advised: fewer folds train on fewer rows; the fewest
+    # --folds whose training folds are large enough is advised, where there is one
+    rng = np.random.default_rng(0)
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({"a": rng.normal(size=60), "t": np.arange(60) % 2}).to_csv(path, index=False)
+    common = [str(path), "--target", "t", "-q", "--n-estimators", "5", "--library",
+              "lightgbm"]
+    assert cli.main([*common, "--folds", "5"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "the training folds have 38 rows to fit on (after the early-stopping rows), too few "
+        "for LightGBM's min_child_samples=20 (a split needs 40): add --param "
+        "lightgbm.min_child_samples=9, give --folds 6 (larger training folds), or "
+        "--library xgboost\n")
+    assert cli.main([*common, "--folds", "6"]) == 0
+    # none large enough (a fold per row of the rarest class at most): not advised
+    assert cli.main([*common, "--folds", "5", "--param", "lightgbm.min_child_samples=30"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "lightgbm.min_child_samples=9 or --library xgboost\n")
 
 
 def test_output_files_are_written_all_or_none(tmp_path):

@@ -431,7 +431,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
 def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Result]:
     """Out-of-fold scores of every (library, model) on the same folds and splits."""
     splits = _splits(task, args)
-    check_rows(splits, libraries, args)
+    check_rows(splits, libraries, args, task)
     for line in task.notes:
         progress(line)
     for line in task.warnings:  # not hidden by --quiet
@@ -541,9 +541,10 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
-def check_rows(splits, libraries, args) -> None:
+def check_rows(splits, libraries, args, task: Task | None = None) -> None:
     """LightGBM cannot split a training fold smaller than twice min_child_samples;
-    its model would be a constant: refuse, and say what to change."""
+    its model would be a constant: refuse, and say what to change (with ``task``, also
+    the fewest --folds whose training folds are large enough, where there are such)."""
     from focal_boost.cli._args import UsageError
 
     if "lightgbm" not in libraries:
@@ -558,12 +559,27 @@ def check_rows(splits, libraries, args) -> None:
     minimum = flgb.param_value(params, "min_data_in_leaf", 20)
     n_fit = min(len(fit_rows) for fit_rows, _, _ in splits)
     if isinstance(minimum, (int, float)) and n_fit < 2 * minimum:
-        fewer = ", use fewer --folds," if args.folds > 2 else ""  # (2 is the fewest)
+        folds = None if task is None else _enough_folds(task, args, 2 * minimum)
+        more = "" if folds is None else f", give --folds {folds} (larger training folds),"
         raise UsageError(
             f"the training folds have {n_fit} rows to fit on (after the early-stopping "
             f"rows), too few for LightGBM's min_child_samples={minimum:g} (a split needs "
             f"{2 * minimum:g}): add --param lightgbm.min_child_samples={max(1, n_fit // 4)}"
-            f"{fewer} or --library xgboost")
+            f"{more} or --library xgboost")
+
+
+def _enough_folds(task: Task, args, rows: float) -> int | None:
+    """The fewest --folds above ``args.folds`` whose training folds all have ``rows``
+    rows to fit on; None where none has (a fold per row of the rarest class at most)."""
+    import copy
+
+    counts = np.bincount(task.y_index)
+    for folds in range(args.folds + 1, min(int(counts[counts > 0].min()), 100) + 1):
+        more = copy.copy(args)
+        more.folds = folds
+        if min(len(fit_rows) for fit_rows, _, _ in _splits(task, more)) >= rows:
+            return folds
+    return None
 
 
 def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
