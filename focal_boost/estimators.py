@@ -121,7 +121,8 @@ def _on_host(value):
         return value.to_pandas()
     if hasattr(value, "__cuda_array_interface__") and hasattr(value, "get"):
         return value.get()
-    if hasattr(value, "__array_namespace__") and not isinstance(value, np.ndarray):
+    if (hasattr(value, "__array_namespace__") and not isinstance(value, np.ndarray)
+            and not hasattr(value, "__dask_graph__")):  # (a Dask array stays where it is)
         # an array of another array-API library in host memory (array-api-strict, ...):
         # under scikit-learn's array_api_dispatch its checks would compute in that
         # library, where the numpy dtypes asked for are none
