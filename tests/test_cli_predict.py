@@ -1156,6 +1156,69 @@ def test_arrow_typed_columns_are_read_as_their_values(tmp_path):
         encoder.transform(frame.to_numpy())
 
 
+def test_numbers_kept_as_text_and_durations_are_judged_by_their_values():
+    # a parquet file's string column of "00000".."00299" (a CSV file's reads as the
+    # numbers 0..299, left out as an ID) was a numeric feature; a duration column was
+    # read as text categories ("0 days 02:00:00"), unseen durations scored as missing
+    from focal_boost.cli._prepare import FrameEncoder, judge_column
+
+    ids = pd.Series([f"{i:05d}" for i in range(300)])
+    assert judge_column("cust_id", ids) == judge_column("cust_id", pd.Series(range(300)))
+    assert judge_column("cust_id", ids)[0] == "id"
+    assert judge_column("code", pd.Series([f"{7 * i:05d}" for i in range(300)])) == (
+        "number", None)
+    big = pd.Series(np.arange(300, dtype=np.int64) * 3 + 2**53 + 1)  # (not distinct as floats)
+    assert judge_column("account_id", big)[0] == "id"
+    hours = pd.Series(pd.to_timedelta(np.arange(300) % 7, unit="h"))
+    pa = pytest.importorskip("pyarrow")
+    for durations in (hours, hours.astype(pd.ArrowDtype(pa.duration("s")))):
+        encoder = FrameEncoder().fit(pd.DataFrame({"d": durations}))
+        assert encoder.columns_ == {"d": ("d", "number", None)}
+        scored = encoder.transform(pd.DataFrame({"d": pd.to_timedelta([1.5, None], unit="h")}))
+        np.testing.assert_array_equal(scored["d"], [5400.0, np.nan])
+
+
+def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
+    # --na-values -999: focal-boost predict read the file with them, the saved model's
+    # predict_proba on a frame did not (training saw -999 as missing, Python as -999)
+    from focal_boost.cli._prepare import FrameEncoder
+
+    frame = pd.DataFrame({"x": [1.0, -999.0, 2.0], "c": ["a", "?", "b"]})
+    encoder = FrameEncoder(na_values=("-999", "?")).fit(frame)
+    scored = encoder.transform(frame)
+    assert scored["x"].isna().tolist() == [False, True, False]
+    assert scored["c"].isna().tolist() == [False, True, False]
+    assert frame["x"][1] == -999.0 and frame["c"][1] == "?"  # (the rows given unchanged)
+
+
+def test_parquet_columns_of_arrow_types_pandas_cannot_compute_on(tmp_path):
+    # a string_view column failed with NotImplementedError (astype(str)); a file whose
+    # pandas metadata names an Arrow dictionary was "not a readable parquet file"
+    pa = pytest.importorskip("pyarrow")
+    from focal_boost.cli._data import read_table
+    from focal_boost.cli._prepare import FrameEncoder
+
+    labels = ["a", "b", None, "c"] * 10
+    plain = pd.DataFrame({"s": labels, "h": np.linspace(0, 1, 40)})
+    expected = FrameEncoder().fit(plain).transform(plain)
+    written = {
+        "view": plain.assign(s=pd.array(labels, dtype=pd.ArrowDtype(pa.string_view()))),
+        "dictionary": plain.assign(s=pd.Series(labels).astype(
+            pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))),
+        "half": plain.assign(h=pd.array(plain["h"].astype("float16"),
+                                        dtype=pd.ArrowDtype(pa.float16()))),
+    }
+    for name, frame in written.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet")
+        read, _ = read_table(tmp_path / f"{name}.parquet")
+        encoded = FrameEncoder().fit(read).transform(read)
+        pd.testing.assert_series_equal(encoded["s"], expected["s"])
+        np.testing.assert_allclose(encoded["h"], expected["h"], atol=1e-3)  # (float16)
+        # a saved model scores such a frame given in Python as the file
+        pd.testing.assert_frame_equal(FrameEncoder().fit(plain).transform(frame)[["s"]],
+                                      expected[["s"]])
+
+
 def test_predict_warns_about_cells_that_hold_lists(tmp_path, capsys):
     # a parquet column of lists crashed the warning on values read as missing
     # (unhashable numpy arrays), after the model had scored them as missing

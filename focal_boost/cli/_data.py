@@ -244,8 +244,6 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     score)."""
     import codecs
 
-    import pandas as pd
-
     if str(path) == "-":
         raise UsageError(f"reading standard input is not supported; save the data to a "
                          f"{SUPPORTED} file and give its path")
@@ -293,7 +291,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
         how += ", decimal comma" if decimal == "," else ""
         how += f", encoding {encoding}" if encoding != "utf-8" else ""
     try:
-        frame = (pd.read_parquet(path) if kind == "parquet" else
+        frame = (_read_parquet(path) if kind == "parquet" else
                  _read_csv(path, sep=sep, decimal=decimal, encoding=encoding,
                            dtype=dict.fromkeys(text_columns, str),
                            # besides pandas' own marks (NULL, NA, ...): MySQL's and
@@ -327,6 +325,26 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
             warn.append(f"{path}: the header names {', '.join(map(repr, twice))} more than "
                         f"once; the columns are read as {', '.join(map(repr, frame.columns))}")
     return frame, how
+
+
+def _read_parquet(path: Path):
+    """A parquet file as a DataFrame, as ``pd.read_parquet`` reads it; where its pandas
+    metadata names an Arrow type pandas cannot make again (a dictionary, a list), its
+    columns as Arrow types them (as the estimators read such a pyarrow Table). Arrow
+    types pandas cannot compute on as types it can."""
+    import pandas as pd
+
+    from focal_boost.cli._prepare import computable_arrow_types
+
+    try:
+        frame = pd.read_parquet(path)
+    except TypeError:
+        import pyarrow.parquet as pq
+
+        from focal_boost.estimators import _arrow_to_pandas
+
+        frame = _arrow_to_pandas(pq.read_table(path))
+    return computable_arrow_types(frame)
 
 
 def header_rows(frame) -> np.ndarray:

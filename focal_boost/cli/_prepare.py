@@ -127,6 +127,8 @@ def _numbers(column, decimal: str = "."):
 
     if _is_numeric(column):  # (Arrow's booleans too, which pandas calls not numeric)
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    if column.dtype.kind == "m":  # durations (numpy's or Arrow's): in seconds
+        return column.dt.total_seconds().to_numpy(dtype=np.float64, na_value=np.nan)
     text = column.astype(str).where(column.notna())
     grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
     separator = "," if decimal == "." else "."
@@ -304,24 +306,15 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
         return "bool", None
     if pd.api.types.is_datetime64_any_dtype(column):
         return "date", "dates"
-    if pd.api.types.is_numeric_dtype(column):
-        # integers, also as floats (pandas reads a column of integers with a blank so)
-        whole = pd.api.types.is_integer_dtype(column) or bool(
-            np.all(np.isfinite(present)) and np.all(present == np.round(present)))
-        if whole and n >= MIN_ROWS_TO_JUDGE:
-            distinct = present.nunique()
-            consecutive = distinct == n and int(present.max()) - int(present.min()) == n - 1
-            # row labels: the first column without a name (pandas' to_csv index, R's
-            # write.csv row names), of labels from 0 to a few times the rows
-            unnamed = str(name) == "Unnamed: 0" and present.min() >= 0 and (
-                present.max() < 10 * n)
-            named = _ID_NAME.search(str(name)) or _CAMEL_ID.search(str(name)) or unnamed
-            if distinct == n and (consecutive or named):
-                why = ("consecutive integers" if consecutive else "integers in a column "
-                       "without a name (row labels)" if unnamed else
-                       "integers named like an ID")
-                return "id", f"ID-like: {why}, one distinct value per row"
+    if column.dtype.kind == "m":  # durations: numbers of seconds
         return "number", None
+    if pd.api.types.is_numeric_dtype(column):
+        # integers, also as floats (pandas reads a column of integers with a blank so);
+        # integers as they are (IDs above 2**53 are not all distinct as floats)
+        values = present.to_numpy()
+        if values.dtype.kind not in "iuf":  # (decimals: objects)
+            values = present.to_numpy(dtype=np.float64)
+        return _integer_ids(name, values) or ("number", None)
     text = present.astype(str) if text is None else text
     distinct = text.nunique()
     values = text.drop_duplicates().to_numpy()
@@ -333,7 +326,9 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     counts = text.value_counts()
     numbers = np.isfinite(_numbers(pd.Series(counts.index, dtype=object), decimal))
     if counts.to_numpy() @ numbers >= NUMBER_SHARE * n:
-        return "number", None
+        # numbers kept as text (a parquet file's string column of "00123"): IDs as a
+        # CSV file's, which pandas reads as numbers
+        return _integer_ids(name, _numbers(text, decimal)) or ("number", None)
     if n >= MIN_ROWS_TO_JUDGE and distinct >= 0.5 * n:
         sample = text.sample(min(n, 20_000), random_state=0)  # (as good a mean, faster)
         lengths = sample.str.len()
@@ -344,6 +339,27 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     if n >= MIN_ROWS_TO_JUDGE and distinct >= ID_SHARE * n:
         return "id", f"ID-like: {distinct} distinct values in {n} rows"
     return "category", None
+
+
+def _integer_ids(name, values: np.ndarray) -> tuple[str, str] | None:
+    """``("id", why)`` where ``values`` (a column's numbers, no missing ones) are integers that
+    label rows: one distinct value per row, consecutive or in a column named like an
+    ID (or pandas' unnamed index column); else None."""
+    n = len(values)
+    if n < MIN_ROWS_TO_JUDGE or not np.all(np.isfinite(values)) or not np.all(
+            values == np.round(values)):
+        return None
+    distinct = len(np.unique(values))
+    consecutive = distinct == n and int(values.max()) - int(values.min()) == n - 1
+    # row labels: the first column without a name (pandas' to_csv index, R's
+    # write.csv row names), of labels from 0 to a few times the rows
+    unnamed = str(name) == "Unnamed: 0" and values.min() >= 0 and values.max() < 10 * n
+    named = _ID_NAME.search(str(name)) or _CAMEL_ID.search(str(name)) or unnamed
+    if distinct == n and (consecutive or named):
+        why = ("consecutive integers" if consecutive else "integers in a column without "
+               "a name (row labels)" if unnamed else "integers named like an ID")
+        return "id", f"ID-like: {why}, one distinct value per row"
+    return None
 
 
 def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
@@ -437,6 +453,31 @@ def epoch_range(name, column) -> str | None:
     return None
 
 
+def computable_arrow_types(frame):
+    """``frame`` with the columns of Arrow types pandas cannot compute on as types it
+    can: string views as strings (``astype(str)`` raises NotImplementedError), half
+    floats as float32."""
+    import pandas as pd
+
+    changed = {}
+    for j, dtype in enumerate(frame.dtypes):
+        if not isinstance(dtype, pd.ArrowDtype):
+            continue
+        import pyarrow as pa
+
+        kind, column = dtype.pyarrow_dtype, frame.iloc[:, j]
+        if pa.types.is_string_view(kind):
+            changed[j] = pd.Series(pd.arrays.ArrowExtensionArray(
+                column.array.__arrow_array__().cast(pa.large_string())), index=frame.index)
+        elif pa.types.is_float16(kind):
+            changed[j] = column.to_numpy(dtype=np.float32, na_value=np.nan)
+    if changed:
+        frame = frame.copy()
+        for j, values in changed.items():
+            frame.isetitem(j, values)
+    return frame
+
+
 def _as_frame(X):
     """``X`` as a pandas DataFrame: a polars DataFrame or LazyFrame, or a pyarrow Table,
     converted as the estimators convert them; anything without column names refused,
@@ -456,7 +497,7 @@ def _as_frame(X):
         raise TypeError(f"X ({type(X).__name__}) has no column names: the model finds the "
                         "training file's columns by their names; give a table with them "
                         "(a pandas or polars DataFrame, a pyarrow Table)")
-    return X
+    return computable_arrow_types(X)
 
 
 class FrameEncoder(TransformerMixin, BaseEstimator):
@@ -472,8 +513,9 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
     decimal : {".", ","}
         The file's decimal mark, for numbers pandas left as text.
     na_values : sequence of str
-        The cells the file was read with as missing values (``--na-values``), for the
-        files the model scores: not applied here.
+        The cells the file was read with as missing values (``--na-values``): missing
+        in the rows :meth:`transform` is given too, as in the files the model scores
+        (``fit`` is given the file as read with them).
     categorical : sequence of column names
         Used as categories whatever their kind (``--category``): codes written as
         numbers (ZIP, diagnosis codes), best read from the file as text.
@@ -572,6 +614,12 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
 
         decimal = decimal or getattr(self, "decimal", ".")
         X = _as_frame(X)
+        if getattr(self, "na_values", ()):
+            # as the training file was read, also for rows given in Python (predict
+            # reads its files with them: a second time changes nothing)
+            from focal_boost.cli._data import _without_na_values
+
+            X = _without_na_values(X.copy(), self.na_values)
         missing = self.missing_columns(X)
         if missing:
             raise ValueError(f"X lacks {len(missing)} column(s) the model was trained on: "
