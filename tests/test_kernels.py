@@ -15,6 +15,12 @@ from focal_boost import focal_loss
 from focal_boost._hessian import HESSIANS as _HESSIANS
 
 numba = pytest.importorskip("numba")
+from focal_boost._validation import kernels_from_environment  # noqa: E402
+
+if not kernels_from_environment():
+    pytest.skip("FOCAL_BOOST_KERNELS=numpy turns the fast kernels off in this process "
+                "(the other modules test the numpy path it selects)",
+                allow_module_level=True)
 from focal_boost import _kernels  # noqa: E402  (needs numba to be meaningful)
 
 RNG = np.random.default_rng(7)

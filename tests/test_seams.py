@@ -1907,8 +1907,11 @@ def test_dask_kernels_use_the_threads_of_the_workers(dask_client, monkeypatch):
     # of the host. n_jobs: xgboost.dask's nthread on every worker; lightgbm.dask ignores it.
     da = pytest.importorskip("dask.array")
     from focal_boost import _kernels, _loss
+    from focal_boost._validation import kernels_from_environment
     from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
 
+    if not kernels_from_environment():
+        pytest.skip("FOCAL_BOOST_KERNELS=numpy: no kernels to run on the workers")
     focal_loss()  # the background load of the kernels, before the spy goes in
     assert _loss._join_warm_up(timeout=120)
     seen = []
