@@ -104,8 +104,10 @@ def _closed(client) -> bool:
     return getattr(client, "status", None) in ("closing", "closed")
 
 
-def _check_X(X, name: str):
-    """A dask array (2-D, numbers, one chunk of columns) or DataFrame the boosters take."""
+def _check_X(X, name: str, predict: bool = False):
+    """A dask array (2-D, numbers, one chunk of columns) or DataFrame the boosters take
+    (``predict``: to predict on, whose partitions may each have their own categories:
+    the in-memory estimator matches each partition's categories by value)."""
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
@@ -114,7 +116,7 @@ def _check_X(X, name: str):
         check_frame_dtypes(X._meta, source="dask")
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]
-        if unknown:
+        if unknown and not predict:
             raise ValueError(
                 f"{name} has categorical columns with unknown categories: {unknown}. "
                 f"Call {name} = {name}.categorize(columns={unknown}) first, so that every "
@@ -654,7 +656,7 @@ class _DaskClassifierMixin:
         check_is_fitted(self)
         if method in self._PREDICT_OPTIONS:  # unknown options refused in this class's name
             self._options(method, options or {})
-        X = _check_X(X, "X")
+        X = _check_X(X, "X", predict=True)
         self._validate_meta(X, reset=False, by_position=columns_by_position(options or {}))
         local_estimator = self.to_local()
         if options:

@@ -422,6 +422,28 @@ def test_bad_input_is_refused_clearly(client, dask_class):
         dask_class().fit(df, dd.from_pandas(pd.Series(y), npartitions=2))
 
 
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_predict_takes_categories_unknown_to_dask(client, dask_class):
+    # dd.read_parquet gives category columns whose categories dask does not know:
+    # DaskXGBClassifier and DaskLGBMClassifier predict on them; ours refused them as at
+    # fit (where the partitions must number the categories alike). Each partition has
+    # its own categories here (sorted rows), matched by value as in memory.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=400),
+                          "s": rng.choice(["red", "green", "blue"], 400)})
+    y = (frame["a"] + (frame["s"] == "red") > 0.5).astype(int)
+    known = dd.from_pandas(frame.astype({"s": "category"}), npartitions=2)
+    kw = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    model = dask_class(n_estimators=5, **kw).fit(known, dd.from_pandas(y, npartitions=2))
+    rows = frame.sort_values("s", ignore_index=True)
+    unknown = dd.from_pandas(rows, npartitions=3).astype({"s": "category"})
+    assert not unknown["s"].cat.known
+    expected = model.to_local().predict_proba(rows.astype({"s": "category"}))
+    np.testing.assert_array_equal(model.predict_proba(unknown).compute(), expected)
+    np.testing.assert_array_equal(np.asarray(model.predict(unknown).compute()),
+                                  expected.argmax(axis=1))
+
+
 def test_lightgbm_random_forest_is_refused(client):
     X, y = _data(2, n=400)
     with pytest.raises(ValueError, match="does not take boosting='rf'"):
