@@ -355,9 +355,16 @@ def check_frame_dtypes(X, source: str = "pandas") -> None:
            if dtype.kind not in "biuf" and str(dtype) != "category"}
     if not bad:
         return
-    kinds = {dtype.kind for dtype in bad.values()}
     dates, text = _CONVERSIONS[source]
     hints = []
+    # categories as Arrow types them (a parquet file read with dtype_backend="pyarrow"):
+    # pandas' own are what the libraries take (XGBClassifier: "Use pandas category")
+    dictionaries = [col for col, dtype in bad.items() if str(dtype).startswith("dictionary<")]
+    if dictionaries:
+        hints.append("Arrow dictionaries as pandas categories with "
+                     + ("X = X.astype({col: 'category'}).categorize(columns=[...])"
+                        if source == "dask" else "X[col].astype('category')"))
+    kinds = {dtype.kind for col, dtype in bad.items() if col not in dictionaries}
     if kinds & set("Mm"):
         hints.append(f"dates and durations as numbers, e.g. days: {dates}")
     if "c" in kinds:  # (no text conversion applies to them)
@@ -366,7 +373,7 @@ def check_frame_dtypes(X, source: str = "pandas") -> None:
     if kinds - set("Mmc"):
         hints.append(text)
     raise TypeError(
-        "X has columns that are neither numbers nor categories: "
+        "X has columns that are neither numbers nor pandas categories: "
         + ", ".join(f"{col!r} ({dtype})" for col, dtype in bad.items())
         + "; convert them: " + "; ".join(hints)
     )

@@ -883,6 +883,18 @@ def test_columns_of_other_dtypes_name_the_dask_conversion(client):
     with pytest.raises(TypeError, match=r"'n' \(string\).*dd\.to_numeric\(X\[col\]\).*"
                                          r"X\.categorize"):
         FocalDaskXGBClassifier(client=client, n_estimators=2).fit(X, y)
+    # categories as Arrow types them (dd.read_parquet(..., dtype_backend="pyarrow")):
+    # categorize() alone fails on them (ArrowNotImplementedError); astype first
+    pa = pytest.importorskip("pyarrow")
+    arrow = frame.assign(n=frame["n"].astype(pd.ArrowDtype(pa.dictionary(pa.int8(),
+                                                                         pa.string()))))
+    X = dd.from_pandas(arrow, npartitions=2)
+    with pytest.raises(TypeError, match=r"'n' \(dictionary<.*Arrow dictionaries as pandas "
+                                         r"categories with X = X\.astype\(\{col: 'category'\}\)"
+                                         r"\.categorize\(columns=\[\.\.\.\]\)$"):
+        FocalDaskXGBClassifier(client=client, n_estimators=2).fit(X, y)
+    FocalDaskXGBClassifier(client=client, n_estimators=2, enable_categorical=True).fit(
+        X.astype({"n": "category"}).categorize(columns=["n"]), y)
 
 
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):

@@ -1834,6 +1834,15 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
     with pytest.raises(TypeError, match=r"'z' \(complex128\); convert them: complex numbers "
                                         r"as real ones[^;]*$"):
         cls(n_estimators=2).fit(X.assign(z=X.a + 1j * X.b), y)
+    # categories as Arrow types them (a parquet file read with dtype_backend="pyarrow")
+    # were "neither numbers nor categories", advised the text conversions
+    pa = pytest.importorskip("pyarrow")
+    arrow = pd.Series(rng.choice(["u", "v"], 60)).astype(
+        pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))
+    with pytest.raises(TypeError, match=r"nor pandas categories: 's' \(dictionary<.*\); convert "
+                                        r"them: Arrow dictionaries as pandas categories with "
+                                        r"X\[col\]\.astype\('category'\)$"):
+        cls(n_estimators=2).fit(X.assign(s=arrow), y)
     # in the container given: the conversions were pandas' for polars and pyarrow too
     pl = pytest.importorskip("polars")
     pa = pytest.importorskip("pyarrow")

@@ -209,7 +209,7 @@ def test_dataframe_categories_are_the_codes_lightgbm_trained_on():
         X.astype({"c": "float64"}), y))
     with pytest.raises(TypeError, match=r"category columns \['c'\], which an XGBoost model"):
         ftl.predict_margin(xgb_model, X.assign(c=pd.Categorical(v)))
-    with pytest.raises(TypeError, match=r"neither numbers nor categories: 'c' \("):
+    with pytest.raises(TypeError, match=r"neither numbers nor pandas categories: 'c' \("):
         ftl.predict_margin(model, X.assign(c=[f"s{k}" for k in v]))
 
 
