@@ -1178,6 +1178,18 @@ def test_numbers_kept_as_text_and_durations_are_judged_by_their_values():
         np.testing.assert_array_equal(scored["d"], [5400.0, np.nan])
 
 
+def test_columns_of_lists_or_records_are_left_out_as_such():
+    # a parquet file's list column was left out as "ID-like: 60 distinct values", a
+    # struct column as "free text"
+    from focal_boost.cli._prepare import judge_column
+
+    lists = pd.Series([np.array([i, i + 1]) for i in range(60)], dtype=object)
+    records = pd.Series([{"a": i, "b": "x"} for i in range(60)], dtype=object)
+    for column in (lists, records, pd.Series([None, [1, 2]] * 30, dtype=object)):
+        assert judge_column("c", column) == (
+            "text", "lists or records in its cells, not single values")
+
+
 def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
     # --na-values -999: focal-boost predict read the file with them, the saved model's
     # predict_proba on a frame did not (training saw -999 as missing, Python as -999)

@@ -294,6 +294,9 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     import pandas as pd
 
     present = column.dropna()
+    if column.dtype == object and len(present) and isinstance(
+            present.iloc[0], list | tuple | dict | np.ndarray):  # (a parquet file's)
+        return "text", "lists or records in its cells, not single values"
     text = None  # the cells as text, where they are not numbers
     if not _is_numeric(present):  # blank cells (" ": Telco's TotalCharges) are missing
         text = present.astype(str)
