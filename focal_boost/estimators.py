@@ -1489,8 +1489,10 @@ _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
 
 _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         Validation metrics besides the focal loss, computed on the probabilities
-        of ``predict_proba`` (not on raw margins): a library name (``"auc"``,
-        ``"aucpr"`` / ``"average_precision"``, ``"logloss"`` / ``"binary_logloss"``
+        of ``predict_proba`` (not on raw margins): a library name (``"auc"`` and
+        ``"aucpr"``, XGBoost's, :func:`focal_boost.metrics.auc` and
+        :func:`~focal_boost.metrics.aucpr`; ``"average_precision"``, ``"auc_mu"``,
+        ``"logloss"`` / ``"binary_logloss"``
         / ``"mlogloss"`` / ``"multi_logloss"``, ``"error"`` / ``"merror"`` /
         ``"binary_error"`` / ``"multi_error"``) or a callable
         ``f(y_true, y_score[, sample_weight]) -> float`` taking class indices and

@@ -22,6 +22,10 @@ or label, :math:`y_i \\in \\{0, 1\\}`):
                   :math:`\\sum_t (R_t - R_{t-1}) P_t` over thresholds
                   (scikit-learn's ``average_precision_score``)
 ``roc_auc``       area under the ROC curve (``roc_auc_score``)
+``auc``           XGBoost's ``auc``: ``roc_auc``, but multiclass weighs each
+                  class by its share of the rows
+``aucpr``         XGBoost's ``aucpr``: the precision-recall curve's area,
+                  interpolated between thresholds (Davis and Goadrich 2006)
 ``log_loss``      :math:`-\\sum_i w_i \\log p_{i, y_i} / \\sum_i w_i`
 ``brier``         :math:`\\sum_i w_i \\sum_j (p_{ij} - [y_i = j])^2 / \\sum_i w_i`,
                   the sum over classes for multiclass (0 to 2); binary
@@ -75,7 +79,8 @@ from focal_boost._posterior import NonFiniteMarginsError
 
 __all__ = [
     "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
-    "focal_metric", "pr_auc", "roc_auc", "auc_mu", "log_loss", "brier", "ece", "error",
+    "focal_metric", "pr_auc", "roc_auc", "auc", "aucpr", "auc_mu", "log_loss", "brier",
+    "ece", "error",
     "reliability_curve", "scores", "fold_mean_std", "callable_metric", "eval_metrics",
     "metric_values", "metric_scores",
 ]
@@ -344,6 +349,93 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     if binary is not None:
         return _binary_roc(*binary, w)
     return _macro_present(_binary_roc, y_true, proba, w)
+
+
+def auc(y_true, proba, sample_weight=None) -> float:
+    """XGBoost's ``auc``: :func:`roc_auc` for binary and multi-label problems; for
+    multiclass the one-vs-rest ROC-AUCs weighted by each class's share of the (weighted)
+    rows, :math:`\\sum_c W_c A_c / \\sum_c W_c` (XGBoost's ``MultiClassOVR``), over the
+    classes present (XGBoost's is NaN where a class has no rows of weight, which weighs
+    0 here: early stopping on NaN kept the first round); NaN with one class present.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+        As in :func:`roc_auc`.
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
+    if _nothing_to_average(y_true, w) or y_true.ndim == 2 or _binary(y_true, proba):
+        return roc_auc(y_true, proba, w)
+    onehot, proba = _columns(y_true, proba)
+    weight = np.ones(len(onehot)) if w is None else w
+    positives = weight @ onehot
+    present = np.flatnonzero((positives > 0) & (weight @ (1.0 - onehot) > 0))
+    if len(present) == 0:
+        return float("nan")
+    aucs = [_binary_roc(onehot[:, c], proba[:, c], w) for c in present]
+    return float(np.dot(aucs, positives[present]) / positives[present].sum())
+
+
+def aucpr(y_true, proba, sample_weight=None) -> float:
+    """XGBoost's ``aucpr``: the area under the precision-recall curve interpolated
+    between thresholds as precision varies along it (Davis and Goadrich 2006; XGBoost's
+    ``BinaryPRAUC``), not the step sum of :func:`pr_auc`.
+
+    Between two thresholds, with :math:`TP` rising by :math:`\\Delta TP` and :math:`FP`
+    by :math:`\\Delta FP`, precision at recall :math:`r` is :math:`r / (a r + b)`, where
+    :math:`h = \\Delta FP / \\Delta TP`, :math:`a = 1 + h`,
+    :math:`b = (FP_{prev} - h TP_{prev}) / P`; the area of the step is
+    :math:`(\\Delta r - (b / a) \\log((a r + b) / (a r_{prev} + b))) / a`.
+    Binary: of class 1, NaN without rows of weight in both classes. Multiclass: the
+    mean of each one-vs-rest area over the classes present (XGBoost's is NaN where a
+    class has no rows of weight); multi-label: over the labels with both values present.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, L)
+    proba : array of shape (n,), (n, 2), (n, k) or (n, L)
+        As in :func:`pr_auc`.
+    sample_weight : array of shape (n,), default=None
+
+    Returns
+    -------
+    float
+    """
+    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
+    if _nothing_to_average(y_true, w):
+        return float("nan")
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return _binary_interpolated_pr(*binary, w)
+    return _macro_present(_binary_interpolated_pr, y_true, proba, w)
+
+
+def _binary_interpolated_pr(y, p, w) -> float:
+    """:func:`aucpr` of one class: P(class) ``p``, 0/1 ``y``, weights ``w`` (or None)."""
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=np.float64)
+    total_pos, total_neg = w @ y, w @ (1.0 - y)
+    if not (total_pos > 0 and total_neg > 0):
+        return float("nan")
+    order = np.argsort(-np.asarray(p, dtype=np.float64), kind="stable")
+    p, tp, fp = p[order], np.cumsum((w * y)[order]), np.cumsum((w * (1.0 - y))[order])
+    ends = np.append(np.flatnonzero(p[1:] != p[:-1]), len(p) - 1)  # of each threshold
+    tp, fp = tp[ends], fp[ends]
+    tp_prev, fp_prev = np.append(0.0, tp[:-1]), np.append(0.0, fp[:-1])
+    r, r_prev = tp / total_pos, tp_prev / total_pos
+    rises = tp != tp_prev
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(rises, (fp - fp_prev) / (tp - tp_prev), 0.0)
+        a = np.where(rises, h + 1.0, 1.0)
+        b = np.where(rises, (fp_prev - h * tp_prev) / total_pos, 0.0)
+        curved = (r - r_prev - b / a * (np.log(a * r + b) - np.log(a * r_prev + b))) / a
+    return float(np.sum(np.where(b != 0.0, curved, (r - r_prev) / a)))
 
 
 def auc_mu(y_true, proba, sample_weight=None) -> float:
@@ -733,9 +825,9 @@ class EvalMetric:
 # probabilities: under a custom objective the libraries would evaluate their own
 # metrics on raw margins.
 LIBRARY_METRICS: dict[str, tuple[Callable[..., float], bool]] = {
-    "auc": (roc_auc, True),
+    "auc": (auc, True),
     "auc_mu": (auc_mu, True),
-    "aucpr": (pr_auc, True),
+    "aucpr": (aucpr, True),
     "average_precision": (pr_auc, True),
     "logloss": (log_loss, False),
     "mlogloss": (log_loss, False),

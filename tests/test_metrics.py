@@ -108,7 +108,7 @@ def test_multiclass_auc_early_stopping_leaves_out_a_class_without_weight():
     aucs = model.evals_result_["validation_0"]["auc"]
     assert np.isfinite(aucs).all() and model.best_iteration_ > 0
     kept = w > 0
-    assert model.best_score_ == pytest.approx(metrics.roc_auc(
+    assert model.best_score_ == pytest.approx(metrics.auc(
         y[400:][kept], model.predict_proba(X[400:][kept])), rel=1e-6)
 
 
@@ -421,6 +421,62 @@ def test_auc_mu_against_its_definition_and_lightgbm():
         model.evals_result_["valid_0"]["auc_mu"][-1], rel=1e-12)
 
 
+def _xgboost_metric(name, y, proba, w=None):
+    """XGBoost's own metric ``name`` of the given probabilities (their log-odds or logs as
+    base_margin under one round that adds nothing)."""
+    xgb = pytest.importorskip("xgboost")
+    binary = proba.ndim == 1
+    margin = np.log(proba) - (np.log1p(-proba) if binary else 0.0)
+    data = xgb.DMatrix(np.zeros((len(y), 1)), label=y, weight=w, base_margin=margin)
+    params = ({"objective": "binary:logistic", "base_score": 0.5} if binary else
+              {"objective": "multi:softprob", "num_class": proba.shape[1]})
+    record = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (its warning on a NaN metric)
+        xgb.train({**params, "eta": 0.0, "eval_metric": name}, data, 1,
+                  evals=[(data, "v")], evals_result=record, verbose_eval=False)
+    return record["v"][name][0]
+
+
+def test_auc_and_aucpr_are_xgboosts():
+    # "aucpr" was scikit-learn's average precision (0.914 where XGBoost's interpolated
+    # area was 0.925) and multiclass "auc" the plain mean over classes (XGBoost weighs
+    # them by their rows): the estimators recorded other numbers than XGBClassifier
+    rng = np.random.default_rng(0)
+    y = (rng.uniform(size=300) < 0.2).astype(int)
+    p = np.clip(np.round(rng.beta(2, 5, 300) + 0.3 * y, 2), 0.01, 0.99)  # ties
+    w = rng.uniform(0.2, 3.0, 300)
+    for weight in (None, w):  # (XGBoost sums float32 weights)
+        for name, ours in (("aucpr", metrics.aucpr), ("auc", metrics.auc)):
+            assert ours(y, p, weight) == pytest.approx(_xgboost_metric(name, y, p, weight),
+                                                       rel=1e-8, abs=0)
+    assert metrics.aucpr(y, p) != pytest.approx(metrics.pr_auc(y, p), rel=1e-3)
+    y = rng.choice(4, 300, p=[0.6, 0.25, 0.1, 0.05])
+    proba = rng.dirichlet(np.ones(4), 300)
+    proba[np.arange(300), y] += 0.3
+    proba /= proba.sum(axis=1, keepdims=True)
+    for weight in (None, w):
+        for name, ours in (("aucpr", metrics.aucpr), ("auc", metrics.auc)):
+            assert ours(y, proba, weight) == pytest.approx(
+                _xgboost_metric(name, y, proba, weight), rel=1e-8, abs=0)
+    assert metrics.auc(y, proba) != pytest.approx(metrics.roc_auc(y, proba), rel=1e-4)
+    # a class without rows (XGBoost's is NaN every round, and early stopping keeps the
+    # first): the others', each weighing its rows (auc) or alike (aucpr)
+    rows, w0 = y != 3, np.where(y == 3, 0.0, w)
+    for name, ours in (("aucpr", metrics.aucpr), ("auc", metrics.auc)):
+        assert np.isnan(_xgboost_metric(name, y[rows], proba[rows]))
+        per_class = [_xgboost_metric(name, (y[rows] == c).astype(int), proba[rows, c])
+                     for c in range(3)]
+        shares = np.bincount(y[rows]) if name == "auc" else np.ones(3)
+        assert ours(y[rows], proba[rows]) == pytest.approx(
+            np.dot(per_class, shares) / shares.sum(), rel=1e-12)
+        assert ours(y, proba, w0) == pytest.approx(ours(y[rows], proba[rows], w[rows]),
+                                                   rel=1e-12)
+    # one class of a binary problem: NaN; a perfect ranking: 1
+    assert np.isnan(metrics.aucpr(np.ones(5, int), np.linspace(0.1, 0.9, 5)))
+    assert metrics.aucpr(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == 1.0
+
+
 def _lightgbm_auc_mu(raw_scores, y):
     """LightGBM's own auc_mu of a validation set's raw scores (its init_score, under
     one round of a model that adds nothing)."""
@@ -463,7 +519,7 @@ def test_eval_metrics_names_callables_and_values():
     assert [m.name for m in found] == ["auc", "aucpr", "multi_logloss", "merror",
                                        "recall_like", "brier_loss"]
     assert [m.higher_is_better for m in found] == [True, True, False, False, True, False]
-    assert found[0].score is metrics.roc_auc and found[1].score is metrics.pr_auc
+    assert found[0].score is metrics.auc and found[1].score is metrics.aucpr
     # every library name in the direction the libraries stop on: the areas up, the rest
     # down (a log-loss spelling maximised kept round 0 in early stopping)
     for name, (_, higher) in metrics.LIBRARY_METRICS.items():

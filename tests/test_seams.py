@@ -1371,6 +1371,24 @@ def test_lightgbm_metric_none_adds_no_metric(spelling):
     assert list(fit.evals_result_["valid_0"]) == ["auc", "focal_loss"]
 
 
+# ---------------------------------------------------------- XGBoost: auc and aucpr
+@pytest.mark.parametrize("classes", [2, 3])
+def test_xgboost_auc_and_aucpr_are_recorded_as_in_xgbclassifier(classes):
+    # XGBClassifier(eval_metric="aucpr") records XGBoost's interpolated PR area, and its
+    # multiclass "auc" weighs the classes by their rows; ours recorded average precision
+    # and the plain mean. At gamma 0 with XGBClassifier's start the models are its own.
+    X, y = _rng_data(600, 4, classes=classes)
+    start = np.zeros((600, classes) if classes > 2 else 600)
+    kwargs = {"n_estimators": 8, "eval_metric": ["auc", "aucpr"], "n_jobs": 1}
+    fit = {"base_margin": start[:400], "eval_set": [(X[400:], y[400:])],
+           "base_margin_eval_set": [start[400:]], "verbose": False}
+    ours = FocalXGBClassifier(**_CE, **kwargs).fit(X[:400], y[:400], **fit)
+    plain = _plain(FocalXGBClassifier, **kwargs).fit(X[:400], y[:400], **fit)
+    for name in ("auc", "aucpr"):
+        np.testing.assert_allclose(ours.evals_result_["validation_0"][name],
+                                   plain.evals_result()["validation_0"][name], rtol=1e-6)
+
+
 # ---------------------------------------------------------- LightGBM: auc_mu
 def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
     # LGBMClassifier(metric="auc_mu") records LightGBM's multiclass AUC-mu; ours refused
