@@ -443,8 +443,9 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     :math:`\\frac{2}{k(k-1)} \\sum_{i<j} A_{ij}`, where :math:`A_{ij}` is the ROC-AUC of
     class ``i`` against class ``j`` over the rows of those two classes, ranked by
     :math:`\\log p_{\\cdot i} - \\log p_{\\cdot j}` (weighted; ties count half, and
-    values less than 1e-15 above the first of a run of values are tied:
-    :func:`_near_ties_merged`).
+    values less than :math:`10^{-15} + 2 \\epsilon \\max(|\\log p_{\\cdot i}|,
+    |\\log p_{\\cdot j}|)` above the first of a run of values are tied, the rounding
+    of the logs: :func:`_near_ties_merged`).
 
     For softmax probabilities that ranking is LightGBM's, which ranks raw scores
     :math:`z_i - z_j`; ranked on the probabilities, it is defined for any model's.
@@ -491,27 +492,36 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     # as long at 100 classes)
     log_p_of = {c: log_p[y == c] for c in present}
     weight_of = {c: weight[y == c] for c in present}
-    pair_aucs = [_pair_auc(log_p_of[i][:, i] - log_p_of[i][:, j], weight_of[i],
-                           log_p_of[j][:, i] - log_p_of[j][:, j], weight_of[j])
+    pair_aucs = [_pair_auc(*_log_ratios(log_p_of[i], i, j), weight_of[i],
+                           *_log_ratios(log_p_of[j], i, j), weight_of[j])
                  for a, i in enumerate(present) for j in present[a + 1:]]
     return float(np.mean(pair_aucs)) if pair_aucs else float("nan")
 
 
-# Differences this close to the first of a run count as tied. LightGBM ties its
-# distances, twice these, within 1e-15 (its kEpsilon); twice as wide here, the rounding
-# by which the softmax and the log part rows whose raw scores tie is absorbed more
-# often. (A relative 1e-12 tied differences LightGBM tells apart, 1e-13 apart or
-# leaves a few ulps apart, and disagreed with it more often.)
+# Differences closer than this to the first of a run count as tied: LightGBM's
+# distances are twice these, tied within 1e-15 (its kEpsilon). (A relative 1e-12 tied
+# differences LightGBM tells apart: 1e-13 apart, or leaves a few ulps apart.)
 _TIE_ATOL = 1e-15
 
 
-def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
+def _log_ratios(log_p: np.ndarray, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+    """``log p_i - log p_j`` of rows ``log_p`` and how far apart two of them still tie:
+    ``_TIE_ATOL`` plus the rounding of the logs, 2 eps of the larger. Rows whose raw
+    scores z_i - z_j tie (LightGBM ties them) differ by that rounding once their other
+    classes' scores have gone through the softmax and the log: ~1e-14 at log p of -20."""
+    a, b = log_p[:, i], log_p[:, j]
+    return a - b, _TIE_ATOL + 2 * np.finfo(np.float64).eps * np.maximum(abs(a), abs(b))
+
+
+def _pair_auc(s_pos, tol_pos, w_pos, s_neg, tol_neg, w_neg) -> float:
     """Weighted ROC-AUC of scores ``s_pos`` (positives) against ``s_neg`` (negatives),
-    ties counting half (near ties too, :func:`_near_ties_merged`):
-    ``roc_auc_score``'s value, by sorting once. (auc_mu takes it for each of k(k-1)/2
-    pairs every round; roc_auc_score's checks alone cost about 0.3 ms a call, 1.5 s a
-    round at 100 classes.)"""
-    scores = _near_ties_merged(np.concatenate([s_pos, s_neg]))
+    ties counting half (near ties too, within the tolerances ``tol_pos`` and
+    ``tol_neg`` of each score, :func:`_near_ties_merged`): ``roc_auc_score``'s value,
+    by sorting once. (auc_mu takes it for each of k(k-1)/2 pairs every round;
+    roc_auc_score's checks alone cost about 0.3 ms a call, 1.5 s a round at 100
+    classes.)"""
+    scores = _near_ties_merged(np.concatenate([s_pos, s_neg]),
+                               np.concatenate([tol_pos, tol_neg]))
     s_pos, s_neg = scores[:len(s_pos)], scores[len(s_pos):]
     order = np.argsort(s_neg, kind="stable")
     s_neg = s_neg[order]
@@ -521,17 +531,20 @@ def _pair_auc(s_pos, w_pos, s_neg, w_neg) -> float:
     return float(w_pos @ (lo + 0.5 * (hi - lo)) / (w_pos.sum() * below[-1]))
 
 
-def _near_ties_merged(values: np.ndarray) -> np.ndarray:
-    """``values`` with each value less than ``_TIE_ATOL`` above the first of its run of
-    sorted values replaced by that first value (measured from the run's first value,
-    as LightGBM measures, not from the neighbour: a chain of close values does not
-    merge values far apart)."""
+def _near_ties_merged(values: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """``values`` with each value less than its ``tolerance`` (or that of the first of
+    its run, the larger) above the first of its run of sorted values replaced by that
+    first value (measured from the run's first value, as LightGBM measures, not from
+    the neighbour: a chain of close values does not merge values far apart)."""
     distinct, where = np.unique(values, return_inverse=True)
-    merged = distinct.copy()
+    tol = np.zeros(len(distinct))
+    np.maximum.at(tol, where.ravel(), np.broadcast_to(tolerance, values.shape).ravel())
+    merged, start = distinct.copy(), np.arange(len(distinct))  # (each run's first)
     # a value near its neighbour is rare (rounding): those alone are looked at in turn
-    for i in np.flatnonzero(np.diff(distinct) < _TIE_ATOL) + 1:
-        if distinct[i] - merged[i - 1] < _TIE_ATOL:
-            merged[i] = merged[i - 1]
+    for i in np.flatnonzero(np.diff(distinct) < tol.max(initial=0.0)) + 1:
+        first = start[i - 1]
+        if distinct[i] - distinct[first] < max(tol[first], tol[i]):
+            merged[i], start[i] = distinct[first], first
     return merged[where.reshape(values.shape)]
 
 

@@ -348,6 +348,22 @@ def test_half_precision_rows_are_probabilities_as_in_scikit_learn():
         metrics.log_loss(y, P * np.float16(0.9))
 
 
+def test_auc_mu_ties_raw_scores_that_tie_at_small_probabilities():
+    # classes 0 and 1 have the same raw scores on every row (LightGBM ties them all);
+    # through the softmax and the log, at log p of -10 to -20, their differences spread
+    # by up to 1.8e-14: an absolute 1e-15 no longer tied them (0.5975 against 0.6133)
+    from scipy.special import softmax
+
+    rng = np.random.default_rng(3)
+    y = np.tile([0, 1, 2, 3], 10)
+    z = np.column_stack([np.full(40, 0.7), np.full(40, -0.4), rng.normal(10, 3, 40),
+                         rng.normal(10, 3, 40)])
+    z[y == 2, 2] += 2
+    z[y == 3, 3] += 2
+    assert metrics.auc_mu(y, softmax(z, axis=1)) == pytest.approx(
+        _lightgbm_auc_mu(z, y), rel=1e-12)
+
+
 def _auc_mu_reference(y, proba, w=None):
     """AUC-mu from its definition with scikit-learn's roc_auc_score on each pair."""
     log_p, aucs = np.log(proba), []
@@ -383,12 +399,17 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     # values does not tie values far apart (all of one class above the other: 1)
     from focal_boost.metrics import _pair_auc
 
-    one = np.ones(50)
-    assert _pair_auc(1 + np.arange(50) % 4 * 2.2e-16, one, np.ones(50), one) == 0.5
-    assert _pair_auc(3e-14 + np.arange(50) * 6e-16, one, np.arange(50) * 6e-16, one) == 1.0
+    one, tol = np.ones(50), np.full(50, 1e-15)
+    assert _pair_auc(1 + np.arange(50) % 4 * 2.2e-16, tol, one, np.ones(50), tol, one) == 0.5
+    assert _pair_auc(3e-14 + np.arange(50) * 6e-16, tol, one, np.arange(50) * 6e-16, tol,
+                     one) == 1.0
     merged = metrics._near_ties_merged(np.array([0.0, 9e-16, 0.5, 2.0, 2.0 + 4e-16, 30.0,
-                                                 30.0 + 4e-15]))
+                                                 30.0 + 4e-15]), 1e-15)
     assert merged[0] == merged[1] and merged[3] == merged[4] and merged[5] != merged[6]
+    # a value's own tolerance, or its run's first's, the larger
+    merged = metrics._near_ties_merged(np.array([1.0, 1.0 + 5e-15, 1.0 + 9e-15]),
+                                       np.array([1e-14, 1e-15, 1e-15]))
+    assert len(set(merged)) == 1
     # a probability of 0 ranks below every other (the log of 0 tied it with the highest)
     zero = np.array([[0.5, 0.0, 0.5], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])
     assert metrics.auc_mu(np.array([0, 1, 2]), zero) == 1.0
