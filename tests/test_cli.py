@@ -961,6 +961,32 @@ def test_a_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
     assert done.stdout == "" and done.stderr == ""
     assert [p.name for p in tmp_path.iterdir()] == ["m.pkl"]
     assert model.read_bytes() == b"old model"
+    # a SIGTERM during the clean-up after a Ctrl-C: it cut the removal short (one
+    # temporary file of two was left); it ends the process once both are gone
+    cleanup = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        import focal_boost.cli._main as main
+        staged, chmod, unlink = [], os.chmod, Path.unlink
+
+        def interrupted(path, mode):
+            chmod(path, mode)
+            staged.append(path)
+            if len(staged) == 2:
+                raise KeyboardInterrupt
+
+        def terminated(self, missing_ok=False):
+            unlink(self, missing_ok=missing_ok)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        main.os.chmod, Path.unlink = interrupted, terminated
+        main.write_files({{Path({str(tmp_path / "a.txt")!r}): b"a",
+                          Path({str(tmp_path / "b.txt")!r}): b"b"}})
+    """)
+    done = subprocess.run([sys.executable, "-c", cleanup], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == -signal.SIGTERM, (done.returncode, done.stderr)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pkl"]
     # whoever handles SIGTERM themselves (or ignores it) keeps their handling
     ignored = code.replace("from focal_boost", "signal.signal(signal.SIGTERM, "
                            "signal.SIG_IGN)\nfrom focal_boost", 1)

@@ -1169,6 +1169,8 @@ def test_numbers_kept_as_text_and_durations_are_judged_by_their_values():
         "number", None)
     big = pd.Series(np.arange(300, dtype=np.int64) * 3 + 2**53 + 1)  # (not distinct as floats)
     assert judge_column("account_id", big)[0] == "id"
+    tweets = pd.Series(np.arange(300, dtype=np.int64) + 2**60).astype(str)  # (19 digits)
+    assert judge_column("tweet_id", tweets)[0] == "id"
     hours = pd.Series(pd.to_timedelta(np.arange(300) % 7, unit="h"))
     pa = pytest.importorskip("pyarrow")
     for durations in (hours, hours.astype(pd.ArrowDtype(pa.duration("s")))):
@@ -1201,6 +1203,10 @@ def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
     assert scored["x"].isna().tolist() == [False, True, False]
     assert scored["c"].isna().tolist() == [False, True, False]
     assert frame["x"][1] == -999.0 and frame["c"][1] == "?"  # (the rows given unchanged)
+    # a column the model does not read named twice: scored (it failed on DataFrame.str)
+    doubled = pd.concat([frame, pd.DataFrame({"t": [1, 2, 3]})] * 1 + [frame[[]].assign(
+        t=[4, 5, 6])], axis=1)
+    pd.testing.assert_frame_equal(encoder.transform(doubled), scored)
 
 
 def test_parquet_columns_of_arrow_types_pandas_cannot_compute_on(tmp_path):

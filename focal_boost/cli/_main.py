@@ -131,17 +131,38 @@ def write_files(files: dict[Path, bytes]) -> None:
             raise UsageError(
                 f"{path}: could not be written ({exc.strerror or exc}){kept}") from None
         finally:  # (also on an interrupt)
-            for temporary in staged.values():
-                temporary.unlink(missing_ok=True)
+            with _termination_deferred():
+                for temporary in staged.values():
+                    temporary.unlink(missing_ok=True)
 
 
 class _Terminated(BaseException):
     """A SIGTERM, raised where the command is writing its files."""
 
 
+_deferred = {"active": False, "pending": False}  # (the handler's state, in the main thread)
+
+
 def _raise_terminated(signum, frame) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (a second one must not cut the clean-up)
+    if _deferred["active"]:  # removing the temporary files: once they are gone
+        _deferred["pending"] = True
+        return
     raise _Terminated
+
+
+@contextlib.contextmanager
+def _termination_deferred():
+    """A SIGTERM in the block (the clean-up after an error or a Ctrl-C) is raised after
+    it, not in it: it cut the removal of the temporary files short."""
+    _deferred["active"] = True
+    try:
+        yield
+    finally:
+        _deferred["active"] = False
+    if _deferred["pending"]:
+        _deferred["pending"] = False
+        raise _Terminated
 
 
 @contextlib.contextmanager

@@ -330,8 +330,12 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
     numbers = np.isfinite(_numbers(pd.Series(counts.index, dtype=object), decimal))
     if counts.to_numpy() @ numbers >= NUMBER_SHARE * n:
         # numbers kept as text (a parquet file's string column of "00123"): IDs as a
-        # CSV file's, which pandas reads as numbers
-        return _integer_ids(name, _numbers(text, decimal)) or ("number", None)
+        # CSV file's, which pandas reads as numbers (integers as they are: 19 digits)
+        whole = text.str.strip()
+        values = pd.to_numeric(whole) if whole.str.fullmatch(r"[-+]?\d{1,19}").all() else None
+        if values is None or values.dtype.kind not in "iu":
+            values = _numbers(text, decimal)
+        return _integer_ids(name, np.asarray(values)) or ("number", None)
     if n >= MIN_ROWS_TO_JUDGE and distinct >= 0.5 * n:
         sample = text.sample(min(n, 20_000), random_state=0)  # (as good a mean, faster)
         lengths = sample.str.len()
@@ -617,16 +621,17 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
 
         decimal = decimal or getattr(self, "decimal", ".")
         X = _as_frame(X)
-        if getattr(self, "na_values", ()):
-            # as the training file was read, also for rows given in Python (predict
-            # reads its files with them: a second time changes nothing)
-            from focal_boost.cli._data import _without_na_values
-
-            X = _without_na_values(X.copy(), self.na_values)
         missing = self.missing_columns(X)
         if missing:
             raise ValueError(f"X lacks {len(missing)} column(s) the model was trained on: "
                              f"{', '.join(map(repr, missing))}")
+        if getattr(self, "na_values", ()):
+            # as the training file was read, also for rows given in Python (predict
+            # reads its files with them: a second time changes nothing); in the columns
+            # the model reads (another may be named twice)
+            from focal_boost.cli._data import _without_na_values
+
+            X = _without_na_values(X[list(self.columns_)].copy(), self.na_values)
         out = {}
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
