@@ -363,7 +363,7 @@ def check_frame_dtypes(X, source: str = "pandas") -> None:
     if dictionaries:
         hints.append("Arrow dictionaries as pandas categories with "
                      + ("X = X.astype({col: 'category'}).categorize(columns=[...])"
-                        if source == "dask" else "X[col].astype('category')"))
+                        if source == "dask" else "X = X.astype({col: 'category'})"))
     kinds = {dtype.kind for col, dtype in bad.items() if col not in dictionaries}
     if kinds & set("Mm"):
         hints.append(f"dates and durations as numbers, e.g. days: {dates}")

@@ -1841,7 +1841,7 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
         pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))
     with pytest.raises(TypeError, match=r"nor pandas categories: 's' \(dictionary<.*\); convert "
                                         r"them: Arrow dictionaries as pandas categories with "
-                                        r"X\[col\]\.astype\('category'\)$"):
+                                        r"X = X\.astype\(\{col: 'category'\}\)$"):
         cls(n_estimators=2).fit(X.assign(s=arrow), y)
     # in the container given: the conversions were pandas' for polars and pyarrow too
     pl = pytest.importorskip("polars")

@@ -570,11 +570,17 @@ def check_rows(splits, libraries, args, task: Task | None = None) -> None:
 
 def _enough_folds(task: Task, args, rows: float) -> int | None:
     """The fewest --folds above ``args.folds`` whose training folds all have ``rows``
-    rows to fit on; None where none has (a fold per row of the rarest class at most)."""
+    rows to fit on; None where none has (a fold per row of the rarest class at most).
+    Only the fold counts whose largest possible training fold would do are split."""
     import copy
 
     counts = np.bincount(task.y_index)
+    n, n_classes = len(task.y_index), int((counts > 0).sum())
     for folds in range(args.folds + 1, min(int(counts[counts > 0].min()), 100) + 1):
+        # a stratified fold holds at least n // folds - n_classes rows out
+        train = n - max(n // folds - n_classes, 0)
+        if train - max(round(VALIDATION_FRACTION * train), n_classes) < rows:
+            continue
         more = copy.copy(args)
         more.folds = folds
         if min(len(fit_rows) for fit_rows, _, _ in _splits(task, more)) >= rows:
