@@ -67,8 +67,14 @@ if kernels_from_environment():
         import numba
         from numba import njit
         from numba.core.errors import NumbaError
-    except ImportError:  # pragma: no cover - exercised when numba is absent
+    except ImportError as exc:
         numba = None
+        if not (isinstance(exc, ModuleNotFoundError) and exc.name in ("numba", "llvmlite")):
+            # installed but refusing to load (numba of a numpy it does not support:
+            # "Numba needs NumPy 2.5 or less"): the slow path is not the user's choice
+            warnings.warn(f"focal_boost: numba is installed but does not load "
+                          f"({type(exc).__name__}: {exc}); using the numpy reference path",
+                          RuntimeWarning, stacklevel=2)
     except Exception as exc:  # noqa: BLE001 - a broken install, e.g. llvmlite's library
         # that does not load (OSError: "GLIBCXX not found"): the loss still works
         warnings.warn(f"focal_boost: numba is installed but does not load "
