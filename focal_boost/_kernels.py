@@ -57,7 +57,11 @@ from functools import partial
 import numpy as np
 
 from focal_boost._hessian import EXACT, FISHER_BASED, HESSIAN_FLOOR, MODES
-from focal_boost._validation import class_weight, kernels_from_environment
+from focal_boost._validation import (
+    class_weight,
+    kernels_from_environment,
+    threads_from_environment,
+)
 
 # FOCAL_BOOST_KERNELS=numpy forces the reference path (e.g. to compare); numba is then
 # not even imported (about 115 MB of the process for nothing). A misspelt value raises
@@ -141,14 +145,8 @@ def get_num_threads() -> int:
     """The number of threads the next call will use (at most)."""
     if _num_threads is not None:
         return _num_threads
-    env = os.environ.get("FOCAL_BOOST_NUM_THREADS", "")
-    if env.strip():
-        try:
-            n = int(env)
-        except ValueError:
-            n = 0
-        if n < 1:
-            raise ValueError(f"FOCAL_BOOST_NUM_THREADS must be a positive integer, got {env!r}")
+    n = threads_from_environment()
+    if n is not None:
         return n
     try:
         return len(os.sched_getaffinity(0))
@@ -205,6 +203,7 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         are in C order (as XGBoost hands them over).
     """
     hmode = MODES.get(hessian)
+    _check_thread_setting(n_threads)
     inputs = _inputs(gamma, alpha, y_true, y_pred, sample_weight)
     if inputs is None or hmode is None:  # hmode None: a strategy the kernels do not know
         return None
@@ -266,6 +265,7 @@ def loss(gamma: float, alpha, y_true, y_pred, *, n_threads: int | None = None):
     ndarray or None
         float64, shape (n_samples,), or (n_samples, n_labels) for multi-label.
     """
+    _check_thread_setting(n_threads)
     inputs = _inputs(gamma, alpha, y_true, y_pred, None)
     if inputs is None:
         return None
@@ -310,6 +310,14 @@ def loss(gamma: float, alpha, y_true, y_pred, *, n_threads: int | None = None):
             return bad
     bad = _compiled_run(run, z.shape[0], rows if z.ndim == 2 else _BLOCK_VALUES, n_threads)
     return None if bad is None or bad else out
+
+
+def _check_thread_setting(n_threads: int | None) -> None:
+    """Refuse a malformed ``FOCAL_BOOST_NUM_THREADS`` where a call would read it, also
+    when the kernels are off (the numpy path ignored it: a setting that worked on a
+    machine without numba failed on one with it)."""
+    if not _enabled and n_threads is None and _num_threads is None:
+        threads_from_environment()
 
 
 def _inputs(gamma: float, alpha, y_true, y_pred, sample_weight):

@@ -224,6 +224,22 @@ def kernels_from_environment() -> bool:
     return value != "numpy"
 
 
+def threads_from_environment() -> int | None:
+    """``FOCAL_BOOST_NUM_THREADS``, the fast kernels' default thread count: None where it
+    is unset or empty; anything but a positive integer is refused (on the numpy path
+    too, so that a setting that works on one machine does not fail on another)."""
+    env = os.environ.get("FOCAL_BOOST_NUM_THREADS", "")
+    if not env.strip():
+        return None
+    try:
+        n = int(env)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ValueError(f"FOCAL_BOOST_NUM_THREADS must be a positive integer, got {env!r}")
+    return n
+
+
 def check_n_threads(n_threads) -> int | None:
     """A thread bound for the fast kernels: a positive integer, or None (their setting)."""
     if n_threads is not None and (isinstance(n_threads, bool)

@@ -897,6 +897,32 @@ def test_a_misspelt_kernel_setting_is_refused_by_name():
         "kernels), got 'off'")
 
 
+def test_a_malformed_thread_setting_is_refused_on_both_paths():
+    # FOCAL_BOOST_NUM_THREADS=abc: refused by the kernels, ignored by the numpy path (a
+    # setting that worked on a machine without numba failed on one with it); the
+    # command line refused it with a traceback at the first fit, now as its error
+    code = (
+        "import os, focal_boost\n"
+        "os.environ['FOCAL_BOOST_NUM_THREADS'] = 'abc'\n"
+        "try:\n"
+        "    focal_boost.focal_loss(2.0)([0, 1], [0.1, 0.2])\n"
+        "except ValueError as exc:\n"
+        "    print(exc)\n"
+    )
+    expected = "FOCAL_BOOST_NUM_THREADS must be a positive integer, got 'abc'"
+    assert _output_with_kernels_setting(code, "numpy") == expected
+    assert _output_with_kernels_setting(code, "") == expected
+    done = subprocess.run([sys.executable, "-m", "focal_boost", "predict", "m.pkl", "d.csv"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "FOCAL_BOOST_NUM_THREADS": "abc"})
+    assert (done.returncode, done.stderr) == (2, f"focal-boost: error: {expected}\n")
+    done = subprocess.run([sys.executable, "-m", "focal_boost", "data.csv", "--target", "y"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "FOCAL_BOOST_KERNELS": "off"})
+    assert done.returncode == 2 and done.stderr.startswith(
+        "focal-boost: error: FOCAL_BOOST_KERNELS must be 'numpy'"), done.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_fork_during_the_warm_up_does_not_hang_the_child():
     # The fork waits for the warm-up thread, so the child inherits no lock it held.

@@ -343,6 +343,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     Raises UsageError for bad input; :func:`main` turns it into one line on stderr.
     """
     args = build_parser().parse_args(argv)
+    _check_environment()  # (after --help and --version, which need none)
     libraries = LIBRARIES if args.library == "both" else (args.library,)
     if args.data is None and args.target is not None:
         raise UsageError("--target needs a DATA file: focal-boost DATA.csv --target COLUMN")
@@ -459,6 +460,7 @@ def predict(argv: list[str] | None = None):
     import numpy as np
 
     args = build_predict_parser().parse_args(argv)
+    _check_environment()  # (after --help and --version, which need none)
     for module in ("sklearn", "pandas"):
         _require(module, "focal-boost predict", 'pip install "focal-boost[cli]"')
     model_path, data = Path(args.model), Path(args.data)
@@ -712,6 +714,19 @@ def _check_stdout(args, what: str, *others: str | None) -> None:
     if sys.stdout is None and args.output is None and not any(others):
         raise UsageError(f"standard output is closed: {what} would be lost; give --output "
                          "FILE")
+
+
+def _check_environment() -> None:
+    """The package's settings in the environment (FOCAL_BOOST_KERNELS,
+    FOCAL_BOOST_NUM_THREADS), refused as the command's error before any work: a
+    misspelt one failed at the first fit, with a traceback."""
+    from focal_boost._validation import kernels_from_environment, threads_from_environment
+
+    try:
+        kernels_from_environment()
+        threads_from_environment()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
