@@ -997,6 +997,84 @@ def test_a_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["m.pkl"]
 
 
+def test_a_sigterm_after_the_files_are_written_ends_the_process_by_its_default(tmp_path):
+    import signal
+    import textwrap
+
+    # the handler is SIGTERM's default again once write_files returns
+    code = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from focal_boost.cli._main import write_files
+        write_files({{Path({str(tmp_path / 'm.pkl')!r}): b"model"}})
+        os.kill(os.getpid(), signal.SIGTERM)
+        print("not ended")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == -signal.SIGTERM and done.stderr == "", done.stderr
+
+
+def test_a_second_sigterm_does_not_cut_the_clean_up():
+    import signal
+
+    from focal_boost.cli._main import _raise_terminated, _Terminated
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(_Terminated):
+            _raise_terminated(signal.SIGTERM, None)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_write_files_in_another_thread(tmp_path):
+    import threading
+
+    from focal_boost.cli._main import write_files
+
+    failed = []
+
+    def write():
+        try:
+            write_files({tmp_path / "t.csv": b"table"})
+        except Exception as exc:  # noqa: BLE001
+            failed.append(exc)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    assert not failed and (tmp_path / "t.csv").read_bytes() == b"table"
+
+
+def test_more_folds_advised_up_to_one_per_row_of_the_rarest_class(tmp_path, capsys):
+    # 6 rows of class 1: --folds 6 is the most there can be, and is large enough
+    rng = np.random.default_rng(0)
+    t = np.zeros(60, int)
+    t[:6] = 1
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({"a": rng.normal(size=60), "t": t}).to_csv(path, index=False)
+    common = [str(path), "--target", "t", "-q", "--n-estimators", "5", "--library",
+              "lightgbm"]
+    assert cli.main([*common, "--folds", "5"]) == 2
+    assert capsys.readouterr().err.endswith(
+        ", give --folds 6 (larger training folds), or --library xgboost\n")
+    assert cli.main([*common, "--folds", "6"]) == 0
+
+
+def test_more_folds_advised_beyond_ten(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "rows.csv"
+    pd.DataFrame({"a": rng.normal(size=1100), "t": np.arange(1100) % 2}).to_csv(path,
+                                                                              index=False)
+    assert cli.main([str(path), "--target", "t", "-q", "--n-estimators", "2", "--library",
+                     "lightgbm", "--folds", "5", "--param",
+                     "lightgbm.min_child_samples=398"]) == 2
+    assert capsys.readouterr().err.endswith(
+        ", give --folds 11 (larger training folds), or --library xgboost\n")
+
+
 def test_output_files_in_a_folder_the_command_cannot_write(tmp_path, monkeypatch):
     # a writable file in a folder that is not: written in place, as before (the
     # temporary file beside it cannot be made)

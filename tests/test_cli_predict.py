@@ -1237,6 +1237,117 @@ def test_parquet_columns_of_arrow_types_pandas_cannot_compute_on(tmp_path):
                                       expected[["s"]])
 
 
+def test_ids_are_judged_from_twenty_rows_on():
+    from focal_boost.cli._prepare import judge_column
+
+    # MIN_ROWS_TO_JUDGE = 20: "fewer non-missing rows: never judged ID-like"
+    assert judge_column("row_id", pd.Series(range(20)))[0] == "id"
+    assert judge_column("row_id", pd.Series(range(19))) == ("number", None)
+    # as text (a parquet file's) alike
+    assert judge_column("row_id", pd.Series([f"{i:03d}" for i in range(20)]))[0] == "id"
+
+
+def test_unnamed_row_labels_reach_below_ten_times_the_rows():
+    from focal_boost.cli._prepare import judge_column
+
+    labels = np.append(np.arange(19), 10 * 20 - 1)
+    assert judge_column("Unnamed: 0", pd.Series(labels))[0] == "id"
+    labels = np.append(np.arange(19), 10 * 20)
+    assert judge_column("Unnamed: 0", pd.Series(labels)) == ("number", None)
+
+
+def test_integers_named_like_an_id_are_ids_only_when_distinct():
+    from focal_boost.cli._prepare import judge_column
+
+    assert judge_column("cust_id", pd.Series(np.arange(300) * 7))[0] == "id"
+    assert judge_column("cust_id", pd.Series(np.arange(300) % 150 * 7)) == ("number", None)
+    assert judge_column("cust_id", pd.Series(np.arange(300) * 7 + 0.5)) == ("number", None)
+    text = pd.Series([f"{i % 150 * 7:05d}" for i in range(300)])
+    assert judge_column("cust_id", text) == ("number", None)
+
+
+def test_tuples_in_cells_are_left_out_as_lists_or_records():
+    from focal_boost.cli._prepare import judge_column
+
+    tuples = pd.Series([(i, i + 1) for i in range(60)], dtype=object)
+    assert judge_column("c", tuples) == (
+        "text", "lists or records in its cells, not single values")
+
+
+def test_an_object_column_without_values_is_empty():
+    from focal_boost.cli._prepare import judge_column
+
+    kind, _ = judge_column("c", pd.Series([None] * 30, dtype=object))
+    assert kind == "empty"
+
+
+def test_durations_of_more_than_a_day_are_their_seconds():
+    from focal_boost.cli._prepare import FrameEncoder
+
+    pa = pytest.importorskip("pyarrow")
+    days = pd.Series(pd.to_timedelta(np.arange(40) % 9, unit="D"))
+    for durations in (days, days.astype(pd.ArrowDtype(pa.duration("s")))):
+        encoder = FrameEncoder().fit(pd.DataFrame({"d": durations}))
+        scored = encoder.transform(pd.DataFrame({"d": pd.to_timedelta([1.5, 3], unit="D")}))
+        np.testing.assert_array_equal(scored["d"], [129600.0, 259200.0])
+
+
+def test_transform_leaves_the_callers_frame_as_it_was():
+    from focal_boost.cli._prepare import FrameEncoder
+
+    pa = pytest.importorskip("pyarrow")
+    labels = ["a", "b", None, "c"] * 10
+    plain = pd.DataFrame({"s": labels, "h": np.linspace(0, 1, 40)})
+    frame = plain.assign(s=pd.array(labels, dtype=pd.ArrowDtype(pa.string_view())),
+                         h=pd.array(plain["h"].astype("float16"),
+                                    dtype=pd.ArrowDtype(pa.float16())))
+    dtypes = frame.dtypes.copy()
+    FrameEncoder().fit(plain).transform(frame)
+    pd.testing.assert_series_equal(frame.dtypes, dtypes)
+
+
+def test_the_saved_model_scores_a_polars_lazy_frame():
+    from focal_boost.cli._prepare import FrameEncoder
+
+    pl = pytest.importorskip("polars")
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "plan": ["a", "b", "c"] * 10})
+    encoder = FrameEncoder().fit(frame)
+    with pytest.warns(UserWarning, match="LazyFrame.collect"):
+        scored = encoder.transform(pl.from_pandas(frame).lazy())
+    pd.testing.assert_frame_equal(scored, encoder.transform(frame))
+
+
+def test_consecutive_integers_are_ids_whatever_their_name():
+    from focal_boost.cli._prepare import judge_column
+
+    why = "ID-like: consecutive integers, one distinct value per row"
+    assert judge_column("x", pd.Series(np.arange(300) + 1000)) == ("id", why)
+    assert judge_column("x", pd.Series([str(i) for i in range(1000, 1300)])) == ("id", why)
+    assert judge_column("x", pd.Series(np.arange(300) * 2)) == ("number", None)
+
+
+def test_integer_ids_above_two_to_the_53_are_judged_as_integers():
+    from focal_boost.cli._prepare import judge_column
+
+    # as floats, 2**53 + k and 2**53 + k + 1 are one value: not distinct, not an ID
+    ids = pd.Series(np.arange(300, dtype=np.int64) + 2**53)
+    assert judge_column("x", ids) == (
+        "id", "ID-like: consecutive integers, one distinct value per row")
+
+
+def test_a_half_float_parquet_column_takes_na_values(tmp_path):
+
+    # pandas cannot compute on halffloat[pyarrow] (isin, max, round): read as float32
+    pa = pytest.importorskip("pyarrow")
+    from focal_boost.cli._data import read_table
+
+    h = np.array([0.5, -999.0, 1.0] * 10, dtype="float16")
+    pd.DataFrame({"h": pd.array(h, dtype=pd.ArrowDtype(pa.float16()))}).to_parquet(
+        tmp_path / "half.parquet")
+    read, _ = read_table(tmp_path / "half.parquet", na_values=["-999"])
+    assert read["h"].isna().sum() == 10 and read["h"].max() == 1.0
+
+
 def test_predict_warns_about_cells_that_hold_lists(tmp_path, capsys):
     # a parquet column of lists crashed the warning on values read as missing
     # (unhashable numpy arrays), after the model had scored them as missing

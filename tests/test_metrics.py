@@ -498,6 +498,32 @@ def test_auc_and_aucpr_are_xgboosts():
     assert metrics.aucpr(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == 1.0
 
 
+def test_aucpr_where_the_top_threshold_ties_a_positive_and_a_negative():
+    # the first step of the curve starts at b = 0 (precision constant, 1/a): its area is
+    # delta-recall / a; with positives and negatives tied at the top, a != 1
+    y = np.array([1, 0, 1, 0, 1, 0])
+    p = np.array([0.9, 0.9, 0.6, 0.5, 0.3, 0.1])
+    assert metrics.aucpr(y, p) == pytest.approx(_xgboost_metric("aucpr", y, p), rel=1e-8)
+
+
+def test_multilabel_auc_is_the_plain_mean_over_labels():
+    # metrics.auc is roc_auc for a label matrix (its docstring), not weighted by the
+    # labels' positives as multiclass (XGBoost's auc takes no label matrix)
+    rng = np.random.default_rng(0)
+    Y = (rng.uniform(size=(200, 3)) < [0.5, 0.2, 0.05]).astype(int)
+    P = np.clip(0.6 * Y + rng.uniform(0, 0.7, size=(200, 3)), 0.01, 0.99)
+    assert metrics.auc(Y, P) == pytest.approx(metrics.roc_auc(Y, P), rel=1e-12)
+    assert metrics.auc(Y, P) != pytest.approx(
+        np.average([metrics.roc_auc(Y[:, j], P[:, j]) for j in range(3)],
+                   weights=Y.sum(axis=0)), rel=1e-6)
+
+
+def test_near_ties_merge_values_less_than_the_tolerance_above_the_first_of_a_run():
+    # "less than 1e-15 above the first of a run": 1e-15 above it is not tied
+    merged = metrics._near_ties_merged(np.array([0.0, 5e-16, 1e-15]), 1e-15)
+    assert merged.tolist() == [0.0, 0.0, 1e-15]
+
+
 def _lightgbm_auc_mu(raw_scores, y):
     """LightGBM's own auc_mu of a validation set's raw scores (its init_score, under
     one round of a model that adds nothing)."""
