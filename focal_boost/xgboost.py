@@ -1037,7 +1037,7 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
             "computed on raw margins, and its 'auc' and 'aucpr' do not take a label matrix "
             "(multi-label); use FocalXGBClassifier(eval_metric=...), which computes them on "
             "the posterior probabilities per label, or pass custom_metric=f(predt, dmatrix) "
-            "that scores focal_boost.metrics.roc_auc / pr_auc of "
+            "that scores focal_boost.metrics.auc / aucpr of "
             "loss.predict_proba(predt, multilabel=True) (your FocalLoss)")
     if bad:
         raise ValueError(

@@ -1171,6 +1171,9 @@ def test_numbers_kept_as_text_and_durations_are_judged_by_their_values():
     assert judge_column("account_id", big)[0] == "id"
     tweets = pd.Series(np.arange(300, dtype=np.int64) + 2**60).astype(str)  # (19 digits)
     assert judge_column("tweet_id", tweets)[0] == "id"
+    # digits of other scripts (full-width) are no integers there: a traceback in to_numeric
+    wide = pd.Series([str(1000 + i) for i in range(99)] + ["\uff11\uff12\uff13"])
+    assert judge_column("id", wide) == ("number", None)
     hours = pd.Series(pd.to_timedelta(np.arange(300) % 7, unit="h"))
     pa = pytest.importorskip("pyarrow")
     for durations in (hours, hours.astype(pd.ArrowDtype(pa.duration("s")))):

@@ -343,7 +343,7 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     Raises UsageError for bad input; :func:`main` turns it into one line on stderr.
     """
     args = build_parser().parse_args(argv)
-    _check_environment()  # (after --help and --version, which need none)
+    _check_environment()  # (after --help, which needs none)
     libraries = LIBRARIES if args.library == "both" else (args.library,)
     if args.data is None and args.target is not None:
         raise UsageError("--target needs a DATA file: focal-boost DATA.csv --target COLUMN")
@@ -460,7 +460,7 @@ def predict(argv: list[str] | None = None):
     import numpy as np
 
     args = build_predict_parser().parse_args(argv)
-    _check_environment()  # (after --help and --version, which need none)
+    _check_environment()  # (after --help, which needs none)
     for module in ("sklearn", "pandas"):
         _require(module, "focal-boost predict", 'pip install "focal-boost[cli]"')
     model_path, data = Path(args.model), Path(args.data)

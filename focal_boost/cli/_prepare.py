@@ -332,7 +332,8 @@ def judge_column(name, column, decimal: str = ".") -> tuple[str, str | None]:
         # numbers kept as text (a parquet file's string column of "00123"): IDs as a
         # CSV file's, which pandas reads as numbers (integers as they are: 19 digits)
         whole = text.str.strip()
-        values = pd.to_numeric(whole) if whole.str.fullmatch(r"[-+]?\d{1,19}").all() else None
+        values = (pd.to_numeric(whole) if whole.str.fullmatch(r"[-+]?[0-9]{1,19}").all()
+                  else None)  # (ASCII digits: \d takes others, which to_numeric refuses)
         if values is None or values.dtype.kind not in "iu":
             values = _numbers(text, decimal)
         return _integer_ids(name, np.asarray(values)) or ("number", None)
