@@ -445,7 +445,7 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     :math:`\\log p_{\\cdot i} - \\log p_{\\cdot j}` (weighted; ties count half, and
     values less than :math:`10^{-15} + 2 \\epsilon \\max(|\\log p_{\\cdot i}|,
     |\\log p_{\\cdot j}|)` above the first of a run of values are tied, the rounding
-    of the logs: :func:`_near_ties_merged`).
+    of the logs: :func:`_tie_runs`).
 
     For softmax probabilities that ranking is LightGBM's, which ranks raw scores
     :math:`z_i - z_j`; ranked on the probabilities, it is defined for any model's.
@@ -516,36 +516,44 @@ def _log_ratios(log_p: np.ndarray, i: int, j: int) -> tuple[np.ndarray, np.ndarr
 def _pair_auc(s_pos, tol_pos, w_pos, s_neg, tol_neg, w_neg) -> float:
     """Weighted ROC-AUC of scores ``s_pos`` (positives) against ``s_neg`` (negatives),
     ties counting half (near ties too, within the tolerances ``tol_pos`` and
-    ``tol_neg`` of each score, :func:`_near_ties_merged`): ``roc_auc_score``'s value,
-    by sorting once. (auc_mu takes it for each of k(k-1)/2 pairs every round;
-    roc_auc_score's checks alone cost about 0.3 ms a call, 1.5 s a round at 100
-    classes.)"""
-    scores = _near_ties_merged(np.concatenate([s_pos, s_neg]),
-                               np.concatenate([tol_pos, tol_neg]))
-    s_pos, s_neg = scores[:len(s_pos)], scores[len(s_pos):]
-    order = np.argsort(s_neg, kind="stable")
-    s_neg = s_neg[order]
-    below = np.concatenate([[0.0], np.cumsum(w_neg[order])])  # weight of negatives < s
-    lo = below[np.searchsorted(s_neg, s_pos, side="left")]
-    hi = below[np.searchsorted(s_neg, s_pos, side="right")]
-    return float(w_pos @ (lo + 0.5 * (hi - lo)) / (w_pos.sum() * below[-1]))
+    ``tol_neg`` of each score, :func:`_tie_runs`): ``roc_auc_score``'s value, by sorting
+    once. (auc_mu takes it for each of k(k-1)/2 pairs every round; roc_auc_score's
+    checks alone cost about 0.3 ms a call, 1.5 s a round at 100 classes.)"""
+    scores = np.concatenate([s_pos, s_neg])
+    order = np.argsort(scores, kind="stable")
+    run = _tie_runs(scores[order], np.concatenate([tol_pos, tol_neg])[order])
+    positive = order < len(s_pos)
+    weight = np.concatenate([w_pos, w_neg])[order]
+    pos = np.bincount(run, np.where(positive, weight, 0.0))
+    neg = np.bincount(run, np.where(positive, 0.0, weight))
+    below = np.cumsum(neg) - neg  # weight of the negatives in lower runs
+    return float(pos @ (below + 0.5 * neg) / (w_pos.sum() * w_neg.sum()))
 
 
-def _near_ties_merged(values: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
-    """``values`` with each value less than its ``tolerance`` (or that of the first of
-    its run, the larger) above the first of its run of sorted values replaced by that
-    first value (measured from the run's first value, as LightGBM measures, not from
-    the neighbour: a chain of close values does not merge values far apart)."""
-    distinct, where = np.unique(values, return_inverse=True)
-    tol = np.zeros(len(distinct))
-    np.maximum.at(tol, where.ravel(), np.broadcast_to(tolerance, values.shape).ravel())
-    merged, start = distinct.copy(), np.arange(len(distinct))  # (each run's first)
-    # a value near its neighbour is rare (rounding): those alone are looked at in turn
-    for i in np.flatnonzero(np.diff(distinct) < tol.max(initial=0.0)) + 1:
-        first = start[i - 1]
-        if distinct[i] - distinct[first] < max(tol[first], tol[i]):
-            merged[i], start[i] = distinct[first], first
-    return merged[where.reshape(values.shape)]
+def _tie_runs(values: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """The run of ties of each of the sorted ``values``, numbered 0, 1, ...: a value less
+    than its ``tolerance`` (or that of its run's first value, the larger) above the
+    first value of a run joins it (measured from the run's first value, as LightGBM
+    measures, not from the neighbour: a chain of close values does not merge values far
+    apart); equal values are one run."""
+    firsts = np.flatnonzero(np.diff(values, prepend=np.nan) != 0)  # (of equal values)
+    distinct = values[firsts]
+    tol = np.maximum.reduceat(tolerance, firsts)
+    # clusters of values each nearer its neighbour than any tolerance (rounding's: rare,
+    # or many near ties of tied raw scores); a cluster narrower than its members'
+    # tolerances is one run, the others are walked value by value
+    starts = np.flatnonzero(np.diff(distinct, prepend=-np.inf) >= tol.max(initial=0.0))
+    new_run = np.zeros(len(distinct), dtype=bool)
+    new_run[starts] = True
+    ends = np.append(starts[1:], len(distinct))
+    wide = distinct[ends - 1] - distinct[starts] >= np.minimum.reduceat(tol, starts)
+    for lo, hi in zip(starts[wide], ends[wide], strict=True):
+        first = lo
+        for i in range(lo + 1, hi):
+            if distinct[i] - distinct[first] >= max(tol[first], tol[i]):
+                first = i
+                new_run[i] = True
+    return np.repeat(np.cumsum(new_run) - 1, np.diff(firsts, append=len(values)))
 
 
 def _binary_log_loss(y, p, w) -> float:

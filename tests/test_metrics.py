@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("sklearn")
 
@@ -403,13 +405,13 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     assert _pair_auc(1 + np.arange(50) % 4 * 2.2e-16, tol, one, np.ones(50), tol, one) == 0.5
     assert _pair_auc(3e-14 + np.arange(50) * 6e-16, tol, one, np.arange(50) * 6e-16, tol,
                      one) == 1.0
-    merged = metrics._near_ties_merged(np.array([0.0, 9e-16, 0.5, 2.0, 2.0 + 4e-16, 30.0,
-                                                 30.0 + 4e-15]), 1e-15)
-    assert merged[0] == merged[1] and merged[3] == merged[4] and merged[5] != merged[6]
+    runs = metrics._tie_runs(np.array([0.0, 9e-16, 0.5, 2.0, 2.0 + 4e-16, 30.0,
+                                       30.0 + 4e-15]), np.full(7, 1e-15))
+    assert runs.tolist() == [0, 0, 1, 2, 2, 3, 4]
     # a value's own tolerance, or its run's first's, the larger
-    merged = metrics._near_ties_merged(np.array([1.0, 1.0 + 5e-15, 1.0 + 9e-15]),
-                                       np.array([1e-14, 1e-15, 1e-15]))
-    assert len(set(merged)) == 1
+    runs = metrics._tie_runs(np.array([1.0, 1.0 + 5e-15, 1.0 + 9e-15]),
+                             np.array([1e-14, 1e-15, 1e-15]))
+    assert runs.tolist() == [0, 0, 0]
     # a probability of 0 ranks below every other (the log of 0 tied it with the highest)
     zero = np.array([[0.5, 0.0, 0.5], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])
     assert metrics.auc_mu(np.array([0, 1, 2]), zero) == 1.0
@@ -520,8 +522,30 @@ def test_multilabel_auc_is_the_plain_mean_over_labels():
 
 def test_near_ties_merge_values_less_than_the_tolerance_above_the_first_of_a_run():
     # "less than 1e-15 above the first of a run": 1e-15 above it is not tied
-    merged = metrics._near_ties_merged(np.array([0.0, 5e-16, 1e-15]), 1e-15)
-    assert merged.tolist() == [0.0, 0.0, 1e-15]
+    runs = metrics._tie_runs(np.array([0.0, 5e-16, 1e-15]), np.full(3, 1e-15))
+    assert runs.tolist() == [0, 0, 1]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(-6, 6), st.sampled_from(
+    [1e-15, 3e-15, 1e-14])), min_size=1, max_size=60),
+    st.sampled_from([1e-16, 4e-16, 1e-15, 4e-15]))
+@settings(max_examples=300, deadline=None)
+def test_tie_runs_are_the_runs_walked_value_by_value(cells, step):
+    # the clusters taken at once give the runs of the plain walk over the sorted values
+    values = np.array([base + k * step for base, k, _ in cells])
+    tolerance = np.array([t for _, _, t in cells])
+    order = np.argsort(values, kind="stable")
+    values, tolerance = values[order], tolerance[order]
+    expected, first, tol = [], None, {}
+    for v, t in zip(values, tolerance, strict=True):
+        tol[v] = max(tol.get(v, 0.0), t)
+    for v in values:
+        if first is None or (v != first and v - first >= max(tol[first], tol[v])):
+            first = v
+            expected.append((expected[-1] + 1) if expected else 0)
+        else:
+            expected.append(expected[-1])
+    assert metrics._tie_runs(values, tolerance).tolist() == expected
 
 
 def _lightgbm_auc_mu(raw_scores, y):
