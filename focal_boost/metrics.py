@@ -212,6 +212,19 @@ def _macro_present(binary_metric, y_true, proba, sample_weight) -> float:
                           for j in present]))
 
 
+def _one_vs_rest(binary_metric, y_true, proba, sample_weight) -> float:
+    """A ranking metric, checked: ``binary_metric(y, p, w)`` of class 1 for a binary
+    problem, else its mean over the classes (labels) present (:func:`_macro_present`);
+    NaN without rows of weight."""
+    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
+    if _nothing_to_average(y_true, w):
+        return float("nan")
+    binary = _binary(y_true, proba)
+    if binary is not None:
+        return binary_metric(*binary, w)
+    return _macro_present(binary_metric, y_true, proba, w)
+
+
 def _per_column_mean(binary_metric, y_true, proba, sample_weight) -> float:
     """Mean over all columns (classes one-vs-rest, or labels) of ``binary_metric``."""
     onehot, proba = _columns(y_true, proba)
@@ -312,13 +325,7 @@ def pr_auc(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
-    if _nothing_to_average(y_true, w):
-        return float("nan")
-    binary = _binary(y_true, proba)
-    if binary is not None:
-        return _binary_ap(*binary, w)
-    return _macro_present(_binary_ap, y_true, proba, w)
+    return _one_vs_rest(_binary_ap, y_true, proba, sample_weight)
 
 
 def roc_auc(y_true, proba, sample_weight=None) -> float:
@@ -342,13 +349,7 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
-    if _nothing_to_average(y_true, w):
-        return float("nan")
-    binary = _binary(y_true, proba)
-    if binary is not None:
-        return _binary_roc(*binary, w)
-    return _macro_present(_binary_roc, y_true, proba, w)
+    return _one_vs_rest(_binary_roc, y_true, proba, sample_weight)
 
 
 def auc(y_true, proba, sample_weight=None) -> float:
@@ -407,13 +408,7 @@ def aucpr(y_true, proba, sample_weight=None) -> float:
     -------
     float
     """
-    y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
-    if _nothing_to_average(y_true, w):
-        return float("nan")
-    binary = _binary(y_true, proba)
-    if binary is not None:
-        return _binary_interpolated_pr(*binary, w)
-    return _macro_present(_binary_interpolated_pr, y_true, proba, w)
+    return _one_vs_rest(_binary_interpolated_pr, y_true, proba, sample_weight)
 
 
 def _binary_interpolated_pr(y, p, w) -> float:
