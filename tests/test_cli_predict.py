@@ -1206,6 +1206,10 @@ def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
     assert scored["x"].isna().tolist() == [False, True, False]
     assert scored["c"].isna().tolist() == [False, True, False]
     assert frame["x"][1] == -999.0 and frame["c"][1] == "?"  # (the rows given unchanged)
+    # a column read as text (its "?" cells): -999 written otherwise is the mark too, as
+    # pandas' na_values reads such a file's column of numbers ("-999.0" scored -999)
+    text = pd.DataFrame({"x": ["1.5", "-999.0", "?", " -999.00 ", "2"], "c": ["a"] * 5})
+    assert encoder.transform(text)["x"].isna().tolist() == [False, True, True, True, False]
     # a column the model does not read named twice: scored (it failed on DataFrame.str)
     doubled = pd.concat([frame, pd.DataFrame({"t": [1, 2, 3]})] * 1 + [frame[[]].assign(
         t=[4, 5, 6])], axis=1)

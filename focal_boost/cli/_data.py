@@ -447,7 +447,7 @@ def _without_na_values(frame, na_values):
     """``frame`` with the cells written as one of ``na_values`` missing, in every column:
     text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
     with as well, matches the cell as written: " ?" is not "?"), and numbers by value
-    (a parquet file's -999)."""
+    (a parquet file's -999, a text column's "-999.0")."""
     import pandas as pd
 
     marks = {str(value).strip() for value in na_values}
@@ -471,6 +471,11 @@ def _without_na_values(frame, na_values):
             text = column.astype(str).str.strip()
             missing = column.notna() & text.isin(marks)
             held = set(text[missing])
+            if numbers:  # a number written otherwise ("-999.0" for -999), by its value
+                values = pd.to_numeric(text.where(column.notna()), errors="coerce")
+                by_value = values.isin(numbers) & ~missing
+                missing = missing | by_value
+                held |= {m for m, v in as_numbers.items() if v in set(values[by_value])}
         if missing.any():
             found[name] = sorted(held)
             frame[name] = column.mask(missing)
