@@ -310,7 +310,7 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                          f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0 and rows_needed:
         raise UsageError(f"{path} has no rows; give a file with data")
-    frame = _without_na_values(frame, na_values)
+    frame = _without_na_values(frame, na_values, decimal or ".")
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
@@ -443,11 +443,12 @@ def decimal_comma_cells(frame) -> bool:
     return _decimal_mark(cells) == ","  # (3,14 outnumbering 3.14)
 
 
-def _without_na_values(frame, na_values):
+def _without_na_values(frame, na_values, decimal: str = "."):
     """``frame`` with the cells written as one of ``na_values`` missing, in every column:
     text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
-    with as well, matches the cell as written: " ?" is not "?"), and numbers by value
-    (a parquet file's -999, a text column's "-999.0")."""
+    with as well, matches the cell as written: " ?" is not "?"), a number's mark also
+    written as a float (pandas' "-999.0" for -999; "-999,0" with the ``decimal`` comma),
+    and numbers by value (a parquet file's -999)."""
     import pandas as pd
 
     marks = {str(value).strip() for value in na_values}
@@ -456,6 +457,14 @@ def _without_na_values(frame, na_values):
     as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
                           strict=True))
     numbers = [float(v) for v in as_numbers.values() if np.isfinite(v)]
+    # the text forms of each mark (not every text of its value: "0999" is a code)
+    forms = {mark: mark for mark in marks}
+    for mark, value in as_numbers.items():
+        if np.isfinite(value):
+            for form in {repr(float(value)), *([str(int(value))] if value == int(value)
+                                               else [])}:
+                forms.setdefault(form, mark)
+                forms.setdefault(form.replace(".", decimal), mark)
     found = {}  # per column, the marks it held (named where a label goes missing)
     for name in frame.columns:
         column = frame[name]
@@ -469,13 +478,8 @@ def _without_na_values(frame, na_values):
             held = {m for m, v in as_numbers.items() if v in values}
         else:
             text = column.astype(str).str.strip()
-            missing = column.notna() & text.isin(marks)
-            held = set(text[missing])
-            if numbers:  # a number written otherwise ("-999.0" for -999), by its value
-                values = pd.to_numeric(text.where(column.notna()), errors="coerce")
-                by_value = values.isin(numbers) & ~missing
-                missing = missing | by_value
-                held |= {m for m, v in as_numbers.items() if v in set(values[by_value])}
+            missing = column.notna() & text.isin(forms.keys())
+            held = {forms[cell] for cell in set(text[missing])}
         if missing.any():
             found[name] = sorted(held)
             frame[name] = column.mask(missing)

@@ -632,7 +632,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             # the model reads (another may be named twice)
             from focal_boost.cli._data import _without_na_values
 
-            X = _without_na_values(X[list(self.columns_)].copy(), self.na_values)
+            X = _without_na_values(X[list(self.columns_)].copy(), self.na_values, decimal)
         out = {}
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
