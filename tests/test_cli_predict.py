@@ -1206,16 +1206,22 @@ def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
     assert scored["x"].isna().tolist() == [False, True, False]
     assert scored["c"].isna().tolist() == [False, True, False]
     assert frame["x"][1] == -999.0 and frame["c"][1] == "?"  # (the rows given unchanged)
-    # a column read as text (its "?" cells): -999 written as a float is the mark too, as
-    # pandas' na_values reads it ("-999.0" was scored -999); other texts of its value
-    # are not (a code "0999" under the mark 999 was read as missing for a few commits)
+    # a number column read as text (its "?" cells, or dtype=str): the mark's value however
+    # written, as pandas reads a column it types as numbers ("-999.0" and "-999.00" were
+    # scored -999: the rows' scores depended on a "?" in another row)
     text = pd.DataFrame({"x": ["1.5", "-999.0", "?", " -999 ", "2", "0999", "-999.00"],
                          "c": ["a"] * 7})
     assert encoder.transform(text)["x"].isna().tolist() == [
-        False, True, True, True, False, False, False]
+        False, True, True, True, False, False, True]
     comma = FrameEncoder(na_values=("-999",), decimal=",").fit(frame)
-    assert comma.transform(pd.DataFrame({"x": ["0,5", "-999,0", "?"], "c": ["a"] * 3}))[
-        "x"].isna().tolist() == [False, True, True]
+    assert comma.transform(pd.DataFrame({"x": ["0,5", "-999,0", "?", "-999,00"],
+                                         "c": ["a"] * 4}))["x"].isna().tolist() == [
+        False, True, True, True]
+    # codes are text: "0999" under the mark 999 is a code (for a few commits, missing)
+    codes = pd.DataFrame({"code": ["0999", "999", "A17", "0123"] * 10})
+    coder = FrameEncoder(na_values=("999",), categorical=("code",)).fit(
+        codes.where(codes != "999"))
+    assert coder.transform(codes)["code"].tolist()[:4] == ["0999", np.nan, "A17", "0123"]
     # a column the model does not read named twice: scored (it failed on DataFrame.str)
     doubled = pd.concat([frame, pd.DataFrame({"t": [1, 2, 3]})] * 1 + [frame[[]].assign(
         t=[4, 5, 6])], axis=1)

@@ -310,7 +310,9 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
                          f"{SUPPORTED} file with a header row") from None
     if frame.shape[0] == 0 and rows_needed:
         raise UsageError(f"{path} has no rows; give a file with data")
-    frame = _without_na_values(frame, na_values, decimal or ".")
+    from focal_boost.cli._prepare import without_na_values
+
+    frame = without_na_values(frame, na_values, decimal or ".")
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
@@ -441,50 +443,6 @@ def decimal_comma_cells(frame) -> bool:
             cells.update(repr(float(v))
                          for v in values[np.isfinite(values) & (values % 1 != 0)])
     return _decimal_mark(cells) == ","  # (3,14 outnumbering 3.14)
-
-
-def _without_na_values(frame, na_values, decimal: str = "."):
-    """``frame`` with the cells written as one of ``na_values`` missing, in every column:
-    text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
-    with as well, matches the cell as written: " ?" is not "?"), a number's mark also
-    written as a float (pandas' "-999.0" for -999; "-999,0" with the ``decimal`` comma),
-    and numbers by value (a parquet file's -999)."""
-    import pandas as pd
-
-    marks = {str(value).strip() for value in na_values}
-    if not marks:
-        return frame
-    as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
-                          strict=True))
-    numbers = [float(v) for v in as_numbers.values() if np.isfinite(v)]
-    # the text forms of each mark (not every text of its value: "0999" is a code)
-    forms = {mark: mark for mark in marks}
-    for mark, value in as_numbers.items():
-        if np.isfinite(value):
-            for form in {repr(float(value)), *([str(int(value))] if value == int(value)
-                                               else [])}:
-                forms.setdefault(form, mark)
-                forms.setdefault(form.replace(".", decimal), mark)
-    found = {}  # per column, the marks it held (named where a label goes missing)
-    for name in frame.columns:
-        column = frame[name]
-        if pd.api.types.is_bool_dtype(column):
-            continue
-        if pd.api.types.is_numeric_dtype(column):
-            if not numbers:
-                continue
-            missing = column.isin(numbers)
-            values = set(column[missing].astype(float))
-            held = {m for m, v in as_numbers.items() if v in values}
-        else:
-            text = column.astype(str).str.strip()
-            missing = column.notna() & text.isin(forms.keys())
-            held = {forms[cell] for cell in set(text[missing])}
-        if missing.any():
-            found[name] = sorted(held)
-            frame[name] = column.mask(missing)
-    frame.attrs["na_marks"] = found
-    return frame
 
 
 def read_as_written(path: Path, frame, names):

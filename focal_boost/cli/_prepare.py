@@ -461,6 +461,50 @@ def epoch_range(name, column) -> str | None:
     return None
 
 
+def without_na_values(frame, na_values, decimal: str = "."):
+    """``frame`` with the cells written as one of ``na_values`` missing, in every column:
+    text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
+    with as well, matches the cell as written: " ?" is not "?"), a number's mark also
+    written as a float (pandas' "-999.0" for -999; "-999,0" with the ``decimal`` comma),
+    and numbers by value (a parquet file's -999)."""
+    import pandas as pd
+
+    marks = {str(value).strip() for value in na_values}
+    if not marks:
+        return frame
+    as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
+                          strict=True))
+    numbers = [float(v) for v in as_numbers.values() if np.isfinite(v)]
+    # the text forms of each mark (not every text of its value: "0999" is a code)
+    forms = {mark: mark for mark in marks}
+    for mark, value in as_numbers.items():
+        if np.isfinite(value):
+            for form in {repr(float(value)), *([str(int(value))] if value == int(value)
+                                               else [])}:
+                forms.setdefault(form, mark)
+                forms.setdefault(form.replace(".", decimal), mark)
+    found = {}  # per column, the marks it held (named where a label goes missing)
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column):
+            continue
+        if pd.api.types.is_numeric_dtype(column):
+            if not numbers:
+                continue
+            missing = column.isin(numbers)
+            values = set(column[missing].astype(float))
+            held = {m for m, v in as_numbers.items() if v in values}
+        else:
+            text = column.astype(str).str.strip()
+            missing = column.notna() & text.isin(forms.keys())
+            held = {forms[cell] for cell in set(text[missing])}
+        if missing.any():
+            found[name] = sorted(held)
+            frame[name] = column.mask(missing)
+    frame.attrs["na_marks"] = found
+    return frame
+
+
 def computable_arrow_types(frame):
     """``frame`` with the columns of Arrow types pandas cannot compute on as types it
     can: string views as strings (``astype(str)`` raises NotImplementedError), half
@@ -630,10 +674,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             # as the training file was read, also for rows given in Python (predict
             # reads its files with them: a second time changes nothing); in the columns
             # the model reads (another may be named twice)
-            from focal_boost.cli._data import _without_na_values
-
-            X = _without_na_values(X[list(self.columns_)].copy(), self.na_values, decimal)
+            X = without_na_values(X[list(self.columns_)].copy(), self.na_values, decimal)
         out = {}
+        marked = pd.to_numeric(pd.Series([str(v).strip() for v in getattr(
+            self, "na_values", ())], dtype=object), errors="coerce").to_numpy(np.float64)
+        marked = marked[np.isfinite(marked)]  # (the marks that are numbers)
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
             if kind == "category":
@@ -680,7 +725,13 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 out[feature] = text.map(_BOOLEANS).to_numpy(dtype=np.float64,
                                                             na_value=np.nan)
             else:  # number, bool: float, a cell that is not a number missing
-                out[feature] = _numbers(column, decimal)
+                values = _numbers(column, decimal)
+                if kind == "number" and len(marked):
+                    # a mark's value however written ("-999.00", "0999"): as pandas reads
+                    # it where it types the column as numbers (a "?" cell elsewhere in
+                    # the column, or rows read as text, left it -999)
+                    values = np.where(np.isin(values, marked), np.nan, values)
+                out[feature] = values
         return pd.DataFrame(out, index=X.index)
 
     def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
