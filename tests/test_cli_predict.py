@@ -1217,6 +1217,13 @@ def test_the_saved_model_reads_its_missing_value_marks_in_python_too(tmp_path):
     assert comma.transform(pd.DataFrame({"x": ["0,5", "-999,0", "?", "-999,00"],
                                          "c": ["a"] * 4}))["x"].isna().tolist() == [
         False, True, True, True]
+    # a mark written otherwise is no "value that is not a number" in the warning
+    assert encoder.lost_values(text, encoder.transform(text)) == {"x": (1, ["?"])}
+    # infinite marks: the cells pandas typed as inf, as the same cells written as text
+    inf = FrameEncoder(na_values=("inf", "-inf")).fit(pd.DataFrame({"x": [1.5, 2.5]}))
+    for given in ([1.5, np.inf, -np.inf], ["1.5", "inf", "-inf"]):
+        got = inf.transform(pd.DataFrame({"x": given}))["x"]
+        assert got.isna().tolist() == [False, True, True]
     # codes are text: "0999" under the mark 999 is a code (for a few commits, missing)
     codes = pd.DataFrame({"code": ["0999", "999", "A17", "0123"] * 10})
     coder = FrameEncoder(na_values=("999",), categorical=("code",)).fit(

@@ -307,11 +307,12 @@ def load_task(args) -> Task:
     return task
 
 
-def lost_values(encoder, frame, encoded, path, outcome: str) -> list[str]:
+def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None) -> list[str]:
     """One warning per column of ``frame`` with values the features lost (text in a
-    number column, unseen categories, ...): the count, examples and ``outcome``."""
+    number column, unseen categories, ...): the count, examples and ``outcome``
+    (``decimal``: the one ``frame`` was encoded with, by default the encoder's)."""
     lines = []
-    for name, (count, examples) in encoder.lost_values(frame, encoded).items():
+    for name, (count, examples) in encoder.lost_values(frame, encoded, decimal).items():
         kind = encoder.columns_[name][1]
         what = {"category": "categories not seen in training", "bool": "not true/false",
                 "date": "not dates"}.get(kind, "not numbers")
@@ -575,7 +576,8 @@ def predict(argv: list[str] | None = None):
             and decimal_comma_cells(frame[list(encoder.columns_)])):
         decimal = ","
     encoded = encoder.transform(frame, decimal=decimal)
-    for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing")]:
+    for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing",
+                                     decimal)]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
     classes = model.classes_

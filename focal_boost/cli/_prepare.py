@@ -474,7 +474,7 @@ def without_na_values(frame, na_values, decimal: str = "."):
         return frame
     as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
                           strict=True))
-    numbers = [float(v) for v in as_numbers.values() if np.isfinite(v)]
+    numbers = [float(v) for v in as_numbers.values() if not np.isnan(v)]  # (inf too)
     # the text forms of each mark (not every text of its value: "0999" is a code)
     forms = {mark: mark for mark in marks}
     for mark, value in as_numbers.items():
@@ -676,9 +676,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
             # the model reads (another may be named twice)
             X = without_na_values(X[list(self.columns_)].copy(), self.na_values, decimal)
         out = {}
-        marked = pd.to_numeric(pd.Series([str(v).strip() for v in getattr(
-            self, "na_values", ())], dtype=object), errors="coerce").to_numpy(np.float64)
-        marked = marked[np.isfinite(marked)]  # (the marks that are numbers)
+        marked = self._marked_numbers()
         for name, (feature, kind, categories) in self.columns_.items():
             column = X[name]
             if kind == "category":
@@ -734,16 +732,29 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 out[feature] = values
         return pd.DataFrame(out, index=X.index)
 
-    def lost_values(self, X, encoded) -> dict[str, tuple[int, list]]:
-        """The values of ``X`` that :meth:`transform` (giving ``encoded``) read as missing:
-        text in a number column, a category not seen in training; by column, their count
-        and a few of them."""
+    def _marked_numbers(self) -> np.ndarray:
+        """The values of the ``na_values`` marks that are numbers (inf too)."""
+        import pandas as pd
+
+        values = pd.to_numeric(pd.Series([str(v).strip() for v in getattr(
+            self, "na_values", ())], dtype=object), errors="coerce").to_numpy(np.float64)
+        return values[~np.isnan(values)]
+
+    def lost_values(self, X, encoded, decimal=None) -> dict[str, tuple[int, list]]:
+        """The values of ``X`` that :meth:`transform` (giving ``encoded``; ``decimal`` as
+        there) read as missing: text in a number column, a category not seen in
+        training, not a missing-value mark however written; by column, their count and a
+        few of them."""
+        decimal = decimal or getattr(self, "decimal", ".")
+        marked = self._marked_numbers()
         lost = {}
-        for name, (feature, _, _) in self.columns_.items():
+        for name, (feature, kind, _) in self.columns_.items():
             column = X[name]
             given = column.notna()
             if not _is_numeric(column):  # (a number is never blank text)
                 given &= column.astype(str).str.strip() != ""
+            if kind == "number" and len(marked):  # (a mark written "-999.00": missing)
+                given &= ~np.isin(_numbers(column, decimal), marked)
             gone = given.to_numpy() & encoded[feature].isna().to_numpy()
             if gone.any():
                 # distinct by their text: a cell may hold a list or an array (parquet),
