@@ -188,6 +188,15 @@ def _collected(X):
     return X.collect()
 
 
+def _in_pandas(X):
+    """``X`` as pandas where it is a polars DataFrame or LazyFrame (collected, with
+    :func:`_collected`'s warning) or a pyarrow Table (:func:`_arrow_to_pandas`); any
+    other ``X`` as it is."""
+    if _is_lazy_frame(X):
+        X = _collected(X)
+    return _arrow_to_pandas(X) if _is_arrow_frame(X) else X
+
+
 def _arrow_to_pandas(X):
     """The polars DataFrame or pyarrow Table ``X`` as a pandas DataFrame, its categorical
     columns as categories (XGBClassifier reads them from Arrow), which the float array
@@ -741,11 +750,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 "itself (an array, a DataFrame, a sparse matrix), as the libraries' "
                 f"classifiers do; train on a {type(X).__name__} with "
                 f"focal_boost.{library}.train")
-        if _is_lazy_frame(X):
-            X = _collected(X)
-        if _is_arrow_frame(X):
+        if _is_lazy_frame(X) or _is_arrow_frame(X):
             source = type(X).__module__.split(".")[0]
-            X = _arrow_to_pandas(X)
+            X = _in_pandas(X)
         if _is_dataframe(X) and hasattr(X, "__dask_graph__"):
             # a dask DataFrame, brought into memory as the plain classifiers take it (the
             # Dask estimators of focal_boost.dask train on it where it lies)

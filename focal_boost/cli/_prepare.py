@@ -461,6 +461,15 @@ def epoch_range(name, column) -> str | None:
     return None
 
 
+def _numeric_marks(na_values) -> dict[str, float]:
+    """The ``na_values`` marks that are numbers (inf too), each with its value."""
+    import pandas as pd
+
+    marks = list(dict.fromkeys(str(value).strip() for value in na_values))
+    values = pd.to_numeric(pd.Series(marks, dtype=object), errors="coerce")
+    return {mark: float(v) for mark, v in zip(marks, values, strict=True) if not np.isnan(v)}
+
+
 def without_na_values(frame, na_values, decimal: str = "."):
     """``frame`` with the cells written as one of ``na_values`` missing, in every column:
     text cells also with spaces around them (pandas' ``na_values``, which a CSV is read
@@ -472,9 +481,8 @@ def without_na_values(frame, na_values, decimal: str = "."):
     marks = {str(value).strip() for value in na_values}
     if not marks:
         return frame
-    as_numbers = dict(zip(marks, pd.to_numeric(pd.Series(list(marks)), errors="coerce"),
-                          strict=True))
-    numbers = [float(v) for v in as_numbers.values() if not np.isnan(v)]  # (inf too)
+    as_numbers = _numeric_marks(marks)
+    numbers = list(as_numbers.values())
     # the text forms of each mark (not every text of its value: "0999" is a code)
     forms = {mark: mark for mark in marks}
     for mark, value in as_numbers.items():
@@ -534,17 +542,9 @@ def _as_frame(X):
     """``X`` as a pandas DataFrame: a polars DataFrame or LazyFrame, or a pyarrow Table,
     converted as the estimators convert them; anything without column names refused,
     since the columns are found by their names."""
-    from focal_boost.estimators import (
-        _arrow_to_pandas,
-        _collected,
-        _is_arrow_frame,
-        _is_lazy_frame,
-    )
+    from focal_boost.estimators import _in_pandas
 
-    if _is_lazy_frame(X):
-        X = _collected(X)
-    if _is_arrow_frame(X):
-        X = _arrow_to_pandas(X)
+    X = _in_pandas(X)
     if not (hasattr(X, "columns") and hasattr(X, "iloc")):
         raise TypeError(f"X ({type(X).__name__}) has no column names: the model finds the "
                         "training file's columns by their names; give a table with them "
@@ -734,11 +734,8 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
 
     def _marked_numbers(self) -> np.ndarray:
         """The values of the ``na_values`` marks that are numbers (inf too)."""
-        import pandas as pd
-
-        values = pd.to_numeric(pd.Series([str(v).strip() for v in getattr(
-            self, "na_values", ())], dtype=object), errors="coerce").to_numpy(np.float64)
-        return values[~np.isnan(values)]
+        return np.array(list(_numeric_marks(getattr(self, "na_values", ())).values()),
+                        dtype=np.float64)
 
     def lost_values(self, X, encoded, decimal=None) -> dict[str, tuple[int, list]]:
         """The values of ``X`` that :meth:`transform` (giving ``encoded``; ``decimal`` as
