@@ -762,15 +762,16 @@ def _dask_doc(local_class, engine: str) -> str:
 
     Parameters
     ----------
+    gamma, alpha, ..., **kwargs
+        Every parameter of {local_class.__name__}, with its default and meaning
+        (see there).
     client : distributed.Client or None, default=None
         The cluster to fit on; None uses the current default client. Not pickled.
-    **params
-        The parameters of {local_class.__name__}.
 
     Attributes
     ----------
     As {local_class.__name__}: ``classes_``, ``n_classes_``, ``n_features_in_``,
-    ``feature_names_in_``, ``loss_``, ``booster_``, ``best_iteration_``,
+    ``feature_names_in_``, ``n_outputs_``, ``loss_``, ``booster_``, ``best_iteration_``,
     ``best_score_``, ``stopping_metric_``, ``evals_result_``,
     ``feature_importances_``.
     """

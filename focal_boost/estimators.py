@@ -1349,7 +1349,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def decision_function(self, X, *args, **options) -> np.ndarray:
         """Decision scores, whose sign (binary, each label) or argmax (multiclass) is
         :meth:`predict`: shape (n_samples,) for binary, (n_samples, n_classes) multiclass,
-        (n_samples, n_labels) multi-label.
+        (n_samples, n_labels) multi-label (FocalXGBClassifier).
 
         With ``posterior_correction=True`` (default) the log-odds (log-probabilities,
         multiclass) of the recovered posterior, :meth:`FocalLoss.decision_function`;
@@ -1368,7 +1368,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         -------
         ndarray of float64
             Shape (n_samples,) binary, (n_samples, n_classes) multiclass,
-            (n_samples, n_labels) multi-label.
+            (n_samples, n_labels) multi-label (FocalXGBClassifier).
         """
         check_is_fitted(self)
         options = self._options("decision_function",
@@ -1385,7 +1385,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
         A model of one class has two columns: the class, and a class never seen (~0).
 
-        Multi-label: the probability of each label, shape (n_samples, n_labels).
+        Multi-label (FocalXGBClassifier): the probability of each label, shape
+        (n_samples, n_labels).
         With ``posterior_correction=True`` (default) the focal-trained margins are
         mapped to the class posterior (see :meth:`FocalLoss.predict_proba`); with
         False, the plain sigmoid / softmax of the margins.
@@ -1405,7 +1406,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         Returns
         -------
         ndarray of float64
-            Shape (n_samples, n_classes), or (n_samples, n_labels) multi-label.
+            Shape (n_samples, n_classes), or (n_samples, n_labels) multi-label
+            (FocalXGBClassifier).
         """
         other, proba = self._predict_step("predict_proba", X,
                                           self._by_name("predict_proba", args, options))
@@ -1414,8 +1416,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def predict(self, X, *args, **options) -> np.ndarray:
         """Class labels (of the type seen in ``fit``): the argmax of :meth:`predict_proba`.
 
-        Multi-label: shape (n_samples, n_labels), 1 where a label's probability
-        exceeds 1/2.
+        Multi-label (FocalXGBClassifier): shape (n_samples, n_labels), 1 where a
+        label's probability exceeds 1/2.
 
         For decisions with costs (a threshold other than 0.5 on binary problems),
         wrap the estimator in scikit-learn's ``FixedThresholdClassifier`` or
@@ -1433,7 +1435,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         -------
         ndarray
             Shape (n_samples,) of ``classes_``' type, or (n_samples, n_labels)
-            multi-label.
+            multi-label (FocalXGBClassifier).
         """
         other, proba = self._predict_step("predict", X, self._by_name("predict", args, options))
         if other is not None:

@@ -414,7 +414,8 @@ def train(
         As in ``lgb.train``, e.g. ``[lgb.early_stopping(10)]``.
     warn_other_loss : bool, default=True
         Warn when ``init_model`` was trained on another loss (a log-loss model, or a
-        focal model of another gamma or alpha, :func:`trained_loss`): its trees'
+        focal model of another gamma or alpha: a fitted estimator's ``loss_``, a
+        booster's :func:`stored_loss`): its trees'
         margins are kept, but :func:`predict_proba`'s posterior correction assumes
         every tree was trained on ``loss``.
     **kwargs
@@ -452,8 +453,9 @@ def train(
     >>> from focal_boost.lightgbm import predict_proba, train
     >>> dtrain = lgb.Dataset(X, y)  # doctest: +SKIP
     >>> dvalid = lgb.Dataset(X_val, y_val, reference=dtrain)  # doctest: +SKIP
-    >>> booster = train({"learning_rate": 0.05, "verbose": -1}, dtrain,  # doctest: +SKIP
-    ...                 focal_loss(gamma=2.0, alpha=0.25), 1000, valid_sets=[dvalid],
+    >>> loss = focal_loss(gamma=2.0, alpha=0.25)
+    >>> booster = train({"learning_rate": 0.05, "verbose": -1}, dtrain, loss,  # doctest: +SKIP
+    ...                 1000, valid_sets=[dvalid],
     ...                 callbacks=[lgb.early_stopping(50)])
     >>> booster.best_score["valid_0"]["focal_loss"]  # doctest: +SKIP
     >>> proba = predict_proba(booster, X_test, loss)  # doctest: +SKIP

@@ -724,7 +724,8 @@ def train(
         XGBoost. None: each DMatrix is read once.
     warn_other_loss : bool, default=True
         Warn when ``xgb_model`` was trained on another loss (a log-loss model, or a
-        focal model of another gamma or alpha, :func:`trained_loss`): its trees'
+        focal model of another gamma or alpha: a fitted estimator's ``loss_``, a
+        booster's :func:`stored_loss`): its trees'
         margins are kept, but :func:`predict_proba`'s posterior correction assumes
         every tree was trained on ``loss``.
     **kwargs

@@ -279,6 +279,17 @@ def test_large_gamma_is_refused_with_the_working_range():
     assert focal_loss(50).init_score([0, 1, 1, 0]) == pytest.approx(0.0, abs=1e-9)
 
 
+@pytest.mark.parametrize("gamma", [0.0, 2.0, 5.0, 50.0])
+def test_the_stated_scale_of_an_undecided_rows_gradient(gamma):
+    # The docstring, README and the refusal above state the focal gradient at pt = 1/2 as
+    # cross-entropy's times 2**-gamma * (1 + gamma ln 2) (2**-gamma is the loss's scale).
+    y, z = np.array([1.0, 0.0]), np.zeros(2)
+    ratio = focal_loss(gamma)(y, z)[0] / ce_loss()(y, z)[0]
+    np.testing.assert_allclose(ratio, 2.0**-gamma * (1 + gamma * np.log(2)), rtol=1e-12)
+    np.testing.assert_allclose(focal_loss(gamma).loss(y, z) / ce_loss().loss(y, z),
+                               2.0**-gamma, rtol=1e-12)
+
+
 @pytest.mark.parametrize("gamma", [20.0, 50.0])
 @pytest.mark.parametrize("alpha", [None, 0.25, 1e-6])
 @pytest.mark.parametrize("share", [0.5, 0.05, 1e-4, 1e-7])
