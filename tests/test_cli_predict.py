@@ -1721,6 +1721,27 @@ def test_rows_repeating_the_header_are_left_out(tmp_path):
     pd.testing.assert_frame_equal(joined.X.reset_index(drop=True), one.X)
 
 
+def test_rows_after_a_repeated_header_are_named_by_their_numbers_in_the_file(tmp_path):
+    # the header warning numbers rows as the file does; the label warning and the refusal
+    # of a tiny class counted them without the repeated header (data row 50 for 51)
+    rng = np.random.default_rng(0)
+    lines = ["a,b,y"] + [f"{rng.normal():.3f},{rng.normal():.3f},{'yes' if i % 5 else 'no'}"
+                         for i in range(100)]
+    lines.insert(11, "a,b,y")  # data row 11
+    lines[51] = lines[51].rsplit(",", 1)[0] + ","  # data row 51: no label
+    data = tmp_path / "joined.csv"
+    data.write_text("\n".join(lines) + "\n")
+    task, _, _ = cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])
+    assert [w.split(": ", 1)[1] for w in task.warnings] == [
+        "1 row(s) repeat the header (files joined together?): data rows 11; left out",
+        "1 row(s) have no label in 'y' and are left out (data rows 51)"]
+    lines[80] = lines[80].rsplit(",", 1)[0] + ",zz"  # data row 80: a class of one row
+    data.write_text("\n".join(lines) + "\n")
+    with pytest.raises(cli.UsageError, match=r"class 'zz' of column 'y' has 1 row \(data row "
+                       r"80\)"):
+        cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])
+
+
 @pytest.mark.parametrize("written", [
     "{name},a,y\n",  # pandas' own index column: blank in the header, "Unnamed: 0"
     "1,2,y\n",  # names that are numbers, read as 1.0 in a number column

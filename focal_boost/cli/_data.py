@@ -664,7 +664,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     text labels without surrounding spaces, whole numbers as integers (a column of 0/1
     with empty cells is read as floats, one with a "?" as text) but codes written with
     leading zeros ("007") as text. What changed the labels or the rows is added to
-    ``warn``."""
+    ``warn``. The features' index is the rows' numbers in the file (0-based), for
+    messages that name rows."""
     import pandas as pd
 
     from focal_boost.cli._prepare import bools_as_objects
@@ -691,6 +692,11 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         placeholders = sorted({v.strip() for v in column[blank]} - {""})
         column = column.mask(blank)
     labelled = column.notna()
+    # the file's data row numbers (0-based) of the frame's rows, for the messages: a CSV's
+    # index holds them (rows that repeat the header were left out with theirs); a parquet
+    # file's index is its own
+    file_rows = (frame.index.to_numpy() if frame.attrs.get("sep") is not None
+                 else np.arange(len(frame)))
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
         if frame.attrs.get("sep") is not None:  # a CSV: the cells pandas read as missing
@@ -704,8 +710,9 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
                  if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
-                    f"out (data rows {first_rows(rows + 1)}{marks})")
+                    f"out (data rows {first_rows(file_rows[rows] + 1)}{marks})")
     frame = frame[labelled]
+    file_rows = file_rows[labelled.to_numpy()]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
     target_column = column[labelled]
@@ -714,9 +721,9 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         target_column = target_column.astype(target_column.dtype.numpy_dtype)
     y = _text_numbers(target_column.to_numpy())
     if y.dtype.kind == "f" and np.isinf(y).any():
-        rows = np.flatnonzero(labelled.to_numpy())[np.isinf(y)]
         raise UsageError(f"column {target!r} of {path} holds infinite values (data rows "
-                         f"{first_rows(rows + 1)}); --target needs class labels")
+                         f"{first_rows(file_rows[np.isinf(y)] + 1)}); --target needs class "
+                         f"labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
     if bools_as_objects(y):
@@ -728,7 +735,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             warn.append(f"{path}: labels of {target!r} with spaces around them are read "
                         f"without: {', '.join(repr(v) for v in changed[:5])}")
         y = stripped
-    X = frame.drop(columns=[target]).reset_index(drop=True)
+    X = frame.drop(columns=[target]).set_axis(pd.Index(file_rows), axis=0)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")
     check_finite(X, path)
@@ -868,8 +875,11 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     return encoder, features
 
 
-def make_task(X, y, description: str, folds: int, target: str | None = None) -> Task:
-    import pandas as pd
+def make_task(X, y, description: str, folds: int, target: str | None = None,
+              file_rows: np.ndarray | None = None) -> Task:
+    """The task of features ``X`` and labels ``y``, refused where the labels or the
+    folds cannot make one. ``file_rows``: the rows' numbers in the file (0-based), which
+    messages name (by default their positions)."""
     from sklearn.utils.multiclass import type_of_target
 
     column = f"column {target!r}" if target else "the target"
@@ -900,9 +910,10 @@ def make_task(X, y, description: str, folds: int, target: str | None = None) -> 
             fix = ("drop the rows of that class or merge it with another (no number of "
                    "folds takes fewer than 3 rows of a class: --folds 3 needs 3)")
         # which rows, where there are few (a summary row "Total" whose target holds a sum)
-        rows = X.index[y_index == small] if n <= 3 else []
-        where = (f" (data row{'s' if n != 1 else ''} {first_rows(np.asarray(rows) + 1)})"
-                 if len(rows) and pd.api.types.is_integer_dtype(X.index) else "")
+        file_rows = np.arange(len(y)) if file_rows is None else np.asarray(file_rows)
+        rows = file_rows[y_index == small] if n <= 3 else []
+        where = (f" (data row{'s' if n != 1 else ''} {first_rows(rows + 1)})"
+                 if len(rows) else "")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}{where}; --folds {folds} needs at least "
                          f"{needed} of every class: {fix}")

@@ -271,6 +271,7 @@ def load_task(args) -> Task:
     if args.data is None:
         frame, y, description = load_default()
         path = "the digits data"
+        file_rows = None
     else:
         path = Path(args.data)
         table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
@@ -281,6 +282,8 @@ def load_task(args) -> Task:
         before = len(warn)
         with _explained_by(warn):  # what reading said may be why ("prix \x80": cp1252)
             frame, y = split_target(table, args.target, path, warn=warn)
+        file_rows = frame.index.to_numpy()  # (for messages; the folds take positions)
+        frame = frame.reset_index(drop=True)
         about_labels = warn[before:]  # (rows left out for their label)
         for option, names in (("--drop", args.drop), ("--keep", args.keep),
                               ("--category", args.category)):
@@ -296,7 +299,8 @@ def load_task(args) -> Task:
     if args.library in ("xgboost", "both"):
         check_float32(X, encoder, path)
     with _explained_by(about_labels):  # the rows left out may be why (a class "NA")
-        task = make_task(X, y, description, args.folds, target=args.target)
+        task = make_task(X, y, description, args.folds, target=args.target,
+                         file_rows=file_rows)
     task.encoder = encoder
     task.notes = [*notes, *([left_out(encoder.dropped_)] if encoder.dropped_ else [])]
     task.warnings = warn
