@@ -995,6 +995,31 @@ def test_plot_series_bin_counts_and_class_views(tmp_path, capsys, n_classes):
                 assert view["counts"][0][1].sum() == len(task.y)
 
 
+def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
+    # matplotlib read "$5 to $" as TeX math: the title showed '5to10'; "$1^^2$ up" failed
+    # to parse after every fold had run (no table, no --output)
+    from matplotlib.figure import Figure
+
+    from focal_boost.cli._report import render_plot
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3))
+    frame = pd.DataFrame(x, columns=["a", "b", "c"])
+    frame["y"] = np.where(x[:, 0] + rng.normal(size=300) > 1.2, "$1^^2$ up", "under $5")
+    path = tmp_path / "d.csv"
+    frame.to_csv(path, index=False)
+    task, results, _ = cli.run([str(path), "--target", "y", *FAST, "--library", "lightgbm"])
+    drawn = []
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: drawn.append(
+        [(ax.get_title(), ax.title.get_parse_math()) for ax in fig.axes if ax.get_title()]))
+    render_plot(task, results, ("lightgbm",))
+    assert [title.split(", ")[1].split("\n")[0] for title, _ in drawn[0]] == [
+        "positive class '$1^^2$ up'"] * 2
+    assert not any(parse for _, parse in drawn[0])
+    monkeypatch.undo()
+    assert render_plot(task, results, ("lightgbm",))[:4] == b"\x89PNG"
+
+
 def test_reading_as_the_file_is_written(tmp_path, capsys):
     # a separator at the end of every line shifted every column (pandas took the first
     # as row labels); a row number was a feature once unlabelled rows were left out; a

@@ -262,6 +262,7 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
     table's PR-AUC and ECE (means over folds), so a label never shows a number the
     table does not.
     """
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -269,24 +270,27 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
 
     series = plot_series(task, results, libraries)
     n_views = 1 + len(next(iter(series.values()))["classes"])
-    fig = Figure(figsize=(6.5 * len(libraries), 4.6 * 2 * n_views), layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(2 * n_views, len(libraries), squeeze=False)
     binary = task.positive is not None
     pr_title, ece_title = ("PR-AUC", "ECE") if binary else ("macro PR-AUC", "class-wise ECE")
-    for col, (library, out) in enumerate(series.items()):
-        views = [(out["title"], out, True), *((t, v, False) for t, v in out["classes"])]
-        for i, (what, view, numbers) in enumerate(views):
-            _draw_pr(axes[2 * i, col], view,
-                     f"{library}: precision-recall, {what}, out-of-fold",
-                     f"{pr_title} as in the table (mean over folds)" if numbers else None)
-            _draw_reliability(axes[2 * i + 1, col], view,
-                              f"{library}: reliability, {what}\n({ECE_BINS} equal-width "
-                              f"bins, out-of-fold)",
-                              f"{ece_title} as in the table (mean over folds)" if numbers
-                              else None)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
+    # text as written: a label's "$" ("under $5", "$40K - $60K") is not TeX math, which
+    # dropped the dollars and spaces from the title, or failed to parse after the folds
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig = Figure(figsize=(6.5 * len(libraries), 4.6 * 2 * n_views), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(2 * n_views, len(libraries), squeeze=False)
+        for col, (library, out) in enumerate(series.items()):
+            views = [(out["title"], out, True), *((t, v, False) for t, v in out["classes"])]
+            for i, (what, view, numbers) in enumerate(views):
+                _draw_pr(axes[2 * i, col], view,
+                         f"{library}: precision-recall, {what}, out-of-fold",
+                         f"{pr_title} as in the table (mean over folds)" if numbers else None)
+                _draw_reliability(axes[2 * i + 1, col], view,
+                                  f"{library}: reliability, {what}\n({ECE_BINS} equal-width "
+                                  f"bins, out-of-fold)",
+                                  f"{ece_title} as in the table (mean over folds)" if numbers
+                                  else None)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
 
 
