@@ -132,7 +132,7 @@ def set_num_threads(n: int | None) -> int | None:
     """Set the number of threads of the kernels (None: the default); returns the old setting.
 
     The default is ``FOCAL_BOOST_NUM_THREADS`` when set, else the number of CPUs
-    this process may run on.
+    this process may run on, at most ``OMP_NUM_THREADS`` where that is set.
     """
     global _num_threads
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
@@ -149,9 +149,20 @@ def get_num_threads() -> int:
     if n is not None:
         return n
     try:
-        return len(os.sched_getaffinity(0))
+        n = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        n = os.cpu_count() or 1
+    # OpenMP's limit, which the libraries' own threads follow by default: joblib's process
+    # workers (cross_val_score, GridSearchCV with n_jobs) set it to their share of the
+    # CPUs, and the kernels beside the library take no more than it
+    return min(n, _openmp_threads() or n)
+
+
+def _openmp_threads() -> int | None:
+    """``OMP_NUM_THREADS``'s thread count (its first, outermost level), None where it is
+    unset or not one (OpenMP then ignores it too)."""
+    first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    return int(first) if first.isascii() and first.isdigit() and int(first) > 0 else None
 
 
 def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None, *,

@@ -1049,6 +1049,7 @@ def test_thread_count_setting(monkeypatch):
     assert _kernels.set_num_threads(1) is None
     assert _kernels.get_num_threads() == 1
     monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS")
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     _kernels.set_num_threads(None)
     assert _kernels.get_num_threads() == len(os.sched_getaffinity(0))
     for bad in (0, -1, 1.5, True, "2"):
@@ -1057,6 +1058,32 @@ def test_thread_count_setting(monkeypatch):
     monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "zero")
     with pytest.raises(ValueError, match="FOCAL_BOOST_NUM_THREADS"):
         _kernels.get_num_threads()
+
+
+@pytest.mark.parametrize(("omp", "expected"), [
+    ("1", 1), ("1,1", 1), (" 1 ", 1), ("10000", None), ("0", None), ("two", None), ("", None)])
+def test_unset_threads_follow_openmps_limit(monkeypatch, omp, expected):
+    # joblib's process workers set OMP_NUM_THREADS to their share of the CPUs, which the
+    # libraries' OpenMP follows; the kernels took every CPU beside them (two workers on
+    # two CPUs ran four kernel threads)
+    _kernels.set_num_threads(None)
+    monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", omp)
+    cpus = len(os.sched_getaffinity(0))
+    assert _kernels.get_num_threads() == (cpus if expected is None else expected)
+    monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "3")  # the package's own setting wins
+    assert _kernels.get_num_threads() == 3
+
+
+def test_joblib_process_workers_run_the_kernels_on_their_share(monkeypatch):
+    from joblib import Parallel, cpu_count, delayed
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)  # (joblib sets it where unset)
+    monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS", raising=False)
+    threads = Parallel(n_jobs=2, backend="loky")(
+        delayed(_kernels.get_num_threads)() for _ in range(2))
+    share = max(cpu_count() // 2, 1)
+    assert threads == [min(share, len(os.sched_getaffinity(0)))] * 2
 
 
 @pytest.mark.parametrize("kind", ["binary", "softmax"])
