@@ -2733,10 +2733,15 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         from focal_boost import lightgbm as flgb
 
+        params = self.get_params()
+        # its messages where LightGBM's verbosity is above 0, as lightgbm.train's own
+        # callback prints them (the estimator's default verbosity is -1)
+        verbosity = flgb.param_value(params, "verbosity", -1)
         stopping = lgb.early_stopping(
             rounds, first_metric_only=bool(  # (by its truth, as lightgbm.train reads it)
-                flgb.param_value(self.get_params(), "first_metric_only", False)),
-            verbose=False, min_delta=self._min_delta())
+                flgb.param_value(params, "first_metric_only", False)),
+            verbose=isinstance(verbosity, Real) and verbosity > 0,
+            min_delta=self._min_delta())
         unwatched = self._unwatched(metrics)
         return flgb.skipping(stopping, skip, unwatched) if skip or unwatched else stopping
 

@@ -304,6 +304,28 @@ def test_verbose_is_a_print_period(cls, capsys):
     assert 4 <= len(lines) <= 5  # rounds 0, 5, 10, 15 (XGBoost also prints the last)
 
 
+@pytest.mark.parametrize("verbose", [None, -1, 0, 1])
+def test_lightgbm_early_stopping_messages_follow_verbosity_as_lgbmclassifiers(verbose,
+                                                                            capfd):
+    # LightGBM prints "Training until validation scores don't improve" and the best
+    # iteration where its verbosity is above 0; the estimator's stopping never printed
+    X, y = _imbalanced(600)
+    ev = [(X[:200], y[:200])]
+    kw = {} if verbose is None else {"verbose": verbose}
+
+    def said(clf):
+        clf.fit(X[200:], y[200:], eval_set=ev)
+        out = capfd.readouterr().out
+        return ["Training until" in out, "Early stopping, best iteration" in out
+                or "Did not meet early stopping" in out]
+
+    ours = said(FocalLGBMClassifier(n_estimators=300, early_stopping_rounds=5, **kw))
+    # (unset, the estimator's verbosity is -1, LGBMClassifier's LightGBM's 1)
+    plain = said(lgb.LGBMClassifier(n_estimators=300, early_stopping_rounds=5,
+                                    verbose=-1 if verbose is None else verbose))
+    assert ours == plain == [verbose == 1] * 2
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_no_warning_on_ordinary_fits(cls):
     X, y = _imbalanced(1000)
