@@ -997,7 +997,8 @@ def test_plot_series_bin_counts_and_class_views(tmp_path, capsys, n_classes):
 
 def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
     # matplotlib read "$5 to $" as TeX math: the title showed '5to10'; "$1^^2$ up" failed
-    # to parse after every fold had run (no table, no --output)
+    # to parse after every fold had run (no table, no --output). The log axis's ticks
+    # stay math (turning math off for the whole figure printed '$\mathdefault{10^{2}}$').
     from matplotlib.figure import Figure
 
     from focal_boost.cli._report import render_plot
@@ -1009,15 +1010,17 @@ def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
     path = tmp_path / "d.csv"
     frame.to_csv(path, index=False)
     task, results, _ = cli.run([str(path), "--target", "y", *FAST, "--library", "lightgbm"])
-    drawn = []
-    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: drawn.append(
-        [(ax.get_title(), ax.title.get_parse_math()) for ax in fig.axes if ax.get_title()]))
-    render_plot(task, results, ("lightgbm",))
-    assert [title.split(", ")[1].split("\n")[0] for title, _ in drawn[0]] == [
-        "positive class '$1^^2$ up'"] * 2
-    assert not any(parse for _, parse in drawn[0])
-    monkeypatch.undo()
+    figures, savefig = [], Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: (
+        figures.append(fig), savefig(fig, *a, **k))[1])
     assert render_plot(task, results, ("lightgbm",))[:4] == b"\x89PNG"
+    titled = [ax for ax in figures[0].axes if ax.get_title()]
+    assert [ax.get_title().split(", ")[1].split("\n")[0] for ax in titled] == [
+        "positive class '$1^^2$ up'"] * 2
+    assert not any(ax.title.get_parse_math() for ax in titled)
+    ticks = [t for ax in figures[0].axes if ax.get_yscale() == "log"
+             for t in ax.get_yticklabels() if t.get_text()]
+    assert ticks and all(t.get_parse_math() and t.get_text().startswith("$") for t in ticks)
 
 
 def test_reading_as_the_file_is_written(tmp_path, capsys):
@@ -1746,22 +1749,37 @@ def test_rows_repeating_the_header_are_left_out(tmp_path):
     pd.testing.assert_frame_equal(joined.X.reset_index(drop=True), one.X)
 
 
-def test_rows_after_a_repeated_header_are_named_by_their_numbers_in_the_file(tmp_path):
+@pytest.mark.parametrize("kind", ["csv", "parquet", "parquet with its index"])
+def test_rows_after_a_repeated_header_are_named_by_their_numbers_in_the_file(tmp_path, kind):
     # the header warning numbers rows as the file does; the label warning and the refusal
     # of a tiny class counted them without the repeated header (data row 50 for 51)
+    if kind != "csv":
+        pytest.importorskip("pyarrow")
     rng = np.random.default_rng(0)
     lines = ["a,b,y"] + [f"{rng.normal():.3f},{rng.normal():.3f},{'yes' if i % 5 else 'no'}"
                          for i in range(100)]
     lines.insert(11, "a,b,y")  # data row 11
     lines[51] = lines[51].rsplit(",", 1)[0] + ","  # data row 51: no label
-    data = tmp_path / "joined.csv"
-    data.write_text("\n".join(lines) + "\n")
+    data = tmp_path / f"joined.{kind[:7]}"
+
+    def write(lines):
+        text = "\n".join(lines) + "\n"
+        if kind == "csv":
+            data.write_text(text)
+            return
+        import io  # (a parquet file of text columns, as a CSV read as text makes it)
+        frame = pd.read_csv(io.StringIO(text), dtype=str)
+        if kind == "parquet with its index":
+            frame.index = 1000 + 3 * np.arange(len(frame))
+        frame.to_parquet(data)
+
+    write(lines)
     task, _, _ = cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])
     assert [w.split(": ", 1)[1] for w in task.warnings] == [
         "1 row(s) repeat the header (files joined together?): data rows 11; left out",
         "1 row(s) have no label in 'y' and are left out (data rows 51)"]
     lines[80] = lines[80].rsplit(",", 1)[0] + ",zz"  # data row 80: a class of one row
-    data.write_text("\n".join(lines) + "\n")
+    write(lines)
     with pytest.raises(cli.UsageError, match=r"class 'zz' of column 'y' has 1 row \(data row "
                        r"80\)"):
         cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])

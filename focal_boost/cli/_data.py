@@ -346,7 +346,9 @@ def _read_parquet(path: Path):
         from focal_boost.estimators import _arrow_to_pandas
 
         frame = _arrow_to_pandas(pq.read_table(path))
-    return computable_arrow_types(frame)
+    # rows numbered as in the file, as a CSV's are (a frame's index saved with it is no
+    # feature, and messages name rows by their numbers)
+    return computable_arrow_types(frame.reset_index(drop=True))
 
 
 def header_rows(frame) -> np.ndarray:
@@ -692,11 +694,9 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         placeholders = sorted({v.strip() for v in column[blank]} - {""})
         column = column.mask(blank)
     labelled = column.notna()
-    # the file's data row numbers (0-based) of the frame's rows, for the messages: a CSV's
-    # index holds them (rows that repeat the header were left out with theirs); a parquet
-    # file's index is its own
-    file_rows = (frame.index.to_numpy() if frame.attrs.get("sep") is not None
-                 else np.arange(len(frame)))
+    # the rows' numbers in the file (0-based), for the messages: the index read_table
+    # gives (rows that repeat the header were left out with theirs)
+    file_rows = frame.index.to_numpy()
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
         if frame.attrs.get("sep") is not None:  # a CSV: the cells pandas read as missing

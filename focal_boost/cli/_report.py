@@ -213,6 +213,14 @@ def plot_series(task: Task, results: list[Result], libraries) -> dict[str, dict[
     return series
 
 
+def _set_title(ax, title: str) -> None:
+    """``title``, which names the user's classes, as written: a label's "$" ("under $5",
+    "$40K - $60K") is not TeX math, which dropped the dollars and spaces from the title,
+    or failed to parse once every fold had run (the axes' own labels stay math: a log
+    axis writes its ticks as TeX)."""
+    ax.set_title(title, parse_math=False)
+
+
 def _draw_pr(ax, view, title: str, legend_title: str | None) -> None:
     lows = []
     for color, (recall, precision, label) in zip(("C0", "C3"), view["pr"], strict=True):
@@ -222,8 +230,9 @@ def _draw_pr(ax, view, title: str, legend_title: str | None) -> None:
     # zoom where the curves crowd the top: from a little under their lowest precision
     # up to recall 0.9 (from 0 when that is low anyway)
     low = min(lows) - 0.05
-    ax.set(title=title, xlabel="recall", ylabel="precision", xlim=(0, 1),
+    ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1),
            ylim=(low if low > 0.3 else 0, 1.01))
+    _set_title(ax, title)
     ax.legend(loc="lower left", fontsize=7, title_fontsize=7, title=legend_title)
 
 
@@ -247,8 +256,9 @@ def _draw_reliability(ax, view, title: str, legend_title: str | None) -> None:
     hist.set_ylabel("rows per bin (bars, log)", fontsize=7)
     hist.tick_params(labelsize=7)
     ax.plot([0, 1], [0, 1], "k:", lw=1)
-    ax.set(title=title, xlabel="mean predicted probability", ylabel="fraction of positives",
+    ax.set(xlabel="mean predicted probability", ylabel="fraction of positives",
            xlim=(0, 1), ylim=(0, 1))
+    _set_title(ax, title)
     ax.plot([], [], "o", mfc="white", color="grey", label=f"bin of < {MIN_BIN_ROWS} rows")
     ax.legend(loc="upper left", fontsize=7, title_fontsize=7, title=legend_title)
 
@@ -262,7 +272,6 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
     table's PR-AUC and ECE (means over folds), so a label never shows a number the
     table does not.
     """
-    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -270,27 +279,24 @@ def render_plot(task: Task, results: list[Result], libraries) -> bytes:
 
     series = plot_series(task, results, libraries)
     n_views = 1 + len(next(iter(series.values()))["classes"])
+    fig = Figure(figsize=(6.5 * len(libraries), 4.6 * 2 * n_views), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(2 * n_views, len(libraries), squeeze=False)
     binary = task.positive is not None
     pr_title, ece_title = ("PR-AUC", "ECE") if binary else ("macro PR-AUC", "class-wise ECE")
-    # text as written: a label's "$" ("under $5", "$40K - $60K") is not TeX math, which
-    # dropped the dollars and spaces from the title, or failed to parse after the folds
-    with matplotlib.rc_context({"text.parse_math": False}):
-        fig = Figure(figsize=(6.5 * len(libraries), 4.6 * 2 * n_views), layout="constrained")
-        FigureCanvasAgg(fig)
-        axes = fig.subplots(2 * n_views, len(libraries), squeeze=False)
-        for col, (library, out) in enumerate(series.items()):
-            views = [(out["title"], out, True), *((t, v, False) for t, v in out["classes"])]
-            for i, (what, view, numbers) in enumerate(views):
-                _draw_pr(axes[2 * i, col], view,
-                         f"{library}: precision-recall, {what}, out-of-fold",
-                         f"{pr_title} as in the table (mean over folds)" if numbers else None)
-                _draw_reliability(axes[2 * i + 1, col], view,
-                                  f"{library}: reliability, {what}\n({ECE_BINS} equal-width "
-                                  f"bins, out-of-fold)",
-                                  f"{ece_title} as in the table (mean over folds)" if numbers
-                                  else None)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
+    for col, (library, out) in enumerate(series.items()):
+        views = [(out["title"], out, True), *((t, v, False) for t, v in out["classes"])]
+        for i, (what, view, numbers) in enumerate(views):
+            _draw_pr(axes[2 * i, col], view,
+                     f"{library}: precision-recall, {what}, out-of-fold",
+                     f"{pr_title} as in the table (mean over folds)" if numbers else None)
+            _draw_reliability(axes[2 * i + 1, col], view,
+                              f"{library}: reliability, {what}\n({ECE_BINS} equal-width "
+                              f"bins, out-of-fold)",
+                              f"{ece_title} as in the table (mean over folds)" if numbers
+                              else None)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
 
 
