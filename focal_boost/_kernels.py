@@ -50,6 +50,7 @@ import math
 import os
 import pickle
 import queue
+import re
 import threading
 import warnings
 from functools import partial
@@ -160,9 +161,13 @@ def get_num_threads() -> int:
 
 def _openmp_threads() -> int | None:
     """``OMP_NUM_THREADS``'s thread count (its first, outermost level), None where it is
-    unset or not one (OpenMP then ignores it too)."""
-    first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
-    return int(first) if first.isascii() and first.isdigit() and int(first) > 0 else None
+    unset or malformed, which OpenMP (GNU's, which XGBoost and LightGBM load) ignores too:
+    a list of positive numbers, each with an optional "+" ("4,2", "+1"; not "1," or "1,0")."""
+    value = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if not re.fullmatch(r"\+?[0-9]+(\s*,\s*\+?[0-9]+)*", value):
+        return None
+    levels = [int(level) for level in value.split(",")]
+    return levels[0] if min(levels) > 0 else None
 
 
 def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=None, *,

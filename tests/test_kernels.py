@@ -1061,11 +1061,13 @@ def test_thread_count_setting(monkeypatch):
 
 
 @pytest.mark.parametrize(("omp", "expected"), [
-    ("1", 1), ("1,1", 1), (" 1 ", 1), ("10000", None), ("0", None), ("two", None), ("", None)])
+    ("1", 1), ("1,1", 1), (" 1 ", 1), ("+1", 1), ("1 , 1", 1), ("10000", None), ("0", None),
+    ("1,", None), ("1,0", None), ("-1", None), ("٣", None), ("two", None), ("", None)])
 def test_unset_threads_follow_openmps_limit(monkeypatch, omp, expected):
     # joblib's process workers set OMP_NUM_THREADS to their share of the CPUs, which the
     # libraries' OpenMP follows; the kernels took every CPU beside them (two workers on
-    # two CPUs ran four kernel threads)
+    # two CPUs ran four kernel threads). Read as GNU OpenMP reads it (checked with
+    # threadpoolctl beside XGBoost): a malformed value is ignored whole
     _kernels.set_num_threads(None)
     monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS", raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", omp)
