@@ -2735,13 +2735,17 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
         params = self.get_params()
         # its messages where LightGBM's verbosity is above 0, as lightgbm.train's own
-        # callback prints them (the estimator's default verbosity is -1)
+        # callback prints them: the estimator's default is -1; None leaves LightGBM's 1,
+        # and LightGBM reads text ("1") as the number
         verbosity = flgb.param_value(params, "verbosity", -1)
+        try:
+            level = 1.0 if verbosity is None else float(verbosity)
+        except (TypeError, ValueError):  # (LightGBM refuses it)
+            level = -1.0
         stopping = lgb.early_stopping(
             rounds, first_metric_only=bool(  # (by its truth, as lightgbm.train reads it)
                 flgb.param_value(params, "first_metric_only", False)),
-            verbose=isinstance(verbosity, Real) and verbosity > 0,
-            min_delta=self._min_delta())
+            verbose=level > 0, min_delta=self._min_delta())
         unwatched = self._unwatched(metrics)
         return flgb.skipping(stopping, skip, unwatched) if skip or unwatched else stopping
 

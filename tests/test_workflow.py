@@ -304,14 +304,14 @@ def test_verbose_is_a_print_period(cls, capsys):
     assert 4 <= len(lines) <= 5  # rounds 0, 5, 10, 15 (XGBoost also prints the last)
 
 
-@pytest.mark.parametrize("verbose", [None, -1, 0, 1])
+@pytest.mark.parametrize("verbose", ["unset", -1, 0, 1])
 def test_lightgbm_early_stopping_messages_follow_verbosity_as_lgbmclassifiers(verbose,
                                                                             capfd):
     # LightGBM prints "Training until validation scores don't improve" and the best
     # iteration where its verbosity is above 0; the estimator's stopping never printed
     X, y = _imbalanced(600)
     ev = [(X[:200], y[:200])]
-    kw = {} if verbose is None else {"verbose": verbose}
+    kw = {} if verbose == "unset" else {"verbose": verbose}
 
     def said(clf):
         clf.fit(X[200:], y[200:], eval_set=ev)
@@ -322,8 +322,13 @@ def test_lightgbm_early_stopping_messages_follow_verbosity_as_lgbmclassifiers(ve
     ours = said(FocalLGBMClassifier(n_estimators=300, early_stopping_rounds=5, **kw))
     # (unset, the estimator's verbosity is -1, LGBMClassifier's LightGBM's 1)
     plain = said(lgb.LGBMClassifier(n_estimators=300, early_stopping_rounds=5,
-                                    verbose=-1 if verbose is None else verbose))
+                                    verbose=-1 if verbose == "unset" else verbose))
     assert ours == plain == [verbose == 1] * 2
+    # where LightGBM logs at 1 though LGBMClassifier refuses the value (its callback
+    # compares it with 0): None is LightGBM's default, 1; text is read as the number
+    for given in (None, "1"):
+        assert said(FocalLGBMClassifier(n_estimators=300, early_stopping_rounds=5,
+                                        verbose=given)) == [True, True]
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
