@@ -2,7 +2,8 @@
 
 Run:  python benchmarks/large_gamma.py      (under a minute on 2 cores)
 
-The focal factor scales the gradient of an undecided row (pt = 1/2) by 2**-gamma;
+The focal factor scales the gradient of an undecided row (pt = 1/2) by
+2**-gamma * (1 + gamma ln 2), 3e-14 at gamma 50;
 the boosters' absolute thresholds (XGBoost's min_child_weight and minimum split gain,
 LightGBM's min_sum_hessian_in_leaf, float32 gradients) then stop every split. On
 balanced data (one informative feature, AUC about 0.94 at gamma 2) this prints the
