@@ -20,7 +20,13 @@ def test_readme_python_blocks_run():
     blocks = _python_blocks(README.read_text())
     assert len(blocks) >= 4
     namespace: dict = {}  # the blocks alone, in order, as a reader runs them
+    try:
+        import shap  # noqa: F401
+    except ImportError:  # (on Python 3.10 [all] installs without it: the README says so)
+        shap = None
     for i, block in enumerate(blocks):
+        if shap is None and re.search(r"\bshap\b", block):
+            continue
         try:
             exec(compile(block, f"README.md python block {i}", "exec"), namespace)
         except Exception as exc:  # name the block that broke
