@@ -208,7 +208,7 @@ def _arrow_to_pandas(X):
     booleans = _arrow_booleans(X)
     try:
         X = X.to_pandas()
-    except TypeError:
+    except (TypeError, ValueError):  # (pandas 3 raises the first, pandas 2 the second)
         # a pyarrow Table whose pandas metadata names a dtype pandas cannot make
         # again (a pd.ArrowDtype dictionary): its columns as Arrow types them,
         # the frame's index columns as its index again (not features)

@@ -10,6 +10,7 @@ import pickle
 import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -1669,6 +1670,17 @@ def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
                           "ID, dates or free text)") for w in task.warnings), task.warnings
     assert any(w.endswith("--category 'x' changes nothing: --drop 'x' leaves the column out")
                for w in task.warnings), task.warnings
+
+
+def test_thousands_beside_empty_cells_read_without_a_warning():
+    # pandas 2 warned of a downcast in fillna (the match of an empty cell is NA), on
+    # stderr of every run on such a column
+    from focal_boost.cli._prepare import _numbers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = _numbers(pd.Series(["1,234", None, "5", "12,345.5"], dtype=object), ".")
+    np.testing.assert_array_equal(values, [1234, np.nan, 5, 12345.5])
 
 
 def test_decimal_commas_beside_thousands_points_are_detected():

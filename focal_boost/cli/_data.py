@@ -340,7 +340,7 @@ def _read_parquet(path: Path):
 
     try:
         frame = pd.read_parquet(path)
-    except TypeError:
+    except (TypeError, ValueError):  # (pandas 3 raises the first, pandas 2 the second)
         import pyarrow.parquet as pq
 
         from focal_boost.estimators import _arrow_to_pandas

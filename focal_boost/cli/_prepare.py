@@ -130,7 +130,7 @@ def _numbers(column, decimal: str = "."):
     if column.dtype.kind == "m":  # durations (numpy's or Arrow's): in seconds
         return column.dt.total_seconds().to_numpy(dtype=np.float64, na_value=np.nan)
     text = column.astype(str).where(column.notna())
-    grouped = text.str.match(_THOUSANDS[decimal]).fillna(False).astype(bool)
+    grouped = text.str.match(_THOUSANDS[decimal], na=False).astype(bool)
     separator = "," if decimal == "." else "."
     text = text.where(~grouped, text.str.replace(
         f"[{re.escape(separator)}\u00a0\u202f]", "", regex=True))
