@@ -1577,9 +1577,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
         ``feature_importances_`` as in XGBClassifier: "gain" (None, tree
         boosters) or "weight" (None, gblinear), "cover", "total_gain",
         "total_cover"; normalised to sum 1.
-    enable_categorical : bool, default=False
+    enable_categorical : bool, default=True
         Take pandas ``category`` columns as categories (XGBoost's DMatrix
-        parameter); required when X has such columns.
+        parameter); False refuses X with such columns. True is XGBClassifier's
+        default from XGBoost 3.4 (before it, False), here on every version.
     missing : float, default=np.nan
         The value that marks a missing entry.
     **kwargs
@@ -1656,7 +1657,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         eval_metric=None,
         callbacks: list | None = None,
         importance_type: str | None = None,
-        enable_categorical: bool = False,
+        enable_categorical: bool = True,
         missing: float = np.nan,
         **kwargs: Any,
     ) -> None:

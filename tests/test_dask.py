@@ -1119,7 +1119,8 @@ def test_an_eval_frame_for_a_model_fitted_on_an_array_is_read_by_position(client
     if cls is FocalDaskXGBClassifier:
         with pytest.warns(UserWarning), pytest.raises(ValueError, match=re.escape(
                 "eval_set[0]'s X has category columns (['c']): set enable_categorical=True")):
-            cls(n_estimators=3).fit(codes, dy, eval_set=[(frame, dy)])
+            cls(n_estimators=3, enable_categorical=False).fit(codes, dy,
+                                                               eval_set=[(frame, dy)])
     twice = dd.from_pandas(pd.DataFrame(X, columns=["a", "a", "c"]), npartitions=4)
     with pytest.raises(ValueError, match=re.escape(
             "eval_set[0]'s X has columns of the same name: 'a'")):

@@ -197,12 +197,19 @@ def test_unseen_categories_behave_as_in_the_library():
         ours.predict_proba(unseen)
 
 
-def test_categories_need_enable_categorical_on_xgboost_as_in_xgbclassifier():
+def test_categories_on_xgboost_follow_enable_categorical_as_in_xgbclassifier():
+    # XGBoost 3.4 made True XGBClassifier's default (3.2's False refused category
+    # columns, and so did ours on every version): True here, whatever the version
     X, y = _categorical_frame(200)
     with pytest.raises(ValueError, match="enable_categorical"):
-        xgb.XGBClassifier().fit(X, y)
+        xgb.XGBClassifier(enable_categorical=False).fit(X, y)
     with pytest.raises(ValueError, match="enable_categorical"):
-        FocalXGBClassifier().fit(X, y)
+        FocalXGBClassifier(enable_categorical=False).fit(X, y)
+    assert FocalXGBClassifier().get_params()["enable_categorical"] is True
+    ours = FocalXGBClassifier(gamma=0.0, n_estimators=5).fit(X, y)
+    plain = xgb.XGBClassifier(enable_categorical=True, n_estimators=5).fit(X, y)
+    assert "c" in ours.get_booster().feature_types
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=2e-6)
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -608,10 +615,11 @@ def test_an_eval_frames_other_column_names_are_refused_under_its_name(cls):
 
 
 def test_xgboost_categorical_tag_follows_enable_categorical():
-    # the tag said categories were taken where the default enable_categorical=False
-    # refuses them (XGBClassifier's tag follows the setting)
-    assert not FocalXGBClassifier().__sklearn_tags__().input_tags.categorical
-    assert FocalXGBClassifier(enable_categorical=True).__sklearn_tags__().input_tags.categorical
+    # the tag said categories were taken where enable_categorical=False refuses them
+    # (XGBClassifier's tag follows the setting)
+    assert not FocalXGBClassifier(
+        enable_categorical=False).__sklearn_tags__().input_tags.categorical
+    assert FocalXGBClassifier().__sklearn_tags__().input_tags.categorical
     assert FocalLGBMClassifier().__sklearn_tags__().input_tags.categorical
 
 
