@@ -103,6 +103,18 @@ def test_loss_as_xgb_train_obj_takes_a_dmatrix_without_rows():
             xgb.train({"base_score": 0.5}, xgb.DMatrix(X), 2, obj=obj)
 
 
+def test_margins_of_no_rows_and_no_columns_are_no_rows():
+    # XGBoost 3.4 hands a DMatrix of 0 rows margins of shape (0, 0) (3.2: (0,)), which
+    # read as a softmax of no classes ("zero-size array to reduction"); it takes (0,) back
+    from focal_boost.xgboost import objective
+
+    X, y = _binary()
+    empty = xgb.DMatrix(X[:0], label=y[:0])
+    for obj in (focal_loss(), objective(focal_loss())):
+        grad, hess = obj(np.zeros((0, 0), np.float32), empty)
+        assert grad.shape == hess.shape == (0,)
+
+
 def test_adapter_metric_refuses_a_dmatrix_without_labels():
     # it returned NaN, as objective(loss) named y_true (never passed) instead
     from focal_boost.xgboost import metric
