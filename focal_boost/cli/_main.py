@@ -199,7 +199,10 @@ def _new_file_mode() -> int:
 def _resolved(path: Path, what: str) -> Path:
     """``path.resolve()``, a loop of symbolic links refused as the command's error."""
     try:
-        return path.resolve()
+        resolved = path.resolve()
+        if resolved.is_symlink():  # a loop, which Python 3.13 leaves unresolved
+            resolved.stat()  # (OSError: too many levels of symbolic links)
+        return resolved
     except (RuntimeError, OSError) as exc:  # (Python 3.11: RuntimeError "Symlink loop")
         raise UsageError(f"{what} {path}: cannot be resolved ({exc}); choose another "
                          "path") from None
