@@ -1507,6 +1507,38 @@ def test_number_hints_reach_columns_left_out_and_name_other_columns(tmp_path):
     assert "such cells of 'plan' missing too" in temp[0], temp
 
 
+def test_many_columns_with_a_hint_name_five_others_each(tmp_path):
+    # each of 400 such warnings named the 399 other columns (1.3 MB on stderr, and the
+    # cells of every column read again for every warning: 64 s)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({f"v{j}": np.where(rng.random(200) < 0.2, "?",
+                                            rng.integers(0, 9, 200).astype(str))
+                          for j in range(8)})
+    frame["y"] = rng.choice(["a", "b"], 200)
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    task, _, _ = cli.run([str(tmp_path / "d.csv"), "--target", "y", *FAST,
+                          "--library", "lightgbm"])
+    hints = [w for w in task.warnings if "--na-values '?'" in w]
+    assert len(hints) == 8, task.warnings
+    assert hints[0].endswith("(which makes such cells of 'v1', 'v2', 'v3', 'v4', 'v5' and 2 "
+                             "other columns missing too)"), hints[0]
+
+
+def test_the_decimal_comma_of_a_file_whose_first_record_is_long_is_seen(tmp_path):
+    # the separator and the decimal mark were judged on the first 64 KiB, which 3000
+    # columns fill with the header and the first record: no record left, every number
+    # read as text ('0,345584')
+    from focal_boost.cli._data import read_table
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.random((4, 3500)), columns=[f"feature_{j}" for j in range(3500)])
+    frame.to_csv(tmp_path / "wide.csv", sep=";", decimal=",", index=False, float_format="%.6f")
+    text = (tmp_path / "wide.csv").read_bytes()
+    assert text.index(b"\n", text.index(b"\n") + 1) > 1 << 16  # (the first record's end)
+    table, how = read_table(tmp_path / "wide.csv")
+    assert "decimal comma" in how and (table.dtypes == np.float64).all(), how
+
+
 def test_predict_reads_quoted_decimal_commas_with_the_models_mark(tmp_path, capsys):
     # trained with --decimal , on a comma-separated file ("1,535" quoted), scored without
     # it: the file's detected "." made "1,535" the number 1535 and "0,432" missing
