@@ -318,6 +318,11 @@ class FocalLoss:
     def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None,
                    n_threads=None):
         # stacklevel 3: warnings point at the caller of __call__ / gradient_hessian
+        if getattr(y_pred, "shape", None) == (0, 0):
+            # no rows (a Dask worker's empty partition): XGBoost 3.4 hands margins of
+            # shape (0, 0), as xgb.train's obj and XGBClassifier's objective, which would
+            # read as a softmax of no classes; it takes (0,) back
+            y_pred = np.reshape(y_pred, 0)
         if self.derivatives == "analytic":
             from focal_boost import _kernels  # lazily: importing focal_boost skips numba
 
@@ -539,10 +544,6 @@ class LibraryGradients:
             _warm_up_kernels()
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        if getattr(y_pred, "shape", None) == (0, 0):
-            # no rows (a Dask worker's empty partition): XGBoost 3.4 hands margins of
-            # shape (0, 0), which would read as a softmax of no classes; it takes (0,)
-            y_pred = np.reshape(y_pred, 0)
         try:
             outputs = self.loss.gradient_hessian(
                 y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,

@@ -3,6 +3,7 @@ that are not features, reading real files, ``focal-boost predict``, ``--param``.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -1513,15 +1514,30 @@ def test_many_columns_with_a_hint_name_five_others_each(tmp_path):
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({f"v{j}": np.where(rng.random(200) < 0.2, "?",
                                             rng.integers(0, 9, 200).astype(str))
-                          for j in range(8)})
+                          for j in range(7)})
     frame["y"] = rng.choice(["a", "b"], 200)
     frame.to_csv(tmp_path / "d.csv", index=False)
     task, _, _ = cli.run([str(tmp_path / "d.csv"), "--target", "y", *FAST,
                           "--library", "lightgbm"])
     hints = [w for w in task.warnings if "--na-values '?'" in w]
-    assert len(hints) == 8, task.warnings
-    assert hints[0].endswith("(which makes such cells of 'v1', 'v2', 'v3', 'v4', 'v5' and 2 "
-                             "other columns missing too)"), hints[0]
+    assert len(hints) == 7, task.warnings
+    assert hints[0].endswith("(which makes such cells of 'v1', 'v2', 'v3', 'v4', 'v5' and 1 "
+                             "other column missing too)"), hints[0]
+
+
+def test_a_line_longer_than_the_csv_modules_field_limit_is_read(tmp_path):
+    # the separator is judged on whole records: under another separator a line of 144 KB
+    # is one field, which the csv module refused ("field larger than field limit")
+    from focal_boost.cli._data import read_table
+
+    rng = np.random.default_rng(0)
+    lines = ["x,note,y"] + [f"{rng.random():.4f},{'lorem ipsum ' * 12000}{i},{'ab'[i % 2]}"
+                            for i in range(8)]
+    (tmp_path / "long.csv").write_text("\n".join(lines) + "\n")
+    limit = csv.field_size_limit()
+    table, how = read_table(tmp_path / "long.csv")
+    assert table.shape == (8, 3) and how == "separator comma", how
+    assert csv.field_size_limit() == limit  # (left as it was)
 
 
 def test_the_decimal_comma_of_a_file_whose_first_record_is_long_is_seen(tmp_path):

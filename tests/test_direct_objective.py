@@ -113,6 +113,10 @@ def test_margins_of_no_rows_and_no_columns_are_no_rows():
     for obj in (focal_loss(), objective(focal_loss())):
         grad, hess = obj(np.zeros((0, 0), np.float32), empty)
         assert grad.shape == hess.shape == (0,)
+    # XGBClassifier(objective=loss) calls loss(labels, margins)
+    for loss in (focal_loss(), focal_loss(derivatives="numeric")):
+        grad, hess = loss(np.zeros(0), np.zeros((0, 0), np.float32))
+        assert grad.shape == hess.shape == (0,)
 
 
 def test_adapter_metric_refuses_a_dmatrix_without_labels():

@@ -187,7 +187,14 @@ def sniff(text: str, sep: str | None = None, complete: bool = True,
             except re.error:  # pandas says what is wrong with it
                 return []
             reader = (pattern.split(line) for line in text.splitlines())
-        rows = list(itertools.islice(reader, 51))
+        # a line read under another separator is one field, longer than the csv module
+        # takes (128 KiB) in a wide file or beside a long text cell: pandas reads them
+        limit = csv.field_size_limit()
+        csv.field_size_limit(max(limit, len(text) + 1))
+        try:
+            rows = list(itertools.islice(reader, 51))
+        finally:
+            csv.field_size_limit(limit)
         if len(rows) > 50:
             rows = rows[:50]
         elif not complete and len(rows) > 1:
@@ -860,30 +867,29 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
     for name in categorical:  # (categories as asked)
         fates.pop(name, None)
 
-    @functools.cache
-    def cells_of(name) -> frozenset:
-        """A text column's distinct cells, stripped (none for a column of numbers)."""
-        column = source[name]
-        if _is_numeric(column):
-            return frozenset()
-        return frozenset(column.dropna().astype(str).str.strip().unique())
-
+    hints = {}
     for name, fate in fates.items():
-        if "free text" in fate:  # (words are no numbers; and 1M distinct cells are slow)
-            continue
+        if "free text" in fate or warn is None:  # (words are no numbers; and 1M
+            continue  # distinct cells are slow)
         hint = number_hint(source[name], decimal)
-        if hint is None or warn is None:
-            continue
-        text, tokens = hint
-        # the option applies to every column: say where else those cells are (each
-        # column's cells read once, not once per column with a hint: 400 such columns
-        # took 64 s)
-        elsewhere = [other for other in source.columns if other != name
-                     and not cells_of(other).isdisjoint(tokens)]
+        if hint is not None:
+            hints[name] = hint
+    # the option applies to every column: say where else those cells are, each column
+    # read once for every hint's cells (once per hint: 400 hinted columns took 64 s)
+    marks = {token for _, tokens in hints.values() for token in tokens}
+    held = {}
+    for other in source.columns if hints else ():
+        if not _is_numeric(source[other]):
+            cells = source[other].dropna().astype(str).str.strip()
+            held[other] = set(cells[cells.isin(marks)].unique())
+    for name, (text, tokens) in hints.items():
+        elsewhere = [other for other, cells in held.items()
+                     if other != name and not cells.isdisjoint(tokens)]
+        more = len(elsewhere) - 5
         named = ", ".join(map(repr, elsewhere[:5])) + (
-            f" and {len(elsewhere) - 5} other columns" if len(elsewhere) > 5 else "")
+            f" and {more} other column{'s' if more > 1 else ''}" if more > 0 else "")
         also = f" (which makes such cells of {named} missing too)" if elsewhere else ""
-        warn.append(f"{path}: column {name!r} is {fate}; {text}{also}")
+        warn.append(f"{path}: column {name!r} is {fates[name]}; {text}{also}")
     if not encoder.columns_:
         why = "; ".join(f"{name!r}: {reason}" for name, reason in encoder.dropped_.items())
         raise UsageError(f"{path} has no feature column left ({why}); give columns with "

@@ -199,10 +199,10 @@ def _new_file_mode() -> int:
 def _resolved(path: Path, what: str) -> Path:
     """``path.resolve()``, a loop of symbolic links refused as the command's error."""
     try:
-        resolved = path.resolve()
-        if resolved.is_symlink():  # a loop, which Python 3.13 leaves unresolved
-            resolved.stat()  # (OSError: too many levels of symbolic links)
-        return resolved
+        try:  # (strict: Python 3.13 leaves a loop, of the file or a folder, unresolved)
+            return path.resolve(strict=True)
+        except (FileNotFoundError, NotADirectoryError):  # an output still to be made
+            return path.resolve()
     except (RuntimeError, OSError) as exc:  # (Python 3.11: RuntimeError "Symlink loop")
         raise UsageError(f"{what} {path}: cannot be resolved ({exc}); choose another "
                          "path") from None
