@@ -207,6 +207,25 @@ def test_refused_models_say_why():
         to_onnx(object())
 
 
+@pytest.mark.parametrize("params", [{"rate_drop": 0.3}, {"booster": "dart", "rate_drop": 0.3}])
+def test_models_with_dropout_weights_are_refused_not_converted_wrong(params):
+    # XGBoost 3.4 trains dart as gbtree with dropout weights, which the converter does
+    # not read (0.44 off); 3.2 refuses dart by its name and ignores rate_drop on gbtree
+    import json
+
+    X, y, _, _ = _data(2)
+    model = FocalXGBClassifier(n_estimators=30, random_state=0, **params).fit(X, y)
+    raw = json.loads(model.get_booster().save_raw("json"))["learner"]["gradient_booster"]
+    weights = raw.get("model", raw).get("weight_drop", raw.get("weight_drop", ()))
+    if model.get_booster().save_config().count('"name":"dart"') or any(
+            w != 1 for w in weights):
+        with pytest.raises(NotImplementedError, match="dart"):
+            to_onnx(model)
+    else:  # (nothing dropped: the trees as they are)
+        proba = _run(to_onnx(model), X.astype(np.float32))[1]
+        np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-6)
+
+
 EXTREME = np.array([0.0, 1e-12, 1e-6, 0.3, 1.0, 5.0, 20.0, 37.0, 40.0, 100.0, 700.0, 750.0,
                     1e4, 1e6, 1e300])
 
