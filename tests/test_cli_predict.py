@@ -883,6 +883,17 @@ def test_param_takes_xgboosts_own_names(tmp_path, capsys, monkeypatch):
             _evaluate.library_params([("xgboost", name, 1.0)], ("xgboost",))
 
 
+def test_param_names_are_collected_without_xgboosts_deprecation_warnings():
+    # the names of XGBoost's parameters are read from boosters of every kind; XGBoost 3.4
+    # warned that dart and gblinear are deprecated, to a user who had chosen neither
+    from focal_boost.cli._evaluate import _xgboost_names
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names = _xgboost_names.__wrapped__()
+    assert caught == [] and {"rate_drop", "top_k", "max_depth"} <= names
+
+
 def test_param_given_twice_with_other_values_is_refused():
     # the last one won, unsaid: learning_rate=0.05 then eta=0.1 trained at 0.1
     from focal_boost.cli import _evaluate
