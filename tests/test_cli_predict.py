@@ -1551,6 +1551,47 @@ def test_a_line_longer_than_the_csv_modules_field_limit_is_read(tmp_path):
     assert csv.field_size_limit() == limit  # (left as it was)
 
 
+def test_the_sample_of_a_file_of_long_lines_holds_five_of_them(tmp_path):
+    # doubling reads up to 16 MiB until five line breaks: records of 300 KB each
+    from focal_boost.cli._data import _sample
+
+    (tmp_path / "long.csv").write_bytes(b"".join(b"x;" * 150_000 + b"\n" for _ in range(8)))
+    assert _sample(tmp_path / "long.csv").count(b"\n") >= 5
+    (tmp_path / "short.csv").write_bytes(b"a;b\n" * 100_000)
+    assert len(_sample(tmp_path / "short.csv")) == 1 << 16  # (no more than before)
+
+
+def test_encode_without_a_warning_list_gives_no_hints():
+    # the command line passes its list; encode, public, takes none (warn=None)
+    from pathlib import Path
+
+    encoder, X = cli.encode(pd.DataFrame({"v": ["1", "2", "?", "3"] * 10,
+                                          "w": ["a", "b", "?", "c"] * 10}), Path("x.csv"))
+    assert X.shape == (40, 2)
+
+
+def test_the_parquet_fallback_takes_pandas_2s_valueerror(tmp_path, monkeypatch):
+    # pandas 2 refuses a pandas-metadata Arrow dictionary with ValueError (pandas 3:
+    # TypeError); only the latter took the fallback (pyarrow's Table.to_pandas, which the
+    # estimators' fallback catches alike, cannot be replaced here)
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from focal_boost.cli._data import read_table
+
+    frame = pd.DataFrame({"x": np.arange(40.0), "colour": pd.Series(
+        ["red", "blue"] * 20).astype(pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))})
+    pq.write_table(pa.Table.from_pandas(frame), tmp_path / "d.parquet")
+
+    def refuse(*args, **kwargs):
+        raise ValueError('format number 1 of "dictionary<values=string>[pyarrow]" is not '
+                         'recognized')
+
+    monkeypatch.setattr(pd, "read_parquet", refuse)
+    read, _ = read_table(tmp_path / "d.parquet")
+    assert list(read.columns) == ["x", "colour"] and len(read) == 40
+
+
 def test_the_decimal_comma_of_a_file_whose_first_record_is_long_is_seen(tmp_path):
     # the separator and the decimal mark were judged on the first 64 KiB, which 3000
     # columns fill with the header and the first record: no record left, every number
@@ -1853,6 +1894,12 @@ def test_rows_after_a_repeated_header_are_named_by_their_numbers_in_the_file(tmp
     write(lines)
     with pytest.raises(cli.UsageError, match=r"class 'zz' of column 'y' has 1 row \(data row "
                        r"80\)"):
+        cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])
+    # labels of numbers: an infinite one named by its number in the file too
+    numbers = [line.replace(",yes", ",1").replace(",no", ",0") for line in lines]
+    numbers[80] = numbers[80].rsplit(",", 1)[0] + ",inf"
+    write(numbers)
+    with pytest.raises(cli.UsageError, match=r"holds infinite values \(data rows 80\)"):
         cli.run([str(data), "--target", "y", *FAST, "--library", "lightgbm"])
 
 

@@ -1062,7 +1062,8 @@ def test_thread_count_setting(monkeypatch):
 
 @pytest.mark.parametrize(("omp", "expected"), [
     ("1", 1), ("1,1", 1), (" 1 ", 1), ("+1", 1), ("1 , 1", 1), ("10000", None), ("0", None),
-    ("1,", None), ("1,0", None), ("-1", None), ("٣", None), ("two", None), ("", None)])
+    ("1,", None), ("1,0", None), ("-1", None), ("٣", None), ("\u0661", None), ("two", None),
+    ("", None)])
 def test_unset_threads_follow_openmps_limit(monkeypatch, omp, expected):
     # joblib's process workers set OMP_NUM_THREADS to their share of the CPUs, which the
     # libraries' OpenMP follows; the kernels took every CPU beside them (two workers on

@@ -277,6 +277,8 @@ def test_large_gamma_is_refused_with_the_working_range():
     # 2000 gave an intercept of -0.70 on balanced labels.
     with pytest.raises(ValueError, match=r"at most 50, got 2000.*2\*\*-gamma"):
         focal_loss(2000)
+    with pytest.raises(ValueError, match=r"got 60\.0: .*, 4e-17 here"):  # (the scale)
+        focal_loss(60)
     assert focal_loss(50).init_score([0, 1, 1, 0]) == pytest.approx(0.0, abs=1e-9)
 
 
