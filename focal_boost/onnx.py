@@ -48,7 +48,7 @@ same shape (as ``predict``); the trees are mapped to their labels from the model
 ``tree_info``, since the converter maps them to the wrong outputs.
 
 Not converted (a clear error): XGBoost's ``gblinear`` and ``dart`` (XGBoost 3.4:
-any model trained with dropout, ``rate_drop > 0``), categorical
+any model whose trees carry dropout weights), categorical
 splits of XGBoost models (the XGBoost converter does not support them), vector-leaf
 trees (``multi_strategy="multi_output_tree"``, multiclass or multi-label) and LightGBM's
 linear trees.
@@ -275,9 +275,10 @@ def _xgboost_trees(spec, n_features, input_name):
     # converter does not read: its trees' sums were 0.44 off predict_proba
     if any(float(w) != 1.0 for w in model.get("weight_drop", ())):
         raise NotImplementedError(
-            "XGBoost models trained with dropout (booster='dart', or rate_drop > 0) are not "
-            "converted to ONNX: the converter reads trees without their dropout weights; "
-            "use focal_boost.treelite, which reads them, or train without dropout")
+            "XGBoost models whose trees carry dropout weights (trained with booster='dart' "
+            "or rate_drop > 0, one_drop, unless skip_drop=1) are not converted to ONNX: the "
+            "converter reads trees without their dropout weights; use "
+            "focal_boost.treelite, which reads them, or train without dropout")
     intercept = np.broadcast_to(fxgb.start_margin(booster), (n_targets,)).copy()
     # The converter reads base_score as a probability and takes its logit, which is NaN
     # for a margin-space base_score; its base values are dropped below anyway.

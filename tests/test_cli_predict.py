@@ -11,6 +11,7 @@ import pickle
 import re
 import subprocess
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -892,6 +893,21 @@ def test_param_names_are_collected_without_xgboosts_deprecation_warnings():
         warnings.simplefilter("always")
         names = _xgboost_names.__wrapped__()
     assert caught == [] and {"rate_drop", "top_k", "max_depth"} <= names
+    # ... nor takes the user's own: XGBoost 3.4 warns of dart once a process
+    code = textwrap.dedent("""
+        import sys, warnings
+        import numpy as np, xgboost as xgb
+        from focal_boost.cli._evaluate import _xgboost_names
+        if sys.argv[1] == "probe":
+            _xgboost_names()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            xgb.XGBClassifier(booster="dart", n_estimators=2).fit(np.eye(4), [0, 1, 0, 1])
+        print(sum("dart" in str(w.message) for w in caught))
+        """)
+    said = [subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True,
+                           timeout=120, check=True).stdout.strip() for mode in ("", "probe")]
+    assert said[0] == said[1], said
 
 
 def test_param_given_twice_with_other_values_is_refused():
