@@ -144,7 +144,8 @@ def _xgboost_names() -> frozenset[str]:
             elif isinstance(value, dict | list):
                 collect(value)
 
-    for params in ({"booster": "gbtree", "tree_method": "exact"}, {"booster": "dart"},
+    for params in ({"booster": "gbtree"}, {"booster": "gbtree", "tree_method": "exact"},
+                   {"booster": "dart"},
                    {"booster": "gblinear"},
                    {"booster": "gblinear", "updater": "coord_descent"}):  # (its top_k)
         if params["booster"] == "dart" and "rate_drop" in names:
