@@ -710,9 +710,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         placeholders = sorted({v.strip() for v in column[blank]} - {""})
         column = column.mask(blank)
     labelled = column.notna()
-    # the rows' numbers in the file (0-based), for the messages: the index read_table
+    # messages name rows by their numbers in the file (0-based), the index read_table
     # gives (rows that repeat the header were left out with theirs)
-    file_rows = frame.index.to_numpy()
     if not labelled.all():
         rows = np.flatnonzero(~labelled.to_numpy())
         if frame.attrs.get("sep") is not None:  # a CSV: the cells pandas read as missing
@@ -726,9 +725,9 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
         marks = (f"; {' and '.join(map(repr, placeholders))} read as no label"
                  if placeholders else "")
         warn.append(f"{path}: {len(rows)} row(s) have no label in {target!r} and are left "
-                    f"out (data rows {first_rows(file_rows[rows] + 1)}{marks})")
+                    f"out (data rows {first_rows(frame.index.to_numpy()[rows] + 1)}"
+                    f"{marks})")
     frame = frame[labelled]
-    file_rows = file_rows[labelled.to_numpy()]
     if frame.shape[0] == 0:
         raise UsageError(f"column {target!r} of {path} is empty; --target needs class labels")
     target_column = column[labelled]
@@ -738,8 +737,8 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
     y = _text_numbers(target_column.to_numpy())
     if y.dtype.kind == "f" and np.isinf(y).any():
         raise UsageError(f"column {target!r} of {path} holds infinite values (data rows "
-                         f"{first_rows(file_rows[np.isinf(y)] + 1)}); --target needs class "
-                         f"labels")
+                         f"{first_rows(frame.index.to_numpy()[np.isinf(y)] + 1)}); --target "
+                         f"needs class labels")
     if y.dtype.kind == "f" and np.all(y == np.round(y)) and np.all(np.abs(y) < 2.0**53):
         y = y.astype(np.int64)  # whole numbers that a float keeps exactly
     if bools_as_objects(y):
@@ -751,7 +750,7 @@ def split_target(frame, target: str, path: Path, warn: list[str] | None = None):
             warn.append(f"{path}: labels of {target!r} with spaces around them are read "
                         f"without: {', '.join(repr(v) for v in changed[:5])}")
         y = stripped
-    X = frame.drop(columns=[target]).set_axis(pd.Index(file_rows), axis=0)
+    X = frame.drop(columns=[target])  # (indexed by the rows' numbers in the file)
     if X.shape[1] == 0:
         raise UsageError(f"{path} has no column besides {target!r}; give at least one feature")
     check_finite(X, path)
