@@ -2020,10 +2020,18 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     def get_xgb_params(self) -> dict[str, Any]:
         """The parameters handed to ``xgb.train`` (as ``XGBClassifier.get_xgb_params``),
-        XGBoost's names, without the objective (the focal loss) and ``num_class``:
-        ``xgb.train`` / ``xgb.cv`` given them alone train XGBoost's default regression;
-        add ``obj=focal_boost.xgboost.objective(self.loss_)`` (or use
-        :func:`focal_boost.xgboost.train`)."""
+        XGBoost's names, without the objective (the focal loss), ``num_class`` and the
+        start margin.
+
+        ``focal_boost.xgboost.train(params, dtrain, self.loss_, n_rounds)``, with
+        ``num_class`` added for more than two classes, trains this model again on the
+        same rows (it finds the start as ``fit`` does). ``xgb.train`` / ``xgb.cv``
+        given them alone train XGBoost's default regression; they also need
+        ``obj=focal_boost.xgboost.objective(self.loss_)``, the start as ``base_score``
+        (a tree model's ``intercept_``: XGBoost starts a custom objective at margin
+        0.5) and ``disable_default_eval_metric=True`` (its default metric reads
+        margins), with ``custom_metric=focal_boost.xgboost.metric(self.loss_)`` to
+        evaluate the focal loss."""
         params, _ = self._xgboost_params(2)
         return params
 
