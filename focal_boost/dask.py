@@ -126,6 +126,13 @@ def _check_X(X, name: str, predict: bool = False):
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(f"{name} must be 2-D (n_samples, n_features), got {X.ndim}-D")
+        if hasattr(X._meta, "toarray"):  # scipy.sparse blocks
+            raise TypeError(
+                f"{name} has sparse blocks ({type(X._meta).__name__}), which the Dask "
+                f"estimators do not take: make them dense with {name}.map_blocks(lambda b: "
+                f"b.toarray(), dtype={name}.dtype), or fit FocalXGBClassifier / "
+                "FocalLGBMClassifier in memory, which take sparse X"
+            )
         if not isinstance(X._meta, np.ndarray) or X.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers in numpy blocks, got "
                             f"{type(X._meta).__name__} of {X.dtype}")

@@ -897,6 +897,28 @@ def test_columns_of_other_dtypes_name_the_dask_conversion(client):
         X.astype({"n": "category"}).categorize(columns=["n"]), y)
 
 
+@pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_sparse_blocks_are_refused_with_the_dense_conversion(client, cls):
+    # the plain Dask classifiers take scipy.sparse blocks; ours said "numpy blocks,
+    # got csr_matrix": now named, with the conversion that the message gives, tested
+    sparse = pytest.importorskip("scipy.sparse")
+    X, y = _data(2, 400)
+    X[np.abs(X) < 0.5] = 0
+    dX = da.from_array(X, chunks=(200, X.shape[1]))
+    dy = da.from_array(y, chunks=200)
+    blocks = dX.map_blocks(sparse.csr_matrix)
+    with pytest.raises(TypeError, match=r"^X has sparse blocks \(csr_matrix\).*X\.map_blocks"
+                                         r"\(lambda b: b\.toarray\(\), dtype=X\.dtype\)"):
+        cls(client=client, n_estimators=2).fit(blocks, dy)
+    dense = blocks.map_blocks(lambda b: b.toarray(), dtype=blocks.dtype)
+    model = cls(client=client, n_estimators=2).fit(dense, dy)
+    with pytest.raises(TypeError, match=r"^X has sparse blocks"):
+        model.predict_proba(blocks)
+    np.testing.assert_allclose(model.predict_proba(dense).compute(),
+                               model.to_local().predict_proba(X), rtol=1e-6)
+
+
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
     # XGBoost 3.2 reads big-endian values as native ones: a '>f4' Dask column trained
     # on other numbers (probabilities 0.53 off in one case), or fit refused "inf"
