@@ -105,7 +105,8 @@ def _closed(client) -> bool:
 
 
 def _check_X(X, name: str, predict: bool = False):
-    """A dask array (2-D, numbers, one chunk of columns) or DataFrame the boosters take
+    """A dask array (2-D, numbers, one chunk of columns; numpy or scipy.sparse blocks, the
+    latter as CSR matrices) or DataFrame the boosters take
     (``predict``: to predict on, whose partitions may each have their own categories:
     the in-memory estimator matches each partition's categories by value)."""
     if isinstance(X, dd.DataFrame):
@@ -126,17 +127,18 @@ def _check_X(X, name: str, predict: bool = False):
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(f"{name} must be 2-D (n_samples, n_features), got {X.ndim}-D")
-        if hasattr(X._meta, "toarray"):  # scipy.sparse blocks
-            raise TypeError(
-                f"{name} has sparse blocks ({type(X._meta).__name__}), which the Dask "
-                f"estimators do not take: make them dense with {name}.map_blocks(lambda b: "
-                f"b.toarray(), dtype={name}.dtype), or fit FocalXGBClassifier / "
-                "FocalLGBMClassifier in memory, which take sparse X"
-            )
-        if not isinstance(X._meta, np.ndarray) or X.dtype.kind not in "biuf":
+        if _is_sparse(X._meta):  # as the plain Dask classifiers take them
+            if X.dtype.kind not in "biuf":
+                raise TypeError(f"{name} must hold numbers, got sparse blocks of {X.dtype}")
+            # one kind of block (LightGBM's Dask training takes scipy's sparse matrices,
+            # not its sparse arrays), in floats as the dense blocks below
+            dtype = X.dtype if X.dtype.kind == "f" else np.dtype(np.float64)
+            X = X.map_blocks(_csr_block, dtype=dtype,
+                             meta=_csr_block(np.empty((0, 0), dtype)))
+        elif not isinstance(X._meta, np.ndarray) or X.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers in numpy blocks, got "
                             f"{type(X._meta).__name__} of {X.dtype}")
-        if X.dtype.kind != "f":
+        elif X.dtype.kind != "f":
             X = X.astype(np.float64)
         return X.rechunk({1: -1}) if len(X.chunks[1]) > 1 else X
     raise TypeError(
@@ -144,6 +146,21 @@ def _check_X(X, name: str, predict: bool = False):
         "in-memory data goes to FocalXGBClassifier / FocalLGBMClassifier (to_local() "
         "gives a fitted one)"
     )
+
+
+def _is_sparse(block) -> bool:
+    """Whether ``block`` is a scipy.sparse matrix or array."""
+    import scipy.sparse
+
+    return scipy.sparse.issparse(block)
+
+
+def _csr_block(block):
+    """A block as a CSR matrix of floats (integers as float64)."""
+    import scipy.sparse
+
+    dtype = block.dtype if block.dtype.kind == "f" else np.float64
+    return scipy.sparse.csr_matrix(block, dtype=dtype)
 
 
 def _check_vector(v, name: str):
@@ -323,7 +340,15 @@ def _concat(*parts) -> dict[str, Any]:
         return parts[0]
     X = [p["X"] for p in parts]
     w = [p["w"] for p in parts]
-    return {"X": pd.concat(X) if isinstance(X[0], pd.DataFrame) else np.concatenate(X),
+    if isinstance(X[0], pd.DataFrame):
+        X = pd.concat(X)
+    elif _is_sparse(X[0]):
+        import scipy.sparse
+
+        X = scipy.sparse.vstack(X, format="csr")
+    else:
+        X = np.concatenate(X)
+    return {"X": X,
             "y": np.concatenate([p["y"] for p in parts]),
             "w": None if w[0] is None else np.concatenate(w)}
 
@@ -338,8 +363,9 @@ def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
     kept = [(f, n) for f, n in zip(futures, rows, strict=True) if n > 0] or [
         (futures[0], rows[0])]
     parts, rows = [dask.delayed(f) for f, _ in kept], [n for _, n in kept]
-    if isinstance(X_meta, np.ndarray):
-        X = da.concatenate([da.from_delayed(p["X"], (n, X_meta.shape[1]), X_meta.dtype)
+    if isinstance(X_meta, np.ndarray) or _is_sparse(X_meta):
+        X = da.concatenate([da.from_delayed(p["X"], (n, X_meta.shape[1]), X_meta.dtype,
+                                            meta=X_meta)
                             for p, n in zip(parts, rows, strict=True)])
     else:
         X = dd.from_delayed([p["X"] for p in parts], meta=X_meta, verify_meta=False)
@@ -352,8 +378,11 @@ def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
 
 
 def _meta(X):
-    """An empty block like X's: (0, n_features) array or empty DataFrame."""
-    return np.empty((0, X.shape[1]), X.dtype) if isinstance(X, da.Array) else X._meta
+    """An empty block like X's: (0, n_features) array or CSR matrix, or empty DataFrame."""
+    if not isinstance(X, da.Array):
+        return X._meta
+    empty = np.empty((0, X.shape[1]), X.dtype)
+    return _csr_block(empty) if _is_sparse(X._meta) else empty
 
 
 def _column_ranges(part, ranges):
@@ -379,7 +408,8 @@ class _Data:
     ``train_rows[i]`` training rows. With ``per_worker=False`` they are the
     training partitions as they lie instead (``train_rows`` still counts each
     worker's rows).
-    ``valid_sets``: ``(partitions, rows of each, weighted)`` per validation set.
+    ``valid_sets``: ``(partitions, rows of each, weighted, X's meta)`` per validation
+    set (the meta None: the training data's, ``X_meta``).
     """
 
     def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted, *,
@@ -404,12 +434,13 @@ class _Data:
         self._parts, self._valid_parts = merged, []
         # Every worker scores the whole validation set: the libraries average a custom
         # metric over the workers, which is right only when each one saw every row
-        for parts, part_rows, valid_weighted in valid_sets:
+        for parts, part_rows, valid_weighted, valid_meta in valid_sets:
             n_rows = int(sum(part_rows))
             copies = [client.submit(_concat, *parts, workers=[w], pure=False)
                       for w in self.workers]
-            self.valid.append(_collections(copies, [n_rows] * len(copies), X_meta,
-                                           valid_weighted))
+            self.valid.append(_collections(
+                copies, [n_rows] * len(copies),
+                X_meta if valid_meta is None else valid_meta, valid_weighted))
             self._valid_parts.append(copies[0])
 
     def column_ranges(self, client, ranges) -> list:
@@ -430,9 +461,15 @@ class _Data:
 
 # ------------------------------------------------------------- prediction
 def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype, options=None):
-    if not len(block):  # (the libraries refuse zero rows for leaves and contributions)
+    if not block.shape[0]:  # (the libraries refuse zero rows for leaves and contributions)
         return np.empty((0, *shape), dtype=dtype)
-    return np.asarray(getattr(estimator, method)(block, **(options or {})), dtype=dtype)
+    out = getattr(estimator, method)(block, **(options or {}))
+    if isinstance(out, list):  # LightGBM's contributions of sparse rows, one per class
+        import scipy.sparse
+
+        out = scipy.sparse.hstack(out)
+    # dense, as from dense rows (the plain Dask classifiers keep LightGBM's sparse ones)
+    return np.asarray(out.toarray() if _is_sparse(out) else out, dtype=dtype)
 
 
 def _apply_series(part, estimator, method: str, dtype, options=None):
@@ -613,7 +650,9 @@ class _DaskClassifierMixin:
                 raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
             selected = client.map(_select, vparts, range(len(vparts)), encoder=encoder,
                                   seed=seed, fraction=None, held_out=False, pure=False)
-            valid_sets.append((selected, vsummary.part_rows.sum(axis=1), w is not None))
+            # an array's own blocks (sparse or dense, its dtype), whatever the training's
+            valid_sets.append((selected, vsummary.part_rows.sum(axis=1), w is not None,
+                               _meta(Xv) if isinstance(Xv, da.Array) else None))
         select = {"encoder": encoder, "seed": seed, "fraction": fraction}
         if fraction is not None:
             n_valid = int(summary.part_rows[:, 1].sum())
@@ -633,8 +672,9 @@ class _DaskClassifierMixin:
                 raise unweighted_hold_out(fraction, trained=True)
             held_out = client.map(_select, parts, range(len(parts)), held_out=True,
                                   pure=False, **select)
-            valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None))
-        warn_unweighted_metrics(metrics, any(weighted for _, _, weighted in valid_sets))
+            valid_sets.append((held_out, summary.part_rows[:, 1], sample_weight is not None,
+                               None))
+        warn_unweighted_metrics(metrics, any(weighted for _, _, weighted, _ in valid_sets))
         train = client.map(_select, parts, range(len(parts)), held_out=False, pure=False,
                            **select)
         del parts  # the selections keep what they need
@@ -647,7 +687,7 @@ class _DaskClassifierMixin:
                                callbacks, skip=skip, **fit_params)
         # (X, y, w) of each validation set as _set_best reads them: y's length is its rows
         self._stopping_set = stopping_set
-        self._set_best([(None, range(int(sum(n))), None) for _, n, _ in valid_sets],
+        self._set_best([(None, range(int(sum(n))), None) for _, n, _, _ in valid_sets],
                        metrics, stopping, held_out=not eval_set, callbacks=callbacks,
                        constant=self.n_classes_ == 1)
         return self
@@ -789,7 +829,8 @@ _FIT_HEAD = """Fit on a Dask cluster, starting from the focal-optimal constant.
         Parameters
         ----------
         X : dask array or dask DataFrame of shape (n_samples, n_features)
-            NaN marks a missing value; DataFrame columns keep their dtypes
+            NaN marks a missing value; blocks may be scipy.sparse (whose absent entries
+            are zeros to LightGBM, missing to XGBoost); DataFrame columns keep their dtypes
             (``category`` columns need known categories: ``X.categorize()``).
         y : dask array or dask Series of shape (n_samples,)
             Class labels of any type, partitioned like X.

@@ -1149,9 +1149,13 @@ def column_ranges(data: Any) -> np.ndarray | None:
     return np.hstack(out) if out else np.empty((3, 0))
 
 
-def merge_ranges(parts: Sequence[np.ndarray]) -> np.ndarray:
-    """The :func:`column_ranges` of row parts, as one: of all their rows together."""
-    parts = np.stack(list(parts))
+def merge_ranges(parts: Sequence[np.ndarray | None]) -> np.ndarray | None:
+    """The :func:`column_ranges` of row parts, as one: of all their rows together
+    (None where a part's are None: sparse rows)."""
+    parts = list(parts)
+    if any(part is None for part in parts):
+        return None
+    parts = np.stack(parts)
     return np.vstack([parts[:, 0].min(axis=0), parts[:, 1].max(axis=0),
                       parts[:, 2].sum(axis=0)])
 

@@ -898,25 +898,87 @@ def test_columns_of_other_dtypes_name_the_dask_conversion(client):
 
 
 @pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
-@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
-def test_sparse_blocks_are_refused_with_the_dense_conversion(client, cls):
-    # the plain Dask classifiers take scipy.sparse blocks; ours said "numpy blocks,
-    # got csr_matrix": now named, with the conversion that the message gives, tested
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_sparse_blocks_train_as_their_rows(client, n_classes):
+    # scipy.sparse blocks, which the plain Dask classifiers take, were refused ("numpy
+    # blocks, got csr_matrix"). An absent entry is a zero to LightGBM and missing to
+    # XGBoost, as in memory: one partition gives the dense fit exactly
     sparse = pytest.importorskip("scipy.sparse")
-    X, y = _data(2, 400)
+    X, y = _data(n_classes, 600)
     X[np.abs(X) < 0.5] = 0
-    dX = da.from_array(X, chunks=(200, X.shape[1]))
-    dy = da.from_array(y, chunks=200)
-    blocks = dX.map_blocks(sparse.csr_matrix)
-    with pytest.raises(TypeError, match=r"^X has sparse blocks \(csr_matrix\).*X\.map_blocks"
-                                         r"\(lambda b: b\.toarray\(\), dtype=X\.dtype\)"):
-        cls(client=client, n_estimators=2).fit(blocks, dy)
-    dense = blocks.map_blocks(lambda b: b.toarray(), dtype=blocks.dtype)
-    model = cls(client=client, n_estimators=2).fit(dense, dy)
-    with pytest.raises(TypeError, match=r"^X has sparse blocks"):
-        model.predict_proba(blocks)
-    np.testing.assert_allclose(model.predict_proba(dense).compute(),
-                               model.to_local().predict_proba(X), rtol=1e-6)
+    dy = da.from_array(y, chunks=600)
+    blocks = da.from_array(X, chunks=(600, X.shape[1])).map_blocks(sparse.csr_array)
+    dense = {FocalDaskLGBMClassifier: X, FocalDaskXGBClassifier: np.where(X == 0, np.nan, X)}
+    for cls, rows in dense.items():
+        on_sparse = cls(client=client, n_estimators=5).fit(blocks, dy)
+        on_dense = cls(client=client, n_estimators=5).fit(_darr(rows, 600), dy)
+        np.testing.assert_array_equal(on_sparse.predict_proba(blocks).compute(),
+                                      on_dense.predict_proba(_darr(rows, 600)).compute())
+        # an evaluation set of the other kind is read as its own blocks (the training
+        # data's kind had been assumed for it)
+        mixed = [cls(client=client, n_estimators=5).fit(train, dy, eval_set=[(valid, dy)])
+                 for train, valid in ((blocks, _darr(rows, 600)), (_darr(rows, 600), blocks),
+                                      (blocks, blocks))]
+        logs = [next(iter(m.evals_result_.values()))["focal_loss"] for m in mixed]
+        np.testing.assert_allclose(logs[0], logs[2], rtol=1e-6)
+        np.testing.assert_allclose(logs[1], logs[2], rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_sparse_blocks_fit_and_predict_as_in_memory(client, cls):
+    # partitions of every sparse kind (integers too), weights, an eval set and early
+    # stopping's hold-out; predictions and their options as the in-memory estimator's
+    sparse = pytest.importorskip("scipy.sparse")
+    X, y = _data(3, 1200)
+    X[np.abs(X) < 0.5] = 0
+    X, y, X_eval, y_eval = X[:900], y[:900], X[900:], y[900:]
+    dy = da.from_array(y, chunks=300)
+    dX = da.from_array(X, chunks=(300, X.shape[1]))
+    for kind in (sparse.csr_matrix, sparse.csc_array, sparse.coo_matrix):
+        blocks = dX.map_blocks(kind)
+        evals = da.from_array(X_eval, chunks=(150, X.shape[1])).map_blocks(kind)
+        model = cls(client=client, n_estimators=200, early_stopping_rounds=3).fit(
+            blocks, dy, sample_weight=da.from_array(1.0 + y, chunks=300),
+            eval_set=[(evals, da.from_array(y_eval, chunks=150))])
+        local = model.to_local()
+        assert model.best_iteration_ < 150  # (early stopping stopped)
+        rows = sparse.csr_matrix(X)  # (absent entries: missing to XGBoost, as in blocks)
+        np.testing.assert_array_equal(model.predict_proba(blocks).compute(),
+                                      local.predict_proba(rows))
+        np.testing.assert_array_equal(model.predict(blocks).compute(), local.predict(rows))
+        option = "pred_contrib" if cls is FocalDaskLGBMClassifier else "output_margin"
+        expected = local.predict(rows, **{option: True})
+        if isinstance(expected, list):  # LightGBM's sparse contributions, one per class
+            expected = sparse.hstack(expected)
+        expected = expected.toarray() if sparse.issparse(expected) else expected
+        np.testing.assert_allclose(model.predict(blocks, **{option: True}).compute(),
+                                   expected, rtol=1e-6, atol=1e-6)
+        cls(client=client, n_estimators=3).fit(blocks, dy)  # the hold-out's rows
+    integers = dX.astype(np.int64).map_blocks(sparse.csr_matrix)
+    model = cls(client=client, n_estimators=3).fit(integers, dy)
+    np.testing.assert_array_equal(
+        model.predict_proba(integers).compute(),
+        model.to_local().predict_proba(sparse.csr_matrix(X.astype(np.int64))))
+
+
+@pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
+def test_sparse_blocks_lightgbm_cannot_split_gives_the_constant_model(client):
+    # every column zero: no split, the focal-optimal constant as on dense blocks
+    sparse = pytest.importorskip("scipy.sparse")
+    y = np.r_[np.zeros(150), np.ones(50)]
+    dy = da.from_array(y, chunks=100)
+    X = np.zeros((200, 3))
+    with pytest.warns(UserWarning):
+        model = FocalDaskLGBMClassifier(client=client, n_estimators=5).fit(
+            da.from_array(X, chunks=(100, 3)).map_blocks(sparse.csr_matrix), dy)
+    with pytest.warns(UserWarning):
+        dense = FocalDaskLGBMClassifier(client=client, n_estimators=5).fit(
+            da.from_array(X, chunks=(100, 3)), dy)
+    rows = da.from_array(X, chunks=(100, 3))
+    proba = model.predict_proba(rows).compute()
+    np.testing.assert_array_equal(proba, dense.predict_proba(rows).compute())
+    np.testing.assert_allclose(proba[:, 1], 0.25, atol=1e-6)  # the base rate
 
 
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
