@@ -52,6 +52,7 @@ import inspect
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 
 try:
     import dask
@@ -127,18 +128,14 @@ def _check_X(X, name: str, predict: bool = False):
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(f"{name} must be 2-D (n_samples, n_features), got {X.ndim}-D")
-        if _is_sparse(X._meta):  # as the plain Dask classifiers take them
-            if X.dtype.kind not in "biuf":
-                raise TypeError(f"{name} must hold numbers, got sparse blocks of {X.dtype}")
-            # one kind of block (LightGBM's Dask training takes scipy's sparse matrices,
-            # not its sparse arrays), in floats as the dense blocks below
-            dtype = X.dtype if X.dtype.kind == "f" else np.dtype(np.float64)
-            X = X.map_blocks(_csr_block, dtype=dtype,
-                             meta=_csr_block(np.empty((0, 0), dtype)))
-        elif not isinstance(X._meta, np.ndarray) or X.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must hold numbers in numpy blocks, got "
-                            f"{type(X._meta).__name__} of {X.dtype}")
-        elif X.dtype.kind != "f":
+        # sparse blocks (as the plain Dask classifiers take them) become CSR matrices of
+        # floats where they are computed (_part): dask's meta does not always say which
+        # blocks are sparse (coo_matrix, bsr, dia blocks have a numpy meta)
+        sparse = scipy.sparse.issparse(X._meta)
+        if not (sparse or isinstance(X._meta, np.ndarray)) or X.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold numbers in numpy or scipy.sparse blocks, "
+                            f"got {type(X._meta).__name__} of {X.dtype}")
+        if X.dtype.kind != "f" and not sparse:
             X = X.astype(np.float64)
         return X.rechunk({1: -1}) if len(X.chunks[1]) > 1 else X
     raise TypeError(
@@ -148,19 +145,17 @@ def _check_X(X, name: str, predict: bool = False):
     )
 
 
-def _is_sparse(block) -> bool:
-    """Whether ``block`` is a scipy.sparse matrix or array."""
-    import scipy.sparse
+def _float_dtype(dtype) -> np.dtype:
+    """float32 and float64 as they are, other numbers as float64 (what the libraries
+    take; LightGBM refuses a sparse matrix of any other dtype)."""
+    return np.dtype(dtype) if np.dtype(dtype) in (np.float32, np.float64) else np.dtype(
+        np.float64)
 
-    return scipy.sparse.issparse(block)
 
-
-def _csr_block(block):
-    """A block as a CSR matrix of floats (integers as float64)."""
-    import scipy.sparse
-
-    dtype = block.dtype if block.dtype.kind == "f" else np.float64
-    return scipy.sparse.csr_matrix(block, dtype=dtype)
+def _csr_block(block) -> scipy.sparse.csr_matrix:
+    """A sparse block as a CSR matrix of floats: one kind of block, which both libraries'
+    Dask training takes (LightGBM's refuses scipy's sparse arrays and most formats)."""
+    return scipy.sparse.csr_matrix(block, dtype=_float_dtype(block.dtype))
 
 
 def _check_vector(v, name: str):
@@ -201,6 +196,8 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
             f"{_and(given)} have partitions of different lengths "
             f"({', '.join(map(str, rows))} rows): chunk or partition them alike"
         )
+    if scipy.sparse.issparse(X):
+        X = _csr_block(X)
     # weights in float32, as the in-memory estimators and both libraries hold them
     return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
 
@@ -342,9 +339,7 @@ def _concat(*parts) -> dict[str, Any]:
     w = [p["w"] for p in parts]
     if isinstance(X[0], pd.DataFrame):
         X = pd.concat(X)
-    elif _is_sparse(X[0]):
-        import scipy.sparse
-
+    elif scipy.sparse.issparse(X[0]):
         X = scipy.sparse.vstack(X, format="csr")
     else:
         X = np.concatenate(X)
@@ -363,7 +358,7 @@ def _collections(futures, rows, X_meta, weighted: bool) -> tuple:
     kept = [(f, n) for f, n in zip(futures, rows, strict=True) if n > 0] or [
         (futures[0], rows[0])]
     parts, rows = [dask.delayed(f) for f, _ in kept], [n for _, n in kept]
-    if isinstance(X_meta, np.ndarray) or _is_sparse(X_meta):
+    if isinstance(X_meta, np.ndarray) or scipy.sparse.issparse(X_meta):
         X = da.concatenate([da.from_delayed(p["X"], (n, X_meta.shape[1]), X_meta.dtype,
                                             meta=X_meta)
                             for p, n in zip(parts, rows, strict=True)])
@@ -382,7 +377,7 @@ def _meta(X):
     if not isinstance(X, da.Array):
         return X._meta
     empty = np.empty((0, X.shape[1]), X.dtype)
-    return _csr_block(empty) if _is_sparse(X._meta) else empty
+    return _csr_block(empty) if scipy.sparse.issparse(X._meta) else empty
 
 
 def _column_ranges(part, ranges):
@@ -415,6 +410,9 @@ class _Data:
     def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted, *,
                  per_worker: bool = True) -> None:
         distributed.wait(train_parts)
+        for part in train_parts:  # a worker's error as raised there (who_has names no
+            if part.status == "error":  # holder of a failed part)
+                part.result()
         holders = client.who_has(train_parts)
         by_worker: dict[str, list[int]] = {}
         for i, f in enumerate(train_parts):
@@ -465,11 +463,9 @@ def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype, options
         return np.empty((0, *shape), dtype=dtype)
     out = getattr(estimator, method)(block, **(options or {}))
     if isinstance(out, list):  # LightGBM's contributions of sparse rows, one per class
-        import scipy.sparse
-
         out = scipy.sparse.hstack(out)
     # dense, as from dense rows (the plain Dask classifiers keep LightGBM's sparse ones)
-    return np.asarray(out.toarray() if _is_sparse(out) else out, dtype=dtype)
+    return np.asarray(out.toarray() if scipy.sparse.issparse(out) else out, dtype=dtype)
 
 
 def _apply_series(part, estimator, method: str, dtype, options=None):
@@ -481,8 +477,9 @@ def _apply_series(part, estimator, method: str, dtype, options=None):
 
 
 def _one_row(X):
-    """A row of the kind of X's blocks, of missing values where the dtypes allow (the
-    shape of a prediction does not depend on the values)."""
+    """A row like X's, of missing values where the dtypes allow (the shape of a
+    prediction does not depend on the values); dense for an array, whose sparse
+    blocks' outputs :func:`_apply` makes dense too."""
     if isinstance(X, dd.DataFrame):
         from dask.dataframe.utils import meta_nonempty
 
@@ -699,7 +696,7 @@ class _DaskClassifierMixin:
         (``series``: for a dask DataFrame, a dask Series on its index). ``options``:
         the method's keyword arguments (the libraries' prediction options), which
         may change the shape and type of a row's output: they are then those of the
-        in-memory estimator's output on a row of X's kind."""
+        in-memory estimator's output on one row like X's (:func:`_one_row`)."""
         check_is_fitted(self)
         if method in self._PREDICT_OPTIONS:  # unknown options refused in this class's name
             self._options(method, options or {})

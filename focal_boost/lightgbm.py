@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 from scipy.special import logsumexp
 
 from focal_boost._conventions import (
@@ -1103,9 +1104,9 @@ def column_ranges(data: Any) -> np.ndarray | None:
 
     Parameters
     ----------
-    data : 2-D ndarray or DataFrame
-        Numbers, and for a DataFrame categories (their codes). Anything else
-        (sparse matrices, files) gives None.
+    data : 2-D ndarray, scipy.sparse matrix or DataFrame
+        Numbers, and for a DataFrame categories (their codes); a sparse matrix's absent
+        entries are zeros, as LightGBM reads them. Anything else (files) gives None.
 
     Returns
     -------
@@ -1115,6 +1116,8 @@ def column_ranges(data: Any) -> np.ndarray | None:
     """
     if isinstance(data, np.ndarray) and data.ndim == 2 and data.dtype.kind in "biuf":
         columns = [data]
+    elif scipy.sparse.issparse(data) and data.ndim == 2 and data.dtype.kind in "biuf":
+        return _sparse_column_ranges(data)
     elif hasattr(data, "dtypes") and hasattr(data, "items") and getattr(data, "ndim", 0) == 2:
         columns = []
         for _, column in data.items():
@@ -1149,9 +1152,27 @@ def column_ranges(data: Any) -> np.ndarray | None:
     return np.hstack(out) if out else np.empty((3, 0))
 
 
+def _sparse_column_ranges(data) -> np.ndarray:
+    """:func:`column_ranges` of a scipy.sparse matrix: its stored values, and a zero in
+    every column with fewer stored values than rows."""
+    rows = scipy.sparse.csr_matrix(data)
+    if not rows.has_canonical_format:  # (entries given twice are summed: not in place)
+        rows = rows.copy()
+        rows.sum_duplicates()
+    values, columns = rows.data.astype(np.float64), rows.indices
+    n_columns = rows.shape[1]
+    low, high = np.full(n_columns, np.inf), np.full(n_columns, -np.inf)
+    np.fmin.at(low, columns, values)  # (fmin and fmax pass over NaN)
+    np.fmax.at(high, columns, values)
+    zeros = np.bincount(columns, minlength=n_columns) < rows.shape[0]
+    low[zeros], high[zeros] = np.fmin(low[zeros], 0.0), np.fmax(high[zeros], 0.0)
+    missing = np.bincount(columns[np.isnan(values)], minlength=n_columns).astype(np.float64)
+    return np.vstack([low, high, missing])
+
+
 def merge_ranges(parts: Sequence[np.ndarray | None]) -> np.ndarray | None:
     """The :func:`column_ranges` of row parts, as one: of all their rows together
-    (None where a part's are None: sparse rows)."""
+    (None where a part's are: columns :func:`column_ranges` cannot read)."""
     parts = list(parts)
     if any(part is None for part in parts):
         return None

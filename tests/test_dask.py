@@ -925,17 +925,21 @@ def test_sparse_blocks_train_as_their_rows(client, n_classes):
 
 
 @pytest.mark.filterwarnings("ignore:Parameter n_jobs will be ignored")  # DaskLGBMClassifier's
+@pytest.mark.filterwarnings("ignore::scipy.sparse.SparseEfficiencyWarning")  # (dia's)
 @pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_sparse_blocks_fit_and_predict_as_in_memory(client, cls):
-    # partitions of every sparse kind (integers too), weights, an eval set and early
-    # stopping's hold-out; predictions and their options as the in-memory estimator's
+    # partitions of every sparse kind (dask's meta is numpy for coo_matrix, bsr and dia
+    # blocks: they reached the libraries as they were, and the hold-out failed), integers
+    # too, weights, an eval set and early stopping's hold-out; predictions and their
+    # options as the in-memory estimator's
     sparse = pytest.importorskip("scipy.sparse")
     X, y = _data(3, 1200)
     X[np.abs(X) < 0.5] = 0
     X, y, X_eval, y_eval = X[:900], y[:900], X[900:], y[900:]
     dy = da.from_array(y, chunks=300)
     dX = da.from_array(X, chunks=(300, X.shape[1]))
-    for kind in (sparse.csr_matrix, sparse.csc_array, sparse.coo_matrix):
+    for kind in (sparse.csr_matrix, sparse.csc_array, sparse.coo_matrix, sparse.bsr_array,
+                 sparse.dia_matrix):
         blocks = dX.map_blocks(kind)
         evals = da.from_array(X_eval, chunks=(150, X.shape[1])).map_blocks(kind)
         model = cls(client=client, n_estimators=200, early_stopping_rounds=3).fit(
@@ -943,7 +947,9 @@ def test_sparse_blocks_fit_and_predict_as_in_memory(client, cls):
             eval_set=[(evals, da.from_array(y_eval, chunks=150))])
         local = model.to_local()
         assert model.best_iteration_ < 150  # (early stopping stopped)
-        rows = sparse.csr_matrix(X)  # (absent entries: missing to XGBoost, as in blocks)
+        # the blocks' rows: absent entries missing to XGBoost, stored zeros (bsr and dia
+        # store some) values, as in memory
+        rows = sparse.vstack([sparse.csr_matrix(kind(X[i:i + 300])) for i in (0, 300, 600)])
         np.testing.assert_array_equal(model.predict_proba(blocks).compute(),
                                       local.predict_proba(rows))
         np.testing.assert_array_equal(model.predict(blocks).compute(), local.predict(rows))
@@ -954,7 +960,9 @@ def test_sparse_blocks_fit_and_predict_as_in_memory(client, cls):
         expected = expected.toarray() if sparse.issparse(expected) else expected
         np.testing.assert_allclose(model.predict(blocks, **{option: True}).compute(),
                                    expected, rtol=1e-6, atol=1e-6)
-        cls(client=client, n_estimators=3).fit(blocks, dy)  # the hold-out's rows
+        held_out = cls(client=client, n_estimators=200, early_stopping_rounds=3).fit(
+            blocks, dy)  # (validation_fraction of the rows held out)
+        assert held_out.best_iteration_ < 150
     integers = dX.astype(np.int64).map_blocks(sparse.csr_matrix)
     model = cls(client=client, n_estimators=3).fit(integers, dy)
     np.testing.assert_array_equal(

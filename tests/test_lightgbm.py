@@ -16,6 +16,7 @@ import pytest
 lgb = pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 
+import scipy.sparse  # noqa: E402
 from scipy.special import expit, log_softmax, softmax  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.metrics import log_loss  # noqa: E402
@@ -436,6 +437,12 @@ def test_cannot_split_from_the_columns_agrees_with_lightgbm(params, rows):
             assert says, name
         if name in ("normal", "integers", "booleans") and rows >= 40:
             assert not says, name
+        # sparse rows (absent entries zeros, as LightGBM reads them): the same answer
+        sparse = scipy.sparse.csr_matrix(X.astype(np.float64))
+        assert flgb.cannot_split(params, ranges=flgb.column_ranges(sparse),
+                                 rows=[rows]) == says, name
+        if says:
+            assert lgb.Dataset(sparse, y, params=params).construct().feature_num_bin(0) == 0
     X = np.column_stack([c[:rows] for c in _columns().values()])
     says = flgb.cannot_split(params, lgb.Dataset(X, y, params=params))  # from its data
     assert says == (rows < 40)
@@ -460,6 +467,32 @@ def test_column_ranges_of_frames_and_row_parts():
     assert (empty[0] == np.inf).all() and (empty[1] == -np.inf).all()
     assert flgb.column_ranges(pd.DataFrame({"s": ["a", "b"]})) is None
     assert flgb.column_ranges([[1.0, 2.0]]) is None
+    assert flgb.merge_ranges([expected, None]) is None
+
+
+def test_column_ranges_of_sparse_rows_are_those_of_the_dense_rows():
+    # absent entries are zeros, explicit zeros and NaN are stored values; any format,
+    # integers and booleans, entries given twice (summed, the caller's matrix untouched)
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n, m = rng.integers(0, 8), rng.integers(1, 5)
+        X = rng.choice([0.0, 0.0, 1.5, -2.0, np.nan, 3.0], size=(n, m))
+        expected = flgb.column_ranges(X)
+        stored = scipy.sparse.coo_matrix(  # every entry stored, zeros too
+            (X.ravel(), (np.repeat(np.arange(n), m), np.tile(np.arange(m), n))), shape=(n, m))
+        for sparse in (scipy.sparse.csr_matrix(X), scipy.sparse.csc_array(X), stored,
+                       scipy.sparse.csr_matrix(stored).tolil()):
+            np.testing.assert_array_equal(flgb.column_ranges(sparse), expected)
+    integers = rng.integers(-2, 3, size=(6, 3))
+    np.testing.assert_array_equal(flgb.column_ranges(scipy.sparse.csr_array(integers)),
+                                  flgb.column_ranges(integers))
+    flags = integers > 0
+    np.testing.assert_array_equal(flgb.column_ranges(scipy.sparse.csr_matrix(flags)),
+                                  flgb.column_ranges(flags))
+    twice = scipy.sparse.csr_matrix((np.array([2.0, -2.0]), np.array([0, 0]),
+                                     np.array([0, 2, 2])), shape=(2, 1))
+    np.testing.assert_array_equal(flgb.column_ranges(twice), [[0.0], [0.0], [0.0]])
+    assert twice.nnz == 2 and not twice.has_canonical_format
 
 
 # ------------------------------------------------------------- no surprises
