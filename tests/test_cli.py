@@ -101,6 +101,21 @@ def test_default_run_bundled_digits(tmp_path, capsys):
                for r in rows if r["model"] == "focal")
 
 
+@pytest.mark.parametrize(("name", "value"), [("FOCAL_BOOST_NUM_THREADS", "two"),
+                                           ("FOCAL_BOOST_KERNELS", "numbo")])
+def test_bad_package_settings_in_the_environment_are_the_commands_error(
+        binary_csv, capsys, monkeypatch, name, value):
+    # refused before any work, as one line naming the variable (the first fit raised
+    # with a traceback), by the main job and by predict
+    monkeypatch.setenv(name, value)
+    assert cli.main([str(binary_csv), "--target", "label", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"focal-boost: error: {name}") and len(err.splitlines()) == 1
+    assert cli.main(["predict", str(binary_csv.with_suffix(".pkl")), str(binary_csv)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"focal-boost: error: {name}") and len(err.splitlines()) == 1
+
+
 def test_progress_on_stderr(binary_csv, capsys):
     args = [str(binary_csv), "--target", "label", "--library", "lightgbm", "--folds", "2",
             "--n-estimators", "5", "--n-jobs", "1"]

@@ -1228,6 +1228,10 @@ def test_numbers_kept_as_text_and_durations_are_judged_by_their_values():
     assert judge_column("account_id", big)[0] == "id"
     tweets = pd.Series(np.arange(300, dtype=np.int64) + 2**60).astype(str)  # (19 digits)
     assert judge_column("tweet_id", tweets)[0] == "id"
+    # integers past both int64 and uint64 as text (one negative, one of 19 nines): pandas
+    # keeps them as objects, which are read as floats then (not a traceback)
+    past = pd.Series(["-1", "9" * 19] + [str(i) for i in range(1, 39)], dtype=object)
+    assert judge_column("account_id", past)[0] == "id"
     # digits of other scripts (full-width) are no integers there: a traceback in to_numeric
     wide = pd.Series([str(1000 + i) for i in range(99)] + ["\uff11\uff12\uff13"])
     assert judge_column("id", wide) == ("number", None)
@@ -1416,6 +1420,17 @@ def test_integer_ids_above_two_to_the_53_are_judged_as_integers():
     ids = pd.Series(np.arange(300, dtype=np.int64) + 2**53)
     assert judge_column("x", ids) == (
         "id", "ID-like: consecutive integers, one distinct value per row")
+
+
+def test_na_values_match_text_cells_with_the_decimal_comma():
+    # a column kept as text (a cell that is no number) of a file with decimal commas:
+    # the mark -999 is also written "-999,0" there, as pandas writes it "-999.0"
+    from focal_boost.cli._prepare import without_na_values
+
+    frame = pd.DataFrame({"x": ["1,5", "-999,0", "n/a?", "-999"]}, dtype=object)
+    out = without_na_values(frame, ["-999"], decimal=",")
+    assert out["x"].isna().tolist() == [False, True, False, True]
+    assert out.attrs["na_marks"] == {"x": ["-999"]}
 
 
 def test_a_half_float_parquet_column_takes_na_values(tmp_path):

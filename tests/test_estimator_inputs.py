@@ -1862,6 +1862,10 @@ def test_columns_of_other_dtypes_are_named_with_their_dtype_and_conversion(cls):
         cls(n_estimators=2).fit(X.assign(when=when), y)
     with pytest.raises(TypeError, match=r"'n' \(object\).*pd\.to_numeric"):
         cls(n_estimators=2).fit(X.assign(n=pd.Series(rng.integers(0, 5, 60)).astype(object)), y)
+    # durations: the conversion of dates and durations alone (the text ones do not apply)
+    with pytest.raises(TypeError, match=r"'d' \(timedelta64.*\); convert them: dates and "
+                                        r"durations as numbers, e\.g\. days: [^;]*$"):
+        cls(n_estimators=2).fit(X.assign(d=pd.to_timedelta(rng.integers(0, 9, 60), unit="D")), y)
     # complex numbers were advised the text conversions
     with pytest.raises(TypeError, match=r"'z' \(complex128\); convert them: complex numbers "
                                         r"as real ones[^;]*$"):

@@ -610,3 +610,14 @@ def test_binary_log_odds_at_gamma_0_keep_their_digits():
     # and the posterior's log-odds at gamma 0 are the margins themselves, bit for bit
     z = np.array([1e-20, -3.3, 40.0, 1e-300])
     np.testing.assert_array_equal(loss.decision_function(z), z)
+
+
+def test_binary_start_at_gamma_0_is_clipped_at_eps():
+    # one class without rows, or weights past eps apart: log-odds clipped at logit(eps),
+    # as the multiclass start and scikit-learn clip them (not -inf, nor 1383)
+    bound = float(np.log(np.finfo(float).eps) - np.log1p(-np.finfo(float).eps))
+    loss = focal_loss(0.0)
+    assert loss.init_score(np.zeros(5, dtype=int)) == pytest.approx(bound, rel=1e-12)
+    assert loss.init_score(np.ones(5, dtype=int)) == pytest.approx(-bound, rel=1e-12)
+    heavy = loss.init_score([0, 1, 1], sample_weight=[1e-300, 1e300, 1e300])
+    assert heavy == pytest.approx(-bound, rel=1e-12)

@@ -994,6 +994,31 @@ def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path, e
     np.testing.assert_allclose(eval(out[2]), hess, rtol=1e-12)  # noqa: S307
 
 
+@pytest.mark.parametrize("missing", ["numba", "llvmlite"])
+def test_numba_or_llvmlite_not_installed_is_the_numpy_path_without_a_warning(tmp_path,
+                                                                             missing):
+    # numba left out (or its llvmlite, which pip installs with it): the choice of the
+    # user's environment, not a broken install, so no warning
+    (tmp_path / "numba").mkdir()
+    (tmp_path / "numba" / "__init__.py").write_text(
+        f"raise ModuleNotFoundError(\"No module named {missing!r}\", name={missing!r})\n")
+    code = (
+        "import warnings, numpy as np, focal_boost\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    focal_boost.focal_loss(2.0)(np.array([0, 1]), np.array([0.5, -2.0]))\n"
+        "from focal_boost import _kernels\n"
+        "assert not _kernels.available()\n"
+        "print([str(w.message) for w in caught])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env.pop("FOCAL_BOOST_KERNELS", None)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=env, timeout=300).stdout.splitlines()
+    assert out == ["[]"]
+
+
 def test_concurrent_calls_from_several_threads():
     # e.g. a threaded dask worker: every call gets its own, correct result.
     _kernels.set_num_threads(2)
@@ -1058,6 +1083,10 @@ def test_thread_count_setting(monkeypatch):
     monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", "zero")
     with pytest.raises(ValueError, match="FOCAL_BOOST_NUM_THREADS"):
         _kernels.get_num_threads()
+    for blank in ("", "  ", "\t"):  # set but blank: unset, as documented
+        monkeypatch.setenv("FOCAL_BOOST_NUM_THREADS", blank)
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+        assert _kernels.get_num_threads() == len(os.sched_getaffinity(0))
 
 
 @pytest.mark.parametrize(("omp", "expected"), [

@@ -366,6 +366,22 @@ def test_auc_mu_ties_raw_scores_that_tie_at_small_probabilities():
         _lightgbm_auc_mu(z, y), rel=1e-12)
 
 
+def test_auc_mu_of_probabilities_of_exactly_zero():
+    # log 0 = -inf: the floor at the smallest float keeps every difference finite (the
+    # rows still rank as their probabilities do); without it the ranking raised
+    y = np.array([0, 1, 2, 0, 1, 2])
+    proba = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0], [0.2, 0.8, 0],
+                      [0, 0.3, 0.7]], dtype=float)
+    assert metrics.auc_mu(y, proba) == 1.0
+
+
+def test_multiclass_auc_of_one_class_present_is_nan_without_a_warning():
+    # (every row of one class: no one-vs-rest pair; a 0/0 warned)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(metrics.auc(np.array([0, 0, 0]), np.full((3, 3), 1 / 3)))
+
+
 def _auc_mu_reference(y, proba, w=None):
     """AUC-mu from its definition with scikit-learn's roc_auc_score on each pair."""
     log_p, aucs = np.log(proba), []
