@@ -989,6 +989,24 @@ def test_sparse_blocks_lightgbm_cannot_split_gives_the_constant_model(client):
     np.testing.assert_allclose(proba[:, 1], 0.25, atol=1e-6)  # the base rate
 
 
+def test_a_workers_error_while_laying_out_the_data_is_raised_as_it_is(monkeypatch):
+    # a partition that failed on its worker has no holder: the lay-out read who holds it
+    # and raised IndexError, hiding the worker's error (scipy's refusal to index a
+    # coo_matrix block was one); in-process workers read the module's function as patched
+    import focal_boost.dask as fdask
+
+    def fails(part, *args, **kwargs):
+        raise RuntimeError("the worker's own error")
+
+    monkeypatch.setattr(fdask, "_select", fails)
+    X, y = _data(2, 100)
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as own):
+        for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+            with pytest.raises(RuntimeError, match="^the worker's own error$"):
+                cls(client=own, n_estimators=2).fit(_darr(X, 50), _darr(y, 50))
+
+
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
     # XGBoost 3.2 reads big-endian values as native ones: a '>f4' Dask column trained
     # on other numbers (probabilities 0.53 off in one case), or fit refused "inf"
