@@ -565,6 +565,15 @@ class _DaskClassifierMixin:
             raise ValueError(f"the client of this {type(self).__name__} is closed: "
                              "set_params(client=...) to an open one, or client=None for "
                              "the default client")
+        if getattr(client, "asynchronous", False):
+            # (DaskXGBClassifier's fit returns a coroutine there; every step here calls
+            # the client synchronously, and failed on the first one's coroutine)
+            raise ValueError(
+                f"{type(self).__name__}.fit does not run through an asynchronous client "
+                "(Client(..., asynchronous=True)): fit with a synchronous client of the same "
+                "scheduler in a thread, e.g. await asyncio.to_thread(lambda: "
+                "clf.set_params(client=Client(client.scheduler.address)).fit(X, y)); "
+                "predictions are dask collections the asynchronous client computes")
         # the client the estimator names is the current one while it fits: xgboost.dask
         # persists the training data on the current client (the default one), and waited
         # forever on another client for it (as DaskXGBClassifier(client=...) does)

@@ -1007,6 +1007,44 @@ def test_a_workers_error_while_laying_out_the_data_is_raised_as_it_is(monkeypatc
                 cls(client=own, n_estimators=2).fit(_darr(X, 50), _darr(y, 50))
 
 
+def test_an_asynchronous_client_is_refused_with_the_way_that_works():
+    # fit called the client synchronously at every step and failed on the first one's
+    # coroutine ("'coroutine' object has no attribute 'values'"); DaskXGBClassifier's fit
+    # returns a coroutine there. The message's way: a synchronous client in a thread
+    script = textwrap.dedent("""
+        import asyncio, numpy as np, dask.array as da
+        from distributed import Client, LocalCluster
+        from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
+
+        async def main():
+            X = np.random.default_rng(0).normal(size=(400, 3))
+            y = (X[:, 0] > 0).astype(int)
+            dX, dy = da.from_array(X, chunks=(200, 3)), da.from_array(y, chunks=200)
+            async with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                    dashboard_address=None, asynchronous=True) as cluster:
+                async with Client(cluster, asynchronous=True) as client:
+                    for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+                        clf = cls(n_estimators=3)
+                        try:
+                            clf.fit(dX, dy)
+                        except ValueError as exc:
+                            print("REFUSED", str(exc).startswith(
+                                f"{cls.__name__}.fit does not run through an asynchronous"))
+                        await asyncio.to_thread(lambda: clf.set_params(
+                            client=Client(client.scheduler.address)).fit(dX, dy))
+                        proba = await client.compute(clf.predict_proba(dX))
+                        print("SAME", np.array_equal(proba, clf.to_local().predict_proba(X)))
+                        clf.client.close()
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=240)
+    lines = [row for row in out.stdout.splitlines() if row.startswith(("REFUSED", "SAME"))]
+    assert lines == ["REFUSED True", "SAME True"] * 2, out.stderr[-2000:]
+
+
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):
     # XGBoost 3.2 reads big-endian values as native ones: a '>f4' Dask column trained
     # on other numbers (probabilities 0.53 off in one case), or fit refused "inf"
