@@ -566,19 +566,26 @@ class _DaskClassifierMixin:
                              "set_params(client=...) to an open one, or client=None for "
                              "the default client")
         if getattr(client, "asynchronous", False):
-            # (DaskXGBClassifier's fit returns a coroutine there; every step here calls
-            # the client synchronously, and failed on the first one's coroutine)
-            raise ValueError(
-                f"{type(self).__name__}.fit does not run through an asynchronous client "
-                "(Client(..., asynchronous=True)): fit with a synchronous client of the same "
-                "scheduler in a thread, e.g. await asyncio.to_thread(lambda: "
-                "clf.set_params(client=Client(client.scheduler.address)).fit(X, y)); "
-                "predictions are dask collections the asynchronous client computes")
+            return self._fit_awaitable(client, args, kwargs)
         # the client the estimator names is the current one while it fits: xgboost.dask
         # persists the training data on the current client (the default one), and waited
         # forever on another client for it (as DaskXGBClassifier(client=...) does)
         with self._client_scope():
             return self._fit_on(client, *args, **kwargs)
+
+    async def _fit_awaitable(self, client, args, kwargs):
+        """``fit`` through an asynchronous client, awaited as DaskXGBClassifier's: with a
+        synchronous client of the same scheduler, in a thread (every step here calls the
+        client synchronously; the first one's coroutine failed), then the estimator."""
+        import asyncio
+
+        def fit() -> None:
+            with (distributed.Client(client.scheduler.address, security=client.security,
+                                     set_as_default=False) as own, own.as_current()):
+                self._fit_on(own, *args, **kwargs)
+
+        await asyncio.to_thread(fit)
+        return self
 
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                 eval_metric, callbacks, row_margins=None, **fit_params):
@@ -854,6 +861,8 @@ _RETURNS_DOC = """
         Returns
         -------
         self
+            With an asynchronous client, a coroutine that gives self once awaited (as
+            DaskXGBClassifier's fit there).
         """
 
 
