@@ -2153,6 +2153,11 @@ def test_negative_category_codes_are_warned_as_lightgbm_warns():
     for data, feature in ((frame, "code"), (frame.to_numpy(), 4)):
         with pytest.warns(UserWarning, match=f"categorical feature {feature!r} holds 150"):
             FocalLGBMClassifier(n_estimators=3).fit(data, y, categorical_feature=[feature])
+    # codes past int32, which LightGBM reads as missing too
+    past = frame.assign(code=np.where(y == 1, 2.0**31, 2.0))
+    with pytest.warns(UserWarning, match=r"'code' holds 150 value\(s\) that are negative or "
+                                         r"past int32 \(e\.g\. 2\.14748e\+09\)"):
+        FocalLGBMClassifier(n_estimators=3).fit(past, y, categorical_feature=["code"])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # codes from 0, and category columns: no word
         FocalLGBMClassifier(n_estimators=3).fit(frame.assign(code=frame.code + 1), y,

@@ -815,6 +815,10 @@ def test_categorical_feature_as_an_array_warns_of_negative_codes():
         with pytest.warns(UserWarning, match=r"^categorical feature 1 holds \d+ value\(s\) "
                                              r"that are negative"):
             FocalLGBMClassifier(n_estimators=3).fit(X, y, categorical_feature=features)
+    # an index past the last column is LightGBM's to judge (it fits, ignoring it): the
+    # check of the codes reads no column there
+    lgb.LGBMClassifier(verbose=-1, n_estimators=3).fit(X, y, categorical_feature=[3])
+    FocalLGBMClassifier(n_estimators=3).fit(X, y, categorical_feature=[3])
 
 
 def test_validation_labels_in_a_column_are_checked_by_name(binary_data):
