@@ -960,18 +960,11 @@ def test_without_numba_the_reference_path_runs():
     np.testing.assert_allclose(eval(out[1]), hess, rtol=1e-12)  # noqa: S307
 
 
-@pytest.mark.parametrize(("error", "message"), [
-    ("OSError", "Could not find/load shared object file 'libllvmlite.so'"),
-    # a numpy newer than numba supports: an ImportError, which was taken for no numba
-    # (the slow path without a word)
-    ("ImportError", "Numba needs NumPy 2.5 or less. Got NumPy 2.6."),
-])
-def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path, error,
-                                                                      message):
-    # llvmlite's shared library missing or built for another libc: `import numba`
-    # raises OSError. The loss must still work, with a warning.
+def _with_a_stand_in_numba(tmp_path, raises: str) -> list[str]:
+    """Lines printed by a fresh process whose ``import numba`` runs ``raises``: the
+    warnings of "does not load", then the gradient and Hessian of a loss call."""
     (tmp_path / "numba").mkdir()
-    (tmp_path / "numba" / "__init__.py").write_text(f"raise {error}({message!r})\n")
+    (tmp_path / "numba" / "__init__.py").write_text(raises + "\n")
     code = (
         "import warnings, numpy as np, focal_boost\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
@@ -986,8 +979,21 @@ def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path, e
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
     env.pop("FOCAL_BOOST_KERNELS", None)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, env=env, timeout=300).stdout.splitlines()
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True, env=env, timeout=300).stdout.splitlines()
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    ("OSError", "Could not find/load shared object file 'libllvmlite.so'"),
+    # a numpy newer than numba supports: an ImportError, which was taken for no numba
+    # (the slow path without a word)
+    ("ImportError", "Numba needs NumPy 2.5 or less. Got NumPy 2.6."),
+])
+def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path, error,
+                                                                      message):
+    # llvmlite's shared library missing or built for another libc: `import numba`
+    # raises OSError. The loss must still work, with a warning.
+    out = _with_a_stand_in_numba(tmp_path, f"raise {error}({message!r})")
     assert error in out[0] and message in out[0] and "reference path" in out[0]
     grad, hess = _fast(focal_loss(2.0, 0.25), np.array([0, 1, 1]), np.array([0.5, -2.0, 3.0]))
     np.testing.assert_allclose(eval(out[1]), grad, rtol=1e-12)  # noqa: S307 - own output
@@ -999,24 +1005,10 @@ def test_numba_or_llvmlite_not_installed_is_the_numpy_path_without_a_warning(tmp
                                                                              missing):
     # numba left out (or its llvmlite, which pip installs with it): the choice of the
     # user's environment, not a broken install, so no warning
-    (tmp_path / "numba").mkdir()
-    (tmp_path / "numba" / "__init__.py").write_text(
-        f"raise ModuleNotFoundError(\"No module named {missing!r}\", name={missing!r})\n")
-    code = (
-        "import warnings, numpy as np, focal_boost\n"
-        "with warnings.catch_warnings(record=True) as caught:\n"
-        "    warnings.simplefilter('always')\n"
-        "    focal_boost.focal_loss(2.0)(np.array([0, 1]), np.array([0.5, -2.0]))\n"
-        "from focal_boost import _kernels\n"
-        "assert not _kernels.available()\n"
-        "print([str(w.message) for w in caught])\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    env.pop("FOCAL_BOOST_KERNELS", None)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, env=env, timeout=300).stdout.splitlines()
-    assert out == ["[]"]
+    out = _with_a_stand_in_numba(
+        tmp_path, f"raise ModuleNotFoundError(\"No module named {missing!r}\", "
+                  f"name={missing!r})")
+    assert out[0] == "[]"
 
 
 def test_concurrent_calls_from_several_threads():
