@@ -1083,7 +1083,7 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
         own = train_set.params or {}
         if ranges is None:
             ranges = column_ranges(train_set.data)
-            rows = None if ranges is None else [len(train_set.data)]
+            rows = None if ranges is None else [train_set.data.shape[0]]
     if ranges is None:
         return False
     low, high, missing = ranges
@@ -1153,18 +1153,23 @@ def column_ranges(data: Any) -> np.ndarray | None:
 
 
 def _sparse_column_ranges(data) -> np.ndarray:
-    """:func:`column_ranges` of a scipy.sparse matrix: its stored values, and a zero in
-    every column with fewer stored values than rows."""
+    """:func:`column_ranges` of a scipy.sparse matrix: its stored values, each as LightGBM
+    reads it (an entry stored twice in a CSR or CSC matrix is two values there, not
+    their sum; other formats it converts to CSR, which sums them, as here), and a zero
+    in every column with fewer distinct stored entries than rows."""
     rows = scipy.sparse.csr_matrix(data)
-    if not rows.has_canonical_format:  # (entries given twice are summed: not in place)
-        rows = rows.copy()
-        rows.sum_duplicates()
     values, columns = rows.data.astype(np.float64), rows.indices
-    n_columns = rows.shape[1]
+    n_rows, n_columns = rows.shape
     low, high = np.full(n_columns, np.inf), np.full(n_columns, -np.inf)
     np.fmin.at(low, columns, values)  # (fmin and fmax pass over NaN)
     np.fmax.at(high, columns, values)
-    zeros = np.bincount(columns, minlength=n_columns) < rows.shape[0]
+    if rows.has_canonical_format:
+        stored = np.bincount(columns, minlength=n_columns)
+    else:  # distinct (row, column) pairs
+        row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(rows.indptr))
+        pairs = np.unique(row_of * n_columns + columns)
+        stored = np.bincount(pairs % n_columns, minlength=n_columns)
+    zeros = stored < n_rows
     low[zeros], high[zeros] = np.fmin(low[zeros], 0.0), np.fmax(high[zeros], 0.0)
     missing = np.bincount(columns[np.isnan(values)], minlength=n_columns).astype(np.float64)
     return np.vstack([low, high, missing])

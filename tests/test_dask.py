@@ -1031,16 +1031,32 @@ def test_fit_through_an_asynchronous_client_is_awaited():
                             proba = await client.compute(clf.predict_proba(dX))
                             print("FITTED", type(clf).__name__, clf.n_classes_,
                                   np.array_equal(proba, clf.to_local().predict_proba(X)))
+                        # one seed drawn from a RandomState for the whole fit, as
+                        # through a synchronous client (the hold-out and the booster
+                        # drew their own)
+                        seeded = dict(n_estimators=20, early_stopping_rounds=2,
+                                      subsample=0.5, colsample_bytree=0.5)
+                        clf = await cls(random_state=np.random.RandomState(0),
+                                        **seeded).fit(dX, dy)
+
+                        def synchronous(cls=cls, seeded=seeded):
+                            with Client(client.scheduler.address) as sync:
+                                return cls(random_state=np.random.RandomState(0),
+                                           client=sync, **seeded).fit(dX, dy)
+
+                        same = await asyncio.to_thread(synchronous)
+                        print("SEEDED", np.array_equal(clf.to_local().predict_proba(X),
+                                                       same.to_local().predict_proba(X)))
 
         if __name__ == "__main__":
             asyncio.run(main())
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=240)
-    lines = [row for row in out.stdout.splitlines() if row.startswith("FITTED")]
-    assert lines == [f"FITTED {name} 2 True" for name in ("FocalDaskXGBClassifier",
-                                                          "FocalDaskLGBMClassifier")
-                     for _ in range(2)], out.stderr[-2000:]
+    lines = [row for row in out.stdout.splitlines() if row.startswith(("FITTED", "SEEDED"))]
+    assert lines == [line for name in ("FocalDaskXGBClassifier", "FocalDaskLGBMClassifier")
+                     for line in [f"FITTED {name} 2 True"] * 2 + ["SEEDED True"]
+                     ], out.stderr[-2000:]
 
 
 def test_xgboost_big_endian_frame_columns_are_read_as_numbers(client):

@@ -470,6 +470,24 @@ def test_column_ranges_of_frames_and_row_parts():
     assert flgb.merge_ranges([expected, None]) is None
 
 
+def test_continuing_a_model_on_sparse_rows():
+    # the check for a model that cannot split reads the rows of a Dataset not yet built
+    # when training continues: len() of a sparse matrix raised (LGBMClassifier fits)
+    from focal_boost import FocalLGBMClassifier
+
+    X = np.random.default_rng(0).normal(size=(300, 4))
+    X[np.abs(X) < 0.5] = 0
+    y = (X[:, 0] > 0).astype(int)
+    rows = scipy.sparse.csr_matrix(X)
+    first = FocalLGBMClassifier(n_estimators=3).fit(rows, y)
+    more = FocalLGBMClassifier(n_estimators=3).fit(rows, y, init_model=first.booster_)
+    assert more.booster_.num_trees() == 6
+    np.testing.assert_array_equal(more.predict_proba(rows), more.predict_proba(X))
+    booster = flgb.train({"verbose": -1}, lgb.Dataset(rows, y), focal_loss(2.0), 3,
+                         init_model=first.booster_)
+    assert booster.num_trees() == 6
+
+
 def test_column_ranges_of_sparse_rows_are_those_of_the_dense_rows():
     # absent entries are zeros, explicit zeros and NaN are stored values; any format,
     # integers and booleans, entries given twice (summed, the caller's matrix untouched)
@@ -489,10 +507,20 @@ def test_column_ranges_of_sparse_rows_are_those_of_the_dense_rows():
     flags = integers > 0
     np.testing.assert_array_equal(flgb.column_ranges(scipy.sparse.csr_matrix(flags)),
                                   flgb.column_ranges(flags))
-    twice = scipy.sparse.csr_matrix((np.array([2.0, -2.0]), np.array([0, 0]),
-                                     np.array([0, 2, 2])), shape=(2, 1))
-    np.testing.assert_array_equal(flgb.column_ranges(twice), [[0.0], [0.0], [0.0]])
-    assert twice.nnz == 2 and not twice.has_canonical_format
+    # an entry stored twice in a CSR matrix: two values to LightGBM, not their sum
+    # (summed, a column LightGBM splits was taken for a constant one)
+    a = np.random.default_rng(0).choice([1.0, 3.0], 60)
+    twice = scipy.sparse.csr_matrix((np.column_stack([a, -a]).ravel(), np.zeros(120, int),
+                                     np.arange(0, 121, 2)), shape=(60, 1))
+    np.testing.assert_array_equal(flgb.column_ranges(twice), [[-3.0], [3.0], [0.0]])
+    assert twice.nnz == 120 and not twice.has_canonical_format  # (left as it was)
+    params = {"verbose": -1, "min_data_in_leaf": 5}
+    built = lgb.Dataset(twice, (a > 2).astype(int), params=params).construct()
+    assert built.feature_num_bin(0) > 0
+    assert not flgb.cannot_split(params, ranges=flgb.column_ranges(twice), rows=[60])
+    one_row = scipy.sparse.csr_matrix((np.array([2.0, -2.0]), np.array([0, 0]),
+                                       np.array([0, 2, 2])), shape=(2, 1))
+    np.testing.assert_array_equal(flgb.column_ranges(one_row), [[-2.0], [2.0], [0.0]])
 
 
 # ------------------------------------------------------------- no surprises
