@@ -580,9 +580,9 @@ class _DaskClassifierMixin:
         import asyncio
 
         def fit() -> None:
-            # (one seed and the library's settings, as _fit's, which ended when it got
-            # this coroutine; XGBoost's settings are per thread)
-            with (self._one_seed(), self._library_settings(),
+            # (the scope of _fit's, which ended when it got this coroutine; XGBoost's
+            # settings are per thread)
+            with (self._fit_scope(),
                   distributed.Client(client.scheduler.address, security=client.security,
                                      set_as_default=False) as own, own.as_current()):
                 self._fit_on(own, *args, **kwargs)

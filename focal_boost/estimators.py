@@ -919,8 +919,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         model to continue given as a saved model's path or bytes is read once here, for
         every step that looks at it (its classes, its loss, its trees)."""
         kwargs = self._read_model(kwargs)
-        with self._one_seed(), self._library_settings():
+        with self._fit_scope():
             return self._fit_steps(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def _fit_scope(self):
+        """What a fit's steps run in: one seed throughout, and the library's settings."""
+        with self._one_seed(), self._library_settings():
+            yield
 
     def _read_model(self, fit_params: dict) -> dict:
         """``fit_params`` with the model to continue read from its file (the library's
