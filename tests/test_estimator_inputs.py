@@ -1593,6 +1593,38 @@ def test_lightgbm_random_forest_ignores_a_learning_rate_schedule(data):
         FocalLGBMClassifier(**params).fit(X, y, eval_set=[(X, y)])
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_lightgbm_random_forest_counts_a_bag_without_split_as_the_intercept(n_classes):
+    # A bag that grows no split (here lambda_l1 outweighs every split's gradient sum)
+    # is a tree of raw score 0 in LightGBM's forest, which pulls the mean towards
+    # margin 0 (P(1) 0.47 for 36% positives); ours counts it as the intercept. Ours is
+    # LightGBM's forest with its one-leaf trees read as the intercept, exactly.
+    from scipy.special import softmax
+    rng = np.random.RandomState(0)
+    n_rows = {2: 73, 3: 90}[n_classes]
+    X = rng.normal(size=(n_rows, 4))
+    y = np.searchsorted([0.4] if n_classes == 2 else [-0.4, 0.4],
+                        X[:, 0] + rng.normal(scale=0.7, size=n_rows))
+    params = {"boosting_type": "rf", "subsample": 0.7, "subsample_freq": 1,
+              "reg_alpha": {2: 10.0, 3: 6.0}[n_classes], "n_estimators": 32, "verbose": -1}
+    ours = FocalLGBMClassifier(gamma=0, **params).fit(X, y)
+    plain = lgb.LGBMClassifier(**params).fit(X, y)
+    booster, n_trees = plain.booster_, 32 * (n_classes if n_classes > 2 else 1)
+    leaves = booster.trees_to_dataframe().groupby("tree_index").size().to_numpy()
+    assert len(leaves) == n_trees and 0 < (leaves == 1).sum() < n_trees
+    priors = np.bincount(y) / n_rows
+    start = (np.log(priors[1:] / priors[0]) if n_classes == 2 else np.log(priors))
+    trees = np.stack([booster.predict(X, raw_score=True, start_iteration=i, num_iteration=1)
+                      for i in range(32)]).reshape(32, n_rows, -1)
+    one_leaf = (leaves == 1).reshape(32, 1, -1)
+    margins = np.where(one_leaf, start, trees).mean(axis=0)
+    expected = (np.column_stack([1 - expit(margins[:, 0]), expit(margins[:, 0])])
+                if n_classes == 2 else softmax(margins, axis=1))
+    np.testing.assert_allclose(ours.predict_proba(X), expected, rtol=0, atol=1e-12)
+    assert np.abs(ours.predict_proba(X).mean(axis=0) - priors).max() < 0.02
+    assert np.abs(plain.predict_proba(X).mean(axis=0) - priors).max() > 0.1
+
+
 def test_lightgbm_multiclass_raw_scores_and_contributions_as_in_lgbmclassifier():
     # LightGBM starts each class at its log prior; ours started at the centred margins
     # (the same probabilities, raw scores and SHAP base values shifted by 1.41)
