@@ -2027,11 +2027,17 @@ def _no_split_reasons(run: TrainingRun) -> str:
                        "of leaves with a smaller Hessian sum")
     for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
                                         ("min_gain_to_split", "min_split_gain", 0.0),
+                                        ("lambda_l1", "reg_alpha", 0.0),
                                         ("cegb_penalty_split", None, 0.0)):
         value = param_value(params, name, None)
         if value is not None and float(value) > default:
             named = f"{name} ({sklearn_name})" if sklearn_name else name
             reasons.append(f"{named}={value} can stop every split")
+    fraction = as_number(param_value(params, "bagging_fraction", 1.0), "bagging_fraction")
+    if as_number(param_value(params, "bagging_freq", 0), "bagging_freq") > 0 and fraction < 1:
+        # (a random forest's bags: one too small for min_data_in_leaf grows no tree)
+        reasons.append(f"bagging_fraction (subsample)={fraction} grows each tree on that "
+                       "share of the rows, which can leave too few for every split; raise it")
     # penalties in gain units, which focal gains (about (1 - pt)**gamma times the
     # logistic ones) may not reach where log-loss gains do
     penalties = [name for name in ("cegb_penalty_feature_coupled", "cegb_penalty_feature_lazy")

@@ -622,6 +622,13 @@ def _no_split_reasons(run: TrainingRun) -> str:
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")
+    l1 = params.get("reg_alpha", params.get("alpha", 0))
+    if l1 is not None and float(l1) > 0:  # (the estimators' alpha is the focal one)
+        reasons.append(f"reg_alpha (XGBoost's alpha)={l1} can stop every split")
+    subsample = params.get("subsample", 1)
+    if subsample is not None and float(subsample) < 1:
+        reasons.append(f"subsample={subsample} grows each tree on that share of the rows, "
+                       "which can leave too few for every split; raise it")
     if run.loss.gamma > 0 and not reasons:
         # XGBoost splits only where the gain exceeds kRtEps (1e-6), which no parameter
         # sets; a leaf's gain is G**2 / (H + reg_lambda), and focal G and H are small

@@ -360,11 +360,26 @@ def test_model_without_split_warns_with_cause_and_fix():
                        (FocalLGBMClassifier(gamma=0, min_split_gain=1e4),
                         r"min_gain_to_split \(min_split_gain\)"),
                        (FocalLGBMClassifier(gamma=0, cegb_penalty_split=100.0),
-                        "cegb_penalty_split")):
+                        "cegb_penalty_split"),
+                       # an L1 term or rows sampled too thinly stop every split as well
+                       # (nothing but the features was blamed)
+                       (FocalXGBClassifier(gamma=0, reg_alpha=1e4),
+                        r"reg_alpha \(XGBoost's alpha\)=10000.0"),
+                       (FocalLGBMClassifier(gamma=0, reg_alpha=1e4),
+                        r"lambda_l1 \(reg_alpha\)=10000.0"),
+                       (FocalXGBClassifier(gamma=0, subsample=0.01),
+                        r"subsample=0.01 grows each tree on that share of the rows")):
         with pytest.warns(UserWarning, match=f"no split: {named}") as w:
             clf.set_params(n_estimators=5).fit(X, y)
         assert "Hessians" not in str(w[0].message)
         assert "more than one class has sample weight" in str(w[0].message)
+    with pytest.warns(UserWarning, match=r"no split: reg_alpha \(XGBoost's alpha\)=10000.0 "):
+        fxgb.train({"alpha": 1e4}, xgb.DMatrix(X, y), focal_loss(0.0), 3)
+    # a random forest whose every bag is too small for min_child_samples=20 on each side
+    with pytest.warns(UserWarning, match=r"no split: bagging_fraction \(subsample\)=0.7 "
+                                         "grows each tree on that share of the rows"):
+        FocalLGBMClassifier(gamma=0, boosting_type="rf", subsample=0.7, subsample_freq=1,
+                            n_estimators=5).fit(X[:45], y[:45])
     # gradients quantized to one level: that setting is named first (lowering the
     # minimum Hessian, the only advice, changed nothing)
     with pytest.warns(UserWarning, match="no split: use_quantized_grad rounds the gradients "
