@@ -304,6 +304,29 @@ def _binary_roc(y, p, w) -> float:
     return float(roc_auc_score(y, p, sample_weight=w))
 
 
+def _binary_summed_roc(y, p, w) -> float:
+    """:func:`_binary_roc`'s area summed as XGBoost's ``BinaryROCAUC`` sums it: trapezoids
+    between distinct scores on the unnormalised curve (false against true positives'
+    weights), divided once by the product of the classes' weights.
+
+    Early stopping compares these numbers round to round: two rounds of the same area
+    (unit weights: whole pair counts, exact) give the same number here, and the
+    library's round is kept; ``roc_auc_score`` normalises the curve first, so equal
+    areas came a few ulp apart and the later round was taken for progress.
+    """
+    if _one_class(y, w):
+        return float("nan")
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=np.float64)
+    order = np.argsort(p, kind="stable")[::-1]  # highest score first
+    scores = np.asarray(p)[order]
+    ends = np.append(np.flatnonzero(scores[1:] != scores[:-1]), len(scores) - 1)
+    tp = np.concatenate([[0.0], np.cumsum(w[order] * y[order])[ends]])
+    fp = np.concatenate([[0.0], np.cumsum(w[order] * (1.0 - y[order]))[ends]])
+    area = np.sum(np.diff(fp) * (tp[1:] + tp[:-1]) / 2.0)
+    return float(area / (tp[-1] * fp[-1]))
+
+
 def pr_auc(y_true, proba, sample_weight=None) -> float:
     """PR-AUC as average precision: :math:`\\sum_t (R_t - R_{t-1}) P_t`.
 
@@ -353,7 +376,8 @@ def roc_auc(y_true, proba, sample_weight=None) -> float:
 
 
 def auc(y_true, proba, sample_weight=None) -> float:
-    """XGBoost's ``auc``: :func:`roc_auc` for binary and multi-label problems; for
+    """XGBoost's ``auc``: :func:`roc_auc` for binary and multi-label problems, summed as
+    XGBoost sums it (equal areas give equal numbers, which early stopping compares); for
     multiclass the one-vs-rest ROC-AUCs weighted by each class's share of the (weighted)
     rows, :math:`\\sum_c W_c A_c / \\sum_c W_c` (XGBoost's ``MultiClassOVR``), over the
     classes present (XGBoost's is NaN where a class has no rows of weight, which weighs
@@ -372,14 +396,14 @@ def auc(y_true, proba, sample_weight=None) -> float:
     """
     y_true, proba, w = _checked(y_true, proba, sample_weight, ranks=True)
     if _nothing_to_average(y_true, w) or y_true.ndim == 2 or _binary(y_true, proba):
-        return roc_auc(y_true, proba, w)
+        return _one_vs_rest(_binary_summed_roc, y_true, proba, w)
     onehot, proba = _columns(y_true, proba)
     weight = np.ones(len(onehot)) if w is None else w
     positives = weight @ onehot
     present = np.flatnonzero((positives > 0) & (weight @ (1.0 - onehot) > 0))
     if len(present) == 0:
         return float("nan")
-    aucs = [_binary_roc(onehot[:, c], proba[:, c], w) for c in present]
+    aucs = [_binary_summed_roc(onehot[:, c], proba[:, c], w) for c in present]
     return float(np.dot(aucs, positives[present]) / positives[present].sum())
 
 

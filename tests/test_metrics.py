@@ -516,6 +516,30 @@ def test_auc_and_aucpr_are_xgboosts():
     assert metrics.aucpr(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == 1.0
 
 
+def test_auc_gives_equal_areas_equal_numbers_and_early_stopping_keeps_xgboosts_round():
+    # two rankings of the same area, 163/288: roc_auc_score's normalised curve gave
+    # them an ulp apart, and early stopping on "auc" took the later round for progress
+    # (best_iteration_ 12 where XGBClassifier keeps 9, probabilities 0.099 apart)
+    y = np.array([int(c) for c in "110011111001011001000100"])
+    first = np.array([int(c) for c in "332335432440330355102220"]) / 5
+    second = np.array([int(c) for c in "142345421250535320000240"]) / 5
+    assert metrics.auc(y, first) == metrics.auc(y, second) == 163 / 288
+    assert metrics.auc(y, first) == pytest.approx(roc_auc_score(y, first), rel=1e-15)
+    xgb = pytest.importorskip("xgboost")
+    from sklearn.datasets import make_classification
+
+    from focal_boost import FocalXGBClassifier
+    X, y = make_classification(300, 4, n_informative=3, n_redundant=0, flip_y=0.2,
+                               random_state=48)
+    params = {"n_estimators": 20, "max_depth": 1, "eval_metric": "auc",
+              "early_stopping_rounds": 5, "n_jobs": 1}
+    fit = {"eval_set": [(X[200:], y[200:])]}
+    plain = xgb.XGBClassifier(**params).fit(X[:200], y[:200], verbose=False, **fit)
+    ours = FocalXGBClassifier(gamma=0, **params).fit(X[:200], y[:200], **fit)
+    assert ours.best_iteration_ == plain.best_iteration == 9
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+
+
 def test_aucpr_where_the_top_threshold_ties_a_positive_and_a_negative():
     # the first step of the curve starts at b = 0 (precision constant, 1/a): its area is
     # delta-recall / a; with positives and negatives tied at the top, a != 1
