@@ -933,6 +933,8 @@ def prepare(
     else:
         params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
     _check_metric_names(params)
+    if train_set is not None and not _is_constructed(train_set):
+        _check_monotone_categories(train_set, params)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     if (train_set is not None and train_set.label is None and not continued
@@ -2364,6 +2366,45 @@ def _check_random_forest(params, validated: bool) -> None:
             "in the estimators), early stopping or init_model: each round adds "
             "1/num_boost_round (1/n_estimators) of a tree, so only the whole forest is a "
             "model to validate"
+        )
+
+
+def _check_monotone_categories(train_set: lgb.Dataset, params: Mapping[str, Any]) -> None:
+    """Refuse a monotone constraint on a categorical feature before LightGBM builds
+    ``train_set``: its fatal error there ("The output cannot be monotone with respect
+    to categorical features") is raised inside a parallel loop and aborts the process
+    (``terminate called``), ``lgb.train`` and ``LGBMClassifier`` alike.
+
+    The categorical features read here are the Dataset's own: a DataFrame's category
+    columns (``categorical_feature="auto"``), or those named by index or name; others
+    (a file, a ``categorical_feature`` in ``params``) are left to LightGBM.
+    """
+    values = param_value({**(train_set.params or {}), **params}, "monotone_constraints", None)
+    if isinstance(values, str):
+        values = values.replace(",", " ").split()
+    try:
+        constrained = {i for i, v in enumerate(np.ravel(values)) if float(v) != 0}
+    except (TypeError, ValueError):  # (None, or what LightGBM refuses as it reads it)
+        return
+    data, given = train_set.data, train_set.categorical_feature
+    names = (list(train_set.feature_name) if not isinstance(train_set.feature_name, str)
+             else [str(c) for c in data.columns] if hasattr(data, "columns") else [])
+    if isinstance(given, str):  # "auto": a DataFrame's category columns
+        categorical = {i for i, dtype in enumerate(getattr(data, "dtypes", []))
+                       if str(dtype) == "category"}
+    else:
+        categorical = {int(f) if isinstance(f, numbers.Integral) else names.index(f)
+                       for f in given or []
+                       if isinstance(f, numbers.Integral) or f in names}
+    both = sorted(constrained & categorical)
+    if both:
+        where = (f"{[names[i] for i in both]} (index {both})"
+                 if len(names) > both[-1] else f"at index {both}")
+        raise ValueError(
+            f"monotone_constraints constrains categorical feature(s) {where}: LightGBM "
+            "cannot make the output monotone in a categorical feature (and aborts the "
+            "process there); set their constraints to 0, or leave them out of "
+            "categorical_feature"
         )
 
 

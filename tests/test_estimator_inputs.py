@@ -447,6 +447,52 @@ def test_lightgbm_fit_in_a_forked_child_after_predicting():
     assert result.returncode == 0 and result.stdout.split() == ["10"], result.stderr[-2000:]
 
 
+def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
+    import subprocess
+    import textwrap
+
+    # LightGBM aborts the process there ("terminate called without an active
+    # exception", LGBMClassifier and lgb.train alike): refused before it builds the
+    # Dataset, on every front end (in a subprocess: a regression would abort pytest)
+    code = textwrap.dedent('''
+        import numpy as np, pandas as pd, lightgbm as lgb
+        from focal_boost import FocalLGBMClassifier, focal_loss
+        from focal_boost import lightgbm as flgb
+        rng = np.random.RandomState(0)
+        X = pd.DataFrame({"c": pd.Categorical(rng.choice(list("abc"), 200)),
+                          "x": rng.normal(size=200)})
+        y = (X.x > 0).astype(int)
+        codes = X.assign(c=X.c.cat.codes)
+        fits = [
+            lambda: FocalLGBMClassifier(monotone_constraints=[1, 0]).fit(X, y),
+            lambda: FocalLGBMClassifier(monotone_constraints=[0, 1]).fit(
+                codes, y, categorical_feature=["x"]),
+            lambda: flgb.train({"mc": "0,-1", "verbose": -1}, lgb.Dataset(
+                codes.to_numpy(), y, categorical_feature=[1]), focal_loss(), 3),
+        ]
+        for fit in fits:
+            try:
+                fit()
+                print("fitted")
+            except ValueError as error:
+                print(str(error).replace(" ", "_"))
+        # a constraint on a numeric column beside a category: trains
+        model = FocalLGBMClassifier(monotone_constraints=[0, 1], n_estimators=5).fit(X, y)
+        ordered = X[X.c == "a"].sort_values("x")
+        print(np.all(np.diff(model.predict_proba(ordered)[:, 1]) >= 0))
+    ''')
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    refused = [line.replace("_", " ") for line in result.stdout.split()]
+    assert refused[:2] == [
+        f"monotone constraints constrains categorical feature(s) {where}: LightGBM cannot "
+        "make the output monotone in a categorical feature (and aborts the process "
+        "there); set their constraints to 0, or leave them out of categorical feature"
+        for where in ("['c'] (index [0])", "['x'] (index [1])")]
+    assert "at index [1]:" in refused[2] and refused[3] == "True"
+
+
 def test_the_plain_classifiers_default_values_are_taken(data):
     # a grid or a parameter set copied from LGBMClassifier / XGBClassifier: the values that
     # do nothing are taken; a value that would do something is still refused
