@@ -235,11 +235,16 @@ def _xgboost_trees(spec, n_features, input_name):
     booster = spec["booster"]
     config = json.loads(booster.save_config())["learner"]
     kind = config["gradient_booster"]["name"]
+    if kind == "dart":
+        raise NotImplementedError(
+            "XGBoost 'dart' models are not converted to ONNX (only 'gbtree'): the "
+            "converter reads trees without dart's weights; use focal_boost.treelite, "
+            "which reads them, or train with booster='gbtree'")
     if kind != "gbtree":
         raise NotImplementedError(
             f"XGBoost {kind!r} models are not converted to ONNX (only 'gbtree'): the "
-            "converter reads trees without dart's weights, and gblinear has none"
-        )
+            "converter reads trees, which gblinear has none of; predict with the model "
+            "itself, or train with booster='gbtree'")
     model_param = config["learner_model_param"]
     n_labels = int(model_param["num_target"])
     n_classes = int(model_param["num_class"])
@@ -299,7 +304,9 @@ def _lightgbm_trees(spec, n_features, input_name):
     text = booster.model_to_string(num_iteration=spec["rounds"] or -1)
     if re.search(r"^is_linear=1", text, re.M):
         raise NotImplementedError("LightGBM models with linear trees are not converted to "
-                                  "ONNX (the converter does not support them)")
+                                  "ONNX (the converter does not support them, nor does "
+                                  "Treelite): predict with the model itself, or train "
+                                  "with linear_tree=False")
     n_targets = booster.num_model_per_iteration()
     if n_targets == 1:
         objective = "binary sigmoid:1"

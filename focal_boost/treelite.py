@@ -78,8 +78,10 @@ def to_treelite(model: Any):
                 "trees (gblinear has none): predict with the model itself")
         best = model.attr("best_iteration")
         rounds = rounds or (int(best) + 1 if best is not None else None)
-        if rounds is not None and rounds < model.num_boosted_rounds():
-            model = model[:rounds]
+        # a slice, of all rounds too: it leaves out XGBoost's category encoder (of a
+        # model fitted on pandas categories), which Treelite 4.8 cannot read; the
+        # splits hold the training categories' codes, which the rows must hold
+        model = model[:rounds or model.num_boosted_rounds()]
         names = model.feature_names if names is None else names
         return _from(treelite.frontend.from_xgboost(model), "xgboost", names)
     if module == "lightgbm" and type(model).__name__ == "Booster":
@@ -96,6 +98,11 @@ def to_treelite(model: Any):
 
         from focal_boost import lightgbm as flgb
 
+        if re.search(r"^is_linear=1", text, re.M):  # (Treelite's own check says less)
+            raise NotImplementedError(
+                "LightGBM models with linear trees are not imported by Treelite, which "
+                "reads constant leaves: predict with the model itself, or train with "
+                "linear_tree=False")
         # Treelite compares a value itself, LightGBM reads one near 0 as 0
         text = flgb.rewrite_thresholds(text, flgb.zero_band)
         # (a bare LightGBM Booster reads a frame's columns by position, as its predict)

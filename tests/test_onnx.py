@@ -200,8 +200,19 @@ def test_refused_models_say_why():
     model = _estimator("xgboost", enable_categorical=True).fit(frame, y)
     with pytest.raises(NotImplementedError, match="categorical"):
         to_onnx(model)
+    # each refusal says what to do instead (dart's pointed nowhere, though Treelite
+    # reads dart; gblinear's spoke of dart's weights)
     model = FocalXGBClassifier(booster="gblinear", n_estimators=5).fit(X, y)
-    with pytest.raises(NotImplementedError, match="gblinear"):
+    with pytest.raises(NotImplementedError, match=r"'gblinear' .* predict with the model "
+                                                  r"itself, or train with booster='gbtree'"):
+        to_onnx(model)
+    model = FocalXGBClassifier(booster="dart", n_estimators=5).fit(X, y)
+    if '"name":"dart"' in model.get_booster().save_config():  # (XGBoost 3.4: gbtree)
+        with pytest.raises(NotImplementedError, match="'dart' .* use focal_boost.treelite"):
+            to_onnx(model)
+    model = FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(X, y)
+    with pytest.raises(NotImplementedError, match="linear trees .* nor does Treelite.*"
+                                                  "linear_tree=False"):
         to_onnx(model)
     with pytest.raises(TypeError, match="must be a fitted"):
         to_onnx(object())

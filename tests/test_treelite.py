@@ -133,6 +133,15 @@ def test_probabilities_need_a_loss_or_a_fitted_estimator():
         ftl.predict_proba(tl_model, X, "focal")
 
 
+def test_lightgbm_linear_trees_are_refused_in_words_that_say_what_to_do():
+    # Treelite's own check came through as it is ("lightgbm.cc:308: Check failed: ...")
+    X, y = make_classification(300, 4, random_state=0)
+    model = FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(X, y)
+    with pytest.raises(NotImplementedError, match="linear trees are not imported by "
+                                                  "Treelite.*linear_tree=False"):
+        ftl.to_treelite(model)
+
+
 def test_gblinear_is_refused_by_name_early_stopped_or_not():
     # an early-stopped gblinear model was sliced first: XGBoost's "Slice is not
     # supported by the current booster"; otherwise Treelite's ubjson parse error
@@ -211,6 +220,27 @@ def test_dataframe_categories_are_the_codes_lightgbm_trained_on():
         ftl.predict_margin(xgb_model, X.assign(c=pd.Categorical(v)))
     with pytest.raises(TypeError, match=r"neither numbers nor pandas categories: 'c' \("):
         ftl.predict_margin(model, X.assign(c=[f"s{k}" for k in v]))
+
+
+@pytest.mark.parametrize("extra", [{}, {"early_stopping_rounds": 3},
+                                   {"booster": "dart", "rate_drop": 0.2}])
+def test_xgboost_model_of_pandas_categories_is_imported_and_scores_their_codes(extra):
+    # the model's category encoder, which Treelite 4.8 cannot read, made its TreeliteError
+    # unless early stopping had sliced the model (a slice leaves the encoder out): the
+    # same model was refused or imported by whether early stopping cut a round
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=600),
+                      "c": pd.Categorical(rng.choice(list("abcd"), 600))})
+    y = ((X.a + 1.5 * (X.c == "b") + rng.normal(scale=0.5, size=600)) > 0.5).astype(int)
+    clf = FocalXGBClassifier(n_estimators=30, max_depth=3, **extra).fit(X, y)
+    model = ftl.to_treelite(clf)
+    codes = np.column_stack([X.a, X.c.cat.codes])
+    np.testing.assert_allclose(ftl.predict_proba(model, codes, clf),
+                               clf.predict_proba(X)[:, 1], atol=1e-6)
+    with pytest.raises(TypeError, match=r"category columns \['c'\], which an XGBoost model "
+                                        r"cannot code as trained; pass the rows as numbers"):
+        ftl.predict_proba(model, X, clf)
 
 
 @pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
