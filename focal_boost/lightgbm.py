@@ -514,7 +514,8 @@ def train(
                                     valid_names=valid_names, callbacks=callbacks,
                                     keep_training_booster=True, **kwargs)
     if booster is None:
-        booster = constant_model(run, train_set, init_model=kwargs.get("init_model"))
+        booster = constant_model(run, train_set, init_model=kwargs.get("init_model"),
+                                 keep_training_booster=keep)
         booster.best_iteration = 0  # no early stopping, as lgb.train leaves it
         evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
                           run.num_boost_round)
@@ -1190,7 +1191,7 @@ def merge_ranges(parts: Sequence[np.ndarray | None]) -> np.ndarray | None:
 
 def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any = None,
                    y_true: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
-                   workers: int = 1) -> lgb.Booster:
+                   workers: int = 1, keep_training_booster: bool = False) -> lgb.Booster:
     """The last step when no feature of ``train_set`` can be split (:func:`cannot_split`),
     with a warning: the focal-optimal constant model (whatever the start was to be), or,
     when training continues ``init_model``, that model as it is (``lgb.train`` adds no
@@ -1209,6 +1210,9 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         some of them (as in :func:`prepare`, class totals will do).
     workers : int, default=1
         The machines that bin the data (distributed training: the rows of each count).
+    keep_training_booster : bool, default=False
+        Asked for by the caller: the warning says that it does not apply (the model is
+        built from its text, without the training data).
     """
     # LightGBM reads the parameters as it builds a booster (and refuses an unknown value,
     # a device it lacks): build the constant model first, as lgb.train fails before it
@@ -1234,7 +1238,10 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
            if init_model is not None else "the model is the focal-optimal constant. ")
         + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
-        "features",
+        "features"
+        + ("; keep_training_booster=True does not apply: the model is built from its text, "
+           "without the training data that rollback_one_iter, update and eval_train need"
+           if keep_training_booster else ""),
         UserWarning,
         stacklevel=caller_level(),
     )

@@ -842,6 +842,20 @@ def test_constant_lightgbm_model_with_early_stopping_in_params(stopping):
                                plain.predict(X), atol=1e-12)
 
 
+def test_constant_lightgbm_model_says_keep_training_booster_does_not_apply():
+    # lgb.train keeps a training booster there; ours, built from its text, raised
+    # AttributeError ('_Booster__num_dataset') at rollback_one_iter without a word
+    X = np.ones((300, 3))
+    _, y = _rng_data()
+    with pytest.warns(UserWarning, match="the model is the focal-optimal constant.*; "
+                                         "keep_training_booster=True does not apply"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 5,
+                   keep_training_booster=True)
+    with pytest.warns(UserWarning, match="constant") as record:
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 5)
+    assert "keep_training_booster" not in str(record[0].message)
+
+
 def test_constant_lightgbm_model_through_native_train():
     # lgb.train with the built-in objective records one score per round and sets
     # best_score; ours records the constant model's round and sets best_score too, and
