@@ -1492,6 +1492,23 @@ def test_xgboost_early_stopping_callback_maximises_what_the_estimator_maximises(
         assert model.best_iteration_ == np.argmin(log) > 0
 
 
+def test_xgboost_named_early_stopping_callback_takes_its_own_metrics_direction():
+    # an EarlyStopping(metric_name=..., maximize=None) on a metric that is not the last
+    # one recorded is maximised or minimised as that metric, not as the last one
+    from sklearn.datasets import make_classification
+    X, y = make_classification(1200, 8, n_informative=4, random_state=1, flip_y=0.2)
+    kw = {"n_estimators": 80, "learning_rate": 0.3, "max_depth": 3, "random_state": 0}
+    for followed, other in (("average_precision", "logloss"),
+                            ("logloss", "average_precision")):
+        stop = xgb.callback.EarlyStopping(rounds=5, metric_name=followed)
+        model = FocalXGBClassifier(eval_metric=[followed, other], callbacks=[stop], **kw)
+        model.fit(X[:800], y[:800], eval_set=[(X[800:], y[800:])], verbose=False)
+        log = model.evals_result_["validation_0"][followed]
+        best = np.argmin(log) if followed == "logloss" else np.argmax(log)
+        assert model.best_iteration_ == best > 0, followed
+        assert model.best_score_ == log[best]
+
+
 def test_xgboost_verbosity_is_the_fits_own(data):
     # the booster's verbosity parameter is XGBoost's global setting: it stayed set for
     # the process (verbosity=0 hid XGBoost's warnings from every later model);

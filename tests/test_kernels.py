@@ -499,6 +499,9 @@ def test_training_runs_use_no_more_threads_than_the_library(monkeypatch):
     dtrain = xgb.DMatrix(X, label=y)
     fxgb.train({"nthread": 1}, dtrain, focal_loss(2.0), 2, evals=[(dtrain, "train")])
     assert len(seen) == 4 and set(seen) == {1}
+    seen.clear()  # n_jobs, which xgb.train takes for nthread as well
+    fxgb.train({"n_jobs": 1}, dtrain, focal_loss(2.0), 2, evals=[(dtrain, "train")])
+    assert len(seen) == 4 and set(seen) == {1}
     seen.clear()
     flgb.train({"num_threads": 1, "verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 2,
                valid_sets=[lgb.Dataset(X[:500], y[:500])])

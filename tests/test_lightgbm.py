@@ -885,3 +885,63 @@ def test_margins_that_are_not_finite_name_the_rows_not_y_pred():
         with pytest.raises(ValueError, match=message):
             predict(rows)
     assert model.predict_proba(rows[:1]).shape == (1, 2)
+
+
+def _native_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    return X, (X[:, 0] + rng.normal(size=600) > 1).astype(np.float64)
+
+
+def test_lightgbm_early_stopping_round_1_in_params_stops_as_in_lgb_train():
+    # params' early_stopping_round=1 (with a metric parameter) is the callback
+    # lgb.early_stopping(1) that lgb.train makes of it
+    X, y = _native_data()
+    params = {"verbose": -1, "metric": "auc", "seed": 0}
+
+    def fit(extra, callbacks=None):
+        return flgb.train({**params, **extra}, lgb.Dataset(X[:400], y[:400]),
+                          focal_loss(2.0), 100, valid_sets=[lgb.Dataset(X[400:], y[400:])],
+                          callbacks=callbacks)
+
+    by_params = fit({"early_stopping_round": 1})
+    by_callback = fit({}, [lgb.early_stopping(1, verbose=False)])
+    assert 0 < by_params.best_iteration == by_callback.best_iteration < 100
+    assert by_params.current_iteration() == by_callback.current_iteration() < 100
+
+
+def test_lightgbm_skipped_sets_alone_disable_early_stopping_as_lightgbm():
+    # where every evaluated set is one early stopping skips (the training data as another
+    # Dataset, on Dask), it is off with LightGBM's warning, as lgb.train's callback is on
+    # the training data alone
+    stopping = flgb.skipping(lgb.early_stopping(2, verbose=False), ["training"])
+    for i in range(4):
+        env = lgb.callback.CallbackEnv(
+            model=None, params={}, iteration=i, begin_iteration=0, end_iteration=10,
+            evaluation_result_list=[("training", "focal_loss", 0.5 + i, False)])
+        if i == 0:
+            with pytest.warns(UserWarning, match="Only training set found, disabling early"):
+                stopping(env)
+        else:
+            stopping(env)  # no EarlyStopException: the loss rose for 3 rounds
+
+
+def test_lightgbm_random_forest_with_bagging_freq_0_is_refused_as_in_lightgbm():
+    # bagging_fraction < 1 does nothing at bagging_freq=0 (every tree of the forest the
+    # same): LightGBM's rf refuses it, as ours
+    X, y = _native_data()
+    rf = {"verbose": -1, "boosting": "rf", "bagging_fraction": 0.5, "bagging_freq": 0}
+    with pytest.raises(lgb.basic.LightGBMError, match="bagging_freq"):
+        lgb.train({**rf, "objective": "binary"}, lgb.Dataset(X, y), 5)
+    with pytest.raises(ValueError, match=r"boosting='rf' needs bagging \(bagging_freq > 0"):
+        flgb.train(rf, lgb.Dataset(X, y), focal_loss(2.0), 5)
+
+
+def test_lightgbm_no_split_warning_names_the_default_min_child_weight_at_gamma_above_0():
+    # focal Hessians are small: at gamma > 0 LightGBM's default min_sum_hessian_in_leaf
+    # (1e-3) is among the causes the warning names
+    X, y = _native_data()
+    with pytest.warns(UserWarning, match=r"no split: .*min_sum_hessian_in_leaf "
+                                         r"\(min_child_weight\)=0.001 can stop every split"):
+        flgb.train({"verbose": -1, "min_gain_to_split": 1e4}, lgb.Dataset(X, y),
+                   focal_loss(2.0), 3)

@@ -328,6 +328,30 @@ def test_xgboost_num_target_with_class_labels_is_refused(data):
     assert fxgb.predict_proba(both, X).shape == (len(X), 2)
 
 
+def test_xgboost_num_target_1_with_class_labels_is_the_default(data):
+    # num_target=1 is XGBoost's default (xgb.train and XGBClassifier take it with class
+    # labels): the same model as without it, binary and multiclass
+    X, y, y3 = data
+    for params, label in (({}, y), ({"num_class": 3}, y3)):
+        plain = fxgb.train(params, xgb.DMatrix(X, label=label), LOSS, 2)
+        one = fxgb.train({**params, "num_target": 1}, xgb.DMatrix(X, label=label), LOSS, 2)
+        np.testing.assert_array_equal(fxgb.predict_margin(one, X),
+                                      fxgb.predict_margin(plain, X))
+
+
+def test_xgboost_base_margin_takes_init_score_none_as_auto(data):
+    # a base_margin replaces the intercept: init_score None (no intercept) is the same
+    # run as "auto"; a value is refused
+    X, y, _ = data
+    margin = np.linspace(-1, 1, len(y))
+    runs = [fxgb.train({}, xgb.DMatrix(X, label=y, base_margin=margin), LOSS, 2,
+                       init_score=score) for score in ("auto", None)]
+    np.testing.assert_array_equal(*(fxgb.predict_margin(b, X) for b in runs))
+    with pytest.raises(ValueError,
+                       match=r"pass init_score='auto' or None \(got init_score=0.5\)"):
+        fxgb.train({}, xgb.DMatrix(X, label=y, base_margin=margin), LOSS, 2, init_score=0.5)
+
+
 # ----------------------------------------------------------- loss arguments
 @pytest.mark.parametrize("alpha", [np.array(0.25), Decimal("0.25"), np.float32(0.25)])
 def test_alpha_as_any_scalar(alpha):

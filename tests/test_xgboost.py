@@ -272,6 +272,27 @@ def test_early_stopping_follows_the_eval_metric_as_xgb_train():
                  early_stopping_rounds=5, verbose_eval=False, maximize=True)
 
 
+def test_xgboost_unnamed_early_stopping_callback_follows_the_last_eval_metric():
+    # xgb.train's EarlyStopping without metric_name follows the last metric of the log;
+    # ours the last of params' eval_metric (the focal loss logged after it)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + rng.normal(size=600) > 1).astype(np.float64)
+    dtrain, dvalid = xgb.DMatrix(X[:400], label=y[:400]), xgb.DMatrix(X[400:], label=y[400:])
+    params = {"eval_metric": ["auc", "aucpr"], "max_depth": 2, "eta": 0.3, "seed": 0}
+    for plain in (False, True):
+        log: dict = {}
+        args = ({**params, "objective": "binary:logistic"}, dtrain, 60) if plain else (
+            params, dtrain, focal_loss(2.0), 60)
+        booster = (xgb.train if plain else fx.train)(
+            *args, evals=[(dvalid, "v")], callbacks=[xgb.callback.EarlyStopping(rounds=3)],
+            evals_result=log, verbose_eval=False)
+        best = booster.best_iteration
+        assert booster.num_boosted_rounds() < 60  # it stopped
+        assert booster.best_score == log["v"]["aucpr"][best] == max(log["v"]["aucpr"])
+        assert log["v"]["auc"][best] != booster.best_score
+
+
 def test_early_stopping_on_focal_metric():
     # Pure noise: the validation focal loss bottoms out within a few rounds.
     rng = np.random.default_rng(5)
