@@ -855,10 +855,11 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
             warn.append(f"{path}: --keep {name!r} changes nothing: the column is a feature "
                         f"already, used as {used} (--keep brings back a column left out "
                         f"as an ID, dates or free text{also})")
-    for name in categorical:
-        if name in drop and warn is not None:
-            warn.append(f"{path}: --category {name!r} changes nothing: --drop {name!r} "
-                        f"leaves the column out")
+    for option, names in (("--keep", keep), ("--category", categorical)):
+        for name in names:
+            if name in drop and warn is not None:
+                warn.append(f"{path}: {option} {name!r} changes nothing: --drop {name!r} "
+                            f"leaves the column out")
     fates = {**{name: "used as categories" for name, (_, kind, _) in
                 encoder.columns_.items() if kind == "category"},
              **{name: f"left out ({why})" for name, why in encoder.dropped_.items()
