@@ -1056,6 +1056,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             flgb.check_valid_rows(y_valid.shape[0], f"eval_set[{i}]")
         callbacks = self._fit_callbacks(callbacks, metrics, verbose, stopping, skip)
         feature_name = feature_names(self, **LIGHTGBM_NAMES) or "auto"
+        # (before the workers build their Datasets: LightGBM's refusal aborts a worker)
+        flgb.check_monotone_categories(params, data.train[0]._meta,
+                                       feature_name=feature_name)
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
 
         def constant() -> None:

@@ -935,7 +935,8 @@ def prepare(
         params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
     _check_metric_names(params)
     if train_set is not None and not _is_constructed(train_set):
-        _check_monotone_categories(train_set, params)
+        check_monotone_categories({**(train_set.params or {}), **params}, train_set.data,
+                                  train_set.categorical_feature, train_set.feature_name)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     if (train_set is not None and train_set.label is None and not continued
@@ -2376,42 +2377,71 @@ def _check_random_forest(params, validated: bool) -> None:
         )
 
 
-def _check_monotone_categories(train_set: lgb.Dataset, params: Mapping[str, Any]) -> None:
-    """Refuse a monotone constraint on a categorical feature before LightGBM builds
-    ``train_set``: its fatal error there ("The output cannot be monotone with respect
-    to categorical features") is raised inside a parallel loop and aborts the process
-    (``terminate called``), ``lgb.train`` and ``LGBMClassifier`` alike.
+def check_monotone_categories(params: Mapping[str, Any], data: Any,
+                              categorical_feature: Any = "auto",
+                              feature_name: Any = "auto") -> None:
+    """Refuse a monotone constraint on a categorical feature before LightGBM builds the
+    Dataset of ``data``. LightGBM cannot keep one; building such a Dataset on one
+    machine it raises a fatal error ("The output cannot be monotone with respect to
+    categorical features") inside a parallel loop, which aborts the process
+    (``terminate called``), ``lgb.train`` and ``LGBMClassifier`` alike (on Dask, a
+    worker that holds all the rows, and the fit waits); rows from a file, a subset, or
+    spread over several workers it trains without a word. Refused wherever the
+    categorical features are known before training.
 
-    The categorical features read here are the Dataset's own: a DataFrame's category
-    columns (``categorical_feature="auto"``), or those named by index or name; others
-    (a file, a ``categorical_feature`` in ``params``) are left to LightGBM.
+    The categorical features are found as ``lgb.Dataset`` finds them: those of
+    ``categorical_feature`` by index or name (``"auto"``: a DataFrame's unordered
+    category columns; ordered ones are numbers to LightGBM), else those of the
+    ``categorical_feature`` parameter in ``params`` (indices, or ``"name:..."``).
+
+    Parameters
+    ----------
+    params : mapping
+        The training parameters with the Dataset's (``monotone_constraints`` and
+        ``categorical_feature`` under any spelling).
+    data : array-like, DataFrame, path or None
+        The rows (a frame may be empty: its columns' dtypes are read); a file's or a
+        subset's categorical features are those named.
+    categorical_feature, feature_name : list or "auto", default="auto"
+        As given to ``lgb.Dataset``.
     """
-    values = param_value({**(train_set.params or {}), **params}, "monotone_constraints", None)
+    values = param_value(params, "monotone_constraints", None)
     if isinstance(values, str):
         values = values.replace(",", " ").split()
     try:
         constrained = {i for i, v in enumerate(np.ravel(values)) if float(v) != 0}
     except (TypeError, ValueError):  # (None, or what LightGBM refuses as it reads it)
         return
-    data, given = train_set.data, train_set.categorical_feature
-    names = (list(train_set.feature_name) if not isinstance(train_set.feature_name, str)
-             else [str(c) for c in data.columns] if hasattr(data, "columns") else [])
-    if isinstance(given, str):  # "auto": a DataFrame's category columns
-        categorical = {i for i, dtype in enumerate(getattr(data, "dtypes", []))
-                       if str(dtype) == "category"}
+    if not constrained:
+        return
+    frame = hasattr(data, "columns") and hasattr(data, "dtypes")
+    names = (list(feature_name) if not isinstance(feature_name, str)
+             else [str(c) for c in data.columns] if frame else [])
+    if isinstance(categorical_feature, str):  # "auto": a DataFrame's category columns
+        categorical = {i for i, dtype in enumerate(data.dtypes if frame else [])
+                       if str(dtype) == "category" and not dtype.ordered}
     else:
         categorical = {int(f) if isinstance(f, numbers.Integral) else names.index(f)
-                       for f in given or []
+                       for f in categorical_feature or []
                        if isinstance(f, numbers.Integral) or f in names}
+    if not categorical:  # lgb.Dataset then passes the parameter on (text, or indices)
+        value = param_value(params, "categorical_feature", None)
+        text = value.strip() if isinstance(value, str) else None
+        items = (text.removeprefix("name:").split(",") if text is not None
+                 else list(np.ravel(value)) if value is not None else [])
+        by_name = text is not None and text.startswith("name:")
+        categorical = {names.index(v.strip()) if by_name else int(v) for v in items
+                       if (v.strip() in names if by_name
+                           else str(v).strip().lstrip("-").isdigit())}
     both = sorted(constrained & categorical)
     if both:
         where = (f"{[names[i] for i in both]} (index {both})"
                  if len(names) > both[-1] else f"at index {both}")
         raise ValueError(
             f"monotone_constraints constrains categorical feature(s) {where}: LightGBM "
-            "cannot make the output monotone in a categorical feature (and aborts the "
-            "process there); set their constraints to 0, or leave them out of "
-            "categorical_feature"
+            "cannot make the output monotone in a categorical feature (building such a "
+            "Dataset on one machine aborts the Python process); set their constraints to "
+            "0, or leave them out of categorical_feature"
         )
 
 

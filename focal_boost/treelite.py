@@ -81,7 +81,8 @@ def to_treelite(model: Any):
         # a slice, of all rounds too: it leaves out XGBoost's category encoder (of a
         # model fitted on pandas categories), which Treelite 4.8 cannot read; the
         # splits hold the training categories' codes, which the rows must hold
-        model = model[:rounds or model.num_boosted_rounds()]
+        if model.num_boosted_rounds() > 0:  # (XGBoost refuses an empty slice)
+            model = model[:rounds or model.num_boosted_rounds()]
         names = model.feature_names if names is None else names
         return _from(treelite.frontend.from_xgboost(model), "xgboost", names)
     if module == "lightgbm" and type(model).__name__ == "Booster":

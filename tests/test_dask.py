@@ -451,6 +451,25 @@ def test_lightgbm_random_forest_is_refused(client):
             _darr(X, 100), _darr(y, 100))
 
 
+def test_lightgbm_monotone_constraint_on_a_category_is_refused_before_the_workers(client):
+    # LightGBM aborts a worker that builds such a Dataset alone (the nanny restarts it
+    # and the fit waited; spread over workers, it trains without a word):
+    # refused from the frame's dtypes first, as in memory. (A thread bounds the wait.)
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, _, ddf, dy = _frame(n=400)
+    n_numeric = ddf.shape[1] - 1
+    model = FocalDaskLGBMClassifier(n_estimators=3,
+                                    monotone_constraints=[0] * n_numeric + [1])
+    with ThreadPoolExecutor(1) as pool:
+        with pytest.raises(ValueError, match=r"monotone_constraints constrains categorical "
+                                             r"feature\(s\) \['colour'\]"):
+            pool.submit(model.fit, ddf, dy).result(timeout=120)
+    # a constraint on a numeric column beside it trains
+    model.set_params(monotone_constraints=[1] + [0] * n_numeric).fit(ddf, dy)
+    assert model.predict_proba(ddf).compute().shape == (400, 2)
+
+
 def test_lightgbm_boosted_model_predicts_by_its_kind(client):
     # a boosted model's first trees are its prediction at that round, whatever
     # boosting_type was set since (as DaskLGBMClassifier); to_local lost what it was

@@ -480,6 +480,28 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
         model = FocalLGBMClassifier(monotone_constraints=[0, 1], n_estimators=5).fit(X, y)
         ordered = X[X.c == "a"].sort_values("x")
         print(np.all(np.diff(model.predict_proba(ordered)[:, 1]) >= 0))
+        # categories named by the categorical_feature parameter: refused too
+        for params in ({"categorical_feature": "0"}, {"cat_feature": [0]},
+                       {"categorical_column": "name:c"}):
+            try:
+                flgb.train({"monotone_constraints": [1, 0], "verbose": -1, **params},
+                           lgb.Dataset(codes.to_numpy(), y, feature_name=["c", "x"]),
+                           focal_loss(), 3)
+                print("fitted")
+            except ValueError as error:
+                print("refused")
+        # a subset's rows: LightGBM trains them without a word; refused too
+        subset = lgb.Dataset(codes.to_numpy(), y, categorical_feature=[0],
+                             free_raw_data=False).subset(list(range(150)))
+        try:
+            flgb.train({"monotone_constraints": [1, 0], "verbose": -1}, subset,
+                       focal_loss(), 3)
+        except ValueError:
+            print("refused")
+        # an ordered category is numbers to LightGBM (LGBMClassifier trains it): trains
+        sizes = X.assign(c=X.c.cat.as_ordered())
+        FocalLGBMClassifier(monotone_constraints=[1, 0], n_estimators=3).fit(sizes, y)
+        print("trained")
     ''')
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, check=False)
@@ -487,10 +509,12 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
     refused = [line.replace("_", " ") for line in result.stdout.split()]
     assert refused[:2] == [
         f"monotone constraints constrains categorical feature(s) {where}: LightGBM cannot "
-        "make the output monotone in a categorical feature (and aborts the process "
-        "there); set their constraints to 0, or leave them out of categorical feature"
+        "make the output monotone in a categorical feature (building such a Dataset on "
+        "one machine aborts the Python process); set their constraints to 0, or leave "
+        "them out of categorical feature"
         for where in ("['c'] (index [0])", "['x'] (index [1])")]
     assert "at index [1]:" in refused[2] and refused[3] == "True"
+    assert refused[4:] == ["refused"] * 4 + ["trained"]
 
 
 def test_the_plain_classifiers_default_values_are_taken(data):

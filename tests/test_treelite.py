@@ -133,6 +133,18 @@ def test_probabilities_need_a_loss_or_a_fitted_estimator():
         ftl.predict_proba(tl_model, X, "focal")
 
 
+def test_xgboost_booster_of_no_rounds_is_imported():
+    # (every model is sliced for Treelite; XGBoost refuses an empty slice)
+    import xgboost as xgb
+
+    from focal_boost import focal_loss
+    from focal_boost import xgboost as fxgb
+    X, y = make_classification(200, 4, random_state=0)
+    booster = fxgb.train({}, xgb.DMatrix(X, y), focal_loss(2.0), 0)
+    np.testing.assert_array_equal(ftl.predict_margin(ftl.to_treelite(booster), X),
+                                  fxgb.predict_margin(booster, X))
+
+
 def test_lightgbm_linear_trees_are_refused_in_words_that_say_what_to_do():
     # Treelite's own check came through as it is ("lightgbm.cc:308: Check failed: ...")
     X, y = make_classification(300, 4, random_state=0)
