@@ -517,6 +517,52 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
     assert refused[4:] == ["refused"] * 4 + ["trained"]
 
 
+def test_lightgbm_monotone_constraint_in_the_datasets_params_is_refused_not_a_crash():
+    # monotone_constraints in lgb.Dataset(params=...), on a category named by index in a
+    # NumPy array (no feature names): lgb.train aborts the process there ("terminate
+    # called"); ours refuses it by index (in a subprocess: a regression would abort pytest)
+    import subprocess
+    import textwrap
+
+    code = textwrap.dedent('''
+        import numpy as np, lightgbm as lgb
+        from focal_boost import focal_loss
+        from focal_boost import lightgbm as flgb
+        rng = np.random.RandomState(0)
+        X = np.column_stack([rng.randint(0, 3, 200), rng.normal(size=200)])
+        y = (X[:, 1] > 0).astype(int)
+        data = lgb.Dataset(X, y, categorical_feature=[0],
+                           params={"verbose": -1, "monotone_constraints": [1, 0]})
+        try:
+            flgb.train({"verbose": -1}, data, focal_loss(), 3)
+            print("fitted")
+        except ValueError as error:
+            print(error)
+    ''')
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith(
+        "monotone_constraints constrains categorical feature(s) at index [0]: LightGBM "
+        "cannot make the output monotone"), result.stdout
+
+
+def test_lightgbm_monotone_constraint_on_a_constructed_datasets_category_trains_as_lgb_train():
+    # a Dataset built before train: LightGBM checks the constraints as it builds one, and
+    # lgb.train trains on it; ours is not refused there either
+    rng = np.random.RandomState(0)
+    X = np.column_stack([rng.randint(0, 3, 200), rng.normal(size=200)])
+    y = (X[:, 1] > 0).astype(int)
+    params = {"verbose": -1, "monotone_constraints": [1, 0]}
+
+    def built():
+        return lgb.Dataset(X, y, categorical_feature=[0], params={"verbose": -1}).construct()
+
+    plain = lgb.train(params, built(), 3)
+    ours = flgb.train(params, built(), focal_loss(0.0), 3)
+    assert ours.num_trees() == plain.num_trees() == 3
+
+
 def test_the_plain_classifiers_default_values_are_taken(data):
     # a grid or a parameter set copied from LGBMClassifier / XGBClassifier: the values that
     # do nothing are taken; a value that would do something is still refused

@@ -540,6 +540,29 @@ def test_auc_gives_equal_areas_equal_numbers_and_early_stopping_keeps_xgboosts_r
     np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
 
 
+def test_binary_auc_of_one_class_is_nan_without_a_warning():
+    # (one class among the rows of weight: no pair, and the summed area is 0/0, which warned)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(metrics.auc(np.ones(5, dtype=int), np.linspace(0.1, 0.9, 5)))
+        assert np.isnan(metrics.auc(np.array([0, 1, 0, 1]), np.array([.2, .7, .4, .9]),
+                                    np.array([0.0, 1, 0, 1])))
+
+
+def test_multiclass_auc_gives_equal_areas_equal_numbers():
+    # class 1's one-vs-rest rankings of the same area, 163/288 (the binary test's): its
+    # columns differ, classes 0 and 2 rank alike in both; roc_auc_score's normalised
+    # curve gave class 1 an ulp apart, and the weighted mean with it
+    y = np.array([int(c) for c in "110011111001011001000100"])
+    first = np.array([int(c) for c in "332335432440330355102220"]) / 5e3
+    second = np.array([int(c) for c in "142345421250535320000240"]) / 5e3
+    labels = np.where(y == 1, 1, np.where(np.arange(24) % 2 == 0, 0, 2))
+    a = np.random.default_rng(0).permutation(24) * 0.03  # (steps above class 1's range)
+    proba = [np.column_stack([a, p, 1 - a - p]) for p in (first, second)]
+    assert metrics.auc(labels, proba[0]) == metrics.auc(labels, proba[1])
+    assert metrics.auc(y, first) == metrics.auc(y, second) == 163 / 288
+
+
 def test_aucpr_where_the_top_threshold_ties_a_positive_and_a_negative():
     # the first step of the curve starts at b = 0 (precision constant, 1/a): its area is
     # delta-recall / a; with positives and negatives tied at the top, a != 1

@@ -425,6 +425,20 @@ def test_model_without_split_warns_with_cause_and_fix():
     assert "1e-3" not in str(w[0].message)
 
 
+def test_no_split_names_bagging_only_where_rows_are_bagged():
+    # bagging_fraction < 1 bags rows only at bagging_freq > 0 (subsample_freq), and
+    # bagging_freq > 0 bags nothing at bagging_fraction=1: neither is a reason there
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    for params in ({"subsample": 0.5}, {"subsample_freq": 1}):
+        clf = FocalLGBMClassifier(gamma=0, min_split_gain=1e4, n_estimators=3, **params)
+        with pytest.warns(UserWarning, match=r"no split: min_gain_to_split \(min_split_gain\)"
+                                             r"=10000.0 can stop every split; check") as w:
+            clf.fit(X, y)
+        assert "bagging_fraction" not in str(w[0].message)
+
+
 # ---------------------------------------------------------- 7. native APIs
 def test_eval_set_with_zero_weights_reports_nan():
     X, y = _rng_data(300)
