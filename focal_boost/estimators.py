@@ -1463,22 +1463,24 @@ _FOCAL_DOC_PARAMS = """
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
         or a dict ``{label: weight}`` (a pandas Series is read as one, by label);
         "balanced" uses
-        ``n_samples / (n_classes * count)``.
+        ``n_samples / (n_classes * count)``, counting rows (not ``sample_weight``), as
+        LGBMClassifier's ``class_weight="balanced"`` does.
     posterior_correction : bool, default=True
         ``predict_proba`` returns the recovered class posterior instead of the
         plain sigmoid/softmax of the focal-trained margin.
     hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
         How the Hessian handed to the booster is kept positive (see
         :class:`~focal_boost.FocalLoss`); the gradient is always exact.
-    init_score : "auto", None, float or array of shape (n_classes,), default="auto"
+    init_score : "auto", None, float or array of shape (n_classes,) or (1,), default="auto"
         Where boosting starts. "auto": the focal-optimal constant margin
         (:meth:`FocalLoss.init_score`), the focal counterpart of XGBClassifier's
         estimated ``base_score`` and LightGBM's ``boost_from_average``: a model with
         few or no effective trees then predicts the base rate (its posterior is the
         class shares), as the plain classifiers do. None: margin 0 (the trees learn
         the offset; see ``benchmarks/QUALITY.md`` for both starts with early
-        stopping). A number (binary) or one margin per class. The model stores its
-        start, so predictions include it.
+        stopping). A number or an array of shape (1,) (binary: the margin of class 1),
+        or one margin per class (multiclass). The model stores its start, so
+        predictions include it.
 """
 # FocalXGBClassifier's: the same, with where XGBoost's own gamma and alpha went
 _XGBOOST_DOC_PARAMS = _FOCAL_DOC_PARAMS.replace(

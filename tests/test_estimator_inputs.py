@@ -2415,3 +2415,18 @@ def test_complex_beside_text_columns_gets_both_conversions(cls):
         cls(n_estimators=2).fit(X.assign(z=X.a + 1j * X.b, s=rng.choice(["u", "v"], 60)), y)
     assert "complex numbers as real ones" in str(info.value)
     assert "pd.to_numeric" in str(info.value)
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_balanced_alpha_counts_rows_not_their_weights(cls):
+    # as LGBMClassifier's class_weight="balanced" (and the docstring): rows are counted,
+    # so weighting rows is not repeating them there
+    from sklearn.datasets import make_classification
+    from sklearn.utils.class_weight import compute_class_weight
+
+    X, y = make_classification(200, 4, weights=[0.7], random_state=0)
+    weights = np.random.RandomState(1).randint(1, 4, 200).astype(float)
+    model = cls(alpha="balanced", n_estimators=2).fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(model.loss_.alpha,
+                               compute_class_weight("balanced", classes=np.array([0, 1]), y=y),
+                               rtol=1e-12)
