@@ -935,7 +935,9 @@ def prepare(
         params["objective"] = _Objective(loss, reuse_outputs=True, n_threads=n_threads)
     _check_metric_names(params)
     if train_set is not None and not _is_constructed(train_set):
-        check_monotone_categories({**(train_set.params or {}), **params}, train_set.data,
+        subset = train_set.data is None and isinstance(train_set.reference, lgb.Dataset)
+        check_monotone_categories({**(train_set.params or {}), **params},
+                                  train_set.reference.data if subset else train_set.data,
                                   train_set.categorical_feature, train_set.feature_name)
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
@@ -2381,18 +2383,19 @@ def check_monotone_categories(params: Mapping[str, Any], data: Any,
                               categorical_feature: Any = "auto",
                               feature_name: Any = "auto") -> None:
     """Refuse a monotone constraint on a categorical feature before LightGBM builds the
-    Dataset of ``data``. LightGBM cannot keep one; building such a Dataset on one
-    machine it raises a fatal error ("The output cannot be monotone with respect to
-    categorical features") inside a parallel loop, which aborts the process
+    Dataset of ``data``. LightGBM cannot keep one: building such a Dataset from all the
+    rows in one process it raises a fatal error ("The output cannot be monotone with
+    respect to categorical features") inside a parallel loop, which aborts that process
     (``terminate called``), ``lgb.train`` and ``LGBMClassifier`` alike (on Dask, a
     worker that holds all the rows, and the fit waits); rows from a file, a subset, or
     spread over several workers it trains without a word. Refused wherever the
     categorical features are known before training.
 
-    The categorical features are found as ``lgb.Dataset`` finds them: those of
-    ``categorical_feature`` by index or name (``"auto"``: a DataFrame's unordered
-    category columns; ordered ones are numbers to LightGBM), else those of the
-    ``categorical_feature`` parameter in ``params`` (indices, or ``"name:..."``).
+    The categorical features are found as ``lgb.Dataset`` finds them: those of a list
+    ``categorical_feature``, by index (a Python int) or name (``"auto"``: a DataFrame's
+    unordered category columns; ordered ones are numbers to LightGBM); where that names
+    none, the indices of the ``categorical_feature`` parameter in ``params``. Anything
+    else (names LightGBM cannot find, other types) is left to LightGBM's own error.
 
     Parameters
     ----------
@@ -2400,8 +2403,8 @@ def check_monotone_categories(params: Mapping[str, Any], data: Any,
         The training parameters with the Dataset's (``monotone_constraints`` and
         ``categorical_feature`` under any spelling).
     data : array-like, DataFrame, path or None
-        The rows (a frame may be empty: its columns' dtypes are read); a file's or a
-        subset's categorical features are those named.
+        The rows (a frame may be empty: its columns' dtypes are read; a subset's are its
+        reference's).
     categorical_feature, feature_name : list or "auto", default="auto"
         As given to ``lgb.Dataset``.
     """
@@ -2415,24 +2418,22 @@ def check_monotone_categories(params: Mapping[str, Any], data: Any,
     if not constrained:
         return
     frame = hasattr(data, "columns") and hasattr(data, "dtypes")
-    names = (list(feature_name) if not isinstance(feature_name, str)
+    names = (list(feature_name) if isinstance(feature_name, list)
              else [str(c) for c in data.columns] if frame else [])
+    categorical: set[int] = set()
     if isinstance(categorical_feature, str):  # "auto": a DataFrame's category columns
         categorical = {i for i, dtype in enumerate(data.dtypes if frame else [])
                        if str(dtype) == "category" and not dtype.ordered}
-    else:
-        categorical = {int(f) if isinstance(f, numbers.Integral) else names.index(f)
-                       for f in categorical_feature or []
-                       if isinstance(f, numbers.Integral) or f in names}
-    if not categorical:  # lgb.Dataset then passes the parameter on (text, or indices)
+    elif isinstance(categorical_feature, list):  # (lgb.Dataset reads no other kind)
+        if not all(type(f) is int or (isinstance(f, str) and f in names)
+                   for f in categorical_feature):
+            return  # LightGBM's TypeError names it
+        categorical = {f if type(f) is int else names.index(f) for f in categorical_feature}
+    if not categorical:  # lgb.Dataset then passes the parameter on: indices
         value = param_value(params, "categorical_feature", None)
-        text = value.strip() if isinstance(value, str) else None
-        items = (text.removeprefix("name:").split(",") if text is not None
+        items = (value.split(",") if isinstance(value, str)
                  else list(np.ravel(value)) if value is not None else [])
-        by_name = text is not None and text.startswith("name:")
-        categorical = {names.index(v.strip()) if by_name else int(v) for v in items
-                       if (v.strip() in names if by_name
-                           else str(v).strip().lstrip("-").isdigit())}
+        categorical = {int(v) for v in items if str(v).strip().isdigit()}
     both = sorted(constrained & categorical)
     if both:
         where = (f"{[names[i] for i in both]} (index {both})"
@@ -2440,8 +2441,9 @@ def check_monotone_categories(params: Mapping[str, Any], data: Any,
         raise ValueError(
             f"monotone_constraints constrains categorical feature(s) {where}: LightGBM "
             "cannot make the output monotone in a categorical feature (building such a "
-            "Dataset on one machine aborts the Python process); set their constraints to "
-            "0, or leave them out of categorical_feature"
+            "Dataset from all the rows aborts the process that builds it); set their "
+            "constraints to 0, leave them out of categorical_feature, or pass such a "
+            "column as numbers (or an ordered category)"
         )
 
 

@@ -482,7 +482,7 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
         print(np.all(np.diff(model.predict_proba(ordered)[:, 1]) >= 0))
         # categories named by the categorical_feature parameter: refused too
         for params in ({"categorical_feature": "0"}, {"cat_feature": [0]},
-                       {"categorical_column": "name:c"}):
+                       {"categorical_column": "1,0"}):
             try:
                 flgb.train({"monotone_constraints": [1, 0], "verbose": -1, **params},
                            lgb.Dataset(codes.to_numpy(), y, feature_name=["c", "x"]),
@@ -490,18 +490,33 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
                 print("fitted")
             except ValueError as error:
                 print("refused")
-        # a subset's rows: LightGBM trains them without a word; refused too
-        subset = lgb.Dataset(codes.to_numpy(), y, categorical_feature=[0],
-                             free_raw_data=False).subset(list(range(150)))
-        try:
-            flgb.train({"monotone_constraints": [1, 0], "verbose": -1}, subset,
-                       focal_loss(), 3)
-        except ValueError:
-            print("refused")
-        # an ordered category is numbers to LightGBM (LGBMClassifier trains it): trains
+        # a subset's rows, of an array or a frame: LightGBM trains them without a word;
+        # refused too
+        for full in (lgb.Dataset(codes.to_numpy(), y, categorical_feature=[0],
+                                 free_raw_data=False),
+                     lgb.Dataset(X, y, free_raw_data=False)):
+            try:
+                flgb.train({"monotone_constraints": [1, 0], "verbose": -1},
+                           full.subset(list(range(150))), focal_loss(), 3)
+                print("fitted")
+            except ValueError:
+                print("refused")
+        # an ordered category is numbers to LightGBM (LGBMClassifier trains it), and so
+        # is a column named in a categorical_feature that is not a list (lgb.Dataset
+        # reads lists only): both train, as in the plain library
         sizes = X.assign(c=X.c.cat.as_ordered())
         FocalLGBMClassifier(monotone_constraints=[1, 0], n_estimators=3).fit(sizes, y)
+        FocalLGBMClassifier(monotone_constraints=[1, 0], n_estimators=3).fit(
+            codes.to_numpy(), y, categorical_feature=np.array([0, 1]))
         print("trained")
+        # a name LightGBM cannot find, or a numpy integer: LightGBM's own TypeError
+        for given in (["zz"], [np.int64(0)]):
+            try:
+                flgb.train({"monotone_constraints": [1, 0], "verbose": -1},
+                           lgb.Dataset(codes.to_numpy(), y, feature_name=["c", "x"],
+                                       categorical_feature=given), focal_loss(), 3)
+            except TypeError:
+                print("TypeError")
     ''')
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, check=False)
@@ -509,12 +524,13 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_not_a_crash():
     refused = [line.replace("_", " ") for line in result.stdout.split()]
     assert refused[:2] == [
         f"monotone constraints constrains categorical feature(s) {where}: LightGBM cannot "
-        "make the output monotone in a categorical feature (building such a Dataset on "
-        "one machine aborts the Python process); set their constraints to 0, or leave "
-        "them out of categorical feature"
+        "make the output monotone in a categorical feature (building such a Dataset "
+        "from all the rows aborts the process that builds it); set their constraints "
+        "to 0, leave them out of categorical feature, or pass such a column as numbers "
+        "(or an ordered category)"
         for where in ("['c'] (index [0])", "['x'] (index [1])")]
     assert "at index [1]:" in refused[2] and refused[3] == "True"
-    assert refused[4:] == ["refused"] * 4 + ["trained"]
+    assert refused[4:] == ["refused"] * 5 + ["trained"] + ["TypeError"] * 2
 
 
 def test_lightgbm_monotone_constraint_in_the_datasets_params_is_refused_not_a_crash():

@@ -856,7 +856,7 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
                         f"already, used as {used} (--keep brings back a column left out "
                         f"as an ID, dates or free text{also})")
     for option, names in (("--keep", keep), ("--category", categorical)):
-        for name in names:
+        for name in dict.fromkeys(names):  # (an option given twice: one warning)
             if name in drop and warn is not None:
                 warn.append(f"{path}: {option} {name!r} changes nothing: --drop {name!r} "
                             f"leaves the column out")
