@@ -1486,8 +1486,8 @@ _FOCAL_DOC_PARAMS = """
 _XGBOOST_DOC_PARAMS = _FOCAL_DOC_PARAMS.replace(
     "Focal focusing parameter.",
     "Focal focusing parameter (XGBoost's own ``gamma`` is ``min_split_loss``).").replace(
-    "* count)``.", "* count)``. (XGBoost's own ``alpha``, L1\n        regularisation, "
-    "is ``reg_alpha`` here.)")
+    "``class_weight=\"balanced\"`` does.", "``class_weight=\"balanced\"`` does. "
+    "(XGBoost's own ``alpha``, L1\n        regularisation, is ``reg_alpha`` here.)")
 
 _STOPPING_DOC = """    early_stopping_rounds : int or None, default=None
         Stop when the last metric (the focal loss unless ``eval_metric`` says
