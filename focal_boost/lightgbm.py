@@ -2262,6 +2262,12 @@ def _shifted_init_score(ds, original, intercept, n_classes, name) -> np.ndarray:
     return base + (intercept if k > 1 else intercept[0])
 
 
+def has_linear_trees(text: str) -> bool:
+    """Whether a model's text (``Booster.model_to_string()``) holds linear trees, which
+    the exporters' converters (onnxmltools, Treelite) do not read."""
+    return re.search(r"^is_linear=1", text, re.M) is not None
+
+
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     sources = [params, (ds.params if ds is not None else None) or {}]
     return any(as_bool(src.get(key), False, key)

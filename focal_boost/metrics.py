@@ -319,10 +319,10 @@ def _binary_summed_roc(y, p, w) -> float:
     y = np.asarray(y, dtype=np.float64)
     w = np.ones(len(y)) if w is None else np.asarray(w, dtype=np.float64)
     order = np.argsort(p, kind="stable")[::-1]  # highest score first
-    scores = np.asarray(p)[order]
+    scores, y, w = np.asarray(p)[order], y[order], w[order]
     ends = np.append(np.flatnonzero(scores[1:] != scores[:-1]), len(scores) - 1)
-    tp = np.concatenate([[0.0], np.cumsum(w[order] * y[order])[ends]])
-    fp = np.concatenate([[0.0], np.cumsum(w[order] * (1.0 - y[order]))[ends]])
+    tp = np.concatenate([[0.0], np.cumsum(w * y)[ends]])
+    fp = np.concatenate([[0.0], np.cumsum(w * (1.0 - y))[ends]])
     area = np.sum(np.diff(fp) * (tp[1:] + tp[:-1]) / 2.0)
     return float(area / (tp[-1] * fp[-1]))
 

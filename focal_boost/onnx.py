@@ -300,9 +300,11 @@ def _lightgbm_trees(spec, n_features, input_name):
     import lightgbm as lgb
     from onnxmltools.convert import convert_lightgbm
 
+    from focal_boost import lightgbm as flgb
+
     booster = spec["booster"]
     text = booster.model_to_string(num_iteration=spec["rounds"] or -1)
-    if re.search(r"^is_linear=1", text, re.M):
+    if flgb.has_linear_trees(text):
         raise NotImplementedError("LightGBM models with linear trees are not converted to "
                                   "ONNX (the converter does not support them, nor does "
                                   "Treelite): predict with the model itself, or train "

@@ -99,7 +99,7 @@ def to_treelite(model: Any):
 
         from focal_boost import lightgbm as flgb
 
-        if re.search(r"^is_linear=1", text, re.M):  # (Treelite's own check says less)
+        if flgb.has_linear_trees(text):  # (Treelite's own check says less)
             raise NotImplementedError(
                 "LightGBM models with linear trees are not imported by Treelite, which "
                 "reads constant leaves: predict with the model itself, or train with "
