@@ -1727,3 +1727,121 @@ def test_plus_minus_on_a_stream_of_an_unknown_encoding(monkeypatch):
 
     monkeypatch.setattr("sys.stdout", Stream())
     assert _main._plus_minus() == "+/-"
+
+
+# ------------------------------------------------------------ table, plots, JSON and time left
+def test_table_marks_a_searched_gamma_auto_and_log_loss_alpha_dash():
+    # the gamma cell of --gamma auto says "auto" beside the refit gamma; a log-loss row
+    # has no alpha: "-", not "None"
+    from focal_boost.cli._evaluate import Result
+    from focal_boost.cli._report import format_table
+
+    scores = [{key: 0.5 for key in METRIC_KEYS}] * 2
+    common = {"scores": scores, "fit_seconds": [1.0, 1.0], "rounds": [5, 5]}
+    log_loss = Result("xgboost", "log-loss", 0.0, "none", **common)
+    fixed = Result("xgboost", "focal", 2.0, "none", **common)
+    searched = Result("xgboost", "focal", 0.5, "none", search={0.5: [0.3, 0.3],
+                                                               2.0: [0.4, 0.4]}, **common)
+    rows = [line.split() for line in format_table([log_loss, fixed, searched]).splitlines()[2:]]
+    assert rows[0][2:4] == ["-", "-"]
+    assert rows[1][2:4] == ["2", "none"]
+    assert rows[2][2:5] == ["auto", "0.5", "none"]
+
+
+def test_gamma_search_chooses_per_fold_the_lowest_validation_log_loss(tmp_path):
+    # each fold's model is the gamma of lowest validation log-loss in that fold
+    path = tmp_path / "data.csv"
+    _binary_frame().to_csv(path, index=False)
+    _, results, _ = cli.run([str(path), "--target", "label", "--library", "xgboost", *FAST,
+                             "--gamma", "auto"])
+    focal = next(r for r in results if r.search)
+    assert len(focal.gamma_per_fold) == 3
+    for i, chosen in enumerate(focal.gamma_per_fold):
+        assert chosen == min(focal.search, key=lambda g: focal.search[g][i])
+
+
+def test_plot_series_binary_curves_are_the_positive_class(tmp_path):
+    # the binary PR curve and reliability bins are of the positive class's probability
+    # (where the positive class sorts first too), as the table's numbers are
+    from sklearn.metrics import precision_recall_curve
+
+    from focal_boost.metrics import ECE_BINS, reliability_curve
+
+    path = tmp_path / "data.csv"
+    _binary_frame(minority="a_rare", majority="m_common").to_csv(path, index=False)
+    task, results, _ = cli.run([str(path), "--target", "label", "--library", "xgboost",
+                                *FAST])
+    j = task.positive
+    t = (task.y_index == j).astype(int)
+    out = cli.plot_series(task, results, ("xgboost",))["xgboost"]
+    for r, (recall, precision, _), (mean, frac, _) in zip(
+            results, out["pr"], out["reliability"], strict=True):
+        want_precision, want_recall, _ = precision_recall_curve(t, r.oof[:, j])
+        np.testing.assert_allclose(recall, want_recall)
+        np.testing.assert_allclose(precision, want_precision)
+        want_mean, want_frac, _ = reliability_curve(t, r.oof[:, j], n_bins=ECE_BINS)
+        np.testing.assert_allclose(mean, want_mean)
+        np.testing.assert_allclose(frac, want_frac)
+
+
+def test_json_table_holds_numeric_classes_as_numbers(tmp_path):
+    # a target of 0 / 1 is written as the numbers, not as the text "0" / "1"
+    frame = _binary_frame()
+    frame["label"] = (frame["label"] == "yes").astype(int)
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "t.json"
+    assert cli.main([str(path), "--target", "label", "--library", "xgboost", *FAST,
+                     "--output", str(out)]) == 0
+    settings = json.loads(out.read_text())["settings"]
+    assert settings["classes"] == [0, 1] and settings["positive_class"] == 1
+
+
+def test_native_model_note_names_the_class_its_probability_is_of(tmp_path, capsys):
+    # focal_boost.xgboost.predict_proba on the saved booster gives P(the second class)
+    path = tmp_path / "data.csv"
+    _binary_frame(minority="yes", majority="no").to_csv(path, index=False)
+    model = tmp_path / "m.json"
+    assert cli.main([str(path), "--target", "label", "--library", "xgboost", *FAST,
+                     "--save-model", str(model)]) == 0
+    out = capsys.readouterr().out  # (the note follows the table)
+    assert "gives P('yes')" in out and "P('no')" not in out
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+@pytest.mark.parametrize("model", ["log-loss", "focal"])
+def test_every_model_trains_at_the_commands_learning_rate(library, model):
+    # the report says "learning rate 0.1": XGBoost's own default is 0.3
+    from focal_boost.cli._args import LEARNING_RATE
+    from focal_boost.cli._evaluate import make_model
+
+    est = make_model(library, model, gamma=2.0, alpha=None, n_estimators=5, seed=0,
+                     n_jobs=1, early_stopping=True)
+    assert est.get_params()["learning_rate"] == LEARNING_RATE == 0.1
+
+
+def test_early_stopping_rows_hold_every_class_of_a_small_fold():
+    # a fifth of a small training fold is fewer rows than classes: the early-stopping
+    # rows are still one of each class (the stratified split refused fewer)
+    from types import SimpleNamespace
+
+    from focal_boost.cli._data import make_task
+    from focal_boost.cli._evaluate import _splits
+
+    X = pd.DataFrame({"x": np.arange(30.0)})
+    task = make_task(X, np.array(list("abcde") * 6), "d", 3)
+    for fit_rows, valid_rows, test in _splits(task, SimpleNamespace(folds=3, seed=0)):
+        assert set(task.y_index[valid_rows]) == set(range(5))
+        assert len(np.intersect1d(fit_rows, valid_rows)) == 0
+        assert len(np.intersect1d(np.union1d(fit_rows, valid_rows), test)) == 0
+
+
+def test_time_left_counts_the_search_on_a_subsample_and_the_refit():
+    # a fold of more than SEARCH_ROWS rows: the candidates on SEARCH_ROWS rows, then the
+    # chosen gamma on all of them (one whole fit)
+    from focal_boost.cli import _args
+    from focal_boost.cli._evaluate import _fit_units
+
+    n_fit = 4 * _args.SEARCH_ROWS
+    assert _fit_units(5, n_fit) == pytest.approx(1.0 + 5 / 4)
+    assert _fit_units(1, n_fit) == 1.0
