@@ -5,6 +5,7 @@ import warnings
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 
 pytest.importorskip("xgboost")
@@ -870,3 +871,172 @@ def test_xgboost_notes_are_in_its_docstrings_alone():
             lgb_doc = (FocalLGBMClassifier.__doc__ if part == "doc"
                        else FocalLGBMClassifier.fit.__doc__)
             assert text in xgb_doc and text not in lgb_doc, text
+
+
+# Refusals, pickles, hold-outs and predictions at their edges ----------------
+FIVE = {"n_estimators": 5, "n_jobs": 1}
+
+
+def _four_features(n=300, seed=0, k=3):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    y = (X[:, 0] + rng.normal(size=n) > 0).astype(int) if k == 2 else \
+        np.digitize(X[:, 0] + rng.normal(size=n) * 0.5, [-0.5, 0.5])
+    return X, y
+
+
+# an empty column name is LightGBM's refusal only; XGBoost takes it
+def test_xgboost_keeps_an_empty_column_name():
+    X, y = _four_features(k=2)
+    frame = pd.DataFrame(X, columns=["", "a", "b", "c"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf = FocalXGBClassifier(**FIVE).fit(frame, y)
+    assert clf.get_booster().feature_names == ["", "a", "b", "c"]
+
+
+# validate_features=True (the default, given) still checks the names
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_validate_features_true_given_still_checks_the_names(cls):
+    X, y = _four_features(k=2)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    clf = cls(**FIVE).fit(frame, y)
+    with pytest.raises(ValueError, match="feature names"):
+        clf.predict_proba(frame[list("dcba")], validate_features=True)
+
+
+# a class weight of 0 in a dict alpha is refused by class
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_zero_class_weight_in_a_dict_is_refused(cls):
+    X, y = _four_features(k=2)
+    with pytest.raises(ValueError, match=r"weight of class 0 must be finite and > 0"):
+        cls(alpha={0: 0.0, 1: 1.0}, **FIVE).fit(X, y)
+
+
+# a refit interrupted by KeyboardInterrupt leaves the fitted model as it was
+def test_a_refit_interrupted_by_keyboardinterrupt_keeps_the_model():
+    import xgboost as xgb
+
+    class Interrupt(xgb.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            raise KeyboardInterrupt
+
+    X, y = _four_features(k=2)
+    clf = FocalXGBClassifier(**FIVE).fit(X, y)
+    before = clf.predict_proba(X)
+    loss = clf.loss_
+    with pytest.raises(KeyboardInterrupt):
+        clf.set_params(gamma=0.5, callbacks=[Interrupt()]).fit(X, y)
+    assert clf.loss_ is loss and clf.gamma == 0.5
+    clf.set_params(gamma=2.0, callbacks=None)
+    np.testing.assert_array_equal(clf.predict_proba(X), before)
+
+
+# an evaluation frame with the training columns in another order is refused
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_eval_frame_columns_in_another_order_are_refused(cls):
+    X, y = _four_features(k=2)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    with pytest.raises(ValueError, match=r"eval_set\[0\]'s X's feature names differ .*in "
+                                         r"another order"):
+        cls(**FIVE).fit(frame, y, eval_set=[(frame[list("dcba")], y)])
+
+
+# an unfitted estimator pickled by another version loads without a warning
+def test_an_unfitted_pickle_of_another_version_does_not_warn():
+    state = FocalXGBClassifier().__getstate__()
+    state["_focal_boost_version"] = "0.0.1"
+    clf = FocalXGBClassifier.__new__(FocalXGBClassifier)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.__setstate__(state)
+    assert clf.gamma == 2.0
+
+
+# early_stopping_rounds=0 is no early stopping (as in XGBoost): all rows, all rounds
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_early_stopping_rounds_zero_is_off(cls):
+    X, y = _four_features(k=2)
+    off = cls(early_stopping_rounds=0, **FIVE).fit(X, y)
+    plain = cls(**FIVE).fit(X, y)
+    np.testing.assert_array_equal(off.predict_proba(X), plain.predict_proba(X))
+    assert off.evals_result_ == {}
+
+
+# evaluation columns sharing a name are named as such
+def test_eval_frame_with_repeated_column_names_is_refused_by_name():
+    X, y = _four_features(k=2)
+    clf = FocalXGBClassifier(**FIVE)
+    with pytest.raises(ValueError, match=r"eval_set\[0\]'s X has columns of the same name: 'a'"):
+        clf.fit(X, y, eval_set=[(pd.DataFrame(X, columns=list("aabc")), y)])
+
+
+# an evaluation array of another width is refused naming the set
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_eval_set_of_another_width_is_refused_naming_it(cls):
+    X, y = _four_features(k=2)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X has 3 features, but \w+ is "
+                                         r"expecting 4 features as input\.$"):
+        cls(**FIVE).fit(X, y, eval_set=[(X[:, :3], y)])
+
+
+# a float alpha on a multiclass y is refused saying what to pass
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_float_alpha_on_multiclass_is_refused_with_advice(cls):
+    X, y = _four_features(k=3)
+    with pytest.raises(ValueError, match="a float alpha is the weight of the positive class.*"
+                                         "pass a sequence of 3 weights"):
+        cls(alpha=0.25, **FIVE).fit(X, y)
+
+
+# eval_sample_weight of another length than eval_set is refused
+@pytest.mark.parametrize("n_weights", [0, 2])
+def test_eval_sample_weight_of_another_length_is_refused(n_weights):
+    X, y = _four_features(k=2)
+    with pytest.raises(ValueError, match="eval_sample_weight needs one entry per eval_set pair"):
+        FocalXGBClassifier(**FIVE).fit(X, y, eval_set=[(X, y)],
+                                        eval_sample_weight=[np.ones(len(y))] * n_weights)
+
+
+# evaluation labels that y never held are refused naming them
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_eval_labels_not_in_y_are_refused_naming_them(cls):
+    X, y = _four_features(k=2)
+    yv = y.copy()
+    yv[:3] = 7
+    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
+        cls(**FIVE).fit(X, y, eval_set=[(X, yv)])
+
+
+# the hold-out is seeded by the seed modulo 2**32 (a seed above 2**31 kept whole)
+def test_hold_out_of_a_seed_above_2_31_is_train_test_splits():
+    X, y = _four_features(n=400, k=2)
+    seed = 2**31 + 3
+    clf = FocalXGBClassifier(n_estimators=30, early_stopping_rounds=50, random_state=seed,
+                             validation_fraction=0.25, n_jobs=1).fit(X, y)
+    X_tr, _, y_tr, _ = train_test_split(X, y, test_size=0.25, stratify=y, random_state=seed)
+    ref = FocalXGBClassifier(n_estimators=clf.best_iteration_ + 1, random_state=seed,
+                             n_jobs=1).fit(X_tr, y_tr)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X), rtol=1e-6)
+
+
+# a one-class model predicts its class even where the unseen class is likelier
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_one_class_model_predicts_its_class_whatever_its_start(cls):
+    X, y = _four_features(k=2)
+    y[:] = 1
+    rounds = 0 if cls is FocalXGBClassifier else 1
+    clf = cls(init_score=5.0, posterior_correction=False, n_estimators=rounds,
+              n_jobs=1).fit(X, y)
+    assert (clf.predict_proba(X)[:, 1] > 0.5).all()  # the start favours the unseen class
+    assert (clf.predict(X) == 1).all()
+
+
+# multi-label predict is 1 where a label's probability exceeds 1/2, not at 1/2
+def test_multilabel_predict_at_probability_one_half_is_zero():
+    X, _ = _four_features(k=2)
+    Y = (np.random.default_rng(1).random((len(X), 2)) < 0.5).astype(int)
+    clf = FocalXGBClassifier(n_estimators=0, init_score=None, posterior_correction=False,
+                             n_jobs=1).fit(X, Y)
+    np.testing.assert_array_equal(clf.predict_proba(X), 0.5)
+    np.testing.assert_array_equal(clf.predict(X), 0)
