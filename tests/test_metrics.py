@@ -929,3 +929,118 @@ def test_edge_arguments_of_the_metric_helpers():
         "ece": metrics.scores([0, 1], [0.2, 0.7], names=["ece"])["ece"]}
     with pytest.raises(ValueError, match="values is empty"):
         metrics.fold_mean_std([])
+
+
+# Edges of the inputs: empty and negative weights, rows off one, bins, names ---
+_Y5 = np.array([0, 1, 0, 1, 1])
+_P5 = np.array([0.1, 0.8, 0.3, 0.6, 0.4])
+
+
+# m01 (_weights: an empty weight array counts as None) -> tests/test_metrics.py
+def test_an_empty_weight_array_counts_as_none():
+    # XGBoost's DMatrix.get_weight() and LightGBM's Dataset.get_weight() hand back an empty
+    # array for an unweighted set; metric_values documents that it counts as None
+    for name in ("pr_auc", "roc_auc", "log_loss", "brier", "ece", "error"):
+        metric = getattr(metrics, name)
+        assert metric(_Y5, _P5, np.array([])) == metric(_Y5, _P5), name
+    loss = FocalLoss(2.0)
+    margin = np.array([-2.0, 1.0, -0.5, 0.3, 0.1])
+    empty = metrics.metric_values(loss, metrics.eval_metrics(["logloss"]), _Y5.astype(float),
+                                  margin, np.array([]))
+    assert empty == metrics.metric_values(loss, metrics.eval_metrics(["logloss"]),
+                                          _Y5.astype(float), margin)
+
+
+# m09 (_ROW_SUM_TOL 1e-4 loosened) -> tests/test_metrics.py
+@pytest.mark.parametrize("name", ["log_loss", "brier", "ece", "error", "auc_mu"])
+def test_rows_a_thousandth_off_one_are_not_probabilities(name):
+    P = np.array([[0.2, 0.3, 0.501], [0.6, 0.2, 0.2], [0.1, 0.1, 0.8]])  # row 0 sums 1.001
+    with pytest.raises(ValueError, match="rows must sum to 1"):
+        getattr(metrics, name)([0, 1, 2], P)
+    P[0, 2] = 0.50005  # within 1e-4: float32 softmax rows of many classes pass
+    getattr(metrics, name)([0, 1, 2], P)
+
+
+# m13 (_checked_weights: negative weights let through) -> tests/test_metrics.py
+@pytest.mark.parametrize("name", ["pr_auc", "roc_auc", "auc", "aucpr", "log_loss", "brier",
+                                  "ece", "error"])
+def test_negative_weights_are_refused(name):
+    with pytest.raises(ValueError, match="sample_weight must be finite and not negative, "
+                                         r"got \[-0.5\]"):
+        getattr(metrics, name)(_Y5, _P5, [1.0, -0.5, 1.0, 1.0, 1.0])
+    loss = FocalLoss(2.0)
+    with pytest.raises(ValueError, match="not negative"):
+        metrics.focal_metric(loss, _Y5, np.zeros(5), [1.0, -0.5, 1.0, 1.0, 1.0])
+
+
+# m22 (focal_metric drops n_threads) -> tests/test_metrics.py
+def test_focal_metric_passes_n_threads_to_the_loss():
+    seen = []
+
+    class Recording(FocalLoss):
+        def loss(self, y_true, y_pred, *args, n_threads=None, **kwargs):
+            seen.append(n_threads)
+            return super().loss(y_true, y_pred, *args, n_threads=n_threads, **kwargs)
+
+    metrics.focal_metric(Recording(2.0), _Y5, np.zeros(5), n_threads=3)
+    metrics.metric_values(Recording(2.0), [], _Y5, np.zeros(5), n_threads=2)
+    assert seen == [3, 2]
+
+
+# m48 (binary log-loss without labels=[0, 1]) -> tests/test_metrics.py
+def test_binary_log_loss_of_one_class_present():
+    from sklearn.metrics import log_loss
+
+    # an eval set of one class (early stopping on a small, imbalanced split)
+    y, p = np.zeros(4), np.array([0.1, 0.2, 0.3, 0.4])
+    assert metrics.log_loss(y, p) == pytest.approx(log_loss(y, p, labels=[0, 1]))
+    assert metrics.log_loss(np.ones((4, 2)), np.full((4, 2), 0.9)) == pytest.approx(
+        -np.log(0.9))
+
+
+# m58 (_binary_ece: total <= 0 -> total < 0) -> tests/test_metrics.py
+def test_ece_without_weight_is_nan_without_a_warning():
+    y, p = np.array([0, 1, 1]), np.array([0.2, 0.7, 0.9])
+    P = np.array([[0.5, 0.3, 0.2], [0.1, 0.6, 0.3], [0.2, 0.2, 0.6]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0/0 in the ratio warned (invalid value)
+        assert np.isnan(metrics.ece(y, p, np.zeros(3)))
+        assert np.isnan(metrics.ece([0, 1, 2], P, np.zeros(3)))
+        assert np.isnan(metrics.ece([], []))
+
+
+# m60 (ece ignores n_bins for multiclass and multi-label) -> tests/test_metrics.py
+def test_ece_n_bins_reaches_every_class_and_label():
+    rng = np.random.default_rng(7)
+    y = rng.integers(0, 3, 200)
+    P = rng.dirichlet(np.ones(3), 200)
+    onehot = np.eye(3)[y]
+    for n_bins in (1, 4, 15):
+        expected = np.mean([metrics.ece(onehot[:, c], P[:, c], n_bins=n_bins)
+                            for c in range(3)])
+        assert metrics.ece(y, P, n_bins=n_bins) == pytest.approx(expected, rel=1e-12)
+        assert metrics.ece(onehot.astype(int), P, n_bins=n_bins) == pytest.approx(
+            expected, rel=1e-12)
+    assert metrics.ece(y, P, n_bins=1) != metrics.ece(y, P)
+
+
+# m76 (callable_metric: the '_score' suffix rule dropped) -> tests/test_metrics.py
+def test_a_callable_named_score_is_maximised():
+    from sklearn.metrics import balanced_accuracy_score, jaccard_score
+
+    def custom_gain_score(y_true, y_score):
+        return 1.0
+
+    found = metrics.eval_metrics([balanced_accuracy_score, jaccard_score, custom_gain_score])
+    assert [m.higher_is_better for m in found] == [True, True, True]
+
+
+# m80 (eval_metrics lets 'auc_mu' through for a binary / multi-label model) -> tests/test_metrics.py
+def test_eval_metrics_refuses_auc_mu_only_where_the_model_is_not_multiclass():
+    with pytest.raises(ValueError, match="'auc_mu' is LightGBM's multiclass AUC-mu"):
+        metrics.eval_metrics("auc_mu", multiclass=False)
+    with pytest.raises(ValueError, match="metric 'auc_mu' is LightGBM's multiclass"):
+        metrics.eval_metrics(["auc", "auc_mu"], parameter="metric", multiclass=False)
+    for multiclass in (True, None):
+        (found,) = metrics.eval_metrics("auc_mu", multiclass=multiclass)
+        assert found.score is metrics.auc_mu and found.higher_is_better
