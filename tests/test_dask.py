@@ -1408,3 +1408,221 @@ def test_auc_mu_on_a_binary_model_is_refused_before_training_on_dask(client, das
     with pytest.raises(ValueError, match="'auc_mu' is LightGBM's multiclass AUC-mu"):
         dask_class(n_estimators=2, **params).fit(_darr(X, 200), _darr(y, 200),
                                                  eval_set=[(_darr(X, 200), _darr(y, 200))])
+
+
+# Collections' shapes, refusals, weights and continued fits at their edges ---
+
+def test_columns_in_several_chunks_are_joined(client):
+    # an array chunked along the columns is one chunk of columns per row partition
+    X, y = _data(2, n=400)
+    by_rows = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 100), _darr(y, 100))
+    split = da.from_array(X, chunks=(100, 3))  # three chunks of columns
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(split, _darr(y, 100))
+    np.testing.assert_array_equal(model.predict_proba(split).compute(),
+                                  by_rows.predict_proba(_darr(X, 100)).compute())
+
+
+def test_labels_of_one_column_are_taken_as_a_vector(client):
+    # y of shape (n, 1), as a dask array and a one-column DataFrame
+    X, y = _data(2, n=400)
+    flat = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 100), _darr(y, 100))
+    for column in (_darr(y[:, None], 100), dd.from_pandas(pd.DataFrame({"y": y}),
+                                                         npartitions=4)):
+        model = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 100), column)
+        np.testing.assert_array_equal(model.predict_proba(_darr(X, 100)).compute(),
+                                      flat.predict_proba(_darr(X, 100)).compute())
+
+
+def test_weights_partitioned_otherwise_are_named(client):
+    # X and y partitioned alike, the weights (same count) otherwise
+    X, y = _data(2, n=400)
+    with pytest.raises(ValueError, match=r"X, y and sample_weight have partitions of "
+                                         r"different lengths \(200, 200, 150 rows\)"):
+        FocalDaskXGBClassifier(n_estimators=2).fit(
+            dd.from_pandas(pd.DataFrame(X), npartitions=2),
+            dd.from_pandas(pd.Series(y), npartitions=2),
+            sample_weight=da.from_array(np.ones(400), chunks=((150, 250),)))
+
+
+def test_labels_and_weights_chunked_otherwise_are_rechunked_as_x(client):
+    # arrays of known chunks are aligned on X's chunks
+    X, y = _data(2, n=400)
+    w = np.linspace(0.5, 1.5, 400)
+    alike = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 100), _darr(y, 100),
+                                                      sample_weight=_darr(w, 100))
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X, 100), _darr(y, 150),
+                                                      sample_weight=_darr(w, 300))
+    np.testing.assert_array_equal(model.predict_proba(_darr(X, 100)).compute(),
+                                  alike.predict_proba(_darr(X, 100)).compute())
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+@pytest.mark.parametrize(("fraction", "left"), [(1e-4, "leaves 0 of 400 for validation"),
+                                                (0.9999, "leaves 400 of 400 for validation")])
+def test_a_hold_out_of_no_row_or_every_row_is_refused(client, cls, fraction, left):
+    # as in memory, a hold-out that leaves nothing to validate on, or nothing to
+    # train on, is refused by name before training
+    from focal_boost.dask import _held_out
+
+    X, y = _data(2, n=400)
+    held = np.concatenate([_held_out(100, 0, i, fraction) for i in range(4)])
+    assert held.sum() in (0, 400)  # (the draw this test relies on)
+    with pytest.raises(ValueError, match=f"validation_fraction={fraction} of the rows, "
+                                         f"which {left}"):
+        cls(n_estimators=5, early_stopping_rounds=2, validation_fraction=fraction,
+            random_state=0).fit(_darr(X, 100), _darr(y, 100))
+
+
+def test_every_training_worker_gets_a_whole_copy_of_each_validation_set(client):
+    # test_every_worker_evaluates_the_whole_validation_set passes when the one copy
+    # lands on the worker whose log is kept; the layout itself says one whole copy per
+    # training worker
+    from sklearn.preprocessing import LabelEncoder
+
+    from focal_boost import dask as fdask
+
+    workers = list(client.scheduler_info()["workers"])[:2]
+    select = {"encoder": LabelEncoder().fit([0, 1]), "seed": 0, "fraction": None,
+              "held_out": False, "pure": False}
+    train = [client.submit(fdask._select, {"X": np.full((4, 2), i), "y": np.array([0, 1] * 2),
+                                           "w": None}, i, workers=[w], **select)
+             for i, w in enumerate(workers)]
+    valid = [client.submit(fdask._select, {"X": np.ones((3, 2)), "y": np.array([1, 0, 1]),
+                                           "w": None}, 0, workers=[workers[1]], **select)]
+    data = fdask._Data(client, train, [4, 4], [(valid, [3], False, None)],
+                       np.empty((0, 2)), False)
+    assert sorted(data.workers) == sorted(workers)
+    X, y, w = data.valid[0]
+    assert X.numblocks[0] == len(workers) and w is None
+    np.testing.assert_array_equal(y.compute(), [1, 0, 1] * len(workers))
+
+
+def test_xgboost_one_class_labels_of_a_dataframe_are_a_series(client):
+    # a model of one class is binary (as in memory), so its labels of a DataFrame
+    # are a Series on the frame's index, as for two classes
+    X, _ = _data(2, n=400)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])],
+                         index=np.arange(400) + 1000)
+    ddf = dd.from_pandas(frame, npartitions=4)
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(
+        ddf, dd.from_pandas(pd.Series(np.full(400, 3), index=frame.index), npartitions=4))
+    labels = model.predict(ddf)
+    assert isinstance(labels, dd.Series)
+    labels = labels.compute()
+    assert labels.index.tolist() == frame.index.tolist() and (labels == 3).all()
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_score_weighs_the_rows(client, cls):
+    # score(X, y, sample_weight) as in memory (the weights were ignored)
+    X, y = _data(2, n=400)
+    w = np.where(y == 1, 5.0, 0.5)
+    model = cls(n_estimators=3).fit(_darr(X, 100), _darr(y, 100))
+    local = model.to_local()
+    weighted = model.score(_darr(X, 100), _darr(y, 100), sample_weight=_darr(w, 100))
+    assert weighted == pytest.approx(local.score(X, y, sample_weight=w))
+    assert weighted != pytest.approx(local.score(X, y))
+
+
+def test_eval_sample_weight_of_another_length_than_eval_set_is_refused(client):
+    # as in memory and XGBClassifier (an extra entry was ignored, a missing one an
+    # IndexError); LightGBM's fit takes one per set by its own rule first
+    cls = FocalDaskXGBClassifier
+    X, y = _data(2, n=400)
+    dX, dy = _darr(X, 100), _darr(y, 100)
+    with pytest.raises(ValueError, match="eval_sample_weight needs one entry per eval_set"):
+        cls(n_estimators=2).fit(dX, dy, eval_set=[(dX, dy)],
+                                eval_sample_weight=[_darr(np.ones(400), 100)] * 2)
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_eval_set_entries_that_are_not_pairs_are_refused(client, cls):
+    # as in memory (a third item, such as weights, was silently dropped)
+    X, y = _data(2, n=400)
+    dX, dy = _darr(X, 100), _darr(y, 100)
+    with pytest.raises(ValueError, match=r"eval_set must be a list of \(X, y\) pairs"):
+        cls(n_estimators=2).fit(dX, dy, eval_set=[(dX, dy, _darr(np.ones(400), 100))])
+
+
+def test_xgboost_continued_fit_reads_its_best_score_from_its_own_log(client):
+    # the log of a continued fit holds its own rounds only; best_iteration_ counts
+    # the model's earlier rounds too
+    X, y = _data(2, n=1200)
+    y = np.where(np.random.default_rng(1).random(len(y)) < 0.3, 1 - y, y)  # overfits soon
+    dX, dy = _darr(X[:800], 400), _darr(y[:800], 400)
+    valid = [(_darr(X[800:], 400), _darr(y[800:], 400))]
+    first = FocalDaskXGBClassifier(n_estimators=3).fit(dX, dy)
+    more = FocalDaskXGBClassifier(n_estimators=60, learning_rate=0.5, max_depth=6,
+                                  early_stopping_rounds=5).fit(dX, dy, eval_set=valid,
+                                                               xgb_model=first)
+    log = more.evals_result_["validation_0"]["focal_loss"]
+    assert len(log) == more.best_iteration_ - 3 + 6 < 60  # (it stopped early)
+    assert more.best_score_ == pytest.approx(min(log))
+    assert more.best_score_ == log[more.best_iteration_ - 3]
+
+
+def test_joining_partitions_keeps_each_rows_weight():
+    # rows, labels and weights joined in the same order
+    from focal_boost import dask as fdask
+
+    first = {"X": np.zeros((3, 2)), "y": np.zeros(3, np.float32),
+             "w": np.array([1, 2, 3], np.float32)}
+    second = {"X": np.ones((3, 2)), "y": np.ones(3, np.float32),
+              "w": np.array([7, 8, 9], np.float32)}
+    joined = fdask._concat(first, second)
+    np.testing.assert_array_equal(joined["X"][:, 0], joined["y"])
+    np.testing.assert_array_equal(joined["w"], [1, 2, 3, 7, 8, 9])
+
+
+def test_joining_sparse_partitions_keeps_the_row_order():
+    # CSR blocks joined in the order of their labels
+    import scipy.sparse
+
+    from focal_boost import dask as fdask
+
+    parts = [{"X": scipy.sparse.csr_matrix(np.full((2, 2), float(i))),
+              "y": np.full(2, i, np.float32), "w": None} for i in (1, 2, 3)]
+    joined = fdask._concat(*parts)
+    assert scipy.sparse.issparse(joined["X"]) and joined["X"].format == "csr"
+    np.testing.assert_array_equal(joined["X"].toarray()[:, 0], joined["y"])
+
+
+def test_early_stopping_rounds_0_is_off(client):
+    # 0 is off, as in XGBoost and in memory: every row trained on, every round kept
+    X, y = _data(2, n=400)
+    dX, dy = _darr(X, 100), _darr(y, 100)
+    off = FocalDaskXGBClassifier(n_estimators=5).fit(dX, dy)
+    zero = FocalDaskXGBClassifier(n_estimators=5, early_stopping_rounds=0).fit(dX, dy)
+    assert zero.best_iteration_ == 4
+    np.testing.assert_array_equal(zero.predict_proba(dX).compute(),
+                                  off.predict_proba(dX).compute())
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_frame_columns_named_by_numbers_are_named_as_in_memory(client, cls):
+    # integer column names become strings, as in the in-memory estimators
+    X, y = _data(2, n=400)
+    frame = pd.DataFrame(X)
+    model = cls(n_estimators=2).fit(dd.from_pandas(frame, npartitions=4),
+                                    dd.from_pandas(pd.Series(y), npartitions=4))
+    local = model._local_class(n_estimators=2).fit(frame, y)
+    assert list(model.feature_names_in_) == list(local.feature_names_in_)
+
+
+def test_xgboost_the_weighted_hold_out_is_scored_with_its_weights(client):
+    # the early-stopping hold-out of weighted rows is evaluated weighted, as in memory
+    from conftest import raw_margins
+
+    from focal_boost.dask import _held_out
+
+    X, y = _data(2, n=800)
+    w = np.where(y == 1, 5.0, 0.5)
+    clf = FocalDaskXGBClassifier(n_estimators=4, early_stopping_rounds=10,
+                                 validation_fraction=0.3, random_state=0).fit(
+        _darr(X, 200), _darr(y, 200), sample_weight=_darr(w, 200))
+    out = np.concatenate([_held_out(200, clf._split_seed(), i, 0.3) for i in range(4)])
+    margins = raw_margins(clf.to_local(), X[out])
+    expected = np.average(clf.loss_.loss(y[out], margins), weights=w[out])
+    log = next(iter(clf.evals_result_.values()))["focal_loss"]
+    assert len(log) == 4
+    assert log[-1] == pytest.approx(expected, rel=1e-4)
