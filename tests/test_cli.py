@@ -1845,3 +1845,264 @@ def test_time_left_counts_the_search_on_a_subsample_and_the_refit():
     n_fit = 4 * _args.SEARCH_ROWS
     assert _fit_units(5, n_fit) == pytest.approx(1.0 + 5 / 4)
     assert _fit_units(1, n_fit) == 1.0
+
+
+# Early stopping, warnings, report, plots, JSON and the reading of columns ------
+@pytest.mark.parametrize(("library", "model"), [("xgboost", "log-loss"),
+                                                ("xgboost", "focal"), ("lightgbm", "focal")])
+def test_every_model_stops_after_the_rounds_the_report_names(library, model):
+    # the report says "30 rounds without improvement"; LGBMClassifier gets them in fit's
+    # callback, the others as early_stopping_rounds
+    from focal_boost.cli._args import EARLY_STOPPING_ROUNDS
+    from focal_boost.cli._evaluate import make_model
+
+    est = make_model(library, model, gamma=2.0, alpha=None, n_estimators=5, seed=0,
+                     n_jobs=1, early_stopping=True)
+    assert est.get_params()["early_stopping_rounds"] == EARLY_STOPPING_ROUNDS == 30
+    est = make_model(library, model, gamma=2.0, alpha=None, n_estimators=5, seed=0,
+                     n_jobs=1, early_stopping=False)
+    assert est.get_params()["early_stopping_rounds"] is None
+
+
+def test_a_warning_of_one_fit_is_not_counted(capsys):
+    import warnings
+
+    from focal_boost.cli._evaluate import one_line_warnings
+
+    with one_line_warnings("xgboost focal"):
+        warnings.warn("a message of one fit", UserWarning, stacklevel=1)
+    assert capsys.readouterr().err == (
+        "focal-boost: warning: xgboost focal: a message of one fit\n")
+
+
+def test_warnings_other_than_user_warnings_are_passed_on(capsys):
+    import warnings
+
+    from focal_boost.cli._evaluate import one_line_warnings
+
+    with warnings.catch_warnings(record=True) as passed:
+        warnings.simplefilter("always")
+        with one_line_warnings("xgboost focal"):
+            warnings.warn("an old spelling", DeprecationWarning, stacklevel=1)
+    assert [(w.category, str(w.message)) for w in passed] == [
+        (DeprecationWarning, "an old spelling")]
+    assert capsys.readouterr().err == ""  # (not one of the command's lines)
+
+
+def test_lightgbm_dart_gamma_candidates_are_scored_on_rows_they_did_not_train_on(
+        binary_csv, monkeypatch):
+    # without early stopping the early-stopping rows choose gamma, then train the chosen
+    # one: a candidate fit on them too was chosen by its training loss
+    from focal_boost.cli import _evaluate
+
+    seen = []
+    real_fit = _evaluate.fit
+
+    def fit(estimator, library, model, X, y, X_valid=None, y_valid=None):
+        if model == "focal" and estimator.get_params()["n_estimators"] == 10:
+            seen.append(len(X))
+        return real_fit(estimator, library, model, X, y, X_valid, y_valid)
+
+    monkeypatch.setattr(_evaluate, "fit", fit)
+    cli.run([str(binary_csv), "--target", "label", "--library", "lightgbm", "-q",
+             "--folds", "4", "--n-estimators", "10", "--n-jobs", "1", "--gamma", "auto",
+             "--param", "boosting=dart"])
+    n = len(_evaluate.GAMMA_GRID)
+    # 4 folds of 300 training rows: the candidates on 240, the chosen gamma on all 300
+    assert seen[:4 * (n + 1)] == ([240] * n + [300]) * 4, seen
+
+
+def test_time_left_below_a_minute_and_a_half_is_in_seconds():
+    # "1 min" for 60 to 89 s would round away up to half of it
+    from focal_boost.cli._evaluate import _duration
+
+    assert _duration(59) == "59 s"
+    assert _duration(75) == "75 s"
+    assert _duration(150) == "2 min"
+
+
+def test_table_fit_seconds_keep_hundredths():
+    # small data fits in hundredths of a second: "0.0" for every model says nothing
+    from focal_boost.cli._evaluate import Result
+    from focal_boost.cli._report import format_table
+
+    scores = [{key: 0.5 for key in METRIC_KEYS}] * 3
+    result = Result("xgboost", "focal", 2.0, "none", scores=scores,
+                    fit_seconds=[0.02, 0.03, 0.04], rounds=[5, 5, 5])
+    row = format_table([result]).splitlines()[2].split()
+    assert row[-2:] == ["0.03", "5"]
+
+
+def test_report_of_a_gamma_search_says_what_its_numbers_are(binary_csv, capsys):
+    # the share of early-stopping rows as a whole percent, the fit-time note of a search,
+    # and each gamma's mean (not best) validation log-loss over the folds
+    _, results, _ = cli.run([str(binary_csv), "--target", "label", "--library", "xgboost",
+                             *FAST, "--gamma", "auto"])
+    out = capsys.readouterr().out
+    assert "in every training fold 20% of the rows (stratified)" in out, out
+    assert "fit s = seconds per fold (with --gamma auto: the whole search) after" in out
+    focal = next(r for r in results if r.search)
+    grid = ", ".join(f"{g:g}: {np.mean(v):.4f}" for g, v in focal.search.items())
+    assert f"mean validation log-loss by gamma {grid};" in out, out
+
+
+def test_plot_legends_carry_the_tables_fold_means(binary_csv):
+    from focal_boost.cli import METRICS
+
+    task, results, _ = cli.run([str(binary_csv), "--target", "label", "--library",
+                                "xgboost", *FAST])
+    view = cli.plot_series(task, results, ["xgboost"])["xgboost"]
+    for r, (_, _, pr), (_, _, ece) in zip(results, view["pr"], view["reliability"],
+                                          strict=True):
+        s = r.summary()
+        assert pr.endswith(f"(PR-AUC {s['pr_auc_mean']:.{METRICS['pr_auc'][1]}f})"), pr
+        assert ece.endswith(f"(ECE {s['ece_mean']:.{METRICS['ece'][1]}f})"), ece
+
+
+def test_plot_bin_counts_put_a_probability_of_one_in_the_last_bin():
+    from focal_boost.cli._evaluate import Result
+    from focal_boost.cli._report import _view
+    from focal_boost.metrics import ECE_BINS
+
+    p = np.array([0.0, 0.01, 0.5, 1 - 0.1 / ECE_BINS, 1.0, 1.0])
+    t = np.array([0, 0, 1, 1, 1, 1])
+    view = _view(None, [Result("xgboost", "log-loss", 0.0, "none")], lambda r: t,
+                 lambda r: p, False)
+    left, counts, _ = view["counts"][0]
+    # p = 1 is in the last bin, as ECE counts it (not a bin of its own past 1)
+    assert (left * ECE_BINS).round().tolist() == [0, ECE_BINS // 2, ECE_BINS - 1]
+    assert counts.tolist() == [2, 1, 3]
+
+
+def test_json_holds_an_undefined_metric_as_null_and_infinities_as_text():
+    from focal_boost.cli._report import _json_safe
+
+    assert _json_safe({"a": [float("nan"), np.float64("nan")], "b": float("inf"),
+                       "c": -np.inf, "d": 1.5}) == {"a": [None, None], "b": "inf",
+                                                   "c": "-inf", "d": 1.5}
+
+
+def test_reliability_bins_of_twenty_rows_are_drawn_filled():
+    # the legend says hollow is "bin of < 20 rows"
+    from matplotlib.colors import same_color
+    from matplotlib.figure import Figure
+
+    from focal_boost.cli._report import MIN_BIN_ROWS, _draw_reliability
+
+    ax = Figure().subplots()
+    x = np.array([0.1, 0.5])
+    model = ((x, x, "m"), (x, np.array([MIN_BIN_ROWS - 1, MIN_BIN_ROWS]), "m"))
+    _draw_reliability(ax, {"reliability": [model[0]] * 2, "counts": [model[1]] * 2},
+                      "title", None)
+    hollow = [line.get_xdata().tolist() for line in ax.lines
+              if line.get_marker() == "o" and same_color(line.get_markerfacecolor(), "white")
+              and len(line.get_xdata())]
+    assert hollow == [[0.1], [0.1]], hollow
+
+
+def test_blank_cells_are_no_category():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    frame = pd.DataFrame({"c": ["a", "b", " ", "a", "  "] * 5, "x": np.arange(25.0) % 3})
+    encoder = FrameEncoder().fit(frame)
+    assert encoder.columns_["c"][1:] == ("category", ["a", "b"])
+
+
+def test_infinities_written_out_are_no_numbers():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import _numbers
+
+    values = _numbers(pd.Series(["1", "inf", "-Infinity", "2.5"], dtype=object))
+    np.testing.assert_array_equal(values, [1.0, np.nan, np.nan, 2.5])
+
+
+def test_text_of_nine_distinct_values_in_ten_rows_is_id_like():
+    # ID_SHARE = 0.9: at that share, not only above it
+    import pandas as pd
+
+    from focal_boost.cli._prepare import judge_column
+
+    cells = [f"k{i:02d}" for i in range(18)] + ["k00", "k01"]
+    assert judge_column("code", pd.Series(cells, dtype=object))[0] == "id"
+
+
+def test_text_of_nine_numbers_in_ten_cells_is_a_number_column():
+    # NUMBER_SHARE = 0.9: at that share, not only above it
+    import pandas as pd
+
+    from focal_boost.cli._prepare import judge_column
+
+    cells = [str(i) for i in range(1, 10)] + ["?"]
+    assert judge_column("x", pd.Series(cells, dtype=object)) == ("number", None)
+
+
+def test_half_numbers_half_missing_marks_gets_the_na_values_hint():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import number_hint
+
+    hint = number_hint(pd.Series(["1", "2", "?", "?"], dtype=object))
+    assert hint is not None and hint[1] == ["?"], hint
+
+
+def test_letters_after_a_few_numbers_are_a_unit_only_when_nine_in_ten_share_them():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import number_hint
+
+    cells = [str(i) for i in range(95)] + ["5kg"] * 3 + ["7lb"] * 2
+    assert number_hint(pd.Series(cells, dtype=object)) is None
+
+
+def test_category_on_an_empty_column_leaves_it_out():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    frame = pd.DataFrame({"e": [np.nan] * 25, "x": np.arange(25.0) % 3})
+    encoder = FrameEncoder(categorical=["e"]).fit(frame)
+    assert "e" not in encoder.columns_ and encoder.dropped_ == {"e": "no values"}
+
+
+def test_values_read_as_missing_are_named_three_at_most():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    encoder = FrameEncoder().fit(pd.DataFrame({"x": np.arange(25.0) % 7}))
+    rows = pd.DataFrame({"x": pd.Series(["a", "b", "c", "d", "1"], dtype=object)})
+    assert encoder.lost_values(rows, encoder.transform(rows)) == {"x": (4, ["a", "b", "c"])}
+
+
+def test_dates_half_in_each_of_two_formats_have_no_one_format():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import _date_format
+
+    cells = [f"2021-01-{d:02d}" for d in range(1, 11)] + [f"{d}/01/2021" for d in
+                                                          range(13, 23)]
+    assert _date_format(pd.Series(cells)) is None
+    assert _date_format(pd.Series(cells[10:])) == "%d/%m/%Y"
+
+
+def test_codes_read_as_numbers_are_not_text_columns():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import FrameEncoder
+
+    frame = pd.DataFrame({"zip": [10115, 20095, 80331] * 9,
+                          "town": ["a", "b", "c"] * 9})
+    encoder = FrameEncoder(categorical=["zip"]).fit(frame)
+    assert encoder.columns_["zip"][1] == "category"
+    assert encoder.text_columns_ == ["town"]
+
+
+def test_a_name_lightgbm_writes_as_one_taken_gets_a_suffix():
+    # "a b" is "a_b" in LightGBM's model text: after a column "a_b" it is renamed
+    from focal_boost.cli._prepare import feature_name
+
+    assert feature_name("a b", {"a_b": None}) == "a b_1"
+    assert feature_name("a b", {}) == "a b"
