@@ -2446,3 +2446,125 @@ def test_balanced_alpha_counts_rows_not_their_weights(cls):
     np.testing.assert_allclose(model.loss_.alpha,
                                compute_class_weight("balanced", classes=np.array([0, 1]), y=y),
                                rtol=1e-12)
+
+
+def test_xgboost_sample_weight_eval_set_of_another_count_is_refused_under_its_name(data):
+    # the error names the parameter passed, not eval_sample_weight (its other name)
+    X, y = data
+    with pytest.raises(ValueError, match="^sample_weight_eval_set needs one entry"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y), (X, y)],
+                                               sample_weight_eval_set=[np.ones(len(y))])
+
+
+def test_xgboost_feature_types_in_the_constructor_reach_the_dmatrix(data):
+    # XGBClassifier(feature_types=...) types the columns of an array: "c" is categorical
+    X, y = data
+    X = np.column_stack([(np.arange(len(y)) % 4).astype(float), X[:, 1:]])
+    types = ["c", "q", "q", "q"]
+    plain = xgb.XGBClassifier(n_estimators=3, feature_types=types).fit(X, y)
+    ours = FocalXGBClassifier(n_estimators=3, feature_types=types).fit(X, y)
+    assert plain.get_booster().feature_types == types
+    assert ours.get_booster().feature_types == types
+
+
+def test_xgboost_feature_weights_are_a_dmatrix_field_not_a_booster_parameter(data):
+    # as XGBClassifier: not in get_xgb_params, and XGBoost warns of no unused parameter
+    X, y = data
+    weights = np.array([1.0, 2.0, 3.0, 4.0])
+    assert "feature_weights" not in xgb.XGBClassifier(feature_weights=weights).get_xgb_params()
+    model = FocalXGBClassifier(n_estimators=2, feature_weights=weights)
+    assert "feature_weights" not in model.get_xgb_params()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"eta": 0.05}, {"lambda": 20.0}])
+def test_xgboost_spelling_alone_applies_as_in_xgbclassifier(params):
+    # XGBoost's own name of a named parameter left at None is the value trained with
+    X, y = make_classification_data("binary")
+    kwargs = {"n_estimators": 10, "n_jobs": 1, **params}
+    plain = xgb.XGBClassifier(**kwargs).fit(X, y)
+    ours = FocalXGBClassifier(gamma=0, **kwargs).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+
+
+def test_xgboost_every_named_parameter_reaches_xgboost():
+    # each named parameter as XGBClassifier hands it on (gamma=0: its log loss)
+    X, y = make_classification_data("binary")
+    kwargs = dict(n_estimators=10, n_jobs=1, random_state=0, learning_rate=0.2, max_depth=3,
+                  min_child_weight=2.0, subsample=0.8, colsample_bytree=0.5, reg_lambda=2.0,
+                  reg_alpha=0.5, max_bin=8, tree_method="hist")
+    plain = xgb.XGBClassifier(**kwargs).fit(X, y)
+    ours = FocalXGBClassifier(gamma=0, **kwargs).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("eval_metric", [["logloss", "auc"], ["auc", "logloss"]])
+def test_xgboost_early_stopping_on_metrics_of_both_directions_as_xgbclassifier(
+        stopping_data, eval_metric):
+    # the last metric is watched in its own direction (the first one's: stopped at round 0)
+    Xt, yt, Xv, yv = stopping_data
+    kwargs = dict(n_estimators=200, learning_rate=0.3, early_stopping_rounds=5,
+                  eval_metric=eval_metric, n_jobs=1)
+    plain = xgb.XGBClassifier(**kwargs).fit(Xt, yt, eval_set=[(Xv, yv)], verbose=False)
+    ours = FocalXGBClassifier(gamma=0, **kwargs).fit(Xt, yt, eval_set=[(Xv, yv)])
+    assert plain.best_iteration > 0
+    assert ours.best_iteration_ == plain.best_iteration
+    assert ours.best_score_ == pytest.approx(plain.best_score, rel=1e-6)
+
+
+def test_lightgbm_eval_class_weight_by_index_as_in_lgbmclassifier(data):
+    # LGBMClassifier takes eval_class_weight={index: class weights} too
+    X, y = data
+    Xt, yt, Xv, yv = X[:200], y[:200], X[200:], y[200:]
+    class_weight = {0: 1.0, 1: 3.0}
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=3).fit(
+        Xt, yt, eval_set=(Xv, yv), eval_class_weight={0: class_weight})
+    listed = FocalLGBMClassifier(gamma=0, n_estimators=3).fit(
+        Xt, yt, eval_set=[(Xv, yv)], eval_class_weight=[class_weight])
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        Xt, yt, eval_X=Xv, eval_y=yv, eval_class_weight={0: class_weight})
+    assert (ours.evals_result_["valid_0"]["focal_loss"]
+            == listed.evals_result_["valid_0"]["focal_loss"])
+    np.testing.assert_allclose(ours.evals_result_["valid_0"]["focal_loss"],
+                               plain.evals_result_["valid_0"]["binary_logloss"], rtol=1e-9)
+
+
+def test_lightgbm_best_score_is_of_the_last_set_that_is_not_the_training_data(noisy_split):
+    # as documented for best_score_: the last validation set, the training data passed
+    # again (evaluated first or last) not counted
+    Xt, yt, Xv, yv = noisy_split
+    sets = [(Xv[:100], yv[:100]), (Xv[100:], yv[100:])]
+    for eval_set in (sets, sets + [(Xt, yt)]):
+        model = FocalLGBMClassifier(n_estimators=20).fit(Xt, yt, eval_set=eval_set)
+        log = model.evals_result_
+        assert log["valid_0"]["focal_loss"][-1] != log["valid_1"]["focal_loss"][-1]
+        assert model.best_score_ == log["valid_1"]["focal_loss"][model.best_iteration_]
+
+
+def test_lightgbm_pred_contrib_wins_over_pred_leaf_as_in_lgbmclassifier(data):
+    # LightGBM ranks contributions before leaf indices where both are asked for
+    X, y = data
+    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(X, y)
+    # (LightGBM computes contributions, then casts them to int as it casts leaf indices)
+    shape = plain.predict(X[:5], pred_leaf=True, pred_contrib=True).shape
+    assert shape == (5, X.shape[1] + 1)  # contributions and the expected value
+    for method in ("predict", "predict_proba"):
+        both = getattr(ours, method)(X[:5], pred_leaf=True, pred_contrib=True)
+        assert both.shape == shape
+        np.testing.assert_array_equal(both, ours.predict(X[:5], pred_contrib=True))
+
+
+def test_lightgbm_random_forest_num_iteration_zero_is_every_tree_as_in_lgbmclassifier(data):
+    # num_iteration <= 0 is the whole forest, which is not "some of its trees"
+    X, y = data
+    kwargs = dict(boosting_type="rf", subsample=0.7, subsample_freq=1, n_estimators=5)
+    ours = FocalLGBMClassifier(**kwargs).fit(X, y)
+    plain = lgb.LGBMClassifier(verbose=-1, **kwargs).fit(X, y)
+    np.testing.assert_allclose(plain.predict_proba(X[:5], num_iteration=0),
+                               plain.predict_proba(X[:5]))
+    for n in (0, -1):
+        np.testing.assert_array_equal(ours.predict_proba(X[:5], num_iteration=n),
+                                      ours.predict_proba(X[:5]))

@@ -376,3 +376,24 @@ def test_a_model_text_without_a_parameters_section_gets_one_for_its_loss(tmp_pat
     assert flgb.stored_loss(again) == loss
     np.testing.assert_array_equal(flgb.predict_proba(again, X),
                                   flgb.predict_proba(booster, X, loss))
+
+
+def test_xgboost_loaded_linear_model_keeps_its_booster(tmp_path):
+    # load_model sets booster to the saved model's kind, as XGBClassifier.load_model does:
+    # a refit of the loaded estimator trains gblinear again (it trained trees)
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    FocalXGBClassifier(booster="gblinear", n_estimators=5).fit(X, y).save_model(
+        tmp_path / "m.json")
+    plain = xgb.XGBClassifier(booster="gblinear", n_estimators=5).fit(X, y)
+    plain.save_model(tmp_path / "plain.json")
+    plain_loaded = xgb.XGBClassifier()
+    plain_loaded.load_model(tmp_path / "plain.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")
+    assert loaded.get_params()["booster"] == plain_loaded.get_params()["booster"] == "gblinear"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        refit = loaded.fit(X, y)
+    assert refit.coef_.shape == (4,)

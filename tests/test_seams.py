@@ -2269,3 +2269,19 @@ def test_a_copy_pickled_during_fit_draws_its_own_seed():
     assert "_fit_seed" not in vars(est)
     with pytest.raises(ValueError, match="^sample_weight_eval_set needs one entry"):
         FocalXGBClassifier(n_estimators=2).fit(X, y, sample_weight_eval_set=[np.ones(3)])
+
+
+def test_xgboost_categorical_model_loaded_into_enable_categorical_false_applies():
+    # enable_categorical defaults to True now: load_model must still set it where the
+    # estimator it loads into has it False (XGBClassifier.load_model sets it so)
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"a": rng.normal(size=300),
+                       "c": pd.Categorical(rng.choice(list("xyz"), 300))})
+    y = ((df.a > 0) | (df.c == "x")).astype(int)
+    fitted = FocalXGBClassifier(n_estimators=5).fit(df, y)
+    loaded = FocalXGBClassifier(enable_categorical=False).load_model(
+        bytearray(fitted.get_booster().save_raw("json")))
+    assert loaded.enable_categorical
+    np.testing.assert_array_equal(loaded.apply(df[:4]), fitted.apply(df[:4]))
+    np.testing.assert_array_equal(loaded.predict_proba(df[:4]), fitted.predict_proba(df[:4]))
