@@ -323,6 +323,12 @@ class TrainingRun:
     one_class : bool
         The labels hold one class: a model without splits is then what the data asks
         for (as in ``xgb.train``, :func:`finish` does not warn of it).
+    weight_total : float or None
+        The training rows' total sample weight (their number when unweighted); None
+        where unknown. A logistic Hessian is at most a quarter of a row's weight and a
+        split needs two children of ``min_child_weight`` each, so a total below
+        ``8 * min_child_weight`` grows no split (scikit-learn's AdaBoostClassifier hands
+        weights that sum to 1).
     """
 
     params: dict[str, Any]
@@ -332,6 +338,7 @@ class TrainingRun:
     maximize: bool
     start_round: int = 0
     one_class: bool = False
+    weight_total: float | None = None
 
     def train_kwargs(self, evals: Sequence[tuple[Any, str]] = (),
                      callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
@@ -459,8 +466,10 @@ def prepare(
         custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
         maximize = False
     obj = _Objective(loss, reuse_outputs=True, n_threads=n_threads, labels=labels)
+    weight_total = (None if y_true is None else float(np.sum(sample_weight))
+                    if sample_weight is not None else float(np.shape(y_true)[0]))
     return TrainingRun(params, loss, obj, custom_metric, maximize, start_round,
-                       one_class(y_true))
+                       one_class(y_true), weight_total)
 
 
 def _check_continued_outputs(booster: xgb.Booster, k: int | None,
@@ -619,6 +628,13 @@ def _no_split_reasons(run: TrainingRun) -> str:
     elif float(hessian) > 1:
         reasons.append(f"min_child_weight={hessian} stops splits of leaves with a smaller "
                        "Hessian sum")
+    elif run.weight_total is not None and 8 * float(hessian) > run.weight_total:
+        # two children of at least min_child_weight each, from at most a quarter of
+        # the total weight: the default stops every split of lightly weighted rows
+        reasons.append(f"the training rows' sample weights sum to {run.weight_total:.3g}, "
+                       f"and a leaf's Hessian sum is at most about a quarter of its rows' weight, "
+                       f"so min_child_weight={hessian} can stop every split; lower "
+                       "min_child_weight or scale the weights up")
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")

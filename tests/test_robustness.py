@@ -439,6 +439,32 @@ def test_no_split_names_bagging_only_where_rows_are_bagged():
         assert "bagging_fraction" not in str(w[0].message)
 
 
+def test_no_split_of_lightly_weighted_rows_names_min_child_weight():
+    # AdaBoostClassifier hands weights that sum to 1: a Hessian sum of at most 1/4
+    # cannot give two children of min_child_weight=1, which was not said at gamma 0
+    # (only the features and the classes were blamed); XGBClassifier grows no split
+    # there either, without a word
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 8, random_state=0)
+    w = np.full(len(y), 1 / len(y))
+    with pytest.warns(UserWarning, match=r"no split: the training rows' sample weights sum "
+                                         r"to 1, .* so min_child_weight=1 can stop every "
+                                         "split; lower min_child_weight") as w_gamma0:
+        FocalXGBClassifier(gamma=0, n_estimators=3).fit(X, y, sample_weight=w)
+    assert len(w_gamma0) == 1
+    assert xgb.XGBClassifier(n_estimators=3).fit(
+        X, y, sample_weight=w).get_booster().get_score() == {}
+    assert FocalXGBClassifier(gamma=0, n_estimators=3, min_child_weight=1e-3).fit(
+        X, y, sample_weight=w).get_booster().get_score()
+    # rows of weight 1 are not told so: the features are the cause there
+    with pytest.warns(UserWarning, match="no split") as w_constant:
+        FocalXGBClassifier(gamma=0, n_estimators=3).fit(np.ones_like(X), y)
+    assert "sum to" not in str(w_constant[0].message)
+    with pytest.warns(UserWarning, match="sample weights sum to 0.5"):
+        fxgb.train({}, xgb.DMatrix(X, y, weight=w / 2), focal_loss(0.0), 3)
+
+
 # ---------------------------------------------------------- 7. native APIs
 def test_eval_set_with_zero_weights_reports_nan():
     X, y = _rng_data(300)
