@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import warnings
 from typing import Any
 
 import numpy as np
@@ -616,7 +617,13 @@ class _DaskClassifierMixin:
         if sample_weight is not None and not summary.totals.sum() > 0:
             raise all_zero_weights()  # as in memory (there scikit-learn's check)
         classes = summary.classes
-        check_classification_targets(classes)
+        with warnings.catch_warnings():
+            # the distinct classes, not the labels: every one unique, which scikit-learn's
+            # check reads as a regression target past 20 classes (a warning the labels,
+            # as DaskXGBClassifier and DaskLGBMClassifier check them, do not give)
+            warnings.filterwarnings("ignore", "The number of unique classes is greater",
+                                    UserWarning)
+            check_classification_targets(classes)
         if not len(classes):
             raise ValueError(f"y has no class; {type(self).__name__} needs labels")
         self.n_outputs_ = 1

@@ -2283,3 +2283,51 @@ def test_closed_stdout_a_job_that_draws_its_plot_runs(tmp_path, capsys, monkeypa
     assert cli.main([str(data), "--target", "churn", *FAST, "--library", "xgboost",
                      "--plot", str(plot)]) == 0
     assert plot.is_file()
+
+
+# ------------------------------------------------------------------ many classes
+def test_many_classes_are_summed_up_in_lines_and_scored_in_one_block(tmp_path, capsys):
+    # 120 classes: the data line listed every class (4,793 characters at 257), the
+    # scores' line every column, and predict warned 21 times of pandas' fragmented
+    # frame (a column added at a time), -q or not
+    rng = np.random.default_rng(0)
+    k = 120
+    y = np.repeat([f"c{i:03d}" for i in range(k)], 6)
+    frame = pd.DataFrame({"x": rng.normal(size=y.size) + np.repeat(np.arange(k) % 7, 6),
+                          "label": y})
+    data, model, scores = tmp_path / "d.csv", tmp_path / "m.pkl", tmp_path / "s.csv"
+    frame.to_csv(data, index=False)
+    assert cli.main([str(data), "--target", "label", "--library", "xgboost", "--folds",
+                     "3", "--n-estimators", "2", "--n-jobs", "1", "--save-model",
+                     str(model)]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert ", 120 classes of 6 to 6 rows, the rarest 'c000': 6, 'c001': 6, 'c002': 6" in first
+    assert "'c119'" not in first
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (pandas' PerformanceWarning)
+        assert cli.main(["predict", str(model), str(data), "--output", str(scores)]) == 0
+    err = capsys.readouterr().err
+    assert (f"wrote {scores}: 720 rows, columns proba_c000 .. proba_c119 (120 classes), "
+            "predicted") in err
+    written = pd.read_csv(scores)
+    assert list(written.columns) == [f"proba_c{i:03d}" for i in range(k)] + ["predicted"]
+    saved = pickle.loads(model.read_bytes())
+    np.testing.assert_allclose(written.iloc[:, :k].to_numpy(),
+                               saved.predict_proba(frame.drop(columns="label")), rtol=1e-12)
+
+
+def test_too_few_rows_names_every_short_class(tmp_path, capsys):
+    # the error named the rarest class only: a file with many short classes took a run
+    # per class to learn which
+    counts = {"k00": 1, **{f"k{i:02d}": 2 for i in range(1, 14)}, "big": 40}
+    y = np.concatenate([[label] * n for label, n in counts.items()])
+    x = np.random.default_rng(0).normal(size=y.size).round(2)
+    pd.DataFrame({"x": x, "label": y}).to_csv(tmp_path / "d.csv", index=False)
+    assert cli.main([str(tmp_path / "d.csv"), "--target", "label", "--folds", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert ("class 'k00' of column 'label' has 1 row (data row 1); --folds 3 needs at "
+            "least 3 of every class (13 other classes too: 'k01': 2, 'k02': 2,") in err, err
+    assert "'k10': 2, ...): drop the rows of those classes or" in err, err
+    assert "'k11'" not in err and "'big'" not in err, err

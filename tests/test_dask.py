@@ -1626,3 +1626,18 @@ def test_xgboost_the_weighted_hold_out_is_scored_with_its_weights(client):
     log = next(iter(clf.evals_result_.values()))["focal_loss"]
     assert len(log) == 4
     assert log[-1] == pytest.approx(expected, rel=1e-4)
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_more_than_twenty_classes_are_no_regression_target(client, cls):
+    # scikit-learn's target check ran on the distinct classes, all unique: past 20
+    # classes every fit warned "y could represent a regression problem" (in memory, and
+    # DaskXGBClassifier / DaskLGBMClassifier, nothing); a continuous y is still refused
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(2000, 3)), np.arange(2000) % 21
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "The number of unique classes", UserWarning)
+        model = cls(n_estimators=2).fit(_darr(X, 1000), _darr(y, 1000))
+    assert model.n_classes_ == 21
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        cls(n_estimators=2).fit(_darr(X, 1000), _darr(y + 0.5, 1000))

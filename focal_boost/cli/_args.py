@@ -25,6 +25,7 @@ METRICS = {  # key of focal_boost.metrics.SCORES: (column title, digits)
 NATIVE_SUFFIXES = {".json": "xgboost", ".ubj": "xgboost", ".txt": "lightgbm"}
 PICKLE_SUFFIXES = (".pkl", ".pickle")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+MAX_CLASSES_NAMED = 10  # a line names each class up to this many, else sums them up
 
 
 class UsageError(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from focal_boost._validation import first_rows
-from focal_boost.cli._args import PARQUET_SUFFIXES, UsageError, _require
+from focal_boost.cli._args import MAX_CLASSES_NAMED, PARQUET_SUFFIXES, UsageError, _require
 
 
 @dataclass
@@ -940,18 +940,31 @@ def make_task(X, y, description: str, folds: int, target: str | None = None,
         rows = file_rows[y_index == small] if n <= 3 else []
         where = (f" (data row{'s' if n != 1 else ''} {first_rows(rows + 1)})"
                  if len(rows) else "")
+        # every class that is short, not one per run (112 of 257 classes in one file)
+        short = [c for c in np.argsort(counts, kind="stable") if counts[c] < needed][1:]
+        others = ""
+        if short:
+            named = ", ".join(f"{_label(classes[c])}: {counts[c]}"
+                              for c in short[:MAX_CLASSES_NAMED])
+            others = (f" ({len(short)} other class{'es' if len(short) != 1 else ''} too: "
+                      f"{named}{', ...' if len(short) > MAX_CLASSES_NAMED else ''})")
+            fix = fix.replace("that class", "those classes")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}{where}; --folds {folds} needs at least "
-                         f"{needed} of every class: {fix}")
+                         f"{needed} of every class{others}: {fix}")
     positive = None
     share = ""
     if len(classes) == 2:
         positive = int(np.argmin(counts)) if counts[0] != counts[1] else 1
         share = (f", positive class {_label(classes[positive])}: {counts[positive]} rows "
                  f"({counts[positive] / len(y):.1%})")
-    else:
+    elif len(classes) <= MAX_CLASSES_NAMED:
         share = (", classes " + ", ".join(f"{_label(c)}: {n}" for c, n in
                                           zip(classes, counts, strict=True)))
+    else:  # (one line, not a class list of thousands of characters)
+        rare = np.argsort(counts, kind="stable")[:3]
+        share = (f", {len(classes)} classes of {counts.min()} to {counts.max()} rows, the "
+                 "rarest " + ", ".join(f"{_label(classes[c])}: {counts[c]}" for c in rare))
     n_text = int((X.dtypes == "category").sum())
     features = (f"{X.shape[1]} feature{'s' if X.shape[1] != 1 else ''}"
                 + (f" ({n_text} categorical)" if n_text else ""))

@@ -17,6 +17,7 @@ from typing import Any
 from focal_boost._validation import first_rows
 from focal_boost.cli._args import (
     LIBRARIES,
+    MAX_CLASSES_NAMED,
     NATIVE_SUFFIXES,
     PICKLE_SUFFIXES,
     UsageError,
@@ -590,8 +591,10 @@ def predict(argv: list[str] | None = None):
     classes = model.classes_
     # the IDs as written, not as pandas guessed them ("00123" was the number 123)
     scores = read_as_written(data, frame, args.id).reset_index(drop=True)
-    for j, label in enumerate(classes):
-        scores[f"proba_{label}"] = proba[:, j]
+    import pandas as pd
+
+    # one block: a column at a time, pandas warned of a fragmented frame past 100 classes
+    scores = pd.concat([scores, pd.DataFrame(proba, columns=outputs[:-1])], axis=1)
     scores["predicted"] = classes[proba.argmax(axis=1)]
     text = scores.to_csv(index=False, lineterminator="\n")
     if args.output is None:
@@ -607,8 +610,11 @@ def predict(argv: list[str] | None = None):
         _to_stdout(text)
     else:
         write_files({Path(args.output): text.encode("utf-8")})
-        progress(f"wrote {args.output}: {len(scores)} rows, columns "
-                 f"{', '.join(map(str, scores.columns))}")
+        named = list(map(str, scores.columns))
+        if len(classes) > MAX_CLASSES_NAMED:  # (not a line of 259 names)
+            named[-len(outputs):-1] = [f"{outputs[0]} .. {outputs[-2]} ({len(classes)} "
+                                       "classes)"]
+        progress(f"wrote {args.output}: {len(scores)} rows, columns {', '.join(named)}")
     return scores
 
 
