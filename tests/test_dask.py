@@ -1436,8 +1436,9 @@ def test_labels_of_one_column_are_taken_as_a_vector(client):
 def test_weights_partitioned_otherwise_are_named(client):
     # X and y partitioned alike, the weights (same count) otherwise
     X, y = _data(2, n=400)
+    # (either partition may be the first to fail: both are 200 rows against 150 / 250)
     with pytest.raises(ValueError, match=r"X, y and sample_weight have partitions of "
-                                         r"different lengths \(200, 200, 150 rows\)"):
+                                         r"different lengths \(200, 200, (150|250) rows\)"):
         FocalDaskXGBClassifier(n_estimators=2).fit(
             dd.from_pandas(pd.DataFrame(X), npartitions=2),
             dd.from_pandas(pd.Series(y), npartitions=2),
