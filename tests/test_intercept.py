@@ -621,3 +621,9 @@ def test_binary_start_at_gamma_0_is_clipped_at_eps():
     assert loss.init_score(np.ones(5, dtype=int)) == pytest.approx(-bound, rel=1e-12)
     heavy = loss.init_score([0, 1, 1], sample_weight=[1e-300, 1e300, 1e300])
     assert heavy == pytest.approx(-bound, rel=1e-12)
+
+
+@pytest.mark.parametrize("n_classes", [1, 0, True, 2.0, -3])
+def test_init_score_refuses_n_classes_that_is_no_count_of_classes(n_classes):
+    with pytest.raises(ValueError, match=r"n_classes must be an integer >= 2, got "):
+        focal_loss(2.0).init_score(np.zeros(5, int), n_classes=n_classes)

@@ -1150,3 +1150,13 @@ def test_outputs_are_plain_arrays_whatever_the_margins_subclass(tmp_path):
                        (z, np.arange(10) % 2)):
         g, h = obj(y, margins)
         assert type(g) is np.ndarray and type(h) is np.ndarray
+
+
+def test_the_kernel_setting_is_read_in_any_case_and_spacing():
+    # " NumPy " is numpy: the reference path runs, numba is not loaded, nothing is refused
+    code = (
+        "import sys, focal_boost\n"
+        "focal_boost.focal_loss(2.0)([0, 1], [0.1, 0.2])\n"
+        "print('numba' in sys.modules)\n"
+    )
+    assert _output_with_kernels_setting(code, " NumPy ") == "False"

@@ -945,3 +945,18 @@ def test_lightgbm_no_split_warning_names_the_default_min_child_weight_at_gamma_a
                                          r"\(min_child_weight\)=0.001 can stop every split"):
         flgb.train({"verbose": -1, "min_gain_to_split": 1e4}, lgb.Dataset(X, y),
                    focal_loss(2.0), 3)
+
+
+def test_multiclass_margins_not_finite_in_some_classes_name_their_rows():
+    # a row whose margins are infinite in some classes only is named as well
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 2))
+    y = np.where(X[:, 0] > 0.5, 0, np.where(X[:, 1] > 0, 1, 2))
+    model = FocalLGBMClassifier(n_estimators=3, num_leaves=2, linear_tree=True,
+                                verbose=-1).fit(X, y)
+    rows = np.array([[0.0, 0.0], [0.0, np.inf], [np.inf, 0.0]])
+    finite = np.isfinite(model.predict_proba(rows, raw_score=True))
+    assert finite[0].all() and finite[1:].any(axis=1).all() and not finite[1:].all(axis=1).any()
+    with pytest.raises(ValueError, match=r"raw margins are NaN or infinite for 2 row\(s\) of "
+                                         r"X \(rows 1, 2\)"):
+        model.predict_proba(rows)

@@ -586,3 +586,36 @@ def test_edge_values_of_gamma_and_alpha():
         focal_loss(2.0, [5e-324, 1e-323])
     assert focal_loss(-0.0) == focal_loss(0.0) and repr(focal_loss(-0.0)).find("-0") < 0
     assert focal_loss(np.array(2.0)) == focal_loss(2.0)
+
+
+def test_a_zero_alpha_weight_is_refused_as_not_positive():
+    # a weight of 0 is named as such, not as weights too far apart (max/min = inf)
+    with pytest.raises(ValueError, match=r"alpha weights must be finite and > 0, got \[0\.0\] "
+                                         r"for class\(es\) \[0\] of 2$"):
+        focal_loss(2.0, [0.0, 1.0])
+
+
+def test_bad_alpha_weights_are_named_up_to_five_then_dots():
+    with pytest.raises(ValueError, match=re.escape(
+            "got [-1.0, -1.0, -1.0, -1.0, -1.0] for class(es) [0, 1, 2, 3, 4] ... of 7")):
+        focal_loss(2.0, [-1.0] * 6 + [1.0])
+    with pytest.raises(ValueError, match=re.escape(
+            "got [-1.0, -1.0, -1.0, -1.0, -1.0] for class(es) [0, 1, 2, 3, 4] of 6")):
+        focal_loss(2.0, [-1.0] * 5 + [1.0])
+
+
+def test_alpha_weights_exactly_1_over_eps_apart_are_accepted():
+    # the bound is inclusive: a factor 2**52 is the largest float64 resolves
+    assert focal_loss(2.0, [1.0, 2.0**52]).alpha.tolist() == [1.0, 2.0**52]
+    with pytest.raises(ValueError, match="within a factor 1/eps"):
+        focal_loss(2.0, [1.0, 2.0**52 + 1])
+
+
+def test_labels_of_one_column_are_read_as_class_indices():
+    y, z = _binary_data(50)
+    loss = focal_loss(2.0)
+    # float16 labels take the reference path, which reads them through validate
+    np.testing.assert_array_equal(loss.loss(y.astype(np.float16)[:, None], z),
+                                  loss.loss(y.astype(np.float16), z))
+    assert np.shape(loss.init_score(y[:, None])) == ()
+    assert loss.init_score(y[:, None]) == loss.init_score(y)

@@ -397,3 +397,17 @@ def test_xgboost_loaded_linear_model_keeps_its_booster(tmp_path):
         warnings.simplefilter("ignore", UserWarning)
         refit = loaded.fit(X, y)
     assert refit.coef_.shape == (4,)
+
+
+def test_lightgbm_file_read_with_its_loss_spelled_otherwise_does_not_warn(tmp_path):
+    # the same loss: alpha=0.25 as weights [0.75, 0.25], another Hessian
+    loss = FocalLoss(2.0, 0.25)
+    booster, X = _booster(2, loss)
+    path = tmp_path / "focal.txt"
+    flgb.save_model(booster, path, loss)
+    loaded = lgb.Booster(model_file=path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for same in (FocalLoss(2.0, [0.75, 0.25]), FocalLoss(2.0, 0.25, hessian="fisher")):
+            np.testing.assert_array_equal(flgb.predict_proba(loaded, X, same),
+                                          flgb.predict_proba(loaded, X))

@@ -504,3 +504,18 @@ def test_decision_function_is_the_posterior_in_log_space(gamma, alpha):
     np.testing.assert_allclose(softmax(D, axis=1), loss.predict_proba(Z), rtol=1e-9,
                                atol=1e-300)
     np.testing.assert_array_equal(D.argmax(axis=1), loss.predict_proba(Z).argmax(axis=1))
+
+
+def test_gamma0_decision_function_is_the_margin_itself():
+    # the cross-entropy's log-odds are the margins, to the last digit and up to LOG_W_MAX
+    z = np.array([1e-20, 0.1, -3.3, 1e100, -1e300])
+    np.testing.assert_array_equal(ce_loss().decision_function(z), z)
+
+
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 5.0])
+def test_saturated_binary_log_odds_follow_their_asymptote(gamma):
+    # for z >> 1 (u = 1 - q -> 0, t -> 1): log-odds = (1 + gamma) z - log(1 + gamma),
+    # also where exp(-z) underflows to 0
+    z = np.array([40.0, 700.0, 800.0, -800.0])
+    expected = np.sign(z) * ((1 + gamma) * np.abs(z) - np.log1p(gamma))
+    assert_allclose(focal_loss(gamma).decision_function(z), expected, rtol=1e-13)

@@ -2285,3 +2285,13 @@ def test_xgboost_categorical_model_loaded_into_enable_categorical_false_applies(
     assert loaded.enable_categorical
     np.testing.assert_array_equal(loaded.apply(df[:4]), fitted.apply(df[:4]))
     np.testing.assert_array_equal(loaded.predict_proba(df[:4]), fitted.predict_proba(df[:4]))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_continuing_a_class_weighted_gamma_0_model_on_the_cross_entropy_warns(cls):
+    # alpha alone distorts the margins too: the cross-entropy would read them as plain
+    X, y = _made_data(2)
+    name = "xgb_model" if cls is FocalXGBClassifier else "init_model"
+    weighted = cls(gamma=0, alpha=0.3, n_estimators=2).fit(X, y)
+    with pytest.warns(UserWarning, match=r"was trained on FocalLoss\(gamma=0\.0, alpha=0\.3"):
+        cls(gamma=0, n_estimators=2).fit(X, y, **{name: weighted})

@@ -639,3 +639,12 @@ def test_start_margin_is_the_margin_of_a_model_that_learned_nothing(objective):
     np.testing.assert_allclose(
         fx.start_margin(booster),
         booster.predict(xgb.DMatrix(X[:1]), output_margin=True).ravel(), atol=1e-6)
+
+
+def test_an_estimator_passed_as_the_booster_is_refused_with_the_fix():
+    X, y = make_classification(100, 4, random_state=0)
+    model = xgb.XGBClassifier(n_estimators=2, nthread=1).fit(X, y)
+    with pytest.raises(TypeError, match=r"booster must be an xgboost\.Booster, got XGBClassifier: "
+                                        r"call its own predict_proba\(X\), or pass its "
+                                        r"get_booster\(\)"):
+        fx.predict_proba(model, X, focal_loss(2.0))
