@@ -1052,6 +1052,30 @@ def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
     assert ticks and all(t.get_parse_math() and t.get_text().startswith("$") for t in ticks)
 
 
+def test_plot_titles_of_long_class_names_are_wrapped_within_their_panel(tmp_path,
+                                                                         monkeypatch):
+    # "xgboost: precision-recall, class 'species 000' one-vs-rest (30 rows, 25.0%),
+    # out-of-fold" ran past its panel into the next one's title
+    from matplotlib.figure import Figure
+
+    from focal_boost.cli._report import TITLE_WIDTH, render_plot
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([f"species {i:03d}" for i in range(4)], 75)
+    frame = pd.DataFrame(rng.normal(size=(300, 3)), columns=["a", "b", "c"])
+    frame["y"] = y
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    task, results, _ = cli.run([str(tmp_path / "d.csv"), "--target", "y", *FAST])
+    figures, savefig = [], Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: (
+        figures.append(fig), savefig(fig, *a, **k))[1])
+    assert render_plot(task, results, ("xgboost", "lightgbm"))[:4] == b"\x89PNG"
+    titles = [ax.get_title() for ax in figures[0].axes if ax.get_title()]
+    assert len(titles) == 2 * 2 * 4  # (pooled + the 3 rarest classes, PR and reliability)
+    assert max(len(line) for title in titles for line in title.split("\n")) <= TITLE_WIDTH
+    assert any("class 'species 000' one-vs-rest" in " ".join(t.split("\n")) for t in titles)
+
+
 def test_reading_as_the_file_is_written(tmp_path, capsys):
     # a separator at the end of every line shifted every column (pandas took the first
     # as row labels); a row number was a feature once unlabelled rows were left out; a

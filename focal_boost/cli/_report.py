@@ -6,6 +6,7 @@ import io
 import json
 import pickle
 import shlex
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,7 @@ def _legend_value(result: Result, key: str) -> str:
 
 
 MIN_BIN_ROWS = 20  # reliability bins with fewer rows are drawn hollow
+TITLE_WIDTH = 60  # characters in a line of a panel's title (6.5 inches wide)
 MAX_CLASS_PANELS = 3  # multiclass: panels for each class up to this many, else the rarest
 
 
@@ -217,8 +219,11 @@ def _set_title(ax, title: str) -> None:
     """``title``, which names the user's classes, as written: a label's "$" ("under $5",
     "$40K - $60K") is not TeX math, which dropped the dollars and spaces from the title,
     or failed to parse once every fold had run (the axes' own labels stay math: a log
-    axis writes its ticks as TeX)."""
-    ax.set_title(title, parse_math=False)
+    axis writes its ticks as TeX). Lines are wrapped at :data:`TITLE_WIDTH` characters:
+    a class's name and share ran past the panel into the next one's title."""
+    lines = [textwrap.fill(line, TITLE_WIDTH, break_long_words=False)
+             for line in title.split("\n")]
+    ax.set_title("\n".join(lines), parse_math=False)
 
 
 def _draw_pr(ax, view, title: str, legend_title: str | None) -> None:
