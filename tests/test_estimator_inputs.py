@@ -2568,3 +2568,75 @@ def test_lightgbm_random_forest_num_iteration_zero_is_every_tree_as_in_lgbmclass
     for n in (0, -1):
         np.testing.assert_array_equal(ours.predict_proba(X[:5], num_iteration=n),
                                       ours.predict_proba(X[:5]))
+
+
+def test_xgboost_base_margin_eval_set_without_eval_set_is_refused(data):
+    # as XGBClassifier.fit refuses it; an empty list trained without a word (the
+    # one-start-per-set check counted 0 starts for 0 sets)
+    X, y = data
+    for margins in ([], [np.zeros(len(y))]):
+        with pytest.raises(ValueError, match="eval_set"):
+            xgb.XGBClassifier(n_estimators=2).fit(X, y, base_margin_eval_set=margins)
+        with pytest.raises(ValueError, match="base_margin_eval_set needs eval_set"):
+            FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin_eval_set=margins)
+
+
+@pytest.mark.parametrize("n_jobs, expected", [(-1, 8), (-2, 7), (-7, 2)])
+def test_lightgbm_negative_n_jobs_counts_back_from_eight_cpus(data, monkeypatch,
+                                                              lightgbm_predict_threads,
+                                                              n_jobs, expected):
+    # joblib's rule on a machine of 8 CPUs, as LGBMClassifier counts (-1: all 8); on a
+    # 2-CPU machine -2 gave 1 either way, and an off-by-one count passed
+    import joblib
+
+    monkeypatch.setattr(joblib, "cpu_count",
+                        lambda only_physical_cores=False: 4 if only_physical_cores else 8)
+    X, y = data
+    ours = FocalLGBMClassifier(n_estimators=2, n_jobs=n_jobs).fit(X, y)
+    plain = lgb.LGBMClassifier(n_estimators=2, n_jobs=n_jobs, verbose=-1).fit(X, y)
+    assert ours.booster_.params["num_threads"] == plain.booster_.params["num_threads"] == expected
+    lightgbm_predict_threads.clear()
+    ours.predict_proba(X, num_threads=n_jobs)  # a prediction parameter counted back alike
+    plain.predict_proba(X, num_threads=n_jobs)
+    assert lightgbm_predict_threads == [expected, expected]
+
+
+@pytest.mark.parametrize("eval_metric, recorded", [
+    (["logloss", "binary_logloss"], ["binary_logloss"]),
+    (["error", "binary_error", "auc"], ["binary_error", "auc"]),
+    (["binary_logloss", "binary"], ["binary_logloss"]),
+])
+def test_lightgbm_a_metric_named_twice_is_recorded_once(data, eval_metric, recorded):
+    # two spellings of one metric: one score a round, as in LGBMClassifier (each round
+    # was recorded twice, 6 scores for 3 rounds)
+    X, y = data
+    fit = {"eval_set": [(X[:100], y[:100])]}
+    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_metric=list(eval_metric), **fit)
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        X, y, eval_metric=list(eval_metric), eval_X=X[:100], eval_y=y[:100])
+    assert {k: len(v) for k, v in ours.evals_result_["valid_0"].items()} == dict.fromkeys(
+        [*recorded, "focal_loss"], 3)
+    assert all(len(plain.evals_result_["valid_0"][m]) == 3 for m in recorded)
+
+
+def test_lightgbm_eval_class_weight_of_the_training_data_passed_again_is_unused(data):
+    # LGBMClassifier evaluates the training data passed again as it trains on it: its
+    # eval_class_weight is not used (ours weighed it, and refused class weights of 0)
+    X, y = data
+    fit = {"eval_set": [(X, y)], "eval_class_weight": [{0: 0, 1: 0}]}
+    with warnings.catch_warnings():
+        # (LightGBM 4.7 names the training data so only through its eval_set, deprecated)
+        warnings.filterwarnings("ignore", "The argument 'eval_set' is deprecated")
+        plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(X, y, **fit)
+    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y, **fit)
+    assert list(ours.evals_result_) == list(plain.evals_result_) == ["training"]
+
+
+def test_xgboost_refused_lightgbm_options_name_their_xgboost_counterparts(data):
+    X, y = data
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    for option in ("raw_score", "pred_leaf", "num_iteration"):
+        with pytest.raises(TypeError, match=rf"{option}: FocalLGBMClassifier's; the margins "
+                           r"here are predict\(X, output_margin=True\), the leaves apply\(X\), "
+                           "the rounds iteration_range"):
+            ours.predict_proba(X, **{option: True})

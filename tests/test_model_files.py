@@ -411,3 +411,38 @@ def test_lightgbm_file_read_with_its_loss_spelled_otherwise_does_not_warn(tmp_pa
         for same in (FocalLoss(2.0, [0.75, 0.25]), FocalLoss(2.0, 0.25, hessian="fisher")):
             np.testing.assert_array_equal(flgb.predict_proba(loaded, X, same),
                                           flgb.predict_proba(loaded, X))
+
+
+def test_xgboost_load_model_drops_the_feature_names_of_the_model_it_replaces(tmp_path):
+    # a fitted estimator that loads a model fitted on arrays has no feature names, as
+    # XGBClassifier.load_model (the stale names warned at every predict on arrays)
+    pd = pytest.importorskip("pandas")
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    frame = pd.DataFrame(X, columns=list("pqrs"))
+    FocalXGBClassifier(n_estimators=3).fit(X, y).save_model(tmp_path / "arrays.json")
+    loaded = FocalXGBClassifier(n_estimators=3).fit(frame, y).load_model(
+        tmp_path / "arrays.json")
+    xgb.XGBClassifier(n_estimators=3).fit(X, y).save_model(tmp_path / "plain.json")
+    plain = xgb.XGBClassifier(n_estimators=3).fit(frame, y)
+    plain.load_model(tmp_path / "plain.json")
+    assert not hasattr(loaded, "feature_names_in_")
+    assert not hasattr(plain, "feature_names_in_")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded.predict_proba(X)
+
+
+def test_xgboost_load_model_into_a_fitted_estimator_drops_its_evaluation_history(tmp_path):
+    # the history was the replaced model's: load_model keeps none (evals_result_ is not
+    # saved), where the old fit's history stayed
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    FocalXGBClassifier(n_estimators=3).fit(X, y).save_model(tmp_path / "m.json")
+    fitted = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(X, y)])
+    assert fitted.evals_result_
+    assert fitted.load_model(tmp_path / "m.json").evals_result() == {}
