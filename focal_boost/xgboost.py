@@ -323,12 +323,13 @@ class TrainingRun:
     one_class : bool
         The labels hold one class: a model without splits is then what the data asks
         for (as in ``xgb.train``, :func:`finish` does not warn of it).
-    weight_total : float or None
-        The training rows' total sample weight (their number when unweighted); None
-        where unknown. A logistic Hessian is at most a quarter of a row's weight and a
-        split needs two children of ``min_child_weight`` each, so a total below
-        ``8 * min_child_weight`` grows no split (scikit-learn's AdaBoostClassifier hands
-        weights that sum to 1).
+    root_hessian : float or None
+        The Hessian sum of all training rows at the start, the largest over the
+        outputs (XGBoost's softmax scale included): the first tree's root. A split
+        needs two children of ``min_child_weight`` each, so below twice that no tree
+        splits (few rows, a rare class, or light sample weights: scikit-learn's
+        AdaBoostClassifier hands weights that sum to 1). None where unknown (a
+        continued model, a base_margin, a label matrix).
     """
 
     params: dict[str, Any]
@@ -338,7 +339,7 @@ class TrainingRun:
     maximize: bool
     start_round: int = 0
     one_class: bool = False
-    weight_total: float | None = None
+    root_hessian: float | None = None
 
     def train_kwargs(self, evals: Sequence[tuple[Any, str]] = (),
                      callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
@@ -442,6 +443,7 @@ def prepare(
             + ": leave num_target out (it follows the label)"
         )
     explicit = not (isinstance(init_score, str) and init_score == "auto")
+    root_hessian = None
     if model is not None:  # a continued model keeps its intercept
         if explicit:
             raise ValueError(
@@ -459,6 +461,8 @@ def prepare(
         margins = intercept(init_score, loss, k or n_labels or 1, y_true=y_true,
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
+        if n_labels is None and y_true is not None:
+            root_hessian = _root_hessian(loss, y_true, sample_weight, margins, k)
     # The run's DMatrices keep their labels while it trains: each is read once.
     labels = DMatrixLabels() if labels is None else labels
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
@@ -466,10 +470,23 @@ def prepare(
         custom_metric = _Metric(loss, labels=labels, n_threads=n_threads)
         maximize = False
     obj = _Objective(loss, reuse_outputs=True, n_threads=n_threads, labels=labels)
-    weight_total = (None if y_true is None else float(np.sum(sample_weight))
-                    if sample_weight is not None else float(np.shape(y_true)[0]))
     return TrainingRun(params, loss, obj, custom_metric, maximize, start_round,
-                       one_class(y_true), weight_total)
+                       one_class(y_true), root_hessian)
+
+
+def _root_hessian(loss: FocalLoss, y_true, sample_weight, margins, k: int | None) -> float:
+    """The Hessian sum of all rows at the start ``margins``, the largest over the
+    outputs: each class's total weight times the loss's Hessian of a row of that class,
+    at XGBoost's softmax scale (2, where the logistic Hessian p (1 - p) is at most 1/4)."""
+    n_classes = k or 2
+    totals = np.bincount(np.asarray(y_true, dtype=np.float64).astype(np.intp),
+                         weights=sample_weight, minlength=n_classes)
+    start = np.asarray(margins, dtype=np.float64)
+    y_pred = (np.full(n_classes, float(start.ravel()[0])) if k is None
+              else np.tile(start.reshape(1, k), (n_classes, 1)))
+    _, hess = loss.gradient_hessian(np.arange(n_classes, dtype=np.float64), y_pred, totals,
+                                    hessian_scale=1.0 if k is None else 2.0)
+    return float(np.max(np.sum(hess, axis=0)))
 
 
 def _check_continued_outputs(booster: xgb.Booster, k: int | None,
@@ -628,13 +645,12 @@ def _no_split_reasons(run: TrainingRun) -> str:
     elif float(hessian) > 1:
         reasons.append(f"min_child_weight={hessian} stops splits of leaves with a smaller "
                        "Hessian sum")
-    elif run.weight_total is not None and 8 * float(hessian) > run.weight_total:
-        # two children of at least min_child_weight each, from at most a quarter of
-        # the total weight: the default stops every split of lightly weighted rows
-        reasons.append(f"the training rows' sample weights sum to {run.weight_total:.3g}, "
-                       f"and a leaf's Hessian sum is at most about a quarter of its rows' weight, "
-                       f"so min_child_weight={hessian} can stop every split; lower "
-                       "min_child_weight or scale the weights up")
+    elif run.root_hessian is not None and run.root_hessian < 2 * float(hessian):
+        # the default stops every split of few rows, a rare class or light weights
+        reasons.append(f"the training rows' Hessian sum at the start is "
+                       f"{run.root_hessian:.3g}, below the 2 * min_child_weight={hessian} "
+                       "a split's two leaves need (few rows, a rare class, light sample "
+                       "weights or class weights); lower min_child_weight (e.g. 1e-3)")
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")

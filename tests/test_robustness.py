@@ -439,30 +439,40 @@ def test_no_split_names_bagging_only_where_rows_are_bagged():
         assert "bagging_fraction" not in str(w[0].message)
 
 
-def test_no_split_of_lightly_weighted_rows_names_min_child_weight():
-    # AdaBoostClassifier hands weights that sum to 1: a Hessian sum of at most 1/4
-    # cannot give two children of min_child_weight=1, which was not said at gamma 0
-    # (only the features and the classes were blamed); XGBClassifier grows no split
-    # there either, without a word
+def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
+    # AdaBoostClassifier hands weights that sum to 1 (a root Hessian sum of 1/4); a rare
+    # class of 2 in 40 rows gives 1.9: below the 2 * min_child_weight=1 a split needs,
+    # which was not said at gamma 0 (only the features and the classes were blamed);
+    # XGBClassifier grows no split there either, without a word
     from sklearn.datasets import make_classification
 
     X, y = make_classification(300, 8, random_state=0)
     w = np.full(len(y), 1 / len(y))
-    with pytest.warns(UserWarning, match=r"no split: the training rows' sample weights sum "
-                                         r"to 1, .* so min_child_weight=1 can stop every "
-                                         "split; lower min_child_weight") as w_gamma0:
+    named = (r"no split: the training rows' Hessian sum at the start is {}, below the 2 \* "
+             r"min_child_weight=1 a split's two leaves need .*; lower min_child_weight")
+    with pytest.warns(UserWarning, match=named.format("0.25")) as caught:
         FocalXGBClassifier(gamma=0, n_estimators=3).fit(X, y, sample_weight=w)
-    assert len(w_gamma0) == 1
+    assert len(caught) == 1
     assert xgb.XGBClassifier(n_estimators=3).fit(
         X, y, sample_weight=w).get_booster().get_score() == {}
     assert FocalXGBClassifier(gamma=0, n_estimators=3, min_child_weight=1e-3).fit(
         X, y, sample_weight=w).get_booster().get_score()
-    # rows of weight 1 are not told so: the features are the cause there
-    with pytest.warns(UserWarning, match="no split") as w_constant:
-        FocalXGBClassifier(gamma=0, n_estimators=3).fit(np.ones_like(X), y)
-    assert "sum to" not in str(w_constant[0].message)
-    with pytest.warns(UserWarning, match="sample weights sum to 0.5"):
+    with pytest.warns(UserWarning, match=named.format("0.125")):
         fxgb.train({}, xgb.DMatrix(X, y, weight=w / 2), focal_loss(0.0), 3)
+    rare = np.zeros(40, int)
+    rare[:2] = 1
+    Xr = np.where(rare[:, None] == 1, 5.0, 0.0) + np.arange(40)[:, None] % 3
+    with pytest.warns(UserWarning, match=named.format("1.9")):
+        FocalXGBClassifier(gamma=0, n_estimators=3).fit(Xr, rare)
+    assert FocalXGBClassifier(gamma=0, n_estimators=3, min_child_weight=1e-3).fit(
+        Xr, rare).get_booster().get_score()
+    # XGBoost's softmax Hessian is 2 p (1 - p): 3 classes of weight 5 in all hold 2.2 at
+    # the root, enough; constant features are the cause there, and only they are named
+    X3 = np.ones((300, 3))
+    with pytest.warns(UserWarning, match="no split") as caught:
+        FocalXGBClassifier(gamma=0, n_estimators=3).fit(X3, np.arange(300) % 3,
+                                                        sample_weight=np.full(300, 5 / 300))
+    assert "Hessian sum" not in str(caught[0].message)
 
 
 # ---------------------------------------------------------- 7. native APIs
