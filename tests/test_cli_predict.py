@@ -1044,8 +1044,10 @@ def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
         figures.append(fig), savefig(fig, *a, **k))[1])
     assert render_plot(task, results, ("lightgbm",))[:4] == b"\x89PNG"
     titled = [ax for ax in figures[0].axes if ax.get_title()]
-    assert [ax.get_title().split(", ")[1].split("\n")[0] for ax in titled] == [
-        "positive class '$1^^2$ up'"] * 2
+    assert len(titled) == 2  # (titles wrap: compared as one line)
+    assert all("precision-recall, positive class '$1^^2$ up'" in ax.get_title().replace(
+        "\n", " ") or "reliability, positive class '$1^^2$ up'" in ax.get_title()
+        for ax in titled)
     assert not any(ax.title.get_parse_math() for ax in titled)
     ticks = [t for ax in figures[0].axes if ax.get_yscale() == "log"
              for t in ax.get_yticklabels() if t.get_text()]
@@ -1055,7 +1057,8 @@ def test_plot_titles_show_labels_with_dollars_as_written(tmp_path, monkeypatch):
 def test_plot_titles_of_long_class_names_are_wrapped_within_their_panel(tmp_path,
                                                                          monkeypatch):
     # "xgboost: precision-recall, class 'species 000' one-vs-rest (30 rows, 25.0%),
-    # out-of-fold" ran past its panel into the next one's title
+    # out-of-fold" ran past its panel into the next one's title; a line breaks at
+    # spaces, not hyphens (a label "2020-01-05" is kept whole)
     from matplotlib.figure import Figure
 
     from focal_boost.cli._report import TITLE_WIDTH, render_plot
@@ -1074,6 +1077,13 @@ def test_plot_titles_of_long_class_names_are_wrapped_within_their_panel(tmp_path
     assert len(titles) == 2 * 2 * 4  # (pooled + the 3 rarest classes, PR and reliability)
     assert max(len(line) for title in titles for line in title.split("\n")) <= TITLE_WIDTH
     assert any("class 'species 000' one-vs-rest" in " ".join(t.split("\n")) for t in titles)
+    from focal_boost.cli._report import _set_title
+
+    ax = Figure().subplots()
+    _set_title(ax, "xgboost: precision-recall, class '40K-60K-80K-100K' one-vs-rest (3 "
+                   "rows, 1.2%), out-of-fold")  # (broken at hyphens: "one-vs-\nrest")
+    assert ax.get_title() == ("xgboost: precision-recall, class '40K-60K-80K-100K'\n"
+                              "one-vs-rest (3 rows, 1.2%), out-of-fold")
 
 
 def test_reading_as_the_file_is_written(tmp_path, capsys):
@@ -2353,5 +2363,25 @@ def test_too_few_rows_names_every_short_class(tmp_path, capsys):
     assert err.count("\n") == 1, err
     assert ("class 'k00' of column 'label' has 1 row (data row 1); --folds 3 needs at "
             "least 3 of every class (13 other classes too: 'k01': 2, 'k02': 2,") in err, err
-    assert "'k10': 2, ...): drop the rows of those classes or" in err, err
+    assert "'k10': 2, ...): drop the rows of those 14 classes or merge them with" in err, err
     assert "'k11'" not in err and "'big'" not in err, err
+
+
+@pytest.mark.parametrize(("counts", "fix"), [
+    ({"a": 1, "b": 4, "c": 4, "d": 60},
+     "drop the rows of that class or merge it with another (no number of folds takes "
+     "fewer than 3 rows of a class: --folds 3 needs 3); for the other classes, use "
+     "--folds 4 or fewer"),
+    ({"p": 2, "q": 3},
+     "add rows of that class; for the other class, use --folds 3"),
+    ({"a": 2, "b": 2, "c": 60}, "drop the rows of those 2 classes or merge them with"),
+    ({"a": 3, "b": 4, "c": 60}, "use --folds 3"),
+])
+def test_too_few_rows_advises_each_short_class(tmp_path, capsys, counts, fix):
+    # the advice was the rarest class's for all: drop 'b' and 'c', which 4 folds keep
+    y = np.concatenate([[label] * n for label, n in counts.items()])
+    x = np.random.default_rng(0).normal(size=y.size).round(2)
+    pd.DataFrame({"x": x, "label": y}).to_csv(tmp_path / "d.csv", index=False)
+    assert cli.main([str(tmp_path / "d.csv"), "--target", "label", "--folds", "5"]) == 2
+    err = capsys.readouterr().err
+    assert f": {fix}" in err, err

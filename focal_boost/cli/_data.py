@@ -925,30 +925,37 @@ def make_task(X, y, description: str, folds: int, target: str | None = None,
     small = int(np.argmin(counts))
     if counts[small] < needed:
         n = int(counts[small])
-        if n == 3:  # (2 folds need 4: every fold's early-stopping split takes 2)
-            fix = "use --folds 3"
-        elif n > 3:
-            fix = f"use --folds {n} or fewer"
+        # every class that is short, not one per run (112 of 257 classes in one file)
+        short = [c for c in np.argsort(counts, kind="stable") if counts[c] < needed]
+        tiny = sum(counts[c] < 3 for c in short)  # (no number of folds takes them)
+        enough = [int(counts[c]) for c in short if counts[c] >= 3]
+        # classes of 3 rows or more take fewer folds (2 folds need 4: each fold's
+        # early-stopping split takes 2 of every class)
+        folds_fix = ("use --folds 3" if enough and min(enough) == 3
+                     else f"use --folds {min(enough)} or fewer" if enough else "")
+        them = "that class" if tiny == 1 else f"those {tiny} classes"
+        if not tiny:
+            fix = folds_fix
         elif len(classes) == 2:
-            fix = ("no number of folds takes fewer than 3 rows of a class (--folds 3 needs "
-                   "3): add rows of that class")
+            fix = (f"no number of folds takes fewer than 3 rows of a class (--folds 3 needs "
+                   f"3): add rows of {them}")
         else:
-            fix = ("drop the rows of that class or merge it with another (no number of "
-                   "folds takes fewer than 3 rows of a class: --folds 3 needs 3)")
+            fix = (f"drop the rows of {them} or merge {'it' if tiny == 1 else 'them'} with "
+                   "another (no number of folds takes fewer than 3 rows of a class: "
+                   "--folds 3 needs 3)")
+        if tiny and folds_fix:
+            fix += f"; for the other{' classes' if len(enough) != 1 else ' class'}, {folds_fix}"
         # which rows, where there are few (a summary row "Total" whose target holds a sum)
         file_rows = np.arange(len(y)) if file_rows is None else np.asarray(file_rows)
         rows = file_rows[y_index == small] if n <= 3 else []
         where = (f" (data row{'s' if n != 1 else ''} {first_rows(rows + 1)})"
                  if len(rows) else "")
-        # every class that is short, not one per run (112 of 257 classes in one file)
-        short = [c for c in np.argsort(counts, kind="stable") if counts[c] < needed][1:]
         others = ""
-        if short:
+        if len(short) > 1:
             named = ", ".join(f"{_label(classes[c])}: {counts[c]}"
-                              for c in short[:MAX_CLASSES_NAMED])
-            others = (f" ({len(short)} other class{'es' if len(short) != 1 else ''} too: "
-                      f"{named}{', ...' if len(short) > MAX_CLASSES_NAMED else ''})")
-            fix = fix.replace("that class", "those classes")
+                              for c in short[1:MAX_CLASSES_NAMED + 1])
+            others = (f" ({len(short) - 1} other class{'es' if len(short) != 2 else ''} "
+                      f"too: {named}{', ...' if len(short) > MAX_CLASSES_NAMED + 1 else ''})")
         raise UsageError(f"class {_label(classes[small])} of {column} has {n} row"
                          f"{'s' if n != 1 else ''}{where}; --folds {folds} needs at least "
                          f"{needed} of every class{others}: {fix}")

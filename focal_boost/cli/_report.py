@@ -221,7 +221,8 @@ def _set_title(ax, title: str) -> None:
     or failed to parse once every fold had run (the axes' own labels stay math: a log
     axis writes its ticks as TeX). Lines are wrapped at :data:`TITLE_WIDTH` characters:
     a class's name and share ran past the panel into the next one's title."""
-    lines = [textwrap.fill(line, TITLE_WIDTH, break_long_words=False)
+    lines = [textwrap.fill(line, TITLE_WIDTH, break_long_words=False,
+                           break_on_hyphens=False)  # (a label "2020-01-05" kept whole)
              for line in title.split("\n")]
     ax.set_title("\n".join(lines), parse_math=False)
 
