@@ -474,19 +474,29 @@ def prepare(
                        one_class(y_true), root_hessian)
 
 
-def _root_hessian(loss: FocalLoss, y_true, sample_weight, margins, k: int | None) -> float:
+def _root_hessian(loss: FocalLoss, y_true, sample_weight, margins,
+                  k: int | None) -> float | None:
     """The Hessian sum of all rows at the start ``margins``, the largest over the
     outputs: each class's total weight times the loss's Hessian of a row of that class,
     at XGBoost's softmax scale (2, where the logistic Hessian p (1 - p) is at most 1/4)."""
     n_classes = k or 2
     totals = np.bincount(np.asarray(y_true, dtype=np.float64).astype(np.intp),
                          weights=sample_weight, minlength=n_classes)
+    present = np.flatnonzero(totals > 0)  # (a row per class present, k outputs each)
+    if present.size * n_classes > _ROOT_HESSIAN_VALUES:
+        return None  # (thousands of classes: not worth k**2 memory for a warning's hint)
     start = np.asarray(margins, dtype=np.float64)
-    y_pred = (np.full(n_classes, float(start.ravel()[0])) if k is None
-              else np.tile(start.reshape(1, k), (n_classes, 1)))
-    _, hess = loss.gradient_hessian(np.arange(n_classes, dtype=np.float64), y_pred, totals,
-                                    hessian_scale=1.0 if k is None else 2.0)
-    return float(np.max(np.sum(hess, axis=0)))
+    y_pred = (np.full(present.size, float(start.ravel()[0])) if k is None
+              else np.tile(start.reshape(1, k), (present.size, 1)))
+    with warnings.catch_warnings():  # (the first round warns of the same Hessians)
+        warnings.simplefilter("ignore")
+        _, hess = loss.gradient_hessian(present.astype(np.float64), y_pred, totals[present],
+                                        hessian_scale=1.0 if k is None else 2.0)
+    return float(np.max(np.sum(hess, axis=0), initial=0.0))
+
+
+# At most this many values (classes present times outputs) for _root_hessian: 32 MB.
+_ROOT_HESSIAN_VALUES = 2**22
 
 
 def _check_continued_outputs(booster: xgb.Booster, k: int | None,
@@ -645,12 +655,13 @@ def _no_split_reasons(run: TrainingRun) -> str:
     elif float(hessian) > 1:
         reasons.append(f"min_child_weight={hessian} stops splits of leaves with a smaller "
                        "Hessian sum")
-    elif run.root_hessian is not None and run.root_hessian < 2 * float(hessian):
+    elif run.root_hessian and run.root_hessian < 2 * float(hessian):  # (0: no weight)
         # the default stops every split of few rows, a rare class or light weights
         reasons.append(f"the training rows' Hessian sum at the start is "
-                       f"{run.root_hessian:.3g}, below the 2 * min_child_weight={hessian} "
-                       "a split's two leaves need (few rows, a rare class, light sample "
-                       "weights or class weights); lower min_child_weight (e.g. 1e-3)")
+                       f"{run.root_hessian:.3g}, below twice min_child_weight={hessian}, "
+                       "which a split's two leaves need (few rows, a rare class, light "
+                       "sample weights or class weights); lower min_child_weight below "
+                       f"{run.root_hessian / 2:.3g} or scale the sample weights up")
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")

@@ -2363,7 +2363,8 @@ def test_too_few_rows_names_every_short_class(tmp_path, capsys):
     assert err.count("\n") == 1, err
     assert ("class 'k00' of column 'label' has 1 row (data row 1); --folds 3 needs at "
             "least 3 of every class (13 other classes too: 'k01': 2, 'k02': 2,") in err, err
-    assert "'k10': 2, ...): drop the rows of those 14 classes or merge them with" in err, err
+    assert "'k10': 2, ...): no number of folds takes fewer than 3 rows of a class" in err, err
+    assert err.endswith("add rows of those 14 classes\n"), err  # (dropping leaves one)
     assert "'k11'" not in err and "'big'" not in err, err
 
 
@@ -2374,8 +2375,11 @@ def test_too_few_rows_names_every_short_class(tmp_path, capsys):
      "--folds 4 or fewer"),
     ({"p": 2, "q": 3},
      "add rows of that class; for the other class, use --folds 3"),
-    ({"a": 2, "b": 2, "c": 60}, "drop the rows of those 2 classes or merge them with"),
+    ({"a": 2, "b": 2, "c": 60, "d": 60},
+     "drop the rows of those 2 classes or merge them with"),
     ({"a": 3, "b": 4, "c": 60}, "use --folds 3"),
+    # dropping them would leave one class: rows are what helps
+    ({"a": 1, "b": 2, "c": 60}, "add rows of those 2 classes"),
 ])
 def test_too_few_rows_advises_each_short_class(tmp_path, capsys, counts, fix):
     # the advice was the rarest class's for all: drop 'b' and 'c', which 4 folds keep

@@ -448,21 +448,22 @@ def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
 
     X, y = make_classification(300, 8, random_state=0)
     w = np.full(len(y), 1 / len(y))
-    named = (r"no split: the training rows' Hessian sum at the start is {}, below the 2 \* "
-             r"min_child_weight=1 a split's two leaves need .*; lower min_child_weight")
-    with pytest.warns(UserWarning, match=named.format("0.25")) as caught:
+    named = (r"no split: the training rows' Hessian sum at the start is {}, below twice "
+             r"min_child_weight=1, which a split's two leaves need .*; lower "
+             r"min_child_weight below {} or scale the sample weights up")
+    with pytest.warns(UserWarning, match=named.format("0.25", "0.125")) as caught:
         FocalXGBClassifier(gamma=0, n_estimators=3).fit(X, y, sample_weight=w)
     assert len(caught) == 1
     assert xgb.XGBClassifier(n_estimators=3).fit(
         X, y, sample_weight=w).get_booster().get_score() == {}
     assert FocalXGBClassifier(gamma=0, n_estimators=3, min_child_weight=1e-3).fit(
         X, y, sample_weight=w).get_booster().get_score()
-    with pytest.warns(UserWarning, match=named.format("0.125")):
+    with pytest.warns(UserWarning, match=named.format("0.125", "0.0625")):
         fxgb.train({}, xgb.DMatrix(X, y, weight=w / 2), focal_loss(0.0), 3)
     rare = np.zeros(40, int)
     rare[:2] = 1
     Xr = np.where(rare[:, None] == 1, 5.0, 0.0) + np.arange(40)[:, None] % 3
-    with pytest.warns(UserWarning, match=named.format("1.9")):
+    with pytest.warns(UserWarning, match=named.format("1.9", "0.95")):
         FocalXGBClassifier(gamma=0, n_estimators=3).fit(Xr, rare)
     assert FocalXGBClassifier(gamma=0, n_estimators=3, min_child_weight=1e-3).fit(
         Xr, rare).get_booster().get_score()
@@ -473,6 +474,16 @@ def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
         FocalXGBClassifier(gamma=0, n_estimators=3).fit(X3, np.arange(300) % 3,
                                                         sample_weight=np.full(300, 5 / 300))
     assert "Hessian sum" not in str(caught[0].message)
+    # thousands of classes: no k**2 table for the hint (20,000 classes took 3 GB)
+    from focal_boost.xgboost import _root_hessian
+
+    assert _root_hessian(focal_loss(), np.arange(5000.0), None, np.zeros(5000), 5000) is None
+    assert _root_hessian(focal_loss(), np.arange(5.0), None, np.zeros(20000), 20000) > 0
+    # the loss's warnings are the first round's, not the hint's too
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _root_hessian(focal_loss(6.0, hessian="exact"), np.array([0.0, 1.0]), None,
+                      np.array([4.0]), None)
 
 
 # ---------------------------------------------------------- 7. native APIs

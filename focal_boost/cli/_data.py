@@ -936,7 +936,7 @@ def make_task(X, y, description: str, folds: int, target: str | None = None,
         them = "that class" if tiny == 1 else f"those {tiny} classes"
         if not tiny:
             fix = folds_fix
-        elif len(classes) == 2:
+        elif len(classes) - tiny < 2:  # (dropping them would leave one class, or none)
             fix = (f"no number of folds takes fewer than 3 rows of a class (--folds 3 needs "
                    f"3): add rows of {them}")
         else:
