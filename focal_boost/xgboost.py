@@ -323,13 +323,10 @@ class TrainingRun:
     one_class : bool
         The labels hold one class: a model without splits is then what the data asks
         for (as in ``xgb.train``, :func:`finish` does not warn of it).
-    root_hessian : float or None
-        The Hessian sum of all training rows at the start, the largest over the
-        outputs (XGBoost's softmax scale included): the first tree's root. A split
-        needs two children of ``min_child_weight`` each, so below twice that no tree
-        splits (few rows, a rare class, or light sample weights: scikit-learn's
-        AdaBoostClassifier hands weights that sum to 1). None where unknown (a
-        continued model, a base_margin, a label matrix).
+    class_totals, start : ndarray or None
+        Each class's total training weight and the starting margins, from which
+        :func:`finish` reads the first tree's root (:func:`_root_hessian`) when no tree
+        split; None where unknown (a continued model, a base_margin, a label matrix).
     """
 
     params: dict[str, Any]
@@ -339,7 +336,8 @@ class TrainingRun:
     maximize: bool
     start_round: int = 0
     one_class: bool = False
-    root_hessian: float | None = None
+    class_totals: np.ndarray | None = None
+    start: np.ndarray | None = None
 
     def train_kwargs(self, evals: Sequence[tuple[Any, str]] = (),
                      callbacks: Sequence[xgb.callback.TrainingCallback] | None = None
@@ -443,7 +441,7 @@ def prepare(
             + ": leave num_target out (it follows the label)"
         )
     explicit = not (isinstance(init_score, str) and init_score == "auto")
-    root_hessian = None
+    margins = totals = None
     if model is not None:  # a continued model keeps its intercept
         if explicit:
             raise ValueError(
@@ -461,8 +459,9 @@ def prepare(
         margins = intercept(init_score, loss, k or n_labels or 1, y_true=y_true,
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
-        if n_labels is None and y_true is not None:
-            root_hessian = _root_hessian(loss, y_true, sample_weight, margins, k)
+        if n_labels is None and y_true is not None:  # (for the no-split warning's hint)
+            totals = np.bincount(np.asarray(y_true, dtype=np.float64).astype(np.intp),
+                                 weights=sample_weight, minlength=k or 2)
     # The run's DMatrices keep their labels while it trains: each is read once.
     labels = DMatrixLabels() if labels is None else labels
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
@@ -471,27 +470,28 @@ def prepare(
         maximize = False
     obj = _Objective(loss, reuse_outputs=True, n_threads=n_threads, labels=labels)
     return TrainingRun(params, loss, obj, custom_metric, maximize, start_round,
-                       one_class(y_true), root_hessian)
+                       one_class(y_true), totals,
+                       None if margins is None else np.asarray(margins, dtype=np.float64))
 
 
-def _root_hessian(loss: FocalLoss, y_true, sample_weight, margins,
+def _root_hessian(loss: FocalLoss, class_totals: np.ndarray, start: np.ndarray,
                   k: int | None) -> float | None:
-    """The Hessian sum of all rows at the start ``margins``, the largest over the
+    """The Hessian sum of all rows at the margins ``start``, the largest over the
     outputs: each class's total weight times the loss's Hessian of a row of that class,
-    at XGBoost's softmax scale (2, where the logistic Hessian p (1 - p) is at most 1/4)."""
+    at XGBoost's softmax scale (2, where the logistic Hessian p (1 - p) is at most
+    1/4). None past :data:`_ROOT_HESSIAN_VALUES` (a table of classes by outputs)."""
     n_classes = k or 2
-    totals = np.bincount(np.asarray(y_true, dtype=np.float64).astype(np.intp),
-                         weights=sample_weight, minlength=n_classes)
-    present = np.flatnonzero(totals > 0)  # (a row per class present, k outputs each)
+    present = np.flatnonzero(class_totals > 0)  # (a row per class present, k outputs each)
     if present.size * n_classes > _ROOT_HESSIAN_VALUES:
         return None  # (thousands of classes: not worth k**2 memory for a warning's hint)
-    start = np.asarray(margins, dtype=np.float64)
     y_pred = (np.full(present.size, float(start.ravel()[0])) if k is None
               else np.tile(start.reshape(1, k), (present.size, 1)))
-    with warnings.catch_warnings():  # (the first round warns of the same Hessians)
+    with warnings.catch_warnings():  # (the first round warned of the same Hessians)
         warnings.simplefilter("ignore")
-        _, hess = loss.gradient_hessian(present.astype(np.float64), y_pred, totals[present],
-                                        hessian_scale=1.0 if k is None else 2.0)
+        _, hess = loss.gradient_hessian(present.astype(np.float64), y_pred,
+                                        class_totals[present],
+                                        hessian_scale=1.0 if k is None else 2.0,
+                                        n_threads=1)  # (a row per class)
     return float(np.max(np.sum(hess, axis=0), initial=0.0))
 
 
@@ -648,6 +648,10 @@ def _no_split_reasons(run: TrainingRun) -> str:
     hessian = 1 if hessian is None else hessian  # XGBoost's default
     penalty = params.get("reg_lambda", params.get("lambda"))
     penalty = 1 if penalty is None else penalty  # XGBoost's default
+    root = None  # the first tree's root, where the start is known
+    if run.class_totals is not None:
+        root = _root_hessian(run.loss, run.class_totals, run.start,
+                             None if run.start.size == 1 else run.start.size)
     if run.loss.gamma > 0 and float(hessian) > 1e-3:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
                        f"(times alpha), so min_child_weight={hessian} can stop every split; "
@@ -655,13 +659,13 @@ def _no_split_reasons(run: TrainingRun) -> str:
     elif float(hessian) > 1:
         reasons.append(f"min_child_weight={hessian} stops splits of leaves with a smaller "
                        "Hessian sum")
-    elif run.root_hessian and run.root_hessian < 2 * float(hessian):  # (0: no weight)
+    elif root and root < 2 * float(hessian):  # (0: no weight, said below)
         # the default stops every split of few rows, a rare class or light weights
         reasons.append(f"the training rows' Hessian sum at the start is "
-                       f"{run.root_hessian:.3g}, below twice min_child_weight={hessian}, "
+                       f"{root:.3g}, below twice min_child_weight={hessian}, "
                        "which a split's two leaves need (few rows, a rare class, light "
                        "sample weights or class weights); lower min_child_weight below "
-                       f"{run.root_hessian / 2:.3g} or scale the sample weights up")
+                       f"{root / 2:.3g} or scale the sample weights up")
     gain = params.get("min_split_loss", params.get("gamma", 0))  # XGBoost's gamma
     if gain is not None and float(gain) > 0:
         reasons.append(f"min_split_loss={gain} can stop every split")

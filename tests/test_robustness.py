@@ -477,13 +477,14 @@ def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
     # thousands of classes: no k**2 table for the hint (20,000 classes took 3 GB)
     from focal_boost.xgboost import _root_hessian
 
-    assert _root_hessian(focal_loss(), np.arange(5000.0), None, np.zeros(5000), 5000) is None
-    assert _root_hessian(focal_loss(), np.arange(5.0), None, np.zeros(20000), 20000) > 0
+    assert _root_hessian(focal_loss(), np.ones(5000), np.zeros(5000), 5000) is None
+    few = np.zeros(20000)
+    few[:5] = 1.0  # (5 classes present of 20,000)
+    assert _root_hessian(focal_loss(), few, np.zeros(20000), 20000) > 0
     # the loss's warnings are the first round's, not the hint's too
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _root_hessian(focal_loss(6.0, hessian="exact"), np.array([0.0, 1.0]), None,
-                      np.array([4.0]), None)
+        _root_hessian(focal_loss(6.0, hessian="exact"), np.ones(2), np.array([4.0]), None)
 
 
 # ---------------------------------------------------------- 7. native APIs
