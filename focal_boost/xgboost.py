@@ -62,6 +62,7 @@ from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import (
     check_model_margins,
     check_num_class,
+    class_totals,
     is_number,
     one_class,
     thread_bound,
@@ -460,8 +461,8 @@ def prepare(
                             sample_weight=sample_weight, multilabel=n_labels is not None)
         params["base_score"] = _base_score(margins)
         if n_labels is None and y_true is not None:  # (for the no-split warning's hint)
-            totals = np.bincount(np.asarray(y_true, dtype=np.float64).astype(np.intp),
-                                 weights=sample_weight, minlength=k or 2)
+            totals = class_totals(np.asarray(y_true, dtype=np.float64).astype(np.intp),
+                                  sample_weight, k or 2)
     # The run's DMatrices keep their labels while it trains: each is read once.
     labels = DMatrixLabels() if labels is None else labels
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
