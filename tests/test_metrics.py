@@ -395,6 +395,23 @@ def _auc_mu_reference(y, proba, w=None):
     return np.mean(aucs)
 
 
+@pytest.mark.parametrize("batch", [1, 37, 2**18])
+def test_auc_mu_of_many_classes_in_batches_of_pairs_is_its_definition(monkeypatch, batch):
+    # the pairs' rows are sorted together, a batch of pairs at a time (one pass per pair
+    # took 2-3.5 s an evaluation at 257 classes): batches of one pair, batches that cut
+    # pairs apart at any row count, and one batch give the definition's value
+    monkeypatch.setattr(metrics, "_PAIR_BATCH", batch)
+    rng = np.random.default_rng(11)
+    y = rng.integers(0, 12, 500)
+    z = rng.normal(size=(500, 12)) + 0.8 * np.eye(12)[y]
+    proba = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    proba[::2] = proba[1::2]  # rows scored alike: ties, which count half
+    w = rng.uniform(0.1, 4.0, 500) * (y != 5)  # class 5 without weight: no pairs
+    for weight in (None, w):
+        assert metrics.auc_mu(y, proba, weight) == pytest.approx(
+            _auc_mu_reference(y, proba, weight), rel=1e-12)
+
+
 def test_auc_mu_against_its_definition_and_lightgbm():
     # LGBMClassifier(metric="auc_mu") records it; the estimators refused the name
     rng = np.random.default_rng(7)
@@ -415,12 +432,15 @@ def test_auc_mu_against_its_definition_and_lightgbm():
     assert np.isnan(metrics.auc_mu(np.zeros(5, int), proba[:5]))
     # near ties (less than 1e-15 apart) count half, as exact ties; a chain of close
     # values does not tie values far apart (all of one class above the other: 1)
-    from focal_boost.metrics import _pair_auc
+    def pair_auc(s_first, s_second):
+        """The AUC of rows scored s_first against rows scored s_second (log p_0 - log p_1)."""
+        log_p = np.column_stack([np.concatenate([s_first, s_second]), np.zeros(100)])
+        labels = np.repeat([0, 1], 50)
+        return metrics._pair_aucs(log_p, labels, np.ones(100), np.array([0]),
+                                  np.array([1]))[0] / 2500
 
-    one, tol = np.ones(50), np.full(50, 1e-15)
-    assert _pair_auc(1 + np.arange(50) % 4 * 2.2e-16, tol, one, np.ones(50), tol, one) == 0.5
-    assert _pair_auc(3e-14 + np.arange(50) * 6e-16, tol, one, np.arange(50) * 6e-16, tol,
-                     one) == 1.0
+    assert pair_auc(1 + np.arange(50) % 4 * 2.2e-16, np.ones(50)) == 0.5
+    assert pair_auc(3e-14 + np.arange(50) * 6e-16, np.arange(50) * 6e-16) == 1.0
     runs = metrics._tie_runs(np.array([0.0, 9e-16, 0.5, 2.0, 2.0 + 4e-16, 30.0,
                                        30.0 + 4e-15]), np.full(7, 1e-15))
     assert runs.tolist() == [0, 0, 1, 2, 2, 3, 4]
