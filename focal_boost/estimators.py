@@ -3123,9 +3123,8 @@ def _check_eval_names(eval_names, default: list[str], training: list[bool]) -> l
     n_sets = len(default)
     if eval_names is None or n_sets == 0:
         return []
-    if isinstance(eval_names, str):
-        raise TypeError(f"eval_names must be a list of names, one per evaluation set, not "
-                        f"the string {eval_names!r}")
+    if isinstance(eval_names, str):  # one set's name, as LGBMClassifier (lgb.train) takes it
+        eval_names = [eval_names]
     names = list(eval_names)[:n_sets]
     every = names + default[len(names):]
     twice = sorted({str(n) for n in every

@@ -814,6 +814,16 @@ def test_lightgbm_eval_names_against_the_training_data_name(noisy_split):
     assert list(twice.evals_result_) == list(plain.evals_result_) == ["training", "valid_1"]
 
 
+def test_lightgbm_eval_names_as_one_string_names_the_first_set(noisy_split):
+    # LGBMClassifier (lgb.train) takes a string as the one set's name; ours refused it
+    Xt, yt, Xv, yv = noisy_split
+    ours = FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=[(Xv, yv)] * 2,
+                                                   eval_names="holdout")
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        Xt, yt, eval_X=(Xv, Xv), eval_y=(yv, yv), eval_names="holdout")
+    assert list(ours.evals_result_) == list(plain.evals_result_) == ["holdout", "valid_1"]
+
+
 def test_lightgbm_fit_eval_names_and_eval_class_weight_as_in_lgbmclassifier(noisy_split):
     # the names key evals_result_; the class weights weigh each set's metric (string
     # labels: the dict is keyed by them), so gamma 0's focal loss is LGBMClassifier's
