@@ -533,7 +533,8 @@ def test_lightgbm_eval_x_eval_y_as_in_lgbmclassifier():
     for kwargs, message in (({"eval_X": X[va]}, "not just one"),
                             ({"eval_X": X[va], "eval_y": y[va], "eval_set": [(X, y)]},
                              "not both"),
-                            ({"eval_X": (X[va],), "eval_y": y[va]}, "tuple")):
+                            ({"eval_X": (X[va],), "eval_y": y[va]}, "tuple"),
+                            ({"eval_X": (X[va], X[te]), "eval_y": (y[va],)}, "tuple")):
         for cls in (lgb.LGBMClassifier, FocalLGBMClassifier):
             with warnings.catch_warnings(), pytest.raises(ValueError, match=message):
                 warnings.simplefilter("ignore")  # LightGBM: eval_set is deprecated

@@ -2045,6 +2045,15 @@ def test_lightgbm_seed_keyword_seeds_the_hold_out_too():
     np.testing.assert_array_equal(same.fit(X, y).predict_proba(X), fits[2].predict_proba(X))
 
 
+@pytest.mark.parametrize("seed", [-5, 2**40])
+def test_lightgbm_seeds_outside_32_bits_seed_the_hold_out_too(seed):
+    # LGBMClassifier(seed=-5) fits; the hold-out's split takes seeds in [0, 2**32) only
+    X, y = _rng_data(400)
+    plain = _plain(FocalLGBMClassifier, n_estimators=3, seed=seed).fit(X, y)
+    ours = FocalLGBMClassifier(n_estimators=3, early_stopping_rounds=2, seed=seed).fit(X, y)
+    assert ours.booster_.current_iteration() == plain.booster_.current_iteration() == 3
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 @pytest.mark.parametrize("params, name", [
     ({"seed": 5.7}, "seed"), ({"seed": True}, "seed"), ({"seed": "abc"}, "seed"),
