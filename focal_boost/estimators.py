@@ -2163,8 +2163,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     "classes_dtype": np.dtype(np.int64).str,
                     "n_outputs": k if multilabel else 1,
                     "n_features_in": booster.num_features(),
-                    "feature_names_in": names if names and names != [
-                        f"f{i}" for i in range(len(names))] else None,
+                    "feature_names_in": names or None,  # (f0, f1, ... too, as
+                    # XGBClassifier keeps them: a DataFrame of those columns trained it)
                     "best_score": None if booster.attr("best_score") is None
                     else float(booster.attr("best_score")), "stopping_metric": METRIC_NAME}
         self.classes_ = _saved_classes(meta)

@@ -435,6 +435,35 @@ def test_xgboost_load_model_drops_the_feature_names_of_the_model_it_replaces(tmp
         loaded.predict_proba(X)
 
 
+def test_xgboost_native_model_of_columns_named_f0_f1_keeps_their_names(tmp_path):
+    # a native Booster trained on a DataFrame of columns f0, f1, ... loaded with names
+    # None, and predict read swapped columns by position; XGBClassifier keeps the names
+    # and refuses them
+    pd = pytest.importorskip("pandas")
+    xgb = pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier, focal_loss
+    from focal_boost import xgboost as fxgb
+
+    X, y = make_classification(300, 3, n_informative=2, n_redundant=0, random_state=0)
+    frame = pd.DataFrame(X, columns=["f0", "f1", "f2"])
+    fxgb.train({}, xgb.DMatrix(frame, label=y), focal_loss(2.0), 3).save_model(
+        tmp_path / "focal.json")
+    xgb.train({"objective": "binary:logistic"}, xgb.DMatrix(frame, label=y), 3).save_model(
+        tmp_path / "plain.json")
+    ours = FocalXGBClassifier().load_model(tmp_path / "focal.json")
+    plain = xgb.XGBClassifier()
+    plain.load_model(tmp_path / "plain.json")
+    assert list(ours.feature_names_in_) == list(plain.feature_names_in_) == ["f0", "f1", "f2"]
+    swapped = frame[["f1", "f0", "f2"]]
+    with pytest.raises(ValueError, match="feature_names mismatch"):
+        plain.predict_proba(swapped)
+    with pytest.raises(ValueError, match="feature names"):
+        ours.predict_proba(swapped)
+    with pytest.warns(UserWarning, match="X does not have valid feature names"):
+        by_position = ours.predict_proba(X)  # (scikit-learn's warning, as after a fit)
+    np.testing.assert_array_equal(ours.predict_proba(frame), by_position)
+
+
 def test_xgboost_load_model_into_a_fitted_estimator_drops_its_evaluation_history(tmp_path):
     # the history was the replaced model's: load_model keeps none (evals_result_ is not
     # saved), where the old fit's history stayed
