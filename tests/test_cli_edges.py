@@ -1,0 +1,281 @@
+"""The command line at its edges, each behaviour pinned where mutation testing of
+focal_boost/cli/_args.py, _data.py and _main.py found none: option parsing, output names,
+the data's refusals, predict's model check."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+pytest.importorskip("xgboost")
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+pd = pytest.importorskip("pandas")
+
+from sklearn.pipeline import Pipeline  # noqa: E402
+
+from focal_boost import cli  # noqa: E402
+
+QUICK = ["-q", "--folds", "3", "--n-estimators", "10", "--n-jobs", "1"]
+
+
+def _frame(n=240, seed=0):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n, 4, n_informative=3, n_redundant=0, weights=[0.8],
+                               random_state=seed)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(4)])
+    frame["label"] = np.where(y == 1, "yes", "no")
+    return frame
+
+
+@pytest.fixture
+def small_csv(tmp_path):
+    path = tmp_path / "small.csv"
+    _frame().to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory):
+    """A LightGBM model saved by --save-model, and its training file."""
+    folder = tmp_path_factory.mktemp("saved")
+    data, model = folder / "small.csv", folder / "model.pkl"
+    _frame().to_csv(data, index=False)
+    cli.run([str(data), "--target", "label", *QUICK, "--library", "lightgbm",
+             "--save-model", str(model)])
+    return model, data
+
+
+@pytest.mark.parametrize("given", ["0", "1", "-0.2"])
+def test_alpha_bounds_are_open(given, capsys):
+    """--alpha takes a number strictly inside (0, 1): 0 and 1 are refused by name."""
+    assert cli.main(["--alpha", given]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a class weight" in err, err
+
+
+def test_alpha_none_is_no_weight():
+    """--alpha none is None, which the estimators take (the text 'none' they refuse)."""
+    assert cli.build_parser().parse_args(["--alpha", "none"]).alpha is None
+    assert cli.build_parser().parse_args(["--alpha", "balanced"]).alpha == "balanced"
+
+
+@pytest.mark.parametrize("given", ["nan", "inf"])
+def test_gamma_not_finite_is_refused(given, small_csv, capsys):
+    """--gamma nan / inf are refused before any work, as a negative gamma is."""
+    code = cli.main([str(small_csv), "--target", "label", *QUICK, "--gamma", given])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "not finite" in err, err
+
+
+def test_gamma_zero_and_fifty_are_accepted():
+    """--gamma takes its closed range [0, 50]."""
+    parser = cli.build_parser()
+    assert parser.parse_args(["--gamma", "0"]).gamma == 0.0
+    assert parser.parse_args(["--gamma", "50"]).gamma == 50.0
+
+
+def test_sep_tab_spelled_as_a_word():
+    """--sep tab is a tab, as the help says (the printed predict command writes it so)."""
+    assert cli.build_parser().parse_args(["--sep", "tab"]).sep == "\t"
+    assert cli.build_predict_parser().parse_args(["m.pkl", "d.csv", "--sep", "tab"]).sep == "\t"
+
+
+def test_param_prefix_other_than_a_library_is_kept(small_csv, capsys):
+    """--param foo.max_depth=3 keeps its name (refused, with the suggestion), not read
+    as max_depth for every library."""
+    assert cli.build_parser().parse_args(["--param", "foo.max_depth=3"]).param == [
+        (None, "foo.max_depth", 3)]
+    code = cli.main([str(small_csv), "--target", "label", *QUICK, "--param",
+                     "foo.max_depth=3"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--param foo.max_depth: not a parameter" in err, err
+
+
+def test_param_values_true_false_none_are_python_values():
+    """--param VALUE true / false / none (any case) are True / False / None, numbers are
+    int before float, other text stays text."""
+    parsed = cli.build_parser().parse_args(
+        ["--param", "lightgbm.extra_trees=true", "--param", "a=False", "--param", "b=None",
+         "--param", "c=4", "--param", "d=0.5", "--param", "e=gbtree"]).param
+    assert parsed == [("lightgbm", "extra_trees", True), (None, "a", False), (None, "b", None),
+                      (None, "c", 4), (None, "d", 0.5), (None, "e", "gbtree")]
+    assert isinstance(parsed[3][2], int)
+
+
+@pytest.mark.parametrize("given", ["max_depth=", "max_depth=  ", "=3"])
+def test_param_without_a_value_or_name_is_refused(given, capsys):
+    """--param NAME= (or =VALUE) is refused while parsing, with the form to give."""
+    assert cli.main(["--param", given]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "give NAME=VALUE" in err, err
+
+
+def test_output_suffixes_in_upper_case_are_taken(tmp_path):
+    """--output T.JSON, --plot P.PNG and --save-model M.PKL pass the path checks, as
+    their lower-case names do (the table is written as JSON by its suffix, any case)."""
+    args = cli.build_parser().parse_args(
+        ["--output", str(tmp_path / "T.JSON"), "--plot", str(tmp_path / "P.PNG"),
+         "--save-model", str(tmp_path / "M.PKL")])
+    cli.check_paths(args, ("xgboost", "lightgbm"))
+    args = cli.build_parser().parse_args(["--save-model", str(tmp_path / "M.JSON"),
+                                          "--library", "xgboost"])
+    cli.check_paths(args, ("xgboost",))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_numbers_past_float32_refused_with_library_xgboost_alone(tmp_path, capsys):
+    """--library xgboost alone also refuses numbers past float32, in one line."""
+    frame = _frame()
+    frame.loc[7, "f1"] = 3.5e38
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    code = cli.main([str(tmp_path / "data.csv"), "--target", "label", "--library", "xgboost",
+                     *QUICK])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "float32" in err, err
+
+
+def test_predict_refuses_a_pipeline_with_a_step_added(saved_model, tmp_path, capsys):
+    """predict takes the two steps --save-model writes; a pipeline with a step added
+    between them is refused as not such a model."""
+    model_path, data = saved_model
+    saved = pickle.loads(model_path.read_bytes())
+    edited = tmp_path / "edited.pkl"
+    edited.write_bytes(pickle.dumps(Pipeline([("prepare", saved[0]), ("extra", "passthrough"),
+                                              ("model", saved[-1])])))
+    capsys.readouterr()
+    assert cli.main(["predict", str(edited), str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a model saved by focal-boost" in err, err
+
+
+def test_predict_output_never_overwrites_the_model(saved_model, tmp_path, capsys):
+    """predict --output naming the model file (here a model named .csv, and a link to
+    it) is refused, and the model is left as it was."""
+    import os
+
+    model_path, data = saved_model
+    renamed = tmp_path / "model.csv"
+    renamed.write_bytes(model_path.read_bytes())
+    os.symlink(renamed, tmp_path / "scores.csv")
+    for output in (renamed, tmp_path / "scores.csv"):
+        capsys.readouterr()
+        assert cli.main(["predict", str(renamed), str(data), "--output", str(output)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is also the model file" in err, err
+        assert renamed.read_bytes() == model_path.read_bytes()
+
+
+def test_a_file_named_with_a_number_suffix_is_read_as_csv(tmp_path):
+    """data.2024 (a suffix that is no word) is read as CSV, not refused as a format."""
+    path = tmp_path / "data.2024"
+    _frame().to_csv(path, index=False)
+    frame, how = cli.read_table(path)
+    assert frame.shape == (240, 5) and how == "separator comma"
+
+
+def test_a_tsv_file_is_read_at_tabs_when_its_rows_are_ragged(tmp_path):
+    """A .tsv file whose last cells are left off on some rows is still split at tabs
+    (detection finds no separator splitting every row alike)."""
+    lines = _frame(40).to_csv(index=False, sep="\t").splitlines()
+    lines[3] = lines[3].rsplit("\t", 1)[0]  # a row without its label
+    (tmp_path / "data.tsv").write_text("\n".join(lines) + "\n")
+    frame, how = cli.read_table(tmp_path / "data.tsv")
+    assert list(frame.columns) == ["f0", "f1", "f2", "f3", "label"] and "tab" in how
+    assert frame["label"].isna().sum() == 1
+
+
+def test_utf16_text_is_read_with_its_encoding_given(tmp_path):
+    """UTF-16 text holds NUL bytes: refused as binary without --encoding, read with it."""
+    path = tmp_path / "data.csv"
+    path.write_bytes(_frame(30).to_csv(index=False).encode("utf-16"))
+    with pytest.raises(cli.UsageError, match="--encoding utf-16"):
+        cli.read_table(path)
+    frame, how = cli.read_table(path, encoding="utf-16")
+    assert frame.shape == (30, 5) and "encoding utf-16" in how
+
+
+def test_a_target_column_without_any_label_is_refused_by_name(tmp_path, capsys):
+    """A --target column whose cells are all empty is one line naming it, exit 2."""
+    frame = _frame()
+    frame["label"] = np.nan
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'label' of" in err and "is empty" in err, err
+
+
+def test_a_file_of_the_target_alone_says_so(tmp_path, capsys):
+    """A file with no column besides --target says that, not that its features were
+    all left out."""
+    _frame()[["label"]].to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has no column besides 'label'" in err, err
+
+
+def test_features_without_two_values_are_refused(tmp_path, capsys):
+    """Feature columns that never vary are refused before any fit, in one line."""
+    frame = _frame()
+    frame[["f0", "f1", "f2", "f3"]] = 1.5
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has two different values" in err, err
+
+
+def test_predict_id_given_twice_is_one_column(saved_model):
+    """--id x --id x writes column x once."""
+    model_path, data = saved_model
+    scores = cli.predict([str(model_path), str(data), "--id", "f0", "--id", "f0", "-q"])
+    assert list(scores.columns) == ["f0", "proba_no", "proba_yes", "predicted"]
+
+
+def test_new_output_files_follow_the_umask(small_csv, tmp_path):
+    """A file the command creates gets 0o666 less the umask, as open() would give it."""
+    import os
+
+    old = os.umask(0o077)
+    try:
+        cli.run([str(small_csv), "--target", "label", *QUICK, "--library", "lightgbm",
+                 "--output", str(tmp_path / "t.csv")])
+    finally:
+        os.umask(old)
+    assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failure_without_param_is_not_blamed_on_param(small_csv, monkeypatch):
+    """A fit that fails on a run without --param is not reported as a --param refusal
+    (that one-line error names the --param values as the cause)."""
+    from focal_boost.cli import _main
+
+    def failing(*args, **kwargs):
+        raise ValueError("a failure of the fit itself")
+
+    monkeypatch.setattr(_main, "cross_validate", failing)
+    with pytest.raises(ValueError, match="a failure of the fit itself"):
+        cli.main([str(small_csv), "--target", "label", *QUICK])
+
+
+def test_the_default_task_is_digit_eight_against_the_rest():
+    """The bundled task's positive rows are the digits 8 (174 of 1797, 9.7%)."""
+    from sklearn.datasets import load_digits
+
+    X, y, description = cli.load_default()
+    target = load_digits().target
+    assert X.shape == (1797, 64) and "digit 8" in description
+    assert np.array_equal(y == "8", target == 8) and (y == "8").sum() == 174
+
+
+@pytest.mark.parametrize("written", ["-inf", "inf"])
+def test_negative_infinity_is_refused_as_infinity_is(written, tmp_path, capsys):
+    """A feature cell -inf is refused as +inf is, in one line naming the column."""
+    frame = _frame().astype({"f2": object})
+    frame.loc[4, "f2"] = written
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'f2'" in err and "infinite values" in err, err
