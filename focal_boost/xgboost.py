@@ -114,6 +114,8 @@ class DMatrixLabels:
         they are not copied back out of XGBoost (4 MB per million rows the run would
         hold twice); its weights are read as usual."""
         y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:  # one label per row, as XGBoost reads it
+            y = y[:, 0]
         if y.dtype != np.float32 or y.shape[:1] != (dmat.num_row(),):
             raise ValueError(
                 f"y must be the float32 labels dmat was built from ({dmat.num_row()} rows), "
