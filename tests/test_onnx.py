@@ -403,3 +403,52 @@ def test_unsigned_labels_past_int64_are_text():
                                    providers=["CPUExecutionProvider"])
     label = session.run(["label"], {"input": X[:5].astype(np.float32)})[0]
     assert [int(v) for v in label] == clf.predict(X[:5]).tolist()
+
+
+# ------------------------------------------- found unpinned by mutation testing
+def _binary_rows(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def test_to_onnx_of_an_estimator_refuses_classes():
+    """An estimator converts with its own classes_: classes= is refused."""
+    X, y = _binary_rows()
+    clf = FocalXGBClassifier(n_estimators=3, n_jobs=1).fit(X, y)
+    with pytest.raises(TypeError, match="pass neither loss nor classes"):
+        to_onnx(clf, classes=["a", "b"])
+
+
+def test_to_onnx_of_a_native_booster_takes_a_focal_loss_only():
+    """A loss that is not a FocalLoss is refused by name."""
+    X, y = _binary_rows()
+    booster = fxgb.train({}, xgb.DMatrix(X, y), FocalLoss(), 3)
+    with pytest.raises(TypeError, match="loss must be a FocalLoss"):
+        to_onnx(booster, "focal")
+
+
+def test_lightgbm_booster_kept_past_its_best_iteration_converts_up_to_it():
+    """A LightGBM booster that holds trees past its best iteration converts up to it,
+    as focal_boost.lightgbm.predict_proba predicts."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 4)).astype(np.float32)
+    y = (X[:, 0] + rng.normal(size=500) > 0.5).astype(int)
+    loss = FocalLoss(2.0, 0.25)
+    booster = flgb.train({"num_leaves": 8, "learning_rate": 0.3, "verbose": -1},
+                         lgb.Dataset(X[:300], label=y[:300]), loss, 200,
+                         valid_sets=[lgb.Dataset(X[300:], label=y[300:])],
+                         callbacks=[lgb.early_stopping(5, verbose=False)],
+                         keep_training_booster=True)
+    assert 0 < booster.best_iteration < booster.num_trees()
+    proba = _run(to_onnx(booster, loss), X[300:])[1][:, 1]
+    np.testing.assert_allclose(proba, flgb.predict_proba(booster, X[300:], loss), atol=1e-5)
+
+
+def test_boolean_classes_are_int64_labels_in_the_graph():
+    """Boolean classes come out of the graph as int64 0/1 labels, as skl2onnx writes them."""
+    X, y = _binary_rows()
+    clf = FocalXGBClassifier(n_estimators=3, n_jobs=1).fit(X, y.astype(bool))
+    label = _run(to_onnx(clf), X.astype(np.float32))[0]
+    assert label.dtype == np.int64
+    np.testing.assert_array_equal(label, clf.predict(X).astype(np.int64))

@@ -7,6 +7,7 @@ import pickle
 import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -648,3 +649,101 @@ def test_an_estimator_passed_as_the_booster_is_refused_with_the_fix():
                                         r"call its own predict_proba\(X\), or pass its "
                                         r"get_booster\(\)"):
         fx.predict_proba(model, X, focal_loss(2.0))
+
+
+# ------------------------------------------- found unpinned by mutation testing
+def _binary_rows(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def test_label_matrix_with_num_class_is_refused_by_name():
+    """A label matrix with params num_class is refused in the package's own words."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    Y = (rng.random((60, 3)) < 0.5).astype(float)
+    with pytest.raises(ValueError, match="leave num_class out for multi-label"):
+        fx.train({"num_class": 3}, xgb.DMatrix(X, Y), focal_loss(), 3)
+
+
+def test_root_hessian_hint_uses_the_largest_output():
+    """The no-split hint on the root Hessian is given only when even the output with
+    the largest Hessian sum cannot split (a softmax output of a rare class can't)."""
+    y = np.repeat([0, 1, 2], [180, 90, 30])
+    X = np.ones((300, 2))  # constant features: the cause is the data, not the Hessians
+    dtrain = xgb.DMatrix(X, y, weight=np.full(300, 6 / 300))
+    with pytest.warns(UserWarning, match="no split") as caught:
+        fx.train({"num_class": 3}, dtrain, focal_loss(0.0), 2)
+    assert "Hessian sum" not in str(caught[0].message)
+
+
+def test_zero_rounds_do_not_warn_of_no_split():
+    """num_boost_round=0 gives a model without trees and no 'no split' warning."""
+    X, y = _binary_rows()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        booster = fx.train({}, xgb.DMatrix(X, y), focal_loss(), 0)
+    assert booster.num_boosted_rounds() == 0
+
+
+def test_no_split_reads_reg_lambda_by_its_alias():
+    """xgb.train's reg_lambda alias is read as lambda in the no-split warning."""
+    X, y = make_classification(2000, 8, n_informative=5, random_state=0)
+    with pytest.warns(UserWarning, match="no split: at gamma=50") as caught:
+        fx.train({"reg_lambda": 0, "min_child_weight": 0}, xgb.DMatrix(X, y),
+                 focal_loss(50.0), 10)
+    assert "reg_lambda=1" not in str(caught[0].message)
+
+
+def test_no_split_names_xgboost_gamma():
+    """params gamma (XGBoost's min_split_loss) is named when it stops every split."""
+    X, y = _binary_rows()
+    with pytest.warns(UserWarning, match=r"no split: min_split_loss=10000.0 can stop"):
+        fx.train({"gamma": 1e4}, xgb.DMatrix(X, y), focal_loss(0.0), 3)
+
+
+def test_no_split_names_least_gain_only_without_other_cause():
+    """The 'least split gain' sentence is left out where a setting is named instead."""
+    X, y = _binary_rows()
+    with pytest.warns(UserWarning, match="no split: focal Hessians") as caught:
+        fx.train({"min_split_loss": 1e4}, xgb.DMatrix(X, y), focal_loss(2.0), 3)
+    assert "least split gain" not in str(caught[0].message)
+
+
+def test_used_early_stopping_callback_is_refused():
+    """An EarlyStopping callback that kept an earlier run's history is refused."""
+    X, y = _binary_rows()
+    dtrain, dvalid = xgb.DMatrix(X[:150], y[:150]), xgb.DMatrix(X[150:], y[150:])
+    callback = xgb.callback.EarlyStopping(rounds=2)
+    fx.train({}, dtrain, focal_loss(), 5, evals=[(dvalid, "v")], callbacks=[callback],
+               verbose_eval=False)
+    with pytest.raises(ValueError, match="used in an earlier fit"):
+        fx.train({}, dtrain, focal_loss(), 5, evals=[(dvalid, "v")], callbacks=[callback],
+                   verbose_eval=False)
+
+
+def test_estimator_leaves_callers_early_stopping_as_given():
+    """An estimator trains with a copy of a plain EarlyStopping: it can be refitted."""
+    from focal_boost import FocalXGBClassifier
+
+    X, y = _binary_rows()
+    callback = xgb.callback.EarlyStopping(rounds=2)
+    clf = FocalXGBClassifier(n_estimators=5, callbacks=[callback], n_jobs=1)
+    for _ in range(2):
+        clf.fit(X[:150], y[:150], eval_set=[(X[150:], y[150:])], verbose=False)
+    assert callback.stopping_history == {}
+    assert callback.maximize is None
+
+
+def test_label_column_given_to_dmatrixlabels_is_one_label_per_row():
+    """DMatrixLabels.add takes an (n, 1) label as XGBoost reads it, one label per row:
+    the class count crashed in np.bincount ("object too deep for desired array")."""
+    X, y = _binary_rows(60)
+    y = y.astype(np.float32)
+    dtrain = xgb.DMatrix(X, y[:, None])
+    labels = fx.DMatrixLabels()
+    labels.add(dtrain, y[:, None])
+    column = fx.train({}, dtrain, focal_loss(), 3, labels=labels)
+    flat = fx.train({}, xgb.DMatrix(X, y), focal_loss(), 3)
+    np.testing.assert_array_equal(column.predict(xgb.DMatrix(X)), flat.predict(xgb.DMatrix(X)))
