@@ -3,6 +3,7 @@
 import pickle
 import re
 import warnings
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize, minimize_scalar
 from scipy.special import expit, log_expit, log_softmax, softmax
 
-from focal_boost import FocalLoss, ce_loss, focal_loss
+from focal_boost import FocalLoss, ce_loss, focal_loss, metrics
 from focal_boost._intercept import optimal_constant
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
@@ -619,3 +620,95 @@ def test_labels_of_one_column_are_read_as_class_indices():
                                   loss.loss(y.astype(np.float16), z))
     assert np.shape(loss.init_score(y[:, None])) == ()
     assert loss.init_score(y[:, None]) == loss.init_score(y)
+
+
+# ------------------------------------------- found unpinned by mutation testing
+def test_numeric_derivatives_show_in_repr_and_equality():
+    """A loss on finite differences is told apart from the analytic one."""
+    numeric, analytic = focal_loss(2.0, derivatives="numeric"), focal_loss(2.0)
+    assert "derivatives='numeric'" in repr(numeric)
+    assert numeric != analytic
+    assert len({numeric, analytic}) == 2
+
+
+def test_equality_with_a_foreign_object_defers_to_it():
+    """__eq__ returns NotImplemented for other types, so their own __eq__ decides."""
+    assert focal_loss().__eq__(object()) is NotImplemented
+    assert focal_loss() == mock.ANY
+    assert focal_loss() != "focal"
+
+
+def test_ce_loss_keeps_its_derivatives():
+    """ce_loss(derivatives="numeric") is the finite-difference loss, not the analytic one."""
+    loss = ce_loss(derivatives="numeric")
+    assert loss.derivatives == "numeric"
+    assert loss == focal_loss(0.0, derivatives="numeric")
+
+
+@pytest.mark.parametrize("derivatives", ["analytic", "numeric"])
+def test_exact_hessian_warning_points_at_the_caller(derivatives):
+    """The "exact" Hessian's RuntimeWarning names the line that called the loss."""
+    loss = focal_loss(2.0, derivatives=derivatives, hessian="exact")
+    y, z = np.array([0, 1]), np.array([6.0, -6.0])  # confidently wrong rows
+    with pytest.warns(RuntimeWarning, match="non-positive") as record:
+        loss(y, z)
+    assert [w.filename for w in record] == [__file__]
+    with pytest.warns(RuntimeWarning, match="non-positive") as record:
+        loss.gradient_hessian(y, z, dtype=np.float32)
+    assert [w.filename for w in record] == [__file__]
+
+
+@pytest.mark.parametrize("derivatives", ["analytic", "numeric"])
+def test_exact_hessian_of_cross_entropy_does_not_warn(derivatives):
+    """gamma = 0: a saturated wrong row's Hessian underflows to 0, which is no warning."""
+    loss = focal_loss(0.0, derivatives=derivatives, hessian="exact")
+    y, z = np.array([0, 1]), np.array([800.0, -800.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grad, hess = loss(y, z)
+    np.testing.assert_array_equal(grad, [1.0, -1.0])
+    np.testing.assert_array_equal(hess, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("alpha", [[1.0, 3.0], [0.2, 0.8], 0.25, None])
+def test_binary_margins_read_multilabel_are_binary(alpha):
+    """1-D margins with multilabel=True are one binary model, weighed by its classes."""
+    loss = focal_loss(2.0, alpha)
+    z = np.array([-2.0, 0.3, 1.5])
+    np.testing.assert_array_equal(loss.predict_proba(z, multilabel=True),
+                                  loss.predict_proba(z))
+    np.testing.assert_array_equal(loss.decision_function(z, multilabel=True),
+                                  loss.decision_function(z))
+
+
+def test_inverse_link_checks_multilabel():
+    """inverse_link refuses a multilabel that is not a bool, as predict_proba does."""
+    z = np.array([[0.0, 1.0], [2.0, -1.0]])
+    with pytest.raises(TypeError, match="multilabel must be True or False"):
+        focal_loss().inverse_link(z, multilabel="no")
+    with pytest.raises(TypeError, match="multilabel must be True or False"):
+        focal_loss().predict_proba(z, multilabel="no")
+
+
+def test_metrics_of_zero_weights_or_no_rows_are_nan_without_warnings():
+    """Weights summing to 0 and no rows give NaN quietly (no 0/0 or empty-mean warning)."""
+    y, p = np.array([0, 1, 1]), np.array([0.2, 0.7, 0.4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(metrics.focal_metric(focal_loss(), y, np.array([0.1, 0.5, -1.0]),
+                                        np.zeros(3)))
+        assert np.isnan(metrics.error(y, p, np.zeros(3)))
+        assert np.isnan(metrics.brier(y, p, np.zeros(3)))
+        assert np.isnan(metrics.error(np.array([], dtype=int), np.array([])))
+        assert np.isnan(metrics.brier(np.array([], dtype=int), np.array([])))
+
+
+def test_numeric_softmax_derivatives_at_equal_huge_margins():
+    """A softmax row of equal margins of 1e14 (spread 0): finite differences stay finite."""
+    y = np.array([0, 2])
+    z = np.full((2, 3), 1e14)
+    grad, hess = focal_loss(2.0, derivatives="numeric", hessian="exact")(y, z)
+    want_grad, want_hess = focal_loss(2.0, hessian="exact")(y, z)
+    assert np.isfinite(grad).all() and np.isfinite(hess).all()
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(hess, want_hess, rtol=1e-3, atol=1e-6)

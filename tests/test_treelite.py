@@ -284,3 +284,45 @@ def test_lightgbm_values_in_its_zero_band_go_as_lightgbm_sends_them(dtype):
     model = FocalLGBMClassifier(n_estimators=10, verbose=-1).fit(X, y)
     np.testing.assert_allclose(ftl.predict_proba(ftl.to_treelite(model), rows, model),
                                model.predict_proba(rows)[:, 1], rtol=0, atol=1e-6)
+
+
+# ------------------------------------------- found unpinned by mutation testing
+@pytest.mark.parametrize("name", ["FocalXGBClassifier", "FocalLGBMClassifier"])
+def test_treelite_of_an_unfitted_estimator_says_so(name):
+    """to_treelite of an unfitted estimator: ValueError "not fitted", no AttributeError."""
+    import focal_boost
+    with pytest.raises(ValueError, match="not fitted yet"):
+        ftl.to_treelite(getattr(focal_boost, name)())
+
+
+def test_treelite_of_a_lightgbm_booster_stops_at_its_best_iteration():
+    """A LightGBM booster whose best_iteration is set exports up to that round."""
+    import lightgbm as lgb
+
+    from focal_boost import focal_loss
+    from focal_boost import lightgbm as flgb
+
+    X, y = make_classification(300, 5, random_state=0)
+    booster = flgb.train({"num_leaves": 4, "verbose": -1}, lgb.Dataset(X, y),
+                         focal_loss(2.0), 10)
+    booster.best_iteration = 3
+    want = booster.predict(X, raw_score=True)  # (up to best_iteration)
+    assert np.abs(want - booster.predict(X, raw_score=True, num_iteration=-1)).max() > 1e-3
+    np.testing.assert_allclose(ftl.predict_margin(ftl.to_treelite(booster), X), want,
+                               rtol=0, atol=1e-10)
+
+
+def test_treelite_refuses_more_category_columns_than_trained():
+    """A frame with a category column LightGBM trained as numbers: the TypeError that
+    says so, not a zip error."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"c": pd.Categorical(rng.choice(list("abc"), 200)),
+                      "n": rng.integers(0, 3, 200).astype(float)})
+    y = ((X["c"] == "a") ^ (X["n"] > 1)).astype(int)
+    model = FocalLGBMClassifier(n_estimators=3, num_leaves=4, verbose=-1).fit(X, y)
+    tl_model = ftl.to_treelite(model)
+    ftl.predict_margin(tl_model, X)  # as trained: scores
+    extra = X.assign(n=X["n"].astype("category"))
+    with pytest.raises(TypeError, match="category columns"):
+        ftl.predict_margin(tl_model, extra)
