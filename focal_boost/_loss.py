@@ -195,7 +195,9 @@ class FocalLoss:
         - ``"abs"``: ``|exact|``; it passes through 0 where the exact Hessian
           changes sign, under a non-zero gradient.
         - ``"exact"``: unchanged, for study; warns (``RuntimeWarning``) when a call
-          gives a non-positive entry with a non-zero gradient.
+          at ``gamma > 0`` gives a non-positive entry with a non-zero gradient (at
+          ``gamma = 0`` only a saturated row's Hessian, rounded to 0, can be: no
+          warning, as every strategy gives it the same 0).
 
     Examples
     --------
