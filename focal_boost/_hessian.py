@@ -48,7 +48,7 @@ def warn_non_positive(gamma: float, grad: np.ndarray, hess: np.ndarray, *,
                       stacklevel: int = 2) -> None:
     """Warn when the exact Hessian has a non-positive entry under a non-zero gradient,
     at ``gamma > 0`` (cross-entropy's is positive, or rounded to 0 on saturated rows,
-    where every strategy gives 0).
+    where "saddle_free" gives the same 0).
 
     ``stacklevel`` as in :func:`warnings.warn`, seen from the caller (1: the line
     calling this function).

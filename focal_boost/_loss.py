@@ -197,7 +197,7 @@ class FocalLoss:
         - ``"exact"``: unchanged, for study; warns (``RuntimeWarning``) when a call
           at ``gamma > 0`` gives a non-positive entry with a non-zero gradient (at
           ``gamma = 0`` only a saturated row's Hessian, rounded to 0, can be: no
-          warning, as every strategy gives it the same 0).
+          warning: "saddle_free" gives the same 0).
 
     Examples
     --------
