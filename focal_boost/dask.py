@@ -1007,7 +1007,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             DaskLGBMClassifier.fit's positions, so that positional calls bind as
             there): fit FocalLGBMClassifier in memory for them.
 """ + _EVAL_SET_DOC + """\
-        eval_names : list of str, default=None
+        eval_names : list of str or str, default=None
             As in FocalLGBMClassifier.fit.
 """ + _EVAL_WEIGHT_DOC + """\
         eval_class_weight, eval_init_score : None

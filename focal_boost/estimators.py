@@ -3082,10 +3082,10 @@ FocalLGBMClassifier.fit.__doc__ = _FIT_HEAD.format(
             ``init_score="auto"`` adds no intercept (as LightGBM's
             ``boost_from_average``), a number or one margin per class is added to it.
             Rows held out for early stopping keep theirs.
-""" + _EVAL_SET_DOC + """        eval_names : list of str, default=None
+""" + _EVAL_SET_DOC + """        eval_names : list of str or str, default=None
             Names of the evaluation sets, the keys of ``evals_result_`` (default
             ``valid_i``, and ``training`` for the training data passed again), as in
-            ``LGBMClassifier.fit``.
+            ``LGBMClassifier.fit``; one string names the first set.
 """ + _EVAL_WEIGHT_DOC + """\
         eval_class_weight : list of dict, "balanced" or None, default=None
             Per evaluation set, class weights that multiply its sample weights for
