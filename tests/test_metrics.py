@@ -395,15 +395,17 @@ def _auc_mu_reference(y, proba, w=None):
     return np.mean(aucs)
 
 
+@pytest.mark.parametrize("k", [12, 40])
 @pytest.mark.parametrize("batch", [1, 37, 2**16])
-def test_auc_mu_of_many_classes_in_batches_of_pairs_is_its_definition(monkeypatch, batch):
+def test_auc_mu_of_many_classes_in_batches_of_pairs_is_its_definition(monkeypatch, batch, k):
     # the pairs' rows are sorted together, a batch of pairs at a time (one pass per pair
-    # took 2-3.5 s an evaluation at 257 classes): batches of one pair, batches that cut
-    # pairs apart at any row count, and one batch give the definition's value
+    # took 2-3.5 s an evaluation at 257 classes): batches of one pair, of a few pairs
+    # and of all; pairs of 83 rows on average (sorted one by one) and of 25 (sorted
+    # together by score, then by pair)
     monkeypatch.setattr(metrics, "_PAIR_BATCH", batch)
     rng = np.random.default_rng(11)
-    y = rng.integers(0, 12, 500)
-    z = rng.normal(size=(500, 12)) + 0.8 * np.eye(12)[y]
+    y = rng.integers(0, k, 500)
+    z = rng.normal(size=(500, k)) + 0.8 * np.eye(k)[y]
     proba = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     proba[::2] = proba[1::2]  # rows scored alike: ties, which count half
     w = rng.uniform(0.1, 4.0, 500) * (y != 5)  # class 5 without weight: no pairs
