@@ -1196,9 +1196,10 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
                    y_true: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
                    workers: int = 1, keep_training_booster: bool = False) -> lgb.Booster:
     """The last step when no feature of ``train_set`` can be split (:func:`cannot_split`),
-    with a warning: the focal-optimal constant model (whatever the start was to be), or,
-    when training continues ``init_model``, that model as it is (``lgb.train`` adds no
-    tree to it there).
+    with a warning: a constant model, the start ``run.intercept`` (an ``init_score``
+    given), else the focal-optimal constant (whatever the start was to be), or, when
+    training continues ``init_model``, that model as it is (``lgb.train`` adds no tree
+    to it there).
 
     Parameters
     ----------
@@ -1239,7 +1240,8 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         f"{param_value(run.params, 'min_data_in_leaf', 20)}, or constant / all-missing columns"
         + (" on the worker that bins each" if workers > 1 else "") + "): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
-           if init_model is not None else "the model is the focal-optimal constant. ")
+           if init_model is not None else "the model is a constant: the init_score given, "
+           "else the focal-optimal one. ")
         + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
         "features"
         + ("; keep_training_booster=True does not apply: the model is built from its text, "

@@ -847,7 +847,8 @@ def test_constant_lightgbm_model_says_keep_training_booster_does_not_apply():
     # AttributeError ('_Booster__num_dataset') at rollback_one_iter without a word
     X = np.ones((300, 3))
     _, y = _rng_data()
-    with pytest.warns(UserWarning, match="the model is the focal-optimal constant.*; "
+    with pytest.warns(UserWarning, match="the model is a constant: the init_score given, "
+                                         "else the focal-optimal one.*; "
                                          "keep_training_booster=True does not apply"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 5,
                    keep_training_booster=True)
