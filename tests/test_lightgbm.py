@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
 import re
 import subprocess
 import sys
 import warnings
+import weakref
 from types import MappingProxyType
 
 import numpy as np
@@ -23,6 +25,7 @@ from sklearn.metrics import log_loss  # noqa: E402
 
 from focal_boost import FocalLGBMClassifier, ce_loss, focal_loss  # noqa: E402
 from focal_boost import lightgbm as flgb  # noqa: E402
+from focal_boost.metrics import focal_metric  # noqa: E402
 
 # One thread: on a busy 2-core machine OpenMP with 2 threads is many times slower.
 BASE = {"verbose": -1, "num_threads": 1, "seed": 0, "num_leaves": 15}
@@ -960,3 +963,225 @@ def test_multiclass_margins_not_finite_in_some_classes_name_their_rows():
     with pytest.raises(ValueError, match=r"raw margins are NaN or infinite for 2 row\(s\) of "
                                          r"X \(rows 1, 2\)"):
         model.predict_proba(rows)
+
+# ------------------------------------------- found unpinned by mutation testing
+_BASE_SMALL = {"verbose": -1, "num_threads": 1, "seed": 0}
+
+
+def _rows(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] + rng.normal(size=n) > 0).astype(int)
+    return X, y
+
+
+def _tiny_rows(n=6):
+    """Rows too few for min_data_in_leaf=20: no feature can be split."""
+    X = np.arange(n, dtype=np.float64)[:, None]
+    return X, (np.arange(n) % 2).astype(int)
+
+
+def test_cannot_split_at_exactly_twice_min_data_in_leaf_agrees_with_lightgbm():
+    """At 2 * min_data_in_leaf rows the columns' answer is LightGBM's (a feature kept)."""
+    rows = 40
+    X = np.linspace(-1, 1, rows)[:, None]
+    y = np.arange(rows) % 2
+    built = lgb.Dataset(X, y, params={"verbose": -1}).construct()
+    says = flgb.cannot_split({"verbose": -1}, ranges=flgb.column_ranges(X), rows=[rows])
+    assert says == (built.feature_num_bin(0) == 0)
+    assert not says
+
+
+def test_returned_booster_does_not_keep_the_training_dataset():
+    """As lgb.train's, the returned booster holds no reference to its training Dataset."""
+    X, y = _rows()
+    for fit in (lambda ds: lgb.train({**_BASE_SMALL, "objective": "binary"}, ds, 3),
+                lambda ds: flgb.train(_BASE_SMALL, ds, focal_loss(2.0), 3)):
+        ds = lgb.Dataset(X, y)
+        ref = weakref.ref(ds)
+        booster = fit(ds)
+        del ds
+        gc.collect()
+        assert ref() is None
+        assert booster.current_iteration() == 3
+
+
+def test_constant_model_continuing_an_early_stopped_booster_keeps_every_tree():
+    """No split possible when continuing: every tree of init_model is kept, as lgb.train
+    continues it (not only those up to its best_iteration)."""
+    X, y = _rows(300)
+    loss = focal_loss(2.0)
+    first = flgb.train({**_BASE_SMALL, "learning_rate": 0.5}, lgb.Dataset(X[:200], y[:200]), loss,
+                       50, valid_sets=[lgb.Dataset(X[200:], y[200:])],
+                       callbacks=[lgb.early_stopping(3, verbose=False)],
+                       keep_training_booster=True)  # (its trees past the best kept)
+    assert 0 < first.best_iteration < first.current_iteration()
+    Xt, yt = X[:6], y[:6]
+    with pytest.warns(UserWarning, match="no tree is added to init_model"):
+        booster = flgb.train(_BASE_SMALL, lgb.Dataset(Xt, yt), loss, 2, init_model=first)
+    assert booster.current_iteration() == first.current_iteration()
+    np.testing.assert_allclose(booster.predict(X, raw_score=True),
+                               first.predict(X, raw_score=True, num_iteration=-1))
+
+
+def test_constant_model_starts_at_a_given_init_score():
+    """No split possible: the model is the init_score given (not the focal-optimal
+    one), and the warning says so (it said "the focal-optimal constant")."""
+    X, y = _tiny_rows()
+    with pytest.warns(UserWarning, match="no feature of the training data can be split.*"
+                                         "a constant: the init_score given"):
+        booster = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2, init_score=1.5)
+    np.testing.assert_allclose(flgb.predict_margin(booster, X), 1.5)
+
+
+def test_constant_model_scores_a_validation_set_with_its_own_init_score():
+    """No split possible: the metric on a validation set adds that set's init_score, as
+    lgb.train's evaluation does."""
+    X, y = _tiny_rows()
+    loss = focal_loss(2.0)
+    offset = np.linspace(-1.0, 1.0, len(y))
+    evals: dict = {}
+    with pytest.warns(UserWarning, match="no feature of the training data can be split"):
+        booster = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), loss, 2,
+                             valid_sets=[lgb.Dataset(X, y, init_score=offset)],
+                             callbacks=[lgb.record_evaluation(evals)])
+    constant = flgb.predict_margin(booster, X)
+    expected = focal_metric(loss, y, constant + offset)
+    assert evals["valid_0"]["focal_loss"] == [pytest.approx(expected)]
+
+
+def _named_metric_run(params, callbacks=None):
+    """A run with the auc metric named and a metric that only gets worse."""
+    X, y = _rows(400, seed=3)
+    calls = []
+
+    def worse(preds, data):
+        calls.append(1)
+        return "worse", float(len(calls)), False
+
+    evals: dict = {}
+    booster = flgb.train({**_BASE_SMALL, "learning_rate": 0.05, "metric": "auc", **params},
+                         lgb.Dataset(X[:300], y[:300]), focal_loss(2.0), 30,
+                         valid_sets=[lgb.Dataset(X[300:], y[300:])], feval=worse,
+                         callbacks=[lgb.record_evaluation(evals), *(callbacks or [])])
+    return booster, evals
+
+
+def test_params_first_metric_only_with_a_named_metric_as_the_callback():
+    """params' first_metric_only reaches the early stopping made of early_stopping_round
+    (a named metric): the same run as lgb.early_stopping(..., first_metric_only=True)."""
+    ours, _ = _named_metric_run({"early_stopping_round": 3, "first_metric_only": True})
+    callback, _ = _named_metric_run({}, [lgb.early_stopping(3, first_metric_only=True,
+                                                         verbose=False)])
+    every, _ = _named_metric_run({}, [lgb.early_stopping(3, verbose=False)])
+    assert every.best_iteration != callback.best_iteration  # the data tells them apart
+    assert ours.best_iteration == callback.best_iteration
+    assert ours.current_iteration() == callback.current_iteration()
+
+
+def test_params_early_stopping_min_delta_with_a_named_metric_as_the_callback():
+    """params' early_stopping_min_delta reaches the early stopping made of
+    early_stopping_round (a named metric): the same run as the callback with it."""
+    kw = {"first_metric_only": True}
+    ours, _ = _named_metric_run({"early_stopping_round": 3, "early_stopping_min_delta": 0.01,
+                             **kw})
+    callback, _ = _named_metric_run(kw, [lgb.early_stopping(3, first_metric_only=True,
+                                                         min_delta=0.01, verbose=False)])
+    plain, _ = _named_metric_run(kw, [lgb.early_stopping(3, first_metric_only=True,
+                                                      verbose=False)])
+    assert plain.best_iteration != callback.best_iteration  # the data tells them apart
+    assert ours.best_iteration == callback.best_iteration
+
+
+def test_params_early_stopping_is_silent_at_verbosity_0(capsys):
+    """verbosity=0 silences the early stopping made of params (a named metric), as in
+    lgb.train, where it is verbose only above 0."""
+    X, y = _rows(300)
+    params = {"num_threads": 1, "seed": 0, "verbosity": 0, "metric": "auc",
+              "early_stopping_round": 2}
+    valid = (X[200:], y[200:])
+    lgb.train({**params, "objective": "binary"}, lgb.Dataset(X[:200], y[:200]), 5,
+              valid_sets=[lgb.Dataset(*valid)])
+    plain = capsys.readouterr().out
+    flgb.train(params, lgb.Dataset(X[:200], y[:200]), focal_loss(2.0), 5,
+               valid_sets=[lgb.Dataset(*valid)])
+    ours = capsys.readouterr().out
+    assert "Training until" not in plain
+    assert "Training until" not in ours
+
+
+def test_a_loaded_model_saved_again_names_its_loss_once(tmp_path):
+    """model_to_string of a booster read from save_model's file replaces its loss line:
+    one line, and stored_loss reads it back."""
+    X, y = _rows()
+    loss = focal_loss(2.0, 0.25)
+    booster = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), loss, 3)
+    path = tmp_path / "model.txt"
+    flgb.save_model(booster, path, loss)
+    loaded = lgb.Booster(model_file=path)
+    other = focal_loss(1.0, 0.5)
+    text = flgb.model_to_string(loaded, other)
+    assert len(re.findall(r"^\[focal_loss:", text, re.M)) == 1
+    again = lgb.Booster(model_str=text)
+    assert flgb.stored_loss(again).gamma == 1.0
+
+
+def test_auc_mu_metric_is_taken_for_a_multiclass_model():
+    """params metric 'auc_mu' (a ranking, right on raw scores) is taken and recorded."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 3))
+    y = np.digitize(X[:, 0], [-0.5, 0.5])
+    evals: dict = {}
+    flgb.train({**_BASE_SMALL, "num_class": 3, "metric": "auc_mu"}, lgb.Dataset(X[:200], y[:200]),
+               focal_loss(2.0), 3, valid_sets=[lgb.Dataset(X[200:], y[200:])],
+               callbacks=[lgb.record_evaluation(evals)])
+    assert list(evals["valid_0"]) == ["auc_mu", "focal_loss"]
+
+
+def test_boost_from_average_as_text_signs():
+    """boost_from_average='-' / '+' (LightGBM's text for false / true) start at 0 / at
+    the intercept, as False / True do."""
+    X, y = _rows()
+    loss = focal_loss(2.0)
+
+    def margins(value):
+        params = _BASE_SMALL if value is None else {**_BASE_SMALL, "boost_from_average": value}
+        return flgb.predict_margin(flgb.train(params, lgb.Dataset(X, y), loss, 3), X)
+
+    auto, false = margins(None), margins(False)
+    assert not np.allclose(auto, false)
+    np.testing.assert_allclose(margins("-"), false)
+    np.testing.assert_allclose(margins("+"), auto)
+
+
+def test_no_split_warning_names_a_raised_min_sum_hessian_at_gamma_0():
+    """The no-split warning names min_sum_hessian_in_leaf set above LightGBM's default
+    (gamma 0: the Hessians are the logistic ones)."""
+    X, y = _rows()
+    params = {**_BASE_SMALL, "min_sum_hessian_in_leaf": 0.005, "min_gain_to_split": 1e6}
+    with pytest.warns(UserWarning, match=r"the model has no split") as caught:
+        flgb.train(params, lgb.Dataset(X, y), focal_loss(0.0), 2)
+    message = " ".join(str(w.message) for w in caught)
+    assert "min_sum_hessian_in_leaf (min_child_weight)=0.005 stops splits" in message
+
+
+def test_early_stopping_round_0_with_a_named_metric_is_no_early_stopping():
+    """early_stopping_round=0 (a named metric, the training data as validation set) makes
+    no early stopping and no warning about one, as in lgb.train."""
+    X, y = _rows()
+    params = {**_BASE_SMALL, "metric": "auc", "early_stopping_round": 0}
+    for fit in (lambda ds: lgb.train({**params, "objective": "binary"}, ds, 3,
+                                     valid_sets=[ds]),
+                lambda ds: flgb.train(params, ds, focal_loss(2.0), 3, valid_sets=[ds])):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message="Only training set found")
+            booster = fit(lgb.Dataset(X, y))
+        assert booster.current_iteration() == 3
+
+
+def test_prepare_with_labels_of_one_class_marks_the_run():
+    """prepare(y_true=...) of one class marks the run one_class (finish then does not warn
+    of a model without splits: the constant is what the data asks for)."""
+    loss = focal_loss(2.0)
+    assert flgb.prepare(_BASE_SMALL, loss, 3, y_true=np.ones(5)).one_class
+    assert not flgb.prepare(_BASE_SMALL, loss, 3, y_true=np.arange(6) % 2).one_class
