@@ -1241,7 +1241,7 @@ def constant_model(run: TrainingRun, train_set: lgb.Dataset, *, init_model: Any 
         + (" on the worker that bins each" if workers > 1 else "") + "): "
         + ("no tree is added to init_model, which is the model, as in lgb.train. "
            if init_model is not None else "the model is a constant: the init_score given, "
-           "else the focal-optimal one. ")
+           "else the focal-optimal constant. ")
         + "Lower min_data_in_leaf (min_child_samples) or pass more data to learn from the "
         "features"
         + ("; keep_training_booster=True does not apply: the model is built from its text, "

@@ -848,7 +848,7 @@ def test_constant_lightgbm_model_says_keep_training_booster_does_not_apply():
     X = np.ones((300, 3))
     _, y = _rng_data()
     with pytest.warns(UserWarning, match="the model is a constant: the init_score given, "
-                                         "else the focal-optimal one.*; "
+                                         "else the focal-optimal constant.*; "
                                          "keep_training_booster=True does not apply"):
         flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 5,
                    keep_training_booster=True)
