@@ -1003,6 +1003,13 @@ def test_a_numba_that_does_not_load_falls_back_to_the_reference_path(tmp_path, e
     np.testing.assert_allclose(eval(out[2]), hess, rtol=1e-12)  # noqa: S307
 
 
+def test_a_numba_without_njit_warns_as_a_broken_install(tmp_path):
+    # an ImportError naming numba that is no ModuleNotFoundError (a package that does
+    # not provide njit) is a broken install: a warning, then the reference path
+    out = _with_a_stand_in_numba(tmp_path, "")
+    assert "ImportError" in out[0] and "njit" in out[0] and "reference path" in out[0], out
+
+
 @pytest.mark.parametrize("missing", ["numba", "llvmlite"])
 def test_numba_or_llvmlite_not_installed_is_the_numpy_path_without_a_warning(tmp_path,
                                                                              missing):

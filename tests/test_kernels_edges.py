@@ -33,27 +33,6 @@ def _kernels_on_and_unset():
     _kernels.set_num_threads(threads)
 
 
-def test_a_numba_missing_a_name_warns_as_a_broken_install(tmp_path):
-    """An ImportError naming numba that is not ModuleNotFoundError (a package that does
-    not provide njit) is a broken install: a warning, then the reference path."""
-    (tmp_path / "numba").mkdir()
-    (tmp_path / "numba" / "__init__.py").write_text("")
-    code = (
-        "import warnings, numpy as np\n"
-        "with warnings.catch_warnings(record=True) as caught:\n"
-        "    warnings.simplefilter('always')\n"
-        "    from focal_boost import _kernels\n"
-        "assert not _kernels.available()\n"
-        "print([str(w.message) for w in caught if 'does not load' in str(w.message)])\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    env.pop("FOCAL_BOOST_KERNELS", None)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, env=env, timeout=300).stdout
-    assert "ImportError" in out and "njit" in out and "reference path" in out, out
-
-
 def test_set_num_threads_wins_over_a_malformed_environment(monkeypatch):
     """set_num_threads(n) takes precedence: a malformed FOCAL_BOOST_NUM_THREADS is then
     not read, on the kernels' path and on the numpy path alike."""
