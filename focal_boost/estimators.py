@@ -890,11 +890,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                        if c not in alpha]
             known = set(labels)
             unknown = [key for key in alpha if key not in known]
-            if missing or unknown:  # a typo or another label type weighs nothing
-                problems = ([f"has no weight for classes {missing}"] if missing else []) + (
-                    [f"weighs {unknown}, which are not classes of y"] if unknown else [])
-                raise ValueError(f"alpha {form} {' and '.join(problems)} (the classes: "
-                                 f"{labels}){hint}")
+            # scikit-learn's class_weight rule: once every class of y has its weight,
+            # keys of other labels are classes this y lacks (a cross-validation fold
+            # without a rare class) and are ignored; with a class unweighed they are
+            # named beside it (a typo, or labels of another type: '2' for 2)
+            if missing:
+                extra = f" and weighs {unknown}, which are not classes of y" if unknown else ""
+                raise ValueError(f"alpha {form} has no weight for classes {missing}{extra} "
+                                 f"(the classes: {labels}){hint}")
             for c, label in zip(self.classes_, labels, strict=True):
                 _class_weight(alpha[c], label, f"alpha {form}")
             alpha = [alpha[c] for c in self.classes_]
@@ -1461,7 +1464,10 @@ _FOCAL_DOC_PARAMS = """
         class (binary, and every label of a multi-label ``y`` in FocalXGBClassifier; class 0 gets
         ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
-        or a dict ``{label: weight}`` (a pandas Series is read as one, by label);
+        or a dict ``{label: weight}`` (a pandas Series is read as one, by label)
+        with a weight for every class of ``y``; keys of labels ``y`` lacks are
+        ignored, as scikit-learn's ``class_weight`` ignores them (a cross-validation
+        fold without a rare class);
         "balanced" uses
         ``n_samples / (n_classes * count)``, counting rows (not ``sample_weight``), as
         LGBMClassifier's ``class_weight="balanced"`` does.
