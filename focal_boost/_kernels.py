@@ -260,7 +260,8 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         np.multiply(hb, scale, out=hess[lo:hi], casting="same_kind")
         return bad
 
-    bad = _compiled_run(run, z.shape[0], block, n_threads)
+    # stacklevel 5: FocalLoss.__call__ / gradient_hessian -> _gradients -> here
+    bad = _compiled_run(run, z.shape[0], block, n_threads, stacklevel=5)
     if bad is None or bad:
         return None
     if grad.shape != shape:  # (n, 1) margins were flattened
@@ -383,10 +384,18 @@ def warm_up() -> None:
     if not _enabled:
         return
     y = np.array([0.0, 1.0], dtype=np.float32)
-    for dtype in (np.float32, np.float64):
-        z = np.zeros(2, dtype=dtype)
-        grad_hess(2.0, None, "saddle_free", y, z)
-        loss(2.0, None, y, z)
+    _warming_up.active = True  # (failures raised to the caller: see _compiled_run)
+    try:
+        for dtype in (np.float32, np.float64):
+            z = np.zeros(2, dtype=dtype)
+            grad_hess(2.0, None, "saddle_free", y, z)
+            loss(2.0, None, y, z)
+    finally:
+        _warming_up.active = False
+
+
+# Set while this thread runs warm_up: numba's failures are raised, not warned of.
+_warming_up = threading.local()
 
 
 def _arrays(y_true, y_pred, sample_weight):
@@ -535,7 +544,8 @@ def _serve(tasks: queue.SimpleQueue) -> None:
         tasks.get()()  # (_Blocks.work, which keeps its own errors)
 
 
-def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
+def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
+                  stacklevel: int = 4) -> int | None:
     """:func:`_run_blocks`, or None where numba fails (the kernels are then turned off,
     with a warning, and the caller's reference path runs).
 
@@ -543,7 +553,11 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
     cache file: where that write fails (a full disk, a cache folder made read-only
     meanwhile: numba checks it is writable only once), the call is run again and the
     kernel is just not cached. A cache file that cannot be read (cut short by a copy or
-    a crash) fails every call, in every process, until it is deleted.
+    a crash) fails every call, in every process, until it is deleted. ``stacklevel``:
+    the warnings' (4, the caller of FocalLoss.loss; 5 past FocalLoss._gradients).
+    Within :func:`warm_up` the failure is raised instead, the kernels left on: the
+    first call, on the caller's thread, meets it and warns at the caller's line (from
+    warm_up's thread the warning named threading.py, and the first call was silent).
     """
     for _ in range(16):  # (each failed write leaves one more kernel compiled)
         try:
@@ -552,23 +566,29 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
             error = exc
             continue
         except NumbaError as exc:  # pragma: no cover - broken install
+            if getattr(_warming_up, "active", False):
+                raise
             set_enabled(False)
             warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using "
-                          "the numpy reference path", RuntimeWarning, stacklevel=4)
+                          "the numpy reference path", RuntimeWarning, stacklevel=stacklevel)
             return None
         except (EOFError, pickle.UnpicklingError) as exc:
+            if getattr(_warming_up, "active", False):
+                raise
             set_enabled(False)
             cache = getattr(getattr(_bin_shift, "_cache", None), "_cache_path", None)
             warnings.warn(
                 f"focal_boost: numba's cache of the fast kernels does not load "
                 f"({type(exc).__name__}: {exc}); using the numpy reference path: delete "
                 f"the cache files ({cache or 'numba cache directory'}), or set "
-                "NUMBA_CACHE_DIR to another directory", RuntimeWarning, stacklevel=4)
+                "NUMBA_CACHE_DIR to another directory", RuntimeWarning, stacklevel=stacklevel)
             return None
+    if getattr(_warming_up, "active", False):  # pragma: no cover
+        raise error
     set_enabled(False)  # pragma: no cover - writes failing past every kernel
     warnings.warn(f"focal_boost: numba's cache of the fast kernels cannot be used "
                   f"({error}); using the numpy reference path: set NUMBA_CACHE_DIR to a "
-                  "writable directory", RuntimeWarning, stacklevel=4)
+                  "writable directory", RuntimeWarning, stacklevel=stacklevel)
     return None
 
 

@@ -811,6 +811,7 @@ _kernels.set_enabled(False)
 ref = [*focal_loss(2.0)(y, z), focal_loss(2.0).loss(y, z), *focal_loss(2.0)(y3, z3)]
 print(max(float(np.abs(a - b).max()) for a, b in zip(out, ref)), was_on)
 print("|".join(str(w.message) for w in caught if "cache" in str(w.message)))
+print("|".join(w.filename for w in caught if "cache" in str(w.message)))
 """
 
 
@@ -829,7 +830,7 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     assert out.returncode == 0, out.stderr[-1500:]
     gap, was_on = out.stdout.splitlines()[0].split()
     assert float(gap) < 1e-12 and was_on == "True"  # the kernels ran, no warning
-    assert out.stdout.splitlines()[1:] in ([], [""])
+    assert out.stdout.splitlines()[1:] in ([], [""], ["", ""])
 
 
 @pytest.mark.skipif(not _kernels.available(), reason="numba kernels not available")
@@ -852,6 +853,8 @@ def test_a_cache_file_cut_short_falls_back_to_the_reference_path(tmp_path):
     message = out.stdout.splitlines()[1]
     assert "numba's cache of the fast kernels does not load (EOFError" in message
     assert str(tmp_path) in message and "NUMBA_CACHE_DIR" in message
+    # once, at the caller's line (the warm-up thread's named threading.py)
+    assert out.stdout.splitlines()[2] == "<string>"
 
 
 def _output_with_kernels_setting(code: str, setting: str) -> str:
@@ -1306,12 +1309,32 @@ def test_a_small_call_starts_no_more_helpers_than_it_has_blocks():
     assert out.stdout.strip() == "0", out.stdout + out.stderr[-2000:]
 
 
-def test_a_cache_warning_of_loss_points_at_the_caller(monkeypatch):
-    """The "cache does not load" warning of FocalLoss.loss names the caller's line."""
+@pytest.mark.parametrize("call", ["loss", "gradient_hessian", "__call__"])
+def test_a_cache_warning_points_at_the_caller(monkeypatch, call):
+    """The "cache does not load" warning names the caller's line, whichever method it
+    called (gradient_hessian and __call__ named a line of _loss.py)."""
     def unreadable(*args, **kwargs):
         raise EOFError("Ran out of input")
 
     monkeypatch.setattr(_kernels, "_run_blocks", unreadable)
     with pytest.warns(RuntimeWarning, match="cache of the fast kernels does not load") as rec:
-        focal_loss(2.0).loss(Y_FEW, Z_FEW)
+        getattr(focal_loss(2.0), call)(Y_FEW, Z_FEW)
+    assert rec[0].filename == __file__
+
+
+def test_warm_up_leaves_a_cache_failure_to_the_first_call(monkeypatch):
+    """warm_up, on its own thread, raises numba's failure with the kernels left on: it
+    warned there, naming threading.py, and turned the kernels off, so that the first
+    call on the caller's thread ran the reference path without a word."""
+    def unreadable(*args, **kwargs):
+        raise EOFError("Ran out of input")
+
+    monkeypatch.setattr(_kernels, "_run_blocks", unreadable)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(EOFError):
+            _kernels.warm_up()
+    assert _kernels.set_enabled(True) is True  # still on
+    with pytest.warns(RuntimeWarning, match="cache of the fast kernels does not load") as rec:
+        focal_loss(2.0)(Y_FEW, Z_FEW)
     assert rec[0].filename == __file__
