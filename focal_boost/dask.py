@@ -78,6 +78,7 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     all_zero_weights,
     check_frame_dtypes,
+    check_set_weights,
     columns_by_position,
     encode_labels,
     eval_set_from_xy,
@@ -270,7 +271,9 @@ def _label_summary(part, index: int, seed: int, fraction: float | None,
     if missing.size:  # named by their row in the whole y, once all partitions are in
         return len(y), missing, None
     if w is not None and not (np.isfinite(w).all() and (w >= 0).all()):
-        raise ValueError(f"{weight_name} must be finite and >= 0")
+        # (in float32: 1e39 is infinite there)
+        raise ValueError(f"{weight_name} must be finite and >= 0 in float32, as both "
+                         "libraries hold weights (at most 3.4e38)")
     out = _held_out(len(y), seed, index, fraction)
     return len(y), missing, [_class_totals(y[rows], None if w is None else w[rows])
                              for rows in (~out, out)]
@@ -602,8 +605,7 @@ class _DaskClassifierMixin:
         self._worker_threads = min(client.nthreads().values(), default=None)
         stopping = int(self.early_stopping_rounds or 0) or None  # 0: off, as in XGBoost
         eval_set = list(eval_set or [])
-        if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
-            raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+        check_set_weights(eval_sample_weight, len(eval_set))
         # the training data passed again, as the in-memory estimators tell it apart
         is_training = training_data(eval_set, X, y)
         stopping, stopping_set = self._follow(is_training, stopping)
@@ -661,10 +663,11 @@ class _DaskClassifierMixin:
                 Xe = Xe.map_partitions(values_by_position,
                                        meta=np.empty((0, len(Xe.columns)), np.float64))
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
-                f"{name}[0]", f"{name}[1]", f"eval_sample_weight[{i}]"))
+                f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
+            # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
-                                  f"eval_sample_weight[{i}]")
+                                  f"the weights of {name}")
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
                 raise ValueError(f"the weights of {name}: {all_zero_weights()}")  # (as in
                 # memory)

@@ -991,8 +991,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         is_training = training_data(eval_set, X_given, y_given)
         self._training_sets = is_training  # (LightGBM names them "training")
         stopping, self._stopping_set = self._follow(is_training, stopping)
-        if eval_sample_weight is not None and len(eval_sample_weight) != len(eval_set):
-            raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+        check_set_weights(eval_sample_weight, len(eval_set))
         for i, pair in enumerate(eval_set):
             if len(pair) != 2:
                 raise ValueError("eval_set must be a list of (X, y) pairs")
@@ -2436,6 +2435,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                     for is_training in training_data(eval_set or [], X, y)]
         self._given_eval_names = _check_eval_names(eval_names, self._default_set_names(training),
                                                    training)
+        check_set_weights(eval_sample_weight, n_sets)  # (before class weights multiply them)
         eval_sample_weight = _with_class_weight(eval_set, eval_sample_weight,
                                                 eval_class_weight, X, y)
 
@@ -3153,6 +3153,22 @@ def _per_set(value, n_sets: int) -> list | None:
     return [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
 
 
+def check_set_weights(eval_sample_weight, n_sets: int) -> None:
+    """Refuse evaluation weights of another number of sets than ``n_sets``, and a set's
+    weights that are a number: the entries of a flat list of weights, the outer list
+    forgotten, were each spread over a whole set's rows (LGBMClassifier refuses them:
+    "Wrong type(float) for weight")."""
+    if eval_sample_weight is None:
+        return
+    if len(eval_sample_weight) != n_sets:
+        raise ValueError("eval_sample_weight needs one entry per eval_set pair")
+    for i, weights in enumerate(eval_sample_weight):
+        if weights is not None and np.ndim(weights) == 0:
+            raise TypeError(f"the weights of eval_set[{i}] must be an array of one weight "
+                            f"per row, got {weights}: eval_sample_weight takes a list "
+                            "with one array (or None) per evaluation set")
+
+
 def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
     """Each evaluation set's weights times its class weights (``eval_class_weight``: a
     dict ``{label: weight}``, "balanced" or None per set, as in ``LGBMClassifier.fit``,
@@ -3308,10 +3324,28 @@ def _weights(sample_weight, X) -> np.ndarray:
     shape = getattr(sample_weight, "shape", ())
     if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]
-    weights = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+    try:
+        weights = _check_sample_weight(sample_weight, X, dtype=np.float32,
+                                       ensure_non_negative=True)
+    except ValueError:  # scikit-learn's "at least one non-zero number" of 1e-50s
+        _check_not_all_zero(sample_weight)
+        raise
     if weights.size and not weights.any():  # scikit-learn refuses them from 1.9 only
+        _check_not_all_zero(sample_weight)
         raise all_zero_weights()
     return weights
+
+
+def _check_not_all_zero(sample_weight) -> None:
+    """Refuse weights that are not all 0 but are in float32 (1e-50 each), naming the
+    cause, which "must contain at least one non-zero number" hid."""
+    try:
+        given = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        return
+    if given.any() and not given.astype(np.float32).any():
+        raise ValueError("sample weights are all 0 in float32, as both libraries hold them "
+                         "(below 1.4e-45): scale them up")
 
 
 def all_zero_weights() -> ValueError:

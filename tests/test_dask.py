@@ -403,6 +403,10 @@ def test_bad_input_is_refused_clearly(client, dask_class):
         dask_class(client=closed).fit(_darr(X, 100), _darr(y, 100))
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(-np.ones(400), 100))
+    # finite in float64, infinite in the float32 the libraries hold
+    with pytest.raises(ValueError, match=r"^sample_weight must be finite and >= 0 in float32, "
+                                         r"as both libraries hold weights \(at most 3\.4e38\)$"):
+        dask_class().fit(_darr(X, 100), _darr(y, 100), sample_weight=_darr(np.full(400, 1e39), 100))
     with pytest.raises(ValueError, match="same number of row partitions, got 2, 3 and 2"):
         dask_class().fit(dd.from_pandas(pd.DataFrame(X), npartitions=2),
                          dd.from_pandas(pd.Series(y), npartitions=3),
@@ -1251,7 +1255,8 @@ def test_evaluation_weights_refused_as_in_memory(client, cls):
                                          r"must contain at least one non-zero number"):
         cls(n_estimators=5, early_stopping_rounds=2).fit(
             dX, dy, eval_set=eval_set, eval_sample_weight=[da.zeros(100, chunks=50)])
-    with pytest.raises(ValueError, match=r"^eval_sample_weight\[0\] must be finite and >= 0"):
+    with pytest.raises(ValueError, match=r"^the weights of eval_set\[0\] must be finite and "
+                                         r">= 0 in float32"):
         cls(n_estimators=3).fit(dX, dy, eval_set=eval_set,
                                 eval_sample_weight=[-da.ones(100, chunks=50)])
 

@@ -2014,6 +2014,35 @@ def test_weights_as_a_column_and_eval_weights_named_by_their_set(cls):
 
 
 @pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_a_flat_list_of_eval_weights_is_refused(cls):
+    # the outer list forgotten: LightGBM's list by set index took the first weight for
+    # the whole first set and dropped the others, silently (its metric unweighted);
+    # LGBMClassifier refuses it ("Wrong type(float) for weight")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 5, random_state=0)
+    key = "sample_weight_eval_set" if cls is FocalXGBClassifier else "eval_sample_weight"
+    sets = {"eval_set": [(X[200:], y[200:])]}
+    flat = np.linspace(0.1, 5, 100)
+    message = (r"^the weights of eval_set\[0\] must be an array of one weight per row, "
+               r"got 0\.1: eval_sample_weight takes a list with one array \(or None\) per "
+               r"evaluation set$")
+    # (XGBoost's list: one entry per set, checked before)
+    bad = [[0.1]] if cls is FocalXGBClassifier else [flat.tolist(), flat]
+    for weights in bad:
+        with pytest.raises(TypeError, match=message):
+            cls(n_estimators=2).fit(X[:200], y[:200], **sets, **{key: weights})
+    if cls is FocalLGBMClassifier:  # also with class weights, which multiplied it into rows
+        with pytest.raises(TypeError, match=message):
+            cls(n_estimators=2).fit(X[:200], y[:200], **sets, eval_sample_weight=flat.tolist(),
+                                    eval_class_weight=["balanced"])
+    with pytest.raises(ValueError, match=r"^sample weights are all 0 in float32, as both "
+                                         r"libraries hold them \(below 1\.4e-45\): scale them "
+                                         r"up$"):
+        cls(n_estimators=2).fit(X, y, sample_weight=np.full(300, 1e-50))
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
 def test_a_held_out_share_without_weight_is_refused(cls):
     # its metrics were NaN every round: early stopping kept one round, and the warning
     # blamed the size of the held-out share
