@@ -96,6 +96,14 @@ def _weights(sample_weight) -> np.ndarray | None:
     return np.asarray(sample_weight, dtype=np.float64)
 
 
+def _unit_scaled(w: np.ndarray) -> np.ndarray:
+    """``w`` times the power of two that brings its largest weight into [0.5, 1): exact,
+    so a metric's value is unchanged, and products of two classes' total weights
+    neither overflow nor underflow (weights of 1e160, or 1e-200, each gave NaN)."""
+    top = w.max(initial=0.0)
+    return w if top == 0 else np.ldexp(w, -np.frexp(top)[1])
+
+
 # Rows of probabilities must sum to 1 within this: float32 probabilities of many
 # classes (XGBoost's) stay well inside it, a mistaken column does not. Half-precision
 # rows are allowed scikit-learn's sqrt(eps) of their dtype (0.03).
@@ -317,7 +325,7 @@ def _binary_summed_roc(y, p, w) -> float:
     if _one_class(y, w):
         return float("nan")
     y = np.asarray(y, dtype=np.float64)
-    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=np.float64)
+    w = np.ones(len(y)) if w is None else _unit_scaled(np.asarray(w, dtype=np.float64))
     order = np.argsort(p, kind="stable")[::-1]  # highest score first
     scores, y, w = np.asarray(p)[order], y[order], w[order]
     ends = np.append(np.flatnonzero(scores[1:] != scores[:-1]), len(scores) - 1)
@@ -502,7 +510,7 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     if _nothing_to_average(y_true, w):
         return float("nan")
     y = y_true.astype(np.intp)
-    weight = np.ones(len(y)) if w is None else w
+    weight = np.ones(len(y)) if w is None else _unit_scaled(w)
     totals = np.bincount(y, weights=weight, minlength=proba.shape[1])
     present = np.flatnonzero(totals > 0)
     if len(present) < 2:

@@ -1065,3 +1065,22 @@ def test_eval_metrics_refuses_auc_mu_only_where_the_model_is_not_multiclass():
     for multiclass in (True, None):
         (found,) = metrics.eval_metrics("auc_mu", multiclass=multiclass)
         assert found.score is metrics.auc_mu and found.higher_is_better
+
+
+@pytest.mark.parametrize("scale", [2.0**-700, 1e-200, 1e160, 2.0**600])
+def test_auc_of_weights_on_any_scale(scale):
+    # the product of two classes' total weights overflowed (1e160 each) or underflowed
+    # (1e-200) into NaN, where roc_auc and scikit-learn take them
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, 300)
+    p = np.clip(0.3 * y + rng.uniform(0, 0.7, 300), 0, 1)
+    w = rng.uniform(0.1, 3, 300)
+    y3, P3, _ = _multiclass(300)
+    Y, P, _ = _multilabel(300)
+    for score, args in [(metrics.auc, (y, p)), (metrics.auc, (y3, P3)), (metrics.auc, (Y, P)),
+                        (metrics.auc_mu, (y3, P3))]:
+        expected = score(*args, w)
+        assert 0.5 < expected < 1
+        assert score(*args, w * scale) == pytest.approx(expected, rel=1e-12)
+    assert metrics.auc(y, p, w * scale) == pytest.approx(roc_auc_score(y, p, sample_weight=w),
+                                                         rel=1e-12)
