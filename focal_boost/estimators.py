@@ -895,6 +895,13 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # without a rare class) and are ignored; with a class unweighed they are
             # named beside it (a typo, or labels of another type: '2' for 2)
             if missing:
+                if missing == labels == list(range(len(labels))) and unknown:
+                    # every key is some other label: cross_val_predict(method=
+                    # "predict_proba") fits on the labels' codes
+                    hint += (f"; y's labels are the codes 0 .. {len(labels) - 1}, as "
+                             "cross_val_predict(method='predict_proba') hands them (the "
+                             "labels in sorted order): key alpha by the codes, or pass "
+                             "a sequence in that order, or alpha='balanced'")
                 extra = f" and weighs {unknown}, which are not classes of y" if unknown else ""
                 raise ValueError(f"alpha {form} has no weight for classes {missing}{extra} "
                                  f"(the classes: {labels}){hint}")

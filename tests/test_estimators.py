@@ -402,6 +402,27 @@ def test_alpha_dict_of_more_classes_than_a_fold_holds(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_dict_by_label_under_cross_val_predict_of_probabilities(cls):
+    # cross_val_predict(method="predict_proba") fits on the labels' codes 0 .. k-1: a
+    # dict keyed by the labels weighs none of them (LGBMClassifier's class_weight: a
+    # bare KeyError 'a'); the error says why and what to pass
+    from sklearn.model_selection import cross_val_predict
+
+    X, y = _multiclass(300)
+    labels = np.array(["a", "b", "c"])[y]
+    by_label = cls(alpha={"a": 1.0, "b": 2.0, "c": 4.0}, **SMALL)
+    np.testing.assert_array_equal(by_label.fit(X, labels).loss_.alpha, [1.0, 2.0, 4.0])
+    with pytest.raises(ValueError, match=r"weighs \['a', 'b', 'c'\], which are not classes of "
+                                         r"y \(the classes: \[0, 1, 2\]\); y's labels are the "
+                                         r"codes 0 \.\. 2, as cross_val_predict\(method="
+                                         r"'predict_proba'\) hands them"):
+        cross_val_predict(by_label, X, labels, cv=3, method="predict_proba")
+    by_code = cls(alpha={0: 1.0, 1: 2.0, 2: 4.0}, **SMALL)
+    proba = cross_val_predict(by_code, X, labels, cv=3, method="predict_proba")
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_alpha_series_weighs_classes_by_label(cls):
     # weights built from y.value_counts() come in order of frequency, not of classes_:
     # they were read by position, the rare class weighed as the common one
