@@ -1338,3 +1338,76 @@ def test_warm_up_leaves_a_cache_failure_to_the_first_call(monkeypatch):
     with pytest.warns(RuntimeWarning, match="cache of the fast kernels does not load") as rec:
         focal_loss(2.0)(Y_FEW, Z_FEW)
     assert rec[0].filename == __file__
+
+
+# Zero and infinite weights in every layout, more classes than a block holds, what
+# warm_up loads (found unpinned by a second mutation run).
+def _three_layouts(rng):
+    """(loss, y, margins) of a binary, a softmax and a multi-label problem."""
+    y3 = rng.integers(0, 3, 50)
+    return [(focal_loss(2.0, 0.25), rng.integers(0, 2, 50), rng.normal(size=50)),
+            (focal_loss(2.0, [1.0, 2.0, 3.0]), y3, rng.normal(size=(50, 3))),
+            (focal_loss(2.0, [0.25, 0.5, 0.75]), rng.integers(0, 2, (50, 3)),
+             rng.normal(size=(50, 3)))]
+
+
+def test_weights_of_zero_stay_on_the_kernels():
+    # weights of 0 are valid ("not negative"): the kernels take them (they returned None,
+    # the reference path's work, when 0 counted as invalid)
+    rng = np.random.default_rng(5)
+    w = rng.uniform(0.5, 2.0, 50)
+    w[[3, 17]] = 0.0
+    for obj, y, z in _three_layouts(rng):
+        fast = _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z, w)
+        assert fast is not None
+        reference = _reference(obj, y, z, w)
+        for a, b in zip(fast, reference, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=0)
+        assert not fast[0][[3, 17]].any()
+
+
+def test_an_infinite_weight_leaves_the_kernels_and_is_refused():
+    rng = np.random.default_rng(6)
+    w = rng.uniform(0.5, 2.0, 50)
+    w[9] = np.inf
+    for obj, y, z in _three_layouts(rng):
+        assert _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z, w) is None
+        with pytest.raises(ValueError) as fast:
+            obj(y, z, w)
+        with pytest.raises(ValueError) as reference:
+            _reference(obj, y, z, w)
+        assert str(fast.value) == str(reference.value)
+
+
+def test_more_classes_than_a_block_holds():
+    # k above the block's 2**15 values: blocks of one row (a block of 0 rows divided
+    # by zero)
+    rng = np.random.default_rng(8)
+    k = 2**15 + 3
+    obj = focal_loss(2.0)
+    for y, z in ((rng.integers(0, k, 3), rng.normal(size=(3, k))),
+                 (rng.integers(0, 2, (3, k)), rng.normal(size=(3, k)))):
+        fast = _kernels.grad_hess(obj.gamma, obj.alpha, obj.hessian, y, z)
+        assert fast is not None
+        reference = _reference(obj, y, z)
+        for a, b in zip(fast, reference, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-300)
+        loss = _kernels.loss(obj.gamma, obj.alpha, y, z)
+        np.testing.assert_allclose(loss, _reference(obj.loss, y, z),
+                                   rtol=1e-10)
+
+
+def test_warm_up_loads_the_kernels_of_both_libraries_margins():
+    # "binary rows with float32 labels, float32 margins (XGBoost) and float64 ones
+    # (LightGBM)", for the gradients and the evaluation metric's loss
+    code = (
+        "from focal_boost import _kernels\n"
+        "_kernels.warm_up()\n"
+        "for f in (_kernels._bin_shift, _kernels._bin_finish, _kernels._bin_loss):\n"
+        "    print(sorted(f'{s[0]} {s[1]}' for s in f.signatures))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.splitlines()
+    both = str(["array(float32, 1d, C) array(float32, 1d, C)",
+                "array(float64, 1d, C) array(float32, 1d, C)"])
+    assert out == [both] * 3, out

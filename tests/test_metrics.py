@@ -1084,3 +1084,72 @@ def test_auc_of_weights_on_any_scale(scale):
         assert score(*args, w * scale) == pytest.approx(expected, rel=1e-12)
     assert metrics.auc(y, p, w * scale) == pytest.approx(roc_auc_score(y, p, sample_weight=w),
                                                          rel=1e-12)
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+# auc_mu: the tie rule's rounding term, the per-pair running weights, float64 logs.
+def _auc_mu_row_by_row(y, proba, w=None):
+    """AUC-mu from its definition, pair by pair and row by row (exact ties only):
+    the mean over pairs i < j of the classes present of
+    sum_{a in i, b in j} w_a w_b ([s_a > s_b] + [s_a = s_b] / 2) / (W_i W_j),
+    s = log p_i - log p_j."""
+    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=float)
+    log_p = np.log(proba.astype(np.float64))
+    present = [c for c in range(proba.shape[1]) if w[y == c].sum() > 0]
+    values = []
+    for a, i in enumerate(present):
+        for j in present[a + 1:]:
+            s = log_p[:, i] - log_p[:, j]
+            si, sj = s[y == i], s[y == j]
+            wi, wj = w[y == i], w[y == j]
+            wins = (si[:, None] > sj[None, :]) + 0.5 * (si[:, None] == sj[None, :])
+            values.append((wi[:, None] * wj[None, :] * wins).sum() / (wi.sum() * wj.sum()))
+    return float(np.mean(values))
+
+
+def test_auc_mu_ties_the_rounding_of_the_more_negative_log():
+    # classes 0 and 1 share raw scores on every row (LightGBM ties the whole pair);
+    # class 1's log p is near -19 to -50: the rounding of the logs of the class of
+    # the larger |log p| (2 eps of it) ties the differences as LightGBM does
+    from scipy.special import softmax
+
+    rng = np.random.default_rng(4)
+    y = np.tile([0, 1, 2, 3], 10)
+    z = np.column_stack([np.full(40, rng.uniform(-1, 1)), np.full(40, rng.uniform(-40, 1)),
+                         rng.normal(20, 8, 40), rng.normal(20, 8, 40)])
+    lightgbm = _lightgbm_auc_mu(z, y)
+    assert lightgbm == pytest.approx(0.5033333333333333, rel=1e-12)
+    assert metrics.auc_mu(y, softmax(z, axis=1)) == pytest.approx(lightgbm, rel=1e-12)
+
+
+def test_auc_mu_of_one_heavy_class_keeps_every_pair_exact():
+    # the negatives' running weight is brought back to 0 at each pair: a class of
+    # weight 1e8 a row leaves no rounding in the pairs after its own
+    rng = np.random.default_rng(0)
+    y = np.arange(200) % 4
+    z = rng.normal(size=(200, 4)) + np.eye(4)[y]
+    proba = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    w = np.where(y == 1, 1e8, rng.uniform(0.5, 2, 200))
+    assert metrics.auc_mu(y, proba, w) == pytest.approx(
+        _auc_mu_row_by_row(y, proba, w), rel=1e-13)
+
+
+def test_auc_mu_ranks_tiny_probabilities_by_their_float64_logs():
+    # float32 probabilities (XGBoost's) one float32 step apart at 1e-30: their float64
+    # logs differ by 1.2e-7, far beyond the tie tolerance (float32 logs tie them), and
+    # a probability of 1e-305 still ranks above one of 0 (the floor is the smallest
+    # normal float64, not some larger cut-off)
+    lo = np.float32(1e-30)
+    hi = np.nextafter(lo, np.float32(1))
+    y = np.array([0, 1, 2, 0, 1, 2])
+    proba = np.array([[hi, 0.5, 0.5], [lo, 0.5, 0.5], [0.1, 0.1, 0.8], [0.6, 0.2, 0.2],
+                      [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]], dtype=np.float32)
+    expected = _auc_mu_row_by_row(y, proba)
+    assert expected == 0.75  # (0.7083 with the two rows tied)
+    assert metrics.auc_mu(y, proba) == expected
+    floor = np.array([[1e-305, 0.5, 0.5], [0.0, 0.5, 0.5], [0.1, 0.1, 0.8],
+                      [0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]])
+    with np.errstate(divide="ignore"):
+        expected = _auc_mu_row_by_row(y, floor)
+    assert expected == 0.75
+    assert metrics.auc_mu(y, floor) == expected
