@@ -1619,6 +1619,7 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
     _check_booster(booster)  # (before its loss is read from it)
+    check_link(booster)
     stored = stored_loss(booster)
     if loss is None:
         loss = stored
@@ -1817,8 +1818,40 @@ def inverse_link(
     -------
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class)
     """
+    _check_booster(booster)
+    check_link(booster)
     return FocalLoss(0.0).inverse_link(predict_margin(booster, data, num_iteration=num_iteration,
                                                       num_threads=num_threads, **params))
+
+
+# LightGBM's objectives whose probabilities are the sigmoid (of scale 1) or the softmax of
+# the raw scores; a custom objective's model names none
+_PLAIN_LINKS = ("binary", "multiclass", "cross_entropy")
+
+
+def check_link(booster: lgb.Booster) -> None:
+    """Refuse a model whose probabilities are not the sigmoid or softmax of its raw
+    scores, which predict_proba and inverse_link apply: LightGBM's random forest
+    (``average_output``: it divides the sum of the trees by their number), a sigmoid of
+    another scale (``sigmoid:2``), one-vs-all multiclass (``multiclassova``),
+    ``cross_entropy_lambda``, objectives of regression or ranking. They came out as
+    probabilities up to 0.4 off ``booster.predict``, silently."""
+    header = booster.model_to_string(num_iteration=1).split("\nTree=", 1)[0]
+    reasons = []
+    objective = re.search(r"^objective=(.*)$", header, re.M)
+    if objective is not None:
+        name, *options = objective.group(1).split()
+        scales = [option.partition(":")[2] for option in options
+                  if option.startswith("sigmoid:")]
+        if name not in _PLAIN_LINKS or any(float(scale) != 1.0 for scale in scales):
+            reasons.append(f"its objective is {objective.group(1)!r}")
+    if re.search(r"^average_output$", header, re.M):
+        reasons.append("it is a random forest (boosting='rf'), which averages its trees")
+    if reasons:
+        raise ValueError(
+            f"the booster's probabilities are not the sigmoid or softmax of its raw scores "
+            f"({' and '.join(reasons)}): booster.predict(data) gives them; "
+            "focal_boost.lightgbm.predict_margin gives the raw scores")
 
 
 # --------------------------------------------------------------------- helpers

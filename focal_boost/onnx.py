@@ -181,10 +181,11 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
                                  "trained by focal_boost.xgboost.train): pass the FocalLoss "
                                  "it was trained with, to_onnx(booster, loss)")
     else:
+        from focal_boost import lightgbm as flgb
+
+        flgb.check_link(model)  # (a forest's average, another sigmoid: not the posterior's)
         rounds = model.best_iteration if model.best_iteration > 0 else None
         if loss is None:
-            from focal_boost import lightgbm as flgb
-
             loss = flgb.stored_loss(model)  # a file written by focal_boost.lightgbm.save_model
         check_missing_is_nan(model, "the ONNX tree ensemble")
         if loss is None:

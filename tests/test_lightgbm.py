@@ -1185,3 +1185,43 @@ def test_prepare_with_labels_of_one_class_marks_the_run():
     loss = focal_loss(2.0)
     assert flgb.prepare(_BASE_SMALL, loss, 3, y_true=np.ones(5)).one_class
     assert not flgb.prepare(_BASE_SMALL, loss, 3, y_true=np.arange(6) % 2).one_class
+
+
+@pytest.mark.parametrize(("params", "reason"), [
+    ({"objective": "binary", "boosting": "rf", "bagging_fraction": 0.7, "bagging_freq": 1},
+     r"it is a random forest \(boosting='rf'\), which averages its trees"),
+    ({"objective": "binary", "sigmoid": 2.0}, r"its objective is 'binary sigmoid:2'"),
+    ({"objective": "multiclassova", "num_class": 3},
+     r"its objective is 'multiclassova num_class:3 sigmoid:1'"),
+    ({"objective": "cross_entropy_lambda"}, r"its objective is 'cross_entropy_lambda'"),
+    ({"objective": "regression"}, r"its objective is 'regression'"),
+])
+def test_probabilities_of_a_plain_model_of_another_link_are_refused(params, reason):
+    # LightGBM's forest divides the trees' sum by their number, sigmoid:2 doubles the
+    # raw score, one-vs-all takes a sigmoid per class: predict_proba and inverse_link
+    # applied the sigmoid / softmax of the raw scores, up to 0.4 off booster.predict
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    y = rng.integers(0, 3, 300) if "num_class" in params else (X[:, 0] > 0).astype(int)
+    booster = lgb.train({**params, "verbose": -1}, lgb.Dataset(X, y), 5)
+    message = (r"^the booster's probabilities are not the sigmoid or softmax of its raw scores "
+               rf"\({reason}\): booster.predict\(data\) gives them")
+    with pytest.raises(ValueError, match=message):
+        flgb.predict_proba(booster, X, focal_loss(0.0))
+    with pytest.raises(ValueError, match=message):
+        flgb.inverse_link(booster, X)
+    np.testing.assert_array_equal(flgb.predict_margin(booster, X),
+                                  booster.predict(X, raw_score=True))
+
+
+@pytest.mark.parametrize("params", [{"objective": "binary"}, {"objective": "cross_entropy"},
+                                    {"objective": "multiclass", "num_class": 3}])
+def test_probabilities_of_a_plain_model_of_the_plain_link(params):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 4))
+    y = rng.integers(0, 3, 300) if "num_class" in params else (X[:, 0] > 0).astype(int)
+    booster = lgb.train({**params, "verbose": -1}, lgb.Dataset(X, y), 5)
+    np.testing.assert_allclose(flgb.predict_proba(booster, X, focal_loss(0.0)),
+                               booster.predict(X), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(flgb.inverse_link(booster, X), booster.predict(X), rtol=1e-12,
+                               atol=1e-15)

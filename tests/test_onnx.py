@@ -452,3 +452,12 @@ def test_boolean_classes_are_int64_labels_in_the_graph():
     label = _run(to_onnx(clf), X.astype(np.float32))[0]
     assert label.dtype == np.int64
     np.testing.assert_array_equal(label, clf.predict(X).astype(np.int64))
+
+
+def test_a_plain_lightgbm_forest_is_refused():
+    # its probabilities average the trees: the posterior of their sum was far off
+    X, y = make_classification(300, 4, n_informative=3, n_redundant=0, random_state=0)
+    forest = lgb.train({"objective": "binary", "boosting": "rf", "bagging_fraction": 0.7,
+                        "bagging_freq": 1, "verbose": -1}, lgb.Dataset(X, y), 5)
+    with pytest.raises(ValueError, match=r"it is a random forest \(boosting='rf'\)"):
+        to_onnx(forest, FocalLoss(0.0))
