@@ -629,10 +629,13 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     finds it after saving, loading or pickling. A continued model keeps the
     ``best_iteration`` of the model it continues (XGBoost copies the attributes):
     early stopping of this run sets one at or after ``run.start_round``, so one before
-    it is stale and is removed (with ``best_score``), and predictions use every tree.
+    it is stale where this run added rounds and is removed (with ``best_score``), and
+    predictions use every tree. A run that adds none (``process_type="update"``:
+    ``refresh`` or ``prune`` of the model's trees) keeps it, as ``xgb.train`` does.
     """
     best = booster.attr("best_iteration")
-    if best is not None and int(best) < run.start_round:
+    added = booster.num_boosted_rounds() > run.start_round
+    if best is not None and int(best) < run.start_round and added:
         booster.set_attr(best_iteration=None, best_score=None)
     _store_loss(booster, run.loss)
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"

@@ -747,3 +747,27 @@ def test_label_column_given_to_dmatrixlabels_is_one_label_per_row():
     column = fx.train({}, dtrain, focal_loss(), 3, labels=labels)
     flat = fx.train({}, xgb.DMatrix(X, y), focal_loss(), 3)
     np.testing.assert_array_equal(column.predict(xgb.DMatrix(X)), flat.predict(xgb.DMatrix(X)))
+
+
+def test_a_refresh_of_an_early_stopped_model_keeps_its_best_iteration():
+    # process_type="update" adds no round: the best iteration is the model's still (it
+    # was dropped as stale, predictions then used every tree: 0.17 off xgb.train's)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + rng.normal(size=600) > 1).astype(int)
+    dtrain, dvalid = xgb.DMatrix(X[:400], y[:400]), xgb.DMatrix(X[400:], y[400:])
+    loss = focal_loss(2.0)
+    params = {"eta": 0.5, "max_depth": 3}
+    stopped = fx.train(params, dtrain, loss, 200, evals=[(dvalid, "v")],
+                         early_stopping_rounds=3, verbose_eval=False)
+    rounds = stopped.num_boosted_rounds()
+    assert stopped.best_iteration < rounds - 1
+    refresh = {**params, "process_type": "update", "updater": "refresh"}
+    ours = fx.train(refresh, dvalid, loss, rounds, xgb_model=stopped)
+    plain = xgb.train(refresh, dvalid, rounds, obj=fx.objective(loss), xgb_model=stopped)
+    assert ours.attr("best_iteration") == plain.attr("best_iteration") == str(
+        stopped.best_iteration)
+    np.testing.assert_array_equal(
+        fx.predict_margin(ours, X),
+        plain.predict(xgb.DMatrix(X), output_margin=True,
+                      iteration_range=(0, stopped.best_iteration + 1)))
