@@ -62,9 +62,17 @@ def check_booster(booster, booster_class: type, expected: str, accessor: str) ->
     """Refuse anything but a ``booster_class`` (``expected``, as the message names it),
     saying what to do with a fitted estimator: ``accessor`` hands out its booster."""
     if not isinstance(booster, booster_class):
-        hint = (f": call its own predict_proba(X), or pass its {accessor}"
-                if hasattr(booster, "predict_proba") else "")
-        raise TypeError(f"booster must be {expected}, got {type(booster).__name__}{hint}")
+        # (the class's attributes: lgb.cv's CVBooster hands any name on to its boosters)
+        if hasattr(type(booster), "predict_proba"):
+            hint = f": call its own predict_proba(X), or pass its {accessor}"
+        elif isinstance(getattr(booster, "boosters", None), list):
+            hint = ": pass one of its boosters (cvbooster.boosters[i]), one per fold"
+        else:
+            hint = ""
+        kind = type(booster)
+        library = kind.__module__.partition(".")[0]
+        name = kind.__name__ if library == "builtins" else f"{library}.{kind.__name__}"
+        raise TypeError(f"booster must be {expected}, got {name}{hint}")
 
 
 def labels_weights(data) -> tuple[np.ndarray, np.ndarray | None]:

@@ -1225,3 +1225,19 @@ def test_probabilities_of_a_plain_model_of_the_plain_link(params):
                                booster.predict(X), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(flgb.inverse_link(booster, X), booster.predict(X), rtol=1e-12,
                                atol=1e-15)
+
+
+def test_a_cvbooster_is_refused_with_the_fix():
+    # lgb.cv's CVBooster hands any attribute on to its boosters: it was told to "call its
+    # own predict_proba(X)", which fails ("'Booster' object has no attribute ...")
+    X, y = make_classification(200, 4, random_state=0)
+    loss = focal_loss(2.0)
+    result = lgb.cv({"objective": flgb.objective(loss), "verbose": -1},
+                    lgb.Dataset(X, y), 2, nfold=2, return_cvbooster=True)
+    cvbooster = result["cvbooster"]
+    with pytest.raises(TypeError, match=r"got lightgbm\.CVBooster: pass one of its boosters "
+                                        r"\(cvbooster\.boosters\[i\]\), one per fold$"):
+        flgb.predict_proba(cvbooster, X, loss)
+    np.testing.assert_array_equal(
+        flgb.predict_proba(cvbooster.boosters[0], X, loss),
+        loss.predict_proba(cvbooster.boosters[0].predict(X, raw_score=True)))

@@ -645,10 +645,16 @@ def test_start_margin_is_the_margin_of_a_model_that_learned_nothing(objective):
 def test_an_estimator_passed_as_the_booster_is_refused_with_the_fix():
     X, y = make_classification(100, 4, random_state=0)
     model = xgb.XGBClassifier(n_estimators=2, nthread=1).fit(X, y)
-    with pytest.raises(TypeError, match=r"booster must be an xgboost\.Booster, got XGBClassifier: "
-                                        r"call its own predict_proba\(X\), or pass its "
-                                        r"get_booster\(\)"):
+    with pytest.raises(TypeError, match=r"booster must be an xgboost\.Booster, got "
+                                        r"xgboost\.XGBClassifier: call its own "
+                                        r"predict_proba\(X\), or pass its get_booster\(\)"):
         fx.predict_proba(model, X, focal_loss(2.0))
+    # another library's Booster named with its library (was "got Booster")
+    import lightgbm as lgb
+
+    other = lgb.train({"verbose": -1}, lgb.Dataset(X, y), 2)
+    with pytest.raises(TypeError, match=r"must be an xgboost\.Booster, got lightgbm\.Booster$"):
+        fx.predict_proba(other, X, focal_loss(2.0))
 
 
 # ------------------------------------------- found unpinned by mutation testing
