@@ -208,6 +208,15 @@ def test_a_target_column_without_any_label_is_refused_by_name(tmp_path, capsys):
     assert err.count("\n") == 1 and "column 'label' of" in err and "is empty" in err, err
 
 
+def test_a_second_target_is_refused(small_csv, capsys):
+    """--target twice took the last and trained on the other label column as a feature
+    (a multi-label file read so): one line naming both, exit 2."""
+    assert cli.main([str(small_csv), "--target", "a", "--target", "b", *QUICK]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "--target given twice ('a' and 'b'): the command takes one target column" in err
+
+
 def test_a_file_of_the_target_alone_says_so(tmp_path, capsys):
     """A file with no column besides --target says that, not that its features were
     all left out."""

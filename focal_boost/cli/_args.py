@@ -44,6 +44,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see --help)")
 
 
+class _Once(argparse.Action):
+    """An option given at most once: ``--target a --target b`` took b and trained on a as
+    a feature (a multi-label target, which the command does not take, read so)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest) is not None:
+            parser.error(f"{option_string} given twice ({getattr(namespace, self.dest)!r} "
+                         f"and {values!r}): the command takes one target column (a "
+                         "multi-label target needs FocalXGBClassifier in Python)")
+        setattr(namespace, self.dest, values)
+
+
 def _gamma(text: str) -> float | str:
     if text == "auto":
         return text
@@ -162,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("data", nargs="?", metavar="DATA",
                         help="CSV file (or .parquet with pyarrow installed); needs --target")
-    parser.add_argument("--target", metavar="COLUMN", help="column holding the class labels")
+    parser.add_argument("--target", metavar="COLUMN", action=_Once,
+                        help="column holding the class labels")
     parser.add_argument("--library", choices=("xgboost", "lightgbm", "both"), default="both",
                         help="which libraries to compare on (default both)")
     parser.add_argument("--gamma", type=_gamma, default=2.0, metavar="GAMMA|auto",
