@@ -844,6 +844,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         check_no_missing_labels(y, name)
         y = _numbers_from_objects(y)
         if not self._MULTI_LABEL:
+            if name != "y":  # (an evaluation set's: y was 1-D, MultiOutputClassifier's own)
+                raise ValueError(f"{name} has shape {y.shape}: {type(self).__name__} takes "
+                                 "one label per sample, as y has")
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample, got y of shape "
                 f"{y.shape}: for multi-label y wrap it in "
@@ -1009,8 +1012,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 yv = self._check_y(pair[1], f"eval_set[{i}]'s y")
             check_consistent_length(Xv, yv)
             if yv.shape[1:] != y.shape[1:]:
-                raise ValueError(f"eval_set[{i}] has labels of shape {yv.shape[1:]}, "
-                                 f"y has {y.shape[1:]}")
+                raise ValueError(f"eval_set[{i}] has {_label_layout(yv)}, y has "
+                                 f"{_label_layout(y)}")
             unknown = np.setdiff1d(yv, self.classes_)
             if len(unknown):
                 raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
@@ -3158,6 +3161,11 @@ def _per_set(value, n_sets: int) -> list | None:
     if isinstance(value, dict):
         return [value.get(i) for i in range(n_sets)]
     return [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
+
+
+def _label_layout(y: np.ndarray) -> str:
+    """Labels' layout for a message: one per row, or a label matrix of its columns."""
+    return "one label per row" if y.ndim == 1 else f"a matrix of {y.shape[1]} labels"
 
 
 def check_set_weights(eval_sample_weight, n_sets: int) -> None:

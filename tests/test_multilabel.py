@@ -486,8 +486,12 @@ def test_focal_xgb_classifier_multilabel_errors():
         FocalXGBClassifier(n_estimators=2).fit(X, Y * 2)
     with pytest.raises(ValueError, match="alpha='balanced' weighs classes"):
         FocalXGBClassifier(alpha="balanced", n_estimators=2).fit(X, Y)
-    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels of shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"^eval_set\[0\] has a matrix of 2 labels, y has a "
+                                         r"matrix of 3 labels$"):
         FocalXGBClassifier(n_estimators=2).fit(X, Y, eval_set=[(X, Y[:, :2])])
+    with pytest.raises(ValueError, match=r"^eval_set\[0\] has one label per row, y has a "
+                                         r"matrix of 3 labels$"):  # (was "of shape ()")
+        FocalXGBClassifier(n_estimators=2).fit(X, Y, eval_set=[(X, Y[:, 0])])
     with pytest.raises(ValueError, match="alpha"):
         FocalXGBClassifier(alpha=[0.2, 0.3], n_estimators=2).fit(X, Y)
 
@@ -508,6 +512,12 @@ def test_focal_lgbm_classifier_under_multioutput_classifier():
     # without the wrapper: a clear error naming it
     with pytest.raises(ValueError, match="wrap it in sklearn.multioutput.MultiOutputClassifier"):
         FocalLGBMClassifier(**params).fit(X, Y)
+    # an evaluation set's label matrix named as such (it was y's message, under the
+    # wrapper the user had already put it in)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s y has shape \(1500, 3\): "
+                                         r"FocalLGBMClassifier takes one label per sample, "
+                                         r"as y has$"):
+        MultiOutputClassifier(FocalLGBMClassifier(**params)).fit(X, Y, eval_set=[(X, Y)])
 
 
 
