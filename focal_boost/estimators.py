@@ -864,11 +864,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         n_classes = self.n_classes_
         alpha = self.alpha
         if class_counts is None:  # multi-label: a float or one positive weight per label
-            if isinstance(alpha, str | dict):
+            # a Series as a dict (by label, as for classes): a label matrix's labels are
+            # its columns, which the weights follow by position
+            if isinstance(alpha, str | dict) or _is_series(alpha):
+                what = "alpha as a pandas Series" if _is_series(alpha) else f"alpha={alpha!r}"
                 raise ValueError(
-                    f"alpha={alpha!r} weighs classes; for a multi-label y pass a float (the "
+                    f"{what} weighs classes; for a multi-label y pass a float (the "
                     "positive weight of every label) or one positive weight in (0, 1) per "
-                    "label"
+                    "label, in the order of y's columns"
+                    + (" (alpha.reindex(Y.columns).to_numpy() for a Series indexed by the "
+                       "label names)" if _is_series(alpha) else "")
                 )
         elif isinstance(alpha, str):
             if alpha != "balanced":  # (scikit-learn's parameter check may be skipped)

@@ -486,6 +486,18 @@ def test_focal_xgb_classifier_multilabel_errors():
         FocalXGBClassifier(n_estimators=2).fit(X, Y * 2)
     with pytest.raises(ValueError, match="alpha='balanced' weighs classes"):
         FocalXGBClassifier(alpha="balanced", n_estimators=2).fit(X, Y)
+    # a Series is read as a dict, by label, which a label matrix's weights are not: it
+    # was taken by position, or refused with advice to sort its index, which did not help
+    import pandas as pd
+
+    frame = pd.DataFrame(Y, columns=["a", "b", "c"])
+    for alpha in (1 - frame.mean(), pd.Series([0.2, 0.3, 0.4])):
+        with pytest.raises(ValueError, match=r"^alpha as a pandas Series weighs classes; .* in "
+                                             r"the order of y's columns \(alpha\.reindex\("
+                                             r"Y\.columns\)\.to_numpy\(\) for a Series"):
+            FocalXGBClassifier(alpha=alpha, n_estimators=2).fit(X, frame)
+    by_position = FocalXGBClassifier(alpha=(1 - frame.mean()).to_numpy(), n_estimators=2)
+    np.testing.assert_allclose(by_position.fit(X, frame).loss_.alpha, 1 - Y.mean(axis=0))
     with pytest.raises(ValueError, match=r"^eval_set\[0\] has a matrix of 2 labels, y has a "
                                          r"matrix of 3 labels$"):
         FocalXGBClassifier(n_estimators=2).fit(X, Y, eval_set=[(X, Y[:, :2])])
