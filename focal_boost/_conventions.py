@@ -121,8 +121,9 @@ def softmax_hessian_scale(library: str, k: int) -> float:
 
 def gradient_output(library: str, labels, margins) -> dict:
     """``dtype`` and ``hessian_scale`` of the gradients ``library`` is handed: float32,
-    and the library's softmax scale for multiclass margins (1-D labels, 2-D margins)."""
-    softmax = np.ndim(margins) == 2 and np.ndim(labels) == 1
+    and the library's softmax scale for multiclass margins (1-D labels, margins of two
+    columns or more: one column is binary, as the loss reads it)."""
+    softmax = np.ndim(margins) == 2 and np.shape(margins)[1] >= 2 and np.ndim(labels) == 1
     scale = softmax_hessian_scale(library, np.shape(margins)[1]) if softmax else 1.0
     return {"dtype": np.float32, "hessian_scale": scale}
 

@@ -1,5 +1,7 @@
 """The loss object passed straight to XGBClassifier / LGBMClassifier as `objective=`."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -273,3 +275,30 @@ def test_a_subclass_of_the_librarys_data_trains_as_the_library_s_own():
     params = {"objective": ce_loss(), "num_class": 3, "verbose": -1, "num_leaves": 7}
     scores = [lgb.train(params, data(X, y), 10).predict(X) for data in (lgb.Dataset, MyDataset)]
     np.testing.assert_array_equal(*scores)
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+def test_lightgbm_softmax_scale_is_k_over_k_minus_1_and_refuses_fewer_than_2_classes():
+    from focal_boost import _conventions
+
+    # LightGBM's multiclass objective puts k / (k - 1) on p (1 - p); XGBoost's 2
+    assert _conventions.softmax_hessian_scale("lightgbm", 2) == 2.0
+    assert _conventions.softmax_hessian_scale("lightgbm", 4) == 4 / 3
+    assert _conventions.softmax_hessian_scale("xgboost", 7) == 2.0
+    for k in (1, 0, np.int64(1)):
+        with pytest.raises(ValueError, match="^" + re.escape(
+                f"LightGBM's softmax needs k >= 2 classes, got {k!r}") + "$"):
+            _conventions.softmax_hessian_scale("lightgbm", k)
+
+
+def test_one_column_of_margins_with_the_libraries_data_is_binary():
+    # (n, 1) margins are binary for the loss (labels given), and were read as a softmax
+    # of one class with a DMatrix (Hessian doubled, silently) or a Dataset (refused)
+    X = np.zeros((4, 1))
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    z = np.array([-1.0, 0.5, 2.0, 0.0])
+    loss = focal_loss(0.0)
+    expected = loss(y, z[:, None])
+    for data in (xgb.DMatrix(X, label=y), lgb.Dataset(X, y).construct()):
+        for got, want in zip(loss(z[:, None], data), expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-6)
