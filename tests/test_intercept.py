@@ -627,3 +627,20 @@ def test_binary_start_at_gamma_0_is_clipped_at_eps():
 def test_init_score_refuses_n_classes_that_is_no_count_of_classes(n_classes):
     with pytest.raises(ValueError, match=r"n_classes must be an integer >= 2, got "):
         focal_loss(2.0).init_score(np.zeros(5, int), n_classes=n_classes)
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+def test_multilabel_init_score_takes_n_classes_2_as_documented():
+    # "Must be None (or 2) for multi-label y_true": each label is binary
+    Y = np.array([[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 0, 0], [1, 0, 1]])
+    loss = focal_loss(2.0, 0.3)
+    np.testing.assert_array_equal(loss.init_score(Y, n_classes=2), loss.init_score(Y))
+    with pytest.raises(ValueError, match="n_classes does not apply to a multi-label y_true"):
+        loss.init_score(Y, n_classes=3)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 2.0])
+def test_init_score_of_no_rows_is_the_zero_weight_error(gamma):
+    # no rows is the case of every weight 0 (not numpy's error of a max of nothing)
+    with pytest.raises(ValueError, match="^y_true/sample_weight have zero total weight$"):
+        focal_loss(gamma).init_score(np.array([], dtype=int))

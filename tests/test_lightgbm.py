@@ -1241,3 +1241,27 @@ def test_a_cvbooster_is_refused_with_the_fix():
     np.testing.assert_array_equal(
         flgb.predict_proba(cvbooster.boosters[0], X, loss),
         loss.predict_proba(cvbooster.boosters[0].predict(X, raw_score=True)))
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+def _train_error(y, params):
+    X = np.random.default_rng(0).normal(size=(len(y), 2))
+    with pytest.raises(ValueError) as info:
+        flgb.train({"verbose": -1, **params}, lgb.Dataset(X, np.asarray(y, dtype=float)),
+                   focal_loss(2.0), 2)
+    return str(info.value)
+
+
+def test_minus_one_labels_are_refused_with_the_mapping_hint():
+    message = _train_error(np.arange(40) % 2 * 2 - 1, {})
+    assert message == ("train_set has labels from -1: labels are class indices "
+                       "0..num_class-1 (0 and 1 for a binary model); map them (-1/1 to 0/1)")
+
+
+def test_the_count_from_one_hint_only_where_labels_1_to_k_fit_num_class():
+    # labels 1..3 with num_class 3 count from 1; labels 1..5 with num_class 3 do not
+    assert _train_error(np.arange(60) % 3 + 1, {"num_class": 3}).endswith(
+        "labels 1..3 count from 1: subtract 1")
+    assert _train_error(np.arange(60) % 5 + 1, {"num_class": 3}).endswith(
+        "params['num_class'] is 3: labels are class indices 0..num_class-1; "
+        "set num_class to the number of classes")

@@ -712,3 +712,15 @@ def test_numeric_softmax_derivatives_at_equal_huge_margins():
     assert np.isfinite(grad).all() and np.isfinite(hess).all()
     np.testing.assert_allclose(grad, want_grad, rtol=1e-5, atol=1e-8)
     np.testing.assert_allclose(hess, want_hess, rtol=1e-3, atol=1e-6)
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+def test_boolean_labels_are_class_indices():
+    z = np.array([0.3, -1.0, 2.0])
+    Y = np.array([[True, False], [False, False], [True, True]])
+    loss = focal_loss(2.0)
+    for got, want in ((loss(np.array([True, False, True]), z), loss(np.array([1, 0, 1]), z)),
+                      (loss(Y, np.c_[z, -z]), loss(Y.astype(int), np.c_[z, -z]))):
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_array_equal(got[1], want[1])
+    assert loss.init_score(np.array([True, False, True])) == loss.init_score([1, 0, 1])

@@ -519,3 +519,21 @@ def test_saturated_binary_log_odds_follow_their_asymptote(gamma):
     z = np.array([40.0, 700.0, 800.0, -800.0])
     expected = np.sign(z) * ((1 + gamma) * np.abs(z) - np.log1p(gamma))
     assert_allclose(focal_loss(gamma).decision_function(z), expected, rtol=1e-13)
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+@pytest.mark.parametrize("gamma", [0.5, 2.0])
+def test_multiclass_log_probabilities_saturate_at_the_binary_log_odds_bound(gamma):
+    # margins whose 1 - q underflows: the log-weights clip at +-_posterior.LOG_W_MAX, and the
+    # log-probabilities of the losing classes stop at -_posterior.LOG_W_MAX as the binary
+    # log-odds do (not at -2 * _posterior.LOG_W_MAX, the difference of two clipped log-weights)
+    from focal_boost import _posterior
+
+    loss = focal_loss(gamma)
+    d = loss.decision_function(np.array([[0.0, 1e308, 0.0], [1e308, 0.0, -1e308]]))
+    np.testing.assert_array_equal(d, [[-_posterior.LOG_W_MAX, 0.0, -_posterior.LOG_W_MAX],
+                                      [0.0, -_posterior.LOG_W_MAX, -_posterior.LOG_W_MAX]])
+    binary = loss.decision_function(np.array([1e308, -1e308]))
+    np.testing.assert_array_equal(binary, [_posterior.LOG_W_MAX, -_posterior.LOG_W_MAX])
+    np.testing.assert_array_equal(np.exp(d), loss.predict_proba(
+        np.array([[0.0, 1e308, 0.0], [1e308, 0.0, -1e308]])))
