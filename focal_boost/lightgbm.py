@@ -1619,8 +1619,9 @@ def predict_proba(
         (n_samples, num_class), rows summing to 1, for a multiclass one.
     """
     _check_booster(booster)  # (before its loss is read from it)
-    check_link(booster)
-    stored = stored_loss(booster)
+    text = booster.model_to_string(num_iteration=1)  # (its header, read once)
+    check_link(booster, text)
+    stored = _loss_in(text)
     if loss is None:
         loss = stored
         if loss is None:
@@ -1775,7 +1776,11 @@ def stored_loss(booster: lgb.Booster):
         process and not saved, or saved by ``Booster.save_model``). A loss line
         this package did not write raises ``ValueError``.
     """
-    text = booster.model_to_string(num_iteration=1)
+    return _loss_in(booster.model_to_string(num_iteration=1))
+
+
+def _loss_in(text: str):
+    """:func:`stored_loss` of a model's text (its first iteration's is enough)."""
     lines = re.findall(r"^\[focal_loss:.*$", text, re.M)
     if not lines:
         return None
@@ -1829,14 +1834,17 @@ def inverse_link(
 _PLAIN_LINKS = ("binary", "multiclass", "cross_entropy")
 
 
-def check_link(booster: lgb.Booster) -> None:
+def check_link(booster: lgb.Booster, text: str | None = None) -> None:
     """Refuse a model whose probabilities are not the sigmoid or softmax of its raw
     scores, which predict_proba and inverse_link apply: LightGBM's random forest
     (``average_output``: it divides the sum of the trees by their number), a sigmoid of
     another scale (``sigmoid:2``), one-vs-all multiclass (``multiclassova``),
     ``cross_entropy_lambda``, objectives of regression or ranking. They came out as
-    probabilities up to 0.4 off ``booster.predict``, silently."""
-    header = booster.model_to_string(num_iteration=1).split("\nTree=", 1)[0]
+    probabilities up to 0.4 off ``booster.predict``, silently. ``text``: the model's
+    text, where the caller has it (its first iteration's is enough)."""
+    if text is None:
+        text = booster.model_to_string(num_iteration=1)
+    header = text.split("\nTree=", 1)[0]
     reasons = []
     objective = re.search(r"^objective=(.*)$", header, re.M)
     if objective is not None:
