@@ -1620,7 +1620,6 @@ def predict_proba(
     """
     _check_booster(booster)  # (before its loss is read from it)
     text = booster.model_to_string(num_iteration=1)  # (its header, read once)
-    check_link(booster, text)
     stored = _loss_in(text)
     if loss is None:
         loss = stored
@@ -1631,6 +1630,7 @@ def predict_proba(
     else:
         loss = _check_loss(loss)
         warn_given_loss(stored, loss, max(booster.num_model_per_iteration(), 2))
+    check_link(booster, text)  # (after the loss: a booster without one says that first)
     return loss.predict_proba(check_model_margins(predict_margin(
         booster, data, num_iteration=num_iteration, num_threads=num_threads, **params)))
 
