@@ -96,12 +96,17 @@ def _weights(sample_weight) -> np.ndarray | None:
     return np.asarray(sample_weight, dtype=np.float64)
 
 
-def _unit_scaled(w: np.ndarray) -> np.ndarray:
-    """``w`` times the power of two that brings its largest weight into [0.5, 1): exact,
-    so a metric's value is unchanged, and products of two classes' total weights
-    neither overflow nor underflow (weights of 1e160, or 1e-200, each gave NaN)."""
-    top = w.max(initial=0.0)
-    return w if top == 0 else np.ldexp(w, -np.frexp(top)[1])
+def _unit_scaled(w: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """``w``, each class's weights times the power of two that brings the class's
+    largest into [0.5, 1). A ranking of one class against another (an AUC) does not
+    change with either class's scale, and powers of two multiply exactly: the value is
+    unchanged, and products of two classes' total weights neither overflow nor
+    underflow (weights of 1e160, or 1e-200, each gave NaN; classes weighed 1e300 and
+    1e-300 too). ``classes``: each row's class index."""
+    top = np.zeros(int(classes.max(initial=0)) + 1)
+    np.maximum.at(top, classes, w)
+    shift = np.frexp(top)[1]  # (0 where a class weighs nothing: left as it is)
+    return np.ldexp(w, -shift[classes])
 
 
 # Rows of probabilities must sum to 1 within this: float32 probabilities of many
@@ -325,7 +330,8 @@ def _binary_summed_roc(y, p, w) -> float:
     if _one_class(y, w):
         return float("nan")
     y = np.asarray(y, dtype=np.float64)
-    w = np.ones(len(y)) if w is None else _unit_scaled(np.asarray(w, dtype=np.float64))
+    w = (np.ones(len(y)) if w is None
+         else _unit_scaled(np.asarray(w, dtype=np.float64), (y > 0).astype(np.intp)))
     order = np.argsort(p, kind="stable")[::-1]  # highest score first
     scores, y, w = np.asarray(p)[order], y[order], w[order]
     ends = np.append(np.flatnonzero(scores[1:] != scores[:-1]), len(scores) - 1)
@@ -510,7 +516,7 @@ def auc_mu(y_true, proba, sample_weight=None) -> float:
     if _nothing_to_average(y_true, w):
         return float("nan")
     y = y_true.astype(np.intp)
-    weight = np.ones(len(y)) if w is None else _unit_scaled(w)
+    weight = np.ones(len(y)) if w is None else _unit_scaled(w, y)
     totals = np.bincount(y, weights=weight, minlength=proba.shape[1])
     present = np.flatnonzero(totals > 0)
     if len(present) < 2:

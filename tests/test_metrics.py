@@ -1153,3 +1153,14 @@ def test_auc_mu_ranks_tiny_probabilities_by_their_float64_logs():
         expected = _auc_mu_row_by_row(y, floor)
     assert expected == 0.75
     assert metrics.auc_mu(y, floor) == expected
+
+
+def test_auc_of_classes_weighed_on_scales_far_apart():
+    # each class's weights scaled on their own: classes of 1e300 and 1e-300 a row gave
+    # NaN (binary) or dropped a class (auc_mu: 1.0 for 0.9167), where an AUC does not
+    # depend on either class's scale
+    got = metrics.auc([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], [1e300, 1e300, 1e-300, 1e-300])
+    assert got == roc_auc_score([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9]) == 0.75
+    y, P, _ = _multiclass(300)
+    by_class = np.array([1e-300, 1.0, 1e300])[y]  # one weight a class: the unweighted AUC
+    assert metrics.auc_mu(y, P, by_class) == pytest.approx(metrics.auc_mu(y, P), rel=1e-12)
