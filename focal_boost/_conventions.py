@@ -62,16 +62,20 @@ def check_booster(booster, booster_class: type, expected: str, accessor: str) ->
     """Refuse anything but a ``booster_class`` (``expected``, as the message names it),
     saying what to do with a fitted estimator: ``accessor`` hands out its booster."""
     if not isinstance(booster, booster_class):
-        # (the class's attributes: lgb.cv's CVBooster hands any name on to its boosters)
-        if hasattr(type(booster), "predict_proba"):
-            hint = f": call its own predict_proba(X), or pass its {accessor}"
-        elif isinstance(getattr(booster, "boosters", None), list):
-            hint = ": pass one of its boosters (cvbooster.boosters[i]), one per fold"
-        else:
-            hint = ""
         kind = type(booster)
         library = kind.__module__.partition(".")[0]
         name = kind.__name__ if library == "builtins" else f"{library}.{kind.__name__}"
+        hint = ""
+        # a fix only for the expected library's objects (the other's booster is refused
+        # too); the class's attributes: lgb.cv's CVBooster hands any name on to its
+        # boosters, an estimator of the other library has no such accessor
+        expected_library = booster_class.__module__.partition(".")[0]
+        own = str(getattr(kind, "_LIBRARY", "")).lower()  # focal_boost's estimators
+        if expected_library in (library_of(booster), own):
+            if hasattr(kind, "predict_proba"):
+                hint = f": call its own predict_proba(X), or pass its {accessor}"
+            elif isinstance(getattr(booster, "boosters", None), list):
+                hint = ": pass one of its boosters (cvbooster.boosters[i]), one per fold"
         raise TypeError(f"booster must be {expected}, got {name}{hint}")
 
 

@@ -1238,6 +1238,17 @@ def test_a_cvbooster_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"got lightgbm\.CVBooster: pass one of its boosters "
                                         r"\(cvbooster\.boosters\[i\]\), one per fold$"):
         flgb.predict_proba(cvbooster, X, loss)
+    # the other library's adapter, and the other library's estimator: refused, with no
+    # fix that would not work there
+    from focal_boost import xgboost as fxgb
+
+    with pytest.raises(TypeError, match=r"^booster must be an xgboost\.Booster, got "
+                                        r"lightgbm\.CVBooster$"):
+        fxgb.predict_proba(cvbooster, X, loss)
+    xgb = pytest.importorskip("xgboost")
+    with pytest.raises(TypeError, match=r"^booster must be a lightgbm\.Booster, got "
+                                        r"xgboost\.XGBClassifier$"):
+        flgb.predict_proba(xgb.XGBClassifier(n_estimators=2).fit(X, y), X, loss)
     np.testing.assert_array_equal(
         flgb.predict_proba(cvbooster.boosters[0], X, loss),
         loss.predict_proba(cvbooster.boosters[0].predict(X, raw_score=True)))
