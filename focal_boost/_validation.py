@@ -97,8 +97,12 @@ def check_alpha(alpha):
     if index is not None and not callable(index) and list(index) != list(range(len(index))):
         # the loss knows class indices only: labels in another order would weigh the
         # wrong classes (the estimators read a Series by label)
+        labels = list(index)
+        # sorting helps an index of the indices out of order, not one of label names
+        fix = ("alpha.sort_index()" if set(labels) == set(range(len(labels)))
+               else "alpha.to_numpy() in class order")
         raise ValueError("alpha as a Series must be indexed by the class indices 0..k-1 in "
-                         f"order, got index {list(index)}: pass alpha.sort_index() or a list")
+                         f"order, got index {labels}: pass {fix} or a list")
     try:  # a copy: the caller's array stays writable, ours is frozen
         arr = np.array(alpha, dtype=np.float64)
     except (TypeError, ValueError) as exc:

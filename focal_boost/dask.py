@@ -169,8 +169,9 @@ def _check_vector(v, name: str):
         return v
     if isinstance(v, da.Array | dd.DataFrame) and len(v.shape) == 2:
         # a dask DataFrame's row count is an unevaluated expression: name the columns only
-        raise ValueError(f"{name} must be 1-D, got {v.shape[1]} columns: a multi-label y "
-                         "(label matrix) needs the in-memory FocalXGBClassifier")
+        hint = (": a multi-label y (label matrix) needs the in-memory FocalXGBClassifier"
+                if name == "y" else "")  # (an evaluation set's labels or weights: as y)
+        raise ValueError(f"{name} must be 1-D, got {v.shape[1]} columns{hint}")
     raise TypeError(f"{name} must be a 1-D dask array or a dask Series, got "
                     f"{getattr(v, 'shape', type(v).__name__)!r} {type(v).__name__}")
 

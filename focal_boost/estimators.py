@@ -903,9 +903,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # without a rare class) and are ignored; with a class unweighed they are
             # named beside it (a typo, or labels of another type: '2' for 2)
             if missing:
-                if missing == labels == list(range(len(labels))) and unknown:
-                    # every key is some other label: cross_val_predict(method=
-                    # "predict_proba") fits on the labels' codes
+                if labels == list(range(len(labels))) and unknown:
+                    # keys of other labels, y's the codes 0 .. k-1: cross_val_predict(
+                    # method="predict_proba") fits on the labels' codes
                     hint += (f"; y's labels are the codes 0 .. {len(labels) - 1}, as "
                              "cross_val_predict(method='predict_proba') hands them (the "
                              "labels in sorted order): key alpha by the codes, or pass "
@@ -1479,9 +1479,10 @@ _FOCAL_DOC_PARAMS = """
         ``1 - alpha``, so RetinaNet's 0.25 *down*-weights class 1); a sequence in
         ``classes_`` order (multi-label: one positive weight in (0, 1) per label)
         or a dict ``{label: weight}`` (a pandas Series is read as one, by label)
-        with a weight for every class of ``y``; keys of labels ``y`` lacks are
-        ignored, as scikit-learn's ``class_weight`` ignores them (a cross-validation
-        fold without a rare class);
+        with a weight for every class of ``y`` (and of a model continued with
+        ``xgb_model`` / ``init_model``); keys of other labels are ignored, as
+        scikit-learn's ``class_weight`` ignores them (a cross-validation fold without a
+        rare class);
         "balanced" uses
         ``n_samples / (n_classes * count)``, counting rows (not ``sample_weight``), as
         LGBMClassifier's ``class_weight="balanced"`` does.
@@ -3185,8 +3186,8 @@ def check_set_weights(eval_sample_weight, n_sets: int) -> None:
     for i, weights in enumerate(eval_sample_weight):
         if weights is not None and np.ndim(weights) == 0:
             raise TypeError(f"the weights of eval_set[{i}] must be an array of one weight "
-                            f"per row, got {weights}: eval_sample_weight takes a list "
-                            "with one array (or None) per evaluation set")
+                            f"per row, got {weights}: give the evaluation weights as a "
+                            "list with one array (or None) per evaluation set")
 
 
 def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):

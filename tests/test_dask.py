@@ -388,6 +388,10 @@ def test_bad_input_is_refused_clearly(client, dask_class):
         dask_class().fit(_darr(X, 100), _darr(labels, 100))
     with pytest.raises(ValueError, match=r"y must be 1-D, got 3 columns: a multi-label"):
         dask_class().fit(_darr(X, 100), dd.from_pandas(pd.DataFrame(labels), npartitions=2))
+    # an evaluation set's label matrix, y 1-D: no advice about a multi-label y
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[1\] must be 1-D, got 3 columns$"):
+        dask_class().fit(_darr(X, 100), _darr(y, 100),
+                         eval_set=[(_darr(X, 100), _darr(labels, 100))])
     with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[7\]"):
         dask_class().fit(_darr(X, 100), _darr(y, 100),
                          eval_set=[(_darr(X, 100), _darr(np.full(400, 7), 100))])

@@ -2025,8 +2025,8 @@ def test_a_flat_list_of_eval_weights_is_refused(cls):
     sets = {"eval_set": [(X[200:], y[200:])]}
     flat = np.linspace(0.1, 5, 100)
     message = (r"^the weights of eval_set\[0\] must be an array of one weight per row, "
-               r"got 0\.1: eval_sample_weight takes a list with one array \(or None\) per "
-               r"evaluation set$")
+               r"got 0\.1: give the evaluation weights as a list with one array \(or None\) "
+               r"per evaluation set$")
     # (XGBoost's list: one entry per set, checked before)
     bad = [[0.1]] if cls is FocalXGBClassifier else [flat.tolist(), flat]
     for weights in bad:

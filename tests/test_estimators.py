@@ -387,7 +387,7 @@ def test_alpha_dict_of_more_classes_than_a_fold_holds(cls):
     # class_weight rule; RandomForestClassifier fits the same folds), where it was refused
     X, y = _multiclass(300)
     y = np.where(y == 2, 1, y)
-    y[:2] = 2  # two rows of class 2: three folds, one trains without it
+    y[0] = 2  # one row of class 2: the folds that score it train without it
     alpha = {0: 0.5, 1: 2.0, 2: 4.0}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the least populated class warning
@@ -420,6 +420,12 @@ def test_alpha_dict_by_label_under_cross_val_predict_of_probabilities(cls):
     by_code = cls(alpha={0: 1.0, 1: 2.0, 2: 4.0}, **SMALL)
     proba = cross_val_predict(by_code, X, labels, cv=3, method="predict_proba")
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # ratings 1..3 coded 0..2: the keys 1 and 2 are codes, 3 is not (the hint was given
+    # only where no key was a code)
+    with pytest.raises(ValueError, match=r"no weight for classes \[0\] and weighs \[3\], .*; "
+                                         r"y's labels are the codes 0 \.\. 2"):
+        cross_val_predict(cls(alpha={1: 1.0, 2: 2.0, 3: 4.0}, **SMALL), X, y + 1, cv=3,
+                          method="predict_proba")
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)

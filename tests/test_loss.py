@@ -453,8 +453,13 @@ def test_alpha_series_is_read_by_class_index():
 
     by_index = focal_loss(2.0, pd.Series([1.0, 2.0, 3.0]))
     assert by_index.alpha.tolist() == [1.0, 2.0, 3.0]
-    with pytest.raises(ValueError, match=r"indexed by the class indices 0..k-1 in order"):
+    with pytest.raises(ValueError, match=r"indexed by the class indices 0..k-1 in order, "
+                                         r"got index \[2, 1, 0\]: pass alpha.sort_index\(\)"):
         focal_loss(2.0, pd.Series([1.0, 2.0, 3.0], index=[2, 1, 0]))
+    # an index of label names: sorting never makes it the indices (it was advised)
+    with pytest.raises(ValueError, match=r"got index \['a', 'b', 'c'\]: pass alpha.to_numpy\(\) "
+                                         r"in class order or a list$"):
+        focal_loss(2.0, pd.Series([1.0, 2.0, 3.0], index=["a", "b", "c"]))
     with pytest.raises(TypeError, match="could not convert string to float: 'x'"):
         focal_loss(2.0, [1.0, "x", 3.0])
 
