@@ -168,18 +168,19 @@ def _model_spec(model, loss, classes) -> dict[str, Any]:
                 "correct": bool(model.posterior_correction), "multilabel": False}
     library = _native_library(model)
     if library == "xgboost":
+        from focal_boost import xgboost as fxgb
+
         rounds = None
         best = model.attr("best_iteration")
         if best is not None:
             rounds = int(best) + 1
         if loss is None:
-            from focal_boost import xgboost as fxgb
-
             loss = fxgb.stored_loss(model, missing_ok=True)  # (its message names predict_proba)
             if loss is None:
                 raise ValueError("this xgboost.Booster carries no focal loss (it was not "
                                  "trained by focal_boost.xgboost.train): pass the FocalLoss "
                                  "it was trained with, to_onnx(booster, loss)")
+        fxgb.check_link(model)  # (a Poisson or hinge model: not the posterior's link)
     else:
         from focal_boost import lightgbm as flgb
 

@@ -1383,6 +1383,7 @@ def predict_proba(
     _check_booster(booster)  # (before its loss is read from it)
     given = loss
     loss = stored_loss(booster) if given is None else _check_loss(given)
+    check_link(booster)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
                             validate_features=validate_features)
     multilabel = is_multilabel(booster)
@@ -1415,6 +1416,28 @@ def inverse_link(
     -------
     ndarray of float64, shape (n_samples,) binary or (n_samples, num_class / n_labels)
     """
+    _check_booster(booster)
+    check_link(booster)
     margin = predict_margin(booster, data, iteration_range=iteration_range, missing=missing,
                             validate_features=validate_features)
     return FocalLoss(0.0).inverse_link(margin, multilabel=is_multilabel(booster))
+
+
+# XGBoost's objectives whose probabilities are the sigmoid or softmax of the margins, and
+# reg:squarederror, which a model of a custom objective records (it cannot be told apart
+# from a plain regression model)
+_PLAIN_LINKS = ("binary:logistic", "binary:logitraw", "reg:logistic", "multi:softprob",
+                "multi:softmax", "reg:squarederror")
+
+
+def check_link(booster: xgb.Booster) -> None:
+    """Refuse a plain model whose objective does not map margins to probabilities by
+    the sigmoid or softmax that predict_proba and inverse_link apply (count:poisson,
+    binary:hinge, survival and ranking objectives, ...): they came out as
+    probabilities, silently (0.14 and 0.48 off ``booster.predict``)."""
+    name = json.loads(booster.save_config())["learner"]["objective"]["name"]
+    if name not in _PLAIN_LINKS:
+        raise ValueError(f"the booster's objective {name!r} does not map its margins to "
+                         "probabilities by the sigmoid or softmax: booster.predict(data) "
+                         "gives its predictions; focal_boost.xgboost.predict_margin the "
+                         "margins")

@@ -777,3 +777,23 @@ def test_a_refresh_of_an_early_stopped_model_keeps_its_best_iteration():
         fx.predict_margin(ours, X),
         plain.predict(xgb.DMatrix(X), output_margin=True,
                       iteration_range=(0, stopped.best_iteration + 1)))
+
+
+@pytest.mark.parametrize("objective", ["count:poisson", "binary:hinge", "reg:gamma"])
+def test_probabilities_of_a_plain_model_of_another_link_are_refused(objective):
+    # a Poisson or hinge model's predictions are no sigmoid of its margins: predict_proba
+    # and inverse_link gave them as probabilities, 0.14 and 0.48 off booster.predict
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    y = (X[:, 0] > 0).astype(int) + (objective == "reg:gamma")
+    booster = xgb.train({"objective": objective}, xgb.DMatrix(X, y), 3)
+    message = (rf"^the booster's objective '{objective}' does not map its margins to "
+               r"probabilities by the sigmoid or softmax")
+    with pytest.raises(ValueError, match=message):
+        fx.predict_proba(booster, X, focal_loss(0.0))
+    with pytest.raises(ValueError, match=message):
+        fx.inverse_link(booster, X)
+    # a custom objective's model records reg:squarederror: taken
+    custom = xgb.train({}, xgb.DMatrix(X, y > 0), 3, obj=fx.objective(focal_loss(2.0)))
+    np.testing.assert_array_equal(fx.inverse_link(custom, X),
+                                  expit(fx.predict_margin(custom, X)))
