@@ -293,6 +293,12 @@ def _n_labels(y_true: np.ndarray | None) -> int | None:
 
 def _base_score(margins: np.ndarray) -> float | list[float]:
     """``base_score`` (margin space) for intercept margins of shape (n_outputs,)."""
+    if np.abs(margins).max() > np.finfo(np.float32).max:  # (a given init_score: auto's
+        # are bounded) XGBoost holds base_score in float32: 1e39 became inf, and training
+        # failed on margins "not finite, or diverged"
+        raise ValueError(f"init_score {np.asarray(margins).tolist()} is beyond float32's "
+                         "range (3.4e38), in which XGBoost holds the start: give a "
+                         "smaller margin")
     if np.ptp(margins) == 0:  # one output, or softmax ignoring a common shift: a scalar
         return float(margins[0])
     # A list of Python floats: XGBoost parses its str(), and numpy's has no commas.

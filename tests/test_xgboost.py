@@ -797,3 +797,18 @@ def test_probabilities_of_a_plain_model_of_another_link_are_refused(objective):
     custom = xgb.train({}, xgb.DMatrix(X, y > 0), 3, obj=fx.objective(focal_loss(2.0)))
     np.testing.assert_array_equal(fx.inverse_link(custom, X),
                                   expit(fx.predict_margin(custom, X)))
+
+
+def test_a_start_beyond_float32_is_refused_by_name():
+    # XGBoost holds base_score in float32: init_score=1e39 became inf, and the error
+    # blamed non-finite margins, divergence, regularisation and alpha
+    from focal_boost import FocalXGBClassifier
+
+    X, y = _binary_rows()
+    with pytest.raises(ValueError, match=r"^init_score \[1e\+39\] is beyond float32's range "
+                                         r"\(3\.4e38\), in which XGBoost holds the start"):
+        FocalXGBClassifier(n_estimators=2, init_score=1e39).fit(X, y)
+    with pytest.raises(ValueError, match=r"^init_score \[1e\+300\] is beyond"):
+        fx.train({}, xgb.DMatrix(X, y), focal_loss(2.0), 2, init_score=1e300)
+    kept = FocalXGBClassifier(n_estimators=2, init_score=3e38).fit(X, y)
+    assert np.isfinite(kept.decision_function(X)).all()
