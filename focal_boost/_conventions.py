@@ -63,15 +63,15 @@ def check_booster(booster, booster_class: type, expected: str, accessor: str) ->
     saying what to do with a fitted estimator: ``accessor`` hands out its booster."""
     if not isinstance(booster, booster_class):
         kind = type(booster)
-        library = kind.__module__.partition(".")[0]
-        name = kind.__name__ if library == "builtins" else f"{library}.{kind.__name__}"
+        library = library_of(booster)  # (named: both libraries have a Booster)
+        name = kind.__name__ if library is None else f"{library}.{kind.__name__}"
         hint = ""
         # a fix only for the expected library's objects (the other's booster is refused
         # too); the class's attributes: lgb.cv's CVBooster hands any name on to its
         # boosters, an estimator of the other library has no such accessor
         expected_library = booster_class.__module__.partition(".")[0]
         own = str(getattr(kind, "_LIBRARY", "")).lower()  # focal_boost's estimators
-        if expected_library in (library_of(booster), own):
+        if expected_library in (library, own):
             if hasattr(kind, "predict_proba"):
                 hint = f": call its own predict_proba(X), or pass its {accessor}"
             elif isinstance(getattr(booster, "boosters", None), list):

@@ -903,8 +903,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             # without a rare class) and are ignored; with a class unweighed they are
             # named beside it (a typo, or labels of another type: '2' for 2)
             if missing:
-                if labels == list(range(len(labels))) and unknown:
-                    # keys of other labels, y's the codes 0 .. k-1: cross_val_predict(
+                codes = list(range(len(labels)))
+                if labels == codes and unknown and (missing == labels or all(
+                        isinstance(key, Integral) and not isinstance(key, bool)
+                        and key >= len(labels) for key in unknown)):
+                    # keys of other labels (none a code, or integers past the codes:
+                    # ratings 1..3), y's the codes 0 .. k-1: cross_val_predict(
                     # method="predict_proba") fits on the labels' codes
                     hint += (f"; y's labels are the codes 0 .. {len(labels) - 1}, as "
                              "cross_val_predict(method='predict_proba') hands them (the "
