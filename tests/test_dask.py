@@ -1658,3 +1658,161 @@ def test_more_than_twenty_classes_are_no_regression_target(client, cls):
     assert model.n_classes_ == 21
     with pytest.raises(ValueError, match="Unknown label type: continuous"):
         cls(n_estimators=2).fit(_darr(X, 1000), _darr(y + 0.5, 1000))
+
+
+# ---------------------------------------------- found unpinned by mutation testing
+# (a second round over focal_boost/dask.py: 59 mutants, 11 gaps)
+def _rows400(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    y = (X[:, 0] + rng.normal(size=n) > 0.5).astype(int)
+    return X, y
+
+
+def _dc(a, rows=100):
+    return da.from_array(a, chunks=(rows, *a.shape[1:]))
+
+
+def test_all_zero_sample_weights_are_refused_as_in_memory(client):
+    X, y = _rows400()
+    message = "Sample weights must contain at least one non-zero number"
+    with pytest.raises(ValueError, match=message):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, sample_weight=np.zeros(len(y)))
+    with pytest.raises(ValueError, match=message):
+        FocalDaskXGBClassifier(n_estimators=2).fit(_dc(X), _dc(y),
+                                                   sample_weight=_dc(np.zeros(len(y))))
+
+
+def test_a_hold_out_of_zero_weight_is_refused_by_name(client):
+    from focal_boost import dask as fdask
+
+    X, y = _rows400()
+    clf = FocalDaskXGBClassifier(n_estimators=2, early_stopping_rounds=2, random_state=0)
+    seed = clf._split_seed()
+    # weight only on the training rows of the draw: the held-out rows weigh 0
+    held = np.concatenate([fdask._held_out(100, seed, i, clf.validation_fraction)
+                           for i in range(4)])
+    assert held.any()
+    w = (~held).astype(float)
+    with pytest.raises(ValueError, match="whose sample weights sum to 0 here; pass eval_set"):
+        clf.fit(_dc(X), _dc(y), sample_weight=_dc(w))
+
+
+def test_lightgbm_training_data_passed_again_is_scored_with_its_weights(client):
+    X, y = _rows400()
+    w = np.where(y == 1, 3.0, 0.5)
+    dX, dy, dw = _dc(X), _dc(y), _dc(w)
+    clf = FocalDaskLGBMClassifier(n_estimators=3, min_child_samples=5).fit(
+        dX, dy, sample_weight=dw,
+        eval_set=[(dX, dy), (_dc(X.copy()), _dc(y.copy()))], eval_sample_weight=[None, dw])
+    # the training data passed again is weighted as trained on, as in memory
+    np.testing.assert_allclose(clf.evals_result_["valid_0"]["focal_loss"],
+                               clf.evals_result_["valid_1"]["focal_loss"], rtol=1e-9)
+
+
+def test_a_first_round_early_stop_on_an_eval_set_names_the_eval_set(client):
+    X, y = _rows400()
+    kw = {"n_estimators": 5, "early_stopping_rounds": 3}
+    messages = []
+    for fit in (lambda: FocalXGBClassifier(**kw).fit(X, y, eval_set=[(X, 1 - y)]),
+                lambda: FocalDaskXGBClassifier(**kw).fit(_dc(X), _dc(y),
+                                                         eval_set=[(_dc(X), _dc(1 - y))])):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit()
+        messages.append([str(c.message) for c in caught if "first iteration" in
+                         str(c.message)])
+    local, dask_ = messages
+    assert len(local) == len(dask_) == 1
+    assert "an eval_set passed through a Pipeline" in dask_[0]
+    assert dask_ == local
+
+
+@pytest.mark.parametrize("cls", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_leaves_of_an_empty_chunk_are_an_empty_block(client, cls):
+    X, y = _rows400()
+    clf = cls(n_estimators=3, min_child_samples=5) if cls is FocalDaskLGBMClassifier \
+        else cls(n_estimators=3)
+    clf.fit(_dc(X), _dc(y))
+    dX = da.from_array(X[:200], chunks=((100, 0, 100), (4,)))
+    if cls is FocalDaskXGBClassifier:  # (the leaves: apply, as DaskXGBClassifier's)
+        got, want = clf.apply(dX), clf.to_local().apply(X[:200])
+    else:
+        got, want = clf.predict(dX, pred_leaf=True), clf.to_local().predict(X[:200],
+                                                                             pred_leaf=True)
+    np.testing.assert_array_equal(got.compute(), want)
+
+
+def test_binary_decision_function_is_one_column_wide_before_computing(client):
+    X, y = _rows400()
+    clf = FocalDaskXGBClassifier(n_estimators=3).fit(_dc(X), _dc(y))
+    out = clf.decision_function(_dc(X))
+    assert out.shape == (len(y),)
+    np.testing.assert_allclose(out.compute(), clf.to_local().decision_function(X))
+
+
+def test_predict_declares_the_labels_dtype(client):
+    X, y = _rows400()
+    labels = np.array(["neg", "pos"])[y]
+    clf = FocalDaskXGBClassifier(n_estimators=3).fit(_dc(X), _dc(labels))
+    out = clf.predict(_dc(X))
+    assert out.dtype == clf.classes_.dtype
+    np.testing.assert_array_equal(out.compute(), clf.to_local().predict(X))
+
+
+def test_a_closed_client_is_named(client):
+    X, y = _rows400()
+    other = Client(client.scheduler.address, set_as_default=False)
+    other.close()
+    clf = FocalDaskXGBClassifier(n_estimators=2, client=other)
+    with pytest.raises(ValueError, match="client of this FocalDaskXGBClassifier is closed"):
+        clf.fit(_dc(X), _dc(y))
+
+
+def test_a_model_whose_client_closed_predicts_on_the_default_client(client):
+    X, y = _rows400()
+    other = Client(client.scheduler.address, set_as_default=False)
+    clf = FocalDaskXGBClassifier(n_estimators=2, client=other).fit(_dc(X), _dc(y))
+    other.close()
+    assert clf.score(_dc(X), _dc(y)) == pytest.approx(clf.to_local().score(X, y))
+
+
+def test_each_validation_copy_lies_on_its_training_worker(client):
+    import time
+
+    from sklearn.preprocessing import LabelEncoder
+
+    from focal_boost import dask as fdask
+
+    workers = list(client.scheduler_info()["workers"])[:2]
+    select = {"encoder": LabelEncoder().fit([0, 1]), "seed": 0, "fraction": None,
+              "held_out": False, "pure": False}
+    train = [client.submit(fdask._select, {"X": np.full((4, 2), i), "y": np.array([0, 1] * 2),
+                                           "w": None}, i, workers=[w], **select)
+             for i, w in enumerate(workers)]
+    valid = [client.submit(fdask._select, {"X": np.ones((3, 2)), "y": np.array([1, 0, 1]),
+                                           "w": None}, 0, workers=[workers[1]], **select)]
+    data = fdask._Data(client, train, [4, 4], [(valid, [3], False, None)], np.empty((0, 2)),
+                       False, per_worker=False)
+    copies = {}
+    for _ in range(400):  # (the copies are computed in the background)
+        copies = {w: [k for k in keys if str(k).startswith("_concat")]
+                  for w, keys in client.has_what().items()}
+        if sum(map(len, copies.values())) == len(workers):
+            break
+        time.sleep(0.05)
+    assert sorted(len(copies[w]) for w in workers) == [1, 1]
+    assert len(data.valid) == 1
+
+
+def test_head_reads_the_worker_of_most_training_rows(client):
+    from focal_boost import dask as fdask
+
+    workers = list(client.scheduler_info()["workers"])[:2]
+    parts = [{"X": np.full((n, 2), float(n)), "y": np.zeros(n), "w": None} for n in (2, 5)]
+    train = [client.submit(fdask._concat, p, workers=[w], pure=False)
+             for p, w in zip(parts, workers, strict=True)]
+    data = fdask._Data(client, train, [2, 5], [], np.empty((0, 2)), False)
+    head = data.head(client, 3)
+    np.testing.assert_array_equal(head["X"], np.full((3, 2), 5.0))
+
