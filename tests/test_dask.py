@@ -1490,10 +1490,9 @@ def test_a_hold_out_of_no_row_or_every_row_is_refused(client, cls, fraction, lef
             random_state=0).fit(_darr(X, 100), _darr(y, 100))
 
 
-def test_every_training_worker_gets_a_whole_copy_of_each_validation_set(client):
-    # test_every_worker_evaluates_the_whole_validation_set passes when the one copy
-    # lands on the worker whose log is kept; the layout itself says one whole copy per
-    # training worker
+def _two_worker_layout(client, **kwargs):
+    """``(data, workers)``: a _Data of one training partition on each of two workers and
+    a validation set of 3 rows on the second."""
     from sklearn.preprocessing import LabelEncoder
 
     from focal_boost import dask as fdask
@@ -1506,8 +1505,15 @@ def test_every_training_worker_gets_a_whole_copy_of_each_validation_set(client):
              for i, w in enumerate(workers)]
     valid = [client.submit(fdask._select, {"X": np.ones((3, 2)), "y": np.array([1, 0, 1]),
                                            "w": None}, 0, workers=[workers[1]], **select)]
-    data = fdask._Data(client, train, [4, 4], [(valid, [3], False, None)],
-                       np.empty((0, 2)), False)
+    return fdask._Data(client, train, [4, 4], [(valid, [3], False, None)],
+                       np.empty((0, 2)), False, **kwargs), workers
+
+
+def test_every_training_worker_gets_a_whole_copy_of_each_validation_set(client):
+    # test_every_worker_evaluates_the_whole_validation_set passes when the one copy
+    # lands on the worker whose log is kept; the layout itself says one whole copy per
+    # training worker
+    data, workers = _two_worker_layout(client)
     assert sorted(data.workers) == sorted(workers)
     X, y, w = data.valid[0]
     assert X.numblocks[0] == len(workers) and w is None
@@ -1780,20 +1786,7 @@ def test_a_model_whose_client_closed_predicts_on_the_default_client(client):
 def test_each_validation_copy_lies_on_its_training_worker(client):
     import time
 
-    from sklearn.preprocessing import LabelEncoder
-
-    from focal_boost import dask as fdask
-
-    workers = list(client.scheduler_info()["workers"])[:2]
-    select = {"encoder": LabelEncoder().fit([0, 1]), "seed": 0, "fraction": None,
-              "held_out": False, "pure": False}
-    train = [client.submit(fdask._select, {"X": np.full((4, 2), i), "y": np.array([0, 1] * 2),
-                                           "w": None}, i, workers=[w], **select)
-             for i, w in enumerate(workers)]
-    valid = [client.submit(fdask._select, {"X": np.ones((3, 2)), "y": np.array([1, 0, 1]),
-                                           "w": None}, 0, workers=[workers[1]], **select)]
-    data = fdask._Data(client, train, [4, 4], [(valid, [3], False, None)], np.empty((0, 2)),
-                       False, per_worker=False)
+    data, workers = _two_worker_layout(client, per_worker=False)
     copies = {}
     for _ in range(400):  # (the copies are computed in the background)
         copies = {w: [k for k in keys if str(k).startswith("_concat")]
