@@ -81,6 +81,7 @@ from focal_boost.estimators import (
     check_set_weights,
     columns_by_position,
     encode_labels,
+    eval_encoder,
     eval_set_from_xy,
     feature_names,
     hold_out_refused,
@@ -672,10 +673,8 @@ class _DaskClassifierMixin:
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
                 raise ValueError(f"the weights of {name}: {all_zero_weights()}")  # (as in
                 # memory)
-            unknown = np.setdiff1d(vsummary.classes, self.classes_)
-            if len(unknown):
-                raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}")
-            selected = client.map(_select, vparts, range(len(vparts)), encoder=encoder,
+            set_encoder = eval_encoder(encoder, vsummary.classes, name)
+            selected = client.map(_select, vparts, range(len(vparts)), encoder=set_encoder,
                                   seed=seed, fraction=None, held_out=False, pure=False)
             # an array's own blocks (sparse or dense, its dtype), whatever the training's
             valid_sets.append((selected, vsummary.part_rows.sum(axis=1), w is not None,

@@ -78,6 +78,35 @@ def encode_labels(encoder: LabelEncoder, y) -> np.ndarray:
     return encoder.transform(y).astype(np.float32)
 
 
+class _OneClassEncoder:
+    """Class indices of an evaluation set's labels for a model of one class: 0 for the
+    class, 1 for the other label, taken as the model's class never seen."""
+
+    def __init__(self, label) -> None:
+        self.label = label
+
+    def transform(self, y) -> np.ndarray:
+        return (np.asarray(y) != self.label).astype(np.intp)
+
+
+def eval_encoder(encoder: LabelEncoder, labels: np.ndarray, name: str):
+    """The encoder of the labels of the evaluation set ``name`` (``labels``: its
+    distinct ones): ``encoder``, the fit's, where they are among its classes.
+
+    A model of one class (a binary model of it and a class never seen) scores one
+    other label as that class never seen, as XGBClassifier scores it (a fold of
+    ``y`` without the rare class, validated on rows with it); LGBMClassifier refuses
+    it. More labels than that cannot be placed and are refused."""
+    unknown = np.setdiff1d(labels, encoder.classes_)
+    if not len(unknown):
+        return encoder
+    if len(encoder.classes_) == 1 and len(unknown) == 1:
+        return _OneClassEncoder(encoder.classes_[0])
+    hint = (" (a model of one class scores one other label, as its class never seen)"
+            if len(encoder.classes_) == 1 else "")
+    raise ValueError(f"{name} has labels not seen in y: {unknown.tolist()}{hint}")
+
+
 def check_no_missing_labels(y, name: str = "y") -> None:
     """Refuse labels that are missing: None, NaN or pandas' NA, among labels of any type."""
     missing = missing_label_rows(y)
@@ -1023,9 +1052,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if yv.shape[1:] != y.shape[1:]:
                 raise ValueError(f"eval_set[{i}] has {_label_layout(yv)}, y has "
                                  f"{_label_layout(y)}")
-            unknown = np.setdiff1d(yv, self.classes_)
-            if len(unknown):
-                raise ValueError(f"eval_set[{i}] has labels not seen in y: {unknown.tolist()}")
+            set_encoder = eval_encoder(encoder, yv, f"eval_set[{i}]")
             swv = None if eval_sample_weight is None else eval_sample_weight[i]
             if swv is not None:  # also refuses weights that are all zero
                 try:
@@ -1035,7 +1062,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             if is_training[i] and self._EVALUATES_TRAINING_DATA:
                 evals.append((X, y_enc, sw))  # _train finds the training data by these
                 continue
-            evals.append((Xv, encode_labels(encoder, yv.ravel()).reshape(yv.shape), swv))
+            evals.append((Xv, encode_labels(set_encoder, yv.ravel()).reshape(yv.shape), swv))
         if fit_params.get("eval_row_margins") is not None:
             starts = list(fit_params["eval_row_margins"])
             if len(starts) != len(evals):

@@ -378,6 +378,28 @@ def test_one_class_fits_as_in_memory(client, dask_class):
 
 
 @pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_one_class_model_scores_one_other_eval_label_as_in_memory(client, dask_class):
+    # the other label is the class never seen, as in memory (it was refused)
+    X, _ = _data(2, n=400)
+    y = np.full(400, 3)
+    yv = np.where(np.arange(400) % 3 == 0, 1, 3)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")  # LightGBM's
+        model = dask_class(n_estimators=3).fit(_darr(X, 100), _darr(y, 100),
+                                               eval_set=[(_darr(X, 100), _darr(yv, 100))])
+    local = model._local_class(n_estimators=3).fit(X, y, eval_set=[(X, yv)])
+    history = model.evals_result_[set_name(model)]["focal_loss"]
+    assert history[0] > 1  # (the rows of label 1 count as the class never seen)
+    np.testing.assert_allclose(history, local.evals_result_[set_name(local)]["focal_loss"],
+                               rtol=1e-6)
+    two_others = np.where(yv == 3, 2, yv)
+    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: \[1, 2\] "
+                                         r"\(a model of one class scores one other label"):
+        dask_class(n_estimators=3).fit(_darr(X, 100), _darr(y, 100),
+                                       eval_set=[(_darr(X, 100), _darr(two_others, 100))])
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
 def test_bad_input_is_refused_clearly(client, dask_class):
     X, y = _data(2, n=400)
     with pytest.raises(TypeError, match=r"X must be a dask array or dask DataFrame.*"

@@ -1060,6 +1060,38 @@ def test_eval_labels_not_in_y_are_refused_naming_them(cls):
         cls(**FIVE).fit(X, y, eval_set=[(X, yv)])
 
 
+# a model of one class scores an evaluation set's one other label as its class never
+# seen, as XGBClassifier trains on it (LGBMClassifier refuses it); two are refused
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_one_class_model_scores_one_other_eval_label_as_its_class_never_seen(cls):
+    from scipy.special import expit
+    from xgboost import XGBClassifier
+
+    rng = np.random.default_rng(0)
+    X, Xv = rng.normal(size=(200, 3)), rng.normal(size=(50, 3))
+    y = np.full(200, "b")
+    yv = np.where(rng.random(50) < 0.3, "a", "b")  # "a" sorts before the one class
+    auc = {"eval_metric": "auc"}  # (LightGBM's fit takes it, XGBoost's constructor)
+    xgboost = cls is FocalXGBClassifier
+    model = cls(n_estimators=3, **(auc if xgboost else {})).fit(
+        X, y, eval_set=[(Xv, yv)], **({} if xgboost else auc))
+    XGBClassifier(n_estimators=3).fit(X, y == "a", eval_set=[(Xv, yv == "a")],
+                                      verbose=False)  # (the plain library trains)
+    assert model.classes_.tolist() == ["b"]
+    assert (model.predict(Xv) == "b").all()
+    p = expit(raw_margins(model, Xv))  # "a" is the class never seen, column 1
+    p_true = np.where(yv == "a", p, 1 - p)
+    expected = np.mean(-((1 - p_true) ** 2) * np.log(p_true))
+    history = model.evals_result_[set_name(model)]
+    assert expected > 1  # (the rows of "a" count; as class 0 they would add ~0)
+    np.testing.assert_allclose(history["focal_loss"], expected, rtol=1e-6)
+    assert history["auc"] == [0.5] * 3  # one probability for every row
+    with pytest.raises(ValueError, match=r"eval_set\[0\] has labels not seen in y: "
+                                         r"\['a', 'c'\] \(a model of one class scores one "
+                                         r"other label, as its class never seen\)$"):
+        cls(n_estimators=3).fit(X, y, eval_set=[(Xv, np.where(yv == "b", "c", yv))])
+
+
 # the hold-out is seeded by the seed modulo 2**32 (a seed above 2**31 kept whole)
 def test_hold_out_of_a_seed_above_2_31_is_train_test_splits():
     X, y = _four_features(n=400, k=2)
