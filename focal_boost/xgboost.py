@@ -627,9 +627,11 @@ class _StoredLoss(xgb.callback.TrainingCallback):
         return model
 
 
-def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
+def finish(booster: xgb.Booster, run: TrainingRun,
+           dtrain: xgb.DMatrix | None = None) -> xgb.Booster:
     """Last step of a training run: store the loss in ``booster``; warn when it has no
-    split (but for labels of one class).
+    split (but for labels of one class), naming the data where ``dtrain``, the
+    training data, has no column that can split, else the settings that can stop it.
 
     The loss (gamma and alpha) is a Booster attribute, so that :func:`predict_proba`
     finds it after saving, loading or pickling. A continued model keeps the
@@ -646,9 +648,40 @@ def finish(booster: xgb.Booster, run: TrainingRun) -> xgb.Booster:
     _store_loss(booster, run.loss)
     if (booster.num_boosted_rounds() and booster_type(booster) != "gblinear"
             and not run.one_class and not booster.get_score(importance_type="weight")):
-        warnings.warn(f"the model has no split: {_no_split_reasons(run)}", UserWarning,
+        reasons = (_CONSTANT_COLUMNS if _no_column_splits(dtrain)
+                   else _no_split_reasons(run))
+        warnings.warn(f"the model has no split: {reasons}", UserWarning,
                       stacklevel=caller_level())
     return booster
+
+
+_CONSTANT_COLUMNS = ("no feature of the training data can be split (each column holds one "
+                     "value, or none, in every row): pass features that vary")
+
+_READ_BACK_LIMIT = 10_000_000  # stored values of the training data read back, at most
+
+
+def _no_column_splits(dtrain: xgb.DMatrix | None) -> bool:
+    """Whether no column of ``dtrain`` can be split: each is missing in every row, or
+    holds one value in every row. XGBoost splits a column of two values, or of one
+    value and missing rows (missing ones go to a side of their own); the settings do
+    not matter then. False where that is not known: no data, data too large to read
+    back cheaply (a copy of its stored values, on a path that only warns), or data
+    that cannot be read back."""
+    if dtrain is None or dtrain.num_nonmissing() > _READ_BACK_LIMIT:
+        return False
+    try:
+        data = dtrain.get_data().tocsc()
+    except xgb.core.XGBoostError:
+        return False
+    counts = np.diff(data.indptr)
+    stored = counts > 0
+    varies = np.zeros_like(stored)
+    if stored.any():  # (reduceat over each stored column's values)
+        starts = data.indptr[:-1][stored]
+        varies[stored] = (np.maximum.reduceat(data.data, starts)
+                          > np.minimum.reduceat(data.data, starts))
+    return not (varies | (stored & (counts < dtrain.num_row()))).any()
 
 
 def _no_split_reasons(run: TrainingRun) -> str:
@@ -903,7 +936,7 @@ def train(
     finally:
         for callback in named:  # (left as given, as xgb.train leaves it)
             callback.metric_name = None
-    return finish(booster, run)
+    return finish(booster, run, dtrain)
 
 
 def _follow_eval_metric(params, early_stopping_rounds, callbacks, verbose_eval, kwargs):

@@ -439,6 +439,39 @@ def test_no_split_names_bagging_only_where_rows_are_bagged():
         assert "bagging_fraction" not in str(w[0].message)
 
 
+def test_xgboost_no_split_of_data_that_cannot_split_names_the_data(monkeypatch):
+    # constant and all-missing columns: XGBClassifier makes no split either; the warning
+    # blamed min_child_weight and the least split gain, which no setting would mend
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(300) < 0.3).astype(int)
+    data = "no split: no feature of the training data can be split (each column holds one value"
+    for X in (np.ones((300, 3)), np.full((300, 2), np.nan), np.zeros((300, 2)),
+              np.c_[np.ones(300), np.full(300, np.nan)], sp.csr_matrix((300, 3))):
+        plain = xgb.XGBClassifier(n_estimators=3).fit(X, y)
+        assert plain.get_booster().trees_to_dataframe()["Feature"].eq("Leaf").all()
+        with pytest.warns(UserWarning, match=re.escape(data)) as caught:
+            FocalXGBClassifier(n_estimators=3).fit(X, y)
+        assert "min_child_weight" not in str(caught[0].message)
+        for dmat in (xgb.DMatrix, xgb.QuantileDMatrix):
+            with pytest.warns(UserWarning, match=re.escape(data)):
+                fxgb.train({}, dmat(X, y), focal_loss(), 3)
+    # one value and missing rows can split (missing ones go to a side of their own)
+    X = np.c_[np.ones(300), np.where(y == 1, 1.0, np.nan)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        assert FocalXGBClassifier(n_estimators=3).fit(X, y).get_booster().get_score()
+    # settings that stop the splits of data that can split are named, as before
+    with pytest.warns(UserWarning, match="no split: focal Hessians") as caught:
+        FocalXGBClassifier(n_estimators=3, min_child_weight=1e6).fit(X, y)
+    assert "no feature" not in str(caught[0].message)
+    # data too large to read back: the settings are named
+    monkeypatch.setattr(fxgb, "_READ_BACK_LIMIT", 100)
+    with pytest.warns(UserWarning, match="no split: focal Hessians"):
+        FocalXGBClassifier(n_estimators=3).fit(np.ones((300, 3)), y)
+
+
 def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
     # AdaBoostClassifier hands weights that sum to 1 (a root Hessian sum of 1/4); a rare
     # class of 2 in 40 rows gives 1.9: below the 2 * min_child_weight=1 a split needs,
