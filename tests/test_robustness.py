@@ -472,6 +472,21 @@ def test_xgboost_no_split_of_data_that_cannot_split_names_the_data(monkeypatch):
         FocalXGBClassifier(n_estimators=3).fit(np.ones((300, 3)), y)
 
 
+def test_class_totals_far_apart_learn_with_the_readmes_min_child_weight():
+    # the README's advice for class totals 1000:1 apart at gamma 0 (a start beyond 0.999,
+    # the lighter class's Hessians near 1e-3): a lower min_child_weight learns
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(6000, 10, weights=[0.9], random_state=0)
+    Xt, yt, X, y = X[4000:], y[4000:], X[:4000], y[:4000]
+    with pytest.warns(UserWarning, match=r"no split: the training rows' Hessian sum at the "
+                                         r"start is 0\.36, below twice min_child_weight=1"):
+        FocalXGBClassifier(gamma=0, alpha=0.9999).fit(X, y)
+    for alpha in ({0: 1, 1: 1e4}, 0.9999):
+        model = FocalXGBClassifier(gamma=0, alpha=alpha, min_child_weight=1e-3).fit(X, y)
+        assert roc_auc_score(yt, model.predict_proba(Xt)[:, 1]) > 0.93
+
+
 def test_no_split_for_want_of_hessian_at_the_root_names_min_child_weight():
     # AdaBoostClassifier hands weights that sum to 1 (a root Hessian sum of 1/4); a rare
     # class of 2 in 40 rows gives 1.9: below the 2 * min_child_weight=1 a split needs,
