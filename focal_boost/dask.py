@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import operator
 import warnings
 from typing import Any
 
@@ -203,7 +204,17 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
     if scipy.sparse.issparse(X):
         X = _csr_block(X)
     # weights in float32, as the in-memory estimators and both libraries hold them
-    return {"X": X, "y": y, "w": None if w is None else np.asarray(w, dtype=np.float32)}
+    w32 = None if w is None else np.asarray(w, dtype=np.float32)
+    # weights that are all 0 only in float32 (1e-50), for the error that names the cause
+    tiny = w32 is not None and not w32.any() and bool(np.asarray(w, dtype=np.float64).any())
+    return {"X": X, "y": y, "w": w32, "tiny": tiny}
+
+
+def _all_zero_weights(client, parts) -> ValueError:
+    """The error for weights of ``parts`` that are all 0: in float32 only, where some
+    partition's given weights were not (as in memory)."""
+    tiny = any(client.gather(client.map(operator.itemgetter("tiny"), parts)))
+    return all_zero_weights(in_float32=tiny)
 
 
 def _known_length(v) -> int | None:
@@ -619,7 +630,7 @@ class _DaskClassifierMixin:
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
-            raise all_zero_weights()  # as in memory (there scikit-learn's check)
+            raise _all_zero_weights(client, parts)  # as in memory
         classes = summary.classes
         with warnings.catch_warnings():
             # the distinct classes, not the labels: every one unique, which scikit-learn's
@@ -671,8 +682,8 @@ class _DaskClassifierMixin:
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")
             if w is not None and not vsummary.totals.sum() > 0:  # its metric would be NaN
-                raise ValueError(f"the weights of {name}: {all_zero_weights()}")  # (as in
-                # memory)
+                # (as in memory)
+                raise ValueError(f"the weights of {name}: {_all_zero_weights(client, vparts)}")
             set_encoder = eval_encoder(encoder, vsummary.classes, name)
             selected = client.map(_select, vparts, range(len(vparts)), encoder=set_encoder,
                                   seed=seed, fraction=None, held_out=False, pure=False)

@@ -3396,12 +3396,15 @@ def _check_not_all_zero(sample_weight) -> None:
     except (TypeError, ValueError):
         return
     if given.any() and not given.astype(np.float32).any():
-        raise ValueError("sample weights are all 0 in float32, as both libraries hold them "
-                         "(below 1.4e-45): scale them up")
+        raise all_zero_weights(in_float32=True)
 
 
-def all_zero_weights() -> ValueError:
-    """The error for sample weights that are all 0 (scikit-learn's words)."""
+def all_zero_weights(in_float32: bool = False) -> ValueError:
+    """The error for sample weights that are all 0 (scikit-learn's words), or all 0
+    only in float32 (``in_float32``: 1e-50 each), naming that cause."""
+    if in_float32:
+        return ValueError("sample weights are all 0 in float32, as both libraries hold "
+                          "them (below 1.4e-45): scale them up")
     return ValueError("Sample weights must contain at least one non-zero number.")
 
 

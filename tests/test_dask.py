@@ -1711,6 +1711,25 @@ def test_all_zero_sample_weights_are_refused_as_in_memory(client):
                                                    sample_weight=_dc(np.zeros(len(y))))
 
 
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_weights_all_zero_only_in_float32_are_refused_naming_the_cause(client, dask_class):
+    # 1e-50 is 0 in float32, as both libraries hold weights: said, as in memory (the
+    # message was scikit-learn's "at least one non-zero number")
+    X, y = _rows400()
+    tiny = np.r_[np.zeros(300), np.full(100, 1e-50)]  # (zero partitions beside it)
+    message = (r"sample weights are all 0 in float32, as both libraries hold them "
+               r"\(below 1\.4e-45\): scale them up")
+    with pytest.raises(ValueError, match="^" + message):
+        dask_class._local_class(n_estimators=2).fit(X, y, sample_weight=tiny)
+    with pytest.raises(ValueError, match="^" + message):
+        dask_class(n_estimators=2).fit(_dc(X), _dc(y), sample_weight=_dc(tiny))
+    weights_of_sets = ("sample_weight_eval_set" if dask_class is FocalDaskXGBClassifier
+                       else "eval_sample_weight")
+    with pytest.raises(ValueError, match=r"^the weights of eval_set\[0\]: " + message):
+        dask_class(n_estimators=2).fit(_dc(X), _dc(y), eval_set=[(_dc(X), _dc(y))],
+                                       **{weights_of_sets: [_dc(tiny)]})
+
+
 def test_a_hold_out_of_zero_weight_is_refused_by_name(client):
     from focal_boost import dask as fdask
 
