@@ -1259,8 +1259,36 @@ def library_margins(booster: xgb.Booster, data: Any, *,
         best = booster.attr("best_iteration")
         iteration_range = (0, int(best) + 1) if best is not None else (0, 0)
     predict = {"iteration_range": iteration_range, "validate_features": validate_features}
-    out = None
     data = native_byte_order(data)
+    try:
+        out = _library_margins(booster, data, missing, predict)
+    except ValueError as exc:
+        raise _renamed_features(exc, booster, data) from None
+    if out.size == 0:  # no rows: XGBoost returns (0,) whatever the number of outputs
+        k = n_outputs(booster)
+        out = out.reshape((0,) if k == 1 else (0, k))
+    return out
+
+
+def _renamed_features(exc: ValueError, booster: xgb.Booster, data: Any) -> ValueError:
+    """``exc``, XGBoost's, with a hint where it is a feature-name mismatch of a booster
+    whose features are XGBoost's default names (f0, f1, ...: the estimators' where
+    XGBoost refused the column names of a DataFrame) and data of other names."""
+    default = [f"f{i}" for i in range(booster.num_features())]
+    if ("feature_names mismatch" not in str(exc) or booster.feature_names != default
+            or not hasattr(data, "columns")):
+        return exc
+    return ValueError(f"{exc}\nThe booster names its features f0, f1, ... (as the "
+                      "estimators name them where XGBoost refuses the column names): pass "
+                      "validate_features=False to read the columns by position, or an "
+                      "array")
+
+
+def _library_margins(booster: xgb.Booster, data: Any, missing: float,
+                     predict: dict[str, Any]) -> np.ndarray:
+    """The margins of ``data`` from XGBoost, in place where it can (``predict``: the
+    keywords of both ways)."""
+    out = None
     if not isinstance(data, xgb.DMatrix) and booster_type(booster) != "gblinear":
         try:
             out = booster.inplace_predict(data, predict_type="margin", missing=missing,
@@ -1270,7 +1298,7 @@ def library_margins(booster: xgb.Booster, data: Any, *,
     if out is None:
         if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
             names = None
-            if (not validate_features and hasattr(data, "columns")
+            if (not predict["validate_features"] and hasattr(data, "columns")
                     and len(booster.feature_names or ()) == data.shape[1]):
                 # the booster's, where XGBoost refused the frame's own (f0, ...: the
                 # estimators checked them): DMatrix would refuse them again
@@ -1278,11 +1306,7 @@ def library_margins(booster: xgb.Booster, data: Any, *,
             data = xgb.DMatrix(data, missing=missing, enable_categorical=True,
                                feature_names=names)
         out = booster.predict(data, output_margin=True, **predict)
-    out = np.asarray(out)
-    if out.size == 0:  # no rows: XGBoost returns (0,) whatever the number of outputs
-        k = n_outputs(booster)
-        out = out.reshape((0,) if k == 1 else (0, k))
-    return out
+    return np.asarray(out)
 
 
 def native_byte_order(data: Any) -> Any:

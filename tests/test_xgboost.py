@@ -812,3 +812,28 @@ def test_a_start_beyond_float32_is_refused_by_name():
         fx.train({}, xgb.DMatrix(X, y), focal_loss(2.0), 2, init_score=1e300)
     kept = FocalXGBClassifier(n_estimators=2, init_score=3e38).fit(X, y)
     assert np.isfinite(kept.decision_function(X)).all()
+
+
+def test_renamed_features_mismatch_says_how_to_read_by_position():
+    # the estimator names the booster's features f0, f1 where XGBoost refuses the
+    # frame's names; the native predict_proba on that frame got XGBoost's mismatch alone
+    import pandas as pd
+
+    from focal_boost import FocalXGBClassifier
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(200, 2)), columns=["a[0]", "b"])
+    y = (X["a[0]"] > 0).astype(int)
+    with pytest.warns(UserWarning, match="f0"):
+        clf = FocalXGBClassifier(n_estimators=5).fit(X, y)
+    booster = clf.get_booster()
+    with pytest.raises(ValueError, match=r"(?s)feature_names mismatch.*names its features "
+                                         r"f0, f1, \.\.\. .*pass validate_features=False"):
+        fx.predict_proba(booster, X)
+    np.testing.assert_array_equal(fx.predict_proba(booster, X, validate_features=False),
+                                  clf.predict_proba(X)[:, 1])
+    # names of the frame that differ from a booster's own are XGBoost's error alone
+    named = fx.train({}, xgb.DMatrix(X.set_axis(["a", "b"], axis=1), y), focal_loss(), 2)
+    with pytest.raises(ValueError, match="feature_names mismatch") as caught:
+        fx.predict_proba(named, X.set_axis(["c", "d"], axis=1))
+    assert "validate_features" not in str(caught.value)
