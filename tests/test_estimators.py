@@ -1124,3 +1124,92 @@ def test_multilabel_predict_at_probability_one_half_is_zero():
                              n_jobs=1).fit(X, Y)
     np.testing.assert_array_equal(clf.predict_proba(X), 0.5)
     np.testing.assert_array_equal(clf.predict(X), 0)
+
+
+# ---------------------------------------------------------------------------
+# Fit and predict behaviour found unpinned by mutation testing of estimators.py
+# (each test fails on the changed code it was written against)
+from lightgbm import LGBMClassifier  # noqa: E402
+from sklearn.utils.class_weight import compute_sample_weight  # noqa: E402
+from xgboost import XGBClassifier  # noqa: E402
+
+
+def _mutation_data(n=300, n_classes=2, seed=0):
+    return make_classification(n, 5, n_informative=3, n_classes=n_classes,
+                               random_state=seed)
+
+
+def test_random_state_none_seeds_xgboost_as_xgbclassifier():
+    # random_state=None hands XGBoost seed 0, as XGBClassifier's None leaves XGBoost's
+    # default: with row subsampling, gamma 0 is then the plain model (another seed
+    # draws other rows: probabilities 0.3 apart)
+    X, y = _mutation_data()
+    ours = FocalXGBClassifier(gamma=0.0, subsample=0.5, n_estimators=5).fit(X, y)
+    plain = XGBClassifier(subsample=0.5, n_estimators=5).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-5)
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_start_margins_as_one_column_are_one_per_row(cls):
+    # a binary model's start margins as a column (n, 1), which XGBClassifier.fit and
+    # LGBMClassifier.fit take, are the margins of a flat (n,) array
+    X, y = _mutation_data()
+    starts = np.random.default_rng(0).normal(size=len(y))
+    name = "base_margin" if cls is FocalXGBClassifier else "init_score"
+    extra = {"verbose": -1} if cls is FocalLGBMClassifier else {}
+    plain = XGBClassifier(n_estimators=3) if cls is FocalXGBClassifier else (
+        LGBMClassifier(n_estimators=3, verbose=-1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (LightGBM: "Converting column-vector to 1d array")
+        plain.fit(X, y, **{name: starts[:, None]})
+    flat = cls(n_estimators=5, **extra).fit(X, y, **{name: starts})
+    column = cls(n_estimators=5, **extra).fit(X, y, **{name: starts[:, None]})
+    np.testing.assert_array_equal(column.decision_function(X), flat.decision_function(X))
+
+
+def test_lightgbm_flat_multiclass_init_score_is_read_class_by_class():
+    # LightGBM reads a flat init_score of k classes as k blocks of n rows (class by
+    # class); LGBMClassifier gives the same model for the flat array and the (n, k) one
+    X, y = _mutation_data(n_classes=3)
+    starts = np.random.default_rng(1).normal(size=(len(y), 3))
+    plain_2d = LGBMClassifier(n_estimators=3, verbose=-1).fit(X, y, init_score=starts)
+    plain_flat = LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        X, y, init_score=starts.ravel(order="F"))
+    np.testing.assert_allclose(plain_flat.predict_proba(X, raw_score=True),
+                               plain_2d.predict_proba(X, raw_score=True))
+    ours_2d = FocalLGBMClassifier(n_estimators=3, verbose=-1).fit(X, y, init_score=starts)
+    ours_flat = FocalLGBMClassifier(n_estimators=3, verbose=-1).fit(
+        X, y, init_score=starts.ravel(order="F"))
+    np.testing.assert_array_equal(ours_flat.decision_function(X), ours_2d.decision_function(X))
+
+
+def test_lightgbm_training_data_passed_again_counts_as_weighted():
+    # the training data passed again is evaluated with the training weights (as trained
+    # on): a callable metric without sample_weight scores it unweighted, which the fit
+    # says, as for any weighted evaluation rows
+    X, y = _mutation_data()
+    w = np.random.default_rng(2).uniform(0.5, 2.0, size=len(y))
+
+    def accuracy(y_true, y_score):
+        return float(np.mean((y_score > 0.5) == y_true))
+
+    with pytest.warns(UserWarning, match="eval_metric 'accuracy' takes no sample_weight"):
+        FocalLGBMClassifier(n_estimators=3, verbose=-1).fit(
+            X, y, sample_weight=w, eval_set=[(X, y)], eval_metric=accuracy)
+
+
+def test_lightgbm_eval_class_weight_multiplies_the_eval_sample_weight():
+    # LGBMClassifier.fit weighs an evaluation set by its sample weights times its class
+    # weights: the recorded log-loss is that weighted log-loss of predict_proba
+    X, y = _mutation_data(400)
+    X_tr, y_tr, X_va, y_va = X[:300], y[:300], X[300:], y[300:]
+    w_va = np.random.default_rng(3).uniform(0.5, 2.0, size=len(y_va))
+    class_weight = {0: 1.0, 1: 3.0}
+    model = FocalLGBMClassifier(n_estimators=5, verbose=-1).fit(
+        X_tr, y_tr, eval_set=[(X_va, y_va)], eval_sample_weight=[w_va],
+        eval_class_weight=[class_weight], eval_metric="binary_logloss")
+    weights = (w_va.astype(np.float32)
+               * compute_sample_weight(class_weight, y_va).astype(np.float32))
+    expected = log_loss(y_va, model.predict_proba(X_va), sample_weight=weights)
+    recorded = model.evals_result_["valid_0"]["binary_logloss"][-1]
+    assert recorded == pytest.approx(expected, rel=1e-5)
