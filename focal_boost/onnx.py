@@ -340,14 +340,15 @@ def _float32_thresholds(text: str) -> str:
     """
     from focal_boost import lightgbm as flgb
 
-    lowest = float(np.finfo(np.float32).min)
-
     def rewrite(t: float) -> float:
         t = flgb.zero_band(t)
-        f = np.float32(t)
+        with np.errstate(over="ignore"):  # beyond the float32 range: infinite, below
+            f = np.float32(t)
         if float(f) > t:  # (a float32 compared with a float compares in float32)
             f = np.nextafter(f, np.float32(-np.inf))
-        return max(float(f), lowest)
+        # below -FLT_MAX: -inf, which only -inf is at most, as in LightGBM (-FLT_MAX
+        # itself, a float32 feature's lowest value, goes right there)
+        return float(f)
 
     return flgb.rewrite_thresholds(text, rewrite)
 

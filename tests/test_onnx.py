@@ -461,3 +461,142 @@ def test_a_plain_lightgbm_forest_is_refused():
                         "bagging_freq": 1, "verbose": -1}, lgb.Dataset(X, y), 5)
     with pytest.raises(ValueError, match=r"it is a random forest \(boosting='rf'\)"):
         to_onnx(forest, FocalLoss(0.0))
+
+
+# ---------------------------------------------------------------------------
+# Export behaviour found unpinned by mutation testing of onnx.py (each test fails on
+# the changed code it was written against)
+def _rows(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3)).astype(np.float32)
+    return X, (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+
+
+def _dims(value_info):
+    return [d.dim_value if d.HasField("dim_value") else None
+            for d in value_info.type.tensor_type.shape.dim]
+
+
+def test_native_xgboost_booster_of_another_link_is_refused():
+    """A Poisson booster's margins are not the posterior's: refused, not exported."""
+    X, _ = _rows()
+    counts = np.round(np.exp(X[:, 0])).astype(float)
+    booster = xgb.train({"objective": "count:poisson", "max_depth": 2},
+                        xgb.DMatrix(X, counts), 3)
+    with pytest.raises(ValueError, match="'count:poisson' does not map its margins"):
+        to_onnx(booster, FocalLoss(2.0))
+
+
+def test_xgboost_two_label_model_is_multilabel():
+    """Two labels are two sigmoids (as predict_proba), not a two-class softmax."""
+    X, y = _rows()
+    Y = np.column_stack([y, (X[:, 2] > 0.3).astype(int)])
+    model = FocalXGBClassifier(n_estimators=10, max_depth=3, alpha=[0.3, 0.6]).fit(X, Y)
+    label, proba = _run(to_onnx(model), X)
+    assert proba.shape == label.shape == (len(X), 2)
+    np.testing.assert_allclose(proba, model.predict_proba(X), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X))
+
+
+def test_xgboost_two_label_vector_leaves_are_refused():
+    X, y = _rows()
+    Y = np.column_stack([y, (X[:, 2] > 0.3).astype(int)])
+    model = FocalXGBClassifier(n_estimators=2, multi_strategy="multi_output_tree").fit(X, Y)
+    with pytest.raises(NotImplementedError, match="multi_strategy='one_output_per_tree'"):
+        to_onnx(model)
+
+
+def test_native_xgboost_booster_with_feature_names_only_converts():
+    """A DMatrix with feature_names (no types): the converter needs f0, f1, ..."""
+    X, y = _rows()
+    loss = FocalLoss(2.0, 0.25)
+    booster = fxgb.train({"max_depth": 2}, xgb.DMatrix(X, y, feature_names=["p", "q", "r"]),
+                         loss, 5)
+    assert booster.feature_types is None
+    _, proba = _run(to_onnx(booster), X)
+    np.testing.assert_allclose(proba[:, 1], fxgb.predict_proba(booster, X), rtol=0, atol=1e-5)
+    assert booster.feature_names == ["p", "q", "r"]  # the booster keeps its names
+
+
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_plain_link_ignores_alpha_as_predict_proba(cls, n_classes):
+    """posterior_correction=False: the plain sigmoid / softmax, no alpha shift."""
+    X, y = _rows()
+    if n_classes == 3:
+        y = y + (X[:, 2] > 0.5)
+    alpha = 0.25 if n_classes == 2 else [1.0, 2.0, 4.0]
+    model = cls(n_estimators=10, alpha=alpha, posterior_correction=False).fit(X, y)
+    label, proba = _run(to_onnx(model), X)
+    np.testing.assert_allclose(proba, model.predict_proba(X), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X))
+
+
+def test_whole_float_classes_past_int64_are_text():
+    """Native classes= of floats past int64 come back as their text, not overflowed int64."""
+    X, y = _rows()
+    booster = fxgb.train({"max_depth": 2}, xgb.DMatrix(X, y), FocalLoss(2.0), 3)
+    classes = np.array([1e20, 2e20])
+    label, proba = _run(to_onnx(booster, classes=classes), X[:20])
+    assert label.dtype == object
+    assert [float(v) for v in label] == classes[proba.argmax(axis=1)].tolist()
+
+
+def test_classes_of_the_wrong_length_are_refused():
+    X, y = _rows()
+    booster = fxgb.train({"max_depth": 2}, xgb.DMatrix(X, y), FocalLoss(2.0), 3)
+    with pytest.raises(ValueError, match=r"classes must hold 2 labels, got shape \(3,\)"):
+        to_onnx(booster, classes=["a", "b", "c"])
+
+
+@pytest.mark.parametrize("target", ["binary", "multiclass", "multilabel"])
+def test_graph_declares_the_shapes_it_computes(target):
+    """Input (n, n_features) float; outputs' declared shapes are those returned."""
+    X, y = _rows()
+    if target == "multiclass":
+        y = y + (X[:, 2] > 0.5)
+    elif target == "multilabel":
+        y = np.column_stack([y, X[:, 1] > 0, X[:, 2] > 0.3]).astype(int)
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    onx = to_onnx(model)
+    (inp,) = onx.graph.input
+    assert inp.type.tensor_type.elem_type == 1 and _dims(inp) == [None, 3]  # FLOAT
+    label, proba = _run(onx, X)
+    declared = {o.name: _dims(o) for o in onx.graph.output}
+    assert declared["probabilities"] == [None, proba.shape[1]]
+    assert declared["label"] == [None] + list(label.shape[1:])
+    assert proba.shape[1] == (2 if target == "binary" else 3)
+
+
+def test_multilabel_label_at_exactly_one_half_is_zero_as_predict():
+    """P = 0.5 exactly (margin 0): label 0, as the estimator's predict (proba > 0.5)."""
+    X, _ = _rows()
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(int)
+    model = FocalXGBClassifier(n_estimators=2, learning_rate=0.0, init_score=None).fit(X, Y)
+    label, proba = _run(to_onnx(model), X[:5])
+    assert np.all(proba == 0.5)
+    np.testing.assert_array_equal(label, model.predict(X[:5]))
+    assert not label.any()
+
+
+def test_lightgbm_threshold_below_the_float32_range_sends_its_lowest_value_right():
+    # LightGBM trained on float64 values below -FLT_MAX writes a threshold below it: a
+    # float32 row at -FLT_MAX goes right there (-3.4e38 > -5e38); the export clamped the
+    # threshold to -FLT_MAX and sent it left (0.36 against predict_proba's 0.44)
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2))
+    X[:200, 0] = -1e39 * (1 + rng.random(200))
+    y = (X[:, 0] > -1e30).astype(int) ^ (rng.random(400) < 0.05)
+    model = FocalLGBMClassifier(n_estimators=3, num_leaves=4, min_child_samples=5,
+                                verbose=-1).fit(X, y)
+    lowest = np.finfo(np.float32).min
+    rows = np.array([[lowest, 0.0], [-np.inf, 0.0], [-1e38, 0.0], [0.0, 0.0]],
+                    dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # (the cast overflowed, said so)
+        onx = to_onnx(model)
+    _, proba = _run(onx, rows)
+    np.testing.assert_allclose(proba, model.predict_proba(rows), rtol=0, atol=1e-6)
+    assert np.ptp(model.predict_proba(rows[:2])[:, 1]) > 0.05  # (the two go apart)

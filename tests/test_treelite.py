@@ -326,3 +326,59 @@ def test_treelite_refuses_more_category_columns_than_trained():
     extra = X.assign(n=X["n"].astype("category"))
     with pytest.raises(TypeError, match="category columns"):
         ftl.predict_margin(tl_model, extra)
+
+
+# ---------------------------------------------------------------------------
+# Behaviour found unpinned by mutation testing of treelite.py (each test fails on the
+# changed code it was written against)
+import xgboost as xgb  # noqa: E402
+
+from focal_boost import FocalLoss  # noqa: E402
+from focal_boost import xgboost as fxgb  # noqa: E402
+
+
+def _category_frame(n=400, seed=0):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"a": rng.normal(size=n),
+                          "c": pd.Categorical(rng.choice(list("abcd"), n)),
+                          "d": pd.Categorical(rng.choice(list("xyz"), n))})
+    y = ((frame.a > 0) ^ (frame.c == "b") ^ (frame.d == "y")).astype(int).to_numpy()
+    return frame, y
+
+
+def test_treelite_native_xgboost_booster_of_pandas_categories_without_a_best_round():
+    """A booster without early stopping keeps its category encoder, which Treelite
+    cannot read: it is sliced like the others, and scores the categories' codes."""
+    frame, y = _category_frame()
+    booster = fxgb.train({"max_depth": 3}, xgb.DMatrix(frame, y, enable_categorical=True),
+                         FocalLoss(2.0), 5)
+    model = ftl.to_treelite(booster)
+    codes = np.column_stack([frame.a, frame.c.cat.codes, frame.d.cat.codes])
+    np.testing.assert_allclose(ftl.predict_margin(model, codes),
+                               fxgb.predict_margin(booster, frame), rtol=0, atol=1e-6)
+
+
+def test_treelite_native_xgboost_booster_refuses_columns_in_another_order():
+    """A native booster keeps its feature names: another column order is refused."""
+    frame, y = _category_frame()
+    frame = frame.assign(c=frame.c.cat.codes.astype(float), d=frame.d.cat.codes.astype(float))
+    booster = fxgb.train({"max_depth": 3}, xgb.DMatrix(frame, y), FocalLoss(2.0), 3)
+    model = ftl.to_treelite(booster)
+    np.testing.assert_allclose(ftl.predict_margin(model, frame),
+                               fxgb.predict_margin(booster, frame), rtol=0, atol=1e-6)
+    with pytest.raises(ValueError, match="in another order"):
+        ftl.predict_margin(model, frame[["d", "c", "a"]])
+
+
+def test_treelite_refuses_fewer_category_columns_than_trained():
+    """Two category columns in training, one given: the TypeError that says so."""
+    frame, y = _category_frame()
+    clf = FocalLGBMClassifier(n_estimators=3, num_leaves=4, verbose=-1).fit(frame, y)
+    model = ftl.to_treelite(clf)
+    np.testing.assert_allclose(ftl.predict_proba(model, frame, clf),
+                               clf.predict_proba(frame)[:, 1], rtol=0, atol=1e-6)
+    fewer = frame.assign(d=frame.d.cat.codes.astype(float))
+    with pytest.raises(TypeError, match=r"category columns \['c'\], which the model "
+                                        r"\(2 category columns in training\)"):
+        ftl.predict_margin(model, fewer)
