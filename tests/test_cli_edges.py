@@ -288,3 +288,141 @@ def test_negative_infinity_is_refused_as_infinity_is(written, tmp_path, capsys):
     assert cli.main([str(tmp_path / "data.csv"), "--target", "label", *QUICK]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "column 'f2'" in err and "infinite values" in err, err
+
+
+# ---------------------------------------------------------------------------
+# Behaviour found unpinned by mutation testing of the command line's evaluation,
+# preparation and report code (each test fails on the changed code it was written against)
+import json  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+MUTATION_FAST = ["-q", "--folds", "3", "--n-estimators", "15", "--n-jobs", "1"]
+
+
+def _mutation_frame(n=300, seed=0):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n, 4, n_informative=3, n_redundant=0, weights=[0.8],
+                               random_state=seed)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(4)])
+    frame["label"] = np.where(y == 1, "yes", "no")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def xgboost_run(tmp_path_factory):
+    """One cross-validation of XGBoost's two models, with its JSON table."""
+    folder = tmp_path_factory.mktemp("run")
+    path, out = folder / "data.csv", folder / "table.json"
+    _mutation_frame().to_csv(path, index=False)
+    task, results, _ = cli.run([str(path), "--target", "label", "--library", "xgboost",
+                                "--seed", "3", *MUTATION_FAST, "--output", str(out)])
+    return task, results, json.loads(out.read_text())
+
+
+def test_folds_are_the_stratified_folds_of_the_seed():
+    # --seed chooses the folds (the report says "seed N"): the test rows are those of
+    # scikit-learn's shuffled StratifiedKFold with that seed
+    from sklearn.model_selection import StratifiedKFold
+
+    from focal_boost.cli._data import make_task
+    from focal_boost.cli._evaluate import _splits
+
+    X = pd.DataFrame({"x": np.arange(60.0)})
+    y = np.array(["a", "b", "b"] * 20)
+    task = make_task(X, y, "d", 3)
+    for seed in (1, 7):
+        expected = [test for _, test in StratifiedKFold(3, shuffle=True, random_state=seed)
+                    .split(X, task.y_index)]
+        got = [test for _, _, test in _splits(task, SimpleNamespace(folds=3, seed=seed))]
+        assert len(got) == len(expected)
+        for a, b in zip(got, expected, strict=True):
+            np.testing.assert_array_equal(np.sort(a), np.sort(b))
+
+
+def test_out_of_fold_probabilities_are_each_folds_predictions(xgboost_run):
+    # the plot's curves are drawn from the out-of-fold probabilities: every row's, from
+    # the model of the fold that held it out, scoring as the table's fold does
+    from focal_boost.cli._evaluate import _splits, scores
+
+    task, results, _ = xgboost_run
+    splits = _splits(task, SimpleNamespace(folds=3, seed=3))
+    for r in results:
+        np.testing.assert_allclose(r.oof.sum(axis=1), 1.0, rtol=1e-6)
+        for (_, _, test), fold in zip(splits, r.scores, strict=True):
+            again = scores(task.y_index[test], r.oof[test], task.positive)
+            for key, value in fold.items():
+                assert again[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
+
+
+def test_log_loss_rows_have_no_gamma_per_fold(xgboost_run):
+    # log-loss has no gamma: its rows of the table file list none; the focal row one
+    # per fold, the gamma it was given
+    _, _, report = xgboost_run
+    rows = {r["model"]: r for r in report["results"]}
+    assert rows["log-loss"]["gamma"] is None and rows["log-loss"]["gamma_per_fold"] == []
+    assert rows["focal"]["gamma_per_fold"] == [2.0, 2.0, 2.0]
+
+
+def test_lightgbm_row_check_reads_the_smallest_training_fold():
+    # training folds differ by a row: the one of 39 rows cannot split with
+    # min_child_samples=20 (a split needs 40), whatever the other folds hold
+    from focal_boost.cli._args import UsageError
+    from focal_boost.cli._evaluate import check_rows
+
+    args = SimpleNamespace(library_params={"lightgbm": {}})
+    empty = np.array([], dtype=np.intp)
+    splits = [(np.arange(n), empty, empty) for n in (41, 39, 40)]
+    with pytest.raises(UsageError, match="the training folds have 39 rows to fit on"):
+        check_rows(splits, ("lightgbm",), args)
+    check_rows([(np.arange(40), empty, empty)] * 3, ("lightgbm",), args)
+    check_rows(splits, ("xgboost",), args)  # (XGBoost has no such minimum)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_refit_takes_the_searched_gamma_and_the_median_rounds(library):
+    # with --gamma auto the refit's gamma is the one of lowest mean validation loss
+    # (result.gamma), not a fold's choice; its rounds the folds' median; --alpha as given
+    from focal_boost.cli._data import make_task
+    from focal_boost.cli._evaluate import Result, refit
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=120), "z": rng.normal(size=120)})
+    task = make_task(X, np.where(X["x"] + rng.normal(size=120) > 0.8, "yes", "no"), "d", 3)
+    result = Result(library, "focal", 1.0, "0.3", gamma_per_fold=[3.0, 0.5, 3.0],
+                    rounds=[4, 9, 7])
+    args = SimpleNamespace(alpha=0.3, seed=0, n_jobs=1, library_params={library: {}})
+    est = refit(task, result, args, lambda text: None)[-1]
+    assert est.gamma == 1.0 and est.n_estimators == 7
+    assert est.alpha == {"yes": 0.3, "no": pytest.approx(0.7)}
+    assert list(est.classes_) == ["no", "yes"]
+
+
+def test_distinct_integers_with_a_gap_are_no_row_numbers():
+    # one distinct integer per row is a row number only where they are consecutive
+    # (0..n-1 here); skipping one value (a span of n+1) leaves a number column
+    from focal_boost.cli._prepare import judge_column
+
+    n = 25
+    consecutive = pd.Series(np.arange(n))
+    assert judge_column("count", consecutive) == (
+        "id", "ID-like: consecutive integers, one distinct value per row")
+    gap = pd.Series(np.delete(np.arange(n + 1), 7))
+    assert judge_column("count", gap) == ("number", None)
+    assert judge_column("count", pd.Series(np.delete(np.arange(n + 2), [3, 9]))) == (
+        "number", None)
+
+
+def test_a_number_mark_leaves_true_false_columns_alone():
+    # --na-values 0 marks the number 0 missing, not False (which equals 0 in pandas'
+    # isin): a boolean column keeps its values, in training and in scoring
+    from focal_boost.cli._prepare import FrameEncoder, without_na_values
+
+    frame = pd.DataFrame({"b": [True, False, True, False], "n": [0, 1, 2, 0]})
+    out = without_na_values(frame.copy(), ["0"])
+    assert out["b"].tolist() == [True, False, True, False]
+    assert out["n"].isna().tolist() == [True, False, False, True]
+    encoder = FrameEncoder(na_values=("0",)).fit(out)
+    features = encoder.transform(frame)
+    assert features["b"].tolist() == [1.0, 0.0, 1.0, 0.0]
+    assert features["n"].isna().tolist() == [True, False, False, True]
