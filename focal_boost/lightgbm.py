@@ -676,6 +676,8 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 _check_weights(ds, name)
         if cannot_split(run.params, train_set):
             return None
+        if _is_constructed(train_set):  # (a continued model's: lgb.train builds it)
+            check_bagged_rows(run.params, train_set.num_data())
         # LightGBM refuses forced bins given again to a built Dataset, whatever their
         # value (lgb.train builds its Dataset after reading them): ours has them. And
         # a Dataset's own categorical columns overrode the parameter's when ours built
@@ -706,6 +708,24 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
     finally:
         for ds, original in touched:
             _restore_init_score(ds, original)
+
+
+def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
+    """Refuse bagging that draws no row of the ``n_rows`` training rows:
+    ``int(bagging_fraction * n_rows)`` is 0, and LightGBM fails its check
+    ("Check failed: (num_data) > (0)") after printing ``[Fatal]``, in ``lgb.train``
+    and ``LGBMClassifier`` alike. Balanced bagging (``pos_bagging_fraction`` /
+    ``neg_bagging_fraction``) draws by class and is left to LightGBM."""
+    fraction = float(param_value(params, "bagging_fraction", 1.0))
+    balanced = (float(param_value(params, "pos_bagging_fraction", 1.0)) < 1
+                or float(param_value(params, "neg_bagging_fraction", 1.0)) < 1)
+    if (int(param_value(params, "bagging_freq", 0)) <= 0 or not 0 < fraction < 1
+            or balanced or int(fraction * n_rows) > 0):
+        return
+    raise ValueError(
+        f"bagging_fraction (subsample)={fraction:g} of {n_rows} training rows draws none "
+        f"of them (LightGBM bags int({fraction:g} * {n_rows}) = 0 rows): raise it to at "
+        f"least {1 / n_rows:.3g}, or turn bagging off with bagging_freq (subsample_freq)=0")
 
 
 def split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError | None:
@@ -2162,7 +2182,15 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     as every model of :func:`train`).
     """
     k = max(n_classes, 1)
-    booster = lgb.train(_builtin_params(params, n_classes), train_set, num_boost_round=1)
+    params = _builtin_params(params, n_classes)
+    if not is_random_forest(params):  # (which needs bagging or feature_fraction)
+        # its one tree's leaves are replaced: bagging, which fails where it draws no
+        # row (one row, say), has nothing to do here
+        params = {key: value for key, value in params.items()
+                  if key not in aliases("bagging_freq")}
+    else:
+        check_bagged_rows(params, train_set.construct().num_data())
+    booster = lgb.train(params, train_set, num_boost_round=1)
     for j, c in enumerate(np.zeros(k) if intercept is None else intercept):
         booster.set_leaf_output(j, 0, float(c))
     lines = [

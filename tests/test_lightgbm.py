@@ -1276,3 +1276,34 @@ def test_the_count_from_one_hint_only_where_labels_1_to_k_fit_num_class():
     assert _train_error(np.arange(60) % 5 + 1, {"num_class": 3}).endswith(
         "params['num_class'] is 3: labels are class indices 0..num_class-1; "
         "set num_class to the number of classes")
+
+
+def test_bagging_that_draws_no_row_trains_a_constant_or_is_refused_by_name(capfd):
+    # LightGBM fails where int(bagging_fraction * rows) is 0 ("Check failed:
+    # (num_data) > (0)", after printing [Fatal]), LGBMClassifier too. A model that is a
+    # constant anyway (too few rows to split) needs no bagging: it trains; one that
+    # could split is refused naming the parameters
+    bagging = {"subsample": 0.1, "subsample_freq": 1, "verbose": -1, "n_estimators": 3}
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(5, 2)), np.array([0, 1, 0, 1, 0])
+    with pytest.raises(lgb.basic.LightGBMError, match=r"num_data"):
+        lgb.LGBMClassifier(**bagging).fit(X, y)
+    capfd.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (no feature can be split)
+        for rows in (1, 2, 5):
+            model = FocalLGBMClassifier(**bagging).fit(X[:rows], y[:rows])
+            np.testing.assert_allclose(model.predict_proba(X[:1])[0, 1],
+                                       y[:rows].mean() if rows > 1 else 3.2843e-47,
+                                       rtol=1e-4)  # (one row: the class never seen)
+    assert "Fatal" not in capfd.readouterr().out
+    X, y = rng.normal(size=(30, 2)), np.arange(30) % 2
+    with pytest.raises(ValueError, match=re.escape(
+            "bagging_fraction (subsample)=0.01 of 30 training rows draws none of them "
+            "(LightGBM bags int(0.01 * 30) = 0 rows): raise it to at least 0.0333, or "
+            "turn bagging off with bagging_freq (subsample_freq)=0")):
+        FocalLGBMClassifier(**{**bagging, "subsample": 0.01}, min_child_samples=1).fit(X, y)
+    assert "Fatal" not in capfd.readouterr().out
+    # bagging that draws a row trains as before
+    model = FocalLGBMClassifier(**{**bagging, "subsample": 0.5}, min_child_samples=1)
+    assert model.fit(X, y).booster_.num_trees() == 3
