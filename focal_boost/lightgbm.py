@@ -2182,14 +2182,11 @@ def _constant_booster(params, train_set, intercept, n_classes) -> lgb.Booster:
     as every model of :func:`train`).
     """
     k = max(n_classes, 1)
-    params = _builtin_params(params, n_classes)
-    if not is_random_forest(params):  # (which needs bagging or feature_fraction)
-        # its one tree's leaves are replaced: bagging, which fails where it draws no
-        # row (one row, say), has nothing to do here
-        params = {key: value for key, value in params.items()
-                  if key not in aliases("bagging_freq")}
-    else:
-        check_bagged_rows(params, train_set.construct().num_data())
+    # its one tree's leaves are replaced: bagging, which fails where it draws no row
+    # (one row, say), has nothing to do here (a random forest is trained as gbdt,
+    # prepare's, so none needs bagging here)
+    params = {key: value for key, value in _builtin_params(params, n_classes).items()
+              if key not in aliases("bagging_freq")}
     booster = lgb.train(params, train_set, num_boost_round=1)
     for j, c in enumerate(np.zeros(k) if intercept is None else intercept):
         booster.set_leaf_output(j, 0, float(c))
