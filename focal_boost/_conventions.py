@@ -198,11 +198,21 @@ def _same_focal_loss(a, b, n_classes: int, multilabel: bool) -> bool:
     return np.array_equal(*(np.ones(shape) if w is None else w for w in weights))
 
 
-def caller_level() -> int:
+def caller_level(through_libraries: bool = False) -> int:
     """The ``stacklevel`` of the first frame outside this package, for a warning raised
-    here: front ends reach the shared steps at different depths."""
-    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    here: front ends reach the shared steps at different depths.
+
+    ``through_libraries``: outside XGBoost and LightGBM too, for a warning raised where
+    a library calls the loss (its objective, every round): the line that trained, which
+    the default warning filter then shows once, not a line of the library's loop."""
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    skipped = [here]
+    if through_libraries:  # (loaded where they call: read, never imported, here)
+        skipped += [os.path.dirname(os.path.abspath(module.__file__)) + os.sep
+                    for module in map(sys.modules.get, ("xgboost", "lightgbm"))
+                    if getattr(module, "__file__", None)]
     frame, level = sys._getframe(1), 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+            tuple(skipped)):
         frame, level = frame.f_back, level + 1
     return level

@@ -319,7 +319,10 @@ class FocalLoss:
 
     def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None,
                    n_threads=None):
-        # stacklevel 3: warnings point at the caller of __call__ / gradient_hessian
+        # "exact"'s warning points at the line that called the loss, or that trained
+        # where a library calls it (every round: the default filter shows it once)
+        level = (_conventions.caller_level(through_libraries=True)
+                 if self.hessian == "exact" else 1)
         if getattr(y_pred, "shape", None) == (0, 0):
             # no rows (a Dask worker's empty partition): XGBoost 3.4 hands margins of
             # shape (0, 0), as xgb.train's obj and XGBClassifier's objective, which would
@@ -334,7 +337,7 @@ class FocalLoss:
             if fast is not None:
                 # The kernels apply the Hessian strategy themselves; "exact" only warns.
                 if self.hessian == "exact":
-                    _hessian.warn_non_positive(self.gamma, *fast, stacklevel=3)
+                    _hessian.warn_non_positive(self.gamma, *fast, stacklevel=level)
                 return fast
         y, z, shape, link = _v.validate(y_true, y_pred, self.alpha)
         sw = _v.check_sample_weight(sample_weight, len(y))
@@ -344,7 +347,7 @@ class FocalLoss:
         grad, hess = derivatives(y, z, link, self.gamma, cw)
         fisher = (_reference.fisher_factor(y, z, link)
                   if _hessian.needs_fisher(self.hessian, self.gamma) else None)
-        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=3)
+        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=level)
         if sw is not None:
             sw = sw[:, None] if grad.ndim == 2 else sw
             grad *= sw

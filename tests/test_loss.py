@@ -663,6 +663,40 @@ def test_exact_hessian_warning_points_at_the_caller(derivatives):
     assert [w.filename for w in record] == [__file__]
 
 
+def test_exact_hessian_warning_in_training_points_at_the_line_that_trained():
+    # a library calls the loss every round: the warning named a line of _loss.py (or of
+    # XGBoost's sklearn.py), and so the default filter showed it every round
+    import warnings
+
+    xgb = pytest.importorskip("xgboost")
+    lgb = pytest.importorskip("lightgbm")
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] > 0).astype(int)
+    wrong = {"hessian": "exact", "init_score": 6.0, "n_estimators": 5}
+    loss = focal_loss(2.0, hessian="exact")
+    starts = np.full(len(y), 6.0)
+    fits = [
+        lambda: FocalXGBClassifier(**wrong).fit(X, y),
+        lambda: FocalLGBMClassifier(**wrong, verbose=-1).fit(X, y),
+        lambda: fxgb.train({}, xgb.DMatrix(X, y, base_margin=starts), loss, 5,
+                           init_score=None),
+        lambda: flgb.train({"verbose": -1}, lgb.Dataset(X, y, init_score=starts), loss, 5,
+                           init_score=None),
+        lambda: xgb.XGBClassifier(n_estimators=5, objective=loss).fit(X, y, base_margin=starts),
+    ]
+    for fit in fits:
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("default")  # (once per line)
+            fit()
+        exact = [w for w in record if "non-positive" in str(w.message)]
+        assert [w.filename for w in exact] == [__file__]
+
+
 @pytest.mark.parametrize("derivatives", ["analytic", "numeric"])
 def test_exact_hessian_of_cross_entropy_does_not_warn(derivatives):
     """gamma = 0: a saturated wrong row's Hessian underflows to 0, which is no warning."""
