@@ -1234,16 +1234,19 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             self.best_score_ = (float(last[position]) if 0 <= position < rounds
                                 else self._reported_score(name, self.stopping_metric_))
         # (a continued model whose first new round is its best keeps all its own trees:
-        # nothing points at the validation set then)
+        # nothing points at the validation set then; nor does a first round that scores
+        # a perfect 1 or 0 there, an AUC of 1 or no error, which no round betters)
+        maximised = self._directions(metrics).get(self.stopping_metric_, False)
+        perfect = self.best_score_ == (1.0 if maximised else 0.0)
         if (stopping is not None and self.best_iteration_ == self._start_round == 0
-                and rounds > 1 and not constant):
+                and rounds > 1 and not constant and not perfect):
             if held_out:
                 hint = (f"the held-out validation_fraction={self.validation_fraction} has "
                         f"{len(evals[0][1])} rows: raise validation_fraction, or pass eval_set")
             else:
-                hint = ("an eval_set passed through a Pipeline skips the earlier steps: leave "
-                        "eval_set out, and the estimator holds out validation_fraction of the "
-                        "rows itself")
+                hint = ("are its rows drawn as the training rows are? An eval_set passed "
+                        "through a Pipeline skips the earlier steps: leave eval_set out there, "
+                        "and the estimator holds out validation_fraction of the rows itself")
             warnings.warn(
                 f"early stopping kept only the first iteration: {self._stalled()} never "
                 f"improved after it. Check the validation set ({hint})"
@@ -2713,6 +2716,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     _METRIC_PARAMETERS = "eval_metric or metric"
 
     def _stalled(self) -> str:
+        if getattr(self, "_first_metric_only", False):  # (the one metric followed)
+            return super()._stalled()
         return "a metric on a validation set (LightGBM stops on the first one to stall)"
 
     # LGBMClassifier names the training data passed again "training" (lgb.train's name
@@ -2752,7 +2757,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         if not self.early_stopping_rounds:
             first_only = first_only or any(getattr(callback, "first_metric_only", False)
                                            for callback in callbacks)
-        if metrics and first_only:
+        self._first_metric_only = bool(metrics and first_only)  # (for _stalled)
+        if self._first_metric_only:
             return self._recorded(metrics)[0]
         return super()._stopping_metric(metrics)
 

@@ -1771,7 +1771,8 @@ def test_a_first_round_early_stop_on_an_eval_set_names_the_eval_set(client):
                          str(c.message)])
     local, dask_ = messages
     assert len(local) == len(dask_) == 1
-    assert "an eval_set passed through a Pipeline" in dask_[0]
+    assert ("are its rows drawn as the training rows are? An eval_set passed through a "
+            "Pipeline") in dask_[0]
     assert dask_ == local
 
 

@@ -137,6 +137,31 @@ def test_warns_when_early_stopping_keeps_only_the_first_iteration(cls):
         cls(n_estimators=50, early_stopping_rounds=3, learning_rate=50.0).fit(X, y)
 
 
+def test_a_perfect_first_round_is_no_early_stopping_news():
+    # AUC 1 (or no error) from the first round: no round betters it, nothing is wrong
+    # with the validation set (the warning said to check it; XGBClassifier says
+    # nothing). (The check is the estimators' shared step; LightGBM's first trees here
+    # are not perfect.)
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(400, centers=[[0, 0], [20, 20]], random_state=0)
+    for metric, perfect in (("auc", 1.0), ("error", 0.0)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)
+            clf = FocalXGBClassifier(n_estimators=30, early_stopping_rounds=3,
+                                     eval_metric=metric).fit(X, y, eval_set=[(X, y)])
+        assert clf.best_iteration_ == 0 and clf.best_score_ == perfect
+
+
+def test_lightgbm_first_metric_only_names_the_metric_that_stalled():
+    X, y = _imbalanced(1000)
+    with pytest.warns(UserWarning, match=r"first iteration: binary_logloss on the validation "
+                                         r"set never improved.*are its rows drawn as the "
+                                         r"training rows are\?"):
+        FocalLGBMClassifier(n_estimators=50, early_stopping_rounds=3, first_metric_only=True,
+                            metric="binary_logloss").fit(X, y, eval_set=[(X, 1 - y)])
+
+
 # ------------------------------------------ 2. predict is argmax predict_proba
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_alpha_quarter_downweights_class_one_and_predict_follows_the_posterior(cls):
