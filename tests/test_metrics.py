@@ -1164,3 +1164,67 @@ def test_auc_of_classes_weighed_on_scales_far_apart():
     y, P, _ = _multiclass(300)
     by_class = np.array([1e-300, 1.0, 1e300])[y]  # one weight a class: the unweighted AUC
     assert metrics.auc_mu(y, P, by_class) == pytest.approx(metrics.auc_mu(y, P), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Behaviour found unpinned by mutation testing of metrics.py (each test fails on the
+# changed code it was written against)
+from sklearn import metrics as skm  # noqa: E402
+
+_Y6 = np.array([0, 1, 1, 0, 1, 0])
+_P6 = np.array([0.1, 0.8, 0.35, 0.4, 0.9, 0.2])
+
+
+def test_integer_probabilities_are_taken_as_floats_as_scikit_learn_takes_them():
+    # 0/1 predictions given as ints: log-loss clips them by float64's epsilon
+    y, p = np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0])
+    assert metrics.log_loss(y, p) == pytest.approx(skm.log_loss(y, p), rel=1e-12)
+    two = np.column_stack([1 - p, p])
+    assert metrics.log_loss(y, two) == pytest.approx(skm.log_loss(y, p), rel=1e-12)
+
+
+def test_boolean_labels_are_class_indices_as_in_scikit_learn():
+    y = _Y6.astype(bool)
+    assert metrics.roc_auc(y, _P6) == pytest.approx(skm.roc_auc_score(y, _P6))
+    assert metrics.log_loss(y, _P6) == pytest.approx(skm.log_loss(y, _P6))
+    assert metrics.brier(y, _P6) == pytest.approx(skm.brier_score_loss(y, _P6))
+
+
+@pytest.mark.parametrize("name", ["log_loss", "brier", "ece", "error", "roc_auc", "aucpr"])
+def test_negative_labels_are_refused_by_name(name):
+    with pytest.raises(ValueError, match=r"^y_true must hold class indices 0 to 1, got \[-1\]$"):
+        getattr(metrics, name)([0, -1, 1], [0.2, 0.3, 0.9])
+    # (multiclass: -1 would index the last class's column)
+    with pytest.raises(ValueError, match=r"^y_true must hold class indices 0 to 2, got \[-1\]$"):
+        getattr(metrics, name)([0, -1, 2], np.full((3, 3), 1 / 3))
+
+
+def test_focal_metric_of_no_rows_is_nan_for_the_libraries_empty_margins():
+    # XGBoost and LightGBM hand margins of shape (0,) for every model, multi-label too
+    from focal_boost import FocalLoss
+
+    loss = FocalLoss()
+    assert np.isnan(metrics.focal_metric(loss, np.zeros((0, 2)), np.zeros(0)))
+    values = metrics.metric_values(loss, metrics.eval_metrics(["auc"]), np.zeros((0, 2)),
+                                   np.zeros(0))
+    assert [name for name, _, _ in values] == ["focal_loss", "auc"]
+    assert all(np.isnan(value) for _, value, _ in values)
+    # a callable that raises on no rows (scikit-learn's) is NaN there too
+    scored = metrics.metric_scores(loss, metrics.eval_metrics([skm.average_precision_score]),
+                                   np.zeros(0), np.zeros(0))
+    assert len(scored) == 1 and np.isnan(scored[0][1])
+
+
+def test_row_sum_tolerance_is_that_of_the_probabilities_dtype():
+    # 1e-4, or sqrt(eps) of a coarser dtype (float32: 3.5e-4), as the README says
+    y = [2, 1, 0]
+    rows = np.array([[0.3, 0.3, 0.4002], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
+    with pytest.raises(ValueError, match="proba rows must sum to 1"):
+        metrics.log_loss(y, rows)
+    assert metrics.log_loss(y, rows.astype(np.float32)) == pytest.approx(
+        skm.log_loss(y, rows.astype(np.float32) / rows.astype(np.float32).sum(axis=1,
+                                                                                keepdims=True)),
+        rel=1e-6)
+    rows[0, 2] = 0.401
+    with pytest.raises(ValueError, match="proba rows must sum to 1"):
+        metrics.log_loss(y, rows.astype(np.float32))

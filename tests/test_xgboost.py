@@ -837,3 +837,122 @@ def test_renamed_features_mismatch_says_how_to_read_by_position():
     with pytest.raises(ValueError, match="feature_names mismatch") as caught:
         fx.predict_proba(named, X.set_axis(["c", "d"], axis=1))
     assert "validate_features" not in str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Behaviour of the adapter found unpinned by mutation testing of xgboost.py (each test
+# fails on the changed code it was written against)
+def _mutation_rows(seed=0, n=300, d=4):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = (X[:, 0] + rng.normal(size=n) > 0.5).astype(int)
+    return X, y
+
+
+def test_early_stopping_follows_the_last_of_several_eval_metrics_as_xgb_train():
+    # xgb.train stops on the last metric of params["eval_metric"]; on these data "auc"
+    # and "aucpr" stop at different rounds, so following the first one shows
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(400, 4))
+    y = (X[:, 0] + rng.normal(size=400) * 1.5 > 1).astype(int)
+    dtrain = xgb.DMatrix(X[:300], label=y[:300])
+    dvalid = xgb.DMatrix(X[300:], label=y[300:])
+    got = []
+    for names in (["auc", "aucpr"], ["aucpr", "auc"]):
+        params = {**PARAMS, "eval_metric": names}
+        ours = fx.train(params, dtrain, ce_loss(), 50, evals=[(dvalid, "v")],
+                        early_stopping_rounds=3, verbose_eval=False)
+        plain = xgb.train({**params, "objective": "binary:logistic"}, dtrain, 50,
+                          evals=[(dvalid, "v")], early_stopping_rounds=3, verbose_eval=False)
+        assert ours.best_iteration == plain.best_iteration
+        got.append(ours.best_iteration)
+    assert got[0] != got[1]  # (the two metrics do stop apart here)
+
+
+@pytest.mark.parametrize("stored", ['{"gamma": 2.0}',
+                                    '{"gamma": 2.0, "alpha": null, "beta": 1}'])
+def test_a_loss_attribute_of_other_keys_is_refused_as_damaged(stored):
+    X, y = _mutation_rows()
+    booster = fx.train(PARAMS, xgb.DMatrix(X, label=y), focal_loss(2.0), 2,
+                       verbose_eval=False)
+    booster.set_attr(**{fx.LOSS_ATTR: stored})
+    with pytest.raises(ValueError, match=re.escape(
+            f"the booster's attribute {fx.LOSS_ATTR}={stored!r} is not a focal loss this "
+            "package wrote")):
+        fx.stored_loss(booster)
+
+
+def test_predict_proba_with_another_loss_than_the_stored_one_warns():
+    X, y = _mutation_rows()
+    booster = fx.train(PARAMS, xgb.DMatrix(X, label=y), focal_loss(2.0), 3,
+                       verbose_eval=False)
+    with pytest.warns(UserWarning, match="the booster was trained on"):
+        other = fx.predict_proba(booster, X[:5], focal_loss(1.0))
+    np.testing.assert_allclose(
+        other, focal_loss(1.0).predict_proba(fx.predict_margin(booster, X[:5])))
+
+
+def test_predict_proba_of_non_finite_margins_names_the_rows():
+    X, y = _mutation_rows()
+    booster = fx.train(PARAMS, xgb.DMatrix(X, label=y), focal_loss(2.0), 2,
+                       verbose_eval=False)
+    dmat = xgb.DMatrix(X[:3])
+    dmat.set_base_margin(np.array([np.inf, np.nan, 1.0]))
+    with pytest.raises(ValueError, match=re.escape(
+            "the model's raw margins are NaN or infinite for 2 row(s) of X")):
+        fx.predict_proba(booster, dmat)
+
+
+def test_a_plain_logitraw_model_is_read_with_the_sigmoid():
+    # binary:logitraw's margins are logits: its probabilities are their sigmoid
+    X, y = _mutation_rows()
+    plain = xgb.train({**PARAMS, "objective": "binary:logitraw"}, xgb.DMatrix(X, label=y), 3)
+    margins = plain.predict(xgb.DMatrix(X[:10]), output_margin=True)
+    np.testing.assert_allclose(fx.inverse_link(plain, X[:10]), expit(margins), rtol=1e-6)
+    np.testing.assert_allclose(fx.predict_proba(plain, X[:10], ce_loss()), expit(margins),
+                               rtol=1e-6)
+
+
+def test_inverse_link_of_a_multilabel_model_is_a_sigmoid_per_label():
+    X, _ = _mutation_rows()
+    Y = (X[:, :3] > 0).astype(int)
+    booster = fx.train(PARAMS, xgb.DMatrix(X, label=Y), focal_loss(2.0), 3,
+                       verbose_eval=False)
+    margins = booster.predict(xgb.DMatrix(X[:10]), output_margin=True)
+    assert margins.shape == (10, 3)
+    got = fx.inverse_link(booster, X[:10])
+    np.testing.assert_allclose(got, expit(margins), rtol=1e-6)
+    assert not np.allclose(got.sum(axis=1), 1.0)
+
+
+def test_no_split_hint_gives_the_softmax_hessian_sum_at_the_start():
+    # 4 rows of 3 classes from margin 0: each output's Hessian sum is
+    # 4 * 2 p (1 - p) at p = 1/3 (multi:softprob's scale), below 2 * min_child_weight
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4, 2))
+    y = np.array([0, 1, 2, 0])
+    p = softmax(np.zeros(3))
+    root = 4 * 2 * p[0] * (1 - p[0])
+    with pytest.warns(UserWarning, match=re.escape(
+            f"the training rows' Hessian sum at the start is {root:.3g}, below twice "
+            "min_child_weight=1")):
+        booster = fx.train({**PARAMS, "num_class": 3}, xgb.DMatrix(X, label=y), ce_loss(),
+                           2, init_score=None, verbose_eval=False)
+    plain = xgb.train({**PARAMS, "num_class": 3, "objective": "multi:softprob",
+                       "base_score": 0.0}, xgb.DMatrix(X, label=y), 2)
+    assert not plain.get_score(importance_type="weight")  # no split there either
+    assert not booster.get_score(importance_type="weight")
+
+
+def test_continued_model_drops_the_stale_best_score_with_the_best_iteration():
+    X, y = _mutation_rows(n=400)
+    dtrain = xgb.DMatrix(X[:300], label=y[:300])
+    dvalid = xgb.DMatrix(X[300:], label=y[300:])
+    first = fx.train(PARAMS, dtrain, focal_loss(2.0), 30, evals=[(dvalid, "v")],
+                     early_stopping_rounds=2, verbose_eval=False)
+    assert first.attr("best_iteration") is not None
+    assert first.attr("best_score") is not None
+    more = fx.train(PARAMS, dtrain, focal_loss(2.0), 3, xgb_model=first, verbose_eval=False)
+    assert more.num_boosted_rounds() == first.num_boosted_rounds() + 3
+    assert more.attr("best_iteration") is None
+    assert more.attr("best_score") is None
