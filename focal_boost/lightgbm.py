@@ -543,8 +543,8 @@ def _check_rows(ds: lgb.Dataset, name: str) -> None:
 def warn_negative_categories(X, categorical_feature, names) -> None:
     """Warn where a numeric column named in ``categorical_feature`` (indices or
     ``names``) holds negative values or codes past int32, which LightGBM reads as missing
-    values: its own warning ("Met negative value in categorical features") is hidden at
-    ``verbosity=-1``, and not reliably printed otherwise."""
+    values: its own warning ("Met negative value in categorical features") comes from
+    its threads, printed or not from run to run, whatever the verbosity."""
     if categorical_feature is None or isinstance(categorical_feature, str):
         return  # "auto": a DataFrame's category columns, whose codes are >= 0
     names = list(names) if not isinstance(names, str) else (

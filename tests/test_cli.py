@@ -825,6 +825,21 @@ def test_learning_rate_aliases_are_the_learning_rate(binary_csv, capsys):
     assert rows["learning_rate=0.02"] != rows["learning_rate=0.1"]
 
 
+def test_library_logs_of_a_verbosity_set_by_param_go_to_stderr(binary_csv, tmp_path,
+                                                               capsys):
+    # stdout holds the table (and the files written): LightGBM's and XGBoost's logs,
+    # which they print, were 288 lines of it ahead of the table, -q or not
+    model = tmp_path / "model.pkl"
+    assert cli.main([str(binary_csv), "--target", "label", "--folds", "3", "-q",
+                     "--n-estimators", "20", "--param", "lightgbm.verbose=1",
+                     "--param", "xgboost.verbosity=2", "--save-model", str(model)]) == 0
+    captured = capsys.readouterr()
+    assert "[LightGBM]" in captured.err and "[LightGBM]" not in captured.out
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("data: "), captured.out[:500]  # (the table's first line)
+    assert not any("INFO" in line or "[LightGBM]" in line for line in lines)
+
+
 def test_lightgbm_early_stopping_params_reach_both_models(tmp_path, capsys):
     # --param metric / early_stopping_min_delta / first_metric_only are LightGBM's
     # early-stopping settings: they reached the focal model only (min_delta), or the focal

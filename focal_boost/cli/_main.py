@@ -366,7 +366,8 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     progress = Progress(args.quiet)
     task = load_task(args)
     try:
-        results = cross_validate(task, libraries, args, progress)
+        with _library_logs_to_stderr():
+            results = cross_validate(task, libraries, args, progress)
     except Exception as exc:  # XGBoostError is a ValueError
         if args.param and (isinstance(exc, ValueError | TypeError)
                            or type(exc).__name__ == "LightGBMError"):
@@ -388,7 +389,8 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     if args.save_model:
         for library, path in model_paths(Path(args.save_model), libraries).items():
             focal = next(r for r in results if r.library == library and r.model == "focal")
-            models[library] = refit(task, focal, args, progress)
+            with _library_logs_to_stderr():
+                models[library] = refit(task, focal, args, progress)
             files[path] = model_bytes(models[library], library, path)
             notes.append(model_note(models[library], library, path, args.data,
                                     reading_options(args)))
@@ -396,6 +398,13 @@ def run(argv: list[str] | None = None) -> tuple[Task, list[Result], dict[str, An
     wrote = [f"wrote {option}" for option in (args.output, args.plot) if option]
     _to_stdout("\n".join([report, *notes, *wrote]) + "\n")
     return task, results, models
+
+
+def _library_logs_to_stderr() -> contextlib.AbstractContextManager:
+    """Within it, what the libraries print (their logs at a verbosity set with --param,
+    the evaluation log of verbose training) goes to stderr with the progress lines:
+    stdout holds the table and the names of the files written."""
+    return contextlib.redirect_stdout(sys.stderr)
 
 
 def _to_stdout(text: str) -> None:
