@@ -716,11 +716,14 @@ def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
     ("Check failed: (num_data) > (0)") after printing ``[Fatal]``, in ``lgb.train``
     and ``LGBMClassifier`` alike. Balanced bagging (``pos_bagging_fraction`` /
     ``neg_bagging_fraction``) draws by class and is left to LightGBM."""
-    fraction = float(param_value(params, "bagging_fraction", 1.0))
-    balanced = (float(param_value(params, "pos_bagging_fraction", 1.0)) < 1
-                or float(param_value(params, "neg_bagging_fraction", 1.0)) < 1)
-    if (int(param_value(params, "bagging_freq", 0)) <= 0 or not 0 < fraction < 1
-            or balanced or int(fraction * n_rows) > 0):
+    def value(name: str, default: float) -> float:  # (None: LightGBM's default)
+        given = param_value(params, name, None)
+        return default if given is None else float(given)
+
+    fraction = value("bagging_fraction", 1.0)
+    balanced = value("pos_bagging_fraction", 1.0) < 1 or value("neg_bagging_fraction", 1.0) < 1
+    if (value("bagging_freq", 0) <= 0 or not 0 < fraction < 1 or balanced
+            or int(fraction * n_rows) > 0):
         return
     raise ValueError(
         f"bagging_fraction (subsample)={fraction:g} of {n_rows} training rows draws none "
