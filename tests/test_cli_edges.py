@@ -299,22 +299,12 @@ from types import SimpleNamespace  # noqa: E402
 MUTATION_FAST = ["-q", "--folds", "3", "--n-estimators", "15", "--n-jobs", "1"]
 
 
-def _mutation_frame(n=300, seed=0):
-    from sklearn.datasets import make_classification
-
-    X, y = make_classification(n, 4, n_informative=3, n_redundant=0, weights=[0.8],
-                               random_state=seed)
-    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(4)])
-    frame["label"] = np.where(y == 1, "yes", "no")
-    return frame
-
-
 @pytest.fixture(scope="module")
 def xgboost_run(tmp_path_factory):
     """One cross-validation of XGBoost's two models, with its JSON table."""
     folder = tmp_path_factory.mktemp("run")
     path, out = folder / "data.csv", folder / "table.json"
-    _mutation_frame().to_csv(path, index=False)
+    _frame(300).to_csv(path, index=False)
     task, results, _ = cli.run([str(path), "--target", "label", "--library", "xgboost",
                                 "--seed", "3", *MUTATION_FAST, "--output", str(out)])
     return task, results, json.loads(out.read_text())
