@@ -714,16 +714,14 @@ def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
     """Refuse bagging that draws no row of the ``n_rows`` training rows:
     ``int(bagging_fraction * n_rows)`` is 0, and LightGBM fails its check
     ("Check failed: (num_data) > (0)") after printing ``[Fatal]``, in ``lgb.train``
-    and ``LGBMClassifier`` alike. Balanced bagging (``pos_bagging_fraction`` /
-    ``neg_bagging_fraction``) draws by class and is left to LightGBM."""
+    and ``LGBMClassifier`` alike. (Balanced bagging, which draws by class, is refused
+    with a custom objective: :data:`_IGNORED_BY_CUSTOM_OBJECTIVES`.)"""
     def value(name: str, default: float) -> float:  # (None: LightGBM's default)
         given = param_value(params, name, None)
-        return default if given is None else float(given)
+        return default if given is None else as_number(given, name)
 
-    fraction = value("bagging_fraction", 1.0)
-    balanced = value("pos_bagging_fraction", 1.0) < 1 or value("neg_bagging_fraction", 1.0) < 1
-    if (value("bagging_freq", 0) <= 0 or not 0 < fraction < 1 or balanced
-            or int(fraction * n_rows) > 0):
+    fraction, freq = value("bagging_fraction", 1.0), value("bagging_freq", 0)
+    if freq <= 0 or not 0 < fraction < 1 or int(fraction * n_rows) > 0:
         return
     raise ValueError(
         f"bagging_fraction (subsample)={fraction:g} of {n_rows} training rows draws none "
