@@ -716,11 +716,8 @@ def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
     ("Check failed: (num_data) > (0)") after printing ``[Fatal]``, in ``lgb.train``
     and ``LGBMClassifier`` alike. (Balanced bagging, which draws by class, is refused
     with a custom objective: :data:`_IGNORED_BY_CUSTOM_OBJECTIVES`.)"""
-    def value(name: str, default: float) -> float:  # (None: LightGBM's default)
-        given = param_value(params, name, None)
-        return default if given is None else as_number(given, name)
-
-    fraction, freq = value("bagging_fraction", 1.0), value("bagging_freq", 0)
+    fraction = number_value(params, "bagging_fraction", 1.0)
+    freq = number_value(params, "bagging_freq", 0)
     if freq <= 0 or not 0 < fraction < 1 or int(fraction * n_rows) > 0:
         return
     raise ValueError(
@@ -735,10 +732,10 @@ def split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError 
     side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0, focal Hessians near 0 (a
     class of no weight, margins at the start's bound) leave a side of "0 rows" (None:
     another error, or another setting)."""
-    hessian = param_value(params, "min_sum_hessian_in_leaf", 1e-3)
+    hessian = number_value(params, "min_sum_hessian_in_leaf", 1e-3)
     check = re.search(r"Check failed: \(best_split_info\.(left|right)_count\) > \(0\)",
                       str(exc))
-    if check is None or float(hessian) > 0:
+    if check is None or hessian > 0:
         return None
     return ValueError(
         f"LightGBM's split search failed ({check.group(0)}): it counts a "
@@ -2092,13 +2089,12 @@ def _no_split_reasons(run: TrainingRun) -> str:
         reasons.append(f"use_quantized_grad rounds the gradients to num_grad_quant_bins={bins} "
                        "levels, which can stop every split; raise it or set "
                        "use_quantized_grad=False")
-    hessian = param_value(params, "min_sum_hessian_in_leaf", None)
-    hessian = 1e-3 if hessian is None else hessian  # LightGBM's default
-    if run.loss.gamma > 0 and float(hessian) > 0:
+    hessian = number_value(params, "min_sum_hessian_in_leaf", 1e-3)  # LightGBM's default
+    if run.loss.gamma > 0 and hessian > 0:
         reasons.append(f"focal Hessians are about (1 - pt)**gamma times the logistic ones "
                        f"(times alpha), so min_sum_hessian_in_leaf (min_child_weight)="
                        f"{hessian} can stop every split; lower it")
-    elif float(hessian) > 1e-3:
+    elif hessian > 1e-3:
         reasons.append(f"min_sum_hessian_in_leaf (min_child_weight)={hessian} stops splits "
                        "of leaves with a smaller Hessian sum")
     for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
@@ -2109,8 +2105,8 @@ def _no_split_reasons(run: TrainingRun) -> str:
         if value is not None and float(value) > default:
             named = f"{name} ({sklearn_name})" if sklearn_name else name
             reasons.append(f"{named}={value} can stop every split")
-    fraction = as_number(param_value(params, "bagging_fraction", 1.0), "bagging_fraction")
-    if as_number(param_value(params, "bagging_freq", 0), "bagging_freq") > 0 and fraction < 1:
+    fraction = number_value(params, "bagging_fraction", 1.0)
+    if number_value(params, "bagging_freq", 0) > 0 and fraction < 1:
         # (a random forest's bags: one too small for min_data_in_leaf grows no tree)
         reasons.append(f"bagging_fraction (subsample)={fraction} grows each tree on that "
                        "share of the rows, which can leave too few for every split; raise it")
@@ -2142,6 +2138,13 @@ def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:
     any spelling; where several are given, the one :func:`resolve_aliases` keeps."""
     keys = [key for key in params if main_name(key) == main_name(name)]
     return params[winning_spelling(main_name(name), keys)] if keys else default
+
+
+def number_value(params: Mapping[str, Any], name: str, default: float) -> float:
+    """:func:`param_value` read as a number; None (which the estimators pass for a
+    parameter left at its default) is LightGBM's ``default``."""
+    value = param_value(params, name, None)
+    return default if value is None else as_number(value, name)
 
 
 def as_bool(value: Any, default: bool = False, name: str = "the parameter") -> bool:
@@ -2429,7 +2432,7 @@ def _check_random_forest(params, validated: bool) -> None:
         )
     # (numbers, or their text as LightGBM reads it)
     bagging_freq, bagging_fraction, feature_fraction = (
-        as_number(param_value(params, name, default), name) for name, default in (
+        number_value(params, name, default) for name, default in (
             ("bagging_freq", 0), ("bagging_fraction", 1.0), ("feature_fraction", 1.0)))
     if not ((bagging_freq > 0 and 0.0 < bagging_fraction < 1.0)
             or 0.0 < feature_fraction < 1.0):

@@ -1165,6 +1165,29 @@ def test_no_split_warning_names_a_raised_min_sum_hessian_at_gamma_0():
     assert "min_sum_hessian_in_leaf (min_child_weight)=0.005 stops splits" in message
 
 
+@pytest.mark.parametrize("params", [
+    {"min_child_weight": 1e6, "subsample": None, "subsample_freq": None},
+    {"boosting_type": "rf", "subsample": None, "subsample_freq": 1, "colsample_bytree": 0.5},
+])
+def test_parameters_given_as_none_are_lightgbms_defaults(params):
+    """None for subsample / subsample_freq (which LGBMClassifier takes as its defaults)
+    is read as LightGBM's default by the no-split reasons and the random-forest check,
+    not refused as "must be a number"; the probabilities equal LGBMClassifier's where
+    the model is a constant, and the no-split warning names the setting."""
+    X, y = _rows()
+    plain = lgb.LGBMClassifier(verbose=-1, **params).fit(X, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = FocalLGBMClassifier(gamma=0.0, **params).fit(X, y)
+    if "min_child_weight" in params:
+        np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-9)
+        assert any("min_sum_hessian_in_leaf (min_child_weight)=1000000.0 stops splits"
+                   in str(w.message) for w in caught)
+    else:  # a forest of bagged trees: the same kind of model, not the same numbers
+        assert ours.booster_.num_trees() == plain.booster_.num_trees()
+        assert log_loss(y, ours.predict_proba(X)) < 0.69
+
+
 def test_early_stopping_round_0_with_a_named_metric_is_no_early_stopping():
     """early_stopping_round=0 (a named metric, the training data as validation set) makes
     no early stopping and no warning about one, as in lgb.train."""
