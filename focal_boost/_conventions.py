@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -198,19 +199,24 @@ def _same_focal_loss(a, b, n_classes: int, multilabel: bool) -> bool:
     return np.array_equal(*(np.ones(shape) if w is None else w for w in weights))
 
 
-def caller_level(through_libraries: bool = False) -> int:
+def caller_level(through_libraries: bool = False, through: Sequence[str] = ()) -> int:
     """The ``stacklevel`` of the first frame outside this package, for a warning raised
     here: front ends reach the shared steps at different depths.
 
     ``through_libraries``: outside XGBoost and LightGBM too, for a warning raised where
     a library calls the loss (its objective, every round): the line that trained, which
-    the default warning filter then shows once, not a line of the library's loop."""
+    the default warning filter then shows once, not a line of the library's loop.
+    ``through``: outside these modules or packages too (those loaded), e.g. ``pickle``
+    and ``joblib`` for a warning raised while a model is unpickled."""
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    names = (*(("xgboost", "lightgbm") if through_libraries else ()), *through)
     skipped = [here]
-    if through_libraries:  # (loaded where they call: read, never imported, here)
-        skipped += [os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-                    for module in map(sys.modules.get, ("xgboost", "lightgbm"))
-                    if getattr(module, "__file__", None)]
+    for module in map(sys.modules.get, names):  # (loaded where they call: never imported)
+        path = getattr(module, "__file__", None)
+        if path:  # a package: its folder; a module: its file
+            path = os.path.abspath(path)
+            skipped.append(os.path.dirname(path) + os.sep if hasattr(module, "__path__")
+                           else path)
     frame, level = sys._getframe(1), 1
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
             tuple(skipped)):

@@ -63,7 +63,7 @@ from focal_boost._validation import (
 )
 from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
 
-__all__ = ["FocalXGBClassifier", "FocalLGBMClassifier"]
+__all__ = ["FocalXGBClassifier", "FocalLGBMClassifier", "InconsistentVersionWarning"]
 
 # X as the boosters take it: dense or sparse, NaN = missing.
 _X_CHECKS = {"accept_sparse": ["csr", "csc"],
@@ -561,6 +561,26 @@ def _shown(names) -> str:
     return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
 
 
+class InconsistentVersionWarning(UserWarning):
+    """Warning that a fitted estimator was pickled by another version of focal_boost
+    (``original_version`` None: a development build that recorded none), as
+    scikit-learn's :class:`~sklearn.exceptions.InconsistentVersionWarning` for its own
+    version: a fitted model's outputs may mean something else in this one. Filter it by
+    this class: ``warnings.simplefilter("error", InconsistentVersionWarning)``."""
+
+    def __init__(self, message: str, *, estimator_name: str, current_version: str,
+                 original_version: str | None) -> None:
+        super().__init__(message)
+        self.estimator_name = estimator_name
+        self.current_version = current_version
+        self.original_version = original_version
+
+
+# the modules between a user's load and __setstate__: pickle's pure-Python unpickler
+# (joblib's is built on it), copy's protocol, joblib, cloudpickle
+_UNPICKLERS = ("pickle", "copy", "copyreg", "joblib", "cloudpickle")
+
+
 class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     """Shared machinery; subclasses implement ``_train`` and ``_raw_predict``.
 
@@ -595,11 +615,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                        else "an earlier development build of focal_boost that recorded "
                             "no version (its decision_function may be the raw margin, "
                             "where this build gives the posterior's log-odds)")
-            warnings.warn(
+            warnings.warn(InconsistentVersionWarning(
                 f"this {type(self).__name__} was pickled by {made_by}; this is focal_boost "
                 f"{__version__}: its outputs may differ from those it gave. Refit it (and "
                 "whatever was fitted on its outputs), or load it with the version that "
-                "saved it", UserWarning, stacklevel=2)
+                "saved it", estimator_name=type(self).__name__, current_version=__version__,
+                original_version=saved),
+                # (the line that loaded it, not one of the unpickler's)
+                stacklevel=caller_level(through=_UNPICKLERS))
         super().__setstate__(state)
 
     # ---------------------------------------------------------- parameters

@@ -994,6 +994,38 @@ def test_eval_frame_columns_in_another_order_are_refused(cls):
         cls(**FIVE).fit(frame, y, eval_set=[(frame[list("dcba")], y)])
 
 
+def test_a_pickle_of_another_version_warns_at_the_users_load_line(tmp_path, monkeypatch):
+    """The version warning is an InconsistentVersionWarning (a UserWarning users can
+    filter by class, carrying both versions) and points at the line that loaded the
+    model, through joblib's and pickle's pure-Python unpickler (it pointed at
+    pickle.py under joblib.load, so the default filter showed it once for all loads)."""
+    import io
+
+    import joblib
+
+    import focal_boost
+    from focal_boost.estimators import InconsistentVersionWarning
+
+    X, y = _binary()
+    clf = FocalXGBClassifier(**SMALL).fit(X, y)
+    monkeypatch.setattr(focal_boost, "__version__", "0.0.9")
+    data = pickle.dumps(clf)
+    joblib.dump(clf, tmp_path / "model.joblib")
+    monkeypatch.setattr(focal_boost, "__version__", "0.1.0")
+    for load in (lambda: pickle.loads(data),
+                 lambda: pickle._Unpickler(io.BytesIO(data)).load(),
+                 lambda: joblib.load(tmp_path / "model.joblib")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load()
+        [warning] = caught
+        assert warning.category is InconsistentVersionWarning
+        assert issubclass(warning.category, UserWarning)
+        assert warning.filename == __file__
+        assert (warning.message.original_version, warning.message.current_version,
+                warning.message.estimator_name) == ("0.0.9", "0.1.0", "FocalXGBClassifier")
+
+
 # an unfitted estimator pickled by another version loads without a warning
 def test_an_unfitted_pickle_of_another_version_does_not_warn():
     state = FocalXGBClassifier().__getstate__()
