@@ -85,3 +85,26 @@ def test_probability_output_refuses_focal_models_in_memory_and_in_files(library,
     explainer = shap.TreeExplainer(loaded)
     total = np.asarray(explainer.shap_values(X[:5])).sum(axis=1) + explainer.expected_value
     np.testing.assert_allclose(total, raw_margins(model, X[:5]), atol=1e-5)
+
+
+def test_background_data_on_multiclass_xgboost_adds_up_for_class_0_only():
+    """With a background sample (interventional TreeExplainer), SHAP reads only the first
+    of a multiclass XGBoost booster's per-class base_score, so the other classes are off
+    by its differences: for the plain XGBClassifier too, and more for a focal model's
+    per-class start margin. init_score=None (a start of 0 for every class) adds up
+    exactly, as the README says; the default mode (no data) does for every start."""
+    import xgboost as xgb
+
+    X, y = make_classification(500, 6, n_informative=4, n_classes=3, random_state=0)
+
+    def errors(model):
+        explainer = shap.TreeExplainer(model.get_booster(), data=X[:50])
+        total = explainer.shap_values(X[:20]).sum(axis=1) + explainer.expected_value
+        return np.abs(total - model.predict(X[:20], output_margin=True)).max(axis=0)
+
+    plain = xgb.XGBClassifier(n_estimators=20, max_depth=3).fit(X, y)
+    assert errors(plain)[0] < 1e-5 and errors(plain)[1:].max() > 1e-3  # SHAP's reading
+    start = FocalXGBClassifier(n_estimators=20, max_depth=3, init_score=[0.5, -0.3, -0.2])
+    np.testing.assert_allclose(errors(start.fit(X, y)), [0, 0.8, 0.7], atol=1e-5)
+    zero = FocalXGBClassifier(n_estimators=20, max_depth=3, init_score=None).fit(X, y)
+    np.testing.assert_allclose(errors(zero), 0, atol=1e-5)
