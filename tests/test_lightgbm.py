@@ -1330,3 +1330,157 @@ def test_bagging_that_draws_no_row_trains_a_constant_or_is_refused_by_name(capfd
     # bagging that draws a row trains as before
     model = FocalLGBMClassifier(**{**bagging, "subsample": 0.5}, min_child_samples=1)
     assert model.fit(X, y).booster_.num_trees() == 3
+
+
+# ------------------ found unpinned by mutation testing (the training steps)
+def _mutation_rows(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] + rng.normal(size=n) > 0).astype(int)
+    return X, y
+
+
+def test_metric_in_lgbmclassifier_eval_metric_form_scores_the_margins():
+    # f(y_true, preds, weight): the form LGBMClassifier(eval_metric=...) calls
+    X, y = _mutation_rows()
+    w = np.random.default_rng(1).uniform(0.5, 2.0, len(y))
+    loss = focal_loss(2.0, 0.25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # LightGBM: raw scores of a custom objective
+        clf = lgb.LGBMClassifier(objective=loss, metric="None", n_estimators=5,
+                                 verbose=-1, n_jobs=1)
+        clf.fit(X, y, eval_X=X, eval_y=y, eval_sample_weight=[w],
+                eval_metric=flgb.metric(loss))
+    recorded = clf.evals_result_["valid_0"]["focal_loss"][-1]
+    margins = clf.booster_.predict(X, raw_score=True)
+    assert recorded == pytest.approx(focal_metric(loss, y, margins, w), rel=1e-8)
+    direct = flgb.metric(loss)(y, margins, w)
+    assert direct[0] == "focal_loss" and direct[2] is False
+    assert direct[1] == pytest.approx(np.average(loss.loss(y, margins), weights=w), rel=1e-12)
+
+
+@pytest.mark.parametrize("with_label", [True, False])
+def test_empty_validation_set_is_refused_by_name(with_label):
+    X, y = _mutation_rows()
+    empty = lgb.Dataset(X[:0], y[:0]) if with_label else lgb.Dataset(X[:0])
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('valid_0'\) has no rows: "
+                                         "LightGBM cannot evaluate an empty Dataset"):
+        flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2, valid_sets=[empty])
+
+
+def test_category_column_named_in_categorical_feature_is_not_warned_of():
+    # a category column's codes (from 0) are what LightGBM trains on, whatever its
+    # categories' values: no "negative" warning, as plain LGBMClassifier says nothing
+    pd = pytest.importorskip("pandas")
+    X, y = _mutation_rows()
+    frame = pd.DataFrame(X, columns=list("abc")).assign(
+        code=pd.Categorical(np.where(y == 1, -1, 2)))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        FocalLGBMClassifier(n_estimators=2, n_jobs=1).fit(frame, y,
+                                                          categorical_feature=["code"])
+    assert not [w for w in seen if "negative or past int32" in str(w.message)]
+
+
+def test_continued_dart_is_the_built_in_continued_dart():
+    # the first round of a continued DART run is reset as a fresh one's (begin_iteration,
+    # not round 0): from a start of 0 it drops the trees the built-in objective drops
+    X, y = make_classification(600, 8, n_informative=5, weights=[0.8], random_state=0)
+    params = {**_BASE_SMALL, "num_leaves": 15, "seed": 1, "boosting": "dart", "drop_rate": 0.3}
+    builtin = {**params, "objective": "binary", "boost_from_average": False}
+    start = lgb.train(builtin, lgb.Dataset(X, y), 5)
+    ours_start = flgb.train(params, lgb.Dataset(X, y), focal_loss(0.0), 5, init_score=None)
+    np.testing.assert_array_equal(ours_start.predict(X), start.predict(X, raw_score=True))
+    for _ in range(2):  # (without the reset, what memory held decided the first round)
+        plain = lgb.train(builtin, lgb.Dataset(X, y), 15, init_model=start)
+        ours = flgb.train(params, lgb.Dataset(X, y), focal_loss(0.0), 15,
+                          init_model=ours_start)
+        np.testing.assert_allclose(ours.predict(X), plain.predict(X, raw_score=True),
+                                   rtol=0, atol=1e-12)
+
+
+def test_bagging_rows_are_counted_as_lightgbm_counts_them():
+    # LightGBM bags int(fraction * rows): 0.02 of 30 rows is 0 (not rounded to 1), and
+    # refused; bagging_freq=0 turns bagging off, so any fraction trains, as in LightGBM
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 2)), np.arange(30) % 2
+    with pytest.raises(lgb.basic.LightGBMError, match="num_data"):
+        lgb.LGBMClassifier(subsample=0.02, subsample_freq=1, min_child_samples=1,
+                           n_estimators=2, verbose=-1).fit(X, y)
+    with pytest.raises(ValueError, match=r"LightGBM bags int\(0\.02 \* 30\) = 0 rows"):
+        FocalLGBMClassifier(subsample=0.02, subsample_freq=1, min_child_samples=1,
+                            n_estimators=2).fit(X, y)
+    off = {"subsample": 0.01, "subsample_freq": 0, "min_child_samples": 1,
+           "n_estimators": 2, "verbose": -1}
+    plain = lgb.LGBMClassifier(**off).fit(X, y)
+    ours = FocalLGBMClassifier(**off, gamma=0.0).fit(X, y)
+    assert ours.booster_.num_trees() == plain.booster_.num_trees() == 2
+
+
+def test_split_search_error_is_explained_only_at_min_sum_hessian_0():
+    # LightGBM's default min_sum_hessian_in_leaf is 1e-3: its check failing there is
+    # another error, left as LightGBM raised it
+    exc = lgb.basic.LightGBMError(
+        "Check failed: (best_split_info.left_count) > (0) at treelearner.cpp, line 1")
+    assert flgb.split_search_error(exc, {}) is None
+    assert flgb.split_search_error(exc, {"min_child_weight": 1e-3}) is None
+    refused = flgb.split_search_error(exc, {"min_child_weight": 0})
+    assert isinstance(refused, ValueError)
+    assert "min_sum_hessian_in_leaf (min_child_weight)=0" in str(refused)
+    other = lgb.basic.LightGBMError("Check failed: (num_data) > (0)")
+    assert flgb.split_search_error(other, {"min_child_weight": 0}) is None
+
+
+def test_cannot_split_takes_the_runs_min_data_in_leaf_over_the_datasets():
+    # lgb.train builds the Dataset with the run's parameters over its own: 30 rows
+    # split at min_data_in_leaf=1 (the run's) though the Dataset says 20
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    y = (X[:, 0] > 0).astype(int)
+    plain = lgb.train({**_BASE_SMALL, "objective": "binary", "min_data_in_leaf": 1},
+                      lgb.Dataset(X, y, params={"min_data_in_leaf": 20}), 3)
+    assert plain.feature_importance().sum() > 0
+    assert not flgb.cannot_split({"min_data_in_leaf": 1},
+                                 lgb.Dataset(X, y, params={"min_data_in_leaf": 20}))
+    assert flgb.cannot_split({"min_data_in_leaf": 20},
+                             lgb.Dataset(X, y, params={"min_data_in_leaf": 1}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no "no feature can be split")
+        ours = flgb.train({**_BASE_SMALL, "min_data_in_leaf": 1},
+                          lgb.Dataset(X, y, params={"min_data_in_leaf": 20}),
+                          focal_loss(2.0), 3)
+    assert ours.feature_importance().sum() > 0
+
+
+def test_dart_booster_kept_for_training_holds_the_intercept():
+    # DART's first trees take the intercept at the end (not live): a booster kept for
+    # training predicts as the one rebuilt from its text
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] + rng.normal(size=300) > 1).astype(int)
+    params = {**_BASE_SMALL, "boosting": "dart"}
+    loss = focal_loss(2.0)
+    rebuilt = flgb.train(params, lgb.Dataset(X, y), loss, 4)
+    kept = flgb.train(params, lgb.Dataset(X, y), loss, 4, keep_training_booster=True)
+    c = flgb.train({**params, "min_gain_to_split": 1e9}, lgb.Dataset(X, y), loss, 1)
+    assert abs(c.predict(X[:1])[0] - loss.init_score(y)) < 1e-9  # the intercept
+    np.testing.assert_allclose(kept.predict(X), rebuilt.predict(X), rtol=0, atol=1e-12)
+
+
+def test_binary_native_train_is_prepare_train_finish_from_start_margins():
+    # the steps the Dask estimator takes: lgb.train from run.start_margins, then finish
+    X, y = _mutation_rows()
+    w = np.random.default_rng(2).uniform(0.5, 2.0, len(y))
+    loss = focal_loss(2.0, 0.25)
+    params = {**_BASE_SMALL, "num_leaves": 7}
+    native = flgb.train(params, lgb.Dataset(X, y, weight=w), loss, 5)
+    run = flgb.prepare(params, loss, 5, y_true=y, sample_weight=w.astype(np.float32))
+    start = run.start_margins(len(y))
+    assert start.shape == (len(y),) and run.intercept.shape == (1,)
+    np.testing.assert_array_equal(start, np.full(len(y), run.intercept[0]))
+    assert run.intercept[0] == pytest.approx(
+        loss.init_score(y, w.astype(np.float32)), rel=1e-9)
+    booster = lgb.train(run.params, lgb.Dataset(X, y, weight=w, init_score=start), 5)
+    by_steps = flgb.finish(booster, run)
+    np.testing.assert_allclose(flgb.predict_margin(native, X),
+                               flgb.predict_margin(by_steps, X), rtol=0, atol=1e-12)
