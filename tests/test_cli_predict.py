@@ -356,6 +356,36 @@ def test_predict_says_which_values_it_reads_as_missing(tmp_path, capsys):
     assert capsys.readouterr().err == ""
 
 
+def test_rows_with_fewer_fields_than_the_header_are_said(tmp_path, capsys):
+    """A record with fewer fields than the header (a file cut off mid-line, a separator
+    left out), which pandas reads with its missing fields as missing values without a
+    word, is said on stderr with the count and the first line; records that are whole
+    (missing values written as empty fields, a quoted line break, blank lines) are not."""
+    whole = "a;b;t\n1;2;x\n\n\"3\n4\";5;\n6;;\n"
+    (tmp_path / "whole.csv").write_text(whole)
+    warn = []
+    assert cli.read_table(tmp_path / "whole.csv", sep=";", warn=warn)[0].shape == (3, 3)
+    assert warn == []
+    import gzip
+    cut = whole + "7;8;y\n9;1\n2\n"
+    (tmp_path / "cut.csv.gz").write_bytes(gzip.compress(cut.encode()))
+    warn = []
+    table, _ = cli.read_table(tmp_path / "cut.csv.gz", sep=";", warn=warn)
+    assert table.shape == (6, 3)
+    assert warn == [f"{tmp_path / 'cut.csv.gz'}: 2 row(s) have fewer fields than the "
+                    "header's 3 (line 8 has 2), and their missing fields are read as missing "
+                    "values; if the file was cut off or a separator is missing, mend those "
+                    "lines"]
+    # the command line's predict says it, as training does
+    data, model_path = _saved(tmp_path, _customers(), "xgboost")
+    text = data.read_text().splitlines()
+    new = tmp_path / "new.csv"
+    new.write_text("\n".join(text[:4]) + "\n" + text[4][: len(text[4]) // 2] + "\n")
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(new), "-q"]) == 0
+    assert "1 row(s) have fewer fields than the header's" in capsys.readouterr().err
+
+
 def test_keep_and_drop(tmp_path, capsys):
     data = tmp_path / "customers.csv"
     frame = _customers()

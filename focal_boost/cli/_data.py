@@ -332,6 +332,14 @@ def read_table(path: Path, sep: str | None = None, decimal: str | None = None,
     frame.attrs["decimal"] = decimal if kind != "parquet" else "."
     frame.attrs["sep"] = sep if kind != "parquet" else None
     frame.attrs["encoding"] = encoding if kind != "parquet" else None
+    if kind != "parquet" and warn is not None and len(frame.columns):
+        short = _short_rows(path, sep, encoding, frame)
+        if short is not None:
+            count, line, fields = short
+            warn.append(f"{path}: {count} row(s) have fewer fields than the header's "
+                        f"{frame.shape[1]} (line {line} has {fields}), and their missing "
+                        f"fields are read as missing values; if the file was cut off or "
+                        f"a separator is missing, mend those lines")
     if kind != "parquet" and warn is not None:
         # the header as written (compressed files and regular-expression separators too)
         header = _read_csv(path, sep=sep, header=None, nrows=1, dtype=str,
@@ -487,6 +495,36 @@ def read_as_written(path: Path, frame, names):
             return frame[names]
         written = written.loc[frame.index]
     return written[names]
+
+
+def _short_rows(path: Path, sep: str, encoding: str, frame) -> tuple[int, int, int] | None:
+    """How many records of the CSV file have fewer fields than ``frame`` has columns
+    (a file cut off mid-line, a separator left out), the first one's line and its field
+    count; None for none. pandas reads such a record's missing fields as missing values
+    without a word. A short record leaves the last column missing, so the file is
+    scanned (once, with Python's csv reader, whose quoting is pandas' default) only
+    where that column has a missing value."""
+    import csv
+    import io
+
+    if len(sep) != 1 or not frame.iloc[:, -1].isna().any():
+        return None  # (a regular-expression separator: csv cannot split by it)
+    handle = _open_binary(path)
+    if handle is None:
+        return None
+    count, first = 0, None
+    try:
+        with io.TextIOWrapper(handle, encoding=encoding, newline="") as text:
+            records = csv.reader(text, delimiter=sep)
+            next(records, None)  # the header
+            for record in records:
+                # (an empty line is no record: pandas skips it)
+                if record and len(record) < frame.shape[1]:
+                    count += 1
+                    first = first or (records.line_num, len(record))
+    except (OSError, UnicodeError, csv.Error, EOFError):
+        return None  # pandas read it: a scan that cannot only adds no warning
+    return None if first is None else (count, *first)
 
 
 def _read_csv(path: Path, **options):
