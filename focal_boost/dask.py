@@ -1081,6 +1081,7 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         flgb.check_monotone_categories(params, data.train[0]._meta,
                                        feature_name=feature_name)
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
+        flgb.check_linear_values(params, ranges=ranges)
 
         def constant() -> None:
             # LightGBM fails on every worker: the model is the constant, as on one

@@ -653,6 +653,8 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
                 del start
         valid_names = kwargs.pop("valid_names", None)
         callbacks = run.callbacks(kwargs.pop("callbacks", None))
+        if not _is_constructed(train_set):  # (a built Dataset has let go of its rows)
+            check_linear_values(run.params, train_set)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
             # Construct it as lgb.train would (same parameters); a continued model sets
             # the Dataset's start as lgb.train builds it, so its columns are read instead.
@@ -1120,6 +1122,34 @@ def cannot_split(params: Mapping[str, Any], train_set: lgb.Dataset | None = None
     return bool(rows) and as_bool(value("feature_pre_filter", True), True,
                                   "feature_pre_filter") and (
         max(rows) < 2 * as_number(value("min_data_in_leaf", 20), "min_data_in_leaf"))
+
+
+def check_linear_values(params: Mapping[str, Any], train_set: lgb.Dataset | None = None, *,
+                        ranges: np.ndarray | None = None) -> None:
+    """Refuse infinite feature values in training with ``linear_tree``: a linear leaf
+    multiplies the feature by its coefficient, so the margins of those rows are NaN
+    or infinite (``LGBMClassifier`` then predicts NaN for them without a word; the
+    focal loss stops at its NaN margins with a message about diverged training).
+
+    ``ranges``: :func:`column_ranges` of the training rows; else read from
+    ``train_set``'s data where it is in memory (not a file). A column without an
+    infinite value, or data that cannot be read here, passes."""
+    if not _is_linear(params, train_set):
+        return
+    if ranges is None and train_set is not None:
+        ranges = column_ranges(train_set.data)
+    if ranges is None:
+        return
+    low, high, _ = ranges
+    infinite = np.flatnonzero((low <= high) & ((low == -np.inf) | (high == np.inf)))
+    if len(infinite):
+        shown = ", ".join(map(str, infinite[:5])) + (", ..." if len(infinite) > 5 else "")
+        raise ValueError(
+            f"linear_tree=True takes no infinite feature values, and the training data "
+            f"has some in {len(infinite)} column(s) (by position: {shown}): a linear "
+            "leaf multiplies them by its coefficient, which makes those rows' margins NaN "
+            "(LGBMClassifier predicts NaN for them); replace them with NaN (missing), or "
+            "set linear_tree=False")
 
 
 def column_ranges(data: Any) -> np.ndarray | None:

@@ -1853,3 +1853,14 @@ def test_head_reads_the_worker_of_most_training_rows(client):
     head = data.head(client, 3)
     np.testing.assert_array_equal(head["X"], np.full((3, 2), 5.0))
 
+
+def test_lightgbm_linear_trees_refuse_infinite_feature_values(client):
+    """The distributed fit refuses infinite values with linear_tree from the workers'
+    column ranges, as FocalLGBMClassifier does (LightGBM's linear leaves make those
+    rows' margins NaN)."""
+    X, y = _data(2, n=2000)
+    X[7, 3] = np.inf
+    with pytest.raises(ValueError, match=r"^linear_tree=True takes no infinite feature "
+                                         r"values, .*\(by position: 3\)"):
+        FocalDaskLGBMClassifier(linear_tree=True, n_estimators=3, client=client).fit(
+            _darr(X), _darr(y))

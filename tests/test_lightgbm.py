@@ -1188,6 +1188,33 @@ def test_parameters_given_as_none_are_lightgbms_defaults(params):
         assert log_loss(y, ours.predict_proba(X)) < 0.69
 
 
+def test_linear_trees_refuse_infinite_feature_values_by_name():
+    """linear_tree with an infinite feature value: a linear leaf multiplies it by its
+    coefficient, and LGBMClassifier predicts NaN for every row of such leaves without a
+    word; ours refuses it naming the columns and the remedies (the error was the focal
+    loss's "NaN margins ... training that diverged"), in the estimator and in train,
+    with linear_tree given in params or in the Dataset's. NaN (missing) trains."""
+    X, y = _rows(300)
+    X[0, 1], X[5, 2] = np.inf, -np.inf
+    plain = lgb.LGBMClassifier(linear_tree=True, n_estimators=5, verbose=-1).fit(X, y)
+    assert np.isnan(plain.predict_proba(X)).any()
+    message = (r"^linear_tree=True takes no infinite feature values, and the training data "
+               r"has some in 2 column\(s\) \(by position: 1, 2\): .*replace them with NaN "
+               r"\(missing\), or set linear_tree=False$")
+    with pytest.raises(ValueError, match=message):
+        FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        flgb.train({**_BASE_SMALL, "linear_tree": True}, lgb.Dataset(X, y), focal_loss(2.0), 3)
+    with pytest.raises(ValueError, match=message):
+        flgb.train(_BASE_SMALL, lgb.Dataset(X, y, params={"linear_tree": True}),
+                   focal_loss(2.0), 3)
+    # without linear leaves an infinite value is one more bin, as in LightGBM
+    assert np.isfinite(FocalLGBMClassifier(n_estimators=5).fit(X, y).predict_proba(X)).all()
+    X[np.isinf(X)] = np.nan
+    model = FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(X, y)
+    assert np.isfinite(model.predict_proba(X)).all()
+
+
 def test_early_stopping_round_0_with_a_named_metric_is_no_early_stopping():
     """early_stopping_round=0 (a named metric, the training data as validation set) makes
     no early stopping and no warning about one, as in lgb.train."""
