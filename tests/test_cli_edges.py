@@ -416,3 +416,64 @@ def test_a_number_mark_leaves_true_false_columns_alone():
     features = encoder.transform(frame)
     assert features["b"].tolist() == [1.0, 0.0, 1.0, 0.0]
     assert features["n"].isna().tolist() == [True, False, False, True]
+
+
+# ------- found unpinned by mutation testing (reading files, arguments, predict)
+def _colour_frame(n=150, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"amount": rng.normal(size=n),
+                          "colour": rng.choice(["red", "green", "blue"], n)})
+    frame["label"] = np.where(frame["amount"] + (frame["colour"] == "red") > 0.8, "yes", "no")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def colour_model(tmp_path_factory):
+    """A LightGBM model saved by --save-model, and its training file."""
+    folder = tmp_path_factory.mktemp("saved")
+    data, model = folder / "train.csv", folder / "model.pkl"
+    _colour_frame().to_csv(data, index=False)
+    assert cli.main([str(data), "--target", "label", *QUICK, "--library", "lightgbm",
+                     "--save-model", str(model)]) == 0
+    return model, data
+
+
+def test_json_content_in_a_csv_named_file_is_refused_as_json(tmp_path, capsys):
+    # the suffix says CSV, the content is JSON records: refused by what it holds
+    path = tmp_path / "records.csv"
+    path.write_text('[{"a": 1, "label": "x"}, {"a": 2, "label": "y"}]\n')
+    assert cli.main([str(path), "--target", "label"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"focal-boost: error: {path} looks like JSON, which is not supported; "
+                   f"give a CSV (.csv, .tsv, .txt, also compressed .gz/.bz2/.zip/.xz/.zst) "
+                   f"or parquet (.parquet, .pq) file\n")
+
+
+def test_a_comma_separated_file_never_takes_a_decimal_comma(tmp_path):
+    # quoted "1,5" cells in a comma-separated file: the separator is the comma, so the
+    # decimal mark stays '.', and the file reads as pandas reads it
+    from focal_boost.cli._data import read_table, sniff
+
+    text = 'a,b,label\n"1,5",1,x\n"2,5",2,y\n"3,5",3,x\n'
+    assert sniff(text) == (",", ".")
+    path = tmp_path / "quoted.csv"
+    path.write_text(text)
+    frame, how = read_table(path)
+    assert how == "separator comma"
+    pd.testing.assert_frame_equal(frame, pd.read_csv(path), check_dtype=False)
+
+
+def test_predict_names_a_column_spelled_alike_for_a_missing_one(colour_model, tmp_path, capsys):
+    # "color" where training read "colour": named as the column to rename
+    model, _ = colour_model
+    new = tmp_path / "new.csv"
+    _colour_frame(5, seed=1).drop(columns="label").rename(columns={"colour": "color"}).to_csv(
+        new, index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model), str(new)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"focal-boost: error: {new} lacks 1 column(s) the model was trained on: "
+                   "'colour' (the file has 'color' for 'colour': rename them); give a file "
+                   "with the training file's columns (other columns are ignored)\n")
