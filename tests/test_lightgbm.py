@@ -1210,9 +1210,15 @@ def test_linear_trees_refuse_infinite_feature_values_by_name():
                    focal_loss(2.0), 3)
     # without linear leaves an infinite value is one more bin, as in LightGBM
     assert np.isfinite(FocalLGBMClassifier(n_estimators=5).fit(X, y).predict_proba(X)).all()
-    X[np.isinf(X)] = np.nan
-    model = FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(X, y)
-    assert np.isfinite(model.predict_proba(X)).all()
+    # an evaluation set's infinite values: the focal metric's NaN margins say why
+    finite = np.where(np.isinf(X), np.nan, X)
+    with pytest.raises(ValueError, match=r"the margins of an evaluation set: .*LightGBM's "
+                                         r"linear trees \(linear_tree\) on infinite or huge "
+                                         r"feature values of the set"):
+        FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(finite, y,
+                                                                  eval_set=[(X, y)])
+    model = FocalLGBMClassifier(linear_tree=True, n_estimators=5).fit(finite, y)
+    assert np.isfinite(model.predict_proba(finite)).all()
 
 
 def test_early_stopping_round_0_with_a_named_metric_is_no_early_stopping():
