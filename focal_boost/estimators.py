@@ -1914,6 +1914,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
             raise ValueError("tree_method='exact' takes no categorical features: use "
                              "tree_method='hist' (the default) or 'approx'")
+        if (params.get("booster") == "gblinear" and _is_dataframe(X)
+                and (X.dtypes == "category").any()):  # (as above; categories are on here)
+            columns = [str(name) for name, dtype in X.dtypes.items() if dtype == "category"]
+            raise ValueError(f"booster='gblinear' takes no categorical features, and X has "
+                             f"{len(columns)} category column(s) ({', '.join(columns[:5])}"
+                             f"{', ...' if len(columns) > 5 else ''}): encode them as "
+                             "numbers (e.g. one-hot) or use booster='gbtree'")
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         if xgb_model is not None and _is_dataframe(X):

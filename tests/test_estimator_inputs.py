@@ -1994,6 +1994,25 @@ def test_xgboost_exact_trees_refuse_categories_before_xgboost():
     assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
 
 
+def test_xgboost_linear_booster_refuses_categories_naming_the_columns():
+    # categories are on by default here (enable_categorical=True); gblinear cannot use
+    # them, and XGBoost's refusal is a C++ check with a stack trace, which neither names
+    # the columns nor says what to do (XGBClassifier gives it too, with enable_categorical)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300),
+                      "c": pd.Categorical(rng.choice(list("xyz"), 300))})
+    y = (X["a"] > 0).astype(int)
+    with pytest.raises(xgb.core.XGBoostError, match="gblinear` doesn't support categorical"):
+        xgb.XGBClassifier(booster="gblinear", enable_categorical=True,
+                          n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"^booster='gblinear' takes no categorical features, "
+                                         r"and X has 1 category column\(s\) \(c\): encode "):
+        FocalXGBClassifier(booster="gblinear", n_estimators=2).fit(X, y)
+    one_hot = pd.get_dummies(X, dtype=float)
+    model = FocalXGBClassifier(booster="gblinear", n_estimators=2).fit(one_hot, y)
+    assert model.n_features_in_ == 4
+
+
 @pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
 def test_weights_as_a_column_and_eval_weights_named_by_their_set(cls):
     # XGBClassifier and LGBMClassifier take a column (n, 1) of weights (ours refused it:
