@@ -940,6 +940,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
+        self._check_category_columns(params, data.train[0]._meta)
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.

@@ -1903,6 +1903,25 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 [rename.get(f, f) if isinstance(f, str) else f for f in group]
                 for group in given]
 
+    @staticmethod
+    def _check_category_columns(params: dict, X) -> None:
+        """Refuse category columns of ``X`` (a DataFrame, in memory or Dask's) that the
+        booster cannot train on, before XGBoost's own check in C++ (a stack trace that
+        names no column): categories are on here by default (``enable_categorical``)."""
+        if not _is_dataframe(X):
+            return
+        columns = [str(name) for name, dtype in X.dtypes.items() if str(dtype) == "category"]
+        if not columns:
+            return
+        if params.get("tree_method") == "exact":
+            raise ValueError("tree_method='exact' takes no categorical features: use "
+                             "tree_method='hist' (the default) or 'approx'")
+        if params.get("booster") == "gblinear":
+            raise ValueError(f"booster='gblinear' takes no categorical features, and X has "
+                             f"{len(columns)} category column(s) ({', '.join(columns[:5])}"
+                             f"{', ...' if len(columns) > 5 else ''}): encode them as "
+                             "numbers (e.g. one-hot) or use booster='gbtree'")
+
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
                callbacks, xgb_model=None, row_margins=None, eval_row_margins=None) -> None:
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
@@ -1910,17 +1929,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         xgb = fxgb.xgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
-        if (params.get("tree_method") == "exact" and _is_dataframe(X)
-                and (X.dtypes == "category").any()):  # (XGBoost's own check is in C++)
-            raise ValueError("tree_method='exact' takes no categorical features: use "
-                             "tree_method='hist' (the default) or 'approx'")
-        if (params.get("booster") == "gblinear" and _is_dataframe(X)
-                and (X.dtypes == "category").any()):  # (as above; categories are on here)
-            columns = [str(name) for name, dtype in X.dtypes.items() if dtype == "category"]
-            raise ValueError(f"booster='gblinear' takes no categorical features, and X has "
-                             f"{len(columns)} category column(s) ({', '.join(columns[:5])}"
-                             f"{', ...' if len(columns) > 5 else ''}): encode them as "
-                             "numbers (e.g. one-hot) or use booster='gbtree'")
+        self._check_category_columns(params, X)
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         if xgb_model is not None and _is_dataframe(X):

@@ -1864,3 +1864,14 @@ def test_lightgbm_linear_trees_refuse_infinite_feature_values(client):
                                          r"values, .*\(by position: 3\)"):
         FocalDaskLGBMClassifier(linear_tree=True, n_estimators=3, client=client).fit(
             _darr(X), _darr(y))
+
+
+def test_xgboost_linear_booster_refuses_category_columns_on_the_client(client):
+    """booster='gblinear' with a category column is refused naming it before any data
+    reaches the workers, as FocalXGBClassifier refuses it (XGBoost's C++ check failed
+    on the workers)."""
+    _, _, ddf, dy = _frame(n=400, partitions=2)
+    with pytest.raises(ValueError, match=r"^booster='gblinear' takes no categorical "
+                                         r"features, and X has 1 category column\(s\) "
+                                         r"\(colour\)"):
+        FocalDaskXGBClassifier(booster="gblinear", n_estimators=2, client=client).fit(ddf, dy)
