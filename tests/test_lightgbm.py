@@ -1517,3 +1517,225 @@ def test_binary_native_train_is_prepare_train_finish_from_start_margins():
     by_steps = flgb.finish(booster, run)
     np.testing.assert_allclose(flgb.predict_margin(native, X),
                                flgb.predict_margin(by_steps, X), rtol=0, atol=1e-12)
+
+
+# -- found unpinned by mutation testing (prediction, model text, parameter readers)
+@pytest.fixture(scope="module")
+def mutation_data():
+    X, y = make_classification(n_samples=600, n_features=6, flip_y=0.3, random_state=0)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def multi_booster():
+    X, y = make_classification(n_samples=300, n_features=4, n_informative=3, n_redundant=0,
+                               n_classes=3, random_state=1)
+    return flgb.train({**_BASE_SMALL, "num_class": 3}, lgb.Dataset(X, y), focal_loss(2.0), 3)
+
+
+def test_early_stopping_on_a_named_metric_keeps_every_metric_of_the_best_round(mutation_data):
+    # the focal loss is recorded but not watched (a metric parameter): the booster's
+    # best_score holds the best round's values of both, as lgb.train keeps them
+    X, y = mutation_data
+    log: dict = {}
+    dtrain = lgb.Dataset(X[:400], y[:400])
+    booster = flgb.train({**_BASE_SMALL, "metric": "auc", "learning_rate": 0.5}, dtrain,
+                         focal_loss(2.0), 100,
+                         valid_sets=[lgb.Dataset(X[400:], y[400:], reference=dtrain)],
+                         callbacks=[lgb.early_stopping(3, verbose=False),
+                                    lgb.record_evaluation(log)])
+    assert booster.best_iteration < 100  # it stopped early
+    best = booster.best_score["valid_0"]
+    assert sorted(best) == ["auc", "focal_loss"]
+    for name in ("auc", "focal_loss"):
+        assert best[name] == log["valid_0"][name][booster.best_iteration - 1]
+
+
+def test_predict_margin_of_no_rows_has_one_column_per_class(multi_booster):
+    # binary: (0,), as for rows; multiclass: (0, num_class)
+    X, y = make_classification(n_samples=100, n_features=4, random_state=0)
+    binary = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    assert flgb.predict_margin(binary, np.empty((0, 4))).shape == (0,)
+    assert flgb.predict_proba(binary, np.empty((0, 4)), focal_loss(2.0)).shape == (0,)
+    assert flgb.predict_margin(multi_booster, np.empty((0, 4))).shape == (0, 3)
+    assert flgb.predict_proba(multi_booster, np.empty((0, 4)), focal_loss(2.0)).shape == (0, 3)
+
+
+def test_predict_margin_of_no_rows_checks_the_number_of_features(multi_booster):
+    # as LightGBM refuses rows of another width, empty or not
+    with pytest.raises(ValueError, match=r"^The number of features in data \(5\) is not the "
+                                         r"same as it was in training data \(4\)$"):
+        flgb.predict_margin(multi_booster, np.empty((0, 5)))
+
+
+def test_zero_band_sends_the_band_as_lightgbm_does():
+    zt = flgb.ZERO_THRESHOLD
+    # [0, zt): LightGBM reads the band as 0, which goes left (0 <= t): the band goes left
+    assert flgb.zero_band(0.0) == zt
+    assert flgb.zero_band(zt / 2) == zt
+    # [-zt, 0): 0 > t goes right: the whole band, -zt included, goes right
+    assert flgb.zero_band(-zt) < -zt and flgb.zero_band(-zt / 2) < -zt
+    assert flgb.zero_band(zt) == zt and flgb.zero_band(-0.5) == -0.5
+
+
+def _xy(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    return X, (X[:, 0] + rng.normal(size=n) > 0).astype(int)
+
+
+def test_sigmoid_of_another_scale_is_refused_below_1_too():
+    X, y = _xy()
+    booster = lgb.train({**_BASE_SMALL, "objective": "binary", "sigmoid": 0.5},
+                        lgb.Dataset(X, y), 2)
+    with pytest.raises(ValueError, match=r"its objective is 'binary sigmoid:0.5'"):
+        flgb.inverse_link(booster, X)
+
+
+def test_a_value_ending_in_a_space_is_read_as_lightgbm_reads_it():
+    X, y = _xy()
+    ours = flgb.train({**_BASE_SMALL, "num_leaves": "3 "}, lgb.Dataset(X, y), focal_loss(0.0), 2)
+    plain = lgb.train({**_BASE_SMALL, "objective": "binary", "num_leaves": "3 "},
+                      lgb.Dataset(X, y), 2)
+    assert ours.dump_model()["tree_info"][1]["num_leaves"] == 3
+    assert plain.dump_model()["tree_info"][1]["num_leaves"] == 3
+
+
+def test_ignored_parameters_at_their_default_as_text_are_taken():
+    X, y = _xy()
+    for params in ({"scale_pos_weight": "1"}, {"sigmoid": "1.0"}, {"alpha": "0.9"}):
+        flgb.train({**_BASE_SMALL, **params}, lgb.Dataset(X, y), focal_loss(2.0), 1)
+
+
+@pytest.mark.parametrize("key", ["unbalance", "unbalanced_sets"])
+def test_is_unbalance_is_refused_under_its_aliases(key):
+    X, y = _xy()
+    with pytest.raises(ValueError, match=rf"^{key}=True has no effect with a custom "
+                                         "objective: weigh the classes with the loss's alpha$"):
+        flgb.train({**_BASE_SMALL, key: True}, lgb.Dataset(X, y), focal_loss(2.0), 1)
+
+
+def test_objective_none_is_taken():
+    X, y = _xy()
+    a = flgb.train({**_BASE_SMALL, "objective": None}, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    b = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    np.testing.assert_array_equal(flgb.predict_margin(a, X), flgb.predict_margin(b, X))
+
+
+def test_num_class_spellings_that_disagree_are_refused():
+    X, y = _xy()
+    with pytest.raises(ValueError, match="params set different numbers of classes"):
+        flgb.train({**_BASE_SMALL, "num_class": 3, "num_classes": 4}, lgb.Dataset(X, y),
+                   focal_loss(2.0), 1)
+
+
+def test_param_value_takes_the_spelling_lightgbm_takes():
+    # LightGBM: the main name, else the shortest alias ("boost" over "boosting_type")
+    params = {"boosting_type": "rf", "boost": "gbdt"}
+    assert flgb.param_value(params, "boosting", None) == "gbdt"
+    assert not flgb.is_random_forest(params)
+    X, y = _xy()
+    lgb.train({**_BASE_SMALL, "objective": "binary", **params}, lgb.Dataset(X, y), 1)  # no rf check
+
+
+def test_as_bool_reads_lightgbm_spellings():
+    assert flgb.as_bool("+") is True and flgb.as_bool("-") is False
+    assert flgb.as_bool("TRUE") is True and flgb.as_bool("False") is False
+    assert flgb.as_bool("", True) is True and flgb.as_bool("  ", False) is False
+    for value in ("yes", 0, 1):
+        with pytest.raises(ValueError, match="LightGBM takes true or false"):
+            flgb.as_bool(value)
+    # LightGBM reads an empty value as its default (boost_from_average: true), as plain
+    X, y = _xy()
+    a = flgb.train({**_BASE_SMALL, "boost_from_average": ""}, lgb.Dataset(X, y), focal_loss(2.0), 1)
+    b = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 1)
+    np.testing.assert_array_equal(flgb.predict_margin(a, X), flgb.predict_margin(b, X))
+
+
+def test_threads_reads_num_threads():
+    assert flgb._threads({"num_threads": 3}) == 3
+    assert flgb._threads({"num_threads": "2"}) == 2
+    assert flgb._threads({"num_threads": 0}) is None
+    assert flgb._threads({}) is None
+
+
+def test_model_without_usable_feature_predicts_the_focal_optimum():
+    from scipy.optimize import minimize_scalar
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(200) < 0.2).astype(int)
+    X = np.ones((200, 2))
+    loss = focal_loss(2.0, 0.25)
+    with pytest.warns(UserWarning):
+        booster = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), loss, 3)
+    best = minimize_scalar(lambda m: loss.loss(y, np.full(200, m)).mean(),
+                           bounds=(-10, 10), method="bounded", options={"xatol": 1e-10}).x
+    np.testing.assert_allclose(flgb.predict_margin(booster, X[:3]), best, atol=1e-5)
+
+
+def test_labels_as_a_column_or_object_array_train_as_a_vector():
+    X, y = _xy()
+    want = flgb.predict_margin(flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2), X)
+    for label in (y.reshape(-1, 1), y.astype(object)):
+        booster = flgb.train(_BASE_SMALL, lgb.Dataset(X, label), focal_loss(2.0), 2)
+        got = flgb.predict_margin(booster, X)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_a_negative_weight_is_refused():
+    X, y = _xy()
+    w = np.ones(len(y))
+    w[3] = -1.0
+    with pytest.raises(ValueError, match=r"^train_set has 1 weight that is not finite and >= 0 "
+                                         r"\(rows 3, e.g. -1\)"):
+        flgb.train(_BASE_SMALL, lgb.Dataset(X, y, weight=w), focal_loss(2.0), 1)
+
+
+def test_flat_multiclass_init_score_is_class_major():
+    X, y = make_classification(n_samples=300, n_features=4, n_informative=3, n_redundant=0,
+                               n_classes=3, random_state=1)
+    score = np.random.default_rng(0).normal(size=(300, 3))
+    params = {**_BASE_SMALL, "num_class": 3}
+    # a given intercept is added to the Dataset's own init_score (LightGBM's flat layout
+    # is class-major): the same model as from the (n, k) array
+    runs = [flgb.train(params, lgb.Dataset(X, y, init_score=s), focal_loss(2.0), 2,
+                       init_score=[0.1, -0.2, 0.3])
+            for s in (score, score.T.ravel())]
+    np.testing.assert_array_equal(*(flgb.predict_margin(b, X) for b in runs))
+
+
+def test_random_forest_needs_bagging_below_1():
+    X, y = _xy()
+    params = {**_BASE_SMALL, "boosting": "rf", "bagging_freq": 1, "bagging_fraction": 1.0}
+    with pytest.raises(lgb.basic.LightGBMError):
+        lgb.train({**params, "objective": "binary"}, lgb.Dataset(X, y), 1)
+    with pytest.raises(ValueError, match=r"^boosting='rf' needs bagging"):
+        flgb.train(params, lgb.Dataset(X, y), focal_loss(2.0), 1)
+
+
+def test_random_forest_takes_no_linear_tree():
+    X, y = _xy()
+    params = {**_BASE_SMALL, "boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.5,
+              "linear_tree": True}
+    with pytest.raises(ValueError, match=r"^boosting='rf' with focal loss takes no linear_tree"):
+        flgb.train(params, lgb.Dataset(X, y), focal_loss(2.0), 2)
+
+
+def test_monotone_categories_as_lightgbm_finds_them():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": pd.Categorical([0, 1, 2] * 10, ordered=True),
+                          "b": np.arange(30.0)})
+    flgb.check_monotone_categories({"monotone_constraints": [1, 0]}, frame)  # ordered: numbers
+    unordered = frame.assign(a=frame["a"].cat.as_unordered())
+    with pytest.raises(ValueError, match=r"constrains categorical feature\(s\) \['a'\]"):
+        flgb.check_monotone_categories({"monotone_constraints": [-1, 0]}, unordered)
+    with pytest.raises(ValueError, match=r"constrains categorical feature\(s\) at index \[0\]"):
+        flgb.check_monotone_categories(
+            {"monotone_constraints": "-1,0", "categorical_feature": "0"}, frame.to_numpy())
+
+
+def test_predict_margin_refuses_pred_early_stop(multi_booster):
+    with pytest.raises(ValueError, match=r"^pred_early_stop=True has no effect with a custom "
+                                         "objective: LightGBM stops predictions early only"):
+        flgb.predict_margin(multi_booster, np.zeros((2, 4)), pred_early_stop=True)
+    flgb.predict_margin(multi_booster, np.zeros((2, 4)), pred_early_stop=False)
