@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize, minimize_scalar
 from scipy.special import expit, log_expit, log_softmax, softmax
 
-from focal_boost import FocalLoss, ce_loss, focal_loss, metrics
+from focal_boost import FocalLoss, _reference, ce_loss, focal_loss, metrics
 from focal_boost._intercept import optimal_constant
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
@@ -763,3 +763,54 @@ def test_boolean_labels_are_class_indices():
         np.testing.assert_array_equal(got[0], want[0])
         np.testing.assert_array_equal(got[1], want[1])
     assert loss.init_score(np.array([True, False, True])) == loss.init_score([1, 0, 1])
+
+
+# -------- found unpinned by mutation testing (numeric path, adapters, strategies)
+_STENCILS = {1: {-2: 1.0, -1: -8.0, 1: 8.0, 2: -1.0},
+             2: {-2: -1.0, -1: 16.0, 0: -30.0, 1: 16.0, 2: -1.0}}
+
+
+def _finite_differences(loss, z, order, h0):
+    """The 4th-order central difference the README documents, taken independently."""
+    h = (z + h0) - z
+    d = sum(coef * (loss(z + m * h) - loss(z)) for m, coef in _STENCILS[order].items())
+    return d / 12 / h / (h if order == 2 else 1.0)
+
+
+def test_numeric_derivatives_are_finite_differences_not_the_closed_forms():
+    """derivatives="numeric" takes 4th-order central differences of the loss (steps
+    1e-3 and 3e-3 at ordinary margins): its output is those differences, which differ
+    from the closed forms by the truncation and rounding error."""
+    y = np.array([0, 1, 1, 0, 1])
+    z = np.array([-2.0, -0.7, 0.3, 1.1, 2.5])
+
+    def per_row(m):
+        return _reference.loss(y, m, "sigmoid", 2.0, None)
+
+    grad, hess = focal_loss(2.0, derivatives="numeric", hessian="exact")(y, z)
+    np.testing.assert_allclose(grad, _finite_differences(per_row, z, 1, 1e-3), rtol=1e-12)
+    np.testing.assert_allclose(hess, _finite_differences(per_row, z, 2, 3e-3), rtol=1e-12)
+    exact_grad, exact_hess = focal_loss(2.0, hessian="exact")(y, z)
+    np.testing.assert_allclose(hess, exact_hess, rtol=1e-6)
+    assert not np.array_equal(hess, exact_hess)  # not the closed form
+
+
+@pytest.mark.parametrize("module", ["xgboost", "lightgbm"])
+def test_the_adapters_refuse_a_loss_that_is_not_a_focal_loss_by_name(module):
+    """The adapters' objective takes a FocalLoss only, and says so naming the type given,
+    not an AttributeError at the first boosting round."""
+    import importlib
+
+    pytest.importorskip(module)
+    adapter = importlib.import_module(f"focal_boost.{module}")
+    with pytest.raises(TypeError, match=r"^loss must be a FocalLoss \(from focal_boost\.focal_loss "
+                                        r"or ce_loss\), got str$"):
+        adapter.objective("binary:logistic")
+
+
+def test_an_unknown_hessian_strategy_is_refused_listing_them_default_first():
+    """The message lists the strategies in the documented order, the default first."""
+    message = ("hessian must be one of ('saddle_free', 'fisher', 'clip', 'abs', 'exact'), "
+               "got 'newton'")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        focal_loss(2.0, hessian="newton")
