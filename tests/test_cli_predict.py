@@ -1129,6 +1129,16 @@ def test_reading_as_the_file_is_written(tmp_path, capsys):
     table, _ = cli.read_table(path)
     assert list(table.columns) == list(frame.columns)
     np.testing.assert_array_equal(table["churn"], frame["churn"])
+    # the header ending in the separator too (every line does), or the header alone:
+    # no column either (it was an empty "Unnamed: N" column reported as no feature),
+    # and no row is short of a field
+    for rows_too in (True, False):
+        path.write_text("\n".join(line + "," if i == 0 or rows_too else line for i, line
+                                  in enumerate(frame.to_csv(index=False).splitlines())) + "\n")
+        warn = []
+        table, _ = cli.read_table(path, warn=warn)
+        assert list(table.columns) == list(frame.columns) and warn == []
+        np.testing.assert_array_equal(table["churn"], frame["churn"])
 
     rows = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60),
                          "label": (np.arange(60) % 2 == 0).astype(object)})

@@ -559,6 +559,12 @@ def _read_csv(path: Path, **options):
         raise UsageError(f"{path}: rows have more fields than the header names; give every "
                          f"column a name in the header (or --sep if the separator is not "
                          f"{SEPARATORS.get(options['sep'], repr(options['sep']))})")
+    last = frame.shape[1] - 1
+    if (options.get("header", "infer") == "infer" and last >= 0
+            and frame.columns[last] == f"Unnamed: {last}" and frame.iloc[:, last].isna().all()):
+        # a separator at the end of the header too (pandas names the empty field
+        # "Unnamed: N"), and no value under it: no column, as where only the rows end so
+        frame = frame.iloc[:, :last]
     return frame
 
 
