@@ -159,19 +159,24 @@ def first_rows(rows: np.ndarray) -> str:
 
 
 def check_model_margins(margins: np.ndarray) -> np.ndarray:
-    """``margins`` a model gave, refused where a row's are NaN or infinite (the loss
-    would name its own argument, y_pred, which the user never passed), with the rows."""
+    """``margins`` a model gave, refused where a row's are NaN, or infinite in a model of
+    several outputs (the loss would name its own argument, y_pred, which the user never
+    passed), with the rows. A binary margin of +-inf (a linear model's float32 sum past
+    3.4e38) is the largest finite one of its sign: the probability 1 or 0 that the
+    sigmoid gives it in XGBClassifier and LGBMClassifier."""
     z = np.asarray(margins)
     finite = np.isfinite(z)
-    if not finite.all():
-        rows = np.flatnonzero(~(finite if z.ndim == 1 else finite.all(axis=1)))
-        raise ValueError(
-            f"the model's raw margins are NaN or infinite for {rows.size} row(s) of X "
-            f"(rows {first_rows(rows)}): LightGBM's linear trees give such margins for "
-            "infinite or huge feature values (a missing value is NaN); the library's "
-            "raw margins are its own prediction option (raw_score=True, "
-            "output_margin=True)")
-    return margins
+    if finite.all():
+        return margins
+    if z.ndim == 1 and not np.isnan(z).any():
+        return np.clip(z, -np.finfo(z.dtype).max, np.finfo(z.dtype).max)
+    rows = np.flatnonzero(~(finite if z.ndim == 1 else finite.all(axis=1)))
+    raise ValueError(
+        f"the model's raw margins are NaN or infinite for {rows.size} row(s) of X "
+        f"(rows {first_rows(rows)}): linear models give such margins for infinite or huge "
+        "feature values (LightGBM's linear_tree, XGBoost's booster='gblinear', whose "
+        "float32 sums overflow past 3.4e38; a missing value is NaN); the library's raw "
+        "margins are its own prediction option (raw_score=True, output_margin=True)")
 
 
 def _extremes(values: list) -> str:

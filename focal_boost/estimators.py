@@ -1343,7 +1343,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
         posterior or plain link."""
         multilabel = self.n_outputs_ > 1
-        check_model_margins(margin)
+        margin = check_model_margins(margin)
         if self.posterior_correction:
             return self.loss_.predict_proba(margin, multilabel=multilabel)
         return self.loss_.inverse_link(margin, multilabel=multilabel)

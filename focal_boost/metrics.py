@@ -280,8 +280,9 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
             "margin contains NaN or infinite values; in training, the margins of an "
             "evaluation set: a start margin that is not finite (an eval set's "
             "base_margin / init_score: base_margin_eval_set, eval_init_score), "
-            "training that diverged, or LightGBM's linear trees (linear_tree) on infinite "
-            "or huge feature values of the set (a missing value is NaN)") from None
+            "training that diverged, or a linear model on infinite or huge feature values "
+            "of the set (LightGBM's linear_tree, XGBoost's booster='gblinear'; a missing "
+            "value is NaN)") from None
     return weighted_mean(values, _checked_weights(sample_weight, len(y_true)))
 
 

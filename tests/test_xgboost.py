@@ -903,6 +903,38 @@ def test_predict_proba_of_non_finite_margins_names_the_rows():
         fx.predict_proba(booster, dmat)
 
 
+def test_binary_infinite_margins_are_probabilities_0_and_1_as_in_xgbclassifier():
+    """A gblinear model's float32 sum overflows to +-inf on huge feature values:
+    XGBClassifier gives P(1) = 1 or 0 there (the sigmoid's limits), and so does ours,
+    in the estimator and the native predict_proba (it refused them, blaming LightGBM's
+    linear trees); a NaN margin is still refused, naming both linear models."""
+    from sklearn.datasets import make_classification
+
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, random_state=0)
+    ours = FocalXGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+    plain = xgb.XGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+    big = np.sign(ours.coef_.ravel()) * np.finfo(np.float32).max
+    rows = np.vstack([big, -big, X[:1]])
+    margins = ours.predict(rows, output_margin=True)
+    assert margins[0] == np.inf and margins[1] == -np.inf
+    # (XGBoost's float32 sigmoid of -inf is 3e-39)
+    np.testing.assert_allclose(plain.predict_proba(rows[:2])[:, 1], [1.0, 0.0], atol=1e-30)
+    proba = ours.predict_proba(rows)
+    np.testing.assert_array_equal(proba[:2, 1], [1.0, 0.0])
+    np.testing.assert_allclose(proba[2], ours.predict_proba(X[:1])[0])
+    np.testing.assert_array_equal(ours.predict(rows[:2]), [1, 0])
+    assert np.isfinite(ours.decision_function(rows)).all()
+    np.testing.assert_array_equal(fx.predict_proba(ours.get_booster(), rows[:2], ours.loss_),
+                                  [1.0, 0.0])
+    dmat = xgb.DMatrix(rows[:1])
+    dmat.set_base_margin(np.array([np.nan]))
+    with pytest.raises(ValueError, match=r"NaN or infinite for 1 row\(s\) of X \(rows 0\): "
+                                         r"linear models .*booster='gblinear'"):
+        fx.predict_proba(ours.get_booster(), dmat, ours.loss_)
+
+
 def test_a_plain_logitraw_model_is_read_with_the_sigmoid():
     # binary:logitraw's margins are logits: its probabilities are their sigmoid
     X, y = _mutation_rows()
