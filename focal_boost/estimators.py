@@ -24,6 +24,7 @@ from numbers import Integral, Number, Real
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 
 try:
     from sklearn.base import BaseEstimator, ClassifierMixin
@@ -273,11 +274,25 @@ def _n_rows(X) -> int | None:
     return shape[0] if shape is not None and len(shape) == 2 else None
 
 
-def _infinite_columns(X) -> list:
-    """The names of the float columns of the DataFrame X that hold inf or -inf."""
-    return [name for name, column in X.items()
-            if column.dtype.kind == "f"
-            and np.isinf(column.to_numpy(dtype=np.float64, na_value=np.nan)).any()]
+def _infinite_columns(X, sign: float | None = None) -> list:
+    """The names (a DataFrame's) or positions (an array's, a sparse matrix's) of the
+    float columns of X that hold inf or -inf; ``sign`` +1 or -1: that infinity only."""
+    def infinite(values: np.ndarray) -> np.ndarray:
+        found = np.isinf(values)
+        return found if sign is None else found & (np.sign(values) == sign)
+
+    if _is_dataframe(X):
+        return [name for name, column in X.items() if column.dtype.kind == "f"
+                and infinite(column.to_numpy(dtype=np.float64, na_value=np.nan)).any()]
+    if scipy.sparse.issparse(X):
+        rows = scipy.sparse.csr_matrix(X)  # (its stored values; an absent one is 0)
+        if rows.dtype.kind != "f":
+            return []
+        return np.unique(rows.indices[infinite(rows.data)]).tolist()
+    values = np.asarray(X)
+    if values.dtype.kind != "f" or values.ndim != 2:
+        return []
+    return np.flatnonzero(infinite(values).any(axis=0)).tolist()
 
 
 def _integer_seed(name: str, value) -> int:
@@ -825,19 +840,26 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 if infinite:
                     raise ValueError(f"X contains infinity in column(s) "
                                      f"{', '.join(map(repr, infinite))}. {self._INF_HINT}")
-            return X
-        checks = dict(**_X_CHECKS, ensure_min_samples=min_rows,
-                      ensure_all_finite=not predict and self._ensure_all_finite())
-        try:
-            if eval_name is not None:
-                X = check_array(X, input_name=eval_name, estimator=self, **checks)
-                self._check_eval_features(X, eval_name)
-                return X
-            return validate_data(self, X, reset=reset, **checks)
-        except ValueError as exc:
-            if self._INF_HINT and "infinity" in str(exc):
-                raise ValueError(f"{exc} {self._INF_HINT}") from None
-            raise
+        else:
+            checks = dict(**_X_CHECKS, ensure_min_samples=min_rows,
+                          ensure_all_finite=not predict and self._ensure_all_finite())
+            try:
+                if eval_name is not None:
+                    X = check_array(X, input_name=eval_name, estimator=self, **checks)
+                    self._check_eval_features(X, eval_name)
+                else:
+                    X = validate_data(self, X, reset=reset, **checks)
+            except ValueError as exc:
+                if self._INF_HINT and "infinity" in str(exc):
+                    raise ValueError(f"{exc} {self._INF_HINT}") from None
+                raise
+        if not predict:
+            self._check_infinities(X, eval_name or "X")
+        return X
+
+    def _check_infinities(self, X, name: str) -> None:
+        """Refuse infinite values of X (named ``name``) to train on that the library
+        refuses where this estimator's checks let them through (none here)."""
 
     def _validate_eval_X(self, X, name: str):
         """An evaluation set's X, validated as X to predict on, named ``name`` in the
@@ -1778,8 +1800,27 @@ class FocalXGBClassifier(_FocalClassifierBase):
     _LIBRARY = "XGBoost"
 
     _INF_HINT = ("XGBoost takes an infinite value only as the missing value: set "
-                 "missing=np.inf to treat inf as missing (as XGBClassifier does), or "
+                 "missing=np.inf to treat inf as missing (as XGBClassifier does; "
+                 "missing=-np.inf for -inf, where the data holds one sign of infinity), or "
                  "replace it")
+
+    def _check_infinities(self, X, name: str) -> None:
+        # missing=inf lets every value through scikit-learn's checks; XGBoost refuses
+        # the other infinity with a C++ check that says missing is not set to inf
+        linear = self._extra_param("booster") == "gblinear"
+        if not np.isinf(self.missing) or (self.tree_method == "exact" and not linear):
+            return  # (exact trees read no quantiles: they split on it)
+        other = _infinite_columns(X, -np.sign(self.missing))
+        if other:
+            shown = ", ".join(map(repr, other[:5])) + (", ..." if len(other) > 5 else "")
+            value = "-inf" if self.missing > 0 else "inf"
+            why = ("booster='gblinear' multiplies it by a coefficient, which makes the "
+                   "margins NaN (XGBClassifier predicts NaN)" if linear else
+                   "XGBoost takes one infinite value as its missing value and refuses the "
+                   "other")
+            raise ValueError(f"{name} contains {value} in column(s) {shown}, which missing="
+                             f"{self.missing} does not mark as missing: {why}; replace "
+                             "them (with NaN, missing)")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1510,6 +1510,41 @@ def test_xgboost_inf_without_missing_inf_is_refused_naming_missing():
                                                eval_set=[(frame, y)])
 
 
+def test_xgboost_missing_inf_refuses_the_other_infinity_by_name():
+    """missing=np.inf marks +inf only: XGBoost's quantile-based trees (hist, approx)
+    refuse -inf with a C++ check that says missing "is not set to inf", and gblinear
+    predicts NaN from it; ours names the column and the value, in X, eval sets, frames
+    and sparse matrices. missing=-np.inf takes -inf, and exact trees split on it as
+    XGBClassifier's do. (The hint for infinities without missing names both signs.)"""
+    import scipy.sparse
+
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data(400)
+    X[::10, 0] = -np.inf
+    with pytest.raises(xgb.core.XGBoostError, match="missing"):
+        xgb.XGBClassifier(missing=np.inf, n_estimators=2).fit(X, y)
+    message = (r"^X contains -inf in column\(s\) {}, which missing=inf does not mark as "
+               r"missing: XGBoost takes one infinite value as its missing value and refuses "
+               r"the other; replace them \(with NaN, missing\)$")
+    for data, column in ((X, "0"), (scipy.sparse.csr_matrix(X), "0"),
+                         (pd.DataFrame(X, columns=list("abc")), "'a'")):
+        with pytest.raises(ValueError, match=message.format(column)):
+            FocalXGBClassifier(missing=np.inf, n_estimators=2).fit(data, y)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X contains -inf in column\(s\) 0"):
+        FocalXGBClassifier(missing=np.inf, n_estimators=2).fit(np.abs(X), y,
+                                                               eval_set=[(X, y)])
+    with pytest.raises(ValueError, match=r"booster='gblinear' multiplies it by a coefficient"):
+        FocalXGBClassifier(missing=np.inf, booster="gblinear", n_estimators=2).fit(X, y)
+    assert np.isnan(xgb.XGBClassifier(missing=np.inf, booster="gblinear", n_estimators=2)
+                    .fit(X, y).predict_proba(X)).all()
+    for params in ({"missing": -np.inf}, {"missing": np.inf, "tree_method": "exact"}):
+        plain = xgb.XGBClassifier(n_estimators=2, **params).fit(X, y)
+        ours = FocalXGBClassifier(n_estimators=2, gamma=0.0, **params).fit(X, y)
+        np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
+    with pytest.raises(ValueError, match=r"missing=-np\.inf for -inf"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y)
+
+
 # ------------------------------------- DataFrame column names of mixed types
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_mixed_type_column_names_fit_as_in_the_plain_classifiers(cls):
