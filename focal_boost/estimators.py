@@ -841,6 +841,14 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     raise ValueError(f"X contains infinity in column(s) "
                                      f"{', '.join(map(repr, infinite))}. {self._INF_HINT}")
         else:
+            kind = getattr(getattr(X, "dtype", None), "kind", None)
+            if kind in ("M", "m"):  # (check_array reads them as integers, NaT too)
+                raise TypeError(
+                    f"{eval_name or 'X'} is an array of {X.dtype} (dates or durations), "
+                    "which would be read as integers, a missing NaT as -9.2e18; convert "
+                    "it to numbers, e.g. days: (X - np.datetime64('1970-01-01')) / "
+                    "np.timedelta64(1, 'D') for dates, X / np.timedelta64(1, 'D') for "
+                    "durations (NaT becomes NaN)")
             checks = dict(**_X_CHECKS, ensure_min_samples=min_rows,
                           ensure_all_finite=not predict and self._ensure_all_finite())
             try:

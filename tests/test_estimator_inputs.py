@@ -1994,6 +1994,34 @@ def test_xgboost_exact_trees_refuse_categories_before_xgboost():
     assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
 
 
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_arrays_of_dates_or_durations_are_refused_with_the_conversion(cls):
+    """A numpy datetime64 / timedelta64 array was read as integers (NaT as -9.2e18, a
+    value, not missing) where the same data in a DataFrame is refused with a conversion
+    (XGBClassifier refuses the array; LGBMClassifier reads the integers too). Refused
+    in fit, eval_set and predict; the conversion given trains, with NaT as missing."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 2, n_informative=2, n_redundant=0, random_state=0)
+    dates = np.datetime64("2020-01-01", "s") + (X * 86400 * 30).astype("timedelta64[s]")
+    dates[::10, 0] = np.datetime64("NaT")
+    durations = dates - np.datetime64("2020-01-01", "s")
+    with pytest.raises(xgb.core.XGBoostError):
+        xgb.XGBClassifier(n_estimators=2).fit(dates, y)
+    message = (r"^X is an array of {} \(dates or durations\), which would be read as "
+               r"integers, a missing NaT as -9\.2e18; convert it to numbers, e\.g\. days: ")
+    for data in (dates, durations):
+        with pytest.raises(TypeError, match=message.format(re.escape(str(data.dtype)))):
+            cls(n_estimators=2).fit(data, y)
+    days = (dates - np.datetime64("1970-01-01")) / np.timedelta64(1, "D")
+    assert np.isnan(days[::10, 0]).all() and np.isfinite(days[1:10]).all()
+    model = cls(n_estimators=2).fit(days, y)
+    with pytest.raises(TypeError, match=r"^eval_set\[0\]'s X is an array of datetime64"):
+        cls(n_estimators=2).fit(days, y, eval_set=[(dates, y)])
+    with pytest.raises(TypeError, match=message.format(re.escape(str(dates.dtype)))):
+        model.predict_proba(dates)
+
+
 def test_xgboost_linear_booster_refuses_categories_naming_the_columns():
     # categories are on by default here (enable_categorical=True); gblinear cannot use
     # them, and XGBoost's refusal is a C++ check with a stack trace, which neither names
