@@ -38,15 +38,19 @@ def small_csv(tmp_path):
     return path
 
 
-@pytest.fixture(scope="module")
-def saved_model(tmp_path_factory):
-    """A LightGBM model saved by --save-model, and its training file."""
+def _saved_lightgbm(tmp_path_factory, frame):
+    """A LightGBM model saved by --save-model from ``frame``, and its training file."""
     folder = tmp_path_factory.mktemp("saved")
     data, model = folder / "small.csv", folder / "model.pkl"
-    _frame().to_csv(data, index=False)
-    cli.run([str(data), "--target", "label", *QUICK, "--library", "lightgbm",
-             "--save-model", str(model)])
+    frame.to_csv(data, index=False)
+    assert cli.main([str(data), "--target", "label", *QUICK, "--library", "lightgbm",
+                     "--save-model", str(model)]) == 0
     return model, data
+
+
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory):
+    return _saved_lightgbm(tmp_path_factory, _frame())
 
 
 @pytest.mark.parametrize("given", ["0", "1", "-0.2"])
@@ -429,13 +433,7 @@ def _colour_frame(n=150, seed=0):
 
 @pytest.fixture(scope="module")
 def colour_model(tmp_path_factory):
-    """A LightGBM model saved by --save-model, and its training file."""
-    folder = tmp_path_factory.mktemp("saved")
-    data, model = folder / "train.csv", folder / "model.pkl"
-    _colour_frame().to_csv(data, index=False)
-    assert cli.main([str(data), "--target", "label", *QUICK, "--library", "lightgbm",
-                     "--save-model", str(model)]) == 0
-    return model, data
+    return _saved_lightgbm(tmp_path_factory, _colour_frame())
 
 
 def test_json_content_in_a_csv_named_file_is_refused_as_json(tmp_path, capsys):
