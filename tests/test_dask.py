@@ -1875,3 +1875,156 @@ def test_xgboost_linear_booster_refuses_category_columns_on_the_client(client):
                                          r"features, and X has 1 category column\(s\) "
                                          r"\(colour\)"):
         FocalDaskXGBClassifier(booster="gblinear", n_estimators=2, client=client).fit(ddf, dy)
+
+
+# --------- found unpinned by mutation testing (inputs, weights, fit guards, layout)
+def _class_rows(n=400, seed=0, classes=2):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    y = np.digitize(X[:, 0] + rng.normal(size=n), [0.5, 1.5][:classes - 1])
+    return X, y
+
+
+def test_weights_only_on_held_out_rows_name_the_training_share(client):
+    # every weighted row held out: the training rows weigh 0, which is said as such
+    from focal_boost import dask as fdask
+
+    X, y = _class_rows()
+    clf = FocalDaskXGBClassifier(n_estimators=2, early_stopping_rounds=2, random_state=0)
+    held = np.concatenate([fdask._held_out(100, clf._split_seed(), i,
+                                           clf.validation_fraction) for i in range(4)])
+    with pytest.raises(ValueError, match="which leaves rows to train on whose sample "
+                                         "weights sum to 0 here; pass eval_set, lower"):
+        clf.fit(_dc(X), _dc(y), sample_weight=_dc(held.astype(float)))
+
+
+def test_a_frame_without_columns_is_refused_by_name(client):
+    X, y = _class_rows()
+    frame = dd.from_pandas(pd.DataFrame(X, columns=list("abcd")), npartitions=4)
+    with pytest.raises(ValueError, match="^X has no columns$"):
+        FocalDaskXGBClassifier(n_estimators=2).fit(frame[[]], _dc(y))
+
+
+def test_boolean_arrays_fit_as_their_numbers(client):
+    X, y = _class_rows()
+    Xb = X > 0
+    ref = FocalDaskXGBClassifier(n_estimators=3).fit(_dc(Xb.astype(float)), _dc(y))
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(_dc(Xb), _dc(y))
+    np.testing.assert_array_equal(model.predict_proba(_dc(Xb)).compute(),
+                                  ref.predict_proba(_dc(Xb.astype(float))).compute())
+
+
+def test_two_chunks_of_columns_are_joined(client):
+    X, y = _class_rows()
+    ref = FocalDaskXGBClassifier(n_estimators=3).fit(_dc(X), _dc(y))
+    split = da.from_array(X, chunks=(100, 2))  # two chunks of columns
+    model = FocalDaskXGBClassifier(n_estimators=3).fit(split, _dc(y))
+    np.testing.assert_array_equal(model.predict_proba(split).compute(),
+                                  ref.predict_proba(_dc(X)).compute())
+
+
+def test_continuing_on_rows_of_some_classes_with_a_hold_out(client):
+    # no eval_set: early stopping holds rows out; the model's class without rows here is
+    # not "left without training rows"
+    X, y = _class_rows(600, classes=3)
+    three = FocalDaskXGBClassifier(n_estimators=2).fit(_dc(X, 200), _dc(y, 200))
+    keep = y != 1
+    more = FocalDaskXGBClassifier(n_estimators=2, early_stopping_rounds=2).fit(
+        _dc(X[keep], 200), _dc(y[keep], 200), xgb_model=three)
+    assert more.classes_.tolist() == [0, 1, 2]
+
+
+def test_lightgbm_counts_every_partition_of_a_worker(client):
+    # partitions of 10 rows, 400 rows in all: each worker has far more than
+    # 2 * min_child_samples rows, so trees split (no constant model)
+    X, y = _class_rows()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
+        model = FocalDaskLGBMClassifier(n_estimators=3, min_child_samples=20).fit(
+            _dc(X, 10), _dc(y, 10))
+    assert model.booster_.num_trees() == 3
+    assert np.ptp(model.predict_proba(_dc(X)).compute()[:, 1]) > 0
+
+
+def test_labels_without_rows_are_refused_by_name(client):
+    with pytest.raises(ValueError, match="^y has no class; FocalDaskXGBClassifier needs "
+                                         "labels$"):
+        FocalDaskXGBClassifier(n_estimators=2).fit(_dc(np.empty((0, 4))),
+                                                   _dc(np.empty(0, int)))
+
+
+def test_an_unweighted_metric_is_warned_of_when_some_eval_set_is_weighted(client):
+    def unweighted(y_true, y_score):
+        return float(np.mean((y_score - y_true) ** 2))
+
+    X, y = _class_rows()
+    with pytest.warns(UserWarning, match="eval_metric 'unweighted' takes no sample_weight"):
+        FocalDaskLGBMClassifier(n_estimators=2, min_child_samples=5).fit(
+            _dc(X), _dc(y), eval_set=[(_dc(X), _dc(y)), (_dc(X.copy()), _dc(y.copy()))],
+            eval_sample_weight=[_dc(np.full(400, 3.0)), None], eval_metric=[unweighted])
+
+
+def test_kernel_threads_follow_n_jobs_and_the_workers(client):
+    X, y = _class_rows()
+    xgb = FocalDaskXGBClassifier(n_estimators=2, n_jobs=2).fit(_dc(X), _dc(y))
+    assert xgb._kernel_threads() == 2  # n_jobs, set
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
+        lgbm = FocalDaskLGBMClassifier(n_estimators=2, min_child_samples=5, n_jobs=2).fit(
+            _dc(X), _dc(y))
+    assert lgbm._kernel_threads() == 1  # each worker's threads, whatever n_jobs
+
+
+def test_to_local_keeps_every_parameter(client):
+    X, y = _class_rows()
+    model = FocalDaskXGBClassifier(n_estimators=2, n_jobs=2, max_depth=3).fit(_dc(X), _dc(y))
+    params = model.get_params()
+    del params["client"]
+    assert model.to_local().get_params() == params
+
+
+def test_predict_by_position_of_another_column_count_names_the_columns(client):
+    X, y = _class_rows()
+    frame = dd.from_pandas(pd.DataFrame(X, columns=list("abcd")), npartitions=4)
+    model = FocalDaskXGBClassifier(n_estimators=2).fit(frame, _dc(y))
+    wider = dd.from_pandas(pd.DataFrame(np.c_[X, X[:, 0]], columns=list("abcde")),
+                           npartitions=4)
+    with pytest.raises(ValueError, match="Feature names unseen at fit time:\n- e"):
+        model.predict(wider, validate_features=False)
+
+
+def test_xgboost_max_bin_bounds_the_split_values(client):
+    X, y = _class_rows()
+    model = FocalDaskXGBClassifier(n_estimators=20, max_bin=4).fit(_dc(X), _dc(y))
+    trees = model.booster_.trees_to_dataframe()
+    splits = trees[trees.Feature != "Leaf"].groupby("Feature")["Split"].nunique()
+    assert splits.max() <= 4
+
+
+def test_lightgbm_eval_set_without_rows_is_refused_by_name(client):
+    X, y = _class_rows()
+    with pytest.raises(ValueError, match=r"^eval_set\[0\] has no rows: LightGBM cannot "
+                                         "evaluate an empty Dataset; leave it out$"):
+        FocalDaskLGBMClassifier(n_estimators=2, min_child_samples=5).fit(
+            _dc(X), _dc(y), eval_set=[(_dc(np.empty((0, 4))), _dc(np.empty(0, int)))])
+
+
+def test_lightgbm_constant_model_warning_names_the_workers(client):
+    X, y = _class_rows()
+    with pytest.warns(UserWarning, match="too few rows on each of the 2 workers, which "
+                                         "LightGBM bins apart"):
+        FocalDaskLGBMClassifier(n_estimators=2, min_child_samples=300).fit(
+            _dc(X, 50), _dc(y, 50))
+
+
+def test_lightgbm_an_unweighted_eval_set_gives_its_metric_no_weights(client):
+    def weight_sum(y_true, y_score, sample_weight=None):
+        return float(-1 if sample_weight is None else np.sum(sample_weight))
+
+    X, y = _class_rows()
+    model = FocalDaskLGBMClassifier(n_estimators=2, min_child_samples=5).fit(
+        _dc(X), _dc(y), eval_set=[(_dc(X), _dc(y)), (_dc(X.copy()), _dc(y.copy()))],
+        eval_sample_weight=[_dc(np.full(400, 3.0)), None], eval_metric=[weight_sum])
+    assert model.evals_result_["valid_0"]["weight_sum"] == [1200.0, 1200.0]
+    assert model.evals_result_["valid_1"]["weight_sum"] == [-1.0, -1.0]
