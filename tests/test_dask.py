@@ -766,9 +766,10 @@ def test_xgboost_continues_only_a_model_of_the_same_classes(client):
                                          r"\['dog', 'zebra'\]"):
         FocalDaskXGBClassifier(n_estimators=2).fit(
             _darr(X, 200), _darr(np.array(["dog", "zebra"])[y], 200), xgb_model=model)
-    # rows of some of its classes: the model keeps its classes (as in memory), also
-    # where early stopping holds rows out (a class without rows is not "left without
-    # training rows"), and 'balanced' counts the rows by the model's classes
+    # rows of some of its classes: the model keeps its classes (as in memory), with
+    # early stopping on an eval_set too, and 'balanced' counts the rows by the model's
+    # classes (early stopping that holds rows out:
+    # test_continuing_on_rows_of_some_classes_with_a_hold_out)
     X3, y3 = _data(3, n=600)
     abc = np.array(["a", "b", "c"])[y3]
     three = FocalDaskXGBClassifier(n_estimators=3).fit(_darr(X3, 200), _darr(abc, 200))
