@@ -1820,15 +1820,14 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return  # (exact trees read no quantiles: they split on it)
         other = _infinite_columns(X, -np.sign(self.missing))
         if other:
-            shown = ", ".join(map(repr, other[:5])) + (", ..." if len(other) > 5 else "")
             value = "-inf" if self.missing > 0 else "inf"
             why = ("booster='gblinear' multiplies it by a coefficient, which makes the "
                    "margins NaN (XGBClassifier predicts NaN)" if linear else
                    "XGBoost takes one infinite value as its missing value and refuses the "
                    "other")
-            raise ValueError(f"{name} contains {value} in column(s) {shown}, which missing="
-                             f"{self.missing} does not mark as missing: {why}; replace "
-                             "them (with NaN, missing)")
+            raise ValueError(f"{name} contains {value} in column(s) {_shown(other)}, which "
+                             f"missing={self.missing} does not mark as missing: {why}; "
+                             "replace them (with NaN, missing)")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1143,13 +1143,12 @@ def check_linear_values(params: Mapping[str, Any], train_set: lgb.Dataset | None
     low, high, _ = ranges
     infinite = np.flatnonzero((low <= high) & ((low == -np.inf) | (high == np.inf)))
     if len(infinite):
-        shown = ", ".join(map(str, infinite[:5])) + (", ..." if len(infinite) > 5 else "")
         raise ValueError(
             f"linear_tree=True takes no infinite feature values, and the training data "
-            f"has some in {len(infinite)} column(s) (by position: {shown}): a linear "
-            "leaf multiplies them by its coefficient, which makes those rows' margins NaN "
-            "(LGBMClassifier predicts NaN for them); replace them with NaN (missing), or "
-            "set linear_tree=False")
+            f"has some in {len(infinite)} column(s) (by position: {first_rows(infinite)}): "
+            "a linear leaf multiplies them by its coefficient, which makes those rows' "
+            "margins NaN (LGBMClassifier predicts NaN for them); replace them with NaN "
+            "(missing), or set linear_tree=False")
 
 
 def column_ranges(data: Any) -> np.ndarray | None:
