@@ -1966,9 +1966,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                              "tree_method='hist' (the default) or 'approx'")
         if params.get("booster") == "gblinear":
             raise ValueError(f"booster='gblinear' takes no categorical features, and X has "
-                             f"{len(columns)} category column(s) ({', '.join(columns[:5])}"
-                             f"{', ...' if len(columns) > 5 else ''}): encode them as "
-                             "numbers (e.g. one-hot) or use booster='gbtree'")
+                             f"{len(columns)} category column(s) ({_shown(columns)}): encode "
+                             "them as numbers (e.g. one-hot) or use booster='gbtree'")
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
                callbacks, xgb_model=None, row_margins=None, eval_row_margins=None) -> None:

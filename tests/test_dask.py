@@ -1874,7 +1874,7 @@ def test_xgboost_linear_booster_refuses_category_columns_on_the_client(client):
     _, _, ddf, dy = _frame(n=400, partitions=2)
     with pytest.raises(ValueError, match=r"^booster='gblinear' takes no categorical "
                                          r"features, and X has 1 category column\(s\) "
-                                         r"\(colour\)"):
+                                         r"\('colour'\)"):
         FocalDaskXGBClassifier(booster="gblinear", n_estimators=2, client=client).fit(ddf, dy)
 
 

@@ -2034,7 +2034,7 @@ def test_xgboost_linear_booster_refuses_categories_naming_the_columns():
         xgb.XGBClassifier(booster="gblinear", enable_categorical=True,
                           n_estimators=2).fit(X, y)
     with pytest.raises(ValueError, match=r"^booster='gblinear' takes no categorical features, "
-                                         r"and X has 1 category column\(s\) \(c\): encode "):
+                                         r"and X has 1 category column\(s\) \('c'\): encode "):
         FocalXGBClassifier(booster="gblinear", n_estimators=2).fit(X, y)
     one_hot = pd.get_dummies(X, dtype=float)
     model = FocalXGBClassifier(booster="gblinear", n_estimators=2).fit(one_hot, y)
