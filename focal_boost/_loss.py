@@ -576,10 +576,35 @@ def focal_loss(
 ) -> FocalLoss:
     """Focal loss objective ``-alpha_t * (1 - pt)**gamma * log(pt)``.
 
-    See :class:`FocalLoss` for the parameters. The returned object is called as
-    ``obj(y_true, y_pred, sample_weight=None) -> (grad, hess)`` and can be passed
-    as ``objective=`` to ``XGBClassifier`` and ``LGBMClassifier``. ``hessian``
-    names how the Hessian is kept positive (default ``"saddle_free"``).
+    The returned object is called as ``obj(y_true, y_pred, sample_weight=None) ->
+    (grad, hess)`` on raw margins and can be passed as ``objective=`` to
+    ``XGBClassifier`` and ``LGBMClassifier``.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, ``0 <= gamma <= 50``; 0 is cross-entropy.
+    alpha : float, sequence of float or None, default=None
+        Class weights: a float in (0, 1) weighs class 1 (class 0 ``1 - alpha``), a
+        sequence weighs each class (each label's positives for a multi-label
+        ``y_true``), None weighs every class 1.
+    derivatives : {"analytic", "numeric"}, default="analytic"
+        The closed forms, or central finite differences of the loss (a reference).
+    hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
+        How the Hessian handed to the booster is kept positive.
+
+    Returns
+    -------
+    FocalLoss
+        The objective; :class:`FocalLoss` describes each parameter in full.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from focal_boost import focal_loss
+    >>> grad, hess = focal_loss(gamma=2.0)(np.array([0, 1]), np.array([-1.0, 0.5]))
+    >>> bool((hess > 0).all())
+    True
     """
     return FocalLoss(gamma, alpha, derivatives=derivatives, hessian=hessian)
 
