@@ -3142,6 +3142,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     @property
     def fitted_(self) -> bool:
+        """True once fitted (before: NotFittedError, an AttributeError as LGBMClassifier's)."""
         check_is_fitted(self)
         return True
 
