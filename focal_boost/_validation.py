@@ -158,17 +158,18 @@ def first_rows(rows: np.ndarray) -> str:
     return ", ".join(map(str, rows[:5].tolist())) + (", ..." if rows.size > 5 else "")
 
 
-def check_model_margins(margins: np.ndarray) -> np.ndarray:
-    """``margins`` a model gave, refused where a row's are NaN, or infinite in a model of
-    several outputs (the loss would name its own argument, y_pred, which the user never
-    passed), with the rows. A binary margin of +-inf (a linear model's float32 sum past
-    3.4e38) is the largest finite one of its sign: the probability 1 or 0 that the
-    sigmoid gives it in XGBClassifier and LGBMClassifier."""
+def check_model_margins(margins: np.ndarray, multilabel: bool = False) -> np.ndarray:
+    """``margins`` a model gave, refused where a row's are NaN, or infinite in a
+    multiclass model (the loss would name its own argument, y_pred, which the user never
+    passed), with the rows. A binary or ``multilabel`` margin of +-inf (a linear model's
+    float32 sum past 3.4e38) is the largest finite one of its sign: the probability 1 or
+    0 that the sigmoid gives it in XGBClassifier and LGBMClassifier (a softmax of +-inf
+    is NaN there)."""
     z = np.asarray(margins)
     finite = np.isfinite(z)
     if finite.all():
         return margins
-    if z.ndim == 1 and not np.isnan(z).any():
+    if (z.ndim == 1 or multilabel) and not np.isnan(z).any():
         return np.clip(z, -np.finfo(z.dtype).max, np.finfo(z.dtype).max)
     rows = np.flatnonzero(~(finite if z.ndim == 1 else finite.all(axis=1)))
     raise ValueError(

@@ -1373,7 +1373,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """P(class 1) (binary, shape (n,)) or (n, k) (classes, or labels for multi-label):
         posterior or plain link."""
         multilabel = self.n_outputs_ > 1
-        margin = check_model_margins(margin)
+        margin = check_model_margins(margin, multilabel)
         if self.posterior_correction:
             return self.loss_.predict_proba(margin, multilabel=multilabel)
         return self.loss_.inverse_link(margin, multilabel=multilabel)
@@ -1487,8 +1487,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         margins = self._raw_predict(X, **options)
         if not self.posterior_correction:
             return margins
-        return self.loss_.decision_function(check_model_margins(margins),
-                                            multilabel=self.n_outputs_ > 1)
+        multilabel = self.n_outputs_ > 1
+        return self.loss_.decision_function(check_model_margins(margins, multilabel),
+                                            multilabel=multilabel)
 
     def predict_proba(self, X, *args, **options) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), rows summing to 1.

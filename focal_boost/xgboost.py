@@ -1453,7 +1453,7 @@ def predict_proba(
     stored = None if given is None else stored_loss(booster, missing_ok=True)
     if stored is not None:  # (given None: the loss was read from it)
         warn_given_loss(stored, loss, 2 if margin.ndim == 1 else margin.shape[1], multilabel)
-    return loss.predict_proba(check_model_margins(margin), multilabel=multilabel)
+    return loss.predict_proba(check_model_margins(margin, multilabel), multilabel=multilabel)
 
 
 def inverse_link(

@@ -935,6 +935,44 @@ def test_binary_infinite_margins_are_probabilities_0_and_1_as_in_xgbclassifier()
         fx.predict_proba(ours.get_booster(), dmat, ours.loss_)
 
 
+def test_multilabel_infinite_margins_are_probabilities_0_and_1_multiclass_refused():
+    """Each label of a multi-label model is a sigmoid: a gblinear margin of +-inf gives
+    P = 1 or 0 there, as in XGBClassifier (it was refused). A multiclass softmax of
+    +-inf is NaN in XGBClassifier; ours refuses it naming the rows."""
+    from sklearn.datasets import make_classification
+
+    from focal_boost import FocalXGBClassifier
+
+    X, y = make_classification(300, 4, n_informative=3, n_redundant=0, n_classes=3,
+                               random_state=0)
+    X = X / 100  # (coefficients large enough for float32 sums to overflow)
+    Y = np.c_[y == 1, X[:, 1] > 0].astype(int)
+    ours = FocalXGBClassifier(booster="gblinear", n_estimators=10).fit(X, Y)
+    plain = xgb.XGBClassifier(booster="gblinear", n_estimators=10).fit(X, Y)
+    big = np.zeros(4)  # label 0 to +-inf, label 1 finite
+    big[0] = np.sign(ours.coef_[0, 0]) * np.finfo(np.float32).max
+    rows = np.vstack([big, -big, X[:1]])
+    margins = ours.predict(rows, output_margin=True)
+    assert margins[0, 0] == np.inf and margins[1, 0] == -np.inf
+    np.testing.assert_allclose(plain.predict_proba(rows[:2])[:, 0], [1.0, 0.0], atol=1e-30)
+    proba = ours.predict_proba(rows)
+    np.testing.assert_array_equal(proba[:2, 0], [1.0, 0.0])
+    assert ((proba >= 0) & (proba <= 1)).all()
+    np.testing.assert_allclose(proba[2], ours.predict_proba(X[:1])[0])
+    np.testing.assert_array_equal(ours.predict(rows[:2])[:, 0], [1, 0])
+    assert np.isfinite(ours.decision_function(rows)).all()
+    np.testing.assert_array_equal(
+        fx.predict_proba(ours.get_booster(), rows[:2], ours.loss_)[:, 0], [1.0, 0.0])
+
+    multiclass = FocalXGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+    top = np.full((1, 4), np.finfo(np.float32).max)
+    assert not np.isfinite(multiclass.predict(top, output_margin=True)).all()
+    assert np.isnan(xgb.XGBClassifier(booster="gblinear", n_estimators=10).fit(X, y)
+                    .predict_proba(top)).all()
+    with pytest.raises(ValueError, match=r"NaN or infinite for 1 row\(s\) of X \(rows 0\)"):
+        multiclass.predict_proba(top)
+
+
 def test_a_plain_logitraw_model_is_read_with_the_sigmoid():
     # binary:logitraw's margins are logits: its probabilities are their sigmoid
     X, y = _mutation_rows()
