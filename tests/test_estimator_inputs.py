@@ -2726,3 +2726,50 @@ def test_xgboost_refused_lightgbm_options_name_their_xgboost_counterparts(data):
                            r"here are predict\(X, output_margin=True\), the leaves apply\(X\), "
                            "the rounds iteration_range"):
             ours.predict_proba(X, **{option: True})
+
+
+# --------- found unpinned by mutation testing (frame shape, infinity at predict, eval names)
+def _binary_rows(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_frame_without_columns_is_refused_by_its_shape(cls):
+    # without the column count the plain libraries' own errors came through (XGBoost:
+    # IndexError "list index out of range"; LightGBM: "Forced splits file includes
+    # feature index 0")
+    y = np.array([0, 1] * 10)
+    with pytest.raises(ValueError, match=r"^X has shape \(20, 0\): it needs at least 1 row "
+                                         r"and one column$"):
+        cls(n_estimators=2).fit(pd.DataFrame(index=range(20)), y)
+
+
+def test_xgboost_missing_inf_predicts_on_the_other_infinity_as_xgbclassifier():
+    # the other infinity is refused to train on (XGBoost's C++ check), not at predict
+    # time, where XGBClassifier(missing=inf) takes it
+    X, y = _binary_rows()
+    X[::7, 1] = np.inf
+    Xp = X.copy()
+    Xp[:5, 2] = -np.inf
+    ours = FocalXGBClassifier(n_estimators=3, gamma=0.0, missing=np.inf).fit(X, y)
+    plain = xgb.XGBClassifier(n_estimators=3, missing=np.inf).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(Xp), plain.predict_proba(Xp), atol=1e-6)
+
+
+def test_lightgbm_eval_names_may_name_the_training_data_twice_alike():
+    # the training data passed twice under one name is one log, as in LGBMClassifier
+    # (only the names of different sets must differ)
+    X, y = _binary_rows(300)
+    Xt, yt, Xv, yv = X[:200], y[:200], X[200:], y[200:]
+    sets = [(Xt, yt), (Xv, yv), (Xt, yt)]
+    names = ["t", "v", "t"]
+    ours = FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=sets, eval_names=names)
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(Xt, yt, eval_set=sets,
+                                                              eval_names=names)
+    assert sorted(ours.evals_result_) == sorted(plain.evals_result_) == ["t", "v"]
+    with pytest.raises(ValueError, match=r"\['t'\] would be used twice"):
+        FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=sets,
+                                                eval_names=["t", "t", "x"])

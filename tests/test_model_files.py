@@ -475,3 +475,25 @@ def test_xgboost_load_model_into_a_fitted_estimator_drops_its_evaluation_history
     fitted = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(X, y)])
     assert fitted.evals_result_
     assert fitted.load_model(tmp_path / "m.json").evals_result() == {}
+
+
+def test_xgboost_multilabel_file_with_other_classes_is_refused(tmp_path):
+    # a label matrix's model holds classes [0, 1]; a file edited to three classes is
+    # refused by name, as the binary and multiclass files are
+    import json
+
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    Y = (X[:, :3] + rng.normal(size=(200, 3)) > 0).astype(int)
+    FocalXGBClassifier(n_estimators=2).fit(X, Y).save_model(tmp_path / "m.json")
+    meta = json.loads(json.loads((tmp_path / "m.json").read_text())
+                      ["learner"]["attributes"]["focal_boost_estimator"])
+    assert meta["classes"] == [0, 1] and meta["n_outputs"] == 3
+    path = _edited(tmp_path / "m.json", tmp_path,
+                   _edit_meta(lambda meta: meta.update(classes=[0, 1, 2])))
+    with pytest.raises(ValueError, match=r"edited\.json: .*3 classes and n_outputs=3 for "
+                                         r"trees of 3 output\(s\).*edited or damaged"):
+        FocalXGBClassifier().load_model(path)
