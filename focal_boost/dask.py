@@ -86,6 +86,7 @@ from focal_boost.estimators import (
     eval_set_from_xy,
     feature_names,
     hold_out_refused,
+    infinite_columns,
     missing_label_rows,
     missing_labels,
     non_string_column_names,
@@ -208,6 +209,21 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
     # weights that are all 0 only in float32 (1e-50), for the error that names the cause
     tiny = w32 is not None and not w32.any() and bool(np.asarray(w, dtype=np.float64).any())
     return {"X": X, "y": y, "w": w32, "tiny": tiny}
+
+
+def _part_infinities(part, sign: float | None) -> list:
+    """The columns of a partition's X that hold inf (``sign`` +1), -inf (-1) or either."""
+    return infinite_columns(part["X"], sign)
+
+
+def _infinities_of(client, parts):
+    """``columns_of(sign)`` of the estimators' infinity checks for the partitions
+    ``parts``: the columns that hold that infinity in any of them (each once, as the
+    partitions are ordered)."""
+    def columns_of(sign: float | None) -> list:
+        found = client.gather(client.map(_part_infinities, parts, sign=sign, pure=False))
+        return list(dict.fromkeys(column for columns in found for column in columns))
+    return columns_of
 
 
 def _all_zero_weights(client, parts) -> ValueError:
@@ -627,6 +643,9 @@ class _DaskClassifierMixin:
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
+        # XGBoost's refusal on the workers is a C++ trace (or a broken ring of workers)
+        self._check_every_infinity(_infinities_of(client, parts), "X")
+        self._check_infinities(_infinities_of(client, parts), "X")
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
@@ -678,6 +697,8 @@ class _DaskClassifierMixin:
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
+            self._check_every_infinity(_infinities_of(client, vparts), f"{name}'s X")
+            self._check_infinities(_infinities_of(client, vparts), f"{name}'s X")
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")
@@ -909,6 +930,10 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             raise ValueError("tree_method='exact' does not train on Dask: XGBoost's exact "
                              "method has no distributed training; use tree_method='hist' "
                              "(the default) or 'approx'")
+        if self._extra_param("booster") == "gblinear":  # (as exact trees: before the data)
+            raise NotImplementedError("booster='gblinear' does not train on Dask: "
+                                      "xgboost.dask has no distributed linear booster; use "
+                                      "booster='gbtree' (the default) or 'dart'")
 
     def apply(self, X, iteration_range=None):
         """The leaf of every tree each row falls in, as a dask array of shape
@@ -940,7 +965,6 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
         from xgboost import dask as dxgb
 
         params, data_kwargs = self._xgboost_params(self.n_classes_)
-        self._check_category_columns(params, data.train[0]._meta)
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         # The intercept depends on the labels only through the total weight of each class.

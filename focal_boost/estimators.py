@@ -20,6 +20,7 @@ import operator
 import sys
 import textwrap
 import warnings
+from collections.abc import Callable
 from numbers import Integral, Number, Real
 from typing import Any
 
@@ -274,7 +275,7 @@ def _n_rows(X) -> int | None:
     return shape[0] if shape is not None and len(shape) == 2 else None
 
 
-def _infinite_columns(X, sign: float | None = None) -> list:
+def infinite_columns(X, sign: float | None = None) -> list:
     """The names (a DataFrame's) or positions (an array's, a sparse matrix's) of the
     float columns of X that hold inf or -inf; ``sign`` +1 or -1: that infinity only."""
     def infinite(values: np.ndarray) -> np.ndarray:
@@ -834,12 +835,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             else:
                 validate_data(self, X, reset=reset, skip_check_array=True)
             _check_frame(X, min_rows, source)
-            if not predict and self._ensure_all_finite() == "allow-nan":
-                # as check_array refuses an array (XGBoost's own check is a C++ trace)
-                infinite = _infinite_columns(X)
-                if infinite:
-                    raise ValueError(f"X contains infinity in column(s) "
-                                     f"{', '.join(map(repr, infinite))}. {self._INF_HINT}")
+            if not predict:  # (as check_array refuses an array)
+                self._check_every_infinity(functools.partial(infinite_columns, X),
+                                           eval_name or "X")
         else:
             kind = getattr(getattr(X, "dtype", None), "kind", None)
             if kind in ("M", "m"):  # (check_array reads them as integers, NaT too)
@@ -862,12 +860,26 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                     raise ValueError(f"{exc} {self._INF_HINT}") from None
                 raise
         if not predict:
-            self._check_infinities(X, eval_name or "X")
+            self._check_infinities(functools.partial(infinite_columns, X), eval_name or "X")
         return X
 
-    def _check_infinities(self, X, name: str) -> None:
-        """Refuse infinite values of X (named ``name``) to train on that the library
-        refuses where this estimator's checks let them through (none here)."""
+    # The two checks below take ``columns_of(sign)``: the columns of the data that hold
+    # inf (+1), -inf (-1) or either (None), found only where a check needs them (on a
+    # Dask cluster: a pass over the partitions). The data is named ``name``.
+    def _check_every_infinity(self, columns_of: Callable[[float | None], list],
+                              name: str) -> None:
+        """Refuse every infinite value where X may hold NaN only (``_ensure_all_finite``),
+        naming the columns: check_array's refusal of an array, for a DataFrame and for
+        Dask's data (the library's own check is a C++ trace that names none)."""
+        if self._ensure_all_finite() == "allow-nan":
+            infinite = columns_of(None)
+            if infinite:
+                raise ValueError(f"{name} contains infinity in column(s) "
+                                 f"{_shown(infinite)}. {self._INF_HINT}")
+
+    def _check_infinities(self, columns_of: Callable[[float | None], list], name: str) -> None:
+        """Refuse infinite values to train on that the library refuses where this
+        estimator's checks let them through (none here)."""
 
     def _validate_eval_X(self, X, name: str):
         """An evaluation set's X, validated as X to predict on, named ``name`` in the
@@ -1813,13 +1825,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
                  "missing=-np.inf for -inf, where the data holds one sign of infinity), or "
                  "replace it")
 
-    def _check_infinities(self, X, name: str) -> None:
+    def _check_infinities(self, columns_of: Callable[[float | None], list], name: str) -> None:
         # missing=inf lets every value through scikit-learn's checks; XGBoost refuses
         # the other infinity with a C++ check that says missing is not set to inf
         linear = self._extra_param("booster") == "gblinear"
         if not np.isinf(self.missing) or (self.tree_method == "exact" and not linear):
             return  # (exact trees read no quantiles: they split on it)
-        other = _infinite_columns(X, -np.sign(self.missing))
+        other = columns_of(-np.sign(self.missing))
         if other:
             value = "-inf" if self.missing > 0 else "inf"
             why = ("booster='gblinear' multiplies it by a coefficient, which makes the "
@@ -1954,9 +1966,10 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     @staticmethod
     def _check_category_columns(params: dict, X) -> None:
-        """Refuse category columns of ``X`` (a DataFrame, in memory or Dask's) that the
-        booster cannot train on, before XGBoost's own check in C++ (a stack trace that
-        names no column): categories are on here by default (``enable_categorical``)."""
+        """Refuse category columns of a DataFrame ``X`` that the booster cannot train on,
+        before XGBoost's own check in C++ (a stack trace that names no column):
+        categories are on here by default (``enable_categorical``). (Neither booster
+        refused here trains on Dask, whose estimator refuses it first.)"""
         if not _is_dataframe(X):
             return
         columns = [str(name) for name, dtype in X.dtypes.items() if str(dtype) == "category"]
