@@ -1543,6 +1543,11 @@ def test_xgboost_missing_inf_refuses_the_other_infinity_by_name():
         np.testing.assert_allclose(ours.predict_proba(X), plain.predict_proba(X), atol=1e-6)
     with pytest.raises(ValueError, match=r"missing=-np\.inf for -inf"):
         FocalXGBClassifier(n_estimators=2).fit(X, y)
+    # an eval set's DataFrame is named by its set (it was "X")
+    frame = pd.DataFrame(X, columns=list("abc"))
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X contains infinity in "
+                                         r"column\(s\) 'a'\. "):
+        FocalXGBClassifier(n_estimators=2).fit(frame.clip(-9, 9), y, eval_set=[(frame, y)])
 
 
 # ------------------------------------- DataFrame column names of mixed types
