@@ -2728,7 +2728,8 @@ def test_xgboost_refused_lightgbm_options_name_their_xgboost_counterparts(data):
             ours.predict_proba(X, **{option: True})
 
 
-# --------- found unpinned by mutation testing (frame shape, infinity at predict, eval names)
+# --------- found unpinned by mutation testing (frame shape, infinities, eval names, apply's
+# missing value, a loaded booster's attributes, LightGBM's verbosity and early stopping)
 def _binary_rows(n=200, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 3))
@@ -2773,3 +2774,122 @@ def test_lightgbm_eval_names_may_name_the_training_data_twice_alike():
     with pytest.raises(ValueError, match=r"\['t'\] would be used twice"):
         FocalLGBMClassifier(n_estimators=3).fit(Xt, yt, eval_set=sets,
                                                 eval_names=["t", "t", "x"])
+
+
+def _held_rows(n=300):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 4))
+    y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    return X[:200], y[:200], X[200:], y[200:]
+
+
+def test_xgboost_linear_exact_refuses_the_other_infinity():
+    # booster="gblinear" ignores tree_method: "exact" skips the check only for trees,
+    # which split on the infinity; XGBClassifier's linear model predicts NaN there
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 1] > 0).astype(int)
+    X[:10, 0] = -np.inf
+    params = {"booster": "gblinear", "tree_method": "exact", "missing": np.inf,
+              "n_estimators": 3}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = xgb.XGBClassifier(**params).fit(X, y).predict_proba(X)
+    assert np.isnan(plain).any()
+    with pytest.raises(ValueError, match=r"X contains -inf in column\(s\) 0, .*"
+                                         r"booster='gblinear' multiplies it"):
+        FocalXGBClassifier(**params).fit(X, y)
+
+
+def test_xgboost_apply_reads_the_missing_value():
+    # -999 marks missing values: apply's leaves are those of the booster reading X
+    # with missing=-999, as XGBClassifier.apply reads it (not -999 as a value)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] > 0).astype(int)
+    X[(y == 1) & (rng.random(300) < 0.5), 0] = -999.0
+    est = FocalXGBClassifier(missing=-999.0, n_estimators=3, max_depth=2).fit(X, y)
+    booster = est.get_booster()
+    expected = booster.predict(xgb.DMatrix(X, missing=-999.0), pred_leaf=True)
+    as_values = booster.predict(xgb.DMatrix(X), pred_leaf=True)
+    assert (expected != as_values).any()  # (the reading matters on these rows)
+    np.testing.assert_array_equal(est.apply(X), expected)
+
+
+def test_xgboost_load_model_leaves_no_estimator_record_on_the_booster(tmp_path):
+    # save_model removes its record from the booster after writing: a loaded model's
+    # booster is as a fitted one's (a native booster.save_model of it, or a model
+    # continued from it, carries no stale classes/parameters of the estimator)
+    X, y, _, _ = _held_rows()
+    labels = np.array(["no", "yes"])[y]
+    fitted = FocalXGBClassifier(n_estimators=3, missing=-1.0).fit(X, labels)
+    path = tmp_path / "model.json"
+    fitted.save_model(path)
+    assert fitted.get_booster().attr(fxgb.ESTIMATOR_ATTR) is None
+    loaded = FocalXGBClassifier().load_model(path)
+    assert list(loaded.classes_) == ["no", "yes"]
+    assert loaded.get_booster().attr(fxgb.ESTIMATOR_ATTR) is None
+    assert loaded.get_booster().attributes() == fitted.get_booster().attributes()
+
+
+def test_lightgbm_verbosity_keyword_reaches_lightgbm(capfd):
+    # verbosity=1 prints LightGBM's info lines, as in LGBMClassifier(verbosity=1)
+    X, y, _, _ = _held_rows()
+    lgb.LGBMClassifier(n_estimators=2, verbosity=1).fit(X, y)
+    plain = capfd.readouterr().out
+    FocalLGBMClassifier(n_estimators=2, verbosity=1).fit(X, y)
+    ours = capfd.readouterr().out
+    assert "[LightGBM] [Info] Number of data points in the train set: 200" in plain
+    assert "[LightGBM] [Info] Number of data points in the train set: 200" in ours
+    FocalLGBMClassifier(n_estimators=2).fit(X, y)  # (the estimator's default: -1)
+    assert "[LightGBM]" not in capfd.readouterr().out
+
+
+def test_lightgbm_early_stopping_min_delta_as_in_lgbmclassifier():
+    # no round improves the focal loss (or log-loss) by 10: both stop on their first tree
+    X, y, Xv, yv = _held_rows()
+    params = {"n_estimators": 100, "early_stopping_rounds": 3, "verbose": -1}
+    plain = lgb.LGBMClassifier(**params, early_stopping_min_delta=10.0).fit(
+        X, y, eval_X=(Xv,), eval_y=(yv,))
+    with pytest.warns(UserWarning, match="early stopping kept only the first iteration"):
+        ours = FocalLGBMClassifier(**params, early_stopping_min_delta=10.0).fit(
+            X, y, eval_set=[(Xv, yv)])
+    assert plain.n_estimators_ == 1
+    assert ours.n_estimators_ == 1 and ours.best_iteration_ == 0
+    assert FocalLGBMClassifier(**params).fit(X, y, eval_set=[(Xv, yv)]).n_estimators_ > 5
+
+
+def test_lightgbm_one_min_delta_in_a_list_applies_to_every_metric():
+    # lgb.early_stopping(min_delta=[d]) is one value for all metrics in LightGBM: not
+    # refused for counting fewer than the metrics recorded (auc and the focal loss)
+    X, y, Xv, yv = _held_rows()
+
+    def callbacks():
+        return [lgb.early_stopping(3, min_delta=[0.0], verbose=False)]
+
+    plain = lgb.LGBMClassifier(n_estimators=50, verbose=-1).fit(
+        X, y, eval_X=(Xv,), eval_y=(yv,), eval_metric="auc", callbacks=callbacks())
+    ours = FocalLGBMClassifier(n_estimators=50).fit(
+        X, y, eval_set=[(Xv, yv)], eval_metric="auc", callbacks=callbacks())
+    assert plain.n_estimators_ < 50
+    assert list(ours.evals_result_["valid_0"]) == ["auc", "focal_loss"]
+    assert ours.n_estimators_ < 50
+    with pytest.raises(ValueError, match=r"early_stopping\(min_delta=\[0.0, 0.0, 0.0\]\) "
+                                         r"gives 3 values where the fit records 2 metrics"):
+        FocalLGBMClassifier(n_estimators=5).fit(
+            X, y, eval_set=[(Xv, yv)], eval_metric="auc",
+            callbacks=[lgb.early_stopping(3, min_delta=[0.0, 0.0, 0.0], verbose=False)])
+
+
+def test_lightgbm_metric_none_stops_early_on_the_focal_loss():
+    # metric="None" adds no metric, and the focal loss, always evaluated, is what the
+    # estimator's early stopping watches (nothing is left to leave unwatched)
+    X, y, Xv, yv = _held_rows()
+    ours = FocalLGBMClassifier(n_estimators=200, early_stopping_rounds=3, metric="None").fit(
+        X, y, eval_set=[(Xv, yv)])
+    history = ours.evals_result_["valid_0"]
+    assert list(history) == ["focal_loss"]
+    assert ours.n_estimators_ < 200
+    assert len(history["focal_loss"]) == ours.best_iteration_ + 1 + 3
+    assert ours.best_score_ == pytest.approx(min(history["focal_loss"]))
+    assert np.argmin(history["focal_loss"]) == ours.best_iteration_
