@@ -1289,12 +1289,17 @@ def _library_margins(booster: xgb.Booster, data: Any, missing: float,
     """The margins of ``data`` from XGBoost, in place where it can (``predict``: the
     keywords of both ways)."""
     out = None
-    if not isinstance(data, xgb.DMatrix) and booster_type(booster) != "gblinear":
+    if not isinstance(data, xgb.DMatrix):
         try:
             out = booster.inplace_predict(data, predict_type="margin", missing=missing,
                                           **predict)
         except TypeError:  # a type inplace_predict does not take: go through a DMatrix
             pass
+        except xgb.core.XGBoostError:
+            # gblinear has no in-place prediction (its type is read only here: parsing
+            # the configuration took a third of a one-row prediction's time)
+            if booster_type(booster) != "gblinear":
+                raise
     if out is None:
         if not isinstance(data, xgb.DMatrix):  # gblinear has no in-place prediction
             names = None
