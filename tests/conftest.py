@@ -73,3 +73,29 @@ def lightgbm_predict_threads(monkeypatch):
 
     monkeypatch.setattr(lgb.Booster, "predict", spy)
     return seen
+
+
+@pytest.fixture
+def package_warning_swaps(monkeypatch):
+    """Where the package's own code enters ``warnings.catch_warnings`` (file:line, in
+    call order). Before Python 3.14 that swaps the process's warning filters, and
+    two fits in threads interleaving there can leave one's filters ("ignore") set for
+    good: a fit must not."""
+    import os
+    import sys
+    import warnings
+
+    import focal_boost
+
+    package = os.path.dirname(focal_boost.__file__)
+    seen = []
+
+    class Recording(warnings.catch_warnings):
+        def __enter__(self):
+            caller = sys._getframe(1).f_code
+            if caller.co_filename.startswith(package):
+                seen.append(f"{caller.co_filename}:{sys._getframe(1).f_lineno}")
+            return super().__enter__()
+
+    monkeypatch.setattr(warnings, "catch_warnings", Recording)
+    return seen

@@ -1916,6 +1916,21 @@ def test_xgboost_infinities_are_refused_by_column_on_the_client(client):
     FocalDaskLGBMClassifier(n_estimators=2, client=client).fit(_darr(X, 400), dy)
 
 
+@pytest.mark.parametrize("cls", DASK_CLASSES)
+def test_a_fit_leaves_the_process_warning_filters_alone(client, cls, package_warning_swaps):
+    """The class check of a Dask fit ran under catch_warnings (to skip scikit-learn's
+    many-classes warning), which swaps the process's warning filters: fits in threads
+    could leave them changed. It checks each class twice instead: 30 classes, no
+    warning, and no catch_warnings of the package's own."""
+    X, _ = _data(2, n=600)
+    y = np.arange(600) % 30
+    with warnings.catch_warnings(record=True) as said:  # (the test's own: not recorded)
+        warnings.simplefilter("always")
+        cls(n_estimators=2, client=client).fit(_darr(X, 300), _darr(y, 300))
+    assert not [w for w in said if "unique classes" in str(w.message)]
+    assert package_warning_swaps == []
+
+
 # --------- found unpinned by mutation testing (inputs, weights, fit guards, layout)
 def _class_rows(n=400, seed=0, classes=2):
     rng = np.random.default_rng(seed)
