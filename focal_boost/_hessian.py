@@ -64,16 +64,18 @@ def warn_non_positive(gamma: float, grad: np.ndarray, hess: np.ndarray, *,
 
 
 def apply(strategy: str, gamma: float, grad: np.ndarray, hess: np.ndarray,
-          fisher_factor: np.ndarray | None = None, *, stacklevel: int = 2) -> None:
+          fisher_factor: np.ndarray | None = None, *, stacklevel: int = 2,
+          warn: bool = True) -> None:
     """Apply ``strategy`` to the exact, unweighted ``hess``, in place (row weights
     multiply the result: the clip floor is per unit of weight, as in the kernels).
     ``fisher_factor``: shaped like ``hess``, needed when
     :func:`needs_fisher` says so (it is overwritten). ``stacklevel``: of the
     ``"exact"`` warning, as in :func:`warnings.warn` seen from the caller (1: the
-    line calling this function).
+    line calling this function); ``warn=False``: none.
     """
     if strategy == "exact":
-        warn_non_positive(gamma, grad, hess, stacklevel=stacklevel + 1)
+        if warn:
+            warn_non_positive(gamma, grad, hess, stacklevel=stacklevel + 1)
     elif strategy == "abs":
         np.abs(hess, out=hess)
     elif strategy == "clip":

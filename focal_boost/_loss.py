@@ -318,11 +318,13 @@ class FocalLoss:
                                _v.check_n_threads(n_threads))
 
     def _gradients(self, y_true, y_pred, sample_weight, dtype, hessian_scale, out=None,
-                   n_threads=None):
+                   n_threads=None, warn: bool = True):
         # "exact"'s warning points at the line that called the loss, or that trained
-        # where a library calls it (every round: the default filter shows it once)
-        level = (_conventions.caller_level(through_libraries=True)
-                 if self.hessian == "exact" else 1)
+        # where a library calls it (every round: the default filter shows it once).
+        # warn=False: none (the adapters' hints compute Hessians the first round warned
+        # of; catch_warnings would swap the process's filters, unsafe in threads)
+        warn = warn and self.hessian == "exact"
+        level = _conventions.caller_level(through_libraries=True) if warn else 1
         if getattr(y_pred, "shape", None) == (0, 0):
             # no rows (a Dask worker's empty partition): XGBoost 3.4 hands margins of
             # shape (0, 0), as xgb.train's obj and XGBClassifier's objective, which would
@@ -336,7 +338,7 @@ class FocalLoss:
                                       out=out, n_threads=n_threads)
             if fast is not None:
                 # The kernels apply the Hessian strategy themselves; "exact" only warns.
-                if self.hessian == "exact":
+                if warn:
                     _hessian.warn_non_positive(self.gamma, *fast, stacklevel=level)
                 return fast
         y, z, shape, link = _v.validate(y_true, y_pred, self.alpha)
@@ -347,7 +349,8 @@ class FocalLoss:
         grad, hess = derivatives(y, z, link, self.gamma, cw)
         fisher = (_reference.fisher_factor(y, z, link)
                   if _hessian.needs_fisher(self.hessian, self.gamma) else None)
-        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=level)
+        _hessian.apply(self.hessian, self.gamma, grad, hess, fisher, stacklevel=level,
+                       warn=warn)
         if sw is not None:
             sw = sw[:, None] if grad.ndim == 2 else sw
             grad *= sw

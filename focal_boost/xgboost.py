@@ -495,13 +495,10 @@ def _root_hessian(loss: FocalLoss, class_totals: np.ndarray, start: np.ndarray,
         return None  # (thousands of classes: not worth k**2 memory for a warning's hint)
     y_pred = (np.full(present.size, float(start.ravel()[0])) if k is None
               else np.tile(start.reshape(1, k), (present.size, 1)))
-    # (hessian="exact" warns of these Hessians as the first round did, from the same
-    # line, which the default filter shows once; catch_warnings would swap the process's
-    # warning state, which fits in threads left set to "ignore" for good)
-    _, hess = loss.gradient_hessian(present.astype(np.float64), y_pred,
-                                    class_totals[present],
-                                    hessian_scale=1.0 if k is None else 2.0,
-                                    n_threads=1)  # (a row per class)
+    # (no warning: the first round warned of the same Hessians)
+    _, hess = loss._gradients(present.astype(np.float64), y_pred, class_totals[present],
+                              np.float64, 1.0 if k is None else 2.0, n_threads=1,
+                              warn=False)  # (a row per class)
     return float(np.max(np.sum(hess, axis=0), initial=0.0))
 
 
