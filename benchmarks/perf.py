@@ -56,7 +56,8 @@ Sections:
    2: the posterior correction) against the plain classifiers with as many trees (50,
    fitted on 100k x 20), on 1e6 float32 rows, binary and 10 classes: time side by side
    in this process (median of the repeats), and the memory a call adds to the
-   process's peak RSS, in a fresh process per model.
+   process's peak RSS, in a fresh process per model; and the time of a call on one
+   row (a scoring service's fixed cost per call), side by side.
 
 Every report starts with the CPU model and a yardstick of the machine's ``exp``:
 ns per value of numpy's ``np.exp`` and of a compiled loop of scalar ``math.exp``
@@ -866,6 +867,9 @@ def predict_section(n, threads, repeats, rng):
     lines = ["| library | problem | plain s | focal s, gamma 0 (ratio) | "
              "focal s, gamma 2 (ratio) | plain: MiB added | focal: MiB added, gamma 0 / 2 |",
              "|---|---|---:|---:|---:|---:|---:|"]
+    # one row at a time, as a scoring service calls it: the fixed cost of a call
+    single = ["| library | problem | plain ms | focal ms, gamma 0 (ratio) | "
+              "focal ms, gamma 2 (ratio) |", "|---|---|---:|---:|---:|"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for lib in ("XGBoost", "LightGBM"):
@@ -894,7 +898,18 @@ def predict_section(n, threads, repeats, rng):
                 plain = np.array(times["plain"])
                 ratio = {name: float(np.median(np.array(t) / plain))
                          for name, t in times.items()}
-                rows.append({"lib": lib, "k": k, "ratio": ratio, "added": added})
+                one = {name: [] for name in models}
+                for _ in range(repeats):
+                    for name, model in models.items():
+                        t0 = time.perf_counter()
+                        for i in range(200):
+                            model.predict_proba(X[i:i + 1])
+                        one[name].append((time.perf_counter() - t0) / 200)
+                one_plain = np.array(one["plain"])
+                one_ratio = {name: float(np.median(np.array(t) / one_plain))
+                             for name, t in one.items()}
+                rows.append({"lib": lib, "k": k, "ratio": ratio, "added": added,
+                             "one_row_ratio": one_ratio})
                 problem = f"{n:.0e} x 20, {'binary' if k == 2 else f'{k} classes'}"
                 lines.append(
                     f"| {lib} | {problem} | {np.median(plain):.3f} | "
@@ -904,7 +919,13 @@ def predict_section(n, threads, repeats, rng):
                     f"({ratio['focal, gamma 2']:.2f}x) | {added['plain']:.0f} | "
                     f"{added['focal, gamma 0']:.0f} / {added['focal, gamma 2']:.0f} |")
                 print(lines[-1], flush=True)
-    return rows, "\n".join(lines)
+                single.append(
+                    f"| {lib} | one row, {'binary' if k == 2 else f'{k} classes'} | "
+                    f"{np.median(one_plain) * 1e3:.3f} | "
+                    + " | ".join(f"{np.median(one[name]) * 1e3:.3f} ({one_ratio[name]:.2f}x)"
+                                 for name in ("focal, gamma 0", "focal, gamma 2")) + " |")
+                print(single[-1], flush=True)
+    return rows, "\n".join(lines) + "\n\n" + "\n".join(single)
 
 
 # Beside every table of side-by-side ratios: a ratio is not the quotient of the medians
@@ -1135,7 +1156,8 @@ def main(argv=None):
             "", f"## 8. Prediction (median of {cfg['repeats']} side-by-side repeats; memory "
             "in a fresh process per model)", "", table, "",
             "`predict_proba` on float32 rows of 20 features, 50 trees fitted on 100k rows "
-            "(XGBoost depth 6, LightGBM's defaults); gamma 0 is log-loss, whose posterior "
+            "(XGBoost depth 6, LightGBM's defaults); the second table calls it on one row "
+            "at a time (200 calls per repeat). Gamma 0 is log-loss, whose posterior "
             "is the plain sigmoid / softmax, gamma 2 adds the posterior correction. The focal "
             "estimators return float64 (XGBClassifier float32). MiB added: the process's "
             "peak RSS during the call less its RSS before it (after a 10-row call: "
