@@ -622,6 +622,14 @@ class _DaskClassifierMixin:
         await asyncio.to_thread(fit)
         return self
 
+    def _check_part_infinities(self, client, parts, name: str) -> None:
+        """The in-memory estimator's infinity checks, of the partitions ``parts`` on the
+        workers (XGBoost's own refusal there is a C++ trace, or a broken ring of
+        workers); a pass over them only where a check needs one."""
+        columns_of = _infinities_of(client, parts)
+        self._check_every_infinity(columns_of, name)
+        self._check_infinities(columns_of, name)
+
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                 eval_metric, callbacks, row_margins=None, **fit_params):
         unknown = ["init_score"] * (row_margins is not None) + sorted(
@@ -642,9 +650,7 @@ class _DaskClassifierMixin:
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
-        # XGBoost's refusal on the workers is a C++ trace (or a broken ring of workers)
-        self._check_every_infinity(_infinities_of(client, parts), "X")
-        self._check_infinities(_infinities_of(client, parts), "X")
+        self._check_part_infinities(client, parts, "X")
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
@@ -696,8 +702,7 @@ class _DaskClassifierMixin:
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
-            self._check_every_infinity(_infinities_of(client, vparts), f"{name}'s X")
-            self._check_infinities(_infinities_of(client, vparts), f"{name}'s X")
+            self._check_part_infinities(client, vparts, f"{name}'s X")
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")
