@@ -2730,9 +2730,9 @@ def test_xgboost_refused_lightgbm_options_name_their_xgboost_counterparts(data):
 
 # --------- found unpinned by mutation testing (frame shape, infinities, eval names, apply's
 # missing value, a loaded booster's attributes, LightGBM's verbosity and early stopping)
-def _binary_rows(n=200, seed=0):
+def _binary_rows(n=200, seed=0, n_features=3):
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, 3))
+    X = rng.normal(size=(n, n_features))
     y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
     return X, y
 
@@ -2777,9 +2777,8 @@ def test_lightgbm_eval_names_may_name_the_training_data_twice_alike():
 
 
 def _held_rows(n=300):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(n, 4))
-    y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    """Binary rows: 200 to train on, the rest held out."""
+    X, y = _binary_rows(n, n_features=4)
     return X[:200], y[:200], X[200:], y[200:]
 
 
