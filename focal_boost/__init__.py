@@ -5,7 +5,13 @@ and scipy. The adapters :mod:`focal_boost.xgboost` and :mod:`focal_boost.lightgb
 and the scikit-learn estimators import their libraries when first used.
 """
 
+from typing import TYPE_CHECKING
+
 from focal_boost._loss import FocalLoss, ce_loss, focal_loss
+
+if TYPE_CHECKING:  # type checkers read the estimators' own types (imported lazily below)
+    from focal_boost.estimators import FocalLGBMClassifier as FocalLGBMClassifier
+    from focal_boost.estimators import FocalXGBClassifier as FocalXGBClassifier
 
 __version__ = "0.1.0"
 

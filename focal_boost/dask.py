@@ -963,6 +963,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,
                           stopping, callbacks, skip=(), xgb_model=None) -> None:
+        # skip is always empty here: XGBoost evaluates the training data as any other set
         from focal_boost import xgboost as fxgb  # first: its ImportError names the extra
 
         xgb = fxgb.xgb

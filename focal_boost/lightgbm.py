@@ -252,7 +252,9 @@ class _Metric:
     def __repr__(self) -> str:
         return f"focal_boost.lightgbm.metric({self.loss!r})"
 
-    def __call__(self, preds: np.ndarray, eval_data: lgb.Dataset | np.ndarray,
+    # (types wide enough for both forms, as LightGBM's hints declare them: its
+    # scikit-learn form's labels are Optional)
+    def __call__(self, preds: np.ndarray | None, eval_data: lgb.Dataset | np.ndarray,
                  weight: np.ndarray | None = None) -> tuple[str, float, bool]:
         if hasattr(eval_data, "get_label"):  # a Dataset (or the constant model's labels)
             y, weight = eval_data.get_label(), eval_data.get_weight()
@@ -303,7 +305,7 @@ def objective(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[np.ndarray, np.
     return _Objective(_check_loss(loss))
 
 
-def metric(loss) -> Callable[[np.ndarray, lgb.Dataset], tuple[str, float, bool]]:
+def metric(loss) -> _Metric:
     """LightGBM ``feval`` callable: the weighted mean focal loss.
 
     ``f(preds, eval_data) -> ("focal_loss", value, False)`` with

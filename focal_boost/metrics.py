@@ -73,6 +73,7 @@ import numbers
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from focal_boost._loss import FocalLoss, weighted_mean
 from focal_boost._posterior import NonFiniteMarginsError
@@ -873,14 +874,14 @@ def scores(y_true, proba, sample_weight=None,
     return {name: float(SCORES[name](y_true, proba, sample_weight)) for name in names}
 
 
-def fold_mean_std(values: Sequence[float]) -> tuple[float, float]:
+def fold_mean_std(values: npt.ArrayLike) -> tuple[float, float]:
     """How cross-validation combines folds: the mean of the per-fold values, and the
     sample standard deviation over folds (``ddof=1``; 0 for a single fold).
 
     Parameters
     ----------
-    values : sequence of float
-        One value per fold.
+    values : array-like of float
+        One value per fold (a list, or ``cross_val_score``'s array).
 
     Returns
     -------

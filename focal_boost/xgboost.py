@@ -43,9 +43,10 @@ import threading
 import warnings
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from focal_boost._conventions import (
     caller_level,
@@ -184,8 +185,15 @@ class _Metric:
     def __repr__(self) -> str:
         return f"focal_boost.xgboost.metric({self.loss!r})"
 
-    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix | np.ndarray,
-                 sample_weight: np.ndarray | None = None) -> tuple[str, float] | float:
+    # (one signature per form, so that a user's type checker reads either form's result)
+    @overload
+    def __call__(self, predt: np.ndarray, dmat: xgb.DMatrix) -> tuple[str, float]: ...
+
+    @overload
+    def __call__(self, predt: npt.ArrayLike, dmat: npt.ArrayLike,
+                 sample_weight: npt.ArrayLike | None = None) -> float: ...
+
+    def __call__(self, predt, dmat, sample_weight=None):
         if not isinstance(dmat, xgb.DMatrix):  # XGBClassifier: (y_true, margin, weight)
             return focal_metric(self.loss, predt, dmat, sample_weight,
                                 n_threads=self.n_threads)
@@ -237,7 +245,7 @@ def objective(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple]:
     return _Objective(loss)
 
 
-def metric(loss: FocalLoss) -> Callable[[np.ndarray, xgb.DMatrix], tuple[str, float]]:
+def metric(loss: FocalLoss) -> _Metric:
     """Evaluation metric for ``xgb.train(custom_metric=...)``: the mean focal loss.
 
     ``value = sum_i w_i * FL(y_i, predt_i) / sum_i w_i`` on raw margins (which is

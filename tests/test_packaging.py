@@ -198,3 +198,41 @@ def test_the_package_declares_its_type_hints():
     assert (Path(focal_boost.__file__).parent / "py.typed").is_file()
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
     assert '[tool.setuptools.package-data]\nfocal_boost = ["py.typed"]' in pyproject
+
+
+def test_type_hints_cover_the_documented_forms():
+    # What a user's type checker reads: the estimators by their own types where the
+    # README imports them (from focal_boost, lazily at run time), and the metrics'
+    # second, scikit-learn form (f(y_true, margin) -> value) beside the native one.
+    import ast
+    import typing
+
+    import numpy as np
+    import numpy.typing as npt
+    import xgboost as xgb
+
+    import focal_boost
+    from focal_boost import lightgbm as flgb
+    from focal_boost import metrics
+    from focal_boost import xgboost as fxgb
+
+    tree = ast.parse(Path(focal_boost.__file__).read_text())
+    checked = {alias.asname or alias.name
+               for node in ast.walk(tree) if isinstance(node, ast.If)
+               and getattr(node.test, "id", None) == "TYPE_CHECKING"
+               for stmt in node.body if isinstance(stmt, ast.ImportFrom)
+               for alias in stmt.names}
+    assert checked == set(focal_boost._ESTIMATORS)
+
+    xgb_forms = [typing.get_type_hints(f, {"xgb": xgb, "np": np, **vars(fxgb)})
+                 for f in typing.get_overloads(fxgb._Metric.__call__)]
+    assert [forms["return"] for forms in xgb_forms] == [tuple[str, float], float]
+    assert typing.get_type_hints(fxgb.metric)["return"] is fxgb._Metric
+
+    lgb_hints = typing.get_type_hints(flgb._Metric.__call__, vars(flgb))
+    assert lgb_hints["preds"] == np.ndarray | None  # LightGBM's scikit-learn form: labels
+    assert typing.get_type_hints(flgb.metric)["return"] is flgb._Metric
+
+    # cross_val_score's array of fold scores, not only a list
+    assert (typing.get_type_hints(metrics.fold_mean_std, vars(metrics))["values"]
+            == npt.ArrayLike)

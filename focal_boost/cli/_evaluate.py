@@ -458,7 +458,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     for library in libraries:
         for model in MODELS:
             gammas = grid if model == "focal" else (0.0,)
-            result = Result(library, model, gammas[0], _alpha_text(args.alpha, task))
+            result = Result(library, model, gammas[0], _alpha_text(args.alpha))
             result.oof = np.zeros((len(task.y), task.n_classes))
             with one_line_warnings(f"{library} {model}"):
                 for i, (fit_rows, valid_rows, test) in enumerate(splits):
@@ -608,7 +608,7 @@ def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
                     (task.y if model == "focal" else task.y_index)[rows])
 
 
-def _alpha_text(alpha, task: Task) -> str:
+def _alpha_text(alpha) -> str:
     if alpha is None:
         return "none"
     if isinstance(alpha, float):

@@ -330,7 +330,7 @@ def table_bytes(path: Path, task: Task, results: list[Result], args) -> bytes:
     if path.suffix.lower() == ".json":
         settings = {"data": task.description, "folds": args.folds, "seed": args.seed,
                     "n_estimators": args.n_estimators, "gamma": args.gamma,
-                    "alpha": _alpha_text(args.alpha, task),
+                    "alpha": _alpha_text(args.alpha),
                     "classes": [_value(c) for c in task.classes],
                     "positive_class": (None if task.positive is None
                                        else _value(task.classes[task.positive]))}
