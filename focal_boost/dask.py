@@ -215,13 +215,17 @@ def _part_infinities(part, sign: float | None) -> list:
     return infinite_columns(part["X"], sign)
 
 
-def _infinities_of(client, parts):
+def _infinities_of(client, parts, meta):
     """``columns_of(sign)`` of the estimators' infinity checks for the partitions
-    ``parts``: the columns that hold that infinity in any of them (each once, as the
-    partitions are ordered)."""
+    ``parts`` of a collection like ``meta``: the columns that hold that infinity in any
+    of them, each once, in X's column order (as in memory: a message lists the first
+    five)."""
     def columns_of(sign: float | None) -> list:
         found = client.gather(client.map(_part_infinities, parts, sign=sign, pure=False))
-        return list(dict.fromkeys(column for columns in found for column in columns))
+        union = {column for columns in found for column in columns}
+        if hasattr(meta, "columns"):  # a DataFrame's names
+            return [column for column in meta.columns if column in union]
+        return sorted(union)  # positions
     return columns_of
 
 
@@ -622,11 +626,11 @@ class _DaskClassifierMixin:
         await asyncio.to_thread(fit)
         return self
 
-    def _check_part_infinities(self, client, parts, name: str) -> None:
-        """The in-memory estimator's infinity checks, of the partitions ``parts`` on the
-        workers (XGBoost's own refusal there is a C++ trace, or a broken ring of
+    def _check_part_infinities(self, client, parts, X, name: str) -> None:
+        """The in-memory estimator's infinity checks, of the partitions ``parts`` of X on
+        the workers (XGBoost's own refusal there is a C++ trace, or a broken ring of
         workers); a pass over them only where a check needs one."""
-        columns_of = _infinities_of(client, parts)
+        columns_of = _infinities_of(client, parts, _meta(X))
         self._check_every_infinity(columns_of, name)
         self._check_infinities(columns_of, name)
 
@@ -650,7 +654,7 @@ class _DaskClassifierMixin:
 
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
-        self._check_part_infinities(client, parts, "X")
+        self._check_part_infinities(client, parts, X, "X")
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
@@ -702,7 +706,7 @@ class _DaskClassifierMixin:
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
-            self._check_part_infinities(client, vparts, f"{name}'s X")
+            self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")

@@ -1916,6 +1916,26 @@ def test_xgboost_infinities_are_refused_by_column_on_the_client(client):
     FocalDaskLGBMClassifier(n_estimators=2, client=client).fit(_darr(X, 400), dy)
 
 
+def test_xgboost_infinities_are_named_once_in_column_order(client):
+    """As in memory, each column once and in X's order, whichever partitions hold it
+    (they were listed by the partition they were first found in: past five columns the
+    message then names other columns than FocalXGBClassifier's)."""
+    X, y = _data(2, n=800)
+    X[5, 2] = X[650, 2] = np.inf  # one column, both partitions
+    X[700, 1] = np.inf  # an earlier column, in the second partition only
+    frame = pd.DataFrame(X, columns=list("abcdefgh"))
+    with pytest.raises(ValueError) as in_memory:  # (a frame's, named by column)
+        FocalXGBClassifier(n_estimators=2).fit(frame, y)
+    with pytest.raises(ValueError) as on_dask:
+        FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+            dd.from_pandas(frame, npartitions=2), _darr(y, 400))
+    assert str(on_dask.value) == str(in_memory.value)
+    assert "in column(s) 'b', 'c'. " in str(on_dask.value)
+    with pytest.raises(ValueError, match=r"^X contains infinity in column\(s\) 1, 2\. "):
+        FocalDaskXGBClassifier(n_estimators=2, client=client).fit(_darr(X, 400),
+                                                                  _darr(y, 400))
+
+
 @pytest.mark.parametrize("cls", DASK_CLASSES)
 def test_a_fit_leaves_the_process_warning_filters_alone(client, cls, package_warning_swaps):
     """The class check of a Dask fit ran under catch_warnings (to skip scikit-learn's
