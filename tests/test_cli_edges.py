@@ -475,3 +475,12 @@ def test_predict_names_a_column_spelled_alike_for_a_missing_one(colour_model, tm
     assert err == (f"focal-boost: error: {new} lacks 1 column(s) the model was trained on: "
                    "'colour' (the file has 'color' for 'colour': rename them); give a file "
                    "with the training file's columns (other columns are ignored)\n")
+
+
+def test_an_unnamed_last_column_with_values_is_kept(tmp_path):
+    # only an empty "Unnamed: N" column (a separator at the end of the header) is dropped
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,\n1,2,3\n4,5,6\n")
+    table, _ = cli.read_table(path)
+    assert list(table.columns) == ["a", "b", "Unnamed: 2"]
+    np.testing.assert_array_equal(table["Unnamed: 2"], [3, 6])

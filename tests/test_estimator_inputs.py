@@ -2892,3 +2892,15 @@ def test_lightgbm_metric_none_stops_early_on_the_focal_loss():
     assert len(history["focal_loss"]) == ours.best_iteration_ + 1 + 3
     assert ours.best_score_ == pytest.approx(min(history["focal_loss"]))
     assert np.argmin(history["focal_loss"]) == ours.best_iteration_
+
+
+def test_missing_minus_inf_names_the_other_infinity_as_inf():
+    # missing=-inf: a +inf is the infinity XGBoost refuses, and the message says "inf"
+    X, y = _binary_rows(n_features=4)
+    X[3, 1] = np.inf
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    with pytest.raises(xgb.core.XGBoostError):  # the plain library refuses it too
+        xgb.XGBClassifier(missing=-np.inf, n_estimators=2).fit(frame, y)
+    with pytest.raises(ValueError, match=r"^X contains inf in column\(s\) 'b', which "
+                                         r"missing=-inf does not mark as missing"):
+        FocalXGBClassifier(missing=-np.inf, n_estimators=2).fit(frame, y)

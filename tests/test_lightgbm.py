@@ -1740,3 +1740,25 @@ def test_predict_margin_refuses_pred_early_stop(multi_booster):
                                          "objective: LightGBM stops predictions early only"):
         flgb.predict_margin(multi_booster, np.zeros((2, 4)), pred_early_stop=True)
     flgb.predict_margin(multi_booster, np.zeros((2, 4)), pred_early_stop=False)
+
+
+# ------------------ found unpinned by mutation testing (the no-split advice's Hessian rule)
+def _no_split_advice(params, gamma):
+    X, y = _rows(300)
+    base = {"verbose": -1, "num_leaves": 4, "min_data_in_leaf": 5, "min_gain_to_split": 1e6}
+    with pytest.warns(UserWarning, match="the model has no split") as caught:
+        flgb.train({**base, **params}, lgb.Dataset(X, y), focal_loss(gamma), 2)
+    return " ".join(str(w.message) for w in caught)
+
+
+def test_no_split_advice_names_the_default_min_sum_hessian_only_at_gamma_above_0():
+    # LightGBM's default 1e-3 stops splits only on focal Hessians, not at gamma 0
+    assert "min_sum_hessian_in_leaf" not in _no_split_advice({}, 0.0)
+    assert "min_sum_hessian_in_leaf (min_child_weight)=0.001 can stop every split" in \
+        _no_split_advice({}, 2.0)
+
+
+def test_no_split_advice_leaves_out_a_min_sum_hessian_of_0():
+    # min_sum_hessian_in_leaf=0 stops no split: "lower it" would be no advice
+    assert "min_sum_hessian_in_leaf" not in _no_split_advice(
+        {"min_sum_hessian_in_leaf": 0.0}, 2.0)

@@ -1026,3 +1026,29 @@ def test_continued_model_drops_the_stale_best_score_with_the_best_iteration():
     assert more.num_boosted_rounds() == first.num_boosted_rounds() + 3
     assert more.attr("best_iteration") is None
     assert more.attr("best_score") is None
+
+
+# ----- found unpinned by mutation testing (in-place prediction, the no-split hint's loss)
+def test_inplace_prediction_refusals_of_a_tree_booster_are_kept():
+    # only gblinear falls back to a DMatrix; a tree model's in-place refusal of too few
+    # columns stands (as Booster.inplace_predict's), not a DMatrix prediction that reads
+    # the missing column as missing
+    X, y = _binary_rows()
+    booster = fx.train({"max_depth": 2}, xgb.DMatrix(X, label=y), focal_loss(2.0), 3,
+                       verbose_eval=False)
+    with pytest.raises(xgb.core.XGBoostError, match="Number of columns in data must equal"):
+        booster.inplace_predict(X[:5, :-1], validate_features=False)
+    with pytest.raises(xgb.core.XGBoostError, match="Number of columns in data must equal"):
+        fx.predict_margin(booster, X[:5, :-1], validate_features=False)
+
+
+def test_root_hessian_hint_gives_no_exact_warning_on_the_numeric_path():
+    # numeric derivatives skip the kernels: the Hessian strategies' own warn=False holds
+    from focal_boost.xgboost import _root_hessian
+
+    loss = focal_loss(6.0, hessian="exact", derivatives="numeric")
+    with pytest.warns(RuntimeWarning, match="non-positive"):  # the loss itself warns
+        loss.gradient_hessian(np.array([0.0, 1.0]), np.array([4.0, 4.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _root_hessian(loss, np.ones(2), np.array([4.0]), None) is not None
