@@ -315,7 +315,7 @@ def non_string_column_names(X) -> bool:
     return not all(isinstance(col, str) for col in X.columns)
 
 
-def _string_columns(X, fitted=None):
+def string_columns(X, fitted=None):
     """X with its column names as strings (:func:`non_string_column_names`), as the
     plain classifiers name such features, so that a predict on columns in another
     order is refused, as XGBClassifier refuses it. The data is not copied.
@@ -474,8 +474,9 @@ LIGHTGBM_NAMES = {"forbidden": '",:[]{}\n\r\0', "default": "Column_{}", "spaces_
                   "empty": True}
 
 
-# XGBoost's rules: [ ] < refused in feature names
-XGBOOST_NAMES = {"forbidden": "[]<", "default": "f{}"}
+# XGBoost's rules: [ ] < refused in feature names; NUL cuts a name short ("a\0b" is "a",
+# which can make two features one name: their importances merged)
+XGBOOST_NAMES = {"forbidden": "[]<\0", "default": "f{}"}
 
 
 def values_by_position(frame) -> np.ndarray:
@@ -827,7 +828,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             X = X.compute()
         if _is_dataframe(X):
             names = getattr(self, "feature_names_in_", None)
-            X = _string_columns(X, None if reset else names)
+            X = string_columns(X, None if reset else names)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
             if eval_name is not None:

@@ -323,6 +323,11 @@ def _lightgbm_trees(spec, n_features, input_name):
     text = re.sub(r"^\[objective: .*\]$", f"[objective: {objective.split()[0]}]", text,
                   count=1, flags=re.M)
     text = _float32_thresholds(text)
+    # The graph reads features by position: the copy's default names spare the
+    # converter's JSON dump names it cannot read back (a tab or other control character)
+    text = re.sub(r"^feature_names=.*$",
+                  "feature_names=" + " ".join(f"Column_{i}" for i in range(n_features)),
+                  text, count=1, flags=re.M)
     copy = lgb.Booster(model_str=text)
     onx = convert_lightgbm(copy, initial_types=_float_input(n_features, input_name),
                            target_opset=_CONVERTER_OPSET, zipmap=False)

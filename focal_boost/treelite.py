@@ -154,15 +154,23 @@ def _frame_rows(model, X, dtype) -> np.ndarray:
     """A pandas DataFrame as the array LightGBM's ``predict`` reads from it."""
     import pandas as pd
 
+    from focal_boost.estimators import check_frame_dtypes, string_columns
+
     names = getattr(model, "focal_boost_feature_names", None)
-    if names is not None and [str(c) for c in X.columns] != names:
+    X = string_columns(X, names)  # (names that are not strings as the estimators read them)
+    if names is not None and list(X.columns) != names:
         # Treelite reads columns by position: another order would score other features,
         # where the estimators and XGBoost refuse it
-        order = ("in another order" if sorted(map(str, X.columns)) == sorted(names)
+        order = ("in another order" if sorted(X.columns) == sorted(names)
                  else "other than the model's")
-        raise ValueError(f"X's columns are {order}; the model was trained on "
-                         f"{names[:10]}{' ...' if len(names) > 10 else ''}: pass X[names] "
-                         "in that order")
+        if names == [f"f{i}" for i in range(len(names))]:  # XGBoost's own names
+            how = ("the model names its features f0, f1, ... (as the estimators name them "
+                   "where XGBoost refuses the column names): pass X.to_numpy() to read the "
+                   "columns by position, in the training order")
+        else:
+            how = (f"the model was trained on {names[:10]}"
+                   f"{' ...' if len(names) > 10 else ''}: pass X[names] in that order")
+        raise ValueError(f"X's columns are {order}; {how}")
     categorical = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)]
     categories = getattr(model, "focal_boost_categories", None) or []
     if categorical:
@@ -178,8 +186,6 @@ def _frame_rows(model, X, dtype) -> np.ndarray:
         for column, known in zip(categorical, categories, strict=True):
             # the training categories' codes; an unknown or missing value NaN
             X[column] = category_codes(X[column].cat.set_categories(known))
-    from focal_boost.estimators import check_frame_dtypes
-
     check_frame_dtypes(X)  # text columns: refused as by the estimators
     return X.to_numpy(dtype=dtype, na_value=np.nan)
 

@@ -2449,6 +2449,9 @@ def test_infinite_labels_are_refused_without_a_numpy_warning(cls):
 
 @pytest.mark.parametrize(("cls", "columns", "default"),
                          [(FocalXGBClassifier, ["x[0]", "x<1", "c", "d"], "f0"),
+                          # NUL: XGBoost cut "a\0b" and "a\0c" to one name "a" (their
+                          # importances merged), as XGBClassifier does without a word
+                          (FocalXGBClassifier, ["a\0b", "a\0c", "c", "d"], "f0"),
                           (FocalLGBMClassifier, ["a:1", "b", "c", "d"], "Column_0"),
                           (FocalLGBMClassifier, ["a b", "a_b", "c", "d"], "Column_0"),
                           # an empty name and line breaks: LightGBM's "Wrong size of

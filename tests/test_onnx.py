@@ -308,6 +308,19 @@ def test_xgboost_fitted_on_a_dataframe_converts():
     assert model.booster_.feature_names == list(frame.columns)  # the model keeps its names
 
 
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_names_with_control_characters_convert(library):
+    # LightGBM trains on a tab in a name; the converter's JSON dump of it failed
+    # ("Invalid control character", onnxmltools.convert_lightgbm of LGBMClassifier
+    # alike), where the XGBoost model of the same names converted
+    pd = pytest.importorskip("pandas")
+    X, y, _, _ = _data(2)
+    frame = pd.DataFrame(X, columns=["a\tb", "c\x0b", *map(str, range(X.shape[1] - 2))])
+    model = _estimator(library, n_estimators=3).fit(frame, y)
+    _, proba = _run(to_onnx(model), X)
+    np.testing.assert_allclose(proba, model.predict_proba(frame), atol=1e-5)
+
+
 def test_xgboost_bool_columns_convert():
     # a DataFrame's bool column is an XGBoost indicator feature ('i'), whose dumped splits
     # have no threshold: the converter failed with KeyError 'split_condition'

@@ -275,6 +275,42 @@ def test_dataframe_columns_in_another_order_are_refused(cls):
     ftl.predict_margin(model, X.to_numpy())  # an array: by position, as before
 
 
+@pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
+def test_dataframe_columns_are_read_by_the_names_the_estimators_give_them(cls):
+    # MultiIndex columns are named by their levels joined ("a x"), as XGBClassifier
+    # names them: the estimators predict on the frame, Treelite refused it (comparing
+    # "('a', 'x')") and its hint, X[names], was a KeyError
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(300, 3)),
+                     columns=pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")]))
+    y = (X.iloc[:, 0] > 0).astype(int).to_numpy()
+    clf = cls(n_estimators=10).fit(X, y)
+    model = ftl.to_treelite(clf)
+    np.testing.assert_allclose(ftl.predict_proba(model, X, clf), clf.predict_proba(X)[:, 1],
+                               atol=1e-6)
+    with pytest.raises(ValueError, match=r"in another order; the model was trained on "
+                                         r"\['a x', 'a y', 'b x'\]"):
+        ftl.predict_margin(model, X.iloc[:, ::-1])
+
+
+def test_xgboost_default_names_point_to_reading_by_position():
+    # a booster named f0, f1, ... (the estimators' names where XGBoost refuses the
+    # columns'): its frame's columns can never be X[names]; by position they can
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(300, 3)), columns=["a[0]", "b", "c"])
+    y = (X.iloc[:, 0] > 0).astype(int).to_numpy()
+    with pytest.warns(UserWarning, match="refuses some of X's column names"):
+        clf = FocalXGBClassifier(n_estimators=10).fit(X, y)
+    model = ftl.to_treelite(clf.get_booster())
+    with pytest.raises(ValueError, match=r"other than the model's; the model names its "
+                                         r"features f0, f1, \.\.\. .*pass X\.to_numpy\(\)"):
+        ftl.predict_margin(model, X)
+    np.testing.assert_allclose(ftl.predict_proba(model, X.to_numpy(), clf),
+                               clf.predict_proba(X)[:, 1], atol=1e-6)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_lightgbm_values_in_its_zero_band_go_as_lightgbm_sends_them(dtype):
     # LightGBM reads |x| <= float32(1e-35) as 0 and writes a split between negative
