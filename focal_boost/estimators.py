@@ -1994,6 +1994,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self._check_category_columns(params, X)
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
+        categories = None  # the category levels the trees' codes stand for
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
             # re-codes X (a column whose categories come in another order would train the
@@ -2007,18 +2008,25 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         def build(X, y, w, ref, margin):
             X = fxgb.native_byte_order(X)
+            kwargs = data_kwargs
+            if (ref is not None and _is_dataframe(X) and categories is not None
+                    and not categories.empty()):
+                # an evaluation frame's categories coded by their values as the
+                # training data's, as XGBClassifier codes them (a level the training
+                # data lacks shifted the codes after it: the metrics, and early
+                # stopping, read other categories)
+                kwargs = {**data_kwargs, "feature_types": categories}
             if quantile:
                 try:
                     return xgb.QuantileDMatrix(X, label=y, weight=w, ref=ref,
                                                base_margin=margin,
                                                max_bin=params.get("max_bin"),
                                                nthread=thread_count(self._n_threads()),
-                                               **data_kwargs)
+                                               **kwargs)
                 except TypeError:  # an input type only DMatrix takes (as XGBClassifier)
                     pass
             return xgb.DMatrix(X, label=y, weight=w, base_margin=margin,
-                               nthread=thread_count(self._n_threads()),
-                               **data_kwargs)
+                               nthread=thread_count(self._n_threads()), **kwargs)
 
         # The objective and metrics read labels from the arrays the DMatrices are built
         # from (float32, as XGBoost keeps them), not from a copy read back from XGBoost.
@@ -2041,6 +2049,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
         dtrain = dmatrix(X, y, sample_weight, margin=row_margins)
         quantile = isinstance(dtrain, xgb.QuantileDMatrix)  # validation sets use its bins
+        if categories is None or categories.empty():
+            categories = dtrain.get_categories()
         margins = list(eval_row_margins or []) + [None] * len(evals)
         training = list(self._training_sets) + [False] * len(evals)  # (the hold-out: not)
 
