@@ -89,6 +89,7 @@ from focal_boost.estimators import (
     missing_label_rows,
     missing_labels,
     non_string_column_names,
+    string_columns,
     training_data,
     unweighted_hold_out,
     values_by_position,
@@ -590,6 +591,10 @@ class _DaskClassifierMixin:
             self._check_eval_features(meta, eval_name)
         else:
             validate_data(self, meta, reset=reset, skip_check_array=True)
+        if reset:  # the training data's category levels, which predict checks (the
+            # partitions, by the in-memory estimator)
+            self._check_categories(string_columns(meta) if isinstance(X, dd.DataFrame)
+                                   else meta, reset=True, name="X")
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()

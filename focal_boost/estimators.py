@@ -296,6 +296,46 @@ def infinite_columns(X, sign: float | None = None) -> list:
     return np.flatnonzero(infinite(values).any(axis=0)).tolist()
 
 
+def category_levels(X) -> dict[str, list] | None:
+    """The levels of a DataFrame's category columns, by column (None: no such column):
+    the dtype's categories, by which XGBoost codes them, whether rows hold them or not."""
+    if not _is_dataframe(X):
+        return None
+    import pandas as pd
+
+    levels = {name: column.cat.categories.tolist() for name, column in X.items()
+              if isinstance(column.dtype, pd.CategoricalDtype)}
+    return levels or None
+
+
+def check_known_categories(X, known: dict[str, list] | None, name: str) -> None:
+    """Refuse rows of X whose category columns hold levels not in ``known`` (a model's
+    :func:`category_levels`): XGBoost cannot score them, and XGBoost 3.2 scores one that
+    sorts before the last known level as the next known level, without a word (an
+    XGBoost bug, XGBClassifier alike). A level of the dtype that no row holds is kept."""
+    if not known or not _is_dataframe(X):
+        return
+    import pandas as pd
+
+    for column, levels in known.items():
+        if column not in X.columns or not isinstance(X[column].dtype, pd.CategoricalDtype):
+            continue  # (other dtypes: the library's own checks)
+        values = X[column]
+        categories = values.cat.categories
+        other = ~categories.isin(levels)
+        if not other.any():  # (the usual case: no pass over the rows)
+            continue
+        codes = values.cat.codes.to_numpy()
+        held = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        unseen = categories[other & held]
+        if len(unseen):
+            raise ValueError(
+                f"{name} holds, in column {column!r}, categories the model was not trained "
+                f"on ({_shown(unseen)}), which XGBoost cannot score (XGBoost 3.2 scores "
+                "some as other categories without a word): map them to training "
+                "categories, or to NaN (missing)")
+
+
 def _integer_seed(name: str, value) -> int:
     """A seed given under a library's own name (``seed=``), which the library reads as
     an integer (XGBoost refuses 5.7; int() would make it 5)."""
@@ -862,6 +902,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise
         if not predict:
             self._check_infinities(functools.partial(infinite_columns, X), eval_name or "X")
+        self._check_categories(X, reset=reset, name=eval_name or "X")
         return X
 
     # The two checks below take ``columns_of(sign)``: the columns of the data that hold
@@ -881,6 +922,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_infinities(self, columns_of: Callable[[float | None], list], name: str) -> None:
         """Refuse infinite values to train on that the library refuses where this
         estimator's checks let them through (none here)."""
+
+    def _check_categories(self, X, *, reset: bool, name: str) -> None:
+        """Record the training data's category levels (``reset``), or check X's against
+        them where the library cannot score others (LightGBM reads them as missing: no
+        check here)."""
 
     def _validate_eval_X(self, X, name: str):
         """An evaluation set's X, validated as X to predict on, named ``name`` in the
@@ -1843,6 +1889,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
                              f"missing={self.missing} does not mark as missing: {why}; "
                              "replace them (with NaN, missing)")
 
+    # the training data's category levels (a predict holds them: Dask's workers too)
+    _PREDICT_STATE = ("_category_levels",)
+
+    def _check_categories(self, X, *, reset: bool, name: str) -> None:
+        if reset:
+            self._category_levels = category_levels(X)
+        else:
+            check_known_categories(X, getattr(self, "_category_levels", None), name)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # category columns are taken only with enable_categorical (as XGBClassifier's tag)
@@ -1995,6 +2050,9 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         categories = None  # the category levels the trees' codes stand for
+        if xgb_model is not None:  # the continued model's levels code the rows (where
+            # it records them: a fitted estimator)
+            self._category_levels = getattr(xgb_model, "_category_levels", None)
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
             # re-codes X (a column whose categories come in another order would train the
@@ -2274,6 +2332,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 "n_outputs": self.n_outputs_, "n_features_in": self.n_features_in_,
                 "feature_names_in": None if names is None else names.tolist(),
                 "best_score": self.best_score_, "stopping_metric": self.stopping_metric_,
+                "categories": _json_levels(getattr(self, "_category_levels", None)),
                 "params": {"posterior_correction": bool(self.posterior_correction),
                            "missing": float(self.missing),
                            # alpha as given where JSON keeps it (a dict's labels would
@@ -2335,6 +2394,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     else float(booster.attr("best_score")), "stopping_metric": METRIC_NAME}
         self.classes_ = _saved_classes(meta)
         self.n_classes_ = len(self.classes_)
+        self._category_levels = meta.get("categories")  # (files before it: none)
         self.n_outputs_ = meta["n_outputs"]
         self.n_features_in_ = meta["n_features_in"]
         if meta["feature_names_in"] is not None:
@@ -3405,6 +3465,15 @@ def _saved_classes(meta: dict) -> np.ndarray:
     return np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
 
 
+def _json_levels(levels: dict[str, list] | None) -> dict[str, list] | None:
+    """Category levels as save_model's JSON keeps them (None: levels of other types,
+    which XGBoost does not train on: no check after loading)."""
+    if levels is None or not all(isinstance(level, bool | int | float | str)
+                                 for column in levels.values() for level in column):
+        return None
+    return levels
+
+
 def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss) -> dict:
     """What :meth:`FocalXGBClassifier.save_model` stored beside the trees, checked
     against them and their ``loss``: an edited or damaged file is refused by name here,
@@ -3424,6 +3493,10 @@ def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss)
         if not isinstance(params.get("posterior_correction", True), bool):
             raise TypeError("posterior_correction must be true or false")
         float(params.get("missing", 0.0))
+        levels = meta.get("categories")
+        if levels is not None and not (isinstance(levels, dict) and all(
+                isinstance(value, list) for value in levels.values())):
+            raise TypeError("categories must be a dict of lists")
         # alpha as given is saved where JSON keeps it (else None): a number is the
         # loss's own, "balanced" resolved into the loss's weights
         alpha = params.get("alpha")

@@ -474,6 +474,27 @@ def test_predict_takes_categories_unknown_to_dask(client, dask_class):
                                   expected.argmax(axis=1))
 
 
+def test_xgboost_predict_refuses_unseen_categories_as_in_memory(client):
+    # the training data's levels reach the workers' in-memory estimators: an unseen
+    # level that XGBoost 3.2 scores as the next training level ("orange" as "red") is
+    # refused in a partition, as in memory
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=400),
+                          "s": pd.Categorical(rng.choice(["red", "green", "blue"], 400))})
+    y = (frame["a"] + (frame["s"] == "red") > 0.5).astype(int)
+    model = FocalDaskXGBClassifier(n_estimators=5).fit(
+        dd.from_pandas(frame, npartitions=2), dd.from_pandas(y, npartitions=2))
+    rows = frame[:4].assign(s=pd.Categorical(["orange", "red", "red", "blue"]))
+    with pytest.raises(ValueError, match=r"^X holds, in column 's', categories the model "
+                                         r"was not trained on \('orange'\)"):
+        model.predict_proba(dd.from_pandas(rows, npartitions=2)).compute()
+    seen = rows.assign(s=rows["s"].cat.set_categories(["blue", "green", "orange", "red"]))
+    seen.loc[0, "s"] = "green"
+    np.testing.assert_array_equal(
+        model.predict_proba(dd.from_pandas(seen, npartitions=2)).compute(),
+        model.to_local().predict_proba(seen))
+
+
 def test_lightgbm_random_forest_is_refused(client):
     X, y = _data(2, n=400)
     with pytest.raises(ValueError, match="does not take boosting='rf'"):

@@ -4,6 +4,7 @@ refuses with an error at least as clear. Inputs that may crash a C library run i
 subprocess."""
 
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -188,13 +189,54 @@ def test_unseen_categories_behave_as_in_the_library():
     ours = FocalLGBMClassifier().fit(X, y)
     missing = unseen.assign(cat=pd.Categorical([np.nan, np.nan], categories=["a"]))
     np.testing.assert_allclose(ours.predict_proba(unseen)[1], ours.predict_proba(missing)[1])
-    # XGBoost refuses it, plain and ours alike
+    # XGBoost refuses it, plain and ours alike (ours naming the column and the level)
     plain = xgb.XGBClassifier(enable_categorical=True).fit(X, y)
     with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
         plain.predict_proba(unseen)
     ours = FocalXGBClassifier(enable_categorical=True).fit(X, y)
-    with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
+    with pytest.raises(ValueError, match=r"^X holds, in column 'cat', categories the model "
+                                         r"was not trained on \('zz'\), which XGBoost"):
         ours.predict_proba(unseen)
+
+
+def _saved_and_loaded(model):
+    """``model`` through save_model's JSON and load_model."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.json"
+        model.save_model(path)
+        return FocalXGBClassifier().load_model(path)
+
+
+def test_xgboost_unseen_categories_are_refused_wherever_they_sort():
+    # XGBoost 3.2 refuses an unseen level only where it sorts after every training
+    # level; one before it is scored as the next training level, without a word
+    # (XGBClassifier alike): "b2" as "c". Ours refuses every one, after save_model /
+    # load_model and pickling too, and in an eval_set; a level of the dtype that no row
+    # holds is no unseen category
+    X, y = _categorical_frame()
+    ours = FocalXGBClassifier(n_estimators=10).fit(X, y)
+    levels = [*"abcdefgh", "b2"]
+    unseen = pd.DataFrame({"cat": pd.Categorical(["b2", "a"], categories=levels),
+                           "noise": [0.0, 0.0]})
+    as_c = unseen.assign(cat=pd.Categorical(["c", "a"], categories=levels))
+    if xgb.__version__.startswith("3.2."):
+        plain = xgb.XGBClassifier(enable_categorical=True, n_estimators=10).fit(X, y)
+        np.testing.assert_array_equal(plain.predict_proba(unseen), plain.predict_proba(as_c))
+    refusal = r"holds, in column 'cat', categories the model was not trained on \('b2'\)"
+    for model in (ours, pickle.loads(pickle.dumps(ours)), _saved_and_loaded(ours)):
+        with pytest.raises(ValueError, match="^X " + refusal):
+            model.predict_proba(unseen)
+        np.testing.assert_allclose(model.predict_proba(as_c)[0],  # (b2 unused: no refusal)
+                                   model.predict_proba(X.iloc[[int(np.argmax(
+                                       X.cat.to_numpy() == "c"))]])[0])
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X " + refusal):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, eval_set=[(unseen, [0, 1])])
+    # a Booster's own file records no levels: XGBoost's rule then, as XGBClassifier's
+    native = FocalXGBClassifier().load_model(bytearray(ours.booster_.save_raw("json")))
+    assert native._category_levels is None
 
 
 def test_categories_on_xgboost_follow_enable_categorical_as_in_xgbclassifier():
