@@ -14,6 +14,7 @@ that FocalLoss puts on gamma.
 
 from __future__ import annotations
 
+import argparse
 import warnings
 
 import lightgbm as lgb
@@ -52,7 +53,9 @@ def auc(lib, params, gamma, X, y, X_test, y_test) -> float:
     return metrics.roc_auc(y_test, margin)
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    # (no options: --help says what it runs)
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     rng = np.random.default_rng(0)
     X_test = rng.normal(size=(5000, 5))
     y_test = (X_test[:, 0] + 0.5 * rng.normal(size=5000) > 0).astype(int)

@@ -76,6 +76,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -341,7 +342,8 @@ def _lgb_runner(X, y, k, rounds, threads):
 
     def custom(loss, reference=False):
         # The objective of focal_boost.lightgbm.train (gradients written into the last
-        # round's arrays); the start stays LightGBM's (margin 0), as for the built-in run
+        # round's arrays), from margin 0 (init_score=None: LightGBM's start for a custom
+        # objective; the built-in one starts at the log-odds, one pass at set-up)
         run = prepare(base, loss, rounds, train_set=dtrain, init_score=None)
         timed = _Timed(run.params["objective"])
         params = dict(base, objective=timed)
@@ -977,9 +979,10 @@ SECTIONS = ("kernel", "memory", "training", "multilabel", "scaling", "first-call
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="reduced sizes and repeats")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads of the libraries and the kernels (default 2)")
     parser.add_argument("--repeats", type=int, default=None,
-                        help="training repeats (default 5, quick 2)")
+                        help="repeats of each timed fit or prediction (default 5, quick 2)")
     parser.add_argument("--out", type=Path, default=None,
                         help="report path (default RESULTS.md; --quick: "
                              "_cache/RESULTS_quick.md; some --sections, other --repeats "
@@ -1035,19 +1038,22 @@ def main(argv=None):
     load0 = os.getloadavg()
     yardstick = machine_yardstick()
     print(yardstick, flush=True)
+    # the command as run, every option (pasted back, it runs the same)
+    command = shlex.join(["python", "benchmarks/perf.py",
+                          *(sys.argv[1:] if argv is None else argv)])
     header = [
         f"# focal_boost performance{' (quick run)' if quick else ''}",
         "",
-        f"{datetime.datetime.now().isoformat(timespec='minutes')}; "
-        f"`python benchmarks/perf.py{' --quick' if quick else ''}"
-        f"{'' if sections_wanted == set(SECTIONS) else ' --sections ' + args.sections}`; "
+        f"{datetime.datetime.now().isoformat(timespec='minutes')}; `{command}`; "
         f"{yardstick} "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
         f"{scipy.__version__}, numba {numba_version}, xgboost {xgboost.__version__}, "
         f"lightgbm {lightgbm.__version__}. Threads: {args.threads} (libraries and kernels). "
         f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}. "
         f"Fast kernels {'on' if _kernels.available() else 'OFF (numba missing)'}. "
-        f"gamma {GAMMA}, alpha {ALPHA} (binary) / {ALPHA} per class (multiclass training).",
+        f"gamma {GAMMA}; alpha {ALPHA} in the binary rows of sections 1 and 2 and in "
+        f"sections 3 and 4 ({ALPHA} per class there), none elsewhere (the estimators' "
+        "default).",
     ]
     sections = []
 
