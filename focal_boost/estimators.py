@@ -162,12 +162,13 @@ def _on_host(value):
 
 
 def _start_margins(value, n_rows: int, columns: int | None, name: str,
-                   flat_order: str) -> np.ndarray:
+                   flat_order: str, float32_library: str | None = None) -> np.ndarray:
     """Start margins of ``n_rows`` rows (LightGBM's ``init_score``, XGBoost's
     ``base_margin`` of ``fit``), checked: one per row, or per row and output
     (``columns``: classes or labels; None: one output). A flat array of every row's
     outputs is read in the library's order: ``flat_order`` "C" row by row (XGBoost),
-    "F" output by output (LightGBM)."""
+    "F" output by output (LightGBM). ``float32_library``: the library that holds them
+    in float32 (XGBoost), which refuses a finite margin beyond its range."""
     value = np.asarray(_on_host(value), dtype=np.float64)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
@@ -177,6 +178,15 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     if value.shape != shape:
         raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
                          f"row{'' if columns is None else ' and output'}, shape {shape}")
+    if float32_library is not None:
+        # (1e39 became inf there, and training failed on margins "not finite, or
+        # diverged", as for an init_score so large)
+        beyond = np.isfinite(value) & (np.abs(value) > np.finfo(np.float32).max)
+        if beyond.any():
+            row = int(np.flatnonzero(beyond.reshape(n_rows, -1).any(axis=1))[0])
+            raise ValueError(f"{name} holds {value[beyond].flat[0]:g} (row {row}), beyond "
+                             f"float32's range (3.4e38), in which {float32_library} holds "
+                             "the start margins: give smaller margins")
     return value
 
 
@@ -1134,7 +1144,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                    else n_classes if n_classes > 2 else None)
         if row_margins is not None:
             row_margins = _start_margins(row_margins, X.shape[0], outputs,
-                                         self._START_NAMES[0], self._FLAT_START_ORDER)
+                                         self._START_NAMES[0], self._FLAT_START_ORDER,
+                                         self._START_FLOAT32)
         self.loss_ = self._make_loss(
             np.bincount(y_enc.astype(np.intp), minlength=self.n_classes_) if y_enc.ndim == 1
             else None)
@@ -1182,7 +1193,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             fit_params["eval_row_margins"] = [
                 None if start is None else _start_margins(start, ev[0].shape[0], outputs,
                                                           f"{self._START_NAMES[1]}[{i}]",
-                                                          self._FLAT_START_ORDER)
+                                                          self._FLAT_START_ORDER,
+                                                          self._START_FLOAT32)
                 for i, (start, ev) in enumerate(zip(starts, evals, strict=True))]
         if stopping is not None and not evals:
             X, y_enc, sw, row_margins, held_out, held_out_init = self._validation_split(
@@ -1455,6 +1467,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     _PREDICT_STATE: tuple[str, ...] = ()
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
     _START_NAMES = ("init_score", "eval_init_score")
+    # The library that holds the rows' start margins in float32 (None: float64).
+    _START_FLOAT32: str | None = None
     # How a flat array of start margins lists every row's outputs: output by output
     # (LightGBM's init_score), "F"; row by row (XGBoost's base_margin), "C"
     _FLAT_START_ORDER = "F"
@@ -1909,6 +1923,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         return False if np.isinf(self.missing) else "allow-nan"
 
     _START_NAMES = ("base_margin", "base_margin_eval_set")
+    _START_FLOAT32 = "XGBoost"
     _FLAT_START_ORDER = "C"
 
     _GAMMA_HINT = ". XGBoost's own gamma is min_split_loss: pass that name"

@@ -2930,3 +2930,27 @@ def test_xgboost_eval_frame_categories_are_coded_by_value_as_in_training():
     assert ours.best_iteration_ == plain.best_iteration == 17
     np.testing.assert_allclose(ours.evals_result_["validation_0"]["logloss"],
                                plain.evals_result()["validation_0"]["logloss"], rtol=1e-5)
+
+
+def test_xgboost_start_margins_beyond_float32_are_refused_by_row():
+    # XGBoost holds base_margin in float32: 1e39 became inf, and training failed on
+    # margins "not finite, or training diverged ... regularise the trees", where the
+    # same init_score was refused as beyond float32's range
+    X, y = _binary_rows(400)
+    with pytest.raises(ValueError, match=r"^base_margin holds 1e\+39 \(row 0\), beyond "
+                                         r"float32's range \(3\.4e38\), in which XGBoost"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin=np.full(400, 1e39))
+    far = np.zeros(400)
+    far[7] = -1e300
+    with pytest.raises(ValueError, match=r"^base_margin_eval_set\[0\] holds -1e\+300 "
+                                         r"\(row 7\)"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y)],
+                                               base_margin_eval_set=[far])
+    # float32's largest trains (every row decided there: no split, as in the plain
+    # classifiers); LightGBM holds init_score in float64
+    with pytest.warns(UserWarning, match="the model has no split"):
+        FocalXGBClassifier(n_estimators=2, min_child_weight=0).fit(
+            X, y, base_margin=np.full(400, 3e38))
+    with pytest.warns(UserWarning, match="the model has no split"):
+        FocalLGBMClassifier(n_estimators=2, verbose=-1, min_child_weight=0).fit(
+            X, y, init_score=np.full(400, 1e39))
