@@ -237,6 +237,11 @@ def test_xgboost_unseen_categories_are_refused_wherever_they_sort():
     # a Booster's own file records no levels: XGBoost's rule then, as XGBClassifier's
     native = FocalXGBClassifier().load_model(bytearray(ours.booster_.save_raw("json")))
     assert native._category_levels is None
+    # continuing the model on rows of a level it was not trained on (which XGBoost 3.2
+    # codes as the next one, "b2" as "c", and trains on)
+    more = X.assign(cat=pd.Categorical(X.cat.astype(str).str.replace("c", "b2")))
+    with pytest.raises(ValueError, match="^X " + refusal):
+        FocalXGBClassifier(n_estimators=2).fit(more, y, xgb_model=ours)
 
 
 def test_categories_on_xgboost_follow_enable_categorical_as_in_xgbclassifier():
