@@ -732,9 +732,11 @@ def _no_split_reasons(run: TrainingRun) -> str:
         # sets; a leaf's gain is G**2 / (H + reg_lambda), and focal G and H are small
         lower = (f"; reg_lambda={penalty} lowers them further: set reg_lambda=0"
                  if float(penalty) > 0 else "")
+        # (G and H scale with the sample weights: so does the gain, with reg_lambda=0)
         reasons.append(f"at gamma={run.loss.gamma:g} focal split gains, about (1 - pt)**gamma "
                        f"times the logistic ones, can all fall below XGBoost's least split "
-                       f"gain (1e-6), which no parameter lowers{lower}; a smaller gamma learns")
+                       f"gain (1e-6), which no parameter lowers{lower}; sample weights "
+                       "scaled up raise the gains by the same factor; a smaller gamma learns")
     return "; ".join([*reasons, "check that the features carry information and that more "
                                 "than one class has sample weight"])
 

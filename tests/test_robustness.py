@@ -460,9 +460,16 @@ def test_model_without_split_warns_with_cause_and_fix():
         with pytest.warns(UserWarning, match=re.escape(
                 "no split: at gamma=50 focal split gains, about (1 - pt)**gamma times the "
                 "logistic ones, can all fall below XGBoost's least split gain (1e-6), which "
-                f"no parameter lowers{lam}; a smaller gamma learns")):
+                f"no parameter lowers{lam}; sample weights scaled up raise the gains by the "
+                "same factor; a smaller gamma learns")):
             FocalXGBClassifier(gamma=50, min_child_weight=0, n_estimators=10, **extra).fit(
                 Xg, yg)
+    # which they do: weights of 1e9 split there
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaled = FocalXGBClassifier(gamma=50, min_child_weight=0, reg_lambda=0,
+                                    n_estimators=10).fit(Xg, yg, sample_weight=np.full(2000, 1e9))
+    assert len(scaled.get_booster().trees_to_dataframe()) > 10  # (10 trees: no leaf alone)
     # with min_child_weight already 0, lowering it is not the advice (it was: "e.g. 1e-3")
     X, y = make_classification(600, 6, random_state=2)
     with pytest.warns(UserWarning, match="no split: check that the features carry "
