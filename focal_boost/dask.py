@@ -78,6 +78,7 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     all_zero_weights,
     check_frame_dtypes,
+    check_known_categories,
     check_set_weights,
     columns_by_position,
     encode_labels,
@@ -214,6 +215,11 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
 def _part_infinities(part, sign: float | None) -> list:
     """The columns of a partition's X that hold inf (``sign`` +1), -inf (-1) or either."""
     return infinite_columns(part["X"], sign)
+
+
+def _part_categories(part, known: dict[str, list], name: str) -> None:
+    """The in-memory estimator's check of a partition's category levels."""
+    check_known_categories(part["X"], known, name)
 
 
 def _infinities_of(client, parts, meta):
@@ -712,6 +718,14 @@ class _DaskClassifierMixin:
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
+            known = getattr(self, "_category_levels", None)
+            if known and isinstance(Xv, dd.DataFrame) and any(
+                    not Xv._meta[c].cat.categories.isin(levels).all()
+                    for c, levels in known.items() if c in Xv._meta.columns
+                    and str(Xv._meta[c].dtype) == "category"):
+                # levels its dtype has and training's lacks: which rows hold (as in memory)
+                client.gather(client.map(_part_categories, vparts, known=known,
+                                         name=f"{name}'s X", pure=False))
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")

@@ -2065,10 +2065,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         categories = None  # the category levels the trees' codes stand for
-        if xgb_model is not None:  # the continued model's levels code the rows (where
-            # it records them: a fitted estimator), which must hold no other
-            self._category_levels = getattr(xgb_model, "_category_levels", None)
-            check_known_categories(X, self._category_levels, "X")
+        recorded = getattr(xgb_model, "_category_levels", None)
+        if recorded is not None:  # a fitted estimator continued: its levels code the
+            # rows, which must hold no other (a Booster records none that can be read
+            # without pyarrow: the rows' own levels stand, as a fresh fit's)
+            self._category_levels = recorded
+            check_known_categories(X, recorded, "X")
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
             # re-codes X (a column whose categories come in another order would train the

@@ -2123,3 +2123,76 @@ def test_lightgbm_an_unweighted_eval_set_gives_its_metric_no_weights(client):
         eval_sample_weight=[_dc(np.full(400, 3.0)), None], eval_metric=[weight_sum])
     assert model.evals_result_["valid_0"]["weight_sum"] == [1200.0, 1200.0]
     assert model.evals_result_["valid_1"]["weight_sum"] == [-1.0, -1.0]
+
+
+# ---- found unpinned by mutation testing (column order of infinities, eval categories)
+def _dask_rows():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 10))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def test_dask_infinities_of_a_frame_are_named_in_its_column_order(client):
+    import dask.dataframe as dd
+
+    from focal_boost.dask import FocalDaskXGBClassifier
+
+    X, y = _dask_rows()
+    X[10, 0] = X[300, 1] = np.inf
+    frame = pd.DataFrame(X, columns=list("zyxwvutsrq"))
+    with pytest.raises(ValueError, match=r"^X contains infinity in column\(s\) 'z', 'y'\. "):
+        FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+            dd.from_pandas(frame, npartitions=2), dd.from_pandas(pd.Series(y), npartitions=2))
+
+
+def test_dask_infinities_of_an_array_are_named_in_position_order(client):
+    import dask.array as da
+
+    from focal_boost.dask import FocalDaskXGBClassifier
+
+    X, y = _dask_rows()
+    X[10, 8] = X[300, 1] = np.inf  # 8 in the first block, 1 in the second
+    with pytest.raises(ValueError, match=r"^X contains infinity in column\(s\) 1, 8\. "):
+        FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+            da.from_array(X, chunks=(200, 10)), da.from_array(y, chunks=200))
+
+
+def test_dask_eval_array_infinities_beside_a_training_frame_are_refused(client):
+    import dask.array as da
+    import dask.dataframe as dd
+
+    from focal_boost.dask import FocalDaskXGBClassifier
+
+    X, y = _dask_rows()
+    frame = pd.DataFrame(X, columns=list("zyxwvutsrq"))
+    bad = X.copy()
+    bad[10, 3] = np.inf
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X contains infinity in "
+                                         r"column\(s\) 3\. "):
+        FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+            dd.from_pandas(frame, npartitions=2), dd.from_pandas(pd.Series(y), npartitions=2),
+            eval_set=[(da.from_array(bad, chunks=(200, 10)), da.from_array(y, chunks=200))])
+
+
+def test_dask_eval_frames_with_unseen_levels_are_refused_as_in_memory(client):
+    # an eval frame's level the training data lacks, held by rows: refused by column, as
+    # in memory (XGBoost's Dask interface coded it as another level for the metrics)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"cat": pd.Categorical(rng.choice(list("abcdefgh"), 400)),
+                      "x": rng.normal(size=400)})
+    y = pd.Series((X.cat.isin(list("aceg")) ^ (X.x > 0.8)).astype(int))
+    ev = X[:50].assign(cat=X.cat[:50].cat.add_categories(["b2"]))
+    ev.loc[0:5, "cat"] = "b2"
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X holds, in column 'cat', "
+                                         r"categories the model was not trained on "
+                                         r"\('b2'\)"):
+        FocalDaskXGBClassifier(n_estimators=3, client=client).fit(
+            dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
+            eval_set=[(dd.from_pandas(ev, npartitions=1), dd.from_pandas(y[:50],
+                                                                         npartitions=1))])
+    # a level its dtype has and no row holds: trains
+    unused = X[:50].assign(cat=X.cat[:50].cat.add_categories(["b2"]))
+    FocalDaskXGBClassifier(n_estimators=3, client=client).fit(
+        dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
+        eval_set=[(dd.from_pandas(unused, npartitions=1), dd.from_pandas(y[:50],
+                                                                     npartitions=1))])

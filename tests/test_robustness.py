@@ -851,3 +851,131 @@ def test_a_fit_leaves_the_process_warning_filters_alone(cls, package_warning_swa
         cls(n_estimators=2, min_child_weight=1e6).fit(X, y, eval_set=[(X, y)])
     cls(n_estimators=2, hessian="exact", early_stopping_rounds=1).fit(X, y)
     assert package_warning_swaps == []
+
+
+# ------ found unpinned by mutation testing (the category-level check, eval frames' codes)
+def _level_rows(n=400, seed=0, levels="abcdefgh"):
+    rng = np.random.default_rng(seed)
+    cat = rng.choice(list(levels), n)
+    frame = pd.DataFrame({"cat": pd.Categorical(cat), "x": rng.normal(size=n)})
+    y = (np.isin(cat, list(levels[::2])) ^ (frame["x"].to_numpy() > 0.8)).astype(int)
+    return frame, y
+
+
+def test_an_unseen_level_coded_zero_is_refused():
+    # the unseen level is the dtype's first category (code 0), held by a row
+    X, y = _level_rows()
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    rows = pd.DataFrame({"cat": pd.Categorical(["a0", "b"], categories=["a0", *"abcdefgh"]),
+                         "x": [0.0, 0.0]})
+    with pytest.raises(ValueError, match=r"^X holds, in column 'cat', categories the model "
+                                         r"was not trained on \('a0'\)"):
+        model.predict_proba(rows)
+
+
+def test_every_category_column_is_checked_past_one_of_another_dtype():
+    # 'first' is a category at fit and numbers at predict (the library's own refusal);
+    # 'second', after it, holds an unseen level: ours names it before XGBoost's refusal
+    X, y = _level_rows()
+    X = pd.DataFrame({"first": X["cat"], "second": X["cat"], "x": X["x"]})
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    rows = X[:2].assign(first=[0.0, 1.0],
+                        second=pd.Categorical(["zz", "a"], categories=["a", "zz"]))
+    with pytest.raises(ValueError, match=r"^X holds, in column 'second', categories"):
+        model.predict_proba(rows)
+
+
+def test_a_category_column_given_as_numbers_gets_xgboosts_refusal_as_xgbclassifier():
+    X, y = _level_rows()
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    plain = xgb.XGBClassifier(enable_categorical=True, n_estimators=3).fit(X, y)
+    rows = X[:3].assign(cat=X["cat"][:3].cat.codes.astype(float))
+    for model in (ours, plain):
+        with pytest.raises(xgb.core.XGBoostError, match="data type doesn't match"):
+            model.predict_proba(rows)
+
+
+def test_an_array_after_a_categorical_fit_is_read_by_position_as_xgbclassifier():
+    X, y = _level_rows()
+    ours = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    rows = X[:5].assign(cat=X["cat"][:5].cat.codes).to_numpy(dtype=float)
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        by_position = ours.predict_proba(rows)
+    np.testing.assert_allclose(by_position, ours.predict_proba(X[:5]), rtol=1e-6)
+
+
+def test_a_model_continued_on_fewer_levels_keeps_the_continued_models_levels():
+    # XGBoost codes the new rows by the continued model's categories: the model scores
+    # every one of them, those the new rows lack too (as XGBClassifier)
+    X, y = _level_rows(levels="abcd")
+    first = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    some = X["cat"].isin(["a", "b"]).to_numpy()
+    fewer = X[some].assign(cat=X["cat"][some].cat.remove_unused_categories())
+    continued = FocalXGBClassifier(n_estimators=3).fit(fewer, y[some], xgb_model=first)
+    assert continued._category_levels == {"cat": ["a", "b", "c", "d"]}
+    rows = X[X["cat"].isin(["c", "d"]).to_numpy()][:4]
+    proba = continued.predict_proba(rows)  # (levels the new rows lacked: no refusal)
+    assert proba.shape == (4, 2) and np.isfinite(proba).all()
+
+
+def test_approx_trees_code_an_eval_frames_categories_by_value():
+    # tree_method="approx" builds DMatrix (no quantile DMatrix): the eval frame's
+    # categories coded as the training data's there too
+    rng = np.random.default_rng(0)
+    c, x = rng.integers(0, 5, 600), rng.normal(size=600)
+    y = (np.sin(1.7 * c) * 1.5 + x + rng.normal(size=600) * 0.5 > 0).astype(int)
+    X = pd.DataFrame({"c": pd.Categorical.from_codes(c, ["L0", "L1", "L2", "L3", "L4"]),
+                      "x": x})
+    valid = X[400:].assign(c=X.c[400:].cat.add_categories(["AAA"]).cat.reorder_categories(
+        ["AAA", "L0", "L1", "L2", "L3", "L4"]))
+    settings = {"n_estimators": 5, "max_depth": 3, "eval_metric": "logloss",
+                "tree_method": "approx"}
+    shifted = FocalXGBClassifier(gamma=0.0, **settings).fit(
+        X[:400], y[:400], eval_set=[(valid, y[400:])])
+    same = FocalXGBClassifier(gamma=0.0, **settings).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
+    np.testing.assert_array_equal(shifted.evals_result_["validation_0"]["logloss"],
+                                  same.evals_result_["validation_0"]["logloss"])
+
+
+def test_levels_json_cannot_keep_are_not_saved_and_the_model_loads(tmp_path):
+    # tuples as levels (XGBoost trains on them): JSON would make them lists
+    X, y = _level_rows(levels="abc")
+    codes = X["cat"].cat.codes.to_numpy()
+    X = X.assign(cat=pd.Categorical.from_codes(codes, categories=[(1, 2), (3, 4), (5, 6)]))
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    assert model._category_levels == {"cat": [(1, 2), (3, 4), (5, 6)]}
+    model.save_model(tmp_path / "m.json")
+    loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")
+    assert loaded._category_levels is None
+    np.testing.assert_allclose(loaded.predict_proba(X[:5]), model.predict_proba(X[:5]))
+
+
+@pytest.mark.parametrize("levels", [["a", "b"], {"cat": "ab"}])
+def test_a_file_with_edited_categories_is_refused_as_damaged(tmp_path, levels):
+    X, y = _level_rows(levels="ab")
+    FocalXGBClassifier(n_estimators=2).fit(X, y).save_model(tmp_path / "m.json")
+    model = json.loads((tmp_path / "m.json").read_text())
+    attributes = model["learner"]["attributes"]
+    meta = json.loads(attributes["focal_boost_estimator"])
+    assert meta["categories"] == {"cat": ["a", "b"]}
+    meta["categories"] = levels
+    attributes["focal_boost_estimator"] = json.dumps(meta)
+    (tmp_path / "edited.json").write_text(json.dumps(model))
+    with pytest.raises(ValueError, match=r"edited\.json: .*\(TypeError: categories must "
+                                         r"be a dict of lists\).*edited or damaged"):
+        FocalXGBClassifier().load_model(tmp_path / "edited.json")
+
+
+def test_a_model_continued_from_a_booster_keeps_the_rows_levels():
+    # a Booster records no levels that can be read without pyarrow: the continuing
+    # fit's rows' own stand (they were dropped: "b2" then scored as "c", as in
+    # XGBClassifier)
+    X, y = _level_rows()
+    first = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    continued = FocalXGBClassifier(n_estimators=3).fit(X, y, xgb_model=first.get_booster())
+    rows = pd.DataFrame({"cat": pd.Categorical(["b2", "a"], categories=[*"abcdefgh", "b2"]),
+                         "x": [0.0, 0.0]})
+    with pytest.raises(ValueError, match=r"^X holds, in column 'cat', categories the model "
+                                         r"was not trained on \('b2'\)"):
+        continued.predict_proba(rows)
