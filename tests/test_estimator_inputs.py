@@ -2954,3 +2954,33 @@ def test_xgboost_start_margins_beyond_float32_are_refused_by_row():
     with pytest.warns(UserWarning, match="the model has no split"):
         FocalLGBMClassifier(n_estimators=2, verbose=-1, min_child_weight=0).fit(
             X, y, init_score=np.full(400, 1e39))
+
+
+def _margin_rows(n=300, classes=2):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 3))
+    return X, (np.digitize(X[:, 0], np.linspace(-1, 1, classes - 1))).astype(int)
+
+
+def test_an_infinite_base_margin_is_not_called_beyond_float32():
+    X, y = _margin_rows()
+    margin = np.zeros(len(y))
+    margin[3] = np.inf
+    with pytest.raises(ValueError, match="not finite") as refusal:
+        FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin=margin)
+    assert "float32" not in str(refusal.value)
+
+
+def test_float32s_largest_base_margin_is_within_its_range():
+    X, y = _margin_rows()
+    with pytest.warns(UserWarning, match="the model has no split"):
+        FocalXGBClassifier(n_estimators=2, min_child_weight=0).fit(
+            X, y, base_margin=np.full(len(y), float(np.finfo(np.float32).max)))
+
+
+def test_a_multiclass_base_margin_beyond_float32_is_named_by_row():
+    X, y = _margin_rows(classes=3)
+    margin = np.zeros((len(y), 3))
+    margin[5, 2] = 1e39
+    with pytest.raises(ValueError, match=r"^base_margin holds 1e\+39 \(row 5\), beyond"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin=margin)

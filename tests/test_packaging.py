@@ -6,6 +6,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 
 def test_core_imports_without_optional_libraries():
     code = textwrap.dedent(
@@ -236,3 +238,25 @@ def test_type_hints_cover_the_documented_forms():
     # cross_val_score's array of fold scores, not only a list
     assert (typing.get_type_hints(metrics.fold_mean_std, vars(metrics))["values"]
             == npt.ArrayLike)
+
+
+def test_perf_report_header_records_the_command_as_run(tmp_path, monkeypatch):
+    # every option as run, quoted, so that the report's command runs the same again
+    import importlib.util
+
+    pytest.importorskip("xgboost")
+    pytest.importorskip("lightgbm")
+    spec = importlib.util.spec_from_file_location(
+        "_perf_under_test", Path(__file__).resolve().parents[1] / "benchmarks" / "perf.py")
+    perf = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "_perf_under_test", perf)
+    spec.loader.exec_module(perf)
+    monkeypatch.setattr(perf, "machine_yardstick", lambda: "Machine.")
+    monkeypatch.setattr(perf, "kernel_section", lambda *a, **k: (None, "TABLE"))
+    monkeypatch.setattr(sys, "argv", ["perf.py", "--what-sys-argv-says"])
+    monkeypatch.delenv("FOCAL_BOOST_NUM_THREADS", raising=False)
+    out = tmp_path / "a report.md"
+    perf.main(["--sections", "kernel", "--threads", "1", "--out", str(out)])
+    header = out.read_text().splitlines()[2]
+    assert (f"; `python benchmarks/perf.py --sections kernel --threads 1 --out "
+            f"'{out}'`; Machine. ") in header, header

@@ -418,3 +418,36 @@ def test_treelite_refuses_fewer_category_columns_than_trained():
     with pytest.raises(TypeError, match=r"category columns \['c'\], which the model "
                                         r"\(2 category columns in training\)"):
         ftl.predict_margin(model, fewer)
+
+
+# --------- found unpinned by mutation testing (reading a frame's columns by name)
+def _treelite_model(columns):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(300, len(columns))), columns=columns)
+    y = (X.iloc[:, 0] > 0).astype(int).to_numpy()
+    clf = FocalXGBClassifier(n_estimators=5).fit(X, y)
+    return ftl, ftl.to_treelite(clf), clf, X
+
+
+def test_treelite_reads_a_flattened_multiindex_by_the_joined_names():
+    pd = pytest.importorskip("pandas")
+    columns = pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")])
+    ftl, model, clf, X = _treelite_model(columns)
+    flat = X.set_axis(X.columns.to_flat_index(), axis=1)
+    np.testing.assert_allclose(ftl.predict_proba(model, flat, clf),
+                               clf.predict_proba(X)[:, 1], atol=1e-6)
+
+
+def test_treelite_names_a_repeated_column_other_than_the_models():
+    ftl, model, clf, X = _treelite_model(["a", "b"])
+    with pytest.raises(ValueError, match=r"^X's columns are other than the model's; the "
+                                         r"model was trained on \['a', 'b'\]"):
+        ftl.predict_margin(model, X[["a", "b", "b"]])
+
+
+def test_treelite_a_first_column_named_f0_is_no_default_name():
+    ftl, model, clf, X = _treelite_model(["f0", "b"])
+    with pytest.raises(ValueError, match=r"in another order; the model was trained on "
+                                         r"\['f0', 'b'\]: pass X\[names\]"):
+        ftl.predict_margin(model, X[["b", "f0"]])

@@ -1052,3 +1052,14 @@ def test_root_hessian_hint_gives_no_exact_warning_on_the_numeric_path():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert _root_hessian(loss, np.ones(2), np.array([4.0]), None) is not None
+
+
+def test_xgboost_metric_takes_lists_in_xgbclassifiers_form():
+    from focal_boost import focal_loss
+    from focal_boost import xgboost as fxgb
+
+    metric = fxgb.metric(focal_loss(2.0))
+    y, margin, weight = [0, 1, 1], [0.3, -2.0, 1.5], [1.0, 2.0, 0.5]
+    expected = metric(np.array(y), np.array(margin), np.array(weight))
+    assert metric(y, margin, weight) == expected
+    assert metric(y, margin) == metric(np.array(y), np.array(margin))
