@@ -327,15 +327,21 @@ def check_known_categories(X, known: dict[str, list] | None, name: str) -> None:
         return
     import pandas as pd
 
+    dtypes = dict(zip(X.columns, X.dtypes, strict=True))  # (one read: a predict of a row
+    # pays this check on every call)
     for column, levels in known.items():
-        if column not in X.columns or not isinstance(X[column].dtype, pd.CategoricalDtype):
+        dtype = dtypes.get(column)
+        if not isinstance(dtype, pd.CategoricalDtype):
             continue  # (other dtypes: the library's own checks)
-        values = X[column]
-        categories = values.cat.categories
-        other = ~categories.isin(levels)
-        if not other.any():  # (the usual case: no pass over the rows)
+        categories = dtype.categories
+        listed = categories.tolist()
+        if listed == levels:  # the training data's dtype: the usual case, no pass
             continue
-        codes = values.cat.codes.to_numpy()
+        trained = set(levels)
+        other = np.array([level not in trained for level in listed], dtype=bool)
+        if not other.any():
+            continue
+        codes = X[column].cat.codes.to_numpy()
         held = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
         unseen = categories[other & held]
         if len(unseen):
