@@ -78,7 +78,6 @@ from focal_boost.estimators import (
     FocalXGBClassifier,
     all_zero_weights,
     check_frame_dtypes,
-    check_known_categories,
     check_set_weights,
     columns_by_position,
     encode_labels,
@@ -87,9 +86,11 @@ from focal_boost.estimators import (
     feature_names,
     hold_out_refused,
     infinite_columns,
+    known_categories,
     missing_label_rows,
     missing_labels,
     non_string_column_names,
+    other_levels,
     string_columns,
     training_data,
     unweighted_hold_out,
@@ -217,9 +218,9 @@ def _part_infinities(part, sign: float | None) -> list:
     return infinite_columns(part["X"], sign)
 
 
-def _part_categories(part, known: dict[str, list], name: str) -> None:
+def _part_categories(part, known: dict, name: str) -> None:
     """The in-memory estimator's check of a partition's category levels."""
-    check_known_categories(part["X"], known, name)
+    known_categories(part["X"], known, name)
 
 
 def _infinities_of(client, parts, meta):
@@ -645,6 +646,14 @@ class _DaskClassifierMixin:
         self._check_every_infinity(columns_of, name)
         self._check_infinities(columns_of, name)
 
+    def _check_part_categories(self, client, parts, X, name: str) -> None:
+        """The in-memory estimator's check of category levels, of the partitions
+        ``parts`` of X on the workers, where X's dtypes hold levels the model's lack."""
+        known = getattr(self, "_category_levels", None)
+        if isinstance(X, dd.DataFrame) and other_levels(X._meta, known):
+            client.gather(client.map(_part_categories, parts, known=known, name=name,
+                                     pure=False))
+
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                 eval_metric, callbacks, row_margins=None, **fit_params):
         unknown = ["init_score"] * (row_margins is not None) + sorted(
@@ -666,6 +675,10 @@ class _DaskClassifierMixin:
         parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
         self._validate_meta(X, reset=True)
         self._check_part_infinities(client, parts, X, "X")
+        levels = self._continued_levels(fit_params, getattr(_meta(X), "columns", None))
+        if levels is not None:  # the continued model's levels code the rows, as in memory
+            self._category_levels = levels
+            self._check_part_categories(client, parts, X, "X")
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
@@ -718,14 +731,7 @@ class _DaskClassifierMixin:
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
-            known = getattr(self, "_category_levels", None)
-            if known and isinstance(Xv, dd.DataFrame) and any(
-                    not Xv._meta[c].cat.categories.isin(levels).all()
-                    for c, levels in known.items() if c in Xv._meta.columns
-                    and str(Xv._meta[c].dtype) == "category"):
-                # levels its dtype has and training's lacks: which rows hold (as in memory)
-                client.gather(client.map(_part_categories, vparts, known=known,
-                                         name=f"{name}'s X", pure=False))
+            self._check_part_categories(client, vparts, Xv, f"{name}'s X")
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")

@@ -306,42 +306,54 @@ def infinite_columns(X, sign: float | None = None) -> list:
     return np.flatnonzero(infinite(values).any(axis=0)).tolist()
 
 
-def category_levels(X) -> dict[str, list] | None:
+def category_levels(X) -> dict[str, Any] | None:
     """The levels of a DataFrame's category columns, by column (None: no such column):
-    the dtype's categories, by which XGBoost codes them, whether rows hold them or not."""
+    the dtype's categories (a pandas Index), by which XGBoost codes them, whether rows
+    hold them or not."""
     if not _is_dataframe(X):
         return None
     import pandas as pd
 
-    levels = {name: column.cat.categories.tolist() for name, column in X.items()
+    levels = {name: column.cat.categories for name, column in X.items()
               if isinstance(column.dtype, pd.CategoricalDtype)}
     return levels or None
 
 
-def check_known_categories(X, known: dict[str, list] | None, name: str) -> None:
-    """Refuse rows of X whose category columns hold levels not in ``known`` (a model's
-    :func:`category_levels`): XGBoost cannot score them, and XGBoost 3.2 scores one that
-    sorts before the last known level as the next known level, without a word (an
-    XGBoost bug, XGBClassifier alike). A level of the dtype that no row holds is kept."""
-    if not known or not _is_dataframe(X):
-        return
+def other_levels(X, known: dict[str, Any] | None) -> dict[str, np.ndarray]:
+    """The category columns of the DataFrame X whose dtype holds levels ``known`` (a
+    model's :func:`category_levels`) lacks: for each, the mask of those levels over the
+    dtype's categories."""
     import pandas as pd
 
+    if not known or not _is_dataframe(X):
+        return {}
     dtypes = dict(zip(X.columns, X.dtypes, strict=True))  # (one read: a predict of a row
     # pays this check on every call)
+    found = {}
     for column, levels in known.items():
         dtype = dtypes.get(column)
         if not isinstance(dtype, pd.CategoricalDtype):
             continue  # (other dtypes: the library's own checks)
-        categories = dtype.categories
-        listed = categories.tolist()
-        if listed == levels:  # the training data's dtype: the usual case, no pass
+        if dtype.categories.equals(levels):  # the training data's: the usual case
             continue
-        trained = set(levels)
-        other = np.array([level not in trained for level in listed], dtype=bool)
-        if not other.any():
-            continue
-        codes = X[column].cat.codes.to_numpy()
+        other = pd.Index(levels).get_indexer(dtype.categories) < 0
+        if other.any():
+            found[column] = other
+    return found
+
+
+def known_categories(X, known: dict[str, Any] | None, name: str):
+    """X, checked against ``known`` (a model's :func:`category_levels`): rows whose
+    category columns hold other levels are refused, which XGBoost cannot score (and
+    XGBoost 3.2 scores one that sorts before the last known level as the next known
+    level, without a word: an XGBoost bug, XGBClassifier alike). Levels of the dtype
+    that no row holds are dropped from it (XGBoost refused one that sorts last, with a
+    C++ trace). Returns X, a shallow copy where a dtype was changed."""
+    dropped = {}
+    for column, other in other_levels(X, known).items():
+        values = X[column]
+        categories = values.cat.categories
+        codes = values.cat.codes.to_numpy()
         held = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
         unseen = categories[other & held]
         if len(unseen):
@@ -350,6 +362,8 @@ def check_known_categories(X, known: dict[str, list] | None, name: str) -> None:
                 f"on ({_shown(unseen)}), which XGBoost cannot score (XGBoost 3.2 scores "
                 "some as other categories without a word): map them to training "
                 "categories, or to NaN (missing)")
+        dropped[column] = values.cat.remove_categories(categories[other])
+    return X.assign(**dropped) if dropped else X
 
 
 def _integer_seed(name: str, value) -> int:
@@ -918,8 +932,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 raise
         if not predict:
             self._check_infinities(functools.partial(infinite_columns, X), eval_name or "X")
-        self._check_categories(X, reset=reset, name=eval_name or "X")
-        return X
+        return self._check_categories(X, reset=reset, name=eval_name or "X")
 
     # The two checks below take ``columns_of(sign)``: the columns of the data that hold
     # inf (+1), -inf (-1) or either (None), found only where a check needs them (on a
@@ -939,10 +952,20 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         """Refuse infinite values to train on that the library refuses where this
         estimator's checks let them through (none here)."""
 
-    def _check_categories(self, X, *, reset: bool, name: str) -> None:
-        """Record the training data's category levels (``reset``), or check X's against
-        them where the library cannot score others (LightGBM reads them as missing: no
-        check here)."""
+    def _check_categories(self, X, *, reset: bool, name: str):
+        """X, after recording the training data's category levels (``reset``), or
+        checked against them where the library cannot score others (LightGBM reads them
+        as missing: X as it is here)."""
+        return X
+
+    def _continue_categories(self, X, fit_params: dict) -> None:
+        """Take the category levels of the model continued (``fit_params``), which code
+        the training rows and the evaluation sets, and check X's against them (none
+        here: LightGBM reads other levels as missing)."""
+
+    def _continued_levels(self, fit_params: dict, columns) -> dict[str, Any] | None:
+        """The category levels of the model continued, by X's ``columns`` (None here)."""
+        return None
 
     def _validate_eval_X(self, X, name: str):
         """An evaluation set's X, validated as X to predict on, named ``name`` in the
@@ -1127,6 +1150,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._check_params()
         X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
+        self._continue_categories(X, fit_params)  # (before the evaluation sets are read)
         named = fit_params.get("feature_name", "auto")  # (LightGBM's fit: names given)
         if isinstance(named, str) and named == "auto":
             self._warn_booster_names()
@@ -1912,11 +1936,30 @@ class FocalXGBClassifier(_FocalClassifierBase):
     # the training data's category levels (a predict holds them: Dask's workers too)
     _PREDICT_STATE = ("_category_levels",)
 
-    def _check_categories(self, X, *, reset: bool, name: str) -> None:
+    def _check_categories(self, X, *, reset: bool, name: str):
         if reset:
             self._category_levels = category_levels(X)
-        else:
-            check_known_categories(X, getattr(self, "_category_levels", None), name)
+            return X
+        return known_categories(X, getattr(self, "_category_levels", None), name)
+
+    def _continue_categories(self, X, fit_params: dict) -> None:
+        levels = self._continued_levels(fit_params, X.columns if _is_dataframe(X) else None)
+        if levels is not None:
+            self._category_levels = levels
+            known_categories(X, levels, "X")  # (XGBoost re-codes the rows by them)
+
+    def _continued_levels(self, fit_params: dict, columns) -> dict[str, Any] | None:
+        """The category levels of the model to continue (``xgb_model``) by X's
+        ``columns``: a fitted estimator's, or a Booster's (None: no model, or levels
+        that cannot be read: XGBoost's own need pyarrow)."""
+        model = fit_params.get("xgb_model")
+        if model is None:
+            return None
+        if hasattr(model, "_category_levels"):
+            return model._category_levels
+        from focal_boost import xgboost as fxgb
+
+        return fxgb.category_levels(fxgb.to_booster(model), columns)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -2071,12 +2114,6 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         categories = None  # the category levels the trees' codes stand for
-        recorded = getattr(xgb_model, "_category_levels", None)
-        if recorded is not None:  # a fitted estimator continued: its levels code the
-            # rows, which must hold no other (a Booster records none that can be read
-            # without pyarrow: the rows' own levels stand, as a fresh fit's)
-            self._category_levels = recorded
-            check_known_categories(X, recorded, "X")
         if xgb_model is not None and _is_dataframe(X):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
             # re-codes X (a column whose categories come in another order would train the
@@ -2418,7 +2455,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
                     else float(booster.attr("best_score")), "stopping_metric": METRIC_NAME}
         self.classes_ = _saved_classes(meta)
         self.n_classes_ = len(self.classes_)
-        self._category_levels = meta.get("categories")  # (files before it: none)
+        self._category_levels = _loaded_levels(meta.get("categories"))  # (files before
+        # it: none)
         self.n_outputs_ = meta["n_outputs"]
         self.n_features_in_ = meta["n_features_in"]
         if meta["feature_names_in"] is not None:
@@ -3489,13 +3527,23 @@ def _saved_classes(meta: dict) -> np.ndarray:
     return np.array(meta["classes"], dtype=dtype if dtype.kind != "U" else None)
 
 
-def _json_levels(levels: dict[str, list] | None) -> dict[str, list] | None:
-    """Category levels as save_model's JSON keeps them (None: levels of other types,
-    which XGBoost does not train on: no check after loading)."""
-    if levels is None or not all(isinstance(level, bool | int | float | str)
-                                 for column in levels.values() for level in column):
+def _json_levels(levels: dict[str, Any] | None) -> dict[str, list] | None:
+    """Category levels as save_model's JSON keeps them: the columns of levels JSON
+    holds as they are (numbers, strings; not tuples, whose columns go unchecked after
+    loading). None: none."""
+    kept = {column: values.tolist() for column, values in (levels or {}).items()
+            if all(isinstance(level, bool | int | float | str)
+                   for level in values.tolist())}
+    return kept or None
+
+
+def _loaded_levels(levels: dict[str, list] | None) -> dict[str, Any] | None:
+    """:func:`_json_levels` read back: each column's levels a pandas Index again."""
+    if not levels:
         return None
-    return levels
+    import pandas as pd
+
+    return {column: pd.Index(values) for column, values in levels.items()}
 
 
 def _saved_meta(stored: str, n_model_outputs: int, source: str, loss: FocalLoss) -> dict:

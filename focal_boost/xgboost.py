@@ -558,6 +558,34 @@ def read_model(xgb_model: Any) -> Any:
     return xgb_model
 
 
+def category_levels(booster: xgb.Booster, columns) -> dict[str, Any] | None:
+    """The category levels a Booster codes its category features by, keyed by the
+    ``columns`` of the data it is given (its features, by position): the record of
+    ``FocalXGBClassifier.save_model``, or XGBoost's own, which only pyarrow reads
+    (None without it, or for a model of no categories)."""
+    import pandas as pd
+
+    stored = booster.attr(ESTIMATOR_ATTR)
+    if stored is not None:
+        try:
+            levels = json.loads(stored).get("categories")
+        except (ValueError, AttributeError):  # (an edited record: XGBoost's own, then)
+            levels = None
+        if levels:
+            return {column: pd.Index(values) for column, values in levels.items()}
+    try:
+        import pyarrow  # noqa: F401 (XGBoost's export needs it)
+    except ImportError:
+        return None
+    categories = booster.get_categories(export_to_arrow=True)
+    if categories.empty() or columns is None:
+        return None
+    levels = {column: pd.Index(values.to_pylist())
+              for column, (_, values) in zip(columns, categories.to_arrow(), strict=False)
+              if values is not None}
+    return levels or None
+
+
 def load_booster(fname: str | os.PathLike | bytes | bytearray) -> xgb.Booster:
     """``xgb.Booster(model_file=fname)``, taking the model's ``bytes`` as well: XGBoost
     reads a ``bytearray`` as a model and ``bytes`` not at all ("Unknown type")."""

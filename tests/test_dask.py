@@ -2196,3 +2196,20 @@ def test_dask_eval_frames_with_unseen_levels_are_refused_as_in_memory(client):
         dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
         eval_set=[(dd.from_pandas(unused, npartitions=1), dd.from_pandas(y[:50],
                                                                      npartitions=1))])
+
+
+def test_dask_continuation_on_an_unseen_level_is_refused_as_in_memory(client):
+    # the continued model's levels code the rows on Dask too (a fit continued on rows of
+    # "b2" trained them as "c", and its predict then scored "b2" as "c")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"cat": pd.Categorical(rng.choice(list("abcdefgh"), 400)),
+                      "x": rng.normal(size=400)})
+    y = pd.Series((X.cat.isin(list("aceg")) ^ (X.x > 0.8)).astype(int))
+    first = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    more = X.assign(cat=pd.Categorical(X.cat.astype(str).str.replace("c", "b2")))
+    for model in (first, first.get_booster()):
+        with pytest.raises(ValueError, match=r"^X holds, in column 'cat', categories the "
+                                             r"model was not trained on \('b2'\)"):
+            FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+                dd.from_pandas(more, npartitions=2), dd.from_pandas(y, npartitions=2),
+                xgb_model=model)

@@ -912,7 +912,8 @@ def test_a_model_continued_on_fewer_levels_keeps_the_continued_models_levels():
     some = X["cat"].isin(["a", "b"]).to_numpy()
     fewer = X[some].assign(cat=X["cat"][some].cat.remove_unused_categories())
     continued = FocalXGBClassifier(n_estimators=3).fit(fewer, y[some], xgb_model=first)
-    assert continued._category_levels == {"cat": ["a", "b", "c", "d"]}
+    assert {column: levels.tolist() for column, levels
+            in continued._category_levels.items()} == {"cat": ["a", "b", "c", "d"]}
     rows = X[X["cat"].isin(["c", "d"]).to_numpy()][:4]
     proba = continued.predict_proba(rows)  # (levels the new rows lacked: no refusal)
     assert proba.shape == (4, 2) and np.isfinite(proba).all()
@@ -944,7 +945,7 @@ def test_levels_json_cannot_keep_are_not_saved_and_the_model_loads(tmp_path):
     codes = X["cat"].cat.codes.to_numpy()
     X = X.assign(cat=pd.Categorical.from_codes(codes, categories=[(1, 2), (3, 4), (5, 6)]))
     model = FocalXGBClassifier(n_estimators=2).fit(X, y)
-    assert model._category_levels == {"cat": [(1, 2), (3, 4), (5, 6)]}
+    assert model._category_levels["cat"].tolist() == [(1, 2), (3, 4), (5, 6)]
     model.save_model(tmp_path / "m.json")
     loaded = FocalXGBClassifier().load_model(tmp_path / "m.json")
     assert loaded._category_levels is None
@@ -967,15 +968,48 @@ def test_a_file_with_edited_categories_is_refused_as_damaged(tmp_path, levels):
         FocalXGBClassifier().load_model(tmp_path / "edited.json")
 
 
-def test_a_model_continued_from_a_booster_keeps_the_rows_levels():
-    # a Booster records no levels that can be read without pyarrow: the continuing
-    # fit's rows' own stand (they were dropped: "b2" then scored as "c", as in
-    # XGBClassifier)
+@pytest.mark.parametrize("given", ["booster", "file", "pyarrow-less booster"])
+def test_a_model_continued_from_a_booster_or_file_codes_by_its_levels(tmp_path, given,
+                                                                     monkeypatch):
+    # the Booster's levels (XGBoost's own, read with pyarrow, or save_model's record)
+    # code the continuing rows and its evaluation sets: rows of another level are
+    # refused, as for a continued estimator (they trained as the next level: "b2" as
+    # "c"); without pyarrow a Booster's cannot be read, and the rows' own stand
     X, y = _level_rows()
     first = FocalXGBClassifier(n_estimators=3).fit(X, y)
-    continued = FocalXGBClassifier(n_estimators=3).fit(X, y, xgb_model=first.get_booster())
-    rows = pd.DataFrame({"cat": pd.Categorical(["b2", "a"], categories=[*"abcdefgh", "b2"]),
-                         "x": [0.0, 0.0]})
-    with pytest.raises(ValueError, match=r"^X holds, in column 'cat', categories the model "
-                                         r"was not trained on \('b2'\)"):
-        continued.predict_proba(rows)
+    if given == "file":
+        first.save_model(tmp_path / "m.json")
+        model = tmp_path / "m.json"
+    else:
+        model = first.get_booster()
+    if given == "pyarrow-less booster":
+        monkeypatch.setitem(sys.modules, "pyarrow", None)  # (its import then fails)
+    more = X.assign(cat=pd.Categorical(X.cat.astype(str).str.replace("c", "b2")))
+    refusal = r"holds, in column 'cat', categories the model was not trained on \('b2'\)"
+    if given == "pyarrow-less booster":
+        continued = FocalXGBClassifier(n_estimators=2).fit(more, y, xgb_model=model)
+        assert "b2" in continued._category_levels["cat"]
+        return
+    with pytest.raises(ValueError, match="^X " + refusal):
+        FocalXGBClassifier(n_estimators=2).fit(more, y, xgb_model=model)
+    # the evaluation sets too, read after the model's levels are taken
+    extra = X.cat.cat.add_categories(["b2"])
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X " + refusal):
+        FocalXGBClassifier(n_estimators=2).fit(
+            X.assign(cat=extra), y, xgb_model=model,
+            eval_set=[(X[:5].assign(cat=pd.Categorical(["b2"] * 5, categories=extra.cat
+                                                       .categories)), y[:5])])
+
+
+def test_xgboost_unused_levels_the_model_lacks_are_dropped_before_xgboost():
+    # a level of the dtype that no row holds and that sorts after the training levels:
+    # XGBoost refused the frame with a C++ trace ("Found a category not in the training
+    # set"); ours scores its rows as those of the training dtype
+    X, y = _level_rows()
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    rows = X[:6].assign(cat=X.cat[:6].cat.add_categories(["zz"]))
+    with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
+        model.get_booster().inplace_predict(rows)
+    np.testing.assert_array_equal(model.predict_proba(rows), model.predict_proba(X[:6]))
+    # an eval set's too
+    model.fit(X, y, eval_set=[(rows, y[:6])])
