@@ -958,10 +958,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         as missing: X as it is here)."""
         return X
 
-    def _continue_categories(self, X, fit_params: dict) -> None:
-        """Take the category levels of the model continued (``fit_params``), which code
-        the training rows and the evaluation sets, and check X's against them (none
-        here: LightGBM reads other levels as missing)."""
+    def _continue_categories(self, X, fit_params: dict):
+        """X, after taking the category levels of the model continued (``fit_params``),
+        which code the training rows and the evaluation sets, checked against them (as
+        it is here: LightGBM reads other levels as missing)."""
+        return X
 
     def _continued_levels(self, fit_params: dict, columns) -> dict[str, Any] | None:
         """The category levels of the model continued, by X's ``columns`` (None here)."""
@@ -1150,7 +1151,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         self._check_params()
         X_given, y_given = X, y
         X = self._validate_X(X, reset=True)
-        self._continue_categories(X, fit_params)  # (before the evaluation sets are read)
+        X = self._continue_categories(X, fit_params)  # (before the evaluation sets)
         named = fit_params.get("feature_name", "auto")  # (LightGBM's fit: names given)
         if isinstance(named, str) and named == "auto":
             self._warn_booster_names()
@@ -1942,11 +1943,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return X
         return known_categories(X, getattr(self, "_category_levels", None), name)
 
-    def _continue_categories(self, X, fit_params: dict) -> None:
+    def _continue_categories(self, X, fit_params: dict):
         levels = self._continued_levels(fit_params, X.columns if _is_dataframe(X) else None)
-        if levels is not None:
-            self._category_levels = levels
-            known_categories(X, levels, "X")  # (XGBoost re-codes the rows by them)
+        if levels is None:
+            return X
+        self._category_levels = levels
+        return known_categories(X, levels, "X")  # (XGBoost re-codes the rows by them)
 
     def _continued_levels(self, fit_params: dict, columns) -> dict[str, Any] | None:
         """The category levels of the model to continue (``xgb_model``) by X's

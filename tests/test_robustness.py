@@ -1011,5 +1011,7 @@ def test_xgboost_unused_levels_the_model_lacks_are_dropped_before_xgboost():
     with pytest.raises(xgb.core.XGBoostError, match="not in the training set"):
         model.get_booster().inplace_predict(rows)
     np.testing.assert_array_equal(model.predict_proba(rows), model.predict_proba(X[:6]))
-    # an eval set's too
+    # an eval set's too, and a continued model's training rows
     model.fit(X, y, eval_set=[(rows, y[:6])])
+    FocalXGBClassifier(n_estimators=2).fit(X.assign(cat=X.cat.cat.add_categories(["zz"])), y,
+                                           xgb_model=model)
