@@ -2909,18 +2909,25 @@ def test_missing_minus_inf_names_the_other_infinity_as_inf():
         FocalXGBClassifier(missing=-np.inf, n_estimators=2).fit(frame, y)
 
 
-def test_xgboost_eval_frame_categories_are_coded_by_value_as_in_training():
-    # an evaluation frame whose category dtype holds a level the training data lacks,
-    # sorted first: XGBClassifier codes its rows by value as the training data's; ours
-    # read the shifted codes (every row another category: logloss 0.59 against 0.28,
-    # early stopping at round 5 against 17)
+def _shifted_eval_frame(n: int, split: int):
+    """Rows of a category column ``c`` and a number ``x``, and the rows from ``split``
+    as an evaluation frame whose dtype holds a level the training data lacks, sorted
+    first (every code after it shifted by one)."""
     rng = np.random.default_rng(0)
-    c, x = rng.integers(0, 5, 1000), rng.normal(size=1000)
-    y = (np.sin(1.7 * c) * 1.5 + x + rng.normal(size=1000) * 0.5 > 0).astype(int)
+    c, x = rng.integers(0, 5, n), rng.normal(size=n)
+    y = (np.sin(1.7 * c) * 1.5 + x + rng.normal(size=n) * 0.5 > 0).astype(int)
     X = pd.DataFrame({"c": pd.Categorical.from_codes(c, ["L0", "L1", "L2", "L3", "L4"]),
                       "x": x})
-    valid = X[700:].assign(c=X.c[700:].cat.add_categories(["AAA"]).cat.reorder_categories(
-        ["AAA", "L0", "L1", "L2", "L3", "L4"]))
+    valid = X[split:].assign(c=X.c[split:].cat.add_categories(["AAA"]).cat
+                             .reorder_categories(["AAA", "L0", "L1", "L2", "L3", "L4"]))
+    return X, y, valid
+
+
+def test_xgboost_eval_frame_categories_are_coded_by_value_as_in_training():
+    # XGBClassifier codes the evaluation frame's rows by value as the training data's;
+    # ours read the shifted codes (every row another category: logloss 0.59 against
+    # 0.28, early stopping at round 5 against 17)
+    X, y, valid = _shifted_eval_frame(1000, 700)
     settings = {"n_estimators": 30, "max_depth": 3, "eval_metric": "logloss",
                 "early_stopping_rounds": 5}
     plain = xgb.XGBClassifier(enable_categorical=True, **settings).fit(
@@ -2930,6 +2937,20 @@ def test_xgboost_eval_frame_categories_are_coded_by_value_as_in_training():
     assert ours.best_iteration_ == plain.best_iteration == 17
     np.testing.assert_allclose(ours.evals_result_["validation_0"]["logloss"],
                                plain.evals_result()["validation_0"]["logloss"], rtol=1e-5)
+
+
+def test_approx_trees_code_an_eval_frames_categories_by_value():
+    # tree_method="approx" builds DMatrix (no quantile DMatrix): the eval frame's
+    # categories coded as the training data's there too
+    X, y, valid = _shifted_eval_frame(600, 400)
+    settings = {"n_estimators": 5, "max_depth": 3, "eval_metric": "logloss",
+                "tree_method": "approx"}
+    shifted = FocalXGBClassifier(gamma=0.0, **settings).fit(
+        X[:400], y[:400], eval_set=[(valid, y[400:])])
+    same = FocalXGBClassifier(gamma=0.0, **settings).fit(
+        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
+    np.testing.assert_array_equal(shifted.evals_result_["validation_0"]["logloss"],
+                                  same.evals_result_["validation_0"]["logloss"])
 
 
 def test_xgboost_start_margins_beyond_float32_are_refused_by_row():

@@ -919,26 +919,6 @@ def test_a_model_continued_on_fewer_levels_keeps_the_continued_models_levels():
     assert proba.shape == (4, 2) and np.isfinite(proba).all()
 
 
-def test_approx_trees_code_an_eval_frames_categories_by_value():
-    # tree_method="approx" builds DMatrix (no quantile DMatrix): the eval frame's
-    # categories coded as the training data's there too
-    rng = np.random.default_rng(0)
-    c, x = rng.integers(0, 5, 600), rng.normal(size=600)
-    y = (np.sin(1.7 * c) * 1.5 + x + rng.normal(size=600) * 0.5 > 0).astype(int)
-    X = pd.DataFrame({"c": pd.Categorical.from_codes(c, ["L0", "L1", "L2", "L3", "L4"]),
-                      "x": x})
-    valid = X[400:].assign(c=X.c[400:].cat.add_categories(["AAA"]).cat.reorder_categories(
-        ["AAA", "L0", "L1", "L2", "L3", "L4"]))
-    settings = {"n_estimators": 5, "max_depth": 3, "eval_metric": "logloss",
-                "tree_method": "approx"}
-    shifted = FocalXGBClassifier(gamma=0.0, **settings).fit(
-        X[:400], y[:400], eval_set=[(valid, y[400:])])
-    same = FocalXGBClassifier(gamma=0.0, **settings).fit(
-        X[:400], y[:400], eval_set=[(X[400:], y[400:])])
-    np.testing.assert_array_equal(shifted.evals_result_["validation_0"]["logloss"],
-                                  same.evals_result_["validation_0"]["logloss"])
-
-
 def test_levels_json_cannot_keep_are_not_saved_and_the_model_loads(tmp_path):
     # tuples as levels (XGBoost trains on them): JSON would make them lists
     X, y = _level_rows(levels="abc")
