@@ -314,8 +314,8 @@ def category_levels(X) -> dict[str, Any] | None:
         return None
     import pandas as pd
 
-    levels = {name: column.cat.categories for name, column in X.items()
-              if isinstance(column.dtype, pd.CategoricalDtype)}
+    levels = {name: dtype.categories for name, dtype in zip(X.columns, X.dtypes, strict=True)
+              if isinstance(dtype, pd.CategoricalDtype)}
     return levels or None
 
 
