@@ -940,8 +940,16 @@ def train(
     custom_metric = kwargs.pop("custom_metric", None)
     if kwargs.get("xgb_model") is not None:  # a saved model read once, not at every step
         kwargs["xgb_model"] = read_model(kwargs["xgb_model"])
+    start = dtrain.get_base_margin()
+    if start.size and not np.isfinite(start).all():  # (the objective's refusal at the
+        # first round named no row)
+        infinite = ~np.isfinite(start.reshape(dtrain.num_row(), -1))
+        row = int(np.flatnonzero(infinite.any(axis=1))[0])
+        raise ValueError(f"dtrain's base_margin holds {start[~np.isfinite(start)][0]} (row "
+                         f"{row}): a start margin must be finite (XGBoost holds them in "
+                         "float32, where a value beyond 3.4e38 is inf)")
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
-                  base_margin=bool(dtrain.get_base_margin().size),
+                  base_margin=bool(start.size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
                   labels=labels, warn_other_loss=warn_other_loss)
     # each evaluation set's labels checked as dtrain's, by name (the loss named its own

@@ -1063,3 +1063,20 @@ def test_xgboost_metric_takes_lists_in_xgbclassifiers_form():
     expected = metric(np.array(y), np.array(margin), np.array(weight))
     assert metric(y, margin, weight) == expected
     assert metric(y, margin) == metric(np.array(y), np.array(margin))
+
+
+def test_a_start_margin_that_is_not_finite_is_named_by_row():
+    # a DMatrix's base_margin of 1e39 is inf in XGBoost's float32: the objective's
+    # refusal at the first round named no row and advised regularising the trees
+    X, y = _binary_rows(400)
+    margin = np.zeros(400)
+    margin[7] = 1e39
+    with pytest.raises(ValueError, match=r"^dtrain's base_margin holds inf \(row 7\): a "
+                                         r"start margin must be finite"):
+        fx.train({}, xgb.DMatrix(X, label=y, base_margin=margin), focal_loss(2.0), 2)
+    classes = np.digitize(X[:, 0], [-0.5, 0.5])
+    margins = np.zeros((400, 3))
+    margins[9, 2] = -np.inf
+    with pytest.raises(ValueError, match=r"^dtrain's base_margin holds -inf \(row 9\)"):
+        fx.train({"num_class": 3}, xgb.DMatrix(X, label=classes, base_margin=margins),
+                 focal_loss(2.0), 2)
