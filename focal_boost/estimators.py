@@ -179,9 +179,14 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
         raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
                          f"row{'' if columns is None else ' and output'}, shape {shape}")
     if float32_library is not None:
-        # (1e39 became inf there, and training failed on margins "not finite, or
-        # diverged", as for an init_score so large)
-        beyond = np.isfinite(value) & (np.abs(value) > np.finfo(np.float32).max)
+        # (training failed on margins "not finite, or diverged", advising to regularise;
+        # 1e39 became inf there, as an init_score so large)
+        infinite = ~np.isfinite(value)
+        if infinite.any():
+            row = int(np.flatnonzero(infinite.reshape(n_rows, -1).any(axis=1))[0])
+            raise ValueError(f"{name} holds {value[infinite].flat[0]} (row {row}): a start "
+                             "margin must be finite")
+        beyond = np.abs(value) > np.finfo(np.float32).max
         if beyond.any():
             row = int(np.flatnonzero(beyond.reshape(n_rows, -1).any(axis=1))[0])
             raise ValueError(f"{name} holds {value[beyond].flat[0]:g} (row {row}), beyond "
@@ -1955,12 +1960,13 @@ class FocalXGBClassifier(_FocalClassifierBase):
         ``columns``: a fitted estimator's, or a Booster's (None: no model, or levels
         that cannot be read: XGBoost's own need pyarrow)."""
         model = fit_params.get("xgb_model")
-        if model is None:
+        if model is None or columns is None:
             return None
-        if hasattr(model, "_category_levels"):
-            return model._category_levels
         from focal_boost import xgboost as fxgb
 
+        levels = getattr(model, "_category_levels", None)
+        if levels is not None:  # by the position of its features, as XGBoost reads X
+            return fxgb.levels_by_position(levels, model.feature_names_in_, columns)
         return fxgb.category_levels(fxgb.to_booster(model), columns)
 
     def __sklearn_tags__(self):
@@ -3533,9 +3539,14 @@ def _json_levels(levels: dict[str, Any] | None) -> dict[str, list] | None:
     """Category levels as save_model's JSON keeps them: the columns of levels JSON
     holds as they are (numbers, strings; not tuples, whose columns go unchecked after
     loading). None: none."""
-    kept = {column: values.tolist() for column, values in (levels or {}).items()
-            if all(isinstance(level, bool | int | float | str)
-                   for level in values.tolist())}
+    if not levels:
+        return None
+    import pandas as pd
+
+    # (an Index; a list in a pickle of an earlier build)
+    kept = {column: pd.Index(values).tolist() for column, values in levels.items()}
+    kept = {column: values for column, values in kept.items()
+            if all(isinstance(level, bool | int | float | str) for level in values)}
     return kept or None
 
 

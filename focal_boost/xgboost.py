@@ -563,27 +563,40 @@ def category_levels(booster: xgb.Booster, columns) -> dict[str, Any] | None:
     ``columns`` of the data it is given (its features, by position): the record of
     ``FocalXGBClassifier.save_model``, or XGBoost's own, which only pyarrow reads
     (None without it, or for a model of no categories)."""
-    import pandas as pd
-
+    if columns is None:
+        return None
     stored = booster.attr(ESTIMATOR_ATTR)
     if stored is not None:
         try:
-            levels = json.loads(stored).get("categories")
+            meta = json.loads(stored)
+            levels, names = meta.get("categories"), meta.get("feature_names_in")
         except (ValueError, AttributeError):  # (an edited record: XGBoost's own, then)
-            levels = None
-        if levels:
-            return {column: pd.Index(values) for column, values in levels.items()}
+            levels = names = None
+        if levels and names:
+            return levels_by_position(levels, names, columns)
     try:
         import pyarrow  # noqa: F401 (XGBoost's export needs it)
     except ImportError:
         return None
     categories = booster.get_categories(export_to_arrow=True)
-    if categories.empty() or columns is None:
+    if categories.empty():
         return None
-    levels = {column: pd.Index(values.to_pylist())
-              for column, (_, values) in zip(columns, categories.to_arrow(), strict=False)
-              if values is not None}
-    return levels or None
+    exported = categories.to_arrow()
+    return levels_by_position(
+        {index: values.to_pylist() for index, (_, values) in enumerate(exported)
+         if values is not None}, range(len(exported)), columns)
+
+
+def levels_by_position(levels: dict, names, columns) -> dict[str, Any] | None:
+    """``levels`` of the features ``names`` (a model's, in its order) keyed by the
+    ``columns`` of the data at those positions (a model's names and the data's differ
+    where XGBoost refused the training names: f0, f1, ...), each a pandas Index."""
+    import pandas as pd
+
+    position = {name: i for i, name in enumerate(names)}
+    found = {columns[position[name]]: pd.Index(values) for name, values in levels.items()
+             if name in position and position[name] < len(columns)}
+    return found or None
 
 
 def load_booster(fname: str | os.PathLike | bytes | bytearray) -> xgb.Booster:

@@ -2987,7 +2987,8 @@ def test_an_infinite_base_margin_is_not_called_beyond_float32():
     X, y = _margin_rows()
     margin = np.zeros(len(y))
     margin[3] = np.inf
-    with pytest.raises(ValueError, match="not finite") as refusal:
+    with pytest.raises(ValueError, match=r"^base_margin holds inf \(row 3\): a start "
+                                         r"margin must be finite$") as refusal:
         FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin=margin)
     assert "float32" not in str(refusal.value)
 

@@ -814,7 +814,9 @@ def test_an_eval_sets_start_margin_that_is_not_finite_is_named():
     y = (X[:, 0] > 0).astype(int)
     message = re.escape("margin contains NaN or infinite values; in training, the margins "
                         "of an evaluation set: a start margin that is not finite")
-    with pytest.raises(ValueError, match=message):
+    # (the estimator's, by its row before training)
+    with pytest.raises(ValueError, match=r"^base_margin_eval_set\[0\] holds nan \(row 0\): a "
+                                         r"start margin must be finite$"):
         FocalXGBClassifier(n_estimators=3).fit(
             X, y, eval_set=[(X[:100], y[:100])],
             base_margin_eval_set=[np.r_[np.nan, np.zeros(99)]])
@@ -995,3 +997,170 @@ def test_xgboost_unused_levels_the_model_lacks_are_dropped_before_xgboost():
     model.fit(X, y, eval_set=[(rows, y[:6])])
     FocalXGBClassifier(n_estimators=2).fit(X.assign(cat=X.cat.cat.add_categories(["zz"])), y,
                                            xgb_model=model)
+
+
+# ------- found unpinned by mutation testing (continued models' levels, the file's record)
+_N = 200
+
+
+def _levels_frame(levels, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"x": rng.normal(size=_N),
+                      "c": pd.Categorical(rng.choice(levels, _N), categories=levels)})
+    y = ((X["c"] == levels[0]).to_numpy() ^ (X["x"] > 1).to_numpy()).astype(int)
+    return X, y
+
+
+def _with_new_level(X, column, level, rows=5):
+    """X with its first ``rows`` rows of ``column`` set to ``level`` (a new category)."""
+    values = X[column].astype(object).to_numpy().copy()
+    values[:rows] = level
+    levels = sorted({*X[column].cat.categories, level})
+    return X.assign(**{column: pd.Categorical(values, categories=levels)})
+
+
+def _level_refusal(column, level):
+    return re.escape(f"X holds, in column {column!r}, categories the model was not trained "
+                     f"on ({level!r})")
+
+
+def test_integer_levels_are_kept_by_save_model_and_checked_after_loading(tmp_path):
+    X, y = _levels_frame([10, 20, 30])
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    path = tmp_path / "model.json"
+    model.save_model(path)
+    loaded = FocalXGBClassifier()
+    loaded.load_model(path)
+    assert {c: v.tolist() for c, v in loaded._category_levels.items()} == {"c": [10, 20, 30]}
+    np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X))
+    with pytest.raises(ValueError, match=_level_refusal("c", 15)):
+        loaded.predict(_with_new_level(X, "c", 15))
+
+
+def test_a_fitted_estimator_continued_uses_its_own_levels_not_the_boosters_export(monkeypatch):
+    # the Booster's own levels need pyarrow (None without it): a fitted estimator's
+    # recorded levels stand for them
+    X, y = _levels_frame(["a", "b", "c"])
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    monkeypatch.setattr(fxgb, "category_levels", lambda booster, columns: None)
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        FocalXGBClassifier(n_estimators=1).fit(_with_new_level(X, "c", "b2"), y, xgb_model=model)
+
+
+def test_a_column_of_some_levels_json_cannot_keep_is_left_out_of_the_file(tmp_path):
+    # a tuple among strings: JSON would make it a list, which no level equals
+    X, y = _levels_frame(["a", "b", "c"])
+    codes = X["c"].cat.codes.to_numpy()
+    X = X.assign(c=pd.Categorical.from_codes(codes, categories=["a", (1, 2), "c"]))
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    model.save_model(tmp_path / "m.json")
+    loaded = FocalXGBClassifier()
+    loaded.load_model(tmp_path / "m.json")
+    assert loaded._category_levels is None
+    np.testing.assert_allclose(loaded.predict_proba(X[:5]), model.predict_proba(X[:5]))
+
+
+def test_a_loaded_model_saves_its_levels_again(tmp_path):
+    X, y = _levels_frame(["a", "b", "c"])
+    FocalXGBClassifier(n_estimators=2).fit(X, y).save_model(tmp_path / "first.json")
+    loaded = FocalXGBClassifier()
+    loaded.load_model(tmp_path / "first.json")
+    loaded.save_model(tmp_path / "second.json")
+    again = FocalXGBClassifier()
+    again.load_model(tmp_path / "second.json")
+    assert {c: v.tolist() for c, v in again._category_levels.items()} == {"c": ["a", "b", "c"]}
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        again.predict(_with_new_level(X, "c", "b2"))
+
+
+def test_a_save_model_files_record_of_levels_stands_without_pyarrow(tmp_path, monkeypatch):
+    # XGBoost's own export of a Booster's levels needs pyarrow; the file's record does not
+    X, y = _levels_frame(["a", "b", "c"])
+    FocalXGBClassifier(n_estimators=2).fit(X, y).save_model(tmp_path / "m.json")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # (import pyarrow: ImportError)
+    booster = xgb.Booster(model_file=tmp_path / "m.json")
+    assert {c: v.tolist() for c, v in fxgb.category_levels(booster, X.columns).items()} == {
+        "c": ["a", "b", "c"]}
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        FocalXGBClassifier(n_estimators=1).fit(_with_new_level(X, "c", "b2"), y,
+                                               xgb_model=tmp_path / "m.json")
+
+
+def test_a_record_that_is_not_an_object_falls_back_to_the_boosters_levels(tmp_path):
+    X, y = _levels_frame(["a", "b", "c"])
+    FocalXGBClassifier(n_estimators=2).fit(X, y).save_model(tmp_path / "m.json")
+    model = json.loads((tmp_path / "m.json").read_text())
+    model["learner"]["attributes"][fxgb.ESTIMATOR_ATTR] = "[1]"
+    (tmp_path / "edited.json").write_text(json.dumps(model))
+    booster = xgb.Booster(model_file=tmp_path / "edited.json")
+    pytest.importorskip("pyarrow")
+    assert {c: v.tolist() for c, v in fxgb.category_levels(booster, X.columns).items()} == {
+        "c": ["a", "b", "c"]}
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        FocalXGBClassifier(n_estimators=1).fit(_with_new_level(X, "c", "b2"), y, xgb_model=booster)
+
+
+def test_a_categorical_booster_without_feature_names_on_an_array_gets_xgboosts_error():
+    # (no columns to key levels by: XGBoost's own refusal, as XGBClassifier gives it)
+    X, y = _levels_frame(["a", "b", "c"])
+    booster = FocalXGBClassifier(n_estimators=2).fit(X, y).get_booster()
+    booster.feature_names = None
+    assert fxgb.category_levels(booster, None) is None
+    array = np.column_stack([X["x"], X["c"].cat.codes]).astype(float)
+    plain = xgb.XGBClassifier(n_estimators=2, enable_categorical=True).fit(X, y).get_booster()
+    plain.feature_names = None
+    with pytest.raises(xgb.core.XGBoostError, match="different categorical features"):
+        xgb.XGBClassifier(n_estimators=1).fit(array, y, xgb_model=plain)
+    with pytest.raises(xgb.core.XGBoostError, match="different categorical features"):
+        FocalXGBClassifier(n_estimators=1).fit(array, y, xgb_model=booster)
+
+
+def test_a_boosters_levels_are_read_by_position_where_its_names_are_the_defaults():
+    # names XGBoost refuses: the booster's are f0, f1 (a warning says so); X keeps its own
+    X, y = _levels_frame(["a", "b", "c"])
+    X = X.set_axis(["x[0]", "c<1"], axis=1)
+    with pytest.warns(UserWarning, match="booster names the features f0, f1"):
+        booster = FocalXGBClassifier(n_estimators=2).fit(X, y).get_booster()
+    assert booster.feature_names == ["f0", "f1"]
+    assert list(fxgb.category_levels(booster, X.columns)) == ["c<1"]
+    with pytest.raises(ValueError, match=_level_refusal("c<1", "b2")):
+        FocalXGBClassifier(n_estimators=1).fit(_with_new_level(X, "c<1", "b2"), y,
+                                               xgb_model=booster)
+
+
+def test_continued_models_read_their_levels_by_position():
+    # a model fitted on names XGBoost refuses names its booster's features f0, f1; rows
+    # named so (which XGBoost takes) were not matched to the recorded names, and "b2"
+    # trained as "c" (a fitted estimator, a save_model file); an estimator loaded from a
+    # Booster's own file records none: its booster's levels are read
+    X, y = _levels_frame(["a", "b", "c"])
+    X = X.set_axis(["x[0]", "c<1"], axis=1)
+    with pytest.warns(UserWarning, match="booster names the features f0, f1"):
+        model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    rows = _with_new_level(X, "c<1", "b2").set_axis(["f0", "f1"], axis=1)
+    for given in (model, model.get_booster()):
+        with pytest.raises(ValueError, match=_level_refusal("f1", "b2")):
+            FocalXGBClassifier(n_estimators=1).fit(rows, y, xgb_model=given)
+    plain, y = _levels_frame(["a", "b", "c"])
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "booster.json"
+        FocalXGBClassifier(n_estimators=2).fit(plain, y).get_booster().save_model(path)
+        loaded = FocalXGBClassifier().load_model(path)
+    assert loaded._category_levels is None
+    pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        FocalXGBClassifier(n_estimators=1).fit(_with_new_level(plain, "c", "b2"), y,
+                                               xgb_model=loaded)
+
+
+def test_levels_pickled_as_lists_by_an_earlier_build_save(tmp_path):
+    X, y = _levels_frame(["a", "b", "c"])
+    model = FocalXGBClassifier(n_estimators=2).fit(X, y)
+    model._category_levels = {"c": ["a", "b", "c"]}  # (as that build kept them)
+    model.save_model(tmp_path / "m.json")
+    with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
+        FocalXGBClassifier().load_model(tmp_path / "m.json").predict(
+            _with_new_level(X, "c", "b2"))
