@@ -158,6 +158,24 @@ def first_rows(rows: np.ndarray) -> str:
     return ", ".join(map(str, rows[:5].tolist())) + (", ..." if rows.size > 5 else "")
 
 
+def check_start_margins(value: np.ndarray, n_rows: int, name: str,
+                        float32_library: str | None = None, note: str = "") -> None:
+    """Refuse start margins ``value`` (``n_rows`` rows, one or more outputs each) that
+    are not finite, or beyond float32's range where ``float32_library`` holds them in
+    float32 (1e39 would become inf there), naming the first such row: the loss's own
+    refusal at the first round names none, and advises regularising. ``note`` ends the
+    first message."""
+    checks = [(~np.isfinite(value), f": a start margin must be finite{note}")]
+    if float32_library is not None:
+        checks.append((np.abs(value) > np.finfo(np.float32).max,
+                       f", beyond float32's range (3.4e38), in which {float32_library} "
+                       "holds the start margins: give smaller margins"))
+    for bad, why in checks:
+        if bad.any():
+            row = int(np.flatnonzero(bad.reshape(n_rows, -1).any(axis=1))[0])
+            raise ValueError(f"{name} holds {value[bad].flat[0]:g} (row {row}){why}")
+
+
 def check_model_margins(margins: np.ndarray, multilabel: bool = False) -> np.ndarray:
     """``margins`` a model gave, refused where a row's are NaN, or infinite in a
     multiclass model (the loss would name its own argument, y_pred, which the user never

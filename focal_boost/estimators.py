@@ -57,6 +57,7 @@ from focal_boost._loss import MAX_GAMMA, FocalLoss
 from focal_boost._validation import (
     category_codes,
     check_model_margins,
+    check_start_margins,
     first_rows,
     one_class,
     same_value,
@@ -168,7 +169,8 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     (``columns``: classes or labels; None: one output). A flat array of every row's
     outputs is read in the library's order: ``flat_order`` "C" row by row (XGBoost),
     "F" output by output (LightGBM). ``float32_library``: the library that holds them
-    in float32 (XGBoost), which refuses a finite margin beyond its range."""
+    in float32 (XGBoost), where margins that are not finite or beyond its range are
+    refused."""
     value = np.asarray(_on_host(value), dtype=np.float64)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
@@ -179,19 +181,7 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
         raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
                          f"row{'' if columns is None else ' and output'}, shape {shape}")
     if float32_library is not None:
-        # (training failed on margins "not finite, or diverged", advising to regularise;
-        # 1e39 became inf there, as an init_score so large)
-        infinite = ~np.isfinite(value)
-        if infinite.any():
-            row = int(np.flatnonzero(infinite.reshape(n_rows, -1).any(axis=1))[0])
-            raise ValueError(f"{name} holds {value[infinite].flat[0]} (row {row}): a start "
-                             "margin must be finite")
-        beyond = np.abs(value) > np.finfo(np.float32).max
-        if beyond.any():
-            row = int(np.flatnonzero(beyond.reshape(n_rows, -1).any(axis=1))[0])
-            raise ValueError(f"{name} holds {value[beyond].flat[0]:g} (row {row}), beyond "
-                             f"float32's range (3.4e38), in which {float32_library} holds "
-                             "the start margins: give smaller margins")
+        check_start_margins(value, n_rows, name, float32_library)
     return value
 
 

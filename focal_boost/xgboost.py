@@ -63,6 +63,7 @@ from focal_boost._loss import check_loss as _check_loss
 from focal_boost._validation import (
     check_model_margins,
     check_num_class,
+    check_start_margins,
     class_totals,
     is_number,
     one_class,
@@ -954,13 +955,10 @@ def train(
     if kwargs.get("xgb_model") is not None:  # a saved model read once, not at every step
         kwargs["xgb_model"] = read_model(kwargs["xgb_model"])
     start = dtrain.get_base_margin()
-    if start.size and not np.isfinite(start).all():  # (the objective's refusal at the
-        # first round named no row)
-        infinite = ~np.isfinite(start.reshape(dtrain.num_row(), -1))
-        row = int(np.flatnonzero(infinite.any(axis=1))[0])
-        raise ValueError(f"dtrain's base_margin holds {start[~np.isfinite(start)][0]} (row "
-                         f"{row}): a start margin must be finite (XGBoost holds them in "
-                         "float32, where a value beyond 3.4e38 is inf)")
+    if start.size:
+        check_start_margins(start, dtrain.num_row(), "dtrain's base_margin",
+                            note=" (XGBoost holds them in float32, where a value beyond "
+                                 "3.4e38 is inf)")
     run = prepare(params, loss, y_true=y, sample_weight=w, init_score=init_score,
                   base_margin=bool(start.size),
                   xgb_model=kwargs.get("xgb_model"), custom_metric=custom_metric,
