@@ -91,7 +91,6 @@ from focal_boost.estimators import (
     missing_labels,
     non_string_column_names,
     other_levels,
-    string_columns,
     training_data,
     unweighted_hold_out,
     values_by_position,
@@ -599,9 +598,8 @@ class _DaskClassifierMixin:
         else:
             validate_data(self, meta, reset=reset, skip_check_array=True)
         if reset:  # the training data's category levels, which predict checks (the
-            # partitions, by the in-memory estimator)
-            self._check_categories(string_columns(meta) if isinstance(X, dd.DataFrame)
-                                   else meta, reset=True, name="X")
+            # partitions, by the in-memory estimator; _check_X named the columns)
+            self._check_categories(meta, reset=True, name="X")
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
