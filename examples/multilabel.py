@@ -1,11 +1,12 @@
 """Multi-label focal loss (one sigmoid per label, RetinaNet's form) against log-loss.
 
 FocalXGBClassifier fits a 0/1 label matrix as XGBClassifier does, one focal loss per
-label on XGBoost's multi-output trees; FocalLGBMClassifier does it label by label
-under MultiOutputClassifier (LightGBM has no multi-output trees). Synthetic data,
-generated locally: 8 labels of 9-17% positives. Focal loss ranks about as well as
-log-loss; its plain sigmoid is under-confident (worse Brier score and log-loss), and
-predict_proba's posterior correction removes that.
+label (XGBoost's default multi_strategy grows a tree per label each round;
+multi_strategy="multi_output_tree" grows one tree for all labels); FocalLGBMClassifier
+does it label by label under MultiOutputClassifier (LightGBM has no multi-output
+trees). Synthetic data, generated locally: 8 labels of 9-17% positives. Focal loss
+ranks about as well as log-loss; its plain sigmoid is under-confident (worse Brier
+score and log-loss), and predict_proba's posterior correction removes that.
 
 Run: python examples/multilabel.py
 """
