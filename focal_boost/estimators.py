@@ -318,10 +318,10 @@ def other_levels(X, known: dict[str, Any] | None) -> dict[str, np.ndarray]:
     """The category columns of the DataFrame X whose dtype holds levels ``known`` (a
     model's :func:`category_levels`) lacks: for each, the mask of those levels over the
     dtype's categories."""
-    import pandas as pd
-
     if not known or not _is_dataframe(X):
         return {}
+    import pandas as pd  # (only now: numpy rows need no pandas installed)
+
     dtypes = dict(zip(X.columns, X.dtypes, strict=True))  # (one read: a predict of a row
     # pays this check on every call)
     found = {}

@@ -96,6 +96,54 @@ def test_estimators_without_their_library_name_the_extra_to_install(tmp_path):
     assert "pip install 'focal-boost[lightgbm]'" in errors[2]
 
 
+def test_estimators_work_on_arrays_without_pandas(tmp_path):
+    # [xgboost,sklearn] installs no pandas: FocalXGBClassifier fitted, then every
+    # predict raised "No module named 'pandas'" (the category check imported it first)
+    code = textwrap.dedent(
+        """
+        import pickle, sys
+
+        class NoPandas:  # as if not installed (scikit-learn reads sys.modules["pandas"])
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] == "pandas":
+                    raise ModuleNotFoundError("No module named 'pandas'")
+
+        sys.meta_path.insert(0, NoPandas())
+        import numpy as np
+        import scipy.sparse
+        from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
+        rng = np.random.default_rng(0)
+        X = rng.normal(size=(120, 3))
+        y = np.array(["no", "yes", "maybe"])[(X[:, 0] > 0).astype(int) + (X[:, 1] > 1)]
+        for cls, more in ((FocalXGBClassifier, "xgb_model"),
+                          (FocalLGBMClassifier, "init_model")):
+            for labels in (y, y == "no"):
+                clf = cls(n_estimators=3, early_stopping_rounds=2).fit(
+                    X, labels, eval_set=[(X[:40], labels[:40])])
+                p = clf.predict_proba(X)
+                assert np.allclose(p.sum(axis=1), 1.0)
+                assert (clf.predict(X) == clf.classes_[p.argmax(axis=1)]).all()
+                clf.decision_function(X)
+                clf.score(X, labels)
+                copy = pickle.loads(pickle.dumps(clf))
+                assert np.array_equal(copy.predict_proba(X), p)
+                cls(n_estimators=2).fit(X, labels, **{more: clf}).predict_proba(X)
+                cls(n_estimators=2).fit(scipy.sparse.csr_matrix(X), labels).predict(X)
+            if cls is FocalXGBClassifier:
+                clf.save_model("model.json")
+        loaded = FocalXGBClassifier()
+        loaded.load_model("model.json")
+        loaded.predict_proba(X)
+        assert "pandas" not in sys.modules
+        print("OK")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("OK")
+
+
 def test_exports_and_dask_without_their_packages_name_the_extra_to_install(tmp_path):
     # to_onnx / to_treelite raised a bare "No module named 'onnxmltools'" ('treelite'),
     # focal_boost.dask without scikit-learn "No module named 'sklearn'"
