@@ -8,7 +8,7 @@ ROC-AUC and the mean predicted probability (which should be near the observed ra
 of positives: the intercept and the posterior correction are applied on both sides).
 Then `to_local()` gives the in-memory estimator holding the Dask-trained booster.
 
-    python examples/dask_train.py
+    python examples/dask_train.py   (needs the extras focal-boost[cli,dask])
 """
 
 import warnings
