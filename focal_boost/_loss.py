@@ -279,7 +279,16 @@ class FocalLoss:
         """
         if _conventions.is_training_data(y_pred):
             return _on_training_data(self, y_true, y_pred, sample_weight)
-        return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
+        try:
+            return self._gradients(y_true, y_pred, sample_weight, np.float64, 1.0)
+        except _posterior.NonFiniteMarginsError:
+            # XGBClassifier(objective=loss) and LGBMClassifier(objective=loss) call the
+            # loss in this form, with margins their user never saw as y_pred
+            raise _posterior.NonFiniteMarginsError(
+                "y_pred contains NaN or infinite values; where a library calls the loss "
+                "(XGBClassifier(objective=loss), LGBMClassifier(objective=loss)) these are "
+                f"its margins: {_NOT_FINITE_MARGINS}"
+            ) from None
 
     def gradient_hessian(self, y_true, y_pred, sample_weight=None, *,
                          dtype: npt.DTypeLike = np.float64,
@@ -314,6 +323,8 @@ class FocalLoss:
         grad, hess : ndarray of ``dtype``, of the shape of ``y_pred``
         """
         dtype, hessian_scale = _v.check_output(dtype, hessian_scale)
+        if out is not None and not (isinstance(out, tuple | list) and len(out) == 2):
+            raise TypeError(f"out must be None or a pair (grad, hess) of arrays, got {out!r}")
         return self._gradients(y_true, y_pred, sample_weight, dtype, hessian_scale, out,
                                _v.check_n_threads(n_threads))
 
@@ -507,6 +518,14 @@ class FocalLoss:
         return _posterior.inverse_link(z, multilabel=_v.check_multilabel(multilabel))
 
 
+# Why a library's margins are not finite, and what to change.
+_NOT_FINITE_MARGINS = (
+    "a start margin that is not finite (base_margin, init_score), or training that "
+    "diverged (Newton steps on vanishing Hessians, as with class weights far apart and no "
+    "regularisation): regularise the trees (reg_lambda / lambda_l2 > 0, min_child_weight / "
+    "min_sum_hessian_in_leaf > 0) or bring alpha's class weights closer")
+
+
 def _on_training_data(loss: FocalLoss, margins, data, sample_weight):
     """``loss(margins, dtrain)``: labels and weights from ``data``, with the softmax
     Hessian scale of the library ``data`` comes from (:mod:`focal_boost._conventions`)."""
@@ -557,14 +576,8 @@ class LibraryGradients:
                 y_true, y_pred, sample_weight, out=self._outputs, n_threads=self.n_threads,
                 **_conventions.gradient_output(self.library, y_true, y_pred))
         except _posterior.NonFiniteMarginsError:  # the library's, which no user passed
-            raise ValueError(
-                "the margins the library hands the loss contain NaN or infinite values: a "
-                "start margin that is not finite (base_margin, init_score), or training "
-                "that diverged (Newton steps on vanishing Hessians, as with class weights "
-                "far apart and no regularisation): regularise the trees (reg_lambda / "
-                "lambda_l2 > 0, min_child_weight / min_sum_hessian_in_leaf > 0) or bring "
-                "alpha's class weights closer"
-            ) from None
+            raise ValueError("the margins the library hands the loss contain NaN or "
+                             f"infinite values: {_NOT_FINITE_MARGINS}") from None
         if self.reuse_outputs:
             self._outputs = outputs
         return outputs

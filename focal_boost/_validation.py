@@ -18,6 +18,7 @@ import numbers
 import os
 
 import numpy as np
+import numpy.typing as npt
 
 from focal_boost._hessian import HESSIANS
 from focal_boost._posterior import check_margins
@@ -37,11 +38,13 @@ SIGMOID, SOFTMAX, MULTILABEL = "sigmoid", "softmax", "multilabel"
 def check_gamma(gamma) -> float:
     if isinstance(gamma, np.ndarray) and gamma.ndim == 0:  # a 0-d array, as alpha takes
         gamma = gamma[()]
-    if isinstance(gamma, np.ndarray) and gamma.ndim > 0:  # labels: the factory was called
+    if isinstance(gamma, np.ndarray) and gamma.ndim > 0:
         raise TypeError(
-            f"gamma must be a real number, got an array of shape {np.shape(gamma)}: a library "
-            "called focal_loss (or FocalLoss) itself as the objective, with its labels; pass "
-            "a loss, objective=focal_loss(gamma=2.0)")
+            f"gamma must be a real number, got an array of shape {np.shape(gamma)}" + (
+                # (labels: a library called the factory; a one-element array is a user's)
+                ": a library called focal_loss (or FocalLoss) itself as the objective, with "
+                "its labels; pass a loss, objective=focal_loss(gamma=2.0)"
+                if gamma.size > 1 else ""))
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
         raise TypeError(f"gamma must be a real number, got {type(gamma).__name__}")
     gamma = float(gamma) + 0.0  # (-0.0 is 0.0: one loss, one repr and hash)
@@ -330,11 +333,20 @@ def check_labels(y_true) -> np.ndarray:
     return y.astype(np.intp, copy=False)
 
 
+def numeric_array(value, name: str, dtype: npt.DTypeLike = np.float64) -> np.ndarray:
+    """``value`` as an array of ``dtype``, or numpy's refusal with ``name`` in front (its
+    own, "could not convert string to float: 'a'", names no argument)."""
+    try:
+        return np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name} must hold numbers: {exc}") from None
+
+
 def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
     """Finite non-negative float64 row weights of shape (n,); None (or empty): None."""
     if sample_weight is None:
         return None
-    sw = np.asarray(sample_weight, dtype=np.float64)
+    sw = numeric_array(sample_weight, "sample_weight")
     if sw.size == 0:  # XGBoost reports "no weights" as an empty array
         return None
     if sw.ndim != 1 or len(sw) != n:

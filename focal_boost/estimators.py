@@ -59,6 +59,7 @@ from focal_boost._validation import (
     check_model_margins,
     check_start_margins,
     first_rows,
+    numeric_array,
     one_class,
     same_value,
     thread_bound,
@@ -171,7 +172,7 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     "F" output by output (LightGBM). ``float32_library``: the library that holds them
     in float32 (XGBoost), where margins that are not finite or beyond its range are
     refused."""
-    value = np.asarray(_on_host(value), dtype=np.float64)
+    value = numeric_array(_on_host(value), name)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:
         value = value.reshape(shape, order=flat_order)
@@ -180,8 +181,8 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     if value.shape != shape:
         raise ValueError(f"{name} has shape {value.shape}: fit takes one start margin per "
                          f"row{'' if columns is None else ' and output'}, shape {shape}")
-    if float32_library is not None:
-        check_start_margins(value, n_rows, name, float32_library)
+    # (LightGBM would start NaN rows from 0 without a word)
+    check_start_margins(value, n_rows, name, float32_library)
     return value
 
 
@@ -1013,6 +1014,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             except (TypeError, ValueError):
                 pass
         y = np.asarray(y)
+        if y.ndim > 2:  # (scikit-learn's "Found array with dim 3" named no argument)
+            raise ValueError(
+                f"{name} has shape {y.shape}: give one label per sample" + (
+                    ", or a 0/1 label matrix of shape (n_samples, n_labels)"
+                    if self._MULTI_LABEL else ""))
         if y.ndim != 2 or y.shape[1] < 2:
             y = column_or_1d(y, warn=not self._MULTI_LABEL)
             check_no_missing_labels(y, name)
@@ -2860,7 +2866,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
                      *self._fit_callbacks(callbacks, metrics, verbose, stopping)]
 
         self.booster_ = flgb.train(
-            params, train_set, self.loss_, num_boost_round=self.n_estimators,
+            # (int: True is one round, as FocalXGBClassifier and XGBClassifier read it;
+            # the native train refused it under its own argument's name)
+            params, train_set, self.loss_, num_boost_round=int(self.n_estimators),
             valid_sets=valid_sets or None, valid_names=valid_names or None,
             callbacks=callbacks, init_score=self.init_score,
             feval=self._lightgbm_feval(metrics),
@@ -3642,6 +3650,8 @@ def _weights(sample_weight, X) -> np.ndarray:
     shape = getattr(sample_weight, "shape", ())
     if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]
+    if sample_weight is not None and not isinstance(sample_weight, Number):
+        numeric_array(sample_weight, "sample_weight")  # (scikit-learn's names none)
     try:
         weights = _check_sample_weight(sample_weight, X, dtype=np.float32,
                                        ensure_non_negative=True)

@@ -2270,7 +2270,7 @@ def _check_labels(y_true, name: str = "train_set") -> None:
 
 
 def _check_weights(ds: lgb.Dataset, name: str) -> None:
-    """Refuse row weights that are not finite and >= 0, by the Dataset's name: LightGBM
+    """Refuse row weights outside [0, 1e38), by the Dataset's name: LightGBM
     trains a NaN weight as 0 and clips the others to +-1e38 without a word, and the loss
     would name its own argument, sample_weight."""
     _check_weight_values(
@@ -2289,14 +2289,11 @@ def _check_weight_values(weight, name: str) -> None:
     # (a Dataset LightGBM built holds its weights clipped to +-1e38, NaN made 0)
     bad = np.flatnonzero(~(np.abs(numbers) < np.float32(1e38)) | (numbers < 0))
     if bad.size:
-        first = numbers[bad[0]]
-        shown = (f"{first:g}, LightGBM's infinity" if np.isfinite(first)
-                 and abs(first) >= np.float32(1e38) else f"{first:g}")
         raise ValueError(
-            f"{name} has {bad.size} weight{'s' if bad.size > 1 else ''} that "
-            f"{'are' if bad.size > 1 else 'is'} not finite and >= 0 (rows {first_rows(bad)}, "
-            f"e.g. {shown}): give every row a finite weight >= 0 (LightGBM would train a "
-            "NaN weight as 0, an infinite one as 1e38, a negative one as it is)")
+            f"{name} has {bad.size} weight{'s' if bad.size > 1 else ''} outside [0, 1e38) "
+            f"(rows {first_rows(bad)}, e.g. {numbers[bad[0]]:g}): give every row a weight "
+            ">= 0 below 1e38, LightGBM's infinity (it would train a NaN weight as 0, an "
+            "infinite one as 1e38, a negative one as it is)")
 
 
 def _labels_and_weights(ds: lgb.Dataset, name: str):

@@ -75,8 +75,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from focal_boost._loss import FocalLoss, weighted_mean
+from focal_boost._loss import FocalLoss, check_loss, weighted_mean
 from focal_boost._posterior import NonFiniteMarginsError
+from focal_boost._validation import numeric_array
 
 __all__ = [
     "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
@@ -94,7 +95,7 @@ ECE_BINS = 15
 def _weights(sample_weight) -> np.ndarray | None:
     if sample_weight is None or np.size(sample_weight) == 0:
         return None
-    return np.asarray(sample_weight, dtype=np.float64)
+    return numeric_array(sample_weight, "sample_weight")
 
 
 def _unit_scaled(w: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -272,6 +273,7 @@ def focal_metric(loss: FocalLoss, y_true, margin, sample_weight=None, *,
     float
         NaN without rows or with weights summing to 0 (as the libraries report).
     """
+    loss = check_loss(loss)
     if len(y_true) == 0:  # (the libraries hand margins of shape (0,) for every model)
         return float("nan")
     try:
@@ -975,11 +977,13 @@ def callable_metric(func: Callable) -> EvalMetric:
     Raises
     ------
     TypeError
-        For LightGBM's form ``f(y_true, y_pred, weight)`` (three required arguments),
-        and, when called, for a tuple returned in its place.
+        For ``func`` not callable; for LightGBM's form ``f(y_true, y_pred, weight)``
+        (three required arguments), and, when called, for a tuple returned in its place.
     ValueError
         For a callable named as the focal loss's own record (``focal_loss``).
     """
+    if not callable(func):
+        raise TypeError(f"func must be a callable f(y_true, y_score), got {func!r}")
     named = func
     while isinstance(named, functools.partial):  # partial(roc_auc_score, average=...)
         named = named.func

@@ -252,6 +252,8 @@ def test_the_factory_itself_as_objective_says_to_call_it():
             xgb.XGBClassifier(objective=factory, n_estimators=2).fit(X, y)
     with pytest.raises(TypeError, match="gamma must be a real number, got list"):
         focal_loss([2.0])  # (a list is no array of labels here: the message names it)
+    with pytest.raises(TypeError, match=r"got an array of shape \(1,\)$"):
+        focal_loss(np.array([2.0]))  # (no library's labels: no guess that one called it)
 
 
 def test_a_subclass_of_the_librarys_data_trains_as_the_library_s_own():
@@ -302,3 +304,18 @@ def test_one_column_of_margins_with_the_libraries_data_is_binary():
     for data in (xgb.DMatrix(X, label=y), lgb.Dataset(X, y).construct()):
         for got, want in zip(loss(z[:, None], data), expected, strict=True):
             np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_a_plain_classifiers_margins_that_are_not_finite_say_where_they_come_from():
+    # XGBClassifier(objective=loss) with a NaN base_margin: "y_pred contains NaN or
+    # infinite values", an argument its user never passed, and nothing about the start
+    X, y = _binary()
+    start = np.zeros(len(y))
+    start[0] = np.nan
+    with pytest.raises(ValueError, match=r"^y_pred contains NaN or infinite values; where a "
+                                         r"library calls the loss .* a start margin that is "
+                                         r"not finite \(base_margin, init_score\)"):
+        xgb.XGBClassifier(objective=focal_loss(2.0), n_estimators=2).fit(X, y,
+                                                                         base_margin=start)
+    with pytest.raises(ValueError, match="^y_pred contains NaN"):  # called by hand too
+        focal_loss(2.0)(y, start)

@@ -3006,3 +3006,47 @@ def test_a_multiclass_base_margin_beyond_float32_is_named_by_row():
     margin[5, 2] = 1e39
     with pytest.raises(ValueError, match=r"^base_margin holds 1e\+39 \(row 5\), beyond"):
         FocalXGBClassifier(n_estimators=2).fit(X, y, base_margin=margin)
+
+
+def test_start_margins_and_weights_that_are_not_numbers_are_named():
+    # numpy's "could not convert string to float: 'a'" named no argument (XGBClassifier
+    # says "Unsupported type for base_margin")
+    X, y = _margin_rows()
+    for cls, start in ((FocalXGBClassifier, "base_margin"), (FocalLGBMClassifier, "init_score")):
+        with pytest.raises(ValueError, match=f"^{start} must hold numbers: could not convert"):
+            cls(n_estimators=2).fit(X, y, **{start: "a"})
+        with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
+            cls(n_estimators=2).fit(X, y, sample_weight=["a"] * len(y))
+
+
+def test_lightgbm_start_margins_that_are_not_finite_are_refused_by_row():
+    # LightGBM trained a NaN init_score as 0 without a word (LGBMClassifier alike), where
+    # FocalXGBClassifier refused the same base_margin
+    X, y = _margin_rows()
+    start = np.zeros(len(y))
+    start[4] = np.nan
+    with pytest.raises(ValueError, match=r"^init_score holds nan \(row 4\): a start margin "
+                                         "must be finite"):
+        FocalLGBMClassifier(n_estimators=2).fit(X, y, init_score=start)
+    with pytest.raises(ValueError, match=r"^eval_init_score\[0\] holds nan \(row 4\)"):
+        FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y)],
+                                                eval_init_score=[start])
+
+
+def test_labels_of_three_dimensions_name_y():
+    # scikit-learn's "Found array with dim 3, while dim <= 2 is required" named no argument
+    X, y = _margin_rows()
+    with pytest.raises(ValueError, match=r"^y has shape \(300, 1, 1\): give one label per "
+                                         r"sample, or a 0/1 label matrix"):
+        FocalXGBClassifier(n_estimators=2).fit(X, y[:, None, None])
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s y has shape \(300, 1, 1\): give "
+                                         r"one label per sample$"):
+        FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y[:, None, None])])
+
+
+def test_lightgbm_n_estimators_true_is_one_round_as_in_xgboost():
+    # refused as "num_boost_round must be an integer >= 1, got True": the native train's
+    # argument, which the user never passed; FocalXGBClassifier trains one round
+    X, y = _margin_rows()
+    assert FocalLGBMClassifier(n_estimators=True).fit(X, y).n_estimators_ == 1
+    assert FocalXGBClassifier(n_estimators=True).fit(X, y).get_booster().num_boosted_rounds() == 1

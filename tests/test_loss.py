@@ -814,3 +814,13 @@ def test_an_unknown_hessian_strategy_is_refused_listing_them_default_first():
                "got 'newton'")
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         focal_loss(2.0, hessian="newton")
+
+
+def test_outputs_and_weights_that_are_not_what_they_name_are_refused_by_name():
+    # out=3: "'int' object is not iterable"; a weight "a": numpy's message, naming none
+    loss = focal_loss(2.0)
+    y, z = np.array([0, 1]), np.array([0.5, -0.5])
+    with pytest.raises(TypeError, match=r"^out must be None or a pair \(grad, hess\)"):
+        loss.gradient_hessian(y, z, out=3)
+    with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
+        loss(y, z, sample_weight=["a", "b"])

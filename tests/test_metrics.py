@@ -750,7 +750,7 @@ def test_layering_metrics_imports_no_adapter():
     imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for a in node.names}
     assert {m for m in imported if m and m.startswith("focal_boost")} <= {
-        "focal_boost._loss", "focal_boost._posterior"}
+        "focal_boost._loss", "focal_boost._posterior", "focal_boost._validation"}
     code = ("import sys, focal_boost.metrics\n"
             "print(sorted(m for m in sys.modules if m.startswith(('focal_boost.', 'xgboost',"
             " 'lightgbm', 'sklearn'))))")
@@ -1228,3 +1228,16 @@ def test_row_sum_tolerance_is_that_of_the_probabilities_dtype():
     rows[0, 2] = 0.401
     with pytest.raises(ValueError, match="proba rows must sum to 1"):
         metrics.log_loss(y, rows.astype(np.float32))
+
+
+def test_arguments_that_are_not_what_they_name_are_refused_by_name():
+    # focal_metric(None, ...): "'NoneType' object has no attribute 'loss'"; a weight "a":
+    # numpy's "could not convert string to float" naming none; callable_metric(5) was
+    # accepted and failed later inside fit with the EvalMetric's repr
+    y, p = np.array([0, 1, 1, 0]), np.array([0.2, 0.7, 0.6, 0.4])
+    with pytest.raises(TypeError, match="^loss must be a FocalLoss"):
+        metrics.focal_metric(None, y, p)
+    with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
+        metrics.roc_auc(y, p, ["a"] * 4)
+    with pytest.raises(TypeError, match="^func must be a callable f"):
+        metrics.callable_metric(5)
