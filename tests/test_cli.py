@@ -7,6 +7,7 @@ the start-up imports.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import pickle
@@ -193,6 +194,12 @@ def test_alpha_number_weighs_the_least_frequent_class(tmp_path, capsys, labels):
     expected = [0.25, 0.75] if model.classes_[0] == minority else [0.75, 0.25]
     np.testing.assert_allclose(model[-1].loss_.alpha, expected)
     assert set(model.predict(pd.read_csv(path))) <= {minority, majority}
+    # the report gives the weights as Python's alpha takes them (a float there weighs
+    # classes_[1], which need not be the least frequent class)
+    line = next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("alpha 0.25 weighs the positive class"))
+    assert ast.literal_eval(line.split("in Python: alpha=", 1)[1]) == {minority: 0.25,
+                                                                      majority: 0.75}
 
 
 @pytest.mark.parametrize("library, suffix", [("both", ".pkl"), ("xgboost", ".json"),

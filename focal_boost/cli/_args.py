@@ -184,8 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default 2)")
     parser.add_argument("--alpha", type=_alpha, default=None, metavar="ALPHA|balanced|none",
                         help="class weights of the focal loss: a number in (0, 1) weighs the "
-                             "positive (least frequent) class of a binary target, 'balanced' "
-                             "weighs classes by inverse frequency, 'none' (default)")
+                             "positive (least frequent) class of a binary target (the report "
+                             "prints the weights as the estimators' alpha takes them), "
+                             "'balanced' weighs classes by inverse frequency, 'none' (default)")
     parser.add_argument("--folds", type=_int_at_least(2), default=5, metavar="K",
                         help="cross-validation folds (default 5)")
     parser.add_argument("--n-estimators", type=_int_at_least(1), default=500, metavar="N",

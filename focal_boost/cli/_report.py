@@ -21,7 +21,13 @@ from focal_boost.cli._args import (
     VALIDATION_FRACTION,
 )
 from focal_boost.cli._data import Task, _label
-from focal_boost.cli._evaluate import Result, _alpha_text, no_early_stopping, rounds_text
+from focal_boost.cli._evaluate import (
+    Result,
+    _alpha_param,
+    _alpha_text,
+    no_early_stopping,
+    rounds_text,
+)
 
 
 def format_table(results: list[Result], plus_minus: str = "±") -> str:
@@ -101,6 +107,11 @@ def format_report(task: Task, results: list[Result], args, plus_minus: str = "±
          f"ECE class-wise (mean over classes of the ECE of each class, {ECE_BINS} "
          "equal-width bins)"),
     ]
+    if isinstance(args.alpha, float):  # (Python's alpha=0.25 weighs classes_[1] instead)
+        weights = ", ".join(f"{_label(label)}: {weight:g}"
+                            for label, weight in _alpha_param(args.alpha, task).items())
+        lines.append(f"alpha {args.alpha:g} weighs the positive class; in Python: "
+                     f"alpha={{{weights}}}")
     for r in results:
         if r.search:
             grid = ", ".join(f"{g:g}: {np.mean(v):.4f}" for g, v in r.search.items())
