@@ -329,7 +329,10 @@ def _given(init_score, n_outputs: int) -> np.ndarray:
     elif value.shape != (n_outputs,):
         raise ValueError(
             f"init_score must be a number or an array of shape ({n_outputs},), "
-            f"got shape {value.shape}"
+            f"got shape {value.shape}: the intercept of every row; start margins of each "
+            "row are the training data's (fit's init_score in FocalLGBMClassifier, "
+            "base_margin in FocalXGBClassifier; a Dataset's init_score, a DMatrix's "
+            "base_margin)"
         )
     if not np.isfinite(value).all():
         raise ValueError("init_score must be finite")

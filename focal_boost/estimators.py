@@ -172,6 +172,10 @@ def _start_margins(value, n_rows: int, columns: int | None, name: str,
     "F" output by output (LightGBM). ``float32_library``: the library that holds them
     in float32 (XGBoost), where margins that are not finite or beyond its range are
     refused."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be an array of start margins, one per row (and "
+                        f"output), got {value!r}: the intercept ('auto', a number) is the "
+                        "constructor's init_score")
     value = numeric_array(_on_host(value), name)
     shape = (n_rows,) if columns is None else (n_rows, columns)
     if columns is not None and value.ndim == 1 and value.size == n_rows * columns:

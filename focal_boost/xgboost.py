@@ -369,6 +369,16 @@ class TrainingRun:
                 "callbacks": [exact, _StoredLoss(self.loss), *(callbacks or [])]}
 
 
+def _check_label_reader(labels) -> None:
+    """Refuse ``labels`` (train's and prepare's) other than a DMatrixLabels or None: the
+    labels themselves are the DMatrix's (an array failed in the first round, "'numpy.ndarray'
+    object is not callable")."""
+    if labels is not None and not isinstance(labels, DMatrixLabels):
+        raise TypeError(
+            "labels must be a focal_boost.xgboost.DMatrixLabels (how the run reads the "
+            f"DMatrices' labels and weights) or None, got {type(labels).__name__}")
+
+
 def prepare(
     params: Mapping[str, Any],
     loss: FocalLoss,
@@ -430,6 +440,7 @@ def prepare(
     TrainingRun
     """
     _check_loss(loss)
+    _check_label_reader(labels)
     model = None if xgb_model is None else to_booster(xgb_model)
     start_round = num_rounds(model)
     params, k = _training_params(params)
@@ -920,6 +931,7 @@ def train(
     if kwargs.pop("obj", None) is not None:  # (None is xgb.train's default)
         raise TypeError("train() sets obj from loss; pass a FocalLoss as loss instead")
     check_callbacks(callbacks)
+    _check_label_reader(labels)
     labels = DMatrixLabels() if labels is None else labels  # for the intercept and every round
     try:  # (labels_weights refuses a DMatrix with rows but no labels)
         y, w = labels(dtrain)

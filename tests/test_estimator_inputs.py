@@ -3010,11 +3010,20 @@ def test_a_multiclass_base_margin_beyond_float32_is_named_by_row():
 
 def test_start_margins_and_weights_that_are_not_numbers_are_named():
     # numpy's "could not convert string to float: 'a'" named no argument (XGBClassifier
-    # says "Unsupported type for base_margin")
+    # says "Unsupported type for base_margin"), and nothing told the intercept (the
+    # constructor's init_score) from every row's start margins (fit's)
     X, y = _margin_rows()
     for cls, start in ((FocalXGBClassifier, "base_margin"), (FocalLGBMClassifier, "init_score")):
         with pytest.raises(ValueError, match=f"^{start} must hold numbers: could not convert"):
-            cls(n_estimators=2).fit(X, y, **{start: "a"})
+            cls(n_estimators=2).fit(X, y, **{start: ["a"] * len(y)})
+        # the constructor's init_score given to fit: named as the other parameter
+        with pytest.raises(TypeError, match=f"^{start} must be an array of start margins, "
+                                            "one per row .* the constructor's init_score"):
+            cls(n_estimators=2).fit(X, y, **{start: "auto"})
+    # and the other way round: every row's margins given as the intercept
+    with pytest.raises(ValueError, match=r"got shape \(300,\): the intercept of every row; "
+                                         "start margins of each row are the training data's"):
+        FocalLGBMClassifier(n_estimators=2, init_score=np.zeros(len(y))).fit(X, y)
         with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
             cls(n_estimators=2).fit(X, y, sample_weight=["a"] * len(y))
 

@@ -1080,3 +1080,11 @@ def test_a_start_margin_that_is_not_finite_is_named_by_row():
     with pytest.raises(ValueError, match=r"^dtrain's base_margin holds -inf \(row 9\)"):
         fx.train({"num_class": 3}, xgb.DMatrix(X, label=classes, base_margin=margins),
                  focal_loss(2.0), 2)
+
+
+def test_train_labels_is_a_label_cache_and_says_so():
+    # train(..., labels=y) failed inside the objective: "'numpy.ndarray' object is not
+    # callable" (labels is how the run reads the DMatrices' labels, not labels)
+    X, y = np.random.default_rng(0).normal(size=(50, 2)), np.arange(50) % 2
+    with pytest.raises(TypeError, match="^labels must be a focal_boost.xgboost.DMatrixLabels"):
+        fx.train({}, xgb.DMatrix(X, label=y), focal_loss(), 2, labels=y)
