@@ -511,6 +511,11 @@ def _apply(block, estimator, method: str, shape: tuple[int, ...], dtype, options
     return np.asarray(out.toarray() if scipy.sparse.issparse(out) else out, dtype=dtype)
 
 
+def _apply_column(block, estimator, method: str, dtype, options=None):
+    """``method``'s one value per row of a block, as a column (:func:`_apply`)."""
+    return _apply(block, estimator, method, (), dtype, options)[:, None]
+
+
 def _apply_series(part, estimator, method: str, dtype, options=None):
     """``method``'s labels of a DataFrame partition as a Series on its index."""
     import pandas as pd
@@ -808,9 +813,13 @@ class _DaskClassifierMixin:
         meta = np.empty((0, *shape), dtype=dtype)
         if isinstance(X, dd.DataFrame):
             return X.map_partitions(_apply, local, method, shape, dtype, options, meta=meta)
+        if not shape:  # one value per row: a column of each block, then its values (with
+            # drop_axis=1 dask before 2025.3 joined scipy.sparse array blocks as objects)
+            return X.map_blocks(_apply_column, local, method, dtype, options, dtype=dtype,
+                                meta=np.empty((0, 1), dtype=dtype),
+                                chunks=(X.chunks[0], (1,)))[:, 0]
         return X.map_blocks(_apply, local, method, shape, dtype, options, dtype=dtype,
-                            meta=meta, chunks=(X.chunks[0], *((n,) for n in shape)),
-                            drop_axis=[] if shape else 1)
+                            meta=meta, chunks=(X.chunks[0], *((n,) for n in shape)))
 
     def score(self, X, y, sample_weight=None) -> float:
         """Mean accuracy of ``predict(X)`` against ``y`` (weighted), as the in-memory
