@@ -1471,6 +1471,7 @@ def test_the_saved_model_scores_a_polars_lazy_frame():
     from focal_boost.cli._prepare import FrameEncoder
 
     pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")  # (the frame reaches pandas through it)
     frame = pd.DataFrame({"x": np.linspace(0, 1, 30), "plan": ["a", "b", "c"] * 10})
     encoder = FrameEncoder().fit(frame)
     with pytest.warns(UserWarning, match="LazyFrame.collect"):

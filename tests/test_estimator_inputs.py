@@ -1397,6 +1397,7 @@ def test_a_polars_lazy_frame_is_collected_as_xgbclassifier_does(data):
     # XGBClassifier collects a LazyFrame (with a warning); ours failed with numpy's
     # "setting an array element with a sequence", after polars' warnings about our checks
     pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")  # (XGBoost reads polars through it)
     X, y = data
     frame = pl.DataFrame(X, schema=[f"f{j}" for j in range(X.shape[1])])
     with pytest.warns(UserWarning, match="LazyFrame.collect"):
@@ -2239,6 +2240,9 @@ def test_array_api_arrays_under_scikit_learns_dispatch():
     import textwrap
 
     pytest.importorskip("array_api_strict")
+    scipy = pytest.importorskip("scipy")
+    if tuple(int(part) for part in scipy.__version__.split(".")[:2]) < (1, 14):
+        pytest.skip("scikit-learn's array API dispatch needs SciPy >= 1.14")
     code = textwrap.dedent("""
         import numpy as np, sklearn, array_api_strict as xp
         from focal_boost import FocalLGBMClassifier, FocalXGBClassifier
