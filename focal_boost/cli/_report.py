@@ -107,10 +107,11 @@ def format_report(task: Task, results: list[Result], args, plus_minus: str = "±
          f"ECE class-wise (mean over classes of the ECE of each class, {ECE_BINS} "
          "equal-width bins)"),
     ]
-    if isinstance(args.alpha, float):  # (Python's alpha=0.25 weighs classes_[1] instead)
+    alpha = getattr(args, "alpha", None)
+    if isinstance(alpha, float):  # (Python's alpha=0.25 weighs classes_[1] instead)
         weights = ", ".join(f"{_label(label)}: {weight:g}"
-                            for label, weight in _alpha_param(args.alpha, task).items())
-        lines.append(f"alpha {args.alpha:g} weighs the positive class; in Python: "
+                            for label, weight in _alpha_param(alpha, task).items())
+        lines.append(f"alpha {alpha:g} weighs the positive class; in Python: "
                      f"alpha={{{weights}}}")
     for r in results:
         if r.search:
