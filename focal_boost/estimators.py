@@ -2718,7 +2718,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
             eval_set = [eval_set]
         n_sets = len(eval_set or [])
         eval_sample_weight, eval_init_score = (
-            _per_set(value, n_sets) for value in (eval_sample_weight, eval_init_score))
+            _per_set(value, n_sets, name) for value, name in (
+                (eval_sample_weight, "eval_sample_weight"), (eval_init_score, "eval_init_score")))
         if isinstance(eval_class_weight, dict):  # (its lists: _with_class_weight)
             eval_class_weight = [eval_class_weight.get(i) for i in range(n_sets)]
         # (Dask evaluates every set, the training data passed twice as well: no shared name)
@@ -3439,12 +3440,16 @@ def _check_eval_names(eval_names, default: list[str], training: list[bool]) -> l
     return names
 
 
-def _per_set(value, n_sets: int) -> list | None:
+def _per_set(value, n_sets: int, name: str) -> list | None:
     """One entry per evaluation set, as LGBMClassifier.fit reads its eval_* values: a
     dict by set index, or a list for the first sets (the others None); none used
-    without ``eval_set``."""
+    without ``eval_set``. A string (``name``'s) is refused: its letters were read as
+    one entry per set ('auto': 'a' the first set's start margins)."""
     if value is None or not n_sets:
         return None
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list with one entry per evaluation set (or a "
+                        f"dict by set index), got {value!r}")
     if isinstance(value, dict):
         return [value.get(i) for i in range(n_sets)]
     return [*list(value)[:n_sets], *[None] * (n_sets - len(value))]
@@ -3482,7 +3487,7 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         raise TypeError("eval_class_weight must be a list with one entry per evaluation "
                         f"set (a dict, 'balanced' or None each), got {eval_class_weight!r}")
     eval_set = list(eval_set)  # (eval_sample_weight: one entry per set, _per_set's)
-    class_weights = _per_set(eval_class_weight, len(eval_set))
+    class_weights = _per_set(eval_class_weight, len(eval_set), "eval_class_weight")
     weights = list(eval_sample_weight or [None] * len(eval_set))
     for i, (class_weight, pair, training) in enumerate(
             zip(class_weights, eval_set, training_data(eval_set, X, y), strict=True)):

@@ -3024,12 +3024,14 @@ def test_start_margins_and_weights_that_are_not_numbers_are_named():
         with pytest.raises(TypeError, match=f"^{start} must be an array of start margins, "
                                             "one per row .* the constructor's init_score"):
             cls(n_estimators=2).fit(X, y, **{start: "auto"})
+        with pytest.raises(ValueError, match="^sample_weight must hold numbers: could not"):
+            cls(n_estimators=2).fit(X, y, sample_weight=["a"] * len(y))
+        with pytest.raises(TypeError, match="^sample_weight must hold numbers: float"):
+            cls(n_estimators=2).fit(X, y, sample_weight=[{}] * len(y))
     # and the other way round: every row's margins given as the intercept
     with pytest.raises(ValueError, match=r"got shape \(300,\): the intercept of every row; "
                                          "start margins of each row are the training data's"):
         FocalLGBMClassifier(n_estimators=2, init_score=np.zeros(len(y))).fit(X, y)
-        with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
-            cls(n_estimators=2).fit(X, y, sample_weight=["a"] * len(y))
 
 
 def test_lightgbm_start_margins_that_are_not_finite_are_refused_by_row():
@@ -3063,3 +3065,16 @@ def test_lightgbm_n_estimators_true_is_one_round_as_in_xgboost():
     X, y = _margin_rows()
     assert FocalLGBMClassifier(n_estimators=True).fit(X, y).n_estimators_ == 1
     assert FocalXGBClassifier(n_estimators=True).fit(X, y).get_booster().num_boosted_rounds() == 1
+
+
+def test_a_string_for_the_evaluation_sets_entries_is_refused_by_name():
+    # eval_init_score="auto" was read letter by letter, one entry per set: the first set's
+    # start margins were "a" ("got 'a': the intercept ... is the constructor's")
+    X, y = _margin_rows()
+    for name in ("eval_init_score", "eval_sample_weight"):
+        with pytest.raises(TypeError, match=f"^{name} must be a list with one entry per "
+                                            r"evaluation set \(or a dict by set index\), "
+                                            "got 'auto'$"):
+            FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y)], **{name: "auto"})
+    # without eval_set none is used, as in LGBMClassifier
+    FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_init_score="auto")
