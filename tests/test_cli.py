@@ -2128,3 +2128,33 @@ def test_a_name_lightgbm_writes_as_one_taken_gets_a_suffix():
 
     assert feature_name("a b", {"a_b": None}) == "a b_1"
     assert feature_name("a b", {}) == "a b"
+
+
+@pytest.mark.parametrize("alpha", [None, "balanced"])
+def test_report_has_no_alpha_line_for_alpha_none_or_balanced(alpha):
+    # only a number --alpha (which weighs the positive class) gets the "in Python:" line
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(0)
+    n = 90
+    labels = rng.choice(["a", "b"], size=n, p=[0.8, 0.2])
+    task = cli.make_task(pd.DataFrame({"x": rng.normal(size=n)}), labels, "synthetic",
+                         folds=3)
+    folds = np.arange(n) % 3
+    results = []
+    for library in ("xgboost", "lightgbm"):
+        r = cli.Result(library, "focal", 2.0, "none" if alpha is None else alpha)
+        r.oof = rng.dirichlet(np.ones(2), size=n)
+        for f in range(3):
+            r.scores.append(cli.scores(task.y_index[folds == f], r.oof[folds == f],
+                                       task.positive))
+        r.fit_seconds, r.rounds = [0.1] * 3, [10] * 3
+        results.append(r)
+    args = SimpleNamespace(folds=3, seed=0, n_estimators=25, gamma=2.0, alpha=alpha)
+    report = cli.format_report(task, results, args)
+    assert "in Python: alpha=" not in report
+    args.alpha = 0.25
+    minority = task.classes[task.positive]
+    assert (f"alpha 0.25 weighs the positive class; in Python: alpha={{'{minority}': 0.25"
+            in cli.format_report(task, results, args))
+

@@ -824,3 +824,32 @@ def test_outputs_and_weights_that_are_not_what_they_name_are_refused_by_name():
         loss.gradient_hessian(y, z, out=3)
     with pytest.raises(ValueError, match="^sample_weight must hold numbers"):
         loss(y, z, sample_weight=["a", "b"])
+
+
+# ----------------------------------------------- found unpinned by mutation testing
+
+
+def test_gradient_hessian_writes_into_a_list_pair_and_refuses_three_arrays():
+    # out is "a pair (grad, hess)": a list of two is one, three arrays are not
+    loss = focal_loss(2.0)
+    y, z = np.array([0, 1]), np.array([0.5, -0.5])
+    expected = loss.gradient_hessian(y, z)
+    grad, hess = np.empty(2), np.empty(2)
+    result = loss.gradient_hessian(y, z, out=[grad, hess])
+    assert result[0] is grad and result[1] is hess
+    np.testing.assert_array_equal(grad, expected[0])
+    np.testing.assert_array_equal(hess, expected[1])
+    with pytest.raises(TypeError, match=r"^out must be None or a pair \(grad, hess\)"):
+        loss.gradient_hessian(y, z, out=(np.empty(2), np.empty(2), np.empty(2)))
+    with pytest.raises(TypeError, match=r"^out must be None or a pair \(grad, hess\)"):
+        loss.gradient_hessian(y, z, out=(np.empty(2),))
+
+
+def test_sample_weight_that_numpy_refuses_with_a_type_error_is_named():
+    # numpy raises TypeError (not ValueError) for complex numbers or dicts: the type is
+    # kept and the message names the argument
+    loss = focal_loss(2.0)
+    y, z = np.array([0, 1]), np.array([0.5, -0.5])
+    for weights in ([1j, 2j], [{}, {}]):
+        with pytest.raises(TypeError, match="^sample_weight must hold numbers: float"):
+            loss(y, z, sample_weight=weights)

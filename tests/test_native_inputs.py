@@ -712,3 +712,15 @@ def test_lightgbm_flat_init_score_is_read_class_by_class_as_lightgbm_reads_it():
     given, given_log = proba(S, S)
     np.testing.assert_array_equal(flat, given)
     assert flat_log == given_log
+
+
+def test_lightgbm_weight_refusal_shows_the_first_bad_rows_value():
+    # rows 3 and 7 are refused for different values: the example is row 3's
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(float)
+    w = np.ones(len(y))
+    w[3], w[7] = -2.0, np.inf
+    with pytest.raises(ValueError, match=re.escape(
+            "train_set has 2 weights outside [0, 1e38) (rows 3, 7, e.g. -2): ")):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w), focal_loss(2.0), 2)

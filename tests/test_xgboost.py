@@ -1088,3 +1088,14 @@ def test_train_labels_is_a_label_cache_and_says_so():
     X, y = np.random.default_rng(0).normal(size=(50, 2)), np.arange(50) % 2
     with pytest.raises(TypeError, match="^labels must be a focal_boost.xgboost.DMatrixLabels"):
         fx.train({}, xgb.DMatrix(X, label=y), focal_loss(), 2, labels=y)
+
+
+def test_xgboost_prepare_refuses_labels_that_are_no_label_reader():
+    # prepare takes labels as train does: a DMatrixLabels (or None), not the labels
+    y = np.arange(50) % 2
+    with pytest.raises(TypeError, match=re.escape(
+            "labels must be a focal_boost.xgboost.DMatrixLabels (how the run reads the "
+            "DMatrices' labels and weights) or None, got ndarray")):
+        fx.prepare({}, focal_loss(2.0), y_true=y, labels=y)
+    assert isinstance(fx.prepare({}, focal_loss(2.0), y_true=y, labels=fx.DMatrixLabels()),
+                      fx.TrainingRun)
