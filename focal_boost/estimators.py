@@ -3660,7 +3660,8 @@ def _weights(sample_weight, X) -> np.ndarray:
     if len(shape) == 2 and shape[1] == 1:
         sample_weight = np.asarray(sample_weight)[:, 0]
     if sample_weight is not None and not isinstance(sample_weight, Number):
-        numeric_array(sample_weight, "sample_weight")  # (scikit-learn's names none)
+        # (as numbers once, here: scikit-learn's refusal names no argument)
+        sample_weight = numeric_array(sample_weight, "sample_weight")
     try:
         weights = _check_sample_weight(sample_weight, X, dtype=np.float32,
                                        ensure_non_negative=True)
