@@ -73,6 +73,7 @@ from focal_boost._validation import (
     category_codes,
     check_model_margins,
     check_num_class,
+    check_start_margins,
     first_rows,
     is_number,
     one_class,
@@ -490,6 +491,7 @@ def train(
                              "(the class index of each row)")
         _check_labels(ds.label, name)
         _check_weights(ds, name)
+        _check_init_score(ds, name)
     user_feval = kwargs.pop("feval", None)
     if kwargs.get("init_model") is not None:  # a model file read once, not at every step
         kwargs["init_model"] = read_model(kwargs["init_model"])
@@ -2276,6 +2278,24 @@ def _check_weights(ds: lgb.Dataset, name: str) -> None:
     _check_weight_values(
         ds.weight if ds.weight is not None or not _is_constructed(ds) else ds.get_weight(),
         name)
+
+
+def _check_init_score(ds: lgb.Dataset, name: str) -> None:
+    """Refuse the start margins given to the Dataset ``name`` (its ``init_score``) that
+    are not finite, naming the first such row, as ``focal_boost.xgboost.train`` refuses
+    a DMatrix's base_margin: LightGBM trains a NaN one as 0 without a word. A flat array
+    of several classes is read class by class, as LightGBM reads it."""
+    if ds.init_score is None:
+        return
+    try:
+        margins = np.asarray(ds.init_score, dtype=np.float64)
+    except (TypeError, ValueError):  # not numbers: LightGBM says
+        return
+    n_rows = np.shape(ds.label)[0] if ds.label is not None else len(margins)
+    if margins.ndim == 1 and n_rows and margins.size != n_rows and not margins.size % n_rows:
+        margins = margins.reshape(-1, n_rows).T  # (class-major: a column per class)
+    if len(margins) == n_rows:  # (other shapes: LightGBM's own refusal)
+        check_start_margins(margins, n_rows, f"{name}'s init_score")
 
 
 def _check_weight_values(weight, name: str) -> None:

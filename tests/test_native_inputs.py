@@ -724,3 +724,27 @@ def test_lightgbm_weight_refusal_shows_the_first_bad_rows_value():
     with pytest.raises(ValueError, match=re.escape(
             "train_set has 2 weights outside [0, 1e38) (rows 3, 7, e.g. -2): ")):
         flgb.train({"verbose": -1}, lgb.Dataset(X, y, weight=w), focal_loss(2.0), 2)
+
+
+def test_lightgbm_dataset_start_margins_that_are_not_finite_are_refused_by_row():
+    # lgb.train trains a NaN init_score as 0 without a word (so did ours), where
+    # focal_boost.xgboost.train refuses such a DMatrix base_margin and the estimators
+    # such a fit init_score; a flat multiclass one is read class by class
+    X, y = make_classification(300, 5, n_informative=3, n_classes=3, random_state=0)
+    binary = (y > 0).astype(int)
+    start = np.zeros(300)
+    start[4] = np.nan
+    with pytest.raises(ValueError, match=r"^train_set's init_score holds nan \(row 4\): a "
+                                         "start margin must be finite"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, binary, init_score=start), LOSS, 2)
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('check'\)'s init_score holds "
+                                         r"nan \(row 4\)"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, binary), LOSS, 2, valid_names=["check"],
+                   valid_sets=[lgb.Dataset(X, binary, init_score=start)])
+    flat = np.zeros(900)
+    flat[300 + 7] = -np.inf  # class 1 of row 7
+    with pytest.raises(ValueError, match=r"^train_set's init_score holds -inf \(row 7\)"):
+        flgb.train({"verbose": -1, "num_class": 3}, lgb.Dataset(X, y, init_score=flat),
+                   LOSS, 2)
+    flgb.train({"verbose": -1}, lgb.Dataset(X, binary, init_score=np.zeros(300)), LOSS, 2,
+               init_score=None)  # finite ones train
