@@ -81,7 +81,7 @@ from focal_boost._validation import (
     thread_bound,
 )
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost.metrics import METRIC_NAME, focal_metric
+from focal_boost.metrics import METRIC_NAME, focal_metric, refuse_focal_metric_name
 
 try:
     import lightgbm as lgb
@@ -2042,6 +2042,9 @@ def _check_metric_names(params: Mapping[str, Any]) -> None:
     """Refuse built-in metrics that LightGBM would compute on raw scores: under a
     custom objective it applies no link, so ``binary_logloss`` came out 1.42 where the
     model's is 0.27, and early stopping followed it."""
+    for key in aliases("metric") & params.keys():
+        refuse_focal_metric_name(named_metrics(params[key]), f"params[{key!r}]",
+                                 f"lgb.record_evaluation's [set][{METRIC_NAME!r}]")
     bad = [name for key in aliases("metric") & params.keys()
            for name in named_metrics(params[key])
            if not (isinstance(name, str) and name in _SCORE_METRICS)]

@@ -70,7 +70,7 @@ import dataclasses
 import functools
 import inspect
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -84,7 +84,7 @@ __all__ = [
     "focal_metric", "pr_auc", "roc_auc", "auc", "aucpr", "auc_mu", "log_loss", "brier",
     "ece", "error",
     "reliability_curve", "scores", "fold_mean_std", "callable_metric", "eval_metrics",
-    "metric_values", "metric_scores",
+    "metric_values", "metric_scores", "refuse_focal_metric_name",
 ]
 
 METRIC_NAME = "focal_loss"
@@ -1027,6 +1027,33 @@ def callable_metric(func: Callable) -> EvalMetric:
     return EvalMetric(name, score, higher, takes_weight=takes_weight)
 
 
+def refuse_focal_metric_name(names: Iterable, parameter: str, recorded: str) -> None:
+    """Refuse the focal loss's own name among a front end's metric names.
+
+    Every front end records the focal loss each round without being asked; neither
+    library has a metric of that name (XGBoost refuses it, LightGBM ignores it in a
+    binary model and stops a multiclass one: "Multiclass objective and metrics don't
+    match"), so it would only ever reach the library.
+
+    Parameters
+    ----------
+    names : iterable
+        The metric names given (other items are ignored).
+    parameter : str
+        The parameter's name, as the error shows it.
+    recorded : str
+        Where the front end records the focal loss, as the error shows it.
+
+    Raises
+    ------
+    ValueError
+        Where ``names`` holds ``METRIC_NAME``.
+    """
+    if any(isinstance(name, str) and name == METRIC_NAME for name in names):
+        raise ValueError(f"{parameter} {METRIC_NAME!r}: the focal loss is recorded every "
+                         f"round without it ({recorded}); leave it out")
+
+
 def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
                  multiclass: bool | None = None) -> list[EvalMetric]:
     """An estimator's ``eval_metric`` (None, a name, a callable, or a list of those)
@@ -1071,9 +1098,8 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
             score, higher = LIBRARY_METRICS[item]
             metrics.append(EvalMetric(item, score, higher, builtin=True))
         elif isinstance(item, str) and item == METRIC_NAME:
-            raise ValueError(
-                f"{parameter} {item!r}: the estimators record the focal loss every round "
-                f"without it (evals_result_[set][{METRIC_NAME!r}]); leave it out")
+            refuse_focal_metric_name([item], parameter,
+                                     f"evals_result_[set][{METRIC_NAME!r}]")
         else:
             raise ValueError(
                 f"{parameter} {item!r} is not supported: use one of "

@@ -70,7 +70,7 @@ from focal_boost._validation import (
     thread_bound,
 )
 from focal_boost._validation import check_n_threads as _v_threads
-from focal_boost.metrics import METRIC_NAME, focal_metric
+from focal_boost.metrics import METRIC_NAME, focal_metric, refuse_focal_metric_name
 
 try:
     import xgboost as xgb
@@ -1196,6 +1196,8 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
     AUCs stop at the first evaluation: "labels.Size() == predts.size()")."""
     names = [] if eval_metric is None else (
         [eval_metric] if isinstance(eval_metric, str) else list(eval_metric))
+    refuse_focal_metric_name(names, "params['eval_metric']",
+                             f"evals_result[set][{METRIC_NAME!r}], custom_metric's default")
     allowed = set() if multiclass or multilabel else _MARGIN_METRICS
     bad = [n for n in names if not (isinstance(n, str) and n in allowed)]
     if bad and multilabel:

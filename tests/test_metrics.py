@@ -744,6 +744,38 @@ def test_estimators_and_dask_use_the_module():
     assert not hasattr(dask, "METRIC_NAME")  # its early stopping asks the estimators
 
 
+def test_every_front_end_refuses_the_focal_loss_by_name_as_recorded_anyway():
+    # the native trains said "under a custom objective LightGBM computes its metrics on
+    # raw scores" of a name neither library has (the focal loss, which they record every
+    # round); the estimators said it was recorded: one message, naming where
+    xgb = pytest.importorskip("xgboost")
+    lgb = pytest.importorskip("lightgbm")
+    from focal_boost import FocalLGBMClassifier, FocalXGBClassifier, focal_loss
+    from focal_boost import lightgbm as flgb
+    from focal_boost import xgboost as fxgb
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 4))
+    y = (X[:, 0] + rng.normal(size=200) > 0).astype(int)
+    said = "'focal_loss': the focal loss is recorded every round without it "
+    cases = [
+        (lambda: fxgb.train({"eval_metric": ["auc", "focal_loss"]},
+                            xgb.DMatrix(X, label=y), focal_loss(2.0), 2),
+         r"params\['eval_metric'\] " + said + r"\(evals_result\[set\]\['focal_loss'\], "
+         "custom_metric's default\\); leave it out$"),
+        (lambda: flgb.train({"verbose": -1, "metrics": ["auc", "focal_loss"]},
+                            lgb.Dataset(X, y), focal_loss(2.0), 2),
+         r"params\['metric'\] " + said + r"\(lgb.record_evaluation's \[set\]"),
+        (lambda: FocalXGBClassifier(eval_metric="focal_loss").fit(X, y),
+         "^eval_metric " + said + r"\(evals_result_\[set\]"),
+        (lambda: FocalLGBMClassifier().fit(X, y, eval_metric="focal_loss"),
+         "^eval_metric " + said + r"\(evals_result_\[set\]"),
+    ]
+    for fit, message in cases:
+        with pytest.raises(ValueError, match=message):
+            fit()
+
+
 def test_layering_metrics_imports_no_adapter():
     tree = ast.parse((ROOT / "focal_boost" / "metrics.py").read_text())
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}

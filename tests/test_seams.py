@@ -1454,7 +1454,8 @@ def test_lightgbm_auc_mu_is_recorded_as_in_lgbmclassifier():
                                       ({}, {"eval_metric": "rmse"}, "eval_metric")):
         with pytest.raises(ValueError, match=f"^{named} 'rmse' is not supported: use one of"):
             FocalLGBMClassifier(n_estimators=3, **params).fit(X, y, eval_set=ev, **fit_params)
-    with pytest.raises(ValueError, match="^metric 'focal_loss': the estimators record"):
+    with pytest.raises(ValueError, match="^metric 'focal_loss': the focal loss is recorded "
+                                         r"every round without it \(evals_result_"):
         FocalLGBMClassifier(metric="focal_loss", n_estimators=3).fit(X, y, eval_set=ev)
     # LightGBM's aliases of its log-loss, as LGBMClassifier takes them
     # (and XGBoost's names, under LGBMClassifier's: they were recorded as "mlogloss")
