@@ -20,6 +20,7 @@ Needs ``treelite`` (the extra ``focal-boost[treelite]``).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -78,13 +79,19 @@ def to_treelite(model: Any):
                 "trees (gblinear has none): predict with the model itself")
         best = model.attr("best_iteration")
         rounds = rounds or (int(best) + 1 if best is not None else None)
-        # a slice, of all rounds too: it leaves out XGBoost's category encoder (of a
-        # model fitted on pandas categories), which Treelite 4.8 cannot read; the
-        # splits hold the training categories' codes, which the rows must hold
-        if model.num_boosted_rounds() > 0:  # (XGBoost refuses an empty slice)
-            model = model[:rounds or model.num_boosted_rounds()]
+        if rounds is not None and model.num_boosted_rounds() > 0:  # (XGBoost refuses
+            model = model[:rounds]                                   # an empty slice)
         names = model.feature_names if names is None else names
-        return _from(treelite.frontend.from_xgboost(model), "xgboost", names)
+        # without XGBoost's category encoder (of a model fitted on pandas categories),
+        # which Treelite 4.8 cannot read ("category_container.enc.empty()"); the splits
+        # hold the training categories' codes, which the rows must hold. XGBoost 3.2
+        # left it out of a slice, 3.4 keeps it there.
+        raw = json.loads(model.save_raw("json"))
+        booster = raw["learner"]["gradient_booster"]
+        for trees in (booster.get("model"), booster.get("gbtree", {}).get("model")):  # dart
+            if trees is not None:
+                trees.pop("cats", None)
+        return _from(treelite.frontend.from_xgboost_json(json.dumps(raw)), "xgboost", names)
     if module == "lightgbm" and type(model).__name__ == "Booster":
         if rounds is None and model.best_iteration > 0:
             rounds = model.best_iteration
