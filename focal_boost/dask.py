@@ -217,9 +217,10 @@ def _part_infinities(part, sign: float | None) -> list:
     return infinite_columns(part["X"], sign)
 
 
-def _part_categories(part, known: dict, name: str) -> None:
-    """The in-memory estimator's check of a partition's category levels."""
-    known_categories(part["X"], known, name)
+def _part_categories(part, known: dict, name: str) -> dict:
+    """A partition checked as the in-memory estimator checks X's category levels, its
+    X less the levels of its dtypes that no row holds (XGBoost 3.4 refuses those)."""
+    return {**part, "X": known_categories(part["X"], known, name)}
 
 
 def _infinities_of(client, parts, meta):
@@ -649,13 +650,19 @@ class _DaskClassifierMixin:
         self._check_every_infinity(columns_of, name)
         self._check_infinities(columns_of, name)
 
-    def _check_part_categories(self, client, parts, X, name: str) -> None:
-        """The in-memory estimator's check of category levels, of the partitions
-        ``parts`` of X on the workers, where X's dtypes hold levels the model's lack."""
+    def _check_part_categories(self, client, parts, X, name: str) -> list:
+        """The partitions ``parts`` of X checked on the workers as the in-memory
+        estimator checks category levels, where X's dtypes hold levels the model's lack:
+        the checked partitions (the levels no row holds left out, as in memory)."""
         known = getattr(self, "_category_levels", None)
-        if isinstance(X, dd.DataFrame) and other_levels(X._meta, known):
-            client.gather(client.map(_part_categories, parts, known=known, name=name,
-                                     pure=False))
+        if not (isinstance(X, dd.DataFrame) and other_levels(X._meta, known)):
+            return parts
+        checked = client.map(_part_categories, parts, known=known, name=name, pure=False)
+        distributed.wait(checked)
+        for future in checked:  # the first partition's error, as gather raises it
+            if future.status == "error":
+                future.result()
+        return checked
 
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                 eval_metric, callbacks, row_margins=None, **fit_params):
@@ -681,7 +688,7 @@ class _DaskClassifierMixin:
         levels = self._continued_levels(fit_params, getattr(_meta(X), "columns", None))
         if levels is not None:  # the continued model's levels code the rows, as in memory
             self._category_levels = levels
-            self._check_part_categories(client, parts, X, "X")
+            parts = self._check_part_categories(client, parts, X, "X")
         self._warn_booster_names()  # as in memory
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
@@ -734,7 +741,7 @@ class _DaskClassifierMixin:
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
-            self._check_part_categories(client, vparts, Xv, f"{name}'s X")
+            vparts = self._check_part_categories(client, vparts, Xv, f"{name}'s X")
             # (named by the set: FocalDaskXGBClassifier's sample_weight_eval_set, too)
             vsummary = _summarise(client, vparts, seed, None, f"{name}[1]",
                                   f"the weights of {name}")

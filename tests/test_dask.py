@@ -2190,12 +2190,19 @@ def test_dask_eval_frames_with_unseen_levels_are_refused_as_in_memory(client):
             dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
             eval_set=[(dd.from_pandas(ev, npartitions=1), dd.from_pandas(y[:50],
                                                                          npartitions=1))])
-    # a level its dtype has and no row holds: trains
-    unused = X[:50].assign(cat=X.cat[:50].cat.add_categories(["b2"]))
-    FocalDaskXGBClassifier(n_estimators=3, client=client).fit(
-        dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
-        eval_set=[(dd.from_pandas(unused, npartitions=1), dd.from_pandas(y[:50],
-                                                                     npartitions=1))])
+    # a level its dtype has and no row holds: trains, and scores the set as in memory
+    # (the partitions kept the level, which XGBoost refused where it sorts last, and
+    # XGBoost 3.4 wherever it sorts: "Found a category not in the training set")
+    for level in ("b2", "zz"):
+        unused = X[:50].assign(cat=X.cat[:50].cat.add_categories([level]))
+        model = FocalDaskXGBClassifier(n_estimators=3, client=client).fit(
+            dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2),
+            eval_set=[(dd.from_pandas(unused, npartitions=1), dd.from_pandas(y[:50],
+                                                                         npartitions=1))])
+        in_memory = FocalXGBClassifier(n_estimators=3).fit(X, y, eval_set=[(unused, y[:50])])
+        np.testing.assert_allclose(model.evals_result_["validation_0"]["focal_loss"],
+                                   in_memory.evals_result_["validation_0"]["focal_loss"],
+                                   rtol=1e-6)
 
 
 def test_dask_continuation_on_an_unseen_level_is_refused_as_in_memory(client):
