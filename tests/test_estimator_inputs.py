@@ -662,8 +662,8 @@ def test_a_metric_named_focal_loss_is_refused(cls, data):
                                              "record the focal loss under that name"):
             _fit_with_eval_metric(cls, metric, X, y)
     # the name itself (the key users see in evals_result_): said "not supported"
-    with pytest.raises(ValueError, match=r"eval_metric 'focal_loss': the estimators record "
-                                         r"the focal loss every round without it"):
+    with pytest.raises(ValueError, match=r"eval_metric 'focal_loss': the focal loss is "
+                                         r"recorded every round without it"):
         _fit_with_eval_metric(cls, "focal_loss", X, y)
 
 
@@ -2005,7 +2005,7 @@ def test_arrays_of_dates_or_durations_are_refused_with_the_conversion(cls):
 
     X, y = make_classification(300, 2, n_informative=2, n_redundant=0, random_state=0)
     dates = np.datetime64("2020-01-01", "s") + (X * 86400 * 30).astype("timedelta64[s]")
-    dates[::10, 0] = np.datetime64("NaT")
+    dates[::10, 0] = np.datetime64("NaT", "s")
     durations = dates - np.datetime64("2020-01-01", "s")
     with pytest.raises(xgb.core.XGBoostError):
         xgb.XGBClassifier(n_estimators=2).fit(dates, y)
@@ -2931,14 +2931,17 @@ def test_xgboost_eval_frame_categories_are_coded_by_value_as_in_training():
     # XGBClassifier codes the evaluation frame's rows by value as the training data's;
     # ours read the shifted codes (every row another category: logloss 0.59 against
     # 0.28, early stopping at round 5 against 17)
+    # (XGBClassifier is given the rows in the training dtype: XGBoost 3.4 refuses a
+    # level no row holds, "Found a category not in the training set"; 3.2 took the
+    # shifted frame, with the same values)
     X, y, valid = _shifted_eval_frame(1000, 700)
     settings = {"n_estimators": 30, "max_depth": 3, "eval_metric": "logloss",
                 "early_stopping_rounds": 5}
     plain = xgb.XGBClassifier(enable_categorical=True, **settings).fit(
-        X[:700], y[:700], eval_set=[(valid, y[700:])], verbose=False)
+        X[:700], y[:700], eval_set=[(X[700:], y[700:])], verbose=False)
     ours = FocalXGBClassifier(gamma=0.0, **settings).fit(
         X[:700], y[:700], eval_set=[(valid, y[700:])])
-    assert ours.best_iteration_ == plain.best_iteration == 17
+    assert ours.best_iteration_ == plain.best_iteration > 5
     np.testing.assert_allclose(ours.evals_result_["validation_0"]["logloss"],
                                plain.evals_result()["validation_0"]["logloss"], rtol=1e-5)
 
