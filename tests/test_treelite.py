@@ -458,3 +458,27 @@ def test_treelite_a_first_column_named_f0_is_no_default_name():
     with pytest.raises(ValueError, match=r"in another order; the model was trained on "
                                          r"\['f0', 'b'\]: pass X\[names\]"):
         ftl.predict_margin(model, X[["b", "f0"]])
+
+
+def test_xgboost_vector_leaves_with_dropout_weights_are_refused():
+    """XGBoost 3.4 trains dropout (rate_drop) with vector leaves; Treelite reads those
+    trees' dropout weights wrong (margins 0.2 off): refused. XGBoost 3.2 ignores rate_drop
+    there, and the model is imported as it is."""
+    import json
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 5))
+    y = np.digitize(X[:, 0] + rng.normal(size=400), [-0.5, 0.8])
+    with warnings.catch_warnings():  # (XGBoost 3.2: rate_drop "not used")
+        warnings.simplefilter("ignore", UserWarning)
+        clf = FocalXGBClassifier(n_estimators=6, rate_drop=0.3, skip_drop=0.0,
+                                 multi_strategy="multi_output_tree").fit(X, y)
+    trees = json.loads(clf.get_booster().save_raw("json"))["learner"]["gradient_booster"]
+    if any(w != 1.0 for w in trees["model"].get("weight_drop", ())):
+        with pytest.raises(NotImplementedError, match=r"^XGBoost models with vector leaves "
+                                                      r"\(multi_strategy="):
+            ftl.to_treelite(clf)
+    else:
+        model = ftl.to_treelite(clf)
+        np.testing.assert_allclose(ftl.predict_proba(model, X, clf), clf.predict_proba(X),
+                                   rtol=0, atol=1e-6)
