@@ -39,6 +39,7 @@ import dataclasses
 import json
 import numbers
 import os
+import re
 import threading
 import warnings
 import weakref
@@ -1186,25 +1187,30 @@ def _training_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], int | N
 
 # XGBoost metrics that stay right on raw margins: they read only the ranking of rows.
 _MARGIN_METRICS = {"auc", "aucpr"}
+# XGBoost 3.4's AUCs take a label matrix (the mean over the labels, as the estimators');
+# 3.2's stopped at the first evaluation ("labels.Size() == predts.size()")
+_LABEL_MATRIX_AUCS = tuple(int(part) for part in re.findall(r"\d+", xgb.__version__)[:2]) >= (3, 4)
 
 
 def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = False) -> None:
     """Refuse built-in metrics that XGBoost would compute on raw margins: under a custom
     objective it applies no link, so ``logloss`` came out negative and ``error@t``
     thresholded margins. Multiclass AUCs are refused too: XGBoost ranks rows by the
-    softmax of the margins, not by the posterior; and for a label matrix (XGBoost's
-    AUCs stop at the first evaluation: "labels.Size() == predts.size()")."""
+    softmax of the margins, not by the posterior; and for a label matrix before XGBoost
+    3.4 (its AUCs stopped at the first evaluation: "labels.Size() == predts.size()")."""
     names = [] if eval_metric is None else (
         [eval_metric] if isinstance(eval_metric, str) else list(eval_metric))
     refuse_focal_metric_name(names, "params['eval_metric']",
                              f"evals_result[set][{METRIC_NAME!r}], custom_metric's default")
-    allowed = set() if multiclass or multilabel else _MARGIN_METRICS
+    allowed = (set() if multiclass or (multilabel and not _LABEL_MATRIX_AUCS)
+               else _MARGIN_METRICS)
     bad = [n for n in names if not (isinstance(n, str) and n in allowed)]
-    if bad and multilabel:
+    if bad and multilabel and not _LABEL_MATRIX_AUCS:
         raise ValueError(
             f"params['eval_metric'] {bad}: XGBoost's metrics under a custom objective are "
-            "computed on raw margins, and its 'auc' and 'aucpr' do not take a label matrix "
-            "(multi-label); use FocalXGBClassifier(eval_metric=...), which computes them on "
+            "computed on raw margins, and before XGBoost 3.4 its 'auc' and 'aucpr' do not "
+            "take a label matrix (multi-label); use FocalXGBClassifier(eval_metric=...), "
+            "which computes them on "
             "the posterior probabilities per label, or pass custom_metric=f(predt, dmatrix) "
             "that scores focal_boost.metrics.auc / aucpr of "
             "loss.predict_proba(predt, multilabel=True) (your FocalLoss)")
@@ -1212,7 +1218,8 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
         raise ValueError(
             f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
             "metrics on raw margins, which gives wrong values for any but 'auc' and "
-            "'aucpr' of a binary model (rankings); use "
+            f"'aucpr' of a binary{' or multi-label' * _LABEL_MATRIX_AUCS} model (rankings); "
+            "use "
             "FocalXGBClassifier(eval_metric=...), which computes "
             "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
             "that scores loss.predict_proba(predt) (your FocalLoss)"

@@ -566,16 +566,35 @@ def test_focal_xgb_classifier_multilabel_eval_metrics_and_validation_split():
 
 
 @pytest.mark.parametrize("name", ["auc", "aucpr"])
-def test_native_train_refuses_xgboost_aucs_of_a_label_matrix(name):
-    # they passed the check (binary and multi-label were allowed alike) and XGBoost
-    # stopped at the first evaluation: "labels.Size() == predts.size() (300 vs. 900)"
+def test_native_train_takes_xgboost_aucs_of_a_label_matrix_where_xgboost_does(name):
+    # XGBoost 3.2: they passed the check (binary and multi-label were allowed alike) and
+    # XGBoost stopped at the first evaluation: "labels.Size() == predts.size() (300 vs.
+    # 900)"; refused. XGBoost 3.4 takes them (the mean over the labels): taken, and the
+    # values are the estimator's (refused, though right)
     xgb = _xgb()
+    from focal_boost import FocalXGBClassifier
     from focal_boost import xgboost as fx
 
     X, Y, _ = _labelled(300)
     d = xgb.DMatrix(X, label=Y)
-    with pytest.raises(ValueError, match="do not take a label matrix"):
-        fx.train({"eval_metric": name}, d, focal_loss(2.0), 2, evals=[(d, "train")])
+    plain_takes = True
+    try:
+        xgb.train({"objective": "binary:logistic", "eval_metric": name}, d, 2,
+                  evals=[(d, "train")], verbose_eval=False)
+    except xgb.core.XGBoostError:
+        plain_takes = False
+    if not plain_takes:
+        with pytest.raises(ValueError, match="before XGBoost 3.4 its 'auc' and 'aucpr' do "
+                                             "not take a label matrix"):
+            fx.train({"eval_metric": name}, d, focal_loss(2.0), 2, evals=[(d, "train")])
+    else:
+        log: dict = {}
+        fx.train({"eval_metric": name}, d, focal_loss(2.0), 2, evals=[(d, "train")],
+                 evals_result=log, verbose_eval=False)
+        clf = FocalXGBClassifier(n_estimators=2, eval_metric=name).fit(X, Y,
+                                                                       eval_set=[(X, Y)])
+        np.testing.assert_allclose(log["train"][name],
+                                   clf.evals_result_["validation_0"][name], rtol=1e-6)
     binary = xgb.DMatrix(X, label=Y[:, 0])  # binary: still allowed
     fx.train({"eval_metric": name}, binary, focal_loss(2.0), 2, evals=[(binary, "train")])
 
