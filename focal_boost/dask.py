@@ -217,6 +217,15 @@ def _part_infinities(part, sign: float | None) -> list:
     return infinite_columns(part["X"], sign)
 
 
+def _wait_raising(futures: list) -> None:
+    """Wait for ``futures``, raising the first failed one's error as raised on its
+    worker (as gather would, without bringing the results here)."""
+    distributed.wait(futures)
+    for future in futures:
+        if future.status == "error":
+            future.result()
+
+
 def _part_categories(part, known: dict, name: str) -> dict:
     """A partition checked as the in-memory estimator checks X's category levels, its
     X less the levels of its dtypes that no row holds (XGBoost 3.4 refuses those)."""
@@ -453,10 +462,7 @@ class _Data:
 
     def __init__(self, client, train_parts, train_rows, valid_sets, X_meta, weighted, *,
                  per_worker: bool = True) -> None:
-        distributed.wait(train_parts)
-        for part in train_parts:  # a worker's error as raised there (who_has names no
-            if part.status == "error":  # holder of a failed part)
-                part.result()
+        _wait_raising(train_parts)  # (who_has names no holder of a failed part)
         holders = client.who_has(train_parts)
         by_worker: dict[str, list[int]] = {}
         for i, f in enumerate(train_parts):
@@ -658,10 +664,7 @@ class _DaskClassifierMixin:
         if not (isinstance(X, dd.DataFrame) and other_levels(X._meta, known)):
             return parts
         checked = client.map(_part_categories, parts, known=known, name=name, pure=False)
-        distributed.wait(checked)
-        for future in checked:  # the first partition's error, as gather raises it
-            if future.status == "error":
-                future.result()
+        _wait_raising(checked)
         return checked
 
     def _fit_on(self, client, X, y, sample_weight, eval_set, eval_sample_weight, verbose,
