@@ -272,15 +272,14 @@ def _xgboost_trees(spec, n_features, input_name):
         booster.feature_names = None
         booster.feature_types = None
     model = json.loads(booster.save_raw("json"))["learner"]["gradient_booster"]["model"]
-    # vector leaves, read from the trees themselves (a model file keeps no multi_strategy)
-    if any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1 for tree in model["trees"]):
+    if fxgb.has_vector_leaves(model):
         raise NotImplementedError("XGBoost models with vector leaves "
                                   "(multi_strategy='multi_output_tree') are not converted "
                                   "to ONNX: the converter reads one output per tree; train "
                                   "with multi_strategy='one_output_per_tree' (the default)")
     # XGBoost 3.4 trains dart as gbtree with dropout weights (rate_drop > 0), which the
     # converter does not read: its trees' sums were 0.44 off predict_proba
-    if any(float(w) != 1.0 for w in model.get("weight_drop", ())):
+    if fxgb.has_dropout_weights(model):
         raise NotImplementedError(
             "XGBoost models whose trees carry dropout weights (trained with booster='dart' "
             "or rate_drop > 0, one_drop, unless skip_drop=1) are not converted to ONNX: the "

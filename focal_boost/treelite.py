@@ -71,7 +71,7 @@ def to_treelite(model: Any):
         model = model.booster_
     module = type(model).__module__.split(".")[0]
     if module == "xgboost" and type(model).__name__ == "Booster":
-        from focal_boost.xgboost import booster_type
+        from focal_boost.xgboost import booster_type, has_dropout_weights, has_vector_leaves
 
         if booster_type(model) == "gblinear":  # before slicing it, which gblinear refuses
             raise NotImplementedError(
@@ -94,9 +94,7 @@ def to_treelite(model: Any):
             trees.pop("cats", None)
             # XGBoost 3.4 trains dropout (rate_drop > 0) with vector leaves, whose
             # dropout weights Treelite 4.8 misreads: margins 0.2 off, without a word
-            if (any(float(w) != 1.0 for w in trees.get("weight_drop", ()))
-                    and any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1
-                            for tree in trees.get("trees", ()))):
+            if has_dropout_weights(trees) and has_vector_leaves(trees):
                 raise NotImplementedError(
                     "XGBoost models with vector leaves (multi_strategy='multi_output_tree') "
                     "whose trees carry dropout weights (rate_drop > 0, booster='dart') are "

@@ -1231,6 +1231,21 @@ def booster_type(booster: xgb.Booster) -> str:
     return json.loads(booster.save_config())["learner"]["gradient_booster"]["name"]
 
 
+def has_vector_leaves(trees: Mapping[str, Any]) -> bool:
+    """Whether the trees of a model's JSON (its gradient booster's ``model``) have
+    vector leaves (``multi_strategy="multi_output_tree"``), read from the trees
+    themselves: a model file keeps no multi_strategy."""
+    return any(int(tree["tree_param"].get("size_leaf_vector", 1)) > 1
+               for tree in trees.get("trees", ()))
+
+
+def has_dropout_weights(trees: Mapping[str, Any]) -> bool:
+    """Whether the trees of a model's JSON (its gradient booster's ``model``) carry
+    dropout weights other than 1: ``booster="dart"``, and from XGBoost 3.4 a tree
+    booster's ``rate_drop`` (``one_drop``; none with ``skip_drop=1``)."""
+    return any(float(w) != 1.0 for w in trees.get("weight_drop", ()))
+
+
 def is_multilabel(booster: xgb.Booster) -> bool:
     """Whether the booster has several targets (multi-label), not classes."""
     model = json.loads(booster.save_config())["learner"]["learner_model_param"]
