@@ -702,7 +702,11 @@ def finish(booster: xgb.Booster, run: TrainingRun,
     ``refresh`` or ``prune`` of the model's trees) keeps it, as ``xgb.train`` does.
     """
     best = booster.attr("best_iteration")
-    added = booster.num_boosted_rounds() > run.start_round
+    # XGBoost configures the learner again at the first query after training and logs
+    # its configuration warnings a second time (gblinear's deprecation from XGBoost 3.4,
+    # as after xgb.train alone): they were shown once, when training began
+    with xgb.config_context(verbosity=0):
+        added = booster.num_boosted_rounds() > run.start_round
     if best is not None and int(best) < run.start_round and added:
         booster.set_attr(best_iteration=None, best_score=None)
     _store_loss(booster, run.loss)

@@ -40,6 +40,7 @@ import warnings
 
 import numpy as np
 import pytest
+from packaging.version import Version
 from sklearn.datasets import make_classification
 from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
 
@@ -2279,6 +2280,26 @@ def test_xgboost_gblinear_predicts_on_column_names_xgboost_refuses():
     with pytest.warns(UserWarning, match="a\\[0\\]"):
         model = FocalXGBClassifier(booster="gblinear", n_estimators=5, n_jobs=1).fit(frame, y)
     np.testing.assert_allclose(model.predict_proba(frame), model.predict_proba(X))
+
+
+def test_xgboost_configuration_warnings_shown_as_often_as_by_the_plain_classifier():
+    # XGBoost 3.4 logs gblinear's deprecation at every configuration of the learner, and
+    # configures it again at the first query after training: a focal fit showed it twice
+    X, y = _rng_data()
+
+    def warned(cls):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = cls(booster="gblinear", n_estimators=3, n_jobs=1).fit(X, y)
+        with warnings.catch_warnings(record=True) as later:  # (plain: once more, here)
+            warnings.simplefilter("always")
+            model.predict_proba(X)
+        return [str(w.message) for w in caught], len(later)
+
+    (ours, ours_later), (plain, plain_later) = warned(FocalXGBClassifier), warned(xgb.XGBClassifier)
+    assert ours == plain and ours_later <= plain_later
+    deprecated = Version(xgb.__version__) >= Version("3.4")
+    assert len(plain) == deprecated and all("gblinear" in m for m in plain)
 
 
 def test_lightgbm_evaluation_lists_shorter_than_eval_set():
