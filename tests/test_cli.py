@@ -1897,6 +1897,36 @@ def test_a_warning_of_one_fit_is_not_counted(capsys):
         "focal-boost: warning: xgboost focal: a message of one fit\n")
 
 
+def test_a_warning_only_the_warm_up_fit_heard_is_printed(binary_csv, capsys, monkeypatch):
+    # the untimed warm-up fit's warnings were dropped, as the folds repeat them; XGBoost
+    # 3.4 says once a process that dart is deprecated, to the warm-up only: never shown
+    import warnings
+
+    from focal_boost.cli import _evaluate
+
+    real_fit, heard = _evaluate.fit, []
+
+    def fit(estimator, library, model, X, y, X_valid=None, y_valid=None):
+        if not heard:
+            heard.append(estimator.get_params()["n_estimators"])
+            warnings.warn("[18:58:29] WARNING: once a process", UserWarning, stacklevel=1)
+        warnings.warn("every fit", UserWarning, stacklevel=1)
+        return real_fit(estimator, library, model, X, y, X_valid, y_valid)
+
+    monkeypatch.setattr(_evaluate, "fit", fit)
+    assert cli.main([str(binary_csv), "--target", "label", "--folds", "2", "--library",
+                     "xgboost", "--n-estimators", "5", "--n-jobs", "1", "-q"]) == 0
+    assert heard == [2]  # (the warm-up's)
+    said = [line for line in capsys.readouterr().err.splitlines() if "fit" in line
+            or "once" in line]
+    assert said == ["focal-boost: warning: xgboost log-loss: every fit (2 fits)",
+                    "focal-boost: warning: xgboost log-loss: WARNING: once a process",
+                    "focal-boost: warning: xgboost focal: every fit (2 fits)"], said
+    with _evaluate.one_line_warnings(None) as messages:  # prints nothing, says what it heard
+        warnings.warn("[18:58:30] WARNING: once a process", UserWarning, stacklevel=1)
+    assert messages == ["WARNING: once a process"] and capsys.readouterr().err == ""
+
+
 def test_warnings_other_than_user_warnings_are_passed_on(capsys):
     import warnings
 

@@ -9,6 +9,7 @@ import re
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -273,24 +274,32 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
 
 
 @contextlib.contextmanager
-def one_line_warnings(what: str | None):
+def one_line_warnings(what: str | None, earlier: Sequence[str] = ()):
     """The ``UserWarning``s raised inside (the estimators', the libraries'), each
     distinct message printed once after it as one line of the command's own, prefixed
     by ``what`` and counted, instead of Python's two lines with a source path each
-    time; ``what`` None drops them (the warm-up repeats what the folds will say). Other
-    warnings are passed on."""
+    time; ``what`` None prints none. Yields the list it fills with the messages on
+    leaving. ``earlier``: the messages of the untimed warm-up of the same model, printed
+    where the fits inside do not say them again (a library says some once a process:
+    XGBoost 3.4 that dart is deprecated). Other warnings are passed on."""
+    messages: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        yield
+        yield messages
     counts: dict[str, int] = {}
     for w in caught:
         if not issubclass(w.category, UserWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        elif what is not None:
-            # without XGBoost's time stamp ("[18:58:29] WARNING: ..."): one message
-            # from fits a second apart is one message
-            message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", " ".join(str(w.message).split()))
-            counts[message] = counts.get(message, 0) + 1
+            continue
+        # without XGBoost's time stamp ("[18:58:29] WARNING: ..."): one message from
+        # fits a second apart is one message
+        message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", " ".join(str(w.message).split()))
+        messages.append(message)
+        counts[message] = counts.get(message, 0) + 1
+    for message in earlier:
+        counts.setdefault(message, 1)
+    if what is None:
+        return
     for message, n in counts.items():
         print(f"focal-boost: warning: {what}: {message}"
               f"{f' ({n} fits)' if n > 1 else ''}", file=sys.stderr)
@@ -445,7 +454,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     alpha = _alpha_param(args.alpha, task)
     progress(f"warm-up fit of every model on fold 1 ({len(splits[0][0])} rows)")
-    warm_up(task, libraries, splits[0][0], alpha, args)
+    warned = warm_up(task, libraries, splits[0][0], alpha, args)
     grid = GAMMA_GRID if args.gamma == "auto" else (args.gamma,)
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
@@ -460,7 +469,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
             gammas = grid if model == "focal" else (0.0,)
             result = Result(library, model, gammas[0], _alpha_text(args.alpha))
             result.oof = np.zeros((len(task.y), task.n_classes))
-            with one_line_warnings(f"{library} {model}"):
+            with one_line_warnings(f"{library} {model}", warned[library, model]):
                 for i, (fit_rows, valid_rows, test) in enumerate(splits):
                     start = time.perf_counter()
                     gamma, est, rounds = _fit_fold(task, result, gammas, fit_rows, valid_rows,
@@ -595,17 +604,22 @@ def _enough_folds(task: Task, args, rows: float) -> int | None:
     return None
 
 
-def warm_up(task: Task, libraries, rows: np.ndarray, alpha, args) -> None:
+def warm_up(task: Task, libraries, rows: np.ndarray, alpha,
+            args) -> dict[tuple[str, str], list[str]]:
     """Fit every model once for 2 rounds, untimed: the fit times then leave out
-    one-off costs (the libraries' lazy imports, loading the compiled kernels)."""
+    one-off costs (the libraries' lazy imports, loading the compiled kernels). Returns
+    each model's warnings, unprinted: the folds say them again, but for what a library
+    says once a process (see :func:`one_line_warnings`)."""
+    said = {}
     for library in libraries:
         for model in MODELS:
             est = make_model(library, model, gamma=2.0, alpha=alpha, n_estimators=2,
                              seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
                              params=args.library_params[library])
-            with one_line_warnings(None):
+            with one_line_warnings(None) as said[library, model]:
                 fit(est, library, model, task.X.iloc[rows],
                     (task.y if model == "focal" else task.y_index)[rows])
+    return said
 
 
 def _alpha_text(alpha) -> str:
