@@ -405,8 +405,9 @@ class FocalLoss:
         (:func:`focal_boost._intercept.optimal_constant`); multiclass margins are
         centred to sum 0. ``gamma = 0``: the closed form ``log(W_c * alpha_c)``. A
         class with no weight, or whose optimal probability lies below machine
-        epsilon, gets the margin at which its probability is machine epsilon, as
-        scikit-learn clips the priors. Multi-label: each label's binary
+        epsilon, gets the margin at which its sigmoid (softmax) probability is
+        machine epsilon, as scikit-learn clips the priors (its focal posterior,
+        :meth:`predict_proba`, is smaller still). Multi-label: each label's binary
         constant, as for that column alone with its own ``alpha``.
 
         Parameters

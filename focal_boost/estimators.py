@@ -1689,7 +1689,7 @@ _FOCAL_DOC_PARAMS = """
     hessian : {"saddle_free", "fisher", "clip", "abs", "exact"}, default="saddle_free"
         How the Hessian handed to the booster is kept positive (see
         :class:`~focal_boost.FocalLoss`); the gradient is always exact.
-    init_score : "auto", None, float or array of shape (n_classes,) or (1,), default="auto"
+    init_score : "auto", None, float or array of shape (1,) (binary) or (n_classes,), default="auto"
         Where boosting starts. "auto": the focal-optimal constant margin
         (:meth:`FocalLoss.init_score`), the focal counterpart of XGBClassifier's
         estimated ``base_score`` and LightGBM's ``boost_from_average``: a model with
@@ -1755,12 +1755,15 @@ _ATTRIBUTES_DOC = """
     booster_ : Booster
         The library's model; its raw margins include the intercept.
     best_iteration_ : int
-        The best round with early stopping, else the last one (0-based).
+        The best round with early stopping, else the last one (0-based, as
+        XGBClassifier's ``best_iteration``; LGBMClassifier's ``best_iteration_``
+        counts from 1, and is 0 without early stopping).
     best_score_ : float or None
         Value of ``stopping_metric_`` on the last evaluation set (LightGBM: the last
         that is not the training data) at ``best_iteration_`` (None without
         evaluation sets; for LightGBM's constant model, where no feature can be
-        split, its value on that set).
+        split, its value on that set). One number, not LGBMClassifier's
+        ``{set: {metric: value}}``.
     stopping_metric_ : str
         The last metric, or the first with LightGBM's ``first_metric_only``: the
         one XGBoost's early stopping follows (LightGBM's follows them all).
@@ -1768,8 +1771,9 @@ _ATTRIBUTES_DOC = """
         ``{name: {metric: [value per round]}}``, the sets named as the library's own
         classifier names them: ``validation_i`` (FocalXGBClassifier);
         ``eval_names``, else ``valid_i``, and ``training`` for the training data
-        passed again (FocalLGBMClassifier; FocalDaskLGBMClassifier: ``valid_i``, as
-        DaskLGBMClassifier).
+        passed again, through ``eval_X`` as through ``eval_set`` (FocalLGBMClassifier;
+        LGBMClassifier 4.7 names it ``valid_i`` given through ``eval_X``, and
+        evaluates it; FocalDaskLGBMClassifier: ``valid_i``, as DaskLGBMClassifier).
     feature_importances_ : ndarray of shape (n_features,)
 """
 
@@ -2528,7 +2532,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
             return None
 
     def evals_result(self) -> dict:
-        """The evaluation history, ``evals_result_`` (as in XGBClassifier)."""
+        """The evaluation history, ``evals_result_``: ``{}`` without ``eval_set``
+        (where XGBClassifier's raises ``XGBoostError``)."""
         check_is_fitted(self)
         return self.evals_result_
 
@@ -2540,7 +2545,8 @@ class FocalXGBClassifier(_FocalClassifierBase):
 
     @property
     def best_score(self) -> float | None:
-        """``best_score_`` (as in XGBClassifier)."""
+        """``best_score_``: also without early stopping (its value at the last round;
+        None without ``eval_set``), where XGBClassifier's raises ``AttributeError``."""
         check_is_fitted(self)
         return self.best_score_
 
@@ -3277,7 +3283,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
 
     @property
     def n_estimators_(self) -> int:
-        """The boosting rounds trained (early stopping: up to where it stopped)."""
+        """The boosting rounds the model keeps (early stopping: up to the best round,
+        as LGBMClassifier's ``n_estimators_``)."""
         check_is_fitted(self)
         return self.booster_.current_iteration()
 
