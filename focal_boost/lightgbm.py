@@ -49,6 +49,7 @@ import inspect
 import numbers
 import os
 import re
+import threading
 import warnings
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -476,55 +477,56 @@ def train(
     for i, ds in enumerate(valid_sets):
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
-    names = _valid_names(train_set, valid_sets, valid_names)
-    # labels to train on and to score: LightGBM takes a Dataset without them as all
-    # class 0 (the focal loss would learn nothing, or score nonsense every round)
-    for ds, name in [(train_set, "train_set"),
-                     *((ds, f"valid_sets[{i}] ({names[i]!r})")
-                       for i, ds in enumerate(valid_sets) if ds is not train_set)]:
-        if name != "train_set":
-            _check_rows(ds, name)
-        if (ds.label is None and not _is_constructed(ds)
-                and not isinstance(ds.data, str | os.PathLike)  # (a file holds them,
-                and getattr(ds, "used_indices", None) is None):  # a subset its parent)
-            raise ValueError(f"{name} has no labels: build it with lgb.Dataset(X, label=y) "
-                             "(the class index of each row)")
-        _check_labels(ds.label, name)
-        _check_weights(ds, name)
-        _check_init_score(ds, name)
-    user_feval = kwargs.pop("feval", None)
-    if kwargs.get("init_model") is not None:  # a model file read once, not at every step
-        kwargs["init_model"] = read_model(kwargs["init_model"])
-    run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
-                  init_model=kwargs.get("init_model"), validated=bool(valid_sets),
-                  feval=user_feval, warn_other_loss=warn_other_loss)
-    for i, ds in enumerate(valid_sets):  # labels checked as train_set's, by name
-        if ds is not train_set and ds.label is not None and (
-                np.ndim(ds.label) == 1 or np.shape(ds.label)[1:] == (1,)):  # (a column too)
-            check_num_class(np.asarray(ds.label, dtype=np.float64).ravel(), run.n_classes,
-                            f"valid_sets[{i}] ({names[i]!r})")
-    if kwargs.get("init_model") is not None:  # a fitted estimator's, as LGBMClassifier.fit
-        kwargs["init_model"] = to_booster(kwargs["init_model"])
-    if (kwargs.get("keep_training_booster") and run.intercept is not None
-            and _is_linear(run.params, train_set)):
-        raise ValueError(
-            "keep_training_booster=True with linear_tree: the intercept reaches linear "
-            "leaves only through the model text, and a booster rebuilt from it trains no "
-            "more; pass init_score=None (start at 0), or continue with init_model= instead")
-    keep = bool(kwargs.pop("keep_training_booster", False))
-    # lgb.train's own last step (rebuild a booster that does not keep training from its
-    # text) is finish()'s, which puts the intercept into that text
-    booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
-                                    valid_names=valid_names, callbacks=callbacks,
-                                    keep_training_booster=True, **kwargs)
-    if booster is None:
-        booster = constant_model(run, train_set, init_model=kwargs.get("init_model"),
-                                 keep_training_booster=keep)
-        booster.best_iteration = 0  # no early stopping, as lgb.train leaves it
-        evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
-                          run.num_boost_round)
-        return booster
-    return finish(booster, run, train_set, keep_training_booster=keep)
+    with _datasets_held([train_set, *valid_sets]):  # (see _OWN_INIT_SCORE)
+        names = _valid_names(train_set, valid_sets, valid_names)
+        # labels to train on and to score: LightGBM takes a Dataset without them as all
+        # class 0 (the focal loss would learn nothing, or score nonsense every round)
+        for ds, name in [(train_set, "train_set"),
+                         *((ds, f"valid_sets[{i}] ({names[i]!r})")
+                           for i, ds in enumerate(valid_sets) if ds is not train_set)]:
+            if name != "train_set":
+                _check_rows(ds, name)
+            if (ds.label is None and not _is_constructed(ds)
+                    and not isinstance(ds.data, str | os.PathLike)  # (a file holds them,
+                    and getattr(ds, "used_indices", None) is None):  # a subset its parent)
+                raise ValueError(f"{name} has no labels: build it with lgb.Dataset(X, label=y) "
+                                 "(the class index of each row)")
+            _check_labels(ds.label, name)
+            _check_weights(ds, name)
+            _check_init_score(ds, name)
+        user_feval = kwargs.pop("feval", None)
+        if kwargs.get("init_model") is not None:  # a model file read once, not at every step
+            kwargs["init_model"] = read_model(kwargs["init_model"])
+        run = prepare(params, loss, num_boost_round, train_set=train_set, init_score=init_score,
+                      init_model=kwargs.get("init_model"), validated=bool(valid_sets),
+                      feval=user_feval, warn_other_loss=warn_other_loss)
+        for i, ds in enumerate(valid_sets):  # labels checked as train_set's, by name
+            if ds is not train_set and ds.label is not None and (
+                    np.ndim(ds.label) == 1 or np.shape(ds.label)[1:] == (1,)):  # (a column too)
+                check_num_class(np.asarray(ds.label, dtype=np.float64).ravel(), run.n_classes,
+                                f"valid_sets[{i}] ({names[i]!r})")
+        if kwargs.get("init_model") is not None:  # a fitted estimator's, as LGBMClassifier.fit
+            kwargs["init_model"] = to_booster(kwargs["init_model"])
+        if (kwargs.get("keep_training_booster") and run.intercept is not None
+                and _is_linear(run.params, train_set)):
+            raise ValueError(
+                "keep_training_booster=True with linear_tree: the intercept reaches linear "
+                "leaves only through the model text, and a booster rebuilt from it trains no "
+                "more; pass init_score=None (start at 0), or continue with init_model= instead")
+        keep = bool(kwargs.pop("keep_training_booster", False))
+        # lgb.train's own last step (rebuild a booster that does not keep training from its
+        # text) is finish()'s, which puts the intercept into that text
+        booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
+                                        valid_names=valid_names, callbacks=callbacks,
+                                        keep_training_booster=True, **kwargs)
+        if booster is None:
+            booster = constant_model(run, train_set, init_model=kwargs.get("init_model"),
+                                     keep_training_booster=keep)
+            booster.best_iteration = 0  # no early stopping, as lgb.train leaves it
+            evaluate_constant(booster, run, train_set, valid_sets, names, callbacks,
+                              run.num_boost_round)
+            return booster
+        return finish(booster, run, train_set, keep_training_booster=keep)
 
 
 def _valid_names(train_set, valid_sets, valid_names) -> list[str]:
@@ -633,28 +635,7 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
     ``lgb.train`` would build it, or, when training continues ``init_model`` (which
     ``lgb.train`` has to build it with), on the training data's columns.
     """
-    touched: list[tuple[lgb.Dataset, Any]] = []
-    try:
-        if run.intercept is not None:
-            # validation sets whose rows are not in memory (a subset, a file) are built
-            # first: a subset of train_set takes its start from train_set as it is now
-            for ds in valid_sets:
-                if ds is not train_set and ds.label is None and not _is_constructed(ds):
-                    _construct_valid(ds, train_set, run)
-            seen: set[int] = set()
-            for name, ds in [("train_set", train_set)] + [
-                (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
-            ]:
-                if id(ds) in seen:
-                    continue
-                seen.add(id(ds))
-                original = _current_init_score(ds)
-                start = _shifted_init_score(ds, original, run.intercept, run.n_classes, name)
-                touched.append((ds, original))
-                ds.set_init_score(start)
-                # LightGBM holds the start margins (in C++, and once the Dataset is
-                # built a copy it reads back): none of ours lives through training
-                del start
+    with _starts_shifted(run, train_set, valid_sets):
         valid_names = kwargs.pop("valid_names", None)
         callbacks = run.callbacks(kwargs.pop("callbacks", None))
         if not _is_constructed(train_set):  # (a built Dataset has let go of its rows)
@@ -711,9 +692,74 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             if refused is None:
                 raise
             raise refused from exc
+
+
+# A run shifts its Datasets' init_score while it trains. Two runs on one Dataset (the
+# threads of a search sharing it, or a run inside another's callback) each start from the
+# Dataset's own init_score: the runs of other threads wait (_datasets_held), and a run
+# inside a training one of its thread reads the init_score that one found (one shifted
+# twice started from two intercepts: 0.5 off in probability)
+_DATASET_LOCKS: weakref.WeakKeyDictionary[lgb.Dataset, threading.RLock] = (
+    weakref.WeakKeyDictionary())
+_DATASET_LOCKS_GUARD = threading.Lock()
+_OWN_INIT_SCORE: dict[int, Any] = {}  # id of a Dataset a run has shifted: its own init_score
+
+
+@contextlib.contextmanager
+def _datasets_held(datasets: Iterable[lgb.Dataset]):
+    """The ``datasets`` of a run held by it inside: another thread's run on any of them
+    waits (a run inside this one's callback, on this thread, goes on)."""
+    unique = list({id(ds): ds for ds in datasets}.values())
+    with _DATASET_LOCKS_GUARD:
+        # in one order, so that runs sharing Datasets in other roles do not deadlock
+        locks = [_DATASET_LOCKS.setdefault(ds, threading.RLock())
+                 for ds in sorted(unique, key=id)]
+    with contextlib.ExitStack() as held:
+        for lock in locks:
+            held.enter_context(lock)
+        yield
+
+
+def _own_init_score(ds: lgb.Dataset):
+    """The Dataset's own ``init_score``: the one it had before a run shifted it."""
+    return _OWN_INIT_SCORE[id(ds)] if id(ds) in _OWN_INIT_SCORE else _current_init_score(ds)
+
+
+@contextlib.contextmanager
+def _starts_shifted(run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset]):
+    """Every Dataset of a run (held by it: :func:`_datasets_held`) starting at its own
+    offset plus ``run.intercept`` inside; what each held put back on leaving."""
+    touched: list[tuple[lgb.Dataset, Any, bool]] = []
+    try:
+        if run.intercept is not None:
+            # validation sets whose rows are not in memory (a subset, a file) are built
+            # first: a subset of train_set takes its start from train_set as it is now
+            for ds in valid_sets:
+                if ds is not train_set and ds.label is None and not _is_constructed(ds):
+                    _construct_valid(ds, train_set, run)
+            seen: set[int] = set()
+            for name, ds in [("train_set", train_set)] + [
+                (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
+            ]:
+                if id(ds) in seen:
+                    continue
+                seen.add(id(ds))
+                current, own = _current_init_score(ds), _own_init_score(ds)
+                start = _shifted_init_score(ds, own, run.intercept, run.n_classes, name)
+                first = id(ds) not in _OWN_INIT_SCORE  # (else a run this one runs inside)
+                touched.append((ds, current, first))
+                if first:
+                    _OWN_INIT_SCORE[id(ds)] = current
+                ds.set_init_score(start)
+                # LightGBM holds the start margins (in C++, and once the Dataset is
+                # built a copy it reads back): none of ours lives through training
+                del start
+        yield
     finally:
-        for ds, original in touched:
-            _restore_init_score(ds, original)
+        for ds, current, first in touched:
+            _restore_init_score(ds, current)
+            if first:
+                del _OWN_INIT_SCORE[id(ds)]
 
 
 def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
@@ -1025,7 +1071,7 @@ def _intercept_margins(init_score, loss, n_classes, train_set, y_true, sample_we
             "already contains its intercept"
         )
     if auto and (continued or (train_set is not None
-                               and _current_init_score(train_set) is not None)):
+                               and _own_init_score(train_set) is not None)):
         return None  # as boost_from_average: the model or the Dataset sets the start
     if auto and train_set is not None:
         read_back = train_set.label is None  # (from LightGBM: not checked above)
@@ -1363,7 +1409,7 @@ def evaluate_constant(booster: lgb.Booster, run: TrainingRun, train_set: lgb.Dat
             _construct_valid(ds, train_set, run)
             n = ds.num_data()
             preds = np.zeros((n, k) if k > 1 else n) + (constant if k > 1 else constant[0])
-            own = _current_init_score(ds)
+            own = _own_init_score(ds)
             if own is not None:
                 preds = preds + _shifted_init_score(ds, own, np.zeros(k), run.n_classes, name)
         for feval in run.feval:

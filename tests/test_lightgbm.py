@@ -562,6 +562,56 @@ def test_dataset_init_score_is_kept_and_restored(binary_data):
     np.testing.assert_array_equal(data.get_init_score(), offset)
 
 
+def test_runs_sharing_a_dataset_in_threads_train_as_one_after_another(binary_data):
+    # a run shifts the Datasets' init_score by the intercept while it trains: a second
+    # run on a shared Dataset (a threaded search) started from the first one's shifted
+    # start and took it as the user's own (no intercept): up to 0.5 off in probability
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = binary_data
+    dtrain = lgb.Dataset(X[:1500], y[:1500], free_raw_data=False)
+    dvalid = lgb.Dataset(X[1500:], y[1500:], reference=dtrain)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+
+    def fit(rate):
+        history: dict = {}
+        booster = flgb.train({**BASE, "learning_rate": rate, "num_threads": 1}, dtrain, loss,
+                             20, valid_sets=[dvalid], callbacks=[lgb.record_evaluation(history)])
+        return flgb.predict_proba(booster, X[:200], loss), history["valid_0"]["focal_loss"]
+
+    rates = (0.05, 0.1, 0.2, 0.3)
+    alone = [fit(rate) for rate in rates]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(fit, rates))
+    for (proba, losses), (proba_t, losses_t) in zip(alone, together, strict=True):
+        np.testing.assert_array_equal(proba_t, proba)
+        assert losses_t == losses
+    assert dtrain.get_init_score() is None and dvalid.get_init_score() is None
+
+
+def test_a_run_inside_another_runs_callback_starts_from_the_datasets_own_start(binary_data):
+    # ... and a run inside another's callback, on the same Dataset, too
+    X, y = binary_data
+    offset = np.linspace(-0.5, 0.5, 1500)
+    dtrain = lgb.Dataset(X[:1500], y[:1500], init_score=offset, free_raw_data=False)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    inner = []
+
+    def run(callbacks=()):
+        return flgb.train(BASE, dtrain, loss, 5, init_score=0.3, callbacks=list(callbacks))
+
+    def nested(env):
+        if env.iteration == 2:
+            inner.append(run())
+
+    alone = run()
+    outer = run([nested])
+    for booster in (*inner, outer):
+        np.testing.assert_array_equal(booster.predict(X[:50], raw_score=True),
+                                      alone.predict(X[:50], raw_score=True))
+    np.testing.assert_array_equal(dtrain.get_init_score(), offset)
+
+
 def test_user_feval_and_metric_are_kept(binary_data):
     X, y = binary_data
     dtrain = lgb.Dataset(X[:1500], y[:1500])
