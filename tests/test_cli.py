@@ -1927,6 +1927,32 @@ def test_a_warning_only_the_warm_up_fit_heard_is_printed(binary_csv, capsys, mon
     assert messages == ["WARNING: once a process"] and capsys.readouterr().err == ""
 
 
+def test_a_ctrl_c_a_library_turns_into_its_own_error_is_an_interruption(binary_csv, capsys,
+                                                                       monkeypatch):
+    # XGBoost catches a Ctrl-C that arrives in its callbacks while it builds a DMatrix
+    # from batches and fails its own check instead ("Check failed: accumulated_rows"):
+    # the command printed that traceback, not "interrupted" with exit code 130
+    import signal
+
+    from focal_boost.cli import _evaluate
+
+    def fit(*args, **kwargs):
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            raise RuntimeError("Check failed: accumulated_rows == info.num_row_") from None
+
+    monkeypatch.setattr(_evaluate, "fit", fit)
+    argv = [str(binary_csv), "--target", "label", "--library", "xgboost", "-q"]
+    assert cli.main(argv) == 130
+    assert capsys.readouterr().err == "focal-boost: interrupted\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # an error with no Ctrl-C is the error it is
+    monkeypatch.setattr(_evaluate, "fit", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(argv)
+
+
 def test_warnings_other_than_user_warnings_are_passed_on(capsys):
     import warnings
 

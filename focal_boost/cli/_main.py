@@ -190,6 +190,28 @@ def _terminated_after_cleanup():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+@contextlib.contextmanager
+def _interrupts_noted(noted: list[bool]):
+    """Note each Ctrl-C (SIGINT) in ``noted``, then raise ``KeyboardInterrupt`` as
+    Python does. XGBoost turns one that arrives while it builds a DMatrix from batches
+    (in its callbacks) into an error of its own ("Check failed: accumulated_rows ==
+    ..."): the command says it was interrupted all the same."""
+    if (threading.current_thread() is not threading.main_thread()  # (signal() refuses)
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield  # (handled by whoever runs the command: left to them)
+        return
+
+    def note(signum, frame):
+        noted.append(True)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _new_file_mode() -> int:
     """The permissions a file created by open() gets: 0o666 less the umask."""
     umask = os.umask(0)
@@ -756,9 +778,10 @@ def _check_environment() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m focal_boost`` and ``focal-boost``; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    interrupted: list[bool] = []
     with _safe_stderr():  # (its messages included)
         try:
-            with _passive_openmp(), _escaped_unencodable():
+            with _interrupts_noted(interrupted), _passive_openmp(), _escaped_unencodable():
                 if argv[:1] == ["predict"]:
                     predict(argv[1:])
                 else:
@@ -774,4 +797,10 @@ def main(argv: list[str] | None = None) -> int:
             # rather than into a second error at exit
             _to_null(sys.stdout.fileno())
             return 1
+        except Exception:
+            if not interrupted:
+                raise
+            # a library's error that the Ctrl-C caused (see _interrupts_noted)
+            print("focal-boost: interrupted", file=sys.stderr)
+            return 130
     return 0
