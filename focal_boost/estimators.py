@@ -1729,7 +1729,8 @@ _METRIC_DOC = """eval_metric : str, callable or list of them, default=None
         :func:`~focal_boost.metrics.aucpr`; ``"average_precision"``, ``"auc_mu"``,
         ``"logloss"`` / ``"binary_logloss"``
         / ``"mlogloss"`` / ``"multi_logloss"``, ``"error"`` / ``"merror"`` /
-        ``"binary_error"`` / ``"multi_error"``) or a callable
+        ``"binary_error"`` / ``"multi_error"``, XGBoost's ``"error@t"``, the binary or
+        per-label error at threshold t) or a callable
         ``f(y_true, y_score[, sample_weight]) -> float`` taking class indices and
         P(class 1) (binary) or the probability matrix, such as
         ``sklearn.metrics.average_precision_score``; a name ending in ``_score`` or

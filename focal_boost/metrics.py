@@ -816,29 +816,40 @@ def ece(y_true, proba, sample_weight=None, n_bins: int = ECE_BINS) -> float:
     return _per_column_mean(lambda y, p, w: _binary_ece(y, p, w, n_bins), y_true, proba, w)
 
 
-def error(y_true, proba, sample_weight=None) -> float:
+def error(y_true, proba, sample_weight=None, *, threshold: float = 0.5) -> float:
     """Error rate: the weighted share of rows whose most probable class is not
-    ``y_true`` (binary: class 1 when :math:`p_i > 1/2`). Multi-label: the mean over
-    labels of each label's binary error.
+    ``y_true`` (binary: class 1 when :math:`p_i > t`, ``threshold`` :math:`t`, 1/2
+    by default, as XGBoost's ``error@t``). Multi-label: the mean over labels of each
+    label's binary error.
 
     Parameters
     ----------
     y_true : array of shape (n,) or (n, L)
     proba : array of shape (n,), (n, 2), (n, k) or (n, L)
     sample_weight : array of shape (n,), default=None
+    threshold : float, default=0.5
+        Binary and multi-label only (multiclass takes the most probable class).
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        A ``threshold`` other than 0.5 for a multiclass ``proba``.
     """
     y_true, proba, w = _checked(y_true, proba, sample_weight)
     y = np.asarray(y_true)
     binary = _binary(y_true, proba)
     if binary is not None:
-        return weighted_mean((binary[1] > 0.5) != binary[0], w)
+        return weighted_mean((binary[1] > threshold) != binary[0], w)
     proba = np.asarray(proba, dtype=np.float64)
     if y.ndim == 2:
-        return weighted_mean((proba > 0.5) != y, w)  # rows: mean over labels
+        return weighted_mean((proba > threshold) != y, w)  # rows: mean over labels
+    if threshold != 0.5:
+        raise ValueError(f"threshold={threshold:g} is for binary or multi-label "
+                         f"probabilities; these are of {proba.shape[1]} classes")
     return weighted_mean(proba.argmax(axis=1) != y, w)
 
 
@@ -1059,7 +1070,8 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
     """An estimator's ``eval_metric`` (None, a name, a callable, or a list of those)
     as metrics.
 
-    Names are those of :data:`LIBRARY_METRICS`; callables go through
+    Names are those of :data:`LIBRARY_METRICS` and XGBoost's ``"error@t"`` (the
+    binary or per-label error at threshold t); callables go through
     :func:`callable_metric`.
 
     Parameters
@@ -1100,13 +1112,31 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
         elif isinstance(item, str) and item == METRIC_NAME:
             refuse_focal_metric_name([item], parameter,
                                      f"evals_result_[set][{METRIC_NAME!r}]")
+        elif isinstance(item, str) and item.startswith("error@"):
+            metrics.append(_thresholded_error(item, parameter, multiclass))
         else:
             raise ValueError(
                 f"{parameter} {item!r} is not supported: use one of "
-                f"{sorted(LIBRARY_METRICS)} or a callable f(y_true, y_score) such as "
-                "sklearn.metrics.average_precision_score"
+                f"{sorted(LIBRARY_METRICS)}, 'error@t' (a threshold t), or a callable "
+                "f(y_true, y_score) such as sklearn.metrics.average_precision_score"
             )
     return metrics
+
+
+def _thresholded_error(name: str, parameter: str, multiclass: bool | None) -> EvalMetric:
+    """XGBoost's ``error@t``: :func:`error` at ``threshold`` t, read as XGBoost reads
+    it (a float32) and named as it names it (``"error"`` at 0.5, else ``error@`` and t
+    to 6 significant digits)."""
+    try:
+        t = float(np.float32(name[len("error@"):]))
+    except ValueError:
+        raise ValueError(f"{parameter} {name!r}: the threshold after '@' must be a number, "
+                         "as in 'error@0.7'") from None
+    if multiclass:
+        raise ValueError(f"{parameter} {name!r} is the binary error at threshold {t:g}; y "
+                         "has more than two classes: use 'merror' (the most probable class)")
+    return EvalMetric("error" if t == 0.5 else f"error@{t:g}",
+                      functools.partial(error, threshold=t), False, builtin=True)
 
 
 def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,

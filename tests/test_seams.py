@@ -2302,6 +2302,44 @@ def test_xgboost_configuration_warnings_shown_as_often_as_by_the_plain_classifie
     assert len(plain) == deprecated and all("gblinear" in m for m in plain)
 
 
+def test_xgboosts_error_at_a_threshold_is_recorded_as_xgbclassifier_records_it():
+    # XGBClassifier(eval_metric="error@0.7") records the binary error at threshold 0.7
+    # (named "error" at 0.5); ours refused the name
+    X, y = _rng_data(400)
+    Y = np.c_[y, X[:, 1] > 0].astype(int)
+    ev = slice(300, None)
+    for labels in (y, Y):
+        for name, recorded in (("error@0.7", "error@0.7"), ("error@.25", "error@0.25"),
+                               ("error@0.5", "error")):
+            history = [cls(gamma=0, eval_metric=name, n_estimators=6, n_jobs=1).fit(
+                X[:300], labels[:300], eval_set=[(X[ev], labels[ev])], verbose=False
+            ).evals_result()["validation_0"] for cls in (FocalXGBClassifier, _plain_gamma0)]
+            assert list(history[0]) == ["focal_loss", recorded] and list(history[1]) == [
+                recorded]
+            np.testing.assert_allclose(history[0][recorded], history[1][recorded], atol=1e-9)
+            assert len(set(history[0][recorded])) > 1  # (the threshold moves with the rounds)
+    # the value: metrics.error at that threshold; LightGBM's estimator records it too
+    model = FocalLGBMClassifier(n_estimators=4).fit(X[:300], y[:300], eval_set=[(X[ev], y[ev])],
+                                                    eval_metric="error@0.7")
+    proba = model.predict_proba(X[ev])[:, 1]
+    assert model.evals_result_["valid_0"]["error@0.7"][-1] == pytest.approx(
+        np.mean((proba > np.float32(0.7)) != y[ev]), abs=1e-12)
+    for name, needle in (("error@0.7x", r"^eval_metric 'error@0.7x': the threshold after '@' "
+                                        r"must be a number, as in 'error@0.7'$"),
+                         ("error@", "the threshold after '@' must be a number")):
+        with pytest.raises(ValueError, match=needle):
+            FocalXGBClassifier(eval_metric=name).fit(X, y, eval_set=[(X, y)])
+    X3, y3 = _rng_data(300, classes=3)
+    with pytest.raises(ValueError, match=r"^eval_metric 'error@0.7' is the binary error at "
+                                         "threshold 0.7; y has more than two classes: use "
+                                         r"'merror' \(the most probable class\)$"):
+        FocalXGBClassifier(eval_metric="error@0.7").fit(X3, y3, eval_set=[(X3, y3)])
+
+
+def _plain_gamma0(gamma, **params):
+    return xgb.XGBClassifier(**params)
+
+
 def test_lightgbm_evaluation_lists_shorter_than_eval_set():
     # LGBMClassifier reads a shorter eval_sample_weight / eval_init_score as None for the
     # other sets, and ignores them without eval_set; ours refused both
