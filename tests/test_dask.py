@@ -2222,3 +2222,23 @@ def test_dask_continuation_on_an_unseen_level_is_refused_as_in_memory(client):
             FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
                 dd.from_pandas(more, npartitions=2), dd.from_pandas(y, npartitions=2),
                 xgb_model=model)
+
+
+def test_dask_continuation_on_a_dtype_with_an_unused_level_trains_as_in_memory(client):
+    # the continued model's levels code the rows; a level of X's dtype that no row holds
+    # is left out of the training partitions, as in memory (kept, XGBoost refused it:
+    # "Found a category not in the training set ... `zz`")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"cat": pd.Categorical(rng.choice(list("abcdefgh"), 400)),
+                      "x": rng.normal(size=400)})
+    y = pd.Series((X.cat.isin(list("aceg")) ^ (X.x > 0.8)).astype(int))
+    first = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    more = X.assign(cat=X.cat.cat.add_categories(["zz"]))
+    in_memory = FocalXGBClassifier(n_estimators=2).fit(more, y, xgb_model=first)
+    model = FocalDaskXGBClassifier(n_estimators=2, client=client).fit(
+        dd.from_pandas(more, npartitions=2), dd.from_pandas(y, npartitions=2),
+        xgb_model=first)
+    local = model.to_local()
+    assert local.get_booster().num_boosted_rounds() == 5
+    np.testing.assert_allclose(local.predict_proba(X), in_memory.predict_proba(X),
+                               rtol=0, atol=1e-6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -482,3 +483,29 @@ def test_xgboost_vector_leaves_with_dropout_weights_are_refused():
         model = ftl.to_treelite(clf)
         np.testing.assert_allclose(ftl.predict_proba(model, X, clf), clf.predict_proba(X),
                                    rtol=0, atol=1e-6)
+
+
+def test_treelite_refuses_a_slice_whose_only_tree_carries_a_dropout_weight():
+    # a slice to the first round keeps tree 0's dropout weight (0.93 here, from later
+    # rounds' drops); read from the weights' first entry on, not from the second
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 5))
+    y = np.digitize(X[:, 0] + rng.normal(size=400), [-0.5, 0.8])
+    with warnings.catch_warnings():  # (XGBoost 3.2: rate_drop "not used")
+        warnings.simplefilter("ignore", UserWarning)
+        clf = FocalXGBClassifier(n_estimators=6, rate_drop=0.5, skip_drop=0.0,
+                                 multi_strategy="multi_output_tree").fit(X, y)
+    booster = clf.get_booster()
+    first = booster[:1]
+    weights = json.loads(first.save_raw("json"))["learner"]["gradient_booster"]["model"].get(
+        "weight_drop", [])
+    booster.set_attr(best_iteration="0")
+    if any(w != 1.0 for w in weights):  # (XGBoost 3.4)
+        with pytest.raises(NotImplementedError, match=r"^XGBoost models with vector leaves "
+                                                      r"\(multi_strategy="):
+            ftl.to_treelite(booster)
+    else:  # (XGBoost 3.2 ignores rate_drop here: the first tree as it is)
+        model = ftl.to_treelite(booster)
+        np.testing.assert_allclose(
+            ftl.predict_margin(model, X),
+            first.predict(xgb.DMatrix(X), output_margin=True), rtol=0, atol=1e-5)
