@@ -1219,14 +1219,16 @@ def _check_metric_names(eval_metric, *, multiclass: bool, multilabel: bool = Fal
             "that scores focal_boost.metrics.auc / aucpr of "
             "loss.predict_proba(predt, multilabel=True) (your FocalLoss)")
     if bad:
+        # (a label matrix's margins, read by predict_proba as one row's classes, would
+        # be a softmax across the labels)
+        proba = f"loss.predict_proba(predt{', multilabel=True' * multilabel})"
         raise ValueError(
             f"params['eval_metric'] {bad}: under a custom objective XGBoost computes its "
             "metrics on raw margins, which gives wrong values for any but 'auc' and "
             f"'aucpr' of a binary{' or multi-label' * _LABEL_MATRIX_AUCS} model (rankings); "
-            "use "
-            "FocalXGBClassifier(eval_metric=...), which computes "
-            "them on the posterior probabilities, or pass custom_metric=f(predt, dmatrix) "
-            "that scores loss.predict_proba(predt) (your FocalLoss)"
+            "use FocalXGBClassifier(eval_metric=...), which computes them on the posterior "
+            f"probabilities, or pass custom_metric=f(predt, dmatrix) that scores {proba} "
+            "(your FocalLoss)"
         )
 
 

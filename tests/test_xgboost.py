@@ -1099,3 +1099,30 @@ def test_xgboost_prepare_refuses_labels_that_are_no_label_reader():
         fx.prepare({}, focal_loss(2.0), y_true=y, labels=y)
     assert isinstance(fx.prepare({}, focal_loss(2.0), y_true=y, labels=fx.DMatrixLabels()),
                       fx.TrainingRun)
+
+
+def test_multilabel_metric_refusal_advises_per_label_probabilities():
+    # XGBoost 3.4 takes 'auc' of a label matrix: a refused 'logloss' got the binary
+    # advice, loss.predict_proba(predt), a softmax across the labels for a label matrix;
+    # before 3.4 'auc' is refused too, with the label-matrix message
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    d = xgb.DMatrix(X, label=(X[:, :3] > 0).astype(int))
+    with pytest.raises(ValueError) as caught:
+        fx.train({"eval_metric": ["auc", "logloss"]}, d, focal_loss(2.0), 2,
+                 evals=[(d, "train")], verbose_eval=False)
+    message = str(caught.value)
+    if fx._LABEL_MATRIX_AUCS:
+        assert message.startswith("params['eval_metric'] ['logloss']: under a custom "
+                                  "objective XGBoost computes its metrics on raw margins")
+        assert message.endswith("that scores loss.predict_proba(predt, multilabel=True) "
+                                "(your FocalLoss)") and "label matrix" not in message
+    else:
+        assert message.startswith("params['eval_metric'] ['auc', 'logloss']: XGBoost's "
+                                  "metrics under a custom objective are computed on raw "
+                                  "margins, and before XGBoost 3.4 its 'auc' and 'aucpr' do "
+                                  "not take a label matrix")
+    binary = xgb.DMatrix(X, label=(X[:, 0] > 0).astype(int))
+    with pytest.raises(ValueError, match=r"that scores loss\.predict_proba\(predt\) \(your "
+                                         r"FocalLoss\)$"):
+        fx.train({"eval_metric": "logloss"}, binary, focal_loss(2.0), 2)
