@@ -477,7 +477,7 @@ def train(
     for i, ds in enumerate(valid_sets):
         if not isinstance(ds, lgb.Dataset):
             raise TypeError(f"valid_sets[{i}] must be a lightgbm.Dataset, got {type(ds).__name__}")
-    with _datasets_held([train_set, *valid_sets]):  # (see _OWN_INIT_SCORE)
+    with _DatasetsHeld([train_set, *valid_sets]) as held:  # (see _OWN_INIT_SCORE)
         names = _valid_names(train_set, valid_sets, valid_names)
         # labels to train on and to score: LightGBM takes a Dataset without them as all
         # class 0 (the focal loss would learn nothing, or score nonsense every round)
@@ -516,7 +516,7 @@ def train(
         keep = bool(kwargs.pop("keep_training_booster", False))
         # lgb.train's own last step (rebuild a booster that does not keep training from its
         # text) is finish()'s, which puts the intercept into that text
-        booster = _train_from_intercept(run, train_set, valid_sets, run.num_boost_round,
+        booster = _train_from_intercept(run, held, train_set, valid_sets, run.num_boost_round,
                                         valid_names=valid_names, callbacks=callbacks,
                                         keep_training_booster=True, **kwargs)
         if booster is None:
@@ -623,10 +623,12 @@ def _no_metric(preds, data) -> tuple[str, float, bool]:
     return "none", 0.0, False
 
 
-def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs):
+def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_boost_round,
+                          **kwargs):
     """``lgb.train`` with every Dataset starting at its own offset plus the intercept.
 
-    The Datasets' own ``init_score`` is put back afterwards. None when LightGBM's
+    The Datasets' own ``init_score`` is put back once LightGBM has built the Booster
+    (``held``, the run's hold on them, is released then). None when LightGBM's
     custom-objective path cannot grow even a constant tree because feature
     pre-filtering left no usable feature (few rows, constant or all-NaN columns);
     its built-in objectives return a constant model there (:func:`constant_model`).
@@ -635,9 +637,11 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
     ``lgb.train`` would build it, or, when training continues ``init_model`` (which
     ``lgb.train`` has to build it with), on the training data's columns.
     """
-    with _starts_shifted(run, train_set, valid_sets):
+    try:
+        if run.intercept is not None:
+            held.shift(run, train_set, valid_sets)
         valid_names = kwargs.pop("valid_names", None)
-        callbacks = run.callbacks(kwargs.pop("callbacks", None))
+        callbacks = [_Release(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
         if not _is_constructed(train_set):  # (a built Dataset has let go of its rows)
             check_linear_values(run.params, train_set)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
@@ -692,32 +696,84 @@ def _train_from_intercept(run, train_set, valid_sets, num_boost_round, **kwargs)
             if refused is None:
                 raise
             raise refused from exc
+    finally:
+        held.restore()  # (released already where training began)
 
 
-# A run shifts its Datasets' init_score while it trains. Two runs on one Dataset (the
-# threads of a search sharing it, or a run inside another's callback) each start from the
-# Dataset's own init_score: the runs of other threads wait (_datasets_held), and a run
-# inside a training one of its thread reads the init_score that one found (one shifted
-# twice started from two intercepts: 0.5 off in probability)
+# A run starts LightGBM at each Dataset's own init_score plus the intercept by setting
+# that on the Dataset until LightGBM has built the Booster (which copies it: the margins
+# its rounds start from) and put its own back. Two runs on one Dataset (the threads of a
+# search sharing it) each start from the Dataset's own: the runs of other threads wait
+# for that moment (_DatasetsHeld), and a run inside a training one of its thread before
+# it (a callback ordered before _Release) reads the init_score that one found (one
+# shifted twice started from two intercepts: 0.5 off in probability)
 _DATASET_LOCKS: weakref.WeakKeyDictionary[lgb.Dataset, threading.RLock] = (
     weakref.WeakKeyDictionary())
 _DATASET_LOCKS_GUARD = threading.Lock()
 _OWN_INIT_SCORE: dict[int, Any] = {}  # id of a Dataset a run has shifted: its own init_score
 
 
-@contextlib.contextmanager
-def _datasets_held(datasets: Iterable[lgb.Dataset]):
-    """The ``datasets`` of a run held by it inside: another thread's run on any of them
-    waits (a run inside this one's callback, on this thread, goes on)."""
-    unique = list({id(ds): ds for ds in datasets}.values())
-    with _DATASET_LOCKS_GUARD:
-        # in one order, so that runs sharing Datasets in other roles do not deadlock
-        locks = [_DATASET_LOCKS.setdefault(ds, threading.RLock())
-                 for ds in sorted(unique, key=id)]
-    with contextlib.ExitStack() as held:
-        for lock in locks:
-            held.enter_context(lock)
-        yield
+class _DatasetsHeld:
+    """The Datasets of a run, held by it from its start until LightGBM has built the
+    Booster (:class:`_Release`), or the run ends: another thread's run on any of them
+    waits (a run of this thread goes on). :meth:`shift` starts them at their own
+    ``init_score`` plus the intercept; :meth:`restore` puts theirs back."""
+
+    def __init__(self, datasets: Iterable[lgb.Dataset]) -> None:
+        unique = list({id(ds): ds for ds in datasets}.values())
+        with _DATASET_LOCKS_GUARD:
+            # in one order, so that runs sharing Datasets in other roles do not deadlock
+            self._locks = [_DATASET_LOCKS.setdefault(ds, threading.RLock())
+                           for ds in sorted(unique, key=id)]
+        self._held: list[threading.RLock] = []
+        self._touched: list[tuple[lgb.Dataset, Any, bool]] = []
+
+    def __enter__(self) -> _DatasetsHeld:
+        for lock in self._locks:
+            lock.acquire()
+            self._held.append(lock)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.release()
+
+    def shift(self, run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset]) -> None:
+        # validation sets whose rows are not in memory (a subset, a file) are built
+        # first: a subset of train_set takes its start from train_set as it is now
+        for ds in valid_sets:
+            if ds is not train_set and ds.label is None and not _is_constructed(ds):
+                _construct_valid(ds, train_set, run)
+        seen: set[int] = set()
+        for name, ds in [("train_set", train_set)] + [
+            (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
+        ]:
+            if id(ds) in seen:
+                continue
+            seen.add(id(ds))
+            current, own = _current_init_score(ds), _own_init_score(ds)
+            start = _shifted_init_score(ds, own, run.intercept, run.n_classes, name)
+            first = id(ds) not in _OWN_INIT_SCORE  # (else a run this one runs inside)
+            self._touched.append((ds, current, first))
+            if first:
+                _OWN_INIT_SCORE[id(ds)] = current
+            ds.set_init_score(start)
+            # LightGBM holds the start margins (in C++, and once the Dataset is built
+            # a copy it reads back): none of ours lives through training
+            del start
+
+    def restore(self) -> None:
+        while self._touched:
+            ds, current, first = self._touched.pop()
+            _restore_init_score(ds, current)
+            if first:
+                del _OWN_INIT_SCORE[id(ds)]
+
+    def release(self) -> None:
+        try:
+            self.restore()
+        finally:
+            while self._held:
+                self._held.pop().release()
 
 
 def _own_init_score(ds: lgb.Dataset):
@@ -725,41 +781,19 @@ def _own_init_score(ds: lgb.Dataset):
     return _OWN_INIT_SCORE[id(ds)] if id(ds) in _OWN_INIT_SCORE else _current_init_score(ds)
 
 
-@contextlib.contextmanager
-def _starts_shifted(run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset]):
-    """Every Dataset of a run (held by it: :func:`_datasets_held`) starting at its own
-    offset plus ``run.intercept`` inside; what each held put back on leaving."""
-    touched: list[tuple[lgb.Dataset, Any, bool]] = []
-    try:
-        if run.intercept is not None:
-            # validation sets whose rows are not in memory (a subset, a file) are built
-            # first: a subset of train_set takes its start from train_set as it is now
-            for ds in valid_sets:
-                if ds is not train_set and ds.label is None and not _is_constructed(ds):
-                    _construct_valid(ds, train_set, run)
-            seen: set[int] = set()
-            for name, ds in [("train_set", train_set)] + [
-                (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)
-            ]:
-                if id(ds) in seen:
-                    continue
-                seen.add(id(ds))
-                current, own = _current_init_score(ds), _own_init_score(ds)
-                start = _shifted_init_score(ds, own, run.intercept, run.n_classes, name)
-                first = id(ds) not in _OWN_INIT_SCORE  # (else a run this one runs inside)
-                touched.append((ds, current, first))
-                if first:
-                    _OWN_INIT_SCORE[id(ds)] = current
-                ds.set_init_score(start)
-                # LightGBM holds the start margins (in C++, and once the Dataset is
-                # built a copy it reads back): none of ours lives through training
-                del start
-        yield
-    finally:
-        for ds, current, first in touched:
-            _restore_init_score(ds, current)
-            if first:
-                del _OWN_INIT_SCORE[id(ds)]
+class _Release:
+    """A callback that lets go of a run's Datasets once LightGBM has built the Booster
+    (and added the validation sets), before the first round: other threads' runs on
+    them need not wait for this one, nor the caller's callbacks, which may train on them."""
+
+    order = -(2**31)  # (before every callback of the caller's)
+    before_iteration = True
+
+    def __init__(self, held: _DatasetsHeld) -> None:
+        self.held = held
+
+    def __call__(self, env) -> None:
+        self.held.release()
 
 
 def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:

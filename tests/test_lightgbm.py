@@ -612,6 +612,34 @@ def test_a_run_inside_another_runs_callback_starts_from_the_datasets_own_start(b
     np.testing.assert_array_equal(dtrain.get_init_score(), offset)
 
 
+def test_a_dataset_is_its_own_again_once_training_begins(binary_data):
+    # the intercept-shifted init_score stayed on the caller's Dataset through training:
+    # a plain lgb.train on it in a callback trained from it, and a run in another thread
+    # that a callback waited for never started (it waited for this one to end)
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = binary_data
+    dtrain = lgb.Dataset(X, y, free_raw_data=False)
+    plain = {**BASE, "objective": "binary"}
+    alone = lgb.train(plain, dtrain, 5).predict(X[:100])
+    seen = []
+
+    def beside(env):
+        if env.iteration == 1:
+            seen.append(dtrain.get_init_score())
+            seen.append(lgb.train(plain, dtrain, 5).predict(X[:100]))
+            pool = ThreadPoolExecutor(1)
+            try:  # (not waiting on the thread: it waited for this run, which waited)
+                side = pool.submit(flgb.train, BASE, dtrain, focal_loss(), 3)
+                seen.append(side.result(timeout=60).num_trees())
+            finally:
+                pool.shutdown(wait=False)
+
+    flgb.train(BASE, dtrain, focal_loss(2.0), 3, callbacks=[beside])
+    assert seen[0] is None and seen[2] == 3
+    np.testing.assert_array_equal(seen[1], alone)
+
+
 def test_user_feval_and_metric_are_kept(binary_data):
     X, y = binary_data
     dtrain = lgb.Dataset(X[:1500], y[:1500])
