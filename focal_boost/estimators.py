@@ -2415,11 +2415,12 @@ class FocalXGBClassifier(_FocalClassifierBase):
                                self.alpha, str | int | float) else None}}
         from focal_boost.xgboost import ESTIMATOR_ATTR
 
-        self.booster_.set_attr(**{ESTIMATOR_ATTR: json.dumps(meta)})
-        try:
-            self.booster_.save_model(fname)
-        finally:
-            self.booster_.set_attr(**{ESTIMATOR_ATTR: None})
+        # on a copy: set on the fitted booster and cleared after, the attribute was
+        # cleared under another thread's save (a quarter of the files of 4 threads'
+        # saves lost the classes), and a pickle taken meanwhile kept it
+        booster = self.booster_.copy()
+        booster.set_attr(**{ESTIMATOR_ATTR: json.dumps(meta)})
+        booster.save_model(fname)
 
     def load_model(self, fname) -> FocalXGBClassifier:
         """Load a model saved by :meth:`save_model`, or a Booster file of

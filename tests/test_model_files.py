@@ -497,3 +497,23 @@ def test_xgboost_multilabel_file_with_other_classes_is_refused(tmp_path):
     with pytest.raises(ValueError, match=r"edited\.json: .*3 classes and n_outputs=3 for "
                                          r"trees of 3 output\(s\).*edited or damaged"):
         FocalXGBClassifier().load_model(path)
+
+
+def test_xgboost_estimator_saved_from_threads_at_once_keeps_its_classes(tmp_path):
+    # save_model set the estimator's attribute on the fitted booster, saved, and cleared
+    # it: another thread's clear came between (about a quarter of the files of 4 threads'
+    # saves loaded with classes [0 1])
+    from concurrent.futures import ThreadPoolExecutor
+
+    pytest.importorskip("xgboost")
+    from focal_boost import FocalXGBClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    model = FocalXGBClassifier(n_estimators=3, n_jobs=1).fit(X, rng.choice(["cat", "dog"], 300))
+    paths = [tmp_path / f"m{i}.json" for i in range(80)]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(model.save_model, paths))
+    assert [FocalXGBClassifier().load_model(p).classes_.tolist() for p in paths] == [
+        ["cat", "dog"]] * len(paths)
+    assert model.booster_.attr("focal_boost_estimator") is None
