@@ -48,6 +48,7 @@ the model a classifier.
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import operator
 from typing import Any
@@ -564,13 +565,12 @@ class _DaskClassifierMixin:
         return {**super().__getstate__(), "client": None}
 
     def __sklearn_clone__(self):
-        # a clone shares the client (clone would deep-copy it, which a client refuses)
-        client, self.client = self.client, None
-        try:
-            new = super().__sklearn_clone__()
-        finally:
-            self.client = client
-        new.client = client
+        # a clone shares the client (clone would deep-copy it, which a client refuses):
+        # cloned from a shallow copy without it (copy takes __getstate__'s), so that
+        # this estimator keeps its client throughout (threads cloning it at once)
+        unbound = copy.copy(self)
+        new = super(_DaskClassifierMixin, unbound).__sklearn_clone__()
+        new.client = self.client
         return new
 
     def to_local(self):

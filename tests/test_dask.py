@@ -2242,3 +2242,21 @@ def test_dask_continuation_on_a_dtype_with_an_unused_level_trains_as_in_memory(c
     assert local.get_booster().num_boosted_rounds() == 5
     np.testing.assert_allclose(local.predict_proba(X), in_memory.predict_proba(X),
                                rtol=0, atol=1e-6)
+
+
+def test_clone_leaves_the_estimator_its_client(client, monkeypatch):
+    # clone set the estimator's client to None while it cloned: threads cloning one
+    # estimator at once got clones without it, or a TypeError (a client's Task pickled)
+    model = FocalDaskLGBMClassifier(n_estimators=3, client=client)
+    during = []
+    get_params = FocalDaskLGBMClassifier.get_params
+
+    def spy(estimator, deep=True):
+        during.append(model.client)
+        return get_params(estimator, deep)
+
+    monkeypatch.setattr(FocalDaskLGBMClassifier, "get_params", spy)
+    copy = clone(model)
+    assert during and all(c is client for c in during)
+    assert copy.client is client and model.client is client
+    assert copy.get_params() == model.get_params() and copy is not model
