@@ -628,7 +628,7 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
     """``lgb.train`` with every Dataset starting at its own offset plus the intercept.
 
     The Datasets' own ``init_score`` is put back once LightGBM has built the Booster
-    (``held``, the run's hold on them, is released then). None when LightGBM's
+    (``held``: the run's hold on them). None when LightGBM's
     custom-objective path cannot grow even a constant tree because feature
     pre-filtering left no usable feature (few rows, constant or all-NaN columns);
     its built-in objectives return a constant model there (:func:`constant_model`).
@@ -641,7 +641,7 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
         if run.intercept is not None:
             held.shift(run, train_set, valid_sets)
         valid_names = kwargs.pop("valid_names", None)
-        callbacks = [_Release(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
+        callbacks = [_Restore(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
         if not _is_constructed(train_set):  # (a built Dataset has let go of its rows)
             check_linear_values(run.params, train_set)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
@@ -697,16 +697,18 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
                 raise
             raise refused from exc
     finally:
-        held.restore()  # (released already where training began)
+        held.restore()  # (already, where training began)
 
 
 # A run starts LightGBM at each Dataset's own init_score plus the intercept by setting
 # that on the Dataset until LightGBM has built the Booster (which copies it: the margins
-# its rounds start from) and put its own back. Two runs on one Dataset (the threads of a
-# search sharing it) each start from the Dataset's own: the runs of other threads wait
-# for that moment (_DatasetsHeld), and a run inside a training one of its thread before
-# it (a callback ordered before _Release) reads the init_score that one found (one
-# shifted twice started from two intercepts: 0.5 off in probability)
+# its rounds start from), then puts its own back. Two runs on one Dataset (the threads
+# of a search sharing it) each start from the Dataset's own: the runs of other threads
+# wait for this one to end (_DatasetsHeld: lgb.train builds a shared validation set
+# again for another training set, under a running Booster), and a run inside a training
+# one of its thread before the Dataset is put back (a callback ordered before
+# _Restore's) reads the init_score that one found (one shifted twice started from two
+# intercepts: 0.5 off in probability)
 _DATASET_LOCKS: weakref.WeakKeyDictionary[lgb.Dataset, threading.RLock] = (
     weakref.WeakKeyDictionary())
 _DATASET_LOCKS_GUARD = threading.Lock()
@@ -714,10 +716,10 @@ _OWN_INIT_SCORE: dict[int, Any] = {}  # id of a Dataset a run has shifted: its o
 
 
 class _DatasetsHeld:
-    """The Datasets of a run, held by it from its start until LightGBM has built the
-    Booster (:class:`_Release`), or the run ends: another thread's run on any of them
-    waits (a run of this thread goes on). :meth:`shift` starts them at their own
-    ``init_score`` plus the intercept; :meth:`restore` puts theirs back."""
+    """The Datasets of a run, held by it until it ends: another thread's run on any of
+    them waits (a run of this thread goes on). :meth:`shift` starts them at their own
+    ``init_score`` plus the intercept; :meth:`restore` puts theirs back (once LightGBM
+    has built the Booster: :class:`_Restore`)."""
 
     def __init__(self, datasets: Iterable[lgb.Dataset]) -> None:
         unique = list({id(ds): ds for ds in datasets}.values())
@@ -781,10 +783,11 @@ def _own_init_score(ds: lgb.Dataset):
     return _OWN_INIT_SCORE[id(ds)] if id(ds) in _OWN_INIT_SCORE else _current_init_score(ds)
 
 
-class _Release:
-    """A callback that lets go of a run's Datasets once LightGBM has built the Booster
-    (and added the validation sets), before the first round: other threads' runs on
-    them need not wait for this one, nor the caller's callbacks, which may train on them."""
+class _Restore:
+    """A callback that puts the Datasets' own ``init_score`` back once LightGBM has
+    built the Booster (and added the validation sets), before the first round: the
+    caller's callbacks, and code beside the run, see the Datasets as the caller made
+    them."""
 
     order = -(2**31)  # (before every callback of the caller's)
     before_iteration = True
@@ -793,7 +796,7 @@ class _Release:
         self.held = held
 
     def __call__(self, env) -> None:
-        self.held.release()
+        self.held.restore()
 
 
 def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:

@@ -614,30 +614,50 @@ def test_a_run_inside_another_runs_callback_starts_from_the_datasets_own_start(b
 
 def test_a_dataset_is_its_own_again_once_training_begins(binary_data):
     # the intercept-shifted init_score stayed on the caller's Dataset through training:
-    # a plain lgb.train on it in a callback trained from it, and a run in another thread
-    # that a callback waited for never started (it waited for this one to end)
-    from concurrent.futures import ThreadPoolExecutor
-
+    # code beside the run (here in a callback: a plain lgb.train, a subset) read it
     X, y = binary_data
     dtrain = lgb.Dataset(X, y, free_raw_data=False)
     plain = {**BASE, "objective": "binary"}
-    alone = lgb.train(plain, dtrain, 5).predict(X[:100])
+    rows = np.arange(0, len(y), 2)
+    alone = [lgb.train(plain, data, 5).predict(X[:100])
+             for data in (dtrain, dtrain.subset(rows))]
     seen = []
 
     def beside(env):
         if env.iteration == 1:
             seen.append(dtrain.get_init_score())
-            seen.append(lgb.train(plain, dtrain, 5).predict(X[:100]))
-            pool = ThreadPoolExecutor(1)
-            try:  # (not waiting on the thread: it waited for this run, which waited)
-                side = pool.submit(flgb.train, BASE, dtrain, focal_loss(), 3)
-                seen.append(side.result(timeout=60).num_trees())
-            finally:
-                pool.shutdown(wait=False)
+            seen.extend(lgb.train(plain, data, 5).predict(X[:100])
+                        for data in (dtrain, dtrain.subset(rows)))
 
     flgb.train(BASE, dtrain, focal_loss(2.0), 3, callbacks=[beside])
-    assert seen[0] is None and seen[2] == 3
-    np.testing.assert_array_equal(seen[1], alone)
+    assert seen[0] is None
+    np.testing.assert_array_equal(seen[1], alone[0])
+    np.testing.assert_array_equal(seen[2], alone[1])
+
+
+def test_runs_in_threads_sharing_a_validation_set_train_as_one_after_another(binary_data):
+    # lgb.train builds a shared validation set again for another training set: under a
+    # running Booster of another thread, which then scored it wrong (plain lgb.train
+    # refuses: "different bin mappers")
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = binary_data
+    dvalid = lgb.Dataset(X[1500:], y[1500:], free_raw_data=False)
+    trains = [lgb.Dataset(X[i * 100:1500], y[i * 100:1500], free_raw_data=False)
+              for i in range(4)]
+
+    def fit(i):
+        history: dict = {}
+        booster = flgb.train({**BASE, "num_leaves": 4 + 4 * i}, trains[i], focal_loss(2.0), 10,
+                             valid_sets=[dvalid], callbacks=[lgb.record_evaluation(history)])
+        return booster.predict(X[1500:], raw_score=True), history["valid_0"]["focal_loss"]
+
+    alone = [fit(i) for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(fit, range(4)))
+    for (margins, losses), (margins_t, losses_t) in zip(alone, together, strict=True):
+        np.testing.assert_array_equal(margins_t, margins)
+        assert losses_t == losses
 
 
 def test_user_feval_and_metric_are_kept(binary_data):
