@@ -731,9 +731,13 @@ class _DatasetsHeld:
         self._touched: list[tuple[lgb.Dataset, Any, bool]] = []
 
     def __enter__(self) -> _DatasetsHeld:
-        for lock in self._locks:
-            lock.acquire()
-            self._held.append(lock)
+        try:
+            for lock in self._locks:
+                lock.acquire()
+                self._held.append(lock)
+        except BaseException:  # (a Ctrl-C while waiting: __exit__ is not called)
+            self.release()
+            raise
         return self
 
     def __exit__(self, *exc_info) -> None:
