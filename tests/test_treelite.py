@@ -461,19 +461,24 @@ def test_treelite_a_first_column_named_f0_is_no_default_name():
         ftl.predict_margin(model, X[["b", "f0"]])
 
 
-def test_xgboost_vector_leaves_with_dropout_weights_are_refused():
-    """XGBoost 3.4 trains dropout (rate_drop) with vector leaves; Treelite reads those
-    trees' dropout weights wrong (margins 0.2 off): refused. XGBoost 3.2 ignores rate_drop
-    there, and the model is imported as it is."""
-    import json
-
+def _vector_leaves_with_dropout(rate_drop: float):
+    """3-class rows, and a FocalXGBClassifier of vector leaves trained with dropout
+    (XGBoost 3.4; 3.2 ignores rate_drop there)."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, 5))
     y = np.digitize(X[:, 0] + rng.normal(size=400), [-0.5, 0.8])
     with warnings.catch_warnings():  # (XGBoost 3.2: rate_drop "not used")
         warnings.simplefilter("ignore", UserWarning)
-        clf = FocalXGBClassifier(n_estimators=6, rate_drop=0.3, skip_drop=0.0,
+        clf = FocalXGBClassifier(n_estimators=6, rate_drop=rate_drop, skip_drop=0.0,
                                  multi_strategy="multi_output_tree").fit(X, y)
+    return X, clf
+
+
+def test_xgboost_vector_leaves_with_dropout_weights_are_refused():
+    """XGBoost 3.4 trains dropout (rate_drop) with vector leaves; Treelite reads those
+    trees' dropout weights wrong (margins 0.2 off): refused. XGBoost 3.2 ignores rate_drop
+    there, and the model is imported as it is."""
+    X, clf = _vector_leaves_with_dropout(rate_drop=0.3)
     trees = json.loads(clf.get_booster().save_raw("json"))["learner"]["gradient_booster"]
     if any(w != 1.0 for w in trees["model"].get("weight_drop", ())):
         with pytest.raises(NotImplementedError, match=r"^XGBoost models with vector leaves "
@@ -488,13 +493,7 @@ def test_xgboost_vector_leaves_with_dropout_weights_are_refused():
 def test_treelite_refuses_a_slice_whose_only_tree_carries_a_dropout_weight():
     # a slice to the first round keeps tree 0's dropout weight (0.93 here, from later
     # rounds' drops); read from the weights' first entry on, not from the second
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(400, 5))
-    y = np.digitize(X[:, 0] + rng.normal(size=400), [-0.5, 0.8])
-    with warnings.catch_warnings():  # (XGBoost 3.2: rate_drop "not used")
-        warnings.simplefilter("ignore", UserWarning)
-        clf = FocalXGBClassifier(n_estimators=6, rate_drop=0.5, skip_drop=0.0,
-                                 multi_strategy="multi_output_tree").fit(X, y)
+    X, clf = _vector_leaves_with_dropout(rate_drop=0.5)
     booster = clf.get_booster()
     first = booster[:1]
     weights = json.loads(first.save_raw("json"))["learner"]["gradient_booster"]["model"].get(
