@@ -65,7 +65,13 @@ from focal_boost._validation import (
     thread_bound,
     thread_count,
 )
-from focal_boost.metrics import METRIC_NAME, eval_metrics, metric_scores, metric_values
+from focal_boost.metrics import (
+    METRIC_NAME,
+    eval_metrics,
+    library_metric_name,
+    metric_scores,
+    metric_values,
+)
 
 __all__ = ["FocalXGBClassifier", "FocalLGBMClassifier", "InconsistentVersionWarning"]
 
@@ -2956,10 +2962,12 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     def _library_spelling(self, eval_metric, n_classes: int):
         # LGBMClassifier names log-loss and error by the number of classes
         # ("logloss" -> "binary_logloss", "error" -> "multi_error" with 3 classes)
+        # (and "error@0.5" is "error": one metric, one name)
         kind = "binary" if n_classes <= 2 else "multi"
+        named = [library_metric_name(m) for m in _as_list(eval_metric)]
         spelled = [f"{kind}_{_LIGHTGBM_CLASS_METRICS[m]}"
                    if isinstance(m, str) and m in _LIGHTGBM_CLASS_METRICS else m
-                   for m in _as_list(eval_metric)]
+                   for m in named]
         return [m for i, m in enumerate(spelled)
                 if not isinstance(m, str) or m not in spelled[:i]]
 

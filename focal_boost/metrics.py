@@ -1125,18 +1125,35 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
 
 def _thresholded_error(name: str, parameter: str, multiclass: bool | None) -> EvalMetric:
     """XGBoost's ``error@t``: :func:`error` at ``threshold`` t, read as XGBoost reads
-    it (a float32) and named as it names it (``"error"`` at 0.5, else ``error@`` and t
-    to 6 significant digits)."""
+    it (a float32) and named as it names it (:func:`library_metric_name`)."""
     try:
-        t = float(np.float32(name[len("error@"):]))
+        t = _error_threshold(name)
     except ValueError:
         raise ValueError(f"{parameter} {name!r}: the threshold after '@' must be a number, "
                          "as in 'error@0.7'") from None
     if multiclass:
         raise ValueError(f"{parameter} {name!r} is the binary error at threshold {t:g}; y "
                          "has more than two classes: use 'merror' (the most probable class)")
-    return EvalMetric("error" if t == 0.5 else f"error@{t:g}",
-                      functools.partial(error, threshold=t), False, builtin=True)
+    return EvalMetric(library_metric_name(name), functools.partial(error, threshold=t), False,
+                      builtin=True)
+
+
+def _error_threshold(name: str) -> float:
+    """The t of ``"error@t"``, as XGBoost reads it: a float32 (ValueError if none)."""
+    return float(np.float32(name[len("error@"):]))
+
+
+def library_metric_name(name):
+    """The name XGBoost records the metric ``name`` under: ``"error@t"`` as
+    ``"error"`` at t = 0.5, else ``error@`` and t to 6 significant digits
+    (``"error@.70"`` is ``"error@0.7"``); any other name (or item) as given."""
+    if not (isinstance(name, str) and name.startswith("error@")):
+        return name
+    try:
+        t = _error_threshold(name)
+    except ValueError:
+        return name  # (refused by eval_metrics)
+    return "error" if t == 0.5 else f"error@{t:g}"
 
 
 def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,

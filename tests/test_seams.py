@@ -2405,3 +2405,32 @@ def test_continuing_a_class_weighted_gamma_0_model_on_the_cross_entropy_warns(cl
     weighted = cls(gamma=0, alpha=0.3, n_estimators=2).fit(X, y)
     with pytest.warns(UserWarning, match=r"was trained on FocalLoss\(gamma=0\.0, alpha=0\.3"):
         cls(gamma=0, n_estimators=2).fit(X, y, **{name: weighted})
+
+
+def test_early_stopping_on_error_at_t_follows_its_lowest_value_as_xgbclassifier():
+    X, y = _made_data(2, 1200)
+    fit, ev = slice(0, 800), slice(800, None)
+    for cls in (FocalXGBClassifier, xgb.XGBClassifier):
+        model = cls(eval_metric="error@0.4", early_stopping_rounds=4, n_estimators=40,
+                    learning_rate=0.3, max_depth=2, n_jobs=1).fit(
+            X[fit], y[fit], eval_set=[(X[ev], y[ev])], verbose=False)
+        history = model.evals_result()["validation_0"]["error@0.4"]
+        assert len(set(history)) > 1
+        assert model.best_iteration == int(np.argmin(history))
+
+
+def test_lightgbm_records_error_at_t_where_it_records_the_named_error():
+    X, y = _made_data(2, 1200)
+    order = []
+    for name in ("error", "error@0.7"):
+        model = FocalLGBMClassifier(n_estimators=2, verbose=-1).fit(
+            X[:800], y[:800], eval_set=[(X[800:], y[800:])], eval_metric=name)
+        order.append(list(model.evals_result_["valid_0"]))
+    # (named metrics before the focal loss, as LGBMClassifier puts them before its
+    # objective's metric; first_metric_only follows them)
+    assert order == [["binary_error", "focal_loss"], ["error@0.7", "focal_loss"]]
+    # one metric, one name: "error@0.5" is the error, "error@.70" the "error@0.7"
+    model = FocalLGBMClassifier(n_estimators=2).fit(
+        X[:800], y[:800], eval_set=[(X[800:], y[800:])],
+        eval_metric=["error", "error@0.5", "error@.70", "error@0.7"])
+    assert list(model.evals_result_["valid_0"]) == ["binary_error", "error@0.7", "focal_loss"]
