@@ -12,8 +12,10 @@ import json
 import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
+import threading
 import unicodedata
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -2214,3 +2216,57 @@ def test_report_has_no_alpha_line_for_alpha_none_or_balanced(alpha):
     assert (f"alpha 0.25 weighs the positive class; in Python: alpha={{'{minority}': 0.25"
             in cli.format_report(task, results, args))
 
+
+def _argv(path):
+    return [str(path), "--target", "label", "--library", "xgboost", "--folds", "2",
+            "--n-estimators", "3", "--n-jobs", "1", "-q"]
+
+
+def _ctrl_c_then_fit(monkeypatch):
+    from focal_boost.cli import _evaluate
+
+    real_fit = _evaluate.fit
+
+    def fit(*args, **kwargs):
+        signal.raise_signal(signal.SIGINT)
+        return real_fit(*args, **kwargs)
+
+    monkeypatch.setattr(_evaluate, "fit", fit)
+
+
+def test_a_ctrl_c_during_a_fit_stops_the_command(binary_csv, capsys, monkeypatch):
+    _ctrl_c_then_fit(monkeypatch)
+    assert cli.main(_argv(binary_csv)) == 130
+    assert capsys.readouterr().err == "focal-boost: interrupted\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_sigint_handler_of_whoever_runs_the_command_is_kept(binary_csv, capsys, monkeypatch):
+    heard = []
+
+    def handler(signum, frame):
+        heard.append(signum)
+
+    _ctrl_c_then_fit(monkeypatch)
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        assert cli.main(_argv(binary_csv)) == 0
+        assert signal.getsignal(signal.SIGINT) is handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert heard and set(heard) == {signal.SIGINT}
+
+
+def test_the_command_runs_in_a_thread_other_than_the_main_one(binary_csv, capsys):
+    codes, errors = [], []
+
+    def command():
+        try:
+            codes.append(cli.main(_argv(binary_csv)))
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    thread = threading.Thread(target=command)
+    thread.start()
+    thread.join(timeout=60)
+    assert errors == [] and codes == [0]

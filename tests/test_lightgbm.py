@@ -8,6 +8,8 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
+import time
 import warnings
 import weakref
 from types import MappingProxyType
@@ -1860,3 +1862,119 @@ def test_no_split_advice_leaves_out_a_min_sum_hessian_of_0():
     # min_sum_hessian_in_leaf=0 stops no split: "lower it" would be no advice
     assert "min_sum_hessian_in_leaf" not in _no_split_advice(
         {"min_sum_hessian_in_leaf": 0.0}, 2.0)
+
+
+def test_an_auto_run_inside_another_runs_callback_takes_its_own_intercept(binary_data):
+    # a run inside another's callback found the Dataset's init_score shifted by the
+    # outer run and took it as the user's own: no intercept of its own
+    X, y = binary_data
+    dtrain = lgb.Dataset(X, y, free_raw_data=False)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    inner = []
+
+    def run(callbacks=()):
+        return flgb.train(BASE, dtrain, loss, 4, callbacks=list(callbacks))
+
+    def nested(env):
+        if env.iteration == 1:
+            inner.append(run())
+
+    alone = run()
+    outer = run([nested])
+    assert len(inner) == 1
+    for booster in (*inner, outer):
+        np.testing.assert_array_equal(booster.predict(X[:50], raw_score=True),
+                                      alone.predict(X[:50], raw_score=True))
+    assert dtrain.get_init_score() is None
+
+
+
+def test_a_run_that_fails_leaves_the_datasets_start_as_it_was(binary_data):
+    # as lgb.train: a callback's error leaves the Dataset's init_score as the user set it
+    X, y = binary_data
+    offset = np.linspace(-0.5, 0.5, len(y))
+    dtrain = lgb.Dataset(X, y, init_score=offset, free_raw_data=False)
+
+    def fail(env):
+        if env.iteration == 1:
+            raise RuntimeError("stop")
+
+    for train in (lambda **k: flgb.train(BASE, dtrain, focal_loss(2.0), 3, init_score=0.3, **k),
+                  lambda **k: lgb.train({**BASE, "objective": "binary"}, dtrain, 3, **k)):
+        with pytest.raises(RuntimeError, match="stop"):
+            train(callbacks=[fail])
+        np.testing.assert_array_equal(dtrain.get_init_score(), offset)
+
+
+
+def test_runs_sharing_only_a_validation_set_in_threads_train_as_one_after_another(binary_data):
+    # folds of one parent Dataset in threads, scored on one validation set: each run
+    # shifts that set by its own intercept while it trains
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = binary_data
+    parent = lgb.Dataset(X[:900], y[:900], free_raw_data=False).construct()
+    rng = np.random.default_rng(0)
+    # folds of different class balance (different intercepts), and the shared set after
+    # a fold in the order the runs take their Datasets in (by id): a run that held only
+    # its first Dataset would hold that fold alone
+    folds, candidates = [], []
+    for i in range(4):
+        candidates += [lgb.Dataset(X[900:], y[900:], reference=parent, free_raw_data=False)
+                       for _ in range(4)]
+        rows = (rng.choice(np.flatnonzero(y[:900] == 0), 300 - 30 * i, replace=False).tolist()
+                + np.flatnonzero(y[:900] == 1)[:40 + 40 * i].tolist())
+        folds.append(parent.subset(sorted(rows)).construct())
+    dvalid = max(candidates, key=id)
+    assert id(dvalid) > min(map(id, folds))
+    dvalid.construct()
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+
+    def fit(fold):
+        history: dict = {}
+        flgb.train(BASE, fold, loss, 15, valid_sets=[dvalid],
+                   callbacks=[lgb.record_evaluation(history)])
+        return history["valid_0"]["focal_loss"]
+
+    alone = [fit(fold) for fold in folds]
+    for _ in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(fit, folds)) == alone
+        assert dvalid.get_init_score() is None
+
+
+
+def test_runs_sharing_datasets_in_two_roles_do_not_deadlock(binary_data, monkeypatch):
+    # run 1 trains on a and scores b, run 2 trains on b and scores a: each holds both,
+    # taken in one order whatever their roles (a lock slow to take makes both threads
+    # hold their first Dataset before they ask for the second)
+    X, y = binary_data
+    a = lgb.Dataset(X[:600], y[:600], free_raw_data=False)
+    b = lgb.Dataset(X[600:], y[600:], reference=a, free_raw_data=False)
+
+    class SlowLock:
+        def __init__(self):
+            self.lock = threading.RLock()
+
+        def acquire(self):
+            self.lock.acquire()
+            time.sleep(0.3)
+
+        def release(self):
+            self.lock.release()
+
+    for ds in (a, b):
+        monkeypatch.setitem(flgb._DATASET_LOCKS, ds, SlowLock())
+    done = []
+
+    def fit(train, valid):
+        flgb.train(BASE, train, focal_loss(2.0), 3, valid_sets=[valid])
+        done.append(train)
+
+    threads = [threading.Thread(target=fit, args=pair, daemon=True) for pair in ((a, b), (b, a))]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 8
+    for thread in threads:
+        thread.join(timeout=max(deadline - time.monotonic(), 0))
+    assert len(done) == 2

@@ -1273,3 +1273,24 @@ def test_arguments_that_are_not_what_they_name_are_refused_by_name():
         metrics.roc_auc(y, p, ["a"] * 4)
     with pytest.raises(TypeError, match="^func must be a callable f"):
         metrics.callable_metric(5)
+
+
+def test_error_refuses_a_threshold_for_multiclass_probabilities():
+    y = np.array([0, 1, 2, 1])
+    proba = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.5, 0.4, 0.1]])
+    assert metrics.error(y, proba) == 0.25 == metrics.error(y, proba, threshold=0.5)
+    for t in (0.7, 0.3):
+        with pytest.raises(ValueError, match=rf"^threshold={t:g} is for binary or multi-label "
+                                             r"probabilities; these are of 3 classes$"):
+            metrics.error(y, proba, threshold=t)
+
+
+def test_error_at_t_reads_the_threshold_as_a_float32():
+    # as XGBoost reads 'error@0.7': a probability between float32(0.7) and 0.7 is above it
+    (score,) = metrics.eval_metrics("error@0.7", multiclass=False)
+    t32 = float(np.float32(0.7))
+    assert t32 < 0.7
+    between = (t32 + 0.7) / 2
+    y = np.array([0, 0, 1])
+    assert score.name == "error@0.7" and score.higher_is_better is False
+    assert score.score(y, np.array([between, t32, 0.9]), None) == pytest.approx(1 / 3)
