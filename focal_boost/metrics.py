@@ -84,7 +84,7 @@ __all__ = [
     "focal_metric", "pr_auc", "roc_auc", "auc", "aucpr", "auc_mu", "log_loss", "brier",
     "ece", "error",
     "reliability_curve", "scores", "fold_mean_std", "callable_metric", "eval_metrics",
-    "metric_values", "metric_scores", "refuse_focal_metric_name",
+    "metric_values", "metric_scores", "refuse_focal_metric_name", "library_metric_name",
 ]
 
 METRIC_NAME = "focal_loss"

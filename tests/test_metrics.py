@@ -1294,3 +1294,11 @@ def test_error_at_t_reads_the_threshold_as_a_float32():
     y = np.array([0, 0, 1])
     assert score.name == "error@0.7" and score.higher_is_better is False
     assert score.score(y, np.array([between, t32, 0.9]), None) == pytest.approx(1 / 3)
+
+
+def test_library_metric_name_names_error_at_t_as_xgboost_does():
+    # XGBoost's names: t as a float32 to 6 significant digits, "error" at 0.5
+    assert [metrics.library_metric_name(name) for name in (
+        "error@0.7", "error@.70", "error@7e-1", "error@0.5000", "error@0.123456789", "auc",
+        "error@x", len)] == ["error@0.7", "error@0.7", "error@0.7", "error", "error@0.123457",
+                             "auc", "error@x", len]
