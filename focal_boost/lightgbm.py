@@ -722,7 +722,13 @@ class _DatasetsHeld:
     has built the Booster: :class:`_Restore`)."""
 
     def __init__(self, datasets: Iterable[lgb.Dataset]) -> None:
-        unique = list({id(ds): ds for ds in datasets}.values())
+        # and the Datasets a subset is built from (it copies their init_score then)
+        chains = []
+        for ds in datasets:
+            while ds is not None:
+                chains.append(ds)
+                ds = ds.reference if getattr(ds, "used_indices", None) is not None else None
+        unique = list({id(ds): ds for ds in chains}.values())
         with _DATASET_LOCKS_GUARD:
             # in one order, so that runs sharing Datasets in other roles do not deadlock
             self._locks = [_DATASET_LOCKS.setdefault(ds, threading.RLock())
@@ -793,14 +799,22 @@ class _Restore:
     caller's callbacks, and code beside the run, see the Datasets as the caller made
     them."""
 
-    order = -(2**31)  # (before every callback of the caller's)
     before_iteration = True
 
     def __init__(self, held: _DatasetsHeld) -> None:
         self.held = held
+        # before every callback of the caller's (lgb.train gives each callback without
+        # an order of its own one by its place in the list: on the instance, here)
+        self.order = -(2**31)
 
     def __call__(self, env) -> None:
         self.held.restore()
+        # Setting a field of the training Dataset counts as a new one to the Booster:
+        # its next update "resets" it (the same one: nothing) and drops the buffer of
+        # training scores it then hands the objective unfilled where they were read
+        # already this round (by DART's first round, a callback's eval_train): the
+        # first gradients came from uninitialised memory
+        env.model.train_set_version = env.model.train_set.version
 
 
 def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:

@@ -1978,3 +1978,70 @@ def test_runs_sharing_datasets_in_two_roles_do_not_deadlock(binary_data, monkeyp
     for thread in threads:
         thread.join(timeout=max(deadline - time.monotonic(), 0))
     assert len(done) == 2
+
+
+@pytest.mark.parametrize("boosting", ["dart", "gbdt"])
+def test_the_first_round_trains_from_each_rows_start(binary_data, monkeypatch, boosting):
+    # putting the Dataset's own init_score back before the first round made the Booster
+    # drop its buffer of training scores, then hand it to the objective unfilled where
+    # they had been read that round already (DART's first round; a callback's
+    # eval_train): margins of uninitialised memory (6.9e-310, or NaN)
+    X, y = binary_data
+    own = np.linspace(-1.0, 1.0, len(y))
+    first = []
+    call = flgb._Objective.__call__
+
+    def spy(self, preds, data):
+        if not first:
+            first.append(np.array(preds, copy=True))
+        return call(self, preds, data)
+
+    def scores_the_training_data(env):
+        if env.iteration == 0:
+            env.model.eval_train()
+            filler = [np.full(len(y), 7.0) for _ in range(5)]  # (memory used meanwhile)
+            del filler
+
+    scores_the_training_data.before_iteration = True
+    monkeypatch.setattr(flgb._Objective, "__call__", spy)
+    flgb.train({**BASE, "boosting": boosting}, lgb.Dataset(X, y, init_score=own),
+               focal_loss(2.0), 3, init_score=0.2, callbacks=[scores_the_training_data])
+    np.testing.assert_allclose(first[0], own + 0.2, rtol=0, atol=1e-12)
+
+
+def test_callbacks_ordered_first_see_the_datasets_own_start(binary_data):
+    # lgb.train gives each callback instance an order by its place in the list, which
+    # hid the class's: one of the caller's ordered before it saw the shifted init_score
+    X, y = binary_data
+    dtrain = lgb.Dataset(X, y, free_raw_data=False)
+    seen = []
+
+    class Early:
+        before_iteration = True
+
+        def __init__(self):
+            self.order = -100
+
+        def __call__(self, env):
+            if env.iteration == 0:
+                seen.append(dtrain.get_init_score())
+
+    flgb.train(BASE, dtrain, focal_loss(2.0), 2, callbacks=[Early()])
+    assert seen == [None]
+
+
+def test_a_run_on_a_subset_holds_the_dataset_it_is_built_from(binary_data):
+    # a subset built while another thread's run had shifted its parent copied that
+    # run's start (and a run on it then took it for the subset's own)
+    X, y = binary_data
+    parent = lgb.Dataset(X, y, free_raw_data=False).construct()
+    subset = parent.subset(np.arange(0, len(y), 2))
+    done = []
+    side = threading.Thread(target=lambda: done.append(
+        flgb.train(BASE, parent, focal_loss(2.0), 2)), daemon=True)
+    with flgb._DatasetsHeld([subset]):
+        side.start()
+        side.join(timeout=1.0)
+        assert side.is_alive() and not done  # (waiting for the parent)
+    side.join(timeout=120)
+    assert len(done) == 1
