@@ -808,6 +808,8 @@ class _Restore:
         self.order = -(2**31)
 
     def __call__(self, env) -> None:
+        if env.iteration != env.begin_iteration:
+            return
         self.held.restore()
         # Setting a field of the training Dataset counts as a new one to the Booster:
         # its next update "resets" it (the same one: nothing) and drops the buffer of
