@@ -1125,7 +1125,7 @@ def eval_metrics(eval_metric, *, parameter: str = "eval_metric",
 
 def _thresholded_error(name: str, parameter: str, multiclass: bool | None) -> EvalMetric:
     """XGBoost's ``error@t``: :func:`error` at ``threshold`` t, read as XGBoost reads
-    it (a float32) and named as it names it (:func:`library_metric_name`)."""
+    it (a float32) and named as it names it (as :func:`library_metric_name`)."""
     try:
         t = _error_threshold(name)
     except ValueError:
@@ -1134,13 +1134,18 @@ def _thresholded_error(name: str, parameter: str, multiclass: bool | None) -> Ev
     if multiclass:
         raise ValueError(f"{parameter} {name!r} is the binary error at threshold {t:g}; y "
                          "has more than two classes: use 'merror' (the most probable class)")
-    return EvalMetric(library_metric_name(name), functools.partial(error, threshold=t), False,
+    return EvalMetric(_error_name(t), functools.partial(error, threshold=t), False,
                       builtin=True)
 
 
 def _error_threshold(name: str) -> float:
     """The t of ``"error@t"``, as XGBoost reads it: a float32 (ValueError if none)."""
     return float(np.float32(name[len("error@"):]))
+
+
+def _error_name(t: float) -> str:
+    """XGBoost's name of its error at threshold ``t``."""
+    return "error" if t == 0.5 else f"error@{t:g}"
 
 
 def library_metric_name(name):
@@ -1153,7 +1158,7 @@ def library_metric_name(name):
         t = _error_threshold(name)
     except ValueError:
         return name  # (refused by eval_metrics)
-    return "error" if t == 0.5 else f"error@{t:g}"
+    return _error_name(t)
 
 
 def metric_values(loss: FocalLoss, metrics: Sequence[EvalMetric], y, margin,
