@@ -167,6 +167,22 @@ def _termination_deferred():
 
 
 @contextlib.contextmanager
+def _handled(signum: int, default, handler):
+    """``handler`` for the signal ``signum`` inside, ``default`` again after, where the
+    signal has its ``default`` handling in the main thread; else left as it is (ignored,
+    or handled by whoever runs the command; signal() refuses other threads)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signum) is not default):
+        yield
+        return
+    signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signum, default)
+
+
+@contextlib.contextmanager
 def _terminated_after_cleanup():
     """Let a SIGTERM end the process only after the block's clean-up has run.
 
@@ -175,19 +191,13 @@ def _terminated_after_cleanup():
     sent again, to its default handling, once the block has unwound: the process still
     ends by the signal, as its parent expects.
     """
-    if (threading.current_thread() is not threading.main_thread()  # (signal() refuses)
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
-        yield  # (ignored, or handled by whoever runs the command: left to them)
-        return
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        yield
-    except _Terminated:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        raise  # pragma: no cover - (where the signal is blocked)
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with _handled(signal.SIGTERM, signal.SIG_DFL, _raise_terminated):
+        try:
+            yield
+        except _Terminated:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            raise  # pragma: no cover - (where the signal is blocked)
 
 
 @contextlib.contextmanager
@@ -196,20 +206,13 @@ def _interrupts_noted(noted: list[bool]):
     Python does. XGBoost turns one that arrives while it builds a DMatrix from batches
     (in its callbacks) into an error of its own ("Check failed: accumulated_rows ==
     ..."): the command says it was interrupted all the same."""
-    if (threading.current_thread() is not threading.main_thread()  # (signal() refuses)
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield  # (handled by whoever runs the command: left to them)
-        return
 
     def note(signum, frame):
         noted.append(True)
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, note)
-    try:
+    with _handled(signal.SIGINT, signal.default_int_handler, note):
         yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _new_file_mode() -> int:
