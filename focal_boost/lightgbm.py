@@ -734,7 +734,7 @@ class _DatasetsHeld:
             self._locks = [_DATASET_LOCKS.setdefault(ds, threading.RLock())
                            for ds in sorted(unique, key=id)]
         self._held: list[threading.RLock] = []
-        self._touched: list[tuple[lgb.Dataset, Any, bool]] = []
+        self._touched: list[tuple[lgb.Dataset, Any, bool, int]] = []
 
     def __enter__(self) -> _DatasetsHeld:
         try:
@@ -765,7 +765,7 @@ class _DatasetsHeld:
             current, own = _current_init_score(ds), _own_init_score(ds)
             start = _shifted_init_score(ds, own, run.intercept, run.n_classes, name)
             first = id(ds) not in _OWN_INIT_SCORE  # (else a run this one runs inside)
-            self._touched.append((ds, current, first))
+            self._touched.append((ds, current, first, ds.version))
             if first:
                 _OWN_INIT_SCORE[id(ds)] = current
             ds.set_init_score(start)
@@ -775,8 +775,14 @@ class _DatasetsHeld:
 
     def restore(self) -> None:
         while self._touched:
-            ds, current, first = self._touched.pop()
+            ds, current, first, version = self._touched.pop()
             _restore_init_score(ds, current)
+            # the Dataset as it was, its version too: a Booster training on it (the run
+            # this one runs inside, from a callback) counts a new version as a new
+            # Dataset and drops its buffer of training scores at its next update, then
+            # hands the objective that buffer unfilled where it was read already that
+            # round (the training set among valid_sets): uninitialised margins
+            ds.version = version
             if first:
                 del _OWN_INIT_SCORE[id(ds)]
 
@@ -803,8 +809,10 @@ class _Restore:
 
     def __init__(self, held: _DatasetsHeld) -> None:
         self.held = held
-        # before every callback of the caller's (lgb.train gives each callback without
-        # an order of its own one by its place in the list: on the instance, here)
+        # before the caller's callbacks (lgb.train gives each callback without an order
+        # of its own one by its place in the list: on the instance, here), except one
+        # ordered below -2**31, which sees the shifted start (a run inside it still
+        # starts from the Dataset's own: _OWN_INIT_SCORE)
         self.order = -(2**31)
 
     def __call__(self, env) -> None:

@@ -2045,3 +2045,68 @@ def test_a_run_on_a_subset_holds_the_dataset_it_is_built_from(binary_data):
         assert side.is_alive() and not done  # (waiting for the parent)
     side.join(timeout=120)
     assert len(done) == 1
+
+
+def test_a_run_inside_a_callback_ordered_before_the_restore_starts_from_the_own_start(binary_data):
+    # a callback ordered before the restoring one (below its order) sees the Dataset as
+    # the run shifted it: a run inside it on that Dataset takes the Dataset's own start
+    # (_OWN_INIT_SCORE), not the shifted one, and leaves the outer run's shift to it
+    X, y = binary_data
+    offset = np.linspace(-0.5, 0.5, len(y))
+    dtrain = lgb.Dataset(X, y, init_score=offset, free_raw_data=False)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    inner, seen = [], []
+
+    class First:
+        before_iteration = True
+
+        def __init__(self):
+            self.order = -(2**31) - 1
+
+        def __call__(self, env):
+            if env.iteration == 0:
+                seen.append(dtrain.get_init_score())
+                inner.append(run())
+
+    def run(callbacks=()):
+        return flgb.train(BASE, dtrain, loss, 4, init_score=0.3, callbacks=list(callbacks))
+
+    alone = run()
+    outer = run([First()])
+    np.testing.assert_allclose(seen[0], offset + 0.3)  # (the shifted start, before _Restore)
+    assert len(inner) == 1
+    for booster in (*inner, outer):
+        np.testing.assert_array_equal(booster.predict(X[:50], raw_score=True),
+                                      alone.predict(X[:50], raw_score=True))
+    np.testing.assert_array_equal(dtrain.get_init_score(), offset)
+    assert not flgb._OWN_INIT_SCORE
+
+
+def test_a_run_inside_a_callback_leaves_the_outer_runs_training_scores(binary_data):
+    # a run inside another's callback on the same Dataset sets its init_score and puts it
+    # back: a new Dataset to the outer Booster, whose next update dropped its buffer of
+    # training scores, read already that round (the training set among valid_sets), and
+    # handed it to the objective unfilled: the next gradients came from uninitialised
+    # memory (6.9e-310)
+    X, y = binary_data
+    dtrain = lgb.Dataset(X, y, free_raw_data=False)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    inner = []
+
+    def run(callbacks=(), valid_sets=None):
+        return flgb.train(BASE, dtrain, loss, 5, valid_sets=valid_sets,
+                          callbacks=list(callbacks))
+
+    def nested(env):
+        if env.iteration == 1:
+            inner.append(run())
+            filler = [np.full(len(y), 7.0) for _ in range(5)]  # (memory used meanwhile)
+            del filler
+
+    alone = run(valid_sets=[dtrain])
+    outer = run([nested], valid_sets=[dtrain])
+    assert len(inner) == 1
+    np.testing.assert_array_equal(outer.predict(X[:50], raw_score=True),
+                                  alone.predict(X[:50], raw_score=True))
+    np.testing.assert_array_equal(inner[0].predict(X[:50], raw_score=True),
+                                  run().predict(X[:50], raw_score=True))

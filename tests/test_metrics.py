@@ -1302,3 +1302,11 @@ def test_library_metric_name_names_error_at_t_as_xgboost_does():
         "error@0.7", "error@.70", "error@7e-1", "error@0.5000", "error@0.123456789", "auc",
         "error@x", len)] == ["error@0.7", "error@0.7", "error@0.7", "error", "error@0.123457",
                              "auc", "error@x", len]
+
+
+def test_library_metric_name_is_public():
+    # (named in metrics.__all__, as the other helpers a caller maps names with)
+    assert "library_metric_name" in metrics.__all__
+    namespace: dict = {}
+    exec("from focal_boost.metrics import *", namespace)  # noqa: S102
+    assert namespace["library_metric_name"]("error@.70") == "error@0.7"
