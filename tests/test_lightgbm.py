@@ -2082,6 +2082,25 @@ def test_a_run_inside_a_callback_ordered_before_the_restore_starts_from_the_own_
     assert not flgb._OWN_INIT_SCORE
 
 
+def test_another_run_on_the_dataset_leaves_a_kept_booster_to_continue(binary_data):
+    # a kept Booster continued with update() after another run on its Dataset (a search,
+    # a refit): that run's init_score set and put back moved the Dataset's version on,
+    # the kept Booster took it for a new Dataset and, its training scores read at its
+    # last round (the training set among valid_sets), continued from an unfilled buffer
+    X, y = binary_data
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    one_run = flgb.train(BASE, lgb.Dataset(X, y), loss, 8)
+    dtrain = lgb.Dataset(X, y, free_raw_data=False)
+    kept = flgb.train(BASE, dtrain, loss, 5, valid_sets=[dtrain], keep_training_booster=True)
+    version = dtrain.version
+    flgb.train(BASE, dtrain, loss, 2)
+    assert dtrain.version == version  # (as after a plain lgb.train on it)
+    for _ in range(3):
+        kept.update(fobj=flgb.objective(loss))
+    np.testing.assert_allclose(kept.predict(X[:50], raw_score=True),
+                               one_run.predict(X[:50], raw_score=True), rtol=0, atol=1e-12)
+
+
 def test_a_run_inside_a_callback_leaves_the_outer_runs_training_scores(binary_data):
     # a run inside another's callback on the same Dataset sets its init_score and puts it
     # back: a new Dataset to the outer Booster, whose next update dropped its buffer of
