@@ -553,8 +553,9 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
     cache file: where that write fails (a full disk, a cache folder made read-only
     meanwhile: numba checks it is writable only once), the call is run again and the
     kernel is just not cached. A cache file that cannot be read (cut short by a copy or
-    a crash) fails every call, in every process, until it is deleted. ``stacklevel``:
-    the warnings' (4, the caller of FocalLoss.loss; 5 past FocalLoss._gradients).
+    a crash, or damaged inside) fails every call, in every process, until it is
+    deleted. ``stacklevel``: the warnings' (4, the caller of FocalLoss.loss; 5 past
+    FocalLoss._gradients).
     Within :func:`warm_up` the failure is raised instead, the kernels left on: the
     first call, on the caller's thread, meets it and warns at the caller's line (from
     warm_up's thread the warning named threading.py, and the first call was silent).
@@ -572,8 +573,8 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
             warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using "
                           "the numpy reference path", RuntimeWarning, stacklevel=stacklevel)
             return None
-        except (EOFError, pickle.UnpicklingError) as exc:
-            if getattr(_warming_up, "active", False):
+        except Exception as exc:
+            if getattr(_warming_up, "active", False) or not _from_numba_cache(exc):
                 raise
             set_enabled(False)
             cache = getattr(getattr(_bin_shift, "_cache", None), "_cache_path", None)
@@ -590,6 +591,20 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
                   f"({error}); using the numpy reference path: set NUMBA_CACHE_DIR to a "
                   "writable directory", RuntimeWarning, stacklevel=stacklevel)
     return None
+
+
+def _from_numba_cache(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while numba read a kernel from its cache: a file cut
+    short (EOFError, UnpicklingError) or damaged inside (LLVM's "bitcode parsing
+    error", a UnicodeDecodeError, a TypeError from a pickle of the wrong shape...)."""
+    if isinstance(exc, (EOFError, pickle.UnpicklingError)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "numba.core.caching":
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _run_blocks(run, n: int, block: int, n_threads: int | None = None) -> int:

@@ -857,6 +857,40 @@ def test_a_cache_file_cut_short_falls_back_to_the_reference_path(tmp_path):
     assert out.stdout.splitlines()[2] == "<string>"
 
 
+@pytest.mark.skipif(not _kernels.available(), reason="numba kernels not available")
+def test_a_cache_file_damaged_inside_falls_back_to_the_reference_path(tmp_path):
+    # bytes changed inside a cache file: numba's load raised LLVM's "bitcode parsing
+    # error" (a RuntimeError), a UnicodeDecodeError or a TypeError, which failed the fit
+    # with numba's traceback (a cut-short file, an EOFError, warned and fell back)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", _CACHE_PROBE.format(setup="")], check=True,
+                   env=env, timeout=300, capture_output=True)
+    assert list(tmp_path.rglob("*.nbc"))
+    setup = ("import numba.core.caching as caching\n"
+             "def damaged(self, *args, **kwargs):\n"
+             "    raise RuntimeError('LLVM bitcode parsing error')\n"
+             "caching.IndexDataCacheFile._load_data = damaged\n")
+    out = subprocess.run([sys.executable, "-c", _CACHE_PROBE.format(setup=setup)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    gap, was_on = out.stdout.splitlines()[0].split()
+    assert float(gap) == 0.0 and was_on == "False"
+    message = out.stdout.splitlines()[1]
+    assert "does not load (RuntimeError: LLVM bitcode parsing error)" in message
+    assert str(tmp_path) in message
+
+
+def test_an_error_of_a_kernel_outside_numbas_cache_is_raised(monkeypatch):
+    # only a failure to read the cache turns the kernels off: another error is the
+    # caller's to see
+    def broken(*args, **kwargs):
+        raise RuntimeError("not from the cache")
+
+    monkeypatch.setattr(_kernels, "_run_blocks", broken)
+    with pytest.raises(RuntimeError, match="not from the cache"):
+        _kernels._compiled_run(None, 10, 10, 1)
+
+
 def _output_with_kernels_setting(code: str, setting: str) -> str:
     """What ``code`` prints in a fresh process with FOCAL_BOOST_KERNELS=``setting``."""
     env = {**os.environ, "FOCAL_BOOST_KERNELS": setting}
