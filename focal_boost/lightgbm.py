@@ -1537,11 +1537,21 @@ def _stops(callback) -> bool:
 
 def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) -> None:
     """Construct ``ds`` as ``lgb.train`` does: against ``train_set``, with the run's
-    parameters (verbosity included)."""
+    parameters (verbosity included).
+
+    A subset takes the run's parameters before it is built, as ``lgb.train`` gives them:
+    built with its parent's, ``lgb.train`` found them changed (``min_data_in_leaf``
+    below the pre-filter's) and built it again from its parent, which dropped the start
+    margins set on it (its scores, and early stopping, then went wrong).
+    """
     if not _is_constructed(train_set):  # (building ds would build it, with its names lost)
         _construct_train(train_set, run.params)
-    if ds is not train_set and ds.reference is None and not _is_constructed(ds):
-        ds.set_reference(train_set)
+    if _is_constructed(ds):
+        return
+    if ds is not train_set:
+        ds._update_params({**run.params, "objective": "none"})
+        if ds.reference is None:
+            ds.set_reference(train_set)
     ds.construct()
 
 

@@ -2129,3 +2129,25 @@ def test_a_run_inside_a_callback_leaves_the_outer_runs_training_scores(binary_da
                                   alone.predict(X[:50], raw_score=True))
     np.testing.assert_array_equal(inner[0].predict(X[:50], raw_score=True),
                                   run().predict(X[:50], raw_score=True))
+
+
+def test_a_validation_subset_is_built_with_the_runs_parameters():
+    # a validation set taken from the same parent as the training set was built with
+    # the parent's parameters; lgb.train then found min_data_in_leaf lowered below the
+    # pre-filter's, built it again from the parent and dropped its start margins: its
+    # scores went wrong and early stopping kept another round (15 against 5 here)
+    X, y = make_classification(1200, 7, weights=[0.8], flip_y=0.05, random_state=1)
+    params = {**BASE, "min_data_in_leaf": 18, "learning_rate": 0.45}
+    fits = {}
+    for who in ("plain", "ours"):
+        parent = lgb.Dataset(X, y, free_raw_data=False)
+        dtrain, dvalid = parent.subset(list(range(900))), parent.subset(list(range(900, 1200)))
+        stop = [lgb.early_stopping(5, verbose=False)]
+        fits[who] = (lgb.train({**params, "objective": "binary"}, dtrain, 49,
+                               valid_sets=[dvalid], callbacks=stop)
+                     if who == "plain" else
+                     flgb.train(params, dtrain, focal_loss(0.0), 49, valid_sets=[dvalid],
+                                callbacks=stop))
+    assert fits["ours"].best_iteration == fits["plain"].best_iteration
+    np.testing.assert_allclose(flgb.predict_proba(fits["ours"], X[900:], focal_loss(0.0)),
+                               fits["plain"].predict(X[900:]), rtol=0, atol=1e-12)
