@@ -57,6 +57,7 @@ from functools import partial
 
 import numpy as np
 
+from focal_boost._conventions import caller_level
 from focal_boost._hessian import EXACT, FISHER_BASED, HESSIAN_FLOOR, MODES
 from focal_boost._validation import (
     class_weight,
@@ -260,8 +261,7 @@ def grad_hess(gamma: float, alpha, hessian: str, y_true, y_pred, sample_weight=N
         np.multiply(hb, scale, out=hess[lo:hi], casting="same_kind")
         return bad
 
-    # stacklevel 5: FocalLoss.__call__ / gradient_hessian -> _gradients -> here
-    bad = _compiled_run(run, z.shape[0], block, n_threads, stacklevel=5)
+    bad = _compiled_run(run, z.shape[0], block, n_threads)
     if bad is None or bad:
         return None
     if grad.shape != shape:  # (n, 1) margins were flattened
@@ -544,8 +544,7 @@ def _serve(tasks: queue.SimpleQueue) -> None:
         tasks.get()()  # (_Blocks.work, which keeps its own errors)
 
 
-def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
-                  stacklevel: int = 4) -> int | None:
+def _compiled_run(run, n: int, block: int, n_threads: int | None) -> int | None:
     """:func:`_run_blocks`, or None where numba fails (the kernels are then turned off,
     with a warning, and the caller's reference path runs).
 
@@ -554,8 +553,9 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
     meanwhile: numba checks it is writable only once), the call is run again and the
     kernel is just not cached. A cache file that cannot be read (cut short by a copy or
     a crash, or damaged inside) fails every call, in every process, until it is
-    deleted. ``stacklevel``: the warnings' (4, the caller of FocalLoss.loss; 5 past
-    FocalLoss._gradients).
+    deleted. The warnings name the first line outside the package and the libraries
+    (the caller's call of the loss, or the line that trained: an estimator's fit, which
+    met the cache in the library's objective call).
     Within :func:`warm_up` the failure is raised instead, the kernels left on: the
     first call, on the caller's thread, meets it and warns at the caller's line (from
     warm_up's thread the warning named threading.py, and the first call was silent).
@@ -571,7 +571,8 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
                 raise
             set_enabled(False)
             warnings.warn(f"focal_boost: the fast kernels failed to compile ({exc}); using "
-                          "the numpy reference path", RuntimeWarning, stacklevel=stacklevel)
+                          "the numpy reference path", RuntimeWarning,
+                          stacklevel=caller_level(through_libraries=True))
             return None
         except Exception as exc:
             if getattr(_warming_up, "active", False) or not _from_numba_cache(exc):
@@ -582,14 +583,16 @@ def _compiled_run(run, n: int, block: int, n_threads: int | None, *,
                 f"focal_boost: numba's cache of the fast kernels does not load "
                 f"({type(exc).__name__}: {exc}); using the numpy reference path: delete "
                 f"the cache files ({cache or 'numba cache directory'}), or set "
-                "NUMBA_CACHE_DIR to another directory", RuntimeWarning, stacklevel=stacklevel)
+                "NUMBA_CACHE_DIR to another directory", RuntimeWarning,
+                stacklevel=caller_level(through_libraries=True))
             return None
     if getattr(_warming_up, "active", False):  # pragma: no cover
         raise error
     set_enabled(False)  # pragma: no cover - writes failing past every kernel
     warnings.warn(f"focal_boost: numba's cache of the fast kernels cannot be used "
                   f"({error}); using the numpy reference path: set NUMBA_CACHE_DIR to a "
-                  "writable directory", RuntimeWarning, stacklevel=stacklevel)
+                  "writable directory", RuntimeWarning,
+                  stacklevel=caller_level(through_libraries=True))
     return None
 
 

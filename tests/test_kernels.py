@@ -1356,6 +1356,23 @@ def test_a_cache_warning_points_at_the_caller(monkeypatch, call):
     assert rec[0].filename == __file__
 
 
+@pytest.mark.parametrize("estimator", ["FocalXGBClassifier", "FocalLGBMClassifier"])
+def test_a_cache_warning_in_a_fit_points_at_the_fit(monkeypatch, estimator):
+    """Met where the library calls the objective, the warning names the line that
+    trained (it named the objective's line in _loss.py)."""
+    import focal_boost
+
+    def unreadable(*args, **kwargs):
+        raise EOFError("Ran out of input")
+
+    monkeypatch.setattr(_kernels, "_run_blocks", unreadable)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(200, 3)), rng.integers(0, 2, 200)
+    with pytest.warns(RuntimeWarning, match="cache of the fast kernels does not load") as rec:
+        getattr(focal_boost, estimator)(n_estimators=2).fit(X, y)
+    assert [w.filename for w in rec if "cache" in str(w.message)] == [__file__]
+
+
 def test_warm_up_leaves_a_cache_failure_to_the_first_call(monkeypatch):
     """warm_up, on its own thread, raises numba's failure with the kernels left on: it
     warned there, naming threading.py, and turned the kernels off, so that the first
