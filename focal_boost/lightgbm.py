@@ -1043,6 +1043,8 @@ def prepare(
     model = None if init_model is None else to_booster(init_model)
     continued = init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
+    if train_set is not None and not _is_constructed(train_set):
+        params = _with_dataset_spellings(params, train_set)
     params, n_classes = _training_params(params)
     if model is not None:
         _check_continued_outputs(model, n_classes)
@@ -1088,6 +1090,37 @@ def prepare(
         feval.insert(0, _Metric(loss, n_threads=n_threads))
     return TrainingRun(params, loss, n_classes, start, feval, continued, n_threads,
                        num_boost_round, one_class=one_class(y_true))
+
+
+def _with_dataset_spellings(params: Mapping[str, Any], train_set: lgb.Dataset) -> dict:
+    """``params`` with the Dataset's own setting of a parameter where LightGBM takes it.
+
+    ``lgb.train`` merges the training parameters into an unbuilt Dataset's own and
+    LightGBM then takes, of the spellings of one parameter, the winning one (the main
+    name, then the shortest alias): ``Dataset(params={"max_bin": 63})`` trained with
+    ``{"max_bins": 31}`` has 63 bins. Resolved on their own, the training parameters
+    (``max_bin`` 31) replaced the Dataset's. The spellings that lose are dropped with
+    a warning (LightGBM's own says nothing at ``verbose=-1``).
+    """
+    out = dict(params)
+    for key, value in train_set.get_params().items():
+        main = main_name(key)
+        spellings = [k for k in params if main_name(k) == main]
+        if not spellings or key in spellings:  # (the same spelling: the training's wins)
+            continue
+        if winning_spelling(main, [key, *spellings]) == key:
+            lost = [f"{k}={params[k]!r}" for k in spellings
+                    if not same_value(params[k], value)]
+            if lost:
+                warnings.warn(
+                    f"params' {', '.join(lost)} ignored: LightGBM takes train_set's own "
+                    f"{key}={value!r} for its parameter {main!r} (the main name wins over "
+                    f"an alias, then the shortest alias); set {main} in one place",
+                    UserWarning, stacklevel=caller_level())
+            for k in spellings:
+                del out[k]
+            out[key] = value
+    return out
 
 
 def _check_rounds(value, name: str) -> int:

@@ -2151,3 +2151,24 @@ def test_a_validation_subset_is_built_with_the_runs_parameters():
     assert fits["ours"].best_iteration == fits["plain"].best_iteration
     np.testing.assert_allclose(flgb.predict_proba(fits["ours"], X[900:], focal_loss(0.0)),
                                fits["plain"].predict(X[900:]), rtol=0, atol=1e-12)
+
+
+def test_a_datasets_own_main_name_wins_over_a_training_alias_as_in_lgb_train(binary_data):
+    # lgb.train merges the training parameters into the Dataset's own, and LightGBM
+    # takes the main name over an alias: the Dataset's max_bin=63 beats max_bins=31.
+    # Resolved alone, the training parameters' 31 replaced it (another model, and the
+    # Dataset left built with 31 bins for the next run)
+    X, y = binary_data
+    plain = lgb.train({"objective": "binary", "verbose": -1, "max_bins": 31},
+                      lgb.Dataset(X, y, params={"max_bin": 63}), 5)
+    dtrain = lgb.Dataset(X, y, params={"max_bin": 63})
+    with pytest.warns(UserWarning, match=r"max_bins=31 ignored: .* train_set's own max_bin=63"):
+        ours = flgb.train({"verbose": -1, "max_bins": 31}, dtrain, focal_loss(0.0), 5)
+    assert "[max_bin: 63]" in ours.model_to_string()
+    assert "[max_bin: 63]" in plain.model_to_string()
+    np.testing.assert_allclose(flgb.predict_proba(ours, X, focal_loss(0.0)), plain.predict(X),
+                               rtol=0, atol=1e-12)
+    # the other way round, the training parameters' main name wins, as in lgb.train
+    ours = flgb.train({"verbose": -1, "max_bin": 31},
+                      lgb.Dataset(X, y, params={"max_bins": 63}), focal_loss(0.0), 5)
+    assert "[max_bin: 31]" in ours.model_to_string()
