@@ -886,7 +886,9 @@ def train(
         How the objective and the focal metric read the DMatrices' labels and
         weights: a caller that built ``dtrain`` from labels it still holds passes
         them in (:meth:`DMatrixLabels.add`) instead of a copy read back from
-        XGBoost. None: each DMatrix is read once.
+        XGBoost. None: each DMatrix is read once. One run's: it keeps what it has
+        read, so a DMatrix whose labels were set again since is read as before;
+        pass a new one to each run.
     warn_other_loss : bool, default=True
         Warn when ``xgb_model`` was trained on another loss (a log-loss model, or a
         focal model of another gamma or alpha: a fitted estimator's ``loss_``, a
