@@ -21,7 +21,7 @@ LAYERS = {
     "_reference": set(),
     "_validation": {"_hessian", "_posterior"},
     "_conventions": {"_validation"},
-    "_kernels": {"_hessian", "_validation"},
+    "_kernels": {"_conventions", "_hessian", "_validation"},
     "_intercept": {"_reference", "_validation"},
     "_loss": {"_conventions", "_hessian", "_intercept", "_kernels", "_posterior",
               "_reference", "_validation"},
