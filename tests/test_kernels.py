@@ -1,6 +1,7 @@
 """Fast kernels (focal_boost._kernels) against the numpy reference path."""
 
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -889,6 +890,69 @@ def test_an_error_of_a_kernel_outside_numbas_cache_is_raised(monkeypatch):
     monkeypatch.setattr(_kernels, "_run_blocks", broken)
     with pytest.raises(RuntimeError, match="not from the cache"):
         _kernels._compiled_run(None, 10, 10, 1)
+
+
+@pytest.mark.parametrize("module, from_cache", [("numba.core.caching", True),
+                                                ("numba.core.dispatcher", False)])
+def test_only_an_error_raised_in_numbas_cache_module_turns_the_kernels_off(
+        monkeypatch, module, from_cache):
+    # a pickle of the wrong shape read from the cache raises a TypeError inside
+    # numba.core.caching: the cache does not load (warned, at the caller's line); the
+    # same error from another numba module is not the cache's, and is raised
+    scope = {"__name__": module}
+    exec("def load(*args, **kwargs):\n"
+         "    raise TypeError('a pickle of the wrong shape')\n", scope)
+    monkeypatch.setattr(_kernels, "_run_blocks", scope["load"])
+    if from_cache:
+        with pytest.warns(RuntimeWarning, match=r"does not load \(TypeError: a pickle") as rec:
+            focal_loss(2.0)(Y_FEW, Z_FEW)
+        assert rec[0].filename == __file__
+    else:
+        with pytest.raises(TypeError, match="wrong shape"):
+            focal_loss(2.0)(Y_FEW, Z_FEW)
+    assert _kernels.set_enabled(True) is not from_cache  # (off only where it warned)
+
+
+def test_an_unpickling_error_is_a_cache_that_does_not_load(monkeypatch):
+    # numba's pickle of a damaged file raises UnpicklingError as a cut-short one raises
+    # EOFError: both turn the kernels off with the warning
+    def unreadable(*args, **kwargs):
+        raise pickle.UnpicklingError("invalid load key, '\\x00'.")
+
+    monkeypatch.setattr(_kernels, "_run_blocks", unreadable)
+    with pytest.warns(RuntimeWarning, match=r"does not load \(UnpicklingError") as rec:
+        focal_loss(2.0)(Y_FEW, Z_FEW)
+    assert rec[0].filename == __file__
+    assert _kernels.set_enabled(True) is False
+
+
+def _compile_error():
+    from numba.core.errors import NumbaError
+    return NumbaError("no LLVM")
+
+
+@pytest.mark.parametrize("error, message", [
+    (_compile_error, "the fast kernels failed to compile"),
+    (lambda: OSError(28, "No space left on device"),
+     "numba's cache of the fast kernels cannot be used")])
+def test_a_failed_compile_or_cache_write_warns_at_the_caller_and_raises_in_warm_up(
+        monkeypatch, error, message):
+    # numba failing to compile, or to write its cache past every retry: the kernels are
+    # turned off with a warning naming the caller's line; warm_up raises it instead,
+    # the kernels left on (as for a cache that does not load)
+    def failing(*args, **kwargs):
+        raise error()
+
+    monkeypatch.setattr(_kernels, "_run_blocks", failing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(type(error())):
+            _kernels.warm_up()
+    assert _kernels.set_enabled(True) is True
+    with pytest.warns(RuntimeWarning, match=message) as rec:
+        focal_loss(2.0).loss(Y_FEW, Z_FEW)
+    assert rec[0].filename == __file__
+    assert _kernels.set_enabled(True) is False
 
 
 def _output_with_kernels_setting(code: str, setting: str) -> str:

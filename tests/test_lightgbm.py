@@ -2172,3 +2172,83 @@ def test_a_datasets_own_main_name_wins_over_a_training_alias_as_in_lgb_train(bin
     ours = flgb.train({"verbose": -1, "max_bin": 31},
                       lgb.Dataset(X, y, params={"max_bins": 63}), focal_loss(0.0), 5)
     assert "[max_bin: 31]" in ours.model_to_string()
+
+
+def test_a_datasets_own_spellings_are_weighed_as_lgb_train_weighs_them(binary_data):
+    # the Dataset's shortest alias beats a longer training alias too ("bundle" over
+    # "is_enable_bundle"), with one warning at the caller's line; the same spelling on
+    # both is the training's (lgb.train merges the training parameters over the
+    # Dataset's); an equal value lost says nothing; the caller's params are left as
+    # they were
+    X, y = binary_data
+    loss = focal_loss(0.0)
+    params = {"verbose": -1, "is_enable_bundle": True}
+    with pytest.warns(UserWarning) as rec:
+        ours = flgb.train(params, lgb.Dataset(X, y, params={"bundle": False}), loss, 2)
+    assert [str(w.message) for w in rec] == [
+        "params' is_enable_bundle=True ignored: LightGBM takes train_set's own bundle=False "
+        "for its parameter 'enable_bundle' (the main name wins over an alias, then the "
+        "shortest alias); set enable_bundle in one place"]
+    assert rec[0].filename == __file__
+    assert "[enable_bundle: 0]" in ours.model_to_string()
+    assert params == {"verbose": -1, "is_enable_bundle": True}
+    plain = lgb.train({"objective": "binary", **params},
+                      lgb.Dataset(X, y, params={"bundle": False}), 2)
+    assert "[enable_bundle: 0]" in plain.model_to_string()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = flgb.train({"verbose": -1, "max_bin": 31},
+                          lgb.Dataset(X, y, params={"max_bin": 63}), loss, 2)
+        equal = flgb.train({"verbose": -1, "max_bins": 63},
+                           lgb.Dataset(X, y, params={"max_bin": 63}), loss, 2)
+    assert "[max_bin: 31]" in same.model_to_string()
+    assert "[max_bin: 63]" in equal.model_to_string()
+
+
+def test_a_datasets_own_parameter_lgb_train_does_not_copy_to_the_booster(binary_data):
+    # the Booster takes of the Dataset's own parameters only its Dataset parameters
+    # (Dataset.get_params: no min_data): the training's min_child_samples=50 is the
+    # model's min_data_in_leaf, as in lgb.train, not the Dataset's min_data=5
+    X, y = binary_data
+    plain = lgb.train({"objective": "binary", "verbose": -1, "min_child_samples": 50},
+                      lgb.Dataset(X, y, params={"min_data": 5}), 3)
+    ours = flgb.train({"verbose": -1, "min_child_samples": 50},
+                      lgb.Dataset(X, y, params={"min_data": 5}), focal_loss(0.0), 3)
+    assert "[min_data_in_leaf: 50]" in plain.model_to_string()
+    assert "[min_data_in_leaf: 50]" in ours.model_to_string()
+    np.testing.assert_allclose(flgb.predict_proba(ours, X, focal_loss(0.0)), plain.predict(X),
+                               rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("free_raw_data", [True, False])
+def test_a_validation_subset_of_the_training_set_is_built_with_the_runs_parameters(
+        binary_data, free_raw_data):
+    # building the subset builds the training set it is taken from: that is built
+    # first, with the run's parameters (with its own, LightGBM refused the max_bin
+    # changed after, or the bin mappers that differed)
+    X, y = binary_data
+    params = {**BASE, "max_bin": 15}
+    fits = {}
+    for who in ("plain", "ours"):
+        dtrain = lgb.Dataset(X, y, free_raw_data=free_raw_data)
+        dvalid = dtrain.subset(list(range(300)))
+        fits[who] = (lgb.train({**params, "objective": "binary"}, dtrain, 3, valid_sets=[dvalid])
+                     if who == "plain" else
+                     flgb.train(params, dtrain, focal_loss(0.0), 3, valid_sets=[dvalid]))
+        assert dtrain.feature_num_bin(0) == 15
+    np.testing.assert_allclose(flgb.predict_proba(fits["ours"], X, focal_loss(0.0)),
+                               fits["plain"].predict(X), rtol=0, atol=1e-12)
+
+
+def test_another_run_leaves_the_version_of_a_dataset_with_its_own_init_score(binary_data):
+    # putting the Dataset's own init_score back (set_init_score) moves its version on:
+    # the version is put back after it, as for a Dataset without one
+    X, y = binary_data
+    offset = np.linspace(-0.5, 0.5, len(y))
+    dtrain = lgb.Dataset(X, y, init_score=offset, free_raw_data=False)
+    loss = focal_loss(gamma=2.0, alpha=0.25)
+    flgb.train(BASE, dtrain, loss, 2, valid_sets=[dtrain], init_score=0.3)
+    version = dtrain.version
+    flgb.train(BASE, dtrain, loss, 2, valid_sets=[dtrain], init_score=0.3)  # (shifted)
+    assert dtrain.version == version
+    np.testing.assert_array_equal(dtrain.get_init_score(), offset)
