@@ -1043,7 +1043,10 @@ def prepare(
     model = None if init_model is None else to_booster(init_model)
     continued = init_model is not None
     _check_rounds(num_boost_round, "num_boost_round")
-    if train_set is not None and not _is_constructed(train_set):
+    if train_set is not None and (not _is_constructed(train_set)
+                                  or train_set.data is not None):
+        # (a built Dataset that kept its rows: lgb.train builds it again from the
+        # merged parameters where they change it; one without them is refused)
         params = _with_dataset_spellings(params, train_set)
     params, n_classes = _training_params(params)
     if model is not None:
@@ -1061,7 +1064,8 @@ def prepare(
             init_score = None
     n_threads = _threads(params) if n_threads is None else _v_threads(n_threads)
     if is_random_forest(params):
-        _check_random_forest(params, validated or continued)
+        _check_random_forest(params, validated or continued,
+                             linear=_is_linear(params, train_set))
         for key in aliases("boosting") | aliases("learning_rate"):
             params.pop(key, None)
         # Random forest by hand (LightGBM's own refuses custom objectives): every tree
@@ -1095,7 +1099,7 @@ def prepare(
 def _with_dataset_spellings(params: Mapping[str, Any], train_set: lgb.Dataset) -> dict:
     """``params`` with the Dataset's own setting of a parameter where LightGBM takes it.
 
-    ``lgb.train`` merges the training parameters into an unbuilt Dataset's own and
+    ``lgb.train`` merges the training parameters into the Dataset's own and
     LightGBM then takes, of the spellings of one parameter, the winning one (the main
     name, then the shortest alias): ``Dataset(params={"max_bin": 63})`` trained with
     ``{"max_bins": 31}`` has 63 bins. Resolved on their own, the training parameters
@@ -2546,9 +2550,12 @@ def has_linear_trees(text: str) -> bool:
 
 
 def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
-    sources = [params, (ds.params if ds is not None else None) or {}]
-    return any(as_bool(src.get(key), False, key)
-               for src in sources for key in aliases("linear_tree"))
+    # the training parameters merged into the Dataset's, the winning spelling taken,
+    # as LightGBM reads them
+    merged = {**((ds.params if ds is not None else None) or {}), **params}
+    keys = [key for key in merged if key in aliases("linear_tree")]
+    return bool(keys) and as_bool(merged[winning_spelling("linear_tree", keys)], False,
+                                  "linear_tree")
 
 
 class _LiveIntercept:
@@ -2622,8 +2629,9 @@ def _check_continued_outputs(booster: lgb.Booster, n_classes: int) -> None:
     )
 
 
-def _check_random_forest(params, validated: bool) -> None:
-    """LightGBM's own conditions on random-forest mode, and what the emulation lacks."""
+def _check_random_forest(params, validated: bool, linear: bool) -> None:
+    """LightGBM's own conditions on random-forest mode, and what the emulation lacks
+    (``linear``: linear trees, as the training Dataset's own parameters may set them)."""
     strategy = param_value(params, "data_sample_strategy", "bagging")
     if str(strategy).strip().lower() == "goss":
         # LightGBM's forest takes GOSS; GOSS samples nothing for the first 1/learning_rate
@@ -2646,7 +2654,7 @@ def _check_random_forest(params, validated: bool) -> None:
             "subsample_freq and subsample in the estimators) or 0 < feature_fraction < 1 "
             "(colsample_bytree), as in LightGBM"
         )
-    if as_bool(param_value(params, "linear_tree", False), False, "linear_tree"):
+    if linear:
         # gbdt fits no linear model in its first tree: the forest's tree 0 would lack one
         raise ValueError(
             "boosting='rf' with focal loss takes no linear_tree: each round is a gbdt "

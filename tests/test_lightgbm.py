@@ -2252,3 +2252,34 @@ def test_another_run_leaves_the_version_of_a_dataset_with_its_own_init_score(bin
     flgb.train(BASE, dtrain, loss, 2, valid_sets=[dtrain], init_score=0.3)  # (shifted)
     assert dtrain.version == version
     np.testing.assert_array_equal(dtrain.get_init_score(), offset)
+
+
+def test_a_built_datasets_own_main_name_wins_where_lgb_train_builds_it_again():
+    # a built Dataset that kept its rows (free_raw_data=False): lgb.train builds it again
+    # from the merged parameters, where the Dataset's max_bin beats max_bins
+    X, y = make_classification(n_samples=600, n_features=5, n_informative=3, random_state=0)
+    for who in ("plain", "ours"):
+        ds = lgb.Dataset(X, y, params={"max_bin": 63, "verbose": -1},
+                         free_raw_data=False).construct()
+        if who == "plain":
+            lgb.train({"objective": "binary", "verbose": -1, "max_bins": 31}, ds, 3)
+        else:
+            with pytest.warns(UserWarning, match="max_bins=31 ignored"):
+                flgb.train({"verbose": -1, "max_bins": 31}, ds, focal_loss(0.0), 3)
+        assert ds.feature_num_bin(0) == 63, who
+
+
+def test_linear_tree_is_read_as_lightgbm_weighs_the_datasets_spelling():
+    # the Dataset's alias loses to the training parameters' main name (lgb.train trains
+    # constant leaves, where the linear check refused the infinite value); a Dataset's
+    # own linear_tree is refused in random-forest mode as the training parameters' is
+    X, y = make_classification(n_samples=600, n_features=5, n_informative=3, random_state=0)
+    Xi = X.copy()
+    Xi[0, 0] = np.inf
+    booster = flgb.train({"verbose": -1, "linear_tree": False},
+                         lgb.Dataset(Xi, y, params={"linear_trees": True}), focal_loss(0.0), 3)
+    assert "[linear_tree: 0]" in booster.model_to_string()
+    with pytest.raises(ValueError, match="takes no linear_tree"):
+        flgb.train({"verbose": -1, "boosting": "rf", "bagging_freq": 1,
+                    "bagging_fraction": 0.5}, lgb.Dataset(X, y, params={"linear_tree": True}),
+                   focal_loss(0.0), 3)
