@@ -1576,10 +1576,11 @@ def _construct_valid(ds: lgb.Dataset, train_set: lgb.Dataset, run: TrainingRun) 
     """Construct ``ds`` as ``lgb.train`` does: against ``train_set``, with the run's
     parameters (verbosity included).
 
-    A subset takes the run's parameters before it is built, as ``lgb.train`` gives them:
-    built with its parent's, ``lgb.train`` found them changed (``min_data_in_leaf``
-    below the pre-filter's) and built it again from its parent, which dropped the start
-    margins set on it (its scores, and early stopping, then went wrong).
+    It takes the run's parameters before it is built, as ``lgb.train`` gives them: a
+    subset built with its parent's was found changed by ``lgb.train``
+    (``min_data_in_leaf`` below the pre-filter's) and built again from its parent,
+    which dropped the start margins set on it (its scores, and early stopping, then
+    went wrong).
     """
     if not _is_constructed(train_set):  # (building ds would build it, with its names lost)
         _construct_train(train_set, run.params)
