@@ -340,17 +340,29 @@ def load_task(args) -> Task:
     return task
 
 
-def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None) -> list[str]:
+def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None,
+                decimal_hint: bool = False) -> list[str]:
     """One warning per column of ``frame`` with values the features lost (text in a
     number column, unseen categories, ...): the count, examples and ``outcome``
-    (``decimal``: the one ``frame`` was encoded with, by default the encoder's)."""
+    (``decimal``: the one ``frame`` was encoded with, by default the encoder's).
+    ``decimal_hint``: where a number column's text is numbers with the other decimal
+    mark, say to give ``--decimal`` (those cells that also read as numbers with
+    ``decimal``, "1,304" as 1304, are not counted among the lost)."""
+    from focal_boost.cli._prepare import other_decimal_mark
+
     lines = []
     for name, (count, examples) in encoder.lost_values(frame, encoded, decimal).items():
         kind = encoder.columns_[name][1]
         what = {"category": "categories not seen in training", "bool": "not true/false",
                 "date": "not dates"}.get(kind, "not numbers")
-        lines.append(f"{path}: column {name!r} has {count} value(s) that are {what} (e.g. "
-                     f"{', '.join(map(repr, examples))}); they are {outcome}")
+        line = (f"{path}: column {name!r} has {count} value(s) that are {what} (e.g. "
+                f"{', '.join(map(repr, examples))}); they are {outcome}")
+        other = (other_decimal_mark(frame[name], decimal or getattr(encoder, "decimal", "."))
+                 if decimal_hint and kind == "number" else None)
+        if other is not None:
+            line += (f"; its cells are numbers written with the decimal mark {other!r}: "
+                     f"give --decimal '{other}'")
+        lines.append(line)
     for name, (count, examples, date_format, other) in encoder.other_dates(frame).items():
         how = f"as {other}" if other else "each by its own look"
         lines.append(f"{path}: column {name!r} has {count} date(s) not written in the "
@@ -607,6 +619,10 @@ def predict(argv: list[str] | None = None):
         rows = np.flatnonzero(empty) + 1
         warn.append(f"{data}: {len(rows)} row(s) have no value in any column (data rows "
                     f"{first_rows(rows)}); scored as rows of missing values")
+    if len(frame) > 1 and not empty.all():  # (one row: its blank cells are plain)
+        for name in encoder.blank_columns(frame):  # (a column an export left blank)
+            warn.append(f"{data}: column {name!r} has no value in any row; it is scored "
+                        "as missing throughout")
     # numbers left as text (a column with a "?") are written with this file's decimal
     # mark, which need not be the training file's; parquet cells have no mark of their
     # own, so they are read as in training. A comma-separated file's decimal comma is
@@ -619,7 +635,7 @@ def predict(argv: list[str] | None = None):
         decimal = ","
     encoded = encoder.transform(frame, decimal=decimal)
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing",
-                                     decimal)]:
+                                     decimal, decimal_hint=decimal is not None)]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
     classes = model.classes_

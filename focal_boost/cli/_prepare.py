@@ -370,12 +370,18 @@ def _integer_ids(name, values: np.ndarray) -> tuple[str, str] | None:
     return None
 
 
-def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
-    """Why a text column that is not read as numbers may be one the user wants read so,
-    and how: its cells are numbers but for a few that mark missing values ("?", "-",
-    "n/a": the ``--na-values`` to give, also returned), numbers with the other decimal
-    mark, or numbers with a unit ("12%", "$1,200"); None if not. Judged on the distinct
-    cells, each weighed by its count (a large file's cells are mostly repeats)."""
+def _given(column):
+    """Whether each cell of ``column`` holds a value: not missing, not blank text."""
+    given = column.notna()
+    if not _is_numeric(column):  # (a number is never blank text)
+        given &= column.astype(str).str.strip() != ""
+    return given
+
+
+def _distinct_cells(column):
+    """The distinct non-blank text cells of a column that is not numbers: their counts
+    (a Series by cell), the cells, and each one's share of the cells; None where there
+    are none (or the column is numbers)."""
     import pandas as pd
 
     if _is_numeric(column):
@@ -386,15 +392,44 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
     counts = present[present != ""].value_counts().iloc[:20_000]
     if counts.empty:
         return None
-    cells, weight = pd.Series(counts.index, dtype=object), counts.to_numpy() / counts.sum()
+    return counts, pd.Series(counts.index, dtype=object), counts.to_numpy() / counts.sum()
+
+
+def other_decimal_mark(column, decimal: str = ".") -> str | None:
+    """The decimal mark other than ``decimal`` where the text cells of ``column`` are
+    numbers written with it (``NUMBER_SHARE`` of them, each distinct cell weighed by its
+    count; some cells hold that mark); None if not. "0,126" beside "1,304" in a file read
+    with ".": the first is no number, the second 1304, with "," both are numbers."""
+    distinct = _distinct_cells(column)
+    if distinct is None:
+        return None
+    _, cells, weight = distinct
+    other = "," if decimal == "." else "."
+    if (cells.str.contains(other, regex=False).any()  # (else it reads them as well)
+            and weight @ np.isfinite(_numbers(cells, other)) >= NUMBER_SHARE):
+        return other
+    return None
+
+
+def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
+    """Why a text column that is not read as numbers may be one the user wants read so,
+    and how: its cells are numbers but for a few that mark missing values ("?", "-",
+    "n/a": the ``--na-values`` to give, also returned), numbers with the other decimal
+    mark, or numbers with a unit ("12%", "$1,200"); None if not. Judged on the distinct
+    cells, each weighed by its count (a large file's cells are mostly repeats)."""
+    import pandas as pd
+
+    distinct = _distinct_cells(column)
+    if distinct is None:
+        return None
+    counts, cells, weight = distinct
 
     def share(values, mark) -> float:  # of the cells, that are numbers
         return float(weight @ np.isfinite(_numbers(values, mark)))
 
     numbers = np.isfinite(_numbers(cells, decimal))
-    other = "," if decimal == "." else "."
-    if (cells.str.contains(other, regex=False).any()  # (else it reads them as well)
-            and share(cells, other) >= NUMBER_SHARE):
+    other = other_decimal_mark(column, decimal)
+    if other is not None:
         return (f"its cells are numbers written with the decimal mark {other!r}: give "
                 f"--decimal '{other}'"), []
     marks = counts[~numbers]
@@ -747,9 +782,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         lost = {}
         for name, (feature, kind, _) in self.columns_.items():
             column = X[name]
-            given = column.notna()
-            if not _is_numeric(column):  # (a number is never blank text)
-                given &= column.astype(str).str.strip() != ""
+            given = _given(column)
             if kind == "number" and len(marked):  # (a mark written "-999.00": missing)
                 given &= ~np.isin(_numbers(column, decimal), marked)
             gone = given.to_numpy() & encoded[feature].isna().to_numpy()
@@ -760,6 +793,11 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
                 first = ~values.astype(str).duplicated().to_numpy()
                 lost[name] = (int(gone.sum()), values[first][:3].tolist())
         return lost
+
+    def blank_columns(self, X) -> list[str]:
+        """The feature columns of ``X`` with no value in any row (a column an export left
+        blank): each is missing throughout."""
+        return [name for name in self.columns_ if not _given(X[name]).any()]
 
     def other_dates(self, X) -> dict[str, tuple[int, list, str, str | None]]:
         """The date cells of ``X`` written in neither the training file's format nor
