@@ -2104,14 +2104,19 @@ class FocalXGBClassifier(_FocalClassifierBase):
                 for group in given]
 
     @staticmethod
-    def _check_category_columns(params: dict, X) -> None:
-        """Refuse category columns of a DataFrame ``X`` that the booster cannot train on,
-        before XGBoost's own check in C++ (a stack trace that names no column):
-        categories are on here by default (``enable_categorical``). (Neither booster
-        refused here trains on Dask, whose estimator refuses it first.)"""
-        if not _is_dataframe(X):
-            return
-        columns = [str(name) for name, dtype in X.dtypes.items() if str(dtype) == "category"]
+    def _check_category_columns(params: dict, X, feature_types=None) -> None:
+        """Refuse category columns of a DataFrame ``X``, or features ``feature_types``
+        marks "c", that the booster cannot train on, before XGBoost's own check in C++ (a
+        stack trace that names no column): categories are on here by default
+        (``enable_categorical``). (Neither booster refused here trains on Dask, whose
+        estimator refuses it first.)"""
+        columns = ([str(name) for name, dtype in X.dtypes.items() if str(dtype) == "category"]
+                   if _is_dataframe(X) else [])
+        if isinstance(feature_types, list | tuple):  # (not a continued model's categories)
+            names = (list(map(str, X.columns)) if _is_dataframe(X)
+                     else [f"f{i}" for i in range(len(feature_types))])
+            columns += [name for name, kind in zip(names, feature_types, strict=False)
+                        if kind == "c" and name not in columns]
         if not columns:
             return
         if params.get("tree_method") == "exact":
@@ -2129,7 +2134,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         xgb = fxgb.xgb
 
         params, data_kwargs = self._xgboost_params(n_classes)
-        self._check_category_columns(params, X)
+        self._check_category_columns(params, X, data_kwargs.get("feature_types"))
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         categories = None  # the category levels the trees' codes stand for

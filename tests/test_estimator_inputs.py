@@ -1995,6 +1995,30 @@ def test_xgboost_exact_trees_refuse_categories_before_xgboost():
     assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
 
 
+@pytest.mark.parametrize("frame", [False, True])
+def test_xgboost_features_marked_categorical_by_feature_types_are_checked_too(frame):
+    # codes marked "c" by feature_types (an array, or a DataFrame of numbers) went past
+    # the check of category columns to XGBoost's C++ error with a stack trace
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=300), rng.integers(0, 5, 300)]).astype(float)
+    y = (X[:, 0] + (X[:, 1] == 2) > 0.5).astype(int)
+    if frame:
+        X = pd.DataFrame(X, columns=["a", "b"])
+    kinds = ["q", "c"]
+    with pytest.raises(ValueError, match="categorical"):
+        xgb.XGBClassifier(feature_types=kinds, enable_categorical=True,
+                          tree_method="exact", n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match="^tree_method='exact' takes no categorical "):
+        FocalXGBClassifier(feature_types=kinds, tree_method="exact", n_estimators=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"^booster='gblinear' takes no categorical features, "
+                                         r"and X has 1 category column\(s\) \('{}'\)".format(
+                                             "b" if frame else "f1")):
+        FocalXGBClassifier(feature_types=kinds, booster="gblinear", n_estimators=2).fit(X, y)
+    for params in ({"tree_method": "exact"}, {"booster": "gblinear"}):  # all numbers: fits
+        model = FocalXGBClassifier(feature_types=["q", "q"], n_estimators=2, **params)
+        assert model.fit(X, y).n_features_in_ == 2
+
+
 @pytest.mark.parametrize("cls", [FocalXGBClassifier, FocalLGBMClassifier])
 def test_arrays_of_dates_or_durations_are_refused_with_the_conversion(cls):
     """A numpy datetime64 / timedelta64 array was read as integers (NaT as -9.2e18, a
