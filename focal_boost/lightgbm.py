@@ -145,9 +145,14 @@ def is_parameter(name: str) -> bool:
     return name in _main_names()
 
 
+# LightGBM parameters whose main name is also an argument of lgb.Dataset
+_DATASET_ARGUMENTS = frozenset({"categorical_feature"})
+
+
 def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
                     stacklevel: int = 2) -> dict[str, Any]:
-    """``params`` with one entry per LightGBM parameter, under its main name.
+    """``params`` with one entry per LightGBM parameter, under its main name
+    (``categorical_feature``: under the spelling that wins, see below).
 
     Where a parameter is given under several spellings, the value LightGBM itself
     takes wins, as in ``lgb.train`` and ``LGBMClassifier``: the main name, else the
@@ -162,7 +167,10 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
     resolved = {}
     for main, keys in spellings.items():
         winner = winning_spelling(main, keys)
-        resolved[main] = params[winner]
+        # lgb.Dataset warns that a parameter named as one of its own arguments "will be
+        # ignored" (LightGBM reads it all the same): an alias keeps its spelling, as in
+        # lgb.train, which gives no such warning for it
+        resolved[winner if main in _DATASET_ARGUMENTS else main] = params[winner]
         lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet
                 and not same_value(params[k], params[winner])]  # equal: nothing is lost
         if lost:

@@ -2283,3 +2283,33 @@ def test_linear_tree_is_read_as_lightgbm_weighs_the_datasets_spelling():
         flgb.train({"verbose": -1, "boosting": "rf", "bagging_freq": 1,
                     "bagging_fraction": 0.5}, lgb.Dataset(X, y, params={"linear_tree": True}),
                    focal_loss(0.0), 3)
+
+
+@pytest.mark.parametrize("key", ["cat_feature", "categorical_column", "categorical_feature"])
+def test_categorical_features_keep_the_spelling_given_as_in_lgb_train(key):
+    # an alias was handed on as categorical_feature, which lgb.Dataset takes for its own
+    # argument's name: "will be ignored" (it is not), where lgb.train and LGBMClassifier
+    # say nothing; the main name gets that warning from plain LightGBM too
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=400), rng.integers(0, 8, 400)]).astype(float)
+    y = ((X[:, 1] % 3 == 0) ^ (X[:, 0] > 1)).astype(int)
+
+    def said(fit) -> list[str]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = fit()
+        return model, [str(w.message) for w in caught if "will be ignored" in str(w.message)]
+
+    params = {"verbose": -1, key: [1]}
+    _, plain = said(lambda: lgb.train({**params, "objective": "binary"}, lgb.Dataset(X, y), 5))
+    native, ours = said(lambda: flgb.train(params, lgb.Dataset(X, y), ce_loss(), 5))
+    assert ours == plain and len(plain) == (key == "categorical_feature")
+    _, plain = said(lambda: lgb.LGBMClassifier(n_estimators=5, verbose=-1, **{key: [1]})
+                    .fit(X, y))
+    model, ours = said(lambda: FocalLGBMClassifier(gamma=0, n_estimators=5, **{key: [1]})
+                       .fit(X, y))
+    assert ours == plain
+    # and the features are categorical all the same
+    by_fit = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(X, y, categorical_feature=[1])
+    np.testing.assert_array_equal(model.predict_proba(X), by_fit.predict_proba(X))
+    assert native.dump_model()["tree_info"][0]["num_cat"] > 0
