@@ -1156,6 +1156,17 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
         # (before the workers build their Datasets: LightGBM's refusal aborts a worker)
         flgb.check_monotone_categories(params, data.train[0]._meta,
                                        feature_name=feature_name)
+        flgb.check_interaction_constraints(params, _meta(data.train[0]).shape[1])
+        constraints = flgb.param_value(params, "interaction_constraints", None)
+        if len(data.workers) > 1 and constraints is not None and len(constraints) > 0:
+            # LightGBM's distributed learners fail with them: std::bad_alloc, or a worker's
+            # crash (DaskLGBMClassifier alike; LightGBM's issue 5680)
+            raise ValueError(
+                f"interaction_constraints: LightGBM's distributed training fails with them "
+                f"(std::bad_alloc, or a crash of the worker, on every tree_learner), and "
+                f"the training rows lie on {len(data.workers)} workers; fit "
+                f"FocalLGBMClassifier on the computed rows, or hold the rows on one worker"
+            )
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         flgb.check_linear_values(params, ranges=ranges)
 

@@ -1088,6 +1088,9 @@ def prepare(
         check_monotone_categories({**(train_set.params or {}), **params},
                                   train_set.reference.data if subset else train_set.data,
                                   train_set.categorical_feature, train_set.feature_name)
+    if train_set is not None:  # (before LightGBM reads past its arrays)
+        check_interaction_constraints({**(train_set.params or {}), **params},
+                                      _num_features(train_set))
     if not aliases("metric") & params.keys():
         params["metric"] = "None"
     if (train_set is not None and train_set.label is None and not continued
@@ -2744,6 +2747,47 @@ def check_monotone_categories(params: Mapping[str, Any], data: Any,
             "Dataset from all the rows aborts the process that builds it); set their "
             "constraints to 0, leave them out of categorical_feature, or pass such a "
             "column as numbers (or an ordered category)"
+        )
+
+
+def _num_features(ds: lgb.Dataset) -> int | None:
+    """The feature count of ``ds``: built, its own; else its rows' columns (a subset's
+    are its reference's); None where not known before it is built (a file)."""
+    if _is_constructed(ds):
+        return ds.num_feature()
+    subset = ds.data is None and isinstance(ds.reference, lgb.Dataset)
+    data = ds.reference.data if subset else ds.data
+    shape = getattr(data, "shape", None)
+    return int(shape[1]) if shape is not None and len(shape) == 2 else None
+
+
+def check_interaction_constraints(params: Mapping[str, Any], n_features: int | None) -> None:
+    """Refuse a feature index in ``interaction_constraints`` (any spelling) outside
+    ``0 .. n_features - 1`` (None: not known yet, nothing checked). LightGBM reads past
+    its arrays on such an index: ``[[0, 9]]`` on 5 features grows trees that split on
+    feature 4, which no constraint names, from one run to the next, and now and then
+    ends the process (a segmentation fault), ``lgb.train`` and ``LGBMClassifier``
+    alike; XGBoost refuses such an index. Indices only: anything else is LightGBM's to
+    read."""
+    value = param_value(params, "interaction_constraints", None)
+    if n_features is None or value is None:
+        return
+    if isinstance(value, str):  # as LightGBM reads it: "[0,1],[2,3]"
+        items = re.findall(r"[-+]?\d+", value)
+    else:
+        try:
+            items = [v for group in value for v in np.ravel(group)]
+        except TypeError:  # (not a list of lists: LightGBM's own error)
+            return
+    indices = [int(v) for v in items if isinstance(v, int | np.integer)
+               or (isinstance(v, str) and re.fullmatch(r"\s*[-+]?\d+\s*", v))]
+    bad = sorted({i for i in indices if not 0 <= i < n_features})
+    if bad:
+        raise ValueError(
+            f"interaction_constraints {value!r} names feature index(es) {bad}, but the "
+            f"data has {n_features} feature(s) (indices 0 to {n_features - 1}): LightGBM "
+            "reads past its arrays on such an index (trees then split on features no "
+            "constraint names, and the process may crash); give indices of columns of X"
         )
 
 

@@ -532,6 +532,42 @@ def test_lightgbm_monotone_constraint_on_a_category_is_refused_before_the_worker
     assert model.predict_proba(ddf).compute().shape == (400, 2)
 
 
+def test_lightgbm_interaction_constraints_out_of_range_are_refused(client):
+    # LightGBM reads past its arrays on such an index (a worker may crash): refused
+    # from the collection's columns, a frame's and an array's alike
+    _, _, ddf, dy = _frame(n=400, partitions=2)
+    for X in (ddf, ddf.drop(columns="colour").to_dask_array(lengths=True)):
+        width = X.shape[1]
+        model = FocalDaskLGBMClassifier(n_estimators=3, interaction_constraints=[[0, width]])
+        with pytest.raises(ValueError, match=rf"names feature index\(es\) \[{width}\], but "
+                                             rf"the data has {width} feature\(s\)"):
+            model.fit(X, dy)
+
+
+def test_lightgbm_interaction_constraints_train_on_one_worker_only(client):
+    # LightGBM's distributed learners fail with them (std::bad_alloc, or the worker
+    # crashes, DaskLGBMClassifier alike): refused where the rows lie on several
+    # workers, trained where they lie on one
+    X, y = _data(2, n=400)
+    first, second = list(client.scheduler_info()["workers"])[:2]
+
+    def placed(a, workers):  # half the rows on each of ``workers``; one: in one block
+        if len(workers) == 1:
+            return client.persist(da.from_array(a), workers=workers)
+        return da.concatenate([client.persist(da.from_array(a[:200]), workers=[workers[0]]),
+                               client.persist(da.from_array(a[200:]), workers=[workers[1]])])
+
+    model = FocalDaskLGBMClassifier(n_estimators=3, interaction_constraints=[[0, 1], [2, 3]])
+    with pytest.raises(ValueError, match=r"^interaction_constraints: LightGBM's distributed "
+                                         r"training fails with them .* the training rows lie "
+                                         r"on 2 workers; fit FocalLGBMClassifier"):
+        model.fit(placed(X, [first, second]), placed(y, [first, second]))
+    model.fit(placed(X, [first]), placed(y, [first]))
+    assert model.predict_proba(da.from_array(X)).compute().shape == (400, 2)
+    # where no constraint names them, features 4 to 7 are never used
+    assert set(np.flatnonzero(model.booster_.feature_importance())) <= {0, 1, 2, 3}
+
+
 def test_lightgbm_boosted_model_predicts_by_its_kind(client):
     # a boosted model's first trees are its prediction at that round, whatever
     # boosting_type was set since (as DaskLGBMClassifier); to_local lost what it was

@@ -2313,3 +2313,41 @@ def test_categorical_features_keep_the_spelling_given_as_in_lgb_train(key):
     by_fit = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(X, y, categorical_feature=[1])
     np.testing.assert_array_equal(model.predict_proba(X), by_fit.predict_proba(X))
     assert native.dump_model()["tree_info"][0]["num_cat"] > 0
+
+
+@pytest.mark.parametrize("value", [[[0, 9]], [[0, -1]], "[0,1],[2,5]", [np.array([0, 5])],
+                                   [["0", "7"]]])
+def test_interaction_constraints_out_of_range_are_refused(value):
+    # LightGBM reads past its arrays on such an index: trees split on a feature no
+    # constraint names (feature 4 here, from one run to the next) and now and then the
+    # process ends in a segmentation fault, lgb.train and LGBMClassifier alike
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 5))
+    y = (X[:, 0] > 0).astype(int)
+    message = r"^interaction_constraints .* names feature index\(es\) \[(9|-1|5|7)\], but the " \
+              r"data has 5 feature\(s\) \(indices 0 to 4\)"
+    with pytest.raises(ValueError, match=message):
+        flgb.train({"verbose": -1, "interaction_constraints": value}, lgb.Dataset(X, y),
+                   ce_loss(), 3)
+    with pytest.raises(ValueError, match=message):  # a Dataset's own, built
+        flgb.train({"verbose": -1}, lgb.Dataset(
+            X, y, params={"verbose": -1, "interaction_constraints": value}).construct(),
+            ce_loss(), 3)
+    with pytest.raises(ValueError, match=message):  # a subset: its reference's columns
+        flgb.train({"verbose": -1, "interaction_constraints": value},
+                   lgb.Dataset(X, y, free_raw_data=False).subset(list(range(300))),
+                   ce_loss(), 3)
+    with pytest.raises(ValueError, match=message):
+        FocalLGBMClassifier(n_estimators=3, interaction_constraints=value).fit(X, y)
+
+
+def test_interaction_constraints_in_range_train_as_in_lgb_train():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 5))
+    y = (X[:, 0] + X[:, 4] * X[:, 1] > 0).astype(int)
+    params = {"verbose": -1, "interaction_constraints": [[0, 4], [1, 2]]}
+    plain = lgb.train({**params, "objective": "binary", "boost_from_average": False},
+                      lgb.Dataset(X, y), 5)
+    ours = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 5, init_score=0.0)
+    np.testing.assert_allclose(ours.predict(X, raw_score=True), plain.predict(X, raw_score=True),
+                               atol=1e-9)
