@@ -537,9 +537,18 @@ def _one_row(X):
     prediction does not depend on the values); dense for an array, whose sparse
     blocks' outputs :func:`_apply` makes dense too."""
     if isinstance(X, dd.DataFrame):
+        import pandas as pd
         from dask.dataframe.utils import meta_nonempty
 
-        return meta_nonempty(X._meta).iloc[:1]
+        row = meta_nonempty(X._meta).iloc[:1].copy()
+        for name, dtype in row.dtypes.items():
+            # dask's stand-in category ('__UNKNOWN_CATEGORIES__', or the first level
+            # declared) is one the model may not know, which XGBoost cannot score
+            if isinstance(dtype, pd.CategoricalDtype):
+                row[name] = pd.Categorical([None], dtype=dtype)
+            elif dtype.kind == "f":
+                row[name] = np.nan
+        return row
     return np.full((1, X.shape[1]), np.nan if X.dtype.kind == "f" else 0, dtype=X.dtype)
 
 

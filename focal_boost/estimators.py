@@ -343,7 +343,7 @@ def other_levels(X, known: dict[str, Any] | None) -> dict[str, np.ndarray]:
         if dtype.categories.equals(levels):  # the training data's: the usual case
             continue
         other = pd.Index(levels).get_indexer(dtype.categories) < 0
-        if other.any():
+        if other.any() or (dtype.categories.empty and len(levels)):  # (none: all missing)
             found[column] = other
     return found
 
@@ -354,7 +354,10 @@ def known_categories(X, known: dict[str, Any] | None, name: str):
     XGBoost 3.2 scores one that sorts before the last known level as the next known
     level, without a word: an XGBoost bug, XGBClassifier alike). Levels of the dtype
     that no row holds are dropped from it (XGBoost refused one that sorts last, with a
-    C++ trace). Returns X, a shallow copy where a dtype was changed."""
+    C++ trace), and a column left with none, every row missing, takes the training
+    levels (XGBoost fails on a category column without levels, XGBClassifier alike: a
+    column of missing values read as pandas gives it, or dask's stand-in levels).
+    Returns X, a shallow copy where a dtype was changed."""
     dropped = {}
     for column, other in other_levels(X, known).items():
         values = X[column]
@@ -368,7 +371,9 @@ def known_categories(X, known: dict[str, Any] | None, name: str):
                 f"on ({_shown(unseen)}), which XGBoost cannot score (XGBoost 3.2 scores "
                 "some as other categories without a word): map them to training "
                 "categories, or to NaN (missing)")
-        dropped[column] = values.cat.remove_categories(categories[other])
+        kept = values.cat.remove_categories(categories[other])
+        dropped[column] = (kept.cat.set_categories(known[column])
+                           if kept.cat.categories.empty else kept)
     return X.assign(**dropped) if dropped else X
 
 

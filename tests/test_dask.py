@@ -474,6 +474,33 @@ def test_predict_takes_categories_unknown_to_dask(client, dask_class):
                                   expected.argmax(axis=1))
 
 
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_prediction_options_take_categories_unknown_to_dask_or_unused(client, dask_class):
+    # with options the output's shape comes from one row like X's: dask's stand-in
+    # category ('__UNKNOWN_CATEGORIES__', or a declared level no row holds) in it was
+    # refused as unseen by XGBoost's estimator, and apply() always failed so;
+    # DaskXGBClassifier predicts on them
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=400), "i": rng.integers(0, 3, 400),
+                          "s": pd.Categorical(rng.choice(["red", "green", "blue"], 400))})
+    y = (frame["a"] + (frame["s"] == "red") > 0.5).astype(int)
+    model = dask_class(n_estimators=5).fit(dd.from_pandas(frame, npartitions=2),
+                                           dd.from_pandas(y, npartitions=2))
+    local = model.to_local()
+    unused = frame.assign(s=frame["s"].cat.set_categories(["aaa", "blue", "green", "red"]))
+    unknown = dd.from_pandas(frame.astype({"s": str}), npartitions=2).astype({"s": "category"})
+    assert not unknown["s"].cat.known
+    calls = ([("predict_proba", {"iteration_range": (0, 2)}),
+              ("predict", {"output_margin": True}), ("apply", {})]
+             if dask_class is FocalDaskXGBClassifier else
+             [("predict", {"raw_score": True}), ("predict", {"pred_leaf": True})])
+    for X in (dd.from_pandas(unused, npartitions=2), unknown):
+        for method, options in calls:
+            np.testing.assert_array_equal(
+                np.asarray(getattr(model, method)(X, **options).compute()),
+                getattr(local, method)(frame, **options))
+
+
 def test_xgboost_predict_refuses_unseen_categories_as_in_memory(client):
     # the training data's levels reach the workers' in-memory estimators: an unseen
     # level that XGBoost 3.2 scores as the next training level ("orange" as "red") is

@@ -1995,6 +1995,29 @@ def test_xgboost_exact_trees_refuse_categories_before_xgboost():
     assert FocalXGBClassifier(**params).fit(X[["a"]], y).n_features_in_ == 1
 
 
+@pytest.mark.parametrize("categories", [None, [], ["zzz"], [1.5]])
+def test_xgboost_category_column_of_missing_values_only_is_scored_as_missing(categories):
+    # a column of missing values read as pandas gives it has no levels (or others no
+    # row holds): XGBoost failed on it, XGBClassifier alike ("Category index from
+    # DataFrame has floating point dtype", or numpy's "cannot call `vectorize` on size 0
+    # inputs"); it takes the training levels now
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300),
+                      "s": pd.Categorical(rng.choice(["red", "green", "blue"], 300))})
+    y = (X["a"] + (X["s"] == "red") > 0.5).astype(int)
+    blank = X.assign(s=pd.Categorical([None] * 300, categories=categories))
+    if not categories:
+        plain = xgb.XGBClassifier(n_estimators=5, enable_categorical=True).fit(X, y)
+        with pytest.raises(ValueError, match="floating point dtype|size 0 inputs"):
+            plain.predict_proba(blank)  # (XGBoostError is a ValueError)
+    model = FocalXGBClassifier(n_estimators=5).fit(X, y)
+    missing = X.assign(s=pd.Categorical([None] * 300, categories=X["s"].cat.categories))
+    for options in ({}, {"iteration_range": (0, 2)}):
+        np.testing.assert_array_equal(model.predict_proba(blank, **options),
+                                      model.predict_proba(missing, **options))
+    assert np.ptp(model.predict_proba(missing)[:, 1]) > 0.1  # (a still matters)
+
+
 @pytest.mark.parametrize("frame", [False, True])
 def test_xgboost_features_marked_categorical_by_feature_types_are_checked_too(frame):
     # codes marked "c" by feature_types (an array, or a DataFrame of numbers) went past
