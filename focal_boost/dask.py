@@ -1117,7 +1117,9 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             The evaluation sets as DaskLGBMClassifier takes them; not together with
             ``eval_set``.
         callbacks : list of callable, default=None
-            As in FocalLGBMClassifier.fit.
+            As in FocalLGBMClassifier.fit; they run on the workers, each on its copy (a
+            dict given to ``lgb.record_evaluation`` stays empty here, as with
+            DaskLGBMClassifier: ``evals_result_`` holds the record).
 """ + _VERBOSE_DOC + _RETURNS_DOC
 
     def _kernel_threads(self) -> int | None:
