@@ -646,12 +646,14 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
     ``lgb.train`` has to build it with), on the training data's columns.
     """
     try:
+        # (before the shift, which builds the training set for a validation subset: a
+        # built Dataset has let go of its rows)
+        if not _is_constructed(train_set):
+            check_linear_values(run.params, train_set)
         if run.intercept is not None:
             held.shift(run, train_set, valid_sets)
         valid_names = kwargs.pop("valid_names", None)
         callbacks = [_Restore(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
-        if not _is_constructed(train_set):  # (a built Dataset has let go of its rows)
-            check_linear_values(run.params, train_set)
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
             # Construct it as lgb.train would (same parameters); a continued model sets
             # the Dataset's start as lgb.train builds it, so its columns are read instead.

@@ -2351,3 +2351,86 @@ def test_interaction_constraints_in_range_train_as_in_lgb_train():
     ours = flgb.train(params, lgb.Dataset(X, y), ce_loss(), 5, init_score=0.0)
     np.testing.assert_allclose(ours.predict(X, raw_score=True), plain.predict(X, raw_score=True),
                                atol=1e-9)
+
+
+def test_a_built_dataset_without_its_rows_is_refused_a_changed_spelling_as_in_lgb_train(
+        binary_data):
+    # a built Dataset that let go of its rows cannot be built again: lgb.train refuses
+    # the training parameters' max_bins=31 against its own max_bin=63, and so does train
+    # (taking the Dataset's spelling there would train where lgb.train does not)
+    X, y = binary_data
+    for who in ("plain", "ours"):
+        ds = lgb.Dataset(X, y, params={"max_bin": 63, "verbose": -1}).construct()
+        with pytest.raises(lgb.basic.LightGBMError, match="Cannot change max_bin"):
+            if who == "plain":
+                lgb.train({"objective": "binary", "verbose": -1, "max_bins": 31}, ds, 2)
+            else:
+                flgb.train({"verbose": -1, "max_bins": 31}, ds, focal_loss(0.0), 2)
+
+
+def test_resolve_aliases_warns_of_a_lost_value_only():
+    # an equal value lost, or a spelling the caller filled in (quiet), says nothing
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert flgb.resolve_aliases({"max_bins": 63, "max_bin": 63}) == {"max_bin": 63}
+        assert flgb.resolve_aliases({"max_bins": 31, "max_bin": 63},
+                                    quiet=["max_bins"]) == {"max_bin": 63}
+    with pytest.warns(UserWarning, match=r"max_bins=31 ignored: LightGBM takes max_bin=63"):
+        assert flgb.resolve_aliases({"max_bins": 31, "max_bin": 63}) == {"max_bin": 63}
+
+
+def test_a_datasets_own_linear_tree_is_weighed_as_lightgbm_weighs_it():
+    # the same spelling in both: the training parameters' (lgb.train merges them over the
+    # Dataset's); a Dataset's own alias, its own spellings weighed among themselves, and
+    # an unset value (None: LightGBM's default) as LightGBM reads them
+    X, y = _xy()
+    Xi = X.copy()
+    Xi[0, 0] = np.inf
+    booster = flgb.train({**_BASE_SMALL, "linear_tree": False},
+                         lgb.Dataset(Xi, y, params={"linear_tree": True}), focal_loss(2.0), 2)
+    assert "[linear_tree: 0]" in booster.model_to_string()
+    booster = flgb.train(_BASE_SMALL, lgb.Dataset(Xi, y, params={"linear_tree": None}),
+                         focal_loss(2.0), 2)
+    assert "[linear_tree: 0]" in booster.model_to_string()
+    rf = {**_BASE_SMALL, "boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.5}
+    for own in ({"linear_trees": True}, {"linear_tree": True, "linear_trees": False}):
+        with pytest.raises(ValueError, match="takes no linear_tree"):
+            flgb.train(rf, lgb.Dataset(X, y, params=own), focal_loss(2.0), 2)
+    with pytest.raises(ValueError, match="keep_training_booster=True with linear_tree"):
+        flgb.train(_BASE_SMALL, lgb.Dataset(X, y, params={"linear_tree": True}),
+                   focal_loss(2.0), 3, keep_training_booster=True)
+
+
+def test_random_forest_refuses_what_lightgbm_refuses_or_the_emulation_lacks():
+    X, y = _xy()
+    rf = {**_BASE_SMALL, "boosting": "rf", "bagging_freq": 1, "bagging_fraction": 0.5}
+    # LightGBM reads data_sample_strategy in any case (its forest takes GOSS)
+    lgb.train({**_BASE_SMALL, "objective": "binary", "boosting": "rf",
+               "data_sample_strategy": "GOSS"}, lgb.Dataset(X, y), 2)
+    with pytest.raises(ValueError, match="takes no data_sample_strategy='goss'"):
+        flgb.train({**rf, "data_sample_strategy": "GOSS"}, lgb.Dataset(X, y),
+                   focal_loss(2.0), 2)
+    # bagging_fraction without bagging_freq (0 by default) bags nothing
+    no_freq = {**_BASE_SMALL, "boosting": "rf", "bagging_fraction": 0.5}
+    with pytest.raises(lgb.basic.LightGBMError):
+        lgb.train({**no_freq, "objective": "binary"}, lgb.Dataset(X, y), 2)
+    with pytest.raises(ValueError, match=r"^boosting='rf' needs bagging"):
+        flgb.train(no_freq, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    # a forest is one model: it continues none (as it takes no validation data)
+    start = flgb.train(_BASE_SMALL, lgb.Dataset(X, y), focal_loss(2.0), 2)
+    with pytest.raises(ValueError, match="takes no validation data.*init_model"):
+        flgb.train(rf, lgb.Dataset(X, y), focal_loss(2.0), 2, init_model=start)
+
+
+@pytest.mark.parametrize("free_raw_data", [True, False])
+def test_linear_tree_infinite_values_are_refused_with_a_validation_subset(free_raw_data):
+    # the validation subset's build built the training set first, after which its rows
+    # were gone and the check passed: the run failed on NaN margins, with a message
+    # that named start margins first
+    X, y = make_classification(n_samples=600, n_features=5, n_informative=3, random_state=0)
+    X[0, 0] = np.inf
+    ds = lgb.Dataset(X, y, free_raw_data=free_raw_data)
+    with pytest.raises(ValueError, match=r"^linear_tree=True takes no infinite feature "
+                                         r"values, and the training data has some in 1 "):
+        flgb.train({"verbose": -1, "linear_tree": True}, ds, ce_loss(), 3,
+                   valid_sets=[ds.subset(list(range(100)))])
