@@ -1413,6 +1413,17 @@ def _library_margins(booster: xgb.Booster, data: Any, missing: float,
     return np.asarray(out)
 
 
+def _native(dtype: Any) -> Any:
+    """``dtype`` in this machine's byte order: a NumPy dtype, or a pandas sparse one's
+    values (``Sparse[>f8]``); ``dtype`` itself where it is native or neither."""
+    if isinstance(dtype, np.dtype):
+        return dtype if dtype.isnative else dtype.newbyteorder("=")
+    subtype = getattr(dtype, "subtype", None)  # (pandas' SparseDtype)
+    if type(dtype).__name__ == "SparseDtype" and not subtype.isnative:
+        return type(dtype)(subtype.newbyteorder("="), dtype.fill_value)
+    return dtype
+
+
 def native_byte_order(data: Any) -> Any:
     """``data`` (an array or a DataFrame) with its numbers in this machine's byte order.
 
@@ -1423,8 +1434,8 @@ def native_byte_order(data: Any) -> Any:
     """
     dtypes = getattr(data, "dtypes", None)
     if hasattr(data, "columns") and hasattr(dtypes, "items"):  # a pandas or Dask DataFrame
-        swapped = {i: dtype.newbyteorder("=") for i, dtype in enumerate(dtypes)
-                   if isinstance(dtype, np.dtype) and not dtype.isnative}
+        swapped = {i: _native(dtype) for i, dtype in enumerate(dtypes)
+                   if _native(dtype) is not dtype}
         if not swapped:
             return data
         if data.columns.is_unique:
