@@ -273,7 +273,27 @@ def _arrow_to_pandas(X):
     with_nulls = [c for c in booleans if c in X.columns and X[c].dtype == object]
     if with_nulls:
         X = X.astype(dict.fromkeys(with_nulls, "boolean"))
+    # a Table whose pandas metadata names Arrow-backed numbers (a parquet file of a
+    # frame of "float64[pyarrow]" columns) arrives so, which LightGBM's pandas path
+    # refuses (LGBMClassifier reads the Table's numbers): NumPy's, a null missing
+    arrow = {i: _numpy_numbers(X.iloc[:, i]) for i, dtype in enumerate(X.dtypes)
+             if isinstance(dtype, pd.ArrowDtype) and dtype.kind in "biuf"}
+    if arrow:
+        X = X.copy(deep=False)
+        for i, dtype in arrow.items():
+            X.isetitem(i, X.iloc[:, i].astype(dtype))
     return X
+
+
+def _numpy_numbers(column) -> str | np.dtype:
+    """The NumPy (or pandas boolean) dtype for an Arrow-backed column of numbers or
+    booleans: its own, float64 for integers with nulls, "boolean" for booleans with
+    nulls (as a missing value)."""
+    dtype = column.dtype
+    if not column.hasnans:
+        return dtype.numpy_dtype
+    return "boolean" if dtype.kind == "b" else np.dtype(np.float64) if dtype.kind in "iu" \
+        else dtype.numpy_dtype
 
 
 def _check_frame(X, min_rows: int, source: str = "pandas") -> None:

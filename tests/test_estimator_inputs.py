@@ -1441,6 +1441,31 @@ def test_polars_enums_and_ordered_dictionaries_are_categories():
                                    atol=1e-12)
 
 
+def test_pyarrow_table_of_arrow_backed_numbers_is_read_as_numbers(tmp_path):
+    # a parquet file of a frame of "float64[pyarrow]" columns, read with pq.read_table:
+    # to_pandas makes those dtypes again, which LightGBM's pandas path refused
+    # ("pandas dtypes must be int, float or bool"); LGBMClassifier reads the Table
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    frame = pd.DataFrame(X, columns=list("abc")).astype({"a": "float64[pyarrow]"})
+    frame["i"] = pd.Series(rng.integers(0, 5, 300), dtype="int64[pyarrow]")
+    frame["b"] = pd.Series(rng.random(300) > 0.5, dtype="bool[pyarrow]")
+    frame.loc[3, "i"], frame.loc[5, "b"], frame.loc[7, "a"] = None, None, None
+    frame.to_parquet(tmp_path / "rows.parquet")
+    table = pq.read_table(tmp_path / "rows.parquet")
+    assert str(table.to_pandas()["a"].dtype) == "double[pyarrow]"
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(table, y)
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(table, y, eval_set=[(table, y)])
+    np.testing.assert_allclose(ours.predict_proba(table), plain.predict_proba(table),
+                               atol=1e-12)
+    numbers = frame.astype({"a": "float64", "i": "float64", "b": "boolean"})
+    np.testing.assert_array_equal(ours.predict_proba(table), ours.predict_proba(numbers))
+
+
 def test_pyarrow_table_from_a_frame_of_arrow_dictionaries():
     # pa.Table.from_pandas of a pd.ArrowDtype dictionary column keeps that dtype in its
     # pandas metadata, which to_pandas cannot make again ("data type not understood");
