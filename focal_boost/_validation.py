@@ -507,14 +507,21 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     """Refuse a class index past the classes ``params`` gives (``n_classes``; None or 1:
     binary), naming the parameter to set: a multiclass label matrix's training data
     whose ``num_class`` was left out, or set too small; and labels that are no class
-    index (negative, non-integer), naming ``data_name``."""
+    index (missing, infinite, negative, non-integer), naming ``data_name`` (a library
+    reading a file keeps a NaN label, which the loss would refuse without the name)."""
     if y_true is None or not np.size(y_true):
         return
     # as the libraries hold them (float32: 1 + 1e-12 is 1 there)
     with np.errstate(over="ignore"):  # (1e39 is inf there, as the libraries hold it)
         values = np.asarray(y_true, dtype=np.float32)
+    missing = np.flatnonzero(np.isnan(values))
+    if missing.size:
+        raise ValueError(f"{data_name} has {missing.size} NaN label"
+                         f"{'s' if missing.size > 1 else ''} (rows {first_rows(missing)}): "
+                         "labels are class indices 0..num_class-1: drop those rows or give "
+                         "them a label")
     infinite = np.flatnonzero(np.isinf(values))
-    if infinite.size:  # (LightGBM would train them as +-1e38; NaN: the callers' checks)
+    if infinite.size:  # (LightGBM would train them as +-1e38)
         raise ValueError(f"{data_name} has {infinite.size} infinite label"
                          f"{'s' if infinite.size > 1 else ''} (rows {first_rows(infinite)}; "
                          "as float32, in which the libraries hold labels): labels are class "

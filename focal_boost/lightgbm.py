@@ -525,6 +525,7 @@ def train(
         # lgb.train's own last step (rebuild a booster that does not keep training from its
         # text) is finish()'s, which puts the intercept into that text
         booster = _train_from_intercept(run, held, train_set, valid_sets, run.num_boost_round,
+                                        set_names=names,
                                         valid_names=valid_names, callbacks=callbacks,
                                         keep_training_booster=True, **kwargs)
         if booster is None:
@@ -632,8 +633,9 @@ def _no_metric(preds, data) -> tuple[str, float, bool]:
 
 
 def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_boost_round,
-                          **kwargs):
-    """``lgb.train`` with every Dataset starting at its own offset plus the intercept.
+                          set_names: Sequence[str] | None = None, **kwargs):
+    """``lgb.train`` with every Dataset starting at its own offset plus the intercept
+    (``set_names``: the validation sets' names, for messages).
 
     The Datasets' own ``init_score`` is put back once LightGBM has built the Booster
     (``held``: the run's hold on them). None when LightGBM's
@@ -651,7 +653,7 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
         if not _is_constructed(train_set):
             check_linear_values(run.params, train_set)
         if run.intercept is not None:
-            held.shift(run, train_set, valid_sets)
+            held.shift(run, train_set, valid_sets, set_names)
         valid_names = kwargs.pop("valid_names", None)
         callbacks = [_Restore(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
@@ -759,12 +761,18 @@ class _DatasetsHeld:
     def __exit__(self, *exc_info) -> None:
         self.release()
 
-    def shift(self, run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset]) -> None:
+    def shift(self, run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset],
+              valid_names: Sequence[str] | None = None) -> None:
         # validation sets whose rows are not in memory (a subset, a file) are built
-        # first: a subset of train_set takes its start from train_set as it is now
-        for ds in valid_sets:
+        # first: a subset of train_set takes its start from train_set as it is now;
+        # their labels, read now, are checked by name as those given in memory are
+        for i, ds in enumerate(valid_sets):
             if ds is not train_set and ds.label is None and not _is_constructed(ds):
                 _construct_valid(ds, train_set, run)
+                name = (f"valid_sets[{i}]" if valid_names is None
+                        else f"valid_sets[{i}] ({valid_names[i]!r})")
+                _check_labels(ds.get_label(), name)
+                check_num_class(ds.get_label(), run.n_classes, name)
         seen: set[int] = set()
         for name, ds in [("train_set", train_set)] + [
             (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)

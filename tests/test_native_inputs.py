@@ -599,6 +599,49 @@ def test_native_predictions_given_a_fitted_estimator_say_what_to_do():
             read(FocalXGBClassifier(n_estimators=2, booster="gblinear").fit(X, y))
 
 
+def test_labels_the_libraries_read_themselves_are_named_as_those_given(tmp_path):
+    # labels read from a file, or a subset's from its parent, came to the loss unchecked
+    # and were refused as its own arguments ("y_true must hold class indices ...",
+    # "y_true contains NaN"), without the set's name; given in memory they are named
+    X, y = _labelled_rows()
+    loss = focal_loss(2.0)
+
+    def file(name, labels):
+        np.savetxt(tmp_path / name, np.column_stack([labels, X]), delimiter=",")
+        return str(tmp_path / name)
+
+    missing = y.astype(float)
+    missing[5] = np.nan
+    cases = [(2 * y - 1, r"has labels from -1: .* map them \(-1/1 to 0/1\)$"),
+             (y * 0.5, r"has non-integer labels \(e\.g\. 0\.5\)"),
+             (missing, r"has 1 NaN label \(rows 5\)")]
+    for i, (labels, message) in enumerate(cases):
+        valid = lgb.Dataset(file(f"v{i}.csv", labels), params={"header": False})
+        with pytest.raises(ValueError, match=rf"^valid_sets\[0\] \('held'\) {message}"):
+            flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3, valid_sets=[valid],
+                       valid_names=["held"])
+    parent = lgb.Dataset(X, y * 2, free_raw_data=False)
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('valid_0'\) has labels up to 2 "):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3,
+                   valid_sets=[parent.subset(list(range(100)))])
+    uri = file("n.csv", missing) + "?format=csv&label_column=0"
+    with pytest.raises(ValueError, match=r"^dtrain has 1 NaN label \(rows 5\): "):
+        fxgb.train({}, xgb.DMatrix(uri), loss, 3)
+    with pytest.raises(ValueError, match=r"^evals\[0\] \('v'\) has 1 NaN label \(rows 5\): "):
+        fxgb.train({}, xgb.DMatrix(X, label=y), loss, 3, evals=[(xgb.DMatrix(uri), "v")],
+                   verbose_eval=False)
+    # a file of good labels trains as the same rows in memory
+    valid = lgb.Dataset(file("ok.csv", y), params={"header": False})
+    result: dict = {}
+    flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3, valid_sets=[valid],
+               callbacks=[lgb.record_evaluation(result)])
+    again: dict = {}
+    flgb.train({"verbose": -1}, lgb.Dataset(X, y), loss, 3, valid_sets=[lgb.Dataset(X, y)],
+               callbacks=[lgb.record_evaluation(again)])
+    np.testing.assert_allclose(result["valid_0"]["focal_loss"], again["valid_0"]["focal_loss"],
+                               rtol=1e-6)
+
+
 def test_evaluation_labels_and_soft_labels_are_named_as_the_training_ones():
     # an eval set's -1/1 labels, or soft labels anywhere, came from the loss in the
     # first round as "y_true must hold class indices ... y_pred", arguments the caller
