@@ -156,23 +156,26 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
 
     Where a parameter is given under several spellings, the value LightGBM itself
     takes wins, as in ``lgb.train`` and ``LGBMClassifier``: the main name, else the
-    shortest alias, else the alphabetically first (LightGBM's ``KeyAliasTransform``).
-    The others are dropped with a warning (LightGBM's own says so only when
-    ``verbose >= 0``), except those in ``quiet`` (defaults the caller filled in).
-    Names LightGBM does not know are kept as they are.
+    shortest alias, else the alphabetically first (LightGBM's ``KeyAliasTransform``),
+    of those not None (a None value is no value: both hand LightGBM none, so
+    ``max_leaves=4`` beside ``num_leaves=None`` grows 4 leaves). The others are dropped
+    with a warning (LightGBM's own says so only when ``verbose >= 0``), except those in
+    ``quiet`` (defaults the caller filled in) and None ones. Names LightGBM does not know
+    are kept as they are.
     """
     spellings: dict[str, list[str]] = {}
     for key in params:
         spellings.setdefault(main_name(key), []).append(key)
     resolved = {}
     for main, keys in spellings.items():
-        winner = winning_spelling(main, keys)
+        winner = winning_spelling(main, [k for k in keys if params[k] is not None] or keys)
         # lgb.Dataset warns that a parameter named as one of its own arguments "will be
         # ignored" (LightGBM reads it all the same): an alias keeps its spelling, as in
         # lgb.train, which gives no such warning for it
         resolved[winner if main in _DATASET_ARGUMENTS else main] = params[winner]
         lost = [f"{k}={params[k]!r}" for k in keys if k != winner and k not in quiet
-                and not same_value(params[k], params[winner])]  # equal: nothing is lost
+                and params[k] is not None  # (equal, or None: nothing is lost)
+                and not same_value(params[k], params[winner])]
         if lost:
             warnings.warn(
                 f"{', '.join(lost)} ignored: LightGBM takes {winner}={params[winner]!r} "
@@ -2351,9 +2354,11 @@ def _any_positive(values: Any) -> bool:
 
 def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:
     """The value LightGBM takes for its parameter ``name`` from ``params``, given under
-    any spelling; where several are given, the one :func:`resolve_aliases` keeps."""
+    any spelling; where several are given, the one :func:`resolve_aliases` keeps (a
+    None one only where all are None)."""
     keys = [key for key in params if main_name(key) == main_name(name)]
-    return params[winning_spelling(main_name(name), keys)] if keys else default
+    given = [key for key in keys if params[key] is not None] or keys
+    return params[winning_spelling(main_name(name), given)] if keys else default
 
 
 def number_value(params: Mapping[str, Any], name: str, default: float) -> float:
@@ -2576,7 +2581,8 @@ def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     # as LightGBM reads them
     merged = {**((ds.params if ds is not None else None) or {}), **params}
     keys = [key for key in merged if key in aliases("linear_tree")]
-    return bool(keys) and as_bool(merged[winning_spelling("linear_tree", keys)], False,
+    given = [key for key in keys if merged[key] is not None] or keys
+    return bool(keys) and as_bool(merged[winning_spelling("linear_tree", given)], False,
                                   "linear_tree")
 
 

@@ -1114,6 +1114,35 @@ def test_lightgbm_alias_clash_ends_as_in_lgbmclassifier(kw, name, expected):
     assert diff < 1e-10, diff
 
 
+@pytest.mark.parametrize("kw, name, expected", [
+    ({"num_leaves": None, "max_leaves": 4}, "num_leaves", "4"),
+    ({"min_data": None, "min_child_samples": 150}, "min_data_in_leaf", "150"),
+    ({"learning_rate": None, "shrinkage_rate": 0.9}, "learning_rate", "0.9"),
+    ({"boosting": None, "boosting_type": "goss"}, "data_sample_strategy", "goss"),
+])
+def test_lightgbm_a_spelling_set_to_none_gives_way_as_in_lgbmclassifier(kw, name, expected):
+    # None is no value: LGBMClassifier and lgb.train hand LightGBM none, and the other
+    # spelling trains; ours let the None spelling win (LightGBM's default trained) and
+    # warned that the value given was ignored. Unsetting with set_params alike.
+    X, y = _made_data(2)
+    base = {"n_estimators": 3, "n_jobs": 1, "random_state": 0}
+    plain = lgb.LGBMClassifier(verbose=-1, **base, **kw).fit(X, y)
+    assert _model_param(plain.booster_, name) == expected
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # (nothing is lost)
+        ours = FocalLGBMClassifier(**_CE, **base, **kw).fit(X, y)
+    assert _model_param(ours.booster_, name) == expected
+    diff = np.abs(raw_margins(ours, X) - plain.predict(X, raw_score=True)).max()
+    assert diff < 1e-10, diff
+    unset = {key: None for key, value in kw.items() if value is not None}
+    again = FocalLGBMClassifier(**_CE, **base, **unset).set_params(**kw).fit(X, y)
+    np.testing.assert_array_equal(raw_margins(again, X), raw_margins(ours, X))
+    native = flgb.train({"verbose": -1, "num_threads": 1, **kw}, lgb.Dataset(X, y),
+                        focal_loss(0.0), 3)
+    assert _model_param(native, name) == expected
+    assert flgb.resolve_aliases({"num_leaves": None}) == {"num_leaves": None}
+
+
 def test_lightgbm_spellings_of_one_value_are_no_clash():
     # n_jobs=1 with num_threads=1 loses nothing: no warning (LGBMClassifier says nothing)
     X, y = _made_data(2)
