@@ -1839,10 +1839,11 @@ class FocalXGBClassifier(_FocalClassifierBase):
         ``feature_importances_`` as in XGBClassifier: "gain" (None, tree
         boosters) or "weight" (None, gblinear), "cover", "total_gain",
         "total_cover"; normalised to sum 1.
-    enable_categorical : bool, default=True
+    enable_categorical : bool or None, default=True
         Take pandas ``category`` columns as categories (XGBoost's DMatrix
-        parameter); False refuses X with such columns. True is XGBClassifier's
-        default from XGBoost 3.4 (before it, False), here on every version.
+        parameter); False (or None, as XGBClassifier reads it) refuses X with such
+        columns. True is XGBClassifier's default from XGBoost 3.4 (before it,
+        False), here on every version.
     missing : float, default=np.nan
         The value that marks a missing entry.
     **kwargs
@@ -1890,7 +1891,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         "callbacks": [None, list, tuple],
         "importance_type": [None, StrOptions({"gain", "weight", "cover", "total_gain",
                                               "total_cover"})],
-        "enable_categorical": ["boolean", Interval(Integral, 0, 1, closed="both")],
+        "enable_categorical": ["boolean", Interval(Integral, 0, 1, closed="both"), None],
         "missing": [Real],
     }
 
@@ -1919,7 +1920,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
         eval_metric=None,
         callbacks: list | None = None,
         importance_type: str | None = None,
-        enable_categorical: bool = True,
+        enable_categorical: bool | None = True,
         missing: float = np.nan,
         **kwargs: Any,
     ) -> None:

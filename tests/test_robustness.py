@@ -248,10 +248,17 @@ def test_categories_on_xgboost_follow_enable_categorical_as_in_xgbclassifier():
     # XGBoost 3.4 made True XGBClassifier's default (3.2's False refused category
     # columns, and so did ours on every version): True here, whatever the version
     X, y = _categorical_frame(200)
-    with pytest.raises(ValueError, match="enable_categorical"):
-        xgb.XGBClassifier(enable_categorical=False).fit(X, y)
-    with pytest.raises(ValueError, match="enable_categorical"):
-        FocalXGBClassifier(enable_categorical=False).fit(X, y)
+    for off in (False, None):  # (None: XGBClassifier reads it as False; ours refused it)
+        with pytest.raises(ValueError, match="enable_categorical"):
+            xgb.XGBClassifier(enable_categorical=off).fit(X, y)
+        with pytest.raises(ValueError, match="enable_categorical"):
+            FocalXGBClassifier(enable_categorical=off).fit(X, y)
+        numbers = X.assign(cat=X["cat"].cat.codes)
+        np.testing.assert_array_equal(
+            FocalXGBClassifier(enable_categorical=off, n_estimators=2).fit(numbers, y)
+            .predict_proba(numbers),
+            FocalXGBClassifier(enable_categorical=False, n_estimators=2).fit(numbers, y)
+            .predict_proba(numbers))
     assert FocalXGBClassifier().get_params()["enable_categorical"] is True
     ours = FocalXGBClassifier(gamma=0.0, n_estimators=5).fit(X, y)
     plain = xgb.XGBClassifier(enable_categorical=True, n_estimators=5).fit(X, y)
