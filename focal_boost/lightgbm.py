@@ -651,10 +651,9 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
     ``lgb.train`` has to build it with), on the training data's columns.
     """
     try:
-        # (before the shift, which builds the training set for a validation subset: a
-        # built Dataset has let go of its rows)
-        if not _is_constructed(train_set):
-            check_linear_values(run.params, train_set)
+        # (before the shift, which builds the training set for a validation subset,
+        # after which its rows are gone; a built Dataset that kept them is checked too)
+        check_linear_values(run.params, train_set)
         if run.intercept is not None:
             held.shift(run, train_set, valid_sets, set_names)
         valid_names = kwargs.pop("valid_names", None)
@@ -2789,14 +2788,20 @@ def check_interaction_constraints(params: Mapping[str, Any], n_features: int | N
     if n_features is None or value is None:
         return
     if isinstance(value, str):  # as LightGBM reads it: "[0,1],[2,3]"
-        items = re.findall(r"[-+]?\d+", value)
+        items = re.findall(r"[-+]?\d+(?:\.\d*)?", value)
     else:
         try:
             items = [v for group in value for v in np.ravel(group)]
-        except TypeError:  # (not a list of lists: LightGBM's own error)
+        except (TypeError, ValueError):  # (no list of lists of numbers: LightGBM's to read)
             return
-    indices = [int(v) for v in items if isinstance(v, int | np.integer)
-               or (isinstance(v, str) and re.fullmatch(r"\s*[-+]?\d+\s*", v))]
+    indices = []
+    for v in items:  # as LightGBM reads their text: "9.0" (and 9.7) is feature 9
+        text = v.strip() if isinstance(v, str) else v
+        if isinstance(text, str) and not re.fullmatch(r"[-+]?\d+(\.\d*)?", text):
+            continue
+        if isinstance(text, str) or (isinstance(text, numbers.Real)
+                                     and np.isfinite(float(text))):
+            indices.append(int(float(text)))
     bad = sorted({i for i in indices if not 0 <= i < n_features})
     if bad:
         raise ValueError(

@@ -2270,3 +2270,22 @@ def test_the_command_runs_in_a_thread_other_than_the_main_one(binary_csv, capsys
     thread.start()
     thread.join(timeout=60)
     assert errors == [] and codes == [0]
+
+
+def test_other_decimal_mark_is_judged_on_the_non_blank_cells_against_the_mark_given():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import number_hint, other_decimal_mark
+
+    def column(cells):
+        return pd.Series(cells, dtype=object)
+
+    # blank text cells are no cells; nine in ten (exactly) suffice
+    assert other_decimal_mark(column(["0,126", "1,304", " ", "  ", ""])) == ","
+    assert other_decimal_mark(column(["0,5"] * 9 + ["abc"])) == ","
+    # cells that read as numbers with either mark need no other
+    assert other_decimal_mark(column(["1", "2", "3"])) is None
+    # read with a decimal comma, the other mark is the point
+    cells = column(["0.126", "1.304", "-1.265"])
+    assert other_decimal_mark(cells, ",") == "."
+    assert "give --decimal '.'" in number_hint(cells, ",")[0]

@@ -2478,3 +2478,41 @@ def test_predict_points_at_decimal_for_a_number_column_of_the_other_mark(tmp_pat
     data.write_text('x\n"0,126"\n"abc"\n"def"\n')
     cli.predict([str(path), str(data), "-q"])
     assert "--decimal" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", [
+    "x,y\n,yes\n",              # one row: its blank cell is plain
+    "x,y\n,\n,\n",              # rows of no value: said as such, not by column
+    "x,y\n0.5,yes\n,no\n",      # a value in some row
+    "x,note\n0.5,\n-0.5,\n",    # a blank column the model does not use
+])
+def test_predict_says_nothing_of_columns_blank_in_part_or_not_used(tmp_path, capsys, text):
+    path = _small_model(tmp_path)
+    (tmp_path / "new.csv").write_text(text)
+    capsys.readouterr()
+    cli.predict([str(path), str(tmp_path / "new.csv"), "-q"])
+    assert "no value in any row" not in capsys.readouterr().err
+
+
+def test_predict_points_at_decimal_point_for_a_file_read_with_decimal_commas(tmp_path, capsys):
+    # the other mark is the file's (--decimal ','), not the model's ('.'): nine in ten
+    # cells are numbers written with a point
+    path = _small_model(tmp_path)
+    data = tmp_path / "new.csv"
+    data.write_text("x\n" + "".join(f"{v / 1000:.3f}\n" for v in range(-4126, 5000, 1013))
+                    + "abc\n")
+    capsys.readouterr()
+    cli.predict([str(path), str(data), "-q", "--decimal", ","])
+    err = capsys.readouterr().err
+    assert "(e.g. 'abc')" in err and err.endswith("give --decimal '.'\n"), err
+
+
+def test_predict_of_a_parquet_file_gives_no_decimal_hint(tmp_path, capsys):
+    # parquet cells have no decimal mark of their own (--decimal does not read them)
+    pytest.importorskip("pyarrow.parquet")
+    path = _small_model(tmp_path)
+    pd.DataFrame({"x": ["0,126", "1,304", "-1,265"]}).to_parquet(tmp_path / "new.parquet")
+    capsys.readouterr()
+    cli.predict([str(path), str(tmp_path / "new.parquet"), "-q"])
+    err = capsys.readouterr().err
+    assert "value(s) that are not numbers" in err and "--decimal" not in err, err

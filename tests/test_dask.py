@@ -2323,3 +2323,16 @@ def test_clone_leaves_the_estimator_its_client(client, monkeypatch):
     assert during and all(c is client for c in during)
     assert copy.client is client and model.client is client
     assert copy.get_params() == model.get_params() and copy is not model
+
+
+def test_lightgbm_empty_interaction_constraints_train_on_several_workers(client):
+    # no constraint at all (an empty list) is no constraint: trained where the rows lie
+    # on several workers, as DaskLGBMClassifier trains
+    X, y = _data(2, n=400)
+    first, second = list(client.scheduler_info()["workers"])[:2]
+    dX = da.concatenate([client.persist(da.from_array(X[:200]), workers=[first]),
+                         client.persist(da.from_array(X[200:]), workers=[second])])
+    dy = da.concatenate([client.persist(da.from_array(y[:200]), workers=[first]),
+                         client.persist(da.from_array(y[200:]), workers=[second])])
+    model = FocalDaskLGBMClassifier(n_estimators=3, interaction_constraints=[])
+    assert model.fit(dX, dy).predict_proba(dX).compute().shape == (400, 2)

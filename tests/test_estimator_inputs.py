@@ -3181,3 +3181,27 @@ def test_a_string_for_the_evaluation_sets_entries_is_refused_by_name():
             FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_set=[(X, y)], **{name: "auto"})
     # without eval_set none is used, as in LGBMClassifier
     FocalLGBMClassifier(n_estimators=2).fit(X, y, eval_init_score="auto")
+
+
+def test_xgboost_feature_types_other_than_c_are_numbers_to_the_category_check():
+    # "int", "i" and "float" are numbers, which exact trees and gblinear take; a category
+    # column that feature_types also marks "c" is one column; feature_types of another
+    # length get XGBoost's own error
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=300), rng.integers(0, 5, 300)]).astype(float)
+    y = (X[:, 0] + (X[:, 1] == 2) > 0.5).astype(int)
+    for kinds in (["q", "int"], ["float", "i"]):
+        for params in ({"tree_method": "exact"}, {"booster": "gblinear"}):
+            model = FocalXGBClassifier(feature_types=kinds, n_estimators=2, **params)
+            assert model.fit(X, y).n_features_in_ == 2
+    frame = pd.DataFrame({"a": X[:, 0], "b": pd.Categorical(X[:, 1].astype(int))})
+    with pytest.raises(ValueError, match=r"and X has 1 category column\(s\) \('b'\)"):
+        FocalXGBClassifier(feature_types=["q", "c"], booster="gblinear",
+                           n_estimators=2).fit(frame, y)
+    numbers = pd.DataFrame(X, columns=["a", "b"])
+    for data, kinds in [(d, k) for d in (X, numbers) for k in (["q", "c", "q"], ["c"])]:
+        with pytest.raises(ValueError, match="feature types must have the same length"):
+            xgb.XGBClassifier(feature_types=kinds, enable_categorical=True,
+                              n_estimators=2).fit(data, y)
+        with pytest.raises(ValueError, match="feature types must have the same length"):
+            FocalXGBClassifier(feature_types=kinds, n_estimators=2).fit(data, y)

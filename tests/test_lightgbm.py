@@ -2434,3 +2434,72 @@ def test_linear_tree_infinite_values_are_refused_with_a_validation_subset(free_r
                                          r"values, and the training data has some in 1 "):
         flgb.train({"verbose": -1, "linear_tree": True}, ds, ce_loss(), 3,
                    valid_sets=[ds.subset(list(range(100)))])
+
+
+@pytest.mark.parametrize("value, bad", [("[0,-1]", -1), ("[0,12]", 12), ("[0, 1], [2, 10]", 10)])
+def test_interaction_constraints_written_as_text_are_read_as_lightgbm_reads_them(value, bad):
+    # signs and indices of several digits as LightGBM's configuration reads them
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 5))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(ValueError, match=rf"names feature index\(es\) \[{bad}\], but the "
+                                         r"data has 5 feature\(s\)"):
+        flgb.train({"verbose": -1, "interaction_constraints": value}, lgb.Dataset(X, y),
+                   ce_loss(), 3)
+
+
+def test_interaction_constraints_are_checked_only_where_lightgbm_reads_indices(tmp_path):
+    # the training parameters' win over the Dataset's, as in lgb.train; a Dataset from a
+    # file has no columns to count before it is built; a value that is no list of lists
+    # is LightGBM's to read (it trains on it)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 5))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    given = {"verbose": -1, "interaction_constraints": [[0, 1]]}
+    plain = lgb.train({**given, "objective": "binary"},
+                      lgb.Dataset(X, y, params={"interaction_constraints": [[0, 9]]}), 3)
+    booster = flgb.train(given, lgb.Dataset(X, y, params={"interaction_constraints": [[0, 9]]}),
+                         ce_loss(), 3)
+    assert set(np.flatnonzero(booster.feature_importance())) <= {0, 1}
+    assert set(np.flatnonzero(plain.feature_importance())) <= {0, 1}
+    lgb.Dataset(X, y).save_binary(tmp_path / "train.bin")
+    booster = flgb.train(given, lgb.Dataset(str(tmp_path / "train.bin")), ce_loss(), 3)
+    assert set(np.flatnonzero(booster.feature_importance())) <= {0, 1}
+    lgb.train({"verbose": -1, "objective": "binary", "interaction_constraints": 5},
+              lgb.Dataset(X, y), 3)
+    flgb.train({"verbose": -1, "interaction_constraints": 5}, lgb.Dataset(X, y), ce_loss(), 3)
+
+
+def test_resolve_aliases_gives_main_names_but_categorical_features_as_spelled():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert flgb.resolve_aliases({"max_bins": 63, "cat_feature": [1], "nthread": 2}) == {
+            "max_bin": 63, "cat_feature": [1], "num_threads": 2}
+
+
+def test_interaction_constraints_of_floats_are_read_as_lightgbm_reads_them():
+    # LightGBM reads 9.0 (and 9.5) as feature 9: such an index went unchecked (trees
+    # split on feature 4, which no constraint names, and a run crashed); 4.0 is feature 4
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 5))
+    y = (X[:, 0] + X[:, 4] > 0).astype(int)
+    for value in ([[0, 9.0]], [[0, np.float32(9.5)]], [["0", "9.0"]], "[0,9.5]"):
+        with pytest.raises(ValueError, match=r"names feature index\(es\) \[9\]"):
+            flgb.train({"verbose": -1, "interaction_constraints": value}, lgb.Dataset(X, y),
+                       ce_loss(), 3)
+    for value in ([[0, 4.0]], "[0,4.5]"):
+        ours = flgb.train({"verbose": -1, "interaction_constraints": value},
+                          lgb.Dataset(X, y), ce_loss(), 3)
+        assert set(np.flatnonzero(ours.feature_importance())) <= {0, 4}
+    # a value LightGBM reads its own way (a group within a group) is left to it
+    flgb.train({"verbose": -1, "interaction_constraints": [[0, [1, 2]]]}, lgb.Dataset(X, y),
+               ce_loss(), 3)
+
+
+def test_linear_tree_infinite_values_of_a_built_dataset_that_kept_its_rows_are_refused():
+    X, y = make_classification(n_samples=600, n_features=5, n_informative=3, random_state=0)
+    X[0, 0] = np.inf
+    ds = lgb.Dataset(X, y, params={"linear_tree": True, "verbose": -1},
+                     free_raw_data=False).construct()
+    with pytest.raises(ValueError, match=r"^linear_tree=True takes no infinite feature "):
+        flgb.train({"verbose": -1, "linear_tree": True}, ds, ce_loss(), 3)
