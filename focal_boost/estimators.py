@@ -290,10 +290,11 @@ def _numpy_numbers(column) -> str | np.dtype:
     booleans: its own, float64 for integers with nulls, "boolean" for booleans with
     nulls (as a missing value)."""
     dtype = column.dtype
-    if not column.hasnans:
-        return dtype.numpy_dtype
-    return "boolean" if dtype.kind == "b" else np.dtype(np.float64) if dtype.kind in "iu" \
-        else dtype.numpy_dtype
+    if column.hasnans and dtype.kind == "b":
+        return "boolean"
+    if column.hasnans and dtype.kind in "iu":
+        return np.dtype(np.float64)
+    return dtype.numpy_dtype
 
 
 def _check_frame(X, min_rows: int, source: str = "pandas") -> None:
