@@ -2794,14 +2794,9 @@ def check_interaction_constraints(params: Mapping[str, Any], n_features: int | N
             items = [v for group in value for v in np.ravel(group)]
         except (TypeError, ValueError):  # (no list of lists of numbers: LightGBM's to read)
             return
-    indices = []
-    for v in items:  # as LightGBM reads their text: "9.0" (and 9.7) is feature 9
-        text = v.strip() if isinstance(v, str) else v
-        if isinstance(text, str) and not re.fullmatch(r"[-+]?\d+(\.\d*)?", text):
-            continue
-        if isinstance(text, str) or (isinstance(text, numbers.Real)
-                                     and np.isfinite(float(text))):
-            indices.append(int(float(text)))
+    # as LightGBM reads their text: "9.0" (and 9.7) is feature 9
+    texts = [str(v).strip() for v in items]
+    indices = [int(float(t)) for t in texts if re.fullmatch(r"[-+]?\d+(\.\d*)?", t)]
     bad = sorted({i for i in indices if not 0 <= i < n_features})
     if bad:
         raise ValueError(
