@@ -401,9 +401,11 @@ def other_decimal_mark(column, decimal: str = ".") -> str | None:
     count; some cells hold that mark); None if not. "0,126" beside "1,304" in a file read
     with ".": the first is no number, the second 1304, with "," both are numbers."""
     distinct = _distinct_cells(column)
-    if distinct is None:
-        return None
-    _, cells, weight = distinct
+    return None if distinct is None else _other_mark(*distinct[1:], decimal)
+
+
+def _other_mark(cells, weight, decimal: str) -> str | None:
+    """:func:`other_decimal_mark` of the distinct ``cells`` of their shares ``weight``."""
     other = "," if decimal == "." else "."
     if (cells.str.contains(other, regex=False).any()  # (else it reads them as well)
             and weight @ np.isfinite(_numbers(cells, other)) >= NUMBER_SHARE):
@@ -428,7 +430,7 @@ def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
         return float(weight @ np.isfinite(_numbers(values, mark)))
 
     numbers = np.isfinite(_numbers(cells, decimal))
-    other = other_decimal_mark(column, decimal)
+    other = _other_mark(cells, weight, decimal)
     if other is not None:
         return (f"its cells are numbers written with the decimal mark {other!r}: give "
                 f"--decimal '{other}'"), []
