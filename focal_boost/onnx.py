@@ -135,6 +135,11 @@ def to_onnx(
         raise ImportError("to_onnx needs onnx and onnxmltools: pip install "
                           f"'focal-boost[onnx]' ({exc})") from exc
     spec = _model_spec(model, loss, classes)
+    if spec["library"] == "xgboost" and spec["booster"].num_boosted_rounds() == 0:
+        # (onnxmltools fails on it deep inside, for XGBClassifier too)
+        raise ValueError("the model has no trees (0 boosting rounds, e.g. n_estimators=0): "
+                         "it predicts its constant start, which predict_proba gives; train "
+                         "at least one round to convert it")
     needed = _n_features(spec)
     if n_features is not None and n_features < needed:
         raise ValueError(f"n_features={n_features} is fewer than the {needed} features the "

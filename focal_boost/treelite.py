@@ -87,6 +87,12 @@ def to_treelite(model: Any):
         # hold the training categories' codes, which the rows must hold. XGBoost 3.2
         # left it out of a slice, 3.4 keeps it there.
         raw = json.loads(model.save_raw("json"))
+        if (model.num_boosted_rounds() == 0
+                and int(raw["learner"]["learner_model_param"]["num_class"]) > 1):
+            raise ValueError(  # (Treelite's own check fails on it, deep inside)
+                "the multiclass model has no trees (0 boosting rounds, e.g. "
+                "n_estimators=0): it predicts its constant start, which predict_proba "
+                "gives; train at least one round to import it")
         booster = raw["learner"]["gradient_booster"]
         for trees in (booster.get("model"), booster.get("gbtree", {}).get("model")):  # dart
             if trees is None:

@@ -613,3 +613,17 @@ def test_lightgbm_threshold_below_the_float32_range_sends_its_lowest_value_right
     _, proba = _run(onx, rows)
     np.testing.assert_allclose(proba, model.predict_proba(rows), rtol=0, atol=1e-6)
     assert np.ptp(model.predict_proba(rows[:2])[:, 1]) > 0.05  # (the two go apart)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_an_xgboost_model_of_no_rounds_is_refused_in_words(n_classes):
+    # onnxmltools failed deep inside ("Unable to retrieve the number of classes",
+    # "Could not infer attribute 'nodes_falsenodeids'"), for XGBClassifier too
+    X, y = make_classification(200, 4, n_informative=3, n_redundant=0, n_classes=n_classes,
+                               random_state=0)
+    model = FocalXGBClassifier(n_estimators=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"^the model has no trees \(0 boosting rounds, "):
+        to_onnx(model)
+    with pytest.raises(ValueError, match=r"^the model has no trees"):
+        to_onnx(model.get_booster())
+    assert to_onnx(FocalXGBClassifier(n_estimators=1).fit(X, y)) is not None

@@ -146,6 +146,15 @@ def test_xgboost_booster_of_no_rounds_is_imported():
     booster = fxgb.train({}, xgb.DMatrix(X, y), focal_loss(2.0), 0)
     np.testing.assert_array_equal(ftl.predict_margin(ftl.to_treelite(booster), X),
                                   fxgb.predict_margin(booster, X))
+    # multiclass: Treelite's own check failed deep inside ("size_leaf_vector > 0"),
+    # for XGBClassifier(n_estimators=0) too
+    X, y = make_classification(200, 4, n_informative=3, n_redundant=0, n_classes=3,
+                               random_state=0)
+    for model in (fxgb.train({"num_class": 3}, xgb.DMatrix(X, y), focal_loss(2.0), 0),
+                  FocalXGBClassifier(n_estimators=0).fit(X, y)):
+        with pytest.raises(ValueError, match=r"^the multiclass model has no trees \(0 "
+                                             r"boosting rounds, e\.g\. n_estimators=0\)"):
+            ftl.to_treelite(model)
 
 
 def test_lightgbm_linear_trees_are_refused_in_words_that_say_what_to_do():
