@@ -656,6 +656,9 @@ def _train_from_intercept(run, held: _DatasetsHeld, train_set, valid_sets, num_b
         check_linear_values(run.params, train_set)
         if run.intercept is not None:
             held.shift(run, train_set, valid_sets, set_names)
+        elif kwargs.get("init_model") is None:  # (a continued model's: lgb.train sets
+            # their start from it as it builds them)
+            held.build_valid(run, train_set, valid_sets, set_names)
         valid_names = kwargs.pop("valid_names", None)
         callbacks = [_Restore(held), *(run.callbacks(kwargs.pop("callbacks", None)) or [])]
         if kwargs.get("init_model") is None and not _is_constructed(train_set):
@@ -763,11 +766,12 @@ class _DatasetsHeld:
     def __exit__(self, *exc_info) -> None:
         self.release()
 
-    def shift(self, run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset],
-              valid_names: Sequence[str] | None = None) -> None:
-        # validation sets whose rows are not in memory (a subset, a file) are built
-        # first: a subset of train_set takes its start from train_set as it is now;
-        # their labels, read now, are checked by name as those given in memory are
+    @staticmethod
+    def build_valid(run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset],
+                    valid_names: Sequence[str] | None = None) -> None:
+        """Build the validation sets whose rows are not in memory (a subset, a file),
+        as ``lgb.train`` would, and check their labels, read now, by name as those
+        given in memory are (the loss would name its own argument, y_true)."""
         for i, ds in enumerate(valid_sets):
             if ds is not train_set and ds.label is None and not _is_constructed(ds):
                 _construct_valid(ds, train_set, run)
@@ -775,6 +779,12 @@ class _DatasetsHeld:
                         else f"valid_sets[{i}] ({valid_names[i]!r})")
                 _check_labels(ds.get_label(), name)
                 check_num_class(ds.get_label(), run.n_classes, name)
+
+    def shift(self, run, train_set: lgb.Dataset, valid_sets: Sequence[lgb.Dataset],
+              valid_names: Sequence[str] | None = None) -> None:
+        # validation sets whose rows are not in memory are built first: a subset of
+        # train_set takes its start from train_set as it is now
+        self.build_valid(run, train_set, valid_sets, valid_names)
         seen: set[int] = set()
         for name, ds in [("train_set", train_set)] + [
             (f"valid_sets[{i}]", ds) for i, ds in enumerate(valid_sets)

@@ -2503,3 +2503,29 @@ def test_linear_tree_infinite_values_of_a_built_dataset_that_kept_its_rows_are_r
                      free_raw_data=False).construct()
     with pytest.raises(ValueError, match=r"^linear_tree=True takes no infinite feature "):
         flgb.train({"verbose": -1, "linear_tree": True}, ds, ce_loss(), 3)
+
+
+def test_a_none_linear_tree_gives_way_to_a_datasets_alias_as_in_lgb_train():
+    # the training parameters' linear_tree=None over a Dataset's linear_trees=True: None
+    # is no value, and lgb.train grows linear trees; train refuses what it refuses
+    # with linear_tree (here keep_training_booster=True)
+    X, y = _xy()
+    plain = lgb.train({**_BASE_SMALL, "objective": "binary", "linear_tree": None},
+                      lgb.Dataset(X, y, params={"linear_trees": True}), 2)
+    assert "[linear_tree: 1]" in plain.model_to_string()
+    with pytest.raises(ValueError, match="keep_training_booster=True with linear_tree"):
+        flgb.train({**_BASE_SMALL, "linear_tree": None},
+                   lgb.Dataset(X, y, params={"linear_trees": True}), focal_loss(2.0), 3,
+                   keep_training_booster=True)
+
+
+def test_param_value_lets_a_none_spelling_give_way_as_resolve_aliases_does():
+    params = {"num_leaves": None, "max_leaves": 4}
+    assert flgb.resolve_aliases(params) == {"num_leaves": 4}
+    assert flgb.param_value(params, "num_leaves", 31) == 4
+    assert flgb.param_value(params, "max_leaves", 31) == 4
+    # all None: None (a value left unset), the spelling that wins kept for a Dataset's
+    assert flgb.param_value({"num_leaves": None, "max_leaves": None}, "num_leaves", 31) is None
+    assert flgb.param_value({}, "num_leaves", 31) == 31
+    assert flgb.resolve_aliases({"categorical_column": None, "cat_feature": None}) == {
+        "cat_feature": None}

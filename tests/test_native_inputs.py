@@ -614,7 +614,7 @@ def test_labels_the_libraries_read_themselves_are_named_as_those_given(tmp_path)
     missing[5] = np.nan
     cases = [(2 * y - 1, r"has labels from -1: .* map them \(-1/1 to 0/1\)$"),
              (y * 0.5, r"has non-integer labels \(e\.g\. 0\.5\)"),
-             (missing, r"has 1 NaN label \(rows 5\)")]
+             (missing, r"has 1 NaN label \(rows 5\); LightGBM would score them as class 0")]
     for i, (labels, message) in enumerate(cases):
         valid = lgb.Dataset(file(f"v{i}.csv", labels), params={"header": False})
         with pytest.raises(ValueError, match=rf"^valid_sets\[0\] \('held'\) {message}"):
@@ -792,3 +792,54 @@ def test_lightgbm_dataset_start_margins_that_are_not_finite_are_refused_by_row()
                    LOSS, 2)
     flgb.train({"verbose": -1}, lgb.Dataset(X, binary, init_score=np.zeros(300)), LOSS, 2,
                init_score=None)  # finite ones train
+
+
+def test_labels_a_library_reads_itself_are_checked_against_num_class_by_name(tmp_path):
+    # a multiclass model's file of labels 0..2 is scored as the same rows in memory (its
+    # labels checked against num_class, not as a binary model's); the set named is the
+    # one that holds the labels, among several
+    X, y = _labelled_rows()
+    y3 = y + (X[:, 1] > 0)
+    loss = focal_loss(2.0)
+
+    def file(name, labels):
+        np.savetxt(tmp_path / name, np.column_stack([labels, X]), delimiter=",")
+        return lgb.Dataset(str(tmp_path / name), params={"header": False})
+
+    params = {"verbose": -1, "num_class": 3}
+    result: dict = {}
+    flgb.train(params, lgb.Dataset(X, y3), loss, 3, valid_sets=[file("ok.csv", y3)],
+               callbacks=[lgb.record_evaluation(result)])
+    again: dict = {}
+    flgb.train(params, lgb.Dataset(X, y3), loss, 3, valid_sets=[lgb.Dataset(X, y3)],
+               callbacks=[lgb.record_evaluation(again)])
+    np.testing.assert_allclose(result["valid_0"]["focal_loss"], again["valid_0"]["focal_loss"],
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match=r"^valid_sets\[1\] \('b'\) has labels up to 3 but "
+                                         r"params\['num_class'\] is 3"):
+        flgb.train(params, lgb.Dataset(X, y3), loss, 3,
+                   valid_sets=[file("a.csv", y3), file("b.csv", y3 + 1)],
+                   valid_names=["a", "b"])
+
+
+@pytest.mark.parametrize("init_score", [None, 0.0])
+def test_labels_read_from_a_file_are_named_without_an_intercept_too(tmp_path, init_score):
+    # without an intercept the validation sets were left for lgb.train to build, and
+    # their labels came to the loss unchecked ("y_true must hold class indices ...")
+    X, y = _labelled_rows()
+    np.savetxt(tmp_path / "v.csv", np.column_stack([2 * y - 1, X]), delimiter=",")
+    valid = lgb.Dataset(str(tmp_path / "v.csv"), params={"header": False})
+    with pytest.raises(ValueError, match=r"^valid_sets\[0\] \('held'\) has labels from -1"):
+        flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 3, valid_sets=[valid],
+                   valid_names=["held"], init_score=init_score)
+    np.savetxt(tmp_path / "ok.csv", np.column_stack([y, X]), delimiter=",")
+    result: dict = {}
+    flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 3,
+               valid_sets=[lgb.Dataset(str(tmp_path / "ok.csv"), params={"header": False})],
+               init_score=init_score, callbacks=[lgb.record_evaluation(result)])
+    again: dict = {}
+    flgb.train({"verbose": -1}, lgb.Dataset(X, y), focal_loss(2.0), 3,
+               valid_sets=[lgb.Dataset(X, y)], init_score=init_score,
+               callbacks=[lgb.record_evaluation(again)])
+    np.testing.assert_allclose(result["valid_0"]["focal_loss"], again["valid_0"]["focal_loss"],
+                               rtol=1e-6)

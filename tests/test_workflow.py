@@ -354,6 +354,9 @@ def test_lightgbm_early_stopping_messages_follow_verbosity_as_lgbmclassifiers(ve
     for given in (None, "1"):
         assert said(FocalLGBMClassifier(n_estimators=300, early_stopping_rounds=5,
                                         verbose=given)) == [True, True]
+    if verbose == "unset":  # a None spelling gives way to the other one given
+        assert said(FocalLGBMClassifier(n_estimators=300, early_stopping_rounds=5,
+                                        verbosity=None, verbose=-1)) == [False, False]
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
