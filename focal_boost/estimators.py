@@ -286,15 +286,15 @@ def _arrow_to_pandas(X):
 
 
 def _numpy_numbers(column) -> str | np.dtype:
-    """The NumPy (or pandas boolean) dtype for an Arrow-backed column of numbers or
-    booleans: its own, float64 for integers with nulls, "boolean" for booleans with
-    nulls (as a missing value)."""
+    """The NumPy dtype for an Arrow-backed column of numbers or booleans, or where it
+    holds nulls pandas' nullable one ("Int64", "boolean": a null missing), which the
+    plain classifiers read as they read the Table (XGBoost's feature type "int")."""
     dtype = column.dtype
-    if column.hasnans and dtype.kind == "b":
+    if not column.hasnans or dtype.kind == "f":
+        return dtype.numpy_dtype
+    if dtype.kind == "b":
         return "boolean"
-    if column.hasnans and dtype.kind in "iu":
-        return np.dtype(np.float64)
-    return dtype.numpy_dtype
+    return f"{'U' if dtype.kind == 'u' else ''}Int{dtype.numpy_dtype.itemsize * 8}"
 
 
 def _check_frame(X, min_rows: int, source: str = "pandas") -> None:

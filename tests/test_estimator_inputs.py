@@ -1466,6 +1466,49 @@ def test_pyarrow_table_of_arrow_backed_numbers_is_read_as_numbers(tmp_path):
     np.testing.assert_array_equal(ours.predict_proba(table), ours.predict_proba(numbers))
 
 
+def test_pyarrow_table_of_arrow_backed_integers_with_nulls_is_read_exactly(tmp_path):
+    # integers with nulls are read as float64: unsigned ones too (a NumPy uint holds no
+    # null), and large ones exactly (1e8 + k, 1 apart), as LGBMClassifier reads the Table
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(0)
+    big = 100_000_000 + rng.integers(0, 8, 300)
+    y = (big > 100_000_003).astype(int)
+    frame = pd.DataFrame({"big": pd.Series(big, dtype="int64[pyarrow]"),
+                          "u": pd.Series(rng.integers(0, 5, 300), dtype="uint8[pyarrow]"),
+                          "x": rng.normal(size=300)})
+    frame.loc[3, "big"], frame.loc[5, "u"] = None, None
+    frame.to_parquet(tmp_path / "rows.parquet")
+    table = pq.read_table(tmp_path / "rows.parquet")
+    plain = lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(table, y)
+    ours = FocalLGBMClassifier(gamma=0, n_estimators=5).fit(table, y)
+    np.testing.assert_allclose(ours.predict_proba(table), plain.predict_proba(table),
+                               atol=1e-12)
+
+
+def test_pyarrow_table_of_arrow_backed_numbers_keeps_xgbclassifiers_feature_types():
+    # read as NumPy's own numbers, integers and booleans (a null among them too) keep
+    # the types XGBClassifier gives them, which it reads from the Table
+    pa = pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": pd.Series(rng.normal(size=300), dtype="float64[pyarrow]"),
+                          "i": pd.Series(rng.integers(0, 5, 300), dtype="int64[pyarrow]"),
+                          "b": pd.Series(rng.random(300) > 0.5, dtype="bool[pyarrow]"),
+                          "c": pd.Series(rng.random(300) > 0.5, dtype="bool[pyarrow]"),
+                          "j": pd.Series(rng.integers(0, 5, 300), dtype="int64[pyarrow]"),
+                          "u": pd.Series(rng.integers(0, 5, 300), dtype="uint8[pyarrow]")})
+    frame.loc[5, "c"] = None
+    frame.loc[6, "j"] = None  # (integers with a null were read as floats)
+    frame.loc[7, "u"] = None
+    y = (frame["a"].to_numpy(dtype=float) > 0).astype(int)
+    table = pa.Table.from_pandas(frame)
+    plain = xgb.XGBClassifier(n_estimators=3).fit(table, y)
+    ours = FocalXGBClassifier(n_estimators=3).fit(table, y)
+    assert ours.get_booster().feature_types == plain.get_booster().feature_types == [
+        "float", "int", "i", "i", "int", "int"]
+
+
 def test_pyarrow_table_from_a_frame_of_arrow_dictionaries():
     # pa.Table.from_pandas of a pd.ArrowDtype dictionary column keeps that dtype in its
     # pandas metadata, which to_pandas cannot make again ("data type not understood");
