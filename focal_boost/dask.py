@@ -1173,10 +1173,10 @@ class FocalDaskLGBMClassifier(_DaskClassifierMixin, FocalLGBMClassifier):
             # LightGBM's distributed learners fail with them: std::bad_alloc, or a worker's
             # crash (DaskLGBMClassifier alike; LightGBM's issue 5680)
             raise ValueError(
-                f"interaction_constraints: LightGBM's distributed training fails with them "
-                f"(std::bad_alloc, or a crash of the worker, on every tree_learner), and "
+                "interaction_constraints: LightGBM's distributed training fails with them "
+                "(std::bad_alloc, or a crash of the worker, on every tree_learner), and "
                 f"the training rows lie on {len(data.workers)} workers; fit "
-                f"FocalLGBMClassifier on the computed rows, or hold the rows on one worker"
+                "FocalLGBMClassifier on the computed rows, or hold the rows on one worker"
             )
         ranges = flgb.merge_ranges(data.column_ranges(client, flgb.column_ranges))
         flgb.check_linear_values(params, ranges=ranges)
