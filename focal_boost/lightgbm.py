@@ -168,7 +168,7 @@ def resolve_aliases(params: Mapping[str, Any], *, quiet: Sequence[str] = (),
         spellings.setdefault(main_name(key), []).append(key)
     resolved = {}
     for main, keys in spellings.items():
-        winner = winning_spelling(main, [k for k in keys if params[k] is not None] or keys)
+        winner = _taken_spelling(main, params, keys)
         # lgb.Dataset warns that a parameter named as one of its own arguments "will be
         # ignored" (LightGBM reads it all the same): an alias keeps its spelling, as in
         # lgb.train, which gives no such warning for it
@@ -192,6 +192,14 @@ def winning_spelling(main: str, keys: Sequence[str]) -> str:
     LightGBM takes: the main name, else the shortest alias, else the alphabetically
     first (its ``KeyAliasTransform``; not the order given, nor a set's order)."""
     return main if main in keys else min(keys, key=lambda k: (len(k), k))
+
+
+def _taken_spelling(main: str, params: Mapping[str, Any], keys: Sequence[str]) -> str:
+    """Of the spellings ``keys`` of ``params`` for LightGBM's parameter ``main``, the one
+    whose value LightGBM takes: :func:`winning_spelling` among those not None (a None
+    value is no value: lgb.train and LGBMClassifier hand LightGBM none); all None: among
+    them all."""
+    return winning_spelling(main, [k for k in keys if params[k] is not None] or keys)
 
 
 class _Objective:
@@ -2366,8 +2374,7 @@ def param_value(params: Mapping[str, Any], name: str, default: Any) -> Any:
     any spelling; where several are given, the one :func:`resolve_aliases` keeps (a
     None one only where all are None)."""
     keys = [key for key in params if main_name(key) == main_name(name)]
-    given = [key for key in keys if params[key] is not None] or keys
-    return params[winning_spelling(main_name(name), given)] if keys else default
+    return params[_taken_spelling(main_name(name), params, keys)] if keys else default
 
 
 def number_value(params: Mapping[str, Any], name: str, default: float) -> float:
@@ -2590,9 +2597,8 @@ def _is_linear(params: dict[str, Any], ds: lgb.Dataset | None) -> bool:
     # as LightGBM reads them
     merged = {**((ds.params if ds is not None else None) or {}), **params}
     keys = [key for key in merged if key in aliases("linear_tree")]
-    given = [key for key in keys if merged[key] is not None] or keys
-    return bool(keys) and as_bool(merged[winning_spelling("linear_tree", given)], False,
-                                  "linear_tree")
+    return bool(keys) and as_bool(merged[_taken_spelling("linear_tree", merged, keys)],
+                                  False, "linear_tree")
 
 
 class _LiveIntercept:
