@@ -1434,8 +1434,8 @@ def native_byte_order(data: Any) -> Any:
     """
     dtypes = getattr(data, "dtypes", None)
     if hasattr(data, "columns") and hasattr(dtypes, "items"):  # a pandas or Dask DataFrame
-        swapped = {i: _native(dtype) for i, dtype in enumerate(dtypes)
-                   if _native(dtype) is not dtype}
+        swapped = {i: native for i, dtype in enumerate(dtypes)
+                   if (native := _native(dtype)) is not dtype}
         if not swapped:
             return data
         if data.columns.is_unique:
