@@ -1326,6 +1326,48 @@ def test_quoted_decimal_commas_in_a_comma_separated_file(tmp_path, capsys):
     np.testing.assert_allclose(task.X.to_numpy(), frame.drop(columns="label").to_numpy())
 
 
+def test_a_decimal_comma_that_reads_points_as_thousands_says_so(tmp_path, capsys):
+    # --decimal ',' on a file of decimal points read "-0.126" as -0.126 and "1.304" as
+    # 1304 without a word: a column of 1000-fold values for some rows
+    frame = _binary_frame()
+    frame.to_csv(tmp_path / "data.csv", index=False, sep=";", float_format="%.3f")
+    task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", "--decimal", ",",
+                          *FAST, "--library", "lightgbm"])
+    err = capsys.readouterr().err
+    assert err.count("beside numbers the decimal comma reads with a thousands point") == 5
+    assert "column 'x0' has numbers with a decimal point (" in err, err
+    assert "if its '.' is the decimal mark, give --decimal '.'" in err
+    assert np.abs(task.X["x0"]).max() > 100  # (as it warns: some read 1000-fold)
+    # with the file's decimal point, or a decimal comma's own file: read alike, no word
+    for decimal in (".", ","):
+        frame.to_csv(tmp_path / "data.csv", index=False, sep=";", float_format="%.3f",
+                     decimal=decimal)
+        task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", "--decimal",
+                              decimal, *FAST, "--library", "lightgbm"])
+        assert "thousands point" not in capsys.readouterr().err
+        np.testing.assert_allclose(task.X.to_numpy(), frame.drop(columns="label").to_numpy(),
+                                   atol=5e-4)
+
+
+def test_points_read_as_grouping_needs_both_kinds_of_cell_and_no_comma():
+    import pandas as pd
+
+    from focal_boost.cli._prepare import points_read_as_grouping
+
+    def column(cells):
+        return pd.Series(cells, dtype=object)
+
+    assert points_read_as_grouping(column(["0.126", "1.304", "-1.265"]), ",") == (
+        "0.126", "1.304")
+    assert points_read_as_grouping(column(["12.5", "1.304"]), ",") == ("12.5", "1.304")
+    assert points_read_as_grouping(column(["0.126", "1.304"]), ".") is None  # (read so)
+    assert points_read_as_grouping(column(["1.304", "2.500", "7"]), ",") is None  # grouping
+    assert points_read_as_grouping(column(["0.126", "0.5", "7"]), ",") is None  # points
+    assert points_read_as_grouping(column(["0.126", "1.304", "2,5"]), ",") is None  # comma
+    assert points_read_as_grouping(column(["0.1.2", "1.304"]), ",") is None  # no number
+    assert points_read_as_grouping(pd.Series([0.126, 1304.0]), ",") is None  # numbers
+
+
 def test_na_values_apply_to_parquet_and_cells_with_spaces(tmp_path):
     # --na-values was refused for parquet (and a model trained with it scored a parquet
     # file's -999 as a number); pandas matches " ?" as written, which the advice said '?'

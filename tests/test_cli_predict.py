@@ -2507,6 +2507,35 @@ def test_predict_points_at_decimal_point_for_a_file_read_with_decimal_commas(tmp
     assert "(e.g. 'abc')" in err and err.endswith("give --decimal '.'\n"), err
 
 
+def test_predict_says_a_decimal_comma_read_points_as_thousands(tmp_path, capsys):
+    # --decimal ',' on a file of decimal points scored "1.304" as 1304 without a word
+    path = _small_model(tmp_path)
+    data = tmp_path / "new.csv"
+    data.write_text("x\n0.126\n1.304\n-1.265\n")
+    capsys.readouterr()
+    cli.predict([str(path), str(data), "-q", "--decimal", ","])
+    assert capsys.readouterr().err == (
+        f"focal-boost: warning: {data}: column 'x' has numbers with a decimal point "
+        "('0.126') beside numbers the decimal comma reads with a thousands point ('1.304' "
+        "as 1304); if its '.' is the decimal mark, give --decimal '.'\n")
+    cli.predict([str(path), str(data), "-q"])
+    assert capsys.readouterr().err == ""
+    # parquet text is read with the model's mark, which --decimal does not change: a
+    # model of decimal commas says nothing of it
+    pytest.importorskip("pyarrow.parquet")
+    pd.read_csv(tmp_path / "train.csv").to_csv(tmp_path / "comma.csv", sep=";",
+                                               decimal=",", index=False)
+    assert cli.main([str(tmp_path / "comma.csv"), "--target", "y", *FAST, "--library",
+                     "lightgbm", "--decimal", ",", "--save-model",
+                     str(tmp_path / "comma.pkl")]) == 0
+    pd.DataFrame({"x": ["0.126", "1.304", "-1.265"]}).to_parquet(tmp_path / "new.parquet")
+    capsys.readouterr()
+    cli.predict([str(tmp_path / "comma.pkl"), str(tmp_path / "new.parquet"), "-q"])
+    assert capsys.readouterr().err == ""
+    cli.predict([str(tmp_path / "comma.pkl"), str(data), "-q", "--decimal", ","])  # (a
+    assert "('1.304' as 1304)" in capsys.readouterr().err  # CSV read with ',': said)
+
+
 def test_predict_of_a_parquet_file_gives_no_decimal_hint(tmp_path, capsys):
     # parquet cells have no decimal mark of their own (--decimal does not read them)
     pytest.importorskip("pyarrow.parquet")

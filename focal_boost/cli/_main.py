@@ -341,14 +341,17 @@ def load_task(args) -> Task:
 
 
 def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None,
-                decimal_hint: bool = False) -> list[str]:
+                decimal_hint: bool = False, marked: bool = True) -> list[str]:
     """One warning per column of ``frame`` with values the features lost (text in a
     number column, unseen categories, ...): the count, examples and ``outcome``
     (``decimal``: the one ``frame`` was encoded with, by default the encoder's).
     ``decimal_hint``: where a number column's text is numbers with the other decimal
     mark, say to give ``--decimal`` (those cells that also read as numbers with
-    ``decimal``, "1,304" as 1304, are not counted among the lost)."""
-    from focal_boost.cli._prepare import other_decimal_mark
+    ``decimal``, "1,304" as 1304, are not counted among the lost). ``marked``: the
+    text of ``frame`` was written with a decimal mark (a CSV's, not parquet's, whose
+    cells are read with the model's): where a decimal comma read some of a column's
+    cells with a thousands point, beside cells of a decimal point, say so."""
+    from focal_boost.cli._prepare import other_decimal_mark, points_read_as_grouping
 
     lines = []
     for name, (count, examples) in encoder.lost_values(frame, encoded, decimal).items():
@@ -363,6 +366,15 @@ def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None,
             line += (f"; its cells are numbers written with the decimal mark {other!r}: "
                      f"give --decimal '{other}'")
         lines.append(line)
+    for name, (_, kind, _) in encoder.columns_.items():
+        both = (points_read_as_grouping(frame[name], decimal or getattr(encoder, "decimal",
+                                                                        "."))
+                if kind == "number" and marked else None)
+        if both is not None:
+            lines.append(f"{path}: column {name!r} has numbers with a decimal point "
+                         f"({both[0]!r}) beside numbers the decimal comma reads with a "
+                         f"thousands point ({both[1]!r} as {both[1].replace('.', '')}); "
+                         "if its '.' is the decimal mark, give --decimal '.'")
     for name, (count, examples, date_format, other) in encoder.other_dates(frame).items():
         how = f"as {other}" if other else "each by its own look"
         lines.append(f"{path}: column {name!r} has {count} date(s) not written in the "
@@ -635,7 +647,8 @@ def predict(argv: list[str] | None = None):
         decimal = ","
     encoded = encoder.transform(frame, decimal=decimal)
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing",
-                                     decimal, decimal_hint=decimal is not None)]:
+                                     decimal, decimal_hint=decimal is not None,
+                                     marked=decimal is not None)]:
         print(f"focal-boost: warning: {line}", file=sys.stderr)
     proba = model[1:].predict_proba(encoded)
     classes = model.classes_

@@ -413,6 +413,25 @@ def _other_mark(cells, weight, decimal: str) -> str | None:
     return None
 
 
+def points_read_as_grouping(column, decimal: str = ".") -> tuple[str, str] | None:
+    """Where ``decimal`` is "," and the text cells of ``column`` have no comma but
+    hold a point that can only be a decimal point ("0.126", "12.5"), beside cells it
+    reads as thousands ("1.304" as 1304): one of each (the file's "." is likely its
+    decimal mark, which the cells of the second kind lose); None if not."""
+    distinct = _distinct_cells(column)
+    if decimal != "," or distinct is None:
+        return None
+    cells = distinct[1]
+    pointed = cells.str.contains(".", regex=False).to_numpy()
+    if not pointed.any() or cells.str.contains(",", regex=False).any():
+        return None
+    grouped = cells.str.match(_THOUSANDS[","], na=False).to_numpy(dtype=bool) & pointed
+    decimal_points = pointed & ~grouped & np.isfinite(_numbers(cells, ","))
+    if grouped.any() and decimal_points.any():
+        return cells[decimal_points].iloc[0], cells[grouped].iloc[0]
+    return None
+
+
 def number_hint(column, decimal: str = ".") -> tuple[str, list[str]] | None:
     """Why a text column that is not read as numbers may be one the user wants read so,
     and how: its cells are numbers but for a few that mark missing values ("?", "-",
