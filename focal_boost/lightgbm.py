@@ -884,20 +884,23 @@ def check_bagged_rows(params: Mapping[str, Any], n_rows: int) -> None:
 def split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError | None:
     """What to set where LightGBM's split search failed its check of a side's row count
     ("Check failed: (best_split_info.left_count) > (0)"), which it estimates from the
-    side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0, focal Hessians near 0 (a
-    class of no weight, margins at the start's bound) leave a side of "0 rows" (None:
-    another error, or another setting)."""
-    hessian = number_value(params, "min_sum_hessian_in_leaf", 1e-3)
+    side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0 or below LightGBM's default
+    (1e-300), focal Hessians near 0 (a class of no weight, margins at the start's bound)
+    leave a side of "0 rows" (None: another error, or the default or above)."""
+    hessian = number_value(params, "min_sum_hessian_in_leaf", _MIN_SUM_HESSIAN)
     check = re.search(r"Check failed: \(best_split_info\.(left|right)_count\) > \(0\)",
                       str(exc))
-    if check is None or hessian > 0:
+    if check is None or hessian >= _MIN_SUM_HESSIAN:
         return None
     return ValueError(
         f"LightGBM's split search failed ({check.group(0)}): it counts a "
         "side's rows from its Hessian sum, and with min_sum_hessian_in_leaf "
         f"(min_child_weight)={hessian} it tried sides of focal Hessians near 0 (a class "
-        "of little or no weight, rows far from the boundary): set min_child_weight above "
-        "0, e.g. 1e-3 (LightGBM's default)")
+        "of little or no weight, rows far from the boundary): set min_child_weight to "
+        f"at least {_MIN_SUM_HESSIAN:g} (LightGBM's default)")
+
+
+_MIN_SUM_HESSIAN = 1e-3  # LightGBM's default min_sum_hessian_in_leaf
 
 
 # ----------------------------------------------------------- training steps

@@ -1480,7 +1480,7 @@ def test_lightgbm_split_search_failure_names_the_parameter_as_in_memory(client):
     kw = dict(n_estimators=2, min_child_weight=0.0, min_child_samples=1, random_state=0,
               verbose=-1)
     with pytest.raises(ValueError, match=r"min_sum_hessian_in_leaf \(min_child_weight\)=0.0 "
-                                         r".*set min_child_weight above 0"):
+                                         r".*set min_child_weight to at least 0.001"):
         FocalDaskLGBMClassifier(gamma=0.0, **kw).fit(_darr(X, 10), _darr(y, 10))
 
 

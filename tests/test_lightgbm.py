@@ -1551,7 +1551,7 @@ def test_bagging_rows_are_counted_as_lightgbm_counts_them():
     assert ours.booster_.num_trees() == plain.booster_.num_trees() == 2
 
 
-def test_split_search_error_is_explained_only_at_min_sum_hessian_0():
+def test_split_search_error_is_explained_only_below_the_default_min_sum_hessian():
     # LightGBM's default min_sum_hessian_in_leaf is 1e-3: its check failing there is
     # another error, left as LightGBM raised it
     exc = lgb.basic.LightGBMError(
@@ -1561,6 +1561,12 @@ def test_split_search_error_is_explained_only_at_min_sum_hessian_0():
     refused = flgb.split_search_error(exc, {"min_child_weight": 0})
     assert isinstance(refused, ValueError)
     assert "min_sum_hessian_in_leaf (min_child_weight)=0" in str(refused)
+    assert "set min_child_weight to at least 0.001 (LightGBM's default)" in str(refused)
+    # a tiny positive value (1e-300, which LGBMClassifier fails on alike) is no
+    # better: "above 0" was no advice there
+    refused = flgb.split_search_error(exc, {"min_sum_hessian_in_leaf": 1e-300})
+    assert "(min_child_weight)=1e-300" in str(refused)
+    assert flgb.split_search_error(exc, {"min_child_weight": 0.5}) is None
     other = lgb.basic.LightGBMError("Check failed: (num_data) > (0)")
     assert flgb.split_search_error(other, {"min_child_weight": 0}) is None
 
