@@ -694,7 +694,8 @@ def test_lightgbm_split_search_failure_at_min_child_weight_0_names_the_parameter
     kwc = dict(n_estimators=2, learning_rate=0.3, reg_lambda=0.0, min_child_weight=0.0,
                min_child_samples=2, random_state=38, n_jobs=1, verbose=-1)
     message = re.escape("with min_sum_hessian_in_leaf (min_child_weight)=0.0 it tried "
-                        "sides of focal Hessians near 0") + ".*set min_child_weight to at least 0.001"
+                        "sides of focal Hessians near 0") + (
+        ".*set min_child_weight to at least 0.001")
     for data, params, fit in (((X, y), kw, {}), ((Xc, yc), kwc, {"sample_weight": w})):
         lgb.LGBMClassifier(**params).fit(*data, **fit)
         with pytest.raises(ValueError, match=message):
