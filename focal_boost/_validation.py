@@ -60,23 +60,24 @@ def check_gamma(gamma) -> float:
     return gamma
 
 
-def _holds_bools(alpha) -> bool:
+def _holds_bools_or_text(alpha) -> bool:
     """Whether ``alpha`` is a bool or holds one (numpy's, pandas' nullable ones too), which
-    would read as the weights 1 and 0."""
+    would read as the weights 1 and 0, or holds text, which would read as the numbers it
+    spells (["1", "2"]; alpha="0.25" itself is refused as text)."""
     if isinstance(alpha, str | dict):
         return False
     try:
         values = np.asarray(alpha, dtype=object).ravel()
     except (TypeError, ValueError):
         return False
-    return any(isinstance(v, bool | np.bool_) for v in values)
+    return any(isinstance(v, bool | np.bool_ | str | bytes) for v in values)
 
 
 def check_alpha(alpha):
     """None, a float in (0, 1), or a read-only float64 array of >= 2 positive weights."""
     if alpha is None:
         return None
-    if _holds_bools(alpha):
+    if _holds_bools_or_text(alpha):
         raise TypeError("alpha must be None, a float in (0, 1) or a sequence of weights, "
                         f"got {alpha!r}")
     if isinstance(alpha, str | dict):
@@ -124,11 +125,11 @@ def check_alpha(alpha):
     _check_alpha_ratio(ratio, arr.tolist())
     if arr.min() < np.finfo(np.float64).tiny:  # subnormal: the weighted sums underflow
         raise ValueError(f"alpha weights must be at least {np.finfo(np.float64).tiny:.3g}, "
-                         f"the smallest normal float (scale them up; only their ratios "
-                         f"matter to the model), got {arr.tolist()}")
+                         f"the smallest normal float (scale them up, e.g. divide them by "
+                         f"the smallest), got {arr.tolist()}")
     if arr.max() > MAX_ALPHA_RATIO:  # gradients of that size overflow float32 sums
         raise ValueError(f"alpha weights must not exceed 1/eps = {MAX_ALPHA_RATIO:.3g} "
-                         f"(scale them down; only their ratios matter to the model), "
+                         f"(scale them down, e.g. divide them by the largest), "
                          f"got {arr.tolist()}")
     arr.setflags(write=False)
     return arr

@@ -606,8 +606,10 @@ def columns_by_position(options: dict[str, Any]) -> bool:
 
 def _class_weight(value, label, name: str) -> float:
     """A class's weight in ``alpha`` as a float; refused, naming the class, unless it is
-    a finite number > 0."""
+    a finite number > 0 (text and bools are none: "1" and True would read as 1)."""
     try:
+        if isinstance(value, str | bytes | bool | np.bool_):
+            raise TypeError
         weight = float(value)
     except (TypeError, ValueError):
         raise TypeError(f"{name}: the weight of class {label!r} must be a number, got "
