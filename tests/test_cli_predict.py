@@ -326,6 +326,31 @@ def test_predict_says_a_model_is_from_another_version_in_one_line(tmp_path, caps
     assert "UserWarning" not in err
 
 
+def test_predict_says_a_librarys_warning_on_loading_in_one_line(tmp_path, capsys,
+                                                                monkeypatch):
+    # XGBoost's own on a model serialised by another version (eight lines, after a time
+    # stamp) was printed as it came, where training prints one line without the stamp
+    xgb = pytest.importorskip("xgboost")
+    data, model_path = tmp_path / "customers.csv", tmp_path / "model.pkl"
+    _customers().to_csv(data, index=False)
+    cli.run([str(data), "--target", "churn", *FAST, "--library", "xgboost",
+             "--save-model", str(model_path)])
+    loaded = xgb.Booster.__setstate__
+
+    def warning_setstate(booster, state):
+        warnings.warn("[22:10:09] WARNING: error_msg.h:83: If you are loading a "
+                      "serialized model\n\n  (like pickle in Python) ...\n", UserWarning,
+                      stacklevel=2)
+        loaded(booster, state)
+
+    monkeypatch.setattr(xgb.Booster, "__setstate__", warning_setstate)
+    capsys.readouterr()
+    assert cli.main(["predict", str(model_path), str(data), "-q"]) == 0
+    assert capsys.readouterr().err == (
+        f"focal-boost: warning: {model_path}: WARNING: error_msg.h:83: If you are loading "
+        "a serialized model (like pickle in Python) ...\n")
+
+
 def test_predict_says_which_values_it_reads_as_missing(tmp_path, capsys):
     # text in a number column, an unseen category, a boolean spelled otherwise: scored as
     # missing, as documented, and now said on stderr with counts (it was silent)

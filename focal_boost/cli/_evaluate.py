@@ -273,6 +273,12 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
     return FocalLGBMClassifier(gamma, alpha, **common, early_stopping_rounds=rounds)
 
 
+def one_line(message) -> str:
+    """A warning's ``message`` on one line, without XGBoost's time stamp ("[18:58:29]
+    WARNING: ..."): one message from fits a second apart is one message."""
+    return re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", " ".join(str(message).split()))
+
+
 @contextlib.contextmanager
 def one_line_warnings(what: str | None, earlier: Sequence[str] = ()):
     """The ``UserWarning``s raised inside (the estimators', the libraries'), each
@@ -291,9 +297,7 @@ def one_line_warnings(what: str | None, earlier: Sequence[str] = ()):
         if not issubclass(w.category, UserWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             continue
-        # without XGBoost's time stamp ("[18:58:29] WARNING: ..."): one message from
-        # fits a second apart is one message
-        message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", " ".join(str(w.message).split()))
+        message = one_line(w.message)
         messages.append(message)
         counts[message] = counts.get(message, 0) + 1
     for message in earlier:

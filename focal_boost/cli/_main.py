@@ -47,6 +47,7 @@ from focal_boost.cli._evaluate import (
     Result,
     cross_validate,
     library_params,
+    one_line,
     refit,
 )
 from focal_boost.cli._report import (
@@ -595,7 +596,7 @@ def predict(argv: list[str] | None = None):
                          "not a model saved by focal-boost --save-model; save one with "
                          "--save-model MODEL.pkl")
     encoder = model[0]
-    warn: list[str] = [f"{model_path}: {w.message}" for w in said]
+    warn: list[str] = [f"{model_path}: {one_line(w.message)}" for w in said]
     # (a model saved before text_columns_ was kept reads the file as pandas guesses)
     # the cells training read as missing, as well as those given here (a model saved
     # before --na-values existed has none)
