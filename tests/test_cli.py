@@ -1168,8 +1168,14 @@ def test_column_names_lightgbm_would_split_or_merge(tmp_path, capsys):
     assert {r.library for r in results} == {"xgboost", "lightgbm"}
 
 
+@pytest.mark.parametrize("boosting", [
+    ["dart"],
+    # a focal forest takes no validation data (only the whole forest is a model): the
+    # command failed after the log-loss folds had trained, blaming the bagging values
+    ["rf", "--param", "lightgbm.bagging_fraction=0.5", "--param", "lightgbm.bagging_freq=1"],
+])
 def test_lightgbm_dart_trains_every_round_on_every_training_row(binary_csv, capsys,
-                                                              monkeypatch):
+                                                              monkeypatch, boosting):
     # LightGBM's dart does not stop early (LightGBM says so): the log-loss model's rounds
     # read 0 (its best_iteration_ when early stopping did not run), the focal model's
     # all-rounds warning advised raising --n-estimators for a validation loss "still
@@ -1187,12 +1193,12 @@ def test_lightgbm_dart_trains_every_round_on_every_training_row(binary_csv, caps
     monkeypatch.setattr(_evaluate, "fit", fit)
     assert cli.main([str(binary_csv), "--target", "label", "--folds", "4",
                      "--n-estimators", "20", "--n-jobs", "1",
-                     "--param", "lightgbm.boosting=dart"]) == 0
+                     "--param", f"lightgbm.boosting={boosting[0]}", *boosting[1:]]) == 0
     captured = capsys.readouterr()
     rows = [line.split() for line in captured.out.splitlines()
             if line.startswith("lightgbm")]
     assert [row[-1] for row in rows] == ["20", "20"], captured.out
-    assert "LightGBM's dart has no early stopping" in captured.out
+    assert f"LightGBM's {boosting[0]} has no early stopping" in captured.out
     lightgbm_warnings = [line for line in captured.err.splitlines()
                          if line.startswith("focal-boost: warning: lightgbm")]
     assert not lightgbm_warnings, lightgbm_warnings  # (dart's, and raise --n-estimators)

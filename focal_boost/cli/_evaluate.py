@@ -413,7 +413,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
-    stops = not no_early_stopping(result.library, args.library_params)
+    stops = no_early_stopping(result.library, args.library_params) is None
 
     def one(gamma, rows, final=True):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
@@ -463,7 +463,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
     n_fit = len(splits[0][0])
-    stops = {library: not no_early_stopping(library, args.library_params)
+    stops = {library: no_early_stopping(library, args.library_params) is None
              for library in libraries}
     total = len(splits) * sum(1 + _fit_units(len(grid), n_fit, stops[library])
                               for library in libraries)
@@ -511,15 +511,17 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
-def no_early_stopping(library: str, library_params) -> bool:
-    """Whether the library's models cannot stop early with the --param given
-    (``library_params``: by library): LightGBM's dart (LightGBM says so and keeps every
-    round)."""
+def no_early_stopping(library: str, library_params) -> str | None:
+    """The boosting of the library's models that cannot stop early with the --param
+    given (``library_params``: by library), else None: LightGBM's dart (LightGBM says
+    so and keeps every round) and rf (a focal forest takes no validation data: only
+    the whole forest is a model; both models then train alike)."""
     if library != "lightgbm":
-        return False
+        return None
     from focal_boost import lightgbm as flgb
 
-    return flgb.boosting_type(library_params.get(library, {})) == "dart"
+    boosting = flgb.boosting_type(library_params.get(library, {}))
+    return boosting if boosting in ("dart", "rf") else None
 
 
 def _search_rows(rows: np.ndarray, y: np.ndarray, size: int, seed: int) -> np.ndarray:
@@ -546,7 +548,7 @@ def _search_rows(rows: np.ndarray, y: np.ndarray, size: int, seed: int) -> np.nd
 def _fit_units(n_gammas: int, n_fit: int, stops: bool = True) -> float:
     """The cost of a fold in fits on all its rows: the candidates of --gamma auto on at
     most SEARCH_ROWS rows, then the chosen one on all (the estimate of the time left);
-    without early stopping (``stops`` False: dart) the chosen one is always fit again,
+    without early stopping (``stops`` False: dart, rf) the chosen one is always fit again,
     on the early-stopping rows too."""
     from focal_boost.cli import _args
 

@@ -82,10 +82,13 @@ def format_report(task: Task, results: list[Result], args, plus_minus: str = "±
     watched = "its own loss" + (f" (LightGBM's: the metrics --param metric={metric!s} names)"
                                 if metric is not None else "")
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
-    # LightGBM's dart cannot stop early: its models fit every round on all those rows
-    unstopped = ("; LightGBM's dart has no early stopping: its models train all "
+    # LightGBM's dart and rf cannot stop early: their models fit every round on all
+    # those rows
+    boosting = next(filter(None, (no_early_stopping(r.library, params) for r in results)),
+                    None)
+    unstopped = (f"; LightGBM's {boosting} has no early stopping: its models train all "
                  f"{args.n_estimators} rounds on every training row"
-                 if any(no_early_stopping(r.library, params) for r in results) else "")
+                 if boosting is not None else "")
     lines = [
         f"data: {task.description}",
         *([left_out(dropped)] if dropped else []),
