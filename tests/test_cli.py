@@ -1892,6 +1892,33 @@ def test_every_model_trains_at_the_commands_learning_rate(library, model):
     assert est.get_params()["learning_rate"] == LEARNING_RATE == 0.1
 
 
+@pytest.mark.parametrize("param", ["tree_method=exact", "booster=gblinear"])
+def test_xgboost_settings_the_plain_classifier_takes_on_numbers(binary_csv, capsys, param):
+    # enable_categorical=True on a file of numbers alone made XGBoost's exact method
+    # refuse ("categorical data is not implemented"), as XGBClassifier refuses it; the
+    # log-loss model's own tree_method="hist" warned gblinear "not used"
+    assert cli.main([str(binary_csv), *FAST, "--target", "label", "--library", "xgboost",
+                     "--param", f"xgboost.{param}"]) == 0
+    captured = capsys.readouterr()
+    assert "not used" not in captured.err and "categorical" not in captured.err
+    assert len([line for line in captured.out.splitlines()
+                if line.startswith("xgboost")]) == 2
+
+
+def test_xgboost_models_read_category_columns_only_where_there_are_some():
+    from focal_boost.cli._evaluate import has_categories, make_model
+
+    numbers = pd.DataFrame({"x": [0.5, 1.5]})
+    assert not has_categories(numbers)
+    assert has_categories(numbers.assign(c=pd.Categorical(["a", "b"])))
+    for model in ("log-loss", "focal"):
+        for categories in (True, False):
+            est = make_model("xgboost", model, gamma=2.0, alpha=None, n_estimators=5,
+                             seed=0, n_jobs=1, early_stopping=True, categories=categories)
+            assert est.get_params()["enable_categorical"] is categories
+            assert est.get_params()["tree_method"] is None  # (the library's default)
+
+
 def test_early_stopping_rows_hold_every_class_of_a_small_fold():
     # a fifth of a small training fold is fewer rows than classes: the early-stopping
     # rows are still one of each class (the stratified split refused fewer)

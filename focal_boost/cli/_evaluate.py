@@ -248,9 +248,12 @@ def params_text(params: dict[str, dict[str, Any]]) -> str:
 
 
 def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: int,
-               seed: int, n_jobs: int | None, early_stopping: bool, params=None):
+               seed: int, n_jobs: int | None, early_stopping: bool, params=None,
+               categories: bool = True):
     """The library's classifier on log-loss, or the focal_boost estimator; ``params``
-    (the library's parameters) go to both."""
+    (the library's parameters) go to both. ``categories``: the features hold category
+    columns, which XGBoost reads with ``enable_categorical`` (set only then: its exact
+    tree method refuses it on numbers alone, as XGBClassifier does)."""
     rounds = EARLY_STOPPING_ROUNDS if early_stopping else None
     common = {"n_estimators": n_estimators, "learning_rate": LEARNING_RATE,
               "random_state": seed, "n_jobs": n_jobs, **(params or {})}
@@ -258,12 +261,12 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
         if model == "log-loss":
             from xgboost import XGBClassifier
 
-            return XGBClassifier(**{"tree_method": "hist", **common},
-                             early_stopping_rounds=rounds, enable_categorical=True)
+            return XGBClassifier(**common, early_stopping_rounds=rounds,
+                                 enable_categorical=categories)
         from focal_boost import FocalXGBClassifier
 
         return FocalXGBClassifier(gamma, alpha, **common, early_stopping_rounds=rounds,
-                                  enable_categorical=True)
+                                  enable_categorical=categories)
     if model == "log-loss":
         from lightgbm import LGBMClassifier
 
@@ -271,6 +274,13 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
     from focal_boost import FocalLGBMClassifier
 
     return FocalLGBMClassifier(gamma, alpha, **common, early_stopping_rounds=rounds)
+
+
+def has_categories(X) -> bool:
+    """Whether the feature frame ``X`` holds a category column."""
+    import pandas as pd
+
+    return any(isinstance(dtype, pd.CategoricalDtype) for dtype in X.dtypes)
 
 
 def one_line(message) -> str:
@@ -419,7 +429,8 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
                          n_estimators=args.n_estimators, seed=args.seed,
                          n_jobs=args.n_jobs, early_stopping=stops,
-                         params=args.library_params[result.library])
+                         params=args.library_params[result.library],
+                         categories=has_categories(X))
         if stops:
             return est, fit(est, result.library, result.model, X.iloc[rows], labels[rows],
                             X.iloc[valid_rows], labels[valid_rows])
@@ -621,7 +632,8 @@ def warm_up(task: Task, libraries, rows: np.ndarray, alpha,
         for model in MODELS:
             est = make_model(library, model, gamma=2.0, alpha=alpha, n_estimators=2,
                              seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
-                             params=args.library_params[library])
+                             params=args.library_params[library],
+                             categories=has_categories(task.X))
             with one_line_warnings(None) as said[library, model]:
                 fit(est, library, model, task.X.iloc[rows],
                     (task.y if model == "focal" else task.y_index)[rows])
@@ -652,7 +664,8 @@ def refit(task: Task, result: Result, args, progress: Progress):
     est = make_model(result.library, "focal", gamma=result.gamma,
                      alpha=_alpha_param(args.alpha, task), n_estimators=rounds,
                      seed=args.seed, n_jobs=args.n_jobs, early_stopping=False,
-                     params=args.library_params[result.library])
+                     params=args.library_params[result.library],
+                     categories=has_categories(task.X))
     with one_line_warnings(f"{result.library} focal refit"):
         fit(est, result.library, "focal", task.X, task.y)
     return Pipeline([("prepare", task.encoder), ("model", est)])
