@@ -1423,6 +1423,57 @@ def test_parquet_columns_of_arrow_types_pandas_cannot_compute_on(tmp_path):
                                       expected[["s"]])
 
 
+def test_parquet_binary_columns_and_nul_characters_are_read_as_text(tmp_path, capsys):
+    # bytes cells (16 random bytes of an ID, a flag b"\x00"/b"\x01") and text with a
+    # NUL failed with a traceback: a UnicodeDecodeError judging the column, XGBoost's
+    # assertion on a category holding NUL
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(0)
+    n = 200
+    x = rng.normal(size=n)
+    table = pa.table({
+        "x": x, "uuid": pa.array([rng.bytes(16) for _ in range(n)]),
+        "flag": pa.array([bytes([i % 2]) for i in range(n)]),
+        "word": pa.array([b"abc", b"de"] * (n // 2), type=pa.large_binary()),
+        "note": pa.array(["x\0y", "z", None, "z"] * (n // 4)),
+        "y": np.where(x + rng.normal(size=n) > 0, "yes", "no")})
+    pq.write_table(table, tmp_path / "data.parquet")
+    model = tmp_path / "m.pkl"
+    capsys.readouterr()
+    assert cli.main([str(tmp_path / "data.parquet"), "--target", "y", *FAST, "--library",
+                     "xgboost", "--save-model", str(model)]) == 0
+    with open(model, "rb") as handle:
+        pipeline = pickle.load(handle)
+    columns = pipeline[0].columns_
+    assert "uuid" in pipeline[0].dropped_ and "ID-like" in pipeline[0].dropped_["uuid"]
+    assert columns["flag"][1] == "number"  # (hexadecimal 00 and 01)
+    assert columns["word"] == ("word", "category", ["abc", "de"])  # (UTF-8: decoded)
+    assert columns["note"] == ("note", "category", ["x\\x00y", "z"])
+    scores = cli.predict([str(model), str(tmp_path / "data.parquet"), "-q"])
+    expected = pipeline.predict_proba(pd.read_parquet(tmp_path / "data.parquet"))
+    np.testing.assert_array_equal(scores[["proba_no", "proba_yes"]].to_numpy(), expected)
+    assert len(np.unique(expected[:, 1])) > 4
+
+
+def test_binary_as_text_decodes_utf8_and_writes_other_bytes_in_hexadecimal():
+    from focal_boost.cli._prepare import _binary_as_text
+
+    def column(cells):
+        return pd.Series(cells, dtype=object)
+
+    text = _binary_as_text(column([b"ab", None, bytearray(b"c")]))
+    assert text[[0, 2]].tolist() == ["ab", "c"] and text.isna().tolist() == [False, True,
+                                                                              False]
+    # one cell that is no UTF-8, or holds NUL: the column in hexadecimal
+    assert _binary_as_text(column([b"ab", b"\x9e"])).tolist() == ["6162", "9e"]
+    assert _binary_as_text(column([b"ab", b"\x00"])).tolist() == ["6162", "00"]
+    assert _binary_as_text(column(["a\0b", 1.5, None])).tolist() == ["a\\x00b", 1.5, None]
+    for other in (["ab", "c"], [1, 2], [None, None], [b"ab", "c"], []):
+        assert _binary_as_text(column(other)) is None, other
+
+
 def test_ids_are_judged_from_twenty_rows_on():
     from focal_boost.cli._prepare import judge_column
 

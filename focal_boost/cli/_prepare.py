@@ -572,26 +572,69 @@ def without_na_values(frame, na_values, decimal: str = "."):
 def computable_arrow_types(frame):
     """``frame`` with the columns of Arrow types pandas cannot compute on as types it
     can: string views as strings (``astype(str)`` raises NotImplementedError), half
-    floats as float32."""
+    floats as float32; and binary cells (a parquet file's bytes: IDs, hashes, flags)
+    and text holding NUL characters as text (:func:`_binary_as_text`)."""
     import pandas as pd
 
     changed = {}
     for j, dtype in enumerate(frame.dtypes):
+        column = frame.iloc[:, j]
         if not isinstance(dtype, pd.ArrowDtype):
+            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+                text = _binary_as_text(column)
+                if text is not None:
+                    changed[j] = text
             continue
         import pyarrow as pa
 
-        kind, column = dtype.pyarrow_dtype, frame.iloc[:, j]
+        kind = dtype.pyarrow_dtype
         if pa.types.is_string_view(kind):
             changed[j] = pd.Series(pd.arrays.ArrowExtensionArray(
                 column.array.__arrow_array__().cast(pa.large_string())), index=frame.index)
         elif pa.types.is_float16(kind):
             changed[j] = column.to_numpy(dtype=np.float32, na_value=np.nan)
+        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+              or pa.types.is_fixed_size_binary(kind) or pa.types.is_binary_view(kind)):
+            changed[j] = _binary_as_text(column.astype(object))
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            text = _binary_as_text(column)
+            if text is not None:
+                changed[j] = text
     if changed:
         frame = frame.copy()
         for j, values in changed.items():
             frame.isetitem(j, values)
     return frame
+
+
+def _binary_as_text(column):
+    """The cells of ``column`` as text where it holds bytes (all its values are): decoded
+    where each is UTF-8 without a NUL character, else as hexadecimal digits (16 random
+    bytes of an ID are no UTF-8); NUL characters in text written as the escape
+    "\\x00" (XGBoost refuses a category holding one). None where the column holds
+    neither (left as it is)."""
+    import pandas as pd
+
+    present = column[column.notna()]
+    if len(present) == 0:
+        return None
+    binary = bytes | bytearray | memoryview
+    if isinstance(present.iloc[0], binary) and all(isinstance(v, binary) for v in present):
+        cells = [bytes(v) for v in present]
+        try:
+            text = [v.decode("utf-8") for v in cells]
+            if any("\x00" in v for v in text):
+                raise UnicodeError
+        except UnicodeError:
+            text = [v.hex() for v in cells]
+        return pd.Series(text, index=present.index, dtype=object).reindex(column.index)
+    try:  # (cells that are not text: NaN, no NUL)
+        nul = column.str.contains("\x00", regex=False).fillna(False).astype(bool)
+    except AttributeError:  # no text in the column at all
+        return None
+    if not nul.any():
+        return None
+    return column.where(~nul, column.str.replace("\x00", "\\x00", regex=False))
 
 
 def _as_frame(X):
