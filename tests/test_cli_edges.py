@@ -110,6 +110,42 @@ def test_param_values_true_false_none_are_python_values():
     assert isinstance(parsed[3][2], int)
 
 
+def test_param_values_in_brackets_are_sequences():
+    """A bracketed value is a tuple of numbers (a list of lists where it holds
+    sequences); other bracketed text stays text."""
+    given = ["m=(-1,0,1)", "m=[-1, 0, 1.5]", "i=[[0,1],[2]]", "i=([0], (1, 2))", "t=(a,b)",
+             "t=[1, 'x']", "t=()", "t=(1", "t=[[0], 1]", "t=[True, False]"]
+    parsed = [value for _, _, value in cli.build_parser().parse_args(
+        [part for text in given for part in ("--param", text)]).param]
+    assert parsed == [(-1, 0, 1), (-1, 0, 1.5), [[0, 1], [2]], [[0], [1, 2]], "(a,b)",
+                      "[1, 'x']", (), "(1", "[[0], 1]", "[True, False]"]
+
+
+def test_monotone_constraints_in_brackets_reach_both_libraries(tmp_path, capsys):
+    """LightGBM read the text "(-1,0,0,0)" without its first constraint ("(-1" as 0),
+    without a word (XGBoost refuses "[...]" and "-1,0,0,0"): one spelling now
+    constrains both."""
+    import pickle
+
+    # f2, which goes with the positives, first: LightGBM read "(1" as 0
+    frame = _frame()[["f2", "f0", "f1", "f3", "label"]]
+    frame.to_csv(tmp_path / "small.csv", index=False)
+    for value in ("(1,0,0,0)", "[1,0,0,0]"):
+        assert cli.main([str(tmp_path / "small.csv"), "--target", "label", *QUICK,
+                         "--param", f"monotone_constraints={value}", "--save-model",
+                         str(tmp_path / "m.pkl")]) == 0
+        out = capsys.readouterr().out
+        grid = np.linspace(-3, 3, 25)
+        rows = frame.drop(columns="label").iloc[:40]
+        for library in ("xgboost", "lightgbm"):
+            with open(tmp_path / f"m-{library}.pkl", "rb") as handle:
+                model = pickle.load(handle)
+            proba = np.array([model.predict_proba(rows.assign(f2=v))[:, 1] for v in grid])
+            assert (np.diff(proba, axis=0) >= -1e-12).all(), (library, value)
+            assert np.ptp(proba, axis=0).max() > 0.05, (library, value)
+        assert "--param monotone_constraints=(1, 0, 0, 0) (both)" in out
+
+
 @pytest.mark.parametrize("given", ["max_depth=", "max_depth=  ", "=3"])
 def test_param_without_a_value_or_name_is_refused(given, capsys):
     """--param NAME= (or =VALUE) is refused while parsing, with the form to give."""

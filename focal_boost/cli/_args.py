@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import math
 
 from focal_boost._validation import MAX_GAMMA
@@ -138,7 +139,10 @@ def _seed(text: str) -> int:
 
 def _param(text: str) -> tuple[str | None, str, object]:
     """``[LIBRARY.]NAME=VALUE`` -> (library or None, name, value as a number, a
-    boolean, None or text)."""
+    boolean, None, a sequence or text). A value in brackets, ``(-1,0,1)`` or
+    ``[-1,0,1]``, is a sequence: a tuple, which both libraries take for
+    ``monotone_constraints`` (XGBoost reads no list there, and LightGBM the text of
+    one as no constraint), or a list of lists (``interaction_constraints=[[0,1],[2]]``)."""
     name, sep, raw = text.partition("=")
     library, dot, rest = name.partition(".")
     if dot and library in LIBRARIES:
@@ -157,7 +161,25 @@ def _param(text: str) -> tuple[str | None, str, object]:
             pass
     else:
         value = {"true": True, "false": False, "none": None}.get(raw.strip().lower(), value)
+        if raw.strip()[:1] in "([" and raw.strip()[-1:] in ")]":
+            value = _sequence(raw.strip())
     return library, name.strip(), value
+
+
+def _sequence(text: str) -> tuple | list | str:
+    """A bracketed --param value as a tuple of numbers (a list of sequences as a list of
+    lists); text where it holds anything else."""
+    try:
+        items = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+    if not isinstance(items, tuple | list):
+        return text
+    if all(isinstance(item, tuple | list) for item in items) and items:
+        return [list(item) for item in items]
+    if all(isinstance(item, int | float) and not isinstance(item, bool) for item in items):
+        return tuple(items)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
