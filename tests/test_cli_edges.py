@@ -111,13 +111,13 @@ def test_param_values_true_false_none_are_python_values():
 
 
 def test_param_values_in_brackets_are_sequences():
-    """A bracketed value is a tuple of numbers (a list of lists where it holds
-    sequences); other bracketed text stays text."""
+    """A bracketed value of numbers is a tuple; other bracketed text (nested
+    brackets too, which both libraries read as text) stays text."""
     given = ["m=(-1,0,1)", "m=[-1, 0, 1.5]", "i=[[0,1],[2]]", "i=([0], (1, 2))", "t=(a,b)",
              "t=[1, 'x']", "t=()", "t=(1", "t=[[0], 1]", "t=[True, False]"]
     parsed = [value for _, _, value in cli.build_parser().parse_args(
         [part for text in given for part in ("--param", text)]).param]
-    assert parsed == [(-1, 0, 1), (-1, 0, 1.5), [[0, 1], [2]], [[0], [1, 2]], "(a,b)",
+    assert parsed == [(-1, 0, 1), (-1, 0, 1.5), "[[0,1],[2]]", "([0], (1, 2))", "(a,b)",
                       "[1, 'x']", (), "(1", "[[0], 1]", "[True, False]"]
 
 
@@ -144,6 +144,10 @@ def test_monotone_constraints_in_brackets_reach_both_libraries(tmp_path, capsys)
             assert (np.diff(proba, axis=0) >= -1e-12).all(), (library, value)
             assert np.ptp(proba, axis=0).max() > 0.05, (library, value)
         assert "--param monotone_constraints=(1, 0, 0, 0) (both)" in out
+    # nested brackets as text, which both read (XGBoost takes a list of lists of
+    # numbers for feature names of a DataFrame: "not a subset of ... feature names")
+    assert cli.main([str(tmp_path / "small.csv"), "--target", "label", *QUICK,
+                     "--param", "interaction_constraints=[[0,1],[2,3]]"]) == 0
 
 
 @pytest.mark.parametrize("given", ["max_depth=", "max_depth=  ", "=3"])

@@ -139,10 +139,12 @@ def _seed(text: str) -> int:
 
 def _param(text: str) -> tuple[str | None, str, object]:
     """``[LIBRARY.]NAME=VALUE`` -> (library or None, name, value as a number, a
-    boolean, None, a sequence or text). A value in brackets, ``(-1,0,1)`` or
-    ``[-1,0,1]``, is a sequence: a tuple, which both libraries take for
-    ``monotone_constraints`` (XGBoost reads no list there, and LightGBM the text of
-    one as no constraint), or a list of lists (``interaction_constraints=[[0,1],[2]]``)."""
+    boolean, None, a tuple or text). A value of numbers in brackets, ``(-1,0,1)`` or
+    ``[-1,0,1]``, is a tuple, which both libraries take for ``monotone_constraints``
+    (XGBoost reads no list there, and LightGBM the text "(-1,0,1)" without its first
+    constraint); nested brackets stay text, which both read
+    (``interaction_constraints=[[0,1],[2]]``: XGBoost reads a list of lists of
+    numbers as feature names there)."""
     name, sep, raw = text.partition("=")
     library, dot, rest = name.partition(".")
     if dot and library in LIBRARIES:
@@ -166,17 +168,15 @@ def _param(text: str) -> tuple[str | None, str, object]:
     return library, name.strip(), value
 
 
-def _sequence(text: str) -> tuple | list | str:
-    """A bracketed --param value as a tuple of numbers (a list of sequences as a list of
-    lists); text where it holds anything else."""
+def _sequence(text: str) -> tuple | str:
+    """A bracketed --param value as a tuple of numbers; text where it holds anything
+    else."""
     try:
         items = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return text
     if not isinstance(items, tuple | list):
         return text
-    if all(isinstance(item, tuple | list) for item in items) and items:
-        return [list(item) for item in items]
     if all(isinstance(item, int | float) and not isinstance(item, bool) for item in items):
         return tuple(items)
     return text
