@@ -1956,6 +1956,27 @@ def test_keep_on_a_feature_says_it_changes_nothing(tmp_path):
                               "out") for w in task.warnings), task.warnings
 
 
+def test_keep_or_category_on_a_column_of_no_values_says_it_changes_nothing(tmp_path,
+                                                                           capsys):
+    # the column stayed out without a word, while the line of columns left out offered
+    # "--keep COLUMN uses one"
+    rng = np.random.default_rng(0)
+    data = tmp_path / "blank.csv"
+    pd.DataFrame({"x": rng.normal(size=200), "blank": [np.nan] * 200,
+                  "y": rng.choice(["a", "b"], 200)}).to_csv(data, index=False)
+    task, _, _ = cli.run([str(data), "--target", "y", "--keep", "blank", "--category",
+                          "blank", *FAST, "--library", "lightgbm"])
+    for option in ("--keep", "--category"):
+        assert any(w.endswith(f"{option} 'blank' changes nothing: the column has no value "
+                              "in any row, so no split can use it") for w in task.warnings), \
+            task.warnings
+    assert "not features: 'blank' (no values)\n" in capsys.readouterr().out
+    from focal_boost.cli._report import left_out
+
+    assert left_out({"blank": "no values", "id": "ID-like"}).endswith(
+        "; --keep COLUMN uses one")
+
+
 def test_thousands_beside_empty_cells_read_without_a_warning():
     # pandas 2 warned of a downcast in fillna (the match of an empty cell is NA), on
     # stderr of every run on such a column

@@ -904,6 +904,9 @@ def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_value
             if name in drop and warn is not None:
                 warn.append(f"{path}: {option} {name!r} changes nothing: --drop {name!r} "
                             f"leaves the column out")
+            elif encoder.dropped_.get(name) == "no values" and warn is not None:
+                warn.append(f"{path}: {option} {name!r} changes nothing: the column has "
+                            "no value in any row, so no split can use it")
     fates = {**{name: "used as categories" for name, (_, kind, _) in
                 encoder.columns_.items() if kind == "category"},
              **{name: f"left out ({why})" for name, why in encoder.dropped_.items()

@@ -145,7 +145,10 @@ def left_out(dropped) -> str:
         ", ".join(map(repr, names[:MAX_NAMES])) + (
             f" and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else "")
         + f" ({reason})" for reason, names in by_reason.items())
-    return f"not features: {why}; --keep COLUMN uses one"
+    # (a column of no values is no feature, kept or not)
+    keep = ("; --keep COLUMN uses one" if any(reason != "no values" for reason in by_reason)
+            else "")
+    return f"not features: {why}{keep}"
 
 
 MAX_NAMES = 5  # columns named per reason in the line of those left out
