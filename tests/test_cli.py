@@ -583,6 +583,11 @@ BAD_INPUTS = {
                                       "--param output_model: a setting of LightGBM's own "
                                       "command-line program, which its Python package "
                                       "ignores"),
+    # a config file of LightGBM's program, read by the program alone: it ran without a word
+    "--param config, an alias": ([], ["data.csv", "--target", "label", "--param",
+                                      "config_file=train.conf"],
+                                 "--param config_file: a setting of LightGBM's own "
+                                 "command-line program"),
     "--param categorical_feature": ([], ["data.csv", "--target", "label", "--param",
                                          "cat_feature=0"],
                                     "--param cat_feature: set by the command (text columns "

@@ -85,9 +85,10 @@ _FILE_PARAMS = {
     "group_column": f"{_FILE}, and query groups are for ranking",
     **dict.fromkeys(("header", "two_round", "save_binary", "precise_float_parser",
                      "parser_config_file"), _FILE),
-    **dict.fromkeys(("data", "valid", "input_model", "output_model", "task", "output_result",
-                     "convert_model", "convert_model_language", "snapshot_freq",
-                     "metric_freq", "is_provide_training_metric"), _PROGRAM),
+    **dict.fromkeys(("config", "data", "valid", "input_model", "output_model", "task",
+                     "output_result", "convert_model", "convert_model_language",
+                     "snapshot_freq", "metric_freq", "is_provide_training_metric"),
+                    _PROGRAM),
     # prediction settings, which a model's training ignores (pred_early_stop the focal
     # model refuses in its own words)
     **dict.fromkeys(("predict_raw_score", "predict_leaf_index", "predict_contrib",
