@@ -2167,11 +2167,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         # (a saved model was read by _read_model)
         self._start_round = fxgb.num_rounds(xgb_model)  # rounds before this fit's
         categories = None  # the category levels the trees' codes stand for
-        if xgb_model is not None and _is_dataframe(X):
+        continued = None if xgb_model is None else fxgb.to_booster(xgb_model)
+        # (gblinear has no categories: XGBoost refuses to retrieve them, and
+        # XGBClassifier fails continuing one on a DataFrame so)
+        if (continued is not None and _is_dataframe(X)
+                and fxgb.booster_type(continued) != "gblinear"):
             # the categories coded as the continued model codes them, as XGBClassifier.fit
             # re-codes X (a column whose categories come in another order would train the
             # new trees on other codes)
-            categories = fxgb.to_booster(xgb_model).get_categories()
+            categories = continued.get_categories()
             if not categories.empty():
                 data_kwargs["feature_types"] = categories
         # Histogram trees train from quantiles of the data, as in XGBClassifier: the

@@ -591,6 +591,8 @@ def category_levels(booster: xgb.Booster, columns) -> dict[str, Any] | None:
         import pyarrow  # noqa: F401 (XGBoost's export needs it)
     except ImportError:
         return None
+    if booster_type(booster) == "gblinear":  # (no categories: XGBoost refuses to say so)
+        return None
     categories = booster.get_categories(export_to_arrow=True)
     if categories.empty():
         return None

@@ -2315,6 +2315,28 @@ def test_xgboost_gblinear_predicts_on_column_names_xgboost_refuses():
     np.testing.assert_allclose(model.predict_proba(frame), model.predict_proba(X))
 
 
+def test_xgboost_gblinear_continues_on_a_dataframe():
+    # the categories of the continued model were asked of every one, which gblinear
+    # refuses in C++ ("Retrieving categories is not supported"; XGBClassifier alike),
+    # through the estimator, a Booster and a saved file
+    pd = pytest.importorskip("pandas")
+    X, y = _rng_data()
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (XGBoost 3.4 deprecates gblinear)
+        first = FocalXGBClassifier(booster="gblinear", n_estimators=5, n_jobs=1).fit(frame, y)
+        whole = FocalXGBClassifier(booster="gblinear", n_estimators=10, n_jobs=1).fit(frame, y)
+        raw = first.get_booster().save_raw("json")
+        loaded = FocalXGBClassifier()
+        loaded.load_model(bytearray(raw))
+        for given in (first, first.get_booster(), loaded):
+            more = FocalXGBClassifier(booster="gblinear", n_estimators=5, n_jobs=1).fit(
+                frame, y, xgb_model=given)
+            assert more.get_booster().num_boosted_rounds() == 10
+            np.testing.assert_allclose(more.predict_proba(frame), whole.predict_proba(frame),
+                                       rtol=0, atol=1e-6)
+
+
 def test_xgboost_configuration_warnings_shown_as_often_as_by_the_plain_classifier():
     # XGBoost 3.4 logs gblinear's deprecation at every configuration of the learner, and
     # configures it again at the first query after training: a focal fit showed it twice
