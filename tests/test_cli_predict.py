@@ -2386,6 +2386,28 @@ def test_database_and_stats_tool_exports(tmp_path, capsys):
            "row" in capsys.readouterr().err
 
 
+def test_training_on_a_file_whose_first_line_is_data_says_so(tmp_path):
+    # a --target named by a cell of the first line trained without it (the names 5.1,
+    # 3.5, ...) without a word; a header of whole numbers or of years says nothing
+    from sklearn.datasets import load_iris
+
+    iris = load_iris(as_frame=True).frame.assign(
+        target=lambda f: np.array(["setosa", "versicolor", "virginica"])[f["target"]])
+    data = tmp_path / "iris.csv"
+    iris.to_csv(data, index=False, header=False)
+    task, _, _ = cli.run([str(data), "--target", "setosa", *FAST, "--library",
+                          "lightgbm"])
+    assert len(task.y) == 149
+    assert (f"{data}: its first line looks like data, not column names ('5.1', '3.5', "
+            "'1.4', '0.2', 'setosa'), and was read as the names: that row is not trained "
+            "on; give the file a header row with the names") in task.warnings
+    for header in (["0", "1", "2", "3", "label"], ["2019", "2020", "2021", "2022", "label"]):
+        iris.set_axis(header, axis=1).to_csv(data, index=False)
+        task, _, _ = cli.run([str(data), "--target", "label", *FAST, "--library",
+                              "lightgbm"])
+        assert not any("looks like data" in w for w in task.warnings), header
+
+
 def test_new_reading_rules_keep_what_they_should_not_touch(tmp_path):
     # a numpy dump's header 0,1 cannot be told from its rows 0,1 (they were scored as
     # header rows: 0.51 -> 0.90); an amount column under an empty header cell other

@@ -642,6 +642,19 @@ def _closest(name, columns, n: int, cutoff: float) -> list[str]:
     return difflib.get_close_matches(str(name), text, n=n, cutoff=cutoff)
 
 
+def header_looks_like_data(frame) -> bool:
+    """Whether the column names of ``frame`` look like a line of data: a file without a
+    header row (MySQL's INTO OUTFILE writes none), whose first line, taken for the
+    names, is numbers and missing-value marks."""
+    names = [str(c).strip() for c in frame.columns]
+    data = [bool(re.fullmatch(r"[-+]?(\d+([.,]\d*)?|\.\d+)([eE][-+]?\d+)?(\.\d+)?"
+                              r"|\\N|Unnamed: \d+", name)) for name in names]
+    # (whole numbers alone may be names: years, a numpy dump's 0, 1, 2; a line of data
+    # holds a decimal, a sign, a missing mark or a value twice, "1.1")
+    telling = any(re.fullmatch(r"[-+].*|.*[.,].*|\\N|Unnamed: \d+", name) for name in names)
+    return sum(data) * 2 > len(names) and telling
+
+
 def _separator_hint(frame) -> str:
     """Where the header was not split at the file's separator (another one is in its
     names): the ``--sep`` to give, in parentheses; else ""."""
@@ -649,16 +662,7 @@ def _separator_hint(frame) -> str:
     other = next((s for s in SEPARATORS if s != sep and sep is not None
                   and any(s in str(c) for c in frame.columns)), None)
     if other is None:
-        # a file without a header row (MySQL's INTO OUTFILE writes none): its first
-        # line, taken for the names, is numbers and missing-value marks
-        names = [str(c).strip() for c in frame.columns]
-        data = [bool(re.fullmatch(r"[-+]?(\d+([.,]\d*)?|\.\d+)([eE][-+]?\d+)?(\.\d+)?"
-                                  r"|\\N|Unnamed: \d+", name)) for name in names]
-        # (whole numbers alone may be names: years, a numpy dump's 0, 1, 2; a line of
-        # data holds a decimal, a sign, a missing mark or a value twice, "1.1")
-        telling = any(re.fullmatch(r"[-+].*|.*[.,].*|\\N|Unnamed: \d+", name)
-                      for name in names)
-        if sum(data) * 2 > len(names) and telling:
+        if header_looks_like_data(frame):
             return (" (its first line looks like data, not column names: the file needs "
                     "a header row with the names)")
         return ""

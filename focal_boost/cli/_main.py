@@ -31,6 +31,7 @@ from focal_boost.cli._data import (
     check_float32,
     decimal_comma_cells,
     encode,
+    header_looks_like_data,
     header_rows,
     header_rows_warning,
     load_default,
@@ -307,6 +308,12 @@ def load_task(args) -> Task:
         table, how = read_table(path, args.sep, args.decimal, args.encoding, warn=warn,
                                 na_values=args.na_values, text_columns=args.category)
         table = without_header_rows(table, path, warn, text_columns=args.category)
+        if table.attrs["sep"] is not None and header_looks_like_data(table):
+            shown = ", ".join(repr(str(name)) for name in table.columns[:5])
+            warn.append(f"{path}: its first line looks like data, not column names "
+                        f"({shown}{', ...' if table.shape[1] > 5 else ''}), and was read "
+                        "as the names: that row is not trained on; give the file a header "
+                        "row with the names")
         notes.append(f"read {path}{f' ({how})' if how else ''}: {table.shape[0]} rows, "
                      f"{table.shape[1]} columns")
         before = len(warn)
