@@ -628,12 +628,16 @@ def _binary_as_text(column):
         except UnicodeError:
             text = [v.hex() for v in cells]
         return pd.Series(text, index=present.index, dtype=object).reindex(column.index)
-    try:  # (cells that are not text: NaN, no NUL)
-        nul = column.str.contains("\x00", regex=False).fillna(False).astype(bool)
-    except AttributeError:  # no text in the column at all
+    if pd.api.types.is_object_dtype(column):
+        try:  # judged on the distinct cells (a large file's are mostly repeats)
+            cells = pd.unique(present.to_numpy(dtype=object))
+        except TypeError:  # (lists in the cells, which cannot be hashed)
+            cells = present.to_numpy(dtype=object)
+        if not any(isinstance(v, str) and "\x00" in v for v in cells):
+            return None
+    elif not column.str.contains("\x00", regex=False).any():  # (text: fast as it is)
         return None
-    if not nul.any():
-        return None
+    nul = column.str.contains("\x00", regex=False).fillna(False).astype(bool)
     return column.where(~nul, column.str.replace("\x00", "\\x00", regex=False))
 
 
