@@ -508,8 +508,27 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
     """Refuse a class index past the classes ``params`` gives (``n_classes``; None or 1:
     binary), naming the parameter to set: a multiclass label matrix's training data
     whose ``num_class`` was left out, or set too small; and labels that are no class
-    index (missing, infinite, negative, non-integer), naming ``data_name`` (a library
-    reading a file keeps a NaN label, which the loss would refuse without the name)."""
+    index (:func:`check_class_indices`)."""
+    if y_true is None or not np.size(y_true):
+        return
+    check_class_indices(y_true, data_name)
+    top, low = np.max(y_true), np.min(y_true)
+    k = n_classes if n_classes is not None and n_classes > 1 else None
+    if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
+        # labels 1..k: counted from 1, where k classes are already set (or binary)
+        from_one = low == 1 and top == (k or 2)
+        raise ValueError(f"{data_name} has labels up to {int(top)} but params"
+                         + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
+                         + ": labels are class indices 0..num_class-1; "
+                         + (f"labels 1..{int(top)} count from 1: subtract 1" if from_one
+                            else "set num_class to the number of classes"))
+
+
+def check_class_indices(y_true, data_name: str) -> None:
+    """Refuse labels that are no class index (missing, infinite, non-integer,
+    negative), naming ``data_name``: a library reading a file keeps a NaN label, and
+    the libraries' own objectives take soft labels and -1/1, which the loss would
+    refuse naming its own argument, y_true."""
     if y_true is None or not np.size(y_true):
         return
     # as the libraries hold them (float32: 1 + 1e-12 is 1 there)
@@ -532,17 +551,8 @@ def check_num_class(y_true, n_classes: int | None, data_name: str) -> None:
         raise ValueError(f"{data_name} has non-integer labels (e.g. "
                          f"{float(values[fractional][0])!r}): labels are class indices "
                          "0..num_class-1; the focal loss takes no soft labels")
-    top, low = np.max(y_true), np.min(y_true)
+    low = np.min(y_true)
     if np.isfinite(low) and low < 0:
         raise ValueError(f"{data_name} has labels from {low:g}: labels are class indices "
                          "0..num_class-1 (0 and 1 for a binary model); map them (-1/1 to "
                          "0/1)")
-    k = n_classes if n_classes is not None and n_classes > 1 else None
-    if np.isfinite(top) and float(top).is_integer() and top >= (k or 2):
-        # labels 1..k: counted from 1, where k classes are already set (or binary)
-        from_one = low == 1 and top == (k or 2)
-        raise ValueError(f"{data_name} has labels up to {int(top)} but params"
-                         + (f"['num_class'] is {k}" if k else " has no num_class (binary)")
-                         + ": labels are class indices 0..num_class-1; "
-                         + (f"labels 1..{int(top)} count from 1: subtract 1" if from_one
-                            else "set num_class to the number of classes"))

@@ -319,3 +319,35 @@ def test_a_plain_classifiers_margins_that_are_not_finite_say_where_they_come_fro
                                                                          base_margin=start)
     with pytest.raises(ValueError, match="^y_pred contains NaN"):  # called by hand too
         focal_loss(2.0)(y, start)
+
+
+@pytest.mark.parametrize("library", ["xgboost", "lightgbm"])
+def test_the_libraries_data_the_loss_refuses_is_named_as_their_train_names_it(library):
+    # soft labels, -1/1 and a negative weight, which the libraries' own objectives take,
+    # were refused as "y_true ..." and "sample_weight ...", arguments the caller of
+    # xgb.train(obj=loss) / lgb.train({"objective": loss}) never passed
+    X, y = _binary()
+    name = {"xgboost": "dtrain", "lightgbm": "train_set"}[library]
+
+    def train(labels, weight=None):
+        if library == "xgboost":
+            return xgb.train({}, xgb.DMatrix(X, label=labels, weight=weight), 2,
+                             obj=focal_loss(2.0))
+        return lgb.train({"objective": focal_loss(2.0), "verbose": -1},
+                         lgb.Dataset(X, labels, weight=weight), 2)
+
+    with pytest.raises(ValueError, match=rf"^{name} has non-integer labels \(e\.g\. 0\.1.*"
+                                         "the focal loss takes no soft labels$"):
+        train(y * 0.8 + 0.1)
+    with pytest.raises(ValueError, match=rf"^{name} has labels from -1: .*map them \(-1/1 "
+                                         r"to 0/1\)$"):
+        train(2 * y - 1)
+    if library == "lightgbm":  # (XGBoost refuses a negative weight in its DMatrix)
+        weight = np.ones(len(y))
+        weight[[3, 7]] = -1.0
+        with pytest.raises(ValueError, match=r"^train_set has 2 weight\(s\) that are "
+                                             r"negative or not finite \(rows 3, 7, e\.g\. "
+                                             r"-1\.0\): row weights must be finite and >= 0$"):
+            train(y, weight)
+    booster = train(y, np.ones(len(y)))
+    assert (booster.num_boosted_rounds() if library == "xgboost" else booster.num_trees()) == 2
