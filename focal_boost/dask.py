@@ -68,6 +68,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         f"'focal-boost[dask]' ({exc})"
     ) from exc
 
+from pandas import CategoricalDtype as _CategoricalDtype
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.multiclass import check_classification_targets
@@ -77,6 +78,7 @@ from focal_boost.estimators import (
     LIGHTGBM_NAMES,
     FocalLGBMClassifier,
     FocalXGBClassifier,
+    _shown,
     all_zero_weights,
     check_frame_dtypes,
     check_set_weights,
@@ -193,9 +195,12 @@ def _blocks(collection) -> list:
     return list(parts.ravel()) if isinstance(parts, np.ndarray) else list(parts)
 
 
-def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
-          ) -> dict[str, Any]:
-    """One row partition: X as it is, labels and weights as numpy arrays."""
+def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight"),
+          categories: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One row partition: X as it is (its category columns coded by ``categories``, see
+    :func:`_in_categories`), labels and weights as numpy arrays."""
+    if categories:
+        X = _in_categories(X, categories, names[0])
     y = np.asarray(y)
     if len(y) != X.shape[0] or (w is not None and len(w) != len(y)):
         given = names if w is not None else names[:2]  # (no weights: not named)
@@ -211,6 +216,28 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight")
     # weights that are all 0 only in float32 (1e-50), for the error that names the cause
     tiny = w32 is not None and not w32.any() and bool(np.asarray(w, dtype=np.float64).any())
     return {"X": X, "y": y, "w": w32, "tiny": tiny}
+
+
+def _in_categories(X, categories: dict[str, Any], name: str):
+    """The partition X with each category column coded by the levels of its
+    collection's dtype (``categories``, dask's meta). A partition may code the same
+    levels in another order, or a subset of them (``dd.concat`` of frames categorized
+    apart): XGBoost would train on its codes as those of other levels (DaskXGBClassifier
+    alike) or fail on the workers; matched by value, as predict matches them. Levels
+    the dtype lacks are refused."""
+    changed = {}
+    for column, levels in categories.items():
+        values = X[column]
+        if values.cat.categories.equals(levels):
+            continue
+        extra = values.cat.categories.difference(levels)
+        held = extra[extra.isin(values.dropna().unique())]
+        if len(held):
+            raise ValueError(f"{name} holds, in column {column!r}, categories its dtype "
+                             f"lacks ({_shown(held)}): call {name} = "
+                             f"{name}.categorize(columns=[{column!r}]) first")
+        changed[column] = values.cat.set_categories(levels)
+    return X.assign(**changed) if changed else X
 
 
 def _part_infinities(part, sign: float | None) -> list:
@@ -293,7 +320,11 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
             f"{_and(given)} must have the same number of row partitions, got "
             f"{_and(counts)}: repartition them alike"
         )
-    parts = client.compute([dask.delayed(_part)(*p, names=names)
+    meta = X._meta if isinstance(X, dd.DataFrame) else None
+    categories = {} if meta is None else {
+        column: values.cat.categories for column, values in meta.items()
+        if isinstance(values.dtype, _CategoricalDtype) and X[column].cat.known}
+    parts = client.compute([dask.delayed(_part)(*p, names=names, categories=categories)
                             for p in zip(xs, ys, ws, strict=True)])
     return parts, X
 

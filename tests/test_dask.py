@@ -475,6 +475,38 @@ def test_predict_takes_categories_unknown_to_dask(client, dask_class):
 
 
 @pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_partitions_that_order_the_known_categories_otherwise_train_by_value(client,
+                                                                            dask_class):
+    # dd.concat of frames categorized apart: dask knows the categories (the first
+    # frame's order), each partition keeps its own; the codes of one level stood for
+    # another in the second partition (accuracy 0.69 where the label is one level;
+    # DaskXGBClassifier alike), or, with fewer levels there, XGBoost failed on the workers
+    rng = np.random.default_rng(0)
+    k = rng.choice(["lo", "mid", "hi"], 1200)
+    y = pd.Series((k == "mid").astype(int))
+    frames = [pd.DataFrame({"b": rng.normal(size=600), "k": pd.Categorical(
+        k[rows], categories=levels)}, index=range(rows.start, rows.stop))
+        for rows, levels in ((slice(0, 600), ["mid", "hi", "lo"]),
+                             (slice(600, 1200), ["lo", "mid", "hi"]))]
+    X = dd.concat([dd.from_pandas(frame, npartitions=1) for frame in frames])
+    assert X["k"].cat.known
+    labels = dd.from_pandas(y, npartitions=2)
+    kw = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    model = dask_class(n_estimators=20, max_depth=2, **kw).fit(X, labels)
+    whole = pd.concat(frames).astype({"k": pd.CategoricalDtype(["mid", "hi", "lo"])})
+    assert (model.to_local().predict(whole) == y).all()
+    # a level the collection's dtype lacks is refused by name
+    import dask
+
+    frames[1]["k"] = frames[1]["k"].cat.rename_categories({"lo": "low"})
+    odd = dd.from_delayed([dask.delayed(frame) for frame in frames],  # (a meta that
+                          meta=frames[0].iloc[:0], verify_meta=False)  # declares too few)
+    with pytest.raises(ValueError, match=r"X holds, in column 'k', categories its dtype "
+                                         r"lacks \('low'\)"):
+        dask_class(n_estimators=2, **kw).fit(odd, labels)
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_prediction_options_take_categories_unknown_to_dask_or_unused(client, dask_class):
     # with options the output's shape comes from one row like X's: dask's stand-in
     # category ('__UNKNOWN_CATEGORIES__', or a declared level no row holds) in it was
