@@ -2956,7 +2956,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # the early-stopping hold-out too
         from focal_boost import lightgbm as flgb
 
-        given = [key for key in self._booster_extra_params() if key in flgb.aliases("seed")]
+        extra = self._booster_extra_params()  # (a spelling set to None gives way)
+        given = [key for key in extra if key in flgb.aliases("seed") and extra[key] is not None]
         if self.random_state is not None:
             given.append("random_state")
         winner = flgb.winning_spelling("seed", given) if given else "random_state"

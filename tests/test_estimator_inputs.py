@@ -2518,6 +2518,56 @@ def test_xgboost_big_endian_sparse_frame_columns_are_read_as_numbers(fill_value)
     assert not swapped["a"].dtype.subtype.isnative  # the caller's frame as it was
 
 
+def test_xgboost_native_byte_order_converts_each_column_and_leaves_the_rest_as_it_is():
+    # a name given twice: each column converted on its own (by position), the caller's
+    # frame as it was; a sparse column keeps its fill value; a frame in native order, or
+    # a pyarrow Table (columns, no dtypes), comes back as it is
+    x = pd.Series([1.5, -2.0, 3.25])
+    frame = pd.concat([x.astype(">f8").rename("x"), pd.Series([1, 2, 3], name="x"),
+                       x.astype(">f4").rename("x"),
+                       pd.Series(pd.arrays.SparseArray(x.astype(">f8"), fill_value=0.0),
+                                 name="s")], axis=1)
+    out = fxgb.native_byte_order(frame)
+    assert list(out.dtypes) == [np.dtype("=f8"), np.dtype("=i8"), np.dtype("=f4"),
+                                pd.SparseDtype(np.dtype("=f8"), 0.0)]
+    np.testing.assert_array_equal(out.iloc[:, [0, 1, 2]].to_numpy(),
+                                  frame.iloc[:, [0, 1, 2]].to_numpy(dtype=np.float64))
+    np.testing.assert_array_equal(out["s"].to_numpy(), x.to_numpy())
+    assert frame.dtypes.iloc[0] == np.dtype(">f8")  # the caller's frame as it was
+    assert fxgb.native_byte_order(out) is out
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"a": x.to_numpy()})
+    assert fxgb.native_byte_order(table) is table
+
+
+def test_lightgbm_hold_out_is_drawn_with_the_seed_spelling_lightgbm_takes():
+    # random_seed=1 beside seed=2: LightGBM trains with seed=2 (the main name), and so
+    # the early-stopping hold-out is drawn with 2 (not the spelling given first)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    y = (X[:, 0] + rng.normal(size=400) > 0.3).astype(int)
+    kw = {"n_estimators": 30, "early_stopping_rounds": 3, "n_jobs": 1}
+    with pytest.warns(UserWarning, match="random_seed=1 ignored: LightGBM takes seed=2"):
+        both = FocalLGBMClassifier(**kw, random_seed=1, seed=2).fit(X, y)
+    alone = FocalLGBMClassifier(**kw, seed=2).fit(X, y)
+    np.testing.assert_array_equal(both.predict_proba(X), alone.predict_proba(X))
+
+
+@pytest.mark.parametrize("kw", [{"seed": None}, {"random_seed": None},
+                                {"seed": None, "random_state": 3}])
+def test_lightgbm_a_seed_spelling_set_to_none_gives_way_in_the_hold_out(kw):
+    # None is no value (lgb.train and LGBMClassifier hand LightGBM none): the hold-out
+    # is drawn as without it; it was refused as "seed must be an integer, got None"
+    # (every FocalDaskLGBMClassifier fit alike)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    y = (X[:, 0] + rng.normal(size=400) > 0.3).astype(int)
+    base = {"n_estimators": 30, "early_stopping_rounds": 3, "n_jobs": 1}
+    ours = FocalLGBMClassifier(**base, **kw).fit(X, y)
+    same = FocalLGBMClassifier(**base, random_state=kw.get("random_state")).fit(X, y)
+    np.testing.assert_array_equal(ours.predict_proba(X), same.predict_proba(X))
+
+
 def test_lightgbm_feature_name_with_a_tab_as_in_lgbmclassifier():
     # LGBMClassifier fits; ours failed reading the trees' leaf counts from dump_model's
     # JSON, which holds the names unescaped ("Invalid control character")

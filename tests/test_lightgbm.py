@@ -2535,3 +2535,26 @@ def test_param_value_lets_a_none_spelling_give_way_as_resolve_aliases_does():
     assert flgb.param_value({}, "num_leaves", 31) == 31
     assert flgb.resolve_aliases({"categorical_column": None, "cat_feature": None}) == {
         "cat_feature": None}
+
+
+def test_spellings_are_weighed_by_name_not_by_the_order_given_or_asked_for():
+    # LightGBM's KeyAliasTransform: the main name, else the shortest alias, else the
+    # alphabetically first (max_leaf over num_leaf, both 8 letters), whichever comes
+    # first and whichever spelling param_value is asked for
+    X, y = _xy()
+    for params in ({"num_leaf": 3, "max_leaf": 5}, {"max_leaf": 5, "num_leaf": 3}):
+        plain = lgb.train({**_BASE_SMALL, "objective": "binary", **params},
+                          lgb.Dataset(X, y), 1)
+        assert "[num_leaves: 5]" in plain.model_to_string()
+        with pytest.warns(UserWarning, match="num_leaf=3 ignored: LightGBM takes max_leaf=5"):
+            assert flgb.resolve_aliases(params) == {"num_leaves": 5}
+        assert flgb.param_value(params, "num_leaves", 31) == 5
+    for params in ({"num_leaves": 8, "max_leaves": 4}, {"max_leaves": 4, "num_leaves": 8}):
+        assert flgb.param_value(params, "max_leaves", 31) == 8
+        assert flgb.param_value(params, "num_leaves", 31) == 8
+    # a value given once is no clash, though it has no single truth (an array)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        constraints = np.array([1, -1, 0])
+        assert flgb.resolve_aliases({"monotone_constraints": constraints}) == {
+            "monotone_constraints": constraints}
