@@ -1033,7 +1033,12 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
     def fit(self, X, y, sample_weight=None, eval_set=None, eval_sample_weight=None,
             verbose: bool | int = False, *, xgb_model=None, sample_weight_eval_set=None,
-            feature_weights=None):
+            feature_weights=None, base_margin=None, base_margin_eval_set=None):
+        for name, value in (("base_margin", base_margin),
+                            ("base_margin_eval_set", base_margin_eval_set)):
+            if value is not None:  # (DaskXGBClassifier.fit takes them)
+                raise TypeError(f"{type(self).__name__}.fit does not take {name}: fit "
+                                "FocalXGBClassifier in memory for it")
         return super().fit(X, y, sample_weight, eval_set, eval_sample_weight, verbose,
                            xgb_model=xgb_model, sample_weight_eval_set=sample_weight_eval_set,
                            feature_weights=feature_weights)
@@ -1045,6 +1050,8 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
             DaskXGBClassifier's name of ``eval_sample_weight``.
         feature_weights : None
             Refused, as in FocalXGBClassifier.fit: pass it to the constructor.
+        base_margin, base_margin_eval_set : None
+            Refused: fit FocalXGBClassifier in memory for them.
 """ + _RETURNS_DOC
 
     def _train_on_cluster(self, client, data: _Data, class_totals, verbose, metrics,

@@ -982,6 +982,20 @@ def test_lightgbm_fit_takes_positional_arguments_in_dasklgbmclassifiers_order(cl
             FocalDaskLGBMClassifier(**kw).fit(dX, dy, *args)
 
 
+def test_xgboost_fit_refuses_start_margins_by_name(client):
+    # DaskXGBClassifier.fit takes base_margin and base_margin_eval_set; ours failed with
+    # "got an unexpected keyword argument" (the in-memory estimator takes them)
+    X, y = make_classification(600, 5, random_state=0)
+    dX, dy = da.from_array(X, chunks=300), da.from_array(y, chunks=300)
+    margins = {"base_margin": da.zeros(600, chunks=300),
+               "base_margin_eval_set": [da.zeros(600, chunks=300)]}
+    for name, value in margins.items():
+        with pytest.raises(TypeError, match=f"^FocalDaskXGBClassifier.fit does not take "
+                                            f"{name}: fit FocalXGBClassifier in memory for "
+                                            "it$"):
+            FocalDaskXGBClassifier(client=client, n_estimators=2).fit(dX, dy, **{name: value})
+
+
 def test_lightgbm_worker_binning_no_feature_gives_the_constant_model():
     # Each worker bins its own share of the features on its own rows: with 40 + 20 rows
     # no worker keeps a feature (the 20-row one has too few, the 40-row one exactly
