@@ -989,7 +989,23 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     def _check_categories(self, X, *, reset: bool, name: str):
         """X, after recording the training data's category levels (``reset``), or
         checked against them where the library cannot score others (LightGBM reads them
-        as missing: X as it is here)."""
+        as missing: X as it is here). Either library scores a category column given
+        for a feature it trained on as numbers by the codes of its levels (0, 1, ...:
+        the plain classifiers alike): refused, by the columns recorded at fit from a
+        DataFrame (an array's columns may be the codes of the categories given later)."""
+        if reset:
+            self._category_columns = (frozenset(category_levels(X) or ())
+                                      if _is_dataframe(X) else None)
+            return X
+        trained = getattr(self, "_category_columns", None)  # (None: a model of before)
+        given = category_levels(X)
+        numbers = [column for column in given or () if column not in (trained or ())]
+        if trained is not None and numbers:
+            raise ValueError(
+                f"{name} has category columns the model was trained on as numbers "
+                f"({_shown(numbers)}), which {self._LIBRARY} would score by the codes of "
+                "their levels (0, 1, ...); give their values as numbers (.astype(float) "
+                "of a column whose levels are numbers)")
         return X
 
     def _continue_categories(self, X, fit_params: dict):
@@ -1983,6 +1999,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
     _PREDICT_STATE = ("_category_levels",)
 
     def _check_categories(self, X, *, reset: bool, name: str):
+        X = super()._check_categories(X, reset=reset, name=name)
         if reset:
             self._category_levels = category_levels(X)
             return X

@@ -3300,3 +3300,38 @@ def test_xgboost_feature_types_other_than_c_are_numbers_to_the_category_check():
                               n_estimators=2).fit(data, y)
         with pytest.raises(ValueError, match="feature types must have the same length"):
             FocalXGBClassifier(feature_types=kinds, n_estimators=2).fit(data, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_category_column_for_a_feature_trained_as_numbers_is_refused(cls):
+    # codes 10/20/30 as a category at predict were scored by XGBoost as 0/1/2 without a
+    # word, up to 0.97 off (XGBClassifier alike), and refused by LightGBM in its own words
+    # ("train and valid dataset categorical_feature do not match"); the reverse was
+    # refused already
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
+    y = ((X["k"] == 20) | (X["a"] > 1)).astype(int)
+    as_categories = X.astype({"k": "category"})
+    model = cls(n_estimators=5).fit(X, y)
+    library = "XGBoost" if cls is FocalXGBClassifier else "LightGBM"
+    message = (r"has category columns the model was trained on as numbers \('k'\), which "
+               f"{library} would score by the codes of their levels")
+    with pytest.raises(ValueError, match="^X " + message):
+        model.predict_proba(as_categories)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s X " + message):
+        cls(n_estimators=5).fit(X, y, eval_set=[(as_categories, y)])
+    np.testing.assert_array_equal(model.predict_proba(X.astype({"k": float})),
+                                  model.predict_proba(X))
+    # trained on an array, whose columns may be the codes (tests/test_robustness.py):
+    # read by the codes, as the plain classifiers read them
+    on_array = cls(n_estimators=5).fit(X.to_numpy(), y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the feature-name warning)
+        assert on_array.predict_proba(as_categories).shape == (300, 2)
+    # a category column trained as one is scored as one; a model pickled before the
+    # record (no _category_columns) scores as it did (XGBoost: by the codes)
+    with_categories = cls(n_estimators=5).fit(as_categories, y)
+    assert with_categories.predict_proba(as_categories).shape == (300, 2)
+    if cls is FocalXGBClassifier:
+        del model._category_columns
+        assert np.abs(model.predict_proba(as_categories) - model.predict_proba(X)).max() > 0.1

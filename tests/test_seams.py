@@ -1718,7 +1718,7 @@ def test_one_class_fits_as_in_the_plain_classifiers(cls, label):
     for text in ("1", True):  # (read as 1, as focal_loss refuses them)
         with pytest.raises(TypeError, match=rf"^alpha: the weight of class {label!r} must "
                                             rf"be a number, got {text!r}$"):
-            cls(alpha={label: text}).fit(X, y)
+            cls(alpha=[text]).fit(X, y)
     # evaluation sets, early stopping on held-out rows (no warning that it kept the first
     # round: the constant is the model), persistence
     with warnings.catch_warnings():
