@@ -87,7 +87,11 @@ def check_alpha(alpha):
             "here give one weight per class index (e.g. sklearn.utils.class_weight."
             "compute_class_weight('balanced', classes=np.unique(y), y=y))"
         )
-    if isinstance(alpha, numbers.Real) or np.ndim(alpha) == 0:  # also Decimal, 0-d arrays
+    try:
+        scalar = isinstance(alpha, numbers.Real) or np.ndim(alpha) == 0
+    except ValueError:  # a ragged sequence ([[1.0, 2.0], [3.0]]): refused as one below
+        scalar = False
+    if scalar:  # also Decimal, 0-d arrays
         try:
             value = float(alpha)
         except (TypeError, ValueError):

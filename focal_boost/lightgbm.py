@@ -885,7 +885,7 @@ def split_search_error(exc: Exception, params: Mapping[str, Any]) -> ValueError 
     """What to set where LightGBM's split search failed its check of a side's row count
     ("Check failed: (best_split_info.left_count) > (0)"), which it estimates from the
     side's Hessian sum: with ``min_sum_hessian_in_leaf`` 0 or below LightGBM's default
-    (1e-300), focal Hessians near 0 (a class of no weight, margins at the start's bound)
+    1e-3 (1e-300 too), focal Hessians near 0 (a class of no weight, margins at the start's bound)
     leave a side of "0 rows" (None: another error, or the default or above)."""
     hessian = number_value(params, "min_sum_hessian_in_leaf", _MIN_SUM_HESSIAN)
     check = re.search(r"Check failed: \(best_split_info\.(left|right)_count\) > \(0\)",

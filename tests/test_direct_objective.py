@@ -351,3 +351,43 @@ def test_the_libraries_data_the_loss_refuses_is_named_as_their_train_names_it(li
             train(y, weight)
     booster = train(y, np.ones(len(y)))
     assert (booster.num_boosted_rounds() if library == "xgboost" else booster.num_trees()) == 2
+
+
+def test_the_libraries_data_weights_are_checked_row_by_row_and_zero_is_a_weight():
+    # a zero weight trains, as in the libraries' own objectives; a single bad weight is
+    # refused, NaN too (a Dataset LightGBM has not built keeps it; built, it reads 0),
+    # showing the first bad row's value; data of neither library is "the data"
+    X, y = _binary()
+    weight = np.ones(len(y))
+    weight[[2, 5]] = 0.0
+    booster = xgb.train({}, xgb.DMatrix(X, label=y, weight=weight), 2, obj=focal_loss(2.0))
+    assert booster.num_boosted_rounds() == 2
+    booster = lgb.train({"objective": focal_loss(2.0), "verbose": -1},
+                        lgb.Dataset(X, y, weight=weight), 2)
+    assert booster.num_trees() == 2
+    z = np.zeros(4)
+    labels = np.array([0.0, 1.0, 0.0, 1.0])
+    for bad, count, shown in (([1.0, np.nan, 1.0, 1.0], 1, "rows 1, e.g. nan"),
+                              ([1.0, 1.0, np.inf, 1.0], 1, "rows 2, e.g. inf"),
+                              ([1.0, -3.0, 0.0, -2.0], 2, "rows 1, 3, e.g. -3.0")):
+        with pytest.raises(ValueError, match=rf"^train_set has {count} weight\(s\) that are "
+                                             rf"negative or not finite \({shown}\): row "
+                                             r"weights must be finite and >= 0$"):
+            focal_loss(2.0)(z, lgb.Dataset(np.zeros((4, 1)), labels, weight=np.array(bad)))
+
+    class Data:  # any object with the libraries' get_label / get_weight
+        def __init__(self, label, weight=None):
+            self.label, self.weight = label, weight
+
+        def get_label(self):
+            return self.label
+
+        def get_weight(self):
+            return self.weight
+
+    with pytest.raises(ValueError, match=r"^the data has labels from -1: "):
+        focal_loss(2.0)(z, Data(2 * labels - 1))
+    with pytest.raises(ValueError, match=r"^the data has 1 weight\(s\) that are negative "):
+        focal_loss(2.0)(z, Data(labels, np.array([1.0, 1.0, -1.0, 1.0])))
+    grad, hess = focal_loss(2.0)(z, Data(labels, np.array([1.0, 0.0, 1.0, 0.0])))
+    assert grad[1] == hess[1] == grad[3] == hess[3] == 0.0

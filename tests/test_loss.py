@@ -409,6 +409,10 @@ def test_bad_alpha_for_data_and_weights():
         with pytest.raises(TypeError,
                            match=f"or a sequence of weights, got {re.escape(repr(flag))}$"):
             focal_loss(2.0, flag)
+    # a ragged sequence: numpy's own error named no alpha
+    with pytest.raises(TypeError, match=r"^alpha must be None, a float in \(0, 1\) or a "
+                                        r"sequence of weights, got list \("):
+        focal_loss(2.0, [[1.0, 2.0], [3.0]])
 
 
 @pytest.mark.parametrize("labels, shown", [
@@ -449,6 +453,17 @@ def test_alpha_weights_further_apart_than_float64_resolves_are_refused():
     y = np.r_[np.zeros(479), np.ones(521)]
     loss = focal_loss(0.0, 1e-15)
     assert loss.predict_proba(np.array([loss.init_score(y)]))[0] == pytest.approx(0.521)
+
+
+def test_alpha_bound_messages_say_how_to_rescale_the_weights():
+    # only the weights' ratios reach the probabilities, but XGBoost's min_child_weight
+    # and reg_lambda are absolute: the advice is a division, that keeps the ratios
+    with pytest.raises(ValueError, match=r"\(scale them up, e\.g\. divide them by the "
+                                         r"smallest\), got \[1e-310, 2e-310\]$"):
+        focal_loss(2.0, [1e-310, 2e-310])
+    with pytest.raises(ValueError, match=r"\(scale them down, e\.g\. divide them by the "
+                                         r"largest\), got \[1e\+39, 2e\+39\]$"):
+        focal_loss(2.0, [1e39, 2e39])
 
 
 def test_alpha_series_is_read_by_class_index():

@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -1715,9 +1716,9 @@ def test_one_class_fits_as_in_the_plain_classifiers(cls, label):
     with pytest.raises(TypeError, match=rf"^alpha: the weight of class {label!r} must be a "
                                         r"number, got 'x'$"):
         cls(alpha=["x"]).fit(X, y)
-    for text in ("1", True):  # (read as 1, as focal_loss refuses them)
+    for text in ("1", True, b"1", np.True_):  # (read as 1, as focal_loss refuses them)
         with pytest.raises(TypeError, match=rf"^alpha: the weight of class {label!r} must "
-                                            rf"be a number, got {text!r}$"):
+                                            rf"be a number, got {re.escape(repr(text))}$"):
             cls(alpha=[text]).fit(X, y)
     # evaluation sets, early stopping on held-out rows (no warning that it kept the first
     # round: the constant is the model), persistence
@@ -2335,6 +2336,18 @@ def test_xgboost_gblinear_continues_on_a_dataframe():
             assert more.get_booster().num_boosted_rounds() == 10
             np.testing.assert_allclose(more.predict_proba(frame), whole.predict_proba(frame),
                                        rtol=0, atol=1e-6)
+
+
+def test_xgboost_categories_continued_on_an_array_fail_as_in_xgbclassifier():
+    # a DataFrame's categories are coded as the continued model codes them; an array has
+    # no categories to code: XGBClassifier names the missing feature names, and so do we
+    frame, _, y = _categories_in_two_orders()
+    codes = np.column_stack([frame["c"].cat.codes, frame["x"]]).astype(float)
+    for cls in (xgb.XGBClassifier, FocalXGBClassifier):
+        first = cls(n_estimators=2, n_jobs=1, enable_categorical=True).fit(frame, y)
+        with pytest.raises(ValueError, match="did not contain feature names"):
+            cls(n_estimators=2, n_jobs=1, enable_categorical=True,
+                feature_types=["c", "q"]).fit(codes, y, xgb_model=first)
 
 
 def test_xgboost_configuration_warnings_shown_as_often_as_by_the_plain_classifier():
