@@ -1379,6 +1379,33 @@ def test_points_read_as_grouping_needs_both_kinds_of_cell_and_no_comma():
     assert points_read_as_grouping(pd.Series([0.126, 1304.0]), ",") is None  # numbers
 
 
+def test_points_read_as_grouping_leaves_out_cells_grouped_by_spaces():
+    # "1 304" (a no-break space between the thousands) is 1304 with either decimal
+    # mark: no cell the decimal comma reads with a thousands point
+    import pandas as pd
+
+    from focal_boost.cli._prepare import points_read_as_grouping
+
+    for spaced in ("1\u00a0304", "1\u202f304", "-12\u00a0500"):
+        assert points_read_as_grouping(pd.Series(["0.126", spaced], dtype=object),
+                                       ",") is None, spaced
+    assert points_read_as_grouping(pd.Series(["0.126", "1\u00a0304", "1.304"],
+                                             dtype=object), ",") == ("0.126", "1.304")
+
+
+def test_a_decimal_comma_says_nothing_of_points_in_a_category_column(tmp_path, capsys):
+    # the decimal mark reads no category: codes "0.5" and "1.250" are categories as
+    # written, whatever --decimal is
+    frame = _binary_frame()
+    frame["code"] = np.array(["0.5", "1.250", "2.125"])[np.arange(len(frame)) % 3]
+    frame.to_csv(tmp_path / "data.csv", index=False, sep=";", decimal=",")
+    task, _, _ = cli.run([str(tmp_path / "data.csv"), "--target", "label", "--decimal", ",",
+                          "--category", "code", *FAST, "--library", "lightgbm"])
+    assert task.encoder.columns_["code"][1] == "category"
+    assert "thousands point" not in capsys.readouterr().err
+    assert not any("thousands point" in w for w in task.warnings), task.warnings
+
+
 def test_na_values_apply_to_parquet_and_cells_with_spaces(tmp_path):
     # --na-values was refused for parquet (and a model trained with it scored a parquet
     # file's -999 as a number); pandas matches " ?" as written, which the advice said '?'

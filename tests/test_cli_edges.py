@@ -150,6 +150,16 @@ def test_monotone_constraints_in_brackets_reach_both_libraries(tmp_path, capsys)
                      "--param", "interaction_constraints=[[0,1],[2,3]]"]) == 0
 
 
+def test_param_values_in_brackets_that_are_no_sequence_stay_text():
+    """A bracketed value that Python reads as no sequence ("(5)" is 5), or not at all
+    ("[1 2]"), or that only starts with a bracket ("(0),1"), stays text: not a number,
+    a tuple or a traceback."""
+    given = ["t=(5)", "t=[1.5]", "t=[1 2]", "t=(,)", "t=(0),1", "t=[0, 1] # x"]
+    parsed = [value for _, _, value in cli.build_parser().parse_args(
+        [part for text in given for part in ("--param", text)]).param]
+    assert parsed == ["(5)", (1.5,), "[1 2]", "(,)", "(0),1", "[0, 1] # x"]
+
+
 @pytest.mark.parametrize("given", ["max_depth=", "max_depth=  ", "=3"])
 def test_param_without_a_value_or_name_is_refused(given, capsys):
     """--param NAME= (or =VALUE) is refused while parsing, with the form to give."""

@@ -1474,6 +1474,40 @@ def test_binary_as_text_decodes_utf8_and_writes_other_bytes_in_hexadecimal():
         assert _binary_as_text(column(other)) is None, other
 
 
+def test_arrow_typed_binary_and_nul_text_are_read_as_the_plain_types_read():
+    # a frame of Arrow types (pd.read_parquet(..., dtype_backend="pyarrow")) given to a
+    # saved model: its binary cells and text with NUL read as those of pd.read_parquet
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from focal_boost.cli._prepare import FrameEncoder, computable_arrow_types
+
+    table = pa.table({
+        "b": pa.array([b"ab", None, b"c", b"ab"] * 5),
+        "lb": pa.array([b"ab", b"\x9e", None, b"ab"] * 5, type=pa.large_binary()),
+        "fb": pa.array([b"ab", b"\x00\x01", b"cd", None] * 5, type=pa.binary(2)),
+        "s": pa.array(["a\0b", "c", None, "c"] * 5),
+        "ls": pa.array(["a\0b", "c", None, "c"] * 5, type=pa.large_string()),
+        "x": np.arange(20.0)})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+
+    def read(**kw):
+        buffer.seek(0)
+        return pd.read_parquet(buffer, **kw)
+
+    def cells(frame):
+        return {c: [None if pd.isna(v) else v for v in frame[c]] for c in frame}
+
+    plain, arrow = read(), read(dtype_backend="pyarrow")
+    assert all(isinstance(dtype, pd.ArrowDtype) for dtype in arrow.dtypes)
+    expected = cells(computable_arrow_types(plain))
+    assert expected["lb"][:2] == ["6162", "9e"] and expected["s"][0] == "a\\x00b"
+    assert cells(computable_arrow_types(arrow)) == expected
+    encoder = FrameEncoder().fit(computable_arrow_types(plain))
+    pd.testing.assert_frame_equal(encoder.transform(arrow), encoder.transform(plain))
+
+
 def test_ids_are_judged_from_twenty_rows_on():
     from focal_boost.cli._prepare import judge_column
 
@@ -2406,6 +2440,30 @@ def test_training_on_a_file_whose_first_line_is_data_says_so(tmp_path):
         task, _, _ = cli.run([str(data), "--target", "label", *FAST, "--library",
                               "lightgbm"])
         assert not any("looks like data" in w for w in task.warnings), header
+
+
+def test_a_parquet_files_column_names_are_never_a_line_of_data(tmp_path):
+    # parquet stores its names apart from its rows: names that look like numbers are
+    # names (no advice to give the file a header row)
+    pytest.importorskip("pyarrow.parquet")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=200)
+    pd.DataFrame({"0.5": x, "-1.5": rng.normal(size=200),
+                  "y": np.where(x > 0, "a", "b")}).to_parquet(tmp_path / "data.parquet")
+    task, _, _ = cli.run([str(tmp_path / "data.parquet"), "--target", "y", *FAST,
+                          "--library", "lightgbm"])
+    assert not any("looks like data" in w for w in task.warnings), task.warnings
+
+
+def test_header_looks_like_data_needs_most_names_to_be_data():
+    from focal_boost.cli._data import header_looks_like_data
+
+    def names(*columns):
+        return pd.DataFrame(columns=list(columns))
+
+    assert header_looks_like_data(names("1.5", "-2", "x"))
+    assert not header_looks_like_data(names("1.5", "-2", "x", "y"))  # (half: names)
+    assert not header_looks_like_data(names("0", "1", "2", "label"))  # (whole numbers)
 
 
 def test_new_reading_rules_keep_what_they_should_not_touch(tmp_path):
