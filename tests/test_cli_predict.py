@@ -1506,6 +1506,9 @@ def test_arrow_typed_binary_and_nul_text_are_read_as_the_plain_types_read():
     assert cells(computable_arrow_types(arrow)) == expected
     encoder = FrameEncoder().fit(computable_arrow_types(plain))
     pd.testing.assert_frame_equal(encoder.transform(arrow), encoder.transform(plain))
+    # fit reads a frame as transform does (Arrow bytes that are no UTF-8 failed there)
+    for given in (arrow, plain):
+        assert FrameEncoder().fit(given).columns_ == encoder.columns_
 
 
 def test_ids_are_judged_from_twenty_rows_on():

@@ -706,6 +706,7 @@ class FrameEncoder(TransformerMixin, BaseEstimator):
         self.categorical = categorical
 
     def fit(self, X, y=None):
+        X = _as_frame(X)  # (as transform reads it: a frame given in Python, Arrow bytes)
         self.columns_ = {}
         self.dropped_ = {}
         self.other_date_formats_ = {}
