@@ -78,7 +78,6 @@ from focal_boost.estimators import (
     LIGHTGBM_NAMES,
     FocalLGBMClassifier,
     FocalXGBClassifier,
-    _shown,
     all_zero_weights,
     check_frame_dtypes,
     check_set_weights,
@@ -94,6 +93,7 @@ from focal_boost.estimators import (
     missing_labels,
     non_string_column_names,
     other_levels,
+    shown_names,
     training_data,
     unweighted_hold_out,
     values_by_position,
@@ -234,7 +234,7 @@ def _in_categories(X, categories: dict[str, Any], name: str):
         held = extra[extra.isin(values.dropna().unique())]
         if len(held):
             raise ValueError(f"{name} holds, in column {column!r}, categories its dtype "
-                             f"lacks ({_shown(held)}): call {name} = "
+                             f"lacks ({shown_names(held)}): call {name} = "
                              f"{name}.categorize(columns=[{column!r}]) first")
         changed[column] = values.cat.set_categories(levels)
     return X.assign(**changed) if changed else X

@@ -389,7 +389,7 @@ def known_categories(X, known: dict[str, Any] | None, name: str):
         if len(unseen):
             raise ValueError(
                 f"{name} holds, in column {column!r}, categories the model was not trained "
-                f"on ({_shown(unseen)}), which XGBoost cannot score (XGBoost 3.2 scores "
+                f"on ({shown_names(unseen)}), which XGBoost cannot score (XGBoost 3.2 scores "
                 "some as other categories without a word): map them to training "
                 "categories, or to NaN (missing)")
         kept = values.cat.remove_categories(categories[other])
@@ -670,13 +670,13 @@ def _check_eval_columns(given: list[str], names: list[str], eval_name: str) -> N
     unseen = [name for name in given if name not in known]
     missing = [name for name in names if name not in had]
     detail = "; ".join(part for part in (
-        unseen and f"not in the training data: {_shown(unseen)}",
-        missing and f"missing: {_shown(missing)}") if part) or "in another order"
+        unseen and f"not in the training data: {shown_names(unseen)}",
+        missing and f"missing: {shown_names(missing)}") if part) or "in another order"
     raise ValueError(f"{eval_name}'s feature names differ from the training data's "
                      f"({detail}): give its columns as X's, in the same order")
 
 
-def _shown(names) -> str:
+def shown_names(names) -> str:
     """Up to five ``names`` for a message, "..." for more."""
     names = list(names)
     return ", ".join(map(repr, names[:5])) + (", ..." if len(names) > 5 else "")
@@ -980,7 +980,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             infinite = columns_of(None)
             if infinite:
                 raise ValueError(f"{name} contains infinity in column(s) "
-                                 f"{_shown(infinite)}. {self._INF_HINT}")
+                                 f"{shown_names(infinite)}. {self._INF_HINT}")
 
     def _check_infinities(self, columns_of: Callable[[float | None], list], name: str) -> None:
         """Refuse infinite values to train on that the library refuses where this
@@ -1003,7 +1003,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if trained is not None and numbers:
             raise ValueError(
                 f"{name} has category columns the model was trained on as numbers "
-                f"({_shown(numbers)}), which {self._LIBRARY} would score by the codes of "
+                f"({shown_names(numbers)}), which {self._LIBRARY} would score by the codes of "
                 "their levels (0, 1, ...); give their values as numbers (.astype(float) "
                 "of a column whose levels are numbers)")
         return X
@@ -1039,7 +1039,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         twice = [str(column) for column, count in collections.Counter(
             X.columns if _is_dataframe(X) else ()).items() if count > 1]
         if twice:  # (as the training data's and predict's check says: narwhals')
-            raise ValueError(f"{name} has columns of the same name: {_shown(twice)}; give "
+            raise ValueError(f"{name} has columns of the same name: {shown_names(twice)}; give "
                              "each column one name")
         if _is_dataframe(X) and names is not None:
             _check_eval_columns(list(X.columns), list(names), name)
@@ -1991,7 +1991,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                    "margins NaN (XGBClassifier predicts NaN)" if linear else
                    "XGBoost takes one infinite value as its missing value and refuses the "
                    "other")
-            raise ValueError(f"{name} contains {value} in column(s) {_shown(other)}, which "
+            raise ValueError(f"{name} contains {value} in column(s) {shown_names(other)}, which "
                              f"missing={self.missing} does not mark as missing: {why}; "
                              "replace them (with NaN, missing)")
 
@@ -2170,7 +2170,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                              "tree_method='hist' (the default) or 'approx'")
         if params.get("booster") == "gblinear":
             raise ValueError(f"booster='gblinear' takes no categorical features, and X has "
-                             f"{len(columns)} category column(s) ({_shown(columns)}): encode "
+                             f"{len(columns)} category column(s) ({shown_names(columns)}): encode "
                              "them as numbers (e.g. one-hot) or use booster='gbtree'")
 
     def _train(self, X, y, sample_weight, evals, n_classes, verbose, metrics, stopping,
