@@ -652,6 +652,8 @@ class _DaskClassifierMixin:
         if reset:  # the training data's category levels, which predict checks (the
             # partitions, by the in-memory estimator; _check_X named the columns)
             self._check_categories(meta, reset=True, name="X")
+        else:  # (before the workers, as the partitions are checked again there)
+            self._check_category_dtypes(meta, eval_name or "X")
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()

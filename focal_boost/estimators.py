@@ -997,6 +997,12 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             self._category_columns = (frozenset(category_levels(X) or ())
                                       if _is_dataframe(X) else None)
             return X
+        self._check_category_dtypes(X, name)
+        return X
+
+    def _check_category_dtypes(self, X, name: str) -> None:
+        """Refuse category columns of X (``name``) for features trained as numbers
+        (:meth:`_check_categories`)."""
         trained = getattr(self, "_category_columns", None)  # (None: a model of before)
         given = category_levels(X)
         numbers = [column for column in given or () if column not in (trained or ())]
@@ -1006,7 +1012,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"({shown_names(numbers)}), which {self._LIBRARY} would score by the codes of "
                 "their levels (0, 1, ...); give their values as numbers (.astype(float) "
                 "of a column whose levels are numbers)")
-        return X
 
     def _continue_categories(self, X, fit_params: dict):
         """X, after taking the category levels of the model continued (``fit_params``),
@@ -1550,7 +1555,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ predict
     # Fitted state besides the public attributes that predictions read
-    _PREDICT_STATE: tuple[str, ...] = ()
+    _PREDICT_STATE: tuple[str, ...] = ("_category_columns",)
     # The fit parameters of the rows' start margins: the training rows', each eval set's.
     _START_NAMES = ("init_score", "eval_init_score")
     # The library that holds the rows' start margins in float32 (None: float64).
@@ -1996,7 +2001,7 @@ class FocalXGBClassifier(_FocalClassifierBase):
                              "replace them (with NaN, missing)")
 
     # the training data's category levels (a predict holds them: Dask's workers too)
-    _PREDICT_STATE = ("_category_levels",)
+    _PREDICT_STATE = ("_category_columns", "_category_levels")
 
     def _check_categories(self, X, *, reset: bool, name: str):
         X = super()._check_categories(X, reset=reset, name=name)
@@ -2532,6 +2537,15 @@ class FocalXGBClassifier(_FocalClassifierBase):
         self.n_classes_ = len(self.classes_)
         self._category_levels = _loaded_levels(meta.get("categories"))  # (files before
         # it: none)
+        # the features trained as categories, by the booster's own feature types (a
+        # model of a DataFrame: else none is recorded, and none is checked)
+        types = booster.feature_types
+        if meta["feature_names_in"] is not None and types is not None:
+            self._category_columns = frozenset(
+                name for name, kind in zip(meta["feature_names_in"], types, strict=True)
+                if kind == "c")
+        else:
+            self.__dict__.pop("_category_columns", None)
         self.n_outputs_ = meta["n_outputs"]
         self.n_features_in_ = meta["n_features_in"]
         if meta["feature_names_in"] is not None:
@@ -2697,7 +2711,8 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     """
 
     _ENSURE_ALL_FINITE = False
-    _PREDICT_STATE = ("_trained_forest",)  # a forest's predictions average all its trees
+    # a forest's predictions average all its trees
+    _PREDICT_STATE = ("_category_columns", "_trained_forest")
     _BOOSTER_NAMES = LIGHTGBM_NAMES
     _LIBRARY = "LightGBM"
 

@@ -507,6 +507,35 @@ def test_partitions_that_order_the_known_categories_otherwise_train_by_value(cli
 
 
 @pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_a_partition_level_its_dtype_lacks_is_refused_only_where_rows_hold_it(client,
+                                                                             dask_class):
+    # a level the collection's dtype lacks that no row of the partition holds is dropped
+    # (the rows train as the same levels); one rows hold is refused, named by the set
+    import dask
+
+    rng = np.random.default_rng(0)
+    k = rng.choice(["lo", "mid", "hi"], 1200)
+    y = pd.Series((k == "mid").astype(int))
+    frames = [pd.DataFrame({"b": rng.normal(size=600), "k": pd.Categorical(
+        k[rows], categories=levels)}, index=range(rows.start, rows.stop))
+        for rows, levels in ((slice(0, 600), ["mid", "hi", "lo"]),
+                             (slice(600, 1200), ["lo", "mid", "hi", "unused"]))]
+    X = dd.from_delayed([dask.delayed(frame) for frame in frames],
+                        meta=frames[0].iloc[:0], verify_meta=False)
+    labels = dd.from_pandas(y, npartitions=2)
+    kw = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    model = dask_class(n_estimators=20, max_depth=2, **kw).fit(X, labels)
+    whole = pd.concat(frames).astype({"k": pd.CategoricalDtype(["mid", "hi", "lo"])})
+    assert (model.to_local().predict(whole) == y).all()
+    held = frames[1].assign(k=frames[1]["k"].cat.rename_categories({"lo": "low"}))
+    odd = dd.from_delayed([dask.delayed(frame) for frame in (frames[0], held)],
+                          meta=frames[0].iloc[:0], verify_meta=False)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]\[0\] holds, in column 'k', "
+                                         r"categories its dtype lacks \('low'\)"):
+        dask_class(n_estimators=2, **kw).fit(X, labels, eval_set=[(odd, labels)])
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_prediction_options_take_categories_unknown_to_dask_or_unused(client, dask_class):
     # with options the output's shape comes from one row like X's: dask's stand-in
     # category ('__UNKNOWN_CATEGORIES__', or a declared level no row holds) in it was
@@ -980,6 +1009,27 @@ def test_lightgbm_fit_takes_positional_arguments_in_dasklgbmclassifiers_order(cl
         args[position - 2] = da.zeros(600, chunks=300) if position == 3 else [None]
         with pytest.raises(TypeError, match=f"does not take {name}"):
             FocalDaskLGBMClassifier(**kw).fit(dX, dy, *args)
+
+
+@pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
+def test_a_category_column_for_a_feature_trained_as_numbers_is_refused_on_dask(client,
+                                                                              dask_class):
+    # the record of the features trained as numbers stayed on the client: the workers'
+    # estimators (and to_local) scored the codes (XGBoost, 0.83 off) or failed in
+    # LightGBM's words; an eval_set's was not checked
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=400), "k": rng.choice([10, 20, 30], 400)})
+    y = pd.Series(((X["k"] == 20) | (X["a"] > 1)).astype(int))
+    dX, dy = dd.from_pandas(X, npartitions=2), dd.from_pandas(y, npartitions=2)
+    dcats = dd.from_pandas(X.astype({"k": "category"}), npartitions=2)
+    model = dask_class(n_estimators=5).fit(dX, dy)
+    message = r"X has category columns the model was trained on as numbers \('k'\)"
+    with pytest.raises(ValueError, match="^" + message):
+        model.predict_proba(dcats)
+    with pytest.raises(ValueError, match="^" + message):
+        model.to_local().predict_proba(X.astype({"k": "category"}))
+    with pytest.raises(ValueError, match=r"^eval_set\[0\]'s " + message):
+        dask_class(n_estimators=5).fit(dX, dy, eval_set=[(dcats, dy)])
 
 
 def test_xgboost_fit_refuses_start_margins_by_name(client):

@@ -2568,6 +2568,20 @@ def test_lightgbm_a_seed_spelling_set_to_none_gives_way_in_the_hold_out(kw):
     np.testing.assert_array_equal(ours.predict_proba(X), same.predict_proba(X))
 
 
+def test_lightgbm_a_seed_of_0_wins_over_random_state_in_the_hold_out():
+    # 0 is a seed, not None: seed=0 beside random_state is the spelling LightGBM takes,
+    # so the hold-out is drawn with 0 whatever random_state says
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    y = (X[:, 0] + rng.normal(size=400) > 0.3).astype(int)
+    base = {"n_estimators": 30, "early_stopping_rounds": 3, "n_jobs": 1, "seed": 0}
+    with pytest.warns(UserWarning, match="random_state=3 ignored: LightGBM takes seed=0"):
+        three = FocalLGBMClassifier(**base, random_state=3).fit(X, y)
+    with pytest.warns(UserWarning, match="random_state=7 ignored: LightGBM takes seed=0"):
+        seven = FocalLGBMClassifier(**base, random_state=7).fit(X, y)
+    np.testing.assert_array_equal(three.predict_proba(X), seven.predict_proba(X))
+
+
 def test_lightgbm_feature_name_with_a_tab_as_in_lgbmclassifier():
     # LGBMClassifier fits; ours failed reading the trees' leaf counts from dump_model's
     # JSON, which holds the names unescaped ("Invalid control character")
@@ -3335,3 +3349,40 @@ def test_a_category_column_for_a_feature_trained_as_numbers_is_refused(cls):
     if cls is FocalXGBClassifier:
         del model._category_columns
         assert np.abs(model.predict_proba(as_categories) - model.predict_proba(X)).max() > 0.1
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_only_the_category_columns_trained_as_numbers_are_refused_and_named(cls):
+    # a category column trained as one, before one trained as numbers: each column is
+    # checked, and the message names those trained as numbers alone
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"c": pd.Categorical(rng.choice(["u", "v"], 300)),
+                      "a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
+    y = ((X["k"] == 20) | (X["c"] == "u")).astype(int)
+    kw = {"enable_categorical": True} if cls is FocalXGBClassifier else {}
+    model = cls(n_estimators=5, **kw).fit(X, y)
+    with pytest.raises(ValueError, match=r"^X has category columns the model was trained "
+                                         r"on as numbers \('k'\), which"):
+        model.predict_proba(X.astype({"k": "category"}))
+    assert model.predict_proba(X).shape == (300, 2)
+
+
+def test_a_loaded_xgboost_model_checks_the_category_columns_its_file_trained(tmp_path):
+    # load_model kept the record of the estimator's own earlier fit (refusing the
+    # loaded model's categories), or, on a fresh estimator, had none (codes scored)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
+    y = ((X["k"] == 20) | (X["a"] > 1)).astype(int)
+    as_categories = X.astype({"k": "category"})
+    on_numbers = FocalXGBClassifier(n_estimators=5).fit(X, y)
+    on_categories = FocalXGBClassifier(n_estimators=5).fit(as_categories, y)
+    on_numbers.save_model(tmp_path / "numbers.json")
+    on_categories.save_model(tmp_path / "categories.json")
+    on_numbers.load_model(tmp_path / "categories.json")
+    np.testing.assert_array_equal(on_numbers.predict_proba(as_categories),
+                                  on_categories.predict_proba(as_categories))
+    fresh = FocalXGBClassifier()
+    fresh.load_model(tmp_path / "numbers.json")
+    with pytest.raises(ValueError, match=r"^X has category columns the model was trained "
+                                         r"on as numbers \('k'\)"):
+        fresh.predict_proba(as_categories)
