@@ -474,6 +474,19 @@ def test_predict_takes_categories_unknown_to_dask(client, dask_class):
                                   expected.argmax(axis=1))
 
 
+def _frames_categorized_apart(second_levels: list[str]):
+    """Two frames of 600 rows whose category column k holds the levels lo, mid, hi,
+    categorized apart (the first as mid, hi, lo; the second as ``second_levels``), and
+    the labels of all rows (k == "mid")."""
+    rng = np.random.default_rng(0)
+    k = rng.choice(["lo", "mid", "hi"], 1200)
+    frames = [pd.DataFrame({"b": rng.normal(size=600), "k": pd.Categorical(
+        k[rows], categories=levels)}, index=range(rows.start, rows.stop))
+        for rows, levels in ((slice(0, 600), ["mid", "hi", "lo"]),
+                             (slice(600, 1200), second_levels))]
+    return frames, pd.Series((k == "mid").astype(int))
+
+
 @pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_partitions_that_order_the_known_categories_otherwise_train_by_value(client,
                                                                             dask_class):
@@ -481,13 +494,7 @@ def test_partitions_that_order_the_known_categories_otherwise_train_by_value(cli
     # frame's order), each partition keeps its own; the codes of one level stood for
     # another in the second partition (accuracy 0.69 where the label is one level;
     # DaskXGBClassifier alike), or, with fewer levels there, XGBoost failed on the workers
-    rng = np.random.default_rng(0)
-    k = rng.choice(["lo", "mid", "hi"], 1200)
-    y = pd.Series((k == "mid").astype(int))
-    frames = [pd.DataFrame({"b": rng.normal(size=600), "k": pd.Categorical(
-        k[rows], categories=levels)}, index=range(rows.start, rows.stop))
-        for rows, levels in ((slice(0, 600), ["mid", "hi", "lo"]),
-                             (slice(600, 1200), ["lo", "mid", "hi"]))]
+    frames, y = _frames_categorized_apart(["lo", "mid", "hi"])
     X = dd.concat([dd.from_pandas(frame, npartitions=1) for frame in frames])
     assert X["k"].cat.known
     labels = dd.from_pandas(y, npartitions=2)
@@ -513,13 +520,7 @@ def test_a_partition_level_its_dtype_lacks_is_refused_only_where_rows_hold_it(cl
     # (the rows train as the same levels); one rows hold is refused, named by the set
     import dask
 
-    rng = np.random.default_rng(0)
-    k = rng.choice(["lo", "mid", "hi"], 1200)
-    y = pd.Series((k == "mid").astype(int))
-    frames = [pd.DataFrame({"b": rng.normal(size=600), "k": pd.Categorical(
-        k[rows], categories=levels)}, index=range(rows.start, rows.stop))
-        for rows, levels in ((slice(0, 600), ["mid", "hi", "lo"]),
-                             (slice(600, 1200), ["lo", "mid", "hi", "unused"]))]
+    frames, y = _frames_categorized_apart(["lo", "mid", "hi", "unused"])
     X = dd.from_delayed([dask.delayed(frame) for frame in frames],
                         meta=frames[0].iloc[:0], verify_meta=False)
     labels = dd.from_pandas(y, npartitions=2)

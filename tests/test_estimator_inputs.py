@@ -3316,16 +3316,22 @@ def test_xgboost_feature_types_other_than_c_are_numbers_to_the_category_check():
             FocalXGBClassifier(feature_types=kinds, n_estimators=2).fit(data, y)
 
 
+def _codes_as_numbers():
+    """A frame whose column k holds the codes 10, 20, 30 as numbers, labels that follow
+    k == 20 (or a > 1), and the frame with k as a category column."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
+    y = ((X["k"] == 20) | (X["a"] > 1)).astype(int)
+    return X, y, X.astype({"k": "category"})
+
+
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_a_category_column_for_a_feature_trained_as_numbers_is_refused(cls):
     # codes 10/20/30 as a category at predict were scored by XGBoost as 0/1/2 without a
     # word, up to 0.97 off (XGBClassifier alike), and refused by LightGBM in its own words
     # ("train and valid dataset categorical_feature do not match"); the reverse was
     # refused already
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
-    y = ((X["k"] == 20) | (X["a"] > 1)).astype(int)
-    as_categories = X.astype({"k": "category"})
+    X, y, as_categories = _codes_as_numbers()
     model = cls(n_estimators=5).fit(X, y)
     library = "XGBoost" if cls is FocalXGBClassifier else "LightGBM"
     message = (r"has category columns the model was trained on as numbers \('k'\), which "
@@ -3370,10 +3376,7 @@ def test_only_the_category_columns_trained_as_numbers_are_refused_and_named(cls)
 def test_a_loaded_xgboost_model_checks_the_category_columns_its_file_trained(tmp_path):
     # load_model kept the record of the estimator's own earlier fit (refusing the
     # loaded model's categories), or, on a fresh estimator, had none (codes scored)
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"a": rng.normal(size=300), "k": rng.choice([10, 20, 30], 300)})
-    y = ((X["k"] == 20) | (X["a"] > 1)).astype(int)
-    as_categories = X.astype({"k": "category"})
+    X, y, as_categories = _codes_as_numbers()
     on_numbers = FocalXGBClassifier(n_estimators=5).fit(X, y)
     on_categories = FocalXGBClassifier(n_estimators=5).fit(as_categories, y)
     on_numbers.save_model(tmp_path / "numbers.json")
