@@ -68,7 +68,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         f"'focal-boost[dask]' ({exc})"
     ) from exc
 
-from pandas import CategoricalDtype as _CategoricalDtype
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.multiclass import check_classification_targets
@@ -79,6 +78,7 @@ from focal_boost.estimators import (
     FocalLGBMClassifier,
     FocalXGBClassifier,
     all_zero_weights,
+    category_levels,
     check_frame_dtypes,
     check_set_weights,
     columns_by_position,
@@ -224,7 +224,7 @@ def _in_categories(X, categories: dict[str, Any], name: str):
     levels in another order, or a subset of them (``dd.concat`` of frames categorized
     apart): XGBoost would train on its codes as those of other levels (DaskXGBClassifier
     alike) or fail on the workers; matched by value, as predict matches them. Levels
-    the dtype lacks are refused."""
+    the dtype lacks are refused where rows hold them (else dropped)."""
     changed = {}
     for column, levels in categories.items():
         values = X[column]
@@ -320,10 +320,8 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
             f"{_and(given)} must have the same number of row partitions, got "
             f"{_and(counts)}: repartition them alike"
         )
-    meta = X._meta if isinstance(X, dd.DataFrame) else None
-    categories = {} if meta is None else {
-        column: values.cat.categories for column, values in meta.items()
-        if isinstance(values.dtype, _CategoricalDtype) and X[column].cat.known}
+    # (known: _check_X refused unknown ones)
+    categories = category_levels(X._meta) if isinstance(X, dd.DataFrame) else None
     parts = client.compute([dask.delayed(_part)(*p, names=names, categories=categories)
                             for p in zip(xs, ys, ws, strict=True)])
     return parts, X
