@@ -374,10 +374,10 @@ def lost_values(encoder, frame, encoded, path, outcome: str, decimal=None,
             line += (f"; its cells are numbers written with the decimal mark {other!r}: "
                      f"give --decimal '{other}'")
         lines.append(line)
+    mark = decimal or getattr(encoder, "decimal", ".")
     for name, (_, kind, _) in encoder.columns_.items():
-        both = (points_read_as_grouping(frame[name], decimal or getattr(encoder, "decimal",
-                                                                        "."))
-                if kind == "number" and marked else None)
+        both = (points_read_as_grouping(frame[name], mark) if kind == "number" and marked
+                else None)
         if both is not None:
             lines.append(f"{path}: column {name!r} has numbers with a decimal point "
                          f"({both[0]!r}) beside numbers the decimal comma reads with a "
