@@ -418,8 +418,8 @@ def points_read_as_grouping(column, decimal: str = ".") -> tuple[str, str] | Non
     hold a point that can only be a decimal point ("0.126", "12.5"), beside cells it
     reads as thousands ("1.304" as 1304): one of each (the file's "." is likely its
     decimal mark, which the cells of the second kind lose); None if not."""
-    distinct = _distinct_cells(column)
-    if decimal != "," or distinct is None:
+    distinct = None if decimal != "," else _distinct_cells(column)
+    if distinct is None:
         return None
     cells = distinct[1]
     pointed = cells.str.contains(".", regex=False).to_numpy()
@@ -579,27 +579,28 @@ def computable_arrow_types(frame):
     changed = {}
     for j, dtype in enumerate(frame.dtypes):
         column = frame.iloc[:, j]
-        if not isinstance(dtype, pd.ArrowDtype):
-            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-                text = _binary_as_text(column)
-                if text is not None:
-                    changed[j] = text
-            continue
-        import pyarrow as pa
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pa
 
-        kind = dtype.pyarrow_dtype
-        if pa.types.is_string_view(kind):
-            changed[j] = pd.Series(pd.arrays.ArrowExtensionArray(
-                column.array.__arrow_array__().cast(pa.large_string())), index=frame.index)
-        elif pa.types.is_float16(kind):
-            changed[j] = column.to_numpy(dtype=np.float32, na_value=np.nan)
-        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
-              or pa.types.is_fixed_size_binary(kind) or pa.types.is_binary_view(kind)):
-            changed[j] = _binary_as_text(column.astype(object))
-        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            text = _binary_as_text(column)
-            if text is not None:
-                changed[j] = text
+            kind = dtype.pyarrow_dtype
+            if pa.types.is_string_view(kind):
+                changed[j] = pd.Series(pd.arrays.ArrowExtensionArray(
+                    column.array.__arrow_array__().cast(pa.large_string())),
+                    index=frame.index)
+                continue
+            if pa.types.is_float16(kind):
+                changed[j] = column.to_numpy(dtype=np.float32, na_value=np.nan)
+                continue
+            if (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+                    or pa.types.is_fixed_size_binary(kind) or pa.types.is_binary_view(kind)):
+                column = changed[j] = column.astype(object)  # (bytes, as numpy's read)
+            elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+                continue
+        elif not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
+            continue
+        text = _binary_as_text(column)
+        if text is not None:
+            changed[j] = text
     if changed:
         frame = frame.copy()
         for j, values in changed.items():
