@@ -278,10 +278,11 @@ def make_model(library: str, model: str, *, gamma: float, alpha, n_estimators: i
 
 
 def has_categories(X) -> bool:
-    """Whether the feature frame ``X`` holds a category column."""
-    import pandas as pd
+    """Whether the feature frame ``X`` holds a category column (as the estimators tell
+    them)."""
+    from focal_boost.estimators import category_levels
 
-    return any(isinstance(dtype, pd.CategoricalDtype) for dtype in X.dtypes)
+    return category_levels(X) is not None
 
 
 def one_line(message) -> str:
@@ -424,7 +425,7 @@ def _fit_fold(task: Task, result: Result, gammas, fit_rows, valid_rows, alpha, a
     # Focal estimators take the labels as given, the libraries' own classifiers class
     # indices; both order classes the same way.
     labels = task.y if result.model == "focal" else y
-    stops = no_early_stopping(result.library, args.library_params) is None
+    stops = unstopped_boosting(result.library, args.library_params) is None
 
     def one(gamma, rows, final=True):
         est = make_model(result.library, result.model, gamma=gamma, alpha=alpha,
@@ -475,7 +476,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     results = []
     # fits left, weighted by the gammas each fits (the estimate of the time left)
     n_fit = len(splits[0][0])
-    stops = {library: no_early_stopping(library, args.library_params) is None
+    stops = {library: unstopped_boosting(library, args.library_params) is None
              for library in libraries}
     total = len(splits) * sum(1 + _fit_units(len(grid), n_fit, stops[library])
                               for library in libraries)
@@ -523,7 +524,7 @@ def cross_validate(task: Task, libraries, args, progress: Progress) -> list[Resu
     return results
 
 
-def no_early_stopping(library: str, library_params) -> str | None:
+def unstopped_boosting(library: str, library_params) -> str | None:
     """The boosting of the library's models that cannot stop early with the --param
     given (``library_params``: by library), else None: LightGBM's dart (LightGBM says
     so and keeps every round) and rf (a focal forest takes no validation data: only

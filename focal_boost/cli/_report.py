@@ -25,8 +25,8 @@ from focal_boost.cli._evaluate import (
     Result,
     _alpha_param,
     _alpha_text,
-    no_early_stopping,
     rounds_text,
+    unstopped_boosting,
 )
 
 
@@ -84,7 +84,7 @@ def format_report(task: Task, results: list[Result], args, plus_minus: str = "±
     dropped = task.encoder.dropped_ if task.encoder is not None else {}
     # LightGBM's dart and rf cannot stop early: their models fit every round on all
     # those rows
-    boosting = next(filter(None, (no_early_stopping(r.library, params) for r in results)),
+    boosting = next(filter(None, (unstopped_boosting(r.library, params) for r in results)),
                     None)
     unstopped = (f"; LightGBM's {boosting} has no early stopping: its models train all "
                  f"{args.n_estimators} rounds on every training row"
