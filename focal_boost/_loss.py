@@ -542,13 +542,7 @@ def _on_training_data(loss: FocalLoss, margins, data, sample_weight):
     # (soft labels, -1/1, a negative weight: the libraries' own objectives take them)
     name = {"xgboost": "dtrain", "lightgbm": "train_set"}.get(library, "the data")
     _v.check_class_indices(labels, name)  # (past the classes: the loss says what to set)
-    if weights is not None:
-        bad = np.flatnonzero(~(np.isfinite(weights) & (np.asarray(weights) >= 0)))
-        if bad.size:
-            raise ValueError(f"{name} has {bad.size} weight(s) that are negative or not "
-                             f"finite (rows {_v.first_rows(bad)}, e.g. "
-                             f"{float(weights[bad[0]])!r}): row weights must be finite and "
-                             ">= 0")
+    weights = _v.check_sample_weight(weights, len(labels), name)
     if library is None:
         return loss(labels, margins, weights)
     return LibraryGradients(loss, library)(labels, margins, weights)

@@ -347,17 +347,25 @@ def numeric_array(value, name: str, dtype: npt.DTypeLike = np.float64) -> np.nda
         raise type(exc)(f"{name} must hold numbers: {exc}") from None
 
 
-def check_sample_weight(sample_weight, n: int) -> np.ndarray | None:
-    """Finite non-negative float64 row weights of shape (n,); None (or empty): None."""
+def check_sample_weight(sample_weight, n: int, name: str = "sample_weight"
+                        ) -> np.ndarray | None:
+    """Finite non-negative float64 row weights of shape (n,); None (or empty): None.
+
+    ``name``: where the weights came from (an argument, or a library's data whose
+    weights they are), for the messages, which show the first bad rows.
+    """
     if sample_weight is None:
         return None
-    sw = numeric_array(sample_weight, "sample_weight")
+    sw = numeric_array(sample_weight, name)
     if sw.size == 0:  # XGBoost reports "no weights" as an empty array
         return None
     if sw.ndim != 1 or len(sw) != n:
-        raise ValueError(f"sample_weight must have shape ({n},), got {sw.shape}")
-    if not np.isfinite(sw).all() or (sw < 0).any():
-        raise ValueError("sample_weight must be finite and >= 0")
+        raise ValueError(f"{name} must have shape ({n},), one weight per row, got {sw.shape}")
+    bad = np.flatnonzero(~(np.isfinite(sw) & (sw >= 0)))
+    if bad.size:
+        raise ValueError(f"{name} has {bad.size} weight(s) that are negative or not finite "
+                         f"(rows {first_rows(bad)}, e.g. {float(sw[bad[0]])!r}): row weights "
+                         "must be finite and >= 0")
     return sw
 
 

@@ -77,7 +77,7 @@ import numpy.typing as npt
 
 from focal_boost._loss import FocalLoss, check_loss, weighted_mean
 from focal_boost._posterior import NonFiniteMarginsError
-from focal_boost._validation import numeric_array
+from focal_boost._validation import check_sample_weight, numeric_array
 
 __all__ = [
     "METRIC_NAME", "ECE_BINS", "SCORES", "LIBRARY_METRICS", "EvalMetric",
@@ -176,16 +176,9 @@ def _checked(y_true, proba, sample_weight, *, ranks: bool = False):
 def _checked_weights(sample_weight, n: int) -> np.ndarray | None:
     """Weights that are finite and not negative, one per row (None: none)."""
     w = _weights(sample_weight)
-    if w is not None:
-        if w.ndim == 2 and w.shape[1] == 1:  # a column, as scikit-learn takes it
-            w = w[:, 0]
-        if w.ndim != 1 or len(w) != n:
-            raise ValueError(f"sample_weight must have shape ({n},), one weight per "
-                             f"row, got {w.shape}")
-        if not (np.isfinite(w).all() and w.min() >= 0.0):
-            raise ValueError("sample_weight must be finite and not negative, got "
-                             f"{w[~(np.isfinite(w) & (w >= 0))][:3].tolist()}")
-    return w
+    if w is not None and w.ndim == 2 and w.shape[1] == 1:  # a column, as scikit-learn takes
+        w = w[:, 0]
+    return check_sample_weight(w, n)
 
 
 def _nothing_to_average(y: np.ndarray, w: np.ndarray | None) -> bool:

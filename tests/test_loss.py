@@ -393,9 +393,18 @@ def test_bad_alpha_for_data_and_weights():
         focal_loss(2.0, 0.25)([0, 1, 2], np.zeros((3, 3)))
     with pytest.raises(ValueError, match="alpha has 2 weights but there are 3 classes"):
         focal_loss(2.0, [1, 2])([0, 1, 2], np.zeros((3, 3)))
-    with pytest.raises(ValueError, match="sample_weight"):
-        focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0, -1.0])
-    with pytest.raises(ValueError, match="sample_weight"):
+    # the first bad rows are shown, on the kernels' path and the reference's, and by
+    # the start margin's rule, as for the libraries' data (one check for all)
+    for loss in (focal_loss(), focal_loss(derivatives="numeric")):
+        with pytest.raises(ValueError, match=r"^sample_weight has 2 weight\(s\) that are "
+                                             r"negative or not finite \(rows 1, 3, e\.g\. "
+                                             r"-1\.0\): row weights must be finite and >= 0$"):
+            loss([0, 1, 0, 1], np.zeros(4), sample_weight=[1.0, -1.0, 1.0, np.nan])
+    with pytest.raises(ValueError, match=r"^sample_weight has 1 weight\(s\) .* \(rows 0, "
+                                         r"e\.g\. inf\)"):
+        focal_loss().init_score([0, 1], [np.inf, 1.0])
+    with pytest.raises(ValueError, match=r"^sample_weight must have shape \(2,\), one weight "
+                                         r"per row, got \(1,\)$"):
         focal_loss()([0, 1], [0.0, 1.0], sample_weight=[1.0])
     with pytest.raises(TypeError, match="y_true"):
         focal_loss()(["a", "b"], [0.0, 1.0])
