@@ -2725,3 +2725,26 @@ def test_predict_of_a_parquet_file_gives_no_decimal_hint(tmp_path, capsys):
     cli.predict([str(path), str(tmp_path / "new.parquet"), "-q"])
     err = capsys.readouterr().err
     assert "value(s) that are not numbers" in err and "--decimal" not in err, err
+
+
+def test_predict_refuses_numbers_past_float32_for_an_xgboost_model(tmp_path, monkeypatch,
+                                                                  capsys):
+    # XGBoost reads 1e39 as infinity, which predict refuses written as inf (it scored
+    # the row as one of infinite area); LightGBM reads float64, where 1e39 is a number
+    monkeypatch.chdir(tmp_path)
+    frame = _customers()
+    frame.to_csv("customers.csv", index=False)
+    cli.run(["customers.csv", "--target", "churn", *FAST, "--library", "both",
+             "--save-model", "model.pkl"])
+    frame.drop(columns="churn").head(3).assign(**{"worst area, mm²": [1.0, 1e39, 2.0]}
+                                               ).to_csv("new.csv", index=False)
+    capsys.readouterr()
+    assert cli.main(["predict", "model-xgboost.pkl", "new.csv", "--output", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[1:] == [
+        "focal-boost: error: column 'worst area, mm²' of new.csv holds 1e+39, past the "
+        "float32 range XGBoost reads data in (±3.4e+38); leave such cells empty (missing) "
+        "or read them as missing with --na-values"]
+    assert not (tmp_path / "x.csv").exists()
+    assert cli.main(["predict", "model-lightgbm.pkl", "new.csv", "--output", "l.csv"]) == 0
+    assert len(pd.read_csv("l.csv")) == 3

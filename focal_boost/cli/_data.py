@@ -843,9 +843,12 @@ def check_finite(X, path) -> None:
                                  f"'=' keeps a leading '-')")
 
 
-def check_float32(X, encoder, path) -> None:
+def check_float32(X, encoder, path,
+                  fix: str = "scale the column, leave such cells empty, or use --library "
+                             "lightgbm") -> None:
     """Refuse numbers past float32's range, in which XGBoost holds its data: they would
-    be infinite there, which it refuses with a C++ stack trace."""
+    be infinite there, which it refuses with a C++ stack trace in training (and scores
+    as infinite, which the command line refuses, in predict). ``fix``: what to do."""
     limit = float(np.finfo(np.float32).max)
     for name, (feature, kind, _) in encoder.columns_.items():
         if kind == "category":
@@ -854,8 +857,7 @@ def check_float32(X, encoder, path) -> None:
         big = np.abs(values) > limit
         if big.any():
             raise UsageError(f"column {name!r} of {path} holds {values[big][0]:g}, past the "
-                             f"float32 range XGBoost reads data in (±{limit:.3g}); scale the "
-                             f"column, leave such cells empty, or use --library lightgbm")
+                             f"float32 range XGBoost reads data in (±{limit:.3g}); {fix}")
 
 
 def encode(X, path, drop=(), keep=(), decimal: str = ".", columns=None, na_values=(),

@@ -654,6 +654,9 @@ def predict(argv: list[str] | None = None):
             and decimal_comma_cells(frame[list(encoder.columns_)])):
         decimal = ","
     encoded = encoder.transform(frame, decimal=decimal)
+    if isinstance(model[-1], FocalXGBClassifier):  # (its infinity, refused above)
+        check_float32(encoded, encoder, data, "leave such cells empty (missing) or read "
+                                              "them as missing with --na-values")
     for line in [*warn, *lost_values(encoder, frame, encoded, data, "scored as missing",
                                      decimal, decimal_hint=decimal is not None,
                                      marked=decimal is not None)]:
