@@ -1390,8 +1390,9 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         return given + [f"validation_{i}" for i in range(len(given), n_evals)]
 
     def _library_spelling(self, eval_metric, n_classes: int):
-        """``eval_metric`` with its names as the library's classifier records them."""
-        return eval_metric
+        """``eval_metric`` with its names as the library's classifier records them,
+        each name once (``"error@0.5"`` is ``"error"``)."""
+        return _named_once([library_metric_name(m) for m in _as_list(eval_metric)])
 
     # Whether the training data passed again in eval_set is evaluated as trained on
     # (the training Dataset itself, its weights and start margins included), as in
@@ -3035,12 +3036,9 @@ class FocalLGBMClassifier(_FocalClassifierBase):
         # ("logloss" -> "binary_logloss", "error" -> "multi_error" with 3 classes)
         # (and "error@0.5" is "error": one metric, one name)
         kind = "binary" if n_classes <= 2 else "multi"
-        named = [library_metric_name(m) for m in _as_list(eval_metric)]
-        spelled = [f"{kind}_{_LIGHTGBM_CLASS_METRICS[m]}"
-                   if isinstance(m, str) and m in _LIGHTGBM_CLASS_METRICS else m
-                   for m in named]
-        return [m for i, m in enumerate(spelled)
-                if not isinstance(m, str) or m not in spelled[:i]]
+        return _named_once([f"{kind}_{_LIGHTGBM_CLASS_METRICS[m]}"
+                            if isinstance(m, str) and m in _LIGHTGBM_CLASS_METRICS else m
+                            for m in super()._library_spelling(eval_metric, n_classes)])
 
     _EVALUATES_TRAINING_DATA = True
 
@@ -3780,6 +3778,14 @@ def all_zero_weights(in_float32: bool = False) -> ValueError:
         return ValueError("sample weights are all 0 in float32, as both libraries hold "
                           "them (below 1.4e-45): scale them up")
     return ValueError("Sample weights must contain at least one non-zero number.")
+
+
+def _named_once(metrics: list) -> list:
+    """``metrics`` with each name kept at its first place only: both classifiers
+    evaluate a metric named twice once (XGBClassifier recorded 2 values a round here,
+    and its early stopping followed the later place); callables stay, each evaluated,
+    as there."""
+    return [m for i, m in enumerate(metrics) if not isinstance(m, str) or m not in metrics[:i]]
 
 
 def _as_list(value) -> list:

@@ -2921,6 +2921,28 @@ def test_lightgbm_a_metric_named_twice_is_recorded_once(data, eval_metric, recor
     assert all(len(plain.evals_result_["valid_0"][m]) == 3 for m in recorded)
 
 
+@pytest.mark.parametrize("eval_metric, recorded", [
+    (["auc", "auc"], ["auc"]),
+    (["error@0.5", "error"], ["error"]),
+    (["logloss", "auc", "logloss"], ["logloss", "auc"]),
+])
+def test_xgboost_a_metric_named_twice_is_recorded_once(data, eval_metric, recorded):
+    # as in XGBClassifier: one score a round (two were, the first rounded to 6 digits,
+    # best_score_ read from the doubled list, and early stopping followed the last
+    # place of a name: logloss, where XGBClassifier follows auc)
+    X, y = data
+    fit = {"eval_set": [(X[:100], y[:100])]}
+    ours = FocalXGBClassifier(n_estimators=3, eval_metric=eval_metric).fit(X, y, **fit)
+    plain = xgb.XGBClassifier(n_estimators=3, eval_metric=eval_metric).fit(X, y, verbose=False,
+                                                                          **fit)
+    assert {k: len(v) for k, v in ours.evals_result_["validation_0"].items()} == dict.fromkeys(
+        ["focal_loss", *recorded], 3)
+    assert {k: len(v) for k, v in plain.evals_result()["validation_0"].items()} == dict.fromkeys(
+        recorded, 3)
+    assert ours.evals_result_["validation_0"][recorded[-1]][-1] == pytest.approx(
+        ours.best_score_, rel=0, abs=0)  # (the last round's, with no early stopping)
+
+
 def test_lightgbm_eval_class_weight_of_the_training_data_passed_again_is_unused(data):
     # LGBMClassifier evaluates the training data passed again as it trains on it: its
     # eval_class_weight is not used (ours weighed it, and refused class weights of 0)
