@@ -178,7 +178,13 @@ def _checked_weights(sample_weight, n: int) -> np.ndarray | None:
     w = _weights(sample_weight)
     if w is not None and w.ndim == 2 and w.shape[1] == 1:  # a column, as scikit-learn takes
         w = w[:, 0]
-    return check_sample_weight(w, n)
+    w = check_sample_weight(w, n)
+    if w is not None and w.max(initial=0.0) > 0:
+        # Every metric here is a ratio of weighted sums, which a power-of-two scale
+        # leaves exactly as it is: the largest weight in [0.5, 1) keeps the sums finite
+        # (weights of 1e308 summed to inf: a log-loss of 0.0, an AUC of NaN)
+        w = np.ldexp(w, -np.frexp(w.max())[1])
+    return w
 
 
 def _nothing_to_average(y: np.ndarray, w: np.ndarray | None) -> bool:

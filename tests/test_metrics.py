@@ -1312,3 +1312,23 @@ def test_library_metric_name_is_public():
     namespace: dict = {}
     exec("from focal_boost.metrics import *", namespace)  # noqa: S102
     assert namespace["library_metric_name"]("error@.70") == "error@0.7"
+
+
+@pytest.mark.parametrize("scale", [1e308, 1e-320, 3.0])
+@pytest.mark.parametrize("name", [*ALL_METRICS, "auc", "aucpr", "focal"])
+def test_metrics_do_not_change_with_the_scale_of_the_weights(name, scale):
+    # every metric is a ratio of weighted sums: weights of 1e308 summed to inf (a
+    # log-loss of 0.0, which reads as perfect; NaN for roc_auc), subnormal ones lost bits
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, 300)
+    proba = np.clip(0.5 + 0.3 * (y - 0.5) + rng.normal(0, 0.2, 300), 0.01, 0.99)
+    w = rng.uniform(0.2, 1.0, 300)
+    if name == "focal":
+        def score(weight):
+            return metrics.focal_metric(FocalLoss(2.0), y, np.log(proba / (1 - proba)), weight)
+    else:
+        def score(weight):
+            return getattr(metrics, name)(y, proba, weight)
+    expected = score(w)
+    assert np.isfinite(expected) and expected > 0
+    assert score(w * scale) == pytest.approx(expected, rel=1e-12 if scale > 1e-300 else 1e-3)
