@@ -181,9 +181,13 @@ def _checked_weights(sample_weight, n: int) -> np.ndarray | None:
     w = check_sample_weight(w, n)
     if w is not None and w.max(initial=0.0) > 0:
         # Every metric here is a ratio of weighted sums, which a power-of-two scale
-        # leaves exactly as it is: the largest weight in [0.5, 1) keeps the sums finite
-        # (weights of 1e308 summed to inf: a log-loss of 0.0, an AUC of NaN)
-        w = np.ldexp(w, -np.frexp(w.max())[1])
+        # leaves exactly as it is (short of the subnormals): the largest weight at most
+        # 2**960 keeps the sums of weighted values finite (weights of 1e308 summed to
+        # inf: a log-loss of 0.0, an AUC of NaN), and at least 0.5 keeps them normal.
+        # No further down: an AUC scales each class on its own, and a class weighed
+        # 1e-300 beside one of 1e300 is kept (as a subnormal)
+        top = np.frexp(w.max())[1]
+        w = np.ldexp(w, min(max(-top, 0), 960 - top))
     return w
 
 
