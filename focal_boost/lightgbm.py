@@ -2336,8 +2336,18 @@ def _no_split_reasons(run: TrainingRun) -> str:
     elif hessian > 1e-3:
         reasons.append(f"min_sum_hessian_in_leaf (min_child_weight)={hessian} stops splits "
                        "of leaves with a smaller Hessian sum")
-    for name, sklearn_name, default in (("min_data_in_leaf", "min_child_samples", 20),
-                                        ("min_gain_to_split", "min_split_gain", 0.0),
+    rows = number_value(params, "min_data_in_leaf", 20)
+    if run.loss.gamma > 0 and rows > 0:
+        # LightGBM's histograms hold no row counts: a side's rows are estimated from its
+        # share of the Hessian sum, so rows of small focal Hessians count as fewer (a
+        # 20/20 split of 40 rows can count as one side of 6)
+        reasons.append(f"LightGBM counts a leaf's rows by its share of the Hessian sum, "
+                       f"in which the rows the model fits well weigh little, so "
+                       f"min_data_in_leaf (min_child_samples)={rows:g} can stop every "
+                       "split on few rows; lower it")
+    elif rows > 20:  # (LightGBM's default)
+        reasons.append(f"min_data_in_leaf (min_child_samples)={rows:g} can stop every split")
+    for name, sklearn_name, default in (("min_gain_to_split", "min_split_gain", 0.0),
                                         ("lambda_l1", "reg_alpha", 0.0),
                                         ("cegb_penalty_split", None, 0.0)):
         value = param_value(params, name, None)

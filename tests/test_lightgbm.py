@@ -2558,3 +2558,26 @@ def test_spellings_are_weighed_by_name_not_by_the_order_given_or_asked_for():
         constraints = np.array([1, -1, 0])
         assert flgb.resolve_aliases({"monotone_constraints": constraints}) == {
             "monotone_constraints": constraints}
+
+
+def test_no_split_advice_names_min_data_in_leaf_at_gamma_above_0():
+    # LightGBM counts a side's rows by its share of the Hessian sum: on 40 rows the
+    # focal Hessians of well-fitted rows count too few for min_data_in_leaf's default 20
+    # (LGBMClassifier splits there), which the advice left out, naming only the
+    # Hessian floor, whose lowering changed nothing
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 1.0).astype(int)  # 8 positives
+    params = {"verbose": -1, "num_iterations": 20}
+    with pytest.warns(UserWarning, match=r"the model has no split: .*LightGBM counts a leaf's "
+                                         r"rows by its share of the Hessian sum, .* "
+                                         r"min_data_in_leaf \(min_child_samples\)=20 can "
+                                         r"stop every split on few rows; lower it"):
+        flgb.train({**params, "min_sum_hessian_in_leaf": 1e-12}, lgb.Dataset(X, y),
+                   focal_loss(2.0))
+    lowered = flgb.train({**params, "min_data_in_leaf": 15}, lgb.Dataset(X, y), focal_loss(2.0))
+    assert lowered.dump_model()["tree_info"][0]["num_leaves"] > 1  # the advice mends it
+    # at gamma 0 the default is no reason (the logistic Hessians count as LightGBM's)
+    assert "min_data_in_leaf" not in _no_split_advice({}, 0.0)
+    assert "min_data_in_leaf (min_child_samples)=30 can stop every split" in \
+        _no_split_advice({"min_data_in_leaf": 30}, 0.0)
