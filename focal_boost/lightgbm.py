@@ -2337,15 +2337,7 @@ def _no_split_reasons(run: TrainingRun) -> str:
         reasons.append(f"min_sum_hessian_in_leaf (min_child_weight)={hessian} stops splits "
                        "of leaves with a smaller Hessian sum")
     rows = number_value(params, "min_data_in_leaf", 20)
-    if run.loss.gamma > 0 and rows > 0:
-        # LightGBM's histograms hold no row counts: a side's rows are estimated from its
-        # share of the Hessian sum, so rows of small focal Hessians count as fewer (a
-        # 20/20 split of 40 rows can count as one side of 6)
-        reasons.append(f"LightGBM counts a leaf's rows by its share of the Hessian sum, "
-                       f"in which the rows the model fits well weigh little, so "
-                       f"min_data_in_leaf (min_child_samples)={rows:g} can stop every "
-                       "split on few rows; lower it")
-    elif rows > 20:  # (LightGBM's default)
+    if rows > 20 and not run.loss.gamma > 0:  # (LightGBM's default; at gamma > 0 below)
         reasons.append(f"min_data_in_leaf (min_child_samples)={rows:g} can stop every split")
     for name, sklearn_name, default in (("min_gain_to_split", "min_split_gain", 0.0),
                                         ("lambda_l1", "reg_alpha", 0.0),
@@ -2368,6 +2360,14 @@ def _no_split_reasons(run: TrainingRun) -> str:
         reasons.append(f"{' and '.join(penalties)} (times cegb_tradeoff="
                        f"{tradeoff}) can stop every split; "
                        "lower them or cegb_tradeoff")
+    if run.loss.gamma > 0 and rows > 0:
+        # LightGBM's histograms hold no row counts: a side's rows are estimated from its
+        # share of the Hessian sum, so rows of small focal Hessians count as fewer (a
+        # split of 40 rows, 8 positives, made none at the default 20)
+        reasons.append(f"LightGBM counts a leaf's rows by its share of the Hessian sum, "
+                       f"in which the rows the model fits well weigh little, so "
+                       f"min_data_in_leaf (min_child_samples)={rows:g} can stop every "
+                       "split on few rows; lower it")
     return "; ".join([*reasons, "check that the features carry information and that more "
                                 "than one class has sample weight"])
 
