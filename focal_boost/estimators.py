@@ -3582,6 +3582,12 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         by_class = compute_sample_weight(class_weight, column_or_1d(_on_host(pair[1])))
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
+        if len(by_class) and not np.any(weights[i]):  # (the set's check would name
+            # eval_set's weights, which may never have been given)
+            given = "" if eval_sample_weight is None else " (with eval_sample_weight)"
+            raise ValueError(f"eval_class_weight[{i}] weighs every row of eval_set[{i}] "
+                             f"0{given}: its metrics would be undefined; give a class "
+                             "present a weight above 0")
     return weights
 
 

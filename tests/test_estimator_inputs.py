@@ -2943,6 +2943,20 @@ def test_xgboost_a_metric_named_twice_is_recorded_once(data, eval_metric, record
         ours.best_score_, rel=0, abs=0)  # (the last round's, with no early stopping)
 
 
+def test_lightgbm_eval_class_weight_of_0_for_every_row_is_named(data):
+    # the refusal named "the weights of eval_set[0]", which were never given
+    X, y = data
+    fit = {"eval_set": [(X[:100], y[:100])], "eval_class_weight": [{0: 0, 1: 0}]}
+    with pytest.raises(ValueError, match=r"^eval_class_weight\[0\] weighs every row of "
+                                         r"eval_set\[0\] 0: its metrics would be undefined; "
+                                         r"give a class present a weight above 0$"):
+        FocalLGBMClassifier(n_estimators=3).fit(X, y, **fit)
+    present = np.unique(y[:100])[0]  # 0 for the other class: the metrics of one class
+    fit["eval_class_weight"] = [{present: 1, 1 - present: 0}]
+    model = FocalLGBMClassifier(n_estimators=3).fit(X, y, **fit)
+    assert np.isfinite(model.evals_result_["valid_0"]["focal_loss"]).all()
+
+
 def test_lightgbm_eval_class_weight_of_the_training_data_passed_again_is_unused(data):
     # LGBMClassifier evaluates the training data passed again as it trains on it: its
     # eval_class_weight is not used (ours weighed it, and refused class weights of 0)
