@@ -1167,6 +1167,16 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has {n_classes} classes: pass a sequence of {n_classes} weights, a dict "
                 f"or 'balanced'"
             )
+        elif (n_classes >= 2 and alpha is not None and not isinstance(alpha, Real)
+              and len(alpha) != n_classes):
+            # a sequence weighs classes by position: a fit that sees fewer classes (a
+            # cross-validation fold without a rare one) cannot tell which weight is whose
+            raise ValueError(
+                f"alpha has {len(alpha)} weights but y has {n_classes} classes "
+                f"({self.classes_.tolist()}): a sequence weighs the classes of y in "
+                "classes_ order; where a fit may see fewer classes (a cross-validation "
+                "fold without a rare class) key the weights by label, a dict {label: "
+                "weight}, whose other keys are ignored")
         if n_classes == 1 and alpha is not None and not isinstance(alpha, Real):
             # the one class's weight; the class never seen (no row) takes the same
             label = self.classes_.tolist()[0]

@@ -429,6 +429,25 @@ def test_alpha_dict_by_label_under_cross_val_predict_of_probabilities(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_sequence_in_a_fold_without_a_class_advises_a_dict(cls):
+    # a fold of ordered labels lacks class 2: the weights cannot be matched by position
+    # (the error said only "3 weights but there are 2 classes"); a dict serves every fold
+    from sklearn.model_selection import KFold, cross_val_predict
+
+    X, _ = _multiclass(300)
+    y = np.repeat([0, 1, 2], [120, 120, 60])
+    with pytest.raises(ValueError, match=r"^alpha has 3 weights but y has 2 classes \(\[0, 1\]\): "
+                                         r"a sequence weighs the classes of y in classes_ "
+                                         r"order; .* key the weights by label, a dict"):
+        cls(alpha=[1.0, 1.0, 3.0], **SMALL).fit(X[:240], y[:240])
+    proba = cross_val_predict(cls(alpha={0: 1.0, 1: 1.0, 2: 3.0}, **SMALL), X, y, cv=KFold(3),
+                              method="predict_proba")
+    assert proba.shape == (300, 3)
+    with pytest.raises(ValueError, match=r"^alpha has 2 weights but y has 3 classes"):
+        cls(alpha=np.array([1.0, 2.0]), **SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_alpha_series_weighs_classes_by_label(cls):
     # weights built from y.value_counts() come in order of frequency, not of classes_:
     # they were read by position, the rare class weighed as the common one
