@@ -972,7 +972,7 @@ def callable_metric(func: Callable) -> EvalMetric:
     Its name (``__name__``, a ``functools.partial``'s function's) says which way is
     better: a name ending in ``_score`` or starting with ``auc``, ``roc_auc``,
     ``pr_auc`` (this module's), ``average_precision``, ``accuracy``, ``f1``,
-    ``precision``, ``recall`` or ``matthews_corrcoef`` is maximised, any other
+    ``precision``, ``recall`` or ``matthews_corrcoef`` (in any case) is maximised, any other
     minimised. Weights are passed as ``sample_weight=`` (as ``XGBClassifier`` passes
     them); a callable that takes neither that parameter nor ``**kwargs`` scores weighted
     rows unweighted (as ``LGBMClassifier`` scores such a callable; ``takes_weight``
@@ -1037,7 +1037,8 @@ def callable_metric(func: Callable) -> EvalMetric:
                             f"({value!r:.80}), LightGBM's form; {form}")
         return float(value)
 
-    higher = name.endswith("_score") or name.startswith(_MAXIMISED_PREFIXES)
+    # in any case: a function named AUC or F1 is a score as much as auc or f1
+    higher = name.lower().endswith("_score") or name.lower().startswith(_MAXIMISED_PREFIXES)
     return EvalMetric(name, score, higher, takes_weight=takes_weight)
 
 

@@ -1090,6 +1090,21 @@ def test_a_callable_named_score_is_maximised():
     assert [m.higher_is_better for m in found] == [True, True, True]
 
 
+def test_a_callable_is_judged_by_its_name_in_any_case():
+    # a function named AUC or F1_Score was minimised: early stopping went the wrong way
+    def AUC(y_true, y_score):  # noqa: N802
+        return 1.0
+
+    def F1_Score(y_true, y_score):  # noqa: N802
+        return 1.0
+
+    def Brier(y_true, y_score):  # noqa: N802
+        return 0.0
+
+    found = metrics.eval_metrics([AUC, F1_Score, Brier])
+    assert [m.higher_is_better for m in found] == [True, True, False]
+
+
 # m80 (eval_metrics lets 'auc_mu' through for a binary / multi-label model) -> tests/test_metrics.py
 def test_eval_metrics_refuses_auc_mu_only_where_the_model_is_not_multiclass():
     with pytest.raises(ValueError, match="'auc_mu' is LightGBM's multiclass AUC-mu"):
