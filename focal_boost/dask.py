@@ -189,9 +189,10 @@ def _and(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _blocks(collection) -> list:
-    """The row partitions of a dask collection, as Delayed objects."""
-    parts = collection.to_delayed()
+def _blocks(collection, optimize: bool = True) -> list:
+    """The row partitions of a dask collection, as Delayed objects (``optimize``: of
+    its optimized graph)."""
+    parts = collection.to_delayed(optimize_graph=optimize)
     return list(parts.ravel()) if isinstance(parts, np.ndarray) else list(parts)
 
 
@@ -313,6 +314,13 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, 
     w = None if w is None else _like(w, X)
     xs, ys = _blocks(X), _blocks(y)
     ws = [None] * len(xs) if w is None else _blocks(w)
+    if not len(xs) == len(ys) == len(ws):
+        # dask's optimizer fuses the partitions of each collection by its own size: X
+        # and y of one dd.read_parquet frame (4 partitions each, as dask reports them)
+        # came as 4 and 2, as y's one column fused two files a partition. Their
+        # partitions as written, which the reported counts describe
+        xs, ys = _blocks(X, optimize=False), _blocks(y, optimize=False)
+        ws = [None] * len(xs) if w is None else _blocks(w, optimize=False)
     if not len(xs) == len(ys) == len(ws):
         given = names if w is not None else names[:2]  # (no weights: not named)
         counts = [len(xs), len(ys), *(() if w is None else (len(ws),))]

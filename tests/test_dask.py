@@ -2433,3 +2433,22 @@ def test_lightgbm_empty_interaction_constraints_train_on_several_workers(client)
                          client.persist(da.from_array(y[200:]), workers=[second])])
     model = FocalDaskLGBMClassifier(n_estimators=3, interaction_constraints=[])
     assert model.fit(dX, dy).predict_proba(dX).compute().shape == (400, 2)
+
+
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_x_and_y_of_one_parquet_frame_train(dask_class, client, tmp_path):
+    # dask's optimizer fuses each collection's parquet partitions by its own size: y's
+    # one column came as 2 partitions beside X's 4 (npartitions 4 for both), refused
+    # as "4 and 2: repartition them alike" (DaskXGBClassifier trains)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.normal(size=3000),
+                          "w": rng.uniform(0.5, 1.5, 3000)})
+    frame["y"] = (frame["a"] + 0.5 * rng.normal(size=3000) > 1.0).astype(int)
+    dd.from_pandas(frame, npartitions=4).to_parquet(tmp_path / "rows")
+    df = dd.read_parquet(tmp_path / "rows")
+    X, y, w = df[["a", "b"]], df["y"], df["w"]
+    assert X.npartitions == y.npartitions == 4
+    model = dask_class(n_estimators=10).fit(X, y, sample_weight=w)
+    proba = model.predict_proba(X).compute()
+    assert proba.shape == (3000, 2)
+    assert roc_auc_score(frame["y"], proba[:, 1]) > 0.8
