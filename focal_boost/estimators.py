@@ -275,7 +275,16 @@ def _arrow_to_pandas(X):
         X = X.astype(dict.fromkeys(with_nulls, "boolean"))
     # a Table whose pandas metadata names Arrow-backed numbers (a parquet file of a
     # frame of "float64[pyarrow]" columns) arrives so, which LightGBM's pandas path
-    # refuses (LGBMClassifier reads the Table's numbers): NumPy's, a null missing
+    # refuses (LGBMClassifier reads the Table's numbers)
+    return _arrow_numbers_in_numpy(X)
+
+
+def _arrow_numbers_in_numpy(X):
+    """The pandas DataFrame ``X`` with its Arrow-backed columns of numbers or booleans
+    ("float64[pyarrow]", pandas' ``dtype_backend="pyarrow"``) in NumPy's dtypes, a null
+    missing (:func:`_numpy_numbers`): LightGBM's pandas path refuses them."""
+    import pandas as pd
+
     arrow = {i: _numpy_numbers(X.iloc[:, i]) for i, dtype in enumerate(X.dtypes)
              if isinstance(dtype, pd.ArrowDtype) and dtype.kind in "biuf"}
     if arrow:
@@ -845,6 +854,10 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
     # Added to scikit-learn's message when X holds an infinite value it refuses.
     _INF_HINT = ""
 
+    # Whether a DataFrame's Arrow-backed numbers are handed over in NumPy's dtypes (the
+    # library's pandas path refuses them; XGBoost reads them)
+    _ARROW_NUMBERS_IN_NUMPY = False
+
     # Keyword arguments that would silently do nothing or fight the focal loss.
     _REJECTED_PARAMS = {
         "class_weight": "class weights of the focal loss are `alpha`",
@@ -933,6 +946,8 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         if _is_dataframe(X):
             names = getattr(self, "feature_names_in_", None)
             X = string_columns(X, None if reset else names)
+            if self._ARROW_NUMBERS_IN_NUMPY:
+                X = _arrow_numbers_in_numpy(X)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
             if eval_name is not None:
@@ -2726,6 +2741,7 @@ class FocalLGBMClassifier(_FocalClassifierBase):
     _PREDICT_STATE = ("_category_columns", "_trained_forest")
     _BOOSTER_NAMES = LIGHTGBM_NAMES
     _LIBRARY = "LightGBM"
+    _ARROW_NUMBERS_IN_NUMPY = True
 
     _REJECTED_PARAMS = {
         **_FocalClassifierBase._REJECTED_PARAMS,

@@ -1466,6 +1466,30 @@ def test_pyarrow_table_of_arrow_backed_numbers_is_read_as_numbers(tmp_path):
     np.testing.assert_array_equal(ours.predict_proba(table), ours.predict_proba(numbers))
 
 
+def test_lightgbm_dataframe_of_arrow_backed_numbers_is_read_as_numbers():
+    # pandas' dtype_backend="pyarrow" (read_parquet, read_csv, convert_dtypes): LightGBM's
+    # pandas path refuses its numbers ("pandas dtypes must be int, float or bool"),
+    # LGBMClassifier alike, where the same frame as a Table trains; they are read as
+    # NumPy's numbers here, a null missing, in fit, eval_set and predict
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    numbers = pd.DataFrame({"a": rng.normal(size=300), "i": rng.integers(0, 5, 300),
+                            "b": rng.random(300) > 0.5})
+    y = (numbers["a"] + rng.normal(size=300) > 0.5).astype(int)
+    arrow = numbers.convert_dtypes(dtype_backend="pyarrow")
+    arrow.loc[3, "a"], arrow.loc[4, "i"], arrow.loc[5, "b"] = None, None, None
+    numbers = numbers.astype({"i": "float64", "b": "boolean"})
+    numbers.loc[3, "a"], numbers.loc[4, "i"], numbers.loc[5, "b"] = np.nan, np.nan, None
+    assert str(arrow["a"].dtype) == "double[pyarrow]"
+    with pytest.raises(ValueError, match="pandas dtypes must be int, float or bool"):
+        lgb.LGBMClassifier(n_estimators=5, verbose=-1).fit(arrow, y)
+    ours = FocalLGBMClassifier(n_estimators=5).fit(arrow, y, eval_set=[(arrow[:100], y[:100])])
+    same = FocalLGBMClassifier(n_estimators=5).fit(numbers, y,
+                                                   eval_set=[(numbers[:100], y[:100])])
+    np.testing.assert_array_equal(ours.predict_proba(arrow), same.predict_proba(numbers))
+    assert ours.evals_result_ == same.evals_result_
+
+
 def test_pyarrow_table_of_arrow_backed_integers_with_nulls_is_read_exactly(tmp_path):
     # integers with nulls are read as float64: unsigned ones too (a NumPy uint holds no
     # null), and large ones exactly (1e8 + k, 1 apart), as LGBMClassifier reads the Table
