@@ -78,6 +78,7 @@ from focal_boost.estimators import (
     FocalLGBMClassifier,
     FocalXGBClassifier,
     all_zero_weights,
+    arrow_numbers_in_numpy,
     category_levels,
     check_frame_dtypes,
     check_set_weights,
@@ -298,10 +299,17 @@ def _like(v, X):
     return v
 
 
-def _compute_parts(client, X, y, w, names: tuple[str, str, str]) -> tuple[list, Any]:
+def _compute_parts(client, X, y, w, names: tuple[str, str, str],
+                   arrow_numbers: bool = False) -> tuple[list, Any]:
     """Futures of the row partitions of (X, y, w), each on the worker that computed it,
-    and the checked X."""
+    and the checked X (``arrow_numbers``: a DataFrame's Arrow-backed numbers in NumPy's
+    dtypes, :func:`focal_boost.estimators.arrow_numbers_in_numpy`)."""
+    import pandas as pd
+
     X = _check_X(X, names[0])
+    if arrow_numbers and isinstance(X, dd.DataFrame) and any(
+            isinstance(dtype, pd.ArrowDtype) and dtype.kind in "biuf" for dtype in X.dtypes):
+        X = X.map_partitions(arrow_numbers_in_numpy, meta=arrow_numbers_in_numpy(X._meta))
     y = _check_vector(y, names[1])
     w = None if w is None else _check_vector(w, names[2])
     for v, name in ((y, names[1]), (w, names[2])):  # where both lengths are known
@@ -733,7 +741,8 @@ class _DaskClassifierMixin:
         fraction = self.validation_fraction if stopping is not None and not eval_set else None
         seed = self._split_seed()
 
-        parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"))
+        parts, X = _compute_parts(client, X, y, sample_weight, ("X", "y", "sample_weight"),
+                                  self._ARROW_NUMBERS_IN_NUMPY)
         self._validate_meta(X, reset=True)
         self._check_part_infinities(client, parts, X, "X")
         levels = self._continued_levels(fit_params, getattr(_meta(X), "columns", None))
@@ -789,7 +798,8 @@ class _DaskClassifierMixin:
                 Xe = Xe.map_partitions(values_by_position,
                                        meta=np.empty((0, len(Xe.columns)), np.float64))
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
-                f"{name}[0]", f"{name}[1]", f"the weights of {name}"))
+                f"{name}[0]", f"{name}[1]", f"the weights of {name}"),
+                self._ARROW_NUMBERS_IN_NUMPY)
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
             vparts = self._check_part_categories(client, vparts, Xv, f"{name}'s X")

@@ -276,10 +276,10 @@ def _arrow_to_pandas(X):
     # a Table whose pandas metadata names Arrow-backed numbers (a parquet file of a
     # frame of "float64[pyarrow]" columns) arrives so, which LightGBM's pandas path
     # refuses (LGBMClassifier reads the Table's numbers)
-    return _arrow_numbers_in_numpy(X)
+    return arrow_numbers_in_numpy(X)
 
 
-def _arrow_numbers_in_numpy(X):
+def arrow_numbers_in_numpy(X):
     """The pandas DataFrame ``X`` with its Arrow-backed columns of numbers or booleans
     ("float64[pyarrow]", pandas' ``dtype_backend="pyarrow"``) in NumPy's dtypes, a null
     missing (:func:`_numpy_numbers`): LightGBM's pandas path refuses them."""
@@ -947,7 +947,7 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
             names = getattr(self, "feature_names_in_", None)
             X = string_columns(X, None if reset else names)
             if self._ARROW_NUMBERS_IN_NUMPY:
-                X = _arrow_numbers_in_numpy(X)
+                X = arrow_numbers_in_numpy(X)
             if by_position and names is not None and X.shape[1] == len(names):
                 X = X.set_axis(list(names), axis=1)
             if eval_name is not None:
