@@ -1182,12 +1182,11 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
                 f"y has {n_classes} classes: pass a sequence of {n_classes} weights, a dict "
                 f"or 'balanced'"
             )
-        elif (n_classes >= 2 and alpha is not None and not isinstance(alpha, Real)
-              and len(alpha) != n_classes):
+        elif n_classes >= 2 and _sequence_length(alpha) not in (None, n_classes):
             # a sequence weighs classes by position: a fit that sees fewer classes (a
             # cross-validation fold without a rare one) cannot tell which weight is whose
             raise ValueError(
-                f"alpha has {len(alpha)} weights but y has {n_classes} classes "
+                f"alpha has {_sequence_length(alpha)} weights but y has {n_classes} classes "
                 f"({self.classes_.tolist()}): a sequence weighs the classes of y in "
                 "classes_ order; where a fit may see fewer classes (a cross-validation "
                 "fold without a rare class) key the weights by label, a dict {label: "
@@ -3606,10 +3605,12 @@ def _with_class_weight(eval_set, eval_sample_weight, eval_class_weight, X, y):
         if class_weight is None or len(pair) != 2 or training:
             continue  # len: _fit says what is wrong
         by_class = compute_sample_weight(class_weight, column_or_1d(_on_host(pair[1])))
+        if not len(by_class):  # no rows: _fit refuses the set as such
+            continue
         weights[i] = by_class if weights[i] is None else np.multiply(_on_host(weights[i]),
                                                                      by_class)
-        if len(by_class) and not np.any(weights[i]):  # (the set's check would name
-            # eval_set's weights, which may never have been given)
+        if not np.any(weights[i]):  # (the set's check would name eval_set's weights,
+            # which may never have been given)
             given = "" if eval_sample_weight is None else " (with eval_sample_weight)"
             raise ValueError(f"eval_class_weight[{i}] weighs every row of eval_set[{i}] "
                              f"0{given}: its metrics would be undefined; give a class "
@@ -3810,6 +3811,15 @@ def all_zero_weights(in_float32: bool = False) -> ValueError:
         return ValueError("sample weights are all 0 in float32, as both libraries hold "
                           "them (below 1.4e-45): scale them up")
     return ValueError("Sample weights must contain at least one non-zero number.")
+
+
+def _sequence_length(alpha) -> int | None:
+    """The number of weights of an ``alpha`` that is a 1-D sequence; None for any other
+    (a number, a 0-d array, which is one; a ragged sequence, which the loss refuses)."""
+    try:
+        return len(alpha) if np.ndim(alpha) == 1 else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _named_once(metrics: list) -> list:

@@ -391,3 +391,14 @@ def test_the_libraries_data_weights_are_checked_row_by_row_and_zero_is_a_weight(
         focal_loss(2.0)(z, Data(labels, np.array([1.0, 1.0, -1.0, 1.0])))
     grad, hess = focal_loss(2.0)(z, Data(labels, np.array([1.0, 0.0, 1.0, 0.0])))
     assert grad[1] == hess[1] == grad[3] == hess[3] == 0.0
+
+
+def test_a_dataset_s_weights_of_another_shape_or_not_numbers_are_named_as_its():
+    # the weights are the Dataset's (train_set), never the loss's sample_weight argument
+    z = np.zeros(4)
+    labels = np.array([0.0, 1.0, 0.0, 1.0])
+    with pytest.raises(ValueError, match=r"^train_set must have shape \(4,\), one weight per "
+                                         r"row, got \(3,\)$"):
+        focal_loss(2.0)(z, lgb.Dataset(np.zeros((4, 1)), labels, weight=[1.0, 1.0, 1.0]))
+    with pytest.raises(ValueError, match=r"^train_set must hold numbers: "):
+        focal_loss(2.0)(z, lgb.Dataset(np.zeros((4, 1)), labels, weight=["a", "b", "c", "d"]))

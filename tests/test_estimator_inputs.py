@@ -2931,6 +2931,7 @@ def test_lightgbm_negative_n_jobs_counts_back_from_eight_cpus(data, monkeypatch,
     (["logloss", "binary_logloss"], ["binary_logloss"]),
     (["error", "binary_error", "auc"], ["binary_error", "auc"]),
     (["binary_logloss", "binary"], ["binary_logloss"]),
+    (["error@0.5", "error"], ["binary_error"]),  # XGBoost's spelling of "error" too
 ])
 def test_lightgbm_a_metric_named_twice_is_recorded_once(data, eval_metric, recorded):
     # two spellings of one metric: one score a round, as in LGBMClassifier (each round
@@ -2979,6 +2980,46 @@ def test_lightgbm_eval_class_weight_of_0_for_every_row_is_named(data):
     fit["eval_class_weight"] = [{present: 1, 1 - present: 0}]
     model = FocalLGBMClassifier(n_estimators=3).fit(X, y, **fit)
     assert np.isfinite(model.evals_result_["valid_0"]["focal_loss"]).all()
+
+
+def test_lightgbm_eval_class_weight_zeroing_the_rows_eval_sample_weight_leaves(data):
+    # each weight alone leaves rows, their product none: eval_class_weight is named,
+    # with eval_sample_weight beside it
+    X, y = data
+    yv = y[:100]
+    fit = {"eval_set": [(X[:100], yv)], "eval_sample_weight": [(yv == 1).astype(float)],
+           "eval_class_weight": [{0: 1, 1: 0}]}
+    with pytest.raises(ValueError, match=r"^eval_class_weight\[0\] weighs every row of "
+                                         r"eval_set\[0\] 0 \(with eval_sample_weight\): its "
+                                         r"metrics would be undefined"):
+        FocalLGBMClassifier(n_estimators=3).fit(X, y, **fit)
+
+
+def test_lightgbm_an_empty_eval_set_with_eval_class_weight_is_no_zero_weighing(data):
+    # no rows is not every row weighed 0 (the empty set is refused as such elsewhere)
+    X, y = data
+    # (it was "the weights of eval_set[0]: Found array with 0 sample(s)", never given)
+    with pytest.raises(ValueError, match=r"^eval_set\[0\] has no rows: LightGBM cannot "
+                                         r"evaluate an empty Dataset; leave it out$"):
+        FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_set=[(X[:0], y[:0])],
+                                                eval_class_weight=[{0: 1, 1: 1}])
+
+
+def test_lightgbm_a_callable_metric_listed_twice_is_evaluated_twice(data):
+    # names are kept once, callables each (LGBMClassifier records 2 values a round)
+    def brier_score(y_true, y_score):
+        return float(np.mean((y_true - y_score) ** 2))
+
+    def brier_triple(y_true, y_score):
+        return "brier_score", brier_score(y_true, y_score), False
+
+    X, y = data
+    fit = {"eval_set": [(X[:100], y[:100])]}
+    ours = FocalLGBMClassifier(n_estimators=3).fit(X, y, eval_metric=[brier_score] * 2, **fit)
+    plain = lgb.LGBMClassifier(n_estimators=3, verbose=-1).fit(
+        X, y, eval_metric=[brier_triple] * 2, eval_X=X[:100], eval_y=y[:100])
+    assert len(ours.evals_result_["valid_0"]["brier_score"]) == 6
+    assert len(plain.evals_result_["valid_0"]["brier_score"]) == 6
 
 
 def test_lightgbm_eval_class_weight_of_the_training_data_passed_again_is_unused(data):

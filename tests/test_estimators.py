@@ -448,6 +448,16 @@ def test_alpha_sequence_in_a_fold_without_a_class_advises_a_dict(cls):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_sequence_of_another_length_names_the_labels(cls):
+    # the classes shown are y's labels, not their codes 0 .. k-1
+    X, _ = _multiclass(300)
+    y = np.repeat(["cat", "dog"], 150)
+    with pytest.raises(ValueError, match=r"^alpha has 3 weights but y has 2 classes "
+                                         r"\(\['cat', 'dog'\]\): "):
+        cls(alpha=[1.0, 1.0, 3.0], **SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
 def test_alpha_series_weighs_classes_by_label(cls):
     # weights built from y.value_counts() come in order of frequency, not of classes_:
     # they were read by position, the rare class weighed as the common one
@@ -1264,3 +1274,13 @@ def test_lightgbm_eval_class_weight_multiplies_the_eval_sample_weight():
     expected = log_loss(y_va, model.predict_proba(X_va), sample_weight=weights)
     recorded = model.evals_result_["valid_0"]["binary_logloss"][-1]
     assert recorded == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_as_a_0d_array_is_the_positive_weight(cls):
+    # np.asarray(0.25) passes the parameter check as an array-like and focal_loss reads
+    # it as 0.25; the length check of a sequence raised "len() of unsized object"
+    X, _ = _multiclass(300)
+    y = (X[:, 0] > 0).astype(int)
+    model = cls(alpha=np.asarray(0.25), **SMALL).fit(X, y)
+    assert model.loss_.alpha == pytest.approx(0.25)

@@ -2581,3 +2581,11 @@ def test_no_split_advice_names_min_data_in_leaf_at_gamma_above_0():
     assert "min_data_in_leaf" not in _no_split_advice({}, 0.0)
     assert "min_data_in_leaf (min_child_samples)=30 can stop every split" in \
         _no_split_advice({"min_data_in_leaf": 30}, 0.0)
+
+
+def test_no_split_advice_names_min_data_in_leaf_once_and_only_above_0():
+    # at gamma 0 LightGBM's default 20 given explicitly is no reason; at gamma > 0 the
+    # Hessian-share reason alone names it (not twice), and 0 rows is no reason at all
+    assert "min_data_in_leaf" not in _no_split_advice({"min_data_in_leaf": 20}, 0.0)
+    assert _no_split_advice({"min_data_in_leaf": 30}, 2.0).count("min_data_in_leaf") == 1
+    assert "min_data_in_leaf" not in _no_split_advice({"min_data_in_leaf": 0}, 2.0)

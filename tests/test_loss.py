@@ -880,3 +880,13 @@ def test_sample_weight_that_numpy_refuses_with_a_type_error_is_named():
     for weights in ([1j, 2j], [{}, {}]):
         with pytest.raises(TypeError, match="^sample_weight must hold numbers: float"):
             loss(y, z, sample_weight=weights)
+
+
+def test_empty_sample_weight_counts_as_none():
+    # XGBoost reports "no weights" as an empty array: the loss takes it as unweighted
+    # (not "must have shape (2,)")
+    for loss in (focal_loss(2.0), focal_loss(2.0, derivatives="numeric")):
+        expected = loss([0, 1], [0.3, -0.2])
+        for empty in ([], np.array([]), np.zeros(0, dtype=np.float32)):
+            np.testing.assert_array_equal(loss([0, 1], [0.3, -0.2], sample_weight=empty),
+                                          expected)

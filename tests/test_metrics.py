@@ -1105,6 +1105,18 @@ def test_a_callable_is_judged_by_its_name_in_any_case():
     assert [m.higher_is_better for m in found] == [True, True, False]
 
 
+def test_a_callable_named_score_in_any_case_is_maximised():
+    # "_Score" ends the name in another case (no prefix of a score starts it)
+    def Balanced_Accuracy_Score(y_true, y_score):  # noqa: N802
+        return 1.0
+
+    def My_SCORE(y_true, y_score):  # noqa: N802
+        return 1.0
+
+    found = metrics.eval_metrics([Balanced_Accuracy_Score, My_SCORE])
+    assert [m.higher_is_better for m in found] == [True, True]
+
+
 # m80 (eval_metrics lets 'auc_mu' through for a binary / multi-label model) -> tests/test_metrics.py
 def test_eval_metrics_refuses_auc_mu_only_where_the_model_is_not_multiclass():
     with pytest.raises(ValueError, match="'auc_mu' is LightGBM's multiclass AUC-mu"):
@@ -1347,3 +1359,21 @@ def test_metrics_do_not_change_with_the_scale_of_the_weights(name, scale):
     expected = score(w)
     assert np.isfinite(expected) and expected > 0
     assert score(w * scale) == pytest.approx(expected, rel=1e-12 if scale > 1e-300 else 1e-3)
+
+
+@pytest.mark.parametrize("name", [*ALL_METRICS, "auc", "aucpr", "focal"])
+def test_subnormal_weights_score_as_the_same_weights_scaled_up(name):
+    # weights of 1e-320 are subnormal: a power-of-two scale of them is exact, and the
+    # metric scales them up before weighing (their products with the rows' values
+    # lost bits: a log-loss 2e-5 off, an ECE 1e-4 off)
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, 300)
+    proba = np.clip(0.5 + 0.3 * (y - 0.5) + rng.normal(0, 0.2, 300), 0.01, 0.99)
+    w = rng.uniform(0.2, 1.0, 300) * 1e-320
+    if name == "focal":
+        def score(weight):
+            return metrics.focal_metric(FocalLoss(2.0), y, np.log(proba / (1 - proba)), weight)
+    else:
+        def score(weight):
+            return getattr(metrics, name)(y, proba, weight)
+    assert score(w) == pytest.approx(score(w * 2.0**1000), rel=1e-12, abs=0)
