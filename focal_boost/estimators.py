@@ -659,13 +659,31 @@ def _unchanged_if_failed(fit):
             if call.arguments.get(key) is self:
                 call.arguments[key] = before
         try:
-            return fit(*call.args, **call.kwargs)
+            result = fit(*call.args, **call.kwargs)
         except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(before.__dict__)
+            _restore(self, before)
             raise
+        if inspect.isawaitable(result):  # (a Dask fit through an asynchronous client:
+            # it runs, and may fail, when awaited)
+            return _restored_if_failed(self, before, result)
+        return result
 
     return wrapper
+
+
+def _restore(estimator, before) -> None:
+    """Put back the state ``before`` (a copy of the estimator's attributes)."""
+    estimator.__dict__.clear()
+    estimator.__dict__.update(before.__dict__)
+
+
+async def _restored_if_failed(estimator, before, awaitable):
+    """``awaitable``'s result, the estimator's state ``before`` put back if it raises."""
+    try:
+        return await awaitable
+    except BaseException:
+        _restore(estimator, before)
+        raise
 
 
 def _check_eval_columns(given: list[str], names: list[str], eval_name: str) -> None:

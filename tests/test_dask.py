@@ -2479,3 +2479,54 @@ def test_lightgbm_arrow_backed_numbers_train_on_dask(client):
     assert roc_auc_score(y, proba[:, 1]) > 0.7
     by_hand = ours.loss_.loss(y.to_numpy(), local.predict(numbers, raw_score=True)).mean()
     assert ours.evals_result_["rows"]["focal_loss"][-1] == pytest.approx(by_hand, rel=1e-6)
+
+
+def test_a_failed_fit_through_an_asynchronous_client_leaves_the_model_as_it_was():
+    # the fit runs when awaited, after fit() returned: its failure left the new classes
+    # and loss on the old booster (predictions "bee" for "yes", probabilities 0.2 off),
+    # and a failed first fit looked fitted (predict_proba: an AttributeError)
+    script = textwrap.dedent("""
+        import asyncio, numpy as np, dask.array as da
+        from distributed import Client, LocalCluster
+        from sklearn.exceptions import NotFittedError
+        from focal_boost.dask import FocalDaskLGBMClassifier, FocalDaskXGBClassifier
+
+        async def main():
+            X = np.random.default_rng(0).normal(size=(400, 3))
+            dX = da.from_array(X, chunks=(200, 3))
+            dy = da.from_array(np.where(X[:, 0] > 0, "yes", "no"), chunks=200)
+            other = np.array(["ant", "bee", "cat"])[np.digitize(X[:, 1], [-0.5, 0.5])]
+            dy2 = da.from_array(other, chunks=200)
+            async with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                    dashboard_address=None, asynchronous=True) as cluster:
+                async with Client(cluster, asynchronous=True) as client:
+                    for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+                        clf = await cls(n_estimators=5, random_state=0).fit(dX, dy)
+                        before = await client.compute(clf.predict_proba(dX))
+                        clf.set_params(gamma=0.0)
+                        try:  # refused on the workers: eval labels not in y
+                            await clf.fit(dX, dy2, eval_set=[(dX, dy)])
+                        except ValueError:
+                            pass
+                        after = await client.compute(clf.predict_proba(dX))
+                        print("KEPT", cls.__name__, clf.classes_.tolist(),
+                              clf.loss_.gamma, np.array_equal(before, after))
+                        fresh = cls(n_estimators=5)
+                        try:
+                            await fresh.fit(dX, dy2, eval_set=[(dX, dy)])
+                        except ValueError:
+                            pass
+                        try:
+                            fresh.predict_proba(dX)
+                        except NotFittedError:
+                            print("UNFITTED", cls.__name__)
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=240)
+    lines = [row for row in out.stdout.splitlines() if row.startswith(("KEPT", "UNFITTED"))]
+    assert lines == [line for name in ("FocalDaskXGBClassifier", "FocalDaskLGBMClassifier")
+                     for line in (f"KEPT {name} ['no', 'yes'] 2.0 True", f"UNFITTED {name}")
+                     ], out.stderr[-2000:]
