@@ -3843,10 +3843,10 @@ def _sequence_length(alpha) -> int | None:
 
 
 def _named_once(metrics: list) -> list:
-    """``metrics`` with each name kept at its first place only: both classifiers
-    evaluate a metric named twice once (XGBClassifier recorded 2 values a round here,
-    and its early stopping followed the later place); callables stay, each evaluated,
-    as there."""
+    """``metrics`` with each name kept at its first place only, as both plain
+    classifiers evaluate a metric named twice (the XGBoost estimator recorded 2 values a
+    round, and its early stopping followed the later place); callables stay, each
+    evaluated, as there."""
     return [m for i, m in enumerate(metrics) if not isinstance(m, str) or m not in metrics[:i]]
 
 
