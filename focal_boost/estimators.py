@@ -927,8 +927,6 @@ class _FocalClassifierBase(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         tags.input_tags.categorical = True
         tags.target_tags.multi_output = self._MULTI_LABEL
-        # one label a row where no label matrix is taken (LGBMClassifier's tag says so)
-        tags.target_tags.one_d_labels = not self._MULTI_LABEL
         tags.classifier_tags.multi_label = self._MULTI_LABEL
         return tags
 

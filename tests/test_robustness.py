@@ -1199,13 +1199,3 @@ def test_levels_pickled_as_lists_by_an_earlier_build_save(tmp_path):
     with pytest.raises(ValueError, match=_level_refusal("c", "b2")):
         FocalXGBClassifier().load_model(tmp_path / "m.json").predict(
             _with_new_level(X, "c", "b2"))
-
-
-def test_label_tags_say_what_fit_takes():
-    # LightGBM's estimator takes one label a row (LGBMClassifier's tag says so; ours
-    # said it might not), XGBoost's also a label matrix (multi-label)
-    lightgbm = FocalLGBMClassifier().__sklearn_tags__().target_tags
-    assert lightgbm.one_d_labels == lgb.LGBMClassifier().__sklearn_tags__().target_tags.one_d_labels
-    assert lightgbm.one_d_labels and not lightgbm.multi_output
-    xgboost = FocalXGBClassifier().__sklearn_tags__().target_tags
-    assert xgboost.multi_output and not xgboost.one_d_labels
