@@ -115,11 +115,16 @@ def _closed(client) -> bool:
     return getattr(client, "status", None) in ("closing", "closed")
 
 
-def _check_X(X, name: str, predict: bool = False):
+def _check_X(X, name: str, predict: bool = False, levels: dict[str, Any] | None = None,
+             refused_as: str | None = None):
     """A dask array (2-D, numbers, one chunk of columns; numpy or scipy.sparse blocks, the
     latter as CSR matrices) or DataFrame the boosters take
     (``predict``: to predict on, whose partitions may each have their own categories:
-    the in-memory estimator matches each partition's categories by value)."""
+    the in-memory estimator matches each partition's categories by value).
+
+    ``levels``: an evaluation set's, the model's category levels by column: its columns
+    of categories unknown to dask (``dd.read_parquet``'s) among them are coded by them,
+    each partition matched by value (:func:`_in_model_categories`, ``refused_as``)."""
     if isinstance(X, dd.DataFrame):
         if len(X.columns) < 1:
             raise ValueError(f"{name} has no columns")
@@ -128,6 +133,11 @@ def _check_X(X, name: str, predict: bool = False):
         check_frame_dtypes(X._meta, source="dask")
         unknown = [str(col) for col, dtype in X.dtypes.items()
                    if str(dtype) == "category" and not X[col].cat.known]
+        coded = {col: levels[col] for col in unknown if col in (levels or {})}
+        if coded and not predict:  # (the partitions coded here, the dtype declared so)
+            X = X.map_partitions(_in_model_categories, coded, refused_as,
+                                 meta=_in_model_categories(X._meta, coded, None))
+            unknown = [col for col in unknown if col not in coded]
         if unknown and not predict:
             raise ValueError(
                 f"{name} has categorical columns with unknown categories: {unknown}. "
@@ -220,6 +230,30 @@ def _part(X, y, w, names: tuple[str, str, str] = ("X", "y", "sample_weight"),
     return {"X": X, "y": y, "w": w32, "tiny": tiny}
 
 
+def _same_levels(values, levels) -> bool:
+    """Whether the category column ``values`` has ``levels``, in their order and of their
+    dtype (pandas' ``str`` and ``string`` levels are equal Indexes, but frames of both
+    concatenate to strings, not categories: LightGBM then finds a category column
+    fewer in an evaluation set than in the training data)."""
+    categories = values.cat.categories
+    return categories.equals(levels) and categories.dtype == levels.dtype
+
+
+def _in_model_categories(X, levels: dict[str, Any], refused_as: str | None):
+    """The partition X with the category columns of ``levels`` (an evaluation set's
+    columns of categories unknown to dask) coded by the model's levels, matched by value,
+    as the in-memory estimator codes an evaluation set's: a level the model lacks is
+    refused where rows hold it, the set named ``refused_as`` (XGBoost's estimator,
+    :func:`known_categories`), or, ``refused_as`` None, read as missing (LightGBM sets
+    the training data's levels on an evaluation set)."""
+    if refused_as is not None:
+        X = known_categories(X, levels, refused_as)
+    changed = {column: X[column].cat.set_categories(column_levels)
+               for column, column_levels in levels.items()
+               if not _same_levels(X[column], column_levels)}
+    return X.assign(**changed) if changed else X
+
+
 def _in_categories(X, categories: dict[str, Any], name: str):
     """The partition X with each category column coded by the levels of its
     collection's dtype (``categories``, dask's meta). A partition may code the same
@@ -230,7 +264,7 @@ def _in_categories(X, categories: dict[str, Any], name: str):
     changed = {}
     for column, levels in categories.items():
         values = X[column]
-        if values.cat.categories.equals(levels):
+        if _same_levels(values, levels):
             continue
         extra = values.cat.categories.difference(levels)
         held = extra[extra.isin(values.dropna().unique())]
@@ -300,13 +334,15 @@ def _like(v, X):
 
 
 def _compute_parts(client, X, y, w, names: tuple[str, str, str],
-                   arrow_numbers: bool = False) -> tuple[list, Any]:
+                   arrow_numbers: bool = False, levels: dict[str, Any] | None = None,
+                   refused_as: str | None = None) -> tuple[list, Any]:
     """Futures of the row partitions of (X, y, w), each on the worker that computed it,
     and the checked X (``arrow_numbers``: a DataFrame's Arrow-backed numbers in NumPy's
-    dtypes, :func:`focal_boost.estimators.arrow_numbers_in_numpy`)."""
+    dtypes, :func:`focal_boost.estimators.arrow_numbers_in_numpy`; ``levels`` and
+    ``refused_as``: an evaluation set's, see :func:`_check_X`)."""
     import pandas as pd
 
-    X = _check_X(X, names[0])
+    X = _check_X(X, names[0], levels=levels, refused_as=refused_as)
     if arrow_numbers and isinstance(X, dd.DataFrame) and any(
             isinstance(dtype, pd.ArrowDtype) and dtype.kind in "biuf" for dtype in X.dtypes):
         X = X.map_partitions(arrow_numbers_in_numpy, meta=arrow_numbers_in_numpy(X._meta))
@@ -336,7 +372,7 @@ def _compute_parts(client, X, y, w, names: tuple[str, str, str],
             f"{_and(given)} must have the same number of row partitions, got "
             f"{_and(counts)}: repartition them alike"
         )
-    # (known: _check_X refused unknown ones)
+    # (known: _check_X refused unknown ones, or coded them by the model's levels)
     categories = category_levels(X._meta) if isinstance(X, dd.DataFrame) else None
     parts = client.compute([dask.delayed(_part)(*p, names=names, categories=categories)
                             for p in zip(xs, ys, ws, strict=True)])
@@ -671,6 +707,16 @@ class _DaskClassifierMixin:
 
     # The local class's fit parameters that this class's fit also takes.
     _DASK_FIT_PARAMS: tuple[str, ...] = ()
+    # An evaluation set's category level the model lacks, where rows hold it: refused,
+    # as the in-memory estimator refuses it (XGBoost's), or read as missing (LightGBM's)
+    _REFUSES_UNSEEN_LEVELS = False
+
+    def _model_levels(self, X) -> dict[str, Any] | None:
+        """The category levels, by column, that code the rows of the model fitted on
+        X (checked): the continued model's (XGBoost's estimator records them, or the
+        training data's), else X's."""
+        levels = getattr(self, "_category_levels", None)
+        return levels if levels is not None else category_levels(_meta(X))
 
     def _fit_steps(self, *args, **kwargs):
         self._check_params()
@@ -750,6 +796,8 @@ class _DaskClassifierMixin:
             self._category_levels = levels
             parts = self._check_part_categories(client, parts, X, "X")
         self._warn_booster_names()  # as in memory
+        # (an evaluation set's columns of categories unknown to dask are coded by them)
+        model_levels = self._model_levels(X)
         summary = _summarise(client, parts, seed, fraction)
         if sample_weight is not None and not summary.totals.sum() > 0:
             raise _all_zero_weights(client, parts)  # as in memory
@@ -799,7 +847,8 @@ class _DaskClassifierMixin:
                                        meta=np.empty((0, len(Xe.columns)), np.float64))
             vparts, Xv = _compute_parts(client, Xe, pair[1], w, (
                 f"{name}[0]", f"{name}[1]", f"the weights of {name}"),
-                self._ARROW_NUMBERS_IN_NUMPY)
+                self._ARROW_NUMBERS_IN_NUMPY, levels=model_levels,
+                refused_as=f"{name}'s X" if self._REFUSES_UNSEEN_LEVELS else None)
             self._validate_meta(Xv, reset=False, eval_name=f"{name}'s X")
             self._check_part_infinities(client, vparts, Xv, f"{name}'s X")
             vparts = self._check_part_categories(client, vparts, Xv, f"{name}'s X")
@@ -1003,7 +1052,10 @@ _FIT_HEAD = """Fit on a Dask cluster, starting from the focal-optimal constant.
         sample_weight : dask array or dask Series of shape (n_samples,), default=None
 """
 _EVAL_SET_DOC = """        eval_set : list of (X, y) pairs of dask collections, default=None
-            Each is copied whole to every training worker.
+            Each is copied whole to every training worker. Its ``category`` columns
+            may have categories unknown to dask (``dd.read_parquet``'s) where the
+            model trains them as categories: coded by the training data's levels,
+            matched by value, as the in-memory estimator codes them.
 """
 _EVAL_WEIGHT_DOC = """        eval_sample_weight : list of dask collections or None, default=None
 """
@@ -1029,6 +1081,7 @@ class FocalDaskXGBClassifier(_DaskClassifierMixin, FocalXGBClassifier):
 
     _DASK_FIT_PARAMS = ("xgb_model",)
     _PER_WORKER = False  # xgboost.dask takes the partitions where they lie
+    _REFUSES_UNSEEN_LEVELS = True  # (XGBoost cannot score them)
 
     def _check_params(self) -> None:
         super()._check_params()

@@ -536,6 +536,102 @@ def test_a_partition_level_its_dtype_lacks_is_refused_only_where_rows_hold_it(cl
         dask_class(n_estimators=2, **kw).fit(X, labels, eval_set=[(odd, labels)])
 
 
+def _eval_rows_of_unknown_categories(unseen: bool = False):
+    """600 training rows whose category column s dask knows (``X.categorize()``: its
+    levels blue, green, red of pandas' "string" dtype), as a dask DataFrame, their
+    labels, and 300 evaluation rows with their labels (pandas), s a column of strings
+    (``unseen``: 10 rows of it "orange"), sorted by s after the first 100."""
+    rng = np.random.default_rng(0)
+
+    def rows(n):
+        frame = pd.DataFrame({"a": rng.normal(size=n),
+                              "s": rng.choice(["red", "green", "blue"], n)})
+        noise = rng.normal(scale=0.5, size=n)
+        return frame, ((frame["a"] + (frame["s"] == "red") + noise) > 0.5).astype(int)
+
+    (train, y), (valid, y_valid) = rows(600), rows(300)
+    if unseen:
+        valid.loc[:9, "s"] = "orange"
+    order = np.r_[:100, 100 + np.argsort(valid["s"].to_numpy()[100:], kind="stable")]
+    X = dd.from_pandas(train, npartitions=2).categorize(columns=["s"])
+    return (X, y, valid.iloc[order].reset_index(drop=True),
+            y_valid.iloc[order].reset_index(drop=True))
+
+
+def _unknown(frame):
+    """``frame`` in 3 partitions of 100 rows, its column s of categories dask does not
+    know, each partition categorized apart, as dd.read_parquet gives files written
+    apart: of pandas' "str" levels, those its rows hold (the first partition's, the
+    training data's levels of another dtype; the others' fewer, coded otherwise)."""
+    import dask
+
+    parts = [dask.delayed(frame.iloc[start:start + 100].astype({"s": "category"}))
+             for start in (0, 100, 200)]
+    unknown = dd.from_delayed(parts, meta=frame.iloc[:0].astype({"s": "category"}),
+                              verify_meta=False)
+    unknown["s"] = unknown["s"].cat.as_unknown()
+    return unknown
+
+
+@pytest.mark.parametrize("dask_class,local_class", ENGINES, ids=ENGINE_IDS)
+def test_an_eval_set_of_unknown_categories_is_coded_by_the_training_levels(
+        client, dask_class, local_class):
+    # a validation set read with dd.read_parquet: refused ("call categorize()"), where
+    # DaskXGBClassifier evaluates on it; each partition is coded by the training data's
+    # levels, matched by value: scored as the set categorized and as in memory (LightGBM
+    # failed on partitions of levels of two dtypes, "categorical_feature do not match")
+    X, y, valid, y_valid = _eval_rows_of_unknown_categories()
+    kw = {"enable_categorical": True} if dask_class is FocalDaskXGBClassifier else {}
+    unknown = _unknown(valid)
+    categorized = unknown.categorize(columns=["s"])
+    labels = dd.from_pandas(y_valid, npartitions=3)
+    local = local_class(n_estimators=5, max_depth=2, **kw).fit(
+        X.compute(), y, eval_set=[(valid.astype({"s": "category"}), y_valid)])
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as own):
+        for fit_client in (own, client):  # one worker (as in memory), then two
+            model = dask_class(client=fit_client, n_estimators=5, max_depth=2, **kw).fit(
+                X, dd.from_pandas(y, npartitions=2),
+                eval_set=[(unknown, labels), (categorized, labels)])
+            result = model.evals_result_
+            assert result[set_name(model)] == result[set_name(model, 1)]
+            if fit_client is own:
+                assert result[set_name(model)] == local.evals_result_[set_name(local)]
+
+
+@pytest.mark.parametrize("dask_class,local_class", ENGINES, ids=ENGINE_IDS)
+def test_an_unseen_level_of_an_eval_set_of_unknown_categories_as_in_memory(
+        client, dask_class, local_class):
+    # XGBoost's estimator refuses an evaluation set's level the training data lacks,
+    # by name; LightGBM's evaluates it as missing (LightGBM sets the training levels)
+    X, y, valid, y_valid = _eval_rows_of_unknown_categories(unseen=True)
+    labels = dd.from_pandas(y_valid, npartitions=3)
+    train, dy = X.compute(), dd.from_pandas(y, npartitions=2)
+    eval_set = [(valid.astype({"s": "category"}), y_valid)]
+    if dask_class is FocalDaskXGBClassifier:
+        message = (r"^eval_set\[0\]'s X holds, in column 's', categories the model was "
+                   r"not trained on \('orange'\), which XGBoost cannot score")
+        with pytest.raises(ValueError, match=message):
+            local_class(n_estimators=2, enable_categorical=True).fit(train, y,
+                                                                     eval_set=eval_set)
+        with pytest.raises(ValueError, match=message):
+            dask_class(n_estimators=2, enable_categorical=True).fit(
+                X, dy, eval_set=[(_unknown(valid), labels)])
+        return
+    local = local_class(n_estimators=5, max_depth=2).fit(train, y, eval_set=eval_set)
+    missing = valid.assign(s=valid["s"].where(valid["s"] != "orange"))
+    sets = [(_unknown(valid), labels), (_unknown(missing), labels)]
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as own):
+        for fit_client in (own, client):
+            model = dask_class(client=fit_client, n_estimators=5, max_depth=2).fit(
+                X, dy, eval_set=sets)
+            result = model.evals_result_
+            assert result["valid_0"] == result["valid_1"]
+            if fit_client is own:
+                assert result["valid_0"] == local.evals_result_["valid_0"]
+
+
 @pytest.mark.parametrize("dask_class", [FocalDaskXGBClassifier, FocalDaskLGBMClassifier])
 def test_prediction_options_take_categories_unknown_to_dask_or_unused(client, dask_class):
     # with options the output's shape comes from one row like X's: dask's stand-in
