@@ -1091,30 +1091,17 @@ def test_a_callable_named_score_is_maximised():
 
 
 def test_a_callable_is_judged_by_its_name_in_any_case():
-    # a function named AUC or F1_Score was minimised: early stopping went the wrong way
-    def AUC(y_true, y_score):  # noqa: N802
-        return 1.0
+    # a function named AUC or F1_Score was minimised: early stopping went the wrong way;
+    # My_SCORE ends in "_score" in another case (no score's prefix starts it)
+    def named(name):
+        def metric(y_true, y_score):
+            return 1.0
+        metric.__name__ = name
+        return metric
 
-    def F1_Score(y_true, y_score):  # noqa: N802
-        return 1.0
-
-    def Brier(y_true, y_score):  # noqa: N802
-        return 0.0
-
-    found = metrics.eval_metrics([AUC, F1_Score, Brier])
-    assert [m.higher_is_better for m in found] == [True, True, False]
-
-
-def test_a_callable_named_score_in_any_case_is_maximised():
-    # "_Score" ends the name in another case (no prefix of a score starts it)
-    def Balanced_Accuracy_Score(y_true, y_score):  # noqa: N802
-        return 1.0
-
-    def My_SCORE(y_true, y_score):  # noqa: N802
-        return 1.0
-
-    found = metrics.eval_metrics([Balanced_Accuracy_Score, My_SCORE])
-    assert [m.higher_is_better for m in found] == [True, True]
+    found = metrics.eval_metrics([named(name) for name in (
+        "AUC", "F1_Score", "Balanced_Accuracy_Score", "My_SCORE", "Brier")])
+    assert [m.higher_is_better for m in found] == [True, True, True, True, False]
 
 
 # m80 (eval_metrics lets 'auc_mu' through for a binary / multi-label model) -> tests/test_metrics.py
