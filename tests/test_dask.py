@@ -2480,6 +2480,34 @@ def test_dask_continuation_on_an_unseen_level_is_refused_as_in_memory(client):
                 xgb_model=model)
 
 
+def test_dask_continuation_codes_an_eval_set_of_unknown_categories_by_the_model_levels(
+        client):
+    # an evaluation set's categories unknown to dask are coded by the continued model's
+    # levels, as in memory, not by those of X's dtype: X's rows lack the model's "c"
+    # (X's dtype: a and b), the set holds it (coded by X's levels: refused as unseen)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"cat": pd.Categorical(rng.choice(list("abc"), 600)),
+                      "x": rng.normal(size=600)})
+    y = pd.Series(((X.cat == "a") ^ (X.x > 0.8)).astype(int))
+    first = FocalXGBClassifier(n_estimators=3, enable_categorical=True).fit(X, y)
+    rows = (X.cat != "c").to_numpy()
+    more = X[rows].assign(cat=lambda f: f.cat.cat.remove_unused_categories())
+    in_memory = FocalXGBClassifier(n_estimators=2, enable_categorical=True).fit(
+        more, y[rows], xgb_model=first, eval_set=[(X, y)])
+    unknown = dd.from_pandas(X, npartitions=2)
+    unknown["cat"] = unknown["cat"].cat.as_unknown()
+    labels = dd.from_pandas(y, npartitions=2)
+    model = FocalDaskXGBClassifier(n_estimators=2, enable_categorical=True,
+                                   client=client).fit(
+        dd.from_pandas(more, npartitions=2), dd.from_pandas(y[rows], npartitions=2),
+        xgb_model=first, eval_set=[(unknown, labels), (dd.from_pandas(X, npartitions=2),
+                                                       labels)])
+    result = model.evals_result_
+    assert result["validation_0"] == result["validation_1"]
+    assert len(result["validation_0"]["focal_loss"]) == len(
+        in_memory.evals_result_["validation_0"]["focal_loss"]) == 2
+
+
 def test_dask_continuation_on_a_dtype_with_an_unused_level_trains_as_in_memory(client):
     # the continued model's levels code the rows; a level of X's dtype that no row holds
     # is left out of the training partitions, as in memory (kept, XGBoost refused it:
@@ -2550,6 +2578,27 @@ def test_x_and_y_of_one_parquet_frame_train(dask_class, client, tmp_path):
     assert roc_auc_score(frame["y"], proba[:, 1]) > 0.8
 
 
+@pytest.mark.parametrize("dask_class", [c for c, _ in ENGINES], ids=ENGINE_IDS)
+def test_a_parquet_frame_beside_labels_of_another_source_trains(dask_class, client, tmp_path):
+    # labels of another source (4 partitions, unfused) beside a parquet frame whose
+    # optimizer fuses only the weights (a Series: 2, X and y agreeing), or only X (a
+    # frame of converted columns: 2): the partitions as written are taken for all three
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.normal(size=3000),
+                          "w": rng.uniform(0.5, 1.5, 3000)})
+    labels = pd.Series((frame["a"] + 0.5 * rng.normal(size=3000) > 1.0).astype(int))
+    dd.from_pandas(frame, npartitions=4).to_parquet(tmp_path / "rows")
+    df = dd.read_parquet(tmp_path / "rows")
+    X, w, y = df[["a", "b"]], df["w"], dd.from_pandas(labels, npartitions=4)
+    converted = X.astype("float32")
+    assert X.npartitions == converted.npartitions == y.npartitions == w.npartitions == 4
+    for rows, weights in ((X, w), (converted, None)):
+        model = dask_class(n_estimators=10).fit(rows, y, sample_weight=weights)
+        proba = model.predict_proba(rows).compute()
+        assert proba.shape == (3000, 2)
+        assert roc_auc_score(labels, proba[:, 1]) > 0.8
+
+
 def test_lightgbm_arrow_backed_numbers_train_on_dask(client):
     # pandas' dtype_backend="pyarrow" in the partitions: LightGBM's pandas path refused
     # them (DaskLGBMClassifier alike); read as NumPy's numbers, a null missing, as in
@@ -2575,6 +2624,47 @@ def test_lightgbm_arrow_backed_numbers_train_on_dask(client):
     assert roc_auc_score(y, proba[:, 1]) > 0.7
     by_hand = ours.loss_.loss(y.to_numpy(), local.predict(numbers, raw_score=True)).mean()
     assert ours.evals_result_["rows"]["focal_loss"][-1] == pytest.approx(by_hand, rel=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["floats", "integers"])
+def test_lightgbm_arrow_backed_numbers_of_one_kind_train_on_dask(client, kind):
+    # every Arrow-backed column of numbers is read as NumPy's, whichever kinds X holds
+    # (a frame of Arrow floats only, or of Arrow integers only)
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(0)
+    numbers = pd.DataFrame({"a": rng.normal(size=600)} if kind == "floats"
+                           else {"i": rng.integers(0, 5, 600)})
+    y = pd.Series((numbers.iloc[:, 0] + rng.normal(size=600) > 0.5).astype(int))
+    arrow = numbers.convert_dtypes(dtype_backend="pyarrow")
+    dX, dy = dd.from_pandas(arrow, npartitions=2), dd.from_pandas(y, npartitions=2)
+    model = FocalDaskLGBMClassifier(n_estimators=5).fit(dX, dy, eval_set=[(dX, dy)])
+    np.testing.assert_array_equal(model.predict_proba(dX).compute(),
+                                  model.to_local().predict_proba(numbers))
+
+
+def test_partitions_of_str_levels_beside_string_ones_train_by_value():
+    # a partition whose levels equal the dtype's but are of pandas' "str" dtype, beside
+    # one of "string" levels (dask's meta): coded by the dtype's levels, as frames of
+    # both concatenate to strings, not categories (LightGBM's worker then failed)
+    import dask
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=400),
+                          "s": rng.choice(["blue", "green", "red"], 400)})
+    y = pd.Series(((frame["s"] == "red") ^ (frame["a"] > 0.8)).astype(int))
+    string = pd.CategoricalDtype(pd.Index(["blue", "green", "red"], dtype="string"))
+    parts = [frame.iloc[:200].astype({"s": string}),
+             frame.iloc[200:].astype({"s": "category"})]  # (levels of "str")
+    assert parts[1]["s"].cat.categories.equals(string.categories)
+    X = dd.from_delayed([dask.delayed(p) for p in parts], meta=parts[0].iloc[:0],
+                        verify_meta=False)
+    with (LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                       dashboard_address=None) as cluster, Client(cluster) as own):
+        for cls in (FocalDaskXGBClassifier, FocalDaskLGBMClassifier):
+            model = cls(client=own, n_estimators=3).fit(X, dd.from_pandas(y, npartitions=2))
+            # (predict on X: dask's own graph optimizer fails on from_delayed's)
+            assert model.to_local().predict_proba(frame.astype({"s": string})).shape == (
+                400, 2)
 
 
 def test_a_failed_fit_through_an_asynchronous_client_leaves_the_model_as_it_was():

@@ -1284,3 +1284,16 @@ def test_alpha_as_a_0d_array_is_the_positive_weight(cls):
     y = (X[:, 0] > 0).astype(int)
     model = cls(alpha=np.asarray(0.25), **SMALL).fit(X, y)
     assert model.loss_.alpha == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_alpha_of_no_1d_sequence_is_refused_by_the_loss_not_the_length_check(cls):
+    # the length check reads 1-D sequences only: a 2-D alpha (one row of 2 weights)
+    # is not "1 weights", and a ragged one is not numpy's own error; both are the
+    # loss's to refuse, as for any alpha it cannot read
+    X, _ = _multiclass(300)
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(ValueError, match=r"^alpha as a sequence needs one weight per class"):
+        cls(alpha=[[0.25, 0.75]], **SMALL).fit(X, y)
+    with pytest.raises(TypeError, match=r"^alpha must be None, a float in \(0, 1\) or a "):
+        cls(alpha=[0.25, [0.5, 0.75]], **SMALL).fit(X, y)
