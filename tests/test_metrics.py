@@ -1328,11 +1328,10 @@ def test_library_metric_name_is_public():
     assert namespace["library_metric_name"]("error@.70") == "error@0.7"
 
 
-@pytest.mark.parametrize("scale", [1e308, 1e-320, 3.0])
-@pytest.mark.parametrize("name", [*ALL_METRICS, "auc", "aucpr", "focal"])
-def test_metrics_do_not_change_with_the_scale_of_the_weights(name, scale):
-    # every metric is a ratio of weighted sums: weights of 1e308 summed to inf (a
-    # log-loss of 0.0, which reads as perfect; NaN for roc_auc), subnormal ones lost bits
+def _weighted_scorer(name):
+    """300 rows of labels, probabilities and weights in [0.2, 1), and the metric
+    ``name`` ("focal": the focal loss of the probabilities' margins) as a function of
+    the weights."""
     rng = np.random.default_rng(4)
     y = rng.integers(0, 2, 300)
     proba = np.clip(0.5 + 0.3 * (y - 0.5) + rng.normal(0, 0.2, 300), 0.01, 0.99)
@@ -1343,6 +1342,15 @@ def test_metrics_do_not_change_with_the_scale_of_the_weights(name, scale):
     else:
         def score(weight):
             return getattr(metrics, name)(y, proba, weight)
+    return w, score
+
+
+@pytest.mark.parametrize("scale", [1e308, 1e-320, 3.0])
+@pytest.mark.parametrize("name", [*ALL_METRICS, "auc", "aucpr", "focal"])
+def test_metrics_do_not_change_with_the_scale_of_the_weights(name, scale):
+    # every metric is a ratio of weighted sums: weights of 1e308 summed to inf (a
+    # log-loss of 0.0, which reads as perfect; NaN for roc_auc), subnormal ones lost bits
+    w, score = _weighted_scorer(name)
     expected = score(w)
     assert np.isfinite(expected) and expected > 0
     assert score(w * scale) == pytest.approx(expected, rel=1e-12 if scale > 1e-300 else 1e-3)
@@ -1353,14 +1361,6 @@ def test_subnormal_weights_score_as_the_same_weights_scaled_up(name):
     # weights of 1e-320 are subnormal: a power-of-two scale of them is exact, and the
     # metric scales them up before weighing (their products with the rows' values
     # lost bits: a log-loss 2e-5 off, an ECE 1e-4 off)
-    rng = np.random.default_rng(4)
-    y = rng.integers(0, 2, 300)
-    proba = np.clip(0.5 + 0.3 * (y - 0.5) + rng.normal(0, 0.2, 300), 0.01, 0.99)
-    w = rng.uniform(0.2, 1.0, 300) * 1e-320
-    if name == "focal":
-        def score(weight):
-            return metrics.focal_metric(FocalLoss(2.0), y, np.log(proba / (1 - proba)), weight)
-    else:
-        def score(weight):
-            return getattr(metrics, name)(y, proba, weight)
+    w, score = _weighted_scorer(name)
+    w = w * 1e-320
     assert score(w) == pytest.approx(score(w * 2.0**1000), rel=1e-12, abs=0)
